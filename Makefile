@@ -1,0 +1,136 @@
+# lector — build, test, demo, install.
+#
+#   make            build build/lector, build/liblector.a and build/liblector.so
+#   make demo       ingest and tag examples/ and print what was found
+#   make test       every test (C, Lua specs, end to end); last line N passed, N failed
+#   make test-asan  the same under AddressSanitizer + UndefinedBehaviorSanitizer
+#   make bench      benchmarks side by side with peer tools
+#   make fuzz       libFuzzer targets, FUZZ_SECONDS each (default 60)
+#   make install PREFIX=/usr/local
+#
+# `make demo`, `make test`, `make bench` and `make fuzz` install missing
+# Debian packages first (mk/deps.sh), then run the real work in a sub-make
+# so that pkg-config is only asked once the packages are there.
+
+PREFIX ?= /usr/local
+SANITIZER ?=
+ifeq ($(SANITIZER),)
+BUILD ?= build
+SANFLAGS :=
+else
+BUILD ?= build-san
+SANFLAGS := -fsanitize=$(SANITIZER) -fno-omit-frame-pointer -fno-sanitize-recover=all
+endif
+
+CC ?= cc
+OPT ?= -O2
+LUAJIT_CFLAGS := $(or $(shell pkg-config --cflags luajit 2>/dev/null),-I/usr/include/luajit-2.1)
+LUAJIT_LIBS := $(or $(shell pkg-config --libs luajit 2>/dev/null),-lluajit-5.1)
+SQLITE_LIBS := $(or $(shell pkg-config --libs sqlite3 2>/dev/null),-lsqlite3)
+EDIT_CFLAGS := $(or $(shell pkg-config --cflags libedit 2>/dev/null),-I/usr/include/editline)
+EDIT_LIBS := $(or $(shell pkg-config --libs libedit 2>/dev/null),-ledit)
+
+CFLAGS_BASE := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -g $(OPT) -fPIC \
+               -Iinclude -MMD -MP $(SANFLAGS)
+CFLAGS += $(CFLAGS_BASE)
+CORE_LIBS := $(SQLITE_LIBS) -lunistring -lm
+LDFLAGS += $(SANFLAGS)
+
+# core/*.c is the library; these three are the host binary around it.
+HOST_SRCS := core/main.c core/embed.c core/repl.c
+CORE_SRCS := $(filter-out $(HOST_SRCS),$(wildcard core/*.c))
+CORE_OBJS := $(CORE_SRCS:core/%.c=$(BUILD)/obj/%.o)
+HOST_OBJS := $(HOST_SRCS:core/%.c=$(BUILD)/obj/%.o)
+CTEST_SRCS := $(wildcard tests/c/test_*.c)
+CTEST_BINS := $(CTEST_SRCS:tests/c/%.c=$(BUILD)/tests/%)
+CDEF := scripts/lector/cdef.lua
+
+.PHONY: all deps demo _demo test _test test-asan bench _bench fuzz _fuzz \
+        install clean lint tests
+
+all: $(BUILD)/lector $(BUILD)/liblector.so $(CDEF)
+
+deps:
+	@sh mk/deps.sh build
+
+$(BUILD)/obj/%.o: core/%.c | $(BUILD)/obj
+	$(CC) $(CFLAGS) $(LUAJIT_CFLAGS) $(EDIT_CFLAGS) -c $< -o $@
+
+$(BUILD)/obj $(BUILD)/tests:
+	@mkdir -p $@
+
+$(BUILD)/liblector.a: $(CORE_OBJS)
+	rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/liblector.so: $(CORE_OBJS)
+	$(CC) -shared $(LDFLAGS) -o $@ $^ $(CORE_LIBS)
+
+# -rdynamic and --whole-archive: every lector_* symbol is visible to ffi.C.
+$(BUILD)/lector: $(HOST_OBJS) $(BUILD)/liblector.a
+	$(CC) $(LDFLAGS) -rdynamic -o $@ $(HOST_OBJS) \
+	  -Wl,--whole-archive $(BUILD)/liblector.a -Wl,--no-whole-archive \
+	  $(LUAJIT_LIBS) $(EDIT_LIBS) $(CORE_LIBS) -ldl
+
+# The FFI declarations are the header's FFI block, never a hand copy.
+$(CDEF): include/lector.h mk/cdef.sh
+	sh mk/cdef.sh include/lector.h > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/tests/%: tests/c/%.c tests/c/check.h $(BUILD)/liblector.a | $(BUILD)/tests
+	$(CC) $(CFLAGS) -Itests/c -o $@ $< $(BUILD)/liblector.a $(LDFLAGS) $(CORE_LIBS)
+
+tests: all $(CTEST_BINS)
+
+demo: deps
+	@$(MAKE) --no-print-directory _demo
+
+_demo: all
+	@sh examples/demo.sh $(BUILD)/lector
+
+test: deps
+	@$(MAKE) --no-print-directory _test
+
+_test: tests
+	@sh tests/run.sh $(BUILD)
+
+test-asan:
+	@$(MAKE) --no-print-directory test SANITIZER=address,undefined
+
+bench:
+	@sh mk/deps.sh bench
+	@$(MAKE) --no-print-directory _bench
+
+_bench: all
+	@sh tests/bench/run.sh $(BUILD)
+
+FUZZ_SECONDS ?= 60
+fuzz:
+	@sh mk/deps.sh fuzz
+	@$(MAKE) --no-print-directory _fuzz
+
+_fuzz:
+	@sh tests/fuzz/run.sh $(FUZZ_SECONDS)
+
+lint:
+	clang-format --dry-run --Werror include/*.h core/*.c tests/c/*.c tests/c/*.h
+	@if command -v luacheck >/dev/null; then luacheck scripts tests/spec; \
+	 else echo "luacheck not installed: apt-get install lua-check"; fi
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/include \
+	  $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/lib/lua/5.1 \
+	  $(DESTDIR)$(PREFIX)/share/lector/scripts/lector \
+	  $(DESTDIR)$(PREFIX)/share/lector/scripts/recipes \
+	  $(DESTDIR)$(PREFIX)/share/lua/5.1/lector
+	install -m 755 $(BUILD)/lector $(DESTDIR)$(PREFIX)/bin/lector
+	install -m 644 include/lector.h $(DESTDIR)$(PREFIX)/include/lector.h
+	install -m 644 $(BUILD)/liblector.a $(DESTDIR)$(PREFIX)/lib/liblector.a
+	install -m 755 $(BUILD)/liblector.so $(DESTDIR)$(PREFIX)/lib/liblector.so
+	install -m 755 $(BUILD)/liblector.so $(DESTDIR)$(PREFIX)/lib/lua/5.1/liblector.so
+	install -m 644 scripts/lector/*.lua $(DESTDIR)$(PREFIX)/share/lector/scripts/lector/
+	install -m 644 scripts/lector/*.lua $(DESTDIR)$(PREFIX)/share/lua/5.1/lector/
+	install -m 644 scripts/recipes/*.lua $(DESTDIR)$(PREFIX)/share/lector/scripts/recipes/
+
+clean:
+	rm -rf build build-san $(CDEF)
+
+-include $(wildcard $(BUILD)/obj/*.d $(BUILD)/tests/*.d)

@@ -1,0 +1,25 @@
+/* Library-wide basics: version, error names, releasing returned memory. */
+#include "lector.h"
+
+#include <stdlib.h>
+
+const char *lector_version(void) { return LECTOR_VERSION; }
+
+const char *lector_strerror(int code)
+{
+    switch (code) {
+    case LECTOR_OK: return "ok";
+    case LECTOR_ENOMEM: return "out of memory";
+    case LECTOR_EINVAL: return "invalid argument";
+    case LECTOR_EUTF8: return "invalid UTF-8";
+    case LECTOR_EIO: return "input/output error";
+    case LECTOR_EFORMAT: return "malformed input";
+    case LECTOR_ELIMIT: return "limit exceeded";
+    case LECTOR_EDB: return "database error";
+    case LECTOR_EBUSY: return "database is locked";
+    case LECTOR_EREADONLY: return "read-only";
+    default: return "unknown error";
+    }
+}
+
+void lector_free(void *p) { free(p); }

@@ -1,0 +1,224 @@
+/* Embeds LuaJIT: finds lector's scripts, opens the state, runs chunks with
+ * a traceback and SIGINT handling modelled on lua.c's laction/lstop. */
+#include "host.h"
+#include "lector.h"
+
+#include <lauxlib.h>
+#include <lualib.h>
+
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static char scripts_dir[PATH_MAX];
+static lua_State *running_L;
+static volatile sig_atomic_t interrupted, watchdog;
+
+static int file_exists(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* Scripts live beside the binary: ../scripts in a build tree (build/lector),
+ * ../share/lector/scripts once installed; LECTOR_SCRIPTS overrides both. */
+static int find_scripts(void)
+{
+    char exe[PATH_MAX], probe[PATH_MAX + 64];
+    const char *env = getenv("LECTOR_SCRIPTS");
+    if (env && *env) {
+        snprintf(scripts_dir, sizeof scripts_dir, "%s", env);
+        return 1;
+    }
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0) return 0;
+    exe[n] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (!slash) return 0;
+    *slash = '\0';
+    static const char *const candidates[] = {"/../scripts",
+                                             "/../share/lector/scripts"};
+    for (size_t i = 0; i < sizeof candidates / sizeof *candidates; i++) {
+        snprintf(probe, sizeof probe, "%s%s/lector/init.lua", exe,
+                 candidates[i]);
+        if (file_exists(probe)) {
+            char joined[PATH_MAX + 32];
+            snprintf(joined, sizeof joined, "%s%s", exe, candidates[i]);
+            return realpath(joined, scripts_dir) != NULL;
+        }
+    }
+    return 0;
+}
+
+const char *host_scripts_dir(void) { return scripts_dir; }
+
+static void stop_hook(lua_State *L, lua_Debug *ar)
+{
+    (void)ar;
+    lua_sethook(L, NULL, 0, 0);
+    luaL_error(L, "interrupted");
+}
+
+/* Hooks do not run inside JIT-compiled loops, so a script that has not
+ * reached one a second after Ctrl-C is ended here. SQLite's journal keeps
+ * any database it was writing whole: the open transaction rolls back. */
+static void on_watchdog(int sig)
+{
+    (void)sig;
+    if (!interrupted) return;
+    static const char msg[] = "lector: interrupted\n";
+    ssize_t w = write(2, msg, sizeof msg - 1);
+    (void)w;
+    _exit(HOST_EXIT_INTERRUPTED);
+}
+
+/* First Ctrl-C: ask the running chunk to stop at its next hook; a second
+ * one finds the default action restored and ends the process. */
+static void on_sigint(int sig)
+{
+    signal(sig, SIG_DFL);
+    interrupted = 1;
+    if (running_L)
+        lua_sethook(running_L, stop_hook,
+                    LUA_MASKCALL | LUA_MASKRET | LUA_MASKCOUNT, 1);
+    if (watchdog) alarm(1);
+}
+
+void host_set_watchdog(int on)
+{
+    watchdog = on;
+    signal(SIGALRM, on ? on_watchdog : SIG_DFL);
+}
+
+int host_take_interrupt(void)
+{
+    int was = interrupted;
+    interrupted = 0;
+    return was;
+}
+
+/* Adds a traceback to string errors; lector's own "clean" errors (tables
+ * with a msg field raised by the CLI layer) pass through untouched. */
+static int msghandler(lua_State *L)
+{
+    if (lua_type(L, 1) == LUA_TTABLE) return 1;
+    const char *msg = lua_tostring(L, 1);
+    if (msg == NULL) {
+        if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING)
+            return 1;
+        msg = lua_pushfstring(L, "(error object is a %s value)",
+                              luaL_typename(L, 1));
+    }
+    lua_getglobal(L, "debug");
+    lua_getfield(L, -1, "traceback");
+    lua_pushstring(L, msg);
+    lua_pushinteger(L, 2);
+    lua_call(L, 2, 1);
+    return 1;
+}
+
+/* Prints an error left by a failed pcall and picks the exit code. */
+static int report(lua_State *L, int traceback)
+{
+    int code = HOST_EXIT_ERROR;
+    if (host_take_interrupt()) {
+        fputs("lector: interrupted\n", stderr);
+        lua_pop(L, 1);
+        return HOST_EXIT_INTERRUPTED;
+    }
+    if (lua_type(L, -1) == LUA_TTABLE) {
+        lua_getfield(L, -1, "code");
+        if (lua_isnumber(L, -1)) code = (int)lua_tointeger(L, -1);
+        lua_pop(L, 1);
+        lua_getfield(L, -1, "msg");
+        const char *m = lua_tostring(L, -1);
+        fprintf(stderr, "lector: %s\n", m ? m : "error");
+        lua_pop(L, 2);
+        return code;
+    }
+    const char *msg = lua_tostring(L, -1);
+    if (!traceback && msg) {
+        const char *tb = strstr(msg, "\nstack traceback:");
+        if (tb) {
+            fprintf(stderr, "%.*s\n", (int)(tb - msg), msg);
+            lua_pop(L, 1);
+            return code;
+        }
+    }
+    fprintf(stderr, "%s\n", msg ? msg : "(error object is not a string)");
+    lua_pop(L, 1);
+    return code;
+}
+
+int host_pcall(lua_State *L, int narg, int nres, int traceback)
+{
+    int base = lua_gettop(L) - narg;
+    lua_pushcfunction(L, msghandler);
+    lua_insert(L, base);
+    running_L = L;
+    interrupted = 0;
+    signal(SIGINT, on_sigint);
+    int status = lua_pcall(L, narg, nres, base);
+    signal(SIGINT, SIG_DFL);
+    if (watchdog) alarm(0);
+    running_L = NULL;
+    lua_remove(L, base);
+    if (status == 0) {
+        host_take_interrupt();
+        return HOST_EXIT_OK;
+    }
+    return report(L, traceback);
+}
+
+lua_State *host_open(void)
+{
+    if (!find_scripts()) {
+        fputs("lector: cannot find lector's Lua scripts beside the binary "
+              "(expected ../scripts or ../share/lector/scripts); "
+              "set LECTOR_SCRIPTS to their directory\n", stderr);
+        return NULL;
+    }
+    lua_State *L = luaL_newstate();
+    if (!L) {
+        fputs("lector: cannot create a Lua state: out of memory\n", stderr);
+        return NULL;
+    }
+    luaL_openlibs(L);
+    /* lector's scripts first, then whatever LUA_PATH asked for. */
+    lua_getglobal(L, "package");
+    lua_getfield(L, -1, "path");
+    lua_pushfstring(L, "%s/?.lua;%s/?/init.lua;%s", scripts_dir, scripts_dir,
+                    lua_tostring(L, -1));
+    lua_setfield(L, -3, "path");
+    lua_pop(L, 2);
+
+    lua_getglobal(L, "require");
+    lua_pushliteral(L, "lector");
+    if (host_pcall(L, 1, 1, 1) != HOST_EXIT_OK) {
+        lua_close(L);
+        return NULL;
+    }
+    lua_pushstring(L, scripts_dir);
+    lua_setfield(L, -2, "scripts_dir");
+    lua_setglobal(L, "lector");
+    return L;
+}
+
+int host_cli(lua_State *L, const char *fn, int argc, char **argv)
+{
+    lua_getglobal(L, "require");
+    lua_pushliteral(L, "lector.cli");
+    if (host_pcall(L, 1, 1, 1) != HOST_EXIT_OK) return HOST_EXIT_ERROR;
+    lua_getfield(L, -1, fn);
+    lua_remove(L, -2);
+    for (int i = 0; i < argc; i++) lua_pushstring(L, argv[i]);
+    int code = host_pcall(L, argc, 1, 0);
+    if (code != HOST_EXIT_OK) return code;
+    code = lua_isnumber(L, -1) ? (int)lua_tointeger(L, -1) : HOST_EXIT_OK;
+    lua_pop(L, 1);
+    return code;
+}

@@ -1,0 +1,40 @@
+/* The lector binary's host around LuaJIT: shared by main.c and repl.c.
+ * Not part of the public API; the core library never includes this. */
+#ifndef LECTOR_HOST_H
+#define LECTOR_HOST_H
+
+#include <lua.h>
+
+/* Exit codes of the binary, as documented in the README. */
+enum { HOST_EXIT_OK = 0, HOST_EXIT_ERROR = 1, HOST_EXIT_USAGE = 2,
+       HOST_EXIT_INTERRUPTED = 130 };
+
+/* Opens a Lua state with the standard libraries, package.path pointing at
+ * lector's scripts (in-tree or installed), and the global `lector`.
+ * Prints the reason and returns NULL on failure. */
+lua_State *host_open(void);
+
+/* The directory holding lector/ and recipes/ (static storage). */
+const char *host_scripts_dir(void);
+
+/* Calls the function below narg arguments on the stack with a traceback
+ * handler and SIGINT turned into a Lua error. On error, prints the
+ * message (and a traceback for plain errors) to stderr and returns the exit
+ * code; HOST_EXIT_OK on success with nres results left on the stack. */
+int host_pcall(lua_State *L, int narg, int nres, int traceback);
+
+/* With the watchdog on, a Ctrl-C that the running chunk does not notice
+ * within a second (a JIT-compiled loop runs no hooks) ends the process with
+ * exit code 130. Scripts run with it; the REPL runs without. */
+void host_set_watchdog(int on);
+
+/* Calls lector.cli.<fn>(argv...) and returns its exit code. */
+int host_cli(lua_State *L, const char *fn, int argc, char **argv);
+
+/* Returns nonzero once SIGINT has interrupted a call (and clears it). */
+int host_take_interrupt(void);
+
+/* Runs the interactive REPL; db may be NULL. Returns the exit code. */
+int host_repl(lua_State *L, const char *db);
+
+#endif

@@ -1,0 +1,20 @@
+#!/bin/sh
+# Runs every tests/e2e/*_test.sh against $LECTOR_BIN (default build/lector)
+# and prints the closing "N passed, N failed, N skipped" line.
+E2E_ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+LECTOR=${LECTOR_BIN:-$E2E_ROOT/build/lector}
+export E2E_ROOT LECTOR
+total_p=0 total_f=0 total_s=0
+for t in "$E2E_ROOT"/tests/e2e/*_test.sh; do
+  E2E_TMP=$(mktemp -d)
+  export E2E_TMP
+  res=$( cd "$E2E_TMP" && . "$E2E_ROOT/tests/e2e/lib.sh" && . "$t"; echo "TALLY $PASSED $FAILED $SKIPPED" )
+  echo "$res" | grep -v '^TALLY'
+  set -- $(echo "$res" | grep '^TALLY' | tail -n 1)
+  if [ "$1" != TALLY ]; then total_f=$((total_f + 1)); echo "FAIL $t: died"; set -- TALLY 0 0 0; fi
+  total_p=$((total_p + $2)); total_f=$((total_f + $3)); total_s=$((total_s + $4))
+  printf '%-40s %s passed, %s failed\n' "$(basename "$t")" "$2" "$3"
+  chmod -R u+rwx "$E2E_TMP" 2>/dev/null; rm -rf "$E2E_TMP"
+done
+echo "$total_p passed, $total_f failed, $total_s skipped"
+[ "$total_f" = 0 ]
