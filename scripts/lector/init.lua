@@ -14,6 +14,7 @@ local modules = {
   recipes = "lector.recipes",
   pretty = "lector.pretty",
   read = "lector.read",
+  json = "lector.json",
 }
 
 local core = require "lector.core"
