@@ -39,7 +39,7 @@ M.help = {
   exec = "db:exec(sql) -- run SQL without parameters (DDL, several statements)",
   query = "db:query(sql, ...) -> array of rows; ? parameters bound, never concatenated",
   rows = "db:rows(sql, ...) -> iterator of rows",
-  search = "db:search(q [, {limit=, raw=}]) -> array of {id, uri, title, snippet, rank}; FTS5, accent/case-insensitive",
+  search = "db:search(q [, {limit=, raw=, all_versions=}]) -> array of {id, uri, title, snippet, rank}; FTS5, accent/case-insensitive",
   stats = "db:stats() -> {documents=, versions=, annotations=, entities=, runs=, bytes=}",
   transaction = "db:transaction(fn, ...) -> fn's results; all or nothing, rolled back on error",
   value = "db:value(sql, ...) -> the first column of the first row, or nil",
@@ -236,7 +236,7 @@ function Db:value(sql, ...)
   local names = column_names(s)
   local rc = C.lector_stmt_step(s)
   local v
-  if rc == 1 then v = read_row(s, names)[names[1]] end
+  if rc == 1 then v = read_row(s, { names[1] })[names[1]] end
   local msg = rc < 0 and ffi.string(C.lector_stmt_errmsg(s))
   release(s)
   if msg then error("value: " .. self.path .. ": " .. msg, 2) end
@@ -376,7 +376,7 @@ function Db:document(key)
     sql = "SELECT " .. doc_columns .. ", text FROM documents WHERE id = ?"
   elseif type(key) == "string" then
     sql = "SELECT " .. doc_columns .. ", text FROM documents WHERE uri = ?1 OR base_uri = ?1 " ..
-          "ORDER BY uri = ?1 DESC, version DESC LIMIT 1"
+          "ORDER BY version DESC LIMIT 1"
   else
     argerr(1, "document", "id or uri", key)
   end
@@ -579,8 +579,18 @@ local function plain_query(q)
   local function add(p)
     if p:find("[%w\128-\255]") then parts[#parts + 1] = '"' .. p:gsub('"', '""') .. '"' end
   end
-  local rest = q:gsub('"([^"]*)"', function(p) add(p); return " " end)
-  for w in rest:gmatch("%S+") do add((w:gsub('"', ""))) end
+  local pos = 1
+  while pos <= #q do
+    local a, z, phrase = q:find('^%s*"([^"]*)"', pos)
+    if a then
+      add(phrase)
+    else
+      a, z = q:find("^%s*[^%s]+", pos)
+      if not a then break end
+      add((q:sub(a, z):gsub('"', ""):gsub("^%s+", "")))
+    end
+    pos = z + 1
+  end
   return table.concat(parts, " ")
 end
 M.plain_query = plain_query
@@ -588,6 +598,7 @@ M.plain_query = plain_query
 --- Full-text search over titles and texts, best first, with a snippet of
 -- context around the hits ([...] marks them). q is plain words unless
 -- opts.raw, when it is FTS5 query syntax (OR, NEAR, prefix*, title:...).
+-- Only the latest version of each document unless opts.all_versions.
 function Db:search(q, opts)
   local st = live(self, "search")
   if type(q) ~= "string" then argerr(1, "search", "string", q) end
@@ -597,7 +608,8 @@ function Db:search(q, opts)
   if match == "" then return {} end
   local s = prepare(self, st,
     "SELECT d.id, d.uri, d.title, snippet(documents_fts, 1, ?, ?, '…', ?) AS snippet, " ..
-    "bm25(documents_fts) AS rank FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid " ..
+    "bm25(documents_fts) AS rank FROM documents_fts JOIN " ..
+    (opts.all_versions and "documents" or "current_documents") .. " d ON d.id = documents_fts.rowid " ..
     "WHERE documents_fts MATCH ? ORDER BY rank LIMIT ?", "search")
   bind(s, "search", 5, opts.before or "[", opts.after or "]", opts.words or 12, match, opts.limit or 20)
   local out = {}
