@@ -26,6 +26,8 @@ local R = {
     { name = "jsonl", type = "boolean", default = false, help = "read every input file as JSON lines" },
     { name = "raw", type = "boolean", default = false,
       help = "store texts as they are, without pulling title/author/date from news headers" },
+    { name = "busy-timeout", type = "integer", default = 5000,
+      help = "milliseconds to wait while another process writes to the database" },
     { name = "quiet", type = "boolean", default = false, help = "no summary on stdout" },
   },
 }
@@ -58,7 +60,7 @@ end
 
 function R.run(opts, inputs)
   if #inputs == 0 then recipes.fail("ingest needs at least one file, directory or JSON-lines input", 2) end
-  local ok, db = pcall(store.open, opts.db)
+  local ok, db = pcall(store.open, opts.db, { busy_timeout = opts["busy-timeout"] })
   if not ok then recipes.fail(tostring(db), 1) end
 
   local list = read.inputs(inputs, { jsonl = opts.jsonl })
