@@ -428,18 +428,9 @@ local function span_error(i, what)
   error(string.format("bad argument #3 to 'annotate' (span %d: %s)", i, what), 3)
 end
 
-local function set_str(b, field, v, i, name)
-  if v == nil then
-    b[field] = nil
-    b[field .. "_len"] = 0
-  elseif type(v) == "string" then
-    b[field] = v
-    b[field .. "_len"] = #v
-  else
-    span_error(i, name .. " must be a string, got " .. type(v))
-  end
+local function bad_str(i, name, v)
+  span_error(i, name .. " must be a string, got " .. type(v))
 end
-
 --- Stores spans of one layer on document doc_id in one transaction.
 -- A span is {start=, stop=} (1-based inclusive, as tokens and matches
 -- give them) or {start_byte=, end_byte=} (0-based, end exclusive), with
@@ -474,36 +465,56 @@ function Db:annotate(doc_id, layer, spans, opts)
       span_error(i, "start_byte and end_byte must be numbers")
     end
     b.start, b["end"] = s0, e0
+    -- Field by field (no computed names) so that the loop compiles.
     local label = sp.label or sp.type
-    set_str(b, "label", label, i, "label")
-    local entity = sp.entity or sp.key
-    set_str(b, "entity", entity, i, "entity")
-    local attrs = sp.attrs
-    if type(attrs) == "table" then
-      attrs = json.encode(attrs)
-      anchors = anchors or {}
-      anchors[#anchors + 1] = attrs
+    if label == nil then
+      b.label, b.label_len = nil, 0
+    elseif type(label) == "string" then
+      b.label, b.label_len = label, #label
+    else
+      bad_str(i, "label", label)
     end
-    set_str(b, "attrs", attrs, i, "attrs")
+    local entity = sp.entity or sp.key
+    if entity == nil then
+      b.entity, b.entity_len = nil, 0
+    elseif type(entity) == "string" then
+      b.entity, b.entity_len = entity, #entity
+    else
+      bad_str(i, "entity", entity)
+    end
+    local attrs = sp.attrs
+    if attrs == nil then
+      b.attrs, b.attrs_len = nil, 0
+    else
+      if type(attrs) == "table" then
+        attrs = json.encode(attrs)
+        anchors = anchors or {}
+        anchors[#anchors + 1] = attrs
+      elseif type(attrs) ~= "string" then
+        bad_str(i, "attrs", attrs)
+      end
+      b.attrs, b.attrs_len = attrs, #attrs
+    end
     if entity then
       entities = entities or {}
       if entities[entity] == nil then entities[entity] = sp.type or label or false end
     end
   end
   local run_id = opts and opts.run and opts.run.id or current_run(self, st)
-  if entities then
-    check(st, C.lector_store_begin(st))
+  -- Alone, the spans and their entities share one transaction; inside the
+  -- caller's, no savepoint (they cost more than the inserts): the core
+  -- undoes a failed batch itself, and a failure adding entities raises,
+  -- so the caller's transaction rolls back.
+  local own = entities and C.lector_store_depth(st) == 0
+  if own then check(st, C.lector_store_begin(st)) end
+  local rc = C.lector_store_annotate(st, doc_id, layer, #layer, buf, n, run_id)
+  if rc == 0 and entities then
     for key, etype in pairs(entities) do
-      local rc = C.lector_store_entity(st, key, #key, etype or nil, etype and #etype or 0, nil, 0, 0)
-      if rc ~= 0 then
-        local msg = errmsg(st)
-        C.lector_store_rollback(st)
-        error(msg, 0)
-      end
+      rc = C.lector_store_entity(st, key, #key, etype or nil, etype and #etype or 0, nil, 0, 0)
+      if rc ~= 0 then break end
     end
   end
-  local rc = C.lector_store_annotate(st, doc_id, layer, #layer, buf, n, run_id)
-  if entities then
+  if own then
     if rc ~= 0 then
       local msg = errmsg(st)
       C.lector_store_rollback(st)
