@@ -133,13 +133,21 @@ local function view(toks, i)
   return tokview(toks.t.tok + (i - 1), toks.src)
 end
 
-local function next_token(toks, i)
-  i = i + 1
-  if i <= toks.n then return i, tokview(toks.t.tok + (i - 1), toks.src) end
+-- for i, t in toks:each() do ... end. The loop reuses one view, moved
+-- along the array, so iterating allocates nothing (a fresh view per token
+-- would be materialised at every side exit of a compiled loop): t is
+-- valid until the next iteration; keep toks[i] when you need it later.
+function Tokens.each(toks)
+  local v = tokview(toks.t.tok, toks.src)
+  local base, n = toks.t.tok, toks.n
+  return function(_, i)
+    i = i + 1
+    if i <= n then
+      v.t = base + (i - 1)
+      return i, v
+    end
+  end, toks, 0
 end
-
--- for i, t in toks:each() do ... end
-function Tokens.each(toks) return next_token, toks, 0 end
 
 local function check_range(toks, i, j, fname)
   if type(i) ~= "number" or i < 1 or i > toks.n then
