@@ -45,14 +45,12 @@ local F = M.flags
 -- documents, and with gazetteers and patterns built over the same table.
 local default_in, default_tk
 
+-- They belong to the C library (freed at exit), never to the Lua GC.
 function M.default()
   if not default_tk then
-    local intern = C.lector_intern_new()
-    if intern == nil then error("lector.token: out of memory", 2) end
-    default_in = ffi.gc(intern, C.lector_intern_free)
-    local tk = C.lector_tokenizer_new(default_in)
+    local tk = C.lector_tokenizer_default()
     if tk == nil then error("lector.token: out of memory", 2) end
-    default_tk = ffi.gc(tk, C.lector_tokenizer_free)
+    default_tk, default_in = tk, C.lector_tokenizer_intern(tk)
   end
   return default_tk, default_in
 end
