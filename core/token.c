@@ -160,8 +160,7 @@ typedef struct {
     uint8_t kind;
     uint8_t split; /* clitic split: length of the head, 0 for none */
     uint8_t abbrev; /* surface + "." is an abbreviation */
-    uint8_t pad[7];
-} centry;
+} centry;           /* 32 bytes: two per cache line */
 
 typedef struct {
     uint32_t hash, off, len;
@@ -501,8 +500,15 @@ static void classify(const lector_tokenizer *tk, const uint8_t *s, size_t n,
 static centry *lookup(lector_tokenizer *tk, const uint8_t *s, size_t n)
 {
     uint64_t k8 = load8(s, n);
-    uint32_t h = n <= 8 ? (uint32_t)((k8 * 0x9E3779B97F4A7C15ull ^ n) >> 29)
-                        : (uint32_t)lector_hash(s, n);
+    uint32_t h;
+    if (n <= 8) {
+        /* One multiply; folding the high half down makes the low bits
+         * (the slot index) depend on every input byte. */
+        uint64_t x = (k8 ^ ((uint64_t)n << 59)) * 0x9E3779B97F4A7C15ull;
+        h = (uint32_t)(x ^ (x >> 32));
+    } else {
+        h = (uint32_t)lector_hash(s, n);
+    }
     size_t j = h & tk->cmask;
     for (;;) {
         centry *e = &tk->cache[j];
