@@ -125,7 +125,7 @@ int lector_store_add(lector_store *st, const lector_doc *d, int64_t run_id,
     const uint8_t *bad = u8_check((const uint8_t *)d->text, d->text_len);
     if (bad)
         return store_fail(st, LECTOR_EUTF8,
-                          "%.*s: invalid UTF-8 at byte %zu", (int)d->uri_len,
+                          "%.*s: invalid UTF-8 at byte offset %zu", (int)d->uri_len,
                           d->uri, (size_t)(bad - (const uint8_t *)d->text));
     if (st->readonly)
         return store_fail(st, LECTOR_EREADONLY,

@@ -136,28 +136,6 @@ function M.documents(paths, opts)
 end
 
 ---------------------------------------------------------------------------
--- UTF-8
-
-local off_p, why_p = ffi.new("size_t[1]"), ffi.new("const char *[1]")
-local out_p, outn_p, rep_p = ffi.new("char *[1]"), ffi.new("size_t[1]"), ffi.new("size_t[1]")
-
---- true, or false, the 0-based byte offset and a reason for the first
--- invalid UTF-8 sequence of s (libunistring's u8_check in the text core).
-function M.valid_utf8(s)
-  if type(s) ~= "string" then argerr(1, "valid_utf8", "string", s) end
-  if C.lector_utf8_check(s, #s, off_p, why_p) == 0 then return true end
-  return false, tonumber(off_p[0]), why_p[0] ~= nil and ffi.string(why_p[0]) or "invalid UTF-8"
-end
-
---- s with each invalid sequence replaced by U+FFFD, and the count.
-function M.repair_utf8(s)
-  if type(s) ~= "string" then argerr(1, "repair_utf8", "string", s) end
-  local rc = C.lector_utf8_repair(s, #s, out_p, outn_p, rep_p)
-  if rc ~= 0 then error("repair_utf8: " .. core.strerror(rc), 2) end
-  return core.take_string(out_p, outn_p[0]), tonumber(rep_p[0])
-end
-
----------------------------------------------------------------------------
 -- news metadata
 
 local months = { jan = 1, feb = 2, mar = 3, apr = 4, may = 5, jun = 6, jul = 7, aug = 8,

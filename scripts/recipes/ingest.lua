@@ -6,6 +6,7 @@
 local read = require "lector.read"
 local recipes = require "lector.recipes"
 local store = require "lector.store"
+local text_ = require "lector.text"
 
 local R = {
   name = "ingest",
@@ -80,16 +81,17 @@ function R.run(opts, inputs)
 
   local function store_one(item)
     local text, meta = item.text, item.meta or {}
-    local valid, offset, reason = read.valid_utf8(text)
+    local valid, pos, reason = text_.valid(text)
     if not valid then
       if not opts.repair then
-        return skip(item.where, string.format("invalid UTF-8 at byte %d (%s); --repair replaces it with U+FFFD",
-                                              offset, reason))
+        return skip(item.where, string.format(
+          "invalid UTF-8 at byte offset %d (byte %d): %s; --repair replaces it with U+FFFD",
+          pos - 1, pos, reason))
       end
       local count
-      text, count = read.repair_utf8(text)
+      text, count = text_.repair(text)
       meta.utf8_repairs = count
-      meta.utf8_first_invalid_byte = offset
+      meta.utf8_first_invalid_offset = pos - 1
       n.repaired = n.repaired + 1
     end
     local fields = item.fields or {}

@@ -91,7 +91,7 @@ static void test_open_add(void)
     CHECK_INT("add-2.1", lector_store_add(st, &bad, 0, &id2, &is_new, &version),
               LECTOR_EUTF8);
     CHECK("add-2.2", strstr(lector_store_errmsg(st), "bad.txt: invalid UTF-8 "
-                                                     "at byte 3") != NULL);
+                                                     "at byte offset 3") != NULL);
     CHECK_INT("add-2.3", lector_store_depth(st), 0);
 
     /* Annotations: bulk, checked, all or nothing. */
