@@ -39,11 +39,15 @@ M.help = {
   exec = "db:exec(sql) -- run SQL without parameters (DDL, several statements)",
   query = "db:query(sql, ...) -> array of rows; ? parameters bound, never concatenated",
   rows = "db:rows(sql, ...) -> iterator of rows",
+  schema_version = "db:schema_version() -> the schema version of the file (PRAGMA user_version)",
   search = "db:search(q [, {limit=, raw=, all_versions=}]) -> array of {id, uri, title, snippet, rank}; FTS5, accent/case-insensitive",
   stats = "db:stats() -> {documents=, versions=, annotations=, entities=, runs=, bytes=}",
   transaction = "db:transaction(fn, ...) -> fn's results; all or nothing, rolled back on error",
   value = "db:value(sql, ...) -> the first column of the first row, or nil",
 }
+
+-- The REPL's :help and :db read one-line docs from the metatable.
+Db.__doc = M.help
 
 local function argerr(n, fname, want, got)
   error(string.format("bad argument #%d to '%s' (%s expected, got %s)", n, fname, want, type(got)), 3)
