@@ -276,23 +276,32 @@ static void sync_depth(lector_store *st)
     if (st->depth > 0 && sqlite3_get_autocommit(st->db)) st->depth = 0;
 }
 
+/* (Savepoints need no BEGIN: outside any transaction SAVEPOINT starts a
+ * deferred one, so only an outermost transaction of ours is BEGIN
+ * IMMEDIATE, which takes the write lock up front and so never fails
+ * half-way with SQLITE_BUSY.) */
+
 int lector_store_begin(lector_store *st)
 {
     sync_depth(st);
     char sql[64];
-    if (st->depth == 0)
+    /* Inside a transaction someone began with plain SQL (db:exec("BEGIN"))
+     * ours are savepoints too, and that one stays theirs to end. */
+    int outermost = st->depth == 0 && sqlite3_get_autocommit(st->db);
+    if (outermost)
         snprintf(sql, sizeof sql, "BEGIN IMMEDIATE");
     else
         snprintf(sql, sizeof sql, "SAVEPOINT lector_%d", st->depth);
     int rc = run_sql(st, sql, "starting a transaction");
     if (rc) return rc;
+    if (st->depth == 0) st->began = outermost;
     st->depth++;
     return LECTOR_OK;
 }
 
 int lector_store_commit(lector_store *st)
 {
-    if (st->depth > 0 && sqlite3_get_autocommit(st->db)) {
+    if (st->depth > 0 && st->began && sqlite3_get_autocommit(st->db)) {
         st->depth = 0;
         return store_fail(st, LECTOR_EDB,
                           "%s: the transaction was rolled back after an "
@@ -302,7 +311,7 @@ int lector_store_commit(lector_store *st)
     if (st->depth == 0)
         return store_fail(st, LECTOR_EINVAL, "commit: no open transaction");
     char sql[64];
-    if (st->depth == 1)
+    if (st->depth == 1 && st->began)
         snprintf(sql, sizeof sql, "COMMIT");
     else
         snprintf(sql, sizeof sql, "RELEASE lector_%d", st->depth - 1);
@@ -310,7 +319,7 @@ int lector_store_commit(lector_store *st)
     if (rc) {
         /* A failed COMMIT leaves the transaction open: undo it so the
          * file keeps only what was committed before. */
-        if (st->depth == 1) {
+        if (st->depth == 1 && st->began) {
             sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
             st->depth = 0;
         }
@@ -325,7 +334,7 @@ int lector_store_rollback(lector_store *st)
     sync_depth(st);
     if (st->depth == 0) return LECTOR_OK;
     char sql[96];
-    if (st->depth == 1)
+    if (st->depth == 1 && st->began)
         snprintf(sql, sizeof sql, "ROLLBACK");
     else
         snprintf(sql, sizeof sql, "ROLLBACK TO lector_%d; RELEASE lector_%d",

@@ -1,8 +1,8 @@
 -- ingest: files, directories and JSON lines into a corpus store.
 --
 -- Each document goes in with its metadata and its `meta` annotations in
--- one transaction, so an interrupted run leaves only whole documents and
--- running it again completes it without duplicates.
+-- the same transaction, so an interrupted run leaves only whole documents
+-- and running it again completes it without duplicates.
 local read = require "lector.read"
 local recipes = require "lector.recipes"
 local store = require "lector.store"
@@ -102,26 +102,37 @@ function R.run(opts, inputs)
       title = fields.title or m.title, author = fields.author or m.author,
       outlet = fields.outlet or m.outlet, published = fields.published or m.published,
     }
-    db:transaction(function()
-      local id, is_new, version = db:add(d)
-      if not is_new then
-        n.unchanged = n.unchanged + 1
-      else
-        if version > 1 then n.updated = n.updated + 1 else n.added = n.added + 1 end
-        if #m.spans > 0 then db:annotate(id, "meta", m.spans, { run = run }) end
-      end
-    end)
+    local id, is_new, version = db:add(d)
+    if not is_new then
+      n.unchanged = n.unchanged + 1
+    else
+      if version > 1 then n.updated = n.updated + 1 else n.added = n.added + 1 end
+      if #m.spans > 0 then db:annotate(id, "meta", m.spans, { run = run }) end
+    end
   end
 
-  local okay, err = pcall(function()
-    for item in read.documents(list) do
+  -- Documents go in groups, one transaction each (up to 500 documents or
+  -- a quarter of a second): a document and its annotations are always in
+  -- the same transaction, so a crash leaves whole documents only, while
+  -- the full-text index is flushed once per group instead of once per
+  -- document; the write lock is held briefly, so other writers get turns.
+  local items, finished = read.documents(list), false
+  local function group()
+    local t0 = os.clock()
+    for _ = 1, 500 do
+      local item = items()
+      if not item then finished = true; return end
       if item.error then
         skip(item.where, item.error)
       else
         store_one(item)
       end
       if bar then bar.step(item.size or (item.text and #item.text) or 0) end
+      if os.clock() - t0 > 0.25 then return end
     end
+  end
+  local okay, err = pcall(function()
+    while not finished do db:transaction(group) end
   end)
   if bar then bar.done() end
   if not okay then

@@ -145,6 +145,20 @@ T.case("store-3.3 transaction commits, rolls back, re-raises the error object", 
   T.eq(db:value("SELECT count(*) FROM documents WHERE uri IN ('tx2', 'tx3', 'tx4')"), 2)
 end)
 
+T.case("store-3.4 a transaction begun with plain SQL stays the caller's", function()
+  local before = db:value("SELECT count(*) FROM documents")
+  db:exec("BEGIN")
+  db:add { uri = "sql-tx-1", text = "one" }
+  db:transaction(function() db:add { uri = "sql-tx-2", text = "two" } end)
+  T.raises("no", db.transaction, db, function() db:add { uri = "sql-tx-3", text = "3" }; error("no") end)
+  db:exec("ROLLBACK")
+  T.eq(db:value("SELECT count(*) FROM documents"), before)
+  db:exec("BEGIN")
+  db:add { uri = "sql-tx-1", text = "one" }
+  db:exec("COMMIT")
+  T.eq(db:value("SELECT count(*) FROM documents"), before + 1)
+end)
+
 T.case("store-4.1 search folds case and accents like lector.text.fold", function()
   db:add { uri = "s1", title = "Aleppo", text = "Fighting in Ḥalab near al-Bab; ISIS’s convoy." }
   db:add { uri = "s2", text = "HALAB was quiet. Al–Bab fell." }
