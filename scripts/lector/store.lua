@@ -93,7 +93,7 @@ function M.open(path, opts)
     C.lector_store_close(st)
     error(msg, 0)
   end
-  return setmetatable({ _st = ffi.gc(st, C.lector_store_close), path = path,
+  return setmetatable({ _st = ffi.gc(st, C.lector_store_close), path = path, _entities = {},
                         readonly = opts.readonly and true or false }, Db)
 end
 
@@ -265,6 +265,7 @@ function Db:transaction(fn, ...)
   local r = { pcall(fn, ...) }
   if not r[1] then
     C.lector_store_rollback(st)
+    self._entities = {} -- some may have been rolled back
     error(r[2], 0)
   end
   check(st, C.lector_store_commit(st))
@@ -509,6 +510,13 @@ function Db:annotate(doc_id, layer, spans, opts)
   -- caller's, no savepoint (they cost more than the inserts): the core
   -- undoes a failed batch itself, and a failure adding entities raises,
   -- so the caller's transaction rolls back.
+  -- Entities this connection already put in the catalogue are not
+  -- inserted again (an INSERT per span would double the work).
+  local known = self._entities
+  if entities then
+    for key in pairs(known) do entities[key] = nil end
+    if next(entities) == nil then entities = nil end
+  end
   local own = entities and C.lector_store_depth(st) == 0
   if own then check(st, C.lector_store_begin(st)) end
   local rc = C.lector_store_annotate(st, doc_id, layer, #layer, buf, n, run_id)
@@ -528,6 +536,7 @@ function Db:annotate(doc_id, layer, spans, opts)
   end
   local _ = anchors
   check(st, rc)
+  if entities then for key in pairs(entities) do known[key] = true end end
   return n
 end
 
