@@ -5,11 +5,8 @@
 --     if doc.error then print(doc.where, doc.error) else ... end
 --   end
 --   local m = lector.read.news_meta(text) -- title, author, outlet, published, url, spans
-local core = require "lector.core"
 local fs = require "lector.fs"
 local json = require "lector.json"
-
-local ffi, C = core.ffi, core.C
 
 local M = {}
 

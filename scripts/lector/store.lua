@@ -29,7 +29,8 @@ M.Run = Run
 
 M.help = {
   add = "db:add{uri=, text=, title=, author=, outlet=, published=, meta={}} -> id, is_new, version",
-  annotate = "db:annotate(doc_id, layer, spans [, {run=}]) -> count; spans have start/stop or start_byte/end_byte, label, entity, attrs",
+  annotate = "db:annotate(doc_id, layer, spans [, {run=}]) -> count; "
+    .. "spans have start/stop or start_byte/end_byte, label, entity, attrs",
   annotations = "db:annotations{layer=, label=, entity=, doc=, run=, text=true, limit=} -> iterator of rows",
   begin_run = "db:begin_run(name [, options]) -> run; run:finish([status]) ends it",
   close = "db:close() -- idempotent; also done on garbage collection",
@@ -40,7 +41,8 @@ M.help = {
   query = "db:query(sql, ...) -> array of rows; ? parameters bound, never concatenated",
   rows = "db:rows(sql, ...) -> iterator of rows",
   schema_version = "db:schema_version() -> the schema version of the file (PRAGMA user_version)",
-  search = "db:search(q [, {limit=, raw=, all_versions=}]) -> array of {id, uri, title, snippet, rank}; FTS5, accent/case-insensitive",
+  search = "db:search(q [, {limit=, raw=, all_versions=}]) -> array of {id, uri, title, snippet, rank}; "
+    .. "FTS5, accent/case-insensitive",
   stats = "db:stats() -> {documents=, versions=, annotations=, entities=, runs=, bytes=}",
   transaction = "db:transaction(fn, ...) -> fn's results; all or nothing, rolled back on error",
   value = "db:value(sql, ...) -> the first column of the first row, or nil",
@@ -122,7 +124,7 @@ function Db:schema_version() return C.lector_store_schema_version(live(self, "sc
 local stmt_pp = ffi.new("lector_stmt *[1]")
 local len_p = ffi.new("size_t[1]")
 
-local function prepare(self, st, sql, fname)
+local function prepare(_, st, sql, fname)
   if type(sql) ~= "string" then argerr(1, fname, "string", sql) end
   local rc = C.lector_store_prepare(st, sql, #sql, stmt_pp)
   if rc ~= 0 then error(fname .. ": " .. errmsg(st), 3) end
@@ -371,7 +373,8 @@ local function decode_meta(row)
   if row.meta then row.meta = json.decode(row.meta) or row.meta end
 end
 
-local doc_columns = "id, uri, base_uri, version, supersedes, hash, title, author, outlet, published, meta, added, run_id"
+local doc_columns =
+  "id, uri, base_uri, version, supersedes, hash, title, author, outlet, published, meta, added, run_id"
 
 --- A document by id, or the latest version of a uri; nil when absent.
 function Db:document(key)

@@ -80,7 +80,8 @@ T.case("store-2.2b a batch failing half-way inside a transaction is undone", fun
   local before = db:value("SELECT count(*) FROM annotations")
   local okay, err = pcall(db.transaction, db, function()
     db:annotate(id1, "ok", { { start = 1, stop = 2 } })
-    local ok2, e2 = pcall(db.annotate, db, id1, "bad", { { start = 1, stop = 2 }, { start = 1, stop = 2, attrs = "{not json" } })
+    local ok2, e2 = pcall(db.annotate, db, id1, "bad",
+                          { { start = 1, stop = 2 }, { start = 1, stop = 2, attrs = "{not json" } })
     T.eq(ok2, false)
     T.ok(tostring(e2):find("CHECK constraint failed", 1, true), e2)
     T.eq(db:value("SELECT count(*) FROM annotations WHERE layer = 'bad'"), 0)
@@ -97,7 +98,7 @@ T.case("store-2.3 runs: begin_run/finish record name, options, status", function
   local r = db:query("SELECT name, options, status, finished IS NOT NULL AS done, version FROM runs WHERE id = ?",
                      run.id)[1]
   T.eq(r.name, "spec"); T.eq(r.options, '{"top":3}'); T.eq(r.status, "ok"); T.eq(r.done, 1)
-  T.eq(r.version, lector.version)
+  T.eq(r.version, require("lector").version)
   local n = 0
   for a in db:annotations { run = run } do n = n + 1; T.eq(a.layer, "pattern") end
   T.eq(n, 1)
