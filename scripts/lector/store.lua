@@ -457,7 +457,7 @@ function Db:annotate(doc_id, layer, spans, opts)
     spans_buf = ffi.new("lector_span[?]", span_cap)
   end
   local buf = spans_buf
-  local anchors, entities -- JSON strings kept alive; entity -> type
+  local anchors, entities -- attrs table -> its JSON (kept alive); entity -> type
   for i = 1, n do
     local sp = spans[i]
     if type(sp) ~= "table" then span_error(i, "table expected, got " .. type(sp)) end
@@ -495,9 +495,14 @@ function Db:annotate(doc_id, layer, spans, opts)
       b.attrs, b.attrs_len = nil, 0
     else
       if type(attrs) == "table" then
-        attrs = json.encode(attrs)
+        -- Gazetteer matches share their entry's attrs table: encode once.
         anchors = anchors or {}
-        anchors[#anchors + 1] = attrs
+        local js = anchors[attrs]
+        if not js then
+          js = json.encode(attrs)
+          anchors[attrs] = js
+        end
+        attrs = js
       elseif type(attrs) ~= "string" then
         bad_str(i, "attrs", attrs)
       end

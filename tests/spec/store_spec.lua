@@ -68,6 +68,56 @@ T.case("store-2.1 annotate: 1-based start/stop and 0-based bytes agree", functio
   T.eq(db:value("SELECT type FROM entities WHERE key = ?", "Aleppo"), "PLACE")
 end)
 
+T.case("store-2.1b gazetteer-style matches go in as they come", function()
+  local shared = { country = "Syria" }
+  local text = db:document(id1).text
+  local s, e = text:find("Deir", 1, true)
+  local matches = {
+    { start = s, stop = e, first = 1, last = 1, text = "Deir", entity = "Deir ez-Zor", type = "PLACE",
+      alias = "Deir", attrs = shared, source = "places.tsv:3", case = "insensitive" },
+    { start = s, stop = e + 3, entity = "Deir ez-Zor", type = "PLACE", attrs = shared },
+  }
+  T.eq(db:annotate(id1, "gaz", matches), 2)
+  local n = 0
+  for a in db:annotations { layer = "gaz" } do
+    n = n + 1
+    T.eq(a.label, "PLACE"); T.eq(a.entity, "Deir ez-Zor"); T.eq(a.attrs, { country = "Syria" })
+  end
+  T.eq(n, 2)
+end)
+
+T.case("store-2.1c the span conversion loop of annotate compiles", function()
+  local jutil, vmdef = require "jit.util", require "jit.vmdef"
+  local text = db:document(id1).text
+  local spans = {}
+  for i = 1, 2000 do
+    local a = i % (#text - 2) + 1
+    spans[i] = { start = a, stop = a + 1, label = (i % 2 == 0) and "A" or "B", entity = "Aleppo" }
+  end
+  local aborts, traces = {}, 0
+  local function on_trace(what, _, func, pc, otr, oex)
+    local info = jutil.funcinfo(func, pc)
+    if not tostring(info.loc):find("store.lua", 1, true) then return end
+    if what == "abort" then
+      local msg = vmdef.traceerr[otr]
+      if type(msg) == "string" and oex then msg = msg:format(oex) end
+      aborts[#aborts + 1] = tostring(info.loc) .. ": " .. tostring(msg)
+    elseif what == "stop" then
+      traces = traces + 1
+    end
+  end
+  jit.flush()
+  jit.attach(on_trace, "trace")
+  db:transaction(function()
+    for _ = 1, 5 do db:annotate(id1, "jit", spans) end
+  end)
+  jit.attach(on_trace)
+  T.eq(aborts, {})
+  T.ok(traces >= 1, "traces compiled in store.lua: " .. traces)
+  T.eq(db:value("SELECT count(*) FROM annotations WHERE layer = 'jit'"), 10000)
+  db:exec("DELETE FROM annotations WHERE layer = 'jit'")
+end)
+
 T.case("store-2.2 annotate is all or nothing", function()
   local before = db:value("SELECT count(*) FROM annotations")
   T.raises("not within document", db.annotate, db, id1, "entity",
