@@ -127,7 +127,8 @@ enum lector_token_kind {
     LECTOR_TK_URL = 5,
     LECTOR_TK_EMAIL = 6,
     LECTOR_TK_CLITIC = 7,  /* 's n't 're 'll ... split off a word */
-    LECTOR_TK_OTHER = 8    /* emoji, pictographs, unassigned */
+    LECTOR_TK_OTHER = 8,   /* emoji, pictographs, unassigned */
+    LECTOR_TK_SPACE = 9    /* white space: only with LECTOR_TOK_UAX29 */
 };
 
 enum lector_token_flag {
@@ -161,9 +162,10 @@ typedef struct lector_tokens {
 } lector_tokens;
 
 enum {
-    LECTOR_TOK_UAX29 = 1 << 0,   /* untailored UAX #29 segments (incl. spaces
-                                    as their own segments are dropped) */
-    LECTOR_TOK_NO_FAST = 1 << 1  /* disable the ASCII fast path (testing) */
+    LECTOR_TOK_UAX29 = 1 << 0,   /* untailored UAX #29 segments, every one of
+                                    them, white space too (LECTOR_TK_SPACE) */
+    LECTOR_TOK_NO_FAST = 1 << 1, /* disable the ASCII fast path (testing) */
+    LECTOR_TOK_NO_NORM = 1 << 2  /* skip norms: every token's norm is 0 */
 };
 
 typedef struct lector_tokenizer lector_tokenizer;
