@@ -54,7 +54,10 @@ static int find_scripts(void)
     return 0;
 }
 
-const char *host_scripts_dir(void) { return scripts_dir; }
+const char *host_scripts_dir(void)
+{
+    return scripts_dir;
+}
 
 static void stop_hook(lua_State *L, lua_Debug *ar)
 {
@@ -103,9 +106,18 @@ int host_take_interrupt(void)
 
 /* Adds a traceback to string errors; lector's own "clean" errors (tables
  * with a msg field raised by the CLI layer) pass through untouched. */
+static int is_clean_error(lua_State *L, int idx)
+{
+    if (lua_type(L, idx) != LUA_TTABLE) return 0;
+    lua_getfield(L, idx, "msg");
+    int yes = lua_type(L, -1) == LUA_TSTRING;
+    lua_pop(L, 1);
+    return yes;
+}
+
 static int msghandler(lua_State *L)
 {
-    if (lua_type(L, 1) == LUA_TTABLE) return 1;
+    if (is_clean_error(L, 1)) return 1;
     const char *msg = lua_tostring(L, 1);
     if (msg == NULL) {
         if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING)
@@ -130,7 +142,7 @@ static int report(lua_State *L, int traceback)
         lua_pop(L, 1);
         return HOST_EXIT_INTERRUPTED;
     }
-    if (lua_type(L, -1) == LUA_TTABLE) {
+    if (is_clean_error(L, -1)) {
         lua_getfield(L, -1, "code");
         if (lua_isnumber(L, -1)) code = (int)lua_tointeger(L, -1);
         lua_pop(L, 1);
@@ -179,7 +191,8 @@ lua_State *host_open(void)
     if (!find_scripts()) {
         fputs("lector: cannot find lector's Lua scripts beside the binary "
               "(expected ../scripts or ../share/lector/scripts); "
-              "set LECTOR_SCRIPTS to their directory\n", stderr);
+              "set LECTOR_SCRIPTS to their directory\n",
+              stderr);
         return NULL;
     }
     lua_State *L = luaL_newstate();
@@ -215,7 +228,8 @@ int host_cli(lua_State *L, const char *fn, int argc, char **argv)
     if (host_pcall(L, 1, 1, 1) != HOST_EXIT_OK) return HOST_EXIT_ERROR;
     lua_getfield(L, -1, fn);
     lua_remove(L, -2);
-    for (int i = 0; i < argc; i++) lua_pushstring(L, argv[i]);
+    for (int i = 0; i < argc; i++)
+        lua_pushstring(L, argv[i]);
     int code = host_pcall(L, argc, 1, 0);
     if (code != HOST_EXIT_OK) return code;
     code = lua_isnumber(L, -1) ? (int)lua_tointeger(L, -1) : HOST_EXIT_OK;
