@@ -237,7 +237,7 @@ static int parse_atom(parser *P)
                             P->s[e] == '-'))
             e++;
         if (!p->g)
-            return perr(P, at, "expected no @ without a gazetteer "
+            return perr(P, at, "expected a gazetteer for @ "
                                "(lector.pattern(src, {gazetteer = g}))");
         int32_t type = -1;
         if (e > at + 1) {

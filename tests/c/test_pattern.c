@@ -136,7 +136,7 @@ static void test_errors(void)
     }
     lector_pattern *p = lector_pattern_new(in, NULL);
     CHECK_INT("err-2.1", lector_pattern_compile(p, "@PLACE", 6), LECTOR_EFORMAT);
-    CHECK("err-2.2", strstr(lector_pattern_errmsg(p), "without a gazetteer") != NULL);
+    CHECK("err-2.2", strstr(lector_pattern_errmsg(p), "expected a gazetteer for @") != NULL);
     lector_pattern_free(p);
     p = lector_pattern_new(in, NULL);
     CHECK_INT("err-2.3", lector_pattern_compile(p, "(a{1000}){1000}", 15), LECTOR_ELIMIT);
