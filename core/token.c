@@ -593,6 +593,37 @@ void lector_tokenizer_free(lector_tokenizer *tk)
     free(tk);
 }
 
+static lector_tokenizer *default_tk;
+static lector_intern *default_in;
+
+static void free_default(void)
+{
+    lector_tokenizer_free(default_tk);
+    lector_intern_free(default_in);
+    default_tk = NULL;
+    default_in = NULL;
+}
+
+lector_tokenizer *lector_tokenizer_default(void)
+{
+    if (default_tk) return default_tk;
+    lector_intern *in = lector_intern_new();
+    lector_tokenizer *tk = in ? lector_tokenizer_new(in) : NULL;
+    if (!tk || atexit(free_default) != 0) {
+        lector_tokenizer_free(tk);
+        lector_intern_free(in);
+        return NULL;
+    }
+    default_in = in;
+    default_tk = tk;
+    return tk;
+}
+
+lector_intern *lector_tokenizer_intern(const lector_tokenizer *tk)
+{
+    return tk ? tk->in : NULL;
+}
+
 const char *lector_tokenizer_errmsg(const lector_tokenizer *tk)
 {
     return tk ? tk->errmsg : "no tokenizer";
