@@ -59,6 +59,13 @@ enum {
 };
 
 static uint8_t cls[256];
+/* Bytes after a run of ASCII letters that end the word with nothing for
+ * tailoring to do: not a letter, digit or _ (the word goes on), not . : '
+ * @ - + (abbreviations, URLs, clitics, e-mail, hyphens), not non-ASCII. */
+static uint8_t ends_plain[256];
+/* Single-byte punctuation that tailoring leaves alone when an ASCII byte
+ * follows. */
+static uint8_t plain_punct[256];
 
 static void init_classes(void)
 {
@@ -78,6 +85,11 @@ static void init_classes(void)
     cls['\v'] = C_NL;
     cls['\f'] = C_NL;
     for (int c = 128; c < 256; c++) cls[c] = C_NA;
+    for (int c = 0; c < 128; c++)
+        ends_plain[c] = cls[c] != C_L && cls[c] != C_N && cls[c] != C_EX &&
+                        !strchr(".:'@-+", c);
+    ends_plain[0] = 1; /* strchr matches the terminating NUL */
+    for (const char *p = ",;:()\"!?"; *p; p++) plain_punct[(uint8_t)*p] = 1;
 }
 
 /* The end of the UAX #29 segment starting at boundary p, or 0 when that
@@ -939,8 +951,65 @@ int lector_tokenize(lector_tokenizer *tk, const char *text, size_t n,
     /* UTF-8 is validated region by region: the fast path only ever steps
      * over ASCII bytes, and every non-ASCII byte is inside some region, so
      * the first invalid sequence found is the first of the text. */
+    lector_token *tok = out->tok;
+    int no_norm = (opts & LECTOR_TOK_NO_NORM) != 0;
     while (p < n) {
         size_t q = 0;
+        /* The hot path: runs of ASCII letters and common punctuation that
+         * tailoring would pass through unchanged, found in the surface
+         * cache at once, pushed without the general machinery. Anything
+         * else (a cache miss, a clitic, a period, non-ASCII...) falls
+         * through to the general path, which gives the same result. */
+        while (p >= re && fast && !uax && p < n) {
+            uint8_t c = s[p];
+            size_t e;
+            if (c == ' ') {
+                e = p + 1;
+                while (e < n && s[e] == ' ') e++;
+                if (e < n && s[e] >= 0x80) break;
+                r.pending = LECTOR_TF_SPACE_BEFORE;
+                p = e;
+                continue;
+            }
+            if (cls[c] == C_L) {
+                e = p + 1;
+                while (e < n && cls[s[e]] == C_L) e++;
+                if (e < n && !ends_plain[s[e]]) break;
+            } else if (plain_punct[c]) {
+                e = p + 1;
+                if (e < n && s[e] >= 0x80) break;
+            } else {
+                break;
+            }
+            size_t len = e - p;
+            if (len > 8 || out->n == out->cap) break;
+            uint64_t k8 = load8(s + p, len, n - p);
+            uint64_t x = (k8 ^ ((uint64_t)len << 59)) * 0x9E3779B97F4A7C15ull;
+            uint32_t h = (uint32_t)(x ^ (x >> 32));
+            centry *ce = NULL;
+            for (size_t j = h & tk->cmask;; j = (j + 1) & tk->cmask) {
+                centry *c2 = &tk->cache[j];
+                if (c2->key8 == k8 && c2->len == len) {
+                    ce = c2;
+                    break;
+                }
+                if (!c2->len) break;
+            }
+            if (!ce || ce->split || (ce->norm < 0 && !no_norm)) break;
+            lector_token *t = &tok[out->n++];
+            t->start = (uint32_t)p;
+            t->end = (uint32_t)e;
+            t->norm = no_norm ? 0 : ce->norm;
+            t->flags = (uint16_t)(ce->flags | r.pending);
+            t->kind = ce->kind;
+            t->reserved = 0;
+            r.pending = 0;
+            r.newlines = 0;
+            if (out->n >= 3 && t[-1].end == p && ce->kind == LECTOR_TK_WORD)
+                mark_hyphen(&r);
+            p = e;
+        }
+        if (p >= n) break;
         if (p >= re && fast) {
             if (s[p] == ' ' && !uax) {
                 /* Spaces between ASCII tokens, the most common segment,
@@ -999,6 +1068,7 @@ int lector_tokenize(lector_tokenizer *tk, const char *text, size_t n,
         /* Glued past a segment into the middle of the region: restart. */
         if (next < re && next > q && !tk->brk[next - rs]) re = 0;
         p = next;
+        tok = out->tok; /* push may have moved the array */
     }
     return LECTOR_OK;
 }
