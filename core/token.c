@@ -160,6 +160,8 @@ static size_t safe_cut(const uint8_t *s, size_t n, size_t x)
     return n;
 }
 
+static int email_local(uint8_t c);
+
 /* ---- the surface cache --------------------------------------------- */
 
 typedef struct {
@@ -518,19 +520,25 @@ static void classify(const lector_tokenizer *tk, const uint8_t *s, size_t n,
 
 /* The cache entry of surface (s, n), classifying it when new; NULL when
  * out of memory. */
-static centry *lookup(lector_tokenizer *tk, const uint8_t *s, size_t n,
-                      size_t avail)
+static inline uint32_t surface_hash(const uint8_t *s, size_t n, size_t avail,
+                                    uint64_t *k8p)
 {
     uint64_t k8 = load8(s, n, avail);
-    uint32_t h;
+    *k8p = k8;
     if (n <= 8) {
         /* One multiply; folding the high half down makes the low bits
          * (the slot index) depend on every input byte. */
         uint64_t x = (k8 ^ ((uint64_t)n << 59)) * 0x9E3779B97F4A7C15ull;
-        h = (uint32_t)(x ^ (x >> 32));
-    } else {
-        h = (uint32_t)lector_hash(s, n);
+        return (uint32_t)(x ^ (x >> 32));
     }
+    return (uint32_t)lector_hash(s, n);
+}
+
+static centry *lookup(lector_tokenizer *tk, const uint8_t *s, size_t n,
+                      size_t avail)
+{
+    uint64_t k8;
+    uint32_t h = surface_hash(s, n, avail, &k8);
     size_t j = h & tk->cmask;
     for (;;) {
         centry *e = &tk->cache[j];
@@ -971,31 +979,43 @@ int lector_tokenize(lector_tokenizer *tk, const char *text, size_t n,
                 p = e;
                 continue;
             }
+            int period_after = 0;
             if (cls[c] == C_L) {
                 e = p + 1;
                 while (e < n && cls[s[e]] == C_L) e++;
-                if (e < n && !ends_plain[s[e]]) break;
-            } else if (plain_punct[c]) {
+                if (e < n && !ends_plain[s[e]]) {
+                    /* "word." ending a sentence: plain unless the word is
+                     * an abbreviation or an e-mail address could start. */
+                    if (s[e] != '.' || (e + 1 < n && (s[e + 1] >= 0x80 ||
+                                                      email_local(s[e + 1]))))
+                        break;
+                    period_after = 1;
+                }
+            } else if (plain_punct[c] ||
+                       (c == '.' && (p + 1 >= n || !email_local(s[p + 1])))) {
                 e = p + 1;
                 if (e < n && s[e] >= 0x80) break;
             } else {
                 break;
             }
             size_t len = e - p;
-            if (len > 8 || out->n == out->cap) break;
-            uint64_t k8 = load8(s + p, len, n - p);
-            uint64_t x = (k8 ^ ((uint64_t)len << 59)) * 0x9E3779B97F4A7C15ull;
-            uint32_t h = (uint32_t)(x ^ (x >> 32));
+            if (out->n == out->cap) break;
+            uint64_t k8;
+            uint32_t h = surface_hash(s + p, len, n - p, &k8);
             centry *ce = NULL;
             for (size_t j = h & tk->cmask;; j = (j + 1) & tk->cmask) {
                 centry *c2 = &tk->cache[j];
-                if (c2->key8 == k8 && c2->len == len) {
+                if (c2->key8 == k8 && c2->len == len &&
+                    (len <= 8 ||
+                     !memcmp(tk->arena + c2->off + 8, s + p + 8, len - 8))) {
                     ce = c2;
                     break;
                 }
                 if (!c2->len) break;
             }
-            if (!ce || ce->split || (ce->norm < 0 && !no_norm)) break;
+            if (!ce || ce->split || (ce->norm < 0 && !no_norm) ||
+                (period_after && ce->abbrev))
+                break;
             lector_token *t = &tok[out->n++];
             t->start = (uint32_t)p;
             t->end = (uint32_t)e;
