@@ -193,6 +193,8 @@ struct lector_tokenizer {
     size_t astr_len, astr_cap;
     uint8_t *brk;
     size_t brk_cap;
+    lector_tokens spare[4]; /* recycled token arrays */
+    size_t nspare;
     char errmsg[200];
 };
 
@@ -621,6 +623,7 @@ fail:
 void lector_tokenizer_free(lector_tokenizer *tk)
 {
     if (!tk) return;
+    for (size_t i = 0; i < tk->nspare; i++) free(tk->spare[i].tok);
     free(tk->cache);
     free(tk->arena);
     free(tk->abbr);
@@ -663,6 +666,17 @@ lector_intern *lector_tokenizer_intern(const lector_tokenizer *tk)
 const char *lector_tokenizer_errmsg(const lector_tokenizer *tk)
 {
     return tk ? tk->errmsg : "no tokenizer";
+}
+
+void lector_tokenizer_recycle(lector_tokenizer *tk, lector_tokens *t)
+{
+    if (!t) return;
+    if (tk && t->tok && tk->nspare < sizeof tk->spare / sizeof *tk->spare) {
+        tk->spare[tk->nspare++] = *t;
+        lector_tokens_init(t);
+        return;
+    }
+    lector_tokens_release(t);
 }
 
 void lector_tokens_init(lector_tokens *t)
@@ -942,6 +956,10 @@ int lector_tokenize(lector_tokenizer *tk, const char *text, size_t n,
     if (n >= UINT32_MAX)
         return set_err(tk, LECTOR_ELIMIT, "text longer than 4 GiB - 1");
     const uint8_t *s = (const uint8_t *)text;
+    if (!out->tok && tk->nspare) {
+        *out = tk->spare[--tk->nspare];
+        out->n = 0;
+    }
     /* English prose has a token per 5 or 6 bytes: one allocation up front
      * instead of a chain of doublings. */
     if (out->cap < n / 5 + 16) {

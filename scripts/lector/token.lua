@@ -226,7 +226,15 @@ local tokens_mt = {
 }
 local tokens_ct = ffi.metatype("lector_lua_tokens", tokens_mt)
 
-local function release(toks) C.lector_tokens_release(toks.t) end
+-- The C array goes back to the tokenizer for the next document.
+local function release(toks) C.lector_tokenizer_recycle(default_tk, toks.t) end
+
+-- Gives the array back now rather than when the GC finds toks (a loop
+-- over a corpus then reuses one array); toks is empty afterwards.
+function Tokens.release(toks)
+  C.lector_tokenizer_recycle(default_tk, toks.t)
+  toks.n = 0
+end
 
 -- lector.tokenize(s [, opts]): opts.uax29 (untailored UAX #29 segments,
 -- white space included), opts.fast = false (no ASCII fast path; the output

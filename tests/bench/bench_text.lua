@@ -40,6 +40,7 @@ report("lector kinds", best(function()
       if t.kind_id == 1 then words = words + 1 end
     end
     n = n + #toks
+    toks:release()
   end
   return n
 end))
@@ -53,6 +54,7 @@ report("lector kinds+norm", best(function()
       if t.kind_id == 1 then sum = sum + t.norm_id end
     end
     n = n + #toks
+    toks:release()
   end
   return n
 end))
@@ -69,6 +71,7 @@ local secs, ntok = best(function()
     end
     sents = sents + #toks:sentences()
     n = n + #toks
+    toks:release()
   end
   return n
 end)

@@ -278,6 +278,18 @@ int main(void)
     else
         CHECK_SKIP("token-10.2", "no seed corpus in ../shared/corpus/news");
 
+    /* recycled arrays are reused by the next fresh output */
+    lector_tokens a;
+    lector_tokens_init(&a);
+    lector_tokenize(tk, "a b c", 5, 0, &a);
+    lector_token *arr = a.tok;
+    lector_tokenizer_recycle(tk, &a);
+    CHECK("token-12.1 recycled leaves empty", a.tok == NULL && a.n == 0 && a.cap == 0);
+    lector_tokenize(tk, "d e", 3, 0, &a);
+    CHECK("token-12.2 reused", a.tok == arr && a.n == 2);
+    lector_tokenizer_recycle(NULL, &a); /* no tokenizer: freed */
+    CHECK("token-12.3 freed", a.tok == NULL);
+
     lector_tokenizer *d = lector_tokenizer_default();
     CHECK("token-11.1 default", d != NULL && d == lector_tokenizer_default());
     CHECK("token-11.2 default intern", lector_tokenizer_intern(d) != NULL &&
