@@ -560,9 +560,9 @@ static centry *lookup(lector_tokenizer *tk, const uint8_t *s, size_t n,
         return lookup(tk, s, n, avail);
     }
     if (n > 8) {
-        if (tk->alen + n > tk->acap) {
+        if (tk->alen + n + 8 > tk->acap) { /* + 8: see tail_eq */
             size_t nc = tk->acap ? tk->acap * 2 : 65536;
-            while (nc < tk->alen + n) nc *= 2;
+            while (nc < tk->alen + n + 8) nc *= 2;
             char *na = realloc(tk->arena, nc);
             if (!na) return NULL;
             tk->arena = na;
@@ -947,6 +947,48 @@ static int is_space_start(const uint8_t *s, size_t n, size_t a)
            uc_is_general_category(u, UC_CATEGORY_Zs);
 }
 
+/* Whether the m bytes at a (in the cache arena, which is padded so 8
+ * bytes can always be read) equal those at b (avail bytes readable). */
+static inline int tail_eq(const char *a, const uint8_t *b, size_t m,
+                          size_t avail)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (m <= 8 && avail >= 8) {
+        uint64_t x, y;
+        memcpy(&x, a, 8);
+        memcpy(&y, b, 8);
+        uint64_t mask = m == 8 ? ~0ull : (1ull << (8 * m)) - 1;
+        return ((x ^ y) & mask) == 0;
+    }
+#endif
+    (void)avail;
+    return memcmp(a, b, m) == 0;
+}
+
+/* The end of the run of ASCII letters starting at e: eight bytes at a
+ * time where the text allows (SWAR: a byte is a letter when, lower-cased,
+ * it lies in 'a'..'z'; no carry crosses bytes as each is below 0x80). */
+static inline size_t letters_end(const uint8_t *s, size_t n, size_t e)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    const uint64_t H = 0x8080808080808080ull;
+    while (e + 8 <= n) {
+        uint64_t w;
+        memcpy(&w, s + e, 8);
+        uint64_t l = w | 0x2020202020202020ull;
+        uint64_t lo = l & ~H;
+        uint64_t ge_a = (lo + 0x1F1F1F1F1F1F1F1Full) & H;
+        uint64_t gt_z = (lo + 0x0505050505050505ull) & H;
+        uint64_t letter = ge_a & ~gt_z & ~(l & H);
+        if (letter != H)
+            return e + (size_t)(__builtin_ctzll(~letter & H) >> 3);
+        e += 8;
+    }
+#endif
+    while (e < n && cls[s[e]] == C_L) e++;
+    return e;
+}
+
 int lector_tokenize(lector_tokenizer *tk, const char *text, size_t n,
                     unsigned opts, lector_tokens *out)
 {
@@ -999,8 +1041,7 @@ int lector_tokenize(lector_tokenizer *tk, const char *text, size_t n,
             }
             int period_after = 0;
             if (cls[c] == C_L) {
-                e = p + 1;
-                while (e < n && cls[s[e]] == C_L) e++;
+                e = letters_end(s, n, p + 1);
                 if (e < n && !ends_plain[s[e]]) {
                     /* "word." ending a sentence: plain unless the word is
                      * an abbreviation or an e-mail address could start. */
@@ -1024,8 +1065,8 @@ int lector_tokenize(lector_tokenizer *tk, const char *text, size_t n,
             for (size_t j = h & tk->cmask;; j = (j + 1) & tk->cmask) {
                 centry *c2 = &tk->cache[j];
                 if (c2->key8 == k8 && c2->len == len &&
-                    (len <= 8 ||
-                     !memcmp(tk->arena + c2->off + 8, s + p + 8, len - 8))) {
+                    (len <= 8 || tail_eq(tk->arena + c2->off + 8, s + p + 8,
+                                         len - 8, n - p - 8))) {
                     ce = c2;
                     break;
                 }
