@@ -1021,6 +1021,7 @@ int lector_tokenize(lector_tokenizer *tk, const char *text, size_t n,
      * the first invalid sequence found is the first of the text. */
     lector_token *tok = out->tok;
     int no_norm = (opts & LECTOR_TOK_NO_NORM) != 0;
+    int hot = fast && !uax;
     while (p < n) {
         size_t q = 0;
         /* The hot path: runs of ASCII letters and common punctuation that
@@ -1028,7 +1029,7 @@ int lector_tokenize(lector_tokenizer *tk, const char *text, size_t n,
          * cache at once, pushed without the general machinery. Anything
          * else (a cache miss, a clitic, a period, non-ASCII...) falls
          * through to the general path, which gives the same result. */
-        while (p >= re && fast && !uax && p < n) {
+        while (hot && p >= re && p < n) {
             uint8_t c = s[p];
             size_t e;
             if (c == ' ') {
@@ -1072,8 +1073,8 @@ int lector_tokenize(lector_tokenizer *tk, const char *text, size_t n,
                 }
                 if (!c2->len) break;
             }
-            if (!ce || ce->split || (ce->norm < 0 && !no_norm) ||
-                (period_after && ce->abbrev))
+            if (!ce || (ce->split | (period_after & ce->abbrev)) ||
+                (ce->norm < 0 && !no_norm))
                 break;
             lector_token *t = &tok[out->n++];
             t->start = (uint32_t)p;
