@@ -69,10 +69,14 @@ static uint8_t plain_punct[256];
 
 static void init_classes(void)
 {
-    for (int c = 0; c < 128; c++) cls[c] = C_OT;
-    for (int c = 'a'; c <= 'z'; c++) cls[c] = C_L;
-    for (int c = 'A'; c <= 'Z'; c++) cls[c] = C_L;
-    for (int c = '0'; c <= '9'; c++) cls[c] = C_N;
+    for (int c = 0; c < 128; c++)
+        cls[c] = C_OT;
+    for (int c = 'a'; c <= 'z'; c++)
+        cls[c] = C_L;
+    for (int c = 'A'; c <= 'Z'; c++)
+        cls[c] = C_L;
+    for (int c = '0'; c <= '9'; c++)
+        cls[c] = C_N;
     cls['_'] = C_EX;
     cls[':'] = C_ML;
     cls['.'] = C_MNL;
@@ -84,12 +88,14 @@ static void init_classes(void)
     cls['\n'] = C_LF;
     cls['\v'] = C_NL;
     cls['\f'] = C_NL;
-    for (int c = 128; c < 256; c++) cls[c] = C_NA;
+    for (int c = 128; c < 256; c++)
+        cls[c] = C_NA;
     for (int c = 0; c < 128; c++)
         ends_plain[c] = cls[c] != C_L && cls[c] != C_N && cls[c] != C_EX &&
                         !strchr(".:'@-+", c);
     ends_plain[0] = 1; /* strchr matches the terminating NUL */
-    for (const char *p = ",;:()\"!?"; *p; p++) plain_punct[(uint8_t)*p] = 1;
+    for (const char *p = ",;:()\"!?"; *p; p++)
+        plain_punct[(uint8_t)*p] = 1;
 }
 
 /* The end of the UAX #29 segment starting at boundary p, or 0 when that
@@ -134,7 +140,8 @@ static size_t fast_seg(const uint8_t *s, size_t n, size_t p)
         }
     }
     case C_SP:
-        while (q < n && s[q] == ' ') q++; /* WB3d */
+        while (q < n && s[q] == ' ')
+            q++; /* WB3d */
         if (q < n && s[q] >= 0x80) return 0;
         return q;
     case C_CR: return (q < n && s[q] == '\n') ? q + 1 : q; /* WB3 */
@@ -165,14 +172,14 @@ static int email_local(uint8_t c);
 /* ---- the surface cache --------------------------------------------- */
 
 typedef struct {
-    uint64_t key8;  /* the first (up to) 8 bytes, zero padded */
+    uint64_t key8; /* the first (up to) 8 bytes, zero padded */
     uint32_t hash;
     uint32_t len;   /* 0: empty slot (the empty surface is never cached) */
     uint32_t off;   /* bytes in tk->arena */
     int32_t norm;   /* intern id, or -1 while not computed */
     uint16_t flags; /* surface flags: CAP UPPER DIGIT ABBREV NONASCII */
     uint8_t kind;
-    uint8_t split; /* clitic split: length of the head, 0 for none */
+    uint8_t split;  /* clitic split: length of the head, 0 for none */
     uint8_t abbrev; /* surface + "." is an abbreviation */
 } centry;           /* 32 bytes: two per cache line */
 
@@ -202,7 +209,7 @@ struct lector_tokenizer {
  * flat over endless vocabularies (numbers, URLs); norm ids are kept by
  * the intern table, so nothing observable changes. */
 #define CACHE_MAX_ENTRIES (1u << 20)
-#define CACHE_MAX_ARENA ((size_t)64 << 20)
+#define CACHE_MAX_ARENA   ((size_t)64 << 20)
 
 static int set_err(lector_tokenizer *tk, int code, const char *msg)
 {
@@ -231,7 +238,8 @@ static int cache_grow(lector_tokenizer *tk)
         centry *e = &tk->cache[i];
         if (!e->len) continue;
         size_t j = e->hash & (ncap - 1);
-        while (nc[j].len) j = (j + 1) & (ncap - 1);
+        while (nc[j].len)
+            j = (j + 1) & (ncap - 1);
         nc[j] = *e;
     }
     free(tk->cache);
@@ -259,15 +267,16 @@ static inline uint64_t load8(const uint8_t *s, size_t n, size_t avail)
 /* ---- abbreviations -------------------------------------------------- */
 
 static const char *const builtin_titles[] = {
-    "Mr", "Mrs", "Ms", "Messrs", "Dr", "Prof", "Gen", "Lt", "Col", "Maj",
-    "Capt", "Cpt", "Cmdr", "Adm", "Sgt", "Cpl", "Pvt", "Brig", "Rep", "Reps",
-    "Sen", "Sens", "Gov", "Pres", "Rev", "Fr", "Hon", "Amb", "Supt", "Insp",
-    "St", "Mt", "Ft", "Gen", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug",
-    "Sep", "Sept", "Oct", "Nov", "Dec", "No", "Nos", "vs", "approx", "cf",
-    "Vol", "vol", "pp", "Fig", "fig", "Ave", "Blvd", "Rd", "Dept", "Univ",
-    "est", "Corp", "Bros", "al"};
+    "Mr",   "Mrs",  "Ms",   "Messrs", "Dr",     "Prof", "Gen",  "Lt",  "Col",
+    "Maj",  "Capt", "Cpt",  "Cmdr",   "Adm",    "Sgt",  "Cpl",  "Pvt", "Brig",
+    "Rep",  "Reps", "Sen",  "Sens",   "Gov",    "Pres", "Rev",  "Fr",  "Hon",
+    "Amb",  "Supt", "Insp", "St",     "Mt",     "Ft",   "Gen",  "Jan", "Feb",
+    "Mar",  "Apr",  "Jun",  "Jul",    "Aug",    "Sep",  "Sept", "Oct", "Nov",
+    "Dec",  "No",   "Nos",  "vs",     "approx", "cf",   "Vol",  "vol", "pp",
+    "Fig",  "fig",  "Ave",  "Blvd",   "Rd",     "Dept", "Univ", "est", "Corp",
+    "Bros", "al"};
 static const char *const builtin_mayend[] = {"etc", "Inc", "Ltd", "Co",
-                                             "Jr", "Sr", "Esq", "PLC"};
+                                             "Jr",  "Sr",  "Esq", "PLC"};
 
 static int abbr_find(const lector_tokenizer *tk, const char *s, size_t n)
 {
@@ -292,7 +301,8 @@ static int abbr_add(lector_tokenizer *tk, const char *s, size_t n, int c)
         for (size_t i = 0; tk->abbr && i <= tk->amask; i++) {
             if (!tk->abbr[i].len) continue;
             size_t j = tk->abbr[i].hash & (ncap - 1);
-            while (na[j].len) j = (j + 1) & (ncap - 1);
+            while (na[j].len)
+                j = (j + 1) & (ncap - 1);
             na[j] = tk->abbr[i];
         }
         free(tk->abbr);
@@ -311,7 +321,8 @@ static int abbr_add(lector_tokenizer *tk, const char *s, size_t n, int c)
     }
     if (tk->astr_len + n > tk->astr_cap) {
         size_t nc = tk->astr_cap ? tk->astr_cap * 2 : 1024;
-        while (nc < tk->astr_len + n) nc *= 2;
+        while (nc < tk->astr_len + n)
+            nc *= 2;
         char *ns = realloc(tk->astr, nc);
         if (!ns) return LECTOR_ENOMEM;
         tk->astr = ns;
@@ -440,8 +451,8 @@ static int number_surface(const uint8_t *s, size_t n)
     if (!uc_is_general_category(c, UC_CATEGORY_Nd)) return 0;
     while (i < n) {
         len = u8_mbtouc_unsafe(&c, s + i, n - i);
-        if (uc_is_general_category(c, UC_CATEGORY_Nd) || c == ',' ||
-            c == '.' || c == '\'' || c == 0x066B || c == 0x066C) {
+        if (uc_is_general_category(c, UC_CATEGORY_Nd) || c == ',' || c == '.' ||
+            c == '\'' || c == 0x066B || c == 0x066C) {
             i += (size_t)len;
             continue;
         }
@@ -562,7 +573,8 @@ static centry *lookup(lector_tokenizer *tk, const uint8_t *s, size_t n,
     if (n > 8) {
         if (tk->alen + n + 8 > tk->acap) { /* + 8: see tail_eq */
             size_t nc = tk->acap ? tk->acap * 2 : 65536;
-            while (nc < tk->alen + n + 8) nc *= 2;
+            while (nc < tk->alen + n + 8)
+                nc *= 2;
             char *na = realloc(tk->arena, nc);
             if (!na) return NULL;
             tk->arena = na;
@@ -623,7 +635,8 @@ fail:
 void lector_tokenizer_free(lector_tokenizer *tk)
 {
     if (!tk) return;
-    for (size_t i = 0; i < tk->nspare; i++) free(tk->spare[i].tok);
+    for (size_t i = 0; i < tk->nspare; i++)
+        free(tk->spare[i].tok);
     free(tk->cache);
     free(tk->arena);
     free(tk->abbr);
@@ -788,11 +801,12 @@ static size_t url_at(const uint8_t *s, size_t n, size_t a, size_t b)
     else
         return 0;
     /* ASCII up to white space or a delimiter that never ends a URL. */
-    while (q < n && s[q] > ' ' && s[q] < 0x7F && s[q] != '"' &&
-           s[q] != '<' && s[q] != '>')
+    while (q < n && s[q] > ' ' && s[q] < 0x7F && s[q] != '"' && s[q] != '<' &&
+           s[q] != '>')
         q++;
     int open = 0;
-    for (size_t i = a; i < q; i++) open += (s[i] == '(') - (s[i] == ')');
+    for (size_t i = a; i < q; i++)
+        open += (s[i] == '(') - (s[i] == ')');
     while (q > min_end) {
         uint8_t c = s[q - 1];
         if (c == ')' && open < 0) {
@@ -809,13 +823,14 @@ static size_t url_at(const uint8_t *s, size_t n, size_t a, size_t b)
 
 static int email_local(uint8_t c)
 {
-    return (unsigned)((c | 32) - 'a') < 26u || (unsigned)(c - '0') < 10u || c == '.' || c == '_' ||
-           c == '%' || c == '+' || c == '-';
+    return (unsigned)((c | 32) - 'a') < 26u || (unsigned)(c - '0') < 10u ||
+           c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
 }
 
 static int email_domain(uint8_t c)
 {
-    return (unsigned)((c | 32) - 'a') < 26u || (unsigned)(c - '0') < 10u || c == '-';
+    return (unsigned)((c | 32) - 'a') < 26u || (unsigned)(c - '0') < 10u ||
+           c == '-';
 }
 
 /* An e-mail address starting at a: local@label.label; its end or 0. */
@@ -823,12 +838,14 @@ static size_t email_at(const uint8_t *s, size_t n, size_t a)
 {
     size_t q = a;
     if (s[a] == '.') return 0;
-    while (q < n && email_local(s[q])) q++;
+    while (q < n && email_local(s[q]))
+        q++;
     if (q == a || q >= n || s[q] != '@' || s[q - 1] == '.') return 0;
     size_t d = ++q, last_dot = 0;
     for (;;) {
         size_t l = q;
-        while (q < n && email_domain(s[q])) q++;
+        while (q < n && email_domain(s[q]))
+            q++;
         if (q == l) return 0;
         if (q + 1 < n && s[q] == '.' && email_domain(s[q + 1])) {
             last_dot = q;
@@ -897,7 +914,8 @@ static size_t tailor(run *r, size_t a, size_t b, int *err)
     }
     if (c0 == '.' && b == a + 1 && b < n && s[b] == '.') {
         size_t q = b;
-        while (q < n && s[q] == '.') q++;
+        while (q < n && s[q] == '.')
+            q++;
         centry *ee = lookup(r->tk, s + a, q - a, n - a);
         if (!ee || !push(r, a, q, ee, 0)) goto oom;
         return q;
@@ -980,12 +998,12 @@ static inline size_t letters_end(const uint8_t *s, size_t n, size_t e)
         uint64_t ge_a = (lo + 0x1F1F1F1F1F1F1F1Full) & H;
         uint64_t gt_z = (lo + 0x0505050505050505ull) & H;
         uint64_t letter = ge_a & ~gt_z & ~(l & H);
-        if (letter != H)
-            return e + (size_t)(__builtin_ctzll(~letter & H) >> 3);
+        if (letter != H) return e + (size_t)(__builtin_ctzll(~letter & H) >> 3);
         e += 8;
     }
 #endif
-    while (e < n && cls[s[e]] == C_L) e++;
+    while (e < n && cls[s[e]] == C_L)
+        e++;
     return e;
 }
 
@@ -1034,7 +1052,8 @@ int lector_tokenize(lector_tokenizer *tk, const char *text, size_t n,
             size_t e;
             if (c == ' ') {
                 e = p + 1;
-                while (e < n && s[e] == ' ') e++;
+                while (e < n && s[e] == ' ')
+                    e++;
                 if (e < n && s[e] >= 0x80) break;
                 r.pending = LECTOR_TF_SPACE_BEFORE;
                 p = e;
@@ -1095,7 +1114,8 @@ int lector_tokenize(lector_tokenizer *tk, const char *text, size_t n,
                 /* Spaces between ASCII tokens, the most common segment,
                  * without a trip through the segment machinery. */
                 size_t e = p + 1;
-                while (e < n && s[e] == ' ') e++;
+                while (e < n && s[e] == ' ')
+                    e++;
                 if (e == n || s[e] < 0x80) {
                     r.pending = LECTOR_TF_SPACE_BEFORE;
                     p = e;
@@ -1119,7 +1139,8 @@ int lector_tokenize(lector_tokenizer *tk, const char *text, size_t n,
                 }
                 if (cut - p > tk->brk_cap) {
                     size_t nc = tk->brk_cap ? tk->brk_cap : 4096;
-                    while (nc < cut - p) nc *= 2;
+                    while (nc < cut - p)
+                        nc *= 2;
                     uint8_t *nb = realloc(tk->brk, nc);
                     if (!nb) return set_err(tk, LECTOR_ENOMEM, "out of memory");
                     tk->brk = nb;
@@ -1130,7 +1151,8 @@ int lector_tokenize(lector_tokenizer *tk, const char *text, size_t n,
                 re = cut;
             }
             q = p + 1;
-            while (q < re && !tk->brk[q - rs]) q++;
+            while (q < re && !tk->brk[q - rs])
+                q++;
         }
         size_t next;
         if (uax) {
