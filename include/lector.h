@@ -219,9 +219,344 @@ int lector_sentences(const lector_tokenizer *tk, const char *s, size_t n,
 
 /* LECTOR_STORE_BEGIN (owned by store.c) */
 
+/* -- store: the SQLite corpus store (store.c, store_write.c) --
+ *
+ * One SQLite file holds documents, annotations, entities and runs; its
+ * schema is documented in the README. Every failing call leaves a message
+ * naming the database path and what to do in lector_store_errmsg(st).
+ * Writes run inside a transaction: lector_store_begin/commit/rollback nest
+ * (the outermost is BEGIN IMMEDIATE, inner ones are savepoints), and
+ * lector_store_add and lector_store_annotate open their own when none is
+ * open, so each call is all-or-nothing. Strings given as (p, n) pairs may
+ * contain NUL bytes; a NULL pointer stores SQL NULL. */
+
+typedef struct lector_store lector_store;
+typedef struct lector_stmt lector_stmt;
+
+enum { LECTOR_STORE_SCHEMA = 2 }; /* PRAGMA user_version this code writes */
+
+enum {
+    LECTOR_STORE_READONLY = 1 << 0 /* open read-only; never create/migrate */
+};
+
+/* Opens (creating it when missing, unless read-only) the store at path and
+ * migrates an older schema. Waits up to busy_ms for locks (negative: the
+ * default, 5000). *out receives the store even on failure, so that
+ * lector_store_errmsg(*out) explains it (NULL only when out of memory);
+ * the caller closes it in both cases. Fails with LECTOR_EIO (missing
+ * directory, disk full), LECTOR_EREADONLY, LECTOR_EBUSY, LECTOR_EDB (not a
+ * database, not a lector store, a newer schema). */
+int lector_store_open(const char *path, unsigned flags, int busy_ms,
+                      lector_store **out);
+
+/* Rolls back an open transaction and closes; statements still alive keep
+ * the connection until they are freed (sqlite3_close_v2). */
+void lector_store_close(lector_store *st);
+
+const char *lector_store_errmsg(const lector_store *st);
+const char *lector_store_path(const lector_store *st);
+int lector_store_readonly(const lector_store *st);
+
+/* The schema version found in the file (after migration). */
+int lector_store_schema_version(lector_store *st);
+
+/* Runs SQL (one or more statements, no parameters, results ignored). */
+int lector_store_exec(lector_store *st, const char *sql);
+
+/* Transactions; depth is how many are open (0: none). rollback with none
+ * open is a no-op, and so is anything after SQLite rolled back by itself
+ * (disk full): depth drops to 0 and commit reports the failure. */
+int lector_store_begin(lector_store *st);
+int lector_store_commit(lector_store *st);
+int lector_store_rollback(lector_store *st);
+int lector_store_depth(const lector_store *st);
+
+/* A document to add. text must be valid UTF-8 (LECTOR_EUTF8 names the
+ * byte offset otherwise); meta is JSON text or NULL for {}. */
+typedef struct lector_doc {
+    const char *uri;
+    size_t uri_len;
+    const char *text;
+    size_t text_len;
+    const char *title;
+    size_t title_len;
+    const char *author;
+    size_t author_len;
+    const char *outlet;
+    size_t outlet_len;
+    const char *published;
+    size_t published_len;
+    const char *meta;
+    size_t meta_len;
+} lector_doc;
+
+/* Adds a document unless the latest version under the same uri has the
+ * same text. *id receives the document's id; *version its version: 1 for a
+ * first version, n > 1 when the text under this uri changed (the new row's
+ * uri is "URI#vN" and base_uri is URI); *is_new 1 when a row was added, 0
+ * when unchanged. run_id 0 records no run. */
+int lector_store_add(lector_store *st, const lector_doc *doc, int64_t run_id,
+                     int64_t *id, int *is_new, int *version);
+
+/* The SHA-256 of (s, n) as 64 lowercase hex digits and a NUL into out[65]:
+ * documents.hash, the same as `sha256sum` prints for the text. */
+void lector_store_sha256(const char *s, size_t n, char *out);
+
+/* One annotation span: bytes [start, end) of the document's text. */
+typedef struct lector_span {
+    int64_t start;
+    int64_t end;
+    const char *label;
+    size_t label_len;
+    const char *entity;
+    size_t entity_len;
+    const char *attrs; /* JSON text */
+    size_t attrs_len;
+} lector_span;
+
+/* Stores n spans of layer for document doc_id through one prepared
+ * statement in one transaction (a savepoint inside an open one): all or
+ * none. Checks every span lies within the text (LECTOR_EINVAL names the
+ * span's index). run_id 0 records no run. */
+int lector_store_annotate(lector_store *st, int64_t doc_id, const char *layer,
+                          size_t layer_len, const lector_span *spans,
+                          size_t n, int64_t run_id);
+
+/* Adds an entity to the catalogue. With replace 0 an existing key is kept
+ * as it is; with replace 1 its type and attrs are overwritten (NULL keeps
+ * the old value). */
+int lector_store_entity(lector_store *st, const char *key, size_t key_len,
+                        const char *type, size_t type_len, const char *attrs,
+                        size_t attrs_len, int replace);
+
+/* Records the start of a run (name, options as JSON, lector's version,
+ * start time) and returns its id; finish sets its status and end time. */
+int lector_store_begin_run(lector_store *st, const char *name,
+                           const char *options_json, int64_t *run_id);
+int lector_store_finish_run(lector_store *st, int64_t run_id,
+                            const char *status);
+
+/* Prepared statements with bound parameters: the query path. (sql, n) is
+ * one statement; columns and parameters are 1-based for bind, 0-based for
+ * column_* (as in SQLite). Strings from column_text are borrowed until the
+ * next step/reset/free. A statement may outlive lector_store_close. */
+int lector_store_prepare(lector_store *st, const char *sql, size_t n,
+                         lector_stmt **out);
+void lector_stmt_free(lector_stmt *s);
+int lector_stmt_bind_int64(lector_stmt *s, int i, int64_t v);
+int lector_stmt_bind_double(lector_stmt *s, int i, double v);
+int lector_stmt_bind_text(lector_stmt *s, int i, const char *p, size_t n);
+int lector_stmt_bind_null(lector_stmt *s, int i);
+int lector_stmt_params(lector_stmt *s);
+/* 1 when a row is ready, 0 when done, a negative code on error. */
+int lector_stmt_step(lector_stmt *s);
+int lector_stmt_reset(lector_stmt *s);
+int lector_stmt_columns(lector_stmt *s);
+const char *lector_stmt_column_name(lector_stmt *s, int i);
+/* 1 integer, 2 float, 3 text, 4 blob, 5 null (SQLite's codes). */
+int lector_stmt_column_type(lector_stmt *s, int i);
+int64_t lector_stmt_column_int64(lector_stmt *s, int i);
+double lector_stmt_column_double(lector_stmt *s, int i);
+const char *lector_stmt_column_text(lector_stmt *s, int i, size_t *n);
+/* The message of the statement's last failure (the SQLite connection's). */
+const char *lector_stmt_errmsg(lector_stmt *s);
+
 /* LECTOR_STORE_END */
 
 /* LECTOR_MATCH_BEGIN (owned by gazetteer.c and pattern.c) */
+
+/* -- gazetteer: aliases -> entities over normalized tokens (gazetteer.c,
+ *    gaz_*.c) --
+ *
+ * Aliases are tokenized with the same tokenizer (and so the same intern
+ * table) as the text they are matched against; the compiled structure is a
+ * trie over intern ids (a direct array for the first token, one hash table
+ * of (node, token id) -> child edges below it), so a lookup costs the same
+ * whatever the gazetteer's size. A match never starts or ends inside a
+ * token. Entries are numbered from 0 in the order they were added;
+ * duplicates (same alias key, entity and case policy) are dropped. */
+
+typedef struct lector_gazetteer lector_gazetteer;
+
+enum {
+    LECTOR_GAZ_HYPHENS_STRICT = 1 << 0, /* new: "ez-Zor" does not match
+                                           "ez Zor" (default: it does) */
+    LECTOR_GAZ_OVERLAP = 1 << 1,        /* match: every match, not just
+                                           leftmost-longest ones */
+    LECTOR_GAZ_SKIP_BAD = 1 << 2        /* load: skip bad lines, counting */
+};
+
+enum {
+    LECTOR_CASE_AUTO = 0,        /* sensitive for short all-capitals aliases
+                                    (at most 3 letters: IS, US, SAA), else
+                                    insensitive */
+    LECTOR_CASE_INSENSITIVE = 1, /* compare folded tokens */
+    LECTOR_CASE_SENSITIVE = 2    /* folded tokens and the exact surface */
+};
+
+/* A gazetteer tokenizing aliases with tk, whose norms live in in (both
+ * borrowed: they must outlive the gazetteer, and text to match must be
+ * tokenized by tk). opts: LECTOR_GAZ_HYPHENS_STRICT. NULL when out of
+ * memory. */
+lector_gazetteer *lector_gazetteer_new(lector_tokenizer *tk,
+                                       lector_intern *in, unsigned opts);
+void lector_gazetteer_free(lector_gazetteer *g);
+const char *lector_gazetteer_errmsg(const lector_gazetteer *g);
+
+/* Adds alias (valid UTF-8 (alias, alias_n)) for entity. entity is a
+ * non-empty NUL-terminated string; type, attrs (a JSON object text) and
+ * source (a file name or label) are NUL-terminated or NULL; line is the
+ * source line (0: none); case_mode is LECTOR_CASE_*. Returns LECTOR_OK
+ * (also for a dropped duplicate), LECTOR_EFORMAT (an alias without tokens,
+ * an empty entity), LECTOR_EUTF8, LECTOR_ELIMIT or LECTOR_ENOMEM. */
+int lector_gazetteer_add(lector_gazetteer *g, const char *alias,
+                         size_t alias_n, const char *entity,
+                         const char *type, const char *attrs,
+                         const char *source, int32_t line, int case_mode);
+
+/* Adds every line of a TSV or CSV file (the separator is the header's:
+ * a tab if it has one, else a comma; CSV fields may be "quoted"). The
+ * header names the columns: alias and entity required, type and case
+ * optional, any other column an attribute (attrs JSON, empty values left
+ * out). Blank lines and lines starting with # are skipped. A bad line
+ * fails with LECTOR_EFORMAT and "FILE:LINE: what is wrong" in the errmsg,
+ * unless opts has LECTOR_GAZ_SKIP_BAD: then it is skipped and counted in
+ * *skipped (may be NULL), and the errmsg keeps the first one. */
+int lector_gazetteer_load(lector_gazetteer *g, const char *path,
+                          unsigned opts, size_t *skipped);
+
+/* Number of entries, distinct entities, trie nodes, and the bytes the
+ * gazetteer holds (not counting the shared intern table). */
+size_t lector_gazetteer_count(const lector_gazetteer *g);
+size_t lector_gazetteer_entities(const lector_gazetteer *g);
+size_t lector_gazetteer_nodes(const lector_gazetteer *g);
+size_t lector_gazetteer_memory(const lector_gazetteer *g);
+
+/* The id (>= 0) of a type name, or -1 when no entry has that type. */
+int32_t lector_gazetteer_type_id(const lector_gazetteer *g, const char *type);
+
+/* One entry, its strings borrowed from the gazetteer (valid until it is
+ * freed; never NULL: absent fields are ""). */
+typedef struct lector_gaz_entry {
+    const char *alias;  /* as written in the source */
+    const char *entity;
+    const char *type;
+    const char *attrs;  /* JSON object text, "" when none */
+    const char *source; /* file name or label, "" when none */
+    int32_t line;       /* line in source, 0 when none */
+    int32_t case_mode;  /* LECTOR_CASE_SENSITIVE or _INSENSITIVE (resolved) */
+    int32_t entity_id;  /* dense id, 0 .. entities-1 */
+    int32_t type_id;    /* dense id, -1 for no type */
+} lector_gaz_entry;
+
+/* Fills *out for entry (0 .. count-1); LECTOR_EINVAL when out of range. */
+int lector_gazetteer_entry(const lector_gazetteer *g, int32_t entry,
+                           lector_gaz_entry *out);
+
+/* One match: tokens first..last (0-based, inclusive), bytes [start, end),
+ * and the entry that fired. An alias with several entities gives one
+ * match per entity, with the same span, next to each other. */
+typedef struct lector_gaz_match {
+    uint32_t first;
+    uint32_t last;
+    uint32_t start;
+    uint32_t end;
+    int32_t entry;
+    int32_t type_id;
+} lector_gaz_match;
+
+/* A growable match array owned by the caller; reused across documents. */
+typedef struct lector_gaz_matches {
+    lector_gaz_match *m;
+    size_t n;
+    size_t cap;
+} lector_gaz_matches;
+
+void lector_gaz_matches_init(lector_gaz_matches *m);
+void lector_gaz_matches_release(lector_gaz_matches *m); /* frees m->m */
+
+/* Matches toks (made by the gazetteer's tokenizer from (s, n)) into out
+ * (cleared first), in token order. Default: leftmost-longest without
+ * overlaps; LECTOR_GAZ_OVERLAP: every alias occurrence. Hyphens inside a
+ * hyphenated word are skipped unless the gazetteer is HYPHENS_STRICT. */
+int lector_gazetteer_match(const lector_gazetteer *g, const char *s,
+                           size_t n, const lector_tokens *toks,
+                           unsigned opts, lector_gaz_matches *out);
+
+/* A compiled gazetteer as bytes (host byte order, with a version header):
+ * *out is fresh (lector_free), *out_n its length. lector_gazetteer_undump
+ * fills an empty gazetteer from such bytes (its intern table may differ
+ * from the one it was dumped from: ids are remapped); LECTOR_EFORMAT for
+ * bytes that are not a dump of this version. */
+int lector_gazetteer_dump(const lector_gazetteer *g, char **out,
+                          size_t *out_n);
+int lector_gazetteer_undump(lector_gazetteer *g, const char *buf, size_t n);
+
+/* The same through a file: LECTOR_EIO names the path in the errmsg. */
+int lector_gazetteer_save(lector_gazetteer *g, const char *path);
+int lector_gazetteer_open(lector_gazetteer *g, const char *path);
+
+/* -- pattern: token-sequence patterns (pattern.c, pattern_*.c) --
+ *
+ * Compiled to a small program run by a backtracking VM over the token
+ * array with a visited set of (instruction, token) states, so each start
+ * position costs at most program size x remaining tokens; every path is
+ * explored, the longest match wins (ties: the first alternative). */
+
+typedef struct lector_pattern lector_pattern;
+
+/* A pattern whose words intern into in; g (may be NULL) serves @TYPE.
+ * Both borrowed. NULL when out of memory. */
+lector_pattern *lector_pattern_new(lector_intern *in,
+                                   const lector_gazetteer *g);
+void lector_pattern_free(lector_pattern *p);
+const char *lector_pattern_errmsg(const lector_pattern *p);
+
+/* Compiles (src, n) (once per pattern object). LECTOR_EFORMAT on a
+ * syntax error: the errmsg reads "column C: expected X" and
+ * lector_pattern_errcol gives C (1-based, in bytes). */
+int lector_pattern_compile(lector_pattern *p, const char *src, size_t n);
+int lector_pattern_errcol(const lector_pattern *p);
+
+/* Named captures: their number and names (borrowed), index 0 .. n-1. */
+int lector_pattern_ncaptures(const lector_pattern *p);
+const char *lector_pattern_capture_name(const lector_pattern *p, int i);
+
+/* One match: tokens first..last (inclusive), bytes [start, end), and its
+ * captures at caps[cap .. cap + ncaptures - 1] of the match array. */
+typedef struct lector_pat_match {
+    uint32_t first;
+    uint32_t last;
+    uint32_t start;
+    uint32_t end;
+    uint32_t cap;
+    uint32_t reserved;
+} lector_pat_match;
+
+/* A capture's tokens first..last; first = -1 when it did not take part. */
+typedef struct lector_pat_cap {
+    int32_t first;
+    int32_t last;
+} lector_pat_cap;
+
+typedef struct lector_pat_matches {
+    lector_pat_match *m;
+    size_t n;
+    size_t cap;
+    lector_pat_cap *caps;
+    size_t ncaps;
+    size_t capcap;
+} lector_pat_matches;
+
+void lector_pat_matches_init(lector_pat_matches *m);
+void lector_pat_matches_release(lector_pat_matches *m);
+
+/* Runs the pattern over toks (from (s, n)) into out (cleared first):
+ * leftmost-longest without overlaps, or with LECTOR_GAZ_OVERLAP the
+ * longest match at every start token. Empty matches are never reported. */
+int lector_pattern_match(lector_pattern *p, const char *s, size_t n,
+                         const lector_tokens *toks, unsigned opts,
+                         lector_pat_matches *out);
 
 /* LECTOR_MATCH_END */
 
