@@ -1059,8 +1059,29 @@ int lector_tokenize(lector_tokenizer *tk, const char *text, size_t n,
                 p = e;
                 continue;
             }
+            if (c == '\n') {
+                /* as space() does for a line feed segment */
+                r.pending = LECTOR_TF_SPACE_BEFORE;
+                if (out->n) {
+                    lector_token *t = &tok[out->n - 1];
+                    t->flags |= LECTOR_TF_LINE_END;
+                    if (++r.newlines >= 2) t->flags |= LECTOR_TF_PARA_END;
+                }
+                p++;
+                continue;
+            }
             int period_after = 0;
-            if (cls[c] == C_L) {
+            if (cls[c] == C_N) {
+                /* digits: plain unless a letter, a separator between
+                 * digits (5,000 3.5) or a tailoring byte follows */
+                e = p + 1;
+                while (e < n && cls[s[e]] == C_N)
+                    e++;
+                if (e < n && (!ends_plain[s[e]] ||
+                              (cls[s[e]] == C_MN && e + 1 < n &&
+                               (cls[s[e + 1]] == C_N || s[e + 1] >= 0x80))))
+                    break;
+            } else if (cls[c] == C_L) {
                 e = letters_end(s, n, p + 1);
                 if (e < n && !ends_plain[s[e]]) {
                     /* "word." ending a sentence: plain unless the word is
@@ -1104,7 +1125,8 @@ int lector_tokenize(lector_tokenizer *tk, const char *text, size_t n,
             t->reserved = 0;
             r.pending = 0;
             r.newlines = 0;
-            if (out->n >= 3 && t[-1].end == p && ce->kind == LECTOR_TK_WORD)
+            if (out->n >= 3 && t[-1].end == p &&
+                (ce->kind == LECTOR_TK_WORD || ce->kind == LECTOR_TK_NUMBER))
                 mark_hyphen(&r);
             p = e;
         }

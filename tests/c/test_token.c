@@ -143,7 +143,18 @@ static const char *const pieces[] = {"a",
                                      "\xD9\xA0",
                                      "٣",
                                      "\xE3\x80\x80",
-                                     "$"};
+                                     "$",
+                                     "0",
+                                     "12",
+                                     " 1,2",
+                                     "a.b",
+                                     "e.g",
+                                     "ftp",
+                                     "mailto:",
+                                     "#",
+                                     "&",
+                                     "\n\n",
+                                     "Qu"};
 
 int main(void)
 {
