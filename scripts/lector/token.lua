@@ -10,6 +10,7 @@ local text = require "lector.text"
 
 local C, ffi = core.C, core.ffi
 local bit = require "bit"
+local tnew = require "table.new"
 local band = bit.band
 local type, tonumber, error, setmetatable = type, tonumber, error, setmetatable
 
@@ -26,6 +27,8 @@ typedef struct lector_lua_tokens {
 typedef struct lector_lua_tokview {
   const lector_token *t;
   const char *src;
+  const lector_token *base;
+  int32_t n;
 } lector_lua_tokview;
 ]]
 
@@ -126,9 +129,23 @@ local tokview = ffi.metatype("lector_lua_tokview", view_mt)
 
 local Tokens = {}
 local anchors = setmetatable({}, { __mode = "k" }) -- toks -> source string
+local keep = setmetatable({}, { __mode = "k" })    -- view -> toks (keeps it alive)
 
 local function view(toks, i)
-  return tokview(toks.t.tok + (i - 1), toks.src)
+  local p = toks.t.tok + (i - 1)
+  local v = tokview(p, toks.src, p, 1)
+  keep[v] = toks
+  return v
+end
+
+-- The iterator of each(): a plain function over (view, index), no closure,
+-- so a loop over documents compiles too.
+local function next_token(v, i)
+  i = i + 1
+  if i <= v.n then
+    v.t = v.base + (i - 1)
+    return i, v
+  end
 end
 
 -- for i, t in toks:each() do ... end. The loop reuses one view, moved
@@ -136,15 +153,10 @@ end
 -- would be materialised at every side exit of a compiled loop): t is
 -- valid until the next iteration; keep toks[i] when you need it later.
 function Tokens.each(toks)
-  local v = tokview(toks.t.tok, toks.src)
-  local base, n = toks.t.tok, toks.n
-  return function(_, i)
-    i = i + 1
-    if i <= n then
-      v.t = base + (i - 1)
-      return i, v
-    end
-  end, toks, 0
+  local base = toks.t.tok
+  local v = tokview(base, toks.src, base, toks.n)
+  keep[v] = toks
+  return next_token, v, 0
 end
 
 local function check_range(toks, i, j, fname)
@@ -180,11 +192,11 @@ function Tokens.sentences(toks)
   local rc = C.lector_sentences(tk, s, #s, toks.t, outp, countp)
   if rc ~= 0 then error("sentences: " .. core.strerror(rc), 2) end
   local out, n = outp[0], tonumber(countp[0])
-  local res = {}
+  local res = tnew(n, 0)
+  local tok = toks.t.tok
   for k = 0, n - 1 do
     local f, l = out[k].first, out[k].last
-    res[k + 1] = { first = f + 1, last = l + 1, start = toks.t.tok[f].start + 1,
-                   stop = toks.t.tok[l]["end"] }
+    res[k + 1] = { first = f + 1, last = l + 1, start = tok[f].start + 1, stop = tok[l]["end"] }
   end
   C.lector_free(out)
   outp[0] = nil
@@ -215,7 +227,15 @@ local tokens_mt = {
 }
 local tokens_ct = ffi.metatype("lector_lua_tokens", tokens_mt)
 
-local function release(toks) C.lector_tokens_release(toks.t) end
+-- The C array goes back to the tokenizer for the next document.
+local function release(toks) C.lector_tokenizer_recycle(default_tk, toks.t) end
+
+-- Gives the array back now rather than when the GC finds toks (a loop
+-- over a corpus then reuses one array); toks is empty afterwards.
+function Tokens.release(toks)
+  C.lector_tokenizer_recycle(default_tk, toks.t)
+  toks.n = 0
+end
 
 -- lector.tokenize(s [, opts]): opts.uax29 (untailored UAX #29 segments,
 -- white space included), opts.fast = false (no ASCII fast path; the output

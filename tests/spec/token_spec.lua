@@ -157,10 +157,30 @@ T.case("tokspec-3.1 the token loop compiles and allocates nothing", function()
   collectgarbage("restart")
   jit.attach(on_trace)
   T.eq(words, 5 * 10 * 2000)
+  -- and a loop over documents, tokenizing each (the usual pipeline shape)
+  jit.attach(on_trace, "trace")
+  local doc = s:sub(1, 3000)
+  local n = 0
+  for _ = 1, 300 do
+    for _, t in tokenize(doc):each() do n = n + t.kind_id end
+  end
+  jit.attach(on_trace)
+  T.ok(n > 0)
   T.eq(aborts, {})
   T.ok(traces >= 1, "traces compiled: " .. traces)
   -- 140,000 token visits: a string or view per token would be megabytes
   T.ok(kb < 64, string.format("allocated %.1f KB in the loop", kb))
+end)
+
+T.case("tokspec-3.3 release", function()
+  local toks = tokenize("one two three")
+  T.eq(#toks, 3)
+  toks:release()
+  T.eq(#toks, 0)
+  T.eq(toks[1], nil)
+  toks:release() -- twice is harmless
+  local again = tokenize("four five")
+  T.eq(again:text(1, 2), "four five")
 end)
 
 T.case("tokspec-3.2 memory stays flat document by document", function()
