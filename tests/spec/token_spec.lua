@@ -186,6 +186,27 @@ T.case("tokspec-3.3 release", function()
   T.eq(again:text(1, 2), "four five")
 end)
 
+T.case("tokspec-3.4 views outliving their array raise, loops keep it alive", function()
+  local toks = tokenize("one two three")
+  local t = toks[2]
+  T.eq(t.text, "two")
+  toks:release()
+  T.raises("token used after its token array was released or collected",
+    function() return t.text end)
+  local kept = tokenize("alpha beta")[1]
+  collectgarbage()
+  collectgarbage()
+  T.raises("token used after its token array was released or collected",
+    function() return kept.kind end)
+  -- each() anchors its array: a GC inside the loop changes nothing
+  local words = {}
+  for _, u in tokenize("gamma delta epsilon"):each() do
+    collectgarbage()
+    words[#words + 1] = u.text
+  end
+  T.eq(words, { "gamma", "delta", "epsilon" })
+end)
+
 T.case("tokspec-3.2 memory stays flat document by document", function()
   local doc = string.rep("Reports from Deir Ezzor speak of another major ISIS attack. ", 200)
   local function run(n)
