@@ -1164,6 +1164,7 @@ int lector_tokenize(lector_tokenizer *tk, const char *text, size_t n,
                     lector_utf8_check(text + at, n - at, &dummy, &why);
                     snprintf(tk->errmsg, sizeof tk->errmsg,
                              "invalid UTF-8 at byte %zu: %s", at, why);
+                    out->n = 0; /* no partial output */
                     return LECTOR_EUTF8;
                 }
                 if (cut - p > tk->brk_cap) {

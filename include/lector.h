@@ -192,7 +192,7 @@ int lector_tokenizer_add_abbrev(lector_tokenizer *tk, const char *s, size_t n);
  * reused and grown as needed). opts: LECTOR_TOK_* flags. n must be below
  * 4 GiB (LECTOR_ELIMIT). Invalid UTF-8 gives LECTOR_EUTF8 and the errmsg
  * "invalid UTF-8 at byte OFFSET: REASON" (0-based offset of the first
- * invalid sequence). The tailoring rules are in README.md ("Text"). */
+ * invalid sequence) and leaves out empty. The tailoring rules are in README.md ("Text"). */
 int lector_tokenize(lector_tokenizer *tk, const char *s, size_t n,
                     unsigned opts, lector_tokens *out);
 
