@@ -18,7 +18,6 @@
 #include "token_internal.h"
 
 #include <stdlib.h>
-#include <string.h>
 
 /* Lines at least this long that run on into a lower-case word are taken
  * for hard-wrapped prose. */
@@ -27,8 +26,10 @@
 /* The length of the line that ends with token t. */
 static size_t line_length(const char *s, const lector_token *t)
 {
-    const char *nl = t->start ? memrchr(s, '\n', t->start) : NULL;
-    return t->end - (nl ? (size_t)(nl - s) + 1 : 0);
+    size_t a = t->start;
+    while (a > 0 && s[a - 1] != '\n')
+        a--;
+    return t->end - a;
 }
 
 static int terminal(const char *s, const lector_token *t)
