@@ -22,6 +22,7 @@ typedef struct gaz_strtab {
     uint32_t *offs;
     uint32_t count, offs_cap;
     uint32_t *slots;
+    uint32_t *hashes; /* hash of the string in each slot */
     uint32_t nslots;
 } gaz_strtab;
 
