@@ -181,6 +181,7 @@ int lector_gazetteer_undump(lector_gazetteer *g, const char *buf, size_t n)
     g->opts = hdr[2] & LECTOR_GAZ_HYPHENS_STRICT;
     if (gaz_nodes_reserve(g, nnodes) < 0) goto fail;
     memcpy(g->node_entry, nodes, nnodes * 4);
+    memset(g->node_kids, 0, nnodes);
     g->nnodes = nnodes;
     size_t deep = 0;
     for (uint64_t i = 0; i < nedges; i++) {
@@ -250,6 +251,7 @@ fail:
     g->edge_slots = g->nedges = 0;
     g->nnodes = 1;
     g->node_entry[0] = -1;
+    g->node_kids[0] = 0;
     g->nentries = 0;
     gaz_strtab_free(&g->text);
     gaz_strtab_free(&g->entities);

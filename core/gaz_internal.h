@@ -78,6 +78,8 @@ struct lector_gazetteer {
     size_t nedges, edge_slots; /* edge_slots: a power of two */
 
     int32_t *node_entry; /* first entry ending at node, -1 none */
+    uint8_t *node_kids;  /* 1 when the node has children below it: the
+                            matcher stops at a leaf without a hash probe */
     size_t nnodes, node_cap;
 
     gaz_entry *entries;
@@ -94,6 +96,12 @@ struct lector_gazetteer {
 
 int gaz_error(lector_gazetteer *g, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/* lector_gazetteer_add; checked: the caller has validated the UTF-8 of
+ * the alias already (the file loader checks whole lines). */
+int gaz_add(lector_gazetteer *g, const char *alias, size_t alias_n,
+            const char *entity, const char *type, const char *attrs,
+            const char *source, int32_t line, int case_mode, int checked);
 
 /* Child of node for token id, 0 when none. */
 int32_t gaz_child(const lector_gazetteer *g, int32_t node, int32_t tok);

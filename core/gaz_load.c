@@ -255,9 +255,8 @@ static int load_buf(loader *L, char *buf, size_t len)
         size_t tn = c_type >= 0 ? f[c_type].n : 0;
         if (tn) memcpy(type, f[c_type].s, tn);
         type[tn] = '\0';
-        rc = lector_gazetteer_add(g, f[c_alias].s, f[c_alias].n, tmp, type,
-                                  alen ? attrs : NULL, L->path, (int32_t)line,
-                                  cm);
+        rc = gaz_add(g, f[c_alias].s, f[c_alias].n, tmp, type,
+                     alen ? attrs : NULL, L->path, (int32_t)line, cm, 1);
         if (rc == LECTOR_ENOMEM || rc == LECTOR_ELIMIT) {
             char m[sizeof g->errmsg];
             memcpy(m, g->errmsg, sizeof m);

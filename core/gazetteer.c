@@ -54,6 +54,7 @@ void lector_gazetteer_free(lector_gazetteer *g)
     free(g->root);
     free(g->edges);
     free(g->node_entry);
+    free(g->node_kids);
     free(g->entries);
     gaz_strtab_free(&g->text);
     gaz_strtab_free(&g->entities);
@@ -131,6 +132,10 @@ int gaz_nodes_reserve(lector_gazetteer *g, size_t n)
     int32_t *e = realloc(g->node_entry, cap * sizeof *e);
     if (!e) return -1;
     g->node_entry = e;
+    uint8_t *k = realloc(g->node_kids, cap);
+    if (!k) return -1;
+    memset(k + g->node_cap, 0, cap - g->node_cap);
+    g->node_kids = k;
     g->node_cap = cap;
     return 0;
 }
@@ -154,6 +159,7 @@ void gaz_edge_put(lector_gazetteer *g, int32_t parent, int32_t tok,
     while (g->edges[i].child) i = (i + 1) & mask;
     g->edges[i] = (gaz_edge){parent, tok, child};
     g->nedges++;
+    g->node_kids[parent] = 1;
 }
 
 static int32_t new_node(lector_gazetteer *g)
@@ -161,6 +167,7 @@ static int32_t new_node(lector_gazetteer *g)
     if (g->nnodes >= INT32_MAX || gaz_nodes_reserve(g, g->nnodes + 1) < 0)
         return -1;
     g->node_entry[g->nnodes] = -1;
+    g->node_kids[g->nnodes] = 0;
     return (int32_t)g->nnodes++;
 }
 
@@ -223,6 +230,14 @@ int lector_gazetteer_add(lector_gazetteer *g, const char *alias,
                          const char *type, const char *attrs,
                          const char *source, int32_t line, int case_mode)
 {
+    return gaz_add(g, alias, alias_n, entity, type, attrs, source, line,
+                   case_mode, 0);
+}
+
+int gaz_add(lector_gazetteer *g, const char *alias, size_t alias_n,
+            const char *entity, const char *type, const char *attrs,
+            const char *source, int32_t line, int case_mode, int checked)
+{
     if (!g) return LECTOR_EINVAL;
     if (!alias || !entity)
         return gaz_error(g, LECTOR_EINVAL, "alias and entity are required");
@@ -231,7 +246,7 @@ int lector_gazetteer_add(lector_gazetteer *g, const char *alias,
         return gaz_error(g, LECTOR_EINVAL, "bad case mode %d", case_mode);
     size_t bad;
     const char *why;
-    if (lector_utf8_check(alias, alias_n, &bad, &why) != LECTOR_OK)
+    if (!checked && lector_utf8_check(alias, alias_n, &bad, &why) != LECTOR_OK)
         return gaz_error(g, LECTOR_EUTF8,
                          "alias has invalid UTF-8 at byte %zu (%s)", bad,
                          why ? why : "invalid");
@@ -317,7 +332,7 @@ size_t lector_gazetteer_memory(const lector_gazetteer *g)
     if (!g) return 0;
     return sizeof *g + g->nroot * sizeof *g->root +
            g->edge_slots * sizeof *g->edges +
-           g->node_cap * sizeof *g->node_entry +
+           g->node_cap * (sizeof *g->node_entry + 1) +
            g->entry_cap * sizeof *g->entries + gaz_strtab_memory(&g->text) +
            gaz_strtab_memory(&g->entities) + gaz_strtab_memory(&g->types) +
            gaz_strtab_memory(&g->sources) +
@@ -451,6 +466,7 @@ int lector_gazetteer_match(const lector_gazetteer *g, const char *s,
                 best = node;
                 best_last = j;
             }
+            if (!g->node_kids[node]) break;
             size_t k = j + 1;
             if (loose)
                 while (k < nt && joined_hyphen(g, toks, k)) k++;
