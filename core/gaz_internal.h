@@ -53,14 +53,14 @@ typedef struct gaz_edge {
 } gaz_edge;
 
 typedef struct gaz_entry {
-    int32_t next;      /* next entry at the same node, -1 ends */
-    int32_t entity;    /* dense entity id */
-    int32_t type;      /* dense type id, -1 none */
-    uint32_t alias;    /* offset in g->text */
-    uint32_t surface;  /* offset in g->text: surface tokens joined by \x1f
-                          (only for case-sensitive entries) */
-    uint32_t attrs;    /* offset in g->text */
-    int32_t source;    /* source id, -1 none */
+    int32_t next;     /* next entry at the same node, -1 ends */
+    int32_t entity;   /* dense entity id */
+    int32_t type;     /* dense type id, -1 none */
+    uint32_t alias;   /* offset in g->text */
+    uint32_t surface; /* offset in g->text: surface tokens joined by \x1f
+                         (only for case-sensitive entries) */
+    uint32_t attrs;   /* offset in g->text */
+    int32_t source;   /* source id, -1 none */
     int32_t line;
     int32_t case_mode; /* resolved: SENSITIVE or INSENSITIVE */
 } gaz_entry;

@@ -6,7 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-void gaz_strtab_init(gaz_strtab *t) { memset(t, 0, sizeof *t); }
+void gaz_strtab_init(gaz_strtab *t)
+{
+    memset(t, 0, sizeof *t);
+}
 
 void gaz_strtab_free(gaz_strtab *t)
 {
@@ -20,7 +23,8 @@ void gaz_strtab_free(gaz_strtab *t)
 static uint32_t hash_bytes(const char *s, size_t n)
 {
     uint32_t h = 2166136261u; /* FNV-1a */
-    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
     return h;
 }
 
@@ -29,7 +33,8 @@ int64_t gaz_strtab_append(gaz_strtab *t, const char *s, size_t n)
     if ((uint64_t)t->len + n + 1 > UINT32_MAX) return -1;
     if (t->len + n + 1 > t->cap) {
         size_t cap = t->cap ? t->cap : 256;
-        while (cap < t->len + n + 1) cap *= 2;
+        while (cap < t->len + n + 1)
+            cap *= 2;
         if (cap > UINT32_MAX) cap = UINT32_MAX;
         char *b = realloc(t->buf, cap);
         if (!b) return -1;
@@ -44,7 +49,7 @@ int64_t gaz_strtab_append(gaz_strtab *t, const char *s, size_t n)
 }
 
 static int32_t strtab_lookup(const gaz_strtab *t, const char *s, size_t n,
-                      uint32_t h, uint32_t *slot)
+                             uint32_t h, uint32_t *slot)
 {
     uint32_t mask = t->nslots - 1;
     for (uint32_t i = h & mask;; i = (i + 1) & mask) {
@@ -73,7 +78,8 @@ static int fill_slots(gaz_strtab *t, uint32_t ns)
     for (uint32_t id = 0; id < t->count; id++) {
         const char *c = t->buf + t->offs[id];
         uint32_t h = hash_bytes(c, strlen(c)), i = h & (ns - 1);
-        while (sl[i]) i = (i + 1) & (ns - 1);
+        while (sl[i])
+            i = (i + 1) & (ns - 1);
         sl[i] = id + 1;
         hs[i] = h;
     }
@@ -138,7 +144,8 @@ int gaz_strtab_reindex(gaz_strtab *t)
         i += (uint32_t)strlen(t->buf + i) + 1;
     }
     uint32_t ns = 64;
-    while (ns < t->count * 2) ns *= 2;
+    while (ns < t->count * 2)
+        ns *= 2;
     return fill_slots(t, ns);
 }
 

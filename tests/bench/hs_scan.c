@@ -25,12 +25,18 @@ static double now(void)
 static char *slurp(const char *path, size_t *n)
 {
     FILE *f = fopen(path, "rb");
-    if (!f) { perror(path); exit(1); }
+    if (!f) {
+        perror(path);
+        exit(1);
+    }
     fseek(f, 0, SEEK_END);
     long sz = ftell(f);
     fseek(f, 0, SEEK_SET);
     char *b = malloc((size_t)sz + 1);
-    if (!b || fread(b, 1, (size_t)sz, f) != (size_t)sz) { perror(path); exit(1); }
+    if (!b || fread(b, 1, (size_t)sz, f) != (size_t)sz) {
+        perror(path);
+        exit(1);
+    }
     b[sz] = '\0';
     fclose(f);
     *n = (size_t)sz;
@@ -45,7 +51,10 @@ typedef struct ctx {
     FILE *dump; /* HS_DUMP=FILE: every counted match as "start end" */
 } ctx;
 
-static int wordc(unsigned char c) { return isalnum(c) || c == '_' || c >= 0x80; }
+static int wordc(unsigned char c)
+{
+    return isalnum(c) || c == '_' || c >= 0x80;
+}
 
 static int on_match(unsigned int id, unsigned long long from,
                     unsigned long long to, unsigned int flags, void *p)
@@ -89,12 +98,13 @@ int main(int argc, char **argv)
         s = e + 1;
     }
     unsigned *flags = malloc(k * sizeof *flags), *ids = malloc(k * sizeof *ids);
-    for (size_t i = 0; i < k; i++) flags[i] = HS_FLAG_CASELESS, ids[i] = (unsigned)i;
+    for (size_t i = 0; i < k; i++)
+        flags[i] = HS_FLAG_CASELESS, ids[i] = (unsigned)i;
     hs_database_t *db;
     hs_compile_error_t *err;
     double t0 = now();
-    if (hs_compile_lit_multi(exprs, flags, ids, lens, (unsigned)k, HS_MODE_BLOCK, NULL,
-                             &db, &err) != HS_SUCCESS) {
+    if (hs_compile_lit_multi(exprs, flags, ids, lens, (unsigned)k,
+                             HS_MODE_BLOCK, NULL, &db, &err) != HS_SUCCESS) {
         fprintf(stderr, "hs_compile_lit_multi: %s\n", err->message);
         return 1;
     }
@@ -104,12 +114,14 @@ int main(int argc, char **argv)
     ctx c = {(const unsigned char *)text, tn, lens, 0, NULL};
     if (getenv("HS_DUMP")) c.dump = fopen(getenv("HS_DUMP"), "w");
     double t2 = now();
-    if (hs_scan(db, text, (unsigned)tn, 0, scratch, on_match, &c) != HS_SUCCESS) {
+    if (hs_scan(db, text, (unsigned)tn, 0, scratch, on_match, &c) !=
+        HS_SUCCESS) {
         fprintf(stderr, "hs_scan failed\n");
         return 1;
     }
     double t3 = now();
-    printf("patterns %zu compile %.3f scan %.3f matches %llu\n", k, t1 - t0, t3 - t2, c.count);
+    printf("patterns %zu compile %.3f scan %.3f matches %llu\n", k, t1 - t0,
+           t3 - t2, c.count);
     if (c.dump) fclose(c.dump);
     hs_free_scratch(scratch);
     hs_free_database(db);
