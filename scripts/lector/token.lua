@@ -26,6 +26,8 @@ typedef struct lector_lua_tokens {
 typedef struct lector_lua_tokview {
   const lector_token *t;
   const char *src;
+  const lector_token *base;
+  int32_t n;
 } lector_lua_tokview;
 ]]
 
@@ -126,9 +128,23 @@ local tokview = ffi.metatype("lector_lua_tokview", view_mt)
 
 local Tokens = {}
 local anchors = setmetatable({}, { __mode = "k" }) -- toks -> source string
+local keep = setmetatable({}, { __mode = "k" })    -- view -> toks (keeps it alive)
 
 local function view(toks, i)
-  return tokview(toks.t.tok + (i - 1), toks.src)
+  local p = toks.t.tok + (i - 1)
+  local v = tokview(p, toks.src, p, 1)
+  keep[v] = toks
+  return v
+end
+
+-- The iterator of each(): a plain function over (view, index), no closure,
+-- so a loop over documents compiles too.
+local function next_token(v, i)
+  i = i + 1
+  if i <= v.n then
+    v.t = v.base + (i - 1)
+    return i, v
+  end
 end
 
 -- for i, t in toks:each() do ... end. The loop reuses one view, moved
@@ -136,15 +152,10 @@ end
 -- would be materialised at every side exit of a compiled loop): t is
 -- valid until the next iteration; keep toks[i] when you need it later.
 function Tokens.each(toks)
-  local v = tokview(toks.t.tok, toks.src)
-  local base, n = toks.t.tok, toks.n
-  return function(_, i)
-    i = i + 1
-    if i <= n then
-      v.t = base + (i - 1)
-      return i, v
-    end
-  end, toks, 0
+  local base = toks.t.tok
+  local v = tokview(base, toks.src, base, toks.n)
+  keep[v] = toks
+  return next_token, v, 0
 end
 
 local function check_range(toks, i, j, fname)

@@ -153,6 +153,15 @@ T.case("tokspec-3.1 the token loop compiles and allocates nothing", function()
   collectgarbage("restart")
   jit.attach(on_trace)
   T.eq(words, 5 * 10 * 2000)
+  -- and a loop over documents, tokenizing each (the usual pipeline shape)
+  jit.attach(on_trace, "trace")
+  local doc = s:sub(1, 3000)
+  local n = 0
+  for _ = 1, 300 do
+    for _, t in tokenize(doc):each() do n = n + t.kind_id end
+  end
+  jit.attach(on_trace)
+  T.ok(n > 0)
   T.eq(aborts, {})
   T.ok(traces >= 1, "traces compiled: " .. traces)
   -- 140,000 token visits: a string or view per token would be megabytes
