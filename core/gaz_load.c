@@ -50,7 +50,8 @@ static int split(char *s, size_t n, int csv, field *f)
         }
         char sep = csv ? ',' : '\t';
         size_t j = i;
-        while (j < n && s[j] != sep) j++;
+        while (j < n && s[j] != sep)
+            j++;
         f[nf].s = s + i;
         f[nf].n = j - i;
         nf++;
@@ -61,17 +62,19 @@ static int split(char *s, size_t n, int csv, field *f)
 
 static void trim(field *f)
 {
-    while (f->n && (f->s[0] == ' ')) f->s++, f->n--;
-    while (f->n && (f->s[f->n - 1] == ' ' || f->s[f->n - 1] == '\r')) f->n--;
+    while (f->n && (f->s[0] == ' '))
+        f->s++, f->n--;
+    while (f->n && (f->s[f->n - 1] == ' ' || f->s[f->n - 1] == '\r'))
+        f->n--;
 }
 
 /* Appends (s, n) to b as a JSON string body. */
-static int json_str(char **b, size_t *len, size_t *cap, const char *s,
-                    size_t n)
+static int json_str(char **b, size_t *len, size_t *cap, const char *s, size_t n)
 {
     if (*len + n * 6 + 8 > *cap) {
         size_t c = (*cap ? *cap : 128);
-        while (c < *len + n * 6 + 8) c *= 2;
+        while (c < *len + n * 6 + 8)
+            c *= 2;
         char *nb = realloc(*b, c);
         if (!nb) return -1;
         *b = nb;
@@ -112,7 +115,7 @@ typedef struct loader {
     unsigned opts;
     size_t skipped;
     int have_first;
-    char first[sizeof ((lector_gazetteer *)0)->errmsg];
+    char first[sizeof((lector_gazetteer *)0)->errmsg];
 } loader;
 
 /* Records a bad line: fatal unless skipping. Returns 0 to go on. */
@@ -132,10 +135,13 @@ static int bad_line(loader *L, int code, size_t line, const char *what)
     return 0;
 }
 
-static int load_buf(loader *L, char *buf, size_t len)
+/* Reads the file line by line (memory stays at one line, however large the
+ * gazetteer file); the header line is kept for the attribute names. */
+static int load_stream(loader *L, FILE *fp)
 {
     lector_gazetteer *g = L->g;
-    size_t pos = 0, line = 0;
+    size_t line = 0, linecap = 0;
+    char *buf = NULL, *header = NULL;
     int ncols = 0, csv = 0, c_alias = -1, c_entity = -1, c_type = -1,
         c_case = -1;
     char *names[MAX_COLS];
@@ -144,16 +150,20 @@ static int load_buf(loader *L, char *buf, size_t len)
     char *attrs = NULL, *tmp = NULL;
     size_t acap = 0, tcap = 0;
     int rc = LECTOR_OK;
-    if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) pos = 3; /* BOM */
-    while (pos < len) {
-        char *s = buf + pos;
-        char *nl = memchr(s, '\n', len - pos);
-        size_t n = nl ? (size_t)(nl - s) : len - pos;
-        pos += n + 1;
+    ssize_t got;
+    while ((got = getline(&buf, &linecap, fp)) >= 0) {
+        char *s = buf;
+        size_t n = (size_t)got;
+        if (n && s[n - 1] == '\n') n--;
         line++;
+        if (line == 1 && n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
+            s += 3; /* BOM */
+            n -= 3;
+        }
         if (n && s[n - 1] == '\r') n--;
         size_t k = 0;
-        while (k < n && (s[k] == ' ' || s[k] == '\t')) k++;
+        while (k < n && (s[k] == ' ' || s[k] == '\t'))
+            k++;
         if (k == n || s[k] == '#') continue;
         size_t bad;
         if (lector_utf8_check(s, n, &bad, NULL) != LECTOR_OK) {
@@ -163,23 +173,32 @@ static int load_buf(loader *L, char *buf, size_t len)
             if ((rc = bad_line(L, LECTOR_EUTF8, line, what))) goto out;
             continue;
         }
-        if (!ncols) { /* the header */
+        if (!ncols) { /* the header, kept: names point into it */
+            free(header);
+            if (!(header = malloc(n + 1))) goto nomem;
+            memcpy(header, s, n);
+            header[n] = '\0';
+            s = header;
             csv = memchr(s, '\t', n) == NULL;
             int nf = split(s, n, csv, f);
             if (nf < 0) {
-                rc = gaz_error(g, LECTOR_EFORMAT, "%s:%zu: bad header (%s)",
-                               L->path, line,
-                               nf == -1 ? "unterminated quote" : "too many columns");
+                rc = gaz_error(
+                    g, LECTOR_EFORMAT, "%s:%zu: bad header (%s)", L->path, line,
+                    nf == -1 ? "unterminated quote" : "too many columns");
                 goto out;
             }
             for (int i = 0; i < nf; i++) {
                 trim(&f[i]);
                 names[i] = f[i].s;
                 name_n[i] = f[i].n;
-                if (f[i].n == 5 && strncasecmp(f[i].s, "alias", 5) == 0) c_alias = i;
-                else if (f[i].n == 6 && strncasecmp(f[i].s, "entity", 6) == 0) c_entity = i;
-                else if (f[i].n == 4 && strncasecmp(f[i].s, "type", 4) == 0) c_type = i;
-                else if (f[i].n == 4 && strncasecmp(f[i].s, "case", 4) == 0) c_case = i;
+                if (f[i].n == 5 && strncasecmp(f[i].s, "alias", 5) == 0)
+                    c_alias = i;
+                else if (f[i].n == 6 && strncasecmp(f[i].s, "entity", 6) == 0)
+                    c_entity = i;
+                else if (f[i].n == 4 && strncasecmp(f[i].s, "type", 4) == 0)
+                    c_type = i;
+                else if (f[i].n == 4 && strncasecmp(f[i].s, "case", 4) == 0)
+                    c_case = i;
             }
             if (c_alias < 0 || c_entity < 0) {
                 rc = gaz_error(g, LECTOR_EFORMAT,
@@ -201,12 +220,15 @@ static int load_buf(loader *L, char *buf, size_t len)
             continue;
         }
         if (nf > ncols) {
-            snprintf(what, sizeof what, "%d fields, the header has %d", nf, ncols);
+            snprintf(what, sizeof what, "%d fields, the header has %d", nf,
+                     ncols);
             if ((rc = bad_line(L, LECTOR_EFORMAT, line, what))) goto out;
             continue;
         }
-        for (int i = 0; i < nf; i++) trim(&f[i]);
-        for (int i = nf; i < ncols; i++) f[i] = (field){s, 0};
+        for (int i = 0; i < nf; i++)
+            trim(&f[i]);
+        for (int i = nf; i < ncols; i++)
+            f[i] = (field){s, 0};
         if (!f[c_alias].n || !f[c_entity].n) {
             snprintf(what, sizeof what, "empty %s",
                      !f[c_alias].n ? "alias" : "entity");
@@ -215,9 +237,10 @@ static int load_buf(loader *L, char *buf, size_t len)
         }
         int cm = c_case >= 0 ? parse_case(&f[c_case]) : LECTOR_CASE_AUTO;
         if (cm < 0) {
-            snprintf(what, sizeof what,
-                     "case must be sensitive, insensitive or auto, not \"%.*s\"",
-                     (int)(f[c_case].n > 40 ? 40 : f[c_case].n), f[c_case].s);
+            snprintf(
+                what, sizeof what,
+                "case must be sensitive, insensitive or auto, not \"%.*s\"",
+                (int)(f[c_case].n > 40 ? 40 : f[c_case].n), f[c_case].s);
             if ((rc = bad_line(L, LECTOR_EFORMAT, line, what))) goto out;
             continue;
         }
@@ -255,9 +278,8 @@ static int load_buf(loader *L, char *buf, size_t len)
         size_t tn = c_type >= 0 ? f[c_type].n : 0;
         if (tn) memcpy(type, f[c_type].s, tn);
         type[tn] = '\0';
-        rc = lector_gazetteer_add(g, f[c_alias].s, f[c_alias].n, tmp, type,
-                                  alen ? attrs : NULL, L->path, (int32_t)line,
-                                  cm);
+        rc = gaz_add(g, f[c_alias].s, f[c_alias].n, tmp, type,
+                     alen ? attrs : NULL, L->path, (int32_t)line, cm, 1);
         if (rc == LECTOR_ENOMEM || rc == LECTOR_ELIMIT) {
             char m[sizeof g->errmsg];
             memcpy(m, g->errmsg, sizeof m);
@@ -270,20 +292,27 @@ static int load_buf(loader *L, char *buf, size_t len)
             if ((rc = bad_line(L, rc, line, m))) goto out;
         }
     }
+    if (ferror(fp)) {
+        rc = gaz_error(g, LECTOR_EIO, "%s: read error: %s", L->path,
+                       strerror(errno));
+        goto out;
+    }
     if (!ncols)
-        rc = gaz_error(g, LECTOR_EFORMAT, "%s: no header row (alias, entity, ...)",
-                       L->path);
+        rc = gaz_error(g, LECTOR_EFORMAT,
+                       "%s: no header row (alias, entity, ...)", L->path);
     goto out;
 nomem:
     rc = gaz_error(g, LECTOR_ENOMEM, "%s:%zu: out of memory", L->path, line);
 out:
     free(attrs);
     free(tmp);
+    free(buf);
+    free(header);
     return rc;
 }
 
-int lector_gazetteer_load(lector_gazetteer *g, const char *path,
-                          unsigned opts, size_t *skipped)
+int lector_gazetteer_load(lector_gazetteer *g, const char *path, unsigned opts,
+                          size_t *skipped)
 {
     if (!g || !path) return LECTOR_EINVAL;
     if (skipped) *skipped = 0;
@@ -291,32 +320,9 @@ int lector_gazetteer_load(lector_gazetteer *g, const char *path,
     if (!fp)
         return gaz_error(g, LECTOR_EIO, "%s: cannot open: %s", path,
                          strerror(errno));
-    char *buf = NULL;
-    size_t len = 0, cap = 0;
-    for (;;) {
-        if (len == cap) {
-            cap = cap ? cap * 2 : 1 << 16;
-            char *b = realloc(buf, cap);
-            if (!b) {
-                free(buf);
-                fclose(fp);
-                return gaz_error(g, LECTOR_ENOMEM, "%s: out of memory", path);
-            }
-            buf = b;
-        }
-        size_t r = fread(buf + len, 1, cap - len, fp);
-        len += r;
-        if (r == 0) break;
-    }
-    int err = ferror(fp);
-    fclose(fp);
-    if (err) {
-        free(buf);
-        return gaz_error(g, LECTOR_EIO, "%s: read error", path);
-    }
     loader L = {.g = g, .path = path, .opts = opts};
-    int rc = load_buf(&L, buf, len);
-    free(buf);
+    int rc = load_stream(&L, fp);
+    fclose(fp);
     if (skipped) *skipped = L.skipped;
     if (rc == LECTOR_OK && L.have_first) gaz_error(g, LECTOR_OK, "%s", L.first);
     return rc;
