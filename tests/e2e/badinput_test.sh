@@ -1,0 +1,149 @@
+# The bad-input suite (issue 6): whatever an analyst feeds lector, it ends
+# with a message naming the file (and line or byte offset where one
+# applies), the documented exit code, and never a crash: no signal, no
+# sanitizer report (under `make test-asan` a leak or memory error shows up
+# in stderr and fails the case). Exit codes: 0 ok, 1 error, 2 bad usage or
+# missing file, 130 interrupted.
+#
+# Cases that need a module (tokenizer, store, gazetteer, pattern, readers,
+# recipes) check that the module is there first and are SKIPPED with the
+# reason when it is not.
+
+# expect_clean ID: the last run ended by itself (no signal) and left no
+# sanitizer report.
+expect_clean() {
+  if [ "$RC" -ge 128 ]; then
+    fail "$1" "killed by a signal (exit $RC): $(echo "$ERR" | head -5)"
+  else
+    case "$ERR" in
+      *Sanitizer* | *"runtime error:"*) fail "$1" "sanitizer: $(echo "$ERR" | grep -m3 -E 'Sanitizer|runtime error')" ;;
+      *) pass ;;
+    esac
+  fi
+}
+
+# has_lua EXPR: true when `lector -e` can evaluate EXPR without error (used
+# to see whether a module has landed).
+has_lua() { "$LECTOR" -e "assert($1)" >/dev/null 2>&1 </dev/null; }
+
+# ---- usage errors: exit 2 with the usage line ----------------------------
+run "$LECTOR" -e
+expect_rc usage-1.1 2
+expect_err_has usage-1.2 "usage: lector"
+run "$LECTOR" run
+expect_rc usage-1.3 2
+run "$LECTOR" --no-such-option
+expect_rc usage-1.4 2
+expect_err_has usage-1.5 "--no-such-option"
+run "$LECTOR" recipe
+expect_rc usage-1.6 2
+run "$LECTOR" repl a.db b.db
+expect_rc usage-1.7 2
+
+# ---- scripts that cannot be read or do not parse --------------------------
+run "$LECTOR" no-such-script.lua
+expect_rc script-1.1 2
+expect_err_has script-1.2 "no-such-script.lua"
+mkdir adir
+run "$LECTOR" adir
+expect_rc script-1.3 1
+expect_err_has script-1.4 "adir"
+expect_clean script-1.5
+# An ELF binary and a PNG given as a script: a syntax error naming the
+# file, never a crash.
+run "$LECTOR" /bin/true
+expect_rc script-2.1 1
+expect_err_has script-2.2 "/bin/true:"
+expect_clean script-2.3
+printf '\211PNG\r\n\032\n\000\000\000\rIHDR\000\000\000\001\000\000\000\001\010\006\000\000\000\037\025\304\211' > img.png
+run "$LECTOR" img.png
+expect_rc script-2.4 1
+expect_err_has script-2.5 "img.png:"
+expect_clean script-2.6
+printf 'print("a")\000print("b")\n' > nul.lua
+run "$LECTOR" nul.lua
+expect_rc script-2.7 1
+expect_err_has script-2.8 "nul.lua:1:"
+printf 'local x = = 1\n' > syntax.lua
+run "$LECTOR" syntax.lua
+expect_rc script-2.9 1
+expect_err_has script-2.10 "syntax.lua:1:"
+: > empty.lua
+run "$LECTOR" empty.lua
+expect_rc script-3.1 0
+expect_err_empty script-3.2
+printf '  \n\t\n' > blank.lua
+run "$LECTOR" blank.lua
+expect_rc script-3.3 0
+printf '\357\273\277print("bom")\r\nprint("crlf")\r\n' > bom.lua
+run "$LECTOR" bom.lua
+expect_rc script-3.4 0
+expect_out script-3.5 "bom
+crlf"
+run_in 'local t = nil; return t.x' "$LECTOR" -
+expect_rc script-3.6 1
+expect_err_has script-3.7 "stdin:1:"
+
+# ---- errors raised by scripts, also from inside C callbacks ---------------
+printf 'local a = 1\nerror("plain boom")\n' > err.lua
+run "$LECTOR" err.lua
+expect_rc throw-1.1 1
+expect_err_has throw-1.2 "err.lua:2: plain boom"
+# Inside a comparator called by table.sort (C calling back into Lua).
+printf 'local t = {3, 1, 2}\ntable.sort(t, function(a, b)\n  error("comparator boom")\nend)\n' > sortcb.lua
+run "$LECTOR" sortcb.lua
+expect_rc throw-1.3 1
+expect_err_has throw-1.4 "sortcb.lua:3: comparator boom"
+expect_clean throw-1.5
+# A comparator that is inconsistent ("invalid order function").
+run "$LECTOR" -e 'local t = {} for i = 1, 200 do t[i] = i % 7 end table.sort(t, function() return true end)'
+expect_clean throw-1.6
+# Inside a string.gsub replacement function.
+printf 'local s = ("word "):rep(10)\ns = s:gsub("%%a+", function(w)\n  error("gsub boom in " .. w)\nend)\n' > gsubcb.lua
+run "$LECTOR" gsubcb.lua
+expect_rc throw-1.7 1
+expect_err_has throw-1.8 "gsubcb.lua:3: gsub boom in word"
+# Inside a __gc finalizer and an __index metamethod.
+run "$LECTOR" -e 'setmetatable({}, {__index = function() error("index boom") end}).x = nil; local _ = setmetatable({}, {__index = function() error("index boom") end}).y'
+expect_rc throw-1.9 1
+expect_err_has throw-1.10 "index boom"
+run "$LECTOR" -e 'local p = newproxy(true); getmetatable(p).__gc = function() error("gc boom") end; p = nil; collectgarbage(); collectgarbage()'
+expect_clean throw-1.11
+# Inside a coroutine, resumed through coroutine.wrap.
+run "$LECTOR" -e 'local f = coroutine.wrap(function() coroutine.yield(1); error("coro boom") end); f(); f()'
+expect_rc throw-1.12 1
+expect_err_has throw-1.13 "coro boom"
+# Error objects that are not strings.
+run "$LECTOR" -e 'error(nil)'
+expect_rc throw-2.1 1
+expect_err_has throw-2.2 "nil value"
+run "$LECTOR" -e 'error({code = 7})'
+expect_clean throw-2.3
+run "$LECTOR" -e 'error(setmetatable({}, {__tostring = function() error("tostring boom") end}))'
+expect_rc throw-2.4 1
+expect_clean throw-2.5
+# Runaway recursion is a Lua error, not a C stack overflow.
+run "$LECTOR" -e 'local function f(n) return 1 + f(n + 1) end f(1)'
+expect_rc throw-2.6 1
+expect_err_has throw-2.7 "stack overflow"
+run "$LECTOR" -e 'local t = setmetatable({}, {}) getmetatable(t).__index = function(s, k) return s[k] end local _ = t.x'
+expect_rc throw-2.8 1
+expect_clean throw-2.9
+# os.exit's code is the process's.
+run "$LECTOR" -e 'os.exit(3)'
+expect_rc throw-2.10 3
+
+# ---- Ctrl-C ----------------------------------------------------------------
+# A JIT-compiled loop runs no hooks: the watchdog still ends it with 130.
+# The script says "ready" once running, so a slow (sanitized) start is not
+# mistaken for the default SIGINT death.
+"$LECTOR" -e 'io.stderr:write("ready\n") local x = 0 while true do x = x + 1 end' >/dev/null 2>int.err &
+pid=$!
+i=0
+while [ $i -lt 100 ] && ! grep -q ready int.err 2>/dev/null; do sleep 0.1; i=$((i + 1)); done
+sleep 0.2
+kill -INT "$pid"
+wait "$pid"
+RC=$? ERR=$(cat int.err)
+expect_rc sigint-1.1 130
+expect_err_has sigint-1.2 "interrupted"
