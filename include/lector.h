@@ -209,6 +209,37 @@ int lector_sentences(const lector_tokenizer *tk, const char *s, size_t n,
 
 /* LECTOR_MATCH_END */
 
+/* LECTOR_FS_BEGIN (owned by fs.c: what Lua lacks for walking inputs) */
+
+enum { LECTOR_FILE = 1, LECTOR_DIR = 2, LECTOR_OTHER = 3 };
+
+typedef struct lector_fileinfo {
+    int kind;        /* LECTOR_FILE, LECTOR_DIR or LECTOR_OTHER */
+    int readable;    /* nonzero when the process may read it */
+    int64_t size;    /* bytes */
+    uint64_t dev;    /* device and inode identify a file across links, */
+    uint64_t ino;    /* so a walk can detect symlink loops */
+} lector_fileinfo;
+
+/* Fills *out for path, following symlinks. Returns LECTOR_OK or LECTOR_EIO
+ * with *err_no set to the errno (see lector_errno_str). */
+int lector_stat(const char *path, lector_fileinfo *out, int *err_no);
+
+/* A readable description of an errno value (static or thread-local). */
+const char *lector_errno_str(int err_no);
+
+typedef struct lector_dir lector_dir;
+
+/* Opens a directory listing, or NULL with *err_no set. */
+lector_dir *lector_dir_open(const char *path, int *err_no);
+
+/* The next entry's name (borrowed until the next call), skipping "." and
+ * "..", or NULL at the end. */
+const char *lector_dir_next(lector_dir *d);
+void lector_dir_close(lector_dir *d);
+
+/* LECTOR_FS_END */
+
 /* LECTOR_FFI_END */
 
 #ifdef __cplusplus

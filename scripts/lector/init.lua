@@ -15,6 +15,7 @@ local modules = {
   pretty = "lector.pretty",
   read = "lector.read",
   json = "lector.json",
+  fs = "lector.fs",
 }
 
 local core = require "lector.core"

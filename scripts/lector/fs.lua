@@ -1,0 +1,88 @@
+-- Walking the inputs analysts name on the command line: files, and
+-- directories recursively in sorted order, with unreadable entries and
+-- symlink loops reported instead of failing the whole run.
+local core = require "lector.core"
+
+local ffi, C = core.ffi, core.C
+local M = {}
+
+local info = ffi.new("lector_fileinfo")
+local errno_box = ffi.new("int[1]")
+
+-- stat(path) -> { kind = "file"|"dir"|"other", size=, readable=, dev=, ino= }
+-- or nil, message (the message names the path).
+function M.stat(path)
+  if type(path) ~= "string" then
+    error("bad argument #1 to 'stat' (string expected, got " .. type(path) .. ")", 2)
+  end
+  if C.lector_stat(path, info, errno_box) ~= 0 then
+    return nil, path .. ": " .. ffi.string(C.lector_errno_str(errno_box[0]))
+  end
+  local kinds = { "file", "dir", "other" }
+  return {
+    kind = kinds[info.kind], size = tonumber(info.size), readable = info.readable ~= 0,
+    dev = tonumber(info.dev), ino = tonumber(info.ino),
+  }
+end
+
+-- Sorted entry names of a directory, or nil, message.
+function M.list(path)
+  local d = C.lector_dir_open(path, errno_box)
+  if d == nil then return nil, path .. ": " .. ffi.string(C.lector_errno_str(errno_box[0])) end
+  local names = {}
+  while true do
+    local e = C.lector_dir_next(d)
+    if e == nil then break end
+    names[#names + 1] = ffi.string(e)
+  end
+  C.lector_dir_close(d)
+  table.sort(names)
+  return names
+end
+
+-- files(paths [, on_problem]) iterates regular files under paths: files as
+-- given, directories recursively (hidden entries skipped). Problems —
+-- missing paths, unreadable files, symlink loops — go to on_problem(path,
+-- message) (default: raise) and the walk goes on.
+function M.files(paths, on_problem)
+  if type(paths) == "string" then paths = { paths } end
+  if type(paths) ~= "table" then
+    error("bad argument #1 to 'files' (table of paths expected, got " .. type(paths) .. ")", 2)
+  end
+  on_problem = on_problem or function(_, msg) error(msg, 0) end
+  return coroutine.wrap(function()
+    local active = {} -- dev:ino of the directories on the current path
+    local function visit(path, top)
+      local st, err = M.stat(path)
+      if not st then return on_problem(path, err) end
+      if st.kind == "dir" then
+        local id = st.dev .. ":" .. st.ino
+        if active[id] then return on_problem(path, path .. ": symlink loop, skipped") end
+        local names, lerr = M.list(path)
+        if not names then return on_problem(path, lerr) end
+        active[id] = true
+        for _, name in ipairs(names) do
+          if name:sub(1, 1) ~= "." then visit(path:gsub("/$", "") .. "/" .. name, false) end
+        end
+        active[id] = nil
+      elseif st.kind == "file" or top then
+        if not st.readable then return on_problem(path, path .. ": permission denied") end
+        if st.kind ~= "file" and not top then return end
+        coroutine.yield(path, st)
+      end
+    end
+    for _, p in ipairs(paths) do visit(p, true) end
+  end)
+end
+
+-- The whole content of a file, or nil, message naming the path.
+function M.read(path)
+  local f, err = io.open(path, "rb")
+  if not f then return nil, err end
+  local s, rerr = f:read("*a")
+  f:close()
+  if not s then return nil, path .. ": " .. tostring(rerr) end
+  return s
+end
+
+return M

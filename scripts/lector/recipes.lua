@@ -1,0 +1,226 @@
+-- The recipes framework. A recipe is a Lua file returning
+--   { name = "stats", summary = "one line",
+--     options = { { name = "top", type = "number", default = 20,
+--                   help = "how many words to show" }, ... },
+--     run = function(opts, inputs) ... return exit_code end }
+-- found in $LECTOR_RECIPES (dir1:dir2) first, then lector's own recipes.
+-- Option types: string, number, integer, boolean, list (repeatable or
+-- comma-separated), choice (with `choices = {...}`).
+local M = {}
+
+local lector_error_mt = { __tostring = function(e) return "lector: " .. e.msg end }
+
+-- A clean error: the binary prints "lector: msg" (no traceback) and exits
+-- with code (1 for data problems, 2 for misuse of the command line).
+function M.fail(msg, code)
+  error(setmetatable({ msg = msg, code = code or 1 }, lector_error_mt), 0)
+end
+
+local function usage_error(msg) M.fail(msg, 2) end
+
+local function builtin_dir()
+  local lector = require "lector"
+  if rawget(lector, "scripts_dir") then return lector.scripts_dir .. "/recipes" end
+  local init = package.searchpath("lector", package.path)
+  return init and init:gsub("/lector/init%.lua$", "/recipes") or nil
+end
+
+-- The folders searched, in order.
+function M.dirs()
+  local dirs = {}
+  for d in (os.getenv("LECTOR_RECIPES") or ""):gmatch("[^:]+") do dirs[#dirs + 1] = d end
+  dirs[#dirs + 1] = builtin_dir()
+  return dirs
+end
+
+local TYPES = { string = true, number = true, integer = true, boolean = true,
+                list = true, choice = true }
+
+-- Checks a recipe's declaration so a mistake in it is reported by file.
+local function validate(r, path)
+  local function bad(what) error(path .. ": bad recipe: " .. what, 0) end
+  if type(r) ~= "table" then bad("the file must return a table") end
+  if type(r.name) ~= "string" then bad("`name` must be a string") end
+  if type(r.summary) ~= "string" then bad("`summary` must be a string") end
+  if type(r.run) ~= "function" then bad("`run` must be a function") end
+  r.options = r.options or {}
+  for i, o in ipairs(r.options) do
+    if type(o.name) ~= "string" or not o.name:match("^[%w][%w%-_]*$") then
+      bad("option #" .. i .. " needs a name of letters, digits, - or _")
+    end
+    o.type = o.type or "string"
+    if not TYPES[o.type] then bad("option --" .. o.name .. " has unknown type " .. tostring(o.type)) end
+    if o.type == "choice" and type(o.choices) ~= "table" then
+      bad("option --" .. o.name .. " is a choice without `choices`")
+    end
+  end
+  return r
+end
+
+-- load(name) -> recipe table, path; raises a usage error for an unknown name.
+function M.load(name)
+  if type(name) ~= "string" or not name:match("^[%w_%-]+$") then
+    usage_error("bad recipe name " .. tostring(name))
+  end
+  for _, d in ipairs(M.dirs()) do
+    local path = d .. "/" .. name .. ".lua"
+    local f = io.open(path, "rb")
+    if f then
+      f:close()
+      local chunk, err = loadfile(path)
+      if not chunk then error(err, 0) end
+      return validate(chunk(), path), path
+    end
+  end
+  usage_error("no recipe named '" .. name .. "' (lector recipes lists them)")
+end
+
+-- list() -> array of { name, summary, path }, sorted; a recipe in an
+-- earlier folder hides one of the same name in a later folder.
+function M.list()
+  local fs = require "lector.fs"
+  local seen, out = {}, {}
+  for _, d in ipairs(M.dirs()) do
+    for _, file in ipairs(fs.list(d) or {}) do
+      local name = file:match("^([%w_%-]+)%.lua$")
+      if name and not seen[name] then
+        seen[name] = true
+        local ok, r, path = pcall(M.load, name)
+        out[#out + 1] = ok and { name = name, summary = r.summary, path = path }
+          or { name = name, summary = "(broken: " .. tostring(r) .. ")", path = d .. "/" .. file }
+      end
+    end
+  end
+  table.sort(out, function(a, b) return a.name < b.name end)
+  return out
+end
+
+local function show_default(o)
+  if o.default == nil then return "" end
+  local d = o.default
+  if type(d) == "table" then d = table.concat(d, ",") end
+  return " (default: " .. tostring(d) .. ")"
+end
+
+-- The --help text, generated from the declared options.
+function M.usage(r)
+  local lines = { "usage: lector recipe " .. r.name .. " [OPTIONS] " .. (r.inputs or "[INPUTS...]"),
+                  "", r.summary, "" }
+  if r.description then lines[#lines + 1] = r.description; lines[#lines + 1] = "" end
+  lines[#lines + 1] = "options:"
+  for _, o in ipairs(r.options) do
+    local arg = o.type == "boolean" and "" or
+      " " .. (o.type == "choice" and table.concat(o.choices, "|") or o.type:upper())
+    lines[#lines + 1] = string.format("  --%-22s %s%s%s", o.name .. arg, o.help or "",
+      o.required and " (required)" or "", show_default(o))
+  end
+  lines[#lines + 1] = string.format("  --%-22s %s", "help", "show this help")
+  return table.concat(lines, "\n") .. "\n"
+end
+
+local function convert(o, v)
+  local t = o.type
+  if t == "string" then return v end
+  if t == "number" or t == "integer" then
+    local n = tonumber(v)
+    if not n or (t == "integer" and n ~= math.floor(n)) then
+      usage_error(string.format("option --%s: expected %s, got '%s'", o.name,
+        t == "integer" and "an integer" or "a number", v))
+    end
+    return n
+  end
+  if t == "boolean" then
+    local b = ({ ["true"] = true, yes = true, ["1"] = true, on = true,
+                 ["false"] = false, no = false, ["0"] = false, off = false })[v:lower()]
+    if b == nil then usage_error("option --" .. o.name .. ": expected true or false, got '" .. v .. "'") end
+    return b
+  end
+  if t == "choice" then
+    for _, c in ipairs(o.choices) do if c == v then return v end end
+    usage_error(string.format("option --%s: expected one of %s, got '%s'", o.name,
+      table.concat(o.choices, ", "), v))
+  end
+  if t == "list" then
+    local items = {}
+    for item in v:gmatch("[^,]+") do items[#items + 1] = item end
+    return items
+  end
+end
+
+-- parse(recipe, argv) -> opts, inputs (or the string "help"); raises a
+-- usage error naming the option for anything unknown or ill-typed.
+function M.parse(r, argv)
+  local byname = {}
+  for _, o in ipairs(r.options) do byname[o.name] = o end
+  local opts, inputs, i = {}, {}, 1
+  while i <= #argv do
+    local a = argv[i]
+    if a == "--" then
+      for j = i + 1, #argv do inputs[#inputs + 1] = argv[j] end
+      break
+    elseif a == "--help" or a == "-h" then
+      return "help"
+    elseif a:sub(1, 2) == "--" then
+      local name, value = a:match("^%-%-([^=]+)=(.*)$")
+      name = name or a:sub(3)
+      local o = byname[name]
+      if not o and name:sub(1, 3) == "no-" and byname[name:sub(4)]
+         and byname[name:sub(4)].type == "boolean" then
+        o, value = byname[name:sub(4)], "false"
+      end
+      if not o then usage_error("unknown option --" .. name .. " for recipe " .. r.name ..
+        " (lector recipe " .. r.name .. " --help)") end
+      if value == nil then
+        if o.type == "boolean" then
+          value = "true"
+        else
+          i = i + 1
+          value = argv[i]
+          if value == nil then usage_error("option --" .. o.name .. " needs a value") end
+        end
+      end
+      local v = convert(o, value)
+      if o.type == "list" and opts[o.name] then
+        for _, item in ipairs(v) do table.insert(opts[o.name], item) end
+      else
+        opts[o.name] = v
+      end
+    elseif a:sub(1, 1) == "-" and a ~= "-" then
+      usage_error("unknown option " .. a .. " for recipe " .. r.name)
+    else
+      inputs[#inputs + 1] = a
+    end
+    i = i + 1
+  end
+  return M.apply_defaults(r, opts), inputs
+end
+
+-- Fills defaults (copied, so a run cannot change the declaration) and
+-- checks required options; also used when a script calls run() directly.
+function M.apply_defaults(r, opts)
+  for _, o in ipairs(r.options) do
+    if opts[o.name] == nil then
+      local d = o.default
+      if type(d) == "table" then
+        local copy = {}
+        for k, v in pairs(d) do copy[k] = v end
+        d = copy
+      end
+      opts[o.name] = d
+    end
+    if o.required and opts[o.name] == nil then
+      usage_error("recipe " .. r.name .. " needs --" .. o.name .. " (" .. (o.help or o.type) .. ")")
+    end
+  end
+  return opts
+end
+
+-- run(name, opts, inputs) from a script: typed options as a table.
+function M.run(name, opts, inputs)
+  local r = M.load(name)
+  local o = {}
+  for k, v in pairs(opts or {}) do o[k] = v end
+  return r.run(M.apply_defaults(r, o), inputs or {})
+end
+
+return M
