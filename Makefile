@@ -90,7 +90,7 @@ test: deps
 	@$(MAKE) --no-print-directory _test
 
 _test: tests
-	@sh tests/run.sh $(BUILD)
+	@sh tests/run.sh $(BUILD) "$(SANITIZER)"
 
 test-asan:
 	@$(MAKE) --no-print-directory test SANITIZER=address,undefined

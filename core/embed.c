@@ -103,9 +103,18 @@ int host_take_interrupt(void)
 
 /* Adds a traceback to string errors; lector's own "clean" errors (tables
  * with a msg field raised by the CLI layer) pass through untouched. */
+static int is_clean_error(lua_State *L, int idx)
+{
+    if (lua_type(L, idx) != LUA_TTABLE) return 0;
+    lua_getfield(L, idx, "msg");
+    int yes = lua_type(L, -1) == LUA_TSTRING;
+    lua_pop(L, 1);
+    return yes;
+}
+
 static int msghandler(lua_State *L)
 {
-    if (lua_type(L, 1) == LUA_TTABLE) return 1;
+    if (is_clean_error(L, 1)) return 1;
     const char *msg = lua_tostring(L, 1);
     if (msg == NULL) {
         if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING)
@@ -130,7 +139,7 @@ static int report(lua_State *L, int traceback)
         lua_pop(L, 1);
         return HOST_EXIT_INTERRUPTED;
     }
-    if (lua_type(L, -1) == LUA_TTABLE) {
+    if (is_clean_error(L, -1)) {
         lua_getfield(L, -1, "code");
         if (lua_isnumber(L, -1)) code = (int)lua_tointeger(L, -1);
         lua_pop(L, 1);

@@ -100,7 +100,10 @@ static int compile(lua_State *L, const char *src)
     size_t len;
     const char *msg = lua_tolstring(L, -1, &len);
     /* lua.c's rule: a syntax error at <eof> means "read another line". */
-    if (st == LUA_ERRSYNTAX && len >= 5 && strstr(msg, "<eof>") == msg + len - 5) {
+    static const char eof_mark[] = "'<eof>'";
+    size_t mark = sizeof eof_mark - 1;
+    if (st == LUA_ERRSYNTAX && len >= mark &&
+        strcmp(msg + len - mark, eof_mark) == 0) {
         lua_pop(L, 1);
         return 0;
     }

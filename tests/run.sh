@@ -4,6 +4,7 @@
 # Usage: tests/run.sh BUILD_DIR   (as `make test` calls it)
 set -u
 build=${1:-build}
+export LECTOR_BUILD_DIR="$build" LECTOR_SANITIZER="${2:-}"
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 log=$(mktemp -d)

@@ -1,0 +1,72 @@
+# The REPL through a real pseudo-terminal (tmux): value printing, multi-line
+# input, error recovery, Ctrl-C, Tab completion, :help, history, Ctrl-D.
+
+if ! command -v tmux >/dev/null; then
+  skip repl "tmux is not installed (mk/deps.sh installs it)"
+  return 0
+fi
+
+sock="$E2E_TMP/tmux.sock"
+T() { tmux -S "$sock" "$@"; }
+screen() { T capture-pane -p -J -S -200 -t repl; }
+
+# wait_for ID TEXT: waits up to 10 s for TEXT on the screen; counts a case.
+wait_for() {
+  i=0
+  while [ $i -lt 100 ]; do
+    if screen | grep -qF -- "$2"; then pass; return 0; fi
+    sleep 0.1; i=$((i + 1))
+  done
+  fail "$1" "screen never showed [$2]: $(screen | tail -8)"
+  return 1
+}
+type_line() { T send-keys -t repl -l -- "$1"; T send-keys -t repl Enter; }
+
+mkdir -p home
+T -f /dev/null new-session -d -s repl -x 120 -y 50 \
+  "env HOME=$E2E_TMP/home TERM=xterm $LECTOR repl; echo EXITED=\$?; sleep 30"
+wait_for repl-1.1 "Ctrl-D to leave"
+
+type_line '1 + 1'
+wait_for repl-2.1 "2"
+type_line 't = { b = 1, a = { 1, 2 }, name = "x" }'
+type_line 't'
+wait_for repl-2.2 '{ a = { 1, 2 }, b = 1, name = "x" }'
+type_line 'cyc = {}; cyc.me = cyc'
+type_line 'cyc'
+wait_for repl-2.3 '{ me = <cycle> }'
+type_line '"multi", 3 * 14'
+wait_for repl-2.4 '"multi"'
+expect_true repl-2.5 "two values on one line" sh -c "tmux -S '$sock' capture-pane -p -t repl | grep -qE '^\"multi\"[[:space:]]+42'"
+
+
+type_line 'for i = 1, 3 do'
+wait_for repl-3.1 '>> '
+type_line 'print(i * 111)'
+type_line 'end'
+wait_for repl-3.2 '333'
+
+type_line 'error("deliberate failure")'
+wait_for repl-4.1 'deliberate failure'
+type_line 'print("still " .. "alive")'
+wait_for repl-4.2 'still alive'
+
+type_line 'local n = 0 while true do n = n + 1 end'
+sleep 1
+T send-keys -t repl C-c
+wait_for repl-5.1 'interrupted'
+type_line 'print("back at " .. "the prompt")'
+wait_for repl-5.2 'back at the prompt'
+
+T send-keys -t repl -l 'lector.pre'
+T send-keys -t repl Tab
+wait_for repl-6.1 'lector.pretty'
+T send-keys -t repl C-u
+type_line ':help'
+wait_for repl-7.1 'Tab completes names'
+
+T send-keys -t repl C-d
+wait_for repl-8.1 'EXITED=0'
+# libedit's history format escapes spaces as \040
+expect_true repl-8.2 "history written" grep -q 'alive' home/.lector_history
+T kill-server 2>/dev/null
