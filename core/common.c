@@ -3,7 +3,10 @@
 
 #include <stdlib.h>
 
-const char *lector_version(void) { return LECTOR_VERSION; }
+const char *lector_version(void)
+{
+    return LECTOR_VERSION;
+}
 
 const char *lector_strerror(int code)
 {
@@ -22,4 +25,7 @@ const char *lector_strerror(int code)
     }
 }
 
-void lector_free(void *p) { free(p); }
+void lector_free(void *p)
+{
+    free(p);
+}

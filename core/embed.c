@@ -54,7 +54,10 @@ static int find_scripts(void)
     return 0;
 }
 
-const char *host_scripts_dir(void) { return scripts_dir; }
+const char *host_scripts_dir(void)
+{
+    return scripts_dir;
+}
 
 static void stop_hook(lua_State *L, lua_Debug *ar)
 {
@@ -188,7 +191,8 @@ lua_State *host_open(void)
     if (!find_scripts()) {
         fputs("lector: cannot find lector's Lua scripts beside the binary "
               "(expected ../scripts or ../share/lector/scripts); "
-              "set LECTOR_SCRIPTS to their directory\n", stderr);
+              "set LECTOR_SCRIPTS to their directory\n",
+              stderr);
         return NULL;
     }
     lua_State *L = luaL_newstate();
@@ -224,7 +228,8 @@ int host_cli(lua_State *L, const char *fn, int argc, char **argv)
     if (host_pcall(L, 1, 1, 1) != HOST_EXIT_OK) return HOST_EXIT_ERROR;
     lua_getfield(L, -1, fn);
     lua_remove(L, -2);
-    for (int i = 0; i < argc; i++) lua_pushstring(L, argv[i]);
+    for (int i = 0; i < argc; i++)
+        lua_pushstring(L, argv[i]);
     int code = host_pcall(L, argc, 1, 0);
     if (code != HOST_EXIT_OK) return code;
     code = lua_isnumber(L, -1) ? (int)lua_tointeger(L, -1) : HOST_EXIT_OK;

@@ -6,8 +6,12 @@
 #include <lua.h>
 
 /* Exit codes of the binary, as documented in the README. */
-enum { HOST_EXIT_OK = 0, HOST_EXIT_ERROR = 1, HOST_EXIT_USAGE = 2,
-       HOST_EXIT_INTERRUPTED = 130 };
+enum {
+    HOST_EXIT_OK = 0,
+    HOST_EXIT_ERROR = 1,
+    HOST_EXIT_USAGE = 2,
+    HOST_EXIT_INTERRUPTED = 130
+};
 
 /* Opens a Lua state with the standard libraries, package.path pointing at
  * lector's scripts (in-tree or installed), and the global `lector`.

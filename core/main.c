@@ -13,7 +13,8 @@
 #include <unistd.h>
 
 static const char usage_line[] =
-    "usage: lector [SCRIPT [ARGS...] | run SCRIPT [ARGS...] | -e CODE [ARGS...]\n"
+    "usage: lector [SCRIPT [ARGS...] | run SCRIPT [ARGS...] | -e CODE "
+    "[ARGS...]\n"
     "              | repl [DB] | recipes | recipe NAME [OPTIONS] [INPUTS...]\n"
     "              | help | --version]\n";
 
@@ -22,22 +23,27 @@ static void print_help(void)
     printf("lector %s — Lua-scriptable text processing for analysts\n\n",
            LECTOR_VERSION);
     fputs(usage_line, stdout);
-    fputs("\n"
-          "  lector SCRIPT [ARGS...]     run a Lua script (also: lector run SCRIPT)\n"
-          "  lector -e CODE [ARGS...]    run a chunk of Lua\n"
-          "  lector -                    run a script read from standard input\n"
-          "  lector repl [DB]            interactive shell; DB is opened as `db`\n"
-          "  lector recipes              list the recipes\n"
-          "  lector recipe NAME --help   document one recipe\n"
-          "  lector recipe NAME [--opt value ...] [INPUTS...]\n"
-          "                              run a recipe\n"
-          "  lector help, -h, --help     this text\n"
-          "  lector --version, -v        versions of lector and its libraries\n"
-          "\n"
-          "Scripts see the library as the global `lector` (or require \"lector\").\n"
-          "Exit codes: 0 ok, 1 error, 2 bad usage or missing file, 130 interrupted.\n"
-          "Recipe folders of your own: LECTOR_RECIPES=dir1:dir2.\n",
-          stdout);
+    fputs(
+        "\n"
+        "  lector SCRIPT [ARGS...]     run a Lua script (also: lector run "
+        "SCRIPT)\n"
+        "  lector -e CODE [ARGS...]    run a chunk of Lua\n"
+        "  lector -                    run a script read from standard input\n"
+        "  lector repl [DB]            interactive shell; DB is opened as "
+        "`db`\n"
+        "  lector recipes              list the recipes\n"
+        "  lector recipe NAME --help   document one recipe\n"
+        "  lector recipe NAME [--opt value ...] [INPUTS...]\n"
+        "                              run a recipe\n"
+        "  lector help, -h, --help     this text\n"
+        "  lector --version, -v        versions of lector and its libraries\n"
+        "\n"
+        "Scripts see the library as the global `lector` (or require "
+        "\"lector\").\n"
+        "Exit codes: 0 ok, 1 error, 2 bad usage or missing file, 130 "
+        "interrupted.\n"
+        "Recipe folders of your own: LECTOR_RECIPES=dir1:dir2.\n",
+        stdout);
 }
 
 static int usage(const char *why)
@@ -59,7 +65,8 @@ static void set_arg(lua_State *L, char **argv, int argc, int script)
     lua_setglobal(L, "arg");
 }
 
-/* Loads and runs a script (path "-" is stdin) with argv[script+1..] as `...`. */
+/* Loads and runs a script (path "-" is stdin) with argv[script+1..] as `...`.
+ */
 static int run_script(lua_State *L, char **argv, int argc, int script)
 {
     const char *path = argv[script];
@@ -75,7 +82,8 @@ static int run_script(lua_State *L, char **argv, int argc, int script)
         lua_pop(L, 1);
         return HOST_EXIT_ERROR;
     }
-    for (int i = script + 1; i < argc; i++) lua_pushstring(L, argv[i]);
+    for (int i = script + 1; i < argc; i++)
+        lua_pushstring(L, argv[i]);
     return host_pcall(L, argc - script - 1, 0, 1);
 }
 
@@ -87,7 +95,8 @@ static int run_chunk(lua_State *L, char **argv, int argc)
         lua_pop(L, 1);
         return HOST_EXIT_ERROR;
     }
-    for (int i = 3; i < argc; i++) lua_pushstring(L, argv[i]);
+    for (int i = 3; i < argc; i++)
+        lua_pushstring(L, argv[i]);
     return host_pcall(L, argc - 3, 0, 1);
 }
 
@@ -111,7 +120,8 @@ int main(int argc, char **argv)
         return HOST_EXIT_OK;
     }
     if (cmd && !strcmp(cmd, "-e") && argc < 3) return usage("-e needs CODE");
-    if (cmd && !strcmp(cmd, "run") && argc < 3) return usage("run needs SCRIPT");
+    if (cmd && !strcmp(cmd, "run") && argc < 3)
+        return usage("run needs SCRIPT");
     if (cmd && !strcmp(cmd, "repl") && argc > 3)
         return usage("repl takes at most one DB");
     if (cmd && !strcmp(cmd, "recipe") && argc < 3)
@@ -131,16 +141,14 @@ int main(int argc, char **argv)
     } else if (!cmd) {
         char *stdin_argv[] = {argv[0], "-", NULL};
         code = run_script(L, stdin_argv, 2, 1);
-    }
-    else if (!strcmp(cmd, "-e"))
+    } else if (!strcmp(cmd, "-e"))
         code = run_chunk(L, argv, argc);
     else if (!strcmp(cmd, "run"))
         code = run_script(L, argv, argc, 2);
     else if (!strcmp(cmd, "repl")) {
         host_set_watchdog(0);
         code = host_repl(L, argc > 2 ? argv[2] : NULL);
-    }
-    else if (!strcmp(cmd, "recipes"))
+    } else if (!strcmp(cmd, "recipes"))
         code = host_cli(L, "recipes", argc - 2, argv + 2);
     else if (!strcmp(cmd, "recipe"))
         code = host_cli(L, "recipe", argc - 2, argv + 2);

@@ -40,7 +40,8 @@ static size_t n_candidates, next_candidate;
 
 static void drop_candidates(void)
 {
-    for (size_t i = next_candidate; i < n_candidates; i++) free(candidates[i]);
+    for (size_t i = next_candidate; i < n_candidates; i++)
+        free(candidates[i]);
     free(candidates);
     candidates = NULL;
     n_candidates = next_candidate = 0;
@@ -91,7 +92,8 @@ static int compile(lua_State *L, const char *src)
 {
     const char *code = src[0] == '=' ? src + 1 : src;
     lua_pushfstring(L, "return %s", code);
-    int st = luaL_loadbuffer(L, lua_tostring(L, -1), lua_objlen(L, -1), "=stdin");
+    int st =
+        luaL_loadbuffer(L, lua_tostring(L, -1), lua_objlen(L, -1), "=stdin");
     lua_remove(L, -2);
     if (st == 0) return 1;
     lua_pop(L, 1);

@@ -127,7 +127,8 @@ enum lector_token_kind {
     LECTOR_TK_URL = 5,
     LECTOR_TK_EMAIL = 6,
     LECTOR_TK_CLITIC = 7,  /* 's n't 're 'll ... split off a word */
-    LECTOR_TK_OTHER = 8    /* emoji, pictographs, unassigned */
+    LECTOR_TK_OTHER = 8,   /* emoji, pictographs, unassigned */
+    LECTOR_TK_SPACE = 9    /* white space: only with LECTOR_TOK_UAX29 */
 };
 
 enum lector_token_flag {
@@ -161,9 +162,10 @@ typedef struct lector_tokens {
 } lector_tokens;
 
 enum {
-    LECTOR_TOK_UAX29 = 1 << 0,   /* untailored UAX #29 segments (incl. spaces
-                                    as their own segments are dropped) */
-    LECTOR_TOK_NO_FAST = 1 << 1  /* disable the ASCII fast path (testing) */
+    LECTOR_TOK_UAX29 = 1 << 0,   /* untailored UAX #29 segments, every one of
+                                    them, white space too (LECTOR_TK_SPACE) */
+    LECTOR_TOK_NO_FAST = 1 << 1, /* disable the ASCII fast path (testing) */
+    LECTOR_TOK_NO_NORM = 1 << 2  /* skip norms: every token's norm is 0 */
 };
 
 typedef struct lector_tokenizer lector_tokenizer;
@@ -202,6 +204,156 @@ int lector_sentences(const lector_tokenizer *tk, const char *s, size_t n,
 /* LECTOR_TEXT_END */
 
 /* LECTOR_STORE_BEGIN (owned by store.c) */
+
+/* -- store: the SQLite corpus store (store.c, store_write.c) --
+ *
+ * One SQLite file holds documents, annotations, entities and runs; its
+ * schema is documented in the README. Every failing call leaves a message
+ * naming the database path and what to do in lector_store_errmsg(st).
+ * Writes run inside a transaction: lector_store_begin/commit/rollback nest
+ * (the outermost is BEGIN IMMEDIATE, inner ones are savepoints), and
+ * lector_store_add and lector_store_annotate open their own when none is
+ * open, so each call is all-or-nothing. Strings given as (p, n) pairs may
+ * contain NUL bytes; a NULL pointer stores SQL NULL. */
+
+typedef struct lector_store lector_store;
+typedef struct lector_stmt lector_stmt;
+
+enum { LECTOR_STORE_SCHEMA = 2 }; /* PRAGMA user_version this code writes */
+
+enum {
+    LECTOR_STORE_READONLY = 1 << 0 /* open read-only; never create/migrate */
+};
+
+/* Opens (creating it when missing, unless read-only) the store at path and
+ * migrates an older schema. Waits up to busy_ms for locks (negative: the
+ * default, 5000). *out receives the store even on failure, so that
+ * lector_store_errmsg(*out) explains it (NULL only when out of memory);
+ * the caller closes it in both cases. Fails with LECTOR_EIO (missing
+ * directory, disk full), LECTOR_EREADONLY, LECTOR_EBUSY, LECTOR_EDB (not a
+ * database, not a lector store, a newer schema). */
+int lector_store_open(const char *path, unsigned flags, int busy_ms,
+                      lector_store **out);
+
+/* Rolls back an open transaction and closes; statements still alive keep
+ * the connection until they are freed (sqlite3_close_v2). */
+void lector_store_close(lector_store *st);
+
+const char *lector_store_errmsg(const lector_store *st);
+const char *lector_store_path(const lector_store *st);
+int lector_store_readonly(const lector_store *st);
+
+/* The schema version found in the file (after migration). */
+int lector_store_schema_version(lector_store *st);
+
+/* Runs SQL (one or more statements, no parameters, results ignored). */
+int lector_store_exec(lector_store *st, const char *sql);
+
+/* Transactions; depth is how many are open (0: none). rollback with none
+ * open is a no-op, and so is anything after SQLite rolled back by itself
+ * (disk full): depth drops to 0 and commit reports the failure. */
+int lector_store_begin(lector_store *st);
+int lector_store_commit(lector_store *st);
+int lector_store_rollback(lector_store *st);
+int lector_store_depth(const lector_store *st);
+
+/* A document to add. text must be valid UTF-8 (LECTOR_EUTF8 names the
+ * byte offset otherwise); meta is JSON text or NULL for {}. */
+typedef struct lector_doc {
+    const char *uri;
+    size_t uri_len;
+    const char *text;
+    size_t text_len;
+    const char *title;
+    size_t title_len;
+    const char *author;
+    size_t author_len;
+    const char *outlet;
+    size_t outlet_len;
+    const char *published;
+    size_t published_len;
+    const char *meta;
+    size_t meta_len;
+} lector_doc;
+
+/* Adds a document unless the latest version under the same uri has the
+ * same text. *id receives the document's id; *version its version: 1 for a
+ * first version, n > 1 when the text under this uri changed (the new row's
+ * uri is "URI#vN" and base_uri is URI); *is_new 1 when a row was added, 0
+ * when unchanged. run_id 0 records no run. */
+int lector_store_add(lector_store *st, const lector_doc *doc, int64_t run_id,
+                     int64_t *id, int *is_new, int *version);
+
+/* The SHA-256 of (s, n) as 64 lowercase hex digits and a NUL into out[65]:
+ * documents.hash, the same as `sha256sum` prints for the text. */
+void lector_store_sha256(const char *s, size_t n, char *out);
+
+/* One annotation span: bytes [start, end) of the document's text. */
+typedef struct lector_span {
+    int64_t start;
+    int64_t end;
+    const char *label;
+    size_t label_len;
+    const char *entity;
+    size_t entity_len;
+    const char *attrs; /* JSON text */
+    size_t attrs_len;
+} lector_span;
+
+/* Stores n spans of layer for document doc_id through one prepared
+ * statement in one transaction (a savepoint inside an open one): all or
+ * none. Checks every span lies within the text (LECTOR_EINVAL names the
+ * span's index). run_id 0 records no run. */
+int lector_store_annotate(lector_store *st, int64_t doc_id, const char *layer,
+                          size_t layer_len, const lector_span *spans,
+                          size_t n, int64_t run_id);
+
+/* Adds an entity to the catalogue. With replace 0 an existing key is kept
+ * as it is; with replace 1 its type and attrs are overwritten (NULL keeps
+ * the old value). */
+int lector_store_entity(lector_store *st, const char *key, size_t key_len,
+                        const char *type, size_t type_len, const char *attrs,
+                        size_t attrs_len, int replace);
+
+/* Records the start of a run (name, options as JSON, lector's version,
+ * start time) and returns its id; finish sets its status and end time. */
+int lector_store_begin_run(lector_store *st, const char *name,
+                           const char *options_json, int64_t *run_id);
+int lector_store_finish_run(lector_store *st, int64_t run_id,
+                            const char *status);
+
+/* Prepared statements with bound parameters: the query path. (sql, n) is
+ * one statement; columns and parameters are 1-based for bind, 0-based for
+ * column_* (as in SQLite). Strings from column_text are borrowed until the
+ * next step/reset/free. A statement may outlive lector_store_close. */
+int lector_store_prepare(lector_store *st, const char *sql, size_t n,
+                         lector_stmt **out);
+void lector_stmt_free(lector_stmt *s);
+int lector_stmt_bind_int64(lector_stmt *s, int i, int64_t v);
+int lector_stmt_bind_double(lector_stmt *s, int i, double v);
+int lector_stmt_bind_text(lector_stmt *s, int i, const char *p, size_t n);
+int lector_stmt_bind_null(lector_stmt *s, int i);
+int lector_stmt_params(lector_stmt *s);
+/* 1 when a row is ready, 0 when done, a negative code on error. */
+int lector_stmt_step(lector_stmt *s);
+int lector_stmt_reset(lector_stmt *s);
+int lector_stmt_columns(lector_stmt *s);
+const char *lector_stmt_column_name(lector_stmt *s, int i);
+/* 1 integer, 2 float, 3 text, 4 blob, 5 null (SQLite's codes). */
+int lector_stmt_column_type(lector_stmt *s, int i);
+int64_t lector_stmt_column_int64(lector_stmt *s, int i);
+double lector_stmt_column_double(lector_stmt *s, int i);
+const char *lector_stmt_column_text(lector_stmt *s, int i, size_t *n);
+/* The message of the statement's last failure (the SQLite connection's). */
+const char *lector_stmt_errmsg(lector_stmt *s);
+
+/* Lists directory path for the readers: *out receives a fresh buffer of
+ * *n bytes holding one entry per "T NAME\0", T being 'f' (regular file),
+ * 'd' (directory) or 'o' (anything else), "." and ".." left out, in
+ * directory order. Fails with LECTOR_EIO and *err (when not NULL) set to a
+ * static description (strerror) when the directory cannot be read. */
+int lector_dir_list(const char *path, char **out, size_t *n,
+                    const char **err);
 
 /* LECTOR_STORE_END */
 

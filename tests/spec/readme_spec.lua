@@ -3,13 +3,13 @@
 local T = require "testlib"
 
 local text = T.readfile("README.md")
-local line, count = 1, 0
+local count = 0
 local pos = 1
 while true do
   local s, e, body = text:find("\n```lua\n(.-)\n```", pos)
   if not s then break end
   local _, nl = text:sub(1, s):gsub("\n", "")
-  line = nl + 2
+  local line = nl + 2
   count = count + 1
   T.case("readme-" .. line, function()
     -- no arguments, and printing goes nowhere: only errors count here

@@ -1,0 +1,169 @@
+/* intern: the symbol table behind normalized forms. Strings live in
+ * arena blocks that never move (so lector_intern_str pointers stay valid
+ * for the table's life); lookup is open addressing with linear probing
+ * over a power-of-two slot array that stores the hash beside the id, so
+ * a miss rarely touches the string bytes. */
+#include "lector.h"
+#include "intern.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    uint32_t hash; /* low 32 bits of the hash; 0 with id 0 means empty */
+    int32_t id;
+} slot;
+
+typedef struct block {
+    struct block *next;
+    size_t used, cap;
+    char data[];
+} block;
+
+struct lector_intern {
+    slot *slots;
+    size_t mask;  /* slot count - 1 */
+    const char **str;
+    uint32_t *len;
+    size_t count, str_cap;
+    block *blocks;
+};
+
+lector_intern *lector_intern_new(void)
+{
+    lector_intern *in = calloc(1, sizeof *in);
+    if (!in) return NULL;
+    in->mask = 1023;
+    in->slots = calloc(in->mask + 1, sizeof *in->slots);
+    if (!in->slots) {
+        free(in);
+        return NULL;
+    }
+    return in;
+}
+
+void lector_intern_free(lector_intern *in)
+{
+    if (!in) return;
+    for (block *b = in->blocks, *next; b; b = next) {
+        next = b->next;
+        free(b);
+    }
+    free(in->slots);
+    free(in->str);
+    free(in->len);
+    free(in);
+}
+
+static const char *store(lector_intern *in, const char *s, size_t n)
+{
+    block *b = in->blocks;
+    if (!b || b->cap - b->used < n + 1) {
+        size_t cap = n + 1 > 65536 ? n + 1 : 65536;
+        block *nb = malloc(sizeof *nb + cap);
+        if (!nb) return NULL;
+        nb->next = b;
+        nb->used = 0;
+        nb->cap = cap;
+        in->blocks = b = nb;
+    }
+    char *p = b->data + b->used;
+    if (n) memcpy(p, s, n);
+    p[n] = '\0';
+    b->used += n + 1;
+    return p;
+}
+
+static int grow(lector_intern *in)
+{
+    size_t ncap = (in->mask + 1) * 2;
+    slot *ns = calloc(ncap, sizeof *ns);
+    if (!ns) return 0;
+    for (size_t i = 0; i <= in->mask; i++) {
+        slot e = in->slots[i];
+        if (!e.id) continue;
+        size_t j = e.hash & (ncap - 1);
+        while (ns[j].id) j = (j + 1) & (ncap - 1);
+        ns[j] = e;
+    }
+    free(in->slots);
+    in->slots = ns;
+    in->mask = ncap - 1;
+    return 1;
+}
+
+static int32_t lookup(const lector_intern *in, const char *s, size_t n,
+                      uint32_t h, size_t *where)
+{
+    size_t j = h & in->mask;
+    for (;;) {
+        slot e = in->slots[j];
+        if (!e.id) break;
+        if (e.hash == h && in->len[e.id] == n &&
+            memcmp(in->str[e.id], s, n) == 0)
+            return e.id;
+        j = (j + 1) & in->mask;
+    }
+    if (where) *where = j;
+    return 0;
+}
+
+int32_t lector_intern_find(const lector_intern *in, const char *s, size_t n)
+{
+    if (!in || (!s && n) || n > UINT32_MAX) return 0;
+    return lookup(in, s, n, (uint32_t)lector_hash(s, n), NULL);
+}
+
+int32_t lector_intern_add(lector_intern *in, const char *s, size_t n)
+{
+    if (!in || (!s && n) || n > UINT32_MAX) return 0;
+    uint32_t h = (uint32_t)lector_hash(s, n);
+    size_t where;
+    int32_t id = lookup(in, s, n, h, &where);
+    if (id) return id;
+    if (in->count >= INT32_MAX - 1) return 0;
+    /* Keep the load under 1/2 so probes stay short; a failed grow is
+     * tolerated until the table would be full. */
+    if ((in->count + 1) * 2 > in->mask + 1) {
+        if (grow(in))
+            lookup(in, s, n, h, &where);
+        else if (in->count + 2 > in->mask + 1)
+            return 0;
+    }
+    /* Ids start at 1, so index 0 of str/len is unused. */
+    if (in->count + 2 > in->str_cap) {
+        size_t nc = in->str_cap ? in->str_cap * 2 : 1024;
+        const char **ns = realloc(in->str, nc * sizeof *ns);
+        if (!ns) return 0;
+        in->str = ns;
+        uint32_t *nl = realloc(in->len, nc * sizeof *nl);
+        if (!nl) return 0;
+        in->len = nl;
+        in->str_cap = nc;
+    }
+    const char *p = store(in, s, n);
+    if (!p) return 0;
+    id = (int32_t)(in->count + 1);
+    in->str[id] = p;
+    in->len[id] = (uint32_t)n;
+    in->count++;
+    in->slots[where].hash = h;
+    in->slots[where].id = id;
+    return id;
+}
+
+const char *lector_intern_str(const lector_intern *in, int32_t id,
+                              size_t *len)
+{
+    if (!in || id < 1 || (size_t)id > in->count) {
+        if (len) *len = 0;
+        return NULL;
+    }
+    if (len) *len = in->len[id];
+    return in->str[id];
+}
+
+size_t lector_intern_count(const lector_intern *in)
+{
+    return in ? in->count : 0;
+}

@@ -1,0 +1,447 @@
+/* The corpus store: opening (with the checks that turn SQLite's terse
+ * failures into messages naming the path and a remedy), transactions that
+ * nest, and the prepared-statement query path. Writing documents and
+ * annotations is in store_write.c, the schema in store_schema.c. */
+#include "store_internal.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+int store_fail(lector_store *st, int code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(st->err, sizeof st->err, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+int store_sqlite_fail(lector_store *st, int rc, const char *doing)
+{
+    const char *p = st->path;
+    const char *msg = st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc);
+    int sys = st->db ? sqlite3_system_errno(st->db) : 0;
+    switch (rc & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return store_fail(st, LECTOR_EBUSY,
+                          "%s: %s: the database is locked by another process "
+                          "(waited %d ms); try again when it has finished",
+                          p, doing, st->busy_ms);
+    case SQLITE_READONLY:
+        return store_fail(st, LECTOR_EREADONLY,
+                          "%s: %s: the database is read-only (%s); check the "
+                          "permissions of the file and of its directory",
+                          p, doing, msg);
+    case SQLITE_FULL:
+        return store_fail(st, LECTOR_EIO,
+                          "%s: %s: the disk is full; nothing of this "
+                          "transaction was written: free some space and run "
+                          "again", p, doing);
+    case SQLITE_NOTADB:
+        return store_fail(st, LECTOR_EDB,
+                          "%s: not an SQLite database (%s); give the path of "
+                          "a lector store or of a new file", p, msg);
+    case SQLITE_CORRUPT:
+        return store_fail(st, LECTOR_EDB,
+                          "%s: the database is corrupt (%s); restore it from "
+                          "a copy or ingest into a new file", p, msg);
+    case SQLITE_CANTOPEN:
+        return store_fail(st, LECTOR_EIO, "%s: cannot open the database: %s",
+                          p, sys ? strerror(sys) : msg);
+    case SQLITE_IOERR:
+        if (sys == ENOSPC || sys == EFBIG || sys == EDQUOT)
+            return store_fail(st, LECTOR_EIO,
+                              "%s: %s: %s; nothing of this transaction was "
+                              "written: free some space (or raise the file "
+                              "size limit) and run again",
+                              p, doing, strerror(sys));
+        return store_fail(st, LECTOR_EIO, "%s: %s: %s%s%s", p, doing, msg,
+                          sys ? ": " : "", sys ? strerror(sys) : "");
+    case SQLITE_NOMEM:
+        return store_fail(st, LECTOR_ENOMEM, "%s: %s: out of memory", p,
+                          doing);
+    case SQLITE_CONSTRAINT:
+        return store_fail(st, LECTOR_EINVAL, "%s: %s: %s", p, doing, msg);
+    default:
+        return store_fail(st, LECTOR_EDB, "%s: %s: %s", p, doing, msg);
+    }
+}
+
+int store_prepare_cached(lector_store *st, sqlite3_stmt **slot,
+                         const char *sql)
+{
+    if (*slot) return LECTOR_OK;
+    int rc = sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+                                slot, NULL);
+    if (rc != SQLITE_OK) return store_sqlite_fail(st, rc, "preparing");
+    return LECTOR_OK;
+}
+
+/* The directory part of path ("." when it has none), into buf. */
+static void dir_of(const char *path, char *buf, size_t cap)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash) {
+        snprintf(buf, cap, ".");
+    } else if (slash == path) {
+        snprintf(buf, cap, "/");
+    } else {
+        snprintf(buf, cap, "%.*s", (int)(slash - path), path);
+    }
+}
+
+/* SQLite reports a missing directory or an unwritable one as "unable to
+ * open database file"; these checks say which it is. */
+static int precheck(lector_store *st, const char *path, int readonly)
+{
+    struct stat sb;
+    if (stat(path, &sb) == 0) {
+        if (S_ISDIR(sb.st_mode))
+            return store_fail(st, LECTOR_EIO,
+                              "%s: is a directory, not a database file", path);
+        return LECTOR_OK;
+    }
+    if (errno != ENOENT)
+        return store_fail(st, LECTOR_EIO, "%s: %s", path, strerror(errno));
+    if (readonly)
+        return store_fail(st, LECTOR_EIO,
+                          "%s: no such database (opened read-only, so it is "
+                          "not created)", path);
+    char dir[4096];
+    dir_of(path, dir, sizeof dir);
+    if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
+        return store_fail(st, LECTOR_EIO,
+                          "%s: cannot create the database: directory %s does "
+                          "not exist; create it first", path, dir);
+    return LECTOR_OK;
+}
+
+static int run_sql(lector_store *st, const char *sql, const char *doing)
+{
+    int rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+    return rc == SQLITE_OK ? LECTOR_OK : store_sqlite_fail(st, rc, doing);
+}
+
+/* WAL lets readers run while one process writes; NORMAL sync in WAL mode
+ * keeps the file consistent through crashes (a power cut may lose the
+ * last commits, never corrupt). Changing the journal mode needs a moment
+ * alone with the file, so a concurrent opener may have to retry. */
+static int set_pragmas(lector_store *st)
+{
+    char sql[128];
+    snprintf(sql, sizeof sql, "PRAGMA busy_timeout=%d", st->busy_ms);
+    int rc = run_sql(st, sql, "setting the busy timeout");
+    if (rc) return rc;
+    /* Reading the schema is the first access to the file's header: this
+     * is where a file that is not a database is found out. */
+    rc = run_sql(st, "SELECT count(*) FROM sqlite_schema", "reading");
+    if (rc) return rc;
+    if (!st->readonly) {
+        if (sqlite3_db_readonly(st->db, "main") == 1)
+            return store_fail(st, LECTOR_EREADONLY,
+                              "%s: the database is read-only (check the "
+                              "permissions of the file and its directory); "
+                              "open it read-only to read it", st->path);
+        rc = run_sql(st, "PRAGMA journal_mode=WAL", "switching to WAL");
+        if (rc) return rc;
+        rc = run_sql(st, "PRAGMA synchronous=NORMAL", "setting synchronous");
+        if (rc) return rc;
+    }
+    rc = run_sql(st, "PRAGMA foreign_keys=ON; PRAGMA cache_size=-32768",
+                 "setting pragmas");
+    return rc;
+}
+
+int lector_store_open(const char *path, unsigned flags, int busy_ms,
+                      lector_store **out)
+{
+    *out = NULL;
+    lector_store *st = calloc(1, sizeof *st);
+    if (!st) return LECTOR_ENOMEM;
+    *out = st;
+    st->path = strdup(path ? path : "");
+    if (!st->path) return store_fail(st, LECTOR_ENOMEM, "out of memory");
+    st->readonly = (flags & LECTOR_STORE_READONLY) != 0;
+    st->busy_ms = busy_ms < 0 ? 5000 : busy_ms;
+    if (!path || !*path)
+        return store_fail(st, LECTOR_EINVAL, "empty database path");
+    int rc = precheck(st, path, st->readonly);
+    if (rc) return rc;
+    int oflags = st->readonly ? SQLITE_OPEN_READONLY
+                              : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    oflags |= SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
+    int src = sqlite3_open_v2(path, &st->db, oflags, NULL);
+    if (src != SQLITE_OK) return store_sqlite_fail(st, src, "opening");
+    rc = set_pragmas(st);
+    if (rc) return rc;
+    return store_migrate(st);
+}
+
+static void finalize(sqlite3_stmt **s)
+{
+    sqlite3_finalize(*s);
+    *s = NULL;
+}
+
+void lector_store_close(lector_store *st)
+{
+    if (!st) return;
+    if (st->db) {
+        if (!sqlite3_get_autocommit(st->db))
+            sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+        finalize(&st->find);
+        finalize(&st->insert_doc);
+        finalize(&st->doc_len);
+        finalize(&st->insert_ann);
+        finalize(&st->insert_entity);
+        finalize(&st->upsert_entity);
+        sqlite3_close_v2(st->db);
+    }
+    free(st->path);
+    free(st);
+}
+
+const char *lector_store_errmsg(const lector_store *st)
+{
+    return st ? st->err : "out of memory";
+}
+
+const char *lector_store_path(const lector_store *st) { return st->path; }
+
+int lector_store_readonly(const lector_store *st) { return st->readonly; }
+
+int lector_store_schema_version(lector_store *st)
+{
+    sqlite3_stmt *s = NULL;
+    int v = -1;
+    if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL) ==
+            SQLITE_OK &&
+        sqlite3_step(s) == SQLITE_ROW)
+        v = sqlite3_column_int(s, 0);
+    sqlite3_finalize(s);
+    return v;
+}
+
+int lector_store_exec(lector_store *st, const char *sql)
+{
+    if (!sql) return store_fail(st, LECTOR_EINVAL, "exec: NULL sql");
+    return run_sql(st, sql, "running SQL");
+}
+
+/* ---- transactions ---------------------------------------------------- */
+
+/* When SQLite rolled a transaction back on its own (disk full, I/O error)
+ * our savepoint stack is gone with it. */
+static void sync_depth(lector_store *st)
+{
+    if (st->depth > 0 && sqlite3_get_autocommit(st->db)) st->depth = 0;
+}
+
+int lector_store_begin(lector_store *st)
+{
+    sync_depth(st);
+    char sql[64];
+    if (st->depth == 0)
+        snprintf(sql, sizeof sql, "BEGIN IMMEDIATE");
+    else
+        snprintf(sql, sizeof sql, "SAVEPOINT lector_%d", st->depth);
+    int rc = run_sql(st, sql, "starting a transaction");
+    if (rc) return rc;
+    st->depth++;
+    return LECTOR_OK;
+}
+
+int lector_store_commit(lector_store *st)
+{
+    if (st->depth > 0 && sqlite3_get_autocommit(st->db)) {
+        st->depth = 0;
+        return store_fail(st, LECTOR_EDB,
+                          "%s: the transaction was rolled back after an "
+                          "earlier error; nothing of it was written",
+                          st->path);
+    }
+    if (st->depth == 0)
+        return store_fail(st, LECTOR_EINVAL, "commit: no open transaction");
+    char sql[64];
+    if (st->depth == 1)
+        snprintf(sql, sizeof sql, "COMMIT");
+    else
+        snprintf(sql, sizeof sql, "RELEASE lector_%d", st->depth - 1);
+    int rc = run_sql(st, sql, "committing");
+    if (rc) {
+        /* A failed COMMIT leaves the transaction open: undo it so the
+         * file keeps only what was committed before. */
+        if (st->depth == 1) {
+            sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+            st->depth = 0;
+        }
+        return rc;
+    }
+    st->depth--;
+    return LECTOR_OK;
+}
+
+int lector_store_rollback(lector_store *st)
+{
+    sync_depth(st);
+    if (st->depth == 0) return LECTOR_OK;
+    char sql[96];
+    if (st->depth == 1)
+        snprintf(sql, sizeof sql, "ROLLBACK");
+    else
+        snprintf(sql, sizeof sql, "ROLLBACK TO lector_%d; RELEASE lector_%d",
+                 st->depth - 1, st->depth - 1);
+    int rc = run_sql(st, sql, "rolling back");
+    st->depth--;
+    sync_depth(st);
+    return rc;
+}
+
+int lector_store_depth(const lector_store *st) { return st->depth; }
+
+/* ---- statements ------------------------------------------------------ */
+
+struct lector_stmt {
+    sqlite3_stmt *s;
+};
+
+int lector_store_prepare(lector_store *st, const char *sql, size_t n,
+                         lector_stmt **out)
+{
+    *out = NULL;
+    if (!sql) return store_fail(st, LECTOR_EINVAL, "prepare: NULL sql");
+    if (n > 0x7fffffff) return store_fail(st, LECTOR_ELIMIT, "SQL too long");
+    lector_stmt *ls = calloc(1, sizeof *ls);
+    if (!ls) return store_fail(st, LECTOR_ENOMEM, "out of memory");
+    const char *tail = NULL;
+    int rc = sqlite3_prepare_v2(st->db, sql, (int)n, &ls->s, &tail);
+    if (rc != SQLITE_OK) {
+        free(ls);
+        return store_fail(st, LECTOR_EINVAL, "%s", sqlite3_errmsg(st->db));
+    }
+    if (!ls->s) {
+        free(ls);
+        return store_fail(st, LECTOR_EINVAL, "no SQL statement given");
+    }
+    /* One statement per call: a second one would be silently ignored. */
+    while (tail && tail < sql + n &&
+           (*tail == ' ' || *tail == '\n' || *tail == '\t' ||
+            *tail == '\r' || *tail == ';'))
+        tail++;
+    if (tail && tail < sql + n) {
+        sqlite3_finalize(ls->s);
+        free(ls);
+        return store_fail(st, LECTOR_EINVAL,
+                          "one SQL statement at a time (extra text after "
+                          "byte %ld)", (long)(tail - sql));
+    }
+    *out = ls;
+    return LECTOR_OK;
+}
+
+void lector_stmt_free(lector_stmt *s)
+{
+    if (!s) return;
+    sqlite3_finalize(s->s);
+    free(s);
+}
+
+static int bind_rc(int rc)
+{
+    return rc == SQLITE_OK ? LECTOR_OK
+           : rc == SQLITE_RANGE ? LECTOR_EINVAL
+           : rc == SQLITE_NOMEM ? LECTOR_ENOMEM
+                                : LECTOR_EDB;
+}
+
+int lector_stmt_bind_int64(lector_stmt *s, int i, int64_t v)
+{
+    return bind_rc(sqlite3_bind_int64(s->s, i, v));
+}
+
+int lector_stmt_bind_double(lector_stmt *s, int i, double v)
+{
+    return bind_rc(sqlite3_bind_double(s->s, i, v));
+}
+
+int lector_stmt_bind_text(lector_stmt *s, int i, const char *p, size_t n)
+{
+    if (!p) return bind_rc(sqlite3_bind_null(s->s, i));
+    return bind_rc(sqlite3_bind_text64(s->s, i, p, n, SQLITE_TRANSIENT,
+                                       SQLITE_UTF8));
+}
+
+int lector_stmt_bind_null(lector_stmt *s, int i)
+{
+    return bind_rc(sqlite3_bind_null(s->s, i));
+}
+
+int lector_stmt_params(lector_stmt *s)
+{
+    return sqlite3_bind_parameter_count(s->s);
+}
+
+int lector_stmt_step(lector_stmt *s)
+{
+    int rc = sqlite3_step(s->s);
+    if (rc == SQLITE_ROW) return 1;
+    if (rc == SQLITE_DONE) return 0;
+    switch (rc & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED: return LECTOR_EBUSY;
+    case SQLITE_READONLY: return LECTOR_EREADONLY;
+    case SQLITE_FULL:
+    case SQLITE_IOERR: return LECTOR_EIO;
+    case SQLITE_NOMEM: return LECTOR_ENOMEM;
+    default: return LECTOR_EDB;
+    }
+}
+
+int lector_stmt_reset(lector_stmt *s)
+{
+    sqlite3_reset(s->s);
+    return bind_rc(sqlite3_clear_bindings(s->s));
+}
+
+int lector_stmt_columns(lector_stmt *s) { return sqlite3_column_count(s->s); }
+
+const char *lector_stmt_column_name(lector_stmt *s, int i)
+{
+    return sqlite3_column_name(s->s, i);
+}
+
+int lector_stmt_column_type(lector_stmt *s, int i)
+{
+    return sqlite3_column_type(s->s, i);
+}
+
+int64_t lector_stmt_column_int64(lector_stmt *s, int i)
+{
+    return sqlite3_column_int64(s->s, i);
+}
+
+double lector_stmt_column_double(lector_stmt *s, int i)
+{
+    return sqlite3_column_double(s->s, i);
+}
+
+const char *lector_stmt_column_text(lector_stmt *s, int i, size_t *n)
+{
+    /* Blobs come back as their bytes too, so that a BLOB cast of text
+     * (byte-exact substr) reads like text. */
+    const char *p = sqlite3_column_type(s->s, i) == SQLITE_BLOB
+                        ? (const char *)sqlite3_column_blob(s->s, i)
+                        : (const char *)sqlite3_column_text(s->s, i);
+    if (n) *n = (size_t)sqlite3_column_bytes(s->s, i);
+    return p ? p : "";
+}
+
+const char *lector_stmt_errmsg(lector_stmt *s)
+{
+    return sqlite3_errmsg(sqlite3_db_handle(s->s));
+}

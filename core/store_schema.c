@@ -1,0 +1,164 @@
+/* The store's schema and its migrations. PRAGMA user_version is the schema
+ * version; migrations[v] takes a file from version v to v + 1 inside one
+ * transaction, so a crash mid-migration leaves the old version intact.
+ * The README documents every table; change both together. */
+#include "store_internal.h"
+
+#include <stdio.h>
+
+/* "LCTR": marks the file as a lector store for file(1) and for us. */
+#define STORE_APPLICATION_ID 0x4c435452
+
+static const char *const migrations[LECTOR_STORE_SCHEMA] = {
+    /* 0 -> 1: the tables, with the column names analysts rely on. */
+    "CREATE TABLE documents(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  uri TEXT NOT NULL UNIQUE,\n"
+    "  hash TEXT NOT NULL,\n"
+    "  title TEXT, author TEXT, outlet TEXT, published TEXT,\n"
+    "  text TEXT NOT NULL,\n"
+    "  meta TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(meta)),\n"
+    "  added TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')));\n"
+    "CREATE TABLE runs(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  name TEXT NOT NULL,\n"
+    "  options TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(options)),\n"
+    "  version TEXT NOT NULL,\n"
+    "  started TEXT NOT NULL,\n"
+    "  finished TEXT,\n"
+    "  status TEXT NOT NULL DEFAULT 'running');\n"
+    "CREATE TABLE entities(\n"
+    "  key TEXT PRIMARY KEY,\n"
+    "  type TEXT,\n"
+    "  attrs TEXT CHECK (attrs IS NULL OR json_valid(attrs)));\n"
+    "CREATE TABLE annotations(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,\n"
+    "  layer TEXT NOT NULL,\n"
+    "  label TEXT,\n"
+    "  entity TEXT,\n"
+    "  start_byte INTEGER NOT NULL,\n"
+    "  end_byte INTEGER NOT NULL,\n"
+    "  attrs TEXT CHECK (attrs IS NULL OR json_valid(attrs)),\n"
+    "  run_id INTEGER REFERENCES runs(id),\n"
+    "  CHECK (start_byte >= 0 AND end_byte >= start_byte));\n"
+    "CREATE INDEX annotations_layer_label ON annotations(layer, label);\n"
+    "CREATE INDEX annotations_entity ON annotations(entity)\n"
+    "  WHERE entity IS NOT NULL;\n"
+    "CREATE INDEX annotations_doc ON annotations(doc_id, start_byte);\n"
+    /* External content: the text lives once, in documents. unicode61 with
+     * remove_diacritics 2 folds case and accents like lector.text.fold and
+     * needs no lector to read: any sqlite3 shell can MATCH it. */
+    "CREATE VIRTUAL TABLE documents_fts USING fts5(title, text,\n"
+    "  content='documents', content_rowid='id',\n"
+    "  tokenize='unicode61 remove_diacritics 2');\n"
+    "CREATE TRIGGER documents_fts_insert AFTER INSERT ON documents BEGIN\n"
+    "  INSERT INTO documents_fts(rowid, title, text)\n"
+    "  VALUES (new.id, new.title, new.text);\n"
+    "END;\n"
+    "CREATE TRIGGER documents_fts_delete AFTER DELETE ON documents BEGIN\n"
+    "  INSERT INTO documents_fts(documents_fts, rowid, title, text)\n"
+    "  VALUES ('delete', old.id, old.title, old.text);\n"
+    "END;\n"
+    "CREATE TRIGGER documents_fts_update AFTER UPDATE ON documents BEGIN\n"
+    "  INSERT INTO documents_fts(documents_fts, rowid, title, text)\n"
+    "  VALUES ('delete', old.id, old.title, old.text);\n"
+    "  INSERT INTO documents_fts(rowid, title, text)\n"
+    "  VALUES (new.id, new.title, new.text);\n"
+    "END;\n",
+
+    /* 1 -> 2: versions of a document under one uri, and the run that
+     * added each document. */
+    "ALTER TABLE documents ADD COLUMN base_uri TEXT;\n"
+    "ALTER TABLE documents ADD COLUMN version INTEGER NOT NULL DEFAULT 1;\n"
+    "ALTER TABLE documents ADD COLUMN supersedes INTEGER\n"
+    "  REFERENCES documents(id);\n"
+    "ALTER TABLE documents ADD COLUMN run_id INTEGER REFERENCES runs(id);\n"
+    "UPDATE documents SET base_uri = uri;\n"
+    "CREATE UNIQUE INDEX documents_base ON documents(base_uri, version);\n"
+    "CREATE VIEW current_documents AS\n"
+    "  SELECT * FROM documents d WHERE d.version =\n"
+    "    (SELECT max(version) FROM documents v\n"
+    "     WHERE v.base_uri = d.base_uri);\n",
+};
+
+static int read_int(lector_store *st, const char *sql, int *out)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+    if (rc == SQLITE_OK) {
+        rc = sqlite3_step(s);
+        if (rc == SQLITE_ROW) {
+            *out = sqlite3_column_int(s, 0);
+            rc = SQLITE_OK;
+        }
+    }
+    sqlite3_finalize(s);
+    return rc == SQLITE_OK ? LECTOR_OK
+                           : store_sqlite_fail(st, rc, "reading the schema");
+}
+
+/* Version and ownership checks that need no transaction. */
+static int check_version(lector_store *st, int version, int app_id,
+                         int tables)
+{
+    if (version > LECTOR_STORE_SCHEMA)
+        return store_fail(st, LECTOR_EDB,
+                          "%s: schema version %d is newer than this lector "
+                          "(%s) knows (%d); upgrade lector to open it",
+                          st->path, version, LECTOR_VERSION,
+                          LECTOR_STORE_SCHEMA);
+    if (app_id != 0 && app_id != STORE_APPLICATION_ID)
+        return store_fail(st, LECTOR_EDB,
+                          "%s: an SQLite database of another application "
+                          "(application_id %d), not a lector store",
+                          st->path, app_id);
+    if (version == 0 && tables > 0 && app_id != STORE_APPLICATION_ID)
+        return store_fail(st, LECTOR_EDB,
+                          "%s: an SQLite database with tables of its own, "
+                          "not a lector store; give a new file", st->path);
+    return LECTOR_OK;
+}
+
+int store_migrate(lector_store *st)
+{
+    int version = 0, app_id = 0, tables = 0;
+    int rc = read_int(st, "PRAGMA user_version", &version);
+    if (!rc) rc = read_int(st, "PRAGMA application_id", &app_id);
+    if (!rc) rc = read_int(st, "SELECT count(*) FROM sqlite_schema", &tables);
+    if (!rc) rc = check_version(st, version, app_id, tables);
+    if (rc || version == LECTOR_STORE_SCHEMA) return rc;
+    if (st->readonly)
+        return store_fail(st, LECTOR_EREADONLY,
+                          "%s: schema version %d is older than %d and a "
+                          "read-only open cannot migrate it; open it once "
+                          "read-write", st->path, version,
+                          LECTOR_STORE_SCHEMA);
+    rc = lector_store_begin(st);
+    if (rc) return rc;
+    /* Another process may have migrated while we waited for the lock. */
+    rc = read_int(st, "PRAGMA user_version", &version);
+    if (!rc) rc = check_version(st, version, app_id, 0);
+    for (; !rc && version < LECTOR_STORE_SCHEMA; version++) {
+        int src = sqlite3_exec(st->db, migrations[version], NULL, NULL, NULL);
+        if (src != SQLITE_OK) {
+            char doing[64];
+            snprintf(doing, sizeof doing, "migrating schema %d to %d",
+                     version, version + 1);
+            rc = store_sqlite_fail(st, src, doing);
+        }
+    }
+    if (!rc) {
+        char sql[96];
+        snprintf(sql, sizeof sql,
+                 "PRAGMA user_version=%d; PRAGMA application_id=%d",
+                 LECTOR_STORE_SCHEMA, STORE_APPLICATION_ID);
+        int src = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+        if (src != SQLITE_OK) rc = store_sqlite_fail(st, src, "migrating");
+    }
+    if (rc) {
+        lector_store_rollback(st);
+        return rc;
+    }
+    return lector_store_commit(st);
+}

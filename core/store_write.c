@@ -1,0 +1,304 @@
+/* Writing to the store: documents (with versions under one uri), the bulk
+ * annotation path, entities and runs. Each public call is one transaction
+ * (or a savepoint inside the caller's), so it is all-or-nothing. */
+#include "store_internal.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistr.h>
+
+static int step_done(lector_store *st, sqlite3_stmt *s, const char *doing)
+{
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE ? LECTOR_OK : store_sqlite_fail(st, rc, doing);
+}
+
+/* Binds (p, n) as text, or NULL when p is NULL. */
+static int bind_str(sqlite3_stmt *s, int i, const char *p, size_t n)
+{
+    if (!p) return sqlite3_bind_null(s, i);
+    return sqlite3_bind_text64(s, i, p, n, SQLITE_STATIC, SQLITE_UTF8);
+}
+
+/* Ends the transaction begun by a writer: commit on success, otherwise
+ * roll back while keeping the first failure's message. */
+static int finish(lector_store *st, int rc)
+{
+    if (rc == LECTOR_OK) return lector_store_commit(st);
+    char keep[sizeof st->err];
+    memcpy(keep, st->err, sizeof keep);
+    lector_store_rollback(st);
+    memcpy(st->err, keep, sizeof keep);
+    return rc;
+}
+
+static void utc_now(char out[32])
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* ---- documents ------------------------------------------------------- */
+
+static int add_in_tx(lector_store *st, const lector_doc *d, const char *hash,
+                     int64_t run_id, int64_t *id, int *is_new, int *version)
+{
+    int rc = store_prepare_cached(
+        st, &st->find,
+        "SELECT id, hash, version FROM documents WHERE base_uri = ?1 "
+        "ORDER BY version DESC LIMIT 1");
+    if (!rc)
+        rc = store_prepare_cached(
+            st, &st->insert_doc,
+            "INSERT INTO documents(uri, hash, title, author, outlet, "
+            "published, text, meta, base_uri, version, supersedes, run_id) "
+            "VALUES (CASE WHEN ?10 = 1 THEN ?9 ELSE ?9 || '#v' || ?10 END, "
+            "?1, ?2, ?3, ?4, ?5, ?6, coalesce(?7, '{}'), ?9, ?10, ?11, ?8)");
+    if (rc) return rc;
+
+    sqlite3_stmt *f = st->find;
+    bind_str(f, 1, d->uri, d->uri_len);
+    int64_t prev_id = 0;
+    int prev_version = 0, same = 0;
+    int src = sqlite3_step(f);
+    if (src == SQLITE_ROW) {
+        prev_id = sqlite3_column_int64(f, 0);
+        const char *h = (const char *)sqlite3_column_text(f, 1);
+        same = h && strcmp(h, hash) == 0;
+        prev_version = sqlite3_column_int(f, 2);
+        src = SQLITE_DONE;
+    }
+    sqlite3_reset(f);
+    if (src != SQLITE_DONE)
+        return store_sqlite_fail(st, src, "looking up the document");
+    if (same) {
+        *id = prev_id;
+        *is_new = 0;
+        *version = prev_version;
+        return LECTOR_OK;
+    }
+
+    sqlite3_stmt *s = st->insert_doc;
+    bind_str(s, 1, hash, 64);
+    bind_str(s, 2, d->title, d->title_len);
+    bind_str(s, 3, d->author, d->author_len);
+    bind_str(s, 4, d->outlet, d->outlet_len);
+    bind_str(s, 5, d->published, d->published_len);
+    bind_str(s, 6, d->text, d->text_len);
+    bind_str(s, 7, d->meta, d->meta_len);
+    if (run_id > 0)
+        sqlite3_bind_int64(s, 8, run_id);
+    else
+        sqlite3_bind_null(s, 8);
+    bind_str(s, 9, d->uri, d->uri_len);
+    sqlite3_bind_int(s, 10, prev_version + 1);
+    if (prev_id)
+        sqlite3_bind_int64(s, 11, prev_id);
+    else
+        sqlite3_bind_null(s, 11);
+    rc = step_done(st, s, "adding a document");
+    sqlite3_clear_bindings(s);
+    if (rc) return rc;
+    *id = sqlite3_last_insert_rowid(st->db);
+    *is_new = 1;
+    *version = prev_version + 1;
+    return LECTOR_OK;
+}
+
+int lector_store_add(lector_store *st, const lector_doc *d, int64_t run_id,
+                     int64_t *id, int *is_new, int *version)
+{
+    *id = 0;
+    *is_new = 0;
+    *version = 0;
+    if (!d || !d->uri || !d->text)
+        return store_fail(st, LECTOR_EINVAL, "add: a document needs a uri "
+                                             "and a text");
+    if (d->uri_len == 0)
+        return store_fail(st, LECTOR_EINVAL, "add: empty uri");
+    if (memchr(d->uri, '\0', d->uri_len))
+        return store_fail(st, LECTOR_EINVAL, "add: the uri contains a NUL");
+    const uint8_t *bad = u8_check((const uint8_t *)d->text, d->text_len);
+    if (bad)
+        return store_fail(st, LECTOR_EUTF8,
+                          "%.*s: invalid UTF-8 at byte %zu", (int)d->uri_len,
+                          d->uri, (size_t)(bad - (const uint8_t *)d->text));
+    if (st->readonly)
+        return store_fail(st, LECTOR_EREADONLY,
+                          "%s: opened read-only; cannot add documents",
+                          st->path);
+    char hash[65];
+    lector_store_sha256(d->text, d->text_len, hash);
+    int rc = lector_store_begin(st);
+    if (rc) return rc;
+    rc = add_in_tx(st, d, hash, run_id, id, is_new, version);
+    return finish(st, rc);
+}
+
+/* ---- annotations ----------------------------------------------------- */
+
+/* The length in bytes of a document's text, or -1 when there is none. */
+static int doc_length(lector_store *st, int64_t doc_id, int64_t *len)
+{
+    int rc = store_prepare_cached(
+        st, &st->doc_len,
+        "SELECT length(CAST(text AS BLOB)) FROM documents WHERE id = ?1");
+    if (rc) return rc;
+    sqlite3_bind_int64(st->doc_len, 1, doc_id);
+    int src = sqlite3_step(st->doc_len);
+    *len = src == SQLITE_ROW ? sqlite3_column_int64(st->doc_len, 0) : -1;
+    if (src == SQLITE_ROW) src = SQLITE_DONE;
+    sqlite3_reset(st->doc_len);
+    return src == SQLITE_DONE ? LECTOR_OK
+                              : store_sqlite_fail(st, src, "annotating");
+}
+
+static int check_spans(lector_store *st, int64_t doc_id, int64_t len,
+                       const lector_span *sp, size_t n)
+{
+    if (len < 0)
+        return store_fail(st, LECTOR_EINVAL,
+                          "annotate: no document with id %lld",
+                          (long long)doc_id);
+    for (size_t i = 0; i < n; i++) {
+        if (sp[i].start < 0 || sp[i].end < sp[i].start || sp[i].end > len)
+            return store_fail(st, LECTOR_EINVAL,
+                              "annotate: span %zu [%lld, %lld) is not within "
+                              "document %lld's %lld bytes",
+                              i + 1, (long long)sp[i].start,
+                              (long long)sp[i].end, (long long)doc_id,
+                              (long long)len);
+    }
+    return LECTOR_OK;
+}
+
+static int annotate_in_tx(lector_store *st, int64_t doc_id, const char *layer,
+                          size_t layer_len, const lector_span *sp, size_t n,
+                          int64_t run_id)
+{
+    int rc = store_prepare_cached(
+        st, &st->insert_ann,
+        "INSERT INTO annotations(doc_id, layer, label, entity, start_byte, "
+        "end_byte, attrs, run_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+    if (rc) return rc;
+    sqlite3_stmt *s = st->insert_ann;
+    /* The fixed columns are bound once for the whole batch. */
+    sqlite3_bind_int64(s, 1, doc_id);
+    bind_str(s, 2, layer, layer_len);
+    if (run_id > 0)
+        sqlite3_bind_int64(s, 8, run_id);
+    else
+        sqlite3_bind_null(s, 8);
+    for (size_t i = 0; i < n; i++) {
+        bind_str(s, 3, sp[i].label, sp[i].label_len);
+        bind_str(s, 4, sp[i].entity, sp[i].entity_len);
+        sqlite3_bind_int64(s, 5, sp[i].start);
+        sqlite3_bind_int64(s, 6, sp[i].end);
+        bind_str(s, 7, sp[i].attrs, sp[i].attrs_len);
+        int src = sqlite3_step(s);
+        sqlite3_reset(s);
+        if (src != SQLITE_DONE) {
+            char doing[64];
+            snprintf(doing, sizeof doing, "storing annotation %zu", i + 1);
+            rc = store_sqlite_fail(st, src, doing);
+            break;
+        }
+    }
+    sqlite3_clear_bindings(s);
+    return rc;
+}
+
+int lector_store_annotate(lector_store *st, int64_t doc_id, const char *layer,
+                          size_t layer_len, const lector_span *spans,
+                          size_t n, int64_t run_id)
+{
+    if (!layer || layer_len == 0)
+        return store_fail(st, LECTOR_EINVAL, "annotate: empty layer name");
+    if (n > 0 && !spans)
+        return store_fail(st, LECTOR_EINVAL, "annotate: NULL spans");
+    if (st->readonly)
+        return store_fail(st, LECTOR_EREADONLY,
+                          "%s: opened read-only; cannot annotate", st->path);
+    int64_t len;
+    int rc = lector_store_begin(st);
+    if (rc) return rc;
+    rc = doc_length(st, doc_id, &len);
+    if (!rc) rc = check_spans(st, doc_id, len, spans, n);
+    if (!rc) rc = annotate_in_tx(st, doc_id, layer, layer_len, spans, n,
+                                 run_id);
+    return finish(st, rc);
+}
+
+/* ---- entities and runs ----------------------------------------------- */
+
+int lector_store_entity(lector_store *st, const char *key, size_t key_len,
+                        const char *type, size_t type_len, const char *attrs,
+                        size_t attrs_len, int replace)
+{
+    if (!key || key_len == 0)
+        return store_fail(st, LECTOR_EINVAL, "entity: empty key");
+    sqlite3_stmt **slot = replace ? &st->upsert_entity : &st->insert_entity;
+    int rc = store_prepare_cached(
+        st, slot,
+        replace ? "INSERT INTO entities(key, type, attrs) VALUES (?1, ?2, ?3) "
+                  "ON CONFLICT(key) DO UPDATE SET "
+                  "type = coalesce(excluded.type, type), "
+                  "attrs = coalesce(excluded.attrs, attrs)"
+                : "INSERT OR IGNORE INTO entities(key, type, attrs) "
+                  "VALUES (?1, ?2, ?3)");
+    if (rc) return rc;
+    sqlite3_stmt *s = *slot;
+    bind_str(s, 1, key, key_len);
+    bind_str(s, 2, type, type_len);
+    bind_str(s, 3, attrs, attrs_len);
+    rc = step_done(st, s, "adding an entity");
+    sqlite3_clear_bindings(s);
+    return rc;
+}
+
+int lector_store_begin_run(lector_store *st, const char *name,
+                           const char *options_json, int64_t *run_id)
+{
+    *run_id = 0;
+    if (!name || !*name)
+        return store_fail(st, LECTOR_EINVAL, "begin_run: empty name");
+    sqlite3_stmt *s = NULL;
+    int src = sqlite3_prepare_v2(
+        st->db,
+        "INSERT INTO runs(name, options, version, started) "
+        "VALUES (?1, coalesce(?2, '{}'), ?3, ?4)",
+        -1, &s, NULL);
+    if (src != SQLITE_OK) return store_sqlite_fail(st, src, "starting a run");
+    char now[32];
+    utc_now(now);
+    sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, options_json, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, LECTOR_VERSION, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 4, now, -1, SQLITE_STATIC);
+    int rc = step_done(st, s, "starting a run");
+    sqlite3_finalize(s);
+    if (!rc) *run_id = sqlite3_last_insert_rowid(st->db);
+    return rc;
+}
+
+int lector_store_finish_run(lector_store *st, int64_t run_id,
+                            const char *status)
+{
+    sqlite3_stmt *s = NULL;
+    int src = sqlite3_prepare_v2(
+        st->db, "UPDATE runs SET finished = ?1, status = ?2 WHERE id = ?3",
+        -1, &s, NULL);
+    if (src != SQLITE_OK) return store_sqlite_fail(st, src, "finishing a run");
+    char now[32];
+    utc_now(now);
+    sqlite3_bind_text(s, 1, now, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, status ? status : "ok", -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 3, run_id);
+    int rc = step_done(st, s, "finishing a run");
+    sqlite3_finalize(s);
+    return rc;
+}

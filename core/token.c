@@ -1,0 +1,928 @@
+/* token: UAX #29 word segmentation (libunistring's u8_wordbreaks) with
+ * tailorings for news text, and an ASCII fast path.
+ *
+ * The work is split in two layers so that the fast path cannot change the
+ * output:
+ *
+ *  1. Segmentation yields the UAX #29 word segments of the text. Runs of
+ *     ASCII go through a branch-light scanner that implements the UAX #29
+ *     rules restricted to ASCII (WB3, WB3d, WB5-WB13b); whenever the
+ *     scanner would have to look at a non-ASCII byte it gives up, and the
+ *     stretch from the current boundary to the next "safe cut" (an ASCII
+ *     white space byte after an ASCII non-space byte, where UAX #29 always
+ *     breaks and later breaks do not depend on earlier text) is handed to
+ *     u8_wordbreaks. With LECTOR_TOK_NO_FAST the whole text goes to
+ *     u8_wordbreaks. Both give the same segments because a UAX #29
+ *     boundary makes the rest of the segmentation independent of the text
+ *     before it (the only long-range rule, WB15/16 on regional indicators,
+ *     counts from the previous boundary).
+ *
+ *  2. Tailoring turns segments into tokens: it drops white space, splits
+ *     clitics, glues abbreviation periods, URLs, e-mail addresses and
+ *     ellipses, and flags hyphenated words. It sees only segments and
+ *     bytes, so it behaves the same over either segmenter. When it
+ *     consumes bytes past a segment (a URL, an abbreviation period) and
+ *     the new position is not a UAX #29 boundary, segmentation restarts
+ *     there as if the text began at that byte, in both modes.
+ *
+ * Everything a token's kind, flags and norm depend on that is a property
+ * of its surface form is computed once per distinct surface form and kept
+ * in a cache (surface -> kind, flags, clitic split, norm id), so the hot
+ * path per token is: scan, hash, one probe. */
+#include "intern.h"
+#include "lector.h"
+#include "token_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unictype.h>
+#include <unistr.h>
+#include <uniwbrk.h>
+
+/* ---- ASCII classes for the fast scanner (UAX #29 Word_Break values) --- */
+
+enum {
+    C_NA = 0, /* non-ASCII: the scanner gives up */
+    C_L,      /* ALetter */
+    C_N,      /* Numeric */
+    C_EX,     /* ExtendNumLet: _ */
+    C_ML,     /* MidLetter: : */
+    C_MNL,    /* MidNumLet: . */
+    C_SQ,     /* Single_Quote: ' */
+    C_MN,     /* MidNum: , ; */
+    C_SP,     /* WSegSpace: space */
+    C_CR,
+    C_LF,
+    C_NL, /* Newline: VT FF */
+    C_OT  /* everything else, one segment per byte */
+};
+
+static uint8_t cls[256];
+
+static void init_classes(void)
+{
+    for (int c = 0; c < 128; c++) cls[c] = C_OT;
+    for (int c = 'a'; c <= 'z'; c++) cls[c] = C_L;
+    for (int c = 'A'; c <= 'Z'; c++) cls[c] = C_L;
+    for (int c = '0'; c <= '9'; c++) cls[c] = C_N;
+    cls['_'] = C_EX;
+    cls[':'] = C_ML;
+    cls['.'] = C_MNL;
+    cls['\''] = C_SQ;
+    cls[','] = C_MN;
+    cls[';'] = C_MN;
+    cls[' '] = C_SP;
+    cls['\r'] = C_CR;
+    cls['\n'] = C_LF;
+    cls['\v'] = C_NL;
+    cls['\f'] = C_NL;
+    for (int c = 128; c < 256; c++) cls[c] = C_NA;
+}
+
+/* The end of the UAX #29 segment starting at boundary p, or 0 when that
+ * depends on non-ASCII bytes (the caller then uses u8_wordbreaks). */
+static size_t fast_seg(const uint8_t *s, size_t n, size_t p)
+{
+    uint8_t c = cls[s[p]];
+    size_t q = p + 1;
+    switch (c) {
+    case C_NA: return 0;
+    case C_L:
+    case C_N:
+    case C_EX: {
+        uint8_t last = c;
+        for (;;) {
+            if (q == n) return q;
+            uint8_t d = cls[s[q]];
+            if (d <= C_EX) { /* WB5, WB8-10, WB13a/b */
+                if (d == C_NA) return 0;
+                last = d;
+                q++;
+                continue;
+            }
+            if (q + 1 < n) {
+                uint8_t e = cls[s[q + 1]];
+                if (last == C_L && (d == C_ML || d == C_MNL || d == C_SQ)) {
+                    if (e == C_L) { /* WB6/7 */
+                        q += 2;
+                        continue;
+                    }
+                    if (e == C_NA) return 0;
+                } else if (last == C_N &&
+                           (d == C_MN || d == C_MNL || d == C_SQ)) {
+                    if (e == C_N) { /* WB11/12 */
+                        q += 2;
+                        continue;
+                    }
+                    if (e == C_NA) return 0;
+                }
+            }
+            return q; /* s[q] is ASCII: no Extend/Format can attach */
+        }
+    }
+    case C_SP:
+        while (q < n && s[q] == ' ') q++; /* WB3d */
+        if (q < n && s[q] >= 0x80) return 0;
+        return q;
+    case C_CR: return (q < n && s[q] == '\n') ? q + 1 : q; /* WB3 */
+    case C_LF:
+    case C_NL: return q; /* WB3a: nothing attaches after a newline */
+    default:
+        if (q < n && s[q] >= 0x80) return 0; /* WB4 could attach */
+        return q;
+    }
+}
+
+/* A position after some non-ASCII byte at or after x where UAX #29 surely
+ * breaks and the following breaks are independent of what precedes: an
+ * ASCII space, tab or LF preceded by a printable ASCII byte. */
+static size_t safe_cut(const uint8_t *s, size_t n, size_t x)
+{
+    for (size_t r = x + 1; r < n; r++) {
+        uint8_t c = s[r];
+        if ((c == ' ' || c == '\n' || c == '\t') && s[r - 1] > ' ' &&
+            s[r - 1] < 0x80)
+            return r;
+    }
+    return n;
+}
+
+/* ---- the surface cache --------------------------------------------- */
+
+typedef struct {
+    uint64_t key8;  /* the first (up to) 8 bytes, zero padded */
+    uint32_t hash;
+    uint32_t len;   /* 0: empty slot (the empty surface is never cached) */
+    uint32_t off;   /* bytes in tk->arena */
+    int32_t norm;   /* intern id, or -1 while not computed */
+    uint16_t flags; /* surface flags: CAP UPPER DIGIT ABBREV NONASCII */
+    uint8_t kind;
+    uint8_t split; /* clitic split: length of the head, 0 for none */
+    uint8_t abbrev; /* surface + "." is an abbreviation */
+    uint8_t pad[7];
+} centry;
+
+typedef struct {
+    uint32_t hash, off, len;
+    uint8_t cls;
+} aentry;
+
+struct lector_tokenizer {
+    lector_intern *in;
+    centry *cache;
+    size_t cmask, ccount;
+    char *arena;
+    size_t alen, acap;
+    aentry *abbr;
+    size_t amask, acount;
+    char *astr;
+    size_t astr_len, astr_cap;
+    uint8_t *brk;
+    size_t brk_cap;
+    char errmsg[200];
+};
+
+/* Past this many cached surfaces the cache starts over, so memory stays
+ * flat over endless vocabularies (numbers, URLs); norm ids are kept by
+ * the intern table, so nothing observable changes. */
+#define CACHE_MAX_ENTRIES (1u << 20)
+#define CACHE_MAX_ARENA ((size_t)64 << 20)
+
+static int set_err(lector_tokenizer *tk, int code, const char *msg)
+{
+    snprintf(tk->errmsg, sizeof tk->errmsg, "%s", msg);
+    return code;
+}
+
+static int cache_reset(lector_tokenizer *tk, size_t slots)
+{
+    centry *c = calloc(slots, sizeof *c);
+    if (!c) return 0;
+    free(tk->cache);
+    tk->cache = c;
+    tk->cmask = slots - 1;
+    tk->ccount = 0;
+    tk->alen = 0;
+    return 1;
+}
+
+static int cache_grow(lector_tokenizer *tk)
+{
+    size_t ncap = (tk->cmask + 1) * 2;
+    centry *nc = calloc(ncap, sizeof *nc);
+    if (!nc) return 0;
+    for (size_t i = 0; i <= tk->cmask; i++) {
+        centry *e = &tk->cache[i];
+        if (!e->len) continue;
+        size_t j = e->hash & (ncap - 1);
+        while (nc[j].len) j = (j + 1) & (ncap - 1);
+        nc[j] = *e;
+    }
+    free(tk->cache);
+    tk->cache = nc;
+    tk->cmask = ncap - 1;
+    return 1;
+}
+
+static inline uint64_t load8(const uint8_t *s, size_t n)
+{
+    uint64_t w = 0;
+    memcpy(&w, s, n < 8 ? n : 8);
+    return w;
+}
+
+/* ---- abbreviations -------------------------------------------------- */
+
+static const char *const builtin_titles[] = {
+    "Mr", "Mrs", "Ms", "Messrs", "Dr", "Prof", "Gen", "Lt", "Col", "Maj",
+    "Capt", "Cpt", "Cmdr", "Adm", "Sgt", "Cpl", "Pvt", "Brig", "Rep", "Reps",
+    "Sen", "Sens", "Gov", "Pres", "Rev", "Fr", "Hon", "Amb", "Supt", "Insp",
+    "St", "Mt", "Ft", "Gen", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug",
+    "Sep", "Sept", "Oct", "Nov", "Dec", "No", "Nos", "vs", "approx", "cf",
+    "Vol", "vol", "pp", "Fig", "fig", "Ave", "Blvd", "Rd", "Dept", "Univ",
+    "est", "Corp", "Bros", "al"};
+static const char *const builtin_mayend[] = {"etc", "Inc", "Ltd", "Co",
+                                             "Jr", "Sr", "Esq", "PLC"};
+
+static int abbr_find(const lector_tokenizer *tk, const char *s, size_t n)
+{
+    if (!tk->abbr) return LECTOR_ABBR_NONE;
+    uint32_t h = (uint32_t)lector_hash(s, n);
+    for (size_t j = h & tk->amask;; j = (j + 1) & tk->amask) {
+        const aentry *e = &tk->abbr[j];
+        if (!e->len) return LECTOR_ABBR_NONE;
+        if (e->hash == h && e->len == n && !memcmp(tk->astr + e->off, s, n))
+            return e->cls;
+    }
+}
+
+/* Adds (s, n) without its period; a later add of the same word updates its
+ * class. */
+static int abbr_add(lector_tokenizer *tk, const char *s, size_t n, int c)
+{
+    if (!tk->abbr || (tk->acount + 1) * 2 > tk->amask + 1) {
+        size_t ncap = tk->abbr ? (tk->amask + 1) * 2 : 256;
+        aentry *na = calloc(ncap, sizeof *na);
+        if (!na) return LECTOR_ENOMEM;
+        for (size_t i = 0; tk->abbr && i <= tk->amask; i++) {
+            if (!tk->abbr[i].len) continue;
+            size_t j = tk->abbr[i].hash & (ncap - 1);
+            while (na[j].len) j = (j + 1) & (ncap - 1);
+            na[j] = tk->abbr[i];
+        }
+        free(tk->abbr);
+        tk->abbr = na;
+        tk->amask = ncap - 1;
+    }
+    uint32_t h = (uint32_t)lector_hash(s, n);
+    size_t j = h & tk->amask;
+    for (;; j = (j + 1) & tk->amask) {
+        aentry *e = &tk->abbr[j];
+        if (!e->len) break;
+        if (e->hash == h && e->len == n && !memcmp(tk->astr + e->off, s, n)) {
+            e->cls = (uint8_t)c;
+            return LECTOR_OK;
+        }
+    }
+    if (tk->astr_len + n > tk->astr_cap) {
+        size_t nc = tk->astr_cap ? tk->astr_cap * 2 : 1024;
+        while (nc < tk->astr_len + n) nc *= 2;
+        char *ns = realloc(tk->astr, nc);
+        if (!ns) return LECTOR_ENOMEM;
+        tk->astr = ns;
+        tk->astr_cap = nc;
+    }
+    memcpy(tk->astr + tk->astr_len, s, n);
+    tk->abbr[j] = (aentry){h, (uint32_t)tk->astr_len, (uint32_t)n, (uint8_t)c};
+    tk->astr_len += n;
+    tk->acount++;
+    return LECTOR_OK;
+}
+
+/* Letter-period shapes: a single letter, or letters each followed by a
+ * period (U.S, e.g, U.N, a.m), given without the final period. A single
+ * letter is an initial only when upper case (George W. Bush). */
+static int abbrev_shape(const uint8_t *s, size_t n)
+{
+    if (n == 1) return s[0] >= 'A' && s[0] <= 'Z';
+    if (n < 3 || !(n & 1)) return 0;
+    for (size_t i = 0; i < n; i++) {
+        int letter = (s[i] | 32) >= 'a' && (s[i] | 32) <= 'z';
+        if ((i & 1) ? s[i] != '.' : !letter) return 0;
+    }
+    return 1;
+}
+
+int lector__abbrev_class(const lector_tokenizer *tk, const char *s, size_t n)
+{
+    if (n < 2 || s[n - 1] != '.') return LECTOR_ABBR_NONE;
+    int c = abbr_find(tk, s, n - 1);
+    if (c) return c;
+    return abbrev_shape((const uint8_t *)s, n - 1) ? LECTOR_ABBR_SHAPE
+                                                   : LECTOR_ABBR_NONE;
+}
+
+int lector_tokenizer_add_abbrev(lector_tokenizer *tk, const char *s, size_t n)
+{
+    if (!tk) return LECTOR_EINVAL;
+    if (!s || n < 2 || s[n - 1] != '.' || n > 64)
+        return set_err(tk, LECTOR_EINVAL,
+                       "an abbreviation ends with its period and is at "
+                       "most 64 bytes (\"Gen.\")");
+    for (size_t i = 0; i + 1 < n; i++)
+        if ((unsigned char)s[i] <= ' ')
+            return set_err(tk, LECTOR_EINVAL,
+                           "an abbreviation has no white space");
+    if (u8_check((const uint8_t *)s, n))
+        return set_err(tk, LECTOR_EUTF8, "abbreviation is not valid UTF-8");
+    int rc = abbr_add(tk, s, n - 1, LECTOR_ABBR_TITLE);
+    if (rc) return set_err(tk, rc, "out of memory");
+    /* Cached surfaces remember whether they take a period: start over. */
+    if (!cache_reset(tk, tk->cmask + 1))
+        return set_err(tk, LECTOR_ENOMEM, "out of memory");
+    return LECTOR_OK;
+}
+
+/* ---- surface classification (once per distinct surface) ----------- */
+
+static int is_apos(const uint8_t *s, size_t n, size_t i, size_t *len)
+{
+    if (i < n && s[i] == '\'') {
+        *len = 1;
+        return 1;
+    }
+    if (i + 2 < n && s[i] == 0xE2 && s[i + 1] == 0x80 && s[i + 2] == 0x99) {
+        *len = 3;
+        return 1;
+    }
+    return 0;
+}
+
+static int lower_eq(const uint8_t *s, size_t n, const char *w)
+{
+    size_t m = strlen(w);
+    if (n != m) return 0;
+    for (size_t i = 0; i < n; i++)
+        if ((s[i] | 32) != (uint8_t)w[i]) return 0;
+    return 1;
+}
+
+/* The suffixes split off as clitics, after the apostrophe. */
+static int clitic_suffix(const uint8_t *s, size_t n)
+{
+    static const char *const suf[] = {"s", "re", "ve", "ll", "d", "m"};
+    for (size_t i = 0; i < sizeof suf / sizeof *suf; i++)
+        if (lower_eq(s, n, suf[i])) return 1;
+    return 0;
+}
+
+/* A surface that is itself a clitic: 's 're ... n't (either apostrophe). */
+static int is_clitic(const uint8_t *s, size_t n)
+{
+    size_t al;
+    if (is_apos(s, n, 0, &al)) return clitic_suffix(s + al, n - al);
+    if (n >= 2 && (s[0] | 32) == 'n' && is_apos(s, n, 1, &al))
+        return lower_eq(s + 1 + al, n - 1 - al, "t");
+    return 0;
+}
+
+/* Where a word splits before a final clitic (ISIS’s, don't), or 0. */
+static size_t clitic_split(const uint8_t *s, size_t n)
+{
+    /* Find the last apostrophe; the tail after it decides. */
+    for (size_t i = n; i-- > 1;) {
+        size_t al;
+        if (!is_apos(s, n, i, &al)) continue;
+        if (i + al >= n) return 0;
+        const uint8_t *t = s + i + al;
+        size_t tn = n - i - al;
+        if (lower_eq(t, tn, "t") && i >= 2 && (s[i - 1] | 32) == 'n') {
+            /* don't -> do n't: needs a letter before the n */
+            uint8_t b = s[i - 2];
+            return (b | 32) >= 'a' && (b | 32) <= 'z' ? i - 1 : 0;
+        }
+        if (clitic_suffix(t, tn)) return i;
+        return 0;
+    }
+    return 0;
+}
+
+static int number_surface(const uint8_t *s, size_t n)
+{
+    size_t i = 0;
+    ucs4_t c;
+    int len = u8_mbtouc_unsafe(&c, s, n);
+    if (!uc_is_general_category(c, UC_CATEGORY_Nd)) return 0;
+    while (i < n) {
+        len = u8_mbtouc_unsafe(&c, s + i, n - i);
+        if (uc_is_general_category(c, UC_CATEGORY_Nd) || c == ',' ||
+            c == '.' || c == '\'' || c == 0x066B || c == 0x066C) {
+            i += (size_t)len;
+            continue;
+        }
+        break;
+    }
+    if (i == n) return 1;
+    /* an ordinal or decade suffix: 3rd 21st 1990s */
+    const uint8_t *t = s + i;
+    size_t tn = n - i;
+    return lower_eq(t, tn, "st") || lower_eq(t, tn, "nd") ||
+           lower_eq(t, tn, "rd") || lower_eq(t, tn, "th") ||
+           lower_eq(t, tn, "s");
+}
+
+static void classify(const lector_tokenizer *tk, const uint8_t *s, size_t n,
+                     centry *e)
+{
+    int letters = 0, digits = 0, upper = 0, lower = 0, nonascii = 0;
+    int first_letter_upper = -1;
+    ucs4_t first = 0;
+    for (size_t i = 0; i < n;) {
+        ucs4_t c;
+        if (s[i] < 0x80) {
+            c = s[i++];
+        } else {
+            nonascii = 1;
+            i += (size_t)u8_mbtouc_unsafe(&c, s + i, n - i);
+        }
+        if (!first) first = c;
+        if (uc_is_general_category(c, UC_CATEGORY_L)) {
+            letters++;
+            int up = uc_is_general_category(c, UC_CATEGORY_Lu) ||
+                     uc_is_general_category(c, UC_CATEGORY_Lt);
+            int lo = uc_is_general_category(c, UC_CATEGORY_Ll);
+            upper += up;
+            lower += lo;
+            if (first_letter_upper < 0) first_letter_upper = up;
+        } else if (uc_is_general_category(c, UC_CATEGORY_N)) {
+            digits++;
+        }
+    }
+    uint16_t f = 0;
+    if (first_letter_upper > 0) f |= LECTOR_TF_CAP;
+    if (upper && !lower) f |= LECTOR_TF_UPPER;
+    if (digits) f |= LECTOR_TF_DIGIT;
+    if (nonascii) f |= LECTOR_TF_NONASCII;
+    uint8_t kind;
+    if (is_clitic(s, n))
+        kind = LECTOR_TK_CLITIC;
+    else if (letters || digits)
+        kind = number_surface(s, n) ? LECTOR_TK_NUMBER : LECTOR_TK_WORD;
+    else if (uc_is_general_category(first, UC_CATEGORY_P))
+        kind = LECTOR_TK_PUNCT;
+    else if (uc_is_property_extended_pictographic(first))
+        kind = LECTOR_TK_OTHER;
+    else if (uc_is_general_category(first, UC_CATEGORY_S))
+        kind = LECTOR_TK_SYMBOL;
+    else if (uc_is_general_category(first, UC_CATEGORY_Z) ||
+             uc_is_general_category(first, UC_CATEGORY_Cc) ||
+             uc_is_general_category(first, UC_CATEGORY_Cf))
+        kind = LECTOR_TK_SPACE;
+    else
+        kind = LECTOR_TK_OTHER;
+    e->split = 0;
+    e->abbrev = 0;
+    if (kind == LECTOR_TK_WORD) {
+        size_t sp = clitic_split(s, n);
+        e->split = sp < 256 ? (uint8_t)sp : 0;
+        e->abbrev = abbr_find(tk, (const char *)s, n) != LECTOR_ABBR_NONE ||
+                    abbrev_shape(s, n);
+        if (n >= 2 && s[n - 1] == '.' &&
+            lector__abbrev_class(tk, (const char *)s, n))
+            f |= LECTOR_TF_ABBREV;
+    }
+    e->kind = kind;
+    e->flags = f;
+}
+
+/* The cache entry of surface (s, n), classifying it when new; NULL when
+ * out of memory. */
+static centry *lookup(lector_tokenizer *tk, const uint8_t *s, size_t n)
+{
+    uint64_t k8 = load8(s, n);
+    uint32_t h = n <= 8 ? (uint32_t)((k8 * 0x9E3779B97F4A7C15ull ^ n) >> 29)
+                        : (uint32_t)lector_hash(s, n);
+    size_t j = h & tk->cmask;
+    for (;;) {
+        centry *e = &tk->cache[j];
+        if (e->len == n && e->key8 == k8 && e->hash == h &&
+            (n <= 8 || !memcmp(tk->arena + e->off + 8, s + 8, n - 8)))
+            return e;
+        if (!e->len) break;
+        j = (j + 1) & tk->cmask;
+    }
+    /* Miss: make room, then fill the slot. */
+    if (tk->ccount >= CACHE_MAX_ENTRIES || tk->alen + n > CACHE_MAX_ARENA) {
+        if (!cache_reset(tk, tk->cmask + 1)) return NULL;
+        return lookup(tk, s, n);
+    }
+    if ((tk->ccount + 1) * 2 > tk->cmask + 1) {
+        if (!cache_grow(tk)) return NULL;
+        return lookup(tk, s, n);
+    }
+    if (n > 8) {
+        if (tk->alen + n > tk->acap) {
+            size_t nc = tk->acap ? tk->acap * 2 : 65536;
+            while (nc < tk->alen + n) nc *= 2;
+            char *na = realloc(tk->arena, nc);
+            if (!na) return NULL;
+            tk->arena = na;
+            tk->acap = nc;
+        }
+        memcpy(tk->arena + tk->alen, s, n);
+    }
+    centry *e = &tk->cache[j];
+    e->key8 = k8;
+    e->hash = h;
+    e->len = (uint32_t)n;
+    e->off = n > 8 ? (uint32_t)tk->alen : 0;
+    if (n > 8) tk->alen += n;
+    e->norm = -1;
+    classify(tk, s, n, e);
+    tk->ccount++;
+    return e;
+}
+
+static int32_t norm_of(lector_tokenizer *tk, const uint8_t *s, size_t n)
+{
+    char *f;
+    size_t fn;
+    if (lector_fold((const char *)s, n, &f, &fn) != LECTOR_OK) return 0;
+    int32_t id = lector_intern_add(tk->in, f, fn);
+    free(f);
+    return id;
+}
+
+/* ---- tokenizer object ---------------------------------------------- */
+
+lector_tokenizer *lector_tokenizer_new(lector_intern *in)
+{
+    static int classes_ready;
+    if (!in) return NULL;
+    if (!classes_ready) {
+        init_classes(); /* idempotent: concurrent first calls write the same */
+        classes_ready = 1;
+    }
+    lector_tokenizer *tk = calloc(1, sizeof *tk);
+    if (!tk) return NULL;
+    tk->in = in;
+    if (!cache_reset(tk, 4096)) goto fail;
+    for (size_t i = 0; i < sizeof builtin_titles / sizeof *builtin_titles; i++)
+        if (abbr_add(tk, builtin_titles[i], strlen(builtin_titles[i]),
+                     LECTOR_ABBR_TITLE))
+            goto fail;
+    for (size_t i = 0; i < sizeof builtin_mayend / sizeof *builtin_mayend; i++)
+        if (abbr_add(tk, builtin_mayend[i], strlen(builtin_mayend[i]),
+                     LECTOR_ABBR_MAYEND))
+            goto fail;
+    return tk;
+fail:
+    lector_tokenizer_free(tk);
+    return NULL;
+}
+
+void lector_tokenizer_free(lector_tokenizer *tk)
+{
+    if (!tk) return;
+    free(tk->cache);
+    free(tk->arena);
+    free(tk->abbr);
+    free(tk->astr);
+    free(tk->brk);
+    free(tk);
+}
+
+const char *lector_tokenizer_errmsg(const lector_tokenizer *tk)
+{
+    return tk ? tk->errmsg : "no tokenizer";
+}
+
+void lector_tokens_init(lector_tokens *t)
+{
+    if (!t) return;
+    t->tok = NULL;
+    t->n = 0;
+    t->cap = 0;
+}
+
+void lector_tokens_release(lector_tokens *t)
+{
+    if (!t) return;
+    free(t->tok);
+    lector_tokens_init(t);
+}
+
+/* ---- the tokenizing loop ------------------------------------------- */
+
+typedef struct {
+    lector_tokenizer *tk;
+    const uint8_t *s;
+    size_t n;
+    unsigned opts;
+    lector_tokens *out;
+    uint16_t pending; /* SPACE_BEFORE for the next token */
+    int newlines;     /* line breaks since the last token */
+} run;
+
+static int reserve(lector_tokens *out)
+{
+    if (out->n < out->cap) return 1;
+    size_t nc = out->cap ? out->cap * 2 : 256;
+    lector_token *nt = realloc(out->tok, nc * sizeof *nt);
+    if (!nt) return 0;
+    out->tok = nt;
+    out->cap = nc;
+    return 1;
+}
+
+/* Appends the token [a, b) described by e. */
+static int push(run *r, size_t a, size_t b, centry *e, uint16_t extra)
+{
+    if (!reserve(r->out)) return 0;
+    int32_t norm = 0;
+    if (!(r->opts & LECTOR_TOK_NO_NORM)) {
+        if (e->norm < 0) e->norm = norm_of(r->tk, r->s + a, b - a);
+        norm = e->norm;
+        if (!norm) return 0;
+    }
+    lector_token *t = &r->out->tok[r->out->n++];
+    t->start = (uint32_t)a;
+    t->end = (uint32_t)b;
+    t->norm = norm;
+    t->flags = (uint16_t)(e->flags | r->pending | extra);
+    t->kind = e->kind;
+    t->reserved = 0;
+    r->pending = 0;
+    r->newlines = 0;
+    return 1;
+}
+
+static int is_hyphen(const uint8_t *s, const lector_token *t)
+{
+    size_t len = t->end - t->start;
+    const uint8_t *p = s + t->start;
+    return (len == 1 && p[0] == '-') ||
+           (len == 3 && p[0] == 0xE2 && p[1] == 0x80 &&
+            (p[2] == 0x90 || p[2] == 0x91));
+}
+
+/* After pushing a word or number: word-hyphen-word with no space between
+ * marks all three HYPHEN_JOINED (chains like block-by-block too). */
+static void mark_hyphen(run *r)
+{
+    lector_tokens *o = r->out;
+    if (o->n < 3) return;
+    lector_token *w = &o->tok[o->n - 1], *h = w - 1, *v = w - 2;
+    if (h->end != w->start || v->end != h->start) return;
+    if (!is_hyphen(r->s, h)) return;
+    if (v->kind != LECTOR_TK_WORD && v->kind != LECTOR_TK_NUMBER) return;
+    v->flags |= LECTOR_TF_HYPHEN_JOINED;
+    h->flags |= LECTOR_TF_HYPHEN_JOINED;
+    w->flags |= LECTOR_TF_HYPHEN_JOINED;
+}
+
+static int push_word(run *r, size_t a, size_t b, centry *e)
+{
+    if (!push(r, a, b, e, 0)) return 0;
+    uint8_t k = e->kind;
+    if (k == LECTOR_TK_WORD || k == LECTOR_TK_NUMBER || k == LECTOR_TK_CLITIC)
+        mark_hyphen(r);
+    return 1;
+}
+
+/* A URL starting at a: scheme://... or www.x.y; returns its end or 0. */
+static size_t url_at(const uint8_t *s, size_t n, size_t a, size_t b)
+{
+    size_t q, min_end;
+    size_t sl = b - a;
+    if ((lower_eq(s + a, sl, "http") || lower_eq(s + a, sl, "https") ||
+         lower_eq(s + a, sl, "ftp")) &&
+        b + 3 < n && s[b] == ':' && s[b + 1] == '/' && s[b + 2] == '/' &&
+        s[b + 3] > ' ' && s[b + 3] < 0x80)
+        q = min_end = b + 4;
+    else if (sl >= 6 && (s[a] | 32) == 'w' && lower_eq(s + a, 4, "www.") &&
+             memchr(s + a + 4, '.', sl - 4))
+        q = a, min_end = b;
+    else
+        return 0;
+    /* ASCII up to white space or a delimiter that never ends a URL. */
+    while (q < n && s[q] > ' ' && s[q] < 0x7F && s[q] != '"' &&
+           s[q] != '<' && s[q] != '>')
+        q++;
+    int open = 0;
+    for (size_t i = a; i < q; i++) open += (s[i] == '(') - (s[i] == ')');
+    while (q > min_end) {
+        uint8_t c = s[q - 1];
+        if (c == ')' && open < 0) {
+            open++;
+            q--;
+        } else if (strchr(".,;:!?'", c)) {
+            q--;
+        } else {
+            break;
+        }
+    }
+    return q >= min_end ? q : 0;
+}
+
+static int email_local(uint8_t c)
+{
+    return (unsigned)((c | 32) - 'a') < 26u || (unsigned)(c - '0') < 10u || c == '.' || c == '_' ||
+           c == '%' || c == '+' || c == '-';
+}
+
+static int email_domain(uint8_t c)
+{
+    return (unsigned)((c | 32) - 'a') < 26u || (unsigned)(c - '0') < 10u || c == '-';
+}
+
+/* An e-mail address starting at a: local@label.label; its end or 0. */
+static size_t email_at(const uint8_t *s, size_t n, size_t a)
+{
+    size_t q = a;
+    if (s[a] == '.') return 0;
+    while (q < n && email_local(s[q])) q++;
+    if (q == a || q >= n || s[q] != '@' || s[q - 1] == '.') return 0;
+    size_t d = ++q, last_dot = 0;
+    for (;;) {
+        size_t l = q;
+        while (q < n && email_domain(s[q])) q++;
+        if (q == l) return 0;
+        if (q + 1 < n && s[q] == '.' && email_domain(s[q + 1])) {
+            last_dot = q;
+            q++;
+            continue;
+        }
+        break;
+    }
+    if (!last_dot || q - last_dot < 3 || q == d) return 0;
+    return q;
+}
+
+/* Handles the segment [a, b) (not white space); returns the position
+ * where segmentation goes on (b, or further when bytes were glued). */
+static size_t tailor(run *r, size_t a, size_t b, int *err)
+{
+    const uint8_t *s = r->s;
+    size_t n = r->n;
+    uint8_t c0 = s[a];
+    /* URLs and e-mail addresses: cheap first-byte tests gate the scans. */
+    if ((c0 | 32) == 'h' || (c0 | 32) == 'f' || (c0 | 32) == 'w') {
+        size_t q = url_at(s, n, a, b);
+        if (q) {
+            centry *e = lookup(r->tk, s + a, q - a);
+            if (!e) goto oom;
+            e->kind = LECTOR_TK_URL;
+            e->split = 0;
+            e->abbrev = 0;
+            if (!push(r, a, q, e, 0)) goto oom;
+            return q;
+        }
+    }
+    if (b < n && (s[b] == '@' || s[b] == '.' || s[b] == '-' || s[b] == '+') &&
+        c0 < 0x80 && email_local(c0)) {
+        size_t q = email_at(s, n, a);
+        if (q) {
+            centry *e = lookup(r->tk, s + a, q - a);
+            if (!e) goto oom;
+            e->kind = LECTOR_TK_EMAIL;
+            e->split = 0;
+            e->abbrev = 0;
+            if (!push(r, a, q, e, 0)) goto oom;
+            return q;
+        }
+    }
+    centry *e = lookup(r->tk, s + a, b - a);
+    if (!e) goto oom;
+    if (e->kind == LECTOR_TK_WORD) {
+        if (b < n && s[b] == '.' && e->abbrev) {
+            centry *ea = lookup(r->tk, s + a, b + 1 - a);
+            if (!ea) goto oom;
+            if (!push_word(r, a, b + 1, ea)) goto oom;
+            return b + 1;
+        }
+        if (e->split) {
+            size_t m = a + e->split;
+            centry *h = lookup(r->tk, s + a, m - a);
+            if (!h || !push_word(r, a, m, h)) goto oom;
+            centry *t = lookup(r->tk, s + m, b - m);
+            if (!t || !push(r, m, b, t, 0)) goto oom;
+            return b;
+        }
+        if (!push_word(r, a, b, e)) goto oom;
+        return b;
+    }
+    if (c0 == '.' && b == a + 1 && b < n && s[b] == '.') {
+        size_t q = b;
+        while (q < n && s[q] == '.') q++;
+        centry *ee = lookup(r->tk, s + a, q - a);
+        if (!ee || !push(r, a, q, ee, 0)) goto oom;
+        return q;
+    }
+    if (!push_word(r, a, b, e)) goto oom;
+    return b;
+oom:
+    *err = 1;
+    return b;
+}
+
+/* A white space segment: remembers the space for the next token and marks
+ * line ends on the previous one. */
+static void space(run *r, size_t a, size_t b)
+{
+    const uint8_t *s = r->s;
+    int nl = 0;
+    for (size_t i = a; i < b; i++) {
+        uint8_t c = s[i];
+        if (c == '\n' || c == '\v' || c == '\f' ||
+            (c == '\r' && !(i + 1 < b && s[i + 1] == '\n')))
+            nl++;
+        else if (c == 0xC2 && i + 1 < b && s[i + 1] == 0x85)
+            nl++; /* NEL */
+        else if (c == 0xE2 && i + 2 < b && s[i + 1] == 0x80 &&
+                 (s[i + 2] == 0xA8 || s[i + 2] == 0xA9))
+            nl++; /* LINE / PARAGRAPH SEPARATOR */
+    }
+    r->pending = LECTOR_TF_SPACE_BEFORE;
+    if (nl && r->out->n) {
+        r->newlines += nl;
+        lector_token *t = &r->out->tok[r->out->n - 1];
+        t->flags |= LECTOR_TF_LINE_END;
+        if (r->newlines >= 2) t->flags |= LECTOR_TF_PARA_END;
+    }
+}
+
+static int is_space_start(const uint8_t *s, size_t n, size_t a)
+{
+    uint8_t c = s[a];
+    if (c < 0x80) return c <= ' ' || c == 0x7F;
+    ucs4_t u;
+    u8_mbtouc_unsafe(&u, s + a, n - a);
+    return uc_is_property_white_space(u) ||
+           uc_is_general_category(u, UC_CATEGORY_Cc) ||
+           uc_is_general_category(u, UC_CATEGORY_Cf) ||
+           uc_is_general_category(u, UC_CATEGORY_Zs);
+}
+
+int lector_tokenize(lector_tokenizer *tk, const char *text, size_t n,
+                    unsigned opts, lector_tokens *out)
+{
+    if (!tk || !out || (!text && n)) return LECTOR_EINVAL;
+    out->n = 0;
+    tk->errmsg[0] = '\0';
+    if (n >= UINT32_MAX)
+        return set_err(tk, LECTOR_ELIMIT, "text longer than 4 GiB - 1");
+    const uint8_t *s = (const uint8_t *)text;
+    size_t bad;
+    const char *why;
+    if (lector_utf8_check(text, n, &bad, &why) != LECTOR_OK) {
+        snprintf(tk->errmsg, sizeof tk->errmsg,
+                 "invalid UTF-8 at byte %zu: %s", bad, why);
+        return LECTOR_EUTF8;
+    }
+    int fast = !(opts & LECTOR_TOK_NO_FAST);
+    int uax = opts & LECTOR_TOK_UAX29;
+    run r = {tk, s, n, opts, out, 0, 0};
+    size_t p = 0, rs = 0, re = 0; /* region [rs, re) with breaks in brk */
+    int err = 0;
+    while (p < n) {
+        size_t q = 0;
+        if (p >= re && fast) q = fast_seg(s, n, p);
+        if (!q) {
+            if (p >= re) {
+                size_t cut = fast ? safe_cut(s, n, p) : n;
+                if (cut - p > tk->brk_cap) {
+                    size_t nc = tk->brk_cap ? tk->brk_cap : 4096;
+                    while (nc < cut - p) nc *= 2;
+                    uint8_t *nb = realloc(tk->brk, nc);
+                    if (!nb) return set_err(tk, LECTOR_ENOMEM, "out of memory");
+                    tk->brk = nb;
+                    tk->brk_cap = nc;
+                }
+                u8_wordbreaks(s + p, cut - p, (char *)tk->brk);
+                rs = p;
+                re = cut;
+            }
+            q = p + 1;
+            while (q < re && !tk->brk[q - rs]) q++;
+        }
+        size_t next;
+        if (uax) {
+            centry *e = lookup(tk, s + p, q - p);
+            if (!e || !push(&r, p, q, e, 0))
+                return set_err(tk, LECTOR_ENOMEM, "out of memory");
+            next = q;
+        } else if (is_space_start(s, n, p)) {
+            space(&r, p, q);
+            next = q;
+        } else {
+            next = tailor(&r, p, q, &err);
+            if (err) return set_err(tk, LECTOR_ENOMEM, "out of memory");
+        }
+        /* Glued past a segment into the middle of the region: restart. */
+        if (next < re && next > q && !tk->brk[next - rs]) re = 0;
+        p = next;
+    }
+    return LECTOR_OK;
+}

@@ -1,0 +1,17 @@
+/* Shared between token.c and sentence.c; not public API. */
+#ifndef LECTOR_TOKEN_INTERNAL_H
+#define LECTOR_TOKEN_INTERNAL_H
+
+#include "lector.h"
+
+enum {
+    LECTOR_ABBR_NONE = 0,
+    LECTOR_ABBR_TITLE = 1, /* never ends a sentence: Mr. Gen. Jan. */
+    LECTOR_ABBR_SHAPE = 2, /* letter-period shapes: U.S. e.g. (rarely end) */
+    LECTOR_ABBR_MAYEND = 3 /* may end a sentence: etc. Inc. Ltd. */
+};
+
+/* The class of the abbreviation (s, n), given WITH its final period. */
+int lector__abbrev_class(const lector_tokenizer *tk, const char *s, size_t n);
+
+#endif

@@ -1,0 +1,323 @@
+-- lector.read: readers that turn files, directories and JSON-lines into
+-- documents, and the metadata news files carry in their first lines.
+--
+--   for doc in lector.read.documents{"news/", "more.jsonl"} do
+--     if doc.error then print(doc.where, doc.error) else ... end
+--   end
+--   local m = lector.read.news_meta(text) -- title, author, outlet, published, url, spans
+local core = require "lector.core"
+local json = require "lector.json"
+
+local ffi, C = core.ffi, core.C
+
+local M = {}
+
+local function argerr(n, fname, want, got)
+  error(string.format("bad argument #%d to '%s' (%s expected, got %s)", n, fname, want, type(got)), 3)
+end
+
+---------------------------------------------------------------------------
+-- files and directories
+
+local buf_p, len_p, err_p = ffi.new("char *[1]"), ffi.new("size_t[1]"), ffi.new("const char *[1]")
+
+--- The entries of directory path as a sorted array of {name=, kind=}
+-- (kind "file", "dir" or "other"), or nil and a message.
+function M.list_dir(path)
+  if type(path) ~= "string" then argerr(1, "list_dir", "string", path) end
+  local rc = C.lector_dir_list(path, buf_p, len_p, err_p)
+  if rc ~= 0 then
+    return nil, path .. ": " .. (err_p[0] ~= nil and ffi.string(err_p[0]) or core.strerror(rc))
+  end
+  local raw = core.take_string(buf_p, len_p[0])
+  local out = {}
+  local kinds = { f = "file", d = "dir", o = "other" }
+  for t, name in raw:gmatch("(%a) ([^%z]*)%z") do
+    out[#out + 1] = { name = name, kind = kinds[t] }
+  end
+  table.sort(out, function(a, b) return a.name < b.name end)
+  return out
+end
+
+local function is_jsonl(path)
+  return path:match("%.jsonl$") or path:match("%.ndjson$")
+end
+
+local function clean_path(p)
+  p = p:gsub("/+", "/")
+  while p:sub(1, 2) == "./" and #p > 2 do p = p:sub(3) end
+  if #p > 1 then p = p:gsub("/$", "") end
+  return p
+end
+
+-- Appends the inputs found under path to list (errors as {path=, error=}).
+local function walk(path, list, jsonl, top)
+  local f = io.open(path, "rb")
+  local entries = M.list_dir(path)
+  if entries then
+    if f then f:close() end
+    for _, e in ipairs(entries) do
+      -- Hidden files and folders (.git, .DS_Store) are not documents.
+      if e.name:sub(1, 1) ~= "." then
+        local child = (path == "/" and "" or path) .. "/" .. e.name
+        if e.kind == "dir" or e.kind == "file" then walk(child, list, jsonl, false) end
+      end
+    end
+    return
+  end
+  if not f then
+    local _, msg = io.open(path, "rb")
+    list[#list + 1] = { path = path, error = (msg or path):gsub("^[^:]*: ", "") }
+    return
+  end
+  local size = f:seek("end")
+  f:close()
+  list[#list + 1] = { path = path, size = size or 0, jsonl = jsonl or is_jsonl(path) and true or false }
+  local _ = top
+end
+
+--- The input files under paths (files, and directories walked
+-- recursively in name order), as an array of {path=, size=, jsonl=} and
+-- {path=, error=} for inputs that cannot be read. "-" is standard input,
+-- read as JSON lines.
+function M.inputs(paths, opts)
+  if type(paths) == "string" then paths = { paths } end
+  if type(paths) ~= "table" then argerr(1, "inputs", "table of paths", paths) end
+  opts = opts or {}
+  local list = { resolved = true }
+  for i = 1, #paths do
+    local p = paths[i]
+    if type(p) ~= "string" then argerr(1, "inputs", "table of strings", p) end
+    if p == "-" then
+      list[#list + 1] = { path = "-", size = 0, jsonl = true }
+    else
+      walk(clean_path(p), list, opts.jsonl, true)
+    end
+  end
+  return list
+end
+
+local function read_all(path)
+  local f, err = io.open(path, "rb")
+  if not f then return nil, (err or path):gsub("^[^:]*: ", "") end
+  local s, rerr = f:read("*a")
+  f:close()
+  if not s then return nil, rerr or "read failed" end
+  return s
+end
+
+local doc_fields = { "title", "author", "outlet", "published" }
+
+-- A document from one JSON-lines record (or an error item).
+local function jsonl_doc(line, path, n)
+  local where = path .. ":" .. n
+  local obj, err = json.decode(line)
+  if obj == nil then return { where = where, path = path, line = n, error = err } end
+  if type(obj) ~= "table" then
+    return { where = where, path = path, line = n, error = "a JSON object expected" }
+  end
+  local text = obj.text
+  if type(text) ~= "string" then
+    return { where = where, path = path, line = n, error = "no \"text\" string field" }
+  end
+  local uri = obj.uri or obj.url or obj.id
+  if type(uri) == "number" then uri = string.format("%d", uri) end
+  if type(uri) ~= "string" or uri == "" then uri = where end
+  local d = { uri = uri, text = text, where = where, path = path, line = n, fields = {} }
+  for _, k in ipairs(doc_fields) do
+    if type(obj[k]) == "string" then d.fields[k] = obj[k] end
+  end
+  local meta = {}
+  for k, v in pairs(obj) do
+    if k ~= "text" and k ~= "uri" and not d.fields[k] and k ~= "meta" then meta[k] = v end
+  end
+  if type(obj.meta) == "table" then for k, v in pairs(obj.meta) do meta[k] = v end end
+  d.meta = meta
+  return d
+end
+
+--- Iterates the documents under paths: each item is {uri=, text=,
+-- path=, where=, fields={title=...}, meta={}} (fields and meta from
+-- JSON-lines records), or {where=, path=, error=} for an input or a line
+-- that cannot be read. Files are read whole; JSON lines one at a time.
+-- opts.jsonl reads every file as JSON lines.
+function M.documents(paths, opts)
+  local list = type(paths) == "table" and paths.resolved and paths or M.inputs(paths, opts)
+  return coroutine.wrap(function()
+    for _, inp in ipairs(list) do
+      if inp.error then
+        coroutine.yield { where = inp.path, path = inp.path, error = inp.error }
+      elseif inp.jsonl then
+        local f, err
+        if inp.path == "-" then f = io.stdin else f, err = io.open(inp.path, "rb") end
+        if not f then
+          coroutine.yield { where = inp.path, path = inp.path, error = err }
+        else
+          local n = 0
+          for line in f:lines() do
+            n = n + 1
+            if line:find("%S") then coroutine.yield(jsonl_doc(line, inp.path, n)) end
+          end
+          if f ~= io.stdin then f:close() end
+        end
+      else
+        local text, err = read_all(inp.path)
+        if not text then
+          coroutine.yield { where = inp.path, path = inp.path, error = err }
+        else
+          coroutine.yield { uri = inp.path, text = text, where = inp.path, path = inp.path,
+                            size = #text, fields = {}, meta = {} }
+        end
+      end
+    end
+  end)
+end
+
+---------------------------------------------------------------------------
+-- news metadata
+
+local months = { jan = 1, feb = 2, mar = 3, apr = 4, may = 5, jun = 6, jul = 7, aug = 8,
+                 sep = 9, oct = 10, nov = 11, dec = 12 }
+
+local function month_of(name)
+  return months[name:sub(1, 3):lower()]
+end
+
+local function zone(z)
+  if z == nil or z == "" then return "" end
+  local u = z:upper()
+  if u == "UTC" or u == "GMT" or u == "Z" then return "Z" end
+  local sign, hh, mm = z:match("^([+-])(%d%d):?(%d%d)$")
+  if sign then return sign .. hh .. ":" .. mm end
+  return nil
+end
+
+local function iso(y, mo, d, hh, mi, ss, z)
+  y, mo, d = tonumber(y), mo, tonumber(d)
+  if not (y and mo and d) or d < 1 or d > 31 or y < 1000 then return nil end
+  local s = string.format("%04d-%02d-%02d", y, mo, d)
+  if hh and hh ~= "" then
+    hh, mi = tonumber(hh), tonumber(mi)
+    if hh > 23 or mi > 59 then return nil end
+    s = s .. string.format("T%02d:%02d", hh, mi)
+    if ss and ss ~= "" then s = s .. string.format(":%02d", tonumber(ss)) else s = s .. ":00" end
+    local zz = zone(z)
+    if zz == nil then return nil end
+    s = s .. zz
+  end
+  return s
+end
+
+--- The ISO 8601 form of a dateline ("Mon, 06 Feb 2017 23:58 UTC" ->
+-- "2017-02-06T23:58:00Z", "February 6, 2017" -> "2017-02-06"), or nil
+-- when line is not a date on its own.
+function M.parse_date(line)
+  if type(line) ~= "string" then argerr(1, "parse_date", "string", line) end
+  local s = line:gsub("^%s+", ""):gsub("%s+$", "")
+  if #s > 60 then return nil end
+  s = s:gsub("^[Pp]ublished:?%s*", ""):gsub("^[Uu]pdated:?%s*", ""):gsub("^[Pp]osted:?%s*", "")
+  s = s:gsub("^%a+day,?%s+", ""):gsub("^%a%a%a,%s*", "") -- weekday
+  local d, mon, y, rest = s:match("^(%d%d?)%s+(%a+)%.?,?%s+(%d%d%d%d)(.*)$")
+  if not d then
+    mon, d, y, rest = s:match("^(%a+)%.?%s+(%d%d?),?%s+(%d%d%d%d)(.*)$")
+  end
+  if d then
+    local mo = month_of(mon)
+    if not mo then return nil end
+    rest = rest:gsub("^,?%s*", ""):gsub("^at%s+", "")
+    if rest == "" then return iso(y, mo, d) end
+    local hh, mi, ss, z = rest:match("^(%d%d?):(%d%d):?(%d?%d?)%s*([%a+%-:%d]*)$")
+    if not hh then return nil end
+    return iso(y, mo, d, hh, mi, ss, z)
+  end
+  local y2, mo2, d2, t = s:match("^(%d%d%d%d)%-(%d%d)%-(%d%d)(.*)$")
+  if y2 then
+    if t == "" then return iso(y2, tonumber(mo2), d2) end
+    local hh, mi, ss, z = t:match("^[T ](%d%d):(%d%d):?(%d?%d?)%s*([%a+%-:%d]*)$")
+    if not hh then return nil end
+    return iso(y2, tonumber(mo2), d2, hh, mi, ss, z)
+  end
+  return nil
+end
+
+local function letters(s)
+  local n = 0
+  for _ in s:gmatch("%a") do n = n + 1 end
+  for _ in s:gmatch("[\192-\255]") do n = n + 1 end
+  return n
+end
+
+-- "Alexander Mercouris": two to four capitalised words, no digits.
+local function looks_like_name(s)
+  if s:find("[%d%p]") and not s:find("^[%a%s%.'%-\128-\255]+$") then return false end
+  local n = 0
+  for w in s:gmatch("%S+") do
+    n = n + 1
+    if not w:find("^[%u\192-\255]") then return false end
+  end
+  return n >= 2 and n <= 4
+end
+
+--- Pulls what a news file's first lines carry: the title (the first line
+-- with words), a source URL line, a `By Author` line, author and outlet
+-- lines before a dateline, and the dateline as ISO 8601 (published).
+-- Returns a table with those fields (absent when not found) and spans:
+-- {start=, stop=, label=} for each line used, 1-based inclusive bytes.
+function M.news_meta(text)
+  if type(text) ~= "string" then argerr(1, "news_meta", "string", text) end
+  local lines = {}
+  local pos, limit = 1, math.min(#text, 4000)
+  while pos <= limit and #lines < 10 do
+    local e = text:find("\n", pos, true) or (#text + 1)
+    local a, z = pos, e - 1
+    while a <= z and text:sub(a, a):find("%s") do a = a + 1 end
+    while z >= a and text:sub(z, z):find("%s") do z = z - 1 end
+    if z >= a then lines[#lines + 1] = { a = a, z = z, s = text:sub(a, z) } end
+    pos = e + 1
+  end
+  local m = { spans = {} }
+  local function take(l, label, value)
+    m[label] = value or l.s
+    m.spans[#m.spans + 1] = { start = l.a, stop = l.z, label = label }
+    l.used = true
+  end
+  local title_i, date_i
+  for i, l in ipairs(lines) do
+    local s = l.s
+    if not m.url and s:match("^https?://[^%s]+$") then
+      take(l, "url")
+    elseif not m.published and M.parse_date(s) then
+      take(l, "published", M.parse_date(s))
+      date_i = i
+    elseif not m.author and #s < 80 and s:match("^[Bb][Yy]%s+%S") then
+      local who = s:gsub("^[Bb][Yy]%s+", ""):gsub("%s*[|,].*$", "")
+      take(l, "author", who)
+    elseif not title_i and letters(s) >= 3 and #s <= 300 and i <= 6
+        and not (s:upper() == s and s:find("NEWSLETTER")) then
+      title_i = i
+      take(l, "title")
+    end
+    if date_i then break end
+  end
+  -- Short unused lines between the title and a dateline: author, outlet.
+  if title_i and date_i then
+    for i = title_i + 1, date_i - 1 do
+      local l = lines[i]
+      if not l.used and #l.s <= 60 and not l.s:find("[%.!?]$") then
+        if not m.author and looks_like_name(l.s) then
+          take(l, "author")
+        elseif not m.outlet then
+          take(l, "outlet")
+        end
+      end
+    end
+  end
+  if m.url and not m.outlet then
+    local host = m.url:match("^https?://([^/:?#]+)")
+    if host then m.outlet = host:gsub("^www%.", ""):lower() end
+  end
+  table.sort(m.spans, function(x, y) return x.start < y.start end)
+  return m
+end
+
+return M

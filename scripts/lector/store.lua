@@ -1,0 +1,631 @@
+-- lector.store: the SQLite corpus store (documents, annotations, entities,
+-- runs, full-text search) over the C core in core/store*.c.
+--
+--   local db = lector.store.open("corpus.db")
+--   local id, is_new = db:add{uri = "a.txt", text = s, title = "..."}
+--   db:annotate(id, "entity", matches)
+--   for a in db:annotations{layer = "entity", label = "PLACE"} do ... end
+--
+-- Misuse raises "bad argument" errors; failures of the database (locked,
+-- read-only, disk full, not a database) raise the core's message, which
+-- names the path and what to do, without a Lua position.
+local core = require "lector.core"
+local json = require "lector.json"
+
+local ffi, C = core.ffi, core.C
+local floor = math.floor
+local type, tostring, select, pcall = type, tostring, select, pcall
+
+local M = {}
+
+-- Methods of a store object; the REPL's :help lists M.help.
+local Db = {}
+Db.__index = Db
+M.Db = Db
+
+local Run = {}
+Run.__index = Run
+M.Run = Run
+
+M.help = {
+  add = "db:add{uri=, text=, title=, author=, outlet=, published=, meta={}} -> id, is_new, version",
+  annotate = "db:annotate(doc_id, layer, spans [, {run=}]) -> count; spans have start/stop or start_byte/end_byte, label, entity, attrs",
+  annotations = "db:annotations{layer=, label=, entity=, doc=, run=, text=true, limit=} -> iterator of rows",
+  begin_run = "db:begin_run(name [, options]) -> run; run:finish([status]) ends it",
+  close = "db:close() -- idempotent; also done on garbage collection",
+  document = "db:document(id | uri) -> row or nil (the latest version of a uri)",
+  documents = "db:documents{uri=, outlet=, author=, since=, ['until']=, all_versions=, text=false, limit=} -> iterator",
+  entity = "db:entity{key=, type=, attrs={}} -- add or update an entity in the catalogue",
+  exec = "db:exec(sql) -- run SQL without parameters (DDL, several statements)",
+  query = "db:query(sql, ...) -> array of rows; ? parameters bound, never concatenated",
+  rows = "db:rows(sql, ...) -> iterator of rows",
+  search = "db:search(q [, {limit=, raw=}]) -> array of {id, uri, title, snippet, rank}; FTS5, accent/case-insensitive",
+  stats = "db:stats() -> {documents=, versions=, annotations=, entities=, runs=, bytes=}",
+  transaction = "db:transaction(fn, ...) -> fn's results; all or nothing, rolled back on error",
+  value = "db:value(sql, ...) -> the first column of the first row, or nil",
+}
+
+local function argerr(n, fname, want, got)
+  error(string.format("bad argument #%d to '%s' (%s expected, got %s)", n, fname, want, type(got)), 3)
+end
+
+local function live(self, fname)
+  if getmetatable(self) ~= Db then argerr(1, fname, "store", self) end
+  local st = self._st
+  if st == nil then error(fname .. ": the store " .. self.path .. " is closed", 3) end
+  return st
+end
+
+local function errmsg(st) return ffi.string(C.lector_store_errmsg(st)) end
+
+-- Raises the core's message: it names the path, so no Lua position.
+local function check(st, rc)
+  if rc ~= 0 then error(errmsg(st), 0) end
+end
+
+local function optstr(v, n, fname, field)
+  if v == nil or type(v) == "string" then return v end
+  if type(v) == "number" then return tostring(v) end
+  error(string.format("bad argument #%d to '%s' (field '%s': string expected, got %s)",
+                      n, fname, field, type(v)), 3)
+end
+
+---------------------------------------------------------------------------
+-- opening and closing
+
+--- Opens (or creates) the store at path. opts.readonly opens it read-only;
+-- opts.busy_timeout (ms, default 5000) is how long to wait for a lock.
+function M.open(path, opts)
+  if type(path) ~= "string" then argerr(1, "open", "string", path) end
+  if opts ~= nil and type(opts) ~= "table" then argerr(2, "open", "table or nil", opts) end
+  opts = opts or {}
+  local pp = ffi.new("lector_store *[1]")
+  local rc = C.lector_store_open(path, opts.readonly and C.LECTOR_STORE_READONLY or 0,
+                                 opts.busy_timeout or -1, pp)
+  local st = pp[0]
+  if st == nil then error("lector.store.open: out of memory", 0) end
+  if rc ~= 0 then
+    local msg = errmsg(st)
+    C.lector_store_close(st)
+    error(msg, 0)
+  end
+  return setmetatable({ _st = ffi.gc(st, C.lector_store_close), path = path,
+                        readonly = opts.readonly and true or false }, Db)
+end
+
+function Db:close()
+  if getmetatable(self) ~= Db then argerr(1, "close", "store", self) end
+  local st = self._st
+  if st == nil then return end
+  if self._implicit then
+    C.lector_store_finish_run(st, self._implicit.id, "ok")
+    self._implicit = nil
+  end
+  self._st = nil
+  ffi.gc(st, nil)
+  C.lector_store_close(st)
+end
+
+function Db:__tostring()
+  return string.format("lector.store(%q%s)", self.path, self._st and "" or ", closed")
+end
+
+function Db:schema_version() return C.lector_store_schema_version(live(self, "schema_version")) end
+
+---------------------------------------------------------------------------
+-- statements
+
+local stmt_pp = ffi.new("lector_stmt *[1]")
+local len_p = ffi.new("size_t[1]")
+
+local function prepare(self, st, sql, fname)
+  if type(sql) ~= "string" then argerr(1, fname, "string", sql) end
+  local rc = C.lector_store_prepare(st, sql, #sql, stmt_pp)
+  if rc ~= 0 then error(fname .. ": " .. errmsg(st), 3) end
+  return ffi.gc(stmt_pp[0], C.lector_stmt_free)
+end
+
+local function release(s)
+  ffi.gc(s, nil)
+  C.lector_stmt_free(s)
+end
+
+local function bind(s, fname, n, ...)
+  local want = C.lector_stmt_params(s)
+  if n ~= want then
+    release(s)
+    error(string.format("%s: the SQL has %d parameter%s, %d value%s given", fname, want,
+                        want == 1 and "" or "s", n, n == 1 and "" or "s"), 3)
+  end
+  for i = 1, n do
+    local v = select(i, ...)
+    local t = type(v)
+    if t == "string" then
+      C.lector_stmt_bind_text(s, i, v, #v)
+    elseif t == "number" then
+      if v == floor(v) and v >= -9007199254740992 and v <= 9007199254740992 then
+        C.lector_stmt_bind_int64(s, i, v)
+      else
+        C.lector_stmt_bind_double(s, i, v)
+      end
+    elseif t == "boolean" then
+      C.lector_stmt_bind_int64(s, i, v and 1 or 0)
+    elseif v == nil then
+      C.lector_stmt_bind_null(s, i)
+    elseif t == "table" then
+      local js = json.encode(v)
+      C.lector_stmt_bind_text(s, i, js, #js)
+    elseif t == "cdata" then
+      C.lector_stmt_bind_int64(s, i, v)
+    else
+      release(s)
+      error(string.format("%s: parameter %d: cannot bind a %s", fname, i, t), 3)
+    end
+  end
+end
+
+local function column_names(s)
+  local names = {}
+  for i = 0, C.lector_stmt_columns(s) - 1 do
+    names[i + 1] = ffi.string(C.lector_stmt_column_name(s, i))
+  end
+  return names
+end
+
+local function read_row(s, names)
+  local row = {}
+  for i = 0, #names - 1 do
+    local t = C.lector_stmt_column_type(s, i)
+    local v
+    if t == 1 then
+      v = tonumber(C.lector_stmt_column_int64(s, i))
+    elseif t == 2 then
+      v = C.lector_stmt_column_double(s, i)
+    elseif t == 3 or t == 4 then
+      local p = C.lector_stmt_column_text(s, i, len_p)
+      v = ffi.string(p, len_p[0])
+    end
+    row[names[i + 1]] = v
+  end
+  return row
+end
+
+-- An iterator over the rows of a bound statement; post(row) shapes each.
+local function iterate(self, s, fname, post)
+  local names = column_names(s)
+  local done = false
+  return function()
+    if done then return nil end
+    local rc = C.lector_stmt_step(s)
+    if rc == 1 then
+      local row = read_row(s, names)
+      if post then post(row) end
+      return row
+    end
+    done = true
+    local msg = rc < 0 and ffi.string(C.lector_stmt_errmsg(s))
+    release(s) -- ends the read transaction now, not at the next GC
+    if msg then error(string.format("%s: %s: %s", fname, self.path, msg), 2) end
+    return nil
+  end
+end
+
+--- An iterator of rows (tables keyed by column name) of any statement.
+function Db:rows(sql, ...)
+  local st = live(self, "rows")
+  local s = prepare(self, st, sql, "rows")
+  bind(s, "rows", select("#", ...), ...)
+  return iterate(self, s, "rows")
+end
+
+--- All rows of a statement as an array.
+function Db:query(sql, ...)
+  local st = live(self, "query")
+  local s = prepare(self, st, sql, "query")
+  bind(s, "query", select("#", ...), ...)
+  local out = {}
+  for row in iterate(self, s, "query") do out[#out + 1] = row end
+  return out
+end
+
+--- The first column of the first row, or nil.
+function Db:value(sql, ...)
+  local st = live(self, "value")
+  local s = prepare(self, st, sql, "value")
+  bind(s, "value", select("#", ...), ...)
+  local names = column_names(s)
+  local rc = C.lector_stmt_step(s)
+  local v
+  if rc == 1 then v = read_row(s, names)[names[1]] end
+  local msg = rc < 0 and ffi.string(C.lector_stmt_errmsg(s))
+  release(s)
+  if msg then error("value: " .. self.path .. ": " .. msg, 2) end
+  return v
+end
+
+function Db:exec(sql)
+  local st = live(self, "exec")
+  if type(sql) ~= "string" then argerr(1, "exec", "string", sql) end
+  check(st, C.lector_store_exec(st, sql))
+end
+
+---------------------------------------------------------------------------
+-- transactions and runs
+
+--- Calls fn(...) inside a transaction: committed when fn returns, rolled
+-- back (and the error re-raised unchanged) when it raises. Nests.
+function Db:transaction(fn, ...)
+  local st = live(self, "transaction")
+  if type(fn) ~= "function" then argerr(1, "transaction", "function", fn) end
+  check(st, C.lector_store_begin(st))
+  local r = { pcall(fn, ...) }
+  if not r[1] then
+    C.lector_store_rollback(st)
+    error(r[2], 0)
+  end
+  check(st, C.lector_store_commit(st))
+  return unpack(r, 2, table.maxn(r))
+end
+
+local run_p = ffi.new("int64_t[1]")
+
+--- Starts a run: every document and annotation stored until run:finish()
+-- records it. Returns the run object {id=, name=}.
+function Db:begin_run(name, options)
+  local st = live(self, "begin_run")
+  if type(name) ~= "string" or name == "" then argerr(1, "begin_run", "non-empty string", name) end
+  if options ~= nil and type(options) ~= "table" then argerr(2, "begin_run", "table or nil", options) end
+  local opts = json.encode(options or {})
+  if opts == "[]" then opts = "{}" end
+  check(st, C.lector_store_begin_run(st, name, opts, run_p))
+  local run = setmetatable({ id = tonumber(run_p[0]), name = name, db = self }, Run)
+  self.run = run
+  return run
+end
+
+--- Ends the run with status ("ok" by default; "failed", "interrupted"...).
+function Run:finish(status)
+  if getmetatable(self) ~= Run then argerr(1, "finish", "run", self) end
+  if status ~= nil and type(status) ~= "string" then argerr(1, "finish", "string or nil", status) end
+  local db = self.db
+  local st = live(db, "finish")
+  check(st, C.lector_store_finish_run(st, self.id, status or "ok"))
+  if db.run == self then db.run = nil end
+  self.finished = true
+end
+
+-- The run to record: the open one, or one started on first use for
+-- scripts that never called begin_run (named after the script).
+local function current_run(self, st)
+  local run = self.run
+  if run and not run.finished then return run.id end
+  if not self._implicit then
+    local name = (rawget(_G, "arg") and arg[0]) or "lector"
+    check(st, C.lector_store_begin_run(st, name, "{}", run_p))
+    self._implicit = { id = tonumber(run_p[0]) }
+  end
+  return self._implicit.id
+end
+
+---------------------------------------------------------------------------
+-- documents
+
+local doc = ffi.new("lector_doc")
+local id_p, new_p, ver_p = ffi.new("int64_t[1]"), ffi.new("int[1]"), ffi.new("int[1]")
+
+local function set_field(name, v)
+  if v == nil then
+    doc[name] = nil
+    doc[name .. "_len"] = 0
+  else
+    doc[name] = v
+    doc[name .. "_len"] = #v
+  end
+end
+
+--- Adds a document. Returns its id, whether a row was added (false when
+-- the latest version under this uri has the same text) and its version.
+function Db:add(d)
+  local st = live(self, "add")
+  if type(d) ~= "table" then argerr(1, "add", "table", d) end
+  local uri, text = d.uri, d.text
+  if type(uri) ~= "string" or uri == "" then
+    error("bad argument #1 to 'add' (field 'uri': non-empty string expected, got " .. type(uri) .. ")", 2)
+  end
+  if type(text) ~= "string" then
+    error("bad argument #1 to 'add' (field 'text': string expected, got " .. type(text) .. ")", 2)
+  end
+  local title = optstr(d.title, 1, "add", "title")
+  local author = optstr(d.author, 1, "add", "author")
+  local outlet = optstr(d.outlet, 1, "add", "outlet")
+  local published = optstr(d.published, 1, "add", "published")
+  local meta = d.meta
+  if type(meta) == "table" then
+    meta = next(meta) == nil and "{}" or json.encode(meta)
+  elseif meta ~= nil and type(meta) ~= "string" then
+    error("bad argument #1 to 'add' (field 'meta': table or JSON string expected, got " .. type(meta) .. ")", 2)
+  end
+  set_field("uri", uri)
+  set_field("text", text)
+  set_field("title", title)
+  set_field("author", author)
+  set_field("outlet", outlet)
+  set_field("published", published)
+  set_field("meta", meta)
+  local run = self.run
+  local rc = C.lector_store_add(st, doc, run and not run.finished and run.id or 0, id_p, new_p, ver_p)
+  -- Drop the borrowed pointers so no stale one outlives this call.
+  for _, f in ipairs { "uri", "text", "title", "author", "outlet", "published", "meta" } do
+    set_field(f, nil)
+  end
+  check(st, rc)
+  return tonumber(id_p[0]), new_p[0] == 1, ver_p[0]
+end
+
+local function decode_meta(row)
+  if row.meta then row.meta = json.decode(row.meta) or row.meta end
+end
+
+local doc_columns = "id, uri, base_uri, version, supersedes, hash, title, author, outlet, published, meta, added, run_id"
+
+--- A document by id, or the latest version of a uri; nil when absent.
+function Db:document(key)
+  local st = live(self, "document")
+  local sql
+  if type(key) == "number" then
+    sql = "SELECT " .. doc_columns .. ", text FROM documents WHERE id = ?"
+  elseif type(key) == "string" then
+    sql = "SELECT " .. doc_columns .. ", text FROM documents WHERE uri = ?1 OR base_uri = ?1 " ..
+          "ORDER BY uri = ?1 DESC, version DESC LIMIT 1"
+  else
+    argerr(1, "document", "id or uri", key)
+  end
+  local s = prepare(self, st, sql, "document")
+  bind(s, "document", 1, key)
+  local row = iterate(self, s, "document", decode_meta)()
+  if row then C.lector_stmt_free(ffi.gc(s, nil)) end
+  return row
+end
+
+-- Filters of documents{}: option -> SQL condition on a bound value.
+local doc_filters = {
+  { "id", "id = ?" }, { "uri", "(uri = ? OR base_uri = ?)", 2 }, { "outlet", "outlet = ?" },
+  { "author", "author = ?" }, { "hash", "hash = ?" }, { "since", "published >= ?" },
+  { "until", "published < ?" }, { "run", "run_id = ?" },
+}
+
+--- Iterates documents (the latest version of each uri unless
+-- all_versions), oldest first, as row tables with meta decoded.
+function Db:documents(opts)
+  local st = live(self, "documents")
+  if opts ~= nil and type(opts) ~= "table" then argerr(1, "documents", "table or nil", opts) end
+  opts = opts or {}
+  local where, args = {}, {}
+  for _, f in ipairs(doc_filters) do
+    local v = opts[f[1]]
+    if v ~= nil then
+      where[#where + 1] = f[2]
+      for _ = 1, f[3] or 1 do args[#args + 1] = v end
+    end
+  end
+  local from = opts.all_versions and "documents" or "current_documents"
+  local sql = "SELECT " .. doc_columns .. (opts.text == false and "" or ", text") .. " FROM " .. from
+  if #where > 0 then sql = sql .. " WHERE " .. table.concat(where, " AND ") end
+  sql = sql .. " ORDER BY id"
+  if opts.limit then sql = sql .. " LIMIT ?"; args[#args + 1] = opts.limit end
+  local s = prepare(self, st, sql, "documents")
+  bind(s, "documents", #args, unpack(args, 1, #args))
+  return iterate(self, s, "documents", decode_meta)
+end
+
+---------------------------------------------------------------------------
+-- annotations and entities
+
+local span_cap = 1024
+local spans_buf = ffi.new("lector_span[?]", span_cap)
+
+local function span_error(i, what)
+  error(string.format("bad argument #3 to 'annotate' (span %d: %s)", i, what), 3)
+end
+
+local function set_str(b, field, v, i, name)
+  if v == nil then
+    b[field] = nil
+    b[field .. "_len"] = 0
+  elseif type(v) == "string" then
+    b[field] = v
+    b[field .. "_len"] = #v
+  else
+    span_error(i, name .. " must be a string, got " .. type(v))
+  end
+end
+
+--- Stores spans of one layer on document doc_id in one transaction.
+-- A span is {start=, stop=} (1-based inclusive, as tokens and matches
+-- give them) or {start_byte=, end_byte=} (0-based, end exclusive), with
+-- optional label (or type), entity (or key), attrs (table or JSON text).
+-- Entities named by spans join the catalogue (with the span's type or
+-- label) unless already there. Returns the number of spans stored.
+function Db:annotate(doc_id, layer, spans, opts)
+  local st = live(self, "annotate")
+  if type(doc_id) ~= "number" then argerr(1, "annotate", "number", doc_id) end
+  if type(layer) ~= "string" or layer == "" then argerr(2, "annotate", "non-empty string", layer) end
+  if type(spans) ~= "table" then argerr(3, "annotate", "table", spans) end
+  if opts ~= nil and type(opts) ~= "table" then argerr(4, "annotate", "table or nil", opts) end
+  local n = #spans
+  if n > span_cap then
+    while span_cap < n do span_cap = span_cap * 2 end
+    spans_buf = ffi.new("lector_span[?]", span_cap)
+  end
+  local buf = spans_buf
+  local anchors, entities -- JSON strings kept alive; entity -> type
+  for i = 1, n do
+    local sp = spans[i]
+    if type(sp) ~= "table" then span_error(i, "table expected, got " .. type(sp)) end
+    local b = buf[i - 1]
+    local s0, e0 = sp.start_byte, sp.end_byte
+    if s0 == nil then
+      local a, z = sp.start, sp.stop
+      if type(a) ~= "number" or type(z) ~= "number" then
+        span_error(i, "start and stop, or start_byte and end_byte, expected")
+      end
+      s0, e0 = a - 1, z
+    elseif type(s0) ~= "number" or type(e0) ~= "number" then
+      span_error(i, "start_byte and end_byte must be numbers")
+    end
+    b.start, b["end"] = s0, e0
+    local label = sp.label or sp.type
+    set_str(b, "label", label, i, "label")
+    local entity = sp.entity or sp.key
+    set_str(b, "entity", entity, i, "entity")
+    local attrs = sp.attrs
+    if type(attrs) == "table" then
+      attrs = json.encode(attrs)
+      anchors = anchors or {}
+      anchors[#anchors + 1] = attrs
+    end
+    set_str(b, "attrs", attrs, i, "attrs")
+    if entity then
+      entities = entities or {}
+      if entities[entity] == nil then entities[entity] = sp.type or label or false end
+    end
+  end
+  local run_id = opts and opts.run and opts.run.id or current_run(self, st)
+  if entities then
+    check(st, C.lector_store_begin(st))
+    for key, etype in pairs(entities) do
+      local rc = C.lector_store_entity(st, key, #key, etype or nil, etype and #etype or 0, nil, 0, 0)
+      if rc ~= 0 then
+        local msg = errmsg(st)
+        C.lector_store_rollback(st)
+        error(msg, 0)
+      end
+    end
+  end
+  local rc = C.lector_store_annotate(st, doc_id, layer, #layer, buf, n, run_id)
+  if entities then
+    if rc ~= 0 then
+      local msg = errmsg(st)
+      C.lector_store_rollback(st)
+      error(msg, 0)
+    end
+    rc = C.lector_store_commit(st)
+  end
+  local _ = anchors
+  check(st, rc)
+  return n
+end
+
+local function decode_ann(row)
+  row.start, row.stop = row.start_byte + 1, row.end_byte
+  if row.attrs then row.attrs = json.decode(row.attrs) or row.attrs end
+end
+
+local ann_filters = {
+  { "layer", "a.layer = ?" }, { "label", "a.label = ?" }, { "entity", "a.entity = ?" },
+  { "doc", "a.doc_id = ?" }, { "run", "a.run_id = ?" },
+}
+
+--- Iterates annotations in document and position order, as rows with
+-- start/stop (1-based) beside start_byte/end_byte and attrs decoded;
+-- text = true adds each span's text.
+function Db:annotations(opts)
+  local st = live(self, "annotations")
+  if opts ~= nil and type(opts) ~= "table" then argerr(1, "annotations", "table or nil", opts) end
+  opts = opts or {}
+  local where, args = {}, {}
+  for _, f in ipairs(ann_filters) do
+    local v = opts[f[1]]
+    if type(v) == "table" and v.id then v = v.id end -- a run or document row
+    if v ~= nil then where[#where + 1] = f[2]; args[#args + 1] = v end
+  end
+  local sql = "SELECT a.id, a.doc_id, a.layer, a.label, a.entity, a.start_byte, a.end_byte, a.attrs, a.run_id"
+  if opts.text then
+    sql = sql .. ", substr(CAST(d.text AS BLOB), a.start_byte + 1, a.end_byte - a.start_byte) AS text" ..
+          " FROM annotations a JOIN documents d ON d.id = a.doc_id"
+  else
+    sql = sql .. " FROM annotations a"
+  end
+  if #where > 0 then sql = sql .. " WHERE " .. table.concat(where, " AND ") end
+  sql = sql .. " ORDER BY a.doc_id, a.start_byte, a.id"
+  if opts.limit then sql = sql .. " LIMIT ?"; args[#args + 1] = opts.limit end
+  local s = prepare(self, st, sql, "annotations")
+  bind(s, "annotations", #args, unpack(args, 1, #args))
+  return iterate(self, s, "annotations", decode_ann)
+end
+
+--- Adds an entity to the catalogue, or updates its type and attrs.
+function Db:entity(e)
+  local st = live(self, "entity")
+  if type(e) ~= "table" then argerr(1, "entity", "table", e) end
+  local key, etype, attrs = e.key, e.type, e.attrs
+  if type(key) ~= "string" or key == "" then
+    error("bad argument #1 to 'entity' (field 'key': non-empty string expected)", 2)
+  end
+  etype = optstr(etype, 1, "entity", "type")
+  if type(attrs) == "table" then attrs = json.encode(attrs) end
+  attrs = optstr(attrs, 1, "entity", "attrs")
+  check(st, C.lector_store_entity(st, key, #key, etype, etype and #etype or 0,
+                                  attrs, attrs and #attrs or 0, 1))
+end
+
+---------------------------------------------------------------------------
+-- search and summary
+
+-- Plain words and "quoted phrases" become FTS5 phrases (all must occur),
+-- so punctuation in a query (ISIS's, al-Bab) is never FTS5 syntax.
+local function plain_query(q)
+  local parts = {}
+  local function add(p)
+    if p:find("[%w\128-\255]") then parts[#parts + 1] = '"' .. p:gsub('"', '""') .. '"' end
+  end
+  local rest = q:gsub('"([^"]*)"', function(p) add(p); return " " end)
+  for w in rest:gmatch("%S+") do add((w:gsub('"', ""))) end
+  return table.concat(parts, " ")
+end
+M.plain_query = plain_query
+
+--- Full-text search over titles and texts, best first, with a snippet of
+-- context around the hits ([...] marks them). q is plain words unless
+-- opts.raw, when it is FTS5 query syntax (OR, NEAR, prefix*, title:...).
+function Db:search(q, opts)
+  local st = live(self, "search")
+  if type(q) ~= "string" then argerr(1, "search", "string", q) end
+  if opts ~= nil and type(opts) ~= "table" then argerr(2, "search", "table or nil", opts) end
+  opts = opts or {}
+  local match = opts.raw and q or plain_query(q)
+  if match == "" then return {} end
+  local s = prepare(self, st,
+    "SELECT d.id, d.uri, d.title, snippet(documents_fts, 1, ?, ?, '…', ?) AS snippet, " ..
+    "bm25(documents_fts) AS rank FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid " ..
+    "WHERE documents_fts MATCH ? ORDER BY rank LIMIT ?", "search")
+  bind(s, "search", 5, opts.before or "[", opts.after or "]", opts.words or 12, match, opts.limit or 20)
+  local out = {}
+  for row in iterate(self, s, "search") do out[#out + 1] = row end
+  return out
+end
+
+function Db:stats()
+  local st = live(self, "stats")
+  local _ = st
+  local r = self:query([[SELECT
+    (SELECT count(*) FROM current_documents) AS documents,
+    (SELECT count(*) FROM documents) AS versions,
+    (SELECT count(*) FROM annotations) AS annotations,
+    (SELECT count(*) FROM entities) AS entities,
+    (SELECT count(*) FROM runs) AS runs,
+    (SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()) AS bytes]])
+  return r[1]
+end
+
+--- The SHA-256 of s in hex: what documents.hash holds for a text.
+function M.sha256(s)
+  if type(s) ~= "string" then argerr(1, "sha256", "string", s) end
+  local out = ffi.new("char[65]")
+  C.lector_store_sha256(s, #s, out)
+  return ffi.string(out, 64)
+end
+
+M.SCHEMA_VERSION = C.LECTOR_STORE_SCHEMA
+
+return M
