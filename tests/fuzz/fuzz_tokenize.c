@@ -7,7 +7,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    if (!inv_text_pipeline((const char *)data, size, 0)) {
+    if (!inv_text_pipeline((const char *)data, size)) {
         fprintf(stderr, "INVARIANT tokenize: %s\n", inv_msg);
         abort();
     }

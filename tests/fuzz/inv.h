@@ -31,17 +31,6 @@ static int inv_fail(const char *fmt, ...)
     return 0;
 }
 
-/* Splits a fuzz input into a selector byte and the rest, so one target can
- * drive several modes; an empty input selects 0. */
-static unsigned inv_take_byte(const uint8_t **data, size_t *size)
-{
-    if (*size == 0) return 0;
-    unsigned b = (*data)[0];
-    (*data)++;
-    (*size)--;
-    return b;
-}
-
 /* Splits (data, size) at the first occurrence of the byte sep: the head is
  * (data, *head_n), the tail starts after sep (or is empty). */
 static void inv_split(const uint8_t *data, size_t size, uint8_t sep,

@@ -1,6 +1,6 @@
 /* Invariants of the text core: UTF-8 validation, repair, normalization,
- * folding, offsets, the tokenizer (tailored and UAX #29, fast path on and
- * off) and the sentence splitter. See inv.h for the calling convention.
+ * folding, offsets, and the tokenizer (tailored and UAX #29, fast path on
+ * and off); the sentence splitter is in inv_sentence.h. See inv.h for the calling convention.
  *
  * The oracles are libunistring's own u8_check and u8_wordbreaks: the core
  * is built on them, so these checks are about what lector adds on top —
@@ -27,13 +27,37 @@ static ucs4_t inv_char_at(const char *s, size_t n, size_t i, int *len)
     return uc;
 }
 
-/* Bytes the tokenizer may leave outside every token: white space only
- * (Unicode White_Space: spaces, tabs, line ends, NEL, NBSP, ...). Every
- * other character — NUL and other controls, format characters, emoji —
- * must end up inside a token so no text is silently lost. */
+/* Characters the tailored tokenizer may leave outside every token, as
+ * token.c documents for its "space" segments: Unicode White_Space, space
+ * separators (Zs), controls (Cc: NUL, ESC, ...) and format characters (Cf:
+ * BOM, ZWSP, soft hyphen). Combining marks (M*) may follow one of them in
+ * the same gap (UAX #29 attaches them to the preceding character). Every
+ * other character must end up inside a token, so no text is lost. */
 static int inv_is_gap_char(ucs4_t uc)
 {
-    return uc_is_property_white_space(uc);
+    return uc_is_property_white_space(uc) ||
+           uc_is_general_category(uc, UC_CATEGORY_Zs) ||
+           uc_is_general_category(uc, UC_CATEGORY_Cc) ||
+           uc_is_general_category(uc, UC_CATEGORY_Cf);
+}
+
+/* Checks the bytes [from, to) of valid s hold only gap characters; on
+ * failure says which byte, with what (a mode name) and where. */
+static int inv_gap_ok(const char *s, size_t n, size_t from, size_t to,
+                      const char *mode, const char *where)
+{
+    int prev_gap = 0;
+    for (size_t g = from; g < to;) {
+        int len;
+        ucs4_t uc = inv_char_at(s, n, g, &len);
+        if (inv_is_gap_char(uc))
+            prev_gap = 1;
+        else if (!(prev_gap && uc_is_general_category(uc, UC_CATEGORY_M)))
+            return inv_fail("%s: byte %zu (U+%04X) %s is in no token", mode,
+                            g, (unsigned)uc, where);
+        g += (size_t)len;
+    }
+    return 1;
 }
 
 /* ---- UTF-8: check, repair, normalize, fold, offsets ----------------- */
@@ -191,6 +215,7 @@ static int inv_tokens(lector_intern *in, const char *s, size_t n,
                       unsigned opts, const lector_tokens *t)
 {
     const char *mode = inv_mode_name(opts);
+    int uax = (opts & LECTOR_TOK_UAX29) != 0;
     uint8_t *brk = NULL;
     if ((opts & LECTOR_TOK_UAX29) && n > 0) {
         brk = malloc(n);
@@ -217,16 +242,20 @@ static int inv_tokens(lector_intern *in, const char *s, size_t n,
                           mode, i, st, en);
             break;
         }
-        /* The gap before this token is white space only. */
-        for (size_t g = pos; g < st;) {
-            int len;
-            ucs4_t uc = inv_char_at(s, n, g, &len);
-            if (!inv_is_gap_char(uc)) {
-                ok = inv_fail("%s: byte %zu (U+%04X) is in no token", mode, g,
-                              (unsigned)uc);
-                break;
-            }
-            g += (size_t)len;
+        /* The gap before this token holds no text. In UAX #29 mode every
+         * segment is a token, white space included: no gaps at all. */
+        if (uax && st != pos) {
+            ok = inv_fail("%s: bytes [%zu,%zu) are in no segment", mode, pos,
+                          st);
+            break;
+        }
+        if (!inv_gap_ok(s, n, pos, st, mode, "before a token")) ok = 0;
+        if (ok && k->kind == LECTOR_TK_SPACE) {
+            if (!uax)
+                ok = inv_fail("%s token %zu: SPACE kind outside UAX #29 mode",
+                              mode, i);
+            else if (!inv_gap_ok(s, n, st, en, mode, "in a SPACE token"))
+                ok = 0;
         }
         if (!ok) break;
         if (brk && (brk[st] == 0 && st != 0)) {
@@ -239,7 +268,7 @@ static int inv_tokens(lector_intern *in, const char *s, size_t n,
                           mode, i, en);
             break;
         }
-        if (k->kind < LECTOR_TK_WORD || k->kind > LECTOR_TK_OTHER) {
+        if (k->kind < LECTOR_TK_WORD || k->kind > LECTOR_TK_SPACE) {
             ok = inv_fail("%s token %zu: unknown kind %u", mode, i, k->kind);
             break;
         }
@@ -272,14 +301,10 @@ static int inv_tokens(lector_intern *in, const char *s, size_t n,
         lector_free(f);
         pos = en;
     }
-    for (size_t g = pos; ok && g < n;) {
-        int len;
-        ucs4_t uc = inv_char_at(s, n, g, &len);
-        if (!inv_is_gap_char(uc))
-            ok = inv_fail("%s: byte %zu (U+%04X) after the last token is in "
-                          "no token", mode, g, (unsigned)uc);
-        g += (size_t)len;
-    }
+    if (ok && uax && pos != n)
+        ok = inv_fail("%s: bytes [%zu,%zu) after the last segment", mode, pos,
+                      n);
+    if (ok) ok = inv_gap_ok(s, n, pos, n, mode, "after the last token");
     free(brk);
     return ok;
 }
@@ -302,33 +327,10 @@ static int inv_same_tokens(const char *what, const lector_tokens *a,
     return 1;
 }
 
-/* Sentences partition the tokens: in order, contiguous, none empty. */
-static int inv_sentences(const lector_sentence *sv, size_t count,
-                         size_t ntok)
-{
-    if ((count == 0) != (ntok == 0))
-        return inv_fail("sentences: %zu sentences over %zu tokens", count,
-                        ntok);
-    size_t next = 0;
-    for (size_t i = 0; i < count; i++) {
-        if (sv[i].first != next)
-            return inv_fail("sentence %zu starts at token %u, want %zu", i,
-                            sv[i].first, next);
-        if (sv[i].last < sv[i].first || sv[i].last >= ntok)
-            return inv_fail("sentence %zu: tokens %u..%u of %zu", i,
-                            sv[i].first, sv[i].last, ntok);
-        next = (size_t)sv[i].last + 1;
-    }
-    if (next != ntok)
-        return inv_fail("sentences end at token %zu of %zu", next, ntok);
-    return 1;
-}
-
 /* The whole text pipeline on any bytes: invalid UTF-8 must be refused with
  * LECTOR_EUTF8 and a message, then the repaired text goes through every
- * tokenizer mode; fast path on and off must agree exactly, and sentences
- * must partition the tailored tokens. with_sentences = 0 skips those. */
-static int inv_text_pipeline(const char *s0, size_t n0, int with_sentences)
+ * tokenizer mode; fast path on and off must agree exactly. */
+static int inv_text_pipeline(const char *s0, size_t n0)
 {
     lector_intern *in = lector_intern_new();
     lector_tokenizer *tk = in ? lector_tokenizer_new(in) : NULL;
@@ -374,77 +376,28 @@ static int inv_text_pipeline(const char *s0, size_t n0, int with_sentences)
             ok = 0;
             break;
         }
-        if (m == 0 && with_sentences) {
-            lector_sentence *sv = NULL;
-            size_t count = 0;
-            rc = lector_sentences(tk, s, n, &a, &sv, &count);
-            if (rc != LECTOR_OK)
-                ok = inv_fail("sentences: rc %d", rc);
-            else
-                ok = inv_sentences(sv, count, a.n);
-            lector_free(sv);
+        /* Without norms: the same tokens, every norm 0. */
+        if ((rc = lector_tokenize(tk, s, n, o | LECTOR_TOK_NO_NORM, &b)) !=
+            LECTOR_OK) {
+            ok = inv_fail("tokenize(%s, no-norm): rc %d", inv_mode_name(o),
+                          rc);
+            break;
+        }
+        for (size_t i = 0; i < a.n && i < b.n; i++) {
+            if (b.tok[i].norm != 0) {
+                ok = inv_fail("no-norm token %zu has norm %d", i,
+                              b.tok[i].norm);
+                break;
+            }
+            b.tok[i].norm = a.tok[i].norm;
+        }
+        if (!ok || !inv_same_tokens("norm vs no-norm", &a, &b)) {
+            ok = 0;
+            break;
         }
     }
     lector_tokens_release(&a);
     lector_tokens_release(&b);
-    lector_free(fixed);
-    lector_tokenizer_free(tk);
-    lector_intern_free(in);
-    return ok;
-}
-
-/* The sentence target's input: the first line is a list of abbreviations
- * (space separated) given to the tokenizer, the rest is the text; a single
- * line is all text. Sentences must partition the tailored tokens. */
-static int inv_sentence_input(const uint8_t *data, size_t size)
-{
-    size_t head_n, n;
-    const uint8_t *text;
-    inv_split(data, size, '\n', &head_n, &text, &n);
-    if (n == 0) { /* a single line: all text, no abbreviations */
-        text = data;
-        n = size;
-        head_n = 0;
-    }
-    lector_intern *in = lector_intern_new();
-    lector_tokenizer *tk = in ? lector_tokenizer_new(in) : NULL;
-    if (!tk) {
-        lector_intern_free(in);
-        return inv_fail("tokenizer_new failed");
-    }
-    const char *h = (const char *)data;
-    for (size_t i = 0; i < head_n;) {
-        size_t j = i;
-        while (j < head_n && h[j] != ' ') j++;
-        if (j > i) (void)lector_tokenizer_add_abbrev(tk, h + i, j - i);
-        i = j + 1;
-    }
-    char *fixed = NULL;
-    const char *s = (const char *)text;
-    size_t reps;
-    if (!inv_valid(s, n)) {
-        if (lector_utf8_repair(s, n, &fixed, &n, &reps) != LECTOR_OK)
-            s = "", n = 0;
-        else
-            s = fixed;
-    }
-    lector_tokens t;
-    lector_tokens_init(&t);
-    int ok = 1;
-    if (lector_tokenize(tk, s, n, 0, &t) != LECTOR_OK)
-        ok = inv_fail("tokenize failed on valid text: %s",
-                      lector_tokenizer_errmsg(tk));
-    else if (inv_tokens(in, s, n, 0, &t)) {
-        lector_sentence *sv = NULL;
-        size_t count = 0;
-        int rc = lector_sentences(tk, s, n, &t, &sv, &count);
-        ok = rc == LECTOR_OK ? inv_sentences(sv, count, t.n)
-                             : inv_fail("sentences: rc %d", rc);
-        lector_free(sv);
-    } else {
-        ok = 0;
-    }
-    lector_tokens_release(&t);
     lector_free(fixed);
     lector_tokenizer_free(tk);
     lector_intern_free(in);
