@@ -1,0 +1,158 @@
+/* sentence: sentence boundaries over a token array. The rules, in order:
+ *
+ *  - A blank line (PARA_END) always ends a sentence.
+ *  - A line end (LINE_END) ends one unless the next line starts with a
+ *    lower-case word: headlines, bylines, datelines and "SIGN UP FOR OUR
+ *    NEWSLETTER" are sentences of their own, hard-wrapped prose is not cut.
+ *  - . ? ! … and runs of them end a sentence, together with the closing
+ *    quotes and brackets glued after them ("... casualties.”"), unless the
+ *    next token starts with a lower-case letter ("….this", "“Why?” he
+ *    asked") or the sentence so far is only a list number ("1.", "(2).").
+ *  - Abbreviations (tokens with LECTOR_TF_ABBREV) never end a sentence by
+ *    their period, except "may end" ones (etc. Inc. Ltd.) before a
+ *    capitalised word; titles (Mr. Gen.), months and letter shapes (U.S.,
+ *    initials) only end one at a line end. */
+#include "lector.h"
+#include "token_internal.h"
+
+#include <stdlib.h>
+
+static int terminal(const char *s, const lector_token *t)
+{
+    if (t->kind != LECTOR_TK_PUNCT) return 0;
+    const unsigned char *p = (const unsigned char *)s + t->start;
+    size_t n = t->end - t->start;
+    for (size_t i = 0; i < n;) {
+        if (p[i] == '.' || p[i] == '?' || p[i] == '!') {
+            i++;
+        } else if (i + 3 <= n && p[i] == 0xE2 && p[i + 1] == 0x80 &&
+                   p[i + 2] == 0xA6) { /* … */
+            i += 3;
+        } else if (i + 3 <= n && p[i] == 0xEF && p[i + 1] == 0xBC &&
+                   (p[i + 2] == 0x81 || p[i + 2] == 0x9F ||
+                    p[i + 2] == 0x8E)) {
+            i += 3; /* fullwidth ! ? . */
+        } else {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* Closing quotes and brackets that belong to the sentence before them. */
+static int closing(const char *s, const lector_token *t)
+{
+    const unsigned char *p = (const unsigned char *)s + t->start;
+    size_t n = t->end - t->start;
+    if (n == 1)
+        return p[0] == '"' || p[0] == '\'' || p[0] == ')' || p[0] == ']' ||
+               p[0] == '}';
+    if (n == 2) return p[0] == 0xC2 && p[1] == 0xBB; /* » */
+    if (n == 3 && p[0] == 0xE2 && p[1] == 0x80)
+        return p[2] == 0x99 || p[2] == 0x9D || p[2] == 0xBA; /* ’ ” › */
+    return 0;
+}
+
+static int lower_start(const char *s, const lector_token *t)
+{
+    if (t->kind != LECTOR_TK_WORD || (t->flags & LECTOR_TF_CAP)) return 0;
+    unsigned char c = (unsigned char)s[t->start];
+    if (c < 0x80) return c >= 'a' && c <= 'z';
+    return 1; /* a non-ASCII word whose first letter is not upper case */
+}
+
+static int cap_start(const char *s, const lector_token *t)
+{
+    (void)s;
+    return (t->kind == LECTOR_TK_WORD || t->kind == LECTOR_TK_NUMBER) &&
+           (t->flags & LECTOR_TF_CAP);
+}
+
+/* The sentence [first, i) holds only a list number: 1 / (1 / 2) */
+static int list_number(const char *s, const lector_token *tok, size_t first,
+                       size_t i)
+{
+    int num = 0;
+    for (size_t k = first; k < i; k++) {
+        const lector_token *t = &tok[k];
+        if (t->kind == LECTOR_TK_NUMBER && !num) {
+            num = 1;
+            continue;
+        }
+        unsigned char c = (unsigned char)s[t->start];
+        if (t->end - t->start == 1 && (c == '(' || c == ')')) continue;
+        return 0;
+    }
+    return num;
+}
+
+int lector_sentences(const lector_tokenizer *tk, const char *s, size_t n,
+                     const lector_tokens *toks, lector_sentence **out,
+                     size_t *count)
+{
+    if (!tk || !toks || !out || !count || (!s && n)) return LECTOR_EINVAL;
+    *out = NULL;
+    *count = 0;
+    size_t nt = toks->n;
+    if (!nt) return LECTOR_OK;
+    const lector_token *tok = toks->tok;
+    for (size_t i = 0; i < nt; i++)
+        if (tok[i].end > n || tok[i].start > tok[i].end)
+            return LECTOR_EINVAL;
+    size_t cap = nt / 16 + 16, m = 0;
+    lector_sentence *v = malloc(cap * sizeof *v);
+    if (!v) return LECTOR_ENOMEM;
+    size_t first = 0;
+    for (size_t i = 0; i < nt; i++) {
+        size_t j = i;
+        int end = 0;
+        const lector_token *t = &tok[i];
+        if (terminal(s, t)) {
+            /* Glue the punctuation and closing quotes that follow. */
+            while (j + 1 < nt && !(tok[j].flags & LECTOR_TF_LINE_END) &&
+                   !(tok[j + 1].flags & LECTOR_TF_SPACE_BEFORE) &&
+                   (terminal(s, &tok[j + 1]) || closing(s, &tok[j + 1])))
+                j++;
+            end = j + 1 >= nt || !lower_start(s, &tok[j + 1]);
+            if (end && list_number(s, tok, first, i)) end = 0;
+        } else if (t->flags & LECTOR_TF_ABBREV) {
+            int c = lector__abbrev_class(tk, s + t->start, t->end - t->start);
+            while (j + 1 < nt && !(tok[j].flags & LECTOR_TF_LINE_END) &&
+                   !(tok[j + 1].flags & LECTOR_TF_SPACE_BEFORE) &&
+                   closing(s, &tok[j + 1]))
+                j++;
+            if (j > i) /* "... the U.S.”" */
+                end = j + 1 >= nt || !lower_start(s, &tok[j + 1]);
+            else if (c == LECTOR_ABBR_MAYEND)
+                end = j + 1 >= nt || cap_start(s, &tok[j + 1]);
+        }
+        const lector_token *last = &tok[j];
+        if (last->flags & LECTOR_TF_PARA_END)
+            end = 1;
+        else if ((last->flags & LECTOR_TF_LINE_END) &&
+                 (j + 1 >= nt || !lower_start(s, &tok[j + 1])))
+            end = 1;
+        if (j + 1 >= nt) end = 1;
+        if (!end) {
+            i = j;
+            continue;
+        }
+        if (m == cap) {
+            cap *= 2;
+            lector_sentence *nv = realloc(v, cap * sizeof *nv);
+            if (!nv) {
+                free(v);
+                return LECTOR_ENOMEM;
+            }
+            v = nv;
+        }
+        v[m].first = (uint32_t)first;
+        v[m].last = (uint32_t)j;
+        m++;
+        first = j + 1;
+        i = j;
+    }
+    *out = v;
+    *count = m;
+    return LECTOR_OK;
+}

@@ -1,0 +1,243 @@
+-- lector.token: the tokenizer. `lector.tokenize(s [, opts])` returns a token
+-- array read in place through the FFI: `#toks`, `toks[i]`, `toks:each()`,
+-- `toks:text(i, j)`, `toks:sentences()`. A token (toks[i]) is a small view
+-- with fields start, stop (1-based inclusive: s:sub(t.start, t.stop) is its
+-- text), kind, flags and their booleans, norm_id, and on demand text and
+-- norm. Nothing makes a Lua string per token unless .text or .norm is read.
+-- A view is valid while its token array is alive.
+local core = require "lector.core"
+local text = require "lector.text"
+
+local C, ffi = core.C, core.ffi
+local bit = require "bit"
+local band = bit.band
+local type, tonumber, error, setmetatable = type, tonumber, error, setmetatable
+
+local M = {}
+
+-- Lua-side wrappers (not C API): the token array with its source text, and
+-- the token view. The C types they hold come from the generated cdef.
+ffi.cdef [[
+typedef struct lector_lua_tokens {
+  lector_tokens t;
+  const char *src;
+  int32_t n;
+} lector_lua_tokens;
+typedef struct lector_lua_tokview {
+  const lector_token *t;
+  const char *src;
+} lector_lua_tokview;
+]]
+
+M.kinds = { "word", "number", "punct", "symbol", "url", "email", "clitic",
+            "other", "space" }
+local kinds = M.kinds
+
+M.flags = {
+  cap = C.LECTOR_TF_CAP, upper = C.LECTOR_TF_UPPER, digit = C.LECTOR_TF_DIGIT,
+  hyphen_joined = C.LECTOR_TF_HYPHEN_JOINED, abbrev = C.LECTOR_TF_ABBREV,
+  space_before = C.LECTOR_TF_SPACE_BEFORE, line_end = C.LECTOR_TF_LINE_END,
+  para_end = C.LECTOR_TF_PARA_END, nonascii = C.LECTOR_TF_NONASCII,
+}
+local F = M.flags
+
+-- The process-wide intern table and tokenizer: norm ids agree across
+-- documents, and with gazetteers and patterns built over the same table.
+local default_in, default_tk
+
+function M.default()
+  if not default_tk then
+    local intern = C.lector_intern_new()
+    if intern == nil then error("lector.token: out of memory", 2) end
+    default_in = ffi.gc(intern, C.lector_intern_free)
+    local tk = C.lector_tokenizer_new(default_in)
+    if tk == nil then error("lector.token: out of memory", 2) end
+    default_tk = ffi.gc(tk, C.lector_tokenizer_free)
+  end
+  return default_tk, default_in
+end
+
+-- Norm strings by id, made once per id.
+local norm_strings = {}
+local lenp = ffi.new("size_t[1]")
+
+function M.norm_string(id)
+  local s = norm_strings[id]
+  if s then return s end
+  local _, intern = M.default()
+  local p = C.lector_intern_str(intern, id, lenp)
+  if p == nil then return nil end
+  s = ffi.string(p, lenp[0])
+  norm_strings[id] = s
+  return s
+end
+
+-- The norm id of a word as the tokenizer would give it (fold, then intern).
+function M.norm_id(s)
+  if type(s) ~= "string" then
+    error("bad argument #1 to 'norm_id' (string expected, got " .. type(s) .. ")", 2)
+  end
+  local _, intern = M.default()
+  local f = text.fold(s)
+  return tonumber(C.lector_intern_add(intern, f, #f))
+end
+
+-- Adds an abbreviation that keeps its period ("Gen.", "approx.") and never
+-- ends a sentence by it.
+function M.add_abbrev(s)
+  if type(s) ~= "string" then
+    error("bad argument #1 to 'add_abbrev' (string expected, got " .. type(s) .. ")", 2)
+  end
+  local tk = M.default()
+  if C.lector_tokenizer_add_abbrev(tk, s, #s) ~= 0 then
+    error("add_abbrev: " .. ffi.string(C.lector_tokenizer_errmsg(tk)), 2)
+  end
+end
+
+-- ---- token views ------------------------------------------------------
+
+local view_get = {
+  start = function(v) return v.t.start + 1 end,
+  stop = function(v) return v.t["end"] end,
+  kind = function(v) return kinds[v.t.kind] end,
+  kind_id = function(v) return v.t.kind end,
+  flags = function(v) return v.t.flags end,
+  norm_id = function(v) return v.t.norm end,
+  norm = function(v) return M.norm_string(v.t.norm) end,
+  text = function(v) return ffi.string(v.src + v.t.start, v.t["end"] - v.t.start) end,
+  len = function(v) return v.t["end"] - v.t.start end,
+}
+for name, bitv in pairs(F) do
+  view_get[name] = function(v) return band(v.t.flags, bitv) ~= 0 end
+end
+
+local view_mt = {
+  __index = function(v, k)
+    local g = view_get[k]
+    if g then return g(v) end
+    return nil
+  end,
+  __tostring = function(v)
+    return string.format("token(%d..%d %s %q)", v.t.start + 1, v.t["end"],
+      kinds[v.t.kind] or "?", ffi.string(v.src + v.t.start, v.t["end"] - v.t.start))
+  end,
+}
+local tokview = ffi.metatype("lector_lua_tokview", view_mt)
+
+-- ---- token arrays -----------------------------------------------------
+
+local Tokens = {}
+local anchors = setmetatable({}, { __mode = "k" }) -- toks -> source string
+
+local function view(toks, i)
+  return tokview(toks.t.tok + (i - 1), toks.src)
+end
+
+local function next_token(toks, i)
+  i = i + 1
+  if i <= toks.n then return i, tokview(toks.t.tok + (i - 1), toks.src) end
+end
+
+-- for i, t in toks:each() do ... end
+function Tokens.each(toks) return next_token, toks, 0 end
+
+local function check_range(toks, i, j, fname)
+  if type(i) ~= "number" or i < 1 or i > toks.n then
+    error(string.format("bad argument #1 to '%s' (token index 1..%d expected, got %s)",
+      fname, toks.n, tostring(i)), 3)
+  end
+  if type(j) ~= "number" or j < i or j > toks.n then
+    error(string.format("bad argument #2 to '%s' (token index %d..%d expected, got %s)",
+      fname, i, toks.n, tostring(j)), 3)
+  end
+end
+
+-- The source text from the start of token i to the end of token j.
+function Tokens.text(toks, i, j)
+  j = j or i
+  check_range(toks, i, j, "text")
+  local a, b = toks.t.tok[i - 1].start, toks.t.tok[j - 1]["end"]
+  return ffi.string(toks.src + a, b - a)
+end
+
+-- The source string the tokens were made from.
+function Tokens.source(toks) return anchors[toks] end
+
+local outp = ffi.new("lector_sentence *[1]")
+local countp = ffi.new("size_t[1]")
+
+-- Sentences: an array of {first=, last=, start=, stop=} (token indexes and
+-- 1-based inclusive byte positions).
+function Tokens.sentences(toks)
+  local tk = M.default()
+  local s = anchors[toks]
+  local rc = C.lector_sentences(tk, s, #s, toks.t, outp, countp)
+  if rc ~= 0 then error("sentences: " .. core.strerror(rc), 2) end
+  local out, n = outp[0], tonumber(countp[0])
+  local res = {}
+  for k = 0, n - 1 do
+    local f, l = out[k].first, out[k].last
+    res[k + 1] = { first = f + 1, last = l + 1, start = toks.t.tok[f].start + 1,
+                   stop = toks.t.tok[l]["end"] }
+  end
+  C.lector_free(out)
+  outp[0] = nil
+  return res
+end
+
+-- Counts per kind name: {word = 120, punct = 30, ...}.
+function Tokens.count_kinds(toks)
+  local c = {}
+  local tok = toks.t.tok
+  for i = 0, toks.n - 1 do
+    local k = kinds[tok[i].kind]
+    c[k] = (c[k] or 0) + 1
+  end
+  return c
+end
+
+local tokens_mt = {
+  __len = function(toks) return toks.n end,
+  __index = function(toks, k)
+    if type(k) == "number" then
+      if k >= 1 and k <= toks.n and k % 1 == 0 then return view(toks, k) end
+      return nil
+    end
+    return Tokens[k]
+  end,
+  __tostring = function(toks) return string.format("tokens(%d)", toks.n) end,
+}
+local tokens_ct = ffi.metatype("lector_lua_tokens", tokens_mt)
+
+local function release(toks) C.lector_tokens_release(toks.t) end
+
+-- lector.tokenize(s [, opts]): opts.uax29 (untailored UAX #29 segments,
+-- white space included), opts.fast = false (no ASCII fast path; the output
+-- is the same), opts.norm = false (skip norms: norm_id 0).
+function M.tokenize(s, opts)
+  if type(s) ~= "string" then
+    error("bad argument #1 to 'tokenize' (string expected, got " .. type(s) .. ")", 2)
+  end
+  local o = 0
+  if opts ~= nil then
+    if type(opts) ~= "table" then
+      error("bad argument #2 to 'tokenize' (table expected, got " .. type(opts) .. ")", 2)
+    end
+    if opts.uax29 then o = o + C.LECTOR_TOK_UAX29 end
+    if opts.fast == false then o = o + C.LECTOR_TOK_NO_FAST end
+    if opts.norm == false then o = o + C.LECTOR_TOK_NO_NORM end
+  end
+  local tk = M.default()
+  local toks = ffi.gc(tokens_ct(), release)
+  local rc = C.lector_tokenize(tk, s, #s, o, toks.t)
+  if rc ~= 0 then
+    if rc == C.LECTOR_EUTF8 then text.check(s, "tokenize", 2) end
+    error("tokenize: " .. ffi.string(C.lector_tokenizer_errmsg(tk)), 2)
+  end
+  toks.src = s
+  toks.n = tonumber(toks.t.n)
+  anchors[toks] = s
+  return toks
+end
+
+return M

@@ -1,0 +1,286 @@
+/* token.c: each tailoring, kinds, flags, norms through the intern table,
+ * and the ASCII fast path giving exactly the slow path's output (random
+ * mixed text, and the seed corpus when ../shared is there). */
+#include "check.h"
+#include "lector.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static lector_intern *in;
+static lector_tokenizer *tk;
+static lector_tokens toks;
+static char buf[8192];
+
+/* The tokens of s joined by '|', with opts. */
+static const char *tokens(const char *s, unsigned opts)
+{
+    if (lector_tokenize(tk, s, strlen(s), opts, &toks) != LECTOR_OK)
+        return lector_tokenizer_errmsg(tk);
+    size_t o = 0;
+    for (size_t i = 0; i < toks.n && o < sizeof buf - 64; i++) {
+        if (i) buf[o++] = '|';
+        size_t len = toks.tok[i].end - toks.tok[i].start;
+        memcpy(buf + o, s + toks.tok[i].start, len);
+        o += len;
+    }
+    buf[o] = '\0';
+    return buf;
+}
+
+static const char *tok(const char *s) { return tokens(s, 0); }
+
+/* The index of the token whose text is w in the last result, or -1. */
+static int find(const char *s, const char *w)
+{
+    for (size_t i = 0; i < toks.n; i++)
+        if (toks.tok[i].end - toks.tok[i].start == strlen(w) &&
+            !memcmp(s + toks.tok[i].start, w, strlen(w)))
+            return (int)i;
+    return -1;
+}
+
+static int kind_of(const char *s, const char *w)
+{
+    tok(s);
+    int i = find(s, w);
+    return i < 0 ? -1 : toks.tok[i].kind;
+}
+
+static int flags_of(const char *s, const char *w)
+{
+    tok(s);
+    int i = find(s, w);
+    return i < 0 ? -1 : toks.tok[i].flags;
+}
+
+static const char *norm_of(const char *s, const char *w)
+{
+    tok(s);
+    int i = find(s, w);
+    if (i < 0) return "(no such token)";
+    return lector_intern_str(in, toks.tok[i].norm, NULL);
+}
+
+/* Same tokens (all fields) with the fast path on and off. */
+static int same_both_ways(const char *s, size_t n)
+{
+    lector_tokens a, b;
+    lector_tokens_init(&a);
+    lector_tokens_init(&b);
+    int ra = lector_tokenize(tk, s, n, 0, &a);
+    int rb = lector_tokenize(tk, s, n, LECTOR_TOK_NO_FAST, &b);
+    int same = ra == rb && a.n == b.n &&
+               (a.n == 0 || !memcmp(a.tok, b.tok, a.n * sizeof *a.tok));
+    lector_tokens_release(&a);
+    lector_tokens_release(&b);
+    return same;
+}
+
+static const char *const pieces[] = {
+    "a", "Z", "7", " ", "  ", "\n", "\r\n", "\t", ".", ",", ":", ";", "'",
+    "’", "-", "–", "@", "_", "é", "e\xCC\x81", "\xCC\x81", "Ḥ", "ß", "中",
+    "文", "ア", "…", "“", "”", "!", "?", "(", ")", "/", "http://", "www.",
+    "x.com", "U.S.", "n't", "'s", "\xC2\xA0", "\xE2\x80\x8B", "\xC2\xAD",
+    "\xF0\x9F\x87\xAB", "\xF0\x9F\x91\x8D", "\xE2\x80\x8D", "Al", "Bab",
+    "5,000", "3.5", "3rd", "Mr", "Gen", "john", "+", "%", "\xD7\x90", "\"",
+    "\xE2\x80\xA8", "\xEF\xBC\x8E", "\xD9\xA0", "٣", "\xE3\x80\x80", "$"};
+
+int main(void)
+{
+    in = lector_intern_new();
+    tk = lector_tokenizer_new(in);
+    lector_tokens_init(&toks);
+    CHECK("token-0.1 new", tk != NULL);
+
+    /* clitics */
+    CHECK_STR("token-1.1 ISIS’s", tok("ISIS’s fighters"), "ISIS|’s|fighters");
+    CHECK_STR("token-1.2 Turkey's", tok("Turkey's allies"), "Turkey|'s|allies");
+    CHECK_STR("token-1.3 don't", tok("don't"), "do|n't");
+    CHECK_STR("token-1.4 can’t", tok("can’t"), "ca|n’t");
+    CHECK_STR("token-1.5 they're/I'll/we've/he'd/I'm",
+              tok("they're I'll we've he'd I'm"),
+              "they|'re|I|'ll|we|'ve|he|'d|I|'m");
+    CHECK_STR("token-1.6 O'Brien kept", tok("O'Brien"), "O'Brien");
+    CHECK_INT("token-1.7 clitic kind", kind_of("Turkey's", "'s"),
+              LECTOR_TK_CLITIC);
+    CHECK_STR("token-1.8 clitic norm", norm_of("ISIS’s", "’s"), "'s");
+    CHECK_STR("token-1.9 trailing quote", tok("ISIS’ fighters"), "ISIS|’|fighters");
+
+    /* abbreviations */
+    CHECK_STR("token-2.1 U.S.", tok("the U.S. trained"), "the|U.S.|trained");
+    CHECK("token-2.2 abbrev flag", flags_of("the U.S. army", "U.S.") & LECTOR_TF_ABBREV);
+    CHECK_STR("token-2.3 Gen.", tok("Gen. Smith"), "Gen.|Smith");
+    CHECK_STR("token-2.4 Mr. Dr.", tok("Mr. and Dr. Jones"), "Mr.|and|Dr.|Jones");
+    CHECK_STR("token-2.5 month", tok("on Feb. 6"), "on|Feb.|6");
+    CHECK_STR("token-2.6 e.g.", tok("e.g. this"), "e.g.|this");
+    CHECK_STR("token-2.7 plain period", tok("the end. Next"), "the|end|.|Next");
+    CHECK_STR("token-2.8 initial", tok("George W. Bush"), "George|W.|Bush");
+    CHECK_STR("token-2.9 no period", tok("the U.S could"), "the|U.S|could");
+    CHECK_STR("token-2.10 unknown before add", tok("approx. 5 and Brig. Gen."),
+              "approx.|5|and|Brig.|Gen.");
+    CHECK_STR("token-2.11 not yet known", tok("Xyz. Next"), "Xyz|.|Next");
+    CHECK_INT("token-2.12 add", lector_tokenizer_add_abbrev(tk, "Xyz.", 4), 0);
+    CHECK_STR("token-2.13 added", tok("Xyz. Next"), "Xyz.|Next");
+    CHECK_INT("token-2.14 add needs period",
+              lector_tokenizer_add_abbrev(tk, "Xyz", 3), LECTOR_EINVAL);
+    CHECK("token-2.15 errmsg", strstr(lector_tokenizer_errmsg(tk), "period") != NULL);
+    CHECK_STR("token-2.16 etc.", tok("guns, etc. and"), "guns|,|etc.|and");
+
+    /* URLs and e-mail */
+    const char *url = "http://www.breitbart.com/national-security/2016/01/25/"
+                      "islamic-state-close-to-defeating-syrian-army-in-key-"
+                      "eastern-city/";
+    char line[512];
+    snprintf(line, sizeof line, "%s\n202", url);
+    tok(line);
+    CHECK_INT("token-3.1 url one token", toks.n, 2);
+    CHECK_INT("token-3.2 url kind", toks.tok[0].kind, LECTOR_TK_URL);
+    CHECK_INT("token-3.3 url end", toks.tok[0].end, strlen(url));
+    CHECK_STR("token-3.4 url in parens", tok("(see https://x.org/a_(b)/c).”"),
+              "(|see|https://x.org/a_(b)/c|)|.|”");
+    CHECK_STR("token-3.5 www", tok("at www.rt.com, said"), "at|www.rt.com|,|said");
+    CHECK_INT("token-3.6 www kind", kind_of("at www.rt.com", "www.rt.com"),
+              LECTOR_TK_URL);
+    CHECK_STR("token-3.7 url trailing period", tok("go to http://a.b/c."),
+              "go|to|http://a.b/c|.");
+    CHECK_STR("token-3.8 email", tok("mail john.doe-x@news.example.co.uk."),
+              "mail|john.doe-x@news.example.co.uk|.");
+    CHECK_INT("token-3.9 email kind", kind_of("a@b.org", "a@b.org"),
+              LECTOR_TK_EMAIL);
+    CHECK_STR("token-3.10 not email", tok("@handle and x@y"), "@|handle|and|x|@|y");
+    CHECK_STR("token-3.11 bare http", tok("http: no"), "http|:|no");
+
+    /* numbers */
+    CHECK_STR("token-4.1 separators", tok("5,000 and 16,000 or 3.5"),
+              "5,000|and|16,000|or|3.5");
+    CHECK_INT("token-4.2 number kind", kind_of("5,000 men", "5,000"), LECTOR_TK_NUMBER);
+    CHECK_INT("token-4.3 ordinal", kind_of("the 3rd", "3rd"), LECTOR_TK_NUMBER);
+    CHECK_INT("token-4.4 year", kind_of("in 1945.", "1945"), LECTOR_TK_NUMBER);
+    CHECK_INT("token-4.5 T90 word", kind_of("T90 tanks", "T90"), LECTOR_TK_WORD);
+    CHECK("token-4.6 T90 digit flag", flags_of("T90 tanks", "T90") & LECTOR_TF_DIGIT);
+    CHECK_STR("token-4.7 end period", tok("in 2012."), "in|2012|.");
+    CHECK_INT("token-4.8 decade", kind_of("the 1990s", "1990s"), LECTOR_TK_NUMBER);
+    CHECK_INT("token-4.9 arabic digits", kind_of("٣٤", "٣٤"), LECTOR_TK_NUMBER);
+
+    /* hyphens */
+    CHECK_STR("token-5.1 Al-Bab", tok("in Al-Bab today"), "in|Al|-|Bab|today");
+    tok("in Al-Bab today");
+    CHECK("token-5.2 joined",
+          (toks.tok[1].flags & toks.tok[2].flags & toks.tok[3].flags) &
+              LECTOR_TF_HYPHEN_JOINED);
+    CHECK("token-5.3 neighbours not joined",
+          !((toks.tok[0].flags | toks.tok[4].flags) & LECTOR_TF_HYPHEN_JOINED));
+    CHECK("token-5.4 spaced dash not joined",
+          !(flags_of("Turks - backed", "-") & LECTOR_TF_HYPHEN_JOINED));
+    tok("block-by-block");
+    int all = 1;
+    for (size_t i = 0; i < toks.n; i++)
+        all &= !!(toks.tok[i].flags & LECTOR_TF_HYPHEN_JOINED);
+    CHECK("token-5.5 chain", all && toks.n == 5);
+    CHECK_STR("token-5.6 Al Bab norms differ only by hyphen",
+              norm_of("al-Bab", "al"), "al");
+
+    /* kinds, flags, white space */
+    CHECK_INT("token-6.1 punct", kind_of("a, b", ","), LECTOR_TK_PUNCT);
+    CHECK_INT("token-6.2 symbol", kind_of("$5", "$"), LECTOR_TK_SYMBOL);
+    CHECK_INT("token-6.3 emoji", kind_of("ok \xF0\x9F\x91\x8D", "\xF0\x9F\x91\x8D"),
+              LECTOR_TK_OTHER);
+    CHECK_INT("token-6.4 cap", flags_of("Syria", "Syria") & 3, LECTOR_TF_CAP);
+    CHECK_INT("token-6.5 upper", flags_of("ISIS", "ISIS") & 3,
+              LECTOR_TF_CAP | LECTOR_TF_UPPER);
+    CHECK_INT("token-6.6 lower", flags_of("army", "army") & 3, 0);
+    CHECK("token-6.7 nonascii", flags_of("Ḥalab", "Ḥalab") & LECTOR_TF_NONASCII);
+    CHECK("token-6.8 cap non-ascii", flags_of("Ḥalab", "Ḥalab") & LECTOR_TF_CAP);
+    CHECK_STR("token-6.9 no white space tokens", tok(" a \t b\n\n c\xC2\xA0" "d "),
+              "a|b|c|d");
+    tok("one\ntwo\n\nthree four");
+    CHECK_INT("token-6.10 line end", toks.tok[0].flags & (LECTOR_TF_LINE_END | LECTOR_TF_PARA_END),
+              LECTOR_TF_LINE_END);
+    CHECK_INT("token-6.11 para end", toks.tok[1].flags & (LECTOR_TF_LINE_END | LECTOR_TF_PARA_END),
+              LECTOR_TF_LINE_END | LECTOR_TF_PARA_END);
+    CHECK("token-6.12 space before", toks.tok[3].flags & LECTOR_TF_SPACE_BEFORE);
+    CHECK("token-6.13 none at start", !(toks.tok[0].flags & LECTOR_TF_SPACE_BEFORE));
+    CHECK_STR("token-6.14 ellipsis", tok("wait... what…."), "wait|...|what|…|.");
+    CHECK_STR("token-6.15 empty", tok(""), "");
+    CHECK_STR("token-6.16 combining", tok("cafe\xCC\x81 ok"), "cafe\xCC\x81|ok");
+    CHECK_STR("token-6.17 CJK", tok("中文 ok"), "中|文|ok");
+
+    /* norms: fold of the text, shared through the intern table */
+    CHECK_STR("token-7.1 norm lower", norm_of("Syria", "Syria"), "syria");
+    CHECK_STR("token-7.2 norm fold", norm_of("Ḥalab", "Ḥalab"), "halab");
+    tok("Syria syria SYRIA");
+    CHECK("token-7.3 same norm id", toks.tok[0].norm == toks.tok[1].norm &&
+                                        toks.tok[1].norm == toks.tok[2].norm);
+    CHECK_INT("token-7.4 find in intern", lector_intern_find(in, "syria", 5),
+              toks.tok[0].norm);
+    tokens("Syria", LECTOR_TOK_NO_NORM);
+    CHECK_INT("token-7.5 no norm", toks.tok[0].norm, 0);
+    size_t before = lector_intern_count(in);
+    for (int i = 0; i < 50; i++) tok("Syria syria SYRIA Ḥalab");
+    CHECK_INT("token-7.6 no new norms on repeat", lector_intern_count(in), before);
+
+    /* UAX #29 mode: white space and untailored segments */
+    CHECK_STR("token-8.1 uax29", tokens("ISIS’s U.S. Al-Bab", LECTOR_TOK_UAX29),
+              "ISIS’s| |U.S|.| |Al|-|Bab");
+    CHECK_INT("token-8.2 space kind", toks.tok[1].kind, LECTOR_TK_SPACE);
+
+    /* errors */
+    CHECK_INT("token-9.1 bad utf8", lector_tokenize(tk, "ab\xC3", 3, 0, &toks),
+              LECTOR_EUTF8);
+    CHECK_STR("token-9.2 message", lector_tokenizer_errmsg(tk),
+              "invalid UTF-8 at byte 2: truncated sequence at end of input");
+    CHECK_INT("token-9.3 null", lector_tokenize(NULL, "a", 1, 0, &toks), LECTOR_EINVAL);
+
+    /* fast path == slow path on random mixtures of tricky pieces */
+    srand(12345);
+    int same = 1, cases = 0;
+    for (int k = 0; k < 20000; k++) {
+        char s[512];
+        size_t n = 0;
+        int m = 1 + rand() % 24;
+        for (int j = 0; j < m; j++) {
+            const char *p = pieces[rand() % (sizeof pieces / sizeof *pieces)];
+            size_t l = strlen(p);
+            memcpy(s + n, p, l);
+            n += l;
+        }
+        s[n] = '\0';
+        cases++;
+        if (!same_both_ways(s, n)) {
+            if (same) fprintf(stderr, "FAIL token-10.1 differs on [%s]\n", s);
+            same = 0;
+        }
+    }
+    CHECK("token-10.1 fast == slow on random text", same && cases == 20000);
+
+    /* ... and on the seed corpus */
+    const char *dir = getenv("LECTOR_SHARED");
+    char path[1024];
+    int files = 0, all_same = 1;
+    for (int i = 0; i < 5; i++) {
+        static const char *const names[] = {
+            "000_edbceb3384c84068.txt", "001_24d23fa43b9e9066.txt",
+            "002_5238b16f6bbe1952.txt", "003_2df66e9c9227f2b9.txt",
+            "004_fcb48b072c5b7eb4.txt"};
+        snprintf(path, sizeof path, "%s/corpus/news/%s", dir ? dir : "../shared",
+                 names[i]);
+        FILE *f = fopen(path, "rb");
+        if (!f) continue;
+        static char doc[1 << 16];
+        size_t n = fread(doc, 1, sizeof doc, f);
+        fclose(f);
+        files++;
+        all_same &= same_both_ways(doc, n);
+    }
+    if (files)
+        CHECK("token-10.2 fast == slow on the seed corpus", all_same);
+    else
+        CHECK_SKIP("token-10.2", "no seed corpus in ../shared/corpus/news");
+
+    lector_tokens_release(&toks);
+    lector_tokenizer_free(tk);
+    lector_tokenizer_free(NULL);
+    lector_intern_free(in);
+    return check_done();
+}
