@@ -7,6 +7,7 @@
  * Run from the repository root (as tests/run.sh does). */
 #include "check.h"
 
+#include "../fuzz/inv_sentence.h"
 #include "../fuzz/inv_store.h"
 #include "../fuzz/inv_text.h"
 
@@ -32,6 +33,7 @@ static const struct {
 } targets[] = {
     {"utf8", t_utf8},
     {"tokenize", t_tokenize},
+    {"sentence", inv_sentence_input},
     {"store", inv_store_input},
 };
 enum { NTARGETS = sizeof targets / sizeof *targets };
