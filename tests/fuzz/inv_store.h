@@ -78,7 +78,8 @@ static int inv_store_input(const uint8_t *data, size_t size)
         /* Refused (invalid UTF-8, bad meta JSON, empty uri...): a message,
          * and nothing stored. */
         if (!inv_errmsg("store_add", lector_store_errmsg(st))) ok = 0;
-        else if (!inv_valid(text, text_n) && rc != LECTOR_EUTF8)
+        else if (!inv_valid(text, text_n) && rc != LECTOR_EUTF8 &&
+                 uri_n > 0 && !memchr(uri, 0, uri_n) && len[2] == 0)
             ok = inv_fail("store_add: invalid UTF-8 text gave rc %d", rc);
         else if (!inv_one_int(st, "SELECT count(*) FROM documents", -1,
                               &cnt) || cnt != 0)
