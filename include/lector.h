@@ -359,6 +359,199 @@ int lector_dir_list(const char *path, char **out, size_t *n,
 
 /* LECTOR_MATCH_BEGIN (owned by gazetteer.c and pattern.c) */
 
+/* -- gazetteer: aliases -> entities over normalized tokens (gazetteer.c,
+ *    gaz_*.c) --
+ *
+ * Aliases are tokenized with the same tokenizer (and so the same intern
+ * table) as the text they are matched against; the compiled structure is a
+ * trie over intern ids (a direct array for the first token, one hash table
+ * of (node, token id) -> child edges below it), so a lookup costs the same
+ * whatever the gazetteer's size. A match never starts or ends inside a
+ * token. Entries are numbered from 0 in the order they were added;
+ * duplicates (same alias key, entity and case policy) are dropped. */
+
+typedef struct lector_gazetteer lector_gazetteer;
+
+enum {
+    LECTOR_GAZ_HYPHENS_STRICT = 1 << 0, /* new: "ez-Zor" does not match
+                                           "ez Zor" (default: it does) */
+    LECTOR_GAZ_OVERLAP = 1 << 1,        /* match: every match, not just
+                                           leftmost-longest ones */
+    LECTOR_GAZ_SKIP_BAD = 1 << 2        /* load: skip bad lines, counting */
+};
+
+enum {
+    LECTOR_CASE_AUTO = 0,        /* sensitive for short all-capitals aliases
+                                    (at most 3 letters: IS, US, SAA), else
+                                    insensitive */
+    LECTOR_CASE_INSENSITIVE = 1, /* compare folded tokens */
+    LECTOR_CASE_SENSITIVE = 2    /* folded tokens and the exact surface */
+};
+
+/* A gazetteer tokenizing aliases with tk, whose norms live in in (both
+ * borrowed: they must outlive the gazetteer, and text to match must be
+ * tokenized by tk). opts: LECTOR_GAZ_HYPHENS_STRICT. NULL when out of
+ * memory. */
+lector_gazetteer *lector_gazetteer_new(lector_tokenizer *tk,
+                                       lector_intern *in, unsigned opts);
+void lector_gazetteer_free(lector_gazetteer *g);
+const char *lector_gazetteer_errmsg(const lector_gazetteer *g);
+
+/* Adds alias (valid UTF-8 (alias, alias_n)) for entity. entity is a
+ * non-empty NUL-terminated string; type, attrs (a JSON object text) and
+ * source (a file name or label) are NUL-terminated or NULL; line is the
+ * source line (0: none); case_mode is LECTOR_CASE_*. Returns LECTOR_OK
+ * (also for a dropped duplicate), LECTOR_EFORMAT (an alias without tokens,
+ * an empty entity), LECTOR_EUTF8, LECTOR_ELIMIT or LECTOR_ENOMEM. */
+int lector_gazetteer_add(lector_gazetteer *g, const char *alias,
+                         size_t alias_n, const char *entity,
+                         const char *type, const char *attrs,
+                         const char *source, int32_t line, int case_mode);
+
+/* Adds every line of a TSV or CSV file (the separator is the header's:
+ * a tab if it has one, else a comma; CSV fields may be "quoted"). The
+ * header names the columns: alias and entity required, type and case
+ * optional, any other column an attribute (attrs JSON, empty values left
+ * out). Blank lines and lines starting with # are skipped. A bad line
+ * fails with LECTOR_EFORMAT and "FILE:LINE: what is wrong" in the errmsg,
+ * unless opts has LECTOR_GAZ_SKIP_BAD: then it is skipped and counted in
+ * *skipped (may be NULL), and the errmsg keeps the first one. */
+int lector_gazetteer_load(lector_gazetteer *g, const char *path,
+                          unsigned opts, size_t *skipped);
+
+/* Number of entries, distinct entities, trie nodes, and the bytes the
+ * gazetteer holds (not counting the shared intern table). */
+size_t lector_gazetteer_count(const lector_gazetteer *g);
+size_t lector_gazetteer_entities(const lector_gazetteer *g);
+size_t lector_gazetteer_nodes(const lector_gazetteer *g);
+size_t lector_gazetteer_memory(const lector_gazetteer *g);
+
+/* The id (>= 0) of a type name, or -1 when no entry has that type. */
+int32_t lector_gazetteer_type_id(const lector_gazetteer *g, const char *type);
+
+/* One entry, its strings borrowed from the gazetteer (valid until it is
+ * freed; never NULL: absent fields are ""). */
+typedef struct lector_gaz_entry {
+    const char *alias;  /* as written in the source */
+    const char *entity;
+    const char *type;
+    const char *attrs;  /* JSON object text, "" when none */
+    const char *source; /* file name or label, "" when none */
+    int32_t line;       /* line in source, 0 when none */
+    int32_t case_mode;  /* LECTOR_CASE_SENSITIVE or _INSENSITIVE (resolved) */
+    int32_t entity_id;  /* dense id, 0 .. entities-1 */
+    int32_t type_id;    /* dense id, -1 for no type */
+} lector_gaz_entry;
+
+/* Fills *out for entry (0 .. count-1); LECTOR_EINVAL when out of range. */
+int lector_gazetteer_entry(const lector_gazetteer *g, int32_t entry,
+                           lector_gaz_entry *out);
+
+/* One match: tokens first..last (0-based, inclusive), bytes [start, end),
+ * and the entry that fired. An alias with several entities gives one
+ * match per entity, with the same span, next to each other. */
+typedef struct lector_gaz_match {
+    uint32_t first;
+    uint32_t last;
+    uint32_t start;
+    uint32_t end;
+    int32_t entry;
+    int32_t type_id;
+} lector_gaz_match;
+
+/* A growable match array owned by the caller; reused across documents. */
+typedef struct lector_gaz_matches {
+    lector_gaz_match *m;
+    size_t n;
+    size_t cap;
+} lector_gaz_matches;
+
+void lector_gaz_matches_init(lector_gaz_matches *m);
+void lector_gaz_matches_release(lector_gaz_matches *m); /* frees m->m */
+
+/* Matches toks (made by the gazetteer's tokenizer from (s, n)) into out
+ * (cleared first), in token order. Default: leftmost-longest without
+ * overlaps; LECTOR_GAZ_OVERLAP: every alias occurrence. Hyphens inside a
+ * hyphenated word are skipped unless the gazetteer is HYPHENS_STRICT. */
+int lector_gazetteer_match(const lector_gazetteer *g, const char *s,
+                           size_t n, const lector_tokens *toks,
+                           unsigned opts, lector_gaz_matches *out);
+
+/* A compiled gazetteer as bytes (host byte order, with a version header):
+ * *out is fresh (lector_free), *out_n its length. lector_gazetteer_undump
+ * fills an empty gazetteer from such bytes (its intern table may differ
+ * from the one it was dumped from: ids are remapped); LECTOR_EFORMAT for
+ * bytes that are not a dump of this version. */
+int lector_gazetteer_dump(const lector_gazetteer *g, char **out,
+                          size_t *out_n);
+int lector_gazetteer_undump(lector_gazetteer *g, const char *buf, size_t n);
+
+/* The same through a file: LECTOR_EIO names the path in the errmsg. */
+int lector_gazetteer_save(lector_gazetteer *g, const char *path);
+int lector_gazetteer_open(lector_gazetteer *g, const char *path);
+
+/* -- pattern: token-sequence patterns (pattern.c, pattern_*.c) --
+ *
+ * Compiled to a small program run by a backtracking VM over the token
+ * array with a visited set of (instruction, token) states, so each start
+ * position costs at most program size x remaining tokens; every path is
+ * explored, the longest match wins (ties: the first alternative). */
+
+typedef struct lector_pattern lector_pattern;
+
+/* A pattern whose words intern into in; g (may be NULL) serves @TYPE.
+ * Both borrowed. NULL when out of memory. */
+lector_pattern *lector_pattern_new(lector_intern *in,
+                                   const lector_gazetteer *g);
+void lector_pattern_free(lector_pattern *p);
+const char *lector_pattern_errmsg(const lector_pattern *p);
+
+/* Compiles (src, n) (once per pattern object). LECTOR_EFORMAT on a
+ * syntax error: the errmsg reads "column C: expected X" and
+ * lector_pattern_errcol gives C (1-based, in bytes). */
+int lector_pattern_compile(lector_pattern *p, const char *src, size_t n);
+int lector_pattern_errcol(const lector_pattern *p);
+
+/* Named captures: their number and names (borrowed), index 0 .. n-1. */
+int lector_pattern_ncaptures(const lector_pattern *p);
+const char *lector_pattern_capture_name(const lector_pattern *p, int i);
+
+/* One match: tokens first..last (inclusive), bytes [start, end), and its
+ * captures at caps[cap .. cap + ncaptures - 1] of the match array. */
+typedef struct lector_pat_match {
+    uint32_t first;
+    uint32_t last;
+    uint32_t start;
+    uint32_t end;
+    uint32_t cap;
+    uint32_t reserved;
+} lector_pat_match;
+
+/* A capture's tokens first..last; first = -1 when it did not take part. */
+typedef struct lector_pat_cap {
+    int32_t first;
+    int32_t last;
+} lector_pat_cap;
+
+typedef struct lector_pat_matches {
+    lector_pat_match *m;
+    size_t n;
+    size_t cap;
+    lector_pat_cap *caps;
+    size_t ncaps;
+    size_t capcap;
+} lector_pat_matches;
+
+void lector_pat_matches_init(lector_pat_matches *m);
+void lector_pat_matches_release(lector_pat_matches *m);
+
+/* Runs the pattern over toks (from (s, n)) into out (cleared first):
+ * leftmost-longest without overlaps, or with LECTOR_GAZ_OVERLAP the
+ * longest match at every start token. Empty matches are never reported. */
+int lector_pattern_match(lector_pattern *p, const char *s, size_t n,
+                         const lector_tokens *toks, unsigned opts,
+                         lector_pat_matches *out);
+
 /* LECTOR_MATCH_END */
 
 /* LECTOR_FS_BEGIN (owned by fs.c: what Lua lacks for walking inputs) */

@@ -1,0 +1,324 @@
+/* Saving and loading a compiled gazetteer. The dump holds the trie with
+ * its token ids renumbered 0..k-1 over a table of the k token strings it
+ * uses, so it loads into any intern table: loading interns k strings and
+ * re-inserts the edges, skipping the tokenizing and folding of every alias
+ * that makes up most of the compile time.
+ *
+ * Layout (host byte order, checked by the marker): "LECTORGZ", u32 version,
+ * u32 0x01020304, u32 opts, then u64 counts (tokens, token bytes, nodes,
+ * edges incl. the root's, entries, text, entities, types, sources bytes),
+ * then the token strings (NUL-terminated), edges as (parent, token, child)
+ * int32 triples, node_entry, the entries, and the four string pools. */
+#include "gaz_internal.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAGIC "LECTORGZ"
+enum { VERSION = 1, MARKER = 0x01020304, NCOUNTS = 9 };
+
+typedef struct wbuf {
+    char *p;
+    size_t len;
+} wbuf;
+
+static void put(wbuf *w, const void *s, size_t n)
+{
+    if (n) memcpy(w->p + w->len, s, n);
+    w->len += n;
+}
+
+int lector_gazetteer_dump(const lector_gazetteer *g, char **out,
+                          size_t *out_n)
+{
+    if (!g || !out || !out_n) return LECTOR_EINVAL;
+    lector_gazetteer *mg = (lector_gazetteer *)g; /* errmsg only */
+    *out = NULL;
+    *out_n = 0;
+    /* Local numbering of the token ids the trie uses. */
+    size_t nedges = g->nedges;
+    for (size_t t = 0; t < g->nroot; t++)
+        if (g->root[t]) nedges++;
+    int32_t *local = NULL;
+    size_t nin = lector_intern_count(g->in) + 1;
+    local = malloc(nin * sizeof *local);
+    if (!local) return gaz_error(mg, LECTOR_ENOMEM, "out of memory");
+    for (size_t i = 0; i < nin; i++) local[i] = -1;
+    size_t ntok = 0, tokbytes = 0;
+#define USE(id)                                                            \
+    do {                                                                   \
+        if ((size_t)(id) < nin && local[id] < 0) {                         \
+            size_t l_;                                                     \
+            lector_intern_str(g->in, (id), &l_);                           \
+            local[id] = (int32_t)ntok++;                                   \
+            tokbytes += l_ + 1;                                            \
+        }                                                                  \
+    } while (0)
+    for (size_t t = 0; t < g->nroot; t++)
+        if (g->root[t]) USE(t);
+    for (size_t i = 0; i < g->edge_slots; i++)
+        if (g->edges[i].child) USE(g->edges[i].tok);
+#undef USE
+    uint64_t counts[NCOUNTS] = {ntok, tokbytes, g->nnodes, nedges,
+                                g->nentries, g->text.len, g->entities.len,
+                                g->types.len, g->sources.len};
+    size_t total = 8 + 3 * 4 + sizeof counts + tokbytes + nedges * 12 +
+                   g->nnodes * 4 + g->nentries * sizeof(gaz_entry) +
+                   g->text.len + g->entities.len + g->types.len +
+                   g->sources.len;
+    wbuf w = {malloc(total), 0};
+    char **strs = malloc((ntok ? ntok : 1) * sizeof *strs);
+    if (!w.p || !strs) {
+        free(w.p);
+        free(strs);
+        free(local);
+        return gaz_error(mg, LECTOR_ENOMEM, "out of memory");
+    }
+    uint32_t hdr[3] = {VERSION, MARKER, g->opts};
+    put(&w, MAGIC, 8);
+    put(&w, hdr, sizeof hdr);
+    put(&w, counts, sizeof counts);
+    for (size_t id = 0; id < nin; id++)
+        if (local[id] >= 0) strs[local[id]] = (char *)lector_intern_str(g->in, (int32_t)id, NULL);
+    for (size_t i = 0; i < ntok; i++) put(&w, strs[i], strlen(strs[i]) + 1);
+    for (size_t t = 0; t < g->nroot; t++) {
+        if (!g->root[t]) continue;
+        int32_t e[3] = {0, local[t], g->root[t]};
+        put(&w, e, sizeof e);
+    }
+    for (size_t i = 0; i < g->edge_slots; i++) {
+        const gaz_edge *ed = &g->edges[i];
+        if (!ed->child) continue;
+        int32_t e[3] = {ed->parent, local[ed->tok], ed->child};
+        put(&w, e, sizeof e);
+    }
+    put(&w, g->node_entry, g->nnodes * 4);
+    put(&w, g->entries, g->nentries * sizeof(gaz_entry));
+    put(&w, g->text.buf, g->text.len);
+    put(&w, g->entities.buf, g->entities.len);
+    put(&w, g->types.buf, g->types.len);
+    put(&w, g->sources.buf, g->sources.len);
+    free(strs);
+    free(local);
+    *out = w.p;
+    *out_n = w.len;
+    return LECTOR_OK;
+}
+
+typedef struct rbuf {
+    const char *p;
+    size_t len, pos;
+} rbuf;
+
+static const char *take(rbuf *r, size_t n)
+{
+    if (n > r->len - r->pos) return NULL;
+    const char *p = r->p + r->pos;
+    r->pos += n;
+    return p;
+}
+
+static int load_pool(gaz_strtab *t, const char *p, size_t n, int intern)
+{
+    if (!n) return 0;
+    if (p[n - 1] != '\0') return -1;
+    t->buf = malloc(n);
+    if (!t->buf) return -1;
+    memcpy(t->buf, p, n);
+    t->len = t->cap = (uint32_t)n;
+    return intern ? gaz_strtab_reindex(t) : 0;
+}
+
+#define BAD(what) gaz_error(g, LECTOR_EFORMAT, "not a lector gazetteer dump: %s", what)
+
+int lector_gazetteer_undump(lector_gazetteer *g, const char *buf, size_t n)
+{
+    if (!g || (!buf && n)) return LECTOR_EINVAL;
+    if (g->nentries || g->nnodes != 1)
+        return gaz_error(g, LECTOR_EINVAL, "undump needs an empty gazetteer");
+    rbuf r = {buf, n, 0};
+    const char *m = take(&r, 8);
+    uint32_t hdr[3];
+    uint64_t c[NCOUNTS];
+    if (!m || memcmp(m, MAGIC, 8) != 0) return BAD("bad magic");
+    if (!(m = take(&r, sizeof hdr))) return BAD("truncated header");
+    memcpy(hdr, m, sizeof hdr);
+    if (hdr[1] != MARKER) return BAD("written on a machine of other byte order");
+    if (hdr[0] != VERSION) return BAD("unsupported version");
+    if (!(m = take(&r, sizeof c))) return BAD("truncated header");
+    memcpy(c, m, sizeof c);
+    for (int i = 0; i < NCOUNTS; i++)
+        if (c[i] > n) return BAD("counts larger than the data");
+    uint64_t ntok = c[0], tokbytes = c[1], nnodes = c[2], nedges = c[3],
+             nent = c[4];
+    if (nnodes < 1 || nnodes > INT32_MAX || nent > INT32_MAX)
+        return BAD("bad counts");
+    const char *toks = take(&r, tokbytes);
+    const char *edges = take(&r, nedges * 12);
+    const char *nodes = take(&r, nnodes * 4);
+    const char *ents = take(&r, nent * sizeof(gaz_entry));
+    const char *pools[4];
+    for (int i = 0; i < 4; i++) pools[i] = take(&r, c[5 + i]);
+    if (!toks || !edges || !nodes || !ents || !pools[0] || !pools[1] ||
+        !pools[2] || !pools[3] || r.pos != n)
+        return BAD("truncated or trailing data");
+    if (tokbytes && toks[tokbytes - 1] != '\0') return BAD("bad token table");
+    int rc = LECTOR_ENOMEM;
+    int32_t *map = malloc((ntok ? ntok : 1) * sizeof *map);
+    if (!map) goto fail;
+    size_t k = 0;
+    for (const char *p = toks; p < toks + tokbytes && k < ntok; k++) {
+        size_t l = strlen(p);
+        map[k] = lector_intern_add(g->in, p, l);
+        if (map[k] <= 0) goto fail;
+        p += l + 1;
+    }
+    if (k != ntok) {
+        rc = BAD("bad token table");
+        goto fail;
+    }
+    g->opts = hdr[2] & LECTOR_GAZ_HYPHENS_STRICT;
+    if (gaz_nodes_reserve(g, nnodes) < 0) goto fail;
+    memcpy(g->node_entry, nodes, nnodes * 4);
+    g->nnodes = nnodes;
+    size_t deep = 0;
+    for (uint64_t i = 0; i < nedges; i++) {
+        int32_t e[3];
+        memcpy(e, edges + i * 12, sizeof e);
+        if (e[0] != 0) deep++;
+    }
+    if (gaz_edges_reserve(g, deep * 2 + 2) < 0) goto fail;
+    for (uint64_t i = 0; i < nedges; i++) {
+        int32_t e[3];
+        memcpy(e, edges + i * 12, sizeof e);
+        if (e[0] < 0 || (uint64_t)e[0] >= nnodes || e[1] < 0 ||
+            (uint64_t)e[1] >= ntok || e[2] <= 0 || (uint64_t)e[2] >= nnodes) {
+            rc = BAD("edge out of range");
+            goto fail;
+        }
+        int32_t tok = map[e[1]];
+        if (e[0] == 0) {
+            if (gaz_root_reserve(g, (size_t)tok + 1) < 0) goto fail;
+            g->root[tok] = e[2];
+        } else {
+            gaz_edge_put(g, e[0], tok, e[2]);
+        }
+    }
+    if (gaz_entries_reserve(g, nent ? nent : 1) < 0) goto fail;
+    memcpy(g->entries, ents, nent * sizeof(gaz_entry));
+    g->nentries = nent;
+    if (load_pool(&g->text, pools[0], c[5], 0) < 0 ||
+        load_pool(&g->entities, pools[1], c[6], 1) < 0 ||
+        load_pool(&g->types, pools[2], c[7], 1) < 0 ||
+        load_pool(&g->sources, pools[3], c[8], 1) < 0) {
+        rc = BAD("bad string pool");
+        goto fail;
+    }
+    /* Every index a match will follow must stay in range. */
+    for (uint64_t i = 0; i < nnodes; i++)
+        if (g->node_entry[i] < -1 || g->node_entry[i] >= (int64_t)nent) {
+            rc = BAD("node entry out of range");
+            goto fail;
+        }
+    for (uint64_t i = 0; i < nent; i++) {
+        const gaz_entry *e = &g->entries[i];
+        if (e->next < -1 || e->next >= (int64_t)nent || e->entity < 0 ||
+            (uint32_t)e->entity >= g->entities.count || e->type < -1 ||
+            (e->type >= 0 && (uint32_t)e->type >= g->types.count) ||
+            e->source < -1 ||
+            (e->source >= 0 && (uint32_t)e->source >= g->sources.count) ||
+            e->alias >= g->text.len || e->surface >= g->text.len ||
+            e->attrs >= g->text.len ||
+            (e->case_mode != LECTOR_CASE_SENSITIVE &&
+             e->case_mode != LECTOR_CASE_INSENSITIVE)) {
+            rc = BAD("entry out of range");
+            goto fail;
+        }
+    }
+    free(map);
+    return LECTOR_OK;
+fail:
+    free(map);
+    if (rc == LECTOR_ENOMEM) gaz_error(g, rc, "out of memory");
+    /* Leave an empty gazetteer behind, as it was given. */
+    free(g->root);
+    g->root = NULL;
+    g->nroot = 0;
+    free(g->edges);
+    g->edges = NULL;
+    g->edge_slots = g->nedges = 0;
+    g->nnodes = 1;
+    g->node_entry[0] = -1;
+    g->nentries = 0;
+    gaz_strtab_free(&g->text);
+    gaz_strtab_free(&g->entities);
+    gaz_strtab_free(&g->types);
+    gaz_strtab_free(&g->sources);
+    return rc;
+}
+
+int lector_gazetteer_save(lector_gazetteer *g, const char *path)
+{
+    if (!g || !path) return LECTOR_EINVAL;
+    char *buf;
+    size_t n;
+    int rc = lector_gazetteer_dump(g, &buf, &n);
+    if (rc) return rc;
+    /* Write beside, then rename: a crash never leaves half a file. */
+    size_t pl = strlen(path);
+    char *tmp = malloc(pl + 8);
+    if (!tmp) {
+        free(buf);
+        return gaz_error(g, LECTOR_ENOMEM, "out of memory");
+    }
+    memcpy(tmp, path, pl);
+    memcpy(tmp + pl, ".tmp", 5);
+    FILE *fp = fopen(tmp, "wb");
+    int ok = fp && fwrite(buf, 1, n, fp) == n;
+    int err = errno;
+    if (fp && fclose(fp) != 0) ok = 0, err = errno;
+    if (ok && rename(tmp, path) != 0) ok = 0, err = errno;
+    if (!ok) remove(tmp);
+    free(tmp);
+    free(buf);
+    if (!ok)
+        return gaz_error(g, LECTOR_EIO, "%s: cannot write: %s", path,
+                         strerror(err));
+    return LECTOR_OK;
+}
+
+int lector_gazetteer_open(lector_gazetteer *g, const char *path)
+{
+    if (!g || !path) return LECTOR_EINVAL;
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return gaz_error(g, LECTOR_EIO, "%s: cannot open: %s", path,
+                         strerror(errno));
+    char *buf = NULL;
+    long sz = -1;
+    if (fseek(fp, 0, SEEK_END) == 0) sz = ftell(fp);
+    if (sz < 0 || fseek(fp, 0, SEEK_SET) != 0) {
+        fclose(fp);
+        return gaz_error(g, LECTOR_EIO, "%s: cannot read", path);
+    }
+    buf = malloc(sz ? (size_t)sz : 1);
+    if (!buf) {
+        fclose(fp);
+        return gaz_error(g, LECTOR_ENOMEM, "%s: out of memory", path);
+    }
+    size_t r = fread(buf, 1, (size_t)sz, fp);
+    fclose(fp);
+    if (r != (size_t)sz) {
+        free(buf);
+        return gaz_error(g, LECTOR_EIO, "%s: short read", path);
+    }
+    int rc = lector_gazetteer_undump(g, buf, r);
+    free(buf);
+    if (rc != LECTOR_OK) {
+        char m[sizeof g->errmsg];
+        memcpy(m, g->errmsg, sizeof m);
+        gaz_error(g, rc, "%s: %s", path, m);
+    }
+    return rc;
+}

@@ -1,0 +1,109 @@
+/* Private to gazetteer.c and the gaz_*.c files: the gazetteer's layout.
+ *
+ * Strings live in string tables (gaz_strtab): one growable byte pool of
+ * NUL-terminated strings addressed by offset, with an optional dedup hash.
+ * The trie: node 0 is the root; root[id] is the child of the root for
+ * token id (0: none), every deeper edge is a slot of one open-addressing
+ * hash keyed by (parent node, token id). node_entry[node] heads a list of
+ * entries ending there, chained through entry.next. */
+#ifndef LECTOR_GAZ_INTERNAL_H
+#define LECTOR_GAZ_INTERNAL_H
+
+#include "lector.h"
+
+#include <stdint.h>
+#include <stdio.h>
+
+typedef struct gaz_strtab {
+    char *buf;
+    uint32_t len, cap;
+    /* Interning tables only: offs[id] is the offset of string id (dense,
+     * in order of first add); slots is a hash of id + 1 (0 = empty). */
+    uint32_t *offs;
+    uint32_t count, offs_cap;
+    uint32_t *slots;
+    uint32_t nslots;
+} gaz_strtab;
+
+void gaz_strtab_init(gaz_strtab *t);
+void gaz_strtab_free(gaz_strtab *t);
+/* Appends (s, n) and a NUL; returns its offset, -1 when out of memory or
+ * past 4 GiB. */
+int64_t gaz_strtab_append(gaz_strtab *t, const char *s, size_t n);
+/* The dense id of (s, n) in an interning table, added when new; -1 when
+ * out of memory. gaz_strtab_find: -1 when absent. */
+int32_t gaz_strtab_intern(gaz_strtab *t, const char *s, size_t n);
+int32_t gaz_strtab_find(const gaz_strtab *t, const char *s, size_t n);
+/* Rebuilds offs and slots from buf (every NUL-terminated string in it is
+ * one id, in order), after a load. */
+int gaz_strtab_reindex(gaz_strtab *t);
+static inline const char *gaz_str(const gaz_strtab *t, uint32_t off)
+{
+    return t->buf ? t->buf + off : "";
+}
+static inline const char *gaz_name(const gaz_strtab *t, int32_t id)
+{
+    return id < 0 || (uint32_t)id >= t->count ? "" : t->buf + t->offs[id];
+}
+size_t gaz_strtab_memory(const gaz_strtab *t);
+
+typedef struct gaz_edge {
+    int32_t parent, tok, child; /* child 0: empty slot */
+} gaz_edge;
+
+typedef struct gaz_entry {
+    int32_t next;      /* next entry at the same node, -1 ends */
+    int32_t entity;    /* dense entity id */
+    int32_t type;      /* dense type id, -1 none */
+    uint32_t alias;    /* offset in g->text */
+    uint32_t surface;  /* offset in g->text: surface tokens joined by \x1f
+                          (only for case-sensitive entries) */
+    uint32_t attrs;    /* offset in g->text */
+    int32_t source;    /* source id, -1 none */
+    int32_t line;
+    int32_t case_mode; /* resolved: SENSITIVE or INSENSITIVE */
+} gaz_entry;
+
+struct lector_gazetteer {
+    lector_tokenizer *tk;
+    lector_intern *in;
+    unsigned opts;
+    int32_t hyphen_id; /* intern id of "-" */
+
+    int32_t *root; /* root child by token id */
+    size_t nroot;
+
+    gaz_edge *edges;
+    size_t nedges, edge_slots; /* edge_slots: a power of two */
+
+    int32_t *node_entry; /* first entry ending at node, -1 none */
+    size_t nnodes, node_cap;
+
+    gaz_entry *entries;
+    size_t nentries, entry_cap;
+
+    gaz_strtab text;     /* aliases, surfaces, attrs: offsets */
+    gaz_strtab entities; /* interned: entity ids */
+    gaz_strtab types;    /* interned: type ids */
+    gaz_strtab sources;  /* interned: source ids */
+
+    lector_tokens scratch;
+    char errmsg[512];
+};
+
+int gaz_error(lector_gazetteer *g, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Child of node for token id, 0 when none. */
+int32_t gaz_child(const lector_gazetteer *g, int32_t node, int32_t tok);
+/* Child of node for tok, created when absent; -1 when out of memory. */
+int32_t gaz_child_add(lector_gazetteer *g, int32_t node, int32_t tok);
+/* Inserts a new edge; the caller has reserved room (load under 1/2). */
+void gaz_edge_put(lector_gazetteer *g, int32_t parent, int32_t tok,
+                  int32_t child);
+/* Grows the edge hash to at least want slots (power of two), rehashing. */
+int gaz_edges_reserve(lector_gazetteer *g, size_t want);
+int gaz_root_reserve(lector_gazetteer *g, size_t n);
+int gaz_nodes_reserve(lector_gazetteer *g, size_t n);
+int gaz_entries_reserve(lector_gazetteer *g, size_t n);
+#endif

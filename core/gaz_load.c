@@ -1,0 +1,323 @@
+/* Loading a gazetteer from a TSV or CSV file with a header row. The file is
+ * read whole; each line is split into fields in place, checked, and handed
+ * to lector_gazetteer_add with "FILE" and its line number as provenance. */
+#include "gaz_internal.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+enum { MAX_COLS = 64 };
+
+typedef struct field {
+    char *s;
+    size_t n;
+} field;
+
+/* Splits line (s, n) into fields. TSV: plain tab-separated. CSV: commas,
+ * "quoted" fields with "" for a quote (unquoted in place). Returns the
+ * number of fields, -1 for an unterminated quote, -2 for too many. */
+static int split(char *s, size_t n, int csv, field *f)
+{
+    int nf = 0;
+    size_t i = 0;
+    for (;;) {
+        if (nf == MAX_COLS) return -2;
+        if (csv && i < n && s[i] == '"') {
+            size_t w = i, r = i + 1;
+            for (;;) {
+                if (r >= n) return -1;
+                if (s[r] == '"') {
+                    if (r + 1 < n && s[r + 1] == '"') {
+                        s[w++] = '"';
+                        r += 2;
+                        continue;
+                    }
+                    r++;
+                    break;
+                }
+                s[w++] = s[r++];
+            }
+            f[nf].s = s + i;
+            f[nf].n = w - i;
+            nf++;
+            /* Anything between the closing quote and the comma is an error. */
+            if (r < n && s[r] != ',') return -1;
+            if (r >= n) return nf;
+            i = r + 1;
+            continue;
+        }
+        char sep = csv ? ',' : '\t';
+        size_t j = i;
+        while (j < n && s[j] != sep) j++;
+        f[nf].s = s + i;
+        f[nf].n = j - i;
+        nf++;
+        if (j >= n) return nf;
+        i = j + 1;
+    }
+}
+
+static void trim(field *f)
+{
+    while (f->n && (f->s[0] == ' ')) f->s++, f->n--;
+    while (f->n && (f->s[f->n - 1] == ' ' || f->s[f->n - 1] == '\r')) f->n--;
+}
+
+/* Appends (s, n) to b as a JSON string body. */
+static int json_str(char **b, size_t *len, size_t *cap, const char *s,
+                    size_t n)
+{
+    if (*len + n * 6 + 8 > *cap) {
+        size_t c = (*cap ? *cap : 128);
+        while (c < *len + n * 6 + 8) c *= 2;
+        char *nb = realloc(*b, c);
+        if (!nb) return -1;
+        *b = nb;
+        *cap = c;
+    }
+    char *o = *b + *len;
+    *o++ = '"';
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '"' || c == '\\') {
+            *o++ = '\\';
+            *o++ = (char)c;
+        } else if (c < 0x20) {
+            o += sprintf(o, "\\u%04x", c);
+        } else {
+            *o++ = (char)c;
+        }
+    }
+    *o++ = '"';
+    *len = (size_t)(o - *b);
+    return 0;
+}
+
+static int parse_case(const field *f)
+{
+    if (f->n == 0) return LECTOR_CASE_AUTO;
+    if (f->n == 4 && strncasecmp(f->s, "auto", 4) == 0) return LECTOR_CASE_AUTO;
+    if (f->n == 9 && strncasecmp(f->s, "sensitive", 9) == 0)
+        return LECTOR_CASE_SENSITIVE;
+    if (f->n == 11 && strncasecmp(f->s, "insensitive", 11) == 0)
+        return LECTOR_CASE_INSENSITIVE;
+    return -1;
+}
+
+typedef struct loader {
+    lector_gazetteer *g;
+    const char *path;
+    unsigned opts;
+    size_t skipped;
+    int have_first;
+    char first[sizeof ((lector_gazetteer *)0)->errmsg];
+} loader;
+
+/* Records a bad line: fatal unless skipping. Returns 0 to go on. */
+static int bad_line(loader *L, int code, size_t line, const char *what)
+{
+    char msg[sizeof L->first];
+    snprintf(msg, sizeof msg, "%s:%zu: %s", L->path, line, what);
+    if (!(L->opts & LECTOR_GAZ_SKIP_BAD)) {
+        gaz_error(L->g, code, "%s", msg);
+        return code;
+    }
+    if (!L->have_first) {
+        memcpy(L->first, msg, sizeof msg);
+        L->have_first = 1;
+    }
+    L->skipped++;
+    return 0;
+}
+
+static int load_buf(loader *L, char *buf, size_t len)
+{
+    lector_gazetteer *g = L->g;
+    size_t pos = 0, line = 0;
+    int ncols = 0, csv = 0, c_alias = -1, c_entity = -1, c_type = -1,
+        c_case = -1;
+    char *names[MAX_COLS];
+    size_t name_n[MAX_COLS];
+    field f[MAX_COLS];
+    char *attrs = NULL, *tmp = NULL;
+    size_t acap = 0, tcap = 0;
+    int rc = LECTOR_OK;
+    if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) pos = 3; /* BOM */
+    while (pos < len) {
+        char *s = buf + pos;
+        char *nl = memchr(s, '\n', len - pos);
+        size_t n = nl ? (size_t)(nl - s) : len - pos;
+        pos += n + 1;
+        line++;
+        if (n && s[n - 1] == '\r') n--;
+        size_t k = 0;
+        while (k < n && (s[k] == ' ' || s[k] == '\t')) k++;
+        if (k == n || s[k] == '#') continue;
+        size_t bad;
+        if (lector_utf8_check(s, n, &bad, NULL) != LECTOR_OK) {
+            char what[96];
+            snprintf(what, sizeof what, "invalid UTF-8 at byte %zu of the line",
+                     bad + 1);
+            if ((rc = bad_line(L, LECTOR_EUTF8, line, what))) goto out;
+            continue;
+        }
+        if (!ncols) { /* the header */
+            csv = memchr(s, '\t', n) == NULL;
+            int nf = split(s, n, csv, f);
+            if (nf < 0) {
+                rc = gaz_error(g, LECTOR_EFORMAT, "%s:%zu: bad header (%s)",
+                               L->path, line,
+                               nf == -1 ? "unterminated quote" : "too many columns");
+                goto out;
+            }
+            for (int i = 0; i < nf; i++) {
+                trim(&f[i]);
+                names[i] = f[i].s;
+                name_n[i] = f[i].n;
+                if (f[i].n == 5 && strncasecmp(f[i].s, "alias", 5) == 0) c_alias = i;
+                else if (f[i].n == 6 && strncasecmp(f[i].s, "entity", 6) == 0) c_entity = i;
+                else if (f[i].n == 4 && strncasecmp(f[i].s, "type", 4) == 0) c_type = i;
+                else if (f[i].n == 4 && strncasecmp(f[i].s, "case", 4) == 0) c_case = i;
+            }
+            if (c_alias < 0 || c_entity < 0) {
+                rc = gaz_error(g, LECTOR_EFORMAT,
+                               "%s:%zu: the header must name the columns alias "
+                               "and entity (%s separated)",
+                               L->path, line, csv ? "comma" : "tab");
+                goto out;
+            }
+            ncols = nf;
+            continue;
+        }
+        int nf = split(s, n, csv, f);
+        char what[160];
+        if (nf < 0) {
+            if ((rc = bad_line(L, LECTOR_EFORMAT, line,
+                               nf == -1 ? "unterminated or misplaced quote"
+                                        : "too many fields")))
+                goto out;
+            continue;
+        }
+        if (nf > ncols) {
+            snprintf(what, sizeof what, "%d fields, the header has %d", nf, ncols);
+            if ((rc = bad_line(L, LECTOR_EFORMAT, line, what))) goto out;
+            continue;
+        }
+        for (int i = 0; i < nf; i++) trim(&f[i]);
+        for (int i = nf; i < ncols; i++) f[i] = (field){s, 0};
+        if (!f[c_alias].n || !f[c_entity].n) {
+            snprintf(what, sizeof what, "empty %s",
+                     !f[c_alias].n ? "alias" : "entity");
+            if ((rc = bad_line(L, LECTOR_EFORMAT, line, what))) goto out;
+            continue;
+        }
+        int cm = c_case >= 0 ? parse_case(&f[c_case]) : LECTOR_CASE_AUTO;
+        if (cm < 0) {
+            snprintf(what, sizeof what,
+                     "case must be sensitive, insensitive or auto, not \"%.*s\"",
+                     (int)(f[c_case].n > 40 ? 40 : f[c_case].n), f[c_case].s);
+            if ((rc = bad_line(L, LECTOR_EFORMAT, line, what))) goto out;
+            continue;
+        }
+        /* Attributes: every other non-empty column, as a JSON object. */
+        size_t alen = 0;
+        for (int i = 0; i < ncols; i++) {
+            if (i == c_alias || i == c_entity || i == c_type || i == c_case ||
+                !f[i].n)
+                continue;
+            /* json_str reserves room for the separator and the colon. */
+            if (json_str(&attrs, &alen, &acap, "", 0) < 0) goto nomem;
+            alen -= 2;
+            char sep = alen ? ',' : '{';
+            attrs[alen++] = sep;
+            if (json_str(&attrs, &alen, &acap, names[i], name_n[i]) < 0)
+                goto nomem;
+            attrs[alen++] = ':';
+            if (json_str(&attrs, &alen, &acap, f[i].s, f[i].n) < 0) goto nomem;
+        }
+        if (alen) {
+            attrs[alen++] = '}';
+            attrs[alen] = '\0';
+        }
+        /* entity and type need NUL termination: copy them side by side. */
+        size_t need = f[c_entity].n + (c_type >= 0 ? f[c_type].n : 0) + 2;
+        if (need > tcap) {
+            char *t = realloc(tmp, need);
+            if (!t) goto nomem;
+            tmp = t;
+            tcap = need;
+        }
+        memcpy(tmp, f[c_entity].s, f[c_entity].n);
+        tmp[f[c_entity].n] = '\0';
+        char *type = tmp + f[c_entity].n + 1;
+        size_t tn = c_type >= 0 ? f[c_type].n : 0;
+        if (tn) memcpy(type, f[c_type].s, tn);
+        type[tn] = '\0';
+        rc = lector_gazetteer_add(g, f[c_alias].s, f[c_alias].n, tmp, type,
+                                  alen ? attrs : NULL, L->path, (int32_t)line,
+                                  cm);
+        if (rc == LECTOR_ENOMEM || rc == LECTOR_ELIMIT) {
+            char m[sizeof g->errmsg];
+            memcpy(m, g->errmsg, sizeof m);
+            gaz_error(g, rc, "%s:%zu: %s", L->path, line, m);
+            goto out;
+        }
+        if (rc != LECTOR_OK) {
+            char m[sizeof g->errmsg];
+            memcpy(m, g->errmsg, sizeof m);
+            if ((rc = bad_line(L, rc, line, m))) goto out;
+        }
+    }
+    if (!ncols)
+        rc = gaz_error(g, LECTOR_EFORMAT, "%s: no header row (alias, entity, ...)",
+                       L->path);
+    goto out;
+nomem:
+    rc = gaz_error(g, LECTOR_ENOMEM, "%s:%zu: out of memory", L->path, line);
+out:
+    free(attrs);
+    free(tmp);
+    return rc;
+}
+
+int lector_gazetteer_load(lector_gazetteer *g, const char *path,
+                          unsigned opts, size_t *skipped)
+{
+    if (!g || !path) return LECTOR_EINVAL;
+    if (skipped) *skipped = 0;
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return gaz_error(g, LECTOR_EIO, "%s: cannot open: %s", path,
+                         strerror(errno));
+    char *buf = NULL;
+    size_t len = 0, cap = 0;
+    for (;;) {
+        if (len == cap) {
+            cap = cap ? cap * 2 : 1 << 16;
+            char *b = realloc(buf, cap);
+            if (!b) {
+                free(buf);
+                fclose(fp);
+                return gaz_error(g, LECTOR_ENOMEM, "%s: out of memory", path);
+            }
+            buf = b;
+        }
+        size_t r = fread(buf + len, 1, cap - len, fp);
+        len += r;
+        if (r == 0) break;
+    }
+    int err = ferror(fp);
+    fclose(fp);
+    if (err) {
+        free(buf);
+        return gaz_error(g, LECTOR_EIO, "%s: read error", path);
+    }
+    loader L = {.g = g, .path = path, .opts = opts};
+    int rc = load_buf(&L, buf, len);
+    free(buf);
+    if (skipped) *skipped = L.skipped;
+    if (rc == LECTOR_OK && L.have_first) gaz_error(g, LECTOR_OK, "%s", L.first);
+    return rc;
+}

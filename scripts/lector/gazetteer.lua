@@ -1,0 +1,290 @@
+-- lector.gazetteer: dictionaries of aliases -> entities, matched on
+-- normalized tokens.
+--
+--   local g = lector.gazetteer.new()             -- or .load("places.tsv")
+--   g:add("Deir ez-Zor", "Deir ez-Zor", "PLACE", { country = "Syria" })
+--   for m in g:matches(lector.tokenize(s)) do print(m.entity, m.start, m.stop) end
+--
+-- A match is a table: start, stop (1-based inclusive bytes), first, last
+-- (token indexes), text, entity, type, alias, attrs (a table, shared by all
+-- matches of the entry: do not modify it), source (where the alias came
+-- from: "FILE:LINE" or the g:add label), case ("sensitive"/"insensitive").
+local core = require "lector.core"
+local token = require "lector.token"
+local json = require "lector.json"
+
+local C, ffi = core.C, core.ffi
+local type, tonumber, error, setmetatable = type, tonumber, error, setmetatable
+
+local M = {}
+
+local tokens_ct = ffi.typeof("lector_lua_tokens")
+local entry_buf = ffi.new("lector_gaz_entry")
+local size1 = ffi.new("size_t[1]")
+
+local Gaz = {}
+Gaz.__index = Gaz
+
+local function errmsg(g) return ffi.string(C.lector_gazetteer_errmsg(g.c)) end
+
+local function opts_flags(opts, fname, argn)
+  if opts == nil then return 0 end
+  if type(opts) ~= "table" then
+    error(string.format("bad argument #%d to '%s' (table expected, got %s)", argn, fname,
+      type(opts)), 3)
+  end
+  local f = 0
+  if opts.hyphens ~= nil then
+    if opts.hyphens == "strict" then f = f + C.LECTOR_GAZ_HYPHENS_STRICT
+    elseif opts.hyphens ~= "loose" then
+      error(string.format("bad argument #%d to '%s' (hyphens must be \"strict\" or \"loose\", got %s)",
+        argn, fname, tostring(opts.hyphens)), 3)
+    end
+  end
+  return f
+end
+
+local function wrap(cg)
+  local tk, intern = token.default()
+  return setmetatable({
+    c = ffi.gc(cg, C.lector_gazetteer_free),
+    tk = tk, intern = intern,             -- keep them alive as long as g
+    entries = {},                         -- entry id -> cached info
+    buf = ffi.gc(ffi.new("lector_gaz_matches[1]"), function(b)
+      C.lector_gaz_matches_release(b)
+    end),
+  }, Gaz)
+end
+
+-- lector.gazetteer.new([opts]): an empty gazetteer. opts.hyphens =
+-- "strict" makes "ez-Zor" differ from "ez Zor" (default "loose").
+function M.new(opts)
+  local flags = opts_flags(opts, "new", 1)
+  local tk, intern = token.default()
+  local cg = C.lector_gazetteer_new(tk, intern, flags)
+  if cg == nil then error("gazetteer.new: out of memory", 2) end
+  return wrap(cg)
+end
+
+local cases = { auto = C.LECTOR_CASE_AUTO, sensitive = C.LECTOR_CASE_SENSITIVE,
+                insensitive = C.LECTOR_CASE_INSENSITIVE }
+
+-- g:add(alias, entity [, type [, attrs [, opts]]]): attrs is a table of
+-- attributes (encoded as JSON); opts.case = "auto" | "sensitive" |
+-- "insensitive"; opts.label names the entry's origin (default: the
+-- calling script's FILE:LINE). Returns g.
+function Gaz:add(alias, entity, typ, attrs, opts)
+  if type(alias) ~= "string" then
+    error("bad argument #1 to 'add' (string expected, got " .. type(alias) .. ")", 2)
+  end
+  if type(entity) ~= "string" then
+    error("bad argument #2 to 'add' (string expected, got " .. type(entity) .. ")", 2)
+  end
+  if typ ~= nil and type(typ) ~= "string" then
+    error("bad argument #3 to 'add' (string expected, got " .. type(typ) .. ")", 2)
+  end
+  if attrs ~= nil and type(attrs) ~= "table" then
+    error("bad argument #4 to 'add' (table expected, got " .. type(attrs) .. ")", 2)
+  end
+  if opts ~= nil and type(opts) ~= "table" then
+    error("bad argument #5 to 'add' (table expected, got " .. type(opts) .. ")", 2)
+  end
+  local cm = C.LECTOR_CASE_AUTO
+  if opts and opts.case ~= nil then
+    cm = cases[opts.case]
+    if not cm then
+      error("bad argument #5 to 'add' (case must be auto, sensitive or insensitive, got "
+        .. tostring(opts.case) .. ")", 2)
+    end
+  end
+  local label = opts and opts.label
+  if label == nil then
+    local info = debug.getinfo(2, "Sl")
+    label = info and (info.short_src .. ":" .. (info.currentline or 0)) or "g:add"
+  end
+  local a = attrs and next(attrs) ~= nil and json.encode(attrs) or nil
+  local rc = C.lector_gazetteer_add(self.c, alias, #alias, entity, typ, a, tostring(label),
+    0, cm)
+  if rc ~= 0 then error("add: " .. errmsg(self), 2) end
+  return self
+end
+
+local MAGIC = "LECTORGZ"
+
+local function read_magic(path)
+  local f = io.open(path, "rb")
+  if not f then return nil end
+  local m = f:read(8)
+  f:close()
+  return m
+end
+
+-- lector.gazetteer.load(path [, opts]): a TSV/CSV file with a header row
+-- (alias, entity required; type, case optional; other columns become
+-- attrs), or a file written by g:save. A bad line raises "FILE:LINE: what
+-- is wrong", unless opts.skip_bad: then it is skipped, and g.skipped
+-- counts them (g.first_skip says why the first one was). opts.hyphens as
+-- for new (a saved gazetteer keeps its own).
+function M.load(path, opts)
+  if type(path) ~= "string" then
+    error("bad argument #1 to 'load' (string expected, got " .. type(path) .. ")", 2)
+  end
+  local flags = opts_flags(opts, "load", 2)
+  local g = M.new(opts and { hyphens = opts.hyphens } or nil)
+  if read_magic(path) == MAGIC then
+    if C.lector_gazetteer_open(g.c, path) ~= 0 then error(errmsg(g), 2) end
+    g.skipped = 0
+    return g
+  end
+  if opts and opts.skip_bad then flags = flags + C.LECTOR_GAZ_SKIP_BAD end
+  local rc = C.lector_gazetteer_load(g.c, path, flags, size1)
+  if rc ~= 0 then error(errmsg(g), 2) end
+  g.skipped = tonumber(size1[0])
+  if g.skipped > 0 then g.first_skip = errmsg(g) end
+  return g
+end
+
+-- lector.gazetteer.open(path): a gazetteer saved by g:save (load does this
+-- too when it sees one).
+function M.open(path)
+  if type(path) ~= "string" then
+    error("bad argument #1 to 'open' (string expected, got " .. type(path) .. ")", 2)
+  end
+  local g = M.new()
+  if C.lector_gazetteer_open(g.c, path) ~= 0 then error(errmsg(g), 2) end
+  g.skipped = 0
+  return g
+end
+
+-- g:save(path): the compiled gazetteer, to load again with .load/.open
+-- without recompiling.
+function Gaz:save(path)
+  if type(path) ~= "string" then
+    error("bad argument #1 to 'save' (string expected, got " .. type(path) .. ")", 2)
+  end
+  if C.lector_gazetteer_save(self.c, path) ~= 0 then error("save: " .. errmsg(self), 2) end
+  return self
+end
+
+local outp = ffi.new("char *[1]")
+
+-- g:dump() -> string and lector.gazetteer.undump(s): the same bytes as
+-- save/open, for keeping a compiled gazetteer in a database.
+function Gaz:dump()
+  local rc = C.lector_gazetteer_dump(self.c, outp, size1)
+  if rc ~= 0 then error("dump: " .. errmsg(self), 2) end
+  return core.take_string(outp, size1[0])
+end
+
+function M.undump(s)
+  if type(s) ~= "string" then
+    error("bad argument #1 to 'undump' (string expected, got " .. type(s) .. ")", 2)
+  end
+  local g = M.new()
+  if C.lector_gazetteer_undump(g.c, s, #s) ~= 0 then error("undump: " .. errmsg(g), 2) end
+  g.skipped = 0
+  return g
+end
+
+-- Sizes: entries, entities, trie nodes, bytes held.
+function Gaz:stats()
+  return {
+    entries = tonumber(C.lector_gazetteer_count(self.c)),
+    entities = tonumber(C.lector_gazetteer_entities(self.c)),
+    nodes = tonumber(C.lector_gazetteer_nodes(self.c)),
+    memory = tonumber(C.lector_gazetteer_memory(self.c)),
+  }
+end
+
+local case_names = { [C.LECTOR_CASE_SENSITIVE] = "sensitive",
+                     [C.LECTOR_CASE_INSENSITIVE] = "insensitive" }
+
+-- Entry info, made once per entry id.
+function Gaz:entry(id)
+  local e = self.entries[id]
+  if e then return e end
+  if C.lector_gazetteer_entry(self.c, id, entry_buf) ~= 0 then return nil end
+  local b = entry_buf
+  local attrs = ffi.string(b.attrs)
+  local src, line = ffi.string(b.source), tonumber(b.line)
+  e = {
+    entity = ffi.string(b.entity),
+    type = b.type_id >= 0 and ffi.string(b.type) or nil,
+    alias = ffi.string(b.alias),
+    attrs = attrs ~= "" and (json.decode(attrs) or {}) or {},
+    source = line > 0 and (src .. ":" .. line) or src,
+    file = line > 0 and src or nil,
+    line = line > 0 and line or nil,
+    case = case_names[tonumber(b.case_mode)],
+  }
+  self.entries[id] = e
+  return e
+end
+
+-- The raw C matches of toks, for the pattern module and bulk users.
+function Gaz:_match(toks, opts, fname)
+  if not ffi.istype(tokens_ct, toks) then
+    error("bad argument #1 to '" .. fname .. "' (tokens from lector.tokenize expected, got "
+      .. type(toks) .. ")", 3)
+  end
+  if opts ~= nil and type(opts) ~= "table" then
+    error("bad argument #2 to '" .. fname .. "' (table expected, got " .. type(opts) .. ")", 3)
+  end
+  local flags = (opts and opts.overlap) and C.LECTOR_GAZ_OVERLAP or 0
+  local src = toks:source()
+  local rc = C.lector_gazetteer_match(self.c, src, #src, toks.t, flags, self.buf)
+  if rc ~= 0 then error(fname .. ": " .. core.strerror(rc), 3) end
+  return self.buf[0], src
+end
+
+local function make_match(self, cm, src, tok)
+  local e = self:entry(cm.entry)
+  local a, b = tok[cm.first].start, tok[cm.last]["end"]
+  return {
+    start = a + 1, stop = b, first = cm.first + 1, last = cm.last + 1,
+    text = src:sub(a + 1, b),
+    entity = e.entity, type = e.type, alias = e.alias, attrs = e.attrs,
+    source = e.source, case = e.case, entry = tonumber(cm.entry),
+  }
+end
+
+-- for m in g:matches(toks [, {overlap = true}]) do ... end
+-- Leftmost-longest without overlaps by default; overlap = true gives every
+-- occurrence of every alias. An alias of several entities gives one match
+-- per entity, same span. The matches are computed when the loop starts.
+function Gaz:matches(toks, opts)
+  local buf, src = self:_match(toks, opts, "matches")
+  local n, i = tonumber(buf.n), 0
+  local m, tok = buf.m, toks.t.tok
+  -- Copy out: the buffer is reused by the next call on this gazetteer.
+  local res = {}
+  for k = 0, n - 1 do res[k + 1] = make_match(self, m[k], src, tok) end
+  return function()
+    i = i + 1
+    return res[i]
+  end
+end
+
+-- g:find_all(toks [, opts]) -> array of the same match tables.
+function Gaz:find_all(toks, opts)
+  local buf, src = self:_match(toks, opts, "find_all")
+  local res, m, tok = {}, buf.m, toks.t.tok
+  for k = 0, tonumber(buf.n) - 1 do res[k + 1] = make_match(self, m[k], src, tok) end
+  return res
+end
+
+-- g:count(toks) -> number of leftmost-longest matches, without building
+-- tables (for throughput-minded loops).
+function Gaz:count(toks, opts)
+  local buf = self:_match(toks, opts, "count")
+  return tonumber(buf.n)
+end
+
+function Gaz:__tostring()
+  local s = self:stats()
+  return string.format("gazetteer(%d entries, %d entities)", s.entries, s.entities)
+end
+
+M.Gazetteer = Gaz
+
+return M

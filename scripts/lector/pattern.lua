@@ -1,0 +1,132 @@
+-- lector.pattern: token-sequence patterns, compiled once in C and run over
+-- a token array, leftmost-longest without overlaps.
+--
+--   local p = lector.pattern("count:<number> (or so)? _{0,3} what:{fighters troops}")
+--   for m in p:matches(lector.tokenize(s)) do print(m.text, m.captures.count.text) end
+--
+-- Language: a word matches a token whose norm is the word's fold; "Text"
+-- matches the exact text; <word> <number> <punct> <symbol> <url> <email>
+-- <clitic> <other> are token kinds; <cap> <upper> <digit> <hyphen>
+-- <abbrev> <nonascii> <line_end> <para_end> are flags; _ is any token;
+-- {a b c} is any of the words; @TYPE is a gazetteer match of that type and
+-- @ any gazetteer match (several tokens); ( ) groups, | alternates, ? * +
+-- {m,n} {m,} {,n} {m} repeat (greedy); name:( ... ) or name:atom captures.
+-- A syntax error raises "pattern: column C: expected X".
+local core = require "lector.core"
+local token = require "lector.token"
+
+local C, ffi = core.C, core.ffi
+local type, tonumber, error, setmetatable = type, tonumber, error, setmetatable
+
+local M = {}
+
+local tokens_ct = ffi.typeof("lector_lua_tokens")
+
+local Pat = {}
+Pat.__index = Pat
+
+local function errmsg(p) return ffi.string(C.lector_pattern_errmsg(p)) end
+
+-- lector.pattern.compile(src [, opts]) or lector.pattern(src [, opts]);
+-- opts.gazetteer serves @TYPE.
+function M.compile(src, opts)
+  if type(src) ~= "string" then
+    error("bad argument #1 to 'pattern' (string expected, got " .. type(src) .. ")", 2)
+  end
+  if opts ~= nil and type(opts) ~= "table" then
+    error("bad argument #2 to 'pattern' (table expected, got " .. type(opts) .. ")", 2)
+  end
+  local g = opts and opts.gazetteer
+  if g ~= nil and (type(g) ~= "table" or getmetatable(g) ~= require("lector.gazetteer").Gazetteer) then
+    error("bad argument #2 to 'pattern' (gazetteer must be a lector.gazetteer, got "
+      .. type(g) .. ")", 2)
+  end
+  local _, intern = token.default()
+  local cp = C.lector_pattern_new(intern, g and g.c or nil)
+  if cp == nil then error("pattern: out of memory", 2) end
+  cp = ffi.gc(cp, C.lector_pattern_free)
+  if C.lector_pattern_compile(cp, src, #src) ~= 0 then
+    error("pattern: " .. errmsg(cp), 2)
+  end
+  local names = {}
+  for i = 0, C.lector_pattern_ncaptures(cp) - 1 do
+    names[i + 1] = ffi.string(C.lector_pattern_capture_name(cp, i))
+  end
+  return setmetatable({
+    c = cp, src = src, gazetteer = g, intern = intern, names = names,
+    buf = ffi.gc(ffi.new("lector_pat_matches[1]"), function(b)
+      C.lector_pat_matches_release(b)
+    end),
+  }, Pat)
+end
+
+local function run(self, toks, opts, fname)
+  if not ffi.istype(tokens_ct, toks) then
+    error("bad argument #1 to '" .. fname .. "' (tokens from lector.tokenize expected, got "
+      .. type(toks) .. ")", 3)
+  end
+  if opts ~= nil and type(opts) ~= "table" then
+    error("bad argument #2 to '" .. fname .. "' (table expected, got " .. type(opts) .. ")", 3)
+  end
+  local flags = (opts and opts.overlap) and C.LECTOR_GAZ_OVERLAP or 0
+  local src = toks:source()
+  if C.lector_pattern_match(self.c, src, #src, toks.t, flags, self.buf) ~= 0 then
+    error(fname .. ": " .. errmsg(self.c), 3)
+  end
+  local b = self.buf[0]
+  local tok, names, nc = toks.t.tok, self.names, #self.names
+  local res = {}
+  for k = 0, tonumber(b.n) - 1 do
+    local m = b.m[k]
+    local a, e = m.start, m["end"]
+    local caps = {}
+    for j = 0, nc - 1 do
+      local c = b.caps[m.cap + j]
+      if c.first >= 0 then
+        local ca, ce = tok[c.first].start, tok[c.last]["end"]
+        caps[names[j + 1]] = { start = ca + 1, stop = ce, first = c.first + 1,
+                               last = c.last + 1, text = src:sub(ca + 1, ce) }
+      end
+    end
+    res[k + 1] = { start = a + 1, stop = e, first = m.first + 1, last = m.last + 1,
+                   text = src:sub(a + 1, e), captures = caps }
+  end
+  return res
+end
+
+-- for m in p:matches(toks [, {overlap = true}]) do ... end: m has start,
+-- stop (bytes, 1-based inclusive), first, last (tokens), text, and
+-- captures.NAME = {start, stop, first, last, text} for each capture that
+-- took part. overlap = true: the longest match at every start token.
+function Pat:matches(toks, opts)
+  local res, i = run(self, toks, opts, "matches"), 0
+  return function()
+    i = i + 1
+    return res[i]
+  end
+end
+
+-- p:find_all(toks [, opts]) -> array of the match tables.
+function Pat:find_all(toks, opts) return run(self, toks, opts, "find_all") end
+
+-- Capture names in order of appearance.
+function Pat:captures()
+  local c = {}
+  for i, n in ipairs(self.names) do c[i] = n end
+  return c
+end
+
+function Pat:__tostring() return "pattern(" .. self.src .. ")" end
+
+M.Pattern = Pat
+
+return setmetatable(M, {
+  __call = function(_, src, opts)
+    if type(src) ~= "string" then
+      error("bad argument #1 to 'pattern' (string expected, got " .. type(src) .. ")", 2)
+    end
+    local ok, p = pcall(M.compile, src, opts)
+    if not ok then error(p, 2) end
+    return p
+  end,
+})

@@ -1,0 +1,173 @@
+-- entities: who and what is mentioned, under which names, in a pile of
+-- documents, from a gazetteer (TSV/CSV with a header row, or a compiled
+-- gazetteer saved with --save / g:save).
+local lector = require "lector"
+local fs = require "lector.fs"
+local json = require "lector.json"
+local recipes = require "lector.recipes"
+
+local R = {
+  name = "entities",
+  summary = "find the entities of a gazetteer in documents: types, counts, documents, aliases",
+  inputs = "FILES|DIRS...",
+  description = "Every entity found, with its type, mention count, documents and the\n" ..
+    "names it was mentioned by; with --mentions every mention with its document,\n" ..
+    "byte span (1-based, inclusive) and sentence. An alias shared by several\n" ..
+    "entities yields one mention per entity: filter the rows you do not want.",
+  options = {
+    { name = "gazetteer", type = "string", required = true,
+      help = "gazetteer file: TSV/CSV (alias, entity[, type, case, ...]) or saved" },
+    { name = "format", type = "choice", choices = { "table", "csv", "jsonl" },
+      default = "table", help = "output format" },
+    { name = "mentions", type = "boolean", default = false,
+      help = "print every mention instead of the per-entity summary" },
+    { name = "overlap", type = "boolean", default = false,
+      help = "report overlapping matches too (default: leftmost-longest)" },
+    { name = "hyphens", type = "choice", choices = { "loose", "strict" }, default = "loose",
+      help = "strict: ez-Zor and ez Zor differ" },
+    { name = "skip-bad", type = "boolean", default = false,
+      help = "skip bad gazetteer lines (counted on stderr) instead of stopping" },
+    { name = "save", type = "string",
+      help = "also save the compiled gazetteer to this file (load it next time)" },
+  },
+}
+
+local function csv_field(v)
+  v = tostring(v == nil and "" or v)
+  if v:find('[,"\r\n]') then v = '"' .. v:gsub('"', '""') .. '"' end
+  return v
+end
+
+local function csv_row(t)
+  local out = {}
+  for i, v in ipairs(t) do out[i] = csv_field(v) end
+  io.stdout:write(table.concat(out, ","), "\n")
+end
+
+local function oneline(s) return (s:gsub("%s+", " "):gsub("^ ", ""):gsub(" $", "")) end
+
+local function load_gazetteer(opts)
+  local ok, g = pcall(lector.gazetteer.load, opts.gazetteer,
+    { skip_bad = opts["skip-bad"], hyphens = opts.hyphens })
+  if not ok then recipes.fail(tostring(g):gsub("^[^:]*%.lua:%d+: ", ""), 1) end
+  if g.skipped > 0 then
+    io.stderr:write(string.format("lector: skipped %d bad gazetteer line%s (first: %s)\n",
+      g.skipped, g.skipped == 1 and "" or "s", g.first_skip))
+  end
+  if opts.save then
+    local sok, err = pcall(g.save, g, opts.save)
+    if not sok then recipes.fail(tostring(err):gsub("^[^:]*%.lua:%d+: ", ""), 1) end
+  end
+  return g
+end
+
+function R.run(opts, inputs)
+  if #inputs == 0 then recipes.fail("entities needs at least one file or directory", 2) end
+  local g = load_gazetteer(opts)
+  local fmt = opts.format
+  local ents, order = {}, {}
+  local docs, skipped = 0, 0
+  local function problem(_, msg)
+    skipped = skipped + 1
+    io.stderr:write("lector: skipped ", msg, "\n")
+  end
+  if opts.mentions and fmt == "csv" then
+    csv_row { "document", "start", "stop", "entity", "type", "text", "alias", "source", "sentence" }
+  end
+  for path in fs.files(inputs, problem) do
+    local text, err = fs.read(path)
+    local ok, toks
+    if text then
+      ok, toks = pcall(lector.tokenize, text)
+      if not ok then err = path .. ": " .. tostring(toks):gsub("^[^:]*%.lua:%d+: ", "") end
+    end
+    if not text or not ok then
+      problem(path, err)
+    else
+      docs = docs + 1
+      local sents = opts.mentions and toks:sentences() or nil
+      local si = 1
+      for m in g:matches(toks, { overlap = opts.overlap }) do
+        if opts.mentions then
+          while sents[si] and sents[si].last < m.first do si = si + 1 end
+          local s = sents[si]
+          local sentence = s and oneline(text:sub(s.start, s.stop)) or ""
+          if fmt == "jsonl" then
+            io.stdout:write(json.encode {
+              document = path, start = m.start, stop = m.stop, entity = m.entity,
+              type = m.type, text = m.text, alias = m.alias, source = m.source,
+              sentence = sentence }, "\n")
+          elseif fmt == "csv" then
+            csv_row { path, m.start, m.stop, m.entity, m.type, m.text, m.alias, m.source, sentence }
+          else
+            io.stdout:write(string.format("%s:%d-%d\t%s\t%s\t%s\t%s\n", path, m.start, m.stop,
+              m.entity, m.type or "", oneline(m.text), sentence))
+          end
+        else
+          local key = m.entity .. "\0" .. (m.type or "")
+          local e = ents[key]
+          if not e then
+            e = { entity = m.entity, type = m.type, mentions = 0, docs = {}, seen = {}, ndocs = 0,
+                  aliases = {}, alias_order = {} }
+            ents[key] = e
+            order[#order + 1] = e
+          end
+          e.mentions = e.mentions + 1
+          if not e.seen[path] then
+            e.seen[path] = true
+            e.ndocs = e.ndocs + 1
+            e.docs[#e.docs + 1] = path
+          end
+          local a = oneline(m.text)
+          if not e.aliases[a] then e.alias_order[#e.alias_order + 1] = a end
+          e.aliases[a] = (e.aliases[a] or 0) + 1
+        end
+      end
+    end
+  end
+  if not opts.mentions then
+    table.sort(order, function(a, b)
+      if a.mentions ~= b.mentions then return a.mentions > b.mentions end
+      return a.entity < b.entity
+    end)
+    local function alias_list(e)
+      table.sort(e.alias_order, function(x, y)
+        if e.aliases[x] ~= e.aliases[y] then return e.aliases[x] > e.aliases[y] end
+        return x < y
+      end)
+      return e.alias_order
+    end
+    if fmt == "jsonl" then
+      for _, e in ipairs(order) do
+        local aliases = {}
+        for _, a in ipairs(alias_list(e)) do aliases[#aliases + 1] = { text = a, count = e.aliases[a] } end
+        io.stdout:write(json.encode { entity = e.entity, type = e.type, mentions = e.mentions,
+          documents = e.docs, aliases = aliases }, "\n")
+      end
+    elseif fmt == "csv" then
+      csv_row { "entity", "type", "mentions", "documents", "aliases" }
+      for _, e in ipairs(order) do
+        local al = {}
+        for _, a in ipairs(alias_list(e)) do al[#al + 1] = a .. " (" .. e.aliases[a] .. ")" end
+        csv_row { e.entity, e.type, e.mentions, e.ndocs, table.concat(al, "; ") }
+      end
+    else
+      local w = 6
+      for _, e in ipairs(order) do if #e.entity > w then w = math.min(#e.entity, 40) end end
+      io.stdout:write(string.format("%-" .. w .. "s  %-8s %8s %5s  %s\n", "ENTITY", "TYPE",
+        "MENTIONS", "DOCS", "ALIASES"))
+      for _, e in ipairs(order) do
+        local al = {}
+        for _, a in ipairs(alias_list(e)) do al[#al + 1] = a .. " (" .. e.aliases[a] .. ")" end
+        io.stdout:write(string.format("%-" .. w .. "s  %-8s %8d %5d  %s\n", e.entity,
+          e.type or "", e.mentions, e.ndocs, table.concat(al, ", ")))
+      end
+      io.stdout:write(string.format("\n%d entities in %d document%s\n", #order, docs,
+        docs == 1 and "" or "s"))
+    end
+  end
+  if docs == 0 and skipped > 0 then return 1 end
+  return 0
+end
+
+return R
