@@ -447,11 +447,13 @@ static void classify(const lector_tokenizer *tk, const uint8_t *s, size_t n,
             nonascii = 1;
             i += (size_t)u8_mbtouc_unsafe(&c, s + i, n - i);
         }
-        /* The kind follows the first character that is not a format
-         * character or a mark: a leading ZWJ says nothing about what the
-         * token is (ZWJ + emoji is one UAX #29 segment). */
+        /* The kind follows the first character that is not space-like
+         * (Z, Cc, Cf) or a mark: a leading control or ZWJ says nothing
+         * about what the token is (ZWJ + emoji is one UAX #29 segment). */
         if (i_first == 0) first_any = c, i_first = 1;
         if (i_first == 1 && !uc_is_general_category(c, UC_CATEGORY_Cf) &&
+            !uc_is_general_category(c, UC_CATEGORY_Cc) &&
+            !uc_is_general_category(c, UC_CATEGORY_Z) &&
             !uc_is_general_category(c, UC_CATEGORY_M))
             first = c, i_first = 2;
         if (uc_is_general_category(c, UC_CATEGORY_L)) {
