@@ -7,6 +7,7 @@
  * Run from the repository root (as tests/run.sh does). */
 #include "check.h"
 
+#include "../fuzz/inv_match.h"
 #include "../fuzz/inv_sentence.h"
 #include "../fuzz/inv_store.h"
 #include "../fuzz/inv_text.h"
@@ -35,6 +36,9 @@ static const struct {
     {"tokenize", t_tokenize},
     {"sentence", inv_sentence_input},
     {"store", inv_store_input},
+    {"gazetteer", inv_gazetteer_input},
+    {"gazdump", inv_undump_input},
+    {"pattern", inv_pattern_input},
 };
 enum { NTARGETS = sizeof targets / sizeof *targets };
 
