@@ -189,6 +189,8 @@ function M.documents(paths, opts)
           local n = 0
           for line in safe_lines(f) do
             n = n + 1
+            -- A UTF-8 byte order mark is not JSON: drop it from the first line.
+            if n == 1 and line:sub(1, 3) == "\239\187\191" then line = line:sub(4) end
             if line:find("%S") then coroutine.yield(jsonl_doc(line, inp.path, n)) end
           end
           if f ~= io.stdin then f:close() end
