@@ -523,7 +523,11 @@ static centry *lookup(lector_tokenizer *tk, const uint8_t *s, size_t n)
         j = (j + 1) & tk->cmask;
     }
     /* Miss: make room, then fill the slot. */
-    if (tk->ccount >= CACHE_MAX_ENTRIES || tk->alen + n > CACHE_MAX_ARENA) {
+    /* A surface longer than the whole arena cap is let in when the arena
+     * is empty: resetting again could never make room for it, and the
+     * retry below would loop forever (a 100 MB word hung the tokenizer). */
+    if (tk->ccount >= CACHE_MAX_ENTRIES ||
+        (tk->alen > 0 && tk->alen + n > CACHE_MAX_ARENA)) {
         if (!cache_reset(tk, tk->cmask + 1)) return NULL;
         return lookup(tk, s, n);
     }
