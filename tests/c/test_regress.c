@@ -13,6 +13,8 @@
 #include "../fuzz/inv_text.h"
 
 #include <dirent.h>
+#include <signal.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 
@@ -116,8 +118,58 @@ static void replay(const char *tag, int ti, const char *path)
     free(buf);
 }
 
+/* A limit case that hangs is a failure, not a stuck `make test`. */
+static void on_alarm(int sig)
+{
+    (void)sig;
+    static const char msg[] = "FAIL limits: timed out (a hang)\n";
+    ssize_t w = write(2, msg, sizeof msg - 1);
+    (void)w;
+    _exit(1);
+}
+
+/* Documented limits (README, robustness): a token longer than the
+ * tokenizer's 64 MiB surface cache, and a length past 4 GiB. */
+static void limits(void)
+{
+    signal(SIGALRM, on_alarm);
+    alarm(120);
+    size_t big = ((size_t)64 << 20) + 4096;
+    char *s = malloc(big + 8);
+    lector_intern *in = lector_intern_new();
+    lector_tokenizer *tk = in ? lector_tokenizer_new(in) : NULL;
+    lector_tokens t;
+    lector_tokens_init(&t);
+    if (!s || !tk) {
+        CHECK("limits-0", !"allocated");
+    } else {
+        memset(s, 'x', big);
+        memcpy(s + big, " word.", 6);
+        CHECK_INT("limits-1.1", lector_tokenize(tk, s, big + 6, 0, &t),
+                  LECTOR_OK);
+        CHECK_INT("limits-1.2", t.n, 3);
+        CHECK("limits-1.3", t.n > 0 && t.tok[0].start == 0 &&
+                                t.tok[0].end == big);
+        /* The cache is usable afterwards. */
+        CHECK_INT("limits-1.4", lector_tokenize(tk, "a b", 3, 0, &t),
+                  LECTOR_OK);
+        CHECK_INT("limits-1.5", t.n, 2);
+        /* Past 4 GiB: refused before any byte is read. */
+        CHECK_INT("limits-2.1",
+                  lector_tokenize(tk, s, (size_t)UINT32_MAX + 1, 0, &t),
+                  LECTOR_ELIMIT);
+        CHECK("limits-2.2", strstr(lector_tokenizer_errmsg(tk), "4 GiB"));
+    }
+    lector_tokens_release(&t);
+    lector_tokenizer_free(tk);
+    lector_intern_free(in);
+    free(s);
+    alarm(0);
+}
+
 int main(void)
 {
+    limits();
     size_t total = 0;
     for (int ti = 0; ti < NTARGETS; ti++) {
         char dir[256];
