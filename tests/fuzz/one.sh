@@ -75,6 +75,7 @@ done
 log=$work/last.log
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$root/tests/fuzz/lsan.supp:print_suppressions=0}
 export LECTOR_FUZZ_ROOT=$root
 dict=""
 [ -f "tests/fuzz/$short.dict" ] && dict="-dict=tests/fuzz/$short.dict"
