@@ -59,6 +59,13 @@ enum {
 };
 
 static uint8_t cls[256];
+/* Bytes after a run of ASCII letters that end the word with nothing for
+ * tailoring to do: not a letter, digit or _ (the word goes on), not . : '
+ * @ - + (abbreviations, URLs, clitics, e-mail, hyphens), not non-ASCII. */
+static uint8_t ends_plain[256];
+/* Single-byte punctuation that tailoring leaves alone when an ASCII byte
+ * follows. */
+static uint8_t plain_punct[256];
 
 static void init_classes(void)
 {
@@ -78,6 +85,11 @@ static void init_classes(void)
     cls['\v'] = C_NL;
     cls['\f'] = C_NL;
     for (int c = 128; c < 256; c++) cls[c] = C_NA;
+    for (int c = 0; c < 128; c++)
+        ends_plain[c] = cls[c] != C_L && cls[c] != C_N && cls[c] != C_EX &&
+                        !strchr(".:'@-+", c);
+    ends_plain[0] = 1; /* strchr matches the terminating NUL */
+    for (const char *p = ",;:()\"!?"; *p; p++) plain_punct[(uint8_t)*p] = 1;
 }
 
 /* The end of the UAX #29 segment starting at boundary p, or 0 when that
@@ -160,8 +172,7 @@ typedef struct {
     uint8_t kind;
     uint8_t split; /* clitic split: length of the head, 0 for none */
     uint8_t abbrev; /* surface + "." is an abbreviation */
-    uint8_t pad[7];
-} centry;
+} centry;           /* 32 bytes: two per cache line */
 
 typedef struct {
     uint32_t hash, off, len;
@@ -225,9 +236,18 @@ static int cache_grow(lector_tokenizer *tk)
     return 1;
 }
 
-static inline uint64_t load8(const uint8_t *s, size_t n)
+/* The first min(n, 8) bytes of s, zero padded, as memcpy would lay them
+ * out; avail is how many bytes may be read at s (>= n). */
+static inline uint64_t load8(const uint8_t *s, size_t n, size_t avail)
 {
     uint64_t w = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (avail >= 8) {
+        memcpy(&w, s, 8); /* one unaligned load, then keep n bytes */
+        return n >= 8 ? w : w & ((1ull << (8 * n)) - 1);
+    }
+#endif
+    (void)avail;
     memcpy(&w, s, n < 8 ? n : 8);
     return w;
 }
@@ -508,11 +528,19 @@ static void classify(const lector_tokenizer *tk, const uint8_t *s, size_t n,
 
 /* The cache entry of surface (s, n), classifying it when new; NULL when
  * out of memory. */
-static centry *lookup(lector_tokenizer *tk, const uint8_t *s, size_t n)
+static centry *lookup(lector_tokenizer *tk, const uint8_t *s, size_t n,
+                      size_t avail)
 {
-    uint64_t k8 = load8(s, n);
-    uint32_t h = n <= 8 ? (uint32_t)((k8 * 0x9E3779B97F4A7C15ull ^ n) >> 29)
-                        : (uint32_t)lector_hash(s, n);
+    uint64_t k8 = load8(s, n, avail);
+    uint32_t h;
+    if (n <= 8) {
+        /* One multiply; folding the high half down makes the low bits
+         * (the slot index) depend on every input byte. */
+        uint64_t x = (k8 ^ ((uint64_t)n << 59)) * 0x9E3779B97F4A7C15ull;
+        h = (uint32_t)(x ^ (x >> 32));
+    } else {
+        h = (uint32_t)lector_hash(s, n);
+    }
     size_t j = h & tk->cmask;
     for (;;) {
         centry *e = &tk->cache[j];
@@ -529,11 +557,11 @@ static centry *lookup(lector_tokenizer *tk, const uint8_t *s, size_t n)
     if (tk->ccount >= CACHE_MAX_ENTRIES ||
         (tk->alen > 0 && tk->alen + n > CACHE_MAX_ARENA)) {
         if (!cache_reset(tk, tk->cmask + 1)) return NULL;
-        return lookup(tk, s, n);
+        return lookup(tk, s, n, avail);
     }
-    if ((tk->ccount + 1) * 2 > tk->cmask + 1) {
+    if ((tk->ccount + 1) * 4 > (tk->cmask + 1) * 3) { /* load <= 3/4 */
         if (!cache_grow(tk)) return NULL;
-        return lookup(tk, s, n);
+        return lookup(tk, s, n, avail);
     }
     if (n > 8) {
         if (tk->alen + n > tk->acap) {
@@ -605,6 +633,37 @@ void lector_tokenizer_free(lector_tokenizer *tk)
     free(tk->astr);
     free(tk->brk);
     free(tk);
+}
+
+static lector_tokenizer *default_tk;
+static lector_intern *default_in;
+
+static void free_default(void)
+{
+    lector_tokenizer_free(default_tk);
+    lector_intern_free(default_in);
+    default_tk = NULL;
+    default_in = NULL;
+}
+
+lector_tokenizer *lector_tokenizer_default(void)
+{
+    if (default_tk) return default_tk;
+    lector_intern *in = lector_intern_new();
+    lector_tokenizer *tk = in ? lector_tokenizer_new(in) : NULL;
+    if (!tk || atexit(free_default) != 0) {
+        lector_tokenizer_free(tk);
+        lector_intern_free(in);
+        return NULL;
+    }
+    default_in = in;
+    default_tk = tk;
+    return tk;
+}
+
+lector_intern *lector_tokenizer_intern(const lector_tokenizer *tk)
+{
+    return tk ? tk->in : NULL;
 }
 
 const char *lector_tokenizer_errmsg(const lector_tokenizer *tk)
@@ -782,10 +841,11 @@ static size_t tailor(run *r, size_t a, size_t b, int *err)
     size_t n = r->n;
     uint8_t c0 = s[a];
     /* URLs and e-mail addresses: cheap first-byte tests gate the scans. */
-    if ((c0 | 32) == 'h' || (c0 | 32) == 'f' || (c0 | 32) == 'w') {
+    if (((c0 | 32) == 'h' || (c0 | 32) == 'f' || (c0 | 32) == 'w') &&
+        ((b < n && s[b] == ':') || (b - a >= 6 && s[a + 3] == '.'))) {
         size_t q = url_at(s, n, a, b);
         if (q) {
-            centry *e = lookup(r->tk, s + a, q - a);
+            centry *e = lookup(r->tk, s + a, q - a, n - a);
             if (!e) goto oom;
             e->kind = LECTOR_TK_URL;
             e->split = 0;
@@ -798,7 +858,7 @@ static size_t tailor(run *r, size_t a, size_t b, int *err)
         c0 < 0x80 && email_local(c0)) {
         size_t q = email_at(s, n, a);
         if (q) {
-            centry *e = lookup(r->tk, s + a, q - a);
+            centry *e = lookup(r->tk, s + a, q - a, n - a);
             if (!e) goto oom;
             e->kind = LECTOR_TK_EMAIL;
             e->split = 0;
@@ -807,20 +867,20 @@ static size_t tailor(run *r, size_t a, size_t b, int *err)
             return q;
         }
     }
-    centry *e = lookup(r->tk, s + a, b - a);
+    centry *e = lookup(r->tk, s + a, b - a, n - a);
     if (!e) goto oom;
     if (e->kind == LECTOR_TK_WORD) {
         if (b < n && s[b] == '.' && e->abbrev) {
-            centry *ea = lookup(r->tk, s + a, b + 1 - a);
+            centry *ea = lookup(r->tk, s + a, b + 1 - a, n - a);
             if (!ea) goto oom;
             if (!push_word(r, a, b + 1, ea)) goto oom;
             return b + 1;
         }
         if (e->split) {
             size_t m = a + e->split;
-            centry *h = lookup(r->tk, s + a, m - a);
+            centry *h = lookup(r->tk, s + a, m - a, n - a);
             if (!h || !push_word(r, a, m, h)) goto oom;
-            centry *t = lookup(r->tk, s + m, b - m);
+            centry *t = lookup(r->tk, s + m, b - m, n - m);
             if (!t || !push(r, m, b, t, 0)) goto oom;
             return b;
         }
@@ -830,7 +890,7 @@ static size_t tailor(run *r, size_t a, size_t b, int *err)
     if (c0 == '.' && b == a + 1 && b < n && s[b] == '.') {
         size_t q = b;
         while (q < n && s[q] == '.') q++;
-        centry *ee = lookup(r->tk, s + a, q - a);
+        centry *ee = lookup(r->tk, s + a, q - a, n - a);
         if (!ee || !push(r, a, q, ee, 0)) goto oom;
         return q;
     }
@@ -912,24 +972,109 @@ int lector_tokenize(lector_tokenizer *tk, const char *text, size_t n,
     if (n >= UINT32_MAX)
         return set_err(tk, LECTOR_ELIMIT, "text longer than 4 GiB - 1");
     const uint8_t *s = (const uint8_t *)text;
-    size_t bad;
-    const char *why;
-    if (lector_utf8_check(text, n, &bad, &why) != LECTOR_OK) {
-        snprintf(tk->errmsg, sizeof tk->errmsg,
-                 "invalid UTF-8 at byte %zu: %s", bad, why);
-        return LECTOR_EUTF8;
+    /* English prose has a token per 5 or 6 bytes: one allocation up front
+     * instead of a chain of doublings. */
+    if (out->cap < n / 5 + 16) {
+        size_t nc = n / 5 + 16;
+        lector_token *nt = realloc(out->tok, nc * sizeof *nt);
+        if (!nt) return set_err(tk, LECTOR_ENOMEM, "out of memory");
+        out->tok = nt;
+        out->cap = nc;
     }
     int fast = !(opts & LECTOR_TOK_NO_FAST);
     int uax = opts & LECTOR_TOK_UAX29;
     run r = {tk, s, n, opts, out, 0, 0};
     size_t p = 0, rs = 0, re = 0; /* region [rs, re) with breaks in brk */
     int err = 0;
+    /* UTF-8 is validated region by region: the fast path only ever steps
+     * over ASCII bytes, and every non-ASCII byte is inside some region, so
+     * the first invalid sequence found is the first of the text. */
+    lector_token *tok = out->tok;
+    int no_norm = (opts & LECTOR_TOK_NO_NORM) != 0;
     while (p < n) {
         size_t q = 0;
-        if (p >= re && fast) q = fast_seg(s, n, p);
+        /* The hot path: runs of ASCII letters and common punctuation that
+         * tailoring would pass through unchanged, found in the surface
+         * cache at once, pushed without the general machinery. Anything
+         * else (a cache miss, a clitic, a period, non-ASCII...) falls
+         * through to the general path, which gives the same result. */
+        while (p >= re && fast && !uax && p < n) {
+            uint8_t c = s[p];
+            size_t e;
+            if (c == ' ') {
+                e = p + 1;
+                while (e < n && s[e] == ' ') e++;
+                if (e < n && s[e] >= 0x80) break;
+                r.pending = LECTOR_TF_SPACE_BEFORE;
+                p = e;
+                continue;
+            }
+            if (cls[c] == C_L) {
+                e = p + 1;
+                while (e < n && cls[s[e]] == C_L) e++;
+                if (e < n && !ends_plain[s[e]]) break;
+            } else if (plain_punct[c]) {
+                e = p + 1;
+                if (e < n && s[e] >= 0x80) break;
+            } else {
+                break;
+            }
+            size_t len = e - p;
+            if (len > 8 || out->n == out->cap) break;
+            uint64_t k8 = load8(s + p, len, n - p);
+            uint64_t x = (k8 ^ ((uint64_t)len << 59)) * 0x9E3779B97F4A7C15ull;
+            uint32_t h = (uint32_t)(x ^ (x >> 32));
+            centry *ce = NULL;
+            for (size_t j = h & tk->cmask;; j = (j + 1) & tk->cmask) {
+                centry *c2 = &tk->cache[j];
+                if (c2->key8 == k8 && c2->len == len) {
+                    ce = c2;
+                    break;
+                }
+                if (!c2->len) break;
+            }
+            if (!ce || ce->split || (ce->norm < 0 && !no_norm)) break;
+            lector_token *t = &tok[out->n++];
+            t->start = (uint32_t)p;
+            t->end = (uint32_t)e;
+            t->norm = no_norm ? 0 : ce->norm;
+            t->flags = (uint16_t)(ce->flags | r.pending);
+            t->kind = ce->kind;
+            t->reserved = 0;
+            r.pending = 0;
+            r.newlines = 0;
+            if (out->n >= 3 && t[-1].end == p && ce->kind == LECTOR_TK_WORD)
+                mark_hyphen(&r);
+            p = e;
+        }
+        if (p >= n) break;
+        if (p >= re && fast) {
+            if (s[p] == ' ' && !uax) {
+                /* Spaces between ASCII tokens, the most common segment,
+                 * without a trip through the segment machinery. */
+                size_t e = p + 1;
+                while (e < n && s[e] == ' ') e++;
+                if (e == n || s[e] < 0x80) {
+                    r.pending = LECTOR_TF_SPACE_BEFORE;
+                    p = e;
+                    continue;
+                }
+            }
+            q = fast_seg(s, n, p);
+        }
         if (!q) {
             if (p >= re) {
                 size_t cut = fast ? safe_cut(s, n, p) : n;
+                const uint8_t *bad = u8_check(s + p, cut - p);
+                if (bad) {
+                    size_t at = (size_t)(bad - s);
+                    const char *why = "invalid sequence";
+                    size_t dummy;
+                    lector_utf8_check(text + at, n - at, &dummy, &why);
+                    snprintf(tk->errmsg, sizeof tk->errmsg,
+                             "invalid UTF-8 at byte %zu: %s", at, why);
+                    return LECTOR_EUTF8;
+                }
                 if (cut - p > tk->brk_cap) {
                     size_t nc = tk->brk_cap ? tk->brk_cap : 4096;
                     while (nc < cut - p) nc *= 2;
@@ -947,7 +1092,7 @@ int lector_tokenize(lector_tokenizer *tk, const char *text, size_t n,
         }
         size_t next;
         if (uax) {
-            centry *e = lookup(tk, s + p, q - p);
+            centry *e = lookup(tk, s + p, q - p, n - p);
             if (!e || !push(&r, p, q, e, 0))
                 return set_err(tk, LECTOR_ENOMEM, "out of memory");
             next = q;
@@ -961,6 +1106,7 @@ int lector_tokenize(lector_tokenizer *tk, const char *text, size_t n,
         /* Glued past a segment into the middle of the region: restart. */
         if (next < re && next > q && !tk->brk[next - rs]) re = 0;
         p = next;
+        tok = out->tok; /* push may have moved the array */
     }
     return LECTOR_OK;
 }

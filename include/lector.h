@@ -175,6 +175,15 @@ lector_tokenizer *lector_tokenizer_new(lector_intern *in);
 void lector_tokenizer_free(lector_tokenizer *tk);
 const char *lector_tokenizer_errmsg(const lector_tokenizer *tk);
 
+/* The process-wide tokenizer and its intern table: created on the first
+ * call (NULL when out of memory), owned by the library and freed at exit
+ * (never free them). Lua's lector.token.default() returns these, so norm
+ * ids agree across documents, gazetteers and patterns. Not thread-safe on
+ * the first call. */
+lector_tokenizer *lector_tokenizer_default(void);
+/* The intern table tk interns into (borrowed). */
+lector_intern *lector_tokenizer_intern(const lector_tokenizer *tk);
+
 /* Adds an abbreviation kept whole with its periods ("Gen.", "approx."). */
 int lector_tokenizer_add_abbrev(lector_tokenizer *tk, const char *s,
                                 size_t n);

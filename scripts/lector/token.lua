@@ -26,6 +26,8 @@ typedef struct lector_lua_tokens {
 typedef struct lector_lua_tokview {
   const lector_token *t;
   const char *src;
+  const lector_token *base;
+  int32_t n;
 } lector_lua_tokview;
 ]]
 
@@ -45,14 +47,12 @@ local F = M.flags
 -- documents, and with gazetteers and patterns built over the same table.
 local default_in, default_tk
 
+-- They belong to the C library (freed at exit), never to the Lua GC.
 function M.default()
   if not default_tk then
-    local intern = C.lector_intern_new()
-    if intern == nil then error("lector.token: out of memory", 2) end
-    default_in = ffi.gc(intern, C.lector_intern_free)
-    local tk = C.lector_tokenizer_new(default_in)
+    local tk = C.lector_tokenizer_default()
     if tk == nil then error("lector.token: out of memory", 2) end
-    default_tk = ffi.gc(tk, C.lector_tokenizer_free)
+    default_tk, default_in = tk, C.lector_tokenizer_intern(tk)
   end
   return default_tk, default_in
 end
@@ -128,18 +128,35 @@ local tokview = ffi.metatype("lector_lua_tokview", view_mt)
 
 local Tokens = {}
 local anchors = setmetatable({}, { __mode = "k" }) -- toks -> source string
+local keep = setmetatable({}, { __mode = "k" })    -- view -> toks (keeps it alive)
 
 local function view(toks, i)
-  return tokview(toks.t.tok + (i - 1), toks.src)
+  local p = toks.t.tok + (i - 1)
+  local v = tokview(p, toks.src, p, 1)
+  keep[v] = toks
+  return v
 end
 
-local function next_token(toks, i)
+-- The iterator of each(): a plain function over (view, index), no closure,
+-- so a loop over documents compiles too.
+local function next_token(v, i)
   i = i + 1
-  if i <= toks.n then return i, tokview(toks.t.tok + (i - 1), toks.src) end
+  if i <= v.n then
+    v.t = v.base + (i - 1)
+    return i, v
+  end
 end
 
--- for i, t in toks:each() do ... end
-function Tokens.each(toks) return next_token, toks, 0 end
+-- for i, t in toks:each() do ... end. The loop reuses one view, moved
+-- along the array, so iterating allocates nothing (a fresh view per token
+-- would be materialised at every side exit of a compiled loop): t is
+-- valid until the next iteration; keep toks[i] when you need it later.
+function Tokens.each(toks)
+  local base = toks.t.tok
+  local v = tokview(base, toks.src, base, toks.n)
+  keep[v] = toks
+  return next_token, v, 0
+end
 
 local function check_range(toks, i, j, fname)
   if type(i) ~= "number" or i < 1 or i > toks.n then

@@ -1,10 +1,12 @@
 -- stats: a first look at a pile of text files.
 local fs = require "lector.fs"
 local recipes = require "lector.recipes"
+local token = require "lector.token"
+local text = require "lector.text"
 
 local R = {
   name = "stats",
-  summary = "count documents, bytes, lines and the most frequent words",
+  summary = "count documents, bytes, lines, tokens by kind, sentences and the most frequent words",
   inputs = "FILES|DIRS...",
   options = {
     { name = "top", type = "integer", default = 20, help = "how many frequent words to list" },
@@ -15,30 +17,40 @@ local R = {
 
 function R.run(opts, inputs)
   if #inputs == 0 then recipes.fail("stats needs at least one file or directory", 2) end
-  local docs, bytes, lines, words, skipped = 0, 0, 0, 0, 0
-  local freq = {}
+  local docs, bytes, lines, words, skipped, ntokens, sentences = 0, 0, 0, 0, 0, 0, 0
+  local kinds = {}
+  local freq = {} -- norm id -> count, over word tokens
   for path in fs.files(inputs, function(_, msg)
     skipped = skipped + 1
     io.stderr:write("lector: skipped ", msg, "\n")
   end) do
-    local text, err = fs.read(path)
-    if not text then
+    local s, err = fs.read(path)
+    local ok, pos, why = true, nil, nil
+    if s then ok, pos, why = text.valid(s) end
+    if not s or not ok then
       skipped = skipped + 1
-      io.stderr:write("lector: skipped ", err, "\n")
+      io.stderr:write("lector: skipped ", err or (path .. ": invalid UTF-8 at byte " .. pos .. ": " .. why), "\n")
     else
       docs = docs + 1
-      bytes = bytes + #text
-      local _, nl = text:gsub("\n", "")
-      lines = lines + nl + ((#text > 0 and text:sub(-1) ~= "\n") and 1 or 0)
-      for w in text:gmatch("[%w\128-\255]+") do
-        words = words + 1
-        w = w:lower()
-        freq[w] = (freq[w] or 0) + 1
+      bytes = bytes + #s
+      local _, nl = s:gsub("\n", "")
+      lines = lines + nl + ((#s > 0 and s:sub(-1) ~= "\n") and 1 or 0)
+      local toks = token.tokenize(s)
+      ntokens = ntokens + #toks
+      sentences = sentences + #toks:sentences()
+      for _, t in toks:each() do
+        local k = t.kind
+        kinds[k] = (kinds[k] or 0) + 1
+        if k == "word" then
+          words = words + 1
+          local id = t.norm_id
+          freq[id] = (freq[id] or 0) + 1
+        end
       end
     end
   end
   local top = {}
-  for w, n in pairs(freq) do top[#top + 1] = { word = w, count = n } end
+  for id, n in pairs(freq) do top[#top + 1] = { word = token.norm_string(id), count = n } end
   table.sort(top, function(a, b)
     if a.count ~= b.count then return a.count > b.count end
     return a.word < b.word
@@ -46,11 +58,17 @@ function R.run(opts, inputs)
   for i = #top, opts.top + 1, -1 do top[i] = nil end
   if opts.format == "json" then
     io.stdout:write(require("lector.json").encode {
-      documents = docs, bytes = bytes, lines = lines, words = words,
-      skipped = skipped, top_words = top }, "\n")
+      documents = docs, bytes = bytes, lines = lines, words = words, tokens = ntokens,
+      kinds = kinds, sentences = sentences, skipped = skipped, top_words = top }, "\n")
   else
-    io.stdout:write(string.format("documents  %d\nbytes      %d\nlines      %d\nwords      %d\n",
-      docs, bytes, lines, words))
+    io.stdout:write(string.format("documents  %d\nbytes      %d\nlines      %d\nsentences  %d\n" ..
+      "tokens     %d\nwords      %d\n", docs, bytes, lines, sentences, ntokens, words))
+    local names = {}
+    for k in pairs(kinds) do names[#names + 1] = k end
+    table.sort(names, function(a, b) return kinds[a] > kinds[b] or (kinds[a] == kinds[b] and a < b) end)
+    for _, k in ipairs(names) do
+      io.stdout:write(string.format("  %-8s %d\n", k, kinds[k]))
+    end
     if skipped > 0 then io.stdout:write(string.format("skipped    %d\n", skipped)) end
     io.stdout:write("\ntop words:\n")
     for i, t in ipairs(top) do

@@ -278,6 +278,13 @@ int main(void)
     else
         CHECK_SKIP("token-10.2", "no seed corpus in ../shared/corpus/news");
 
+    lector_tokenizer *d = lector_tokenizer_default();
+    CHECK("token-11.1 default", d != NULL && d == lector_tokenizer_default());
+    CHECK("token-11.2 default intern", lector_tokenizer_intern(d) != NULL &&
+                                           lector_tokenizer_intern(tk) == in);
+    CHECK_INT("token-11.3 default works", lector_tokenize(d, "a b", 3, 0, &toks), 0);
+    CHECK_INT("token-11.4 default tokens", toks.n, 2);
+
     lector_tokens_release(&toks);
     lector_tokenizer_free(tk);
     lector_tokenizer_free(NULL);

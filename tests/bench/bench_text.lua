@@ -1,0 +1,76 @@
+-- The lector side of bench_text.sh: tokenizes the corpus document by
+-- document from Lua and prints one line per mode:
+--   NAME MB/s tokens/s
+-- Usage: lector bench_text.lua CORPUS [ROUNDS]
+local token = require "lector.token"
+local tokenize = token.tokenize
+
+local path, rounds = arg[1], tonumber(arg[2] or "3")
+local f = assert(io.open(path, "rb"))
+local all = f:read("*a")
+f:close()
+local docs = {}
+for d in (all .. "\n\f\n"):gmatch("(.-)\n\f\n") do docs[#docs + 1] = d end
+local bytes = 0
+for _, d in ipairs(docs) do bytes = bytes + #d end
+
+-- best of `rounds` (the machine is shared): returns seconds, tokens
+local function best(fn)
+  local t, n = math.huge, 0
+  for _ = 1, rounds do
+    collectgarbage()
+    local c = os.clock()
+    n = fn()
+    t = math.min(t, os.clock() - c)
+  end
+  return t, n
+end
+
+local function report(name, secs, ntok)
+  print(string.format("%-28s %8.1f MB/s %12.0f tokens/s", name, bytes / secs / 1e6, ntok / secs))
+end
+
+local nonorm = { norm = false }
+-- tokens and kinds: tokenize (no norms) and read every token's kind
+report("lector kinds", best(function()
+  local n, words = 0, 0
+  for i = 1, #docs do
+    local toks = tokenize(docs[i], nonorm)
+    for _, t in toks:each() do
+      if t.kind_id == 1 then words = words + 1 end
+    end
+    n = n + #toks
+  end
+  return n
+end))
+
+-- tokens, kinds and the norm id of every token
+report("lector kinds+norm", best(function()
+  local n, sum = 0, 0
+  for i = 1, #docs do
+    local toks = tokenize(docs[i])
+    for _, t in toks:each() do
+      if t.kind_id == 1 then sum = sum + t.norm_id end
+    end
+    n = n + #toks
+  end
+  return n
+end))
+
+-- the same plus sentences
+local sents = 0
+local secs, ntok = best(function()
+  local n, sum = 0, 0
+  sents = 0
+  for i = 1, #docs do
+    local toks = tokenize(docs[i])
+    for _, t in toks:each() do
+      if t.kind_id == 1 then sum = sum + t.norm_id end
+    end
+    sents = sents + #toks:sentences()
+    n = n + #toks
+  end
+  return n
+end)
+report("lector kinds+norm+sentences", secs, ntok)
+print(string.format("# %d documents, %.1f MB, %d tokens, %d sentences", #docs, bytes / 1e6, ntok, sents))

@@ -1,0 +1,186 @@
+-- lector.tokenize: the Lua API over the C token array, the tailorings seen
+-- from Lua, the fast path against the slow one, and the promise that the
+-- token loop compiles and allocates nothing per token.
+local T = require "testlib"
+local token = require "lector.token"
+local text = require "lector.text"
+local tokenize = token.tokenize
+
+local function texts(toks)
+  local out = {}
+  for i, t in toks:each() do out[i] = t.text end
+  return out
+end
+
+-- every field of every token, for comparing two runs
+local function dump(toks)
+  local out = {}
+  for i = 1, #toks do
+    local t = toks[i]
+    out[i] = table.concat({ t.start, t.stop, t.kind, t.flags, t.norm_id }, ",")
+  end
+  return out
+end
+
+T.case("tokspec-1.1 array, fields, positions", function()
+  local s = "ISIS’s fighters in Al-Bab."
+  local toks = tokenize(s)
+  T.eq(#toks, 8)
+  T.eq(texts(toks), { "ISIS", "’s", "fighters", "in", "Al", "-", "Bab", "." })
+  local t = toks[1]
+  T.eq({ t.start, t.stop, t.text, t.kind, t.norm }, { 1, 4, "ISIS", "word", "isis" })
+  T.eq({ t.cap, t.upper, t.digit, t.abbrev, t.hyphen_joined }, { true, true, false, false, false })
+  for i, u in toks:each() do
+    T.eq(s:sub(u.start, u.stop), u.text, "token " .. i)
+    T.eq(u.norm, text.fold(u.text), "norm of token " .. i)
+  end
+  T.eq(toks[2].kind, "clitic")
+  T.eq(toks[2].norm, "'s")
+  T.eq({ toks[5].hyphen_joined, toks[6].hyphen_joined, toks[7].hyphen_joined }, { true, true, true })
+  T.eq(toks[0], nil)
+  T.eq(toks[99], nil)
+  T.eq(toks[8].hyphen_joined, false)
+  T.eq(toks:text(5, 7), "Al-Bab")
+  T.eq(toks:text(3), "fighters")
+  T.eq(toks:source(), s)
+end)
+
+T.case("tokspec-1.2 kinds and flags", function()
+  local toks = tokenize("U.S. troops: 5,000 on the 3rd, see http://x.org/a or a@b.org $5 don't")
+  local got = {}
+  for _, t in toks:each() do got[#got + 1] = t.text .. "/" .. t.kind end
+  T.eq(table.concat(got, " "), "U.S./word troops/word :/punct 5,000/number on/word the/word " ..
+    "3rd/number ,/punct see/word http://x.org/a/url or/word a@b.org/email $/symbol 5/number " ..
+    "do/word n't/clitic")
+  T.ok(toks[1].abbrev)
+  T.ok(toks[4].digit)
+end)
+
+T.case("tokspec-1.3 norm ids are shared, norms computed once", function()
+  local a = tokenize("Syria")
+  local b = tokenize("SYRIA and syria")
+  T.eq(a[1].norm_id, b[1].norm_id)
+  T.eq(a[1].norm_id, b[3].norm_id)
+  T.eq(token.norm_id("Syria"), a[1].norm_id)
+  local tk, intern = token.default()
+  T.ok(tk ~= nil and intern ~= nil)
+  T.eq(tostring(require("ffi").typeof(tk)), "ctype<struct lector_tokenizer *>")
+end)
+
+T.case("tokspec-1.4 options", function()
+  local toks = tokenize("ISIS’s U.S. x", { uax29 = true })
+  T.eq(texts(toks), { "ISIS’s", " ", "U.S", ".", " ", "x" })
+  T.eq(toks[2].kind, "space")
+  T.eq(tokenize("Syria", { norm = false })[1].norm_id, 0)
+end)
+
+T.case("tokspec-1.5 errors", function()
+  T.raises("bad argument #1 to 'tokenize' (string expected, got nil)", tokenize)
+  T.raises("bad argument #2 to 'tokenize' (table expected, got string)", tokenize, "x", "y")
+  T.raises("tokenize: invalid UTF-8 at byte 4: invalid byte", tokenize, "abc\255")
+  T.raises("bad argument #1 to 'text' (token index 1..2 expected, got 3)",
+    function() return tokenize("a b"):text(3) end)
+end)
+
+T.case("tokspec-1.6 abbreviations from Lua", function()
+  T.eq(texts(tokenize("Qtr. results")), { "Qtr", ".", "results" })
+  token.add_abbrev("Qtr.")
+  T.eq(texts(tokenize("Qtr. results")), { "Qtr.", "results" })
+  T.raises("add_abbrev: an abbreviation ends with its period", token.add_abbrev, "Qtr")
+end)
+
+T.case("tokspec-1.7 lector.tokenize and lector.tokens", function()
+  local lector = require "lector"
+  T.eq(lector.tokenize, tokenize)
+  T.eq(lector.tokens.add_abbrev, token.add_abbrev)
+end)
+
+T.case("tokspec-2.1 fast path == slow path on carried text", function()
+  local s = "Ḥalab’s “5,000” fighters—in al-Bab… U.S.-backed e\204\129té. " ..
+    "Mail x@y.org or see www.rt.com/a. 中文 ok\r\n\n¡Sí! 3rd 1990s café's"
+  T.eq(dump(tokenize(s, { fast = false })), dump(tokenize(s)))
+end)
+
+local dir = T.shared_corpus()
+if dir then
+  T.case("tokspec-2.2 fast path == slow path on the seed corpus", function()
+    local p = io.popen('ls "' .. dir .. '"')
+    local n = 0
+    for name in p:lines() do
+      local s = T.readfile(dir .. "/" .. name)
+      T.eq(dump(tokenize(s, { fast = false })), dump(tokenize(s)), name)
+      local a, b = tokenize(s):sentences(), tokenize(s, { fast = false }):sentences()
+      T.eq(a, b, name .. " sentences")
+      n = n + 1
+    end
+    p:close()
+    T.ok(n >= 5, "articles read: " .. n)
+  end)
+else
+  T.skip("tokspec-2.2", "no seed corpus in ../shared/corpus/news")
+end
+
+T.case("tokspec-3.1 the token loop compiles and allocates nothing", function()
+  local jutil = require "jit.util"
+  local vmdef = require "jit.vmdef"
+  T.ok(jit.status(), "the JIT is on")
+  local s = string.rep("The Syrian army took 5,000 ISIS fighters' positions in Al-Bab. ", 2000)
+  local toks = tokenize(s)
+  local aborts, traces = {}, 0
+  local function on_trace(what, _, func, pc, otr, oex)
+    if what == "abort" then
+      local info = jutil.funcinfo(func, pc)
+      local msg = vmdef.traceerr[otr]
+      if type(msg) == "string" and oex then msg = msg:format(oex) end
+      aborts[#aborts + 1] = tostring(info.loc) .. ": " .. tostring(msg)
+    elseif what == "stop" then
+      traces = traces + 1
+    end
+  end
+  jit.flush()
+  jit.attach(on_trace, "trace")
+  collectgarbage()
+  collectgarbage("stop")
+  local before = collectgarbage("count")
+  local words, sum = 0, 0
+  for _ = 1, 5 do
+    for _, t in toks:each() do
+      if t.kind == "word" then words = words + 1 end
+      sum = sum + t.norm_id + t.start + t.stop + (t.cap and 1 or 0)
+    end
+  end
+  local kb = collectgarbage("count") - before
+  collectgarbage("restart")
+  jit.attach(on_trace)
+  T.eq(words, 5 * 10 * 2000)
+  -- and a loop over documents, tokenizing each (the usual pipeline shape)
+  jit.attach(on_trace, "trace")
+  local doc = s:sub(1, 3000)
+  local n = 0
+  for _ = 1, 300 do
+    for _, t in tokenize(doc):each() do n = n + t.kind_id end
+  end
+  jit.attach(on_trace)
+  T.ok(n > 0)
+  T.eq(aborts, {})
+  T.ok(traces >= 1, "traces compiled: " .. traces)
+  -- 140,000 token visits: a string or view per token would be megabytes
+  T.ok(kb < 64, string.format("allocated %.1f KB in the loop", kb))
+end)
+
+T.case("tokspec-3.2 memory stays flat document by document", function()
+  local doc = string.rep("Reports from Deir Ezzor speak of another major ISIS attack. ", 200)
+  local function run(n)
+    for i = 1, n do
+      local toks = tokenize(doc .. i)
+      T.ok(#toks > 0)
+    end
+    collectgarbage()
+    collectgarbage()
+    return collectgarbage("count")
+  end
+  run(50)
+  local a = run(200)
+  local b = run(200)
+  T.ok(b - a < 256, string.format("Lua heap grew %.1f KB over 200 documents", b - a))
+end)
