@@ -9,7 +9,22 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
+
+/* The directory part of path ("." when it has none), into buf. */
+static void dir_of(const char *path, char *buf, size_t cap)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash) {
+        snprintf(buf, cap, ".");
+    } else if (slash == path) {
+        snprintf(buf, cap, "/");
+    } else {
+        snprintf(buf, cap, "%.*s", (int)(slash - path), path);
+    }
+}
 
 int store_fail(lector_store *st, int code, const char *fmt, ...)
 {
@@ -18,6 +33,36 @@ int store_fail(lector_store *st, int code, const char *fmt, ...)
     vsnprintf(st->err, sizeof st->err, fmt, ap);
     va_end(ap);
     return code;
+}
+
+/* SQLite reports a failed write as a bare "disk I/O error", and the errno
+ * it keeps may already be overwritten; so look at the likely causes: a
+ * full file system, a file size limit (RLIMIT_FSIZE, ulimit -f), a quota.
+ * Returns a static description, or NULL when none applies. */
+static const char *write_failure(lector_store *st, int rc, int sys)
+{
+    if (sys == ENOSPC || sys == EDQUOT) return "the disk is full";
+    if (sys == EFBIG) return "File too large (the file size limit is reached)";
+    int ext = rc;
+    if (ext != SQLITE_IOERR_WRITE && ext != SQLITE_IOERR_FSYNC &&
+        ext != SQLITE_IOERR_TRUNCATE && ext != SQLITE_IOERR_SHMSIZE &&
+        ext != SQLITE_IOERR && ext != SQLITE_IOERR_SHORT_READ)
+        return NULL;
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_FSIZE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY) {
+        static _Thread_local char buf[96];
+        snprintf(buf, sizeof buf,
+                 "File too large (ulimit -f allows %llu bytes per file)",
+                 (unsigned long long)rl.rlim_cur);
+        return buf;
+    }
+    char dir[4096];
+    dir_of(st->path, dir, sizeof dir);
+    struct statvfs vfs;
+    if (statvfs(dir, &vfs) == 0 &&
+        (unsigned long long)vfs.f_bavail * vfs.f_frsize < (1u << 20))
+        return "the disk is full";
+    return NULL;
 }
 
 int store_sqlite_fail(lector_store *st, int rc, const char *doing)
@@ -39,7 +84,7 @@ int store_sqlite_fail(lector_store *st, int rc, const char *doing)
                           p, doing, msg);
     case SQLITE_FULL:
         return store_fail(st, LECTOR_EIO,
-                          "%s: %s: the disk is full; nothing of this "
+                          "%s: %s: cannot write: the disk is full; nothing of this "
                           "transaction was written: free some space and run "
                           "again", p, doing);
     case SQLITE_NOTADB:
@@ -53,15 +98,17 @@ int store_sqlite_fail(lector_store *st, int rc, const char *doing)
     case SQLITE_CANTOPEN:
         return store_fail(st, LECTOR_EIO, "%s: cannot open the database: %s",
                           p, sys ? strerror(sys) : msg);
-    case SQLITE_IOERR:
-        if (sys == ENOSPC || sys == EFBIG || sys == EDQUOT)
+    case SQLITE_IOERR: {
+        const char *why = write_failure(st, rc, sys);
+        if (why)
             return store_fail(st, LECTOR_EIO,
-                              "%s: %s: %s; nothing of this transaction was "
-                              "written: free some space (or raise the file "
-                              "size limit) and run again",
-                              p, doing, strerror(sys));
+                              "%s: %s: cannot write: %s; nothing of this "
+                              "transaction was written: free some space (or "
+                              "raise the limit) and run again",
+                              p, doing, why);
         return store_fail(st, LECTOR_EIO, "%s: %s: %s%s%s", p, doing, msg,
                           sys ? ": " : "", sys ? strerror(sys) : "");
+    }
     case SQLITE_NOMEM:
         return store_fail(st, LECTOR_ENOMEM, "%s: %s: out of memory", p,
                           doing);
@@ -80,19 +127,6 @@ int store_prepare_cached(lector_store *st, sqlite3_stmt **slot,
                                 slot, NULL);
     if (rc != SQLITE_OK) return store_sqlite_fail(st, rc, "preparing");
     return LECTOR_OK;
-}
-
-/* The directory part of path ("." when it has none), into buf. */
-static void dir_of(const char *path, char *buf, size_t cap)
-{
-    const char *slash = strrchr(path, '/');
-    if (!slash) {
-        snprintf(buf, cap, ".");
-    } else if (slash == path) {
-        snprintf(buf, cap, "/");
-    } else {
-        snprintf(buf, cap, "%.*s", (int)(slash - path), path);
-    }
 }
 
 /* SQLite reports a missing directory or an unwritable one as "unable to

@@ -125,7 +125,7 @@ int lector_store_add(lector_store *st, const lector_doc *d, int64_t run_id,
     const uint8_t *bad = u8_check((const uint8_t *)d->text, d->text_len);
     if (bad)
         return store_fail(st, LECTOR_EUTF8,
-                          "%.*s: invalid UTF-8 at byte %zu", (int)d->uri_len,
+                          "%.*s: invalid UTF-8 at byte offset %zu", (int)d->uri_len,
                           d->uri, (size_t)(bad - (const uint8_t *)d->text));
     if (st->readonly)
         return store_fail(st, LECTOR_EREADONLY,
@@ -212,6 +212,25 @@ static int annotate_in_tx(lector_store *st, int64_t doc_id, const char *layer,
     return rc;
 }
 
+/* Deletes this document's annotations with rowids above before: the rows
+ * of a failed batch (keeping the failure's message). */
+static void undo_batch(lector_store *st, int64_t doc_id, int64_t before)
+{
+    char keep[sizeof st->err];
+    memcpy(keep, st->err, sizeof keep);
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db,
+                           "DELETE FROM annotations WHERE doc_id = ?1 AND "
+                           "id > ?2",
+                           -1, &s, NULL) == SQLITE_OK) {
+        sqlite3_bind_int64(s, 1, doc_id);
+        sqlite3_bind_int64(s, 2, before);
+        sqlite3_step(s);
+    }
+    sqlite3_finalize(s);
+    memcpy(st->err, keep, sizeof keep);
+}
+
 int lector_store_annotate(lector_store *st, int64_t doc_id, const char *layer,
                           size_t layer_len, const lector_span *spans,
                           size_t n, int64_t run_id)
@@ -224,13 +243,34 @@ int lector_store_annotate(lector_store *st, int64_t doc_id, const char *layer,
         return store_fail(st, LECTOR_EREADONLY,
                           "%s: opened read-only; cannot annotate", st->path);
     int64_t len;
-    int rc = lector_store_begin(st);
-    if (rc) return rc;
-    rc = doc_length(st, doc_id, &len);
+    int rc = doc_length(st, doc_id, &len);
     if (!rc) rc = check_spans(st, doc_id, len, spans, n);
-    if (!rc) rc = annotate_in_tx(st, doc_id, layer, layer_len, spans, n,
-                                 run_id);
-    return finish(st, rc);
+    if (rc) return rc;
+    /* Inside the caller's transaction no savepoint is taken: a savepoint
+     * copies every index page it touches into a sub-journal, which costs
+     * more than the inserts. A batch that fails half-way (a constraint,
+     * a full disk) is undone by deleting its rows, which have consecutive
+     * rowids since one statement inserted them in order. */
+    int outer = st->depth > 0;
+    if (!outer) {
+        rc = lector_store_begin(st);
+        if (rc) return rc;
+    }
+    int64_t before = 0;
+    if (outer) {
+        sqlite3_stmt *m = NULL;
+        int src = sqlite3_prepare_v2(
+            st->db, "SELECT coalesce(max(id), 0) FROM annotations", -1, &m,
+            NULL);
+        if (src == SQLITE_OK && (src = sqlite3_step(m)) == SQLITE_ROW)
+            before = sqlite3_column_int64(m, 0);
+        sqlite3_finalize(m);
+        if (src != SQLITE_ROW) return store_sqlite_fail(st, src, "annotating");
+    }
+    rc = annotate_in_tx(st, doc_id, layer, layer_len, spans, n, run_id);
+    if (!outer) return finish(st, rc);
+    if (rc && !sqlite3_get_autocommit(st->db)) undo_batch(st, doc_id, before);
+    return rc;
 }
 
 /* ---- entities and runs ----------------------------------------------- */

@@ -356,14 +356,6 @@ const char *lector_stmt_column_text(lector_stmt *s, int i, size_t *n);
 /* The message of the statement's last failure (the SQLite connection's). */
 const char *lector_stmt_errmsg(lector_stmt *s);
 
-/* Lists directory path for the readers: *out receives a fresh buffer of
- * *n bytes holding one entry per "T NAME\0", T being 'f' (regular file),
- * 'd' (directory) or 'o' (anything else), "." and ".." left out, in
- * directory order. Fails with LECTOR_EIO and *err (when not NULL) set to a
- * static description (strerror) when the directory cannot be read. */
-int lector_dir_list(const char *path, char **out, size_t *n,
-                    const char **err);
-
 /* LECTOR_STORE_END */
 
 /* LECTOR_MATCH_BEGIN (owned by gazetteer.c and pattern.c) */

@@ -6,6 +6,7 @@
 --   end
 --   local m = lector.read.news_meta(text) -- title, author, outlet, published, url, spans
 local core = require "lector.core"
+local fs = require "lector.fs"
 local json = require "lector.json"
 
 local ffi, C = core.ffi, core.C
@@ -19,26 +20,6 @@ end
 ---------------------------------------------------------------------------
 -- files and directories
 
-local buf_p, len_p, err_p = ffi.new("char *[1]"), ffi.new("size_t[1]"), ffi.new("const char *[1]")
-
---- The entries of directory path as a sorted array of {name=, kind=}
--- (kind "file", "dir" or "other"), or nil and a message.
-function M.list_dir(path)
-  if type(path) ~= "string" then argerr(1, "list_dir", "string", path) end
-  local rc = C.lector_dir_list(path, buf_p, len_p, err_p)
-  if rc ~= 0 then
-    return nil, path .. ": " .. (err_p[0] ~= nil and ffi.string(err_p[0]) or core.strerror(rc))
-  end
-  local raw = core.take_string(buf_p, len_p[0])
-  local out = {}
-  local kinds = { f = "file", d = "dir", o = "other" }
-  for t, name in raw:gmatch("(%a) ([^%z]*)%z") do
-    out[#out + 1] = { name = name, kind = kinds[t] }
-  end
-  table.sort(out, function(a, b) return a.name < b.name end)
-  return out
-end
-
 local function is_jsonl(path)
   return path:match("%.jsonl$") or path:match("%.ndjson$")
 end
@@ -50,36 +31,11 @@ local function clean_path(p)
   return p
 end
 
--- Appends the inputs found under path to list (errors as {path=, error=}).
-local function walk(path, list, jsonl, top)
-  local f = io.open(path, "rb")
-  local entries = M.list_dir(path)
-  if entries then
-    if f then f:close() end
-    for _, e in ipairs(entries) do
-      -- Hidden files and folders (.git, .DS_Store) are not documents.
-      if e.name:sub(1, 1) ~= "." then
-        local child = (path == "/" and "" or path) .. "/" .. e.name
-        if e.kind == "dir" or e.kind == "file" then walk(child, list, jsonl, false) end
-      end
-    end
-    return
-  end
-  if not f then
-    local _, msg = io.open(path, "rb")
-    list[#list + 1] = { path = path, error = (msg or path):gsub("^[^:]*: ", "") }
-    return
-  end
-  local size = f:seek("end")
-  f:close()
-  list[#list + 1] = { path = path, size = size or 0, jsonl = jsonl or is_jsonl(path) and true or false }
-  local _ = top
-end
-
 --- The input files under paths (files, and directories walked
--- recursively in name order), as an array of {path=, size=, jsonl=} and
--- {path=, error=} for inputs that cannot be read. "-" is standard input,
--- read as JSON lines.
+-- recursively in name order, hidden entries skipped), as an array of
+-- {path=, size=, jsonl=}, with {path=, error=} for inputs that cannot be
+-- read. "-" is standard input, read as JSON lines; opts.jsonl reads every
+-- file as JSON lines (otherwise *.jsonl and *.ndjson are).
 function M.inputs(paths, opts)
   if type(paths) == "string" then paths = { paths } end
   if type(paths) ~= "table" then argerr(1, "inputs", "table of paths", paths) end
@@ -91,7 +47,13 @@ function M.inputs(paths, opts)
     if p == "-" then
       list[#list + 1] = { path = "-", size = 0, jsonl = true }
     else
-      walk(clean_path(p), list, opts.jsonl, true)
+      local function problem(path, msg)
+        list[#list + 1] = { path = path, error = (msg:gsub("^" .. path:gsub("%p", "%%%0") .. ": ", "")) }
+      end
+      for path, st in fs.files({ clean_path(p) }, problem) do
+        list[#list + 1] = { path = path, size = st.size or 0,
+                            jsonl = opts.jsonl or is_jsonl(path) and true or false }
+      end
     end
   end
   return list
@@ -327,7 +289,8 @@ function M.news_meta(text)
     elseif not m.author and #s < 80 and s:match("^[Bb][Yy]%s+%S") then
       local who = s:gsub("^[Bb][Yy]%s+", ""):gsub("%s*[|,].*$", "")
       take(l, "author", who)
-    elseif not title_i and letters(s) >= 3 and #s <= 300 and i <= 6
+    elseif not title_i and letters(s) >= 3 and #s <= 250 and i <= 6
+        and not (#s > 100 and s:find("%.$")) -- a first paragraph, not a headline
         and not (s:upper() == s and s:find("NEWSLETTER")) then
       title_i = i
       take(l, "title")
@@ -345,6 +308,16 @@ function M.news_meta(text)
           take(l, "outlet")
         end
       end
+    end
+  end
+  -- No headline line: the slug of the source URL often is one.
+  if m.url and not m.title then
+    local slug = m.url:gsub("[?#].*$", ""):gsub("/$", ""):match("/([^/]+)$")
+    slug = slug and slug:gsub("%.%w+$", "")
+    if slug and slug:find("%-") and letters(slug) >= 10 then
+      local t = slug:gsub("[-_]+", " ")
+      m.title = t:sub(1, 1):upper() .. t:sub(2)
+      m.title_from = "url"
     end
   end
   if m.url and not m.outlet then

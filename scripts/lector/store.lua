@@ -39,11 +39,15 @@ M.help = {
   exec = "db:exec(sql) -- run SQL without parameters (DDL, several statements)",
   query = "db:query(sql, ...) -> array of rows; ? parameters bound, never concatenated",
   rows = "db:rows(sql, ...) -> iterator of rows",
-  search = "db:search(q [, {limit=, raw=}]) -> array of {id, uri, title, snippet, rank}; FTS5, accent/case-insensitive",
+  schema_version = "db:schema_version() -> the schema version of the file (PRAGMA user_version)",
+  search = "db:search(q [, {limit=, raw=, all_versions=}]) -> array of {id, uri, title, snippet, rank}; FTS5, accent/case-insensitive",
   stats = "db:stats() -> {documents=, versions=, annotations=, entities=, runs=, bytes=}",
   transaction = "db:transaction(fn, ...) -> fn's results; all or nothing, rolled back on error",
   value = "db:value(sql, ...) -> the first column of the first row, or nil",
 }
+
+-- The REPL's :help and :db read one-line docs from the metatable.
+Db.__doc = M.help
 
 local function argerr(n, fname, want, got)
   error(string.format("bad argument #%d to '%s' (%s expected, got %s)", n, fname, want, type(got)), 3)
@@ -236,7 +240,7 @@ function Db:value(sql, ...)
   local names = column_names(s)
   local rc = C.lector_stmt_step(s)
   local v
-  if rc == 1 then v = read_row(s, names)[names[1]] end
+  if rc == 1 then v = read_row(s, { names[1] })[names[1]] end
   local msg = rc < 0 and ffi.string(C.lector_stmt_errmsg(s))
   release(s)
   if msg then error("value: " .. self.path .. ": " .. msg, 2) end
@@ -376,7 +380,7 @@ function Db:document(key)
     sql = "SELECT " .. doc_columns .. ", text FROM documents WHERE id = ?"
   elseif type(key) == "string" then
     sql = "SELECT " .. doc_columns .. ", text FROM documents WHERE uri = ?1 OR base_uri = ?1 " ..
-          "ORDER BY uri = ?1 DESC, version DESC LIMIT 1"
+          "ORDER BY version DESC LIMIT 1"
   else
     argerr(1, "document", "id or uri", key)
   end
@@ -428,18 +432,9 @@ local function span_error(i, what)
   error(string.format("bad argument #3 to 'annotate' (span %d: %s)", i, what), 3)
 end
 
-local function set_str(b, field, v, i, name)
-  if v == nil then
-    b[field] = nil
-    b[field .. "_len"] = 0
-  elseif type(v) == "string" then
-    b[field] = v
-    b[field .. "_len"] = #v
-  else
-    span_error(i, name .. " must be a string, got " .. type(v))
-  end
+local function bad_str(i, name, v)
+  span_error(i, name .. " must be a string, got " .. type(v))
 end
-
 --- Stores spans of one layer on document doc_id in one transaction.
 -- A span is {start=, stop=} (1-based inclusive, as tokens and matches
 -- give them) or {start_byte=, end_byte=} (0-based, end exclusive), with
@@ -474,36 +469,56 @@ function Db:annotate(doc_id, layer, spans, opts)
       span_error(i, "start_byte and end_byte must be numbers")
     end
     b.start, b["end"] = s0, e0
+    -- Field by field (no computed names) so that the loop compiles.
     local label = sp.label or sp.type
-    set_str(b, "label", label, i, "label")
-    local entity = sp.entity or sp.key
-    set_str(b, "entity", entity, i, "entity")
-    local attrs = sp.attrs
-    if type(attrs) == "table" then
-      attrs = json.encode(attrs)
-      anchors = anchors or {}
-      anchors[#anchors + 1] = attrs
+    if label == nil then
+      b.label, b.label_len = nil, 0
+    elseif type(label) == "string" then
+      b.label, b.label_len = label, #label
+    else
+      bad_str(i, "label", label)
     end
-    set_str(b, "attrs", attrs, i, "attrs")
+    local entity = sp.entity or sp.key
+    if entity == nil then
+      b.entity, b.entity_len = nil, 0
+    elseif type(entity) == "string" then
+      b.entity, b.entity_len = entity, #entity
+    else
+      bad_str(i, "entity", entity)
+    end
+    local attrs = sp.attrs
+    if attrs == nil then
+      b.attrs, b.attrs_len = nil, 0
+    else
+      if type(attrs) == "table" then
+        attrs = json.encode(attrs)
+        anchors = anchors or {}
+        anchors[#anchors + 1] = attrs
+      elseif type(attrs) ~= "string" then
+        bad_str(i, "attrs", attrs)
+      end
+      b.attrs, b.attrs_len = attrs, #attrs
+    end
     if entity then
       entities = entities or {}
       if entities[entity] == nil then entities[entity] = sp.type or label or false end
     end
   end
   local run_id = opts and opts.run and opts.run.id or current_run(self, st)
-  if entities then
-    check(st, C.lector_store_begin(st))
+  -- Alone, the spans and their entities share one transaction; inside the
+  -- caller's, no savepoint (they cost more than the inserts): the core
+  -- undoes a failed batch itself, and a failure adding entities raises,
+  -- so the caller's transaction rolls back.
+  local own = entities and C.lector_store_depth(st) == 0
+  if own then check(st, C.lector_store_begin(st)) end
+  local rc = C.lector_store_annotate(st, doc_id, layer, #layer, buf, n, run_id)
+  if rc == 0 and entities then
     for key, etype in pairs(entities) do
-      local rc = C.lector_store_entity(st, key, #key, etype or nil, etype and #etype or 0, nil, 0, 0)
-      if rc ~= 0 then
-        local msg = errmsg(st)
-        C.lector_store_rollback(st)
-        error(msg, 0)
-      end
+      rc = C.lector_store_entity(st, key, #key, etype or nil, etype and #etype or 0, nil, 0, 0)
+      if rc ~= 0 then break end
     end
   end
-  local rc = C.lector_store_annotate(st, doc_id, layer, #layer, buf, n, run_id)
-  if entities then
+  if own then
     if rc ~= 0 then
       local msg = errmsg(st)
       C.lector_store_rollback(st)
@@ -579,8 +594,18 @@ local function plain_query(q)
   local function add(p)
     if p:find("[%w\128-\255]") then parts[#parts + 1] = '"' .. p:gsub('"', '""') .. '"' end
   end
-  local rest = q:gsub('"([^"]*)"', function(p) add(p); return " " end)
-  for w in rest:gmatch("%S+") do add((w:gsub('"', ""))) end
+  local pos = 1
+  while pos <= #q do
+    local a, z, phrase = q:find('^%s*"([^"]*)"', pos)
+    if a then
+      add(phrase)
+    else
+      a, z = q:find("^%s*[^%s]+", pos)
+      if not a then break end
+      add((q:sub(a, z):gsub('"', ""):gsub("^%s+", "")))
+    end
+    pos = z + 1
+  end
   return table.concat(parts, " ")
 end
 M.plain_query = plain_query
@@ -588,6 +613,7 @@ M.plain_query = plain_query
 --- Full-text search over titles and texts, best first, with a snippet of
 -- context around the hits ([...] marks them). q is plain words unless
 -- opts.raw, when it is FTS5 query syntax (OR, NEAR, prefix*, title:...).
+-- Only the latest version of each document unless opts.all_versions.
 function Db:search(q, opts)
   local st = live(self, "search")
   if type(q) ~= "string" then argerr(1, "search", "string", q) end
@@ -597,7 +623,8 @@ function Db:search(q, opts)
   if match == "" then return {} end
   local s = prepare(self, st,
     "SELECT d.id, d.uri, d.title, snippet(documents_fts, 1, ?, ?, '…', ?) AS snippet, " ..
-    "bm25(documents_fts) AS rank FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid " ..
+    "bm25(documents_fts) AS rank FROM documents_fts JOIN " ..
+    (opts.all_versions and "documents" or "current_documents") .. " d ON d.id = documents_fts.rowid " ..
     "WHERE documents_fts MATCH ? ORDER BY rank LIMIT ?", "search")
   bind(s, "search", 5, opts.before or "[", opts.after or "]", opts.words or 12, match, opts.limit or 20)
   local out = {}

@@ -70,3 +70,32 @@ wait_for repl-8.1 'EXITED=0'
 # libedit's history format escapes spaces as \040
 expect_true repl-8.2 "history written" grep -q 'alive' home/.lector_history
 T kill-server 2>/dev/null
+
+# `lector repl corpus.db` opens the store as `db`; :help lists its methods
+"$LECTOR" recipe ingest --db corpus.db "$E2E_ROOT/examples/corpus" >/dev/null 2>&1
+T -f /dev/null new-session -d -s repl -x 120 -y 60 \
+  "env HOME=$E2E_TMP/home TERM=xterm $LECTOR repl corpus.db; echo EXITED=\$?; sleep 30"
+wait_for repl-9.1 "db = corpus.db"
+type_line 'db:query("select count(*) as n from documents")[1].n'
+wait_for repl-9.2 "5"
+T send-keys -t repl -l 'db:ann'
+T send-keys -t repl Tab
+wait_for repl-9.3 'db:annotat'
+T send-keys -t repl C-u
+type_line ':help'
+wait_for repl-9.4 'db:search'
+T send-keys -t repl C-d
+wait_for repl-9.5 'EXITED=0'
+T kill-server 2>/dev/null
+
+# a path that is not a database: the REPL says so and carries on without db
+printf 'not a database at all, just text\n' > junk.db
+T -f /dev/null new-session -d -s repl -x 120 -y 40 \
+  "env HOME=$E2E_TMP/home TERM=xterm $LECTOR repl junk.db; echo EXITED=\$?; sleep 30"
+wait_for repl-9.6 "junk.db"
+wait_for repl-9.7 "continuing without"
+type_line 'db == nil'
+wait_for repl-9.8 "true"
+T send-keys -t repl C-d
+wait_for repl-9.9 'EXITED=0'
+T kill-server 2>/dev/null

@@ -1,13 +1,8 @@
-/* Helpers for the store and its readers: the content hash (SHA-256, so any
- * tool can check documents.hash with sha256sum) and directory listing for
- * the recursive file reader. */
+/* The store's content hash: SHA-256, so that any tool can check
+ * documents.hash with sha256sum. */
 #include "lector.h"
 
-#include <dirent.h>
-#include <errno.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 /* ---- SHA-256 (FIPS 180-4) -------------------------------------------- */
 
@@ -85,66 +80,4 @@ void lector_store_sha256(const char *s, size_t n, char *out)
         out[2 * i + 1] = hex[byte & 15];
     }
     out[64] = '\0';
-}
-
-/* ---- directory listing ----------------------------------------------- */
-
-int lector_dir_list(const char *path, char **out, size_t *n, const char **err)
-{
-    *out = NULL;
-    *n = 0;
-    if (err) *err = NULL;
-    DIR *d = opendir(path);
-    if (!d) {
-        if (err) *err = strerror(errno);
-        return LECTOR_EIO;
-    }
-    size_t cap = 4096, len = 0;
-    char *buf = malloc(cap);
-    if (!buf) {
-        closedir(d);
-        return LECTOR_ENOMEM;
-    }
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-        const char *name = e->d_name;
-        if (!strcmp(name, ".") || !strcmp(name, "..")) continue;
-        char type = 'o';
-        if (e->d_type == DT_REG) type = 'f';
-        else if (e->d_type == DT_DIR) type = 'd';
-        else if (e->d_type == DT_UNKNOWN || e->d_type == DT_LNK) {
-            /* Follow symlinks (and file systems without d_type) with stat. */
-            struct stat sb;
-            size_t pl = strlen(path), nl = strlen(name);
-            char *full = malloc(pl + nl + 2);
-            if (full) {
-                memcpy(full, path, pl);
-                full[pl] = '/';
-                memcpy(full + pl + 1, name, nl + 1);
-                if (stat(full, &sb) == 0)
-                    type = S_ISREG(sb.st_mode) ? 'f'
-                           : S_ISDIR(sb.st_mode) ? 'd' : 'o';
-                free(full);
-            }
-        }
-        size_t need = strlen(name) + 3;
-        if (len + need > cap) {
-            while (len + need > cap) cap *= 2;
-            char *nb = realloc(buf, cap);
-            if (!nb) {
-                free(buf);
-                closedir(d);
-                return LECTOR_ENOMEM;
-            }
-            buf = nb;
-        }
-        buf[len++] = type;
-        buf[len++] = ' ';
-        memcpy(buf + len, name, need - 2);
-        len += need - 2;
-    }
-    closedir(d);
-    *out = buf;
-    *n = len;
-    return LECTOR_OK;
 }

@@ -1,0 +1,145 @@
+-- ingest: files, directories and JSON lines into a corpus store.
+--
+-- Each document goes in with its metadata and its `meta` annotations in
+-- one transaction, so an interrupted run leaves only whole documents and
+-- running it again completes it without duplicates.
+local read = require "lector.read"
+local recipes = require "lector.recipes"
+local store = require "lector.store"
+local text_ = require "lector.text"
+
+local R = {
+  name = "ingest",
+  summary = "store files, directories and JSON lines as documents in a corpus database",
+  inputs = "FILES|DIRS|JSONL...",
+  description = table.concat({
+    "Directories are read recursively; *.jsonl and *.ndjson files (and - for",
+    "standard input) hold one document per line: {\"text\": ..., \"uri\": ...,",
+    "\"title\": ..., \"author\": ..., \"outlet\": ..., \"published\": ...}, other",
+    "fields go to meta. The same uri with the same text is not added again;",
+    "a changed text becomes a new version (uri#v2). Invalid UTF-8 is",
+    "reported with its byte offset and skipped unless --repair. Exit code 1",
+    "when any input was skipped." }, "\n"),
+  options = {
+    { name = "db", type = "string", required = true, help = "the corpus database (created when missing)" },
+    { name = "repair", type = "boolean", default = false,
+      help = "replace invalid UTF-8 with U+FFFD (recorded in meta.utf8_repairs) instead of skipping" },
+    { name = "jsonl", type = "boolean", default = false, help = "read every input file as JSON lines" },
+    { name = "raw", type = "boolean", default = false,
+      help = "store texts as they are, without pulling title/author/date from news headers" },
+    { name = "busy-timeout", type = "integer", default = 5000,
+      help = "milliseconds to wait while another process writes to the database" },
+    { name = "quiet", type = "boolean", default = false, help = "no summary on stdout" },
+  },
+}
+
+local function stderr_is_tty()
+  local ok = os.execute("test -t 2")
+  return ok == 0 or ok == true
+end
+
+-- A progress line on stderr, redrawn at most every 0.2 s of CPU time.
+local function progress(total_bytes, total_files)
+  local last, done_bytes, done_files = -1, 0, 0
+  local p = {}
+  function p.step(bytes)
+    done_bytes, done_files = done_bytes + bytes, done_files + 1
+    local now = os.clock()
+    if now - last < 0.2 then return end
+    last = now
+    local frac = total_bytes > 0 and done_bytes / total_bytes or done_files / math.max(total_files, 1)
+    frac = math.min(frac, 1)
+    local width = 30
+    local fill = math.floor(frac * width + 0.5)
+    io.stderr:write(string.format("\r  [%s%s] %3d%%  %d/%d files  %.1f MB ",
+      string.rep("#", fill), string.rep(".", width - fill), math.floor(frac * 100),
+      done_files, total_files, done_bytes / 1e6))
+  end
+  function p.done() io.stderr:write("\r", string.rep(" ", 72), "\r") end
+  return p
+end
+
+function R.run(opts, inputs)
+  if #inputs == 0 then recipes.fail("ingest needs at least one file, directory or JSON-lines input", 2) end
+  local ok, db = pcall(store.open, opts.db, { busy_timeout = opts["busy-timeout"] })
+  if not ok then recipes.fail(tostring(db), 1) end
+
+  local list = read.inputs(inputs, { jsonl = opts.jsonl })
+  local total_bytes, total_files = 0, 0
+  for _, inp in ipairs(list) do
+    if not inp.error then total_bytes, total_files = total_bytes + (inp.size or 0), total_files + 1 end
+  end
+  local bar = (total_bytes > 20e6 or total_files > 2000) and stderr_is_tty() and progress(total_bytes, total_files)
+
+  local run = db:begin_run("ingest", { db = opts.db, inputs = inputs, repair = opts.repair,
+                                       jsonl = opts.jsonl, raw = opts.raw })
+  local n = { added = 0, updated = 0, unchanged = 0, skipped = 0, repaired = 0 }
+  local function skip(where, why)
+    n.skipped = n.skipped + 1
+    io.stderr:write("lector: ingest: skipped ", where, ": ", why, "\n")
+  end
+
+  local function store_one(item)
+    local text, meta = item.text, item.meta or {}
+    local valid, pos, reason = text_.valid(text)
+    if not valid then
+      if not opts.repair then
+        return skip(item.where, string.format(
+          "invalid UTF-8 at byte offset %d (byte %d): %s; --repair replaces it with U+FFFD",
+          pos - 1, pos, reason))
+      end
+      local count
+      text, count = text_.repair(text)
+      meta.utf8_repairs = count
+      meta.utf8_first_invalid_offset = pos - 1
+      n.repaired = n.repaired + 1
+    end
+    local fields = item.fields or {}
+    local m = (not opts.raw) and read.news_meta(text) or { spans = {} }
+    if m.url and meta.url == nil then meta.url = m.url end
+    local d = {
+      uri = item.uri, text = text, meta = meta,
+      title = fields.title or m.title, author = fields.author or m.author,
+      outlet = fields.outlet or m.outlet, published = fields.published or m.published,
+    }
+    db:transaction(function()
+      local id, is_new, version = db:add(d)
+      if not is_new then
+        n.unchanged = n.unchanged + 1
+      else
+        if version > 1 then n.updated = n.updated + 1 else n.added = n.added + 1 end
+        if #m.spans > 0 then db:annotate(id, "meta", m.spans, { run = run }) end
+      end
+    end)
+  end
+
+  local okay, err = pcall(function()
+    for item in read.documents(list) do
+      if item.error then
+        skip(item.where, item.error)
+      else
+        store_one(item)
+      end
+      if bar then bar.step(item.size or (item.text and #item.text) or 0) end
+    end
+  end)
+  if bar then bar.done() end
+  if not okay then
+    pcall(run.finish, run, "failed")
+    db:close()
+    if type(err) == "table" then error(err, 0) end
+    recipes.fail(tostring(err), 1)
+  end
+  run:finish(n.skipped > 0 and "ok, with skipped inputs" or "ok")
+  local st = db:stats()
+  db:close()
+  if not opts.quiet then
+    io.stdout:write(string.format(
+      "ingest: %d added, %d updated, %d unchanged, %d skipped%s -> %s (%d documents)\n",
+      n.added, n.updated, n.unchanged, n.skipped,
+      n.repaired > 0 and string.format(", %d repaired", n.repaired) or "", opts.db, st.documents))
+  end
+  return n.skipped > 0 and 1 or 0
+end
+
+return R

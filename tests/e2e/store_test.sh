@@ -1,0 +1,257 @@
+# End-to-end tests of the corpus store through `lector recipe ingest`:
+# ingesting, re-ingesting, and the faults of issue 4 (kill -9, concurrent
+# writers, read-only, missing directory, not a database, full disk,
+# hostile strings). Sourced by tests/e2e/run.sh; cwd is a fresh temp dir.
+
+SQL() { sqlite3 -batch "$@"; }
+
+# gen_jsonl FILE N WORDS [FIRST]: N news-like documents, one JSON object a
+# line, each with a title, a By-line and a dateline the ingest recognises
+# (so each document carries 3 meta annotations) and WORDS words of body.
+gen_jsonl() {
+  "$LECTOR" -e '
+    local json = require "lector.json"
+    local path, n, words, first = arg[1], tonumber(arg[2]), tonumber(arg[3]), tonumber(arg[4] or 1)
+    local vocab = { "the", "army", "Aleppo", "Ḥalab", "fighters", "ISIS’s", "said", "al-Bab",
+                    "town", "reports", "5,000", "of", "in", "and", "Deir ez-Zor", "convoy" }
+    local f = assert(io.open(path, "wb"))
+    for i = first, first + n - 1 do
+      local body, seed = {}, i -- the same uri always gets the same text
+      for w = 1, words do seed = (seed * 1103515245 + 12345) % 2147483648; body[w] = vocab[seed % #vocab + 1] end
+      local text = "Report number " .. i .. " from the front\nBy Writer " .. i ..
+                   "\nMon, 06 Feb 2017 23:58 UTC\n" .. table.concat(body, " ") .. ".\n"
+      f:write(json.encode { uri = "doc/" .. i, text = text }, "\n")
+    end
+    f:close()' "$@"
+}
+
+# Documents whose meta annotations are not exactly the 3 of their header.
+partial_docs() {
+  SQL "$1" "SELECT count(*) FROM documents d WHERE
+    (SELECT count(*) FROM annotations a WHERE a.doc_id = d.id AND a.layer = 'meta') <> 3"
+}
+
+# ---- ingesting and re-ingesting the repository's example corpus --------
+mkdir -p news
+cp "$E2E_ROOT"/examples/corpus/*.txt news/
+ndocs=$(ls news/*.txt | wc -l)
+run "$LECTOR" recipe ingest --db c.db news
+expect_rc store-1.1 0
+expect_out_has store-1.2 "$ndocs added, 0 updated, 0 unchanged, 0 skipped"
+expect_eq store-1.3 "$(SQL c.db 'PRAGMA integrity_check')" ok
+run "$LECTOR" recipe ingest --db c.db news
+expect_rc store-1.4 0
+expect_out_has store-1.5 "0 added, 0 updated, $ndocs unchanged"
+expect_eq store-1.6 "$(SQL c.db 'SELECT count(*) FROM documents')" "$ndocs"
+f1=$(ls news/*.txt | head -n 1)
+printf '\nA correction was appended.\n' >> "$f1"
+run "$LECTOR" recipe ingest --db c.db news
+expect_out_has store-1.7 "0 added, 1 updated, $((ndocs - 1)) unchanged"
+expect_eq store-1.8 "$(SQL c.db "SELECT uri || ' ' || version || ' ' || (supersedes IS NOT NULL) FROM documents WHERE version = 2")" "$f1#v2 2 1"
+expect_eq store-1.9 "$(SQL c.db 'SELECT count(*) FROM current_documents')" "$ndocs"
+# The hash is the text's SHA-256, as sha256sum prints it.
+expect_eq store-1.10 "$(SQL c.db "SELECT hash FROM current_documents WHERE base_uri = '$f1'")" \
+  "$(sha256sum < "$f1" | cut -d' ' -f1)"
+# Any sqlite3 client can search: the FTS5 tokenizer is a stock one.
+expect_true store-1.11 "sqlite3 shell can MATCH documents_fts" \
+  test "$(SQL c.db "SELECT count(*) FROM documents_fts WHERE documents_fts MATCH 'syria'")" -gt 0
+expect_eq store-1.12 "$(SQL c.db "SELECT name || ' ' || status FROM runs ORDER BY id LIMIT 1")" "ingest ok"
+
+# ---- metadata of news files ---------------------------------------------
+printf 'Army retakes the town of Ḥalab\nBy Jane Roe\nMon, 06 Feb 2017 23:58 UTC\nBody text.\n' > meta.txt
+run "$LECTOR" recipe ingest --db m.db meta.txt
+expect_eq store-2.1 "$(SQL m.db "SELECT title || '|' || author || '|' || published FROM documents")" \
+  "Army retakes the town of Ḥalab|Jane Roe|2017-02-06T23:58:00Z"
+expect_eq store-2.2 "$(SQL m.db "SELECT group_concat(label, ',') FROM (SELECT label FROM annotations WHERE layer = 'meta' ORDER BY start_byte)")" \
+  "title,author,published"
+run "$LECTOR" recipe ingest --db m2.db --raw meta.txt
+expect_eq store-2.3 "$(SQL m2.db "SELECT count(title) + (SELECT count(*) FROM annotations) FROM documents")" 0
+
+# ---- invalid UTF-8: skipped with its byte offset, or repaired ----------
+printf 'good text\n' > good.txt
+printf 'caf\351 au lait\n' > bad.txt
+run "$LECTOR" recipe ingest --db u.db good.txt bad.txt
+expect_rc store-3.1 1
+expect_err_has store-3.2 "bad.txt: invalid UTF-8 at byte offset 3 (byte 4)"
+expect_out_has store-3.3 "1 added, 0 updated, 0 unchanged, 1 skipped"
+run "$LECTOR" recipe ingest --db u.db --repair good.txt bad.txt
+expect_rc store-3.4 0
+expect_eq store-3.5 "$(SQL u.db "SELECT json_extract(meta, '$.utf8_repairs') || ' ' || hex(substr(text, 4, 1)) FROM documents WHERE uri = 'bad.txt'")" "1 EFBFBD"
+
+# ---- JSON lines, from a file and from stdin ---------------------------
+gen_jsonl docs.jsonl 20 30
+run "$LECTOR" recipe ingest --db j.db docs.jsonl
+expect_out_has store-4.1 "20 added"
+expect_eq store-4.2 "$(partial_docs j.db)" 0
+run_in '{"uri": "stdin/1", "text": "from stdin", "outlet": "Pipe"}
+{"no text": 1}
+' "$LECTOR" recipe ingest --db j.db -
+expect_rc store-4.3 1
+expect_err_has store-4.4 "-:2: no \"text\" string field"
+expect_eq store-4.5 "$(SQL j.db "SELECT outlet FROM documents WHERE uri = 'stdin/1'")" Pipe
+
+# ---- hostile strings round-trip byte for byte --------------------------
+cat > hostile.jsonl <<'EOF'
+{"uri": "'); DROP TABLE documents; --", "title": "\"quoted\" 'single' `tick` \\ back", "author": "x\u0000y", "text": "NUL\u0000inside, emoji 😀👍🏽, RTL \u202e, CRLF\r\n'); DROP TABLE documents; --"}
+EOF
+run "$LECTOR" recipe ingest --db h.db --raw hostile.jsonl
+expect_rc store-5.1 0
+run "$LECTOR" -e '
+  local json = require "lector.json"
+  local want = json.decode(io.open("hostile.jsonl"):read("*l"))
+  local db = lector.store.open("h.db", { readonly = true })
+  local d = db:document(want.uri)
+  for _, k in ipairs { "uri", "title", "author", "text" } do
+    if d[k] ~= want[k] then print("MISMATCH " .. k) end
+  end
+  print("checked " .. #d.text)'
+expect_out_has store-5.2 "checked "
+expect_out_lacks store-5.3 "MISMATCH"
+expect_eq store-5.4 "$(SQL h.db "SELECT count(*) FROM documents")" 1
+
+# ---- kill -9 mid-ingest: only whole documents; re-ingest completes ------
+gen_jsonl big.jsonl 12000 60
+"$LECTOR" recipe ingest --db k.db big.jsonl >/dev/null 2>&1 &
+pid=$!
+# Wait until some documents are committed, then kill without warning.
+i=0
+while [ $i -lt 100 ]; do
+  n=$(SQL k.db "SELECT count(*) FROM documents" 2>/dev/null || echo 0)
+  [ "${n:-0}" -gt 500 ] && break
+  sleep 0.05; i=$((i + 1))
+done
+if kill -9 $pid 2>/dev/null; then
+  wait $pid 2>/dev/null
+  got=$(SQL k.db "SELECT count(*) FROM documents")
+  expect_true store-6.1 "killed mid-run (had $got of 12000)" test "$got" -gt 0 -a "$got" -lt 12000
+  expect_eq store-6.2 "$(SQL k.db 'PRAGMA integrity_check')" ok
+  expect_eq store-6.3 "$(partial_docs k.db)" 0
+  run "$LECTOR" recipe ingest --db k.db big.jsonl
+  expect_rc store-6.4 0
+  expect_out_has store-6.5 "$((12000 - got)) added, 0 updated, $got unchanged"
+  expect_eq store-6.6 "$(SQL k.db 'SELECT count(*) || " " || count(DISTINCT uri) FROM documents')" "12000 12000"
+  expect_eq store-6.7 "$(partial_docs k.db)" 0
+  expect_eq store-6.8 "$(SQL k.db "SELECT count(*) FROM runs WHERE status = 'running'")" 1
+else
+  wait $pid
+  skip store-6.1 "ingest finished before it could be killed"
+fi
+
+# A script storing many annotations per document, killed mid-way.
+cat > annotate.lua <<'EOF'
+local db = lector.store.open("a.db")
+local run = db:begin_run("bulk")
+for i = 1, 100000 do
+  db:transaction(function()
+    local id = db:add { uri = "d" .. i, text = string.rep("word ", 400) }
+    local spans = {}
+    for k = 1, 400 do spans[k] = { start = 5 * k - 4, stop = 5 * k - 1, label = "W" } end
+    db:annotate(id, "token", spans, { run = run })
+  end)
+end
+EOF
+"$LECTOR" annotate.lua >/dev/null 2>&1 &
+pid=$!
+i=0
+while [ $i -lt 100 ]; do
+  n=$(SQL a.db "SELECT count(*) FROM documents" 2>/dev/null || echo 0)
+  [ "${n:-0}" -gt 200 ] && break
+  sleep 0.05; i=$((i + 1))
+done
+if kill -9 $pid 2>/dev/null; then
+  wait $pid 2>/dev/null
+  expect_eq store-6.9 "$(SQL a.db 'PRAGMA integrity_check')" ok
+  expect_eq store-6.10 "$(SQL a.db "SELECT count(*) FROM documents d WHERE (SELECT count(*) FROM annotations WHERE doc_id = d.id) <> 400")" 0
+else
+  wait $pid
+  skip store-6.9 "script finished before it could be killed"
+fi
+
+# ---- two ingesters at once into one database ---------------------------
+gen_jsonl p1.jsonl 3000 40 1
+gen_jsonl p2.jsonl 3000 40 2001   # overlaps p1 on doc/2001..doc/3000
+"$LECTOR" recipe ingest --db p.db p1.jsonl > p1.out 2> p1.err &
+pid1=$!
+"$LECTOR" recipe ingest --db p.db p2.jsonl > p2.out 2> p2.err &
+pid2=$!
+wait $pid1; rc1=$?
+wait $pid2; rc2=$?
+expect_eq store-7.1 "$rc1 $rc2" "0 0"
+expect_eq store-7.2 "$(SQL p.db 'SELECT count(*) || " " || count(DISTINCT uri) FROM documents')" "5000 5000"
+expect_eq store-7.3 "$(partial_docs p.db)" 0
+expect_eq store-7.4 "$(SQL p.db 'PRAGMA integrity_check')" ok
+added=$(cat p1.out p2.out | sed -n 's/^ingest: \([0-9]*\) added.*/\1/p' | awk '{s += $1} END {print s}')
+expect_eq store-7.5 "$added" 5000
+
+# ---- a locked database: wait, then a clear message ---------------------
+"$LECTOR" -e 'local db = lector.store.open("p.db")
+  db:transaction(function() db:add { uri = "held", text = "held" }; os.execute("sleep 2") end)' &
+pid=$!
+sleep 0.5
+run "$LECTOR" recipe ingest --db p.db --busy-timeout 200 good.txt
+expect_rc store-8.1 1
+expect_err_has store-8.2 "p.db: "
+expect_err_has store-8.3 "the database is locked by another process (waited 200 ms)"
+wait $pid
+
+# ---- missing directory, not a database, newer schema -------------------
+run "$LECTOR" recipe ingest --db nodir/c.db good.txt
+expect_rc store-9.1 1
+expect_err_has store-9.2 "nodir/c.db: cannot create the database: directory nodir does not exist"
+expect_true store-9.3 "nothing created" test ! -e nodir
+printf 'these are my notes, not a database\n%.0s' $(seq 1 100) > notes.db
+cp notes.db notes.orig
+run "$LECTOR" recipe ingest --db notes.db good.txt
+expect_rc store-9.4 1
+expect_err_has store-9.5 "notes.db: not an SQLite database"
+expect_true store-9.6 "the file is untouched" cmp -s notes.db notes.orig
+cp j.db newer.db
+SQL newer.db "PRAGMA user_version = 99"
+run "$LECTOR" recipe ingest --db newer.db good.txt
+expect_rc store-9.7 1
+expect_err_has store-9.8 "newer.db: schema version 99 is newer than this lector"
+
+# ---- a read-only database ----------------------------------------------
+mkdir ro
+cp j.db ro/r.db
+before=$(SQL ro/r.db 'SELECT count(*) FROM documents')
+chmod 444 ro/r.db; chmod 555 ro
+as_user=""
+if [ "$(id -u)" = 0 ]; then
+  # root ignores permissions: run the ingest as nobody.
+  chmod 755 . ; chmod 644 good.txt
+  command -v setpriv >/dev/null && as_user="setpriv --reuid=65534 --regid=65534 --clear-groups"
+fi
+if [ "$(id -u)" != 0 ] || [ -n "$as_user" ]; then
+  run $as_user "$LECTOR" recipe ingest --db ro/r.db good.txt
+  expect_rc store-10.1 1
+  expect_err_has store-10.2 "ro/r.db: "
+  expect_err_has store-10.3 "the database is read-only"
+  # A read-only file in a writable directory.
+  chmod 777 ro
+  run $as_user "$LECTOR" recipe ingest --db ro/r.db good.txt
+  expect_rc store-10.4 1
+  expect_err_has store-10.5 "ro/r.db: the database is read-only (check the permissions"
+  chmod 755 ro; chmod 644 ro/r.db
+  expect_eq store-10.6 "$(SQL ro/r.db 'SELECT count(*) FROM documents')" "$before"
+else
+  skip store-10.1 "running as root without setpriv"
+  chmod 755 ro
+fi
+
+# ---- a full disk (RLIMIT_FSIZE): a clear error, nothing half-written ---
+gen_jsonl full.jsonl 4000 200
+(
+  trap '' XFSZ      # write() then fails with EFBIG instead of killing us
+  ulimit -f 2048    # 1 MiB in 512-byte blocks (2 MiB where blocks are 1 KiB)
+  "$LECTOR" recipe ingest --db full.db full.jsonl > full.out 2> full.err
+  echo $? > full.rc
+)
+expect_eq store-11.1 "$(cat full.rc)" 1
+expect_true store-11.2 "the error names the file and the cause: $(head -c 300 full.err)" \
+  grep -q 'full.db: .*cannot write: \(File too large\|the disk is full\)' full.err
+expect_eq store-11.3 "$(SQL full.db 'PRAGMA integrity_check')" ok
+expect_eq store-11.4 "$(partial_docs full.db)" 0
+run "$LECTOR" recipe ingest --db full.db full.jsonl
+expect_rc store-11.5 0
+expect_eq store-11.6 "$(SQL full.db 'SELECT count(*) || " " || count(DISTINCT uri) FROM documents')" "4000 4000"

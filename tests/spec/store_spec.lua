@@ -1,0 +1,219 @@
+-- Specs of lector.store: the Lua API over the corpus store.
+local T = require "testlib"
+local store = require "lector.store"
+
+local dir = os.tmpname()
+os.remove(dir)
+assert(os.execute("mkdir -p " .. dir) == 0)
+local function path(name) return dir .. "/" .. name end
+
+local db = store.open(path("s.db"))
+
+T.case("store-1.1 open gives a db with documented methods", function()
+  T.eq(getmetatable(db), store.Db)
+  for name in pairs(store.help) do
+    T.ok(type(store.Db[name]) == "function", "help names a missing method " .. name)
+  end
+  T.eq(db:schema_version(), store.SCHEMA_VERSION)
+  T.ok(tostring(db):find("s.db", 1, true))
+end)
+
+local id1
+T.case("store-1.2 add, re-add unchanged, changed text is a new version", function()
+  local id, is_new, v = db:add { uri = "a.txt", text = "Deir ez-Zor and Ḥalab", title = "T",
+                                 author = "A", meta = { source = "x" } }
+  T.ok(is_new); T.eq(v, 1)
+  id1 = id
+  local id2, new2 = db:add { uri = "a.txt", text = "Deir ez-Zor and Ḥalab" }
+  T.eq(id2, id); T.eq(new2, false)
+  local id3, new3, v3 = db:add { uri = "a.txt", text = "Deir ez-Zor, changed" }
+  T.ok(new3); T.eq(v3, 2); T.ok(id3 ~= id)
+  local d = db:document("a.txt")
+  T.eq(d.id, id3); T.eq(d.uri, "a.txt#v2"); T.eq(d.supersedes, id); T.eq(d.base_uri, "a.txt")
+  T.eq(db:document(id).meta, { source = "x" })
+  T.eq(db:document(id).hash, store.sha256("Deir ez-Zor and Ḥalab"))
+  local n = 0
+  for _ in db:documents() do n = n + 1 end
+  T.eq(n, 1)
+  n = 0
+  for _ in db:documents { all_versions = true } do n = n + 1 end
+  T.eq(n, 2)
+end)
+
+T.case("store-1.3 argument errors use Lua's format", function()
+  T.raises("bad argument #1 to 'add' (field 'uri'", db.add, db, { text = "x" })
+  T.raises("bad argument #1 to 'add' (field 'text'", db.add, db, { uri = "x" })
+  T.raises("bad argument #1 to 'open' (string expected, got nil)", store.open)
+  T.raises("bad argument #3 to 'annotate' (span 2:", db.annotate, db, id1, "x",
+           { { start = 1, stop = 2 }, { label = "no span" } })
+  T.raises("invalid UTF-8 at byte offset 2", db.add, db, { uri = "bad", text = "ab\255" })
+end)
+
+T.case("store-2.1 annotate: 1-based start/stop and 0-based bytes agree", function()
+  local text = db:document(id1).text
+  local s, e = text:find("Ḥalab", 1, true)
+  local n = db:annotate(id1, "entity", {
+    { start = s, stop = e, label = "PLACE", entity = "Aleppo", attrs = { alias = "Ḥalab" } },
+    { start_byte = 0, end_byte = 4, type = "PLACE", key = "Deir ez-Zor" },
+  })
+  T.eq(n, 2)
+  local got = {}
+  for a in db:annotations { doc = id1, text = true } do got[#got + 1] = a end
+  T.eq(#got, 2)
+  T.eq(got[1].text, "Deir"); T.eq(got[1].start_byte, 0); T.eq(got[1].start, 1); T.eq(got[1].stop, 4)
+  T.eq(got[2].text, "Ḥalab"); T.eq(got[2].start, s); T.eq(got[2].stop, e)
+  T.eq(got[2].attrs, { alias = "Ḥalab" })
+  T.eq(got[2].entity, "Aleppo")
+  T.ok(got[1].run_id ~= nil, "every annotation records a run")
+  T.eq(db:value("SELECT type FROM entities WHERE key = ?", "Aleppo"), "PLACE")
+end)
+
+T.case("store-2.2 annotate is all or nothing", function()
+  local before = db:value("SELECT count(*) FROM annotations")
+  T.raises("not within document", db.annotate, db, id1, "entity",
+           { { start = 1, stop = 2, entity = "New" }, { start = 1, stop = 10000 } })
+  T.eq(db:value("SELECT count(*) FROM annotations"), before)
+  T.eq(db:value("SELECT count(*) FROM entities WHERE key = 'New'"), 0)
+end)
+
+T.case("store-2.2b a batch failing half-way inside a transaction is undone", function()
+  local before = db:value("SELECT count(*) FROM annotations")
+  local okay, err = pcall(db.transaction, db, function()
+    db:annotate(id1, "ok", { { start = 1, stop = 2 } })
+    local ok2, e2 = pcall(db.annotate, db, id1, "bad", { { start = 1, stop = 2 }, { start = 1, stop = 2, attrs = "{not json" } })
+    T.eq(ok2, false)
+    T.ok(tostring(e2):find("CHECK constraint failed", 1, true), e2)
+    T.eq(db:value("SELECT count(*) FROM annotations WHERE layer = 'bad'"), 0)
+    T.eq(db:value("SELECT count(*) FROM annotations WHERE layer = 'ok'"), 1)
+  end)
+  T.ok(okay, err)
+  T.eq(db:value("SELECT count(*) FROM annotations"), before + 1)
+end)
+
+T.case("store-2.3 runs: begin_run/finish record name, options, status", function()
+  local run = db:begin_run("spec", { top = 3 })
+  db:annotate(id1, "pattern", { { start = 1, stop = 4, label = "X" } })
+  run:finish("ok")
+  local r = db:query("SELECT name, options, status, finished IS NOT NULL AS done, version FROM runs WHERE id = ?",
+                     run.id)[1]
+  T.eq(r.name, "spec"); T.eq(r.options, '{"top":3}'); T.eq(r.status, "ok"); T.eq(r.done, 1)
+  T.eq(r.version, lector.version)
+  local n = 0
+  for a in db:annotations { run = run } do n = n + 1; T.eq(a.layer, "pattern") end
+  T.eq(n, 1)
+end)
+
+T.case("store-3.1 query binds parameters, never concatenates", function()
+  local evil = "'); DROP TABLE documents; --"
+  local id = db:add { uri = evil, text = evil, title = evil }
+  T.eq(db:value("SELECT title FROM documents WHERE uri = ?", evil), evil)
+  T.eq(db:query("SELECT count(*) AS n FROM documents WHERE id = ?", id)[1].n, 1)
+  T.raises("the SQL has 1 parameter, 0 values given", db.query, db, "SELECT ?")
+  T.raises("one SQL statement at a time", db.query, db, "SELECT 1; SELECT 2")
+  T.eq(db:value("SELECT ?, ?", nil, 2), nil)
+  T.eq(db:value("SELECT ? + 0.5", 1), 1.5)
+  T.eq(db:value("SELECT ?", true), 1)
+end)
+
+T.case("store-3.2 hostile strings round-trip byte for byte", function()
+  local text = "quote \" ' ` \0 NUL, emoji 🙂👍🏽, RTL \u{202E}abc, ’s, CR\r\nend\0"
+  local label = "lab'el\0\"🙂"
+  local id = db:add { uri = "hostile\u{1F600}", text = text, title = label, meta = { k = label } }
+  local d = db:document(id)
+  T.eq(d.text, text); T.eq(d.title, label); T.eq(d.meta.k, label)
+  db:annotate(id, "x'; --", { { start = 1, stop = #text, label = label, entity = label } })
+  local a = db:annotations { doc = id, text = true }()
+  T.eq(a.label, label); T.eq(a.entity, label); T.eq(a.text, text); T.eq(a.layer, "x'; --")
+end)
+
+T.case("store-3.3 transaction commits, rolls back, re-raises the error object", function()
+  local before = db:value("SELECT count(*) FROM documents")
+  local err = { msg = "stop", code = 1 }
+  local okay, got = pcall(db.transaction, db, function()
+    db:add { uri = "tx1", text = "one" }
+    error(err)
+  end)
+  T.eq(okay, false); T.ok(got == err, "the same error object")
+  T.eq(db:value("SELECT count(*) FROM documents"), before)
+  local r1, r2 = db:transaction(function(x)
+    db:add { uri = "tx2", text = "two" }
+    db:transaction(function() db:add { uri = "tx3", text = "three" } end)
+    pcall(db.transaction, db, function() db:add { uri = "tx4", text = "four" }; error("inner") end)
+    return x, "b"
+  end, "a")
+  T.eq(r1, "a"); T.eq(r2, "b")
+  T.eq(db:value("SELECT count(*) FROM documents WHERE uri IN ('tx2', 'tx3', 'tx4')"), 2)
+end)
+
+T.case("store-4.1 search folds case and accents like lector.text.fold", function()
+  db:add { uri = "s1", title = "Aleppo", text = "Fighting in Ḥalab near al-Bab; ISIS’s convoy." }
+  db:add { uri = "s2", text = "HALAB was quiet. Al–Bab fell." }
+  local function uris(q)
+    local out = {}
+    for _, r in ipairs(db:search(q)) do out[#out + 1] = r.uri end
+    table.sort(out)
+    return out
+  end
+  T.eq(uris("halab"), { "s1", "s2" })
+  T.eq(uris("ḤALAB"), { "s1", "s2" })
+  T.eq(uris("al-Bab"), { "s1", "s2" })
+  T.eq(uris("ISIS's"), { "s1" })
+  T.eq(uris("isis’s convoy"), { "s1" })
+  T.eq(uris('"fell al bab"'), {})
+  T.eq(uris("aleppo"), { "s1" }) -- titles are indexed too
+  local r = db:search("halab", { raw = true })
+  T.eq(#r, 2)
+  T.ok(r[1].snippet:find("[", 1, true), "snippet marks the hit")
+  T.raises("search", db.search, db, "AND OR (", { raw = true })
+  -- Agreement with the text core's matching key, where it exists.
+  -- Agreement with the text core's matching key: words that fold alike
+  -- find each other, whichever form is stored and whichever is asked.
+  local text = require "lector.text"
+  local forms = { "Ḥalab", "HALAB", "halab", "ḥalab", "Halab" }
+  db:add { uri = "fold", text = "zqx " .. forms[1] }
+  for _, a in ipairs(forms) do
+    T.eq(text.fold(a), text.fold(forms[3]), a)
+    T.eq(#db:search("zqx " .. a), 1, "search " .. a)
+  end
+  T.eq(text.fold("ISIS’s"), text.fold("ISIS's"))
+end)
+
+T.case("store-4.2 plain queries never leak FTS5 syntax", function()
+  T.eq(store.plain_query('al-Bab "Deir ez-Zor" x"y'), '"al-Bab" "Deir ez-Zor" "xy"')
+  T.eq(store.plain_query("- ( )"), "")
+  T.eq(#db:search("NEAR( OR"), 0)
+end)
+
+T.case("store-5.1 stats and close", function()
+  local s = db:stats()
+  T.ok(s.documents >= 1 and s.versions > s.documents and s.annotations > 0 and s.runs >= 1)
+  db:close()
+  db:close() -- idempotent
+  T.raises("is closed", db.add, db, { uri = "x", text = "y" })
+end)
+
+T.case("store-5.2 errors name the path", function()
+  T.raises(path("nodir") .. "/x.db: cannot create the database: directory", store.open, path("nodir/x.db"))
+  local f = io.open(path("junk.db"), "wb"); f:write(string.rep("junk\n", 100)); f:close()
+  T.raises("junk.db: not an SQLite database", store.open, path("junk.db"))
+  local ro = store.open(path("s.db"), { readonly = true })
+  T.raises("opened read-only", ro.add, ro, { uri = "z", text = "z" })
+  T.ok(ro:value("SELECT count(*) FROM documents") > 0)
+  ro:close()
+end)
+
+T.case("store-5.3 busy: a second writer waits, then says the file is locked", function()
+  local a = store.open(path("busy.db"))
+  local b = store.open(path("busy.db"), { busy_timeout = 50 })
+  local okay, err = pcall(a.transaction, a, function()
+    a:add { uri = "held", text = "held" }
+    b:add { uri = "other", text = "other" }
+  end)
+  T.eq(okay, false)
+  T.ok(tostring(err):find("locked by another process", 1, true), err)
+  b:add { uri = "other", text = "other" }
+  T.eq(a:value("SELECT count(*) FROM documents"), 1)
+  a:close(); b:close()
+end)
+
+os.execute("rm -rf " .. dir)
