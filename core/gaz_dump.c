@@ -29,8 +29,7 @@ static void put(wbuf *w, const void *s, size_t n)
     w->len += n;
 }
 
-int lector_gazetteer_dump(const lector_gazetteer *g, char **out,
-                          size_t *out_n)
+int lector_gazetteer_dump(const lector_gazetteer *g, char **out, size_t *out_n)
 {
     if (!g || !out || !out_n) return LECTOR_EINVAL;
     lector_gazetteer *mg = (lector_gazetteer *)g; /* errmsg only */
@@ -44,25 +43,26 @@ int lector_gazetteer_dump(const lector_gazetteer *g, char **out,
     size_t nin = lector_intern_count(g->in) + 1;
     local = malloc(nin * sizeof *local);
     if (!local) return gaz_error(mg, LECTOR_ENOMEM, "out of memory");
-    for (size_t i = 0; i < nin; i++) local[i] = -1;
+    for (size_t i = 0; i < nin; i++)
+        local[i] = -1;
     size_t ntok = 0, tokbytes = 0;
-#define USE(id)                                                            \
-    do {                                                                   \
-        if ((size_t)(id) < nin && local[id] < 0) {                         \
-            size_t l_;                                                     \
-            lector_intern_str(g->in, (id), &l_);                           \
-            local[id] = (int32_t)ntok++;                                   \
-            tokbytes += l_ + 1;                                            \
-        }                                                                  \
+#define USE(id)                                                                \
+    do {                                                                       \
+        if ((size_t)(id) < nin && local[id] < 0) {                             \
+            size_t l_;                                                         \
+            lector_intern_str(g->in, (id), &l_);                               \
+            local[id] = (int32_t)ntok++;                                       \
+            tokbytes += l_ + 1;                                                \
+        }                                                                      \
     } while (0)
     for (size_t t = 0; t < g->nroot; t++)
         if (g->root[t]) USE(t);
     for (size_t i = 0; i < g->edge_slots; i++)
         if (g->edges[i].child) USE(g->edges[i].tok);
 #undef USE
-    uint64_t counts[NCOUNTS] = {ntok, tokbytes, g->nnodes, nedges,
-                                g->nentries, g->text.len, g->entities.len,
-                                g->types.len, g->sources.len};
+    uint64_t counts[NCOUNTS] = {
+        ntok,        tokbytes,        g->nnodes,    nedges,        g->nentries,
+        g->text.len, g->entities.len, g->types.len, g->sources.len};
     size_t total = 8 + 3 * 4 + sizeof counts + tokbytes + nedges * 12 +
                    g->nnodes * 4 + g->nentries * sizeof(gaz_entry) +
                    g->text.len + g->entities.len + g->types.len +
@@ -80,8 +80,11 @@ int lector_gazetteer_dump(const lector_gazetteer *g, char **out,
     put(&w, hdr, sizeof hdr);
     put(&w, counts, sizeof counts);
     for (size_t id = 0; id < nin; id++)
-        if (local[id] >= 0) strs[local[id]] = (char *)lector_intern_str(g->in, (int32_t)id, NULL);
-    for (size_t i = 0; i < ntok; i++) put(&w, strs[i], strlen(strs[i]) + 1);
+        if (local[id] >= 0)
+            strs[local[id]] =
+                (char *)lector_intern_str(g->in, (int32_t)id, NULL);
+    for (size_t i = 0; i < ntok; i++)
+        put(&w, strs[i], strlen(strs[i]) + 1);
     for (size_t t = 0; t < g->nroot; t++) {
         if (!g->root[t]) continue;
         int32_t e[3] = {0, local[t], g->root[t]};
@@ -130,7 +133,8 @@ static int load_pool(gaz_strtab *t, const char *p, size_t n, int intern)
     return intern ? gaz_strtab_reindex(t) : 0;
 }
 
-#define BAD(what) gaz_error(g, LECTOR_EFORMAT, "not a lector gazetteer dump: %s", what)
+#define BAD(what)                                                              \
+    gaz_error(g, LECTOR_EFORMAT, "not a lector gazetteer dump: %s", what)
 
 int lector_gazetteer_undump(lector_gazetteer *g, const char *buf, size_t n)
 {
@@ -144,7 +148,8 @@ int lector_gazetteer_undump(lector_gazetteer *g, const char *buf, size_t n)
     if (!m || memcmp(m, MAGIC, 8) != 0) return BAD("bad magic");
     if (!(m = take(&r, sizeof hdr))) return BAD("truncated header");
     memcpy(hdr, m, sizeof hdr);
-    if (hdr[1] != MARKER) return BAD("written on a machine of other byte order");
+    if (hdr[1] != MARKER)
+        return BAD("written on a machine of other byte order");
     if (hdr[0] != VERSION) return BAD("unsupported version");
     if (!(m = take(&r, sizeof c))) return BAD("truncated header");
     memcpy(c, m, sizeof c);
@@ -159,7 +164,8 @@ int lector_gazetteer_undump(lector_gazetteer *g, const char *buf, size_t n)
     const char *nodes = take(&r, nnodes * 4);
     const char *ents = take(&r, nent * sizeof(gaz_entry));
     const char *pools[4];
-    for (int i = 0; i < 4; i++) pools[i] = take(&r, c[5 + i]);
+    for (int i = 0; i < 4; i++)
+        pools[i] = take(&r, c[5 + i]);
     if (!toks || !edges || !nodes || !ents || !pools[0] || !pools[1] ||
         !pools[2] || !pools[3] || r.pos != n)
         return BAD("truncated or trailing data");
@@ -181,6 +187,7 @@ int lector_gazetteer_undump(lector_gazetteer *g, const char *buf, size_t n)
     g->opts = hdr[2] & LECTOR_GAZ_HYPHENS_STRICT;
     if (gaz_nodes_reserve(g, nnodes) < 0) goto fail;
     memcpy(g->node_entry, nodes, nnodes * 4);
+    memset(g->node_kids, 0, nnodes);
     g->nnodes = nnodes;
     size_t deep = 0;
     for (uint64_t i = 0; i < nedges; i++) {
@@ -250,6 +257,7 @@ fail:
     g->edge_slots = g->nedges = 0;
     g->nnodes = 1;
     g->node_entry[0] = -1;
+    g->node_kids[0] = 0;
     g->nentries = 0;
     gaz_strtab_free(&g->text);
     gaz_strtab_free(&g->entities);

@@ -22,6 +22,7 @@ typedef struct gaz_strtab {
     uint32_t *offs;
     uint32_t count, offs_cap;
     uint32_t *slots;
+    uint32_t *hashes; /* hash of the string in each slot */
     uint32_t nslots;
 } gaz_strtab;
 
@@ -52,14 +53,14 @@ typedef struct gaz_edge {
 } gaz_edge;
 
 typedef struct gaz_entry {
-    int32_t next;      /* next entry at the same node, -1 ends */
-    int32_t entity;    /* dense entity id */
-    int32_t type;      /* dense type id, -1 none */
-    uint32_t alias;    /* offset in g->text */
-    uint32_t surface;  /* offset in g->text: surface tokens joined by \x1f
-                          (only for case-sensitive entries) */
-    uint32_t attrs;    /* offset in g->text */
-    int32_t source;    /* source id, -1 none */
+    int32_t next;     /* next entry at the same node, -1 ends */
+    int32_t entity;   /* dense entity id */
+    int32_t type;     /* dense type id, -1 none */
+    uint32_t alias;   /* offset in g->text */
+    uint32_t surface; /* offset in g->text: surface tokens joined by \x1f
+                         (only for case-sensitive entries) */
+    uint32_t attrs;   /* offset in g->text */
+    int32_t source;   /* source id, -1 none */
     int32_t line;
     int32_t case_mode; /* resolved: SENSITIVE or INSENSITIVE */
 } gaz_entry;
@@ -77,6 +78,8 @@ struct lector_gazetteer {
     size_t nedges, edge_slots; /* edge_slots: a power of two */
 
     int32_t *node_entry; /* first entry ending at node, -1 none */
+    uint8_t *node_kids;  /* 1 when the node has children below it: the
+                            matcher stops at a leaf without a hash probe */
     size_t nnodes, node_cap;
 
     gaz_entry *entries;
@@ -93,6 +96,12 @@ struct lector_gazetteer {
 
 int gaz_error(lector_gazetteer *g, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/* lector_gazetteer_add; checked: the caller has validated the UTF-8 of
+ * the alias already (the file loader checks whole lines). */
+int gaz_add(lector_gazetteer *g, const char *alias, size_t alias_n,
+            const char *entity, const char *type, const char *attrs,
+            const char *source, int32_t line, int case_mode, int checked);
 
 /* Child of node for token id, 0 when none. */
 int32_t gaz_child(const lector_gazetteer *g, int32_t node, int32_t tok);

@@ -50,7 +50,8 @@ static int split(char *s, size_t n, int csv, field *f)
         }
         char sep = csv ? ',' : '\t';
         size_t j = i;
-        while (j < n && s[j] != sep) j++;
+        while (j < n && s[j] != sep)
+            j++;
         f[nf].s = s + i;
         f[nf].n = j - i;
         nf++;
@@ -61,17 +62,19 @@ static int split(char *s, size_t n, int csv, field *f)
 
 static void trim(field *f)
 {
-    while (f->n && (f->s[0] == ' ')) f->s++, f->n--;
-    while (f->n && (f->s[f->n - 1] == ' ' || f->s[f->n - 1] == '\r')) f->n--;
+    while (f->n && (f->s[0] == ' '))
+        f->s++, f->n--;
+    while (f->n && (f->s[f->n - 1] == ' ' || f->s[f->n - 1] == '\r'))
+        f->n--;
 }
 
 /* Appends (s, n) to b as a JSON string body. */
-static int json_str(char **b, size_t *len, size_t *cap, const char *s,
-                    size_t n)
+static int json_str(char **b, size_t *len, size_t *cap, const char *s, size_t n)
 {
     if (*len + n * 6 + 8 > *cap) {
         size_t c = (*cap ? *cap : 128);
-        while (c < *len + n * 6 + 8) c *= 2;
+        while (c < *len + n * 6 + 8)
+            c *= 2;
         char *nb = realloc(*b, c);
         if (!nb) return -1;
         *b = nb;
@@ -112,7 +115,7 @@ typedef struct loader {
     unsigned opts;
     size_t skipped;
     int have_first;
-    char first[sizeof ((lector_gazetteer *)0)->errmsg];
+    char first[sizeof((lector_gazetteer *)0)->errmsg];
 } loader;
 
 /* Records a bad line: fatal unless skipping. Returns 0 to go on. */
@@ -153,7 +156,8 @@ static int load_buf(loader *L, char *buf, size_t len)
         line++;
         if (n && s[n - 1] == '\r') n--;
         size_t k = 0;
-        while (k < n && (s[k] == ' ' || s[k] == '\t')) k++;
+        while (k < n && (s[k] == ' ' || s[k] == '\t'))
+            k++;
         if (k == n || s[k] == '#') continue;
         size_t bad;
         if (lector_utf8_check(s, n, &bad, NULL) != LECTOR_OK) {
@@ -167,19 +171,23 @@ static int load_buf(loader *L, char *buf, size_t len)
             csv = memchr(s, '\t', n) == NULL;
             int nf = split(s, n, csv, f);
             if (nf < 0) {
-                rc = gaz_error(g, LECTOR_EFORMAT, "%s:%zu: bad header (%s)",
-                               L->path, line,
-                               nf == -1 ? "unterminated quote" : "too many columns");
+                rc = gaz_error(
+                    g, LECTOR_EFORMAT, "%s:%zu: bad header (%s)", L->path, line,
+                    nf == -1 ? "unterminated quote" : "too many columns");
                 goto out;
             }
             for (int i = 0; i < nf; i++) {
                 trim(&f[i]);
                 names[i] = f[i].s;
                 name_n[i] = f[i].n;
-                if (f[i].n == 5 && strncasecmp(f[i].s, "alias", 5) == 0) c_alias = i;
-                else if (f[i].n == 6 && strncasecmp(f[i].s, "entity", 6) == 0) c_entity = i;
-                else if (f[i].n == 4 && strncasecmp(f[i].s, "type", 4) == 0) c_type = i;
-                else if (f[i].n == 4 && strncasecmp(f[i].s, "case", 4) == 0) c_case = i;
+                if (f[i].n == 5 && strncasecmp(f[i].s, "alias", 5) == 0)
+                    c_alias = i;
+                else if (f[i].n == 6 && strncasecmp(f[i].s, "entity", 6) == 0)
+                    c_entity = i;
+                else if (f[i].n == 4 && strncasecmp(f[i].s, "type", 4) == 0)
+                    c_type = i;
+                else if (f[i].n == 4 && strncasecmp(f[i].s, "case", 4) == 0)
+                    c_case = i;
             }
             if (c_alias < 0 || c_entity < 0) {
                 rc = gaz_error(g, LECTOR_EFORMAT,
@@ -201,12 +209,15 @@ static int load_buf(loader *L, char *buf, size_t len)
             continue;
         }
         if (nf > ncols) {
-            snprintf(what, sizeof what, "%d fields, the header has %d", nf, ncols);
+            snprintf(what, sizeof what, "%d fields, the header has %d", nf,
+                     ncols);
             if ((rc = bad_line(L, LECTOR_EFORMAT, line, what))) goto out;
             continue;
         }
-        for (int i = 0; i < nf; i++) trim(&f[i]);
-        for (int i = nf; i < ncols; i++) f[i] = (field){s, 0};
+        for (int i = 0; i < nf; i++)
+            trim(&f[i]);
+        for (int i = nf; i < ncols; i++)
+            f[i] = (field){s, 0};
         if (!f[c_alias].n || !f[c_entity].n) {
             snprintf(what, sizeof what, "empty %s",
                      !f[c_alias].n ? "alias" : "entity");
@@ -215,9 +226,10 @@ static int load_buf(loader *L, char *buf, size_t len)
         }
         int cm = c_case >= 0 ? parse_case(&f[c_case]) : LECTOR_CASE_AUTO;
         if (cm < 0) {
-            snprintf(what, sizeof what,
-                     "case must be sensitive, insensitive or auto, not \"%.*s\"",
-                     (int)(f[c_case].n > 40 ? 40 : f[c_case].n), f[c_case].s);
+            snprintf(
+                what, sizeof what,
+                "case must be sensitive, insensitive or auto, not \"%.*s\"",
+                (int)(f[c_case].n > 40 ? 40 : f[c_case].n), f[c_case].s);
             if ((rc = bad_line(L, LECTOR_EFORMAT, line, what))) goto out;
             continue;
         }
@@ -255,9 +267,8 @@ static int load_buf(loader *L, char *buf, size_t len)
         size_t tn = c_type >= 0 ? f[c_type].n : 0;
         if (tn) memcpy(type, f[c_type].s, tn);
         type[tn] = '\0';
-        rc = lector_gazetteer_add(g, f[c_alias].s, f[c_alias].n, tmp, type,
-                                  alen ? attrs : NULL, L->path, (int32_t)line,
-                                  cm);
+        rc = gaz_add(g, f[c_alias].s, f[c_alias].n, tmp, type,
+                     alen ? attrs : NULL, L->path, (int32_t)line, cm, 1);
         if (rc == LECTOR_ENOMEM || rc == LECTOR_ELIMIT) {
             char m[sizeof g->errmsg];
             memcpy(m, g->errmsg, sizeof m);
@@ -271,8 +282,8 @@ static int load_buf(loader *L, char *buf, size_t len)
         }
     }
     if (!ncols)
-        rc = gaz_error(g, LECTOR_EFORMAT, "%s: no header row (alias, entity, ...)",
-                       L->path);
+        rc = gaz_error(g, LECTOR_EFORMAT,
+                       "%s: no header row (alias, entity, ...)", L->path);
     goto out;
 nomem:
     rc = gaz_error(g, LECTOR_ENOMEM, "%s:%zu: out of memory", L->path, line);
@@ -282,8 +293,8 @@ out:
     return rc;
 }
 
-int lector_gazetteer_load(lector_gazetteer *g, const char *path,
-                          unsigned opts, size_t *skipped)
+int lector_gazetteer_load(lector_gazetteer *g, const char *path, unsigned opts,
+                          size_t *skipped)
 {
     if (!g || !path) return LECTOR_EINVAL;
     if (skipped) *skipped = 0;

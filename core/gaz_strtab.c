@@ -6,20 +6,25 @@
 #include <stdlib.h>
 #include <string.h>
 
-void gaz_strtab_init(gaz_strtab *t) { memset(t, 0, sizeof *t); }
+void gaz_strtab_init(gaz_strtab *t)
+{
+    memset(t, 0, sizeof *t);
+}
 
 void gaz_strtab_free(gaz_strtab *t)
 {
     free(t->buf);
     free(t->offs);
     free(t->slots);
+    free(t->hashes);
     memset(t, 0, sizeof *t);
 }
 
 static uint32_t hash_bytes(const char *s, size_t n)
 {
     uint32_t h = 2166136261u; /* FNV-1a */
-    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
     return h;
 }
 
@@ -28,7 +33,8 @@ int64_t gaz_strtab_append(gaz_strtab *t, const char *s, size_t n)
     if ((uint64_t)t->len + n + 1 > UINT32_MAX) return -1;
     if (t->len + n + 1 > t->cap) {
         size_t cap = t->cap ? t->cap : 256;
-        while (cap < t->len + n + 1) cap *= 2;
+        while (cap < t->len + n + 1)
+            cap *= 2;
         if (cap > UINT32_MAX) cap = UINT32_MAX;
         char *b = realloc(t->buf, cap);
         if (!b) return -1;
@@ -42,8 +48,8 @@ int64_t gaz_strtab_append(gaz_strtab *t, const char *s, size_t n)
     return off;
 }
 
-static int32_t lookup(const gaz_strtab *t, const char *s, size_t n,
-                      uint32_t h, uint32_t *slot)
+static int32_t strtab_lookup(const gaz_strtab *t, const char *s, size_t n,
+                             uint32_t h, uint32_t *slot)
 {
     uint32_t mask = t->nslots - 1;
     for (uint32_t i = h & mask;; i = (i + 1) & mask) {
@@ -52,41 +58,57 @@ static int32_t lookup(const gaz_strtab *t, const char *s, size_t n,
             *slot = i;
             return -1;
         }
+        if (t->hashes[i] != h) continue;
         const char *c = t->buf + t->offs[v - 1];
         if (strncmp(c, s, n) == 0 && c[n] == '\0' && memchr(s, 0, n) == NULL)
             return (int32_t)(v - 1);
     }
 }
 
+/* (Re)builds the hash of ids with ns slots; the hash of each slot's string
+ * is kept beside it so probes rarely touch the strings. */
+static int fill_slots(gaz_strtab *t, uint32_t ns)
+{
+    uint32_t *sl = calloc(ns, sizeof *sl), *hs = malloc(ns * sizeof *hs);
+    if (!sl || !hs) {
+        free(sl);
+        free(hs);
+        return -1;
+    }
+    for (uint32_t id = 0; id < t->count; id++) {
+        const char *c = t->buf + t->offs[id];
+        uint32_t h = hash_bytes(c, strlen(c)), i = h & (ns - 1);
+        while (sl[i])
+            i = (i + 1) & (ns - 1);
+        sl[i] = id + 1;
+        hs[i] = h;
+    }
+    free(t->slots);
+    free(t->hashes);
+    t->slots = sl;
+    t->hashes = hs;
+    t->nslots = ns;
+    return 0;
+}
+
 static int grow_slots(gaz_strtab *t)
 {
     uint32_t ns = t->nslots ? t->nslots * 2 : 64;
-    uint32_t *sl = calloc(ns, sizeof *sl);
-    if (!sl) return -1;
-    for (uint32_t id = 0; id < t->count; id++) {
-        const char *c = t->buf + t->offs[id];
-        uint32_t i = hash_bytes(c, strlen(c)) & (ns - 1);
-        while (sl[i]) i = (i + 1) & (ns - 1);
-        sl[i] = id + 1;
-    }
-    free(t->slots);
-    t->slots = sl;
-    t->nslots = ns;
-    return 0;
+    return fill_slots(t, ns);
 }
 
 int32_t gaz_strtab_find(const gaz_strtab *t, const char *s, size_t n)
 {
     uint32_t slot;
     if (!t->nslots) return -1;
-    return lookup(t, s, n, hash_bytes(s, n), &slot);
+    return strtab_lookup(t, s, n, hash_bytes(s, n), &slot);
 }
 
 int32_t gaz_strtab_intern(gaz_strtab *t, const char *s, size_t n)
 {
     if ((t->count + 1) * 2 > t->nslots && grow_slots(t) < 0) return -1;
     uint32_t h = hash_bytes(s, n), slot;
-    int32_t id = lookup(t, s, n, h, &slot);
+    int32_t id = strtab_lookup(t, s, n, h, &slot);
     if (id >= 0) return id;
     if (t->count == t->offs_cap) {
         uint32_t cap = t->offs_cap ? t->offs_cap * 2 : 16;
@@ -99,6 +121,7 @@ int32_t gaz_strtab_intern(gaz_strtab *t, const char *s, size_t n)
     if (off < 0) return -1;
     t->offs[t->count] = (uint32_t)off;
     t->slots[slot] = t->count + 1;
+    t->hashes[slot] = h;
     return (int32_t)t->count++;
 }
 
@@ -109,7 +132,8 @@ int gaz_strtab_reindex(gaz_strtab *t)
         if (t->buf[i] == '\0') count++;
     free(t->offs);
     free(t->slots);
-    t->slots = NULL;
+    free(t->hashes);
+    t->slots = t->hashes = NULL;
     t->nslots = 0;
     t->offs = malloc((count ? count : 1) * sizeof *t->offs);
     if (!t->offs) return -1;
@@ -120,21 +144,13 @@ int gaz_strtab_reindex(gaz_strtab *t)
         i += (uint32_t)strlen(t->buf + i) + 1;
     }
     uint32_t ns = 64;
-    while (ns < t->count * 2) ns *= 2;
-    t->slots = calloc(ns, sizeof *t->slots);
-    if (!t->slots) return -1;
-    t->nslots = ns;
-    for (uint32_t id = 0; id < t->count; id++) {
-        const char *c = t->buf + t->offs[id];
-        uint32_t i = hash_bytes(c, strlen(c)) & (ns - 1);
-        while (t->slots[i]) i = (i + 1) & (ns - 1);
-        t->slots[i] = id + 1;
-    }
-    return 0;
+    while (ns < t->count * 2)
+        ns *= 2;
+    return fill_slots(t, ns);
 }
 
 size_t gaz_strtab_memory(const gaz_strtab *t)
 {
     return t->cap + (size_t)t->offs_cap * sizeof *t->offs +
-           (size_t)t->nslots * sizeof *t->slots;
+           (size_t)t->nslots * (sizeof *t->slots + sizeof *t->hashes);
 }

@@ -24,8 +24,8 @@ int gaz_error(lector_gazetteer *g, int code, const char *fmt, ...)
     return code;
 }
 
-lector_gazetteer *lector_gazetteer_new(lector_tokenizer *tk,
-                                       lector_intern *in, unsigned opts)
+lector_gazetteer *lector_gazetteer_new(lector_tokenizer *tk, lector_intern *in,
+                                       unsigned opts)
 {
     if (!tk || !in) return NULL;
     lector_gazetteer *g = calloc(1, sizeof *g);
@@ -54,6 +54,7 @@ void lector_gazetteer_free(lector_gazetteer *g)
     free(g->root);
     free(g->edges);
     free(g->node_entry);
+    free(g->node_kids);
     free(g->entries);
     gaz_strtab_free(&g->text);
     gaz_strtab_free(&g->entities);
@@ -79,8 +80,7 @@ static inline uint32_t edge_hash(int32_t parent, int32_t tok)
 
 int32_t gaz_child(const lector_gazetteer *g, int32_t node, int32_t tok)
 {
-    if (node == 0)
-        return tok > 0 && (size_t)tok < g->nroot ? g->root[tok] : 0;
+    if (node == 0) return tok > 0 && (size_t)tok < g->nroot ? g->root[tok] : 0;
     if (!g->edge_slots) return 0;
     size_t mask = g->edge_slots - 1;
     for (size_t i = edge_hash(node, tok) & mask;; i = (i + 1) & mask) {
@@ -94,14 +94,16 @@ int gaz_edges_reserve(lector_gazetteer *g, size_t want)
 {
     if (want <= g->edge_slots) return 0;
     size_t ns = g->edge_slots ? g->edge_slots : 1024;
-    while (ns < want) ns *= 2;
+    while (ns < want)
+        ns *= 2;
     gaz_edge *e = calloc(ns, sizeof *e);
     if (!e) return -1;
     for (size_t i = 0; i < g->edge_slots; i++) {
         gaz_edge *o = &g->edges[i];
         if (!o->child) continue;
         size_t j = edge_hash(o->parent, o->tok) & (ns - 1);
-        while (e[j].child) j = (j + 1) & (ns - 1);
+        while (e[j].child)
+            j = (j + 1) & (ns - 1);
         e[j] = *o;
     }
     free(g->edges);
@@ -114,7 +116,8 @@ int gaz_root_reserve(lector_gazetteer *g, size_t n)
 {
     if (n <= g->nroot) return 0;
     size_t cap = g->nroot ? g->nroot : 1024;
-    while (cap < n) cap *= 2;
+    while (cap < n)
+        cap *= 2;
     int32_t *r = realloc(g->root, cap * sizeof *r);
     if (!r) return -1;
     memset(r + g->nroot, 0, (cap - g->nroot) * sizeof *r);
@@ -127,10 +130,15 @@ int gaz_nodes_reserve(lector_gazetteer *g, size_t n)
 {
     if (n <= g->node_cap) return 0;
     size_t cap = g->node_cap ? g->node_cap : 1024;
-    while (cap < n) cap *= 2;
+    while (cap < n)
+        cap *= 2;
     int32_t *e = realloc(g->node_entry, cap * sizeof *e);
     if (!e) return -1;
     g->node_entry = e;
+    uint8_t *k = realloc(g->node_kids, cap);
+    if (!k) return -1;
+    memset(k + g->node_cap, 0, cap - g->node_cap);
+    g->node_kids = k;
     g->node_cap = cap;
     return 0;
 }
@@ -139,7 +147,8 @@ int gaz_entries_reserve(lector_gazetteer *g, size_t n)
 {
     if (n <= g->entry_cap) return 0;
     size_t cap = g->entry_cap ? g->entry_cap : 256;
-    while (cap < n) cap *= 2;
+    while (cap < n)
+        cap *= 2;
     gaz_entry *e = realloc(g->entries, cap * sizeof *e);
     if (!e) return -1;
     g->entries = e;
@@ -151,9 +160,11 @@ void gaz_edge_put(lector_gazetteer *g, int32_t parent, int32_t tok,
                   int32_t child)
 {
     size_t mask = g->edge_slots - 1, i = edge_hash(parent, tok) & mask;
-    while (g->edges[i].child) i = (i + 1) & mask;
+    while (g->edges[i].child)
+        i = (i + 1) & mask;
     g->edges[i] = (gaz_edge){parent, tok, child};
     g->nedges++;
+    g->node_kids[parent] = 1;
 }
 
 static int32_t new_node(lector_gazetteer *g)
@@ -161,6 +172,7 @@ static int32_t new_node(lector_gazetteer *g)
     if (g->nnodes >= INT32_MAX || gaz_nodes_reserve(g, g->nnodes + 1) < 0)
         return -1;
     g->node_entry[g->nnodes] = -1;
+    g->node_kids[g->nnodes] = 0;
     return (int32_t)g->nnodes++;
 }
 
@@ -218,10 +230,18 @@ static int short_all_caps(const char *s, size_t n)
     return letters >= 1 && letters <= 3;
 }
 
-int lector_gazetteer_add(lector_gazetteer *g, const char *alias,
-                         size_t alias_n, const char *entity,
-                         const char *type, const char *attrs,
-                         const char *source, int32_t line, int case_mode)
+int lector_gazetteer_add(lector_gazetteer *g, const char *alias, size_t alias_n,
+                         const char *entity, const char *type,
+                         const char *attrs, const char *source, int32_t line,
+                         int case_mode)
+{
+    return gaz_add(g, alias, alias_n, entity, type, attrs, source, line,
+                   case_mode, 0);
+}
+
+int gaz_add(lector_gazetteer *g, const char *alias, size_t alias_n,
+            const char *entity, const char *type, const char *attrs,
+            const char *source, int32_t line, int case_mode, int checked)
 {
     if (!g) return LECTOR_EINVAL;
     if (!alias || !entity)
@@ -231,7 +251,7 @@ int lector_gazetteer_add(lector_gazetteer *g, const char *alias,
         return gaz_error(g, LECTOR_EINVAL, "bad case mode %d", case_mode);
     size_t bad;
     const char *why;
-    if (lector_utf8_check(alias, alias_n, &bad, &why) != LECTOR_OK)
+    if (!checked && lector_utf8_check(alias, alias_n, &bad, &why) != LECTOR_OK)
         return gaz_error(g, LECTOR_EUTF8,
                          "alias has invalid UTF-8 at byte %zu (%s)", bad,
                          why ? why : "invalid");
@@ -247,7 +267,8 @@ int lector_gazetteer_add(lector_gazetteer *g, const char *alias,
     size_t used = 0;
     for (size_t i = 0; i < tk->n; i++) {
         if (!strict && is_hyphen(g, &tk->tok[i])) continue;
-        if (tk->tok[i].norm <= 0) return gaz_error(g, LECTOR_ENOMEM, "out of memory");
+        if (tk->tok[i].norm <= 0)
+            return gaz_error(g, LECTOR_ENOMEM, "out of memory");
         node = gaz_child_add(g, node, tk->tok[i].norm);
         if (node < 0) return gaz_error(g, LECTOR_ENOMEM, "out of memory");
         used++;
@@ -258,9 +279,10 @@ int lector_gazetteer_add(lector_gazetteer *g, const char *alias,
     int mode = case_mode;
     if (mode == LECTOR_CASE_AUTO)
         mode = short_all_caps(alias, alias_n) ? LECTOR_CASE_SENSITIVE
-                                               : LECTOR_CASE_INSENSITIVE;
+                                              : LECTOR_CASE_INSENSITIVE;
     int32_t ent = gaz_strtab_intern(&g->entities, entity, strlen(entity));
-    int32_t ty = type && *type ? gaz_strtab_intern(&g->types, type, strlen(type)) : -1;
+    int32_t ty =
+        type && *type ? gaz_strtab_intern(&g->types, type, strlen(type)) : -1;
     int32_t src = source && *source
                       ? gaz_strtab_intern(&g->sources, source, strlen(source))
                       : -1;
@@ -274,8 +296,9 @@ int lector_gazetteer_add(lector_gazetteer *g, const char *alias,
     if (gaz_entries_reserve(g, g->nentries + 1) < 0)
         return gaz_error(g, LECTOR_ENOMEM, "out of memory");
     int64_t a = gaz_strtab_append(&g->text, alias, alias_n);
-    int64_t at = attrs && *attrs ? gaz_strtab_append(&g->text, attrs, strlen(attrs))
-                                 : gaz_strtab_append(&g->text, "", 0);
+    int64_t at = attrs && *attrs
+                     ? gaz_strtab_append(&g->text, attrs, strlen(attrs))
+                     : gaz_strtab_append(&g->text, "", 0);
     int64_t sf = a;
     if (mode == LECTOR_CASE_SENSITIVE && a >= 0) {
         /* The surface tokens, \x1f-separated, compared at match time. */
@@ -295,29 +318,44 @@ int lector_gazetteer_add(lector_gazetteer *g, const char *alias,
     if (a < 0 || at < 0 || sf < 0)
         return gaz_error(g, LECTOR_ELIMIT, "gazetteer text exceeds 4 GiB");
     gaz_entry *en = &g->entries[g->nentries];
-    *en = (gaz_entry){.next = -1, .entity = ent, .type = ty,
-                      .alias = (uint32_t)a, .surface = (uint32_t)sf,
-                      .attrs = (uint32_t)at, .source = src, .line = line,
+    *en = (gaz_entry){.next = -1,
+                      .entity = ent,
+                      .type = ty,
+                      .alias = (uint32_t)a,
+                      .surface = (uint32_t)sf,
+                      .attrs = (uint32_t)at,
+                      .source = src,
+                      .line = line,
                       .case_mode = mode};
     /* Append at the tail so entries come back in the order they were added. */
     int32_t *link = &g->node_entry[node];
-    while (*link >= 0) link = &g->entries[*link].next;
+    while (*link >= 0)
+        link = &g->entries[*link].next;
     *link = (int32_t)g->nentries++;
     return LECTOR_OK;
 }
 
 /* ---- introspection ------------------------------------------------------- */
 
-size_t lector_gazetteer_count(const lector_gazetteer *g) { return g ? g->nentries : 0; }
-size_t lector_gazetteer_entities(const lector_gazetteer *g) { return g ? g->entities.count : 0; }
-size_t lector_gazetteer_nodes(const lector_gazetteer *g) { return g ? g->nnodes : 0; }
+size_t lector_gazetteer_count(const lector_gazetteer *g)
+{
+    return g ? g->nentries : 0;
+}
+size_t lector_gazetteer_entities(const lector_gazetteer *g)
+{
+    return g ? g->entities.count : 0;
+}
+size_t lector_gazetteer_nodes(const lector_gazetteer *g)
+{
+    return g ? g->nnodes : 0;
+}
 
 size_t lector_gazetteer_memory(const lector_gazetteer *g)
 {
     if (!g) return 0;
     return sizeof *g + g->nroot * sizeof *g->root +
            g->edge_slots * sizeof *g->edges +
-           g->node_cap * sizeof *g->node_entry +
+           g->node_cap * (sizeof *g->node_entry + 1) +
            g->entry_cap * sizeof *g->entries + gaz_strtab_memory(&g->text) +
            gaz_strtab_memory(&g->entities) + gaz_strtab_memory(&g->types) +
            gaz_strtab_memory(&g->sources) +
@@ -365,8 +403,8 @@ void lector_gaz_matches_release(lector_gaz_matches *m)
 /* Does the text's tokens first..last (hyphens skipped as in matching) read
  * exactly like the entry's surface? */
 static int surface_equal(const lector_gazetteer *g, const gaz_entry *e,
-                         const char *s, const lector_tokens *toks,
-                         size_t first, size_t last)
+                         const char *s, const lector_tokens *toks, size_t first,
+                         size_t last)
 {
     const char *want = gaz_str(&g->text, e->surface);
     int strict = g->opts & LECTOR_GAZ_HYPHENS_STRICT;
@@ -385,17 +423,15 @@ static int surface_equal(const lector_gazetteer *g, const gaz_entry *e,
     return *want == '\0';
 }
 
-static int accepts(const lector_gazetteer *g, const gaz_entry *e,
-                   const char *s, const lector_tokens *toks, size_t first,
-                   size_t last)
+static int accepts(const lector_gazetteer *g, const gaz_entry *e, const char *s,
+                   const lector_tokens *toks, size_t first, size_t last)
 {
     return e->case_mode != LECTOR_CASE_SENSITIVE ||
            surface_equal(g, e, s, toks, first, last);
 }
 
-static int node_accepts(const lector_gazetteer *g, int32_t node,
-                        const char *s, const lector_tokens *toks,
-                        size_t first, size_t last)
+static int node_accepts(const lector_gazetteer *g, int32_t node, const char *s,
+                        const lector_tokens *toks, size_t first, size_t last)
 {
     for (int32_t e = g->node_entry[node]; e >= 0; e = g->entries[e].next)
         if (accepts(g, &g->entries[e], s, toks, first, last)) return 1;
@@ -415,16 +451,19 @@ static int emit(const lector_gazetteer *g, int32_t node, const char *s,
             out->m = m;
             out->cap = cap;
         }
-        out->m[out->n++] = (lector_gaz_match){
-            (uint32_t)first, (uint32_t)last, toks->tok[first].start,
-            toks->tok[last].end, e, g->entries[e].type};
+        out->m[out->n++] = (lector_gaz_match){(uint32_t)first,
+                                              (uint32_t)last,
+                                              toks->tok[first].start,
+                                              toks->tok[last].end,
+                                              e,
+                                              g->entries[e].type};
     }
     return LECTOR_OK;
 }
 
-int lector_gazetteer_match(const lector_gazetteer *g, const char *s,
-                           size_t n, const lector_tokens *toks,
-                           unsigned opts, lector_gaz_matches *out)
+int lector_gazetteer_match(const lector_gazetteer *g, const char *s, size_t n,
+                           const lector_tokens *toks, unsigned opts,
+                           lector_gaz_matches *out)
 {
     if (!g || !toks || !out || (!s && n)) return LECTOR_EINVAL;
     out->n = 0;
@@ -451,9 +490,11 @@ int lector_gazetteer_match(const lector_gazetteer *g, const char *s,
                 best = node;
                 best_last = j;
             }
+            if (!g->node_kids[node]) break;
             size_t k = j + 1;
             if (loose)
-                while (k < nt && joined_hyphen(g, toks, k)) k++;
+                while (k < nt && joined_hyphen(g, toks, k))
+                    k++;
             if (k >= nt) break;
             node = gaz_child(g, node, tok[k].norm);
             if (!node) break;

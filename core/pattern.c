@@ -20,9 +20,9 @@ enum node_kind { N_PRED, N_GAZ, N_CAT, N_ALT, N_REP, N_CAP };
 
 typedef struct node {
     int kind;
-    pat_inst pred;   /* N_PRED: the token test; N_GAZ: pred.a = type */
-    int kid, next;   /* first child; next sibling (-1 ends) */
-    int min, max;    /* N_REP; max -1: unbounded. N_CAP: min = capture */
+    pat_inst pred; /* N_PRED: the token test; N_GAZ: pred.a = type */
+    int kid, next; /* first child; next sibling (-1 ends) */
+    int min, max;  /* N_REP; max -1: unbounded. N_CAP: min = capture */
 } node;
 
 typedef struct parser {
@@ -34,14 +34,18 @@ typedef struct parser {
     int depth;
 } parser;
 
-static const struct { const char *name; int kind; unsigned flag; } classes[] = {
-    {"word", LECTOR_TK_WORD, 0},       {"number", LECTOR_TK_NUMBER, 0},
-    {"punct", LECTOR_TK_PUNCT, 0},     {"symbol", LECTOR_TK_SYMBOL, 0},
-    {"url", LECTOR_TK_URL, 0},         {"email", LECTOR_TK_EMAIL, 0},
-    {"clitic", LECTOR_TK_CLITIC, 0},   {"other", LECTOR_TK_OTHER, 0},
-    {"cap", 0, LECTOR_TF_CAP},         {"upper", 0, LECTOR_TF_UPPER},
-    {"digit", 0, LECTOR_TF_DIGIT},     {"hyphen", 0, LECTOR_TF_HYPHEN_JOINED},
-    {"abbrev", 0, LECTOR_TF_ABBREV},   {"nonascii", 0, LECTOR_TF_NONASCII},
+static const struct {
+    const char *name;
+    int kind;
+    unsigned flag;
+} classes[] = {
+    {"word", LECTOR_TK_WORD, 0},         {"number", LECTOR_TK_NUMBER, 0},
+    {"punct", LECTOR_TK_PUNCT, 0},       {"symbol", LECTOR_TK_SYMBOL, 0},
+    {"url", LECTOR_TK_URL, 0},           {"email", LECTOR_TK_EMAIL, 0},
+    {"clitic", LECTOR_TK_CLITIC, 0},     {"other", LECTOR_TK_OTHER, 0},
+    {"cap", 0, LECTOR_TF_CAP},           {"upper", 0, LECTOR_TF_UPPER},
+    {"digit", 0, LECTOR_TF_DIGIT},       {"hyphen", 0, LECTOR_TF_HYPHEN_JOINED},
+    {"abbrev", 0, LECTOR_TF_ABBREV},     {"nonascii", 0, LECTOR_TF_NONASCII},
     {"line_end", 0, LECTOR_TF_LINE_END}, {"para_end", 0, LECTOR_TF_PARA_END},
 };
 
@@ -86,7 +90,8 @@ static int new_node(parser *P, int kind)
 
 static void skip_space(parser *P)
 {
-    while (P->i < P->n && isspace((unsigned char)P->s[P->i])) P->i++;
+    while (P->i < P->n && isspace((unsigned char)P->s[P->i]))
+        P->i++;
 }
 
 static int is_syntax(char c)
@@ -103,7 +108,8 @@ static int word_char(char c)
  * or a colon (NAME: is a capture label, checked by the caller). */
 static size_t word_end(const parser *P, size_t i)
 {
-    while (i < P->n && word_char(P->s[i]) && P->s[i] != ':') i++;
+    while (i < P->n && word_char(P->s[i]) && P->s[i] != ':')
+        i++;
     return i;
 }
 
@@ -122,7 +128,8 @@ static int add_exact(lector_pattern *p, const char *s, size_t n)
 {
     if (p->nexact + n > p->exact_cap) {
         size_t cap = p->exact_cap ? p->exact_cap : 64;
-        while (cap < p->nexact + n) cap *= 2;
+        while (cap < p->nexact + n)
+            cap *= 2;
         char *e = realloc(p->exact, cap);
         if (!e) return -1;
         p->exact = e;
@@ -152,24 +159,29 @@ static int parse_atom(parser *P)
     int x;
     if (c == '(') {
         P->i++;
-        if (++P->depth > 200) return perr(P, at, "expected fewer nested groups");
+        if (++P->depth > 200)
+            return perr(P, at, "expected fewer nested groups");
         int r = parse_alt(P);
         P->depth--;
         if (r < 0) return r;
         skip_space(P);
         if (P->i >= P->n || P->s[P->i] != ')')
-            return perr(P, P->i, "expected ')' to close the group at column %zu",
+            return perr(P, P->i,
+                        "expected ')' to close the group at column %zu",
                         at + 1);
         P->i++;
         return r;
     }
     if (c == '"') {
         size_t e = at + 1;
-        while (e < P->n && P->s[e] != '"') e++;
+        while (e < P->n && P->s[e] != '"')
+            e++;
         if (e >= P->n)
-            return perr(P, P->n, "expected '\"' to close the text opened at column %zu",
+            return perr(P, P->n,
+                        "expected '\"' to close the text opened at column %zu",
                         at + 1);
-        if (e == at + 1) return perr(P, at + 1, "expected text inside the quotes");
+        if (e == at + 1)
+            return perr(P, at + 1, "expected text inside the quotes");
         if ((x = new_node(P, N_PRED)) < 0) return x;
         int off = add_exact(p, P->s + at + 1, e - at - 1);
         if (off < 0) return oom(P);
@@ -179,39 +191,47 @@ static int parse_atom(parser *P)
     }
     if (c == '<') {
         size_t e = at + 1;
-        while (e < P->n && (isalnum((unsigned char)P->s[e]) || P->s[e] == '_')) e++;
+        while (e < P->n && (isalnum((unsigned char)P->s[e]) || P->s[e] == '_'))
+            e++;
         if (e >= P->n || P->s[e] != '>')
-            return perr(P, e, "expected '>' to close the class at column %zu", at + 1);
+            return perr(P, e, "expected '>' to close the class at column %zu",
+                        at + 1);
         size_t len = e - at - 1;
         for (size_t k = 0; k < sizeof classes / sizeof *classes; k++) {
             if (strlen(classes[k].name) != len ||
                 strncmp(classes[k].name, P->s + at + 1, len) != 0)
                 continue;
             if ((x = new_node(P, N_PRED)) < 0) return x;
-            P->nodes[x].pred = classes[k].kind
-                                   ? (pat_inst){OP_KIND, classes[k].kind, 0}
-                                   : (pat_inst){OP_FLAG, (int32_t)classes[k].flag, 0};
+            P->nodes[x].pred =
+                classes[k].kind
+                    ? (pat_inst){OP_KIND, classes[k].kind, 0}
+                    : (pat_inst){OP_FLAG, (int32_t)classes[k].flag, 0};
             P->i = e + 1;
             return x;
         }
-        return perr(P, at + 1,
-                    "expected a token class (word number punct symbol url email "
-                    "clitic other cap upper digit hyphen abbrev nonascii line_end "
-                    "para_end), not <%.*s>",
-                    (int)(len > 40 ? 40 : len), P->s + at + 1);
+        return perr(
+            P, at + 1,
+            "expected a token class (word number punct symbol url email "
+            "clitic other cap upper digit hyphen abbrev nonascii line_end "
+            "para_end), not <%.*s>",
+            (int)(len > 40 ? 40 : len), P->s + at + 1);
     }
     if (c == '{') {
         size_t i = at + 1;
         size_t first = p->nset;
         for (;;) {
-            while (i < P->n && isspace((unsigned char)P->s[i])) i++;
+            while (i < P->n && isspace((unsigned char)P->s[i]))
+                i++;
             if (i >= P->n)
-                return perr(P, i, "expected '}' to close the set at column %zu", at + 1);
+                return perr(P, i, "expected '}' to close the set at column %zu",
+                            at + 1);
             if (P->s[i] == '}') break;
             size_t e = i;
-            while (e < P->n && word_char(P->s[e])) e++;
+            while (e < P->n && word_char(P->s[e]))
+                e++;
             if (e == i)
-                return perr(P, i, "expected a word or '}' in the set, not '%c'", P->s[i]);
+                return perr(P, i, "expected a word or '}' in the set, not '%c'",
+                            P->s[i]);
             if (p->nset == p->set_cap) {
                 size_t cap = p->set_cap ? p->set_cap * 2 : 16;
                 int32_t *ids = realloc(p->set_ids, cap * sizeof *ids);
@@ -224,10 +244,12 @@ static int parse_atom(parser *P)
             p->set_ids[p->nset++] = id;
             i = e;
         }
-        if (p->nset == first) return perr(P, at + 1, "expected at least one word in the set");
+        if (p->nset == first)
+            return perr(P, at + 1, "expected at least one word in the set");
         qsort(p->set_ids + first, p->nset - first, sizeof *p->set_ids, cmp_id);
         if ((x = new_node(P, N_PRED)) < 0) return x;
-        P->nodes[x].pred = (pat_inst){OP_SET, (int32_t)first, (int32_t)(p->nset - first)};
+        P->nodes[x].pred =
+            (pat_inst){OP_SET, (int32_t)first, (int32_t)(p->nset - first)};
         P->i = i + 1;
         return x;
     }
@@ -237,26 +259,31 @@ static int parse_atom(parser *P)
                             P->s[e] == '-'))
             e++;
         if (!p->g)
-            return perr(P, at, "expected no @ without a gazetteer "
-                               "(lector.pattern(src, {gazetteer = g}))");
+            return perr(P, at,
+                        "expected a gazetteer for @ "
+                        "(lector.pattern(src, {gazetteer = g}))");
         int32_t type = -1;
         if (e > at + 1) {
             char name[128];
             size_t len = e - at - 1;
-            if (len >= sizeof name) return perr(P, at + 1, "expected a shorter type name");
+            if (len >= sizeof name)
+                return perr(P, at + 1, "expected a shorter type name");
             memcpy(name, P->s + at + 1, len);
             name[len] = '\0';
             type = lector_gazetteer_type_id(p->g, name);
             if (type < 0)
-                return perr(P, at + 1, "expected a type of the gazetteer; no entry has type %s",
-                            name);
+                return perr(
+                    P, at + 1,
+                    "expected a type of the gazetteer; no entry has type %s",
+                    name);
         }
         if ((x = new_node(P, N_GAZ)) < 0) return x;
         P->nodes[x].pred = (pat_inst){OP_GAZ, type, 0};
         P->i = e;
         return x;
     }
-    if (c == '_' && (at + 1 >= P->n || !word_char(P->s[at + 1]) || P->s[at + 1] == ':')) {
+    if (c == '_' &&
+        (at + 1 >= P->n || !word_char(P->s[at + 1]) || P->s[at + 1] == ':')) {
         if ((x = new_node(P, N_PRED)) < 0) return x;
         P->nodes[x].pred = (pat_inst){OP_ANY, 0, 0};
         P->i = at + 1;
@@ -273,7 +300,10 @@ static int parse_atom(parser *P)
     }
     if (c == '?' || c == '*' || c == '+')
         return perr(P, at, "expected a token before '%c'", c);
-    return perr(P, at, "expected a token, '(', '\"text\"', '<class>', '{words}', '_' or '@TYPE', not '%c'", c);
+    return perr(P, at,
+                "expected a token, '(', '\"text\"', '<class>', '{words}', '_' "
+                "or '@TYPE', not '%c'",
+                c);
 }
 
 /* A {m,n} quantifier at P->i, if there is one (a '{' not followed by
@@ -281,13 +311,16 @@ static int parse_atom(parser *P)
 static int parse_braces(parser *P, int *min, int *max)
 {
     size_t i = P->i + 1, at = P->i;
-    if (i >= P->n || !(isdigit((unsigned char)P->s[i]) || P->s[i] == ',')) return 0;
+    if (i >= P->n || !(isdigit((unsigned char)P->s[i]) || P->s[i] == ','))
+        return 0;
     long m = 0, x = -1;
     int have_m = 0;
     while (i < P->n && isdigit((unsigned char)P->s[i])) {
         m = m * 10 + (P->s[i++] - '0');
         have_m = 1;
-        if (m > PAT_MAX_REPEAT) return perr(P, at + 1, "expected a count of at most %d", PAT_MAX_REPEAT);
+        if (m > PAT_MAX_REPEAT)
+            return perr(P, at + 1, "expected a count of at most %d",
+                        PAT_MAX_REPEAT);
     }
     if (i < P->n && P->s[i] == ',') {
         i++;
@@ -295,7 +328,9 @@ static int parse_braces(parser *P, int *min, int *max)
             x = 0;
             while (i < P->n && isdigit((unsigned char)P->s[i])) {
                 x = x * 10 + (P->s[i++] - '0');
-                if (x > PAT_MAX_REPEAT) return perr(P, at + 1, "expected a count of at most %d", PAT_MAX_REPEAT);
+                if (x > PAT_MAX_REPEAT)
+                    return perr(P, at + 1, "expected a count of at most %d",
+                                PAT_MAX_REPEAT);
             }
         } else if (!have_m) {
             return perr(P, i, "expected a number in the repeat count");
@@ -304,8 +339,12 @@ static int parse_braces(parser *P, int *min, int *max)
         x = m;
     }
     if (i >= P->n || P->s[i] != '}')
-        return perr(P, i, "expected '}' to close the repeat count at column %zu", at + 1);
-    if (x >= 0 && x < m) return perr(P, at + 1, "expected a maximum >= the minimum in {%ld,%ld}", m, x);
+        return perr(P, i,
+                    "expected '}' to close the repeat count at column %zu",
+                    at + 1);
+    if (x >= 0 && x < m)
+        return perr(P, at + 1, "expected a maximum >= the minimum in {%ld,%ld}",
+                    m, x);
     if (x == 0) return perr(P, at + 1, "expected a maximum above 0");
     *min = (int)m;
     *max = (int)x;
@@ -321,14 +360,19 @@ static int parse_item(parser *P)
     /* NAME: (a capture label): letters, digits, _ then a colon. */
     if (isalpha((unsigned char)P->s[at]) || P->s[at] == '_') {
         size_t e = at;
-        while (e < P->n && (isalnum((unsigned char)P->s[e]) || P->s[e] == '_')) e++;
+        while (e < P->n && (isalnum((unsigned char)P->s[e]) || P->s[e] == '_'))
+            e++;
         if (e < P->n && P->s[e] == ':') {
             if (p->ncaps == PAT_MAX_CAPTURES)
-                return perr(P, at, "expected at most %d captures", PAT_MAX_CAPTURES);
+                return perr(P, at, "expected at most %d captures",
+                            PAT_MAX_CAPTURES);
             for (int k = 0; k < p->ncaps; k++)
-                if (strlen(p->names[k]) == e - at && strncmp(p->names[k], P->s + at, e - at) == 0)
-                    return perr(P, at, "expected a new capture name; %.*s is used twice",
-                                (int)(e - at), P->s + at);
+                if (strlen(p->names[k]) == e - at &&
+                    strncmp(p->names[k], P->s + at, e - at) == 0)
+                    return perr(
+                        P, at,
+                        "expected a new capture name; %.*s is used twice",
+                        (int)(e - at), P->s + at);
             char *nm = malloc(e - at + 1);
             if (!nm) return oom(P);
             memcpy(nm, P->s + at, e - at);
@@ -337,7 +381,9 @@ static int parse_item(parser *P)
             p->names[p->ncaps++] = nm;
             P->i = e + 1;
             if (P->i >= P->n || isspace((unsigned char)P->s[P->i]))
-                return perr(P, P->i, "expected a token or a group right after '%s:'", nm);
+                return perr(P, P->i,
+                            "expected a token or a group right after '%s:'",
+                            nm);
         }
     }
     int x = parse_atom(P);
@@ -346,9 +392,12 @@ static int parse_item(parser *P)
         if (P->i >= P->n) break;
         char c = P->s[P->i];
         int min = 0, max = 0;
-        if (c == '?') min = 0, max = 1;
-        else if (c == '*') min = 0, max = -1;
-        else if (c == '+') min = 1, max = -1;
+        if (c == '?')
+            min = 0, max = 1;
+        else if (c == '*')
+            min = 0, max = -1;
+        else if (c == '+')
+            min = 1, max = -1;
         else if (c == '{') {
             int r = parse_braces(P, &min, &max);
             if (r < 0) return r;
@@ -384,13 +433,16 @@ static int parse_seq(parser *P)
         if (P->i >= P->n || P->s[P->i] == ')' || P->s[P->i] == '|') break;
         int x = parse_item(P);
         if (x < 0) return x;
-        if (last < 0) P->nodes[cat].kid = x;
-        else P->nodes[last].next = x;
+        if (last < 0)
+            P->nodes[cat].kid = x;
+        else
+            P->nodes[last].next = x;
         last = x;
     }
     if (last < 0) {
         size_t at = P->i;
-        if (at >= P->n) return perr(P, at, "expected a token, got the end of the pattern");
+        if (at >= P->n)
+            return perr(P, at, "expected a token, got the end of the pattern");
         return perr(P, at, "expected a token before '%c'", P->s[at]);
     }
     return cat;
@@ -433,10 +485,10 @@ static int emit(lector_pattern *p, pat_inst in)
     return (int)p->ncode++;
 }
 
-#define EMIT(...)                                                        \
-    do {                                                                 \
-        int r_ = emit(p, (pat_inst){__VA_ARGS__});                       \
-        if (r_ < 0) return r_;                                           \
+#define EMIT(...)                                                              \
+    do {                                                                       \
+        int r_ = emit(p, (pat_inst){__VA_ARGS__});                             \
+        if (r_ < 0) return r_;                                                 \
     } while (0)
 
 static int gen(lector_pattern *p, const node *nodes, int x)
@@ -444,9 +496,7 @@ static int gen(lector_pattern *p, const node *nodes, int x)
     const node *nd = &nodes[x];
     switch (nd->kind) {
     case N_PRED:
-    case N_GAZ:
-        EMIT(nd->pred.op, nd->pred.a, nd->pred.b);
-        return 0;
+    case N_GAZ: EMIT(nd->pred.op, nd->pred.a, nd->pred.b); return 0;
     case N_CAT:
         for (int k = nd->kid; k >= 0; k = nodes[k].next) {
             int r = gen(p, nodes, k);
@@ -466,7 +516,8 @@ static int gen(lector_pattern *p, const node *nodes, int x)
         for (int k = nd->kid; k >= 0; k = nodes[k].next) {
             int split = -1;
             if (nodes[k].next >= 0) {
-                if ((split = emit(p, (pat_inst){OP_SPLIT, 0, 0})) < 0) return split;
+                if ((split = emit(p, (pat_inst){OP_SPLIT, 0, 0})) < 0)
+                    return split;
                 p->code[split].a = split + 1;
             }
             int r = gen(p, nodes, k);
@@ -474,12 +525,15 @@ static int gen(lector_pattern *p, const node *nodes, int x)
             if (nodes[k].next >= 0) {
                 int j = emit(p, (pat_inst){OP_JMP, 0, 0});
                 if (j < 0) return j;
-                if (nj < 256) jumps[nj++] = j;
-                else return -1;
+                if (nj < 256)
+                    jumps[nj++] = j;
+                else
+                    return -1;
                 p->code[split].b = (int32_t)p->ncode;
             }
         }
-        for (int k = 0; k < nj; k++) p->code[jumps[k]].a = (int32_t)p->ncode;
+        for (int k = 0; k < nj; k++)
+            p->code[jumps[k]].a = (int32_t)p->ncode;
         return 0;
     }
     case N_REP: {
@@ -507,7 +561,8 @@ static int gen(lector_pattern *p, const node *nodes, int x)
             int r = gen(p, nodes, nd->kid);
             if (r < 0) return r;
         }
-        for (int k = 0; k < opt; k++) p->code[splits[k]].b = (int32_t)p->ncode;
+        for (int k = 0; k < opt; k++)
+            p->code[splits[k]].b = (int32_t)p->ncode;
         return 0;
     }
     }
@@ -533,7 +588,8 @@ void lector_pattern_free(lector_pattern *p)
     free(p->code);
     free(p->set_ids);
     free(p->exact);
-    for (int i = 0; i < p->ncaps; i++) free(p->names[i]);
+    for (int i = 0; i < p->ncaps; i++)
+        free(p->names[i]);
     free(p->visited);
     free(p->stack);
     free(p->caps);
@@ -548,9 +604,15 @@ const char *lector_pattern_errmsg(const lector_pattern *p)
     return p ? p->errmsg : "no pattern";
 }
 
-int lector_pattern_errcol(const lector_pattern *p) { return p ? p->errcol : 0; }
+int lector_pattern_errcol(const lector_pattern *p)
+{
+    return p ? p->errcol : 0;
+}
 
-int lector_pattern_ncaptures(const lector_pattern *p) { return p ? p->ncaps : 0; }
+int lector_pattern_ncaptures(const lector_pattern *p)
+{
+    return p ? p->ncaps : 0;
+}
 
 const char *lector_pattern_capture_name(const lector_pattern *p, int i)
 {
@@ -574,12 +636,15 @@ int lector_pattern_compile(lector_pattern *p, const char *src, size_t n)
     int root = parse_alt(&P);
     if (root >= 0 && P.i < P.n) {
         skip_space(&P);
-        root = P.s[P.i] == ')' ? perr(&P, P.i, "expected no ')' without its '('")
-                               : perr(&P, P.i, "expected the end of the pattern");
+        root = P.s[P.i] == ')'
+                   ? perr(&P, P.i, "expected no ')' without its '('")
+                   : perr(&P, P.i, "expected the end of the pattern");
     }
     int rc = LECTOR_OK;
-    if (root == -2) rc = LECTOR_ENOMEM;
-    else if (root < 0) rc = LECTOR_EFORMAT;
+    if (root == -2)
+        rc = LECTOR_ENOMEM;
+    else if (root < 0)
+        rc = LECTOR_EFORMAT;
     else {
         int g = gen(p, P.nodes, root);
         if (g >= 0) g = emit(p, (pat_inst){OP_MATCH, 0, 0});
@@ -588,26 +653,32 @@ int lector_pattern_compile(lector_pattern *p, const char *src, size_t n)
             rc = LECTOR_ENOMEM;
         } else if (g < 0) {
             p->errcol = 1;
-            snprintf(p->errmsg, sizeof p->errmsg,
-                     "column 1: expected a smaller pattern (at most %d instructions "
-                     "once repeats are expanded)", PAT_MAX_INSTS);
+            snprintf(
+                p->errmsg, sizeof p->errmsg,
+                "column 1: expected a smaller pattern (at most %d instructions "
+                "once repeats are expanded)",
+                PAT_MAX_INSTS);
             rc = LECTOR_ELIMIT;
         }
     }
     free(P.nodes);
     if (rc == LECTOR_OK) {
-        p->caps = malloc(sizeof(int32_t) * 2 * (size_t)(p->ncaps ? p->ncaps : 1));
-        p->best_caps = malloc(sizeof(int32_t) * 2 * (size_t)(p->ncaps ? p->ncaps : 1));
+        p->caps =
+            malloc(sizeof(int32_t) * 2 * (size_t)(p->ncaps ? p->ncaps : 1));
+        p->best_caps =
+            malloc(sizeof(int32_t) * 2 * (size_t)(p->ncaps ? p->ncaps : 1));
         if (!p->caps || !p->best_caps) {
             snprintf(p->errmsg, sizeof p->errmsg, "out of memory");
             rc = LECTOR_ENOMEM;
         }
     }
-    if (rc == LECTOR_OK) p->compiled = 1;
+    if (rc == LECTOR_OK)
+        p->compiled = 1;
     else {
         p->ncode = 0;
         p->nset = p->nexact = 0;
-        for (int i = 0; i < p->ncaps; i++) free(p->names[i]);
+        for (int i = 0; i < p->ncaps; i++)
+            free(p->names[i]);
         p->ncaps = 0;
     }
     return rc;

@@ -14,7 +14,7 @@
 #include <string.h>
 
 typedef struct pat_job {
-    int32_t pc;   /* -1: restore capture slot `pos` to `val` */
+    int32_t pc; /* -1: restore capture slot `pos` to `val` */
     int32_t pos;
     int32_t val;
 } pat_job;
@@ -53,7 +53,8 @@ static int visit(lector_pattern *p, size_t start, int32_t pc, int32_t pos,
     size_t off = (size_t)pos - start;
     if (off >= p->vis_window) {
         size_t w = p->vis_window ? p->vis_window : 64;
-        while (w <= off) w *= 2;
+        while (w <= off)
+            w *= 2;
         uint32_t *v = calloc(w * p->ncode, sizeof *v);
         if (!v) {
             *err = 1;
@@ -75,8 +76,10 @@ static int set_has(const int32_t *ids, int32_t n, int32_t id)
     while (lo <= hi) {
         int32_t mid = lo + (hi - lo) / 2;
         if (ids[mid] == id) return 1;
-        if (ids[mid] < id) lo = mid + 1;
-        else hi = mid - 1;
+        if (ids[mid] < id)
+            lo = mid + 1;
+        else
+            hi = mid - 1;
     }
     return 0;
 }
@@ -90,7 +93,8 @@ static int32_t run(lector_pattern *p, const char *s, const lector_tokens *toks,
     const lector_token *tok = toks->tok;
     int32_t nt = (int32_t)toks->n, best = 0;
     int nslots = p->ncaps * 2, err = 0;
-    for (int k = 0; k < nslots; k++) p->caps[k] = -1;
+    for (int k = 0; k < nslots; k++)
+        p->caps[k] = -1;
     if (++p->stamp == 0) { /* wrapped: clear the stamps once */
         memset(p->visited, 0, p->vis_window * p->ncode * sizeof *p->visited);
         p->stamp = 1;
@@ -121,7 +125,9 @@ static int32_t run(lector_pattern *p, const char *s, const lector_tokens *toks,
             case OP_KIND: ok = t && t->kind == in->a; break;
             case OP_FLAG: ok = t && (t->flags & in->a) == in->a; break;
             case OP_ANY: ok = t != NULL; break;
-            case OP_SET: ok = t && set_has(p->set_ids + in->a, in->b, t->norm); break;
+            case OP_SET:
+                ok = t && set_has(p->set_ids + in->a, in->b, t->norm);
+                break;
             case OP_GAZ: {
                 /* Queue every distinct end of a fitting match here, the
                  * longest on top so it is tried first. */
@@ -133,7 +139,8 @@ static int32_t run(lector_pattern *p, const char *s, const lector_tokens *toks,
                     if (in->a >= 0 && m->type_id != in->a) continue;
                     if ((int32_t)m->last == prev) continue;
                     prev = (int32_t)m->last;
-                    if (push(p, &sp, (pat_job){pc + 1, (int32_t)m->last + 1, 0}) < 0)
+                    if (push(p, &sp,
+                             (pat_job){pc + 1, (int32_t)m->last + 1, 0}) < 0)
                         return -1;
                 }
                 goto dead;
@@ -144,14 +151,16 @@ static int32_t run(lector_pattern *p, const char *s, const lector_tokens *toks,
                 continue;
             case OP_JMP: pc = in->a; continue;
             case OP_SAVE:
-                if (push(p, &sp, (pat_job){-1, in->a, p->caps[in->a]}) < 0) return -1;
+                if (push(p, &sp, (pat_job){-1, in->a, p->caps[in->a]}) < 0)
+                    return -1;
                 p->caps[in->a] = pos;
                 pc++;
                 continue;
             case OP_MATCH:
                 if (pos > best) {
                     best = pos;
-                    memcpy(p->best_caps, p->caps, (size_t)nslots * sizeof *p->caps);
+                    memcpy(p->best_caps, p->caps,
+                           (size_t)nslots * sizeof *p->caps);
                 }
                 goto dead;
             default: goto dead;
@@ -178,7 +187,8 @@ static int gm_cmp(const void *a, const void *b)
 static int index_gazetteer(lector_pattern *p, const char *s, size_t n,
                            const lector_tokens *toks)
 {
-    int rc = lector_gazetteer_match(p->g, s, n, toks, LECTOR_GAZ_OVERLAP, &p->gm);
+    int rc =
+        lector_gazetteer_match(p->g, s, n, toks, LECTOR_GAZ_OVERLAP, &p->gm);
     if (rc) return rc;
     /* qsort's array must not be NULL even when empty (UBSan: nonnull). */
     if (p->gm.n > 1) qsort(p->gm.m, p->gm.n, sizeof *p->gm.m, gm_cmp);
@@ -190,7 +200,8 @@ static int index_gazetteer(lector_pattern *p, const char *s, size_t n,
     }
     size_t k = 0;
     for (size_t t = 0; t <= toks->n + 1; t++) {
-        while (k < p->gm.n && p->gm.m[k].first < t) k++;
+        while (k < p->gm.n && p->gm.m[k].first < t)
+            k++;
         p->gstart[t] = (uint32_t)k;
     }
     return LECTOR_OK;
@@ -242,19 +253,22 @@ int lector_pattern_match(lector_pattern *p, const char *s, size_t n,
         }
         if (out->ncaps + (size_t)p->ncaps > out->capcap) {
             size_t cap = out->capcap ? out->capcap * 2 : 64;
-            while (cap < out->ncaps + (size_t)p->ncaps) cap *= 2;
+            while (cap < out->ncaps + (size_t)p->ncaps)
+                cap *= 2;
             lector_pat_cap *c = realloc(out->caps, cap * sizeof *c);
             if (!c) goto nomem;
             out->caps = c;
             out->capcap = cap;
         }
-        out->m[out->n++] = (lector_pat_match){
-            (uint32_t)i, (uint32_t)end - 1, toks->tok[i].start,
-            toks->tok[end - 1].end, (uint32_t)out->ncaps, 0};
+        out->m[out->n++] =
+            (lector_pat_match){(uint32_t)i,          (uint32_t)end - 1,
+                               toks->tok[i].start,   toks->tok[end - 1].end,
+                               (uint32_t)out->ncaps, 0};
         for (int k = 0; k < p->ncaps; k++) {
             int32_t a = p->best_caps[2 * k], b = p->best_caps[2 * k + 1];
-            out->caps[out->ncaps++] = a >= 0 && b > a ? (lector_pat_cap){a, b - 1}
-                                                       : (lector_pat_cap){-1, -1};
+            out->caps[out->ncaps++] = a >= 0 && b > a
+                                          ? (lector_pat_cap){a, b - 1}
+                                          : (lector_pat_cap){-1, -1};
         }
         i = overlap ? i + 1 : (size_t)end;
     }

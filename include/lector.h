@@ -393,8 +393,8 @@ enum {
  * borrowed: they must outlive the gazetteer, and text to match must be
  * tokenized by tk). opts: LECTOR_GAZ_HYPHENS_STRICT. NULL when out of
  * memory. */
-lector_gazetteer *lector_gazetteer_new(lector_tokenizer *tk,
-                                       lector_intern *in, unsigned opts);
+lector_gazetteer *lector_gazetteer_new(lector_tokenizer *tk, lector_intern *in,
+                                       unsigned opts);
 void lector_gazetteer_free(lector_gazetteer *g);
 const char *lector_gazetteer_errmsg(const lector_gazetteer *g);
 
@@ -404,10 +404,10 @@ const char *lector_gazetteer_errmsg(const lector_gazetteer *g);
  * source line (0: none); case_mode is LECTOR_CASE_*. Returns LECTOR_OK
  * (also for a dropped duplicate), LECTOR_EFORMAT (an alias without tokens,
  * an empty entity), LECTOR_EUTF8, LECTOR_ELIMIT or LECTOR_ENOMEM. */
-int lector_gazetteer_add(lector_gazetteer *g, const char *alias,
-                         size_t alias_n, const char *entity,
-                         const char *type, const char *attrs,
-                         const char *source, int32_t line, int case_mode);
+int lector_gazetteer_add(lector_gazetteer *g, const char *alias, size_t alias_n,
+                         const char *entity, const char *type,
+                         const char *attrs, const char *source, int32_t line,
+                         int case_mode);
 
 /* Adds every line of a TSV or CSV file (the separator is the header's:
  * a tab if it has one, else a comma; CSV fields may be "quoted"). The
@@ -417,8 +417,8 @@ int lector_gazetteer_add(lector_gazetteer *g, const char *alias,
  * fails with LECTOR_EFORMAT and "FILE:LINE: what is wrong" in the errmsg,
  * unless opts has LECTOR_GAZ_SKIP_BAD: then it is skipped and counted in
  * *skipped (may be NULL), and the errmsg keeps the first one. */
-int lector_gazetteer_load(lector_gazetteer *g, const char *path,
-                          unsigned opts, size_t *skipped);
+int lector_gazetteer_load(lector_gazetteer *g, const char *path, unsigned opts,
+                          size_t *skipped);
 
 /* Number of entries, distinct entities, trie nodes, and the bytes the
  * gazetteer holds (not counting the shared intern table). */
@@ -433,7 +433,7 @@ int32_t lector_gazetteer_type_id(const lector_gazetteer *g, const char *type);
 /* One entry, its strings borrowed from the gazetteer (valid until it is
  * freed; never NULL: absent fields are ""). */
 typedef struct lector_gaz_entry {
-    const char *alias;  /* as written in the source */
+    const char *alias; /* as written in the source */
     const char *entity;
     const char *type;
     const char *attrs;  /* JSON object text, "" when none */
@@ -474,17 +474,16 @@ void lector_gaz_matches_release(lector_gaz_matches *m); /* frees m->m */
  * (cleared first), in token order. Default: leftmost-longest without
  * overlaps; LECTOR_GAZ_OVERLAP: every alias occurrence. Hyphens inside a
  * hyphenated word are skipped unless the gazetteer is HYPHENS_STRICT. */
-int lector_gazetteer_match(const lector_gazetteer *g, const char *s,
-                           size_t n, const lector_tokens *toks,
-                           unsigned opts, lector_gaz_matches *out);
+int lector_gazetteer_match(const lector_gazetteer *g, const char *s, size_t n,
+                           const lector_tokens *toks, unsigned opts,
+                           lector_gaz_matches *out);
 
 /* A compiled gazetteer as bytes (host byte order, with a version header):
  * *out is fresh (lector_free), *out_n its length. lector_gazetteer_undump
  * fills an empty gazetteer from such bytes (its intern table may differ
  * from the one it was dumped from: ids are remapped); LECTOR_EFORMAT for
  * bytes that are not a dump of this version. */
-int lector_gazetteer_dump(const lector_gazetteer *g, char **out,
-                          size_t *out_n);
+int lector_gazetteer_dump(const lector_gazetteer *g, char **out, size_t *out_n);
 int lector_gazetteer_undump(lector_gazetteer *g, const char *buf, size_t n);
 
 /* The same through a file: LECTOR_EIO names the path in the errmsg. */

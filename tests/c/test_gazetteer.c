@@ -18,15 +18,17 @@ static const char *run(lector_gazetteer *g, const char *text, unsigned opts,
 {
     size_t n = strlen(text);
     buf[0] = '\0';
-    if (lector_tokenize(tk, text, n, 0, &toks) != LECTOR_OK) return "tokenize failed";
-    if (lector_gazetteer_match(g, text, n, &toks, opts, &ms) != LECTOR_OK) return "match failed";
+    if (lector_tokenize(tk, text, n, 0, &toks) != LECTOR_OK)
+        return "tokenize failed";
+    if (lector_gazetteer_match(g, text, n, &toks, opts, &ms) != LECTOR_OK)
+        return "match failed";
     size_t len = 0;
     for (size_t i = 0; i < ms.n; i++) {
         lector_gaz_entry e;
         lector_gazetteer_entry(g, ms.m[i].entry, &e);
-        len += (size_t)snprintf(buf + len, cap - len, "%s%s[%.*s]", i ? " " : "",
-                                e.entity, (int)(ms.m[i].end - ms.m[i].start),
-                                text + ms.m[i].start);
+        len += (size_t)snprintf(
+            buf + len, cap - len, "%s%s[%.*s]", i ? " " : "", e.entity,
+            (int)(ms.m[i].end - ms.m[i].start), text + ms.m[i].start);
         if (len >= cap) break;
     }
     return buf;
@@ -66,23 +68,41 @@ static void test_match(void)
     lector_gazetteer *g = sample(0);
     CHECK("gaz-1.1", g != NULL);
     CHECK_INT("gaz-1.2", lector_gazetteer_entities(g), 9);
-    CHECK_STR("gaz-1.3", run(g, "ISIS and Daesh, the Islamic State (IS).", 0, buf, sizeof buf),
-              "Islamic State[ISIS] Islamic State[Daesh] Islamic State[Islamic State] Islamic State[IS]");
+    CHECK_STR(
+        "gaz-1.3",
+        run(g, "ISIS and Daesh, the Islamic State (IS).", 0, buf, sizeof buf),
+        "Islamic State[ISIS] Islamic State[Daesh] Islamic State[Islamic State] "
+        "Islamic State[IS]");
     CHECK_STR("gaz-1.4", run(g, "It is what Is is.", 0, buf, sizeof buf), "");
-    CHECK_STR("gaz-1.5", run(g, "ISIS\xE2\x80\x99s fighters and ISIS's allies", 0, buf, sizeof buf),
+    CHECK_STR("gaz-1.5",
+              run(g, "ISIS\xE2\x80\x99s fighters and ISIS's allies", 0, buf,
+                  sizeof buf),
               "Islamic State[ISIS] Islamic State[ISIS]");
-    CHECK_STR("gaz-1.6", run(g, "In al-Bab, Al-Bab, AL-BAB and al Bab.", 0, buf, sizeof buf),
-              "al-Bab[al-Bab] al-Bab[Al-Bab] al-Bab[AL-BAB] al-Bab[al Bab]");
-    CHECK_STR("gaz-1.7", run(g, "Babylon is not Bab.", 0, buf, sizeof buf), "Bab[Bab]");
-    CHECK_STR("gaz-1.8", run(g, "the Syrian Army and Syrian troops", 0, buf, sizeof buf),
+    CHECK_STR(
+        "gaz-1.6",
+        run(g, "In al-Bab, Al-Bab, AL-BAB and al Bab.", 0, buf, sizeof buf),
+        "al-Bab[al-Bab] al-Bab[Al-Bab] al-Bab[AL-BAB] al-Bab[al Bab]");
+    CHECK_STR("gaz-1.7", run(g, "Babylon is not Bab.", 0, buf, sizeof buf),
+              "Bab[Bab]");
+    CHECK_STR("gaz-1.8",
+              run(g, "the Syrian Army and Syrian troops", 0, buf, sizeof buf),
               "Syrian Arab Army[Syrian Army] Syria[Syrian]");
-    CHECK_STR("gaz-1.9", run(g, "Deir\nEzzor and Deir ez Zor and Deir ez-Zor", 0, buf, sizeof buf),
-              "Deir ez-Zor[Deir\nEzzor] Deir ez-Zor[Deir ez Zor] Deir ez-Zor[Deir ez-Zor]");
-    CHECK_STR("gaz-1.10", run(g, "\xE1\xB8\xA4" "alab and HALAB", 0, buf, sizeof buf),
-              "Aleppo[\xE1\xB8\xA4" "alab] Aleppo[HALAB]");
+    CHECK_STR("gaz-1.9",
+              run(g, "Deir\nEzzor and Deir ez Zor and Deir ez-Zor", 0, buf,
+                  sizeof buf),
+              "Deir ez-Zor[Deir\nEzzor] Deir ez-Zor[Deir ez Zor] Deir "
+              "ez-Zor[Deir ez-Zor]");
+    CHECK_STR("gaz-1.10",
+              run(g,
+                  "\xE1\xB8\xA4"
+                  "alab and HALAB",
+                  0, buf, sizeof buf),
+              "Aleppo[\xE1\xB8\xA4"
+              "alab] Aleppo[HALAB]");
     CHECK_STR("gaz-1.11", run(g, "Georgia", 0, buf, sizeof buf),
               "Georgia (country)[Georgia] Georgia (US state)[Georgia]");
-    CHECK_STR("gaz-1.12", run(g, "the Syrian Army", LECTOR_GAZ_OVERLAP, buf, sizeof buf),
+    CHECK_STR("gaz-1.12",
+              run(g, "the Syrian Army", LECTOR_GAZ_OVERLAP, buf, sizeof buf),
               "Syria[Syrian] Syrian Arab Army[Syrian Army]");
     CHECK_STR("gaz-1.13", run(g, "", 0, buf, sizeof buf), "");
     /* spans and token indexes */
@@ -94,7 +114,8 @@ static void test_match(void)
     CHECK_INT("gaz-1.18", ms.m[0].last, 3);
     /* provenance */
     lector_gaz_entry e;
-    CHECK_INT("gaz-1.19", lector_gazetteer_entry(g, ms.m[0].entry, &e), LECTOR_OK);
+    CHECK_INT("gaz-1.19", lector_gazetteer_entry(g, ms.m[0].entry, &e),
+              LECTOR_OK);
     CHECK_STR("gaz-1.20", e.source, "test");
     CHECK_STR("gaz-1.21", e.alias, "al-Bab");
     CHECK_STR("gaz-1.22", e.type, "PLACE");
@@ -104,7 +125,9 @@ static void test_match(void)
     /* errors */
     CHECK_INT("gaz-1.26", add(g, "  ", "x", NULL), LECTOR_EFORMAT);
     CHECK_INT("gaz-1.27", add(g, "x", "", NULL), LECTOR_EFORMAT);
-    CHECK_INT("gaz-1.28", lector_gazetteer_add(g, "\xff", 1, "x", NULL, NULL, NULL, 0, 0), LECTOR_EUTF8);
+    CHECK_INT("gaz-1.28",
+              lector_gazetteer_add(g, "\xff", 1, "x", NULL, NULL, NULL, 0, 0),
+              LECTOR_EUTF8);
     CHECK("gaz-1.29", strstr(lector_gazetteer_errmsg(g), "byte 0") != NULL);
     /* duplicates collapse */
     size_t before = lector_gazetteer_count(g);
@@ -114,14 +137,18 @@ static void test_match(void)
 
     /* strict hyphens */
     g = sample(LECTOR_GAZ_HYPHENS_STRICT);
-    CHECK_STR("gaz-2.1", run(g, "Deir ez Zor, Deir ez-Zor, al Bab, Al-Bab", 0, buf, sizeof buf),
-              "Deir ez-Zor[Deir ez-Zor] Bab[Bab] al-Bab[Al-Bab]");
+    CHECK_STR(
+        "gaz-2.1",
+        run(g, "Deir ez Zor, Deir ez-Zor, al Bab, Al-Bab", 0, buf, sizeof buf),
+        "Deir ez-Zor[Deir ez-Zor] Bab[Bab] al-Bab[Al-Bab]");
     lector_gazetteer_free(g);
 
     /* explicit case policies */
     g = lector_gazetteer_new(tk, in, 0);
-    lector_gazetteer_add(g, "Turkey", 6, "Turkey", "PLACE", NULL, NULL, 0, LECTOR_CASE_SENSITIVE);
-    lector_gazetteer_add(g, "US", 2, "United States", "PLACE", NULL, NULL, 0, LECTOR_CASE_INSENSITIVE);
+    lector_gazetteer_add(g, "Turkey", 6, "Turkey", "PLACE", NULL, NULL, 0,
+                         LECTOR_CASE_SENSITIVE);
+    lector_gazetteer_add(g, "US", 2, "United States", "PLACE", NULL, NULL, 0,
+                         LECTOR_CASE_INSENSITIVE);
     CHECK_STR("gaz-2.2", run(g, "turkey Turkey us", 0, buf, sizeof buf),
               "Turkey[Turkey] United States[us]");
     lector_gazetteer_free(g);
@@ -130,7 +157,8 @@ static void test_match(void)
 static const char *write_file(const char *name, const char *text)
 {
     static char path[256];
-    snprintf(path, sizeof path, "/tmp/lector-test-gaz-%d-%s", (int)getpid(), name);
+    snprintf(path, sizeof path, "/tmp/lector-test-gaz-%d-%s", (int)getpid(),
+             name);
     FILE *f = fopen(path, "wb");
     fputs(text, f);
     fclose(f);
@@ -141,18 +169,20 @@ static void test_load(void)
 {
     char buf[1024];
     lector_gazetteer *g = lector_gazetteer_new(tk, in, 0);
-    const char *p = write_file("a.tsv",
-                               "# a comment\nalias\tentity\ttype\tcase\tcountry\n"
-                               "Aleppo\tAleppo\tPLACE\t\tSyria\n"
-                               "\n"
-                               "SAA\tSyrian Arab Army\tORG\tauto\tSyria\n"
-                               "Putin\tVladimir Putin\tPERSON\n");
+    const char *p =
+        write_file("a.tsv", "# a comment\nalias\tentity\ttype\tcase\tcountry\n"
+                            "Aleppo\tAleppo\tPLACE\t\tSyria\n"
+                            "\n"
+                            "SAA\tSyrian Arab Army\tORG\tauto\tSyria\n"
+                            "Putin\tVladimir Putin\tPERSON\n");
     size_t skipped = 99;
     CHECK_INT("load-1.1", lector_gazetteer_load(g, p, 0, &skipped), LECTOR_OK);
     CHECK_INT("load-1.2", skipped, 0);
     CHECK_INT("load-1.3", lector_gazetteer_count(g), 3);
-    CHECK_STR("load-1.4", run(g, "Putin in aleppo with the SAA, not the saa", 0, buf, sizeof buf),
-              "Vladimir Putin[Putin] Aleppo[aleppo] Syrian Arab Army[SAA]");
+    CHECK_STR(
+        "load-1.4",
+        run(g, "Putin in aleppo with the SAA, not the saa", 0, buf, sizeof buf),
+        "Vladimir Putin[Putin] Aleppo[aleppo] Syrian Arab Army[SAA]");
     lector_gaz_entry e;
     lector_gazetteer_entry(g, ms.m[1].entry, &e);
     CHECK_STR("load-1.5", e.source, p);
@@ -164,7 +194,8 @@ static void test_load(void)
 
     /* CSV with quotes */
     g = lector_gazetteer_new(tk, in, 0);
-    p = write_file("b.csv", "entity,alias,note\n\"Washington, D.C.\",Washington,\"say \"\"hi\"\"\"\n");
+    p = write_file("b.csv", "entity,alias,note\n\"Washington, "
+                            "D.C.\",Washington,\"say \"\"hi\"\"\"\n");
     CHECK_INT("load-2.1", lector_gazetteer_load(g, p, 0, NULL), LECTOR_OK);
     lector_gazetteer_entry(g, 0, &e);
     CHECK_STR("load-2.2", e.entity, "Washington, D.C.");
@@ -172,13 +203,20 @@ static void test_load(void)
     lector_gazetteer_free(g);
 
     /* errors: FILE:LINE: what */
-    struct { const char *id, *text, *want; } bad[] = {
-        {"load-3.1", "alias\ttype\nx\ty\n", "header must name the columns alias and entity"},
+    struct {
+        const char *id, *text, *want;
+    } bad[] = {
+        {"load-3.1", "alias\ttype\nx\ty\n",
+         "header must name the columns alias and entity"},
         {"load-3.2", "alias\tentity\nx\ty\n\ty\n", ":3: empty alias"},
-        {"load-3.3", "alias\tentity\tcase\nx\ty\tloud\n", ":2: case must be sensitive, insensitive or auto"},
-        {"load-3.4", "alias\tentity\nx\ty\tz\n", ":2: 3 fields, the header has 2"},
-        {"load-3.5", "alias\tentity\nx\xff\ty\n", ":2: invalid UTF-8 at byte 2"},
-        {"load-3.6", "alias,entity\n\"x,y\n", ":2: unterminated or misplaced quote"},
+        {"load-3.3", "alias\tentity\tcase\nx\ty\tloud\n",
+         ":2: case must be sensitive, insensitive or auto"},
+        {"load-3.4", "alias\tentity\nx\ty\tz\n",
+         ":2: 3 fields, the header has 2"},
+        {"load-3.5", "alias\tentity\nx\xff\ty\n",
+         ":2: invalid UTF-8 at byte 2"},
+        {"load-3.6", "alias,entity\n\"x,y\n",
+         ":2: unterminated or misplaced quote"},
         {"load-3.7", "", "no header row"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
@@ -186,8 +224,10 @@ static void test_load(void)
         p = write_file("bad.tsv", bad[i].text);
         int rc = lector_gazetteer_load(g, p, 0, NULL);
         CHECK(bad[i].id, rc == LECTOR_EFORMAT || rc == LECTOR_EUTF8);
-        CHECK(bad[i].id, strstr(lector_gazetteer_errmsg(g), bad[i].want) != NULL);
-        CHECK(bad[i].id, strncmp(lector_gazetteer_errmsg(g), p, strlen(p)) == 0);
+        CHECK(bad[i].id,
+              strstr(lector_gazetteer_errmsg(g), bad[i].want) != NULL);
+        CHECK(bad[i].id,
+              strncmp(lector_gazetteer_errmsg(g), p, strlen(p)) == 0);
         if (!strstr(lector_gazetteer_errmsg(g), bad[i].want))
             fprintf(stderr, "  errmsg: %s\n", lector_gazetteer_errmsg(g));
         lector_gazetteer_free(g);
@@ -195,12 +235,17 @@ static void test_load(void)
     g = lector_gazetteer_new(tk, in, 0);
     p = write_file("skip.tsv", "alias\tentity\nx\ty\n\tz\na\tb\tc\nq\tr\n");
     size_t sk = 0;
-    CHECK_INT("load-4.1", lector_gazetteer_load(g, p, LECTOR_GAZ_SKIP_BAD, &sk), LECTOR_OK);
+    CHECK_INT("load-4.1", lector_gazetteer_load(g, p, LECTOR_GAZ_SKIP_BAD, &sk),
+              LECTOR_OK);
     CHECK_INT("load-4.2", sk, 2);
     CHECK_INT("load-4.3", lector_gazetteer_count(g), 2);
-    CHECK("load-4.4", strstr(lector_gazetteer_errmsg(g), ":3: empty alias") != NULL);
-    CHECK_INT("load-4.5", lector_gazetteer_load(g, "/nonexistent/x.tsv", 0, NULL), LECTOR_EIO);
-    CHECK("load-4.6", strstr(lector_gazetteer_errmsg(g), "/nonexistent/x.tsv: cannot open") != NULL);
+    CHECK("load-4.4",
+          strstr(lector_gazetteer_errmsg(g), ":3: empty alias") != NULL);
+    CHECK_INT("load-4.5",
+              lector_gazetteer_load(g, "/nonexistent/x.tsv", 0, NULL),
+              LECTOR_EIO);
+    CHECK("load-4.6", strstr(lector_gazetteer_errmsg(g),
+                             "/nonexistent/x.tsv: cannot open") != NULL);
     lector_gazetteer_free(g);
     unlink(write_file("a.tsv", ""));
     unlink(write_file("b.csv", ""));
@@ -211,7 +256,8 @@ static void test_load(void)
 static void test_dump(void)
 {
     char buf[1024], want[1024];
-    const char *text = "ISIS left al-Bab for Deir Ezzor; Georgia; the Syrian Army; it is";
+    const char *text =
+        "ISIS left al-Bab for Deir Ezzor; Georgia; the Syrian Army; it is";
     lector_gazetteer *g = sample(0);
     run(g, text, 0, want, sizeof want);
     char *d;
@@ -234,8 +280,9 @@ static void test_dump(void)
     for (size_t i = 0; i < m2.n; i++) {
         lector_gaz_entry e;
         lector_gazetteer_entry(h, m2.m[i].entry, &e);
-        len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%s[%.*s]", i ? " " : "", e.entity,
-                                (int)(m2.m[i].end - m2.m[i].start), text + m2.m[i].start);
+        len += (size_t)snprintf(
+            buf + len, sizeof buf - len, "%s%s[%.*s]", i ? " " : "", e.entity,
+            (int)(m2.m[i].end - m2.m[i].start), text + m2.m[i].start);
     }
     CHECK_STR("dump-1.3", buf, want);
     CHECK_INT("dump-1.4", lector_gazetteer_count(h), lector_gazetteer_count(g));
@@ -251,8 +298,10 @@ static void test_dump(void)
     }
     CHECK("dump-1.7", refused);
     lector_gazetteer *x = lector_gazetteer_new(tk2, in2, 0);
-    CHECK_INT("dump-1.8", lector_gazetteer_undump(x, "LECTORGZ", 8), LECTOR_EFORMAT);
-    CHECK("dump-1.9", strstr(lector_gazetteer_errmsg(x), "not a lector gazetteer dump") != NULL);
+    CHECK_INT("dump-1.8", lector_gazetteer_undump(x, "LECTORGZ", 8),
+              LECTOR_EFORMAT);
+    CHECK("dump-1.9", strstr(lector_gazetteer_errmsg(x),
+                             "not a lector gazetteer dump") != NULL);
     lector_gazetteer_free(x);
     /* through a file */
     char path[128];
@@ -263,7 +312,8 @@ static void test_dump(void)
     CHECK_STR("dump-2.3", run(x, text, 0, buf, sizeof buf), want);
     lector_gazetteer_free(x);
     x = lector_gazetteer_new(tk, in, 0);
-    CHECK_INT("dump-2.4", lector_gazetteer_open(x, "/nonexistent.lgz"), LECTOR_EIO);
+    CHECK_INT("dump-2.4", lector_gazetteer_open(x, "/nonexistent.lgz"),
+              LECTOR_EIO);
     lector_gazetteer_free(x);
     unlink(path);
     lector_gaz_matches_release(&m2);

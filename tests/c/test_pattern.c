@@ -24,7 +24,8 @@ static const char *run(const char *src, const char *text, unsigned opts)
         return buf;
     }
     lector_tokenize(tk, text, strlen(text), 0, &toks);
-    if (lector_pattern_match(p, text, strlen(text), &toks, opts, &ms) != LECTOR_OK) {
+    if (lector_pattern_match(p, text, strlen(text), &toks, opts, &ms) !=
+        LECTOR_OK) {
         snprintf(buf, sizeof buf, "MATCHERR %s", lector_pattern_errmsg(p));
         lector_pattern_free(p);
         return buf;
@@ -32,14 +33,16 @@ static const char *run(const char *src, const char *text, unsigned opts)
     int nc = lector_pattern_ncaptures(p);
     for (size_t i = 0; i < ms.n; i++) {
         const lector_pat_match *m = &ms.m[i];
-        len += (size_t)snprintf(buf + len, sizeof buf - len, "%s[%.*s", i ? " " : "",
-                                (int)(m->end - m->start), text + m->start);
+        len += (size_t)snprintf(buf + len, sizeof buf - len, "%s[%.*s",
+                                i ? " " : "", (int)(m->end - m->start),
+                                text + m->start);
         for (int k = 0; k < nc; k++) {
             const lector_pat_cap *c = &ms.caps[m->cap + (size_t)k];
             if (c->first < 0) continue;
             uint32_t a = toks.tok[c->first].start, b = toks.tok[c->last].end;
             len += (size_t)snprintf(buf + len, sizeof buf - len, " %s=%.*s",
-                                    lector_pattern_capture_name(p, k), (int)(b - a), text + a);
+                                    lector_pattern_capture_name(p, k),
+                                    (int)(b - a), text + a);
         }
         len += (size_t)snprintf(buf + len, sizeof buf - len, "]");
     }
@@ -49,55 +52,79 @@ static const char *run(const char *src, const char *text, unsigned opts)
 
 static void test_operators(void)
 {
-    const char *t = "ISIS fighters and Isis militants killed 12 civilians in Al-Bab.";
+    const char *t =
+        "ISIS fighters and Isis militants killed 12 civilians in Al-Bab.";
     CHECK_STR("pat-1.1", run("fighters", t, 0), "[fighters]");
     CHECK_STR("pat-1.2", run("isis", t, 0), "[ISIS] [Isis]");
     CHECK_STR("pat-1.3", run("\"ISIS\"", t, 0), "[ISIS]");
     CHECK_STR("pat-1.4", run("<number>", t, 0), "[12]");
     CHECK_STR("pat-1.5", run("<punct>", t, 0), "[-] [.]");
     CHECK_STR("pat-1.6", run("<upper> _", t, 0), "[ISIS fighters]");
-    CHECK_STR("pat-1.7", run("<cap> <word>", t, 0), "[ISIS fighters] [Isis militants]");
-    CHECK_STR("pat-1.8", run("{killed dead wounded} <number>", t, 0), "[killed 12]");
-    CHECK_STR("pat-1.9", run("fighters | militants", t, 0), "[fighters] [militants]");
-    CHECK_STR("pat-1.10", run("isis (fighters | militants)", t, 0), "[ISIS fighters] [Isis militants]");
-    CHECK_STR("pat-1.11", run("killed <number>? civilians", "killed civilians, killed 3 civilians", 0),
+    CHECK_STR("pat-1.7", run("<cap> <word>", t, 0),
+              "[ISIS fighters] [Isis militants]");
+    CHECK_STR("pat-1.8", run("{killed dead wounded} <number>", t, 0),
+              "[killed 12]");
+    CHECK_STR("pat-1.9", run("fighters | militants", t, 0),
+              "[fighters] [militants]");
+    CHECK_STR("pat-1.10", run("isis (fighters | militants)", t, 0),
+              "[ISIS fighters] [Isis militants]");
+    CHECK_STR("pat-1.11",
+              run("killed <number>? civilians",
+                  "killed civilians, killed 3 civilians", 0),
               "[killed civilians] [killed 3 civilians]");
-    CHECK_STR("pat-1.12", run("very* good", "good, very good, very very good", 0),
+    CHECK_STR("pat-1.12",
+              run("very* good", "good, very good, very very good", 0),
               "[good] [very good] [very very good]");
-    CHECK_STR("pat-1.13", run("very+ good", "good, very good, very very good", 0),
+    CHECK_STR("pat-1.13",
+              run("very+ good", "good, very good, very very good", 0),
               "[very good] [very very good]");
-    CHECK_STR("pat-1.14", run("very{2} good", "very good, very very good, very very very good", 0),
+    CHECK_STR("pat-1.14",
+              run("very{2} good",
+                  "very good, very very good, very very very good", 0),
               "[very very good] [very very good]");
     CHECK_STR("pat-1.15", run("a{1,2}", "a a a", 0), "[a a] [a]");
     CHECK_STR("pat-1.16", run("a{2,}", "a a a a a b a", 0), "[a a a a a]");
     CHECK_STR("pat-1.17", run("b a{,2}", "b a a a", 0), "[b a a]");
     CHECK_STR("pat-1.18", run("_ _", "one two three", 0), "[one two]");
-    CHECK_STR("pat-1.19", run("_ _", "one two three", LECTOR_GAZ_OVERLAP), "[one two] [two three]");
+    CHECK_STR("pat-1.19", run("_ _", "one two three", LECTOR_GAZ_OVERLAP),
+              "[one two] [two three]");
     CHECK_STR("pat-1.20", run("<number>", "5,000 and 3.5", 0), "[5,000] [3.5]");
     CHECK_STR("pat-1.21", run("a?", "b c", 0), "");
     /* leftmost-longest across alternatives, not first-alternative-wins */
-    CHECK_STR("pat-1.22", run("syrian | syrian army", "the Syrian Army", 0), "[Syrian Army]");
+    CHECK_STR("pat-1.22", run("syrian | syrian army", "the Syrian Army", 0),
+              "[Syrian Army]");
     CHECK_STR("pat-1.23", run("(a | a b) c", "a b c", 0), "[a b c]");
     /* no exponential blowup on nested repeats */
-    CHECK_STR("pat-1.24", run("(a*)* b", "a a a a a a a a a a a a a a a a a a a a a a a a a c", 0), "");
+    CHECK_STR("pat-1.24",
+              run("(a*)* b",
+                  "a a a a a a a a a a a a a a a a a a a a a a a a a c", 0),
+              "");
 }
 
 static void test_captures(void)
 {
-    const char *src = "count:<number> (or so)? _{0,3} what:{fighters militants troops dead civilians}";
-    CHECK_STR("cap-1.1", run(src, "they encircled 5,000 ISIS fighters in the town", 0),
+    const char *src = "count:<number> (or so)? _{0,3} what:{fighters militants "
+                      "troops dead civilians}";
+    CHECK_STR("cap-1.1",
+              run(src, "they encircled 5,000 ISIS fighters in the town", 0),
               "[5,000 ISIS fighters count=5,000 what=fighters]");
-    CHECK_STR("cap-1.2", run(src, "about 150 or so U.S. trained Arab fighters crossed", 0),
+    CHECK_STR("cap-1.2",
+              run(src, "about 150 or so U.S. trained Arab fighters crossed", 0),
               "[150 or so U.S. trained Arab fighters count=150 what=fighters]");
     CHECK_STR("cap-1.3", run(src, "12 of the many, many civilians", 0), "");
     CHECK_STR("cap-1.4", run("who:(<cap>+) said", "then Bashar Assad said", 0),
               "[Bashar Assad said who=Bashar Assad]");
     CHECK_STR("cap-1.5", run("x:a? b", "b", 0), "[b]");
-    CHECK_STR("cap-1.6", run("p:@PLACE", "fighters in Al-Bab and Deir ez-Zor", 0),
+    CHECK_STR("cap-1.6",
+              run("p:@PLACE", "fighters in Al-Bab and Deir ez-Zor", 0),
               "[Al-Bab p=Al-Bab] [Deir ez-Zor p=Deir ez-Zor]");
-    CHECK_STR("cap-1.7", run("<number> _? org:@ORG fighters", "5,000 ISIS fighters, 200 Syrian Army fighters", 0),
-              "[5,000 ISIS fighters org=ISIS] [200 Syrian Army fighters org=Syrian Army]");
-    CHECK_STR("cap-1.8", run("in @", "in Syrian Army hands in Al-Bab", 0), "[in Syrian Army] [in Al-Bab]");
+    CHECK_STR("cap-1.7",
+              run("<number> _? org:@ORG fighters",
+                  "5,000 ISIS fighters, 200 Syrian Army fighters", 0),
+              "[5,000 ISIS fighters org=ISIS] [200 Syrian Army fighters "
+              "org=Syrian Army]");
+    CHECK_STR("cap-1.8", run("in @", "in Syrian Army hands in Al-Bab", 0),
+              "[in Syrian Army] [in Al-Bab]");
     lector_pattern *p = lector_pattern_new(in, NULL);
     lector_pattern_compile(p, "a:x b:(y z) x", 13);
     CHECK_INT("cap-1.9", lector_pattern_ncaptures(p), 2);
@@ -108,41 +135,61 @@ static void test_captures(void)
 
 static void test_errors(void)
 {
-    struct { const char *id, *src, *want; int col; } bad[] = {
-        {"err-1.1", "", "column 1: expected a token, got the end of the pattern", 1},
-        {"err-1.2", "(a b", "column 5: expected ')' to close the group at column 1", 5},
+    struct {
+        const char *id, *src, *want;
+        int col;
+    } bad[] = {
+        {"err-1.1", "",
+         "column 1: expected a token, got the end of the pattern", 1},
+        {"err-1.2", "(a b",
+         "column 5: expected ')' to close the group at column 1", 5},
         {"err-1.3", "a )", "column 3: expected no ')' without its '('", 3},
         {"err-1.4", "<nmber>", "column 2: expected a token class", 2},
-        {"err-1.5", "\"ISIS", "column 6: expected '\"' to close the text opened at column 1", 6},
+        {"err-1.5", "\"ISIS",
+         "column 6: expected '\"' to close the text opened at column 1", 6},
         {"err-1.6", "* a", "column 1: expected a token before '*'", 1},
         {"err-1.7", "a{3,1}", "column 3: expected a maximum >= the minimum", 3},
-        {"err-1.8", "{a b", "column 5: expected '}' to close the set at column 1", 5},
+        {"err-1.8", "{a b",
+         "column 5: expected '}' to close the set at column 1", 5},
         {"err-1.9", "a | | b", "column 5: expected a token before '|'", 5},
-        {"err-1.10", "@NOPE", "column 2: expected a type of the gazetteer; no entry has type NOPE", 2},
-        {"err-1.11", "x:a x:b", "column 5: expected a new capture name; x is used twice", 5},
-        {"err-1.12", "x: a", "column 3: expected a token or a group right after 'x:'", 3},
-        {"err-1.13", "a{2", "column 4: expected '}' to close the repeat count at column 2", 4},
-        {"err-1.14", "a{1001}", "column 3: expected a count of at most 1000", 3},
-        {"err-1.15", "<word", "column 6: expected '>' to close the class at column 1", 6},
+        {"err-1.10", "@NOPE",
+         "column 2: expected a type of the gazetteer; no entry has type NOPE",
+         2},
+        {"err-1.11", "x:a x:b",
+         "column 5: expected a new capture name; x is used twice", 5},
+        {"err-1.12", "x: a",
+         "column 3: expected a token or a group right after 'x:'", 3},
+        {"err-1.13", "a{2",
+         "column 4: expected '}' to close the repeat count at column 2", 4},
+        {"err-1.14", "a{1001}", "column 3: expected a count of at most 1000",
+         3},
+        {"err-1.15", "<word",
+         "column 6: expected '>' to close the class at column 1", 6},
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         lector_pattern *p = lector_pattern_new(in, gaz);
         int rc = lector_pattern_compile(p, bad[i].src, strlen(bad[i].src));
         CHECK_INT(bad[i].id, rc, LECTOR_EFORMAT);
         const char *msg = lector_pattern_errmsg(p);
-        if (strncmp(msg, bad[i].want, strlen(bad[i].want)) != 0) CHECK_STR(bad[i].id, msg, bad[i].want);
-        else CHECK_INT(bad[i].id, lector_pattern_errcol(p), bad[i].col);
+        if (strncmp(msg, bad[i].want, strlen(bad[i].want)) != 0)
+            CHECK_STR(bad[i].id, msg, bad[i].want);
+        else
+            CHECK_INT(bad[i].id, lector_pattern_errcol(p), bad[i].col);
         lector_pattern_free(p);
     }
     lector_pattern *p = lector_pattern_new(in, NULL);
-    CHECK_INT("err-2.1", lector_pattern_compile(p, "@PLACE", 6), LECTOR_EFORMAT);
-    CHECK("err-2.2", strstr(lector_pattern_errmsg(p), "without a gazetteer") != NULL);
+    CHECK_INT("err-2.1", lector_pattern_compile(p, "@PLACE", 6),
+              LECTOR_EFORMAT);
+    CHECK("err-2.2", strstr(lector_pattern_errmsg(p),
+                            "expected a gazetteer for @") != NULL);
     lector_pattern_free(p);
     p = lector_pattern_new(in, NULL);
-    CHECK_INT("err-2.3", lector_pattern_compile(p, "(a{1000}){1000}", 15), LECTOR_ELIMIT);
+    CHECK_INT("err-2.3", lector_pattern_compile(p, "(a{1000}){1000}", 15),
+              LECTOR_ELIMIT);
     lector_pattern_free(p);
     p = lector_pattern_new(in, NULL);
-    CHECK_INT("err-2.4", lector_pattern_match(p, "a", 1, &toks, 0, &ms), LECTOR_EINVAL);
+    CHECK_INT("err-2.4", lector_pattern_match(p, "a", 1, &toks, 0, &ms),
+              LECTOR_EINVAL);
     CHECK_INT("err-2.5", lector_pattern_compile(p, "a\xff", 2), LECTOR_EUTF8);
     lector_pattern_free(p);
 }
@@ -152,10 +199,13 @@ int main(void)
     in = lector_intern_new();
     tk = lector_tokenizer_new(in);
     gaz = lector_gazetteer_new(tk, in, 0);
-    const char *al[][3] = {{"al-Bab", "al-Bab", "PLACE"}, {"Deir ez-Zor", "Deir ez-Zor", "PLACE"},
-                           {"ISIS", "Islamic State", "ORG"}, {"Syrian Army", "Syrian Arab Army", "ORG"}};
+    const char *al[][3] = {{"al-Bab", "al-Bab", "PLACE"},
+                           {"Deir ez-Zor", "Deir ez-Zor", "PLACE"},
+                           {"ISIS", "Islamic State", "ORG"},
+                           {"Syrian Army", "Syrian Arab Army", "ORG"}};
     for (size_t i = 0; i < 4; i++)
-        lector_gazetteer_add(gaz, al[i][0], strlen(al[i][0]), al[i][1], al[i][2], NULL, NULL, 0, 0);
+        lector_gazetteer_add(gaz, al[i][0], strlen(al[i][0]), al[i][1],
+                             al[i][2], NULL, NULL, 0, 0);
     lector_tokens_init(&toks);
     lector_pat_matches_init(&ms);
     test_operators();

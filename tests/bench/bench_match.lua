@@ -1,0 +1,77 @@
+-- The lector side of bench_match.sh. Usage:
+--   lector bench_match.lua compile GAZ.tsv OUT.lgz   compile, report, save
+--   lector bench_match.lua open GAZ.lgz              load a saved gazetteer
+--   lector bench_match.lua scan GAZ CORPUS           tokenize + match
+-- Documents in CORPUS are separated by lines holding only \f.
+local lector = require "lector"
+local ffi = require "ffi"
+
+ffi.cdef [[
+typedef long time_t;
+typedef struct { time_t tv_sec; long tv_nsec; } lector_bench_ts;
+int clock_gettime(int clk, lector_bench_ts *ts);
+]]
+local ts = ffi.new("lector_bench_ts")
+local function now()
+  ffi.C.clock_gettime(1, ts)
+  return tonumber(ts.tv_sec) + tonumber(ts.tv_nsec) / 1e9
+end
+
+local function status(field)
+  for line in io.lines("/proc/self/status") do
+    local v = line:match("^" .. field .. ":%s+(%d+) kB")
+    if v then return tonumber(v) / 1024 end
+  end
+end
+
+local mode, a, b = ...
+
+if mode == "compile" then
+  local rss0 = status("VmRSS")
+  local t0 = now()
+  local g = lector.gazetteer.load(a, { skip_bad = true })
+  local t1 = now()
+  local st = g:stats()
+  print(string.format("compile %.3f s  entries %d  entities %d  nodes %d  gazetteer %.1f MB  " ..
+    "process RSS +%.1f MB (peak %.1f MB)  skipped %d",
+    t1 - t0, st.entries, st.entities, st.nodes, st.memory / 1e6,
+    status("VmRSS") - rss0, status("VmHWM"), g.skipped))
+  if b then g:save(b) end
+elseif mode == "open" then
+  local t0 = now()
+  local g = lector.gazetteer.load(a)
+  local t1 = now()
+  print(string.format("open %.3f s  entries %d", t1 - t0, g:stats().entries))
+elseif mode == "scan" then
+  local g = lector.gazetteer.load(a)
+  local f = assert(io.open(b, "rb"))
+  local text = f:read("*a")
+  f:close()
+  local docs, pos = {}, 1
+  while pos <= #text do
+    local s, e = text:find("\n\f\n", pos, true)
+    docs[#docs + 1] = text:sub(pos, (s or #text + 1) - 1)
+    pos = (e or #text) + 1
+  end
+  -- A first pass fills the intern table with the corpus's words, so the
+  -- timed passes below see the same warm tokenizer.
+  for i = 1, #docs do lector.tokenize(docs[i]) end
+  collectgarbage()
+  local t0 = now()
+  local ntok = 0
+  for i = 1, #docs do ntok = ntok + #lector.tokenize(docs[i]) end
+  local t1 = now()
+  local matches, overlap = 0, 0
+  local t2 = now()
+  for i = 1, #docs do matches = matches + g:count(lector.tokenize(docs[i])) end
+  local t3 = now()
+  for i = 1, #docs do overlap = overlap + g:count(lector.tokenize(docs[i]), { overlap = true }) end
+  local mb = #text / 1e6
+  print(string.format("scan %.1f MB %d docs %d tokens: tokenize %.3f s (%.1f MB/s), " ..
+    "tokenize+match %.3f s (%.1f MB/s), match alone %.3f s; matches %d (overlapping %d)",
+    mb, #docs, ntok, t1 - t0, mb / (t1 - t0), t3 - t2, mb / (t3 - t2), (t3 - t2) - (t1 - t0),
+    matches, overlap))
+else
+  io.stderr:write("usage: bench_match.lua compile|open|scan ...\n")
+  os.exit(2)
+end

