@@ -181,13 +181,33 @@ run "$LECTOR" recipe stats --format json nul.txt
 expect_rc files-1.7 0
 expect_eq files-1.8 "$(json_field bytes)" 7
 printf '\377\376h\000i\000\n\000' > utf16.txt
+# Not UTF-8 (UTF-16, an ELF, a PNG): each skipped with its file and byte
+# offset; nothing read means exit 1.
 run "$LECTOR" recipe stats --format json utf16.txt /bin/true img.png
-expect_rc files-1.9 0
-expect_eq files-1.10 "$(json_field documents)" 3
-expect_clean files-1.11
-# Binary input must not turn into invalid UTF-8 (invalid JSON) on stdout.
-known_bug files-1.12 "stats --format json copies invalid UTF-8 from the input into its JSON output (scripts/recipes/stats.lua)" \
-  iconv -f UTF-8 -t UTF-8 -o /dev/null "$E2E_TMP/out" 2>/dev/null
+expect_rc files-1.9 1
+expect_err_has files-1.10 "utf16.txt: invalid UTF-8 at byte 1:"
+expect_err_has files-1.11 "/bin/true: invalid UTF-8 at byte"
+expect_err_has files-1.12 "img.png: invalid UTF-8 at byte 1:"
+expect_clean files-1.13
+expect_true files-1.14 "stdout is valid UTF-8" iconv -f UTF-8 -t UTF-8 -o /dev/null "$E2E_TMP/out"
+# Invalid UTF-8 at the start, in the middle and at the end: the offset of
+# the first bad byte (1-based, as lector counts bytes for Lua); the good
+# files are still read.
+printf '\377starts badly\n' > bad-start.txt
+printf 'good text \303\050 then more\n' > bad-middle.txt
+printf 'ends mid-character \342\202' > bad-end.txt
+printf 'perfectly fine\n' > fine.txt
+run "$LECTOR" recipe stats --format json bad-start.txt bad-middle.txt bad-end.txt fine.txt
+expect_rc files-1.15 0
+expect_err_has files-1.16 "bad-start.txt: invalid UTF-8 at byte 1:"
+expect_err_has files-1.17 "bad-middle.txt: invalid UTF-8 at byte 11:"
+expect_err_has files-1.18 "bad-end.txt: invalid UTF-8 at byte 20:"
+expect_eq files-1.19 "$(json_field documents)" 1
+# A byte order mark is not a word.
+printf '\357\273\277BOM first\n' > bom.txt
+run "$LECTOR" recipe stats --format json --top 5 bom.txt
+expect_rc files-1.20 0
+expect_eq files-1.21 "$(json_field words)" 2
 # 100 MB without a single newline: read whole, counted as one line.
 awk 'BEGIN { s = "word "; for (i = 0; i < 10; i++) s = s s; n = 0;
              while (n < 100000000) { printf "%s", s; n += length(s) } }' > big.txt
