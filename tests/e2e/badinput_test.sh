@@ -396,3 +396,106 @@ if has_lua 'lector.store.open'; then
 else
   skip store "lector.store has not landed"
 fi
+
+# ---- gazetteers and patterns ----------------------------------------------
+if has_lua 'lector.gazetteer.load' && has_lua 'lector.pattern.compile'; then
+  printf 'Fighting near Aleppo and in Deir ez-Zor, said SANA.\n' > doc.txt
+  printf 'alias\ttype\nAleppo\tPLACE\n' > nocol.tsv
+  run "$LECTOR" recipe entities --gazetteer nocol.tsv doc.txt
+  expect_rc gaz-1.1 1
+  expect_err_has gaz-1.2 "nocol.tsv:1:"
+  printf 'alias\tentity\ttype\nAleppo\tAleppo\tPLACE\n\tNobody\tPERSON\nSANA\tSANA\tMEDIA\n' > emptyalias.tsv
+  run "$LECTOR" recipe entities --gazetteer emptyalias.tsv doc.txt
+  expect_rc gaz-1.3 1
+  expect_err_has gaz-1.4 "emptyalias.tsv:3: empty alias"
+  run "$LECTOR" recipe entities --skip-bad --format csv --gazetteer emptyalias.tsv doc.txt
+  expect_rc gaz-1.5 0
+  expect_err_has gaz-1.6 "emptyalias.tsv:3"
+  expect_out_has gaz-1.7 "SANA"
+  printf 'alias\tentity\ttype\n%s\tLong\tX\nAleppo\tAleppo\tPLACE\n' "$(head -c 10000 /dev/zero | tr '\0' a)" > long.tsv
+  run "$LECTOR" recipe entities --format csv --gazetteer long.tsv doc.txt
+  expect_rc gaz-1.8 0
+  expect_out_has gaz-1.9 "Aleppo"
+  # A 10,000-character alias that does occur is found.
+  head -c 10000 /dev/zero | tr '\0' a > longdoc.txt
+  run "$LECTOR" recipe entities --format csv --gazetteer long.tsv longdoc.txt
+  expect_rc gaz-1.10 0
+  expect_out_has gaz-1.11 "Long"
+  printf 'alias\tentity\ttype\nAleppo\tAleppo\tPLACE\nAleppo\tAleppo\tPLACE\nAleppo\tAleppo\tPLACE\n' > dup.tsv
+  run "$LECTOR" -e 'local g = lector.gazetteer.load(arg[1]) print(g:stats().entries)' dup.tsv
+  expect_rc gaz-1.12 0
+  expect_out gaz-1.13 1
+  printf 'alias,entity\n"never closed,X\nAleppo,Aleppo\n' > quote.csv
+  run "$LECTOR" recipe entities --gazetteer quote.csv doc.txt
+  expect_rc gaz-1.14 1
+  expect_err_has gaz-1.15 "quote.csv:2"
+  run "$LECTOR" recipe entities --gazetteer /bin/true doc.txt
+  expect_rc gaz-1.16 1
+  expect_err_has gaz-1.17 "/bin/true:1:"
+  expect_clean gaz-1.18
+  run "$LECTOR" recipe entities --gazetteer missing.tsv doc.txt
+  expect_rc gaz-1.19 1
+  expect_err_has gaz-1.20 "missing.tsv"
+  # A compiled gazetteer file that is damaged: refused, never trusted.
+  printf 'alias\tentity\nAleppo\tAleppo\n' > ok.tsv
+  run "$LECTOR" recipe entities --gazetteer ok.tsv --save ok.gaz doc.txt
+  expect_rc gaz-2.1 0
+  head -c 40 ok.gaz > cut.gaz
+  run "$LECTOR" recipe entities --gazetteer cut.gaz doc.txt
+  expect_rc gaz-2.2 1
+  expect_err_has gaz-2.3 "cut.gaz"
+  expect_clean gaz-2.4
+
+  # Patterns: unbalanced, unknown kind, bad repeat, too deep: the column.
+  for case in "pat-1.1|(a|b|column 5" "pat-1.2|a)|column 2" "pat-1.3|<nosuchkind>|column 2" \
+              "pat-1.4|x{5,2}|column 3" "pat-1.5|\"open|column 6: expected '\"' to close the text opened at column 1" "pat-1.6|@|" ; do
+    id=${case%%|*}; rest=${case#*|}; src=${rest%|*}; want=${rest##*|}
+    run "$LECTOR" -e 'lector.pattern.compile(arg[1])' "$src"
+    if [ "$id" = pat-1.6 ]; then expect_clean "$id"; continue; fi
+    expect_rc "$id" 1
+    expect_err_has "$id.msg" "pattern: $want"
+  done
+  run "$LECTOR" -e 'lector.pattern.compile(string.rep("(", 500) .. "a" .. string.rep(")", 500))'
+  expect_rc pat-1.7 1
+  expect_err_has pat-1.8 "nested"
+  run "$LECTOR" -e 'lector.pattern.compile("_{1000}{1000}")'
+  expect_rc pat-1.9 1
+  expect_clean pat-1.10
+
+  # Errors raised inside the library's iterators and callbacks: a clean
+  # error with the script's line; the objects stay usable.
+  printf '%s\n' 'local toks = lector.tokenize("one two three")' \
+    'local ok, err = pcall(function() for i, t in toks:each() do if i == 2 then error("in each") end end end)' \
+    'assert(not ok and err:find("in each"))' \
+    'local p = lector.pattern("<word>")' \
+    'ok, err = pcall(function() for m in p:matches(toks) do error("in matches") end end)' \
+    'assert(not ok and err:find("in matches"))' \
+    'local n = 0 for _ in p:matches(toks) do n = n + 1 end' \
+    'assert(n == 3, "pattern still usable")' \
+    'local g = lector.gazetteer.new() g:add("two", "Two")' \
+    'ok, err = pcall(function() for m in g:matches(toks) do error("in gaz matches") end end)' \
+    'assert(not ok and err:find("in gaz matches"))' \
+    'print("survived")' \
+    'for m in g:matches(toks) do error("uncaught in gazetteer loop") end' > iter.lua
+  run "$LECTOR" iter.lua
+  expect_rc iter-1.1 1
+  expect_out iter-1.2 survived
+  expect_err_has iter-1.3 "iter.lua:13: uncaught in gazetteer loop"
+  expect_clean iter-1.4
+else
+  skip gaz "lector.gazetteer / lector.pattern have not landed"
+fi
+if has_lua 'lector.store.open' && has_lua 'lector.read.documents'; then
+  printf '%s\n' 'local db = lector.store.open(arg[1]) db:add{uri = "first.txt", text = "first"}' \
+    'local ok, err = pcall(function() for d in db:documents() do error("in documents") end end)' \
+    'assert(not ok and err:find("in documents"))' \
+    'db:add{uri = "after.txt", text = "added after a broken loop"}' \
+    'local n = 0 for _ in db:documents() do n = n + 1 end print(n)' \
+    'for d in lector.read.documents({arg[2]}) do error("in read.documents: " .. d.where) end' > dbiter.lua
+  printf 'x\n' > one.txt
+  run "$LECTOR" dbiter.lua iter.db one.txt
+  expect_rc iter-2.1 1
+  expect_out iter-2.2 2
+  expect_err_has iter-2.3 "dbiter.lua:6: in read.documents: one.txt"
+  expect_eq iter-2.4 "$(sqlite3 iter.db 'PRAGMA integrity_check')" ok
+fi
