@@ -499,3 +499,58 @@ if has_lua 'lector.store.open' && has_lua 'lector.read.documents'; then
   expect_err_has iter-2.3 "dbiter.lua:6: in read.documents: one.txt"
   expect_eq iter-2.4 "$(sqlite3 iter.db 'PRAGMA integrity_check')" ok
 fi
+
+# ---- the ingest recipe over odd inputs ------------------------------------
+if [ -f "$E2E_ROOT/scripts/recipes/ingest.lua" ]; then
+  mkdir -p odd
+  printf 'a\000b\000' > odd/nul.txt
+  : > odd/empty.txt
+  printf ' \t\r\n' > odd/blank.txt
+  printf 'ok\377bad' > odd/bad.txt
+  printf 'line one\r\nline two\rlone CR\n' > odd/crlf.txt
+  cp /bin/true odd/elf
+  cp img.png odd/img.png
+  ln -s . odd/loop
+  printf '{"uri": "j1", "text": "from json"}\n{"text": broken}\n' > odd/docs.jsonl
+  run "$LECTOR" recipe ingest --db odd.db odd
+  expect_rc ingest-1.1 1
+  expect_err_has ingest-1.2 "odd/bad.txt: invalid UTF-8 at byte offset 2 (byte 3)"
+  expect_err_has ingest-1.3 "odd/elf: invalid UTF-8"
+  expect_err_has ingest-1.4 "odd/img.png: invalid UTF-8 at byte offset 0"
+  expect_err_has ingest-1.5 "odd/loop"
+  expect_err_has ingest-1.6 "odd/docs.jsonl:2"
+  expect_clean ingest-1.7
+  # What was stored is exact: NUL bytes, CRLF, lone CR and empty texts.
+  expect_eq ingest-1.8 "$(sqlite3 odd.db "SELECT hex(text) FROM documents WHERE uri = 'odd/nul.txt'")" 61006200
+  expect_eq ingest-1.9 "$(sqlite3 odd.db "SELECT hex(text) FROM documents WHERE uri = 'odd/crlf.txt'")" \
+    "$(od -An -tx1 odd/crlf.txt | tr -d ' \n' | tr a-f A-F)"
+  expect_eq ingest-1.10 "$(sqlite3 odd.db "SELECT count(*) FROM documents WHERE uri IN ('odd/empty.txt', 'odd/blank.txt', 'j1')")" 3
+  # --repair keeps the bad file, with U+FFFD and the repair recorded.
+  run "$LECTOR" recipe ingest --repair --db odd.db odd/bad.txt
+  expect_rc ingest-2.1 0
+  expect_eq ingest-2.2 "$(sqlite3 odd.db "SELECT hex(text) FROM documents WHERE uri = 'odd/bad.txt'")" 6F6BEFBFBD626164
+  # Ingesting into a database locked by another writer: a clear error,
+  # nothing half-written, and the next run completes.
+  n_before=$(sqlite3 odd.db 'SELECT count(*) FROM documents')
+  { echo "BEGIN IMMEDIATE; INSERT INTO runs(name, version, started) VALUES ('lock', '0', 'now');"
+    sleep 3; echo "ROLLBACK;"; } | sqlite3 odd.db &
+  locker=$!
+  sleep 0.5
+  printf 'new text\n' > new.txt
+  run "$LECTOR" recipe ingest --busy-timeout 200 --db odd.db new.txt
+  expect_rc ingest-3.1 1
+  expect_err_has ingest-3.2 "odd.db"
+  expect_clean ingest-3.3
+  wait "$locker"
+  expect_eq ingest-3.4 "$(sqlite3 odd.db 'SELECT count(*) FROM documents')" "$n_before"
+  run "$LECTOR" recipe ingest --db odd.db new.txt
+  expect_rc ingest-3.5 0
+  expect_eq ingest-3.6 "$(sqlite3 odd.db 'SELECT count(*) FROM documents')" "$((n_before + 1))"
+  # Not a database.
+  run "$LECTOR" recipe ingest --db notdb.db new.txt
+  expect_rc ingest-4.1 1
+  expect_err_has ingest-4.2 "notdb.db"
+  expect_eq ingest-4.3 "$(cksum < notdb.db)" "$sum"
+else
+  skip ingest "the ingest recipe has not landed"
+fi
