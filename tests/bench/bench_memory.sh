@@ -1,7 +1,7 @@
 #!/bin/sh
 # Memory stays flat while streaming: 1 GB of news-like text (one document
-# per line) goes through lector.tokenize (+ the gazetteer and the store
-# where those modules are present), and /usr/bin/time -v prints the peak
+# per line) goes through lector.tokenize, then tokenize + gazetteer matching
+# (examples/gazetteer.tsv), and a slice through tokenize + the store, and /usr/bin/time -v prints the peak
 # RSS. The same run over 1/16 of the data shows the difference: a flat
 # profile has nearly the same peak for 64 MB and for 1 GB; what grows is
 # the process-wide intern table (one entry per distinct word form).
@@ -49,10 +49,12 @@ small=$data/memory_$((mb / 16))mb.txt
 # The streaming script: reads one line (document) at a time.
 script=$data/memory_stream.lua
 cat > "$script" <<'LUA'
-local path, db_path = arg[1], arg[2]
+local path, db_path, gaz_path = arg[1], arg[2], arg[3]
 local lector = require "lector"
-local docs, toks, bytes = 0, 0, 0
+local docs, toks, bytes, hits = 0, 0, 0, 0
+if db_path == "" then db_path = nil end
 local db = db_path and lector.store.open(db_path)
+local gaz = gaz_path and lector.gazetteer.load(gaz_path)
 local lines = io.lines(path)
 -- One batch of documents: tokenized, and stored in one transaction.
 local function batch()
@@ -61,6 +63,7 @@ local function batch()
     if not line then return false end
     local t = lector.tokenize(line)
     docs, toks, bytes = docs + 1, toks + #t, bytes + #line
+    if gaz then for _ in gaz:matches(t) do hits = hits + 1 end end
     if db then db:add { uri = "doc:" .. docs, text = line } end
   end
   return true
@@ -71,7 +74,8 @@ while true do
   if not more then break end
 end
 if db then db:close() end
-io.write(string.format("%d documents, %d tokens, %.0f MB%s", docs, toks, bytes / 1048576,
+io.write(string.format("%d documents, %d tokens, %.0f MB%s%s", docs, toks, bytes / 1048576,
+  gaz and string.format(", %d gazetteer matches", hits) or "",
   db and ", all stored" or ""), "\n")
 LUA
 
@@ -87,6 +91,11 @@ measure() { # LABEL ARGS...
 echo "machine: $(nproc) cores, $(lscpu | sed -nE 's/^Model name: *//p'), $(date -u +%F)"
 measure "tokenize $((mb / 16)) MB" "$small"
 measure "tokenize $mb MB" "$big"
+if "$lector" -e 'assert(lector.gazetteer.load)' 2>/dev/null; then
+  gaz=$root/examples/gazetteer.tsv
+  measure "tokenize+match $((mb / 16)) MB" "$small" "" "$gaz"
+  measure "tokenize+match $mb MB" "$big" "" "$gaz"
+fi
 if [ "$store_mb" -gt 0 ] && "$lector" -e 'assert(lector.store.open)' 2>/dev/null; then
   slice=$data/memory_${store_mb}mb.txt
   [ -f "$slice" ] || gen "$store_mb" "$slice"
