@@ -1,7 +1,22 @@
 #!/bin/sh
-# `make demo`: the most complete job lector can do on the bundled examples.
+# `make demo`: the whole job on the bundled examples — ingest the corpus into
+# a store, tag it with the example gazetteer and patterns, report what was
+# found. The store is left in build/demo.db for sqlite3 or `lector repl`.
 set -e
 LECTOR=${1:-build/lector}
 cd "$(dirname "$0")/.."
-echo "== lector recipe stats examples/corpus"
-"$LECTOR" recipe stats --top 10 examples/corpus
+db=build/demo.db
+rm -f "$db" "$db-wal" "$db-shm"
+echo "== lector recipe ingest --db $db examples/corpus"
+"$LECTOR" recipe ingest --db "$db" examples/corpus
+echo
+echo "== lector recipe tag --db $db --gazetteer examples/gazetteer.tsv --patterns examples/patterns.tsv"
+"$LECTOR" recipe tag --db "$db" --gazetteer examples/gazetteer.tsv --patterns examples/patterns.tsv
+echo
+echo "== lector recipe report --db $db"
+"$LECTOR" recipe report --db "$db"
+echo
+echo "== lector recipe entities --gazetteer examples/gazetteer.tsv --mentions examples/corpus/04-palmyra.txt"
+"$LECTOR" recipe entities --gazetteer examples/gazetteer.tsv --mentions examples/corpus/04-palmyra.txt
+echo
+echo "Explore it: $LECTOR repl $db   (or: sqlite3 $db)"

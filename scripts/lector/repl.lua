@@ -93,10 +93,13 @@ Keys: Tab completes names and fields (lector. TAB), Ctrl-C interrupts a
 running statement or drops the current input, Ctrl-D leaves. History is kept
 in ~/.lector_history.]]
 
+-- One line per method: the class's own help (lector.store's M.help for a
+-- store) or just the method's name.
 local function method_docs(obj)
   local mt = getmetatable(obj)
   local idx = type(mt) == "table" and mt.__index
-  local docs = type(mt) == "table" and mt.__doc or {}
+  local store = package.loaded["lector.store"]
+  local docs = (store and mt == store.Db and store.help) or {}
   local names = {}
   if type(idx) == "table" then
     for k, v in pairs(idx) do
@@ -105,7 +108,7 @@ local function method_docs(obj)
   end
   table.sort(names)
   for _, k in ipairs(names) do
-    io.stdout:write(string.format("  db:%-18s %s\n", k, docs[k] or ""))
+    io.stdout:write("  ", docs[k] or ("db:" .. k .. "(...)"), "\n")
   end
   return #names
 end

@@ -72,6 +72,7 @@ expect_true repl-8.2 "history written" grep -q 'alive' home/.lector_history
 T kill-server 2>/dev/null
 
 # `lector repl corpus.db` opens the store as `db`; :help lists its methods
+sock="$E2E_TMP/tmux2.sock"   # a fresh server: the last one may still be exiting
 "$LECTOR" recipe ingest --db corpus.db "$E2E_ROOT/examples/corpus" >/dev/null 2>&1
 T -f /dev/null new-session -d -s repl -x 120 -y 60 \
   "env HOME=$E2E_TMP/home TERM=xterm $LECTOR repl corpus.db; echo EXITED=\$?; sleep 30"
@@ -90,6 +91,7 @@ T kill-server 2>/dev/null
 
 # a path that is not a database: the REPL says so and carries on without db
 printf 'not a database at all, just text\n' > junk.db
+sock="$E2E_TMP/tmux3.sock"
 T -f /dev/null new-session -d -s repl -x 120 -y 40 \
   "env HOME=$E2E_TMP/home TERM=xterm $LECTOR repl junk.db; echo EXITED=\$?; sleep 30"
 wait_for repl-9.6 "junk.db"

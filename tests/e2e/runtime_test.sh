@@ -178,3 +178,32 @@ if command -v luajit >/dev/null && [ -z "${LECTOR_SANITIZER:-}" ]; then
 else
   skip rt-10.1 "stock luajit cannot load a sanitized liblector.so"
 fi
+
+# SIGINT while a script writes a store: exit 130 and only whole documents,
+# each with all of its annotations, are left; the database is intact.
+cat > writer.lua <<'LUA'
+local db = lector.store.open(arg[1])
+local i = 0
+while true do
+  i = i + 1
+  db:transaction(function()
+    local id = db:add { uri = "doc-" .. i, text = string.rep("word ", 2000) .. i }
+    local spans = {}
+    for k = 1, 500 do spans[k] = { start_byte = (k - 1) * 5, end_byte = (k - 1) * 5 + 4, label = "w" } end
+    db:annotate(id, "test", spans)
+  end)
+  if i == 20 then io.stderr:write("writing\n") end
+end
+LUA
+"$LECTOR" writer.lua int.db 2>writer.err &
+pid=$!
+i=0
+while [ $i -lt 100 ] && ! grep -q writing writer.err 2>/dev/null; do sleep 0.1; i=$((i + 1)); done
+kill -INT $pid
+wait $pid
+expect_eq rt-6.3 "$?" 130
+run sqlite3 int.db "PRAGMA integrity_check"
+expect_out rt-6.4 "ok"
+run sqlite3 int.db "SELECT count(*) > 0 FROM documents; SELECT count(*) FROM documents d WHERE (SELECT count(*) FROM annotations a WHERE a.doc_id = d.id) <> 500;"
+expect_out rt-6.5 "1
+0"

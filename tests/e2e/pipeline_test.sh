@@ -1,0 +1,82 @@
+# The whole job as `make demo` runs it: ingest -> tag -> report, on the
+# project's own examples (ground truth below comes from reading them).
+ex="$E2E_ROOT/examples"
+run "$LECTOR" recipe ingest --db c.db "$ex/corpus"
+expect_rc pipe-1.1 0
+run "$LECTOR" recipe tag --db c.db --gazetteer "$ex/gazetteer.tsv" --patterns "$ex/patterns.tsv"
+expect_rc pipe-1.2 0
+expect_out_has pipe-1.3 "tag: 5 documents -> c.db"
+
+# the seven casualty/force claims in the five articles, in order
+run sqlite3 c.db "SELECT json_extract(attrs, '$.value') FROM annotations WHERE layer = 'quantity' ORDER BY doc_id, start_byte"
+expect_out pipe-2.1 "5000
+93000
+150
+30000
+500
+1000
+4500"
+# every span is the text it claims, byte for byte
+run sqlite3 c.db "SELECT count(*) FROM annotations a JOIN documents d ON d.id = a.doc_id
+  WHERE a.layer IN ('quantity', 'hedge', 'source') AND substr(CAST(d.text AS BLOB), a.start_byte + 1, a.end_byte - a.start_byte) <> CAST(json_extract(a.attrs, '$.text') AS BLOB)"
+expect_out pipe-2.2 "0"
+# ISIS, Daesh, IS, ISIL and Islamic State are one entity; the verb "is" never is
+run sqlite3 c.db "SELECT group_concat(DISTINCT json_extract(attrs, '$.text')) FROM (SELECT attrs FROM annotations WHERE layer = 'entity' AND entity = 'Islamic State' ORDER BY json_extract(attrs, '$.text'))"
+expect_out pipe-2.3 "Daesh,IS,ISIL,ISIS,Islamic State"
+run sqlite3 c.db "SELECT count(*) FROM annotations WHERE layer = 'entity' AND json_extract(attrs, '$.text') = 'is'"
+expect_out pipe-2.4 "0"
+# ISIS’s: the mention covers ISIS only
+run sqlite3 c.db "SELECT count(*) FROM annotations a JOIN documents d ON d.id = a.doc_id WHERE a.layer = 'entity'
+  AND CAST(substr(CAST(d.text AS BLOB), a.start_byte + 1, a.end_byte - a.start_byte) AS TEXT) = 'ISIS'
+  AND instr(CAST(d.text AS BLOB), CAST('ISIS’s fighters' AS BLOB)) = a.start_byte + 1"
+expect_out pipe-2.5 "1"
+
+# re-tagging replaces, never duplicates; each run is recorded
+before=$(sqlite3 c.db "SELECT count(*) FROM annotations WHERE layer <> 'meta'")
+run "$LECTOR" recipe tag --db c.db --gazetteer "$ex/gazetteer.tsv" --patterns "$ex/patterns.tsv"
+after=$(sqlite3 c.db "SELECT count(*) FROM annotations WHERE layer <> 'meta'")
+expect_eq pipe-3.1 "$after" "$before"
+run sqlite3 c.db "SELECT count(*), min(status) FROM runs WHERE name = 'tag'"
+expect_out pipe-3.2 "2|ok"
+run sqlite3 c.db "SELECT count(DISTINCT run_id) FROM annotations WHERE layer = 'entity'"
+expect_out pipe-3.3 "1"
+
+# the report joins claims to the sources and hedges around them
+run "$LECTOR" recipe report --db c.db
+expect_rc pipe-4.1 0
+expect_out_has pipe-4.2 "5 documents"
+expect_out_has pipe-4.3 "around 150 or so militants"
+run "$LECTOR" recipe report --db c.db --format json
+run_in "$OUT" "$LECTOR" -e '
+  local r = lector.json.decode(io.read("*a"))
+  for _, c in ipairs(r.claims) do
+    if c.value == 150 then print(c.source, c.hedges) end
+    if c.value == 5000 then print(c.source) end
+  end
+  print(r.entities[1].entity, #r.documents)'
+expect_out pipe-4.4 "Syrian Observatory for Human Rights
+TASS	conditional,hearsay
+Islamic State	5"
+
+# errors name the file and line, or the path
+printf 'layer\tlabel\tpattern\nquantity\tclaim\tcount:<number> (unclosed\n' > bad.tsv
+run "$LECTOR" recipe tag --db c.db --gazetteer "$ex/gazetteer.tsv" --patterns bad.tsv
+expect_rc pipe-5.1 1
+expect_err_has pipe-5.2 "bad.tsv:2:"
+printf 'layer\tlabel\tpattern\njust one column\n' > bad2.tsv
+run "$LECTOR" recipe tag --db c.db --gazetteer "$ex/gazetteer.tsv" --patterns bad2.tsv
+expect_rc pipe-5.3 1
+expect_err_has pipe-5.4 "bad2.tsv:2: expected layer, label and pattern"
+run "$LECTOR" recipe tag --db c.db --gazetteer "$ex/gazetteer.tsv" extra-input
+expect_rc pipe-5.5 2
+run "$LECTOR" recipe report --db missing-dir/none.db
+expect_rc pipe-5.6 1
+expect_err_has pipe-5.7 "missing-dir/none.db"
+# a failed tag run changed nothing
+after2=$(sqlite3 c.db "SELECT count(*) FROM annotations WHERE layer <> 'meta'")
+expect_eq pipe-5.8 "$after2" "$before"
+
+# make demo's script runs from a clean build directory
+run sh "$E2E_ROOT/examples/demo.sh" "$LECTOR"
+expect_rc pipe-6.1 0
+expect_out_has pipe-6.2 "claimed numbers"
