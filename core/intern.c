@@ -3,8 +3,8 @@
  * for the table's life); lookup is open addressing with linear probing
  * over a power-of-two slot array that stores the hash beside the id, so
  * a miss rarely touches the string bytes. */
-#include "lector.h"
 #include "intern.h"
+#include "lector.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -22,7 +22,7 @@ typedef struct block {
 
 struct lector_intern {
     slot *slots;
-    size_t mask;  /* slot count - 1 */
+    size_t mask; /* slot count - 1 */
     const char **str;
     uint32_t *len;
     size_t count, str_cap;
@@ -83,7 +83,8 @@ static int grow(lector_intern *in)
         slot e = in->slots[i];
         if (!e.id) continue;
         size_t j = e.hash & (ncap - 1);
-        while (ns[j].id) j = (j + 1) & (ncap - 1);
+        while (ns[j].id)
+            j = (j + 1) & (ncap - 1);
         ns[j] = e;
     }
     free(in->slots);
@@ -152,8 +153,7 @@ int32_t lector_intern_add(lector_intern *in, const char *s, size_t n)
     return id;
 }
 
-const char *lector_intern_str(const lector_intern *in, int32_t id,
-                              size_t *len)
+const char *lector_intern_str(const lector_intern *in, int32_t id, size_t *len)
 {
     if (!in || id < 1 || (size_t)id > in->count) {
         if (len) *len = 0;

@@ -29,8 +29,7 @@ static int terminal(const char *s, const lector_token *t)
                    p[i + 2] == 0xA6) { /* … */
             i += 3;
         } else if (i + 3 <= n && p[i] == 0xEF && p[i + 1] == 0xBC &&
-                   (p[i + 2] == 0x81 || p[i + 2] == 0x9F ||
-                    p[i + 2] == 0x8E)) {
+                   (p[i + 2] == 0x81 || p[i + 2] == 0x9F || p[i + 2] == 0x8E)) {
             i += 3; /* fullwidth ! ? . */
         } else {
             return 0;
@@ -97,8 +96,7 @@ int lector_sentences(const lector_tokenizer *tk, const char *s, size_t n,
     if (!nt) return LECTOR_OK;
     const lector_token *tok = toks->tok;
     for (size_t i = 0; i < nt; i++)
-        if (tok[i].end > n || tok[i].start > tok[i].end)
-            return LECTOR_EINVAL;
+        if (tok[i].end > n || tok[i].start > tok[i].end) return LECTOR_EINVAL;
     size_t cap = nt / 16 + 16, m = 0;
     lector_sentence *v = malloc(cap * sizeof *v);
     if (!v) return LECTOR_ENOMEM;

@@ -118,17 +118,30 @@ int lector_normalize(const char *s, size_t n, int form, char **out,
 static ucs4_t fold_punct(ucs4_t c)
 {
     switch (c) {
-    case 0x2018: case 0x2019: case 0x201A: case 0x201B: case 0x2032:
-    case 0x02BC: case 0xFF07:
-        return '\'';
-    case 0x201C: case 0x201D: case 0x201E: case 0x201F: case 0x2033:
-    case 0xFF02:
-        return '"';
-    case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2014:
-    case 0x2015: case 0x2212: case 0xFE58: case 0xFE63: case 0xFF0D:
-        return '-';
-    default:
-        return c;
+    case 0x2018:
+    case 0x2019:
+    case 0x201A:
+    case 0x201B:
+    case 0x2032:
+    case 0x02BC:
+    case 0xFF07: return '\'';
+    case 0x201C:
+    case 0x201D:
+    case 0x201E:
+    case 0x201F:
+    case 0x2033:
+    case 0xFF02: return '"';
+    case 0x2010:
+    case 0x2011:
+    case 0x2012:
+    case 0x2013:
+    case 0x2014:
+    case 0x2015:
+    case 0x2212:
+    case 0xFE58:
+    case 0xFE63:
+    case 0xFF0D: return '-';
+    default: return c;
     }
 }
 
@@ -139,7 +152,8 @@ int lector_fold(const char *s, size_t n, char **out, size_t *out_n)
     /* ASCII is fixed by NFKC and by the mark and punctuation steps, and
      * its case folding is tolower: the common case skips libunistring. */
     size_t i = 0;
-    while (i < n && u[i] < 0x80) i++;
+    while (i < n && u[i] < 0x80)
+        i++;
     if (i == n) {
         char *buf = malloc(n + 1);
         if (!buf) return LECTOR_ENOMEM;
@@ -171,8 +185,8 @@ int lector_fold(const char *s, size_t n, char **out, size_t *out_n)
         o += (size_t)u8_uctomb(d + o, c, (ptrdiff_t)(dn - o));
     }
     size_t rn = 0;
-    uint8_t *r = u8_normalize(UNINORM_NFKC, o ? d : (const uint8_t *)"", o,
-                              NULL, &rn);
+    uint8_t *r =
+        u8_normalize(UNINORM_NFKC, o ? d : (const uint8_t *)"", o, NULL, &rn);
     free(d);
     if (!r) return LECTOR_ENOMEM;
     return give(r, rn, out, out_n);
@@ -184,7 +198,8 @@ size_t lector_char_to_byte(const char *s, size_t n, size_t ci)
     size_t i = 0;
     while (i < n && ci > 0) {
         i++;
-        while (i < n && (u[i] & 0xC0) == 0x80) i++;
+        while (i < n && (u[i] & 0xC0) == 0x80)
+            i++;
         ci--;
     }
     return i;
@@ -195,7 +210,8 @@ size_t lector_byte_to_char(const char *s, size_t n, size_t bi)
     const uint8_t *u = (const uint8_t *)s;
     if (bi > n) bi = n;
     size_t count = 0;
-    for (size_t i = 0; i < bi; i++) count += (u[i] & 0xC0) != 0x80;
+    for (size_t i = 0; i < bi; i++)
+        count += (u[i] & 0xC0) != 0x80;
     /* bi inside a character: that character, not the next one. */
     if (bi < n && (u[bi] & 0xC0) == 0x80 && count > 0) count--;
     return count;

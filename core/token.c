@@ -69,10 +69,14 @@ static uint8_t plain_punct[256];
 
 static void init_classes(void)
 {
-    for (int c = 0; c < 128; c++) cls[c] = C_OT;
-    for (int c = 'a'; c <= 'z'; c++) cls[c] = C_L;
-    for (int c = 'A'; c <= 'Z'; c++) cls[c] = C_L;
-    for (int c = '0'; c <= '9'; c++) cls[c] = C_N;
+    for (int c = 0; c < 128; c++)
+        cls[c] = C_OT;
+    for (int c = 'a'; c <= 'z'; c++)
+        cls[c] = C_L;
+    for (int c = 'A'; c <= 'Z'; c++)
+        cls[c] = C_L;
+    for (int c = '0'; c <= '9'; c++)
+        cls[c] = C_N;
     cls['_'] = C_EX;
     cls[':'] = C_ML;
     cls['.'] = C_MNL;
@@ -84,12 +88,14 @@ static void init_classes(void)
     cls['\n'] = C_LF;
     cls['\v'] = C_NL;
     cls['\f'] = C_NL;
-    for (int c = 128; c < 256; c++) cls[c] = C_NA;
+    for (int c = 128; c < 256; c++)
+        cls[c] = C_NA;
     for (int c = 0; c < 128; c++)
         ends_plain[c] = cls[c] != C_L && cls[c] != C_N && cls[c] != C_EX &&
                         !strchr(".:'@-+", c);
     ends_plain[0] = 1; /* strchr matches the terminating NUL */
-    for (const char *p = ",;:()\"!?"; *p; p++) plain_punct[(uint8_t)*p] = 1;
+    for (const char *p = ",;:()\"!?"; *p; p++)
+        plain_punct[(uint8_t)*p] = 1;
 }
 
 /* The end of the UAX #29 segment starting at boundary p, or 0 when that
@@ -134,7 +140,8 @@ static size_t fast_seg(const uint8_t *s, size_t n, size_t p)
         }
     }
     case C_SP:
-        while (q < n && s[q] == ' ') q++; /* WB3d */
+        while (q < n && s[q] == ' ')
+            q++; /* WB3d */
         if (q < n && s[q] >= 0x80) return 0;
         return q;
     case C_CR: return (q < n && s[q] == '\n') ? q + 1 : q; /* WB3 */
@@ -160,17 +167,19 @@ static size_t safe_cut(const uint8_t *s, size_t n, size_t x)
     return n;
 }
 
+static int email_local(uint8_t c);
+
 /* ---- the surface cache --------------------------------------------- */
 
 typedef struct {
-    uint64_t key8;  /* the first (up to) 8 bytes, zero padded */
+    uint64_t key8; /* the first (up to) 8 bytes, zero padded */
     uint32_t hash;
     uint32_t len;   /* 0: empty slot (the empty surface is never cached) */
     uint32_t off;   /* bytes in tk->arena */
     int32_t norm;   /* intern id, or -1 while not computed */
     uint16_t flags; /* surface flags: CAP UPPER DIGIT ABBREV NONASCII */
     uint8_t kind;
-    uint8_t split; /* clitic split: length of the head, 0 for none */
+    uint8_t split;  /* clitic split: length of the head, 0 for none */
     uint8_t abbrev; /* surface + "." is an abbreviation */
 } centry;           /* 32 bytes: two per cache line */
 
@@ -191,6 +200,8 @@ struct lector_tokenizer {
     size_t astr_len, astr_cap;
     uint8_t *brk;
     size_t brk_cap;
+    lector_tokens spare[4]; /* recycled token arrays */
+    size_t nspare;
     char errmsg[200];
 };
 
@@ -198,7 +209,7 @@ struct lector_tokenizer {
  * flat over endless vocabularies (numbers, URLs); norm ids are kept by
  * the intern table, so nothing observable changes. */
 #define CACHE_MAX_ENTRIES (1u << 20)
-#define CACHE_MAX_ARENA ((size_t)64 << 20)
+#define CACHE_MAX_ARENA   ((size_t)64 << 20)
 
 static int set_err(lector_tokenizer *tk, int code, const char *msg)
 {
@@ -227,7 +238,8 @@ static int cache_grow(lector_tokenizer *tk)
         centry *e = &tk->cache[i];
         if (!e->len) continue;
         size_t j = e->hash & (ncap - 1);
-        while (nc[j].len) j = (j + 1) & (ncap - 1);
+        while (nc[j].len)
+            j = (j + 1) & (ncap - 1);
         nc[j] = *e;
     }
     free(tk->cache);
@@ -255,15 +267,16 @@ static inline uint64_t load8(const uint8_t *s, size_t n, size_t avail)
 /* ---- abbreviations -------------------------------------------------- */
 
 static const char *const builtin_titles[] = {
-    "Mr", "Mrs", "Ms", "Messrs", "Dr", "Prof", "Gen", "Lt", "Col", "Maj",
-    "Capt", "Cpt", "Cmdr", "Adm", "Sgt", "Cpl", "Pvt", "Brig", "Rep", "Reps",
-    "Sen", "Sens", "Gov", "Pres", "Rev", "Fr", "Hon", "Amb", "Supt", "Insp",
-    "St", "Mt", "Ft", "Gen", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug",
-    "Sep", "Sept", "Oct", "Nov", "Dec", "No", "Nos", "vs", "approx", "cf",
-    "Vol", "vol", "pp", "Fig", "fig", "Ave", "Blvd", "Rd", "Dept", "Univ",
-    "est", "Corp", "Bros", "al"};
+    "Mr",   "Mrs",  "Ms",   "Messrs", "Dr",     "Prof", "Gen",  "Lt",  "Col",
+    "Maj",  "Capt", "Cpt",  "Cmdr",   "Adm",    "Sgt",  "Cpl",  "Pvt", "Brig",
+    "Rep",  "Reps", "Sen",  "Sens",   "Gov",    "Pres", "Rev",  "Fr",  "Hon",
+    "Amb",  "Supt", "Insp", "St",     "Mt",     "Ft",   "Gen",  "Jan", "Feb",
+    "Mar",  "Apr",  "Jun",  "Jul",    "Aug",    "Sep",  "Sept", "Oct", "Nov",
+    "Dec",  "No",   "Nos",  "vs",     "approx", "cf",   "Vol",  "vol", "pp",
+    "Fig",  "fig",  "Ave",  "Blvd",   "Rd",     "Dept", "Univ", "est", "Corp",
+    "Bros", "al"};
 static const char *const builtin_mayend[] = {"etc", "Inc", "Ltd", "Co",
-                                             "Jr", "Sr", "Esq", "PLC"};
+                                             "Jr",  "Sr",  "Esq", "PLC"};
 
 static int abbr_find(const lector_tokenizer *tk, const char *s, size_t n)
 {
@@ -288,7 +301,8 @@ static int abbr_add(lector_tokenizer *tk, const char *s, size_t n, int c)
         for (size_t i = 0; tk->abbr && i <= tk->amask; i++) {
             if (!tk->abbr[i].len) continue;
             size_t j = tk->abbr[i].hash & (ncap - 1);
-            while (na[j].len) j = (j + 1) & (ncap - 1);
+            while (na[j].len)
+                j = (j + 1) & (ncap - 1);
             na[j] = tk->abbr[i];
         }
         free(tk->abbr);
@@ -307,7 +321,8 @@ static int abbr_add(lector_tokenizer *tk, const char *s, size_t n, int c)
     }
     if (tk->astr_len + n > tk->astr_cap) {
         size_t nc = tk->astr_cap ? tk->astr_cap * 2 : 1024;
-        while (nc < tk->astr_len + n) nc *= 2;
+        while (nc < tk->astr_len + n)
+            nc *= 2;
         char *ns = realloc(tk->astr, nc);
         if (!ns) return LECTOR_ENOMEM;
         tk->astr = ns;
@@ -436,8 +451,8 @@ static int number_surface(const uint8_t *s, size_t n)
     if (!uc_is_general_category(c, UC_CATEGORY_Nd)) return 0;
     while (i < n) {
         len = u8_mbtouc_unsafe(&c, s + i, n - i);
-        if (uc_is_general_category(c, UC_CATEGORY_Nd) || c == ',' ||
-            c == '.' || c == '\'' || c == 0x066B || c == 0x066C) {
+        if (uc_is_general_category(c, UC_CATEGORY_Nd) || c == ',' || c == '.' ||
+            c == '\'' || c == 0x066B || c == 0x066C) {
             i += (size_t)len;
             continue;
         }
@@ -528,19 +543,25 @@ static void classify(const lector_tokenizer *tk, const uint8_t *s, size_t n,
 
 /* The cache entry of surface (s, n), classifying it when new; NULL when
  * out of memory. */
-static centry *lookup(lector_tokenizer *tk, const uint8_t *s, size_t n,
-                      size_t avail)
+static inline uint32_t surface_hash(const uint8_t *s, size_t n, size_t avail,
+                                    uint64_t *k8p)
 {
     uint64_t k8 = load8(s, n, avail);
-    uint32_t h;
+    *k8p = k8;
     if (n <= 8) {
         /* One multiply; folding the high half down makes the low bits
          * (the slot index) depend on every input byte. */
         uint64_t x = (k8 ^ ((uint64_t)n << 59)) * 0x9E3779B97F4A7C15ull;
-        h = (uint32_t)(x ^ (x >> 32));
-    } else {
-        h = (uint32_t)lector_hash(s, n);
+        return (uint32_t)(x ^ (x >> 32));
     }
+    return (uint32_t)lector_hash(s, n);
+}
+
+static centry *lookup(lector_tokenizer *tk, const uint8_t *s, size_t n,
+                      size_t avail)
+{
+    uint64_t k8;
+    uint32_t h = surface_hash(s, n, avail, &k8);
     size_t j = h & tk->cmask;
     for (;;) {
         centry *e = &tk->cache[j];
@@ -564,9 +585,10 @@ static centry *lookup(lector_tokenizer *tk, const uint8_t *s, size_t n,
         return lookup(tk, s, n, avail);
     }
     if (n > 8) {
-        if (tk->alen + n > tk->acap) {
+        if (tk->alen + n + 8 > tk->acap) { /* + 8: see tail_eq */
             size_t nc = tk->acap ? tk->acap * 2 : 65536;
-            while (nc < tk->alen + n) nc *= 2;
+            while (nc < tk->alen + n + 8)
+                nc *= 2;
             char *na = realloc(tk->arena, nc);
             if (!na) return NULL;
             tk->arena = na;
@@ -627,6 +649,8 @@ fail:
 void lector_tokenizer_free(lector_tokenizer *tk)
 {
     if (!tk) return;
+    for (size_t i = 0; i < tk->nspare; i++)
+        free(tk->spare[i].tok);
     free(tk->cache);
     free(tk->arena);
     free(tk->abbr);
@@ -669,6 +693,17 @@ lector_intern *lector_tokenizer_intern(const lector_tokenizer *tk)
 const char *lector_tokenizer_errmsg(const lector_tokenizer *tk)
 {
     return tk ? tk->errmsg : "no tokenizer";
+}
+
+void lector_tokenizer_recycle(lector_tokenizer *tk, lector_tokens *t)
+{
+    if (!t) return;
+    if (tk && t->tok && tk->nspare < sizeof tk->spare / sizeof *tk->spare) {
+        tk->spare[tk->nspare++] = *t;
+        lector_tokens_init(t);
+        return;
+    }
+    lector_tokens_release(t);
 }
 
 void lector_tokens_init(lector_tokens *t)
@@ -780,11 +815,12 @@ static size_t url_at(const uint8_t *s, size_t n, size_t a, size_t b)
     else
         return 0;
     /* ASCII up to white space or a delimiter that never ends a URL. */
-    while (q < n && s[q] > ' ' && s[q] < 0x7F && s[q] != '"' &&
-           s[q] != '<' && s[q] != '>')
+    while (q < n && s[q] > ' ' && s[q] < 0x7F && s[q] != '"' && s[q] != '<' &&
+           s[q] != '>')
         q++;
     int open = 0;
-    for (size_t i = a; i < q; i++) open += (s[i] == '(') - (s[i] == ')');
+    for (size_t i = a; i < q; i++)
+        open += (s[i] == '(') - (s[i] == ')');
     while (q > min_end) {
         uint8_t c = s[q - 1];
         if (c == ')' && open < 0) {
@@ -801,13 +837,14 @@ static size_t url_at(const uint8_t *s, size_t n, size_t a, size_t b)
 
 static int email_local(uint8_t c)
 {
-    return (unsigned)((c | 32) - 'a') < 26u || (unsigned)(c - '0') < 10u || c == '.' || c == '_' ||
-           c == '%' || c == '+' || c == '-';
+    return (unsigned)((c | 32) - 'a') < 26u || (unsigned)(c - '0') < 10u ||
+           c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
 }
 
 static int email_domain(uint8_t c)
 {
-    return (unsigned)((c | 32) - 'a') < 26u || (unsigned)(c - '0') < 10u || c == '-';
+    return (unsigned)((c | 32) - 'a') < 26u || (unsigned)(c - '0') < 10u ||
+           c == '-';
 }
 
 /* An e-mail address starting at a: local@label.label; its end or 0. */
@@ -815,12 +852,14 @@ static size_t email_at(const uint8_t *s, size_t n, size_t a)
 {
     size_t q = a;
     if (s[a] == '.') return 0;
-    while (q < n && email_local(s[q])) q++;
+    while (q < n && email_local(s[q]))
+        q++;
     if (q == a || q >= n || s[q] != '@' || s[q - 1] == '.') return 0;
     size_t d = ++q, last_dot = 0;
     for (;;) {
         size_t l = q;
-        while (q < n && email_domain(s[q])) q++;
+        while (q < n && email_domain(s[q]))
+            q++;
         if (q == l) return 0;
         if (q + 1 < n && s[q] == '.' && email_domain(s[q + 1])) {
             last_dot = q;
@@ -889,7 +928,8 @@ static size_t tailor(run *r, size_t a, size_t b, int *err)
     }
     if (c0 == '.' && b == a + 1 && b < n && s[b] == '.') {
         size_t q = b;
-        while (q < n && s[q] == '.') q++;
+        while (q < n && s[q] == '.')
+            q++;
         centry *ee = lookup(r->tk, s + a, q - a, n - a);
         if (!ee || !push(r, a, q, ee, 0)) goto oom;
         return q;
@@ -963,6 +1003,48 @@ static int is_space_segment(const uint8_t *s, size_t n, size_t a, size_t b)
     return 1;
 }
 
+/* Whether the m bytes at a (in the cache arena, which is padded so 8
+ * bytes can always be read) equal those at b (avail bytes readable). */
+static inline int tail_eq(const char *a, const uint8_t *b, size_t m,
+                          size_t avail)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (m <= 8 && avail >= 8) {
+        uint64_t x, y;
+        memcpy(&x, a, 8);
+        memcpy(&y, b, 8);
+        uint64_t mask = m == 8 ? ~0ull : (1ull << (8 * m)) - 1;
+        return ((x ^ y) & mask) == 0;
+    }
+#endif
+    (void)avail;
+    return memcmp(a, b, m) == 0;
+}
+
+/* The end of the run of ASCII letters starting at e: eight bytes at a
+ * time where the text allows (SWAR: a byte is a letter when, lower-cased,
+ * it lies in 'a'..'z'; no carry crosses bytes as each is below 0x80). */
+static inline size_t letters_end(const uint8_t *s, size_t n, size_t e)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    const uint64_t H = 0x8080808080808080ull;
+    while (e + 8 <= n) {
+        uint64_t w;
+        memcpy(&w, s + e, 8);
+        uint64_t l = w | 0x2020202020202020ull;
+        uint64_t lo = l & ~H;
+        uint64_t ge_a = (lo + 0x1F1F1F1F1F1F1F1Full) & H;
+        uint64_t gt_z = (lo + 0x0505050505050505ull) & H;
+        uint64_t letter = ge_a & ~gt_z & ~(l & H);
+        if (letter != H) return e + (size_t)(__builtin_ctzll(~letter & H) >> 3);
+        e += 8;
+    }
+#endif
+    while (e < n && cls[s[e]] == C_L)
+        e++;
+    return e;
+}
+
 int lector_tokenize(lector_tokenizer *tk, const char *text, size_t n,
                     unsigned opts, lector_tokens *out)
 {
@@ -972,6 +1054,10 @@ int lector_tokenize(lector_tokenizer *tk, const char *text, size_t n,
     if (n >= UINT32_MAX)
         return set_err(tk, LECTOR_ELIMIT, "text longer than 4 GiB - 1");
     const uint8_t *s = (const uint8_t *)text;
+    if (!out->tok && tk->nspare) {
+        *out = tk->spare[--tk->nspare];
+        out->n = 0;
+    }
     /* English prose has a token per 5 or 6 bytes: one allocation up front
      * instead of a chain of doublings. */
     if (out->cap < n / 5 + 16) {
@@ -991,6 +1077,7 @@ int lector_tokenize(lector_tokenizer *tk, const char *text, size_t n,
      * the first invalid sequence found is the first of the text. */
     lector_token *tok = out->tok;
     int no_norm = (opts & LECTOR_TOK_NO_NORM) != 0;
+    int hot = fast && !uax;
     while (p < n) {
         size_t q = 0;
         /* The hot path: runs of ASCII letters and common punctuation that
@@ -998,42 +1085,75 @@ int lector_tokenize(lector_tokenizer *tk, const char *text, size_t n,
          * cache at once, pushed without the general machinery. Anything
          * else (a cache miss, a clitic, a period, non-ASCII...) falls
          * through to the general path, which gives the same result. */
-        while (p >= re && fast && !uax && p < n) {
+        while (hot && p >= re && p < n) {
             uint8_t c = s[p];
             size_t e;
             if (c == ' ') {
                 e = p + 1;
-                while (e < n && s[e] == ' ') e++;
+                while (e < n && s[e] == ' ')
+                    e++;
                 if (e < n && s[e] >= 0x80) break;
                 r.pending = LECTOR_TF_SPACE_BEFORE;
                 p = e;
                 continue;
             }
-            if (cls[c] == C_L) {
+            if (c == '\n') {
+                /* as space() does for a line feed segment */
+                r.pending = LECTOR_TF_SPACE_BEFORE;
+                if (out->n) {
+                    lector_token *t = &tok[out->n - 1];
+                    t->flags |= LECTOR_TF_LINE_END;
+                    if (++r.newlines >= 2) t->flags |= LECTOR_TF_PARA_END;
+                }
+                p++;
+                continue;
+            }
+            int period_after = 0;
+            if (cls[c] == C_N) {
+                /* digits: plain unless a letter, a separator between
+                 * digits (5,000 3.5) or a tailoring byte follows */
                 e = p + 1;
-                while (e < n && cls[s[e]] == C_L) e++;
-                if (e < n && !ends_plain[s[e]]) break;
-            } else if (plain_punct[c]) {
+                while (e < n && cls[s[e]] == C_N)
+                    e++;
+                if (e < n && (!ends_plain[s[e]] ||
+                              (cls[s[e]] == C_MN && e + 1 < n &&
+                               (cls[s[e + 1]] == C_N || s[e + 1] >= 0x80))))
+                    break;
+            } else if (cls[c] == C_L) {
+                e = letters_end(s, n, p + 1);
+                if (e < n && !ends_plain[s[e]]) {
+                    /* "word." ending a sentence: plain unless the word is
+                     * an abbreviation or an e-mail address could start. */
+                    if (s[e] != '.' || (e + 1 < n && (s[e + 1] >= 0x80 ||
+                                                      email_local(s[e + 1]))))
+                        break;
+                    period_after = 1;
+                }
+            } else if (plain_punct[c] ||
+                       (c == '.' && (p + 1 >= n || !email_local(s[p + 1])))) {
                 e = p + 1;
                 if (e < n && s[e] >= 0x80) break;
             } else {
                 break;
             }
             size_t len = e - p;
-            if (len > 8 || out->n == out->cap) break;
-            uint64_t k8 = load8(s + p, len, n - p);
-            uint64_t x = (k8 ^ ((uint64_t)len << 59)) * 0x9E3779B97F4A7C15ull;
-            uint32_t h = (uint32_t)(x ^ (x >> 32));
+            if (out->n == out->cap) break;
+            uint64_t k8;
+            uint32_t h = surface_hash(s + p, len, n - p, &k8);
             centry *ce = NULL;
             for (size_t j = h & tk->cmask;; j = (j + 1) & tk->cmask) {
                 centry *c2 = &tk->cache[j];
-                if (c2->key8 == k8 && c2->len == len) {
+                if (c2->key8 == k8 && c2->len == len &&
+                    (len <= 8 || tail_eq(tk->arena + c2->off + 8, s + p + 8,
+                                         len - 8, n - p - 8))) {
                     ce = c2;
                     break;
                 }
                 if (!c2->len) break;
             }
-            if (!ce || ce->split || (ce->norm < 0 && !no_norm)) break;
+            if (!ce || (ce->split | (period_after & ce->abbrev)) ||
+                (ce->norm < 0 && !no_norm))
+                break;
             lector_token *t = &tok[out->n++];
             t->start = (uint32_t)p;
             t->end = (uint32_t)e;
@@ -1043,7 +1163,8 @@ int lector_tokenize(lector_tokenizer *tk, const char *text, size_t n,
             t->reserved = 0;
             r.pending = 0;
             r.newlines = 0;
-            if (out->n >= 3 && t[-1].end == p && ce->kind == LECTOR_TK_WORD)
+            if (out->n >= 3 && t[-1].end == p &&
+                (ce->kind == LECTOR_TK_WORD || ce->kind == LECTOR_TK_NUMBER))
                 mark_hyphen(&r);
             p = e;
         }
@@ -1053,7 +1174,8 @@ int lector_tokenize(lector_tokenizer *tk, const char *text, size_t n,
                 /* Spaces between ASCII tokens, the most common segment,
                  * without a trip through the segment machinery. */
                 size_t e = p + 1;
-                while (e < n && s[e] == ' ') e++;
+                while (e < n && s[e] == ' ')
+                    e++;
                 if (e == n || s[e] < 0x80) {
                     r.pending = LECTOR_TF_SPACE_BEFORE;
                     p = e;
@@ -1077,7 +1199,8 @@ int lector_tokenize(lector_tokenizer *tk, const char *text, size_t n,
                 }
                 if (cut - p > tk->brk_cap) {
                     size_t nc = tk->brk_cap ? tk->brk_cap : 4096;
-                    while (nc < cut - p) nc *= 2;
+                    while (nc < cut - p)
+                        nc *= 2;
                     uint8_t *nb = realloc(tk->brk, nc);
                     if (!nb) return set_err(tk, LECTOR_ENOMEM, "out of memory");
                     tk->brk = nb;
@@ -1088,7 +1211,8 @@ int lector_tokenize(lector_tokenizer *tk, const char *text, size_t n,
                 re = cut;
             }
             q = p + 1;
-            while (q < re && !tk->brk[q - rs]) q++;
+            while (q < re && !tk->brk[q - rs])
+                q++;
         }
         size_t next;
         if (uax) {

@@ -113,8 +113,7 @@ int32_t lector_intern_find(const lector_intern *in, const char *s, size_t n);
 
 /* The bytes of id (borrowed, NUL-terminated) and their length; NULL for
  * an unknown id. */
-const char *lector_intern_str(const lector_intern *in, int32_t id,
-                              size_t *len);
+const char *lector_intern_str(const lector_intern *in, int32_t id, size_t *len);
 size_t lector_intern_count(const lector_intern *in);
 
 /* -- token: tailored UAX #29 word segmentation (token.c) -- */
@@ -126,9 +125,9 @@ enum lector_token_kind {
     LECTOR_TK_SYMBOL = 4,
     LECTOR_TK_URL = 5,
     LECTOR_TK_EMAIL = 6,
-    LECTOR_TK_CLITIC = 7,  /* 's n't 're 'll ... split off a word */
-    LECTOR_TK_OTHER = 8,   /* emoji, pictographs, unassigned */
-    LECTOR_TK_SPACE = 9    /* white space: only with LECTOR_TOK_UAX29 */
+    LECTOR_TK_CLITIC = 7, /* 's n't 're 'll ... split off a word */
+    LECTOR_TK_OTHER = 8,  /* emoji, pictographs, unassigned */
+    LECTOR_TK_SPACE = 9   /* white space: only with LECTOR_TOK_UAX29 */
 };
 
 enum lector_token_flag {
@@ -146,11 +145,11 @@ enum lector_token_flag {
 
 /* One token: 16 bytes, read in place by Lua through the FFI. */
 typedef struct lector_token {
-    uint32_t start;  /* byte offset of the first byte */
-    uint32_t end;    /* byte offset one past the last byte */
-    int32_t norm;    /* intern id of lector_fold(text) */
-    uint16_t flags;  /* LECTOR_TF_* */
-    uint8_t kind;    /* LECTOR_TK_* */
+    uint32_t start; /* byte offset of the first byte */
+    uint32_t end;   /* byte offset one past the last byte */
+    int32_t norm;   /* intern id of lector_fold(text) */
+    uint16_t flags; /* LECTOR_TF_* */
+    uint8_t kind;   /* LECTOR_TK_* */
     uint8_t reserved;
 } lector_token;
 
@@ -185,8 +184,7 @@ lector_tokenizer *lector_tokenizer_default(void);
 lector_intern *lector_tokenizer_intern(const lector_tokenizer *tk);
 
 /* Adds an abbreviation kept whole with its periods ("Gen.", "approx."). */
-int lector_tokenizer_add_abbrev(lector_tokenizer *tk, const char *s,
-                                size_t n);
+int lector_tokenizer_add_abbrev(lector_tokenizer *tk, const char *s, size_t n);
 
 /* Tokenizes valid UTF-8 (s, n) into out (cleared first). n must be below
  * 4 GiB (LECTOR_ELIMIT). Invalid UTF-8 gives LECTOR_EUTF8 with the offset
@@ -195,13 +193,20 @@ int lector_tokenize(lector_tokenizer *tk, const char *s, size_t n,
                     unsigned opts, lector_tokens *out);
 
 void lector_tokens_init(lector_tokens *t);
-void lector_tokens_release(lector_tokens *t);  /* frees t->tok, keeps t */
+void lector_tokens_release(lector_tokens *t); /* frees t->tok, keeps t */
+
+/* Hands t's array to tk for reuse (tk keeps a few, frees the rest) and
+ * leaves t empty, as after lector_tokens_init. lector_tokenize takes a
+ * kept array when its output has none: a caller that makes a fresh
+ * lector_tokens per document (the Lua binding) does not pay for a fresh
+ * allocation each time. */
+void lector_tokenizer_recycle(lector_tokenizer *tk, lector_tokens *t);
 
 /* -- sentence: sentence boundaries over tokens (sentence.c) -- */
 
 typedef struct lector_sentence {
-    uint32_t first;  /* index of the first token */
-    uint32_t last;   /* index of the last token (inclusive) */
+    uint32_t first; /* index of the first token */
+    uint32_t last;  /* index of the last token (inclusive) */
 } lector_sentence;
 
 /* Splits toks (made from (s, n)) into sentences: *out receives a fresh

@@ -10,6 +10,7 @@ local text = require "lector.text"
 
 local C, ffi = core.C, core.ffi
 local bit = require "bit"
+local tnew = require "table.new"
 local band = bit.band
 local type, tonumber, error, setmetatable = type, tonumber, error, setmetatable
 
@@ -191,11 +192,11 @@ function Tokens.sentences(toks)
   local rc = C.lector_sentences(tk, s, #s, toks.t, outp, countp)
   if rc ~= 0 then error("sentences: " .. core.strerror(rc), 2) end
   local out, n = outp[0], tonumber(countp[0])
-  local res = {}
+  local res = tnew(n, 0)
+  local tok = toks.t.tok
   for k = 0, n - 1 do
     local f, l = out[k].first, out[k].last
-    res[k + 1] = { first = f + 1, last = l + 1, start = toks.t.tok[f].start + 1,
-                   stop = toks.t.tok[l]["end"] }
+    res[k + 1] = { first = f + 1, last = l + 1, start = tok[f].start + 1, stop = tok[l]["end"] }
   end
   C.lector_free(out)
   outp[0] = nil
@@ -226,7 +227,15 @@ local tokens_mt = {
 }
 local tokens_ct = ffi.metatype("lector_lua_tokens", tokens_mt)
 
-local function release(toks) C.lector_tokens_release(toks.t) end
+-- The C array goes back to the tokenizer for the next document.
+local function release(toks) C.lector_tokenizer_recycle(default_tk, toks.t) end
+
+-- Gives the array back now rather than when the GC finds toks (a loop
+-- over a corpus then reuses one array); toks is empty afterwards.
+function Tokens.release(toks)
+  C.lector_tokenizer_recycle(default_tk, toks.t)
+  toks.n = 0
+end
 
 -- lector.tokenize(s [, opts]): opts.uax29 (untailored UAX #29 segments,
 -- white space included), opts.fast = false (no ASCII fast path; the output

@@ -47,6 +47,7 @@ function R.run(opts, inputs)
           freq[id] = (freq[id] or 0) + 1
         end
       end
+      toks:release()
     end
   end
   local top = {}

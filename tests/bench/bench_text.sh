@@ -64,7 +64,7 @@ res=$data/text_results.txt
 say() { tee -a "$res"; }
 
 echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs, $(lscpu | sed -n 's/^Model name: *//p'), single core${pin:+ (taskset -c 0)}"
-echo "# corpus: $(wc -c < "$corpus") bytes; slow peers read the first $slow_mb MB; best of $rounds rounds"
+echo "# corpus: $(wc -c < "$corpus") bytes; slow peers read the first $slow_mb MB; best of $rounds rounds; load average before: $(cut -d" " -f1-3 /proc/loadavg)"
 $pin "$lector" "$bench/bench_text.lua" "$corpus" "$rounds" | say
 $pin "$data/bin/text_lector" "$corpus" "$rounds" | say
 $pin "$data/bin/text_u8wb" "$corpus" "$rounds" | say

@@ -43,7 +43,8 @@ int main(void)
     CHECK_STR("sentence-1.2 U.S. trained",
               split("About 150 U.S. trained Arab fighters will go. Then more."),
               "About 150 U.S. trained Arab fighters will go. || Then more.");
-    CHECK_STR("sentence-1.3 titles", split("Mr. Smith met Gen. Jones and Dr. Who."),
+    CHECK_STR("sentence-1.3 titles",
+              split("Mr. Smith met Gen. Jones and Dr. Who."),
               "Mr. Smith met Gen. Jones and Dr. Who.");
     CHECK_STR("sentence-1.4 month", split("On Feb. 6 they met. It rained."),
               "On Feb. 6 they met. || It rained.");
@@ -73,13 +74,15 @@ int main(void)
     CHECK_STR("sentence-1.13 wrapped line continues",
               split("The army advanced\nslowly into town. It held."),
               "The army advanced\nslowly into town. || It held.");
-    CHECK_STR("sentence-1.14 etc. may end", split("Guns, tanks, etc. The rest."),
+    CHECK_STR("sentence-1.14 etc. may end",
+              split("Guns, tanks, etc. The rest."),
               "Guns, tanks, etc. || The rest.");
     CHECK_STR("sentence-1.15 etc. mid", split("guns, etc. and more."),
               "guns, etc. and more.");
     CHECK_STR("sentence-1.16 initials", split("George W. Bush spoke. Done."),
               "George W. Bush spoke. || Done.");
-    CHECK_STR("sentence-1.17 numbers", split("It cost 3.5 million. Then 5,000 more."),
+    CHECK_STR("sentence-1.17 numbers",
+              split("It cost 3.5 million. Then 5,000 more."),
               "It cost 3.5 million. || Then 5,000 more.");
     CHECK_STR("sentence-1.18 url", split("See http://x.org/a.b. Then go."),
               "See http://x.org/a.b. || Then go.");
@@ -92,7 +95,8 @@ int main(void)
     lector_tokens_init(&toks);
     lector_sentence *v = (lector_sentence *)1;
     size_t count = 9;
-    CHECK_INT("sentence-2.1 empty", lector_sentences(tk, "", 0, &toks, &v, &count), 0);
+    CHECK_INT("sentence-2.1 empty",
+              lector_sentences(tk, "", 0, &toks, &v, &count), 0);
     CHECK_INT("sentence-2.2 none", count, 0);
     CHECK("sentence-2.3 null out", v == NULL);
     lector_tokenize(tk, "a b. c", 6, 0, &toks);
@@ -103,7 +107,8 @@ int main(void)
     lector_tokenize(tk, s, strlen(s), 0, &toks);
     lector_sentences(tk, s, strlen(s), &toks, &v, &count);
     int part = count > 0 && v[0].first == 0 && v[count - 1].last == toks.n - 1;
-    for (size_t i = 1; i < count; i++) part &= v[i].first == v[i - 1].last + 1;
+    for (size_t i = 1; i < count; i++)
+        part &= v[i].first == v[i - 1].last + 1;
     CHECK("sentence-2.5 partition", part);
     lector_free(v);
     lector_tokens_release(&toks);

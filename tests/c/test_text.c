@@ -36,7 +36,10 @@ int main(void)
     CHECK_INT("text-1.1 valid", lector_utf8_check("Ḥalab", 6, &off, &why),
               LECTOR_OK);
     CHECK_INT("text-1.2 empty", lector_utf8_check("", 0, NULL, NULL), 0);
-    CHECK_INT("text-1.3 bad", lector_utf8_check("ab\xFF" "c", 4, &off, &why),
+    CHECK_INT("text-1.3 bad",
+              lector_utf8_check("ab\xFF"
+                                "c",
+                                4, &off, &why),
               LECTOR_EUTF8);
     CHECK_INT("text-1.4 offset", off, 2);
     CHECK_STR("text-1.5 reason", why, "invalid byte");
@@ -53,9 +56,14 @@ int main(void)
 
     char *out;
     size_t on, fixes;
-    CHECK_INT("text-2.1 repair", lector_utf8_repair("a\xFF" "b\xE2\x80", 5,
-                                                    &out, &on, &fixes), 0);
-    CHECK_STR("text-2.2 repaired", out, "a\xEF\xBF\xBD" "b\xEF\xBF\xBD");
+    CHECK_INT("text-2.1 repair",
+              lector_utf8_repair("a\xFF"
+                                 "b\xE2\x80",
+                                 5, &out, &on, &fixes),
+              0);
+    CHECK_STR("text-2.2 repaired", out,
+              "a\xEF\xBF\xBD"
+              "b\xEF\xBF\xBD");
     CHECK_INT("text-2.3 count", fixes, 2);
     CHECK_INT("text-2.4 length", on, 8);
     lector_free(out);
@@ -66,10 +74,16 @@ int main(void)
 
     CHECK_STR("text-3.1 NFC", norm("e\xCC\x81", LECTOR_NFC), "\xC3\xA9");
     CHECK_STR("text-3.2 NFD", norm("\xC3\xA9", LECTOR_NFD), "e\xCC\x81");
-    CHECK_STR("text-3.3 NFKC", norm("\xEF\xAC\x81" "x", LECTOR_NFKC), "fix");
-    CHECK_STR("text-3.4 NFKD", norm("\xC2\xBD", LECTOR_NFKD), "1\xE2\x81\x84" "2");
-    CHECK_INT("text-3.5 bad form",
-              lector_normalize("a", 1, 9, &out, &on), LECTOR_EINVAL);
+    CHECK_STR("text-3.3 NFKC",
+              norm("\xEF\xAC\x81"
+                   "x",
+                   LECTOR_NFKC),
+              "fix");
+    CHECK_STR("text-3.4 NFKD", norm("\xC2\xBD", LECTOR_NFKD),
+              "1\xE2\x81\x84"
+              "2");
+    CHECK_INT("text-3.5 bad form", lector_normalize("a", 1, 9, &out, &on),
+              LECTOR_EINVAL);
     CHECK_INT("text-3.6 bad utf8",
               lector_normalize("\xFF", 1, LECTOR_NFC, &out, &on), LECTOR_EUTF8);
 

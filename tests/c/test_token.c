@@ -28,7 +28,10 @@ static const char *tokens(const char *s, unsigned opts)
     return buf;
 }
 
-static const char *tok(const char *s) { return tokens(s, 0); }
+static const char *tok(const char *s)
+{
+    return tokens(s, 0);
+}
 
 /* The index of the token whose text is w in the last result, or -1. */
 static int find(const char *s, const char *w)
@@ -77,14 +80,81 @@ static int same_both_ways(const char *s, size_t n)
     return same;
 }
 
-static const char *const pieces[] = {
-    "a", "Z", "7", " ", "  ", "\n", "\r\n", "\t", ".", ",", ":", ";", "'",
-    "’", "-", "–", "@", "_", "é", "e\xCC\x81", "\xCC\x81", "Ḥ", "ß", "中",
-    "文", "ア", "…", "“", "”", "!", "?", "(", ")", "/", "http://", "www.",
-    "x.com", "U.S.", "n't", "'s", "\xC2\xA0", "\xE2\x80\x8B", "\xC2\xAD",
-    "\xF0\x9F\x87\xAB", "\xF0\x9F\x91\x8D", "\xE2\x80\x8D", "Al", "Bab",
-    "5,000", "3.5", "3rd", "Mr", "Gen", "john", "+", "%", "\xD7\x90", "\"",
-    "\xE2\x80\xA8", "\xEF\xBC\x8E", "\xD9\xA0", "٣", "\xE3\x80\x80", "$"};
+static const char *const pieces[] = {"a",
+                                     "Z",
+                                     "7",
+                                     " ",
+                                     "  ",
+                                     "\n",
+                                     "\r\n",
+                                     "\t",
+                                     ".",
+                                     ",",
+                                     ":",
+                                     ";",
+                                     "'",
+                                     "’",
+                                     "-",
+                                     "–",
+                                     "@",
+                                     "_",
+                                     "é",
+                                     "e\xCC\x81",
+                                     "\xCC\x81",
+                                     "Ḥ",
+                                     "ß",
+                                     "中",
+                                     "文",
+                                     "ア",
+                                     "…",
+                                     "“",
+                                     "”",
+                                     "!",
+                                     "?",
+                                     "(",
+                                     ")",
+                                     "/",
+                                     "http://",
+                                     "www.",
+                                     "x.com",
+                                     "U.S.",
+                                     "n't",
+                                     "'s",
+                                     "\xC2\xA0",
+                                     "\xE2\x80\x8B",
+                                     "\xC2\xAD",
+                                     "\xF0\x9F\x87\xAB",
+                                     "\xF0\x9F\x91\x8D",
+                                     "\xE2\x80\x8D",
+                                     "Al",
+                                     "Bab",
+                                     "5,000",
+                                     "3.5",
+                                     "3rd",
+                                     "Mr",
+                                     "Gen",
+                                     "john",
+                                     "+",
+                                     "%",
+                                     "\xD7\x90",
+                                     "\"",
+                                     "\xE2\x80\xA8",
+                                     "\xEF\xBC\x8E",
+                                     "\xD9\xA0",
+                                     "٣",
+                                     "\xE3\x80\x80",
+                                     "$",
+                                     "0",
+                                     "12",
+                                     " 1,2",
+                                     "a.b",
+                                     "e.g",
+                                     "ftp",
+                                     "mailto:",
+                                     "#",
+                                     "&",
+                                     "\n\n",
+                                     "Qu"};
 
 int main(void)
 {
@@ -105,13 +175,16 @@ int main(void)
     CHECK_INT("token-1.7 clitic kind", kind_of("Turkey's", "'s"),
               LECTOR_TK_CLITIC);
     CHECK_STR("token-1.8 clitic norm", norm_of("ISIS’s", "’s"), "'s");
-    CHECK_STR("token-1.9 trailing quote", tok("ISIS’ fighters"), "ISIS|’|fighters");
+    CHECK_STR("token-1.9 trailing quote", tok("ISIS’ fighters"),
+              "ISIS|’|fighters");
 
     /* abbreviations */
     CHECK_STR("token-2.1 U.S.", tok("the U.S. trained"), "the|U.S.|trained");
-    CHECK("token-2.2 abbrev flag", flags_of("the U.S. army", "U.S.") & LECTOR_TF_ABBREV);
+    CHECK("token-2.2 abbrev flag",
+          flags_of("the U.S. army", "U.S.") & LECTOR_TF_ABBREV);
     CHECK_STR("token-2.3 Gen.", tok("Gen. Smith"), "Gen.|Smith");
-    CHECK_STR("token-2.4 Mr. Dr.", tok("Mr. and Dr. Jones"), "Mr.|and|Dr.|Jones");
+    CHECK_STR("token-2.4 Mr. Dr.", tok("Mr. and Dr. Jones"),
+              "Mr.|and|Dr.|Jones");
     CHECK_STR("token-2.5 month", tok("on Feb. 6"), "on|Feb.|6");
     CHECK_STR("token-2.6 e.g.", tok("e.g. this"), "e.g.|this");
     CHECK_STR("token-2.7 plain period", tok("the end. Next"), "the|end|.|Next");
@@ -124,7 +197,8 @@ int main(void)
     CHECK_STR("token-2.13 added", tok("Xyz. Next"), "Xyz.|Next");
     CHECK_INT("token-2.14 add needs period",
               lector_tokenizer_add_abbrev(tk, "Xyz", 3), LECTOR_EINVAL);
-    CHECK("token-2.15 errmsg", strstr(lector_tokenizer_errmsg(tk), "period") != NULL);
+    CHECK("token-2.15 errmsg",
+          strstr(lector_tokenizer_errmsg(tk), "period") != NULL);
     CHECK_STR("token-2.16 etc.", tok("guns, etc. and"), "guns|,|etc.|and");
 
     /* URLs and e-mail */
@@ -139,7 +213,8 @@ int main(void)
     CHECK_INT("token-3.3 url end", toks.tok[0].end, strlen(url));
     CHECK_STR("token-3.4 url in parens", tok("(see https://x.org/a_(b)/c).”"),
               "(|see|https://x.org/a_(b)/c|)|.|”");
-    CHECK_STR("token-3.5 www", tok("at www.rt.com, said"), "at|www.rt.com|,|said");
+    CHECK_STR("token-3.5 www", tok("at www.rt.com, said"),
+              "at|www.rt.com|,|said");
     CHECK_INT("token-3.6 www kind", kind_of("at www.rt.com", "www.rt.com"),
               LECTOR_TK_URL);
     CHECK_STR("token-3.7 url trailing period", tok("go to http://a.b/c."),
@@ -148,19 +223,24 @@ int main(void)
               "mail|john.doe-x@news.example.co.uk|.");
     CHECK_INT("token-3.9 email kind", kind_of("a@b.org", "a@b.org"),
               LECTOR_TK_EMAIL);
-    CHECK_STR("token-3.10 not email", tok("@handle and x@y"), "@|handle|and|x|@|y");
+    CHECK_STR("token-3.10 not email", tok("@handle and x@y"),
+              "@|handle|and|x|@|y");
     CHECK_STR("token-3.11 bare http", tok("http: no"), "http|:|no");
 
     /* numbers */
     CHECK_STR("token-4.1 separators", tok("5,000 and 16,000 or 3.5"),
               "5,000|and|16,000|or|3.5");
-    CHECK_INT("token-4.2 number kind", kind_of("5,000 men", "5,000"), LECTOR_TK_NUMBER);
+    CHECK_INT("token-4.2 number kind", kind_of("5,000 men", "5,000"),
+              LECTOR_TK_NUMBER);
     CHECK_INT("token-4.3 ordinal", kind_of("the 3rd", "3rd"), LECTOR_TK_NUMBER);
     CHECK_INT("token-4.4 year", kind_of("in 1945.", "1945"), LECTOR_TK_NUMBER);
-    CHECK_INT("token-4.5 T90 word", kind_of("T90 tanks", "T90"), LECTOR_TK_WORD);
-    CHECK("token-4.6 T90 digit flag", flags_of("T90 tanks", "T90") & LECTOR_TF_DIGIT);
+    CHECK_INT("token-4.5 T90 word", kind_of("T90 tanks", "T90"),
+              LECTOR_TK_WORD);
+    CHECK("token-4.6 T90 digit flag",
+          flags_of("T90 tanks", "T90") & LECTOR_TF_DIGIT);
     CHECK_STR("token-4.7 end period", tok("in 2012."), "in|2012|.");
-    CHECK_INT("token-4.8 decade", kind_of("the 1990s", "1990s"), LECTOR_TK_NUMBER);
+    CHECK_INT("token-4.8 decade", kind_of("the 1990s", "1990s"),
+              LECTOR_TK_NUMBER);
     CHECK_INT("token-4.9 arabic digits", kind_of("٣٤", "٣٤"), LECTOR_TK_NUMBER);
 
     /* hyphens */
@@ -184,26 +264,37 @@ int main(void)
     /* kinds, flags, white space */
     CHECK_INT("token-6.1 punct", kind_of("a, b", ","), LECTOR_TK_PUNCT);
     CHECK_INT("token-6.2 symbol", kind_of("$5", "$"), LECTOR_TK_SYMBOL);
-    CHECK_INT("token-6.3 emoji", kind_of("ok \xF0\x9F\x91\x8D", "\xF0\x9F\x91\x8D"),
+    CHECK_INT("token-6.3 emoji",
+              kind_of("ok \xF0\x9F\x91\x8D", "\xF0\x9F\x91\x8D"),
               LECTOR_TK_OTHER);
     CHECK_INT("token-6.4 cap", flags_of("Syria", "Syria") & 3, LECTOR_TF_CAP);
     CHECK_INT("token-6.5 upper", flags_of("ISIS", "ISIS") & 3,
               LECTOR_TF_CAP | LECTOR_TF_UPPER);
     CHECK_INT("token-6.6 lower", flags_of("army", "army") & 3, 0);
-    CHECK("token-6.7 nonascii", flags_of("Ḥalab", "Ḥalab") & LECTOR_TF_NONASCII);
-    CHECK("token-6.8 cap non-ascii", flags_of("Ḥalab", "Ḥalab") & LECTOR_TF_CAP);
-    CHECK_STR("token-6.9 no white space tokens", tok(" a \t b\n\n c\xC2\xA0" "d "),
+    CHECK("token-6.7 nonascii",
+          flags_of("Ḥalab", "Ḥalab") & LECTOR_TF_NONASCII);
+    CHECK("token-6.8 cap non-ascii",
+          flags_of("Ḥalab", "Ḥalab") & LECTOR_TF_CAP);
+    CHECK_STR("token-6.9 no white space tokens",
+              tok(" a \t b\n\n c\xC2\xA0"
+                  "d "),
               "a|b|c|d");
     tok("one\ntwo\n\nthree four");
-    CHECK_INT("token-6.10 line end", toks.tok[0].flags & (LECTOR_TF_LINE_END | LECTOR_TF_PARA_END),
+    CHECK_INT("token-6.10 line end",
+              toks.tok[0].flags & (LECTOR_TF_LINE_END | LECTOR_TF_PARA_END),
               LECTOR_TF_LINE_END);
-    CHECK_INT("token-6.11 para end", toks.tok[1].flags & (LECTOR_TF_LINE_END | LECTOR_TF_PARA_END),
+    CHECK_INT("token-6.11 para end",
+              toks.tok[1].flags & (LECTOR_TF_LINE_END | LECTOR_TF_PARA_END),
               LECTOR_TF_LINE_END | LECTOR_TF_PARA_END);
-    CHECK("token-6.12 space before", toks.tok[3].flags & LECTOR_TF_SPACE_BEFORE);
-    CHECK("token-6.13 none at start", !(toks.tok[0].flags & LECTOR_TF_SPACE_BEFORE));
-    CHECK_STR("token-6.14 ellipsis", tok("wait... what…."), "wait|...|what|…|.");
+    CHECK("token-6.12 space before",
+          toks.tok[3].flags & LECTOR_TF_SPACE_BEFORE);
+    CHECK("token-6.13 none at start",
+          !(toks.tok[0].flags & LECTOR_TF_SPACE_BEFORE));
+    CHECK_STR("token-6.14 ellipsis", tok("wait... what…."),
+              "wait|...|what|…|.");
     CHECK_STR("token-6.15 empty", tok(""), "");
-    CHECK_STR("token-6.16 combining", tok("cafe\xCC\x81 ok"), "cafe\xCC\x81|ok");
+    CHECK_STR("token-6.16 combining", tok("cafe\xCC\x81 ok"),
+              "cafe\xCC\x81|ok");
     CHECK_STR("token-6.17 CJK", tok("中文 ok"), "中|文|ok");
 
     /* norms: fold of the text, shared through the intern table */
@@ -217,8 +308,10 @@ int main(void)
     tokens("Syria", LECTOR_TOK_NO_NORM);
     CHECK_INT("token-7.5 no norm", toks.tok[0].norm, 0);
     size_t before = lector_intern_count(in);
-    for (int i = 0; i < 50; i++) tok("Syria syria SYRIA Ḥalab");
-    CHECK_INT("token-7.6 no new norms on repeat", lector_intern_count(in), before);
+    for (int i = 0; i < 50; i++)
+        tok("Syria syria SYRIA Ḥalab");
+    CHECK_INT("token-7.6 no new norms on repeat", lector_intern_count(in),
+              before);
 
     /* UAX #29 mode: white space and untailored segments */
     CHECK_STR("token-8.1 uax29", tokens("ISIS’s U.S. Al-Bab", LECTOR_TOK_UAX29),
@@ -230,7 +323,8 @@ int main(void)
               LECTOR_EUTF8);
     CHECK_STR("token-9.2 message", lector_tokenizer_errmsg(tk),
               "invalid UTF-8 at byte 2: truncated sequence at end of input");
-    CHECK_INT("token-9.3 null", lector_tokenize(NULL, "a", 1, 0, &toks), LECTOR_EINVAL);
+    CHECK_INT("token-9.3 null", lector_tokenize(NULL, "a", 1, 0, &toks),
+              LECTOR_EINVAL);
 
     /* fast path == slow path on random mixtures of tricky pieces */
     srand(12345);
@@ -263,8 +357,8 @@ int main(void)
             "000_edbceb3384c84068.txt", "001_24d23fa43b9e9066.txt",
             "002_5238b16f6bbe1952.txt", "003_2df66e9c9227f2b9.txt",
             "004_fcb48b072c5b7eb4.txt"};
-        snprintf(path, sizeof path, "%s/corpus/news/%s", dir ? dir : "../shared",
-                 names[i]);
+        snprintf(path, sizeof path, "%s/corpus/news/%s",
+                 dir ? dir : "../shared", names[i]);
         FILE *f = fopen(path, "rb");
         if (!f) continue;
         static char doc[1 << 16];
@@ -278,11 +372,25 @@ int main(void)
     else
         CHECK_SKIP("token-10.2", "no seed corpus in ../shared/corpus/news");
 
+    /* recycled arrays are reused by the next fresh output */
+    lector_tokens a;
+    lector_tokens_init(&a);
+    lector_tokenize(tk, "a b c", 5, 0, &a);
+    lector_token *arr = a.tok;
+    lector_tokenizer_recycle(tk, &a);
+    CHECK("token-12.1 recycled leaves empty",
+          a.tok == NULL && a.n == 0 && a.cap == 0);
+    lector_tokenize(tk, "d e", 3, 0, &a);
+    CHECK("token-12.2 reused", a.tok == arr && a.n == 2);
+    lector_tokenizer_recycle(NULL, &a); /* no tokenizer: freed */
+    CHECK("token-12.3 freed", a.tok == NULL);
+
     lector_tokenizer *d = lector_tokenizer_default();
     CHECK("token-11.1 default", d != NULL && d == lector_tokenizer_default());
     CHECK("token-11.2 default intern", lector_tokenizer_intern(d) != NULL &&
                                            lector_tokenizer_intern(tk) == in);
-    CHECK_INT("token-11.3 default works", lector_tokenize(d, "a b", 3, 0, &toks), 0);
+    CHECK_INT("token-11.3 default works",
+              lector_tokenize(d, "a b", 3, 0, &toks), 0);
     CHECK_INT("token-11.4 default tokens", toks.n, 2);
 
     lector_tokens_release(&toks);

@@ -45,13 +45,14 @@ static int parse(const char *line, char *text, size_t *tn, size_t *brk)
 }
 
 static int same_segments(lector_tokenizer *tk, const char *t, size_t tn,
-                         const size_t *brk, int nb, size_t shift,
-                         unsigned opts, lector_tokens *toks)
+                         const size_t *brk, int nb, size_t shift, unsigned opts,
+                         lector_tokens *toks)
 {
     if (lector_tokenize(tk, t, tn, LECTOR_TOK_UAX29 | opts, toks)) return 0;
     /* Skip the segments of the context before, compare the case's. */
     size_t i = 0;
-    while (i < toks->n && toks->tok[i].end <= shift) i++;
+    while (i < toks->n && toks->tok[i].end <= shift)
+        i++;
     for (int k = 0; k < nb; k++, i++)
         if (i >= toks->n || toks->tok[i].end != brk[k] + shift) return 0;
     return 1;
@@ -102,8 +103,8 @@ int main(void)
         memcpy(ctx + 3 + tn, "\vcd", 3);
         if (!same_segments(tk, ctx, tn + 6, brk, nb, 3, 0, &toks)) {
             if (bad_ctx++ < 10)
-                fprintf(stderr, "FAIL wordbreak-context: line %d: %s",
-                        lineno, line);
+                fprintf(stderr, "FAIL wordbreak-context: line %d: %s", lineno,
+                        line);
         }
     }
     fclose(f);

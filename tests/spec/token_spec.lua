@@ -172,6 +172,17 @@ T.case("tokspec-3.1 the token loop compiles and allocates nothing", function()
   T.ok(kb < 64, string.format("allocated %.1f KB in the loop", kb))
 end)
 
+T.case("tokspec-3.3 release", function()
+  local toks = tokenize("one two three")
+  T.eq(#toks, 3)
+  toks:release()
+  T.eq(#toks, 0)
+  T.eq(toks[1], nil)
+  toks:release() -- twice is harmless
+  local again = tokenize("four five")
+  T.eq(again:text(1, 2), "four five")
+end)
+
 T.case("tokspec-3.2 memory stays flat document by document", function()
   local doc = string.rep("Reports from Deir Ezzor speak of another major ISIS attack. ", 200)
   local function run(n)
