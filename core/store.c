@@ -83,21 +83,25 @@ int store_sqlite_fail(lector_store *st, int rc, const char *doing)
                           "permissions of the file and of its directory",
                           p, doing, msg);
     case SQLITE_FULL:
-        return store_fail(st, LECTOR_EIO,
-                          "%s: %s: cannot write: the disk is full; nothing of this "
-                          "transaction was written: free some space and run "
-                          "again", p, doing);
+        return store_fail(
+            st, LECTOR_EIO,
+            "%s: %s: cannot write: the disk is full; nothing of this "
+            "transaction was written: free some space and run "
+            "again",
+            p, doing);
     case SQLITE_NOTADB:
         return store_fail(st, LECTOR_EDB,
                           "%s: not an SQLite database (%s); give the path of "
-                          "a lector store or of a new file", p, msg);
+                          "a lector store or of a new file",
+                          p, msg);
     case SQLITE_CORRUPT:
         return store_fail(st, LECTOR_EDB,
                           "%s: the database is corrupt (%s); restore it from "
-                          "a copy or ingest into a new file", p, msg);
+                          "a copy or ingest into a new file",
+                          p, msg);
     case SQLITE_CANTOPEN:
-        return store_fail(st, LECTOR_EIO, "%s: cannot open the database: %s",
-                          p, sys ? strerror(sys) : msg);
+        return store_fail(st, LECTOR_EIO, "%s: cannot open the database: %s", p,
+                          sys ? strerror(sys) : msg);
     case SQLITE_IOERR: {
         const char *why = write_failure(st, rc, sys);
         if (why)
@@ -110,17 +114,14 @@ int store_sqlite_fail(lector_store *st, int rc, const char *doing)
                           sys ? ": " : "", sys ? strerror(sys) : "");
     }
     case SQLITE_NOMEM:
-        return store_fail(st, LECTOR_ENOMEM, "%s: %s: out of memory", p,
-                          doing);
+        return store_fail(st, LECTOR_ENOMEM, "%s: %s: out of memory", p, doing);
     case SQLITE_CONSTRAINT:
         return store_fail(st, LECTOR_EINVAL, "%s: %s: %s", p, doing, msg);
-    default:
-        return store_fail(st, LECTOR_EDB, "%s: %s: %s", p, doing, msg);
+    default: return store_fail(st, LECTOR_EDB, "%s: %s: %s", p, doing, msg);
     }
 }
 
-int store_prepare_cached(lector_store *st, sqlite3_stmt **slot,
-                         const char *sql)
+int store_prepare_cached(lector_store *st, sqlite3_stmt **slot, const char *sql)
 {
     if (*slot) return LECTOR_OK;
     int rc = sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
@@ -145,13 +146,15 @@ static int precheck(lector_store *st, const char *path, int readonly)
     if (readonly)
         return store_fail(st, LECTOR_EIO,
                           "%s: no such database (opened read-only, so it is "
-                          "not created)", path);
+                          "not created)",
+                          path);
     char dir[4096];
     dir_of(path, dir, sizeof dir);
     if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
         return store_fail(st, LECTOR_EIO,
                           "%s: cannot create the database: directory %s does "
-                          "not exist; create it first", path, dir);
+                          "not exist; create it first",
+                          path, dir);
     return LECTOR_OK;
 }
 
@@ -180,7 +183,8 @@ static int set_pragmas(lector_store *st)
             return store_fail(st, LECTOR_EREADONLY,
                               "%s: the database is read-only (check the "
                               "permissions of the file and its directory); "
-                              "open it read-only to read it", st->path);
+                              "open it read-only to read it",
+                              st->path);
         rc = run_sql(st, "PRAGMA journal_mode=WAL", "switching to WAL");
         if (rc) return rc;
         rc = run_sql(st, "PRAGMA synchronous=NORMAL", "setting synchronous");
@@ -245,9 +249,15 @@ const char *lector_store_errmsg(const lector_store *st)
     return st ? st->err : "out of memory";
 }
 
-const char *lector_store_path(const lector_store *st) { return st->path; }
+const char *lector_store_path(const lector_store *st)
+{
+    return st->path;
+}
 
-int lector_store_readonly(const lector_store *st) { return st->readonly; }
+int lector_store_readonly(const lector_store *st)
+{
+    return st->readonly;
+}
 
 int lector_store_schema_version(lector_store *st)
 {
@@ -276,23 +286,32 @@ static void sync_depth(lector_store *st)
     if (st->depth > 0 && sqlite3_get_autocommit(st->db)) st->depth = 0;
 }
 
+/* (Savepoints need no BEGIN: outside any transaction SAVEPOINT starts a
+ * deferred one, so only an outermost transaction of ours is BEGIN
+ * IMMEDIATE, which takes the write lock up front and so never fails
+ * half-way with SQLITE_BUSY.) */
+
 int lector_store_begin(lector_store *st)
 {
     sync_depth(st);
     char sql[64];
-    if (st->depth == 0)
+    /* Inside a transaction someone began with plain SQL (db:exec("BEGIN"))
+     * ours are savepoints too, and that one stays theirs to end. */
+    int outermost = st->depth == 0 && sqlite3_get_autocommit(st->db);
+    if (outermost)
         snprintf(sql, sizeof sql, "BEGIN IMMEDIATE");
     else
         snprintf(sql, sizeof sql, "SAVEPOINT lector_%d", st->depth);
     int rc = run_sql(st, sql, "starting a transaction");
     if (rc) return rc;
+    if (st->depth == 0) st->began = outermost;
     st->depth++;
     return LECTOR_OK;
 }
 
 int lector_store_commit(lector_store *st)
 {
-    if (st->depth > 0 && sqlite3_get_autocommit(st->db)) {
+    if (st->depth > 0 && st->began && sqlite3_get_autocommit(st->db)) {
         st->depth = 0;
         return store_fail(st, LECTOR_EDB,
                           "%s: the transaction was rolled back after an "
@@ -302,7 +321,7 @@ int lector_store_commit(lector_store *st)
     if (st->depth == 0)
         return store_fail(st, LECTOR_EINVAL, "commit: no open transaction");
     char sql[64];
-    if (st->depth == 1)
+    if (st->depth == 1 && st->began)
         snprintf(sql, sizeof sql, "COMMIT");
     else
         snprintf(sql, sizeof sql, "RELEASE lector_%d", st->depth - 1);
@@ -310,7 +329,7 @@ int lector_store_commit(lector_store *st)
     if (rc) {
         /* A failed COMMIT leaves the transaction open: undo it so the
          * file keeps only what was committed before. */
-        if (st->depth == 1) {
+        if (st->depth == 1 && st->began) {
             sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
             st->depth = 0;
         }
@@ -325,7 +344,7 @@ int lector_store_rollback(lector_store *st)
     sync_depth(st);
     if (st->depth == 0) return LECTOR_OK;
     char sql[96];
-    if (st->depth == 1)
+    if (st->depth == 1 && st->began)
         snprintf(sql, sizeof sql, "ROLLBACK");
     else
         snprintf(sql, sizeof sql, "ROLLBACK TO lector_%d; RELEASE lector_%d",
@@ -336,7 +355,10 @@ int lector_store_rollback(lector_store *st)
     return rc;
 }
 
-int lector_store_depth(const lector_store *st) { return st->depth; }
+int lector_store_depth(const lector_store *st)
+{
+    return st->depth;
+}
 
 /* ---- statements ------------------------------------------------------ */
 
@@ -364,15 +386,16 @@ int lector_store_prepare(lector_store *st, const char *sql, size_t n,
     }
     /* One statement per call: a second one would be silently ignored. */
     while (tail && tail < sql + n &&
-           (*tail == ' ' || *tail == '\n' || *tail == '\t' ||
-            *tail == '\r' || *tail == ';'))
+           (*tail == ' ' || *tail == '\n' || *tail == '\t' || *tail == '\r' ||
+            *tail == ';'))
         tail++;
     if (tail && tail < sql + n) {
         sqlite3_finalize(ls->s);
         free(ls);
         return store_fail(st, LECTOR_EINVAL,
                           "one SQL statement at a time (extra text after "
-                          "byte %ld)", (long)(tail - sql));
+                          "byte %ld)",
+                          (long)(tail - sql));
     }
     *out = ls;
     return LECTOR_OK;
@@ -387,7 +410,7 @@ void lector_stmt_free(lector_stmt *s)
 
 static int bind_rc(int rc)
 {
-    return rc == SQLITE_OK ? LECTOR_OK
+    return rc == SQLITE_OK      ? LECTOR_OK
            : rc == SQLITE_RANGE ? LECTOR_EINVAL
            : rc == SQLITE_NOMEM ? LECTOR_ENOMEM
                                 : LECTOR_EDB;
@@ -406,8 +429,8 @@ int lector_stmt_bind_double(lector_stmt *s, int i, double v)
 int lector_stmt_bind_text(lector_stmt *s, int i, const char *p, size_t n)
 {
     if (!p) return bind_rc(sqlite3_bind_null(s->s, i));
-    return bind_rc(sqlite3_bind_text64(s->s, i, p, n, SQLITE_TRANSIENT,
-                                       SQLITE_UTF8));
+    return bind_rc(
+        sqlite3_bind_text64(s->s, i, p, n, SQLITE_TRANSIENT, SQLITE_UTF8));
 }
 
 int lector_stmt_bind_null(lector_stmt *s, int i)
@@ -442,7 +465,10 @@ int lector_stmt_reset(lector_stmt *s)
     return bind_rc(sqlite3_clear_bindings(s->s));
 }
 
-int lector_stmt_columns(lector_stmt *s) { return sqlite3_column_count(s->s); }
+int lector_stmt_columns(lector_stmt *s)
+{
+    return sqlite3_column_count(s->s);
+}
 
 const char *lector_stmt_column_name(lector_stmt *s, int i)
 {

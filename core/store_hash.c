@@ -64,13 +64,15 @@ void lector_store_sha256(const char *s, size_t n, char *out)
                      0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
     const unsigned char *p = (const unsigned char *)s;
     size_t left = n;
-    for (; left >= 64; left -= 64, p += 64) sha256_block(h, p);
+    for (; left >= 64; left -= 64, p += 64)
+        sha256_block(h, p);
     unsigned char tail[128] = {0};
     memcpy(tail, p, left);
     tail[left] = 0x80;
     size_t tn = left + 1 + 8 <= 64 ? 64 : 128;
     uint64_t bits = (uint64_t)n * 8;
-    for (int i = 0; i < 8; i++) tail[tn - 1 - i] = (unsigned char)(bits >> (8 * i));
+    for (int i = 0; i < 8; i++)
+        tail[tn - 1 - i] = (unsigned char)(bits >> (8 * i));
     sha256_block(h, tail);
     if (tn == 128) sha256_block(h, tail + 64);
     static const char hex[] = "0123456789abcdef";

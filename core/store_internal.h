@@ -12,8 +12,9 @@ struct lector_store {
     char *path;
     int readonly;
     int busy_ms;
-    int depth;           /* open transactions (BEGIN + savepoints) */
-    sqlite3_stmt *find;  /* latest version of a base_uri */
+    int depth;          /* open transactions (BEGIN + savepoints) */
+    int began;          /* the outermost is our BEGIN, not the caller's */
+    sqlite3_stmt *find; /* latest version of a base_uri */
     sqlite3_stmt *insert_doc;
     sqlite3_stmt *doc_len;
     sqlite3_stmt *insert_ann;

@@ -99,8 +99,7 @@ static int read_int(lector_store *st, const char *sql, int *out)
 }
 
 /* Version and ownership checks that need no transaction. */
-static int check_version(lector_store *st, int version, int app_id,
-                         int tables)
+static int check_version(lector_store *st, int version, int app_id, int tables)
 {
     if (version > LECTOR_STORE_SCHEMA)
         return store_fail(st, LECTOR_EDB,
@@ -116,7 +115,8 @@ static int check_version(lector_store *st, int version, int app_id,
     if (version == 0 && tables > 0 && app_id != STORE_APPLICATION_ID)
         return store_fail(st, LECTOR_EDB,
                           "%s: an SQLite database with tables of its own, "
-                          "not a lector store; give a new file", st->path);
+                          "not a lector store; give a new file",
+                          st->path);
     return LECTOR_OK;
 }
 
@@ -132,8 +132,8 @@ int store_migrate(lector_store *st)
         return store_fail(st, LECTOR_EREADONLY,
                           "%s: schema version %d is older than %d and a "
                           "read-only open cannot migrate it; open it once "
-                          "read-write", st->path, version,
-                          LECTOR_STORE_SCHEMA);
+                          "read-write",
+                          st->path, version, LECTOR_STORE_SCHEMA);
     rc = lector_store_begin(st);
     if (rc) return rc;
     /* Another process may have migrated while we waited for the lock. */
@@ -143,8 +143,8 @@ int store_migrate(lector_store *st)
         int src = sqlite3_exec(st->db, migrations[version], NULL, NULL, NULL);
         if (src != SQLITE_OK) {
             char doing[64];
-            snprintf(doing, sizeof doing, "migrating schema %d to %d",
-                     version, version + 1);
+            snprintf(doing, sizeof doing, "migrating schema %d to %d", version,
+                     version + 1);
             rc = store_sqlite_fail(st, src, doing);
         }
     }

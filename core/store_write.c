@@ -116,17 +116,17 @@ int lector_store_add(lector_store *st, const lector_doc *d, int64_t run_id,
     *is_new = 0;
     *version = 0;
     if (!d || !d->uri || !d->text)
-        return store_fail(st, LECTOR_EINVAL, "add: a document needs a uri "
-                                             "and a text");
-    if (d->uri_len == 0)
-        return store_fail(st, LECTOR_EINVAL, "add: empty uri");
+        return store_fail(st, LECTOR_EINVAL,
+                          "add: a document needs a uri "
+                          "and a text");
+    if (d->uri_len == 0) return store_fail(st, LECTOR_EINVAL, "add: empty uri");
     if (memchr(d->uri, '\0', d->uri_len))
         return store_fail(st, LECTOR_EINVAL, "add: the uri contains a NUL");
     const uint8_t *bad = u8_check((const uint8_t *)d->text, d->text_len);
     if (bad)
-        return store_fail(st, LECTOR_EUTF8,
-                          "%.*s: invalid UTF-8 at byte offset %zu", (int)d->uri_len,
-                          d->uri, (size_t)(bad - (const uint8_t *)d->text));
+        return store_fail(
+            st, LECTOR_EUTF8, "%.*s: invalid UTF-8 at byte offset %zu",
+            (int)d->uri_len, d->uri, (size_t)(bad - (const uint8_t *)d->text));
     if (st->readonly)
         return store_fail(st, LECTOR_EREADONLY,
                           "%s: opened read-only; cannot add documents",
@@ -232,8 +232,8 @@ static void undo_batch(lector_store *st, int64_t doc_id, int64_t before)
 }
 
 int lector_store_annotate(lector_store *st, int64_t doc_id, const char *layer,
-                          size_t layer_len, const lector_span *spans,
-                          size_t n, int64_t run_id)
+                          size_t layer_len, const lector_span *spans, size_t n,
+                          int64_t run_id)
 {
     if (!layer || layer_len == 0)
         return store_fail(st, LECTOR_EINVAL, "annotate: empty layer name");
@@ -307,11 +307,11 @@ int lector_store_begin_run(lector_store *st, const char *name,
     if (!name || !*name)
         return store_fail(st, LECTOR_EINVAL, "begin_run: empty name");
     sqlite3_stmt *s = NULL;
-    int src = sqlite3_prepare_v2(
-        st->db,
-        "INSERT INTO runs(name, options, version, started) "
-        "VALUES (?1, coalesce(?2, '{}'), ?3, ?4)",
-        -1, &s, NULL);
+    int src =
+        sqlite3_prepare_v2(st->db,
+                           "INSERT INTO runs(name, options, version, started) "
+                           "VALUES (?1, coalesce(?2, '{}'), ?3, ?4)",
+                           -1, &s, NULL);
     if (src != SQLITE_OK) return store_sqlite_fail(st, src, "starting a run");
     char now[32];
     utc_now(now);
@@ -330,8 +330,8 @@ int lector_store_finish_run(lector_store *st, int64_t run_id,
 {
     sqlite3_stmt *s = NULL;
     int src = sqlite3_prepare_v2(
-        st->db, "UPDATE runs SET finished = ?1, status = ?2 WHERE id = ?3",
-        -1, &s, NULL);
+        st->db, "UPDATE runs SET finished = ?1, status = ?2 WHERE id = ?3", -1,
+        &s, NULL);
     if (src != SQLITE_OK) return store_sqlite_fail(st, src, "finishing a run");
     char now[32];
     utc_now(now);

@@ -5,11 +5,8 @@
 --     if doc.error then print(doc.where, doc.error) else ... end
 --   end
 --   local m = lector.read.news_meta(text) -- title, author, outlet, published, url, spans
-local core = require "lector.core"
 local fs = require "lector.fs"
 local json = require "lector.json"
-
-local ffi, C = core.ffi, core.C
 
 local M = {}
 
@@ -238,9 +235,7 @@ function M.parse_date(line)
 end
 
 local function letters(s)
-  local n = 0
-  for _ in s:gmatch("%a") do n = n + 1 end
-  for _ in s:gmatch("[\192-\255]") do n = n + 1 end
+  local _, n = s:gsub("[%a\192-\255]", "")
   return n
 end
 
@@ -281,15 +276,17 @@ function M.news_meta(text)
   local title_i, date_i
   for i, l in ipairs(lines) do
     local s = l.s
+    -- Cheap tests first: most lines are long body text.
+    local date = not m.published and #s <= 60 and s:find("%d") and M.parse_date(s)
     if not m.url and s:match("^https?://[^%s]+$") then
       take(l, "url")
-    elseif not m.published and M.parse_date(s) then
-      take(l, "published", M.parse_date(s))
+    elseif date then
+      take(l, "published", date)
       date_i = i
     elseif not m.author and #s < 80 and s:match("^[Bb][Yy]%s+%S") then
       local who = s:gsub("^[Bb][Yy]%s+", ""):gsub("%s*[|,].*$", "")
       take(l, "author", who)
-    elseif not title_i and letters(s) >= 3 and #s <= 250 and i <= 6
+    elseif not title_i and i <= 6 and #s <= 250 and letters(s) >= 3
         and not (#s > 100 and s:find("%.$")) -- a first paragraph, not a headline
         and not (s:upper() == s and s:find("NEWSLETTER")) then
       title_i = i

@@ -29,7 +29,8 @@ M.Run = Run
 
 M.help = {
   add = "db:add{uri=, text=, title=, author=, outlet=, published=, meta={}} -> id, is_new, version",
-  annotate = "db:annotate(doc_id, layer, spans [, {run=}]) -> count; spans have start/stop or start_byte/end_byte, label, entity, attrs",
+  annotate = "db:annotate(doc_id, layer, spans [, {run=}]) -> count; "
+    .. "spans have start/stop or start_byte/end_byte, label, entity, attrs",
   annotations = "db:annotations{layer=, label=, entity=, doc=, run=, text=true, limit=} -> iterator of rows",
   begin_run = "db:begin_run(name [, options]) -> run; run:finish([status]) ends it",
   close = "db:close() -- idempotent; also done on garbage collection",
@@ -40,7 +41,8 @@ M.help = {
   query = "db:query(sql, ...) -> array of rows; ? parameters bound, never concatenated",
   rows = "db:rows(sql, ...) -> iterator of rows",
   schema_version = "db:schema_version() -> the schema version of the file (PRAGMA user_version)",
-  search = "db:search(q [, {limit=, raw=, all_versions=}]) -> array of {id, uri, title, snippet, rank}; FTS5, accent/case-insensitive",
+  search = "db:search(q [, {limit=, raw=, all_versions=}]) -> array of {id, uri, title, snippet, rank}; "
+    .. "FTS5, accent/case-insensitive",
   stats = "db:stats() -> {documents=, versions=, annotations=, entities=, runs=, bytes=}",
   transaction = "db:transaction(fn, ...) -> fn's results; all or nothing, rolled back on error",
   value = "db:value(sql, ...) -> the first column of the first row, or nil",
@@ -93,7 +95,7 @@ function M.open(path, opts)
     C.lector_store_close(st)
     error(msg, 0)
   end
-  return setmetatable({ _st = ffi.gc(st, C.lector_store_close), path = path,
+  return setmetatable({ _st = ffi.gc(st, C.lector_store_close), path = path, _entities = {},
                         readonly = opts.readonly and true or false }, Db)
 end
 
@@ -122,7 +124,7 @@ function Db:schema_version() return C.lector_store_schema_version(live(self, "sc
 local stmt_pp = ffi.new("lector_stmt *[1]")
 local len_p = ffi.new("size_t[1]")
 
-local function prepare(self, st, sql, fname)
+local function prepare(_, st, sql, fname)
   if type(sql) ~= "string" then argerr(1, fname, "string", sql) end
   local rc = C.lector_store_prepare(st, sql, #sql, stmt_pp)
   if rc ~= 0 then error(fname .. ": " .. errmsg(st), 3) end
@@ -265,6 +267,7 @@ function Db:transaction(fn, ...)
   local r = { pcall(fn, ...) }
   if not r[1] then
     C.lector_store_rollback(st)
+    self._entities = {} -- some may have been rolled back
     error(r[2], 0)
   end
   check(st, C.lector_store_commit(st))
@@ -370,7 +373,8 @@ local function decode_meta(row)
   if row.meta then row.meta = json.decode(row.meta) or row.meta end
 end
 
-local doc_columns = "id, uri, base_uri, version, supersedes, hash, title, author, outlet, published, meta, added, run_id"
+local doc_columns =
+  "id, uri, base_uri, version, supersedes, hash, title, author, outlet, published, meta, added, run_id"
 
 --- A document by id, or the latest version of a uri; nil when absent.
 function Db:document(key)
@@ -453,7 +457,7 @@ function Db:annotate(doc_id, layer, spans, opts)
     spans_buf = ffi.new("lector_span[?]", span_cap)
   end
   local buf = spans_buf
-  local anchors, entities -- JSON strings kept alive; entity -> type
+  local anchors, entities -- attrs table -> its JSON (kept alive); entity -> type
   for i = 1, n do
     local sp = spans[i]
     if type(sp) ~= "table" then span_error(i, "table expected, got " .. type(sp)) end
@@ -491,9 +495,14 @@ function Db:annotate(doc_id, layer, spans, opts)
       b.attrs, b.attrs_len = nil, 0
     else
       if type(attrs) == "table" then
-        attrs = json.encode(attrs)
+        -- Gazetteer matches share their entry's attrs table: encode once.
         anchors = anchors or {}
-        anchors[#anchors + 1] = attrs
+        local js = anchors[attrs]
+        if not js then
+          js = json.encode(attrs)
+          anchors[attrs] = js
+        end
+        attrs = js
       elseif type(attrs) ~= "string" then
         bad_str(i, "attrs", attrs)
       end
@@ -509,6 +518,13 @@ function Db:annotate(doc_id, layer, spans, opts)
   -- caller's, no savepoint (they cost more than the inserts): the core
   -- undoes a failed batch itself, and a failure adding entities raises,
   -- so the caller's transaction rolls back.
+  -- Entities this connection already put in the catalogue are not
+  -- inserted again (an INSERT per span would double the work).
+  local known = self._entities
+  if entities then
+    for key in pairs(known) do entities[key] = nil end
+    if next(entities) == nil then entities = nil end
+  end
   local own = entities and C.lector_store_depth(st) == 0
   if own then check(st, C.lector_store_begin(st)) end
   local rc = C.lector_store_annotate(st, doc_id, layer, #layer, buf, n, run_id)
@@ -528,6 +544,7 @@ function Db:annotate(doc_id, layer, spans, opts)
   end
   local _ = anchors
   check(st, rc)
+  if entities then for key in pairs(entities) do known[key] = true end end
   return n
 end
 

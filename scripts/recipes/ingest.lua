@@ -1,8 +1,8 @@
 -- ingest: files, directories and JSON lines into a corpus store.
 --
 -- Each document goes in with its metadata and its `meta` annotations in
--- one transaction, so an interrupted run leaves only whole documents and
--- running it again completes it without duplicates.
+-- the same transaction, so an interrupted run leaves only whole documents
+-- and running it again completes it without duplicates.
 local read = require "lector.read"
 local recipes = require "lector.recipes"
 local store = require "lector.store"
@@ -29,6 +29,8 @@ local R = {
       help = "store texts as they are, without pulling title/author/date from news headers" },
     { name = "busy-timeout", type = "integer", default = 5000,
       help = "milliseconds to wait while another process writes to the database" },
+    { name = "progress", type = "choice", choices = { "auto", "always", "never" }, default = "auto",
+      help = "a progress bar on stderr (auto: when stderr is a terminal and the input is over 20 MB or 2000 files)" },
     { name = "quiet", type = "boolean", default = false, help = "no summary on stdout" },
   },
 }
@@ -42,11 +44,7 @@ end
 local function progress(total_bytes, total_files)
   local last, done_bytes, done_files = -1, 0, 0
   local p = {}
-  function p.step(bytes)
-    done_bytes, done_files = done_bytes + bytes, done_files + 1
-    local now = os.clock()
-    if now - last < 0.2 then return end
-    last = now
+  local function draw()
     local frac = total_bytes > 0 and done_bytes / total_bytes or done_files / math.max(total_files, 1)
     frac = math.min(frac, 1)
     local width = 30
@@ -55,7 +53,17 @@ local function progress(total_bytes, total_files)
       string.rep("#", fill), string.rep(".", width - fill), math.floor(frac * 100),
       done_files, total_files, done_bytes / 1e6))
   end
-  function p.done() io.stderr:write("\r", string.rep(" ", 72), "\r") end
+  function p.step(bytes, file_done)
+    done_bytes = done_bytes + bytes
+    if file_done then done_files = done_files + 1 end
+    local now = os.clock()
+    if now - last >= 0.2 then last = now; draw() end
+  end
+  function p.done()
+    done_bytes, done_files = total_bytes, total_files
+    draw()
+    io.stderr:write("\n")
+  end
   return p
 end
 
@@ -69,7 +77,9 @@ function R.run(opts, inputs)
   for _, inp in ipairs(list) do
     if not inp.error then total_bytes, total_files = total_bytes + (inp.size or 0), total_files + 1 end
   end
-  local bar = (total_bytes > 20e6 or total_files > 2000) and stderr_is_tty() and progress(total_bytes, total_files)
+  local want_bar = opts.progress == "always" or opts.progress == "auto"
+    and (total_bytes > 20e6 or total_files > 2000) and stderr_is_tty()
+  local bar = want_bar and progress(total_bytes, total_files)
 
   local run = db:begin_run("ingest", { db = opts.db, inputs = inputs, repair = opts.repair,
                                        jsonl = opts.jsonl, raw = opts.raw })
@@ -102,26 +112,38 @@ function R.run(opts, inputs)
       title = fields.title or m.title, author = fields.author or m.author,
       outlet = fields.outlet or m.outlet, published = fields.published or m.published,
     }
-    db:transaction(function()
-      local id, is_new, version = db:add(d)
-      if not is_new then
-        n.unchanged = n.unchanged + 1
-      else
-        if version > 1 then n.updated = n.updated + 1 else n.added = n.added + 1 end
-        if #m.spans > 0 then db:annotate(id, "meta", m.spans, { run = run }) end
-      end
-    end)
+    local id, is_new, version = db:add(d)
+    if not is_new then
+      n.unchanged = n.unchanged + 1
+    else
+      if version > 1 then n.updated = n.updated + 1 else n.added = n.added + 1 end
+      if #m.spans > 0 then db:annotate(id, "meta", m.spans, { run = run }) end
+    end
   end
 
-  local okay, err = pcall(function()
-    for item in read.documents(list) do
+  -- Documents go in groups, one transaction each (up to 500 documents or
+  -- a quarter of a second): a document and its annotations are always in
+  -- the same transaction, so a crash leaves whole documents only, while
+  -- the full-text index is flushed once per group instead of once per
+  -- document; the write lock is held briefly, so other writers get turns.
+  local items, finished = read.documents(list), false
+  local function group()
+    local t0 = os.clock()
+    for _ = 1, 500 do
+      local item = items()
+      if not item then finished = true; return end
       if item.error then
         skip(item.where, item.error)
       else
         store_one(item)
       end
-      if bar then bar.step(item.size or (item.text and #item.text) or 0) end
+      -- JSON lines count their bytes; a file counts once it is done.
+      if bar then bar.step(item.text and #item.text or 0, not item.line) end
+      if os.clock() - t0 > 0.25 then return end
     end
+  end
+  local okay, err = pcall(function()
+    while not finished do db:transaction(group) end
   end)
   if bar then bar.done() end
   if not okay then

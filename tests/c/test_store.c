@@ -47,15 +47,19 @@ static void test_hash(void)
 {
     char h[65];
     lector_store_sha256("", 0, h);
-    CHECK_STR("hash-1.1", h,
-              "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    CHECK_STR(
+        "hash-1.1", h,
+        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
     lector_store_sha256("abc", 3, h);
-    CHECK_STR("hash-1.2", h,
-              "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-    const char *s56 = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+    CHECK_STR(
+        "hash-1.2", h,
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    const char *s56 =
+        "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
     lector_store_sha256(s56, strlen(s56), h);
-    CHECK_STR("hash-1.3", h,
-              "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+    CHECK_STR(
+        "hash-1.3", h,
+        "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
 }
 
 static void test_open_add(void)
@@ -64,8 +68,10 @@ static void test_open_add(void)
     int rc = lector_store_open(tmp("a.db"), 0, -1, &st);
     CHECK_INT("open-1.1", rc, LECTOR_OK);
     CHECK_INT("open-1.2", lector_store_schema_version(st), LECTOR_STORE_SCHEMA);
-    CHECK_INT("open-1.3", count(st, "SELECT count(*) FROM pragma_journal_mode "
-                                    "WHERE journal_mode = 'wal'"), 1);
+    CHECK_INT("open-1.3",
+              count(st, "SELECT count(*) FROM pragma_journal_mode "
+                        "WHERE journal_mode = 'wal'"),
+              1);
 
     int64_t id, id2;
     int is_new, version;
@@ -80,18 +86,24 @@ static void test_open_add(void)
     CHECK_INT("add-1.5", lector_store_add(st, &d2, 0, &id2, &is_new, &version),
               LECTOR_OK);
     CHECK("add-1.6", id2 != id && is_new == 1 && version == 2);
-    CHECK_INT("add-1.7", count(st, "SELECT count(*) FROM documents WHERE "
-                                   "uri = 'news/a.txt#v2' AND version = 2 "
-                                   "AND base_uri = 'news/a.txt'"), 1);
-    CHECK_INT("add-1.8", count(st, "SELECT count(*) FROM current_documents"), 1);
-    CHECK_INT("add-1.9", count(st, "SELECT count(*) FROM documents_fts "
-                                   "WHERE documents_fts MATCH 'halab'"), 1);
+    CHECK_INT("add-1.7",
+              count(st, "SELECT count(*) FROM documents WHERE "
+                        "uri = 'news/a.txt#v2' AND version = 2 "
+                        "AND base_uri = 'news/a.txt'"),
+              1);
+    CHECK_INT("add-1.8", count(st, "SELECT count(*) FROM current_documents"),
+              1);
+    CHECK_INT("add-1.9",
+              count(st, "SELECT count(*) FROM documents_fts "
+                        "WHERE documents_fts MATCH 'halab'"),
+              1);
 
     lector_doc bad = doc("bad.txt", "ok \xff\xfe here");
     CHECK_INT("add-2.1", lector_store_add(st, &bad, 0, &id2, &is_new, &version),
               LECTOR_EUTF8);
-    CHECK("add-2.2", strstr(lector_store_errmsg(st), "bad.txt: invalid UTF-8 "
-                                                     "at byte offset 3") != NULL);
+    CHECK("add-2.2",
+          strstr(lector_store_errmsg(st), "bad.txt: invalid UTF-8 "
+                                          "at byte offset 3") != NULL);
     CHECK_INT("add-2.3", lector_store_depth(st), 0);
 
     /* Annotations: bulk, checked, all or nothing. */
@@ -111,8 +123,9 @@ static void test_open_add(void)
     CHECK_INT("ann-1.1", lector_store_annotate(st, id, "entity", 6, sp, N, run),
               LECTOR_OK);
     CHECK_INT("ann-1.2", count(st, "SELECT count(*) FROM annotations"), N);
-    CHECK_INT("ann-1.3", count(st, "SELECT count(*) FROM annotations WHERE "
-                                   "label = 'PLACE' AND run_id IS NOT NULL"),
+    CHECK_INT("ann-1.3",
+              count(st, "SELECT count(*) FROM annotations WHERE "
+                        "label = 'PLACE' AND run_id IS NOT NULL"),
               N / 2);
     sp[N - 1].end = 1000; /* past the end of the text */
     CHECK_INT("ann-1.4", lector_store_annotate(st, id, "entity", 6, sp, N, run),
@@ -123,8 +136,10 @@ static void test_open_add(void)
               LECTOR_EINVAL);
     CHECK("ann-1.8", strstr(lector_store_errmsg(st), "no document") != NULL);
     CHECK_INT("run-1.2", lector_store_finish_run(st, run, "ok"), LECTOR_OK);
-    CHECK_INT("run-1.3", count(st, "SELECT count(*) FROM runs WHERE status = "
-                                   "'ok' AND finished IS NOT NULL"), 1);
+    CHECK_INT("run-1.3",
+              count(st, "SELECT count(*) FROM runs WHERE status = "
+                        "'ok' AND finished IS NOT NULL"),
+              1);
     free(sp);
 
     /* Nested transactions: the inner rollback undoes only its part. */
@@ -136,8 +151,10 @@ static void test_open_add(void)
     CHECK_INT("tx-1.3", lector_store_depth(st), 2);
     CHECK_INT("tx-1.4", lector_store_rollback(st), LECTOR_OK);
     CHECK_INT("tx-1.5", lector_store_commit(st), LECTOR_OK);
-    CHECK_INT("tx-1.6", count(st, "SELECT count(*) FROM documents WHERE uri "
-                                  "IN ('t1', 't2')"), 1);
+    CHECK_INT("tx-1.6",
+              count(st, "SELECT count(*) FROM documents WHERE uri "
+                        "IN ('t1', 't2')"),
+              1);
     CHECK_INT("tx-1.7", lector_store_commit(st), LECTOR_EINVAL);
 
     /* Statements: bound text with a NUL comes back byte for byte. */
@@ -164,12 +181,14 @@ static void test_open_add(void)
               LECTOR_OK);
     CHECK_INT("busy-1.2", lector_store_begin(st), LECTOR_OK);
     lector_doc t3 = doc("t3", "three");
-    CHECK_INT("busy-1.3", lector_store_add(other, &t3, 0, &id2, &is_new,
-                                           &version), LECTOR_EBUSY);
+    CHECK_INT("busy-1.3",
+              lector_store_add(other, &t3, 0, &id2, &is_new, &version),
+              LECTOR_EBUSY);
     CHECK("busy-1.4", strstr(lector_store_errmsg(other), "locked") != NULL);
     lector_store_rollback(st);
-    CHECK_INT("busy-1.5", lector_store_add(other, &t3, 0, &id2, &is_new,
-                                           &version), LECTOR_OK);
+    CHECK_INT("busy-1.5",
+              lector_store_add(other, &t3, 0, &id2, &is_new, &version),
+              LECTOR_OK);
     lector_store_close(other);
     lector_store_close(st);
     lector_store_close(NULL);
@@ -184,7 +203,8 @@ static void test_open_errors(void)
     lector_store_close(st);
 
     FILE *f = fopen(tmp("junk.db"), "wb");
-    for (int i = 0; i < 200; i++) fputs("this is not a database at all\n", f);
+    for (int i = 0; i < 200; i++)
+        fputs("this is not a database at all\n", f);
     fclose(f);
     rc = lector_store_open(tmp("junk.db"), 0, -1, &st);
     CHECK_INT("err-2.1", rc, LECTOR_EDB);
@@ -261,8 +281,10 @@ static void test_migrate(void)
     rc = lector_store_open(tmp("v1.db"), 0, -1, &st);
     CHECK_INT("mig-1.1", rc, LECTOR_OK);
     CHECK_INT("mig-1.2", lector_store_schema_version(st), LECTOR_STORE_SCHEMA);
-    CHECK_INT("mig-1.3", count(st, "SELECT count(*) FROM documents WHERE "
-                                   "base_uri = 'old.txt' AND version = 1"), 1);
+    CHECK_INT("mig-1.3",
+              count(st, "SELECT count(*) FROM documents WHERE "
+                        "base_uri = 'old.txt' AND version = 1"),
+              1);
     lector_doc d = doc("old.txt", "new text");
     int64_t id;
     int is_new, version;

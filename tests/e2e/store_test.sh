@@ -67,6 +67,12 @@ expect_eq store-2.2 "$(SQL m.db "SELECT group_concat(label, ',') FROM (SELECT la
 run "$LECTOR" recipe ingest --db m2.db --raw meta.txt
 expect_eq store-2.3 "$(SQL m2.db "SELECT count(title) + (SELECT count(*) FROM annotations) FROM documents")" 0
 
+# ---- progress: only when asked, or on a terminal with a large input ---
+run "$LECTOR" recipe ingest --db pr.db --progress always news
+expect_err_has store-2.4 "100%  $ndocs/$ndocs files"
+run "$LECTOR" recipe ingest --db pr2.db news
+expect_err_empty store-2.5
+
 # ---- invalid UTF-8: skipped with its byte offset, or repaired ----------
 printf 'good text\n' > good.txt
 printf 'caf\351 au lait\n' > bad.txt

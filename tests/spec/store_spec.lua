@@ -68,6 +68,60 @@ T.case("store-2.1 annotate: 1-based start/stop and 0-based bytes agree", functio
   T.eq(db:value("SELECT type FROM entities WHERE key = ?", "Aleppo"), "PLACE")
 end)
 
+T.case("store-2.1b gazetteer-style matches go in as they come", function()
+  local shared = { country = "Syria" }
+  local text = db:document(id1).text
+  local s, e = text:find("Deir", 1, true)
+  local matches = {
+    { start = s, stop = e, first = 1, last = 1, text = "Deir", entity = "Deir ez-Zor", type = "PLACE",
+      alias = "Deir", attrs = shared, source = "places.tsv:3", case = "insensitive" },
+    { start = s, stop = e + 3, entity = "Deir ez-Zor", type = "PLACE", attrs = shared },
+  }
+  T.eq(db:annotate(id1, "gaz", matches), 2)
+  local n = 0
+  for a in db:annotations { layer = "gaz" } do
+    n = n + 1
+    T.eq(a.label, "PLACE"); T.eq(a.entity, "Deir ez-Zor"); T.eq(a.attrs, { country = "Syria" })
+  end
+  T.eq(n, 2)
+end)
+
+T.case("store-2.1c the span conversion loop of annotate compiles", function()
+  local jutil, vmdef = require "jit.util", require "jit.vmdef"
+  local text = db:document(id1).text
+  local spans = {}
+  for i = 1, 2000 do
+    local a = i % (#text - 2) + 1
+    spans[i] = { start = a, stop = a + 1, label = (i % 2 == 0) and "A" or "B", entity = "Aleppo" }
+  end
+  local aborts, traces = {}, 0
+  local function on_trace(what, _, func, pc, otr, oex)
+    local info = jutil.funcinfo(func, pc)
+    if not tostring(info.loc):find("store.lua", 1, true) then return end
+    if what == "abort" then
+      local msg = vmdef.traceerr[otr]
+      if type(msg) == "string" and oex then msg = msg:format(oex) end
+      -- Aborts the JIT recovers from by tracing the loop on its own are
+      -- fine; an NYI (something it cannot compile) is not.
+      if tostring(msg):find("NYI", 1, true) then
+        aborts[#aborts + 1] = tostring(info.loc) .. ": " .. tostring(msg)
+      end
+    elseif what == "stop" then
+      traces = traces + 1
+    end
+  end
+  jit.flush()
+  jit.attach(on_trace, "trace")
+  db:transaction(function()
+    for _ = 1, 5 do db:annotate(id1, "jit", spans) end
+  end)
+  jit.attach(on_trace)
+  T.eq(aborts, {})
+  T.ok(traces >= 1, "traces compiled in store.lua: " .. traces)
+  T.eq(db:value("SELECT count(*) FROM annotations WHERE layer = 'jit'"), 10000)
+  db:exec("DELETE FROM annotations WHERE layer = 'jit'")
+end)
+
 T.case("store-2.2 annotate is all or nothing", function()
   local before = db:value("SELECT count(*) FROM annotations")
   T.raises("not within document", db.annotate, db, id1, "entity",
@@ -80,7 +134,8 @@ T.case("store-2.2b a batch failing half-way inside a transaction is undone", fun
   local before = db:value("SELECT count(*) FROM annotations")
   local okay, err = pcall(db.transaction, db, function()
     db:annotate(id1, "ok", { { start = 1, stop = 2 } })
-    local ok2, e2 = pcall(db.annotate, db, id1, "bad", { { start = 1, stop = 2 }, { start = 1, stop = 2, attrs = "{not json" } })
+    local ok2, e2 = pcall(db.annotate, db, id1, "bad",
+                          { { start = 1, stop = 2 }, { start = 1, stop = 2, attrs = "{not json" } })
     T.eq(ok2, false)
     T.ok(tostring(e2):find("CHECK constraint failed", 1, true), e2)
     T.eq(db:value("SELECT count(*) FROM annotations WHERE layer = 'bad'"), 0)
@@ -97,7 +152,7 @@ T.case("store-2.3 runs: begin_run/finish record name, options, status", function
   local r = db:query("SELECT name, options, status, finished IS NOT NULL AS done, version FROM runs WHERE id = ?",
                      run.id)[1]
   T.eq(r.name, "spec"); T.eq(r.options, '{"top":3}'); T.eq(r.status, "ok"); T.eq(r.done, 1)
-  T.eq(r.version, lector.version)
+  T.eq(r.version, require("lector").version)
   local n = 0
   for a in db:annotations { run = run } do n = n + 1; T.eq(a.layer, "pattern") end
   T.eq(n, 1)
@@ -143,6 +198,20 @@ T.case("store-3.3 transaction commits, rolls back, re-raises the error object", 
   end, "a")
   T.eq(r1, "a"); T.eq(r2, "b")
   T.eq(db:value("SELECT count(*) FROM documents WHERE uri IN ('tx2', 'tx3', 'tx4')"), 2)
+end)
+
+T.case("store-3.4 a transaction begun with plain SQL stays the caller's", function()
+  local before = db:value("SELECT count(*) FROM documents")
+  db:exec("BEGIN")
+  db:add { uri = "sql-tx-1", text = "one" }
+  db:transaction(function() db:add { uri = "sql-tx-2", text = "two" } end)
+  T.raises("no", db.transaction, db, function() db:add { uri = "sql-tx-3", text = "3" }; error("no") end)
+  db:exec("ROLLBACK")
+  T.eq(db:value("SELECT count(*) FROM documents"), before)
+  db:exec("BEGIN")
+  db:add { uri = "sql-tx-1", text = "one" }
+  db:exec("COMMIT")
+  T.eq(db:value("SELECT count(*) FROM documents"), before + 1)
 end)
 
 T.case("store-4.1 search folds case and accents like lector.text.fold", function()
