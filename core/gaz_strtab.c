@@ -91,10 +91,31 @@ static int fill_slots(gaz_strtab *t, uint32_t ns)
     return 0;
 }
 
+/* Doubles the hash, moving (id, hash) pairs without rehashing strings. */
 static int grow_slots(gaz_strtab *t)
 {
-    uint32_t ns = t->nslots ? t->nslots * 2 : 64;
-    return fill_slots(t, ns);
+    if (!t->nslots) return fill_slots(t, 64);
+    uint32_t ns = t->nslots * 2;
+    uint32_t *sl = calloc(ns, sizeof *sl), *hs = malloc(ns * sizeof *hs);
+    if (!sl || !hs) {
+        free(sl);
+        free(hs);
+        return -1;
+    }
+    for (uint32_t k = 0; k < t->nslots; k++) {
+        if (!t->slots[k]) continue;
+        uint32_t i = t->hashes[k] & (ns - 1);
+        while (sl[i])
+            i = (i + 1) & (ns - 1);
+        sl[i] = t->slots[k];
+        hs[i] = t->hashes[k];
+    }
+    free(t->slots);
+    free(t->hashes);
+    t->slots = sl;
+    t->hashes = hs;
+    t->nslots = ns;
+    return 0;
 }
 
 int32_t gaz_strtab_find(const gaz_strtab *t, const char *s, size_t n)

@@ -178,20 +178,27 @@ static int32_t new_node(lector_gazetteer *g)
 
 int32_t gaz_child_add(lector_gazetteer *g, int32_t node, int32_t tok)
 {
-    int32_t c = gaz_child(g, node, tok);
-    if (c) return c;
+    int32_t c;
     if (node == 0) {
+        if ((c = gaz_child(g, 0, tok))) return c;
         if (gaz_root_reserve(g, (size_t)tok + 1) < 0) return -1;
         if ((c = new_node(g)) < 0) return -1;
         g->root[tok] = c;
         return c;
     }
-    /* Keep the load factor under 1/2 so probes stay short. */
+    /* Keep the load factor under 1/2 so probes stay short; grow first so
+     * one probe finds the edge or the slot for it. */
     if ((g->nedges + 1) * 2 > g->edge_slots &&
         gaz_edges_reserve(g, (g->nedges + 1) * 2) < 0)
         return -1;
+    size_t mask = g->edge_slots - 1, i = edge_hash(node, tok) & mask;
+    for (; g->edges[i].child; i = (i + 1) & mask)
+        if (g->edges[i].parent == node && g->edges[i].tok == tok)
+            return g->edges[i].child;
     if ((c = new_node(g)) < 0) return -1;
-    gaz_edge_put(g, node, tok, c);
+    g->edges[i] = (gaz_edge){node, tok, c};
+    g->nedges++;
+    g->node_kids[node] = 1;
     return c;
 }
 

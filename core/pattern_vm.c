@@ -96,7 +96,9 @@ static int32_t run(lector_pattern *p, const char *s, const lector_tokens *toks,
     for (int k = 0; k < nslots; k++)
         p->caps[k] = -1;
     if (++p->stamp == 0) { /* wrapped: clear the stamps once */
-        memset(p->visited, 0, p->vis_window * p->ncode * sizeof *p->visited);
+        if (p->visited)
+            memset(p->visited, 0,
+                   p->vis_window * p->ncode * sizeof *p->visited);
         p->stamp = 1;
     }
     size_t sp = 0;

@@ -29,6 +29,8 @@ local R = {
       help = "skip bad gazetteer lines (counted on stderr) instead of stopping" },
     { name = "save", type = "string",
       help = "also save the compiled gazetteer to this file (load it next time)" },
+    { name = "db", type = "string",
+      help = "also store the documents and their mentions (layer entity) in this store" },
   },
 }
 
@@ -44,19 +46,51 @@ local function csv_row(t)
   io.stdout:write(table.concat(out, ","), "\n")
 end
 
+-- Strips the Lua position a library error may carry.
+local function clean(err) return (tostring(err):gsub("^[^:]*%.lua:%d+: ", "")) end
+
+-- The store side of --db: documents added (deduplicated by the store),
+-- their mentions replacing those of earlier entities runs.
+local function open_store(opts)
+  local ok, db = pcall(lector.store.open, opts.db)
+  if not ok then recipes.fail(clean(db)) end
+  local run = db:begin_run("entities", opts)
+  local stored = { docs = 0, mentions = 0 }
+  local function store(path, text, matches)
+    local id = db:add { uri = path, text = text }
+    db:transaction(function()
+      db:query("DELETE FROM annotations WHERE doc_id = ? AND layer = 'entity' AND run_id IN " ..
+               "(SELECT id FROM runs WHERE name = 'entities' AND id <> ?)", id, run.id)
+      local spans = {}
+      for i, m in ipairs(matches) do
+        spans[i] = { start = m.start, stop = m.stop, label = m.type, entity = m.entity,
+                     attrs = { alias = m.alias, text = m.text, source = m.source } }
+      end
+      db:annotate(id, "entity", spans, { run = run })
+    end)
+    stored.docs = stored.docs + 1
+    stored.mentions = stored.mentions + #matches
+  end
+  local function finish(status)
+    run:finish(status)
+    db:close()
+  end
+  return store, finish, stored
+end
+
 local function oneline(s) return (s:gsub("%s+", " "):gsub("^ ", ""):gsub(" $", "")) end
 
 local function load_gazetteer(opts)
   local ok, g = pcall(lector.gazetteer.load, opts.gazetteer,
     { skip_bad = opts["skip-bad"], hyphens = opts.hyphens })
-  if not ok then recipes.fail(tostring(g):gsub("^[^:]*%.lua:%d+: ", ""), 1) end
+  if not ok then recipes.fail(clean(g), 1) end
   if g.skipped > 0 then
     io.stderr:write(string.format("lector: skipped %d bad gazetteer line%s (first: %s)\n",
       g.skipped, g.skipped == 1 and "" or "s", g.first_skip))
   end
   if opts.save then
     local sok, err = pcall(g.save, g, opts.save)
-    if not sok then recipes.fail(tostring(err):gsub("^[^:]*%.lua:%d+: ", ""), 1) end
+    if not sok then recipes.fail(clean(err), 1) end
   end
   return g
 end
@@ -64,6 +98,8 @@ end
 function R.run(opts, inputs)
   if #inputs == 0 then recipes.fail("entities needs at least one file or directory", 2) end
   local g = load_gazetteer(opts)
+  local store, finish, stored
+  if opts.db then store, finish, stored = open_store(opts) end
   local fmt = opts.format
   local ents, order = {}, {}
   local docs, skipped = 0, 0
@@ -79,7 +115,7 @@ function R.run(opts, inputs)
     local ok, toks
     if text then
       ok, toks = pcall(lector.tokenize, text)
-      if not ok then err = path .. ": " .. tostring(toks):gsub("^[^:]*%.lua:%d+: ", "") end
+      if not ok then err = path .. ": " .. clean(toks) end
     end
     if not text or not ok then
       problem(path, err)
@@ -87,7 +123,15 @@ function R.run(opts, inputs)
       docs = docs + 1
       local sents = opts.mentions and toks:sentences() or nil
       local si = 1
-      for m in g:matches(toks, { overlap = opts.overlap }) do
+      local found = g:find_all(toks, { overlap = opts.overlap })
+      if store then
+        local sok, serr = pcall(store, path, text, found)
+        if not sok then
+          finish("failed")
+          recipes.fail(clean(serr))
+        end
+      end
+      for _, m in ipairs(found) do
         if opts.mentions then
           while sents[si] and sents[si].last < m.first do si = si + 1 end
           local s = sents[si]
@@ -165,6 +209,12 @@ function R.run(opts, inputs)
       io.stdout:write(string.format("\n%d entities in %d document%s\n", #order, docs,
         docs == 1 and "" or "s"))
     end
+  end
+  if finish then
+    finish("ok")
+    io.stderr:write(string.format("lector: stored %d mention%s of %d document%s in %s\n",
+      stored.mentions, stored.mentions == 1 and "" or "s", stored.docs,
+      stored.docs == 1 and "" or "s", opts.db))
   end
   if docs == 0 and skipped > 0 then return 1 end
   return 0

@@ -28,20 +28,20 @@ local mode, a, b = ...
 
 if mode == "compile" then
   local rss0 = status("VmRSS")
-  local t0 = now()
+  local t0, c0 = now(), os.clock()
   local g = lector.gazetteer.load(a, { skip_bad = true })
-  local t1 = now()
+  local t1, c1 = now(), os.clock()
   local st = g:stats()
-  print(string.format("compile %.3f s  entries %d  entities %d  nodes %d  gazetteer %.1f MB  " ..
+  print(string.format("compile %.3f s (cpu %.3f s)  entries %d  entities %d  nodes %d  gazetteer %.1f MB  " ..
     "process RSS +%.1f MB (peak %.1f MB)  skipped %d",
-    t1 - t0, st.entries, st.entities, st.nodes, st.memory / 1e6,
+    t1 - t0, c1 - c0, st.entries, st.entities, st.nodes, st.memory / 1e6,
     status("VmRSS") - rss0, status("VmHWM"), g.skipped))
   if b then g:save(b) end
 elseif mode == "open" then
-  local t0 = now()
+  local t0, c0 = now(), os.clock()
   local g = lector.gazetteer.load(a)
-  local t1 = now()
-  print(string.format("open %.3f s  entries %d", t1 - t0, g:stats().entries))
+  local t1, c1 = now(), os.clock()
+  print(string.format("open %.3f s (cpu %.3f s)  entries %d", t1 - t0, c1 - c0, g:stats().entries))
 elseif mode == "scan" then
   local g = lector.gazetteer.load(a)
   local f = assert(io.open(b, "rb"))

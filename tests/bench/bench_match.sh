@@ -93,25 +93,30 @@ h_count=$(awk '{print $8}' "$data/h.txt")
 say
 
 # ---- ripgrep and GNU grep --------------------------------------------------------
+# Each grep runs under a time limit and a 6 GB address-space limit (so a
+# blow-up fails here instead of waking the OOM killer on a shared machine).
 run_grep() { # name command...
   name=$1; shift
   t0=$(stamp)
-  n=$(timeout "$limit" "$@" -o -F -i -w -f "$data/names.txt" "$corpus" | wc -l)
-  rc=$?
+  n=$( { (ulimit -v 6000000; timeout "$limit" "$@" -o -F -i -w -f "$data/names.txt" "$corpus" \
+          2>"$data/$name.err"); echo $? > "$data/$name.rc"; } | wc -l)
   t1=$(stamp)
   el=$(secs "$t0" "$t1")
-  if awk -v e="$el" -v l="$limit" 'BEGIN { exit !(e >= l - 1) }'; then
+  rc=$(cat "$data/$name.rc")
+  if [ "$rc" = 124 ]; then
     say "$name: did not finish in $limit s"
-    echo "- -" > "$data/$name.txt"
+    echo "- - timeout" > "$data/$name.txt"
+  elif [ "$rc" -gt 1 ]; then
+    say "$name: failed after $el s (exit $rc: $(head -c 200 "$data/$name.err"))"
+    echo "- - failed" > "$data/$name.txt"
   else
     say "$name: $el s (compile + scan), $n matches"
-    echo "$el $n" > "$data/$name.txt"
+    echo "$el $n ok" > "$data/$name.txt"
   fi
-  : "$rc"
 }
 say "== ripgrep and GNU grep (-o -F -i -w -f names.txt)"
 run_grep rg rg --no-heading --no-filename --no-line-number --regex-size-limit 2G --dfa-size-limit 2G
-LC_ALL=C.UTF-8 run_grep grep grep
+run_grep grep env LC_ALL=C.UTF-8 grep
 say
 
 # ---- reconciliation ------------------------------------------------------------------
@@ -139,8 +144,10 @@ printf '%-34s %10s %12s %12s\n' "pyahocorasick" "$p_build" "$(mbs "$p_scan")" "$
 printf '%-34s %10s %12s %12s\n' "Hyperscan" "$h_comp" "$(mbs "$h_scan")" "$h_count"
 for g in rg grep; do
   set -- $(cat "$data/$g.txt")
-  if [ "$1" = - ]; then
+  if [ "$3" = timeout ]; then
     printf '%-34s %10s %12s %12s\n' "$g -F -i -w (compile+scan)" "-" "dnf ${limit}s" "-"
+  elif [ "$3" = failed ]; then
+    printf '%-34s %10s %12s %12s\n' "$g -F -i -w (compile+scan)" "-" "failed" "-"
   else
     printf '%-34s %10s %12s %12s\n' "$g -F -i -w (compile+scan)" "-" "$(mbs "$1")" "$2"
   fi

@@ -63,6 +63,17 @@ expect_rc match-5.9 0
 expect_err_has match-5.10 "docs/c.txt"
 expect_err_has match-5.11 "invalid UTF-8 at byte 6"
 
+# --db: documents and mentions into the store, replaced by a second run
+run "$LECTOR" recipe entities --gazetteer g.tsv --db m.db docs/a.txt docs/b.txt
+expect_rc match-7.1 0
+expect_err_has match-7.2 "stored 6 mentions of 2 documents in m.db"
+run "$LECTOR" recipe entities --gazetteer g.tsv --db m.db docs/a.txt docs/b.txt
+expect_rc match-7.3 0
+expect_eq match-7.4 "$(sqlite3 m.db "select count(*) from annotations where layer = 'entity'")" 6
+expect_eq match-7.5 "$(sqlite3 m.db "select count(*) from documents")" 2
+expect_eq match-7.6 "$(sqlite3 m.db "select count(*) from runs where name = 'entities' and status = 'ok'")" 2
+expect_eq match-7.7 "$(sqlite3 m.db "select a.entity || '|' || substr(d.text, a.start_byte + 1, a.end_byte - a.start_byte) from annotations a join documents d on d.id = a.doc_id order by a.id limit 1")" "Islamic State|ISIS"
+
 # the seed corpus, when present
 corpus=$(shared_corpus)
 if [ -n "$corpus" ]; then
