@@ -446,6 +446,21 @@ if has_lua 'lector.gazetteer.load' && has_lua 'lector.pattern.compile'; then
   expect_err_has gaz-2.3 "cut.gaz"
   expect_clean gaz-2.4
 
+  # Documents with invalid UTF-8, a BOM, CRLF, NUL bytes: the bad one is
+  # named with its byte; the odd ones are matched; an entry without a type
+  # keeps every CSV column.
+  printf 'near Aleppo \377 and\n' > inv.txt
+  printf '\357\273\277Aleppo\r\nAleppo\000Aleppo\r' > odd.txt
+  run "$LECTOR" recipe entities --mentions --format csv --gazetteer ok.tsv inv.txt odd.txt doc.txt
+  expect_err_has gaz-3.1 "inv.txt: tokenize: invalid UTF-8 at byte 13"
+  expect_clean gaz-3.2
+  expect_out_has gaz-3.3 "odd.txt,4,9,Aleppo,,Aleppo,Aleppo,ok.tsv:2,"
+  expect_out_has gaz-3.4 "odd.txt,19,24,Aleppo,,Aleppo,Aleppo,ok.tsv:2,"
+  expect_out_has gaz-3.5 "doc.txt,15,20,Aleppo,,Aleppo,Aleppo,ok.tsv:2,\"Fighting near Aleppo"
+  run "$LECTOR" recipe entities --format csv --gazetteer ok.tsv doc.txt
+  expect_out gaz-3.6 "entity,type,mentions,documents,aliases
+Aleppo,,1,1,Aleppo (1)"
+
   # Patterns: unbalanced, unknown kind, bad repeat, too deep: the column.
   for case in "pat-1.1|(a|b|column 5" "pat-1.2|a)|column 2" "pat-1.3|<nosuchkind>|column 2" \
               "pat-1.4|x{5,2}|column 3" "pat-1.5|\"open|column 6: expected '\"' to close the text opened at column 1" "pat-1.6|@|" ; do
