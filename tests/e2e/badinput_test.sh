@@ -566,6 +566,14 @@ if [ -f "$E2E_ROOT/scripts/recipes/ingest.lua" ]; then
   expect_rc ingest-4.1 1
   expect_err_has ingest-4.2 "notdb.db"
   expect_eq ingest-4.3 "$(cksum < notdb.db)" "$sum"
+  # The database inside the directory being ingested is not a document.
+  mkdir -p corpus
+  printf 'an article\n' > corpus/a.txt
+  run "$LECTOR" recipe ingest --db corpus/c.db corpus
+  expect_rc ingest-5.1 0
+  run "$LECTOR" recipe ingest --db corpus/c.db corpus
+  expect_rc ingest-5.2 0
+  expect_eq ingest-5.3 "$(sqlite3 corpus/c.db 'SELECT group_concat(uri) FROM documents')" corpus/a.txt
 else
   skip ingest "the ingest recipe has not landed"
 fi
