@@ -1,9 +1,11 @@
 /* sentence: sentence boundaries over a token array. The rules, in order:
  *
  *  - A blank line (PARA_END) always ends a sentence.
- *  - A line end (LINE_END) ends one unless the next line starts with a
- *    lower-case word: headlines, bylines, datelines and "SIGN UP FOR OUR
- *    NEWSLETTER" are sentences of their own, hard-wrapped prose is not cut.
+ *  - A line end (LINE_END) ends one, unless the line is long (40 bytes or
+ *    more, like hard-wrapped prose) and the next line starts with a
+ *    lower-case word: headlines, bylines, datelines, "SIGN UP FOR OUR
+ *    NEWSLETTER" and short web furniture ("Notify of" / "guest") are
+ *    sentences of their own, wrapped paragraphs are not cut.
  *  - . ? ! … and runs of them end a sentence, together with the closing
  *    quotes and brackets glued after them ("... casualties.”"), unless the
  *    next token starts with a lower-case letter ("….this", "“Why?” he
@@ -16,6 +18,19 @@
 #include "token_internal.h"
 
 #include <stdlib.h>
+
+/* Lines at least this long that run on into a lower-case word are taken
+ * for hard-wrapped prose. */
+#define WRAPPED_LINE 40
+
+/* The length of the line that ends with token t. */
+static size_t line_length(const char *s, const lector_token *t)
+{
+    size_t a = t->start;
+    while (a > 0 && s[a - 1] != '\n')
+        a--;
+    return t->end - a;
+}
 
 static int terminal(const char *s, const lector_token *t)
 {
@@ -128,7 +143,8 @@ int lector_sentences(const lector_tokenizer *tk, const char *s, size_t n,
         if (last->flags & LECTOR_TF_PARA_END)
             end = 1;
         else if ((last->flags & LECTOR_TF_LINE_END) &&
-                 (j + 1 >= nt || !lower_start(s, &tok[j + 1])))
+                 (j + 1 >= nt || !lower_start(s, &tok[j + 1]) ||
+                  line_length(s, last) < WRAPPED_LINE))
             end = 1;
         if (j + 1 >= nt) end = 1;
         if (!end) {

@@ -27,8 +27,15 @@
  *
  * Everything a token's kind, flags and norm depend on that is a property
  * of its surface form is computed once per distinct surface form and kept
- * in a cache (surface -> kind, flags, clitic split, norm id), so the hot
- * path per token is: scan, hash, one probe. */
+ * in a cache (surface -> kind, flags, clitic split, norm id).
+ *
+ * On top of both layers sits a hot path for the bulk of English text:
+ * runs of ASCII letters or digits and common punctuation whose next byte
+ * rules out every tailoring, already in the cache, are stored directly
+ * (scan, hash, one probe, store). Whatever it cannot decide, it leaves to
+ * the two layers, so it too cannot change the output; the tests compare
+ * every field of every token with LECTOR_TOK_NO_FAST, which turns both
+ * the ASCII scanner and the hot path off. */
 #include "intern.h"
 #include "lector.h"
 #include "token_internal.h"
@@ -1195,6 +1202,7 @@ int lector_tokenize(lector_tokenizer *tk, const char *text, size_t n,
                     lector_utf8_check(text + at, n - at, &dummy, &why);
                     snprintf(tk->errmsg, sizeof tk->errmsg,
                              "invalid UTF-8 at byte %zu: %s", at, why);
+                    out->n = 0; /* no partial output */
                     return LECTOR_EUTF8;
                 }
                 if (cut - p > tk->brk_cap) {

@@ -183,12 +183,16 @@ lector_tokenizer *lector_tokenizer_default(void);
 /* The intern table tk interns into (borrowed). */
 lector_intern *lector_tokenizer_intern(const lector_tokenizer *tk);
 
-/* Adds an abbreviation kept whole with its periods ("Gen.", "approx."). */
+/* Adds an abbreviation kept whole with its period ("Gen.", "approx."):
+ * at most 64 bytes, ending in '.', no white space (else LECTOR_EINVAL).
+ * Such abbreviations never end a sentence by their period. */
 int lector_tokenizer_add_abbrev(lector_tokenizer *tk, const char *s, size_t n);
 
-/* Tokenizes valid UTF-8 (s, n) into out (cleared first). n must be below
- * 4 GiB (LECTOR_ELIMIT). Invalid UTF-8 gives LECTOR_EUTF8 with the offset
- * in the errmsg. */
+/* Tokenizes valid UTF-8 (s, n) into out (cleared first; its array is
+ * reused and grown as needed). opts: LECTOR_TOK_* flags. n must be below
+ * 4 GiB (LECTOR_ELIMIT). Invalid UTF-8 gives LECTOR_EUTF8 and the errmsg
+ * "invalid UTF-8 at byte OFFSET: REASON" (0-based offset of the first
+ * invalid sequence) and leaves out empty. The tailoring rules are in README.md ("Text"). */
 int lector_tokenize(lector_tokenizer *tk, const char *s, size_t n,
                     unsigned opts, lector_tokens *out);
 
@@ -209,8 +213,10 @@ typedef struct lector_sentence {
     uint32_t last;  /* index of the last token (inclusive) */
 } lector_sentence;
 
-/* Splits toks (made from (s, n)) into sentences: *out receives a fresh
- * array of *count sentences that partition the tokens in order. */
+/* Splits toks (made from (s, n) by tk) into sentences: *out receives a
+ * fresh array (lector_free) of *count sentences that partition the tokens
+ * in order; NULL and 0 when there are no tokens. LECTOR_EINVAL when a
+ * token lies outside (s, n). */
 int lector_sentences(const lector_tokenizer *tk, const char *s, size_t n,
                      const lector_tokens *toks, lector_sentence **out,
                      size_t *count);

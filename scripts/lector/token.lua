@@ -22,12 +22,14 @@ ffi.cdef [[
 typedef struct lector_lua_tokens {
   lector_tokens t;
   const char *src;
+  double id;
   int32_t n;
 } lector_lua_tokens;
 typedef struct lector_lua_tokview {
   const lector_token *t;
   const char *src;
   const lector_token *base;
+  double id;
   int32_t n;
 } lector_lua_tokview;
 ]]
@@ -97,19 +99,31 @@ end
 
 -- ---- token views ------------------------------------------------------
 
+-- Live token arrays by id (weak: an entry goes when its array is released
+-- or collected). A view checks its array is still there before it reads,
+-- so a view kept too long raises an error instead of reading freed memory.
+local live = setmetatable({}, { __mode = "v" })
+local next_id = 0
+
+local function check(v)
+  if live[v.id] == nil then
+    error("token used after its token array was released or collected", 3)
+  end
+end
+
 local view_get = {
-  start = function(v) return v.t.start + 1 end,
-  stop = function(v) return v.t["end"] end,
-  kind = function(v) return kinds[v.t.kind] end,
-  kind_id = function(v) return v.t.kind end,
-  flags = function(v) return v.t.flags end,
-  norm_id = function(v) return v.t.norm end,
-  norm = function(v) return M.norm_string(v.t.norm) end,
-  text = function(v) return ffi.string(v.src + v.t.start, v.t["end"] - v.t.start) end,
-  len = function(v) return v.t["end"] - v.t.start end,
+  start = function(v) check(v) return v.t.start + 1 end,
+  stop = function(v) check(v) return v.t["end"] end,
+  kind = function(v) check(v) return kinds[v.t.kind] end,
+  kind_id = function(v) check(v) return v.t.kind end,
+  flags = function(v) check(v) return v.t.flags end,
+  norm_id = function(v) check(v) return v.t.norm end,
+  norm = function(v) check(v) return M.norm_string(v.t.norm) end,
+  text = function(v) check(v) return ffi.string(v.src + v.t.start, v.t["end"] - v.t.start) end,
+  len = function(v) check(v) return v.t["end"] - v.t.start end,
 }
 for name, bitv in pairs(F) do
-  view_get[name] = function(v) return band(v.t.flags, bitv) ~= 0 end
+  view_get[name] = function(v) check(v) return band(v.t.flags, bitv) ~= 0 end
 end
 
 local view_mt = {
@@ -119,6 +133,7 @@ local view_mt = {
     return nil
   end,
   __tostring = function(v)
+    check(v)
     return string.format("token(%d..%d %s %q)", v.t.start + 1, v.t["end"],
       kinds[v.t.kind] or "?", ffi.string(v.src + v.t.start, v.t["end"] - v.t.start))
   end,
@@ -129,13 +144,13 @@ local tokview = ffi.metatype("lector_lua_tokview", view_mt)
 
 local Tokens = {}
 local anchors = setmetatable({}, { __mode = "k" }) -- toks -> source string
-local keep = setmetatable({}, { __mode = "k" })    -- view -> toks (keeps it alive)
+local keep = setmetatable({}, { __mode = "k" })    -- each()'s view -> toks
 
+-- toks[i]: a view that does not keep toks alive (anchoring every view
+-- would cost more than the token); it raises if used once toks is gone.
 local function view(toks, i)
   local p = toks.t.tok + (i - 1)
-  local v = tokview(p, toks.src, p, 1)
-  keep[v] = toks
-  return v
+  return tokview(p, toks.src, p, toks.id, 1)
 end
 
 -- The iterator of each(): a plain function over (view, index), no closure,
@@ -154,8 +169,8 @@ end
 -- valid until the next iteration; keep toks[i] when you need it later.
 function Tokens.each(toks)
   local base = toks.t.tok
-  local v = tokview(base, toks.src, base, toks.n)
-  keep[v] = toks
+  local v = tokview(base, toks.src, base, toks.id, toks.n)
+  keep[v] = toks -- the loop may hold only the view: keep its array alive
   return next_token, v, 0
 end
 
@@ -228,12 +243,15 @@ local tokens_mt = {
 local tokens_ct = ffi.metatype("lector_lua_tokens", tokens_mt)
 
 -- The C array goes back to the tokenizer for the next document.
-local function release(toks) C.lector_tokenizer_recycle(default_tk, toks.t) end
+local function release(toks)
+  live[toks.id] = nil
+  C.lector_tokenizer_recycle(default_tk, toks.t)
+end
 
 -- Gives the array back now rather than when the GC finds toks (a loop
 -- over a corpus then reuses one array); toks is empty afterwards.
 function Tokens.release(toks)
-  C.lector_tokenizer_recycle(default_tk, toks.t)
+  release(toks)
   toks.n = 0
 end
 
@@ -262,6 +280,9 @@ function M.tokenize(s, opts)
   end
   toks.src = s
   toks.n = tonumber(toks.t.n)
+  next_id = next_id + 1
+  toks.id = next_id
+  live[next_id] = toks
   anchors[toks] = s
   return toks
 end

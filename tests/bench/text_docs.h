@@ -63,8 +63,8 @@ static void docs_free(docs_t *d)
 
 static void report(const char *name, size_t bytes, double secs, size_t ntok)
 {
-    printf("%-30s %8.1f MB/s %12.0f tokens/s\n", name, (double)bytes / secs / 1e6,
-           (double)ntok / secs);
+    printf("%-30s %8.1f MB/s %12.0f tokens/s\n", name,
+           (double)bytes / secs / 1e6, (double)ntok / secs);
 }
 
 #endif

@@ -23,7 +23,8 @@ static double run(docs_t *d, UBreakIteratorType type, size_t *count)
         if (U_FAILURE(st)) exit(1);
         ubrk_first(bi);
         while (ubrk_next(bi) != UBRK_DONE) {
-            if (type == UBRK_SENTENCE || ubrk_getRuleStatus(bi) != UBRK_WORD_NONE)
+            if (type == UBRK_SENTENCE ||
+                ubrk_getRuleStatus(bi) != UBRK_WORD_NONE)
                 n++;
         }
     }

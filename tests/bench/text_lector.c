@@ -47,11 +47,16 @@ int main(int argc, char **argv)
         p = q + 3;
     }
     size_t bytes = 0;
-    for (size_t i = 0; i < ndocs; i++) bytes += len[i];
+    for (size_t i = 0; i < ndocs; i++)
+        bytes += len[i];
     lector_tokenizer *tk = lector_tokenizer_default();
     lector_tokens toks;
     lector_tokens_init(&toks);
-    static const struct { const char *name; unsigned opts; int sent; } modes[] = {
+    static const struct {
+        const char *name;
+        unsigned opts;
+        int sent;
+    } modes[] = {
         {"lector C kinds", LECTOR_TOK_NO_NORM, 0},
         {"lector C kinds+norm", 0, 0},
         {"lector C kinds+norm+sentences", 0, 1},
@@ -64,12 +69,14 @@ int main(int argc, char **argv)
             double t0 = now();
             ntok = 0;
             for (size_t i = 0; i < ndocs; i++) {
-                if (lector_tokenize(tk, doc[i], len[i], modes[m].opts, &toks)) return 1;
+                if (lector_tokenize(tk, doc[i], len[i], modes[m].opts, &toks))
+                    return 1;
                 ntok += toks.n;
                 if (modes[m].sent) {
                     lector_sentence *v;
                     size_t c;
-                    if (lector_sentences(tk, doc[i], len[i], &toks, &v, &c)) return 1;
+                    if (lector_sentences(tk, doc[i], len[i], &toks, &v, &c))
+                        return 1;
                     lector_free(v);
                 }
             }

@@ -28,10 +28,11 @@ int main(int argc, char **argv)
             u8_wordbreaks(s, n, brk);
             for (size_t p = 0; p < n;) {
                 size_t q = p + 1;
-                while (q < n && !brk[q]) q++;
+                while (q < n && !brk[q])
+                    q++;
                 ucs4_t c;
                 u8_mbtouc_unsafe(&c, s + p, n - p);
-                int k = uc_is_property_white_space(c)        ? 0
+                int k = uc_is_property_white_space(c)              ? 0
                         : uc_is_general_category(c, UC_CATEGORY_L) ? 1
                         : uc_is_general_category(c, UC_CATEGORY_N) ? 2
                         : uc_is_general_category(c, UC_CATEGORY_P) ? 3

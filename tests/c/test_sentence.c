@@ -72,9 +72,14 @@ int main(void)
               "Syrian Army on Brink || By Alexander Mercouris || "
               "SIGN UP FOR OUR NEWSLETTER || The city fell.");
     CHECK_STR("sentence-1.13 wrapped line continues",
-              split("The army advanced\nslowly into town. It held."),
-              "The army advanced\nslowly into town. || It held.");
-    CHECK_STR("sentence-1.14 etc. may end",
+              split("The army advanced from the south and the east\nslowly "
+                    "into town. It held."),
+              "The army advanced from the south and the east\nslowly into "
+              "town. || It held.");
+    CHECK_STR("sentence-1.14 short line before lower case",
+              split("Notify of\nguest\n0 Comments"),
+              "Notify of || guest || 0 Comments");
+    CHECK_STR("sentence-1.14b etc. may end",
               split("Guns, tanks, etc. The rest."),
               "Guns, tanks, etc. || The rest.");
     CHECK_STR("sentence-1.15 etc. mid", split("guns, etc. and more."),

@@ -348,6 +348,32 @@ int main(void)
     }
     CHECK("token-10.1 fast == slow on random text", same && cases == 20000);
 
+    /* random bytes, valid UTF-8 or not: the same verdict both ways, the
+     * same tokens when valid, and (under ASan) no stray read */
+    int agree = 1, valid = 0;
+    for (int k = 0; k < 5000; k++) {
+        char b[64];
+        size_t n = (size_t)(rand() % 64);
+        for (size_t j = 0; j < n; j++) {
+            int r = rand() % 4;
+            b[j] = (char)(r == 0   ? rand() % 256
+                          : r == 1 ? " a.'-\n"[rand() % 6]
+                                   : 'a' + rand() % 26);
+        }
+        lector_tokens x;
+        lector_tokens_init(&x);
+        int rc = lector_tokenize(tk, b, n, 0, &x);
+        char msg[256];
+        snprintf(msg, sizeof msg, "%s", lector_tokenizer_errmsg(tk));
+        lector_tokenize(tk, b, n, LECTOR_TOK_NO_FAST, &x);
+        if (strcmp(msg, lector_tokenizer_errmsg(tk))) agree = 0;
+        lector_tokens_release(&x);
+        if (rc != LECTOR_OK && rc != LECTOR_EUTF8) agree = 0;
+        if (rc == LECTOR_OK) valid++;
+        if (!same_both_ways(b, n)) agree = 0;
+    }
+    CHECK("token-10.3 random bytes", agree && valid > 0);
+
     /* ... and on the seed corpus */
     const char *dir = getenv("LECTOR_SHARED");
     char path[1024];

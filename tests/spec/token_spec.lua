@@ -132,9 +132,12 @@ T.case("tokspec-3.1 the token loop compiles and allocates nothing", function()
       local info = jutil.funcinfo(func, pc)
       local msg = vmdef.traceerr[otr]
       if type(msg) == "string" and oex then msg = msg:format(oex) end
-      -- "leaving loop in root trace" is LuaJIT choosing the outer loop
-      -- first, retried at once; it depends on timing, not on the code
-      if not tostring(msg):find("leaving loop in root trace", 1, true) then
+      -- "leaving loop in root trace" and "inner loop in root trace" are
+      -- LuaJIT choosing the outer loop first, retried at once; they depend
+      -- on timing, not on the code (NYI and the like are what count)
+      local m = tostring(msg)
+      if not (m:find("leaving loop in root trace", 1, true) or
+              m:find("inner loop in root trace", 1, true)) then
         aborts[#aborts + 1] = tostring(info.loc) .. ": " .. tostring(msg)
       end
     elseif what == "stop" then
@@ -183,6 +186,27 @@ T.case("tokspec-3.3 release", function()
   T.eq(again:text(1, 2), "four five")
 end)
 
+T.case("tokspec-3.4 views outliving their array raise, loops keep it alive", function()
+  local toks = tokenize("one two three")
+  local t = toks[2]
+  T.eq(t.text, "two")
+  toks:release()
+  T.raises("token used after its token array was released or collected",
+    function() return t.text end)
+  local kept = tokenize("alpha beta")[1]
+  collectgarbage()
+  collectgarbage()
+  T.raises("token used after its token array was released or collected",
+    function() return kept.kind end)
+  -- each() anchors its array: a GC inside the loop changes nothing
+  local words = {}
+  for _, u in tokenize("gamma delta epsilon"):each() do
+    collectgarbage()
+    words[#words + 1] = u.text
+  end
+  T.eq(words, { "gamma", "delta", "epsilon" })
+end)
+
 T.case("tokspec-3.2 memory stays flat document by document", function()
   local doc = string.rep("Reports from Deir Ezzor speak of another major ISIS attack. ", 200)
   local function run(n)
@@ -198,4 +222,14 @@ T.case("tokspec-3.2 memory stays flat document by document", function()
   local a = run(200)
   local b = run(200)
   T.ok(b - a < 256, string.format("Lua heap grew %.1f KB over 200 documents", b - a))
+end)
+
+T.case("tokspec-1.8 helpers", function()
+  local toks = tokenize("Aleppo, Aleppo and 5 more.")
+  T.eq(toks:count_kinds(), { word = 4, punct = 2, number = 1 })
+  T.eq(token.norm_string(toks[1].norm_id), "aleppo")
+  T.eq(token.norm_string(-5), nil)
+  T.eq(token.kinds[toks[1].kind_id], "word")
+  T.eq(token.flags.cap, 1)
+  T.ok(tostring(toks[1]):find('token(1..6 word "Aleppo")', 1, true))
 end)
