@@ -135,10 +135,13 @@ static int bad_line(loader *L, int code, size_t line, const char *what)
     return 0;
 }
 
-static int load_buf(loader *L, char *buf, size_t len)
+/* Reads the file line by line (memory stays at one line, however large the
+ * gazetteer file); the header line is kept for the attribute names. */
+static int load_stream(loader *L, FILE *fp)
 {
     lector_gazetteer *g = L->g;
-    size_t pos = 0, line = 0;
+    size_t line = 0, linecap = 0;
+    char *buf = NULL, *header = NULL;
     int ncols = 0, csv = 0, c_alias = -1, c_entity = -1, c_type = -1,
         c_case = -1;
     char *names[MAX_COLS];
@@ -147,13 +150,16 @@ static int load_buf(loader *L, char *buf, size_t len)
     char *attrs = NULL, *tmp = NULL;
     size_t acap = 0, tcap = 0;
     int rc = LECTOR_OK;
-    if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) pos = 3; /* BOM */
-    while (pos < len) {
-        char *s = buf + pos;
-        char *nl = memchr(s, '\n', len - pos);
-        size_t n = nl ? (size_t)(nl - s) : len - pos;
-        pos += n + 1;
+    ssize_t got;
+    while ((got = getline(&buf, &linecap, fp)) >= 0) {
+        char *s = buf;
+        size_t n = (size_t)got;
+        if (n && s[n - 1] == '\n') n--;
         line++;
+        if (line == 1 && n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
+            s += 3; /* BOM */
+            n -= 3;
+        }
         if (n && s[n - 1] == '\r') n--;
         size_t k = 0;
         while (k < n && (s[k] == ' ' || s[k] == '\t'))
@@ -167,7 +173,12 @@ static int load_buf(loader *L, char *buf, size_t len)
             if ((rc = bad_line(L, LECTOR_EUTF8, line, what))) goto out;
             continue;
         }
-        if (!ncols) { /* the header */
+        if (!ncols) { /* the header, kept: names point into it */
+            free(header);
+            if (!(header = malloc(n + 1))) goto nomem;
+            memcpy(header, s, n);
+            header[n] = '\0';
+            s = header;
             csv = memchr(s, '\t', n) == NULL;
             int nf = split(s, n, csv, f);
             if (nf < 0) {
@@ -281,6 +292,11 @@ static int load_buf(loader *L, char *buf, size_t len)
             if ((rc = bad_line(L, rc, line, m))) goto out;
         }
     }
+    if (ferror(fp)) {
+        rc = gaz_error(g, LECTOR_EIO, "%s: read error: %s", L->path,
+                       strerror(errno));
+        goto out;
+    }
     if (!ncols)
         rc = gaz_error(g, LECTOR_EFORMAT,
                        "%s: no header row (alias, entity, ...)", L->path);
@@ -290,6 +306,8 @@ nomem:
 out:
     free(attrs);
     free(tmp);
+    free(buf);
+    free(header);
     return rc;
 }
 
@@ -302,32 +320,9 @@ int lector_gazetteer_load(lector_gazetteer *g, const char *path, unsigned opts,
     if (!fp)
         return gaz_error(g, LECTOR_EIO, "%s: cannot open: %s", path,
                          strerror(errno));
-    char *buf = NULL;
-    size_t len = 0, cap = 0;
-    for (;;) {
-        if (len == cap) {
-            cap = cap ? cap * 2 : 1 << 16;
-            char *b = realloc(buf, cap);
-            if (!b) {
-                free(buf);
-                fclose(fp);
-                return gaz_error(g, LECTOR_ENOMEM, "%s: out of memory", path);
-            }
-            buf = b;
-        }
-        size_t r = fread(buf + len, 1, cap - len, fp);
-        len += r;
-        if (r == 0) break;
-    }
-    int err = ferror(fp);
-    fclose(fp);
-    if (err) {
-        free(buf);
-        return gaz_error(g, LECTOR_EIO, "%s: read error", path);
-    }
     loader L = {.g = g, .path = path, .opts = opts};
-    int rc = load_buf(&L, buf, len);
-    free(buf);
+    int rc = load_stream(&L, fp);
+    fclose(fp);
     if (skipped) *skipped = L.skipped;
     if (rc == LECTOR_OK && L.have_first) gaz_error(g, LECTOR_OK, "%s", L.first);
     return rc;
