@@ -360,6 +360,12 @@ if has_lua 'lector.store.open'; then
       test "$OUT" = 2
     chmod 755 ro; chmod 644 ro/kept.db
     expect_eq store-3.7 "$(count_docs ro/kept.db)" 2
+    # A read-only file in a writable directory reads fine with readonly.
+    mkdir rofile; cp kept.db rofile/kept.db; chmod 777 rofile; chmod 444 rofile/kept.db
+    run $as_user "$LECTOR" -e 'local db = lector.store.open(arg[1], {readonly = true})
+      local n = 0 for _ in db:documents() do n = n + 1 end print(n)' rofile/kept.db
+    expect_rc store-3.8 0
+    expect_out store-3.9 2
   else
     skip store-3 "running as root without setpriv: nothing is read-only"
   fi
