@@ -187,7 +187,7 @@ int lector_gazetteer_undump(lector_gazetteer *g, const char *buf, size_t n)
     g->opts = hdr[2] & LECTOR_GAZ_HYPHENS_STRICT;
     if (gaz_nodes_reserve(g, nnodes) < 0) goto fail;
     memcpy(g->node_entry, nodes, nnodes * 4);
-    memset(g->node_kids, 0, nnodes);
+    memset(g->node_kids, 0, nnodes * sizeof *g->node_kids);
     g->nnodes = nnodes;
     size_t deep = 0;
     for (uint64_t i = 0; i < nedges; i++) {

@@ -78,8 +78,9 @@ struct lector_gazetteer {
     size_t nedges, edge_slots; /* edge_slots: a power of two */
 
     int32_t *node_entry; /* first entry ending at node, -1 none */
-    uint8_t *node_kids;  /* 1 when the node has children below it: the
-                            matcher stops at a leaf without a hash probe */
+    uint32_t *node_kids; /* a 32-bit Bloom filter of the token ids of the
+                            node's children: the matcher stops without a
+                            hash probe when the next token cannot be one */
     size_t nnodes, node_cap;
 
     gaz_entry *entries;
@@ -102,6 +103,12 @@ int gaz_error(lector_gazetteer *g, int code, const char *fmt, ...)
 int gaz_add(lector_gazetteer *g, const char *alias, size_t alias_n,
             const char *entity, const char *type, const char *attrs,
             const char *source, int32_t line, int case_mode, int checked);
+
+/* The Bloom bit of a token id in node_kids. */
+static inline uint32_t gaz_kid_bit(int32_t tok)
+{
+    return 1u << (((uint32_t)tok * 2654435761u) >> 27);
+}
 
 /* Child of node for token id, 0 when none. */
 int32_t gaz_child(const lector_gazetteer *g, int32_t node, int32_t tok);

@@ -135,9 +135,9 @@ int gaz_nodes_reserve(lector_gazetteer *g, size_t n)
     int32_t *e = realloc(g->node_entry, cap * sizeof *e);
     if (!e) return -1;
     g->node_entry = e;
-    uint8_t *k = realloc(g->node_kids, cap);
+    uint32_t *k = realloc(g->node_kids, cap * sizeof *k);
     if (!k) return -1;
-    memset(k + g->node_cap, 0, cap - g->node_cap);
+    memset(k + g->node_cap, 0, (cap - g->node_cap) * sizeof *k);
     g->node_kids = k;
     g->node_cap = cap;
     return 0;
@@ -164,7 +164,7 @@ void gaz_edge_put(lector_gazetteer *g, int32_t parent, int32_t tok,
         i = (i + 1) & mask;
     g->edges[i] = (gaz_edge){parent, tok, child};
     g->nedges++;
-    g->node_kids[parent] = 1;
+    g->node_kids[parent] |= gaz_kid_bit(tok);
 }
 
 static int32_t new_node(lector_gazetteer *g)
@@ -198,7 +198,7 @@ int32_t gaz_child_add(lector_gazetteer *g, int32_t node, int32_t tok)
     if ((c = new_node(g)) < 0) return -1;
     g->edges[i] = (gaz_edge){node, tok, c};
     g->nedges++;
-    g->node_kids[node] = 1;
+    g->node_kids[node] |= gaz_kid_bit(tok);
     return c;
 }
 
@@ -362,7 +362,7 @@ size_t lector_gazetteer_memory(const lector_gazetteer *g)
     if (!g) return 0;
     return sizeof *g + g->nroot * sizeof *g->root +
            g->edge_slots * sizeof *g->edges +
-           g->node_cap * (sizeof *g->node_entry + 1) +
+           g->node_cap * (sizeof *g->node_entry + sizeof *g->node_kids) +
            g->entry_cap * sizeof *g->entries + gaz_strtab_memory(&g->text) +
            gaz_strtab_memory(&g->entities) + gaz_strtab_memory(&g->types) +
            gaz_strtab_memory(&g->sources) +
@@ -497,12 +497,13 @@ int lector_gazetteer_match(const lector_gazetteer *g, const char *s, size_t n,
                 best = node;
                 best_last = j;
             }
-            if (!g->node_kids[node]) break;
+            uint32_t kids = g->node_kids[node];
+            if (!kids) break;
             size_t k = j + 1;
             if (loose)
                 while (k < nt && joined_hyphen(g, toks, k))
                     k++;
-            if (k >= nt) break;
+            if (k >= nt || !(kids & gaz_kid_bit(tok[k].norm))) break;
             node = gaz_child(g, node, tok[k].norm);
             if (!node) break;
             j = k;
