@@ -192,7 +192,8 @@ static int index_gazetteer(lector_pattern *p, const char *s, size_t n,
     int rc =
         lector_gazetteer_match(p->g, s, n, toks, LECTOR_GAZ_OVERLAP, &p->gm);
     if (rc) return rc;
-    qsort(p->gm.m, p->gm.n, sizeof *p->gm.m, gm_cmp);
+    /* qsort's array must not be NULL even when empty (UBSan: nonnull). */
+    if (p->gm.n > 1) qsort(p->gm.m, p->gm.n, sizeof *p->gm.m, gm_cmp);
     if (toks->n + 2 > p->gstart_cap) {
         uint32_t *g = realloc(p->gstart, (toks->n + 2) * sizeof *g);
         if (!g) return LECTOR_ENOMEM;

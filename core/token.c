@@ -479,7 +479,8 @@ static void classify(const lector_tokenizer *tk, const uint8_t *s, size_t n,
 {
     int letters = 0, digits = 0, upper = 0, lower = 0, nonascii = 0;
     int first_letter_upper = -1;
-    ucs4_t first = 0;
+    ucs4_t first = 0, first_any = 0;
+    int i_first = 0; /* 0: none yet, 1: first_any set, 2: first set */
     for (size_t i = 0; i < n;) {
         ucs4_t c;
         if (s[i] < 0x80) {
@@ -488,7 +489,15 @@ static void classify(const lector_tokenizer *tk, const uint8_t *s, size_t n,
             nonascii = 1;
             i += (size_t)u8_mbtouc_unsafe(&c, s + i, n - i);
         }
-        if (!first) first = c;
+        /* The kind follows the first character that is not space-like
+         * (Z, Cc, Cf) or a mark: a leading control or ZWJ says nothing
+         * about what the token is (ZWJ + emoji is one UAX #29 segment). */
+        if (i_first == 0) first_any = c, i_first = 1;
+        if (i_first == 1 && !uc_is_general_category(c, UC_CATEGORY_Cf) &&
+            !uc_is_general_category(c, UC_CATEGORY_Cc) &&
+            !uc_is_general_category(c, UC_CATEGORY_Z) &&
+            !uc_is_general_category(c, UC_CATEGORY_M))
+            first = c, i_first = 2;
         if (uc_is_general_category(c, UC_CATEGORY_L)) {
             letters++;
             int up = uc_is_general_category(c, UC_CATEGORY_Lu) ||
@@ -501,6 +510,7 @@ static void classify(const lector_tokenizer *tk, const uint8_t *s, size_t n,
             digits++;
         }
     }
+    if (i_first < 2) first = first_any;
     uint16_t f = 0;
     if (first_letter_upper > 0) f |= LECTOR_TF_CAP;
     if (upper && !lower) f |= LECTOR_TF_UPPER;
@@ -569,7 +579,11 @@ static centry *lookup(lector_tokenizer *tk, const uint8_t *s, size_t n,
         j = (j + 1) & tk->cmask;
     }
     /* Miss: make room, then fill the slot. */
-    if (tk->ccount >= CACHE_MAX_ENTRIES || tk->alen + n > CACHE_MAX_ARENA) {
+    /* A surface longer than the whole arena cap is let in when the arena
+     * is empty: resetting again could never make room for it, and the
+     * retry below would loop forever (a 100 MB word hung the tokenizer). */
+    if (tk->ccount >= CACHE_MAX_ENTRIES ||
+        (tk->alen > 0 && tk->alen + n > CACHE_MAX_ARENA)) {
         if (!cache_reset(tk, tk->cmask + 1)) return NULL;
         return lookup(tk, s, n, avail);
     }
@@ -972,6 +986,30 @@ static int is_space_start(const uint8_t *s, size_t n, size_t a)
            uc_is_general_category(u, UC_CATEGORY_Zs);
 }
 
+/* A segment is dropped as white space only when nothing in it is text:
+ * it starts with a space-like character and every later one is too, or is
+ * a mark attached to it. Checking the start alone lost text: UAX #29 keeps
+ * ZWJ + pictograph together (WB3c), so "\u200D\U0001F600" began with a
+ * format character and its emoji vanished. */
+static int is_space_segment(const uint8_t *s, size_t n, size_t a, size_t b)
+{
+    if (!is_space_start(s, n, a)) return 0;
+    for (size_t i = a; i < b;) {
+        if (s[i] < 0x80) {
+            if (!(s[i] <= ' ' || s[i] == 0x7F)) return 0;
+            i++;
+            continue;
+        }
+        ucs4_t u;
+        int len = u8_mbtouc_unsafe(&u, s + i, n - i);
+        if (!is_space_start(s, n, i) &&
+            !uc_is_general_category(u, UC_CATEGORY_M))
+            return 0;
+        i += (size_t)(len > 0 ? len : 1);
+    }
+    return 1;
+}
+
 /* Whether the m bytes at a (in the cache arena, which is padded so 8
  * bytes can always be read) equal those at b (avail bytes readable). */
 static inline int tail_eq(const char *a, const uint8_t *b, size_t m,
@@ -1190,7 +1228,7 @@ int lector_tokenize(lector_tokenizer *tk, const char *text, size_t n,
             if (!e || !push(&r, p, q, e, 0))
                 return set_err(tk, LECTOR_ENOMEM, "out of memory");
             next = q;
-        } else if (is_space_start(s, n, p)) {
+        } else if (is_space_segment(s, n, p, q)) {
             space(&r, p, q);
             next = q;
         } else {

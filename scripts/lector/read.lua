@@ -65,6 +65,39 @@ local function read_all(path)
   return s
 end
 
+-- The lines of an open file, without their "\n". LuaJIT's f:lines() reads
+-- with fgets + strlen, so a line holding a NUL byte swallowed the next
+-- line (its record was lost and later line numbers were off); this reads
+-- 64 KiB blocks and splits them itself.
+local function safe_lines(f)
+  local buf, pos, eof = "", 1, false
+  return function()
+    local parts -- pieces of a line longer than what buf holds
+    while true do
+      local nl = buf:find("\n", pos, true)
+      if nl then
+        local line = buf:sub(pos, nl - 1)
+        pos = nl + 1
+        if parts then
+          parts[#parts + 1] = line
+          return table.concat(parts)
+        end
+        return line
+      end
+      if pos <= #buf then
+        parts = parts or {}
+        parts[#parts + 1] = buf:sub(pos)
+      end
+      local chunk = not eof and f:read(65536)
+      buf, pos = chunk or "", 1
+      if not chunk then
+        eof = true
+        return parts and table.concat(parts) or nil
+      end
+    end
+  end
+end
+
 local doc_fields = { "title", "author", "outlet", "published" }
 
 -- A document from one JSON-lines record (or an error item).
@@ -113,8 +146,10 @@ function M.documents(paths, opts)
           coroutine.yield { where = inp.path, path = inp.path, error = err }
         else
           local n = 0
-          for line in f:lines() do
+          for line in safe_lines(f) do
             n = n + 1
+            -- A UTF-8 byte order mark is not JSON: drop it from the first line.
+            if n == 1 and line:sub(1, 3) == "\239\187\191" then line = line:sub(4) end
             if line:find("%S") then coroutine.yield(jsonl_doc(line, inp.path, n)) end
           end
           if f ~= io.stdin then f:close() end

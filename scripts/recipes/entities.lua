@@ -40,9 +40,11 @@ local function csv_field(v)
   return v
 end
 
-local function csv_row(t)
+-- n is the number of columns: a nil field (an entry without a type) must
+-- not end the row, as ipairs would.
+local function csv_row(t, n)
   local out = {}
-  for i, v in ipairs(t) do out[i] = csv_field(v) end
+  for i = 1, n do out[i] = csv_field(t[i]) end
   io.stdout:write(table.concat(out, ","), "\n")
 end
 
@@ -108,7 +110,7 @@ function R.run(opts, inputs)
     io.stderr:write("lector: skipped ", msg, "\n")
   end
   if opts.mentions and fmt == "csv" then
-    csv_row { "document", "start", "stop", "entity", "type", "text", "alias", "source", "sentence" }
+    csv_row({ "document", "start", "stop", "entity", "type", "text", "alias", "source", "sentence" }, 9)
   end
   for path in fs.files(inputs, problem) do
     local text, err = fs.read(path)
@@ -142,7 +144,7 @@ function R.run(opts, inputs)
               type = m.type, text = m.text, alias = m.alias, source = m.source,
               sentence = sentence }, "\n")
           elseif fmt == "csv" then
-            csv_row { path, m.start, m.stop, m.entity, m.type, m.text, m.alias, m.source, sentence }
+            csv_row({ path, m.start, m.stop, m.entity, m.type, m.text, m.alias, m.source, sentence }, 9)
           else
             io.stdout:write(string.format("%s:%d-%d\t%s\t%s\t%s\t%s\n", path, m.start, m.stop,
               m.entity, m.type or "", oneline(m.text), sentence))
@@ -189,11 +191,11 @@ function R.run(opts, inputs)
           documents = e.docs, aliases = aliases }, "\n")
       end
     elseif fmt == "csv" then
-      csv_row { "entity", "type", "mentions", "documents", "aliases" }
+      csv_row({ "entity", "type", "mentions", "documents", "aliases" }, 5)
       for _, e in ipairs(order) do
         local al = {}
         for _, a in ipairs(alias_list(e)) do al[#al + 1] = a .. " (" .. e.aliases[a] .. ")" end
-        csv_row { e.entity, e.type, e.mentions, e.ndocs, table.concat(al, "; ") }
+        csv_row({ e.entity, e.type, e.mentions, e.ndocs, table.concat(al, "; ") }, 5)
       end
     else
       local w = 6

@@ -3,6 +3,7 @@
 -- Each document goes in with its metadata and its `meta` annotations in
 -- the same transaction, so an interrupted run leaves only whole documents
 -- and running it again completes it without duplicates.
+local fs = require "lector.fs"
 local read = require "lector.read"
 local recipes = require "lector.recipes"
 local store = require "lector.store"
@@ -72,7 +73,19 @@ function R.run(opts, inputs)
   local ok, db = pcall(store.open, opts.db, { busy_timeout = opts["busy-timeout"] })
   if not ok then recipes.fail(tostring(db), 1) end
 
-  local list = read.inputs(inputs, { jsonl = opts.jsonl })
+  -- The database itself (and its -wal/-shm/-journal files) is never an
+  -- input, even when it lies inside an input directory: ingesting
+  -- corpus/ into corpus/corpus.db stored the database as a document.
+  local own = {}
+  for _, suffix in ipairs { "", "-wal", "-shm", "-journal" } do
+    local st = fs.stat(opts.db .. suffix)
+    if st then own[st.dev .. ":" .. st.ino] = true end
+  end
+  local list = { resolved = true }
+  for _, inp in ipairs(read.inputs(inputs, { jsonl = opts.jsonl })) do
+    local st = not inp.error and inp.path ~= "-" and fs.stat(inp.path)
+    if not (st and own[st.dev .. ":" .. st.ino]) then list[#list + 1] = inp end
+  end
   local total_bytes, total_files = 0, 0
   for _, inp in ipairs(list) do
     if not inp.error then total_bytes, total_files = total_bytes + (inp.size or 0), total_files + 1 end

@@ -9,8 +9,8 @@ for t in "$E2E_ROOT"/tests/e2e/*_test.sh; do
   E2E_TMP=$(mktemp -d)
   export E2E_TMP
   res=$( cd "$E2E_TMP" && . "$E2E_ROOT/tests/e2e/lib.sh" && . "$t"; echo "TALLY $PASSED $FAILED $SKIPPED" )
-  echo "$res" | grep -v '^TALLY'
-  set -- $(echo "$res" | grep '^TALLY' | tail -n 1)
+  echo "$res" | grep -av '^TALLY'
+  set -- $(echo "$res" | grep -a '^TALLY' | tail -n 1)
   if [ "$1" != TALLY ]; then total_f=$((total_f + 1)); echo "FAIL $t: died"; set -- TALLY 0 0 0; fi
   total_p=$((total_p + $2)); total_f=$((total_f + $3)); total_s=$((total_s + $4))
   printf '%-40s %s passed, %s failed\n' "$(basename "$t")" "$2" "$3"
