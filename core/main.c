@@ -8,6 +8,7 @@
 #include <unistring/version.h>
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -131,6 +132,9 @@ int main(int argc, char **argv)
         return usage(NULL);
     }
 
+    /* Past a file size limit, a write should fail with EFBIG (which the
+     * store reports, naming the file) rather than kill the process. */
+    signal(SIGXFSZ, SIG_IGN);
     lua_State *L = host_open();
     if (!L) return HOST_EXIT_ERROR;
     host_set_watchdog(1);

@@ -12,6 +12,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <unistd.h>
 
 /* The directory part of path ("." when it has none), into buf. */
 static void dir_of(const char *path, char *buf, size_t cap)
@@ -164,6 +165,21 @@ static int run_sql(lector_store *st, const char *sql, const char *doing)
     return rc == SQLITE_OK ? LECTOR_OK : store_sqlite_fail(st, rc, doing);
 }
 
+/* Two processes creating one database at once: the switch to WAL can
+ * meet a lock that SQLite does not wait for (it would deadlock), so wait
+ * here, up to the busy timeout, for the other opener to finish. */
+static int switch_to_wal(lector_store *st)
+{
+    for (int waited = 0;; waited += 10) {
+        int rc = sqlite3_exec(st->db, "PRAGMA journal_mode=WAL", NULL, NULL,
+                              NULL);
+        if (rc == SQLITE_OK) return LECTOR_OK;
+        if ((rc & 0xff) != SQLITE_BUSY || waited >= st->busy_ms)
+            return store_sqlite_fail(st, rc, "switching to WAL");
+        sqlite3_sleep(10);
+    }
+}
+
 /* WAL lets readers run while one process writes; NORMAL sync in WAL mode
  * keeps the file consistent through crashes (a power cut may lose the
  * last commits, never corrupt). Changing the journal mode needs a moment
@@ -185,7 +201,7 @@ static int set_pragmas(lector_store *st)
                               "permissions of the file and its directory); "
                               "open it read-only to read it",
                               st->path);
-        rc = run_sql(st, "PRAGMA journal_mode=WAL", "switching to WAL");
+        rc = switch_to_wal(st);
         if (rc) return rc;
         rc = run_sql(st, "PRAGMA synchronous=NORMAL", "setting synchronous");
         if (rc) return rc;
@@ -193,6 +209,48 @@ static int set_pragmas(lector_store *st)
     rc = run_sql(st, "PRAGMA foreign_keys=ON; PRAGMA cache_size=-32768",
                  "setting pragmas");
     return rc;
+}
+
+/* A WAL database read from a directory we cannot write has no -shm file
+ * to share, so SQLite refuses it. When no write-ahead log holds pending
+ * commits, nothing can be missed by reading it as immutable. */
+static int immutable_ok(const lector_store *st)
+{
+    char dir[4096], wal[4200];
+    struct stat sb;
+    dir_of(st->path, dir, sizeof dir);
+    if (access(dir, W_OK) == 0) return 0;
+    snprintf(wal, sizeof wal, "%s-wal", st->path);
+    return stat(wal, &sb) != 0 || sb.st_size == 0;
+}
+
+/* "file:" URI of a path, percent-encoding what URIs reserve. */
+static char *file_uri(const char *path, const char *query)
+{
+    size_t n = strlen(path), q = strlen(query);
+    char *uri = malloc(3 * n + q + 8), *o = uri;
+    if (!uri) return NULL;
+    o += sprintf(o, "file:");
+    for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+        if (*p == '%' || *p == '?' || *p == '#' || *p < 0x20)
+            o += sprintf(o, "%%%02X", *p);
+        else
+            *o++ = (char)*p;
+    }
+    memcpy(o, query, q + 1);
+    return uri;
+}
+
+static int reopen_immutable(lector_store *st, int oflags)
+{
+    sqlite3_close_v2(st->db);
+    st->db = NULL;
+    char *uri = file_uri(st->path, "?immutable=1");
+    if (!uri) return store_fail(st, LECTOR_ENOMEM, "out of memory");
+    int src = sqlite3_open_v2(uri, &st->db, oflags | SQLITE_OPEN_URI, NULL);
+    free(uri);
+    if (src != SQLITE_OK) return store_sqlite_fail(st, src, "opening");
+    return set_pragmas(st);
 }
 
 int lector_store_open(const char *path, unsigned flags, int busy_ms,
@@ -216,6 +274,7 @@ int lector_store_open(const char *path, unsigned flags, int busy_ms,
     int src = sqlite3_open_v2(path, &st->db, oflags, NULL);
     if (src != SQLITE_OK) return store_sqlite_fail(st, src, "opening");
     rc = set_pragmas(st);
+    if (rc && st->readonly && immutable_ok(st)) rc = reopen_immutable(st, oflags);
     if (rc) return rc;
     return store_migrate(st);
 }

@@ -248,7 +248,7 @@ fi
 # ---- a full disk (RLIMIT_FSIZE): a clear error, nothing half-written ---
 gen_jsonl full.jsonl 4000 200
 (
-  trap '' XFSZ      # write() then fails with EFBIG instead of killing us
+  # no trap here: lector itself ignores SIGXFSZ, so write() fails with EFBIG
   ulimit -f 2048    # 1 MiB in 512-byte blocks (2 MiB where blocks are 1 KiB)
   "$LECTOR" recipe ingest --db full.db full.jsonl > full.out 2> full.err
   echo $? > full.rc
