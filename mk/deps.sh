@@ -7,7 +7,11 @@ build_pkgs="gcc make pkg-config libluajit-5.1-dev luajit libunistring-dev libsql
 case "$set_" in
   build) pkgs=$build_pkgs ;;
   fuzz) pkgs="$build_pkgs clang libclang-rt-14-dev" ;;
-  bench) pkgs="$build_pkgs nodejs npm python3 python3-icu python3-nltk python3-ahocorasick libhyperscan-dev libicu-dev ripgrep hyperfine time" ;;
+  bench) pkgs="$build_pkgs python3 python3-icu python3-nltk python3-ahocorasick libhyperscan-dev libicu-dev ripgrep hyperfine time"
+         # Node.js may come from elsewhere (NodeSource bundles npm and
+         # conflicts with Debian's npm): only ask Debian when it is missing.
+         command -v node >/dev/null 2>&1 || pkgs="$pkgs nodejs"
+         command -v npm >/dev/null 2>&1 || pkgs="$pkgs npm" ;;
   *) echo "usage: mk/deps.sh [build|fuzz|bench]" >&2; exit 2 ;;
 esac
 missing=""
