@@ -32,7 +32,7 @@ end
 -- when s is not valid UTF-8 (used by every module that takes text).
 function M.check(s, what, level)
   if C.lector_utf8_check(s, #s, size1, str1) ~= 0 then
-    error(string.format("%s: invalid UTF-8 at byte %d: %s", what,
+    error(string.format("%s: invalid UTF-8 at byte %d: %s", what or "text",
       tonumber(size1[0]) + 1, ffi.string(str1[0])), (level or 1) + 1)
   end
 end

@@ -218,8 +218,8 @@ function R.run(opts, inputs)
       stored.mentions, stored.mentions == 1 and "" or "s", stored.docs,
       stored.docs == 1 and "" or "s", opts.db))
   end
-  if docs == 0 and skipped > 0 then return 1 end
-  return 0
+  return skipped > 0 and 1 or 0 -- like ingest and stats: a skipped input is an error
+
 end
 
 return R

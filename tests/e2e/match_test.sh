@@ -59,7 +59,7 @@ expect_rc match-5.7 2
 expect_err_has match-5.8 "needs --gazetteer"
 printf 'ISIS \377 here\n' > docs/c.txt
 run "$LECTOR" recipe entities --gazetteer g.tsv docs
-expect_rc match-5.9 0
+expect_rc match-5.9 1
 expect_err_has match-5.10 "docs/c.txt"
 expect_err_has match-5.11 "invalid UTF-8 at byte 6"
 
