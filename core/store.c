@@ -171,8 +171,8 @@ static int run_sql(lector_store *st, const char *sql, const char *doing)
 static int switch_to_wal(lector_store *st)
 {
     for (int waited = 0;; waited += 10) {
-        int rc = sqlite3_exec(st->db, "PRAGMA journal_mode=WAL", NULL, NULL,
-                              NULL);
+        int rc =
+            sqlite3_exec(st->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
         if (rc == SQLITE_OK) return LECTOR_OK;
         if ((rc & 0xff) != SQLITE_BUSY || waited >= st->busy_ms)
             return store_sqlite_fail(st, rc, "switching to WAL");
@@ -274,7 +274,8 @@ int lector_store_open(const char *path, unsigned flags, int busy_ms,
     int src = sqlite3_open_v2(path, &st->db, oflags, NULL);
     if (src != SQLITE_OK) return store_sqlite_fail(st, src, "opening");
     rc = set_pragmas(st);
-    if (rc && st->readonly && immutable_ok(st)) rc = reopen_immutable(st, oflags);
+    if (rc && st->readonly && immutable_ok(st))
+        rc = reopen_immutable(st, oflags);
     if (rc) return rc;
     return store_migrate(st);
 }

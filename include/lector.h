@@ -192,7 +192,8 @@ int lector_tokenizer_add_abbrev(lector_tokenizer *tk, const char *s, size_t n);
  * reused and grown as needed). opts: LECTOR_TOK_* flags. n must be below
  * 4 GiB (LECTOR_ELIMIT). Invalid UTF-8 gives LECTOR_EUTF8 and the errmsg
  * "invalid UTF-8 at byte OFFSET: REASON" (0-based offset of the first
- * invalid sequence) and leaves out empty. The tailoring rules are in README.md ("Text"). */
+ * invalid sequence) and leaves out empty. The tailoring rules are in README.md
+ * ("Text"). */
 int lector_tokenize(lector_tokenizer *tk, const char *s, size_t n,
                     unsigned opts, lector_tokens *out);
 
@@ -325,8 +326,8 @@ typedef struct lector_span {
  * none. Checks every span lies within the text (LECTOR_EINVAL names the
  * span's index). run_id 0 records no run. */
 int lector_store_annotate(lector_store *st, int64_t doc_id, const char *layer,
-                          size_t layer_len, const lector_span *spans,
-                          size_t n, int64_t run_id);
+                          size_t layer_len, const lector_span *spans, size_t n,
+                          int64_t run_id);
 
 /* Adds an entity to the catalogue. With replace 0 an existing key is kept
  * as it is; with replace 1 its type and attrs are overwritten (NULL keeps
@@ -570,11 +571,11 @@ int lector_pattern_match(lector_pattern *p, const char *s, size_t n,
 enum { LECTOR_FILE = 1, LECTOR_DIR = 2, LECTOR_OTHER = 3 };
 
 typedef struct lector_fileinfo {
-    int kind;        /* LECTOR_FILE, LECTOR_DIR or LECTOR_OTHER */
-    int readable;    /* nonzero when the process may read it */
-    int64_t size;    /* bytes */
-    uint64_t dev;    /* device and inode identify a file across links, */
-    uint64_t ino;    /* so a walk can detect symlink loops */
+    int kind;     /* LECTOR_FILE, LECTOR_DIR or LECTOR_OTHER */
+    int readable; /* nonzero when the process may read it */
+    int64_t size; /* bytes */
+    uint64_t dev; /* device and inode identify a file across links, */
+    uint64_t ino; /* so a walk can detect symlink loops */
 } lector_fileinfo;
 
 /* Fills *out for path, following symlinks. Returns LECTOR_OK or LECTOR_EIO

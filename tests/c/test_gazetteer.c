@@ -246,14 +246,18 @@ static void test_load(void)
               LECTOR_EIO);
     CHECK("load-4.6", strstr(lector_gazetteer_errmsg(g),
                              "/nonexistent/x.tsv: cannot open") != NULL);
-    CHECK_INT("load-4.7", lector_gazetteer_load(g, "/tmp", 0, NULL), LECTOR_EIO);
-    CHECK("load-4.8", strstr(lector_gazetteer_errmsg(g), "/tmp: read error") != NULL);
+    CHECK_INT("load-4.7", lector_gazetteer_load(g, "/tmp", 0, NULL),
+              LECTOR_EIO);
+    CHECK("load-4.8",
+          strstr(lector_gazetteer_errmsg(g), "/tmp: read error") != NULL);
     lector_gazetteer_free(g);
     /* a BOM, CRLF line ends and a last line without its newline */
     g = lector_gazetteer_new(tk, in, 0);
-    p = write_file("bom.tsv", "\xEF\xBB\xBF" "alias\tentity\r\nHoms\tHoms\r\nHama\tHama");
+    p = write_file("bom.tsv", "\xEF\xBB\xBF"
+                              "alias\tentity\r\nHoms\tHoms\r\nHama\tHama");
     CHECK_INT("load-4.9", lector_gazetteer_load(g, p, 0, NULL), LECTOR_OK);
-    CHECK_STR("load-4.10", run(g, "Homs and Hama", 0, buf, sizeof buf), "Homs[Homs] Hama[Hama]");
+    CHECK_STR("load-4.10", run(g, "Homs and Hama", 0, buf, sizeof buf),
+              "Homs[Homs] Hama[Hama]");
     lector_gazetteer_free(g);
     unlink(write_file("bom.tsv", ""));
     unlink(write_file("a.tsv", ""));

@@ -14,9 +14,9 @@
 
 #include <dirent.h>
 #include <signal.h>
-#include <unistd.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 typedef int (*inv_target)(const uint8_t *data, size_t size);
 
@@ -98,7 +98,8 @@ static char **list_dir(const char *dir, size_t *count)
 
 static void free_list(char **names, size_t count)
 {
-    for (size_t i = 0; i < count; i++) free(names[i]);
+    for (size_t i = 0; i < count; i++)
+        free(names[i]);
     free(names);
 }
 
@@ -148,8 +149,8 @@ static void limits(void)
         CHECK_INT("limits-1.1", lector_tokenize(tk, s, big + 6, 0, &t),
                   LECTOR_OK);
         CHECK_INT("limits-1.2", t.n, 3);
-        CHECK("limits-1.3", t.n > 0 && t.tok[0].start == 0 &&
-                                t.tok[0].end == big);
+        CHECK("limits-1.3",
+              t.n > 0 && t.tok[0].start == 0 && t.tok[0].end == big);
         /* The cache is usable afterwards. */
         CHECK_INT("limits-1.4", lector_tokenize(tk, "a b", 3, 0, &t),
                   LECTOR_OK);
@@ -176,7 +177,8 @@ int main(void)
         snprintf(dir, sizeof dir, "tests/fuzz/regress/%s", targets[ti].name);
         size_t count;
         char **files = list_dir(dir, &count);
-        for (size_t i = 0; i < count; i++) replay("regress", ti, files[i]);
+        for (size_t i = 0; i < count; i++)
+            replay("regress", ti, files[i]);
         total += count;
         free_list(files, count);
     }
@@ -187,7 +189,8 @@ int main(void)
     size_t count;
     char **files = list_dir("tests/data", &count);
     for (size_t i = 0; i < count; i++)
-        for (int ti = 0; ti < NTARGETS; ti++) replay("data", ti, files[i]);
+        for (int ti = 0; ti < NTARGETS; ti++)
+            replay("data", ti, files[i]);
     free_list(files, count);
 
     const char *sh = getenv("LECTOR_SHARED");
@@ -195,9 +198,11 @@ int main(void)
     snprintf(corpus, sizeof corpus, "%s/corpus/news", sh ? sh : "../shared");
     files = list_dir(corpus, &count);
     if (!files || count == 0)
-        CHECK_SKIP("regress-shared", "no shared corpus at ../shared/corpus/news");
+        CHECK_SKIP("regress-shared",
+                   "no shared corpus at ../shared/corpus/news");
     for (size_t i = 0; i < count; i++)
-        for (int ti = 0; ti < NTARGETS; ti++) replay("shared", ti, files[i]);
+        for (int ti = 0; ti < NTARGETS; ti++)
+            replay("shared", ti, files[i]);
     free_list(files, count);
     return check_done();
 }
