@@ -10,10 +10,16 @@ local M = {}
 
 local lector_error_mt = { __tostring = function(e) return "lector: " .. e.msg end }
 
+-- The text of an error raised by the library, without the Lua position
+-- in front: the message itself names the file, line or byte that matters.
+function M.message(err)
+  return (tostring(err):gsub("^[^:\n]*%.lua:%d+: ", ""))
+end
+
 -- A clean error: the binary prints "lector: msg" (no traceback) and exits
 -- with code (1 for data problems, 2 for misuse of the command line).
 function M.fail(msg, code)
-  error(setmetatable({ msg = msg, code = code or 1 }, lector_error_mt), 0)
+  error(setmetatable({ msg = M.message(msg), code = code or 1 }, lector_error_mt), 0)
 end
 
 local function usage_error(msg) M.fail(msg, 2) end

@@ -48,8 +48,7 @@ local function csv_row(t, n)
   io.stdout:write(table.concat(out, ","), "\n")
 end
 
--- Strips the Lua position a library error may carry.
-local function clean(err) return (tostring(err):gsub("^[^:]*%.lua:%d+: ", "")) end
+local clean = recipes.message
 
 -- The store side of --db: documents added (deduplicated by the store),
 -- their mentions replacing those of earlier entities runs.

@@ -104,7 +104,7 @@ end
 function R.run(opts, inputs)
   if #inputs > 0 then recipes.fail("report takes no inputs, only --db", 2) end
   local ok, db = pcall(lector.store.open, opts.db, { readonly = true })
-  if not ok then recipes.fail((tostring(db):gsub("^[^:]*%.lua:%d+: ", ""))) end
+  if not ok then recipes.fail(db) end
   local r = {
     documents = db:query(SQL.documents),
     entities = db:query(SQL.entities, opts.top),

@@ -24,9 +24,7 @@ local R = {
   },
 }
 
--- Strips the Lua position a library error may carry: analysts see the
--- file and line the message itself names.
-local function clean(err) return (tostring(err):gsub("^[^:]*%.lua:%d+: ", "")) end
+local clean = recipes.message
 
 -- Reads "layer<TAB>label<TAB>pattern" rows; a bad row stops with FILE:LINE.
 local function load_patterns(path, g)
