@@ -87,35 +87,19 @@ T.case("store-2.1b gazetteer-style matches go in as they come", function()
 end)
 
 T.case("store-2.1c the span conversion loop of annotate compiles", function()
-  local jutil, vmdef = require "jit.util", require "jit.vmdef"
   local text = db:document(id1).text
   local spans = {}
   for i = 1, 2000 do
     local a = i % (#text - 2) + 1
     spans[i] = { start = a, stop = a + 1, label = (i % 2 == 0) and "A" or "B", entity = "Aleppo" }
   end
-  local aborts, traces = {}, 0
-  local function on_trace(what, _, func, pc, otr, oex)
-    local info = jutil.funcinfo(func, pc)
-    if not tostring(info.loc):find("store.lua", 1, true) then return end
-    if what == "abort" then
-      local msg = vmdef.traceerr[otr]
-      if type(msg) == "string" and oex then msg = msg:format(oex) end
-      -- Aborts the JIT recovers from by tracing the loop on its own are
-      -- fine; an NYI (something it cannot compile) is not.
-      if tostring(msg):find("NYI", 1, true) then
-        aborts[#aborts + 1] = tostring(info.loc) .. ": " .. tostring(msg)
-      end
-    elseif what == "stop" then
-      traces = traces + 1
-    end
-  end
-  jit.flush()
-  jit.attach(on_trace, "trace")
-  db:transaction(function()
-    for _ = 1, 5 do db:annotate(id1, "jit", spans) end
-  end)
-  jit.attach(on_trace)
+  -- aborts the JIT recovers from are fine; an NYI (something it cannot
+  -- compile) in store.lua is not
+  local aborts, traces = T.jit_trace(function()
+    db:transaction(function()
+      for _ = 1, 5 do db:annotate(id1, "jit", spans) end
+    end)
+  end, { file = "store.lua", nyi_only = true })
   T.eq(aborts, {})
   T.ok(traces >= 1, "traces compiled in store.lua: " .. traces)
   T.eq(db:value("SELECT count(*) FROM annotations WHERE layer = 'jit'"), 10000)

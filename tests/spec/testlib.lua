@@ -65,6 +65,40 @@ function M.skip(id, why)
   io.stdout:write("SKIP ", id, ": ", why, "\n")
 end
 
+-- Runs fn while watching LuaJIT's trace events; returns the aborts that
+-- count (as "file:line: reason") and the number of traces compiled.
+-- "leaving loop in root trace" and "inner loop in root trace" never count:
+-- they are LuaJIT choosing which loop to trace first, retried at once, and
+-- depend on timing, not on the code. opts.file keeps only events in source
+-- files whose name contains it; opts.nyi_only counts only NYI aborts.
+function M.jit_trace(fn, opts)
+  opts = opts or {}
+  local jutil, vmdef = require "jit.util", require "jit.vmdef"
+  local aborts, traces = {}, 0
+  local function on_trace(what, _, func, pc, otr, oex)
+    local loc = tostring(jutil.funcinfo(func, pc).loc)
+    if opts.file and not loc:find(opts.file, 1, true) then return end
+    if what == "abort" then
+      local msg = vmdef.traceerr[otr]
+      if type(msg) == "string" and oex then msg = msg:format(oex) end
+      msg = tostring(msg)
+      local timing = msg:find("leaving loop in root trace", 1, true)
+        or msg:find("inner loop in root trace", 1, true)
+      if not timing and (not opts.nyi_only or msg:find("NYI", 1, true)) then
+        aborts[#aborts + 1] = loc .. ": " .. msg
+      end
+    elseif what == "stop" then
+      traces = traces + 1
+    end
+  end
+  jit.flush()
+  jit.attach(on_trace, "trace")
+  local okay, err = pcall(fn)
+  jit.attach(on_trace)
+  if not okay then error(err, 0) end
+  return aborts, traces
+end
+
 -- The seed corpus outside the repository, or nil when this clone has none.
 function M.shared_corpus()
   local dir = (os.getenv("LECTOR_SHARED") or "../shared") .. "/corpus/news"

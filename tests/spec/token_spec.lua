@@ -121,56 +121,36 @@ else
 end
 
 T.case("tokspec-3.1 the token loop compiles and allocates nothing", function()
-  local jutil = require "jit.util"
-  local vmdef = require "jit.vmdef"
   T.ok(jit.status(), "the JIT is on")
   local s = string.rep("The Syrian army took 5,000 ISIS fighters' positions in Al-Bab. ", 2000)
   local toks = tokenize(s)
-  local aborts, traces = {}, 0
-  local function on_trace(what, _, func, pc, otr, oex)
-    if what == "abort" then
-      local info = jutil.funcinfo(func, pc)
-      local msg = vmdef.traceerr[otr]
-      if type(msg) == "string" and oex then msg = msg:format(oex) end
-      -- "leaving loop in root trace" and "inner loop in root trace" are
-      -- LuaJIT choosing the outer loop first, retried at once; they depend
-      -- on timing, not on the code (NYI and the like are what count)
-      local m = tostring(msg)
-      if not (m:find("leaving loop in root trace", 1, true) or
-              m:find("inner loop in root trace", 1, true)) then
-        aborts[#aborts + 1] = tostring(info.loc) .. ": " .. tostring(msg)
+  local words, sum, kb = 0, 0, 0
+  local aborts, traces = T.jit_trace(function()
+    collectgarbage()
+    collectgarbage("stop")
+    local before = collectgarbage("count")
+    for _ = 1, 5 do
+      for _, t in toks:each() do
+        if t.kind == "word" then words = words + 1 end
+        sum = sum + t.norm_id + t.start + t.stop + (t.cap and 1 or 0)
       end
-    elseif what == "stop" then
-      traces = traces + 1
     end
-  end
-  jit.flush()
-  jit.attach(on_trace, "trace")
-  collectgarbage()
-  collectgarbage("stop")
-  local before = collectgarbage("count")
-  local words, sum = 0, 0
-  for _ = 1, 5 do
-    for _, t in toks:each() do
-      if t.kind == "word" then words = words + 1 end
-      sum = sum + t.norm_id + t.start + t.stop + (t.cap and 1 or 0)
-    end
-  end
-  local kb = collectgarbage("count") - before
-  collectgarbage("restart")
-  jit.attach(on_trace)
+    kb = collectgarbage("count") - before
+    collectgarbage("restart")
+  end)
   T.eq(words, 5 * 10 * 2000)
   -- and a loop over documents, tokenizing each (the usual pipeline shape)
-  jit.attach(on_trace, "trace")
   local doc = s:sub(1, 3000)
   local n = 0
-  for _ = 1, 300 do
-    for _, t in tokenize(doc):each() do n = n + t.kind_id end
-  end
-  jit.attach(on_trace)
+  local aborts2, traces2 = T.jit_trace(function()
+    for _ = 1, 300 do
+      for _, t in tokenize(doc):each() do n = n + t.kind_id end
+    end
+  end)
   T.ok(n > 0)
   T.eq(aborts, {})
-  T.ok(traces >= 1, "traces compiled: " .. traces)
+  T.eq(aborts2, {})
+  T.ok(traces >= 1 and traces2 >= 1, "traces compiled: " .. traces .. ", " .. traces2)
   -- 140,000 token visits: a string or view per token would be megabytes
   T.ok(kb < 64, string.format("allocated %.1f KB in the loop", kb))
 end)
