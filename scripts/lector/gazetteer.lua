@@ -237,9 +237,11 @@ function Gaz:_match(toks, opts, fname)
   return self.buf[0], src
 end
 
-local function make_match(self, cm, src, tok)
+-- The span comes from the match itself (bytes), not from the token array,
+-- so a match table never depends on the tokens still being alive.
+local function make_match(self, cm, src)
   local e = self:entry(cm.entry)
-  local a, b = tok[cm.first].start, tok[cm.last]["end"]
+  local a, b = cm.start, cm["end"]
   return {
     start = a + 1, stop = b, first = cm.first + 1, last = cm.last + 1,
     text = src:sub(a + 1, b),
@@ -248,28 +250,32 @@ local function make_match(self, cm, src, tok)
   }
 end
 
+local match_array = ffi.typeof("lector_gaz_match[?]")
+local match_size = ffi.sizeof("lector_gaz_match")
+
 -- for m in g:matches(toks [, {overlap = true}]) do ... end
 -- Leftmost-longest without overlaps by default; overlap = true gives every
 -- occurrence of every alias. An alias of several entities gives one match
--- per entity, same span. The matches are computed when the loop starts.
+-- per entity, same span. The matches are computed when the loop starts;
+-- each table is made when the loop reaches it, so a document with millions
+-- of mentions holds 24 bytes per match, not a table per match.
 function Gaz:matches(toks, opts)
   local buf, src = self:_match(toks, opts, "matches")
-  local n, i = tonumber(buf.n), 0
-  local m, tok = buf.m, toks.t.tok
+  local n, i = tonumber(buf.n), -1
   -- Copy out: the buffer is reused by the next call on this gazetteer.
-  local res = {}
-  for k = 0, n - 1 do res[k + 1] = make_match(self, m[k], src, tok) end
+  local copy = match_array(n)
+  ffi.copy(copy, buf.m, n * match_size)
   return function()
     i = i + 1
-    return res[i]
+    if i < n then return make_match(self, copy[i], src) end
   end
 end
 
 -- g:find_all(toks [, opts]) -> array of the same match tables.
 function Gaz:find_all(toks, opts)
   local buf, src = self:_match(toks, opts, "find_all")
-  local res, m, tok = {}, buf.m, toks.t.tok
-  for k = 0, tonumber(buf.n) - 1 do res[k + 1] = make_match(self, m[k], src, tok) end
+  local res, m = {}, buf.m
+  for k = 0, tonumber(buf.n) - 1 do res[k + 1] = make_match(self, m[k], src) end
   return res
 end
 
