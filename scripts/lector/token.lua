@@ -22,14 +22,16 @@ ffi.cdef [[
 typedef struct lector_lua_tokens {
   lector_tokens t;
   const char *src;
-  double id;
+  int32_t slot;
+  uint32_t gen;
   int32_t n;
 } lector_lua_tokens;
 typedef struct lector_lua_tokview {
   const lector_token *t;
   const char *src;
   const lector_token *base;
-  double id;
+  int32_t slot;
+  uint32_t gen;
   int32_t n;
 } lector_lua_tokview;
 ]]
@@ -99,14 +101,33 @@ end
 
 -- ---- token views ------------------------------------------------------
 
--- Live token arrays by id (weak: an entry goes when its array is released
--- or collected). A view checks its array is still there before it reads,
--- so a view kept too long raises an error instead of reading freed memory.
-local live = setmetatable({}, { __mode = "v" })
-local next_id = 0
+-- Which token arrays are alive: every array holds a slot in `gens`, and
+-- a view remembers its array's slot and generation. Releasing an array
+-- bumps the slot's generation, so a view kept too long raises an error
+-- instead of reading freed memory; the check is one load from a C array,
+-- cheap enough for every field read in a compiled loop.
+local gens = ffi.new("uint32_t[?]", 64)
+local gens_cap, gens_used = 64, 0
+local free_slots = {}
+
+local function take_slot()
+  local n = #free_slots
+  if n > 0 then
+    local slot = free_slots[n]
+    free_slots[n] = nil
+    return slot
+  end
+  if gens_used == gens_cap then
+    local bigger = ffi.new("uint32_t[?]", gens_cap * 2)
+    ffi.copy(bigger, gens, gens_cap * 4)
+    gens, gens_cap = bigger, gens_cap * 2
+  end
+  gens_used = gens_used + 1
+  return gens_used - 1
+end
 
 local function check(v)
-  if live[v.id] == nil then
+  if gens[v.slot] ~= v.gen then
     error("token used after its token array was released or collected", 3)
   end
 end
@@ -150,7 +171,7 @@ local keep = setmetatable({}, { __mode = "k" })    -- each()'s view -> toks
 -- would cost more than the token); it raises if used once toks is gone.
 local function view(toks, i)
   local p = toks.t.tok + (i - 1)
-  return tokview(p, toks.src, p, toks.id, 1)
+  return tokview(p, toks.src, p, toks.slot, toks.gen, 1)
 end
 
 -- The iterator of each(): a plain function over (view, index), no closure,
@@ -169,7 +190,7 @@ end
 -- valid until the next iteration; keep toks[i] when you need it later.
 function Tokens.each(toks)
   local base = toks.t.tok
-  local v = tokview(base, toks.src, base, toks.id, toks.n)
+  local v = tokview(base, toks.src, base, toks.slot, toks.gen, toks.n)
   keep[v] = toks -- the loop may hold only the view: keep its array alive
   return next_token, v, 0
 end
@@ -244,7 +265,13 @@ local tokens_ct = ffi.metatype("lector_lua_tokens", tokens_mt)
 
 -- The C array goes back to the tokenizer for the next document.
 local function release(toks)
-  live[toks.id] = nil
+  local slot = toks.slot
+  -- -1: tokenize failed before the array got a slot; a generation that
+  -- moved on: released already (release(), then the GC)
+  if slot >= 0 and gens[slot] == toks.gen then
+    gens[slot] = toks.gen + 1
+    free_slots[#free_slots + 1] = slot
+  end
   C.lector_tokenizer_recycle(default_tk, toks.t)
 end
 
@@ -273,6 +300,7 @@ function M.tokenize(s, opts)
   end
   local tk = M.default()
   local toks = ffi.gc(tokens_ct(), release)
+  toks.slot = -1
   local rc = C.lector_tokenize(tk, s, #s, o, toks.t)
   if rc ~= 0 then
     if rc == C.LECTOR_EUTF8 then text.check(s, "tokenize", 2) end
@@ -280,9 +308,8 @@ function M.tokenize(s, opts)
   end
   toks.src = s
   toks.n = tonumber(toks.t.n)
-  next_id = next_id + 1
-  toks.id = next_id
-  live[next_id] = toks
+  local slot = take_slot()
+  toks.slot, toks.gen = slot, gens[slot]
   anchors[toks] = s
   return toks
 end
