@@ -395,6 +395,26 @@ function Db:document(key)
   return row
 end
 
+-- sql with the WHERE conditions of the filters opts uses, ORDER BY order
+-- and opts.limit; returns it with the values to bind. A filter is
+-- {option, condition [, times its value is bound]}; with rows_ok, a row
+-- table (a run or a document) stands for its id.
+local function filtered(sql, filters, opts, order, rows_ok)
+  local where, args = {}, {}
+  for _, f in ipairs(filters) do
+    local v = opts[f[1]]
+    if rows_ok and type(v) == "table" and v.id then v = v.id end
+    if v ~= nil then
+      where[#where + 1] = f[2]
+      for _ = 1, f[3] or 1 do args[#args + 1] = v end
+    end
+  end
+  if #where > 0 then sql = sql .. " WHERE " .. table.concat(where, " AND ") end
+  sql = sql .. " ORDER BY " .. order
+  if opts.limit then sql = sql .. " LIMIT ?"; args[#args + 1] = opts.limit end
+  return sql, args
+end
+
 -- Filters of documents{}: option -> SQL condition on a bound value.
 local doc_filters = {
   { "id", "id = ?" }, { "uri", "(uri = ? OR base_uri = ?)", 2 }, { "outlet", "outlet = ?" },
@@ -408,19 +428,9 @@ function Db:documents(opts)
   local st = live(self, "documents")
   if opts ~= nil and type(opts) ~= "table" then argerr(1, "documents", "table or nil", opts) end
   opts = opts or {}
-  local where, args = {}, {}
-  for _, f in ipairs(doc_filters) do
-    local v = opts[f[1]]
-    if v ~= nil then
-      where[#where + 1] = f[2]
-      for _ = 1, f[3] or 1 do args[#args + 1] = v end
-    end
-  end
   local from = opts.all_versions and "documents" or "current_documents"
-  local sql = "SELECT " .. doc_columns .. (opts.text == false and "" or ", text") .. " FROM " .. from
-  if #where > 0 then sql = sql .. " WHERE " .. table.concat(where, " AND ") end
-  sql = sql .. " ORDER BY id"
-  if opts.limit then sql = sql .. " LIMIT ?"; args[#args + 1] = opts.limit end
+  local sql, args = filtered("SELECT " .. doc_columns .. (opts.text == false and "" or ", text") ..
+    " FROM " .. from, doc_filters, opts, "id")
   local s = prepare(self, st, sql, "documents")
   bind(s, "documents", #args, unpack(args, 1, #args))
   return iterate(self, s, "documents", decode_meta)
@@ -565,12 +575,6 @@ function Db:annotations(opts)
   local st = live(self, "annotations")
   if opts ~= nil and type(opts) ~= "table" then argerr(1, "annotations", "table or nil", opts) end
   opts = opts or {}
-  local where, args = {}, {}
-  for _, f in ipairs(ann_filters) do
-    local v = opts[f[1]]
-    if type(v) == "table" and v.id then v = v.id end -- a run or document row
-    if v ~= nil then where[#where + 1] = f[2]; args[#args + 1] = v end
-  end
   local sql = "SELECT a.id, a.doc_id, a.layer, a.label, a.entity, a.start_byte, a.end_byte, a.attrs, a.run_id"
   if opts.text then
     sql = sql .. ", substr(CAST(d.text AS BLOB), a.start_byte + 1, a.end_byte - a.start_byte) AS text" ..
@@ -578,9 +582,8 @@ function Db:annotations(opts)
   else
     sql = sql .. " FROM annotations a"
   end
-  if #where > 0 then sql = sql .. " WHERE " .. table.concat(where, " AND ") end
-  sql = sql .. " ORDER BY a.doc_id, a.start_byte, a.id"
-  if opts.limit then sql = sql .. " LIMIT ?"; args[#args + 1] = opts.limit end
+  local args
+  sql, args = filtered(sql, ann_filters, opts, "a.doc_id, a.start_byte, a.id", true)
   local s = prepare(self, st, sql, "annotations")
   bind(s, "annotations", #args, unpack(args, 1, #args))
   return iterate(self, s, "annotations", decode_ann)
