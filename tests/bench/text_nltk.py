@@ -1,21 +1,12 @@
 """Peer: NLTK's TreebankWordTokenizer (Debian python3-nltk).
 Usage: /usr/bin/python3 text_nltk.py CORPUS [MAX_MB]"""
-import sys
 import time
+
+from text_docs import load_docs
 
 from nltk.tokenize import TreebankWordTokenizer
 
-data = open(sys.argv[1], encoding="utf-8").read()
-docs = data.split("\n\f\n")
-if len(sys.argv) > 2:
-    limit, keep, size = float(sys.argv[2]) * 1e6, [], 0
-    for d in docs:
-        if size >= limit:
-            break
-        keep.append(d)
-        size += len(d.encode("utf-8"))
-    docs = keep
-nbytes = sum(len(d.encode("utf-8")) for d in docs)
+docs, nbytes = load_docs()
 tok = TreebankWordTokenizer()
 t0 = time.process_time()
 n = 0

@@ -1,21 +1,12 @@
 """Peer: PyICU's word BreakIterator (Debian python3-icu, /usr/bin/python3).
 Usage: /usr/bin/python3 text_pyicu.py CORPUS [MAX_MB]"""
-import sys
 import time
+
+from text_docs import load_docs
 
 from icu import BreakIterator, Locale
 
-data = open(sys.argv[1], encoding="utf-8").read()
-docs = data.split("\n\f\n")
-if len(sys.argv) > 2:
-    limit, keep, size = float(sys.argv[2]) * 1e6, [], 0
-    for d in docs:
-        if size >= limit:
-            break
-        keep.append(d)
-        size += len(d.encode("utf-8"))
-    docs = keep
-nbytes = sum(len(d.encode("utf-8")) for d in docs)
+docs, nbytes = load_docs()
 bi = BreakIterator.createWordInstance(Locale.getEnglish())
 t0 = time.process_time()
 n = 0
