@@ -6,7 +6,6 @@ if ! command -v tmux >/dev/null; then
   return 0
 fi
 
-sock="$E2E_TMP/tmux.sock"
 T() { tmux -S "$sock" "$@"; }
 screen() { T capture-pane -p -J -S -200 -t repl; }
 
@@ -21,10 +20,16 @@ wait_for() {
   return 1
 }
 type_line() { T send-keys -t repl -l -- "$1"; T send-keys -t repl Enter; }
+# start_repl NAME [DB]: `lector repl [DB]` in a new tmux server of its own
+# (a server just killed may still be exiting), printing its exit code.
+start_repl() {
+  sock="$E2E_TMP/$1.sock"
+  T -f /dev/null new-session -d -s repl -x 120 -y 60 \
+    "env HOME=$E2E_TMP/home TERM=xterm $LECTOR repl ${2:-}; echo EXITED=\$?; sleep 30"
+}
 
 mkdir -p home
-T -f /dev/null new-session -d -s repl -x 120 -y 50 \
-  "env HOME=$E2E_TMP/home TERM=xterm $LECTOR repl; echo EXITED=\$?; sleep 30"
+start_repl tmux1
 wait_for repl-1.1 "Ctrl-D to leave"
 
 type_line '1 + 1'
@@ -72,10 +77,8 @@ expect_true repl-8.2 "history written" grep -q 'alive' home/.lector_history
 T kill-server 2>/dev/null
 
 # `lector repl corpus.db` opens the store as `db`; :help lists its methods
-sock="$E2E_TMP/tmux2.sock"   # a fresh server: the last one may still be exiting
 "$LECTOR" recipe ingest --db corpus.db "$E2E_ROOT/examples/corpus" >/dev/null 2>&1
-T -f /dev/null new-session -d -s repl -x 120 -y 60 \
-  "env HOME=$E2E_TMP/home TERM=xterm $LECTOR repl corpus.db; echo EXITED=\$?; sleep 30"
+start_repl tmux2 corpus.db
 wait_for repl-9.1 "db = corpus.db"
 type_line 'db:query("select count(*) as n from documents")[1].n'
 wait_for repl-9.2 "5"
@@ -91,9 +94,7 @@ T kill-server 2>/dev/null
 
 # a path that is not a database: the REPL says so and carries on without db
 printf 'not a database at all, just text\n' > junk.db
-sock="$E2E_TMP/tmux3.sock"
-T -f /dev/null new-session -d -s repl -x 120 -y 40 \
-  "env HOME=$E2E_TMP/home TERM=xterm $LECTOR repl junk.db; echo EXITED=\$?; sleep 30"
+start_repl tmux3 junk.db
 wait_for repl-9.6 "junk.db"
 wait_for repl-9.7 "continuing without"
 type_line 'db == nil'
