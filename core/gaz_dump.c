@@ -96,7 +96,8 @@ int lector_gazetteer_dump(const lector_gazetteer *g, char **out, size_t *out_n)
         int32_t e[3] = {ed->parent, local[ed->tok], ed->child};
         put(&w, e, sizeof e);
     }
-    put(&w, g->node_entry, g->nnodes * 4);
+    for (size_t i = 0; i < g->nnodes; i++)
+        put(&w, &g->nodes[i].entry, 4);
     put(&w, g->entries, g->nentries * sizeof(gaz_entry));
     put(&w, g->text.buf, g->text.len);
     put(&w, g->entities.buf, g->entities.len);
@@ -186,8 +187,10 @@ int lector_gazetteer_undump(lector_gazetteer *g, const char *buf, size_t n)
     }
     g->opts = hdr[2] & LECTOR_GAZ_HYPHENS_STRICT;
     if (gaz_nodes_reserve(g, nnodes) < 0) goto fail;
-    memcpy(g->node_entry, nodes, nnodes * 4);
-    memset(g->node_kids, 0, nnodes * sizeof *g->node_kids);
+    for (uint64_t i = 0; i < nnodes; i++) {
+        g->nodes[i].kids = 0;
+        memcpy(&g->nodes[i].entry, nodes + i * 4, 4);
+    }
     g->nnodes = nnodes;
     size_t deep = 0;
     for (uint64_t i = 0; i < nedges; i++) {
@@ -207,7 +210,7 @@ int lector_gazetteer_undump(lector_gazetteer *g, const char *buf, size_t n)
         int32_t tok = map[e[1]];
         if (e[0] == 0) {
             if (gaz_root_reserve(g, (size_t)tok + 1) < 0) goto fail;
-            g->root[tok] = e[2];
+            gaz_root_put(g, tok, e[2]);
         } else {
             gaz_edge_put(g, e[0], tok, e[2]);
         }
@@ -224,7 +227,7 @@ int lector_gazetteer_undump(lector_gazetteer *g, const char *buf, size_t n)
     }
     /* Every index a match will follow must stay in range. */
     for (uint64_t i = 0; i < nnodes; i++)
-        if (g->node_entry[i] < -1 || g->node_entry[i] >= (int64_t)nent) {
+        if (g->nodes[i].entry < -1 || g->nodes[i].entry >= (int64_t)nent) {
             rc = BAD("node entry out of range");
             goto fail;
         }
@@ -251,13 +254,14 @@ fail:
     /* Leave an empty gazetteer behind, as it was given. */
     free(g->root);
     g->root = NULL;
+    free(g->starts);
+    g->starts = NULL;
     g->nroot = 0;
     free(g->edges);
     g->edges = NULL;
     g->edge_slots = g->nedges = 0;
     g->nnodes = 1;
-    g->node_entry[0] = -1;
-    g->node_kids[0] = 0;
+    g->nodes[0] = (gaz_node){-1, 0};
     g->nentries = 0;
     gaz_strtab_free(&g->text);
     gaz_strtab_free(&g->entities);

@@ -4,8 +4,8 @@
  * NUL-terminated strings addressed by offset, with an optional dedup hash.
  * The trie: node 0 is the root; root[id] is the child of the root for
  * token id (0: none), every deeper edge is a slot of one open-addressing
- * hash keyed by (parent node, token id). node_entry[node] heads a list of
- * entries ending there, chained through entry.next. */
+ * hash keyed by (parent node, token id). nodes[node].entry heads a list
+ * of entries ending there, chained through entry.next. */
 #ifndef LECTOR_GAZ_INTERNAL_H
 #define LECTOR_GAZ_INTERNAL_H
 
@@ -52,6 +52,15 @@ typedef struct gaz_edge {
     int32_t parent, tok, child; /* child 0: empty slot */
 } gaz_edge;
 
+/* What the matcher reads at each node, side by side so that one cache line
+ * answers both "does an alias end here?" and "can the next token go on?". */
+typedef struct gaz_node {
+    int32_t entry; /* first entry ending at the node, -1 none */
+    uint32_t kids; /* a 32-bit Bloom filter of the token ids of the node's
+                      children: the matcher stops without a hash probe
+                      when the next token cannot be one */
+} gaz_node;
+
 typedef struct gaz_entry {
     int32_t next;     /* next entry at the same node, -1 ends */
     int32_t entity;   /* dense entity id */
@@ -71,16 +80,16 @@ struct lector_gazetteer {
     unsigned opts;
     int32_t hyphen_id; /* intern id of "-" */
 
-    int32_t *root; /* root child by token id */
-    size_t nroot;
+    int32_t *root;    /* root child by token id */
+    uint64_t *starts; /* bit id: root[id] != 0, so that most tokens of a
+                         text, which start no alias, cost one bit read
+                         from a table small enough to stay in L1 */
+    size_t nroot;     /* a multiple of 64 */
 
     gaz_edge *edges;
     size_t nedges, edge_slots; /* edge_slots: a power of two */
 
-    int32_t *node_entry; /* first entry ending at node, -1 none */
-    uint32_t *node_kids; /* a 32-bit Bloom filter of the token ids of the
-                            node's children: the matcher stops without a
-                            hash probe when the next token cannot be one */
+    gaz_node *nodes;
     size_t nnodes, node_cap;
 
     gaz_entry *entries;
@@ -104,7 +113,7 @@ int gaz_add(lector_gazetteer *g, const char *alias, size_t alias_n,
             const char *entity, const char *type, const char *attrs,
             const char *source, int32_t line, int case_mode, int checked);
 
-/* The Bloom bit of a token id in node_kids. */
+/* The Bloom bit of a token id in gaz_node.kids. */
 static inline uint32_t gaz_kid_bit(int32_t tok)
 {
     return 1u << (((uint32_t)tok * 2654435761u) >> 27);
@@ -120,6 +129,8 @@ void gaz_edge_put(lector_gazetteer *g, int32_t parent, int32_t tok,
 /* Grows the edge hash to at least want slots (power of two), rehashing. */
 int gaz_edges_reserve(lector_gazetteer *g, size_t want);
 int gaz_root_reserve(lector_gazetteer *g, size_t n);
+/* Makes node the root's child for tok (room reserved). */
+void gaz_root_put(lector_gazetteer *g, int32_t tok, int32_t node);
 int gaz_nodes_reserve(lector_gazetteer *g, size_t n);
 int gaz_entries_reserve(lector_gazetteer *g, size_t n);
 #endif

@@ -44,7 +44,7 @@ lector_gazetteer *lector_gazetteer_new(lector_tokenizer *tk, lector_intern *in,
         return NULL;
     }
     g->nnodes = 1;
-    g->node_entry[0] = -1;
+    g->nodes[0] = (gaz_node){-1, 0};
     return g;
 }
 
@@ -52,9 +52,9 @@ void lector_gazetteer_free(lector_gazetteer *g)
 {
     if (!g) return;
     free(g->root);
+    free(g->starts);
     free(g->edges);
-    free(g->node_entry);
-    free(g->node_kids);
+    free(g->nodes);
     free(g->entries);
     gaz_strtab_free(&g->text);
     gaz_strtab_free(&g->entities);
@@ -122,8 +122,18 @@ int gaz_root_reserve(lector_gazetteer *g, size_t n)
     if (!r) return -1;
     memset(r + g->nroot, 0, (cap - g->nroot) * sizeof *r);
     g->root = r;
+    uint64_t *b = realloc(g->starts, cap / 64 * sizeof *b);
+    if (!b) return -1;
+    memset(b + g->nroot / 64, 0, (cap - g->nroot) / 64 * sizeof *b);
+    g->starts = b;
     g->nroot = cap;
     return 0;
+}
+
+void gaz_root_put(lector_gazetteer *g, int32_t tok, int32_t node)
+{
+    g->root[tok] = node;
+    g->starts[(uint32_t)tok / 64] |= 1ull << ((uint32_t)tok % 64);
 }
 
 int gaz_nodes_reserve(lector_gazetteer *g, size_t n)
@@ -132,13 +142,9 @@ int gaz_nodes_reserve(lector_gazetteer *g, size_t n)
     size_t cap = g->node_cap ? g->node_cap : 1024;
     while (cap < n)
         cap *= 2;
-    int32_t *e = realloc(g->node_entry, cap * sizeof *e);
-    if (!e) return -1;
-    g->node_entry = e;
-    uint32_t *k = realloc(g->node_kids, cap * sizeof *k);
-    if (!k) return -1;
-    memset(k + g->node_cap, 0, (cap - g->node_cap) * sizeof *k);
-    g->node_kids = k;
+    gaz_node *nd = realloc(g->nodes, cap * sizeof *nd);
+    if (!nd) return -1;
+    g->nodes = nd;
     g->node_cap = cap;
     return 0;
 }
@@ -164,15 +170,14 @@ void gaz_edge_put(lector_gazetteer *g, int32_t parent, int32_t tok,
         i = (i + 1) & mask;
     g->edges[i] = (gaz_edge){parent, tok, child};
     g->nedges++;
-    g->node_kids[parent] |= gaz_kid_bit(tok);
+    g->nodes[parent].kids |= gaz_kid_bit(tok);
 }
 
 static int32_t new_node(lector_gazetteer *g)
 {
     if (g->nnodes >= INT32_MAX || gaz_nodes_reserve(g, g->nnodes + 1) < 0)
         return -1;
-    g->node_entry[g->nnodes] = -1;
-    g->node_kids[g->nnodes] = 0;
+    g->nodes[g->nnodes] = (gaz_node){-1, 0};
     return (int32_t)g->nnodes++;
 }
 
@@ -183,7 +188,7 @@ int32_t gaz_child_add(lector_gazetteer *g, int32_t node, int32_t tok)
         if ((c = gaz_child(g, 0, tok))) return c;
         if (gaz_root_reserve(g, (size_t)tok + 1) < 0) return -1;
         if ((c = new_node(g)) < 0) return -1;
-        g->root[tok] = c;
+        gaz_root_put(g, tok, c);
         return c;
     }
     /* Keep the load factor under 1/2 so probes stay short; grow first so
@@ -198,7 +203,7 @@ int32_t gaz_child_add(lector_gazetteer *g, int32_t node, int32_t tok)
     if ((c = new_node(g)) < 0) return -1;
     g->edges[i] = (gaz_edge){node, tok, c};
     g->nedges++;
-    g->node_kids[node] |= gaz_kid_bit(tok);
+    g->nodes[node].kids |= gaz_kid_bit(tok);
     return c;
 }
 
@@ -296,7 +301,7 @@ int gaz_add(lector_gazetteer *g, const char *alias, size_t alias_n,
     if (ent < 0 || (type && *type && ty < 0) || (source && *source && src < 0))
         return gaz_error(g, LECTOR_ENOMEM, "out of memory");
     /* The same entity reached twice through one key is one entry. */
-    for (int32_t e = g->node_entry[node]; e >= 0; e = g->entries[e].next)
+    for (int32_t e = g->nodes[node].entry; e >= 0; e = g->entries[e].next)
         if (g->entries[e].entity == ent && g->entries[e].case_mode == mode &&
             g->entries[e].type == ty)
             return LECTOR_OK;
@@ -335,7 +340,7 @@ int gaz_add(lector_gazetteer *g, const char *alias, size_t alias_n,
                       .line = line,
                       .case_mode = mode};
     /* Append at the tail so entries come back in the order they were added. */
-    int32_t *link = &g->node_entry[node];
+    int32_t *link = &g->nodes[node].entry;
     while (*link >= 0)
         link = &g->entries[*link].next;
     *link = (int32_t)g->nentries++;
@@ -360,9 +365,8 @@ size_t lector_gazetteer_nodes(const lector_gazetteer *g)
 size_t lector_gazetteer_memory(const lector_gazetteer *g)
 {
     if (!g) return 0;
-    return sizeof *g + g->nroot * sizeof *g->root +
-           g->edge_slots * sizeof *g->edges +
-           g->node_cap * (sizeof *g->node_entry + sizeof *g->node_kids) +
+    return sizeof *g + g->nroot * sizeof *g->root + g->nroot / 8 +
+           g->edge_slots * sizeof *g->edges + g->node_cap * sizeof *g->nodes +
            g->entry_cap * sizeof *g->entries + gaz_strtab_memory(&g->text) +
            gaz_strtab_memory(&g->entities) + gaz_strtab_memory(&g->types) +
            gaz_strtab_memory(&g->sources) +
@@ -437,33 +441,106 @@ static int accepts(const lector_gazetteer *g, const gaz_entry *e, const char *s,
            surface_equal(g, e, s, toks, first, last);
 }
 
-static int node_accepts(const lector_gazetteer *g, int32_t node, const char *s,
-                        const lector_tokens *toks, size_t first, size_t last)
+/* The first entry of the list from e that the text's tokens first..last
+ * satisfy, -1 when none does. */
+static int32_t first_accepted(const lector_gazetteer *g, int32_t e,
+                              const char *s, const lector_tokens *toks,
+                              size_t first, size_t last)
 {
-    for (int32_t e = g->node_entry[node]; e >= 0; e = g->entries[e].next)
-        if (accepts(g, &g->entries[e], s, toks, first, last)) return 1;
-    return 0;
+    for (; e >= 0; e = g->entries[e].next)
+        if (accepts(g, &g->entries[e], s, toks, first, last)) return e;
+    return -1;
 }
 
-static int emit(const lector_gazetteer *g, int32_t node, const char *s,
-                const lector_tokens *toks, size_t first, size_t last,
-                lector_gaz_matches *out)
+/* Room for one more match. */
+static inline int match_room(lector_gaz_matches *out)
 {
-    for (int32_t e = g->node_entry[node]; e >= 0; e = g->entries[e].next) {
-        if (!accepts(g, &g->entries[e], s, toks, first, last)) continue;
-        if (out->n == out->cap) {
-            size_t cap = out->cap ? out->cap * 2 : 64;
-            lector_gaz_match *m = realloc(out->m, cap * sizeof *m);
-            if (!m) return LECTOR_ENOMEM;
-            out->m = m;
-            out->cap = cap;
+    if (out->n < out->cap) return LECTOR_OK;
+    size_t cap = out->cap ? out->cap * 2 : 64;
+    lector_gaz_match *m = realloc(out->m, cap * sizeof *m);
+    if (!m) return LECTOR_ENOMEM;
+    out->m = m;
+    out->cap = cap;
+    return LECTOR_OK;
+}
+
+/* Appends a match for e (accepted already) and every later entry of its
+ * list that the text satisfies. */
+static inline int emit(const lector_gazetteer *g, int32_t e, const char *s,
+                       const lector_tokens *toks, size_t first, size_t last,
+                       lector_gaz_matches *out)
+{
+    uint32_t start = toks->tok[first].start, end = toks->tok[last].end;
+    do {
+        const gaz_entry *en = &g->entries[e];
+        if (match_room(out) != LECTOR_OK) return LECTOR_ENOMEM;
+        out->m[out->n++] = (lector_gaz_match){
+            (uint32_t)first, (uint32_t)last, start, end, e, en->type};
+        e = en->next < 0 ? -1
+                         : first_accepted(g, en->next, s, toks, first, last);
+    } while (e >= 0);
+    return LECTOR_OK;
+}
+
+/* The child of a node other than the root for token id tok, 0 when none
+ * (gaz_child without the root's case, for the matcher's inner loop). */
+static inline int32_t deep_child(const lector_gazetteer *g, int32_t node,
+                                 int32_t tok)
+{
+    size_t mask = g->edge_slots - 1;
+    for (size_t i = edge_hash(node, tok) & mask;; i = (i + 1) & mask) {
+        const gaz_edge *e = &g->edges[i];
+        if (e->child == 0) return 0;
+        if (e->parent == node && e->tok == tok) return e->child;
+    }
+}
+
+/* Matches from each candidate token cand[0..nc-1] (each starts some
+ * alias) on, skipping those before *from, the token after the last
+ * leftmost-longest match, which it advances. */
+static int match_from(const lector_gazetteer *g, const char *s,
+                      const lector_tokens *toks, const uint32_t *cand,
+                      size_t nc, int overlap, size_t *from,
+                      lector_gaz_matches *out)
+{
+    const lector_token *tok = toks->tok;
+    size_t nt = toks->n;
+    int loose = !(g->opts & LECTOR_GAZ_HYPHENS_STRICT);
+    for (size_t c = 0; c < nc; c++) {
+        size_t i = cand[c], last = i;
+        if (i < *from) continue; /* inside the last match */
+        int32_t node = g->root[tok[i].norm], best = -1;
+        for (size_t j = i;;) {
+            const gaz_node *nd = &g->nodes[node];
+            if (nd->entry >= 0) {
+                int32_t e = first_accepted(g, nd->entry, s, toks, i, j);
+                if (e >= 0) {
+                    int rc;
+                    if (overlap && (rc = emit(g, e, s, toks, i, j, out)))
+                        return rc;
+                    best = e;
+                    last = j;
+                }
+            }
+            uint32_t kids = nd->kids;
+            size_t k = j + 1;
+            if (!kids || k >= nt) break;
+            int32_t next = tok[k].norm;
+            /* Hyphens are rare: the full test only when the token is one. */
+            if (next == g->hyphen_id && loose) {
+                while (k < nt && joined_hyphen(g, toks, k))
+                    k++;
+                if (k >= nt) break;
+                next = tok[k].norm;
+            }
+            if (!(kids & gaz_kid_bit(next))) break;
+            if (!(node = deep_child(g, node, next))) break;
+            j = k;
         }
-        out->m[out->n++] = (lector_gaz_match){(uint32_t)first,
-                                              (uint32_t)last,
-                                              toks->tok[first].start,
-                                              toks->tok[last].end,
-                                              e,
-                                              g->entries[e].type};
+        if (overlap || best < 0) continue;
+        int rc = emit(g, best, s, toks, i, last, out);
+        if (rc) return rc;
+        *from = last + 1;
     }
     return LECTOR_OK;
 }
@@ -474,47 +551,30 @@ int lector_gazetteer_match(const lector_gazetteer *g, const char *s, size_t n,
 {
     if (!g || !toks || !out || (!s && n)) return LECTOR_EINVAL;
     out->n = 0;
+    if (!g->nroot) return LECTOR_OK; /* no alias yet */
     int overlap = opts & LECTOR_GAZ_OVERLAP;
-    int loose = !(g->opts & LECTOR_GAZ_HYPHENS_STRICT);
     const lector_token *tok = toks->tok;
-    size_t nt = toks->n;
-    for (size_t i = 0; i < nt;) {
-        int32_t id = tok[i].norm;
-        int32_t node = id > 0 && (size_t)id < g->nroot ? g->root[id] : 0;
-        if (!node) {
-            i++;
-            continue;
+    const uint64_t *starts = g->starts;
+    size_t nt = toks->n, from = 0;
+    uint32_t nroot = (uint32_t)g->nroot;
+    /* Two passes over each block of tokens: the first lists the tokens
+     * that start some alias without a branch per token (whether a word
+     * starts an alias is as good as random to the branch predictor), the
+     * second walks the trie from those. */
+    enum { BLOCK = 256 };
+    uint32_t cand[BLOCK];
+    for (size_t b = 0; b < nt; b += BLOCK) {
+        size_t end = nt - b < BLOCK ? nt : b + BLOCK, nc = 0;
+        for (size_t i = b; i < end; i++) {
+            /* Norms are >= 0 and bit 0 is never set; an id past the table
+             * is a word interned after every alias, so it starts none. */
+            uint32_t id = (uint32_t)tok[i].norm;
+            id &= -(uint32_t)(id < nroot);
+            cand[nc] = (uint32_t)i;
+            nc += starts[id / 64] >> (id % 64) & 1;
         }
-        int32_t best = 0;
-        size_t best_last = i;
-        for (size_t j = i;;) {
-            if (g->node_entry[node] >= 0 &&
-                node_accepts(g, node, s, toks, i, j)) {
-                if (overlap) {
-                    int rc = emit(g, node, s, toks, i, j, out);
-                    if (rc) return rc;
-                }
-                best = node;
-                best_last = j;
-            }
-            uint32_t kids = g->node_kids[node];
-            if (!kids) break;
-            size_t k = j + 1;
-            if (loose)
-                while (k < nt && joined_hyphen(g, toks, k))
-                    k++;
-            if (k >= nt || !(kids & gaz_kid_bit(tok[k].norm))) break;
-            node = gaz_child(g, node, tok[k].norm);
-            if (!node) break;
-            j = k;
-        }
-        if (overlap || !best) {
-            i++;
-            continue;
-        }
-        int rc = emit(g, best, s, toks, i, best_last, out);
+        int rc = match_from(g, s, toks, cand, nc, overlap, &from, out);
         if (rc) return rc;
-        i = best_last + 1;
     }
     return LECTOR_OK;
 }
