@@ -14,16 +14,21 @@
 #include <stdint.h>
 #include <stdio.h>
 
+typedef struct gaz_slot {
+    uint32_t id1, hash; /* string id + 1 (0: empty), hash of the string */
+} gaz_slot;
+
 typedef struct gaz_strtab {
     char *buf;
     uint32_t len, cap;
     /* Interning tables only: offs[id] is the offset of string id (dense,
-     * in order of first add); slots is a hash of id + 1 (0 = empty). */
+     * in order of first add); slots is a hash of id + 1 (0 = empty), each
+     * beside its string's hash so that a probe reads one cache line. */
     uint32_t *offs;
     uint32_t count, offs_cap;
-    uint32_t *slots;
-    uint32_t *hashes; /* hash of the string in each slot */
+    gaz_slot *slots;
     uint32_t nslots;
+    uint32_t last1; /* id + 1 of the last string interned, 0 none */
 } gaz_strtab;
 
 void gaz_strtab_init(gaz_strtab *t);

@@ -16,7 +16,6 @@ void gaz_strtab_free(gaz_strtab *t)
     free(t->buf);
     free(t->offs);
     free(t->slots);
-    free(t->hashes);
     memset(t, 0, sizeof *t);
 }
 
@@ -48,72 +47,49 @@ int64_t gaz_strtab_append(gaz_strtab *t, const char *s, size_t n)
     return off;
 }
 
+/* Is string id (s, n)? */
+static int same(const gaz_strtab *t, uint32_t id, const char *s, size_t n)
+{
+    const char *c = t->buf + t->offs[id];
+    return strncmp(c, s, n) == 0 && c[n] == '\0' && memchr(s, 0, n) == NULL;
+}
+
 static int32_t strtab_lookup(const gaz_strtab *t, const char *s, size_t n,
                              uint32_t h, uint32_t *slot)
 {
     uint32_t mask = t->nslots - 1;
     for (uint32_t i = h & mask;; i = (i + 1) & mask) {
-        uint32_t v = t->slots[i];
+        uint32_t v = t->slots[i].id1;
         if (!v) {
             *slot = i;
             return -1;
         }
-        if (t->hashes[i] != h) continue;
-        const char *c = t->buf + t->offs[v - 1];
-        if (strncmp(c, s, n) == 0 && c[n] == '\0' && memchr(s, 0, n) == NULL)
-            return (int32_t)(v - 1);
+        if (t->slots[i].hash != h) continue;
+        if (same(t, v - 1, s, n)) return (int32_t)(v - 1);
     }
 }
 
-/* (Re)builds the hash of ids with ns slots; the hash of each slot's string
- * is kept beside it so probes rarely touch the strings. */
-static int fill_slots(gaz_strtab *t, uint32_t ns)
+/* Moves the (id, hash) pairs to a hash of ns slots; with all, makes them
+ * from the strings instead (after a load). */
+static int fill_slots(gaz_strtab *t, uint32_t ns, int all)
 {
-    uint32_t *sl = calloc(ns, sizeof *sl), *hs = malloc(ns * sizeof *hs);
-    if (!sl || !hs) {
-        free(sl);
-        free(hs);
-        return -1;
-    }
-    for (uint32_t id = 0; id < t->count; id++) {
-        const char *c = t->buf + t->offs[id];
-        uint32_t h = hash_bytes(c, strlen(c)), i = h & (ns - 1);
-        while (sl[i])
+    gaz_slot *sl = calloc(ns, sizeof *sl);
+    if (!sl) return -1;
+    for (uint32_t k = 0; k < (all ? t->count : t->nslots); k++) {
+        gaz_slot e = {k + 1, 0};
+        if (all) {
+            const char *c = t->buf + t->offs[k];
+            e.hash = hash_bytes(c, strlen(c));
+        } else if (!(e = t->slots[k]).id1) {
+            continue;
+        }
+        uint32_t i = e.hash & (ns - 1);
+        while (sl[i].id1)
             i = (i + 1) & (ns - 1);
-        sl[i] = id + 1;
-        hs[i] = h;
+        sl[i] = e;
     }
     free(t->slots);
-    free(t->hashes);
     t->slots = sl;
-    t->hashes = hs;
-    t->nslots = ns;
-    return 0;
-}
-
-/* Doubles the hash, moving (id, hash) pairs without rehashing strings. */
-static int grow_slots(gaz_strtab *t)
-{
-    if (!t->nslots) return fill_slots(t, 64);
-    uint32_t ns = t->nslots * 2;
-    uint32_t *sl = calloc(ns, sizeof *sl), *hs = malloc(ns * sizeof *hs);
-    if (!sl || !hs) {
-        free(sl);
-        free(hs);
-        return -1;
-    }
-    for (uint32_t k = 0; k < t->nslots; k++) {
-        if (!t->slots[k]) continue;
-        uint32_t i = t->hashes[k] & (ns - 1);
-        while (sl[i])
-            i = (i + 1) & (ns - 1);
-        sl[i] = t->slots[k];
-        hs[i] = t->hashes[k];
-    }
-    free(t->slots);
-    free(t->hashes);
-    t->slots = sl;
-    t->hashes = hs;
     t->nslots = ns;
     return 0;
 }
@@ -127,10 +103,19 @@ int32_t gaz_strtab_find(const gaz_strtab *t, const char *s, size_t n)
 
 int32_t gaz_strtab_intern(gaz_strtab *t, const char *s, size_t n)
 {
-    if ((t->count + 1) * 2 > t->nslots && grow_slots(t) < 0) return -1;
+    if ((t->count + 1) * 2 > t->nslots &&
+        fill_slots(t, t->nslots ? t->nslots * 2 : 64, 0) < 0)
+        return -1;
+    /* A file names one source on every line, and mostly one type, and
+     * lists an entity's aliases together: the last string, compared
+     * first, saves the hash and its probe. */
+    if (t->last1 && same(t, t->last1 - 1, s, n)) return (int32_t)t->last1 - 1;
     uint32_t h = hash_bytes(s, n), slot;
     int32_t id = strtab_lookup(t, s, n, h, &slot);
-    if (id >= 0) return id;
+    if (id >= 0) {
+        t->last1 = (uint32_t)id + 1;
+        return id;
+    }
     if (t->count == t->offs_cap) {
         uint32_t cap = t->offs_cap ? t->offs_cap * 2 : 16;
         uint32_t *o = realloc(t->offs, cap * sizeof *o);
@@ -141,8 +126,8 @@ int32_t gaz_strtab_intern(gaz_strtab *t, const char *s, size_t n)
     int64_t off = gaz_strtab_append(t, s, n);
     if (off < 0) return -1;
     t->offs[t->count] = (uint32_t)off;
-    t->slots[slot] = t->count + 1;
-    t->hashes[slot] = h;
+    t->slots[slot] = (gaz_slot){t->count + 1, h};
+    t->last1 = t->count + 1;
     return (int32_t)t->count++;
 }
 
@@ -153,9 +138,8 @@ int gaz_strtab_reindex(gaz_strtab *t)
         if (t->buf[i] == '\0') count++;
     free(t->offs);
     free(t->slots);
-    free(t->hashes);
-    t->slots = t->hashes = NULL;
-    t->nslots = 0;
+    t->slots = NULL;
+    t->nslots = t->last1 = 0;
     t->offs = malloc((count ? count : 1) * sizeof *t->offs);
     if (!t->offs) return -1;
     t->offs_cap = count ? count : 1;
@@ -167,11 +151,11 @@ int gaz_strtab_reindex(gaz_strtab *t)
     uint32_t ns = 64;
     while (ns < t->count * 2)
         ns *= 2;
-    return fill_slots(t, ns);
+    return fill_slots(t, ns, 1);
 }
 
 size_t gaz_strtab_memory(const gaz_strtab *t)
 {
     return t->cap + (size_t)t->offs_cap * sizeof *t->offs +
-           (size_t)t->nslots * (sizeof *t->slots + sizeof *t->hashes);
+           (size_t)t->nslots * sizeof *t->slots;
 }
