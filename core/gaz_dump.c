@@ -8,7 +8,12 @@
  * u32 0x01020304, u32 opts, then u64 counts (tokens, token bytes, nodes,
  * edges incl. the root's, entries, text, entities, types, sources bytes),
  * then the token strings (NUL-terminated), edges as (parent, token, child)
- * int32 triples, node_entry, the entries, and the four string pools. */
+ * int32 triples, node_entry, the entries, and the four string pools.
+ *
+ * The nodes of a dump are one array with the root at 0, whatever the
+ * gazetteer's own layout: the reader takes any numbering of a tree, so
+ * dumps written before the first level became an array by token id load
+ * as they are. */
 #include "gaz_internal.h"
 
 #include <errno.h>
@@ -17,6 +22,14 @@
 
 #define MAGIC "LECTORGZ"
 enum { VERSION = 1, MARKER = 0x01020304, NCOUNTS = 9 };
+
+/* An entry in the dump: the fields of gaz_hit and gaz_entry in this
+ * order (the layout of version 1, whatever the structs become). */
+typedef struct dump_entry {
+    int32_t next, entity, type;
+    uint32_t alias, surface, attrs;
+    int32_t source, line, case_mode;
+} dump_entry;
 
 typedef struct wbuf {
     char *p;
@@ -35,17 +48,21 @@ int lector_gazetteer_dump(const lector_gazetteer *g, char **out, size_t *out_n)
     lector_gazetteer *mg = (lector_gazetteer *)g; /* errmsg only */
     *out = NULL;
     *out_n = 0;
-    /* Local numbering of the token ids the trie uses. */
-    size_t nedges = g->nedges;
-    for (size_t t = 0; t < g->nroot; t++)
-        if (g->root[t]) nedges++;
-    int32_t *local = NULL;
+    /* The dump numbers the nodes as one array: 0 the root, 1..F the first
+     * level in token id order, then F + d for nodes[d]. */
+    size_t F = g->nstarts, nnodes = F + g->nnodes, nedges = F + g->nedges;
     size_t nin = lector_intern_count(g->in) + 1;
-    local = malloc(nin * sizeof *local);
-    if (!local) return gaz_error(mg, LECTOR_ENOMEM, "out of memory");
+    int32_t *local = malloc(nin * sizeof *local);
+    int32_t *fno = malloc((g->nfirsts ? g->nfirsts : 1) * sizeof *fno);
+    if (!local || !fno) {
+        free(local);
+        free(fno);
+        return gaz_error(mg, LECTOR_ENOMEM, "out of memory");
+    }
+    /* Local numbering of the token ids the trie uses. */
     for (size_t i = 0; i < nin; i++)
         local[i] = -1;
-    size_t ntok = 0, tokbytes = 0;
+    size_t ntok = 0, tokbytes = 0, f = 0;
 #define USE(id)                                                                \
     do {                                                                       \
         if ((size_t)(id) < nin && local[id] < 0) {                             \
@@ -55,24 +72,27 @@ int lector_gazetteer_dump(const lector_gazetteer *g, char **out, size_t *out_n)
             tokbytes += l_ + 1;                                                \
         }                                                                      \
     } while (0)
-    for (size_t t = 0; t < g->nroot; t++)
-        if (g->root[t]) USE(t);
+    for (size_t t = 0; t < g->nfirsts; t++)
+        if (g->starts[t]) {
+            fno[t] = (int32_t)++f;
+            USE(t);
+        }
     for (size_t i = 0; i < g->edge_slots; i++)
         if (g->edges[i].child) USE(g->edges[i].tok);
 #undef USE
     uint64_t counts[NCOUNTS] = {
-        ntok,        tokbytes,        g->nnodes,    nedges,        g->nentries,
+        ntok,        tokbytes,        nnodes,       nedges,        g->nentries,
         g->text.len, g->entities.len, g->types.len, g->sources.len};
     size_t total = 8 + 3 * 4 + sizeof counts + tokbytes + nedges * 12 +
-                   g->nnodes * 4 + g->nentries * sizeof(gaz_entry) +
-                   g->text.len + g->entities.len + g->types.len +
-                   g->sources.len;
+                   nnodes * 4 + g->nentries * sizeof(dump_entry) + g->text.len +
+                   g->entities.len + g->types.len + g->sources.len;
     wbuf w = {malloc(total), 0};
     char **strs = malloc((ntok ? ntok : 1) * sizeof *strs);
     if (!w.p || !strs) {
         free(w.p);
         free(strs);
         free(local);
+        free(fno);
         return gaz_error(mg, LECTOR_ENOMEM, "out of memory");
     }
     uint32_t hdr[3] = {VERSION, MARKER, g->opts};
@@ -85,26 +105,38 @@ int lector_gazetteer_dump(const lector_gazetteer *g, char **out, size_t *out_n)
                 (char *)lector_intern_str(g->in, (int32_t)id, NULL);
     for (size_t i = 0; i < ntok; i++)
         put(&w, strs[i], strlen(strs[i]) + 1);
-    for (size_t t = 0; t < g->nroot; t++) {
-        if (!g->root[t]) continue;
-        int32_t e[3] = {0, local[t], g->root[t]};
+    for (size_t t = 0; t < g->nfirsts; t++) {
+        if (!g->starts[t]) continue;
+        int32_t e[3] = {0, local[t], fno[t]};
         put(&w, e, sizeof e);
     }
     for (size_t i = 0; i < g->edge_slots; i++) {
         const gaz_edge *ed = &g->edges[i];
         if (!ed->child) continue;
-        int32_t e[3] = {ed->parent, local[ed->tok], ed->child};
+        int32_t p = ed->parent > 0 ? fno[ed->parent] : (int32_t)F - ed->parent;
+        int32_t e[3] = {p, local[ed->tok], (int32_t)F + ed->child};
         put(&w, e, sizeof e);
     }
-    for (size_t i = 0; i < g->nnodes; i++)
-        put(&w, &g->nodes[i].entry, 4);
-    put(&w, g->entries, g->nentries * sizeof(gaz_entry));
+    int32_t none = -1;
+    put(&w, &none, 4);
+    for (size_t t = 0; t < g->nfirsts; t++)
+        if (g->starts[t]) put(&w, &g->firsts[t].node.entry, 4);
+    for (size_t d = 1; d < g->nnodes; d++)
+        put(&w, &g->nodes[d].entry, 4);
+    for (size_t i = 0; i < g->nentries; i++) {
+        const gaz_hit *h = &g->hits[i];
+        const gaz_entry *e = &g->entries[i];
+        dump_entry d = {h->next,  e->entity, h->type, e->alias,    e->surface,
+                        e->attrs, e->source, e->line, h->case_mode};
+        put(&w, &d, sizeof d);
+    }
     put(&w, g->text.buf, g->text.len);
     put(&w, g->entities.buf, g->entities.len);
     put(&w, g->types.buf, g->types.len);
     put(&w, g->sources.buf, g->sources.len);
     free(strs);
     free(local);
+    free(fno);
     *out = w.p;
     *out_n = w.len;
     return LECTOR_OK;
@@ -140,7 +172,7 @@ static int load_pool(gaz_strtab *t, const char *p, size_t n, int intern)
 int lector_gazetteer_undump(lector_gazetteer *g, const char *buf, size_t n)
 {
     if (!g || (!buf && n)) return LECTOR_EINVAL;
-    if (g->nentries || g->nnodes != 1)
+    if (g->nentries || g->nstarts || g->nnodes != 1)
         return gaz_error(g, LECTOR_EINVAL, "undump needs an empty gazetteer");
     rbuf r = {buf, n, 0};
     const char *m = take(&r, 8);
@@ -163,7 +195,7 @@ int lector_gazetteer_undump(lector_gazetteer *g, const char *buf, size_t n)
     const char *toks = take(&r, tokbytes);
     const char *edges = take(&r, nedges * 12);
     const char *nodes = take(&r, nnodes * 4);
-    const char *ents = take(&r, nent * sizeof(gaz_entry));
+    const char *ents = take(&r, nent * sizeof(dump_entry));
     const char *pools[4];
     for (int i = 0; i < 4; i++)
         pools[i] = take(&r, c[5 + i]);
@@ -172,6 +204,7 @@ int lector_gazetteer_undump(lector_gazetteer *g, const char *buf, size_t n)
         return BAD("truncated or trailing data");
     if (tokbytes && toks[tokbytes - 1] != '\0') return BAD("bad token table");
     int rc = LECTOR_ENOMEM;
+    int32_t *key = NULL;
     int32_t *map = malloc((ntok ? ntok : 1) * sizeof *map);
     if (!map) goto fail;
     size_t k = 0;
@@ -186,19 +219,11 @@ int lector_gazetteer_undump(lector_gazetteer *g, const char *buf, size_t n)
         goto fail;
     }
     g->opts = hdr[2] & LECTOR_GAZ_HYPHENS_STRICT;
-    if (gaz_nodes_reserve(g, nnodes) < 0) goto fail;
-    for (uint64_t i = 0; i < nnodes; i++) {
-        g->nodes[i].kids = 0;
-        memcpy(&g->nodes[i].entry, nodes + i * 4, 4);
-    }
-    g->nnodes = nnodes;
+    /* The key of each dump node (0: not reached yet): the first level by
+     * its token, the deeper nodes a new index in nodes each, in dump order
+     * (that is, in the order they were added). The dump must be a tree. */
+    if (!(key = calloc(nnodes, sizeof *key))) goto fail;
     size_t deep = 0;
-    for (uint64_t i = 0; i < nedges; i++) {
-        int32_t e[3];
-        memcpy(e, edges + i * 12, sizeof e);
-        if (e[0] != 0) deep++;
-    }
-    if (gaz_edges_reserve(g, deep * 2 + 2) < 0) goto fail;
     for (uint64_t i = 0; i < nedges; i++) {
         int32_t e[3];
         memcpy(e, edges + i * 12, sizeof e);
@@ -208,15 +233,52 @@ int lector_gazetteer_undump(lector_gazetteer *g, const char *buf, size_t n)
             goto fail;
         }
         int32_t tok = map[e[1]];
+        if (key[e[2]] != 0 ||
+            (e[0] == 0 && (size_t)tok < g->nfirsts && g->starts[tok])) {
+            rc = BAD("not a tree");
+            goto fail;
+        }
         if (e[0] == 0) {
-            if (gaz_root_reserve(g, (size_t)tok + 1) < 0) goto fail;
-            gaz_root_put(g, tok, e[2]);
+            if (gaz_first_add(g, tok) < 0) goto fail;
+            key[e[2]] = tok;
         } else {
-            gaz_edge_put(g, e[0], tok, e[2]);
+            key[e[2]] = -1;
+            deep++;
         }
     }
+    if (gaz_nodes_reserve(g, deep + 1) < 0) goto fail;
+    for (uint64_t i = 1; i < nnodes; i++)
+        if (key[i] == -1) key[i] = -gaz_node_new(g);
+    if (deep && gaz_edges_reserve(g, deep * 2 + 2) < 0) goto fail;
+    for (uint64_t i = 0; i < nedges; i++) {
+        int32_t e[3];
+        memcpy(e, edges + i * 12, sizeof e);
+        if (e[0] == 0) continue;
+        if (key[e[0]] == 0) {
+            rc = BAD("not a tree");
+            goto fail;
+        }
+        gaz_edge_put(g, key[e[0]], map[e[1]], -key[e[2]]);
+    }
+    /* Nodes no edge reaches (the root, or none in a valid dump) have no
+     * record: their entries cannot match. */
+    for (uint64_t i = 0; i < nnodes; i++) {
+        int32_t v;
+        memcpy(&v, nodes + i * 4, 4);
+        if (v < -1 || v >= (int64_t)nent) {
+            rc = BAD("node entry out of range");
+            goto fail;
+        }
+        if (key[i]) gaz_rec(g, key[i])->entry = v;
+    }
     if (gaz_entries_reserve(g, nent ? nent : 1) < 0) goto fail;
-    memcpy(g->entries, ents, nent * sizeof(gaz_entry));
+    for (uint64_t i = 0; i < nent; i++) {
+        dump_entry d;
+        memcpy(&d, ents + i * sizeof d, sizeof d);
+        g->hits[i] = (gaz_hit){d.next, d.type, d.case_mode};
+        g->entries[i] = (gaz_entry){d.entity, d.alias,  d.surface,
+                                    d.attrs,  d.source, d.line};
+    }
     g->nentries = nent;
     if (load_pool(&g->text, pools[0], c[5], 0) < 0 ||
         load_pool(&g->entities, pools[1], c[6], 1) < 0 ||
@@ -225,43 +287,45 @@ int lector_gazetteer_undump(lector_gazetteer *g, const char *buf, size_t n)
         rc = BAD("bad string pool");
         goto fail;
     }
-    /* Every index a match will follow must stay in range. */
-    for (uint64_t i = 0; i < nnodes; i++)
-        if (g->nodes[i].entry < -1 || g->nodes[i].entry >= (int64_t)nent) {
-            rc = BAD("node entry out of range");
-            goto fail;
-        }
+    /* Every index a match will follow must stay in range, and an entry
+     * list must end: entries are appended, so each links to a later one. */
     for (uint64_t i = 0; i < nent; i++) {
         const gaz_entry *e = &g->entries[i];
-        if (e->next < -1 || e->next >= (int64_t)nent || e->entity < 0 ||
-            (uint32_t)e->entity >= g->entities.count || e->type < -1 ||
-            (e->type >= 0 && (uint32_t)e->type >= g->types.count) ||
+        const gaz_hit *h = &g->hits[i];
+        if ((h->next != -1 &&
+             (h->next <= (int64_t)i || h->next >= (int64_t)nent)) ||
+            e->entity < 0 || (uint32_t)e->entity >= g->entities.count ||
+            h->type < -1 ||
+            (h->type >= 0 && (uint32_t)h->type >= g->types.count) ||
             e->source < -1 ||
             (e->source >= 0 && (uint32_t)e->source >= g->sources.count) ||
             e->alias >= g->text.len || e->surface >= g->text.len ||
             e->attrs >= g->text.len ||
-            (e->case_mode != LECTOR_CASE_SENSITIVE &&
-             e->case_mode != LECTOR_CASE_INSENSITIVE)) {
+            (h->case_mode != LECTOR_CASE_SENSITIVE &&
+             h->case_mode != LECTOR_CASE_INSENSITIVE)) {
             rc = BAD("entry out of range");
             goto fail;
         }
     }
     free(map);
+    free(key);
     return LECTOR_OK;
 fail:
     free(map);
+    free(key);
     if (rc == LECTOR_ENOMEM) gaz_error(g, rc, "out of memory");
     /* Leave an empty gazetteer behind, as it was given. */
-    free(g->root);
-    g->root = NULL;
+    free(g->firsts);
+    g->firsts = NULL;
     free(g->starts);
     g->starts = NULL;
-    g->nroot = 0;
+    g->nfirsts = g->nstarts = 0;
     free(g->edges);
     g->edges = NULL;
+    free(g->pairs);
+    g->pairs = NULL;
     g->edge_slots = g->nedges = 0;
     g->nnodes = 1;
-    g->nodes[0] = (gaz_node){-1, 0};
     g->nentries = 0;
     gaz_strtab_free(&g->text);
     gaz_strtab_free(&g->entities);

@@ -2,10 +2,15 @@
  *
  * Strings live in string tables (gaz_strtab): one growable byte pool of
  * NUL-terminated strings addressed by offset, with an optional dedup hash.
- * The trie: node 0 is the root; root[id] is the child of the root for
- * token id (0: none), every deeper edge is a slot of one open-addressing
- * hash keyed by (parent node, token id). nodes[node].entry heads a list
- * of entries ending there, chained through entry.next. */
+ *
+ * The trie over token ids. Its first level is an array indexed by token id:
+ * firsts[t] is the node reached by an alias's first token t, so a text
+ * token finds its node with one load and no hash. Deeper nodes are
+ * nodes[1..nnodes-1], and every edge below the first level is a slot of
+ * one open-addressing hash keyed by (parent, token id). A node is named by
+ * a key: t > 0 for firsts[t], -d for nodes[d], 0 for the root (which has
+ * no record). A node's entry heads the list of entries ending there,
+ * chained through gaz_hit.next in the order they were added. */
 #ifndef LECTOR_GAZ_INTERNAL_H
 #define LECTOR_GAZ_INTERNAL_H
 
@@ -54,7 +59,9 @@ static inline const char *gaz_name(const gaz_strtab *t, int32_t id)
 size_t gaz_strtab_memory(const gaz_strtab *t);
 
 typedef struct gaz_edge {
-    int32_t parent, tok, child; /* child 0: empty slot */
+    int32_t parent; /* the parent's key */
+    int32_t tok;
+    int32_t child; /* index in nodes; 0: empty slot */
 } gaz_edge;
 
 /* What the matcher reads at each node, side by side so that one cache line
@@ -66,17 +73,31 @@ typedef struct gaz_node {
                       when the next token cannot be one */
 } gaz_node;
 
+/* A node of the first level. Its children are many where aliases share a
+ * first word (New, San, Al): a second, independent filter of their token
+ * ids keeps most text pairs from going further even then. */
+typedef struct gaz_first {
+    gaz_node node;
+    uint64_t kids2;
+} gaz_first;
+
+/* An entry is split in two arrays indexed alike: what matching reads
+ * (gaz_hit, 12 bytes, so that the entries of frequent aliases share cache
+ * lines) and the rest, read only to describe a match. */
+typedef struct gaz_hit {
+    int32_t next;      /* next entry at the same node, -1 ends */
+    int32_t type;      /* dense type id, -1 none */
+    int32_t case_mode; /* resolved: SENSITIVE or INSENSITIVE */
+} gaz_hit;
+
 typedef struct gaz_entry {
-    int32_t next;     /* next entry at the same node, -1 ends */
     int32_t entity;   /* dense entity id */
-    int32_t type;     /* dense type id, -1 none */
     uint32_t alias;   /* offset in g->text */
     uint32_t surface; /* offset in g->text: surface tokens joined by \x1f
                          (only for case-sensitive entries) */
     uint32_t attrs;   /* offset in g->text */
     int32_t source;   /* source id, -1 none */
     int32_t line;
-    int32_t case_mode; /* resolved: SENSITIVE or INSENSITIVE */
 } gaz_entry;
 
 struct lector_gazetteer {
@@ -85,18 +106,26 @@ struct lector_gazetteer {
     unsigned opts;
     int32_t hyphen_id; /* intern id of "-" */
 
-    int32_t *root;    /* root child by token id */
-    uint64_t *starts; /* bit id: root[id] != 0, so that most tokens of a
-                         text, which start no alias, cost one bit read
-                         from a table small enough to stay in L1 */
-    size_t nroot;     /* a multiple of 64 */
+    gaz_first *firsts; /* by token id; entry -1 when no alias starts there */
+    uint8_t *starts;   /* starts[t]: 1 when an alias starts with token t,
+                          else 0; a text's frequent words, which mostly
+                          start none, cost one byte read each, from a
+                          table 16 times smaller than firsts */
+    size_t nfirsts;    /* length of firsts and starts */
+    size_t nstarts;    /* ones in starts */
 
-    gaz_edge *edges;
-    size_t nedges, edge_slots; /* edge_slots: a power of two */
-
-    gaz_node *nodes;
+    gaz_node *nodes; /* deeper nodes, from 1 */
     size_t nnodes, node_cap;
 
+    gaz_edge *edges;           /* child 0: empty slot */
+    size_t nedges, edge_slots; /* edge_slots: a power of two */
+    /* A Bloom filter of the edges, edge_slots / 16 words (8 to 16 bits an
+     * edge): a text's token pairs are mostly not edges, and this answers
+     * that from a table 24 times smaller than the hash, which a million
+     * aliases would make too large for any cache. */
+    uint64_t *pairs;
+
+    gaz_hit *hits;
     gaz_entry *entries;
     size_t nentries, entry_cap;
 
@@ -118,24 +147,34 @@ int gaz_add(lector_gazetteer *g, const char *alias, size_t alias_n,
             const char *entity, const char *type, const char *attrs,
             const char *source, int32_t line, int case_mode, int checked);
 
-/* The Bloom bit of a token id in gaz_node.kids. */
+/* The Bloom bits of a token id in gaz_node.kids and gaz_first.kids2. */
 static inline uint32_t gaz_kid_bit(int32_t tok)
 {
     return 1u << (((uint32_t)tok * 2654435761u) >> 27);
 }
+static inline uint64_t gaz_kid_bit2(int32_t tok)
+{
+    return 1ull << (((uint32_t)tok * 0x85EBCA6Bu) >> 26);
+}
 
-/* Child of node for token id, 0 when none. */
-int32_t gaz_child(const lector_gazetteer *g, int32_t node, int32_t tok);
-/* Child of node for tok, created when absent; -1 when out of memory. */
-int32_t gaz_child_add(lector_gazetteer *g, int32_t node, int32_t tok);
-/* Inserts a new edge; the caller has reserved room (load under 1/2). */
+/* The record of node key (not the root). */
+static inline gaz_node *gaz_rec(const lector_gazetteer *g, int32_t key)
+{
+    return key > 0 ? &g->firsts[key].node : &g->nodes[-key];
+}
+
+/* Makes sure firsts covers token id tok, then marks that an alias starts
+ * with it. -1 when out of memory. */
+int gaz_first_add(lector_gazetteer *g, int32_t tok);
+/* A new deeper node, its index (> 0); -1 when out of memory or past
+ * INT32_MAX nodes. */
+int32_t gaz_node_new(lector_gazetteer *g);
+/* Inserts a new edge to nodes[child]; the caller has reserved room (load
+ * under 1/2) and made sure it is new. */
 void gaz_edge_put(lector_gazetteer *g, int32_t parent, int32_t tok,
                   int32_t child);
 /* Grows the edge hash to at least want slots (power of two), rehashing. */
 int gaz_edges_reserve(lector_gazetteer *g, size_t want);
-int gaz_root_reserve(lector_gazetteer *g, size_t n);
-/* Makes node the root's child for tok (room reserved). */
-void gaz_root_put(lector_gazetteer *g, int32_t tok, int32_t node);
 int gaz_nodes_reserve(lector_gazetteer *g, size_t n);
 int gaz_entries_reserve(lector_gazetteer *g, size_t n);
 #endif

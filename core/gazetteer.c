@@ -4,9 +4,12 @@
  *
  * Why a token trie: a match is a sequence of whole tokens, so walking the
  * trie from each token touches only the few nodes that share a prefix with
- * the text; the root is a direct array indexed by token id (most tokens
- * fail there with one load) and deeper edges one hash probe each, so the
- * cost per token does not grow with the number of aliases. */
+ * the text. The first level is an array indexed by token id (a text token
+ * finds its node with one load, and a byte table says first whether there
+ * is one at all) and each deeper edge is one hash probe behind two Bloom
+ * filters, so the cost per token does not grow with the number of aliases:
+ * what costs is text whose tokens begin aliases. The layout is in
+ * gaz_internal.h. */
 #include "gaz_internal.h"
 
 #include <stdarg.h>
@@ -51,10 +54,12 @@ lector_gazetteer *lector_gazetteer_new(lector_tokenizer *tk, lector_intern *in,
 void lector_gazetteer_free(lector_gazetteer *g)
 {
     if (!g) return;
-    free(g->root);
+    free(g->firsts);
     free(g->starts);
     free(g->edges);
+    free(g->pairs);
     free(g->nodes);
+    free(g->hits);
     free(g->entries);
     gaz_strtab_free(&g->text);
     gaz_strtab_free(&g->entities);
@@ -71,23 +76,36 @@ const char *lector_gazetteer_errmsg(const lector_gazetteer *g)
 
 /* ---- the trie ---------------------------------------------------------- */
 
-static inline uint32_t edge_hash(int32_t parent, int32_t tok)
+/* One 64-bit hash of an edge: the low bits pick its hash slot, the high
+ * bits its word and two bits in the pair filter. */
+static inline uint64_t edge_hash(int32_t parent, int32_t tok)
 {
     uint64_t k = ((uint64_t)(uint32_t)parent << 32) | (uint32_t)tok;
     k *= 0x9E3779B97F4A7C15ull;
-    return (uint32_t)(k >> 32);
+    k ^= k >> 32;
+    k *= 0xD6E8FEB86659FD93ull;
+    return k ^ (k >> 32);
 }
 
-int32_t gaz_child(const lector_gazetteer *g, int32_t node, int32_t tok)
+static inline size_t pair_word(const lector_gazetteer *g, uint64_t h)
 {
-    if (node == 0) return tok > 0 && (size_t)tok < g->nroot ? g->root[tok] : 0;
-    if (!g->edge_slots) return 0;
-    size_t mask = g->edge_slots - 1;
-    for (size_t i = edge_hash(node, tok) & mask;; i = (i + 1) & mask) {
-        const gaz_edge *e = &g->edges[i];
-        if (e->child == 0) return 0;
-        if (e->parent == node && e->tok == tok) return e->child;
-    }
+    return (size_t)(h >> 32) & (g->edge_slots / 16 - 1);
+}
+
+static inline uint64_t pair_bits(uint64_t h)
+{
+    return 1ull << (h >> 58) | 1ull << ((h >> 52) & 63);
+}
+
+/* The slot of edge (parent, tok) whose hash is h, or the empty slot where
+ * it would go. */
+static inline size_t edge_slot(const lector_gazetteer *g, int32_t parent,
+                               int32_t tok, uint64_t h)
+{
+    size_t mask = g->edge_slots - 1, i = h & mask;
+    for (; g->edges[i].child; i = (i + 1) & mask)
+        if (g->edges[i].parent == parent && g->edges[i].tok == tok) break;
+    return i;
 }
 
 int gaz_edges_reserve(lector_gazetteer *g, size_t want)
@@ -97,43 +115,53 @@ int gaz_edges_reserve(lector_gazetteer *g, size_t want)
     while (ns < want)
         ns *= 2;
     gaz_edge *e = calloc(ns, sizeof *e);
-    if (!e) return -1;
+    uint64_t *pairs = calloc(ns / 16, sizeof *pairs);
+    if (!e || !pairs) {
+        free(e);
+        free(pairs);
+        return -1;
+    }
     for (size_t i = 0; i < g->edge_slots; i++) {
         gaz_edge *o = &g->edges[i];
         if (!o->child) continue;
-        size_t j = edge_hash(o->parent, o->tok) & (ns - 1);
+        uint64_t h = edge_hash(o->parent, o->tok);
+        size_t j = h & (ns - 1);
         while (e[j].child)
             j = (j + 1) & (ns - 1);
         e[j] = *o;
+        pairs[(size_t)(h >> 32) & (ns / 16 - 1)] |= pair_bits(h);
     }
     free(g->edges);
+    free(g->pairs);
     g->edges = e;
+    g->pairs = pairs;
     g->edge_slots = ns;
     return 0;
 }
 
-int gaz_root_reserve(lector_gazetteer *g, size_t n)
+int gaz_first_add(lector_gazetteer *g, int32_t tok)
 {
-    if (n <= g->nroot) return 0;
-    size_t cap = g->nroot ? g->nroot : 1024;
-    while (cap < n)
-        cap *= 2;
-    int32_t *r = realloc(g->root, cap * sizeof *r);
-    if (!r) return -1;
-    memset(r + g->nroot, 0, (cap - g->nroot) * sizeof *r);
-    g->root = r;
-    uint64_t *b = realloc(g->starts, cap / 64 * sizeof *b);
-    if (!b) return -1;
-    memset(b + g->nroot / 64, 0, (cap - g->nroot) / 64 * sizeof *b);
-    g->starts = b;
-    g->nroot = cap;
+    size_t t = (size_t)tok;
+    if (t >= g->nfirsts) {
+        size_t cap = g->nfirsts ? g->nfirsts : 1024;
+        while (cap <= t)
+            cap *= 2;
+        gaz_first *f = realloc(g->firsts, cap * sizeof *f);
+        if (!f) return -1;
+        for (size_t i = g->nfirsts; i < cap; i++)
+            f[i] = (gaz_first){{-1, 0}, 0};
+        g->firsts = f;
+        uint8_t *b = realloc(g->starts, cap);
+        if (!b) return -1;
+        memset(b + g->nfirsts, 0, cap - g->nfirsts);
+        g->starts = b;
+        g->nfirsts = cap;
+    }
+    if (!g->starts[t]) {
+        g->starts[t] = 1;
+        g->nstarts++;
+    }
     return 0;
-}
-
-void gaz_root_put(lector_gazetteer *g, int32_t tok, int32_t node)
-{
-    g->root[tok] = node;
-    g->starts[(uint32_t)tok / 64] |= 1ull << ((uint32_t)tok % 64);
 }
 
 int gaz_nodes_reserve(lector_gazetteer *g, size_t n)
@@ -155,6 +183,9 @@ int gaz_entries_reserve(lector_gazetteer *g, size_t n)
     size_t cap = g->entry_cap ? g->entry_cap : 256;
     while (cap < n)
         cap *= 2;
+    gaz_hit *h = realloc(g->hits, cap * sizeof *h);
+    if (!h) return -1;
+    g->hits = h;
     gaz_entry *e = realloc(g->entries, cap * sizeof *e);
     if (!e) return -1;
     g->entries = e;
@@ -162,18 +193,28 @@ int gaz_entries_reserve(lector_gazetteer *g, size_t n)
     return 0;
 }
 
+/* The filters' bits for a new edge (h is its hash). */
+static void set_edge_bits(lector_gazetteer *g, int32_t parent, int32_t tok,
+                          uint64_t h)
+{
+    g->pairs[pair_word(g, h)] |= pair_bits(h);
+    gaz_rec(g, parent)->kids |= gaz_kid_bit(tok);
+    if (parent > 0) g->firsts[parent].kids2 |= gaz_kid_bit2(tok);
+}
+
 void gaz_edge_put(lector_gazetteer *g, int32_t parent, int32_t tok,
                   int32_t child)
 {
-    size_t mask = g->edge_slots - 1, i = edge_hash(parent, tok) & mask;
+    uint64_t h = edge_hash(parent, tok);
+    size_t mask = g->edge_slots - 1, i = h & mask;
     while (g->edges[i].child)
         i = (i + 1) & mask;
     g->edges[i] = (gaz_edge){parent, tok, child};
     g->nedges++;
-    g->nodes[parent].kids |= gaz_kid_bit(tok);
+    set_edge_bits(g, parent, tok, h);
 }
 
-static int32_t new_node(lector_gazetteer *g)
+int32_t gaz_node_new(lector_gazetteer *g)
 {
     if (g->nnodes >= INT32_MAX || gaz_nodes_reserve(g, g->nnodes + 1) < 0)
         return -1;
@@ -181,30 +222,24 @@ static int32_t new_node(lector_gazetteer *g)
     return (int32_t)g->nnodes++;
 }
 
-int32_t gaz_child_add(lector_gazetteer *g, int32_t node, int32_t tok)
+/* The key of parent's child for tok, created when absent; 0 when out of
+ * memory. */
+static int32_t child_add(lector_gazetteer *g, int32_t parent, int32_t tok)
 {
-    int32_t c;
-    if (node == 0) {
-        if ((c = gaz_child(g, 0, tok))) return c;
-        if (gaz_root_reserve(g, (size_t)tok + 1) < 0) return -1;
-        if ((c = new_node(g)) < 0) return -1;
-        gaz_root_put(g, tok, c);
-        return c;
-    }
     /* Keep the load factor under 1/2 so probes stay short; grow first so
-     * one probe finds the edge or the slot for it. */
+     * that one probe finds the edge or the slot for it. */
     if ((g->nedges + 1) * 2 > g->edge_slots &&
         gaz_edges_reserve(g, (g->nedges + 1) * 2) < 0)
-        return -1;
-    size_t mask = g->edge_slots - 1, i = edge_hash(node, tok) & mask;
-    for (; g->edges[i].child; i = (i + 1) & mask)
-        if (g->edges[i].parent == node && g->edges[i].tok == tok)
-            return g->edges[i].child;
-    if ((c = new_node(g)) < 0) return -1;
-    g->edges[i] = (gaz_edge){node, tok, c};
+        return 0;
+    uint64_t h = edge_hash(parent, tok);
+    size_t i = edge_slot(g, parent, tok, h);
+    if (g->edges[i].child) return -g->edges[i].child;
+    int32_t c = gaz_node_new(g);
+    if (c < 0) return 0;
+    g->edges[i] = (gaz_edge){parent, tok, c};
     g->nedges++;
-    g->nodes[node].kids |= gaz_kid_bit(tok);
-    return c;
+    set_edge_bits(g, parent, tok, h);
+    return -c;
 }
 
 /* ---- adding aliases ------------------------------------------------------ */
@@ -275,17 +310,17 @@ int gaz_add(lector_gazetteer *g, const char *alias, size_t alias_n,
         return gaz_error(g, rc, "cannot tokenize alias: %s",
                          lector_tokenizer_errmsg(g->tk));
     int strict = g->opts & LECTOR_GAZ_HYPHENS_STRICT;
-    int32_t node = 0;
-    size_t used = 0;
+    int32_t node = 0; /* the key of the node reached, 0 for the root */
     for (size_t i = 0; i < tk->n; i++) {
+        int32_t t = tk->tok[i].norm;
         if (!strict && is_hyphen(g, &tk->tok[i])) continue;
-        if (tk->tok[i].norm <= 0)
+        if (t <= 0) return gaz_error(g, LECTOR_ENOMEM, "out of memory");
+        if (node == 0 ? gaz_first_add(g, t) < 0
+                      : (t = child_add(g, node, t)) == 0)
             return gaz_error(g, LECTOR_ENOMEM, "out of memory");
-        node = gaz_child_add(g, node, tk->tok[i].norm);
-        if (node < 0) return gaz_error(g, LECTOR_ENOMEM, "out of memory");
-        used++;
+        node = t;
     }
-    if (!used)
+    if (!node)
         return gaz_error(g, LECTOR_EFORMAT, "alias \"%.*s\" has no tokens",
                          (int)(alias_n > 60 ? 60 : alias_n), alias);
     int mode = case_mode;
@@ -301,9 +336,9 @@ int gaz_add(lector_gazetteer *g, const char *alias, size_t alias_n,
     if (ent < 0 || (type && *type && ty < 0) || (source && *source && src < 0))
         return gaz_error(g, LECTOR_ENOMEM, "out of memory");
     /* The same entity reached twice through one key is one entry. */
-    for (int32_t e = g->nodes[node].entry; e >= 0; e = g->entries[e].next)
-        if (g->entries[e].entity == ent && g->entries[e].case_mode == mode &&
-            g->entries[e].type == ty)
+    for (int32_t e = gaz_rec(g, node)->entry; e >= 0; e = g->hits[e].next)
+        if (g->entries[e].entity == ent && g->hits[e].case_mode == mode &&
+            g->hits[e].type == ty)
             return LECTOR_OK;
     if (gaz_entries_reserve(g, g->nentries + 1) < 0)
         return gaz_error(g, LECTOR_ENOMEM, "out of memory");
@@ -329,20 +364,17 @@ int gaz_add(lector_gazetteer *g, const char *alias, size_t alias_n,
     }
     if (a < 0 || at < 0 || sf < 0)
         return gaz_error(g, LECTOR_ELIMIT, "gazetteer text exceeds 4 GiB");
-    gaz_entry *en = &g->entries[g->nentries];
-    *en = (gaz_entry){.next = -1,
-                      .entity = ent,
-                      .type = ty,
-                      .alias = (uint32_t)a,
-                      .surface = (uint32_t)sf,
-                      .attrs = (uint32_t)at,
-                      .source = src,
-                      .line = line,
-                      .case_mode = mode};
+    g->hits[g->nentries] = (gaz_hit){-1, ty, mode};
+    g->entries[g->nentries] = (gaz_entry){.entity = ent,
+                                          .alias = (uint32_t)a,
+                                          .surface = (uint32_t)sf,
+                                          .attrs = (uint32_t)at,
+                                          .source = src,
+                                          .line = line};
     /* Append at the tail so entries come back in the order they were added. */
-    int32_t *link = &g->nodes[node].entry;
+    int32_t *link = &gaz_rec(g, node)->entry;
     while (*link >= 0)
-        link = &g->entries[*link].next;
+        link = &g->hits[*link].next;
     *link = (int32_t)g->nentries++;
     return LECTOR_OK;
 }
@@ -359,17 +391,20 @@ size_t lector_gazetteer_entities(const lector_gazetteer *g)
 }
 size_t lector_gazetteer_nodes(const lector_gazetteer *g)
 {
-    return g ? g->nnodes : 0;
+    /* The first level, and nodes[1..] below it: nodes[0], unused, counts
+     * the root. */
+    return g ? g->nstarts + g->nnodes : 0;
 }
 
 size_t lector_gazetteer_memory(const lector_gazetteer *g)
 {
     if (!g) return 0;
-    return sizeof *g + g->nroot * sizeof *g->root + g->nroot / 8 +
-           g->edge_slots * sizeof *g->edges + g->node_cap * sizeof *g->nodes +
-           g->entry_cap * sizeof *g->entries + gaz_strtab_memory(&g->text) +
-           gaz_strtab_memory(&g->entities) + gaz_strtab_memory(&g->types) +
-           gaz_strtab_memory(&g->sources) +
+    return sizeof *g + g->nfirsts * (sizeof *g->firsts + 1) +
+           g->edge_slots * sizeof *g->edges + g->edge_slots / 2 +
+           g->node_cap * sizeof *g->nodes +
+           g->entry_cap * (sizeof *g->hits + sizeof *g->entries) +
+           gaz_strtab_memory(&g->text) + gaz_strtab_memory(&g->entities) +
+           gaz_strtab_memory(&g->types) + gaz_strtab_memory(&g->sources) +
            g->scratch.cap * sizeof(lector_token);
 }
 
@@ -385,15 +420,16 @@ int lector_gazetteer_entry(const lector_gazetteer *g, int32_t entry,
     if (!g || !out || entry < 0 || (size_t)entry >= g->nentries)
         return LECTOR_EINVAL;
     const gaz_entry *e = &g->entries[entry];
+    const gaz_hit *h = &g->hits[entry];
     out->alias = gaz_str(&g->text, e->alias);
     out->entity = gaz_name(&g->entities, e->entity);
-    out->type = gaz_name(&g->types, e->type);
+    out->type = gaz_name(&g->types, h->type);
     out->attrs = gaz_str(&g->text, e->attrs);
     out->source = gaz_name(&g->sources, e->source);
     out->line = e->line;
-    out->case_mode = e->case_mode;
+    out->case_mode = h->case_mode;
     out->entity_id = e->entity;
-    out->type_id = e->type;
+    out->type_id = h->type;
     return LECTOR_OK;
 }
 
@@ -413,11 +449,10 @@ void lector_gaz_matches_release(lector_gaz_matches *m)
 
 /* Does the text's tokens first..last (hyphens skipped as in matching) read
  * exactly like the entry's surface? */
-static int surface_equal(const lector_gazetteer *g, const gaz_entry *e,
-                         const char *s, const lector_tokens *toks, size_t first,
-                         size_t last)
+static int surface_equal(const lector_gazetteer *g, int32_t e, const char *s,
+                         const lector_tokens *toks, size_t first, size_t last)
 {
-    const char *want = gaz_str(&g->text, e->surface);
+    const char *want = gaz_str(&g->text, g->entries[e].surface);
     int strict = g->opts & LECTOR_GAZ_HYPHENS_STRICT;
     for (size_t k = first; k <= last; k++) {
         const lector_token *t = &toks->tok[k];
@@ -434,34 +469,27 @@ static int surface_equal(const lector_gazetteer *g, const gaz_entry *e,
     return *want == '\0';
 }
 
-static int accepts(const lector_gazetteer *g, const gaz_entry *e, const char *s,
-                   const lector_tokens *toks, size_t first, size_t last)
-{
-    return e->case_mode != LECTOR_CASE_SENSITIVE ||
-           surface_equal(g, e, s, toks, first, last);
-}
-
 /* The first entry of the list from e that the text's tokens first..last
- * satisfy, -1 when none does. */
-static int32_t first_accepted(const lector_gazetteer *g, int32_t e,
-                              const char *s, const lector_tokens *toks,
-                              size_t first, size_t last)
+ * satisfy, -1 when none does: the loop for lists with case-sensitive
+ * entries, out of the matcher's way. */
+__attribute__((noinline)) static int32_t
+first_sensitive(const lector_gazetteer *g, int32_t e, const char *s,
+                const lector_tokens *toks, size_t first, size_t last)
 {
-    for (; e >= 0; e = g->entries[e].next)
-        if (accepts(g, &g->entries[e], s, toks, first, last)) return e;
+    for (; e >= 0; e = g->hits[e].next)
+        if (g->hits[e].case_mode != LECTOR_CASE_SENSITIVE ||
+            surface_equal(g, e, s, toks, first, last))
+            return e;
     return -1;
 }
 
-/* Room for one more match. */
-static inline int match_room(lector_gaz_matches *out)
+/* The same, inline for the common case: the first entry is insensitive. */
+static inline int32_t first_accepted(const lector_gazetteer *g, int32_t e,
+                                     const char *s, const lector_tokens *toks,
+                                     size_t first, size_t last)
 {
-    if (out->n < out->cap) return LECTOR_OK;
-    size_t cap = out->cap ? out->cap * 2 : 64;
-    lector_gaz_match *m = realloc(out->m, cap * sizeof *m);
-    if (!m) return LECTOR_ENOMEM;
-    out->m = m;
-    out->cap = cap;
-    return LECTOR_OK;
+    if (g->hits[e].case_mode != LECTOR_CASE_SENSITIVE) return e;
+    return first_sensitive(g, e, s, toks, first, last);
 }
 
 /* Appends a match for e (accepted already) and every later entry of its
@@ -471,28 +499,24 @@ static inline int emit(const lector_gazetteer *g, int32_t e, const char *s,
                        lector_gaz_matches *out)
 {
     uint32_t start = toks->tok[first].start, end = toks->tok[last].end;
-    do {
-        const gaz_entry *en = &g->entries[e];
-        if (match_room(out) != LECTOR_OK) return LECTOR_ENOMEM;
-        out->m[out->n++] = (lector_gaz_match){
-            (uint32_t)first, (uint32_t)last, start, end, e, en->type};
-        e = en->next < 0 ? -1
-                         : first_accepted(g, en->next, s, toks, first, last);
-    } while (e >= 0);
-    return LECTOR_OK;
-}
-
-/* The child of a node other than the root for token id tok, 0 when none
- * (gaz_child without the root's case, for the matcher's inner loop). */
-static inline int32_t deep_child(const lector_gazetteer *g, int32_t node,
-                                 int32_t tok)
-{
-    size_t mask = g->edge_slots - 1;
-    for (size_t i = edge_hash(node, tok) & mask;; i = (i + 1) & mask) {
-        const gaz_edge *e = &g->edges[i];
-        if (e->child == 0) return 0;
-        if (e->parent == node && e->tok == tok) return e->child;
+    lector_gaz_match *m = out->m;
+    size_t n = out->n;
+    for (;;) {
+        if (n == out->cap) {
+            size_t cap = n ? n * 2 : 64;
+            if (!(m = realloc(out->m, cap * sizeof *m))) return LECTOR_ENOMEM;
+            out->m = m;
+            out->cap = cap;
+        }
+        const gaz_hit *h = &g->hits[e];
+        m[n++] = (lector_gaz_match){
+            (uint32_t)first, (uint32_t)last, start, end, e, h->type};
+        if (h->next < 0 ||
+            (e = first_accepted(g, h->next, s, toks, first, last)) < 0)
+            break;
     }
+    out->n = n;
+    return LECTOR_OK;
 }
 
 /* Matches from each candidate token cand[0..nc-1] (each starts some
@@ -509,9 +533,10 @@ static int match_from(const lector_gazetteer *g, const char *s,
     for (size_t c = 0; c < nc; c++) {
         size_t i = cand[c], last = i;
         if (i < *from) continue; /* inside the last match */
-        int32_t node = g->root[tok[i].norm], best = -1;
+        int32_t key = tok[i].norm, best = -1;
+        const gaz_first *first = &g->firsts[key];
+        const gaz_node *nd = &first->node;
         for (size_t j = i;;) {
-            const gaz_node *nd = &g->nodes[node];
             if (nd->entry >= 0) {
                 int32_t e = first_accepted(g, nd->entry, s, toks, i, j);
                 if (e >= 0) {
@@ -533,8 +558,17 @@ static int match_from(const lector_gazetteer *g, const char *s,
                 if (k >= nt) break;
                 next = tok[k].norm;
             }
+            /* Most pairs stop at the node's own filter, most others at the
+             * pair filter: the hash is probed for real edges and few
+             * more. */
             if (!(kids & gaz_kid_bit(next))) break;
-            if (!(node = deep_child(g, node, next))) break;
+            if (key > 0 && !(first->kids2 & gaz_kid_bit2(next))) break;
+            uint64_t h = edge_hash(key, next), bits = pair_bits(h);
+            if ((g->pairs[pair_word(g, h)] & bits) != bits) break;
+            int32_t child = g->edges[edge_slot(g, key, next, h)].child;
+            if (!child) break;
+            nd = &g->nodes[child];
+            key = -child;
             j = k;
         }
         if (overlap || best < 0) continue;
@@ -551,12 +585,12 @@ int lector_gazetteer_match(const lector_gazetteer *g, const char *s, size_t n,
 {
     if (!g || !toks || !out || (!s && n)) return LECTOR_EINVAL;
     out->n = 0;
-    if (!g->nroot) return LECTOR_OK; /* no alias yet */
+    if (!g->nfirsts) return LECTOR_OK; /* no alias yet */
     int overlap = opts & LECTOR_GAZ_OVERLAP;
     const lector_token *tok = toks->tok;
-    const uint64_t *starts = g->starts;
+    const uint8_t *starts = g->starts;
     size_t nt = toks->n, from = 0;
-    uint32_t nroot = (uint32_t)g->nroot;
+    uint32_t nfirsts = (uint32_t)g->nfirsts;
     /* Two passes over each block of tokens: the first lists the tokens
      * that start some alias without a branch per token (whether a word
      * starts an alias is as good as random to the branch predictor), the
@@ -565,13 +599,14 @@ int lector_gazetteer_match(const lector_gazetteer *g, const char *s, size_t n,
     uint32_t cand[BLOCK];
     for (size_t b = 0; b < nt; b += BLOCK) {
         size_t end = nt - b < BLOCK ? nt : b + BLOCK, nc = 0;
-        for (size_t i = b; i < end; i++) {
-            /* Norms are >= 0 and bit 0 is never set; an id past the table
-             * is a word interned after every alias, so it starts none. */
-            uint32_t id = (uint32_t)tok[i].norm;
-            id &= -(uint32_t)(id < nroot);
-            cand[nc] = (uint32_t)i;
-            nc += starts[id / 64] >> (id % 64) & 1;
+        const lector_token *t = tok + b, *te = tok + end;
+        for (uint32_t i = (uint32_t)b; t < te; t++, i++) {
+            /* Norms are >= 0 and starts[0] is 0; an id past the table is a
+             * word interned after every alias, so it starts none. */
+            uint32_t id = (uint32_t)t->norm;
+            id &= -(uint32_t)(id < nfirsts);
+            cand[nc] = i;
+            nc += starts[id];
         }
         int rc = match_from(g, s, toks, cand, nc, overlap, &from, out);
         if (rc) return rc;

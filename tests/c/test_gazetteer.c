@@ -338,6 +338,164 @@ static void test_dump(void)
     lector_gazetteer_free(g);
 }
 
+/* The first level of the trie is an array by token id, sized to the
+ * highest first token: words interned later, and aliases added later whose
+ * first tokens have higher ids, must match all the same. */
+static void test_ids(void)
+{
+    char buf[2048];
+    lector_gazetteer *g = lector_gazetteer_new(tk, in, 0);
+    add(g, "Aleppo", "Aleppo", "PLACE");
+    add(g, "Deir ez-Zor", "Deir ez-Zor", "PLACE");
+    /* thousands of words interned after the gazetteer was built */
+    char word[32];
+    for (int i = 0; i < 5000; i++) {
+        int n = snprintf(word, sizeof word, "newword%d", i);
+        lector_intern_add(in, word, (size_t)n);
+    }
+    CHECK_STR("ids-1.1",
+              run(g, "newword4999 Aleppo zzfresh Deir ez Zor newword3", 0, buf,
+                  sizeof buf),
+              "Aleppo[Aleppo] Deir ez-Zor[Deir ez Zor]");
+    /* an alias whose first token has the highest id so far, added after
+     * matching, and one that extends an old first token */
+    add(g, "newword4999 gate", "Gate", "PLACE");
+    add(g, "Aleppo citadel", "Citadel", "PLACE");
+    CHECK_STR("ids-1.2",
+              run(g, "the newword4999 gate, the Aleppo citadel, Aleppo", 0, buf,
+                  sizeof buf),
+              "Gate[newword4999 gate] Citadel[Aleppo citadel] Aleppo[Aleppo]");
+    CHECK_INT("ids-1.3", lector_gazetteer_nodes(g), 1 + 3 + 2 + 2);
+    lector_gazetteer_free(g);
+
+    /* Many aliases sharing a first word fill its children's filters: the
+     * walk must still find each one, and nothing else. */
+    g = lector_gazetteer_new(tk, in, 0);
+    for (int i = 0; i < 300; i++) {
+        char alias[32], entity[32];
+        snprintf(alias, sizeof alias, "New Town%d", i);
+        snprintf(entity, sizeof entity, "T%d", i);
+        add(g, alias, entity, "PLACE");
+    }
+    add(g, "New", "New", NULL);
+    CHECK_STR("ids-2.1",
+              run(g, "New Town7, new town299, New Town300, New Towns", 0, buf,
+                  sizeof buf),
+              "T7[New Town7] T299[new town299] New[New] New[New]");
+    size_t hits = 0;
+    for (int i = 0; i < 300; i++) {
+        char text[40], want[40];
+        snprintf(text, sizeof text, "in New Town%d.", i);
+        snprintf(want, sizeof want, "T%d[New Town%d]", i, i);
+        if (strcmp(run(g, text, 0, buf, sizeof buf), want) == 0) hits++;
+    }
+    CHECK_INT("ids-2.2", hits, 300);
+    lector_gazetteer_free(g);
+}
+
+/* One alias, entities of both case policies: each entity checks its own. */
+static void test_case_lists(void)
+{
+    char buf[512];
+    lector_gazetteer *g = lector_gazetteer_new(tk, in, 0);
+    lector_gazetteer_add(g, "Us", 2, "Band", NULL, NULL, NULL, 0,
+                         LECTOR_CASE_SENSITIVE);
+    lector_gazetteer_add(g, "us", 2, "Pronoun", NULL, NULL, NULL, 0,
+                         LECTOR_CASE_INSENSITIVE);
+    lector_gazetteer_add(g, "US", 2, "United States", NULL, NULL, NULL, 0,
+                         LECTOR_CASE_AUTO);
+    CHECK_STR("case-1.1", run(g, "us", 0, buf, sizeof buf), "Pronoun[us]");
+    CHECK_STR("case-1.2", run(g, "Us", 0, buf, sizeof buf),
+              "Band[Us] Pronoun[Us]");
+    CHECK_STR("case-1.3", run(g, "US", 0, buf, sizeof buf),
+              "Pronoun[US] United States[US]");
+    lector_gazetteer_free(g);
+}
+
+/* Appends (p, n) to a byte buffer. */
+static void put_bytes(char *buf, size_t *len, const void *p, size_t n)
+{
+    memcpy(buf + *len, p, n);
+    *len += n;
+}
+
+/* A dump as the code before the first level became an array wrote it:
+ * nodes numbered in the order aliases made them (root 0, deir 1, ez 2,
+ * zor 3, aleppo 4), "Deir ez-Zor" and "Aleppo" in a loose gazetteer.
+ * bad_tree makes "aleppo" lead to node 3 too; bad_next links entry 0 to
+ * itself. */
+static size_t old_dump(char *buf, int bad_tree, int bad_next)
+{
+    static const char toks[] = "deir\0ez\0zor\0aleppo";
+    static const char text[] = "Deir ez-Zor\0\0Aleppo\0";
+    static const char ents[] = "Deir ez-Zor\0Aleppo";
+    static const char types[] = "PLACE";
+    int32_t edges[4][3] = {
+        {0, 0, 1}, {1, 1, 2}, {2, 2, 3}, {0, 3, bad_tree ? 3 : 4}};
+    int32_t node_entry[5] = {-1, -1, -1, 0, 1};
+    int32_t entries[2][9] = {
+        {bad_next ? 0 : -1, 0, 0, 0, 0, 12, -1, 0, LECTOR_CASE_INSENSITIVE},
+        {-1, 1, 0, 13, 13, 20, -1, 0, LECTOR_CASE_INSENSITIVE}};
+    uint32_t hdr[3] = {1, 0x01020304, 0};
+    uint64_t counts[9] = {4,           sizeof toks,  5, 4, 2, sizeof text + 1,
+                          sizeof ents, sizeof types, 0};
+    size_t len = 0;
+    put_bytes(buf, &len, "LECTORGZ", 8);
+    put_bytes(buf, &len, hdr, sizeof hdr);
+    put_bytes(buf, &len, counts, sizeof counts);
+    put_bytes(buf, &len, toks, sizeof toks);
+    put_bytes(buf, &len, edges, sizeof edges);
+    put_bytes(buf, &len, node_entry, sizeof node_entry);
+    put_bytes(buf, &len, entries, sizeof entries);
+    put_bytes(buf, &len, text, sizeof text);
+    put_bytes(buf, &len, "", 1); /* the last attrs: "" */
+    put_bytes(buf, &len, ents, sizeof ents);
+    put_bytes(buf, &len, types, sizeof types);
+    return len;
+}
+
+static void test_old_dump(void)
+{
+    char buf[1024], d[512];
+    size_t n = old_dump(d, 0, 0);
+    lector_gazetteer *g = lector_gazetteer_new(tk, in, 0);
+    CHECK_INT("olddump-1.1", lector_gazetteer_undump(g, d, n), LECTOR_OK);
+    CHECK_INT("olddump-1.2", lector_gazetteer_nodes(g), 5);
+    CHECK_STR(
+        "olddump-1.3",
+        run(g, "from Deir ez Zor to aleppo, not Deir", 0, buf, sizeof buf),
+        "Deir ez-Zor[Deir ez Zor] Aleppo[aleppo]");
+    /* and it dumps again in today's numbering, which loads the same */
+    char *d2;
+    size_t n2;
+    CHECK_INT("olddump-1.4", lector_gazetteer_dump(g, &d2, &n2), LECTOR_OK);
+    lector_gazetteer *h = lector_gazetteer_new(tk, in, 0);
+    CHECK_INT("olddump-1.5", lector_gazetteer_undump(h, d2, n2), LECTOR_OK);
+    CHECK_STR("olddump-1.6", run(h, "Deir ez-Zor; ALEPPO", 0, buf, sizeof buf),
+              "Deir ez-Zor[Deir ez-Zor] Aleppo[ALEPPO]");
+    CHECK_INT("olddump-1.7", lector_gazetteer_nodes(h), 5);
+    lector_free(d2);
+    lector_gazetteer_free(h);
+    lector_gazetteer_free(g);
+
+    /* a node reached twice is not a trie; an entry list that loops back
+     * would never end */
+    g = lector_gazetteer_new(tk, in, 0);
+    n = old_dump(d, 1, 0);
+    CHECK_INT("olddump-2.1", lector_gazetteer_undump(g, d, n), LECTOR_EFORMAT);
+    CHECK("olddump-2.2", strstr(lector_gazetteer_errmsg(g), "not a tree"));
+    n = old_dump(d, 0, 1);
+    CHECK_INT("olddump-2.3", lector_gazetteer_undump(g, d, n), LECTOR_EFORMAT);
+    CHECK("olddump-2.4",
+          strstr(lector_gazetteer_errmsg(g), "entry out of range"));
+    /* a failed undump leaves the gazetteer empty and usable */
+    CHECK_INT("olddump-2.5", lector_gazetteer_undump(g, d, old_dump(d, 0, 0)),
+              LECTOR_OK);
+    CHECK_STR("olddump-2.6", run(g, "Aleppo", 0, buf, sizeof buf),
+              "Aleppo[Aleppo]");
+    lector_gazetteer_free(g);
+}
+
 int main(void)
 {
     in = lector_intern_new();
@@ -347,6 +505,9 @@ int main(void)
     test_match();
     test_load();
     test_dump();
+    test_ids();
+    test_case_lists();
+    test_old_dump();
     lector_gaz_matches_release(&ms);
     lector_tokens_release(&toks);
     lector_tokenizer_free(tk);
