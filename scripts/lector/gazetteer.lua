@@ -253,6 +253,19 @@ end
 local match_array = ffi.typeof("lector_gaz_match[?]")
 local match_size = ffi.sizeof("lector_gaz_match")
 
+-- The iterator of g:matches: a callable table rather than a closure,
+-- because LuaJIT cannot compile the making of a closure (FNEW), and a
+-- loop over documents that makes one per document would run in the
+-- interpreter.
+local Iter = {}
+Iter.__call = function(st)
+  local i = st.i
+  if i < st.n then
+    st.i = i + 1
+    return make_match(st.g, st.copy[i], st.src)
+  end
+end
+
 -- for m in g:matches(toks [, {overlap = true}]) do ... end
 -- Leftmost-longest without overlaps by default; overlap = true gives every
 -- occurrence of every alias. An alias of several entities gives one match
@@ -261,14 +274,11 @@ local match_size = ffi.sizeof("lector_gaz_match")
 -- of mentions holds 24 bytes per match, not a table per match.
 function Gaz:matches(toks, opts)
   local buf, src = self:_match(toks, opts, "matches")
-  local n, i = tonumber(buf.n), -1
+  local n = tonumber(buf.n)
   -- Copy out: the buffer is reused by the next call on this gazetteer.
   local copy = match_array(n)
   ffi.copy(copy, buf.m, n * match_size)
-  return function()
-    i = i + 1
-    if i < n then return make_match(self, copy[i], src) end
-  end
+  return setmetatable({ g = self, copy = copy, src = src, n = n, i = 0 }, Iter)
 end
 
 -- g:find_all(toks [, opts]) -> array of the same match tables.

@@ -265,6 +265,22 @@ T.case("gazetteer-3.4 corpus: the whole first article, exactly", function()
   for i = 1, #expected_000 do T.eq(got[i], expected_000[i], "mention " .. i) end
 end)
 
+T.case("gazetteer-4.1 a loop over documents and their matches compiles", function()
+  local g = gazetteer.new()
+  g:add("Aleppo", "Aleppo", "PLACE")
+  g:add("Deir ez-Zor", "Deir ez-Zor", "PLACE")
+  local doc = string.rep("From Aleppo to Deir ez-Zor, then home. ", 20)
+  local n = 0
+  local aborts, traces = T.jit_trace(function()
+    for _ = 1, 300 do
+      for m in g:matches(lector.tokenize(doc)) do n = n + m.stop - m.start end
+    end
+  end)
+  T.eq(n, 300 * 20 * (5 + 10))
+  T.eq(aborts, {})
+  T.ok(traces >= 1, "traces compiled: " .. traces)
+end)
+
 T.case("gaz-mem-1 matches are made as the loop reaches them", function()
   local g = lector.gazetteer.new()
   g:add("Aleppo", "Aleppo", "PLACE")
