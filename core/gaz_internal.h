@@ -44,6 +44,9 @@ int64_t gaz_strtab_append(gaz_strtab *t, const char *s, size_t n);
 /* The dense id of (s, n) in an interning table, added when new; -1 when
  * out of memory. gaz_strtab_find: -1 when absent. */
 int32_t gaz_strtab_intern(gaz_strtab *t, const char *s, size_t n);
+/* Starts loading the hash slot where gaz_strtab_intern will look for
+ * (s, n), for a caller that has other work to do meanwhile. */
+void gaz_strtab_prefetch(const gaz_strtab *t, const char *s, size_t n);
 int32_t gaz_strtab_find(const gaz_strtab *t, const char *s, size_t n);
 /* Rebuilds offs and slots from buf (every NUL-terminated string in it is
  * one id, in order), after a load. */

@@ -101,6 +101,12 @@ int32_t gaz_strtab_find(const gaz_strtab *t, const char *s, size_t n)
     return strtab_lookup(t, s, n, hash_bytes(s, n), &slot);
 }
 
+void gaz_strtab_prefetch(const gaz_strtab *t, const char *s, size_t n)
+{
+    if (t->nslots)
+        __builtin_prefetch(&t->slots[hash_bytes(s, n) & (t->nslots - 1)]);
+}
+
 int32_t gaz_strtab_intern(gaz_strtab *t, const char *s, size_t n)
 {
     if ((t->count + 1) * 2 > t->nslots &&

@@ -304,6 +304,9 @@ int gaz_add(lector_gazetteer *g, const char *alias, size_t alias_n,
                          why ? why : "invalid");
     if (g->entities.count >= INT32_MAX - 1 || g->nentries >= INT32_MAX - 1)
         return gaz_error(g, LECTOR_ELIMIT, "too many entries");
+    /* With many entities, the entity's hash slot is a cache miss: ask for
+     * it now, and it arrives while the alias is tokenized. */
+    gaz_strtab_prefetch(&g->entities, entity, strlen(entity));
     lector_tokens *tk = &g->scratch;
     int rc = lector_tokenize(g->tk, alias, alias_n, 0, tk);
     if (rc != LECTOR_OK)
