@@ -525,20 +525,25 @@ static inline int emit(const lector_gazetteer *g, int32_t e, const char *s,
 /* Matches from each candidate token cand[0..nc-1] (each starts some
  * alias) on, skipping those before *from, the token after the last
  * leftmost-longest match, which it advances. */
-static int match_from(const lector_gazetteer *g, const char *s,
-                      const lector_tokens *toks, const uint32_t *cand,
-                      size_t nc, int overlap, size_t *from,
-                      lector_gaz_matches *out)
+static inline int match_from(const lector_gazetteer *g, const char *s,
+                             const lector_tokens *toks, const uint32_t *cand,
+                             size_t nc, const int overlap, size_t *from,
+                             lector_gaz_matches *out)
 {
+    /* Locals, not g's fields: the compiler cannot tell that writing a
+     * match leaves them be. */
     const lector_token *tok = toks->tok;
-    size_t nt = toks->n;
-    int loose = !(g->opts & LECTOR_GAZ_HYPHENS_STRICT);
+    const gaz_first *firsts = g->firsts;
+    const gaz_node *nodes = g->nodes;
+    const uint64_t *pairs = g->pairs;
+    size_t nt = toks->n, next_from = *from;
+    int32_t hyphen = g->opts & LECTOR_GAZ_HYPHENS_STRICT ? 0 : g->hyphen_id;
     for (size_t c = 0; c < nc; c++) {
         size_t i = cand[c], last = i;
-        if (i < *from) continue; /* inside the last match */
+        if (i < next_from) continue; /* inside the last match */
         int32_t key = tok[i].norm, best = -1;
-        const gaz_first *first = &g->firsts[key];
-        const gaz_node *nd = &first->node;
+        const gaz_node *nd = &firsts[key].node;
+        uint64_t kids2 = firsts[key].kids2; /* all ones below the first */
         for (size_t j = i;;) {
             if (nd->entry >= 0) {
                 int32_t e = first_accepted(g, nd->entry, s, toks, i, j);
@@ -554,31 +559,34 @@ static int match_from(const lector_gazetteer *g, const char *s,
             size_t k = j + 1;
             if (!kids || k >= nt) break;
             int32_t next = tok[k].norm;
-            /* Hyphens are rare: the full test only when the token is one. */
-            if (next == g->hyphen_id && loose) {
+            /* Hyphens are rare: the full test only when the token is one
+             * (hyphen is 0, no norm, when they are strict). */
+            if (next == hyphen) {
                 while (k < nt && joined_hyphen(g, toks, k))
                     k++;
                 if (k >= nt) break;
                 next = tok[k].norm;
             }
-            /* Most pairs stop at the node's own filter, most others at the
-             * pair filter: the hash is probed for real edges and few
+            /* Most pairs stop at the node's own filters, most others at
+             * the pair filter: the hash is probed for real edges and few
              * more. */
-            if (!(kids & gaz_kid_bit(next))) break;
-            if (key > 0 && !(first->kids2 & gaz_kid_bit2(next))) break;
+            if (!(kids & gaz_kid_bit(next)) || !(kids2 & gaz_kid_bit2(next)))
+                break;
             uint64_t h = edge_hash(key, next), bits = pair_bits(h);
-            if ((g->pairs[pair_word(g, h)] & bits) != bits) break;
+            if ((pairs[pair_word(g, h)] & bits) != bits) break;
             int32_t child = g->edges[edge_slot(g, key, next, h)].child;
             if (!child) break;
-            nd = &g->nodes[child];
+            nd = &nodes[child];
+            kids2 = ~0ull;
             key = -child;
             j = k;
         }
         if (overlap || best < 0) continue;
         int rc = emit(g, best, s, toks, i, last, out);
         if (rc) return rc;
-        *from = last + 1;
+        next_from = last + 1;
     }
+    *from = next_from;
     return LECTOR_OK;
 }
 
@@ -611,7 +619,9 @@ int lector_gazetteer_match(const lector_gazetteer *g, const char *s, size_t n,
             cand[nc] = i;
             nc += starts[id];
         }
-        int rc = match_from(g, s, toks, cand, nc, overlap, &from, out);
+        /* Two copies of the walk, each with overlap a constant. */
+        int rc = overlap ? match_from(g, s, toks, cand, nc, 1, &from, out)
+                         : match_from(g, s, toks, cand, nc, 0, &from, out);
         if (rc) return rc;
     }
     return LECTOR_OK;
