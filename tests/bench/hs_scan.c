@@ -3,10 +3,12 @@
  * both ends sit on word boundaries (ASCII letters, digits, _ and any
  * non-ASCII byte count as word characters, like grep -w in a UTF-8
  * locale roughly does). Hyperscan reports every occurrence, overlapping
- * ones included. Prints compile and scan seconds and the count.
+ * ones included. Prints compile and scan seconds and the count; the scan
+ * runs ROUNDS times (default 1) and the fastest is reported, as for every
+ * tool in bench_match.sh.
  *
  * Build: cc -O2 -o hs_scan hs_scan.c $(pkg-config --cflags --libs libhs)
- * Usage: hs_scan NAMES TEXT */
+ * Usage: hs_scan NAMES TEXT [ROUNDS] */
 #include <hs/hs.h>
 
 #include <ctype.h>
@@ -72,10 +74,11 @@ static int on_match(unsigned int id, unsigned long long from,
 
 int main(int argc, char **argv)
 {
-    if (argc != 3) {
-        fprintf(stderr, "usage: hs_scan NAMES TEXT\n");
+    if (argc != 3 && argc != 4) {
+        fprintf(stderr, "usage: hs_scan NAMES TEXT [ROUNDS]\n");
         return 2;
     }
+    int rounds = argc == 4 ? atoi(argv[3]) : 1;
     size_t nn, tn;
     char *names = slurp(argv[1], &nn);
     char *text = slurp(argv[2], &tn);
@@ -113,16 +116,24 @@ int main(int argc, char **argv)
     hs_alloc_scratch(db, &scratch);
     ctx c = {(const unsigned char *)text, tn, lens, 0, NULL};
     if (getenv("HS_DUMP")) c.dump = fopen(getenv("HS_DUMP"), "w");
-    double t2 = now();
-    if (hs_scan(db, text, (unsigned)tn, 0, scratch, on_match, &c) !=
-        HS_SUCCESS) {
-        fprintf(stderr, "hs_scan failed\n");
-        return 1;
+    double best = 0;
+    for (int r = 0; r < (rounds > 0 ? rounds : 1); r++) {
+        c.count = 0;
+        double t2 = now();
+        if (hs_scan(db, text, (unsigned)tn, 0, scratch, on_match, &c) !=
+            HS_SUCCESS) {
+            fprintf(stderr, "hs_scan failed\n");
+            return 1;
+        }
+        double t3 = now();
+        if (r == 0 || t3 - t2 < best) best = t3 - t2;
+        if (c.dump) {
+            fclose(c.dump); /* the first round's matches */
+            c.dump = NULL;
+        }
     }
-    double t3 = now();
     printf("patterns %zu compile %.3f scan %.3f matches %llu\n", k, t1 - t0,
-           t3 - t2, c.count);
-    if (c.dump) fclose(c.dump);
+           best, c.count);
     hs_free_scratch(scratch);
     hs_free_database(db);
     return 0;
