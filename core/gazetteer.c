@@ -313,19 +313,24 @@ int gaz_add(lector_gazetteer *g, const char *alias, size_t alias_n,
         return gaz_error(g, rc, "cannot tokenize alias: %s",
                          lector_tokenizer_errmsg(g->tk));
     int strict = g->opts & LECTOR_GAZ_HYPHENS_STRICT;
-    int32_t node = 0; /* the key of the node reached, 0 for the root */
+    /* The alias's first two token ids: with many aliases, the first-level
+     * record and the first edge's slot are cache misses; ask for them now,
+     * and intern the entity meanwhile. */
+    int32_t first[2] = {0, 0};
+    size_t used = 0;
     for (size_t i = 0; i < tk->n; i++) {
-        int32_t t = tk->tok[i].norm;
         if (!strict && is_hyphen(g, &tk->tok[i])) continue;
-        if (t <= 0) return gaz_error(g, LECTOR_ENOMEM, "out of memory");
-        if (node == 0 ? gaz_first_add(g, t) < 0
-                      : (t = child_add(g, node, t)) == 0)
-            return gaz_error(g, LECTOR_ENOMEM, "out of memory");
-        node = t;
+        if (used < 2) first[used] = tk->tok[i].norm;
+        used++;
     }
-    if (!node)
+    if (!used)
         return gaz_error(g, LECTOR_EFORMAT, "alias \"%.*s\" has no tokens",
                          (int)(alias_n > 60 ? 60 : alias_n), alias);
+    if (first[0] > 0 && (size_t)first[0] < g->nfirsts)
+        __builtin_prefetch(&g->firsts[first[0]]);
+    if (first[0] > 0 && first[1] > 0 && g->edge_slots)
+        __builtin_prefetch(
+            &g->edges[edge_hash(first[0], first[1]) & (g->edge_slots - 1)]);
     int mode = case_mode;
     if (mode == LECTOR_CASE_AUTO)
         mode = short_all_caps(alias, alias_n) ? LECTOR_CASE_SENSITIVE
@@ -338,6 +343,16 @@ int gaz_add(lector_gazetteer *g, const char *alias, size_t alias_n,
                       : -1;
     if (ent < 0 || (type && *type && ty < 0) || (source && *source && src < 0))
         return gaz_error(g, LECTOR_ENOMEM, "out of memory");
+    int32_t node = 0; /* the key of the node reached, 0 for the root */
+    for (size_t i = 0; i < tk->n; i++) {
+        int32_t t = tk->tok[i].norm;
+        if (!strict && is_hyphen(g, &tk->tok[i])) continue;
+        if (t <= 0) return gaz_error(g, LECTOR_ENOMEM, "out of memory");
+        if (node == 0 ? gaz_first_add(g, t) < 0
+                      : (t = child_add(g, node, t)) == 0)
+            return gaz_error(g, LECTOR_ENOMEM, "out of memory");
+        node = t;
+    }
     /* The same entity reached twice through one key is one entry. */
     for (int32_t e = gaz_rec(g, node)->entry; e >= 0; e = g->hits[e].next)
         if (g->entries[e].entity == ent && g->hits[e].case_mode == mode &&
