@@ -43,6 +43,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unictype.h>
 #include <unistr.h>
 #include <uniwbrk.h>
@@ -224,9 +225,25 @@ static int set_err(lector_tokenizer *tk, int code, const char *msg)
     return code;
 }
 
+/* The slot array of the surface cache. A large one lives on huge pages
+ * where the kernel offers them on request: probes land all over it, and
+ * with 4 KiB pages most of them would also miss the TLB. */
+static centry *cache_alloc(size_t slots)
+{
+    size_t bytes = slots * sizeof(centry);
+    if (bytes < ((size_t)2 << 20)) return calloc(slots, sizeof(centry));
+    void *p = NULL;
+    if (posix_memalign(&p, (size_t)2 << 20, bytes)) return NULL;
+#ifdef MADV_HUGEPAGE
+    madvise(p, bytes, MADV_HUGEPAGE);
+#endif
+    memset(p, 0, bytes);
+    return p;
+}
+
 static int cache_reset(lector_tokenizer *tk, size_t slots)
 {
-    centry *c = calloc(slots, sizeof *c);
+    centry *c = cache_alloc(slots);
     if (!c) return 0;
     free(tk->cache);
     tk->cache = c;
@@ -239,7 +256,7 @@ static int cache_reset(lector_tokenizer *tk, size_t slots)
 static int cache_grow(lector_tokenizer *tk)
 {
     size_t ncap = (tk->cmask + 1) * 2;
-    centry *nc = calloc(ncap, sizeof *nc);
+    centry *nc = cache_alloc(ncap);
     if (!nc) return 0;
     for (size_t i = 0; i <= tk->cmask; i++) {
         centry *e = &tk->cache[i];
@@ -1052,6 +1069,189 @@ static inline size_t letters_end(const uint8_t *s, size_t n, size_t e)
     return e;
 }
 
+/* ---- the hot path -------------------------------------------------- */
+
+#define SWAR_HI 0x8080808080808080ull
+
+/* The high bit of each byte of w that is an ASCII letter (SWAR: lower-
+ * cased, a letter lies in 'a'..'z'; no carry crosses bytes as each
+ * addend keeps bytes below 0x80). */
+static inline uint64_t letter_bits(uint64_t w)
+{
+    uint64_t l = w | 0x2020202020202020ull;
+    uint64_t lo = l & ~SWAR_HI;
+    uint64_t ge_a = (lo + 0x1F1F1F1F1F1F1F1Full) & SWAR_HI;
+    uint64_t gt_z = (lo + 0x0505050505050505ull) & SWAR_HI;
+    return ge_a & ~gt_z & ~(l & SWAR_HI);
+}
+
+/* surface_hash of a surface of at most 8 bytes, given its first 8. */
+static inline uint32_t short_hash(uint64_t k8, size_t len)
+{
+    uint64_t x = (k8 ^ ((uint64_t)len << 59)) * 0x9E3779B97F4A7C15ull;
+    return (uint32_t)(x ^ (x >> 32));
+}
+
+/* The cache entry of surface (s, len) with hash h and key k8 from slot j
+ * on, or NULL: the rest of the probe, after the first slot missed. */
+static const centry *probe_rest(const lector_tokenizer *tk, const uint8_t *s,
+                                size_t len, size_t avail, uint32_t h,
+                                uint64_t k8)
+{
+    for (size_t j = h & tk->cmask;; j = (j + 1) & tk->cmask) {
+        const centry *ce = &tk->cache[j];
+        if (ce->key8 == k8 && ce->len == len &&
+            (len <= 8 ||
+             tail_eq(tk->arena + ce->off + 8, s + 8, len - 8, avail - 8)))
+            return ce;
+        if (!ce->len) return NULL;
+    }
+}
+
+/* Stores plain tokens from p for as long as it can decide them alone, and
+ * returns where the general path must go on (p when it stored none). A
+ * plain token is a run of ASCII letters or digits, or common punctuation,
+ * whose next byte rules out every tailoring, and which is found in the
+ * surface cache with nothing to split or glue; white space between them
+ * is ASCII spaces and line feeds. The output is exactly what the general
+ * path would give.
+ *
+ * The loop is written for the bulk of prose, a word of up to seven letters
+ * between spaces: one 8-byte load gives the word's end and its cache key,
+ * the entry's norm, flags and kind are copied as the token's second half
+ * in one 8-byte store, and the last 8 bytes of the text are left to the
+ * general path so no load needs a bounds check. */
+static inline __attribute__((always_inline)) size_t
+hot_loop(run *r, size_t p, const int no_norm)
+{
+    const uint8_t *const s = r->s;
+    const uint8_t *const end = s + r->n;
+    if (r->n < 8 || p >= r->n - 8) return p;
+    const uint8_t *q = s + p;
+    lector_token *t = r->out->tok + r->out->n;
+    /* Every token is at least a byte long: up to lim there is room. */
+    size_t room = r->out->cap - r->out->n;
+    const uint8_t *lim = end - 8;
+    if (room < (size_t)(lim - q)) lim = q + room;
+    const lector_tokenizer *tk = r->tk;
+    const centry *const cache = tk->cache;
+    const size_t cmask = tk->cmask;
+    lector_token *const first = r->out->tok;
+    uint64_t pending = r->pending;
+    int newlines = r->newlines;
+    while (q < lim) {
+        uint8_t c = *q;
+        if (c == ' ') {
+            const uint8_t *e = q + 1;
+            while (*e == ' ' && e < end - 1)
+                e++;
+            if (*e >= 0x80) break;
+            pending = LECTOR_TF_SPACE_BEFORE;
+            q = e;
+            continue;
+        }
+        if (c == '\n') {
+            /* as space() does for a line feed segment */
+            pending = LECTOR_TF_SPACE_BEFORE;
+            if (t > first) {
+                t[-1].flags |= LECTOR_TF_LINE_END;
+                if (++newlines >= 2) t[-1].flags |= LECTOR_TF_PARA_END;
+            }
+            q++;
+            continue;
+        }
+        size_t len;
+        uint64_t k8;
+        uint32_t h;
+        unsigned period_after = 0;
+        if (cls[c] == C_L) {
+            uint64_t w;
+            memcpy(&w, q, 8);
+            uint64_t other = ~letter_bits(w) & SWAR_HI;
+            if (other) {
+                len = (size_t)__builtin_ctzll(other) >> 3;
+                k8 = w & ((1ull << (8 * len)) - 1);
+            } else {
+                len = letters_end(s, r->n, (size_t)(q - s) + 8) - (size_t)(q - s);
+                k8 = w;
+            }
+            if (q + len < end && !ends_plain[q[len]]) {
+                /* "word." ending a sentence: plain unless the word is an
+                 * abbreviation or an e-mail address could start. */
+                if (q[len] != '.' ||
+                    (q + len + 1 < end &&
+                     (q[len + 1] >= 0x80 || email_local(q[len + 1]))))
+                    break;
+                period_after = 1;
+            }
+            h = len <= 8 ? short_hash(k8, len) : (uint32_t)lector_hash(q, len);
+        } else {
+            const uint8_t *e;
+            if (cls[c] == C_N) {
+                /* digits: plain unless a letter, a separator between
+                 * digits (5,000 3.5) or a tailoring byte follows */
+                e = q + 1;
+                while (e < end && cls[*e] == C_N)
+                    e++;
+                if (e < end &&
+                    (!ends_plain[*e] ||
+                     (cls[*e] == C_MN && e + 1 < end &&
+                      (cls[e[1]] == C_N || e[1] >= 0x80))))
+                    break;
+            } else if (plain_punct[c] ||
+                       (c == '.' && !email_local(q[1]))) {
+                e = q + 1;
+                if (*e >= 0x80) break;
+            } else {
+                break;
+            }
+            len = (size_t)(e - q);
+            h = surface_hash(q, len, (size_t)(end - q), &k8);
+        }
+        const centry *ce = &cache[h & cmask];
+        if (__builtin_expect(ce->key8 != k8 || ce->len != len || len > 8, 0)) {
+            ce = probe_rest(tk, q, len, (size_t)(end - q), h, k8);
+            if (!ce) break;
+        }
+        if ((ce->split | (period_after & ce->abbrev)) ||
+            (!no_norm && ce->norm < 0))
+            break;
+        uint8_t kind = ce->kind;
+        t->start = (uint32_t)(q - s);
+        t->end = (uint32_t)(q - s + len);
+        t->norm = no_norm ? 0 : ce->norm;
+        t->flags = (uint16_t)(ce->flags | pending);
+        t->kind = kind;
+        t->reserved = 0;
+        t++;
+        /* word-hyphen-word with no space between, as mark_hyphen does
+         * after a push */
+        if (!pending && t - first >= 3 &&
+            (kind == LECTOR_TK_WORD || kind == LECTOR_TK_NUMBER) &&
+            t[-2].end == t[-1].start && t[-3].end == t[-2].start &&
+            is_hyphen(s, &t[-2]) &&
+            (t[-3].kind == LECTOR_TK_WORD || t[-3].kind == LECTOR_TK_NUMBER)) {
+            t[-3].flags |= LECTOR_TF_HYPHEN_JOINED;
+            t[-2].flags |= LECTOR_TF_HYPHEN_JOINED;
+            t[-1].flags |= LECTOR_TF_HYPHEN_JOINED;
+        }
+        pending = 0;
+        newlines = 0;
+        q += len;
+    }
+    r->out->n = (size_t)(t - first);
+    r->pending = (uint16_t)pending;
+    r->newlines = newlines;
+    return (size_t)(q - s);
+}
+
+/* The hot path with and without norms, each compiled on its own. */
+static __attribute__((noinline)) size_t hot_path(run *r, size_t p)
+{
+    if (r->opts & LECTOR_TOK_NO_NORM) return hot_loop(r, p, 1);
+    return hot_loop(r, p, 0);
+}
+
 int lector_tokenize(lector_tokenizer *tk, const char *text, size_t n,
                     unsigned opts, lector_tokens *out)
 {
@@ -1082,99 +1282,12 @@ int lector_tokenize(lector_tokenizer *tk, const char *text, size_t n,
     /* UTF-8 is validated region by region: the fast path only ever steps
      * over ASCII bytes, and every non-ASCII byte is inside some region, so
      * the first invalid sequence found is the first of the text. */
-    lector_token *tok = out->tok;
-    int no_norm = (opts & LECTOR_TOK_NO_NORM) != 0;
     int hot = fast && !uax;
     while (p < n) {
         size_t q = 0;
-        /* The hot path: runs of ASCII letters and common punctuation that
-         * tailoring would pass through unchanged, found in the surface
-         * cache at once, pushed without the general machinery. Anything
-         * else (a cache miss, a clitic, a period, non-ASCII...) falls
-         * through to the general path, which gives the same result. */
-        while (hot && p >= re && p < n) {
-            uint8_t c = s[p];
-            size_t e;
-            if (c == ' ') {
-                e = p + 1;
-                while (e < n && s[e] == ' ')
-                    e++;
-                if (e < n && s[e] >= 0x80) break;
-                r.pending = LECTOR_TF_SPACE_BEFORE;
-                p = e;
-                continue;
-            }
-            if (c == '\n') {
-                /* as space() does for a line feed segment */
-                r.pending = LECTOR_TF_SPACE_BEFORE;
-                if (out->n) {
-                    lector_token *t = &tok[out->n - 1];
-                    t->flags |= LECTOR_TF_LINE_END;
-                    if (++r.newlines >= 2) t->flags |= LECTOR_TF_PARA_END;
-                }
-                p++;
-                continue;
-            }
-            int period_after = 0;
-            if (cls[c] == C_N) {
-                /* digits: plain unless a letter, a separator between
-                 * digits (5,000 3.5) or a tailoring byte follows */
-                e = p + 1;
-                while (e < n && cls[s[e]] == C_N)
-                    e++;
-                if (e < n && (!ends_plain[s[e]] ||
-                              (cls[s[e]] == C_MN && e + 1 < n &&
-                               (cls[s[e + 1]] == C_N || s[e + 1] >= 0x80))))
-                    break;
-            } else if (cls[c] == C_L) {
-                e = letters_end(s, n, p + 1);
-                if (e < n && !ends_plain[s[e]]) {
-                    /* "word." ending a sentence: plain unless the word is
-                     * an abbreviation or an e-mail address could start. */
-                    if (s[e] != '.' || (e + 1 < n && (s[e + 1] >= 0x80 ||
-                                                      email_local(s[e + 1]))))
-                        break;
-                    period_after = 1;
-                }
-            } else if (plain_punct[c] ||
-                       (c == '.' && (p + 1 >= n || !email_local(s[p + 1])))) {
-                e = p + 1;
-                if (e < n && s[e] >= 0x80) break;
-            } else {
-                break;
-            }
-            size_t len = e - p;
-            if (out->n == out->cap) break;
-            uint64_t k8;
-            uint32_t h = surface_hash(s + p, len, n - p, &k8);
-            centry *ce = NULL;
-            for (size_t j = h & tk->cmask;; j = (j + 1) & tk->cmask) {
-                centry *c2 = &tk->cache[j];
-                if (c2->key8 == k8 && c2->len == len &&
-                    (len <= 8 || tail_eq(tk->arena + c2->off + 8, s + p + 8,
-                                         len - 8, n - p - 8))) {
-                    ce = c2;
-                    break;
-                }
-                if (!c2->len) break;
-            }
-            if (!ce || (ce->split | (period_after & ce->abbrev)) ||
-                (ce->norm < 0 && !no_norm))
-                break;
-            lector_token *t = &tok[out->n++];
-            t->start = (uint32_t)p;
-            t->end = (uint32_t)e;
-            t->norm = no_norm ? 0 : ce->norm;
-            t->flags = (uint16_t)(ce->flags | r.pending);
-            t->kind = ce->kind;
-            t->reserved = 0;
-            r.pending = 0;
-            r.newlines = 0;
-            if (out->n >= 3 && t[-1].end == p &&
-                (ce->kind == LECTOR_TK_WORD || ce->kind == LECTOR_TK_NUMBER))
-                mark_hyphen(&r);
-            p = e;
-        }
+        /* The hot path: plain ASCII tokens found in the surface cache,
+         * stored without the general machinery (see hot_path). */
+        if (hot && p >= re) p = hot_path(&r, p);
         if (p >= n) break;
         if (p >= re && fast) {
             if (s[p] == ' ' && !uax) {
@@ -1238,7 +1351,6 @@ int lector_tokenize(lector_tokenizer *tk, const char *text, size_t n,
         /* Glued past a segment into the middle of the region: restart. */
         if (next < re && next > q && !tk->brk[next - rs]) re = 0;
         p = next;
-        tok = out->tok; /* push may have moved the array */
     }
     return LECTOR_OK;
 }
