@@ -44,6 +44,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include <unictype.h>
 #include <unistr.h>
 #include <uniwbrk.h>
@@ -182,11 +185,14 @@ static int email_local(uint8_t c);
 typedef struct {
     uint64_t key8; /* the first (up to) 8 bytes, zero padded */
     uint32_t hash;
-    uint32_t len;   /* 0: empty slot (the empty surface is never cached) */
-    uint32_t off;   /* bytes in tk->arena */
+    uint32_t len; /* 0: empty slot (the empty surface is never cached) */
+    /* norm, flags, kind and zero are laid out as the second half of a
+     * lector_token, so the hot path copies them with one load. */
     int32_t norm;   /* intern id, or -1 while not computed */
     uint16_t flags; /* surface flags: CAP UPPER DIGIT ABBREV NONASCII */
     uint8_t kind;
+    uint8_t zero;   /* always 0: the token's reserved byte */
+    uint32_t off;   /* bytes in tk->arena */
     uint8_t split;  /* clitic split: length of the head, 0 for none */
     uint8_t abbrev; /* surface + "." is an abbreviation */
 } centry;           /* 32 bytes: two per cache line */
@@ -1092,11 +1098,11 @@ static inline uint32_t short_hash(uint64_t k8, size_t len)
     return (uint32_t)(x ^ (x >> 32));
 }
 
-/* The cache entry of surface (s, len) with hash h and key k8 from slot j
- * on, or NULL: the rest of the probe, after the first slot missed. */
-static const centry *probe_rest(const lector_tokenizer *tk, const uint8_t *s,
-                                size_t len, size_t avail, uint32_t h,
-                                uint64_t k8)
+/* The cache entry of surface (s, len) with hash h and key k8, or NULL
+ * (avail bytes are readable at s). */
+static inline const centry *probe(const lector_tokenizer *tk, const uint8_t *s,
+                                  size_t len, size_t avail, uint32_t h,
+                                  uint64_t k8)
 {
     for (size_t j = h & tk->cmask;; j = (j + 1) & tk->cmask) {
         const centry *ce = &tk->cache[j];
@@ -1108,6 +1114,196 @@ static const centry *probe_rest(const lector_tokenizer *tk, const uint8_t *s,
     }
 }
 
+/* Writes token [a, b) whose second half (norm, flags, kind, reserved) is
+ * hi, as two 8-byte stores. */
+static inline void store_token(lector_token *t, size_t a, size_t b, uint64_t hi)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    uint64_t lo = (uint64_t)(uint32_t)a | (uint64_t)b << 32;
+    memcpy(t, &lo, 8);
+    memcpy((char *)t + 8, &hi, 8);
+#else
+    t->start = (uint32_t)a;
+    t->end = (uint32_t)b;
+    t->norm = (int32_t)(uint32_t)hi;
+    t->flags = (uint16_t)(hi >> 32);
+    t->kind = (uint8_t)(hi >> 48);
+    t->reserved = 0;
+#endif
+}
+
+/* The second half of a token made from cache entry ce: norm (0 without
+ * norms), flags, kind and a zero reserved byte. */
+static inline uint64_t entry_hi(const centry *ce, int no_norm)
+{
+    uint64_t hi;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    memcpy(&hi, &ce->norm, 8);
+#else
+    hi = (uint64_t)(uint32_t)ce->norm | (uint64_t)ce->flags << 32 |
+         (uint64_t)ce->kind << 48;
+#endif
+    return no_norm ? hi & ~0xFFFFFFFFull : hi;
+}
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define HOT_WORDS 1
+
+/* The next slot of a linear probe. */
+#define NEXT_SLOT(cache, ce, cmask) (&(cache)[((size_t)((ce) - (cache)) + 1) & (cmask)])
+
+/* The ASCII letters among the 16 bytes at q, as a bit mask (bit i for
+ * q[i]). With SSE2: lower-cased and shifted so that 'a'..'z' land on the
+ * 26 smallest signed byte values, one compare finds them (bytes of 0x80
+ * and above never do). */
+static inline unsigned letters16(const uint8_t *q)
+{
+#ifdef __SSE2__
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)q);
+    __m128i t = _mm_add_epi8(_mm_or_si128(v, _mm_set1_epi8(0x20)),
+                             _mm_set1_epi8(0x1F));
+    return (unsigned)_mm_movemask_epi8(
+        _mm_cmplt_epi8(t, _mm_set1_epi8((char)(0x80 + 26))));
+#else
+    uint64_t w0, w1;
+    memcpy(&w0, q, 8);
+    memcpy(&w1, q + 8, 8);
+    /* gather the high bit of each byte into one bit per byte */
+    uint64_t m0 = ((letter_bits(w0) >> 7) * 0x0102040810204080ull) >> 56;
+    uint64_t m1 = ((letter_bits(w1) >> 7) * 0x0102040810204080ull) >> 56;
+    return (unsigned)(m0 | m1 << 8);
+#endif
+}
+
+/* The fast lane of the hot path, for the bulk of prose: words of up to
+ * 15 ASCII letters, single-byte punctuation and spaces, while at least 16
+ * bytes are readable, so one 16-byte classification gives a word's end
+ * and two 8-byte loads its cache key. It stops before anything else (a
+ * line feed, a digit, a longer word, a cache miss...), leaving it to
+ * hot_loop, and returns where it stopped; *tp and *pendingp follow what
+ * it stored. A function of its own, so its few live values stay in
+ * registers. */
+static inline __attribute__((always_inline)) const uint8_t *
+words_loop(const uint8_t *s, const uint8_t *q, const uint8_t *lim,
+           lector_token **tp, const lector_token *first, const centry *cache,
+           size_t cmask, const char *arena, unsigned *pendingp,
+           const int no_norm)
+{
+    lector_token *t = *tp;
+    uint64_t pending = *pendingp;
+    while (q < lim) {
+        unsigned lm = letters16(q);
+        size_t len;
+        const centry *ce;
+        unsigned period = 0;
+        uint64_t w;
+        memcpy(&w, q, 8);
+        if (lm & 1) {
+            len = (size_t)__builtin_ctz(~lm);
+            if (len == 16) break;
+            if (len < 8) {
+                uint64_t key = w & ((1ull << (8 * len)) - 1);
+                ce = &cache[short_hash(key, len) & cmask];
+                while (ce->key8 != key || ce->len != len) {
+                    if (!ce->len) goto out;
+                    ce = NEXT_SLOT(cache, ce, cmask);
+                }
+            } else {
+                uint64_t w2;
+                memcpy(&w2, q + 8, 8);
+                size_t l2 = len - 8;
+                uint64_t mask2 = (1ull << (8 * l2)) - 1;
+                uint64_t tail = w2 & mask2;
+                uint32_t h = l2 ? (uint32_t)lector_hash_9_15(w, tail, len)
+                                : short_hash(w, 8);
+                ce = &cache[h & cmask];
+                for (;;) {
+                    if (ce->key8 == w && ce->len == len) {
+                        uint64_t a; /* the arena is padded by 8 bytes */
+                        if (!l2) break;
+                        memcpy(&a, arena + ce->off + 8, 8);
+                        if (!((a ^ tail) & mask2)) break;
+                    }
+                    if (!ce->len) goto out;
+                    ce = NEXT_SLOT(cache, ce, cmask);
+                }
+            }
+            uint8_t next = q[len];
+            if (!ends_plain[next]) {
+                /* "word." ending a sentence: plain unless the word is an
+                 * abbreviation or an e-mail address could start. */
+                uint8_t after = q[len + 1];
+                if (next != '.' || after >= 0x80 || email_local(after)) break;
+                period = 1;
+            }
+        } else {
+            uint8_t c = (uint8_t)w, c1 = (uint8_t)(w >> 8);
+            if (c == ' ') {
+                const uint8_t *e = q + 1;
+                while (*e == ' ' && e < lim)
+                    e++;
+                if (*e >= 0x80) break;
+                pending = LECTOR_TF_SPACE_BEFORE;
+                q = e;
+                continue;
+            }
+            if (!(plain_punct[c] || (c == '.' && !email_local(c1))) ||
+                c1 >= 0x80)
+                break;
+            len = 1;
+            ce = &cache[short_hash(c, 1) & cmask];
+            while (ce->key8 != c || ce->len != 1) {
+                if (!ce->len) goto out;
+                ce = NEXT_SLOT(cache, ce, cmask);
+            }
+        }
+        if ((ce->split | (period & ce->abbrev)) || (!no_norm && ce->norm < 0))
+            break;
+        size_t a = (size_t)(q - s);
+        store_token(t, a, a + len, entry_hi(ce, no_norm) | pending << 32);
+        t++;
+        /* word-hyphen-word with no space between, as mark_hyphen does
+         * after a push */
+        if (!pending && t - first >= 3 && ce->kind == LECTOR_TK_WORD &&
+            t[-2].end == t[-1].start && t[-3].end == t[-2].start &&
+            is_hyphen(s, &t[-2]) &&
+            (t[-3].kind == LECTOR_TK_WORD || t[-3].kind == LECTOR_TK_NUMBER)) {
+            t[-3].flags |= LECTOR_TF_HYPHEN_JOINED;
+            t[-2].flags |= LECTOR_TF_HYPHEN_JOINED;
+            t[-1].flags |= LECTOR_TF_HYPHEN_JOINED;
+        }
+        q += len;
+        /* the single space after most words, without a trip round */
+        if (q[0] == ' ' && q[1] != ' ' && q[1] < 0x80) {
+            pending = LECTOR_TF_SPACE_BEFORE;
+            q++;
+        } else {
+            pending = 0;
+        }
+    }
+out:
+    *tp = t;
+    *pendingp = (unsigned)pending;
+    return q;
+}
+
+static __attribute__((noinline)) const uint8_t *
+words_norm(const uint8_t *s, const uint8_t *q, const uint8_t *lim,
+           lector_token **tp, const lector_token *first, const centry *cache,
+           size_t cmask, const char *arena, unsigned *pendingp)
+{
+    return words_loop(s, q, lim, tp, first, cache, cmask, arena, pendingp, 0);
+}
+
+static __attribute__((noinline)) const uint8_t *
+words_nonorm(const uint8_t *s, const uint8_t *q, const uint8_t *lim,
+             lector_token **tp, const lector_token *first, const centry *cache,
+             size_t cmask, const char *arena, unsigned *pendingp)
+{
+    return words_loop(s, q, lim, tp, first, cache, cmask, arena, pendingp, 1);
+}
+#endif
+
 /* Stores plain tokens from p for as long as it can decide them alone, and
  * returns where the general path must go on (p when it stored none). A
  * plain token is a run of ASCII letters or digits, or common punctuation,
@@ -1117,10 +1313,11 @@ static const centry *probe_rest(const lector_tokenizer *tk, const uint8_t *s,
  * path would give.
  *
  * The loop is written for the bulk of prose, a word of up to seven letters
- * between spaces: one 8-byte load gives the word's end and its cache key,
- * the entry's norm, flags and kind are copied as the token's second half
- * in one 8-byte store, and the last 8 bytes of the text are left to the
- * general path so no load needs a bounds check. */
+ * and a single space: one 8-byte load gives the word's end, the byte
+ * after it and its cache key; the entry's norm, flags and kind are the
+ * token's second half, copied in one 8-byte store. The last 8 bytes of
+ * the text are left to the general path so those loads need no bounds
+ * checks. */
 static inline __attribute__((always_inline)) size_t
 hot_loop(run *r, size_t p, const int no_norm)
 {
@@ -1140,6 +1337,16 @@ hot_loop(run *r, size_t p, const int no_norm)
     uint64_t pending = r->pending;
     int newlines = r->newlines;
     while (q < lim) {
+#ifdef HOT_WORDS
+        if (q + 16 <= end && q < lim) {
+            unsigned pend = (unsigned)pending;
+            const uint8_t *lim16 = lim < end - 16 ? lim : end - 16;
+            q = (no_norm ? words_nonorm : words_norm)(
+                s, q, lim16, &t, first, cache, cmask, tk->arena, &pend);
+            pending = pend;
+            if (q >= lim) break;
+        }
+#endif
         uint8_t c = *q;
         if (c == ' ') {
             const uint8_t *e = q + 1;
@@ -1162,29 +1369,42 @@ hot_loop(run *r, size_t p, const int no_norm)
         }
         size_t len;
         uint64_t k8;
-        uint32_t h;
+        const centry *ce;
         unsigned period_after = 0;
         if (cls[c] == C_L) {
             uint64_t w;
             memcpy(&w, q, 8);
             uint64_t other = ~letter_bits(w) & SWAR_HI;
+            uint8_t next;
             if (other) {
                 len = (size_t)__builtin_ctzll(other) >> 3;
                 k8 = w & ((1ull << (8 * len)) - 1);
+                next = (uint8_t)(w >> (8 * len));
             } else {
                 len = letters_end(s, r->n, (size_t)(q - s) + 8) - (size_t)(q - s);
                 k8 = w;
+                next = q + len < end ? q[len] : ' ';
             }
-            if (q + len < end && !ends_plain[q[len]]) {
+            if (!ends_plain[next]) {
                 /* "word." ending a sentence: plain unless the word is an
                  * abbreviation or an e-mail address could start. */
-                if (q[len] != '.' ||
+                if (next != '.' ||
                     (q + len + 1 < end &&
                      (q[len + 1] >= 0x80 || email_local(q[len + 1]))))
                     break;
                 period_after = 1;
             }
-            h = len <= 8 ? short_hash(k8, len) : (uint32_t)lector_hash(q, len);
+            if (len <= 8) {
+                ce = &cache[short_hash(k8, len) & cmask];
+                if (__builtin_expect(ce->key8 != k8 || ce->len != len, 0)) {
+                    ce = probe(tk, q, len, (size_t)(end - q), short_hash(k8, len), k8);
+                    if (!ce) break;
+                }
+            } else {
+                ce = probe(tk, q, len, (size_t)(end - q),
+                           (uint32_t)lector_hash(q, len), k8);
+                if (!ce) break;
+            }
         } else {
             const uint8_t *e;
             if (cls[c] == C_N) {
@@ -1198,31 +1418,23 @@ hot_loop(run *r, size_t p, const int no_norm)
                      (cls[*e] == C_MN && e + 1 < end &&
                       (cls[e[1]] == C_N || e[1] >= 0x80))))
                     break;
-            } else if (plain_punct[c] ||
-                       (c == '.' && !email_local(q[1]))) {
+            } else if (plain_punct[c] || (c == '.' && !email_local(q[1]))) {
                 e = q + 1;
                 if (*e >= 0x80) break;
             } else {
                 break;
             }
             len = (size_t)(e - q);
-            h = surface_hash(q, len, (size_t)(end - q), &k8);
-        }
-        const centry *ce = &cache[h & cmask];
-        if (__builtin_expect(ce->key8 != k8 || ce->len != len || len > 8, 0)) {
-            ce = probe_rest(tk, q, len, (size_t)(end - q), h, k8);
+            uint32_t h = surface_hash(q, len, (size_t)(end - q), &k8);
+            ce = probe(tk, q, len, (size_t)(end - q), h, k8);
             if (!ce) break;
         }
         if ((ce->split | (period_after & ce->abbrev)) ||
             (!no_norm && ce->norm < 0))
             break;
         uint8_t kind = ce->kind;
-        t->start = (uint32_t)(q - s);
-        t->end = (uint32_t)(q - s + len);
-        t->norm = no_norm ? 0 : ce->norm;
-        t->flags = (uint16_t)(ce->flags | pending);
-        t->kind = kind;
-        t->reserved = 0;
+        store_token(t, (size_t)(q - s), (size_t)(q - s) + len,
+                    entry_hi(ce, no_norm) | pending << 32);
         t++;
         /* word-hyphen-word with no space between, as mark_hyphen does
          * after a push */
@@ -1235,9 +1447,15 @@ hot_loop(run *r, size_t p, const int no_norm)
             t[-2].flags |= LECTOR_TF_HYPHEN_JOINED;
             t[-1].flags |= LECTOR_TF_HYPHEN_JOINED;
         }
-        pending = 0;
         newlines = 0;
         q += len;
+        /* the single space after most words, without a trip round */
+        if (q[0] == ' ' && q[1] != ' ' && q[1] < 0x80 && q + 1 < end) {
+            pending = LECTOR_TF_SPACE_BEFORE;
+            q++;
+        } else {
+            pending = 0;
+        }
     }
     r->out->n = (size_t)(t - first);
     r->pending = (uint16_t)pending;
