@@ -1341,9 +1341,11 @@ hot_loop(run *r, size_t p, const int no_norm)
         if (q + 16 <= end && q < lim) {
             unsigned pend = (unsigned)pending;
             const uint8_t *lim16 = lim < end - 16 ? lim : end - 16;
+            lector_token *t0 = t;
             q = (no_norm ? words_nonorm : words_norm)(
                 s, q, lim16, &t, first, cache, cmask, tk->arena, &pend);
             pending = pend;
+            if (t != t0) newlines = 0; /* line feeds count from the last token */
             if (q >= lim) break;
         }
 #endif
