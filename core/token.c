@@ -1175,6 +1175,16 @@ static inline unsigned letters16(const uint8_t *q)
 #endif
 }
 
+/* What the fast lane reads but never changes. */
+typedef struct {
+    const uint8_t *s; /* the text */
+    size_t n;
+    const lector_token *first; /* the token array */
+    const centry *cache;
+    size_t cmask;
+    const char *arena;
+} lane;
+
 /* The fast lane of the hot path, for the bulk of prose: words of up to
  * 15 ASCII letters, single-byte punctuation and spaces, while at least 16
  * bytes are readable, so one 16-byte classification gives a word's end
@@ -1184,11 +1194,14 @@ static inline unsigned letters16(const uint8_t *q)
  * it stored. A function of its own, so its few live values stay in
  * registers. */
 static inline __attribute__((always_inline)) const uint8_t *
-words_loop(const uint8_t *s, const uint8_t *q, const uint8_t *lim,
-           lector_token **tp, const lector_token *first, const centry *cache,
-           size_t cmask, const char *arena, unsigned *pendingp,
-           const int no_norm)
+words_loop(const lane *ln, const uint8_t *q, const uint8_t *lim,
+           lector_token **tp, unsigned *pendingp, const int no_norm)
 {
+    const uint8_t *const s = ln->s;
+    const lector_token *const first = ln->first;
+    const centry *const cache = ln->cache;
+    const size_t cmask = ln->cmask;
+    const char *const arena = ln->arena;
     lector_token *t = *tp;
     uint64_t pending = *pendingp;
     while (q < lim) {
@@ -1230,11 +1243,19 @@ words_loop(const uint8_t *s, const uint8_t *q, const uint8_t *lim,
             }
             uint8_t next = q[len];
             if (!ends_plain[next]) {
-                /* "word." ending a sentence: plain unless the word is an
-                 * abbreviation or an e-mail address could start. */
                 uint8_t after = q[len + 1];
-                if (next != '.' || after >= 0x80 || email_local(after)) break;
-                period = 1;
+                if (next == '.') {
+                    /* "word." ending a sentence: plain unless the word is
+                     * an abbreviation or an e-mail address could start. */
+                    if (after >= 0x80 || email_local(after)) break;
+                    period = 1;
+                } else if (next == '-' || next == '+') {
+                    /* al-Bab, term-end: plain unless an e-mail address
+                     * starts at the word (tailor's own test). */
+                    if (email_at(s, ln->n, (size_t)(q - s))) break;
+                } else {
+                    break;
+                }
             }
         } else {
             uint8_t c = (uint8_t)w, c1 = (uint8_t)(w >> 8);
@@ -1247,7 +1268,11 @@ words_loop(const uint8_t *s, const uint8_t *q, const uint8_t *lim,
                 q = e;
                 continue;
             }
-            if (!(plain_punct[c] || (c == '.' && !email_local(c1))) ||
+            /* a hyphen too, unless what follows it could make it part of
+             * an e-mail address (tailor looks there only before @ . - +) */
+            if (!(plain_punct[c] || (c == '.' && !email_local(c1)) ||
+                  (c == '-' && c1 != '@' && c1 != '.' && c1 != '-' &&
+                   c1 != '+')) ||
                 c1 >= 0x80)
                 break;
             len = 1;
@@ -1288,19 +1313,17 @@ out:
 }
 
 static __attribute__((noinline)) const uint8_t *
-words_norm(const uint8_t *s, const uint8_t *q, const uint8_t *lim,
-           lector_token **tp, const lector_token *first, const centry *cache,
-           size_t cmask, const char *arena, unsigned *pendingp)
+words_norm(const lane *ln, const uint8_t *q, const uint8_t *lim,
+           lector_token **tp, unsigned *pendingp)
 {
-    return words_loop(s, q, lim, tp, first, cache, cmask, arena, pendingp, 0);
+    return words_loop(ln, q, lim, tp, pendingp, 0);
 }
 
 static __attribute__((noinline)) const uint8_t *
-words_nonorm(const uint8_t *s, const uint8_t *q, const uint8_t *lim,
-             lector_token **tp, const lector_token *first, const centry *cache,
-             size_t cmask, const char *arena, unsigned *pendingp)
+words_nonorm(const lane *ln, const uint8_t *q, const uint8_t *lim,
+             lector_token **tp, unsigned *pendingp)
 {
-    return words_loop(s, q, lim, tp, first, cache, cmask, arena, pendingp, 1);
+    return words_loop(ln, q, lim, tp, pendingp, 1);
 }
 #endif
 
@@ -1336,14 +1359,16 @@ hot_loop(run *r, size_t p, const int no_norm)
     lector_token *const first = r->out->tok;
     uint64_t pending = r->pending;
     int newlines = r->newlines;
+#ifdef HOT_WORDS
+    const lane ln = {s, r->n, first, cache, cmask, tk->arena};
+#endif
     while (q < lim) {
 #ifdef HOT_WORDS
         if (q + 16 <= end && q < lim) {
             unsigned pend = (unsigned)pending;
             const uint8_t *lim16 = lim < end - 16 ? lim : end - 16;
             lector_token *t0 = t;
-            q = (no_norm ? words_nonorm : words_norm)(
-                s, q, lim16, &t, first, cache, cmask, tk->arena, &pend);
+            q = (no_norm ? words_nonorm : words_norm)(&ln, q, lim16, &t, &pend);
             pending = pend;
             if (t != t0) newlines = 0; /* line feeds count from the last token */
             if (q >= lim) break;
