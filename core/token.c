@@ -1477,7 +1477,7 @@ hot_loop(run *r, size_t p, const int no_norm)
         newlines = 0;
         q += len;
         /* the single space after most words, without a trip round */
-        if (q[0] == ' ' && q[1] != ' ' && q[1] < 0x80 && q + 1 < end) {
+        if (q + 1 < end && q[0] == ' ' && q[1] != ' ' && q[1] < 0x80) {
             pending = LECTOR_TF_SPACE_BEFORE;
             q++;
         } else {
