@@ -241,6 +241,12 @@ static char *file_uri(const char *path, const char *query)
     return uri;
 }
 
+static void on_rollback(void *arg)
+{
+    lector_store *st = arg;
+    st->gen->n++;
+}
+
 static int reopen_immutable(lector_store *st, int oflags)
 {
     sqlite3_close_v2(st->db);
@@ -262,6 +268,10 @@ int lector_store_open(const char *path, unsigned flags, int busy_ms,
     *out = st;
     st->path = strdup(path ? path : "");
     if (!st->path) return store_fail(st, LECTOR_ENOMEM, "out of memory");
+    st->gen = calloc(1, sizeof *st->gen);
+    if (!st->gen) return store_fail(st, LECTOR_ENOMEM, "out of memory");
+    st->gen->refs = 1;
+    st->ids_version = -1;
     st->readonly = (flags & LECTOR_STORE_READONLY) != 0;
     st->busy_ms = busy_ms < 0 ? 5000 : busy_ms;
     if (!path || !*path)
@@ -277,7 +287,17 @@ int lector_store_open(const char *path, unsigned flags, int busy_ms,
     if (rc && st->readonly && immutable_ok(st))
         rc = reopen_immutable(st, oflags);
     if (rc) return rc;
-    return store_migrate(st);
+    rc = store_migrate(st);
+    if (!rc) rc = store_ids_register(st);
+    /* A rollback may take back labels and entities whose ids we cached:
+     * SQLite's own (an error, a full disk) as well as anyone's ROLLBACK. */
+    if (!rc) sqlite3_rollback_hook(st->db, on_rollback, st);
+    return rc;
+}
+
+static void gen_release(store_gen *g)
+{
+    if (g && --g->refs == 0) free(g);
 }
 
 static void finalize(sqlite3_stmt **s)
@@ -298,8 +318,18 @@ void lector_store_close(lector_store *st)
         finalize(&st->insert_ann);
         finalize(&st->insert_entity);
         finalize(&st->upsert_entity);
+        finalize(&st->find_label);
+        finalize(&st->add_label);
+        finalize(&st->find_entity);
+        finalize(&st->add_entity);
+        finalize(&st->data_version);
+        finalize(&st->insert_attrs);
+        finalize(&st->max_ann);
+        finalize(&st->run_exists);
         sqlite3_close_v2(st->db);
     }
+    store_ids_free(st);
+    gen_release(st->gen);
     free(st->path);
     free(st);
 }
@@ -334,6 +364,7 @@ int lector_store_schema_version(lector_store *st)
 int lector_store_exec(lector_store *st, const char *sql)
 {
     if (!sql) return store_fail(st, LECTOR_EINVAL, "exec: NULL sql");
+    st->gen->n++; /* it may change or roll back anything */
     return run_sql(st, sql, "running SQL");
 }
 
@@ -410,6 +441,7 @@ int lector_store_rollback(lector_store *st)
         snprintf(sql, sizeof sql, "ROLLBACK TO lector_%d; RELEASE lector_%d",
                  st->depth - 1, st->depth - 1);
     int rc = run_sql(st, sql, "rolling back");
+    st->gen->n++; /* a savepoint's rollback fires no rollback hook */
     st->depth--;
     sync_depth(st);
     return rc;
@@ -424,7 +456,21 @@ int lector_store_depth(const lector_store *st)
 
 struct lector_stmt {
     sqlite3_stmt *s;
+    store_gen *gen; /* the store's, bumped by each step when writes */
+    int writes;
 };
+
+/* Whether stepping s may change labels or entities or roll them back:
+ * any statement that writes, and ROLLBACK TO, which SQLite counts as
+ * read-only. */
+static int may_write(sqlite3_stmt *s)
+{
+    if (!sqlite3_stmt_readonly(s)) return 1;
+    const char *p = sqlite3_sql(s);
+    while (p && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+        p++;
+    return p && sqlite3_strnicmp(p, "ROLLBACK", 8) == 0;
+}
 
 int lector_store_prepare(lector_store *st, const char *sql, size_t n,
                          lector_stmt **out)
@@ -457,6 +503,9 @@ int lector_store_prepare(lector_store *st, const char *sql, size_t n,
                           "byte %ld)",
                           (long)(tail - sql));
     }
+    ls->writes = may_write(ls->s);
+    ls->gen = st->gen;
+    ls->gen->refs++;
     *out = ls;
     return LECTOR_OK;
 }
@@ -465,6 +514,7 @@ void lector_stmt_free(lector_stmt *s)
 {
     if (!s) return;
     sqlite3_finalize(s->s);
+    gen_release(s->gen);
     free(s);
 }
 
@@ -505,6 +555,7 @@ int lector_stmt_params(lector_stmt *s)
 
 int lector_stmt_step(lector_stmt *s)
 {
+    if (s->writes) s->gen->n++;
     int rc = sqlite3_step(s->s);
     if (rc == SQLITE_ROW) return 1;
     if (rc == SQLITE_DONE) return 0;

@@ -4,6 +4,7 @@
 #include "store_internal.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistr.h>
@@ -13,13 +14,6 @@ static int step_done(lector_store *st, sqlite3_stmt *s, const char *doing)
     int rc = sqlite3_step(s);
     sqlite3_reset(s);
     return rc == SQLITE_DONE ? LECTOR_OK : store_sqlite_fail(st, rc, doing);
-}
-
-/* Binds (p, n) as text, or NULL when p is NULL. */
-static int bind_str(sqlite3_stmt *s, int i, const char *p, size_t n)
-{
-    if (!p) return sqlite3_bind_null(s, i);
-    return sqlite3_bind_text64(s, i, p, n, SQLITE_STATIC, SQLITE_UTF8);
 }
 
 /* Ends the transaction begun by a writer: commit on success, otherwise
@@ -61,7 +55,7 @@ static int add_in_tx(lector_store *st, const lector_doc *d, const char *hash,
     if (rc) return rc;
 
     sqlite3_stmt *f = st->find;
-    bind_str(f, 1, d->uri, d->uri_len);
+    store_bind_str(f, 1, d->uri, d->uri_len);
     int64_t prev_id = 0;
     int prev_version = 0, same = 0;
     int src = sqlite3_step(f);
@@ -83,18 +77,18 @@ static int add_in_tx(lector_store *st, const lector_doc *d, const char *hash,
     }
 
     sqlite3_stmt *s = st->insert_doc;
-    bind_str(s, 1, hash, 64);
-    bind_str(s, 2, d->title, d->title_len);
-    bind_str(s, 3, d->author, d->author_len);
-    bind_str(s, 4, d->outlet, d->outlet_len);
-    bind_str(s, 5, d->published, d->published_len);
-    bind_str(s, 6, d->text, d->text_len);
-    bind_str(s, 7, d->meta, d->meta_len);
+    store_bind_str(s, 1, hash, 64);
+    store_bind_str(s, 2, d->title, d->title_len);
+    store_bind_str(s, 3, d->author, d->author_len);
+    store_bind_str(s, 4, d->outlet, d->outlet_len);
+    store_bind_str(s, 5, d->published, d->published_len);
+    store_bind_str(s, 6, d->text, d->text_len);
+    store_bind_str(s, 7, d->meta, d->meta_len);
     if (run_id > 0)
         sqlite3_bind_int64(s, 8, run_id);
     else
         sqlite3_bind_null(s, 8);
-    bind_str(s, 9, d->uri, d->uri_len);
+    store_bind_str(s, 9, d->uri, d->uri_len);
     sqlite3_bind_int(s, 10, prev_version + 1);
     if (prev_id)
         sqlite3_bind_int64(s, 11, prev_id);
@@ -157,6 +151,22 @@ static int doc_length(lector_store *st, int64_t doc_id, int64_t *len)
                               : store_sqlite_fail(st, src, "annotating");
 }
 
+/* The foreign keys of annotation_rows are checked at COMMIT, so a
+ * missing run is found out here, before the batch is written. */
+static int check_run(lector_store *st, int64_t run_id)
+{
+    int rc = store_prepare_cached(st, &st->run_exists,
+                                  "SELECT 1 FROM runs WHERE id = ?1");
+    if (rc) return rc;
+    sqlite3_bind_int64(st->run_exists, 1, run_id);
+    int src = sqlite3_step(st->run_exists);
+    sqlite3_reset(st->run_exists);
+    if (src == SQLITE_ROW) return LECTOR_OK;
+    if (src != SQLITE_DONE) return store_sqlite_fail(st, src, "annotating");
+    return store_fail(st, LECTOR_EINVAL, "annotate: no run with id %lld",
+                      (long long)run_id);
+}
+
 static int check_spans(lector_store *st, int64_t doc_id, int64_t len,
                        const lector_span *sp, size_t n)
 {
@@ -176,40 +186,65 @@ static int check_spans(lector_store *st, int64_t doc_id, int64_t len,
     return LECTOR_OK;
 }
 
+/* Orders rows by start_byte (then as given): within a document, the
+ * index by (doc_id, start_byte) then takes them at its end instead of at
+ * a random place each. */
+static int by_start(const void *x, const void *y)
+{
+    const store_row *a = x, *b = y;
+    if (a->start != b->start) return a->start < b->start ? -1 : 1;
+    return a->index < b->index ? -1 : a->index > b->index;
+}
+
 static int annotate_in_tx(lector_store *st, int64_t doc_id, const char *layer,
                           size_t layer_len, const lector_span *sp, size_t n,
                           int64_t run_id)
 {
-    int rc = store_prepare_cached(
-        st, &st->insert_ann,
-        "INSERT INTO annotations(doc_id, layer, label, entity, start_byte, "
-        "end_byte, attrs, run_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
-    if (rc) return rc;
-    sqlite3_stmt *s = st->insert_ann;
-    /* The fixed columns are bound once for the whole batch. */
-    sqlite3_bind_int64(s, 1, doc_id);
-    bind_str(s, 2, layer, layer_len);
-    if (run_id > 0)
-        sqlite3_bind_int64(s, 8, run_id);
-    else
-        sqlite3_bind_null(s, 8);
-    for (size_t i = 0; i < n; i++) {
-        bind_str(s, 3, sp[i].label, sp[i].label_len);
-        bind_str(s, 4, sp[i].entity, sp[i].entity_len);
-        sqlite3_bind_int64(s, 5, sp[i].start);
-        sqlite3_bind_int64(s, 6, sp[i].end);
-        bind_str(s, 7, sp[i].attrs, sp[i].attrs_len);
-        int src = sqlite3_step(s);
-        sqlite3_reset(s);
-        if (src != SQLITE_DONE) {
-            char doing[64];
-            snprintf(doing, sizeof doing, "storing annotation %zu", i + 1);
-            rc = store_sqlite_fail(st, src, doing);
-            break;
-        }
+    if (n > st->rows_cap) {
+        size_t cap = st->rows_cap ? st->rows_cap : 1024;
+        while (cap < n)
+            cap *= 2;
+        store_row *rows = realloc(st->rows, cap * sizeof *rows);
+        if (!rows) return store_fail(st, LECTOR_ENOMEM, "out of memory");
+        st->rows = rows;
+        st->rows_cap = cap;
     }
-    sqlite3_clear_bindings(s);
-    return rc;
+    int rc = store_ids_check(st);
+    if (rc) return rc;
+    store_row *rows = st->rows;
+    int sorted = 1;
+    int64_t label_id = 0, entity_id = 0;
+    for (size_t i = 0; i < n && !rc; i++) {
+        /* Spans of a batch mostly share their label (and matches of one
+         * entity come together): the same string as the span before
+         * needs no lookup. */
+        if (i == 0 || sp[i].label != sp[i - 1].label ||
+            sp[i].label_len != sp[i - 1].label_len)
+            rc = store_ids_label(st, layer, layer_len, sp[i].label,
+                                 sp[i].label_len, &label_id);
+        if (!sp[i].entity) {
+            entity_id = 0;
+        } else if (i == 0 || sp[i].entity != sp[i - 1].entity ||
+                   sp[i].entity_len != sp[i - 1].entity_len) {
+            /* A new entity joins the catalogue with the span's type, or
+             * its label. */
+            const char *type = sp[i].type ? sp[i].type : sp[i].label;
+            size_t type_len = sp[i].type ? sp[i].type_len : sp[i].label_len;
+            rc = store_ids_entity(st, sp[i].entity, sp[i].entity_len, type,
+                                  type_len, &entity_id);
+        }
+        rows[i] = (store_row){.start = sp[i].start,
+                              .end = sp[i].end,
+                              .label_id = label_id,
+                              .entity_id = entity_id,
+                              .attrs = sp[i].attrs,
+                              .attrs_len = sp[i].attrs_len,
+                              .index = i};
+        if (i > 0 && rows[i].start < rows[i - 1].start) sorted = 0;
+    }
+    if (rc) return rc;
+    if (!sorted) qsort(rows, n, sizeof *rows, by_start);
+    return n ? store_ids_insert(st, doc_id, run_id, rows, n) : LECTOR_OK;
 }
 
 /* Deletes this document's annotations with rowids above before: the rows
@@ -220,8 +255,8 @@ static void undo_batch(lector_store *st, int64_t doc_id, int64_t before)
     memcpy(keep, st->err, sizeof keep);
     sqlite3_stmt *s = NULL;
     if (sqlite3_prepare_v2(st->db,
-                           "DELETE FROM annotations WHERE doc_id = ?1 AND "
-                           "id > ?2",
+                           "DELETE FROM annotation_rows WHERE doc_id = ?1 "
+                           "AND id > ?2",
                            -1, &s, NULL) == SQLITE_OK) {
         sqlite3_bind_int64(s, 1, doc_id);
         sqlite3_bind_int64(s, 2, before);
@@ -245,6 +280,7 @@ int lector_store_annotate(lector_store *st, int64_t doc_id, const char *layer,
     int64_t len;
     int rc = doc_length(st, doc_id, &len);
     if (!rc) rc = check_spans(st, doc_id, len, spans, n);
+    if (!rc && run_id > 0) rc = check_run(st, run_id);
     if (rc) return rc;
     /* Inside the caller's transaction no savepoint is taken: a savepoint
      * copies every index page it touches into a sub-journal, which costs
@@ -260,7 +296,7 @@ int lector_store_annotate(lector_store *st, int64_t doc_id, const char *layer,
     if (outer) {
         sqlite3_stmt *m = NULL;
         int src = sqlite3_prepare_v2(
-            st->db, "SELECT coalesce(max(id), 0) FROM annotations", -1, &m,
+            st->db, "SELECT coalesce(max(id), 0) FROM annotation_rows", -1, &m,
             NULL);
         if (src == SQLITE_OK && (src = sqlite3_step(m)) == SQLITE_ROW)
             before = sqlite3_column_int64(m, 0);
@@ -292,9 +328,9 @@ int lector_store_entity(lector_store *st, const char *key, size_t key_len,
                   "VALUES (?1, ?2, ?3)");
     if (rc) return rc;
     sqlite3_stmt *s = *slot;
-    bind_str(s, 1, key, key_len);
-    bind_str(s, 2, type, type_len);
-    bind_str(s, 3, attrs, attrs_len);
+    store_bind_str(s, 1, key, key_len);
+    store_bind_str(s, 2, type, type_len);
+    store_bind_str(s, 3, attrs, attrs_len);
     rc = step_done(st, s, "adding an entity");
     sqlite3_clear_bindings(s);
     return rc;
