@@ -241,10 +241,28 @@ static char *file_uri(const char *path, const char *query)
     return uri;
 }
 
+/* A transaction starts or ends: what the bulk path counts starts over. */
+static void tx_reset(lector_store *st)
+{
+    st->tx_rows = 0;
+    st->tx_base = -1;
+}
+
 static void on_rollback(void *arg)
 {
     lector_store *st = arg;
-    st->gen->n++;
+    st->sh->gen++;
+    st->sh->bulk = 0; /* the dropped indexes are back */
+    tx_reset(st);
+}
+
+/* Puts back indexes a bulk batch dropped, before SQL of the caller's or a
+ * commit reads or keeps the table. */
+static int bulk_end(lector_store *st)
+{
+    int rc = store_bulk_end(st->db, st->sh);
+    return rc == SQLITE_OK ? LECTOR_OK
+                           : store_sqlite_fail(st, rc, "indexing annotations");
 }
 
 static int reopen_immutable(lector_store *st, int oflags)
@@ -268,10 +286,11 @@ int lector_store_open(const char *path, unsigned flags, int busy_ms,
     *out = st;
     st->path = strdup(path ? path : "");
     if (!st->path) return store_fail(st, LECTOR_ENOMEM, "out of memory");
-    st->gen = calloc(1, sizeof *st->gen);
-    if (!st->gen) return store_fail(st, LECTOR_ENOMEM, "out of memory");
-    st->gen->refs = 1;
+    st->sh = calloc(1, sizeof *st->sh);
+    if (!st->sh) return store_fail(st, LECTOR_ENOMEM, "out of memory");
+    st->sh->refs = 1;
     st->ids_version = -1;
+    tx_reset(st);
     st->readonly = (flags & LECTOR_STORE_READONLY) != 0;
     st->busy_ms = busy_ms < 0 ? 5000 : busy_ms;
     if (!path || !*path)
@@ -295,9 +314,9 @@ int lector_store_open(const char *path, unsigned flags, int busy_ms,
     return rc;
 }
 
-static void gen_release(store_gen *g)
+static void shared_release(store_shared *sh)
 {
-    if (g && --g->refs == 0) free(g);
+    if (sh && --sh->refs == 0) free(sh);
 }
 
 static void finalize(sqlite3_stmt **s)
@@ -323,13 +342,13 @@ void lector_store_close(lector_store *st)
         finalize(&st->find_entity);
         finalize(&st->add_entity);
         finalize(&st->data_version);
-        finalize(&st->insert_attrs);
+        finalize(&st->insert_batch);
         finalize(&st->max_ann);
         finalize(&st->run_exists);
         sqlite3_close_v2(st->db);
     }
     store_ids_free(st);
-    gen_release(st->gen);
+    shared_release(st->sh);
     free(st->path);
     free(st);
 }
@@ -364,8 +383,10 @@ int lector_store_schema_version(lector_store *st)
 int lector_store_exec(lector_store *st, const char *sql)
 {
     if (!sql) return store_fail(st, LECTOR_EINVAL, "exec: NULL sql");
-    st->gen->n++; /* it may change or roll back anything */
-    return run_sql(st, sql, "running SQL");
+    st->sh->gen++; /* it may change or roll back anything */
+    int rc = bulk_end(st);
+    if (sqlite3_get_autocommit(st->db)) tx_reset(st); /* it may BEGIN */
+    return rc ? rc : run_sql(st, sql, "running SQL");
 }
 
 /* ---- transactions ---------------------------------------------------- */
@@ -396,6 +417,7 @@ int lector_store_begin(lector_store *st)
     int rc = run_sql(st, sql, "starting a transaction");
     if (rc) return rc;
     if (st->depth == 0) st->began = outermost;
+    if (outermost) tx_reset(st);
     st->depth++;
     return LECTOR_OK;
 }
@@ -412,11 +434,14 @@ int lector_store_commit(lector_store *st)
     if (st->depth == 0)
         return store_fail(st, LECTOR_EINVAL, "commit: no open transaction");
     char sql[64];
-    if (st->depth == 1 && st->began)
+    int rc = LECTOR_OK;
+    if (st->depth == 1 && st->began) {
         snprintf(sql, sizeof sql, "COMMIT");
-    else
+        rc = bulk_end(st);
+    } else {
         snprintf(sql, sizeof sql, "RELEASE lector_%d", st->depth - 1);
-    int rc = run_sql(st, sql, "committing");
+    }
+    if (!rc) rc = run_sql(st, sql, "committing");
     if (rc) {
         /* A failed COMMIT leaves the transaction open: undo it so the
          * file keeps only what was committed before. */
@@ -441,8 +466,10 @@ int lector_store_rollback(lector_store *st)
         snprintf(sql, sizeof sql, "ROLLBACK TO lector_%d; RELEASE lector_%d",
                  st->depth - 1, st->depth - 1);
     int rc = run_sql(st, sql, "rolling back");
-    st->gen->n++; /* a savepoint's rollback fires no rollback hook */
+    st->sh->gen++; /* a savepoint's rollback fires no rollback hook */
     st->depth--;
+    /* It may or may not have taken back a bulk batch's DROP INDEX. */
+    if (!sqlite3_get_autocommit(st->db)) bulk_end(st);
     sync_depth(st);
     return rc;
 }
@@ -456,7 +483,7 @@ int lector_store_depth(const lector_store *st)
 
 struct lector_stmt {
     sqlite3_stmt *s;
-    store_gen *gen; /* the store's, bumped by each step when writes */
+    store_shared *sh; /* the store's */
     int writes;
 };
 
@@ -478,10 +505,12 @@ int lector_store_prepare(lector_store *st, const char *sql, size_t n,
     *out = NULL;
     if (!sql) return store_fail(st, LECTOR_EINVAL, "prepare: NULL sql");
     if (n > 0x7fffffff) return store_fail(st, LECTOR_ELIMIT, "SQL too long");
+    int rc = bulk_end(st); /* so that it is planned with the indexes */
+    if (rc) return rc;
     lector_stmt *ls = calloc(1, sizeof *ls);
     if (!ls) return store_fail(st, LECTOR_ENOMEM, "out of memory");
     const char *tail = NULL;
-    int rc = sqlite3_prepare_v2(st->db, sql, (int)n, &ls->s, &tail);
+    rc = sqlite3_prepare_v2(st->db, sql, (int)n, &ls->s, &tail);
     if (rc != SQLITE_OK) {
         free(ls);
         return store_fail(st, LECTOR_EINVAL, "%s", sqlite3_errmsg(st->db));
@@ -504,8 +533,8 @@ int lector_store_prepare(lector_store *st, const char *sql, size_t n,
                           (long)(tail - sql));
     }
     ls->writes = may_write(ls->s);
-    ls->gen = st->gen;
-    ls->gen->refs++;
+    ls->sh = st->sh;
+    ls->sh->refs++;
     *out = ls;
     return LECTOR_OK;
 }
@@ -514,7 +543,7 @@ void lector_stmt_free(lector_stmt *s)
 {
     if (!s) return;
     sqlite3_finalize(s->s);
-    gen_release(s->gen);
+    shared_release(s->sh);
     free(s);
 }
 
@@ -553,12 +582,9 @@ int lector_stmt_params(lector_stmt *s)
     return sqlite3_bind_parameter_count(s->s);
 }
 
-int lector_stmt_step(lector_stmt *s)
+/* SQLite's result code as a LECTOR_E* code. */
+static int lector_code(int rc)
 {
-    if (s->writes) s->gen->n++;
-    int rc = sqlite3_step(s->s);
-    if (rc == SQLITE_ROW) return 1;
-    if (rc == SQLITE_DONE) return 0;
     switch (rc & 0xff) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED: return LECTOR_EBUSY;
@@ -568,6 +594,18 @@ int lector_stmt_step(lector_stmt *s)
     case SQLITE_NOMEM: return LECTOR_ENOMEM;
     default: return LECTOR_EDB;
     }
+}
+
+int lector_stmt_step(lector_stmt *s)
+{
+    if (s->writes) s->sh->gen++;
+    /* Prepared before a bulk batch dropped the indexes: put them back. */
+    int rc = store_bulk_end(sqlite3_db_handle(s->s), s->sh);
+    if (rc != SQLITE_OK) return lector_code(rc);
+    rc = sqlite3_step(s->s);
+    if (rc == SQLITE_ROW) return 1;
+    if (rc == SQLITE_DONE) return 0;
+    return lector_code(rc);
 }
 
 int lector_stmt_reset(lector_stmt *s)

@@ -3,7 +3,7 @@
  * the indexes by label and by entity hold integers (short records, cheap
  * compares); the view annotations gives the names back. The store keeps a
  * cache of name -> id per connection, so that a batch of spans resolves
- * its names without SQL, and writes the batch with one step of one
+ * its names without SQL. A bulk batch is written by one step of one
  * statement that reads the rows from a virtual table over C memory (the
  * way SQLite's carray extension passes an array), keeping its cursors
  * open from row to row. */
@@ -117,10 +117,10 @@ int store_ids_check(lector_store *st)
     /* data_version moves when another connection commits: it may have
      * deleted a row we cached. gen moves on rollbacks and on SQL run
      * through lector_store_exec or a writing statement. */
-    if (v != st->ids_version || st->gen->n != st->ids_gen) {
+    if (v != st->ids_version || st->sh->gen != st->ids_gen) {
         store_ids_clear(st);
         st->ids_version = v;
-        st->ids_gen = st->gen->n;
+        st->ids_gen = st->sh->gen;
     }
     return LECTOR_OK;
 }
@@ -206,7 +206,6 @@ typedef struct store_batch {
 #define BATCH_POINTER "lector_batch"
 
 enum {
-    COL_SEQ, /* 0, 1, ... in the batch */
     COL_LABEL,
     COL_ENTITY,
     COL_START,
@@ -226,10 +225,9 @@ static int batch_connect(sqlite3 *db, void *aux, int argc,
                          char **err)
 {
     (void)aux, (void)argc, (void)argv, (void)err;
-    int rc =
-        sqlite3_declare_vtab(db, "CREATE TABLE x(seq, label_id, entity_id, "
-                                 "start_byte, end_byte, attrs, "
-                                 "batch HIDDEN)");
+    int rc = sqlite3_declare_vtab(db, "CREATE TABLE x(label_id, entity_id, "
+                                      "start_byte, end_byte, attrs, "
+                                      "batch HIDDEN)");
     if (rc != SQLITE_OK) return rc;
     /* Only statements lector prepares use it, never views or triggers:
      * its argument is a pointer into lector's memory. */
@@ -307,7 +305,6 @@ static int batch_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col)
     batch_cursor *c = (batch_cursor *)cur;
     const store_row *r = &c->b->rows[c->i];
     switch (col) {
-    case COL_SEQ: sqlite3_result_int64(ctx, (sqlite3_int64)c->i); break;
     case COL_LABEL: sqlite3_result_int64(ctx, r->label_id); break;
     case COL_ENTITY:
         if (r->entity_id)
@@ -357,66 +354,28 @@ int store_ids_register(lector_store *st)
     return rc == SQLITE_OK ? LECTOR_OK : store_sqlite_fail(st, rc, "opening");
 }
 
-/* Steps s, bound to the batch b as parameter i, once. */
-static int step_batch(lector_store *st, sqlite3_stmt *s, int i,
-                      const store_batch *b, const char *doing)
-{
-    sqlite3_bind_pointer(s, i, (void *)b, BATCH_POINTER, NULL);
-    int src = sqlite3_step(s);
-    sqlite3_reset(s);
-    sqlite3_clear_bindings(s); /* b is about to go out of scope */
-    return src == SQLITE_DONE ? LECTOR_OK : store_sqlite_fail(st, src, doing);
-}
-
 int store_ids_insert(lector_store *st, int64_t doc_id, int64_t run_id,
                      const store_row *rows, size_t n)
 {
-    /* OR FAIL: a failing row stops the statement without undoing the
-     * rows before it, so SQLite needs no statement journal (the caller
-     * undoes the batch). */
     int rc = store_prepare_cached(
-        st, &st->insert_ann,
-        "INSERT OR FAIL INTO annotation_rows(doc_id, label_id, entity_id, "
-        "start_byte, end_byte, run_id) "
-        "SELECT ?1, label_id, entity_id, start_byte, end_byte, ?2 "
+        st, &st->insert_batch,
+        "INSERT INTO annotation_rows(doc_id, label_id, entity_id, "
+        "start_byte, end_byte, attrs, run_id) "
+        "SELECT ?1, label_id, entity_id, start_byte, end_byte, attrs, ?2 "
         "FROM lector_batch WHERE batch = ?3");
     if (rc) return rc;
-    int attrs = 0;
-    for (size_t i = 0; i < n && !attrs; i++)
-        attrs = rows[i].attrs != NULL;
-    int64_t before = 0;
-    if (attrs) {
-        rc = store_prepare_cached(st, &st->insert_attrs,
-                                  "INSERT INTO annotation_attrs(id, attrs) "
-                                  "SELECT ?1 + seq, attrs FROM lector_batch "
-                                  "WHERE batch = ?2 AND attrs IS NOT NULL");
-        if (!rc)
-            rc = store_prepare_cached(st, &st->max_ann,
-                                      "SELECT max(id) FROM annotation_rows");
-        if (rc) return rc;
-        int src = sqlite3_step(st->max_ann);
-        if (src == SQLITE_ROW) before = sqlite3_column_int64(st->max_ann, 0);
-        sqlite3_reset(st->max_ann);
-        if (src != SQLITE_ROW)
-            return store_sqlite_fail(st, src, "storing annotations");
-    }
     store_batch b = {rows, n};
-    sqlite3_stmt *s = st->insert_ann;
+    sqlite3_stmt *s = st->insert_batch;
     sqlite3_bind_int64(s, 1, doc_id);
     if (run_id > 0)
         sqlite3_bind_int64(s, 2, run_id);
     else
         sqlite3_bind_null(s, 2);
-    rc = step_batch(st, s, 3, &b, "storing annotations");
-    if (rc || !attrs) return rc;
-    /* One statement took consecutive ids after the largest: rows[i] got
-     * before + 1 + i (only a table holding id 2^63 - 1 breaks that). */
-    if (sqlite3_last_insert_rowid(st->db) != before + (int64_t)n)
-        return store_fail(st, LECTOR_EDB,
-                          "%s: storing annotations: their ids are not "
-                          "consecutive (annotation_rows holds the largest "
-                          "id there is)",
-                          st->path);
-    sqlite3_bind_int64(st->insert_attrs, 1, before + 1);
-    return step_batch(st, st->insert_attrs, 2, &b, "storing attrs");
+    sqlite3_bind_pointer(s, 3, &b, BATCH_POINTER, NULL);
+    int src = sqlite3_step(s);
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s); /* b is about to go out of scope */
+    return src == SQLITE_DONE
+               ? LECTOR_OK
+               : store_sqlite_fail(st, src, "storing annotations");
 }

@@ -35,12 +35,16 @@ typedef struct store_row {
 } store_row;
 
 /* Shared by the store and the statements it prepared (which may outlive
- * it): bumped whenever SQL we do not control may have rolled back or
- * rewritten labels or entities, so the id caches cannot be trusted. */
-typedef struct store_gen {
+ * it). gen is bumped whenever SQL we do not control may have rolled back
+ * or rewritten labels or entities, so the id caches cannot be trusted.
+ * bulk is set while a big batch writes annotation_rows without its
+ * indexes (store_write.c): whoever runs SQL on the connection first puts
+ * them back (store_bulk_end). */
+typedef struct store_shared {
     int refs;
-    unsigned n;
-} store_gen;
+    unsigned gen;
+    int bulk;
+} store_shared;
 
 struct lector_store {
     sqlite3 *db;
@@ -58,13 +62,15 @@ struct lector_store {
     sqlite3_stmt *find_label, *add_label; /* id caches' misses */
     sqlite3_stmt *find_entity, *add_entity;
     sqlite3_stmt *data_version;
-    sqlite3_stmt *insert_attrs, *max_ann, *run_exists;
+    sqlite3_stmt *insert_batch, *max_ann, *run_exists;
     store_idmap labels, entities; /* (layer, label) and key -> id */
-    store_gen *gen;
-    unsigned ids_gen;    /* gen->n when the caches were last valid */
+    store_shared *sh;
+    unsigned ids_gen;    /* sh->gen when the caches were last valid */
     int64_t ids_version; /* PRAGMA data_version then */
     store_row *rows;     /* the batch being written */
     size_t rows_cap;
+    int64_t tx_rows; /* annotations written in this transaction */
+    int64_t tx_base; /* max(annotation_rows.id) when it began; -1 */
     char err[1024];
 };
 
@@ -92,6 +98,15 @@ int store_prepare_cached(lector_store *st, sqlite3_stmt **slot,
 /* Creates or migrates the schema to LECTOR_STORE_SCHEMA (store_schema.c). */
 int store_migrate(lector_store *st);
 
+/* The indexes of annotation_rows as the current schema defines them:
+ * DROP statements for those a bulk batch drops, CREATE ... IF NOT EXISTS
+ * statements for all (store_schema.c). */
+extern const char store_ann_index_drop[], store_ann_index_create[];
+
+/* Puts back the indexes of annotation_rows when a bulk batch took them
+ * away (a no-op otherwise): before anything else reads or commits. */
+int store_bulk_end(sqlite3 *db, store_shared *sh);
+
 /* ---- store_ids.c: labels and entities as integer ids ---- */
 
 /* Registers the batch virtual table (lector_batch) on the connection. */
@@ -104,7 +119,7 @@ void store_ids_clear(lector_store *st);
 void store_ids_free(lector_store *st);
 
 /* Makes the caches safe to use in the transaction now open: clears them
- * when another connection committed or our gen moved since they were
+ * when another connection committed or sh->gen moved since they were
  * filled. */
 int store_ids_check(lector_store *st);
 
@@ -117,9 +132,8 @@ int store_ids_entity(lector_store *st, const char *key, size_t key_len,
                      const char *type, size_t type_len, int64_t *id);
 
 /* Inserts rows[0..n) for doc_id and run_id (0: NULL) with one step of
- * one statement (INSERT INTO annotation_rows ... SELECT FROM
- * lector_batch), and their attrs with a second. On failure some rows may
- * be stored: the caller rolls back or deletes them. */
+ * one statement: INSERT INTO annotation_rows ... SELECT FROM lector_batch
+ * (all or none: SQLite undoes the statement on failure). */
 int store_ids_insert(lector_store *st, int64_t doc_id, int64_t run_id,
                      const store_row *rows, size_t n);
 

@@ -9,6 +9,25 @@
 /* "LCTR": marks the file as a lector store for file(1) and for us. */
 #define STORE_APPLICATION_ID 0x4c435452
 
+/* The indexes of annotation_rows, for the queries analysts run: by layer
+ * and label, by entity, by document and position. Migration 2 -> 3
+ * creates them; a bulk batch (store_write.c) drops two and rebuilds them
+ * with these same statements, so a later migration that changes them
+ * changes these. */
+#define ANN_INDEXES                                                            \
+    "CREATE INDEX IF NOT EXISTS annotation_rows_label\n"                       \
+    "  ON annotation_rows(label_id);\n"                                        \
+    "CREATE INDEX IF NOT EXISTS annotation_rows_entity\n"                      \
+    "  ON annotation_rows(entity_id) WHERE entity_id IS NOT NULL;\n"           \
+    "CREATE INDEX IF NOT EXISTS annotation_rows_doc\n"                         \
+    "  ON annotation_rows(doc_id, start_byte);\n"
+
+const char store_ann_index_create[] = ANN_INDEXES;
+/* The bulk path keeps the index by document, which a batch of one
+ * document touches only at its end, and builds these two again. */
+const char store_ann_index_drop[] = "DROP INDEX annotation_rows_label;\n"
+                                    "DROP INDEX annotation_rows_entity;\n";
+
 static const char *const migrations[LECTOR_STORE_SCHEMA] = {
     /* 0 -> 1: the tables, with the column names analysts rely on. */
     "CREATE TABLE documents(\n"
@@ -83,7 +102,7 @@ static const char *const migrations[LECTOR_STORE_SCHEMA] = {
 
     /* 2 -> 3: layers, labels and entity keys stored once, as integer
      * ids: annotation_rows and its indexes hold integers, about half the
-     * bytes, and a bulk insert touches less. annotations becomes a view
+     * bytes, and inserts compare integers. annotations becomes a view
      * with the same columns, writable through its triggers, so SQL
      * written for version 2 keeps working. (Runs with legacy_alter_table
      * on: see store_migrate.) */
@@ -107,55 +126,33 @@ static const char *const migrations[LECTOR_STORE_SCHEMA] = {
     "  ORDER BY rowid;\n"
     "INSERT OR IGNORE INTO entities_v3(key)\n"
     "  SELECT DISTINCT entity FROM annotations WHERE entity IS NOT NULL;\n"
-    /* A statement inserting many rows keeps a journal of every page it
-     * touches (to undo itself) when one of its checks may abort it: an
-     * immediate foreign key, a NOT NULL or CHECK that aborts, any SQL
-     * function. That copy costs more than the rows, so here the foreign
-     * keys are checked at COMMIT, lector inserts with OR FAIL (and undoes
-     * a failed batch itself), and attrs, whose check calls json_valid,
-     * live in their own table, where a batch only appends. */
     "CREATE TABLE annotation_rows(\n"
     "  id INTEGER PRIMARY KEY,\n"
-    "  doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE\n"
-    "    DEFERRABLE INITIALLY DEFERRED,\n"
+    "  doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,\n"
     "  label_id INTEGER NOT NULL,\n"
     "  entity_id INTEGER,\n"
     "  start_byte INTEGER NOT NULL,\n"
     "  end_byte INTEGER NOT NULL,\n"
-    "  run_id INTEGER REFERENCES runs(id) DEFERRABLE INITIALLY DEFERRED,\n"
+    "  attrs TEXT CHECK (attrs IS NULL OR json_valid(attrs)),\n"
+    "  run_id INTEGER REFERENCES runs(id),\n"
     "  CHECK (start_byte >= 0 AND end_byte >= start_byte));\n"
-    "CREATE TABLE annotation_attrs(\n"
-    "  id INTEGER PRIMARY KEY,\n"
-    "  attrs TEXT NOT NULL CHECK (json_valid(attrs)));\n"
     "INSERT INTO annotation_rows(id, doc_id, label_id, entity_id,\n"
-    "  start_byte, end_byte, run_id)\n"
+    "  start_byte, end_byte, attrs, run_id)\n"
     "  SELECT a.id, a.doc_id, l.id, e.id, a.start_byte, a.end_byte,\n"
-    "    a.run_id\n"
+    "    a.attrs, a.run_id\n"
     "  FROM annotations a JOIN labels l\n"
     "    ON l.layer = a.layer AND l.label IS a.label\n"
     "  LEFT JOIN entities_v3 e ON e.key = a.entity ORDER BY a.id;\n"
-    "INSERT INTO annotation_attrs(id, attrs)\n"
-    "  SELECT id, attrs FROM annotations WHERE attrs IS NOT NULL;\n"
     "DROP TABLE annotations;\n"
     "DROP TABLE entities;\n"
-    "ALTER TABLE entities_v3 RENAME TO entities;\n"
-    "CREATE INDEX annotation_rows_label ON annotation_rows(label_id);\n"
-    "CREATE INDEX annotation_rows_entity ON annotation_rows(entity_id)\n"
-    "  WHERE entity_id IS NOT NULL;\n"
-    "CREATE INDEX annotation_rows_doc ON annotation_rows(doc_id, start_byte);\n"
-    "CREATE TRIGGER annotation_rows_delete AFTER DELETE ON annotation_rows\n"
-    "BEGIN\n"
-    "  DELETE FROM annotation_attrs WHERE id = old.id;\n"
-    "END;\n"
+    "ALTER TABLE entities_v3 RENAME TO entities;\n" ANN_INDEXES
     "CREATE VIEW annotations AS\n"
     "  SELECT a.id AS id, a.doc_id AS doc_id, l.layer AS layer,\n"
     "    l.label AS label, e.key AS entity, a.start_byte AS start_byte,\n"
-    "    a.end_byte AS end_byte, t.attrs AS attrs, a.run_id AS run_id\n"
+    "    a.end_byte AS end_byte, a.attrs AS attrs, a.run_id AS run_id\n"
     "  FROM annotation_rows a JOIN labels l ON l.id = a.label_id\n"
-    "  LEFT JOIN entities e ON e.id = a.entity_id\n"
-    "  LEFT JOIN annotation_attrs t ON t.id = a.id;\n"
-    /* Writing through the view: names become ids, new ones added. Inside
-     * a trigger last_insert_rowid() is the row it just inserted. */
+    "  LEFT JOIN entities e ON e.id = a.entity_id;\n"
+    /* Writing through the view: names become ids, new ones added. */
     "CREATE TRIGGER annotations_insert INSTEAD OF INSERT ON annotations\n"
     "BEGIN\n"
     "  INSERT INTO labels(layer, label) SELECT new.layer, new.label\n"
@@ -164,14 +161,12 @@ static const char *const migrations[LECTOR_STORE_SCHEMA] = {
     "  INSERT OR IGNORE INTO entities(key) SELECT new.entity\n"
     "    WHERE new.entity IS NOT NULL;\n"
     "  INSERT INTO annotation_rows(id, doc_id, label_id, entity_id,\n"
-    "    start_byte, end_byte, run_id)\n"
+    "    start_byte, end_byte, attrs, run_id)\n"
     "  VALUES (new.id, new.doc_id,\n"
     "    (SELECT id FROM labels WHERE layer = new.layer\n"
     "      AND label IS new.label),\n"
     "    (SELECT id FROM entities WHERE key = new.entity),\n"
-    "    new.start_byte, new.end_byte, new.run_id);\n"
-    "  INSERT INTO annotation_attrs(id, attrs)\n"
-    "    SELECT last_insert_rowid(), new.attrs WHERE new.attrs IS NOT NULL;\n"
+    "    new.start_byte, new.end_byte, new.attrs, new.run_id);\n"
     "END;\n"
     "CREATE TRIGGER annotations_update INSTEAD OF UPDATE ON annotations\n"
     "BEGIN\n"
@@ -180,16 +175,13 @@ static const char *const migrations[LECTOR_STORE_SCHEMA] = {
     "      WHERE layer = new.layer AND label IS new.label);\n"
     "  INSERT OR IGNORE INTO entities(key) SELECT new.entity\n"
     "    WHERE new.entity IS NOT NULL;\n"
-    "  DELETE FROM annotation_attrs WHERE id = old.id;\n"
     "  UPDATE annotation_rows SET id = new.id, doc_id = new.doc_id,\n"
     "    label_id = (SELECT id FROM labels WHERE layer = new.layer\n"
     "      AND label IS new.label),\n"
     "    entity_id = (SELECT id FROM entities WHERE key = new.entity),\n"
     "    start_byte = new.start_byte, end_byte = new.end_byte,\n"
-    "    run_id = new.run_id\n"
+    "    attrs = new.attrs, run_id = new.run_id\n"
     "  WHERE id = old.id;\n"
-    "  INSERT INTO annotation_attrs(id, attrs)\n"
-    "    SELECT new.id, new.attrs WHERE new.attrs IS NOT NULL;\n"
     "END;\n"
     "CREATE TRIGGER annotations_delete INSTEAD OF DELETE ON annotations\n"
     "BEGIN\n"

@@ -151,8 +151,9 @@ static int doc_length(lector_store *st, int64_t doc_id, int64_t *len)
                               : store_sqlite_fail(st, src, "annotating");
 }
 
-/* The foreign keys of annotation_rows are checked at COMMIT, so a
- * missing run is found out here, before the batch is written. */
+/* A missing run is refused with a message naming it, before the batch
+ * is written (the foreign key would only say "FOREIGN KEY constraint
+ * failed"). */
 static int check_run(lector_store *st, int64_t run_id)
 {
     int rc = store_prepare_cached(st, &st->run_exists,
@@ -194,6 +195,119 @@ static int by_start(const void *x, const void *y)
     const store_row *a = x, *b = y;
     if (a->start != b->start) return a->start < b->start ? -1 : 1;
     return a->index < b->index ? -1 : a->index > b->index;
+}
+
+/* The largest annotation id (0 when there is none). */
+static int max_ann_id(lector_store *st, int64_t *id)
+{
+    int rc = store_prepare_cached(
+        st, &st->max_ann, "SELECT coalesce(max(id), 0) FROM annotation_rows");
+    if (rc) return rc;
+    int src = sqlite3_step(st->max_ann);
+    *id = src == SQLITE_ROW ? sqlite3_column_int64(st->max_ann, 0) : 0;
+    sqlite3_reset(st->max_ann);
+    return src == SQLITE_ROW ? LECTOR_OK
+                             : store_sqlite_fail(st, src, "annotating");
+}
+
+/* The usual path: one single-row INSERT per row. (One statement for many
+ * rows would have to keep a journal of every page it touches, to undo
+ * itself if a check failed half-way, and the index by entity touches a
+ * random page per row.) */
+static int insert_each(lector_store *st, int64_t doc_id, int64_t run_id,
+                       const store_row *rows, size_t n)
+{
+    int rc = store_prepare_cached(
+        st, &st->insert_ann,
+        "INSERT INTO annotation_rows(doc_id, label_id, entity_id, "
+        "start_byte, end_byte, attrs, run_id) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    if (rc) return rc;
+    sqlite3_stmt *s = st->insert_ann;
+    /* The fixed columns are bound once for the whole batch. */
+    sqlite3_bind_int64(s, 1, doc_id);
+    if (run_id > 0)
+        sqlite3_bind_int64(s, 7, run_id);
+    else
+        sqlite3_bind_null(s, 7);
+    for (size_t i = 0; i < n && !rc; i++) {
+        sqlite3_bind_int64(s, 2, rows[i].label_id);
+        if (rows[i].entity_id)
+            sqlite3_bind_int64(s, 3, rows[i].entity_id);
+        else
+            sqlite3_bind_null(s, 3);
+        sqlite3_bind_int64(s, 4, rows[i].start);
+        sqlite3_bind_int64(s, 5, rows[i].end);
+        store_bind_str(s, 6, rows[i].attrs, rows[i].attrs_len);
+        int src = sqlite3_step(s);
+        sqlite3_reset(s);
+        if (src != SQLITE_DONE)
+            rc = store_sqlite_fail(st, src, "storing annotations");
+    }
+    sqlite3_clear_bindings(s);
+    return rc;
+}
+
+/* A transaction that writes many annotations writes them without the
+ * indexes of annotation_rows by entity and by label, and builds those
+ * once at the end from sorted keys, as CREATE INDEX does: keeping the
+ * index by entity up to date row by row costs a random page per row,
+ * more than the rest of the row. They go when this transaction's
+ * annotations reach BULK_MIN and as many as the table held before it (so
+ * rebuilding costs at most about twice what the transaction adds), and
+ * come back before anything else runs SQL on the connection or the
+ * transaction commits (store_bulk_end): other connections, a crash, a
+ * rollback, SQL in the middle of the transaction all find the schema as
+ * it was. Meanwhile one statement writes a whole batch (its journal holds
+ * only the few pages it changes at the end of the table and of the index
+ * by document). */
+enum { BULK_MIN = 50000 };
+
+static int bulk_begin(lector_store *st, size_t n)
+{
+    if (st->sh->bulk) return LECTOR_OK;
+    if (st->tx_rows + (int64_t)n < BULK_MIN) return LECTOR_OK;
+    if (st->tx_base < 0) {
+        int rc = max_ann_id(st, &st->tx_base);
+        if (rc) return rc;
+    }
+    if (st->tx_rows + (int64_t)n < st->tx_base) return LECTOR_OK;
+    /* Dropping an index fails while a statement reads the table (a loop
+     * over db:annotations that annotates): then stay on the usual path. */
+    for (sqlite3_stmt *s = sqlite3_next_stmt(st->db, NULL); s;
+         s = sqlite3_next_stmt(st->db, s))
+        if (sqlite3_stmt_busy(s)) return LECTOR_OK;
+    char sql[512];
+    snprintf(sql, sizeof sql, "SAVEPOINT lector_bulk; %sRELEASE lector_bulk",
+             store_ann_index_drop);
+    if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) == SQLITE_OK) {
+        st->sh->bulk = 1;
+    } else {
+        sqlite3_exec(st->db, "ROLLBACK TO lector_bulk; RELEASE lector_bulk",
+                     NULL, NULL, NULL);
+    }
+    return LECTOR_OK;
+}
+
+int store_bulk_end(sqlite3 *db, store_shared *sh)
+{
+    if (!sh->bulk) return SQLITE_OK;
+    int rc = sqlite3_exec(db, store_ann_index_create, NULL, NULL, NULL);
+    if (rc == SQLITE_OK) sh->bulk = 0;
+    return rc;
+}
+
+/* In a bulk batch, rows go by entity (then position): rebuilding the
+ * index by entity sorts what the table holds, and SQLite's sort (a merge
+ * of linked records) runs several times faster over runs already in
+ * order than over records in random order. The index by document only
+ * sees disorder within one batch of one document. */
+static int by_entity(const void *x, const void *y)
+{
+    const store_row *a = x, *b = y;
+    if (a->entity_id != b->entity_id)
+        return a->entity_id < b->entity_id ? -1 : 1;
+    return by_start(x, y);
 }
 
 static int annotate_in_tx(lector_store *st, int64_t doc_id, const char *layer,
@@ -243,8 +357,18 @@ static int annotate_in_tx(lector_store *st, int64_t doc_id, const char *layer,
         if (i > 0 && rows[i].start < rows[i - 1].start) sorted = 0;
     }
     if (rc) return rc;
-    if (!sorted) qsort(rows, n, sizeof *rows, by_start);
-    return n ? store_ids_insert(st, doc_id, run_id, rows, n) : LECTOR_OK;
+    if (n == 0) return LECTOR_OK;
+    rc = bulk_begin(st, n);
+    if (rc) return rc;
+    if (st->sh->bulk) {
+        qsort(rows, n, sizeof *rows, by_entity);
+        rc = store_ids_insert(st, doc_id, run_id, rows, n);
+    } else {
+        if (!sorted) qsort(rows, n, sizeof *rows, by_start);
+        rc = insert_each(st, doc_id, run_id, rows, n);
+    }
+    if (!rc) st->tx_rows += (int64_t)n;
+    return rc;
 }
 
 /* Deletes this document's annotations with rowids above before: the rows
@@ -285,8 +409,8 @@ int lector_store_annotate(lector_store *st, int64_t doc_id, const char *layer,
     /* Inside the caller's transaction no savepoint is taken: a savepoint
      * copies every index page it touches into a sub-journal, which costs
      * more than the inserts. A batch that fails half-way (a constraint,
-     * a full disk) is undone by deleting its rows, which have consecutive
-     * rowids since one statement inserted them in order. */
+     * a full disk) is undone by deleting its rows, which took the ids
+     * after the largest one by one. */
     int outer = st->depth > 0;
     if (!outer) {
         rc = lector_store_begin(st);
@@ -294,14 +418,8 @@ int lector_store_annotate(lector_store *st, int64_t doc_id, const char *layer,
     }
     int64_t before = 0;
     if (outer) {
-        sqlite3_stmt *m = NULL;
-        int src = sqlite3_prepare_v2(
-            st->db, "SELECT coalesce(max(id), 0) FROM annotation_rows", -1, &m,
-            NULL);
-        if (src == SQLITE_OK && (src = sqlite3_step(m)) == SQLITE_ROW)
-            before = sqlite3_column_int64(m, 0);
-        sqlite3_finalize(m);
-        if (src != SQLITE_ROW) return store_sqlite_fail(st, src, "annotating");
+        rc = max_ann_id(st, &before);
+        if (rc) return rc;
     }
     rc = annotate_in_tx(st, doc_id, layer, layer_len, spans, n, run_id);
     if (!outer) return finish(st, rc);
