@@ -261,7 +261,7 @@ static int insert_each(lector_store *st, int64_t doc_id, int64_t run_id,
  * it was. Meanwhile one statement writes a whole batch (its journal holds
  * only the few pages it changes at the end of the table and of the index
  * by document). */
-enum { BULK_MIN = 50000 };
+enum { BULK_MIN = 10000 };
 
 static int bulk_begin(lector_store *st, size_t n)
 {
