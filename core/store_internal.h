@@ -70,7 +70,7 @@ struct lector_store {
     store_row *rows;     /* the batch being written */
     size_t rows_cap;
     int64_t tx_rows; /* annotations written in this transaction */
-    int64_t tx_base; /* max(annotation_rows.id) when it began; -1 */
+    int64_t tx_base; /* rows the table held when it began; -1 */
     char err[1024];
 };
 

@@ -267,9 +267,11 @@ static int bulk_begin(lector_store *st, size_t n)
 {
     if (st->sh->bulk) return LECTOR_OK;
     if (st->tx_rows + (int64_t)n < BULK_MIN) return LECTOR_OK;
-    if (st->tx_base < 0) {
-        int rc = max_ann_id(st, &st->tx_base);
+    if (st->tx_base < 0) { /* the rows there were before this transaction */
+        int64_t max;
+        int rc = max_ann_id(st, &max);
         if (rc) return rc;
+        st->tx_base = max > st->tx_rows ? max - st->tx_rows : 0;
     }
     if (st->tx_rows + (int64_t)n < st->tx_base) return LECTOR_OK;
     /* Dropping an index fails while a statement reads the table (a loop

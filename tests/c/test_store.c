@@ -742,6 +742,18 @@ static void test_bulk(void)
     CHECK_INT("bulk-4.4", lector_store_commit(st), LECTOR_OK);
     CHECK_INT("bulk-4.4b", count(st, "PRAGMA schema_version"), cookie);
     CHECK_STR("bulk-4.5", text(st, "PRAGMA integrity_check"), "ok");
+    /* Adding more than the table holds (here 120,000) takes the bulk path
+     * again, once past the rows there were. */
+    CHECK_INT("bulk-5.1", lector_store_begin(st), LECTOR_OK);
+    CHECK_INT("bulk-5.2", annotate_n(st, id, sp, B, 119), LECTOR_OK);
+    CHECK_INT("bulk-5.3", lector_store_commit(st), LECTOR_OK);
+    CHECK_INT("bulk-5.4", count(st, "PRAGMA schema_version"), cookie);
+    CHECK_INT("bulk-5.5", lector_store_begin(st), LECTOR_OK);
+    CHECK_INT("bulk-5.6", annotate_n(st, id, sp, B, 250), LECTOR_OK);
+    CHECK_INT("bulk-5.7", lector_store_commit(st), LECTOR_OK);
+    CHECK("bulk-5.8", count(st, "PRAGMA schema_version") > cookie);
+    CHECK_STR("bulk-5.9", index_sql(st), want);
+    CHECK_STR("bulk-5.10", text(st, "PRAGMA integrity_check"), "ok");
     free(sp);
     lector_store_close(st);
 }
