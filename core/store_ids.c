@@ -367,10 +367,7 @@ int store_ids_insert(lector_store *st, int64_t doc_id, int64_t run_id,
     store_batch b = {rows, n};
     sqlite3_stmt *s = st->insert_batch;
     sqlite3_bind_int64(s, 1, doc_id);
-    if (run_id > 0)
-        sqlite3_bind_int64(s, 2, run_id);
-    else
-        sqlite3_bind_null(s, 2);
+    store_bind_id(s, 2, run_id);
     sqlite3_bind_pointer(s, 3, &b, BATCH_POINTER, NULL);
     int src = sqlite3_step(s);
     sqlite3_reset(s);

@@ -91,6 +91,12 @@ static inline int store_bind_str(sqlite3_stmt *s, int i, const char *p,
     return sqlite3_bind_text64(s, i, p, n, SQLITE_STATIC, SQLITE_UTF8);
 }
 
+/* Binds the id v, or NULL when v is 0 (no run, no entity). */
+static inline int store_bind_id(sqlite3_stmt *s, int i, int64_t v)
+{
+    return v > 0 ? sqlite3_bind_int64(s, i, v) : sqlite3_bind_null(s, i);
+}
+
 /* Prepares sql once into *slot (kept until close). */
 int store_prepare_cached(lector_store *st, sqlite3_stmt **slot,
                          const char *sql);

@@ -22,6 +22,15 @@
     "CREATE INDEX IF NOT EXISTS annotation_rows_doc\n"                         \
     "  ON annotation_rows(doc_id, start_byte);\n"
 
+/* In the triggers that write through the annotations view: the labels and
+ * entities rows that new's names need, when missing. */
+#define NEW_NAMES                                                              \
+    "  INSERT INTO labels(layer, label) SELECT new.layer, new.label\n"         \
+    "    WHERE NOT EXISTS (SELECT 1 FROM labels\n"                             \
+    "      WHERE layer = new.layer AND label IS new.label);\n"                 \
+    "  INSERT OR IGNORE INTO entities(key) SELECT new.entity\n"                \
+    "    WHERE new.entity IS NOT NULL;\n"
+
 const char store_ann_index_create[] = ANN_INDEXES;
 /* The bulk path keeps the index by document, which a batch of one
  * document touches only at its end, and builds these two again. */
@@ -154,12 +163,7 @@ static const char *const migrations[LECTOR_STORE_SCHEMA] = {
     "  LEFT JOIN entities e ON e.id = a.entity_id;\n"
     /* Writing through the view: names become ids, new ones added. */
     "CREATE TRIGGER annotations_insert INSTEAD OF INSERT ON annotations\n"
-    "BEGIN\n"
-    "  INSERT INTO labels(layer, label) SELECT new.layer, new.label\n"
-    "    WHERE NOT EXISTS (SELECT 1 FROM labels\n"
-    "      WHERE layer = new.layer AND label IS new.label);\n"
-    "  INSERT OR IGNORE INTO entities(key) SELECT new.entity\n"
-    "    WHERE new.entity IS NOT NULL;\n"
+    "BEGIN\n" NEW_NAMES
     "  INSERT INTO annotation_rows(id, doc_id, label_id, entity_id,\n"
     "    start_byte, end_byte, attrs, run_id)\n"
     "  VALUES (new.id, new.doc_id,\n"
@@ -169,12 +173,7 @@ static const char *const migrations[LECTOR_STORE_SCHEMA] = {
     "    new.start_byte, new.end_byte, new.attrs, new.run_id);\n"
     "END;\n"
     "CREATE TRIGGER annotations_update INSTEAD OF UPDATE ON annotations\n"
-    "BEGIN\n"
-    "  INSERT INTO labels(layer, label) SELECT new.layer, new.label\n"
-    "    WHERE NOT EXISTS (SELECT 1 FROM labels\n"
-    "      WHERE layer = new.layer AND label IS new.label);\n"
-    "  INSERT OR IGNORE INTO entities(key) SELECT new.entity\n"
-    "    WHERE new.entity IS NOT NULL;\n"
+    "BEGIN\n" NEW_NAMES
     "  UPDATE annotation_rows SET id = new.id, doc_id = new.doc_id,\n"
     "    label_id = (SELECT id FROM labels WHERE layer = new.layer\n"
     "      AND label IS new.label),\n"

@@ -84,16 +84,10 @@ static int add_in_tx(lector_store *st, const lector_doc *d, const char *hash,
     store_bind_str(s, 5, d->published, d->published_len);
     store_bind_str(s, 6, d->text, d->text_len);
     store_bind_str(s, 7, d->meta, d->meta_len);
-    if (run_id > 0)
-        sqlite3_bind_int64(s, 8, run_id);
-    else
-        sqlite3_bind_null(s, 8);
+    store_bind_id(s, 8, run_id);
     store_bind_str(s, 9, d->uri, d->uri_len);
     sqlite3_bind_int(s, 10, prev_version + 1);
-    if (prev_id)
-        sqlite3_bind_int64(s, 11, prev_id);
-    else
-        sqlite3_bind_null(s, 11);
+    store_bind_id(s, 11, prev_id);
     rc = step_done(st, s, "adding a document");
     sqlite3_clear_bindings(s);
     if (rc) return rc;
@@ -226,16 +220,10 @@ static int insert_each(lector_store *st, int64_t doc_id, int64_t run_id,
     sqlite3_stmt *s = st->insert_ann;
     /* The fixed columns are bound once for the whole batch. */
     sqlite3_bind_int64(s, 1, doc_id);
-    if (run_id > 0)
-        sqlite3_bind_int64(s, 7, run_id);
-    else
-        sqlite3_bind_null(s, 7);
+    store_bind_id(s, 7, run_id);
     for (size_t i = 0; i < n && !rc; i++) {
         sqlite3_bind_int64(s, 2, rows[i].label_id);
-        if (rows[i].entity_id)
-            sqlite3_bind_int64(s, 3, rows[i].entity_id);
-        else
-            sqlite3_bind_null(s, 3);
+        store_bind_id(s, 3, rows[i].entity_id);
         sqlite3_bind_int64(s, 4, rows[i].start);
         sqlite3_bind_int64(s, 5, rows[i].end);
         store_bind_str(s, 6, rows[i].attrs, rows[i].attrs_len);

@@ -369,18 +369,27 @@ static void test_migrate(void)
     lector_store_close(st);
 }
 
+/* Opens (creating) the store file name with one document of text; its id
+ * into *id. check_id names the check that the open succeeded. */
+static lector_store *store_with_doc(const char *check_id, const char *name,
+                                    const char *text, int64_t *id)
+{
+    lector_store *st;
+    CHECK_INT(check_id, lector_store_open(tmp(name), 0, -1, &st), LECTOR_OK);
+    lector_doc d = doc(name, text);
+    int is_new, version;
+    lector_store_add(st, &d, 0, id, &is_new, &version);
+    return st;
+}
+
 /* Another SQLite client (no lector, foreign keys off as the shell has
  * them) reads and writes annotations through the view; names it gives
  * become labels and entities rows; stored names cannot be deleted. */
 static void test_view(void)
 {
-    lector_store *st;
-    CHECK_INT("view-1.0", lector_store_open(tmp("v.db"), 0, -1, &st),
-              LECTOR_OK);
-    lector_doc d = doc("v.txt", "Aleppo and al-Bab");
     int64_t id;
-    int is_new, version;
-    lector_store_add(st, &d, 0, &id, &is_new, &version);
+    lector_store *st =
+        store_with_doc("view-1.0", "v.db", "Aleppo and al-Bab", &id);
     lector_store_close(st);
 
     sqlite3 *db;
@@ -508,6 +517,17 @@ static lector_span span(int64_t start, int64_t end, const char *label,
     return sp;
 }
 
+/* Prepares sql and steps it once: what lector_stmt_step returned, or the
+ * code of a failed prepare. */
+static int step_once(lector_store *st, const char *sql)
+{
+    lector_stmt *s = NULL;
+    int rc = lector_store_prepare(st, sql, strlen(sql), &s);
+    if (rc == LECTOR_OK) rc = lector_stmt_step(s);
+    lector_stmt_free(s);
+    return rc;
+}
+
 /* Annotations whose label_id or entity_id names no row. */
 static long long dangling(lector_store *st)
 {
@@ -523,13 +543,9 @@ static long long dangling(lector_store *st)
  * position, and a new entity gets the span's type. */
 static void test_ids(void)
 {
-    lector_store *st, *other;
-    CHECK_INT("ids-1.0", lector_store_open(tmp("ids.db"), 0, -1, &st),
-              LECTOR_OK);
-    lector_doc d = doc("i.txt", "0123456789");
+    lector_store *other;
     int64_t id;
-    int is_new, version;
-    lector_store_add(st, &d, 0, &id, &is_new, &version);
+    lector_store *st = store_with_doc("ids-1.0", "ids.db", "0123456789", &id);
     lector_span sp[3] = {span(5, 6, "L1", "E1"), span(1, 2, "L1", "E2"),
                          span(3, 4, "L2", NULL)};
     sp[0].type = "PLACE";
@@ -566,23 +582,11 @@ static void test_ids(void)
     CHECK_INT("ids-2.6", lector_store_commit(st), LECTOR_OK);
     CHECK_INT("ids-2.7", dangling(st), 0);
     lector_span sp3[1] = {span(0, 1, "L4", "E4")};
-    lector_stmt *s;
-    const char *sv = "SAVEPOINT mine", *rb = "ROLLBACK TO mine",
-               *rl = "RELEASE mine";
-    CHECK_INT("ids-2.8", lector_store_prepare(st, sv, strlen(sv), &s),
-              LECTOR_OK);
-    lector_stmt_step(s);
-    lector_stmt_free(s);
+    CHECK_INT("ids-2.8", step_once(st, "SAVEPOINT mine"), 0);
     CHECK_INT("ids-2.9", lector_store_annotate(st, id, "z", 1, sp3, 1, 0),
               LECTOR_OK);
-    CHECK_INT("ids-2.10", lector_store_prepare(st, rb, strlen(rb), &s),
-              LECTOR_OK);
-    lector_stmt_step(s);
-    lector_stmt_free(s);
-    CHECK_INT("ids-2.11", lector_store_prepare(st, rl, strlen(rl), &s),
-              LECTOR_OK);
-    lector_stmt_step(s);
-    lector_stmt_free(s);
+    CHECK_INT("ids-2.10", step_once(st, "ROLLBACK TO mine"), 0);
+    CHECK_INT("ids-2.11", step_once(st, "RELEASE mine"), 0);
     CHECK_INT("ids-2.12", lector_store_annotate(st, id, "z", 1, sp3, 1, 0),
               LECTOR_OK);
     CHECK_INT("ids-2.13", dangling(st), 0);
@@ -672,15 +676,11 @@ static void test_bulk(void)
     lector_store_close(st);
     CHECK("bulk-1.1", strstr(want, "annotation_rows_entity") != NULL);
 
-    CHECK_INT("bulk-1.2", lector_store_open(tmp("bulk.db"), 0, -1, &st),
-              LECTOR_OK);
     char body[2000];
     memset(body, 'x', sizeof body - 1);
     body[sizeof body - 1] = '\0';
-    lector_doc d = doc("b.txt", body);
     int64_t id;
-    int is_new, version;
-    lector_store_add(st, &d, 0, &id, &is_new, &version);
+    st = store_with_doc("bulk-1.2", "bulk.db", body, &id);
     enum { B = 1000, BATCHES = 80 };
     lector_span *sp = calloc(B, sizeof *sp);
     char ents[50][16];
