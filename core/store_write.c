@@ -229,8 +229,12 @@ static int insert_each(lector_store *st, int64_t doc_id, int64_t run_id,
         store_bind_str(s, 6, rows[i].attrs, rows[i].attrs_len);
         int src = sqlite3_step(s);
         sqlite3_reset(s);
-        if (src != SQLITE_DONE)
-            rc = store_sqlite_fail(st, src, "storing annotations");
+        if (src != SQLITE_DONE) {
+            char doing[64];
+            snprintf(doing, sizeof doing, "storing annotation %zu",
+                     rows[i].index + 1);
+            rc = store_sqlite_fail(st, src, doing);
+        }
     }
     sqlite3_clear_bindings(s);
     return rc;
