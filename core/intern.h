@@ -5,16 +5,28 @@
 #include <stdint.h>
 #include <string.h>
 
+#define LECTOR_HASH_SEED 0x9E3779B97F4A7C15ull
+#define LECTOR_HASH_LEN  0xC2B2AE3D27D4EB4Full
+#define LECTOR_HASH_MUL  0xFF51AFD7ED558CCDull
+
+static inline uint64_t lector_hash_final(uint64_t h)
+{
+    h ^= h >> 29;
+    h *= 0xC4CEB9FE1A85EC53ull;
+    h ^= h >> 32;
+    return h;
+}
+
 /* A fast 64-bit hash of (s, n): 8 bytes at a time, multiply-xorshift
  * mixing (in the spirit of wyhash/rapidhash, not their exact output). */
 static inline uint64_t lector_hash(const void *p, size_t n)
 {
     const uint8_t *s = p;
-    uint64_t h = 0x9E3779B97F4A7C15ull ^ (n * 0xC2B2AE3D27D4EB4Full);
+    uint64_t h = LECTOR_HASH_SEED ^ (n * LECTOR_HASH_LEN);
     while (n >= 8) {
         uint64_t w;
         memcpy(&w, s, 8);
-        h = (h ^ w) * 0xFF51AFD7ED558CCDull;
+        h = (h ^ w) * LECTOR_HASH_MUL;
         h ^= h >> 32;
         s += 8;
         n -= 8;
@@ -22,12 +34,21 @@ static inline uint64_t lector_hash(const void *p, size_t n)
     if (n) {
         uint64_t w = 0;
         memcpy(&w, s, n);
-        h = (h ^ w) * 0xFF51AFD7ED558CCDull;
+        h = (h ^ w) * LECTOR_HASH_MUL;
     }
-    h ^= h >> 29;
-    h *= 0xC4CEB9FE1A85EC53ull;
+    return lector_hash_final(h);
+}
+
+/* lector_hash of n bytes, 9 <= n <= 15, from words already loaded: w0 is
+ * the first 8 bytes and w1 the other n - 8, zero padded, each as memcpy
+ * lays them out. */
+static inline uint64_t lector_hash_9_15(uint64_t w0, uint64_t w1, size_t n)
+{
+    uint64_t h = LECTOR_HASH_SEED ^ (n * LECTOR_HASH_LEN);
+    h = (h ^ w0) * LECTOR_HASH_MUL;
     h ^= h >> 32;
-    return h;
+    h = (h ^ w1) * LECTOR_HASH_MUL;
+    return lector_hash_final(h);
 }
 
 #endif

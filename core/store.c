@@ -241,6 +241,30 @@ static char *file_uri(const char *path, const char *query)
     return uri;
 }
 
+/* A transaction starts or ends: what the bulk path counts starts over. */
+static void tx_reset(lector_store *st)
+{
+    st->tx_rows = 0;
+    st->tx_base = -1;
+}
+
+static void on_rollback(void *arg)
+{
+    lector_store *st = arg;
+    st->sh->gen++;
+    st->sh->bulk = 0; /* the dropped indexes are back */
+    tx_reset(st);
+}
+
+/* Puts back indexes a bulk batch dropped, before SQL of the caller's or a
+ * commit reads or keeps the table. */
+static int bulk_end(lector_store *st)
+{
+    int rc = store_bulk_end(st->db, st->sh);
+    return rc == SQLITE_OK ? LECTOR_OK
+                           : store_sqlite_fail(st, rc, "indexing annotations");
+}
+
 static int reopen_immutable(lector_store *st, int oflags)
 {
     sqlite3_close_v2(st->db);
@@ -262,6 +286,11 @@ int lector_store_open(const char *path, unsigned flags, int busy_ms,
     *out = st;
     st->path = strdup(path ? path : "");
     if (!st->path) return store_fail(st, LECTOR_ENOMEM, "out of memory");
+    st->sh = calloc(1, sizeof *st->sh);
+    if (!st->sh) return store_fail(st, LECTOR_ENOMEM, "out of memory");
+    st->sh->refs = 1;
+    st->ids_version = -1;
+    tx_reset(st);
     st->readonly = (flags & LECTOR_STORE_READONLY) != 0;
     st->busy_ms = busy_ms < 0 ? 5000 : busy_ms;
     if (!path || !*path)
@@ -277,7 +306,17 @@ int lector_store_open(const char *path, unsigned flags, int busy_ms,
     if (rc && st->readonly && immutable_ok(st))
         rc = reopen_immutable(st, oflags);
     if (rc) return rc;
-    return store_migrate(st);
+    rc = store_migrate(st);
+    if (!rc) rc = store_ids_register(st);
+    /* A rollback may take back labels and entities whose ids we cached:
+     * SQLite's own (an error, a full disk) as well as anyone's ROLLBACK. */
+    if (!rc) sqlite3_rollback_hook(st->db, on_rollback, st);
+    return rc;
+}
+
+static void shared_release(store_shared *sh)
+{
+    if (sh && --sh->refs == 0) free(sh);
 }
 
 static void finalize(sqlite3_stmt **s)
@@ -298,8 +337,18 @@ void lector_store_close(lector_store *st)
         finalize(&st->insert_ann);
         finalize(&st->insert_entity);
         finalize(&st->upsert_entity);
+        finalize(&st->find_label);
+        finalize(&st->add_label);
+        finalize(&st->find_entity);
+        finalize(&st->add_entity);
+        finalize(&st->data_version);
+        finalize(&st->insert_batch);
+        finalize(&st->max_ann);
+        finalize(&st->run_exists);
         sqlite3_close_v2(st->db);
     }
+    store_ids_free(st);
+    shared_release(st->sh);
     free(st->path);
     free(st);
 }
@@ -334,7 +383,10 @@ int lector_store_schema_version(lector_store *st)
 int lector_store_exec(lector_store *st, const char *sql)
 {
     if (!sql) return store_fail(st, LECTOR_EINVAL, "exec: NULL sql");
-    return run_sql(st, sql, "running SQL");
+    st->sh->gen++; /* it may change or roll back anything */
+    int rc = bulk_end(st);
+    if (sqlite3_get_autocommit(st->db)) tx_reset(st); /* it may BEGIN */
+    return rc ? rc : run_sql(st, sql, "running SQL");
 }
 
 /* ---- transactions ---------------------------------------------------- */
@@ -365,6 +417,7 @@ int lector_store_begin(lector_store *st)
     int rc = run_sql(st, sql, "starting a transaction");
     if (rc) return rc;
     if (st->depth == 0) st->began = outermost;
+    if (outermost) tx_reset(st);
     st->depth++;
     return LECTOR_OK;
 }
@@ -381,11 +434,14 @@ int lector_store_commit(lector_store *st)
     if (st->depth == 0)
         return store_fail(st, LECTOR_EINVAL, "commit: no open transaction");
     char sql[64];
-    if (st->depth == 1 && st->began)
+    int rc = LECTOR_OK;
+    if (st->depth == 1 && st->began) {
         snprintf(sql, sizeof sql, "COMMIT");
-    else
+        rc = bulk_end(st);
+    } else {
         snprintf(sql, sizeof sql, "RELEASE lector_%d", st->depth - 1);
-    int rc = run_sql(st, sql, "committing");
+    }
+    if (!rc) rc = run_sql(st, sql, "committing");
     if (rc) {
         /* A failed COMMIT leaves the transaction open: undo it so the
          * file keeps only what was committed before. */
@@ -410,7 +466,10 @@ int lector_store_rollback(lector_store *st)
         snprintf(sql, sizeof sql, "ROLLBACK TO lector_%d; RELEASE lector_%d",
                  st->depth - 1, st->depth - 1);
     int rc = run_sql(st, sql, "rolling back");
+    st->sh->gen++; /* a savepoint's rollback fires no rollback hook */
     st->depth--;
+    /* It may or may not have taken back a bulk batch's DROP INDEX. */
+    if (!sqlite3_get_autocommit(st->db)) bulk_end(st);
     sync_depth(st);
     return rc;
 }
@@ -424,7 +483,21 @@ int lector_store_depth(const lector_store *st)
 
 struct lector_stmt {
     sqlite3_stmt *s;
+    store_shared *sh; /* the store's */
+    int writes;
 };
+
+/* Whether stepping s may change labels or entities or roll them back:
+ * any statement that writes, and ROLLBACK TO, which SQLite counts as
+ * read-only. */
+static int may_write(sqlite3_stmt *s)
+{
+    if (!sqlite3_stmt_readonly(s)) return 1;
+    const char *p = sqlite3_sql(s);
+    while (p && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+        p++;
+    return p && sqlite3_strnicmp(p, "ROLLBACK", 8) == 0;
+}
 
 int lector_store_prepare(lector_store *st, const char *sql, size_t n,
                          lector_stmt **out)
@@ -432,10 +505,12 @@ int lector_store_prepare(lector_store *st, const char *sql, size_t n,
     *out = NULL;
     if (!sql) return store_fail(st, LECTOR_EINVAL, "prepare: NULL sql");
     if (n > 0x7fffffff) return store_fail(st, LECTOR_ELIMIT, "SQL too long");
+    int rc = bulk_end(st); /* so that it is planned with the indexes */
+    if (rc) return rc;
     lector_stmt *ls = calloc(1, sizeof *ls);
     if (!ls) return store_fail(st, LECTOR_ENOMEM, "out of memory");
     const char *tail = NULL;
-    int rc = sqlite3_prepare_v2(st->db, sql, (int)n, &ls->s, &tail);
+    rc = sqlite3_prepare_v2(st->db, sql, (int)n, &ls->s, &tail);
     if (rc != SQLITE_OK) {
         free(ls);
         return store_fail(st, LECTOR_EINVAL, "%s", sqlite3_errmsg(st->db));
@@ -457,6 +532,9 @@ int lector_store_prepare(lector_store *st, const char *sql, size_t n,
                           "byte %ld)",
                           (long)(tail - sql));
     }
+    ls->writes = may_write(ls->s);
+    ls->sh = st->sh;
+    ls->sh->refs++;
     *out = ls;
     return LECTOR_OK;
 }
@@ -465,6 +543,7 @@ void lector_stmt_free(lector_stmt *s)
 {
     if (!s) return;
     sqlite3_finalize(s->s);
+    shared_release(s->sh);
     free(s);
 }
 
@@ -503,11 +582,9 @@ int lector_stmt_params(lector_stmt *s)
     return sqlite3_bind_parameter_count(s->s);
 }
 
-int lector_stmt_step(lector_stmt *s)
+/* SQLite's result code as a LECTOR_E* code. */
+static int lector_code(int rc)
 {
-    int rc = sqlite3_step(s->s);
-    if (rc == SQLITE_ROW) return 1;
-    if (rc == SQLITE_DONE) return 0;
     switch (rc & 0xff) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED: return LECTOR_EBUSY;
@@ -517,6 +594,18 @@ int lector_stmt_step(lector_stmt *s)
     case SQLITE_NOMEM: return LECTOR_ENOMEM;
     default: return LECTOR_EDB;
     }
+}
+
+int lector_stmt_step(lector_stmt *s)
+{
+    if (s->writes) s->sh->gen++;
+    /* Prepared before a bulk batch dropped the indexes: put them back. */
+    int rc = store_bulk_end(sqlite3_db_handle(s->s), s->sh);
+    if (rc != SQLITE_OK) return lector_code(rc);
+    rc = sqlite3_step(s->s);
+    if (rc == SQLITE_ROW) return 1;
+    if (rc == SQLITE_DONE) return 0;
+    return lector_code(rc);
 }
 
 int lector_stmt_reset(lector_stmt *s)

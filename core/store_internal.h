@@ -1,11 +1,50 @@
-/* Private to the store's files (store.c, store_write.c, store_schema.c):
- * the store object and its error helpers. Not part of the public API. */
+/* Private to the store's files (store.c, store_write.c, store_schema.c,
+ * store_ids.c): the store object and its error helpers. Not part of the
+ * public API. */
 #ifndef LECTOR_STORE_INTERNAL_H
 #define LECTOR_STORE_INTERNAL_H
 
 #include "lector.h"
 
 #include <sqlite3.h>
+
+/* A cache of names to ids (labels.id, entities.id): open addressing,
+ * keys copied. A key is two byte strings; b may be absent (blen -1). */
+typedef struct store_idslot {
+    uint64_t hash;
+    int64_t id; /* 0: empty slot */
+    char *key;  /* a then b, malloc'd */
+    uint32_t alen;
+    int32_t blen;
+} store_idslot;
+
+typedef struct store_idmap {
+    store_idslot *slots;
+    size_t cap, used; /* cap is 0 or a power of two */
+} store_idmap;
+
+/* One annotation row of a batch, its names resolved to ids; the batch
+ * virtual table (store_ids.c) hands these to the INSERT. */
+typedef struct store_row {
+    int64_t start, end;
+    int64_t label_id;
+    int64_t entity_id; /* 0: NULL */
+    const char *attrs;
+    size_t attrs_len;
+    size_t index; /* position in the caller's array */
+} store_row;
+
+/* Shared by the store and the statements it prepared (which may outlive
+ * it). gen is bumped whenever SQL we do not control may have rolled back
+ * or rewritten labels or entities, so the id caches cannot be trusted.
+ * bulk is set while a big batch writes annotation_rows without its
+ * indexes (store_write.c): whoever runs SQL on the connection first puts
+ * them back (store_bulk_end). */
+typedef struct store_shared {
+    int refs;
+    unsigned gen;
+    int bulk;
+} store_shared;
 
 struct lector_store {
     sqlite3 *db;
@@ -20,6 +59,18 @@ struct lector_store {
     sqlite3_stmt *insert_ann;
     sqlite3_stmt *insert_entity;
     sqlite3_stmt *upsert_entity;
+    sqlite3_stmt *find_label, *add_label; /* id caches' misses */
+    sqlite3_stmt *find_entity, *add_entity;
+    sqlite3_stmt *data_version;
+    sqlite3_stmt *insert_batch, *max_ann, *run_exists;
+    store_idmap labels, entities; /* (layer, label) and key -> id */
+    store_shared *sh;
+    unsigned ids_gen;    /* sh->gen when the caches were last valid */
+    int64_t ids_version; /* PRAGMA data_version then */
+    store_row *rows;     /* the batch being written */
+    size_t rows_cap;
+    int64_t tx_rows; /* annotations written in this transaction */
+    int64_t tx_base; /* rows the table held when it began; -1 */
     char err[1024];
 };
 
@@ -31,11 +82,65 @@ int store_fail(lector_store *st, int code, const char *fmt, ...)
  * message naming the path, what was being done, and what to do about it. */
 int store_sqlite_fail(lector_store *st, int rc, const char *doing);
 
+/* Binds (p, n) as text, or NULL when p is NULL; p must outlive the
+ * statement's next reset. */
+static inline int store_bind_str(sqlite3_stmt *s, int i, const char *p,
+                                 size_t n)
+{
+    if (!p) return sqlite3_bind_null(s, i);
+    return sqlite3_bind_text64(s, i, p, n, SQLITE_STATIC, SQLITE_UTF8);
+}
+
+/* Binds the id v, or NULL when v is 0 (no run, no entity). */
+static inline int store_bind_id(sqlite3_stmt *s, int i, int64_t v)
+{
+    return v > 0 ? sqlite3_bind_int64(s, i, v) : sqlite3_bind_null(s, i);
+}
+
 /* Prepares sql once into *slot (kept until close). */
 int store_prepare_cached(lector_store *st, sqlite3_stmt **slot,
                          const char *sql);
 
 /* Creates or migrates the schema to LECTOR_STORE_SCHEMA (store_schema.c). */
 int store_migrate(lector_store *st);
+
+/* The indexes of annotation_rows as the current schema defines them:
+ * DROP statements for those a bulk batch drops, CREATE ... IF NOT EXISTS
+ * statements for all (store_schema.c). */
+extern const char store_ann_index_drop[], store_ann_index_create[];
+
+/* Puts back the indexes of annotation_rows when a bulk batch took them
+ * away (a no-op otherwise): before anything else reads or commits. */
+int store_bulk_end(sqlite3 *db, store_shared *sh);
+
+/* ---- store_ids.c: labels and entities as integer ids ---- */
+
+/* Registers the batch virtual table (lector_batch) on the connection. */
+int store_ids_register(lector_store *st);
+
+/* Forgets every cached id (after a rollback, or SQL we cannot see into). */
+void store_ids_clear(lector_store *st);
+
+/* Frees the caches and the row buffer (at close). */
+void store_ids_free(lector_store *st);
+
+/* Makes the caches safe to use in the transaction now open: clears them
+ * when another connection committed or sh->gen moved since they were
+ * filled. */
+int store_ids_check(lector_store *st);
+
+/* The id of (layer, label) in labels, and of an entity key in entities,
+ * adding the row when missing (a new entity gets type, which may be
+ * NULL). Must run inside a write transaction. */
+int store_ids_label(lector_store *st, const char *layer, size_t layer_len,
+                    const char *label, size_t label_len, int64_t *id);
+int store_ids_entity(lector_store *st, const char *key, size_t key_len,
+                     const char *type, size_t type_len, int64_t *id);
+
+/* Inserts rows[0..n) for doc_id and run_id (0: NULL) with one step of
+ * one statement: INSERT INTO annotation_rows ... SELECT FROM lector_batch
+ * (all or none: SQLite undoes the statement on failure). */
+int store_ids_insert(lector_store *st, int64_t doc_id, int64_t run_id,
+                     const store_row *rows, size_t n);
 
 #endif

@@ -9,6 +9,34 @@
 /* "LCTR": marks the file as a lector store for file(1) and for us. */
 #define STORE_APPLICATION_ID 0x4c435452
 
+/* The indexes of annotation_rows, for the queries analysts run: by layer
+ * and label, by entity, by document and position. Migration 2 -> 3
+ * creates them; a bulk batch (store_write.c) drops two and rebuilds them
+ * with these same statements, so a later migration that changes them
+ * changes these. */
+#define ANN_INDEXES                                                            \
+    "CREATE INDEX IF NOT EXISTS annotation_rows_label\n"                       \
+    "  ON annotation_rows(label_id);\n"                                        \
+    "CREATE INDEX IF NOT EXISTS annotation_rows_entity\n"                      \
+    "  ON annotation_rows(entity_id) WHERE entity_id IS NOT NULL;\n"           \
+    "CREATE INDEX IF NOT EXISTS annotation_rows_doc\n"                         \
+    "  ON annotation_rows(doc_id, start_byte);\n"
+
+/* In the triggers that write through the annotations view: the labels and
+ * entities rows that new's names need, when missing. */
+#define NEW_NAMES                                                              \
+    "  INSERT INTO labels(layer, label) SELECT new.layer, new.label\n"         \
+    "    WHERE NOT EXISTS (SELECT 1 FROM labels\n"                             \
+    "      WHERE layer = new.layer AND label IS new.label);\n"                 \
+    "  INSERT OR IGNORE INTO entities(key) SELECT new.entity\n"                \
+    "    WHERE new.entity IS NOT NULL;\n"
+
+const char store_ann_index_create[] = ANN_INDEXES;
+/* The bulk path keeps the index by document, which a batch of one
+ * document touches only at its end, and builds these two again. */
+const char store_ann_index_drop[] = "DROP INDEX annotation_rows_label;\n"
+                                    "DROP INDEX annotation_rows_entity;\n";
+
 static const char *const migrations[LECTOR_STORE_SCHEMA] = {
     /* 0 -> 1: the tables, with the column names analysts rely on. */
     "CREATE TABLE documents(\n"
@@ -80,6 +108,108 @@ static const char *const migrations[LECTOR_STORE_SCHEMA] = {
     "  SELECT * FROM documents d WHERE d.version =\n"
     "    (SELECT max(version) FROM documents v\n"
     "     WHERE v.base_uri = d.base_uri);\n",
+
+    /* 2 -> 3: layers, labels and entity keys stored once, as integer
+     * ids: annotation_rows and its indexes hold integers, about half the
+     * bytes, and inserts compare integers. annotations becomes a view
+     * with the same columns, writable through its triggers, so SQL
+     * written for version 2 keeps working. (Runs with legacy_alter_table
+     * on: see store_migrate.) */
+    "CREATE TABLE labels(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  layer TEXT NOT NULL,\n"
+    "  label TEXT,\n"
+    "  UNIQUE (layer, label));\n"
+    "INSERT INTO labels(layer, label)\n"
+    "  SELECT DISTINCT layer, label FROM annotations ORDER BY 1, 2;\n"
+    /* entities gets an INTEGER PRIMARY KEY: a plain rowid may change in a
+     * VACUUM, an id that annotation_rows points at must not. */
+    "CREATE TABLE entities_v3(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  key TEXT NOT NULL,\n"
+    "  type TEXT,\n"
+    "  attrs TEXT CHECK (attrs IS NULL OR json_valid(attrs)));\n"
+    "CREATE UNIQUE INDEX entities_key ON entities_v3(key);\n"
+    "INSERT INTO entities_v3(key, type, attrs)\n"
+    "  SELECT key, type, attrs FROM entities WHERE key IS NOT NULL\n"
+    "  ORDER BY rowid;\n"
+    "INSERT OR IGNORE INTO entities_v3(key)\n"
+    "  SELECT DISTINCT entity FROM annotations WHERE entity IS NOT NULL;\n"
+    "CREATE TABLE annotation_rows(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,\n"
+    "  label_id INTEGER NOT NULL,\n"
+    "  entity_id INTEGER,\n"
+    "  start_byte INTEGER NOT NULL,\n"
+    "  end_byte INTEGER NOT NULL,\n"
+    "  attrs TEXT CHECK (attrs IS NULL OR json_valid(attrs)),\n"
+    "  run_id INTEGER REFERENCES runs(id),\n"
+    "  CHECK (start_byte >= 0 AND end_byte >= start_byte));\n"
+    "INSERT INTO annotation_rows(id, doc_id, label_id, entity_id,\n"
+    "  start_byte, end_byte, attrs, run_id)\n"
+    "  SELECT a.id, a.doc_id, l.id, e.id, a.start_byte, a.end_byte,\n"
+    "    a.attrs, a.run_id\n"
+    "  FROM annotations a JOIN labels l\n"
+    "    ON l.layer = a.layer AND l.label IS a.label\n"
+    "  LEFT JOIN entities_v3 e ON e.key = a.entity ORDER BY a.id;\n"
+    "DROP TABLE annotations;\n"
+    "DROP TABLE entities;\n"
+    "ALTER TABLE entities_v3 RENAME TO entities;\n" ANN_INDEXES
+    "CREATE VIEW annotations AS\n"
+    "  SELECT a.id AS id, a.doc_id AS doc_id, l.layer AS layer,\n"
+    "    l.label AS label, e.key AS entity, a.start_byte AS start_byte,\n"
+    "    a.end_byte AS end_byte, a.attrs AS attrs, a.run_id AS run_id\n"
+    "  FROM annotation_rows a JOIN labels l ON l.id = a.label_id\n"
+    "  LEFT JOIN entities e ON e.id = a.entity_id;\n"
+    /* Writing through the view: names become ids, new ones added. */
+    "CREATE TRIGGER annotations_insert INSTEAD OF INSERT ON annotations\n"
+    "BEGIN\n" NEW_NAMES
+    "  INSERT INTO annotation_rows(id, doc_id, label_id, entity_id,\n"
+    "    start_byte, end_byte, attrs, run_id)\n"
+    "  VALUES (new.id, new.doc_id,\n"
+    "    (SELECT id FROM labels WHERE layer = new.layer\n"
+    "      AND label IS new.label),\n"
+    "    (SELECT id FROM entities WHERE key = new.entity),\n"
+    "    new.start_byte, new.end_byte, new.attrs, new.run_id);\n"
+    "END;\n"
+    "CREATE TRIGGER annotations_update INSTEAD OF UPDATE ON annotations\n"
+    "BEGIN\n" NEW_NAMES
+    "  UPDATE annotation_rows SET id = new.id, doc_id = new.doc_id,\n"
+    "    label_id = (SELECT id FROM labels WHERE layer = new.layer\n"
+    "      AND label IS new.label),\n"
+    "    entity_id = (SELECT id FROM entities WHERE key = new.entity),\n"
+    "    start_byte = new.start_byte, end_byte = new.end_byte,\n"
+    "    attrs = new.attrs, run_id = new.run_id\n"
+    "  WHERE id = old.id;\n"
+    "END;\n"
+    "CREATE TRIGGER annotations_delete INSTEAD OF DELETE ON annotations\n"
+    "BEGIN\n"
+    "  DELETE FROM annotation_rows WHERE id = old.id;\n"
+    "END;\n"
+    /* No foreign keys on label_id and entity_id (each would cost a
+     * lookup per inserted row); these keep the names of stored
+     * annotations from going away, whatever the client's foreign_keys
+     * setting. */
+    "CREATE TRIGGER labels_keep BEFORE DELETE ON labels\n"
+    "  WHEN EXISTS (SELECT 1 FROM annotation_rows WHERE label_id = old.id)\n"
+    "BEGIN\n"
+    "  SELECT RAISE(ABORT, 'labels: annotations use this label; delete "
+    "them first');\n"
+    "END;\n"
+    "CREATE TRIGGER entities_keep BEFORE DELETE ON entities\n"
+    "  WHEN EXISTS (SELECT 1 FROM annotation_rows WHERE entity_id = old.id)\n"
+    "BEGIN\n"
+    "  SELECT RAISE(ABORT, 'entities: annotations name this entity; "
+    "delete them first');\n"
+    "END;\n"
+    "CREATE TRIGGER labels_keep_id BEFORE UPDATE OF id ON labels\n"
+    "BEGIN\n"
+    "  SELECT RAISE(ABORT, 'labels: an id cannot change');\n"
+    "END;\n"
+    "CREATE TRIGGER entities_keep_id BEFORE UPDATE OF id ON entities\n"
+    "BEGIN\n"
+    "  SELECT RAISE(ABORT, 'entities: an id cannot change');\n"
+    "END;\n",
 };
 
 static int read_int(lector_store *st, const char *sql, int *out)
@@ -136,6 +266,10 @@ int store_migrate(lector_store *st)
                           st->path, version, LECTOR_STORE_SCHEMA);
     rc = lector_store_begin(st);
     if (rc) return rc;
+    /* Migrations replace tables by building the new one and renaming it:
+     * legacy renaming leaves views and triggers (ours and the user's)
+     * naming the table alone, so they read the new one. */
+    sqlite3_exec(st->db, "PRAGMA legacy_alter_table=ON", NULL, NULL, NULL);
     /* Another process may have migrated while we waited for the lock. */
     rc = read_int(st, "PRAGMA user_version", &version);
     if (!rc) rc = check_version(st, version, app_id, 0);
@@ -156,6 +290,7 @@ int store_migrate(lector_store *st)
         int src = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
         if (src != SQLITE_OK) rc = store_sqlite_fail(st, src, "migrating");
     }
+    sqlite3_exec(st->db, "PRAGMA legacy_alter_table=OFF", NULL, NULL, NULL);
     if (rc) {
         lector_store_rollback(st);
         return rc;

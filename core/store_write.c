@@ -4,6 +4,7 @@
 #include "store_internal.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistr.h>
@@ -13,13 +14,6 @@ static int step_done(lector_store *st, sqlite3_stmt *s, const char *doing)
     int rc = sqlite3_step(s);
     sqlite3_reset(s);
     return rc == SQLITE_DONE ? LECTOR_OK : store_sqlite_fail(st, rc, doing);
-}
-
-/* Binds (p, n) as text, or NULL when p is NULL. */
-static int bind_str(sqlite3_stmt *s, int i, const char *p, size_t n)
-{
-    if (!p) return sqlite3_bind_null(s, i);
-    return sqlite3_bind_text64(s, i, p, n, SQLITE_STATIC, SQLITE_UTF8);
 }
 
 /* Ends the transaction begun by a writer: commit on success, otherwise
@@ -61,7 +55,7 @@ static int add_in_tx(lector_store *st, const lector_doc *d, const char *hash,
     if (rc) return rc;
 
     sqlite3_stmt *f = st->find;
-    bind_str(f, 1, d->uri, d->uri_len);
+    store_bind_str(f, 1, d->uri, d->uri_len);
     int64_t prev_id = 0;
     int prev_version = 0, same = 0;
     int src = sqlite3_step(f);
@@ -83,23 +77,17 @@ static int add_in_tx(lector_store *st, const lector_doc *d, const char *hash,
     }
 
     sqlite3_stmt *s = st->insert_doc;
-    bind_str(s, 1, hash, 64);
-    bind_str(s, 2, d->title, d->title_len);
-    bind_str(s, 3, d->author, d->author_len);
-    bind_str(s, 4, d->outlet, d->outlet_len);
-    bind_str(s, 5, d->published, d->published_len);
-    bind_str(s, 6, d->text, d->text_len);
-    bind_str(s, 7, d->meta, d->meta_len);
-    if (run_id > 0)
-        sqlite3_bind_int64(s, 8, run_id);
-    else
-        sqlite3_bind_null(s, 8);
-    bind_str(s, 9, d->uri, d->uri_len);
+    store_bind_str(s, 1, hash, 64);
+    store_bind_str(s, 2, d->title, d->title_len);
+    store_bind_str(s, 3, d->author, d->author_len);
+    store_bind_str(s, 4, d->outlet, d->outlet_len);
+    store_bind_str(s, 5, d->published, d->published_len);
+    store_bind_str(s, 6, d->text, d->text_len);
+    store_bind_str(s, 7, d->meta, d->meta_len);
+    store_bind_id(s, 8, run_id);
+    store_bind_str(s, 9, d->uri, d->uri_len);
     sqlite3_bind_int(s, 10, prev_version + 1);
-    if (prev_id)
-        sqlite3_bind_int64(s, 11, prev_id);
-    else
-        sqlite3_bind_null(s, 11);
+    store_bind_id(s, 11, prev_id);
     rc = step_done(st, s, "adding a document");
     sqlite3_clear_bindings(s);
     if (rc) return rc;
@@ -157,6 +145,23 @@ static int doc_length(lector_store *st, int64_t doc_id, int64_t *len)
                               : store_sqlite_fail(st, src, "annotating");
 }
 
+/* A missing run is refused with a message naming it, before the batch
+ * is written (the foreign key would only say "FOREIGN KEY constraint
+ * failed"). */
+static int check_run(lector_store *st, int64_t run_id)
+{
+    int rc = store_prepare_cached(st, &st->run_exists,
+                                  "SELECT 1 FROM runs WHERE id = ?1");
+    if (rc) return rc;
+    sqlite3_bind_int64(st->run_exists, 1, run_id);
+    int src = sqlite3_step(st->run_exists);
+    sqlite3_reset(st->run_exists);
+    if (src == SQLITE_ROW) return LECTOR_OK;
+    if (src != SQLITE_DONE) return store_sqlite_fail(st, src, "annotating");
+    return store_fail(st, LECTOR_EINVAL, "annotate: no run with id %lld",
+                      (long long)run_id);
+}
+
 static int check_spans(lector_store *st, int64_t doc_id, int64_t len,
                        const lector_span *sp, size_t n)
 {
@@ -176,39 +181,187 @@ static int check_spans(lector_store *st, int64_t doc_id, int64_t len,
     return LECTOR_OK;
 }
 
-static int annotate_in_tx(lector_store *st, int64_t doc_id, const char *layer,
-                          size_t layer_len, const lector_span *sp, size_t n,
-                          int64_t run_id)
+/* Orders rows by start_byte (then as given): within a document, the
+ * index by (doc_id, start_byte) then takes them at its end instead of at
+ * a random place each. */
+static int by_start(const void *x, const void *y)
+{
+    const store_row *a = x, *b = y;
+    if (a->start != b->start) return a->start < b->start ? -1 : 1;
+    return a->index < b->index ? -1 : a->index > b->index;
+}
+
+/* The largest annotation id (0 when there is none). */
+static int max_ann_id(lector_store *st, int64_t *id)
+{
+    int rc = store_prepare_cached(
+        st, &st->max_ann, "SELECT coalesce(max(id), 0) FROM annotation_rows");
+    if (rc) return rc;
+    int src = sqlite3_step(st->max_ann);
+    *id = src == SQLITE_ROW ? sqlite3_column_int64(st->max_ann, 0) : 0;
+    sqlite3_reset(st->max_ann);
+    return src == SQLITE_ROW ? LECTOR_OK
+                             : store_sqlite_fail(st, src, "annotating");
+}
+
+/* The usual path: one single-row INSERT per row. (One statement for many
+ * rows would have to keep a journal of every page it touches, to undo
+ * itself if a check failed half-way, and the index by entity touches a
+ * random page per row.) */
+static int insert_each(lector_store *st, int64_t doc_id, int64_t run_id,
+                       const store_row *rows, size_t n)
 {
     int rc = store_prepare_cached(
         st, &st->insert_ann,
-        "INSERT INTO annotations(doc_id, layer, label, entity, start_byte, "
-        "end_byte, attrs, run_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+        "INSERT INTO annotation_rows(doc_id, label_id, entity_id, "
+        "start_byte, end_byte, attrs, run_id) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
     if (rc) return rc;
     sqlite3_stmt *s = st->insert_ann;
     /* The fixed columns are bound once for the whole batch. */
     sqlite3_bind_int64(s, 1, doc_id);
-    bind_str(s, 2, layer, layer_len);
-    if (run_id > 0)
-        sqlite3_bind_int64(s, 8, run_id);
-    else
-        sqlite3_bind_null(s, 8);
-    for (size_t i = 0; i < n; i++) {
-        bind_str(s, 3, sp[i].label, sp[i].label_len);
-        bind_str(s, 4, sp[i].entity, sp[i].entity_len);
-        sqlite3_bind_int64(s, 5, sp[i].start);
-        sqlite3_bind_int64(s, 6, sp[i].end);
-        bind_str(s, 7, sp[i].attrs, sp[i].attrs_len);
+    store_bind_id(s, 7, run_id);
+    for (size_t i = 0; i < n && !rc; i++) {
+        sqlite3_bind_int64(s, 2, rows[i].label_id);
+        store_bind_id(s, 3, rows[i].entity_id);
+        sqlite3_bind_int64(s, 4, rows[i].start);
+        sqlite3_bind_int64(s, 5, rows[i].end);
+        store_bind_str(s, 6, rows[i].attrs, rows[i].attrs_len);
         int src = sqlite3_step(s);
         sqlite3_reset(s);
         if (src != SQLITE_DONE) {
             char doing[64];
-            snprintf(doing, sizeof doing, "storing annotation %zu", i + 1);
+            snprintf(doing, sizeof doing, "storing annotation %zu",
+                     rows[i].index + 1);
             rc = store_sqlite_fail(st, src, doing);
-            break;
         }
     }
     sqlite3_clear_bindings(s);
+    return rc;
+}
+
+/* A transaction that writes many annotations writes them without the
+ * indexes of annotation_rows by entity and by label, and builds those
+ * once at the end from sorted keys, as CREATE INDEX does: keeping the
+ * index by entity up to date row by row costs a random page per row,
+ * more than the rest of the row. They go when this transaction's
+ * annotations reach BULK_MIN and as many as the table held before it (so
+ * rebuilding costs at most about twice what the transaction adds), and
+ * come back before anything else runs SQL on the connection or the
+ * transaction commits (store_bulk_end): other connections, a crash, a
+ * rollback, SQL in the middle of the transaction all find the schema as
+ * it was. Meanwhile one statement writes a whole batch (its journal holds
+ * only the few pages it changes at the end of the table and of the index
+ * by document). */
+enum { BULK_MIN = 10000 };
+
+static int bulk_begin(lector_store *st, size_t n)
+{
+    if (st->sh->bulk) return LECTOR_OK;
+    if (st->tx_rows + (int64_t)n < BULK_MIN) return LECTOR_OK;
+    if (st->tx_base < 0) { /* the rows there were before this transaction */
+        int64_t max;
+        int rc = max_ann_id(st, &max);
+        if (rc) return rc;
+        st->tx_base = max > st->tx_rows ? max - st->tx_rows : 0;
+    }
+    if (st->tx_rows + (int64_t)n < st->tx_base) return LECTOR_OK;
+    /* Dropping an index fails while a statement reads the table (a loop
+     * over db:annotations that annotates): then stay on the usual path. */
+    for (sqlite3_stmt *s = sqlite3_next_stmt(st->db, NULL); s;
+         s = sqlite3_next_stmt(st->db, s))
+        if (sqlite3_stmt_busy(s)) return LECTOR_OK;
+    char sql[512];
+    snprintf(sql, sizeof sql, "SAVEPOINT lector_bulk; %sRELEASE lector_bulk",
+             store_ann_index_drop);
+    if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) == SQLITE_OK) {
+        st->sh->bulk = 1;
+    } else {
+        sqlite3_exec(st->db, "ROLLBACK TO lector_bulk; RELEASE lector_bulk",
+                     NULL, NULL, NULL);
+    }
+    return LECTOR_OK;
+}
+
+int store_bulk_end(sqlite3 *db, store_shared *sh)
+{
+    if (!sh->bulk) return SQLITE_OK;
+    int rc = sqlite3_exec(db, store_ann_index_create, NULL, NULL, NULL);
+    if (rc == SQLITE_OK) sh->bulk = 0;
+    return rc;
+}
+
+/* In a bulk batch, rows go by entity (then position): rebuilding the
+ * index by entity sorts what the table holds, and SQLite's sort (a merge
+ * of linked records) runs several times faster over runs already in
+ * order than over records in random order. The index by document only
+ * sees disorder within one batch of one document. */
+static int by_entity(const void *x, const void *y)
+{
+    const store_row *a = x, *b = y;
+    if (a->entity_id != b->entity_id)
+        return a->entity_id < b->entity_id ? -1 : 1;
+    return by_start(x, y);
+}
+
+static int annotate_in_tx(lector_store *st, int64_t doc_id, const char *layer,
+                          size_t layer_len, const lector_span *sp, size_t n,
+                          int64_t run_id)
+{
+    if (n > st->rows_cap) {
+        size_t cap = st->rows_cap ? st->rows_cap : 1024;
+        while (cap < n)
+            cap *= 2;
+        store_row *rows = realloc(st->rows, cap * sizeof *rows);
+        if (!rows) return store_fail(st, LECTOR_ENOMEM, "out of memory");
+        st->rows = rows;
+        st->rows_cap = cap;
+    }
+    int rc = store_ids_check(st);
+    if (rc) return rc;
+    store_row *rows = st->rows;
+    int sorted = 1;
+    int64_t label_id = 0, entity_id = 0;
+    for (size_t i = 0; i < n && !rc; i++) {
+        /* Spans of a batch mostly share their label (and matches of one
+         * entity come together): the same string as the span before
+         * needs no lookup. */
+        if (i == 0 || sp[i].label != sp[i - 1].label ||
+            sp[i].label_len != sp[i - 1].label_len)
+            rc = store_ids_label(st, layer, layer_len, sp[i].label,
+                                 sp[i].label_len, &label_id);
+        if (!sp[i].entity) {
+            entity_id = 0;
+        } else if (i == 0 || sp[i].entity != sp[i - 1].entity ||
+                   sp[i].entity_len != sp[i - 1].entity_len) {
+            /* A new entity joins the catalogue with the span's type, or
+             * its label. */
+            const char *type = sp[i].type ? sp[i].type : sp[i].label;
+            size_t type_len = sp[i].type ? sp[i].type_len : sp[i].label_len;
+            rc = store_ids_entity(st, sp[i].entity, sp[i].entity_len, type,
+                                  type_len, &entity_id);
+        }
+        rows[i] = (store_row){.start = sp[i].start,
+                              .end = sp[i].end,
+                              .label_id = label_id,
+                              .entity_id = entity_id,
+                              .attrs = sp[i].attrs,
+                              .attrs_len = sp[i].attrs_len,
+                              .index = i};
+        if (i > 0 && rows[i].start < rows[i - 1].start) sorted = 0;
+    }
+    if (rc) return rc;
+    if (n == 0) return LECTOR_OK;
+    rc = bulk_begin(st, n);
+    if (rc) return rc;
+    if (st->sh->bulk) {
+        qsort(rows, n, sizeof *rows, by_entity);
+        rc = store_ids_insert(st, doc_id, run_id, rows, n);
+    } else {
+        if (!sorted) qsort(rows, n, sizeof *rows, by_start);
+        rc = insert_each(st, doc_id, run_id, rows, n);
+    }
+    if (!rc) st->tx_rows += (int64_t)n;
     return rc;
 }
 
@@ -220,8 +373,8 @@ static void undo_batch(lector_store *st, int64_t doc_id, int64_t before)
     memcpy(keep, st->err, sizeof keep);
     sqlite3_stmt *s = NULL;
     if (sqlite3_prepare_v2(st->db,
-                           "DELETE FROM annotations WHERE doc_id = ?1 AND "
-                           "id > ?2",
+                           "DELETE FROM annotation_rows WHERE doc_id = ?1 "
+                           "AND id > ?2",
                            -1, &s, NULL) == SQLITE_OK) {
         sqlite3_bind_int64(s, 1, doc_id);
         sqlite3_bind_int64(s, 2, before);
@@ -245,12 +398,13 @@ int lector_store_annotate(lector_store *st, int64_t doc_id, const char *layer,
     int64_t len;
     int rc = doc_length(st, doc_id, &len);
     if (!rc) rc = check_spans(st, doc_id, len, spans, n);
+    if (!rc && run_id > 0) rc = check_run(st, run_id);
     if (rc) return rc;
     /* Inside the caller's transaction no savepoint is taken: a savepoint
      * copies every index page it touches into a sub-journal, which costs
      * more than the inserts. A batch that fails half-way (a constraint,
-     * a full disk) is undone by deleting its rows, which have consecutive
-     * rowids since one statement inserted them in order. */
+     * a full disk) is undone by deleting its rows, which took the ids
+     * after the largest one by one. */
     int outer = st->depth > 0;
     if (!outer) {
         rc = lector_store_begin(st);
@@ -258,14 +412,8 @@ int lector_store_annotate(lector_store *st, int64_t doc_id, const char *layer,
     }
     int64_t before = 0;
     if (outer) {
-        sqlite3_stmt *m = NULL;
-        int src = sqlite3_prepare_v2(
-            st->db, "SELECT coalesce(max(id), 0) FROM annotations", -1, &m,
-            NULL);
-        if (src == SQLITE_OK && (src = sqlite3_step(m)) == SQLITE_ROW)
-            before = sqlite3_column_int64(m, 0);
-        sqlite3_finalize(m);
-        if (src != SQLITE_ROW) return store_sqlite_fail(st, src, "annotating");
+        rc = max_ann_id(st, &before);
+        if (rc) return rc;
     }
     rc = annotate_in_tx(st, doc_id, layer, layer_len, spans, n, run_id);
     if (!outer) return finish(st, rc);
@@ -292,9 +440,9 @@ int lector_store_entity(lector_store *st, const char *key, size_t key_len,
                   "VALUES (?1, ?2, ?3)");
     if (rc) return rc;
     sqlite3_stmt *s = *slot;
-    bind_str(s, 1, key, key_len);
-    bind_str(s, 2, type, type_len);
-    bind_str(s, 3, attrs, attrs_len);
+    store_bind_str(s, 1, key, key_len);
+    store_bind_str(s, 2, type, type_len);
+    store_bind_str(s, 3, attrs, attrs_len);
     rc = step_done(st, s, "adding an entity");
     sqlite3_clear_bindings(s);
     return rc;

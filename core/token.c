@@ -43,6 +43,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include <unictype.h>
 #include <unistr.h>
 #include <uniwbrk.h>
@@ -181,11 +185,14 @@ static int email_local(uint8_t c);
 typedef struct {
     uint64_t key8; /* the first (up to) 8 bytes, zero padded */
     uint32_t hash;
-    uint32_t len;   /* 0: empty slot (the empty surface is never cached) */
-    uint32_t off;   /* bytes in tk->arena */
+    uint32_t len; /* 0: empty slot (the empty surface is never cached) */
+    /* norm, flags, kind and zero are laid out as the second half of a
+     * lector_token, so the hot path copies them with one load. */
     int32_t norm;   /* intern id, or -1 while not computed */
     uint16_t flags; /* surface flags: CAP UPPER DIGIT ABBREV NONASCII */
     uint8_t kind;
+    uint8_t zero;   /* always 0: the token's reserved byte */
+    uint32_t off;   /* bytes in tk->arena */
     uint8_t split;  /* clitic split: length of the head, 0 for none */
     uint8_t abbrev; /* surface + "." is an abbreviation */
 } centry;           /* 32 bytes: two per cache line */
@@ -224,9 +231,25 @@ static int set_err(lector_tokenizer *tk, int code, const char *msg)
     return code;
 }
 
+/* The slot array of the surface cache. A large one lives on huge pages
+ * where the kernel offers them on request: probes land all over it, and
+ * with 4 KiB pages most of them would also miss the TLB. */
+static centry *cache_alloc(size_t slots)
+{
+    size_t bytes = slots * sizeof(centry);
+    if (bytes < ((size_t)2 << 20)) return calloc(slots, sizeof(centry));
+    void *p = NULL;
+    if (posix_memalign(&p, (size_t)2 << 20, bytes)) return NULL;
+#ifdef MADV_HUGEPAGE
+    madvise(p, bytes, MADV_HUGEPAGE);
+#endif
+    memset(p, 0, bytes);
+    return p;
+}
+
 static int cache_reset(lector_tokenizer *tk, size_t slots)
 {
-    centry *c = calloc(slots, sizeof *c);
+    centry *c = cache_alloc(slots);
     if (!c) return 0;
     free(tk->cache);
     tk->cache = c;
@@ -239,7 +262,7 @@ static int cache_reset(lector_tokenizer *tk, size_t slots)
 static int cache_grow(lector_tokenizer *tk)
 {
     size_t ncap = (tk->cmask + 1) * 2;
-    centry *nc = calloc(ncap, sizeof *nc);
+    centry *nc = cache_alloc(ncap);
     if (!nc) return 0;
     for (size_t i = 0; i <= tk->cmask; i++) {
         centry *e = &tk->cache[i];
@@ -1052,6 +1075,428 @@ static inline size_t letters_end(const uint8_t *s, size_t n, size_t e)
     return e;
 }
 
+/* ---- the hot path -------------------------------------------------- */
+
+#define SWAR_HI 0x8080808080808080ull
+
+/* The high bit of each byte of w that is an ASCII letter (SWAR: lower-
+ * cased, a letter lies in 'a'..'z'; no carry crosses bytes as each
+ * addend keeps bytes below 0x80). */
+static inline uint64_t letter_bits(uint64_t w)
+{
+    uint64_t l = w | 0x2020202020202020ull;
+    uint64_t lo = l & ~SWAR_HI;
+    uint64_t ge_a = (lo + 0x1F1F1F1F1F1F1F1Full) & SWAR_HI;
+    uint64_t gt_z = (lo + 0x0505050505050505ull) & SWAR_HI;
+    return ge_a & ~gt_z & ~(l & SWAR_HI);
+}
+
+/* surface_hash of a surface of at most 8 bytes, given its first 8. */
+static inline uint32_t short_hash(uint64_t k8, size_t len)
+{
+    uint64_t x = (k8 ^ ((uint64_t)len << 59)) * 0x9E3779B97F4A7C15ull;
+    return (uint32_t)(x ^ (x >> 32));
+}
+
+/* The cache entry of surface (s, len) with hash h and key k8, or NULL
+ * (avail bytes are readable at s). */
+static inline const centry *probe(const lector_tokenizer *tk, const uint8_t *s,
+                                  size_t len, size_t avail, uint32_t h,
+                                  uint64_t k8)
+{
+    for (size_t j = h & tk->cmask;; j = (j + 1) & tk->cmask) {
+        const centry *ce = &tk->cache[j];
+        if (ce->key8 == k8 && ce->len == len &&
+            (len <= 8 ||
+             tail_eq(tk->arena + ce->off + 8, s + 8, len - 8, avail - 8)))
+            return ce;
+        if (!ce->len) return NULL;
+    }
+}
+
+/* Writes token [a, b) whose second half (norm, flags, kind, reserved) is
+ * hi, as two 8-byte stores. */
+static inline void store_token(lector_token *t, size_t a, size_t b, uint64_t hi)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    uint64_t lo = (uint64_t)(uint32_t)a | (uint64_t)b << 32;
+    memcpy(t, &lo, 8);
+    memcpy((char *)t + 8, &hi, 8);
+#else
+    t->start = (uint32_t)a;
+    t->end = (uint32_t)b;
+    t->norm = (int32_t)(uint32_t)hi;
+    t->flags = (uint16_t)(hi >> 32);
+    t->kind = (uint8_t)(hi >> 48);
+    t->reserved = 0;
+#endif
+}
+
+/* The second half of a token made from cache entry ce: norm (0 without
+ * norms), flags, kind and a zero reserved byte. */
+static inline uint64_t entry_hi(const centry *ce, int no_norm)
+{
+    uint64_t hi;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    memcpy(&hi, &ce->norm, 8);
+#else
+    hi = (uint64_t)(uint32_t)ce->norm | (uint64_t)ce->flags << 32 |
+         (uint64_t)ce->kind << 48;
+#endif
+    return no_norm ? hi & ~0xFFFFFFFFull : hi;
+}
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define HOT_WORDS 1
+
+/* The next slot of a linear probe. */
+#define NEXT_SLOT(cache, ce, cmask) (&(cache)[((size_t)((ce) - (cache)) + 1) & (cmask)])
+
+/* The ASCII letters among the 16 bytes at q, as a bit mask (bit i for
+ * q[i]). With SSE2: lower-cased and shifted so that 'a'..'z' land on the
+ * 26 smallest signed byte values, one compare finds them (bytes of 0x80
+ * and above never do). */
+static inline unsigned letters16(const uint8_t *q)
+{
+#ifdef __SSE2__
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)q);
+    __m128i t = _mm_add_epi8(_mm_or_si128(v, _mm_set1_epi8(0x20)),
+                             _mm_set1_epi8(0x1F));
+    return (unsigned)_mm_movemask_epi8(
+        _mm_cmplt_epi8(t, _mm_set1_epi8((char)(0x80 + 26))));
+#else
+    uint64_t w0, w1;
+    memcpy(&w0, q, 8);
+    memcpy(&w1, q + 8, 8);
+    /* gather the high bit of each byte into one bit per byte */
+    uint64_t m0 = ((letter_bits(w0) >> 7) * 0x0102040810204080ull) >> 56;
+    uint64_t m1 = ((letter_bits(w1) >> 7) * 0x0102040810204080ull) >> 56;
+    return (unsigned)(m0 | m1 << 8);
+#endif
+}
+
+/* What the fast lane reads but never changes. */
+typedef struct {
+    const uint8_t *s; /* the text */
+    size_t n;
+    const lector_token *first; /* the token array */
+    const centry *cache;
+    size_t cmask;
+    const char *arena;
+} lane;
+
+/* The fast lane of the hot path, for the bulk of prose: words of up to
+ * 15 ASCII letters, single-byte punctuation and spaces, while at least 16
+ * bytes are readable, so one 16-byte classification gives a word's end
+ * and two 8-byte loads its cache key. It stops before anything else (a
+ * line feed, a digit, a longer word, a cache miss...), leaving it to
+ * hot_loop, and returns where it stopped; *tp and *pendingp follow what
+ * it stored. A function of its own, so its few live values stay in
+ * registers. */
+static inline __attribute__((always_inline)) const uint8_t *
+words_loop(const lane *ln, const uint8_t *q, const uint8_t *lim,
+           lector_token **tp, unsigned *pendingp, const int no_norm)
+{
+    const uint8_t *const s = ln->s;
+    const lector_token *const first = ln->first;
+    const centry *const cache = ln->cache;
+    const size_t cmask = ln->cmask;
+    const char *const arena = ln->arena;
+    lector_token *t = *tp;
+    uint64_t pending = *pendingp;
+    while (q < lim) {
+        unsigned lm = letters16(q);
+        size_t len;
+        const centry *ce;
+        unsigned period = 0;
+        uint64_t w;
+        memcpy(&w, q, 8);
+        if (lm & 1) {
+            len = (size_t)__builtin_ctz(~lm);
+            if (len == 16) break;
+            if (len < 8) {
+                uint64_t key = w & ((1ull << (8 * len)) - 1);
+                ce = &cache[short_hash(key, len) & cmask];
+                while (ce->key8 != key || ce->len != len) {
+                    if (!ce->len) goto out;
+                    ce = NEXT_SLOT(cache, ce, cmask);
+                }
+            } else {
+                uint64_t w2;
+                memcpy(&w2, q + 8, 8);
+                size_t l2 = len - 8;
+                uint64_t mask2 = (1ull << (8 * l2)) - 1;
+                uint64_t tail = w2 & mask2;
+                uint32_t h = l2 ? (uint32_t)lector_hash_9_15(w, tail, len)
+                                : short_hash(w, 8);
+                ce = &cache[h & cmask];
+                for (;;) {
+                    if (ce->key8 == w && ce->len == len) {
+                        uint64_t a; /* the arena is padded by 8 bytes */
+                        if (!l2) break;
+                        memcpy(&a, arena + ce->off + 8, 8);
+                        if (!((a ^ tail) & mask2)) break;
+                    }
+                    if (!ce->len) goto out;
+                    ce = NEXT_SLOT(cache, ce, cmask);
+                }
+            }
+            uint8_t next = q[len];
+            if (!ends_plain[next]) {
+                uint8_t after = q[len + 1];
+                if (next == '.') {
+                    /* "word." ending a sentence: plain unless the word is
+                     * an abbreviation or an e-mail address could start. */
+                    if (after >= 0x80 || email_local(after)) break;
+                    period = 1;
+                } else if (next == '-' || next == '+') {
+                    /* al-Bab, term-end: plain unless an e-mail address
+                     * starts at the word (tailor's own test). */
+                    if (email_at(s, ln->n, (size_t)(q - s))) break;
+                } else {
+                    break;
+                }
+            }
+        } else {
+            uint8_t c = (uint8_t)w, c1 = (uint8_t)(w >> 8);
+            if (c == ' ') {
+                const uint8_t *e = q + 1;
+                while (*e == ' ' && e < lim)
+                    e++;
+                if (*e >= 0x80) break;
+                pending = LECTOR_TF_SPACE_BEFORE;
+                q = e;
+                continue;
+            }
+            /* a hyphen too, unless what follows it could make it part of
+             * an e-mail address (tailor looks there only before @ . - +) */
+            if (!(plain_punct[c] || (c == '.' && !email_local(c1)) ||
+                  (c == '-' && c1 != '@' && c1 != '.' && c1 != '-' &&
+                   c1 != '+')) ||
+                c1 >= 0x80)
+                break;
+            len = 1;
+            ce = &cache[short_hash(c, 1) & cmask];
+            while (ce->key8 != c || ce->len != 1) {
+                if (!ce->len) goto out;
+                ce = NEXT_SLOT(cache, ce, cmask);
+            }
+        }
+        if ((ce->split | (period & ce->abbrev)) || (!no_norm && ce->norm < 0))
+            break;
+        size_t a = (size_t)(q - s);
+        store_token(t, a, a + len, entry_hi(ce, no_norm) | pending << 32);
+        t++;
+        /* word-hyphen-word with no space between, as mark_hyphen does
+         * after a push */
+        if (!pending && t - first >= 3 && ce->kind == LECTOR_TK_WORD &&
+            t[-2].end == t[-1].start && t[-3].end == t[-2].start &&
+            is_hyphen(s, &t[-2]) &&
+            (t[-3].kind == LECTOR_TK_WORD || t[-3].kind == LECTOR_TK_NUMBER)) {
+            t[-3].flags |= LECTOR_TF_HYPHEN_JOINED;
+            t[-2].flags |= LECTOR_TF_HYPHEN_JOINED;
+            t[-1].flags |= LECTOR_TF_HYPHEN_JOINED;
+        }
+        q += len;
+        /* the single space after most words, without a trip round */
+        if (q[0] == ' ' && q[1] != ' ' && q[1] < 0x80) {
+            pending = LECTOR_TF_SPACE_BEFORE;
+            q++;
+        } else {
+            pending = 0;
+        }
+    }
+out:
+    *tp = t;
+    *pendingp = (unsigned)pending;
+    return q;
+}
+
+static __attribute__((noinline)) const uint8_t *
+words_norm(const lane *ln, const uint8_t *q, const uint8_t *lim,
+           lector_token **tp, unsigned *pendingp)
+{
+    return words_loop(ln, q, lim, tp, pendingp, 0);
+}
+
+static __attribute__((noinline)) const uint8_t *
+words_nonorm(const lane *ln, const uint8_t *q, const uint8_t *lim,
+             lector_token **tp, unsigned *pendingp)
+{
+    return words_loop(ln, q, lim, tp, pendingp, 1);
+}
+#endif
+
+/* Stores plain tokens from p for as long as it can decide them alone, and
+ * returns where the general path must go on (p when it stored none). A
+ * plain token is a run of ASCII letters or digits, or common punctuation,
+ * whose next byte rules out every tailoring, and which is found in the
+ * surface cache with nothing to split or glue; white space between them
+ * is ASCII spaces and line feeds. The output is exactly what the general
+ * path would give.
+ *
+ * The loop is written for the bulk of prose, a word of up to seven letters
+ * and a single space: one 8-byte load gives the word's end, the byte
+ * after it and its cache key; the entry's norm, flags and kind are the
+ * token's second half, copied in one 8-byte store. The last 8 bytes of
+ * the text are left to the general path so those loads need no bounds
+ * checks. */
+static inline __attribute__((always_inline)) size_t
+hot_loop(run *r, size_t p, const int no_norm)
+{
+    const uint8_t *const s = r->s;
+    const uint8_t *const end = s + r->n;
+    if (r->n < 8 || p >= r->n - 8) return p;
+    const uint8_t *q = s + p;
+    lector_token *t = r->out->tok + r->out->n;
+    /* Every token is at least a byte long: up to lim there is room. */
+    size_t room = r->out->cap - r->out->n;
+    const uint8_t *lim = end - 8;
+    if (room < (size_t)(lim - q)) lim = q + room;
+    const lector_tokenizer *tk = r->tk;
+    const centry *const cache = tk->cache;
+    const size_t cmask = tk->cmask;
+    lector_token *const first = r->out->tok;
+    uint64_t pending = r->pending;
+    int newlines = r->newlines;
+#ifdef HOT_WORDS
+    const lane ln = {s, r->n, first, cache, cmask, tk->arena};
+#endif
+    while (q < lim) {
+#ifdef HOT_WORDS
+        if (q + 16 <= end && q < lim) {
+            unsigned pend = (unsigned)pending;
+            const uint8_t *lim16 = lim < end - 16 ? lim : end - 16;
+            lector_token *t0 = t;
+            q = (no_norm ? words_nonorm : words_norm)(&ln, q, lim16, &t, &pend);
+            pending = pend;
+            if (t != t0) newlines = 0; /* line feeds count from the last token */
+            if (q >= lim) break;
+        }
+#endif
+        uint8_t c = *q;
+        if (c == ' ') {
+            const uint8_t *e = q + 1;
+            while (*e == ' ' && e < end - 1)
+                e++;
+            if (*e >= 0x80) break;
+            pending = LECTOR_TF_SPACE_BEFORE;
+            q = e;
+            continue;
+        }
+        if (c == '\n') {
+            /* as space() does for a line feed segment */
+            pending = LECTOR_TF_SPACE_BEFORE;
+            if (t > first) {
+                t[-1].flags |= LECTOR_TF_LINE_END;
+                if (++newlines >= 2) t[-1].flags |= LECTOR_TF_PARA_END;
+            }
+            q++;
+            continue;
+        }
+        size_t len;
+        uint64_t k8;
+        const centry *ce;
+        unsigned period_after = 0;
+        if (cls[c] == C_L) {
+            uint64_t w;
+            memcpy(&w, q, 8);
+            uint64_t other = ~letter_bits(w) & SWAR_HI;
+            uint8_t next;
+            if (other) {
+                len = (size_t)__builtin_ctzll(other) >> 3;
+                k8 = w & ((1ull << (8 * len)) - 1);
+                next = (uint8_t)(w >> (8 * len));
+            } else {
+                len = letters_end(s, r->n, (size_t)(q - s) + 8) - (size_t)(q - s);
+                k8 = w;
+                next = q + len < end ? q[len] : ' ';
+            }
+            if (!ends_plain[next]) {
+                /* "word." ending a sentence: plain unless the word is an
+                 * abbreviation or an e-mail address could start. */
+                if (next != '.' ||
+                    (q + len + 1 < end &&
+                     (q[len + 1] >= 0x80 || email_local(q[len + 1]))))
+                    break;
+                period_after = 1;
+            }
+            if (len <= 8) {
+                ce = &cache[short_hash(k8, len) & cmask];
+                if (__builtin_expect(ce->key8 != k8 || ce->len != len, 0)) {
+                    ce = probe(tk, q, len, (size_t)(end - q), short_hash(k8, len), k8);
+                    if (!ce) break;
+                }
+            } else {
+                ce = probe(tk, q, len, (size_t)(end - q),
+                           (uint32_t)lector_hash(q, len), k8);
+                if (!ce) break;
+            }
+        } else {
+            const uint8_t *e;
+            if (cls[c] == C_N) {
+                /* digits: plain unless a letter, a separator between
+                 * digits (5,000 3.5) or a tailoring byte follows */
+                e = q + 1;
+                while (e < end && cls[*e] == C_N)
+                    e++;
+                if (e < end &&
+                    (!ends_plain[*e] ||
+                     (cls[*e] == C_MN && e + 1 < end &&
+                      (cls[e[1]] == C_N || e[1] >= 0x80))))
+                    break;
+            } else if (plain_punct[c] || (c == '.' && !email_local(q[1]))) {
+                e = q + 1;
+                if (*e >= 0x80) break;
+            } else {
+                break;
+            }
+            len = (size_t)(e - q);
+            uint32_t h = surface_hash(q, len, (size_t)(end - q), &k8);
+            ce = probe(tk, q, len, (size_t)(end - q), h, k8);
+            if (!ce) break;
+        }
+        if ((ce->split | (period_after & ce->abbrev)) ||
+            (!no_norm && ce->norm < 0))
+            break;
+        uint8_t kind = ce->kind;
+        store_token(t, (size_t)(q - s), (size_t)(q - s) + len,
+                    entry_hi(ce, no_norm) | pending << 32);
+        t++;
+        /* word-hyphen-word with no space between, as mark_hyphen does
+         * after a push */
+        if (!pending && t - first >= 3 &&
+            (kind == LECTOR_TK_WORD || kind == LECTOR_TK_NUMBER) &&
+            t[-2].end == t[-1].start && t[-3].end == t[-2].start &&
+            is_hyphen(s, &t[-2]) &&
+            (t[-3].kind == LECTOR_TK_WORD || t[-3].kind == LECTOR_TK_NUMBER)) {
+            t[-3].flags |= LECTOR_TF_HYPHEN_JOINED;
+            t[-2].flags |= LECTOR_TF_HYPHEN_JOINED;
+            t[-1].flags |= LECTOR_TF_HYPHEN_JOINED;
+        }
+        newlines = 0;
+        q += len;
+        /* the single space after most words, without a trip round */
+        if (q + 1 < end && q[0] == ' ' && q[1] != ' ' && q[1] < 0x80) {
+            pending = LECTOR_TF_SPACE_BEFORE;
+            q++;
+        } else {
+            pending = 0;
+        }
+    }
+    r->out->n = (size_t)(t - first);
+    r->pending = (uint16_t)pending;
+    r->newlines = newlines;
+    return (size_t)(q - s);
+}
+
+/* The hot path with and without norms, each compiled on its own. */
+static __attribute__((noinline)) size_t hot_path(run *r, size_t p)
+{
+    if (r->opts & LECTOR_TOK_NO_NORM) return hot_loop(r, p, 1);
+    return hot_loop(r, p, 0);
+}
+
 int lector_tokenize(lector_tokenizer *tk, const char *text, size_t n,
                     unsigned opts, lector_tokens *out)
 {
@@ -1082,99 +1527,12 @@ int lector_tokenize(lector_tokenizer *tk, const char *text, size_t n,
     /* UTF-8 is validated region by region: the fast path only ever steps
      * over ASCII bytes, and every non-ASCII byte is inside some region, so
      * the first invalid sequence found is the first of the text. */
-    lector_token *tok = out->tok;
-    int no_norm = (opts & LECTOR_TOK_NO_NORM) != 0;
     int hot = fast && !uax;
     while (p < n) {
         size_t q = 0;
-        /* The hot path: runs of ASCII letters and common punctuation that
-         * tailoring would pass through unchanged, found in the surface
-         * cache at once, pushed without the general machinery. Anything
-         * else (a cache miss, a clitic, a period, non-ASCII...) falls
-         * through to the general path, which gives the same result. */
-        while (hot && p >= re && p < n) {
-            uint8_t c = s[p];
-            size_t e;
-            if (c == ' ') {
-                e = p + 1;
-                while (e < n && s[e] == ' ')
-                    e++;
-                if (e < n && s[e] >= 0x80) break;
-                r.pending = LECTOR_TF_SPACE_BEFORE;
-                p = e;
-                continue;
-            }
-            if (c == '\n') {
-                /* as space() does for a line feed segment */
-                r.pending = LECTOR_TF_SPACE_BEFORE;
-                if (out->n) {
-                    lector_token *t = &tok[out->n - 1];
-                    t->flags |= LECTOR_TF_LINE_END;
-                    if (++r.newlines >= 2) t->flags |= LECTOR_TF_PARA_END;
-                }
-                p++;
-                continue;
-            }
-            int period_after = 0;
-            if (cls[c] == C_N) {
-                /* digits: plain unless a letter, a separator between
-                 * digits (5,000 3.5) or a tailoring byte follows */
-                e = p + 1;
-                while (e < n && cls[s[e]] == C_N)
-                    e++;
-                if (e < n && (!ends_plain[s[e]] ||
-                              (cls[s[e]] == C_MN && e + 1 < n &&
-                               (cls[s[e + 1]] == C_N || s[e + 1] >= 0x80))))
-                    break;
-            } else if (cls[c] == C_L) {
-                e = letters_end(s, n, p + 1);
-                if (e < n && !ends_plain[s[e]]) {
-                    /* "word." ending a sentence: plain unless the word is
-                     * an abbreviation or an e-mail address could start. */
-                    if (s[e] != '.' || (e + 1 < n && (s[e + 1] >= 0x80 ||
-                                                      email_local(s[e + 1]))))
-                        break;
-                    period_after = 1;
-                }
-            } else if (plain_punct[c] ||
-                       (c == '.' && (p + 1 >= n || !email_local(s[p + 1])))) {
-                e = p + 1;
-                if (e < n && s[e] >= 0x80) break;
-            } else {
-                break;
-            }
-            size_t len = e - p;
-            if (out->n == out->cap) break;
-            uint64_t k8;
-            uint32_t h = surface_hash(s + p, len, n - p, &k8);
-            centry *ce = NULL;
-            for (size_t j = h & tk->cmask;; j = (j + 1) & tk->cmask) {
-                centry *c2 = &tk->cache[j];
-                if (c2->key8 == k8 && c2->len == len &&
-                    (len <= 8 || tail_eq(tk->arena + c2->off + 8, s + p + 8,
-                                         len - 8, n - p - 8))) {
-                    ce = c2;
-                    break;
-                }
-                if (!c2->len) break;
-            }
-            if (!ce || (ce->split | (period_after & ce->abbrev)) ||
-                (ce->norm < 0 && !no_norm))
-                break;
-            lector_token *t = &tok[out->n++];
-            t->start = (uint32_t)p;
-            t->end = (uint32_t)e;
-            t->norm = no_norm ? 0 : ce->norm;
-            t->flags = (uint16_t)(ce->flags | r.pending);
-            t->kind = ce->kind;
-            t->reserved = 0;
-            r.pending = 0;
-            r.newlines = 0;
-            if (out->n >= 3 && t[-1].end == p &&
-                (ce->kind == LECTOR_TK_WORD || ce->kind == LECTOR_TK_NUMBER))
-                mark_hyphen(&r);
-            p = e;
-        }
+        /* The hot path: plain ASCII tokens found in the surface cache,
+         * stored without the general machinery (see hot_path). */
+        if (hot && p >= re) p = hot_path(&r, p);
         if (p >= n) break;
         if (p >= re && fast) {
             if (s[p] == ' ' && !uax) {
@@ -1238,7 +1596,6 @@ int lector_tokenize(lector_tokenizer *tk, const char *text, size_t n,
         /* Glued past a segment into the middle of the region: restart. */
         if (next < re && next > q && !tk->brk[next - rs]) re = 0;
         p = next;
-        tok = out->tok; /* push may have moved the array */
     }
     return LECTOR_OK;
 }

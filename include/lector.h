@@ -240,7 +240,7 @@ int lector_sentences(const lector_tokenizer *tk, const char *s, size_t n,
 typedef struct lector_store lector_store;
 typedef struct lector_stmt lector_stmt;
 
-enum { LECTOR_STORE_SCHEMA = 2 }; /* PRAGMA user_version this code writes */
+enum { LECTOR_STORE_SCHEMA = 3 }; /* PRAGMA user_version this code writes */
 
 enum {
     LECTOR_STORE_READONLY = 1 << 0 /* open read-only; never create/migrate */
@@ -319,12 +319,18 @@ typedef struct lector_span {
     size_t entity_len;
     const char *attrs; /* JSON text */
     size_t attrs_len;
+    const char *type; /* of an entity new to the catalogue; NULL: label */
+    size_t type_len;
 } lector_span;
 
-/* Stores n spans of layer for document doc_id through one prepared
- * statement in one transaction (a savepoint inside an open one): all or
- * none. Checks every span lies within the text (LECTOR_EINVAL names the
- * span's index). run_id 0 records no run. */
+/* Stores n spans of layer for document doc_id with one step of one
+ * prepared statement, in one transaction (inside an open one, a failure
+ * deletes the rows it stored): all or none. Checks every span lies within
+ * the text (LECTOR_EINVAL names the span's index). Layer and label become
+ * a labels row and the entity an entities row (with type, or else label)
+ * when they are new. The rows of a batch get consecutive ids in order of
+ * start (then as given; in a transaction big enough for the bulk path,
+ * see the README, in order of entity first). run_id 0 records no run. */
 int lector_store_annotate(lector_store *st, int64_t doc_id, const char *layer,
                           size_t layer_len, const lector_span *spans, size_t n,
                           int64_t run_id);

@@ -95,7 +95,7 @@ function M.open(path, opts)
     C.lector_store_close(st)
     error(msg, 0)
   end
-  return setmetatable({ _st = ffi.gc(st, C.lector_store_close), path = path, _entities = {},
+  return setmetatable({ _st = ffi.gc(st, C.lector_store_close), path = path,
                         readonly = opts.readonly and true or false }, Db)
 end
 
@@ -267,7 +267,6 @@ function Db:transaction(fn, ...)
   local r = { pcall(fn, ...) }
   if not r[1] then
     C.lector_store_rollback(st)
-    self._entities = {} -- some may have been rolled back
     error(r[2], 0)
   end
   check(st, C.lector_store_commit(st))
@@ -467,7 +466,7 @@ function Db:annotate(doc_id, layer, spans, opts)
     spans_buf = ffi.new("lector_span[?]", span_cap)
   end
   local buf = spans_buf
-  local anchors, entities -- attrs table -> its JSON (kept alive); entity -> type
+  local anchors -- attrs table -> its JSON (kept alive until the call)
   for i = 1, n do
     local sp = spans[i]
     if type(sp) ~= "table" then span_error(i, "table expected, got " .. type(sp)) end
@@ -500,6 +499,13 @@ function Db:annotate(doc_id, layer, spans, opts)
     else
       bad_str(i, "entity", entity)
     end
+    -- A new entity joins the catalogue with the span's type, else label.
+    local etype = sp.type
+    if type(etype) == "string" then
+      b.type, b.type_len = etype, #etype
+    else
+      b.type, b.type_len = nil, 0
+    end
     local attrs = sp.attrs
     if attrs == nil then
       b.attrs, b.attrs_len = nil, 0
@@ -518,43 +524,14 @@ function Db:annotate(doc_id, layer, spans, opts)
       end
       b.attrs, b.attrs_len = attrs, #attrs
     end
-    if entity then
-      entities = entities or {}
-      if entities[entity] == nil then entities[entity] = sp.type or label or false end
-    end
   end
   local run_id = opts and opts.run and opts.run.id or current_run(self, st)
-  -- Alone, the spans and their entities share one transaction; inside the
-  -- caller's, no savepoint (they cost more than the inserts): the core
-  -- undoes a failed batch itself, and a failure adding entities raises,
-  -- so the caller's transaction rolls back.
-  -- Entities this connection already put in the catalogue are not
-  -- inserted again (an INSERT per span would double the work).
-  local known = self._entities
-  if entities then
-    for key in pairs(known) do entities[key] = nil end
-    if next(entities) == nil then entities = nil end
-  end
-  local own = entities and C.lector_store_depth(st) == 0
-  if own then check(st, C.lector_store_begin(st)) end
+  -- One call stores the spans, and the labels and entities they name,
+  -- all or nothing (inside the caller's transaction without a savepoint:
+  -- the core undoes a failed batch itself).
   local rc = C.lector_store_annotate(st, doc_id, layer, #layer, buf, n, run_id)
-  if rc == 0 and entities then
-    for key, etype in pairs(entities) do
-      rc = C.lector_store_entity(st, key, #key, etype or nil, etype and #etype or 0, nil, 0, 0)
-      if rc ~= 0 then break end
-    end
-  end
-  if own then
-    if rc ~= 0 then
-      local msg = errmsg(st)
-      C.lector_store_rollback(st)
-      error(msg, 0)
-    end
-    rc = C.lector_store_commit(st)
-  end
   local _ = anchors
   check(st, rc)
-  if entities then for key in pairs(entities) do known[key] = true end end
   return n
 end
 
@@ -658,7 +635,7 @@ function Db:stats()
   local r = self:query([[SELECT
     (SELECT count(*) FROM current_documents) AS documents,
     (SELECT count(*) FROM documents) AS versions,
-    (SELECT count(*) FROM annotations) AS annotations,
+    (SELECT count(*) FROM annotation_rows) AS annotations,
     (SELECT count(*) FROM entities) AS entities,
     (SELECT count(*) FROM runs) AS runs,
     (SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()) AS bytes]])

@@ -258,12 +258,36 @@ static void test_open_errors(void)
     lector_store_close(st);
 }
 
-/* A file as schema version 1 wrote it is migrated in place. */
+/* The first text column of the first row of sql, into a static buffer
+ * ("" when there is none). */
+static const char *text(lector_store *st, const char *sql)
+{
+    static char buf[4096];
+    lector_stmt *s = NULL;
+    buf[0] = '\0';
+    if (lector_store_prepare(st, sql, strlen(sql), &s) == LECTOR_OK &&
+        lector_stmt_step(s) == 1) {
+        size_t n = 0;
+        const char *p = lector_stmt_column_text(s, 0, &n);
+        snprintf(buf, sizeof buf, "%.*s", (int)n, p);
+    }
+    lector_stmt_free(s);
+    return buf;
+}
+
+static int exec(sqlite3 *db, const char *sql)
+{
+    return sqlite3_exec(db, sql, NULL, NULL, NULL);
+}
+
+/* A file as schema version 1 wrote it, with annotations and entities, is
+ * migrated in place to the current version: every annotation reads back
+ * the same through the annotations view. */
 static void test_migrate(void)
 {
     sqlite3 *db;
     sqlite3_open(tmp("v1.db"), &db);
-    int rc = sqlite3_exec(
+    int rc = exec(
         db,
         "CREATE TABLE documents(id INTEGER PRIMARY KEY, uri TEXT NOT NULL "
         "UNIQUE, hash TEXT NOT NULL, title TEXT, author TEXT, outlet TEXT, "
@@ -271,12 +295,40 @@ static void test_migrate(void)
         "added TEXT);"
         "CREATE TABLE runs(id INTEGER PRIMARY KEY, name TEXT, options TEXT, "
         "version TEXT, started TEXT, finished TEXT, status TEXT);"
+        "CREATE TABLE entities(key TEXT PRIMARY KEY, type TEXT, attrs TEXT);"
+        "CREATE TABLE annotations(id INTEGER PRIMARY KEY, doc_id INTEGER NOT "
+        "NULL REFERENCES documents(id) ON DELETE CASCADE, layer TEXT NOT "
+        "NULL, label TEXT, entity TEXT, start_byte INTEGER NOT NULL, end_byte "
+        "INTEGER NOT NULL, attrs TEXT, run_id INTEGER REFERENCES runs(id));"
+        "CREATE INDEX annotations_layer_label ON annotations(layer, label);"
+        "CREATE INDEX annotations_entity ON annotations(entity) WHERE entity "
+        "IS NOT NULL;"
+        "CREATE INDEX annotations_doc ON annotations(doc_id, start_byte);"
         "INSERT INTO documents(uri, hash, text) VALUES ('old.txt', 'h', "
         "'old text');"
-        "PRAGMA user_version = 1; PRAGMA application_id = 1279480914;",
-        NULL, NULL, NULL);
+        "INSERT INTO runs VALUES (4, 'tag', '{}', '0.0.1', 'a', 'b', 'ok');"
+        "INSERT INTO entities VALUES ('Aleppo', 'PLACE', '{\"pop\":2}');"
+        "INSERT INTO annotations VALUES (7, 1, 'entity', 'PLACE', 'Aleppo', "
+        "0, 3, '{\"a\":1}', 4), (9, 1, 'entity', 'ORG', 'ISIS', 4, 8, NULL, "
+        "4), (12, 1, 'meta', NULL, NULL, 0, 8, NULL, NULL), (13, 1, 'meta', "
+        "NULL, NULL, 1, 2, NULL, NULL);"
+        "PRAGMA user_version = 1; PRAGMA application_id = 1279480914;");
+    const char *rows = "SELECT group_concat(id || '|' || doc_id || '|' || "
+                       "layer || '|' || coalesce(label, '-') || '|' || "
+                       "coalesce(entity, '-') || '|' || start_byte || '|' || "
+                       "end_byte || '|' || coalesce(attrs, '-') || '|' || "
+                       "coalesce(run_id, '-'), ' ') FROM (SELECT * FROM "
+                       "annotations ORDER BY id)";
+    char want[1024] = "";
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(db, rows, -1, &q, NULL) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW)
+        snprintf(want, sizeof want, "%s", sqlite3_column_text(q, 0));
+    sqlite3_finalize(q);
     sqlite3_close(db);
     CHECK_INT("mig-1.0", rc, SQLITE_OK);
+    CHECK("mig-1.0b", strlen(want) > 20);
+
     lector_store *st;
     rc = lector_store_open(tmp("v1.db"), 0, -1, &st);
     CHECK_INT("mig-1.1", rc, LECTOR_OK);
@@ -285,12 +337,424 @@ static void test_migrate(void)
               count(st, "SELECT count(*) FROM documents WHERE "
                         "base_uri = 'old.txt' AND version = 1"),
               1);
+    CHECK_STR("mig-1.4", text(st, rows), want);
+    CHECK_STR("mig-1.5",
+              text(st, "SELECT group_concat(layer || ':' || "
+                       "coalesce(label, '-'), ' ') FROM (SELECT * FROM "
+                       "labels ORDER BY id)"),
+              "entity:ORG entity:PLACE meta:-");
+    CHECK_STR("mig-1.6",
+              text(st, "SELECT group_concat(key || ':' || coalesce(type, "
+                       "'-') || ':' || coalesce(attrs, '-'), ' ') FROM "
+                       "(SELECT * FROM entities ORDER BY id)"),
+              "Aleppo:PLACE:{\"pop\":2} ISIS:-:-");
+    CHECK_STR("mig-1.7", text(st, "PRAGMA integrity_check"), "ok");
+    CHECK_INT("mig-1.8",
+              count(st, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+    CHECK_INT("mig-1.9",
+              count(st, "SELECT count(*) FROM sqlite_schema WHERE "
+                        "name LIKE '%v3%' OR sql LIKE '%v3%'"),
+              0);
     lector_doc d = doc("old.txt", "new text");
     int64_t id;
     int is_new, version;
-    CHECK_INT("mig-1.4", lector_store_add(st, &d, 0, &id, &is_new, &version),
+    CHECK_INT("mig-1.10", lector_store_add(st, &d, 0, &id, &is_new, &version),
               LECTOR_OK);
-    CHECK_INT("mig-1.5", version, 2);
+    CHECK_INT("mig-1.11", version, 2);
+    lector_store_close(st);
+    /* Opening it again finds the current version and changes nothing. */
+    CHECK_INT("mig-1.12", lector_store_open(tmp("v1.db"), 0, -1, &st),
+              LECTOR_OK);
+    CHECK_STR("mig-1.13", text(st, rows), want);
+    lector_store_close(st);
+}
+
+/* Opens (creating) the store file name with one document of text; its id
+ * into *id. check_id names the check that the open succeeded. */
+static lector_store *store_with_doc(const char *check_id, const char *name,
+                                    const char *text, int64_t *id)
+{
+    lector_store *st;
+    CHECK_INT(check_id, lector_store_open(tmp(name), 0, -1, &st), LECTOR_OK);
+    lector_doc d = doc(name, text);
+    int is_new, version;
+    lector_store_add(st, &d, 0, id, &is_new, &version);
+    return st;
+}
+
+/* Another SQLite client (no lector, foreign keys off as the shell has
+ * them) reads and writes annotations through the view; names it gives
+ * become labels and entities rows; stored names cannot be deleted. */
+static void test_view(void)
+{
+    int64_t id;
+    lector_store *st =
+        store_with_doc("view-1.0", "v.db", "Aleppo and al-Bab", &id);
+    lector_store_close(st);
+
+    sqlite3 *db;
+    sqlite3_open(tmp("v.db"), &db);
+    CHECK_INT("view-1.1",
+              exec(db, "INSERT INTO annotations(doc_id, layer, label, "
+                       "entity, start_byte, end_byte, attrs) VALUES "
+                       "(1, 'entity', 'PLACE', 'Aleppo', 0, 6, "
+                       "'{\"x\":1}'), (1, 'entity', 'PLACE', 'al-Bab', 11, "
+                       "17, NULL), (1, 'note', NULL, NULL, 0, 17, NULL)"),
+              SQLITE_OK);
+    CHECK_INT("view-1.2",
+              exec(db, "INSERT INTO annotations(doc_id, layer, start_byte, "
+                       "end_byte, attrs) VALUES (1, 'x', 0, 1, '{bad')"),
+              SQLITE_CONSTRAINT);
+    CHECK_INT("view-1.3",
+              exec(db, "INSERT INTO annotations(doc_id, layer, start_byte, "
+                       "end_byte) VALUES (1, NULL, 0, 1)"),
+              SQLITE_CONSTRAINT);
+    CHECK_INT("view-1.4",
+              exec(db, "UPDATE annotations SET label = 'CITY', attrs = "
+                       "'{\"y\":2}' WHERE entity = 'al-Bab'"),
+              SQLITE_OK);
+    CHECK_INT("view-1.5",
+              exec(db, "DELETE FROM annotations WHERE layer = 'note'"),
+              SQLITE_OK);
+    CHECK_INT("view-1.6", exec(db, "DELETE FROM entities WHERE key = 'Aleppo'"),
+              SQLITE_CONSTRAINT);
+    CHECK_INT("view-1.7", exec(db, "UPDATE labels SET id = 99 WHERE id = 1"),
+              SQLITE_CONSTRAINT);
+    sqlite3_close(db);
+
+    CHECK_INT("view-2.0", lector_store_open(tmp("v.db"), 0, -1, &st),
+              LECTOR_OK);
+    CHECK_STR("view-2.1",
+              text(st, "SELECT group_concat(layer || ':' || label || ':' || "
+                       "entity || ':' || coalesce(attrs, '-'), ' ') FROM "
+                       "(SELECT * FROM annotations ORDER BY id)"),
+              "entity:PLACE:Aleppo:{\"x\":1} entity:CITY:al-Bab:{\"y\":2}");
+    CHECK_INT("view-2.2",
+              count(st, "SELECT count(*) FROM annotation_rows WHERE attrs "
+                        "IS NOT NULL"),
+              2);
+    CHECK_STR("view-2.3",
+              text(st, "SELECT type FROM entities WHERE key = "
+                       "'al-Bab'"),
+              "");
+    /* Deleting the document takes its annotations. */
+    CHECK_INT("view-2.4", lector_store_exec(st, "DELETE FROM documents"),
+              LECTOR_OK);
+    CHECK_INT("view-2.5", count(st, "SELECT count(*) FROM annotation_rows"), 0);
+    /* Unused names can go. */
+    CHECK_INT("view-2.6", lector_store_exec(st, "DELETE FROM entities"),
+              LECTOR_OK);
+    lector_store_close(st);
+}
+
+/* Queries by layer and label, by entity, by document and position use
+ * the indexes of annotation_rows through the view. */
+static void test_plans(void)
+{
+    lector_store *st;
+    CHECK_INT("plan-1.0", lector_store_open(tmp("v.db"), 0, -1, &st),
+              LECTOR_OK);
+    static const struct {
+        const char *id, *sql, *index;
+    } cases[] = {
+        {"plan-1.1",
+         "SELECT * FROM annotations WHERE layer = 'entity' AND label = 'X'",
+         "annotation_rows_label"},
+        {"plan-1.2", "SELECT * FROM annotations WHERE layer = 'entity'",
+         "annotation_rows_label"},
+        {"plan-1.3", "SELECT * FROM annotations WHERE entity = 'Aleppo'",
+         "annotation_rows_entity"},
+        {"plan-1.4",
+         "SELECT entity, count(*) FROM annotations WHERE layer = 'entity' "
+         "AND entity = 'Aleppo' GROUP BY entity",
+         "annotation_rows_entity"},
+        {"plan-1.5",
+         "SELECT * FROM annotations WHERE doc_id = 3 ORDER BY start_byte",
+         "annotation_rows_doc"},
+        {"plan-1.6",
+         "SELECT * FROM annotations WHERE doc_id = 3 AND start_byte < 100",
+         "annotation_rows_doc"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        /* EXPLAIN QUERY PLAN cannot be a subquery: step it, collect the
+         * details. */
+        char sql[512];
+        snprintf(sql, sizeof sql, "EXPLAIN QUERY PLAN %s", cases[i].sql);
+        lector_stmt *s = NULL;
+        char plan[1024] = "";
+        if (lector_store_prepare(st, sql, strlen(sql), &s) == LECTOR_OK) {
+            while (lector_stmt_step(s) == 1) {
+                size_t n = 0;
+                const char *p = lector_stmt_column_text(s, 3, &n);
+                size_t len = strlen(plan);
+                snprintf(plan + len, sizeof plan - len, "%.*s; ", (int)n, p);
+            }
+        }
+        lector_stmt_free(s);
+        char want[128];
+        snprintf(want, sizeof want, "INDEX %s (", cases[i].index);
+        if (!strstr(plan, want))
+            fprintf(stderr, "%s: plan of %s: %s\n", cases[i].id, cases[i].sql,
+                    plan);
+        CHECK(cases[i].id, strstr(plan, want) != NULL);
+        CHECK(cases[i].id, strstr(plan, "SCAN a") == NULL &&
+                               strstr(plan, "SCAN annotation_rows") == NULL);
+    }
+    lector_store_close(st);
+}
+
+static lector_span span(int64_t start, int64_t end, const char *label,
+                        const char *entity)
+{
+    lector_span sp;
+    memset(&sp, 0, sizeof sp);
+    sp.start = start;
+    sp.end = end;
+    sp.label = label;
+    sp.label_len = label ? strlen(label) : 0;
+    sp.entity = entity;
+    sp.entity_len = entity ? strlen(entity) : 0;
+    return sp;
+}
+
+/* Prepares sql and steps it once: what lector_stmt_step returned, or the
+ * code of a failed prepare. */
+static int step_once(lector_store *st, const char *sql)
+{
+    lector_stmt *s = NULL;
+    int rc = lector_store_prepare(st, sql, strlen(sql), &s);
+    if (rc == LECTOR_OK) rc = lector_stmt_step(s);
+    lector_stmt_free(s);
+    return rc;
+}
+
+/* Annotations whose label_id or entity_id names no row. */
+static long long dangling(lector_store *st)
+{
+    return count(st, "SELECT count(*) FROM annotation_rows a WHERE NOT "
+                     "EXISTS (SELECT 1 FROM labels l WHERE l.id = "
+                     "a.label_id) OR (a.entity_id IS NOT NULL AND NOT EXISTS "
+                     "(SELECT 1 FROM entities e WHERE e.id = a.entity_id))");
+}
+
+/* The connection caches label and entity ids; whatever takes rows back
+ * (a rollback, a savepoint's, another connection deleting) must not leave
+ * an annotation pointing at an id that is gone. Rows go in order of
+ * position, and a new entity gets the span's type. */
+static void test_ids(void)
+{
+    lector_store *other;
+    int64_t id;
+    lector_store *st = store_with_doc("ids-1.0", "ids.db", "0123456789", &id);
+    lector_span sp[3] = {span(5, 6, "L1", "E1"), span(1, 2, "L1", "E2"),
+                         span(3, 4, "L2", NULL)};
+    sp[0].type = "PLACE";
+    sp[0].type_len = 5;
+
+    /* A full rollback takes back the new names. */
+    CHECK_INT("ids-1.1", lector_store_begin(st), LECTOR_OK);
+    CHECK_INT("ids-1.2", lector_store_annotate(st, id, "x", 1, sp, 3, 0),
+              LECTOR_OK);
+    CHECK_INT("ids-1.3", lector_store_rollback(st), LECTOR_OK);
+    CHECK_INT("ids-1.4", lector_store_annotate(st, id, "x", 1, sp, 3, 0),
+              LECTOR_OK);
+    CHECK_INT("ids-1.5", dangling(st), 0);
+    CHECK_INT("ids-1.6", count(st, "SELECT count(*) FROM annotations"), 3);
+    CHECK_STR("ids-1.7",
+              text(st, "SELECT group_concat(start_byte || coalesce(entity, "
+                       "'-'), ' ') FROM (SELECT * FROM annotations ORDER BY "
+                       "id)"),
+              "1E2 3- 5E1");
+    CHECK_STR("ids-1.8",
+              text(st, "SELECT group_concat(key || ':' || type, ' ') FROM "
+                       "(SELECT * FROM entities ORDER BY id)"),
+              "E1:PLACE E2:L1");
+
+    /* A savepoint's rollback, ours and one in plain SQL. */
+    lector_span sp2[1] = {span(0, 1, "L3", "E3")};
+    CHECK_INT("ids-2.1", lector_store_begin(st), LECTOR_OK);
+    CHECK_INT("ids-2.2", lector_store_begin(st), LECTOR_OK);
+    CHECK_INT("ids-2.3", lector_store_annotate(st, id, "y", 1, sp2, 1, 0),
+              LECTOR_OK);
+    CHECK_INT("ids-2.4", lector_store_rollback(st), LECTOR_OK);
+    CHECK_INT("ids-2.5", lector_store_annotate(st, id, "y", 1, sp2, 1, 0),
+              LECTOR_OK);
+    CHECK_INT("ids-2.6", lector_store_commit(st), LECTOR_OK);
+    CHECK_INT("ids-2.7", dangling(st), 0);
+    lector_span sp3[1] = {span(0, 1, "L4", "E4")};
+    CHECK_INT("ids-2.8", step_once(st, "SAVEPOINT mine"), 0);
+    CHECK_INT("ids-2.9", lector_store_annotate(st, id, "z", 1, sp3, 1, 0),
+              LECTOR_OK);
+    CHECK_INT("ids-2.10", step_once(st, "ROLLBACK TO mine"), 0);
+    CHECK_INT("ids-2.11", step_once(st, "RELEASE mine"), 0);
+    CHECK_INT("ids-2.12", lector_store_annotate(st, id, "z", 1, sp3, 1, 0),
+              LECTOR_OK);
+    CHECK_INT("ids-2.13", dangling(st), 0);
+
+    /* Another connection deletes an entity and a label we cached. */
+    CHECK_INT("ids-3.1", lector_store_open(tmp("ids.db"), 0, -1, &other),
+              LECTOR_OK);
+    CHECK_INT("ids-3.2",
+              lector_store_exec(other,
+                                "DELETE FROM annotation_rows WHERE label_id "
+                                "IN (SELECT id FROM labels WHERE layer = "
+                                "'z'); DELETE FROM labels WHERE layer = 'z'; "
+                                "DELETE FROM entities WHERE key = 'E4'"),
+              LECTOR_OK);
+    lector_store_close(other);
+    CHECK_INT("ids-3.3", lector_store_annotate(st, id, "z", 1, sp3, 1, 0),
+              LECTOR_OK);
+    CHECK_INT("ids-3.4", dangling(st), 0);
+    CHECK_INT("ids-3.5",
+              count(st, "SELECT count(*) FROM annotations WHERE layer = 'z' "
+                        "AND label = 'L4' AND entity = 'E4'"),
+              1);
+
+    /* A batch failing on its attrs inside a transaction leaves nothing. */
+    lector_span bad[2] = {span(0, 1, "L5", NULL), span(1, 2, "L5", NULL)};
+    bad[0].attrs = "{\"ok\":1}";
+    bad[0].attrs_len = strlen(bad[0].attrs);
+    bad[1].attrs = "{no";
+    bad[1].attrs_len = 3;
+    long long before = count(st, "SELECT count(*) FROM annotation_rows");
+    CHECK_INT("ids-4.1", lector_store_begin(st), LECTOR_OK);
+    CHECK_INT("ids-4.2", lector_store_annotate(st, id, "w", 1, bad, 2, 0),
+              LECTOR_EINVAL);
+    CHECK("ids-4.3",
+          strstr(lector_store_errmsg(st), "CHECK constraint") != NULL);
+    CHECK_INT("ids-4.4", count(st, "SELECT count(*) FROM annotation_rows"),
+              before);
+    CHECK_INT("ids-4.5",
+              count(st, "SELECT count(*) FROM annotation_rows "
+                        "WHERE attrs = '{\"ok\":1}'"),
+              0);
+    CHECK_INT("ids-4.6", lector_store_commit(st), LECTOR_OK);
+    CHECK_INT("ids-4.7", lector_store_annotate(st, id, "w", 1, bad, 2, 0),
+              LECTOR_EINVAL);
+    CHECK_INT("ids-4.8", count(st, "SELECT count(*) FROM annotation_rows"),
+              before);
+    CHECK_INT("ids-4.9", lector_store_annotate(st, id, "w", 1, bad, 1, 0),
+              LECTOR_OK);
+    CHECK_STR("ids-4.10",
+              text(st, "SELECT attrs FROM annotations WHERE layer = 'w'"),
+              "{\"ok\":1}");
+    /* A run that does not exist is refused before anything is written. */
+    CHECK_INT("ids-5.1", lector_store_annotate(st, id, "w", 1, bad, 1, 4242),
+              LECTOR_EINVAL);
+    CHECK("ids-5.2", strstr(lector_store_errmsg(st), "no run") != NULL);
+    lector_store_close(st);
+}
+
+/* The CREATE statements of annotation_rows' indexes, as stored. */
+static const char *index_sql(lector_store *st)
+{
+    return text(st, "SELECT group_concat(sql, '; ') FROM (SELECT sql FROM "
+                    "sqlite_schema WHERE type = 'index' AND tbl_name = "
+                    "'annotation_rows' ORDER BY name)");
+}
+
+static int annotate_n(lector_store *st, int64_t id, const lector_span *sp,
+                      size_t n, int batches)
+{
+    int rc = LECTOR_OK;
+    for (int b = 0; b < batches && !rc; b++)
+        rc = lector_store_annotate(st, id, "entity", 6, sp, n, 0);
+    return rc;
+}
+
+/* A transaction writing many annotations drops the indexes of
+ * annotation_rows and builds them again before anyone can see the table:
+ * SQL in the middle of it, a commit, a rollback all find them as a fresh
+ * store has them. */
+static void test_bulk(void)
+{
+    lector_store *st;
+    CHECK_INT("bulk-1.0", lector_store_open(tmp("fresh.db"), 0, -1, &st),
+              LECTOR_OK);
+    char want[2048];
+    snprintf(want, sizeof want, "%s", index_sql(st));
+    lector_store_close(st);
+    CHECK("bulk-1.1", strstr(want, "annotation_rows_entity") != NULL);
+
+    char body[2000];
+    memset(body, 'x', sizeof body - 1);
+    body[sizeof body - 1] = '\0';
+    int64_t id;
+    st = store_with_doc("bulk-1.2", "bulk.db", body, &id);
+    enum { B = 1000, BATCHES = 80 };
+    lector_span *sp = calloc(B, sizeof *sp);
+    char ents[50][16];
+    for (int i = 0; i < 50; i++)
+        snprintf(ents[i], sizeof ents[i], "E%d", i);
+    for (int i = 0; i < B; i++)
+        sp[i] = span((i * 7919) % 1990, (i * 7919) % 1990 + 5,
+                     i % 3 ? "PLACE" : "ORG", ents[(i * 31) % 50]);
+
+    /* Rolled back: the indexes are intact. */
+    CHECK_INT("bulk-2.1", lector_store_begin(st), LECTOR_OK);
+    CHECK_INT("bulk-2.2", annotate_n(st, id, sp, B, BATCHES), LECTOR_OK);
+    /* SQL in the middle of the transaction is planned with the indexes
+     * and sees every row. */
+    CHECK_INT("bulk-2.3",
+              count(st, "SELECT count(*) FROM sqlite_schema WHERE type = "
+                        "'index' AND tbl_name = 'annotation_rows'"),
+              3);
+    CHECK_INT("bulk-2.4",
+              count(st, "SELECT count(*) FROM annotations WHERE entity = "
+                        "'E7'"),
+              (long long)BATCHES * B / 50);
+    CHECK_INT("bulk-2.5", annotate_n(st, id, sp, B, BATCHES), LECTOR_OK);
+    CHECK_INT("bulk-2.6", lector_store_rollback(st), LECTOR_OK);
+    CHECK_STR("bulk-2.7", index_sql(st), want);
+    CHECK_INT("bulk-2.8", count(st, "SELECT count(*) FROM annotation_rows"), 0);
+
+    /* Committed: the same indexes, the same answers as row by row. The
+     * schema cookie counts the DROP and CREATE INDEX that happened. */
+    long long cookie = count(st, "PRAGMA schema_version");
+    CHECK_INT("bulk-3.1", lector_store_begin(st), LECTOR_OK);
+    CHECK_INT("bulk-3.2", annotate_n(st, id, sp, B, BATCHES), LECTOR_OK);
+    CHECK_INT("bulk-3.3", lector_store_commit(st), LECTOR_OK);
+    CHECK("bulk-3.3b", count(st, "PRAGMA schema_version") > cookie);
+    CHECK_STR("bulk-3.4", index_sql(st), want);
+    CHECK_STR("bulk-3.5", text(st, "PRAGMA integrity_check"), "ok");
+    CHECK_INT("bulk-3.6",
+              count(st, "SELECT count(*) FROM annotations WHERE layer = "
+                        "'entity' AND label = 'ORG'"),
+              (long long)BATCHES * 334);
+    CHECK_INT("bulk-3.7",
+              count(st, "SELECT count(*) FROM annotations WHERE doc_id = 1 "
+                        "AND start_byte < 100"),
+              count(st, "SELECT count(*) FROM annotation_rows NOT INDEXED "
+                        "WHERE doc_id = 1 AND start_byte < 100"));
+    /* Every row is there, its names resolved. */
+    CHECK_INT("bulk-3.8", count(st, "SELECT count(*) FROM annotations"),
+              (long long)BATCHES * B);
+    CHECK_INT("bulk-3.9", dangling(st), 0);
+    /* A table holding more than a transaction adds keeps its indexes up
+     * to date row by row. */
+    cookie = count(st, "PRAGMA schema_version");
+    CHECK_INT("bulk-4.1", lector_store_begin(st), LECTOR_OK);
+    CHECK_INT("bulk-4.2", annotate_n(st, id, sp, B, BATCHES / 2), LECTOR_OK);
+    CHECK_INT("bulk-4.3",
+              count(st, "SELECT count(*) FROM sqlite_schema WHERE type = "
+                        "'index' AND tbl_name = 'annotation_rows'"),
+              3);
+    CHECK_INT("bulk-4.4", lector_store_commit(st), LECTOR_OK);
+    CHECK_INT("bulk-4.4b", count(st, "PRAGMA schema_version"), cookie);
+    CHECK_STR("bulk-4.5", text(st, "PRAGMA integrity_check"), "ok");
+    /* Adding more than the table holds (here 120,000) takes the bulk path
+     * again, once past the rows there were. */
+    CHECK_INT("bulk-5.1", lector_store_begin(st), LECTOR_OK);
+    CHECK_INT("bulk-5.2", annotate_n(st, id, sp, B, 119), LECTOR_OK);
+    CHECK_INT("bulk-5.3", lector_store_commit(st), LECTOR_OK);
+    CHECK_INT("bulk-5.4", count(st, "PRAGMA schema_version"), cookie);
+    CHECK_INT("bulk-5.5", lector_store_begin(st), LECTOR_OK);
+    CHECK_INT("bulk-5.6", annotate_n(st, id, sp, B, 250), LECTOR_OK);
+    CHECK_INT("bulk-5.7", lector_store_commit(st), LECTOR_OK);
+    CHECK("bulk-5.8", count(st, "PRAGMA schema_version") > cookie);
+    CHECK_STR("bulk-5.9", index_sql(st), want);
+    CHECK_STR("bulk-5.10", text(st, "PRAGMA integrity_check"), "ok");
+    free(sp);
     lector_store_close(st);
 }
 
@@ -304,6 +768,10 @@ int main(void)
     test_open_add();
     test_open_errors();
     test_migrate();
+    test_view();
+    test_plans();
+    test_ids();
+    test_bulk();
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", dir);

@@ -154,7 +154,17 @@ static const char *const pieces[] = {"a",
                                      "#",
                                      "&",
                                      "\n\n",
-                                     "Qu"};
+                                     "Qu",
+                                     /* the fast lane: long words, words
+                                      * at hyphens and e-mail lookalikes */
+                                     "presentments",
+                                     "counterrevolutionaries",
+                                     "term-end",
+                                     "al-Bab ",
+                                     "x-y@z.org",
+                                     "-@",
+                                     "Atlanta's ",
+                                     "Fulton County said "};
 
 int main(void)
 {

@@ -173,6 +173,54 @@ else
   skip store-6.9 "script finished before it could be killed"
 fi
 
+# One big transaction (the bulk path: indexes by entity and label dropped
+# inside it) killed after it began writing without them: the file is as
+# it was before, indexes included.
+cat > bulk.lua <<'EOF'
+local db = lector.store.open("b.db")
+local ids = {}
+db:transaction(function()
+  for i = 1, 300 do ids[i] = db:add { uri = "d" .. i, text = string.rep("word ", 400) } end
+  db:annotate(ids[1], "token", { { start = 1, stop = 4, label = "W", entity = "E" } })
+end)
+db:transaction(function()
+  for i = 1, 300 do
+    local spans = {}
+    for k = 1, 1000 do
+      spans[k] = { start_byte = k % 1990, end_byte = k % 1990 + 4, label = "W", entity = "E" .. k % 97 }
+    end
+    db:annotate(ids[i], "token", spans)
+    if i == 100 then io.stdout:write("bulk\n"); io.stdout:flush() end
+  end
+  os.execute("sleep 10")
+end)
+EOF
+"$LECTOR" bulk.lua > bulk.out 2>&1 &
+pid=$!
+i=0
+while [ $i -lt 400 ] && ! grep -q '^bulk' bulk.out; do sleep 0.05; i=$((i + 1)); done
+if grep -q '^bulk' bulk.out && kill -9 $pid 2>/dev/null; then
+  wait $pid 2>/dev/null
+  expect_eq store-6.11 "$(SQL b.db 'PRAGMA integrity_check')" ok
+  expect_eq store-6.12 "$(SQL b.db 'SELECT count(*) FROM annotations')" 1
+  expect_eq store-6.13 "$(SQL b.db "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_schema
+    WHERE type = 'index' AND tbl_name = 'annotation_rows' ORDER BY name)")" \
+    "annotation_rows_doc annotation_rows_entity annotation_rows_label"
+  expect_true store-6.14 "the index by entity answers" \
+    sh -c "sqlite3 b.db \"EXPLAIN QUERY PLAN SELECT * FROM annotations WHERE entity = 'E'\" | grep -q annotation_rows_entity"
+else
+  wait $pid
+  skip store-6.11 "bulk script ended before it could be killed: $(cat bulk.out)"
+fi
+
+# Another client writes through the annotations view; lector reads it.
+SQL b.db "INSERT INTO annotations(doc_id, layer, label, entity, start_byte, end_byte, attrs)
+  VALUES (1, 'note', 'checked', 'Someone', 0, 4, '{\"by\":\"hand\"}')"
+expect_eq store-6.15 "$("$LECTOR" -e 'local db = lector.store.open("b.db")
+  for a in db:annotations { layer = "note", text = true } do print(a.label, a.entity, a.text, a.attrs.by) end')" \
+  "$(printf 'checked\tSomeone\tword\thand')"
+expect_eq store-6.16 "$(SQL b.db "SELECT count(*) FROM entities WHERE key = 'Someone'")" 1
+
 # ---- two ingesters at once into one database ---------------------------
 gen_jsonl p1.jsonl 3000 40 1
 gen_jsonl p2.jsonl 3000 40 2001   # overlaps p1 on doc/2001..doc/3000

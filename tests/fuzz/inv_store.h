@@ -12,6 +12,12 @@
 
 #include "inv_text.h"
 
+static int inv_cmp_u64(const void *x, const void *y)
+{
+    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+    return a < b ? -1 : a > b;
+}
+
 /* The first column of the first row of sql (bound to arg unless arg < 0)
  * as an integer into *out; 0 when the query fails or gives no row. */
 static int inv_one_int(lector_store *st, const char *sql, int64_t arg,
@@ -175,6 +181,14 @@ static int inv_store_input(const uint8_t *data, size_t size)
                       nspans);
         goto done;
     }
+    /* A batch is stored in order of start, then as given: read it back in
+     * that order. (start < 2^17 here, so start and index pack into one
+     * key.) */
+    uint64_t *order = calloc(nspans ? nspans : 1, sizeof *order);
+    if (!order) goto done;
+    for (size_t i = 0; i < nspans; i++)
+        order[i] = (uint64_t)spans[i].start << 32 | i;
+    qsort(order, nspans, sizeof *order, inv_cmp_u64);
     static const char qa[] =
         "SELECT start_byte, end_byte, label, layer FROM annotations "
         "WHERE doc_id = ? ORDER BY id";
@@ -183,7 +197,8 @@ static int inv_store_input(const uint8_t *data, size_t size)
         lector_stmt_bind_int64(s, 1, id) != LECTOR_OK) {
         ok = inv_fail("reading annotations back failed");
     } else {
-        for (size_t i = 0; i < nspans && ok; i++) {
+        for (size_t k = 0; k < nspans && ok; k++) {
+            size_t i = (size_t)(order[k] & 0xffffffffu);
             if (lector_stmt_step(s) != 1)
                 ok = inv_fail("annotation %zu missing on read back", i);
             else if (lector_stmt_column_int64(s, 0) != spans[i].start ||
@@ -196,6 +211,7 @@ static int inv_store_input(const uint8_t *data, size_t size)
         }
     }
     lector_stmt_free(s);
+    free(order);
 done:
     free(spans);
     lector_store_close(st);

@@ -129,6 +129,23 @@ T.case("store-2.2b a batch failing half-way inside a transaction is undone", fun
   T.eq(db:value("SELECT count(*) FROM annotations"), before + 1)
 end)
 
+T.case("store-2.2c SQL writes through the annotations view; names are stored once", function()
+  db:exec("INSERT INTO annotations(doc_id, layer, label, entity, start_byte, end_byte, attrs) VALUES (" ..
+          id1 .. ", 'sql', 'L', 'Via SQL', 0, 4, '{\"k\":1}')")
+  local got = {}
+  for a in db:annotations { layer = "sql", text = true } do got[#got + 1] = a end
+  T.eq(#got, 1)
+  T.eq(got[1].entity, "Via SQL"); T.eq(got[1].attrs, { k = 1 }); T.eq(got[1].text, "Deir")
+  db:annotate(id1, "sql", { { start_byte = 1, end_byte = 2, label = "L", entity = "Via SQL" } })
+  T.eq(db:value("SELECT count(*) FROM labels WHERE layer = 'sql' AND label = 'L'"), 1)
+  T.eq(db:value("SELECT count(*) FROM entities WHERE key = 'Via SQL'"), 1)
+  T.eq(db:value("SELECT count(DISTINCT label_id) FROM annotation_rows a JOIN labels l ON l.id = a.label_id " ..
+                "WHERE l.layer = 'sql'"), 1)
+  T.raises("annotations name this entity", db.exec, db, "DELETE FROM entities WHERE key = 'Via SQL'")
+  db:exec("DELETE FROM annotations WHERE layer = 'sql'")
+  T.eq(db:value("SELECT count(*) FROM annotations WHERE layer = 'sql'"), 0)
+end)
+
 T.case("store-2.3 runs: begin_run/finish record name, options, status", function()
   local run = db:begin_run("spec", { top = 3 })
   db:annotate(id1, "pattern", { { start = 1, stop = 4, label = "X" } })
