@@ -104,7 +104,8 @@ $pin "$data/match_lector" "$data/million.lgz" "$corpus" "$rounds" | tail -n 1 \
   | sed 's/^/1M synthetic aliases: /'
 l_c=$(sed -E 's/.*best of [0-9]+\) ([0-9.]+) s.*/\1/' "$data/l_c.txt")
 l_compile=$(sed -E 's/^compile ([0-9.]+) s.*/\1/' "$data/l_compile.txt")
-l_scan=$(sed -E 's/.*tokenize\+match ([0-9.]+) s.*/\1/' "$data/l_scan.txt")
+l_scan=$(sed -E 's/^[^;]*tokenize\+match ([0-9.]+) s.*/\1/' "$data/l_scan.txt")
+l_rscan=$(sed -E 's/.*tokens released: [^;]*tokenize\+match ([0-9.]+) s.*/\1/' "$data/l_scan.txt")
 l_count=$(sed -E 's/.*; matches ([0-9]+) .*/\1/' "$data/l_scan.txt")
 l_match=$(sed -E 's/.*match alone ([0-9.]+) s.*/\1/' "$data/l_scan.txt")
 l_over=$(sed -E 's/.*overlapping ([0-9]+)\).*/\1/' "$data/l_scan.txt")
@@ -171,6 +172,7 @@ mbs() { awk -v b="$bytes" -v t="$1" 'BEGIN { if (t > 0) printf "%.1f", b / 1e6 /
 say "== side by side (same names, same $MB MB)"
 printf '%-34s %10s %12s %12s\n' "tool" "build s" "scan MB/s" "matches"
 printf '%-34s %10s %12s %12s\n' "lector (tokenize + match)" "$l_compile" "$(mbs "$l_scan")" "$l_count"
+printf '%-34s %10s %12s %12s\n' "lector (the same, toks:release())" "" "$(mbs "$l_rscan")" ""
 printf '%-34s %10s %12s %12s\n' "lector (match alone, g:count)" "" "$(mbs "$l_match")" ""
 printf '%-34s %10s %12s %12s\n' "lector (match alone, C, CPU)" "" "$(mbs "$l_c")" ""
 printf '%-34s %10s %12s %12s\n' "pyahocorasick" "$p_build" "$(mbs "$p_scan")" "$p_count"
@@ -186,6 +188,6 @@ for g in rg grep; do
   fi
 done
 say
-say "lector scan speed: $(ratio "$p_scan" "$l_scan") pyahocorasick, $(ratio "$h_scan" "$l_scan") Hyperscan"
+say "lector scan speed: $(ratio "$p_scan" "$l_scan") pyahocorasick, $(ratio "$h_scan" "$l_scan") Hyperscan; tokens released: $(ratio "$p_scan" "$l_rscan") pyahocorasick, $(ratio "$h_scan" "$l_rscan") Hyperscan"
 say "lector build speed: $(ratio "$p_build" "$l_compile") pyahocorasick, $(ratio "$h_comp" "$l_compile") Hyperscan"
 say "match counts: lector $l_count leftmost-longest ($l_over overlapping), pyahocorasick $p_count, Hyperscan $h_count (every occurrence)"
