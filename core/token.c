@@ -214,8 +214,10 @@ struct lector_tokenizer {
     size_t astr_len, astr_cap;
     uint8_t *brk;
     size_t brk_cap;
-    lector_tokens spare[4]; /* recycled token arrays */
-    size_t nspare;
+    /* Recycled token arrays, by size class: class k holds arrays of at
+     * least 2^k tokens, linked through their first token. */
+    lector_token *pool[48];
+    size_t pool_bytes;
     char errmsg[200];
 };
 
@@ -679,8 +681,11 @@ fail:
 void lector_tokenizer_free(lector_tokenizer *tk)
 {
     if (!tk) return;
-    for (size_t i = 0; i < tk->nspare; i++)
-        free(tk->spare[i].tok);
+    for (size_t k = 0; k < sizeof tk->pool / sizeof *tk->pool; k++)
+        for (lector_token *a = tk->pool[k], *next; a; a = next) {
+            memcpy(&next, a, sizeof next);
+            free(a);
+        }
     free(tk->cache);
     free(tk->arena);
     free(tk->abbr);
@@ -725,15 +730,53 @@ const char *lector_tokenizer_errmsg(const lector_tokenizer *tk)
     return tk ? tk->errmsg : "no tokenizer";
 }
 
+/* Token arrays the pool keeps for reuse, in bytes. A loop over a corpus
+ * that leaves its arrays to Lua's collector gets them back late and in
+ * bursts (the collector does not see C memory); kept here, the next
+ * documents reuse them instead of faulting in fresh pages. */
+#define POOL_MAX_BYTES ((size_t)64 << 20)
+
+/* The size class of an array of cap tokens: floor(log2(cap)). */
+static unsigned pool_class(size_t cap)
+{
+    return (unsigned)(63 - __builtin_clzll((unsigned long long)cap));
+}
+
 void lector_tokenizer_recycle(lector_tokenizer *tk, lector_tokens *t)
 {
     if (!t) return;
-    if (tk && t->tok && tk->nspare < sizeof tk->spare / sizeof *tk->spare) {
-        tk->spare[tk->nspare++] = *t;
-        lector_tokens_init(t);
-        return;
+    size_t bytes = t->cap * sizeof *t->tok;
+    if (tk && t->tok && t->cap && tk->pool_bytes + bytes <= POOL_MAX_BYTES) {
+        unsigned k = pool_class(t->cap);
+        if (k < sizeof tk->pool / sizeof *tk->pool) {
+            lector_token *a = t->tok;
+            memcpy(a, &tk->pool[k], sizeof tk->pool[k]);
+            memcpy((char *)a + sizeof(lector_token *), &t->cap, sizeof t->cap);
+            tk->pool[k] = a;
+            tk->pool_bytes += bytes;
+            lector_tokens_init(t);
+            return;
+        }
     }
     lector_tokens_release(t);
+}
+
+/* An array of at least need tokens from the pool into t (empty), if the
+ * pool has one. */
+static void pool_take(lector_tokenizer *tk, lector_tokens *t, size_t need)
+{
+    unsigned k = pool_class(need);
+    if ((size_t)1 << k < need) k++; /* every array of class k has >= 2^k */
+    for (; k < sizeof tk->pool / sizeof *tk->pool; k++) {
+        lector_token *a = tk->pool[k];
+        if (!a) continue;
+        memcpy(&tk->pool[k], a, sizeof tk->pool[k]);
+        memcpy(&t->cap, (char *)a + sizeof(lector_token *), sizeof t->cap);
+        t->tok = a;
+        t->n = 0;
+        tk->pool_bytes -= t->cap * sizeof *t->tok;
+        return;
+    }
 }
 
 void lector_tokens_init(lector_tokens *t)
@@ -1506,14 +1549,14 @@ int lector_tokenize(lector_tokenizer *tk, const char *text, size_t n,
     if (n >= UINT32_MAX)
         return set_err(tk, LECTOR_ELIMIT, "text longer than 4 GiB - 1");
     const uint8_t *s = (const uint8_t *)text;
-    if (!out->tok && tk->nspare) {
-        *out = tk->spare[--tk->nspare];
-        out->n = 0;
-    }
     /* English prose has a token per 5 or 6 bytes: one allocation up front
-     * instead of a chain of doublings. */
-    if (out->cap < n / 5 + 16) {
-        size_t nc = n / 5 + 16;
+     * instead of a chain of doublings, rounded up to a power of two so
+     * that the pool can give it to any document that size or smaller. */
+    size_t need = n / 5 + 16;
+    if (!out->tok) pool_take(tk, out, need);
+    if (out->cap < need) {
+        size_t nc = (size_t)1 << pool_class(need);
+        if (nc < need) nc *= 2;
         lector_token *nt = realloc(out->tok, nc * sizeof *nt);
         if (!nt) return set_err(tk, LECTOR_ENOMEM, "out of memory");
         out->tok = nt;

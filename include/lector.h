@@ -200,11 +200,12 @@ int lector_tokenize(lector_tokenizer *tk, const char *s, size_t n,
 void lector_tokens_init(lector_tokens *t);
 void lector_tokens_release(lector_tokens *t); /* frees t->tok, keeps t */
 
-/* Hands t's array to tk for reuse (tk keeps a few, frees the rest) and
- * leaves t empty, as after lector_tokens_init. lector_tokenize takes a
- * kept array when its output has none: a caller that makes a fresh
- * lector_tokens per document (the Lua binding) does not pay for a fresh
- * allocation each time. */
+/* Hands t's array to tk for reuse and leaves t empty, as after
+ * lector_tokens_init. tk keeps up to 64 MiB of arrays, by size, and frees
+ * the rest (all of them with tk). lector_tokenize takes a kept array big
+ * enough for the text when its output has none: a caller that makes a
+ * fresh lector_tokens per document (the Lua binding) does not pay for
+ * fresh memory each time. */
 void lector_tokenizer_recycle(lector_tokenizer *tk, lector_tokens *t);
 
 /* -- sentence: sentence boundaries over tokens (sentence.c) -- */

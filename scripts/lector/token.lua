@@ -13,6 +13,7 @@ local bit = require "bit"
 local tnew = require "table.new"
 local band = bit.band
 local type, tonumber, error, setmetatable = type, tonumber, error, setmetatable
+local collectgarbage, max = collectgarbage, math.max
 
 local M = {}
 
@@ -263,6 +264,12 @@ local tokens_mt = {
 }
 local tokens_ct = ffi.metatype("lector_lua_tokens", tokens_mt)
 
+-- Tokens in arrays handed out and not given back since the last forced
+-- collection (see tokenize), and how many may be before the next: at
+-- least 2 M tokens (32 MB), more with a big heap.
+local OUTSTANDING_MIN = 2 * 1024 * 1024
+local outstanding, outstanding_max = 0, OUTSTANDING_MIN
+
 -- The C array goes back to the tokenizer for the next document.
 local function release(toks)
   local slot = toks.slot
@@ -271,6 +278,7 @@ local function release(toks)
   if slot >= 0 and gens[slot] == toks.gen then
     gens[slot] = toks.gen + 1
     free_slots[#free_slots + 1] = slot
+    outstanding = max(0, outstanding - tonumber(toks.t.cap))
   end
   C.lector_tokenizer_recycle(default_tk, toks.t)
 end
@@ -311,6 +319,20 @@ function M.tokenize(s, opts)
   local slot = take_slot()
   toks.slot, toks.gen = slot, gens[slot]
   anchors[toks] = s
+  -- The array is C memory the collector cannot see: when the arrays
+  -- handed out and not given back reach a budget, a collection returns
+  -- the dropped ones to the tokenizer's pool, so a loop that leaves its
+  -- arrays to the collector reuses memory instead of faulting in fresh
+  -- pages for every document.
+  outstanding = outstanding + tonumber(toks.t.cap)
+  if outstanding > outstanding_max then
+    outstanding = 0
+    collectgarbage()
+    -- a collection costs what the heap holds: with a big heap, collect
+    -- less often (arrays up to half the heap), as the collector itself
+    -- paces its cycles
+    outstanding_max = max(OUTSTANDING_MIN, collectgarbage("count") * 1024 / 32)
+  end
   return toks
 end
 

@@ -421,6 +421,59 @@ int main(void)
     lector_tokenizer_recycle(NULL, &a); /* no tokenizer: freed */
     CHECK("token-12.3 freed", a.tok == NULL);
 
+    /* the pool gives an array to a document it is big enough for, never
+     * a smaller one; what it keeps is bounded */
+    {
+        static char big[200000];
+        memset(big, 'x', sizeof big);
+        for (size_t i = 5; i < sizeof big; i += 6)
+            big[i] = ' ';
+        lector_tokens small, large, again;
+        lector_tokens_init(&small);
+        lector_tokens_init(&large);
+        lector_tokens_init(&again);
+        lector_tokenize(tk, "one two", 7, 0, &small);
+        lector_tokenize(tk, big, sizeof big, 0, &large);
+        lector_token *small_arr = small.tok, *large_arr = large.tok;
+        size_t large_cap = large.cap;
+        lector_tokenizer_recycle(tk, &small);
+        lector_tokenizer_recycle(tk, &large);
+        lector_tokenize(tk, big, sizeof big, 0, &again);
+        CHECK("token-12.4 a big document gets the big array, not the small",
+              again.tok == large_arr && again.cap == large_cap &&
+                  again.n == sizeof big / 6 + 1);
+        lector_tokenizer_recycle(tk, &again);
+        lector_tokens_init(&again);
+        lector_tokenize(tk, "three", 5, 0, &again);
+        CHECK("token-12.5 a small document takes the smallest that fits",
+              again.tok == small_arr);
+        lector_tokenizer_recycle(tk, &again);
+        /* 300 arrays of 2^16 tokens (1 MiB each) offered: the pool keeps
+         * at most its 64 MiB of them and frees the rest (ASan would see a
+         * leak), and gives kept ones back to later documents */
+        enum { OFFERED = 300 };
+        static lector_token *offered[OFFERED];
+        for (int i = 0; i < OFFERED; i++) {
+            lector_tokens x;
+            x.cap = (size_t)1 << 16;
+            x.n = 0;
+            x.tok = offered[i] = malloc(x.cap * sizeof *x.tok);
+            lector_tokenizer_recycle(tk, &x);
+        }
+        static lector_tokens back[OFFERED];
+        int returned = 0;
+        for (int i = 0; i < OFFERED; i++) {
+            lector_tokens_init(&back[i]);
+            lector_tokenize(tk, "four", 4, 0, &back[i]);
+            for (int j = 0; j < OFFERED; j++)
+                returned += back[i].tok == offered[j];
+        }
+        for (int i = 0; i < OFFERED; i++)
+            lector_tokens_release(&back[i]);
+        CHECK("token-12.6 the pool keeps at most its budget of arrays",
+              returned > 0 && returned <= 64);
+    }
+
     lector_tokenizer *d = lector_tokenizer_default();
     CHECK("token-11.1 default", d != NULL && d == lector_tokenizer_default());
     CHECK("token-11.2 default intern", lector_tokenizer_intern(d) != NULL &&
