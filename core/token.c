@@ -850,17 +850,26 @@ static int is_hyphen(const uint8_t *s, const lector_token *t)
 
 /* After pushing a word or number: word-hyphen-word with no space between
  * marks all three HYPHEN_JOINED (chains like block-by-block too). */
-static void mark_hyphen(run *r)
+/* Word-hyphen-word with no space between marks all three HYPHEN_JOINED
+ * (chains like block-by-block too): called once the word after the hyphen
+ * is stored, end being one past it and count the tokens stored. */
+static inline void join_hyphen(const uint8_t *s, lector_token *end,
+                               size_t count)
 {
-    lector_tokens *o = r->out;
-    if (o->n < 3) return;
-    lector_token *w = &o->tok[o->n - 1], *h = w - 1, *v = w - 2;
+    if (count < 3) return;
+    lector_token *w = end - 1, *h = w - 1, *v = w - 2;
     if (h->end != w->start || v->end != h->start) return;
-    if (!is_hyphen(r->s, h)) return;
+    if (!is_hyphen(s, h)) return;
     if (v->kind != LECTOR_TK_WORD && v->kind != LECTOR_TK_NUMBER) return;
     v->flags |= LECTOR_TF_HYPHEN_JOINED;
     h->flags |= LECTOR_TF_HYPHEN_JOINED;
     w->flags |= LECTOR_TF_HYPHEN_JOINED;
+}
+
+/* After pushing a word, number or clitic. */
+static void mark_hyphen(run *r)
+{
+    join_hyphen(r->s, r->out->tok + r->out->n, r->out->n);
 }
 
 static int push_word(run *r, size_t a, size_t b, centry *e)
@@ -1330,16 +1339,8 @@ words_loop(const lane *ln, const uint8_t *q, const uint8_t *lim,
         size_t a = (size_t)(q - s);
         store_token(t, a, a + len, entry_hi(ce, no_norm) | pending << 32);
         t++;
-        /* word-hyphen-word with no space between, as mark_hyphen does
-         * after a push */
-        if (!pending && t - first >= 3 && ce->kind == LECTOR_TK_WORD &&
-            t[-2].end == t[-1].start && t[-3].end == t[-2].start &&
-            is_hyphen(s, &t[-2]) &&
-            (t[-3].kind == LECTOR_TK_WORD || t[-3].kind == LECTOR_TK_NUMBER)) {
-            t[-3].flags |= LECTOR_TF_HYPHEN_JOINED;
-            t[-2].flags |= LECTOR_TF_HYPHEN_JOINED;
-            t[-1].flags |= LECTOR_TF_HYPHEN_JOINED;
-        }
+        if (!pending && ce->kind == LECTOR_TK_WORD)
+            join_hyphen(s, t, (size_t)(t - first));
         q += len;
         /* the single space after most words, without a trip round */
         if (q[0] == ' ' && q[1] != ' ' && q[1] < 0x80) {
@@ -1506,17 +1507,8 @@ hot_loop(run *r, size_t p, const int no_norm)
         store_token(t, (size_t)(q - s), (size_t)(q - s) + len,
                     entry_hi(ce, no_norm) | pending << 32);
         t++;
-        /* word-hyphen-word with no space between, as mark_hyphen does
-         * after a push */
-        if (!pending && t - first >= 3 &&
-            (kind == LECTOR_TK_WORD || kind == LECTOR_TK_NUMBER) &&
-            t[-2].end == t[-1].start && t[-3].end == t[-2].start &&
-            is_hyphen(s, &t[-2]) &&
-            (t[-3].kind == LECTOR_TK_WORD || t[-3].kind == LECTOR_TK_NUMBER)) {
-            t[-3].flags |= LECTOR_TF_HYPHEN_JOINED;
-            t[-2].flags |= LECTOR_TF_HYPHEN_JOINED;
-            t[-1].flags |= LECTOR_TF_HYPHEN_JOINED;
-        }
+        if (!pending && (kind == LECTOR_TK_WORD || kind == LECTOR_TK_NUMBER))
+            join_hyphen(s, t, (size_t)(t - first));
         newlines = 0;
         q += len;
         /* the single space after most words, without a trip round */

@@ -4,7 +4,8 @@
 -- with fields start, stop (1-based inclusive: s:sub(t.start, t.stop) is its
 -- text), kind, flags and their booleans, norm_id, and on demand text and
 -- norm. Nothing makes a Lua string per token unless .text or .norm is read.
--- A view is valid while its token array is alive.
+-- A view holds a copy of its token's numbers; its text is read from the
+-- source while the token array is alive.
 local core = require "lector.core"
 local text = require "lector.text"
 
@@ -28,12 +29,16 @@ typedef struct lector_lua_tokens {
   int32_t n;
 } lector_lua_tokens;
 typedef struct lector_lua_tokview {
-  const lector_token *t;
-  const char *src;
-  const lector_token *base;
-  int32_t slot;
-  uint32_t gen;
-  int32_t n;
+  uint32_t start, stop;
+  int32_t norm_id;
+  uint16_t flags;
+  uint8_t kind_id;
+  uint8_t _pad;
+  const char *_src;
+  const lector_token *_base;
+  int32_t _slot;
+  uint32_t _gen;
+  int32_t _n;
 } lector_lua_tokview;
 ]]
 
@@ -127,25 +132,31 @@ local function take_slot()
   return gens_used - 1
 end
 
+-- A view's numbers (start, stop, norm_id, flags, kind_id) are fields of
+-- its own, copied from the token when the view is made or moved: reading
+-- them is one load in a compiled loop, with no metamethod, and is safe
+-- whatever became of the array. Only its text is read from the source
+-- string, which lives as long as the array: that read checks the array's
+-- generation and raises once it was released or collected.
 local function check(v)
-  if gens[v.slot] ~= v.gen then
+  if gens[v._slot] ~= v._gen then
     error("token used after its token array was released or collected", 3)
   end
 end
 
+local function view_text(v)
+  check(v)
+  return ffi.string(v._src + v.start - 1, v.stop - v.start + 1)
+end
+
 local view_get = {
-  start = function(v) check(v) return v.t.start + 1 end,
-  stop = function(v) check(v) return v.t["end"] end,
-  kind = function(v) check(v) return kinds[v.t.kind] end,
-  kind_id = function(v) check(v) return v.t.kind end,
-  flags = function(v) check(v) return v.t.flags end,
-  norm_id = function(v) check(v) return v.t.norm end,
-  norm = function(v) check(v) return M.norm_string(v.t.norm) end,
-  text = function(v) check(v) return ffi.string(v.src + v.t.start, v.t["end"] - v.t.start) end,
-  len = function(v) check(v) return v.t["end"] - v.t.start end,
+  kind = function(v) return kinds[v.kind_id] end,
+  norm = function(v) return M.norm_string(v.norm_id) end,
+  text = view_text,
+  len = function(v) return v.stop - v.start + 1 end,
 }
 for name, bitv in pairs(F) do
-  view_get[name] = function(v) check(v) return band(v.t.flags, bitv) ~= 0 end
+  view_get[name] = function(v) return band(v.flags, bitv) ~= 0 end
 end
 
 local view_mt = {
@@ -155,12 +166,20 @@ local view_mt = {
     return nil
   end,
   __tostring = function(v)
-    check(v)
-    return string.format("token(%d..%d %s %q)", v.t.start + 1, v.t["end"],
-      kinds[v.t.kind] or "?", ffi.string(v.src + v.t.start, v.t["end"] - v.t.start))
+    return string.format("token(%d..%d %s %q)", v.start, v.stop,
+      kinds[v.kind_id] or "?", view_text(v))
   end,
 }
 local tokview = ffi.metatype("lector_lua_tokview", view_mt)
+
+-- Copies token p into view v.
+local function fill(v, p)
+  v.start = p.start + 1
+  v.stop = p["end"]
+  v.norm_id = p.norm
+  v.flags = p.flags
+  v.kind_id = p.kind
+end
 
 -- ---- token arrays -----------------------------------------------------
 
@@ -169,18 +188,24 @@ local anchors = setmetatable({}, { __mode = "k" }) -- toks -> source string
 local keep = setmetatable({}, { __mode = "k" })    -- each()'s view -> toks
 
 -- toks[i]: a view that does not keep toks alive (anchoring every view
--- would cost more than the token); it raises if used once toks is gone.
+-- would cost more than the token).
 local function view(toks, i)
-  local p = toks.t.tok + (i - 1)
-  return tokview(p, toks.src, p, toks.slot, toks.gen, 1)
+  local v = tokview()
+  fill(v, toks.t.tok + (i - 1))
+  v._src, v._slot, v._gen = toks.src, toks.slot, toks.gen
+  return v
 end
 
 -- The iterator of each(): a plain function over (view, index), no closure,
--- so a loop over documents compiles too.
+-- so a loop over documents compiles too. It reads the array, so it checks
+-- first that the array is still there (a loop may release it).
 local function next_token(v, i)
   i = i + 1
-  if i <= v.n then
-    v.t = v.base + (i - 1)
+  if i <= v._n then
+    if gens[v._slot] ~= v._gen then
+      error("token array released or collected during its each() loop", 2)
+    end
+    fill(v, v._base + (i - 1))
     return i, v
   end
 end
@@ -188,10 +213,11 @@ end
 -- for i, t in toks:each() do ... end. The loop reuses one view, moved
 -- along the array, so iterating allocates nothing (a fresh view per token
 -- would be materialised at every side exit of a compiled loop): t is
--- valid until the next iteration; keep toks[i] when you need it later.
+-- the current token until the next iteration; keep toks[i] when you need
+-- it later.
 function Tokens.each(toks)
-  local base = toks.t.tok
-  local v = tokview(base, toks.src, base, toks.slot, toks.gen, toks.n)
+  local v = tokview()
+  v._src, v._base, v._slot, v._gen, v._n = toks.src, toks.t.tok, toks.slot, toks.gen, toks.n
   keep[v] = toks -- the loop may hold only the view: keep its array alive
   return next_token, v, 0
 end

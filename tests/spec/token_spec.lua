@@ -166,18 +166,28 @@ T.case("tokspec-3.3 release", function()
   T.eq(again:text(1, 2), "four five")
 end)
 
-T.case("tokspec-3.4 views outliving their array raise, loops keep it alive", function()
+T.case("tokspec-3.4 views outliving their array keep their numbers, raise for text; loops keep it alive", function()
   local toks = tokenize("one two three")
   local t = toks[2]
   T.eq(t.text, "two")
   toks:release()
   T.raises("token used after its token array was released or collected",
     function() return t.text end)
+  T.raises("token used after its token array was released or collected",
+    function() return tostring(t) end)
+  -- the numbers were copied into the view: still there, still right
+  T.eq({ t.start, t.stop, t.kind, t.len, t.space_before }, { 5, 7, "word", 3, true })
   local kept = tokenize("alpha beta")[1]
   collectgarbage()
   collectgarbage()
   T.raises("token used after its token array was released or collected",
-    function() return kept.kind end)
+    function() return kept.text end)
+  T.eq(kept.norm, "alpha")
+  -- releasing the array inside its own loop stops the loop
+  local arr = tokenize("x y z")
+  T.raises("token array released or collected during its each() loop", function()
+    for _ in arr:each() do arr:release() end
+  end)
   -- each() anchors its array: a GC inside the loop changes nothing
   local words = {}
   for _, u in tokenize("gamma delta epsilon"):each() do
