@@ -1202,7 +1202,8 @@ static inline uint64_t entry_hi(const centry *ce, int no_norm)
 #define HOT_WORDS 1
 
 /* The next slot of a linear probe. */
-#define NEXT_SLOT(cache, ce, cmask) (&(cache)[((size_t)((ce) - (cache)) + 1) & (cmask)])
+#define NEXT_SLOT(cache, ce, cmask)                                            \
+    (&(cache)[((size_t)((ce) - (cache)) + 1) & (cmask)])
 
 /* The ASCII letters among the 16 bytes at q, as a bit mask (bit i for
  * q[i]). With SSE2: lower-cased and shifted so that 'a'..'z' land on the
@@ -1212,8 +1213,8 @@ static inline unsigned letters16(const uint8_t *q)
 {
 #ifdef __SSE2__
     __m128i v = _mm_loadu_si128((const __m128i *)(const void *)q);
-    __m128i t = _mm_add_epi8(_mm_or_si128(v, _mm_set1_epi8(0x20)),
-                             _mm_set1_epi8(0x1F));
+    __m128i t =
+        _mm_add_epi8(_mm_or_si128(v, _mm_set1_epi8(0x20)), _mm_set1_epi8(0x1F));
     return (unsigned)_mm_movemask_epi8(
         _mm_cmplt_epi8(t, _mm_set1_epi8((char)(0x80 + 26))));
 #else
@@ -1385,8 +1386,8 @@ words_nonorm(const lane *ln, const uint8_t *q, const uint8_t *lim,
  * token's second half, copied in one 8-byte store. The last 8 bytes of
  * the text are left to the general path so those loads need no bounds
  * checks. */
-static inline __attribute__((always_inline)) size_t
-hot_loop(run *r, size_t p, const int no_norm)
+static inline __attribute__((always_inline)) size_t hot_loop(run *r, size_t p,
+                                                             const int no_norm)
 {
     const uint8_t *const s = r->s;
     const uint8_t *const end = s + r->n;
@@ -1414,7 +1415,8 @@ hot_loop(run *r, size_t p, const int no_norm)
             lector_token *t0 = t;
             q = (no_norm ? words_nonorm : words_norm)(&ln, q, lim16, &t, &pend);
             pending = pend;
-            if (t != t0) newlines = 0; /* line feeds count from the last token */
+            if (t != t0)
+                newlines = 0; /* line feeds count from the last token */
             if (q >= lim) break;
         }
 #endif
@@ -1452,7 +1454,8 @@ hot_loop(run *r, size_t p, const int no_norm)
                 k8 = w & ((1ull << (8 * len)) - 1);
                 next = (uint8_t)(w >> (8 * len));
             } else {
-                len = letters_end(s, r->n, (size_t)(q - s) + 8) - (size_t)(q - s);
+                len =
+                    letters_end(s, r->n, (size_t)(q - s) + 8) - (size_t)(q - s);
                 k8 = w;
                 next = q + len < end ? q[len] : ' ';
             }
@@ -1468,7 +1471,8 @@ hot_loop(run *r, size_t p, const int no_norm)
             if (len <= 8) {
                 ce = &cache[short_hash(k8, len) & cmask];
                 if (__builtin_expect(ce->key8 != k8 || ce->len != len, 0)) {
-                    ce = probe(tk, q, len, (size_t)(end - q), short_hash(k8, len), k8);
+                    ce = probe(tk, q, len, (size_t)(end - q),
+                               short_hash(k8, len), k8);
                     if (!ce) break;
                 }
             } else {
@@ -1485,9 +1489,8 @@ hot_loop(run *r, size_t p, const int no_norm)
                 while (e < end && cls[*e] == C_N)
                     e++;
                 if (e < end &&
-                    (!ends_plain[*e] ||
-                     (cls[*e] == C_MN && e + 1 < end &&
-                      (cls[e[1]] == C_N || e[1] >= 0x80))))
+                    (!ends_plain[*e] || (cls[*e] == C_MN && e + 1 < end &&
+                                         (cls[e[1]] == C_N || e[1] >= 0x80))))
                     break;
             } else if (plain_punct[c] || (c == '.' && !email_local(q[1]))) {
                 e = q + 1;
