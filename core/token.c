@@ -1103,32 +1103,6 @@ static inline int tail_eq(const char *a, const uint8_t *b, size_t m,
     return memcmp(a, b, m) == 0;
 }
 
-/* The end of the run of ASCII letters starting at e: eight bytes at a
- * time where the text allows (SWAR: a byte is a letter when, lower-cased,
- * it lies in 'a'..'z'; no carry crosses bytes as each is below 0x80). */
-static inline size_t letters_end(const uint8_t *s, size_t n, size_t e)
-{
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    const uint64_t H = 0x8080808080808080ull;
-    while (e + 8 <= n) {
-        uint64_t w;
-        memcpy(&w, s + e, 8);
-        uint64_t l = w | 0x2020202020202020ull;
-        uint64_t lo = l & ~H;
-        uint64_t ge_a = (lo + 0x1F1F1F1F1F1F1F1Full) & H;
-        uint64_t gt_z = (lo + 0x0505050505050505ull) & H;
-        uint64_t letter = ge_a & ~gt_z & ~(l & H);
-        if (letter != H) return e + (size_t)(__builtin_ctzll(~letter & H) >> 3);
-        e += 8;
-    }
-#endif
-    while (e < n && cls[s[e]] == C_L)
-        e++;
-    return e;
-}
-
-/* ---- the hot path -------------------------------------------------- */
-
 #define SWAR_HI 0x8080808080808080ull
 
 /* The high bit of each byte of w that is an ASCII letter (SWAR: lower-
@@ -1142,6 +1116,27 @@ static inline uint64_t letter_bits(uint64_t w)
     uint64_t gt_z = (lo + 0x0505050505050505ull) & SWAR_HI;
     return ge_a & ~gt_z & ~(l & SWAR_HI);
 }
+
+/* The end of the run of ASCII letters starting at e: eight bytes at a
+ * time where the text allows. */
+static inline size_t letters_end(const uint8_t *s, size_t n, size_t e)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    while (e + 8 <= n) {
+        uint64_t w;
+        memcpy(&w, s + e, 8);
+        uint64_t letter = letter_bits(w);
+        if (letter != SWAR_HI)
+            return e + (size_t)(__builtin_ctzll(~letter & SWAR_HI) >> 3);
+        e += 8;
+    }
+#endif
+    while (e < n && cls[s[e]] == C_L)
+        e++;
+    return e;
+}
+
+/* ---- the hot path -------------------------------------------------- */
 
 /* surface_hash of a surface of at most 8 bytes, given its first 8. */
 static inline uint32_t short_hash(uint64_t k8, size_t len)
@@ -1380,12 +1375,11 @@ words_nonorm(const lane *ln, const uint8_t *q, const uint8_t *lim,
  * is ASCII spaces and line feeds. The output is exactly what the general
  * path would give.
  *
- * The loop is written for the bulk of prose, a word of up to seven letters
- * and a single space: one 8-byte load gives the word's end, the byte
- * after it and its cache key; the entry's norm, flags and kind are the
- * token's second half, copied in one 8-byte store. The last 8 bytes of
- * the text are left to the general path so those loads need no bounds
- * checks. */
+ * The fast lane (words_loop) takes the bulk of prose; this loop takes
+ * what it leaves that is still plain: line feeds, space runs, digits,
+ * words of 15 letters or more, and the text's last 16 bytes. The last 8
+ * bytes of the text are left to the general path, so the 8-byte loads
+ * here need no bounds checks. */
 static inline __attribute__((always_inline)) size_t hot_loop(run *r, size_t p,
                                                              const int no_norm)
 {
