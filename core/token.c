@@ -1377,7 +1377,7 @@ words_nonorm(const lane *ln, const uint8_t *q, const uint8_t *lim,
  *
  * The fast lane (words_loop) takes the bulk of prose; this loop takes
  * what it leaves that is still plain: line feeds, space runs, digits,
- * words of 15 letters or more, and the text's last 16 bytes. The last 8
+ * words of 16 letters or more, and the text's last 16 bytes. The last 8
  * bytes of the text are left to the general path, so the 8-byte loads
  * here need no bounds checks. */
 static inline __attribute__((always_inline)) size_t hot_loop(run *r, size_t p,
