@@ -575,17 +575,21 @@ static void classify(const lector_tokenizer *tk, const uint8_t *s, size_t n,
 
 /* The cache entry of surface (s, n), classifying it when new; NULL when
  * out of memory. */
+/* The hash of a surface of at most 8 bytes, from its first 8 (zero
+ * padded): one multiply; folding the high half down makes the low bits
+ * (the slot index) depend on every input byte. */
+static inline uint32_t short_hash(uint64_t k8, size_t len)
+{
+    uint64_t x = (k8 ^ ((uint64_t)len << 59)) * 0x9E3779B97F4A7C15ull;
+    return (uint32_t)(x ^ (x >> 32));
+}
+
 static inline uint32_t surface_hash(const uint8_t *s, size_t n, size_t avail,
                                     uint64_t *k8p)
 {
     uint64_t k8 = load8(s, n, avail);
     *k8p = k8;
-    if (n <= 8) {
-        /* One multiply; folding the high half down makes the low bits
-         * (the slot index) depend on every input byte. */
-        uint64_t x = (k8 ^ ((uint64_t)n << 59)) * 0x9E3779B97F4A7C15ull;
-        return (uint32_t)(x ^ (x >> 32));
-    }
+    if (n <= 8) return short_hash(k8, n);
     return (uint32_t)lector_hash(s, n);
 }
 
@@ -848,8 +852,6 @@ static int is_hyphen(const uint8_t *s, const lector_token *t)
             (p[2] == 0x90 || p[2] == 0x91));
 }
 
-/* After pushing a word or number: word-hyphen-word with no space between
- * marks all three HYPHEN_JOINED (chains like block-by-block too). */
 /* Word-hyphen-word with no space between marks all three HYPHEN_JOINED
  * (chains like block-by-block too): called once the word after the hyphen
  * is stored, end being one past it and count the tokens stored. */
@@ -1138,24 +1140,26 @@ static inline size_t letters_end(const uint8_t *s, size_t n, size_t e)
 
 /* ---- the hot path -------------------------------------------------- */
 
-/* surface_hash of a surface of at most 8 bytes, given its first 8. */
-static inline uint32_t short_hash(uint64_t k8, size_t len)
-{
-    uint64_t x = (k8 ^ ((uint64_t)len << 59)) * 0x9E3779B97F4A7C15ull;
-    return (uint32_t)(x ^ (x >> 32));
-}
-
 /* The cache entry of surface (s, len) with hash h and key k8, or NULL
- * (avail bytes are readable at s). */
-static inline const centry *probe(const lector_tokenizer *tk, const uint8_t *s,
+ * (avail bytes are readable at s). The cache's fields come as values, so
+ * that a loop storing tokens keeps them in registers. */
+static inline const centry *probe(const centry *cache, size_t cmask,
+                                  const char *arena, const uint8_t *s,
                                   size_t len, size_t avail, uint32_t h,
                                   uint64_t k8)
 {
-    for (size_t j = h & tk->cmask;; j = (j + 1) & tk->cmask) {
-        const centry *ce = &tk->cache[j];
+    size_t j = h & cmask;
+    if (len <= 8) { /* the key is the whole surface: the common case */
+        for (;; j = (j + 1) & cmask) {
+            const centry *ce = &cache[j];
+            if (ce->key8 == k8 && ce->len == len) return ce;
+            if (!ce->len) return NULL;
+        }
+    }
+    for (;; j = (j + 1) & cmask) {
+        const centry *ce = &cache[j];
         if (ce->key8 == k8 && ce->len == len &&
-            (len <= 8 ||
-             tail_eq(tk->arena + ce->off + 8, s + 8, len - 8, avail - 8)))
+            tail_eq(arena + ce->off + 8, s + 8, len - 8, avail - 8))
             return ce;
         if (!ce->len) return NULL;
     }
@@ -1195,10 +1199,6 @@ static inline uint64_t entry_hi(const centry *ce, int no_norm)
 
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 #define HOT_WORDS 1
-
-/* The next slot of a linear probe. */
-#define NEXT_SLOT(cache, ce, cmask)                                            \
-    (&(cache)[((size_t)((ce) - (cache)) + 1) & (cmask)])
 
 /* The ASCII letters among the 16 bytes at q, as a bit mask (bit i for
  * q[i]). With SSE2: lower-cased and shifted so that 'a'..'z' land on the
@@ -1255,40 +1255,13 @@ words_loop(const lane *ln, const uint8_t *q, const uint8_t *lim,
     while (q < lim) {
         unsigned lm = letters16(q);
         size_t len;
-        const centry *ce;
+        uint64_t w, key;
+        uint32_t h;
         unsigned period = 0;
-        uint64_t w;
         memcpy(&w, q, 8);
         if (lm & 1) {
             len = (size_t)__builtin_ctz(~lm);
             if (len == 16) break;
-            if (len < 8) {
-                uint64_t key = w & ((1ull << (8 * len)) - 1);
-                ce = &cache[short_hash(key, len) & cmask];
-                while (ce->key8 != key || ce->len != len) {
-                    if (!ce->len) goto out;
-                    ce = NEXT_SLOT(cache, ce, cmask);
-                }
-            } else {
-                uint64_t w2;
-                memcpy(&w2, q + 8, 8);
-                size_t l2 = len - 8;
-                uint64_t mask2 = (1ull << (8 * l2)) - 1;
-                uint64_t tail = w2 & mask2;
-                uint32_t h = l2 ? (uint32_t)lector_hash_9_15(w, tail, len)
-                                : short_hash(w, 8);
-                ce = &cache[h & cmask];
-                for (;;) {
-                    if (ce->key8 == w && ce->len == len) {
-                        uint64_t a; /* the arena is padded by 8 bytes */
-                        if (!l2) break;
-                        memcpy(&a, arena + ce->off + 8, 8);
-                        if (!((a ^ tail) & mask2)) break;
-                    }
-                    if (!ce->len) goto out;
-                    ce = NEXT_SLOT(cache, ce, cmask);
-                }
-            }
             uint8_t next = q[len];
             if (!ends_plain[next]) {
                 uint8_t after = q[len + 1];
@@ -1304,6 +1277,18 @@ words_loop(const lane *ln, const uint8_t *q, const uint8_t *lim,
                 } else {
                     break;
                 }
+            }
+            if (len < 8) {
+                key = w & ((1ull << (8 * len)) - 1);
+                h = short_hash(key, len);
+            } else {
+                uint64_t w2; /* the rest of the word, hashed as loaded */
+                memcpy(&w2, q + 8, 8);
+                key = w;
+                h = len == 8
+                        ? short_hash(w, 8)
+                        : (uint32_t)lector_hash_9_15(
+                              w, w2 & ((1ull << (8 * (len - 8))) - 1), len);
             }
         } else {
             uint8_t c = (uint8_t)w, c1 = (uint8_t)(w >> 8);
@@ -1324,12 +1309,12 @@ words_loop(const lane *ln, const uint8_t *q, const uint8_t *lim,
                 c1 >= 0x80)
                 break;
             len = 1;
-            ce = &cache[short_hash(c, 1) & cmask];
-            while (ce->key8 != c || ce->len != 1) {
-                if (!ce->len) goto out;
-                ce = NEXT_SLOT(cache, ce, cmask);
-            }
+            key = c;
+            h = short_hash(key, 1);
         }
+        const centry *ce =
+            probe(cache, cmask, arena, q, len, ln->n - (size_t)(q - s), h, key);
+        if (!ce) break;
         if ((ce->split | (period & ce->abbrev)) || (!no_norm && ce->norm < 0))
             break;
         size_t a = (size_t)(q - s);
@@ -1346,7 +1331,6 @@ words_loop(const lane *ln, const uint8_t *q, const uint8_t *lim,
             pending = 0;
         }
     }
-out:
     *tp = t;
     *pendingp = (unsigned)pending;
     return q;
@@ -1392,14 +1376,14 @@ static inline __attribute__((always_inline)) size_t hot_loop(run *r, size_t p,
     size_t room = r->out->cap - r->out->n;
     const uint8_t *lim = end - 8;
     if (room < (size_t)(lim - q)) lim = q + room;
-    const lector_tokenizer *tk = r->tk;
-    const centry *const cache = tk->cache;
-    const size_t cmask = tk->cmask;
+    const centry *const cache = r->tk->cache;
+    const size_t cmask = r->tk->cmask;
+    const char *const arena = r->tk->arena;
     lector_token *const first = r->out->tok;
     uint64_t pending = r->pending;
     int newlines = r->newlines;
 #ifdef HOT_WORDS
-    const lane ln = {s, r->n, first, cache, cmask, tk->arena};
+    const lane ln = {s, r->n, first, cache, cmask, arena};
 #endif
     while (q < lim) {
 #ifdef HOT_WORDS
@@ -1434,69 +1418,40 @@ static inline __attribute__((always_inline)) size_t hot_loop(run *r, size_t p,
             q++;
             continue;
         }
-        size_t len;
-        uint64_t k8;
-        const centry *ce;
+        const uint8_t *e;
         unsigned period_after = 0;
         if (cls[c] == C_L) {
-            uint64_t w;
-            memcpy(&w, q, 8);
-            uint64_t other = ~letter_bits(w) & SWAR_HI;
-            uint8_t next;
-            if (other) {
-                len = (size_t)__builtin_ctzll(other) >> 3;
-                k8 = w & ((1ull << (8 * len)) - 1);
-                next = (uint8_t)(w >> (8 * len));
-            } else {
-                len =
-                    letters_end(s, r->n, (size_t)(q - s) + 8) - (size_t)(q - s);
-                k8 = w;
-                next = q + len < end ? q[len] : ' ';
-            }
-            if (!ends_plain[next]) {
+            e = s + letters_end(s, r->n, (size_t)(q - s) + 1);
+            if (e < end && !ends_plain[*e]) {
                 /* "word." ending a sentence: plain unless the word is an
                  * abbreviation or an e-mail address could start. */
-                if (next != '.' ||
-                    (q + len + 1 < end &&
-                     (q[len + 1] >= 0x80 || email_local(q[len + 1]))))
+                if (*e != '.' ||
+                    (e + 1 < end && (e[1] >= 0x80 || email_local(e[1]))))
                     break;
                 period_after = 1;
             }
-            if (len <= 8) {
-                ce = &cache[short_hash(k8, len) & cmask];
-                if (__builtin_expect(ce->key8 != k8 || ce->len != len, 0)) {
-                    ce = probe(tk, q, len, (size_t)(end - q),
-                               short_hash(k8, len), k8);
-                    if (!ce) break;
-                }
-            } else {
-                ce = probe(tk, q, len, (size_t)(end - q),
-                           (uint32_t)lector_hash(q, len), k8);
-                if (!ce) break;
-            }
-        } else {
-            const uint8_t *e;
-            if (cls[c] == C_N) {
-                /* digits: plain unless a letter, a separator between
-                 * digits (5,000 3.5) or a tailoring byte follows */
-                e = q + 1;
-                while (e < end && cls[*e] == C_N)
-                    e++;
-                if (e < end &&
-                    (!ends_plain[*e] || (cls[*e] == C_MN && e + 1 < end &&
-                                         (cls[e[1]] == C_N || e[1] >= 0x80))))
-                    break;
-            } else if (plain_punct[c] || (c == '.' && !email_local(q[1]))) {
-                e = q + 1;
-                if (*e >= 0x80) break;
-            } else {
+        } else if (cls[c] == C_N) {
+            /* digits: plain unless a letter, a separator between digits
+             * (5,000 3.5) or a tailoring byte follows */
+            e = q + 1;
+            while (e < end && cls[*e] == C_N)
+                e++;
+            if (e < end &&
+                (!ends_plain[*e] || (cls[*e] == C_MN && e + 1 < end &&
+                                     (cls[e[1]] == C_N || e[1] >= 0x80))))
                 break;
-            }
-            len = (size_t)(e - q);
-            uint32_t h = surface_hash(q, len, (size_t)(end - q), &k8);
-            ce = probe(tk, q, len, (size_t)(end - q), h, k8);
-            if (!ce) break;
+        } else if (plain_punct[c] || (c == '.' && !email_local(q[1]))) {
+            e = q + 1;
+            if (*e >= 0x80) break;
+        } else {
+            break;
         }
+        size_t len = (size_t)(e - q);
+        uint64_t k8;
+        uint32_t h = surface_hash(q, len, (size_t)(end - q), &k8);
+        const centry *ce =
+            probe(cache, cmask, arena, q, len, (size_t)(end - q), h, k8);
+        if (!ce) break;
         if ((ce->split | (period_after & ce->abbrev)) ||
             (!no_norm && ce->norm < 0))
             break;
