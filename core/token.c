@@ -184,18 +184,22 @@ static int email_local(uint8_t c);
 
 typedef struct {
     uint64_t key8; /* the first (up to) 8 bytes, zero padded */
-    uint32_t hash;
-    uint32_t len; /* 0: empty slot (the empty surface is never cached) */
-    /* norm, flags, kind and zero are laid out as the second half of a
-     * lector_token, so the hot path copies them with one load. */
+    uint64_t key2; /* bytes 8 to 15, zero padded */
+    /* norm, flags, kind and lane are laid out as the second half of a
+     * lector_token, so the hot path copies them with one load (and masks
+     * lane off: it lands on the token's reserved byte). */
     int32_t norm;   /* intern id, or -1 while not computed */
     uint16_t flags; /* surface flags: CAP UPPER DIGIT ABBREV NONASCII */
     uint8_t kind;
-    uint8_t zero;   /* always 0: the token's reserved byte */
-    uint32_t off;   /* bytes in tk->arena */
-    uint8_t split;  /* clitic split: length of the head, 0 for none */
-    uint8_t abbrev; /* surface + "." is an abbreviation */
-} centry;           /* 32 bytes: two per cache line */
+    uint8_t lane; /* LANE_SPLIT, LANE_ABBREV */
+    uint32_t len; /* 0: empty slot (the empty surface is never cached) */
+    uint32_t off; /* over 16 bytes: where the surface is in tk->arena */
+} centry;         /* 32 bytes: two per cache line */
+
+/* What tailoring may still do to a cached word: split a clitic off
+ * (clitic_split gives where), or glue a following period (surface + "."
+ * is an abbreviation). */
+enum { LANE_SPLIT = 1, LANE_ABBREV = 2 };
 
 typedef struct {
     uint32_t hash, off, len;
@@ -206,6 +210,8 @@ struct lector_tokenizer {
     lector_intern *in;
     centry *cache;
     size_t cmask, ccount;
+    unsigned cshift; /* 64 - log2(slots): a hash's top bits pick its slot */
+    int portable;    /* the block lane without CPU-specific instructions */
     char *arena;
     size_t alen, acap;
     aentry *abbr;
@@ -256,20 +262,24 @@ static int cache_reset(lector_tokenizer *tk, size_t slots)
     free(tk->cache);
     tk->cache = c;
     tk->cmask = slots - 1;
+    tk->cshift = 64u - (unsigned)__builtin_ctzll(slots);
     tk->ccount = 0;
     tk->alen = 0;
     return 1;
 }
+
+static uint64_t entry_mix(const lector_tokenizer *tk, const centry *e);
 
 static int cache_grow(lector_tokenizer *tk)
 {
     size_t ncap = (tk->cmask + 1) * 2;
     centry *nc = cache_alloc(ncap);
     if (!nc) return 0;
+    unsigned nshift = tk->cshift - 1;
     for (size_t i = 0; i <= tk->cmask; i++) {
         centry *e = &tk->cache[i];
         if (!e->len) continue;
-        size_t j = e->hash & (ncap - 1);
+        size_t j = (size_t)(entry_mix(tk, e) >> nshift);
         while (nc[j].len)
             j = (j + 1) & (ncap - 1);
         nc[j] = *e;
@@ -277,6 +287,7 @@ static int cache_grow(lector_tokenizer *tk)
     free(tk->cache);
     tk->cache = nc;
     tk->cmask = ncap - 1;
+    tk->cshift = nshift;
     return 1;
 }
 
@@ -409,6 +420,11 @@ int lector_tokenizer_add_abbrev(lector_tokenizer *tk, const char *s, size_t n)
     if (!cache_reset(tk, tk->cmask + 1))
         return set_err(tk, LECTOR_ENOMEM, "out of memory");
     return LECTOR_OK;
+}
+
+void lector__tokenizer_set_portable(lector_tokenizer *tk, int on)
+{
+    tk->portable = on;
 }
 
 /* ---- surface classification (once per distinct surface) ----------- */
@@ -558,13 +574,13 @@ static void classify(const lector_tokenizer *tk, const uint8_t *s, size_t n,
         kind = LECTOR_TK_SPACE;
     else
         kind = LECTOR_TK_OTHER;
-    e->split = 0;
-    e->abbrev = 0;
+    e->lane = 0;
     if (kind == LECTOR_TK_WORD) {
         size_t sp = clitic_split(s, n);
-        e->split = sp < 256 ? (uint8_t)sp : 0;
-        e->abbrev = abbr_find(tk, (const char *)s, n) != LECTOR_ABBR_NONE ||
-                    abbrev_shape(s, n);
+        if (sp && sp < 256) e->lane |= LANE_SPLIT;
+        if (abbr_find(tk, (const char *)s, n) != LECTOR_ABBR_NONE ||
+            abbrev_shape(s, n))
+            e->lane |= LANE_ABBREV;
         if (n >= 2 && s[n - 1] == '.' &&
             lector__abbrev_class(tk, (const char *)s, n))
             f |= LECTOR_TF_ABBREV;
@@ -575,34 +591,43 @@ static void classify(const lector_tokenizer *tk, const uint8_t *s, size_t n,
 
 /* The cache entry of surface (s, n), classifying it when new; NULL when
  * out of memory. */
-/* The hash of a surface of at most 8 bytes, from its first 8 (zero
- * padded): one multiply; folding the high half down makes the low bits
- * (the slot index) depend on every input byte. */
-static inline uint32_t short_hash(uint64_t k8, size_t len)
+/* The hash of a surface of at most 16 bytes, from its first 8 (k1) and
+ * the rest (k2), each zero padded: two multiplies. Its top bits pick the
+ * slot (they depend on every input byte). */
+static inline uint64_t short_mix(uint64_t k1, uint64_t k2, size_t len)
 {
-    uint64_t x = (k8 ^ ((uint64_t)len << 59)) * 0x9E3779B97F4A7C15ull;
-    return (uint32_t)(x ^ (x >> 32));
+    return (k1 ^ len) * 0x9E3779B97F4A7C15ull + k2 * 0xC2B2AE3D27D4EB4Full;
 }
 
-static inline uint32_t surface_hash(const uint8_t *s, size_t n, size_t avail,
-                                    uint64_t *k8p)
+/* The hash of surface (s, n) and its cache keys (avail bytes readable). */
+static inline uint64_t surface_mix(const uint8_t *s, size_t n, size_t avail,
+                                   uint64_t *k1p, uint64_t *k2p)
 {
-    uint64_t k8 = load8(s, n, avail);
-    *k8p = k8;
-    if (n <= 8) return short_hash(k8, n);
-    return (uint32_t)lector_hash(s, n);
+    uint64_t k1 = load8(s, n, avail);
+    uint64_t k2 = n > 8 ? load8(s + 8, n - 8, avail - 8) : 0;
+    *k1p = k1;
+    *k2p = k2;
+    if (n <= 16) return short_mix(k1, k2, n);
+    return lector_hash(s, n);
 }
 
+static uint64_t entry_mix(const lector_tokenizer *tk, const centry *e)
+{
+    if (e->len <= 16) return short_mix(e->key8, e->key2, e->len);
+    return lector_hash(tk->arena + e->off, e->len);
+}
+
+/* The cache entry of surface (s, n), classifying it when new; NULL when
+ * out of memory. */
 static centry *lookup(lector_tokenizer *tk, const uint8_t *s, size_t n,
                       size_t avail)
 {
-    uint64_t k8;
-    uint32_t h = surface_hash(s, n, avail, &k8);
-    size_t j = h & tk->cmask;
+    uint64_t k1, k2;
+    size_t j = (size_t)(surface_mix(s, n, avail, &k1, &k2) >> tk->cshift);
     for (;;) {
         centry *e = &tk->cache[j];
-        if (e->len == n && e->key8 == k8 && e->hash == h &&
-            (n <= 8 || !memcmp(tk->arena + e->off + 8, s + 8, n - 8)))
+        if (e->len == n && e->key8 == k1 && e->key2 == k2 &&
+            (n <= 16 || !memcmp(tk->arena + e->off + 16, s + 16, n - 16)))
             return e;
         if (!e->len) break;
         j = (j + 1) & tk->cmask;
@@ -620,7 +645,7 @@ static centry *lookup(lector_tokenizer *tk, const uint8_t *s, size_t n,
         if (!cache_grow(tk)) return NULL;
         return lookup(tk, s, n, avail);
     }
-    if (n > 8) {
+    if (n > 16) {
         if (tk->alen + n + 8 > tk->acap) { /* + 8: see tail_eq */
             size_t nc = tk->acap ? tk->acap * 2 : 65536;
             while (nc < tk->alen + n + 8)
@@ -633,11 +658,11 @@ static centry *lookup(lector_tokenizer *tk, const uint8_t *s, size_t n,
         memcpy(tk->arena + tk->alen, s, n);
     }
     centry *e = &tk->cache[j];
-    e->key8 = k8;
-    e->hash = h;
+    e->key8 = k1;
+    e->key2 = k2;
     e->len = (uint32_t)n;
-    e->off = n > 8 ? (uint32_t)tk->alen : 0;
-    if (n > 8) tk->alen += n;
+    e->off = n > 16 ? (uint32_t)tk->alen : 0;
+    if (n > 16) tk->alen += n;
     e->norm = -1;
     classify(tk, s, n, e);
     tk->ccount++;
@@ -667,7 +692,10 @@ lector_tokenizer *lector_tokenizer_new(lector_intern *in)
     lector_tokenizer *tk = calloc(1, sizeof *tk);
     if (!tk) return NULL;
     tk->in = in;
-    if (!cache_reset(tk, 4096)) goto fail;
+    /* never NULL: the block lane reads 8 bytes at arena + 8 for any entry */
+    tk->acap = 65536;
+    tk->arena = malloc(tk->acap);
+    if (!tk->arena || !cache_reset(tk, 4096)) goto fail;
     for (size_t i = 0; i < sizeof builtin_titles / sizeof *builtin_titles; i++)
         if (abbr_add(tk, builtin_titles[i], strlen(builtin_titles[i]),
                      LECTOR_ABBR_TITLE))
@@ -971,8 +999,7 @@ static size_t tailor(run *r, size_t a, size_t b, int *err)
             centry *e = lookup(r->tk, s + a, q - a, n - a);
             if (!e) goto oom;
             e->kind = LECTOR_TK_URL;
-            e->split = 0;
-            e->abbrev = 0;
+            e->lane = 0;
             if (!push(r, a, q, e, 0)) goto oom;
             return q;
         }
@@ -984,8 +1011,7 @@ static size_t tailor(run *r, size_t a, size_t b, int *err)
             centry *e = lookup(r->tk, s + a, q - a, n - a);
             if (!e) goto oom;
             e->kind = LECTOR_TK_EMAIL;
-            e->split = 0;
-            e->abbrev = 0;
+            e->lane = 0;
             if (!push(r, a, q, e, 0)) goto oom;
             return q;
         }
@@ -993,14 +1019,14 @@ static size_t tailor(run *r, size_t a, size_t b, int *err)
     centry *e = lookup(r->tk, s + a, b - a, n - a);
     if (!e) goto oom;
     if (e->kind == LECTOR_TK_WORD) {
-        if (b < n && s[b] == '.' && e->abbrev) {
+        if (b < n && s[b] == '.' && (e->lane & LANE_ABBREV)) {
             centry *ea = lookup(r->tk, s + a, b + 1 - a, n - a);
             if (!ea) goto oom;
             if (!push_word(r, a, b + 1, ea)) goto oom;
             return b + 1;
         }
-        if (e->split) {
-            size_t m = a + e->split;
+        if (e->lane & LANE_SPLIT) {
+            size_t m = a + clitic_split(s + a, b - a);
             centry *h = lookup(r->tk, s + a, m - a, n - a);
             if (!h || !push_word(r, a, m, h)) goto oom;
             centry *t = lookup(r->tk, s + m, b - m, n - m);
@@ -1140,26 +1166,25 @@ static inline size_t letters_end(const uint8_t *s, size_t n, size_t e)
 
 /* ---- the hot path -------------------------------------------------- */
 
-/* The cache entry of surface (s, len) with hash h and key k8, or NULL
- * (avail bytes are readable at s). The cache's fields come as values, so
- * that a loop storing tokens keeps them in registers. */
+/* The cache entry of surface (s, len) with keys k1 and k2, probing from
+ * slot j, or NULL (avail bytes are readable at s). The cache's fields come
+ * as values, so that a loop storing tokens keeps them in registers. */
 static inline const centry *probe(const centry *cache, size_t cmask,
                                   const char *arena, const uint8_t *s,
-                                  size_t len, size_t avail, uint32_t h,
-                                  uint64_t k8)
+                                  size_t len, size_t avail, size_t j,
+                                  uint64_t k1, uint64_t k2)
 {
-    size_t j = h & cmask;
-    if (len <= 8) { /* the key is the whole surface: the common case */
+    if (len <= 16) { /* the keys are the whole surface: the common case */
         for (;; j = (j + 1) & cmask) {
             const centry *ce = &cache[j];
-            if (ce->key8 == k8 && ce->len == len) return ce;
+            if (ce->key8 == k1 && ce->key2 == k2 && ce->len == len) return ce;
             if (!ce->len) return NULL;
         }
     }
     for (;; j = (j + 1) & cmask) {
         const centry *ce = &cache[j];
-        if (ce->key8 == k8 && ce->len == len &&
-            tail_eq(arena + ce->off + 8, s + 8, len - 8, avail - 8))
+        if (ce->key8 == k1 && ce->key2 == k2 && ce->len == len &&
+            tail_eq(arena + ce->off + 16, s + 16, len - 16, avail - 16))
             return ce;
         if (!ce->len) return NULL;
     }
@@ -1190,6 +1215,7 @@ static inline uint64_t entry_hi(const centry *ce, int no_norm)
     uint64_t hi;
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     memcpy(&hi, &ce->norm, 8);
+    hi &= 0x00FFFFFFFFFFFFFFull; /* lane off: the reserved byte is 0 */
 #else
     hi = (uint64_t)(uint32_t)ce->norm | (uint64_t)ce->flags << 32 |
          (uint64_t)ce->kind << 48;
@@ -1230,6 +1256,7 @@ typedef struct {
     const lector_token *first; /* the token array */
     const centry *cache;
     size_t cmask;
+    unsigned cshift;
     const char *arena;
 } lane;
 
@@ -1249,14 +1276,14 @@ words_loop(const lane *ln, const uint8_t *q, const uint8_t *lim,
     const lector_token *const first = ln->first;
     const centry *const cache = ln->cache;
     const size_t cmask = ln->cmask;
+    const unsigned cshift = ln->cshift;
     const char *const arena = ln->arena;
     lector_token *t = *tp;
     uint64_t pending = *pendingp;
     while (q < lim) {
         unsigned lm = letters16(q);
         size_t len;
-        uint64_t w, key;
-        uint32_t h;
+        uint64_t w, key, key2 = 0;
         unsigned period = 0;
         memcpy(&w, q, 8);
         if (lm & 1) {
@@ -1280,15 +1307,11 @@ words_loop(const lane *ln, const uint8_t *q, const uint8_t *lim,
             }
             if (len < 8) {
                 key = w & ((1ull << (8 * len)) - 1);
-                h = short_hash(key, len);
             } else {
                 uint64_t w2; /* the rest of the word, hashed as loaded */
                 memcpy(&w2, q + 8, 8);
                 key = w;
-                h = len == 8
-                        ? short_hash(w, 8)
-                        : (uint32_t)lector_hash_9_15(
-                              w, w2 & ((1ull << (8 * (len - 8))) - 1), len);
+                key2 = len == 8 ? 0 : w2 & ((1ull << (8 * (len - 8))) - 1);
             }
         } else {
             uint8_t c = (uint8_t)w, c1 = (uint8_t)(w >> 8);
@@ -1310,12 +1333,13 @@ words_loop(const lane *ln, const uint8_t *q, const uint8_t *lim,
                 break;
             len = 1;
             key = c;
-            h = short_hash(key, 1);
         }
         const centry *ce =
-            probe(cache, cmask, arena, q, len, ln->n - (size_t)(q - s), h, key);
+            probe(cache, cmask, arena, q, len, ln->n - (size_t)(q - s),
+                  (size_t)(short_mix(key, key2, len) >> cshift), key, key2);
         if (!ce) break;
-        if ((ce->split | (period & ce->abbrev)) || (!no_norm && ce->norm < 0))
+        if ((ce->lane & (LANE_SPLIT | period << 1)) ||
+            (!no_norm && ce->norm < 0))
             break;
         size_t a = (size_t)(q - s);
         store_token(t, a, a + len, entry_hi(ce, no_norm) | pending << 32);
@@ -1349,6 +1373,339 @@ words_nonorm(const lane *ln, const uint8_t *q, const uint8_t *lim,
 {
     return words_loop(ln, q, lim, tp, pendingp, 1);
 }
+
+#ifdef __SSE2__
+#define HOT_BLOCKS 1
+
+/* The byte classes of 64 bytes of text, one bit per byte (bit i for
+ * q[i]). */
+typedef struct {
+    uint64_t letter, digit, single, period, hyphen, nl, space, plain;
+} blockmask;
+
+static inline void classify64(const uint8_t *q, blockmask *bm)
+{
+    uint64_t m[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    for (int k = 0; k < 4; k++) {
+        __m128i v =
+            _mm_loadu_si128((const __m128i *)(const void *)(q + 16 * k));
+        /* 'a'..'z' after lower-casing, and '0'..'9', shifted onto the
+         * smallest signed byte values: one compare each (see letters16) */
+        __m128i l =
+            _mm_cmplt_epi8(_mm_add_epi8(_mm_or_si128(v, _mm_set1_epi8(0x20)),
+                                        _mm_set1_epi8(0x1F)),
+                           _mm_set1_epi8((char)(0x80 + 26)));
+        __m128i d = _mm_cmplt_epi8(_mm_add_epi8(v, _mm_set1_epi8(0x50)),
+                                   _mm_set1_epi8((char)(0x80 + 10)));
+        __m128i per = _mm_cmpeq_epi8(v, _mm_set1_epi8('.'));
+        __m128i hy = _mm_cmpeq_epi8(v, _mm_set1_epi8('-'));
+        __m128i nl = _mm_cmpeq_epi8(v, _mm_set1_epi8('\n'));
+        __m128i sp = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')), nl);
+        /* plain_punct but ':' (a MidLetter): , ; ( ) ! " ? */
+        __m128i p1 = _mm_or_si128(
+            _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(',')),
+                         _mm_cmpeq_epi8(v, _mm_set1_epi8(';'))),
+            _mm_or_si128(_mm_cmpeq_epi8(_mm_or_si128(v, _mm_set1_epi8(1)),
+                                        _mm_set1_epi8(')')),
+                         _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('?')),
+                                      _mm_cmplt_epi8(
+                                          _mm_add_epi8(v, _mm_set1_epi8(0x5F)),
+                                          _mm_set1_epi8((char)(0x80 + 2))))));
+        __m128i single = _mm_or_si128(p1, _mm_or_si128(per, hy));
+        __m128i plain =
+            _mm_or_si128(_mm_or_si128(l, d), _mm_or_si128(sp, single));
+        int sh = 16 * k;
+        m[0] |= (uint64_t)(unsigned)_mm_movemask_epi8(l) << sh;
+        m[1] |= (uint64_t)(unsigned)_mm_movemask_epi8(d) << sh;
+        m[2] |= (uint64_t)(unsigned)_mm_movemask_epi8(single) << sh;
+        m[3] |= (uint64_t)(unsigned)_mm_movemask_epi8(per) << sh;
+        m[4] |= (uint64_t)(unsigned)_mm_movemask_epi8(hy) << sh;
+        m[5] |= (uint64_t)(unsigned)_mm_movemask_epi8(nl) << sh;
+        m[6] |= (uint64_t)(unsigned)_mm_movemask_epi8(sp) << sh;
+        m[7] |= (uint64_t)(unsigned)_mm_movemask_epi8(plain) << sh;
+    }
+    bm->letter = m[0];
+    bm->digit = m[1];
+    bm->single = m[2];
+    bm->period = m[3];
+    bm->hyphen = m[4];
+    bm->nl = m[5];
+    bm->space = m[6];
+    bm->plain = m[7];
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+/* The block lane compiled for AVX-512BW and BMI2 too, chosen at run time:
+ * a 64-byte compare gives a class's mask in one instruction. */
+#define LANE_X86_64_V4 1
+#define TARGET_V4      __attribute__((target("avx512bw,bmi,bmi2,lzcnt,popcnt")))
+
+static TARGET_V4 inline void classify64_v4(const uint8_t *q, blockmask *bm)
+{
+    __m512i v = _mm512_loadu_si512((const void *)q);
+    __m512i lower = _mm512_or_si512(v, _mm512_set1_epi8(0x20));
+    uint64_t l = _mm512_cmplt_epu8_mask(
+        _mm512_sub_epi8(lower, _mm512_set1_epi8('a')), _mm512_set1_epi8(26));
+    uint64_t d = _mm512_cmplt_epu8_mask(
+        _mm512_sub_epi8(v, _mm512_set1_epi8('0')), _mm512_set1_epi8(10));
+    uint64_t per = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('.'));
+    uint64_t hy = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('-'));
+    uint64_t nl = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('\n'));
+    uint64_t sp = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8(' ')) | nl;
+    uint64_t p1 =
+        _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8(',')) |
+        _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8(';')) |
+        _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('?')) |
+        _mm512_cmpeq_epi8_mask(_mm512_or_si512(v, _mm512_set1_epi8(1)),
+                               _mm512_set1_epi8(')')) |
+        _mm512_cmplt_epu8_mask(_mm512_sub_epi8(v, _mm512_set1_epi8('!')),
+                               _mm512_set1_epi8(2));
+    bm->letter = l;
+    bm->digit = d;
+    bm->single = p1 | per | hy;
+    bm->period = per;
+    bm->hyphen = hy;
+    bm->nl = nl;
+    bm->space = sp;
+    bm->plain = l | d | sp | bm->single;
+}
+#endif
+
+/* The first min(len, 8) bytes of a surface and the rest, by length. */
+static const struct {
+    uint64_t head, tail;
+} key_mask[17] = {{0, 0},
+                  {0xFF, 0},
+                  {0xFFFF, 0},
+                  {0xFFFFFF, 0},
+                  {0xFFFFFFFF, 0},
+                  {0xFFFFFFFFFFull, 0},
+                  {0xFFFFFFFFFFFFull, 0},
+                  {0xFFFFFFFFFFFFFFull, 0},
+                  {~0ull, 0},
+                  {~0ull, 0xFF},
+                  {~0ull, 0xFFFF},
+                  {~0ull, 0xFFFFFF},
+                  {~0ull, 0xFFFFFFFF},
+                  {~0ull, 0xFFFFFFFFFFull},
+                  {~0ull, 0xFFFFFFFFFFFFull},
+                  {~0ull, 0xFFFFFFFFFFFFFFull},
+                  {~0ull, ~0ull}};
+
+/* After the block lane stored tokens first..t - 1 of a block at off
+ * (starts in S, ends in E, the bits of those tokens only): marks line
+ * ends before each line feed in nl, and joins hyphenated words at the
+ * hyphens in hy (each a stored token), as push and join_hyphen would
+ * have one token at a time. Rare enough to run apart from the lane. */
+static __attribute__((noinline)) void
+block_events(const uint8_t *s, const lector_token *first, lector_token *t0,
+             uint64_t S, uint64_t E, uint64_t nl, uint64_t hy)
+{
+    lector_token *prev = NULL;
+    for (; nl; nl &= nl - 1) {
+        unsigned p = (unsigned)__builtin_ctzll(nl);
+        /* the token before the line feed: the last stored one ending
+         * before it, or the one before the block */
+        lector_token *w = t0 + __builtin_popcountll(E & ((1ull << p) - 1)) - 1;
+        if (w < first) continue;
+        w->flags |= (uint16_t)(LECTOR_TF_LINE_END |
+                               (w == prev ? LECTOR_TF_PARA_END : 0));
+        prev = w;
+    }
+    for (; hy; hy &= hy - 1) {
+        unsigned p = (unsigned)__builtin_ctzll(hy);
+        /* the hyphen's token, and the word after it when stored */
+        size_t k = (size_t)__builtin_popcountll(S & ((1ull << p) - 1));
+        lector_token *w = t0 + k + 1;
+        if (!((S >> (p + 1)) & 1) || !((E >> p) & 1) ||
+            (size_t)__builtin_popcountll(S) <= k + 1)
+            continue;
+        if (w->kind == LECTOR_TK_WORD || w->kind == LECTOR_TK_NUMBER)
+            join_hyphen(s, w + 1, (size_t)(w + 1 - first));
+    }
+}
+
+/* The block lane of the hot path: classifies 64 bytes at a time into bit
+ * masks and walks the block's tokens by bit scans, so that where the next
+ * token starts depends on no branch about the one before. Tokens are runs
+ * of ASCII letters, runs of digits and single-byte punctuation
+ * (, ; ( ) " ! ? . -) between spaces and line feeds. A block is cut
+ * before the first byte whose tokens tailoring might change (any other
+ * byte, a period or hyphen glued to what follows, letters against digits,
+ * digits against punctuation), together with the run of letters, digits,
+ * periods and hyphens touching it: that run could be the local part of an
+ * e-mail address, which tailor looks for before - and . . Tokens are
+ * stored while the byte after them lies before the cut; hot_loop takes
+ * the token at the cut and comes back. Line ends and hyphen joins are
+ * marked after each block (block_events). Needs 80 readable bytes at q. */
+static inline __attribute__((always_inline)) const uint8_t *
+blocks_loop(const lane *ln, const uint8_t *q, const uint8_t *lim,
+            lector_token **tp, unsigned *pendingp, int *newlinesp,
+            const int no_norm, const int v4)
+{
+    const uint8_t *const s = ln->s;
+    const centry *const cache = ln->cache;
+    const unsigned cshift = ln->cshift;
+    lector_token *t = *tp;
+    uint64_t pend = *pendingp != 0;
+    int nlc = *newlinesp;
+    while (q < lim) {
+        blockmask bm;
+#ifdef LANE_X86_64_V4
+        if (v4)
+            classify64_v4(q, &bm);
+        else
+#endif
+            classify64(q, &bm);
+        uint64_t L = bm.letter, D = bm.digit, S1 = bm.single;
+        uint64_t PER = bm.period, HY = bm.hyphen;
+        uint64_t R = L | D | PER | HY;
+        uint64_t H = ~bm.plain | (PER & (R >> 1)) | (HY & ((PER | HY) >> 1)) |
+                     (L & (D >> 1)) | (D & (L >> 1)) | (D & (S1 >> 1)) |
+                     (1ull << 63);
+        uint8_t before = q > s ? q[-1] : ' ';
+        /* a block starting inside a run: never after a token, but cheap
+         * to rule out */
+        if (cls[before] <= C_EX) H |= (L | D) & 1;
+        unsigned h = (unsigned)__builtin_ctzll(H);
+        uint64_t below = ~R & ((1ull << h) - 1);
+        unsigned cut = below ? 64u - (unsigned)__builtin_clzll(below) : 0;
+        if (cut < 2) break;
+        uint64_t S = (L & ~(L << 1)) | (D & ~(D << 1)) | S1;
+        uint64_t E = ((L & ~(L >> 1)) | (D & ~(D >> 1)) | S1) &
+                     ((1ull << (cut - 1)) - 1);
+        if (!E) break;
+        uint64_t NL = bm.nl;
+        if (nlc) {
+            /* line feeds before the lane are counted in nlc already */
+            uint64_t gap = NL & ((1ull << __builtin_ctzll(S)) - 1);
+            if (gap && t > ln->first) {
+                t[-1].flags |= LECTOR_TF_LINE_END;
+                if (nlc + __builtin_popcountll(gap) >= 2)
+                    t[-1].flags |= LECTOR_TF_PARA_END;
+            }
+            NL &= ~gap;
+        }
+        /* bit i: white space before byte i */
+        const uint64_t SB = bm.space << 1 | pend;
+        const uint64_t S0 = S, E0 = E;
+        const size_t off = (size_t)(q - s);
+        const uint64_t at = (uint64_t)off | (uint64_t)(off + 1) << 32;
+        lector_token *const t0 = t;
+        do {
+            unsigned a = (unsigned)__builtin_ctzll(S);
+            unsigned z = (unsigned)__builtin_ctzll(E);
+            size_t len = z + 1 - a;
+            if (len > 16) break;
+            uint64_t w1, w2;
+            memcpy(&w1, q + a, 8);
+            memcpy(&w2, q + a + 8, 8);
+            uint64_t k1 = w1 & key_mask[len].head;
+            uint64_t k2 = w2 & key_mask[len].tail;
+            size_t j = (size_t)(short_mix(k1, k2, len) >> cshift);
+            const centry *ce = &cache[j];
+            if ((ce->key8 ^ k1) | (ce->key2 ^ k2) | (ce->len ^ len)) {
+                ce = probe(cache, ln->cmask, ln->arena, q + a, len, 16, j, k1,
+                           k2);
+                if (!ce) break;
+            }
+            uint64_t hi;
+            memcpy(&hi, &ce->norm, 8);
+            /* lane bits (a clitic to split, an abbreviation that may take
+             * a period) and a norm not computed yet stop the lane, or may */
+            if (__builtin_expect(ce->lane || (!no_norm && ce->norm < 0), 0)) {
+                /* only an abbreviation without a period after it goes on */
+                if ((ce->lane & LANE_SPLIT) || (!no_norm && ce->norm < 0) ||
+                    ((PER >> (z + 1)) & 1))
+                    break;
+                hi &= 0x00FFFFFFFFFFFFFFull;
+            }
+            if (no_norm) hi &= 0xFFFFFFFF00000000ull;
+            hi |= ((SB >> a) & 1) * ((uint64_t)LECTOR_TF_SPACE_BEFORE << 32);
+            uint64_t lo = at + a + ((uint64_t)z << 32);
+            memcpy(t, &lo, 8);
+            memcpy((char *)t + 8, &hi, 8);
+            t++;
+            S &= S - 1;
+            E &= E - 1;
+        } while (E);
+        if (t == t0) break;
+        /* the bits of the tokens stored, and of what lies before the last
+         * one's end */
+        size_t end = t[-1].end;
+        uint64_t done = (2ull << (end - 1 - off)) - 1;
+        uint64_t hyj = (HY & E0 & done & (S0 >> 1)) |
+                       (before == '-' && (S0 & 1) ? 1ull << 63 : 0);
+        if ((NL & done) | hyj) {
+            if (hyj >> 63) { /* a hyphen just before the block */
+                if (t0->kind == LECTOR_TK_WORD || t0->kind == LECTOR_TK_NUMBER)
+                    join_hyphen(s, t0 + 1, (size_t)(t0 + 1 - ln->first));
+                hyj &= ~(1ull << 63);
+            }
+            block_events(s, ln->first, t0, S0 & done, E0 & done, NL & done,
+                         hyj);
+        }
+        q = s + end;
+        pend = 0;
+        nlc = 0;
+        /* stopped at a token, or at a byte for the general path */
+        if (E || h < 63) break;
+    }
+    *tp = t;
+    *pendingp = pend ? LECTOR_TF_SPACE_BEFORE : 0;
+    *newlinesp = nlc;
+    return q;
+}
+
+static __attribute__((noinline)) const uint8_t *
+blocks_norm(const lane *ln, const uint8_t *q, const uint8_t *lim,
+            lector_token **tp, unsigned *pendingp, int *newlinesp)
+{
+    return blocks_loop(ln, q, lim, tp, pendingp, newlinesp, 0, 0);
+}
+
+static __attribute__((noinline)) const uint8_t *
+blocks_nonorm(const lane *ln, const uint8_t *q, const uint8_t *lim,
+              lector_token **tp, unsigned *pendingp, int *newlinesp)
+{
+    return blocks_loop(ln, q, lim, tp, pendingp, newlinesp, 1, 0);
+}
+
+#ifdef LANE_X86_64_V4
+static TARGET_V4 __attribute__((noinline)) const uint8_t *
+blocks_norm_v4(const lane *ln, const uint8_t *q, const uint8_t *lim,
+               lector_token **tp, unsigned *pendingp, int *newlinesp)
+{
+    return blocks_loop(ln, q, lim, tp, pendingp, newlinesp, 0, 1);
+}
+
+static TARGET_V4 __attribute__((noinline)) const uint8_t *
+blocks_nonorm_v4(const lane *ln, const uint8_t *q, const uint8_t *lim,
+                 lector_token **tp, unsigned *pendingp, int *newlinesp)
+{
+    return blocks_loop(ln, q, lim, tp, pendingp, newlinesp, 1, 1);
+}
+#endif
+
+typedef const uint8_t *(*blocks_fn)(const lane *, const uint8_t *,
+                                    const uint8_t *, lector_token **,
+                                    unsigned *, int *);
+
+/* The block lane for this CPU, with or without norms. */
+static blocks_fn blocks_for(const lector_tokenizer *tk, int no_norm)
+{
+#ifdef LANE_X86_64_V4
+    static int v4 = -1;
+    if (v4 < 0) /* every CPU with BMI2 has LZCNT too */
+        v4 = __builtin_cpu_supports("avx512bw") &&
+             __builtin_cpu_supports("bmi2");
+    if (v4 && !tk->portable) return no_norm ? blocks_nonorm_v4 : blocks_norm_v4;
+#endif
+    (void)tk;
+    return no_norm ? blocks_nonorm : blocks_norm;
+}
+#endif
 #endif
 
 /* Stores plain tokens from p for as long as it can decide them alone, and
@@ -1383,15 +1740,32 @@ static inline __attribute__((always_inline)) size_t hot_loop(run *r, size_t p,
     uint64_t pending = r->pending;
     int newlines = r->newlines;
 #ifdef HOT_WORDS
-    const lane ln = {s, r->n, first, cache, cmask, arena};
+    const lane ln = {s, r->n, first, cache, cmask, r->tk->cshift, arena};
 #endif
+#ifdef HOT_BLOCKS
+    const blocks_fn blocks = blocks_for(r->tk, no_norm);
+#endif
+    /* Once the block lane stops, one token is taken here before it is
+     * called again: it stopped because it could not take that token. */
+    int lane_wait = 0;
     while (q < lim) {
 #ifdef HOT_WORDS
-        if (q + 16 <= end && q < lim) {
+        if (q + 16 <= end && q < lim && !lane_wait) {
             unsigned pend = (unsigned)pending;
-            const uint8_t *lim16 = lim < end - 16 ? lim : end - 16;
             lector_token *t0 = t;
-            q = (no_norm ? words_nonorm : words_norm)(&ln, q, lim16, &t, &pend);
+#ifdef HOT_BLOCKS
+            if (q + 80 <= end && q + 64 <= lim) {
+                lane_wait = 1;
+                const uint8_t *lim64 =
+                    lim - 64 < end - 80 ? lim - 64 : end - 80;
+                q = blocks(&ln, q, lim64 + 1, &t, &pend, &newlines);
+            } else
+#endif
+            {
+                const uint8_t *lim16 = lim < end - 16 ? lim : end - 16;
+                q = (no_norm ? words_nonorm : words_norm)(&ln, q, lim16, &t,
+                                                          &pend);
+            }
             pending = pend;
             if (t != t0)
                 newlines = 0; /* line feeds count from the last token */
@@ -1447,12 +1821,12 @@ static inline __attribute__((always_inline)) size_t hot_loop(run *r, size_t p,
             break;
         }
         size_t len = (size_t)(e - q);
-        uint64_t k8;
-        uint32_t h = surface_hash(q, len, (size_t)(end - q), &k8);
-        const centry *ce =
-            probe(cache, cmask, arena, q, len, (size_t)(end - q), h, k8);
+        uint64_t k1, k2;
+        uint64_t x = surface_mix(q, len, (size_t)(end - q), &k1, &k2);
+        const centry *ce = probe(cache, cmask, arena, q, len, (size_t)(end - q),
+                                 (size_t)(x >> r->tk->cshift), k1, k2);
         if (!ce) break;
-        if ((ce->split | (period_after & ce->abbrev)) ||
+        if ((ce->lane & (LANE_SPLIT | period_after << 1)) ||
             (!no_norm && ce->norm < 0))
             break;
         uint8_t kind = ce->kind;
@@ -1462,6 +1836,7 @@ static inline __attribute__((always_inline)) size_t hot_loop(run *r, size_t p,
         if (!pending && (kind == LECTOR_TK_WORD || kind == LECTOR_TK_NUMBER))
             join_hyphen(s, t, (size_t)(t - first));
         newlines = 0;
+        lane_wait = 0;
         q += len;
         /* the single space after most words, without a trip round */
         if (q + 1 < end && q[0] == ' ' && q[1] != ' ' && q[1] < 0x80) {

@@ -14,4 +14,8 @@ enum {
 /* The class of the abbreviation (s, n), given WITH its final period. */
 int lector__abbrev_class(const lector_tokenizer *tk, const char *s, size_t n);
 
+/* Tests only: run the block lane without CPU-specific instructions (on)
+ * or with what the CPU offers (off, the default). */
+void lector__tokenizer_set_portable(lector_tokenizer *tk, int on);
+
 #endif

@@ -1,6 +1,7 @@
 /* token.c: each tailoring, kinds, flags, norms through the intern table,
  * and the ASCII fast path giving exactly the slow path's output (random
  * mixed text, and the seed corpus when ../shared is there). */
+#include "../../core/token_internal.h"
 #include "check.h"
 #include "lector.h"
 
@@ -285,6 +286,49 @@ int main(void)
         }
     }
     CHECK("token-10.1 fast == slow on random text", same && cases == 20000);
+
+    /* ... and on long random text, mostly plain prose, so that the block
+     * lane (64 bytes at a time, from 80 readable bytes on) meets every
+     * piece at every offset of a block; with the lane's CPU-specific
+     * instructions and without */
+    static const char *const prose[] = {
+        "the ",      "jury ",      "said ", "it ",       "of ",
+        "Atlanta ",  "election, ", "end. ", "term-end ", "(said) ",
+        "\"well\" ", "a ",         "I ",    "x ",        "presentments ",
+        "\n",        "\n\n",       "  ",    "and",       " ",
+        ".",         "-",          ",",     "1945 ",     "U ",
+        "Mr ",       "don"};
+    for (int portable = 0; portable < 2; portable++) {
+        lector__tokenizer_set_portable(tk, portable);
+        int same_long = 1, long_cases = 0;
+        for (int k = 0; k < 3000; k++) {
+            char s[4096];
+            size_t n = 0;
+            int m = 20 + rand() % 300;
+            for (int j = 0; j < m; j++) {
+                const char *p =
+                    rand() % 5
+                        ? prose[rand() % (sizeof prose / sizeof *prose)]
+                        : pieces[rand() % (sizeof pieces / sizeof *pieces)];
+                size_t l = strlen(p);
+                if (n + l >= sizeof s) break;
+                memcpy(s + n, p, l);
+                n += l;
+            }
+            s[n] = '\0';
+            long_cases += n >= 80;
+            if (!same_both_ways(s, n)) {
+                if (same_long)
+                    fprintf(stderr, "FAIL token-10.%d differs on [%s]\n",
+                            4 + portable, s);
+                same_long = 0;
+            }
+        }
+        CHECK(portable ? "token-10.5 fast == slow on long text, portable lane"
+                       : "token-10.4 fast == slow on long text",
+              same_long && long_cases > 2500);
+    }
+    lector__tokenizer_set_portable(tk, 0);
 
     /* random bytes, valid UTF-8 or not: the same verdict both ways, the
      * same tokens when valid, and (under ASan) no stray read */
