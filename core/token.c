@@ -1380,7 +1380,12 @@ words_nonorm(const lane *ln, const uint8_t *q, const uint8_t *lim,
 /* The byte classes of 64 bytes of text, one bit per byte (bit i for
  * q[i]). */
 typedef struct {
-    uint64_t letter, digit, single, period, hyphen, nl, space, plain;
+    uint64_t letter, digit;
+    uint64_t single; /* single-byte tokens: , ; ( ) ! " ? . : - */
+    uint64_t period; /* . and : (a MidLetter): tokens unless glued */
+    uint64_t hyphen, nl;
+    uint64_t space; /* space and line feed */
+    uint64_t plain; /* everything above: the rest is for hot_loop */
 } blockmask;
 
 static inline void classify64(const uint8_t *q, blockmask *bm)
@@ -1397,11 +1402,12 @@ static inline void classify64(const uint8_t *q, blockmask *bm)
                            _mm_set1_epi8((char)(0x80 + 26)));
         __m128i d = _mm_cmplt_epi8(_mm_add_epi8(v, _mm_set1_epi8(0x50)),
                                    _mm_set1_epi8((char)(0x80 + 10)));
-        __m128i per = _mm_cmpeq_epi8(v, _mm_set1_epi8('.'));
+        __m128i per = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('.')),
+                                   _mm_cmpeq_epi8(v, _mm_set1_epi8(':')));
         __m128i hy = _mm_cmpeq_epi8(v, _mm_set1_epi8('-'));
         __m128i nl = _mm_cmpeq_epi8(v, _mm_set1_epi8('\n'));
         __m128i sp = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')), nl);
-        /* plain_punct but ':' (a MidLetter): , ; ( ) ! " ? */
+        /* the rest of plain_punct: , ; ( ) ! " ? */
         __m128i p1 = _mm_or_si128(
             _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(',')),
                          _mm_cmpeq_epi8(v, _mm_set1_epi8(';'))),
@@ -1449,7 +1455,8 @@ static TARGET_V4 inline void classify64_v4(const uint8_t *q, blockmask *bm)
         _mm512_sub_epi8(lower, _mm512_set1_epi8('a')), _mm512_set1_epi8(26));
     uint64_t d = _mm512_cmplt_epu8_mask(
         _mm512_sub_epi8(v, _mm512_set1_epi8('0')), _mm512_set1_epi8(10));
-    uint64_t per = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('.'));
+    uint64_t per = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('.')) |
+                   _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8(':'));
     uint64_t hy = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('-'));
     uint64_t nl = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('\n'));
     uint64_t sp = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8(' ')) | nl;
@@ -1530,12 +1537,14 @@ block_events(const uint8_t *s, const lector_token *first, lector_token *t0,
  * masks and walks the block's tokens by bit scans, so that where the next
  * token starts depends on no branch about the one before. Tokens are runs
  * of ASCII letters, runs of digits and single-byte punctuation
- * (, ; ( ) " ! ? . -) between spaces and line feeds. A block is cut
+ * (, ; ( ) " ! ? . : -) between spaces and line feeds. A block is cut
  * before the first byte whose tokens tailoring might change (any other
- * byte, a period or hyphen glued to what follows, letters against digits,
- * digits against punctuation), together with the run of letters, digits,
- * periods and hyphens touching it: that run could be the local part of an
- * e-mail address, which tailor looks for before - and . . Tokens are
+ * byte; a period or colon glued to what follows: U.S. e.g www.x a:b 3.5
+ * ...; letters against digits; a digit, a punctuation mark and a digit:
+ * 5,000), together with the run of letters, digits, periods, colons and
+ * hyphens touching it: that run could be the local part of an e-mail
+ * address, which tailor looks for before - and . , or a URL's scheme
+ * (http:). Tokens are
  * stored while the byte after them lies before the cut; hot_loop takes
  * the token at the cut and comes back. Line ends and hyphen joins are
  * marked after each block (block_events). Needs 80 readable bytes at q. */
@@ -1561,8 +1570,8 @@ blocks_loop(const lane *ln, const uint8_t *q, const uint8_t *lim,
         uint64_t L = bm.letter, D = bm.digit, S1 = bm.single;
         uint64_t PER = bm.period, HY = bm.hyphen;
         uint64_t R = L | D | PER | HY;
-        uint64_t H = ~bm.plain | (PER & (R >> 1)) | (HY & ((PER | HY) >> 1)) |
-                     (L & (D >> 1)) | (D & (L >> 1)) | (D & (S1 >> 1)) |
+        uint64_t H = ~bm.plain | (PER & (R >> 1)) | (L & (D >> 1)) |
+                     (D & (L >> 1)) | (D & (S1 >> 1) & ((D | ~bm.plain) >> 2)) |
                      (1ull << 63);
         uint8_t before = q > s ? q[-1] : ' ';
         /* a block starting inside a run: never after a token, but cheap
