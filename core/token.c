@@ -577,7 +577,10 @@ static void classify(const lector_tokenizer *tk, const uint8_t *s, size_t n,
     e->lane = 0;
     if (kind == LECTOR_TK_WORD) {
         size_t sp = clitic_split(s, n);
-        if (sp && sp < 256) e->lane |= LANE_SPLIT;
+        if (sp && sp < 256) {
+            e->lane |= LANE_SPLIT;
+            if (n <= 16) e->off = (uint32_t)sp; /* off is free up to 16 */
+        }
         if (abbr_find(tk, (const char *)s, n) != LECTOR_ABBR_NONE ||
             abbrev_shape(s, n))
             e->lane |= LANE_ABBREV;
@@ -1319,7 +1322,10 @@ words_loop(const lane *ln, const uint8_t *q, const uint8_t *lim,
                 const uint8_t *e = q + 1;
                 while (*e == ' ' && e < lim)
                     e++;
-                if (*e >= 0x80) break;
+                /* a run going on past lim is hot_loop's to take whole:
+                 * cut short, the segment starting there would be wrong
+                 * when a mark follows the run */
+                if (*e >= 0x80 || *e == ' ') break;
                 pending = LECTOR_TF_SPACE_BEFORE;
                 q = e;
                 continue;
@@ -1384,13 +1390,14 @@ typedef struct {
     uint64_t single; /* single-byte tokens: , ; ( ) ! " ? . : - */
     uint64_t period; /* . and : (a MidLetter): tokens unless glued */
     uint64_t hyphen, nl;
+    uint64_t apos;  /* ': inside a word only (Atlanta's, don't) */
     uint64_t space; /* space and line feed */
     uint64_t plain; /* everything above: the rest is for hot_loop */
 } blockmask;
 
 static inline void classify64(const uint8_t *q, blockmask *bm)
 {
-    uint64_t m[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    uint64_t m[9] = {0, 0, 0, 0, 0, 0, 0, 0, 0};
     for (int k = 0; k < 4; k++) {
         __m128i v =
             _mm_loadu_si128((const __m128i *)(const void *)(q + 16 * k));
@@ -1418,8 +1425,9 @@ static inline void classify64(const uint8_t *q, blockmask *bm)
                                           _mm_add_epi8(v, _mm_set1_epi8(0x5F)),
                                           _mm_set1_epi8((char)(0x80 + 2))))));
         __m128i single = _mm_or_si128(p1, _mm_or_si128(per, hy));
-        __m128i plain =
-            _mm_or_si128(_mm_or_si128(l, d), _mm_or_si128(sp, single));
+        __m128i ap = _mm_cmpeq_epi8(v, _mm_set1_epi8('\''));
+        __m128i plain = _mm_or_si128(_mm_or_si128(_mm_or_si128(l, d), ap),
+                                     _mm_or_si128(sp, single));
         int sh = 16 * k;
         m[0] |= (uint64_t)(unsigned)_mm_movemask_epi8(l) << sh;
         m[1] |= (uint64_t)(unsigned)_mm_movemask_epi8(d) << sh;
@@ -1429,6 +1437,7 @@ static inline void classify64(const uint8_t *q, blockmask *bm)
         m[5] |= (uint64_t)(unsigned)_mm_movemask_epi8(nl) << sh;
         m[6] |= (uint64_t)(unsigned)_mm_movemask_epi8(sp) << sh;
         m[7] |= (uint64_t)(unsigned)_mm_movemask_epi8(plain) << sh;
+        m[8] |= (uint64_t)(unsigned)_mm_movemask_epi8(ap) << sh;
     }
     bm->letter = m[0];
     bm->digit = m[1];
@@ -1438,6 +1447,7 @@ static inline void classify64(const uint8_t *q, blockmask *bm)
     bm->nl = m[5];
     bm->space = m[6];
     bm->plain = m[7];
+    bm->apos = m[8];
 }
 
 #if defined(__x86_64__) && defined(__GNUC__)
@@ -1475,7 +1485,8 @@ static TARGET_V4 inline void classify64_v4(const uint8_t *q, blockmask *bm)
     bm->hyphen = hy;
     bm->nl = nl;
     bm->space = sp;
-    bm->plain = l | d | sp | bm->single;
+    bm->apos = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('\''));
+    bm->plain = l | d | sp | bm->single | bm->apos;
 }
 #endif
 
@@ -1499,6 +1510,13 @@ static const struct {
                   {~0ull, 0xFFFFFFFFFFFFull},
                   {~0ull, 0xFFFFFFFFFFFFFFull},
                   {~0ull, ~0ull}};
+
+/* Whether a token of this kind after a hyphen joins it (as push_word). */
+static inline int joins_hyphen(uint8_t kind)
+{
+    return kind == LECTOR_TK_WORD || kind == LECTOR_TK_NUMBER ||
+           kind == LECTOR_TK_CLITIC;
+}
 
 /* After the block lane stored tokens first..t - 1 of a block at off
  * (starts in S, ends in E, the bits of those tokens only): marks line
@@ -1528,9 +1546,49 @@ block_events(const uint8_t *s, const lector_token *first, lector_token *t0,
         if (!((S >> (p + 1)) & 1) || !((E >> p) & 1) ||
             (size_t)__builtin_popcountll(S) <= k + 1)
             continue;
-        if (w->kind == LECTOR_TK_WORD || w->kind == LECTOR_TK_NUMBER)
+        if (joins_hyphen(w->kind))
             join_hyphen(s, w + 1, (size_t)(w + 1 - first));
     }
+}
+
+/* The cache entry of surface (p, len), len <= 16, 16 bytes readable at p;
+ * NULL when not cached. */
+static inline const centry *lane_probe(const lane *ln, const uint8_t *p,
+                                       size_t len)
+{
+    uint64_t w1, w2;
+    memcpy(&w1, p, 8);
+    memcpy(&w2, p + 8, 8);
+    uint64_t k1 = w1 & key_mask[len].head, k2 = w2 & key_mask[len].tail;
+    return probe(ln->cache, ln->cmask, ln->arena, p, len, 16,
+                 (size_t)(short_mix(k1, k2, len) >> ln->cshift), k1, k2);
+}
+
+/* Stores at t the two tokens tailor makes of the word (p, len) whose
+ * clitic starts at sp (Atlanta|'s, do|n't): pos is the whole word's start
+ * | end << 32, sb its SPACE_BEFORE. 0 when either part is not cached yet
+ * (with its norm). */
+static __attribute__((noinline)) int
+block_split(const lane *ln, lector_token *t, const uint8_t *p, size_t len,
+            size_t sp, uint64_t pos, uint64_t sb, int no_norm)
+{
+    const centry *head = lane_probe(ln, p, sp);
+    const centry *tail = lane_probe(ln, p + sp, len - sp);
+    if (!head || !tail || (!no_norm && (head->norm < 0 || tail->norm < 0)))
+        return 0;
+    uint64_t hh, th, mid = (pos & 0xFFFFFFFFull) + sp;
+    memcpy(&hh, &head->norm, 8);
+    memcpy(&th, &tail->norm, 8);
+    uint64_t keep = no_norm ? 0x00FFFFFF00000000ull : 0x00FFFFFFFFFFFFFFull;
+    hh = (hh & keep) | sb * ((uint64_t)LECTOR_TF_SPACE_BEFORE << 32);
+    th &= keep;
+    uint64_t lo = (pos & 0xFFFFFFFFull) | mid << 32;
+    memcpy(t, &lo, 8);
+    memcpy((char *)t + 8, &hh, 8);
+    lo = mid | (pos & ~0xFFFFFFFFull);
+    memcpy(t + 1, &lo, 8);
+    memcpy((char *)(t + 1) + 8, &th, 8);
+    return 1;
 }
 
 /* The block lane of the hot path: classifies 64 bytes at a time into bit
@@ -1567,12 +1625,16 @@ blocks_loop(const lane *ln, const uint8_t *q, const uint8_t *lim,
         else
 #endif
             classify64(q, &bm);
-        uint64_t L = bm.letter, D = bm.digit, S1 = bm.single;
-        uint64_t PER = bm.period, HY = bm.hyphen;
-        uint64_t R = L | D | PER | HY;
-        uint64_t H = ~bm.plain | (PER & (R >> 1)) | (L & (D >> 1)) |
-                     (D & (L >> 1)) | (D & (S1 >> 1) & ((D | ~bm.plain) >> 2)) |
-                     (1ull << 63);
+        uint64_t D = bm.digit, S1 = bm.single;
+        uint64_t PER = bm.period, HY = bm.hyphen, AP = bm.apos;
+        /* words: letters, and apostrophes between two (one UAX #29
+         * segment; tailor splits the clitic off) */
+        uint64_t inner = AP & (bm.letter << 1) & (bm.letter >> 1);
+        uint64_t L = bm.letter | inner;
+        uint64_t R = L | D | PER | HY | AP;
+        uint64_t H = ~bm.plain | (AP & ~inner) | (PER & (R >> 1)) |
+                     (L & (D >> 1)) | (D & (L >> 1)) |
+                     (D & (S1 >> 1) & ((D | ~bm.plain) >> 2)) | (1ull << 63);
         uint8_t before = q > s ? q[-1] : ' ';
         /* a block starting inside a run: never after a token, but cheap
          * to rule out */
@@ -1599,6 +1661,7 @@ blocks_loop(const lane *ln, const uint8_t *q, const uint8_t *lim,
         /* bit i: white space before byte i */
         const uint64_t SB = bm.space << 1 | pend;
         const uint64_t S0 = S, E0 = E;
+        uint64_t Sx = 0, Ex = 0; /* where clitics were split off */
         const size_t off = (size_t)(q - s);
         const uint64_t at = (uint64_t)off | (uint64_t)(off + 1) << 32;
         lector_token *const t0 = t;
@@ -1624,10 +1687,22 @@ blocks_loop(const lane *ln, const uint8_t *q, const uint8_t *lim,
             /* lane bits (a clitic to split, an abbreviation that may take
              * a period) and a norm not computed yet stop the lane, or may */
             if (__builtin_expect(ce->lane || (!no_norm && ce->norm < 0), 0)) {
-                /* only an abbreviation without a period after it goes on */
-                if ((ce->lane & LANE_SPLIT) || (!no_norm && ce->norm < 0) ||
-                    ((PER >> (z + 1)) & 1))
-                    break;
+                /* an abbreviation that takes the period after it */
+                if ((ce->lane & LANE_ABBREV) && ((PER >> (z + 1)) & 1)) break;
+                if (ce->lane & LANE_SPLIT) {
+                    /* a clitic: two tokens, as tailor makes them */
+                    if (!block_split(ln, t, q + a, len, ce->off,
+                                     at + a + ((uint64_t)z << 32),
+                                     (SB >> a) & 1, no_norm))
+                        break;
+                    t += 2;
+                    Sx |= 1ull << (a + ce->off);
+                    Ex |= 1ull << (a + ce->off - 1);
+                    S &= S - 1;
+                    E &= E - 1;
+                    continue;
+                }
+                if (!no_norm && ce->norm < 0) break;
                 hi &= 0x00FFFFFFFFFFFFFFull;
             }
             if (no_norm) hi &= 0xFFFFFFFF00000000ull;
@@ -1647,13 +1722,13 @@ blocks_loop(const lane *ln, const uint8_t *q, const uint8_t *lim,
         uint64_t hyj = (HY & E0 & done & (S0 >> 1)) |
                        (before == '-' && (S0 & 1) ? 1ull << 63 : 0);
         if ((NL & done) | hyj) {
+            uint64_t Sd = (S0 | Sx) & done, Ed = (E0 | Ex) & done;
             if (hyj >> 63) { /* a hyphen just before the block */
-                if (t0->kind == LECTOR_TK_WORD || t0->kind == LECTOR_TK_NUMBER)
+                if (joins_hyphen(t0->kind))
                     join_hyphen(s, t0 + 1, (size_t)(t0 + 1 - ln->first));
                 hyj &= ~(1ull << 63);
             }
-            block_events(s, ln->first, t0, S0 & done, E0 & done, NL & done,
-                         hyj);
+            block_events(s, ln->first, t0, Sd, Ed, NL & done, hyj);
         }
         q = s + end;
         pend = 0;

@@ -291,13 +291,43 @@ int main(void)
      * lane (64 bytes at a time, from 80 readable bytes on) meets every
      * piece at every offset of a block; with the lane's CPU-specific
      * instructions and without */
-    static const char *const prose[] = {
-        "the ",      "jury ",      "said ", "it ",       "of ",
-        "Atlanta ",  "election, ", "end. ", "term-end ", "(said) ",
-        "\"well\" ", "a ",         "I ",    "x ",        "presentments ",
-        "\n",        "\n\n",       "  ",    "and",       " ",
-        ".",         "-",          ",",     "1945 ",     "U ",
-        "Mr ",       "don"};
+    static const char *const prose[] = {"the ",
+                                        "jury ",
+                                        "said ",
+                                        "it ",
+                                        "of ",
+                                        "Atlanta ",
+                                        "election, ",
+                                        "end. ",
+                                        "term-end ",
+                                        "(said) ",
+                                        "\"well\" ",
+                                        "a ",
+                                        "I ",
+                                        "x ",
+                                        "presentments ",
+                                        "\n",
+                                        "\n\n",
+                                        "  ",
+                                        "and",
+                                        " ",
+                                        ".",
+                                        "-",
+                                        ",",
+                                        "1945 ",
+                                        "U ",
+                                        "Mr ",
+                                        "don",
+                                        "Atlanta's ",
+                                        "don't ",
+                                        "n't",
+                                        "it's",
+                                        "rock'n'roll ",
+                                        "'s ",
+                                        "o'clock.",
+                                        "5,000 ",
+                                        "3:30 ",
+                                        "Note: "};
     for (int portable = 0; portable < 2; portable++) {
         lector__tokenizer_set_portable(tk, portable);
         int same_long = 1, long_cases = 0;
@@ -329,6 +359,29 @@ int main(void)
               same_long && long_cases > 2500);
     }
     lector__tokenizer_set_portable(tk, 0);
+
+    /* a run of spaces then a joiner and an emoji (one UAX #29 segment
+     * from the first space), at every distance from the text's end: the
+     * word lane once took the run up to its limit and left the rest, so
+     * the segment started at the wrong space */
+    int same_run = 1;
+    for (int pre = 0; pre < 60; pre++)
+        for (int post = 0; post < 30; post++)
+            for (int sp = 2; sp < 5; sp++) {
+                char s[128];
+                size_t n = 0;
+                for (int i = 0; i < pre; i++)
+                    s[n++] = "ab cd"[i % 5];
+                for (int i = 0; i < sp; i++)
+                    s[n++] = ' ';
+                memcpy(s + n, "\xE2\x80\x8D\xF0\x9F\x91\x8D", 7);
+                n += 7;
+                for (int i = 0; i < post; i++)
+                    s[n++] = "xy z"[i % 4];
+                same_run &= same_both_ways(s, n);
+            }
+    CHECK("token-10.6 fast == slow: spaces, joiner, emoji near the end",
+          same_run);
 
     /* random bytes, valid UTF-8 or not: the same verdict both ways, the
      * same tokens when valid, and (under ASan) no stray read */
