@@ -1661,7 +1661,8 @@ blocks_loop(const lane *ln, const uint8_t *q, const uint8_t *lim,
         /* bit i: white space before byte i */
         const uint64_t SB = bm.space << 1 | pend;
         const uint64_t S0 = S, E0 = E;
-        uint64_t Sx = 0, Ex = 0; /* where clitics were split off */
+        /* where clitics were split off; abbreviations' glued periods */
+        uint64_t Sx = 0, Ex = 0, Sr = 0, Er = 0;
         const size_t off = (size_t)(q - s);
         const uint64_t at = (uint64_t)off | (uint64_t)(off + 1) << 32;
         lector_token *const t0 = t;
@@ -1687,8 +1688,32 @@ blocks_loop(const lane *ln, const uint8_t *q, const uint8_t *lim,
             /* lane bits (a clitic to split, an abbreviation that may take
              * a period) and a norm not computed yet stop the lane, or may */
             if (__builtin_expect(ce->lane || (!no_norm && ce->norm < 0), 0)) {
-                /* an abbreviation that takes the period after it */
-                if ((ce->lane & LANE_ABBREV) && ((PER >> (z + 1)) & 1)) break;
+                if ((ce->lane & LANE_ABBREV) && q[z + 1] == '.') {
+                    /* an abbreviation that takes the period after it: one
+                     * token, as tailor makes it (the period is the next
+                     * token of the block, or the lane stops) */
+                    uint64_t E2 = E & (E - 1);
+                    const centry *ea;
+                    if (!E2 || (unsigned)__builtin_ctzll(E2) != z + 1 ||
+                        len >= 16 || !(ea = lane_probe(ln, q + a, len + 1)) ||
+                        (!no_norm && ea->norm < 0))
+                        break;
+                    memcpy(&hi, &ea->norm, 8);
+                    hi &=
+                        no_norm ? 0x00FFFFFF00000000ull : 0x00FFFFFFFFFFFFFFull;
+                    hi |= ((SB >> a) & 1) *
+                          ((uint64_t)LECTOR_TF_SPACE_BEFORE << 32);
+                    uint64_t lo = at + a + ((uint64_t)(z + 1) << 32);
+                    memcpy(t, &lo, 8);
+                    memcpy((char *)t + 8, &hi, 8);
+                    t++;
+                    Sr |= 1ull << (z + 1);
+                    Er |= 1ull << z;
+                    S &= S - 1;
+                    S &= S - 1;
+                    E = E2 & (E2 - 1);
+                    continue;
+                }
                 if (ce->lane & LANE_SPLIT) {
                     /* a clitic: two tokens, as tailor makes them */
                     if (!block_split(ln, t, q + a, len, ce->off,
@@ -1722,7 +1747,7 @@ blocks_loop(const lane *ln, const uint8_t *q, const uint8_t *lim,
         uint64_t hyj = (HY & E0 & done & (S0 >> 1)) |
                        (before == '-' && (S0 & 1) ? 1ull << 63 : 0);
         if ((NL & done) | hyj) {
-            uint64_t Sd = (S0 | Sx) & done, Ed = (E0 | Ex) & done;
+            uint64_t Sd = (S0 | Sx) & ~Sr & done, Ed = (E0 | Ex) & ~Er & done;
             if (hyj >> 63) { /* a hyphen just before the block */
                 if (joins_hyphen(t0->kind))
                     join_hyphen(s, t0 + 1, (size_t)(t0 + 1 - ln->first));

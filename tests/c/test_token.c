@@ -327,7 +327,12 @@ int main(void)
                                         "o'clock.",
                                         "5,000 ",
                                         "3:30 ",
-                                        "Note: "};
+                                        "Note: ",
+                                        "Mr. ",
+                                        "Gen.",
+                                        "etc. ",
+                                        "A.",
+                                        "I. "};
     for (int portable = 0; portable < 2; portable++) {
         lector__tokenizer_set_portable(tk, portable);
         int same_long = 1, long_cases = 0;
