@@ -1564,6 +1564,38 @@ static inline const centry *lane_probe(const lane *ln, const uint8_t *p,
                  (size_t)(short_mix(k1, k2, len) >> ln->cshift), k1, k2);
 }
 
+/* Starts loading the cache slots of the tokens in the 64 bytes at q,
+ * roughly found (runs of letters or digits, single punctuation; no cut):
+ * called for the next block while this one is stored, so that its
+ * probes find their slots in cache. */
+static inline __attribute__((always_inline)) void
+prefetch_block(const lane *ln, const uint8_t *q, const int v4)
+{
+    blockmask bm;
+#ifdef LANE_X86_64_V4
+    if (v4)
+        classify64_v4(q, &bm);
+    else
+#endif
+        classify64(q, &bm);
+    (void)v4;
+    uint64_t L = bm.letter | bm.apos, D = bm.digit;
+    uint64_t S = (L & ~(L << 1)) | (D & ~(D << 1)) | bm.single;
+    uint64_t E =
+        ((L & ~(L >> 1)) | (D & ~(D >> 1)) | bm.single) & ~(1ull << 63);
+    for (; E && S; S &= S - 1, E &= E - 1) {
+        unsigned a = (unsigned)__builtin_ctzll(S);
+        size_t len = (unsigned)__builtin_ctzll(E) + 1 - a;
+        if (len > 16) break;
+        uint64_t w1, w2;
+        memcpy(&w1, q + a, 8);
+        memcpy(&w2, q + a + 8, 8);
+        __builtin_prefetch(&ln->cache[short_mix(w1 & key_mask[len].head,
+                                                w2 & key_mask[len].tail, len) >>
+                                      ln->cshift]);
+    }
+}
+
 /* Stores at t the two tokens tailor makes of the word (p, len) whose
  * clitic starts at sp (Atlanta|'s, do|n't): pos is the whole word's start
  * | end << 32, sb its SPACE_BEFORE. 0 when either part is not cached yet
@@ -1647,6 +1679,11 @@ blocks_loop(const lane *ln, const uint8_t *q, const uint8_t *lim,
         uint64_t E = ((L & ~(L >> 1)) | (D & ~(D >> 1)) | S1) &
                      ((1ull << (cut - 1)) - 1);
         if (!E) break;
+        if (h == 63) {
+            /* the next block starts after this one's last token */
+            const uint8_t *qn = q + 64 - __builtin_clzll(E);
+            if (qn < lim) prefetch_block(ln, qn, v4);
+        }
         uint64_t NL = bm.nl;
         if (nlc) {
             /* line feeds before the lane are counted in nlc already */
