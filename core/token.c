@@ -32,8 +32,11 @@
  * On top of both layers sits a hot path for the bulk of English text:
  * runs of ASCII letters or digits and common punctuation whose next byte
  * rules out every tailoring, already in the cache, are stored directly
- * (scan, hash, one probe, store). Whatever it cannot decide, it leaves to
- * the two layers, so it too cannot change the output; the tests compare
+ * (scan, hash, one probe, store). Its main lane (blocks_loop) takes 64
+ * bytes at a time as bit masks, and its tokens by bit scans; hot_loop
+ * takes what the lane leaves one token at a time. Whatever the hot path
+ * cannot decide, it leaves to the two layers, so it too cannot change the
+ * output; the tests compare
  * every field of every token with LECTOR_TOK_NO_FAST, which turns both
  * the ASCII scanner and the hot path off. */
 #include "intern.h"
