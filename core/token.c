@@ -1398,7 +1398,8 @@ typedef struct {
     uint64_t plain; /* everything above: the rest is for hot_loop */
 } blockmask;
 
-static inline void classify64(const uint8_t *q, blockmask *bm)
+static inline __attribute__((always_inline)) void classify64(const uint8_t *q,
+                                                             blockmask *bm)
 {
     uint64_t m[9] = {0, 0, 0, 0, 0, 0, 0, 0, 0};
     for (int k = 0; k < 4; k++) {
@@ -1493,6 +1494,20 @@ static TARGET_V4 inline void classify64_v4(const uint8_t *q, blockmask *bm)
 }
 #endif
 
+/* The classes of the 64 bytes at q, with AVX-512 when v4. */
+static inline __attribute__((always_inline)) void
+classify_block(const uint8_t *q, blockmask *bm, const int v4)
+{
+#ifdef LANE_X86_64_V4
+    if (v4) {
+        classify64_v4(q, bm);
+        return;
+    }
+#endif
+    (void)v4;
+    classify64(q, bm);
+}
+
 /* The first min(len, 8) bytes of a surface and the rest, by length. */
 static const struct {
     uint64_t head, tail;
@@ -1575,13 +1590,7 @@ static inline __attribute__((always_inline)) void
 prefetch_block(const lane *ln, const uint8_t *q, const int v4)
 {
     blockmask bm;
-#ifdef LANE_X86_64_V4
-    if (v4)
-        classify64_v4(q, &bm);
-    else
-#endif
-        classify64(q, &bm);
-    (void)v4;
+    classify_block(q, &bm, v4);
     uint64_t L = bm.letter | bm.apos, D = bm.digit;
     uint64_t S = (L & ~(L << 1)) | (D & ~(D << 1)) | bm.single;
     uint64_t E =
@@ -1654,12 +1663,7 @@ blocks_loop(const lane *ln, const uint8_t *q, const uint8_t *lim,
     int nlc = *newlinesp;
     while (q < lim) {
         blockmask bm;
-#ifdef LANE_X86_64_V4
-        if (v4)
-            classify64_v4(q, &bm);
-        else
-#endif
-            classify64(q, &bm);
+        classify_block(q, &bm, v4);
         uint64_t D = bm.digit, S1 = bm.single;
         uint64_t PER = bm.period, HY = bm.hyphen, AP = bm.apos;
         /* words: letters, and apostrophes between two (one UAX #29
