@@ -1635,6 +1635,73 @@ block_split(const lane *ln, lector_token *t, const uint8_t *p, size_t len,
     return 1;
 }
 
+/* What lane_special needs of its block. */
+typedef struct {
+    const lane *ln;
+    const uint8_t *q; /* the block */
+    uint64_t at;      /* its offset, as start | start + 1 << 32 */
+    uint64_t SB;      /* white space before each byte */
+    /* where clitics were split off; where periods were glued to
+     * abbreviations (the starts and ends to add and remove for
+     * block_events) */
+    uint64_t Sx, Ex, Sr, Er;
+} blockctx;
+
+/* The block lane's token a..z whose cache entry ce has lane bits or no
+ * norm yet: stores what tailor would make of it at t and moves *S and *E
+ * past it; returns how many tokens it stored, or -1 to stop the lane. */
+static __attribute__((noinline)) int
+lane_special(blockctx *bc, const centry *ce, unsigned a, unsigned z,
+             uint64_t *S, uint64_t *E, lector_token *t, int no_norm)
+{
+    const uint8_t *q = bc->q;
+    size_t len = z + 1 - a;
+    uint64_t sb = (bc->SB >> a) & 1, hi;
+    uint64_t keep = no_norm ? 0x00FFFFFF00000000ull : 0x00FFFFFFFFFFFFFFull;
+    if ((ce->lane & LANE_ABBREV) && q[z + 1] == '.') {
+        /* an abbreviation that takes the period after it: one token, as
+         * tailor makes it (the period is the next token of the block, or
+         * the lane stops) */
+        uint64_t E2 = *E & (*E - 1);
+        const centry *ea;
+        if (!E2 || (unsigned)__builtin_ctzll(E2) != z + 1 || len >= 16 ||
+            !(ea = lane_probe(bc->ln, q + a, len + 1)) ||
+            (!no_norm && ea->norm < 0))
+            return -1;
+        memcpy(&hi, &ea->norm, 8);
+        hi = (hi & keep) | sb * ((uint64_t)LECTOR_TF_SPACE_BEFORE << 32);
+        uint64_t lo = bc->at + a + ((uint64_t)(z + 1) << 32);
+        memcpy(t, &lo, 8);
+        memcpy((char *)t + 8, &hi, 8);
+        bc->Sr |= 1ull << (z + 1);
+        bc->Er |= 1ull << z;
+        *S &= *S - 1;
+        *S &= *S - 1;
+        *E = E2 & (E2 - 1);
+        return 1;
+    }
+    if (ce->lane & LANE_SPLIT) {
+        /* a clitic: two tokens, as tailor makes them */
+        if (!block_split(bc->ln, t, q + a, len, ce->off,
+                         bc->at + a + ((uint64_t)z << 32), sb, no_norm))
+            return -1;
+        bc->Sx |= 1ull << (a + ce->off);
+        bc->Ex |= 1ull << (a + ce->off - 1);
+        *S &= *S - 1;
+        *E &= *E - 1;
+        return 2;
+    }
+    if (!no_norm && ce->norm < 0) return -1;
+    memcpy(&hi, &ce->norm, 8);
+    hi = (hi & keep) | sb * ((uint64_t)LECTOR_TF_SPACE_BEFORE << 32);
+    uint64_t lo = bc->at + a + ((uint64_t)z << 32);
+    memcpy(t, &lo, 8);
+    memcpy((char *)t + 8, &hi, 8);
+    *S &= *S - 1;
+    *E &= *E - 1;
+    return 1;
+}
+
 /* The block lane of the hot path: classifies 64 bytes at a time into bit
  * masks and walks the block's tokens by bit scans, so that where the next
  * token starts depends on no branch about the one before. Tokens are runs
@@ -1705,10 +1772,9 @@ blocks_loop(const lane *ln, const uint8_t *q, const uint8_t *lim,
         /* bit i: white space before byte i */
         const uint64_t SB = bm.space << 1 | pend;
         const uint64_t S0 = S, E0 = E;
-        /* where clitics were split off; abbreviations' glued periods */
-        uint64_t Sx = 0, Ex = 0, Sr = 0, Er = 0;
         const size_t off = (size_t)(q - s);
         const uint64_t at = (uint64_t)off | (uint64_t)(off + 1) << 32;
+        blockctx bc = {ln, q, at, SB, 0, 0, 0, 0};
         lector_token *const t0 = t;
         do {
             unsigned a = (unsigned)__builtin_ctzll(S);
@@ -1730,49 +1796,13 @@ blocks_loop(const lane *ln, const uint8_t *q, const uint8_t *lim,
             uint64_t hi;
             memcpy(&hi, &ce->norm, 8);
             /* lane bits (a clitic to split, an abbreviation that may take
-             * a period) and a norm not computed yet stop the lane, or may */
+             * a period) and a norm not computed yet: apart, so that the
+             * loop keeps few values live */
             if (__builtin_expect(ce->lane || (!no_norm && ce->norm < 0), 0)) {
-                if ((ce->lane & LANE_ABBREV) && q[z + 1] == '.') {
-                    /* an abbreviation that takes the period after it: one
-                     * token, as tailor makes it (the period is the next
-                     * token of the block, or the lane stops) */
-                    uint64_t E2 = E & (E - 1);
-                    const centry *ea;
-                    if (!E2 || (unsigned)__builtin_ctzll(E2) != z + 1 ||
-                        len >= 16 || !(ea = lane_probe(ln, q + a, len + 1)) ||
-                        (!no_norm && ea->norm < 0))
-                        break;
-                    memcpy(&hi, &ea->norm, 8);
-                    hi &=
-                        no_norm ? 0x00FFFFFF00000000ull : 0x00FFFFFFFFFFFFFFull;
-                    hi |= ((SB >> a) & 1) *
-                          ((uint64_t)LECTOR_TF_SPACE_BEFORE << 32);
-                    uint64_t lo = at + a + ((uint64_t)(z + 1) << 32);
-                    memcpy(t, &lo, 8);
-                    memcpy((char *)t + 8, &hi, 8);
-                    t++;
-                    Sr |= 1ull << (z + 1);
-                    Er |= 1ull << z;
-                    S &= S - 1;
-                    S &= S - 1;
-                    E = E2 & (E2 - 1);
-                    continue;
-                }
-                if (ce->lane & LANE_SPLIT) {
-                    /* a clitic: two tokens, as tailor makes them */
-                    if (!block_split(ln, t, q + a, len, ce->off,
-                                     at + a + ((uint64_t)z << 32),
-                                     (SB >> a) & 1, no_norm))
-                        break;
-                    t += 2;
-                    Sx |= 1ull << (a + ce->off);
-                    Ex |= 1ull << (a + ce->off - 1);
-                    S &= S - 1;
-                    E &= E - 1;
-                    continue;
-                }
-                if (!no_norm && ce->norm < 0) break;
-                hi &= 0x00FFFFFFFFFFFFFFull;
+                int k = lane_special(&bc, ce, a, z, &S, &E, t, no_norm);
+                if (k < 0) break;
+                t += k;
+                continue;
             }
             if (no_norm) hi &= 0xFFFFFFFF00000000ull;
             hi |= ((SB >> a) & 1) * ((uint64_t)LECTOR_TF_SPACE_BEFORE << 32);
@@ -1791,7 +1821,8 @@ blocks_loop(const lane *ln, const uint8_t *q, const uint8_t *lim,
         uint64_t hyj = (HY & E0 & done & (S0 >> 1)) |
                        (before == '-' && (S0 & 1) ? 1ull << 63 : 0);
         if ((NL & done) | hyj) {
-            uint64_t Sd = (S0 | Sx) & ~Sr & done, Ed = (E0 | Ex) & ~Er & done;
+            uint64_t Sd = (S0 | bc.Sx) & ~bc.Sr & done;
+            uint64_t Ed = (E0 | bc.Ex) & ~bc.Er & done;
             if (hyj >> 63) { /* a hyphen just before the block */
                 if (joins_hyphen(t0->kind))
                     join_hyphen(s, t0 + 1, (size_t)(t0 + 1 - ln->first));
