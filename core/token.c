@@ -1585,16 +1585,16 @@ static inline const centry *lane_probe(const lane *ln, const uint8_t *p,
 /* Starts loading the cache slots of the tokens in the 64 bytes at q,
  * roughly found (runs of letters or digits, single punctuation; no cut):
  * called for the next block while this one is stored, so that its
- * probes find their slots in cache. */
+ * probes find their slots in cache. Leaves the block's classes in bm, for
+ * when the lane gets there. */
 static inline __attribute__((always_inline)) void
-prefetch_block(const lane *ln, const uint8_t *q, const int v4)
+prefetch_block(const lane *ln, const uint8_t *q, blockmask *bm, const int v4)
 {
-    blockmask bm;
-    classify_block(q, &bm, v4);
-    uint64_t L = bm.letter | bm.apos, D = bm.digit;
-    uint64_t S = (L & ~(L << 1)) | (D & ~(D << 1)) | bm.single;
+    classify_block(q, bm, v4);
+    uint64_t L = bm->letter | bm->apos, D = bm->digit;
+    uint64_t S = (L & ~(L << 1)) | (D & ~(D << 1)) | bm->single;
     uint64_t E =
-        ((L & ~(L >> 1)) | (D & ~(D >> 1)) | bm.single) & ~(1ull << 63);
+        ((L & ~(L >> 1)) | (D & ~(D >> 1)) | bm->single) & ~(1ull << 63);
     for (; E && S; S &= S - 1, E &= E - 1) {
         unsigned a = (unsigned)__builtin_ctzll(S);
         size_t len = (unsigned)__builtin_ctzll(E) + 1 - a;
@@ -1728,9 +1728,14 @@ blocks_loop(const lane *ln, const uint8_t *q, const uint8_t *lim,
     lector_token *t = *tp;
     uint64_t pend = *pendingp != 0;
     int nlc = *newlinesp;
+    /* the next block's classes, found when its slots were prefetched */
+    blockmask bm, next = {0, 0, 0, 0, 0, 0, 0, 0, 0};
+    const uint8_t *nextq = NULL;
     while (q < lim) {
-        blockmask bm;
-        classify_block(q, &bm, v4);
+        if (q == nextq)
+            bm = next;
+        else
+            classify_block(q, &bm, v4);
         uint64_t D = bm.digit, S1 = bm.single;
         uint64_t PER = bm.period, HY = bm.hyphen, AP = bm.apos;
         /* words: letters, and apostrophes between two (one UAX #29
@@ -1756,7 +1761,10 @@ blocks_loop(const lane *ln, const uint8_t *q, const uint8_t *lim,
         if (h == 63) {
             /* the next block starts after this one's last token */
             const uint8_t *qn = q + 64 - __builtin_clzll(E);
-            if (qn < lim) prefetch_block(ln, qn, v4);
+            if (qn < lim) {
+                prefetch_block(ln, qn, &next, v4);
+                nextq = qn;
+            }
         }
         uint64_t NL = bm.nl;
         if (nlc) {
