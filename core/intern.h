@@ -39,16 +39,4 @@ static inline uint64_t lector_hash(const void *p, size_t n)
     return lector_hash_final(h);
 }
 
-/* lector_hash of n bytes, 9 <= n <= 15, from words already loaded: w0 is
- * the first 8 bytes and w1 the other n - 8, zero padded, each as memcpy
- * lays them out. */
-static inline uint64_t lector_hash_9_15(uint64_t w0, uint64_t w1, size_t n)
-{
-    uint64_t h = LECTOR_HASH_SEED ^ (n * LECTOR_HASH_LEN);
-    h = (h ^ w0) * LECTOR_HASH_MUL;
-    h ^= h >> 32;
-    h = (h ^ w1) * LECTOR_HASH_MUL;
-    return lector_hash_final(h);
-}
-
 #endif

@@ -595,8 +595,6 @@ static void classify(const lector_tokenizer *tk, const uint8_t *s, size_t n,
     e->flags = f;
 }
 
-/* The cache entry of surface (s, n), classifying it when new; NULL when
- * out of memory. */
 /* The hash of a surface of at most 16 bytes, from its first 8 (k1) and
  * the rest (k2), each zero padded: two multiplies. Its top bits pick the
  * slot (they depend on every input byte). */
@@ -698,10 +696,7 @@ lector_tokenizer *lector_tokenizer_new(lector_intern *in)
     lector_tokenizer *tk = calloc(1, sizeof *tk);
     if (!tk) return NULL;
     tk->in = in;
-    /* never NULL: the block lane reads 8 bytes at arena + 8 for any entry */
-    tk->acap = 65536;
-    tk->arena = malloc(tk->acap);
-    if (!tk->arena || !cache_reset(tk, 4096)) goto fail;
+    if (!cache_reset(tk, 4096)) goto fail;
     for (size_t i = 0; i < sizeof builtin_titles / sizeof *builtin_titles; i++)
         if (abbr_add(tk, builtin_titles[i], strlen(builtin_titles[i]),
                      LECTOR_ABBR_TITLE))
@@ -1393,7 +1388,7 @@ typedef struct {
     uint64_t single; /* single-byte tokens: , ; ( ) ! " ? . : - */
     uint64_t period; /* . and : (a MidLetter): tokens unless glued */
     uint64_t hyphen, nl;
-    uint64_t apos;  /* ': inside a word only (Atlanta's, don't) */
+    uint64_t apos;  /* ': those inside a word join it (Atlanta's, don't) */
     uint64_t space; /* space and line feed */
     uint64_t plain; /* everything above: the rest is for hot_loop */
 } blockmask;
@@ -1713,10 +1708,10 @@ lane_special(blockctx *bc, const centry *ce, unsigned a, unsigned z,
  * 5,000), together with the run of letters, digits, periods, colons and
  * hyphens touching it: that run could be the local part of an e-mail
  * address, which tailor looks for before - and . , or a URL's scheme
- * (http:). Tokens are
- * stored while the byte after them lies before the cut; hot_loop takes
- * the token at the cut and comes back. Line ends and hyphen joins are
- * marked after each block (block_events). Needs 80 readable bytes at q. */
+ * (http:). Tokens are stored while the byte after them lies before the
+ * cut; hot_loop takes the token at the cut and comes back. Line ends and
+ * hyphen joins are marked after each block (block_events). Needs 80
+ * readable bytes at q. */
 static inline __attribute__((always_inline)) const uint8_t *
 blocks_loop(const lane *ln, const uint8_t *q, const uint8_t *lim,
             lector_token **tp, unsigned *pendingp, int *newlinesp,
