@@ -1524,6 +1524,23 @@ static const struct {
                   {~0ull, 0xFFFFFFFFFFFFFFull},
                   {~0ull, ~0ull}};
 
+/* The cache keys of surface (p, len), len <= 16, 16 bytes readable at p,
+ * and its home slot. */
+static inline __attribute__((always_inline)) size_t
+lane_slot(const lane *ln, const uint8_t *p, size_t len, uint64_t *k1,
+          uint64_t *k2)
+{
+    uint64_t w1, w2;
+    memcpy(&w1, p, 8);
+    memcpy(&w2, p + 8, 8);
+    *k1 = w1 & key_mask[len].head;
+    *k2 = w2 & key_mask[len].tail;
+    return (size_t)(short_mix(*k1, *k2, len) >> ln->cshift);
+}
+
+/* SPACE_BEFORE where entry_hi puts the flags */
+#define SPACE_HI ((uint64_t)LECTOR_TF_SPACE_BEFORE << 32)
+
 /* Whether a token of this kind after a hyphen joins it (as push_word). */
 static inline int joins_hyphen(uint8_t kind)
 {
@@ -1531,11 +1548,12 @@ static inline int joins_hyphen(uint8_t kind)
            kind == LECTOR_TK_CLITIC;
 }
 
-/* After the block lane stored tokens first..t - 1 of a block at off
- * (starts in S, ends in E, the bits of those tokens only): marks line
- * ends before each line feed in nl, and joins hyphenated words at the
- * hyphens in hy (each a stored token), as push and join_hyphen would
- * have one token at a time. Rare enough to run apart from the lane. */
+/* After the block lane stored tokens t0.. of a block (starts in S, ends
+ * in E, the bits of those tokens only): marks line ends before each line
+ * feed in nl, and joins hyphenated words at the hyphens in hy (each a
+ * stored token with a token starting right after it), as push and
+ * join_hyphen would have one token at a time. Rare enough to run apart
+ * from the lane. */
 static __attribute__((noinline)) void
 block_events(const uint8_t *s, const lector_token *first, lector_token *t0,
              uint64_t S, uint64_t E, uint64_t nl, uint64_t hy)
@@ -1556,9 +1574,7 @@ block_events(const uint8_t *s, const lector_token *first, lector_token *t0,
         /* the hyphen's token, and the word after it when stored */
         size_t k = (size_t)__builtin_popcountll(S & ((1ull << p) - 1));
         lector_token *w = t0 + k + 1;
-        if (!((S >> (p + 1)) & 1) || !((E >> p) & 1) ||
-            (size_t)__builtin_popcountll(S) <= k + 1)
-            continue;
+        if ((size_t)__builtin_popcountll(S) <= k + 1) continue;
         if (joins_hyphen(w->kind))
             join_hyphen(s, w + 1, (size_t)(w + 1 - first));
     }
@@ -1569,12 +1585,9 @@ block_events(const uint8_t *s, const lector_token *first, lector_token *t0,
 static inline const centry *lane_probe(const lane *ln, const uint8_t *p,
                                        size_t len)
 {
-    uint64_t w1, w2;
-    memcpy(&w1, p, 8);
-    memcpy(&w2, p + 8, 8);
-    uint64_t k1 = w1 & key_mask[len].head, k2 = w2 & key_mask[len].tail;
-    return probe(ln->cache, ln->cmask, ln->arena, p, len, 16,
-                 (size_t)(short_mix(k1, k2, len) >> ln->cshift), k1, k2);
+    uint64_t k1, k2;
+    size_t j = lane_slot(ln, p, len, &k1, &k2);
+    return probe(ln->cache, ln->cmask, ln->arena, p, len, 16, j, k1, k2);
 }
 
 /* Starts loading the cache slots of the tokens in the 64 bytes at q,
@@ -1594,39 +1607,24 @@ prefetch_block(const lane *ln, const uint8_t *q, blockmask *bm, const int v4)
         unsigned a = (unsigned)__builtin_ctzll(S);
         size_t len = (unsigned)__builtin_ctzll(E) + 1 - a;
         if (len > 16) break;
-        uint64_t w1, w2;
-        memcpy(&w1, q + a, 8);
-        memcpy(&w2, q + a + 8, 8);
-        __builtin_prefetch(&ln->cache[short_mix(w1 & key_mask[len].head,
-                                                w2 & key_mask[len].tail, len) >>
-                                      ln->cshift]);
+        uint64_t k1, k2;
+        __builtin_prefetch(&ln->cache[lane_slot(ln, q + a, len, &k1, &k2)]);
     }
 }
 
-/* Stores at t the two tokens tailor makes of the word (p, len) whose
- * clitic starts at sp (Atlanta|'s, do|n't): pos is the whole word's start
- * | end << 32, sb its SPACE_BEFORE. 0 when either part is not cached yet
- * (with its norm). */
+/* Stores at t the two tokens tailor makes of the word (p, len) at a
+ * whose clitic starts at sp (Atlanta|'s, do|n't), sb its SPACE_BEFORE.
+ * 0 when either part is not cached yet (with its norm). */
 static __attribute__((noinline)) int
 block_split(const lane *ln, lector_token *t, const uint8_t *p, size_t len,
-            size_t sp, uint64_t pos, uint64_t sb, int no_norm)
+            size_t sp, size_t a, uint64_t sb, int no_norm)
 {
     const centry *head = lane_probe(ln, p, sp);
     const centry *tail = lane_probe(ln, p + sp, len - sp);
     if (!head || !tail || (!no_norm && (head->norm < 0 || tail->norm < 0)))
         return 0;
-    uint64_t hh, th, mid = (pos & 0xFFFFFFFFull) + sp;
-    memcpy(&hh, &head->norm, 8);
-    memcpy(&th, &tail->norm, 8);
-    uint64_t keep = no_norm ? 0x00FFFFFF00000000ull : 0x00FFFFFFFFFFFFFFull;
-    hh = (hh & keep) | sb * ((uint64_t)LECTOR_TF_SPACE_BEFORE << 32);
-    th &= keep;
-    uint64_t lo = (pos & 0xFFFFFFFFull) | mid << 32;
-    memcpy(t, &lo, 8);
-    memcpy((char *)t + 8, &hh, 8);
-    lo = mid | (pos & ~0xFFFFFFFFull);
-    memcpy(t + 1, &lo, 8);
-    memcpy((char *)(t + 1) + 8, &th, 8);
+    store_token(t, a, a + sp, entry_hi(head, no_norm) | sb * SPACE_HI);
+    store_token(t + 1, a + sp, a + len, entry_hi(tail, no_norm));
     return 1;
 }
 
@@ -1634,7 +1632,7 @@ block_split(const lane *ln, lector_token *t, const uint8_t *p, size_t len,
 typedef struct {
     const lane *ln;
     const uint8_t *q; /* the block */
-    uint64_t at;      /* its offset, as start | start + 1 << 32 */
+    size_t off;       /* where it starts in the text */
     uint64_t SB;      /* white space before each byte */
     /* where clitics were split off; where periods were glued to
      * abbreviations (the starts and ends to add and remove for
@@ -1650,9 +1648,8 @@ lane_special(blockctx *bc, const centry *ce, unsigned a, unsigned z,
              uint64_t *S, uint64_t *E, lector_token *t, int no_norm)
 {
     const uint8_t *q = bc->q;
-    size_t len = z + 1 - a;
-    uint64_t sb = (bc->SB >> a) & 1, hi;
-    uint64_t keep = no_norm ? 0x00FFFFFF00000000ull : 0x00FFFFFFFFFFFFFFull;
+    size_t len = z + 1 - a, at = bc->off + a;
+    uint64_t sb = ((bc->SB >> a) & 1) * SPACE_HI;
     if ((ce->lane & LANE_ABBREV) && q[z + 1] == '.') {
         /* an abbreviation that takes the period after it: one token, as
          * tailor makes it (the period is the next token of the block, or
@@ -1663,11 +1660,7 @@ lane_special(blockctx *bc, const centry *ce, unsigned a, unsigned z,
             !(ea = lane_probe(bc->ln, q + a, len + 1)) ||
             (!no_norm && ea->norm < 0))
             return -1;
-        memcpy(&hi, &ea->norm, 8);
-        hi = (hi & keep) | sb * ((uint64_t)LECTOR_TF_SPACE_BEFORE << 32);
-        uint64_t lo = bc->at + a + ((uint64_t)(z + 1) << 32);
-        memcpy(t, &lo, 8);
-        memcpy((char *)t + 8, &hi, 8);
+        store_token(t, at, at + len + 1, entry_hi(ea, no_norm) | sb);
         bc->Sr |= 1ull << (z + 1);
         bc->Er |= 1ull << z;
         *S &= *S - 1;
@@ -1677,8 +1670,7 @@ lane_special(blockctx *bc, const centry *ce, unsigned a, unsigned z,
     }
     if (ce->lane & LANE_SPLIT) {
         /* a clitic: two tokens, as tailor makes them */
-        if (!block_split(bc->ln, t, q + a, len, ce->off,
-                         bc->at + a + ((uint64_t)z << 32), sb, no_norm))
+        if (!block_split(bc->ln, t, q + a, len, ce->off, at, sb != 0, no_norm))
             return -1;
         bc->Sx |= 1ull << (a + ce->off);
         bc->Ex |= 1ull << (a + ce->off - 1);
@@ -1687,11 +1679,7 @@ lane_special(blockctx *bc, const centry *ce, unsigned a, unsigned z,
         return 2;
     }
     if (!no_norm && ce->norm < 0) return -1;
-    memcpy(&hi, &ce->norm, 8);
-    hi = (hi & keep) | sb * ((uint64_t)LECTOR_TF_SPACE_BEFORE << 32);
-    uint64_t lo = bc->at + a + ((uint64_t)z << 32);
-    memcpy(t, &lo, 8);
-    memcpy((char *)t + 8, &hi, 8);
+    store_token(t, at, at + len, entry_hi(ce, no_norm) | sb);
     *S &= *S - 1;
     *E &= *E - 1;
     return 1;
@@ -1719,7 +1707,6 @@ blocks_loop(const lane *ln, const uint8_t *q, const uint8_t *lim,
 {
     const uint8_t *const s = ln->s;
     const centry *const cache = ln->cache;
-    const unsigned cshift = ln->cshift;
     lector_token *t = *tp;
     uint64_t pend = *pendingp != 0;
     int nlc = *newlinesp;
@@ -1777,27 +1764,21 @@ blocks_loop(const lane *ln, const uint8_t *q, const uint8_t *lim,
         const uint64_t S0 = S, E0 = E;
         const size_t off = (size_t)(q - s);
         const uint64_t at = (uint64_t)off | (uint64_t)(off + 1) << 32;
-        blockctx bc = {ln, q, at, SB, 0, 0, 0, 0};
+        blockctx bc = {ln, q, off, SB, 0, 0, 0, 0};
         lector_token *const t0 = t;
         do {
             unsigned a = (unsigned)__builtin_ctzll(S);
             unsigned z = (unsigned)__builtin_ctzll(E);
             size_t len = z + 1 - a;
             if (len > 16) break;
-            uint64_t w1, w2;
-            memcpy(&w1, q + a, 8);
-            memcpy(&w2, q + a + 8, 8);
-            uint64_t k1 = w1 & key_mask[len].head;
-            uint64_t k2 = w2 & key_mask[len].tail;
-            size_t j = (size_t)(short_mix(k1, k2, len) >> cshift);
+            uint64_t k1, k2;
+            size_t j = lane_slot(ln, q + a, len, &k1, &k2);
             const centry *ce = &cache[j];
             if ((ce->key8 ^ k1) | (ce->key2 ^ k2) | (ce->len ^ len)) {
                 ce = probe(cache, ln->cmask, ln->arena, q + a, len, 16, j, k1,
                            k2);
                 if (!ce) break;
             }
-            uint64_t hi;
-            memcpy(&hi, &ce->norm, 8);
             /* lane bits (a clitic to split, an abbreviation that may take
              * a period) and a norm not computed yet: apart, so that the
              * loop keeps few values live */
@@ -1807,9 +1788,12 @@ blocks_loop(const lane *ln, const uint8_t *q, const uint8_t *lim,
                 t += k;
                 continue;
             }
+            uint64_t hi;
+            memcpy(&hi, &ce->norm, 8); /* lane is 0 here */
             if (no_norm) hi &= 0xFFFFFFFF00000000ull;
-            hi |= ((SB >> a) & 1) * ((uint64_t)LECTOR_TF_SPACE_BEFORE << 32);
+            /* start | end << 32 from at: one add a token fewer */
             uint64_t lo = at + a + ((uint64_t)z << 32);
+            hi |= ((SB >> a) & 1) * SPACE_HI;
             memcpy(t, &lo, 8);
             memcpy((char *)t + 8, &hi, 8);
             t++;
