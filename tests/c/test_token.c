@@ -95,6 +95,25 @@ static const char *const pieces[] = {
     "presentments", "counterrevolutionaries", "term-end", "al-Bab ",
     "x-y@z.org", "-@", "Atlanta's ", "Fulton County said "};
 
+/* m random pieces in s (cap bytes, what fits): from prose when given,
+ * one in five from pieces; else all from pieces. Returns the length. */
+static size_t random_text(char *s, size_t cap, int m, const char *const *prose,
+                          size_t nprose)
+{
+    size_t n = 0;
+    for (int j = 0; j < m; j++) {
+        const char *p = prose && rand() % 5
+                            ? prose[rand() % nprose]
+                            : pieces[rand() % (sizeof pieces / sizeof *pieces)];
+        size_t l = strlen(p);
+        if (n + l >= cap) break;
+        memcpy(s + n, p, l);
+        n += l;
+    }
+    s[n] = '\0';
+    return n;
+}
+
 int main(void)
 {
     in = lector_intern_new();
@@ -270,15 +289,7 @@ int main(void)
     int same = 1, cases = 0;
     for (int k = 0; k < 20000; k++) {
         char s[512];
-        size_t n = 0;
-        int m = 1 + rand() % 24;
-        for (int j = 0; j < m; j++) {
-            const char *p = pieces[rand() % (sizeof pieces / sizeof *pieces)];
-            size_t l = strlen(p);
-            memcpy(s + n, p, l);
-            n += l;
-        }
-        s[n] = '\0';
+        size_t n = random_text(s, sizeof s, 1 + rand() % 24, NULL, 0);
         cases++;
         if (!same_both_ways(s, n)) {
             if (same) fprintf(stderr, "FAIL token-10.1 differs on [%s]\n", s);
@@ -338,19 +349,8 @@ int main(void)
         int same_long = 1, long_cases = 0;
         for (int k = 0; k < 3000; k++) {
             char s[4096];
-            size_t n = 0;
-            int m = 20 + rand() % 300;
-            for (int j = 0; j < m; j++) {
-                const char *p =
-                    rand() % 5
-                        ? prose[rand() % (sizeof prose / sizeof *prose)]
-                        : pieces[rand() % (sizeof pieces / sizeof *pieces)];
-                size_t l = strlen(p);
-                if (n + l >= sizeof s) break;
-                memcpy(s + n, p, l);
-                n += l;
-            }
-            s[n] = '\0';
+            size_t n = random_text(s, sizeof s, 20 + rand() % 300, prose,
+                                   sizeof prose / sizeof *prose);
             long_cases += n >= 80;
             if (!same_both_ways(s, n)) {
                 if (same_long)
