@@ -138,14 +138,13 @@ end
 -- whatever became of the array. Only its text is read from the source
 -- string, which lives as long as the array: that read checks the array's
 -- generation and raises once it was released or collected.
-local function check(v)
-  if gens[v._slot] ~= v._gen then
-    error("token used after its token array was released or collected", 3)
-  end
+-- Raises msg at the caller's caller (level 3) when v's array is gone.
+local function check(v, msg)
+  if gens[v._slot] ~= v._gen then error(msg, 3) end
 end
 
 local function view_text(v)
-  check(v)
+  check(v, "token used after its token array was released or collected")
   return ffi.string(v._src + v.start - 1, v.stop - v.start + 1)
 end
 
@@ -216,9 +215,7 @@ end
 local function next_token(v, i)
   i = i + 1
   if i <= v._n then
-    if gens[v._slot] ~= v._gen then
-      error("token array released or collected during its each() loop", 2)
-    end
+    check(v, "token array released or collected during its each() loop")
     fill(v, v._base + (i - 1))
     return i, v
   end
