@@ -87,9 +87,10 @@ static inline uint64_t edge_hash(int32_t parent, int32_t tok)
     return k ^ (k >> 32);
 }
 
-static inline size_t pair_word(const lector_gazetteer *g, uint64_t h)
+/* The pair filter's word for hash h, with edge_slots slots. */
+static inline size_t pair_word(size_t edge_slots, uint64_t h)
 {
-    return (size_t)(h >> 32) & (g->edge_slots / 16 - 1);
+    return (size_t)(h >> 32) & (edge_slots / 16 - 1);
 }
 
 static inline uint64_t pair_bits(uint64_t h)
@@ -129,7 +130,7 @@ int gaz_edges_reserve(lector_gazetteer *g, size_t want)
         while (e[j].child)
             j = (j + 1) & (ns - 1);
         e[j] = *o;
-        pairs[(size_t)(h >> 32) & (ns / 16 - 1)] |= pair_bits(h);
+        pairs[pair_word(ns, h)] |= pair_bits(h);
     }
     free(g->edges);
     free(g->pairs);
@@ -197,7 +198,7 @@ int gaz_entries_reserve(lector_gazetteer *g, size_t n)
 static void set_edge_bits(lector_gazetteer *g, int32_t parent, int32_t tok,
                           uint64_t h)
 {
-    g->pairs[pair_word(g, h)] |= pair_bits(h);
+    g->pairs[pair_word(g->edge_slots, h)] |= pair_bits(h);
     gaz_rec(g, parent)->kids |= gaz_kid_bit(tok);
     if (parent > 0) g->firsts[parent].kids2 |= gaz_kid_bit2(tok);
 }
@@ -588,7 +589,7 @@ static inline int match_from(const lector_gazetteer *g, const char *s,
             if (!(kids & gaz_kid_bit(next)) || !(kids2 & gaz_kid_bit2(next)))
                 break;
             uint64_t h = edge_hash(key, next), bits = pair_bits(h);
-            if ((pairs[pair_word(g, h)] & bits) != bits) break;
+            if ((pairs[pair_word(g->edge_slots, h)] & bits) != bits) break;
             int32_t child = g->edges[edge_slot(g, key, next, h)].child;
             if (!child) break;
             nd = &nodes[child];
