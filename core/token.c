@@ -425,6 +425,11 @@ int lector_tokenizer_add_abbrev(lector_tokenizer *tk, const char *s, size_t n)
     return LECTOR_OK;
 }
 
+size_t lector__tokenizer_cached(const lector_tokenizer *tk)
+{
+    return tk->ccount;
+}
+
 void lector__tokenizer_set_portable(lector_tokenizer *tk, int on)
 {
     tk->portable = on;
@@ -725,6 +730,32 @@ void lector_tokenizer_free(lector_tokenizer *tk)
     free(tk->astr);
     free(tk->brk);
     free(tk);
+}
+
+lector_tokenizer *lector__tokenizer_fork(const lector_tokenizer *tk)
+{
+    lector_tokenizer *f = calloc(1, sizeof *f);
+    if (!f) return NULL;
+    f->in = tk->in;
+    f->portable = tk->portable;
+    if (!cache_reset(f, 4096)) goto fail;
+    if (tk->abbr) {
+        size_t bytes = (tk->amask + 1) * sizeof *tk->abbr;
+        if (!(f->abbr = malloc(bytes))) goto fail;
+        memcpy(f->abbr, tk->abbr, bytes);
+        f->amask = tk->amask;
+        f->acount = tk->acount;
+    }
+    if (tk->astr_cap) {
+        if (!(f->astr = malloc(tk->astr_cap))) goto fail;
+        memcpy(f->astr, tk->astr, tk->astr_len);
+        f->astr_len = tk->astr_len;
+        f->astr_cap = tk->astr_cap;
+    }
+    return f;
+fail:
+    lector_tokenizer_free(f);
+    return NULL;
 }
 
 static lector_tokenizer *default_tk;

@@ -14,6 +14,15 @@ enum {
 /* The class of the abbreviation (s, n), given WITH its final period. */
 int lector__abbrev_class(const lector_tokenizer *tk, const char *s, size_t n);
 
+/* A tokenizer that tokenizes exactly as tk does (the same intern table,
+ * the same abbreviations) with a surface cache of its own: for bulk work
+ * whose surfaces would crowd the text's hot ones out of tk's cache (a
+ * gazetteer file's aliases). NULL when out of memory. */
+lector_tokenizer *lector__tokenizer_fork(const lector_tokenizer *tk);
+
+/* Tests only: how many surfaces tk's cache holds. */
+size_t lector__tokenizer_cached(const lector_tokenizer *tk);
+
 /* Tests only: run the block lane without CPU-specific instructions (on)
  * or with what the CPU offers (off, the default). */
 void lector__tokenizer_set_portable(lector_tokenizer *tk, int on);

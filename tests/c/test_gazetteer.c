@@ -1,5 +1,6 @@
 /* Gazetteer: compile, match (longest, overlap, case, hyphens, clitics),
  * provenance, TSV/CSV loading and its errors, dump/undump. */
+#include "../../core/token_internal.h"
 #include "check.h"
 #include "lector.h"
 
@@ -266,6 +267,32 @@ static void test_load(void)
     unlink(write_file("skip.tsv", ""));
 }
 
+/* A file's aliases are tokenized by a fork of the tokenizer: its cache
+ * keeps the text's surfaces alone, and the aliases match as before, with
+ * the abbreviations added to it. */
+static void test_load_fork(void)
+{
+    char buf[256];
+    CHECK_INT("load-5.1 abbreviation",
+              lector_tokenizer_add_abbrev(tk, "Xyzzy.", 6), LECTOR_OK);
+    const char *text = "in Xyzzy. Plughton and Frobozzville Quendor";
+    CHECK_INT("load-5.2 text", lector_tokenize(tk, text, strlen(text), 0, &toks),
+              LECTOR_OK);
+    size_t cached = lector__tokenizer_cached(tk);
+    lector_gazetteer *g = lector_gazetteer_new(tk, in, 0);
+    const char *p = write_file("fork.tsv", "alias\tentity\n"
+                                           "Xyzzy. Plughton\tPlughton\n"
+                                           "Frobozzville Quendor\tQuendor\n"
+                                           "Zorkmid Flathead\tFlathead\n");
+    CHECK_INT("load-5.3", lector_gazetteer_load(g, p, 0, NULL), LECTOR_OK);
+    CHECK_INT("load-5.4 the tokenizer's cache has no alias surfaces",
+              lector__tokenizer_cached(tk), cached);
+    CHECK_STR("load-5.5 the aliases match",
+              run(g, text, 0, buf, sizeof buf),
+              "Plughton[Xyzzy. Plughton] Quendor[Frobozzville Quendor]");
+    lector_gazetteer_free(g);
+}
+
 static void test_dump(void)
 {
     char buf[1024], want[1024];
@@ -504,6 +531,7 @@ int main(void)
     lector_gaz_matches_init(&ms);
     test_match();
     test_load();
+    test_load_fork();
     test_dump();
     test_ids();
     test_case_lists();

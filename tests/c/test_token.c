@@ -504,6 +504,33 @@ int main(void)
               returned > 0 && returned <= 64);
     }
 
+    /* a fork tokenizes as its tokenizer does (the same norm ids, the
+     * abbreviations added to it: Xyz. above) into a cache of its own */
+    lector_tokenizer *f = lector__tokenizer_fork(tk);
+    CHECK("token-13.1 fork", f != NULL);
+    if (f) {
+        const char *ft = "Xyz. Qwertyfork met Mr. Smith in the U.S. on Feb. "
+                         "6, don't you see? ISIS’s al-Bab 5,000";
+        lector_tokens a, b;
+        lector_tokens_init(&a);
+        lector_tokens_init(&b);
+        int ra = lector_tokenize(tk, ft, strlen(ft), 0, &a);
+        size_t cached = lector__tokenizer_cached(tk);
+        int rb = lector_tokenize(f, ft, strlen(ft), 0, &b);
+        CHECK("token-13.2 a fork gives the same tokens, all fields",
+              ra == 0 && rb == 0 && a.n == b.n && a.n > 20 &&
+                  !memcmp(a.tok, b.tok, a.n * sizeof *a.tok));
+        CHECK("token-13.3 with the abbreviations added to its tokenizer",
+              b.n > 0 && b.tok[0].end == 4);
+        rb = lector_tokenize(f, "Zqxfork Wvyfork Plughfork", 25, 0, &b);
+        CHECK("token-13.4 the fork caches its surfaces, not its tokenizer",
+              rb == 0 && lector__tokenizer_cached(tk) == cached &&
+                  lector__tokenizer_cached(f) > 3);
+        lector_tokens_release(&a);
+        lector_tokens_release(&b);
+        lector_tokenizer_free(f);
+    }
+
     lector_tokenizer *d = lector_tokenizer_default();
     CHECK("token-11.1 default", d != NULL && d == lector_tokenizer_default());
     CHECK("token-11.2 default intern", lector_tokenizer_intern(d) != NULL &&
