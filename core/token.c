@@ -602,10 +602,27 @@ static void classify(const lector_tokenizer *tk, const uint8_t *s, size_t n,
 
 /* The hash of a surface of at most 16 bytes, from its first 8 (k1) and
  * the rest (k2), each zero padded: two multiplies. Its top bits pick the
- * slot (they depend on every input byte). */
-static inline uint64_t short_mix(uint64_t k1, uint64_t k2, size_t len)
+ * slot (they depend on every input byte). The padding gives the length,
+ * but for surfaces with a NUL byte: see KEY_ODD. */
+static inline uint64_t short_mix(uint64_t k1, uint64_t k2)
 {
-    return (k1 ^ len) * 0x9E3779B97F4A7C15ull + k2 * 0xC2B2AE3D27D4EB4Full;
+    return k1 * 0x9E3779B97F4A7C15ull + k2 * 0xC2B2AE3D27D4EB4Full;
+}
+
+/* Set in k2 for a surface over 16 bytes or with a NUL byte in its first
+ * 16. The lanes look up only ASCII surfaces of at most 16 bytes without
+ * NUL, whose keys never have this bit; so equal keys mean, through the
+ * zero padding, equal surfaces, and the lanes compare no length. (The
+ * general path compares lengths too: a 16-byte surface ending in a UTF-8
+ * byte has this bit without it.) */
+#define KEY_ODD (1ull << 63)
+
+/* The index of the first zero byte of w, or 8 (the lowest byte the
+ * borrow trick flags is always a real zero). */
+static inline unsigned zero_byte(uint64_t w)
+{
+    uint64_t z = (w - 0x0101010101010101ull) & ~w & 0x8080808080808080ull;
+    return z ? (unsigned)__builtin_ctzll(z) >> 3 : 8;
 }
 
 /* The hash of surface (s, n) and its cache keys (avail bytes readable). */
@@ -614,15 +631,18 @@ static inline uint64_t surface_mix(const uint8_t *s, size_t n, size_t avail,
 {
     uint64_t k1 = load8(s, n, avail);
     uint64_t k2 = n > 8 ? load8(s + 8, n - 8, avail - 8) : 0;
+    if (n > 16 || zero_byte(k1) < (n < 8 ? n : 8) ||
+        (n > 8 && zero_byte(k2) < n - 8))
+        k2 |= KEY_ODD;
     *k1p = k1;
     *k2p = k2;
-    if (n <= 16) return short_mix(k1, k2, n);
+    if (n <= 16) return short_mix(k1, k2);
     return lector_hash(s, n);
 }
 
 static uint64_t entry_mix(const lector_tokenizer *tk, const centry *e)
 {
-    if (e->len <= 16) return short_mix(e->key8, e->key2, e->len);
+    if (e->len <= 16) return short_mix(e->key8, e->key2);
     return lector_hash(tk->arena + e->off, e->len);
 }
 
@@ -1371,7 +1391,7 @@ words_loop(const lane *ln, const uint8_t *q, const uint8_t *lim,
         }
         const centry *ce =
             probe(cache, cmask, arena, q, len, ln->n - (size_t)(q - s),
-                  (size_t)(short_mix(key, key2, len) >> cshift), key, key2);
+                  (size_t)(short_mix(key, key2) >> cshift), key, key2);
         if (!ce) break;
         if ((ce->lane & (LANE_SPLIT | period << 1)) ||
             (!no_norm && ce->norm < 0))
@@ -1566,7 +1586,7 @@ lane_slot(const lane *ln, const uint8_t *p, size_t len, uint64_t *k1,
     memcpy(&w2, p + 8, 8);
     *k1 = w1 & key_mask[len].head;
     *k2 = w2 & key_mask[len].tail;
-    return (size_t)(short_mix(*k1, *k2, len) >> ln->cshift);
+    return (size_t)(short_mix(*k1, *k2) >> ln->cshift);
 }
 
 /* SPACE_BEFORE where entry_hi puts the flags */
@@ -1812,7 +1832,8 @@ blocks_loop(const lane *ln, const uint8_t *q, const uint8_t *lim,
             uint64_t k1, k2;
             size_t j = lane_slot(ln, q + a, len, &k1, &k2);
             const centry *ce = &cache[j];
-            if ((ce->key8 ^ k1) | (ce->key2 ^ k2) | (ce->len ^ len)) {
+            /* no length to compare: see KEY_ODD */
+            if ((ce->key8 ^ k1) | (ce->key2 ^ k2)) {
                 ce = probe(cache, ln->cmask, ln->arena, q + a, len, 16, j, k1,
                            k2);
                 if (!ce) break;
