@@ -741,7 +741,7 @@ void lector_tokenizer_free(lector_tokenizer *tk)
     if (!tk) return;
     for (size_t k = 0; k < sizeof tk->pool / sizeof *tk->pool; k++)
         for (lector_token *a = tk->pool[k], *next; a; a = next) {
-            memcpy(&next, a, sizeof next);
+            memcpy(&next, (char *)a, sizeof next);
             free(a);
         }
     free(tk->cache);
@@ -834,7 +834,7 @@ void lector_tokenizer_recycle(lector_tokenizer *tk, lector_tokens *t)
         unsigned k = pool_class(t->cap);
         if (k < sizeof tk->pool / sizeof *tk->pool) {
             lector_token *a = t->tok;
-            memcpy(a, &tk->pool[k], sizeof tk->pool[k]);
+            memcpy((char *)a, &tk->pool[k], sizeof tk->pool[k]);
             memcpy((char *)a + sizeof(lector_token *), &t->cap, sizeof t->cap);
             tk->pool[k] = a;
             tk->pool_bytes += bytes;
@@ -854,7 +854,7 @@ static void pool_take(lector_tokenizer *tk, lector_tokens *t, size_t need)
     for (; k < sizeof tk->pool / sizeof *tk->pool; k++) {
         lector_token *a = tk->pool[k];
         if (!a) continue;
-        memcpy(&tk->pool[k], a, sizeof tk->pool[k]);
+        memcpy(&tk->pool[k], (char *)a, sizeof tk->pool[k]);
         memcpy(&t->cap, (char *)a + sizeof(lector_token *), sizeof t->cap);
         t->tok = a;
         t->n = 0;
