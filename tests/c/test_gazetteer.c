@@ -276,8 +276,8 @@ static void test_load_fork(void)
     CHECK_INT("load-5.1 abbreviation",
               lector_tokenizer_add_abbrev(tk, "Xyzzy.", 6), LECTOR_OK);
     const char *text = "in Xyzzy. Plughton and Frobozzville Quendor";
-    CHECK_INT("load-5.2 text", lector_tokenize(tk, text, strlen(text), 0, &toks),
-              LECTOR_OK);
+    CHECK_INT("load-5.2 text",
+              lector_tokenize(tk, text, strlen(text), 0, &toks), LECTOR_OK);
     size_t cached = lector__tokenizer_cached(tk);
     lector_gazetteer *g = lector_gazetteer_new(tk, in, 0);
     const char *p = write_file("fork.tsv", "alias\tentity\n"
@@ -287,8 +287,7 @@ static void test_load_fork(void)
     CHECK_INT("load-5.3", lector_gazetteer_load(g, p, 0, NULL), LECTOR_OK);
     CHECK_INT("load-5.4 the tokenizer's cache has no alias surfaces",
               lector__tokenizer_cached(tk), cached);
-    CHECK_STR("load-5.5 the aliases match",
-              run(g, text, 0, buf, sizeof buf),
+    CHECK_STR("load-5.5 the aliases match", run(g, text, 0, buf, sizeof buf),
               "Plughton[Xyzzy. Plughton] Quendor[Frobozzville Quendor]");
     lector_gazetteer_free(g);
 }
