@@ -325,6 +325,7 @@ end
 function Tokens.release(toks)
   release(toks)
   toks.n = 0
+  ffi.gc(toks, nil)
 end
 
 -- lector.tokenize(s [, opts]): opts.uax29 (untailored UAX #29 segments,

@@ -162,6 +162,8 @@ T.case("tokspec-3.3 release", function()
   T.eq(#toks, 0)
   T.eq(toks[1], nil)
   toks:release() -- twice is harmless
+  T.eq(toks:source(), "one two three") -- still known, and no sentences
+  T.eq(toks:sentences(), {})
   local again = tokenize("four five")
   T.eq(again:text(1, 2), "four five")
 end)
@@ -221,15 +223,16 @@ end)
 local statm = io.open("/proc/self/statm")
 if not statm then
   T.skip("tokspec-3.5", "no /proc/self/statm to read resident memory from")
+  T.skip("tokspec-3.6", "no /proc/self/statm to read resident memory from")
 else
   statm:close()
+  local function resident()
+    local f = io.open("/proc/self/statm")
+    local pages = tonumber(f:read("*l"):match("^%d+ (%d+)"))
+    f:close()
+    return pages * 4096
+  end
   T.case("tokspec-3.5 arrays left to the collector: resident memory stays bounded", function()
-    local function resident()
-      local f = io.open("/proc/self/statm")
-      local pages = tonumber(f:read("*l"):match("^%d+ (%d+)"))
-      f:close()
-      return pages * 4096
-    end
     local doc = string.rep("Reports from Deir Ezzor speak of another ISIS attack. ", 740)
     collectgarbage()
     local before = resident()
@@ -238,6 +241,24 @@ else
     local grown = resident() - before
     T.eq(n, 3000 * #tokenize(doc))
     T.ok(grown < 300e6, string.format("resident memory grew by %.0f MB", grown / 1e6))
+  end)
+
+  -- release() gives the array back and drops the array's finalizer (the
+  -- collector then has nothing left to do for it): nothing may leak.
+  T.case("tokspec-3.6 arrays given back with release(): resident memory stays bounded", function()
+    local doc = string.rep("Reports from Deir Ezzor speak of another ISIS attack. ", 740)
+    collectgarbage()
+    local before = resident()
+    local n = 0
+    for _ = 1, 3000 do
+      local toks = tokenize(doc)
+      n = n + #toks
+      toks:release()
+    end
+    collectgarbage()
+    local grown = resident() - before
+    T.eq(n, 3000 * #tokenize(doc))
+    T.ok(grown < 64e6, string.format("resident memory grew by %.0f MB", grown / 1e6))
   end)
 end
 
