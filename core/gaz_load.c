@@ -323,10 +323,10 @@ int lector_gazetteer_load(lector_gazetteer *g, const char *path, unsigned opts,
                          strerror(errno));
     loader L = {.g = g, .path = path, .opts = opts};
     /* The aliases go through a fork of the text's tokenizer: the same
-     * tokens, but their surfaces (135k city names: hundreds of thousands)
-     * stay out of its cache, which would otherwise grow past the caches
-     * of the CPU and scatter the text's common words over it (tokenizing
-     * ran a third slower after loading the city list). */
+     * tokens, but their surfaces (a city list's names, rarely met in text)
+     * stay out of its cache, which they would otherwise grow several times
+     * over, scattering the text's common words through it (tokenizing ran
+     * a third slower after loading the 135k-city list). */
     lector_tokenizer *text_tk = g->tk, *fork = lector__tokenizer_fork(text_tk);
     if (fork) g->tk = fork;
     int rc = load_stream(&L, fp);
