@@ -214,7 +214,8 @@ struct lector_tokenizer {
     centry *cache;
     size_t cmask, ccount;
     unsigned cshift; /* 64 - log2(slots): a hash's top bits pick its slot */
-    int portable;    /* the block lane without CPU-specific instructions */
+    int lane_cap;    /* the most the block lane may use: 2 all, 1 AVX-512BW
+                        without VBMI, 0 SSE2 (tests) */
     char *arena;
     size_t alen, acap;
     aentry *abbr;
@@ -430,9 +431,9 @@ size_t lector__tokenizer_cached(const lector_tokenizer *tk)
     return tk->ccount;
 }
 
-void lector__tokenizer_set_portable(lector_tokenizer *tk, int on)
+void lector__tokenizer_set_lane(lector_tokenizer *tk, int level)
 {
-    tk->portable = on;
+    tk->lane_cap = level;
 }
 
 /* ---- surface classification (once per distinct surface) ----------- */
@@ -721,6 +722,7 @@ lector_tokenizer *lector_tokenizer_new(lector_intern *in)
     lector_tokenizer *tk = calloc(1, sizeof *tk);
     if (!tk) return NULL;
     tk->in = in;
+    tk->lane_cap = 2;
     if (!cache_reset(tk, 4096)) goto fail;
     for (size_t i = 0; i < sizeof builtin_titles / sizeof *builtin_titles; i++)
         if (abbr_add(tk, builtin_titles[i], strlen(builtin_titles[i]),
@@ -757,7 +759,7 @@ lector_tokenizer *lector__tokenizer_fork(const lector_tokenizer *tk)
     lector_tokenizer *f = calloc(1, sizeof *f);
     if (!f) return NULL;
     f->in = tk->in;
-    f->portable = tk->portable;
+    f->lane_cap = tk->lane_cap;
     if (!cache_reset(f, 4096)) goto fail;
     if (tk->abbr) {
         size_t bytes = (tk->amask + 1) * sizeof *tk->abbr;
@@ -1506,6 +1508,12 @@ static inline __attribute__((always_inline)) void classify64(const uint8_t *q,
  * a 64-byte compare gives a class's mask in one instruction. */
 #define LANE_X86_64_V4 1
 #define TARGET_V4      __attribute__((target("avx512bw,bmi,bmi2,lzcnt,popcnt")))
+/* with the byte permutes and compress of VBMI and VBMI2 and the 64-bit
+ * multiply of DQ too: the lane plans each block's cache probes (see
+ * plan_block) */
+#define TARGET_VBMI                                                            \
+    __attribute__((target(                                                     \
+        "avx512bw,avx512vbmi,avx512vbmi2,avx512dq,bmi,bmi2,lzcnt,popcnt")))
 
 static TARGET_V4 inline void classify64_v4(const uint8_t *q, blockmask *bm)
 {
@@ -1698,12 +1706,19 @@ typedef struct {
     uint64_t Sx, Ex, Sr, Er;
 } blockctx;
 
+/* What lane_special did: how many tokens it stored (the low two bits),
+ * and whether it took the block's next token too (a period glued to an
+ * abbreviation); or that the lane must stop. */
+enum { SPECIAL_STOP = -1, SPECIAL_TOOK_NEXT = 4 };
+
 /* The block lane's token a..z whose cache entry ce has lane bits or no
- * norm yet: stores what tailor would make of it at t and moves *S and *E
- * past it; returns how many tokens it stored, or -1 to stop the lane. */
-static __attribute__((noinline)) int
-lane_special(blockctx *bc, const centry *ce, unsigned a, unsigned z,
-             uint64_t *S, uint64_t *E, lector_token *t, int no_norm)
+ * norm yet: stores what tailor would make of it at t (E: the ends of the
+ * block's tokens from this one on). The masks come and go by value: with
+ * their addresses passed here, the caller's loop kept them in memory. */
+static __attribute__((noinline)) int lane_special(blockctx *bc,
+                                                  const centry *ce, unsigned a,
+                                                  unsigned z, uint64_t E,
+                                                  lector_token *t, int no_norm)
 {
     const uint8_t *q = bc->q;
     size_t len = z + 1 - a, at = bc->off + a;
@@ -1712,36 +1727,88 @@ lane_special(blockctx *bc, const centry *ce, unsigned a, unsigned z,
         /* an abbreviation that takes the period after it: one token, as
          * tailor makes it (the period is the next token of the block, or
          * the lane stops) */
-        uint64_t E2 = *E & (*E - 1);
+        uint64_t E2 = E & (E - 1);
         const centry *ea;
         if (!E2 || (unsigned)__builtin_ctzll(E2) != z + 1 || len >= 16 ||
             !(ea = lane_probe(bc->ln, q + a, len + 1)) ||
             (!no_norm && ea->norm < 0))
-            return -1;
+            return SPECIAL_STOP;
         store_token(t, at, at + len + 1, entry_hi(ea, no_norm) | sb);
         bc->Sr |= 1ull << (z + 1);
         bc->Er |= 1ull << z;
-        *S &= *S - 1;
-        *S &= *S - 1;
-        *E = E2 & (E2 - 1);
-        return 1;
+        return 1 | SPECIAL_TOOK_NEXT;
     }
     if (ce->lane & LANE_SPLIT) {
         /* a clitic: two tokens, as tailor makes them */
         if (!block_split(bc->ln, t, q + a, len, ce->off, at, sb != 0, no_norm))
-            return -1;
+            return SPECIAL_STOP;
         bc->Sx |= 1ull << (a + ce->off);
         bc->Ex |= 1ull << (a + ce->off - 1);
-        *S &= *S - 1;
-        *E &= *E - 1;
         return 2;
     }
-    if (!no_norm && ce->norm < 0) return -1;
+    if (!no_norm && ce->norm < 0) return SPECIAL_STOP;
     store_token(t, at, at + len, entry_hi(ce, no_norm) | sb);
-    *S &= *S - 1;
-    *E &= *E - 1;
     return 1;
 }
+
+#ifdef LANE_X86_64_V4
+/* The plan of the first n tokens of the block at q whose starts and ends
+ * are S and E: a record of four words a token, its cache keys k1 and k2
+ * and its home slot (twice), as lane_slot gives them. Four tokens to a
+ * 64-byte vector: their bytes gathered from the block by a two-table byte
+ * permute and cut to length by a mask, then multiplied and summed as
+ * short_mix does. The lane computes the next block's plan while it stores
+ * this one, prefetches the slots from it and then reads its probes from
+ * it: each surface is hashed once, and the scalar loop keeps few values.
+ * Needs 80 readable bytes at q; a token over 16 bytes gets a wrong plan
+ * (the lane stops before it). */
+static TARGET_VBMI inline void plan_block(const uint8_t *q, uint64_t S,
+                                          uint64_t E, unsigned n,
+                                          unsigned cshift, uint64_t *plan)
+{
+    static const uint8_t iota[64] = {
+        0,  1,  2,  3,  4,  5,  6,  7,  8,  9,  10, 11, 12, 13, 14, 15,
+        16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31,
+        32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47,
+        48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63};
+    const __m512i io = _mm512_loadu_si512((const void *)iota);
+    const __m512i k16 = _mm512_and_si512(io, _mm512_set1_epi8(15));
+    const __m512i grp = _mm512_srli_epi16(
+        _mm512_and_si512(io, _mm512_set1_epi8((char)0x30)), 4);
+    const __m512i C = _mm512_set_epi64(
+        (long long)0xC2B2AE3D27D4EB4Full, (long long)0x9E3779B97F4A7C15ull,
+        (long long)0xC2B2AE3D27D4EB4Full, (long long)0x9E3779B97F4A7C15ull,
+        (long long)0xC2B2AE3D27D4EB4Full, (long long)0x9E3779B97F4A7C15ull,
+        (long long)0xC2B2AE3D27D4EB4Full, (long long)0x9E3779B97F4A7C15ull);
+    const __m128i shift = _mm_cvtsi32_si128((int)cshift);
+    const __m512i rec01 = _mm512_set_epi64(10, 10, 3, 2, 8, 8, 1, 0);
+    const __m512i rec23 = _mm512_set_epi64(14, 14, 7, 6, 12, 12, 5, 4);
+    __m512i A = _mm512_loadu_si512((const void *)q);
+    __m512i B = _mm512_loadu_si512((const void *)(q + 16));
+    __m512i st = _mm512_maskz_compress_epi8(S, io);
+    __m512i en = _mm512_maskz_compress_epi8(E, io);
+    __m512i len = _mm512_sub_epi8(_mm512_add_epi8(en, _mm512_set1_epi8(1)), st);
+    for (unsigned g = 0; g < n; g += 4) {
+        __m512i sel = _mm512_add_epi8(grp, _mm512_set1_epi8((char)g));
+        __m512i pos = _mm512_add_epi8(_mm512_permutexvar_epi8(sel, st), k16);
+        __m512i l4 = _mm512_permutexvar_epi8(sel, len);
+        /* bytes 64 and on come from B, which starts at q + 16 */
+        __m512i idx = _mm512_mask_add_epi8(
+            pos, _mm512_cmpge_epu8_mask(pos, _mm512_set1_epi8(64)), pos,
+            _mm512_set1_epi8(48));
+        __m512i keys = _mm512_maskz_permutex2var_epi8(
+            _mm512_cmplt_epu8_mask(k16, l4), A, idx, B);
+        __m512i m = _mm512_mullo_epi64(keys, C);
+        __m512i h = _mm512_add_epi64(m, _mm512_shuffle_epi32(m, _MM_PERM_BADC));
+        __m512i j = _mm512_srl_epi64(h, shift);
+        /* records of four words: k1, k2, slot, slot */
+        _mm512_storeu_si512((void *)(plan + 4 * g),
+                            _mm512_permutex2var_epi64(keys, rec01, j));
+        _mm512_storeu_si512((void *)(plan + 4 * g + 8),
+                            _mm512_permutex2var_epi64(keys, rec23, j));
+    }
+}
+#endif
 
 /* The block lane of the hot path: classifies 64 bytes at a time into bit
  * masks and walks the block's tokens by bit scans, so that where the next
@@ -1761,8 +1828,10 @@ lane_special(blockctx *bc, const centry *ce, unsigned a, unsigned z,
 static inline __attribute__((always_inline)) const uint8_t *
 blocks_loop(const lane *ln, const uint8_t *q, const uint8_t *lim,
             lector_token **tp, unsigned *pendingp, int *newlinesp,
-            const int no_norm, const int v4)
+            const int no_norm, const int level)
 {
+    /* level: 0 SSE2, 1 AVX-512BW, 2 with VBMI too (blocks_for) */
+    const int v4 = level >= 1;
     const uint8_t *const s = ln->s;
     const centry *const cache = ln->cache;
     lector_token *t = *tp;
@@ -1771,11 +1840,23 @@ blocks_loop(const lane *ln, const uint8_t *q, const uint8_t *lim,
     /* the next block's classes, found when its slots were prefetched */
     blockmask bm, next = {0, 0, 0, 0, 0, 0, 0, 0, 0};
     const uint8_t *nextq = NULL;
+#ifdef LANE_X86_64_V4
+    /* the plans of this block and the next (plan_block) */
+    uint64_t planA[256], planB[256];
+    uint64_t *plan = planA, *nplan_ = planB;
+#endif
     while (q < lim) {
-        if (q == nextq)
+        int planned = q == nextq;
+        if (planned) {
             bm = next;
-        else
+#ifdef LANE_X86_64_V4
+            uint64_t *x = plan;
+            plan = nplan_;
+            nplan_ = x;
+#endif
+        } else {
             classify_block(q, &bm, v4);
+        }
         uint64_t D = bm.digit, S1 = bm.single;
         uint64_t PER = bm.period, HY = bm.hyphen, AP = bm.apos;
         /* words: letters, and apostrophes between two (one UAX #29
@@ -1802,7 +1883,24 @@ blocks_loop(const lane *ln, const uint8_t *q, const uint8_t *lim,
             /* the next block starts after this one's last token */
             const uint8_t *qn = q + 64 - __builtin_clzll(E);
             if (qn < lim) {
-                prefetch_block(ln, qn, &next, v4);
+#ifdef LANE_X86_64_V4
+                if (level == 2) {
+                    classify_block(qn, &next, v4);
+                    uint64_t nin =
+                        next.apos & (next.letter << 1) & (next.letter >> 1);
+                    uint64_t nL = next.letter | nin, nD = next.digit;
+                    uint64_t nS =
+                        (nL & ~(nL << 1)) | (nD & ~(nD << 1)) | next.single;
+                    uint64_t nE =
+                        ((nL & ~(nL >> 1)) | (nD & ~(nD >> 1)) | next.single) &
+                        ~(1ull << 63);
+                    unsigned nn = (unsigned)__builtin_popcountll(nE);
+                    plan_block(qn, nS, nE, nn, ln->cshift, nplan_);
+                    for (unsigned i = 0; i < nn; i++)
+                        __builtin_prefetch(&cache[nplan_[4 * i + 2]]);
+                } else
+#endif
+                    prefetch_block(ln, qn, &next, v4);
                 nextq = qn;
             }
         }
@@ -1824,13 +1922,29 @@ blocks_loop(const lane *ln, const uint8_t *q, const uint8_t *lim,
         const uint64_t at = (uint64_t)off | (uint64_t)(off + 1) << 32;
         blockctx bc = {ln, q, off, SB, 0, 0, 0, 0};
         lector_token *const t0 = t;
+#ifdef LANE_X86_64_V4
+        /* the plan's tokens are numbered as in the block's full end mask;
+         * up to the cut they are this loop's */
+        const uint64_t *pl = plan;
+        if (level == 2 && !planned)
+            plan_block(q, S, E, (unsigned)__builtin_popcountll(E), ln->cshift,
+                       plan);
+#endif
         do {
             unsigned a = (unsigned)__builtin_ctzll(S);
             unsigned z = (unsigned)__builtin_ctzll(E);
             size_t len = z + 1 - a;
             if (len > 16) break;
             uint64_t k1, k2;
-            size_t j = lane_slot(ln, q + a, len, &k1, &k2);
+            size_t j;
+#ifdef LANE_X86_64_V4
+            if (level == 2) {
+                k1 = pl[0];
+                k2 = pl[1];
+                j = (size_t)pl[2];
+            } else
+#endif
+                j = lane_slot(ln, q + a, len, &k1, &k2);
             const centry *ce = &cache[j];
             /* no length to compare: see KEY_ODD */
             if ((ce->key8 ^ k1) | (ce->key2 ^ k2)) {
@@ -1842,9 +1956,21 @@ blocks_loop(const lane *ln, const uint8_t *q, const uint8_t *lim,
              * a period) and a norm not computed yet: apart, so that the
              * loop keeps few values live */
             if (__builtin_expect(ce->lane || (!no_norm && ce->norm < 0), 0)) {
-                int k = lane_special(&bc, ce, a, z, &S, &E, t, no_norm);
-                if (k < 0) break;
-                t += k;
+                int k = lane_special(&bc, ce, a, z, E, t, no_norm);
+                if (k == SPECIAL_STOP) break;
+                t += k & 3;
+                if (k & SPECIAL_TOOK_NEXT) {
+                    S &= S - 1;
+                    E &= E - 1;
+#ifdef LANE_X86_64_V4
+                    pl += 4;
+#endif
+                }
+                S &= S - 1;
+                E &= E - 1;
+#ifdef LANE_X86_64_V4
+                pl += 4;
+#endif
                 continue;
             }
             uint64_t hi;
@@ -1858,6 +1984,9 @@ blocks_loop(const lane *ln, const uint8_t *q, const uint8_t *lim,
             t++;
             S &= S - 1;
             E &= E - 1;
+#ifdef LANE_X86_64_V4
+            pl += 4;
+#endif
         } while (E);
         if (t == t0) break;
         /* the bits of the tokens stored, and of what lies before the last
@@ -1916,21 +2045,43 @@ blocks_nonorm_v4(const lane *ln, const uint8_t *q, const uint8_t *lim,
 {
     return blocks_loop(ln, q, lim, tp, pendingp, newlinesp, 1, 1);
 }
+
+static TARGET_VBMI __attribute__((noinline)) const uint8_t *
+blocks_norm_vbmi(const lane *ln, const uint8_t *q, const uint8_t *lim,
+                 lector_token **tp, unsigned *pendingp, int *newlinesp)
+{
+    return blocks_loop(ln, q, lim, tp, pendingp, newlinesp, 0, 2);
+}
+
+static TARGET_VBMI __attribute__((noinline)) const uint8_t *
+blocks_nonorm_vbmi(const lane *ln, const uint8_t *q, const uint8_t *lim,
+                   lector_token **tp, unsigned *pendingp, int *newlinesp)
+{
+    return blocks_loop(ln, q, lim, tp, pendingp, newlinesp, 1, 2);
+}
 #endif
 
 typedef const uint8_t *(*blocks_fn)(const lane *, const uint8_t *,
                                     const uint8_t *, lector_token **,
                                     unsigned *, int *);
 
-/* The block lane for this CPU, with or without norms. */
+/* The block lane for this CPU (at most the tokenizer's lane_cap), with
+ * or without norms. */
 static blocks_fn blocks_for(const lector_tokenizer *tk, int no_norm)
 {
 #ifdef LANE_X86_64_V4
-    static int v4 = -1;
-    if (v4 < 0) /* every CPU with BMI2 has LZCNT too */
-        v4 = __builtin_cpu_supports("avx512bw") &&
-             __builtin_cpu_supports("bmi2");
-    if (v4 && !tk->portable) return no_norm ? blocks_nonorm_v4 : blocks_norm_v4;
+    static int level = -1;
+    if (level < 0) { /* every CPU with BMI2 has LZCNT too */
+        level = __builtin_cpu_supports("avx512bw") &&
+                __builtin_cpu_supports("bmi2");
+        if (level && __builtin_cpu_supports("avx512vbmi") &&
+            __builtin_cpu_supports("avx512vbmi2") &&
+            __builtin_cpu_supports("avx512dq"))
+            level = 2;
+    }
+    int l = level < tk->lane_cap ? level : tk->lane_cap;
+    if (l == 2) return no_norm ? blocks_nonorm_vbmi : blocks_norm_vbmi;
+    if (l == 1) return no_norm ? blocks_nonorm_v4 : blocks_norm_v4;
 #endif
     (void)tk;
     return no_norm ? blocks_nonorm : blocks_norm;

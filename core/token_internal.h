@@ -23,8 +23,9 @@ lector_tokenizer *lector__tokenizer_fork(const lector_tokenizer *tk);
 /* Tests only: how many surfaces tk's cache holds. */
 size_t lector__tokenizer_cached(const lector_tokenizer *tk);
 
-/* Tests only: run the block lane without CPU-specific instructions (on)
- * or with what the CPU offers (off, the default). */
-void lector__tokenizer_set_portable(lector_tokenizer *tk, int on);
+/* Tests only: the most the block lane may use of what the CPU offers:
+ * 2 everything (the default), 1 AVX-512BW without VBMI (no planned
+ * probes), 0 SSE2 only. */
+void lector__tokenizer_set_lane(lector_tokenizer *tk, int level);
 
 #endif
