@@ -1613,7 +1613,7 @@ static inline int joins_hyphen(uint8_t kind)
  * stored token with a token starting right after it), as push and
  * join_hyphen would have one token at a time. Rare enough to run apart
  * from the lane. */
-static __attribute__((noinline)) void
+static inline __attribute__((always_inline)) void
 block_events(const uint8_t *s, const lector_token *first, lector_token *t0,
              uint64_t S, uint64_t E, uint64_t nl, uint64_t hy)
 {
@@ -1638,6 +1638,24 @@ block_events(const uint8_t *s, const lector_token *first, lector_token *t0,
             join_hyphen(s, w + 1, (size_t)(w + 1 - first));
     }
 }
+
+/* block_events apart from the lane, with POPCNT when the lane has it
+ * (without, each popcount is a call into libgcc). */
+static __attribute__((noinline)) void
+block_events_sse2(const uint8_t *s, const lector_token *first, lector_token *t0,
+                  uint64_t S, uint64_t E, uint64_t nl, uint64_t hy)
+{
+    block_events(s, first, t0, S, E, nl, hy);
+}
+
+#ifdef LANE_X86_64_V4
+static TARGET_V4 __attribute__((noinline)) void
+block_events_v4(const uint8_t *s, const lector_token *first, lector_token *t0,
+                uint64_t S, uint64_t E, uint64_t nl, uint64_t hy)
+{
+    block_events(s, first, t0, S, E, nl, hy);
+}
+#endif
 
 /* The cache entry of surface (p, len), len <= 16, 16 bytes readable at p;
  * NULL when not cached. */
@@ -2003,7 +2021,12 @@ blocks_loop(const lane *ln, const uint8_t *q, const uint8_t *lim,
                     join_hyphen(s, t0 + 1, (size_t)(t0 + 1 - ln->first));
                 hyj &= ~(1ull << 63);
             }
-            block_events(s, ln->first, t0, Sd, Ed, NL & done, hyj);
+#ifdef LANE_X86_64_V4
+            if (v4)
+                block_events_v4(s, ln->first, t0, Sd, Ed, NL & done, hyj);
+            else
+#endif
+                block_events_sse2(s, ln->first, t0, Sd, Ed, NL & done, hyj);
         }
         q = s + end;
         pend = 0;
