@@ -2040,48 +2040,24 @@ blocks_loop(const lane *ln, const uint8_t *q, const uint8_t *lim,
     return q;
 }
 
-static __attribute__((noinline)) const uint8_t *
-blocks_norm(const lane *ln, const uint8_t *q, const uint8_t *lim,
-            lector_token **tp, unsigned *pendingp, int *newlinesp)
-{
-    return blocks_loop(ln, q, lim, tp, pendingp, newlinesp, 0, 0);
-}
+/* blocks_loop compiled once for each use: with and without norms, for
+ * each level of the CPU, each with its target's instructions. */
+#define BLOCKS_FN(name, target, no_norm, level)                                \
+    static target __attribute__((noinline)) const uint8_t *name(               \
+        const lane *ln, const uint8_t *q, const uint8_t *lim,                  \
+        lector_token **tp, unsigned *pendingp, int *newlinesp)                 \
+    {                                                                          \
+        return blocks_loop(ln, q, lim, tp, pendingp, newlinesp, no_norm,       \
+                           level);                                             \
+    }
 
-static __attribute__((noinline)) const uint8_t *
-blocks_nonorm(const lane *ln, const uint8_t *q, const uint8_t *lim,
-              lector_token **tp, unsigned *pendingp, int *newlinesp)
-{
-    return blocks_loop(ln, q, lim, tp, pendingp, newlinesp, 1, 0);
-}
-
+BLOCKS_FN(blocks_norm, , 0, 0)
+BLOCKS_FN(blocks_nonorm, , 1, 0)
 #ifdef LANE_X86_64_V4
-static TARGET_V4 __attribute__((noinline)) const uint8_t *
-blocks_norm_v4(const lane *ln, const uint8_t *q, const uint8_t *lim,
-               lector_token **tp, unsigned *pendingp, int *newlinesp)
-{
-    return blocks_loop(ln, q, lim, tp, pendingp, newlinesp, 0, 1);
-}
-
-static TARGET_V4 __attribute__((noinline)) const uint8_t *
-blocks_nonorm_v4(const lane *ln, const uint8_t *q, const uint8_t *lim,
-                 lector_token **tp, unsigned *pendingp, int *newlinesp)
-{
-    return blocks_loop(ln, q, lim, tp, pendingp, newlinesp, 1, 1);
-}
-
-static TARGET_VBMI __attribute__((noinline)) const uint8_t *
-blocks_norm_vbmi(const lane *ln, const uint8_t *q, const uint8_t *lim,
-                 lector_token **tp, unsigned *pendingp, int *newlinesp)
-{
-    return blocks_loop(ln, q, lim, tp, pendingp, newlinesp, 0, 2);
-}
-
-static TARGET_VBMI __attribute__((noinline)) const uint8_t *
-blocks_nonorm_vbmi(const lane *ln, const uint8_t *q, const uint8_t *lim,
-                   lector_token **tp, unsigned *pendingp, int *newlinesp)
-{
-    return blocks_loop(ln, q, lim, tp, pendingp, newlinesp, 1, 2);
-}
+BLOCKS_FN(blocks_norm_v4, TARGET_V4, 0, 1)
+BLOCKS_FN(blocks_nonorm_v4, TARGET_V4, 1, 1)
+BLOCKS_FN(blocks_norm_vbmi, TARGET_VBMI, 0, 2)
+BLOCKS_FN(blocks_nonorm_vbmi, TARGET_VBMI, 1, 2)
 #endif
 
 typedef const uint8_t *(*blocks_fn)(const lane *, const uint8_t *,
