@@ -372,6 +372,41 @@ int main(void)
     }
     lector__tokenizer_set_lane(tk, 2);
 
+    /* apostrophes in the block lane, each variant: lone ones (quotes)
+     * are tokens of their own, between letters part of the word, between
+     * digits one segment with them; at every offset from a block's start */
+    static const char *const apos[] = {
+        "the boys' toys ", "'Tis said ", "a 5'6 man ", "'em ",
+        "rock'n'roll ",    "o'clock ",   "x'5 ",       "5'x ",
+        "'' quoted '' ",   "it's ",      "don't ",     "'90s "};
+    int same_apos = 1, apos_cases = 0;
+    for (int level = 0; level <= 2; level++) {
+        lector__tokenizer_set_lane(tk, level);
+        for (size_t k = 0; k < sizeof apos / sizeof *apos; k++)
+            for (int pre = 0; pre < 70; pre++) {
+                char s[512];
+                size_t n = 0;
+                for (int i = 0; i < pre; i++)
+                    s[n++] = "ab cd"[i % 5];
+                for (int r = 0; r < 4; r++) {
+                    memcpy(s + n, apos[k], strlen(apos[k]));
+                    n += strlen(apos[k]);
+                    memcpy(s + n, "and the words go on and on ", 27);
+                    n += 27;
+                }
+                same_apos &= same_both_ways(s, n);
+                apos_cases++;
+            }
+    }
+    lector__tokenizer_set_lane(tk, 2);
+    CHECK("token-10.8 fast == slow: apostrophes at every offset",
+          same_apos && apos_cases == 3 * 12 * 70);
+    CHECK_STR("token-10.9 lone apostrophes are tokens",
+              tok("the boys' toys and 'Tis said, as the words go on and on "
+                  "and on and on and on and on and on, 5'6 and it's"),
+              "the|boys|'|toys|and|'|Tis|said|,|as|the|words|go|on|and|on|"
+              "and|on|and|on|and|on|and|on|and|on|,|5'6|and|it|'s");
+
     /* a run of spaces then a joiner and an emoji (one UAX #29 segment
      * from the first space), at every distance from the text's end: the
      * word lane once took the run up to its limit and left the rest, so
