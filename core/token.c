@@ -1438,7 +1438,10 @@ words_nonorm(const lane *ln, const uint8_t *q, const uint8_t *lim,
  * q[i]). */
 typedef struct {
     uint64_t letter, digit;
-    uint64_t single; /* single-byte tokens: , ; ( ) ! " ? . : - */
+    uint64_t single; /* single-byte tokens: , ; ( ) ! " # $ & * ? . : -
+                        (each its own UAX #29 segment, glued to nothing by
+                        tailor; not %, which e-mail addresses hold, nor /,
+                        which makes http: a URL) */
     uint64_t period; /* . and : (a MidLetter): tokens unless glued */
     uint64_t hyphen, nl;
     uint64_t apos;  /* ': those inside a word join it (Atlanta's, don't) */
@@ -1466,7 +1469,8 @@ static inline __attribute__((always_inline)) void classify64(const uint8_t *q,
         __m128i hy = _mm_cmpeq_epi8(v, _mm_set1_epi8('-'));
         __m128i nl = _mm_cmpeq_epi8(v, _mm_set1_epi8('\n'));
         __m128i sp = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')), nl);
-        /* the rest of plain_punct: , ; ( ) ! " ? */
+        /* the rest of the singles: , ; ( ) ! " # $ & * ? ('!'..'$'
+         * shifted onto the smallest signed byte values) */
         __m128i p1 = _mm_or_si128(
             _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(',')),
                          _mm_cmpeq_epi8(v, _mm_set1_epi8(';'))),
@@ -1475,7 +1479,10 @@ static inline __attribute__((always_inline)) void classify64(const uint8_t *q,
                          _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('?')),
                                       _mm_cmplt_epi8(
                                           _mm_add_epi8(v, _mm_set1_epi8(0x5F)),
-                                          _mm_set1_epi8((char)(0x80 + 2))))));
+                                          _mm_set1_epi8((char)(0x80 + 4))))));
+        p1 = _mm_or_si128(p1,
+                          _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('&')),
+                                       _mm_cmpeq_epi8(v, _mm_set1_epi8('*'))));
         __m128i single = _mm_or_si128(p1, _mm_or_si128(per, hy));
         __m128i ap = _mm_cmpeq_epi8(v, _mm_set1_epi8('\''));
         __m128i plain = _mm_or_si128(_mm_or_si128(_mm_or_si128(l, d), ap),
@@ -1535,7 +1542,9 @@ static TARGET_V4 inline void classify64_v4(const uint8_t *q, blockmask *bm)
         _mm512_cmpeq_epi8_mask(_mm512_or_si512(v, _mm512_set1_epi8(1)),
                                _mm512_set1_epi8(')')) |
         _mm512_cmplt_epu8_mask(_mm512_sub_epi8(v, _mm512_set1_epi8('!')),
-                               _mm512_set1_epi8(2));
+                               _mm512_set1_epi8(4)) |
+        _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('&')) |
+        _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('*'));
     bm->letter = l;
     bm->digit = d;
     bm->single = p1 | per | hy;

@@ -376,9 +376,10 @@ int main(void)
      * are tokens of their own, between letters part of the word, between
      * digits one segment with them; at every offset from a block's start */
     static const char *const apos[] = {
-        "the boys' toys ", "'Tis said ", "a 5'6 man ", "'em ",
-        "rock'n'roll ",    "o'clock ",   "x'5 ",       "5'x ",
-        "'' quoted '' ",   "it's ",      "don't ",     "'90s "};
+        "the boys' toys ", "'Tis said ", "a 5'6 man ", "'em ", "rock'n'roll ",
+        "o'clock ", "x'5 ", "5'x ", "'' quoted '' ", "it's ", "don't ", "'90s ",
+        /* and the symbols the lane takes as tokens of their own */
+        "AT&T $5,000 ", "#1 a*b ", "x&y@z.org ", "$x.com "};
     int same_apos = 1, apos_cases = 0;
     for (int level = 0; level <= 2; level++) {
         lector__tokenizer_set_lane(tk, level);
@@ -399,8 +400,8 @@ int main(void)
             }
     }
     lector__tokenizer_set_lane(tk, 2);
-    CHECK("token-10.8 fast == slow: apostrophes at every offset",
-          same_apos && apos_cases == 3 * 12 * 70);
+    CHECK("token-10.8 fast == slow: apostrophes and symbols at every offset",
+          same_apos && apos_cases == 3 * 16 * 70);
     CHECK_STR("token-10.9 lone apostrophes are tokens",
               tok("the boys' toys and 'Tis said, as the words go on and on "
                   "and on and on and on and on and on, 5'6 and it's"),
