@@ -1851,8 +1851,9 @@ lone_apos(const blockmask *bm)
 /* The block lane of the hot path: classifies 64 bytes at a time into bit
  * masks and walks the block's tokens by bit scans, so that where the next
  * token starts depends on no branch about the one before. Tokens are runs
- * of ASCII letters, runs of digits and single-byte punctuation
- * (, ; ( ) " ! ? . : -) between spaces and line feeds. A block is cut
+ * of ASCII letters, runs of digits, single-byte punctuation and symbols
+ * (, ; ( ) " ! ? . : - # $ & *) and apostrophes not inside a word
+ * (lone_apos), between spaces and line feeds. A block is cut
  * before the first byte whose tokens tailoring might change (any other
  * byte; a period or colon glued to what follows: U.S. e.g www.x a:b 3.5
  * ...; letters against digits; a digit, a punctuation mark and a digit:
