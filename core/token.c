@@ -1848,6 +1848,23 @@ lone_apos(const blockmask *bm)
     return bm->apos & ~((bm->letter << 1) & (bm->letter >> 1)) & ~1ull;
 }
 
+/* The tokens the block lane sees in a block with classes bm: the words
+ * (*L: letters, and apostrophes between two: one UAX #29 segment; tailor
+ * splits the clitic off), and the starts (*S) and ends (*E) of words,
+ * numbers and single-byte tokens. A token running on past the block has
+ * no end there. The lane and the plan of the next block (plan_block)
+ * must number the same tokens the same way: both take them from here. */
+static inline __attribute__((always_inline)) void
+block_tokens(const blockmask *bm, uint64_t *L, uint64_t *S, uint64_t *E)
+{
+    uint64_t inner = bm->apos & (bm->letter << 1) & (bm->letter >> 1);
+    uint64_t W = bm->letter | inner, D = bm->digit;
+    uint64_t S1 = bm->single | lone_apos(bm);
+    *L = W;
+    *S = (W & ~(W << 1)) | (D & ~(D << 1)) | S1;
+    *E = ((W & ~(W >> 1)) | (D & ~(D >> 1)) | S1) & ~(1ull << 63);
+}
+
 /* The block lane of the hot path: classifies 64 bytes at a time into bit
  * masks and walks the block's tokens by bit scans, so that where the next
  * token starts depends on no branch about the one before. Tokens are runs
@@ -1896,15 +1913,13 @@ blocks_loop(const lane *ln, const uint8_t *q, const uint8_t *lim,
         } else {
             classify_block(q, &bm, v4);
         }
-        uint64_t lone = lone_apos(&bm);
-        uint64_t D = bm.digit, S1 = bm.single | lone;
+        uint64_t L, S, E;
+        block_tokens(&bm, &L, &S, &E);
+        uint64_t D = bm.digit, S1 = bm.single | lone_apos(&bm);
         uint64_t PER = bm.period, HY = bm.hyphen, AP = bm.apos;
-        /* words: letters, and apostrophes between two (one UAX #29
-         * segment; tailor splits the clitic off) */
-        uint64_t inner = AP & (bm.letter << 1) & (bm.letter >> 1);
-        uint64_t L = bm.letter | inner;
         uint64_t R = L | D | PER | HY | AP;
-        uint64_t H = ~bm.plain | (AP & ~inner & ~lone) | (PER & (R >> 1)) |
+        /* apostrophes neither in a word nor a token of their own */
+        uint64_t H = ~bm.plain | (AP & ~L & ~S1) | (PER & (R >> 1)) |
                      (L & (D >> 1)) | (D & (L >> 1)) |
                      (D & (S1 >> 1) & ((D | ~bm.plain) >> 2)) | (1ull << 63);
         uint8_t before = q > s ? q[-1] : ' ';
@@ -1915,9 +1930,7 @@ blocks_loop(const lane *ln, const uint8_t *q, const uint8_t *lim,
         uint64_t below = ~R & ((1ull << h) - 1);
         unsigned cut = below ? 64u - (unsigned)__builtin_clzll(below) : 0;
         if (cut < 2) break;
-        uint64_t S = (L & ~(L << 1)) | (D & ~(D << 1)) | S1;
-        uint64_t E = ((L & ~(L >> 1)) | (D & ~(D >> 1)) | S1) &
-                     ((1ull << (cut - 1)) - 1);
+        E &= (1ull << (cut - 1)) - 1;
         if (!E) break;
         if (h == 63) {
             /* the next block starts after this one's last token */
@@ -1926,14 +1939,8 @@ blocks_loop(const lane *ln, const uint8_t *q, const uint8_t *lim,
 #ifdef LANE_X86_64_V4
                 if (level == 2) {
                     classify_block(qn, &next, v4);
-                    uint64_t nin =
-                        next.apos & (next.letter << 1) & (next.letter >> 1);
-                    uint64_t nL = next.letter | nin, nD = next.digit;
-                    uint64_t nS1 = next.single | lone_apos(&next);
-                    uint64_t nS = (nL & ~(nL << 1)) | (nD & ~(nD << 1)) | nS1;
-                    uint64_t nE =
-                        ((nL & ~(nL >> 1)) | (nD & ~(nD >> 1)) | nS1) &
-                        ~(1ull << 63);
+                    uint64_t nL, nS, nE;
+                    block_tokens(&next, &nL, &nS, &nE);
                     unsigned nn = (unsigned)__builtin_popcountll(nE);
                     plan_block(qn, nS, nE, nn, ln->cshift, nplan_);
                     for (unsigned i = 0; i < nn; i++)
