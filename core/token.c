@@ -1395,7 +1395,7 @@ words_loop(const lane *ln, const uint8_t *q, const uint8_t *lim,
             probe(cache, cmask, arena, q, len, ln->n - (size_t)(q - s),
                   (size_t)(short_mix(key, key2) >> cshift), key, key2);
         if (!ce) break;
-        if ((ce->lane & (LANE_SPLIT | period << 1)) ||
+        if ((ce->lane & (LANE_SPLIT | (period ? LANE_ABBREV : 0))) ||
             (!no_norm && ce->norm < 0))
             break;
         size_t a = (size_t)(q - s);
@@ -2235,7 +2235,7 @@ static inline __attribute__((always_inline)) size_t hot_loop(run *r, size_t p,
         const centry *ce = probe(cache, cmask, arena, q, len, (size_t)(end - q),
                                  (size_t)(x >> r->tk->cshift), k1, k2);
         if (!ce) break;
-        if ((ce->lane & (LANE_SPLIT | period_after << 1)) ||
+        if ((ce->lane & (LANE_SPLIT | (period_after ? LANE_ABBREV : 0))) ||
             (!no_norm && ce->norm < 0))
             break;
         uint8_t kind = ce->kind;
