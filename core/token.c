@@ -892,15 +892,20 @@ typedef struct {
     int newlines;     /* line breaks since the last token */
 } run;
 
-static int reserve(lector_tokens *out)
+/* Doubles out's capacity. */
+static int grow(lector_tokens *out)
 {
-    if (out->n < out->cap) return 1;
     size_t nc = out->cap ? out->cap * 2 : 256;
     lector_token *nt = realloc(out->tok, nc * sizeof *nt);
     if (!nt) return 0;
     out->tok = nt;
     out->cap = nc;
     return 1;
+}
+
+static int reserve(lector_tokens *out)
+{
+    return out->n < out->cap || grow(out);
 }
 
 /* Appends the token [a, b) described by e. */
@@ -1303,11 +1308,16 @@ static inline unsigned letters16(const uint8_t *q)
 #endif
 }
 
+/* The most tokens the block lane stores from a block: each is at least
+ * a byte long. */
+#define BLOCK_TOKENS 64
+
 /* What the fast lane reads but never changes. */
 typedef struct {
     const uint8_t *s; /* the text */
     size_t n;
     const lector_token *first; /* the token array */
+    const lector_token *tend;  /* its end */
     const centry *cache;
     size_t cmask;
     unsigned cshift;
@@ -1901,7 +1911,7 @@ blocks_loop(const lane *ln, const uint8_t *q, const uint8_t *lim,
     uint64_t planA[256], planB[256];
     uint64_t *plan = planA, *nplan_ = planB;
 #endif
-    while (q < lim) {
+    while (q < lim && (size_t)(ln->tend - t) >= BLOCK_TOKENS) {
         int planned = q == nextq;
         if (planned) {
             bm = next;
@@ -2137,11 +2147,17 @@ static inline __attribute__((always_inline)) size_t hot_loop(run *r, size_t p,
     const uint8_t *const end = s + r->n;
     if (r->n < 8 || p >= r->n - 8) return p;
     const uint8_t *q = s + p;
-    lector_token *t = r->out->tok + r->out->n;
     /* Every token is at least a byte long: up to lim there is room. */
     size_t room = r->out->cap - r->out->n;
-    const uint8_t *lim = end - 8;
+    const uint8_t *const text_lim = end - 8;
+    if (room < 2 * BLOCK_TOKENS && room < (size_t)(text_lim - q)) {
+        /* the array nearly full with text to go: grow it now, or the block
+         * lane would stand idle until the general path filled it */
+        if (grow(r->out)) room = r->out->cap - r->out->n;
+    }
+    const uint8_t *lim = text_lim;
     if (room < (size_t)(lim - q)) lim = q + room;
+    lector_token *t = r->out->tok + r->out->n;
     const centry *const cache = r->tk->cache;
     const size_t cmask = r->tk->cmask;
     const char *const arena = r->tk->arena;
@@ -2149,7 +2165,8 @@ static inline __attribute__((always_inline)) size_t hot_loop(run *r, size_t p,
     uint64_t pending = r->pending;
     int newlines = r->newlines;
 #ifdef HOT_WORDS
-    const lane ln = {s, r->n, first, cache, cmask, r->tk->cshift, arena};
+    const lane ln = {s,     r->n,  first,         first + r->out->cap,
+                     cache, cmask, r->tk->cshift, arena};
 #endif
 #ifdef HOT_BLOCKS
     const blocks_fn blocks = blocks_for(r->tk, no_norm);
@@ -2163,11 +2180,13 @@ static inline __attribute__((always_inline)) size_t hot_loop(run *r, size_t p,
             unsigned pend = (unsigned)pending;
             lector_token *t0 = t;
 #ifdef HOT_BLOCKS
-            if (q + 80 <= end && q + 64 <= lim) {
+            if (q + 80 <= end && (size_t)(ln.tend - t) >= BLOCK_TOKENS) {
                 lane_wait = 1;
-                const uint8_t *lim64 =
-                    lim - 64 < end - 80 ? lim - 64 : end - 80;
-                q = blocks(&ln, q, lim64 + 1, &t, &pend, &newlines);
+                q = blocks(&ln, q, end - 79, &t, &pend, &newlines);
+                /* the lane goes by the array's room, not by lim */
+                lim = text_lim;
+                if ((size_t)(ln.tend - t) < (size_t)(lim - q))
+                    lim = q + (ln.tend - t);
             } else
 #endif
             {

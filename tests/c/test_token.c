@@ -408,6 +408,31 @@ int main(void)
               "the|boys|'|toys|and|'|Tis|said|,|as|the|words|go|on|and|on|"
               "and|on|and|on|and|on|and|on|and|on|,|5'6|and|it|'s");
 
+    /* more tokens than the array is first sized for (a token per five
+     * bytes): prose, then a stretch of one-byte tokens, so that the array
+     * fills while the block lane runs and must grow under it */
+    int same_dense = 1, dense_grew = 1;
+    for (int level = 0; level <= 2; level++) {
+        lector__tokenizer_set_lane(tk, level);
+        for (int prose_len = 0; prose_len <= 6000; prose_len += 1500) {
+            static char s[16384];
+            size_t n = 0;
+            while (n < (size_t)prose_len)
+                n += (size_t)sprintf(s + n, "%s", "the county said so ");
+            for (; n < sizeof s - 8; n++)
+                s[n] = ",;()!?&*"[n % 8];
+            same_dense &= same_both_ways(s, n);
+            lector_tokens a;
+            lector_tokens_init(&a);
+            dense_grew &= lector_tokenize(tk, s, n, 0, &a) == 0 &&
+                          a.n > n / 5 + 16 && a.cap >= a.n;
+            lector_tokens_release(&a);
+        }
+    }
+    lector__tokenizer_set_lane(tk, 2);
+    CHECK("token-10.10 fast == slow when the array grows under the lane",
+          same_dense && dense_grew);
+
     /* a run of spaces then a joiner and an emoji (one UAX #29 segment
      * from the first space), at every distance from the text's end: the
      * word lane once took the run up to its limit and left the rest, so
