@@ -1448,13 +1448,15 @@ words_nonorm(const lane *ln, const uint8_t *q, const uint8_t *lim,
  * q[i]). */
 typedef struct {
     uint64_t letter, digit;
-    uint64_t single; /* single-byte tokens: , ; ( ) ! " # $ & * ? . : -
-                        (each its own UAX #29 segment, glued to nothing by
-                        tailor; not %, which e-mail addresses hold, nor /,
-                        which makes http: a URL) */
-    uint64_t period; /* . and : (a MidLetter): tokens unless glued */
+    uint64_t single;     /* single-byte tokens: , ; ( ) ! " # $ & * ? . : -
+                            (each its own UAX #29 segment unless it joins a
+                            word or number, see block_tokens; not %, which
+                            e-mail addresses hold, nor /, which makes http:
+                            a URL) */
+    uint64_t dot, colon; /* . (a MidNumLet) and : (a MidLetter) */
+    uint64_t numsep;     /* , and ; (MidNum) */
     uint64_t hyphen, nl;
-    uint64_t apos;  /* ': those inside a word join it (Atlanta's, don't) */
+    uint64_t apos;  /* ': a joiner (Atlanta's, don't, 5'6) or a quote */
     uint64_t space; /* space and line feed */
     uint64_t plain; /* everything above: the rest is for hot_loop */
 } blockmask;
@@ -1462,7 +1464,7 @@ typedef struct {
 static inline __attribute__((always_inline)) void classify64(const uint8_t *q,
                                                              blockmask *bm)
 {
-    uint64_t m[9] = {0, 0, 0, 0, 0, 0, 0, 0, 0};
+    uint64_t m[11] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
     for (int k = 0; k < 4; k++) {
         __m128i v =
             _mm_loadu_si128((const __m128i *)(const void *)(q + 16 * k));
@@ -1474,16 +1476,17 @@ static inline __attribute__((always_inline)) void classify64(const uint8_t *q,
                            _mm_set1_epi8((char)(0x80 + 26)));
         __m128i d = _mm_cmplt_epi8(_mm_add_epi8(v, _mm_set1_epi8(0x50)),
                                    _mm_set1_epi8((char)(0x80 + 10)));
-        __m128i per = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('.')),
-                                   _mm_cmpeq_epi8(v, _mm_set1_epi8(':')));
+        __m128i dot = _mm_cmpeq_epi8(v, _mm_set1_epi8('.'));
+        __m128i colon = _mm_cmpeq_epi8(v, _mm_set1_epi8(':'));
+        __m128i numsep = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(',')),
+                                      _mm_cmpeq_epi8(v, _mm_set1_epi8(';')));
         __m128i hy = _mm_cmpeq_epi8(v, _mm_set1_epi8('-'));
         __m128i nl = _mm_cmpeq_epi8(v, _mm_set1_epi8('\n'));
         __m128i sp = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')), nl);
         /* the rest of the singles: , ; ( ) ! " # $ & * ? ('!'..'$'
          * shifted onto the smallest signed byte values) */
         __m128i p1 = _mm_or_si128(
-            _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(',')),
-                         _mm_cmpeq_epi8(v, _mm_set1_epi8(';'))),
+            numsep,
             _mm_or_si128(_mm_cmpeq_epi8(_mm_or_si128(v, _mm_set1_epi8(1)),
                                         _mm_set1_epi8(')')),
                          _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('?')),
@@ -1493,7 +1496,8 @@ static inline __attribute__((always_inline)) void classify64(const uint8_t *q,
         p1 = _mm_or_si128(p1,
                           _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('&')),
                                        _mm_cmpeq_epi8(v, _mm_set1_epi8('*'))));
-        __m128i single = _mm_or_si128(p1, _mm_or_si128(per, hy));
+        __m128i single =
+            _mm_or_si128(_mm_or_si128(p1, hy), _mm_or_si128(dot, colon));
         __m128i ap = _mm_cmpeq_epi8(v, _mm_set1_epi8('\''));
         __m128i plain = _mm_or_si128(_mm_or_si128(_mm_or_si128(l, d), ap),
                                      _mm_or_si128(sp, single));
@@ -1501,7 +1505,9 @@ static inline __attribute__((always_inline)) void classify64(const uint8_t *q,
         m[0] |= (uint64_t)(unsigned)_mm_movemask_epi8(l) << sh;
         m[1] |= (uint64_t)(unsigned)_mm_movemask_epi8(d) << sh;
         m[2] |= (uint64_t)(unsigned)_mm_movemask_epi8(single) << sh;
-        m[3] |= (uint64_t)(unsigned)_mm_movemask_epi8(per) << sh;
+        m[3] |= (uint64_t)(unsigned)_mm_movemask_epi8(dot) << sh;
+        m[9] |= (uint64_t)(unsigned)_mm_movemask_epi8(colon) << sh;
+        m[10] |= (uint64_t)(unsigned)_mm_movemask_epi8(numsep) << sh;
         m[4] |= (uint64_t)(unsigned)_mm_movemask_epi8(hy) << sh;
         m[5] |= (uint64_t)(unsigned)_mm_movemask_epi8(nl) << sh;
         m[6] |= (uint64_t)(unsigned)_mm_movemask_epi8(sp) << sh;
@@ -1511,7 +1517,9 @@ static inline __attribute__((always_inline)) void classify64(const uint8_t *q,
     bm->letter = m[0];
     bm->digit = m[1];
     bm->single = m[2];
-    bm->period = m[3];
+    bm->dot = m[3];
+    bm->colon = m[9];
+    bm->numsep = m[10];
     bm->hyphen = m[4];
     bm->nl = m[5];
     bm->space = m[6];
@@ -1540,15 +1548,15 @@ static TARGET_V4 inline void classify64_v4(const uint8_t *q, blockmask *bm)
         _mm512_sub_epi8(lower, _mm512_set1_epi8('a')), _mm512_set1_epi8(26));
     uint64_t d = _mm512_cmplt_epu8_mask(
         _mm512_sub_epi8(v, _mm512_set1_epi8('0')), _mm512_set1_epi8(10));
-    uint64_t per = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('.')) |
-                   _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8(':'));
+    uint64_t dot = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('.'));
+    uint64_t colon = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8(':'));
+    uint64_t numsep = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8(',')) |
+                      _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8(';'));
     uint64_t hy = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('-'));
     uint64_t nl = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('\n'));
     uint64_t sp = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8(' ')) | nl;
     uint64_t p1 =
-        _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8(',')) |
-        _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8(';')) |
-        _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('?')) |
+        numsep | _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('?')) |
         _mm512_cmpeq_epi8_mask(_mm512_or_si512(v, _mm512_set1_epi8(1)),
                                _mm512_set1_epi8(')')) |
         _mm512_cmplt_epu8_mask(_mm512_sub_epi8(v, _mm512_set1_epi8('!')),
@@ -1557,8 +1565,10 @@ static TARGET_V4 inline void classify64_v4(const uint8_t *q, blockmask *bm)
         _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('*'));
     bm->letter = l;
     bm->digit = d;
-    bm->single = p1 | per | hy;
-    bm->period = per;
+    bm->single = p1 | dot | colon | hy;
+    bm->dot = dot;
+    bm->colon = colon;
+    bm->numsep = numsep;
     bm->hyphen = hy;
     bm->nl = nl;
     bm->space = sp;
@@ -1847,50 +1857,67 @@ static TARGET_VBMI inline void plan_block(const uint8_t *q, uint64_t S,
 }
 #endif
 
-/* The apostrophes of a block that are tokens of their own (quotes:
- * 'Tis, the boys' toys): not between two letters (those are part of the
- * word: Atlanta's, don't), nor the block's first byte, whose left
- * neighbour the masks do not show. Between two digits (5'6, one UAX #29
- * segment) the lane stops before the digits, as before 5,000. */
-static inline __attribute__((always_inline)) uint64_t
-lone_apos(const blockmask *bm)
+/* The tokens the block lane sees in a block with classes bm, UAX #29
+ * segments of ASCII: *W marks the words and numbers, runs of letters and
+ * digits (WB9, WB10) and the bytes between two that join them (joiners:
+ * ' . : between letters, WB6 and WB7; ' . , ; between digits, WB11 and
+ * WB12: U.S, don't, 5,000, 3.5, 5'6); *S1 the single-byte tokens, the
+ * singles that join nothing and the apostrophes that are quotes ('Tis, the
+ * boys' toys) but for the block's first byte, whose left neighbour the
+ * masks do not show; *S and *E the starts and ends of them all. A token
+ * running on past the block has no end there. The lane and the plan of
+ * the next block (plan_block) must number the same tokens the same way:
+ * both take them from here. */
+static inline __attribute__((always_inline)) void
+block_tokens(const blockmask *bm, uint64_t *W, uint64_t *S1, uint64_t *S,
+             uint64_t *E)
 {
-    return bm->apos & ~((bm->letter << 1) & (bm->letter >> 1)) & ~1ull;
+    uint64_t A = bm->letter, D = bm->digit;
+    uint64_t J = ((bm->apos | bm->dot | bm->colon) & (A << 1) & (A >> 1)) |
+                 ((bm->apos | bm->dot | bm->numsep) & (D << 1) & (D >> 1));
+    uint64_t w = A | D | J;
+    uint64_t s1 = (bm->single & ~J) | (bm->apos & ~J & ~1ull);
+    *W = w;
+    *S1 = s1;
+    *S = (w & ~(w << 1)) | s1;
+    *E = ((w & ~(w >> 1)) | s1) & ~(1ull << 63);
 }
 
-/* The tokens the block lane sees in a block with classes bm: the words
- * (*L: letters, and apostrophes between two: one UAX #29 segment; tailor
- * splits the clitic off), and the starts (*S) and ends (*E) of words,
- * numbers and single-byte tokens. A token running on past the block has
- * no end there. The lane and the plan of the next block (plan_block)
- * must number the same tokens the same way: both take them from here. */
-static inline __attribute__((always_inline)) void
-block_tokens(const blockmask *bm, uint64_t *L, uint64_t *S, uint64_t *E)
+/* The bits of the words in W of the block at q that start www. (tailor
+ * makes a URL of them, up to the next white space). */
+static inline __attribute__((always_inline)) uint64_t
+www_starts(const uint8_t *q, const blockmask *bm, uint64_t W)
 {
-    uint64_t inner = bm->apos & (bm->letter << 1) & (bm->letter >> 1);
-    uint64_t W = bm->letter | inner, D = bm->digit;
-    uint64_t S1 = bm->single | lone_apos(bm);
-    *L = W;
-    *S = (W & ~(W << 1)) | (D & ~(D << 1)) | S1;
-    *E = ((W & ~(W >> 1)) | (D & ~(D >> 1)) | S1) & ~(1ull << 63);
+    uint64_t x = 0;
+    /* the dot joins letters, so it is inside a word: the w's are in the
+     * block when the word starts there */
+    for (uint64_t d = bm->dot & W & (bm->letter << 1) & (W << 3) & ~7ull; d;
+         d &= d - 1) {
+        unsigned j = (unsigned)__builtin_ctzll(d);
+        uint32_t w4;
+        memcpy(&w4, q + j - 3, 4);
+        if ((w4 | 0x20202020u) == 0x2E777777u) x |= 1ull << (j - 3);
+    }
+    return x;
 }
 
 /* The block lane of the hot path: classifies 64 bytes at a time into bit
  * masks and walks the block's tokens by bit scans, so that where the next
- * token starts depends on no branch about the one before. Tokens are runs
- * of ASCII letters, runs of digits, single-byte punctuation and symbols
- * (, ; ( ) " ! ? . : - # $ & *) and apostrophes not inside a word
- * (lone_apos), between spaces and line feeds. A block is cut
+ * token starts depends on no branch about the one before. Tokens are the
+ * words and numbers of ASCII letters and digits with their joiners (U.S,
+ * 5,000, 13th), single-byte punctuation and symbols (, ; ( ) " ! ? . : - #
+ * $ & *) and lone apostrophes (block_tokens), between spaces and line
+ * feeds, each found in the surface cache (lane_special splits clitics off
+ * and glues periods to abbreviations, as tailor does). A block is cut
  * before the first byte whose tokens tailoring might change (any other
- * byte; a period or colon glued to what follows: U.S. e.g www.x a:b 3.5
- * ...; letters against digits; a digit, a punctuation mark and a digit:
- * 5,000), together with the run of letters, digits, periods, colons and
- * hyphens touching it: that run could be the local part of an e-mail
- * address, which tailor looks for before - and . , or a URL's scheme
- * (http:). Tokens are stored while the byte after them lies before the
- * cut; hot_loop takes the token at the cut and comes back. Line ends and
- * hyphen joins are marked after each block (block_events). Needs 80
- * readable bytes at q. */
+ * byte; two periods, which tailor glues; www., a URL), together with the
+ * run of letters, digits, joiners and hyphens touching it: that run could
+ * be the local part of an e-mail address, which tailor looks for before -
+ * and . , or a URL's scheme (http:). Tokens are stored while the byte
+ * after them lies before the cut; hot_loop takes the token at the cut and
+ * comes back. Line ends and hyphen joins are marked after each block
+ * (block_events). The lane stops when the token array has no room for
+ * another block's tokens (BLOCK_TOKENS). Needs 80 readable bytes at q. */
 static inline __attribute__((always_inline)) const uint8_t *
 blocks_loop(const lane *ln, const uint8_t *q, const uint8_t *lim,
             lector_token **tp, unsigned *pendingp, int *newlinesp,
@@ -1904,7 +1931,7 @@ blocks_loop(const lane *ln, const uint8_t *q, const uint8_t *lim,
     uint64_t pend = *pendingp != 0;
     int nlc = *newlinesp;
     /* the next block's classes, found when its slots were prefetched */
-    blockmask bm, next = {0, 0, 0, 0, 0, 0, 0, 0, 0};
+    blockmask bm, next = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
     const uint8_t *nextq = NULL;
 #ifdef LANE_X86_64_V4
     /* the plans of this block and the next (plan_block) */
@@ -1923,19 +1950,24 @@ blocks_loop(const lane *ln, const uint8_t *q, const uint8_t *lim,
         } else {
             classify_block(q, &bm, v4);
         }
-        uint64_t L, S, E;
-        block_tokens(&bm, &L, &S, &E);
-        uint64_t D = bm.digit, S1 = bm.single | lone_apos(&bm);
-        uint64_t PER = bm.period, HY = bm.hyphen, AP = bm.apos;
-        uint64_t R = L | D | PER | HY | AP;
-        /* apostrophes neither in a word nor a token of their own */
-        uint64_t H = ~bm.plain | (AP & ~L & ~S1) | (PER & (R >> 1)) |
-                     (L & (D >> 1)) | (D & (L >> 1)) |
-                     (D & (S1 >> 1) & ((D | ~bm.plain) >> 2)) | (1ull << 63);
+        uint64_t W, S1, S, E;
+        block_tokens(&bm, &W, &S1, &S, &E);
+        uint64_t HY = bm.hyphen, AP = bm.apos;
+        uint64_t JOIN = bm.dot | bm.colon | bm.numsep | AP;
+        /* the runs a hard byte takes along (see the cut): those that could
+         * be an e-mail address's local part or a URL's scheme, and the
+         * words (whole: with , and ;) */
+        uint64_t R = W | bm.dot | bm.colon | HY | AP | bm.numsep;
+        /* hard: apostrophes neither in a word nor a token of their own
+         * (the first byte's), .. (tailor glues periods: ... Jr..) and
+         * www. (a URL) */
+        uint64_t H = ~bm.plain | (AP & ~W & ~S1) | (bm.dot & (bm.dot >> 1)) |
+                     (1ull << 63);
+        if (bm.dot & W & (W << 3)) H |= www_starts(q, &bm, W);
         uint8_t before = q > s ? q[-1] : ' ';
-        /* a block starting inside a run: never after a token, but cheap
+        /* a block starting inside a word: never after a token, but cheap
          * to rule out */
-        if (cls[before] <= C_EX) H |= (L | D) & 1;
+        if (cls[before] <= C_EX) H |= (W | (JOIN & (W >> 1))) & 1;
         unsigned h = (unsigned)__builtin_ctzll(H);
         uint64_t below = ~R & ((1ull << h) - 1);
         unsigned cut = below ? 64u - (unsigned)__builtin_clzll(below) : 0;
@@ -1949,8 +1981,8 @@ blocks_loop(const lane *ln, const uint8_t *q, const uint8_t *lim,
 #ifdef LANE_X86_64_V4
                 if (level == 2) {
                     classify_block(qn, &next, v4);
-                    uint64_t nL, nS, nE;
-                    block_tokens(&next, &nL, &nS, &nE);
+                    uint64_t nW, nS1, nS, nE;
+                    block_tokens(&next, &nW, &nS1, &nS, &nE);
                     unsigned nn = (unsigned)__builtin_popcountll(nE);
                     plan_block(qn, nS, nE, nn, ln->cshift, nplan_);
                     for (unsigned i = 0; i < nn; i++)

@@ -408,6 +408,97 @@ int main(void)
               "the|boys|'|toys|and|'|Tis|said|,|as|the|words|go|on|and|on|"
               "and|on|and|on|and|on|and|on|and|on|,|5'6|and|it|'s");
 
+    /* words and numbers with joiners inside (UAX #29 WB6, WB7, WB11, WB12),
+     * letters against digits, and what tailor makes of their neighbours
+     * (abbreviations, ellipses, URLs, e-mail addresses), in the block lane
+     * at every offset from a block's start */
+    static const char *const joined[] = {"5,000 ",
+                                         "3.5 ",
+                                         "U.S. ",
+                                         "U.S.-led ",
+                                         "a:b ",
+                                         "1;2 ",
+                                         "1,a ",
+                                         "a.1 ",
+                                         "1.a ",
+                                         "1961-62 ",
+                                         "7:30 p.m. ",
+                                         "www.x.com ",
+                                         "WWW.X.ORG, ",
+                                         "awww.x ",
+                                         "A1.B2 ",
+                                         "e.g. ",
+                                         "e.g, ",
+                                         "Jr.. ",
+                                         "p.m... ",
+                                         "x.y.z ",
+                                         "1.2.3 ",
+                                         "3rd ",
+                                         "LD056 ",
+                                         "a1'b ",
+                                         "5,000. ",
+                                         "1,000,000, ",
+                                         "3.5% ",
+                                         "x.y@z.org ",
+                                         "3.5-x@y.org ",
+                                         "1,000.5-x@y.com ",
+                                         "U.S.'s ",
+                                         "Jr.'s ",
+                                         "mm.-wide ",
+                                         "5,\xD9\xA3 ",
+                                         "a.\xC3\xA9 ",
+                                         "http://x.org ",
+                                         "ftp:x ",
+                                         "note:see ",
+                                         "a.b's ",
+                                         "(1.5) ",
+                                         "1.5.a ",
+                                         "a..b ",
+                                         "5,,6 ",
+                                         "5.,6 ",
+                                         "123456789,123456789 ",
+                                         "x.y.z.w.v.u.t.s.r ",
+                                         "a,b ",
+                                         "x;y ",
+                                         "www.x.com-y ",
+                                         "www.x.com'y ",
+                                         "www.x.com.y. "};
+    int same_joined = 1, joined_cases = 0;
+    for (int level = 0; level <= 2; level++) {
+        lector__tokenizer_set_lane(tk, level);
+        for (size_t k = 0; k < sizeof joined / sizeof *joined; k++)
+            for (int pre = 0; pre < 70; pre++) {
+                char s[512];
+                size_t n = 0;
+                for (int i = 0; i < pre; i++)
+                    s[n++] = "ab cd"[i % 5];
+                for (int r = 0; r < 4; r++) {
+                    memcpy(s + n, joined[k], strlen(joined[k]));
+                    n += strlen(joined[k]);
+                    memcpy(s + n, "and the words go on and on ", 27);
+                    n += 27;
+                }
+                if (!same_both_ways(s, n)) {
+                    if (same_joined)
+                        fprintf(stderr, "FAIL token-10.11 lane %d: [%.*s]\n",
+                                level, (int)n, s);
+                    same_joined = 0;
+                }
+                joined_cases++;
+            }
+    }
+    lector__tokenizer_set_lane(tk, 2);
+    CHECK("token-10.11 fast == slow: joined words and numbers at every offset",
+          same_joined &&
+              joined_cases == 3 * 70 * (int)(sizeof joined / sizeof *joined));
+    CHECK_STR("token-10.12 joined words and numbers are one token each",
+              tok("and on and on and on and on and on and on and on and on "
+                  "U.S. 5,000 3.5 a:b 13th A1.B2 1961-62 5'6 7:30 x.y.z and "
+                  "on and on and on and on and on and on"),
+              "and|on|and|on|and|on|and|on|and|on|and|on|and|on|and|on|"
+              "U.S.|5,000|3.5|a:b|13th|A1|.|B2|1961|-|62|5'6|7|:|30|x.y.z|and|"
+              "on|and|on|and|on|and|on|and|on|and|on");
+
     /* more tokens than the array is first sized for (a token per five
      * bytes): prose, then a stretch of one-byte tokens, so that the array
      * fills while the block lane runs and must grow under it */
