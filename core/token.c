@@ -1805,13 +1805,15 @@ static __attribute__((noinline)) int lane_special(blockctx *bc,
  * 64-byte vector: their bytes gathered from the block by a two-table byte
  * permute and cut to length by a mask, then multiplied and summed as
  * short_mix does. The lane computes the next block's plan while it stores
- * this one, prefetches the slots from it and then reads its probes from
- * it: each surface is hashed once, and the scalar loop keeps few values.
+ * this one, prefetching the slots in the cache at prefetch (when not
+ * NULL), and then reads its probes from it: each surface is hashed once,
+ * and the scalar loop keeps few values.
  * Needs 80 readable bytes at q; a token over 16 bytes gets a wrong plan
  * (the lane stops before it). */
 static TARGET_VBMI inline void plan_block(const uint8_t *q, uint64_t S,
                                           uint64_t E, unsigned n,
-                                          unsigned cshift, uint64_t *plan)
+                                          unsigned cshift, uint64_t *plan,
+                                          const centry *prefetch)
 {
     static const uint8_t iota[64] = {
         0,  1,  2,  3,  4,  5,  6,  7,  8,  9,  10, 11, 12, 13, 14, 15,
@@ -1853,6 +1855,20 @@ static TARGET_VBMI inline void plan_block(const uint8_t *q, uint64_t S,
                             _mm512_permutex2var_epi64(keys, rec01, j));
         _mm512_storeu_si512((void *)(plan + 4 * g + 8),
                             _mm512_permutex2var_epi64(keys, rec23, j));
+        if (prefetch) {
+            /* from the registers: loaded back from the plan just stored,
+             * the slots would wait for the vector stores to commit */
+            __m512i off = _mm512_slli_epi64(j, 5);
+            const char *base = (const char *)prefetch;
+            __builtin_prefetch(base +
+                               _mm_cvtsi128_si64(_mm512_castsi512_si128(off)));
+            __builtin_prefetch(
+                base + _mm_cvtsi128_si64(_mm512_extracti64x2_epi64(off, 1)));
+            __builtin_prefetch(
+                base + _mm_cvtsi128_si64(_mm512_extracti64x2_epi64(off, 2)));
+            __builtin_prefetch(
+                base + _mm_cvtsi128_si64(_mm512_extracti64x2_epi64(off, 3)));
+        }
     }
 }
 #endif
@@ -1984,9 +2000,7 @@ blocks_loop(const lane *ln, const uint8_t *q, const uint8_t *lim,
                     uint64_t nW, nS1, nS, nE;
                     block_tokens(&next, &nW, &nS1, &nS, &nE);
                     unsigned nn = (unsigned)__builtin_popcountll(nE);
-                    plan_block(qn, nS, nE, nn, ln->cshift, nplan_);
-                    for (unsigned i = 0; i < nn; i++)
-                        __builtin_prefetch(&cache[nplan_[4 * i + 2]]);
+                    plan_block(qn, nS, nE, nn, ln->cshift, nplan_, cache);
                 } else
 #endif
                     prefetch_block(ln, qn, &next, v4);
@@ -2017,7 +2031,7 @@ blocks_loop(const lane *ln, const uint8_t *q, const uint8_t *lim,
         const uint64_t *pl = plan;
         if (level == 2 && !planned)
             plan_block(q, S, E, (unsigned)__builtin_popcountll(E), ln->cshift,
-                       plan);
+                       plan, NULL);
 #endif
         do {
             unsigned a = (unsigned)__builtin_ctzll(S);
