@@ -211,7 +211,10 @@ end
 
 -- The iterator of each(): a plain function over (view, index), no closure,
 -- so a loop over documents compiles too. It reads the array, so it checks
--- first that the array is still there (a loop may release it).
+-- first that the array is still there (a loop may release it). At the end
+-- it drops the view's anchor: left to the collector, the weak entries of
+-- finished loops cost more than the rest of each() (0.22 against 0.08 µs
+-- a call).
 local function next_token(v, i)
   i = i + 1
   if i <= v._n then
@@ -219,13 +222,14 @@ local function next_token(v, i)
     fill(v, v._base + (i - 1))
     return i, v
   end
+  keep[v] = nil
 end
 
 -- for i, t in toks:each() do ... end. The loop reuses one view, moved
 -- along the array, so iterating allocates nothing (a fresh view per token
 -- would be materialised at every side exit of a compiled loop): t is
 -- the current token until the next iteration; keep toks[i] when you need
--- it later.
+-- it later. The loop keeps its array alive while it runs, not after.
 function Tokens.each(toks)
   local v = tokview()
   v._src, v._base, v._slot, v._gen, v._n = toks.src, toks.t.tok, toks.slot, toks.gen, toks.n

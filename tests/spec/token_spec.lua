@@ -197,6 +197,14 @@ T.case("tokspec-3.4 views outliving their array keep their numbers, raise for te
     words[#words + 1] = u.text
   end
   T.eq(words, { "gamma", "delta", "epsilon" })
+  -- but not after it ends: its last view is the current token no longer
+  local last
+  for _, u in tokenize("zeta eta"):each() do last = u end
+  collectgarbage()
+  collectgarbage()
+  T.raises("token used after its token array was released or collected",
+    function() return last.text end)
+  T.eq(last.norm, "eta")
 end)
 
 T.case("tokspec-3.2 memory stays flat document by document", function()
