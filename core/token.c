@@ -1973,7 +1973,7 @@ blocks_loop(const lane *ln, const uint8_t *q, const uint8_t *lim,
         /* the runs a hard byte takes along (see the cut): those that could
          * be an e-mail address's local part or a URL's scheme, and the
          * words (whole: with , and ;) */
-        uint64_t R = W | bm.dot | bm.colon | HY | AP | bm.numsep;
+        uint64_t R = W | JOIN | HY;
         /* hard: apostrophes neither in a word nor a token of their own
          * (the first byte's), .. (tailor glues periods: ... Jr..) and
          * www. (a URL) */
@@ -2173,6 +2173,15 @@ static blocks_fn blocks_for(const lector_tokenizer *tk, int no_norm)
 #endif
 #endif
 
+/* Where the hot loop's one-token-at-a-time paths must stop, at q with
+ * room tokens left in the array: every token is at least a byte long, so
+ * up to there the array has room. */
+static inline const uint8_t *room_lim(const uint8_t *q, const uint8_t *text_lim,
+                                      size_t room)
+{
+    return room < (size_t)(text_lim - q) ? q + room : text_lim;
+}
+
 /* Stores plain tokens from p for as long as it can decide them alone, and
  * returns where the general path must go on (p when it stored none). A
  * plain token is a run of ASCII letters or digits, or common punctuation,
@@ -2193,7 +2202,6 @@ static inline __attribute__((always_inline)) size_t hot_loop(run *r, size_t p,
     const uint8_t *const end = s + r->n;
     if (r->n < 8 || p >= r->n - 8) return p;
     const uint8_t *q = s + p;
-    /* Every token is at least a byte long: up to lim there is room. */
     size_t room = r->out->cap - r->out->n;
     const uint8_t *const text_lim = end - 8;
     if (room < 2 * BLOCK_TOKENS && room < (size_t)(text_lim - q)) {
@@ -2201,8 +2209,7 @@ static inline __attribute__((always_inline)) size_t hot_loop(run *r, size_t p,
          * lane would stand idle until the general path filled it */
         if (grow(r->out)) room = r->out->cap - r->out->n;
     }
-    const uint8_t *lim = text_lim;
-    if (room < (size_t)(lim - q)) lim = q + room;
+    const uint8_t *lim = room_lim(q, text_lim, room);
     lector_token *t = r->out->tok + r->out->n;
     const centry *const cache = r->tk->cache;
     const size_t cmask = r->tk->cmask;
@@ -2230,9 +2237,7 @@ static inline __attribute__((always_inline)) size_t hot_loop(run *r, size_t p,
                 lane_wait = 1;
                 q = blocks(&ln, q, end - 79, &t, &pend, &newlines);
                 /* the lane goes by the array's room, not by lim */
-                lim = text_lim;
-                if ((size_t)(ln.tend - t) < (size_t)(lim - q))
-                    lim = q + (ln.tend - t);
+                lim = room_lim(q, text_lim, (size_t)(ln.tend - t));
             } else
 #endif
             {
