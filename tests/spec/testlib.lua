@@ -67,9 +67,12 @@ end
 
 -- Runs fn while watching LuaJIT's trace events; returns the aborts that
 -- count (as "file:line: reason") and the number of traces compiled.
--- "leaving loop in root trace" and "inner loop in root trace" never count:
--- they are LuaJIT choosing which loop to trace first, retried at once, and
--- depend on timing, not on the code. opts.file keeps only events in source
+-- Aborts that depend on timing, not on the code, never count: "leaving
+-- loop in root trace", "inner loop in root trace" and "loop unroll limit
+-- reached" (LuaJIT choosing which loop to trace first, which depends on
+-- which got hot first), and "error thrown or hook called during recording"
+-- (the collector ran a finalizer, such as a token array's, while a trace
+-- was recorded). Each is recorded again. opts.file keeps only events in source
 -- files whose name contains it; opts.nyi_only counts only NYI aborts.
 function M.jit_trace(fn, opts)
   opts = opts or {}
@@ -84,6 +87,8 @@ function M.jit_trace(fn, opts)
       msg = tostring(msg)
       local timing = msg:find("leaving loop in root trace", 1, true)
         or msg:find("inner loop in root trace", 1, true)
+        or msg:find("loop unroll limit reached", 1, true)
+        or msg:find("error thrown or hook called during recording", 1, true)
       if not timing and (not opts.nyi_only or msg:find("NYI", 1, true)) then
         aborts[#aborts + 1] = loc .. ": " .. msg
       end
