@@ -1,11 +1,15 @@
 -- The lector side of bench_text.sh: tokenizes the corpus document by
 -- document from Lua and prints one line per mode:
 --   NAME MB/s tokens/s
--- Usage: lector bench_text.lua CORPUS [ROUNDS]
+-- Usage: lector bench_text.lua CORPUS [ROUNDS [U8WB_LIBRARY]]
+-- With U8WB_LIBRARY (tests/bench/text_u8wb.c built with -DU8WB_LIB), the
+-- raw u8_wordbreaks pass takes turns with the kinds+norm rounds, round by
+-- round, and gets a line of its own.
+local ffi = require "ffi"
 local token = require "lector.token"
 local tokenize = token.tokenize
 
-local path, rounds = arg[1], tonumber(arg[2] or "3")
+local path, rounds, u8wb_path = arg[1], tonumber(arg[2] or "3"), arg[3]
 local f = assert(io.open(path, "rb"))
 local all = f:read("*a")
 f:close()
@@ -14,16 +18,36 @@ for d in (all .. "\n\f\n"):gmatch("(.-)\n\f\n") do docs[#docs + 1] = d end
 local bytes = 0
 for _, d in ipairs(docs) do bytes = bytes + #d end
 
--- best of `rounds` (the machine is shared): returns seconds, tokens
-local function best(fn)
-  local t, n = math.huge, 0
+-- best of `rounds` (the machine is shared): returns seconds, tokens; with
+-- a second function, each round runs it after fn, and its best seconds and
+-- tokens follow
+local function best(fn, other)
+  local t, n, t2, n2 = math.huge, 0, math.huge, 0
   for _ = 1, rounds do
     collectgarbage()
     local c = os.clock()
     n = fn()
     t = math.min(t, os.clock() - c)
+    if other then
+      c = os.clock()
+      n2 = other()
+      t2 = math.min(t2, os.clock() - c)
+    end
   end
-  return t, n
+  return t, n, t2, n2
+end
+
+-- the raw pass over the same documents, all in C: one call a round
+local u8wb_round
+if u8wb_path then
+  ffi.cdef [[
+size_t u8wb_pass(const char *const *doc, const size_t *len, size_t n, size_t *kinds);
+]]
+  local lib = ffi.load(u8wb_path)
+  local cdocs, clens = ffi.new("const char *[?]", #docs), ffi.new("size_t[?]", #docs)
+  local ckinds = ffi.new("size_t[5]")
+  for i, d in ipairs(docs) do cdocs[i - 1], clens[i - 1] = d, #d end
+  u8wb_round = function() return tonumber(lib.u8wb_pass(cdocs, clens, #docs, ckinds)) end
 end
 
 local function report(name, secs, ntok)
@@ -58,8 +82,9 @@ report("lector kinds", best(function()
   return n
 end))
 
--- tokens, kinds and the norm id of every token (summed)
-local norm_secs, norm_n = best(function()
+-- tokens, kinds and the norm id of every token (summed); the raw pass
+-- takes turns with it
+local norm_secs, norm_n, u8wb_secs, u8wb_n = best(function()
   local n, sum, counts = 0, 0, by_kind()
   for i = 1, #docs do
     local toks = tokenize(docs[i])
@@ -72,8 +97,9 @@ local norm_secs, norm_n = best(function()
     toks:release()
   end
   return n
-end)
+end, u8wb_round)
 report("lector kinds+norm", norm_secs, norm_n)
+if u8wb_round then report("u8_wordbreaks + kinds (C)", u8wb_secs, u8wb_n) end
 
 -- the call alone: tokens, kinds and norm ids made and the array given
 -- back, with no Lua loop over the tokens (the row above less this one is
