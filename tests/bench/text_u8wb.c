@@ -4,6 +4,7 @@
  * -DU8WB_LIB -shared it is a library: bench_text.lua calls u8wb_pass
  * between its own rounds, so that lector and this pass take turns round by
  * round and a slow spell of the machine falls on both. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <unictype.h>
 #include <unistr.h>
@@ -19,7 +20,10 @@ size_t u8wb_pass(const char *const *doc, const size_t *len, size_t n,
     for (size_t i = 0; i < n; i++)
         if (len[i] > maxlen) maxlen = len[i];
     char *brk = malloc(maxlen + 1);
-    if (!brk) return 0;
+    if (!brk) {
+        fprintf(stderr, "u8wb_pass: out of memory (%zu bytes)\n", maxlen + 1);
+        exit(1);
+    }
     size_t ntok = 0;
     for (int k = 0; k < 5; k++)
         kinds[k] = 0;

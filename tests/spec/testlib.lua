@@ -72,8 +72,9 @@ end
 -- reached" (LuaJIT choosing which loop to trace first, which depends on
 -- which got hot first), and "error thrown or hook called during recording"
 -- (the collector ran a finalizer, such as a token array's, while a trace
--- was recorded). Each is recorded again. opts.file keeps only events in source
--- files whose name contains it; opts.nyi_only counts only NYI aborts.
+-- was recorded). Each is recorded again. opts.file keeps only events in
+-- source files whose name contains it; opts.nyi_only counts only NYI
+-- aborts.
 function M.jit_trace(fn, opts)
   opts = opts or {}
   local jutil, vmdef = require "jit.util", require "jit.vmdef"
