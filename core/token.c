@@ -1282,6 +1282,15 @@ static inline uint64_t entry_hi(const centry *ce, int no_norm)
     return no_norm ? hi & ~0xFFFFFFFFull : hi;
 }
 
+/* Whether the token-at-a-time paths may store the cached word ce as it
+ * is: no clitic to split off, no period after it to glue to an
+ * abbreviation, and its norm known (unless norms are skipped). */
+static inline int takes_as_is(const centry *ce, int period_after, int no_norm)
+{
+    return !(ce->lane & (LANE_SPLIT | (period_after ? LANE_ABBREV : 0))) &&
+           (no_norm || ce->norm >= 0);
+}
+
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 #define HOT_WORDS 1
 
@@ -1405,9 +1414,7 @@ words_loop(const lane *ln, const uint8_t *q, const uint8_t *lim,
             probe(cache, cmask, arena, q, len, ln->n - (size_t)(q - s),
                   (size_t)(short_mix(key, key2) >> cshift), key, key2);
         if (!ce) break;
-        if ((ce->lane & (LANE_SPLIT | (period ? LANE_ABBREV : 0))) ||
-            (!no_norm && ce->norm < 0))
-            break;
+        if (!takes_as_is(ce, period, no_norm)) break;
         size_t a = (size_t)(q - s);
         store_token(t, a, a + len, entry_hi(ce, no_norm) | pending << 32);
         t++;
@@ -2304,9 +2311,7 @@ static inline __attribute__((always_inline)) size_t hot_loop(run *r, size_t p,
         const centry *ce = probe(cache, cmask, arena, q, len, (size_t)(end - q),
                                  (size_t)(x >> r->tk->cshift), k1, k2);
         if (!ce) break;
-        if ((ce->lane & (LANE_SPLIT | (period_after ? LANE_ABBREV : 0))) ||
-            (!no_norm && ce->norm < 0))
-            break;
+        if (!takes_as_is(ce, period_after, no_norm)) break;
         uint8_t kind = ce->kind;
         store_token(t, (size_t)(q - s), (size_t)(q - s) + len,
                     entry_hi(ce, no_norm) | pending << 32);
