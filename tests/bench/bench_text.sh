@@ -107,19 +107,15 @@ echo
 echo "relative to lector kinds+norm (from Lua):"
 awk '
   /^#/ { next }
-  { name = $0; sub(/ +[0-9.]+ MB\/s.*/, "", name); mbs[NR] = $(NF-3); names[NR] = name; n = NR
-    if (name == "lector kinds+norm") base = $(NF-3) }
-  END { for (i = 1; i <= n; i++)
-          if (mbs[i] > 0) printf "  %-30s %8.1f MB/s   lector is %6.2fx\n", names[i], mbs[i], base / mbs[i] }
-' "$res"
-echo
-echo "tokens, kinds and norm ids against the raw u8_wordbreaks pass (the issue's 5x):"
-awk '
-  /^#/ { next }
-  { name = $0; sub(/ +[0-9.]+ MB\/s.*/, "", name); v[name] = $(NF-3) }
-  END { raw = v["u8_wordbreaks + kinds (C)"]
+  { name = $0; sub(/ +[0-9.]+ MB\/s.*/, "", name); names[++n] = name; v[name] = $(NF-3) }
+  END { base = v["lector kinds+norm"]
+        for (i = 1; i <= n; i++)
+          if (v[names[i]] > 0) printf "  %-30s %8.1f MB/s   lector is %6.2fx\n", names[i], v[names[i]], base / v[names[i]]
+        raw = v["u8_wordbreaks + kinds (C)"]
         if (raw > 0) {
-          printf "  from Lua, tokenize and a loop reading kind and norm  %6.2fx\n", v["lector kinds+norm"] / raw
+          print ""
+          print "tokens, kinds and norm ids against the raw u8_wordbreaks pass (the issue'"'"'s 5x):"
+          printf "  from Lua, tokenize and a loop reading kind and norm  %6.2fx\n", base / raw
           printf "  from Lua, the tokenize call alone                    %6.2fx\n", v["lector kinds+norm, no loop"] / raw
           printf "  from C                                               %6.2fx\n", v["lector C kinds+norm"] / raw } }
 ' "$res"
