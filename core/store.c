@@ -333,6 +333,7 @@ void lector_store_close(lector_store *st)
             sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
         finalize(&st->find);
         finalize(&st->insert_doc);
+        finalize(&st->insert_docs);
         finalize(&st->doc_len);
         finalize(&st->insert_ann);
         finalize(&st->insert_entity);

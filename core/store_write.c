@@ -38,24 +38,140 @@ static void utc_now(char out[32])
 
 /* ---- documents ------------------------------------------------------- */
 
-static int add_in_tx(lector_store *st, const lector_doc *d, const char *hash,
-                     int64_t run_id, int64_t *id, int *is_new, int *version)
+/* The documents waiting for one INSERT: indexes into the caller's docs,
+ * with what each supersedes. */
+typedef struct pending_docs {
+    size_t n;
+    size_t at[STORE_ADD_ROWS];
+    int64_t prev_id[STORE_ADD_ROWS];
+    int version[STORE_ADD_ROWS];
+    char hash[STORE_ADD_ROWS][65];
+} pending_docs;
+
+/* The place among the pending of the document with uri (uri, len), or
+ * -1. */
+static long pending_find(const lector_doc *docs, const pending_docs *pd,
+                         const char *uri, size_t len)
+{
+    for (size_t j = 0; j < pd->n; j++) {
+        const lector_doc *d = &docs[pd->at[j]];
+        if (d->uri_len == len && memcmp(d->uri, uri, len) == 0) return (long)j;
+    }
+    return -1;
+}
+
+/* The INSERT of n documents (1 <= n <= STORE_ADD_ROWS), 11 parameters a
+ * row: hash, title, author, outlet, published, text, meta, run, uri,
+ * version, supersedes. The 1-row and full statements are kept; others are
+ * prepared into *tmp for one use. RETURNING gives ids in no set order,
+ * hence base_uri with them. */
+static int insert_docs_stmt(lector_store *st, size_t n, sqlite3_stmt **out,
+                            sqlite3_stmt **tmp)
+{
+    sqlite3_stmt **slot = n == 1                ? &st->insert_doc
+                          : n == STORE_ADD_ROWS ? &st->insert_docs
+                                                : tmp;
+    if (*slot) {
+        *out = *slot;
+        return LECTOR_OK;
+    }
+    static const char head[] =
+        "INSERT INTO documents(uri, hash, title, author, outlet, published, "
+        "text, meta, base_uri, version, supersedes, run_id) VALUES ";
+    static const char row[] =
+        "(CASE WHEN ?%2$zu = 1 THEN ?%1$zu ELSE ?%1$zu || '#v' || ?%2$zu END,"
+        "?%3$zu,?%4$zu,?%5$zu,?%6$zu,?%7$zu,?%8$zu,coalesce(?%9$zu,'{}'),"
+        "?%1$zu,?%2$zu,?%10$zu,?%11$zu)";
+    static const char tail[] = " RETURNING id, base_uri";
+    char *sql = malloc(sizeof head + n * (sizeof row + 64) + sizeof tail);
+    if (!sql)
+        return store_fail(st, LECTOR_ENOMEM, "adding documents: out of memory");
+    size_t len = (size_t)sprintf(sql, "%s", head);
+    for (size_t i = 0; i < n; i++) {
+        size_t p = i * 11;
+        len += (size_t)sprintf(sql + len, "%s", i ? "," : "");
+        len +=
+            (size_t)sprintf(sql + len, row, p + 9, p + 10, p + 1, p + 2, p + 3,
+                            p + 4, p + 5, p + 6, p + 7, p + 11, p + 8);
+    }
+    memcpy(sql + len, tail, sizeof tail);
+    int rc = sqlite3_prepare_v3(st->db, sql, -1,
+                                slot == tmp ? 0 : SQLITE_PREPARE_PERSISTENT,
+                                slot, NULL);
+    free(sql);
+    if (rc != SQLITE_OK) return store_sqlite_fail(st, rc, "preparing");
+    *out = *slot;
+    return LECTOR_OK;
+}
+
+/* Inserts the pending documents with one statement and records their
+ * ids. */
+static int flush_docs(lector_store *st, const lector_doc *docs,
+                      pending_docs *pd, int64_t run_id, int64_t *ids,
+                      int *is_new, int *versions)
+{
+    if (pd->n == 0) return LECTOR_OK;
+    sqlite3_stmt *s = NULL, *tmp = NULL;
+    int rc = insert_docs_stmt(st, pd->n, &s, &tmp);
+    if (rc) return rc;
+    for (size_t j = 0; j < pd->n; j++) {
+        const lector_doc *d = &docs[pd->at[j]];
+        int p = (int)j * 11;
+        store_bind_str(s, p + 1, pd->hash[j], 64);
+        store_bind_str(s, p + 2, d->title, d->title_len);
+        store_bind_str(s, p + 3, d->author, d->author_len);
+        store_bind_str(s, p + 4, d->outlet, d->outlet_len);
+        store_bind_str(s, p + 5, d->published, d->published_len);
+        store_bind_str(s, p + 6, d->text, d->text_len);
+        store_bind_str(s, p + 7, d->meta, d->meta_len);
+        store_bind_id(s, p + 8, run_id);
+        store_bind_str(s, p + 9, d->uri, d->uri_len);
+        sqlite3_bind_int(s, p + 10, pd->version[j]);
+        store_bind_id(s, p + 11, pd->prev_id[j]);
+    }
+    size_t got = 0;
+    int src;
+    while ((src = sqlite3_step(s)) == SQLITE_ROW) {
+        const char *uri = (const char *)sqlite3_column_text(s, 1);
+        size_t uri_len = (size_t)sqlite3_column_bytes(s, 1);
+        /* base_uri is unique among the pending (add_many flushes before
+         * taking a uri again) */
+        long j = pending_find(docs, pd, uri, uri_len);
+        if (j < 0) continue;
+        size_t i = pd->at[j];
+        ids[i] = sqlite3_column_int64(s, 0);
+        is_new[i] = 1;
+        versions[i] = pd->version[j];
+        got++;
+    }
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
+    sqlite3_finalize(tmp);
+    if (src != SQLITE_DONE)
+        return store_sqlite_fail(
+            st, src, pd->n == 1 ? "adding a document" : "adding documents");
+    if (got != pd->n)
+        return store_fail(st, LECTOR_EDB,
+                          "adding documents: %zu rows came back for %zu", got,
+                          pd->n);
+    pd->n = 0;
+    return LECTOR_OK;
+}
+
+/* docs[i] against the latest version under its uri: unchanged (its id
+ * recorded) or pending as the next version. */
+static int take_doc(lector_store *st, const lector_doc *docs, size_t i,
+                    pending_docs *pd, int64_t *ids, int *versions)
 {
     int rc = store_prepare_cached(
         st, &st->find,
         "SELECT id, hash, version FROM documents WHERE base_uri = ?1 "
         "ORDER BY version DESC LIMIT 1");
-    if (!rc)
-        rc = store_prepare_cached(
-            st, &st->insert_doc,
-            "INSERT INTO documents(uri, hash, title, author, outlet, "
-            "published, text, meta, base_uri, version, supersedes, run_id) "
-            "VALUES (CASE WHEN ?10 = 1 THEN ?9 ELSE ?9 || '#v' || ?10 END, "
-            "?1, ?2, ?3, ?4, ?5, ?6, coalesce(?7, '{}'), ?9, ?10, ?11, ?8)");
     if (rc) return rc;
-
+    char *hash = pd->hash[pd->n];
+    lector_store_sha256(docs[i].text, docs[i].text_len, hash);
     sqlite3_stmt *f = st->find;
-    store_bind_str(f, 1, d->uri, d->uri_len);
+    store_bind_str(f, 1, docs[i].uri, docs[i].uri_len);
     int64_t prev_id = 0;
     int prev_version = 0, same = 0;
     int src = sqlite3_step(f);
@@ -70,61 +186,110 @@ static int add_in_tx(lector_store *st, const lector_doc *d, const char *hash,
     if (src != SQLITE_DONE)
         return store_sqlite_fail(st, src, "looking up the document");
     if (same) {
-        *id = prev_id;
-        *is_new = 0;
-        *version = prev_version;
+        ids[i] = prev_id;
+        versions[i] = prev_version;
         return LECTOR_OK;
     }
-
-    sqlite3_stmt *s = st->insert_doc;
-    store_bind_str(s, 1, hash, 64);
-    store_bind_str(s, 2, d->title, d->title_len);
-    store_bind_str(s, 3, d->author, d->author_len);
-    store_bind_str(s, 4, d->outlet, d->outlet_len);
-    store_bind_str(s, 5, d->published, d->published_len);
-    store_bind_str(s, 6, d->text, d->text_len);
-    store_bind_str(s, 7, d->meta, d->meta_len);
-    store_bind_id(s, 8, run_id);
-    store_bind_str(s, 9, d->uri, d->uri_len);
-    sqlite3_bind_int(s, 10, prev_version + 1);
-    store_bind_id(s, 11, prev_id);
-    rc = step_done(st, s, "adding a document");
-    sqlite3_clear_bindings(s);
-    if (rc) return rc;
-    *id = sqlite3_last_insert_rowid(st->db);
-    *is_new = 1;
-    *version = prev_version + 1;
+    pd->at[pd->n] = i;
+    pd->prev_id[pd->n] = prev_id;
+    pd->version[pd->n] = prev_version + 1;
+    pd->n++;
     return LECTOR_OK;
 }
 
-int lector_store_add(lector_store *st, const lector_doc *d, int64_t run_id,
-                     int64_t *id, int *is_new, int *version)
+static int add_in_tx(lector_store *st, const lector_doc *docs, size_t n,
+                     int64_t run_id, int64_t *ids, int *is_new, int *versions)
 {
-    *id = 0;
-    *is_new = 0;
-    *version = 0;
-    if (!d || !d->uri || !d->text)
+    pending_docs *pd = malloc(sizeof *pd);
+    if (!pd)
+        return store_fail(st, LECTOR_ENOMEM, "adding documents: out of memory");
+    pd->n = 0;
+    int rc = LECTOR_OK;
+    for (size_t i = 0; i < n && !rc; i++) {
+        if (pending_find(docs, pd, docs[i].uri, docs[i].uri_len) >= 0)
+            rc = flush_docs(st, docs, pd, run_id, ids, is_new, versions);
+        if (!rc) rc = take_doc(st, docs, i, pd, ids, versions);
+        if (!rc && pd->n == STORE_ADD_ROWS)
+            rc = flush_docs(st, docs, pd, run_id, ids, is_new, versions);
+    }
+    if (!rc) rc = flush_docs(st, docs, pd, run_id, ids, is_new, versions);
+    free(pd);
+    return rc;
+}
+
+/* Refuses what cannot be stored, naming the document when there are
+ * several. */
+static int check_doc(lector_store *st, const lector_doc *d, size_t i, size_t n)
+{
+    char which[48] = "";
+    if (n > 1) snprintf(which, sizeof which, " document %zu", i + 1);
+    if (!d->uri || !d->text)
         return store_fail(st, LECTOR_EINVAL,
-                          "add: a document needs a uri "
-                          "and a text");
-    if (d->uri_len == 0) return store_fail(st, LECTOR_EINVAL, "add: empty uri");
+                          "add:%s a document needs a uri and a text", which);
+    if (d->uri_len == 0)
+        return store_fail(st, LECTOR_EINVAL, "add:%s empty uri", which);
     if (memchr(d->uri, '\0', d->uri_len))
-        return store_fail(st, LECTOR_EINVAL, "add: the uri contains a NUL");
+        return store_fail(st, LECTOR_EINVAL, "add:%s the uri contains a NUL",
+                          which);
     const uint8_t *bad = u8_check((const uint8_t *)d->text, d->text_len);
     if (bad)
         return store_fail(
             st, LECTOR_EUTF8, "%.*s: invalid UTF-8 at byte offset %zu",
             (int)d->uri_len, d->uri, (size_t)(bad - (const uint8_t *)d->text));
+    return LECTOR_OK;
+}
+
+/* What add_many reports for documents it did not add. */
+static void clear_added(size_t n, int64_t *ids, int *is_new, int *versions)
+{
+    for (size_t i = 0; i < n; i++) {
+        ids[i] = 0;
+        is_new[i] = 0;
+        versions[i] = 0;
+    }
+}
+
+int lector_store_add_many(lector_store *st, const lector_doc *docs, size_t n,
+                          int64_t run_id, int64_t *ids, int *is_new,
+                          int *versions)
+{
+    clear_added(n, ids, is_new, versions);
+    if (n > 0 && !docs)
+        return store_fail(st, LECTOR_EINVAL, "add: no documents");
+    for (size_t i = 0; i < n; i++) {
+        int rc = check_doc(st, &docs[i], i, n);
+        if (rc) return rc;
+    }
+    if (n == 0) return LECTOR_OK;
     if (st->readonly)
         return store_fail(st, LECTOR_EREADONLY,
                           "%s: opened read-only; cannot add documents",
                           st->path);
-    char hash[65];
-    lector_store_sha256(d->text, d->text_len, hash);
+    /* One document inside a transaction needs no savepoint: its INSERT is
+     * the one write, and a statement is all or nothing. A savepoint made
+     * SQLite journal the pages each INSERT changed to a temporary file:
+     * three times the writes, a tenth more time for ingest. */
+    if (n == 1 && !sqlite3_get_autocommit(st->db))
+        return add_in_tx(st, docs, n, run_id, ids, is_new, versions);
     int rc = lector_store_begin(st);
     if (rc) return rc;
-    rc = add_in_tx(st, d, hash, run_id, id, is_new, version);
-    return finish(st, rc);
+    rc = add_in_tx(st, docs, n, run_id, ids, is_new, versions);
+    rc = finish(st, rc);
+    if (rc) clear_added(n, ids, is_new, versions);
+    return rc;
+}
+
+int lector_store_add(lector_store *st, const lector_doc *d, int64_t run_id,
+                     int64_t *id, int *is_new, int *version)
+{
+    if (!d) {
+        *id = 0;
+        *is_new = 0;
+        *version = 0;
+        return store_fail(st, LECTOR_EINVAL,
+                          "add: a document needs a uri and a text");
+    }
+    return lector_store_add_many(st, d, 1, run_id, id, is_new, version);
 }
 
 /* ---- annotations ----------------------------------------------------- */

@@ -306,6 +306,17 @@ typedef struct lector_doc {
 int lector_store_add(lector_store *st, const lector_doc *doc, int64_t run_id,
                      int64_t *id, int *is_new, int *version);
 
+/* Adds docs[0..n-1] as lector_store_add adds each, in order, all or none:
+ * ids[i], is_new[i] and versions[i] say what became of docs[i]. Documents
+ * go in many rows to a statement, so the full-text index takes them in
+ * bulk (ingest's path; a uri given twice is a new version the second
+ * time, or unchanged). A document that cannot be added (no uri, invalid
+ * UTF-8) is reported before anything is written, by its index from 1 and
+ * uri. */
+int lector_store_add_many(lector_store *st, const lector_doc *docs, size_t n,
+                          int64_t run_id, int64_t *ids, int *is_new,
+                          int *versions);
+
 /* The SHA-256 of (s, n) as 64 lowercase hex digits and a NUL into out[65]:
  * documents.hash, the same as `sha256sum` prints for the text. */
 void lector_store_sha256(const char *s, size_t n, char *out);

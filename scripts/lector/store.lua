@@ -29,6 +29,7 @@ M.Run = Run
 
 M.help = {
   add = "db:add{uri=, text=, title=, author=, outlet=, published=, meta={}} -> id, is_new, version",
+  add_many = "db:add_many{doc, ...} -> {{id=, is_new=, version=}, ...}: the documents in order, all or none, in bulk",
   annotate = "db:annotate(doc_id, layer, spans [, {run=}]) -> count; "
     .. "spans have start/stop or start_byte/end_byte, label, entity, attrs",
   annotations = "db:annotations{layer=, label=, entity=, doc=, run=, text=true, limit=} -> iterator of rows",
@@ -316,56 +317,84 @@ end
 ---------------------------------------------------------------------------
 -- documents
 
-local doc = ffi.new("lector_doc")
-local id_p, new_p, ver_p = ffi.new("int64_t[1]"), ffi.new("int[1]"), ffi.new("int[1]")
+local doc_fields = { "uri", "text", "title", "author", "outlet", "published", "meta" }
 
-local function set_field(name, v)
-  if v == nil then
-    doc[name] = nil
-    doc[name .. "_len"] = 0
-  else
-    doc[name] = v
-    doc[name .. "_len"] = #v
+-- Points the lector_doc c at the fields of the document table d, or
+-- returns what is wrong with d. The strings are borrowed: those made here
+-- (a meta table's JSON, a number's text) go into `keep`, which the caller
+-- holds in `anchor` until C has read them (a local the JIT sees unused
+-- after the call might not keep them from the collector).
+local function fill_doc(c, d, keep)
+  if type(d) ~= "table" then return "table expected, got " .. type(d) end
+  if type(d.uri) ~= "string" or d.uri == "" then
+    return "field 'uri': non-empty string expected, got " .. type(d.uri)
+  end
+  if type(d.text) ~= "string" then return "field 'text': string expected, got " .. type(d.text) end
+  for _, f in ipairs(doc_fields) do
+    local v = d[f]
+    if type(v) == "number" and f ~= "meta" then
+      v = tostring(v)
+    elseif f == "meta" and type(v) == "table" then
+      v = next(v) == nil and "{}" or json.encode(v)
+    elseif v ~= nil and type(v) ~= "string" then
+      return string.format("field '%s': %s expected, got %s", f,
+        f == "meta" and "table or JSON string" or "string", type(v))
+    end
+    if v ~= d[f] then keep[#keep + 1] = v end
+    c[f] = v
+    c[f .. "_len"] = v and #v or 0
   end
 end
+
+local anchor = {} -- luacheck: no unused (written only: it holds strings for C)
+local doc = ffi.new("lector_doc")
+local id_p, new_p, ver_p = ffi.new("int64_t[1]"), ffi.new("int[1]"), ffi.new("int[1]")
 
 --- Adds a document. Returns its id, whether a row was added (false when
 -- the latest version under this uri has the same text) and its version.
 function Db:add(d)
   local st = live(self, "add")
-  if type(d) ~= "table" then argerr(1, "add", "table", d) end
-  local uri, text = d.uri, d.text
-  if type(uri) ~= "string" or uri == "" then
-    error("bad argument #1 to 'add' (field 'uri': non-empty string expected, got " .. type(uri) .. ")", 2)
+  local keep = {}
+  local bad = fill_doc(doc, d, keep)
+  if bad then
+    ffi.fill(doc, ffi.sizeof(doc))
+    error("bad argument #1 to 'add' (" .. bad .. ")", 2)
   end
-  if type(text) ~= "string" then
-    error("bad argument #1 to 'add' (field 'text': string expected, got " .. type(text) .. ")", 2)
-  end
-  local title = optstr(d.title, 1, "add", "title")
-  local author = optstr(d.author, 1, "add", "author")
-  local outlet = optstr(d.outlet, 1, "add", "outlet")
-  local published = optstr(d.published, 1, "add", "published")
-  local meta = d.meta
-  if type(meta) == "table" then
-    meta = next(meta) == nil and "{}" or json.encode(meta)
-  elseif meta ~= nil and type(meta) ~= "string" then
-    error("bad argument #1 to 'add' (field 'meta': table or JSON string expected, got " .. type(meta) .. ")", 2)
-  end
-  set_field("uri", uri)
-  set_field("text", text)
-  set_field("title", title)
-  set_field("author", author)
-  set_field("outlet", outlet)
-  set_field("published", published)
-  set_field("meta", meta)
   local run = self.run
+  anchor[1] = keep
   local rc = C.lector_store_add(st, doc, run and not run.finished and run.id or 0, id_p, new_p, ver_p)
+  anchor[1] = nil
   -- Drop the borrowed pointers so no stale one outlives this call.
-  for _, f in ipairs { "uri", "text", "title", "author", "outlet", "published", "meta" } do
-    set_field(f, nil)
-  end
+  ffi.fill(doc, ffi.sizeof(doc))
   check(st, rc)
   return tonumber(id_p[0]), new_p[0] == 1, ver_p[0]
+end
+
+--- Adds the documents of the array docs, in order, all or none, many to
+-- an SQL statement (the full-text index takes them in bulk: ingest's
+-- path). Returns an array with, for each document, {id =, is_new =,
+-- version =} as db:add returns them.
+function Db:add_many(docs)
+  local st = live(self, "add_many")
+  if type(docs) ~= "table" then argerr(1, "add_many", "table", docs) end
+  local n = #docs
+  local cdocs = ffi.new("lector_doc[?]", math.max(n, 1))
+  local keep = {}
+  for i = 1, n do
+    local bad = fill_doc(cdocs[i - 1], docs[i], keep)
+    if bad then error(string.format("bad argument #1 to 'add_many' (document %d: %s)", i, bad), 2) end
+  end
+  local ids, news, vers = ffi.new("int64_t[?]", n + 1), ffi.new("int[?]", n + 1), ffi.new("int[?]", n + 1)
+  local run = self.run
+  anchor[1] = keep
+  local rc = C.lector_store_add_many(st, cdocs, n, run and not run.finished and run.id or 0, ids, news, vers)
+  anchor[1] = nil
+  check(st, rc)
+  local out = {}
+  for i = 1, n do
+    out[i] = { id = tonumber(ids[i - 1]), is_new = news[i - 1] == 1, version = vers[i - 1] }
+  end
+  return out
 end
 
 local function decode_meta(row)

@@ -758,6 +758,121 @@ static void test_bulk(void)
     lector_store_close(st);
 }
 
+/* Documents many at a time: in order, a uri given twice, across the
+ * statement's 64 rows, all or nothing. */
+static void test_add_many(void)
+{
+    lector_store *st;
+    CHECK_INT("many-0.1", lector_store_open(tmp("many.db"), 0, -1, &st),
+              LECTOR_OK);
+    enum { N = 150 };
+    static char uris[N][16], texts[N][32];
+    lector_doc d[N];
+    int64_t ids[N];
+    int is_new[N], vers[N];
+    for (int i = 0; i < N; i++) {
+        snprintf(uris[i], sizeof uris[i], "m/%03d", i);
+        snprintf(texts[i], sizeof texts[i], "text %d of Ḥalab", i);
+        d[i] = doc(uris[i], texts[i]);
+    }
+    CHECK_INT("many-1.1", lector_store_add_many(st, d, N, 0, ids, is_new, vers),
+              LECTOR_OK);
+    int right = 0;
+    for (int i = 0; i < N; i++) {
+        char sql[128];
+        snprintf(sql, sizeof sql,
+                 "SELECT count(*) FROM documents WHERE id = %lld AND "
+                 "uri = 'm/%03d' AND version = 1",
+                 (long long)ids[i], i);
+        right += is_new[i] == 1 && vers[i] == 1 && count(st, sql) == 1;
+    }
+    CHECK_INT("many-1.2", right, N);
+    CHECK_INT("many-1.3",
+              count(st, "SELECT count(*) FROM documents_fts "
+                        "WHERE documents_fts MATCH 'halab'"),
+              N);
+    CHECK_INT("many-1.4", lector_store_depth(st), 0);
+    /* the same again: nothing new */
+    CHECK_INT("many-1.5", lector_store_add_many(st, d, N, 0, ids, is_new, vers),
+              LECTOR_OK);
+    CHECK("many-1.6", is_new[0] == 0 && is_new[N - 1] == 0 && vers[7] == 1);
+    CHECK_INT("many-1.7", count(st, "SELECT count(*) FROM documents"), N);
+
+    /* a uri twice in one call: unchanged, or the next version */
+    lector_doc t[5] = {doc("x", "A"), doc("x", "A"), doc("x", "B"),
+                       doc("y", "C"), doc("x", "B")};
+    CHECK_INT("many-2.1", lector_store_add_many(st, t, 5, 0, ids, is_new, vers),
+              LECTOR_OK);
+    CHECK("many-2.2", is_new[0] == 1 && vers[0] == 1);
+    CHECK("many-2.3", is_new[1] == 0 && ids[1] == ids[0] && vers[1] == 1);
+    CHECK("many-2.4", is_new[2] == 1 && vers[2] == 2 && ids[2] != ids[0]);
+    CHECK("many-2.5", is_new[3] == 1 && vers[3] == 1);
+    CHECK("many-2.6", is_new[4] == 0 && ids[4] == ids[2] && vers[4] == 2);
+    char sql[160];
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM documents WHERE id = %lld AND "
+             "uri = 'x#v2' AND supersedes = %lld AND text = 'B'",
+             (long long)ids[2], (long long)ids[0]);
+    CHECK_INT("many-2.7", count(st, sql), 1);
+
+    /* a document that cannot be stored: refused before anything is
+     * written, named by its place and uri */
+    long long before = count(st, "SELECT count(*) FROM documents");
+    lector_doc b[3] = {doc("ok/1", "fine"), doc("bad/2", "no \xc3("),
+                       doc("ok/3", "fine")};
+    CHECK_INT("many-3.1", lector_store_add_many(st, b, 3, 0, ids, is_new, vers),
+              LECTOR_EUTF8);
+    CHECK("many-3.2", strstr(lector_store_errmsg(st),
+                             "bad/2: invalid UTF-8 at byte offset 3") != NULL);
+    b[1] = doc("", "x");
+    CHECK_INT("many-3.3", lector_store_add_many(st, b, 3, 0, ids, is_new, vers),
+              LECTOR_EINVAL);
+    CHECK("many-3.4",
+          strstr(lector_store_errmsg(st), "document 2 empty uri") != NULL);
+    CHECK_INT("many-3.5", count(st, "SELECT count(*) FROM documents"), before);
+    CHECK("many-3.6", ids[0] == 0 && is_new[0] == 0);
+    CHECK_INT("many-3.7",
+              lector_store_add_many(st, NULL, 0, 0, ids, is_new, vers),
+              LECTOR_OK);
+
+    /* a statement failing after an earlier one of the same call wrote its
+     * 64 rows (a constraint: LECTOR_EINVAL): none of the call's documents
+     * stay, inside a transaction of the caller's as on their own */
+    CHECK_INT("many-4.1",
+              lector_store_exec(st, "CREATE TRIGGER boom BEFORE INSERT ON "
+                                    "documents WHEN new.base_uri = 'm/069' "
+                                    "BEGIN SELECT RAISE(ABORT, 'boom'); END"),
+              LECTOR_OK);
+    for (int i = 0; i < N; i++)
+        snprintf(texts[i], sizeof texts[i], "changed %d", i);
+    for (int i = 0; i < N; i++)
+        d[i] = doc(uris[i], texts[i]);
+    CHECK_INT("many-4.2",
+              lector_store_add_many(st, d, 70, 0, ids, is_new, vers),
+              LECTOR_EINVAL);
+    CHECK("many-4.3", strstr(lector_store_errmsg(st), "boom") != NULL);
+    CHECK_INT("many-4.4", count(st, "SELECT count(*) FROM documents"), before);
+    CHECK("many-4.5", ids[0] == 0 && is_new[0] == 0 && vers[0] == 0);
+    CHECK_INT("many-4.6", lector_store_begin(st), LECTOR_OK);
+    lector_doc one = doc("z", "kept");
+    CHECK_INT("many-4.7", lector_store_add(st, &one, 0, ids, is_new, vers),
+              LECTOR_OK);
+    CHECK_INT("many-4.8",
+              lector_store_add_many(st, d, 70, 0, ids, is_new, vers),
+              LECTOR_EINVAL);
+    /* one document inside a transaction goes without a savepoint: its
+     * failed INSERT undoes itself and the transaction goes on */
+    CHECK_INT("many-4.9", lector_store_add(st, &d[69], 0, ids, is_new, vers),
+              LECTOR_EINVAL);
+    CHECK_INT("many-4.10", lector_store_depth(st), 1);
+    CHECK_INT("many-4.11", lector_store_commit(st), LECTOR_OK);
+    CHECK_INT("many-4.12", count(st, "SELECT count(*) FROM documents"),
+              before + 1);
+    CHECK_INT("many-4.13",
+              count(st, "SELECT count(*) FROM documents WHERE uri = 'z'"), 1);
+    lector_store_close(st);
+}
+
 int main(void)
 {
     if (!mkdtemp(dir)) {
@@ -766,6 +881,7 @@ int main(void)
     }
     test_hash();
     test_open_add();
+    test_add_many();
     test_open_errors();
     test_migrate();
     test_view();

@@ -49,6 +49,41 @@ T.case("store-1.3 argument errors use Lua's format", function()
   T.raises("invalid UTF-8 at byte offset 2", db.add, db, { uri = "bad", text = "ab\255" })
 end)
 
+T.case("store-1.4 add_many: in order, a uri twice, in bulk, all or none", function()
+  local m = store.open(path("many.db"))
+  local docs = {}
+  for i = 1, 100 do
+    docs[i] = { uri = "n/" .. i, text = "text " .. i .. " in Ḥalab", title = i, meta = { n = i } }
+  end
+  docs[101] = { uri = "n/1", text = "text 1 in Ḥalab" }
+  docs[102] = { uri = "n/2", text = "changed" }
+  local r = m:add_many(docs)
+  T.eq(#r, 102)
+  T.ok(r[1].is_new); T.eq(r[1].version, 1)
+  T.eq(r[101].is_new, false); T.eq(r[101].id, r[1].id)
+  T.ok(r[102].is_new); T.eq(r[102].version, 2)
+  T.eq(m:document(r[50].id).uri, "n/50")
+  T.eq(m:document(r[50].id).title, "50")
+  T.eq(m:document(r[50].id).meta, { n = 50 })
+  T.eq(m:document(r[102].id).supersedes, r[2].id)
+  T.eq(m:value("SELECT count(*) FROM documents_fts WHERE documents_fts MATCH 'halab'"), 100)
+  -- the same documents one at a time give the same rows
+  local one = store.open(path("one.db"))
+  for i, d in ipairs(docs) do
+    local id, is_new, v = one:add(d)
+    T.eq({ id, is_new, v }, { r[i].id, r[i].is_new, r[i].version })
+  end
+  one:close()
+  T.eq(m:add_many {}, {})
+  T.raises("bad argument #1 to 'add_many' (document 2: field 'text': string expected, got nil)",
+           m.add_many, m, { { uri = "p", text = "x" }, { uri = "q" } })
+  T.raises("bad argument #1 to 'add_many' (table expected, got string)", m.add_many, m, "x")
+  T.raises("q: invalid UTF-8 at byte offset 1", m.add_many, m,
+           { { uri = "p", text = "x" }, { uri = "q", text = "a\255" } })
+  T.eq(m:value("SELECT count(*) FROM documents WHERE uri IN ('p', 'q')"), 0)
+  m:close()
+end)
+
 T.case("store-2.1 annotate: 1-based start/stop and 0-based bytes agree", function()
   local text = db:document(id1).text
   local s, e = text:find("Ḥalab", 1, true)
