@@ -82,6 +82,12 @@ struct lector_store {
  * of ingest's time. */
 #define STORE_ADD_ROWS 64
 
+/* Tests only: whether the CPU has the SHA extensions lector_store_sha256
+ * uses, and the hash computed with them (ni 1, when the CPU has them) or
+ * with the portable loop (ni 0). */
+int lector__sha256_ni(void);
+void lector__sha256_with(int ni, const char *s, size_t n, char *out);
+
 /* Sets the message from printf-style arguments and returns code. */
 int store_fail(lector_store *st, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
