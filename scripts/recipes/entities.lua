@@ -57,20 +57,29 @@ local function open_store(opts)
   if not ok then recipes.fail(clean(db)) end
   local run = db:begin_run("entities", opts)
   local stored = { docs = 0, mentions = 0 }
+  -- Spans go to db:annotate 10,000 at a time, inside the document's
+  -- transaction: a document where every word is a mention (20 M in 100
+  -- MB) never holds a table per mention at once.
   local function store(path, text, matches)
     local id = db:add { uri = path, text = text }
+    local n = 0
     db:transaction(function()
       db:query("DELETE FROM annotations WHERE doc_id = ? AND layer = 'entity' AND run_id IN " ..
                "(SELECT id FROM runs WHERE name = 'entities' AND id <> ?)", id, run.id)
       local spans = {}
-      for i, m in ipairs(matches) do
-        spans[i] = { start = m.start, stop = m.stop, label = m.type, entity = m.entity,
-                     attrs = { alias = m.alias, text = m.text, source = m.source } }
+      for m in matches do
+        spans[#spans + 1] = { start = m.start, stop = m.stop, label = m.type, entity = m.entity,
+                              attrs = { alias = m.alias, text = m.text, source = m.source } }
+        if #spans == 10000 then
+          db:annotate(id, "entity", spans, { run = run })
+          n, spans = n + #spans, {}
+        end
       end
-      db:annotate(id, "entity", spans, { run = run })
+      if #spans > 0 then db:annotate(id, "entity", spans, { run = run }) end
+      n = n + #spans
     end)
     stored.docs = stored.docs + 1
-    stored.mentions = stored.mentions + #matches
+    stored.mentions = stored.mentions + n
   end
   local function finish(status)
     run:finish(status)
@@ -102,6 +111,7 @@ function R.run(opts, inputs)
   local store, finish, stored
   if opts.db then store, finish, stored = open_store(opts) end
   local fmt = opts.format
+  local match_opts = { overlap = opts.overlap }
   local ents, order = {}, {}
   local docs, skipped = 0, 0
   local function problem(_, msg)
@@ -124,15 +134,17 @@ function R.run(opts, inputs)
       docs = docs + 1
       local sents = opts.mentions and toks:sentences() or nil
       local si = 1
-      local found = g:find_all(toks, { overlap = opts.overlap })
+      -- g:matches, not g:find_all: 24 bytes a match until the loop makes
+      -- its table; matching twice (store, then report) costs less than
+      -- keeping every table.
       if store then
-        local sok, serr = pcall(store, path, text, found)
+        local sok, serr = pcall(store, path, text, g:matches(toks, match_opts))
         if not sok then
           finish("failed")
           recipes.fail(clean(serr))
         end
       end
-      for _, m in ipairs(found) do
+      for m in g:matches(toks, match_opts) do
         if opts.mentions then
           while sents[si] and sents[si].last < m.first do si = si + 1 end
           local s = sents[si]
