@@ -66,12 +66,17 @@ local function tag_document(text, g, pats)
   local toks = lector.tokenize(text)
   local sent = sentence_numbers(toks)
   local layers = { entity = {} }
-  local at = {} -- "first:last" -> gazetteer match, to name captured entities
+  -- "first:last" -> gazetteer match, to name the entities patterns
+  -- capture (only made when there are patterns: two strings a match)
+  local at = #pats > 0 and {} or nil
   for m in g:matches(toks) do
     local spans = layers.entity
     spans[#spans + 1] = { start = m.start, stop = m.stop, label = m.type, entity = m.entity,
       attrs = { alias = m.alias, text = m.text, source = m.source, sentence = sent[m.first] } }
-    at[m.first .. ":" .. m.last] = at[m.first .. ":" .. m.last] or m
+    if at then
+      local key = m.first .. ":" .. m.last
+      at[key] = at[key] or m
+    end
   end
   for _, p in ipairs(pats) do
     local spans = layers[p.layer] or {}
