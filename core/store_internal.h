@@ -44,6 +44,7 @@ typedef struct store_shared {
     int refs;
     unsigned gen;
     int bulk;
+    unsigned rebuilds; /* times store_bulk_end put the indexes back */
 } store_shared;
 
 struct lector_store {
@@ -69,8 +70,10 @@ struct lector_store {
     int64_t ids_version; /* PRAGMA data_version then */
     store_row *rows;     /* the batch being written */
     size_t rows_cap;
-    int64_t tx_rows; /* annotations written in this transaction */
-    int64_t tx_base; /* rows the table held when it began; -1 */
+    int64_t tx_rows;        /* annotations written in this transaction (since
+                               the indexes were last put back in it) */
+    int64_t tx_base;        /* rows the table held when it began (then); -1 */
+    unsigned rebuilds_seen; /* sh->rebuilds when tx_rows began counting */
     char err[1024];
 };
 
@@ -81,6 +84,10 @@ struct lector_store {
  * made a segment a document, and writing and merging those took about 40%
  * of ingest's time. */
 #define STORE_ADD_ROWS 64
+
+/* Tests only: how many times the indexes a bulk batch dropped were put
+ * back on st's connection. */
+unsigned lector__store_rebuilds(const lector_store *st);
 
 /* Tests only: whether the CPU has the SHA extensions lector_store_sha256
  * uses, and the hash computed with them (ni 1, when the CPU has them) or

@@ -423,6 +423,17 @@ enum { BULK_MIN = 10000 };
 static int bulk_begin(lector_store *st, size_t n)
 {
     if (st->sh->bulk) return LECTOR_OK;
+    /* SQL between two batches put the indexes back, at the cost of
+     * building them over the whole table: count afresh from there, so
+     * that they go again only once as many rows as the table then held
+     * are added. A loop that annotates and runs SQL in one transaction
+     * rebuilds them a few times (the table doubling in between), not at
+     * every turn. */
+    if (st->rebuilds_seen != st->sh->rebuilds) {
+        st->rebuilds_seen = st->sh->rebuilds;
+        st->tx_rows = 0;
+        st->tx_base = -1;
+    }
     if (st->tx_rows + (int64_t)n < BULK_MIN) return LECTOR_OK;
     if (st->tx_base < 0) { /* the rows there were before this transaction */
         int64_t max;
@@ -452,8 +463,16 @@ int store_bulk_end(sqlite3 *db, store_shared *sh)
 {
     if (!sh->bulk) return SQLITE_OK;
     int rc = sqlite3_exec(db, store_ann_index_create, NULL, NULL, NULL);
-    if (rc == SQLITE_OK) sh->bulk = 0;
+    if (rc == SQLITE_OK) {
+        sh->bulk = 0;
+        sh->rebuilds++;
+    }
     return rc;
+}
+
+unsigned lector__store_rebuilds(const lector_store *st)
+{
+    return st->sh->rebuilds;
 }
 
 /* In a bulk batch, rows go by entity (then position): rebuilding the
