@@ -295,6 +295,12 @@ int lector_store_open(const char *path, unsigned flags, int busy_ms,
     st->busy_ms = busy_ms < 0 ? 5000 : busy_ms;
     if (!path || !*path)
         return store_fail(st, LECTOR_EINVAL, "empty database path");
+    /* RETURNING (3.35) gives lector_store_add_many its ids. */
+    if (sqlite3_libversion_number() < 3035000)
+        return store_fail(st, LECTOR_EDB,
+                          "%s: lector needs SQLite 3.35 or newer, and this "
+                          "is SQLite %s; install a newer libsqlite3",
+                          path, sqlite3_libversion());
     int rc = precheck(st, path, st->readonly);
     if (rc) return rc;
     int oflags = st->readonly ? SQLITE_OPEN_READONLY
