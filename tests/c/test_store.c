@@ -814,6 +814,20 @@ static void test_bulk(void)
     lector_store_close(st);
 }
 
+/* The SHA-256 of the first column of sql's first row, however long. */
+static void text_hash(lector_store *st, const char *sql, char out[65])
+{
+    lector_stmt *s = NULL;
+    out[0] = '\0';
+    if (lector_store_prepare(st, sql, strlen(sql), &s) == LECTOR_OK &&
+        lector_stmt_step(s) == 1) {
+        size_t n = 0;
+        const char *p = lector_stmt_column_text(s, 0, &n);
+        if (p) lector_store_sha256(p, n, out);
+    }
+    lector_stmt_free(s);
+}
+
 /* Documents many at a time: in order, a uri given twice, across the
  * statement's 64 rows, all or nothing. */
 static void test_add_many(void)
@@ -890,6 +904,56 @@ static void test_add_many(void)
     CHECK_INT("many-3.7",
               lector_store_add_many(st, NULL, 0, 0, ids, is_new, vers),
               LECTOR_OK);
+
+    /* random calls against one document at a time: 600 documents over
+     * 25 uris and 3 texts each, in calls of 1 to 150 (across the
+     * statement's 64 rows, a uri often twice in a call), give the same
+     * ids, versions and rows as lector_store_add one by one */
+    lector_store *seq;
+    CHECK_INT("many-5.0", lector_store_open(tmp("many1.db"), 0, -1, &seq),
+              LECTOR_OK);
+    lector_store *bat;
+    CHECK_INT("many-5.1", lector_store_open(tmp("manyb.db"), 0, -1, &bat),
+              LECTOR_OK);
+    enum { R = 600 };
+    static char ru[R][16], rt[R][16];
+    static lector_doc rd[R];
+    static int64_t id1[R], idb[R];
+    static int new1[R], newb[R], ver1[R], verb[R];
+    unsigned seed = 12345;
+    for (int i = 0; i < R; i++) {
+        seed = seed * 1103515245u + 12345u;
+        snprintf(ru[i], sizeof ru[i], "u/%u", (seed >> 16) % 25);
+        seed = seed * 1103515245u + 12345u;
+        snprintf(rt[i], sizeof rt[i], "text %u", (seed >> 16) % 3);
+        rd[i] = doc(ru[i], rt[i]);
+        lector_store_add(seq, &rd[i], 0, &id1[i], &new1[i], &ver1[i]);
+    }
+    int calls_ok = 1;
+    for (int i = 0; i < R;) {
+        seed = seed * 1103515245u + 12345u;
+        int k = 1 + (int)((seed >> 16) % 150);
+        if (k > R - i) k = R - i;
+        calls_ok &= lector_store_add_many(bat, rd + i, (size_t)k, 0, idb + i,
+                                          newb + i, verb + i) == LECTOR_OK;
+        i += k;
+    }
+    CHECK("many-5.2", calls_ok);
+    int agree = 0;
+    for (int i = 0; i < R; i++)
+        agree += id1[i] == idb[i] && new1[i] == newb[i] && ver1[i] == verb[i];
+    CHECK_INT("many-5.3", agree, R);
+    static const char rows_sql[] =
+        "SELECT group_concat(id || ' ' || uri || ' ' || version || ' ' || "
+        "coalesce(supersedes, '-') || ' ' || text, '|') FROM "
+        "(SELECT * FROM documents ORDER BY id)";
+    char rows1[65], rowsb[65];
+    text_hash(seq, rows_sql, rows1);
+    text_hash(bat, rows_sql, rowsb);
+    CHECK_STR("many-5.4", rowsb, rows1);
+    CHECK("many-5.5", count(bat, "SELECT count(*) FROM documents") > 25);
+    lector_store_close(seq);
+    lector_store_close(bat);
 
     /* a statement failing after an earlier one of the same call wrote its
      * 64 rows (a constraint: LECTOR_EINVAL): none of the call's documents
