@@ -5,6 +5,7 @@
 
 #include <string.h>
 #if defined(__x86_64__) && defined(__GNUC__)
+#include <cpuid.h>
 #include <immintrin.h>
 #define SHA_NI 1
 #endif
@@ -155,7 +156,11 @@ void lector__sha256_with(int ni, const char *s, size_t n, char *out)
 int lector__sha256_ni(void)
 {
 #ifdef SHA_NI
-    return __builtin_cpu_supports("sha") && __builtin_cpu_supports("sse4.1");
+    /* CPUID itself: clang's __builtin_cpu_supports does not know "sha".
+     * Leaf 7 EBX bit 29 is SHA, leaf 1 ECX bit 19 SSE4.1. */
+    unsigned a, b, c, d;
+    if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & 1u << 19)) return 0;
+    return __get_cpuid_count(7, 0, &a, &b, &c, &d) && (b & 1u << 29);
 #else
     return 0;
 #endif
