@@ -1,7 +1,8 @@
 /* Invariants of the store: a round trip of one document and its
  * annotations through SQLite. What went in comes back byte for byte, a
  * refused write leaves nothing behind (all or none), and re-adding the same
- * text adds nothing. See inv.h for the calling convention.
+ * text adds nothing, one document at a time or many. See inv.h for the
+ * calling convention.
  *
  * Input: "URI \xFF TEXT \xFF META \xFF LAYER \xFF SPANS"; SPANS is read 6
  * bytes per span: start and end (16 bits each, taken modulo len + 3 so
@@ -130,6 +131,29 @@ static int inv_store_input(const uint8_t *data, size_t size)
         ok = inv_fail("re-adding the same document: rc %d is_new %d id %lld "
                       "(first %lld)", rc, is_new, (long long)id2,
                       (long long)id);
+        goto done;
+    }
+
+    /* Many at a time: the same document twice is unchanged both times;
+     * under another uri it is new the first time and unchanged the
+     * second, all in one call. */
+    char *uri_b = malloc(uri_n + 2);
+    if (!uri_b) goto done;
+    memcpy(uri_b, uri, uri_n);
+    memcpy(uri_b + uri_n, "+b", 2);
+    lector_doc many[4] = {doc, doc, doc, doc};
+    many[2].uri = many[3].uri = uri_b;
+    many[2].uri_len = many[3].uri_len = uri_n + 2;
+    int64_t mid[4];
+    int mnew[4], mver[4];
+    rc = lector_store_add_many(st, many, 4, 0, mid, mnew, mver);
+    free(uri_b);
+    if (rc != LECTOR_OK || mid[0] != id || mid[1] != id || mnew[0] ||
+        mnew[1] || mnew[2] != 1 || mnew[3] || mid[3] != mid[2] ||
+        mid[2] == id || mver[2] != 1 || mver[3] != 1) {
+        ok = inv_fail("add_many of the document twice and under a new uri "
+                      "twice: rc %d, is_new %d %d %d %d",
+                      rc, mnew[0], mnew[1], mnew[2], mnew[3]);
         goto done;
     }
 
