@@ -58,7 +58,7 @@ local function open_store(opts)
   local run = db:begin_run("entities", opts)
   local stored = { docs = 0, mentions = 0 }
   -- Spans go to db:annotate 10,000 at a time, inside the document's
-  -- transaction: a document where every word is a mention (20 M in 100
+  -- transaction: a document where every word is a mention (15 M in 100
   -- MB) never holds a table per mention at once.
   local function store(path, text, matches)
     local id = db:add { uri = path, text = text }
