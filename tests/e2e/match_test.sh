@@ -74,6 +74,16 @@ expect_eq match-7.5 "$(sqlite3 m.db "select count(*) from documents")" 2
 expect_eq match-7.6 "$(sqlite3 m.db "select count(*) from runs where name = 'entities' and status = 'ok'")" 2
 expect_eq match-7.7 "$(sqlite3 m.db "select a.entity || '|' || substr(d.text, a.start_byte + 1, a.end_byte - a.start_byte) from annotations a join documents d on d.id = a.doc_id order by a.id limit 1")" "Islamic State|ISIS"
 
+# a store failure in the middle of a group: the recipe says why and exits
+# 1, the run is marked failed, and nothing of the group is kept
+run "$LECTOR" recipe entities --gazetteer g.tsv --db f.db docs/a.txt
+sqlite3 f.db "CREATE TRIGGER boom BEFORE INSERT ON documents WHEN new.uri LIKE '%b.txt' BEGIN SELECT RAISE(ABORT, 'no b today'); END; DELETE FROM annotation_rows; DELETE FROM documents;"
+run "$LECTOR" recipe entities --gazetteer g.tsv --db f.db docs/a.txt docs/b.txt
+expect_rc match-7.8 1
+expect_err_has match-7.9 "no b today"
+expect_eq match-7.10 "$(sqlite3 f.db "select count(*) from documents")" 0
+expect_eq match-7.11 "$(sqlite3 f.db "select status from runs where name = 'entities' order by id desc limit 1")" failed
+
 # a document where every word is a mention (300,000 of them): the recipe
 # keeps 24 bytes a mention until it reaches it, not a table (g:find_all
 # made one per mention before the loop: 420 MB peak with --db, 160 MB
