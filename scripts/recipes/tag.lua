@@ -61,42 +61,71 @@ local function sentence_numbers(toks)
   return of
 end
 
--- The annotations of one document, by layer.
-local function tag_document(text, g, pats)
+-- Annotations go to the store 10,000 at a time, layer by layer: a
+-- document where every word is a mention (15 M in 100 MB) never holds a
+-- table per mention at once.
+local BATCH = 10000
+
+-- Tags one document inside the caller's transaction, adding what it
+-- stored to totals (layer -> count).
+local function tag_document(db, id, text, g, pats, run, totals)
   local toks = lector.tokenize(text)
   local sent = sentence_numbers(toks)
-  local layers = { entity = {} }
-  -- "first:last" -> gazetteer match, to name the entities patterns
-  -- capture (only made when there are patterns: two strings a match)
-  local at = #pats > 0 and {} or nil
-  for m in g:matches(toks) do
-    local spans = layers.entity
-    spans[#spans + 1] = { start = m.start, stop = m.stop, label = m.type, entity = m.entity,
-      attrs = { alias = m.alias, text = m.text, source = m.source, sentence = sent[m.first] } }
-    if at then
-      local key = m.first .. ":" .. m.last
-      at[key] = at[key] or m
+  local pending = {}
+  local function flush(layer)
+    local spans = pending[layer]
+    if spans and #spans > 0 then
+      db:annotate(id, layer, spans, { run = run })
+      totals[layer] = totals[layer] + #spans
+      pending[layer] = {}
     end
   end
+  local function put(layer, span)
+    local spans = pending[layer]
+    if not spans then
+      spans = {}
+      pending[layer] = spans
+    end
+    spans[#spans + 1] = span
+    if #spans == BATCH then flush(layer) end
+  end
+  -- Pattern matches first, kept until the gazetteer has named the
+  -- entities their captures cover: named["first:last"] is false for a
+  -- span some capture covers, then the first gazetteer match's entity.
+  local found, named = {}, {}
   for _, p in ipairs(pats) do
-    local spans = layers[p.layer] or {}
-    layers[p.layer] = spans
     for m in p.pattern:matches(toks) do
-      local attrs = { text = m.text, sentence = sent[m.first] }
-      local entity
-      for name, c in pairs(m.captures) do
-        attrs[name] = c.text
-        local gm = at[c.first .. ":" .. c.last]
-        if gm then
-          attrs[name .. "_entity"] = gm.entity
-          entity = entity or gm.entity
-        end
-      end
-      if attrs.count then attrs.value = tonumber((attrs.count:gsub(",", ""))) end
-      spans[#spans + 1] = { start = m.start, stop = m.stop, label = p.label, entity = entity, attrs = attrs }
+      found[#found + 1] = { pattern = p, match = m }
+      for _, c in pairs(m.captures) do named[c.first .. ":" .. c.last] = false end
     end
   end
-  return layers
+  local want = next(named) ~= nil
+  for m in g:matches(toks) do
+    put("entity", { start = m.start, stop = m.stop, label = m.type, entity = m.entity,
+      attrs = { alias = m.alias, text = m.text, source = m.source, sentence = sent[m.first] } })
+    if want then
+      local key = m.first .. ":" .. m.last
+      if named[key] == false then named[key] = m.entity end
+    end
+  end
+  flush("entity")
+  for _, f in ipairs(found) do
+    local m = f.match
+    local attrs = { text = m.text, sentence = sent[m.first] }
+    local entity
+    for name, c in pairs(m.captures) do
+      attrs[name] = c.text
+      local e = named[c.first .. ":" .. c.last]
+      if e then
+        attrs[name .. "_entity"] = e
+        entity = entity or e
+      end
+    end
+    if attrs.count then attrs.value = tonumber((attrs.count:gsub(",", ""))) end
+    put(f.pattern.layer, { start = m.start, stop = m.stop, label = f.pattern.label, entity = entity,
+      attrs = attrs })
+  end
+  for _, p in ipairs(pats) do flush(p.layer) end
 end
 
 function R.run(opts, inputs)
@@ -114,19 +143,20 @@ function R.run(opts, inputs)
     ids[#ids + 1] = row.id
   end
   local run = db:begin_run("tag", opts)
-  local totals, layer_names = {}, {}
+  local totals, layer_names = { entity = 0 }, { "entity" }
+  for _, p in ipairs(pats) do
+    if not totals[p.layer] then
+      totals[p.layer] = 0
+      layer_names[#layer_names + 1] = p.layer
+    end
+  end
   local tok, err = pcall(function()
     for _, id in ipairs(ids) do
       local doc = db:document(id)
-      local layers = tag_document(doc.text, g, pats)
       db:transaction(function()
         db:query("DELETE FROM annotations WHERE doc_id = ? AND run_id IN " ..
                  "(SELECT id FROM runs WHERE name = 'tag' AND id <> ?)", id, run.id)
-        for layer, spans in pairs(layers) do
-          db:annotate(id, layer, spans, { run = run })
-          if not totals[layer] then layer_names[#layer_names + 1] = layer end
-          totals[layer] = (totals[layer] or 0) + #spans
-        end
+        tag_document(db, id, doc.text, g, pats, run, totals)
       end)
     end
   end)
@@ -137,7 +167,9 @@ function R.run(opts, inputs)
   run:finish("ok")
   table.sort(layer_names)
   local parts = {}
-  for _, l in ipairs(layer_names) do parts[#parts + 1] = string.format("%d %s", totals[l], l) end
+  if #ids > 0 then
+    for _, l in ipairs(layer_names) do parts[#parts + 1] = string.format("%d %s", totals[l], l) end
+  end
   io.stdout:write(string.format("tag: %d documents -> %s (%s)\n", #ids, opts.db,
     #parts > 0 and table.concat(parts, ", ") or "nothing found"))
   db:close()
