@@ -75,6 +75,16 @@ expect_err_has pipe-5.7 "missing-dir/none.db"
 # a failed tag run changed nothing
 after2=$(sqlite3 c.db "SELECT count(*) FROM annotations WHERE layer <> 'meta'")
 expect_eq pipe-5.8 "$after2" "$before"
+# a write that fails in the middle of a group: the recipe says why and
+# exits 1, the run is marked failed, and the group's documents keep what
+# they had
+cp c.db f.db
+sqlite3 f.db "CREATE TRIGGER boom BEFORE INSERT ON annotation_rows WHEN new.doc_id = (SELECT max(id) FROM documents) BEGIN SELECT RAISE(ABORT, 'no tags today'); END;"
+run "$LECTOR" recipe tag --db f.db --gazetteer "$ex/gazetteer.tsv" --patterns "$ex/patterns.tsv"
+expect_rc pipe-5.9 1
+expect_err_has pipe-5.10 "no tags today"
+expect_eq pipe-5.11 "$(sqlite3 f.db "SELECT status FROM runs WHERE name = 'tag' ORDER BY id DESC LIMIT 1")" failed
+expect_eq pipe-5.12 "$(sqlite3 f.db "SELECT count(*) FROM annotations WHERE layer <> 'meta'")" "$before"
 
 # make demo's script runs from a clean build directory
 run sh "$E2E_ROOT/examples/demo.sh" "$LECTOR"
