@@ -95,6 +95,13 @@ run_in '{"uri": "stdin/1", "text": "from stdin", "outlet": "Pipe"}
 expect_rc store-4.3 1
 expect_err_has store-4.4 "-:2: no \"text\" string field"
 expect_eq store-4.5 "$(SQL j.db "SELECT outlet FROM documents WHERE uri = 'stdin/1'")" Pipe
+# the same uri three times in one file (so in one batch of add_many):
+# added, unchanged, then a new version that supersedes the first
+printf '%s\n' '{"uri": "dup/1", "text": "first"}' '{"uri": "dup/1", "text": "first"}' \
+  '{"uri": "dup/1", "text": "second"}' > dup.jsonl
+run "$LECTOR" recipe ingest --db d.db dup.jsonl
+expect_out_has store-4.6 "1 added, 1 updated, 1 unchanged, 0 skipped"
+expect_eq store-4.7 "$(SQL d.db "SELECT group_concat(uri || ' ' || version || ' ' || coalesce(supersedes, '-'), ', ') FROM (SELECT * FROM documents ORDER BY id)")" "dup/1 1 -, dup/1#v2 2 1"
 
 # ---- hostile strings round-trip byte for byte --------------------------
 cat > hostile.jsonl <<'EOF'
