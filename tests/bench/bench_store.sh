@@ -4,7 +4,8 @@
 #
 #  1. ingest: the bench corpus split into documents (one file each), through
 #     `lector recipe ingest` (UTF-8 check, news metadata, meta annotations;
-#     transactions of up to 500 documents) and `--raw`, against a Python
+#     transactions of up to 512 documents or a quarter of a second, 64
+#     documents to an INSERT) and `--raw`, against a Python
 #     script that reads, checks, hashes and inserts the same files into the
 #     same schema (FTS triggers included), also 500 documents a transaction;
 #  2. annotations: ANN (default 1,000,000) annotations through db:annotate
