@@ -7,7 +7,7 @@
 #     transactions of up to 512 documents or a quarter of a second, 64
 #     documents to an INSERT) and `--raw`, against a Python
 #     script that reads, checks, hashes and inserts the same files into the
-#     same schema (FTS triggers included), also 500 documents a transaction;
+#     same schema (FTS triggers included), 500 documents a transaction;
 #  2. annotations: ANN (default 1,000,000) annotations through db:annotate
 #     (batches of 1,000 per document, one transaction) against Python's
 #     executemany of the same rows into the same schema, indexes included,
