@@ -38,23 +38,28 @@ static void utc_now(char out[32])
 
 /* ---- documents ------------------------------------------------------- */
 
-/* The documents waiting for one INSERT: indexes into the caller's docs,
- * with what each supersedes. */
-typedef struct pending_docs {
-    size_t n;
+/* One call of lector_store_add_many: the caller's documents, their
+ * hashes (computed before the transaction), where the results go, and the
+ * documents waiting for one INSERT (indexes into docs, with what each
+ * supersedes). */
+typedef struct adding {
+    const lector_doc *docs;
+    const char (*hash)[65];
+    int64_t run_id;
+    int64_t *ids;
+    int *is_new, *versions;
+    size_t n; /* pending */
     size_t at[STORE_ADD_ROWS];
     int64_t prev_id[STORE_ADD_ROWS];
     int version[STORE_ADD_ROWS];
-    char hash[STORE_ADD_ROWS][65];
-} pending_docs;
+} adding;
 
 /* The place among the pending of the document with uri (uri, len), or
  * -1. */
-static long pending_find(const lector_doc *docs, const pending_docs *pd,
-                         const char *uri, size_t len)
+static long pending_find(const adding *ad, const char *uri, size_t len)
 {
-    for (size_t j = 0; j < pd->n; j++) {
-        const lector_doc *d = &docs[pd->at[j]];
+    for (size_t j = 0; j < ad->n; j++) {
+        const lector_doc *d = &ad->docs[ad->at[j]];
         if (d->uri_len == len && memcmp(d->uri, uri, len) == 0) return (long)j;
     }
     return -1;
@@ -106,28 +111,26 @@ static int insert_docs_stmt(lector_store *st, size_t n, sqlite3_stmt **out,
 
 /* Inserts the pending documents with one statement and records their
  * ids. */
-static int flush_docs(lector_store *st, const lector_doc *docs,
-                      pending_docs *pd, int64_t run_id, int64_t *ids,
-                      int *is_new, int *versions)
+static int flush_docs(lector_store *st, adding *ad)
 {
-    if (pd->n == 0) return LECTOR_OK;
+    if (ad->n == 0) return LECTOR_OK;
     sqlite3_stmt *s = NULL, *tmp = NULL;
-    int rc = insert_docs_stmt(st, pd->n, &s, &tmp);
+    int rc = insert_docs_stmt(st, ad->n, &s, &tmp);
     if (rc) return rc;
-    for (size_t j = 0; j < pd->n; j++) {
-        const lector_doc *d = &docs[pd->at[j]];
+    for (size_t j = 0; j < ad->n; j++) {
+        const lector_doc *d = &ad->docs[ad->at[j]];
         int p = (int)j * 11;
-        store_bind_str(s, p + 1, pd->hash[j], 64);
+        store_bind_str(s, p + 1, ad->hash[ad->at[j]], 64);
         store_bind_str(s, p + 2, d->title, d->title_len);
         store_bind_str(s, p + 3, d->author, d->author_len);
         store_bind_str(s, p + 4, d->outlet, d->outlet_len);
         store_bind_str(s, p + 5, d->published, d->published_len);
         store_bind_str(s, p + 6, d->text, d->text_len);
         store_bind_str(s, p + 7, d->meta, d->meta_len);
-        store_bind_id(s, p + 8, run_id);
+        store_bind_id(s, p + 8, ad->run_id);
         store_bind_str(s, p + 9, d->uri, d->uri_len);
-        sqlite3_bind_int(s, p + 10, pd->version[j]);
-        store_bind_id(s, p + 11, pd->prev_id[j]);
+        sqlite3_bind_int(s, p + 10, ad->version[j]);
+        store_bind_id(s, p + 11, ad->prev_id[j]);
     }
     size_t got = 0;
     int src;
@@ -136,12 +139,12 @@ static int flush_docs(lector_store *st, const lector_doc *docs,
         size_t uri_len = (size_t)sqlite3_column_bytes(s, 1);
         /* base_uri is unique among the pending (add_many flushes before
          * taking a uri again) */
-        long j = pending_find(docs, pd, uri, uri_len);
+        long j = pending_find(ad, uri, uri_len);
         if (j < 0) continue;
-        size_t i = pd->at[j];
-        ids[i] = sqlite3_column_int64(s, 0);
-        is_new[i] = 1;
-        versions[i] = pd->version[j];
+        size_t i = ad->at[j];
+        ad->ids[i] = sqlite3_column_int64(s, 0);
+        ad->is_new[i] = 1;
+        ad->versions[i] = ad->version[j];
         got++;
     }
     sqlite3_reset(s);
@@ -149,36 +152,33 @@ static int flush_docs(lector_store *st, const lector_doc *docs,
     sqlite3_finalize(tmp);
     if (src != SQLITE_DONE)
         return store_sqlite_fail(
-            st, src, pd->n == 1 ? "adding a document" : "adding documents");
-    if (got != pd->n)
+            st, src, ad->n == 1 ? "adding a document" : "adding documents");
+    if (got != ad->n)
         return store_fail(st, LECTOR_EDB,
                           "adding documents: %zu rows came back for %zu", got,
-                          pd->n);
-    pd->n = 0;
+                          ad->n);
+    ad->n = 0;
     return LECTOR_OK;
 }
 
 /* docs[i] against the latest version under its uri: unchanged (its id
  * recorded) or pending as the next version. */
-static int take_doc(lector_store *st, const lector_doc *docs, size_t i,
-                    pending_docs *pd, int64_t *ids, int *versions)
+static int take_doc(lector_store *st, adding *ad, size_t i)
 {
     int rc = store_prepare_cached(
         st, &st->find,
         "SELECT id, hash, version FROM documents WHERE base_uri = ?1 "
         "ORDER BY version DESC LIMIT 1");
     if (rc) return rc;
-    char *hash = pd->hash[pd->n];
-    lector_store_sha256(docs[i].text, docs[i].text_len, hash);
     sqlite3_stmt *f = st->find;
-    store_bind_str(f, 1, docs[i].uri, docs[i].uri_len);
+    store_bind_str(f, 1, ad->docs[i].uri, ad->docs[i].uri_len);
     int64_t prev_id = 0;
     int prev_version = 0, same = 0;
     int src = sqlite3_step(f);
     if (src == SQLITE_ROW) {
         prev_id = sqlite3_column_int64(f, 0);
         const char *h = (const char *)sqlite3_column_text(f, 1);
-        same = h && strcmp(h, hash) == 0;
+        same = h && strcmp(h, ad->hash[i]) == 0;
         prev_version = sqlite3_column_int(f, 2);
         src = SQLITE_DONE;
     }
@@ -186,34 +186,27 @@ static int take_doc(lector_store *st, const lector_doc *docs, size_t i,
     if (src != SQLITE_DONE)
         return store_sqlite_fail(st, src, "looking up the document");
     if (same) {
-        ids[i] = prev_id;
-        versions[i] = prev_version;
+        ad->ids[i] = prev_id;
+        ad->versions[i] = prev_version;
         return LECTOR_OK;
     }
-    pd->at[pd->n] = i;
-    pd->prev_id[pd->n] = prev_id;
-    pd->version[pd->n] = prev_version + 1;
-    pd->n++;
+    ad->at[ad->n] = i;
+    ad->prev_id[ad->n] = prev_id;
+    ad->version[ad->n] = prev_version + 1;
+    ad->n++;
     return LECTOR_OK;
 }
 
-static int add_in_tx(lector_store *st, const lector_doc *docs, size_t n,
-                     int64_t run_id, int64_t *ids, int *is_new, int *versions)
+static int add_in_tx(lector_store *st, adding *ad, size_t n)
 {
-    pending_docs *pd = malloc(sizeof *pd);
-    if (!pd)
-        return store_fail(st, LECTOR_ENOMEM, "adding documents: out of memory");
-    pd->n = 0;
     int rc = LECTOR_OK;
     for (size_t i = 0; i < n && !rc; i++) {
-        if (pending_find(docs, pd, docs[i].uri, docs[i].uri_len) >= 0)
-            rc = flush_docs(st, docs, pd, run_id, ids, is_new, versions);
-        if (!rc) rc = take_doc(st, docs, i, pd, ids, versions);
-        if (!rc && pd->n == STORE_ADD_ROWS)
-            rc = flush_docs(st, docs, pd, run_id, ids, is_new, versions);
+        const lector_doc *d = &ad->docs[i];
+        if (pending_find(ad, d->uri, d->uri_len) >= 0) rc = flush_docs(st, ad);
+        if (!rc) rc = take_doc(st, ad, i);
+        if (!rc && ad->n == STORE_ADD_ROWS) rc = flush_docs(st, ad);
     }
-    if (!rc) rc = flush_docs(st, docs, pd, run_id, ids, is_new, versions);
-    free(pd);
+    if (!rc) rc = flush_docs(st, ad);
     return rc;
 }
 
@@ -265,17 +258,31 @@ int lector_store_add_many(lector_store *st, const lector_doc *docs, size_t n,
         return store_fail(st, LECTOR_EREADONLY,
                           "%s: opened read-only; cannot add documents",
                           st->path);
+    /* Hashed before the transaction: the write lock is not held for it. */
+    char(*hash)[65] = malloc(n * sizeof *hash);
+    if (!hash)
+        return store_fail(st, LECTOR_ENOMEM, "adding documents: out of memory");
+    for (size_t i = 0; i < n; i++)
+        lector_store_sha256(docs[i].text, docs[i].text_len, hash[i]);
+    adding ad = {.docs = docs,
+                 .hash = (const char(*)[65])hash,
+                 .run_id = run_id,
+                 .ids = ids,
+                 .is_new = is_new,
+                 .versions = versions};
+    int rc;
     /* One document inside a transaction needs no savepoint: its INSERT is
      * the one write, and a statement is all or nothing. A savepoint made
      * SQLite journal the pages each INSERT changed to a temporary file:
      * three times the writes, a tenth more time for ingest. */
-    if (n == 1 && !sqlite3_get_autocommit(st->db))
-        return add_in_tx(st, docs, n, run_id, ids, is_new, versions);
-    int rc = lector_store_begin(st);
-    if (rc) return rc;
-    rc = add_in_tx(st, docs, n, run_id, ids, is_new, versions);
-    rc = finish(st, rc);
-    if (rc) clear_added(n, ids, is_new, versions);
+    if (n == 1 && !sqlite3_get_autocommit(st->db)) {
+        rc = add_in_tx(st, &ad, n);
+    } else {
+        rc = lector_store_begin(st);
+        if (!rc) rc = finish(st, add_in_tx(st, &ad, n));
+        if (rc) clear_added(n, ids, is_new, versions);
+    }
+    free(hash);
     return rc;
 }
 
