@@ -221,6 +221,45 @@ function M.apply_defaults(r, opts)
   return opts
 end
 
+-- Calls each(item) for every item the iterator items() gives, in
+-- transactions of the store db of up to a quarter of a second of CPU time
+-- (and at most opts.max items): FTS5 and the WAL pay per commit, and a
+-- short transaction holds the write lock briefly, so other writers get
+-- turns. opts.before_commit() runs at the end of each group, inside its
+-- transaction. An error rolls back the group it happened in and is
+-- raised again; the groups before it stay.
+function M.in_groups(db, items, each, opts)
+  if type(db) ~= "table" or type(db.transaction) ~= "function" then
+    error("bad argument #1 to 'in_groups' (store expected, got " .. type(db) .. ")", 2)
+  end
+  if type(items) ~= "function" then
+    error("bad argument #2 to 'in_groups' (iterator function expected, got " .. type(items) .. ")", 2)
+  end
+  if type(each) ~= "function" then
+    error("bad argument #3 to 'in_groups' (function expected, got " .. type(each) .. ")", 2)
+  end
+  if opts ~= nil and type(opts) ~= "table" then
+    error("bad argument #4 to 'in_groups' (table or nil expected, got " .. type(opts) .. ")", 2)
+  end
+  local max = opts and opts.max or math.huge
+  local before_commit = opts and opts.before_commit
+  local done = false
+  local function group()
+    local t0, n = os.clock(), 0
+    repeat
+      local item = items()
+      if item == nil then
+        done = true
+        break
+      end
+      each(item)
+      n = n + 1
+    until n >= max or os.clock() - t0 > 0.25
+    if before_commit then before_commit() end
+  end
+  while not done do db:transaction(group) end
+end
+
 -- run(name, opts, inputs) from a script: typed options as a table.
 function M.run(name, opts, inputs)
   local r = M.load(name)

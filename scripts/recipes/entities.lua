@@ -83,18 +83,16 @@ local function open_store(opts)
     db:close()
   end
   -- Documents go in groups of up to a quarter of a second, one
-  -- transaction each, as ingest's do: FTS5 and the WAL pay per commit,
-  -- and a transaction a document made --db about 1.5x slower. fn returns
-  -- whether documents remain.
-  local function group(fn)
-    local gok, more = pcall(db.transaction, db, fn)
+  -- transaction each (recipes.in_groups, as ingest's): a transaction a
+  -- document made --db about 1.5x slower. A failed group ends the run.
+  local function in_groups(files, each)
+    local gok, gerr = pcall(recipes.in_groups, db, files, each)
     if not gok then
       finish("failed")
-      recipes.fail(clean(more))
+      recipes.fail(clean(gerr))
     end
-    return more
   end
-  return store, finish, stored, group
+  return store, finish, stored, in_groups
 end
 
 local function oneline(s) return (s:gsub("%s+", " "):gsub("^ ", ""):gsub(" $", "")) end
@@ -117,8 +115,8 @@ end
 function R.run(opts, inputs)
   if #inputs == 0 then recipes.fail("entities needs at least one file or directory", 2) end
   local g = load_gazetteer(opts)
-  local store, finish, stored, group
-  if opts.db then store, finish, stored, group = open_store(opts) end
+  local store, finish, stored, in_groups
+  if opts.db then store, finish, stored, in_groups = open_store(opts) end
   local fmt = opts.format
   local match_opts = { overlap = opts.overlap }
   local ents, order = {}, {}
@@ -186,18 +184,8 @@ function R.run(opts, inputs)
     end
   end
   local files = fs.files(inputs, problem)
-  if group then
-    local more = true
-    while more do
-      more = group(function()
-        local t0 = os.clock()
-        for path in files do
-          one(path)
-          if os.clock() - t0 > 0.25 then return true end
-        end
-        return false
-      end)
-    end
+  if in_groups then
+    in_groups(files, one)
   else
     for path in files do one(path) end
   end

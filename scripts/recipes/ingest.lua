@@ -148,35 +148,26 @@ function R.run(opts, inputs)
   end
 
   -- Documents go in groups, one transaction each (up to 512 documents or
-  -- a quarter of a second): a document and its annotations are always in
-  -- the same transaction, so a crash leaves whole documents only, while
-  -- the full-text index is flushed once per group instead of once per
-  -- document; the write lock is held briefly, so other writers get turns.
-  local items, finished = read.documents(list), false
-  local function group()
-    local t0 = os.clock()
-    for _ = 1, 512 do
-      local item = items()
-      if not item then finished = true; break end
-      if item.error then
-        skip(item.where, item.error)
-      else
-        local d = prepare(item)
-        if d then
-          batch[#batch + 1] = d
-          batch_bytes = batch_bytes + #d.text
-          if #batch == 64 or batch_bytes >= 8e6 then flush() end
-        end
+  -- a quarter of a second, recipes.in_groups): a document and its
+  -- annotations are always in the same transaction, so a crash leaves
+  -- whole documents only, while the full-text index is flushed once per
+  -- group instead of once per document.
+  local function each(item)
+    if item.error then
+      skip(item.where, item.error)
+    else
+      local d = prepare(item)
+      if d then
+        batch[#batch + 1] = d
+        batch_bytes = batch_bytes + #d.text
+        if #batch == 64 or batch_bytes >= 8e6 then flush() end
       end
-      -- JSON lines count their bytes; a file counts once it is done.
-      if bar then bar.step(item.text and #item.text or 0, not item.line) end
-      if os.clock() - t0 > 0.25 then break end
     end
-    flush()
+    -- JSON lines count their bytes; a file counts once it is done.
+    if bar then bar.step(item.text and #item.text or 0, not item.line) end
   end
-  local okay, err = pcall(function()
-    while not finished do db:transaction(group) end
-  end)
+  local okay, err = pcall(recipes.in_groups, db, read.documents(list), each,
+                          { max = 512, before_commit = flush })
   if bar then bar.done() end
   if not okay then
     pcall(run.finish, run, "failed")

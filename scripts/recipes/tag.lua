@@ -151,24 +151,20 @@ function R.run(opts, inputs)
     end
   end
   -- Documents go in groups of up to a quarter of a second, one
-  -- transaction each, as ingest's do (a transaction a document: the 54 MB
-  -- bench corpus took 31 s instead of 25, mostly in the kernel writing the
-  -- WAL); a document's annotations always go with it.
-  local tok, err = pcall(function()
-    local k = 1
-    while k <= #ids do
-      db:transaction(function()
-        local t0 = os.clock()
-        repeat
-          local id = ids[k]
-          k = k + 1
-          local doc = db:document(id)
-          db:query("DELETE FROM annotations WHERE doc_id = ? AND run_id IN " ..
-                   "(SELECT id FROM runs WHERE name = 'tag' AND id <> ?)", id, run.id)
-          tag_document(db, id, doc.text, g, pats, run, totals)
-        until k > #ids or os.clock() - t0 > 0.25
-      end)
-    end
+  -- transaction each (recipes.in_groups, as ingest's: a transaction a
+  -- document made the 54 MB bench corpus take 31 s instead of 25, mostly
+  -- in the kernel writing the WAL); a document's annotations always go
+  -- with it.
+  local k = 0
+  local function next_id()
+    k = k + 1
+    return ids[k]
+  end
+  local tok, err = pcall(recipes.in_groups, db, next_id, function(id)
+    local doc = db:document(id)
+    db:query("DELETE FROM annotations WHERE doc_id = ? AND run_id IN " ..
+             "(SELECT id FROM runs WHERE name = 'tag' AND id <> ?)", id, run.id)
+    tag_document(db, id, doc.text, g, pats, run, totals)
   end)
   if not tok then
     run:finish("failed")

@@ -84,6 +84,32 @@ T.case("store-1.4 add_many: in order, a uri twice, in bulk, all or none", functi
   m:close()
 end)
 
+T.case("store-1.5 recipes.in_groups: transactions of at most max items, all or none each", function()
+  local recipes = require "lector.recipes"
+  local m = store.open(path("groups.db"))
+  local i, commits = 0, 0
+  local function items() i = i + 1; return i <= 10 and i or nil end
+  recipes.in_groups(m, items, function(k) m:add { uri = "g/" .. k, text = "t" .. k } end,
+    { max = 4, before_commit = function() commits = commits + 1 end })
+  T.eq(m:value("SELECT count(*) FROM documents"), 10)
+  T.eq(commits, 3) -- 4 + 4 + 2 items
+  -- an error rolls back its own group and is raised; the groups before it stay
+  i = 0
+  T.raises("no 7", recipes.in_groups, m, items, function(k)
+    if k == 7 then error("no 7", 0) end
+    m:add { uri = "h/" .. k, text = "t" .. k }
+  end, { max = 4 })
+  T.eq(m:value("SELECT count(*) FROM documents WHERE uri LIKE 'h/%'"), 4)
+  T.raises("bad argument #1 to 'in_groups' (store expected, got nil)", recipes.in_groups)
+  T.raises("bad argument #2 to 'in_groups' (iterator function expected, got table)",
+    recipes.in_groups, m, {}, print)
+  T.raises("bad argument #3 to 'in_groups' (function expected, got nil)",
+    recipes.in_groups, m, items)
+  T.raises("bad argument #4 to 'in_groups' (table or nil expected, got number)",
+    recipes.in_groups, m, items, print, 3)
+  m:close()
+end)
+
 T.case("store-2.1 annotate: 1-based start/stop and 0-based bytes agree", function()
   local text = db:document(id1).text
   local s, e = text:find("Ḥalab", 1, true)
