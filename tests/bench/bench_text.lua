@@ -2,7 +2,7 @@
 -- document from Lua and prints one line per mode:
 --   NAME MB/s tokens/s
 -- Usage: lector bench_text.lua CORPUS [ROUNDS [U8WB_LIBRARY]]
--- With U8WB_LIBRARY (tests/bench/text_u8wb.c built with -DU8WB_LIB), the
+-- With U8WB_LIBRARY (tests/bench/text_u8wb.c built as a library), the
 -- raw u8_wordbreaks pass takes turns with the kinds+norm rounds, round by
 -- round, and gets a line of its own.
 local ffi = require "ffi"

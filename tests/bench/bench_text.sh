@@ -63,7 +63,7 @@ fi
 cc=${CC:-cc}
 $cc -O2 -I"$root/include" -o "$data/bin/text_lector" "$bench/text_lector.c" \
   "$build/liblector.a" -lunistring -lsqlite3 -lm
-$cc -O2 -DU8WB_LIB -shared -fPIC -o "$data/bin/text_u8wb.so" "$bench/text_u8wb.c" -lunistring
+$cc -O2 -shared -fPIC -o "$data/bin/text_u8wb.so" "$bench/text_u8wb.c" -lunistring
 $cc -O2 -o "$data/bin/text_icu" "$bench/text_icu.c" $(pkg-config --cflags --libs icu-uc icu-i18n)
 
 pin=""

@@ -1,9 +1,8 @@
 /* Peer: the raw libunistring u8_wordbreaks pass over each document, plus
  * a kind per segment from its first character (what a tokenizer built
- * directly on it pays). Usage: text_u8wb CORPUS [ROUNDS]. Built with
- * -DU8WB_LIB -shared it is a library: bench_text.lua calls u8wb_pass
- * between its own rounds, so that lector and this pass take turns round by
- * round and a slow spell of the machine falls on both. */
+ * directly on it pays). A library (-shared): bench_text.lua calls
+ * u8wb_pass between its own rounds, so that lector and this pass take
+ * turns round by round and a slow spell of the machine falls on both. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <unictype.h>
@@ -50,25 +49,3 @@ size_t u8wb_pass(const char *const *doc, const size_t *len, size_t n,
     free(brk);
     return ntok;
 }
-
-#ifndef U8WB_LIB
-#include "text_docs.h"
-
-int main(int argc, char **argv)
-{
-    docs_t d;
-    if (argc < 2 || docs_load(&d, argv[1])) return 1;
-    int rounds = argc > 2 ? atoi(argv[2]) : 3;
-    double best = 1e9;
-    size_t ntok = 0, kinds[5];
-    for (int r = 0; r < rounds; r++) {
-        double t0 = cpu_now();
-        ntok = u8wb_pass((const char *const *)d.doc, d.len, d.n, kinds);
-        double t = cpu_now() - t0;
-        if (t < best) best = t;
-    }
-    report("u8_wordbreaks + kinds (C)", d.bytes, best, ntok);
-    docs_free(&d);
-    return 0;
-}
-#endif
