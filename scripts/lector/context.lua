@@ -1,0 +1,160 @@
+-- lector.context: one document as every stage of a pipeline sees it. The
+-- tokens, sentences and gazetteer matches are computed once, on first use,
+-- and shared by every stage (patterns, extractors, sinks), so a stage never
+-- tokenizes or matches the document again.
+--
+--   local ctx = lector.context.new({ text = s, published = "2017-02-06" },
+--                                  { gazetteer = g })
+--   for _, m in ipairs(ctx.matches) do print(m.entity, m.start, m.stop) end
+--   ctx:add("quantity", { start = 1, stop = 5, label = "count", attrs = { value = 60 } })
+--
+-- Fields (computed when first read):
+--   doc          the document table given to new() (id, uri, title, outlet,
+--                published as ISO 8601, meta ...)
+--   text         its text
+--   published    doc.published (ISO 8601 or nil)
+--   tokens       lector.tokenize(text)
+--   sentences    tokens:sentences(): {first=, last=, start=, stop=} each
+--   sentence_of  token index -> sentence number (1-based)
+--   matches      gazetteer matches, leftmost-longest, in text order (an
+--                empty array without a gazetteer)
+--   match_of     token index -> the match covering that token
+--   layers       layer name -> array of the spans stages added so far
+-- Spans are {start=, stop=} (1-based inclusive bytes, as tokens give them),
+-- with optional label, entity and attrs (a table): the shape db:annotate,
+-- the JSON-lines writer and every extractor share.
+local token = require "lector.token"
+
+local M = {}
+
+local Ctx = {}
+
+local lazy = {}
+
+function lazy.text(c) return c.doc.text end
+function lazy.published(c) return c.doc.published end
+function lazy.tokens(c) return token.tokenize(c.text) end
+function lazy.sentences(c) return c.tokens:sentences() end
+
+function lazy.sentence_of(c)
+  local of = {}
+  for si, s in ipairs(c.sentences) do
+    for i = s.first, s.last do of[i] = si end
+  end
+  return of
+end
+
+function lazy.matches(c)
+  local g = c.gazetteer
+  if not g then return {} end
+  return g:find_all(c.tokens, c.match_opts)
+end
+
+function lazy.match_of(c)
+  local of = {}
+  for _, m in ipairs(c.matches) do
+    for i = m.first, m.last do
+      if of[i] == nil then of[i] = m end
+    end
+  end
+  return of
+end
+
+function lazy.layers() return {} end
+
+Ctx.__index = function(c, k)
+  local method = Ctx[k]
+  if method ~= nil then return method end
+  local make = lazy[k]
+  if make == nil then return nil end
+  local v = make(c)
+  rawset(c, k, v)
+  return v
+end
+
+function Ctx.__tostring(c)
+  return string.format("context(%s, %d bytes)", tostring(c.doc.uri or c.doc.id or "?"), #c.text)
+end
+
+--- The number of the sentence holding byte position pos (1-based), or nil.
+function Ctx:sentence_at(pos)
+  local sents = self.sentences
+  local lo, hi = 1, #sents
+  while lo <= hi do
+    local mid = math.floor((lo + hi) / 2)
+    local s = sents[mid]
+    if pos < s.start then hi = mid - 1
+    elseif pos > s.stop then lo = mid + 1
+    else return mid end
+  end
+  return nil
+end
+
+--- Records span in layer (so later stages can see it) and returns it.
+function Ctx:add(layer, span)
+  if type(layer) ~= "string" or layer == "" then
+    error("bad argument #1 to 'add' (non-empty string expected, got " .. type(layer) .. ")", 2)
+  end
+  if type(span) ~= "table" or type(span.start) ~= "number" or type(span.stop) ~= "number" then
+    error("bad argument #2 to 'add' (span {start=, stop=} expected)", 2)
+  end
+  local spans = self.layers[layer]
+  if not spans then
+    spans = {}
+    self.layers[layer] = spans
+  end
+  spans[#spans + 1] = span
+  return span
+end
+
+--- The spans stages added to layer so far (an empty array when none).
+function Ctx:spans(layer)
+  return self.layers[layer] or {}
+end
+
+--- True when [start, stop] overlaps a span of the `boilerplate` layer:
+-- extractors skip web debris.
+function Ctx:in_boilerplate(start, stop)
+  local bp = self.layers.boilerplate
+  if not bp then return false end
+  for i = 1, #bp do
+    local b = bp[i]
+    if start <= b.stop and stop >= b.start then return true end
+  end
+  return false
+end
+
+--- Frees the token array now rather than at the next collection.
+function Ctx:release()
+  local t = rawget(self, "tokens")
+  if t then t:release() end
+  rawset(self, "tokens", nil)
+end
+
+--- lector.context.new(doc [, opts]): doc is a document table (at least
+-- {text = ...}) or a string; opts.gazetteer gives the matches,
+-- opts.overlap = true asks the gazetteer for overlapping matches.
+function M.new(doc, opts)
+  if type(doc) == "string" then doc = { text = doc } end
+  if type(doc) ~= "table" or type(doc.text) ~= "string" then
+    error("bad argument #1 to 'new' (document table with a text string expected, got "
+      .. type(doc) .. ")", 2)
+  end
+  if opts ~= nil and type(opts) ~= "table" then
+    error("bad argument #2 to 'new' (table expected, got " .. type(opts) .. ")", 2)
+  end
+  opts = opts or {}
+  local g = opts.gazetteer
+  if g ~= nil and (type(g) ~= "table" or getmetatable(g) ~= require("lector.gazetteer").Gazetteer) then
+    error("bad argument #2 to 'new' (gazetteer must be a lector.gazetteer, got " .. type(g) .. ")", 2)
+  end
+  return setmetatable({ doc = doc, gazetteer = g,
+                        match_opts = opts.overlap and { overlap = true } or nil }, Ctx)
+end
+
+--- True when v is a context.
+function M.is(v) return getmetatable(v) == Ctx end
+
+M.Context = Ctx
+
+return M
