@@ -186,6 +186,18 @@ int host_pcall(lua_State *L, int narg, int nres, int traceback)
     return report(L, traceback);
 }
 
+/* os.exit leaves without lua_close: end the open runs first. */
+static const char exit_wrapper[] =
+    "local exit = os.exit\n"
+    "os.exit = function(code, close)\n"
+    "  local store = package.loaded['lector.store']\n"
+    "  if store then\n"
+    "    pcall(store.finish_open_runs, (code == nil or code == true or code == 0)\n"
+    "      and 'ok' or 'failed')\n"
+    "  end\n"
+    "  return exit(code, close)\n"
+    "end\n";
+
 lua_State *host_open(void)
 {
     if (!find_scripts()) {
@@ -218,7 +230,28 @@ lua_State *host_open(void)
     lua_pushstring(L, scripts_dir);
     lua_setfield(L, -2, "scripts_dir");
     lua_setglobal(L, "lector");
+    if (luaL_loadbuffer(L, exit_wrapper, sizeof exit_wrapper - 1, "=exit") ||
+        lua_pcall(L, 0, 0, 0)) {
+        fprintf(stderr, "lector: %s\n", lua_tostring(L, -1));
+        lua_close(L);
+        return NULL;
+    }
     return L;
+}
+
+void host_finish_runs(lua_State *L, int code)
+{
+    lua_getglobal(L, "package");
+    lua_getfield(L, -1, "loaded");
+    lua_getfield(L, -1, "lector.store");
+    if (lua_istable(L, -1)) {
+        lua_getfield(L, -1, "finish_open_runs");
+        lua_pushstring(L, code == HOST_EXIT_OK ? "ok" : "failed");
+        /* A store that cannot record it (closed, read-only) is no reason
+         * to change the exit code. */
+        if (lua_pcall(L, 1, 0, 0) != 0) lua_pop(L, 1);
+    }
+    lua_pop(L, 3);
 }
 
 int host_cli(lua_State *L, const char *fn, int argc, char **argv)

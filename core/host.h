@@ -32,6 +32,11 @@ int host_pcall(lua_State *L, int narg, int nres, int traceback);
  * exit code 130. Scripts run with it; the REPL runs without. */
 void host_set_watchdog(int on);
 
+/* Ends the store runs a script left open, "ok" when code is HOST_EXIT_OK
+ * and "failed" otherwise (lector.store.finish_open_runs), so that only a
+ * crash leaves a run `running`. A no-op when no store was opened. */
+void host_finish_runs(lua_State *L, int code);
+
 /* Calls lector.cli.<fn>(argv...) and returns its exit code. */
 int host_cli(lua_State *L, const char *fn, int argc, char **argv);
 

@@ -158,6 +158,7 @@ int main(int argc, char **argv)
         code = host_cli(L, "recipe", argc - 2, argv + 2);
     else
         code = run_script(L, argv, argc, 1);
+    host_finish_runs(L, code);
     fflush(stdout);
     lua_close(L);
     return code;

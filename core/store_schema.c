@@ -210,6 +210,14 @@ static const char *const migrations[LECTOR_STORE_SCHEMA] = {
     "BEGIN\n"
     "  SELECT RAISE(ABORT, 'entities: an id cannot change');\n"
     "END;\n",
+
+    /* 3 -> 4: which runs a recipe made. A recipe run that writes a layer
+     * of a document replaces what earlier recipe runs wrote there, while
+     * annotations from scripts and SQL (recipe NULL) stay; the runs the
+     * built-in recipes made before this version are theirs. */
+    "ALTER TABLE runs ADD COLUMN recipe TEXT;\n"
+    "UPDATE runs SET recipe = name\n"
+    "  WHERE name IN ('ingest', 'entities', 'tag', 'stats', 'report');\n",
 };
 
 static int read_int(lector_store *st, const char *sql, int *out)

@@ -241,7 +241,7 @@ int lector_sentences(const lector_tokenizer *tk, const char *s, size_t n,
 typedef struct lector_store lector_store;
 typedef struct lector_stmt lector_stmt;
 
-enum { LECTOR_STORE_SCHEMA = 3 }; /* PRAGMA user_version this code writes */
+enum { LECTOR_STORE_SCHEMA = 4 }; /* PRAGMA user_version this code writes */
 
 enum {
     LECTOR_STORE_READONLY = 1 << 0 /* open read-only; never create/migrate */

@@ -90,6 +90,23 @@ function Ctx:sentence_at(pos)
   return nil
 end
 
+--- Iterates the gazetteer matches in text order. Until ctx.matches is
+-- read it goes through g:matches (24 bytes a match, a table only for the
+-- one in hand), so a document with millions of mentions never holds a
+-- table per mention.
+function Ctx:each_match()
+  local ms = rawget(self, "matches")
+  if ms then
+    local i = 0
+    return function()
+      i = i + 1
+      return ms[i]
+    end
+  end
+  if not self.gazetteer then return function() return nil end end
+  return self.gazetteer:matches(self.tokens, self.match_opts)
+end
+
 --- Records span in layer (so later stages can see it) and returns it.
 function Ctx:add(layer, span)
   if type(layer) ~= "string" or layer == "" then

@@ -196,6 +196,17 @@ function Gaz:stats()
   }
 end
 
+--- The set of entity types the entries name: {PLACE = true, ...}.
+function Gaz:types()
+  local seen = {}
+  for id = 0, tonumber(C.lector_gazetteer_count(self.c)) - 1 do
+    if C.lector_gazetteer_entry(self.c, id, entry_buf) == 0 and entry_buf.type_id >= 0 then
+      seen[ffi.string(entry_buf.type)] = true
+    end
+  end
+  return seen
+end
+
 local case_names = { [C.LECTOR_CASE_SENSITIVE] = "sensitive",
                      [C.LECTOR_CASE_INSENSITIVE] = "insensitive" }
 

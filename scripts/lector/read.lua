@@ -211,6 +211,8 @@ function M.parse_date(line)
   if #s > 60 then return nil end
   s = s:gsub("^[Pp]ublished:?%s*", ""):gsub("^[Uu]pdated:?%s*", ""):gsub("^[Pp]osted:?%s*", "")
   s = s:gsub("^%a+day,?%s+", ""):gsub("^%a%a%a,%s*", "") -- weekday
+  -- Ordinal days: "3rd November 2016", "November 3rd, 2016".
+  s = s:gsub("^(%d%d?)[snrt][tdh]%f[%s,]", "%1"):gsub("^(%a+%.?%s+%d%d?)[snrt][tdh]%f[%s,]", "%1")
   local d, mon, y, rest = s:match("^(%d%d?)%s+(%a+)%.?,?%s+(%d%d%d%d)(.*)$")
   if not d then
     mon, d, y, rest = s:match("^(%a+)%.?%s+(%d%d?),?%s+(%d%d%d%d)(.*)$")
@@ -231,6 +233,35 @@ function M.parse_date(line)
     if not hh then return nil end
     return iso(y2, tonumber(mo2), d2, hh, mi, ss, z)
   end
+  return nil
+end
+
+--- The ISO 8601 form of a date as metadata gives it, as precise as it
+-- is: "Mon, 06 Feb 2017 23:58 UTC" -> "2017-02-06T23:58:00Z", "3 November
+-- 2016" -> "2016-11-03", "2016/01/25" -> "2016-01-25", "April 2017" and
+-- "2017-04" -> "2017-04", "2017" -> "2017", "2017-02-06T23:58:00.000+0000"
+-- -> "2017-02-06T23:58:00+00:00"; nil when s is not a date.
+function M.normalize_date(s)
+  if type(s) ~= "string" then argerr(1, "normalize_date", "string", s) end
+  s = s:gsub("^%s+", ""):gsub("%s+$", "")
+  if s == "" or #s > 80 then return nil end
+  local full = M.parse_date(s)
+  if full then return full end
+  -- ISO date-times with fractional seconds or a zone without a colon.
+  local y, mo, d, hh, mi, ss, z = s:match("^(%d%d%d%d)%-(%d%d)%-(%d%d)[T ](%d%d):(%d%d):?(%d?%d?)%.?%d*%s*([%a+%-:%d]*)$")
+  if y then return iso(y, tonumber(mo), d, hh, mi, ss, z) end
+  y, mo, d = s:match("^(%d%d%d%d)[/.](%d%d?)[/.](%d%d?)$")
+  if y and tonumber(mo) >= 1 and tonumber(mo) <= 12 then return iso(y, tonumber(mo), d) end
+  y, mo = s:match("^(%d%d%d%d)%-(%d%d)$")
+  if not y then y, mo = s:match("^(%d%d%d%d)/(%d%d?)$") end
+  if y then
+    mo = tonumber(mo)
+    if mo >= 1 and mo <= 12 then return string.format("%s-%02d", y, mo) end
+    return nil
+  end
+  local mon, y2 = s:match("^(%a+)%.?,?%s+(%d%d%d%d)$")
+  if mon and month_of(mon) and #mon >= 3 then return string.format("%s-%02d", y2, month_of(mon)) end
+  if s:match("^%d%d%d%d$") and tonumber(s) >= 1000 then return s end
   return nil
 end
 

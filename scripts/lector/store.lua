@@ -33,7 +33,8 @@ M.help = {
   annotate = "db:annotate(doc_id, layer, spans [, {run=}]) -> count; "
     .. "spans have start/stop or start_byte/end_byte, label, entity, attrs",
   annotations = "db:annotations{layer=, label=, entity=, doc=, run=, text=true, limit=} -> iterator of rows",
-  begin_run = "db:begin_run(name [, options]) -> run; run:finish([status]) ends it",
+  begin_run = "db:begin_run(name [, options [, {recipe=true}]]) -> run; run:finish([status]) ends it",
+  clear_layers = "db:clear_layers(doc_id, {layer, ...} [, run]) -> count: drop what other recipe runs wrote there",
   close = "db:close() -- idempotent; also done on garbage collection",
   document = "db:document(id | uri) -> row or nil (the latest version of a uri)",
   documents = "db:documents{uri=, outlet=, author=, since=, ['until']=, all_versions=, text=false, limit=} -> iterator",
@@ -46,6 +47,7 @@ M.help = {
     .. "FTS5, accent/case-insensitive",
   stats = "db:stats() -> {documents=, versions=, annotations=, entities=, runs=, bytes=}",
   transaction = "db:transaction(fn, ...) -> fn's results; all or nothing, rolled back on error",
+  update_metadata = "db:update_metadata(id, {title=, author=, outlet=, published=, meta={}}) -> changed",
   value = "db:value(sql, ...) -> the first column of the first row, or nil",
 }
 
@@ -80,6 +82,9 @@ end
 ---------------------------------------------------------------------------
 -- opening and closing
 
+-- Every open store, weakly: finish_open_runs ends their runs at exit.
+local open_stores = setmetatable({}, { __mode = "k" })
+
 --- Opens (or creates) the store at path. opts.readonly opens it read-only;
 -- opts.busy_timeout (ms, default 5000) is how long to wait for a lock.
 function M.open(path, opts)
@@ -96,8 +101,30 @@ function M.open(path, opts)
     C.lector_store_close(st)
     error(msg, 0)
   end
-  return setmetatable({ _st = ffi.gc(st, C.lector_store_close), path = path,
-                        readonly = opts.readonly and true or false }, Db)
+  local db = setmetatable({ _st = ffi.gc(st, C.lector_store_close), path = path,
+                            readonly = opts.readonly and true or false }, Db)
+  open_stores[db] = true
+  return db
+end
+
+--- Ends the runs still open on every open store with status (the host
+-- calls it when a script or chunk ends: "ok", or "failed" when it raised),
+-- so a script that never calls db:close() leaves no run `running`, the
+-- mark of a crash.
+function M.finish_open_runs(status)
+  for db in pairs(open_stores) do
+    local st = db._st
+    if st ~= nil then
+      if db.run and not db.run.finished then
+        C.lector_store_finish_run(st, db.run.id, status)
+        db.run.finished = true
+      end
+      if db._implicit then
+        C.lector_store_finish_run(st, db._implicit.id, status)
+        db._implicit = nil
+      end
+    end
+  end
 end
 
 function Db:close()
@@ -109,6 +136,7 @@ function Db:close()
     self._implicit = nil
   end
   self._st = nil
+  open_stores[self] = nil
   ffi.gc(st, nil)
   C.lector_store_close(st)
 end
@@ -277,15 +305,23 @@ end
 local run_p = ffi.new("int64_t[1]")
 
 --- Starts a run: every document and annotation stored until run:finish()
--- records it. Returns the run object {id=, name=}.
-function Db:begin_run(name, options)
+-- records it. how.recipe = true marks a recipe's run (runs.recipe = name):
+-- the layers it writes replace what earlier recipe runs wrote on the same
+-- documents (db:clear_layers), never what scripts and SQL wrote. Returns
+-- the run object {id=, name=}.
+function Db:begin_run(name, options, how)
   local st = live(self, "begin_run")
   if type(name) ~= "string" or name == "" then argerr(1, "begin_run", "non-empty string", name) end
   if options ~= nil and type(options) ~= "table" then argerr(2, "begin_run", "table or nil", options) end
+  if how ~= nil and type(how) ~= "table" then argerr(3, "begin_run", "table or nil", how) end
   local opts = json.encode(options or {})
   if opts == "[]" then opts = "{}" end
   check(st, C.lector_store_begin_run(st, name, opts, run_p))
   local run = setmetatable({ id = tonumber(run_p[0]), name = name, db = self }, Run)
+  if how and how.recipe then
+    self:query("UPDATE runs SET recipe = ? WHERE id = ?", name, run.id)
+    run.recipe = name
+  end
   self.run = run
   return run
 end
@@ -307,7 +343,8 @@ local function current_run(self, st)
   local run = self.run
   if run and not run.finished then return run.id end
   if not self._implicit then
-    local name = (rawget(_G, "arg") and arg[0]) or "lector"
+    local a = rawget(_G, "arg")
+    local name = type(a) == "table" and (a[-1] == "-e" and "-e" or a[0]) or "lector"
     check(st, C.lector_store_begin_run(st, name, "{}", run_p))
     self._implicit = { id = tonumber(run_p[0]) }
   end
@@ -562,6 +599,74 @@ function Db:annotate(doc_id, layer, spans, opts)
   local _ = anchors
   check(st, rc)
   return n
+end
+
+--- Deletes what recipe runs other than run wrote in the given layers of
+-- document doc_id (annotations of scripts and SQL, whose run has no
+-- recipe, stay): a recipe run that writes a layer replaces it. Returns the
+-- number of annotations deleted.
+function Db:clear_layers(doc_id, layers, run)
+  local st = live(self, "clear_layers")
+  if type(doc_id) ~= "number" then argerr(1, "clear_layers", "number", doc_id) end
+  if type(layers) ~= "table" then argerr(2, "clear_layers", "table of layer names", layers) end
+  if #layers == 0 then return 0 end
+  local marks = {}
+  for i = 1, #layers do
+    if type(layers[i]) ~= "string" then argerr(2, "clear_layers", "table of strings", layers[i]) end
+    marks[i] = "?"
+  end
+  local run_id = type(run) == "table" and run.id or run or -1
+  local args = { doc_id }
+  for i = 1, #layers do args[i + 1] = layers[i] end
+  args[#args + 1] = run_id
+  local before = self:value("SELECT total_changes()")
+  self:query("DELETE FROM annotation_rows WHERE doc_id = ? AND label_id IN " ..
+    "(SELECT id FROM labels WHERE layer IN (" .. table.concat(marks, ",") .. ")) " ..
+    "AND run_id IN (SELECT id FROM runs WHERE recipe IS NOT NULL AND id <> ?)",
+    unpack(args, 1, #args))
+  local _ = st
+  return self:value("SELECT total_changes()") - before
+end
+
+local meta_fields = { "title", "author", "outlet", "published" }
+
+--- Sets the metadata fields of document id that d gives (title, author,
+-- outlet, published; meta keys are merged in) where they differ from the
+-- stored ones; the text never changes. Returns true when a field changed.
+function Db:update_metadata(id, d)
+  live(self, "update_metadata")
+  if type(id) ~= "number" then argerr(1, "update_metadata", "number", id) end
+  if type(d) ~= "table" then argerr(2, "update_metadata", "table", d) end
+  local sets, args = {}, {}
+  for _, f in ipairs(meta_fields) do
+    local v = d[f]
+    if v ~= nil then
+      if type(v) ~= "string" then
+        error(string.format("bad argument #2 to 'update_metadata' (field '%s': string expected, got %s)",
+          f, type(v)), 2)
+      end
+      sets[#sets + 1] = f .. " = ?"
+      args[#args + 1] = v
+    end
+  end
+  local meta = d.meta
+  if type(meta) == "table" and next(meta) ~= nil then
+    sets[#sets + 1] = "meta = json_patch(meta, ?)"
+    args[#args + 1] = json.encode(meta)
+  end
+  if #sets == 0 then return false end
+  local conds = {}
+  for i, set in ipairs(sets) do
+    local col = set:match("^(%w+)")
+    conds[i] = col == "meta" and "meta IS NOT json_patch(meta, ?)" or (col .. " IS NOT ?")
+  end
+  local n = #args
+  for i = 1, n do args[n + i] = args[i] end
+  args[#args + 1] = id
+  local before = self:value("SELECT total_changes()")
+  self:query("UPDATE documents SET " .. table.concat(sets, ", ") .. " WHERE (" ..
+    table.concat(conds, " OR ") .. ") AND id = ?", unpack(args, 1, #args))
+  return self:value("SELECT total_changes()") > before
 end
 
 local function decode_ann(row)

@@ -2,19 +2,19 @@
 -- documents, from a gazetteer (TSV/CSV with a header row, or a compiled
 -- gazetteer saved with --save / g:save).
 local lector = require "lector"
-local fs = require "lector.fs"
 local json = require "lector.json"
+local P = require "lector.pipeline"
 local recipes = require "lector.recipes"
 
 local R = {
   name = "entities",
   summary = "find the entities of a gazetteer in documents: types, counts, documents, aliases",
-  inputs = "FILES|DIRS...",
+  inputs = "FILES|DIRS|JSONL...",
   description = "Every entity found, with its type, mention count, documents and the\n" ..
     "names it was mentioned by; with --mentions every mention with its document,\n" ..
     "byte span (1-based, inclusive) and sentence. An alias shared by several\n" ..
     "entities yields one mention per entity: filter the rows you do not want.",
-  options = {
+  options = P.with_options({
     { name = "gazetteer", type = "string", required = true,
       help = "gazetteer file: TSV/CSV (alias, entity[, type, case, ...]) or saved" },
     { name = "format", type = "choice", choices = { "table", "csv", "jsonl" },
@@ -31,7 +31,7 @@ local R = {
       help = "also save the compiled gazetteer to this file (load it next time)" },
     { name = "db", type = "string",
       help = "also store the documents and their mentions (layer entity) in this store" },
-  },
+  }, "reading", "progress"),
 }
 
 local function csv_field(v)
@@ -50,49 +50,17 @@ end
 
 local clean = recipes.message
 
--- The store side of --db: documents added (deduplicated by the store),
--- their mentions replacing those of earlier entities runs.
+-- The store side of --db: documents added as ingest adds them (same
+-- reader, same metadata), their `entity` layer replacing what earlier
+-- recipe runs wrote there.
 local function open_store(opts)
   local ok, db = pcall(lector.store.open, opts.db)
   if not ok then recipes.fail(clean(db)) end
-  local run = db:begin_run("entities", opts)
-  local stored = { docs = 0, mentions = 0 }
-  -- A document, then its mentions, replacing those of earlier entities
-  -- runs; the caller's group transaction holds them together. Spans go
-  -- to db:annotate 10,000 at a time: a document where every word is a
-  -- mention (15 M in 100 MB) never holds a table per mention at once.
-  local function store(path, text, matches)
-    local id = db:add { uri = path, text = text }
-    db:query("DELETE FROM annotations WHERE doc_id = ? AND layer = 'entity' AND run_id IN " ..
-             "(SELECT id FROM runs WHERE name = 'entities' AND id <> ?)", id, run.id)
-    local n, spans = 0, {}
-    for m in matches do
-      spans[#spans + 1] = { start = m.start, stop = m.stop, label = m.type, entity = m.entity,
-                            attrs = { alias = m.alias, text = m.text, source = m.source } }
-      if #spans == 10000 then
-        db:annotate(id, "entity", spans, { run = run })
-        n, spans = n + #spans, {}
-      end
-    end
-    if #spans > 0 then db:annotate(id, "entity", spans, { run = run }) end
-    stored.docs = stored.docs + 1
-    stored.mentions = stored.mentions + n + #spans
-  end
-  local function finish(status)
-    run:finish(status)
-    db:close()
-  end
-  -- Documents go in groups of up to a quarter of a second, one
-  -- transaction each (recipes.in_groups, as ingest's): a transaction a
-  -- document made --db about 1.5x slower. A failed group ends the run.
-  local function in_groups(files, each)
-    local gok, gerr = pcall(recipes.in_groups, db, files, each)
-    if not gok then
-      finish("failed")
-      recipes.fail(clean(gerr))
-    end
-  end
-  return store, finish, stored, in_groups
+  local provenance = {}
+  for k, v in pairs(opts) do provenance[k] = v end
+  provenance.gazetteer_sha256 = P.file_sha256(opts.gazetteer)
+  local run = db:begin_run("entities", provenance, { recipe = true })
+  return db, run
 end
 
 local function oneline(s) return (s:gsub("%s+", " "):gsub("^ ", ""):gsub(" $", "")) end
@@ -113,82 +81,105 @@ local function load_gazetteer(opts)
 end
 
 function R.run(opts, inputs)
-  if #inputs == 0 then recipes.fail("entities needs at least one file or directory", 2) end
+  if #inputs == 0 then recipes.fail("entities needs at least one file, directory or JSON-lines input", 2) end
   local g = load_gazetteer(opts)
-  local store, finish, stored, in_groups
-  if opts.db then store, finish, stored, in_groups = open_store(opts) end
+  local db, run, sink
+  if opts.db then
+    db, run = open_store(opts)
+    sink = P.store_sink(db, run, { "entity" })
+  end
   local fmt = opts.format
-  local match_opts = { overlap = opts.overlap }
   local ents, order = {}, {}
   local docs, skipped = 0, 0
-  local function problem(_, msg)
-    skipped = skipped + 1
-    io.stderr:write("lector: skipped ", msg, "\n")
-  end
   if opts.mentions and fmt == "csv" then
     csv_row({ "document", "start", "stop", "entity", "type", "text", "alias", "source", "sentence" }, 9)
   end
-  local function one(path)
-    local text, err = fs.read(path)
-    local ok, toks
-    if text then
-      ok, toks = pcall(lector.tokenize, text)
-      if not ok then err = path .. ": " .. clean(toks) end
-    end
-    if not text or not ok then
-      problem(path, err)
+  -- What the entity stage emits is counted here (and stored by sink).
+  local cur, sents
+  local report = {}
+  function report.begin(doc)
+    cur, sents = doc, nil
+    if sink then sink.begin(doc) end
+  end
+  function report.finish() if sink then sink.finish() end end
+  function report.abort() if sink then sink.abort() end end
+  function report.emit(layer, span)
+    if sink then sink.emit(layer, span) end
+    local path, a = cur.uri, span.attrs
+    if opts.mentions then
+      sents = sents or report.ctx.sentences
+      local s = sents[a.sentence]
+      local sentence = s and oneline(cur.text:sub(s.start, s.stop)) or ""
+      if fmt == "jsonl" then
+        io.stdout:write(json.encode {
+          document = path, start = span.start, stop = span.stop, entity = span.entity,
+          type = span.label, text = a.text, alias = a.alias, source = a.source,
+          sentence = sentence }, "\n")
+      elseif fmt == "csv" then
+        csv_row({ path, span.start, span.stop, span.entity, span.label, a.text, a.alias, a.source, sentence }, 9)
+      else
+        io.stdout:write(string.format("%s:%d-%d\t%s\t%s\t%s\t%s\n", path, span.start, span.stop,
+          span.entity, span.label or "", oneline(a.text), sentence))
+      end
     else
-      docs = docs + 1
-      local sents = opts.mentions and toks:sentences() or nil
-      local si = 1
-      -- g:matches, not g:find_all: 24 bytes a match until the loop makes
-      -- its table; matching twice (store, then report) costs less than
-      -- keeping every table.
-      if store then store(path, text, g:matches(toks, match_opts)) end
-      for m in g:matches(toks, match_opts) do
-        if opts.mentions then
-          while sents[si] and sents[si].last < m.first do si = si + 1 end
-          local s = sents[si]
-          local sentence = s and oneline(text:sub(s.start, s.stop)) or ""
-          if fmt == "jsonl" then
-            io.stdout:write(json.encode {
-              document = path, start = m.start, stop = m.stop, entity = m.entity,
-              type = m.type, text = m.text, alias = m.alias, source = m.source,
-              sentence = sentence }, "\n")
-          elseif fmt == "csv" then
-            csv_row({ path, m.start, m.stop, m.entity, m.type, m.text, m.alias, m.source, sentence }, 9)
-          else
-            io.stdout:write(string.format("%s:%d-%d\t%s\t%s\t%s\t%s\n", path, m.start, m.stop,
-              m.entity, m.type or "", oneline(m.text), sentence))
-          end
-        else
-          local key = m.entity .. "\0" .. (m.type or "")
-          local e = ents[key]
-          if not e then
-            e = { entity = m.entity, type = m.type, mentions = 0, docs = {}, seen = {}, ndocs = 0,
-                  aliases = {}, alias_order = {} }
-            ents[key] = e
-            order[#order + 1] = e
-          end
-          e.mentions = e.mentions + 1
-          if not e.seen[path] then
-            e.seen[path] = true
-            e.ndocs = e.ndocs + 1
-            e.docs[#e.docs + 1] = path
-          end
-          local a = oneline(m.text)
-          if not e.aliases[a] then e.alias_order[#e.alias_order + 1] = a end
-          e.aliases[a] = (e.aliases[a] or 0) + 1
+      local key = span.entity .. "\0" .. (span.label or "")
+      local e = ents[key]
+      if not e then
+        e = { entity = span.entity, type = span.label, mentions = 0, docs = {}, seen = {}, ndocs = 0,
+              aliases = {}, alias_order = {} }
+        ents[key] = e
+        order[#order + 1] = e
+      end
+      e.mentions = e.mentions + 1
+      if not e.seen[path] then
+        e.seen[path] = true
+        e.ndocs = e.ndocs + 1
+        e.docs[#e.docs + 1] = path
+      end
+      local t = oneline(a.text)
+      if not e.aliases[t] then e.alias_order[#e.alias_order + 1] = t end
+      e.aliases[t] = (e.aliases[t] or 0) + 1
+    end
+  end
+  local stage = P.entities()
+  local stages = { function(ctx, emit)
+    report.ctx = ctx
+    return stage(ctx, emit)
+  end }
+  local read_opts = { repair = opts.repair, jsonl = opts.jsonl, raw = opts.raw,
+                      all_files = opts["all-files"], keep_html = opts["keep-html"],
+                      exclude = opts.db and { opts.db } or nil }
+  local list = P.inputs(inputs, read_opts)
+  local items = P.read(list, read_opts)
+  local stored = { docs = 0, mentions = 0 }
+  local function documents()
+    while true do
+      local d = items()
+      if d == nil then return nil end
+      if d.error then
+        skipped = skipped + 1
+        io.stderr:write("lector: skipped ", d.where, ": ", d.error, "\n")
+      else
+        docs = docs + 1
+        if db then
+          d.id = P.store_document(db, d, run)
+          stored.docs = stored.docs + 1
         end
+        return d
       end
     end
   end
-  local files = fs.files(inputs, problem)
-  if in_groups then
-    in_groups(files, one)
-  else
-    for path in files do one(path) end
+  local ok, err = pcall(P.run, { documents = documents, gazetteer = g, stages = stages, sink = report,
+                                 db = db, progress = opts.progress, label = "entities",
+                                 overlap = opts.overlap })
+  if not ok then
+    if run then
+      run:finish("failed")
+      db:close()
+    end
+    recipes.fail(clean(err))
   end
+  if sink then stored.mentions = sink.totals.entity or 0 end
   if not opts.mentions then
     table.sort(order, function(a, b)
       if a.mentions ~= b.mentions then return a.mentions > b.mentions end
@@ -230,8 +221,9 @@ function R.run(opts, inputs)
         docs == 1 and "" or "s"))
     end
   end
-  if finish then
-    finish("ok")
+  if db then
+    run:finish(skipped > 0 and "ok, with skipped inputs" or "ok")
+    db:close()
     io.stderr:write(string.format("lector: stored %d mention%s of %d document%s in %s\n",
       stored.mentions, stored.mentions == 1 and "" or "s", stored.docs,
       stored.docs == 1 and "" or "s", opts.db))

@@ -450,7 +450,7 @@ if has_lua 'lector.gazetteer.load' && has_lua 'lector.pattern.compile'; then
   printf 'near Aleppo \377 and\n' > inv.txt
   printf '\357\273\277Aleppo\r\nAleppo\000Aleppo\r' > odd.txt
   run "$LECTOR" recipe entities --mentions --format csv --gazetteer ok.tsv inv.txt odd.txt doc.txt
-  expect_err_has gaz-3.1 "inv.txt: tokenize: invalid UTF-8 at byte 13"
+  expect_err_has gaz-3.1 "inv.txt: invalid UTF-8 at byte offset 12 (byte 13)"
   expect_clean gaz-3.2
   expect_out_has gaz-3.3 "odd.txt,4,9,Aleppo,,Aleppo,Aleppo,ok.tsv:2,"
   expect_out_has gaz-3.4 "odd.txt,19,24,Aleppo,,Aleppo,Aleppo,ok.tsv:2,"
@@ -528,8 +528,15 @@ if [ -f "$E2E_ROOT/scripts/recipes/ingest.lua" ]; then
   run "$LECTOR" recipe ingest --db odd.db odd
   expect_rc ingest-1.1 1
   expect_err_has ingest-1.2 "odd/bad.txt: invalid UTF-8 at byte offset 2 (byte 3)"
-  expect_err_has ingest-1.3 "odd/elf: invalid UTF-8"
-  expect_err_has ingest-1.4 "odd/img.png: invalid UTF-8 at byte offset 0"
+  # A directory gives its text files only: the program and the image are
+  # passed over in silence, and taken (and refused as not UTF-8) with
+  # --all-files.
+  expect_err_lacks ingest-1.3 "odd/elf"
+  expect_err_lacks ingest-1.4 "odd/img.png"
+  run "$LECTOR" recipe ingest --all-files --db odd-all.db odd
+  expect_err_has ingest-1.3b "odd/elf: invalid UTF-8"
+  expect_err_has ingest-1.4b "odd/img.png: invalid UTF-8 at byte offset 0"
+  run "$LECTOR" recipe ingest --db odd.db odd
   expect_err_has ingest-1.5 "odd/loop"
   expect_err_has ingest-1.6 "odd/docs.jsonl:2"
   expect_clean ingest-1.7

@@ -41,6 +41,9 @@ expect_out_lacks() {
 expect_err_has() {
   case "$ERR" in *"$2"*) pass ;; *) fail "$1" "stderr lacks [$2]: [$(echo "$ERR" | head -20)]" ;; esac
 }
+expect_err_lacks() {
+  case "$ERR" in *"$2"*) fail "$1" "stderr has [$2]" ;; *) pass ;; esac
+}
 expect_err_empty() {
   if [ -z "$ERR" ]; then pass; else fail "$1" "stderr not empty: [$(echo "$ERR" | head -5)]"; fi
 }

@@ -61,7 +61,7 @@ printf 'ISIS \377 here\n' > docs/c.txt
 run "$LECTOR" recipe entities --gazetteer g.tsv docs
 expect_rc match-5.9 1
 expect_err_has match-5.10 "docs/c.txt"
-expect_err_has match-5.11 "invalid UTF-8 at byte 6"
+expect_err_has match-5.11 "docs/c.txt: invalid UTF-8 at byte offset 5 (byte 6)"
 
 # --db: documents and mentions into the store, replaced by a second run
 run "$LECTOR" recipe entities --gazetteer g.tsv --db m.db docs/a.txt docs/b.txt
@@ -72,7 +72,7 @@ expect_rc match-7.3 0
 expect_eq match-7.4 "$(sqlite3 m.db "select count(*) from annotations where layer = 'entity'")" 6
 expect_eq match-7.5 "$(sqlite3 m.db "select count(*) from documents")" 2
 expect_eq match-7.6 "$(sqlite3 m.db "select count(*) from runs where name = 'entities' and status = 'ok'")" 2
-expect_eq match-7.7 "$(sqlite3 m.db "select a.entity || '|' || substr(d.text, a.start_byte + 1, a.end_byte - a.start_byte) from annotations a join documents d on d.id = a.doc_id order by a.id limit 1")" "Islamic State|ISIS"
+expect_eq match-7.7 "$(sqlite3 m.db "select a.entity || '|' || substr(d.text, a.start_byte + 1, a.end_byte - a.start_byte) from annotations a join documents d on d.id = a.doc_id where a.layer = 'entity' order by a.id limit 1")" "Islamic State|ISIS"
 
 # a store failure in the middle of a group: the recipe says why and exits
 # 1, the run is marked failed, and nothing of the group is kept
@@ -132,7 +132,7 @@ expect_eq match-8.5 "$(sqlite3 many.db "select count(*) from annotations where l
 # for the whole document)
 run "$LECTOR" recipe ingest --quiet --db tagm.db many.txt
 run "$LECTOR" peak.lua "$E2E_ROOT/examples/gazetteer.tsv" tagm.db tag
-expect_out_has match-8.6 "tag: 1 documents -> tagm.db (300000 entity)"
+expect_out_has match-8.6 "tag: 1 document -> tagm.db (300000 entity)"
 peak_check match-8.7 160 "tagging"
 expect_eq match-8.8 "$(sqlite3 tagm.db "select count(*) from annotations where layer = 'entity'")" 300000
 

@@ -69,7 +69,7 @@ expect_eq store-2.3 "$(SQL m2.db "SELECT count(title) + (SELECT count(*) FROM an
 
 # ---- progress: only when asked, or on a terminal with a large input ---
 run "$LECTOR" recipe ingest --db pr.db --progress always news
-expect_err_has store-2.4 "100%  $ndocs/$ndocs files"
+expect_err_has store-2.4 "100%  $ndocs/$ndocs documents"
 run "$LECTOR" recipe ingest --db pr2.db news
 expect_err_empty store-2.5
 

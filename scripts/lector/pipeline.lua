@@ -1,0 +1,617 @@
+-- lector.pipeline: the one document pipeline that recipes and analysts'
+-- scripts share. Documents come in (a store's current documents, files,
+-- directories, HTML, JSON lines), each becomes one context (tokens,
+-- sentences, gazetteer matches computed once: lector.context), stages add
+-- annotations to it, and a sink writes them (the store, JSON lines, CSV).
+--
+--   local P = lector.pipeline
+--   local db = lector.store.open("corpus.db")
+--   local g = lector.gazetteer.load("places.tsv")
+--   local n = P.run {
+--     documents = P.from_store(db, { since = "2017-01-01" }),
+--     gazetteer = g,
+--     stages = { P.entities(), P.patterns(P.load_patterns("patterns.tsv", g)) },
+--     sink = P.store_sink(db, db:begin_run("my-tagging", {}, { recipe = true })),
+--   }
+--
+-- A stage is a function(ctx, emit): emit(layer, span) hands a span to the
+-- sink (and to ctx.layers when a later stage reads that layer). Spans are
+-- {start=, stop=} (1-based inclusive bytes) with label, entity and attrs.
+local context = require "lector.context"
+local fs = require "lector.fs"
+local json = require "lector.json"
+local read = require "lector.read"
+local text_ = require "lector.text"
+local pattern = require "lector.pattern"
+local store = require "lector.store"
+local progress = require "lector.progress"
+
+local M = {}
+
+local function argerr(n, fname, want, got)
+  error(string.format("bad argument #%d to '%s' (%s expected, got %s)", n, fname, want, type(got)), 3)
+end
+
+---------------------------------------------------------------------------
+-- option declarations recipes share
+
+M.options = {
+  -- which documents of a store
+  filters = {
+    { name = "doc", type = "list", help = "only these documents (ids or uris; repeat or comma-separate)" },
+    { name = "outlet", type = "string", help = "only documents of this outlet" },
+    { name = "since", type = "string", help = "only documents published on or after this date (ISO 8601)" },
+    { name = "until", type = "string", help = "only documents published before this date (ISO 8601)" },
+    { name = "all-versions", type = "boolean", default = false,
+      help = "every stored version of a changed document, not only the current one" },
+  },
+  -- how files are read
+  reading = {
+    { name = "repair", type = "boolean", default = false,
+      help = "replace invalid UTF-8 with U+FFFD (recorded in meta.utf8_repairs) instead of skipping" },
+    { name = "jsonl", type = "boolean", default = false, help = "read every input file as JSON lines" },
+    { name = "all-files", type = "boolean", default = false,
+      help = "take every file in a directory, not only text, JSON-lines and HTML files" },
+    { name = "raw", type = "boolean", default = false,
+      help = "store texts as they are, without pulling title/author/date from news headers" },
+    { name = "keep-html", type = "boolean", default = false,
+      help = "keep an HTML input's markup in meta.html" },
+  },
+  progress = {
+    { name = "progress", type = "choice", choices = { "auto", "always", "never" }, default = "auto",
+      help = "a progress bar on stderr (auto: when stderr is a terminal)" },
+  },
+}
+
+--- The option declarations of the named groups after the recipe's own:
+-- M.with_options(own, "filters", "progress").
+function M.with_options(own, ...)
+  local out = {}
+  for _, o in ipairs(own) do out[#out + 1] = o end
+  for i = 1, select("#", ...) do
+    local group = M.options[select(i, ...)]
+    if not group then error("with_options: no option group " .. tostring(select(i, ...)), 2) end
+    for _, o in ipairs(group) do out[#out + 1] = o end
+  end
+  return out
+end
+
+---------------------------------------------------------------------------
+-- documents from a store
+
+--- The documents of store db to work on, as {ids = {...}, count =,
+-- each = iterator of document rows with text}: the current version of
+-- each uri unless opts.all_versions (or opts["all-versions"]); filters doc
+-- (ids or uris), outlet, since, until. The ids are read first, so a sink
+-- may write to the store while the documents are read.
+function M.from_store(db, opts)
+  if getmetatable(db) ~= store.Db then argerr(1, "from_store", "store", db) end
+  if opts ~= nil and type(opts) ~= "table" then argerr(2, "from_store", "table or nil", opts) end
+  opts = opts or {}
+  local all = opts.all_versions or opts["all-versions"]
+  local where, args = {}, {}
+  if opts.doc and #opts.doc > 0 then
+    local ors = {}
+    for _, d in ipairs(opts.doc) do
+      local id = tonumber(d)
+      if id and math.floor(id) == id then
+        ors[#ors + 1] = "id = ?"
+        args[#args + 1] = id
+      else
+        ors[#ors + 1] = "(uri = ? OR base_uri = ?)"
+        args[#args + 1] = d
+        args[#args + 1] = d
+      end
+    end
+    where[#where + 1] = "(" .. table.concat(ors, " OR ") .. ")"
+  end
+  if opts.outlet then where[#where + 1] = "outlet = ?"; args[#args + 1] = opts.outlet end
+  if opts.since then where[#where + 1] = "published >= ?"; args[#args + 1] = opts.since end
+  if opts["until"] then where[#where + 1] = "published < ?"; args[#args + 1] = opts["until"] end
+  local sql = "SELECT id FROM " .. (all and "documents" or "current_documents") ..
+    (#where > 0 and (" WHERE " .. table.concat(where, " AND ")) or "") .. " ORDER BY id"
+  local ids = {}
+  for row in db:rows(sql, unpack(args, 1, #args)) do ids[#ids + 1] = row.id end
+  local k = 0
+  return {
+    ids = ids, count = #ids,
+    each = function()
+      k = k + 1
+      local id = ids[k]
+      if id then return db:document(id) end
+    end,
+  }
+end
+
+---------------------------------------------------------------------------
+-- documents from files, directories and JSON lines
+
+local function is_html_path(path)
+  local p = path:lower()
+  return p:match("%.html?$") ~= nil or p:match("%.xhtml$") ~= nil
+end
+
+local function looks_like_html(s)
+  local head = s:sub(1, 512):lower()
+  return head:match("^%s*<!doctype html") ~= nil or head:match("^%s*<html[%s>]") ~= nil
+end
+
+-- The published value as ISO 8601: the parsed date (as precise as the
+-- value), with the original in meta.published_raw when it differs; nil
+-- when it is not a date (the original is kept all the same).
+local function published_of(v, meta)
+  if v == nil then return nil end
+  local iso = read.normalize_date(v)
+  if iso ~= v then meta.published_raw = v end
+  return iso
+end
+
+--- Turns an item of lector.read.documents into the document to store, or
+-- nil and the reason it is skipped. The same for every recipe: HTML
+-- becomes its visible text (lector.html), invalid UTF-8 is refused with its
+-- offset or repaired (opts.repair), news headers give title, author,
+-- outlet, dateline (unless opts.raw), and published is ISO 8601.
+function M.prepare(item, opts)
+  opts = opts or {}
+  local text, meta = item.text, item.meta or {}
+  local fields = item.fields or {}
+  local from_html
+  if item.path and item.path ~= "-" and not item.line and (is_html_path(item.path) or looks_like_html(text))
+      or fields.format == "html" or meta.format == "html" then
+    local html = require "lector.html"
+    local h, err = html.to_text(text)
+    if not h then return nil, "not readable as HTML: " .. tostring(err) end
+    if opts.keep_html or opts["keep-html"] then meta.html = text end
+    meta.format = "html"
+    meta.url = meta.url or h.url
+    meta.lang = meta.lang or h.lang
+    from_html = h
+    text = h.text
+  end
+  local valid, pos, reason = text_.valid(text)
+  if not valid then
+    if not opts.repair then
+      return nil, string.format(
+        "invalid UTF-8 at byte offset %d (byte %d): %s; --repair replaces it with U+FFFD",
+        pos - 1, pos, reason)
+    end
+    local count
+    text, count = text_.repair(text)
+    meta.utf8_repairs = count
+    meta.utf8_first_invalid_offset = pos - 1
+  end
+  local m = (not opts.raw and not from_html) and read.news_meta(text) or { spans = {} }
+  if m.url and meta.url == nil then meta.url = m.url end
+  local h = from_html or {}
+  local published = fields.published or h.published
+  if published then published = published_of(published, meta) else published = m.published end
+  return {
+    uri = item.uri, text = text, meta = meta,
+    title = fields.title or h.title or m.title, author = fields.author or h.author or m.author,
+    outlet = fields.outlet or h.outlet or m.outlet, published = published,
+    spans = m.spans, where = item.where, repaired = meta.utf8_repairs ~= nil,
+  }
+end
+
+local text_exts = { txt = true, md = true, text = true, jsonl = true, ndjson = true,
+                    html = true, htm = true }
+
+-- True when a file found in a directory is one of the text files lector
+-- reads by default: a known extension, or none and valid UTF-8 without NUL.
+local function wanted(path)
+  local name = path:match("[^/]*$")
+  local ext = name:match("%.([^.]+)$")
+  if ext then return text_exts[ext:lower()] == true end
+  local f = io.open(path, "rb")
+  if not f then return true end -- let the reader report it
+  local head = f:read(65536) or ""
+  f:close()
+  if head:find("%z") then return false end
+  -- A cut multi-byte character at the end of the sample is not an error.
+  local ok, pos = text_.valid(head)
+  return ok or pos > #head - 3
+end
+
+--- The inputs under paths as lector.read.inputs gives them, without the
+-- files of opts.exclude (the store being written, its -wal/-shm) and, in
+-- directories, only text, JSON-lines and HTML files unless
+-- opts.all_files. Returns the list, with .bytes and .files totals.
+function M.inputs(paths, opts)
+  if type(paths) ~= "table" then argerr(1, "inputs", "table of paths", paths) end
+  opts = opts or {}
+  local own = {}
+  for _, p in ipairs(opts.exclude or {}) do
+    for _, suffix in ipairs { "", "-wal", "-shm", "-journal" } do
+      local st = fs.stat(p .. suffix)
+      if st then own[st.dev .. ":" .. st.ino] = true end
+    end
+  end
+  local named = {}
+  for _, p in ipairs(paths) do named[(p:gsub("/+$", ""))] = true end
+  local all_files = opts.all_files or opts["all-files"]
+  local list = { resolved = true, bytes = 0, files = 0 }
+  for _, inp in ipairs(read.inputs(paths, { jsonl = opts.jsonl })) do
+    local keep = true
+    if not inp.error and inp.path ~= "-" then
+      local st = fs.stat(inp.path)
+      if st and own[st.dev .. ":" .. st.ino] then keep = false end
+      if keep and not all_files and not named[inp.path] and not named["./" .. inp.path]
+          and not wanted(inp.path) then
+        keep = false
+      end
+    end
+    if keep then
+      list[#list + 1] = inp
+      if not inp.error then list.bytes, list.files = list.bytes + (inp.size or 0), list.files + 1 end
+    end
+  end
+  return list
+end
+
+--- Iterates the documents under paths ready to store (M.prepare), or
+-- {error=, where=} items for inputs and lines that are skipped. opts:
+-- repair, jsonl, raw, all_files, keep_html, exclude (see M.inputs).
+function M.read(paths, opts)
+  local list = type(paths) == "table" and paths.resolved and paths or M.inputs(paths, opts)
+  local items = read.documents(list)
+  return function()
+    local item = items()
+    if item == nil then return nil end
+    if item.error then return item end
+    local d, why = M.prepare(item, opts)
+    if not d then return { error = why, where = item.where, path = item.path, size = #item.text } end
+    d.size = #item.text
+    d.line = item.line
+    return d
+  end
+end
+
+--- Stores document d (from M.read) in db: added (with its header's `meta`
+-- annotations), a new version when its text changed, or its metadata
+-- updated when only that is new. Returns id and "added", "updated",
+-- "metadata" or "unchanged".
+function M.store_document(db, d, run)
+  local id, is_new, version = db:add(d)
+  if is_new then
+    if d.spans and #d.spans > 0 then db:annotate(id, "meta", d.spans, { run = run }) end
+    return id, version > 1 and "updated" or "added"
+  end
+  return id, M.refresh_metadata(db, id, d) and "metadata" or "unchanged"
+end
+
+--- For a document whose text is already stored: sets the metadata d
+-- brings that the store lacks or has otherwise. Returns true when a field
+-- changed.
+function M.refresh_metadata(db, id, d)
+  return db:update_metadata(id, { title = d.title, author = d.author, outlet = d.outlet,
+                                  published = d.published, meta = d.meta })
+end
+
+---------------------------------------------------------------------------
+-- stages
+
+--- Stage: every gazetteer match becomes an `entity` annotation (label =
+-- type, entity = canonical key; attrs alias, text, source, sentence).
+function M.entities()
+  return function(ctx, emit)
+    if not ctx.gazetteer then return end
+    local sent = ctx.sentence_of
+    for m in ctx:each_match() do
+      emit("entity", { start = m.start, stop = m.stop, label = m.type, entity = m.entity,
+        attrs = { alias = m.alias, text = m.text, source = m.source, sentence = sent[m.first] } })
+    end
+  end, { "entity" }
+end
+
+--- Reads a patterns file ("layer<TAB>label<TAB>pattern" rows, # comments,
+-- an optional header row): returns the patterns, or raises with every bad
+-- row (FILE:LINE: reason, up to 20). opts.skip_bad skips bad rows
+-- instead, counting them in the result's .skipped.
+function M.load_patterns(path, g, opts)
+  if type(path) ~= "string" then argerr(1, "load_patterns", "string", path) end
+  opts = opts or {}
+  local f, err = io.open(path, "rb")
+  if not f then error(path .. ": " .. tostring(err):gsub("^[^:]*: ", ""), 2) end
+  local pats, bad, n = { skipped = 0, warnings = {} }, {}, 0
+  local types = {}
+  if g then for t in pairs(g:types()) do types[t] = true end end
+  local function problem(msg)
+    bad[#bad + 1] = string.format("%s:%d: %s", path, n, msg)
+  end
+  for line in f:lines() do
+    n = n + 1
+    line = line:gsub("\r$", "")
+    if line:match("%S") and not line:match("^%s*#") and not (n == 1 and line:match("^layer\t")) then
+      local layer, label, src = line:match("^([^\t]+)\t([^\t]+)\t(.+)$")
+      if not layer then
+        if not line:find("\t") and line:match("^%S+%s+%S+%s+%S") then
+          problem("expected layer, label and pattern separated by tabs; this row is separated by spaces")
+        else
+          problem("expected layer, label and pattern separated by tabs")
+        end
+      else
+        local ok, p = pcall(pattern, src, { gazetteer = g })
+        if not ok then
+          problem(tostring(p):gsub("^[^\n]-%.lua:%d+: ", ""))
+        else
+          pats[#pats + 1] = { layer = layer, label = label, pattern = p, line = n, source = path .. ":" .. n }
+          if g then
+            for t in src:gmatch("@([%w_]+)") do
+              if not types[t] then
+                pats.warnings[#pats.warnings + 1] = string.format(
+                  "%s:%d: @%s names a type no gazetteer entry has", path, n, t)
+              end
+            end
+          end
+        end
+      end
+    end
+  end
+  f:close()
+  if #bad > 0 then
+    if opts.skip_bad then
+      pats.skipped = #bad
+      pats.problems = bad
+    else
+      local shown = {}
+      for i = 1, math.min(#bad, 20) do shown[i] = bad[i] end
+      if #bad > 20 then shown[#shown + 1] = string.format("... and %d more bad rows", #bad - 20) end
+      error(table.concat(shown, "\n"), 2)
+    end
+  end
+  return pats
+end
+
+-- Two matches of one layer that overlap and count the same number are one
+-- claim ("killing 60 militants" and "60 militants"): the longer stays.
+local function same_claim(a, b)
+  return a.count_at and a.count_at == b.count_at and a.start <= b.stop and b.start <= a.stop
+end
+
+--- Stage: every match of the patterns (from M.load_patterns) becomes an
+-- annotation in its row's layer with its label; captures become attrs
+-- (name = text, name_entity = the gazetteer entity the capture covers),
+-- a count capture gives attrs.value. One span, one layer, one label: one
+-- annotation, whichever rows matched it.
+function M.patterns(pats)
+  local layers, seen = {}, {}
+  for _, p in ipairs(pats) do
+    if not seen[p.layer] then
+      seen[p.layer] = true
+      layers[#layers + 1] = p.layer
+    end
+  end
+  return function(ctx, emit)
+    if #pats == 0 then return end
+    local toks, sent, match_of = ctx.tokens, ctx.sentence_of, nil
+    local by_layer = {}
+    for _, p in ipairs(pats) do
+      for m in p.pattern:matches(toks) do
+        local attrs = { text = m.text, sentence = sent[m.first] }
+        local entity, count_at
+        for name, c in pairs(m.captures) do
+          attrs[name] = c.text
+          if ctx.gazetteer then
+            match_of = match_of or ctx.match_of
+            local gm = match_of[c.first]
+            if gm and gm.first == c.first and gm.last == c.last then
+              attrs[name .. "_entity"] = gm.entity
+              entity = entity or gm.entity
+            end
+          end
+          if name == "count" then count_at = c.start end
+        end
+        if attrs.count then attrs.value = tonumber((attrs.count:gsub(",", ""))) end
+        local list = by_layer[p.layer]
+        if not list then
+          list = {}
+          by_layer[p.layer] = list
+        end
+        list[#list + 1] = { start = m.start, stop = m.stop, label = p.label, entity = entity,
+                            attrs = attrs, count_at = count_at }
+      end
+    end
+    for _, layer in ipairs(layers) do
+      local list = by_layer[layer]
+      if list then
+        table.sort(list, function(a, b)
+          if a.start ~= b.start then return a.start < b.start end
+          return a.stop > b.stop
+        end)
+        local kept = {}
+        for _, s in ipairs(list) do
+          local dup = false
+          for j = #kept, math.max(1, #kept - 8), -1 do
+            local k = kept[j]
+            if (k.start == s.start and k.stop == s.stop and k.label == s.label) or same_claim(k, s) then
+              dup = true
+              break
+            end
+          end
+          if not dup then kept[#kept + 1] = s end
+        end
+        for _, s in ipairs(kept) do
+          s.count_at = nil
+          emit(layer, s)
+        end
+      end
+    end
+  end, layers
+end
+
+---------------------------------------------------------------------------
+-- sinks
+
+-- Annotations go to the store 10,000 at a time: a document where every
+-- word is a mention never holds a table per mention at once.
+local BATCH = 10000
+
+--- Sink: the store db, under run. For each document the layers the run
+-- writes replace what earlier recipe runs wrote there (db:clear_layers);
+-- annotations of scripts and SQL stay. layers: the names the stages
+-- declared. Counts what it stored in sink.totals (layer -> n).
+function M.store_sink(db, run, layers)
+  if getmetatable(db) ~= store.Db then argerr(1, "store_sink", "store", db) end
+  local sink = { totals = {}, layers = layers or {}, db = db, run = run }
+  for _, l in ipairs(sink.layers) do sink.totals[l] = 0 end
+  local pending, doc_id = {}, nil
+  local function flush(layer)
+    local spans = pending[layer]
+    if spans and #spans > 0 then
+      db:annotate(doc_id, layer, spans, { run = run })
+      sink.totals[layer] = (sink.totals[layer] or 0) + #spans
+      pending[layer] = {}
+    end
+  end
+  function sink.begin(doc)
+    doc_id = doc.id
+    db:clear_layers(doc_id, sink.layers, run)
+  end
+  function sink.emit(layer, span)
+    local spans = pending[layer]
+    if not spans then
+      spans = {}
+      pending[layer] = spans
+    end
+    spans[#spans + 1] = span
+    if #spans == BATCH then flush(layer) end
+  end
+  function sink.finish()
+    for layer in pairs(pending) do flush(layer) end
+  end
+  function sink.abort() pending = {} end
+  return sink
+end
+
+local doc_keys = { "id", "uri", "title", "author", "outlet", "published" }
+
+-- A span in the shape JSON lines and CSV share with the store's columns:
+-- 0-based byte offsets, end exclusive.
+local function span_row(layer, s)
+  return { layer = layer, label = s.label, entity = s.entity, start_byte = s.start - 1,
+           end_byte = s.stop, attrs = s.attrs }
+end
+
+--- Sink: one JSON line per document on fh (default stdout): its fields
+-- (uri, title, author, outlet, published, meta, text unless
+-- opts.text == false) and `annotations`, each {layer, label, entity,
+-- start_byte, end_byte, attrs} — the line `ingest` reads back.
+function M.jsonl_sink(fh, opts)
+  fh = fh or io.stdout
+  opts = opts or {}
+  local sink = { totals = {} }
+  local cur, anns
+  function sink.begin(doc)
+    cur, anns = doc, {}
+  end
+  function sink.emit(layer, span)
+    anns[#anns + 1] = span_row(layer, span)
+    sink.totals[layer] = (sink.totals[layer] or 0) + 1
+  end
+  function sink.finish()
+    local out = {}
+    for _, k in ipairs(doc_keys) do out[k] = cur[k] end
+    if type(cur.meta) == "table" and next(cur.meta) then out.meta = cur.meta end
+    if opts.text ~= false then out.text = cur.text end
+    out.annotations = anns
+    fh:write(json.encode(out), "\n")
+  end
+  return sink
+end
+
+local function csv_field(v)
+  if v == nil then return "" end
+  if type(v) == "table" then v = json.encode(v) end
+  v = tostring(v)
+  if v:find('[,"\r\n]') then v = '"' .. v:gsub('"', '""') .. '"' end
+  return v
+end
+
+--- Sink: one CSV row per annotation on fh (default stdout), with a header:
+-- document, uri, layer, label, entity, start_byte, end_byte, text, attrs.
+function M.csv_sink(fh)
+  fh = fh or io.stdout
+  local sink = { totals = {} }
+  fh:write("document,uri,layer,label,entity,start_byte,end_byte,text,attrs\n")
+  local cur
+  function sink.begin(doc) cur = doc end
+  function sink.emit(layer, s)
+    sink.totals[layer] = (sink.totals[layer] or 0) + 1
+    local row = { cur.id or "", cur.uri, layer, s.label, s.entity, s.start - 1, s.stop,
+                  cur.text:sub(s.start, s.stop), s.attrs }
+    for i = 1, #row do row[i] = csv_field(row[i]) end
+    fh:write(table.concat(row, ","), "\n")
+  end
+  function sink.finish() end
+  return sink
+end
+
+---------------------------------------------------------------------------
+-- running
+
+--- Runs stages over one document (a table with text, or a context) and
+-- hands what they emit to sink. Returns the context.
+function M.process(doc, stages, sink, opts)
+  local ctx = context.is(doc) and doc or context.new(doc, opts)
+  local keep = opts and opts.keep
+  local function emit(layer, span)
+    if keep == nil or keep[layer] then ctx:add(layer, span) end
+    if sink then sink.emit(layer, span) end
+  end
+  if sink then sink.begin(ctx.doc) end
+  for _, stage in ipairs(stages) do stage(ctx, emit) end
+  if sink then sink.finish() end
+  return ctx
+end
+
+--- Runs a pipeline: spec.documents (an iterator of documents, or the
+-- table M.from_store returns), spec.stages, spec.sink, spec.gazetteer;
+-- spec.db groups the documents into transactions of that store
+-- (lector.recipes.in_groups); spec.progress ("auto", "always", "never")
+-- draws a bar; spec.on_error(doc, err) decides about a document that fails
+-- (return true to go on; default: raise). Returns the number of documents.
+function M.run(spec)
+  if type(spec) ~= "table" then argerr(1, "run", "table", spec) end
+  local docs = spec.documents
+  local count
+  if type(docs) == "table" then
+    count = docs.count
+    docs = docs.each
+  end
+  if type(docs) ~= "function" then error("bad argument #1 to 'run' (field 'documents': iterator expected)", 2) end
+  local stages = spec.stages or {}
+  local bar = progress.new { mode = spec.progress or "never", docs = count, label = spec.label }
+  local ctx_opts = { gazetteer = spec.gazetteer, overlap = spec.overlap, keep = spec.keep or {} }
+  local n = 0
+  local db = spec.db
+  local function one(doc)
+    local ok, err
+    if db and spec.on_error then
+      -- A savepoint a document: one that fails leaves nothing behind.
+      ok, err = pcall(db.transaction, db, M.process, doc, stages, spec.sink, ctx_opts)
+    else
+      ok, err = pcall(M.process, doc, stages, spec.sink, ctx_opts)
+    end
+    if not ok then
+      if spec.sink and spec.sink.abort then spec.sink.abort() end
+      if not (spec.on_error and spec.on_error(doc, err)) then error(err, 0) end
+    end
+    n = n + 1
+    bar:step(#doc.text)
+  end
+  if db then
+    require("lector.recipes").in_groups(db, docs, one)
+  else
+    for doc in docs do one(doc) end
+  end
+  bar:done()
+  return n
+end
+
+--- The SHA-256 of a file's bytes (run provenance), or nil.
+function M.file_sha256(path)
+  local s = path and fs.read(path)
+  return s and store.sha256(s) or nil
+end
+
+return M
