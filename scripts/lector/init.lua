@@ -17,6 +17,9 @@ local modules = {
   json = "lector.json",
   fs = "lector.fs",
   context = "lector.context",
+  pipeline = "lector.pipeline",
+  progress = "lector.progress",
+  summary = "lector.summary",
 }
 
 local core = require "lector.core"

@@ -79,16 +79,10 @@ end
 ---------------------------------------------------------------------------
 -- documents from a store
 
---- The documents of store db to work on, as {ids = {...}, count =,
--- each = iterator of document rows with text}: the current version of
--- each uri unless opts.all_versions (or opts["all-versions"]); filters doc
--- (ids or uris), outlet, since, until. The ids are read first, so a sink
--- may write to the store while the documents are read.
-function M.from_store(db, opts)
-  if getmetatable(db) ~= store.Db then argerr(1, "from_store", "store", db) end
-  if opts ~= nil and type(opts) ~= "table" then argerr(2, "from_store", "table or nil", opts) end
-  opts = opts or {}
-  local all = opts.all_versions or opts["all-versions"]
+--- The SQL condition on a documents row that the filters of opts ask
+-- for (doc: ids or uris; outlet; since; until), its values to bind, and
+-- whether every version is wanted (all_versions or "all-versions").
+function M.filter_sql(opts)
   local where, args = {}, {}
   if opts.doc and #opts.doc > 0 then
     local ors = {}
@@ -108,8 +102,21 @@ function M.from_store(db, opts)
   if opts.outlet then where[#where + 1] = "outlet = ?"; args[#args + 1] = opts.outlet end
   if opts.since then where[#where + 1] = "published >= ?"; args[#args + 1] = opts.since end
   if opts["until"] then where[#where + 1] = "published < ?"; args[#args + 1] = opts["until"] end
+  return table.concat(where, " AND "), args, (opts.all_versions or opts["all-versions"]) and true or false
+end
+
+--- The documents of store db to work on, as {ids = {...}, count =,
+-- each = iterator of document rows with text}: the current version of
+-- each uri unless opts.all_versions (or opts["all-versions"]); filters doc
+-- (ids or uris), outlet, since, until. The ids are read first, so a sink
+-- may write to the store while the documents are read.
+function M.from_store(db, opts)
+  if getmetatable(db) ~= store.Db then argerr(1, "from_store", "store", db) end
+  if opts ~= nil and type(opts) ~= "table" then argerr(2, "from_store", "table or nil", opts) end
+  opts = opts or {}
+  local where, args, all = M.filter_sql(opts)
   local sql = "SELECT id FROM " .. (all and "documents" or "current_documents") ..
-    (#where > 0 and (" WHERE " .. table.concat(where, " AND ")) or "") .. " ORDER BY id"
+    (where ~= "" and (" WHERE " .. where) or "") .. " ORDER BY id"
   local ids = {}
   for row in db:rows(sql, unpack(args, 1, #args)) do ids[#ids + 1] = row.id end
   local k = 0

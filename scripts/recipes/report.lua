@@ -3,51 +3,24 @@
 -- wording is. Plain SQL over the documented schema: any SQLite client can
 -- ask the same questions.
 local lector = require "lector"
-local json = require "lector.json"
+local P = require "lector.pipeline"
 local recipes = require "lector.recipes"
+local summary = require "lector.summary"
 
 local R = {
   name = "report",
   summary = "summarise a tagged store: entities, claimed numbers with sources and hedges",
   inputs = "",
-  options = {
+  description = "Reads the current version of each document (--all-versions: every\n" ..
+    "version). A span counts once however many runs stored it. A claim's\n" ..
+    "sources are those cited in the same sentence: the report does not say\n" ..
+    "that they are the claim's own.",
+  options = P.with_options({
     { name = "db", type = "string", required = true, help = "a store filled by ingest and tag" },
-    { name = "top", type = "integer", default = 15, help = "how many entities to list" },
+    { name = "top", type = "integer", default = 15, min = 1, help = "how many entities to list" },
     { name = "format", type = "choice", choices = { "text", "json" }, default = "text",
       help = "text for people, json for programs" },
-  },
-}
-
-local LATEST = "(SELECT max(id) FROM documents GROUP BY uri)"
-
-local SQL = {
-  documents = "SELECT id, uri, title, outlet, published FROM documents WHERE id IN " .. LATEST .. " ORDER BY id",
-  entities = [[
-    SELECT entity, label AS type, count(*) AS mentions, count(DISTINCT doc_id) AS documents,
-           group_concat(DISTINCT json_extract(attrs, '$.text')) AS names
-    FROM annotations WHERE layer = 'entity' AND doc_id IN ]] .. LATEST .. [[
-    GROUP BY entity, label ORDER BY mentions DESC, entity LIMIT ?]],
-  claims = [[
-    SELECT q.doc_id, d.title, json_extract(q.attrs, '$.text') AS claim,
-           json_extract(q.attrs, '$.value') AS value, json_extract(q.attrs, '$.what') AS what,
-           (SELECT group_concat(DISTINCT s.entity) FROM annotations s
-             WHERE s.doc_id = q.doc_id AND s.layer = 'source'
-               AND json_extract(s.attrs, '$.sentence') = json_extract(q.attrs, '$.sentence')) AS source,
-           (SELECT group_concat(DISTINCT h.label) FROM annotations h
-             WHERE h.doc_id = q.doc_id AND h.layer = 'hedge'
-               AND json_extract(h.attrs, '$.sentence') BETWEEN json_extract(q.attrs, '$.sentence') - 1
-                                                           AND json_extract(q.attrs, '$.sentence') + 1) AS hedges
-    FROM annotations q JOIN documents d ON d.id = q.doc_id
-    WHERE q.layer = 'quantity' AND q.doc_id IN ]] .. LATEST .. [[
-    ORDER BY q.doc_id, q.start_byte]],
-  sources = [[
-    SELECT entity, count(*) AS citations, count(DISTINCT doc_id) AS documents
-    FROM annotations WHERE layer = 'source' AND doc_id IN ]] .. LATEST .. [[
-    GROUP BY entity ORDER BY citations DESC, entity]],
-  hedges = [[
-    SELECT d.id, d.title, count(h.id) AS hedges, group_concat(DISTINCT h.label) AS kinds
-    FROM documents d LEFT JOIN annotations h ON h.doc_id = d.id AND h.layer = 'hedge'
-    WHERE d.id IN ]] .. LATEST .. [[ GROUP BY d.id ORDER BY d.id]],
+  }, "filters"),
 }
 
 -- Widths count characters, not bytes, so titles with curly quotes align.
@@ -73,7 +46,7 @@ end
 
 local function print_text(r)
   local w = io.stdout
-  w:write(string.format("%d documents\n", #r.documents))
+  w:write(string.format("%d document%s\n", #r.documents, #r.documents == 1 and "" or "s"))
   for _, d in ipairs(r.documents) do
     w:write(string.format("  [%d] %s%s\n", d.id, short(d.title or d.uri, 70),
       d.published and ("  (" .. d.published .. ")") or ""))
@@ -81,13 +54,14 @@ local function print_text(r)
   w:write("\nentities (mentions, documents, names seen)\n")
   for _, e in ipairs(r.entities) do
     w:write(string.format("  %s %-7s %3d %3d  %s\n", col(e.entity, 34), e.type or "",
-      e.mentions, e.documents, short(e.names, 60)))
+      e.mentions, e.documents, short(table.concat(e.names, ","), 60)))
   end
-  w:write("\nclaimed numbers (document, claim, source in the same sentence, hedges nearby)\n")
+  w:write("\nclaimed numbers (document, claim, sources cited in the same sentence, hedges nearby)\n")
   if #r.claims == 0 then w:write("  none\n") end
   for _, c in ipairs(r.claims) do
-    w:write(string.format("  [%d] %s source: %s %s\n", c.doc_id, col(c.claim, 34),
-      col(c.source or "unattributed", 20), c.hedges and ("hedged: " .. c.hedges) or ""))
+    local src = #c.same_sentence_sources > 0 and table.concat(c.same_sentence_sources, ", ") or "none cited"
+    w:write(string.format("  [%d] %s same sentence: %s %s\n", c.doc_id, col(c.claim, 34),
+      col(src, 20), #c.hedges > 0 and ("hedged: " .. table.concat(c.hedges, ",")) or ""))
   end
   w:write("\nsources cited\n")
   if #r.sources == 0 then w:write("  none\n") end
@@ -97,7 +71,7 @@ local function print_text(r)
   end
   w:write("\nhedging per document\n")
   for _, h in ipairs(r.hedges) do
-    w:write(string.format("  [%d] %s %2d  %s\n", h.id, col(h.title or "", 50), h.hedges, h.kinds or ""))
+    w:write(string.format("  [%d] %s %2d  %s\n", h.id, col(h.title or "", 50), h.hedges, table.concat(h.kinds, ",")))
   end
 end
 
@@ -105,16 +79,15 @@ function R.run(opts, inputs)
   if #inputs > 0 then recipes.fail("report takes no inputs, only --db", 2) end
   local ok, db = pcall(lector.store.open, opts.db, { readonly = true })
   if not ok then recipes.fail(db) end
-  local r = {
-    documents = db:query(SQL.documents),
-    entities = db:query(SQL.entities, opts.top),
-    claims = db:query(SQL.claims),
-    sources = db:query(SQL.sources),
-    hedges = db:query(SQL.hedges),
-  }
+  local sok, r = pcall(summary.collect, db, opts)
   db:close()
+  if not sok then recipes.fail(recipes.message(r)) end
+  if #r.documents > 0 and next(r.layers) == nil then
+    io.stderr:write("lector: ", opts.db, " has no annotations yet: run the tag recipe first ",
+      "(lector recipe tag --db ", opts.db, " --gazetteer G --patterns P)\n")
+  end
   if opts.format == "json" then
-    io.stdout:write(json.encode(r), "\n")
+    io.stdout:write(summary.json(r), "\n")
   else
     print_text(r)
   end

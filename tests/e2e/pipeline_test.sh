@@ -50,8 +50,8 @@ run "$LECTOR" recipe report --db c.db --format json
 run_in "$OUT" "$LECTOR" -e '
   local r = lector.json.decode(io.read("*a"))
   for _, c in ipairs(r.claims) do
-    if c.value == 150 then print(c.source, c.hedges) end
-    if c.value == 5000 then print(c.source) end
+    if c.value == 150 then print(table.concat(c.same_sentence_sources, ","), table.concat(c.hedges, ",")) end
+    if c.value == 5000 then print(table.concat(c.same_sentence_sources, ",")) end
   end
   print(r.entities[1].entity, #r.documents)'
 expect_out pipe-4.4 "Syrian Observatory for Human Rights

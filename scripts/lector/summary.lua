@@ -1,0 +1,112 @@
+-- lector.summary: what a tagged store holds, as tables — the documents,
+-- who and what is mentioned under which names, the numbers claimed with
+-- the sources and hedges around them, the sources cited, the hedging per
+-- document. The report recipe prints it; scripts use it as data. Plain SQL
+-- over the documented schema: any SQLite client can ask the same.
+--
+--   local s = lector.summary.collect(db, { since = "2017-01-01", top = 10 })
+--   for _, e in ipairs(s.entities) do print(e.entity, e.mentions, table.concat(e.names, ", ")) end
+local json = require "lector.json"
+local pipeline = require "lector.pipeline"
+local store = require "lector.store"
+
+local M = {}
+
+-- The documents the summary covers, as a subquery of ids.
+local function scope(opts)
+  local where, args, all = pipeline.filter_sql(opts)
+  return "(SELECT id FROM " .. (all and "documents" or "current_documents") ..
+    (where ~= "" and (" WHERE " .. where) or "") .. ")", args
+end
+
+local function with(args, ...)
+  local out = {}
+  for i = 1, #args do out[i] = args[i] end
+  for i = 1, select("#", ...) do out[#out + 1] = (select(i, ...)) end
+  return unpack(out, 1, #out)
+end
+
+local function split(list)
+  local out = {}
+  if list then for item in (list .. "\31"):gmatch("(.-)\31") do out[#out + 1] = item end end
+  return out
+end
+
+-- A span counts once, however many runs or rows stored it.
+local SPAN = "DISTINCT a.doc_id || ':' || a.start_byte || ':' || a.end_byte"
+
+--- The summary of store db: {documents, entities, claims, sources,
+-- hedges, layers}. opts: the filters of lector.pipeline.filter_sql (doc,
+-- outlet, since, until, all_versions) and top (entities listed, default 15).
+function M.collect(db, opts)
+  if getmetatable(db) ~= store.Db then
+    error("bad argument #1 to 'collect' (store expected, got " .. type(db) .. ")", 2)
+  end
+  if opts ~= nil and type(opts) ~= "table" then
+    error("bad argument #2 to 'collect' (table or nil expected, got " .. type(opts) .. ")", 2)
+  end
+  opts = opts or {}
+  local ids, args = scope(opts)
+  local r = {}
+  r.documents = db:query("SELECT id, uri, title, outlet, published FROM documents WHERE id IN " .. ids ..
+    " ORDER BY id", with(args))
+  r.layers = {}
+  for row in db:rows("SELECT a.layer, count(" .. SPAN .. ") AS n FROM annotations a WHERE a.doc_id IN " ..
+      ids .. " AND a.layer <> 'meta' GROUP BY a.layer ORDER BY a.layer", with(args)) do
+    r.layers[row.layer] = row.n
+  end
+  r.entities = db:query([[
+    SELECT a.entity, a.label AS type, count(]] .. SPAN .. [[) AS mentions,
+           count(DISTINCT a.doc_id) AS documents,
+           group_concat(DISTINCT json_extract(a.attrs, '$.text')) AS names
+    FROM annotations a WHERE a.layer = 'entity' AND a.doc_id IN ]] .. ids .. [[
+    GROUP BY a.entity, a.label ORDER BY mentions DESC, a.entity LIMIT ?]], with(args, opts.top or 15))
+  for _, e in ipairs(r.entities) do
+    local names = {}
+    for n in (e.names or ""):gmatch("[^,]+") do names[#names + 1] = n end
+    e.names = names
+  end
+  -- A claim's sources are the ones named in the same sentence: nothing
+  -- here says that a source is the claim's own (see the report's legend).
+  r.claims = db:query([[
+    SELECT q.doc_id, d.title, q.start_byte, q.end_byte, q.label,
+           json_extract(q.attrs, '$.text') AS claim, json_extract(q.attrs, '$.value') AS value,
+           json_extract(q.attrs, '$.what') AS what, json_extract(q.attrs, '$.sentence') AS sentence,
+           (SELECT group_concat(e, char(31)) FROM (SELECT DISTINCT s.entity AS e FROM annotations s
+             WHERE s.doc_id = q.doc_id AND s.layer = 'source' AND s.entity IS NOT NULL
+               AND json_extract(s.attrs, '$.sentence') = json_extract(q.attrs, '$.sentence')))
+             AS same_sentence_sources,
+           (SELECT group_concat(l, char(31)) FROM (SELECT DISTINCT h.label AS l FROM annotations h
+             WHERE h.doc_id = q.doc_id AND h.layer = 'hedge'
+               AND json_extract(h.attrs, '$.sentence') BETWEEN json_extract(q.attrs, '$.sentence') - 1
+                                                           AND json_extract(q.attrs, '$.sentence') + 1))
+             AS hedges
+    FROM annotations q JOIN documents d ON d.id = q.doc_id
+    WHERE q.layer = 'quantity' AND q.doc_id IN ]] .. ids .. [[
+    GROUP BY q.doc_id, q.start_byte, q.end_byte, q.label
+    ORDER BY q.doc_id, q.start_byte]], with(args))
+  for _, c in ipairs(r.claims) do
+    c.same_sentence_sources = split(c.same_sentence_sources)
+    c.hedges = split(c.hedges)
+  end
+  r.sources = db:query([[
+    SELECT a.entity, count(]] .. SPAN .. [[) AS citations, count(DISTINCT a.doc_id) AS documents
+    FROM annotations a WHERE a.layer = 'source' AND a.doc_id IN ]] .. ids .. [[
+    GROUP BY a.entity ORDER BY citations DESC, a.entity]], with(args))
+  r.hedges = db:query([[
+    SELECT d.id, d.title, count(DISTINCT h.start_byte || ':' || h.end_byte) AS hedges,
+           group_concat(DISTINCT h.label) AS kinds
+    FROM documents d LEFT JOIN annotations h ON h.doc_id = d.id AND h.layer = 'hedge'
+    WHERE d.id IN ]] .. ids .. [[ GROUP BY d.id ORDER BY d.id]], with(args))
+  for _, h in ipairs(r.hedges) do
+    local kinds = {}
+    for k in (h.kinds or ""):gmatch("[^,]+") do kinds[#kinds + 1] = k end
+    h.kinds = kinds
+  end
+  return r
+end
+
+--- The summary as one JSON text (lists are arrays).
+function M.json(r) return json.encode(r) end
+
+return M
