@@ -129,9 +129,18 @@ local function convert(o, v)
   if t == "string" then return v end
   if t == "number" or t == "integer" then
     local n = tonumber(v)
-    if not n or (t == "integer" and n ~= math.floor(n)) then
+    if not n or n ~= n or (t == "integer" and n ~= math.floor(n)) then
       usage_error(string.format("option --%s: expected %s, got '%s'", o.name,
         t == "integer" and "an integer" or "a number", v))
+    end
+    -- Integers are counts, sizes and times: from 0 (or the declared min)
+    -- to 2^31 - 1 (or the declared max), so SQLite and C see what was meant.
+    local lo = o.min or (t == "integer" and 0 or -math.huge)
+    local hi = o.max or (t == "integer" and 2147483647 or math.huge)
+    if n < lo or n > hi then
+      usage_error(string.format("option --%s: %s is out of range (%s to %s)", o.name, v,
+        lo == -math.huge and "-inf" or string.format("%d", lo),
+        hi == math.huge and "inf" or string.format("%d", hi)))
     end
     return n
   end

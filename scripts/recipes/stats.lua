@@ -1,18 +1,17 @@
 -- stats: a first look at a pile of text files.
-local fs = require "lector.fs"
+local P = require "lector.pipeline"
 local recipes = require "lector.recipes"
 local token = require "lector.token"
-local text = require "lector.text"
 
 local R = {
   name = "stats",
   summary = "count documents, bytes, lines, tokens by kind, sentences and the most frequent words",
-  inputs = "FILES|DIRS...",
-  options = {
+  inputs = "FILES|DIRS|JSONL...",
+  options = P.with_options({
     { name = "top", type = "integer", default = 20, help = "how many frequent words to list" },
     { name = "format", type = "choice", choices = { "table", "json" }, default = "table",
       help = "output format" },
-  },
+  }, "reading", "progress"),
 }
 
 function R.run(opts, inputs)
@@ -20,17 +19,17 @@ function R.run(opts, inputs)
   local docs, bytes, lines, words, skipped, ntokens, sentences = 0, 0, 0, 0, 0, 0, 0
   local kinds = {}
   local freq = {} -- norm id -> count, over word tokens
-  for path in fs.files(inputs, function(_, msg)
-    skipped = skipped + 1
-    io.stderr:write("lector: skipped ", msg, "\n")
-  end) do
-    local s, err = fs.read(path)
-    local ok, pos, why = true, nil, nil
-    if s then ok, pos, why = text.valid(s) end
-    if not s or not ok then
+  local read_opts = { repair = opts.repair, jsonl = opts.jsonl, raw = true,
+                      all_files = opts["all-files"], keep_html = false }
+  local list = P.inputs(inputs, read_opts)
+  local bar = require("lector.progress").new { mode = opts.progress, bytes = list.bytes, label = "stats" }
+  for d in P.read(list, read_opts) do
+    bar:step(d.size or 0, not d.line)
+    if d.error then
       skipped = skipped + 1
-      io.stderr:write("lector: skipped ", err or (path .. ": invalid UTF-8 at byte " .. pos .. ": " .. why), "\n")
+      io.stderr:write("lector: skipped ", d.where, ": ", d.error, "\n")
     else
+      local s = d.text
       docs = docs + 1
       bytes = bytes + #s
       local _, nl = s:gsub("\n", "")
@@ -50,6 +49,7 @@ function R.run(opts, inputs)
       toks:release()
     end
   end
+  bar:done()
   local top = {}
   for id, n in pairs(freq) do top[#top + 1] = { word = token.norm_string(id), count = n } end
   table.sort(top, function(a, b)

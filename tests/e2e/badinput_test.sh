@@ -177,9 +177,9 @@ printf '\377\376h\000i\000\n\000' > utf16.txt
 # offset; nothing read means exit 1.
 run "$LECTOR" recipe stats --format json utf16.txt /bin/true img.png
 expect_rc files-1.9 1
-expect_err_has files-1.10 "utf16.txt: invalid UTF-8 at byte 1:"
+expect_err_has files-1.10 "utf16.txt: invalid UTF-8 at byte offset 0 (byte 1)"
 expect_err_has files-1.11 "/bin/true: invalid UTF-8 at byte"
-expect_err_has files-1.12 "img.png: invalid UTF-8 at byte 1:"
+expect_err_has files-1.12 "img.png: invalid UTF-8 at byte offset 0 (byte 1)"
 expect_clean files-1.13
 expect_true files-1.14 "stdout is valid UTF-8" iconv -f UTF-8 -t UTF-8 -o /dev/null "$E2E_TMP/out"
 # Invalid UTF-8 at the start, in the middle and at the end: the offset of
@@ -191,9 +191,9 @@ printf 'ends mid-character \342\202' > bad-end.txt
 printf 'perfectly fine\n' > fine.txt
 run "$LECTOR" recipe stats --format json bad-start.txt bad-middle.txt bad-end.txt fine.txt
 expect_rc files-1.15 1   # a skipped input makes the exit code 1; the rest is still read
-expect_err_has files-1.16 "bad-start.txt: invalid UTF-8 at byte 1:"
-expect_err_has files-1.17 "bad-middle.txt: invalid UTF-8 at byte 11:"
-expect_err_has files-1.18 "bad-end.txt: invalid UTF-8 at byte 20:"
+expect_err_has files-1.16 "bad-start.txt: invalid UTF-8 at byte offset 0 (byte 1)"
+expect_err_has files-1.17 "bad-middle.txt: invalid UTF-8 at byte offset 10 (byte 11)"
+expect_err_has files-1.18 "bad-end.txt: invalid UTF-8 at byte offset 19 (byte 20)"
 expect_eq files-1.19 "$(json_field documents)" 1
 # A byte order mark is not a word.
 printf '\357\273\277BOM first\n' > bom.txt
