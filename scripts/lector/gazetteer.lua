@@ -196,15 +196,22 @@ function Gaz:stats()
   }
 end
 
---- The set of entity types the entries name: {PLACE = true, ...}.
+--- The entity types the entries name, with how many entries name each:
+-- {PLACE = 47, ...}, and where the first entry of each came from
+-- ({PLACE = "places.tsv:2", ...}).
 function Gaz:types()
-  local seen = {}
+  local count, first = {}, {}
   for id = 0, tonumber(C.lector_gazetteer_count(self.c)) - 1 do
     if C.lector_gazetteer_entry(self.c, id, entry_buf) == 0 and entry_buf.type_id >= 0 then
-      seen[ffi.string(entry_buf.type)] = true
+      local t = ffi.string(entry_buf.type)
+      if not count[t] then
+        local line = tonumber(entry_buf.line)
+        first[t] = ffi.string(entry_buf.source) .. (line > 0 and (":" .. line) or "")
+      end
+      count[t] = (count[t] or 0) + 1
     end
   end
-  return seen
+  return count, first
 end
 
 local case_names = { [C.LECTOR_CASE_SENSITIVE] = "sensitive",

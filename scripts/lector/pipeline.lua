@@ -320,8 +320,6 @@ function M.load_patterns(path, g, opts)
   local f, err = io.open(path, "rb")
   if not f then error(path .. ": " .. tostring(err):gsub("^[^:]*: ", ""), 2) end
   local pats, bad, n = { skipped = 0, warnings = {} }, {}, 0
-  local types = {}
-  if g then for t in pairs(g:types()) do types[t] = true end end
   local function problem(msg)
     bad[#bad + 1] = string.format("%s:%d: %s", path, n, msg)
   end
@@ -342,14 +340,6 @@ function M.load_patterns(path, g, opts)
           problem(tostring(p):gsub("^[^\n]-%.lua:%d+: ", ""))
         else
           pats[#pats + 1] = { layer = layer, label = label, pattern = p, line = n, source = path .. ":" .. n }
-          if g then
-            for t in src:gmatch("@([%w_]+)") do
-              if not types[t] then
-                pats.warnings[#pats.warnings + 1] = string.format(
-                  "%s:%d: @%s names a type no gazetteer entry has", path, n, t)
-              end
-            end
-          end
         end
       end
     end
@@ -367,6 +357,28 @@ function M.load_patterns(path, g, opts)
     end
   end
   return pats
+end
+
+--- Warnings about types a typo may have made: a gazetteer type that one
+-- entry alone names and no pattern asks for ("FILE:LINE: type PALCE is
+-- named by this entry only and by no pattern"). Returns an array.
+function M.type_warnings(g, pats)
+  local out = {}
+  if not g then return out end
+  local count, first = g:types()
+  local asked = {}
+  for _, p in ipairs(pats or {}) do
+    for t in p.pattern.src:gmatch("@([%w_]+)") do asked[t] = true end
+  end
+  local names = {}
+  for t, n in pairs(count) do
+    if n == 1 and not asked[t] then names[#names + 1] = t end
+  end
+  table.sort(names)
+  for _, t in ipairs(names) do
+    out[#out + 1] = string.format("%s: type %s is named by this entry only and by no pattern", first[t], t)
+  end
+  return out
 end
 
 -- Two matches of one layer that overlap and count the same number are one

@@ -83,6 +83,7 @@ end
 function R.run(opts, inputs)
   if #inputs == 0 then recipes.fail("entities needs at least one file, directory or JSON-lines input", 2) end
   local g = load_gazetteer(opts)
+  for _, w in ipairs(P.type_warnings(g)) do io.stderr:write("lector: warning: ", w, "\n") end
   local db, run, sink
   if opts.db then
     db, run = open_store(opts)

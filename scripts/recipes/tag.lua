@@ -58,12 +58,13 @@ function R.run(opts, inputs)
     local pok
     pok, pats = pcall(P.load_patterns, opts.patterns, g, { skip_bad = opts["skip-bad"] })
     if not pok then recipes.fail(clean(pats)) end
-    for _, w in ipairs(pats.warnings) do io.stderr:write("lector: warning: ", w, "\n") end
     if pats.skipped > 0 then
       io.stderr:write(string.format("lector: skipped %s (first: %s)\n",
         plural(pats.skipped, "bad pattern row"), pats.problems[1]))
     end
   end
+
+  for _, w in ipairs(P.type_warnings(g, pats)) do io.stderr:write("lector: warning: ", w, "\n") end
 
   local stages, layers = {}, {}
   local function use(stage, names)
