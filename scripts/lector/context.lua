@@ -17,7 +17,8 @@
 --   sentences    tokens:sentences(): {first=, last=, start=, stop=} each
 --   sentence_of  token index -> sentence number (1-based)
 --   matches      gazetteer matches, leftmost-longest, in text order (an
---                empty array without a gazetteer)
+--                empty array without a gazetteer); ctx:each_match() and
+--                ctx:entity_of(first, last) read them without a table each
 --   match_of     token index -> the match covering that token
 --   layers       layer name -> array of the spans stages added so far
 -- Spans are {start=, stop=} (1-based inclusive bytes, as tokens give them),
@@ -36,6 +37,12 @@ function lazy.published(c) return c.doc.published end
 function lazy.tokens(c) return token.tokenize(c.text) end
 function lazy.sentences(c) return c.tokens:sentences() end
 
+-- The sentences as 8-byte structs (tokens:sentence_array): {array =, n =}.
+function lazy.raw_sentences(c)
+  local a, n = c.tokens:sentence_array()
+  return { array = a, n = n }
+end
+
 function lazy.sentence_of(c)
   local of = {}
   for si, s in ipairs(c.sentences) do
@@ -44,10 +51,21 @@ function lazy.sentence_of(c)
   return of
 end
 
-function lazy.matches(c)
+-- The gazetteer's matches as 24-byte structs (gazetteer:match_array):
+-- {array =, n =, text =}. Stages that stream (the entity layer) read
+-- these, so a huge document never holds a table per mention.
+function lazy.raw_matches(c)
   local g = c.gazetteer
-  if not g then return {} end
-  return g:find_all(c.tokens, c.match_opts)
+  if not g then return { n = 0 } end
+  local a, n, src = g:match_array(c.tokens, c.match_opts)
+  return { array = a, n = n, text = src }
+end
+
+function lazy.matches(c)
+  local g, raw = c.gazetteer, c.raw_matches
+  local out = {}
+  for i = 0, raw.n - 1 do out[i + 1] = g:match_table(raw.array[i], raw.text) end
+  return out
 end
 
 function lazy.match_of(c)
@@ -78,22 +96,36 @@ end
 
 --- The number of the sentence holding byte position pos (1-based), or nil.
 function Ctx:sentence_at(pos)
-  local sents = self.sentences
-  local lo, hi = 1, #sents
+  local raw, tok = self.raw_sentences, self.tokens.t.tok
+  local a, lo, hi = raw.array, 0, raw.n - 1
+  pos = pos - 1
   while lo <= hi do
     local mid = math.floor((lo + hi) / 2)
-    local s = sents[mid]
-    if pos < s.start then hi = mid - 1
-    elseif pos > s.stop then lo = mid + 1
-    else return mid end
+    local s = a[mid]
+    if pos < tok[s.first].start then hi = mid - 1
+    elseif pos >= tok[s.last]["end"] then lo = mid + 1
+    else return mid + 1 end
   end
   return nil
 end
 
---- Iterates the gazetteer matches in text order. Until ctx.matches is
--- read it goes through g:matches (24 bytes a match, a table only for the
--- one in hand), so a document with millions of mentions never holds a
--- table per mention.
+--- The number of the sentence holding token i (1-based), or nil.
+function Ctx:sentence_of_token(i)
+  local raw = self.raw_sentences
+  local a, lo, hi = raw.array, 0, raw.n - 1
+  i = i - 1
+  while lo <= hi do
+    local mid = math.floor((lo + hi) / 2)
+    local s = a[mid]
+    if i < s.first then hi = mid - 1
+    elseif i > s.last then lo = mid + 1
+    else return mid + 1 end
+  end
+  return nil
+end
+
+--- Iterates the gazetteer matches in text order, a table for the one in
+-- hand only (until ctx.matches is read, when it iterates that).
 function Ctx:each_match()
   local ms = rawget(self, "matches")
   if ms then
@@ -103,8 +135,29 @@ function Ctx:each_match()
       return ms[i]
     end
   end
-  if not self.gazetteer then return function() return nil end end
-  return self.gazetteer:matches(self.tokens, self.match_opts)
+  local raw = self.raw_matches
+  if raw.n == 0 then return function() return nil end end
+  return self.gazetteer:iterate(raw.array, raw.n, raw.text)
+end
+
+--- The entity of the gazetteer match that spans exactly tokens first..last
+-- (1-based), or nil: a binary search over the matches, no table made.
+function Ctx:entity_of(first, last)
+  local raw = self.raw_matches
+  local a, lo, hi = raw.array, 0, raw.n - 1
+  first, last = first - 1, last - 1
+  while lo <= hi do
+    local mid = math.floor((lo + hi) / 2)
+    local f = a[mid].first
+    if f < first then lo = mid + 1
+    elseif f > first then hi = mid - 1
+    else
+      while mid > 0 and a[mid - 1].first == first do mid = mid - 1 end
+      if a[mid].last == last then return self.gazetteer:entry(a[mid].entry).entity end
+      return nil
+    end
+  end
+  return nil
 end
 
 --- Records span in layer (so later stages can see it) and returns it.

@@ -291,11 +291,28 @@ end
 -- each table is made when the loop reaches it, so a document with millions
 -- of mentions holds 24 bytes per match, not a table per match.
 function Gaz:matches(toks, opts)
-  local buf, src = self:_match(toks, opts, "matches")
+  local copy, n, src = self:match_array(toks, opts)
+  return setmetatable({ g = self, copy = copy, src = src, n = n, i = 0 }, Iter)
+end
+
+--- g:match_array(toks [, opts]) -> array, n, text: the matches as the C
+-- structs (0-based first, last, start, end and entry), 24 bytes each, for
+-- code that keeps them per document without a table per match;
+-- g:match_table(array[i], text) makes the match table of one.
+function Gaz:match_array(toks, opts)
+  local buf, src = self:_match(toks, opts, "match_array")
   local n = tonumber(buf.n)
   -- Copy out: the buffer is reused by the next call on this gazetteer.
   local copy = match_array(n)
   ffi.copy(copy, buf.m, n * match_size)
+  return copy, n, src
+end
+
+--- The match table (as g:matches gives it) of one struct of match_array.
+function Gaz:match_table(cm, src) return make_match(self, cm, src) end
+
+--- Iterates the match tables of an array from match_array.
+function Gaz:iterate(copy, n, src)
   return setmetatable({ g = self, copy = copy, src = src, n = n, i = 0 }, Iter)
 end
 

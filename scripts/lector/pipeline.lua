@@ -302,10 +302,14 @@ end
 function M.entities()
   return function(ctx, emit)
     if not ctx.gazetteer then return end
-    local sent = ctx.sentence_of
+    -- Matches come in text order: the sentence number walks along.
+    local raw, si = ctx.raw_sentences, 0
+    local sa, ns = raw.array, raw.n
     for m in ctx:each_match() do
+      local first = m.first - 1
+      while si + 1 < ns and sa[si + 1].first <= first do si = si + 1 end
       emit("entity", { start = m.start, stop = m.stop, label = m.type, entity = m.entity,
-        attrs = { alias = m.alias, text = m.text, source = m.source, sentence = sent[m.first] } })
+        attrs = { alias = m.alias, text = m.text, source = m.source, sentence = si + 1 } })
     end
   end, { "entity" }
 end
@@ -402,20 +406,19 @@ function M.patterns(pats)
   end
   return function(ctx, emit)
     if #pats == 0 then return end
-    local toks, sent, match_of = ctx.tokens, ctx.sentence_of, nil
+    local toks = ctx.tokens
     local by_layer = {}
     for _, p in ipairs(pats) do
       for m in p.pattern:matches(toks) do
-        local attrs = { text = m.text, sentence = sent[m.first] }
+        local attrs = { text = m.text, sentence = ctx:sentence_at(m.start) }
         local entity, count_at
         for name, c in pairs(m.captures) do
           attrs[name] = c.text
           if ctx.gazetteer then
-            match_of = match_of or ctx.match_of
-            local gm = match_of[c.first]
-            if gm and gm.first == c.first and gm.last == c.last then
-              attrs[name .. "_entity"] = gm.entity
-              entity = entity or gm.entity
+            local e = ctx:entity_of(c.first, c.last)
+            if e then
+              attrs[name .. "_entity"] = e
+              entity = entity or e
             end
           end
           if name == "count" then count_at = c.start end

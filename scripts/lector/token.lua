@@ -281,6 +281,20 @@ function Tokens.sentences(toks)
   return res
 end
 
+-- The sentences as the C structs {first, last} (0-based token indexes),
+-- 8 bytes each, and their count: for code that keeps them per document
+-- without a table per sentence. The array is freed with the collector.
+function Tokens.sentence_array(toks)
+  local tk = M.default()
+  local s = anchors[toks]
+  local rc = C.lector_sentences(tk, s, #s, toks.t, outp, countp)
+  if rc ~= 0 then error("sentences: " .. core.strerror(rc), 2) end
+  local out, n = outp[0], tonumber(countp[0])
+  outp[0] = nil
+  if out ~= nil then out = ffi.gc(out, C.lector_free) end
+  return out, n
+end
+
 -- Counts per kind name: {word = 120, punct = 30, ...}.
 function Tokens.count_kinds(toks)
   local c = {}
