@@ -291,7 +291,7 @@ end
 -- each table is made when the loop reaches it, so a document with millions
 -- of mentions holds 24 bytes per match, not a table per match.
 function Gaz:matches(toks, opts)
-  local copy, n, src = self:match_array(toks, opts)
+  local copy, n, src = self:match_array(toks, opts, "matches")
   return setmetatable({ g = self, copy = copy, src = src, n = n, i = 0 }, Iter)
 end
 
@@ -299,8 +299,8 @@ end
 -- structs (0-based first, last, start, end and entry), 24 bytes each, for
 -- code that keeps them per document without a table per match;
 -- g:match_table(array[i], text) makes the match table of one.
-function Gaz:match_array(toks, opts)
-  local buf, src = self:_match(toks, opts, "match_array")
+function Gaz:match_array(toks, opts, fname)
+  local buf, src = self:_match(toks, opts, fname or "match_array")
   local n = tonumber(buf.n)
   -- Copy out: the buffer is reused by the next call on this gazetteer.
   local copy = match_array(n)

@@ -82,8 +82,10 @@ end
 ---------------------------------------------------------------------------
 -- opening and closing
 
--- Every open store, weakly: finish_open_runs ends their runs at exit.
-local open_stores = setmetatable({}, { __mode = "k" })
+-- The stores with a run open: finish_open_runs ends those runs at exit.
+-- A strong reference, so that a store a script dropped is not collected
+-- (and its run left `running`) before the script's end says how it went.
+local open_stores = {}
 
 --- Opens (or creates) the store at path. opts.readonly opens it read-only;
 -- opts.busy_timeout (ms, default 5000) is how long to wait for a lock.
@@ -101,10 +103,8 @@ function M.open(path, opts)
     C.lector_store_close(st)
     error(msg, 0)
   end
-  local db = setmetatable({ _st = ffi.gc(st, C.lector_store_close), path = path,
-                            readonly = opts.readonly and true or false }, Db)
-  open_stores[db] = true
-  return db
+  return setmetatable({ _st = ffi.gc(st, C.lector_store_close), path = path,
+                        readonly = opts.readonly and true or false }, Db)
 end
 
 --- Ends the runs still open on every open store with status (the host
@@ -124,6 +124,7 @@ function M.finish_open_runs(status)
         db._implicit = nil
       end
     end
+    open_stores[db] = nil
   end
 end
 
@@ -323,6 +324,7 @@ function Db:begin_run(name, options, how)
     run.recipe = name
   end
   self.run = run
+  open_stores[self] = true
   return run
 end
 
@@ -334,6 +336,7 @@ function Run:finish(status)
   local st = live(db, "finish")
   check(st, C.lector_store_finish_run(st, self.id, status or "ok"))
   if db.run == self then db.run = nil end
+  if not db._implicit then open_stores[db] = nil end
   self.finished = true
 end
 
@@ -347,6 +350,7 @@ local function current_run(self, st)
     local name = type(a) == "table" and (a[-1] == "-e" and "-e" or a[0]) or "lector"
     check(st, C.lector_store_begin_run(st, name, "{}", run_p))
     self._implicit = { id = tonumber(run_p[0]) }
+    open_stores[self] = true
   end
   return self._implicit.id
 end
