@@ -199,3 +199,12 @@ if command -v script >/dev/null 2>&1; then
 else
   skip doc-13.4 "no script(1) to give the recipe a terminal"
 fi
+
+# ---- the example script: the same job as the recipes, in a script ----
+run sh -c "cd '$E2E_ROOT' && '$LECTOR' examples/pipeline.lua '$E2E_TMP/ex.db'"
+expect_rc doc-14.1 0
+expect_out_has doc-14.2 "5 documents tagged: 57 entity mentions, 7 claims"
+run "$LECTOR" recipe ingest --db t14.db "$ex/corpus"
+run "$LECTOR" recipe tag --db t14.db --gazetteer "$G" --patterns "$PT"
+expect_eq doc-14.3 "$(sqlite3 ex.db "select layer, label, entity, start_byte, end_byte, json_remove(attrs, '$.source') from annotations where layer <> 'meta' order by doc_id, start_byte, layer, label")" \
+  "$(sqlite3 t14.db "select layer, label, entity, start_byte, end_byte, json_remove(attrs, '$.source') from annotations where layer <> 'meta' order by doc_id, start_byte, layer, label")"
