@@ -302,7 +302,8 @@ int lector_gazetteer_undump(lector_gazetteer *g, const char *buf, size_t n)
             e->alias >= g->text.len || e->surface >= g->text.len ||
             e->attrs >= g->text.len ||
             (h->case_mode != LECTOR_CASE_SENSITIVE &&
-             h->case_mode != LECTOR_CASE_INSENSITIVE)) {
+             h->case_mode != LECTOR_CASE_INSENSITIVE &&
+             h->case_mode != GAZ_CASE_SHOUT)) {
             rc = BAD("entry out of range");
             goto fail;
         }

@@ -90,8 +90,14 @@ typedef struct gaz_first {
 typedef struct gaz_hit {
     int32_t next;      /* next entry at the same node, -1 ends */
     int32_t type;      /* dense type id, -1 none */
-    int32_t case_mode; /* resolved: SENSITIVE or INSENSITIVE */
+    int32_t case_mode; /* resolved: SENSITIVE, INSENSITIVE or GAZ_CASE_SHOUT */
 } gaz_hit;
+
+/* An `auto` alias of at most three capitals (IS, US, AP): sensitive, and
+ * besides never matched in a line without a lower-case letter, where
+ * capitals say nothing (a headline: "WHAT IS HAPPENING TO US AT THE AP"). */
+#define GAZ_CASE_SHOUT 3
+#define gaz_case_sensitive(m) ((m) >= LECTOR_CASE_SENSITIVE)
 
 typedef struct gaz_entry {
     int32_t entity;   /* dense entity id */

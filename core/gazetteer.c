@@ -334,7 +334,7 @@ int gaz_add(lector_gazetteer *g, const char *alias, size_t alias_n,
             &g->edges[edge_hash(first[0], first[1]) & (g->edge_slots - 1)]);
     int mode = case_mode;
     if (mode == LECTOR_CASE_AUTO)
-        mode = short_all_caps(alias, alias_n) ? LECTOR_CASE_SENSITIVE
+        mode = short_all_caps(alias, alias_n) ? GAZ_CASE_SHOUT
                                               : LECTOR_CASE_INSENSITIVE;
     int32_t ent = gaz_strtab_intern(&g->entities, entity, strlen(entity));
     int32_t ty =
@@ -366,7 +366,7 @@ int gaz_add(lector_gazetteer *g, const char *alias, size_t alias_n,
                      ? gaz_strtab_append(&g->text, attrs, strlen(attrs))
                      : gaz_strtab_append(&g->text, "", 0);
     int64_t sf = a;
-    if (mode == LECTOR_CASE_SENSITIVE && a >= 0) {
+    if (gaz_case_sensitive(mode) && a >= 0) {
         /* The surface tokens, \x1f-separated, compared at match time. */
         size_t len = 0;
         char *buf = malloc(alias_n + tk->n + 1);
@@ -446,7 +446,8 @@ int lector_gazetteer_entry(const lector_gazetteer *g, int32_t entry,
     out->attrs = gaz_str(&g->text, e->attrs);
     out->source = gaz_name(&g->sources, e->source);
     out->line = e->line;
-    out->case_mode = h->case_mode;
+    out->case_mode =
+        gaz_case_sensitive(h->case_mode) ? LECTOR_CASE_SENSITIVE : h->case_mode;
     out->entity_id = e->entity;
     out->type_id = h->type;
     return LECTOR_OK;
@@ -488,34 +489,76 @@ static int surface_equal(const lector_gazetteer *g, int32_t e, const char *s,
     return *want == '\0';
 }
 
+/* Whether the line of s holding byte pos has a lower-case letter; memo
+ * keeps the last line looked at, so a long line is read once however many
+ * short capitals it holds. end bounds the text. */
+typedef struct gaz_line_memo {
+    uint32_t start, end; /* the line [start, end), end 0: none yet */
+    int lower;
+} gaz_line_memo;
+
+static int line_has_lower(const char *s, uint32_t pos, uint32_t end,
+                          gaz_line_memo *memo)
+{
+    if (memo->end && pos >= memo->start && pos < memo->end) return memo->lower;
+    uint32_t a = pos, z = pos;
+    while (a > 0 && s[a - 1] != '\n')
+        a--;
+    while (z < end && s[z] != '\n')
+        z++;
+    int lower = 0;
+    const uint8_t *p = (const uint8_t *)s + a, *e = (const uint8_t *)s + z;
+    while (p < e && !lower) {
+        if (*p < 0x80) {
+            lower = *p >= 'a' && *p <= 'z';
+            p++;
+            continue;
+        }
+        ucs4_t c;
+        int len = u8_mbtouc(&c, p, (size_t)(e - p));
+        p += len > 0 ? len : 1;
+        lower = uc_is_lower(c);
+    }
+    *memo = (gaz_line_memo){a, z > a ? z : a + 1, lower};
+    return lower;
+}
+
 /* The first entry of the list from e that the text's tokens first..last
  * satisfy, -1 when none does: the loop for lists with case-sensitive
  * entries, out of the matcher's way. */
 __attribute__((noinline)) static int32_t
 first_sensitive(const lector_gazetteer *g, int32_t e, const char *s,
-                const lector_tokens *toks, size_t first, size_t last)
+                const lector_tokens *toks, size_t first, size_t last,
+                gaz_line_memo *memo)
 {
-    for (; e >= 0; e = g->hits[e].next)
-        if (g->hits[e].case_mode != LECTOR_CASE_SENSITIVE ||
-            surface_equal(g, e, s, toks, first, last))
-            return e;
+    for (; e >= 0; e = g->hits[e].next) {
+        int mode = g->hits[e].case_mode;
+        if (!gaz_case_sensitive(mode)) return e;
+        if (!surface_equal(g, e, s, toks, first, last)) continue;
+        if (mode == GAZ_CASE_SHOUT &&
+            !line_has_lower(s, toks->tok[first].start,
+                            toks->tok[toks->n - 1].end, memo))
+            continue;
+        return e;
+    }
     return -1;
 }
 
 /* The same, inline for the common case: the first entry is insensitive. */
 static inline int32_t first_accepted(const lector_gazetteer *g, int32_t e,
                                      const char *s, const lector_tokens *toks,
-                                     size_t first, size_t last)
+                                     size_t first, size_t last,
+                                     gaz_line_memo *memo)
 {
-    if (g->hits[e].case_mode != LECTOR_CASE_SENSITIVE) return e;
-    return first_sensitive(g, e, s, toks, first, last);
+    if (!gaz_case_sensitive(g->hits[e].case_mode)) return e;
+    return first_sensitive(g, e, s, toks, first, last, memo);
 }
 
 /* Appends a match for e (accepted already) and every later entry of its
  * list that the text satisfies. */
 static inline int emit(const lector_gazetteer *g, int32_t e, const char *s,
                        const lector_tokens *toks, size_t first, size_t last,
-                       lector_gaz_matches *out)
+                       gaz_line_memo *memo, lector_gaz_matches *out)
 {
     uint32_t start = toks->tok[first].start, end = toks->tok[last].end;
     lector_gaz_match *m = out->m;
@@ -531,7 +574,7 @@ static inline int emit(const lector_gazetteer *g, int32_t e, const char *s,
         m[n++] = (lector_gaz_match){
             (uint32_t)first, (uint32_t)last, start, end, e, h->type};
         if (h->next < 0 ||
-            (e = first_accepted(g, h->next, s, toks, first, last)) < 0)
+            (e = first_accepted(g, h->next, s, toks, first, last, memo)) < 0)
             break;
     }
     out->n = n;
@@ -544,7 +587,7 @@ static inline int emit(const lector_gazetteer *g, int32_t e, const char *s,
 static inline int match_from(const lector_gazetteer *g, const char *s,
                              const lector_tokens *toks, const uint32_t *cand,
                              size_t nc, const int overlap, size_t *from,
-                             lector_gaz_matches *out)
+                             gaz_line_memo *memo, lector_gaz_matches *out)
 {
     /* Locals, not g's fields: the compiler cannot tell that writing a
      * match leaves them be. */
@@ -562,10 +605,10 @@ static inline int match_from(const lector_gazetteer *g, const char *s,
         uint64_t kids2 = firsts[key].kids2; /* all ones below the first */
         for (size_t j = i;;) {
             if (nd->entry >= 0) {
-                int32_t e = first_accepted(g, nd->entry, s, toks, i, j);
+                int32_t e = first_accepted(g, nd->entry, s, toks, i, j, memo);
                 if (e >= 0) {
                     int rc;
-                    if (overlap && (rc = emit(g, e, s, toks, i, j, out)))
+                    if (overlap && (rc = emit(g, e, s, toks, i, j, memo, out)))
                         return rc;
                     best = e;
                     last = j;
@@ -598,7 +641,7 @@ static inline int match_from(const lector_gazetteer *g, const char *s,
             j = k;
         }
         if (overlap || best < 0) continue;
-        int rc = emit(g, best, s, toks, i, last, out);
+        int rc = emit(g, best, s, toks, i, last, memo, out);
         if (rc) return rc;
         next_from = last + 1;
     }
@@ -618,6 +661,7 @@ int lector_gazetteer_match(const lector_gazetteer *g, const char *s, size_t n,
     const uint8_t *starts = g->starts;
     size_t nt = toks->n, from = 0;
     uint32_t nfirsts = (uint32_t)g->nfirsts;
+    gaz_line_memo memo = {0, 0, 0};
     /* Two passes over each block of tokens: the first lists the tokens
      * that start some alias without a branch per token (whether a word
      * starts an alias is as good as random to the branch predictor), the
@@ -636,8 +680,9 @@ int lector_gazetteer_match(const lector_gazetteer *g, const char *s, size_t n,
             nc += starts[id];
         }
         /* Two copies of the walk, each with overlap a constant. */
-        int rc = overlap ? match_from(g, s, toks, cand, nc, 1, &from, out)
-                         : match_from(g, s, toks, cand, nc, 0, &from, out);
+        int rc =
+            overlap ? match_from(g, s, toks, cand, nc, 1, &from, &memo, out)
+                    : match_from(g, s, toks, cand, nc, 0, &from, &memo, out);
         if (rc) return rc;
     }
     return LECTOR_OK;

@@ -433,7 +433,15 @@ static void test_case_lists(void)
     CHECK_STR("case-1.1", run(g, "us", 0, buf, sizeof buf), "Pronoun[us]");
     CHECK_STR("case-1.2", run(g, "Us", 0, buf, sizeof buf),
               "Band[Us] Pronoun[Us]");
-    CHECK_STR("case-1.3", run(g, "US", 0, buf, sizeof buf),
+    CHECK_STR("case-1.3", run(g, "US say", 0, buf, sizeof buf),
+              "Pronoun[US] United States[US]");
+    /* In a line without lower case, the auto alias of short capitals is
+     * silent; the explicit policies are not. */
+    CHECK_STR("case-1.4", run(g, "US SAY\nno", 0, buf, sizeof buf),
+              "Pronoun[US]");
+    CHECK_STR("case-1.5", run(g, "no\nUS SAY", 0, buf, sizeof buf),
+              "Pronoun[US]");
+    CHECK_STR("case-1.6", run(g, "\xc3\xa9 US", 0, buf, sizeof buf),
               "Pronoun[US] United States[US]");
     lector_gazetteer_free(g);
 }

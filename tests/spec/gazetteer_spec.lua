@@ -303,3 +303,33 @@ T.case("gaz-mem-1 matches are made as the loop reaches them", function()
   T.eq({ last.start, last.stop, last.text, last.entity }, { 199999 * 7 + 1, 199999 * 7 + 6, "Aleppo", "Aleppo" })
   T.eq(other().text, "Aleppo")
 end)
+
+T.case("gazetteer-13.1 short capitals do not match in a line without lower case", function()
+  local g = lector.gazetteer.new()
+  g:add("IS", "Islamic State", "ORG")
+  g:add("US", "United States", "PLACE")
+  g:add("AP", "Associated Press", "MEDIA")
+  g:add("ISIS", "Islamic State", "ORG")
+  g:add("is", "Islamic State", "ORG", nil, { case = "sensitive" })
+  g:add("UN", "United Nations", "ORG", nil, { case = "sensitive" })
+  local function found(s)
+    local out = {}
+    for m in g:matches(lector.tokenize(s)) do out[#out + 1] = m.text end
+    return table.concat(out, ",")
+  end
+  T.eq(found("WHAT IS HAPPENING TO US AT THE AP"), "")
+  T.eq(found("WHAT IS HAPPENING TO US AT THE AP\nThe IS fighters, US troops and the AP."), "IS,US,AP")
+  -- four capitals are no longer short: a headline names ISIS
+  T.eq(found("ISIS FIGHTERS ENTER TOWN"), "ISIS")
+  -- an accented lower-case letter counts as lower case
+  T.eq(found("IS IN ÉTÉ é"), "IS")
+  -- an explicitly case-sensitive alias is not an auto one: it keeps matching
+  T.eq(found("THIS is A HEADLINE"), "is")
+  T.eq(found("THE UN SAYS NO"), "UN")
+  T.eq(g:entry(0).case, "sensitive")
+  -- the rule holds after a dump and undump
+  local g2 = lector.gazetteer.undump(g:dump())
+  local n = 0
+  for _ in g2:matches(lector.tokenize("WHAT IS HAPPENING TO US")) do n = n + 1 end
+  T.eq(n, 0)
+end)
