@@ -1,0 +1,258 @@
+-- lector.extract.quotes: quoted passages and who said them (layer
+-- `quote`). Straight and curly quotes, quotes over several paragraphs,
+-- quotes inside quotes. Lexicon: speech_verbs.
+local util = require "lector.extract.util"
+
+local M = {}
+
+M.layer = "quote"
+
+local PRONOUNS = { he = "he", she = "she", him = "he", her = "she", they = "they", them = "they" }
+
+-- Words that end a speaker phrase read backwards from the verb.
+local STOP = { that = true, which = true, who = true, ["while"] = true, but = true,
+  although = true, though = true, as = true, because = true, when = true, ["if"] = true,
+  with = true, what = true, ["and"] = false, where = true, whereas = true, since = true,
+  so = true, yet = true, ["then"] = true }
+
+local function mark_of(text, ti, i)
+  local s = text:sub(ti.st[i], ti.sp[i])
+  if s == "\226\128\156" then return "d", "open" end   -- “
+  if s == "\226\128\157" then return "d", "close" end  -- ”
+  if s == "\226\128\152" then return "s", "open" end   -- ‘
+  if s == "\226\128\153" then return "s", "close" end  -- ’
+  local kind = s == '"' and "d" or "s"
+  local n = ti.n
+  local before = i == 1 or ti.sb[i] or ti.le[i - 1] or ti.norm[i - 1] == "(" or ti.norm[i - 1] == "["
+  local after = i == n or ti.sb[i + 1] or ti.le[i]
+  if before and not after then return kind, "open" end
+  if after and not before then return kind, "close" end
+  if not before and not after and ti.kind[i + 1] == "punct" then return kind, "close" end
+  return kind, nil
+end
+
+-- Speaker phrase read back from token v - 1 to the sentence start, a
+-- punctuation mark or a clause word: first, last (or nil).
+local function phrase_back(ti, v, lo)
+  local q = v - 1
+  local count = 0
+  while q >= lo and count < 14 do
+    local k, s = ti.kind[q], ti.norm[q]
+    if k == "punct" and not (s == "-" and ti.hy[q]) and not (s == "." and not ti.sb[q]) then break end
+    if STOP[s] then break end
+    q, count = q - 1, count + 1
+  end
+  if q + 1 > v - 1 then return nil end
+  return q + 1, v - 1
+end
+
+local function phrase_fwd(ti, v, hi)
+  local q = v + 1
+  local count = 0
+  while q <= hi and count < 10 do
+    local k, s = ti.kind[q], ti.norm[q]
+    if k == "punct" and not (s == "-" and ti.hy[q]) then break end
+    if STOP[s] then break end
+    q, count = q + 1, count + 1
+  end
+  if q - 1 < v + 1 then return nil end
+  return v + 1, q - 1
+end
+
+-- The entity in tokens a..b: a gazetteer match (persons first) or an
+-- outlet.
+local function entity_in(ctx, a, b)
+  local mo = ctx.match_of
+  local best
+  for q = a, b do
+    local m = mo[q]
+    if m then
+      if m.type == "PERSON" then return m.entity, m end
+      best = best or m
+    end
+  end
+  if best then return best.entity, best end
+  local om = util.outlets_of(ctx)
+  for q = a, b do
+    if om[q] then return om[q].entity, om[q] end
+  end
+end
+
+-- The trailing run of capitalised words of a phrase (a name), or nil.
+local function name_in(ti, a, b)
+  local q = b
+  while q >= a and ti.cap[q] and ti.kind[q] == "word" do q = q - 1 end
+  if q == b then return nil end
+  return ti.text:sub(ti.st[q + 1], ti.sp[b]), q + 1
+end
+
+local function by_open(x, y) return x[1] < y[1] end
+
+--- quotes(ctx_or_text [, opts]) -> spans, label "speech" or "scare";
+-- attrs: speaker, speaker_entity, verb, resolved ("pronoun"), pronoun,
+-- nested (a quote inside a quote), paragraphs (how many it spans), words.
+function M.quotes(c, opts)
+  opts = util.check_opts(opts, "quotes")
+  local ctx = util.ctx(c, opts, "quotes")
+  local ti = util.info(ctx)
+  local norm, st, sp, n, text = ti.norm, ti.st, ti.sp, ti.n, ti.text
+  local verbs = util.lex_index("speech_verbs", "verb", opts)
+  -- pair the marks
+  local pairs_ = {}
+  local open_d, open_s
+  for i = 1, n do
+    local s = norm[i]
+    if (s == '"' or s == "'") and ti.kind[i] == "punct" then
+      local kind, role = mark_of(text, ti, i)
+      if kind == "d" then
+        if role == "open" then
+          if open_d then
+            local para = false
+            for q = open_d, i - 1 do if ti.pe[q] then para = true; break end end
+            if not para then open_d, open_s = i, nil end -- an unclosed one before: dropped
+          else
+            open_d, open_s = i, nil
+          end
+        elseif role == "close" and open_d then
+          pairs_[#pairs_ + 1] = { open_d, i }
+          open_d, open_s = nil, nil
+        end
+      else
+        if role == "open" and not open_s then
+          open_s = i
+        elseif role == "close" and open_s then
+          pairs_[#pairs_ + 1] = { open_s, i, nested = open_d ~= nil }
+          open_s = nil
+        end
+      end
+    end
+  end
+  table.sort(pairs_, by_open)
+  local out = {}
+  local sentences, sentence_of = ctx.sentences, ctx.sentence_of
+  local last_named -- {text=, entity=, pos=}
+  local mo = ctx.match_of
+  for pi = 1, #pairs_ do
+    local o, cl = pairs_[pi][1], pairs_[pi][2]
+    if not util.boiler(ctx, st[o], sp[cl]) then
+      local words, paras = 0, 1
+      local inner_verb = false
+      for q = o + 1, cl - 1 do
+        if (ti.kind[q] == "word" or ti.kind[q] == "number")
+           and not (norm[q - 1] == "-" and ti.hy[q - 1]) then words = words + 1 end
+        if ti.pe[q] then paras = paras + 1 end
+      end
+      local s_first = sentences[sentence_of[o]] and sentences[sentence_of[o]].first or 1
+      local s_last = sentences[sentence_of[cl]] and sentences[sentence_of[cl]].last or n
+      if norm[cl + 1] and sentence_of[cl + 1] and sentence_of[cl + 1] ~= sentence_of[cl]
+         and norm[cl - 1] == "," then
+        s_last = sentences[sentence_of[cl + 1]].last -- ," he said. split off
+      end
+      local va, vb, sa, sb_ -- verb, speaker phrase
+      -- after: ," X said / ," said X
+      -- (only when the quote ends a clause: ,"  ." ?" or ", )
+      local p = cl + 1
+      local ends = norm[cl - 1]
+      local clause = ends == "," or ends == "." or ends == "?" or ends == "!" or ends == "-"
+        or norm[p] == ","
+      if norm[p] == "," then p = p + 1 end
+      if clause and p <= s_last then
+        local e, l = util.match(ti, verbs, p)
+        if e and e.row.kind ~= "according" then
+          va, vb = p, l
+          sa, sb_ = phrase_fwd(ti, l, s_last)
+        else
+          local q = p
+          while q <= s_last and q < p + 15 do
+            local k, s = ti.kind[q], norm[q]
+            if k == "punct" and not (s == "-" and ti.hy[q]) and not (s == "." and not ti.sb[q]) then break end
+            local e2, l2 = util.match(ti, verbs, q)
+            if e2 and e2.row.kind ~= "according" then
+              va, vb, sa, sb_ = q, l2, p, q - 1
+              break
+            end
+            q = q + 1
+          end
+        end
+      end
+      -- before: X said: " / X told Sputnik, "
+      if not va then
+        local q = o - 1
+        local lim = o - 4
+        local sep = false
+        while q >= 1 and q >= lim do
+          local s = norm[q]
+          if s == ":" or s == "," or s == "that" then
+            q, sep = q - 1, true
+          elseif not sep and q < o - 1 then
+            break
+          else
+            -- the verb may be followed by its object: told Sputnik
+            local k = q
+            while k >= (sep and q - 3 or q) and k >= 1 do
+              local e, l = util.match(ti, verbs, k)
+              if e and l <= q and e.row.kind ~= "according" then
+                va, vb = k, l
+                sa, sb_ = phrase_back(ti, k, 1)
+                break
+              end
+              k = k - 1
+            end
+            break
+          end
+        end
+      end
+      -- elsewhere in the sentence, before the quote (long quotes only)
+      if not va and words > 3 then
+        for q = o - 1, s_first, -1 do
+          local e, l = util.match(ti, verbs, q)
+          if e and l < o and e.row.kind ~= "according" then
+            va, vb = q, l
+            sa, sb_ = phrase_back(ti, q, s_first)
+            break
+          end
+        end
+      end
+      local label = "speech"
+      local attrs = { words = words }
+      if pairs_[pi].nested then attrs.nested = true end
+      if paras > 1 then attrs.paragraphs = paras end
+      if not va and words <= 3 then label = "scare" end
+      if va then attrs.verb = text:sub(st[va], sp[vb]) end
+      if sa then
+        attrs.speaker = text:sub(st[sa], sp[sb_])
+        local pron
+        for q = sa, sb_ do if PRONOUNS[norm[q]] then pron = norm[q]; break end end
+        local ent, m = entity_in(ctx, sa, sb_)
+        if ent then
+          attrs.speaker_entity = ent
+          last_named = { text = m.text or attrs.speaker, entity = ent, pos = st[sa],
+                         person = m.type == "PERSON" }
+        elseif pron and (sb_ - sa) <= 5 then
+          -- the nearest person before: a named speaker or a PERSON match
+          local cand = last_named
+          for q = o - 1, 1, -1 do
+            local m2 = mo[q]
+            if m2 and m2.type == "PERSON" then
+              if not cand or st[q] > cand.pos then
+                cand = { text = m2.text, entity = m2.entity, pos = st[q] }
+              end
+              break
+            end
+          end
+          attrs.pronoun = pron
+          if cand then
+            attrs.speaker, attrs.speaker_entity, attrs.resolved = cand.text, cand.entity, "pronoun"
+          end
+        else
+          local nm = name_in(ti, sa, sb_)
+          if nm then last_named = { text = nm, pos = st[sa] } end
+        end
+      end
+      out[#out + 1] = ctx:add("quote", { start = st[o], stop = sp[cl], label = label, attrs = attrs })
+    end
+  end
+  return out
+end
+
+return M
