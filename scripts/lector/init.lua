@@ -17,6 +17,7 @@ local modules = {
   json = "lector.json",
   fs = "lector.fs",
   context = "lector.context",
+  extract = "lector.extract",
 }
 
 local core = require "lector.core"
