@@ -321,6 +321,26 @@ function M.dates(c, opts)
       end
     end
     if not done then
+      -- the summer, early summer: the latest such season up to publication
+      local ks, vs = kind_at(L, ti, i)
+      local pre = norm[i - 1]
+      if ks == "season" and not ti.cap[i] and (pre == "the" or pre == "early" or pre == "late"
+         or pre == "mid" or pre == "this") and norm[i] ~= "fall" and norm[i] ~= "spring" then
+        local a2 = (pre == "the") and i or i - 1
+        local attrs = { relative = true, granularity = "season", season = norm[i] }
+        if pre ~= "the" then attrs.part = pre end
+        if py then
+          local yy = vs <= pm and py or py - 1
+          local m2, y2 = vs + 2, yy
+          if m2 > 12 then m2, y2 = m2 - 12, yy + 1 end
+          attrs.iso = format("%04d-%02d/%04d-%02d", yy, vs, y2, m2)
+        end
+        emit(ctx, out, ti, a2, i, attrs, anchor)
+        done = true
+        i = i + 1
+      end
+    end
+    if not done then
       -- a year alone: 2012, in 1945 (not "2000 fighters")
       local yy = year_num(ti, i)
       if yy and not util.match(ti, L.objects, i + 1) and norm[i - 1] ~= "$"

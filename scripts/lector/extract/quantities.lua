@@ -197,7 +197,7 @@ local function find_object(L, ti, ctx, j, lim)
       q = m.last + 1
     else
       local k, s = kind[q], norm[q]
-      if k == "punct" and s == "-" and ti.hy[q] then
+      if k == "punct" and (s == "-" and ti.hy[q] or s == '"' or s == "'") then
         q = q + 1
       elseif k ~= "word" or NP_STOP[s] then
         break
@@ -228,7 +228,7 @@ local function find_event(L, ti, a, b, sfirst, slast)
   end
   local best, bestd
   local q = b + 1
-  while q <= slast and q <= b + 6 and kind[q] ~= "punct" and kind[q] ~= "number" do
+  while q <= slast and q <= b + 6 and (kind[q] ~= "punct" or ti.norm[q] == '"') and kind[q] ~= "number" do
     local e = util.match(ti, L.events, q)
     if e then best, bestd = e.row.event, q - b; break end
     q = q + 1

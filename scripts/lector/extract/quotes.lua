@@ -38,7 +38,7 @@ local function phrase_back(ti, v, lo)
   local count = 0
   while q >= lo and count < 14 do
     local k, s = ti.kind[q], ti.norm[q]
-    if k == "punct" and not (s == "-" and ti.hy[q]) and not (s == "." and not ti.sb[q]) then break end
+    if k == "punct" and not (s == "-" and ti.hy[q]) then break end
     if STOP[s] then break end
     q, count = q - 1, count + 1
   end
@@ -165,7 +165,7 @@ function M.quotes(c, opts)
           local q = p
           while q <= s_last and q < p + 15 do
             local k, s = ti.kind[q], norm[q]
-            if k == "punct" and not (s == "-" and ti.hy[q]) and not (s == "." and not ti.sb[q]) then break end
+            if k == "punct" and not (s == "-" and ti.hy[q]) then break end
             local e2, l2 = util.match(ti, verbs, q)
             if e2 and e2.row.kind ~= "according" then
               va, vb, sa, sb_ = q, l2, p, q - 1
@@ -218,6 +218,19 @@ function M.quotes(c, opts)
       if pairs_[pi].nested then attrs.nested = true end
       if paras > 1 then attrs.paragraphs = paras end
       if not va and words <= 3 then label = "scare" end
+      -- a second quote right after an attributed one, same paragraph, no
+      -- attribution of its own: the same speaker
+      local prev = out[#out]
+      if not va and label == "speech" and prev and prev.label == "speech" and prev.attrs.speaker then
+        local same_para = true
+        for q = pairs_[pi - 1][2], o - 1 do
+          if ti.le[q] or ti.pe[q] then same_para = false; break end
+        end
+        if same_para then
+          attrs.speaker, attrs.speaker_entity = prev.attrs.speaker, prev.attrs.speaker_entity
+          attrs.resolved = "continuation"
+        end
+      end
       if va then attrs.verb = text:sub(st[va], sp[vb]) end
       if sa then
         attrs.speaker = text:sub(st[sa], sp[sb_])
@@ -229,15 +242,24 @@ function M.quotes(c, opts)
           last_named = { text = m.text or attrs.speaker, entity = ent, pos = st[sa],
                          person = m.type == "PERSON" }
         elseif pron and (sb_ - sa) <= 5 then
-          -- the nearest person before: a named speaker or a PERSON match
+          -- the nearest person before: a PERSON match, the subject of a
+          -- speech verb, or an earlier quote's named speaker
           local cand = last_named
-          for q = o - 1, 1, -1 do
+          for q = o - 1, math.max(1, o - 120), -1 do
+            if cand and st[q] < cand.pos then break end
             local m2 = mo[q]
             if m2 and m2.type == "PERSON" then
-              if not cand or st[q] > cand.pos then
-                cand = { text = m2.text, entity = m2.entity, pos = st[q] }
-              end
+              cand = { text = m2.text, entity = m2.entity, pos = st[q] }
               break
+            end
+            local ev = util.match(ti, verbs, q)
+            if ev and ev.row.kind ~= "according" and q < sa then
+              local xa, xb = phrase_back(ti, q, 1)
+              if xa and not PRONOUNS[norm[xb]] and not (norm[xa - 1] == '"') then
+                local ent2 = entity_in(ctx, xa, xb)
+                cand = { text = text:sub(st[xa], sp[xb]), entity = ent2, pos = st[xa] }
+                break
+              end
             end
           end
           attrs.pronoun = pron

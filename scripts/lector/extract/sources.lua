@@ -36,7 +36,7 @@ local CLAIM_NOUNS = { claims = true, claim = true, reports = true, report = true
 
 local function is_break(ti, q)
   local k, s = ti.kind[q], ti.norm[q]
-  return k == "punct" and not (s == "-" and ti.hy[q]) and not (s == "." and not ti.sb[q])
+  return k == "punct" and not (s == "-" and ti.hy[q])
 end
 
 local function back(ti, verbs, v, lo)
@@ -141,6 +141,21 @@ function M.sources(c, opts)
         local m = outlets[l + 2] or ctx.match_of[l + 2]
         if m then a, b = m.first, m.last else a, b = fwd(ti, l + 2, hi, 8) end
         by = true
+      elseif kind == "cite" and norm[i - 1] == "," and not (#out > 0 and out[#out]._sent == si
+          and out[#out]._last == i - 2) then
+        -- "Anadolu Agency, citing military sources(, said)": the phrase
+        -- before the comma passes on what follows
+        local xa, xb = back(ti, verbs, i - 1, lo)
+        local m = outlets[l + 1] or ctx.match_of[l + 1]
+        local ya, yb
+        if m then ya, yb = m.first, m.last else ya, yb = fwd(ti, l + 1, hi, 6) end
+        if xa and ya then
+          a, b, obj_a, obj_b = xa, xb, ya, yb
+          if norm[yb + 1] == "," and util.match(ti, verbs, yb + 2) then
+            local _, vl = util.match(ti, verbs, yb + 2)
+            obj_end = vl
+          end
+        end
       else
         a, b = back(ti, verbs, i, lo)
         if not a and (norm[i - 1] == "," or norm[i - 1] == '"') then
@@ -157,6 +172,16 @@ function M.sources(c, opts)
           end
         end
       end
+      -- "Reuters reports a later estimate ... from the Syrian Observatory"
+      if kind == "report" and not obj_a then
+        for q = l + 1, math.min(hi, l + 20) do
+          if norm[q] == "from" then
+            local o1 = norm[q + 1] == "the" and q + 2 or q + 1
+            local m = outlets[o1] or ctx.match_of[o1]
+            if m then obj_a, obj_b = m.first, m.last; break end
+          end
+        end
+      end
       local name, ent, label, na
       if a then
         ti.sentence_start = lo
@@ -170,7 +195,7 @@ function M.sources(c, opts)
         if obj_a then
           local oname, oent = who(ctx, ti, anon, obj_a, obj_b, outlets)
           oname = oname or text:sub(st[obj_a], sp[obj_b])
-          if kind == "tell" then
+          if kind == "tell" and not obj_end then
             -- "a commander told Reuters": Reuters passes on the commander
             attrs.via = oent or oname
             attrs.chain = { oent or oname, ent or name }
@@ -180,10 +205,14 @@ function M.sources(c, opts)
             attrs.via = ent or name
             attrs.source, attrs.source_entity, attrs.text = oent or oname, oent, oname
           end
-          last = math.max(last, obj_end or obj_b)
+          if obj_end or obj_b <= l + 4 then last = math.max(last, obj_end or obj_b) end
+        end
+        if kind == "cite" and obj_a and obj_a > i then
+          -- X, citing Y: the span runs from X
+          label = select(3, who(ctx, ti, anon, obj_a, obj_b, outlets)) or label
         end
         local span = { start = st[first], stop = sp[last], label = label, attrs = attrs,
-                       _anchor = i, _sent = si }
+                       _anchor = i, _sent = si, _last = last }
         -- a following "citing X" extends the chain of the attribution before it
         out[#out + 1] = span
         i = last + 1
@@ -239,8 +268,41 @@ function M.sources(c, opts)
     end
   end
   local quotes = ctx:spans("quote")
+  local prevq
   for k = 1, #quotes do
-    if quotes[k].label == "speech" then assign(ctx, by_sent, carry, st, quotes[k]) end
+    local q = quotes[k]
+    if q.label == "speech" then
+      assign(ctx, by_sent, carry, st, q)
+      local qa = q.attrs
+      if not qa.source and qa.resolved then
+        -- "he said" and a quote continuing the one before: the source
+        -- that named that speaker, or the previous quote's
+        local src
+        if qa.resolved == "pronoun" then
+          for j = #out, 1, -1 do
+            local o = out[j]
+            if o.start < q.start and (o.attrs.text == qa.speaker or o.attrs.source == qa.speaker_entity) then
+              src = o
+              break
+            end
+          end
+        end
+        if src then
+          qa.source, qa.source_entity = src.attrs.source, src.attrs.source_entity
+          src.attrs.claims[#src.attrs.claims + 1] = q.start
+        elseif prevq and prevq.attrs.source then
+          qa.source, qa.source_entity = prevq.attrs.source, prevq.attrs.source_entity
+          for j = 1, #out do
+            if out[j].attrs.source == qa.source then
+              local cl = out[j].attrs.claims
+              cl[#cl + 1] = q.start
+              break
+            end
+          end
+        end
+      end
+      prevq = q
+    end
   end
   local qs = ctx:spans("quantity")
   for k = 1, #qs do
@@ -266,7 +328,7 @@ function M.sources(c, opts)
   end
   for k = 1, #out do
     local s = out[k]
-    s._anchor, s._sent = nil, nil
+    s._anchor, s._sent, s._last = nil, nil, nil
     table.sort(s.attrs.claims)
     ctx:add("source", s)
   end
