@@ -57,9 +57,10 @@ end
 
 local function escape(s) return (s:gsub("[%^%$%(%)%%%.%[%]%*%+%-%?]", "%%%0")) end
 
---- Locates gold items ({ "span text", key = value ... }, in text order)
+--- Locates gold items ({ "span text", key = value ... }, in text order;
+-- { "start text", to = "end text" } for long spans)
 -- in text: each gets start and stop (the next whole-word occurrence
--- after the previous item's start). Raises when one is not found.
+-- after the previous item's end). Raises when one is not found.
 function M.locate(text, gold)
   local pos = 1
   for _, g in ipairs(gold) do
@@ -67,8 +68,13 @@ function M.locate(text, gold)
     local pat = (s:match("^%w") and "%f[%w]" or "") .. escape(s) .. (s:match("%w$") and "%f[%W]" or "")
     local a, b = text:find(pat, pos)
     if not a then error("gold span not found after byte " .. pos .. ": " .. s, 2) end
+    if g.to then -- a long span: from s to the end of the first g.to after it
+      local _, b2 = text:find(g.to, b + 1, true)
+      if not b2 then error("gold span end not found: " .. g.to, 2) end
+      b = b2
+    end
     g.start, g.stop = a, b
-    pos = a + 1
+    pos = b + 1
   end
   return gold
 end

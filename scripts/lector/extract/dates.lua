@@ -27,6 +27,12 @@ local function ymd(t)
 end
 local function iso_day(t) return os_date("%Y-%m-%d", t) end
 
+-- Words before a month named alone ("in December").
+local MONTH_PREP = { ["in"] = true, of = true, since = true, ["until"] = true, till = true,
+  by = true, early = true, late = true, mid = true, during = true, from = true,
+  before = true, after = true, through = true, throughout = true, last = true, next = true,
+  this = true, ["end"] = false, on = true, ["and"] = true, to = true }
+
 local MODS = { last = -1, past = -1, previous = -1, this = 0, current = 0, next = 1,
   coming = 1 }
 
@@ -177,13 +183,20 @@ function M.dates(c, opts)
             if norm[j] == "," then j = j + 1 end
             local yy = year_num(ti, j)
             if yy then y, last = yy, j
-            elseif (norm[j] == "this" or norm[j] == "last") and norm[j + 1] == "year" and py then
-              y, last = py - (norm[j] == "last" and 1 or 0), j + 1
-            elseif norm[i] == "may" then m = nil -- May alone: the verb as often as not
+            elseif (norm[j] == "this" or norm[j] == "last") and norm[j + 1] == "year" then
+              last = j + 1
+              if py then y = py - (norm[j] == "last" and 1 or 0) else m = m and -m end
+            elseif norm[i] == "may" or not MONTH_PREP[norm[i - 1]] then
+              m = nil -- a month alone needs "in", "since" ...: "March on!", "May" the verb
             end
           end
         end
       end
+    end
+    if not done and m and m < 0 then
+      -- "January this year" without a publication date
+      emit(ctx, out, ti, a, last, { granularity = "month", year_from = "published" }, anchor)
+      i, done = last + 1, true
     end
     if not done and m then
       local attrs = {}

@@ -67,6 +67,18 @@ end
 -- Who tokens a..b name: name, entity, label ("named" | "anonymous"), or nil.
 local function who(ctx, ti, anon, a, b, outlets)
   local mo = ctx.match_of
+  -- "one FSA official", "a military source": unnamed, whoever they work for
+  local e, l = util.match(ti, anon, b)
+  if not e then
+    for q = math.max(a, b - 2), b - 1 do
+      e, l = util.match(ti, anon, q)
+      if e and l == b then break end
+      e = nil
+    end
+  end
+  if e and l == b then
+    return ti.text:sub(ti.st[a], ti.sp[b]), nil, "anonymous", a
+  end
   for q = a, b do
     local m = outlets[q] or mo[q]
     if m then return m.text, m.entity, "named", a end
@@ -156,6 +168,8 @@ function M.sources(c, opts)
             obj_end = vl
           end
         end
+      elseif kind == "cite" and norm[i - 1] == "," then
+        a = nil -- chained onto the attribution just before, below
       else
         a, b = back(ti, verbs, i, lo)
         if not a and (norm[i - 1] == "," or norm[i - 1] == '"') then
@@ -188,6 +202,21 @@ function M.sources(c, opts)
         name, ent, label, na = who(ctx, ti, anon, a, b, outlets)
         if na and na > a and na <= b and not by and kind ~= "according" then a = na end
       end
+      if not name and a and a == b and PRONOUN[norm[a]] then
+        -- "...," he said: the speaker the quote layer resolved
+        local qs = ctx.layers.quote
+        if qs then
+          for k = #qs, 1, -1 do
+            local q = qs[k]
+            if q.stop < st[a] and q.stop >= st[a] - 3 and q.attrs.resolved == "pronoun" then
+              name, ent = q.attrs.speaker, q.attrs.speaker_entity
+              label = ent and "named" or (ti.cap[a] and "named" or "anonymous")
+              if not ent and q.attrs.speaker and not q.attrs.speaker:match("^%u") then label = "anonymous" end
+              break
+            end
+          end
+        end
+      end
       if name then
         local attrs = { source = ent or name, source_entity = ent, verb = text:sub(st[i], sp[l]),
                         text = name, chain = { ent or name } }
@@ -205,7 +234,7 @@ function M.sources(c, opts)
             attrs.via = ent or name
             attrs.source, attrs.source_entity, attrs.text = oent or oname, oent, oname
           end
-          if obj_end or obj_b <= l + 4 then last = math.max(last, obj_end or obj_b) end
+          if obj_end or obj_a <= l + 2 then last = math.max(last, obj_end or obj_b) end
         end
         if kind == "cite" and obj_a and obj_a > i then
           -- X, citing Y: the span runs from X
