@@ -78,7 +78,7 @@ function M.boilerplate(c, opts)
         end
       end
       if not kind and in_tail then kind = "tail" end
-      if not kind and li > nl - 14 and #lead < 60 then
+      if not kind and (li <= 5 or li > nl - 14) and #lead < 60 then
         if lead:match("^[Bb]y:?%s+%u") then kind = "byline"
         elseif lead:match("^[Ss]ource:%s*%S") then kind = "source" end
       end

@@ -32,6 +32,13 @@ local lexicon = require "lector.extract.lexicon"
 
 local M = {}
 
+-- The extractors are many small loops over the token arrays: with
+-- LuaJIT's default limits (1000 traces, 512 KB of machine code) a
+-- pipeline that also tokenizes, matches and writes fills the trace cache
+-- and flushes it again and again, which halves the speed of run(). These
+-- limits only raise the defaults.
+if jit and jit.opt then jit.opt.start("maxtrace=4000", "maxmcode=8192") end
+
 local mods = {
   boilerplate = "lector.extract.boilerplate",
   quantities = "lector.extract.quantities",

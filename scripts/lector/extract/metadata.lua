@@ -86,6 +86,8 @@ function M.metadata(ctx)
       if iso then out.published, out.published_from = iso, "dateline" end
     end
     if not out.url and l:match("^https?://%S+$") then out.url = l end
+    local by = l:match("^[Bb][Yy]:?%s+(%u[%w%.'%-]*%s*[%u%w%.'%- ]*)$")
+    if by and #by < 60 and not out.byline then out.byline = by end
   end
   local url = out.url or (ctx.doc and ctx.doc.uri)
   if url and url:match("^https?://") then
