@@ -56,6 +56,8 @@ T.case("dates-1.3 relative dates resolved against published", function()
     { { "this weekend", "2017-02-11/2017-02-12", "weekend", true } })
   T.eq(dates("It was cold last year.", PUB), { { "last year", "2016", "year", true } })
   T.eq(dates("It began next Monday.", PUB), { { "next Monday", "2017-02-13", "day", true } })
+  T.eq(dates("Two weeks ago the convoy arrived.", PUB), { { "Two weeks ago", "2017-W04", "week", true } })
+  T.eq(dates("It ended 3 days ago.", PUB), { { "3 days ago", "2017-02-03", "day", true } })
   T.eq(dates("Fighting since early summer went on.", PUB),
     { { "early summer", "2016-06/2016-08", "season", true } })
 end)

@@ -153,6 +153,33 @@ T.case("quantities-1.7 boilerplate is skipped; argument checks", function()
   T.eq(#extract.quantities({ text = "Nine soldiers died." }), 1)
 end)
 
+T.case("quantities-1.8 more news forms", function()
+  local cases = {
+    { "A total of 42 civilians died.", "42", 42, "civilians", "kill" },
+    { "The bodies of 17 soldiers were found.", "17", 17, "soldiers", "kill" },
+    { "The blast killed 5 and wounded 20.", "5", 5, nil, "kill" },
+    { "Half a million people fled.", "Half a million", 500000, "people", "displace" },
+    { "ISIS executes 19 men.", "19", 19, "men", "execute" },
+    { "Two dozen fighters surrendered.", "Two dozen", 24, "fighters", "surrender" },
+    { "Some 2 million Syrians fled.", "Some 2 million", 2000000, "Syrians", "displace" },
+    { "It killed one civilian.", "one", 1, "civilian", "kill" },
+    { "7 killed in Aleppo shelling", "7", 7, nil, "kill" },
+    { "The attack left 33 dead and 80 injured.", "33", 33, "dead", "kill" },
+    { "Police detained 200 protesters.", "200", 200, "protesters", "arrest" },
+  }
+  for _, c in ipairs(cases) do
+    local text, a = q1(c[1])
+    T.eq({ text, a and a.value, a and a.object, a and a.event }, { c[2], c[3], c[4], c[5] }, c[1])
+  end
+  T.eq(all("Two people died and three were injured."), { "Two", "three" })
+  T.eq(extract.quantities("Two people died and three were injured.")[2].attrs.event, "wound")
+  T.eq(all("Highway 4 was cut. UN Resolution 2254 applies. Route 7 is open."), {})
+  T.eq(all("Sukhoi Su-35 jets and F-16s flew over T-90 tanks."), {})
+  T.eq(all("After 9/11, at 5 pm, No. 10 said so."), {})
+  T.eq(all("Article 5 of the treaty, the 1990s, the 2014 elections, the 2011 uprising."), {})
+  T.eq(all("One soldier said so; one of them left."), {})
+end)
+
 -- Whole documents: every count a careful reader marks.
 local function value_same(s, g) return s.attrs.value == g.value end
 

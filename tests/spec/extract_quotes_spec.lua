@@ -68,6 +68,17 @@ T.case("quotes-1.4 a quote continuing an attributed one keeps its speaker", func
   T.eq(q[2][5], "continuation")
 end)
 
+T.case("quotes-1.5 partial quotes and according to", function()
+  T.eq(quotes('Lavrov said that the US was "playing with fire".'),
+    { { '"playing with fire"', "speech", "Lavrov" } })
+  T.eq(quotes('According to the statement, "all troops have withdrawn."'),
+    { { '"all troops have withdrawn."', "speech", "the statement" } })
+  T.eq(quotes('Erdogan warned: "Turkey will not allow a terror corridor."'),
+    { { '"Turkey will not allow a terror corridor."', "speech", "Erdogan" } })
+  -- a word in quotes after a noun that only looks like a verb stays scare
+  T.eq(quotes("It doubts its continued hold of its 'capital' Raqqa."), { { "'capital'", "scare" } })
+end)
+
 local function same(s, g)
   if s.label ~= g.label then return false end
   if g.entity and s.attrs.speaker_entity ~= g.entity then return false end

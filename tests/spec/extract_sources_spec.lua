@@ -88,6 +88,7 @@ T.case("sources-2.1 own articles, whole documents", function()
     { "A rebel commander told Reuters", source = "A rebel commander" },
     { "he said", source = "A rebel commander" },
     { "Opposition media reportedly claimed", source = "Opposition media" },
+    { "The army said", source = "The army", label = "anonymous" },
     { "according to medics", source = "medics" },
   })
   T.eq({ p, r }, { 1, 1 })

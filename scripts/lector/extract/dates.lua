@@ -33,6 +33,11 @@ local MONTH_PREP = { ["in"] = true, of = true, since = true, ["until"] = true, t
   before = true, after = true, through = true, throughout = true, last = true, next = true,
   this = true, ["end"] = false, on = true, ["and"] = true, to = true }
 
+local WORDNUM = { a = 1, an = 1, one = 1, two = 2, three = 3, four = 4, five = 5, six = 6,
+  seven = 7, eight = 8, nine = 9, ten = 10, eleven = 11, twelve = 12 }
+local UNIT_OF = { day = "day", days = "day", week = "week", weeks = "week", month = "month",
+  months = "month", year = "year", years = "year" }
+
 local MODS = { last = -1, past = -1, previous = -1, this = 0, current = 0, next = 1,
   coming = 1 }
 
@@ -257,6 +262,25 @@ function M.dates(c, opts)
         end
         emit(ctx, out, ti, i, el, attrs, anchor)
         i, done = el + 1, true
+      end
+    end
+    if not done and norm[i + 2] == "ago" and i + 2 <= n then
+      -- two weeks ago, 3 days ago, a year ago
+      local cnt = tonumber(norm[i]) or WORDNUM[norm[i]]
+      local unit = UNIT_OF[norm[i + 1]]
+      if cnt and unit then
+        local attrs = { relative = true, granularity = unit }
+        if pt then
+          if unit == "day" then attrs.iso = iso_day(pt - cnt * 86400)
+          elseif unit == "week" then attrs.iso = os_date("%G-W%V", pt - cnt * 7 * 86400)
+          elseif unit == "month" then
+            local yy, mm = py, pm - cnt
+            while mm < 1 do yy, mm = yy - 1, mm + 12 end
+            attrs.iso = format("%04d-%02d", yy, mm)
+          else attrs.iso = format("%04d", py - cnt) end
+        end
+        emit(ctx, out, ti, i, i + 2, attrs, anchor)
+        i, done = i + 3, true
       end
     end
     if not done then

@@ -102,13 +102,20 @@ local function parse_number(L, ti, i)
     local last = i
     if i < n then
       local e, l = util.match(ti, L.numbers, i + 1)
-      if e and e.row.kind == "scale" and kind[i] == "number" then
+      if e and e.row.kind == "scale" and kind[i] == "number" and e.row.word ~= "dozen" then
         v = v * tonumber(e.row.value)
         last = l
       end
     end
     local year = last == i and plain == s and #s == 4 and v >= 1000 and v <= 2100
     return v, last, nil, nil, false, "digits", year
+  end
+  -- half a million
+  if norm[i] == "half" and norm[i + 1] == "a" and i + 2 <= n then
+    local e, l = util.match(ti, L.numbers, i + 2)
+    if e and e.row.kind == "scale" and l == i + 2 then
+      return tonumber(e.row.value) / 2, l, nil, nil, false, "words"
+    end
   end
   -- a / an + scale or dozen: "a dozen", "a hundred"
   local j = i
@@ -142,7 +149,7 @@ local function parse_number(L, ti, i)
   elseif k == "approx" then
     return tonumber(e.row.value), l, tonumber(e.row.value), tonumber(e.row.high), true, "words"
   elseif k == "scale" then
-    return nil -- "thousand" alone
+    return nil -- "thousand", "dozen" alone
   end
   -- units and scales: "twenty-five", "two hundred and fifty", "five thousand"
   local total, cur, last = 0, tonumber(e.row.value), l
@@ -202,6 +209,10 @@ local function find_object(L, ti, ctx, j, lim)
       elseif k ~= "word" or NP_STOP[s] then
         break
       else
+        if ti.cap[q] and not ti.upper[q] and not ti.cap[q + 1] and s:match("^%l+[^s]s$") then
+          -- Syrians, Iraqis, Kurds: a people counted
+          return ti.text:sub(ti.st[q], ti.sp[q]), q, q, "person", actor
+        end
         head, headi = s, q
         q = q + 1
       end
@@ -237,7 +248,7 @@ local function find_event(L, ti, a, b, sfirst, slast)
   while q >= sfirst and q >= a - 4 and kind[q] ~= "punct" and kind[q] ~= "number" do
     local e = util.match(ti, L.events, q)
     if e then
-      if not bestd or a - q <= bestd then best = e.row.event end
+      if not bestd or a - q < bestd then best = e.row.event end
       break
     end
     q = q - 1
@@ -315,7 +326,7 @@ function M.quantities(c, opts)
       if (ni == 1 or ti.le[ni - 1]) and (norm[after] == "." or norm[after] == ")") then skip = true end
       if (first == 1 or ti.le[first - 1]) and ti.le[last] then skip = true end
       if nkind == "words" and v <= 10 and not qe and not low and DETERMINERS[pre] then skip = true end
-      if v == 1 and not qe and not high then skip = true end
+      local lone_one = v == 1 and not qe and not high
       if ni > 1 and ti.cap[ni - 1] and kind[ni - 1] == "word" and nkind == "digits"
          and not ti.sb[ni] then skip = true end
       -- units
@@ -337,14 +348,17 @@ function M.quantities(c, opts)
         end
       end
       if not skip and util.boiler(ctx, st[first], sp[last]) then skip = true end
+      local object, oa, ob, class, actor, event
       if not skip then
-        local si = sentence_of[first]
-        local s = sentences[si]
-        local object, oa, ob, class, actor
+        local s = sentences[sentence_of[first]]
         if not unit then
           object, oa, ob, class, actor = find_object(L, ti, ctx, last, s and s.last or n)
         end
-        local event = find_event(L, ti, first, ob or last, s and s.first or 1, s and s.last or n)
+        event = find_event(L, ti, first, ob or last, s and s.first or 1, s and s.last or n)
+        -- "one" alone counts only a person something happened to
+        if lone_one and not (class == "person" and event and oa and oa <= last + 2) then skip = true end
+      end
+      if not skip then
         local qual
         if qe then qual = text:sub(st[i], sp[qlast]) end
         if between then qual = norm[i] == "between" and text:sub(st[i], sp[i]) or qual end

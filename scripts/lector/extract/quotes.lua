@@ -202,6 +202,31 @@ function M.quotes(c, opts)
           end
         end
       end
+      -- according to X, "..."
+      if not va and norm[o - 1] == "," then
+        for q = o - 2, math.max(s_first, o - 10), -1 do
+          if norm[q] == "according" and norm[q + 1] == "to" then
+            va, vb, sa, sb_ = q, q + 1, q + 2, o - 2
+            break
+          end
+        end
+      end
+      -- Lavrov said that the US was "playing with fire": a partial quote
+      if not va and words <= 3 then
+        for q = o - 1, s_first, -1 do
+          local k = ti.kind[q]
+          if k == "punct" and not (norm[q] == "-" and ti.hy[q]) then break end
+          local e = util.match(ti, verbs, q)
+          if e and (e.row.kind == "say" or e.row.kind == "tell") then
+            -- said that ... "x", or said "x"
+            local that = q == o - 1
+            for k = q + 1, o - 1 do if norm[k] == "that" then that = true; break end end
+            local xa, xb = phrase_back(ti, q, s_first)
+            if xa and that then va, vb, sa, sb_ = q, q, xa, xb end
+            break
+          end
+        end
+      end
       -- elsewhere in the sentence, before the quote (long quotes only)
       if not va and words > 3 then
         for q = o - 1, s_first, -1 do

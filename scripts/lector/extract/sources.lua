@@ -76,7 +76,7 @@ local function who(ctx, ti, anon, a, b, outlets)
       e = nil
     end
   end
-  if e and l == b then
+  if e and l == b and not (outlets[b] or mo[b]) then
     return ti.text:sub(ti.st[a], ti.sp[b]), nil, "anonymous", a
   end
   for q = a, b do
