@@ -50,7 +50,8 @@ T.case("metadata-1.1 byline, source, dateline, URL date and title", function()
   local md = extract.metadata("Title\nMon, 06 Feb 2017 23:58 UTC\nText.\n\nBy Alexander Mercouris\nSource: The Duran")
   T.eq({ md.published, md.published_from, md.byline, md.source },
     { "2017-02-06", "dateline", "Alexander Mercouris", "The Duran" })
-  md = extract.metadata("http://www.breitbart.com/national-security/2016/01/25/islamic-state-close-to-defeating-syrian-army-in-key-eastern-city/\n202\nText.")
+  md = extract.metadata("http://www.breitbart.com/national-security/2016/01/25/"
+    .. "islamic-state-close-to-defeating-syrian-army-in-key-eastern-city/\n202\nText.")
   T.eq({ md.published, md.published_from, md.title_from_url },
     { "2016-01-25", "url", "Islamic State Close to Defeating Syrian Army in Key Eastern City" })
   md = extract.metadata({ text = "Just text.", uri = "https://x.org/2017/02/06/assad-forces-take-al-bab" })

@@ -65,8 +65,7 @@ function M.boilerplate(c, opts)
       local lead = sub(text, start, stop)
       local low = lead:lower()
       local kind, tail
-      local c = sub(low, 1, 1)
-      local bucket = R[c]
+      local bucket = R[sub(low, 1, 1)]
       if bucket then
         for k = 1, #bucket do
           if low:match(bucket[k].pat) then kind, tail = bucket[k].kind, bucket[k].tail; break end

@@ -38,6 +38,9 @@ local WORDNUM = { a = 1, an = 1, one = 1, two = 2, three = 3, four = 4, five = 5
 local UNIT_OF = { day = "day", days = "day", week = "week", weeks = "week", month = "month",
   months = "month", year = "year", years = "year" }
 
+-- "earlier this week", "late last year"
+local EDGE = { earlier = true, later = true, early = true, late = true }
+
 local MODS = { last = -1, past = -1, previous = -1, this = 0, current = 0, next = 1,
   coming = 1 }
 
@@ -96,7 +99,7 @@ function M.dates(c, opts)
   local ctx = util.ctx(c, opts, "dates")
   local L = lex(opts)
   local ti = util.info(ctx)
-  local norm, kind, st, sp, n, text = ti.norm, ti.kind, ti.st, ti.sp, ti.n, ti.text
+  local norm, kind, n = ti.norm, ti.kind, ti.n
   local pub, anchor = ctx.published or opts.published, "published"
   if not pub then
     local md = metadata.metadata(ctx)
@@ -112,7 +115,15 @@ function M.dates(c, opts)
   local us = type(locale) == "string" and (locale:lower() == "us" or locale:lower():match("%-us$"))
   local out = {}
   local i = 1
+  local dates_idx, phrases_idx = L.dates, L.phrases
   while i <= n do
+    -- most tokens start no date: skip them with a few lookups
+    local nk = norm[i]
+    while i < n and kind[i] ~= "number" and not dates_idx[nk] and not phrases_idx[nk]
+          and not MODS[nk] and not EDGE[nk] and not WORDNUM[nk] do
+      i = i + 1
+      nk = norm[i]
+    end
     local k, v, l = kind_at(L, ti, i)
     local done = false
     local a = i
@@ -123,7 +134,6 @@ function M.dates(c, opts)
       a = i
       i = l + 1
       if norm[i] == "," then i = i + 1 end
-      k, v, l = kind_at(L, ti, i)
     end
     local y, m, d, last
     -- ISO 2016-11-03 / 2016-11
@@ -178,7 +188,7 @@ function M.dates(c, opts)
           m, last = mv, ml
           local j = ml + 1
           local d2 = day_num(ti, j)
-          if d2 and not (norm[j + 1] == ":") then
+          if d2 and norm[j + 1] ~= ":" then
             d, last = d2, j
             local q = j + 1
             if norm[q] == "," then q = q + 1 end
@@ -383,7 +393,6 @@ function M.dates(c, opts)
       if yy and not util.match(ti, L.objects, i + 1) and norm[i - 1] ~= "$"
          and not (norm[i + 1] == "-" and not ti.sb[i + 1]) and yy >= 1900 then
         emit(ctx, out, ti, i, i, { iso = format("%04d", yy), granularity = "year" }, anchor)
-        done = true
       end
       i = i + 1
     end

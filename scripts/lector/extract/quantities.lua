@@ -32,6 +32,9 @@ local IDENT = {
   sector = true, gate = true, street = true, road = true, ["road."] = true, level = true,
 }
 
+-- Words that may start a count besides numbers and qualifiers.
+local START = { a = true, an = true, between = true, half = true }
+
 -- Words that end a counted noun phrase.
 local NP_STOP = {
   ["and"] = true, ["or"] = true, ["in"] = true, on = true, at = true, from = true,
@@ -267,8 +270,16 @@ function M.quantities(c, opts)
   local sentences, sentence_of = ctx.sentences, ctx.sentence_of
   local out = {}
   local i = 1
+  local numbers_idx, quals_idx, units_idx = L.numbers, L.quals, L.units
   while i <= n do
-    local qi, qe, qlast = i, nil, nil
+    -- most tokens start no count: skip them with a few lookups
+    local nk = norm[i]
+    while i < n and kind[i] ~= "number" and not numbers_idx[nk] and not quals_idx[nk]
+          and not units_idx[nk] and not START[nk] and not (kind[i] == "word" and byte(nk, 1) <= 57) do
+      i = i + 1
+      nk = norm[i]
+    end
+    local qe, qlast = nil, nil
     if kind[i] == "word" or kind[i] == "symbol" then
       local e, l = util.match(ti, L.quals, i)
       if e and e.row.position ~= "after" and l < n then qe, qlast = e, l end
@@ -308,7 +319,6 @@ function M.quantities(c, opts)
       do
         local e, l = util.match(ti, L.quals, after)
         if e and e.row.position == "after" and not (norm[after] == "+" and ti.sb[after]) then
-          qafter = e
           if e.row.bound == "low" then low = low or v end
           if e.row.approx then approx = true end
           qafter = text:sub(st[after], sp[l])

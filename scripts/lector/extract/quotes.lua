@@ -136,7 +136,6 @@ function M.quotes(c, opts)
     local o, cl = pairs_[pi][1], pairs_[pi][2]
     if not util.boiler(ctx, st[o], sp[cl]) then
       local words, paras = 0, 1
-      local inner_verb = false
       for q = o + 1, cl - 1 do
         if (ti.kind[q] == "word" or ti.kind[q] == "number")
            and not (norm[q - 1] == "-" and ti.hy[q - 1]) then words = words + 1 end
@@ -220,7 +219,7 @@ function M.quotes(c, opts)
           if e and (e.row.kind == "say" or e.row.kind == "tell") then
             -- said that ... "x", or said "x"
             local that = q == o - 1
-            for k = q + 1, o - 1 do if norm[k] == "that" then that = true; break end end
+            for q2 = q + 1, o - 1 do if norm[q2] == "that" then that = true; break end end
             local xa, xb = phrase_back(ti, q, s_first)
             if xa and that then va, vb, sa, sb_ = q, q, xa, xb end
             break
@@ -280,7 +279,7 @@ function M.quotes(c, opts)
             local ev = util.match(ti, verbs, q)
             if ev and ev.row.kind ~= "according" and q < sa then
               local xa, xb = phrase_back(ti, q, 1)
-              if xa and not PRONOUNS[norm[xb]] and not (norm[xa - 1] == '"') then
+              if xa and not PRONOUNS[norm[xb]] and norm[xa - 1] ~= '"' then
                 local ent2 = entity_in(ctx, xa, xb)
                 cand = { text = text:sub(st[xa], sp[xb]), entity = ent2, pos = st[xa] }
                 break

@@ -133,7 +133,8 @@ function M.similarity(a, b)
     return eq / #a
   end
   if a == nil or b == nil then
-    error("bad argument #" .. (a == nil and 1 or 2) .. " to 'similarity' (simhash, minhash, text or context expected)", 2)
+    error("bad argument #" .. (a == nil and 1 or 2)
+      .. " to 'similarity' (simhash, minhash, text or context expected)", 2)
   end
   return M.similarity(M.minhash(a), M.minhash(b))
 end

@@ -260,7 +260,7 @@ function M.sources(c, opts)
               prev.source, prev.source_entity, prev.text = cent or cname, cent, cname
               out[#out].label = clabel
               out[#out].stop = sp[cb]
-              i = cb
+              l = cb -- go on after the chained source
             end
           end
         end

@@ -101,8 +101,24 @@ function M.index(rows, col)
       end
     end
   end
+  -- each first word's entries split by their second word, so a common
+  -- first word ("the", "in") costs one more lookup, not a loop
   for _, l in pairs(idx) do
     table.sort(l, longer)
+    for j = 1, #l do
+      local e = l[j]
+      if e.n == 1 then
+        l.one = l.one or e
+      elseif e.w[2] == "*" then
+        l.wild = l.wild or {}
+        l.wild[#l.wild + 1] = e
+      else
+        l.by2 = l.by2 or {}
+        local sub = l.by2[e.w[2]]
+        if not sub then sub = {}; l.by2[e.w[2]] = sub end
+        sub[#sub + 1] = e
+      end
+    end
   end
   byc[col] = idx
   return idx
@@ -137,34 +153,29 @@ local function match_from(norm, n, w, k, i)
 end
 
 -- The longest phrase of idx starting at token i: entry, last token.
-local function match_at(norm, n, idx, i)
-  local l = idx[norm[i]]
-  if not l then return nil end
-  for j = 1, #l do
-    local e = l[j]
-    local last
-    if e.n == 1 then last = i else last = match_from(norm, n, e.w, 2, i + 1) end
-    if last then return e, last end
-  end
-  return nil
-end
-
--- Every match of idx over the tokens, once per context and lexicon: the
--- extractors' loops then read two arrays instead of calling into a
--- matcher with loops of its own (which would keep LuaJIT from compiling
--- them).
-local function scan(ti, idx)
-  local norm, n = ti.norm, ti.n
-  local es, ls = tnew(n, 0), tnew(n, 0)
-  for i = 1, n do
-    if idx[norm[i]] then
-      local e, l = match_at(norm, n, idx, i)
-      if e then es[i], ls[i] = e, l end
+local function match_at(norm, n, l, i)
+  local by2 = l.by2
+  if by2 then
+    local sub = by2[norm[i + 1]]
+    if sub then
+      for j = 1, #sub do
+        local e = sub[j]
+        local last = e.n == 2 and i + 1 or match_from(norm, n, e.w, 3, i + 2)
+        if last then return e, last end
+      end
     end
   end
-  local c = { e = es, l = ls }
-  ti.lex[idx] = c
-  return c
+  local wild = l.wild
+  if wild then
+    for j = 1, #wild do
+      local e = wild[j]
+      local last = match_from(norm, n, e.w, 2, i + 1)
+      if last then return e, last end
+    end
+  end
+  local one = l.one
+  if one then return one, i end
+  return nil
 end
 
 --- The longest phrase of idx starting at token i: entry, last token (nil
@@ -173,11 +184,13 @@ function M.match(ti, idx, i)
   local norm = ti.norm
   local l = idx[norm[i]]
   if not l then return nil end
-  local e = l[1]
-  if #l == 1 and e.n == 1 then return e, i end
-  return match_at(norm, ti.n, idx, i)
+  if not l.by2 and not l.wild then
+    local one = l.one
+    if one then return one, i end
+    return nil
+  end
+  return match_at(norm, ti.n, l, i)
 end
-M.scan = scan
 
 local outlet_gaz = setmetatable({}, { __mode = "k" })
 
