@@ -10,24 +10,45 @@ local M = {}
 
 M.layer = "boilerplate"
 
+-- The rules, bucketed by the first byte a line must start with (lower
+-- case), each with the literal prefix of its pattern: a line is lowered
+-- and matched only when its first bytes agree with a rule's prefix.
 local function rules(opts)
   local rows = lexicon.load("boilerplate", opts.lexicons)
   local r = rawget(rows, "_compiled")
   if r then return r end
-  -- bucketed by the pattern's first letter when it starts with one, so a
-  -- line is tried against the few that can match it
   r = { any = {} }
   for i = 1, #rows do
     local row = rows[i]
+    local prefix = row.pattern:match("^[^%%%.%[%]%(%)%*%+%-%?%^%$]*")
+    -- a quantifier after the prefix's last char makes that char optional
+    if #prefix > 0 and row.pattern:sub(#prefix + 1, #prefix + 1):match("[%*%-%?]") then
+      prefix = prefix:sub(1, -2)
+    end
+    prefix = prefix:sub(1, 40) -- compared with a line's first 40 bytes
     local rule = { pat = "^" .. row.pattern .. "$", kind = row.kind or "debris",
-                   tail = row.scope == "tail" }
-    local c = row.pattern:match("^(%l)[%l ,:']") -- a literal first letter
-    local b = c and r[c] or r.any
-    if c and not r[c] then r[c] = b end
-    b[#b + 1] = rule
+                   tail = row.scope == "tail", prefix = prefix }
+    local b = prefix ~= "" and prefix:byte(1) or nil
+    local bucket = b and r[b] or r.any
+    if b and not r[b] then r[b] = bucket end
+    bucket[#bucket + 1] = rule
   end
   rows._compiled = r
   return r
+end
+
+-- The first rule of bucket matching the line text[start..stop]: its kind
+-- and tail flag. head is the line's first 40 bytes, lowered.
+local function try(bucket, text, start, stop, head)
+  local low
+  for k = 1, #bucket do
+    local rule = bucket[k]
+    local pre = rule.prefix
+    if pre == "" or head:find(pre, 1, true) == 1 then
+      low = low or text:sub(start, stop):lower()
+      if low:match(rule.pat) then return rule.kind, rule.tail end
+    end
+  end
 end
 
 --- boilerplate(ctx_or_text [, opts]) -> spans: label = kind (newsletter,
@@ -40,20 +61,15 @@ function M.boilerplate(c, opts)
   local R = rules(opts)
   local out = {}
   local len = #text
-  local pos, nl = 1, 0
-  local lines = {}
-  while pos <= len do
-    local e = text:find("\n", pos, true) or len + 1
-    nl = nl + 1
-    lines[nl] = { pos, e - 1 }
-    pos = e + 1
-  end
   local tail_from = math.floor(len * 0.6)
   local in_tail = false
   local find, sub, byte = string.find, string.sub, string.byte
   local any = R.any
-  for li = 1, nl do
-    local a, b = lines[li][1], lines[li][2]
+  local pos, li = 1, 0
+  while pos <= len do
+    local e = find(text, "\n", pos, true) or len + 1
+    local a, b = pos, e - 1
+    pos, li = e + 1, li + 1
     -- trim: first and last non-space byte
     local start = find(text, "[^ \t\r\f\v]", a)
     if start and start > b then start = nil end
@@ -62,29 +78,25 @@ function M.boilerplate(c, opts)
       stop = stop - 1
     end
     if start and (stop - start < 400 or in_tail) then
-      local lead = sub(text, start, stop)
-      local low = lead:lower()
       local kind, tail
-      local bucket = R[sub(low, 1, 1)]
-      if bucket then
-        for k = 1, #bucket do
-          if low:match(bucket[k].pat) then kind, tail = bucket[k].kind, bucket[k].tail; break end
-        end
-      end
-      if not kind then
-        for k = 1, #any do
-          if low:match(any[k].pat) then kind, tail = any[k].kind, any[k].tail; break end
-        end
-      end
+      local fb = byte(text, start)
+      if fb >= 65 and fb <= 90 then fb = fb + 32 end
+      local bucket = R[fb]
+      local any_ok = fb < 97 or fb > 122
+      local head = (bucket or any_ok) and sub(text, start, start + 39):lower()
+      if bucket then kind, tail = try(bucket, text, start, stop, head) end
+      -- the rules with no literal prefix start with a digit or a symbol
+      if not kind and any_ok then kind, tail = try(any, text, start, stop, head) end
       if not kind and in_tail then kind = "tail" end
-      if not kind and (li <= 5 or li > nl - 14) and #lead < 60 then
+      if not kind and (li <= 5 or start > len - 1500) and stop - start < 60 then
+        local lead = sub(text, start, stop)
         if lead:match("^[Bb]y:?%s+%u") then kind = "byline"
         elseif lead:match("^[Ss]ource:%s*%S") then kind = "source" end
       end
       if tail and start >= tail_from then in_tail = true end
       if kind then
         out[#out + 1] = ctx:add("boilerplate", { start = start, stop = stop, label = kind,
-          attrs = { text = lead } })
+          attrs = { text = sub(text, start, stop) } })
       end
     end
   end

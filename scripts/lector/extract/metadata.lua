@@ -56,12 +56,19 @@ function M.parse_dateline(s)
 end
 
 -- The trimmed lines of s (long ones, paragraphs, as "").
-local function split(s)
+-- The trimmed lines of text[a..b] (long ones, paragraphs, as ""):
+-- never a substring of a long line.
+local function split(text, a, b)
   local lines, k = {}, 0
-  for line in (s .. "\n"):gmatch("([^\n]*)\n") do
+  local find, sub = string.find, string.sub
+  local pos = a
+  while pos <= b do
+    local e = find(text, "\n", pos, true)
+    if not e or e > b then e = b + 1 end
     k = k + 1
     -- long lines are paragraphs, never a dateline or byline
-    lines[k] = #line < 200 and line:match("^%s*(.-)%s*$") or ""
+    lines[k] = e - pos < 200 and sub(text, pos, e - 1):match("^%s*(.-)%s*$") or ""
+    pos = e + 1
   end
   return lines, k
 end
@@ -78,7 +85,7 @@ function M.metadata(ctx)
     if not e then head_end = #text; break end
     head_end = e
   end
-  local lines, k = split(text:sub(1, head_end))
+  local lines, k = split(text, 1, head_end)
   for i = 1, math.min(k, 8) do
     local l = lines[i]
     if not out.published and #l < 60 then
@@ -97,7 +104,7 @@ function M.metadata(ctx)
     out.title_from_url = title
   end
   -- byline and source lines among the last lines
-  lines, k = split(text:sub(math.max(1, #text - 1500)))
+  lines, k = split(text, math.max(1, #text - 1500), #text)
   for i = k, math.max(2, k - 15), -1 do
     local l = lines[i]
     local by = l:match("^[Bb][Yy]:?%s+(%u[%w%.'%-]*%s*[%u%w%.'%- ]*)$")

@@ -77,8 +77,11 @@ end
 
 local SUFFIX = { m = 1e6, mn = 1e6, k = 1e3, bn = 1e9, b = 1e9 }
 
--- A digit token's value, or nil (ordinals, times, codes).
-local function digits_value(s)
+-- A digit token's value, or nil (ordinals, times, codes), and the digits
+-- without a suffix. Memoised: news repeats its numbers ("2016", "5,000").
+local dv_cache, dv_plain, dv_n = {}, {}, 0
+
+local function digits_value_(s)
   local num, suf = s:match("^(%d[%d,]*%.?%d*)(%a*)$")
   if not num then return nil end
   if num:find(",", 1, true) and not num:match("^%d%d?%d?,%d%d%d") then return nil end
@@ -88,6 +91,19 @@ local function digits_value(s)
   local m = SUFFIX[suf:lower()]
   if m then return v * m, num end
   return nil
+end
+
+local function digits_value(s)
+  local v = dv_cache[s]
+  if v == nil then
+    local p
+    v, p = digits_value_(s)
+    if dv_n > 20000 then dv_cache, dv_plain, dv_n = {}, {}, 0 end
+    dv_cache[s], dv_plain[s], dv_n = v or false, p, dv_n + 1
+    return v, p
+  end
+  if v == false then return nil end
+  return v, dv_plain[s]
 end
 
 -- Parses a number at token i: value, last token, low, high, approx, kind

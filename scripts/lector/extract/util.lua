@@ -202,14 +202,15 @@ function M.outlet_gazetteer(opts)
   g = require("lector.gazetteer").new()
   for i = 1, #rows do
     local r = rows[i]
-    g:add(r.alias, r.entity or r.alias, "MEDIA", { kind = r.kind, country = r.country },
-      { case = r.case or "auto", label = r._line })
+    -- no attrs: a match would decode them, and the extractors read the
+    -- entity only (the lexicon row has kind and country)
+    g:add(r.alias, r.entity or r.alias, "MEDIA", nil, { case = r.case or "auto", label = r._line })
   end
   outlet_gaz[rows] = g
   return g
 end
 
---- Token index -> outlet match (entity, type "MEDIA", attrs.kind ...),
+--- Token index -> outlet match (entity, type "MEDIA", first, last, text),
 -- once per context.
 function M.outlets_of(ctx, opts)
   local of = rawget(ctx, "_outlets")
