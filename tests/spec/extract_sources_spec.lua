@@ -67,6 +67,21 @@ T.case("sources-1.4 quotes are claims of their speakers' sources", function()
   T.eq((sources("It is sometimes said that ISIS would revert. I expect them to fail.")), {})
 end)
 
+T.case("sources-1.5 named institutions and people, unnamed spokesmen", function()
+  local function one(s)
+    local got = sources(s)
+    return got[1] and { got[1][1], got[1][2], got[1][3] }
+  end
+  T.eq(one("The Pentagon said 12 soldiers were wounded."), { "Pentagon said", "named", "Pentagon" })
+  T.eq(one("Turkish President Recep Tayyip Erdogan said Ankara would act."),
+    { "Turkish President Recep Tayyip Erdogan said", "named", "Turkish President Recep Tayyip Erdogan" })
+  T.eq(one("A spokesman for the coalition said the strikes continued."),
+    { "A spokesman for the coalition said", "anonymous", "A spokesman for the coalition" })
+  T.eq(one("Moscow said the talks would resume."), { "Moscow said", "named", "Moscow" })
+  T.eq(one("Many said the war was lost."), nil)
+  T.eq(one("He said he would go."), nil)
+end)
+
 local function same(s, g)
   return s.attrs.source == g.source and (not g.label or s.label == g.label)
 end

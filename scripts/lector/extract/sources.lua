@@ -22,6 +22,17 @@ local NOT_HEAD = { it = true, he = true, she = true, they = true, we = true, i =
   could = true, may = true, might = true, can = true, should = true, did = true, ["do"] = true,
   does = true, widely = true, reportedly = true, allegedly = true, ["in"] = true, on = true }
 
+-- Capitalised words that start a sentence and name nobody ("Many said").
+local GROUPWORD = { many = true, some = true, others = true, most = true, both = true,
+  all = true, several = true, few = true, none = true, one = true, each = true, everyone = true,
+  nobody = true, somebody = true, someone = true, this = true, that = true, these = true,
+  those = true, who = true, which = true, what = true, there = true, here = true, critics = true,
+  supporters = true, opponents = true, the = true, a = true, an = true }
+
+-- Words after an unnamed source's noun that keep it unnamed.
+local OF_LIKE = { ["for"] = true, of = true, from = true, at = true, ["in"] = true, close = true,
+  with = true, within = true, inside = true }
+
 local PRONOUN = { he = true, she = true, they = true, it = true, we = true, i = true }
 
 -- Adverbs between a subject and its verb ("Rybakov also confirmed").
@@ -79,6 +90,13 @@ local function who(ctx, ti, anon, a, b, outlets)
   if e and l == b and not (outlets[b] or mo[b]) then
     return ti.text:sub(ti.st[a], ti.sp[b]), nil, "anonymous", a
   end
+  -- "a spokesman for the coalition", "sources close to the army"
+  for q = a, b - 2 do
+    local e2, l2 = util.match(ti, anon, q)
+    if e2 and OF_LIKE[ti.norm[l2 + 1]] and not (outlets[q] or mo[q]) then
+      return ti.text:sub(ti.st[a], ti.sp[b]), nil, "anonymous", a
+    end
+  end
   for q = a, b do
     local m = outlets[q] or mo[q]
     if m then return m.text, m.entity, "named", a end
@@ -93,8 +111,9 @@ local function who(ctx, ti, anon, a, b, outlets)
   -- a name: the trailing run of capitalised words
   local q = b
   while q >= a and ti.cap[q] and (ti.kind[q] == "word" or ti.norm[q] == "-") do q = q - 1 end
-  if q < b and not (q + 1 == b and q + 1 == a and PRONOUN[ti.norm[b]]) then
-    if q + 1 > a or ti.sentence_start ~= a then
+  if q < b and not (q + 1 == b and (PRONOUN[ti.norm[b]] or GROUPWORD[ti.norm[b]])) then
+    if ti.norm[q + 1] == "the" then q = q + 1 end -- The Pentagon
+    if q < b then
       return ti.text:sub(ti.st[q + 1], ti.sp[b]), nil, "named", q + 1
     end
   end
