@@ -216,6 +216,18 @@ T.case("quantities-2.2 own article B, whole document", function()
   T.eq({ p, r }, { 1, 1 })
 end)
 
+T.case("quantities-2.3 own article C (a wire casualty report), whole document", function()
+  local text = G.data("extract_article_c.txt")
+  local gold = {
+    { "43", value = 43 }, { "at least 43", value = 43 }, { "dozens", value = 24 },
+    { "48", value = 48 }, { "six", value = 6 }, { "more than 70", value = 70 }, { "31", value = 31 },
+    { "56", value = 56 }, { "nearly 60", value = 60 }, { "12", value = 12 },
+    { "Some 1,200", value = 1200 }, { "about 400,000", value = 400000 }, { "23 million", value = 23000000 },
+  }
+  local p, r = score("quantities article C", text, gold)
+  T.eq({ p, r }, { 1, 1 })
+end)
+
 -- The seed articles (../shared/corpus/news), read as an analyst would.
 local seed_gold = {
   ["000"] = {

@@ -118,6 +118,17 @@ T.case("sources-2.1 own articles, whole documents", function()
   T.eq({ p, r }, { 1, 1 })
 end)
 
+T.case("sources-2.2 own article C (a wire report), whole document", function()
+  local p, r = score("sources article C", G.data("extract_article_c.txt"), {
+    { "activists and a local official said", source = "activists and a local official", label = "anonymous" },
+    { "The Britain-based", to = "and said", source = "Syrian Observatory for Human Rights" },
+    { "A local council official, who", to = "said", source = "A local council official" },
+    { "a doctor there told the AP", source = "a doctor", label = "anonymous" },
+    { "according to the U.N.", source = "U.N." },
+  })
+  T.eq({ p, r }, { 1, 1 })
+end)
+
 local seed = {
   ["000"] = {
     { "Sputnik reports", source = "Sputnik" },

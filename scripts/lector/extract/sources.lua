@@ -38,7 +38,8 @@ local PRONOUN = { he = true, she = true, they = true, it = true, we = true, i = 
 -- Adverbs between a subject and its verb ("Rybakov also confirmed").
 local ADVERB = { also = true, later = true, earlier = true, previously = true, recently = true,
   again = true, reportedly = true, further = true, separately = true, quickly = true,
-  publicly = true, first = true, ["then"] = true }
+  publicly = true, first = true, ["then"] = true, there = true, here = true, immediately = true,
+  privately = true, later = true, separately = false }
 
 -- Object words after "relays"/"cites" that make a chain: "relays Russian claims".
 local CLAIM_NOUNS = { claims = true, claim = true, reports = true, report = true,
@@ -191,6 +192,25 @@ function M.sources(c, opts)
         a = nil -- chained onto the attribution just before, below
       else
         a, b = back(ti, verbs, i, lo)
+        if not a and norm[i - 1] == "," then
+          -- "An official, who spoke on condition of anonymity, said"
+          for q = i - 2, math.max(lo, i - 16), -1 do
+            if norm[q] == "," and (norm[q + 1] == "who" or norm[q + 1] == "which") then
+              a, b = back(ti, verbs, q, lo)
+              break
+            end
+          end
+        end
+        if not a and norm[i - 1] == "and" and norm[i - 2] == "," or (a and a == b and norm[a] == "and") then
+          -- "SOHR put the toll at 48, and said": the sentence's subject
+          a = nil
+          local q = lo
+          if norm[q] == "the" or norm[q] == "a" then q = q + 1 end
+          for k = q, math.min(q + 4, i - 1) do
+            local m = outlets[k] or ctx.match_of[k]
+            if m then a, b = lo, m.last; break end
+          end
+        end
         if not a and (norm[i - 1] == "," or norm[i - 1] == '"') then
           a, b = fwd(ti, l + 1, hi, 6) -- ," said Klintsevich
         end
