@@ -39,7 +39,7 @@ local PRONOUN = { he = true, she = true, they = true, it = true, we = true, i = 
 local ADVERB = { also = true, later = true, earlier = true, previously = true, recently = true,
   again = true, reportedly = true, further = true, separately = true, quickly = true,
   publicly = true, first = true, ["then"] = true, there = true, here = true, immediately = true,
-  privately = true, later = true, separately = false }
+  privately = true }
 
 -- Object words after "relays"/"cites" that make a chain: "relays Russian claims".
 local CLAIM_NOUNS = { claims = true, claim = true, reports = true, report = true,
