@@ -108,6 +108,33 @@ T.case("extract-3.1 simhash, minhash, similarity", function()
   T.eq(extract.simhash("The Army took “Al-Bab” today"), extract.simhash("the army took \"al-bab\" today"))
 end)
 
+T.case("extract-3.2 random news-like debris never raises", function()
+  local pieces = { "5,000", " fighters", " killed", '"', "\226\128\156", "\226\128\157", "\226\128\152",
+    "\226\128\153", "'", " said", " he", ",", ".", "\n", "\n\n", " according to", " Reuters", " February",
+    " 2", " 2017", "-", " between", " and", " 30", " a dozen", " the", " regime", " What do you think?",
+    " http://x.com/2017/02/06/a-b", " citing", " told", " Mon,", " 1,2,3", " 99999999999999999999", " 1.2.3",
+    " 3rd", " 11/03/2016", " ", "\t", " \206\169", " ago", " two", " weeks", " last", " summer", " +", " $",
+    " %", ":" }
+  local seed = 7
+  local function rnd(n) seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n + 1 end
+  for it = 1, 300 do
+    local t = {}
+    for k = 1, rnd(40) - 1 do t[k] = pieces[rnd(#pieces)] end
+    local s = table.concat(t)
+    local ctx = lector.context.new({ text = s, published = it % 2 == 0 and "2017-02-06" or nil })
+    local okay, err = pcall(function()
+      extract.run(ctx, "all")
+      extract.hedge_density(ctx)
+      extract.metadata(ctx)
+      extract.similarity(extract.simhash(ctx), extract.simhash(s .. " x"))
+    end)
+    T.ok(okay, string.format("%q: %s", s, tostring(err)))
+  end
+  for _, s in ipairs({ "", " ", "\n\n", '"', "5", "said", "according to" }) do
+    T.ok(extract.run(s, "all"))
+  end
+end)
+
 -- Speed of run() over every extractor, one core (printed, not asserted:
 -- machines differ). The seed articles when they are here, else ours.
 T.case("extract-4.1 speed", function()
