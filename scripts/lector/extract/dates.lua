@@ -3,6 +3,8 @@
 -- `published`, else opts.published, else a dateline or URL date found by
 -- lector.extract.metadata). Lexicons: dates, date_phrases, quantity_objects.
 local util = require "lector.extract.util"
+local band = require("bit").band
+local FCAP, FHY, FSB = util.FCAP, util.FHY, util.FSB
 local metadata = require "lector.extract.metadata"
 
 local tonumber, format, os_time, os_date = tonumber, string.format, os.time, os.date
@@ -68,7 +70,7 @@ end
 -- "May" only with a day or year next to it.
 local function month_at(L, ti, i)
   local k, v, l = kind_at(L, ti, i)
-  if k ~= "month" or not ti.cap[i] then return nil end
+  if k ~= "month" or band(ti.fl[i], FCAP) == 0 then return nil end
   return v, l
 end
 
@@ -129,7 +131,7 @@ function M.dates(c, opts)
     local a = i
     -- weekday, optional comma, then an absolute date
     local wd
-    if k == "weekday" and ti.cap[i] then
+    if k == "weekday" and (band(ti.fl[i], FCAP) ~= 0) then
       wd = v
       a = i
       i = l + 1
@@ -138,12 +140,12 @@ function M.dates(c, opts)
     local y, m, d, last
     -- ISO 2016-11-03 / 2016-11
     local y0 = year_num(ti, i)
-    if y0 and norm[i + 1] == "-" and ti.hy[i + 1] and kind[i + 2] == "number"
-       and not ti.sb[i + 1] and not ti.sb[i + 2] then
+    if y0 and norm[i + 1] == "-" and (band(ti.fl[i + 1], FHY) ~= 0) and kind[i + 2] == "number"
+       and band(ti.fl[i + 1], FSB) == 0 and band(ti.fl[i + 2], FSB) == 0 then
       local mm = tonumber(norm[i + 2])
       if mm and mm >= 1 and mm <= 12 and #norm[i + 2] == 2 then
         y, m, last = y0, mm, i + 2
-        if norm[i + 3] == "-" and not ti.sb[i + 3] and kind[i + 4] == "number" then
+        if norm[i + 3] == "-" and band(ti.fl[i + 3], FSB) == 0 and kind[i + 4] == "number" then
           local dd = tonumber(norm[i + 4])
           if dd and dd >= 1 and dd <= 31 then d, last = dd, i + 4 end
         end
@@ -151,7 +153,7 @@ function M.dates(c, opts)
     end
     -- 11/03/2016
     if not y and kind[i] == "number" and norm[i + 1] == "/" and kind[i + 2] == "number"
-       and norm[i + 3] == "/" and kind[i + 4] == "number" and not ti.sb[i + 1] then
+       and norm[i + 3] == "/" and kind[i + 4] == "number" and band(ti.fl[i + 1], FSB) == 0 then
       local p1, p2 = tonumber(norm[i]), tonumber(norm[i + 2])
       local yy = tonumber(norm[i + 4])
       if p1 and p2 and yy and (#norm[i + 4] == 4 or #norm[i + 4] == 2) then
@@ -314,7 +316,8 @@ function M.dates(c, opts)
       if mod and mi < n then
         local ku, vu, lu = kind_at(L, ti, mi + 1)
         if norm[mi] == "past" and ku ~= "unit" then ku = nil end
-        if ku == "unit" or ku == "season" or ku == "weekday" or (ku == "month" and ti.cap[mi + 1]) then
+        if ku == "unit" or ku == "season" or ku == "weekday"
+           or (ku == "month" and band(ti.fl[mi + 1], FCAP) ~= 0) then
           local attrs = { relative = true }
           if early then attrs.part = early end
           if ku == "unit" then
@@ -371,7 +374,7 @@ function M.dates(c, opts)
       -- the summer, early summer: the latest such season up to publication
       local ks, vs = kind_at(L, ti, i)
       local pre = norm[i - 1]
-      if ks == "season" and not ti.cap[i] and (pre == "the" or pre == "early" or pre == "late"
+      if ks == "season" and band(ti.fl[i], FCAP) == 0 and (pre == "the" or pre == "early" or pre == "late"
          or pre == "mid" or pre == "this") and norm[i] ~= "fall" and norm[i] ~= "spring" then
         local a2 = (pre == "the") and i or i - 1
         local attrs = { relative = true, granularity = "season", season = norm[i] }
@@ -391,7 +394,7 @@ function M.dates(c, opts)
       -- a year alone: 2012, in 1945 (not "2000 fighters")
       local yy = year_num(ti, i)
       if yy and not util.match(ti, L.objects, i + 1) and norm[i - 1] ~= "$"
-         and not (norm[i + 1] == "-" and not ti.sb[i + 1]) and yy >= 1900 then
+         and not (norm[i + 1] == "-" and band(ti.fl[i + 1], FSB) == 0) and yy >= 1900 then
         emit(ctx, out, ti, i, i, { iso = format("%04d", yy), granularity = "year" }, anchor)
       end
       i = i + 1

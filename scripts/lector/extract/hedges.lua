@@ -2,6 +2,8 @@
 -- labels with the neutral term each stands for (layer `hedge`).
 -- Lexicons: hedges, loaded_labels.
 local util = require "lector.extract.util"
+local band = require("bit").band
+local FHY = util.FHY
 
 local M = {}
 
@@ -23,7 +25,7 @@ function M.hedges(c, opts)
     local e, l = util.match(ti, H, i)
     local e2, l2 = util.match(ti, LL, i)
     if e2 and (not e or l2 > l) then e, l = e2, l2 end
-    if e and not (ti.norm[i] == "-" or (i > 1 and ti.norm[i - 1] == "-" and ti.hy[i - 1] and e ~= e2))
+    if e and not (ti.norm[i] == "-" or (i > 1 and ti.norm[i - 1] == "-" and (band(ti.fl[i - 1], FHY) ~= 0) and e ~= e2))
        and not util.boiler(ctx, st[i], sp[l]) then
       local attrs
       if e == e2 then

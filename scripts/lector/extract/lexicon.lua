@@ -30,7 +30,11 @@ function M.set_dir(dir)
   M.cache = {}
 end
 
-function M.get_dir() return user_dir or getenv("LECTOR_LEXICONS") end
+-- The environment does not change under a running process: read once.
+local env_dir = getenv("LECTOR_LEXICONS")
+if env_dir == "" then env_dir = nil end
+
+function M.get_dir() return user_dir or env_dir end
 
 M.cache = {}
 
@@ -75,9 +79,11 @@ end
 -- names), merged with the user directory's file (dir, or the default user
 -- directory). Cached per (dir, name).
 function M.load(name, dir)
-  dir = dir or M.get_dir()
-  local key = (dir or "") .. "\0" .. name
-  local rows = M.cache[key]
+  dir = dir or user_dir or env_dir
+  -- cache[dir][name], no key strings built: extractors call this per document
+  local bydir = M.cache[dir or ""]
+  if not bydir then bydir = {}; M.cache[dir or ""] = bydir end
+  local rows = bydir[name]
   if rows then return rows end
   local _, base = read_tsv(M.shipped .. "/" .. name .. ".tsv")
   base = base or {}
@@ -93,22 +99,23 @@ function M.load(name, dir)
       base = merged
     end
   end
-  M.cache[key] = base
+  bydir[name] = base
   return base
 end
 
 --- The lexicon as a map: column key -> row (later rows win).
 function M.map(name, keycol, dir)
   local rows = M.load(name, dir)
-  local ck = (dir or M.get_dir() or "") .. "\0" .. name .. "\0map\0" .. keycol
-  local m = M.cache[ck]
+  local maps = rawget(rows, "_maps")
+  if not maps then maps = {}; rows._maps = maps end
+  local m = maps[keycol]
   if m then return m end
   m = {}
   for i = 1, #rows do
     local k = rows[i][keycol]
     if k then m[k] = rows[i] end
   end
-  M.cache[ck] = m
+  maps[keycol] = m
   return m
 end
 

@@ -5,6 +5,8 @@
 -- quantity_events, units, dates (months and weekdays: a number next to
 -- one is a date, not a count).
 local util = require "lector.extract.util"
+local band = require("bit").band
+local FCAP, FHY, FLE, FSB, FUPPER = util.FCAP, util.FHY, util.FLE, util.FSB, util.FUPPER
 
 local tonumber, floor, byte = tonumber, math.floor, string.byte
 
@@ -72,7 +74,7 @@ local function is_month(L, ti, i)
   if i < 1 or i > ti.n then return false end
   local e = util.match(ti, L.dates, i)
   return e ~= nil and (e.row.kind == "month" or e.row.kind == "weekday") and
-    (ti.cap[i] or false)
+    ((band(ti.fl[i], FCAP) ~= 0) or false)
 end
 
 local SUFFIX = { m = 1e6, mn = 1e6, k = 1e3, bn = 1e9, b = 1e9 }
@@ -176,7 +178,7 @@ local function parse_number(L, ti, i)
   while p <= n do
     local q = p
     local nq = norm[q]
-    if (nq == "-" and ti.hy[q]) or nq == "and" then q = q + 1 end
+    if (nq == "-" and (band(ti.fl[q], FHY) ~= 0)) or nq == "and" then q = q + 1 end
     if q > n then break end
     local e2, l2 = util.match(ti, L.numbers, q)
     if not e2 then break end
@@ -223,12 +225,14 @@ local function find_object(L, ti, ctx, j, lim)
       q = m.last + 1
     else
       local k, s = kind[q], norm[q]
-      if k == "punct" and (s == "-" and ti.hy[q] or s == '"' or s == "'") then
+      if k == "punct" and (s == "-" and (band(ti.fl[q], FHY) ~= 0) or s == '"' or s == "'") then
         q = q + 1
       elseif k ~= "word" or NP_STOP[s] then
         break
       else
-        if ti.cap[q] and not ti.upper[q] and not ti.cap[q + 1] and s:match("^%l+[^s]s$") then
+        local f = ti.fl[q]
+        if band(f, FCAP) ~= 0 and band(f, FUPPER) == 0 and band(ti.fl[q + 1], FCAP) == 0
+           and s:match("^%l+[^s]s$") then
           -- Syrians, Iraqis, Kurds: a people counted
           return ti.text:sub(ti.st[q], ti.sp[q]), q, q, "person", actor
         end
@@ -237,7 +241,7 @@ local function find_object(L, ti, ctx, j, lim)
       end
     end
   end
-  if head and not ti.cap[headi] and headi > j then
+  if head and band(ti.fl[headi], FCAP) == 0 and headi > j then
     -- the head noun: the last word of the phrase, if it looks like a plural
     -- noun (or any noun when the phrase ends at punctuation)
     if head:match("[^s]s$") or head:match("ies$") then
@@ -318,14 +322,14 @@ function M.quantities(c, opts)
       local pre = norm[ni - 1]
       -- ranges: 200-300, 20 to 30, between 20 and 30, two or three
       local sep = norm[after]
-      if sep == "-" and ti.hy[after] and not ti.sb[after] or sep == "to" or sep == "or"
+      if sep == "-" and (band(ti.fl[after], FHY) ~= 0) and band(ti.fl[after], FSB) == 0 or sep == "to" or sep == "or"
          or (sep == "and" and between) then
         local v2, last2 = parse_number(L, ti, after + 1)
         if v2 and v2 > v then
           low, high, last = v, v2, last2
           after = last + 1
           if between then first = i end
-        elseif sep == "-" and ti.hy[after] then
+        elseif sep == "-" and (band(ti.fl[after], FHY) ~= 0) then
           if not v2 and norm[after + 1] ~= "strong" then skip = true end -- 12-year-old
         end
       end
@@ -334,7 +338,7 @@ function M.quantities(c, opts)
       local qafter
       do
         local e, l = util.match(ti, L.quals, after)
-        if e and e.row.position == "after" and not (norm[after] == "+" and ti.sb[after]) then
+        if e and e.row.position == "after" and not (norm[after] == "+" and (band(ti.fl[after], FSB) ~= 0)) then
           if e.row.bound == "low" then low = low or v end
           if e.row.approx then approx = true end
           qafter = text:sub(st[after], sp[l])
@@ -347,14 +351,16 @@ function M.quantities(c, opts)
       if is_month(L, ti, ni - 1) or is_month(L, ti, last + 1) then skip = true end
       if pre == ":" or norm[after] == ":" and kind[after + 1] == "number" then skip = true end
       if pre == "/" or (norm[after] == "/" and kind[after + 1] == "number") then skip = true end
-      if pre == "-" and ti.hy[ni - 1] and kind[ni - 2] == "word" then skip = true end
+      if pre == "-" and (band(ti.fl[ni - 1], FHY) ~= 0) and kind[ni - 2] == "word" then skip = true end
       if pre == "(" and norm[after] == ")" then skip = true end
-      if (ni == 1 or ti.le[ni - 1]) and (norm[after] == "." or norm[after] == ")") then skip = true end
-      if (first == 1 or ti.le[first - 1]) and ti.le[last] then skip = true end
+      if (ni == 1 or band(ti.fl[ni - 1], FLE) ~= 0) and (norm[after] == "." or norm[after] == ")") then
+        skip = true
+      end
+      if (first == 1 or (band(ti.fl[first - 1], FLE) ~= 0)) and (band(ti.fl[last], FLE) ~= 0) then skip = true end
       if nkind == "words" and v <= 10 and not qe and not low and DETERMINERS[pre] then skip = true end
       local lone_one = v == 1 and not qe and not high
-      if ni > 1 and ti.cap[ni - 1] and kind[ni - 1] == "word" and nkind == "digits"
-         and not ti.sb[ni] then skip = true end
+      if ni > 1 and (band(ti.fl[ni - 1], FCAP) ~= 0) and kind[ni - 1] == "word" and nkind == "digits"
+         and band(ti.fl[ni], FSB) == 0 then skip = true end
       -- units
       if not skip then
         local e = util.match(ti, L.units, after)

@@ -2,6 +2,8 @@
 -- `quote`). Straight and curly quotes, quotes over several paragraphs,
 -- quotes inside quotes. Lexicon: speech_verbs.
 local util = require "lector.extract.util"
+local band = require("bit").band
+local FCAP, FHY, FLE, FPE, FSB = util.FCAP, util.FHY, util.FLE, util.FPE, util.FSB
 
 local M = {}
 
@@ -23,8 +25,9 @@ local function mark_of(text, ti, i)
   if s == "\226\128\153" then return "s", "close" end  -- ’
   local kind = s == '"' and "d" or "s"
   local n = ti.n
-  local before = i == 1 or ti.sb[i] or ti.le[i - 1] or ti.norm[i - 1] == "(" or ti.norm[i - 1] == "["
-  local after = i == n or ti.sb[i + 1] or ti.le[i]
+  local before = i == 1 or band(ti.fl[i], FSB) ~= 0 or band(ti.fl[i - 1], FLE) ~= 0
+    or ti.norm[i - 1] == "(" or ti.norm[i - 1] == "["
+  local after = i == n or (band(ti.fl[i + 1], FSB) ~= 0) or (band(ti.fl[i], FLE) ~= 0)
   if before and not after then return kind, "open" end
   if after and not before then return kind, "close" end
   if not before and not after and ti.kind[i + 1] == "punct" then return kind, "close" end
@@ -38,7 +41,7 @@ local function phrase_back(ti, v, lo)
   local count = 0
   while q >= lo and count < 14 do
     local k, s = ti.kind[q], ti.norm[q]
-    if k == "punct" and not (s == "-" and ti.hy[q]) then break end
+    if k == "punct" and not (s == "-" and (band(ti.fl[q], FHY) ~= 0)) then break end
     if STOP[s] then break end
     q, count = q - 1, count + 1
   end
@@ -51,7 +54,7 @@ local function phrase_fwd(ti, v, hi)
   local count = 0
   while q <= hi and count < 10 do
     local k, s = ti.kind[q], ti.norm[q]
-    if k == "punct" and not (s == "-" and ti.hy[q]) then break end
+    if k == "punct" and not (s == "-" and (band(ti.fl[q], FHY) ~= 0)) then break end
     if STOP[s] then break end
     q, count = q + 1, count + 1
   end
@@ -81,7 +84,7 @@ end
 -- The trailing run of capitalised words of a phrase (a name), or nil.
 local function name_in(ti, a, b)
   local q = b
-  while q >= a and ti.cap[q] and ti.kind[q] == "word" do q = q - 1 end
+  while q >= a and (band(ti.fl[q], FCAP) ~= 0) and ti.kind[q] == "word" do q = q - 1 end
   if q == b then return nil end
   return ti.text:sub(ti.st[q + 1], ti.sp[b]), q + 1
 end
@@ -108,7 +111,7 @@ function M.quotes(c, opts)
         if role == "open" then
           if open_d then
             local para = false
-            for q = open_d, i - 1 do if ti.pe[q] then para = true; break end end
+            for q = open_d, i - 1 do if (band(ti.fl[q], FPE) ~= 0) then para = true; break end end
             if not para then open_d, open_s = i, nil end -- an unclosed one before: dropped
           else
             open_d, open_s = i, nil
@@ -138,8 +141,8 @@ function M.quotes(c, opts)
       local words, paras = 0, 1
       for q = o + 1, cl - 1 do
         if (ti.kind[q] == "word" or ti.kind[q] == "number")
-           and not (norm[q - 1] == "-" and ti.hy[q - 1]) then words = words + 1 end
-        if ti.pe[q] then paras = paras + 1 end
+           and not (norm[q - 1] == "-" and (band(ti.fl[q - 1], FHY) ~= 0)) then words = words + 1 end
+        if (band(ti.fl[q], FPE) ~= 0) then paras = paras + 1 end
       end
       local s_first = sentences[sentence_of[o]] and sentences[sentence_of[o]].first or 1
       local s_last = sentences[sentence_of[cl]] and sentences[sentence_of[cl]].last or n
@@ -164,7 +167,7 @@ function M.quotes(c, opts)
           local q = p
           while q <= s_last and q < p + 15 do
             local k, s = ti.kind[q], norm[q]
-            if k == "punct" and not (s == "-" and ti.hy[q]) then break end
+            if k == "punct" and not (s == "-" and (band(ti.fl[q], FHY) ~= 0)) then break end
             local e2, l2 = util.match(ti, verbs, q)
             if e2 and e2.row.kind ~= "according" then
               va, vb, sa, sb_ = q, l2, p, q - 1
@@ -214,7 +217,7 @@ function M.quotes(c, opts)
       if not va and words <= 3 then
         for q = o - 1, s_first, -1 do
           local k = ti.kind[q]
-          if k == "punct" and not (norm[q] == "-" and ti.hy[q]) then break end
+          if k == "punct" and not (norm[q] == "-" and (band(ti.fl[q], FHY) ~= 0)) then break end
           local e = util.match(ti, verbs, q)
           if e and (e.row.kind == "say" or e.row.kind == "tell") then
             -- said that ... "x", or said "x"
@@ -248,7 +251,7 @@ function M.quotes(c, opts)
       if not va and label == "speech" and prev and prev.label == "speech" and prev.attrs.speaker then
         local same_para = true
         for q = pairs_[pi - 1][2], o - 1 do
-          if ti.le[q] or ti.pe[q] then same_para = false; break end
+          if (band(ti.fl[q], FLE) ~= 0) or (band(ti.fl[q], FPE) ~= 0) then same_para = false; break end
         end
         if same_para then
           attrs.speaker, attrs.speaker_entity = prev.attrs.speaker, prev.attrs.speaker_entity

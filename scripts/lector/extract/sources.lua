@@ -2,6 +2,8 @@
 -- `source`), and which claims (quantities, speech quotes) each covers.
 -- Lexicons: speech_verbs, outlets, anonymous_sources.
 local util = require "lector.extract.util"
+local band = require("bit").band
+local FCAP, FHY, FLE, FPE = util.FCAP, util.FHY, util.FLE, util.FPE
 
 local M = {}
 
@@ -48,7 +50,7 @@ local CLAIM_NOUNS = { claims = true, claim = true, reports = true, report = true
 
 local function is_break(ti, q)
   local k, s = ti.kind[q], ti.norm[q]
-  return k == "punct" and not (s == "-" and ti.hy[q])
+  return k == "punct" and not (s == "-" and (band(ti.fl[q], FHY) ~= 0))
 end
 
 local function back(ti, verbs, v, lo)
@@ -111,7 +113,7 @@ local function who(ctx, ti, anon, a, b, outlets)
   end
   -- a name: the trailing run of capitalised words
   local q = b
-  while q >= a and ti.cap[q] and (ti.kind[q] == "word" or ti.norm[q] == "-") do q = q - 1 end
+  while q >= a and (band(ti.fl[q], FCAP) ~= 0) and (ti.kind[q] == "word" or ti.norm[q] == "-") do q = q - 1 end
   if q < b and not (q + 1 == b and (PRONOUN[ti.norm[b]] or GROUPWORD[ti.norm[b]])) then
     if ti.norm[q + 1] == "the" then q = q + 1 end -- The Pentagon
     if q < b then
@@ -218,7 +220,7 @@ function M.sources(c, opts)
           local o1 = norm[l + 1] == "the" and l + 2 or l + 1
           local m = outlets[o1] or ctx.match_of[o1]
           if m then obj_a, obj_b = m.first, m.last
-          elseif kind == "report" and ti.cap[l + 1] then
+          elseif kind == "report" and (band(ti.fl[l + 1], FCAP) ~= 0) then
             local q = l + 1
             while q <= hi and q < l + 4 and not CLAIM_NOUNS[norm[q]] and ti.kind[q] == "word" do q = q + 1 end
             if CLAIM_NOUNS[norm[q]] and q > l + 1 then obj_a, obj_b, obj_end = l + 1, q - 1, q end
@@ -249,7 +251,7 @@ function M.sources(c, opts)
             local q = qs[k]
             if q.stop < st[a] and q.stop >= st[a] - 3 and q.attrs.resolved == "pronoun" then
               name, ent = q.attrs.speaker, q.attrs.speaker_entity
-              label = ent and "named" or (ti.cap[a] and "named" or "anonymous")
+              label = ent and "named" or ((band(ti.fl[a], FCAP) ~= 0) and "named" or "anonymous")
               if not ent and q.attrs.speaker and not q.attrs.speaker:match("^%u") then label = "anonymous" end
               break
             end
@@ -330,7 +332,8 @@ function M.sources(c, opts)
       local q = s._sent + 1
       while sentences[q] do
         if not by_sent[q] then carry[q] = s end
-        if ti.le[sentences[q].last] or ti.pe[sentences[q].last] then break end
+        local lf = ti.fl[sentences[q].last]
+        if band(lf, FLE) ~= 0 or band(lf, FPE) ~= 0 then break end
         q = q + 1
       end
     end

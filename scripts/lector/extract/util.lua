@@ -4,15 +4,16 @@
 local token = require "lector.token"
 local context = require "lector.context"
 local lexicon = require "lector.extract.lexicon"
-local bit = require "bit"
 local tnew = require "table.new"
 
-local band = bit.band
 local norm_string = token.norm_string
 local kinds = token.kinds
 local F = token.flags
 
 local M = {}
+
+M.FCAP, M.FUPPER, M.FHY = F.cap, F.upper, F.hyphen_joined
+M.FSB, M.FLE, M.FPE = F.space_before, F.line_end, F.para_end
 
 --- A context from a context, a string or a document table; raises with
 -- the extractor's name otherwise.
@@ -34,31 +35,24 @@ function M.check_opts(opts, fname)
 end
 
 --- The tokens as arrays, computed once per context: n, norm[i] (folded
--- string), kind[i] (kind name), st[i], sp[i] (bytes), and flag arrays
--- cap, upper, hy (hyphen-joined), sb (space before), le (line end),
--- pe (paragraph end).
+-- string), kind[i] (kind name), st[i], sp[i] (bytes), fl[i] (flags: test
+-- with band(fl[i], M.FCAP) ~= 0 and FUPPER, FHY (hyphen-joined), FSB
+-- (space before), FLE (line end), FPE (paragraph end)).
 function M.info(ctx)
   local ti = rawget(ctx, "_ti")
   if ti then return ti end
   local toks = ctx.tokens
   local n = #toks
   local norm, kind, st, sp = tnew(n, 0), tnew(n, 0), tnew(n, 0), tnew(n, 0)
-  local cap, upper, hy, sb, le, pe = tnew(n, 0), tnew(n, 0), tnew(n, 0), tnew(n, 0), tnew(n, 0), tnew(n, 0)
-  local FC, FU, FH, FS, FL, FP = F.cap, F.upper, F.hyphen_joined, F.space_before, F.line_end, F.para_end
+  local fl = tnew(n, 0)
   for i, t in toks:each() do
     norm[i] = norm_string(t.norm_id)
     kind[i] = kinds[t.kind_id]
-    st[i], sp[i] = t.start, t.stop
-    local f = t.flags
-    cap[i] = band(f, FC) ~= 0
-    upper[i] = band(f, FU) ~= 0
-    hy[i] = band(f, FH) ~= 0
-    sb[i] = band(f, FS) ~= 0
-    le[i] = band(f, FL) ~= 0
-    pe[i] = band(f, FP) ~= 0
+    st[i], sp[i], fl[i] = t.start, t.stop, t.flags
   end
-  ti = { n = n, norm = norm, kind = kind, st = st, sp = sp, cap = cap, upper = upper,
-         hy = hy, sb = sb, le = le, pe = pe, text = ctx.text, lex = {} }
+  -- no flags just outside the array, so fl[i - 1] and fl[i + 1] are numbers
+  fl[-1], fl[0], fl[n + 1], fl[n + 2], fl[n + 3] = 0, 0, 0, 0, 0
+  ti = { n = n, norm = norm, kind = kind, st = st, sp = sp, fl = fl, text = ctx.text, lex = {} }
   rawset(ctx, "_ti", ti)
   return ti
 end
