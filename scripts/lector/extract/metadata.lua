@@ -67,7 +67,7 @@ local function split(text, a, b)
     if not e or e > b then e = b + 1 end
     k = k + 1
     -- long lines are paragraphs, never a dateline or byline
-    lines[k] = e - pos < 200 and sub(text, pos, e - 1):match("^%s*(.-)%s*$") or ""
+    lines[k] = e - pos < 200 and e > pos and sub(text, pos, e - 1):match("^%s*(.-)%s*$") or ""
     pos = e + 1
   end
   return lines, k
@@ -107,10 +107,14 @@ function M.metadata(ctx)
   lines, k = split(text, math.max(1, #text - 1500), #text)
   for i = k, math.max(2, k - 15), -1 do
     local l = lines[i]
-    local by = l:match("^[Bb][Yy]:?%s+(%u[%w%.'%-]*%s*[%u%w%.'%- ]*)$")
-    if by and #by < 60 and not out.byline then out.byline = by end
-    local src = l:match("^[Ss]ource:%s*(.+)$")
-    if src and #src < 80 and not out.source then out.source = src end
+    local b = l:byte(1)
+    if b == 66 or b == 98 then -- B, b
+      local by = l:match("^[Bb][Yy]:?%s+(%u[%w%.'%-]*%s*[%u%w%.'%- ]*)$")
+      if by and #by < 60 and not out.byline then out.byline = by end
+    elseif b == 83 or b == 115 then -- S, s
+      local src = l:match("^[Ss]ource:%s*(.+)$")
+      if src and #src < 80 and not out.source then out.source = src end
+    end
   end
   return out
 end
