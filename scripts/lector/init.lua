@@ -20,6 +20,7 @@ local modules = {
   pipeline = "lector.pipeline",
   progress = "lector.progress",
   summary = "lector.summary",
+  extract = "lector.extract",
 }
 
 local core = require "lector.core"

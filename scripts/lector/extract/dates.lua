@@ -1,0 +1,406 @@
+-- lector.extract.dates: absolute and relative dates (layer `date`),
+-- relative ones resolved against the publication date (the document's
+-- `published`, else opts.published, else a dateline or URL date found by
+-- lector.extract.metadata). Lexicons: dates, date_phrases, quantity_objects.
+local util = require "lector.extract.util"
+local band = require("bit").band
+local FCAP, FHY, FSB = util.FCAP, util.FHY, util.FSB
+local metadata = require "lector.extract.metadata"
+
+local tonumber, format, os_time, os_date = tonumber, string.format, os.time, os.date
+
+local M = {}
+
+M.layer = "date"
+
+local function lex(opts)
+  return {
+    dates = util.lex_index("dates", "word", opts),
+    phrases = util.lex_index("date_phrases", "phrase", opts),
+    objects = util.lex_index("quantity_objects", "noun", opts),
+  }
+end
+
+-- Day arithmetic on {y, m, d} at noon (local time: only the date is read).
+local function stamp(y, m, d) return os_time({ year = y, month = m, day = d, hour = 12 }) end
+local function ymd(t)
+  local x = os_date("*t", t)
+  return x.year, x.month, x.day, x.wday
+end
+local function iso_day(t) return os_date("%Y-%m-%d", t) end
+
+-- Words before a month named alone ("in December").
+local MONTH_PREP = { ["in"] = true, of = true, since = true, ["until"] = true, till = true,
+  by = true, early = true, late = true, mid = true, during = true, from = true,
+  before = true, after = true, through = true, throughout = true, last = true, next = true,
+  this = true, ["end"] = false, on = true, ["and"] = true, to = true }
+
+local WORDNUM = { a = 1, an = 1, one = 1, two = 2, three = 3, four = 4, five = 5, six = 6,
+  seven = 7, eight = 8, nine = 9, ten = 10, eleven = 11, twelve = 12 }
+local UNIT_OF = { day = "day", days = "day", week = "week", weeks = "week", month = "month",
+  months = "month", year = "year", years = "year" }
+
+-- "earlier this week", "late last year"
+local EDGE = { earlier = true, later = true, early = true, late = true }
+
+local MODS = { last = -1, past = -1, previous = -1, this = 0, current = 0, next = 1,
+  coming = 1 }
+
+local function kind_at(L, ti, i)
+  if i < 1 or i > ti.n then return nil end
+  local e, l = util.match(ti, L.dates, i)
+  if not e then return nil end
+  return e.row.kind, tonumber(e.row.value) or e.row.value, l
+end
+
+local function day_num(ti, i)
+  if ti.kind[i] ~= "number" then return nil end
+  local s = ti.norm[i]
+  local d = tonumber(s:match("^(%d%d?)$") or s:match("^(%d%d?)[snrt][tdh]$"))
+  if d and d >= 1 and d <= 31 then return d end
+end
+
+local function year_num(ti, i)
+  if i > ti.n or ti.kind[i] ~= "number" then return nil end
+  local y = tonumber(ti.norm[i]:match("^(%d%d%d%d)$"))
+  if y and y >= 1800 and y <= 2100 then return y end
+end
+
+-- A month word that is a month here: capitalised ("may" the verb is not),
+-- "May" only with a day or year next to it.
+local function month_at(L, ti, i)
+  local k, v, l = kind_at(L, ti, i)
+  if k ~= "month" or band(ti.fl[i], FCAP) == 0 then return nil end
+  return v, l
+end
+
+local function emit(ctx, out, ti, a, b, attrs, anchor)
+  local st, sp = ti.st, ti.sp
+  if util.boiler(ctx, st[a], sp[b]) then return end
+  attrs.relative = attrs.relative or false
+  if attrs.relative and attrs.iso then attrs.anchor = anchor end
+  out[#out + 1] = ctx:add("date", { start = st[a], stop = sp[b], label = attrs.granularity,
+    attrs = attrs })
+end
+
+-- A time after a date: 23:58 [UTC]: its last token and text.
+local function time_after(ti, j)
+  local kind, norm = ti.kind, ti.norm
+  if kind[j] == "number" and norm[j + 1] == ":" and kind[j + 2] == "number" then
+    local last = j + 2
+    if norm[last + 1] == "utc" or norm[last + 1] == "gmt" then last = last + 1 end
+    return last, ti.text:sub(ti.st[j], ti.sp[j + 2])
+  end
+end
+
+--- dates(ctx_or_text [, opts]): opts.published (ISO date) when the
+-- document has none; opts.locale "us" reads 11/03/2016 as month/day,
+-- anything else as day/month (unambiguous ones are read either way).
+function M.dates(c, opts)
+  opts = util.check_opts(opts, "dates")
+  local ctx = util.ctx(c, opts, "dates")
+  local L = lex(opts)
+  local ti = util.info(ctx)
+  local norm, kind, n = ti.norm, ti.kind, ti.n
+  local pub, anchor = ctx.published or opts.published, "published"
+  if not pub then
+    local md = metadata.metadata(ctx)
+    pub, anchor = md.published, md.published_from
+  end
+  local py, pm, pd
+  if type(pub) == "string" then
+    py, pm, pd = pub:match("^(%d%d%d%d)%-(%d%d)%-(%d%d)")
+    py, pm, pd = tonumber(py), tonumber(pm), tonumber(pd)
+  end
+  local pt = py and stamp(py, pm, pd)
+  local locale = opts.locale or (ctx.doc and ctx.doc.locale)
+  local us = type(locale) == "string" and (locale:lower() == "us" or locale:lower():match("%-us$"))
+  local out = {}
+  local i = 1
+  local dates_idx, phrases_idx = L.dates, L.phrases
+  while i <= n do
+    -- most tokens start no date: skip them with a few lookups
+    local nk = norm[i]
+    while i < n and kind[i] ~= "number" and not dates_idx[nk] and not phrases_idx[nk]
+          and not MODS[nk] and not EDGE[nk] and not WORDNUM[nk] do
+      i = i + 1
+      nk = norm[i]
+    end
+    local k, v, l = kind_at(L, ti, i)
+    local done = false
+    local a = i
+    -- weekday, optional comma, then an absolute date
+    local wd
+    if k == "weekday" and (band(ti.fl[i], FCAP) ~= 0) then
+      wd = v
+      a = i
+      i = l + 1
+      if norm[i] == "," then i = i + 1 end
+    end
+    local y, m, d, last
+    -- ISO 2016-11-03 / 2016-11
+    local y0 = year_num(ti, i)
+    if y0 and norm[i + 1] == "-" and (band(ti.fl[i + 1], FHY) ~= 0) and kind[i + 2] == "number"
+       and band(ti.fl[i + 1], FSB) == 0 and band(ti.fl[i + 2], FSB) == 0 then
+      local mm = tonumber(norm[i + 2])
+      if mm and mm >= 1 and mm <= 12 and #norm[i + 2] == 2 then
+        y, m, last = y0, mm, i + 2
+        if norm[i + 3] == "-" and band(ti.fl[i + 3], FSB) == 0 and kind[i + 4] == "number" then
+          local dd = tonumber(norm[i + 4])
+          if dd and dd >= 1 and dd <= 31 then d, last = dd, i + 4 end
+        end
+      end
+    end
+    -- 11/03/2016
+    if not y and kind[i] == "number" and norm[i + 1] == "/" and kind[i + 2] == "number"
+       and norm[i + 3] == "/" and kind[i + 4] == "number" and band(ti.fl[i + 1], FSB) == 0 then
+      local p1, p2 = tonumber(norm[i]), tonumber(norm[i + 2])
+      local yy = tonumber(norm[i + 4])
+      if p1 and p2 and yy and (#norm[i + 4] == 4 or #norm[i + 4] == 2) then
+        if yy < 100 then yy = yy + 2000 end
+        last = i + 4
+        local mm, dd
+        if p1 > 12 and p2 <= 12 then dd, mm = p1, p2
+        elseif p2 > 12 and p1 <= 12 then mm, dd = p1, p2
+        elseif p1 <= 12 and p2 <= 12 then
+          if us then mm, dd = p1, p2 elseif locale then dd, mm = p1, p2 end
+        end
+        if mm and dd <= 31 then y, m, d = yy, mm, dd
+        else
+          emit(ctx, out, ti, a, last, { granularity = "day", ambiguous = true }, anchor)
+          i, done = last + 1, true
+        end
+      end
+    end
+    if not done and not y then
+      local dd = day_num(ti, i)
+      local mi = dd and (norm[i + 1] == "of" and i + 2 or i + 1)
+      local mv, ml = nil, nil
+      if mi then mv, ml = month_at(L, ti, mi) end
+      if mv then
+        -- 3rd November 2016, 06 Feb 2017, 2 Feb.
+        d, m, last = dd, mv, ml
+        local yy = year_num(ti, ml + 1)
+        if not yy and norm[ml + 1] == "," then yy = year_num(ti, ml + 2); if yy then last = ml + 2 end
+        elseif yy then last = ml + 1 end
+        y = yy
+      else
+        mv, ml = month_at(L, ti, i)
+        if mv then
+          m, last = mv, ml
+          local j = ml + 1
+          local d2 = day_num(ti, j)
+          if d2 and norm[j + 1] ~= ":" then
+            d, last = d2, j
+            local q = j + 1
+            if norm[q] == "," then q = q + 1 end
+            local yy = year_num(ti, q)
+            if yy then y, last = yy, q end
+          else
+            if norm[j] == "," then j = j + 1 end
+            local yy = year_num(ti, j)
+            if yy then y, last = yy, j
+            elseif (norm[j] == "this" or norm[j] == "last") and norm[j + 1] == "year" then
+              last = j + 1
+              if py then y = py - (norm[j] == "last" and 1 or 0) else m = m and -m end
+            elseif norm[i] == "may" or not MONTH_PREP[norm[i - 1]] then
+              m = nil -- a month alone needs "in", "since" ...: "March on!", "May" the verb
+            end
+          end
+        end
+      end
+    end
+    if not done and m and m < 0 then
+      -- "January this year" without a publication date
+      emit(ctx, out, ti, a, last, { granularity = "month", year_from = "published" }, anchor)
+      i, done = last + 1, true
+    end
+    if not done and m then
+      local attrs = {}
+      local tl, tm = time_after(ti, last + 1)
+      if tl then last, attrs.time = tl, tm end
+      if y and d then
+        attrs.iso, attrs.granularity = format("%04d-%02d-%02d", y, m, d), "day"
+      elseif y then
+        attrs.iso, attrs.granularity = format("%04d-%02d", y, m), "month"
+      else
+        -- no year: the nearest such date on or before publication
+        attrs.granularity = d and "day" or "month"
+        attrs.year_from = "published"
+        if py then
+          local yy = py
+          if m > pm or (m == pm and d and d > pd + 7) then yy = py - 1 end
+          attrs.iso = d and format("%04d-%02d-%02d", yy, m, d) or format("%04d-%02d", yy, m)
+          attrs.anchor = anchor
+        end
+      end
+      if wd then attrs.weekday = wd end
+      emit(ctx, out, ti, a, last, attrs, anchor)
+      i, done = last + 1, true
+    end
+    if not done and wd then
+      -- a weekday alone: the latest such day on or before publication
+      local attrs = { granularity = "day", relative = true }
+      if pt then
+        local _, _, _, wday = ymd(pt)
+        local pw = (wday + 5) % 7 + 1 -- Monday = 1
+        local back = (pw - wd) % 7
+        attrs.iso = iso_day(pt - back * 86400)
+      end
+      local b = a
+      while b + 1 < i and norm[b + 1] ~= "," do b = b + 1 end
+      emit(ctx, out, ti, a, b, attrs, anchor)
+      done = true
+    elseif not done then
+      i = a
+    end
+    if not done then
+      -- relative phrases
+      local e, el = util.match(ti, L.phrases, i)
+      if e then
+        local attrs = { relative = true, granularity = "range" }
+        local from, to = tonumber(e.row.from), tonumber(e.row.to)
+        if pt then
+          if from then
+            attrs.iso = iso_day(pt + from * 86400) .. "/" .. iso_day(pt + to * 86400)
+          else
+            local _, _, _, wday = ymd(pt)
+            local pw = (wday + 5) % 7 + 1
+            local sat = e.row.from == "weekend+" and (6 - pw) % 7 or -((pw - 6) % 7)
+            if e.row.from ~= "weekend+" and sat == 0 and pw ~= 6 then sat = -7 end
+            attrs.iso = iso_day(pt + sat * 86400) .. "/" .. iso_day(pt + (sat + 1) * 86400)
+            attrs.granularity = "weekend"
+          end
+        end
+        emit(ctx, out, ti, i, el, attrs, anchor)
+        i, done = el + 1, true
+      end
+    end
+    if not done and norm[i + 2] == "ago" and i + 2 <= n then
+      -- two weeks ago, 3 days ago, a year ago
+      local cnt = tonumber(norm[i]) or WORDNUM[norm[i]]
+      local unit = UNIT_OF[norm[i + 1]]
+      if cnt and unit then
+        local attrs = { relative = true, granularity = unit }
+        if pt then
+          if unit == "day" then attrs.iso = iso_day(pt - cnt * 86400)
+          elseif unit == "week" then attrs.iso = os_date("%G-W%V", pt - cnt * 7 * 86400)
+          elseif unit == "month" then
+            local yy, mm = py, pm - cnt
+            while mm < 1 do yy, mm = yy - 1, mm + 12 end
+            attrs.iso = format("%04d-%02d", yy, mm)
+          else attrs.iso = format("%04d", py - cnt) end
+        end
+        emit(ctx, out, ti, i, i + 2, attrs, anchor)
+        i, done = i + 3, true
+      end
+    end
+    if not done then
+      local kd, vd, ld = kind_at(L, ti, i)
+      if kd == "day" then
+        local attrs = { relative = true, granularity = "day" }
+        if pt then attrs.iso = iso_day(pt + vd * 86400) end
+        emit(ctx, out, ti, i, ld, attrs, anchor)
+        i, done = ld + 1, true
+      end
+    end
+    if not done then
+      -- last week, this month, earlier this year, last summer, next Friday
+      local mi = i
+      local early
+      if (norm[i] == "earlier" or norm[i] == "later" or norm[i] == "early" or norm[i] == "late")
+         and norm[i + 1] == "this" then
+        early, mi = norm[i], i + 1
+      end
+      local mod = MODS[norm[mi]]
+      if mod and mi < n then
+        local ku, vu, lu = kind_at(L, ti, mi + 1)
+        if norm[mi] == "past" and ku ~= "unit" then ku = nil end
+        if ku == "unit" or ku == "season" or ku == "weekday"
+           or (ku == "month" and band(ti.fl[mi + 1], FCAP) ~= 0) then
+          local attrs = { relative = true }
+          if early then attrs.part = early end
+          if ku == "unit" then
+            attrs.granularity = vu
+            if pt then
+              if vu == "week" then
+                attrs.iso = os_date("%G-W%V", pt + mod * 7 * 86400)
+              elseif vu == "month" then
+                local yy, mm = py, pm + mod
+                if mm < 1 then yy, mm = yy - 1, 12 elseif mm > 12 then yy, mm = yy + 1, 1 end
+                attrs.iso = format("%04d-%02d", yy, mm)
+              elseif vu == "year" then
+                attrs.iso = format("%04d", py + mod)
+              elseif vu == "weekend" then
+                local _, _, _, wday = ymd(pt)
+                local pw = (wday + 5) % 7 + 1
+                local sat = mod >= 0 and (6 - pw) % 7 + mod * 7 or -((pw - 6) % 7) - (pw == 6 and 7 or 0)
+                attrs.iso = iso_day(pt + sat * 86400) .. "/" .. iso_day(pt + (sat + 1) * 86400)
+              end
+            end
+          elseif ku == "season" then
+            attrs.granularity, attrs.season = "season", norm[mi + 1]
+            if py then
+              local yy = py + mod
+              -- "last summer" in spring means the previous calendar year's
+              if mod == -1 and vu > pm then yy = py - 1 elseif mod == -1 then yy = py end
+              if mod == -1 and vu <= pm and pm - vu < 3 then yy = py - 1 end
+              local m2 = vu + 2
+              local y2 = yy
+              if m2 > 12 then m2, y2 = m2 - 12, yy + 1 end
+              attrs.iso = format("%04d-%02d/%04d-%02d", yy, vu, y2, m2)
+            end
+          elseif ku == "weekday" then
+            attrs.granularity = "day"
+            if pt then
+              local _, _, _, wday = ymd(pt)
+              local pw = (wday + 5) % 7 + 1
+              local delta
+              if mod < 0 then delta = -((pw - vu - 1) % 7 + 1)
+              elseif mod > 0 then delta = (vu - pw - 1) % 7 + 1
+              else delta = vu - pw end
+              attrs.iso = iso_day(pt + delta * 86400)
+            end
+          else
+            attrs.granularity = "month"
+            if py then attrs.iso = format("%04d-%02d", py + (mod < 0 and vu >= pm and -1 or 0), vu) end
+          end
+          emit(ctx, out, ti, i, lu, attrs, anchor)
+          i, done = lu + 1, true
+        end
+      end
+    end
+    if not done then
+      -- the summer, early summer: the latest such season up to publication
+      local ks, vs = kind_at(L, ti, i)
+      local pre = norm[i - 1]
+      if ks == "season" and band(ti.fl[i], FCAP) == 0 and (pre == "the" or pre == "early" or pre == "late"
+         or pre == "mid" or pre == "this") and norm[i] ~= "fall" and norm[i] ~= "spring" then
+        local a2 = (pre == "the") and i or i - 1
+        local attrs = { relative = true, granularity = "season", season = norm[i] }
+        if pre ~= "the" then attrs.part = pre end
+        if py then
+          local yy = vs <= pm and py or py - 1
+          local m2, y2 = vs + 2, yy
+          if m2 > 12 then m2, y2 = m2 - 12, yy + 1 end
+          attrs.iso = format("%04d-%02d/%04d-%02d", yy, vs, y2, m2)
+        end
+        emit(ctx, out, ti, a2, i, attrs, anchor)
+        done = true
+        i = i + 1
+      end
+    end
+    if not done then
+      -- a year alone: 2012, in 1945 (not "2000 fighters")
+      local yy = year_num(ti, i)
+      if yy and not util.match(ti, L.objects, i + 1) and norm[i - 1] ~= "$"
+         and not (norm[i + 1] == "-" and band(ti.fl[i + 1], FSB) == 0) and yy >= 1900 then
+        emit(ctx, out, ti, i, i, { iso = format("%04d", yy), granularity = "year" }, anchor)
+      end
+      i = i + 1
+    end
+  end
+  return out
+end
+
+return M

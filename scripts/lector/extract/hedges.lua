@@ -1,0 +1,70 @@
+-- lector.extract.hedges: uncertainty and distancing wording, and loaded
+-- labels with the neutral term each stands for (layer `hedge`).
+-- Lexicons: hedges, loaded_labels.
+local util = require "lector.extract.util"
+local band = require("bit").band
+local FHY = util.FHY
+
+local M = {}
+
+M.layer = "hedge"
+
+--- hedges(ctx_or_text [, opts]) -> spans: label = category (rumour,
+-- unverified, conditional, evidential, distancing, epistemic) or "loaded";
+-- attrs.category, and for loaded labels attrs.neutral and attrs.stance.
+function M.hedges(c, opts)
+  opts = util.check_opts(opts, "hedges")
+  local ctx = util.ctx(c, opts, "hedges")
+  local ti = util.info(ctx)
+  local st, sp, n = ti.st, ti.sp, ti.n
+  local H = util.lex_index("hedges", "phrase", opts)
+  local LL = util.lex_index("loaded_labels", "phrase", opts)
+  local out = {}
+  local i = 1
+  while i <= n do
+    local e, l = util.match(ti, H, i)
+    local e2, l2 = util.match(ti, LL, i)
+    if e2 and (not e or l2 > l) then e, l = e2, l2 end
+    if e and not (ti.norm[i] == "-" or (i > 1 and ti.norm[i - 1] == "-" and (band(ti.fl[i - 1], FHY) ~= 0) and e ~= e2))
+       and not util.boiler(ctx, st[i], sp[l]) then
+      local attrs
+      if e == e2 then
+        attrs = { category = "loaded", neutral = e.row.neutral, stance = e.row.stance }
+      else
+        attrs = { category = e.row.category }
+      end
+      out[#out + 1] = ctx:add("hedge", { start = st[i], stop = sp[l], label = attrs.category,
+        attrs = attrs })
+      i = l + 1
+    else
+      i = i + 1
+    end
+  end
+  return out
+end
+
+--- hedge_density(ctx) -> { words =, hedges =, loaded =, per_1000 = (hedges
+-- other than loaded labels per 1,000 words), loaded_per_1000 =,
+-- by_category = {category = count} }. Runs hedges() when the context has
+-- no hedge layer yet.
+function M.hedge_density(c, opts)
+  local ctx = util.ctx(c, opts, "hedge_density")
+  local spans = ctx.layers.hedge or M.hedges(ctx, opts)
+  local ti = util.info(ctx)
+  local words = 0
+  local kind = ti.kind
+  for i = 1, ti.n do
+    if kind[i] == "word" or kind[i] == "number" then words = words + 1 end
+  end
+  local by, h, loaded = {}, 0, 0
+  for i = 1, #spans do
+    local cat = spans[i].attrs.category
+    by[cat] = (by[cat] or 0) + 1
+    if cat == "loaded" then loaded = loaded + 1 else h = h + 1 end
+  end
+  local k = words > 0 and 1000 / words or 0
+  return { words = words, hedges = h, loaded = loaded, per_1000 = h * k,
+           loaded_per_1000 = loaded * k, by_category = by }
+end
+
+return M

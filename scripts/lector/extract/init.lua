@@ -1,0 +1,108 @@
+-- lector.extract: the extractors (issue 19). Each is
+-- extract.NAME(ctx_or_text [, opts]) -> array of spans, also added to the
+-- context under its layer, so later extractors see them. ctx_or_text is
+-- a lector.context, a string or a document table; opts.gazetteer (when it
+-- is no context), opts.lexicons (a user directory of lexicons).
+--
+--   local ctx = lector.context.new(doc, { gazetteer = g })
+--   local layers = lector.extract.run(ctx, "all")   -- layer -> spans
+--
+-- Layers and span attrs (spans are {start, stop, label, entity, attrs},
+-- 1-based inclusive bytes):
+--   boilerplate  label newsletter|comments|related|disclaimer|support|share|
+--                url|byline|source|debris|advert|tail; attrs.text
+--   quantity     label count|money|percent; attrs value, low, high, approx,
+--                qualifier, object, class, event, actor, unit, source,
+--                source_entity
+--   date         label = granularity; attrs iso, granularity (day, month,
+--                year, week, weekend, season, range), relative, anchor
+--                (published|dateline|url), time, weekday, season, part,
+--                ambiguous, year_from
+--   quote        label speech|scare; attrs speaker, speaker_entity, verb,
+--                resolved ("pronoun"), pronoun, nested, paragraphs, words,
+--                source, source_entity
+--   source       label named|anonymous; attrs source, source_entity, text,
+--                verb, chain, via, claims
+--   hedge        label = category (rumour, unverified, conditional,
+--                evidential, distancing, epistemic, loaded); attrs
+--                category, neutral, stance
+-- Absent attrs are JSON null.
+local util = require "lector.extract.util"
+local lexicon = require "lector.extract.lexicon"
+
+local M = {}
+
+-- The extractors are many small loops over the token arrays: with
+-- LuaJIT's default limits (1000 traces, 512 KB of machine code) a
+-- pipeline that also tokenizes, matches and writes fills the trace cache
+-- and flushes it again and again, which halves the speed of run(). These
+-- limits only raise the defaults.
+if jit and jit.opt then jit.opt.start("maxtrace=4000", "maxmcode=8192") end
+
+local mods = {
+  boilerplate = "lector.extract.boilerplate",
+  quantities = "lector.extract.quantities",
+  dates = "lector.extract.dates",
+  quotes = "lector.extract.quotes",
+  sources = "lector.extract.sources",
+  hedges = "lector.extract.hedges",
+}
+
+--- The order run() uses: debris first (the others skip it), then what
+-- sources link claims to, then sources, then hedges.
+M.order = { "boilerplate", "quantities", "dates", "quotes", "sources", "hedges" }
+
+M.layers = { boilerplate = "boilerplate", quantities = "quantity", dates = "date",
+  quotes = "quote", sources = "source", hedges = "hedge" }
+
+for name, mod in pairs(mods) do
+  M[name] = function(c, opts) return require(mod)[name](c, opts) end
+end
+
+M.hedge_density = function(c, opts) return require("lector.extract.hedges").hedge_density(c, opts) end
+M.metadata = function(c, opts)
+  return require("lector.extract.metadata").metadata(util.ctx(c, opts, "metadata"))
+end
+M.simhash = function(c) return require("lector.extract.similarity").simhash(c) end
+M.minhash = function(c, k) return require("lector.extract.similarity").minhash(c, k) end
+M.similarity = function(a, b) return require("lector.extract.similarity").similarity(a, b) end
+
+--- lexicons_dir(dir): the user directory of lexicons for every later call
+-- (nil: back to $LECTOR_LEXICONS). Returns the directory in effect.
+function M.lexicons_dir(dir)
+  lexicon.set_dir(dir)
+  return lexicon.get_dir()
+end
+
+--- The rows of a lexicon as the extractors see it (after the merge).
+function M.lexicon(name, dir) return lexicon.load(name, dir) end
+
+--- run(ctx_or_text, list [, opts]): list is "all", a comma-separated
+-- string or an array of extractor names; they run in M.order whatever the
+-- list's order. Returns layer -> spans (every run extractor's layer, an
+-- empty array when it found nothing) and the context.
+function M.run(c, list, opts)
+  opts = util.check_opts(opts, "run")
+  local ctx = util.ctx(c, opts, "run")
+  local want = {}
+  if list == nil or list == "all" then
+    for _, n in ipairs(M.order) do want[n] = true end
+  elseif type(list) == "string" then
+    for n in list:gmatch("[^,%s]+") do want[n] = true end
+  elseif type(list) == "table" then
+    for _, n in ipairs(list) do want[n] = true end
+  else
+    error("bad argument #2 to 'run' (\"all\", a list string or an array expected, got "
+      .. type(list) .. ")", 2)
+  end
+  for n in pairs(want) do
+    if not mods[n] then error("bad argument #2 to 'run' (no extractor '" .. tostring(n) .. "')", 2) end
+  end
+  local res = {}
+  for _, n in ipairs(M.order) do
+    if want[n] then res[M.layers[n]] = M[n](ctx, opts) end
+  end
+  return res, ctx
+end
+
+return M

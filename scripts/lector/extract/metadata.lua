@@ -1,0 +1,122 @@
+-- lector.extract.metadata: what the document header missed, found in the
+-- text: a byline or `Source:` line at the end, a dateline near the top,
+-- the date in a URL (/2017/02/06/) and a title from a URL slug.
+local M = {}
+
+local MONTHS = { jan = 1, feb = 2, mar = 3, apr = 4, may = 5, jun = 6, jul = 7, aug = 8,
+  sep = 9, oct = 10, nov = 11, dec = 12 }
+M.MONTHS = MONTHS
+
+local SMALL = { a = true, an = true, the = true, of = true, ["in"] = true, on = true,
+  to = true, ["for"] = true, ["and"] = true, ["or"] = true, but = true, at = true, by = true,
+  from = true, with = true, as = true, vs = true, via = true, into = true, near = true }
+
+--- Title case for a URL slug: "islamic-state-close-to-defeating" ->
+-- "Islamic State Close to Defeating".
+function M.slug_title(slug)
+  local words = {}
+  for w in slug:gsub("%.%a+$", ""):gmatch("[^%-_]+") do
+    if #words > 0 and SMALL[w] then words[#words + 1] = w
+    else words[#words + 1] = w:sub(1, 1):upper() .. w:sub(2) end
+  end
+  if #words < 2 then return nil end
+  return table.concat(words, " ")
+end
+
+--- Date and title from a URL: iso ("2016-01-25", "2016-01") and title.
+function M.from_url(url)
+  local y, m, d = url:match("/(%d%d%d%d)/(%d%d?)/(%d%d?)/")
+  local iso
+  if y then iso = string.format("%s-%02d-%02d", y, tonumber(m), tonumber(d))
+  else
+    y, m = url:match("/(%d%d%d%d)/(%d%d?)/")
+    if y and tonumber(m) <= 12 then iso = string.format("%s-%02d", y, tonumber(m)) end
+  end
+  local path = url:gsub("[?#].*$", ""):gsub("/+$", "")
+  local slug = path:match("/([^/]+)$")
+  local title
+  if slug and slug:find("-", 1, true) and not slug:match("^%d+$") then title = M.slug_title(slug) end
+  return iso, title
+end
+
+--- A dateline such as "Mon, 06 Feb 2017 23:58 UTC", "February 6, 2017" or
+-- "2017-02-06" at the start of s: iso date or nil.
+function M.parse_dateline(s)
+  local d, mon, y = s:match("^%a*,?%s*(%d%d?)%s+(%a%a%a)%a*%.?,?%s+(%d%d%d%d)")
+  if not d then
+    mon, d, y = s:match("^%a*,?%s*(%a%a%a)%a*%.?%s+(%d%d?)%a*,?%s+(%d%d%d%d)")
+  end
+  if d then
+    local m = MONTHS[mon:lower()]
+    if m and tonumber(d) <= 31 then return string.format("%s-%02d-%02d", y, m, tonumber(d)) end
+  end
+  local iy, im, id = s:match("^(%d%d%d%d)%-(%d%d)%-(%d%d)")
+  if iy then return iy .. "-" .. im .. "-" .. id end
+  return nil
+end
+
+-- The trimmed lines of s (long ones, paragraphs, as "").
+-- The trimmed lines of text[a..b] (long ones, paragraphs, as ""):
+-- never a substring of a long line.
+local function split(text, a, b)
+  local lines, k = {}, 0
+  local find, sub = string.find, string.sub
+  local pos = a
+  while pos <= b do
+    local e = find(text, "\n", pos, true)
+    if not e or e > b then e = b + 1 end
+    k = k + 1
+    -- long lines are paragraphs, never a dateline or byline
+    lines[k] = e - pos < 200 and e > pos and sub(text, pos, e - 1):match("^%s*(.-)%s*$") or ""
+    pos = e + 1
+  end
+  return lines, k
+end
+--- metadata(ctx) -> table: published (iso, from a dateline in the first
+-- lines or a URL), published_from ("dateline" | "url"), byline, source,
+-- url (the first URL line near the top), title_from_url.
+function M.metadata(ctx)
+  local text = ctx.text
+  local out = {}
+  -- the first 8 lines and the last 15 only: a long text costs no more
+  local head_end = 0
+  for _ = 1, 8 do
+    local e = text:find("\n", head_end + 1, true)
+    if not e then head_end = #text; break end
+    head_end = e
+  end
+  local lines, k = split(text, 1, head_end)
+  for i = 1, math.min(k, 8) do
+    local l = lines[i]
+    if not out.published and #l < 60 then
+      local iso = M.parse_dateline(l)
+      if iso then out.published, out.published_from = iso, "dateline" end
+    end
+    if not out.url and l:match("^https?://%S+$") then out.url = l end
+    local by = l:match("^[Bb][Yy]:?%s+(%u[%w%.'%-]*%s*[%u%w%.'%- ]*)$")
+    if by and #by < 60 and not out.byline then out.byline = by end
+  end
+  local url = out.url or (ctx.doc and ctx.doc.uri)
+  if url and url:match("^https?://") then
+    local iso, title = M.from_url(url)
+    if iso and not out.published then out.published, out.published_from = iso, "url" end
+    out.url_date = iso
+    out.title_from_url = title
+  end
+  -- byline and source lines among the last lines
+  lines, k = split(text, math.max(1, #text - 1500), #text)
+  for i = k, math.max(2, k - 15), -1 do
+    local l = lines[i]
+    local b = l:byte(1)
+    if b == 66 or b == 98 then -- B, b
+      local by = l:match("^[Bb][Yy]:?%s+(%u[%w%.'%-]*%s*[%u%w%.'%- ]*)$")
+      if by and #by < 60 and not out.byline then out.byline = by end
+    elseif b == 83 or b == 115 then -- S, s
+      local src = l:match("^[Ss]ource:%s*(.+)$")
+      if src and #src < 80 and not out.source then out.source = src end
+    end
+  end
+  return out
+end
+
+return M

@@ -1,0 +1,422 @@
+-- lector.extract.quantities: counts of people and things, with the value
+-- parsed (layer `quantity`). See lector.extract for the span attrs.
+--
+-- Lexicons: numbers, quantity_qualifiers, quantity_objects,
+-- quantity_events, units, dates (months and weekdays: a number next to
+-- one is a date, not a count).
+local util = require "lector.extract.util"
+local band = require("bit").band
+local FCAP, FHY, FLE, FSB, FUPPER = util.FCAP, util.FHY, util.FLE, util.FSB, util.FUPPER
+
+local tonumber, floor, byte = tonumber, math.floor, string.byte
+
+local M = {}
+
+M.layer = "quantity"
+
+-- Words before a small spelled-out number that make it a reference ("the
+-- two sides", "the last three"), not a count.
+local DETERMINERS = {
+  the = true, these = true, those = true, its = true, their = true, his = true,
+  her = true, our = true, my = true, your = true, last = true, first = true,
+  next = true, other = true, ["'s"] = true, every = true, each = true, only = false,
+}
+
+-- Words before a number that make it a name or an identifier.
+local IDENT = {
+  ["no."] = true, number = true, page = true, resolution = true, article = true,
+  route = true, highway = true, flight = true, chapter = true, section = true,
+  paragraph = true, version = true, model = true, ["#"] = true, room = true,
+  unit = true, brigade = true, division = true, battalion = true, regiment = true,
+  corps = true, district = true, phase = true, stage = true, aged = true, age = true,
+  ["ages"] = true, item = true, point = true, part = true, vol = true, ["vol."] = true,
+  ["p."] = true, ["pp."] = true, tel = true, ["tel."] = true, code = true, zone = true,
+  sector = true, gate = true, street = true, road = true, ["road."] = true, level = true,
+}
+
+-- Words that may start a count besides numbers and qualifiers.
+local START = { a = true, an = true, between = true, half = true }
+
+-- Words that end a counted noun phrase.
+local NP_STOP = {
+  ["and"] = true, ["or"] = true, ["in"] = true, on = true, at = true, from = true,
+  to = true, of = true, with = true, ["for"] = true, by = true, were = true, was = true,
+  have = true, has = true, had = true, are = true, is = true, who = true, which = true,
+  that = true, the = true, a = true, an = true, as = true, into = true, near = true,
+  during = true, after = true, before = true, since = true, than = true, but = true,
+  will = true, would = true, could = true, may = true, might = true, can = true,
+  be = true, been = true, being = true, across = true, against = true, over = true,
+  under = true, between = true, around = true, this = true, it = true, they = true,
+  he = true, she = true, we = true, there = true, when = true, where = true,
+  ["while"] = true, ["if"] = true, so = true, ["not"] = true, also = true, each = true,
+  now = true, still = true, already = true, ["then"] = true, more = true, less = true,
+  most = true, only = true, just = true, about = true, up = true, out = true,
+  did = true, ["do"] = true, does = true, said = true, says = true,
+  ["'s"] = true, ["n't"] = true, ["'"] = true,
+}
+
+-- Determiners allowed between "of" and the counted noun.
+local OF_DET = { the = true, its = true, their = true, his = true, her = true,
+  them = true, these = true, those = true, our = true, whom = true, which = true }
+
+local function lex(opts)
+  return {
+    numbers = util.lex_index("numbers", "word", opts),
+    quals = util.lex_index("quantity_qualifiers", "phrase", opts),
+    objects = util.lex_index("quantity_objects", "noun", opts),
+    events = util.lex_index("quantity_events", "word", opts),
+    units = util.lex_index("units", "word", opts),
+    dates = util.lex_index("dates", "word", opts),
+  }
+end
+
+local function is_month(L, ti, i)
+  if i < 1 or i > ti.n then return false end
+  local e = util.match(ti, L.dates, i)
+  return e ~= nil and (e.row.kind == "month" or e.row.kind == "weekday") and
+    ((band(ti.fl[i], FCAP) ~= 0) or false)
+end
+
+local SUFFIX = { m = 1e6, mn = 1e6, k = 1e3, bn = 1e9, b = 1e9 }
+
+-- A digit token's value, or nil (ordinals, times, codes), and the digits
+-- without a suffix. Memoised: news repeats its numbers ("2016", "5,000").
+local dv_cache, dv_plain, dv_n = {}, {}, 0
+
+local function digits_value_(s)
+  local num, suf = s:match("^(%d[%d,]*%.?%d*)(%a*)$")
+  if not num then return nil end
+  if num:find(",", 1, true) and not num:match("^%d%d?%d?,%d%d%d") then return nil end
+  local v = tonumber((num:gsub(",", "")))
+  if not v then return nil end
+  if suf == "" then return v, num end
+  local m = SUFFIX[suf:lower()]
+  if m then return v * m, num end
+  return nil
+end
+
+local function digits_value(s)
+  local v = dv_cache[s]
+  if v == nil then
+    local p
+    v, p = digits_value_(s)
+    if dv_n > 20000 then dv_cache, dv_plain, dv_n = {}, {}, 0 end
+    dv_cache[s], dv_plain[s], dv_n = v or false, p, dv_n + 1
+    return v, p
+  end
+  if v == false then return nil end
+  return v, dv_plain[s]
+end
+
+-- Parses a number at token i: value, last token, low, high, approx, kind
+-- ("digits" | "words"), and whether it was a plain 4-digit integer.
+local function parse_number(L, ti, i)
+  local norm, kind, text = ti.norm, ti.kind, ti.text
+  local n = ti.n
+  local k1 = kind[i]
+  if k1 ~= "number" and k1 ~= "word" then return nil end
+  local b1 = byte(norm[i], 1)
+  if k1 == "number" or (b1 >= 48 and b1 <= 57) then
+    local s = text:sub(ti.st[i], ti.sp[i])
+    local v, plain = digits_value(s)
+    if not v then return nil end
+    local last = i
+    if i < n then
+      local e, l = util.match(ti, L.numbers, i + 1)
+      if e and e.row.kind == "scale" and kind[i] == "number" and e.row.word ~= "dozen" then
+        v = v * tonumber(e.row.value)
+        last = l
+      end
+    end
+    local year = last == i and plain == s and #s == 4 and v >= 1000 and v <= 2100
+    return v, last, nil, nil, false, "digits", year
+  end
+  -- half a million
+  if norm[i] == "half" and norm[i + 1] == "a" and i + 2 <= n then
+    local e, l = util.match(ti, L.numbers, i + 2)
+    if e and e.row.kind == "scale" and l == i + 2 then
+      return tonumber(e.row.value) / 2, l, nil, nil, false, "words"
+    end
+  end
+  -- a / an + scale or dozen: "a dozen", "a hundred"
+  local j = i
+  if (norm[i] == "a" or norm[i] == "an") and i < n then
+    local e, l = util.match(ti, L.numbers, i + 1)
+    if e and (e.row.kind == "scale" or e.row.word == "dozen") and l == i + 1 then
+      local v = tonumber(e.row.value)
+      local last = l
+      if l < n then -- "a hundred thousand"
+        local e2, l2 = util.match(ti, L.numbers, l + 1)
+        if e2 and e2.row.kind == "scale" then v, last = v * tonumber(e2.row.value), l2 end
+      end
+      return v, last, nil, nil, false, "words"
+    end
+    if not (e and e.row.kind == "several") then return nil end
+    j = i -- "a few" is in the lexicon as a phrase
+  end
+  local e, l = util.match(ti, L.numbers, j)
+  if not e then return nil end
+  local k = e.row.kind
+  if k == "several" then
+    if l < n then
+      local e2, l2 = util.match(ti, L.numbers, l + 1)
+      if e2 and (e2.row.kind == "scale" or e2.row.word == "dozen") then
+        local sc = tonumber(e2.row.value)
+        return tonumber(e.row.value) * sc, l2, tonumber(e.row.value) * sc,
+          tonumber(e.row.high) * sc, true, "words"
+      end
+    end
+    return nil
+  elseif k == "approx" then
+    return tonumber(e.row.value), l, tonumber(e.row.value), tonumber(e.row.high), true, "words"
+  elseif k == "scale" then
+    return nil -- "thousand", "dozen" alone
+  end
+  -- units and scales: "twenty-five", "two hundred and fifty", "five thousand"
+  local total, cur, last = 0, tonumber(e.row.value), l
+  local p = l + 1
+  while p <= n do
+    local q = p
+    local nq = norm[q]
+    if (nq == "-" and (band(ti.fl[q], FHY) ~= 0)) or nq == "and" then q = q + 1 end
+    if q > n then break end
+    local e2, l2 = util.match(ti, L.numbers, q)
+    if not e2 then break end
+    local k2 = e2.row.kind
+    local v2 = tonumber(e2.row.value)
+    if k2 == "unit" then
+      if nq == "and" and cur % 100 ~= 0 and total == 0 then break end
+      if cur % 10 ~= 0 or v2 >= 10 and cur > 0 and cur < 100 then break end
+      cur = cur + v2
+    elseif k2 == "scale" then
+      if nq == "and" then break end
+      if v2 == 100 then cur = (cur == 0 and 1 or cur) * 100
+      else total = total + (cur == 0 and 1 or cur) * v2; cur = 0 end
+    else
+      break
+    end
+    last, p = l2, l2 + 1
+  end
+  return total + cur, last, nil, nil, false, "words"
+end
+
+-- The counted noun after a number ending at token j: object text, its
+-- first and last token, class, and the actor's gazetteer match.
+local function find_object(L, ti, ctx, j, lim)
+  local norm, kind = ti.norm, ti.kind
+  local p = j + 1
+  if norm[p] == "of" then
+    p = p + 1
+    if OF_DET[norm[p]] then p = p + 1 end
+  end
+  local actor, head, headi
+  local match_of = ctx.match_of
+  local stop = p + 5
+  if stop > lim then stop = lim end
+  local q = p
+  while q <= stop do
+    local e, l = util.match(ti, L.objects, q)
+    if e then
+      return ti.text:sub(ti.st[q], ti.sp[l]), q, l, e.row.class, actor
+    end
+    local m = match_of[q]
+    if m then
+      actor = actor or m
+      q = m.last + 1
+    else
+      local k, s = kind[q], norm[q]
+      if k == "punct" and (s == "-" and (band(ti.fl[q], FHY) ~= 0) or s == '"' or s == "'") then
+        q = q + 1
+      elseif k ~= "word" or NP_STOP[s] then
+        break
+      else
+        local f = ti.fl[q]
+        if band(f, FCAP) ~= 0 and band(f, FUPPER) == 0 and band(ti.fl[q + 1], FCAP) == 0
+           and s:match("^%l+[^s]s$") then
+          -- Syrians, Iraqis, Kurds: a people counted
+          return ti.text:sub(ti.st[q], ti.sp[q]), q, q, "person", actor
+        end
+        head, headi = s, q
+        q = q + 1
+      end
+    end
+  end
+  if head and band(ti.fl[headi], FCAP) == 0 and headi > j then
+    -- the head noun: the last word of the phrase, if it looks like a plural
+    -- noun (or any noun when the phrase ends at punctuation)
+    if head:match("[^s]s$") or head:match("ies$") then
+      return ti.text:sub(ti.st[headi], ti.sp[headi]), headi, headi, nil, actor
+    end
+  end
+  return nil, nil, nil, nil, actor
+end
+
+-- The event word nearest the count: in the counted phrase itself ("63
+-- dead"), up to 4 tokens before ("killing 60") or 6 after ("were
+-- killed"), not past punctuation or another number.
+local function find_event(L, ti, a, b, sfirst, slast)
+  local kind = ti.kind
+  for q = a, b do
+    local e = util.match(ti, L.events, q)
+    if e then return e.row.event end
+  end
+  local best, bestd
+  local q = b + 1
+  while q <= slast and q <= b + 6 and (kind[q] ~= "punct" or ti.norm[q] == '"') and kind[q] ~= "number" do
+    local e = util.match(ti, L.events, q)
+    if e then best, bestd = e.row.event, q - b; break end
+    q = q + 1
+  end
+  q = a - 1
+  while q >= sfirst and q >= a - 4 and kind[q] ~= "punct" and kind[q] ~= "number" do
+    local e = util.match(ti, L.events, q)
+    if e then
+      if not bestd or a - q < bestd then best = e.row.event end
+      break
+    end
+    q = q - 1
+  end
+  return best
+end
+
+--- quantities(ctx_or_text [, opts]) -> array of spans (layer "quantity").
+function M.quantities(c, opts)
+  opts = util.check_opts(opts, "quantities")
+  local ctx = util.ctx(c, opts, "quantities")
+  local L = lex(opts)
+  local ti = util.info(ctx)
+  local norm, kind, st, sp, n = ti.norm, ti.kind, ti.st, ti.sp, ti.n
+  local text = ti.text
+  local sentences, sentence_of = ctx.sentences, ctx.sentence_of
+  local out = {}
+  local i = 1
+  local numbers_idx, quals_idx, units_idx = L.numbers, L.quals, L.units
+  while i <= n do
+    -- most tokens start no count: skip them with a few lookups
+    local nk = norm[i]
+    while i < n and kind[i] ~= "number" and not numbers_idx[nk] and not quals_idx[nk]
+          and not units_idx[nk] and not START[nk] and not (kind[i] == "word" and byte(nk, 1) <= 57) do
+      i = i + 1
+      nk = norm[i]
+    end
+    local qe, qlast = nil, nil
+    if kind[i] == "word" or kind[i] == "symbol" then
+      local e, l = util.match(ti, L.quals, i)
+      if e and e.row.position ~= "after" and l < n then qe, qlast = e, l end
+    end
+    local ni = qe and qlast + 1 or i
+    local between = false
+    if not qe and norm[i] == "between" and i < n then between, ni = true, i + 1 end
+    local v, last, low, high, approx, nkind, year = parse_number(L, ti, ni)
+    if not v and qe then
+      -- the qualifier is not followed by a number: try the number here
+      qe, ni, between = nil, i, false
+      v, last, low, high, approx, nkind, year = parse_number(L, ti, i)
+    end
+    if not v and between then between = false end
+    if v then
+      local first = (qe or between) and i or ni
+      local skip = false
+      local unit
+      local after = last + 1
+      local pre = norm[ni - 1]
+      -- ranges: 200-300, 20 to 30, between 20 and 30, two or three
+      local sep = norm[after]
+      if sep == "-" and (band(ti.fl[after], FHY) ~= 0) and band(ti.fl[after], FSB) == 0 or sep == "to" or sep == "or"
+         or (sep == "and" and between) then
+        local v2, last2 = parse_number(L, ti, after + 1)
+        if v2 and v2 > v then
+          low, high, last = v, v2, last2
+          after = last + 1
+          if between then first = i end
+        elseif sep == "-" and (band(ti.fl[after], FHY) ~= 0) then
+          if not v2 and norm[after + 1] ~= "strong" then skip = true end -- 12-year-old
+        end
+      end
+      if between and not high then first = ni end
+      -- qualifiers after: 3,000+, 150 or so, or more
+      local qafter
+      do
+        local e, l = util.match(ti, L.quals, after)
+        if e and e.row.position == "after" and not (norm[after] == "+" and (band(ti.fl[after], FSB) ~= 0)) then
+          if e.row.bound == "low" then low = low or v end
+          if e.row.approx then approx = true end
+          qafter = text:sub(st[after], sp[l])
+          last, after = l, l + 1
+        end
+      end
+      -- not counts
+      if pre and IDENT[pre] then skip = true end
+      if year and not qe then skip = true end
+      if is_month(L, ti, ni - 1) or is_month(L, ti, last + 1) then skip = true end
+      if pre == ":" or norm[after] == ":" and kind[after + 1] == "number" then skip = true end
+      if pre == "/" or (norm[after] == "/" and kind[after + 1] == "number") then skip = true end
+      if pre == "-" and (band(ti.fl[ni - 1], FHY) ~= 0) and kind[ni - 2] == "word" then skip = true end
+      if pre == "(" and norm[after] == ")" then skip = true end
+      if (ni == 1 or band(ti.fl[ni - 1], FLE) ~= 0) and (norm[after] == "." or norm[after] == ")") then
+        skip = true
+      end
+      if (first == 1 or (band(ti.fl[first - 1], FLE) ~= 0)) and (band(ti.fl[last], FLE) ~= 0) then skip = true end
+      if nkind == "words" and v <= 10 and not qe and not low and DETERMINERS[pre] then skip = true end
+      local lone_one = v == 1 and not qe and not high
+      if ni > 1 and (band(ti.fl[ni - 1], FCAP) ~= 0) and kind[ni - 1] == "word" and nkind == "digits"
+         and band(ti.fl[ni], FSB) == 0 then skip = true end
+      -- units
+      if not skip then
+        local e = util.match(ti, L.units, after)
+        if e and e.row.position == "after" then
+          if e.row.unit == "money" or e.row.unit == "percent" then
+            unit = e.row.unit
+          elseif not (util.match(ti, L.objects, after)) then
+            skip = true
+          end
+        end
+        if not skip and ni > 1 then
+          local e2 = util.match(ti, L.units, ni - 1)
+          if e2 and e2.row.position == "before" then
+            unit = e2.row.unit
+            if first == ni then first = ni - 1 end
+          end
+        end
+      end
+      if not skip and util.boiler(ctx, st[first], sp[last]) then skip = true end
+      local object, oa, ob, class, actor, event
+      if not skip then
+        local s = sentences[sentence_of[first]]
+        if not unit then
+          object, oa, ob, class, actor = find_object(L, ti, ctx, last, s and s.last or n)
+        end
+        event = find_event(L, ti, first, ob or last, s and s.first or 1, s and s.last or n)
+        -- "one" alone counts only a person something happened to
+        if lone_one and not (class == "person" and event and oa and oa <= last + 2) then skip = true end
+      end
+      if not skip then
+        local qual
+        if qe then qual = text:sub(st[i], sp[qlast]) end
+        if between then qual = norm[i] == "between" and text:sub(st[i], sp[i]) or qual end
+        if qafter then qual = qual and (qual .. " ... " .. qafter) or qafter end
+        if qe then
+          local b = qe.row.bound
+          if b == "low" then low = low or v
+          elseif b == "high" then high = high or v end
+          if qe.row.approx then approx = true end
+        end
+        local attrs = {
+          value = v, low = low, high = high, approx = approx or false, qualifier = qual,
+          object = object, class = class, event = event, unit = unit,
+          actor = actor and actor.entity or nil,
+        }
+        if floor(v) ~= v then attrs.value = v end
+        out[#out + 1] = ctx:add("quantity", {
+          start = st[first], stop = sp[last], label = unit or "count", attrs = attrs,
+        })
+      end
+      i = last + 1
+    else
+      i = i + 1
+    end
+  end
+  return out
+end
+
+return M

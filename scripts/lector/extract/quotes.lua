@@ -1,0 +1,307 @@
+-- lector.extract.quotes: quoted passages and who said them (layer
+-- `quote`). Straight and curly quotes, quotes over several paragraphs,
+-- quotes inside quotes. Lexicon: speech_verbs.
+local util = require "lector.extract.util"
+local band = require("bit").band
+local FCAP, FHY, FLE, FPE, FSB = util.FCAP, util.FHY, util.FLE, util.FPE, util.FSB
+
+local M = {}
+
+M.layer = "quote"
+
+local PRONOUNS = { he = "he", she = "she", him = "he", her = "she", they = "they", them = "they" }
+
+-- Words that end a speaker phrase read backwards from the verb.
+local STOP = { that = true, which = true, who = true, ["while"] = true, but = true,
+  although = true, though = true, as = true, because = true, when = true, ["if"] = true,
+  with = true, what = true, ["and"] = false, where = true, whereas = true, since = true,
+  so = true, yet = true, ["then"] = true }
+
+local function mark_of(text, ti, i)
+  local s = text:sub(ti.st[i], ti.sp[i])
+  if s == "\226\128\156" then return "d", "open" end   -- “
+  if s == "\226\128\157" then return "d", "close" end  -- ”
+  if s == "\226\128\152" then return "s", "open" end   -- ‘
+  if s == "\226\128\153" then return "s", "close" end  -- ’
+  local kind = s == '"' and "d" or "s"
+  local n = ti.n
+  local before = i == 1 or band(ti.fl[i], FSB) ~= 0 or band(ti.fl[i - 1], FLE) ~= 0
+    or ti.norm[i - 1] == "(" or ti.norm[i - 1] == "["
+  local after = i == n or (band(ti.fl[i + 1], FSB) ~= 0) or (band(ti.fl[i], FLE) ~= 0)
+  if before and not after then return kind, "open" end
+  if after and not before then return kind, "close" end
+  if not before and not after and ti.kind[i + 1] == "punct" then return kind, "close" end
+  return kind, nil
+end
+
+-- Speaker phrase read back from token v - 1 to the sentence start, a
+-- punctuation mark or a clause word: first, last (or nil).
+local function phrase_back(ti, v, lo)
+  local q = v - 1
+  local count = 0
+  while q >= lo and count < 14 do
+    local k, s = ti.kind[q], ti.norm[q]
+    if k == "punct" and not (s == "-" and (band(ti.fl[q], FHY) ~= 0)) then break end
+    if STOP[s] then break end
+    q, count = q - 1, count + 1
+  end
+  if q + 1 > v - 1 then return nil end
+  return q + 1, v - 1
+end
+
+local function phrase_fwd(ti, v, hi)
+  local q = v + 1
+  local count = 0
+  while q <= hi and count < 10 do
+    local k, s = ti.kind[q], ti.norm[q]
+    if k == "punct" and not (s == "-" and (band(ti.fl[q], FHY) ~= 0)) then break end
+    if STOP[s] then break end
+    q, count = q + 1, count + 1
+  end
+  if q - 1 < v + 1 then return nil end
+  return v + 1, q - 1
+end
+
+-- The entity in tokens a..b: a gazetteer match (persons first) or an
+-- outlet.
+local function entity_in(ctx, a, b)
+  local mo = ctx.match_of
+  local best
+  for q = a, b do
+    local m = mo[q]
+    if m then
+      if m.type == "PERSON" then return m.entity, m end
+      best = best or m
+    end
+  end
+  if best then return best.entity, best end
+  local om = util.outlets_of(ctx)
+  for q = a, b do
+    if om[q] then return om[q].entity, om[q] end
+  end
+end
+
+-- The trailing run of capitalised words of a phrase (a name), or nil.
+local function name_in(ti, a, b)
+  local q = b
+  while q >= a and (band(ti.fl[q], FCAP) ~= 0) and ti.kind[q] == "word" do q = q - 1 end
+  if q == b then return nil end
+  return ti.text:sub(ti.st[q + 1], ti.sp[b]), q + 1
+end
+
+local function by_open(x, y) return x[1] < y[1] end
+
+--- quotes(ctx_or_text [, opts]) -> spans, label "speech" or "scare";
+-- attrs: speaker, speaker_entity, verb, resolved ("pronoun"), pronoun,
+-- nested (a quote inside a quote), paragraphs (how many it spans), words.
+function M.quotes(c, opts)
+  opts = util.check_opts(opts, "quotes")
+  local ctx = util.ctx(c, opts, "quotes")
+  local ti = util.info(ctx)
+  local norm, st, sp, n, text = ti.norm, ti.st, ti.sp, ti.n, ti.text
+  local verbs = util.lex_index("speech_verbs", "verb", opts)
+  -- pair the marks
+  local pairs_ = {}
+  local open_d, open_s
+  for i = 1, n do
+    local s = norm[i]
+    if (s == '"' or s == "'") and ti.kind[i] == "punct" then
+      local kind, role = mark_of(text, ti, i)
+      if kind == "d" then
+        if role == "open" then
+          if open_d then
+            local para = false
+            for q = open_d, i - 1 do if (band(ti.fl[q], FPE) ~= 0) then para = true; break end end
+            if not para then open_d, open_s = i, nil end -- an unclosed one before: dropped
+          else
+            open_d, open_s = i, nil
+          end
+        elseif role == "close" and open_d then
+          pairs_[#pairs_ + 1] = { open_d, i }
+          open_d, open_s = nil, nil
+        end
+      else
+        if role == "open" and not open_s then
+          open_s = i
+        elseif role == "close" and open_s then
+          pairs_[#pairs_ + 1] = { open_s, i, nested = open_d ~= nil }
+          open_s = nil
+        end
+      end
+    end
+  end
+  table.sort(pairs_, by_open)
+  local out = {}
+  local sentences, sentence_of = ctx.sentences, ctx.sentence_of
+  local last_named -- {text=, entity=, pos=}
+  local mo = ctx.match_of
+  for pi = 1, #pairs_ do
+    local o, cl = pairs_[pi][1], pairs_[pi][2]
+    if not util.boiler(ctx, st[o], sp[cl]) then
+      local words, paras = 0, 1
+      for q = o + 1, cl - 1 do
+        if (ti.kind[q] == "word" or ti.kind[q] == "number")
+           and not (norm[q - 1] == "-" and (band(ti.fl[q - 1], FHY) ~= 0)) then words = words + 1 end
+        if (band(ti.fl[q], FPE) ~= 0) then paras = paras + 1 end
+      end
+      local s_first = sentences[sentence_of[o]] and sentences[sentence_of[o]].first or 1
+      local s_last = sentences[sentence_of[cl]] and sentences[sentence_of[cl]].last or n
+      if norm[cl + 1] and sentence_of[cl + 1] and sentence_of[cl + 1] ~= sentence_of[cl]
+         and norm[cl - 1] == "," then
+        s_last = sentences[sentence_of[cl + 1]].last -- ," he said. split off
+      end
+      local va, vb, sa, sb_ -- verb, speaker phrase
+      -- after: ," X said / ," said X
+      -- (only when the quote ends a clause: ,"  ." ?" or ", )
+      local p = cl + 1
+      local ends = norm[cl - 1]
+      local clause = ends == "," or ends == "." or ends == "?" or ends == "!" or ends == "-"
+        or norm[p] == ","
+      if norm[p] == "," then p = p + 1 end
+      if clause and p <= s_last then
+        local e, l = util.match(ti, verbs, p)
+        if e and e.row.kind ~= "according" then
+          va, vb = p, l
+          sa, sb_ = phrase_fwd(ti, l, s_last)
+        else
+          local q = p
+          while q <= s_last and q < p + 15 do
+            local k, s = ti.kind[q], norm[q]
+            if k == "punct" and not (s == "-" and (band(ti.fl[q], FHY) ~= 0)) then break end
+            local e2, l2 = util.match(ti, verbs, q)
+            if e2 and e2.row.kind ~= "according" then
+              va, vb, sa, sb_ = q, l2, p, q - 1
+              break
+            end
+            q = q + 1
+          end
+        end
+      end
+      -- before: X said: " / X told Sputnik, "
+      if not va then
+        local q = o - 1
+        local lim = o - 4
+        local sep = false
+        while q >= 1 and q >= lim do
+          local s = norm[q]
+          if s == ":" or s == "," or s == "that" then
+            q, sep = q - 1, true
+          elseif not sep and q < o - 1 then
+            break
+          else
+            -- the verb may be followed by its object: told Sputnik
+            local k = q
+            while k >= (sep and q - 3 or q) and k >= 1 do
+              local e, l = util.match(ti, verbs, k)
+              if e and l <= q and e.row.kind ~= "according" then
+                va, vb = k, l
+                sa, sb_ = phrase_back(ti, k, 1)
+                break
+              end
+              k = k - 1
+            end
+            break
+          end
+        end
+      end
+      -- according to X, "..."
+      if not va and norm[o - 1] == "," then
+        for q = o - 2, math.max(s_first, o - 10), -1 do
+          if norm[q] == "according" and norm[q + 1] == "to" then
+            va, vb, sa, sb_ = q, q + 1, q + 2, o - 2
+            break
+          end
+        end
+      end
+      -- Lavrov said that the US was "playing with fire": a partial quote
+      if not va and words <= 3 then
+        for q = o - 1, s_first, -1 do
+          local k = ti.kind[q]
+          if k == "punct" and not (norm[q] == "-" and (band(ti.fl[q], FHY) ~= 0)) then break end
+          local e = util.match(ti, verbs, q)
+          if e and (e.row.kind == "say" or e.row.kind == "tell") then
+            -- said that ... "x", or said "x"
+            local that = q == o - 1
+            for q2 = q + 1, o - 1 do if norm[q2] == "that" then that = true; break end end
+            local xa, xb = phrase_back(ti, q, s_first)
+            if xa and that then va, vb, sa, sb_ = q, q, xa, xb end
+            break
+          end
+        end
+      end
+      -- elsewhere in the sentence, before the quote (long quotes only)
+      if not va and words > 3 then
+        for q = o - 1, s_first, -1 do
+          local e, l = util.match(ti, verbs, q)
+          if e and l < o and e.row.kind ~= "according" then
+            va, vb = q, l
+            sa, sb_ = phrase_back(ti, q, s_first)
+            break
+          end
+        end
+      end
+      local label = "speech"
+      local attrs = { words = words }
+      if pairs_[pi].nested then attrs.nested = true end
+      if paras > 1 then attrs.paragraphs = paras end
+      if not va and words <= 3 then label = "scare" end
+      -- a second quote right after an attributed one, same paragraph, no
+      -- attribution of its own: the same speaker
+      local prev = out[#out]
+      if not va and label == "speech" and prev and prev.label == "speech" and prev.attrs.speaker then
+        local same_para = true
+        for q = pairs_[pi - 1][2], o - 1 do
+          if (band(ti.fl[q], FLE) ~= 0) or (band(ti.fl[q], FPE) ~= 0) then same_para = false; break end
+        end
+        if same_para then
+          attrs.speaker, attrs.speaker_entity = prev.attrs.speaker, prev.attrs.speaker_entity
+          attrs.resolved = "continuation"
+        end
+      end
+      if va then attrs.verb = text:sub(st[va], sp[vb]) end
+      if sa then
+        attrs.speaker = text:sub(st[sa], sp[sb_])
+        local pron
+        for q = sa, sb_ do if PRONOUNS[norm[q]] then pron = norm[q]; break end end
+        local ent, m = entity_in(ctx, sa, sb_)
+        if ent then
+          attrs.speaker_entity = ent
+          last_named = { text = m.text or attrs.speaker, entity = ent, pos = st[sa],
+                         person = m.type == "PERSON" }
+        elseif pron and (sb_ - sa) <= 5 then
+          -- the nearest person before: a PERSON match, the subject of a
+          -- speech verb, or an earlier quote's named speaker
+          local cand = last_named
+          for q = o - 1, math.max(1, o - 120), -1 do
+            if cand and st[q] < cand.pos then break end
+            local m2 = mo[q]
+            if m2 and m2.type == "PERSON" then
+              cand = { text = m2.text, entity = m2.entity, pos = st[q] }
+              break
+            end
+            local ev = util.match(ti, verbs, q)
+            if ev and ev.row.kind ~= "according" and q < sa then
+              local xa, xb = phrase_back(ti, q, 1)
+              if xa and not PRONOUNS[norm[xb]] and norm[xa - 1] ~= '"' then
+                local ent2 = entity_in(ctx, xa, xb)
+                cand = { text = text:sub(st[xa], sp[xb]), entity = ent2, pos = st[xa] }
+                break
+              end
+            end
+          end
+          attrs.pronoun = pron
+          if cand then
+            attrs.speaker, attrs.speaker_entity, attrs.resolved = cand.text, cand.entity, "pronoun"
+          end
+        else
+          local nm = name_in(ti, sa, sb_)
+          if nm then last_named = { text = nm, pos = st[sa] } end
+        end
+      end
+      out[#out + 1] = ctx:add("quote", { start = st[o], stop = sp[cl], label = label, attrs = attrs })
+    end
+  end
+  return out
+end
+
+return M

@@ -1,0 +1,409 @@
+-- lector.extract.sources: who the text attributes claims to (layer
+-- `source`), and which claims (quantities, speech quotes) each covers.
+-- Lexicons: speech_verbs, outlets, anonymous_sources.
+local util = require "lector.extract.util"
+local band = require("bit").band
+local FCAP, FHY, FLE, FPE = util.FCAP, util.FHY, util.FLE, util.FPE
+
+local M = {}
+
+M.layer = "source"
+
+-- Words that end a source phrase read backwards from its verb.
+local STOP = { that = true, which = true, who = true, ["while"] = true, but = true,
+  although = true, though = true, as = true, because = true, when = true, ["if"] = true,
+  with = true, what = true, how = true, where = true, whereas = true, since = true,
+  so = true, yet = true, ["then"] = true, ["and"] = false }
+
+-- Words a source phrase may not end with (it is then no subject).
+local NOT_HEAD = { it = true, he = true, she = true, they = true, we = true, i = true,
+  you = true, him = true, them = true, there = true, this = true, is = true, are = true,
+  was = true, were = true, be = true, been = true, have = true, has = true, had = true,
+  to = true, the = true, a = true, an = true, of = true, sometimes = true, often = true,
+  who = true, also = true, ["not"] = true, ["n't"] = true, will = true, would = true,
+  could = true, may = true, might = true, can = true, should = true, did = true, ["do"] = true,
+  does = true, widely = true, reportedly = true, allegedly = true, ["in"] = true, on = true }
+
+-- Capitalised words that start a sentence and name nobody ("Many said").
+local GROUPWORD = { many = true, some = true, others = true, most = true, both = true,
+  all = true, several = true, few = true, none = true, one = true, each = true, everyone = true,
+  nobody = true, somebody = true, someone = true, this = true, that = true, these = true,
+  those = true, who = true, which = true, what = true, there = true, here = true, critics = true,
+  supporters = true, opponents = true, the = true, a = true, an = true }
+
+-- Words after an unnamed source's noun that keep it unnamed.
+local OF_LIKE = { ["for"] = true, of = true, from = true, at = true, ["in"] = true, close = true,
+  with = true, within = true, inside = true }
+
+local PRONOUN = { he = true, she = true, they = true, it = true, we = true, i = true }
+
+-- Adverbs between a subject and its verb ("Rybakov also confirmed").
+local ADVERB = { also = true, later = true, earlier = true, previously = true, recently = true,
+  again = true, reportedly = true, further = true, separately = true, quickly = true,
+  publicly = true, first = true, ["then"] = true, there = true, here = true, immediately = true,
+  privately = true }
+
+-- Object words after "relays"/"cites" that make a chain: "relays Russian claims".
+local CLAIM_NOUNS = { claims = true, claim = true, reports = true, report = true,
+  estimates = true, estimate = true, figures = true, accounts = true, account = true,
+  sources = true, statements = true, statement = true }
+
+local function is_break(ti, q)
+  local k, s = ti.kind[q], ti.norm[q]
+  return k == "punct" and not (s == "-" and (band(ti.fl[q], FHY) ~= 0))
+end
+
+local function back(ti, verbs, v, lo)
+  local q = v - 1
+  while q >= lo and ADVERB[ti.norm[q]] do q = q - 1 end
+  local last = q
+  local count = 0
+  while q >= lo and count < 14 do
+    if is_break(ti, q) or STOP[ti.norm[q]] or ti.norm[q] == '"' then break end
+    if util.match(ti, verbs, q) then break end
+    q, count = q - 1, count + 1
+  end
+  if q + 1 > last then return nil end
+  return q + 1, last
+end
+
+local function fwd(ti, a, hi, maxn)
+  local q = a
+  local count = 0
+  while q <= hi and count < (maxn or 10) do
+    if is_break(ti, q) or STOP[ti.norm[q]] or ti.norm[q] == '"' then break end
+    q, count = q + 1, count + 1
+  end
+  if q - 1 < a then return nil end
+  return a, q - 1
+end
+
+-- Who tokens a..b name: name, entity, label ("named" | "anonymous"), or nil.
+local function who(ctx, ti, anon, a, b, outlets)
+  local mo = ctx.match_of
+  -- "one FSA official", "a military source": unnamed, whoever they work for
+  local e, l = util.match(ti, anon, b)
+  if not e then
+    for q = math.max(a, b - 2), b - 1 do
+      e, l = util.match(ti, anon, q)
+      if e and l == b then break end
+      e = nil
+    end
+  end
+  if e and l == b and not (outlets[b] or mo[b]) then
+    return ti.text:sub(ti.st[a], ti.sp[b]), nil, "anonymous", a
+  end
+  -- "a spokesman for the coalition", "sources close to the army"
+  for q = a, b - 2 do
+    local e2, l2 = util.match(ti, anon, q)
+    if e2 and OF_LIKE[ti.norm[l2 + 1]] and not (outlets[q] or mo[q]) then
+      return ti.text:sub(ti.st[a], ti.sp[b]), nil, "anonymous", a
+    end
+  end
+  for q = a, b do
+    local m = outlets[q] or mo[q]
+    if m then return m.text, m.entity, "named", a end
+  end
+  local head = ti.norm[b]
+  if NOT_HEAD[head] or PRONOUN[ti.norm[a]] and a == b then return nil end
+  for q = a, b do
+    if util.match(ti, anon, q) and (q == b or util.match(ti, anon, q) and q >= b - 1) then
+      return ti.text:sub(ti.st[a], ti.sp[b]), nil, "anonymous", a
+    end
+  end
+  -- a name: the trailing run of capitalised words
+  local q = b
+  while q >= a and (band(ti.fl[q], FCAP) ~= 0) and (ti.kind[q] == "word" or ti.norm[q] == "-") do q = q - 1 end
+  if q < b and not (q + 1 == b and (PRONOUN[ti.norm[b]] or GROUPWORD[ti.norm[b]])) then
+    if ti.norm[q + 1] == "the" then q = q + 1 end -- The Pentagon
+    if q < b then
+      return ti.text:sub(ti.st[q + 1], ti.sp[b]), nil, "named", q + 1
+    end
+  end
+  return nil
+end
+
+local function assign(ctx, by_sent, carry, st, span)
+  local si = ctx:sentence_at(span.start)
+  if not si then return end
+  local list = by_sent[si]
+  local best, after
+  if list then
+    for k = 1, #list do
+      local s = list[k]
+      if st[s._anchor] <= span.start then best = s
+      elseif not after then after = s end
+    end
+  end
+  local s = best or after or carry[si]
+  if not s then return end
+  span.attrs.source, span.attrs.source_entity = s.attrs.source, s.attrs.source_entity
+  local cl = s.attrs.claims
+  cl[#cl + 1] = span.start
+end
+
+--- sources(ctx_or_text [, opts]) -> spans, label "named" or "anonymous";
+-- attrs: source (the cited source as written, or its name), source_entity
+-- (a gazetteer entity or an outlet from the outlets lexicon), verb, chain
+-- (outermost first: {"RT", "Syrian Observatory for Human Rights"}), via
+-- (the outlet passing it on), claims (start offsets of the quantity and
+-- quote spans it covers). Each covered span gets attrs.source and
+-- attrs.source_entity too. Run quantities and quotes first.
+function M.sources(c, opts)
+  opts = util.check_opts(opts, "sources")
+  local ctx = util.ctx(c, opts, "sources")
+  local ti = util.info(ctx)
+  local norm, st, sp, n, text = ti.norm, ti.st, ti.sp, ti.n, ti.text
+  local verbs = util.lex_index("speech_verbs", "verb", opts)
+  local anon = util.lex_index("anonymous_sources", "noun", opts)
+  local outlets = util.outlets_of(ctx, opts)
+  local sentences, sentence_of = ctx.sentences, ctx.sentence_of
+  local out = {}
+  local i = 1
+  while i <= n do
+    local e, l = util.match(ti, verbs, i)
+    if e and not util.boiler(ctx, st[i], sp[l]) then
+      local si = sentence_of[i]
+      local sent = sentences[si]
+      local lo, hi = sent and sent.first or 1, sent and sent.last or n
+      local kind = e.row.kind
+      local a, b, obj_a, obj_b, obj_end, by
+      if kind == "according" then
+        local m = outlets[l + 1] or ctx.match_of[l + 1]
+        if m then a, b = m.first, m.last else a, b = fwd(ti, l + 1, hi, 8) end
+      elseif norm[l + 1] == "by" then
+        local m = outlets[l + 2] or ctx.match_of[l + 2]
+        if m then a, b = m.first, m.last else a, b = fwd(ti, l + 2, hi, 8) end
+        by = true
+      elseif kind == "cite" and norm[i - 1] == "," and not (#out > 0 and out[#out]._sent == si
+          and out[#out]._last == i - 2) then
+        -- "Anadolu Agency, citing military sources(, said)": the phrase
+        -- before the comma passes on what follows
+        local xa, xb = back(ti, verbs, i - 1, lo)
+        local m = outlets[l + 1] or ctx.match_of[l + 1]
+        local ya, yb
+        if m then ya, yb = m.first, m.last else ya, yb = fwd(ti, l + 1, hi, 6) end
+        if xa and ya then
+          a, b, obj_a, obj_b = xa, xb, ya, yb
+          if norm[yb + 1] == "," and util.match(ti, verbs, yb + 2) then
+            local _, vl = util.match(ti, verbs, yb + 2)
+            obj_end = vl
+          end
+        end
+      elseif kind == "cite" and norm[i - 1] == "," then
+        a = nil -- chained onto the attribution just before, below
+      else
+        a, b = back(ti, verbs, i, lo)
+        if not a and norm[i - 1] == "," then
+          -- "An official, who spoke on condition of anonymity, said"
+          for q = i - 2, math.max(lo, i - 16), -1 do
+            if norm[q] == "," and (norm[q + 1] == "who" or norm[q + 1] == "which") then
+              a, b = back(ti, verbs, q, lo)
+              break
+            end
+          end
+        end
+        if not a and norm[i - 1] == "and" and norm[i - 2] == "," or (a and a == b and norm[a] == "and") then
+          -- "SOHR put the toll at 48, and said": the sentence's subject
+          a = nil
+          local q = lo
+          if norm[q] == "the" or norm[q] == "a" then q = q + 1 end
+          for k = q, math.min(q + 4, i - 1) do
+            local m = outlets[k] or ctx.match_of[k]
+            if m then a, b = lo, m.last; break end
+          end
+        end
+        if not a and (norm[i - 1] == "," or norm[i - 1] == '"') then
+          a, b = fwd(ti, l + 1, hi, 6) -- ," said Klintsevich
+        end
+        if kind == "tell" or kind == "cite" or kind == "report" then
+          local o1 = norm[l + 1] == "the" and l + 2 or l + 1
+          local m = outlets[o1] or ctx.match_of[o1]
+          if m then obj_a, obj_b = m.first, m.last
+          elseif kind == "report" and (band(ti.fl[l + 1], FCAP) ~= 0) then
+            local q = l + 1
+            while q <= hi and q < l + 4 and not CLAIM_NOUNS[norm[q]] and ti.kind[q] == "word" do q = q + 1 end
+            if CLAIM_NOUNS[norm[q]] and q > l + 1 then obj_a, obj_b, obj_end = l + 1, q - 1, q end
+          end
+        end
+      end
+      -- "Reuters reports a later estimate ... from the Syrian Observatory"
+      if kind == "report" and not obj_a then
+        for q = l + 1, math.min(hi, l + 20) do
+          if norm[q] == "from" then
+            local o1 = norm[q + 1] == "the" and q + 2 or q + 1
+            local m = outlets[o1] or ctx.match_of[o1]
+            if m then obj_a, obj_b = m.first, m.last; break end
+          end
+        end
+      end
+      local name, ent, label, na
+      if a then
+        ti.sentence_start = lo
+        name, ent, label, na = who(ctx, ti, anon, a, b, outlets)
+        if na and na > a and na <= b and not by and kind ~= "according" then a = na end
+      end
+      if not name and a and a == b and PRONOUN[norm[a]] then
+        -- "...," he said: the speaker the quote layer resolved
+        local qs = ctx.layers.quote
+        if qs then
+          for k = #qs, 1, -1 do
+            local q = qs[k]
+            if q.stop < st[a] and q.stop >= st[a] - 3 and q.attrs.resolved == "pronoun" then
+              name, ent = q.attrs.speaker, q.attrs.speaker_entity
+              label = ent and "named" or ((band(ti.fl[a], FCAP) ~= 0) and "named" or "anonymous")
+              if not ent and q.attrs.speaker and not q.attrs.speaker:match("^%u") then label = "anonymous" end
+              break
+            end
+          end
+        end
+      end
+      if name then
+        local attrs = { source = ent or name, source_entity = ent, verb = text:sub(st[i], sp[l]),
+                        text = name, chain = { ent or name } }
+        local first, last = math.min(a, i), math.max(b, l)
+        if obj_a then
+          local oname, oent = who(ctx, ti, anon, obj_a, obj_b, outlets)
+          oname = oname or text:sub(st[obj_a], sp[obj_b])
+          if kind == "tell" and not obj_end then
+            -- "a commander told Reuters": Reuters passes on the commander
+            attrs.via = oent or oname
+            attrs.chain = { oent or oname, ent or name }
+          else
+            -- "Rudaw relays Russian claims", "TASS, citing a military source"
+            attrs.chain = { ent or name, oent or oname }
+            attrs.via = ent or name
+            attrs.source, attrs.source_entity, attrs.text = oent or oname, oent, oname
+          end
+          if obj_end or obj_a <= l + 2 then last = math.max(last, obj_end or obj_b) end
+        end
+        if kind == "cite" and obj_a and obj_a > i then
+          -- X, citing Y: the span runs from X
+          label = select(3, who(ctx, ti, anon, obj_a, obj_b, outlets)) or label
+        end
+        local span = { start = st[first], stop = sp[last], label = label, attrs = attrs,
+                       _anchor = i, _sent = si, _last = last }
+        -- a following "citing X" extends the chain of the attribution before it
+        out[#out + 1] = span
+        i = last + 1
+      else
+        if kind == "cite" and #out > 0 and out[#out]._sent == si then
+          -- ", citing the Syrian Observatory": chain onto the previous one
+          local m = outlets[l + 1] or ctx.match_of[l + 1]
+          local ca, cb
+          if m then ca, cb = m.first, m.last else ca, cb = fwd(ti, l + 1, hi, 6) end
+          if ca then
+            local cname, cent, clabel = who(ctx, ti, anon, ca, cb, outlets)
+            if cname then
+              local prev = out[#out].attrs
+              prev.chain[#prev.chain + 1] = cent or cname
+              prev.via = prev.source
+              prev.source, prev.source_entity, prev.text = cent or cname, cent, cname
+              out[#out].label = clabel
+              out[#out].stop = sp[cb]
+              l = cb -- go on after the chained source
+            end
+          end
+        end
+        i = l + 1
+      end
+    else
+      i = i + 1
+    end
+  end
+  -- claims: each quote and quantity gets the attribution in its sentence
+  -- whose verb comes last before it, else the first after it; a sentence
+  -- ending in ":" reaches over the next paragraph
+  local by_sent = {}
+  for k = 1, #out do
+    local s = out[k]
+    s.attrs.claims = {}
+    local si = s._sent
+    local list = by_sent[si] or {}
+    by_sent[si] = list
+    list[#list + 1] = s
+  end
+  local carry = {}
+  for k = 1, #out do
+    local s = out[k]
+    local sent = sentences[s._sent]
+    if sent and norm[sent.last] == ":" then
+      -- the next paragraph's sentences that name no source of their own
+      local q = s._sent + 1
+      while sentences[q] do
+        if not by_sent[q] then carry[q] = s end
+        local lf = ti.fl[sentences[q].last]
+        if band(lf, FLE) ~= 0 or band(lf, FPE) ~= 0 then break end
+        q = q + 1
+      end
+    end
+  end
+  local quotes = ctx:spans("quote")
+  local prevq
+  for k = 1, #quotes do
+    local q = quotes[k]
+    if q.label == "speech" then
+      assign(ctx, by_sent, carry, st, q)
+      local qa = q.attrs
+      if not qa.source and qa.resolved then
+        -- "he said" and a quote continuing the one before: the source
+        -- that named that speaker, or the previous quote's
+        local src
+        if qa.resolved == "pronoun" then
+          for j = #out, 1, -1 do
+            local o = out[j]
+            if o.start < q.start and (o.attrs.text == qa.speaker or o.attrs.source == qa.speaker_entity) then
+              src = o
+              break
+            end
+          end
+        end
+        if src then
+          qa.source, qa.source_entity = src.attrs.source, src.attrs.source_entity
+          src.attrs.claims[#src.attrs.claims + 1] = q.start
+        elseif prevq and prevq.attrs.source then
+          qa.source, qa.source_entity = prevq.attrs.source, prevq.attrs.source_entity
+          for j = 1, #out do
+            if out[j].attrs.source == qa.source then
+              local cl = out[j].attrs.claims
+              cl[#cl + 1] = q.start
+              break
+            end
+          end
+        end
+      end
+      prevq = q
+    end
+  end
+  local qs = ctx:spans("quantity")
+  for k = 1, #qs do
+    local q = qs[k]
+    -- inside a speech quote: the quote's source
+    local inherited
+    for j = 1, #quotes do
+      local qq = quotes[j]
+      if qq.label == "speech" and q.start > qq.start and q.stop < qq.stop and qq.attrs.source then
+        q.attrs.source, q.attrs.source_entity = qq.attrs.source, qq.attrs.source_entity
+        inherited = true
+        for k2 = 1, #out do
+          if out[k2].attrs.source == qq.attrs.source then
+            local cl = out[k2].attrs.claims
+            cl[#cl + 1] = q.start
+            break
+          end
+        end
+        break
+      end
+    end
+    if not inherited then assign(ctx, by_sent, carry, st, q) end
+  end
+  for k = 1, #out do
+    local s = out[k]
+    s._anchor, s._sent, s._last = nil, nil, nil
+    table.sort(s.attrs.claims)
+    ctx:add("source", s)
+  end
+  return out
+end
+
+return M

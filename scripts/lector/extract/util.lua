@@ -1,0 +1,235 @@
+-- lector.extract.util: what every extractor shares: a context from whatever
+-- the caller passed, the token array read once into plain Lua arrays, and
+-- phrase lexicons matched over the tokens' folded forms.
+local token = require "lector.token"
+local context = require "lector.context"
+local lexicon = require "lector.extract.lexicon"
+local tnew = require "table.new"
+
+local norm_string = token.norm_string
+local kinds = token.kinds
+local F = token.flags
+
+local M = {}
+
+M.FCAP, M.FUPPER, M.FHY = F.cap, F.upper, F.hyphen_joined
+M.FSB, M.FLE, M.FPE = F.space_before, F.line_end, F.para_end
+
+--- A context from a context, a string or a document table; raises with
+-- the extractor's name otherwise.
+function M.ctx(v, opts, fname)
+  if context.is(v) then return v end
+  local tv = type(v)
+  if tv == "string" or (tv == "table" and type(v.text) == "string") then
+    return context.new(v, opts and opts.gazetteer and { gazetteer = opts.gazetteer } or nil)
+  end
+  error("bad argument #1 to '" .. fname .. "' (context, string or document expected, got "
+    .. tv .. ")", 3)
+end
+
+function M.check_opts(opts, fname)
+  if opts ~= nil and type(opts) ~= "table" then
+    error("bad argument #2 to '" .. fname .. "' (table expected, got " .. type(opts) .. ")", 3)
+  end
+  return opts or {}
+end
+
+--- The tokens as arrays, computed once per context: n, norm[i] (folded
+-- string), kind[i] (kind name), st[i], sp[i] (bytes), fl[i] (flags: test
+-- with band(fl[i], M.FCAP) ~= 0 and FUPPER, FHY (hyphen-joined), FSB
+-- (space before), FLE (line end), FPE (paragraph end)).
+function M.info(ctx)
+  local ti = rawget(ctx, "_ti")
+  if ti then return ti end
+  local toks = ctx.tokens
+  local n = #toks
+  local norm, kind, st, sp = tnew(n, 0), tnew(n, 0), tnew(n, 0), tnew(n, 0)
+  local fl = tnew(n, 0)
+  for i, t in toks:each() do
+    norm[i] = norm_string(t.norm_id)
+    kind[i] = kinds[t.kind_id]
+    st[i], sp[i], fl[i] = t.start, t.stop, t.flags
+  end
+  -- no flags just outside the array, so fl[i - 1] and fl[i + 1] are numbers
+  fl[-1], fl[0], fl[n + 1], fl[n + 2], fl[n + 3] = 0, 0, 0, 0, 0
+  ti = { n = n, norm = norm, kind = kind, st = st, sp = sp, fl = fl, text = ctx.text, lex = {} }
+  rawset(ctx, "_ti", ti)
+  return ti
+end
+
+-- The folded tokens of a phrase, as the tokenizer gives them for text.
+local function phrase_norms(s)
+  local toks = token.tokenize(s)
+  local out = {}
+  for _, t in toks:each() do out[#out + 1] = norm_string(t.norm_id) end
+  toks:release()
+  -- "feb." alone is no abbreviation to the tokenizer (it splits it), but
+  -- "Feb." in text is: keep a dotted word whole
+  if #out > 1 and not s:find("%s") and s:sub(-1) == "." then
+    out = { norm_string(token.norm_id(s)) }
+  end
+  return out
+end
+M.phrase_norms = phrase_norms
+
+local index_cache = setmetatable({}, { __mode = "k" })
+
+local function longer(a, b) return a.n > b.n end
+
+--- A phrase index over rows' column col: first folded word -> entries
+-- {w = {norms}, row = row}, longest first. A `*` word in a phrase
+-- matches 0 to 3 tokens (no sentence punctuation among them).
+function M.index(rows, col)
+  local byc = index_cache[rows]
+  if not byc then byc = {}; index_cache[rows] = byc end
+  if byc[col] then return byc[col] end
+  local idx = {}
+  for i = 1, #rows do
+    local p = rows[i][col]
+    if p then
+      local w = phrase_norms(p)
+      if #w > 0 and w[1] ~= "*" then
+        local l = idx[w[1]]
+        if not l then l = {}; idx[w[1]] = l end
+        l[#l + 1] = { w = w, row = rows[i], n = #w }
+      end
+    end
+  end
+  -- each first word's entries split by their second word, so a common
+  -- first word ("the", "in") costs one more lookup, not a loop
+  for _, l in pairs(idx) do
+    table.sort(l, longer)
+    for j = 1, #l do
+      local e = l[j]
+      if e.n == 1 then
+        l.one = l.one or e
+      elseif e.w[2] == "*" then
+        l.wild = l.wild or {}
+        l.wild[#l.wild + 1] = e
+      else
+        l.by2 = l.by2 or {}
+        local sub = l.by2[e.w[2]]
+        if not sub then sub = {}; l.by2[e.w[2]] = sub end
+        sub[#sub + 1] = e
+      end
+    end
+  end
+  byc[col] = idx
+  return idx
+end
+
+--- The rows of a lexicon's phrase index (lexicon name, column), honouring
+-- opts.lexicons.
+function M.lex_index(name, col, opts)
+  return M.index(lexicon.load(name, opts and opts.lexicons), col)
+end
+
+local STOP = { ["."] = true, ["!"] = true, ["?"] = true, [";"] = true }
+
+-- Matches phrase words w[k..] at token i; returns the last token or nil.
+local function match_from(norm, n, w, k, i)
+  local wn = #w
+  while k <= wn do
+    local x = w[k]
+    if x == "*" then
+      for skip = 0, 3 do
+        local e = match_from(norm, n, w, k + 1, i + skip)
+        if e then return e end
+        local s = norm[i + skip]
+        if s == nil or STOP[s] then return nil end
+      end
+      return nil
+    end
+    if i > n or norm[i] ~= x then return nil end
+    i, k = i + 1, k + 1
+  end
+  return i - 1
+end
+
+-- The longest phrase of idx starting at token i: entry, last token.
+local function match_at(norm, n, l, i)
+  local by2 = l.by2
+  if by2 then
+    local sub = by2[norm[i + 1]]
+    if sub then
+      for j = 1, #sub do
+        local e = sub[j]
+        local last = e.n == 2 and i + 1 or match_from(norm, n, e.w, 3, i + 2)
+        if last then return e, last end
+      end
+    end
+  end
+  local wild = l.wild
+  if wild then
+    for j = 1, #wild do
+      local e = wild[j]
+      local last = match_from(norm, n, e.w, 2, i + 1)
+      if last then return e, last end
+    end
+  end
+  local one = l.one
+  if one then return one, i end
+  return nil
+end
+
+--- The longest phrase of idx starting at token i: entry, last token (nil
+-- when none).
+function M.match(ti, idx, i)
+  local norm = ti.norm
+  local l = idx[norm[i]]
+  if not l then return nil end
+  if not l.by2 and not l.wild then
+    local one = l.one
+    if one then return one, i end
+    return nil
+  end
+  return match_at(norm, ti.n, l, i)
+end
+
+local outlet_gaz = setmetatable({}, { __mode = "k" })
+
+--- The gazetteer of the outlets lexicon (news outlets, agencies, monitors).
+function M.outlet_gazetteer(opts)
+  local rows = lexicon.load("outlets", opts and opts.lexicons)
+  local g = outlet_gaz[rows]
+  if g then return g end
+  g = require("lector.gazetteer").new()
+  for i = 1, #rows do
+    local r = rows[i]
+    -- no attrs: a match would decode them, and the extractors read the
+    -- entity only (the lexicon row has kind and country)
+    g:add(r.alias, r.entity or r.alias, "MEDIA", nil, { case = r.case or "auto", label = r._line })
+  end
+  outlet_gaz[rows] = g
+  return g
+end
+
+--- Token index -> outlet match (entity, type "MEDIA", first, last, text),
+-- once per context.
+function M.outlets_of(ctx, opts)
+  local of = rawget(ctx, "_outlets")
+  if of then return of end
+  of = {}
+  local ms = M.outlet_gazetteer(opts):find_all(ctx.tokens)
+  for k = 1, #ms do
+    local m = ms[k]
+    for q = m.first, m.last do of[q] = m end
+  end
+  rawset(ctx, "_outlets", of)
+  return of
+end
+
+--- Adds spans to ctx's layer and returns them.
+function M.add_all(ctx, layer, spans)
+  for i = 1, #spans do ctx:add(layer, spans[i]) end
+  return spans
+end
+
+--- Whether [a, b] overlaps a boilerplate span (cheap when there is none).
+function M.boiler(ctx, a, b)
+  local bp = ctx.layers.boilerplate
+  if not bp or #bp == 0 then return false end
+  return ctx:in_boilerplate(a, b)
+end
+
+return M

@@ -1,0 +1,118 @@
+-- lector.extract.boilerplate and metadata: web debris marked (never
+-- removed), and what the header missed.
+local T = require "testlib"
+local G = require "extract_gold"
+local lector = require "lector"
+local extract = lector.extract
+
+local function bp(s)
+  local out = {}
+  for _, sp in ipairs(extract.boilerplate(s)) do out[#out + 1] = { s:sub(sp.start, sp.stop), sp.label } end
+  return out
+end
+
+T.case("boilerplate-1.1 debris lines by kind", function()
+  local s = table.concat({
+    "SIGN UP FOR OUR NEWSLETTER", "The army advanced on the town, officials said.",
+    "Help us grow. Support The Duran on Patreon!", "http://example.com/2017/02/06/a-story/",
+    "202", "Related: Aid convoy reaches Madaya", "Share this:",
+    "The statements, views and opinions expressed in this column are solely those of the author.",
+  }, "\n")
+  T.eq(bp(s), {
+    { "SIGN UP FOR OUR NEWSLETTER", "newsletter" },
+    { "Help us grow. Support The Duran on Patreon!", "support" },
+    { "http://example.com/2017/02/06/a-story/", "url" }, { "202", "share" },
+    { "Related: Aid convoy reaches Madaya", "related" }, { "Share this:", "share" },
+    { "The statements, views and opinions expressed in this column are solely those of the author.", "disclaimer" },
+  })
+end)
+
+T.case("boilerplate-1.2 comment widgets and what follows them at the end", function()
+  local body = string.rep("The siege went on for months and the town held. ", 20)
+  local s = body .. "\n\nWhat do you think?\n\nNotify of\nInline Feedbacks\nView all comments\n\n"
+    .. "Trump names great American\n\nBREAKING: Possible attack thwarted"
+  local got = bp(s)
+  T.eq(got, {
+    { "What do you think?", "comments" }, { "Notify of", "comments" },
+    { "Inline Feedbacks", "comments" }, { "View all comments", "comments" },
+    { "Trump names great American", "tail" }, { "BREAKING: Possible attack thwarted", "tail" },
+  })
+  -- the text is unchanged, and a widget line early in a text does not eat the rest
+  T.eq(bp("What do you think?\n" .. body), { { "What do you think?", "comments" } })
+end)
+
+T.case("boilerplate-1.3 a byline and Source: line at the end", function()
+  local s = "Body text here.\n\nBy Alexander Mercouris\nSource: The Duran\n"
+  T.eq(bp(s), { { "By Alexander Mercouris", "byline" }, { "Source: The Duran", "source" } })
+end)
+
+T.case("metadata-1.1 byline, source, dateline, URL date and title", function()
+  local md = extract.metadata("Title\nMon, 06 Feb 2017 23:58 UTC\nText.\n\nBy Alexander Mercouris\nSource: The Duran")
+  T.eq({ md.published, md.published_from, md.byline, md.source },
+    { "2017-02-06", "dateline", "Alexander Mercouris", "The Duran" })
+  md = extract.metadata("http://www.breitbart.com/national-security/2016/01/25/"
+    .. "islamic-state-close-to-defeating-syrian-army-in-key-eastern-city/\n202\nText.")
+  T.eq({ md.published, md.published_from, md.title_from_url },
+    { "2016-01-25", "url", "Islamic State Close to Defeating Syrian Army in Key Eastern City" })
+  md = extract.metadata({ text = "Just text.", uri = "https://x.org/2017/02/06/assad-forces-take-al-bab" })
+  T.eq({ md.url_date, md.title_from_url }, { "2017-02-06", "Assad Forces Take Al Bab" })
+  T.eq(extract.metadata("Nothing here."), {})
+end)
+
+local function score(name, text, gold)
+  local res = extract.run(text, "boilerplate")
+  G.locate(text, gold)
+  return G.score(name, text, res.boilerplate, gold, function(s, g) return s.label == g.label end)
+end
+
+T.case("boilerplate-2.1 own articles, whole documents", function()
+  local p, r = score("boilerplate article A", G.data("extract_article_a.txt"), {
+    { "By Lena Haddad", label = "byline" }, { "Share this:", label = "share" },
+    { "Related: Aid convoy reaches Madaya", label = "related" },
+    { "What do you think?", label = "comments" }, { "Notify of", label = "comments" },
+    { "View all comments", label = "comments" },
+  })
+  T.eq({ p, r }, { 1, 1 })
+  p, r = score("boilerplate article B", G.data("extract_article_b.txt"), {
+    { "Source: Levant Monitor", label = "source" },
+    { "Support Levant Monitor on Patreon!", label = "support" }, { "Similar Posts", label = "related" },
+  })
+  T.eq({ p, r }, { 1, 1 })
+end)
+
+local DISCLAIMER = "The statements, views and opinions expressed in this column are solely those of the "
+  .. "author and do not necessarily represent those of this site. This site does not give financial, "
+  .. "investment or medical advice."
+local seed = {
+  ["001"] = {
+    { "By Alexander Mercouris", label = "byline" }, { "Source: The Duran", label = "source" },
+    { "Similar Posts", label = "related" }, { "Leave a Reply", label = "comments" },
+    { "Your email address will not be published.", to = "*", label = "comments" },
+  },
+  ["002"] = {
+    { "in ,", label = "debris" }, { DISCLAIMER, label = "disclaimer" }, { "Report", label = "comments" },
+    { DISCLAIMER, label = "disclaimer" }, { "What do you think?", label = "comments" },
+    { "Subscribe", label = "newsletter" }, { "Notify of", label = "comments" },
+    { "guest", label = "comments" }, { "0 Comments", label = "comments" },
+    { "Inline Feedbacks", label = "comments" }, { "View all comments", label = "comments" },
+    { "Trump names", to = "attack", label = "tail" }, { "BREAKING:", to = "Antwerp", label = "tail" },
+  },
+  ["004"] = {
+    { "http://www.breitbart.com/", to = "city/", label = "url" }, { "202", label = "share" },
+    { "20", label = "share" }, { "SIGN UP FOR OUR NEWSLETTER", label = "newsletter" },
+    { "SIGN UP FOR OUR NEWSLETTER", label = "newsletter" },
+  },
+}
+for _, id in ipairs({ "001", "002", "004" }) do
+  G.seed_case("boilerplate-3." .. id .. " seed article " .. id, id, function(text)
+    local p, r = score("boilerplate seed " .. id, text, seed[id])
+    T.ok(p >= 0.9, "precision " .. p)
+    T.ok(r >= 0.9, "recall " .. r)
+  end)
+end
+
+G.seed_case("metadata-3.1 seed metadata", "004", function(text)
+  local md = extract.metadata(text)
+  T.eq({ md.published, md.title_from_url },
+    { "2016-01-25", "Islamic State Close to Defeating Syrian Army in Key Eastern City" })
+end)

@@ -1,0 +1,131 @@
+-- lector.extract.dates: absolute and relative dates, resolved against the
+-- publication date.
+local T = require "testlib"
+local G = require "extract_gold"
+local lector = require "lector"
+local extract = lector.extract
+
+local PUB = "2017-02-06" -- a Monday
+
+local function dates(s, published, opts)
+  local out = {}
+  for _, sp in ipairs(extract.dates({ text = s, published = published }, opts)) do
+    out[#out + 1] = { s:sub(sp.start, sp.stop), sp.attrs.iso, sp.attrs.granularity, sp.attrs.relative }
+  end
+  return out
+end
+
+T.case("dates-1.1 absolute forms", function()
+  T.eq(dates("Mon, 06 Feb 2017 23:58 UTC", PUB), { { "Mon, 06 Feb 2017 23:58 UTC", "2017-02-06", "day", false } })
+  T.eq(dates("On Thursday 3rd November 2016 he spoke.", PUB),
+    { { "Thursday 3rd November 2016", "2016-11-03", "day", false } })
+  T.eq(dates("It fell on February 2.", PUB), { { "February 2", "2017-02-02", "day", false } })
+  T.eq(dates("Talks began 2 Feb. in Astana.", PUB), { { "2 Feb.", "2017-02-02", "day", false } })
+  T.eq(dates("Berlin in April 1945 fell.", PUB), { { "April 1945", "1945-04", "month", false } })
+  T.eq(dates("Encircled back in 2012.", PUB), { { "2012", "2012", "year", false } })
+  T.eq(dates("Filed 2016-11-03 by staff.", PUB), { { "2016-11-03", "2016-11-03", "day", false } })
+  T.eq(dates("On February 1, 2016, forces advanced.", PUB), { { "February 1, 2016", "2016-02-01", "day", false } })
+  T.eq(dates("Since December 25, 2016 it held.", PUB), { { "December 25, 2016", "2016-12-25", "day", false } })
+  T.eq(dates("The 3rd of March 2015 was calm.", PUB), { { "3rd of March 2015", "2015-03-03", "day", false } })
+  -- a month alone: the latest one up to publication
+  T.eq(dates("In December the army won.", PUB), { { "December", "2016-12", "month", false } })
+  T.eq(dates("In January this year it began.", PUB), { { "January this year", "2017-01", "month", false } })
+end)
+
+T.case("dates-1.2 slashed dates follow the locale", function()
+  T.eq(dates("On 11/03/2016 it began.", PUB, { locale = "en-US" }), { { "11/03/2016", "2016-11-03", "day", false } })
+  T.eq(dates("On 11/03/2016 it began.", PUB, { locale = "en-GB" }), { { "11/03/2016", "2016-03-11", "day", false } })
+  T.eq(dates("On 25/12/2016 it began.", PUB), { { "25/12/2016", "2016-12-25", "day", false } })
+  -- ambiguous and no locale: kept, iso null
+  local spans = extract.dates({ text = "On 11/03/2016 it began.", published = PUB })
+  T.eq({ spans[1].attrs.iso, spans[1].attrs.ambiguous }, { nil, true })
+end)
+
+T.case("dates-1.3 relative dates resolved against published", function()
+  T.eq(dates("Today the army advanced; yesterday it rested.", PUB),
+    { { "Today", "2017-02-06", "day", true }, { "yesterday", "2017-02-05", "day", true } })
+  T.eq(dates("They left on Friday.", PUB), { { "Friday", "2017-02-03", "day", true } })
+  T.eq(dates("It happened last week.", PUB), { { "last week", "2017-W05", "week", true } })
+  T.eq(dates("It rose earlier this month.", PUB), { { "earlier this month", "2017-02", "month", true } })
+  T.eq(dates("The offensive of last summer failed.", PUB),
+    { { "last summer", "2016-06/2016-08", "season", true } })
+  T.eq(dates("Over the last few days ISIS pulled back.", PUB),
+    { { "Over the last few days", "2017-02-02/2017-02-06", "range", true } })
+  T.eq(dates("A few days ago it was quiet.", PUB), { { "A few days ago", "2017-02-02/2017-02-04", "range", true } })
+  T.eq(dates("The assault may come this weekend.", PUB),
+    { { "this weekend", "2017-02-11/2017-02-12", "weekend", true } })
+  T.eq(dates("It was cold last year.", PUB), { { "last year", "2016", "year", true } })
+  T.eq(dates("It began next Monday.", PUB), { { "next Monday", "2017-02-13", "day", true } })
+  T.eq(dates("Two weeks ago the convoy arrived.", PUB), { { "Two weeks ago", "2017-W04", "week", true } })
+  T.eq(dates("It ended 3 days ago.", PUB), { { "3 days ago", "2017-02-03", "day", true } })
+  T.eq(dates("Fighting since early summer went on.", PUB),
+    { { "early summer", "2016-06/2016-08", "season", true } })
+end)
+
+T.case("dates-1.4 unresolvable dates keep iso null; published from the dateline", function()
+  local spans = extract.dates("They left on Friday.")
+  T.eq(#spans, 1)
+  T.eq({ spans[1].attrs.iso, spans[1].attrs.relative }, { nil, true })
+  T.eq(lector.json.encode(spans[1].attrs):find('"iso"', 1, true), nil, "absent: JSON null")
+  spans = extract.dates("Title\nMon, 06 Feb 2017 23:58 UTC\nOn Friday it fell.")
+  T.eq(spans[2].attrs.iso, "2017-02-03")
+  T.eq(spans[2].attrs.anchor, "dateline")
+end)
+
+T.case("dates-1.5 not dates", function()
+  T.eq(dates("He may go. 5,000 fighters and 2000 troops. March on!", PUB), {})
+  T.raises("bad argument #1 to 'dates'", extract.dates, nil)
+end)
+
+local function iso_same(s, g) return s.attrs.iso == g.iso end
+
+local function score(name, text, gold, published)
+  local ctx = lector.context.new({ text = text, published = published }, { gazetteer = G.gazetteer() })
+  local res = extract.run(ctx, "boilerplate,dates")
+  G.locate(text, gold)
+  return G.score(name, text, res.date, gold, iso_same)
+end
+
+T.case("dates-2.1 own articles, whole documents", function()
+  local p, r = score("dates article A", G.data("extract_article_a.txt"), {
+    { "Tue, 14 Mar 2017 09:12 UTC", iso = "2017-03-14" },
+    { "Monday", iso = "2017-03-13" }, { "Friday", iso = "2017-03-10" },
+    { "last week", iso = "2017-W10" }, { "2 March 2017", iso = "2017-03-02" },
+  })
+  T.eq({ p, r }, { 1, 1 })
+  p, r = score("dates article B", G.data("extract_article_b.txt"), {
+    { "over the last few days", iso = "2017-06-03/2017-06-07" },
+    { "Wednesday", iso = "2017-06-07" }, { "Sunday", iso = "2017-06-04" },
+    { "2016", iso = "2016" }, { "last summer", iso = "2016-06/2016-08" },
+  }, "2017-06-07")
+  T.eq({ p, r }, { 1, 1 })
+end)
+
+-- Seed articles: 000 carries its date in a dateline; 003 has none, so its
+-- relative dates stay unresolved (iso null) and "December" and "November 4"
+-- have no year.
+local seed = {
+  ["000"] = {
+    { "Mon, 06 Feb 2017 23:58 UTC", iso = "2017-02-06" },
+    { "over the last few years", iso = "2014-02-07/2017-02-06" },
+    { "February 2", iso = "2017-02-02" },
+  },
+  ["003"] = {
+    { "February 1, 2016", iso = "2016-02-01" }, { "December" }, { "a few days ago" },
+    { "today" }, { "a few days ago" }, { "last summer" }, { "summer" }, { "summer" },
+    { "early summer" }, { "Friday" }, { "last summer" },
+    { "Thursday 3rd November 2016", iso = "2016-11-03" }, { "over the last few days" },
+    { "November 4" }, { "this weekend" }, { "this weekend" }, { "Friday" },
+  },
+  ["002"] = {
+    { "over the last few days" }, { "today" }, { "2012", iso = "2012" },
+    { "January this year" }, { "2014", iso = "2014" }, { "April 1945", iso = "1945-04" },
+  },
+}
+for _, id in ipairs({ "000", "002", "003" }) do
+  G.seed_case("dates-3." .. id .. " seed article " .. id, id, function(text)
+    local p, r = score("dates seed " .. id, text, seed[id])
+    T.ok(p >= 0.9, "precision " .. p)
+    T.ok(r >= 0.9, "recall " .. r)
+  end)
+end

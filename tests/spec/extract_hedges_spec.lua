@@ -1,0 +1,95 @@
+-- lector.extract.hedges: uncertainty and distancing wording by category,
+-- loaded labels with their neutral terms, density per 1,000 words.
+local T = require "testlib"
+local G = require "extract_gold"
+local lector = require "lector"
+local extract = lector.extract
+
+local function hedges(s)
+  local out = {}
+  for _, sp in ipairs(extract.hedges(s)) do
+    out[#out + 1] = { s:sub(sp.start, sp.stop), sp.label, sp.attrs.neutral }
+  end
+  return out
+end
+
+T.case("hedges-1.1 uncertainty by category", function()
+  T.eq(hedges("Reports are circulating that the town fell."), { { "Reports are circulating", "rumour" } })
+  T.eq(hedges("Reports have been circulating for days."), { { "Reports have been circulating", "rumour" } })
+  T.eq(hedges("If true, this is a defeat."), { { "If true", "conditional" } })
+  T.eq(hedges("The fighters were apparently trapped."), { { "apparently", "evidential" } })
+  T.eq(hedges("Civilians are reportedly fleeing."), { { "reportedly", "evidential" } })
+  T.eq(hedges("He allegedly ordered it."), { { "allegedly", "evidential" } })
+  T.eq(hedges("There were unconfirmed reports of gas."), { { "unconfirmed reports", "unverified" } })
+  T.eq(hedges("These reports have not been officially confirmed."),
+    { { "have not been officially confirmed", "unverified" } })
+  T.eq(hedges("The claims could not be independently verified."),
+    { { "could not be independently verified", "unverified" } })
+  T.eq(hedges("It seems that ISIS is digging in."), { { "It seems", "epistemic" } })
+end)
+
+T.case("hedges-1.2 loaded labels and their neutral terms", function()
+  T.eq(hedges("The regime shelled the town."), { { "regime", "loaded", "government" } })
+  T.eq(hedges("Terrorists attacked; moderate rebels withdrew."),
+    { { "Terrorists", "loaded", "armed groups" }, { "moderate rebels", "loaded", "armed opposition" } })
+  T.eq(hedges("Jihadis fled the liberated city."),
+    { { "Jihadis", "loaded", "Islamist fighters" }, { "liberated", "loaded", "captured" } })
+  T.eq(hedges("The government retook the city."), {})
+end)
+
+T.case("hedges-1.3 density per 1,000 words", function()
+  local ctx = lector.context.new("Reportedly the regime fell. " .. string.rep("word ", 96))
+  local d = extract.hedge_density(ctx)
+  T.eq({ d.words, d.hedges, d.loaded, d.per_1000, d.loaded_per_1000 }, { 100, 1, 1, 10, 10 })
+  T.eq(d.by_category, { evidential = 1, loaded = 1 })
+end)
+
+local function same(s, g) return s.label == g.label end
+
+local function score(name, text, gold)
+  local ctx = lector.context.new(text, { gazetteer = G.gazetteer() })
+  local res = extract.run(ctx, "boilerplate,hedges")
+  G.locate(text, gold)
+  return G.score(name, text, res.hedge, gold, same)
+end
+
+local function L(s) return { s, label = "loaded" } end
+
+T.case("hedges-2.1 own articles, whole documents", function()
+  local p, r = score("hedges article A", G.data("extract_article_a.txt"), {
+    { "could not be independently verified", label = "unverified" },
+    { "reportedly", label = "evidential" }, { "claimed", label = "distancing" },
+    L "liberated", L "regime",
+  })
+  T.eq({ p, r }, { 1, 1 })
+  p, r = score("hedges article B", G.data("extract_article_b.txt"), {
+    L "rebels", { "reports are circulating", label = "rumour" }, L "terrorists",
+    { "could be independently verified", label = "unverified" },
+    { "apparently", label = "evidential" }, { "If true", label = "conditional" },
+  })
+  T.eq({ p, r }, { 1, 1 })
+end)
+
+local seed = {
+  ["000"] = {
+    L "Daesh", { "Reports are circulating", label = "rumour" }, L "Jihadi",
+    { "If true", label = "conditional" }, L "Jihadi", { "apparently", label = "evidential" },
+    { "remains to be seen", label = "epistemic" }, L "Jihadi", { "It seems", label = "epistemic" },
+    { "apparent", label = "evidential" }, { "may have", label = "epistemic" },
+    { "there are now reports", label = "rumour" },
+    L "Daesh", L "Daesh", L "Daesh", L "Daesh", L "liberation", L "Daesh", L "terrorists",
+    L "Daesh", L "Daesh", L "terrorists", L "Daesh",
+  },
+  ["002"] = {
+    { "Reports are circulating", label = "rumour" }, { "presumably", label = "epistemic" },
+    { "There have also been reports", label = "rumour" }, L "Jihadi",
+    { "It is sometimes said", label = "evidential" }, L "terrorist", { "I doubt", label = "epistemic" },
+  },
+}
+for _, id in ipairs({ "000", "002" }) do
+  G.seed_case("hedges-3." .. id .. " seed article " .. id, id, function(text)
+    local p, r = score("hedges seed " .. id, text, seed[id])
+    T.ok(p >= 0.85, "precision " .. p)
+    T.ok(r >= 0.85, "recall " .. r)
+  end)
+end

@@ -1,0 +1,270 @@
+-- lector.extract.quantities: counts of people and things with their
+-- values, bounds, counted nouns, events and actors.
+local T = require "testlib"
+local G = require "extract_gold"
+local lector = require "lector"
+local extract = lector.extract
+
+-- The first quantity span of s, with its text.
+local function q1(s, opts)
+  local spans = extract.quantities(s, opts)
+  local sp = spans[1]
+  if not sp then return nil end
+  return s:sub(sp.start, sp.stop), sp.attrs, sp
+end
+
+local function all(s)
+  local out = {}
+  for _, sp in ipairs(extract.quantities(s)) do out[#out + 1] = s:sub(sp.start, sp.stop) end
+  return out
+end
+
+T.case("quantities-1.1 digits, separators and scale words", function()
+  local cases = {
+    { "Some reports say 5,000 fighters are trapped.", "5,000", 5000 },
+    { "The war displaced 7.7 million people.", "7.7 million", 7700000 },
+    { "Camps now hold 1.2m refugees.", "1.2m", 1200000 },
+    { "Officials said 3,000+ troops were sent.", "3,000+", 3000 },
+    { "He said 12,500 civilians remain.", "12,500", 12500 },
+  }
+  for _, c in ipairs(cases) do
+    local text, a = q1(c[1])
+    T.eq(text, c[2], c[1])
+    T.eq(a.value, c[3], c[1])
+  end
+  local _, a = q1("Officials said 3,000+ troops were sent.")
+  T.eq(a.low, 3000)
+end)
+
+T.case("quantities-1.2 number words and phrases", function()
+  local cases = {
+    { "The raid killed nine soldiers.", "nine", 9, false },
+    { "They freed twenty-five hostages.", "twenty-five", 25, false },
+    { "Two hundred and fifty prisoners were executed.", "Two hundred and fifty", 250, false },
+    { "Guards arrested a dozen protesters.", "a dozen", 12, false },
+    { "Gunmen abducted dozens of villagers.", "dozens", 24, true },
+    { "Hundreds of civilians fled.", "Hundreds", 200, true },
+    { "Several thousand troops massed at the border.", "Several thousand", 3000, true },
+    { "Tens of thousands of people were displaced.", "Tens of thousands", 20000, true },
+    { "Scores of fighters were wounded.", "Scores", 40, true },
+    { "Five thousand militants attacked.", "Five thousand", 5000, false },
+  }
+  for _, c in ipairs(cases) do
+    local text, a = q1(c[1])
+    T.eq(text, c[2], c[1])
+    T.eq(a.value, c[3], c[1])
+    T.eq(a.approx, c[4], c[1])
+  end
+end)
+
+T.case("quantities-1.3 ranges and bounds", function()
+  local cases = {
+    { "Reports said 200-300 fighters surrendered.", "200-300", 200, 200, 300 },
+    { "Between 20 and 30 soldiers died.", "Between 20 and 30", 20, 20, 30 },
+    { "Shelling killed 20 to 30 civilians.", "20 to 30", 20, 20, 30 },
+    { "Airstrikes killed more than 60 people.", "more than 60", 60, 60, nil },
+    { "At least 72 civilians were killed.", "At least 72", 72, 72, nil },
+    { "Over 325 wounded were evacuated.", "Over 325", 325, 325, nil },
+    { "Up to 50 men were arrested.", "Up to 50", 50, nil, 50 },
+    { "Nearly 40 fighters were captured.", "Nearly 40", 40, nil, 40 },
+    { "Almost 100 people died.", "Almost 100", 100, nil, 100 },
+    { "Two or three gunmen opened fire.", "Two or three", 2, 2, 3 },
+  }
+  for _, c in ipairs(cases) do
+    local text, a = q1(c[1])
+    T.eq(text, c[2], c[1])
+    T.eq({ a.value, a.low, a.high }, { c[3], c[4], c[5] }, c[1])
+  end
+  local text, a = q1("About 20 people were hurt.")
+  T.eq({ text, a.approx, a.qualifier }, { "About 20", true, "About" })
+  text, a = q1("Around 15 fighters fled.")
+  T.eq({ text, a.approx }, { "Around 15", true })
+  text, a = q1("Some 300 troops arrived.")
+  T.eq({ text, a.approx }, { "Some 300", true })
+  text, a = q1("Then 150 or so fighters left.")
+  T.eq({ text, a.approx, a.qualifier }, { "150 or so", true, "or so" })
+  text, a = q1("About 150 or so fighters left.")
+  T.eq({ text, a.value, a.qualifier }, { "About 150 or so", 150, "About ... or so" })
+end)
+
+T.case("quantities-1.4 counted noun, event, actor", function()
+  local g = lector.gazetteer.new()
+  g:add("ISIS", "Islamic State", "ORG", nil, { case = "sensitive" })
+  g:add("Islamic State", "Islamic State", "ORG")
+  local _, a = q1("Troops encircled 5,000 ISIS fighters.", { gazetteer = g })
+  T.eq({ a.object, a.actor, a.event, a.class }, { "fighters", "Islamic State", "encircle", "person" })
+  _, a = q1("Russia claims killing 60 Islamic State militants.", { gazetteer = g })
+  T.eq({ a.value, a.object, a.event, a.actor }, { 60, "militants", "kill", "Islamic State" })
+  _, a = q1("The toll rose to 63 dead.")
+  T.eq({ a.value, a.object, a.event }, { 63, "dead", "kill" })
+  _, a = q1("There were 325 wounded.")
+  T.eq({ a.object, a.event }, { "wounded", "wound" })
+  _, a = q1("Police arrested 14 suspects overnight.")
+  T.eq({ a.object, a.event }, { "suspects", "arrest" })
+  _, a = q1("About 2,000 families were displaced.")
+  T.eq({ a.object, a.event }, { "families", "displace" })
+  _, a = q1("Militants executed 11 hostages.")
+  T.eq({ a.object, a.event }, { "hostages", "execute" })
+  _, a = q1("Rebels captured 30 soldiers.")
+  T.eq({ a.object, a.event }, { "soldiers", "capture" })
+  _, a = q1("Some 5,000 of its fighters remain.")
+  T.eq({ a.value, a.object }, { 5000, "fighters" })
+  -- a noun not in the lexicon: the head noun
+  _, a = q1("It had three important consequences.")
+  T.eq({ a.value, a.object, a.class }, { 3, "consequences", nil })
+end)
+
+T.case("quantities-1.5 not counts: years, dates, times, ages, ordinals, lists, furniture", function()
+  T.eq(all("In 2012 the siege began."), {})
+  T.eq(all("On February 2 the talks resumed, and on 3 March 2017 again."), {})
+  T.eq(all("At 23:58 UTC the shelling stopped."), {})
+  T.eq(all("A 12-year-old boy was hurt."), {})
+  T.eq(all("The boy, aged 12, was hurt."), {})
+  T.eq(all("The 3rd brigade advanced."), {})
+  T.eq(all("(1) Already the army advanced."), {})
+  T.eq(all("202\n20\nThe text starts here."), {})
+  T.eq(all("The two sides met; the last two did not."), {})
+  T.eq(all("One of the key reasons is clear."), {})
+  T.eq(all("It is 120 kilometers west of Baghdad and lasted 17 days."), {})
+  T.eq(all("Resolution 2254 was adopted; the Su-24 was shot down."), {})
+  T.eq(all("Date: 11/03/2016."), {})
+end)
+
+T.case("quantities-1.6 money and percent", function()
+  local text, a, sp = q1("The deal was worth $5 million.")
+  T.eq({ text, a.value, a.unit, sp.label }, { "$5 million", 5000000, "money", "money" })
+  text, a = q1("Turnout was 20% this year.")
+  T.eq({ text, a.value, a.unit }, { "20", 20, "percent" })
+  a = select(2, q1("Prices rose 12 percent."))
+  T.eq({ a.value, a.unit }, { 12, "percent" })
+end)
+
+T.case("quantities-1.7 boilerplate is skipped; argument checks", function()
+  local ctx = lector.context.new("Killed 40 fighters.\n\nWhat do you think?\n\n0 Comments")
+  extract.boilerplate(ctx)
+  local spans = extract.quantities(ctx)
+  T.eq(#spans, 1)
+  T.eq(#ctx:spans("quantity"), 1, "added to the context")
+  T.raises("bad argument #1 to 'quantities' (context, string or document expected, got number)",
+    extract.quantities, 5)
+  T.raises("bad argument #2 to 'quantities' (table expected, got string)",
+    extract.quantities, "x", "y")
+  -- a document table
+  T.eq(#extract.quantities({ text = "Nine soldiers died." }), 1)
+end)
+
+T.case("quantities-1.8 more news forms", function()
+  local cases = {
+    { "A total of 42 civilians died.", "42", 42, "civilians", "kill" },
+    { "The bodies of 17 soldiers were found.", "17", 17, "soldiers", "kill" },
+    { "The blast killed 5 and wounded 20.", "5", 5, nil, "kill" },
+    { "Half a million people fled.", "Half a million", 500000, "people", "displace" },
+    { "ISIS executes 19 men.", "19", 19, "men", "execute" },
+    { "Two dozen fighters surrendered.", "Two dozen", 24, "fighters", "surrender" },
+    { "Some 2 million Syrians fled.", "Some 2 million", 2000000, "Syrians", "displace" },
+    { "It killed one civilian.", "one", 1, "civilian", "kill" },
+    { "7 killed in Aleppo shelling", "7", 7, nil, "kill" },
+    { "The attack left 33 dead and 80 injured.", "33", 33, "dead", "kill" },
+    { "Police detained 200 protesters.", "200", 200, "protesters", "arrest" },
+  }
+  for _, c in ipairs(cases) do
+    local text, a = q1(c[1])
+    T.eq({ text, a and a.value, a and a.object, a and a.event }, { c[2], c[3], c[4], c[5] }, c[1])
+  end
+  T.eq(all("Two people died and three were injured."), { "Two", "three" })
+  T.eq(extract.quantities("Two people died and three were injured.")[2].attrs.event, "wound")
+  T.eq(all("Highway 4 was cut. UN Resolution 2254 applies. Route 7 is open."), {})
+  T.eq(all("Sukhoi Su-35 jets and F-16s flew over T-90 tanks."), {})
+  T.eq(all("After 9/11, at 5 pm, No. 10 said so."), {})
+  T.eq(all("Article 5 of the treaty, the 1990s, the 2014 elections, the 2011 uprising."), {})
+  T.eq(all("One soldier said so; one of them left."), {})
+end)
+
+-- Whole documents: every count a careful reader marks.
+local function value_same(s, g) return s.attrs.value == g.value end
+
+local function score(name, text, gold, opts)
+  local ctx = lector.context.new({ text = text, published = opts and opts.published },
+    { gazetteer = G.gazetteer() })
+  local res = extract.run(ctx, "boilerplate,quantities")
+  G.locate(text, gold)
+  local p, r = G.score(name, text, res.quantity, gold, value_same)
+  return p, r
+end
+
+T.case("quantities-2.1 own article A, whole document", function()
+  local text = G.data("extract_article_a.txt")
+  local gold = {
+    { "Dozens", value = 24 }, { "at least 72", value = 72 }, { "More than 300", value = 300 },
+    { "41", value = 41 }, { "12", value = 12 }, { "Up to 2,500", value = 2500 },
+    { "some 400", value = 400 }, { "Nearly 40", value = 40 },
+    { "between 20 and 30", value = 20 }, { "15", value = 15 }, { "35", value = 35 },
+  }
+  local p, r = score("quantities article A", text, gold)
+  T.eq({ p, r }, { 1, 1 })
+end)
+
+T.case("quantities-2.2 own article B, whole document", function()
+  local text = G.data("extract_article_b.txt")
+  local gold = {
+    { "hundreds", value = 200 }, { "Tens of thousands", value = 20000 },
+    { "more than 60", value = 60 }, { "57", value = 57 }, { "11", value = 11 },
+    { "five", value = 5 }, { "about 150 or so", value = 150 },
+    { "several thousand", value = 3000 }, { "nearly 7,000", value = 7000 },
+  }
+  local p, r = score("quantities article B", text, gold)
+  T.eq({ p, r }, { 1, 1 })
+end)
+
+T.case("quantities-2.3 own article C (a wire casualty report), whole document", function()
+  local text = G.data("extract_article_c.txt")
+  local gold = {
+    { "43", value = 43 }, { "at least 43", value = 43 }, { "dozens", value = 24 },
+    { "48", value = 48 }, { "six", value = 6 }, { "more than 70", value = 70 }, { "31", value = 31 },
+    { "56", value = 56 }, { "nearly 60", value = 60 }, { "12", value = 12 },
+    { "Some 1,200", value = 1200 }, { "about 400,000", value = 400000 }, { "23 million", value = 23000000 },
+  }
+  local p, r = score("quantities article C", text, gold)
+  T.eq({ p, r }, { 1, 1 })
+end)
+
+-- The seed articles (../shared/corpus/news), read as an analyst would.
+local seed_gold = {
+  ["000"] = {
+    { "5,000", value = 5000 }, { "5,000", value = 5000 }, { "5,000", value = 5000 },
+    { "several thousand", value = 3000 }, { "At least one", value = 1 },
+    { "almost a dozen", value = 12 },
+  },
+  ["001"] = { { "three", value = 3 }, { "About 150 or so", value = 150 } },
+  ["002"] = {},
+  ["003"] = { { "3,000", value = 3000 }, { "16,000", value = 16000 } },
+  ["004"] = {
+    { "Hundreds", value = 200 }, { "60", value = 60 }, { "only 44", value = 44 },
+    { "63", value = 63 }, { "nine", value = 9 }, { "Thousands", value = 2000 },
+  },
+}
+
+local tp_p, tp_r, n_seed = 0, 0, 0
+for _, id in ipairs({ "000", "001", "002", "003", "004" }) do
+  G.seed_case("quantities-3." .. id .. " seed article " .. id, id, function(text)
+    local p, r = score("quantities seed " .. id, text, seed_gold[id])
+    tp_p, tp_r, n_seed = tp_p + p, tp_r + r, n_seed + 1
+    T.ok(p >= 0.85, "precision " .. p)
+    T.ok(r >= 0.9, "recall " .. r)
+  end)
+end
+if n_seed > 0 then
+  print(string.format("PR quantities, seed mean            precision %.2f recall %.2f",
+    tp_p / n_seed, tp_r / n_seed))
+end
+
+G.seed_case("quantities-3.9 seed 004 attributes", "004", function(text)
+  local ctx = lector.context.new(text, { gazetteer = G.gazetteer() })
+  local res = extract.run(ctx, "all")
+  local by = {}
+  for _, s in ipairs(res.quantity) do by[text:sub(s.start, s.stop)] = s.attrs end
+  T.eq({ by["60"].object, by["60"].event, by["60"].actor }, { "militants", "kill", "Islamic State" })
+  T.eq({ by["63"].object, by["63"].event }, { "dead", "kill" })
+  T.eq({ by.Thousands.object, by.Thousands.event, by.Thousands.approx }, { "civilians", "displace", true })
+  T.eq(by.nine.object, "children")
+end)

@@ -1,0 +1,143 @@
+-- lector.extract.quotes: quoted passages, their speakers, scare quotes.
+local T = require "testlib"
+local G = require "extract_gold"
+local lector = require "lector"
+local extract = lector.extract
+
+local function gaz()
+  local g = lector.gazetteer.new()
+  g:add("Klintsevich", "Franz Klintsevich", "PERSON")
+  g:add("Franz Klintsevich", "Franz Klintsevich", "PERSON")
+  g:add("Sputnik", "Sputnik", "MEDIA")
+  return g
+end
+
+local function quotes(s, opts)
+  local out = {}
+  for _, sp in ipairs(extract.quotes(s, opts or { gazetteer = gaz() })) do
+    out[#out + 1] = { s:sub(sp.start, sp.stop), sp.label, sp.attrs.speaker, sp.attrs.speaker_entity,
+                      sp.attrs.resolved }
+  end
+  return out
+end
+
+T.case("quotes-1.1 speakers after and before the quote", function()
+  T.eq(quotes('"It is not a simple job," Klintsevich said.'),
+    { { '"It is not a simple job,"', "speech", "Klintsevich", "Franz Klintsevich" } })
+  T.eq(quotes('"We will stay," said Klintsevich.'),
+    { { '"We will stay,"', "speech", "Klintsevich", "Franz Klintsevich" } })
+  T.eq(quotes('Klintsevich told Sputnik: "The work is in progress."'),
+    { { '"The work is in progress."', "speech", "Klintsevich", "Franz Klintsevich" } })
+  T.eq(quotes('"It is clear they are in a hurry," one FSA official said.'),
+    { { '"It is clear they are in a hurry,"', "speech", "one FSA official" } })
+  T.eq(quotes("\226\128\156The town is ours,\226\128\157 the commander said."),
+    { { "\226\128\156The town is ours,\226\128\157", "speech", "the commander" } })
+end)
+
+T.case("quotes-1.2 pronouns resolve to the nearest person before", function()
+  local s = '"We are working hard," Klintsevich said. "It brings results," he said.'
+  local q = quotes(s)
+  T.eq(q[2], { '"It brings results,"', "speech", "Klintsevich", "Franz Klintsevich", "pronoun" })
+  s = 'A rebel commander told Reuters the men were missing. "We will not give up," he said.'
+  q = quotes(s)
+  T.eq(q[1], { '"We will not give up,"', "speech", "A rebel commander", nil, "pronoun" })
+end)
+
+T.case("quotes-1.3 scare quotes, nested quotes, quotes over paragraphs", function()
+  T.eq(quotes("ISIS pulled back to its \226\128\152capital\226\128\153 Raqqa."),
+    { { "\226\128\152capital\226\128\153", "scare" } })
+  T.eq(quotes("A 'race for Al-Bab' between them remains to be seen."),
+    { { "'race for Al-Bab'", "scare" } })
+  local s = "TASS quoted him:\n\n\226\128\156The work is in progress.\n\nYou can see how reasonable "
+    .. "the command has been.\n\nPressure needs to be exerted on the terrorists.\226\128\157\n\nThen he left."
+  local spans = extract.quotes(s)
+  T.eq(#spans, 1)
+  T.eq(spans[1].attrs.paragraphs, 3)
+  T.eq(s:sub(spans[1].stop - 13, spans[1].stop), "terrorists.\226\128\157")
+  s = '"He called it a \'do or die\' attempt, and it failed," the analyst said.'
+  spans = extract.quotes(s)
+  T.eq(#spans, 2)
+  T.eq({ spans[1].label, spans[2].label, spans[2].attrs.nested }, { "speech", "scare", true })
+  -- unmatched apostrophes and a lone closing quote do not make quotes
+  T.eq(quotes("The Syrians' enemies' plans failed."), {})
+end)
+
+T.case("quotes-1.4 a quote continuing an attributed one keeps its speaker", function()
+  local q = quotes('"The town is ours," Klintsevich said. "More than 300 fighters laid down their arms."')
+  T.eq(q[2][3], "Klintsevich")
+  T.eq(q[2][5], "continuation")
+end)
+
+T.case("quotes-1.5 partial quotes and according to", function()
+  T.eq(quotes('Lavrov said that the US was "playing with fire".'),
+    { { '"playing with fire"', "speech", "Lavrov" } })
+  T.eq(quotes('According to the statement, "all troops have withdrawn."'),
+    { { '"all troops have withdrawn."', "speech", "the statement" } })
+  T.eq(quotes('Erdogan warned: "Turkey will not allow a terror corridor."'),
+    { { '"Turkey will not allow a terror corridor."', "speech", "Erdogan" } })
+  -- a word in quotes after a noun that only looks like a verb stays scare
+  T.eq(quotes("It doubts its continued hold of its 'capital' Raqqa."), { { "'capital'", "scare" } })
+end)
+
+local function same(s, g)
+  if s.label ~= g.label then return false end
+  if g.entity and s.attrs.speaker_entity ~= g.entity then return false end
+  if g.speaker and s.attrs.speaker ~= g.speaker then return false end
+  return true
+end
+
+local function score(name, text, gold)
+  local ctx = lector.context.new(text, { gazetteer = G.gazetteer() })
+  local res = extract.run(ctx, "boilerplate,quotes")
+  G.locate(text, gold)
+  return G.score(name, text, res.quote, gold, same)
+end
+
+T.case("quotes-2.1 own articles, whole documents", function()
+  local p, r = score("quotes article A", G.data("extract_article_a.txt"), {
+    { '"The town', to = 'army,"', label = "speech", speaker = "ministry spokesman Igor Konashenkov" },
+    { '"More than', to = 'arms."', label = "speech", speaker = "ministry spokesman Igor Konashenkov" },
+    { '"We will not give up,"', label = "speech", speaker = "A rebel commander" },
+    { '"liberated"', label = "scare" },
+  })
+  T.eq({ p, r }, { 1, 1 })
+  p, r = score("quotes article B", G.data("extract_article_b.txt"), {
+    { '"terrorists"', label = "scare" },
+    { '"We were forced', to = 'behind,"', label = "speech", speaker = "Amina Khalil" },
+  })
+  T.eq({ p, r }, { 1, 1 })
+end)
+
+local seed = {
+  ["000"] = {
+    { "'enemies'", label = "scare" }, { "'enemies'", label = "scare" },
+    { "'race for Al-Bab'", label = "scare" }, { '"narrow"', label = "scare" },
+    { '"within close firing range."', label = "speech", speaker = "the commander" },
+    { [["It's not a simple job,"]], label = "speech", entity = "Franz Klintsevich" },
+    { '"We are working', to = 'coordination,"', label = "speech", entity = "Franz Klintsevich" },
+    { '"it brings results,"', label = "speech", entity = "Franz Klintsevich" },
+    { [["It's clear]], to = 'al-Bab,"', label = "speech", speaker = "one FSA official" },
+  },
+  ["004"] = {
+    { "\226\128\156Hundreds", to = "units,\226\128\157", label = "speech", speaker = "CNN" },
+    { "\226\128\156The regime", to = "area,\226\128\157", label = "speech", speaker = "the report" },
+    { "\226\128\156the immediate", to = "forces.\226\128\157", label = "speech",
+      speaker = "the Institute for the Study of War" },
+    { "\226\128\156unclear", to = "casualties.\226\128\157", label = "speech",
+      speaker = "the London-based Syrian Observatory for Human Rights" },
+    { "\226\128\156infidel\226\128\157", label = "scare" },
+  },
+  ["002"] = {
+    { "\226\128\152pulling back\226\128\153", label = "scare" },
+    { "\226\128\152capital\226\128\153", label = "scare" }, { "\226\128\152capital\226\128\153", label = "scare" },
+    { "\226\128\152capital\226\128\153", label = "scare" },
+    { "\226\128\156Islamic State\226\128\157", label = "scare" },
+  },
+}
+for _, id in ipairs({ "000", "002", "004" }) do
+  G.seed_case("quotes-3." .. id .. " seed article " .. id, id, function(text)
+    local p, r = score("quotes seed " .. id, text, seed[id])
+    T.ok(p >= 0.85, "precision " .. p)
+    T.ok(r >= 0.85, "recall " .. r)
+  end)
+end

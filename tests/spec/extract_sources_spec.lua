@@ -1,0 +1,172 @@
+-- lector.extract.sources: who the text cites, the chains, and the claims
+-- each attribution covers.
+local T = require "testlib"
+local G = require "extract_gold"
+local lector = require "lector"
+local extract = lector.extract
+
+local function sources(s, opts)
+  local ctx = lector.context.new(s, opts)
+  local res = extract.run(ctx, "all")
+  local out = {}
+  for _, sp in ipairs(res.source) do
+    out[#out + 1] = { s:sub(sp.start, sp.stop), sp.label, sp.attrs.source, sp.attrs.verb }
+  end
+  return out, res, ctx
+end
+
+T.case("sources-1.1 attribution forms", function()
+  T.eq(sources("Already according to Al-Masdar the Tiger Forces advanced."),
+    { { "according to Al-Masdar", "named", "Al-Masdar News", "according to" } })
+  T.eq(sources("At least one commander told Reuters that the town was encircled."),
+    { { "At least one commander told Reuters", "anonymous", "At least one commander", "told" } })
+  T.eq(sources("CNN notes that the government blames ISIS."),
+    { { "CNN notes", "named", "CNN", "notes" } })
+  T.eq(sources("Sputnik reports the same."), { { "Sputnik reports", "named", "Sputnik", "reports" } })
+  T.eq(sources("Local activists said the market was hit."),
+    { { "Local activists said", "anonymous", "Local activists", "said" } })
+  T.eq(sources("Another report relayed by CNN has ISIS recruiting tribes."),
+    { { "relayed by CNN", "named", "CNN", "relayed" } })
+end)
+
+T.case("sources-1.2 chains: citing, relays, told", function()
+  local _, res = sources("RT reported, citing the Syrian Observatory, that 40 died.")
+  local a = res.source[1].attrs
+  T.eq(a.chain, { "RT", "Syrian Observatory for Human Rights" })
+  T.eq(a.source, "Syrian Observatory for Human Rights")
+  _, res = sources("TASS, citing a military source, said 30 fighters were killed.")
+  a = res.source[1].attrs
+  T.eq({ a.chain, res.source[1].label }, { { "TASS", "a military source" }, "anonymous" })
+  T.eq(res.quantity[1].attrs.source, "a military source")
+  _, res = sources("Rudaw relays Russian claims of killing 60 militants.")
+  T.eq(res.source[1].attrs.chain, { "Rudaw", "Russian" })
+  _, res = sources("Sources told the Syrian Observatory for Human Rights that alliances were struck.")
+  T.eq(res.source[1].attrs.chain, { "Syrian Observatory for Human Rights", "Sources" })
+  T.eq(res.source[1].attrs.via, "Syrian Observatory for Human Rights")
+end)
+
+T.case("sources-1.3 each figure gets its own source", function()
+  local s = "Rudaw relays Russian claims of killing 60 Islamic State militants in airstrikes, although "
+    .. "the London-based Syrian Observatory for Human Rights said the death toll was only 44."
+  local _, res = sources(s)
+  local q = res.quantity
+  T.eq(#q, 2)
+  T.eq({ q[1].attrs.value, q[1].attrs.source }, { 60, "Russian" })
+  T.eq({ q[2].attrs.value, q[2].attrs.source }, { 44, "Syrian Observatory for Human Rights" })
+  T.eq(res.source[1].attrs.claims, { q[1].start })
+  T.eq(res.source[2].attrs.claims, { q[2].start })
+end)
+
+T.case("sources-1.4 quotes are claims of their speakers' sources", function()
+  local s = '"Hundreds of combatants have been killed," CNN reports.'
+  local _, res = sources(s)
+  T.eq(res.quote[1].attrs.source, "CNN")
+  T.eq(res.quantity[1].attrs.source, "CNN")
+  T.eq(res.source[1].attrs.claims, { 1, 2 })
+  -- no subject, no source: "It is sometimes said", "I expect"
+  T.eq((sources("It is sometimes said that ISIS would revert. I expect them to fail.")), {})
+end)
+
+T.case("sources-1.5 named institutions and people, unnamed spokesmen", function()
+  local function one(s)
+    local got = sources(s)
+    return got[1] and { got[1][1], got[1][2], got[1][3] }
+  end
+  T.eq(one("The Pentagon said 12 soldiers were wounded."), { "Pentagon said", "named", "Pentagon" })
+  T.eq(one("Turkish President Recep Tayyip Erdogan said Ankara would act."),
+    { "Turkish President Recep Tayyip Erdogan said", "named", "Turkish President Recep Tayyip Erdogan" })
+  T.eq(one("A spokesman for the coalition said the strikes continued."),
+    { "A spokesman for the coalition said", "anonymous", "A spokesman for the coalition" })
+  T.eq(one("Moscow said the talks would resume."), { "Moscow said", "named", "Moscow" })
+  T.eq(one("Many said the war was lost."), nil)
+  T.eq(one("He said he would go."), nil)
+end)
+
+local function same(s, g)
+  return s.attrs.source == g.source and (not g.label or s.label == g.label)
+end
+
+local function score(name, text, gold)
+  local ctx = lector.context.new(text, { gazetteer = G.gazetteer() })
+  local res = extract.run(ctx, "all")
+  G.locate(text, gold)
+  local p, r = G.score(name, text, res.source, gold, same)
+  return p, r, res
+end
+
+T.case("sources-2.1 own articles, whole documents", function()
+  local p, r = score("sources article A", G.data("extract_article_a.txt"), {
+    { "the Russian Defence Ministry said", source = "Russian Ministry of Defence" },
+    { "Igor Konashenkov told", source = "Igor Konashenkov" },
+    { "The Syrian Observatory for Human Rights, citing local activists, said", source = "local activists" },
+    { "according to the United Nations", source = "United Nations" },
+    { "A rebel commander told Reuters", source = "A rebel commander" },
+    { "he said", source = "A rebel commander" },
+    { "Opposition media reportedly claimed", source = "Opposition media" },
+    { "The army said", source = "The army", label = "anonymous" },
+    { "according to medics", source = "medics" },
+  })
+  T.eq({ p, r }, { 1, 1 })
+  p, r = score("sources article B", G.data("extract_article_b.txt"), {
+    { "UNHCR said", source = "UNHCR" },
+    { "Anadolu Agency, citing military sources, said", source = "military sources" },
+    { "Hawar News reported", source = "Hawar News Agency" },
+    { "said Amina Khalil", source = "Amina Khalil" },
+    { "Her neighbour said", source = "Her neighbour" },
+    { "Sputnik reports", source = "Sputnik" },
+  })
+  T.eq({ p, r }, { 1, 1 })
+end)
+
+T.case("sources-2.2 own article C (a wire report), whole document", function()
+  local p, r = score("sources article C", G.data("extract_article_c.txt"), {
+    { "activists and a local official said", source = "activists and a local official", label = "anonymous" },
+    { "The Britain-based", to = "and said", source = "Syrian Observatory for Human Rights" },
+    { "A local council official, who", to = "said", source = "A local council official" },
+    { "a doctor there told the AP", source = "a doctor", label = "anonymous" },
+    { "according to the U.N.", source = "U.N." },
+  })
+  T.eq({ p, r }, { 1, 1 })
+end)
+
+local seed = {
+  ["000"] = {
+    { "Sputnik reports", source = "Sputnik" },
+    { "At least one anti-Daesh commander told Reuters", source = "At least one anti-Daesh commander" },
+    { "the commander said", source = "the commander" },
+    { "Russian parliamentarian", to = "Klintsevich said", source = "Franz Klintsevich" },
+    { "Klintsevich said", source = "Franz Klintsevich" },
+    { "he said", source = "Franz Klintsevich" },
+    { "one FSA official said", source = "one FSA official", label = "anonymous" },
+    { "The British-founded Syrian Human Rights Observatory noted", source = "Syrian Observatory for Human Rights" },
+  },
+  ["004"] = {
+    { "CNN reports", source = "CNN" },
+    { "the report continues", source = "the report" },
+    { "ISIS claims", source = "Islamic State" },
+    { "Analysts said", source = "Analysts" },
+    { "the Institute for the Study of War saying", source = "Institute for the Study of War" },
+    { "Rudaw relays Russian claims", source = "Russian" },
+    { "the London-based Syrian Observatory for Human Rights said", source = "Syrian Observatory for Human Rights" },
+    { "Reuters reports", source = "Syrian Observatory for Human Rights" },
+    { "CNN notes", source = "CNN" },
+    { "relayed by CNN", source = "CNN" },
+    { "Sources told the Syrian Observatory for Human Rights", source = "Sources", label = "anonymous" },
+  },
+}
+for _, id in ipairs({ "000", "004" }) do
+  G.seed_case("sources-3." .. id .. " seed article " .. id, id, function(text)
+    local p, r = score("sources seed " .. id, text, seed[id])
+    T.ok(p >= 0.85, "precision " .. p)
+    T.ok(r >= 0.85, "recall " .. r)
+  end)
+end
+
+G.seed_case("sources-3.9 seed 004: each figure's source", "004", function(text)
+  local _, _, res = score("sources seed 004 (again)", text, seed["004"])
+  local by = {}
+  for _, q in ipairs(res.quantity) do by[text:sub(q.start, q.stop)] = q.attrs.source end
+  T.eq(by, { Hundreds = "CNN", ["60"] = "Russian", ["only 44"] = "Syrian Observatory for Human Rights",
+    ["63"] = "Syrian Observatory for Human Rights", nine = "Syrian Observatory for Human Rights",
+    Thousands = nil })
+end)

@@ -1,0 +1,156 @@
+-- lector.extract: run(), the lexicon files and their merge rule, the
+-- near-duplicate fingerprints.
+local T = require "testlib"
+local G = require "extract_gold"
+local lector = require "lector"
+local extract = lector.extract
+
+local TEXT = G.data("extract_article_a.txt")
+
+T.case("extract-1.1 run: every layer, in dependency order, on a context", function()
+  local ctx = lector.context.new({ text = TEXT })
+  local res, c = extract.run(ctx, "all")
+  T.ok(rawequal(c, ctx))
+  for _, layer in ipairs({ "boilerplate", "quantity", "date", "quote", "source", "hedge" }) do
+    T.ok(#res[layer] > 0, layer)
+    T.eq(#ctx:spans(layer), #res[layer], layer .. " added to the context")
+  end
+  -- sources ran after quantities whatever the list's order
+  res = extract.run(TEXT, { "sources", "quantities" })
+  T.ok(res.quantity[1] and res.source[1])
+  T.ok(res.quantity[2].attrs.source ~= nil, "claims linked")
+  T.eq(res.boilerplate, nil)
+  res = extract.run(TEXT, "dates, hedges")
+  T.ok(#res.date > 0 and #res.hedge > 0)
+end)
+
+T.case("extract-1.2 spans encode as JSON, absent attrs as null", function()
+  local res = extract.run(TEXT, "all")
+  for _, spans in pairs(res) do
+    for _, s in ipairs(spans) do
+      local j = lector.json.decode(lector.json.encode(s))
+      T.eq({ j.start, j.stop, j.label }, { s.start, s.stop, s.label })
+    end
+  end
+end)
+
+T.case("extract-1.3 argument checks", function()
+  T.raises("bad argument #2 to 'run' (no extractor 'nope')", extract.run, "x", "nope")
+  T.raises("bad argument #2 to 'run' (\"all\", a list string or an array expected, got number)",
+    extract.run, "x", 3)
+  T.raises("bad argument #1 to 'hedges' (context, string or document expected, got boolean)",
+    extract.hedges, true)
+  T.raises("bad argument #2 to 'minhash' (positive integer expected, got 0)", extract.minhash, "x", 0)
+  T.raises("bad argument #1 to 'lexicons_dir' (string or nil expected, got number)",
+    extract.lexicons_dir, 5)
+end)
+
+local function tmpdir()
+  local d = os.tmpname()
+  os.remove(d)
+  assert(os.execute("mkdir -p '" .. d .. "'"))
+  return d
+end
+
+local function write(path, s)
+  local f = assert(io.open(path, "wb"))
+  f:write(s)
+  f:close()
+end
+
+T.case("extract-2.1 a user lexicon adds rows; #replace replaces the file", function()
+  local d = tmpdir()
+  write(d .. "/quantity_objects.tsv", "noun\tclass\n# our own\npeshmerga\tperson\n")
+  local s = "Clashes left 40 peshmerga hurt and 12 fighters dead."
+  local got = extract.quantities(s)
+  T.eq(got[1].attrs.object, nil, "not in the shipped lexicon")
+  got = extract.quantities(s, { lexicons = d })
+  T.eq({ got[1].attrs.object, got[2].attrs.object }, { "peshmerga", "fighters" }, "added")
+  write(d .. "/quantity_objects.tsv", "#replace\nnoun\tclass\npeshmerga\tperson\n")
+  extract.lexicons_dir(d)
+  got = extract.quantities(s)
+  T.eq({ got[1].attrs.object, got[2].attrs.object }, { "peshmerga", nil }, "replaced")
+  T.eq(#extract.lexicon("quantity_objects"), 1)
+  extract.lexicons_dir(nil)
+  T.ok(#extract.lexicon("quantity_objects") > 50, "back to the shipped file")
+  os.execute("rm -rf '" .. d .. "'")
+end)
+
+T.case("extract-2.2 every shipped lexicon has a header and no empty key", function()
+  local p = io.popen("ls scripts/lexicons/*.tsv")
+  local n = 0
+  for f in p:lines() do
+    local name = f:match("([^/]+)%.tsv$")
+    local rows = extract.lexicon(name)
+    T.ok(#rows > 0, name)
+    n = n + 1
+  end
+  p:close()
+  T.ok(n >= 12, "lexicons: " .. n)
+end)
+
+T.case("extract-3.1 simhash, minhash, similarity", function()
+  local a = TEXT
+  local b = TEXT:gsub("Khan Sheikhoun", "Khan Shaykhun", 1)
+  local c = G.data("extract_article_b.txt")
+  local ha, hb, hc = extract.simhash(a), extract.simhash(b), extract.simhash(c)
+  T.ok(ha:match("^%x+$") and #ha == 16, ha)
+  T.eq(extract.simhash(a), ha, "stable")
+  T.ok(extract.similarity(ha, hb) >= 0.9, "near-duplicate " .. extract.similarity(ha, hb))
+  T.ok(extract.similarity(ha, hc) < 0.8, "different " .. extract.similarity(ha, hc))
+  local ma, mb, mc = extract.minhash(a, 64), extract.minhash(b, 64), extract.minhash(c, 64)
+  T.eq(#ma, 64)
+  T.ok(extract.similarity(ma, mb) > 0.8)
+  T.ok(extract.similarity(ma, mc) < 0.2)
+  T.eq(extract.similarity(a, a), 1)
+  T.ok(extract.similarity(a, c) < 0.2)
+  -- case and curly quotes do not matter: shingles are of folded words
+  T.eq(extract.simhash("The Army took “Al-Bab” today"), extract.simhash("the army took \"al-bab\" today"))
+end)
+
+T.case("extract-3.2 random news-like debris never raises", function()
+  local pieces = { "5,000", " fighters", " killed", '"', "\226\128\156", "\226\128\157", "\226\128\152",
+    "\226\128\153", "'", " said", " he", ",", ".", "\n", "\n\n", " according to", " Reuters", " February",
+    " 2", " 2017", "-", " between", " and", " 30", " a dozen", " the", " regime", " What do you think?",
+    " http://x.com/2017/02/06/a-b", " citing", " told", " Mon,", " 1,2,3", " 99999999999999999999", " 1.2.3",
+    " 3rd", " 11/03/2016", " ", "\t", " \206\169", " ago", " two", " weeks", " last", " summer", " +", " $",
+    " %", ":" }
+  local seed = 7
+  local function rnd(n) seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n + 1 end
+  for it = 1, 300 do
+    local t = {}
+    for k = 1, rnd(40) - 1 do t[k] = pieces[rnd(#pieces)] end
+    local s = table.concat(t)
+    local ctx = lector.context.new({ text = s, published = it % 2 == 0 and "2017-02-06" or nil })
+    local okay, err = pcall(function()
+      extract.run(ctx, "all")
+      extract.hedge_density(ctx)
+      extract.metadata(ctx)
+      extract.similarity(extract.simhash(ctx), extract.simhash(s .. " x"))
+    end)
+    T.ok(okay, string.format("%q: %s", s, tostring(err)))
+  end
+  for _, s in ipairs({ "", " ", "\n\n", '"', "5", "said", "according to" }) do
+    T.ok(extract.run(s, "all"))
+  end
+end)
+
+-- Speed of run() over every extractor, one core (printed, not asserted:
+-- machines differ). The seed articles when they are here, else ours.
+T.case("extract-4.1 speed", function()
+  local docs = {}
+  for id in pairs(G.SEEDS) do docs[#docs + 1] = G.seed(id) end
+  if #docs == 0 then docs = { TEXT, G.data("extract_article_b.txt") } end
+  for _ = 1, 10 do -- compiled first: the figure is the steady state
+    for _, d in ipairs(docs) do extract.run(d, "all") end
+  end
+  local bytes, t0 = 0, os.clock()
+  for _ = 1, 40 do
+    for _, d in ipairs(docs) do
+      extract.run(d, "all")
+      bytes = bytes + #d
+    end
+  end
+  print(string.format("SPEED extract.run all: %.1f MB/s (%d documents, %d bytes)",
+    bytes / (os.clock() - t0) / 1e6, #docs, bytes / 40))
+end)
