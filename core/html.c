@@ -873,7 +873,10 @@ int lector_html_text(const char *html, size_t n, lector_html_doc *out)
                     "the HTML is larger than 1 GiB, the parser's limit");
     }
 
-    /* Parse with the thread's libxml2 error handlers silenced. */
+    /* Parse with the thread's libxml2 error handlers silenced.
+     * XML_PARSE_HUGE lifts the nesting limit of 256 elements, past which
+     * libxml2 drops the rest of the page: hundreds of unclosed <font> or
+     * <b> tags are real-world HTML, and the walk below does not recurse. */
     xmlGenericErrorFunc old_generic = xmlGenericError;
     void *old_generic_ctx = xmlGenericErrorContext;
     xmlStructuredErrorFunc old_structured = xmlStructuredError;
@@ -886,7 +889,8 @@ int lector_html_text(const char *html, size_t n, lector_html_doc *out)
                                        HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
                                            HTML_PARSE_NOWARNING |
                                            HTML_PARSE_NONET |
-                                           HTML_PARSE_IGNORE_ENC);
+                                           HTML_PARSE_IGNORE_ENC |
+                                           XML_PARSE_HUGE);
     xmlResetLastError();
     xmlSetGenericErrorFunc(old_generic_ctx, old_generic);
     xmlSetStructuredErrorFunc(old_structured_ctx, old_structured);
