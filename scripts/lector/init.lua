@@ -16,6 +16,7 @@ local modules = {
   read = "lector.read",
   json = "lector.json",
   fs = "lector.fs",
+  html = "lector.html",
 }
 
 local core = require "lector.core"
