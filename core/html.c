@@ -719,7 +719,8 @@ static void silent_structured(void *ctx, xmlErrorPtr err)
 }
 
 /* A copy of UTF-8 (s, n) with invalid sequences and NUL bytes replaced by
- * U+FFFD; *repairs counts them. */
+ * U+FFFD; *repairs counts them. Form feeds become spaces: HTML counts
+ * them as white space, libxml2 would drop them and join the words. */
 static int repair_utf8(const char *s, size_t n, char **out, size_t *out_n,
                        size_t *repairs)
 {
@@ -728,8 +729,10 @@ static int repair_utf8(const char *s, size_t n, char **out, size_t *out_n,
     int rc = lector_utf8_repair(s, n, &fixed, &fixed_n, &bad);
     if (rc != LECTOR_OK) return rc;
     size_t nuls = 0;
-    for (size_t i = 0; i < fixed_n; i++)
+    for (size_t i = 0; i < fixed_n; i++) {
         nuls += fixed[i] == '\0';
+        if (fixed[i] == '\f') fixed[i] = ' ';
+    }
     if (nuls) {
         char *p = malloc(fixed_n + 2 * nuls + 1);
         if (!p) {
@@ -756,15 +759,16 @@ static int repair_utf8(const char *s, size_t n, char **out, size_t *out_n,
     return LECTOR_OK;
 }
 
-/* A copy of (s, n) without its NUL bytes (for single-byte encodings, where
- * libxml2 would take a NUL for the end of the input). */
+/* A copy of (s, n) without its NUL bytes (for ASCII-compatible
+ * encodings, where libxml2 would take a NUL for the end of the input),
+ * form feeds turned into spaces as above. */
 static char *drop_nuls(const char *s, size_t n, size_t *out_n, size_t *dropped)
 {
     char *p = malloc(n + 1);
     if (!p) return NULL;
     size_t k = 0;
     for (size_t i = 0; i < n; i++)
-        if (s[i] != '\0') p[k++] = s[i];
+        if (s[i] != '\0') p[k++] = s[i] == '\f' ? ' ' : s[i];
     p[k] = '\0';
     *out_n = k;
     *dropped = n - k;
@@ -908,9 +912,17 @@ int lector_html_text(const char *html, size_t n, lector_html_doc *out)
             free(w.meta[i]);
         return fail(out, LECTOR_ENOMEM, "out of memory");
     }
-    /* Trailing white space (a <pre>'s last line break) is not text. */
+    /* Trailing white space (a <pre>'s last line break) is not text, nor
+     * are line breaks before the first line (a <pre> starting blank). */
     while (w.out.n > 0 && is_ws((unsigned char)w.out.p[w.out.n - 1]))
         w.out.p[--w.out.n] = '\0';
+    size_t lead = 0;
+    while (lead < w.out.n && (w.out.p[lead] == '\n' || w.out.p[lead] == '\f'))
+        lead++;
+    if (lead) {
+        memmove(w.out.p, w.out.p + lead, w.out.n - lead + 1);
+        w.out.n -= lead;
+    }
     out->text = w.out.p ? w.out.p : calloc(1, 1);
     out->text_n = w.out.n;
     out->title = first_of(&w, M_OG_TITLE, M_TITLE_TAG);

@@ -74,6 +74,8 @@ static void whitespace_and_entities(void)
     CHECK_STR("html-2.6", text_of("<pre><b>a</b>  <i>b</i></pre>"), "a  b");
     /* An unknown entity stays as written. */
     CHECK_STR("html-2.7", text_of("AT&T &bogus; x"), "AT&T &bogus; x");
+    /* A form feed is white space (libxml2 alone would drop it). */
+    CHECK_STR("html-2.8", text_of("<p>a\fb</p><pre>c\fd</pre>"), "a b\n\nc d");
 }
 
 static void hidden_content(void)
