@@ -252,7 +252,8 @@ static int prescan_charset(const char *s, size_t n, const char **cs,
             i = k;
             continue;
         }
-        if (i + 1 < n && (s[i + 1] == '!' || s[i + 1] == '/' || s[i + 1] == '?')) {
+        if (i + 1 < n &&
+            (s[i + 1] == '!' || s[i + 1] == '/' || s[i + 1] == '?')) {
             size_t k = i + 2;
             while (k < n && s[k] != '>')
                 k++;
@@ -284,8 +285,8 @@ static int choose_encoding(const char *cs, size_t cs_n, char *name, size_t cap)
     }
     name[cs_n] = '\0';
     static const char *const win1252[] = {
-        "iso-8859-1", "iso8859-1", "iso_8859-1", "latin1",  "l1",
-        "us-ascii",   "ascii",     "cp1252",     "x-cp1252", "cp819",
+        "iso-8859-1", "iso8859-1",  "iso_8859-1",  "latin1",         "l1",
+        "us-ascii",   "ascii",      "cp1252",      "x-cp1252",       "cp819",
         "ibm819",     "iso-ir-100", "csisolatin1", "iso_8859-1:1987"};
     for (size_t i = 0; i < sizeof win1252 / sizeof *win1252; i++)
         if (strcmp(name, win1252[i]) == 0) {
@@ -293,7 +294,8 @@ static int choose_encoding(const char *cs, size_t cs_n, char *name, size_t cap)
             return 1;
         }
     if (strcmp(name, "utf-8") == 0 || strcmp(name, "utf8") == 0 ||
-        strncmp(name, "utf-16", 6) == 0 || strcmp(name, "unicode-1-1-utf-8") == 0)
+        strncmp(name, "utf-16", 6) == 0 ||
+        strcmp(name, "unicode-1-1-utf-8") == 0)
         return 0;
     /* Only an encoding libxml2 (or iconv behind it) can decode. */
     xmlCharEncodingHandlerPtr h = xmlFindCharEncodingHandler(name);
@@ -322,31 +324,31 @@ typedef struct {
 
 static const kind_entry kinds[] = {
     /* sorted by name: bsearch */
-    {"address", K_LINE},    {"applet", K_SKIP},      {"article", K_LINE},
-    {"aside", K_LINE},      {"audio", K_SKIP},       {"base", K_SKIP},
-    {"blockquote", K_PARA}, {"body", K_LINE},        {"br", K_BR},
-    {"canvas", K_SKIP},     {"caption", K_LINE},     {"center", K_LINE},
-    {"datalist", K_SKIP},   {"dd", K_LINE},          {"details", K_LINE},
-    {"dialog", K_LINE},     {"dir", K_PARA},         {"div", K_LINE},
-    {"dl", K_PARA},         {"dt", K_LINE},          {"embed", K_SKIP},
-    {"fieldset", K_LINE},   {"figcaption", K_LINE},  {"figure", K_PARA},
-    {"footer", K_LINE},     {"form", K_LINE},        {"frameset", K_SKIP},
-    {"h1", K_PARA},         {"h2", K_PARA},          {"h3", K_PARA},
-    {"h4", K_PARA},         {"h5", K_PARA},          {"h6", K_PARA},
-    {"head", K_SKIP},       {"header", K_LINE},      {"hgroup", K_LINE},
-    {"hr", K_PARA},         {"iframe", K_SKIP},      {"legend", K_LINE},
-    {"li", K_PARA},         {"link", K_SKIP},        {"listing", K_PRE},
-    {"main", K_LINE},       {"map", K_SKIP},         {"math", K_INERT},
-    {"menu", K_PARA},       {"meta", K_SKIP},        {"nav", K_LINE},
-    {"noembed", K_SKIP},    {"noframes", K_SKIP},    {"noscript", K_SKIP},
-    {"object", K_SKIP},     {"ol", K_PARA},          {"option", K_SKIP},
-    {"p", K_PARA},          {"param", K_SKIP},       {"plaintext", K_PRE},
-    {"pre", K_PRE},         {"rp", K_SKIP},          {"script", K_SKIP},
-    {"section", K_LINE},    {"select", K_SKIP},      {"source", K_SKIP},
-    {"style", K_SKIP},      {"summary", K_LINE},     {"svg", K_INERT},
-    {"table", K_PARA},      {"td", K_CELL},          {"template", K_INERT},
-    {"textarea", K_SKIP},   {"th", K_CELL},          {"title", K_SKIP},
-    {"tr", K_LINE},         {"track", K_SKIP},       {"ul", K_PARA},
+    {"address", K_LINE},    {"applet", K_SKIP},     {"article", K_LINE},
+    {"aside", K_LINE},      {"audio", K_SKIP},      {"base", K_SKIP},
+    {"blockquote", K_PARA}, {"body", K_LINE},       {"br", K_BR},
+    {"canvas", K_SKIP},     {"caption", K_LINE},    {"center", K_LINE},
+    {"datalist", K_SKIP},   {"dd", K_LINE},         {"details", K_LINE},
+    {"dialog", K_LINE},     {"dir", K_PARA},        {"div", K_LINE},
+    {"dl", K_PARA},         {"dt", K_LINE},         {"embed", K_SKIP},
+    {"fieldset", K_LINE},   {"figcaption", K_LINE}, {"figure", K_PARA},
+    {"footer", K_LINE},     {"form", K_LINE},       {"frameset", K_SKIP},
+    {"h1", K_PARA},         {"h2", K_PARA},         {"h3", K_PARA},
+    {"h4", K_PARA},         {"h5", K_PARA},         {"h6", K_PARA},
+    {"head", K_SKIP},       {"header", K_LINE},     {"hgroup", K_LINE},
+    {"hr", K_PARA},         {"iframe", K_SKIP},     {"legend", K_LINE},
+    {"li", K_PARA},         {"link", K_SKIP},       {"listing", K_PRE},
+    {"main", K_LINE},       {"map", K_SKIP},        {"math", K_INERT},
+    {"menu", K_PARA},       {"meta", K_SKIP},       {"nav", K_LINE},
+    {"noembed", K_SKIP},    {"noframes", K_SKIP},   {"noscript", K_SKIP},
+    {"object", K_SKIP},     {"ol", K_PARA},         {"option", K_SKIP},
+    {"p", K_PARA},          {"param", K_SKIP},      {"plaintext", K_PRE},
+    {"pre", K_PRE},         {"rp", K_SKIP},         {"script", K_SKIP},
+    {"section", K_LINE},    {"select", K_SKIP},     {"source", K_SKIP},
+    {"style", K_SKIP},      {"summary", K_LINE},    {"svg", K_INERT},
+    {"table", K_PARA},      {"td", K_CELL},         {"template", K_INERT},
+    {"textarea", K_SKIP},   {"th", K_CELL},         {"title", K_SKIP},
+    {"tr", K_LINE},         {"track", K_SKIP},      {"ul", K_PARA},
     {"video", K_SKIP},      {"xmp", K_PRE},
 };
 
@@ -572,8 +574,8 @@ static void meta_tag(walker *w, const xmlNode *n)
     if (name) {
         if (ieq_trim(name, "author")) set_meta(w, M_AUTHOR, content);
         if (ieq_trim(name, "date") || ieq_trim(name, "pubdate") ||
-            ieq_trim(name, "publish-date") || ieq_trim(name, "dc.date.issued") ||
-            ieq_trim(name, "dc.date"))
+            ieq_trim(name, "publish-date") ||
+            ieq_trim(name, "dc.date.issued") || ieq_trim(name, "dc.date"))
             set_meta(w, M_NAME_DATE, content);
     }
     if (itemprop && ieq_trim(itemprop, "datePublished"))
@@ -865,7 +867,8 @@ int lector_html_text(const char *html, size_t n, lector_html_doc *out)
         if (!copy) return fail(out, LECTOR_ENOMEM, "out of memory");
         src = copy;
     } else {
-        if (n >= 3 && memcmp(html, "\xEF\xBB\xBF", 3) == 0) src += 3, src_n -= 3;
+        if (n >= 3 && memcmp(html, "\xEF\xBB\xBF", 3) == 0)
+            src += 3, src_n -= 3;
         rc = repair_utf8(src, src_n, &copy, &src_n, &out->repairs);
         if (rc != LECTOR_OK) return fail(out, rc, "out of memory");
         src = copy;
@@ -887,14 +890,13 @@ int lector_html_text(const char *html, size_t n, lector_html_doc *out)
     void *old_structured_ctx = xmlStructuredErrorContext;
     xmlSetGenericErrorFunc(NULL, silent);
     xmlSetStructuredErrorFunc(NULL, silent_structured);
-    xmlDoc *doc = src_n == 0
-                      ? NULL
-                      : htmlReadMemory(src, (int)src_n, NULL, enc,
-                                       HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
-                                           HTML_PARSE_NOWARNING |
-                                           HTML_PARSE_NONET |
-                                           HTML_PARSE_IGNORE_ENC |
-                                           XML_PARSE_HUGE);
+    xmlDoc *doc =
+        src_n == 0
+            ? NULL
+            : htmlReadMemory(src, (int)src_n, NULL, enc,
+                             HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
+                                 HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
+                                 HTML_PARSE_IGNORE_ENC | XML_PARSE_HUGE);
     xmlResetLastError();
     xmlSetGenericErrorFunc(old_generic_ctx, old_generic);
     xmlSetStructuredErrorFunc(old_structured_ctx, old_structured);
@@ -928,8 +930,8 @@ int lector_html_text(const char *html, size_t n, lector_html_doc *out)
     out->title = first_of(&w, M_OG_TITLE, M_TITLE_TAG);
     out->author = first_of(&w, M_AUTHOR, M_ARTICLE_AUTHOR);
     out->outlet = take(&w, M_SITE_NAME);
-    out->published = w.meta[M_PUBLISHED_TIME] ? take(&w, M_PUBLISHED_TIME)
-                     : w.meta[M_NAME_DATE]    ? take(&w, M_NAME_DATE)
+    out->published = w.meta[M_PUBLISHED_TIME]  ? take(&w, M_PUBLISHED_TIME)
+                     : w.meta[M_NAME_DATE]     ? take(&w, M_NAME_DATE)
                      : w.meta[M_ITEMPROP_DATE] ? take(&w, M_ITEMPROP_DATE)
                                                : take(&w, M_TIME);
     out->url = first_of(&w, M_CANONICAL, M_OG_URL);
@@ -940,7 +942,8 @@ int lector_html_text(const char *html, size_t n, lector_html_doc *out)
     char **fields[] = {&out->title,     &out->author, &out->outlet,
                        &out->published, &out->url,    &out->lang};
     rc = ensure_utf8(&out->text, &out->text_n, &out->repairs);
-    for (size_t i = 0; rc == LECTOR_OK && i < sizeof fields / sizeof *fields; i++)
+    for (size_t i = 0; rc == LECTOR_OK && i < sizeof fields / sizeof *fields;
+         i++)
         rc = ensure_utf8(fields[i], NULL, &out->repairs);
     if (rc != LECTOR_OK) return fail(out, rc, "out of memory");
     return LECTOR_OK;

@@ -629,18 +629,18 @@ void lector_dir_close(lector_dir *d);
 enum { LECTOR_HTML_MAX = 1 << 30 }; /* the largest input, in bytes */
 
 typedef struct lector_html_doc {
-    char *text;      /* the visible text: UTF-8, NUL-terminated, no NUL
-                        inside, never NULL after LECTOR_OK (maybe "") */
-    size_t text_n;   /* its length in bytes */
-    char *title;     /* og:title, else <title>; NULL when absent */
-    char *author;    /* <meta name=author>, else article:author */
-    char *outlet;    /* og:site_name */
-    char *published; /* article:published_time, else <meta name=date>,
-                        else itemprop=datePublished, else the first
-                        <time datetime>: the page's own string */
-    char *url;       /* <link rel=canonical>, else og:url */
-    char *lang;      /* <html lang>, else http-equiv content-language */
-    size_t repairs;  /* bytes or sequences replaced by U+FFFD or dropped */
+    char *text;         /* the visible text: UTF-8, NUL-terminated, no NUL
+                           inside, never NULL after LECTOR_OK (maybe "") */
+    size_t text_n;      /* its length in bytes */
+    char *title;        /* og:title, else <title>; NULL when absent */
+    char *author;       /* <meta name=author>, else article:author */
+    char *outlet;       /* og:site_name */
+    char *published;    /* article:published_time, else <meta name=date>,
+                           else itemprop=datePublished, else the first
+                           <time datetime>: the page's own string */
+    char *url;          /* <link rel=canonical>, else og:url */
+    char *lang;         /* <html lang>, else http-equiv content-language */
+    size_t repairs;     /* bytes or sequences replaced by U+FFFD or dropped */
     char charset[40];   /* the encoding the page was decoded from */
     const char *errmsg; /* after a failure: a static message; else NULL */
 } lector_html_doc;

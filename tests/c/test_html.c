@@ -47,9 +47,10 @@ static void visible_text(void)
               "k\tv\na\t1");
     CHECK_STR("html-1.8", text_of("<blockquote>q</blockquote>x"), "q\n\nx");
     /* Nested inline elements add nothing, not even a space. */
-    CHECK_STR("html-1.9",
-              text_of("<p>Al-<i>B<b>a</b></i>b <a href='x'><em>now</em></a>.</p>"),
-              "Al-Bab now.");
+    CHECK_STR(
+        "html-1.9",
+        text_of("<p>Al-<i>B<b>a</b></i>b <a href='x'><em>now</em></a>.</p>"),
+        "Al-Bab now.");
     /* A block inside a paragraph-level block: still one blank line. */
     CHECK_STR("html-1.10", text_of("<div><p>a</p></div><div><p>b</p></div>"),
               "a\n\nb");
@@ -65,7 +66,9 @@ static void whitespace_and_entities(void)
                       "&#x2014; &quot;q&quot;</p>"),
               "Tom & Jerry <3 été ’ — \"q\"");
     /* NBSP is text, not collapsible white space. */
-    CHECK_STR("html-2.4", text_of("a&nbsp;&nbsp;b"), "a\xC2\xA0\xC2\xA0" "b");
+    CHECK_STR("html-2.4", text_of("a&nbsp;&nbsp;b"),
+              "a\xC2\xA0\xC2\xA0"
+              "b");
     /* <pre>: spaces, tabs and line breaks kept; the break after <pre>
      * dropped; CR LF becomes LF; a paragraph break around it. */
     CHECK_STR("html-2.5",
@@ -117,25 +120,26 @@ static void broken_and_junk(void)
     CHECK("html-4.6b", d.text && d.text_n == 0);
     lector_html_doc_release(&d);
     CHECK_INT("html-4.7", lector_html_text(NULL, 3, &d), LECTOR_EINVAL);
-    CHECK("html-4.7b", d.text == NULL && d.errmsg &&
-                           strstr(d.errmsg, "NULL"));
+    CHECK("html-4.7b", d.text == NULL && d.errmsg && strstr(d.errmsg, "NULL"));
     lector_html_doc_release(&d);
     CHECK_INT("html-4.8", lector_html_text("x", 1, NULL), LECTOR_EINVAL);
     CHECK_INT("html-4.9",
               lector_html_text("x", (size_t)LECTOR_HTML_MAX + 1, &d),
               LECTOR_ELIMIT);
-    CHECK("html-4.9b", d.text == NULL && d.errmsg &&
-                           strstr(d.errmsg, "1 GiB"));
+    CHECK("html-4.9b", d.text == NULL && d.errmsg && strstr(d.errmsg, "1 GiB"));
     lector_html_doc_release(&d);
     lector_html_doc_release(NULL);
 
     /* Invalid UTF-8 becomes U+FFFD and is counted; NUL bytes too, and
      * they neither end the page nor reach the text. */
-    static const char bad[] = "<p>a\xFF" "b\xE2\x80</p><p>c\0d</p>";
+    static const char bad[] = "<p>a\xFF"
+                              "b\xE2\x80</p><p>c\0d</p>";
     CHECK_INT("html-4.10", lector_html_text(bad, sizeof bad - 1, &d),
               LECTOR_OK);
     CHECK_STR("html-4.10b", d.text,
-              "a\xEF\xBF\xBD" "b\xEF\xBF\xBD\n\nc\xEF\xBF\xBD" "d");
+              "a\xEF\xBF\xBD"
+              "b\xEF\xBF\xBD\n\nc\xEF\xBF\xBD"
+              "d");
     CHECK_INT("html-4.10c", d.repairs, 3);
     CHECK_INT("html-4.10d", d.text_n, strlen(d.text));
     lector_html_doc_release(&d);
@@ -229,8 +233,10 @@ static void charsets(void)
     CHECK_STR("html-5.6c", d.charset, "UTF-16LE");
     lector_html_doc_release(&d);
     /* KOI8-R through iconv. */
-    static const char koi8[] = "<meta charset=koi8-r><p>\xED\xCF\xD3\xCB\xD7\xC1</p>";
-    CHECK_INT("html-5.7", lector_html_text(koi8, sizeof koi8 - 1, &d), LECTOR_OK);
+    static const char koi8[] =
+        "<meta charset=koi8-r><p>\xED\xCF\xD3\xCB\xD7\xC1</p>";
+    CHECK_INT("html-5.7", lector_html_text(koi8, sizeof koi8 - 1, &d),
+              LECTOR_OK);
     CHECK_STR("html-5.7b", d.text, "Москва");
     lector_html_doc_release(&d);
 }
@@ -247,10 +253,12 @@ static void metadata(void)
         "<meta property=\"article:published_time\" "
         "content=\"2017-06-06T08:00:00Z\">"
         "<meta name=\"date\" content=\"2017-01-01\">"
-        "<link rel=\"stylesheet canonical\" href=\"https://daily.example/raqqa\">"
+        "<link rel=\"stylesheet canonical\" "
+        "href=\"https://daily.example/raqqa\">"
         "<meta property=\"og:url\" content=\"https://daily.example/og\">"
         "</head><body><time datetime=\"2016-01-01\">then</time></body></html>";
-    CHECK_INT("html-6.1", lector_html_text(page, sizeof page - 1, &d), LECTOR_OK);
+    CHECK_INT("html-6.1", lector_html_text(page, sizeof page - 1, &d),
+              LECTOR_OK);
     CHECK_STR("html-6.1a", d.title, "Raqqa offensive");
     CHECK_STR("html-6.1b", d.author, "Jane Doe");
     CHECK_STR("html-6.1c", d.outlet, "The Daily");

@@ -26,12 +26,14 @@ static int inv_html_field(const char *what, const char *s)
     if (n == 0) return inv_fail("html: %s is empty, not absent", what);
     if (u8_check((const uint8_t *)s, n))
         return inv_fail("html: %s is not valid UTF-8", what);
-    if (inv_html_ws((unsigned char)s[0]) || inv_html_ws((unsigned char)s[n - 1]))
+    if (inv_html_ws((unsigned char)s[0]) ||
+        inv_html_ws((unsigned char)s[n - 1]))
         return inv_fail("html: %s is not trimmed", what);
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
         if (inv_html_ws(c) && c != ' ')
-            return inv_fail("html: %s holds a control white space at %zu", what, i);
+            return inv_fail("html: %s holds a control white space at %zu", what,
+                            i);
         if (c == ' ' && s[i + 1] == ' ')
             return inv_fail("html: %s holds two spaces at %zu", what, i);
     }
@@ -56,11 +58,14 @@ static int inv_html_parse(const char *s, size_t n, lector_html_doc *d)
                         strlen(d->text));
     if (u8_check((const uint8_t *)d->text, d->text_n))
         return inv_fail("html: text is not valid UTF-8");
-    if (d->text_n > 0 &&
-        (d->text[0] == '\n' || inv_html_ws((unsigned char)d->text[d->text_n - 1])))
-        return inv_fail("html: text starts with a line break or ends in white space");
-    const char *names[] = {"title", "author", "outlet", "published", "url", "lang"};
-    const char *vals[] = {d->title, d->author, d->outlet, d->published, d->url, d->lang};
+    if (d->text_n > 0 && (d->text[0] == '\n' ||
+                          inv_html_ws((unsigned char)d->text[d->text_n - 1])))
+        return inv_fail(
+            "html: text starts with a line break or ends in white space");
+    const char *names[] = {"title",     "author", "outlet",
+                           "published", "url",    "lang"};
+    const char *vals[] = {d->title,     d->author, d->outlet,
+                          d->published, d->url,    d->lang};
     for (int i = 0; i < 6; i++)
         if (!inv_html_field(names[i], vals[i])) return 0;
     return 1;
@@ -74,7 +79,8 @@ static char *inv_html_wrap(const char *s, size_t n, const char *open,
 {
     char *fixed;
     size_t fixed_n, reps;
-    if (lector_utf8_repair(s, n, &fixed, &fixed_n, &reps) != LECTOR_OK) return NULL;
+    if (lector_utf8_repair(s, n, &fixed, &fixed_n, &reps) != LECTOR_OK)
+        return NULL;
     char *p = malloc(fixed_n + 1);
     char *h = malloc(fixed_n * 5 + strlen(open) + strlen(close) + 1);
     if (!p || !h) {
@@ -91,7 +97,10 @@ static char *inv_html_wrap(const char *s, size_t n, const char *open,
         if (!drop) {
             memcpy(p + k, fixed + i, (size_t)len);
             k += (size_t)len;
-            const char *esc = uc == '&' ? "&amp;" : uc == '<' ? "&lt;" : uc == '>' ? "&gt;" : NULL;
+            const char *esc = uc == '&'   ? "&amp;"
+                              : uc == '<' ? "&lt;"
+                              : uc == '>' ? "&gt;"
+                                          : NULL;
             if (esc) {
                 memcpy(h + j, esc, strlen(esc));
                 j += strlen(esc);
@@ -136,10 +145,11 @@ static int inv_html_input(const uint8_t *data, size_t size)
     int ok = inv_html_parse(s, size, &a);
     if (ok) {
         ok = inv_html_parse(s, size, &b);
-        if (ok && (strcmp(a.text, b.text) != 0 || !inv_html_same(a.title, b.title) ||
-                   !inv_html_same(a.published, b.published) ||
-                   !inv_html_same(a.url, b.url) || a.repairs != b.repairs ||
-                   strcmp(a.charset, b.charset) != 0))
+        if (ok &&
+            (strcmp(a.text, b.text) != 0 || !inv_html_same(a.title, b.title) ||
+             !inv_html_same(a.published, b.published) ||
+             !inv_html_same(a.url, b.url) || a.repairs != b.repairs ||
+             strcmp(a.charset, b.charset) != 0))
             ok = inv_fail("html: two parses of the same page differ");
         lector_html_doc_release(&b);
     }
@@ -159,9 +169,10 @@ static int inv_html_input(const uint8_t *data, size_t size)
             const char *got = w == 0 ? a.text : a.title;
             /* The text is "" when empty, a field is absent. */
             if (!inv_html_same(got, want[0] || w == 0 ? want : NULL))
-                ok = inv_fail("html: escaped text in %s came back as \"%.200s\", "
-                              "want \"%.200s\"", wraps[w][0], got ? got : "(null)",
-                              want);
+                ok = inv_fail(
+                    "html: escaped text in %s came back as \"%.200s\", "
+                    "want \"%.200s\"",
+                    wraps[w][0], got ? got : "(null)", want);
         }
         lector_html_doc_release(&a);
         free(want);
