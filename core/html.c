@@ -267,8 +267,8 @@ static int prescan_charset(const char *s, size_t n, const char **cs,
 
 /* The encoding to hand libxml2 for a declared charset name, following the
  * WHATWG Encoding Standard where it differs from iconv: Latin-1 and ASCII
- * labels mean windows-1252, a UTF-16 label in a byte-scanned <meta> means
- * UTF-8. Writes into name (cap bytes); returns 0 for "use UTF-8". */
+ * labels mean windows-1252, a UTF-16 or UTF-32 label in a byte-scanned
+ * <meta> means UTF-8. Writes into name (cap bytes); returns 0 for UTF-8. */
 static int choose_encoding(const char *cs, size_t cs_n, char *name, size_t cap)
 {
     while (cs_n > 0 && is_ws((unsigned char)*cs))
@@ -293,10 +293,16 @@ static int choose_encoding(const char *cs, size_t cs_n, char *name, size_t cap)
             strcpy(name, "windows-1252");
             return 1;
         }
-    if (strcmp(name, "utf-8") == 0 || strcmp(name, "utf8") == 0 ||
-        strncmp(name, "utf-16", 6) == 0 ||
-        strcmp(name, "unicode-1-1-utf-8") == 0)
-        return 0;
+    /* A page whose bytes spell "<meta charset=...>" in ASCII is not in a
+     * wide or 7-bit Unicode form, whatever it claims. */
+    static const char *const as_utf8[] = {
+        "utf-8",  "utf8",   "unicode-1-1-utf-8",
+        "utf-16", "utf16",  "utf-32",
+        "utf32",  "ucs-2",  "ucs2",
+        "ucs-4",  "ucs4",   "utf-7",
+        "utf7",   "unicode"};
+    for (size_t i = 0; i < sizeof as_utf8 / sizeof *as_utf8; i++)
+        if (strncmp(name, as_utf8[i], strlen(as_utf8[i])) == 0) return 0;
     /* Only an encoding libxml2 (or iconv behind it) can decode. */
     xmlCharEncodingHandlerPtr h = xmlFindCharEncodingHandler(name);
     if (!h) return 0;

@@ -239,6 +239,13 @@ static void charsets(void)
               LECTOR_OK);
     CHECK_STR("html-5.7b", d.text, "Москва");
     lector_html_doc_release(&d);
+    /* A page that spells its <meta> in ASCII is not UTF-32, whatever it
+     * says: read as UTF-8. */
+    static const char u32[] = "<meta charset=UTF-32LE><p>\xC3\xA9</p>";
+    CHECK_INT("html-5.8", lector_html_text(u32, sizeof u32 - 1, &d), LECTOR_OK);
+    CHECK_STR("html-5.8b", d.text, "é");
+    CHECK_STR("html-5.8c", d.charset, "UTF-8");
+    lector_html_doc_release(&d);
 }
 
 static void metadata(void)
