@@ -34,6 +34,10 @@ CFLAGS_BASE := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -g $(OPT) -fPIC \
                -Iinclude -MMD -MP $(SANFLAGS)
 CFLAGS += $(CFLAGS_BASE)
 CORE_LIBS := $(SQLITE_LIBS) -lunistring -lm
+# libxml2's HTML parser, for core/html.c only (its headers nowhere else).
+XML_CFLAGS := $(or $(shell pkg-config --cflags libxml-2.0 2>/dev/null),-I/usr/include/libxml2)
+XML_LIBS := $(or $(shell pkg-config --libs libxml-2.0 2>/dev/null),-lxml2)
+CORE_LIBS += $(XML_LIBS)
 LDFLAGS += $(SANFLAGS)
 
 # core/*.c is the library; these three are the host binary around it.
@@ -55,6 +59,8 @@ deps:
 
 $(BUILD)/obj/%.o: core/%.c | $(BUILD)/obj
 	$(CC) $(CFLAGS) $(LUAJIT_CFLAGS) $(EDIT_CFLAGS) -c $< -o $@
+
+$(BUILD)/obj/html.o: CFLAGS += $(XML_CFLAGS)
 
 $(BUILD)/obj $(BUILD)/tests:
 	@mkdir -p $@

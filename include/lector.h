@@ -615,6 +615,51 @@ void lector_dir_close(lector_dir *d);
 
 /* LECTOR_FS_END */
 
+/* LECTOR_HTML_BEGIN (owned by html.c: HTML to text, over libxml2) */
+
+/* -- html: visible text and head metadata of an HTML page (html.c) --
+ *
+ * The page is parsed by libxml2's HTML parser (recovering from broken
+ * markup, no network), decoded from its byte-order mark, else the charset
+ * its <meta> declares, else UTF-8 (invalid sequences and NUL bytes then
+ * become U+FFFD and are counted in repairs). What becomes text, where line
+ * breaks go and which tags give the metadata is in core/README.md
+ * ("HTML"). */
+
+enum { LECTOR_HTML_MAX = 1 << 30 }; /* the largest input, in bytes */
+
+typedef struct lector_html_doc {
+    char *text;         /* the visible text: UTF-8, NUL-terminated, no NUL
+                           inside, never NULL after LECTOR_OK (maybe "") */
+    size_t text_n;      /* its length in bytes */
+    char *title;        /* og:title, else <title>; NULL when absent */
+    char *author;       /* <meta name=author>, else article:author */
+    char *outlet;       /* og:site_name */
+    char *published;    /* article:published_time, else <meta name=date>,
+                           else itemprop=datePublished, else the first
+                           <time datetime>: the page's own string */
+    char *url;          /* <link rel=canonical>, else og:url */
+    char *lang;         /* <html lang>, else http-equiv content-language */
+    size_t repairs;     /* bytes or sequences replaced by U+FFFD or dropped */
+    char charset[40];   /* the encoding the page was decoded from */
+    const char *errmsg; /* after a failure: a static message; else NULL */
+} lector_html_doc;
+
+/* Parses (html, n) into *out, which need not be initialized: its strings
+ * are fresh (each NUL-terminated, valid UTF-8, white space collapsed and
+ * trimmed in the metadata) and the caller releases them all with
+ * lector_html_doc_release. Returns LECTOR_OK (any bytes at all are a page,
+ * "" included), LECTOR_EINVAL (out NULL, or html NULL with n > 0),
+ * LECTOR_ELIMIT (n > LECTOR_HTML_MAX) or LECTOR_ENOMEM; on failure every
+ * pointer is NULL and out->errmsg says what happened. Thread-safe; libxml2
+ * is initialized on the first call and its error output is silenced. */
+int lector_html_text(const char *html, size_t n, lector_html_doc *out);
+
+/* Frees the strings of d and zeroes it; d NULL is a no-op. */
+void lector_html_doc_release(lector_html_doc *d);
+
+/* LECTOR_HTML_END */
+
 /* LECTOR_FFI_END */
 
 #ifdef __cplusplus

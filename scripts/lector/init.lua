@@ -21,6 +21,7 @@ local modules = {
   progress = "lector.progress",
   summary = "lector.summary",
   extract = "lector.extract",
+  html = "lector.html",
 }
 
 local core = require "lector.core"

@@ -7,6 +7,7 @@
  * Run from the repository root (as tests/run.sh does). */
 #include "check.h"
 
+#include "../fuzz/inv_html.h"
 #include "../fuzz/inv_match.h"
 #include "../fuzz/inv_sentence.h"
 #include "../fuzz/inv_store.h"
@@ -41,6 +42,7 @@ static const struct {
     {"gazetteer", inv_gazetteer_input},
     {"gazdump", inv_undump_input},
     {"pattern", inv_pattern_input},
+    {"html", inv_html_input},
 };
 enum { NTARGETS = sizeof targets / sizeof *targets };
 

@@ -45,6 +45,8 @@ if grep -q LECTOR_FUZZ_NEEDS_LUAJIT "$target"; then
   extra_libs="-rdynamic $(pkg-config --libs luajit 2>/dev/null || echo -lluajit-5.1) -ldl"
 fi
 sqlite_libs=$(pkg-config --libs sqlite3 2>/dev/null || echo -lsqlite3)
+xml_cflags=$(pkg-config --cflags libxml-2.0 2>/dev/null || echo -I/usr/include/libxml2)
+xml_libs=$(pkg-config --libs libxml-2.0 2>/dev/null || echo -lxml2)
 
 bin=$work/$name
 # Rebuild only when a source is newer than the binary.
@@ -60,8 +62,8 @@ if [ $need = 1 ]; then
   # shellcheck disable=SC2086
   $CC -std=c11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer \
     -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-    -Iinclude -Itests/fuzz $extra_cflags -DLECTOR_FUZZ_ROOT="\"$root\"" \
-    -o "$bin" "$target" $srcs $extra_libs $sqlite_libs -lunistring -lm ||
+    -Iinclude -Itests/fuzz $extra_cflags $xml_cflags -DLECTOR_FUZZ_ROOT="\"$root\"" \
+    -o "$bin" "$target" $srcs $extra_libs $sqlite_libs $xml_libs -lunistring -lm ||
     { echo "one.sh: build of $name failed" >&2; exit 1; }
 fi
 
