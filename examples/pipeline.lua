@@ -25,16 +25,17 @@ db:transaction(function()
 end)
 ingest:finish()
 
--- 2. tag the current documents: entities and pattern layers, each layer
--- replacing what an earlier run of a recipe wrote there.
-local entities, entity_layers = P.entities()
-local patterns, pattern_layers = P.patterns(pats)
-local layers = { unpack(entity_layers) }
-for _, l in ipairs(pattern_layers) do layers[#layers + 1] = l end
+-- 2. tag the current documents: entities, the extractors' layers (counts,
+-- dates, quotes, sources, hedges, boilerplate) and the pattern layers,
+-- each replacing what an earlier run of a recipe wrote there.
+local stages, layers = {}, {}
+for _, s in ipairs { { P.entities() }, { P.extractors("all") }, { P.patterns(pats) } } do
+  stages[#stages + 1] = s[1]
+  for _, l in ipairs(s[2]) do layers[#layers + 1] = l end
+end
 local run = db:begin_run("pipeline.lua tag", {}, { recipe = true })
 local sink = P.store_sink(db, run, layers)
-local n = P.run { documents = P.from_store(db), gazetteer = g, stages = { entities, patterns },
-                  sink = sink, db = db }
+local n = P.run { documents = P.from_store(db), gazetteer = g, stages = stages, sink = sink, db = db }
 run:finish()
 
 -- 3. what was found, from the same summary the report recipe prints.

@@ -461,6 +461,69 @@ function M.patterns(pats)
   end, layers
 end
 
+--- The extractor names of a list ("all", "quantities,dates", an array),
+-- in the order they run; raises naming an unknown one.
+function M.extractor_list(list)
+  local extract = require "lector.extract"
+  local want = {}
+  if list == nil or list == "all" or (type(list) == "table" and #list == 1 and list[1] == "all") then
+    for _, n in ipairs(extract.order) do want[n] = true end
+  else
+    if type(list) == "string" then
+      local t = {}
+      for n in list:gmatch("[^,%s]+") do t[#t + 1] = n end
+      list = t
+    end
+    for _, n in ipairs(list) do
+      if n ~= "none" then
+        if not extract.layers[n] then
+          error(string.format("no extractor '%s' (known: %s, all, none)", n,
+            table.concat(extract.order, ", ")), 2)
+        end
+        want[n] = true
+      end
+    end
+  end
+  local out = {}
+  for _, n in ipairs(extract.order) do if want[n] then out[#out + 1] = n end end
+  return out
+end
+
+--- Stage: the extractors of list (M.extractor_list) on the context, each
+-- writing its layer (boilerplate, quantity, date, quote, source, hedge).
+-- opts.lexicons: a directory of lexicons adding to or replacing the
+-- shipped ones.
+function M.extractors(list, opts)
+  local extract = require "lector.extract"
+  local names = M.extractor_list(list)
+  local layers = {}
+  for i, n in ipairs(names) do layers[i] = extract.layers[n] end
+  local xopts = { lexicons = opts and opts.lexicons }
+  return function(ctx, emit)
+    if #names == 0 then return end
+    local found = extract.run(ctx, names, xopts)
+    for _, layer in ipairs(layers) do
+      local spans = found[layer]
+      if spans then
+        for i = 1, #spans do
+          local sp = spans[i]
+          -- Every annotation says its sentence (attrs.sentence, as the
+          -- entity and pattern layers do) and a cited source is the
+          -- source span's entity when the gazetteer or the outlets know it.
+          local attrs = sp.attrs
+          if not attrs then
+            attrs = {}
+            sp.attrs = attrs
+          end
+          if attrs.sentence == nil then attrs.sentence = ctx:sentence_at(sp.start) end
+          if layer == "source" and sp.entity == nil then sp.entity = attrs.source_entity end
+          emit(layer, sp)
+        end
+      end
+    end
+  end, layers
+end
+
 ---------------------------------------------------------------------------
 -- sinks
 

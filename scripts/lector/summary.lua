@@ -66,12 +66,18 @@ function M.collect(db, opts)
     for n in (e.names or ""):gmatch("[^,]+") do names[#names + 1] = n end
     e.names = names
   end
-  -- A claim's sources are the ones named in the same sentence: nothing
-  -- here says that a source is the claim's own (see the report's legend).
+  -- A claim's source is the one the extractors attributed it to
+  -- (attrs.source); the sources named in the same sentence are listed
+  -- apart, and nothing says that one of them is the claim's own.
   r.claims = db:query([[
     SELECT q.doc_id, d.title, q.start_byte, q.end_byte, q.label,
-           json_extract(q.attrs, '$.text') AS claim, json_extract(q.attrs, '$.value') AS value,
-           json_extract(q.attrs, '$.what') AS what, json_extract(q.attrs, '$.sentence') AS sentence,
+           CAST(substr(CAST(d.text AS BLOB), q.start_byte + 1, q.end_byte - q.start_byte) AS TEXT) AS claim,
+           json_extract(q.attrs, '$.value') AS value,
+           coalesce(json_extract(q.attrs, '$.what'), json_extract(q.attrs, '$.object')) AS what,
+           json_extract(q.attrs, '$.event') AS event,
+           json_extract(q.attrs, '$.source') AS source,
+           json_extract(q.attrs, '$.source_entity') AS source_entity,
+           json_extract(q.attrs, '$.sentence') AS sentence,
            (SELECT group_concat(e, char(31)) FROM (SELECT DISTINCT s.entity AS e FROM annotations s
              WHERE s.doc_id = q.doc_id AND s.layer = 'source' AND s.entity IS NOT NULL
                AND json_extract(s.attrs, '$.sentence') = json_extract(q.attrs, '$.sentence')))
@@ -90,9 +96,10 @@ function M.collect(db, opts)
     c.hedges = split(c.hedges)
   end
   r.sources = db:query([[
-    SELECT a.entity, count(]] .. SPAN .. [[) AS citations, count(DISTINCT a.doc_id) AS documents
+    SELECT coalesce(a.entity, json_extract(a.attrs, '$.source')) AS entity, a.label,
+           count(]] .. SPAN .. [[) AS citations, count(DISTINCT a.doc_id) AS documents
     FROM annotations a WHERE a.layer = 'source' AND a.doc_id IN ]] .. ids .. [[
-    GROUP BY a.entity ORDER BY citations DESC, a.entity]], with(args))
+    GROUP BY 1, a.label ORDER BY citations DESC, 1]], with(args))
   r.hedges = db:query([[
     SELECT d.id, d.title, count(DISTINCT h.start_byte || ':' || h.end_byte) AS hedges,
            group_concat(DISTINCT h.label) AS kinds

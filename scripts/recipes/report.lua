@@ -56,18 +56,25 @@ local function print_text(r)
     w:write(string.format("  %s %-7s %3d %3d  %s\n", col(e.entity, 34), e.type or "",
       e.mentions, e.documents, short(table.concat(e.names, ","), 60)))
   end
-  w:write("\nclaimed numbers (document, claim, sources cited in the same sentence, hedges nearby)\n")
+  w:write("\nclaimed numbers (document, claim, its source — or the sources cited in the same sentence —, hedges nearby)\n")
   if #r.claims == 0 then w:write("  none\n") end
   for _, c in ipairs(r.claims) do
-    local src = #c.same_sentence_sources > 0 and table.concat(c.same_sentence_sources, ", ") or "none cited"
-    w:write(string.format("  [%d] %s same sentence: %s %s\n", c.doc_id, col(c.claim, 34),
-      col(src, 20), #c.hedges > 0 and ("hedged: " .. table.concat(c.hedges, ",")) or ""))
+    local src
+    if c.source then
+      src = "source: " .. col(c.source_entity or c.source, 20)
+    else
+      src = "same sentence: " .. col(#c.same_sentence_sources > 0 and
+        table.concat(c.same_sentence_sources, ", ") or "none cited", 13)
+    end
+    local claim = c.what and not tostring(c.claim):find(c.what, 1, true) and (c.claim .. " " .. c.what) or c.claim
+    w:write(string.format("  [%d] %s %s %s\n", c.doc_id, col(claim, 34), src,
+      #c.hedges > 0 and ("hedged: " .. table.concat(c.hedges, ",")) or ""))
   end
   w:write("\nsources cited\n")
   if #r.sources == 0 then w:write("  none\n") end
   for _, s in ipairs(r.sources) do
-    w:write(string.format("  %s %3d in %d document%s\n", col(s.entity or "?", 34), s.citations,
-      s.documents, s.documents == 1 and "" or "s"))
+    w:write(string.format("  %s %-9s %3d in %d document%s\n", col(s.entity or "?", 34), s.label or "",
+      s.citations, s.documents, s.documents == 1 and "" or "s"))
   end
   w:write("\nhedging per document\n")
   for _, h in ipairs(r.hedges) do

@@ -10,7 +10,9 @@ local R = {
   name = "tag",
   summary = "tag the documents of a store with a gazetteer and token patterns",
   inputs = "",
-  description = "Every gazetteer match becomes an `entity` annotation (label = type,\n" ..
+  description = "The extractors (--extract, all by default) write the layers boilerplate,\n" ..
+    "quantity, date, quote, source and hedge (see lector.extract).\n" ..
+    "Every gazetteer match becomes an `entity` annotation (label = type,\n" ..
     "entity = canonical key); every pattern match an annotation in the layer and\n" ..
     "with the label its row names, its captures as attributes. Each annotation\n" ..
     "records its sentence number (attrs.sentence, 1-based in the document).\n" ..
@@ -25,6 +27,10 @@ local R = {
       help = "patterns TSV with columns layer, label, pattern (# comments)" },
     { name = "hyphens", type = "choice", choices = { "loose", "strict" }, default = "loose",
       help = "strict: ez-Zor and ez Zor differ" },
+    { name = "extract", type = "list", default = { "all" },
+      help = "extractors to run: boilerplate,quantities,dates,quotes,sources,hedges, all or none" },
+    { name = "lexicons", type = "string",
+      help = "a directory of lexicon TSVs adding to (or, with a first line #replace, replacing) the shipped ones" },
     { name = "skip-bad", type = "boolean", default = false,
       help = "skip bad gazetteer and pattern rows and documents that cannot be tagged (counted on stderr)" },
   }, "filters", "progress"),
@@ -38,8 +44,10 @@ function R.run(opts, inputs)
   if #inputs > 0 then
     recipes.fail("tag takes no inputs: it tags the documents already in --db (add them with the ingest recipe)", 2)
   end
-  if not opts.gazetteer and not opts.patterns then
-    recipes.fail("tag needs --gazetteer or --patterns (or both)", 2)
+  local xok, xlist = pcall(P.extractor_list, opts.extract)
+  if not xok then recipes.fail("option --extract: " .. clean(xlist), 2) end
+  if not opts.gazetteer and not opts.patterns and #xlist == 0 then
+    recipes.fail("tag needs --gazetteer, --patterns or extractors (--extract)", 2)
   end
   local ok, db = pcall(lector.store.open, opts.db)
   if not ok then recipes.fail(clean(db)) end
@@ -72,6 +80,7 @@ function R.run(opts, inputs)
     for _, l in ipairs(names) do layers[#layers + 1] = l end
   end
   if g then use(P.entities()) end
+  if #xlist > 0 then use(P.extractors(xlist, { lexicons = opts.lexicons })) end
   if #pats > 0 then use(P.patterns(pats)) end
 
   local docs = P.from_store(db, opts)

@@ -50,7 +50,7 @@ expect_eq doc-2.5 "$(sqlite3 d.db "select recipe from runs order by id desc limi
 printf 'The Syrian Observatory reported heavy fighting. Troops were killing 60 Islamic State militants near Palmyra.\n' > claims.txt
 printf 'layer\tlabel\tpattern\nsource\tcited\tsrc:@MEDIA reported\nsource\tcited\tsrc:@MEDIA {reported said}\nquantity\tclaim\tkilling count:<number> _{0,3} militants\nquantity\tclaim\tcount:<number> _{0,3} militants\n' > dup.tsv
 run "$LECTOR" recipe ingest --db c.db claims.txt
-run "$LECTOR" recipe tag --db c.db --gazetteer "$G" --patterns dup.tsv
+run "$LECTOR" recipe tag --db c.db --gazetteer "$G" --patterns dup.tsv --extract none
 expect_out_has doc-3.1 "(3 entity, 1 quantity, 1 source)"
 expect_eq doc-3.2 "$(sqlite3 c.db "select json_extract(attrs, '$.text') || '|' || json_extract(attrs, '$.value') from annotations where layer = 'quantity'")" \
   "killing 60 Islamic State militants|60"
@@ -101,7 +101,7 @@ expect_eq doc-6.5 "$(sqlite3 j.db "select count(*) from runs where status = 'run
 printf 'Rudaw relays Russian claims of 60 dead, while SOHR said the death toll was only 44, Reuters reported.\n' > relay.txt
 printf 'layer\tlabel\tpattern\nquantity\tclaim\tcount:<number> {dead killed}\nsource\tcited\tsrc:@MEDIA reported\n' > relay.tsv
 run "$LECTOR" recipe ingest --db r.db relay.txt
-run "$LECTOR" recipe tag --db r.db --gazetteer "$G" --patterns relay.tsv
+run "$LECTOR" recipe tag --db r.db --gazetteer "$G" --patterns relay.tsv --extract none
 run "$LECTOR" recipe report --db r.db
 expect_out_has doc-7.1 "sources cited in the same sentence"
 expect_out_has doc-7.2 "same sentence: Reuters"
@@ -113,9 +113,9 @@ run "$LECTOR" recipe tag --db c.db --patterns hedges.tsv
 expect_rc doc-8.1 0
 expect_out_has doc-8.2 "tag: 1 document -> c.db ("
 expect_eq doc-8.3 "$(sqlite3 c.db "select count(*) from annotations where layer = 'entity' and run_id = (select max(id) from runs)")" 0
-run "$LECTOR" recipe tag --db c.db
+run "$LECTOR" recipe tag --db c.db --extract none
 expect_rc doc-8.4 2
-expect_err_has doc-8.5 "tag needs --gazetteer or --patterns"
+expect_err_has doc-8.5 "tag needs --gazetteer, --patterns or extractors (--extract)"
 printf 'layer\tlabel\tpattern\nquantity claim <number> fighters\nq\tc\t(unclosed\nq\tc\t<number>\nq\tc\t<nosuchclass>\n' > bad.tsv
 run "$LECTOR" recipe tag --db c.db --patterns bad.tsv
 expect_rc doc-8.6 1
@@ -203,8 +203,44 @@ fi
 # ---- the example script: the same job as the recipes, in a script ----
 run sh -c "cd '$E2E_ROOT' && '$LECTOR' examples/pipeline.lua '$E2E_TMP/ex.db'"
 expect_rc doc-14.1 0
-expect_out_has doc-14.2 "5 documents tagged: 57 entity mentions, 7 claims"
+expect_out_has doc-14.2 "5 documents tagged: 57 entity mentions, 10 claims"
 run "$LECTOR" recipe ingest --db t14.db "$ex/corpus"
 run "$LECTOR" recipe tag --db t14.db --gazetteer "$G" --patterns "$PT"
 expect_eq doc-14.3 "$(sqlite3 ex.db "select layer, label, entity, start_byte, end_byte, (select group_concat(key || '=' || value, ';') from (select key, value from json_each(attrs) where key <> 'source' order by key)) from annotations where layer <> 'meta' order by doc_id, start_byte, layer, label")" \
   "$(sqlite3 t14.db "select layer, label, entity, start_byte, end_byte, (select group_concat(key || '=' || value, ';') from (select key, value from json_each(attrs) where key <> 'source' order by key)) from annotations where layer <> 'meta' order by doc_id, start_byte, layer, label")"
+
+# ---- HTML through the same reader: visible text and head metadata ----
+cp "$E2E_ROOT/tests/data/news_page.html" page.html
+run "$LECTOR" recipe ingest --db h.db page.html
+expect_rc doc-15.1 0
+expect_eq doc-15.2 "$(sqlite3 h.db "select title || '|' || author || '|' || outlet || '|' || published || '|' || json_extract(meta, '$.format') from documents")" \
+  "Water returns to Manbij after three-week outage|Lina Haddad|The Riverside Courier|2017-03-14T09:30:00+03:00|html"
+expect_eq doc-15.3 "$(sqlite3 h.db "select instr(text, '<') + instr(text, 'function(') from documents")" 0
+expect_eq doc-15.4 "$(sqlite3 h.db "select json_extract(meta, '$.html') is null from documents")" 1
+run "$LECTOR" recipe ingest --keep-html --db h2.db page.html
+expect_eq doc-15.5 "$(sqlite3 h2.db "select json_extract(meta, '$.html') = CAST(readfile('page.html') AS TEXT) from documents" 2>/dev/null || sqlite3 h2.db "select length(json_extract(meta, '$.html')) > 1000 from documents")" 1
+mkdir -p site && cp page.html site/a.htm
+run "$LECTOR" recipe entities --gazetteer "$G" --format csv site
+expect_rc doc-15.6 0
+expect_out_lacks doc-15.7 "<"
+
+# ---- tag --extract: which extractors (without boilerplate, a "3 comments"
+# widget counts as a figure), and lexicons of one's own
+run "$LECTOR" recipe ingest --db x.db corpus
+run "$LECTOR" recipe tag --db x.db --extract quantities,dates
+expect_rc doc-16.1 0
+expect_out_has doc-16.2 "(13 date, 12 quantity)"
+expect_eq doc-16.3 "$(sqlite3 x.db "select group_concat(distinct layer) from (select layer from annotations where layer <> 'meta' order by layer)")" "date,quantity"
+run "$LECTOR" recipe tag --db x.db --extract quantities,bogus
+expect_rc doc-16.4 2
+expect_err_has doc-16.5 "option --extract: no extractor 'bogus'"
+# an outlet of one's own: a user lexicon adds a row to the shipped one
+mkdir -p lex
+printf 'alias\tentity\tkind\tcountry\tcase\nRiverside Courier\tThe Riverside Courier\toutlet\tXX\t\n' > lex/outlets.tsv
+printf 'The Riverside Courier reported that 40 families returned.\n' > courier.txt
+run "$LECTOR" recipe ingest --db y.db courier.txt
+run "$LECTOR" recipe tag --db y.db --extract sources
+expect_eq doc-16.6 "$(sqlite3 y.db "select count(*) from annotations where layer = 'source' and entity = 'The Riverside Courier'")" 0
+run "$LECTOR" recipe tag --db y.db --extract sources,quantities --lexicons lex
+expect_eq doc-16.7 "$(sqlite3 y.db "select entity from annotations where layer = 'source'")" "The Riverside Courier"
+expect_eq doc-16.8 "$(sqlite3 y.db "select json_extract(attrs, '$.source_entity') from annotations where layer = 'quantity'")" "The Riverside Courier"

@@ -104,7 +104,8 @@ local before = kb("VmRSS")
 io.stdout:setvbuf("full")
 local recipe = arg[3] or "entities"
 local rc = require("lector.recipes").run(recipe,
-  { gazetteer = arg[1], db = arg[2] ~= "" and arg[2] or nil },
+  { gazetteer = arg[1], db = arg[2] ~= "" and arg[2] or nil,
+    extract = recipe == "tag" and { "none" } or nil },
   recipe == "entities" and { "many.txt" } or {})
 io.stderr:write(string.format("rc %s grew %d MB\n", tostring(rc), math.floor((kb("VmHWM") - before) / 1024)))
 LUA

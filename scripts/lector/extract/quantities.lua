@@ -322,7 +322,12 @@ function M.quantities(c, opts)
       local pre = norm[ni - 1]
       -- ranges: 200-300, 20 to 30, between 20 and 30, two or three
       local sep = norm[after]
-      if sep == "-" and (band(ti.fl[after], FHY) ~= 0) and band(ti.fl[after], FSB) == 0 or sep == "to" or sep == "or"
+      -- A dash between two numbers with no space either side is a range
+      -- whichever dash it is (2,000–3,000: an en dash joins nothing).
+      local tight = sep == "-" and band(ti.fl[after], FSB) == 0 and after < n
+        and band(ti.fl[after + 1], FSB) == 0
+      if sep == "-" and ((band(ti.fl[after], FHY) ~= 0) or tight) and band(ti.fl[after], FSB) == 0
+         or sep == "to" or sep == "or"
          or (sep == "and" and between) then
         local v2, last2 = parse_number(L, ti, after + 1)
         if v2 and v2 > v then
