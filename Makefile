@@ -9,7 +9,7 @@
 #   make install PREFIX=/usr/local
 #
 # `make demo`, `make test`, `make bench` and `make fuzz` install missing
-# Debian packages first (mk/deps.sh), then run the real work in a sub-make
+# Debian packages first (scripts/build/deps.sh), then run the real work in a sub-make
 # so that pkg-config is only asked once the packages are there.
 
 PREFIX ?= /usr/local
@@ -36,11 +36,11 @@ CFLAGS += $(CFLAGS_BASE)
 CORE_LIBS := $(SQLITE_LIBS) -lunistring -lm
 LDFLAGS += $(SANFLAGS)
 
-# core/*.c is the library; these three are the host binary around it.
-HOST_SRCS := core/main.c core/embed.c core/repl.c
-CORE_SRCS := $(filter-out $(HOST_SRCS),$(wildcard core/*.c))
+# core/*.c is the library; core/host/*.c the binary around it.
+CORE_SRCS := $(wildcard core/*.c)
+HOST_SRCS := $(wildcard core/host/*.c)
 CORE_OBJS := $(CORE_SRCS:core/%.c=$(BUILD)/obj/%.o)
-HOST_OBJS := $(HOST_SRCS:core/%.c=$(BUILD)/obj/%.o)
+HOST_OBJS := $(HOST_SRCS:core/host/%.c=$(BUILD)/obj/host/%.o)
 CTEST_SRCS := $(wildcard tests/c/test_*.c)
 CTEST_BINS := $(CTEST_SRCS:tests/c/%.c=$(BUILD)/tests/%)
 CDEF := scripts/lector/cdef.lua
@@ -51,12 +51,15 @@ CDEF := scripts/lector/cdef.lua
 all: $(BUILD)/lector $(BUILD)/liblector.so $(CDEF)
 
 deps:
-	@sh mk/deps.sh build
+	@sh scripts/build/deps.sh build
 
 $(BUILD)/obj/%.o: core/%.c | $(BUILD)/obj
 	$(CC) $(CFLAGS) $(LUAJIT_CFLAGS) $(EDIT_CFLAGS) -c $< -o $@
 
-$(BUILD)/obj $(BUILD)/tests:
+$(BUILD)/obj/host/%.o: core/host/%.c | $(BUILD)/obj/host
+	$(CC) $(CFLAGS) $(LUAJIT_CFLAGS) $(EDIT_CFLAGS) -c $< -o $@
+
+$(BUILD)/obj $(BUILD)/obj/host $(BUILD)/tests:
 	@mkdir -p $@
 
 $(BUILD)/liblector.a: $(CORE_OBJS)
@@ -72,8 +75,8 @@ $(BUILD)/lector: $(HOST_OBJS) $(BUILD)/liblector.a
 	  $(LUAJIT_LIBS) $(EDIT_LIBS) $(CORE_LIBS) -ldl
 
 # The FFI declarations are the header's FFI block, never a hand copy.
-$(CDEF): include/lector.h mk/cdef.sh
-	sh mk/cdef.sh include/lector.h > $@.tmp && mv $@.tmp $@
+$(CDEF): include/lector.h scripts/build/cdef.sh
+	sh scripts/build/cdef.sh include/lector.h > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/tests/%: tests/c/%.c tests/c/check.h $(BUILD)/liblector.a | $(BUILD)/tests
 	$(CC) $(CFLAGS) -Itests/c -o $@ $< $(BUILD)/liblector.a $(LDFLAGS) $(CORE_LIBS)
@@ -96,7 +99,7 @@ test-asan:
 	@$(MAKE) --no-print-directory test SANITIZER=address,undefined
 
 bench:
-	@sh mk/deps.sh bench
+	@sh scripts/build/deps.sh bench
 	@$(MAKE) --no-print-directory _bench
 
 _bench: all
@@ -104,14 +107,14 @@ _bench: all
 
 FUZZ_SECONDS ?= 60
 fuzz:
-	@sh mk/deps.sh fuzz
+	@sh scripts/build/deps.sh fuzz
 	@$(MAKE) --no-print-directory _fuzz
 
 _fuzz:
 	@sh tests/fuzz/run.sh $(FUZZ_SECONDS)
 
 lint:
-	clang-format --dry-run --Werror include/*.h core/*.c tests/c/*.c tests/c/*.h
+	clang-format --dry-run --Werror include/*.h core/*.c core/host/*.c tests/c/*.c tests/c/*.h
 	@if command -v luacheck >/dev/null; then luacheck scripts tests/spec; \
 	 else echo "luacheck not installed: apt-get install lua-check"; fi
 
@@ -133,4 +136,4 @@ install: all
 clean:
 	rm -rf build build-san $(CDEF)
 
--include $(wildcard $(BUILD)/obj/*.d $(BUILD)/tests/*.d)
+-include $(wildcard $(BUILD)/obj/*.d $(BUILD)/obj/host/*.d $(BUILD)/tests/*.d)

@@ -121,7 +121,7 @@ run "$LECTOR" -e 'error({code = 7})'
 expect_clean throw-2.3
 run "$LECTOR" -e 'error(setmetatable({}, {__tostring = function() return "custom error object" end}))'
 expect_rc throw-2.11 1
-expect_true throw-2.12 "an error object with __tostring prints 'lector: error', not its text (core/embed.c report)" \
+expect_true throw-2.12 "an error object with __tostring prints 'lector: error', not its text (core/host/embed.c report)" \
   grep -q "custom error object" "$E2E_TMP/err"
 run "$LECTOR" -e 'error(setmetatable({}, {__tostring = function() error("tostring boom") end}))'
 expect_rc throw-2.4 1
