@@ -3,6 +3,7 @@
 #   make            build build/lector, build/liblector.a and build/liblector.so
 #   make demo       ingest and tag examples/ and print what was found
 #   make test       every test (C, Lua specs, end to end); last line N passed, N failed
+#                   (first check-layers: the library refuses Lua and libedit headers)
 #   make test-asan  the same under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make bench      benchmarks side by side with peer tools
 #   make fuzz       libFuzzer targets, FUZZ_SECONDS each (default 60)
@@ -46,15 +47,28 @@ CTEST_BINS := $(CTEST_SRCS:tests/c/%.c=$(BUILD)/tests/%)
 CDEF := scripts/lector/cdef.lua
 
 .PHONY: all deps demo _demo test _test test-asan bench _bench fuzz _fuzz \
-        install clean lint tests
+        install clean lint tests check-layers
 
 all: $(BUILD)/lector $(BUILD)/liblector.so $(CDEF)
 
 deps:
 	@sh scripts/build/deps.sh build
 
+# The library compiles without the Lua and libedit flags, and refuses a
+# source that reaches a Lua or libedit header anyway (libedit's sit in
+# /usr/include, where leaving a flag out cannot hide them): -MD lists the
+# system headers too, and the object is removed when one of them is the
+# host's. Only core/host/ may include them.
+LIB_CFLAGS = $(filter-out -MMD,$(CFLAGS)) -MD
+HOST_HEADERS := /(luajit-[0-9.]+|editline)/|/(lua|lauxlib|lualib|luajit|luaconf|histedit)\.h
+lib_cc = $(CC) $(LIB_CFLAGS) -c $(1) -o $(2) && \
+  if grep -qE '$(HOST_HEADERS)' $(2:.o=.d); then rm -f $(2); \
+    echo "$(1): includes a Lua or libedit header; only core/host/ may" >&2; \
+    exit 1; fi
+
 $(BUILD)/obj/%.o: core/%.c | $(BUILD)/obj
-	$(CC) $(CFLAGS) $(LUAJIT_CFLAGS) $(EDIT_CFLAGS) -c $< -o $@
+	@echo "$(CC) $(LIB_CFLAGS) -c $< -o $@"
+	@$(call lib_cc,$<,$@)
 
 $(BUILD)/obj/host/%.o: core/host/%.c | $(BUILD)/obj/host
 	$(CC) $(CFLAGS) $(LUAJIT_CFLAGS) $(EDIT_CFLAGS) -c $< -o $@
@@ -83,6 +97,20 @@ $(BUILD)/tests/%: tests/c/%.c tests/c/check.h $(BUILD)/liblector.a | $(BUILD)/te
 
 tests: all $(CTEST_BINS)
 
+# Proves the rule above: each probe includes one Lua or libedit header,
+# and must fail to build as a library file, while a file including the
+# library's own headers builds.
+LAYER_PROBES := $(wildcard tests/c/probe_*.c)
+check-layers: | $(BUILD)/tests
+	@printf '#include "lector.h"\n#include <sqlite3.h>\nint lector_probe;\n' \
+	  > $(BUILD)/tests/probe_ok.c
+	@$(call lib_cc,$(BUILD)/tests/probe_ok.c,$(BUILD)/tests/probe.o) || { \
+	  echo "FAIL layers: a plain library file does not build" >&2; exit 1; }
+	@for p in $(LAYER_PROBES); do \
+	  if ($(call lib_cc,$$p,$(BUILD)/tests/probe.o)) >/dev/null 2>&1; then \
+	    echo "FAIL layers: $$p built with the library's flags" >&2; exit 1; fi; \
+	done; echo "layers: $(words $(LAYER_PROBES)) probes of Lua and libedit headers refused"
+
 demo: deps
 	@$(MAKE) --no-print-directory _demo
 
@@ -92,7 +120,7 @@ _demo: all
 test: deps
 	@$(MAKE) --no-print-directory _test
 
-_test: tests
+_test: tests check-layers
 	@sh tests/run.sh $(BUILD) "$(SANITIZER)"
 
 test-asan:
