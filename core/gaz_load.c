@@ -2,7 +2,7 @@
  * read whole; each line is split into fields in place, checked, and handed
  * to lector_gazetteer_add with "FILE" and its line number as provenance. */
 #include "gaz_internal.h"
-#include "token_internal.h"
+#include "token.h"
 
 #include <errno.h>
 #include <stdlib.h>

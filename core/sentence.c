@@ -15,7 +15,7 @@
  *    capitalised word; titles (Mr. Gen.), months and letter shapes (U.S.,
  *    initials) only end one at a line end. */
 #include "lector.h"
-#include "token_internal.h"
+#include "token.h"
 
 #include <stdlib.h>
 

@@ -41,7 +41,7 @@
  * the ASCII scanner and the hot path off. */
 #include "intern.h"
 #include "lector.h"
-#include "token_internal.h"
+#include "token.h"
 
 #include <stdio.h>
 #include <stdlib.h>

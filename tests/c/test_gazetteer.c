@@ -1,6 +1,6 @@
 /* Gazetteer: compile, match (longest, overlap, case, hyphens, clitics),
  * provenance, TSV/CSV loading and its errors, dump/undump. */
-#include "../../core/token_internal.h"
+#include "../../core/token.h"
 #include "check.h"
 #include "lector.h"
 
