@@ -44,8 +44,8 @@
  * object, abbreviations, the array pool, segmentation and tailoring),
  * token_cache.c (the surface cache and classification) and token_lanes.c
  * (the hot path and its SSE2/AVX-512 lanes). */
-#include "lector.h"
 #include "token.h"
+#include "lector.h"
 #include "token_internal.h"
 
 #include <stdio.h>
@@ -90,8 +90,8 @@ static void init_classes(void)
     for (int c = 128; c < 256; c++)
         tok_cls[c] = C_NA;
     for (int c = 0; c < 128; c++)
-        tok_ends_plain[c] = tok_cls[c] != C_L && tok_cls[c] != C_N && tok_cls[c] != C_EX &&
-                        !strchr(".:'@-+", c);
+        tok_ends_plain[c] = tok_cls[c] != C_L && tok_cls[c] != C_N &&
+                            tok_cls[c] != C_EX && !strchr(".:'@-+", c);
     tok_ends_plain[0] = 1; /* strchr matches the terminating NUL */
     for (const char *p = ",;:()\"!?"; *p; p++)
         tok_plain_punct[(uint8_t)*p] = 1;
@@ -263,7 +263,7 @@ int lector__abbrev_class(const lector_tokenizer *tk, const char *s, size_t n)
     int c = tok_abbr_find(tk, s, n - 1);
     if (c) return c;
     return tok_abbrev_shape((const uint8_t *)s, n - 1) ? LECTOR_ABBR_SHAPE
-                                                   : LECTOR_ABBR_NONE;
+                                                       : LECTOR_ABBR_NONE;
 }
 
 int lector_tokenizer_add_abbrev(lector_tokenizer *tk, const char *s, size_t n)
@@ -467,7 +467,6 @@ void lector_tokens_release(lector_tokens *t)
     free(t->tok);
     lector_tokens_init(t);
 }
-
 
 /* Doubles out's capacity. */
 int tok_grow(lector_tokens *out)

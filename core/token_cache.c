@@ -242,7 +242,7 @@ static void classify(const lector_tokenizer *tk, const uint8_t *s, size_t n,
 /* The cache entry of surface (s, n), classifying it when new; NULL when
  * out of memory. */
 centry *tok_lookup(lector_tokenizer *tk, const uint8_t *s, size_t n,
-                      size_t avail)
+                   size_t avail)
 {
     uint64_t k1, k2;
     size_t j = (size_t)(surface_mix(s, n, avail, &k1, &k2) >> tk->cshift);

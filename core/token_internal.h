@@ -30,7 +30,6 @@ enum {
     C_OT  /* everything else, one segment per byte */
 };
 
-
 /* The Word_Break class of each byte (C_NA for every non-ASCII byte); the
  * bytes after a run of ASCII letters that end the word with nothing for
  * tailoring to do; single-byte punctuation that tailoring leaves alone

@@ -1136,9 +1136,9 @@ static inline __attribute__((always_inline)) size_t hot_loop(run *r, size_t p,
             e = q + 1;
             while (e < end && tok_cls[*e] == C_N)
                 e++;
-            if (e < end &&
-                (!tok_ends_plain[*e] || (tok_cls[*e] == C_MN && e + 1 < end &&
-                                     (tok_cls[e[1]] == C_N || e[1] >= 0x80))))
+            if (e < end && (!tok_ends_plain[*e] ||
+                            (tok_cls[*e] == C_MN && e + 1 < end &&
+                             (tok_cls[e[1]] == C_N || e[1] >= 0x80))))
                 break;
         } else if (tok_plain_punct[c] || (c == '.' && !email_local(q[1]))) {
             e = q + 1;
