@@ -454,12 +454,12 @@ int lector_gazetteer_entry(const lector_gazetteer *g, int32_t entry,
 
 /* ---- matching ------------------------------------------------------------ */
 
-void lector_gaz_matches_init(lector_gaz_matches *m)
+void lector_gazetteer_matches_init(lector_gazetteer_matches *m)
 {
     if (m) memset(m, 0, sizeof *m);
 }
 
-void lector_gaz_matches_release(lector_gaz_matches *m)
+void lector_gazetteer_matches_release(lector_gazetteer_matches *m)
 {
     if (!m) return;
     free(m->m);
@@ -515,10 +515,10 @@ static inline int32_t first_accepted(const lector_gazetteer *g, int32_t e,
  * list that the text satisfies. */
 static inline int emit(const lector_gazetteer *g, int32_t e, const char *s,
                        const lector_tokens *toks, size_t first, size_t last,
-                       lector_gaz_matches *out)
+                       lector_gazetteer_matches *out)
 {
     uint32_t start = toks->tok[first].start, end = toks->tok[last].end;
-    lector_gaz_match *m = out->m;
+    lector_gazetteer_hit *m = out->m;
     size_t n = out->n;
     for (;;) {
         if (n == out->cap) {
@@ -528,7 +528,7 @@ static inline int emit(const lector_gazetteer *g, int32_t e, const char *s,
             out->cap = cap;
         }
         const gaz_hit *h = &g->hits[e];
-        m[n++] = (lector_gaz_match){
+        m[n++] = (lector_gazetteer_hit){
             (uint32_t)first, (uint32_t)last, start, end, e, h->type};
         if (h->next < 0 ||
             (e = first_accepted(g, h->next, s, toks, first, last)) < 0)
@@ -544,7 +544,7 @@ static inline int emit(const lector_gazetteer *g, int32_t e, const char *s,
 static inline int match_from(const lector_gazetteer *g, const char *s,
                              const lector_tokens *toks, const uint32_t *cand,
                              size_t nc, const int overlap, size_t *from,
-                             lector_gaz_matches *out)
+                             lector_gazetteer_matches *out)
 {
     /* Locals, not g's fields: the compiler cannot tell that writing a
      * match leaves them be. */
@@ -606,14 +606,17 @@ static inline int match_from(const lector_gazetteer *g, const char *s,
     return LECTOR_OK;
 }
 
-int lector_gazetteer_match(const lector_gazetteer *g, const char *s, size_t n,
+int lector_gazetteer_match(lector_gazetteer *g, const char *s, size_t n,
                            const lector_tokens *toks, unsigned opts,
-                           lector_gaz_matches *out)
+                           lector_gazetteer_matches *out)
 {
-    if (!g || !toks || !out || (!s && n)) return LECTOR_EINVAL;
+    if (!g) return LECTOR_EINVAL;
+    if (!toks || !out || (!s && n))
+        return gaz_error(g, LECTOR_EINVAL,
+                         "match needs tokens, a match array and the text");
     out->n = 0;
     if (!g->nfirsts) return LECTOR_OK; /* no alias yet */
-    int overlap = opts & LECTOR_GAZ_OVERLAP;
+    int overlap = opts & LECTOR_MATCH_OVERLAP;
     const lector_token *tok = toks->tok;
     const uint8_t *starts = g->starts;
     size_t nt = toks->n, from = 0;
@@ -638,7 +641,7 @@ int lector_gazetteer_match(const lector_gazetteer *g, const char *s, size_t n,
         /* Two copies of the walk, each with overlap a constant. */
         int rc = overlap ? match_from(g, s, toks, cand, nc, 1, &from, out)
                          : match_from(g, s, toks, cand, nc, 0, &from, out);
-        if (rc) return rc;
+        if (rc) return gaz_error(g, rc, "out of memory for the matches");
     }
     return LECTOR_OK;
 }

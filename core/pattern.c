@@ -571,14 +571,14 @@ static int gen(lector_pattern *p, const node *nodes, int x)
 
 /* ---- public -------------------------------------------------------------- */
 
-lector_pattern *lector_pattern_new(lector_intern *in, const lector_gazetteer *g)
+lector_pattern *lector_pattern_new(lector_intern *in, lector_gazetteer *g)
 {
     if (!in) return NULL;
     lector_pattern *p = calloc(1, sizeof *p);
     if (!p) return NULL;
     p->in = in;
     p->g = g;
-    lector_gaz_matches_init(&p->gm);
+    lector_gazetteer_matches_init(&p->gm);
     return p;
 }
 
@@ -594,7 +594,7 @@ void lector_pattern_free(lector_pattern *p)
     free(p->stack);
     free(p->caps);
     free(p->best_caps);
-    lector_gaz_matches_release(&p->gm);
+    lector_gazetteer_matches_release(&p->gm);
     free(p->gstart);
     free(p);
 }
