@@ -241,26 +241,24 @@ static char *file_uri(const char *path, const char *query)
     return uri;
 }
 
-/* A transaction starts or ends: what the bulk path counts starts over. */
+/* A transaction starts or ends: what the bulk mode counts starts over. */
 static void tx_reset(lector_store *st)
 {
-    st->tx_rows = 0;
-    st->tx_base = -1;
+    store_bulk_event(st->db, &st->sh->bulk, STORE_BULK_TX);
 }
 
 static void on_rollback(void *arg)
 {
     lector_store *st = arg;
     st->sh->gen++;
-    st->sh->bulk = 0; /* the dropped indexes are back */
-    tx_reset(st);
+    store_bulk_event(st->db, &st->sh->bulk, STORE_BULK_ROLLED_BACK);
 }
 
 /* Puts back indexes a bulk batch dropped, before SQL of the caller's or a
  * commit reads or keeps the table. */
 static int bulk_end(lector_store *st)
 {
-    int rc = store_bulk_end(st->db, st->sh);
+    int rc = store_bulk_event(st->db, &st->sh->bulk, STORE_BULK_SQL);
     return rc == SQLITE_OK ? LECTOR_OK
                            : store_sqlite_fail(st, rc, "indexing annotations");
 }
@@ -607,7 +605,8 @@ int lector_stmt_step(lector_stmt *s)
 {
     if (s->writes) s->sh->gen++;
     /* Prepared before a bulk batch dropped the indexes: put them back. */
-    int rc = store_bulk_end(sqlite3_db_handle(s->s), s->sh);
+    int rc =
+        store_bulk_event(sqlite3_db_handle(s->s), &s->sh->bulk, STORE_BULK_SQL);
     if (rc != SQLITE_OK) return lector_code(rc);
     rc = sqlite3_step(s->s);
     if (rc == SQLITE_ROW) return 1;

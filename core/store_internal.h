@@ -1,6 +1,6 @@
 /* Private to the store's files (store.c, store_write.c, store_schema.c,
- * store_ids.c): the store object and its error helpers. Not part of the
- * public API. */
+ * store_ids.c, store_bulk.c, store_hash.c): the store object and its error
+ * helpers. Not part of the public API. */
 #ifndef LECTOR_STORE_INTERNAL_H
 #define LECTOR_STORE_INTERNAL_H
 
@@ -34,17 +34,25 @@ typedef struct store_row {
     size_t index; /* position in the caller's array */
 } store_row;
 
+/* The bulk-index mode (store_bulk.c): on while a big batch writes
+ * annotation_rows without two of its indexes; whoever runs SQL on the
+ * connection first puts them back. */
+typedef struct store_bulk {
+    int on;
+    unsigned rebuilds;      /* times the indexes were put back */
+    int64_t tx_rows;        /* annotations written in this transaction (since
+                               the indexes were last put back in it) */
+    int64_t tx_base;        /* rows the table held when it began (then); -1 */
+    unsigned rebuilds_seen; /* rebuilds when tx_rows began counting */
+} store_bulk;
+
 /* Shared by the store and the statements it prepared (which may outlive
  * it). gen is bumped whenever SQL we do not control may have rolled back
- * or rewritten labels or entities, so the id caches cannot be trusted.
- * bulk is set while a big batch writes annotation_rows without its
- * indexes (store_write.c): whoever runs SQL on the connection first puts
- * them back (store_bulk_end). */
+ * or rewritten labels or entities, so the id caches cannot be trusted. */
 typedef struct store_shared {
     int refs;
     unsigned gen;
-    int bulk;
-    unsigned rebuilds; /* times store_bulk_end put the indexes back */
+    store_bulk bulk;
 } store_shared;
 
 struct lector_store {
@@ -70,10 +78,6 @@ struct lector_store {
     int64_t ids_version; /* PRAGMA data_version then */
     store_row *rows;     /* the batch being written */
     size_t rows_cap;
-    int64_t tx_rows;        /* annotations written in this transaction (since
-                               the indexes were last put back in it) */
-    int64_t tx_base;        /* rows the table held when it began (then); -1 */
-    unsigned rebuilds_seen; /* sh->rebuilds when tx_rows began counting */
     char err[1024];
 };
 
@@ -130,9 +134,31 @@ int store_migrate(lector_store *st);
  * statements for all (store_schema.c). */
 extern const char store_ann_index_drop[], store_ann_index_create[];
 
-/* Puts back the indexes of annotation_rows when a bulk batch took them
- * away (a no-op otherwise): before anything else reads or commits. */
-int store_bulk_end(sqlite3 *db, store_shared *sh);
+/* The largest id in annotation_rows, 0 when empty (store_write.c). */
+int store_max_ann_id(lector_store *st, int64_t *id);
+
+/* ---- store_bulk.c: the bulk-index mode ---- */
+
+enum store_bulk_event {
+    STORE_BULK_TX,          /* a transaction begins or ends */
+    STORE_BULK_ROLLED_BACK, /* SQLite rolled back (from the rollback hook:
+                               runs no SQL); the dropped indexes are back */
+    STORE_BULK_SQL          /* other SQL, or a commit, is about to run: the
+                               indexes must be back first */
+};
+
+/* What the store tells the bulk mode, the one way store.c reaches it; an
+ * SQLite result code (not OK only when putting the indexes back failed).
+ * db is the connection (a statement's, which may outlive its store). */
+int store_bulk_event(sqlite3 *db, store_bulk *b, enum store_bulk_event ev);
+
+/* Before a batch of n annotations in a write transaction: drops the two
+ * indexes when the transaction has written enough (sets st->sh->bulk.on);
+ * LECTOR_OK unless reading the table's size failed. */
+int store_bulk_begin(lector_store *st, size_t n);
+
+/* After a batch of n annotations was written. */
+void store_bulk_added(lector_store *st, size_t n);
 
 /* ---- store_ids.c: labels and entities as integer ids ---- */
 
