@@ -1,7 +1,17 @@
 /* Library-wide basics: version, error names, releasing returned memory. */
+#include "array.h"
 #include "lector.h"
 
 #include <stdlib.h>
+
+void *lector__grow(void *p, size_t *cap, size_t need, size_t size, size_t first)
+{
+    size_t c = lector__grow_cap(*cap, need, first, size);
+    if (!c) return NULL;
+    void *np = realloc(p, c * size);
+    if (np) *cap = c;
+    return np;
+}
 
 const char *lector_version(void)
 {

@@ -1,6 +1,7 @@
 /* Loading a gazetteer from a TSV or CSV file with a header row. The file is
  * read whole; each line is split into fields in place, checked, and handed
  * to lector_gazetteer_add with "FILE" and its line number as provenance. */
+#include "array.h"
 #include "gaz_internal.h"
 #include "token.h"
 
@@ -73,13 +74,9 @@ static void trim(field *f)
 static int json_str(char **b, size_t *len, size_t *cap, const char *s, size_t n)
 {
     if (*len + n * 6 + 8 > *cap) {
-        size_t c = (*cap ? *cap : 128);
-        while (c < *len + n * 6 + 8)
-            c *= 2;
-        char *nb = realloc(*b, c);
+        char *nb = lector__grow(*b, cap, *len + n * 6 + 8, 1, 128);
         if (!nb) return -1;
         *b = nb;
-        *cap = c;
     }
     char *o = *b + *len;
     *o++ = '"';

@@ -1,6 +1,7 @@
 /* The gazetteer's string tables: a byte pool of NUL-terminated strings
  * addressed by 32-bit offsets, and for interning tables a dense id per
  * distinct string with an open-addressing hash over the ids. */
+#include "array.h"
 #include "gaz_internal.h"
 
 #include <stdlib.h>
@@ -31,10 +32,8 @@ int64_t gaz_strtab_append(gaz_strtab *t, const char *s, size_t n)
 {
     if ((uint64_t)t->len + n + 1 > UINT32_MAX) return -1;
     if (t->len + n + 1 > t->cap) {
-        size_t cap = t->cap ? t->cap : 256;
-        while (cap < t->len + n + 1)
-            cap *= 2;
-        if (cap > UINT32_MAX) cap = UINT32_MAX;
+        size_t cap = lector__grow_cap(t->cap, (size_t)t->len + n + 1, 256, 1);
+        if (cap > UINT32_MAX) cap = UINT32_MAX; /* the check above: enough */
         char *b = realloc(t->buf, cap);
         if (!b) return -1;
         t->buf = b;
@@ -123,11 +122,13 @@ int32_t gaz_strtab_intern(gaz_strtab *t, const char *s, size_t n)
         return id;
     }
     if (t->count == t->offs_cap) {
-        uint32_t cap = t->offs_cap ? t->offs_cap * 2 : 16;
+        size_t cap = lector__grow_cap(t->offs_cap, (size_t)t->count + 1, 16,
+                                      sizeof(uint32_t));
+        if (!cap || cap > UINT32_MAX) return -1;
         uint32_t *o = realloc(t->offs, cap * sizeof *o);
         if (!o) return -1;
         t->offs = o;
-        t->offs_cap = cap;
+        t->offs_cap = (uint32_t)cap;
     }
     int64_t off = gaz_strtab_append(t, s, n);
     if (off < 0) return -1;

@@ -10,6 +10,7 @@
  * filters, so the cost per token does not grow with the number of aliases:
  * what costs is text whose tokens begin aliases. The layout is in
  * gaz_internal.h. */
+#include "array.h"
 #include "gaz_internal.h"
 
 #include <stdarg.h>
@@ -144,9 +145,9 @@ int gaz_first_add(lector_gazetteer *g, int32_t tok)
 {
     size_t t = (size_t)tok;
     if (t >= g->nfirsts) {
-        size_t cap = g->nfirsts ? g->nfirsts : 1024;
-        while (cap <= t)
-            cap *= 2;
+        size_t cap =
+            lector__grow_cap(g->nfirsts, t + 1, 1024, sizeof(gaz_first));
+        if (!cap) return -1;
         gaz_first *f = realloc(g->firsts, cap * sizeof *f);
         if (!f) return -1;
         for (size_t i = g->nfirsts; i < cap; i++)
@@ -168,22 +169,17 @@ int gaz_first_add(lector_gazetteer *g, int32_t tok)
 int gaz_nodes_reserve(lector_gazetteer *g, size_t n)
 {
     if (n <= g->node_cap) return 0;
-    size_t cap = g->node_cap ? g->node_cap : 1024;
-    while (cap < n)
-        cap *= 2;
-    gaz_node *nd = realloc(g->nodes, cap * sizeof *nd);
+    gaz_node *nd = lector__grow(g->nodes, &g->node_cap, n, sizeof *nd, 1024);
     if (!nd) return -1;
     g->nodes = nd;
-    g->node_cap = cap;
     return 0;
 }
 
 int gaz_entries_reserve(lector_gazetteer *g, size_t n)
 {
     if (n <= g->entry_cap) return 0;
-    size_t cap = g->entry_cap ? g->entry_cap : 256;
-    while (cap < n)
-        cap *= 2;
+    size_t cap = lector__grow_cap(g->entry_cap, n, 256, sizeof(gaz_entry));
+    if (!cap) return -1;
     gaz_hit *h = realloc(g->hits, cap * sizeof *h);
     if (!h) return -1;
     g->hits = h;
@@ -522,10 +518,9 @@ static inline int emit(const lector_gazetteer *g, int32_t e, const char *s,
     size_t n = out->n;
     for (;;) {
         if (n == out->cap) {
-            size_t cap = n ? n * 2 : 64;
-            if (!(m = realloc(out->m, cap * sizeof *m))) return LECTOR_ENOMEM;
+            m = lector__grow(out->m, &out->cap, n + 1, sizeof *m, 64);
+            if (!m) return LECTOR_ENOMEM;
             out->m = m;
-            out->cap = cap;
         }
         const gaz_hit *h = &g->hits[e];
         m[n++] = (lector_gazetteer_hit){

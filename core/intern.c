@@ -4,6 +4,7 @@
  * over a power-of-two slot array that stores the hash beside the id, so
  * a miss rarely touches the string bytes. */
 #include "intern.h"
+#include "array.h"
 #include "lector.h"
 
 #include <stdlib.h>
@@ -133,7 +134,9 @@ int32_t lector_intern_add(lector_intern *in, const char *s, size_t n)
     }
     /* Ids start at 1, so index 0 of str/len is unused. */
     if (in->count + 2 > in->str_cap) {
-        size_t nc = in->str_cap ? in->str_cap * 2 : 1024;
+        size_t nc =
+            lector__grow_cap(in->str_cap, in->count + 2, 1024, sizeof(char *));
+        if (!nc) return 0;
         const char **ns = realloc(in->str, nc * sizeof *ns);
         if (!ns) return 0;
         in->str = ns;

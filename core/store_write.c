@@ -2,6 +2,7 @@
  * annotation batches (by the bulk-index mode of store_bulk.c when they are
  * many), entities and runs. Each public call is one transaction
  * (or a savepoint inside the caller's), so it is all-or-nothing. */
+#include "array.h"
 #include "store_internal.h"
 
 #include <stdio.h>
@@ -431,13 +432,10 @@ static int annotate_in_tx(lector_store *st, int64_t doc_id, const char *layer,
                           int64_t run_id)
 {
     if (n > st->rows_cap) {
-        size_t cap = st->rows_cap ? st->rows_cap : 1024;
-        while (cap < n)
-            cap *= 2;
-        store_row *rows = realloc(st->rows, cap * sizeof *rows);
+        store_row *rows =
+            lector__grow(st->rows, &st->rows_cap, n, sizeof *rows, 1024);
         if (!rows) return store_fail(st, LECTOR_ENOMEM, "out of memory");
         st->rows = rows;
-        st->rows_cap = cap;
     }
     int rc = store_ids_check(st);
     if (rc) return rc;

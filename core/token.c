@@ -45,6 +45,7 @@
  * token_cache.c (the surface cache and classification) and token_lanes.c
  * (the hot path and its SSE2/AVX-512 lanes). */
 #include "token.h"
+#include "array.h"
 #include "lector.h"
 #include "token_internal.h"
 
@@ -228,13 +229,10 @@ static int abbr_add(lector_tokenizer *tk, const char *s, size_t n, int c)
         }
     }
     if (tk->astr_len + n > tk->astr_cap) {
-        size_t nc = tk->astr_cap ? tk->astr_cap * 2 : 1024;
-        while (nc < tk->astr_len + n)
-            nc *= 2;
-        char *ns = realloc(tk->astr, nc);
+        char *ns =
+            lector__grow(tk->astr, &tk->astr_cap, tk->astr_len + n, 1, 1024);
         if (!ns) return LECTOR_ENOMEM;
         tk->astr = ns;
-        tk->astr_cap = nc;
     }
     memcpy(tk->astr + tk->astr_len, s, n);
     tk->abbr[j] = (aentry){h, (uint32_t)tk->astr_len, (uint32_t)n, (uint8_t)c};
@@ -471,11 +469,10 @@ void lector_tokens_release(lector_tokens *t)
 /* Doubles out's capacity. */
 int tok_grow(lector_tokens *out)
 {
-    size_t nc = out->cap ? out->cap * 2 : 256;
-    lector_token *nt = realloc(out->tok, nc * sizeof *nt);
+    lector_token *nt =
+        lector__grow(out->tok, &out->cap, out->cap + 1, sizeof *nt, 256);
     if (!nt) return 0;
     out->tok = nt;
-    out->cap = nc;
     return 1;
 }
 
@@ -753,13 +750,10 @@ int lector_tokenize(lector_tokenizer *tk, const char *text, size_t n,
                     return LECTOR_EUTF8;
                 }
                 if (cut - p > tk->brk_cap) {
-                    size_t nc = tk->brk_cap ? tk->brk_cap : 4096;
-                    while (nc < cut - p)
-                        nc *= 2;
-                    uint8_t *nb = realloc(tk->brk, nc);
+                    uint8_t *nb =
+                        lector__grow(tk->brk, &tk->brk_cap, cut - p, 1, 4096);
                     if (!nb) return set_err(tk, LECTOR_ENOMEM, "out of memory");
                     tk->brk = nb;
-                    tk->brk_cap = nc;
                 }
                 u8_wordbreaks(s + p, cut - p, (char *)tk->brk);
                 rs = p;

@@ -1,6 +1,7 @@
 /* token_cache: the tokenizer's surface cache (surface -> kind, flags,
  * clitic split, norm id, each computed once per distinct surface) and the
  * classification that fills it. See token.c for the whole design. */
+#include "array.h"
 #include "intern.h"
 #include "lector.h"
 #include "token.h"
@@ -269,13 +270,10 @@ centry *tok_lookup(lector_tokenizer *tk, const uint8_t *s, size_t n,
     }
     if (n > 16) {
         if (tk->alen + n + 8 > tk->acap) { /* + 8: see tail_eq */
-            size_t nc = tk->acap ? tk->acap * 2 : 65536;
-            while (nc < tk->alen + n + 8)
-                nc *= 2;
-            char *na = realloc(tk->arena, nc);
+            char *na =
+                lector__grow(tk->arena, &tk->acap, tk->alen + n + 8, 1, 65536);
             if (!na) return NULL;
             tk->arena = na;
-            tk->acap = nc;
         }
         memcpy(tk->arena + tk->alen, s, n);
     }

@@ -1,0 +1,28 @@
+/* Growing arrays: the one way the core grows a buffer (not public API).
+ * Capacities double, so n appends cost O(n) copying in all. */
+#ifndef LECTOR_ARRAY_H
+#define LECTOR_ARRAY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* The capacity an array of cap elements (of size bytes) grows to so that
+ * it holds need: cap, or first when cap is 0, doubled until it holds
+ * need. 0 when need elements would not fit in memory's address space. */
+static inline size_t lector__grow_cap(size_t cap, size_t need, size_t first,
+                                      size_t size)
+{
+    if (need > SIZE_MAX / 2 / size) return 0;
+    size_t c = cap ? cap : first;
+    while (c < need)
+        c *= 2;
+    return c;
+}
+
+/* Reallocates the array p of *cap elements of size bytes to hold at least
+ * need (see lector__grow_cap) and sets *cap; the new array, or NULL when
+ * out of memory (p and *cap unchanged then). For need > *cap. */
+void *lector__grow(void *p, size_t *cap, size_t need, size_t size,
+                   size_t first);
+
+#endif
