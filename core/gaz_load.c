@@ -322,8 +322,8 @@ int lector_gazetteer_load(lector_gazetteer *g, const char *path, unsigned opts,
     /* The aliases go through a fork of the text's tokenizer: the same
      * tokens, but their surfaces (a city list's names, rarely met in text)
      * stay out of its cache, which they would otherwise grow several times
-     * over, scattering the text's common words through it (tokenizing ran
-     * a third slower after loading the 135k-city list). */
+     * over, scattering the text's common words through it and slowing
+     * the tokenizing of text (tests/bench/RESULTS.md). */
     lector_tokenizer *text_tk = g->tk, *fork = lector__tokenizer_fork(text_tk);
     if (fork) g->tk = fork;
     int rc = load_stream(&L, fp);

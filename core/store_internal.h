@@ -82,11 +82,12 @@ struct lector_store {
 };
 
 /* Documents a statement inserts at most (lector_store_add_many). FTS5
- * writes its pending terms out as a new segment at every statement that
- * inserts into documents (its foreign keys give each a statement
- * journal, and FTS5 flushes at its savepoint): a statement a document
- * made a segment a document, and writing and merging those took about 40%
- * of ingest's time. */
+ * writes its pending terms out as a new segment at the end of every
+ * statement that inserts into documents (the foreign keys give each such
+ * statement a journal, and FTS5 flushes at its savepoint). One document
+ * per statement would make one segment per document, and writing and
+ * merging those would dominate ingest; many documents per statement share
+ * a segment (tests/bench/RESULTS.md has the measurement). */
 #define STORE_ADD_ROWS 64
 
 /* Tests only: how many times the indexes a bulk batch dropped were put

@@ -661,9 +661,9 @@ static int is_space_start(const uint8_t *s, size_t n, size_t a)
 
 /* A segment is dropped as white space only when nothing in it is text:
  * it starts with a space-like character and every later one is too, or is
- * a mark attached to it. Checking the start alone lost text: UAX #29 keeps
- * ZWJ + pictograph together (WB3c), so "\u200D\U0001F600" began with a
- * format character and its emoji vanished. */
+ * a mark attached to it. Checking the start alone would lose text: UAX #29
+ * keeps ZWJ + pictograph together (WB3c), so "\u200D\U0001F600" begins
+ * with a format character, and its emoji would vanish with it. */
 static int is_space_segment(const uint8_t *s, size_t n, size_t a, size_t b)
 {
     if (!is_space_start(s, n, a)) return 0;

@@ -258,7 +258,7 @@ centry *tok_lookup(lector_tokenizer *tk, const uint8_t *s, size_t n,
     /* Miss: make room, then fill the slot. */
     /* A surface longer than the whole arena cap is let in when the arena
      * is empty: resetting again could never make room for it, and the
-     * retry below would loop forever (a 100 MB word hung the tokenizer). */
+     * retry below would loop forever. */
     if (tk->ccount >= CACHE_MAX_ENTRIES ||
         (tk->alen > 0 && tk->alen + n > CACHE_MAX_ARENA)) {
         if (!tok_cache_reset(tk, tk->cmask + 1)) return NULL;

@@ -723,8 +723,8 @@ block_tokens(const blockmask *bm, uint64_t *W, uint64_t *S1, uint64_t *S,
  * block's end; no cut): called for the next block while this one is
  * stored, so that its probes find their slots in cache. Shorter tokens
  * are left out: they are few distinct surfaces (the, of, a, punctuation),
- * whose slots stay in the CPU's caches anyway, and leaving them out took
- * a third off this loop's work (tokenizing ran 7% faster). Leaves the
+ * whose slots stay in the CPU's caches anyway, and leaving them out saves
+ * much of this loop's work (tests/bench/RESULTS.md). Leaves the
  * block's classes in bm, for when the lane gets there. */
 static inline __attribute__((always_inline)) void
 prefetch_block(const lane *ln, const uint8_t *q, blockmask *bm, const int v4)
