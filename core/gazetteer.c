@@ -39,11 +39,10 @@ lector_gazetteer *lector_gazetteer_new(lector_tokenizer *tk, lector_intern *in,
     g->opts = opts & LECTOR_GAZ_HYPHENS_STRICT;
     g->hyphen_id = lector_intern_add(in, "-", 1);
     gaz_strtab_init(&g->text);
-    gaz_strtab_init(&g->entities);
-    gaz_strtab_init(&g->types);
-    gaz_strtab_init(&g->sources);
     lector_tokens_init(&g->scratch);
-    if (g->hyphen_id <= 0 || gaz_nodes_reserve(g, 1) < 0) {
+    if (g->hyphen_id <= 0 || gaz_nodes_reserve(g, 1) < 0 ||
+        gaz_names_init(&g->entities) < 0 || gaz_names_init(&g->types) < 0 ||
+        gaz_names_init(&g->sources) < 0) {
         lector_gazetteer_free(g);
         return NULL;
     }
@@ -63,9 +62,9 @@ void lector_gazetteer_free(lector_gazetteer *g)
     free(g->hits);
     free(g->entries);
     gaz_strtab_free(&g->text);
-    gaz_strtab_free(&g->entities);
-    gaz_strtab_free(&g->types);
-    gaz_strtab_free(&g->sources);
+    gaz_names_free(&g->entities);
+    gaz_names_free(&g->types);
+    gaz_names_free(&g->sources);
     lector_tokens_release(&g->scratch);
     free(g);
 }
@@ -299,11 +298,12 @@ int gaz_add(lector_gazetteer *g, const char *alias, size_t alias_n,
         return gaz_error(g, LECTOR_EUTF8,
                          "alias has invalid UTF-8 at byte %zu (%s)", bad,
                          why ? why : "invalid");
-    if (g->entities.count >= INT32_MAX - 1 || g->nentries >= INT32_MAX - 1)
+    if (gaz_names_count(&g->entities) >= INT32_MAX - 1 ||
+        g->nentries >= INT32_MAX - 1)
         return gaz_error(g, LECTOR_ELIMIT, "too many entries");
     /* With many entities, the entity's hash slot is a cache miss: ask for
      * it now, and it arrives while the alias is tokenized. */
-    gaz_strtab_prefetch(&g->entities, entity, strlen(entity));
+    gaz_names_prefetch(&g->entities, entity);
     lector_tokens *tk = &g->scratch;
     int rc = lector_tokenize(g->tk, alias, alias_n, 0, tk);
     if (rc != LECTOR_OK)
@@ -332,12 +332,9 @@ int gaz_add(lector_gazetteer *g, const char *alias, size_t alias_n,
     if (mode == LECTOR_CASE_AUTO)
         mode = short_all_caps(alias, alias_n) ? LECTOR_CASE_SENSITIVE
                                               : LECTOR_CASE_INSENSITIVE;
-    int32_t ent = gaz_strtab_intern(&g->entities, entity, strlen(entity));
-    int32_t ty =
-        type && *type ? gaz_strtab_intern(&g->types, type, strlen(type)) : -1;
-    int32_t src = source && *source
-                      ? gaz_strtab_intern(&g->sources, source, strlen(source))
-                      : -1;
+    int32_t ent = gaz_names_add(&g->entities, entity);
+    int32_t ty = type && *type ? gaz_names_add(&g->types, type) : -1;
+    int32_t src = source && *source ? gaz_names_add(&g->sources, source) : -1;
     if (ent < 0 || (type && *type && ty < 0) || (source && *source && src < 0))
         return gaz_error(g, LECTOR_ENOMEM, "out of memory");
     int32_t node = 0; /* the key of the node reached, 0 for the root */
@@ -402,7 +399,7 @@ size_t lector_gazetteer_count(const lector_gazetteer *g)
 }
 size_t lector_gazetteer_entities(const lector_gazetteer *g)
 {
-    return g ? g->entities.count : 0;
+    return g ? gaz_names_count(&g->entities) : 0;
 }
 size_t lector_gazetteer_nodes(const lector_gazetteer *g)
 {
@@ -418,15 +415,15 @@ size_t lector_gazetteer_memory(const lector_gazetteer *g)
            g->edge_slots * sizeof *g->edges + g->edge_slots / 2 +
            g->node_cap * sizeof *g->nodes +
            g->entry_cap * (sizeof *g->hits + sizeof *g->entries) +
-           gaz_strtab_memory(&g->text) + gaz_strtab_memory(&g->entities) +
-           gaz_strtab_memory(&g->types) + gaz_strtab_memory(&g->sources) +
+           gaz_strtab_memory(&g->text) + gaz_names_memory(&g->entities) +
+           gaz_names_memory(&g->types) + gaz_names_memory(&g->sources) +
            g->scratch.cap * sizeof(lector_token);
 }
 
 int32_t lector_gazetteer_type_id(const lector_gazetteer *g, const char *type)
 {
     if (!g || !type) return -1;
-    return gaz_strtab_find(&g->types, type, strlen(type));
+    return gaz_names_find(&g->types, type);
 }
 
 int lector_gazetteer_entry(const lector_gazetteer *g, int32_t entry,
