@@ -45,7 +45,7 @@
  * token_cache.c (the surface cache and classification) and token_lanes.c
  * (the hot path and its SSE2/AVX-512 lanes). */
 #include "token.h"
-#include "array.h"
+#include "common.h"
 #include "lector.h"
 #include "token_internal.h"
 
@@ -554,6 +554,18 @@ static size_t url_at(const uint8_t *s, size_t n, size_t a, size_t b)
     return q >= min_end ? q : 0;
 }
 
+/* Pushes [a, q) as one token of kind (a URL or an e-mail address, glued
+ * over several segments), whatever its surface classified as; 0 when out
+ * of memory. */
+static int push_whole(run *r, size_t a, size_t q, uint8_t kind)
+{
+    centry *e = tok_lookup(r->tk, r->s + a, q - a, r->n - a);
+    if (!e) return 0;
+    e->kind = kind;
+    e->lane = 0;
+    return push(r, a, q, e, 0);
+}
+
 /* Handles the segment [a, b) (not white space); returns the position
  * where segmentation goes on (b, or further when bytes were glued). */
 static size_t tailor(run *r, size_t a, size_t b, int *err)
@@ -566,11 +578,7 @@ static size_t tailor(run *r, size_t a, size_t b, int *err)
         ((b < n && s[b] == ':') || (b - a >= 6 && s[a + 3] == '.'))) {
         size_t q = url_at(s, n, a, b);
         if (q) {
-            centry *e = tok_lookup(r->tk, s + a, q - a, n - a);
-            if (!e) goto oom;
-            e->kind = LECTOR_TK_URL;
-            e->lane = 0;
-            if (!push(r, a, q, e, 0)) goto oom;
+            if (!push_whole(r, a, q, LECTOR_TK_URL)) goto oom;
             return q;
         }
     }
@@ -578,11 +586,7 @@ static size_t tailor(run *r, size_t a, size_t b, int *err)
         c0 < 0x80 && email_local(c0)) {
         size_t q = email_at(s, n, a);
         if (q) {
-            centry *e = tok_lookup(r->tk, s + a, q - a, n - a);
-            if (!e) goto oom;
-            e->kind = LECTOR_TK_EMAIL;
-            e->lane = 0;
-            if (!push(r, a, q, e, 0)) goto oom;
+            if (!push_whole(r, a, q, LECTOR_TK_EMAIL)) goto oom;
             return q;
         }
     }
