@@ -1,10 +1,12 @@
-/* Growing arrays: the one way the core grows a buffer (not public API).
- * Capacities double, so n appends cost O(n) copying in all. */
-#ifndef LECTOR_ARRAY_H
-#define LECTOR_ARRAY_H
+/* Core-wide helpers, not public API: the one way the core grows a
+ * buffer, and the one way an object's error message is set. */
+#ifndef LECTOR_COMMON_H
+#define LECTOR_COMMON_H
 
 #include <stddef.h>
 #include <stdint.h>
+
+/* Capacities double, so n appends cost O(n) copying in all. */
 
 /* The capacity an array of cap elements (of size bytes) grows to so that
  * it holds need: cap, or first when cap is 0, doubled until it holds
@@ -24,5 +26,11 @@ static inline size_t lector__grow_cap(size_t cap, size_t need, size_t first,
  * out of memory (p and *cap unchanged then). For need > *cap. */
 void *lector__grow(void *p, size_t *cap, size_t need, size_t size,
                    size_t first);
+
+/* Writes the printf-style message into buf (cap bytes, truncated to
+ * fit) and returns code: an object's errmsg and the code its method
+ * returns, in one call (gaz_error, store_fail). */
+int lector__errorf(char *buf, size_t cap, int code, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
 #endif

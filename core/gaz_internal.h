@@ -16,6 +16,7 @@
 #ifndef LECTOR_GAZ_INTERNAL_H
 #define LECTOR_GAZ_INTERNAL_H
 
+#include "common.h"
 #include "lector.h"
 
 #include <stdint.h>
@@ -155,8 +156,9 @@ struct lector_gazetteer {
     char errmsg[512];
 };
 
-int gaz_error(lector_gazetteer *g, int code, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+/* Sets g's message from printf-style arguments and returns code. */
+#define gaz_error(g, code, ...)                                                \
+    lector__errorf((g)->errmsg, sizeof(g)->errmsg, code, __VA_ARGS__)
 
 /* lector_gazetteer_add; checked: the caller has validated the UTF-8 of
  * the alias already (the file loader checks whole lines). */

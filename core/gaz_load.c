@@ -1,7 +1,7 @@
 /* Loading a gazetteer from a TSV or CSV file with a header row. The file is
  * read whole; each line is split into fields in place, checked, and handed
  * to lector_gazetteer_add with "FILE" and its line number as provenance. */
-#include "array.h"
+#include "common.h"
 #include "gaz_internal.h"
 #include "token.h"
 

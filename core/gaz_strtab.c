@@ -3,7 +3,7 @@
  * writes it as one block), and the name tables of entities, types and
  * sources, which intern each name in an intern table of their own (the
  * core's one string-interning table, intern.c). */
-#include "array.h"
+#include "common.h"
 #include "gaz_internal.h"
 #include "intern.h"
 

@@ -10,23 +10,13 @@
  * filters, so the cost per token does not grow with the number of aliases:
  * what costs is text whose tokens begin aliases. The layout is in
  * gaz_internal.h. */
-#include "array.h"
+#include "common.h"
 #include "gaz_internal.h"
 
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unictype.h>
 #include <unistr.h>
-
-int gaz_error(lector_gazetteer *g, int code, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(g->errmsg, sizeof g->errmsg, fmt, ap);
-    va_end(ap);
-    return code;
-}
 
 lector_gazetteer *lector_gazetteer_new(lector_tokenizer *tk, lector_intern *in,
                                        unsigned opts)

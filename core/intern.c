@@ -4,7 +4,7 @@
  * over a power-of-two slot array that stores the hash beside the id, so
  * a miss rarely touches the string bytes. */
 #include "intern.h"
-#include "array.h"
+#include "common.h"
 #include "lector.h"
 
 #include <stdlib.h>

@@ -9,7 +9,7 @@
  *          | '(' alt ')'
  *   quant := ? | * | + | {m} | {m,} | {m,n} | {,n}
  */
-#include "array.h"
+#include "common.h"
 #include "pattern_internal.h"
 
 #include <ctype.h>

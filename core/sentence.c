@@ -14,7 +14,7 @@
  *    their period, except "may end" ones (etc. Inc. Ltd.) before a
  *    capitalised word; titles (Mr. Gen.), months and letter shapes (U.S.,
  *    initials) only end one at a line end. */
-#include "array.h"
+#include "common.h"
 #include "lector.h"
 #include "token.h"
 

@@ -5,7 +5,6 @@
 #include "store_internal.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,15 +24,6 @@ static void dir_of(const char *path, char *buf, size_t cap)
     } else {
         snprintf(buf, cap, "%.*s", (int)(slash - path), path);
     }
-}
-
-int store_fail(lector_store *st, int code, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(st->err, sizeof st->err, fmt, ap);
-    va_end(ap);
-    return code;
 }
 
 /* SQLite reports a failed write as a bare "disk I/O error", and the errno

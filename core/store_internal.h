@@ -4,6 +4,7 @@
 #ifndef LECTOR_STORE_INTERNAL_H
 #define LECTOR_STORE_INTERNAL_H
 
+#include "common.h"
 #include "lector.h"
 
 #include <sqlite3.h>
@@ -101,8 +102,8 @@ int lector__sha256_ni(void);
 void lector__sha256_with(int ni, const char *s, size_t n, char *out);
 
 /* Sets the message from printf-style arguments and returns code. */
-int store_fail(lector_store *st, int code, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+#define store_fail(st, code, ...)                                              \
+    lector__errorf((st)->err, sizeof(st)->err, code, __VA_ARGS__)
 
 /* Turns the SQLite result rc (not OK/ROW/DONE) into a LECTOR_E* code and a
  * message naming the path, what was being done, and what to do about it. */

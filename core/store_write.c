@@ -2,7 +2,7 @@
  * annotation batches (by the bulk-index mode of store_bulk.c when they are
  * many), entities and runs. Each public call is one transaction
  * (or a savepoint inside the caller's), so it is all-or-nothing. */
-#include "array.h"
+#include "common.h"
 #include "store_internal.h"
 
 #include <stdio.h>

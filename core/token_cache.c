@@ -1,7 +1,7 @@
 /* token_cache: the tokenizer's surface cache (surface -> kind, flags,
  * clitic split, norm id, each computed once per distinct surface) and the
  * classification that fills it. See token.c for the whole design. */
-#include "array.h"
+#include "common.h"
 #include "intern.h"
 #include "lector.h"
 #include "token.h"
