@@ -231,24 +231,31 @@ static char *file_uri(const char *path, const char *query)
     return uri;
 }
 
+/* Tells the bulk-index mode (store_bulk.c) of ev, when it has run. */
+static int bulk_event(sqlite3 *db, store_shared *sh, enum store_bulk_event ev)
+{
+    store_bulk *b = &sh->bulk;
+    return b->hook ? b->hook(db, b, ev) : SQLITE_OK;
+}
+
 /* A transaction starts or ends: what the bulk mode counts starts over. */
 static void tx_reset(lector_store *st)
 {
-    store_bulk_event(st->db, &st->sh->bulk, STORE_BULK_TX);
+    bulk_event(st->db, st->sh, STORE_BULK_TX);
 }
 
 static void on_rollback(void *arg)
 {
     lector_store *st = arg;
     st->sh->gen++;
-    store_bulk_event(st->db, &st->sh->bulk, STORE_BULK_ROLLED_BACK);
+    bulk_event(st->db, st->sh, STORE_BULK_ROLLED_BACK);
 }
 
 /* Puts back indexes a bulk batch dropped, before SQL of the caller's or a
  * commit reads or keeps the table. */
 static int bulk_end(lector_store *st)
 {
-    int rc = store_bulk_event(st->db, &st->sh->bulk, STORE_BULK_SQL);
+    int rc = bulk_event(st->db, st->sh, STORE_BULK_SQL);
     return rc == SQLITE_OK ? LECTOR_OK
                            : store_sqlite_fail(st, rc, "indexing annotations");
 }
@@ -595,8 +602,7 @@ int lector_stmt_step(lector_stmt *s)
 {
     if (s->writes) s->sh->gen++;
     /* Prepared before a bulk batch dropped the indexes: put them back. */
-    int rc =
-        store_bulk_event(sqlite3_db_handle(s->s), &s->sh->bulk, STORE_BULK_SQL);
+    int rc = bulk_event(sqlite3_db_handle(s->s), s->sh, STORE_BULK_SQL);
     if (rc != SQLITE_OK) return lector_code(rc);
     rc = sqlite3_step(s->s);
     if (rc == SQLITE_ROW) return 1;

@@ -12,8 +12,9 @@
  * pages it changes at the end of the table and of the index by document).
  *
  * All of the mode's state is the store_bulk in the store's shared block;
- * store.c tells it what happens through store_bulk_event, store_write.c
- * asks it before and after each batch. */
+ * store.c tells it what happens through the hook there (and knows
+ * nothing else of it), store_write.c asks it before and after each
+ * batch. */
 #include "store_internal.h"
 
 #include <stdio.h>
@@ -32,7 +33,7 @@ static int restore(sqlite3 *db, store_bulk *b)
     return rc;
 }
 
-int store_bulk_event(sqlite3 *db, store_bulk *b, enum store_bulk_event ev)
+static int on_event(sqlite3 *db, store_bulk *b, enum store_bulk_event ev)
 {
     switch (ev) {
     case STORE_BULK_TX:
@@ -52,6 +53,11 @@ int store_bulk_event(sqlite3 *db, store_bulk *b, enum store_bulk_event ev)
 int store_bulk_begin(lector_store *st, size_t n)
 {
     store_bulk *b = &st->sh->bulk;
+    if (!b->hook) { /* the first batch: the store tells the mode from now */
+        b->hook = on_event;
+        b->tx_rows = 0;
+        b->tx_base = -1;
+    }
     if (b->on) return LECTOR_OK;
     /* SQL between two batches put the indexes back, at the cost of
      * building them over the whole table: count afresh from there, so

@@ -35,10 +35,24 @@ typedef struct store_row {
     size_t index; /* position in the caller's array */
 } store_row;
 
+/* What the store tells the bulk-index mode (store_bulk.c). */
+enum store_bulk_event {
+    STORE_BULK_TX,          /* a transaction begins or ends */
+    STORE_BULK_ROLLED_BACK, /* SQLite rolled back (from the rollback hook:
+                               runs no SQL); the dropped indexes are back */
+    STORE_BULK_SQL          /* other SQL, or a commit, is about to run: the
+                               indexes must be back first */
+};
+
 /* The bulk-index mode (store_bulk.c): on while a big batch writes
  * annotation_rows without two of its indexes; whoever runs SQL on the
  * connection first puts them back. */
 typedef struct store_bulk {
+    /* The one way store.c reaches the mode: called, once the mode has
+     * run (store_bulk_begin sets it), at every event; an SQLite result
+     * code (not OK only when putting the indexes back failed). db is the
+     * connection (a statement's, which may outlive its store). */
+    int (*hook)(sqlite3 *db, struct store_bulk *b, enum store_bulk_event ev);
     int on;
     unsigned rebuilds;      /* times the indexes were put back */
     int64_t tx_rows;        /* annotations written in this transaction (since
@@ -141,21 +155,9 @@ int store_max_ann_id(lector_store *st, int64_t *id);
 
 /* ---- store_bulk.c: the bulk-index mode ---- */
 
-enum store_bulk_event {
-    STORE_BULK_TX,          /* a transaction begins or ends */
-    STORE_BULK_ROLLED_BACK, /* SQLite rolled back (from the rollback hook:
-                               runs no SQL); the dropped indexes are back */
-    STORE_BULK_SQL          /* other SQL, or a commit, is about to run: the
-                               indexes must be back first */
-};
-
-/* What the store tells the bulk mode, the one way store.c reaches it; an
- * SQLite result code (not OK only when putting the indexes back failed).
- * db is the connection (a statement's, which may outlive its store). */
-int store_bulk_event(sqlite3 *db, store_bulk *b, enum store_bulk_event ev);
-
-/* Before a batch of n annotations in a write transaction: drops the two
- * indexes when the transaction has written enough (sets st->sh->bulk.on);
+/* Before a batch of n annotations in a write transaction: sets the hook,
+ * and drops the two indexes when the transaction has written enough (sets
+ * st->sh->bulk.on);
  * LECTOR_OK unless reading the table's size failed. */
 int store_bulk_begin(lector_store *st, size_t n);
 
