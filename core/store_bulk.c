@@ -21,6 +21,18 @@
 
 enum { BULK_MIN = 10000 };
 
+int store_max_ann_id(lector_store *st, int64_t *id)
+{
+    int rc = store_prepare_cached(
+        st, &st->max_ann, "SELECT coalesce(max(id), 0) FROM annotation_rows");
+    if (rc) return rc;
+    int src = sqlite3_step(st->max_ann);
+    *id = src == SQLITE_ROW ? sqlite3_column_int64(st->max_ann, 0) : 0;
+    sqlite3_reset(st->max_ann);
+    return src == SQLITE_ROW ? LECTOR_OK
+                             : store_sqlite_fail(st, src, "annotating");
+}
+
 /* Puts back the indexes a bulk batch dropped (a no-op otherwise). */
 static int restore(sqlite3 *db, store_bulk *b)
 {

@@ -150,9 +150,6 @@ int store_migrate(lector_store *st);
  * statements for all (store_schema.c). */
 extern const char store_ann_index_drop[], store_ann_index_create[];
 
-/* The largest id in annotation_rows, 0 when empty (store_write.c). */
-int store_max_ann_id(lector_store *st, int64_t *id);
-
 /* ---- store_bulk.c: the bulk-index mode ---- */
 
 /* Before a batch of n annotations in a write transaction: sets the hook,
@@ -163,6 +160,9 @@ int store_bulk_begin(lector_store *st, size_t n);
 
 /* After a batch of n annotations was written. */
 void store_bulk_added(lector_store *st, size_t n);
+
+/* The largest id in annotation_rows, 0 when empty. */
+int store_max_ann_id(lector_store *st, int64_t *id);
 
 /* ---- store_ids.c: labels and entities as integer ids ---- */
 

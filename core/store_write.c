@@ -366,18 +366,6 @@ static int by_start(const void *x, const void *y)
 }
 
 /* The largest annotation id (0 when there is none). */
-int store_max_ann_id(lector_store *st, int64_t *id)
-{
-    int rc = store_prepare_cached(
-        st, &st->max_ann, "SELECT coalesce(max(id), 0) FROM annotation_rows");
-    if (rc) return rc;
-    int src = sqlite3_step(st->max_ann);
-    *id = src == SQLITE_ROW ? sqlite3_column_int64(st->max_ann, 0) : 0;
-    sqlite3_reset(st->max_ann);
-    return src == SQLITE_ROW ? LECTOR_OK
-                             : store_sqlite_fail(st, src, "annotating");
-}
-
 /* The usual path: one single-row INSERT per row. (One statement for many
  * rows would have to keep a journal of every page it touches, to undo
  * itself if a check failed half-way, and the index by entity touches a
