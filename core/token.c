@@ -47,7 +47,7 @@
 #include "token.h"
 #include "common.h"
 #include "lector.h"
-#include "token_internal.h"
+#include "tok_internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>

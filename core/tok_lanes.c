@@ -6,7 +6,7 @@
  * it cannot decide it leaves to token.c, so it cannot change the output
  * (see token.c for the whole design). */
 #include "lector.h"
-#include "token_internal.h"
+#include "tok_internal.h"
 
 #include <string.h>
 #ifdef __SSE2__

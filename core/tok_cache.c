@@ -5,7 +5,7 @@
 #include "intern.h"
 #include "lector.h"
 #include "token.h"
-#include "token_internal.h"
+#include "tok_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
