@@ -1,11 +1,11 @@
-/* token_cache: the tokenizer's surface cache (surface -> kind, flags,
+/* tok_cache: the tokenizer's surface cache (surface -> kind, flags,
  * clitic split, norm id, each computed once per distinct surface) and the
  * classification that fills it. See token.c for the whole design. */
 #include "common.h"
 #include "intern.h"
 #include "lector.h"
-#include "token.h"
 #include "tok_internal.h"
+#include "token.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -73,6 +73,43 @@ static int cache_grow(lector_tokenizer *tk)
     tk->cmask = ncap - 1;
     tk->cshift = nshift;
     return 1;
+}
+
+/* ---- abbreviations: their classes (token.c adds them) ----------- */
+
+int tok_abbr_find(const lector_tokenizer *tk, const char *s, size_t n)
+{
+    if (!tk->abbr) return LECTOR_ABBR_NONE;
+    uint32_t h = (uint32_t)lector_hash(s, n);
+    for (size_t j = h & tk->amask;; j = (j + 1) & tk->amask) {
+        const aentry *e = &tk->abbr[j];
+        if (!e->len) return LECTOR_ABBR_NONE;
+        if (e->hash == h && e->len == n && !memcmp(tk->astr + e->off, s, n))
+            return e->cls;
+    }
+}
+
+/* Letter-period shapes: a single letter, or letters each followed by a
+ * period (U.S, e.g, U.N, a.m), given without the final period. A single
+ * letter is an initial only when upper case (George W. Bush). */
+static int abbrev_shape(const uint8_t *s, size_t n)
+{
+    if (n == 1) return s[0] >= 'A' && s[0] <= 'Z';
+    if (n < 3 || !(n & 1)) return 0;
+    for (size_t i = 0; i < n; i++) {
+        int letter = (s[i] | 32) >= 'a' && (s[i] | 32) <= 'z';
+        if ((i & 1) ? s[i] != '.' : !letter) return 0;
+    }
+    return 1;
+}
+
+int lector__abbrev_class(const lector_tokenizer *tk, const char *s, size_t n)
+{
+    if (n < 2 || s[n - 1] != '.') return LECTOR_ABBR_NONE;
+    int c = tok_abbr_find(tk, s, n - 1);
+    if (c) return c;
+    return abbrev_shape((const uint8_t *)s, n - 1) ? LECTOR_ABBR_SHAPE
+                                                   : LECTOR_ABBR_NONE;
 }
 
 /* ---- surface classification (once per distinct surface) ----------- */
@@ -230,7 +267,7 @@ static void classify(const lector_tokenizer *tk, const uint8_t *s, size_t n,
             if (n <= 16) e->off = (uint32_t)sp; /* off is free up to 16 */
         }
         if (tok_abbr_find(tk, (const char *)s, n) != LECTOR_ABBR_NONE ||
-            tok_abbrev_shape(s, n))
+            abbrev_shape(s, n))
             e->lane |= LANE_ABBREV;
         if (n >= 2 && s[n - 1] == '.' &&
             lector__abbrev_class(tk, (const char *)s, n))

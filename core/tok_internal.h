@@ -1,11 +1,12 @@
-/* Private to the tokenizer's files (token.c, token_cache.c,
- * token_lanes.c): the tokenizer object, its surface cache entries, the
+/* Private to the tokenizer's files (token.c, tok_cache.c,
+ * tok_lanes.c): the tokenizer object, its surface cache entries, the
  * ASCII classes, and the helpers more than one of them uses (inline where
  * the hot path calls them per token). Not part of the public API; the
  * rest of the core uses token.h. */
 #ifndef LECTOR_TOKEN_INTERNAL_H
 #define LECTOR_TOKEN_INTERNAL_H
 
+#include "common.h"
 #include "intern.h"
 #include "lector.h"
 
@@ -140,7 +141,7 @@ static inline uint64_t surface_mix(const uint8_t *s, size_t n, size_t avail,
     return lector_hash(s, n);
 }
 
-/* ---- token_cache.c ------------------------------------------------- */
+/* ---- tok_cache.c ------------------------------------------------- */
 
 /* Empties the cache, with room for slots surfaces (a power of two); 0
  * when out of memory (the old cache is kept then). */
@@ -161,15 +162,9 @@ int tok_lower_eq(const uint8_t *s, size_t n, const char *w);
 /* Where a word splits before a final clitic (ISIS's, don't), or 0. */
 size_t tok_clitic_split(const uint8_t *s, size_t n);
 
-/* ---- token.c -------------------------------------------------------- */
-
 /* The class (LECTOR_ABBR_*) of the abbreviation (s, n) given without its
  * period, from tk's list; LECTOR_ABBR_NONE when absent. */
 int tok_abbr_find(const lector_tokenizer *tk, const char *s, size_t n);
-
-/* Whether (s, n), given without its final period, has a letter-period
- * shape (U.S, e.g, an upper-case initial). */
-int tok_abbrev_shape(const uint8_t *s, size_t n);
 
 /* ---- the tokenizing loop ------------------------------------------- */
 
@@ -184,7 +179,14 @@ typedef struct {
 } run;
 
 /* Doubles out's capacity; 0 when out of memory. */
-int tok_grow(lector_tokens *out);
+static inline int tok_grow(lector_tokens *out)
+{
+    lector_token *nt =
+        lector__grow(out->tok, &out->cap, out->cap + 1, sizeof *nt, 256);
+    if (!nt) return 0;
+    out->tok = nt;
+    return 1;
+}
 
 static inline int is_hyphen(const uint8_t *s, const lector_token *t)
 {
@@ -248,7 +250,7 @@ static inline size_t email_at(const uint8_t *s, size_t n, size_t a)
     return q;
 }
 
-/* ---- token_lanes.c ------------------------------------------------- */
+/* ---- tok_lanes.c ------------------------------------------------- */
 
 /* Stores plain tokens from p for as long as it can decide them alone, and
  * returns where the general path must go on (p when it stored none). */

@@ -1,4 +1,4 @@
-/* token_lanes: the tokenizer's hot path (tok_hot_path) for the bulk of
+/* tok_lanes: the tokenizer's hot path (tok_hot_path) for the bulk of
  * English text: plain ASCII tokens already in the surface cache, stored
  * without the general machinery. Its main lane takes 64 bytes at a time
  * as bit masks (SSE2, or AVX-512BW and VBMI where the CPU has them,

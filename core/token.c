@@ -40,9 +40,9 @@
  * every field of every token with LECTOR_TOK_NO_FAST, which turns both
  * the ASCII scanner and the hot path off.
  *
- * The tokenizer is three files around token_internal.h: this one (the
+ * The tokenizer is three files around tok_internal.h: this one (the
  * object, abbreviations, the array pool, segmentation and tailoring),
- * token_cache.c (the surface cache and classification) and token_lanes.c
+ * tok_cache.c (the surface cache and classification) and tok_lanes.c
  * (the hot path and its SSE2/AVX-512 lanes). */
 #include "token.h"
 #include "common.h"
@@ -187,18 +187,6 @@ static const char *const builtin_titles[] = {
 static const char *const builtin_mayend[] = {"etc", "Inc", "Ltd", "Co",
                                              "Jr",  "Sr",  "Esq", "PLC"};
 
-int tok_abbr_find(const lector_tokenizer *tk, const char *s, size_t n)
-{
-    if (!tk->abbr) return LECTOR_ABBR_NONE;
-    uint32_t h = (uint32_t)lector_hash(s, n);
-    for (size_t j = h & tk->amask;; j = (j + 1) & tk->amask) {
-        const aentry *e = &tk->abbr[j];
-        if (!e->len) return LECTOR_ABBR_NONE;
-        if (e->hash == h && e->len == n && !memcmp(tk->astr + e->off, s, n))
-            return e->cls;
-    }
-}
-
 /* Adds (s, n) without its period; a later add of the same word updates its
  * class. */
 static int abbr_add(lector_tokenizer *tk, const char *s, size_t n, int c)
@@ -239,29 +227,6 @@ static int abbr_add(lector_tokenizer *tk, const char *s, size_t n, int c)
     tk->astr_len += n;
     tk->acount++;
     return LECTOR_OK;
-}
-
-/* Letter-period shapes: a single letter, or letters each followed by a
- * period (U.S, e.g, U.N, a.m), given without the final period. A single
- * letter is an initial only when upper case (George W. Bush). */
-int tok_abbrev_shape(const uint8_t *s, size_t n)
-{
-    if (n == 1) return s[0] >= 'A' && s[0] <= 'Z';
-    if (n < 3 || !(n & 1)) return 0;
-    for (size_t i = 0; i < n; i++) {
-        int letter = (s[i] | 32) >= 'a' && (s[i] | 32) <= 'z';
-        if ((i & 1) ? s[i] != '.' : !letter) return 0;
-    }
-    return 1;
-}
-
-int lector__abbrev_class(const lector_tokenizer *tk, const char *s, size_t n)
-{
-    if (n < 2 || s[n - 1] != '.') return LECTOR_ABBR_NONE;
-    int c = tok_abbr_find(tk, s, n - 1);
-    if (c) return c;
-    return tok_abbrev_shape((const uint8_t *)s, n - 1) ? LECTOR_ABBR_SHAPE
-                                                       : LECTOR_ABBR_NONE;
 }
 
 int lector_tokenizer_add_abbrev(lector_tokenizer *tk, const char *s, size_t n)
@@ -464,16 +429,6 @@ void lector_tokens_release(lector_tokens *t)
     if (!t) return;
     free(t->tok);
     lector_tokens_init(t);
-}
-
-/* Doubles out's capacity. */
-int tok_grow(lector_tokens *out)
-{
-    lector_token *nt =
-        lector__grow(out->tok, &out->cap, out->cap + 1, sizeof *nt, 256);
-    if (!nt) return 0;
-    out->tok = nt;
-    return 1;
 }
 
 static int reserve(lector_tokens *out)

@@ -1,6 +1,6 @@
 /* What the rest of the core (sentence.c, gaz_load.c) and the tests may use
  * of the tokenizer beyond the public API. The tokenizer's own layout is
- * in token_internal.h, private to the token*.c files. */
+ * in tok_internal.h, private to token.c and the tok_*.c files. */
 #ifndef LECTOR_TOKEN_H
 #define LECTOR_TOKEN_H
 
