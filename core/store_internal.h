@@ -115,6 +115,8 @@ unsigned lector__store_rebuilds(const lector_store *st);
 int lector__sha256_ni(void);
 void lector__sha256_with(int ni, const char *s, size_t n, char *out);
 
+/* ---- store_base.c: what every store file builds on ---- */
+
 /* Sets the message from printf-style arguments and returns code. */
 #define store_fail(st, code, ...)                                              \
     lector__errorf((st)->err, sizeof(st)->err, code, __VA_ARGS__)
@@ -141,6 +143,28 @@ static inline int store_bind_id(sqlite3_stmt *s, int i, int64_t v)
 /* Prepares sql once into *slot (kept until close). */
 int store_prepare_cached(lector_store *st, sqlite3_stmt **slot,
                          const char *sql);
+
+/* Runs sql (any number of statements); on failure, the message says what
+ * was being done. */
+int store_run_sql(lector_store *st, const char *sql, const char *doing);
+
+/* The directory part of path ("." when it has none), into buf. */
+void store_dir_of(const char *path, char *buf, size_t cap);
+
+/* Tells the bulk-index mode of ev through its hook, when it has one;
+ * an SQLite result code. */
+int store_tell_bulk(sqlite3 *db, store_shared *sh, enum store_bulk_event ev);
+
+/* A transaction starts or ends: what the bulk mode counts starts over. */
+void store_tx_reset(lector_store *st);
+
+/* Puts back indexes a bulk batch dropped, before SQL of the caller's or a
+ * commit reads or keeps the table. */
+int store_bulk_restore(lector_store *st);
+
+/* SQLite's rollback hook (arg: the store): the id caches and the bulk
+ * mode learn that SQLite rolled back. */
+void store_on_rollback(void *arg);
 
 /* Creates or migrates the schema to LECTOR_STORE_SCHEMA (store_schema.c). */
 int store_migrate(lector_store *st);
