@@ -1,7 +1,7 @@
 /* What every file of the store builds on: failures turned into messages
  * that name the path and a remedy, the cache of prepared statements,
  * transactions that nest, and the relay to the bulk-index mode's hook.
- * Opening, closing and the query path are in store.c. */
+ * Opening, closing and the query path are in store_open.c. */
 #include "store_internal.h"
 
 #include <errno.h>

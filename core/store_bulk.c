@@ -12,7 +12,7 @@
  * pages it changes at the end of the table and of the index by document).
  *
  * All of the mode's state is the store_bulk in the store's shared block;
- * store.c tells it what happens through the hook there (and knows
+ * store_base.c tells it what happens through the hook there (and knows
  * nothing else of it), store_write.c asks it before and after each
  * batch. */
 #include "store_internal.h"

@@ -1,6 +1,7 @@
-/* Private to the store's files (store.c, store_write.c, store_schema.c,
- * store_ids.c, store_bulk.c, store_hash.c): the store object and its error
- * helpers. Not part of the public API. */
+/* Private to the store's files (store_*.c): the store object, and what
+ * each file offers the others, from the base up (store_base.c, then
+ * store_schema.c, store_ids.c, store_bulk.c, store_hash.c; store_write.c
+ * and store_open.c use them). Not part of the public API. */
 #ifndef LECTOR_STORE_INTERNAL_H
 #define LECTOR_STORE_INTERNAL_H
 
@@ -48,10 +49,10 @@ enum store_bulk_event {
  * annotation_rows without two of its indexes; whoever runs SQL on the
  * connection first puts them back. */
 typedef struct store_bulk {
-    /* The one way store.c reaches the mode: called, once the mode has
-     * run (store_bulk_begin sets it), at every event; an SQLite result
-     * code (not OK only when putting the indexes back failed). db is the
-     * connection (a statement's, which may outlive its store). */
+    /* The one way the rest of the store reaches the mode: called, once the mode
+     * has run (store_bulk_begin sets it), at every event; an SQLite result code
+     * (not OK only when putting the indexes back failed). db is the connection
+     * (a statement's, which may outlive its store). */
     int (*hook)(sqlite3 *db, struct store_bulk *b, enum store_bulk_event ev);
     int on;
     unsigned rebuilds;      /* times the indexes were put back */
