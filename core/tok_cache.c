@@ -1,6 +1,7 @@
 /* tok_cache: the tokenizer's surface cache (surface -> kind, flags,
- * clitic split, norm id, each computed once per distinct surface) and the
- * classification that fills it. See token.c for the whole design. */
+ * clitic split, norm id, each computed once per distinct surface), the
+ * classification that fills it, and the abbreviation classes it uses.
+ * See token.c for the whole design. */
 #include "common.h"
 #include "intern.h"
 #include "lector.h"

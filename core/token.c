@@ -41,9 +41,10 @@
  * the ASCII scanner and the hot path off.
  *
  * The tokenizer is three files around tok_internal.h: this one (the
- * object, abbreviations, the array pool, segmentation and tailoring),
- * tok_cache.c (the surface cache and classification) and tok_lanes.c
- * (the hot path and its SSE2/AVX-512 lanes). */
+ * object, adding abbreviations, the array pool, segmentation and
+ * tailoring), tok_cache.c (the surface cache, classification and
+ * abbreviation classes) and tok_lanes.c (the hot path and its
+ * SSE2/AVX-512 lanes). */
 #include "token.h"
 #include "common.h"
 #include "lector.h"
