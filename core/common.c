@@ -1,7 +1,28 @@
 /* Library-wide basics: version, error names, releasing returned memory. */
+#include "common.h"
 #include "lector.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
+
+int lector__errorf(char *buf, size_t cap, int code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, cap, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+void *lector__grow(void *p, size_t *cap, size_t need, size_t size, size_t first)
+{
+    size_t c = lector__grow_cap(*cap, need, first, size);
+    if (!c) return NULL;
+    void *np = realloc(p, c * size);
+    if (np) *cap = c;
+    return np;
+}
 
 const char *lector_version(void)
 {

@@ -21,9 +21,9 @@ int lector_stat(const char *path, lector_fileinfo *out, int *err_no)
         if (err_no) *err_no = errno;
         return LECTOR_EIO;
     }
-    out->kind = S_ISREG(st.st_mode)   ? LECTOR_FILE
-                : S_ISDIR(st.st_mode) ? LECTOR_DIR
-                                      : LECTOR_OTHER;
+    out->kind = S_ISREG(st.st_mode)   ? LECTOR_FS_FILE
+                : S_ISDIR(st.st_mode) ? LECTOR_FS_DIR
+                                      : LECTOR_FS_OTHER;
     out->readable = access(path, R_OK) == 0;
     out->size = (int64_t)st.st_size;
     out->dev = (uint64_t)st.st_dev;

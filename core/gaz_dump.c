@@ -80,12 +80,15 @@ int lector_gazetteer_dump(const lector_gazetteer *g, char **out, size_t *out_n)
     for (size_t i = 0; i < g->edge_slots; i++)
         if (g->edges[i].child) USE(g->edges[i].tok);
 #undef USE
-    uint64_t counts[NCOUNTS] = {
-        ntok,        tokbytes,        nnodes,       nedges,        g->nentries,
-        g->text.len, g->entities.len, g->types.len, g->sources.len};
+    size_t nbytes[3] = {gaz_names_bytes(&g->entities),
+                        gaz_names_bytes(&g->types),
+                        gaz_names_bytes(&g->sources)};
+    uint64_t counts[NCOUNTS] = {ntok,      tokbytes,    nnodes,
+                                nedges,    g->nentries, g->text.len,
+                                nbytes[0], nbytes[1],   nbytes[2]};
     size_t total = 8 + 3 * 4 + sizeof counts + tokbytes + nedges * 12 +
                    nnodes * 4 + g->nentries * sizeof(dump_entry) + g->text.len +
-                   g->entities.len + g->types.len + g->sources.len;
+                   nbytes[0] + nbytes[1] + nbytes[2];
     wbuf w = {malloc(total), 0};
     char **strs = malloc((ntok ? ntok : 1) * sizeof *strs);
     if (!w.p || !strs) {
@@ -131,9 +134,11 @@ int lector_gazetteer_dump(const lector_gazetteer *g, char **out, size_t *out_n)
         put(&w, &d, sizeof d);
     }
     put(&w, g->text.buf, g->text.len);
-    put(&w, g->entities.buf, g->entities.len);
-    put(&w, g->types.buf, g->types.len);
-    put(&w, g->sources.buf, g->sources.len);
+    const gaz_names *names[3] = {&g->entities, &g->types, &g->sources};
+    for (int k = 0; k < 3; k++) {
+        gaz_names_write(names[k], w.p + w.len);
+        w.len += nbytes[k];
+    }
     free(strs);
     free(local);
     free(fno);
@@ -155,7 +160,7 @@ static const char *take(rbuf *r, size_t n)
     return p;
 }
 
-static int load_pool(gaz_strtab *t, const char *p, size_t n, int intern)
+static int load_pool(gaz_strtab *t, const char *p, size_t n)
 {
     if (!n) return 0;
     if (p[n - 1] != '\0') return -1;
@@ -163,7 +168,7 @@ static int load_pool(gaz_strtab *t, const char *p, size_t n, int intern)
     if (!t->buf) return -1;
     memcpy(t->buf, p, n);
     t->len = t->cap = (uint32_t)n;
-    return intern ? gaz_strtab_reindex(t) : 0;
+    return 0;
 }
 
 #define BAD(what)                                                              \
@@ -280,10 +285,10 @@ int lector_gazetteer_undump(lector_gazetteer *g, const char *buf, size_t n)
                                     d.attrs,  d.source, d.line};
     }
     g->nentries = nent;
-    if (load_pool(&g->text, pools[0], c[5], 0) < 0 ||
-        load_pool(&g->entities, pools[1], c[6], 1) < 0 ||
-        load_pool(&g->types, pools[2], c[7], 1) < 0 ||
-        load_pool(&g->sources, pools[3], c[8], 1) < 0) {
+    if (load_pool(&g->text, pools[0], c[5]) < 0 ||
+        gaz_names_load(&g->entities, pools[1], c[6]) < 0 ||
+        gaz_names_load(&g->types, pools[2], c[7]) < 0 ||
+        gaz_names_load(&g->sources, pools[3], c[8]) < 0) {
         rc = BAD("bad string pool");
         goto fail;
     }
@@ -294,11 +299,13 @@ int lector_gazetteer_undump(lector_gazetteer *g, const char *buf, size_t n)
         const gaz_hit *h = &g->hits[i];
         if ((h->next != -1 &&
              (h->next <= (int64_t)i || h->next >= (int64_t)nent)) ||
-            e->entity < 0 || (uint32_t)e->entity >= g->entities.count ||
+            e->entity < 0 ||
+            (uint32_t)e->entity >= gaz_names_count(&g->entities) ||
             h->type < -1 ||
-            (h->type >= 0 && (uint32_t)h->type >= g->types.count) ||
+            (h->type >= 0 && (uint32_t)h->type >= gaz_names_count(&g->types)) ||
             e->source < -1 ||
-            (e->source >= 0 && (uint32_t)e->source >= g->sources.count) ||
+            (e->source >= 0 &&
+             (uint32_t)e->source >= gaz_names_count(&g->sources)) ||
             e->alias >= g->text.len || e->surface >= g->text.len ||
             e->attrs >= g->text.len ||
             (h->case_mode != LECTOR_CASE_SENSITIVE &&
@@ -329,9 +336,9 @@ fail:
     g->nnodes = 1;
     g->nentries = 0;
     gaz_strtab_free(&g->text);
-    gaz_strtab_free(&g->entities);
-    gaz_strtab_free(&g->types);
-    gaz_strtab_free(&g->sources);
+    gaz_names_clear(&g->entities);
+    gaz_names_clear(&g->types);
+    gaz_names_clear(&g->sources);
     return rc;
 }
 

@@ -1,7 +1,9 @@
 /* Private to gazetteer.c and the gaz_*.c files: the gazetteer's layout.
  *
- * Strings live in string tables (gaz_strtab): one growable byte pool of
- * NUL-terminated strings addressed by offset, with an optional dedup hash.
+ * Strings live in a byte pool (gaz_strtab: NUL-terminated strings
+ * addressed by offset, so the dump writes it as one block) and in name
+ * tables (gaz_names: entities, types, sources, each interned in an intern
+ * table of its own, with dense ids from 0).
  *
  * The trie over token ids. Its first level is an array indexed by token id:
  * firsts[t] is the node reached by an alias's first token t, so a text
@@ -14,26 +16,16 @@
 #ifndef LECTOR_GAZ_INTERNAL_H
 #define LECTOR_GAZ_INTERNAL_H
 
+#include "common.h"
 #include "lector.h"
 
 #include <stdint.h>
 #include <stdio.h>
 
-typedef struct gaz_slot {
-    uint32_t id1, hash; /* string id + 1 (0: empty), hash of the string */
-} gaz_slot;
-
+/* A byte pool of NUL-terminated strings, addressed by offset. */
 typedef struct gaz_strtab {
     char *buf;
     uint32_t len, cap;
-    /* Interning tables only: offs[id] is the offset of string id (dense,
-     * in order of first add); slots is a hash of id + 1 (0 = empty), each
-     * beside its string's hash so that a probe reads one cache line. */
-    uint32_t *offs;
-    uint32_t count, offs_cap;
-    gaz_slot *slots;
-    uint32_t nslots;
-    uint32_t last1; /* id + 1 of the last string interned, 0 none */
 } gaz_strtab;
 
 void gaz_strtab_init(gaz_strtab *t);
@@ -41,25 +33,48 @@ void gaz_strtab_free(gaz_strtab *t);
 /* Appends (s, n) and a NUL; returns its offset, -1 when out of memory or
  * past 4 GiB. */
 int64_t gaz_strtab_append(gaz_strtab *t, const char *s, size_t n);
-/* The dense id of (s, n) in an interning table, added when new; -1 when
- * out of memory. gaz_strtab_find: -1 when absent. */
-int32_t gaz_strtab_intern(gaz_strtab *t, const char *s, size_t n);
-/* Starts loading the hash slot where gaz_strtab_intern will look for
- * (s, n), for a caller that has other work to do meanwhile. */
-void gaz_strtab_prefetch(const gaz_strtab *t, const char *s, size_t n);
-int32_t gaz_strtab_find(const gaz_strtab *t, const char *s, size_t n);
-/* Rebuilds offs and slots from buf (every NUL-terminated string in it is
- * one id, in order), after a load. */
-int gaz_strtab_reindex(gaz_strtab *t);
 static inline const char *gaz_str(const gaz_strtab *t, uint32_t off)
 {
     return t->buf ? t->buf + off : "";
 }
-static inline const char *gaz_name(const gaz_strtab *t, int32_t id)
-{
-    return id < 0 || (uint32_t)id >= t->count ? "" : t->buf + t->offs[id];
-}
 size_t gaz_strtab_memory(const gaz_strtab *t);
+
+/* A table of names: the core's intern table (its id - 1 is the name's id
+ * here), and the id of the last name added. */
+typedef struct gaz_names {
+    lector_intern *in;
+    int32_t last; /* -1 none */
+} gaz_names;
+
+/* 0, or -1 when out of memory. */
+int gaz_names_init(gaz_names *t);
+void gaz_names_free(gaz_names *t);
+/* The id of the name s, added when new; -1 when out of memory. */
+int32_t gaz_names_add(gaz_names *t, const char *s);
+/* The id of the name s; -1 when absent. */
+int32_t gaz_names_find(const gaz_names *t, const char *s);
+/* Starts loading where gaz_names_add will look for s. */
+void gaz_names_prefetch(const gaz_names *t, const char *s);
+static inline uint32_t gaz_names_count(const gaz_names *t)
+{
+    return (uint32_t)lector_intern_count(t->in);
+}
+/* The name of id; "" for -1 (none) or an unknown id. */
+static inline const char *gaz_name(const gaz_names *t, int32_t id)
+{
+    const char *s = id < 0 ? NULL : lector_intern_str(t->in, id + 1, NULL);
+    return s ? s : "";
+}
+size_t gaz_names_memory(const gaz_names *t);
+/* The names in id order, each NUL-terminated, as the dump holds them:
+ * their length in bytes, and writing them to out. */
+size_t gaz_names_bytes(const gaz_names *t);
+void gaz_names_write(const gaz_names *t, char *out);
+/* Fills an empty table from such bytes (n of them at p); -1 when they are
+ * not that (no final NUL, a name twice) or out of memory. */
+int gaz_names_load(gaz_names *t, const char *p, size_t n);
+/* Empties the table. */
+void gaz_names_clear(gaz_names *t);
 
 typedef struct gaz_edge {
     int32_t parent; /* the parent's key */
@@ -138,17 +153,18 @@ struct lector_gazetteer {
     gaz_entry *entries;
     size_t nentries, entry_cap;
 
-    gaz_strtab text;     /* aliases, surfaces, attrs: offsets */
-    gaz_strtab entities; /* interned: entity ids */
-    gaz_strtab types;    /* interned: type ids */
-    gaz_strtab sources;  /* interned: source ids */
+    gaz_strtab text;    /* aliases, surfaces, attrs: offsets */
+    gaz_names entities; /* entity ids */
+    gaz_names types;    /* type ids */
+    gaz_names sources;  /* source ids */
 
     lector_tokens scratch;
     char errmsg[512];
 };
 
-int gaz_error(lector_gazetteer *g, int code, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+/* Sets g's message from printf-style arguments and returns code. */
+#define gaz_error(g, code, ...)                                                \
+    lector__errorf((g)->errmsg, sizeof(g)->errmsg, code, __VA_ARGS__)
 
 /* lector_gazetteer_add; checked: the caller has validated the UTF-8 of
  * the alias already (the file loader checks whole lines). */

@@ -1,8 +1,9 @@
 /* Loading a gazetteer from a TSV or CSV file with a header row. The file is
  * read whole; each line is split into fields in place, checked, and handed
  * to lector_gazetteer_add with "FILE" and its line number as provenance. */
+#include "common.h"
 #include "gaz_internal.h"
-#include "token_internal.h"
+#include "token.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -73,13 +74,9 @@ static void trim(field *f)
 static int json_str(char **b, size_t *len, size_t *cap, const char *s, size_t n)
 {
     if (*len + n * 6 + 8 > *cap) {
-        size_t c = (*cap ? *cap : 128);
-        while (c < *len + n * 6 + 8)
-            c *= 2;
-        char *nb = realloc(*b, c);
+        char *nb = lector__grow(*b, cap, *len + n * 6 + 8, 1, 128);
         if (!nb) return -1;
         *b = nb;
-        *cap = c;
     }
     char *o = *b + *len;
     *o++ = '"';
@@ -325,8 +322,8 @@ int lector_gazetteer_load(lector_gazetteer *g, const char *path, unsigned opts,
     /* The aliases go through a fork of the text's tokenizer: the same
      * tokens, but their surfaces (a city list's names, rarely met in text)
      * stay out of its cache, which they would otherwise grow several times
-     * over, scattering the text's common words through it (tokenizing ran
-     * a third slower after loading the 135k-city list). */
+     * over, scattering the text's common words through it and slowing
+     * the tokenizing of text (tests/bench/RESULTS.md). */
     lector_tokenizer *text_tk = g->tk, *fork = lector__tokenizer_fork(text_tk);
     if (fork) g->tk = fork;
     int rc = load_stream(&L, fp);

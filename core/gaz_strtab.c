@@ -1,7 +1,11 @@
-/* The gazetteer's string tables: a byte pool of NUL-terminated strings
- * addressed by 32-bit offsets, and for interning tables a dense id per
- * distinct string with an open-addressing hash over the ids. */
+/* The gazetteer's strings: the byte pool of aliases, surfaces and
+ * attributes (NUL-terminated, addressed by 32-bit offsets, so that a dump
+ * writes it as one block), and the name tables of entities, types and
+ * sources, which intern each name in an intern table of their own (the
+ * core's one string-interning table, intern.c). */
+#include "common.h"
 #include "gaz_internal.h"
+#include "intern.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -14,27 +18,15 @@ void gaz_strtab_init(gaz_strtab *t)
 void gaz_strtab_free(gaz_strtab *t)
 {
     free(t->buf);
-    free(t->offs);
-    free(t->slots);
     memset(t, 0, sizeof *t);
-}
-
-static uint32_t hash_bytes(const char *s, size_t n)
-{
-    uint32_t h = 2166136261u; /* FNV-1a */
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 16777619u;
-    return h;
 }
 
 int64_t gaz_strtab_append(gaz_strtab *t, const char *s, size_t n)
 {
     if ((uint64_t)t->len + n + 1 > UINT32_MAX) return -1;
     if (t->len + n + 1 > t->cap) {
-        size_t cap = t->cap ? t->cap : 256;
-        while (cap < t->len + n + 1)
-            cap *= 2;
-        if (cap > UINT32_MAX) cap = UINT32_MAX;
+        size_t cap = lector__grow_cap(t->cap, (size_t)t->len + n + 1, 256, 1);
+        if (cap > UINT32_MAX) cap = UINT32_MAX; /* the check above: enough */
         char *b = realloc(t->buf, cap);
         if (!b) return -1;
         t->buf = b;
@@ -47,121 +39,97 @@ int64_t gaz_strtab_append(gaz_strtab *t, const char *s, size_t n)
     return off;
 }
 
-/* Is string id (s, n)? */
-static int same(const gaz_strtab *t, uint32_t id, const char *s, size_t n)
+size_t gaz_strtab_memory(const gaz_strtab *t)
 {
-    const char *c = t->buf + t->offs[id];
-    return strncmp(c, s, n) == 0 && c[n] == '\0' && memchr(s, 0, n) == NULL;
+    return t->cap;
 }
 
-static int32_t strtab_lookup(const gaz_strtab *t, const char *s, size_t n,
-                             uint32_t h, uint32_t *slot)
+int gaz_names_init(gaz_names *t)
 {
-    uint32_t mask = t->nslots - 1;
-    for (uint32_t i = h & mask;; i = (i + 1) & mask) {
-        uint32_t v = t->slots[i].id1;
-        if (!v) {
-            *slot = i;
-            return -1;
-        }
-        if (t->slots[i].hash != h) continue;
-        if (same(t, v - 1, s, n)) return (int32_t)(v - 1);
+    t->in = lector_intern_new();
+    t->last = -1;
+    return t->in ? 0 : -1;
+}
+
+void gaz_names_free(gaz_names *t)
+{
+    lector_intern_free(t->in);
+    t->in = NULL;
+    t->last = -1;
+}
+
+int32_t gaz_names_add(gaz_names *t, const char *s)
+{
+    size_t n = strlen(s);
+    /* A file names one source on every line, and mostly one type, and
+     * lists an entity's aliases together: the last name, compared first,
+     * saves the hash and its probe. */
+    if (t->last >= 0) {
+        size_t ln;
+        const char *p = lector_intern_str(t->in, t->last + 1, &ln);
+        if (ln == n && memcmp(p, s, n) == 0) return t->last;
+    }
+    int32_t id = lector_intern_add(t->in, s, n) - 1;
+    if (id >= 0) t->last = id;
+    return id;
+}
+
+int32_t gaz_names_find(const gaz_names *t, const char *s)
+{
+    return lector_intern_find(t->in, s, strlen(s)) - 1;
+}
+
+void gaz_names_prefetch(const gaz_names *t, const char *s)
+{
+    lector__intern_prefetch(t->in, s, strlen(s));
+}
+
+size_t gaz_names_memory(const gaz_names *t)
+{
+    return lector__intern_memory(t->in);
+}
+
+size_t gaz_names_bytes(const gaz_names *t)
+{
+    size_t total = 0, count = lector_intern_count(t->in);
+    for (size_t id = 1; id <= count; id++) {
+        size_t n;
+        lector_intern_str(t->in, (int32_t)id, &n);
+        total += n + 1;
+    }
+    return total;
+}
+
+void gaz_names_write(const gaz_names *t, char *out)
+{
+    size_t count = lector_intern_count(t->in);
+    for (size_t id = 1; id <= count; id++) {
+        size_t n;
+        const char *s = lector_intern_str(t->in, (int32_t)id, &n);
+        memcpy(out, s, n + 1);
+        out += n + 1;
     }
 }
 
-/* Moves the (id, hash) pairs to a hash of ns slots; with all, makes them
- * from the strings instead (after a load). */
-static int fill_slots(gaz_strtab *t, uint32_t ns, int all)
+int gaz_names_load(gaz_names *t, const char *p, size_t n)
 {
-    gaz_slot *sl = calloc(ns, sizeof *sl);
-    if (!sl) return -1;
-    for (uint32_t k = 0; k < (all ? t->count : t->nslots); k++) {
-        gaz_slot e = {k + 1, 0};
-        if (all) {
-            const char *c = t->buf + t->offs[k];
-            e.hash = hash_bytes(c, strlen(c));
-        } else if (!(e = t->slots[k]).id1) {
-            continue;
-        }
-        uint32_t i = e.hash & (ns - 1);
-        while (sl[i].id1)
-            i = (i + 1) & (ns - 1);
-        sl[i] = e;
+    if (!n) return 0;
+    if (p[n - 1] != '\0') return -1;
+    size_t count = 0;
+    for (size_t i = 0; i < n; i++)
+        count += p[i] == '\0';
+    if (!lector__intern_reserve(t->in, count)) return -1;
+    for (size_t i = 0; i < n;) {
+        size_t len = strlen(p + i);
+        size_t want = lector_intern_count(t->in) + 1;
+        if ((size_t)lector_intern_add(t->in, p + i, len) != want) return -1;
+        i += len + 1;
     }
-    free(t->slots);
-    t->slots = sl;
-    t->nslots = ns;
     return 0;
 }
 
-int32_t gaz_strtab_find(const gaz_strtab *t, const char *s, size_t n)
+void gaz_names_clear(gaz_names *t)
 {
-    uint32_t slot;
-    if (!t->nslots) return -1;
-    return strtab_lookup(t, s, n, hash_bytes(s, n), &slot);
-}
-
-void gaz_strtab_prefetch(const gaz_strtab *t, const char *s, size_t n)
-{
-    if (t->nslots)
-        __builtin_prefetch(&t->slots[hash_bytes(s, n) & (t->nslots - 1)]);
-}
-
-int32_t gaz_strtab_intern(gaz_strtab *t, const char *s, size_t n)
-{
-    if ((t->count + 1) * 2 > t->nslots &&
-        fill_slots(t, t->nslots ? t->nslots * 2 : 64, 0) < 0)
-        return -1;
-    /* A file names one source on every line, and mostly one type, and
-     * lists an entity's aliases together: the last string, compared
-     * first, saves the hash and its probe. */
-    if (t->last1 && same(t, t->last1 - 1, s, n)) return (int32_t)t->last1 - 1;
-    uint32_t h = hash_bytes(s, n), slot;
-    int32_t id = strtab_lookup(t, s, n, h, &slot);
-    if (id >= 0) {
-        t->last1 = (uint32_t)id + 1;
-        return id;
-    }
-    if (t->count == t->offs_cap) {
-        uint32_t cap = t->offs_cap ? t->offs_cap * 2 : 16;
-        uint32_t *o = realloc(t->offs, cap * sizeof *o);
-        if (!o) return -1;
-        t->offs = o;
-        t->offs_cap = cap;
-    }
-    int64_t off = gaz_strtab_append(t, s, n);
-    if (off < 0) return -1;
-    t->offs[t->count] = (uint32_t)off;
-    t->slots[slot] = (gaz_slot){t->count + 1, h};
-    t->last1 = t->count + 1;
-    return (int32_t)t->count++;
-}
-
-int gaz_strtab_reindex(gaz_strtab *t)
-{
-    uint32_t count = 0;
-    for (uint32_t i = 0; i < t->len; i++)
-        if (t->buf[i] == '\0') count++;
-    free(t->offs);
-    free(t->slots);
-    t->slots = NULL;
-    t->nslots = t->last1 = 0;
-    t->offs = malloc((count ? count : 1) * sizeof *t->offs);
-    if (!t->offs) return -1;
-    t->offs_cap = count ? count : 1;
-    t->count = 0;
-    for (uint32_t i = 0; i < t->len;) {
-        t->offs[t->count++] = i;
-        i += (uint32_t)strlen(t->buf + i) + 1;
-    }
-    uint32_t ns = 64;
-    while (ns < t->count * 2)
-        ns *= 2;
-    return fill_slots(t, ns, 1);
-}
-
-size_t gaz_strtab_memory(const gaz_strtab *t)
-{
-    return t->cap + (size_t)t->offs_cap * sizeof *t->offs +
-           (size_t)t->nslots * sizeof *t->slots;
+    lector__intern_clear(t->in);
+    t->last = -1;
 }

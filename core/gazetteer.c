@@ -10,22 +10,13 @@
  * filters, so the cost per token does not grow with the number of aliases:
  * what costs is text whose tokens begin aliases. The layout is in
  * gaz_internal.h. */
+#include "common.h"
 #include "gaz_internal.h"
 
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unictype.h>
 #include <unistr.h>
-
-int gaz_error(lector_gazetteer *g, int code, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(g->errmsg, sizeof g->errmsg, fmt, ap);
-    va_end(ap);
-    return code;
-}
 
 lector_gazetteer *lector_gazetteer_new(lector_tokenizer *tk, lector_intern *in,
                                        unsigned opts)
@@ -38,11 +29,10 @@ lector_gazetteer *lector_gazetteer_new(lector_tokenizer *tk, lector_intern *in,
     g->opts = opts & LECTOR_GAZ_HYPHENS_STRICT;
     g->hyphen_id = lector_intern_add(in, "-", 1);
     gaz_strtab_init(&g->text);
-    gaz_strtab_init(&g->entities);
-    gaz_strtab_init(&g->types);
-    gaz_strtab_init(&g->sources);
     lector_tokens_init(&g->scratch);
-    if (g->hyphen_id <= 0 || gaz_nodes_reserve(g, 1) < 0) {
+    if (g->hyphen_id <= 0 || gaz_nodes_reserve(g, 1) < 0 ||
+        gaz_names_init(&g->entities) < 0 || gaz_names_init(&g->types) < 0 ||
+        gaz_names_init(&g->sources) < 0) {
         lector_gazetteer_free(g);
         return NULL;
     }
@@ -62,9 +52,9 @@ void lector_gazetteer_free(lector_gazetteer *g)
     free(g->hits);
     free(g->entries);
     gaz_strtab_free(&g->text);
-    gaz_strtab_free(&g->entities);
-    gaz_strtab_free(&g->types);
-    gaz_strtab_free(&g->sources);
+    gaz_names_free(&g->entities);
+    gaz_names_free(&g->types);
+    gaz_names_free(&g->sources);
     lector_tokens_release(&g->scratch);
     free(g);
 }
@@ -144,9 +134,9 @@ int gaz_first_add(lector_gazetteer *g, int32_t tok)
 {
     size_t t = (size_t)tok;
     if (t >= g->nfirsts) {
-        size_t cap = g->nfirsts ? g->nfirsts : 1024;
-        while (cap <= t)
-            cap *= 2;
+        size_t cap =
+            lector__grow_cap(g->nfirsts, t + 1, 1024, sizeof(gaz_first));
+        if (!cap) return -1;
         gaz_first *f = realloc(g->firsts, cap * sizeof *f);
         if (!f) return -1;
         for (size_t i = g->nfirsts; i < cap; i++)
@@ -168,22 +158,17 @@ int gaz_first_add(lector_gazetteer *g, int32_t tok)
 int gaz_nodes_reserve(lector_gazetteer *g, size_t n)
 {
     if (n <= g->node_cap) return 0;
-    size_t cap = g->node_cap ? g->node_cap : 1024;
-    while (cap < n)
-        cap *= 2;
-    gaz_node *nd = realloc(g->nodes, cap * sizeof *nd);
+    gaz_node *nd = lector__grow(g->nodes, &g->node_cap, n, sizeof *nd, 1024);
     if (!nd) return -1;
     g->nodes = nd;
-    g->node_cap = cap;
     return 0;
 }
 
 int gaz_entries_reserve(lector_gazetteer *g, size_t n)
 {
     if (n <= g->entry_cap) return 0;
-    size_t cap = g->entry_cap ? g->entry_cap : 256;
-    while (cap < n)
-        cap *= 2;
+    size_t cap = lector__grow_cap(g->entry_cap, n, 256, sizeof(gaz_entry));
+    if (!cap) return -1;
     gaz_hit *h = realloc(g->hits, cap * sizeof *h);
     if (!h) return -1;
     g->hits = h;
@@ -303,11 +288,12 @@ int gaz_add(lector_gazetteer *g, const char *alias, size_t alias_n,
         return gaz_error(g, LECTOR_EUTF8,
                          "alias has invalid UTF-8 at byte %zu (%s)", bad,
                          why ? why : "invalid");
-    if (g->entities.count >= INT32_MAX - 1 || g->nentries >= INT32_MAX - 1)
+    if (gaz_names_count(&g->entities) >= INT32_MAX - 1 ||
+        g->nentries >= INT32_MAX - 1)
         return gaz_error(g, LECTOR_ELIMIT, "too many entries");
     /* With many entities, the entity's hash slot is a cache miss: ask for
      * it now, and it arrives while the alias is tokenized. */
-    gaz_strtab_prefetch(&g->entities, entity, strlen(entity));
+    gaz_names_prefetch(&g->entities, entity);
     lector_tokens *tk = &g->scratch;
     int rc = lector_tokenize(g->tk, alias, alias_n, 0, tk);
     if (rc != LECTOR_OK)
@@ -336,12 +322,9 @@ int gaz_add(lector_gazetteer *g, const char *alias, size_t alias_n,
     if (mode == LECTOR_CASE_AUTO)
         mode = short_all_caps(alias, alias_n) ? GAZ_CASE_SHOUT
                                               : LECTOR_CASE_INSENSITIVE;
-    int32_t ent = gaz_strtab_intern(&g->entities, entity, strlen(entity));
-    int32_t ty =
-        type && *type ? gaz_strtab_intern(&g->types, type, strlen(type)) : -1;
-    int32_t src = source && *source
-                      ? gaz_strtab_intern(&g->sources, source, strlen(source))
-                      : -1;
+    int32_t ent = gaz_names_add(&g->entities, entity);
+    int32_t ty = type && *type ? gaz_names_add(&g->types, type) : -1;
+    int32_t src = source && *source ? gaz_names_add(&g->sources, source) : -1;
     if (ent < 0 || (type && *type && ty < 0) || (source && *source && src < 0))
         return gaz_error(g, LECTOR_ENOMEM, "out of memory");
     int32_t node = 0; /* the key of the node reached, 0 for the root */
@@ -406,7 +389,7 @@ size_t lector_gazetteer_count(const lector_gazetteer *g)
 }
 size_t lector_gazetteer_entities(const lector_gazetteer *g)
 {
-    return g ? g->entities.count : 0;
+    return g ? gaz_names_count(&g->entities) : 0;
 }
 size_t lector_gazetteer_nodes(const lector_gazetteer *g)
 {
@@ -422,15 +405,15 @@ size_t lector_gazetteer_memory(const lector_gazetteer *g)
            g->edge_slots * sizeof *g->edges + g->edge_slots / 2 +
            g->node_cap * sizeof *g->nodes +
            g->entry_cap * (sizeof *g->hits + sizeof *g->entries) +
-           gaz_strtab_memory(&g->text) + gaz_strtab_memory(&g->entities) +
-           gaz_strtab_memory(&g->types) + gaz_strtab_memory(&g->sources) +
+           gaz_strtab_memory(&g->text) + gaz_names_memory(&g->entities) +
+           gaz_names_memory(&g->types) + gaz_names_memory(&g->sources) +
            g->scratch.cap * sizeof(lector_token);
 }
 
 int32_t lector_gazetteer_type_id(const lector_gazetteer *g, const char *type)
 {
     if (!g || !type) return -1;
-    return gaz_strtab_find(&g->types, type, strlen(type));
+    return gaz_names_find(&g->types, type);
 }
 
 int lector_gazetteer_entry(const lector_gazetteer *g, int32_t entry,
@@ -455,12 +438,12 @@ int lector_gazetteer_entry(const lector_gazetteer *g, int32_t entry,
 
 /* ---- matching ------------------------------------------------------------ */
 
-void lector_gaz_matches_init(lector_gaz_matches *m)
+void lector_gazetteer_matches_init(lector_gazetteer_matches *m)
 {
     if (m) memset(m, 0, sizeof *m);
 }
 
-void lector_gaz_matches_release(lector_gaz_matches *m)
+void lector_gazetteer_matches_release(lector_gazetteer_matches *m)
 {
     if (!m) return;
     free(m->m);
@@ -558,20 +541,19 @@ static inline int32_t first_accepted(const lector_gazetteer *g, int32_t e,
  * list that the text satisfies. */
 static inline int emit(const lector_gazetteer *g, int32_t e, const char *s,
                        const lector_tokens *toks, size_t first, size_t last,
-                       gaz_line_memo *memo, lector_gaz_matches *out)
+                       gaz_line_memo *memo, lector_gazetteer_matches *out)
 {
     uint32_t start = toks->tok[first].start, end = toks->tok[last].end;
-    lector_gaz_match *m = out->m;
+    lector_gazetteer_hit *m = out->m;
     size_t n = out->n;
     for (;;) {
         if (n == out->cap) {
-            size_t cap = n ? n * 2 : 64;
-            if (!(m = realloc(out->m, cap * sizeof *m))) return LECTOR_ENOMEM;
+            m = lector__grow(out->m, &out->cap, n + 1, sizeof *m, 64);
+            if (!m) return LECTOR_ENOMEM;
             out->m = m;
-            out->cap = cap;
         }
         const gaz_hit *h = &g->hits[e];
-        m[n++] = (lector_gaz_match){
+        m[n++] = (lector_gazetteer_hit){
             (uint32_t)first, (uint32_t)last, start, end, e, h->type};
         if (h->next < 0 ||
             (e = first_accepted(g, h->next, s, toks, first, last, memo)) < 0)
@@ -587,7 +569,8 @@ static inline int emit(const lector_gazetteer *g, int32_t e, const char *s,
 static inline int match_from(const lector_gazetteer *g, const char *s,
                              const lector_tokens *toks, const uint32_t *cand,
                              size_t nc, const int overlap, size_t *from,
-                             gaz_line_memo *memo, lector_gaz_matches *out)
+                             gaz_line_memo *memo,
+                             lector_gazetteer_matches *out)
 {
     /* Locals, not g's fields: the compiler cannot tell that writing a
      * match leaves them be. */
@@ -649,14 +632,17 @@ static inline int match_from(const lector_gazetteer *g, const char *s,
     return LECTOR_OK;
 }
 
-int lector_gazetteer_match(const lector_gazetteer *g, const char *s, size_t n,
+int lector_gazetteer_match(lector_gazetteer *g, const char *s, size_t n,
                            const lector_tokens *toks, unsigned opts,
-                           lector_gaz_matches *out)
+                           lector_gazetteer_matches *out)
 {
-    if (!g || !toks || !out || (!s && n)) return LECTOR_EINVAL;
+    if (!g) return LECTOR_EINVAL;
+    if (!toks || !out || (!s && n))
+        return gaz_error(g, LECTOR_EINVAL,
+                         "match needs tokens, a match array and the text");
     out->n = 0;
     if (!g->nfirsts) return LECTOR_OK; /* no alias yet */
-    int overlap = opts & LECTOR_GAZ_OVERLAP;
+    int overlap = opts & LECTOR_MATCH_OVERLAP;
     const lector_token *tok = toks->tok;
     const uint8_t *starts = g->starts;
     size_t nt = toks->n, from = 0;
@@ -683,7 +669,7 @@ int lector_gazetteer_match(const lector_gazetteer *g, const char *s, size_t n,
         int rc =
             overlap ? match_from(g, s, toks, cand, nc, 1, &from, &memo, out)
                     : match_from(g, s, toks, cand, nc, 0, &from, &memo, out);
-        if (rc) return rc;
+        if (rc) return gaz_error(g, rc, "out of memory for the matches");
     }
     return LECTOR_OK;
 }

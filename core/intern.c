@@ -4,6 +4,7 @@
  * over a power-of-two slot array that stores the hash beside the id, so
  * a miss rarely touches the string bytes. */
 #include "intern.h"
+#include "common.h"
 #include "lector.h"
 
 #include <stdlib.h>
@@ -115,6 +116,23 @@ int32_t lector_intern_find(const lector_intern *in, const char *s, size_t n)
     return lookup(in, s, n, (uint32_t)lector_hash(s, n), NULL);
 }
 
+/* Makes room in str and len for ids up to ids (index 0 is unused: ids
+ * start at 1); 0 when out of memory. */
+static int reserve_ids(lector_intern *in, size_t ids)
+{
+    if (ids + 1 <= in->str_cap) return 1;
+    size_t nc = lector__grow_cap(in->str_cap, ids + 1, 1024, sizeof(char *));
+    if (!nc) return 0;
+    const char **ns = realloc(in->str, nc * sizeof *ns);
+    if (!ns) return 0;
+    in->str = ns;
+    uint32_t *nl = realloc(in->len, nc * sizeof *nl);
+    if (!nl) return 0;
+    in->len = nl;
+    in->str_cap = nc;
+    return 1;
+}
+
 int32_t lector_intern_add(lector_intern *in, const char *s, size_t n)
 {
     if (!in || (!s && n) || n > UINT32_MAX) return 0;
@@ -131,17 +149,7 @@ int32_t lector_intern_add(lector_intern *in, const char *s, size_t n)
         else if (in->count + 2 > in->mask + 1)
             return 0;
     }
-    /* Ids start at 1, so index 0 of str/len is unused. */
-    if (in->count + 2 > in->str_cap) {
-        size_t nc = in->str_cap ? in->str_cap * 2 : 1024;
-        const char **ns = realloc(in->str, nc * sizeof *ns);
-        if (!ns) return 0;
-        in->str = ns;
-        uint32_t *nl = realloc(in->len, nc * sizeof *nl);
-        if (!nl) return 0;
-        in->len = nl;
-        in->str_cap = nc;
-    }
+    if (!reserve_ids(in, in->count + 1)) return 0;
     const char *p = store(in, s, n);
     if (!p) return 0;
     id = (int32_t)(in->count + 1);
@@ -166,4 +174,37 @@ const char *lector_intern_str(const lector_intern *in, int32_t id, size_t *len)
 size_t lector_intern_count(const lector_intern *in)
 {
     return in ? in->count : 0;
+}
+
+void lector__intern_prefetch(const lector_intern *in, const char *s, size_t n)
+{
+    __builtin_prefetch(&in->slots[(uint32_t)lector_hash(s, n) & in->mask]);
+}
+
+size_t lector__intern_memory(const lector_intern *in)
+{
+    size_t m = sizeof *in + (in->mask + 1) * sizeof *in->slots +
+               in->str_cap * (sizeof *in->str + sizeof *in->len);
+    for (const block *b = in->blocks; b; b = b->next)
+        m += sizeof *b + b->cap;
+    return m;
+}
+
+void lector__intern_clear(lector_intern *in)
+{
+    for (block *b = in->blocks, *next; b; b = next) {
+        next = b->next;
+        free(b);
+    }
+    in->blocks = NULL;
+    memset(in->slots, 0, (in->mask + 1) * sizeof *in->slots);
+    in->count = 0;
+}
+
+int lector__intern_reserve(lector_intern *in, size_t n)
+{
+    size_t want = in->count + n;
+    while ((want + 1) * 2 > in->mask + 1)
+        if (!grow(in)) return 0;
+    return reserve_ids(in, want);
 }

@@ -1,9 +1,26 @@
-/* Internal helpers shared by intern.c and token.c (not public API). */
+/* The core's hash, and what the rest of the core (the tokenizer, the
+ * gazetteer's name tables) uses of the intern table beyond the public API.
+ * Not public API. */
 #ifndef LECTOR_INTERN_H
 #define LECTOR_INTERN_H
 
+#include "lector.h"
+
 #include <stdint.h>
 #include <string.h>
+
+/* Starts loading the slot where lector_intern_add will look for (s, n),
+ * for a caller that has other work to do meanwhile. */
+void lector__intern_prefetch(const lector_intern *in, const char *s, size_t n);
+
+/* The bytes in holds (its slots, id arrays and string blocks). */
+size_t lector__intern_memory(const lector_intern *in);
+
+/* Makes room for n more strings without growing; 0 when out of memory. */
+int lector__intern_reserve(lector_intern *in, size_t n);
+
+/* Forgets every string: ids start again at 1. */
+void lector__intern_clear(lector_intern *in);
 
 #define LECTOR_HASH_SEED 0x9E3779B97F4A7C15ull
 #define LECTOR_HASH_LEN  0xC2B2AE3D27D4EB4Full

@@ -30,7 +30,7 @@ enum { PAT_MAX_INSTS = 20000, PAT_MAX_REPEAT = 1000, PAT_MAX_CAPTURES = 64 };
 
 struct lector_pattern {
     lector_intern *in;
-    const lector_gazetteer *g;
+    lector_gazetteer *g;
     int compiled;
 
     pat_inst *code;
@@ -49,7 +49,7 @@ struct lector_pattern {
     struct pat_job *stack;
     size_t stack_cap;
     int32_t *caps, *best_caps;
-    lector_gaz_matches gm;
+    lector_gazetteer_matches gm;
     uint32_t *gstart; /* gm index of the first match at each token */
     size_t gstart_cap;
 

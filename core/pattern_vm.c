@@ -19,12 +19,12 @@ typedef struct pat_job {
     int32_t val;
 } pat_job;
 
-void lector_pat_matches_init(lector_pat_matches *m)
+void lector_pattern_matches_init(lector_pattern_matches *m)
 {
     if (m) memset(m, 0, sizeof *m);
 }
 
-void lector_pat_matches_release(lector_pat_matches *m)
+void lector_pattern_matches_release(lector_pattern_matches *m)
 {
     if (!m) return;
     free(m->m);
@@ -137,7 +137,7 @@ static int32_t run(lector_pattern *p, const char *s, const lector_tokens *toks,
                 uint32_t a = p->gstart[pos], b = p->gstart[pos + 1];
                 int32_t prev = -1;
                 for (uint32_t k = a; k < b; k++) {
-                    const lector_gaz_match *m = &p->gm.m[k];
+                    const lector_gazetteer_hit *m = &p->gm.m[k];
                     if (in->a >= 0 && m->type_id != in->a) continue;
                     if ((int32_t)m->last == prev) continue;
                     prev = (int32_t)m->last;
@@ -180,7 +180,7 @@ static int32_t run(lector_pattern *p, const char *s, const lector_tokens *toks,
  * pushes the longest last (tried first). */
 static int gm_cmp(const void *a, const void *b)
 {
-    const lector_gaz_match *x = a, *y = b;
+    const lector_gazetteer_hit *x = a, *y = b;
     if (x->first != y->first) return x->first < y->first ? -1 : 1;
     if (x->last != y->last) return x->last < y->last ? -1 : 1;
     return 0;
@@ -190,7 +190,7 @@ static int index_gazetteer(lector_pattern *p, const char *s, size_t n,
                            const lector_tokens *toks)
 {
     int rc =
-        lector_gazetteer_match(p->g, s, n, toks, LECTOR_GAZ_OVERLAP, &p->gm);
+        lector_gazetteer_match(p->g, s, n, toks, LECTOR_MATCH_OVERLAP, &p->gm);
     if (rc) return rc;
     /* qsort's array must not be NULL even when empty (UBSan: nonnull). */
     if (p->gm.n > 1) qsort(p->gm.m, p->gm.n, sizeof *p->gm.m, gm_cmp);
@@ -218,7 +218,7 @@ static int uses_gazetteer(const lector_pattern *p)
 
 int lector_pattern_match(lector_pattern *p, const char *s, size_t n,
                          const lector_tokens *toks, unsigned opts,
-                         lector_pat_matches *out)
+                         lector_pattern_matches *out)
 {
     if (!p || !toks || !out || (!s && n)) return LECTOR_EINVAL;
     if (!p->compiled) {
@@ -238,7 +238,7 @@ int lector_pattern_match(lector_pattern *p, const char *s, size_t n,
             return rc;
         }
     }
-    int overlap = opts & LECTOR_GAZ_OVERLAP;
+    int overlap = opts & LECTOR_MATCH_OVERLAP;
     for (size_t i = 0; i < toks->n;) {
         int32_t end = run(p, s, toks, i);
         if (end < 0) goto nomem;
@@ -248,7 +248,7 @@ int lector_pattern_match(lector_pattern *p, const char *s, size_t n,
         }
         if (out->n == out->cap) {
             size_t cap = out->cap ? out->cap * 2 : 32;
-            lector_pat_match *m = realloc(out->m, cap * sizeof *m);
+            lector_pattern_hit *m = realloc(out->m, cap * sizeof *m);
             if (!m) goto nomem;
             out->m = m;
             out->cap = cap;
@@ -257,20 +257,20 @@ int lector_pattern_match(lector_pattern *p, const char *s, size_t n,
             size_t cap = out->capcap ? out->capcap * 2 : 64;
             while (cap < out->ncaps + (size_t)p->ncaps)
                 cap *= 2;
-            lector_pat_cap *c = realloc(out->caps, cap * sizeof *c);
+            lector_pattern_capture *c = realloc(out->caps, cap * sizeof *c);
             if (!c) goto nomem;
             out->caps = c;
             out->capcap = cap;
         }
         out->m[out->n++] =
-            (lector_pat_match){(uint32_t)i,          (uint32_t)end - 1,
+            (lector_pattern_hit){(uint32_t)i,          (uint32_t)end - 1,
                                toks->tok[i].start,   toks->tok[end - 1].end,
                                (uint32_t)out->ncaps, 0};
         for (int k = 0; k < p->ncaps; k++) {
             int32_t a = p->best_caps[2 * k], b = p->best_caps[2 * k + 1];
             out->caps[out->ncaps++] = a >= 0 && b > a
-                                          ? (lector_pat_cap){a, b - 1}
-                                          : (lector_pat_cap){-1, -1};
+                                          ? (lector_pattern_capture){a, b - 1}
+                                          : (lector_pattern_capture){-1, -1};
         }
         i = overlap ? i + 1 : (size_t)end;
     }

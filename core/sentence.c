@@ -14,8 +14,9 @@
  *    their period, except "may end" ones (etc. Inc. Ltd.) before a
  *    capitalised word; titles (Mr. Gen.), months and letter shapes (U.S.,
  *    initials) only end one at a line end. */
+#include "common.h"
 #include "lector.h"
-#include "token_internal.h"
+#include "token.h"
 
 #include <stdlib.h>
 
@@ -152,8 +153,7 @@ int lector_sentences(const lector_tokenizer *tk, const char *s, size_t n,
             continue;
         }
         if (m == cap) {
-            cap *= 2;
-            lector_sentence *nv = realloc(v, cap * sizeof *nv);
+            lector_sentence *nv = lector__grow(v, &cap, m + 1, sizeof *nv, 16);
             if (!nv) {
                 free(v);
                 return LECTOR_ENOMEM;

@@ -149,19 +149,25 @@ static int find_or_add(lector_store *st, sqlite3_stmt *find, sqlite3_stmt *add,
     return LECTOR_OK;
 }
 
+/* Prepares (once) the statements that find a name's id and add it. */
+static int prepare_find_add(lector_store *st, sqlite3_stmt **find,
+                            const char *find_sql, sqlite3_stmt **add,
+                            const char *add_sql)
+{
+    int rc = store_prepare_cached(st, find, find_sql);
+    return rc ? rc : store_prepare_cached(st, add, add_sql);
+}
+
 int store_ids_label(lector_store *st, const char *layer, size_t layer_len,
                     const char *label, size_t label_len, int64_t *id)
 {
     long bn = label ? (long)label_len : -1;
     *id = map_get(&st->labels, layer, layer_len, label, bn);
     if (*id) return LECTOR_OK;
-    int rc = store_prepare_cached(
+    int rc = prepare_find_add(
         st, &st->find_label,
-        "SELECT id FROM labels WHERE layer = ?1 AND label IS ?2");
-    if (!rc)
-        rc = store_prepare_cached(
-            st, &st->add_label,
-            "INSERT INTO labels(layer, label) VALUES (?1, ?2)");
+        "SELECT id FROM labels WHERE layer = ?1 AND label IS ?2",
+        &st->add_label, "INSERT INTO labels(layer, label) VALUES (?1, ?2)");
     if (rc) return rc;
     store_bind_str(st->find_label, 1, layer, layer_len);
     store_bind_str(st->find_label, 2, label, label_len);
@@ -178,12 +184,9 @@ int store_ids_entity(lector_store *st, const char *key, size_t key_len,
 {
     *id = map_get(&st->entities, key, key_len, NULL, -1);
     if (*id) return LECTOR_OK;
-    int rc = store_prepare_cached(st, &st->find_entity,
-                                  "SELECT id FROM entities WHERE key = ?1");
-    if (!rc)
-        rc = store_prepare_cached(
-            st, &st->add_entity,
-            "INSERT INTO entities(key, type) VALUES (?1, ?2)");
+    int rc = prepare_find_add(
+        st, &st->find_entity, "SELECT id FROM entities WHERE key = ?1",
+        &st->add_entity, "INSERT INTO entities(key, type) VALUES (?1, ?2)");
     if (rc) return rc;
     store_bind_str(st->find_entity, 1, key, key_len);
     store_bind_str(st->add_entity, 1, key, key_len);
@@ -220,6 +223,15 @@ typedef struct batch_cursor {
     size_t i;
 } batch_cursor;
 
+/* Zeroed memory from SQLite's allocator, as its virtual-table objects
+ * want (SQLite frees them with sqlite3_free); NULL when out of memory. */
+static void *zalloc(size_t n)
+{
+    void *p = sqlite3_malloc64(n);
+    if (p) memset(p, 0, n);
+    return p;
+}
+
 static int batch_connect(sqlite3 *db, void *aux, int argc,
                          const char *const *argv, sqlite3_vtab **out,
                          char **err)
@@ -232,11 +244,8 @@ static int batch_connect(sqlite3 *db, void *aux, int argc,
     /* Only statements lector prepares use it, never views or triggers:
      * its argument is a pointer into lector's memory. */
     sqlite3_vtab_config(db, SQLITE_VTAB_DIRECTONLY);
-    sqlite3_vtab *vt = sqlite3_malloc(sizeof *vt);
-    if (!vt) return SQLITE_NOMEM;
-    memset(vt, 0, sizeof *vt);
-    *out = vt;
-    return SQLITE_OK;
+    *out = zalloc(sizeof **out);
+    return *out ? SQLITE_OK : SQLITE_NOMEM;
 }
 
 static int batch_disconnect(sqlite3_vtab *vt)
@@ -265,9 +274,8 @@ static int batch_best_index(sqlite3_vtab *vt, sqlite3_index_info *info)
 static int batch_open(sqlite3_vtab *vt, sqlite3_vtab_cursor **out)
 {
     (void)vt;
-    batch_cursor *c = sqlite3_malloc(sizeof *c);
+    batch_cursor *c = zalloc(sizeof *c);
     if (!c) return SQLITE_NOMEM;
-    memset(c, 0, sizeof *c);
     *out = &c->base;
     return SQLITE_OK;
 }

@@ -1,9 +1,11 @@
-/* Private to the store's files (store.c, store_write.c, store_schema.c,
- * store_ids.c): the store object and its error helpers. Not part of the
- * public API. */
+/* Private to the store's files (store_*.c): the store object, and what
+ * each file offers the others, from the base up (store_base.c, then
+ * store_schema.c, store_ids.c, store_bulk.c, store_hash.c; store_write.c
+ * and store_open.c use them). Not part of the public API. */
 #ifndef LECTOR_STORE_INTERNAL_H
 #define LECTOR_STORE_INTERNAL_H
 
+#include "common.h"
 #include "lector.h"
 
 #include <sqlite3.h>
@@ -34,17 +36,39 @@ typedef struct store_row {
     size_t index; /* position in the caller's array */
 } store_row;
 
+/* What the store tells the bulk-index mode (store_bulk.c). */
+enum store_bulk_event {
+    STORE_BULK_TX,          /* a transaction begins or ends */
+    STORE_BULK_ROLLED_BACK, /* SQLite rolled back (from the rollback hook:
+                               runs no SQL); the dropped indexes are back */
+    STORE_BULK_SQL          /* other SQL, or a commit, is about to run: the
+                               indexes must be back first */
+};
+
+/* The bulk-index mode (store_bulk.c): on while a big batch writes
+ * annotation_rows without two of its indexes; whoever runs SQL on the
+ * connection first puts them back. */
+typedef struct store_bulk {
+    /* The one way the rest of the store reaches the mode: called, once the mode
+     * has run (store_bulk_begin sets it), at every event; an SQLite result code
+     * (not OK only when putting the indexes back failed). db is the connection
+     * (a statement's, which may outlive its store). */
+    int (*hook)(sqlite3 *db, struct store_bulk *b, enum store_bulk_event ev);
+    int on;
+    unsigned rebuilds;      /* times the indexes were put back */
+    int64_t tx_rows;        /* annotations written in this transaction (since
+                               the indexes were last put back in it) */
+    int64_t tx_base;        /* rows the table held when it began (then); -1 */
+    unsigned rebuilds_seen; /* rebuilds when tx_rows began counting */
+} store_bulk;
+
 /* Shared by the store and the statements it prepared (which may outlive
  * it). gen is bumped whenever SQL we do not control may have rolled back
- * or rewritten labels or entities, so the id caches cannot be trusted.
- * bulk is set while a big batch writes annotation_rows without its
- * indexes (store_write.c): whoever runs SQL on the connection first puts
- * them back (store_bulk_end). */
+ * or rewritten labels or entities, so the id caches cannot be trusted. */
 typedef struct store_shared {
     int refs;
     unsigned gen;
-    int bulk;
-    unsigned rebuilds; /* times store_bulk_end put the indexes back */
+    store_bulk bulk;
 } store_shared;
 
 struct lector_store {
@@ -70,19 +94,16 @@ struct lector_store {
     int64_t ids_version; /* PRAGMA data_version then */
     store_row *rows;     /* the batch being written */
     size_t rows_cap;
-    int64_t tx_rows;        /* annotations written in this transaction (since
-                               the indexes were last put back in it) */
-    int64_t tx_base;        /* rows the table held when it began (then); -1 */
-    unsigned rebuilds_seen; /* sh->rebuilds when tx_rows began counting */
     char err[1024];
 };
 
 /* Documents a statement inserts at most (lector_store_add_many). FTS5
- * writes its pending terms out as a new segment at every statement that
- * inserts into documents (its foreign keys give each a statement
- * journal, and FTS5 flushes at its savepoint): a statement a document
- * made a segment a document, and writing and merging those took about 40%
- * of ingest's time. */
+ * writes its pending terms out as a new segment at the end of every
+ * statement that inserts into documents (the foreign keys give each such
+ * statement a journal, and FTS5 flushes at its savepoint). One document
+ * per statement would make one segment per document, and writing and
+ * merging those would dominate ingest; many documents per statement share
+ * a segment (tests/bench/RESULTS.md has the measurement). */
 #define STORE_ADD_ROWS 64
 
 /* Tests only: how many times the indexes a bulk batch dropped were put
@@ -95,9 +116,11 @@ unsigned lector__store_rebuilds(const lector_store *st);
 int lector__sha256_ni(void);
 void lector__sha256_with(int ni, const char *s, size_t n, char *out);
 
+/* ---- store_base.c: what every store file builds on ---- */
+
 /* Sets the message from printf-style arguments and returns code. */
-int store_fail(lector_store *st, int code, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+#define store_fail(st, code, ...)                                              \
+    lector__errorf((st)->err, sizeof(st)->err, code, __VA_ARGS__)
 
 /* Turns the SQLite result rc (not OK/ROW/DONE) into a LECTOR_E* code and a
  * message naming the path, what was being done, and what to do about it. */
@@ -122,6 +145,28 @@ static inline int store_bind_id(sqlite3_stmt *s, int i, int64_t v)
 int store_prepare_cached(lector_store *st, sqlite3_stmt **slot,
                          const char *sql);
 
+/* Runs sql (any number of statements); on failure, the message says what
+ * was being done. */
+int store_run_sql(lector_store *st, const char *sql, const char *doing);
+
+/* The directory part of path ("." when it has none), into buf. */
+void store_dir_of(const char *path, char *buf, size_t cap);
+
+/* Tells the bulk-index mode of ev through its hook, when it has one;
+ * an SQLite result code. */
+int store_tell_bulk(sqlite3 *db, store_shared *sh, enum store_bulk_event ev);
+
+/* A transaction starts or ends: what the bulk mode counts starts over. */
+void store_tx_reset(lector_store *st);
+
+/* Puts back indexes a bulk batch dropped, before SQL of the caller's or a
+ * commit reads or keeps the table. */
+int store_bulk_restore(lector_store *st);
+
+/* SQLite's rollback hook (arg: the store): the id caches and the bulk
+ * mode learn that SQLite rolled back. */
+void store_on_rollback(void *arg);
+
 /* Creates or migrates the schema to LECTOR_STORE_SCHEMA (store_schema.c). */
 int store_migrate(lector_store *st);
 
@@ -130,9 +175,19 @@ int store_migrate(lector_store *st);
  * statements for all (store_schema.c). */
 extern const char store_ann_index_drop[], store_ann_index_create[];
 
-/* Puts back the indexes of annotation_rows when a bulk batch took them
- * away (a no-op otherwise): before anything else reads or commits. */
-int store_bulk_end(sqlite3 *db, store_shared *sh);
+/* ---- store_bulk.c: the bulk-index mode ---- */
+
+/* Before a batch of n annotations in a write transaction: sets the hook,
+ * and drops the two indexes when the transaction has written enough (sets
+ * st->sh->bulk.on);
+ * LECTOR_OK unless reading the table's size failed. */
+int store_bulk_begin(lector_store *st, size_t n);
+
+/* After a batch of n annotations was written. */
+void store_bulk_added(lector_store *st, size_t n);
+
+/* The largest id in annotation_rows, 0 when empty. */
+int store_max_ann_id(lector_store *st, int64_t *id);
 
 /* ---- store_ids.c: labels and entities as integer ids ---- */
 

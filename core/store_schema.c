@@ -11,7 +11,7 @@
 
 /* The indexes of annotation_rows, for the queries analysts run: by layer
  * and label, by entity, by document and position. Migration 2 -> 3
- * creates them; a bulk batch (store_write.c) drops two and rebuilds them
+ * creates them; a bulk batch (store_bulk.c) drops two and rebuilds them
  * with these same statements, so a later migration that changes them
  * changes these. */
 #define ANN_INDEXES                                                            \

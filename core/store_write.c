@@ -1,6 +1,8 @@
-/* Writing to the store: documents (with versions under one uri), the bulk
- * annotation path, entities and runs. Each public call is one transaction
+/* Writing to the store: documents (with versions under one uri), the
+ * annotation batches (by the bulk-index mode of store_bulk.c when they are
+ * many), entities and runs. Each public call is one transaction
  * (or a savepoint inside the caller's), so it is all-or-nothing. */
+#include "common.h"
 #include "store_internal.h"
 
 #include <stdio.h>
@@ -364,18 +366,6 @@ static int by_start(const void *x, const void *y)
 }
 
 /* The largest annotation id (0 when there is none). */
-static int max_ann_id(lector_store *st, int64_t *id)
-{
-    int rc = store_prepare_cached(
-        st, &st->max_ann, "SELECT coalesce(max(id), 0) FROM annotation_rows");
-    if (rc) return rc;
-    int src = sqlite3_step(st->max_ann);
-    *id = src == SQLITE_ROW ? sqlite3_column_int64(st->max_ann, 0) : 0;
-    sqlite3_reset(st->max_ann);
-    return src == SQLITE_ROW ? LECTOR_OK
-                             : store_sqlite_fail(st, src, "annotating");
-}
-
 /* The usual path: one single-row INSERT per row. (One statement for many
  * rows would have to keep a journal of every page it touches, to undo
  * itself if a check failed half-way, and the index by entity touches a
@@ -412,76 +402,6 @@ static int insert_each(lector_store *st, int64_t doc_id, int64_t run_id,
     return rc;
 }
 
-/* A transaction that writes many annotations writes them without the
- * indexes of annotation_rows by entity and by label, and builds those
- * once at the end from sorted keys, as CREATE INDEX does: keeping the
- * index by entity up to date row by row costs a random page per row,
- * more than the rest of the row. They go when this transaction's
- * annotations reach BULK_MIN and as many as the table held before it (so
- * rebuilding costs at most about twice what the transaction adds), and
- * come back before anything else runs SQL on the connection or the
- * transaction commits (store_bulk_end): other connections, a crash, a
- * rollback, SQL in the middle of the transaction all find the schema as
- * it was. Meanwhile one statement writes a whole batch (its journal holds
- * only the few pages it changes at the end of the table and of the index
- * by document). */
-enum { BULK_MIN = 10000 };
-
-static int bulk_begin(lector_store *st, size_t n)
-{
-    if (st->sh->bulk) return LECTOR_OK;
-    /* SQL between two batches put the indexes back, at the cost of
-     * building them over the whole table: count afresh from there, so
-     * that they go again only once as many rows as the table then held
-     * are added. A loop that annotates and runs SQL in one transaction
-     * rebuilds them a few times (the table doubling in between), not at
-     * every turn. */
-    if (st->rebuilds_seen != st->sh->rebuilds) {
-        st->rebuilds_seen = st->sh->rebuilds;
-        st->tx_rows = 0;
-        st->tx_base = -1;
-    }
-    if (st->tx_rows + (int64_t)n < BULK_MIN) return LECTOR_OK;
-    if (st->tx_base < 0) { /* the rows there were before this transaction */
-        int64_t max;
-        int rc = max_ann_id(st, &max);
-        if (rc) return rc;
-        st->tx_base = max > st->tx_rows ? max - st->tx_rows : 0;
-    }
-    if (st->tx_rows + (int64_t)n < st->tx_base) return LECTOR_OK;
-    /* Dropping an index fails while a statement reads the table (a loop
-     * over db:annotations that annotates): then stay on the usual path. */
-    for (sqlite3_stmt *s = sqlite3_next_stmt(st->db, NULL); s;
-         s = sqlite3_next_stmt(st->db, s))
-        if (sqlite3_stmt_busy(s)) return LECTOR_OK;
-    char sql[512];
-    snprintf(sql, sizeof sql, "SAVEPOINT lector_bulk; %sRELEASE lector_bulk",
-             store_ann_index_drop);
-    if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) == SQLITE_OK) {
-        st->sh->bulk = 1;
-    } else {
-        sqlite3_exec(st->db, "ROLLBACK TO lector_bulk; RELEASE lector_bulk",
-                     NULL, NULL, NULL);
-    }
-    return LECTOR_OK;
-}
-
-int store_bulk_end(sqlite3 *db, store_shared *sh)
-{
-    if (!sh->bulk) return SQLITE_OK;
-    int rc = sqlite3_exec(db, store_ann_index_create, NULL, NULL, NULL);
-    if (rc == SQLITE_OK) {
-        sh->bulk = 0;
-        sh->rebuilds++;
-    }
-    return rc;
-}
-
-unsigned lector__store_rebuilds(const lector_store *st)
-{
-    return st->sh->rebuilds;
-}
-
 /* In a bulk batch, rows go by entity (then position): rebuilding the
  * index by entity sorts what the table holds, and SQLite's sort (a merge
  * of linked records) runs several times faster over runs already in
@@ -500,13 +420,10 @@ static int annotate_in_tx(lector_store *st, int64_t doc_id, const char *layer,
                           int64_t run_id)
 {
     if (n > st->rows_cap) {
-        size_t cap = st->rows_cap ? st->rows_cap : 1024;
-        while (cap < n)
-            cap *= 2;
-        store_row *rows = realloc(st->rows, cap * sizeof *rows);
+        store_row *rows =
+            lector__grow(st->rows, &st->rows_cap, n, sizeof *rows, 1024);
         if (!rows) return store_fail(st, LECTOR_ENOMEM, "out of memory");
         st->rows = rows;
-        st->rows_cap = cap;
     }
     int rc = store_ids_check(st);
     if (rc) return rc;
@@ -543,16 +460,16 @@ static int annotate_in_tx(lector_store *st, int64_t doc_id, const char *layer,
     }
     if (rc) return rc;
     if (n == 0) return LECTOR_OK;
-    rc = bulk_begin(st, n);
+    rc = store_bulk_begin(st, n);
     if (rc) return rc;
-    if (st->sh->bulk) {
+    if (st->sh->bulk.on) {
         qsort(rows, n, sizeof *rows, by_entity);
         rc = store_ids_insert(st, doc_id, run_id, rows, n);
     } else {
         if (!sorted) qsort(rows, n, sizeof *rows, by_start);
         rc = insert_each(st, doc_id, run_id, rows, n);
     }
-    if (!rc) st->tx_rows += (int64_t)n;
+    if (!rc) store_bulk_added(st, n);
     return rc;
 }
 
@@ -603,7 +520,7 @@ int lector_store_annotate(lector_store *st, int64_t doc_id, const char *layer,
     }
     int64_t before = 0;
     if (outer) {
-        rc = max_ann_id(st, &before);
+        rc = store_max_ann_id(st, &before);
         if (rc) return rc;
     }
     rc = annotate_in_tx(st, doc_id, layer, layer_len, spans, n, run_id);

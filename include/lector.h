@@ -406,10 +406,13 @@ typedef struct lector_gazetteer lector_gazetteer;
 enum {
     LECTOR_GAZ_HYPHENS_STRICT = 1 << 0, /* new: "ez-Zor" does not match
                                            "ez Zor" (default: it does) */
-    LECTOR_GAZ_OVERLAP = 1 << 1,        /* match: every match, not just
-                                           leftmost-longest ones */
     LECTOR_GAZ_SKIP_BAD = 1 << 2        /* load: skip bad lines, counting */
 };
+
+/* An option of lector_gazetteer_match and lector_pattern_match: every
+ * match, not just the leftmost-longest ones. Its bit is apart from the
+ * gazetteer's own options. */
+enum { LECTOR_MATCH_OVERLAP = 1 << 1 };
 
 enum {
     LECTOR_CASE_AUTO = 0,        /* sensitive for short all-capitals aliases
@@ -481,32 +484,34 @@ int lector_gazetteer_entry(const lector_gazetteer *g, int32_t entry,
 /* One match: tokens first..last (0-based, inclusive), bytes [start, end),
  * and the entry that fired. An alias with several entities gives one
  * match per entity, with the same span, next to each other. */
-typedef struct lector_gaz_match {
+typedef struct lector_gazetteer_hit {
     uint32_t first;
     uint32_t last;
     uint32_t start;
     uint32_t end;
     int32_t entry;
     int32_t type_id;
-} lector_gaz_match;
+} lector_gazetteer_hit;
 
 /* A growable match array owned by the caller; reused across documents. */
-typedef struct lector_gaz_matches {
-    lector_gaz_match *m;
+typedef struct lector_gazetteer_matches {
+    lector_gazetteer_hit *m;
     size_t n;
     size_t cap;
-} lector_gaz_matches;
+} lector_gazetteer_matches;
 
-void lector_gaz_matches_init(lector_gaz_matches *m);
-void lector_gaz_matches_release(lector_gaz_matches *m); /* frees m->m */
+void lector_gazetteer_matches_init(lector_gazetteer_matches *m);
+/* Frees m->m. */
+void lector_gazetteer_matches_release(lector_gazetteer_matches *m);
 
 /* Matches toks (made by the gazetteer's tokenizer from (s, n)) into out
  * (cleared first), in token order. Default: leftmost-longest without
- * overlaps; LECTOR_GAZ_OVERLAP: every alias occurrence. Hyphens inside a
- * hyphenated word are skipped unless the gazetteer is HYPHENS_STRICT. */
-int lector_gazetteer_match(const lector_gazetteer *g, const char *s, size_t n,
+ * overlaps; LECTOR_MATCH_OVERLAP: every alias occurrence. Hyphens inside a
+ * hyphenated word are skipped unless the gazetteer is HYPHENS_STRICT.
+ * LECTOR_EINVAL or LECTOR_ENOMEM with lector_gazetteer_errmsg(g) set. */
+int lector_gazetteer_match(lector_gazetteer *g, const char *s, size_t n,
                            const lector_tokens *toks, unsigned opts,
-                           lector_gaz_matches *out);
+                           lector_gazetteer_matches *out);
 
 /* A compiled gazetteer as bytes (host byte order, with a version header):
  * *out is fresh (lector_free), *out_n its length. lector_gazetteer_undump
@@ -530,9 +535,9 @@ int lector_gazetteer_open(lector_gazetteer *g, const char *path);
 typedef struct lector_pattern lector_pattern;
 
 /* A pattern whose words intern into in; g (may be NULL) serves @TYPE.
- * Both borrowed. NULL when out of memory. */
-lector_pattern *lector_pattern_new(lector_intern *in,
-                                   const lector_gazetteer *g);
+ * Both borrowed. NULL when out of memory. Matching matches g too, which
+ * holds the message when that fails. */
+lector_pattern *lector_pattern_new(lector_intern *in, lector_gazetteer *g);
 void lector_pattern_free(lector_pattern *p);
 const char *lector_pattern_errmsg(const lector_pattern *p);
 
@@ -548,48 +553,48 @@ const char *lector_pattern_capture_name(const lector_pattern *p, int i);
 
 /* One match: tokens first..last (inclusive), bytes [start, end), and its
  * captures at caps[cap .. cap + ncaptures - 1] of the match array. */
-typedef struct lector_pat_match {
+typedef struct lector_pattern_hit {
     uint32_t first;
     uint32_t last;
     uint32_t start;
     uint32_t end;
     uint32_t cap;
     uint32_t reserved;
-} lector_pat_match;
+} lector_pattern_hit;
 
 /* A capture's tokens first..last; first = -1 when it did not take part. */
-typedef struct lector_pat_cap {
+typedef struct lector_pattern_capture {
     int32_t first;
     int32_t last;
-} lector_pat_cap;
+} lector_pattern_capture;
 
-typedef struct lector_pat_matches {
-    lector_pat_match *m;
+typedef struct lector_pattern_matches {
+    lector_pattern_hit *m;
     size_t n;
     size_t cap;
-    lector_pat_cap *caps;
+    lector_pattern_capture *caps;
     size_t ncaps;
     size_t capcap;
-} lector_pat_matches;
+} lector_pattern_matches;
 
-void lector_pat_matches_init(lector_pat_matches *m);
-void lector_pat_matches_release(lector_pat_matches *m);
+void lector_pattern_matches_init(lector_pattern_matches *m);
+void lector_pattern_matches_release(lector_pattern_matches *m);
 
 /* Runs the pattern over toks (from (s, n)) into out (cleared first):
- * leftmost-longest without overlaps, or with LECTOR_GAZ_OVERLAP the
+ * leftmost-longest without overlaps, or with LECTOR_MATCH_OVERLAP the
  * longest match at every start token. Empty matches are never reported. */
 int lector_pattern_match(lector_pattern *p, const char *s, size_t n,
                          const lector_tokens *toks, unsigned opts,
-                         lector_pat_matches *out);
+                         lector_pattern_matches *out);
 
 /* LECTOR_MATCH_END */
 
 /* LECTOR_FS_BEGIN (owned by fs.c: what Lua lacks for walking inputs) */
 
-enum { LECTOR_FILE = 1, LECTOR_DIR = 2, LECTOR_OTHER = 3 };
+enum { LECTOR_FS_FILE = 1, LECTOR_FS_DIR = 2, LECTOR_FS_OTHER = 3 };
 
 typedef struct lector_fileinfo {
-    int kind;     /* LECTOR_FILE, LECTOR_DIR or LECTOR_OTHER */
+    int kind;     /* LECTOR_FS_FILE, LECTOR_FS_DIR or LECTOR_FS_OTHER */
     int readable; /* nonzero when the process may read it */
     int64_t size; /* bytes */
     uint64_t dev; /* device and inode identify a file across links, */

@@ -50,8 +50,8 @@ local function wrap(cg)
     c = ffi.gc(cg, C.lector_gazetteer_free),
     tk = tk, intern = intern,             -- keep them alive as long as g
     entries = {},                         -- entry id -> cached info
-    buf = ffi.gc(ffi.new("lector_gaz_matches[1]"), function(b)
-      C.lector_gaz_matches_release(b)
+    buf = ffi.gc(ffi.new("lector_gazetteer_matches[1]"), function(b)
+      C.lector_gazetteer_matches_release(b)
     end),
   }, Gaz)
 end
@@ -248,10 +248,10 @@ function Gaz:_match(toks, opts, fname)
   if opts ~= nil and type(opts) ~= "table" then
     error("bad argument #2 to '" .. fname .. "' (table expected, got " .. type(opts) .. ")", 3)
   end
-  local flags = (opts and opts.overlap) and C.LECTOR_GAZ_OVERLAP or 0
+  local flags = (opts and opts.overlap) and C.LECTOR_MATCH_OVERLAP or 0
   local src = toks:source()
   local rc = C.lector_gazetteer_match(self.c, src, #src, toks.t, flags, self.buf)
-  if rc ~= 0 then error(fname .. ": " .. core.strerror(rc), 3) end
+  if rc ~= 0 then error(fname .. ": " .. errmsg(self), 3) end
   return self.buf[0], src
 end
 
@@ -268,8 +268,8 @@ local function make_match(self, cm, src)
   }
 end
 
-local match_array = ffi.typeof("lector_gaz_match[?]")
-local match_size = ffi.sizeof("lector_gaz_match")
+local match_array = ffi.typeof("lector_gazetteer_hit[?]")
+local match_size = ffi.sizeof("lector_gazetteer_hit")
 
 -- The iterator of g:matches: a callable table rather than a closure,
 -- because LuaJIT cannot compile the making of a closure (FNEW), and a

@@ -54,8 +54,8 @@ function M.compile(src, opts)
   end
   return setmetatable({
     c = cp, src = src, gazetteer = g, intern = intern, names = names,
-    buf = ffi.gc(ffi.new("lector_pat_matches[1]"), function(b)
-      C.lector_pat_matches_release(b)
+    buf = ffi.gc(ffi.new("lector_pattern_matches[1]"), function(b)
+      C.lector_pattern_matches_release(b)
     end),
   }, Pat)
 end
@@ -68,7 +68,7 @@ local function run(self, toks, opts, fname)
   if opts ~= nil and type(opts) ~= "table" then
     error("bad argument #2 to '" .. fname .. "' (table expected, got " .. type(opts) .. ")", 3)
   end
-  local flags = (opts and opts.overlap) and C.LECTOR_GAZ_OVERLAP or 0
+  local flags = (opts and opts.overlap) and C.LECTOR_MATCH_OVERLAP or 0
   local src = toks:source()
   if C.lector_pattern_match(self.c, src, #src, toks.t, flags, self.buf) ~= 0 then
     error(fname .. ": " .. errmsg(self.c), 3)

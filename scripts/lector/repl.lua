@@ -1,5 +1,5 @@
 -- The Lua half of `lector repl`: printing values, Tab completion, the
--- :commands and opening a store as `db`. The C half (core/repl.c) owns the
+-- :commands and opening a store as `db`. The C half (core/host/repl.c) owns the
 -- terminal: line editing, history, Ctrl-C.
 local pretty = require "lector.pretty"
 

@@ -213,8 +213,8 @@ end
 -- so a loop over documents compiles too. It reads the array, so it checks
 -- first that the array is still there (a loop may release it). At the end
 -- it drops the view's anchor: left to the collector, the weak entries of
--- finished loops cost more than the rest of each() (0.22 against 0.08 µs
--- a call).
+-- finished loops would cost more than the rest of each() (the figures are
+-- in tests/bench/RESULTS.md).
 local function next_token(v, i)
   i = i + 1
   if i <= v._n then

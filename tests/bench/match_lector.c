@@ -48,9 +48,9 @@ int main(int argc, char **argv)
             d.bytes += d.len[i];
     }
     lector_tokens t;
-    lector_gaz_matches m;
+    lector_gazetteer_matches m;
     lector_tokens_init(&t);
-    lector_gaz_matches_init(&m);
+    lector_gazetteer_matches_init(&m);
     /* A first pass interns the corpus's words, as bench_match.lua does. */
     for (size_t i = 0; i < d.n; i++)
         lector_tokenize(tk, d.doc[i], d.len[i], 0, &t);
@@ -78,7 +78,7 @@ int main(int argc, char **argv)
            "  tokens %zu  matches %zu\n",
            rounds, best, (double)d.bytes / best / 1e6,
            best * 1e9 / (double)ntok, ntok, nmatch);
-    lector_gaz_matches_release(&m);
+    lector_gazetteer_matches_release(&m);
     lector_tokens_release(&t);
     lector_gazetteer_free(g);
     docs_free(&d);

@@ -1,6 +1,6 @@
 /* Gazetteer: compile, match (longest, overlap, case, hyphens, clitics),
  * provenance, TSV/CSV loading and its errors, dump/undump. */
-#include "../../core/token_internal.h"
+#include "../../core/token.h"
 #include "check.h"
 #include "lector.h"
 
@@ -11,7 +11,7 @@
 static lector_intern *in;
 static lector_tokenizer *tk;
 static lector_tokens toks;
-static lector_gaz_matches ms;
+static lector_gazetteer_matches ms;
 
 /* Matches text and writes "entity[text] entity[text] ..." into buf. */
 static const char *run(lector_gazetteer *g, const char *text, unsigned opts,
@@ -103,7 +103,7 @@ static void test_match(void)
     CHECK_STR("gaz-1.11", run(g, "Georgia", 0, buf, sizeof buf),
               "Georgia (country)[Georgia] Georgia (US state)[Georgia]");
     CHECK_STR("gaz-1.12",
-              run(g, "the Syrian Army", LECTOR_GAZ_OVERLAP, buf, sizeof buf),
+              run(g, "the Syrian Army", LECTOR_MATCH_OVERLAP, buf, sizeof buf),
               "Syria[Syrian] Syrian Arab Army[Syrian Army]");
     CHECK_STR("gaz-1.13", run(g, "", 0, buf, sizeof buf), "");
     /* spans and token indexes */
@@ -134,6 +134,11 @@ static void test_match(void)
     size_t before = lector_gazetteer_count(g);
     add(g, "Daesh", "Islamic State", "ORG");
     CHECK_INT("gaz-1.30", lector_gazetteer_count(g), before);
+    /* a failed match leaves its reason, as every other method does */
+    CHECK_INT("gaz-1.31", lector_gazetteer_match(g, "x", 1, NULL, 0, &ms),
+              LECTOR_EINVAL);
+    CHECK("gaz-1.32",
+          strstr(lector_gazetteer_errmsg(g), "needs tokens") != NULL);
     lector_gazetteer_free(g);
 
     /* strict hyphens */
@@ -311,8 +316,8 @@ static void test_dump(void)
     lector_tokens t2;
     lector_tokens_init(&t2);
     lector_tokenize(tk2, text, strlen(text), 0, &t2);
-    lector_gaz_matches m2;
-    lector_gaz_matches_init(&m2);
+    lector_gazetteer_matches m2;
+    lector_gazetteer_matches_init(&m2);
     lector_gazetteer_match(h, text, strlen(text), &t2, 0, &m2);
     size_t len = 0;
     buf[0] = '\0';
@@ -355,7 +360,7 @@ static void test_dump(void)
               LECTOR_EIO);
     lector_gazetteer_free(x);
     unlink(path);
-    lector_gaz_matches_release(&m2);
+    lector_gazetteer_matches_release(&m2);
     lector_tokens_release(&t2);
     lector_gazetteer_free(h);
     lector_tokenizer_free(tk2);
@@ -535,7 +540,7 @@ int main(void)
     in = lector_intern_new();
     tk = lector_tokenizer_new(in);
     lector_tokens_init(&toks);
-    lector_gaz_matches_init(&ms);
+    lector_gazetteer_matches_init(&ms);
     test_match();
     test_load();
     test_load_fork();
@@ -543,7 +548,7 @@ int main(void)
     test_ids();
     test_case_lists();
     test_old_dump();
-    lector_gaz_matches_release(&ms);
+    lector_gazetteer_matches_release(&ms);
     lector_tokens_release(&toks);
     lector_tokenizer_free(tk);
     lector_intern_free(in);

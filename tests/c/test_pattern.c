@@ -9,7 +9,7 @@ static lector_intern *in;
 static lector_tokenizer *tk;
 static lector_gazetteer *gaz;
 static lector_tokens toks;
-static lector_pat_matches ms;
+static lector_pattern_matches ms;
 
 /* "[match] [match]" with captures as {name=text}; or "ERR col: msg". */
 static const char *run(const char *src, const char *text, unsigned opts)
@@ -32,12 +32,12 @@ static const char *run(const char *src, const char *text, unsigned opts)
     }
     int nc = lector_pattern_ncaptures(p);
     for (size_t i = 0; i < ms.n; i++) {
-        const lector_pat_match *m = &ms.m[i];
+        const lector_pattern_hit *m = &ms.m[i];
         len += (size_t)snprintf(buf + len, sizeof buf - len, "%s[%.*s",
                                 i ? " " : "", (int)(m->end - m->start),
                                 text + m->start);
         for (int k = 0; k < nc; k++) {
-            const lector_pat_cap *c = &ms.caps[m->cap + (size_t)k];
+            const lector_pattern_capture *c = &ms.caps[m->cap + (size_t)k];
             if (c->first < 0) continue;
             uint32_t a = toks.tok[c->first].start, b = toks.tok[c->last].end;
             len += (size_t)snprintf(buf + len, sizeof buf - len, " %s=%.*s",
@@ -86,7 +86,7 @@ static void test_operators(void)
     CHECK_STR("pat-1.16", run("a{2,}", "a a a a a b a", 0), "[a a a a a]");
     CHECK_STR("pat-1.17", run("b a{,2}", "b a a a", 0), "[b a a]");
     CHECK_STR("pat-1.18", run("_ _", "one two three", 0), "[one two]");
-    CHECK_STR("pat-1.19", run("_ _", "one two three", LECTOR_GAZ_OVERLAP),
+    CHECK_STR("pat-1.19", run("_ _", "one two three", LECTOR_MATCH_OVERLAP),
               "[one two] [two three]");
     CHECK_STR("pat-1.20", run("<number>", "5,000 and 3.5", 0), "[5,000] [3.5]");
     CHECK_STR("pat-1.21", run("a?", "b c", 0), "");
@@ -207,11 +207,11 @@ int main(void)
         lector_gazetteer_add(gaz, al[i][0], strlen(al[i][0]), al[i][1],
                              al[i][2], NULL, NULL, 0, 0);
     lector_tokens_init(&toks);
-    lector_pat_matches_init(&ms);
+    lector_pattern_matches_init(&ms);
     test_operators();
     test_captures();
     test_errors();
-    lector_pat_matches_release(&ms);
+    lector_pattern_matches_release(&ms);
     lector_tokens_release(&toks);
     lector_gazetteer_free(gaz);
     lector_tokenizer_free(tk);

@@ -1,7 +1,7 @@
 /* token.c: each tailoring, kinds, flags, norms through the intern table,
  * and the ASCII fast path giving exactly the slow path's output (random
  * mixed text, and the seed corpus when ../shared is there). */
-#include "../../core/token_internal.h"
+#include "../../core/token.h"
 #include "check.h"
 #include "lector.h"
 

@@ -121,7 +121,7 @@ run "$LECTOR" -e 'error({code = 7})'
 expect_clean throw-2.3
 run "$LECTOR" -e 'error(setmetatable({}, {__tostring = function() return "custom error object" end}))'
 expect_rc throw-2.11 1
-expect_true throw-2.12 "an error object with __tostring prints 'lector: error', not its text (core/embed.c report)" \
+expect_true throw-2.12 "an error object with __tostring prints 'lector: error', not its text (core/host/embed.c report)" \
   grep -q "custom error object" "$E2E_TMP/err"
 run "$LECTOR" -e 'error(setmetatable({}, {__tostring = function() error("tostring boom") end}))'
 expect_rc throw-2.4 1
@@ -348,7 +348,7 @@ if has_lua 'lector.store.open'; then
     run $as_user "$LECTOR" -e 'local db = lector.store.open(arg[1], {readonly = true})
       local n = 0 for _ in db:documents() do n = n + 1 end print(n)' ro/kept.db
     expect_clean store-3.5
-    expect_true store-3.6 "a store in a read-only directory cannot be opened even with readonly = true: the WAL file needs its -shm beside it (core/store.c: leave WAL on close, or retry read-only opens immutable)" \
+    expect_true store-3.6 "a store in a read-only directory cannot be opened even with readonly = true: the WAL file needs its -shm beside it (core/store_open.c: leave WAL on close, or retry read-only opens immutable)" \
       test "$OUT" = 2
     chmod 755 ro; chmod 644 ro/kept.db
     expect_eq store-3.7 "$(count_docs ro/kept.db)" 2

@@ -2,7 +2,7 @@
 # input, error recovery, Ctrl-C, Tab completion, :help, history, Ctrl-D.
 
 if ! command -v tmux >/dev/null; then
-  skip repl "tmux is not installed (mk/deps.sh installs it)"
+  skip repl "tmux is not installed (scripts/build/deps.sh installs it)"
   return 0
 fi
 

@@ -51,14 +51,14 @@ static int inv_span_of_tokens(const char *what, size_t i, uint32_t first,
 }
 
 /* Gazetteer matches are in token order, inside the text, point at a real
- * entry of the right type; without LECTOR_GAZ_OVERLAP they do not overlap,
+ * entry of the right type; without LECTOR_MATCH_OVERLAP they do not overlap,
  * except that one span may carry several entities side by side. */
 static int inv_gaz_matches(const lector_gazetteer *g, const lector_tokens *t,
-                           const lector_gaz_matches *m, int overlap)
+                           const lector_gazetteer_matches *m, int overlap)
 {
     size_t count = lector_gazetteer_count(g);
     for (size_t i = 0; i < m->n; i++) {
-        const lector_gaz_match *x = &m->m[i];
+        const lector_gazetteer_hit *x = &m->m[i];
         if (!inv_span_of_tokens("gazetteer", i, x->first, x->last, x->start,
                                 x->end, t))
             return 0;
@@ -73,7 +73,7 @@ static int inv_gaz_matches(const lector_gazetteer *g, const lector_tokens *t,
             return inv_fail("gazetteer match %zu: type_id %d, entry says %d",
                             i, x->type_id, e.type_id);
         if (i == 0) continue;
-        const lector_gaz_match *p = &m->m[i - 1];
+        const lector_gazetteer_hit *p = &m->m[i - 1];
         if (x->first < p->first)
             return inv_fail("gazetteer match %zu starts at token %u before "
                             "match %zu at %u", i, x->first, i - 1, p->first);
@@ -86,7 +86,7 @@ static int inv_gaz_matches(const lector_gazetteer *g, const lector_tokens *t,
     return 1;
 }
 
-static int inv_gaz_has(const lector_gaz_matches *m, const lector_gaz_match *x)
+static int inv_gaz_has(const lector_gazetteer_matches *m, const lector_gazetteer_hit *x)
 {
     for (size_t i = 0; i < m->n; i++)
         if (m->m[i].first == x->first && m->m[i].last == x->last &&
@@ -95,8 +95,8 @@ static int inv_gaz_has(const lector_gaz_matches *m, const lector_gaz_match *x)
     return 0;
 }
 
-static int inv_gaz_same(const char *what, const lector_gaz_matches *a,
-                        const lector_gaz_matches *b)
+static int inv_gaz_same(const char *what, const lector_gazetteer_matches *a,
+                        const lector_gazetteer_matches *b)
 {
     if (a->n != b->n)
         return inv_fail("%s: %zu matches vs %zu", what, a->n, b->n);
@@ -125,11 +125,11 @@ static int inv_gazetteer_input(const uint8_t *data, size_t size)
     lector_gazetteer *g2 = tk ? lector_gazetteer_new(tk, in, 0) : NULL;
     lector_gazetteer *g3 = tk ? lector_gazetteer_new(tk, in, 0) : NULL;
     lector_tokens t;
-    lector_gaz_matches a, b, c;
+    lector_gazetteer_matches a, b, c;
     lector_tokens_init(&t);
-    lector_gaz_matches_init(&a);
-    lector_gaz_matches_init(&b);
-    lector_gaz_matches_init(&c);
+    lector_gazetteer_matches_init(&a);
+    lector_gazetteer_matches_init(&b);
+    lector_gazetteer_matches_init(&c);
     char *dump = NULL;
     size_t dump_n = 0, skipped = 0;
     if (!g || !g2 || !g3) {
@@ -183,7 +183,7 @@ static int inv_gazetteer_input(const uint8_t *data, size_t size)
     if (lector_tokenize(tk, s, n, 0, &t) != LECTOR_OK) {
         ok = inv_fail("tokenize failed on valid text");
     } else if (lector_gazetteer_match(g2, s, n, &t, 0, &a) != LECTOR_OK ||
-               lector_gazetteer_match(g2, s, n, &t, LECTOR_GAZ_OVERLAP, &b) !=
+               lector_gazetteer_match(g2, s, n, &t, LECTOR_MATCH_OVERLAP, &b) !=
                    LECTOR_OK) {
         ok = inv_fail("gazetteer_match failed: %s",
                       lector_gazetteer_errmsg(g2));
@@ -211,9 +211,9 @@ static int inv_gazetteer_input(const uint8_t *data, size_t size)
     lector_free(fixed);
 done:
     lector_free(dump);
-    lector_gaz_matches_release(&a);
-    lector_gaz_matches_release(&b);
-    lector_gaz_matches_release(&c);
+    lector_gazetteer_matches_release(&a);
+    lector_gazetteer_matches_release(&b);
+    lector_gazetteer_matches_release(&c);
     lector_tokens_release(&t);
     lector_gazetteer_free(g);
     lector_gazetteer_free(g2);
@@ -237,14 +237,14 @@ static int inv_undump_input(const uint8_t *data, size_t size)
                LECTOR_OK) {
         static const char txt[] = "Deir ez-Zor and Aleppo, the U.S. and IS.";
         lector_tokens t;
-        lector_gaz_matches m;
+        lector_gazetteer_matches m;
         lector_tokens_init(&t);
-        lector_gaz_matches_init(&m);
+        lector_gazetteer_matches_init(&m);
         if (lector_tokenize(tk, txt, sizeof txt - 1, 0, &t) == LECTOR_OK &&
             lector_gazetteer_match(g, txt, sizeof txt - 1, &t, 0, &m) ==
                 LECTOR_OK)
             ok = inv_gaz_matches(g, &t, &m, 0);
-        lector_gaz_matches_release(&m);
+        lector_gazetteer_matches_release(&m);
         lector_tokens_release(&t);
     }
     lector_gazetteer_free(g);
@@ -256,11 +256,11 @@ static int inv_undump_input(const uint8_t *data, size_t size)
 /* ---- patterns ------------------------------------------------------- */
 
 static int inv_pat_matches(lector_pattern *p, const lector_tokens *t,
-                           const lector_pat_matches *m, int overlap)
+                           const lector_pattern_matches *m, int overlap)
 {
     int nc = lector_pattern_ncaptures(p);
     for (size_t i = 0; i < m->n; i++) {
-        const lector_pat_match *x = &m->m[i];
+        const lector_pattern_hit *x = &m->m[i];
         if (!inv_span_of_tokens("pattern", i, x->first, x->last, x->start,
                                 x->end, t))
             return 0;
@@ -268,7 +268,7 @@ static int inv_pat_matches(lector_pattern *p, const lector_tokens *t,
             return inv_fail("pattern match %zu: captures at %u+%d of %zu", i,
                             x->cap, nc, m->ncaps);
         for (int c = 0; c < nc; c++) {
-            const lector_pat_cap *k = &m->caps[x->cap + (uint32_t)c];
+            const lector_pattern_capture *k = &m->caps[x->cap + (uint32_t)c];
             if (k->first == -1) continue;
             if (k->first < (int32_t)x->first || k->last > (int32_t)x->last ||
                 k->last < k->first - 1)
@@ -277,7 +277,7 @@ static int inv_pat_matches(lector_pattern *p, const lector_tokens *t,
                                 k->first, k->last);
         }
         if (i == 0) continue;
-        const lector_pat_match *q = &m->m[i - 1];
+        const lector_pattern_hit *q = &m->m[i - 1];
         if (overlap ? x->first <= q->first : x->first <= q->last)
             return inv_fail("pattern match %zu (tokens %u..%u) after match "
                             "%zu (%u..%u): %s", i, x->first, x->last, i - 1,
@@ -320,10 +320,10 @@ static int inv_pattern_input(const uint8_t *data, size_t size)
     lector_gazetteer *g = tk ? inv_small_gazetteer(tk, in) : NULL;
     lector_pattern *p = g ? lector_pattern_new(in, g) : NULL;
     lector_tokens t;
-    lector_pat_matches a, b;
+    lector_pattern_matches a, b;
     lector_tokens_init(&t);
-    lector_pat_matches_init(&a);
-    lector_pat_matches_init(&b);
+    lector_pattern_matches_init(&a);
+    lector_pattern_matches_init(&b);
     char *fixed = NULL;
     int ok = 1;
     if (!p) {
@@ -363,7 +363,7 @@ static int inv_pattern_input(const uint8_t *data, size_t size)
     else if ((rc = lector_pattern_match(p, s, n, &t, 0, &a)) != LECTOR_OK)
         ok = inv_fail("pattern_match: rc %d: %s", rc,
                       lector_pattern_errmsg(p));
-    else if ((rc = lector_pattern_match(p, s, n, &t, LECTOR_GAZ_OVERLAP,
+    else if ((rc = lector_pattern_match(p, s, n, &t, LECTOR_MATCH_OVERLAP,
                                         &b)) != LECTOR_OK)
         ok = inv_fail("pattern_match(overlap): rc %d", rc);
     else if (!inv_pat_matches(p, &t, &a, 0) || !inv_pat_matches(p, &t, &b, 1))
@@ -383,8 +383,8 @@ static int inv_pattern_input(const uint8_t *data, size_t size)
     }
 done:
     lector_free(fixed);
-    lector_pat_matches_release(&a);
-    lector_pat_matches_release(&b);
+    lector_pattern_matches_release(&a);
+    lector_pattern_matches_release(&b);
     lector_tokens_release(&t);
     lector_pattern_free(p);
     lector_gazetteer_free(g);

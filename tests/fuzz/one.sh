@@ -3,8 +3,8 @@
 # Usage: tests/fuzz/one.sh tests/fuzz/fuzz_NAME.c [SECONDS]   (default 60)
 #
 # The target is compiled with clang -fsanitize=fuzzer,address,undefined
-# together with every core/*.c except the host binary's files (main.c,
-# embed.c, repl.c). A target whose source contains the marker
+# together with every core/*.c (the library; the host binary's files are
+# in core/host/). A target whose source contains the marker
 # LECTOR_FUZZ_NEEDS_LUAJIT also links LuaJIT with -rdynamic, so that the
 # FFI inside the embedded state sees the core's symbols.
 #
@@ -36,7 +36,7 @@ fi
 
 srcs=""
 for f in core/*.c; do
-  case "$f" in core/main.c | core/embed.c | core/repl.c) ;; *) srcs="$srcs $f" ;; esac
+  srcs="$srcs $f"
 done
 extra_cflags="" extra_libs=""
 if grep -q LECTOR_FUZZ_NEEDS_LUAJIT "$target"; then

@@ -1,6 +1,8 @@
-/* Shared between token.c and sentence.c; not public API. */
-#ifndef LECTOR_TOKEN_INTERNAL_H
-#define LECTOR_TOKEN_INTERNAL_H
+/* What the rest of the core (sentence.c, gaz_load.c) and the tests may use
+ * of the tokenizer beyond the public API. The tokenizer's own layout is
+ * in tok_internal.h, private to token.c and the tok_*.c files. */
+#ifndef LECTOR_TOKEN_H
+#define LECTOR_TOKEN_H
 
 #include "lector.h"
 

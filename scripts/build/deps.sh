@@ -1,6 +1,6 @@
 #!/bin/sh
 # Installs the Debian packages lector needs, or says exactly how to.
-# Usage: mk/deps.sh [build|fuzz|bench]   (default: build — build and tests)
+# Usage: scripts/build/deps.sh [build|fuzz|bench]   (default: build — build and tests)
 set -u
 set_=${1:-build}
 build_pkgs="gcc make pkg-config libluajit-5.1-dev luajit libunistring-dev libsqlite3-dev sqlite3 libedit-dev lua-cjson tmux unicode-data libxml2-dev"
@@ -12,7 +12,7 @@ case "$set_" in
          # conflicts with Debian's npm): only ask Debian when it is missing.
          command -v node >/dev/null 2>&1 || pkgs="$pkgs nodejs"
          command -v npm >/dev/null 2>&1 || pkgs="$pkgs npm" ;;
-  *) echo "usage: mk/deps.sh [build|fuzz|bench]" >&2; exit 2 ;;
+  *) echo "usage: scripts/build/deps.sh [build|fuzz|bench]" >&2; exit 2 ;;
 esac
 missing=""
 for p in $pkgs; do

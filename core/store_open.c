@@ -1,135 +1,16 @@
 /* The corpus store: opening (with the checks that turn SQLite's terse
- * failures into messages naming the path and a remedy), transactions that
- * nest, and the prepared-statement query path. Writing documents and
- * annotations is in store_write.c, the schema in store_schema.c. */
+ * failures into messages naming the path and a remedy), closing, and the
+ * prepared-statement query path. Failures, transactions and the statement
+ * cache are in store_base.c, writing documents and annotations in
+ * store_write.c, the schema in store_schema.c. */
 #include "store_internal.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
-#include <sys/statvfs.h>
 #include <unistd.h>
-
-/* The directory part of path ("." when it has none), into buf. */
-static void dir_of(const char *path, char *buf, size_t cap)
-{
-    const char *slash = strrchr(path, '/');
-    if (!slash) {
-        snprintf(buf, cap, ".");
-    } else if (slash == path) {
-        snprintf(buf, cap, "/");
-    } else {
-        snprintf(buf, cap, "%.*s", (int)(slash - path), path);
-    }
-}
-
-int store_fail(lector_store *st, int code, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(st->err, sizeof st->err, fmt, ap);
-    va_end(ap);
-    return code;
-}
-
-/* SQLite reports a failed write as a bare "disk I/O error", and the errno
- * it keeps may already be overwritten; so look at the likely causes: a
- * full file system, a file size limit (RLIMIT_FSIZE, ulimit -f), a quota.
- * Returns a static description, or NULL when none applies. */
-static const char *write_failure(lector_store *st, int rc, int sys)
-{
-    if (sys == ENOSPC || sys == EDQUOT) return "the disk is full";
-    if (sys == EFBIG) return "File too large (the file size limit is reached)";
-    int ext = rc;
-    if (ext != SQLITE_IOERR_WRITE && ext != SQLITE_IOERR_FSYNC &&
-        ext != SQLITE_IOERR_TRUNCATE && ext != SQLITE_IOERR_SHMSIZE &&
-        ext != SQLITE_IOERR && ext != SQLITE_IOERR_SHORT_READ)
-        return NULL;
-    struct rlimit rl;
-    if (getrlimit(RLIMIT_FSIZE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY) {
-        static _Thread_local char buf[96];
-        snprintf(buf, sizeof buf,
-                 "File too large (ulimit -f allows %llu bytes per file)",
-                 (unsigned long long)rl.rlim_cur);
-        return buf;
-    }
-    char dir[4096];
-    dir_of(st->path, dir, sizeof dir);
-    struct statvfs vfs;
-    if (statvfs(dir, &vfs) == 0 &&
-        (unsigned long long)vfs.f_bavail * vfs.f_frsize < (1u << 20))
-        return "the disk is full";
-    return NULL;
-}
-
-int store_sqlite_fail(lector_store *st, int rc, const char *doing)
-{
-    const char *p = st->path;
-    const char *msg = st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc);
-    int sys = st->db ? sqlite3_system_errno(st->db) : 0;
-    switch (rc & 0xff) {
-    case SQLITE_BUSY:
-    case SQLITE_LOCKED:
-        return store_fail(st, LECTOR_EBUSY,
-                          "%s: %s: the database is locked by another process "
-                          "(waited %d ms); try again when it has finished",
-                          p, doing, st->busy_ms);
-    case SQLITE_READONLY:
-        return store_fail(st, LECTOR_EREADONLY,
-                          "%s: %s: the database is read-only (%s); check the "
-                          "permissions of the file and of its directory",
-                          p, doing, msg);
-    case SQLITE_FULL:
-        return store_fail(
-            st, LECTOR_EIO,
-            "%s: %s: cannot write: the disk is full; nothing of this "
-            "transaction was written: free some space and run "
-            "again",
-            p, doing);
-    case SQLITE_NOTADB:
-        return store_fail(st, LECTOR_EDB,
-                          "%s: not an SQLite database (%s); give the path of "
-                          "a lector store or of a new file",
-                          p, msg);
-    case SQLITE_CORRUPT:
-        return store_fail(st, LECTOR_EDB,
-                          "%s: the database is corrupt (%s); restore it from "
-                          "a copy or ingest into a new file",
-                          p, msg);
-    case SQLITE_CANTOPEN:
-        return store_fail(st, LECTOR_EIO, "%s: cannot open the database: %s", p,
-                          sys ? strerror(sys) : msg);
-    case SQLITE_IOERR: {
-        const char *why = write_failure(st, rc, sys);
-        if (why)
-            return store_fail(st, LECTOR_EIO,
-                              "%s: %s: cannot write: %s; nothing of this "
-                              "transaction was written: free some space (or "
-                              "raise the limit) and run again",
-                              p, doing, why);
-        return store_fail(st, LECTOR_EIO, "%s: %s: %s%s%s", p, doing, msg,
-                          sys ? ": " : "", sys ? strerror(sys) : "");
-    }
-    case SQLITE_NOMEM:
-        return store_fail(st, LECTOR_ENOMEM, "%s: %s: out of memory", p, doing);
-    case SQLITE_CONSTRAINT:
-        return store_fail(st, LECTOR_EINVAL, "%s: %s: %s", p, doing, msg);
-    default: return store_fail(st, LECTOR_EDB, "%s: %s: %s", p, doing, msg);
-    }
-}
-
-int store_prepare_cached(lector_store *st, sqlite3_stmt **slot, const char *sql)
-{
-    if (*slot) return LECTOR_OK;
-    int rc = sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
-                                slot, NULL);
-    if (rc != SQLITE_OK) return store_sqlite_fail(st, rc, "preparing");
-    return LECTOR_OK;
-}
 
 /* SQLite reports a missing directory or an unwritable one as "unable to
  * open database file"; these checks say which it is. */
@@ -150,19 +31,13 @@ static int precheck(lector_store *st, const char *path, int readonly)
                           "not created)",
                           path);
     char dir[4096];
-    dir_of(path, dir, sizeof dir);
+    store_dir_of(path, dir, sizeof dir);
     if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
         return store_fail(st, LECTOR_EIO,
                           "%s: cannot create the database: directory %s does "
                           "not exist; create it first",
                           path, dir);
     return LECTOR_OK;
-}
-
-static int run_sql(lector_store *st, const char *sql, const char *doing)
-{
-    int rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
-    return rc == SQLITE_OK ? LECTOR_OK : store_sqlite_fail(st, rc, doing);
 }
 
 /* Two processes creating one database at once: the switch to WAL can
@@ -188,11 +63,11 @@ static int set_pragmas(lector_store *st)
 {
     char sql[128];
     snprintf(sql, sizeof sql, "PRAGMA busy_timeout=%d", st->busy_ms);
-    int rc = run_sql(st, sql, "setting the busy timeout");
+    int rc = store_run_sql(st, sql, "setting the busy timeout");
     if (rc) return rc;
     /* Reading the schema is the first access to the file's header: this
      * is where a file that is not a database is found out. */
-    rc = run_sql(st, "SELECT count(*) FROM sqlite_schema", "reading");
+    rc = store_run_sql(st, "SELECT count(*) FROM sqlite_schema", "reading");
     if (rc) return rc;
     if (!st->readonly) {
         if (sqlite3_db_readonly(st->db, "main") == 1)
@@ -203,11 +78,12 @@ static int set_pragmas(lector_store *st)
                               st->path);
         rc = switch_to_wal(st);
         if (rc) return rc;
-        rc = run_sql(st, "PRAGMA synchronous=NORMAL", "setting synchronous");
+        rc = store_run_sql(st, "PRAGMA synchronous=NORMAL",
+                           "setting synchronous");
         if (rc) return rc;
     }
-    rc = run_sql(st, "PRAGMA foreign_keys=ON; PRAGMA cache_size=-32768",
-                 "setting pragmas");
+    rc = store_run_sql(st, "PRAGMA foreign_keys=ON; PRAGMA cache_size=-32768",
+                       "setting pragmas");
     return rc;
 }
 
@@ -218,7 +94,7 @@ static int immutable_ok(const lector_store *st)
 {
     char dir[4096], wal[4200];
     struct stat sb;
-    dir_of(st->path, dir, sizeof dir);
+    store_dir_of(st->path, dir, sizeof dir);
     if (access(dir, W_OK) == 0) return 0;
     snprintf(wal, sizeof wal, "%s-wal", st->path);
     return stat(wal, &sb) != 0 || sb.st_size == 0;
@@ -239,30 +115,6 @@ static char *file_uri(const char *path, const char *query)
     }
     memcpy(o, query, q + 1);
     return uri;
-}
-
-/* A transaction starts or ends: what the bulk path counts starts over. */
-static void tx_reset(lector_store *st)
-{
-    st->tx_rows = 0;
-    st->tx_base = -1;
-}
-
-static void on_rollback(void *arg)
-{
-    lector_store *st = arg;
-    st->sh->gen++;
-    st->sh->bulk = 0; /* the dropped indexes are back */
-    tx_reset(st);
-}
-
-/* Puts back indexes a bulk batch dropped, before SQL of the caller's or a
- * commit reads or keeps the table. */
-static int bulk_end(lector_store *st)
-{
-    int rc = store_bulk_end(st->db, st->sh);
-    return rc == SQLITE_OK ? LECTOR_OK
-                           : store_sqlite_fail(st, rc, "indexing annotations");
 }
 
 static int reopen_immutable(lector_store *st, int oflags)
@@ -290,7 +142,7 @@ int lector_store_open(const char *path, unsigned flags, int busy_ms,
     if (!st->sh) return store_fail(st, LECTOR_ENOMEM, "out of memory");
     st->sh->refs = 1;
     st->ids_version = -1;
-    tx_reset(st);
+    store_tx_reset(st);
     st->readonly = (flags & LECTOR_STORE_READONLY) != 0;
     st->busy_ms = busy_ms < 0 ? 5000 : busy_ms;
     if (!path || !*path)
@@ -316,7 +168,7 @@ int lector_store_open(const char *path, unsigned flags, int busy_ms,
     if (!rc) rc = store_ids_register(st);
     /* A rollback may take back labels and entities whose ids we cached:
      * SQLite's own (an error, a full disk) as well as anyone's ROLLBACK. */
-    if (!rc) sqlite3_rollback_hook(st->db, on_rollback, st);
+    if (!rc) sqlite3_rollback_hook(st->db, store_on_rollback, st);
     return rc;
 }
 
@@ -391,99 +243,9 @@ int lector_store_exec(lector_store *st, const char *sql)
 {
     if (!sql) return store_fail(st, LECTOR_EINVAL, "exec: NULL sql");
     st->sh->gen++; /* it may change or roll back anything */
-    int rc = bulk_end(st);
-    if (sqlite3_get_autocommit(st->db)) tx_reset(st); /* it may BEGIN */
-    return rc ? rc : run_sql(st, sql, "running SQL");
-}
-
-/* ---- transactions ---------------------------------------------------- */
-
-/* When SQLite rolled a transaction back on its own (disk full, I/O error)
- * our savepoint stack is gone with it. */
-static void sync_depth(lector_store *st)
-{
-    if (st->depth > 0 && sqlite3_get_autocommit(st->db)) st->depth = 0;
-}
-
-/* (Savepoints need no BEGIN: outside any transaction SAVEPOINT starts a
- * deferred one, so only an outermost transaction of ours is BEGIN
- * IMMEDIATE, which takes the write lock up front and so never fails
- * half-way with SQLITE_BUSY.) */
-
-int lector_store_begin(lector_store *st)
-{
-    sync_depth(st);
-    char sql[64];
-    /* Inside a transaction someone began with plain SQL (db:exec("BEGIN"))
-     * ours are savepoints too, and that one stays theirs to end. */
-    int outermost = st->depth == 0 && sqlite3_get_autocommit(st->db);
-    if (outermost)
-        snprintf(sql, sizeof sql, "BEGIN IMMEDIATE");
-    else
-        snprintf(sql, sizeof sql, "SAVEPOINT lector_%d", st->depth);
-    int rc = run_sql(st, sql, "starting a transaction");
-    if (rc) return rc;
-    if (st->depth == 0) st->began = outermost;
-    if (outermost) tx_reset(st);
-    st->depth++;
-    return LECTOR_OK;
-}
-
-int lector_store_commit(lector_store *st)
-{
-    if (st->depth > 0 && st->began && sqlite3_get_autocommit(st->db)) {
-        st->depth = 0;
-        return store_fail(st, LECTOR_EDB,
-                          "%s: the transaction was rolled back after an "
-                          "earlier error; nothing of it was written",
-                          st->path);
-    }
-    if (st->depth == 0)
-        return store_fail(st, LECTOR_EINVAL, "commit: no open transaction");
-    char sql[64];
-    int rc = LECTOR_OK;
-    if (st->depth == 1 && st->began) {
-        snprintf(sql, sizeof sql, "COMMIT");
-        rc = bulk_end(st);
-    } else {
-        snprintf(sql, sizeof sql, "RELEASE lector_%d", st->depth - 1);
-    }
-    if (!rc) rc = run_sql(st, sql, "committing");
-    if (rc) {
-        /* A failed COMMIT leaves the transaction open: undo it so the
-         * file keeps only what was committed before. */
-        if (st->depth == 1 && st->began) {
-            sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-            st->depth = 0;
-        }
-        return rc;
-    }
-    st->depth--;
-    return LECTOR_OK;
-}
-
-int lector_store_rollback(lector_store *st)
-{
-    sync_depth(st);
-    if (st->depth == 0) return LECTOR_OK;
-    char sql[96];
-    if (st->depth == 1 && st->began)
-        snprintf(sql, sizeof sql, "ROLLBACK");
-    else
-        snprintf(sql, sizeof sql, "ROLLBACK TO lector_%d; RELEASE lector_%d",
-                 st->depth - 1, st->depth - 1);
-    int rc = run_sql(st, sql, "rolling back");
-    st->sh->gen++; /* a savepoint's rollback fires no rollback hook */
-    st->depth--;
-    /* It may or may not have taken back a bulk batch's DROP INDEX. */
-    if (!sqlite3_get_autocommit(st->db)) bulk_end(st);
-    sync_depth(st);
-    return rc;
-}
-
-int lector_store_depth(const lector_store *st)
-{
-    return st->depth;
+    int rc = store_bulk_restore(st);
+    if (sqlite3_get_autocommit(st->db)) store_tx_reset(st); /* it may BEGIN */
+    return rc ? rc : store_run_sql(st, sql, "running SQL");
 }
 
 /* ---- statements ------------------------------------------------------ */
@@ -512,7 +274,8 @@ int lector_store_prepare(lector_store *st, const char *sql, size_t n,
     *out = NULL;
     if (!sql) return store_fail(st, LECTOR_EINVAL, "prepare: NULL sql");
     if (n > 0x7fffffff) return store_fail(st, LECTOR_ELIMIT, "SQL too long");
-    int rc = bulk_end(st); /* so that it is planned with the indexes */
+    int rc =
+        store_bulk_restore(st); /* so that it is planned with the indexes */
     if (rc) return rc;
     lector_stmt *ls = calloc(1, sizeof *ls);
     if (!ls) return store_fail(st, LECTOR_ENOMEM, "out of memory");
@@ -607,7 +370,7 @@ int lector_stmt_step(lector_stmt *s)
 {
     if (s->writes) s->sh->gen++;
     /* Prepared before a bulk batch dropped the indexes: put them back. */
-    int rc = store_bulk_end(sqlite3_db_handle(s->s), s->sh);
+    int rc = store_tell_bulk(sqlite3_db_handle(s->s), s->sh, STORE_BULK_SQL);
     if (rc != SQLITE_OK) return lector_code(rc);
     rc = sqlite3_step(s->s);
     if (rc == SQLITE_ROW) return 1;

@@ -1,0 +1,338 @@
+/* tok_cache: the tokenizer's surface cache (surface -> kind, flags,
+ * clitic split, norm id, each computed once per distinct surface), the
+ * classification that fills it, and the abbreviation classes it uses.
+ * See token.c for the whole design. */
+#include "common.h"
+#include "intern.h"
+#include "lector.h"
+#include "tok_internal.h"
+#include "token.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unictype.h>
+#include <unistr.h>
+
+/* Past this many cached surfaces the cache starts over, so memory stays
+ * flat over endless vocabularies (numbers, URLs); norm ids are kept by
+ * the intern table, so nothing observable changes. */
+#define CACHE_MAX_ENTRIES (1u << 20)
+#define CACHE_MAX_ARENA   ((size_t)64 << 20)
+
+/* The slot array of the surface cache. A large one lives on huge pages
+ * where the kernel offers them on request: probes land all over it, and
+ * with 4 KiB pages most of them would also miss the TLB. */
+static centry *cache_alloc(size_t slots)
+{
+    size_t bytes = slots * sizeof(centry);
+    if (bytes < ((size_t)2 << 20)) return calloc(slots, sizeof(centry));
+    void *p = NULL;
+    if (posix_memalign(&p, (size_t)2 << 20, bytes)) return NULL;
+#ifdef MADV_HUGEPAGE
+    madvise(p, bytes, MADV_HUGEPAGE);
+#endif
+    memset(p, 0, bytes);
+    return p;
+}
+
+int tok_cache_reset(lector_tokenizer *tk, size_t slots)
+{
+    centry *c = cache_alloc(slots);
+    if (!c) return 0;
+    free(tk->cache);
+    tk->cache = c;
+    tk->cmask = slots - 1;
+    tk->cshift = 64u - (unsigned)__builtin_ctzll(slots);
+    tk->ccount = 0;
+    tk->alen = 0;
+    return 1;
+}
+
+static uint64_t entry_mix(const lector_tokenizer *tk, const centry *e)
+{
+    if (e->len <= 16) return short_mix(e->key8, e->key2);
+    return lector_hash(tk->arena + e->off, e->len);
+}
+
+static int cache_grow(lector_tokenizer *tk)
+{
+    size_t ncap = (tk->cmask + 1) * 2;
+    centry *nc = cache_alloc(ncap);
+    if (!nc) return 0;
+    unsigned nshift = tk->cshift - 1;
+    for (size_t i = 0; i <= tk->cmask; i++) {
+        centry *e = &tk->cache[i];
+        if (!e->len) continue;
+        size_t j = (size_t)(entry_mix(tk, e) >> nshift);
+        while (nc[j].len)
+            j = (j + 1) & (ncap - 1);
+        nc[j] = *e;
+    }
+    free(tk->cache);
+    tk->cache = nc;
+    tk->cmask = ncap - 1;
+    tk->cshift = nshift;
+    return 1;
+}
+
+/* ---- abbreviations: their classes (token.c adds them) ----------- */
+
+int tok_abbr_find(const lector_tokenizer *tk, const char *s, size_t n)
+{
+    if (!tk->abbr) return LECTOR_ABBR_NONE;
+    uint32_t h = (uint32_t)lector_hash(s, n);
+    for (size_t j = h & tk->amask;; j = (j + 1) & tk->amask) {
+        const aentry *e = &tk->abbr[j];
+        if (!e->len) return LECTOR_ABBR_NONE;
+        if (e->hash == h && e->len == n && !memcmp(tk->astr + e->off, s, n))
+            return e->cls;
+    }
+}
+
+/* Letter-period shapes: a single letter, or letters each followed by a
+ * period (U.S, e.g, U.N, a.m), given without the final period. A single
+ * letter is an initial only when upper case (George W. Bush). */
+static int abbrev_shape(const uint8_t *s, size_t n)
+{
+    if (n == 1) return s[0] >= 'A' && s[0] <= 'Z';
+    if (n < 3 || !(n & 1)) return 0;
+    for (size_t i = 0; i < n; i++) {
+        int letter = (s[i] | 32) >= 'a' && (s[i] | 32) <= 'z';
+        if ((i & 1) ? s[i] != '.' : !letter) return 0;
+    }
+    return 1;
+}
+
+int lector__abbrev_class(const lector_tokenizer *tk, const char *s, size_t n)
+{
+    if (n < 2 || s[n - 1] != '.') return LECTOR_ABBR_NONE;
+    int c = tok_abbr_find(tk, s, n - 1);
+    if (c) return c;
+    return abbrev_shape((const uint8_t *)s, n - 1) ? LECTOR_ABBR_SHAPE
+                                                   : LECTOR_ABBR_NONE;
+}
+
+/* ---- surface classification (once per distinct surface) ----------- */
+
+static int is_apos(const uint8_t *s, size_t n, size_t i, size_t *len)
+{
+    if (i < n && s[i] == '\'') {
+        *len = 1;
+        return 1;
+    }
+    if (i + 2 < n && s[i] == 0xE2 && s[i + 1] == 0x80 && s[i + 2] == 0x99) {
+        *len = 3;
+        return 1;
+    }
+    return 0;
+}
+
+int tok_lower_eq(const uint8_t *s, size_t n, const char *w)
+{
+    size_t m = strlen(w);
+    if (n != m) return 0;
+    for (size_t i = 0; i < n; i++)
+        if ((s[i] | 32) != (uint8_t)w[i]) return 0;
+    return 1;
+}
+
+/* The suffixes split off as clitics, after the apostrophe. */
+static int clitic_suffix(const uint8_t *s, size_t n)
+{
+    static const char *const suf[] = {"s", "re", "ve", "ll", "d", "m"};
+    for (size_t i = 0; i < sizeof suf / sizeof *suf; i++)
+        if (tok_lower_eq(s, n, suf[i])) return 1;
+    return 0;
+}
+
+/* A surface that is itself a clitic: 's 're ... n't (either apostrophe). */
+static int is_clitic(const uint8_t *s, size_t n)
+{
+    size_t al;
+    if (is_apos(s, n, 0, &al)) return clitic_suffix(s + al, n - al);
+    if (n >= 2 && (s[0] | 32) == 'n' && is_apos(s, n, 1, &al))
+        return tok_lower_eq(s + 1 + al, n - 1 - al, "t");
+    return 0;
+}
+
+/* Where a word splits before a final clitic (ISIS’s, don't), or 0. */
+size_t tok_clitic_split(const uint8_t *s, size_t n)
+{
+    /* Find the last apostrophe; the tail after it decides. */
+    for (size_t i = n; i-- > 1;) {
+        size_t al;
+        if (!is_apos(s, n, i, &al)) continue;
+        if (i + al >= n) return 0;
+        const uint8_t *t = s + i + al;
+        size_t tn = n - i - al;
+        if (tok_lower_eq(t, tn, "t") && i >= 2 && (s[i - 1] | 32) == 'n') {
+            /* don't -> do n't: needs a letter before the n */
+            uint8_t b = s[i - 2];
+            return (b | 32) >= 'a' && (b | 32) <= 'z' ? i - 1 : 0;
+        }
+        if (clitic_suffix(t, tn)) return i;
+        return 0;
+    }
+    return 0;
+}
+
+static int number_surface(const uint8_t *s, size_t n)
+{
+    size_t i = 0;
+    ucs4_t c;
+    int len = u8_mbtouc_unsafe(&c, s, n);
+    if (!uc_is_general_category(c, UC_CATEGORY_Nd)) return 0;
+    while (i < n) {
+        len = u8_mbtouc_unsafe(&c, s + i, n - i);
+        if (uc_is_general_category(c, UC_CATEGORY_Nd) || c == ',' || c == '.' ||
+            c == '\'' || c == 0x066B || c == 0x066C) {
+            i += (size_t)len;
+            continue;
+        }
+        break;
+    }
+    if (i == n) return 1;
+    /* an ordinal or decade suffix: 3rd 21st 1990s */
+    const uint8_t *t = s + i;
+    size_t tn = n - i;
+    return tok_lower_eq(t, tn, "st") || tok_lower_eq(t, tn, "nd") ||
+           tok_lower_eq(t, tn, "rd") || tok_lower_eq(t, tn, "th") ||
+           tok_lower_eq(t, tn, "s");
+}
+
+static void classify(const lector_tokenizer *tk, const uint8_t *s, size_t n,
+                     centry *e)
+{
+    int letters = 0, digits = 0, upper = 0, lower = 0, nonascii = 0;
+    int first_letter_upper = -1;
+    ucs4_t first = 0, first_any = 0;
+    int i_first = 0; /* 0: none yet, 1: first_any set, 2: first set */
+    for (size_t i = 0; i < n;) {
+        ucs4_t c;
+        if (s[i] < 0x80) {
+            c = s[i++];
+        } else {
+            nonascii = 1;
+            i += (size_t)u8_mbtouc_unsafe(&c, s + i, n - i);
+        }
+        /* The kind follows the first character that is not space-like
+         * (Z, Cc, Cf) or a mark: a leading control or ZWJ says nothing
+         * about what the token is (ZWJ + emoji is one UAX #29 segment). */
+        if (i_first == 0) first_any = c, i_first = 1;
+        if (i_first == 1 && !uc_is_general_category(c, UC_CATEGORY_Cf) &&
+            !uc_is_general_category(c, UC_CATEGORY_Cc) &&
+            !uc_is_general_category(c, UC_CATEGORY_Z) &&
+            !uc_is_general_category(c, UC_CATEGORY_M))
+            first = c, i_first = 2;
+        if (uc_is_general_category(c, UC_CATEGORY_L)) {
+            letters++;
+            int up = uc_is_general_category(c, UC_CATEGORY_Lu) ||
+                     uc_is_general_category(c, UC_CATEGORY_Lt);
+            int lo = uc_is_general_category(c, UC_CATEGORY_Ll);
+            upper += up;
+            lower += lo;
+            if (first_letter_upper < 0) first_letter_upper = up;
+        } else if (uc_is_general_category(c, UC_CATEGORY_N)) {
+            digits++;
+        }
+    }
+    if (i_first < 2) first = first_any;
+    uint16_t f = 0;
+    if (first_letter_upper > 0) f |= LECTOR_TF_CAP;
+    if (upper && !lower) f |= LECTOR_TF_UPPER;
+    if (digits) f |= LECTOR_TF_DIGIT;
+    if (nonascii) f |= LECTOR_TF_NONASCII;
+    uint8_t kind;
+    if (is_clitic(s, n))
+        kind = LECTOR_TK_CLITIC;
+    else if (letters || digits)
+        kind = number_surface(s, n) ? LECTOR_TK_NUMBER : LECTOR_TK_WORD;
+    else if (uc_is_general_category(first, UC_CATEGORY_P))
+        kind = LECTOR_TK_PUNCT;
+    else if (uc_is_property_extended_pictographic(first))
+        kind = LECTOR_TK_OTHER;
+    else if (uc_is_general_category(first, UC_CATEGORY_S))
+        kind = LECTOR_TK_SYMBOL;
+    else if (uc_is_general_category(first, UC_CATEGORY_Z) ||
+             uc_is_general_category(first, UC_CATEGORY_Cc) ||
+             uc_is_general_category(first, UC_CATEGORY_Cf))
+        kind = LECTOR_TK_SPACE;
+    else
+        kind = LECTOR_TK_OTHER;
+    e->lane = 0;
+    if (kind == LECTOR_TK_WORD) {
+        size_t sp = tok_clitic_split(s, n);
+        if (sp && sp < 256) {
+            e->lane |= LANE_SPLIT;
+            if (n <= 16) e->off = (uint32_t)sp; /* off is free up to 16 */
+        }
+        if (tok_abbr_find(tk, (const char *)s, n) != LECTOR_ABBR_NONE ||
+            abbrev_shape(s, n))
+            e->lane |= LANE_ABBREV;
+        if (n >= 2 && s[n - 1] == '.' &&
+            lector__abbrev_class(tk, (const char *)s, n))
+            f |= LECTOR_TF_ABBREV;
+    }
+    e->kind = kind;
+    e->flags = f;
+}
+
+/* The cache entry of surface (s, n), classifying it when new; NULL when
+ * out of memory. */
+centry *tok_lookup(lector_tokenizer *tk, const uint8_t *s, size_t n,
+                   size_t avail)
+{
+    uint64_t k1, k2;
+    size_t j = (size_t)(surface_mix(s, n, avail, &k1, &k2) >> tk->cshift);
+    for (;;) {
+        centry *e = &tk->cache[j];
+        if (e->len == n && e->key8 == k1 && e->key2 == k2 &&
+            (n <= 16 || !memcmp(tk->arena + e->off + 16, s + 16, n - 16)))
+            return e;
+        if (!e->len) break;
+        j = (j + 1) & tk->cmask;
+    }
+    /* Miss: make room, then fill the slot. */
+    /* A surface longer than the whole arena cap is let in when the arena
+     * is empty: resetting again could never make room for it, and the
+     * retry below would loop forever. */
+    if (tk->ccount >= CACHE_MAX_ENTRIES ||
+        (tk->alen > 0 && tk->alen + n > CACHE_MAX_ARENA)) {
+        if (!tok_cache_reset(tk, tk->cmask + 1)) return NULL;
+        return tok_lookup(tk, s, n, avail);
+    }
+    if ((tk->ccount + 1) * 4 > (tk->cmask + 1) * 3) { /* load <= 3/4 */
+        if (!cache_grow(tk)) return NULL;
+        return tok_lookup(tk, s, n, avail);
+    }
+    if (n > 16) {
+        if (tk->alen + n + 8 > tk->acap) { /* + 8: see tail_eq */
+            char *na =
+                lector__grow(tk->arena, &tk->acap, tk->alen + n + 8, 1, 65536);
+            if (!na) return NULL;
+            tk->arena = na;
+        }
+        memcpy(tk->arena + tk->alen, s, n);
+    }
+    centry *e = &tk->cache[j];
+    e->key8 = k1;
+    e->key2 = k2;
+    e->len = (uint32_t)n;
+    e->off = n > 16 ? (uint32_t)tk->alen : 0;
+    if (n > 16) tk->alen += n;
+    e->norm = -1;
+    classify(tk, s, n, e);
+    tk->ccount++;
+    return e;
+}
+
+int32_t tok_norm_of(lector_tokenizer *tk, const uint8_t *s, size_t n)
+{
+    char *f;
+    size_t fn;
+    if (lector_fold((const char *)s, n, &f, &fn) != LECTOR_OK) return 0;
+    int32_t id = lector_intern_add(tk->in, f, fn);
+    free(f);
+    return id;
+}

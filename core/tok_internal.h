@@ -1,0 +1,259 @@
+/* Private to the tokenizer's files (token.c, tok_cache.c,
+ * tok_lanes.c): the tokenizer object, its surface cache entries, the
+ * ASCII classes, and the helpers more than one of them uses (inline where
+ * the hot path calls them per token). Not part of the public API; the
+ * rest of the core uses token.h. */
+#ifndef LECTOR_TOKEN_INTERNAL_H
+#define LECTOR_TOKEN_INTERNAL_H
+
+#include "common.h"
+#include "intern.h"
+#include "lector.h"
+
+#include <stdint.h>
+#include <string.h>
+
+/* ---- ASCII classes for the fast scanner (UAX #29 Word_Break values) --- */
+
+enum {
+    C_NA = 0, /* non-ASCII: the scanner gives up */
+    C_L,      /* ALetter */
+    C_N,      /* Numeric */
+    C_EX,     /* ExtendNumLet: _ */
+    C_ML,     /* MidLetter: : */
+    C_MNL,    /* MidNumLet: . */
+    C_SQ,     /* Single_Quote: ' */
+    C_MN,     /* MidNum: , ; */
+    C_SP,     /* WSegSpace: space */
+    C_CR,
+    C_LF,
+    C_NL, /* Newline: VT FF */
+    C_OT  /* everything else, one segment per byte */
+};
+
+/* The Word_Break class of each byte (C_NA for every non-ASCII byte); the
+ * bytes after a run of ASCII letters that end the word with nothing for
+ * tailoring to do; single-byte punctuation that tailoring leaves alone
+ * when an ASCII byte follows (token.c, filled by lector_tokenizer_new). */
+extern uint8_t tok_cls[256], tok_ends_plain[256], tok_plain_punct[256];
+
+/* ---- the surface cache --------------------------------------------- */
+
+typedef struct {
+    uint64_t key8; /* the first (up to) 8 bytes, zero padded */
+    uint64_t key2; /* bytes 8 to 15, zero padded */
+    /* norm, flags, kind and lane are laid out as the second half of a
+     * lector_token, so the hot path copies them with one load (and masks
+     * lane off: it lands on the token's reserved byte). */
+    int32_t norm;   /* intern id, or -1 while not computed */
+    uint16_t flags; /* surface flags: CAP UPPER DIGIT ABBREV NONASCII */
+    uint8_t kind;
+    uint8_t lane; /* LANE_SPLIT, LANE_ABBREV */
+    uint32_t len; /* 0: empty slot (the empty surface is never cached) */
+    uint32_t off; /* over 16 bytes: where the surface is in tk->arena */
+} centry;         /* 32 bytes: two per cache line */
+
+/* What tailoring may still do to a cached word: split a clitic off
+ * (clitic_split gives where), or glue a following period (surface + "."
+ * is an abbreviation). */
+enum { LANE_SPLIT = 1, LANE_ABBREV = 2 };
+
+typedef struct {
+    uint32_t hash, off, len;
+    uint8_t cls;
+} aentry;
+
+struct lector_tokenizer {
+    lector_intern *in;
+    centry *cache;
+    size_t cmask, ccount;
+    unsigned cshift; /* 64 - log2(slots): a hash's top bits pick its slot */
+    int lane_cap;    /* the most the block lane may use: 2 all, 1 AVX-512BW
+                        without VBMI, 0 SSE2 (tests) */
+    char *arena;
+    size_t alen, acap;
+    aentry *abbr;
+    size_t amask, acount;
+    char *astr;
+    size_t astr_len, astr_cap;
+    uint8_t *brk;
+    size_t brk_cap;
+    /* Recycled token arrays, by size class: class k holds arrays of at
+     * least 2^k tokens, linked through their first token. */
+    lector_token *pool[48];
+    size_t pool_bytes;
+    char errmsg[200];
+};
+
+/* The first min(n, 8) bytes of s, zero padded, as memcpy would lay them
+ * out; avail is how many bytes may be read at s (>= n). */
+static inline uint64_t load8(const uint8_t *s, size_t n, size_t avail)
+{
+    uint64_t w = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (avail >= 8) {
+        memcpy(&w, s, 8); /* one unaligned load, then keep n bytes */
+        return n >= 8 ? w : w & ((1ull << (8 * n)) - 1);
+    }
+#endif
+    (void)avail;
+    memcpy(&w, s, n < 8 ? n : 8);
+    return w;
+}
+
+/* The hash of a surface of at most 16 bytes, from its first 8 (k1) and
+ * the rest (k2), each zero padded: two multiplies. Its top bits pick the
+ * slot (they depend on every input byte). The padding gives the length,
+ * but for surfaces with a NUL byte: see KEY_ODD. */
+static inline uint64_t short_mix(uint64_t k1, uint64_t k2)
+{
+    return k1 * 0x9E3779B97F4A7C15ull + k2 * 0xC2B2AE3D27D4EB4Full;
+}
+
+/* Set in k2 for a surface over 16 bytes or with a NUL byte in its first
+ * 16. The lanes look up only ASCII surfaces of at most 16 bytes without
+ * NUL, whose keys never have this bit; so equal keys mean, through the
+ * zero padding, equal surfaces, and the lanes compare no length. (The
+ * general path compares lengths too: a 16-byte surface ending in a UTF-8
+ * byte has this bit without it.) */
+#define KEY_ODD (1ull << 63)
+
+/* The index of the first zero byte of w, or 8 (the lowest byte the
+ * borrow trick flags is always a real zero). */
+static inline unsigned zero_byte(uint64_t w)
+{
+    uint64_t z = (w - 0x0101010101010101ull) & ~w & 0x8080808080808080ull;
+    return z ? (unsigned)__builtin_ctzll(z) >> 3 : 8;
+}
+
+/* The hash of surface (s, n) and its cache keys (avail bytes readable). */
+static inline uint64_t surface_mix(const uint8_t *s, size_t n, size_t avail,
+                                   uint64_t *k1p, uint64_t *k2p)
+{
+    uint64_t k1 = load8(s, n, avail);
+    uint64_t k2 = n > 8 ? load8(s + 8, n - 8, avail - 8) : 0;
+    if (n > 16 || zero_byte(k1) < (n < 8 ? n : 8) ||
+        (n > 8 && zero_byte(k2) < n - 8))
+        k2 |= KEY_ODD;
+    *k1p = k1;
+    *k2p = k2;
+    if (n <= 16) return short_mix(k1, k2);
+    return lector_hash(s, n);
+}
+
+/* ---- tok_cache.c ------------------------------------------------- */
+
+/* Empties the cache, with room for slots surfaces (a power of two); 0
+ * when out of memory (the old cache is kept then). */
+int tok_cache_reset(lector_tokenizer *tk, size_t slots);
+
+/* The cache entry of surface (s, n), classifying it when new; NULL when
+ * out of memory (avail bytes are readable at s, avail >= n). */
+centry *tok_lookup(lector_tokenizer *tk, const uint8_t *s, size_t n,
+                   size_t avail);
+
+/* The norm id of (s, n), added to tk's intern table; 0 when out of
+ * memory. */
+int32_t tok_norm_of(lector_tokenizer *tk, const uint8_t *s, size_t n);
+
+/* Whether (s, n) is the lower-case ASCII word w, ignoring case. */
+int tok_lower_eq(const uint8_t *s, size_t n, const char *w);
+
+/* Where a word splits before a final clitic (ISIS's, don't), or 0. */
+size_t tok_clitic_split(const uint8_t *s, size_t n);
+
+/* The class (LECTOR_ABBR_*) of the abbreviation (s, n) given without its
+ * period, from tk's list; LECTOR_ABBR_NONE when absent. */
+int tok_abbr_find(const lector_tokenizer *tk, const char *s, size_t n);
+
+/* ---- the tokenizing loop ------------------------------------------- */
+
+typedef struct {
+    lector_tokenizer *tk;
+    const uint8_t *s;
+    size_t n;
+    unsigned opts;
+    lector_tokens *out;
+    uint16_t pending; /* SPACE_BEFORE for the next token */
+    int newlines;     /* line breaks since the last token */
+} run;
+
+/* Doubles out's capacity; 0 when out of memory. */
+static inline int tok_grow(lector_tokens *out)
+{
+    lector_token *nt =
+        lector__grow(out->tok, &out->cap, out->cap + 1, sizeof *nt, 256);
+    if (!nt) return 0;
+    out->tok = nt;
+    return 1;
+}
+
+static inline int is_hyphen(const uint8_t *s, const lector_token *t)
+{
+    size_t len = t->end - t->start;
+    const uint8_t *p = s + t->start;
+    return (len == 1 && p[0] == '-') ||
+           (len == 3 && p[0] == 0xE2 && p[1] == 0x80 &&
+            (p[2] == 0x90 || p[2] == 0x91));
+}
+
+/* Word-hyphen-word with no space between marks all three HYPHEN_JOINED
+ * (chains like block-by-block too): called once the word after the hyphen
+ * is stored, end being one past it and count the tokens stored. */
+static inline void join_hyphen(const uint8_t *s, lector_token *end,
+                               size_t count)
+{
+    if (count < 3) return;
+    lector_token *w = end - 1, *h = w - 1, *v = w - 2;
+    if (h->end != w->start || v->end != h->start) return;
+    if (!is_hyphen(s, h)) return;
+    if (v->kind != LECTOR_TK_WORD && v->kind != LECTOR_TK_NUMBER) return;
+    v->flags |= LECTOR_TF_HYPHEN_JOINED;
+    h->flags |= LECTOR_TF_HYPHEN_JOINED;
+    w->flags |= LECTOR_TF_HYPHEN_JOINED;
+}
+
+static inline int email_local(uint8_t c)
+{
+    return (unsigned)((c | 32) - 'a') < 26u || (unsigned)(c - '0') < 10u ||
+           c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
+}
+
+static inline int email_domain(uint8_t c)
+{
+    return (unsigned)((c | 32) - 'a') < 26u || (unsigned)(c - '0') < 10u ||
+           c == '-';
+}
+
+/* An e-mail address starting at a: local@label.label; its end or 0. */
+static inline size_t email_at(const uint8_t *s, size_t n, size_t a)
+{
+    size_t q = a;
+    if (s[a] == '.') return 0;
+    while (q < n && email_local(s[q]))
+        q++;
+    if (q == a || q >= n || s[q] != '@' || s[q - 1] == '.') return 0;
+    size_t d = ++q, last_dot = 0;
+    for (;;) {
+        size_t l = q;
+        while (q < n && email_domain(s[q]))
+            q++;
+        if (q == l) return 0;
+        if (q + 1 < n && s[q] == '.' && email_domain(s[q + 1])) {
+            last_dot = q;
+            q++;
+            continue;
+        }
+        break;
+    }
+    if (!last_dot || q - last_dot < 3 || q == d) return 0;
+    return q;
+}
+
+/* ---- tok_lanes.c ------------------------------------------------- */
+
+/* Stores plain tokens from p for as long as it can decide them alone, and
+ * returns where the general path must go on (p when it stored none). */
+size_t tok_hot_path(run *r, size_t p);
+
+#endif
