@@ -595,6 +595,12 @@ static __attribute__((noinline)) int lane_special(blockctx *bc,
          * the lane stops) */
         uint64_t E2 = E & (E - 1);
         const centry *ea;
+        /* An apostrophe after the period may start a clitic (the U.S.’s
+         * role): tailor decides. */
+        size_t after = at + len + 1;
+        if (after < bc->ln->n &&
+            (bc->ln->s[after] == '\'' || bc->ln->s[after] == 0xE2))
+            return SPECIAL_STOP;
         if (!E2 || (unsigned)__builtin_ctzll(E2) != z + 1 || len >= 16 ||
             !(ea = lane_probe(bc->ln, q + a, len + 1)) ||
             (!no_norm && ea->norm < 0))

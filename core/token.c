@@ -522,6 +522,29 @@ static int push_whole(run *r, size_t a, size_t q, uint8_t kind)
     return push(r, a, q, e, 0);
 }
 
+/* The end of an apostrophe (' or ’) and ASCII letters at q that stand
+ * alone (no letter or digit after them), or 0: a clitic after an
+ * abbreviation's period (the U.S.’s role), which word breaks leave as
+ * punctuation and a word. Whether it is a clitic, the cache decides. */
+static size_t clitic_after(const uint8_t *s, size_t n, size_t q)
+{
+    size_t p;
+    if (q < n && s[q] == '\'')
+        p = q + 1;
+    else if (q + 2 < n && s[q] == 0xE2 && s[q + 1] == 0x80 && s[q + 2] == 0x99)
+        p = q + 3;
+    else
+        return 0;
+    size_t e = p;
+    while (e < n && e - p < 3 && ((s[e] | 32) >= 'a' && (s[e] | 32) <= 'z'))
+        e++;
+    if (e == p) return 0;
+    if (e < n && (((s[e] | 32) >= 'a' && (s[e] | 32) <= 'z') ||
+                  (s[e] >= '0' && s[e] <= '9') || s[e] >= 0x80))
+        return 0;
+    return e;
+}
+
 /* Handles the segment [a, b) (not white space); returns the position
  * where segmentation goes on (b, or further when bytes were glued). */
 static size_t tailor(run *r, size_t a, size_t b, int *err)
@@ -553,6 +576,15 @@ static size_t tailor(run *r, size_t a, size_t b, int *err)
             centry *ea = tok_lookup(r->tk, s + a, b + 1 - a, n - a);
             if (!ea) goto oom;
             if (!push_word(r, a, b + 1, ea)) goto oom;
+            size_t q = clitic_after(s, n, b + 1);
+            if (q) {
+                centry *ec = tok_lookup(r->tk, s + b + 1, q - b - 1, n - b - 1);
+                if (!ec) goto oom;
+                if (ec->kind == LECTOR_TK_CLITIC) {
+                    if (!push_word(r, b + 1, q, ec)) goto oom;
+                    return q;
+                }
+            }
             return b + 1;
         }
         if (e->lane & LANE_SPLIT) {

@@ -177,6 +177,20 @@ int main(void)
     CHECK("token-2.2 abbrev flag",
           flags_of("the U.S. army", "U.S.") & LECTOR_TF_ABBREV);
     CHECK_STR("token-2.3 Gen.", tok("Gen. Smith"), "Gen.|Smith");
+    /* A clitic after an abbreviation's period is a clitic, either
+     * apostrophe, any case; an apostrophe and a longer word are not. */
+    CHECK_STR("token-2.3a U.S.’s", tok("the U.S.’s role"), "the|U.S.|’s|role");
+    CHECK_STR("token-2.3b U.N.'s", tok("the U.N.'s envoy"),
+              "the|U.N.|'s|envoy");
+    CHECK_STR("token-2.3c Gen.'s", tok("Gen.'s plan"), "Gen.|'s|plan");
+    CHECK_STR("token-2.3d U.S.’S", tok("U.S.’S ROLE"), "U.S.|’S|ROLE");
+    CHECK_INT("token-2.3e kind", kind_of("the U.S.’s role", "’s"),
+              LECTOR_TK_CLITIC);
+    CHECK_STR("token-2.3f not a clitic", tok("the U.S.'sx"),
+              "the|U.S.|'|sx");
+    CHECK_STR("token-2.3g trailing quote", tok("the U.S.’ allies"),
+              "the|U.S.|’|allies");
+    CHECK_STR("token-2.3h at the end", tok("U.S.’s"), "U.S.|’s");
     CHECK_STR("token-2.4 Mr. Dr.", tok("Mr. and Dr. Jones"),
               "Mr.|and|Dr.|Jones");
     CHECK_STR("token-2.5 month", tok("on Feb. 6"), "on|Feb.|6");
