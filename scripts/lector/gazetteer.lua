@@ -258,6 +258,7 @@ local match_size = ffi.sizeof("lector_gaz_match")
 -- loop over documents that makes one per document would run in the
 -- interpreter.
 local Iter = {}
+Iter.__iterator = "matches" -- for the REPL: it shows the matches, see lector.pretty
 Iter.__call = function(st)
   local i = st.i
   if i < st.n then
