@@ -41,8 +41,9 @@ static void print_help(void)
         "\n"
         "Scripts see the library as the global `lector` (or require "
         "\"lector\").\n"
-        "Exit codes: 0 ok, 1 error, 2 bad usage or missing file, 130 "
-        "interrupted.\n"
+        "Exit codes: 0 ok; 1 an error in the data or the script; 2 bad usage,\n"
+        "or a file named on the command line that is missing or unreadable\n"
+        "(\"lector: PATH: reason\"); 130 interrupted.\n"
         "Recipe folders of your own: LECTOR_RECIPES=dir1:dir2.\n",
         stdout);
 }
@@ -73,8 +74,7 @@ static int run_script(lua_State *L, char **argv, int argc, int script)
     const char *path = argv[script];
     int is_stdin = strcmp(path, "-") == 0;
     if (!is_stdin && access(path, R_OK) != 0) {
-        fprintf(stderr, "lector: cannot open script %s: %s\n", path,
-                strerror(errno));
+        fprintf(stderr, "lector: %s: %s\n", path, strerror(errno));
         return HOST_EXIT_USAGE;
     }
     set_arg(L, argv, argc, script);

@@ -282,8 +282,7 @@ static void repl_loop(lua_State *L)
  * LC_CTYPE is in force. */
 static int utf8_ctype(void)
 {
-    static const char *const fallbacks[] = {"C.UTF-8", "C.utf8",
-                                            "en_US.UTF-8"};
+    static const char *const fallbacks[] = {"C.UTF-8", "C.utf8", "en_US.UTF-8"};
     if (setlocale(LC_CTYPE, "") && !strcmp(nl_langinfo(CODESET), "UTF-8"))
         return 0;
     for (size_t i = 0; i < sizeof fallbacks / sizeof *fallbacks; i++)

@@ -66,7 +66,7 @@ function M.files(paths, on_problem)
         end
         active[id] = nil
       elseif st.kind == "file" or top then
-        if not st.readable then return on_problem(path, path .. ": permission denied") end
+        if not st.readable then return on_problem(path, path .. ": Permission denied") end
         if st.kind ~= "file" and not top then return end
         coroutine.yield(path, st)
       end

@@ -10,12 +10,13 @@ local R = {
   name = "entities",
   summary = "find the entities of a gazetteer in documents: types, counts, documents, aliases",
   inputs = "FILES|DIRS...",
+  input_files = true,
   description = "Every entity found, with its type, mention count, documents and the\n" ..
     "names it was mentioned by; with --mentions every mention with its document,\n" ..
     "byte span (1-based, inclusive) and sentence. An alias shared by several\n" ..
     "entities yields one mention per entity: filter the rows you do not want.",
   options = {
-    { name = "gazetteer", type = "string", required = true,
+    { name = "gazetteer", type = "string", required = true, input = true,
       help = "gazetteer file: TSV/CSV (alias, entity[, type, case, ...]) or saved" },
     { name = "format", type = "choice", choices = { "table", "csv", "jsonl" },
       default = "table", help = "output format" },
@@ -123,7 +124,7 @@ function R.run(opts, inputs)
   local docs, skipped = 0, 0
   local function problem(_, msg)
     skipped = skipped + 1
-    io.stderr:write("lector: skipped ", msg, "\n")
+    io.stderr:write("lector: ", msg, "\n")
   end
   if opts.mentions and fmt == "csv" then
     csv_row({ "document", "start", "stop", "entity", "type", "text", "alias", "source", "sentence" }, 9)

@@ -13,6 +13,7 @@ local R = {
   name = "ingest",
   summary = "store files, directories and JSON lines as documents in a corpus database",
   inputs = "FILES|DIRS|JSONL...",
+  input_files = true,
   description = table.concat({
     "Directories are read recursively; *.jsonl and *.ndjson files (and - for",
     "standard input) hold one document per line: {\"text\": ..., \"uri\": ...,",
@@ -99,7 +100,7 @@ function R.run(opts, inputs)
   local n = { added = 0, updated = 0, unchanged = 0, skipped = 0, repaired = 0 }
   local function skip(where, why)
     n.skipped = n.skipped + 1
-    io.stderr:write("lector: ingest: skipped ", where, ": ", why, "\n")
+    io.stderr:write("lector: ", where, ": ", why, "\n")
   end
 
   -- An item as the document to add (with its header's meta spans), or

@@ -11,7 +11,7 @@ local R = {
   summary = "summarise a tagged store: entities, claimed numbers with sources and hedges",
   inputs = "",
   options = {
-    { name = "db", type = "string", required = true, help = "a store filled by ingest and tag" },
+    { name = "db", type = "string", required = true, input = true, help = "a store filled by ingest and tag" },
     { name = "top", type = "integer", default = 15, help = "how many entities to list" },
     { name = "format", type = "choice", choices = { "text", "json" }, default = "text",
       help = "text for people, json for programs" },

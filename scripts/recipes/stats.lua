@@ -8,6 +8,7 @@ local R = {
   name = "stats",
   summary = "count documents, bytes, lines, tokens by kind, sentences and the most frequent words",
   inputs = "FILES|DIRS...",
+  input_files = true,
   options = {
     { name = "top", type = "integer", default = 20, help = "how many frequent words to list" },
     { name = "format", type = "choice", choices = { "table", "json" }, default = "table",
@@ -22,14 +23,14 @@ function R.run(opts, inputs)
   local freq = {} -- norm id -> count, over word tokens
   for path in fs.files(inputs, function(_, msg)
     skipped = skipped + 1
-    io.stderr:write("lector: skipped ", msg, "\n")
+    io.stderr:write("lector: ", msg, "\n")
   end) do
     local s, err = fs.read(path)
     local ok, pos, why = true, nil, nil
     if s then ok, pos, why = text.valid(s) end
     if not s or not ok then
       skipped = skipped + 1
-      io.stderr:write("lector: skipped ", err or (path .. ": invalid UTF-8 at byte " .. pos .. ": " .. why), "\n")
+      io.stderr:write("lector: ", err or (path .. ": invalid UTF-8 at byte " .. pos .. ": " .. why), "\n")
     else
       docs = docs + 1
       bytes = bytes + #s

@@ -14,10 +14,10 @@ local R = {
     "records its sentence number (attrs.sentence) so claims can be joined to the\n" ..
     "sources and hedges around them (see the report recipe).",
   options = {
-    { name = "db", type = "string", required = true, help = "the store to tag (fill it with the ingest recipe)" },
-    { name = "gazetteer", type = "string", required = true,
+    { name = "db", type = "string", required = true, input = true, help = "the store to tag (fill it with the ingest recipe)" },
+    { name = "gazetteer", type = "string", required = true, input = true,
       help = "gazetteer: TSV/CSV (alias, entity[, type, case, ...]) or a compiled one" },
-    { name = "patterns", type = "string",
+    { name = "patterns", type = "string", input = true,
       help = "patterns TSV with columns layer, label, pattern (# comments)" },
     { name = "hyphens", type = "choice", choices = { "loose", "strict" }, default = "loose",
       help = "strict: ez-Zor and ez Zor differ" },

@@ -234,15 +234,15 @@ expect_err_has tree-1.2 "tree/sub/up: symlink loop"
 expect_err_has tree-1.3 "tree/x"
 expect_err_has tree-1.4 "tree/dangling"
 if [ "$(id -u)" != 0 ] || [ -n "$as_user" ]; then
-  expect_err_has tree-1.5 "tree/locked.txt: permission denied"
+  expect_err_has tree-1.5 "tree/locked.txt: Permission denied"
   expect_eq tree-1.6 "$(json_field documents)" 2
 else
   skip tree-1.5 "running as root without setpriv: every file is readable"
 fi
 expect_clean tree-1.7
-# Every input missing: exit 1 and each named.
+# Every input missing: exit 2 (files named on the command line) and each named.
 run "$LECTOR" recipe stats nothere.txt alsomissing
-expect_rc tree-2.1 1
+expect_rc tree-2.1 2
 expect_err_has tree-2.2 "nothere.txt"
 expect_err_has tree-2.3 "alsomissing"
 # Recipe usage errors exit 2.
@@ -432,8 +432,8 @@ if has_lua 'lector.gazetteer.load' && has_lua 'lector.pattern.compile'; then
   expect_err_has gaz-1.17 "/bin/true:1:"
   expect_clean gaz-1.18
   run "$LECTOR" recipe entities --gazetteer missing.tsv doc.txt
-  expect_rc gaz-1.19 1
-  expect_err_has gaz-1.20 "missing.tsv"
+  expect_rc gaz-1.19 2   # a file named on the command line that is missing
+  expect_err_has gaz-1.20 "lector: missing.tsv: No such file or directory"
   # A compiled gazetteer file that is damaged: refused, never trusted.
   printf 'alias\tentity\nAleppo\tAleppo\n' > ok.tsv
   run "$LECTOR" recipe entities --gazetteer ok.tsv --save ok.gaz doc.txt
