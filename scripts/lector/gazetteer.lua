@@ -299,7 +299,8 @@ end
 
 function Gaz:__tostring()
   local s = self:stats()
-  return string.format("gazetteer(%d entries, %d entities)", s.entries, s.entities)
+  return string.format("gazetteer(%d entr%s, %d entit%s)", s.entries, s.entries == 1 and "y" or "ies",
+    s.entities, s.entities == 1 and "y" or "ies")
 end
 
 M.Gazetteer = Gaz

@@ -27,6 +27,12 @@ end
 
 local function usage_error(msg) M.fail(msg, 2) end
 
+-- count(n, noun [, plural]) -> "1 document", "5 documents", "0 entities"
+-- (plural defaults to noun .. "s"), for messages that read as English.
+function M.count(n, noun, plural)
+  return string.format("%d %s", n, n == 1 and noun or (plural or noun .. "s"))
+end
+
 local function builtin_dir()
   local lector = require "lector"
   if rawget(lector, "scripts_dir") then return lector.scripts_dir .. "/recipes" end

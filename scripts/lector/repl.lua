@@ -248,9 +248,9 @@ function M.open_db(path)
   if not db then error({ msg = tostring(err), code = 1 }) end
   rawset(_G, "db", db)
   if existed then
-    local ok, n = pcall(db.value, db, "SELECT count(*) FROM current_documents")
+    local counted, n = pcall(db.value, db, "SELECT count(*) FROM current_documents")
     io.stdout:write("db = ", path,
-      ok and string.format(" (%d document%s)", n, n == 1 and "" or "s") or "", "\n")
+      counted and string.format(" (%d document%s)", n, n == 1 and "" or "s") or "", "\n")
   else
     io.stdout:write("db = ", path, " (a new, empty store: there was no such file)\n")
   end

@@ -130,7 +130,7 @@ function R.run(opts, inputs)
     csv_row({ "document", "start", "stop", "entity", "type", "text", "alias", "source", "sentence" }, 9)
   end
   local function one(path)
-    local text, err = fs.read(path)
+    local text, err = fs.read_text(path) -- UTF-8, or why not (UTF-16, invalid at byte N)
     local ok, toks
     if text then
       ok, toks = pcall(lector.tokenize, text)
@@ -227,7 +227,7 @@ function R.run(opts, inputs)
         io.stdout:write(string.format("%-" .. w .. "s  %-8s %8d %5d  %s\n", e.entity,
           e.type or "", e.mentions, e.ndocs, table.concat(al, ", ")))
       end
-      io.stdout:write(string.format("\n%d entities in %d document%s\n", #order, docs,
+      io.stdout:write(string.format("\n%s in %d document%s\n", recipes.count(#order, "entity", "entities"), docs,
         docs == 1 and "" or "s"))
     end
   end

@@ -20,13 +20,17 @@ local R = {
     "\"title\": ..., \"author\": ..., \"outlet\": ..., \"published\": ...}, other",
     "fields go to meta. The same uri with the same text is not added again;",
     "a changed text becomes a new version (uri#v2). Invalid UTF-8 is",
-    "reported with its byte offset and skipped unless --repair. Exit code 1",
-    "when any input was skipped." }, "\n"),
+    "reported with its byte position and skipped unless --repair; UTF-16 is",
+    "named as such and skipped. --from-encoding converts files (not JSON",
+    "lines, which are UTF-8) from latin1, cp1252, utf-16 or another encoding",
+    "iconv knows. Exit code 1 when any input was skipped." }, "\n"),
   options = {
     { name = "db", type = "string", required = true, help = "the corpus database (created when missing)" },
     { name = "repair", type = "boolean", default = false,
       help = "replace invalid UTF-8 with U+FFFD (recorded in meta.utf8_repairs) instead of skipping" },
     { name = "jsonl", type = "boolean", default = false, help = "read every input file as JSON lines" },
+    { name = "from-encoding", type = "string",
+      help = "convert files from this encoding (latin1, cp1252, utf-16 ...) to UTF-8" },
     { name = "raw", type = "boolean", default = false,
       help = "store texts as they are, without pulling title/author/date from news headers" },
     { name = "busy-timeout", type = "integer", default = 5000,
@@ -71,6 +75,10 @@ end
 
 function R.run(opts, inputs)
   if #inputs == 0 then recipes.fail("ingest needs at least one file, directory or JSON-lines input", 2) end
+  if opts["from-encoding"] then
+    local eok, eerr = pcall(text_.from_encoding, "", opts["from-encoding"])
+    if not eok then recipes.fail("option --from-encoding: " .. recipes.message(eerr), 2) end
+  end
   local ok, db = pcall(store.open, opts.db, { busy_timeout = opts["busy-timeout"] })
   if not ok then recipes.fail(tostring(db), 1) end
 
@@ -107,13 +115,20 @@ function R.run(opts, inputs)
   -- nil when it is skipped.
   local function prepare(item)
     local text, meta = item.text, item.meta or {}
-    local valid, pos, reason = text_.valid(text)
+    local enc = opts["from-encoding"]
+    if enc and not item.line then -- a file; a JSON-lines record is Unicode already
+      local u, why = text_.from_encoding(text, enc)
+      if not u then return skip(item.where, why) end
+      text = u
+    end
+    local valid, pos = text_.valid(text)
+    local why = text_.why_not_utf8(text)
+    -- UTF-16 is never "repaired" into U+FFFD and NUL bytes: it is converted
+    if why and (not opts.repair or not why:find("^invalid")) then
+      return skip(item.where, why .. (why:find("^invalid") and "; --repair replaces it with U+FFFD"
+        or "; --from-encoding utf-16 converts it"))
+    end
     if not valid then
-      if not opts.repair then
-        return skip(item.where, string.format(
-          "invalid UTF-8 at byte offset %d (byte %d): %s; --repair replaces it with U+FFFD",
-          pos - 1, pos, reason))
-      end
       local count
       text, count = text_.repair(text)
       meta.utf8_repairs = count
@@ -181,9 +196,10 @@ function R.run(opts, inputs)
   db:close()
   if not opts.quiet then
     io.stdout:write(string.format(
-      "ingest: %d added, %d updated, %d unchanged, %d skipped%s -> %s (%d documents)\n",
+      "ingest: %d added, %d updated, %d unchanged, %d skipped%s -> %s (%s)\n",
       n.added, n.updated, n.unchanged, n.skipped,
-      n.repaired > 0 and string.format(", %d repaired", n.repaired) or "", opts.db, st.documents))
+      n.repaired > 0 and string.format(", %d repaired", n.repaired) or "", opts.db,
+      recipes.count(st.documents, "document")))
   end
   return n.skipped > 0 and 1 or 0
 end

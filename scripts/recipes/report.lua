@@ -73,7 +73,7 @@ end
 
 local function print_text(r)
   local w = io.stdout
-  w:write(string.format("%d documents\n", #r.documents))
+  w:write(recipes.count(#r.documents, "document"), "\n")
   for _, d in ipairs(r.documents) do
     w:write(string.format("  [%d] %s%s\n", d.id, short(d.title or d.uri, 70),
       d.published and ("  (" .. d.published .. ")") or ""))

@@ -2,7 +2,6 @@
 local fs = require "lector.fs"
 local recipes = require "lector.recipes"
 local token = require "lector.token"
-local text = require "lector.text"
 
 local R = {
   name = "stats",
@@ -25,12 +24,10 @@ function R.run(opts, inputs)
     skipped = skipped + 1
     io.stderr:write("lector: ", msg, "\n")
   end) do
-    local s, err = fs.read(path)
-    local ok, pos, why = true, nil, nil
-    if s then ok, pos, why = text.valid(s) end
-    if not s or not ok then
+    local s, err = fs.read_text(path) -- UTF-8, or why not (UTF-16, invalid at byte N)
+    if not s then
       skipped = skipped + 1
-      io.stderr:write("lector: ", err or (path .. ": invalid UTF-8 at byte " .. pos .. ": " .. why), "\n")
+      io.stderr:write("lector: ", err, "\n")
     else
       docs = docs + 1
       bytes = bytes + #s

@@ -14,7 +14,8 @@ local R = {
     "records its sentence number (attrs.sentence) so claims can be joined to the\n" ..
     "sources and hedges around them (see the report recipe).",
   options = {
-    { name = "db", type = "string", required = true, input = true, help = "the store to tag (fill it with the ingest recipe)" },
+    { name = "db", type = "string", required = true, input = true,
+      help = "the store to tag (fill it with the ingest recipe)" },
     { name = "gazetteer", type = "string", required = true, input = true,
       help = "gazetteer: TSV/CSV (alias, entity[, type, case, ...]) or a compiled one" },
     { name = "patterns", type = "string", input = true,
@@ -176,7 +177,7 @@ function R.run(opts, inputs)
   if #ids > 0 then
     for _, l in ipairs(layer_names) do parts[#parts + 1] = string.format("%d %s", totals[l], l) end
   end
-  io.stdout:write(string.format("tag: %d documents -> %s (%s)\n", #ids, opts.db,
+  io.stdout:write(string.format("tag: %s -> %s (%s)\n", recipes.count(#ids, "document"), opts.db,
     #parts > 0 and table.concat(parts, ", ") or "nothing found"))
   db:close()
   return 0

@@ -177,7 +177,7 @@ printf '\377\376h\000i\000\n\000' > utf16.txt
 # offset; nothing read means exit 1.
 run "$LECTOR" recipe stats --format json utf16.txt /bin/true img.png
 expect_rc files-1.9 1
-expect_err_has files-1.10 "utf16.txt: invalid UTF-8 at byte 1:"
+expect_err_has files-1.10 "utf16.txt: UTF-16 (little-endian, with a byte order mark), not UTF-8"
 expect_err_has files-1.11 "/bin/true: invalid UTF-8 at byte"
 expect_err_has files-1.12 "img.png: invalid UTF-8 at byte 1:"
 expect_clean files-1.13
@@ -450,7 +450,7 @@ if has_lua 'lector.gazetteer.load' && has_lua 'lector.pattern.compile'; then
   printf 'near Aleppo \377 and\n' > inv.txt
   printf '\357\273\277Aleppo\r\nAleppo\000Aleppo\r' > odd.txt
   run "$LECTOR" recipe entities --mentions --format csv --gazetteer ok.tsv inv.txt odd.txt doc.txt
-  expect_err_has gaz-3.1 "inv.txt: tokenize: invalid UTF-8 at byte 13"
+  expect_err_has gaz-3.1 "lector: inv.txt: invalid UTF-8 at byte 13: invalid byte"
   expect_clean gaz-3.2
   expect_out_has gaz-3.3 "odd.txt,4,9,Aleppo,,Aleppo,Aleppo,ok.tsv:2,"
   expect_out_has gaz-3.4 "odd.txt,19,24,Aleppo,,Aleppo,Aleppo,ok.tsv:2,"
@@ -527,9 +527,9 @@ if [ -f "$E2E_ROOT/scripts/recipes/ingest.lua" ]; then
   printf '{"uri": "j1", "text": "from json"}\n{"text": broken}\n' > odd/docs.jsonl
   run "$LECTOR" recipe ingest --db odd.db odd
   expect_rc ingest-1.1 1
-  expect_err_has ingest-1.2 "odd/bad.txt: invalid UTF-8 at byte offset 2 (byte 3)"
+  expect_err_has ingest-1.2 "lector: odd/bad.txt: invalid UTF-8 at byte 3: invalid byte; --repair replaces it with U+FFFD"
   expect_err_has ingest-1.3 "odd/elf: invalid UTF-8"
-  expect_err_has ingest-1.4 "odd/img.png: invalid UTF-8 at byte offset 0"
+  expect_err_has ingest-1.4 "lector: odd/img.png: invalid UTF-8 at byte 1:"
   expect_err_has ingest-1.5 "odd/loop"
   expect_err_has ingest-1.6 "odd/docs.jsonl:2"
   expect_clean ingest-1.7

@@ -132,7 +132,7 @@ expect_eq match-8.5 "$(sqlite3 many.db "select count(*) from annotations where l
 # for the whole document)
 run "$LECTOR" recipe ingest --quiet --db tagm.db many.txt
 run "$LECTOR" peak.lua "$E2E_ROOT/examples/gazetteer.tsv" tagm.db tag
-expect_out_has match-8.6 "tag: 1 documents -> tagm.db (300000 entity)"
+expect_out_has match-8.6 "tag: 1 document -> tagm.db (300000 entity)"
 peak_check match-8.7 160 "tagging"
 expect_eq match-8.8 "$(sqlite3 tagm.db "select count(*) from annotations where layer = 'entity'")" 300000
 

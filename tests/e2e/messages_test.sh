@@ -70,3 +70,81 @@ else
   skip msg-13 "running as root without setpriv: every file is readable"
 fi
 chmod 644 locked.txt
+
+# ---- byte positions: counted from 1, the same in every message -------------
+printf 'abc\377 def\n' > bad.txt
+run "$LECTOR" recipe stats bad.txt
+expect_rc msg-20.1 1
+expect_err_has msg-20.2 "lector: bad.txt: invalid UTF-8 at byte 4: invalid byte"
+run "$LECTOR" recipe ingest --db pos.db bad.txt
+expect_rc msg-20.3 1
+expect_err_has msg-20.4 "lector: bad.txt: invalid UTF-8 at byte 4: invalid byte; --repair replaces it with U+FFFD"
+run "$LECTOR" recipe entities --gazetteer "$ex/gazetteer.tsv" bad.txt
+expect_rc msg-20.5 1
+expect_err_has msg-20.6 "lector: bad.txt: invalid UTF-8 at byte 4: invalid byte"
+# never the name of an internal function
+case "$ERR" in *tokenize*) fail msg-20.7 "stderr names tokenize: [$ERR]" ;; *) pass ;; esac
+run "$LECTOR" -e 'local db = lector.store.open("pos.db"); db:add{ uri = "bad.txt", text = io.open("bad.txt", "rb"):read("*a") }'
+expect_rc msg-20.8 1
+expect_err_has msg-20.9 "bad.txt: invalid UTF-8 at byte 4"
+
+# ---- UTF-16 is named as such; --from-encoding converts ---------------------
+# "Ḥalab’s is here\n" in UTF-16: little-endian with a mark, without one,
+# and big-endian without one.
+printf '\377\376$\036a\000l\000a\000b\000\031 s\000 \000i\000s\000 \000h\000e\000r\000e\000\n\000' > le-bom.txt
+printf '$\036a\000l\000a\000b\000\031 s\000 \000i\000s\000 \000h\000e\000r\000e\000\n\000' > le.txt
+printf '\036$\000a\000l\000a\000b \031\000s\000 \000i\000s\000 \000h\000e\000r\000e\000\n' > be.txt
+run "$LECTOR" recipe stats le-bom.txt le.txt be.txt
+expect_rc msg-21.1 1   # data that is not UTF-8: skipped, exit 1
+expect_err_has msg-21.2 "lector: le-bom.txt: UTF-16 (little-endian, with a byte order mark), not UTF-8"
+expect_err_has msg-21.3 "lector: le.txt: UTF-16 (little-endian, without a byte order mark), not UTF-8"
+expect_err_has msg-21.4 "lector: be.txt: UTF-16 (big-endian, without a byte order mark), not UTF-8"
+run "$LECTOR" recipe ingest --db enc.db le-bom.txt
+expect_rc msg-21.5 1
+expect_err_has msg-21.6 "lector: le-bom.txt: UTF-16 (little-endian, with a byte order mark), not UTF-8; --from-encoding utf-16 converts it"
+# --repair would make U+FFFD and NUL bytes of it: UTF-16 is not repaired
+run "$LECTOR" recipe ingest --repair --db enc.db le.txt
+expect_rc msg-21.7 1
+expect_err_has msg-21.8 "lector: le.txt: UTF-16 (little-endian, without a byte order mark), not UTF-8"
+run "$LECTOR" recipe ingest --db enc.db --from-encoding utf-16 le-bom.txt le.txt be.txt
+expect_rc msg-21.9 0
+want=$(printf 'Ḥalab’s is here\n' | od -An -tx1 | tr -d ' \n' | tr a-f A-F)
+expect_eq msg-21.10 "$(sqlite3 enc.db "SELECT group_concat(hex(text), ' ') FROM (SELECT text FROM documents ORDER BY uri)")" "$want $want $want"
+printf 'Caf\351 in \223Homs\224 \226 \200 5\n' > cp.txt
+run "$LECTOR" recipe ingest --db enc.db --from-encoding cp1252 cp.txt
+expect_rc msg-22.1 0
+expect_eq msg-22.2 "$(sqlite3 enc.db "SELECT text FROM documents WHERE uri = 'cp.txt'")" "Café in “Homs” – € 5"
+printf 'Deir ez-Zor, Hal\341b\n' > latin.txt
+run "$LECTOR" recipe ingest --db enc.db --from-encoding latin1 latin.txt
+expect_rc msg-22.3 0
+expect_eq msg-22.4 "$(sqlite3 enc.db "SELECT text FROM documents WHERE uri = 'latin.txt'")" "Deir ez-Zor, Haláb"
+printf 'ab\201c\n' > not-cp.txt   # 0x81 is no cp1252 character
+run "$LECTOR" recipe ingest --db enc.db --from-encoding cp1252 not-cp.txt
+expect_rc msg-22.5 1
+expect_err_has msg-22.6 "lector: not-cp.txt: not valid cp1252 at byte 3"
+run "$LECTOR" recipe ingest --db enc.db --from-encoding klingon cp.txt
+expect_rc msg-22.7 2
+expect_err_has msg-22.8 "lector: option --from-encoding: unknown encoding 'klingon'"
+# JSON lines are Unicode already: --from-encoding leaves them alone
+printf '{"uri": "j", "text": "Ḥalab’s"}\n' > d.jsonl
+run "$LECTOR" recipe ingest --db enc.db --from-encoding latin1 d.jsonl
+expect_rc msg-22.9 0
+expect_eq msg-22.10 "$(sqlite3 enc.db "SELECT text FROM documents WHERE uri = 'j'")" "Ḥalab’s"
+
+# ---- counts read as English ------------------------------------------------
+printf 'Fighting in Aleppo.\n' > one.txt
+run "$LECTOR" recipe ingest --db one.db one.txt
+expect_rc msg-30.1 0
+expect_out msg-30.2 "ingest: 1 added, 0 updated, 0 unchanged, 0 skipped -> one.db (1 document)"
+run "$LECTOR" recipe entities --gazetteer "$ex/gazetteer.tsv" one.txt
+expect_rc msg-30.3 0
+expect_out_has msg-30.4 "1 entity in 1 document"
+run "$LECTOR" recipe tag --db one.db --gazetteer "$ex/gazetteer.tsv"
+expect_rc msg-30.5 0
+expect_out_has msg-30.6 "tag: 1 document -> one.db"
+run "$LECTOR" recipe report --db one.db
+expect_rc msg-30.7 0
+expect_out_has msg-30.8 "1 document
+"
+run "$LECTOR" -e 'local g = lector.gazetteer.new(); g:add("Aleppo", "Aleppo", "PLACE"); print(g)'
+expect_out msg-30.9 "gazetteer(1 entry, 1 entity)"
