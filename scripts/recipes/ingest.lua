@@ -23,7 +23,8 @@ local R = {
     "reported with its byte position and skipped unless --repair; UTF-16 is",
     "named as such and skipped. --from-encoding converts files (not JSON",
     "lines, which are UTF-8) from latin1, cp1252, utf-16 or another encoding",
-    "iconv knows. Exit code 1 when any input was skipped." }, "\n"),
+    "iconv knows. Exit code 1 when any input was skipped, 2 when one named",
+    "on the command line is missing or unreadable." }, "\n"),
   options = {
     { name = "db", type = "string", required = true, help = "the corpus database (created when missing)" },
     { name = "repair", type = "boolean", default = false,
