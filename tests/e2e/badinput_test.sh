@@ -46,8 +46,8 @@ expect_rc script-1.1 2
 expect_err_has script-1.2 "no-such-script.lua"
 mkdir adir
 run "$LECTOR" adir
-expect_rc script-1.3 1
-expect_err_has script-1.4 "adir"
+expect_rc script-1.3 2   # a file named on the command line that cannot be read
+expect_err_has script-1.4 "lector: adir: Is a directory"
 expect_clean script-1.5
 # An ELF binary and a PNG given as a script: a syntax error naming the
 # file, never a crash.

@@ -17,6 +17,10 @@ run "$LECTOR" nope.lua
 expect_missing msg-1 nope.lua
 run "$LECTOR" run nope.lua
 expect_missing msg-2 nope.lua
+mkdir -p adir
+run "$LECTOR" adir
+expect_rc msg-2.3 2
+expect_err_has msg-2.4 "lector: adir: Is a directory"
 run "$LECTOR" recipe stats nope.txt
 expect_missing msg-3 nope.txt
 run "$LECTOR" recipe ingest --db new.db nope.txt
@@ -66,6 +70,10 @@ if [ "$(id -u)" != 0 ] || [ -n "$as_user" ]; then
   run $as_user "$LECTOR" recipe entities --gazetteer locked.txt "$ex/corpus"
   expect_rc msg-13.3 2
   expect_err_has msg-13.4 "lector: locked.txt: Permission denied"
+  cp locked.txt locked.lua && chmod 000 locked.lua
+  run $as_user "$LECTOR" locked.lua
+  expect_rc msg-13.5 2
+  expect_err_has msg-13.6 "lector: locked.lua: Permission denied"
 else
   skip msg-13 "running as root without setpriv: every file is readable"
 fi
