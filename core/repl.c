@@ -120,11 +120,16 @@ static void on_prompt_sigint(int sig)
  * trying the shortest trailing expression first. Returns 1 with the
  * function on the stack, 0 (stack unchanged) when no split compiles. Lua
  * reads that input as an incomplete assignment, so without this the REPL
- * would wait at the continuation prompt for an '=' that never comes. */
+ * would wait at the continuation prompt for an '=' that never comes.
+ * The expression is looked for on the last line only: a long function
+ * typed or pasted line by line costs a few compiles a line, not one per
+ * space of everything typed so far. */
 static int compile_trailing_expr(lua_State *L, const char *code)
 {
     size_t n = strlen(code);
-    for (size_t i = n; i-- > 0;) {
+    const char *nl = strrchr(code, '\n');
+    size_t first = nl ? (size_t)(nl - code) : 0;
+    for (size_t i = n; i-- > first;) {
         if (!strchr("; \t\n", code[i])) continue;
         const char *expr = code + i + 1;
         if (strspn(expr, " \t\n") == strlen(expr)) continue;
