@@ -376,9 +376,7 @@ int lector_gazetteer_open(lector_gazetteer *g, const char *path)
 {
     if (!g || !path) return LECTOR_EINVAL;
     FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return gaz_error(g, LECTOR_EIO, "%s: cannot open: %s", path,
-                         strerror(errno));
+    if (!fp) return gaz_error(g, LECTOR_EIO, "%s: %s", path, strerror(errno));
     char *buf = NULL;
     long sz = -1;
     if (fseek(fp, 0, SEEK_END) == 0) sz = ftell(fp);

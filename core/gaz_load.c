@@ -315,9 +315,7 @@ int lector_gazetteer_load(lector_gazetteer *g, const char *path, unsigned opts,
     if (!g || !path) return LECTOR_EINVAL;
     if (skipped) *skipped = 0;
     FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return gaz_error(g, LECTOR_EIO, "%s: cannot open: %s", path,
-                         strerror(errno));
+    if (!fp) return gaz_error(g, LECTOR_EIO, "%s: %s", path, strerror(errno));
     loader L = {.g = g, .path = path, .opts = opts};
     /* The aliases go through a fork of the text's tokenizer: the same
      * tokens, but their surfaces (a city list's names, rarely met in text)

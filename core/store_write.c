@@ -227,10 +227,11 @@ static int check_doc(lector_store *st, const lector_doc *d, size_t i, size_t n)
         return store_fail(st, LECTOR_EINVAL, "add:%s the uri contains a NUL",
                           which);
     const uint8_t *bad = u8_check((const uint8_t *)d->text, d->text_len);
+    /* Messages count bytes from 1, as Lua does, whatever the API's offsets. */
+    size_t pos = bad ? (size_t)(bad - (const uint8_t *)d->text) + 1 : 0;
     if (bad)
-        return store_fail(
-            st, LECTOR_EUTF8, "%.*s: invalid UTF-8 at byte offset %zu",
-            (int)d->uri_len, d->uri, (size_t)(bad - (const uint8_t *)d->text));
+        return store_fail(st, LECTOR_EUTF8, "%.*s: invalid UTF-8 at byte %zu",
+                          (int)d->uri_len, d->uri, pos);
     return LECTOR_OK;
 }
 

@@ -665,6 +665,36 @@ void lector_html_doc_release(lector_html_doc *d);
 
 /* LECTOR_HTML_END */
 
+/* LECTOR_ENCODING_BEGIN (owned by encoding.c: text that is not UTF-8) */
+
+enum {
+    LECTOR_ENC_UTF16LE = 1, /* UTF-16, little-endian */
+    LECTOR_ENC_UTF16BE = 2, /* UTF-16, big-endian */
+    LECTOR_ENC_BOM = 4      /* ... starting with a byte order mark */
+};
+
+/* Recognises UTF-16 in (s, n): a byte order mark (FF FE or FE FF), or
+ * without one an even length of 16 bytes or more where, in the first
+ * 64 KiB, 90% of every other byte is the high byte of a character of
+ * U+0000..U+1FFF (Latin, Greek, Cyrillic, Hebrew, Arabic ...) other than
+ * tab, LF, FF or CR, and fewer than half of the bytes between are.
+ * Returns 0 (not UTF-16) or LECTOR_ENC_UTF16LE or LECTOR_ENC_UTF16BE,
+ * plus LECTOR_ENC_BOM when the text starts with a byte order mark. */
+int lector_guess_utf16(const char *s, size_t n);
+
+/* Converts (s, n) from the encoding `from` (a name iconv(3) knows:
+ * "latin1", "cp1252", "UTF-16LE", ...; "utf-16" without an endianness
+ * reads the byte order mark or else lector_guess_utf16's guess, little-
+ * endian when it cannot tell) into UTF-8: a fresh NUL-terminated *out of
+ * *out_n bytes. A leading byte order mark is not copied. Returns LECTOR_OK;
+ * LECTOR_EINVAL for an encoding iconv does not know; LECTOR_EFORMAT when s
+ * is not valid in that encoding, with *bad_offset (may be NULL) the 0-based
+ * offset of the first byte that is not; LECTOR_ENOMEM. */
+int lector_convert_to_utf8(const char *from, const char *s, size_t n,
+                           char **out, size_t *out_n, size_t *bad_offset);
+
+/* LECTOR_ENCODING_END */
+
 /* LECTOR_FFI_END */
 
 #ifdef __cplusplus

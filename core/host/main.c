@@ -11,6 +11,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static const char usage_line[] =
@@ -41,8 +42,9 @@ static void print_help(void)
         "\n"
         "Scripts see the library as the global `lector` (or require "
         "\"lector\").\n"
-        "Exit codes: 0 ok, 1 error, 2 bad usage or missing file, 130 "
-        "interrupted.\n"
+        "Exit codes: 0 ok; 1 an error in the data or the script; 2 bad usage,\n"
+        "or a file named on the command line that is missing or unreadable\n"
+        "(\"lector: PATH: reason\"); 130 interrupted.\n"
         "Recipe folders of your own: LECTOR_RECIPES=dir1:dir2.\n",
         stdout);
 }
@@ -72,10 +74,21 @@ static int run_script(lua_State *L, char **argv, int argc, int script)
 {
     const char *path = argv[script];
     int is_stdin = strcmp(path, "-") == 0;
-    if (!is_stdin && access(path, R_OK) != 0) {
-        fprintf(stderr, "lector: cannot open script %s: %s\n", path,
-                strerror(errno));
-        return HOST_EXIT_USAGE;
+    /* A script that cannot be read is a file named on the command line
+     * that is missing or unreadable: "lector: PATH: reason", exit 2. */
+    if (!is_stdin) {
+        struct stat st;
+        int err = 0;
+        if (stat(path, &st) != 0)
+            err = errno;
+        else if (S_ISDIR(st.st_mode))
+            err = EISDIR;
+        else if (access(path, R_OK) != 0)
+            err = errno;
+        if (err) {
+            fprintf(stderr, "lector: %s: %s\n", path, strerror(err));
+            return HOST_EXIT_USAGE;
+        }
     }
     set_arg(L, argv, argc, script);
     if (luaL_loadfile(L, is_stdin ? NULL : path) != 0) {

@@ -7,6 +7,8 @@
 #include <lauxlib.h>
 
 #include <editline/readline.h>
+#include <langinfo.h>
+#include <locale.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdio.h>
@@ -17,9 +19,12 @@ static lua_State *repl_L;
 static sigjmp_buf prompt_jmp;
 static volatile sig_atomic_t at_prompt;
 
-/* Calls require("lector.repl")[fn] with one string argument and leaves
- * nres results; returns 0 on success. Errors are printed by host_pcall. */
-static int call_repl(lua_State *L, const char *fn, const char *arg, int nres)
+/* Calls require("lector.repl")[fn] with up to two arguments: the string
+ * arg (when not NULL), then the first len2 bytes of arg2 (when not NULL);
+ * leaves nres results. Returns 0 on success; errors are printed by
+ * host_pcall. */
+static int call_repl2(lua_State *L, const char *fn, const char *arg,
+                      const char *arg2, size_t len2, int nres)
 {
     lua_getglobal(L, "require");
     lua_pushliteral(L, "lector.repl");
@@ -30,11 +35,22 @@ static int call_repl(lua_State *L, const char *fn, const char *arg, int nres)
     if (arg) {
         lua_pushstring(L, arg);
         narg = 1;
+        if (arg2) {
+            lua_pushlstring(L, arg2, len2);
+            narg = 2;
+        }
     }
     return host_pcall(L, narg, nres, 0) == HOST_EXIT_OK ? 0 : -1;
 }
 
-/* Tab completion: the candidates come from repl.complete(word). */
+static int call_repl(lua_State *L, const char *fn, const char *arg, int nres)
+{
+    return call_repl2(L, fn, arg, NULL, 0, nres);
+}
+
+/* Tab completion: the candidates come from repl.complete(word, line), line
+ * being the input up to the cursor, so that the expression before the word
+ * (`toks[1].`, where '[' and ']' break words) is known. */
 static char **candidates;
 static size_t n_candidates, next_candidate;
 
@@ -56,15 +72,29 @@ static char *candidate_generator(const char *text, int state)
     return NULL;
 }
 
+/* libedit gives the cursor in characters (of the UTF-8 LC_CTYPE); the
+ * byte offset in s of character nchars, at most strlen(s). */
+static size_t utf8_offset(const char *s, int nchars)
+{
+    size_t i = 0;
+    for (int c = 0; s[i] && c < nchars; c++)
+        do
+            i++;
+        while (((unsigned char)s[i] & 0xC0) == 0x80);
+    return i;
+}
+
 static char **complete(const char *text, int start, int end)
 {
     (void)start;
-    (void)end;
     drop_candidates();
     rl_attempted_completion_over = 1;
     lua_State *L = repl_L;
     int top = lua_gettop(L);
-    if (call_repl(L, "complete", text, 1) == 0 && lua_istable(L, -1)) {
+    const char *line = rl_line_buffer ? rl_line_buffer : text;
+    size_t upto = line == text ? strlen(text) : utf8_offset(line, end);
+    if (call_repl2(L, "complete", text, line, upto, 1) == 0 &&
+        lua_istable(L, -1)) {
         size_t n = lua_objlen(L, -1);
         candidates = calloc(n + 1, sizeof *candidates);
         for (size_t i = 0; candidates && i < n; i++) {
@@ -85,6 +115,37 @@ static void on_prompt_sigint(int sig)
     if (at_prompt) siglongjmp(prompt_jmp, 1);
 }
 
+/* Statements then an expression, as in `x = {1,2}; x`: compiles the
+ * input split at a ';' or white space into "statements; return expr",
+ * trying the shortest trailing expression first. Returns 1 with the
+ * function on the stack, 0 (stack unchanged) when no split compiles. Lua
+ * reads that input as an incomplete assignment, so without this the REPL
+ * would wait at the continuation prompt for an '=' that never comes.
+ * The expression is looked for on the last line only: a long function
+ * typed or pasted line by line costs a few compiles a line, not one per
+ * space of everything typed so far. */
+static int compile_trailing_expr(lua_State *L, const char *code)
+{
+    size_t n = strlen(code);
+    const char *nl = strrchr(code, '\n');
+    size_t first = nl ? (size_t)(nl - code) : 0;
+    for (size_t i = n; i-- > first;) {
+        if (!strchr("; \t\n", code[i])) continue;
+        const char *expr = code + i + 1;
+        if (strspn(expr, " \t\n") == strlen(expr)) continue;
+        lua_pushlstring(L, code, i + 1);
+        lua_pushliteral(L, " return ");
+        lua_pushstring(L, expr);
+        lua_concat(L, 3);
+        int st = luaL_loadbuffer(L, lua_tostring(L, -1), lua_objlen(L, -1),
+                                 "=stdin");
+        lua_remove(L, -2);
+        if (st == 0) return 1;
+        lua_pop(L, 1);
+    }
+    return 0;
+}
+
 /* Compiles the pending input, first as an expression ("return " .. src),
  * then as statements. Returns 1 when compiled (function on the stack),
  * 0 when the input is incomplete, -1 on a syntax error (printed). */
@@ -99,6 +160,10 @@ static int compile(lua_State *L, const char *src)
     lua_pop(L, 1);
     st = luaL_loadbuffer(L, code, strlen(code), "=stdin");
     if (st == 0) return 1;
+    if (st == LUA_ERRSYNTAX && compile_trailing_expr(L, code)) {
+        lua_remove(L, -2); /* the first error */
+        return 1;
+    }
     size_t len;
     const char *msg = lua_tolstring(L, -1, &len);
     /* lua.c's rule: a syntax error at <eof> means "read another line". */
@@ -213,9 +278,33 @@ static void repl_loop(lua_State *L)
     }
 }
 
+/* libedit decodes keystrokes, the line and the history file with the C
+ * library's multibyte functions: in the "C" locale (no LANG, as in cron,
+ * CI and containers) it drops every non-ASCII byte. lector's text is UTF-8
+ * whatever the environment says, so LC_CTYPE is the environment's when that
+ * is UTF-8, else C.UTF-8 (glibc always has it). Only LC_CTYPE: number
+ * formatting and messages keep the "C" locale. Returns 0 when a UTF-8
+ * LC_CTYPE is in force. */
+static int utf8_ctype(void)
+{
+    static const char *const fallbacks[] = {"C.UTF-8", "C.utf8", "en_US.UTF-8"};
+    if (setlocale(LC_CTYPE, "") && !strcmp(nl_langinfo(CODESET), "UTF-8"))
+        return 0;
+    for (size_t i = 0; i < sizeof fallbacks / sizeof *fallbacks; i++)
+        if (setlocale(LC_CTYPE, fallbacks[i]) &&
+            !strcmp(nl_langinfo(CODESET), "UTF-8"))
+            return 0;
+    setlocale(LC_CTYPE, "C");
+    return -1;
+}
+
 int host_repl(lua_State *L, const char *db)
 {
     repl_L = L;
+    if (utf8_ctype() != 0)
+        fputs("lector: no UTF-8 locale is installed (not even C.UTF-8): "
+              "non-ASCII input will be lost\n",
+              stderr);
     rl_readline_name = "lector";
     rl_attempted_completion_function = complete;
     rl_basic_word_break_characters = " \t\n\"\\'`@$><=;|&{(,+-*/%^~#[]";

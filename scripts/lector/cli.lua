@@ -32,8 +32,7 @@ function M.recipe(name, ...)
     io.stdout:write(recipes.usage(r))
     return 0
   end
-  local code = r.run(opts, inputs)
-  return type(code) == "number" and code or 0
+  return recipes.start(r, opts, inputs)
 end
 
 return M

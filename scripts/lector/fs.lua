@@ -66,13 +66,32 @@ function M.files(paths, on_problem)
         end
         active[id] = nil
       elseif st.kind == "file" or top then
-        if not st.readable then return on_problem(path, path .. ": permission denied") end
+        if not st.readable then return on_problem(path, path .. ": Permission denied") end
         if st.kind ~= "file" and not top then return end
         coroutine.yield(path, st)
       end
     end
     for _, p in ipairs(paths) do visit(p, true) end
   end)
+end
+
+-- The text of a file as UTF-8, or nil and a message naming the path:
+-- "PATH: invalid UTF-8 at byte POS: REASON", "PATH: UTF-16 (...), not
+-- UTF-8", or "PATH: not valid cp1252 at byte POS" when encoding (a name
+-- iconv knows, see lector.text.from_encoding) says what to convert from.
+function M.read_text(path, encoding)
+  local s, err = M.read(path)
+  if not s then return nil, err end
+  local text = require "lector.text"
+  if encoding then
+    local ok, u, why = pcall(text.from_encoding, s, encoding)
+    if not ok then error((tostring(u):gsub("^[^\n]-:%d+: ", "")), 2) end -- unknown encoding
+    if not u then return nil, path .. ": " .. why end
+    s = u
+  end
+  local why = text.why_not_utf8(s)
+  if why then return nil, path .. ": " .. why end
+  return s
 end
 
 -- The whole content of a file, or nil, message naming the path.

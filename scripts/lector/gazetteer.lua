@@ -276,6 +276,7 @@ local match_size = ffi.sizeof("lector_gazetteer_hit")
 -- loop over documents that makes one per document would run in the
 -- interpreter.
 local Iter = {}
+Iter.__iterator = "matches" -- for the REPL: it shows the matches, see lector.pretty
 Iter.__call = function(st)
   local i = st.i
   if i < st.n then
@@ -333,7 +334,8 @@ end
 
 function Gaz:__tostring()
   local s = self:stats()
-  return string.format("gazetteer(%d entries, %d entities)", s.entries, s.entities)
+  return string.format("gazetteer(%d entr%s, %d entit%s)", s.entries, s.entries == 1 and "y" or "ies",
+    s.entities, s.entities == 1 and "y" or "ies")
 end
 
 M.Gazetteer = Gaz

@@ -27,10 +27,11 @@ local modules = {
 local core = require "lector.core"
 M.version = core.version()
 
+-- The library's modules, each once, sorted; loaded or not (a loaded one
+-- is also a field of M, as are version and scripts_dir, which are not).
 function M.modules()
   local names = {}
   for k in pairs(modules) do names[#names + 1] = k end
-  for k in pairs(M) do names[#names + 1] = k end
   table.sort(names)
   return names
 end

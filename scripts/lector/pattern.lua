@@ -14,6 +14,7 @@
 -- A syntax error raises "pattern: column C: expected X".
 local core = require "lector.core"
 local token = require "lector.token"
+local pretty = require "lector.pretty"
 
 local C, ffi = core.C, core.ffi
 local type, tonumber, error, setmetatable = type, tonumber, error, setmetatable
@@ -100,10 +101,10 @@ end
 -- took part. overlap = true: the longest match at every start token.
 function Pat:matches(toks, opts)
   local res, i = run(self, toks, opts, "matches"), 0
-  return function()
+  return pretty.iterator(function()
     i = i + 1
     return res[i]
-  end
+  end, "matches")
 end
 
 -- p:find_all(toks [, opts]) -> array of the match tables.

@@ -175,12 +175,20 @@ function M.prepare(item, opts)
     from_html = h
     text = h.text
   end
-  local valid, pos, reason = text_.valid(text)
-  if not valid then
-    if not opts.repair then
-      return nil, string.format(
-        "invalid UTF-8 at byte offset %d (byte %d): %s; --repair replaces it with U+FFFD",
-        pos - 1, pos, reason)
+  local enc = opts.from_encoding or opts["from-encoding"]
+  if enc and not item.line and not from_html then -- a file; a JSON-lines record is Unicode already
+    local u, why = text_.from_encoding(text, enc)
+    if not u then return nil, why end
+    text = u
+  end
+  -- UTF-16 (valid UTF-8 when it is ASCII, NUL bytes and all) is named as
+  -- such, and never "repaired" into U+FFFD and NUL bytes: it is converted.
+  local why = text_.why_not_utf8(text)
+  if why then
+    local _, pos = text_.valid(text)
+    if not opts.repair or not why:find("^invalid") then
+      return nil, why .. (why:find("^invalid") and "; --repair replaces it with U+FFFD"
+        or "; --from-encoding utf-16 converts it")
     end
     local count
     text, count = text_.repair(text)

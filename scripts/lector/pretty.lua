@@ -85,6 +85,28 @@ local function render(v, opts, depth, seen, indent)
   return "{\n" .. inner .. table.concat(parts, ",\n" .. inner) .. "\n" .. indent .. "}"
 end
 
+-- The library's iterators (db:rows, db:documents, g:matches, p:matches
+-- ...) are marked here, so that the REPL can show what one yields rather
+-- than "function: 0x...". Weak keys: marking keeps nothing alive.
+local iterators = setmetatable({}, { __mode = "k" })
+
+-- iterator(f [, what]) -> f, marked as an iterator of rows (what names
+-- them: "rows", "documents", "matches").
+function M.iterator(f, what)
+  iterators[f] = what or "rows"
+  return f
+end
+
+-- is_iterator(v) -> what it yields (a string) when v is a marked iterator.
+-- A callable table whose metatable has __iterator = WHAT is one too.
+function M.is_iterator(v)
+  if type(v) == "table" then
+    local mt = getmetatable(v)
+    return type(mt) == "table" and type(mt.__iterator) == "string" and mt.__iterator or nil
+  end
+  return type(v) == "function" and iterators[v] or nil
+end
+
 -- format(v [, opts]) -> string; opts: depth, items, width, strlen.
 function M.format(v, opts)
   local o = {}

@@ -5,7 +5,10 @@
 --     run = function(opts, inputs) ... return exit_code end }
 -- found in $LECTOR_RECIPES (dir1:dir2) first, then lector's own recipes.
 -- Option types: string, number, integer, boolean, list (repeatable or
--- comma-separated), choice (with `choices = {...}`).
+-- comma-separated), choice (with `choices = {...}`). An option with
+-- `input = true` names a file the recipe reads (a gazetteer, a store to
+-- report on), and `input_files = true` in the recipe says its inputs are
+-- files or directories ("-" being standard input): see check_inputs.
 local M = {}
 
 local lector_error_mt = { __tostring = function(e) return "lector: " .. e.msg end }
@@ -23,6 +26,12 @@ function M.fail(msg, code)
 end
 
 local function usage_error(msg) M.fail(msg, 2) end
+
+-- count(n, noun [, plural]) -> "1 document", "5 documents", "0 entities"
+-- (plural defaults to noun .. "s"), for messages that read as English.
+function M.count(n, noun, plural)
+  return string.format("%d %s", n, n == 1 and noun or (plural or noun .. "s"))
+end
 
 local function builtin_dir()
   local lector = require "lector"
@@ -269,12 +278,62 @@ function M.in_groups(db, items, each, opts)
   while not done do db:transaction(group) end
 end
 
+-- Why path cannot be read, as the system says it ("No such file or
+-- directory", "Permission denied"), or nil when it can.
+local function unreadable(path)
+  local fs = require "lector.fs"
+  local st, err = fs.stat(path)
+  if not st then return (err:sub(#path + 3)) end
+  if st.kind == "dir" then
+    local _, lerr = fs.list(path)
+    return lerr and lerr:sub(#path + 3) or nil
+  end
+  if not st.readable then return "Permission denied" end
+  return nil
+end
+
+-- The one rule for files named on the command line: one that is missing
+-- or unreadable is reported as "lector: PATH: reason" and makes the exit
+-- code 2, in every recipe. An `input = true` option's file stops the
+-- recipe before it starts; with r.input_files, an input (file or
+-- directory) is left out and the others are still processed, unless none
+-- is left. Returns the inputs to use and 2, or 0 when all can be read.
+function M.check_inputs(r, opts, inputs)
+  for _, o in ipairs(r.options) do
+    local path = o.input and opts[o.name]
+    local why = type(path) == "string" and unreadable(path)
+    if why then M.fail(path .. ": " .. why, 2) end
+  end
+  if not r.input_files then return inputs, 0 end
+  local ok, code = {}, 0
+  for _, path in ipairs(inputs) do
+    local why = path ~= "-" and unreadable(path)
+    if why then
+      io.stderr:write("lector: ", path, ": ", why, "\n")
+      code = 2
+    else
+      ok[#ok + 1] = path
+    end
+  end
+  if #ok == 0 and #inputs > 0 then M.fail("no input can be read", 2) end
+  return ok, code
+end
+
+-- Runs recipe r with parsed options after check_inputs: its exit code, or
+-- 2 when a named input was left out.
+function M.start(r, opts, inputs)
+  local ok_inputs, code = M.check_inputs(r, opts, inputs)
+  local rc = r.run(opts, ok_inputs)
+  rc = type(rc) == "number" and rc or 0
+  return math.max(rc, code)
+end
+
 -- run(name, opts, inputs) from a script: typed options as a table.
 function M.run(name, opts, inputs)
   local r = M.load(name)
   local o = {}
   for k, v in pairs(opts or {}) do o[k] = v end
-  return r.run(M.apply_defaults(r, o), inputs or {})
+  return M.start(r, M.apply_defaults(r, o), inputs or {})
 end
 
 return M

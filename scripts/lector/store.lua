@@ -11,6 +11,7 @@
 -- names the path and what to do, without a Lua position.
 local core = require "lector.core"
 local json = require "lector.json"
+local pretty = require "lector.pretty"
 
 local ffi, C = core.ffi, core.C
 local floor = math.floor
@@ -142,8 +143,15 @@ function Db:close()
   C.lector_store_close(st)
 end
 
+-- lector.store("corpus.db", 5 documents): the path and how many documents
+-- (current versions) it holds, or that it is closed.
 function Db:__tostring()
-  return string.format("lector.store(%q%s)", self.path, self._st and "" or ", closed")
+  local what = ", closed"
+  if self._st then
+    local ok, n = pcall(self.value, self, "SELECT count(*) FROM current_documents")
+    what = ok and string.format(", %d document%s", n, n == 1 and "" or "s") or ""
+  end
+  return string.format("lector.store(%q%s)", self.path, what)
 end
 
 function Db:schema_version() return C.lector_store_schema_version(live(self, "schema_version")) end
@@ -230,7 +238,7 @@ end
 local function iterate(self, s, fname, post)
   local names = column_names(s)
   local done = false
-  return function()
+  return pretty.iterator(function()
     if done then return nil end
     local rc = C.lector_stmt_step(s)
     if rc == 1 then
@@ -243,7 +251,7 @@ local function iterate(self, s, fname, post)
     release(s) -- ends the read transaction now, not at the next GC
     if msg then error(string.format("%s: %s: %s", fname, self.path, msg), 2) end
     return nil
-  end
+  end, "rows")
 end
 
 --- An iterator of rows (tables keyed by column name) of any statement.

@@ -4,6 +4,7 @@
 local core = require "lector.core"
 
 local C, ffi = core.C, core.ffi
+local bit = require "bit"
 local type, tonumber, error = type, tonumber, error
 
 local M = {}
@@ -100,6 +101,58 @@ function M.byte_to_char(s, pos)
       .. tostring(pos) .. ")", 2)
   end
   return tonumber(C.lector_byte_to_char(s, #s, pos - 1)) + 1
+end
+
+-- ---- text that is not UTF-8 --------------------------------------------
+
+local utf16_names = { [C.LECTOR_ENC_UTF16LE] = "little-endian", [C.LECTOR_ENC_UTF16BE] = "big-endian" }
+
+-- "UTF-16LE" or "UTF-16BE" and whether it starts with a byte order mark,
+-- when s looks like UTF-16 (see lector_guess_utf16); nil otherwise.
+function M.utf16(s)
+  check_string(s, 1, "utf16")
+  local g = C.lector_guess_utf16(s, #s)
+  if g == 0 then return nil end
+  local bom = bit.band(g, C.LECTOR_ENC_BOM) ~= 0
+  return bit.band(g, C.LECTOR_ENC_UTF16LE) ~= 0 and "UTF-16LE" or "UTF-16BE", bom
+end
+
+-- nil when s is UTF-8 text; otherwise why not, for a message after the
+-- file's name: "UTF-16 (little-endian, with a byte order mark), not UTF-8"
+-- or "invalid UTF-8 at byte POS: REASON" (POS 1-based).
+function M.why_not_utf8(s)
+  check_string(s, 1, "why_not_utf8")
+  local g = C.lector_guess_utf16(s, #s)
+  if g ~= 0 then
+    local order = utf16_names[bit.band(g, 3)]
+    return string.format("UTF-16 (%s, %s), not UTF-8", order,
+      bit.band(g, C.LECTOR_ENC_BOM) ~= 0 and "with a byte order mark" or "without a byte order mark")
+  end
+  local ok, pos, why = M.valid(s)
+  if ok then return nil end
+  return string.format("invalid UTF-8 at byte %d: %s", pos, why)
+end
+
+local ENCODINGS = "latin1, cp1252, utf-16 or another name iconv knows"
+
+-- s converted from encoding (a name iconv knows: "latin1", "cp1252",
+-- "utf-16" — byte order from its mark, or guessed — "UTF-16LE" ...) to
+-- UTF-8, a leading byte order mark dropped; or nil and why not ("not valid
+-- cp1252 at byte POS", POS 1-based). An unknown encoding raises.
+function M.from_encoding(s, encoding)
+  check_string(s, 1, "from_encoding")
+  if type(encoding) ~= "string" then
+    error("bad argument #2 to 'from_encoding' (string expected, got " .. type(encoding) .. ")", 2)
+  end
+  local rc = C.lector_convert_to_utf8(encoding, s, #s, out1, size1, size2)
+  if rc == C.LECTOR_EINVAL then
+    error("unknown encoding '" .. encoding .. "' (" .. ENCODINGS .. ")", 2)
+  elseif rc == C.LECTOR_EFORMAT then
+    return nil, string.format("not valid %s at byte %d", encoding, tonumber(size2[0]) + 1)
+  elseif rc ~= 0 then
+    error("from_encoding: " .. core.strerror(rc), 2)
+  end
+  return core.take_string(out1, size1[0])
 end
 
 return M

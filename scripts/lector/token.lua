@@ -315,9 +315,44 @@ local tokens_mt = {
     end
     return Tokens[k]
   end,
-  __tostring = function(toks) return string.format("tokens(%d)", toks.n) end,
+  -- tokens(13) "ISIS’s 5,000 fighters …": the count, then the text of the
+  -- first tokens up to 20 characters or more, white space shown as one
+  -- space, "…" when there is more.
+  __tostring = function(toks)
+    local n = toks.n
+    if n == 0 then return "tokens(0)" end
+    local tok, first = toks.t.tok, toks.t.tok[0].start
+    local last, chars = n - 1, 0
+    for i = 0, n - 1 do
+      local a, b = i == 0 and first or tok[i - 1]["end"], tok[i]["end"]
+      for j = a, b - 1 do
+        if band(toks.src[j], 0xC0) ~= 0x80 then chars = chars + 1 end
+      end
+      if chars >= 20 then last = i; break end
+    end
+    local s = ffi.string(toks.src + first, tok[last]["end"] - first):gsub("%s+", " ")
+    return string.format("tokens(%d) %s", n,
+      string.format("%q", s .. (last < n - 1 and " …" or "")):gsub("\\\n", "\\n"))
+  end,
 }
 local tokens_ct = ffi.metatype("lector_lua_tokens", tokens_mt)
+
+-- What a token array or a token offers, for the REPL's Tab completion
+-- (cdata keeps its metatable to itself): the names of toks's methods or
+-- of a token's fields; nil for any other value.
+function M.members(v)
+  local names = {}
+  if ffi.istype(tokens_ct, v) then
+    for k in pairs(Tokens) do names[#names + 1] = k end
+  elseif ffi.istype(tokview, v) then
+    for _, k in ipairs { "start", "stop", "norm_id", "flags", "kind_id" } do names[#names + 1] = k end
+    for k in pairs(view_get) do names[#names + 1] = k end
+  else
+    return nil
+  end
+  table.sort(names)
+  return names
+end
 
 -- Tokens in arrays handed out and not given back since the last forced
 -- collection (see tokenize), and how many may be before the next: at

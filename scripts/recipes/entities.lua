@@ -10,12 +10,13 @@ local R = {
   name = "entities",
   summary = "find the entities of a gazetteer in documents: types, counts, documents, aliases",
   inputs = "FILES|DIRS|JSONL...",
+  input_files = true,
   description = "Every entity found, with its type, mention count, documents and the\n" ..
     "names it was mentioned by; with --mentions every mention with its document,\n" ..
     "byte span (1-based, inclusive) and sentence. An alias shared by several\n" ..
     "entities yields one mention per entity: filter the rows you do not want.",
   options = P.with_options({
-    { name = "gazetteer", type = "string", required = true,
+    { name = "gazetteer", type = "string", required = true, input = true,
       help = "gazetteer file: TSV/CSV (alias, entity[, type, case, ...]) or saved" },
     { name = "format", type = "choice", choices = { "table", "csv", "jsonl" },
       default = "table", help = "output format" },
@@ -159,7 +160,7 @@ function R.run(opts, inputs)
       if d == nil then return nil end
       if d.error then
         skipped = skipped + 1
-        io.stderr:write("lector: skipped ", d.where, ": ", d.error, "\n")
+        io.stderr:write("lector: ", d.where, ": ", d.error, "\n")
       else
         docs = docs + 1
         if db then
@@ -218,7 +219,7 @@ function R.run(opts, inputs)
         io.stdout:write(string.format("%-" .. w .. "s  %-8s %8d %5d  %s\n", e.entity,
           e.type or "", e.mentions, e.ndocs, table.concat(al, ", ")))
       end
-      io.stdout:write(string.format("\n%d entities in %d document%s\n", #order, docs,
+      io.stdout:write(string.format("\n%s in %d document%s\n", recipes.count(#order, "entity", "entities"), docs,
         docs == 1 and "" or "s"))
     end
   end

@@ -6,21 +6,28 @@
 local P = require "lector.pipeline"
 local recipes = require "lector.recipes"
 local store = require "lector.store"
+local text_ = require "lector.text"
 
 local R = {
   name = "ingest",
   summary = "store files, directories and JSON lines as documents in a corpus database",
   inputs = "FILES|DIRS|JSONL...",
+  input_files = true,
   description = table.concat({
     "Directories are read recursively; *.jsonl and *.ndjson files (and - for",
     "standard input) hold one document per line: {\"text\": ..., \"uri\": ...,",
     "\"title\": ..., \"author\": ..., \"outlet\": ..., \"published\": ...}, other",
     "fields go to meta. The same uri with the same text is not added again;",
     "a changed text becomes a new version (uri#v2). Invalid UTF-8 is",
-    "reported with its byte offset and skipped unless --repair. Exit code 1",
-    "when any input was skipped." }, "\n"),
+    "reported with its byte position and skipped unless --repair; UTF-16 is",
+    "named as such and skipped. --from-encoding converts files (not JSON",
+    "lines, which are UTF-8) from latin1, cp1252, utf-16 or another encoding",
+    "iconv knows. Exit code 1 when any input was skipped, 2 when one named",
+    "on the command line is missing or unreadable." }, "\n"),
   options = P.with_options({
     { name = "db", type = "string", required = true, help = "the corpus database (created when missing)" },
+    { name = "from-encoding", type = "string",
+      help = "convert files from this encoding (latin1, cp1252, utf-16 ...) to UTF-8" },
     { name = "busy-timeout", type = "integer", default = 5000,
       help = "milliseconds to wait while another process writes to the database" },
     { name = "quiet", type = "boolean", default = false, help = "no summary on stdout" },
@@ -29,6 +36,10 @@ local R = {
 
 function R.run(opts, inputs)
   if #inputs == 0 then recipes.fail("ingest needs at least one file, directory or JSON-lines input", 2) end
+  if opts["from-encoding"] then
+    local eok, eerr = pcall(text_.from_encoding, "", opts["from-encoding"])
+    if not eok then recipes.fail("option --from-encoding: " .. recipes.message(eerr), 2) end
+  end
   local ok, db = pcall(store.open, opts.db, { busy_timeout = opts["busy-timeout"] })
   if not ok then recipes.fail(tostring(db), 1) end
 
@@ -36,7 +47,8 @@ function R.run(opts, inputs)
   -- input, even when it lies inside an input directory: ingesting
   -- corpus/ into corpus/corpus.db stored the database as a document.
   local read_opts = { repair = opts.repair, jsonl = opts.jsonl, raw = opts.raw,
-                      all_files = opts["all-files"], keep_html = opts["keep-html"], exclude = { opts.db } }
+                      all_files = opts["all-files"], keep_html = opts["keep-html"], exclude = { opts.db },
+                      from_encoding = opts["from-encoding"] }
   local list = P.inputs(inputs, read_opts)
   local bar = require("lector.progress").new { mode = opts.progress, bytes = list.bytes, docs = list.files,
                                                  label = "ingest" }
@@ -46,7 +58,7 @@ function R.run(opts, inputs)
   local n = { added = 0, updated = 0, unchanged = 0, skipped = 0, repaired = 0, metadata = 0 }
   local function skip(where, why)
     n.skipped = n.skipped + 1
-    io.stderr:write("lector: ingest: skipped ", where, ": ", why, "\n")
+    io.stderr:write("lector: ", where, ": ", why, "\n")
   end
 
   -- Documents go to db:add_many in batches (of 64, or 8 MB of text): many
@@ -98,11 +110,11 @@ function R.run(opts, inputs)
   db:close()
   if not opts.quiet then
     io.stdout:write(string.format(
-      "ingest: %d added, %d updated, %d unchanged%s, %d skipped%s -> %s (%d document%s)\n",
+      "ingest: %d added, %d updated, %d unchanged%s, %d skipped%s -> %s (%s)\n",
       n.added, n.updated, n.unchanged,
       n.metadata > 0 and string.format(" (%d with new metadata)", n.metadata) or "",
       n.skipped, n.repaired > 0 and string.format(", %d repaired", n.repaired) or "", opts.db,
-      st.documents, st.documents == 1 and "" or "s"))
+      recipes.count(st.documents, "document")))
   end
   return n.skipped > 0 and 1 or 0
 end

@@ -16,7 +16,7 @@ local R = {
     "sources are those cited in the same sentence: the report does not say\n" ..
     "that they are the claim's own.",
   options = P.with_options({
-    { name = "db", type = "string", required = true, help = "a store filled by ingest and tag" },
+    { name = "db", type = "string", required = true, input = true, help = "a store filled by ingest and tag" },
     { name = "top", type = "integer", default = 15, min = 1, help = "how many entities to list" },
     { name = "format", type = "choice", choices = { "text", "json" }, default = "text",
       help = "text for people, json for programs" },
@@ -46,7 +46,7 @@ end
 
 local function print_text(r)
   local w = io.stdout
-  w:write(string.format("%d document%s\n", #r.documents, #r.documents == 1 and "" or "s"))
+  w:write(recipes.count(#r.documents, "document"), "\n")
   for _, d in ipairs(r.documents) do
     w:write(string.format("  [%d] %s%s\n", d.id, short(d.title or d.uri, 70),
       d.published and ("  (" .. d.published .. ")") or ""))

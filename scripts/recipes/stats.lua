@@ -7,6 +7,7 @@ local R = {
   name = "stats",
   summary = "count documents, bytes, lines, tokens by kind, sentences and the most frequent words",
   inputs = "FILES|DIRS|JSONL...",
+  input_files = true,
   options = P.with_options({
     { name = "top", type = "integer", default = 20, help = "how many frequent words to list" },
     { name = "format", type = "choice", choices = { "table", "json" }, default = "table",
@@ -27,7 +28,7 @@ function R.run(opts, inputs)
     bar:step(d.size or 0, not d.line)
     if d.error then
       skipped = skipped + 1
-      io.stderr:write("lector: skipped ", d.where, ": ", d.error, "\n")
+      io.stderr:write("lector: ", d.where, ": ", d.error, "\n")
     else
       local s = d.text
       docs = docs + 1

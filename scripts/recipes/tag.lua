@@ -20,10 +20,11 @@ local R = {
     "layers it writes replace those earlier recipe runs wrote (annotations from\n" ..
     "scripts and SQL stay).",
   options = P.with_options({
-    { name = "db", type = "string", required = true, help = "the store to tag (fill it with the ingest recipe)" },
-    { name = "gazetteer", type = "string",
+    { name = "db", type = "string", required = true, input = true,
+      help = "the store to tag (fill it with the ingest recipe)" },
+    { name = "gazetteer", type = "string", input = true,
       help = "gazetteer: TSV/CSV (alias, entity[, type, case, ...]) or a compiled one" },
-    { name = "patterns", type = "string",
+    { name = "patterns", type = "string", input = true,
       help = "patterns TSV with columns layer, label, pattern (# comments)" },
     { name = "hyphens", type = "choice", choices = { "loose", "strict" }, default = "loose",
       help = "strict: ez-Zor and ez Zor differ" },
@@ -38,7 +39,7 @@ local R = {
 
 local clean = recipes.message
 
-local function plural(n, word) return string.format("%d %s%s", n, word, n == 1 and "" or "s") end
+local plural = recipes.count
 
 function R.run(opts, inputs)
   if #inputs > 0 then
@@ -109,7 +110,7 @@ function R.run(opts, inputs)
   table.sort(layers)
   local parts = {}
   for _, l in ipairs(layers) do parts[#parts + 1] = string.format("%d %s", sink.totals[l] or 0, l) end
-  io.stdout:write(string.format("tag: %s -> %s (%s)\n", plural(docs.count - skipped, "document"), opts.db,
+  io.stdout:write(string.format("tag: %s -> %s (%s)\n", recipes.count(docs.count - skipped, "document"), opts.db,
     docs.count > 0 and #parts > 0 and table.concat(parts, ", ") or "nothing found"))
   db:close()
   return skipped > 0 and 1 or 0

@@ -136,9 +136,8 @@ static void test_open_add(void)
     lector_doc bad = doc("bad.txt", "ok \xff\xfe here");
     CHECK_INT("add-2.1", lector_store_add(st, &bad, 0, &id2, &is_new, &version),
               LECTOR_EUTF8);
-    CHECK("add-2.2",
-          strstr(lector_store_errmsg(st), "bad.txt: invalid UTF-8 "
-                                          "at byte offset 3") != NULL);
+    CHECK("add-2.2", strstr(lector_store_errmsg(st), "bad.txt: invalid UTF-8 "
+                                                     "at byte 4") != NULL);
     CHECK_INT("add-2.3", lector_store_depth(st), 0);
 
     /* Annotations: bulk, checked, all or nothing. */
@@ -879,7 +878,7 @@ static void test_add_many(void)
     CHECK_INT("many-3.1", lector_store_add_many(st, b, 3, 0, ids, is_new, vers),
               LECTOR_EUTF8);
     CHECK("many-3.2", strstr(lector_store_errmsg(st),
-                             "bad/2: invalid UTF-8 at byte offset 3") != NULL);
+                             "bad/2: invalid UTF-8 at byte 4") != NULL);
     b[1] = doc("", "x");
     CHECK_INT("many-3.3", lector_store_add_many(st, b, 3, 0, ids, is_new, vers),
               LECTOR_EINVAL);

@@ -46,8 +46,8 @@ expect_rc script-1.1 2
 expect_err_has script-1.2 "no-such-script.lua"
 mkdir adir
 run "$LECTOR" adir
-expect_rc script-1.3 1
-expect_err_has script-1.4 "adir"
+expect_rc script-1.3 2   # a file named on the command line that cannot be read
+expect_err_has script-1.4 "lector: adir: Is a directory"
 expect_clean script-1.5
 # An ELF binary and a PNG given as a script: a syntax error naming the
 # file, never a crash.
@@ -177,9 +177,9 @@ printf '\377\376h\000i\000\n\000' > utf16.txt
 # offset; nothing read means exit 1.
 run "$LECTOR" recipe stats --format json utf16.txt /bin/true img.png
 expect_rc files-1.9 1
-expect_err_has files-1.10 "utf16.txt: invalid UTF-8 at byte offset 0 (byte 1)"
+expect_err_has files-1.10 "utf16.txt: UTF-16 (little-endian, with a byte order mark), not UTF-8"
 expect_err_has files-1.11 "/bin/true: invalid UTF-8 at byte"
-expect_err_has files-1.12 "img.png: invalid UTF-8 at byte offset 0 (byte 1)"
+expect_err_has files-1.12 "img.png: invalid UTF-8 at byte 1:"
 expect_clean files-1.13
 expect_true files-1.14 "stdout is valid UTF-8" iconv -f UTF-8 -t UTF-8 -o /dev/null "$E2E_TMP/out"
 # Invalid UTF-8 at the start, in the middle and at the end: the offset of
@@ -191,9 +191,9 @@ printf 'ends mid-character \342\202' > bad-end.txt
 printf 'perfectly fine\n' > fine.txt
 run "$LECTOR" recipe stats --format json bad-start.txt bad-middle.txt bad-end.txt fine.txt
 expect_rc files-1.15 1   # a skipped input makes the exit code 1; the rest is still read
-expect_err_has files-1.16 "bad-start.txt: invalid UTF-8 at byte offset 0 (byte 1)"
-expect_err_has files-1.17 "bad-middle.txt: invalid UTF-8 at byte offset 10 (byte 11)"
-expect_err_has files-1.18 "bad-end.txt: invalid UTF-8 at byte offset 19 (byte 20)"
+expect_err_has files-1.16 "bad-start.txt: invalid UTF-8 at byte 1:"
+expect_err_has files-1.17 "bad-middle.txt: invalid UTF-8 at byte 11:"
+expect_err_has files-1.18 "bad-end.txt: invalid UTF-8 at byte 20:"
 expect_eq files-1.19 "$(json_field documents)" 1
 # A byte order mark is not a word.
 printf '\357\273\277BOM first\n' > bom.txt
@@ -234,15 +234,15 @@ expect_err_has tree-1.2 "tree/sub/up: symlink loop"
 expect_err_has tree-1.3 "tree/x"
 expect_err_has tree-1.4 "tree/dangling"
 if [ "$(id -u)" != 0 ] || [ -n "$as_user" ]; then
-  expect_err_has tree-1.5 "tree/locked.txt: permission denied"
+  expect_err_has tree-1.5 "tree/locked.txt: Permission denied"
   expect_eq tree-1.6 "$(json_field documents)" 2
 else
   skip tree-1.5 "running as root without setpriv: every file is readable"
 fi
 expect_clean tree-1.7
-# Every input missing: exit 1 and each named.
+# Every input missing: exit 2 (files named on the command line) and each named.
 run "$LECTOR" recipe stats nothere.txt alsomissing
-expect_rc tree-2.1 1
+expect_rc tree-2.1 2
 expect_err_has tree-2.2 "nothere.txt"
 expect_err_has tree-2.3 "alsomissing"
 # Recipe usage errors exit 2.
@@ -432,8 +432,8 @@ if has_lua 'lector.gazetteer.load' && has_lua 'lector.pattern.compile'; then
   expect_err_has gaz-1.17 "/bin/true:1:"
   expect_clean gaz-1.18
   run "$LECTOR" recipe entities --gazetteer missing.tsv doc.txt
-  expect_rc gaz-1.19 1
-  expect_err_has gaz-1.20 "missing.tsv"
+  expect_rc gaz-1.19 2   # a file named on the command line that is missing
+  expect_err_has gaz-1.20 "lector: missing.tsv: No such file or directory"
   # A compiled gazetteer file that is damaged: refused, never trusted.
   printf 'alias\tentity\nAleppo\tAleppo\n' > ok.tsv
   run "$LECTOR" recipe entities --gazetteer ok.tsv --save ok.gaz doc.txt
@@ -450,7 +450,7 @@ if has_lua 'lector.gazetteer.load' && has_lua 'lector.pattern.compile'; then
   printf 'near Aleppo \377 and\n' > inv.txt
   printf '\357\273\277Aleppo\r\nAleppo\000Aleppo\r' > odd.txt
   run "$LECTOR" recipe entities --mentions --format csv --gazetteer ok.tsv inv.txt odd.txt doc.txt
-  expect_err_has gaz-3.1 "inv.txt: invalid UTF-8 at byte offset 12 (byte 13)"
+  expect_err_has gaz-3.1 "lector: inv.txt: invalid UTF-8 at byte 13: invalid byte"
   expect_clean gaz-3.2
   expect_out_has gaz-3.3 "odd.txt,4,9,Aleppo,,Aleppo,Aleppo,ok.tsv:2,"
   expect_out_has gaz-3.4 "odd.txt,19,24,Aleppo,,Aleppo,Aleppo,ok.tsv:2,"
@@ -527,7 +527,7 @@ if [ -f "$E2E_ROOT/scripts/recipes/ingest.lua" ]; then
   printf '{"uri": "j1", "text": "from json"}\n{"text": broken}\n' > odd/docs.jsonl
   run "$LECTOR" recipe ingest --db odd.db odd
   expect_rc ingest-1.1 1
-  expect_err_has ingest-1.2 "odd/bad.txt: invalid UTF-8 at byte offset 2 (byte 3)"
+  expect_err_has ingest-1.2 "lector: odd/bad.txt: invalid UTF-8 at byte 3: invalid byte; --repair replaces it with U+FFFD"
   # A directory gives its text files only: the program and the image are
   # passed over in silence, and taken (and refused as not UTF-8) with
   # --all-files.
@@ -535,7 +535,7 @@ if [ -f "$E2E_ROOT/scripts/recipes/ingest.lua" ]; then
   expect_err_lacks ingest-1.4 "odd/img.png"
   run "$LECTOR" recipe ingest --all-files --db odd-all.db odd
   expect_err_has ingest-1.3b "odd/elf: invalid UTF-8"
-  expect_err_has ingest-1.4b "odd/img.png: invalid UTF-8 at byte offset 0"
+  expect_err_has ingest-1.4b "lector: odd/img.png: invalid UTF-8 at byte 1:"
   run "$LECTOR" recipe ingest --db odd.db odd
   expect_err_has ingest-1.5 "odd/loop"
   expect_err_has ingest-1.6 "odd/docs.jsonl:2"

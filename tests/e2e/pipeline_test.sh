@@ -78,8 +78,8 @@ expect_err_has pipe-5.4 "bad2.tsv:2: expected layer, label and pattern"
 run "$LECTOR" recipe tag --db c.db --gazetteer "$ex/gazetteer.tsv" extra-input
 expect_rc pipe-5.5 2
 run "$LECTOR" recipe report --db missing-dir/none.db
-expect_rc pipe-5.6 1
-expect_err_has pipe-5.7 "missing-dir/none.db"
+expect_rc pipe-5.6 2
+expect_err_has pipe-5.7 "lector: missing-dir/none.db: No such file or directory"
 # a failed tag run changed nothing
 after2=$(sqlite3 c.db "SELECT count(*) FROM annotations WHERE layer <> 'meta'")
 expect_eq pipe-5.8 "$after2" "$before"

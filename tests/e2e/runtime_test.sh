@@ -26,7 +26,7 @@ run "$LECTOR" -e
 expect_rc rt-2.7 2
 run "$LECTOR" missing-script.lua
 expect_rc rt-2.8 2
-expect_err_has rt-2.9 "cannot open script missing-script.lua"
+expect_err_has rt-2.9 "lector: missing-script.lua: No such file or directory"
 expect_out rt-2.10 ""
 run "$LECTOR" repl a.db b.db
 expect_rc rt-2.11 2
@@ -155,7 +155,7 @@ run_in "$OUT" "$LECTOR" -e 'local t = lector.json.decode(io.read("*a"))
   print(t.documents, t.lines, t.words, t.top_words[1].word, t.top_words[1].count, #t.top_words)'
 expect_out rt-8.2 "2	3	7	aleppo	3	2"
 run "$LECTOR" recipe stats nowhere
-expect_rc rt-8.5 1
+expect_rc rt-8.5 2
 expect_err_has rt-8.6 "nowhere: No such file or directory"
 
 # make install: the installed binary finds its scripts with no environment

@@ -78,7 +78,7 @@ printf 'good text\n' > good.txt
 printf 'caf\351 au lait\n' > bad.txt
 run "$LECTOR" recipe ingest --db u.db good.txt bad.txt
 expect_rc store-3.1 1
-expect_err_has store-3.2 "bad.txt: invalid UTF-8 at byte offset 3 (byte 4)"
+expect_err_has store-3.2 "lector: bad.txt: invalid UTF-8 at byte 4: truncated sequence; --repair replaces it with U+FFFD"
 expect_out_has store-3.3 "1 added, 0 updated, 0 unchanged, 1 skipped"
 run "$LECTOR" recipe ingest --db u.db --repair good.txt bad.txt
 expect_rc store-3.4 0

@@ -142,7 +142,7 @@ T.case("gazetteer-2.2 bad lines: FILE:LINE: what is wrong, or skipped", function
   p = tmpfile("name\tthing\n")
   T.raises("must name the columns alias and entity", gazetteer.load, p)
   os.remove(p)
-  T.raises("/no/such.tsv: cannot open", gazetteer.load, "/no/such.tsv")
+  T.raises("/no/such.tsv: No such file or directory", gazetteer.load, "/no/such.tsv")
   T.raises("bad argument #1 to 'load' (string expected, got nil)", gazetteer.load)
   T.raises("bad argument #1 to 'matches' (tokens from lector.tokenize expected",
     function() return gazetteer.new():matches("text") end)
