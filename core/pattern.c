@@ -1,6 +1,6 @@
 /* Token patterns: the parser and the compiler. The source is parsed into a
  * small tree (nodes in one array), then compiled into instructions for the
- * backtracking VM in pattern_vm.c.
+ * VM in pattern_vm.c.
  *
  *   alt   := seq ('|' seq)*
  *   seq   := item*
@@ -590,12 +590,8 @@ void lector_pattern_free(lector_pattern *p)
     free(p->exact);
     for (int i = 0; i < p->ncaps; i++)
         free(p->names[i]);
-    free(p->visited);
-    free(p->stack);
-    free(p->caps);
-    free(p->best_caps);
-    lector_gaz_matches_release(&p->gm);
-    free(p->gstart);
+    free(p->tests);
+    pat_release_matcher(p);
     free(p);
 }
 
@@ -662,16 +658,6 @@ int lector_pattern_compile(lector_pattern *p, const char *src, size_t n)
         }
     }
     free(P.nodes);
-    if (rc == LECTOR_OK) {
-        p->caps =
-            malloc(sizeof(int32_t) * 2 * (size_t)(p->ncaps ? p->ncaps : 1));
-        p->best_caps =
-            malloc(sizeof(int32_t) * 2 * (size_t)(p->ncaps ? p->ncaps : 1));
-        if (!p->caps || !p->best_caps) {
-            snprintf(p->errmsg, sizeof p->errmsg, "out of memory");
-            rc = LECTOR_ENOMEM;
-        }
-    }
     if (rc == LECTOR_OK)
         p->compiled = 1;
     else {
