@@ -42,9 +42,10 @@ static void gen_atom(buf *b, int depth)
     static const char *const atoms[] = {
         "a",      "b",       "c",      "\"A\"",   "_",   "<word>",
         "<punct>", "<cap>",  "{a b}",  "{c ,}",   "@",   "@PLACE",
-        "@ORG",   "york",    "new",    "_",       "a",   "b"};
-    unsigned k = rnd(depth < 3 ? 22 : 18);
-    if (k < 18) {
+        "@ORG",   "york",    "new",    "_",       "a",   "b",
+        "!a",     "!<punct>", "!(a | \"A\")", "{\"A\" b}", "!{a b}", ","};
+    unsigned k = rnd(depth < 3 ? 28 : 24);
+    if (k < 24) {
         put(b, atoms[k]);
     } else {
         put(b, "(");
