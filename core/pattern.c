@@ -379,7 +379,9 @@ static int parse_atom(parser *P)
         }
         if (p->nset == first && nex == 0)
             return perr(P, at + 1, "expected at least one word in the set");
-        qsort(p->set_ids + first, p->nset - first, sizeof *p->set_ids, cmp_id);
+        if (p->nset > first + 1) /* set_ids is NULL in a set of texts */
+            qsort(p->set_ids + first, p->nset - first, sizeof *p->set_ids,
+                  cmp_id);
         if ((x = new_node(P, N_PRED)) < 0) return x;
         pat_inst words = {OP_SET, (int32_t)first, (int32_t)(p->nset - first)};
         if (nex == 0) {
