@@ -34,10 +34,24 @@ typedef struct pat_inst {
 enum { PAT_MAX_INSTS = 20000, PAT_MAX_REPEAT = 1000, PAT_MAX_CAPTURES = 64 };
 
 /* A thread of the capture pass: at instruction pc; inside @TYPE (pc is
- * OP_GAZ) p0 is the token where the gazetteer match began, else -1. */
+ * OP_GAZ) p0 is the token where the gazetteer match began, else -1; par:
+ * the thread of the previous token it came from (-1 at the start). */
 typedef struct pat_thread {
-    int32_t pc, p0;
+    int32_t pc, p0, par;
 } pat_thread;
+
+/* A capture pass's thread lists, token by token, and the path of the
+ * thread that won (LECTOR_GAZ_OVERLAP: later passes reuse it). */
+typedef struct pat_rec {
+    int32_t start, end, valid;
+    uint32_t *off; /* threads at token q: th[off[q - start] .. off[+1]) */
+    int32_t *anc;  /* anc[q - start]: the winner's ancestor at q */
+    size_t offcap, anccap;
+    pat_thread *th;
+    size_t n, thcap;
+    int32_t *final; /* the winner's captures */
+    size_t finalcap;
+} pat_rec;
 
 typedef struct pat_tlist {
     pat_thread *t;
@@ -87,6 +101,8 @@ struct lector_pattern {
     int32_t *ring; /* reverse pass, @TYPE: values at the next tokens */
     size_t ring_cap;
     pat_tlist tl[2];
+    pat_rec rec[2]; /* rec[cur_rec]: this pass; the other: the last whole */
+    int cur_rec;
     uint32_t *fmark, fstamp;
     struct pat_job *stack;
     size_t stack_cap;

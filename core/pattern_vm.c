@@ -21,8 +21,9 @@
  *    the path a backtracking matcher finds first among the longest, so the
  *    results are those of the backtracking VM this replaced (kept as a test
  *    oracle in tests/c/pattern_oracle.h). Chosen matches do not overlap, so
- *    the capture passes cover each token once; with LECTOR_GAZ_OVERLAP they
- *    cost the sum of the matches' lengths.
+ *    the capture passes cover each token once. With LECTOR_GAZ_OVERLAP a
+ *    pass stops where it meets the last whole pass to the same end (see
+ *    capture_pass); passes that never meet cost the matches' lengths.
  *
  * @TYPE consumes a whole gazetteer match, several tokens. The gazetteer's
  * overlapping matches are computed once per call and indexed by first
@@ -126,7 +127,12 @@ void pat_release_matcher(lector_pattern *p)
         free(p->rs[k].mark);
         free(p->tl[k].t);
         free(p->tl[k].caps);
+        free(p->rec[k].off);
+        free(p->rec[k].anc);
+        free(p->rec[k].th);
+        free(p->rec[k].final);
     }
+    memset(p->rec, 0, sizeof p->rec);
     free(p->lend);
     free(p->ring);
     free(p->stack);
@@ -334,13 +340,13 @@ static int push(lector_pattern *p, size_t *sp, pat_job j)
 }
 
 static int add_thread(lector_pattern *p, pat_tlist *l, int32_t pc, int32_t p0,
-                      const int32_t *caps)
+                      int32_t par, const int32_t *caps)
 {
     size_t ns = (size_t)p->ncaps * 2;
     if (grow(&l->t, &l->tcap, l->n + 1, sizeof *l->t) < 0 ||
         grow(&l->caps, &l->ccap, (l->n + 1) * ns + 1, sizeof *l->caps) < 0)
         return -1;
-    l->t[l->n] = (pat_thread){pc, p0};
+    l->t[l->n] = (pat_thread){pc, p0, par};
     memcpy(l->caps + l->n * ns, caps, ns * sizeof *caps);
     l->n++;
     return 0;
@@ -352,7 +358,7 @@ static int add_thread(lector_pattern *p, pat_tlist *l, int32_t pc, int32_t p0,
  * instruction was reached at end (best_caps has the captures), 0: not, -1:
  * out of memory. */
 static int closure(lector_pattern *p, pat_tlist *l, int32_t pc, int32_t pos,
-                   int32_t end, int32_t *caps)
+                   int32_t end, int32_t par, int32_t *caps)
 {
     size_t sp = 0;
     if (push(p, &sp, (pat_job){pc, 0, 0}) < 0) return -1;
@@ -383,7 +389,8 @@ static int closure(lector_pattern *p, pat_tlist *l, int32_t pc, int32_t pos,
                 return 1;
             } else {
                 if (pos < end &&
-                    add_thread(p, l, pc, in->op == OP_GAZ ? pos : -1, caps) < 0)
+                    add_thread(p, l, pc, in->op == OP_GAZ ? pos : -1, par,
+                               caps) < 0)
                     return -1;
                 break;
             }
@@ -400,20 +407,74 @@ static void next_fstamp(lector_pattern *p)
     }
 }
 
+/* Records list l as the threads at token pos of pass r. */
+static int rec_list(pat_rec *r, int32_t pos, const pat_tlist *l)
+{
+    r->off[pos - r->start] = (uint32_t)r->n;
+    if (grow(&r->th, &r->thcap, r->n + l->n + 1, sizeof *r->th) < 0) return -1;
+    memcpy(r->th + r->n, l->t, l->n * sizeof *l->t);
+    r->n += l->n;
+    r->off[pos - r->start + 1] = (uint32_t)r->n;
+    return 0;
+}
+
+/* 1 when l holds the same threads, in the same order, as pass r at pos:
+ * from there on both passes are the same but for the captures taken
+ * before pos. */
+static int rec_same(const pat_rec *r, int32_t pos, const pat_tlist *l)
+{
+    const pat_thread *t = r->th + r->off[pos - r->start];
+    if (r->off[pos - r->start + 1] - r->off[pos - r->start] != l->n) return 0;
+    for (size_t i = 0; i < l->n; i++)
+        if (t[i].pc != l->t[i].pc || t[i].p0 != l->t[i].p0) return 0;
+    return 1;
+}
+
 /* The captures of the first path, in priority order, from token start to
- * the match instruction at token end, into p->best_caps. */
+ * the match instruction at token end, into p->best_caps.
+ *
+ * With overlaps the passes of neighbouring starts to the same end tend to
+ * meet (`x:_* _*`: each start's pass would run to the end). So each pass
+ * records its thread lists; when a later pass's list at some token equals
+ * the last whole pass's list there, the rest is known: the same thread
+ * wins, its captures taken after that token are the recorded winner's,
+ * the earlier ones this pass's. */
 static int capture_pass(lector_pattern *p, const char *s,
-                        const lector_tokens *toks, int32_t start, int32_t end)
+                        const lector_tokens *toks, int32_t start, int32_t end,
+                        int overlap)
 {
     size_t ns = (size_t)p->ncaps * 2;
     pat_tlist *cl = &p->tl[0], *nl = &p->tl[1];
+    pat_rec *rec = NULL, *ref = NULL;
+    if (overlap) {
+        rec = &p->rec[p->cur_rec];
+        ref = &p->rec[1 - p->cur_rec];
+        size_t len = (size_t)(end - start) + 2;
+        if (grow(&rec->off, &rec->offcap, len, sizeof *rec->off) < 0 ||
+            grow(&rec->anc, &rec->anccap, len, sizeof *rec->anc) < 0 ||
+            grow(&rec->final, &rec->finalcap, ns + 1, sizeof *rec->final) < 0)
+            return -1;
+        rec->valid = 0;
+        rec->start = start;
+        rec->end = end;
+        rec->n = 0;
+        if (!ref->valid || ref->end != end) ref = NULL;
+    }
     for (size_t k = 0; k < ns; k++)
         p->wcaps[k] = -1;
     memcpy(p->best_caps, p->wcaps, ns * sizeof *p->wcaps);
     cl->n = 0;
     next_fstamp(p);
-    if (closure(p, cl, 0, start, end, p->wcaps) < 0) return -1;
+    if (closure(p, cl, 0, start, end, -1, p->wcaps) < 0) return -1;
     for (int32_t pos = start; pos < end && cl->n; pos++) {
+        if (ref && pos >= ref->start && rec_same(ref, pos, cl)) {
+            int32_t w = ref->anc[pos - ref->start];
+            const int32_t *c = cl->caps + (size_t)w * ns;
+            for (size_t k = 0; k < ns; k++)
+                p->best_caps[k] = ref->final[k] > pos ? ref->final[k] : c[k];
+            return 0;
+        }
+        if (rec && rec_list(rec, pos, cl) < 0) return -1;
         const lector_token *t = &toks->tok[pos];
         nl->n = 0;
         next_fstamp(p);
@@ -424,7 +485,8 @@ static int capture_pass(lector_pattern *p, const char *s,
             int r = 0;
             if (th.p0 < 0) {
                 if (pat_test_token(p, s, in, t))
-                    r = closure(p, nl, th.pc + 1, pos + 1, end, p->wcaps);
+                    r = closure(p, nl, th.pc + 1, pos + 1, end, (int32_t)i,
+                                p->wcaps);
             } else {
                 /* Inside a gazetteer match from p0: go on while a fitting
                  * one is longer, leave where one ends (the longer first). */
@@ -437,12 +499,25 @@ static int capture_pass(lector_pattern *p, const char *s,
                     if ((int32_t)m->last == pos) here = 1;
                 }
                 if (longer && pos + 1 < end &&
-                    add_thread(p, nl, th.pc, th.p0, p->wcaps) < 0)
+                    add_thread(p, nl, th.pc, th.p0, (int32_t)i, p->wcaps) < 0)
                     return -1;
                 if (here)
-                    r = closure(p, nl, th.pc + 1, pos + 1, end, p->wcaps);
+                    r = closure(p, nl, th.pc + 1, pos + 1, end, (int32_t)i,
+                                p->wcaps);
             }
-            if (r) return r < 0 ? -1 : 0;
+            if (r < 0) return -1;
+            if (r == 0) continue;
+            if (rec) { /* the winner's ancestors, back to the start */
+                int32_t w = (int32_t)i;
+                for (int32_t q = pos; q >= start; q--) {
+                    rec->anc[q - start] = w;
+                    w = rec->th[rec->off[q - start] + (uint32_t)w].par;
+                }
+                memcpy(rec->final, p->best_caps, ns * sizeof *rec->final);
+                rec->valid = 1;
+                p->cur_rec = 1 - p->cur_rec;
+            }
+            return 0;
         }
         pat_tlist *x = cl;
         cl = nl;
@@ -511,6 +586,7 @@ int lector_pattern_match(lector_pattern *p, const char *s, size_t n,
     }
     if (toks->n == 0) return LECTOR_OK;
     if (reverse_pass(p, s, toks) < 0) goto nomem;
+    p->rec[0].valid = p->rec[1].valid = 0;
     int overlap = opts & LECTOR_GAZ_OVERLAP;
     for (size_t i = 0; i < toks->n;) {
         int32_t end = p->lend[i];
@@ -518,7 +594,8 @@ int lector_pattern_match(lector_pattern *p, const char *s, size_t n,
             i++;
             continue;
         }
-        if (p->ncaps && capture_pass(p, s, toks, (int32_t)i, end) < 0)
+        if (p->ncaps &&
+            capture_pass(p, s, toks, (int32_t)i, end, overlap) < 0)
             goto nomem;
         if (out->n == out->cap) {
             size_t cap = out->cap ? out->cap * 2 : 32;

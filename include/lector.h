@@ -525,9 +525,9 @@ int lector_gazetteer_open(lector_gazetteer *g, const char *path);
  * Compiled to a small program run by threads in step over the token
  * array (a Pike VM, never a backtrack), so a call costs at most program
  * size x tokens whatever the pattern (with LECTOR_GAZ_OVERLAP and
- * captures: x the matches' total length). The longest match wins; among
- * equally long paths the first in priority order (earlier alternative,
- * greedier repeat) gives the captures. */
+ * captures, at worst x the matches' total length). The longest match wins;
+ * among equally long paths the first in priority order (earlier
+ * alternative, greedier repeat) gives the captures. */
 
 typedef struct lector_pattern lector_pattern;
 
