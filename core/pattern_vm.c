@@ -188,7 +188,8 @@ static int prepare(lector_pattern *p)
     size_t ns = (size_t)p->ncaps * 2 + 1;
     p->wcaps = malloc(ns * sizeof *p->wcaps);
     int ok = fill && p->pred && p->gaz_pc && p->seeds && p->rstack &&
-             p->fmark && p->wcaps && (p->best_caps = malloc(ns * sizeof *p->best_caps)) != NULL;
+             p->fmark && p->wcaps &&
+             (p->best_caps = malloc(ns * sizeof *p->best_caps)) != NULL;
     for (int k = 0; ok && k < 2; k++) {
         pat_rset *r = &p->rs[k];
         r->val = malloc(nc * sizeof *r->val);
@@ -265,8 +266,8 @@ static int reverse_pass(lector_pattern *p, const char *s,
     int32_t n = (int32_t)toks->n;
     size_t R = (size_t)p->gaz_maxlen + 1;
     if (grow(&p->lend, &p->lend_cap, (size_t)n + 1, sizeof *p->lend) < 0 ||
-        grow(&p->ring, &p->ring_cap, (size_t)p->ngaz * R + 1,
-             sizeof *p->ring) < 0)
+        grow(&p->ring, &p->ring_cap, (size_t)p->ngaz * R + 1, sizeof *p->ring) <
+            0)
         return -1;
     if (p->rstamp > UINT32_MAX - (uint32_t)n - 4) {
         for (int k = 0; k < 2; k++)
@@ -384,8 +385,7 @@ static int closure(lector_pattern *p, pat_tlist *l, int32_t pc, int32_t pos,
                 pc++;
             } else if (in->op == OP_MATCH) {
                 if (pos != end) break;
-                memcpy(p->best_caps, caps,
-                       (size_t)p->ncaps * 2 * sizeof *caps);
+                memcpy(p->best_caps, caps, (size_t)p->ncaps * 2 * sizeof *caps);
                 return 1;
             } else {
                 if (pos < end &&
@@ -594,8 +594,7 @@ int lector_pattern_match(lector_pattern *p, const char *s, size_t n,
             i++;
             continue;
         }
-        if (p->ncaps &&
-            capture_pass(p, s, toks, (int32_t)i, end, overlap) < 0)
+        if (p->ncaps && capture_pass(p, s, toks, (int32_t)i, end, overlap) < 0)
             goto nomem;
         if (out->n == out->cap) {
             size_t cap = out->cap ? out->cap * 2 : 32;

@@ -84,8 +84,7 @@ static int32_t oracle_run(oracle *o, const lector_pattern *p, const char *s,
         o->stamp = 1;
     }
     size_t sp = 0;
-    if (oracle_push(o, &sp, (oracle_job){0, (int32_t)start, 0}) < 0)
-        return -1;
+    if (oracle_push(o, &sp, (oracle_job){0, (int32_t)start, 0}) < 0) return -1;
     while (sp) {
         oracle_job j = o->stack[--sp];
         if (j.pc < 0) {
@@ -114,9 +113,9 @@ static int32_t oracle_run(oracle *o, const lector_pattern *p, const char *s,
                         if (in->a >= 0 && m->type_id != in->a) continue;
                         if ((int32_t)m->last == prev) continue;
                         prev = (int32_t)m->last;
-                        if (oracle_push(o, &sp,
-                                        (oracle_job){pc + 1,
-                                                     (int32_t)m->last + 1, 0}) <
+                        if (oracle_push(
+                                o, &sp,
+                                (oracle_job){pc + 1, (int32_t)m->last + 1, 0}) <
                             0)
                             return -1;
                     }
@@ -176,8 +175,8 @@ static int oracle_match(const lector_pattern *p, const char *s, size_t n,
     for (size_t i = 0; i < p->ncode; i++)
         if (p->code[i].op == OP_GAZ) usegaz = 1;
     if (usegaz) {
-        rc = lector_gazetteer_match(p->g, s, n, toks, LECTOR_GAZ_OVERLAP,
-                                    &o.gm);
+        rc =
+            lector_gazetteer_match(p->g, s, n, toks, LECTOR_GAZ_OVERLAP, &o.gm);
         if (rc) goto done;
         if (o.gm.n > 1) qsort(o.gm.m, o.gm.n, sizeof *o.gm.m, oracle_gm_cmp);
         o.gstart = malloc((toks->n + 2) * sizeof *o.gstart);

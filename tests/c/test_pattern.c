@@ -169,19 +169,28 @@ static void test_errors(void)
          "column 5: expected '\"' or '\\' after '\\' in the text", 5},
         {"err-1.17", "\"\\\"",
          "column 4: expected '\"' to close the text opened at column 1", 4},
-        {"err-1.18", "!_", "column 2: expected a word, '\"text\"', '<class>' "
-                           "or '{words}' after '!', not '_'", 2},
-        {"err-1.19", "a !@PLACE", "column 4: expected a word, '\"text\"', "
-                                  "'<class>' or '{words}' after '!', not '@'",
+        {"err-1.18", "!_",
+         "column 2: expected a word, '\"text\"', '<class>' "
+         "or '{words}' after '!', not '_'",
+         2},
+        {"err-1.19", "a !@PLACE",
+         "column 4: expected a word, '\"text\"', "
+         "'<class>' or '{words}' after '!', not '@'",
          4},
-        {"err-1.20", "!(a b)", "column 5: expected '|' or ')' in the group "
-                               "after '!' at column 1 (it holds one-token "
-                               "tests), not 'b'", 5},
+        {"err-1.20", "!(a b)",
+         "column 5: expected '|' or ')' in the group "
+         "after '!' at column 1 (it holds one-token "
+         "tests), not 'b'",
+         5},
         {"err-1.21", "!(a | (b))", "column 7: expected a word", 7},
-        {"err-1.22", "!(a | b", "column 8: expected ')' to close the group "
-                                "at column 2", 8},
-        {"err-1.23", "{\"}", "column 4: expected '\"' to close the text "
-                             "opened at column 2", 4},
+        {"err-1.22", "!(a | b",
+         "column 8: expected ')' to close the group "
+         "at column 2",
+         8},
+        {"err-1.23", "{\"}",
+         "column 4: expected '\"' to close the text "
+         "opened at column 2",
+         4},
         {"err-1.24", "{\"\"}", "column 3: expected text inside the quotes", 3},
         {"err-1.25", "!(a*)", "column 4: expected '|' or ')' in the group", 4},
     };
@@ -232,8 +241,7 @@ static void test_syntax(void)
     CHECK_STR("pattern-7.6",
               run("\"\u201c\" what:(!\"\u201d\")+ \"\u201d\"", q, 0),
               "[\u201cWe will win,\u201d what=We will win,]");
-    CHECK_STR("pattern-7.7",
-              run("\"\\\"\" what:(!\"\\\"\")+ \"\\\"\"", q, 0),
+    CHECK_STR("pattern-7.7", run("\"\\\"\" what:(!\"\\\"\")+ \"\\\"\"", q, 0),
               "[\"No,\" what=No,]");
     /* negation of a word, a class, a set, a group of tests */
     CHECK_STR("pattern-7.8", run("!said said", q, 0), "[he said] [she said]");
@@ -252,8 +260,9 @@ static void test_syntax(void)
     const char *t = "Assad: what? Yes! 10:30";
     CHECK_STR("pattern-7.16", run("assad :", t, 0), "[Assad:]");
     CHECK_STR("pattern-7.17", run("{? !} | :", t, 0), "[:] [?] [!] [:]");
-    CHECK_STR("pattern-7.18", run("what ?", t, 0), "ERR column 6: expected "
-                                                   "a token before '?'");
+    CHECK_STR("pattern-7.18", run("what ?", t, 0),
+              "ERR column 6: expected "
+              "a token before '?'");
     CHECK_STR("pattern-7.19", run("what {?}", t, 0), "[what?]");
     CHECK_STR("pattern-7.20", run("yes !", t, 0), "[Yes!]");
     CHECK_STR("pattern-7.21", run("x:{: ?}", t, 0), "[: x=:] [? x=?] [: x=:]");

@@ -39,11 +39,14 @@ static void gen_alt(buf *b, int depth);
 
 static void gen_atom(buf *b, int depth)
 {
-    static const char *const atoms[] = {
-        "a",      "b",       "c",      "\"A\"",   "_",   "<word>",
-        "<punct>", "<cap>",  "{a b}",  "{c ,}",   "@",   "@PLACE",
-        "@ORG",   "york",    "new",    "_",       "a",   "b",
-        "!a",     "!<punct>", "!(a | \"A\")", "{\"A\" b}", "!{a b}", ","};
+    static const char *const atoms[] = {"a",         "b",        "c",
+                                        "\"A\"",     "_",        "<word>",
+                                        "<punct>",   "<cap>",    "{a b}",
+                                        "{c ,}",     "@",        "@PLACE",
+                                        "@ORG",      "york",     "new",
+                                        "_",         "a",        "b",
+                                        "!a",        "!<punct>", "!(a | \"A\")",
+                                        "{\"A\" b}", "!{a b}",   ","};
     unsigned k = rnd(depth < 3 ? 28 : 24);
     if (k < 24) {
         put(b, atoms[k]);
@@ -62,8 +65,8 @@ static void gen_item(buf *b, int depth)
         put(b, nm);
     }
     gen_atom(b, depth);
-    static const char *const q[] = {"?",     "*",     "+",  "{0,2}",
-                                    "{1,3}", "{2}",   "{,2}", "{1,}"};
+    static const char *const q[] = {"?",     "*",   "+",    "{0,2}",
+                                    "{1,3}", "{2}", "{,2}", "{1,}"};
     unsigned k = rnd(14);
     if (k < 8) put(b, q[k]);
     if (rnd(8) == 0) put(b, q[rnd(8)]);
@@ -89,8 +92,8 @@ static void gen_alt(buf *b, int depth)
 
 static void gen_text(buf *b)
 {
-    static const char *const words[] = {"a", "b", "c", "A", "B", ",",
-                                        "New", "York", "new", "x"};
+    static const char *const words[] = {"a", "b",   "c",    "A",   "B",
+                                        ",", "New", "York", "new", "x"};
     unsigned n = rnd(40);
     b->n = 0;
     b->s[0] = '\0';
@@ -118,8 +121,9 @@ static int same(const char *id, const char *pat, const char *text,
         }
     }
     if (!why) return 1;
-    fprintf(stderr, "%s: %s differs (match %zu, opts %u)\n  pattern: %s\n"
-                    "  text: %s\n",
+    fprintf(stderr,
+            "%s: %s differs (match %zu, opts %u)\n  pattern: %s\n"
+            "  text: %s\n",
             id, why, i ? i - 1 : 0, opts, pat, text);
     for (size_t k = 0; k < x->n || k < y->n; k++)
         fprintf(stderr, "  %zu: new %d..%d  old %d..%d\n", k,
@@ -166,8 +170,8 @@ int main(int argc, char **argv)
             lector_tokenize(tk, text.s, text.n, 0, &toks);
             for (unsigned opts = 0; opts <= LECTOR_GAZ_OVERLAP;
                  opts += LECTOR_GAZ_OVERLAP) {
-                int r1 = lector_pattern_match(p, text.s, text.n, &toks, opts,
-                                              &x);
+                int r1 =
+                    lector_pattern_match(p, text.s, text.n, &toks, opts, &x);
                 int r2 = oracle_match(p, text.s, text.n, &toks, opts, &y);
                 if (r1 != LECTOR_OK || r2 != LECTOR_OK) {
                     fprintf(stderr, "rc %d %d for %s\n", r1, r2, pat.s);

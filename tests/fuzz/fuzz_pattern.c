@@ -28,8 +28,7 @@ static int diff_pattern_input(const uint8_t *data, size_t size)
     int ok = 1;
     if (!p || lector_pattern_compile(p, (const char *)data, pn) != LECTOR_OK ||
         p->ncode > DIFF_MAX_INSTS ||
-        lector_tokenize(tk, s, tn, 0, &t) != LECTOR_OK ||
-        t.n > DIFF_MAX_TOKENS)
+        lector_tokenize(tk, s, tn, 0, &t) != LECTOR_OK || t.n > DIFF_MAX_TOKENS)
         goto done;
     for (unsigned opts = 0; ok && opts <= LECTOR_GAZ_OVERLAP;
          opts += LECTOR_GAZ_OVERLAP) {
@@ -39,22 +38,24 @@ static int diff_pattern_input(const uint8_t *data, size_t size)
         int nc = lector_pattern_ncaptures(p);
         if (a.n != b.n) {
             ok = inv_fail("pattern (opts %u): %zu matches, the backtracking "
-                          "VM %zu", opts, a.n, b.n);
+                          "VM %zu",
+                          opts, a.n, b.n);
             break;
         }
         for (size_t i = 0; ok && i < a.n; i++) {
             if (a.m[i].first != b.m[i].first || a.m[i].last != b.m[i].last)
                 ok = inv_fail("pattern (opts %u) match %zu: tokens %u..%u, "
-                              "the backtracking VM %u..%u", opts, i,
-                              a.m[i].first, a.m[i].last, b.m[i].first,
+                              "the backtracking VM %u..%u",
+                              opts, i, a.m[i].first, a.m[i].last, b.m[i].first,
                               b.m[i].last);
             for (int k = 0; ok && k < nc; k++) {
                 const lector_pat_cap *x = &a.caps[a.m[i].cap + (size_t)k],
                                      *y = &b.caps[b.m[i].cap + (size_t)k];
                 if (x->first != y->first || x->last != y->last)
                     ok = inv_fail("pattern (opts %u) match %zu capture %d: "
-                                  "%d..%d, the backtracking VM %d..%d", opts,
-                                  i, k, x->first, x->last, y->first, y->last);
+                                  "%d..%d, the backtracking VM %d..%d",
+                                  opts, i, k, x->first, x->last, y->first,
+                                  y->last);
             }
         }
     }
