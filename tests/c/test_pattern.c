@@ -4,6 +4,7 @@
 #include "lector.h"
 
 #include <string.h>
+#include <time.h>
 
 static lector_intern *in;
 static lector_tokenizer *tk;
@@ -271,6 +272,58 @@ static void test_syntax(void)
     CHECK_STR("pattern-7.23", run("\"\\\\\" b", "a \\ b", 0), "[\\ b]");
 }
 
+/* Issue 16: no pattern is quadratic. 200,000 tokens with `rare` as the
+ * 11th: a backtracking matcher scans from every later start to the end
+ * (`_* rare` took 12 s over 50,000 tokens, so minutes here); threads in
+ * step take milliseconds. The bound is loose on purpose (sanitizer
+ * builds, a busy machine) and still 100 times below the old cost. */
+static void test_linear(void)
+{
+    enum { N = 200000 };
+    static char text[N * 3 + 16];
+    size_t len = 0;
+    for (int i = 0; i < N; i++) {
+        const char *w = i == 10 ? "rare" : "w";
+        len += (size_t)sprintf(text + len, "%s%s", i ? " " : "", w);
+    }
+    lector_tokenize(tk, text, len, 0, &toks);
+    CHECK_INT("pattern-8.0", toks.n, N);
+    struct {
+        const char *id, *src;
+        unsigned opts;
+        size_t n;      /* matches */
+        uint32_t last; /* of the first match */
+        int32_t cap;   /* the first match's first capture: last token */
+    } cases[] = {
+        {"pattern-8.1", "_* rare", 0, 1, 10, -2},
+        {"pattern-8.2", "(_*)* (_+)+ rare", 0, 1, 10, -2},
+        {"pattern-8.3", "_ | _ _* never", 0, N, 0, -2},
+        {"pattern-8.4", "x:(_* rare) (y:_)?", 0, 1, 11, 10},
+        {"pattern-8.5", "x:_* _*", LECTOR_GAZ_OVERLAP, N, N - 1, N - 1},
+        {"pattern-8.6", "x:(_* rare)", LECTOR_GAZ_OVERLAP, 11, 10, 10},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+        lector_pattern *p = lector_pattern_new(in, NULL);
+        lector_pattern_compile(p, cases[k].src, strlen(cases[k].src));
+        clock_t t0 = clock();
+        int rc = lector_pattern_match(p, text, len, &toks, cases[k].opts, &ms);
+        double secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
+        CHECK_INT(cases[k].id, rc, LECTOR_OK);
+        CHECK_INT(cases[k].id, ms.n, cases[k].n);
+        if (ms.n) {
+            CHECK_INT(cases[k].id, ms.m[0].first, 0);
+            CHECK_INT(cases[k].id, ms.m[0].last, cases[k].last);
+        }
+        if (ms.n && cases[k].cap != -2)
+            CHECK_INT(cases[k].id, ms.caps[ms.m[0].cap].last, cases[k].cap);
+        if (secs > 3.0)
+            fprintf(stderr, "%s: %s took %.2f s\n", cases[k].id, cases[k].src,
+                    secs);
+        CHECK(cases[k].id, secs < 3.0);
+        lector_pattern_free(p);
+    }
+}
+
 int main(void)
 {
     in = lector_intern_new();
@@ -289,6 +342,7 @@ int main(void)
     test_captures();
     test_errors();
     test_syntax();
+    test_linear();
     lector_pat_matches_release(&ms);
     lector_tokens_release(&toks);
     lector_gazetteer_free(gaz);
