@@ -191,6 +191,18 @@ static int oracle_match(const lector_pattern *p, const char *s, size_t n,
             o.gstart[t] = (uint32_t)k;
         }
     }
+    /* One change from the library's old VM: the visited set covers every
+     * token from the start, where the old one began with 64 and, when a
+     * run went further, grew and dropped the run's marks. Re-exploring
+     * left the match's end alone but could let a later path take a state
+     * first and give other captures (found by this test on texts of a few
+     * hundred tokens); the set sized once is the scheme as designed. */
+    o.vis_window = toks->n + 1;
+    o.visited = calloc(o.vis_window * p->ncode, sizeof *o.visited);
+    if (!o.visited) {
+        rc = LECTOR_ENOMEM;
+        goto done;
+    }
     int overlap = opts & LECTOR_GAZ_OVERLAP;
     for (size_t i = 0; i < toks->n;) {
         int32_t end = oracle_run(&o, p, s, toks, i);
