@@ -33,6 +33,10 @@ typedef struct pat_inst {
 
 enum { PAT_MAX_INSTS = 20000, PAT_MAX_REPEAT = 1000, PAT_MAX_CAPTURES = 64 };
 
+/* Whole capture passes kept for later ones to meet (LECTOR_GAZ_OVERLAP):
+ * starts whose matches end at up to PAT_RECS - 1 places in turn. */
+enum { PAT_RECS = 8 };
+
 /* A thread of the capture pass: at instruction pc; inside @TYPE (pc is
  * OP_GAZ) p0 is the token where the gazetteer match began, else -1; par:
  * the thread of the previous token it came from (-1 at the start). */
@@ -101,7 +105,8 @@ struct lector_pattern {
     int32_t *ring; /* reverse pass, @TYPE: values at the next tokens */
     size_t ring_cap;
     pat_tlist tl[2];
-    pat_rec rec[2]; /* rec[cur_rec]: this pass; the other: the last whole */
+    pat_rec rec[PAT_RECS]; /* rec[cur_rec]: this pass; the others: the
+                              last whole passes */
     int cur_rec;
     uint32_t *fmark, fstamp;
     struct pat_job *stack;

@@ -127,6 +127,8 @@ void pat_release_matcher(lector_pattern *p)
         free(p->rs[k].mark);
         free(p->tl[k].t);
         free(p->tl[k].caps);
+    }
+    for (int k = 0; k < PAT_RECS; k++) {
         free(p->rec[k].off);
         free(p->rec[k].anc);
         free(p->rec[k].th);
@@ -436,19 +438,19 @@ static int rec_same(const pat_rec *r, int32_t pos, const pat_tlist *l)
  * With overlaps the passes of neighbouring starts to the same end tend to
  * meet (`x:_* _*`: each start's pass would run to the end). So each pass
  * records its thread lists; when a later pass's list at some token equals
- * the last whole pass's list there, the rest is known: the same thread
- * wins, its captures taken after that token are the recorded winner's,
- * the earlier ones this pass's. */
+ * the list of one of the last whole passes to the same end there, the rest
+ * is known: the same thread wins, its captures taken after that token are
+ * the recorded winner's, the earlier ones this pass's. */
 static int capture_pass(lector_pattern *p, const char *s,
                         const lector_tokens *toks, int32_t start, int32_t end,
                         int overlap)
 {
     size_t ns = (size_t)p->ncaps * 2;
     pat_tlist *cl = &p->tl[0], *nl = &p->tl[1];
-    pat_rec *rec = NULL, *ref = NULL;
+    pat_rec *rec = NULL, *refs[PAT_RECS];
+    int nref = 0;
     if (overlap) {
         rec = &p->rec[p->cur_rec];
-        ref = &p->rec[1 - p->cur_rec];
         size_t len = (size_t)(end - start) + 2;
         if (grow(&rec->off, &rec->offcap, len, sizeof *rec->off) < 0 ||
             grow(&rec->anc, &rec->anccap, len, sizeof *rec->anc) < 0 ||
@@ -458,7 +460,9 @@ static int capture_pass(lector_pattern *p, const char *s,
         rec->start = start;
         rec->end = end;
         rec->n = 0;
-        if (!ref->valid || ref->end != end) ref = NULL;
+        for (int k = 0; k < PAT_RECS; k++)
+            if (p->rec[k].valid && p->rec[k].end == end)
+                refs[nref++] = &p->rec[k];
     }
     for (size_t k = 0; k < ns; k++)
         p->wcaps[k] = -1;
@@ -467,11 +471,13 @@ static int capture_pass(lector_pattern *p, const char *s,
     next_fstamp(p);
     if (closure(p, cl, 0, start, end, -1, p->wcaps) < 0) return -1;
     for (int32_t pos = start; pos < end && cl->n; pos++) {
-        if (ref && pos >= ref->start && rec_same(ref, pos, cl)) {
+        for (int k = 0; k < nref; k++) {
+            const pat_rec *ref = refs[k];
+            if (pos < ref->start || !rec_same(ref, pos, cl)) continue;
             int32_t w = ref->anc[pos - ref->start];
             const int32_t *c = cl->caps + (size_t)w * ns;
-            for (size_t k = 0; k < ns; k++)
-                p->best_caps[k] = ref->final[k] > pos ? ref->final[k] : c[k];
+            for (size_t j = 0; j < ns; j++)
+                p->best_caps[j] = ref->final[j] > pos ? ref->final[j] : c[j];
             return 0;
         }
         if (rec && rec_list(rec, pos, cl) < 0) return -1;
@@ -515,7 +521,7 @@ static int capture_pass(lector_pattern *p, const char *s,
                 }
                 memcpy(rec->final, p->best_caps, ns * sizeof *rec->final);
                 rec->valid = 1;
-                p->cur_rec = 1 - p->cur_rec;
+                p->cur_rec = (p->cur_rec + 1) % PAT_RECS;
             }
             return 0;
         }
@@ -586,7 +592,8 @@ int lector_pattern_match(lector_pattern *p, const char *s, size_t n,
     }
     if (toks->n == 0) return LECTOR_OK;
     if (reverse_pass(p, s, toks) < 0) goto nomem;
-    p->rec[0].valid = p->rec[1].valid = 0;
+    for (int k = 0; k < PAT_RECS; k++)
+        p->rec[k].valid = 0;
     int overlap = opts & LECTOR_GAZ_OVERLAP;
     for (size_t i = 0; i < toks->n;) {
         int32_t end = p->lend[i];
