@@ -1,15 +1,19 @@
 /* Token patterns: the parser and the compiler. The source is parsed into a
  * small tree (nodes in one array), then compiled into instructions for the
- * backtracking VM in pattern_vm.c.
+ * VM in pattern_vm.c.
  *
  *   alt   := seq ('|' seq)*
  *   seq   := item*
  *   item  := [NAME ':'] atom quant*
- *   atom  := WORD | "EXACT" | <kind-or-flag> | _ | {WORD...} | @[TYPE]
+ *   atom  := test | '!' test | '!' '(' test ('|' test)* ')' | _ | @[TYPE]
  *          | '(' alt ')'
+ *   test  := WORD | "EXACT" | <kind-or-flag> | {ITEM...}
+ *   ITEM  := "EXACT" | any characters but space, '}' and '"'
  *   quant := ? | * | + | {m} | {m,} | {m,n} | {,n}
+ *
+ * Inside "EXACT", \" is a double quote and \\ a backslash. A '!' or ':' that
+ * begins no negation and follows no capture name is part of a word.
  */
-#include "common.h"
 #include "pattern_internal.h"
 
 #include <ctype.h>
@@ -31,8 +35,7 @@ typedef struct parser {
     const char *s;
     size_t n, i;
     node *nodes;
-    int nnodes;
-    size_t cap;
+    int nnodes, cap;
     int depth;
 } parser;
 
@@ -76,11 +79,12 @@ static int oom(parser *P)
 
 static int new_node(parser *P, int kind)
 {
-    if ((size_t)P->nnodes == P->cap) {
-        node *nn =
-            lector__grow(P->nodes, &P->cap, P->nnodes + 1, sizeof *nn, 32);
+    if (P->nnodes == P->cap) {
+        int cap = P->cap ? P->cap * 2 : 32;
+        node *nn = realloc(P->nodes, (size_t)cap * sizeof *nn);
         if (!nn) return oom(P);
         P->nodes = nn;
+        P->cap = cap;
     }
     node *x = &P->nodes[P->nnodes];
     memset(x, 0, sizeof *x);
@@ -105,11 +109,11 @@ static int word_char(char c)
     return c && !isspace((unsigned char)c) && !is_syntax(c);
 }
 
-/* Reads a bare word at P->i: its extent. A word ends before syntax, space,
- * or a colon (NAME: is a capture label, checked by the caller). */
+/* Reads a bare word at P->i: its extent. A word ends before syntax or
+ * space (NAME: is a capture label, taken by parse_item before this). */
 static size_t word_end(const parser *P, size_t i)
 {
-    while (i < P->n && word_char(P->s[i]) && P->s[i] != ':')
+    while (i < P->n && word_char(P->s[i]))
         i++;
     return i;
 }
@@ -128,14 +132,68 @@ static int32_t fold_id(parser *P, const char *w, size_t n)
 static int add_exact(lector_pattern *p, const char *s, size_t n)
 {
     if (p->nexact + n > p->exact_cap) {
-        char *e = lector__grow(p->exact, &p->exact_cap, p->nexact + n, 1, 64);
+        size_t cap = p->exact_cap ? p->exact_cap : 64;
+        while (cap < p->nexact + n)
+            cap *= 2;
+        char *e = realloc(p->exact, cap);
         if (!e) return -1;
         p->exact = e;
+        p->exact_cap = cap;
     }
     memcpy(p->exact + p->nexact, s, n);
     int off = (int)p->nexact;
     p->nexact += n;
     return off;
+}
+
+/* Appends k one-token tests to p->tests; their offset, -1 out of memory. */
+static int add_tests(lector_pattern *p, const pat_inst *t, size_t k)
+{
+    if (p->ntests + k > p->tests_cap) {
+        size_t cap = p->tests_cap ? p->tests_cap : 16;
+        while (cap < p->ntests + k)
+            cap *= 2;
+        pat_inst *nt = realloc(p->tests, cap * sizeof *nt);
+        if (!nt) return -1;
+        p->tests = nt;
+        p->tests_cap = cap;
+    }
+    memcpy(p->tests + p->ntests, t, k * sizeof *t);
+    int off = (int)p->ntests;
+    p->ntests += k;
+    return off;
+}
+
+/* Reads "text" at P->i (on the opening quote) into the exact pool, \" and
+ * \\ unescaped, and sets *in to its OP_EXACT test. */
+static int parse_quoted(parser *P, pat_inst *in)
+{
+    lector_pattern *p = P->p;
+    size_t at = P->i, e = at + 1, len = 0;
+    int off = -1;
+    for (;; e++) {
+        if (e >= P->n)
+            return perr(P, P->n,
+                        "expected '\"' to close the text opened at column %zu",
+                        at + 1);
+        char c = P->s[e];
+        if (c == '"') break;
+        if (c == '\\') {
+            if (e + 1 >= P->n || (P->s[e + 1] != '"' && P->s[e + 1] != '\\'))
+                return perr(P, e,
+                            "expected '\"' or '\\' after '\\' in the text "
+                            "(\\\" is a quote, \\\\ a backslash)");
+            c = P->s[++e];
+        }
+        int o = add_exact(p, &c, 1);
+        if (o < 0) return oom(P);
+        if (off < 0) off = o;
+        len++;
+    }
+    if (len == 0) return perr(P, at + 1, "expected text inside the quotes");
+    *in = (pat_inst){OP_EXACT, off, (int32_t)len};
+    P->i = e + 1;
+    return 0;
 }
 
 static int cmp_id(const void *a, const void *b)
@@ -146,6 +204,78 @@ static int cmp_id(const void *a, const void *b)
 
 static int parse_alt(parser *P);
 
+static int parse_atom(parser *P);
+
+/* A one-token test at P->i (a word, "text", <class>, {set} or a negation)
+ * into *t. */
+static int parse_test(parser *P, pat_inst *t)
+{
+    size_t at = P->i;
+    char c = at < P->n ? P->s[at] : '\0';
+    if (c == '(' || c == '@' || c == '_' || c == '\0' ||
+        isspace((unsigned char)c) || c == ')' || c == '|') {
+        if (c == '_' && at + 1 < P->n && word_char(P->s[at + 1]))
+            goto word; /* _foo is a word */
+        return perr(P, at,
+                    "expected a word, '\"text\"', '<class>' or '{words}' "
+                    "after '!'%s%.*s%s",
+                    c ? ", not '" : "", c ? 1 : 0, c ? &P->s[at] : "",
+                    c ? "'" : "");
+    }
+word:;
+    int x = parse_atom(P);
+    if (x < 0) return x;
+    *t = P->nodes[x].pred;
+    return 0;
+}
+
+/* !test or !(test | test ...): one token that passes none of the tests. */
+static int parse_not(parser *P)
+{
+    lector_pattern *p = P->p;
+    size_t at = P->i;
+    pat_inst t[64];
+    size_t k = 0;
+    P->i++;
+    if (++P->depth > 200) return perr(P, at, "expected fewer nested '!'");
+    if (P->s[P->i] != '(') {
+        int r = parse_test(P, &t[k++]);
+        if (r < 0) return r;
+    } else {
+        size_t open = P->i++;
+        for (;;) {
+            skip_space(P);
+            if (k == sizeof t / sizeof *t)
+                return perr(P, P->i, "expected at most %zu tests after '!'",
+                            sizeof t / sizeof *t);
+            int r = parse_test(P, &t[k++]);
+            if (r < 0) return r;
+            skip_space(P);
+            if (P->i < P->n && P->s[P->i] == '|') {
+                P->i++;
+                continue;
+            }
+            if (P->i < P->n && P->s[P->i] == ')') break;
+            if (P->i >= P->n)
+                return perr(P, P->i,
+                            "expected ')' to close the group at column %zu",
+                            open + 1);
+            return perr(P, P->i,
+                        "expected '|' or ')' in the group after '!' at column "
+                        "%zu (it holds one-token tests), not '%c'",
+                        at + 1, P->s[P->i]);
+        }
+        P->i++;
+    }
+    P->depth--;
+    int off = add_tests(p, t, k);
+    if (off < 0) return oom(P);
+    int x = new_node(P, N_PRED);
+    if (x < 0) return x;
+    P->nodes[x].pred = (pat_inst){OP_NONE, off, (int32_t)k};
+    return x;
+}
+
 static int parse_atom(parser *P)
 {
     lector_pattern *p = P->p;
@@ -154,6 +284,9 @@ static int parse_atom(parser *P)
         return perr(P, at, "expected a token, got the end of the pattern");
     char c = P->s[at];
     int x;
+    if (c == '!' && at + 1 < P->n && !isspace((unsigned char)P->s[at + 1]) &&
+        P->s[at + 1] != ')' && P->s[at + 1] != '|')
+        return parse_not(P);
     if (c == '(') {
         P->i++;
         if (++P->depth > 200)
@@ -170,20 +303,11 @@ static int parse_atom(parser *P)
         return r;
     }
     if (c == '"') {
-        size_t e = at + 1;
-        while (e < P->n && P->s[e] != '"')
-            e++;
-        if (e >= P->n)
-            return perr(P, P->n,
-                        "expected '\"' to close the text opened at column %zu",
-                        at + 1);
-        if (e == at + 1)
-            return perr(P, at + 1, "expected text inside the quotes");
+        pat_inst t;
+        int r = parse_quoted(P, &t);
+        if (r < 0) return r;
         if ((x = new_node(P, N_PRED)) < 0) return x;
-        int off = add_exact(p, P->s + at + 1, e - at - 1);
-        if (off < 0) return oom(P);
-        P->nodes[x].pred = (pat_inst){OP_EXACT, off, (int32_t)(e - at - 1)};
-        P->i = e + 1;
+        P->nodes[x].pred = t;
         return x;
     }
     if (c == '<') {
@@ -214,8 +338,12 @@ static int parse_atom(parser *P)
             (int)(len > 40 ? 40 : len), P->s + at + 1);
     }
     if (c == '{') {
+        /* Words (folded, any characters but space, '}' and '"') in one
+         * sorted run of set_ids; "text" items as exact tests beside it. */
         size_t i = at + 1;
         size_t first = p->nset;
+        pat_inst ex[65]; /* 64 quoted texts and the words */
+        size_t nex = 0;
         for (;;) {
             while (i < P->n && isspace((unsigned char)P->s[i]))
                 i++;
@@ -223,29 +351,48 @@ static int parse_atom(parser *P)
                 return perr(P, i, "expected '}' to close the set at column %zu",
                             at + 1);
             if (P->s[i] == '}') break;
+            if (P->s[i] == '"') {
+                if (nex == 64)
+                    return perr(P, i,
+                                "expected at most 64 quoted texts in a set");
+                P->i = i;
+                int r = parse_quoted(P, &ex[nex++]);
+                if (r < 0) return r;
+                i = P->i;
+                continue;
+            }
             size_t e = i;
-            while (e < P->n && word_char(P->s[e]))
+            while (e < P->n && !isspace((unsigned char)P->s[e]) &&
+                   P->s[e] != '}' && P->s[e] != '"')
                 e++;
-            if (e == i)
-                return perr(P, i, "expected a word or '}' in the set, not '%c'",
-                            P->s[i]);
             if (p->nset == p->set_cap) {
-                int32_t *ids = lector__grow(p->set_ids, &p->set_cap,
-                                            p->nset + 1, sizeof *ids, 16);
+                size_t cap = p->set_cap ? p->set_cap * 2 : 16;
+                int32_t *ids = realloc(p->set_ids, cap * sizeof *ids);
                 if (!ids) return oom(P);
                 p->set_ids = ids;
+                p->set_cap = cap;
             }
             int32_t id = fold_id(P, P->s + i, e - i);
             if (id <= 0) return perr(P, i, "expected a word (cannot fold it)");
             p->set_ids[p->nset++] = id;
             i = e;
         }
-        if (p->nset == first)
+        if (p->nset == first && nex == 0)
             return perr(P, at + 1, "expected at least one word in the set");
-        qsort(p->set_ids + first, p->nset - first, sizeof *p->set_ids, cmp_id);
+        if (p->nset > first + 1) /* set_ids is NULL in a set of texts */
+            qsort(p->set_ids + first, p->nset - first, sizeof *p->set_ids,
+                  cmp_id);
         if ((x = new_node(P, N_PRED)) < 0) return x;
-        P->nodes[x].pred =
-            (pat_inst){OP_SET, (int32_t)first, (int32_t)(p->nset - first)};
+        pat_inst words = {OP_SET, (int32_t)first, (int32_t)(p->nset - first)};
+        if (nex == 0) {
+            P->nodes[x].pred = words;
+        } else {
+            if (p->nset > first) ex[nex++] = words;
+            int off = nex > 1 ? add_tests(p, ex, nex) : 0;
+            if (off < 0) return oom(P);
+            P->nodes[x].pred =
+                nex == 1 ? ex[0] : (pat_inst){OP_ONEOF, off, (int32_t)nex};
+        }
         P->i = i + 1;
         return x;
     }
@@ -285,7 +432,7 @@ static int parse_atom(parser *P)
         P->i = at + 1;
         return x;
     }
-    if (word_char(c) && c != ':') {
+    if (word_char(c)) {
         size_t e = word_end(P, at);
         int32_t id = fold_id(P, P->s + at, e - at);
         if (id <= 0) return perr(P, at, "expected a word (cannot fold it)");
@@ -297,8 +444,8 @@ static int parse_atom(parser *P)
     if (c == '?' || c == '*' || c == '+')
         return perr(P, at, "expected a token before '%c'", c);
     return perr(P, at,
-                "expected a token, '(', '\"text\"', '<class>', '{words}', '_' "
-                "or '@TYPE', not '%c'",
+                "expected a token, '(', '\"text\"', '<class>', '{words}', "
+                "'!', '_' or '@TYPE', not '%c'",
                 c);
 }
 
@@ -471,10 +618,11 @@ static int emit(lector_pattern *p, pat_inst in)
 {
     if (p->ncode >= PAT_MAX_INSTS) return -1;
     if (p->ncode == p->code_cap) {
-        pat_inst *c =
-            lector__grow(p->code, &p->code_cap, p->ncode + 1, sizeof *c, 64);
+        size_t cap = p->code_cap ? p->code_cap * 2 : 64;
+        pat_inst *c = realloc(p->code, cap * sizeof *c);
         if (!c) return -2;
         p->code = c;
+        p->code_cap = cap;
     }
     p->code[p->ncode] = in;
     return (int)p->ncode++;
@@ -585,12 +733,8 @@ void lector_pattern_free(lector_pattern *p)
     free(p->exact);
     for (int i = 0; i < p->ncaps; i++)
         free(p->names[i]);
-    free(p->visited);
-    free(p->stack);
-    free(p->caps);
-    free(p->best_caps);
-    lector_gazetteer_matches_release(&p->gm);
-    free(p->gstart);
+    free(p->tests);
+    pat_release_matcher(p);
     free(p);
 }
 
@@ -657,21 +801,11 @@ int lector_pattern_compile(lector_pattern *p, const char *src, size_t n)
         }
     }
     free(P.nodes);
-    if (rc == LECTOR_OK) {
-        p->caps =
-            malloc(sizeof(int32_t) * 2 * (size_t)(p->ncaps ? p->ncaps : 1));
-        p->best_caps =
-            malloc(sizeof(int32_t) * 2 * (size_t)(p->ncaps ? p->ncaps : 1));
-        if (!p->caps || !p->best_caps) {
-            snprintf(p->errmsg, sizeof p->errmsg, "out of memory");
-            rc = LECTOR_ENOMEM;
-        }
-    }
     if (rc == LECTOR_OK)
         p->compiled = 1;
     else {
         p->ncode = 0;
-        p->nset = p->nexact = 0;
+        p->nset = p->nexact = p->ntests = 0;
         for (int i = 0; i < p->ncaps; i++)
             free(p->names[i]);
         p->ncaps = 0;

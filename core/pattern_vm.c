@@ -1,23 +1,51 @@
-/* The pattern matcher: a backtracking VM over the token array, one run per
- * start token, with a visited set of (instruction, position) states in the
- * manner of RE2's BitState. Every path is explored, but a state is entered
- * at most once per start, so a run costs at most (instructions x tokens
- * reached); the longest match wins, and among equally long ones the first
- * found in priority order (earlier alternative, greedier repeat) gives the
- * captures.
+/* The pattern matcher: threads in step over the token array, never a
+ * backtrack, so a call costs tokens x instructions whatever the pattern.
  *
- * @TYPE consumes a whole gazetteer match: the gazetteer's overlapping
- * matches are computed once per call and indexed by first token. */
+ * Leftmost-longest takes two kinds of pass, as RE2 finds a match's bounds
+ * with one automaton and its submatches with another:
+ *
+ * 1. The reverse pass walks the tokens from the last to the first, keeping
+ *    for each instruction the furthest token a match can reach from it at
+ *    the current token (the set of states is that of a Pike VM run
+ *    backwards; where two paths meet, the one reaching further is kept).
+ *    Its result is lend[i], the end of the longest match from each token i,
+ *    in one pass. Choosing the matches is then a walk over lend: the first
+ *    start with a match, then the first at or after its end (every start,
+ *    with LECTOR_MATCH_OVERLAP).
+ *
+ * 2. For a pattern with captures, the capture pass runs the Pike VM
+ *    forward from each chosen start to its known end: threads in priority
+ *    order (earlier alternative, greedier repeat), each (instruction,
+ *    token) state taken by the first thread to reach it; the first thread
+ *    to reach the match instruction at the end gives the captures. That is
+ *    the path a backtracking matcher finds first among the longest, so the
+ *    results are those of the backtracking VM this replaced (kept as a test
+ *    oracle in tests/c/pattern_oracle.h). Chosen matches do not overlap, so
+ *    the capture passes cover each token once. With LECTOR_MATCH_OVERLAP a
+ *    pass stops where it meets the last whole pass to the same end (see
+ *    capture_pass); passes that never meet cost the matches' lengths.
+ *
+ * @TYPE consumes a whole gazetteer match, several tokens. The gazetteer's
+ * overlapping matches are computed once per call and indexed by first
+ * token. The reverse pass reads the values at the match's end from a ring
+ * of the last (longest match + 1) tokens. The capture pass steps through a
+ * gazetteer match one token at a time: a thread inside one remembers the
+ * token where it began, goes on while a fitting match is longer, and
+ * leaves where one ends, the longer first (as the backtracking VM tried the
+ * longest first), so that threads stay in priority order. */
 #include "pattern_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 typedef struct pat_job {
-    int32_t pc; /* -1: restore capture slot `pos` to `val` */
-    int32_t pos;
-    int32_t val;
+    int32_t pc; /* -1: restore capture slot `slot` to `val` */
+    int32_t slot, val;
 } pat_job;
+
+typedef struct pat_seed {
+    int32_t pc, end;
+} pat_seed;
 
 void lector_pattern_matches_init(lector_pattern_matches *m)
 {
@@ -32,42 +60,19 @@ void lector_pattern_matches_release(lector_pattern_matches *m)
     memset(m, 0, sizeof *m);
 }
 
-static int push(lector_pattern *p, size_t *sp, pat_job j)
+/* Grows *buf (of *cap elements of size elem) to hold need; -1 when out of
+ * memory (then *buf is unchanged). */
+static int grow(void *buf, size_t *cap, size_t need, size_t elem)
 {
-    if (*sp == p->stack_cap) {
-        size_t cap = p->stack_cap ? p->stack_cap * 2 : 256;
-        pat_job *s = realloc(p->stack, cap * sizeof *s);
-        if (!s) return -1;
-        p->stack = s;
-        p->stack_cap = cap;
-    }
-    p->stack[(*sp)++] = j;
+    if (need <= *cap) return 0;
+    size_t c = *cap ? *cap : 64;
+    while (c < need)
+        c *= 2;
+    void *b = realloc(*(void **)buf, c * elem);
+    if (!b) return -1;
+    *(void **)buf = b;
+    *cap = c;
     return 0;
-}
-
-/* Marks (pc, pos) for the run from start; 0 when it was already marked.
- * The window grows when a run goes further than it has before. */
-static int visit(lector_pattern *p, size_t start, int32_t pc, int32_t pos,
-                 int *err)
-{
-    size_t off = (size_t)pos - start;
-    if (off >= p->vis_window) {
-        size_t w = p->vis_window ? p->vis_window : 64;
-        while (w <= off)
-            w *= 2;
-        uint32_t *v = calloc(w * p->ncode, sizeof *v);
-        if (!v) {
-            *err = 1;
-            return 0;
-        }
-        free(p->visited);
-        p->visited = v; /* marks of this run are lost: re-exploring is safe */
-        p->vis_window = w;
-    }
-    uint32_t *cell = &p->visited[off * p->ncode + (size_t)pc];
-    if (*cell == p->stamp) return 0;
-    *cell = p->stamp;
-    return 1;
 }
 
 static int set_has(const int32_t *ids, int32_t n, int32_t id)
@@ -84,100 +89,452 @@ static int set_has(const int32_t *ids, int32_t n, int32_t id)
     return 0;
 }
 
-/* Runs from token start; returns the end position of the longest match
- * (> start), 0 for none, -1 when out of memory. best_caps gets its
- * captures. */
-static int32_t run(lector_pattern *p, const char *s, const lector_tokens *toks,
-                   size_t start)
+int pat_test_token(const lector_pattern *p, const char *s, const pat_inst *in,
+                   const lector_token *t)
 {
-    const lector_token *tok = toks->tok;
-    int32_t nt = (int32_t)toks->n, best = 0;
-    int nslots = p->ncaps * 2, err = 0;
-    for (int k = 0; k < nslots; k++)
-        p->caps[k] = -1;
-    if (++p->stamp == 0) { /* wrapped: clear the stamps once */
-        if (p->visited)
-            memset(p->visited, 0,
-                   p->vis_window * p->ncode * sizeof *p->visited);
-        p->stamp = 1;
+    switch (in->op) {
+    case OP_NORM: return t->norm == in->a;
+    case OP_EXACT:
+        return t->end - t->start == (uint32_t)in->b &&
+               memcmp(s + t->start, p->exact + in->a, (size_t)in->b) == 0;
+    case OP_KIND: return t->kind == in->a;
+    case OP_FLAG: return (t->flags & in->a) == in->a;
+    case OP_ANY: return 1;
+    case OP_SET: return set_has(p->set_ids + in->a, in->b, t->norm);
+    case OP_ONEOF:
+    case OP_NONE:
+        for (int32_t k = 0; k < in->b; k++)
+            if (pat_test_token(p, s, &p->tests[in->a + k], t))
+                return in->op == OP_ONEOF;
+        return in->op == OP_NONE;
     }
+    return 0;
+}
+
+void pat_release_matcher(lector_pattern *p)
+{
+    free(p->pred_off);
+    free(p->pred);
+    free(p->gaz_pc);
+    free(p->seeds);
+    free(p->rstack);
+    free(p->fmark);
+    free(p->wcaps);
+    free(p->best_caps);
+    for (int k = 0; k < 2; k++) {
+        free(p->rs[k].val);
+        free(p->rs[k].list);
+        free(p->rs[k].mark);
+        free(p->tl[k].t);
+        free(p->tl[k].caps);
+    }
+    for (int k = 0; k < PAT_RECS; k++) {
+        free(p->rec[k].off);
+        free(p->rec[k].anc);
+        free(p->rec[k].th);
+        free(p->rec[k].final);
+    }
+    memset(p->rec, 0, sizeof p->rec);
+    free(p->lend);
+    free(p->ring);
+    free(p->stack);
+    lector_gazetteer_matches_release(&p->gm);
+    free(p->gstart);
+    p->pred_off = p->pred = p->gaz_pc = p->rstack = NULL;
+    p->seeds = NULL;
+    p->fmark = NULL;
+    p->wcaps = p->best_caps = p->lend = p->ring = NULL;
+    p->stack = NULL;
+    p->gstart = NULL;
+    memset(p->rs, 0, sizeof p->rs);
+    memset(p->tl, 0, sizeof p->tl);
+    p->lend_cap = p->ring_cap = p->stack_cap = p->gstart_cap = 0;
+    p->ngaz = 0;
+    p->rstamp = p->fstamp = 0;
+    p->prepared = 0;
+}
+
+/* The tables every match uses: reverse edges of the instructions that
+ * consume nothing, the @TYPE instructions, and scratch sized by the
+ * program. */
+static int prepare(lector_pattern *p)
+{
+    size_t nc = p->ncode;
+    pat_release_matcher(p);
+    p->pred_off = calloc(nc + 2, sizeof *p->pred_off);
+    if (!p->pred_off) return -1;
+    int ngaz = 0;
+    for (size_t pc = 0; pc < nc; pc++) {
+        const pat_inst *in = &p->code[pc];
+        if (in->op == OP_SPLIT) {
+            p->pred_off[in->a + 1]++;
+            p->pred_off[in->b + 1]++;
+        } else if (in->op == OP_JMP) {
+            p->pred_off[in->a + 1]++;
+        } else if (in->op == OP_SAVE) {
+            p->pred_off[pc + 2]++;
+        } else if (in->op == OP_GAZ) {
+            ngaz++;
+        } else if (in->op == OP_MATCH) {
+            p->match_pc = (int32_t)pc;
+        }
+    }
+    for (size_t pc = 0; pc <= nc; pc++)
+        p->pred_off[pc + 1] += p->pred_off[pc];
+    int32_t *fill = calloc(nc + 1, sizeof *fill);
+    p->pred = malloc(((size_t)p->pred_off[nc] + 1) * sizeof *p->pred);
+    p->gaz_pc = malloc(((size_t)ngaz + 1) * sizeof *p->gaz_pc);
+    p->seeds = malloc(((size_t)ngaz + 1) * sizeof *p->seeds);
+    p->rstack = malloc(nc * sizeof *p->rstack);
+    p->fmark = calloc(nc, sizeof *p->fmark);
+    size_t ns = (size_t)p->ncaps * 2 + 1;
+    p->wcaps = malloc(ns * sizeof *p->wcaps);
+    int ok = fill && p->pred && p->gaz_pc && p->seeds && p->rstack &&
+             p->fmark && p->wcaps &&
+             (p->best_caps = malloc(ns * sizeof *p->best_caps)) != NULL;
+    for (int k = 0; ok && k < 2; k++) {
+        pat_rset *r = &p->rs[k];
+        r->val = malloc(nc * sizeof *r->val);
+        r->list = malloc(nc * sizeof *r->list);
+        r->mark = calloc(nc, sizeof *r->mark);
+        ok = r->val && r->list && r->mark;
+    }
+    if (!ok) {
+        free(fill);
+        pat_release_matcher(p);
+        return -1;
+    }
+#define ADD_PRED(to, from) p->pred[p->pred_off[to] + fill[to]++] = (from)
+    for (size_t pc = 0; pc < nc; pc++) {
+        const pat_inst *in = &p->code[pc];
+        if (in->op == OP_SPLIT) {
+            ADD_PRED(in->a, (int32_t)pc);
+            ADD_PRED(in->b, (int32_t)pc);
+        } else if (in->op == OP_JMP) {
+            ADD_PRED(in->a, (int32_t)pc);
+        } else if (in->op == OP_SAVE) {
+            ADD_PRED(pc + 1, (int32_t)pc);
+        } else if (in->op == OP_GAZ) {
+            p->gaz_pc[p->ngaz++] = (int32_t)pc;
+        }
+    }
+#undef ADD_PRED
+    free(fill);
+    p->prepared = 1;
+    return 0;
+}
+
+/* ---- reverse pass -------------------------------------------------------- */
+
+static int rs_has(const pat_rset *r, int32_t pc)
+{
+    return r->mark[pc] == r->stamp;
+}
+
+/* Adds pc with end e to r, and every instruction that reaches pc consuming
+ * nothing. Called in order of decreasing e, so the first e an instruction
+ * gets is its furthest. */
+static void rs_close(lector_pattern *p, pat_rset *r, int32_t pc, int32_t e)
+{
+    if (rs_has(r, pc)) return;
     size_t sp = 0;
-    if (push(p, &sp, (pat_job){0, (int32_t)start, 0}) < 0) return -1;
+    r->mark[pc] = r->stamp;
+    r->val[pc] = e;
+    r->list[r->n++] = pc;
+    p->rstack[sp++] = pc;
+    while (sp) {
+        int32_t x = p->rstack[--sp];
+        for (int32_t k = p->pred_off[x]; k < p->pred_off[x + 1]; k++) {
+            int32_t y = p->pred[k];
+            if (rs_has(r, y)) continue;
+            r->mark[y] = r->stamp;
+            r->val[y] = e;
+            r->list[r->n++] = y;
+            p->rstack[sp++] = y;
+        }
+    }
+}
+
+static int gaz_fits(const pat_inst *in, const lector_gazetteer_hit *m)
+{
+    return in->a < 0 || m->type_id == in->a;
+}
+
+/* Fills p->lend[0 .. n-1]: the end (exclusive token index) of the longest
+ * match from each token, or -1. */
+static int reverse_pass(lector_pattern *p, const char *s,
+                        const lector_tokens *toks)
+{
+    int32_t n = (int32_t)toks->n;
+    size_t R = (size_t)p->gaz_maxlen + 1;
+    if (grow(&p->lend, &p->lend_cap, (size_t)n + 1, sizeof *p->lend) < 0 ||
+        grow(&p->ring, &p->ring_cap, (size_t)p->ngaz * R + 1, sizeof *p->ring) <
+            0)
+        return -1;
+    if (p->rstamp > UINT32_MAX - (uint32_t)n - 4) {
+        for (int k = 0; k < 2; k++)
+            memset(p->rs[k].mark, 0, p->ncode * sizeof *p->rs[k].mark);
+        p->rstamp = 0;
+    }
+    pat_rset *cur = &p->rs[0], *nxt = &p->rs[1];
+    nxt->n = 0;
+    nxt->stamp = ++p->rstamp;
+    for (int32_t pos = n; pos >= 0; pos--) {
+        cur->n = 0;
+        cur->stamp = ++p->rstamp;
+        const lector_token *t = pos < n ? &toks->tok[pos] : NULL;
+        /* @TYPE at pos: the furthest end through any fitting match. */
+        int ng = 0;
+        for (int k = 0; t && k < p->ngaz; k++) {
+            const pat_inst *in = &p->code[p->gaz_pc[k]];
+            int32_t best = -1;
+            for (uint32_t g = p->gstart[pos]; g < p->gstart[pos + 1]; g++) {
+                const lector_gazetteer_hit *m = &p->gm.m[g];
+                if (!gaz_fits(in, m)) continue;
+                int32_t e = p->ring[(size_t)k * R + (m->last + 1) % R];
+                if (e > best) best = e;
+            }
+            if (best < 0) continue;
+            int j = ng++;
+            while (j > 0 && p->seeds[j - 1].end < best) {
+                p->seeds[j] = p->seeds[j - 1];
+                j--;
+            }
+            p->seeds[j] = (pat_seed){p->gaz_pc[k], best};
+        }
+        /* One-token tests that pass at pos, from the next token's set
+         * (listed by decreasing end), merged with the @TYPE ones. */
+        int gi = 0;
+        for (size_t li = 0; t && li < nxt->n; li++) {
+            int32_t q = nxt->list[li];
+            if (q == 0) continue;
+            const pat_inst *in = &p->code[q - 1];
+            if (!PAT_ONE_TOKEN(in->op) || !pat_test_token(p, s, in, t))
+                continue;
+            int32_t e = nxt->val[q];
+            for (; gi < ng && p->seeds[gi].end > e; gi++)
+                rs_close(p, cur, p->seeds[gi].pc, p->seeds[gi].end);
+            rs_close(p, cur, q - 1, e);
+        }
+        for (; gi < ng; gi++)
+            rs_close(p, cur, p->seeds[gi].pc, p->seeds[gi].end);
+        rs_close(p, cur, p->match_pc, pos);
+        if (pos < n) p->lend[pos] = rs_has(cur, 0) ? cur->val[0] : -1;
+        for (int k = 0; k < p->ngaz; k++) {
+            int32_t after = p->gaz_pc[k] + 1;
+            p->ring[(size_t)k * R + (size_t)pos % R] =
+                rs_has(cur, after) ? cur->val[after] : -1;
+        }
+        pat_rset *x = cur;
+        cur = nxt;
+        nxt = x;
+    }
+    return 0;
+}
+
+/* ---- capture pass -------------------------------------------------------- */
+
+static int push(lector_pattern *p, size_t *sp, pat_job j)
+{
+    if (grow(&p->stack, &p->stack_cap, *sp + 1, sizeof *p->stack) < 0)
+        return -1;
+    p->stack[(*sp)++] = j;
+    return 0;
+}
+
+static int add_thread(lector_pattern *p, pat_tlist *l, int32_t pc, int32_t p0,
+                      int32_t par, const int32_t *caps)
+{
+    size_t ns = (size_t)p->ncaps * 2;
+    if (grow(&l->t, &l->tcap, l->n + 1, sizeof *l->t) < 0 ||
+        grow(&l->caps, &l->ccap, (l->n + 1) * ns + 1, sizeof *l->caps) < 0)
+        return -1;
+    l->t[l->n] = (pat_thread){pc, p0, par};
+    memcpy(l->caps + l->n * ns, caps, ns * sizeof *caps);
+    l->n++;
+    return 0;
+}
+
+/* Follows the instructions that consume nothing from pc at token pos, in
+ * priority order, adding a thread to l at each token test not yet taken.
+ * caps (the path's captures) is restored on return. 1: the match
+ * instruction was reached at end (best_caps has the captures), 0: not, -1:
+ * out of memory. */
+static int closure(lector_pattern *p, pat_tlist *l, int32_t pc, int32_t pos,
+                   int32_t end, int32_t par, int32_t *caps)
+{
+    size_t sp = 0;
+    if (push(p, &sp, (pat_job){pc, 0, 0}) < 0) return -1;
     while (sp) {
         pat_job j = p->stack[--sp];
         if (j.pc < 0) {
-            p->caps[j.pos] = j.val;
+            caps[j.slot] = j.val;
             continue;
         }
-        int32_t pc = j.pc, pos = j.pos;
-        for (;;) {
-            if (!visit(p, start, pc, pos, &err)) {
-                if (err) return -1;
-                break;
-            }
+        for (pc = j.pc;;) {
+            if (p->fmark[pc] == p->fstamp) break;
+            p->fmark[pc] = p->fstamp;
             const pat_inst *in = &p->code[pc];
-            const lector_token *t = pos < nt ? &tok[pos] : NULL;
-            int ok;
-            switch (in->op) {
-            case OP_NORM: ok = t && t->norm == in->a; break;
-            case OP_EXACT:
-                ok = t && t->end - t->start == (uint32_t)in->b &&
-                     memcmp(s + t->start, p->exact + in->a, (size_t)in->b) == 0;
-                break;
-            case OP_KIND: ok = t && t->kind == in->a; break;
-            case OP_FLAG: ok = t && (t->flags & in->a) == in->a; break;
-            case OP_ANY: ok = t != NULL; break;
-            case OP_SET:
-                ok = t && set_has(p->set_ids + in->a, in->b, t->norm);
-                break;
-            case OP_GAZ: {
-                /* Queue every distinct end of a fitting match here, the
-                 * longest on top so it is tried first. */
-                if (!t) goto dead;
-                uint32_t a = p->gstart[pos], b = p->gstart[pos + 1];
-                int32_t prev = -1;
-                for (uint32_t k = a; k < b; k++) {
-                    const lector_gazetteer_hit *m = &p->gm.m[k];
-                    if (in->a >= 0 && m->type_id != in->a) continue;
-                    if ((int32_t)m->last == prev) continue;
-                    prev = (int32_t)m->last;
-                    if (push(p, &sp,
-                             (pat_job){pc + 1, (int32_t)m->last + 1, 0}) < 0)
-                        return -1;
-                }
-                goto dead;
-            }
-            case OP_SPLIT:
-                if (push(p, &sp, (pat_job){in->b, pos, 0}) < 0) return -1;
+            if (in->op == OP_JMP) {
                 pc = in->a;
-                continue;
-            case OP_JMP: pc = in->a; continue;
-            case OP_SAVE:
-                if (push(p, &sp, (pat_job){-1, in->a, p->caps[in->a]}) < 0)
+            } else if (in->op == OP_SPLIT) {
+                if (push(p, &sp, (pat_job){in->b, 0, 0}) < 0) return -1;
+                pc = in->a;
+            } else if (in->op == OP_SAVE) {
+                if (push(p, &sp, (pat_job){-1, in->a, caps[in->a]}) < 0)
                     return -1;
-                p->caps[in->a] = pos;
+                caps[in->a] = pos;
                 pc++;
-                continue;
-            case OP_MATCH:
-                if (pos > best) {
-                    best = pos;
-                    memcpy(p->best_caps, p->caps,
-                           (size_t)nslots * sizeof *p->caps);
-                }
-                goto dead;
-            default: goto dead;
+            } else if (in->op == OP_MATCH) {
+                if (pos != end) break;
+                memcpy(p->best_caps, caps, (size_t)p->ncaps * 2 * sizeof *caps);
+                return 1;
+            } else {
+                if (pos < end &&
+                    add_thread(p, l, pc, in->op == OP_GAZ ? pos : -1, par,
+                               caps) < 0)
+                    return -1;
+                break;
             }
-            if (!ok) break;
-            pc++;
-            pos++;
         }
-    dead:;
     }
-    return best > (int32_t)start ? best : 0;
+    return 0;
 }
 
-/* Orders the gazetteer matches by first token, longer first, so OP_GAZ
- * pushes the longest last (tried first). */
+static void next_fstamp(lector_pattern *p)
+{
+    if (++p->fstamp == 0) {
+        memset(p->fmark, 0, p->ncode * sizeof *p->fmark);
+        p->fstamp = 1;
+    }
+}
+
+/* Records list l as the threads at token pos of pass r. */
+static int rec_list(pat_rec *r, int32_t pos, const pat_tlist *l)
+{
+    r->off[pos - r->start] = (uint32_t)r->n;
+    if (grow(&r->th, &r->thcap, r->n + l->n + 1, sizeof *r->th) < 0) return -1;
+    memcpy(r->th + r->n, l->t, l->n * sizeof *l->t);
+    r->n += l->n;
+    r->off[pos - r->start + 1] = (uint32_t)r->n;
+    return 0;
+}
+
+/* 1 when l holds the same threads, in the same order, as pass r at pos:
+ * from there on both passes are the same but for the captures taken
+ * before pos. */
+static int rec_same(const pat_rec *r, int32_t pos, const pat_tlist *l)
+{
+    const pat_thread *t = r->th + r->off[pos - r->start];
+    if (r->off[pos - r->start + 1] - r->off[pos - r->start] != l->n) return 0;
+    for (size_t i = 0; i < l->n; i++)
+        if (t[i].pc != l->t[i].pc || t[i].p0 != l->t[i].p0) return 0;
+    return 1;
+}
+
+/* The captures of the first path, in priority order, from token start to
+ * the match instruction at token end, into p->best_caps.
+ *
+ * With overlaps the passes of neighbouring starts to the same end tend to
+ * meet (`x:_* _*`: each start's pass would run to the end). So each pass
+ * records its thread lists; when a later pass's list at some token equals
+ * the list of one of the last whole passes to the same end there, the rest
+ * is known: the same thread wins, its captures taken after that token are
+ * the recorded winner's, the earlier ones this pass's. */
+static int capture_pass(lector_pattern *p, const char *s,
+                        const lector_tokens *toks, int32_t start, int32_t end,
+                        int overlap)
+{
+    size_t ns = (size_t)p->ncaps * 2;
+    pat_tlist *cl = &p->tl[0], *nl = &p->tl[1];
+    pat_rec *rec = NULL, *refs[PAT_RECS];
+    int nref = 0;
+    if (overlap) {
+        rec = &p->rec[p->cur_rec];
+        size_t len = (size_t)(end - start) + 2;
+        if (grow(&rec->off, &rec->offcap, len, sizeof *rec->off) < 0 ||
+            grow(&rec->anc, &rec->anccap, len, sizeof *rec->anc) < 0 ||
+            grow(&rec->final, &rec->finalcap, ns + 1, sizeof *rec->final) < 0)
+            return -1;
+        rec->valid = 0;
+        rec->start = start;
+        rec->end = end;
+        rec->n = 0;
+        for (int k = 0; k < PAT_RECS; k++)
+            if (p->rec[k].valid && p->rec[k].end == end)
+                refs[nref++] = &p->rec[k];
+    }
+    for (size_t k = 0; k < ns; k++)
+        p->wcaps[k] = -1;
+    memcpy(p->best_caps, p->wcaps, ns * sizeof *p->wcaps);
+    cl->n = 0;
+    next_fstamp(p);
+    if (closure(p, cl, 0, start, end, -1, p->wcaps) < 0) return -1;
+    for (int32_t pos = start; pos < end && cl->n; pos++) {
+        for (int k = 0; k < nref; k++) {
+            const pat_rec *ref = refs[k];
+            if (pos < ref->start || !rec_same(ref, pos, cl)) continue;
+            int32_t w = ref->anc[pos - ref->start];
+            const int32_t *c = cl->caps + (size_t)w * ns;
+            for (size_t j = 0; j < ns; j++)
+                p->best_caps[j] = ref->final[j] > pos ? ref->final[j] : c[j];
+            return 0;
+        }
+        if (rec && rec_list(rec, pos, cl) < 0) return -1;
+        const lector_token *t = &toks->tok[pos];
+        nl->n = 0;
+        next_fstamp(p);
+        for (size_t i = 0; i < cl->n; i++) {
+            pat_thread th = cl->t[i];
+            const pat_inst *in = &p->code[th.pc];
+            memcpy(p->wcaps, cl->caps + i * ns, ns * sizeof *p->wcaps);
+            int r = 0;
+            if (th.p0 < 0) {
+                if (pat_test_token(p, s, in, t))
+                    r = closure(p, nl, th.pc + 1, pos + 1, end, (int32_t)i,
+                                p->wcaps);
+            } else {
+                /* Inside a gazetteer match from p0: go on while a fitting
+                 * one is longer, leave where one ends (the longer first). */
+                int longer = 0, here = 0;
+                for (uint32_t g = p->gstart[th.p0]; g < p->gstart[th.p0 + 1];
+                     g++) {
+                    const lector_gazetteer_hit *m = &p->gm.m[g];
+                    if (!gaz_fits(in, m)) continue;
+                    if ((int32_t)m->last > pos) longer = 1;
+                    if ((int32_t)m->last == pos) here = 1;
+                }
+                if (longer && pos + 1 < end &&
+                    add_thread(p, nl, th.pc, th.p0, (int32_t)i, p->wcaps) < 0)
+                    return -1;
+                if (here)
+                    r = closure(p, nl, th.pc + 1, pos + 1, end, (int32_t)i,
+                                p->wcaps);
+            }
+            if (r < 0) return -1;
+            if (r == 0) continue;
+            if (rec) { /* the winner's ancestors, back to the start */
+                int32_t w = (int32_t)i;
+                for (int32_t q = pos; q >= start; q--) {
+                    rec->anc[q - start] = w;
+                    w = rec->th[rec->off[q - start] + (uint32_t)w].par;
+                }
+                memcpy(rec->final, p->best_caps, ns * sizeof *rec->final);
+                rec->valid = 1;
+                p->cur_rec = (p->cur_rec + 1) % PAT_RECS;
+            }
+            return 0;
+        }
+        pat_tlist *x = cl;
+        cl = nl;
+        nl = x;
+    }
+    return 0; /* not reached: the reverse pass found a path to end */
+}
+
+/* ---- the call ------------------------------------------------------------ */
+
+/* Orders the gazetteer matches by first token, then last. */
 static int gm_cmp(const void *a, const void *b)
 {
     const lector_gazetteer_hit *x = a, *y = b;
@@ -194,26 +551,19 @@ static int index_gazetteer(lector_pattern *p, const char *s, size_t n,
     if (rc) return rc;
     /* qsort's array must not be NULL even when empty (UBSan: nonnull). */
     if (p->gm.n > 1) qsort(p->gm.m, p->gm.n, sizeof *p->gm.m, gm_cmp);
-    if (toks->n + 2 > p->gstart_cap) {
-        uint32_t *g = realloc(p->gstart, (toks->n + 2) * sizeof *g);
-        if (!g) return LECTOR_ENOMEM;
-        p->gstart = g;
-        p->gstart_cap = toks->n + 2;
-    }
+    if (grow(&p->gstart, &p->gstart_cap, toks->n + 2, sizeof *p->gstart) < 0)
+        return LECTOR_ENOMEM;
     size_t k = 0;
+    p->gaz_maxlen = 0;
     for (size_t t = 0; t <= toks->n + 1; t++) {
-        while (k < p->gm.n && p->gm.m[k].first < t)
+        while (k < p->gm.n && p->gm.m[k].first < t) {
+            int32_t len = (int32_t)(p->gm.m[k].last - p->gm.m[k].first) + 1;
+            if (len > p->gaz_maxlen) p->gaz_maxlen = len;
             k++;
+        }
         p->gstart[t] = (uint32_t)k;
     }
     return LECTOR_OK;
-}
-
-static int uses_gazetteer(const lector_pattern *p)
-{
-    for (size_t i = 0; i < p->ncode; i++)
-        if (p->code[i].op == OP_GAZ) return 1;
-    return 0;
 }
 
 int lector_pattern_match(lector_pattern *p, const char *s, size_t n,
@@ -230,22 +580,29 @@ int lector_pattern_match(lector_pattern *p, const char *s, size_t n,
         snprintf(p->errmsg, sizeof p->errmsg, "too many tokens");
         return LECTOR_ELIMIT;
     }
-    if (uses_gazetteer(p)) {
+    if (!p->prepared && prepare(p) < 0) goto nomem;
+    if (p->ngaz) {
         int rc = index_gazetteer(p, s, n, toks);
         if (rc) {
             snprintf(p->errmsg, sizeof p->errmsg, "gazetteer: %s",
-                     lector_gazetteer_errmsg(p->g));
+                     rc == LECTOR_ENOMEM ? "out of memory"
+                                         : lector_gazetteer_errmsg(p->g));
             return rc;
         }
     }
+    if (toks->n == 0) return LECTOR_OK;
+    if (reverse_pass(p, s, toks) < 0) goto nomem;
+    for (int k = 0; k < PAT_RECS; k++)
+        p->rec[k].valid = 0;
     int overlap = opts & LECTOR_MATCH_OVERLAP;
     for (size_t i = 0; i < toks->n;) {
-        int32_t end = run(p, s, toks, i);
-        if (end < 0) goto nomem;
-        if (end == 0) {
+        int32_t end = p->lend[i];
+        if (end <= (int32_t)i) {
             i++;
             continue;
         }
+        if (p->ncaps && capture_pass(p, s, toks, (int32_t)i, end, overlap) < 0)
+            goto nomem;
         if (out->n == out->cap) {
             size_t cap = out->cap ? out->cap * 2 : 32;
             lector_pattern_hit *m = realloc(out->m, cap * sizeof *m);

@@ -527,10 +527,12 @@ int lector_gazetteer_open(lector_gazetteer *g, const char *path);
 
 /* -- pattern: token-sequence patterns (pattern.c, pattern_*.c) --
  *
- * Compiled to a small program run by a backtracking VM over the token
- * array with a visited set of (instruction, token) states, so each start
- * position costs at most program size x remaining tokens; every path is
- * explored, the longest match wins (ties: the first alternative). */
+ * Compiled to a small program run by threads in step over the token
+ * array (a Pike VM, never a backtrack), so a call costs at most program
+ * size x tokens whatever the pattern (with LECTOR_GAZ_OVERLAP and
+ * captures, at worst x the matches' total length). The longest match wins;
+ * among equally long paths the first in priority order (earlier
+ * alternative, greedier repeat) gives the captures. */
 
 typedef struct lector_pattern lector_pattern;
 

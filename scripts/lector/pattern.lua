@@ -4,14 +4,17 @@
 --   local p = lector.pattern("count:<number> (or so)? _{0,3} what:{fighters troops}")
 --   for m in p:matches(lector.tokenize(s)) do print(m.text, m.captures.count.text) end
 --
--- Language: a word matches a token whose norm is the word's fold; "Text"
--- matches the exact text; <word> <number> <punct> <symbol> <url> <email>
--- <clitic> <other> are token kinds; <cap> <upper> <digit> <hyphen>
--- <abbrev> <nonascii> <line_end> <para_end> are flags; _ is any token;
--- {a b c} is any of the words; @TYPE is a gazetteer match of that type and
--- @ any gazetteer match (several tokens); ( ) groups, | alternates, ? * +
--- {m,n} {m,} {,n} {m} repeat (greedy); name:( ... ) or name:atom captures.
--- A syntax error raises "pattern: column C: expected X".
+-- Language: a word matches a token whose norm is the word's fold (so “ ”
+-- and " are one word); "Text" matches the exact text (\" a quote, \\ a
+-- backslash); <word> <number> <punct> <symbol> <url> <email> <clitic>
+-- <other> are token kinds; <cap> <upper> <digit> <hyphen> <abbrev>
+-- <nonascii> <line_end> <para_end> are flags; _ is any token; {a ? "“"} is
+-- any of the words or exact texts; !test (a word, "text", <class>, {set},
+-- or !(test | test)) is any token the test rejects; @TYPE is a gazetteer
+-- match of that type and @ any gazetteer match (several tokens); ( )
+-- groups, | alternates, ? * + {m,n} {m,} {,n} {m} repeat (greedy);
+-- name:( ... ) or name:atom captures. A syntax error raises
+-- "pattern: column C: expected X".
 local core = require "lector.core"
 local token = require "lector.token"
 local pretty = require "lector.pretty"

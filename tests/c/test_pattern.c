@@ -4,6 +4,7 @@
 #include "lector.h"
 
 #include <string.h>
+#include <time.h>
 
 static lector_intern *in;
 static lector_tokenizer *tk;
@@ -165,6 +166,34 @@ static void test_errors(void)
          3},
         {"err-1.15", "<word",
          "column 6: expected '>' to close the class at column 1", 6},
+        {"err-1.16", "a \"b\\c\"",
+         "column 5: expected '\"' or '\\' after '\\' in the text", 5},
+        {"err-1.17", "\"\\\"",
+         "column 4: expected '\"' to close the text opened at column 1", 4},
+        {"err-1.18", "!_",
+         "column 2: expected a word, '\"text\"', '<class>' "
+         "or '{words}' after '!', not '_'",
+         2},
+        {"err-1.19", "a !@PLACE",
+         "column 4: expected a word, '\"text\"', "
+         "'<class>' or '{words}' after '!', not '@'",
+         4},
+        {"err-1.20", "!(a b)",
+         "column 5: expected '|' or ')' in the group "
+         "after '!' at column 1 (it holds one-token "
+         "tests), not 'b'",
+         5},
+        {"err-1.21", "!(a | (b))", "column 7: expected a word", 7},
+        {"err-1.22", "!(a | b",
+         "column 8: expected ')' to close the group "
+         "at column 2",
+         8},
+        {"err-1.23", "{\"}",
+         "column 4: expected '\"' to close the text "
+         "opened at column 2",
+         4},
+        {"err-1.24", "{\"\"}", "column 3: expected text inside the quotes", 3},
+        {"err-1.25", "!(a*)", "column 4: expected '|' or ')' in the group", 4},
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         lector_pattern *p = lector_pattern_new(in, gaz);
@@ -194,6 +223,115 @@ static void test_errors(void)
     lector_pattern_free(p);
 }
 
+/* Issue 17: quotes, colons and '?' can be written; negation; exact
+ * characters where folding merges them. */
+static void test_syntax(void)
+{
+    const char *q = "\u201cWe will win,\u201d he said. \"No,\" she said.";
+    /* “ ” and " fold to the same norm: a bare word or set matches all. */
+    CHECK_STR("pattern-7.1", run("{\u201c}", q, 0),
+              "[\u201c] [\u201d] [\"] [\"]");
+    CHECK_STR("pattern-7.2", run("\u201c", q, 0),
+              "[\u201c] [\u201d] [\"] [\"]");
+    /* the quoted form matches the exact character */
+    CHECK_STR("pattern-7.3", run("\"\u201d\"", q, 0), "[\u201d]");
+    CHECK_STR("pattern-7.4", run("\"\\\"\"", q, 0), "[\"] [\"]");
+    CHECK_STR("pattern-7.5", run("{\"\u201c\" \"\\\"\"}", q, 0),
+              "[\u201c] [\"] [\"]");
+    /* a quotation: opening mark, tokens that are not the closing one */
+    CHECK_STR("pattern-7.6",
+              run("\"\u201c\" what:(!\"\u201d\")+ \"\u201d\"", q, 0),
+              "[\u201cWe will win,\u201d what=We will win,]");
+    CHECK_STR("pattern-7.7", run("\"\\\"\" what:(!\"\\\"\")+ \"\\\"\"", q, 0),
+              "[\"No,\" what=No,]");
+    /* negation of a word, a class, a set, a group of tests */
+    CHECK_STR("pattern-7.8", run("!said said", q, 0), "[he said] [she said]");
+    CHECK_STR("pattern-7.9", run("she !said", q, 0), "");
+    CHECK_STR("pattern-7.10", run("!<punct> <punct>", q, 0),
+              "[win,] [said.] [No,] [said.]");
+    CHECK_STR("pattern-7.11", run("will !{said win}", q, 0), "");
+    CHECK_STR("pattern-7.12", run("!{we will win} <punct>", q, 0),
+              "[,\u201d] [said.] [No,] [said.]");
+    CHECK_STR("pattern-7.13", run("!(<punct> | he | she | said)+", q, 0),
+              "[We will win] [No]");
+    CHECK_STR("pattern-7.14", run("!!said", q, 0), "[said] [said]");
+    CHECK_STR("pattern-7.15", run("!\"No\" said", q, 0),
+              "[he said] [she said]");
+    /* ':' '?' '!' as words; inside {} anything but space, } and " */
+    const char *t = "Assad: what? Yes! 10:30";
+    CHECK_STR("pattern-7.16", run("assad :", t, 0), "[Assad:]");
+    CHECK_STR("pattern-7.17", run("{? !} | :", t, 0), "[:] [?] [!] [:]");
+    CHECK_STR("pattern-7.18", run("what ?", t, 0),
+              "ERR column 6: expected "
+              "a token before '?'");
+    CHECK_STR("pattern-7.19", run("what {?}", t, 0), "[what?]");
+    CHECK_STR("pattern-7.20", run("yes !", t, 0), "[Yes!]");
+    CHECK_STR("pattern-7.21", run("x:{: ?}", t, 0), "[: x=:] [? x=?] [: x=:]");
+    CHECK_STR("pattern-7.22", run("<number> : <number>", t, 0), "[10:30]");
+    /* \ in quoted text */
+    CHECK_STR("pattern-7.23", run("\"\\\\\" b", "a \\ b", 0), "[\\ b]");
+}
+
+/* Issue 16: no pattern is quadratic. 200,000 tokens `w` with `rare` as the
+ * 11th (and `fin`, `fim` near the end): a backtracking matcher scans from every
+ * later start to the end
+ * (`_* rare` took 12 s over 50,000 tokens, so minutes here); threads in
+ * step take milliseconds. The bound is loose on purpose (sanitizer
+ * builds, a busy machine) and still 100 times below the old cost. */
+static void test_linear(void)
+{
+    enum { N = 200000 };
+    static char text[N * 3 + 16];
+    size_t len = 0;
+    for (int i = 0; i < N; i++) {
+        const char *w = i == 10      ? "rare"
+                        : i == N - 3 ? "fin"
+                        : i == N - 1 ? "fim"
+                                     : "w";
+        len += (size_t)sprintf(text + len, "%s%s", i ? " " : "", w);
+    }
+    lector_tokenize(tk, text, len, 0, &toks);
+    CHECK_INT("pattern-8.0", toks.n, N);
+    struct {
+        const char *id, *src;
+        unsigned opts;
+        size_t n;      /* matches */
+        uint32_t last; /* of the first match */
+        int32_t cap;   /* the first match's first capture: last token */
+    } cases[] = {
+        {"pattern-8.1", "_* rare", 0, 1, 10, -2},
+        {"pattern-8.2", "(_*)* (_+)+ rare", 0, 1, 10, -2},
+        {"pattern-8.3", "_ | _ _* never", 0, N, 0, -2},
+        {"pattern-8.4", "x:(_* rare) (y:_)?", 0, 1, 11, 10},
+        {"pattern-8.5", "x:_* _*", LECTOR_MATCH_OVERLAP, N, N - 1, N - 1},
+        {"pattern-8.6", "x:(_* rare)", LECTOR_MATCH_OVERLAP, 11, 10, 10},
+        /* every start but the last matches; the ends take turns (N - 2 and
+         * N - 1, by the parity of the start) */
+        {"pattern-8.7", "x:((_ _)* fin | (_ _)* _ fim)", LECTOR_MATCH_OVERLAP,
+         N - 1, N - 1, N - 1},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+        lector_pattern *p = lector_pattern_new(in, NULL);
+        lector_pattern_compile(p, cases[k].src, strlen(cases[k].src));
+        clock_t t0 = clock();
+        int rc = lector_pattern_match(p, text, len, &toks, cases[k].opts, &ms);
+        double secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
+        CHECK_INT(cases[k].id, rc, LECTOR_OK);
+        CHECK_INT(cases[k].id, ms.n, cases[k].n);
+        if (ms.n) {
+            CHECK_INT(cases[k].id, ms.m[0].first, 0);
+            CHECK_INT(cases[k].id, ms.m[0].last, cases[k].last);
+        }
+        if (ms.n && cases[k].cap != -2)
+            CHECK_INT(cases[k].id, ms.caps[ms.m[0].cap].last, cases[k].cap);
+        if (secs > 3.0)
+            fprintf(stderr, "%s: %s took %.2f s\n", cases[k].id, cases[k].src,
+                    secs);
+        CHECK(cases[k].id, secs < 3.0);
+        lector_pattern_free(p);
+    }
+}
+
 int main(void)
 {
     in = lector_intern_new();
@@ -211,6 +349,8 @@ int main(void)
     test_operators();
     test_captures();
     test_errors();
+    test_syntax();
+    test_linear();
     lector_pattern_matches_release(&ms);
     lector_tokens_release(&toks);
     lector_gazetteer_free(gaz);

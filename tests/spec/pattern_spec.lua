@@ -85,6 +85,36 @@ T.case("pattern-1.5 syntax errors name the column and what was expected", functi
     function() return pattern("a"):matches("a") end)
 end)
 
+T.case("pattern-1.6 quotes, negation, exact marks, ':' and '?' (issue 17)", function()
+  local s = '\u{201C}We will win,\u{201D} he said. "No," she said: "never?"'
+  -- folding: “ ” and " have one norm, so a bare mark or a set matches all
+  T.eq(texts("{\u{201C}}", s), { "\u{201C}", "\u{201D}", '"', '"', '"', '"' })
+  -- the quoted form is exact; \" is a double quote inside it
+  T.eq(texts('"\u{201D}"', s), { "\u{201D}" })
+  T.eq(texts('"\\""', s), { '"', '"', '"', '"' })
+  -- quotations: an opening mark, then tokens that are not the closing one
+  local function quotes(src)
+    local got = {}
+    for m in pattern(src):matches(lector.tokenize(s)) do got[#got + 1] = m.captures.quote.text end
+    return got
+  end
+  T.eq(quotes('"\u{201C}" quote:(!"\u{201D}")+ "\u{201D}"'), { "We will win," })
+  T.eq(quotes('"\\"" quote:(!"\\"")+ "\\""'), { "No,", "never?" })
+  -- negation of a word, a class, a set, a group of tests
+  T.eq(texts("!said said", s), { "he said", "she said" })
+  T.eq(texts("she !said", s), {})
+  T.eq(texts("said !<punct>", s), {})
+  T.eq(texts("!{he she} said", s), {})
+  T.eq(texts("!(<punct> | he | she | said)+", s), { "We will win", "No", "never" })
+  -- ':' and '?' are words; inside { } anything but space, } and "
+  T.eq(texts("said :", s), { "said:" })
+  T.eq(texts("never {? !}", s), { "never?" })
+  T.eq(texts('{: "\u{201D}"}', s), { "\u{201D}", ":" })
+  T.raises("pattern: column 4: expected a word, '\"text\"', '<class>' or '{words}' after '!', not '_'",
+    pattern, "a !_")
+  T.raises("pattern: column 3: expected '\"' or '\\' after '\\' in the text", pattern, '"a\\b"')
+end)
+
 local dir = T.shared_corpus()
 if not dir then
   T.skip("pattern-2.1", "seed corpus ../shared/corpus/news not present")
