@@ -529,7 +529,7 @@ int lector_gazetteer_open(lector_gazetteer *g, const char *path);
  *
  * Compiled to a small program run by threads in step over the token
  * array (a Pike VM, never a backtrack), so a call costs at most program
- * size x tokens whatever the pattern (with LECTOR_GAZ_OVERLAP and
+ * size x tokens whatever the pattern (with LECTOR_MATCH_OVERLAP and
  * captures, at worst x the matches' total length). The longest match wins;
  * among equally long paths the first in priority order (earlier
  * alternative, greedier repeat) gives the captures. */

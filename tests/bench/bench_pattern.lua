@@ -42,7 +42,7 @@ print(string.format("# %d tokens, best of %d rounds; the C call alone, then find
 for _, c in ipairs(cases) do
   local pat, opts = c[1], c[2] and { overlap = true } or nil
   local p = lector.pattern(pat)
-  local flags = opts and C.LECTOR_GAZ_OVERLAP or 0
+  local flags = opts and C.LECTOR_MATCH_OVERLAP or 0
   local tc = best(function()
     assert(C.lector_pattern_match(p.c, src, #src, toks.t, flags, p.buf) == 0)
   end)
