@@ -112,8 +112,10 @@ struct lector_pattern {
     struct pat_job *stack;
     size_t stack_cap;
     int32_t *wcaps, *best_caps;
-    lector_gazetteer_matches gm;
-    uint32_t *gstart; /* gm index of the first match at each token */
+    lector_gazetteer_matches gm; /* the matches it found itself */
+    const lector_gazetteer_hit *gaz; /* the matches in use: gm's or given */
+    size_t ngaz_hits;
+    uint32_t *gstart; /* gaz index of the first match at each token */
     size_t gstart_cap;
     int32_t gaz_maxlen; /* tokens in the longest gazetteer match */
 

@@ -34,6 +34,7 @@
  * leaves where one ends, the longer first (as the backtracking VM tried the
  * longest first), so that threads stay in priority order. */
 #include "pattern_internal.h"
+#include "common.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -65,13 +66,9 @@ void lector_pattern_matches_release(lector_pattern_matches *m)
 static int grow(void *buf, size_t *cap, size_t need, size_t elem)
 {
     if (need <= *cap) return 0;
-    size_t c = *cap ? *cap : 64;
-    while (c < need)
-        c *= 2;
-    void *b = realloc(*(void **)buf, c * elem);
+    void *b = lector__grow(*(void **)buf, cap, need, elem, 64);
     if (!b) return -1;
     *(void **)buf = b;
-    *cap = c;
     return 0;
 }
 
@@ -289,7 +286,7 @@ static int reverse_pass(lector_pattern *p, const char *s,
             const pat_inst *in = &p->code[p->gaz_pc[k]];
             int32_t best = -1;
             for (uint32_t g = p->gstart[pos]; g < p->gstart[pos + 1]; g++) {
-                const lector_gazetteer_hit *m = &p->gm.m[g];
+                const lector_gazetteer_hit *m = &p->gaz[g];
                 if (!gaz_fits(in, m)) continue;
                 int32_t e = p->ring[(size_t)k * R + (m->last + 1) % R];
                 if (e > best) best = e;
@@ -499,7 +496,7 @@ static int capture_pass(lector_pattern *p, const char *s,
                 int longer = 0, here = 0;
                 for (uint32_t g = p->gstart[th.p0]; g < p->gstart[th.p0 + 1];
                      g++) {
-                    const lector_gazetteer_hit *m = &p->gm.m[g];
+                    const lector_gazetteer_hit *m = &p->gaz[g];
                     if (!gaz_fits(in, m)) continue;
                     if ((int32_t)m->last > pos) longer = 1;
                     if ((int32_t)m->last == pos) here = 1;
@@ -543,21 +540,47 @@ static int gm_cmp(const void *a, const void *b)
     return 0;
 }
 
-static int index_gazetteer(lector_pattern *p, const char *s, size_t n,
-                           const lector_tokens *toks)
+/* Whether hits are in gm_cmp's order (the gazetteer's own output is). */
+static int gm_sorted(const lector_gazetteer_hit *m, size_t n)
 {
-    int rc =
-        lector_gazetteer_match(p->g, s, n, toks, LECTOR_MATCH_OVERLAP, &p->gm);
-    if (rc) return rc;
-    /* qsort's array must not be NULL even when empty (UBSan: nonnull). */
-    if (p->gm.n > 1) qsort(p->gm.m, p->gm.n, sizeof *p->gm.m, gm_cmp);
+    for (size_t i = 1; i < n; i++)
+        if (gm_cmp(&m[i - 1], &m[i]) > 0) return 0;
+    return 1;
+}
+
+/* The gazetteer's overlapping matches of toks, indexed by first token:
+ * the given ones when the caller has them (and they are in order), else
+ * found here. */
+static int index_gazetteer(lector_pattern *p, const char *s, size_t n,
+                           const lector_tokens *toks,
+                           const lector_gazetteer_matches *given)
+{
+    if (given && gm_sorted(given->m, given->n)) {
+        p->gaz = given->m;
+        p->ngaz_hits = given->n;
+    } else {
+        int rc;
+        if (given) {
+            if (grow(&p->gm.m, &p->gm.cap, given->n, sizeof *p->gm.m) < 0)
+                return LECTOR_ENOMEM;
+            if (given->n)
+                memcpy(p->gm.m, given->m, given->n * sizeof *p->gm.m);
+            p->gm.n = given->n;
+        } else if ((rc = lector_gazetteer_match(
+                        p->g, s, n, toks, LECTOR_MATCH_OVERLAP, &p->gm)))
+            return rc;
+        /* qsort's array must not be NULL even when empty (UBSan: nonnull). */
+        if (p->gm.n > 1) qsort(p->gm.m, p->gm.n, sizeof *p->gm.m, gm_cmp);
+        p->gaz = p->gm.m;
+        p->ngaz_hits = p->gm.n;
+    }
     if (grow(&p->gstart, &p->gstart_cap, toks->n + 2, sizeof *p->gstart) < 0)
         return LECTOR_ENOMEM;
     size_t k = 0;
     p->gaz_maxlen = 0;
     for (size_t t = 0; t <= toks->n + 1; t++) {
-        while (k < p->gm.n && p->gm.m[k].first < t) {
-            int32_t len = (int32_t)(p->gm.m[k].last - p->gm.m[k].first) + 1;
+        while (k < p->ngaz_hits && p->gaz[k].first < t) {
+            int32_t len = (int32_t)(p->gaz[k].last - p->gaz[k].first) + 1;
             if (len > p->gaz_maxlen) p->gaz_maxlen = len;
             k++;
         }
@@ -566,9 +589,46 @@ static int index_gazetteer(lector_pattern *p, const char *s, size_t n,
     return LECTOR_OK;
 }
 
+/* After a call over a large text, the scratch sized by its tokens goes:
+ * a pattern kept for a corpus holds no document's worth of memory. */
+enum { PAT_KEEP_TOKENS = 1 << 18 };
+
+static void shrink(lector_pattern *p, size_t ntok)
+{
+    if (ntok < PAT_KEEP_TOKENS) return;
+    /* Everything sized by the text goes; the next call prepares afresh. */
+    pat_release_matcher(p);
+    p->gaz = NULL;
+    p->ngaz_hits = 0;
+}
+
+static int match(lector_pattern *p, const char *s, size_t n,
+                 const lector_tokens *toks, const lector_gazetteer_matches *given,
+                 unsigned opts, lector_pattern_matches *out);
+
 int lector_pattern_match(lector_pattern *p, const char *s, size_t n,
                          const lector_tokens *toks, unsigned opts,
                          lector_pattern_matches *out)
+{
+    int rc = match(p, s, n, toks, NULL, opts, out);
+    if (p && toks) shrink(p, toks->n);
+    return rc;
+}
+
+int lector_pattern_match_with(lector_pattern *p, const char *s, size_t n,
+                              const lector_tokens *toks,
+                              const lector_gazetteer_matches *gm,
+                              unsigned opts, lector_pattern_matches *out)
+{
+    if (!gm) return LECTOR_EINVAL;
+    int rc = match(p, s, n, toks, gm, opts, out);
+    if (p && toks) shrink(p, toks->n);
+    return rc;
+}
+
+static int match(lector_pattern *p, const char *s, size_t n,
+                 const lector_tokens *toks, const lector_gazetteer_matches *given,
+                 unsigned opts, lector_pattern_matches *out)
 {
     if (!p || !toks || !out || (!s && n)) return LECTOR_EINVAL;
     if (!p->compiled) {
@@ -582,7 +642,7 @@ int lector_pattern_match(lector_pattern *p, const char *s, size_t n,
     }
     if (!p->prepared && prepare(p) < 0) goto nomem;
     if (p->ngaz) {
-        int rc = index_gazetteer(p, s, n, toks);
+        int rc = index_gazetteer(p, s, n, toks, given);
         if (rc) {
             snprintf(p->errmsg, sizeof p->errmsg, "gazetteer: %s",
                      rc == LECTOR_ENOMEM ? "out of memory"

@@ -589,6 +589,17 @@ int lector_pattern_match(lector_pattern *p, const char *s, size_t n,
                          const lector_tokens *toks, unsigned opts,
                          lector_pattern_matches *out);
 
+/* The same, with the gazetteer's overlapping matches of toks already at
+ * hand (lector_gazetteer_match with LECTOR_MATCH_OVERLAP, by the
+ * gazetteer the pattern was made with): @TYPE reads them instead of
+ * matching the gazetteer again, so patterns over one document share one
+ * gazetteer pass. gm is read, never kept past the call; NULL is
+ * LECTOR_EINVAL. */
+int lector_pattern_match_with(lector_pattern *p, const char *s, size_t n,
+                              const lector_tokens *toks,
+                              const lector_gazetteer_matches *gm,
+                              unsigned opts, lector_pattern_matches *out);
+
 /* LECTOR_MATCH_END */
 
 /* LECTOR_FS_BEGIN (owned by fs.c: what Lua lacks for walking inputs) */

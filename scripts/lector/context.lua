@@ -61,6 +61,12 @@ function lazy.raw_matches(c)
   return { array = a, n = n, text = src }
 end
 
+-- The overlapping matches, as patterns' @TYPE reads them: one gazetteer
+-- pass for every pattern of the document (gazetteer:overlap_buffer).
+function lazy.overlap_buffer(c)
+  return c.gazetteer and c.gazetteer:overlap_buffer(c.tokens) or nil
+end
+
 function lazy.matches(c)
   local g, raw = c.gazetteer, c.raw_matches
   local out = {}
@@ -182,16 +188,42 @@ function Ctx:spans(layer)
   return self.layers[layer] or {}
 end
 
+-- The boilerplate spans as disjoint sorted intervals (starts, stops),
+-- made again when the layer has grown.
+local function boiler_index(c, bp)
+  local idx = rawget(c, "_boiler")
+  if idx and idx.count == #bp then return idx end
+  local order = {}
+  for i = 1, #bp do order[i] = bp[i] end
+  table.sort(order, function(x, y) return x.start < y.start end)
+  local starts, stops = {}, {}
+  for _, b in ipairs(order) do
+    local k = #starts
+    if k > 0 and b.start <= stops[k] + 1 then
+      if b.stop > stops[k] then stops[k] = b.stop end
+    else
+      starts[k + 1], stops[k + 1] = b.start, b.stop
+    end
+  end
+  idx = { count = #bp, starts = starts, stops = stops }
+  rawset(c, "_boiler", idx)
+  return idx
+end
+
 --- True when [start, stop] overlaps a span of the `boilerplate` layer:
--- extractors skip web debris.
+-- extractors skip web debris. A binary search over the merged spans.
 function Ctx:in_boilerplate(start, stop)
   local bp = self.layers.boilerplate
-  if not bp then return false end
-  for i = 1, #bp do
-    local b = bp[i]
-    if start <= b.stop and stop >= b.start then return true end
+  if not bp or #bp == 0 then return false end
+  local idx = boiler_index(self, bp)
+  local starts, stops = idx.starts, idx.stops
+  -- the last interval starting at or before stop
+  local lo, hi = 1, #starts
+  while lo <= hi do
+    local mid = math.floor((lo + hi) / 2)
+    if starts[mid] <= stop then lo = mid + 1 else hi = mid - 1 end
   end
-  return false
+  return hi >= 1 and stops[hi] >= start
 end
 
 --- Frees the token array now rather than at the next collection.

@@ -255,6 +255,24 @@ function Gaz:_match(toks, opts, fname)
   return self.buf[0], src
 end
 
+--- g:overlap_buffer(toks) -> the overlapping matches of toks as the C
+-- struct lector_gazetteer_matches (freed with the collector): what
+-- patterns' @TYPE reads, computed once per document and handed to every
+-- pattern made with this gazetteer (p:matches(toks, {gazetteer_matches = buf})).
+function Gaz:overlap_buffer(toks)
+  if not ffi.istype(tokens_ct, toks) then
+    error("bad argument #1 to 'overlap_buffer' (tokens from lector.tokenize expected, got "
+      .. type(toks) .. ")", 2)
+  end
+  local buf = ffi.gc(ffi.new("lector_gazetteer_matches[1]"), function(b)
+    C.lector_gazetteer_matches_release(b)
+  end)
+  local src = toks:source()
+  local rc = C.lector_gazetteer_match(self.c, src, #src, toks.t, C.LECTOR_MATCH_OVERLAP, buf)
+  if rc ~= 0 then error("overlap_buffer: " .. errmsg(self), 2) end
+  return buf
+end
+
 -- The span comes from the match itself (bytes), not from the token array,
 -- so a match table never depends on the tokens still being alive.
 local function make_match(self, cm, src)

@@ -25,6 +25,7 @@ local type, tonumber, error, setmetatable = type, tonumber, error, setmetatable
 local M = {}
 
 local tokens_ct = ffi.typeof("lector_lua_tokens")
+local gm_ct = ffi.typeof("lector_gazetteer_matches[1]")
 
 local Pat = {}
 Pat.__index = Pat
@@ -74,44 +75,73 @@ local function run(self, toks, opts, fname)
   end
   local flags = (opts and opts.overlap) and C.LECTOR_MATCH_OVERLAP or 0
   local src = toks:source()
-  if C.lector_pattern_match(self.c, src, #src, toks.t, flags, self.buf) ~= 0 then
-    error(fname .. ": " .. errmsg(self.c), 3)
-  end
-  local b = self.buf[0]
-  local tok, names, nc = toks.t.tok, self.names, #self.names
-  local res = {}
-  for k = 0, tonumber(b.n) - 1 do
-    local m = b.m[k]
-    local a, e = m.start, m["end"]
-    local caps = {}
-    for j = 0, nc - 1 do
-      local c = b.caps[m.cap + j]
-      if c.first >= 0 then
-        local ca, ce = tok[c.first].start, tok[c.last]["end"]
-        caps[names[j + 1]] = { start = ca + 1, stop = ce, first = c.first + 1,
-                               last = c.last + 1, text = src:sub(ca + 1, ce) }
-      end
+  local gm = opts and opts.gazetteer_matches
+  local rc
+  if gm ~= nil then
+    -- The gazetteer's matches of these tokens, found once for every
+    -- pattern (gazetteer:overlap_buffer): no gazetteer pass of its own.
+    if not ffi.istype(gm_ct, gm) then
+      error("bad argument #2 to '" .. fname .. "' (gazetteer_matches must come from " ..
+        "gazetteer:overlap_buffer, got " .. type(gm) .. ")", 3)
     end
-    res[k + 1] = { start = a + 1, stop = e, first = m.first + 1, last = m.last + 1,
-                   text = src:sub(a + 1, e), captures = caps }
+    rc = C.lector_pattern_match_with(self.c, src, #src, toks.t, gm, flags, self.buf)
+  else
+    rc = C.lector_pattern_match(self.c, src, #src, toks.t, flags, self.buf)
   end
-  return res
+  if rc ~= 0 then error(fname .. ": " .. errmsg(self.c), 3) end
+  return self.buf[0], src
 end
+
+-- The match table of match k of the C results b (0-based).
+local function make(self, b, k, tok, src)
+  local names, nc = self.names, #self.names
+  local m = b.m[k]
+  local a, e = m.start, m["end"]
+  local caps = {}
+  for j = 0, nc - 1 do
+    local c = b.caps[m.cap + j]
+    if c.first >= 0 then
+      local ca, ce = tok[c.first].start, tok[c.last]["end"]
+      caps[names[j + 1]] = { start = ca + 1, stop = ce, first = c.first + 1,
+                             last = c.last + 1, text = src:sub(ca + 1, ce) }
+    end
+  end
+  return { start = a + 1, stop = e, first = m.first + 1, last = m.last + 1,
+           text = src:sub(a + 1, e), captures = caps }
+end
+
+local hit_array = ffi.typeof("lector_pattern_hit[?]")
+local cap_array = ffi.typeof("lector_pattern_capture[?]")
 
 -- for m in p:matches(toks [, {overlap = true}]) do ... end: m has start,
 -- stop (bytes, 1-based inclusive), first, last (tokens), text, and
 -- captures.NAME = {start, stop, first, last, text} for each capture that
 -- took part. overlap = true: the longest match at every start token.
+-- The matches are found when the loop starts and kept as C structs (a
+-- few dozen bytes each); each table is made when the loop reaches it, so
+-- a document with a hundred thousand matches holds no table per match.
 function Pat:matches(toks, opts)
-  local res, i = run(self, toks, opts, "matches"), 0
+  local b, src = run(self, toks, opts, "matches")
+  local n, nc = tonumber(b.n), tonumber(b.ncaps)
+  -- Copy out: the buffer is reused by the next call on this pattern.
+  local copy = { n = n, m = hit_array(math.max(n, 1)), caps = cap_array(math.max(nc, 1)) }
+  ffi.copy(copy.m, b.m, n * ffi.sizeof("lector_pattern_hit"))
+  ffi.copy(copy.caps, b.caps, nc * ffi.sizeof("lector_pattern_capture"))
+  local tok, i = toks.t.tok, -1
   return pretty.iterator(function()
     i = i + 1
-    return res[i]
+    if i < n then return make(self, copy, i, tok, src) end
+    local _ = toks -- the tokens stay alive as long as the loop
   end, "matches")
 end
 
 -- p:find_all(toks [, opts]) -> array of the match tables.
-function Pat:find_all(toks, opts) return run(self, toks, opts, "find_all") end
+function Pat:find_all(toks, opts)
+  local b, src = run(self, toks, opts, "find_all")
+  local tok, res = toks.t.tok, {}
+  for k = 0, tonumber(b.n) - 1 do res[k + 1] = make(self, b, k, tok, src) end
+  return res
+end
 
 -- Capture names in order of appearance.
 function Pat:captures()

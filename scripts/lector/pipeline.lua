@@ -417,7 +417,13 @@ function M.patterns(pats)
     local toks = ctx.tokens
     local by_layer = {}
     for _, p in ipairs(pats) do
-      for m in p.pattern:matches(toks) do
+      -- Patterns that name gazetteer types read the document's matches,
+      -- found once for all of them.
+      local popts
+      if p.pattern.gazetteer and p.pattern.gazetteer == ctx.gazetteer and p.pattern.src:find("@", 1, true) then
+        popts = { gazetteer_matches = ctx.overlap_buffer }
+      end
+      for m in p.pattern:matches(toks, popts) do
         local attrs = { text = m.text, sentence = ctx:sentence_at(m.start) }
         local entity, count_at
         for name, c in pairs(m.captures) do
@@ -652,7 +658,14 @@ function M.process(doc, stages, sink, opts)
     if sink then sink.emit(layer, span) end
   end
   if sink then sink.begin(ctx.doc) end
-  for _, stage in ipairs(stages) do stage(ctx, emit) end
+  -- A big document's stages leave tens of MB of tables behind each: a
+  -- full collection between them keeps the peak near what is alive (a few
+  -- ms, against seconds of work on such a document).
+  local big = #ctx.text > 4e6
+  for _, stage in ipairs(stages) do
+    stage(ctx, emit)
+    if big then collectgarbage() end
+  end
   if sink then sink.finish() end
   return ctx
 end

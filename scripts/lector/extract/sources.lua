@@ -339,6 +339,26 @@ function M.sources(c, opts)
     end
   end
   local quotes = ctx:spans("quote")
+  -- The first attribution of each source (claims carried by a source go
+  -- to it), and the attributions in text order: lookups, not scans, so a
+  -- long document costs what its parts cost.
+  local first_of = {}
+  for j = 1, #out do
+    local src = out[j].attrs.source
+    if src ~= nil and first_of[src] == nil then first_of[src] = out[j] end
+  end
+  local by_start = {}
+  for j = 1, #out do by_start[j] = out[j] end
+  table.sort(by_start, function(x, y) return x.start < y.start end)
+  -- the index in by_start of the last attribution starting before pos
+  local function before(pos)
+    local lo, hi = 1, #by_start
+    while lo <= hi do
+      local mid = math.floor((lo + hi) / 2)
+      if by_start[mid].start < pos then lo = mid + 1 else hi = mid - 1 end
+    end
+    return hi
+  end
   local prevq
   for k = 1, #quotes do
     local q = quotes[k]
@@ -350,9 +370,11 @@ function M.sources(c, opts)
         -- that named that speaker, or the previous quote's
         local src
         if qa.resolved == "pronoun" then
-          for j = #out, 1, -1 do
-            local o = out[j]
-            if o.start < q.start and (o.attrs.text == qa.speaker or o.attrs.source == qa.speaker_entity) then
+          -- the nearest attribution before the quote that names the
+          -- speaker (a few hundred back at most)
+          for j = before(q.start), math.max(1, before(q.start) - 300), -1 do
+            local o = by_start[j]
+            if o.attrs.text == qa.speaker or o.attrs.source == qa.speaker_entity then
               src = o
               break
             end
@@ -363,12 +385,10 @@ function M.sources(c, opts)
           src.attrs.claims[#src.attrs.claims + 1] = q.start
         elseif prevq and prevq.attrs.source then
           qa.source, qa.source_entity = prevq.attrs.source, prevq.attrs.source_entity
-          for j = 1, #out do
-            if out[j].attrs.source == qa.source then
-              local cl = out[j].attrs.claims
-              cl[#cl + 1] = q.start
-              break
-            end
+          local o = first_of[qa.source]
+          if o then
+            local cl = o.attrs.claims
+            cl[#cl + 1] = q.start
           end
         end
       end
@@ -376,26 +396,39 @@ function M.sources(c, opts)
     end
   end
   local qs = ctx:spans("quantity")
+  -- speech quotes with a source, by start, for the figures inside them
+  local speech = {}
+  for j = 1, #quotes do
+    local qq = quotes[j]
+    if qq.label == "speech" and qq.attrs.source then speech[#speech + 1] = qq end
+  end
+  table.sort(speech, function(x, y) return x.start < y.start end)
+  local function quote_around(q)
+    local lo, hi = 1, #speech
+    while lo <= hi do
+      local mid = math.floor((lo + hi) / 2)
+      if speech[mid].start < q.start then lo = mid + 1 else hi = mid - 1 end
+    end
+    -- quotes nest only a few deep: the nearest starts before q are enough
+    for j = hi, math.max(1, hi - 8), -1 do
+      local qq = speech[j]
+      if q.start > qq.start and q.stop < qq.stop then return qq end
+    end
+  end
   for k = 1, #qs do
     local q = qs[k]
     -- inside a speech quote: the quote's source
-    local inherited
-    for j = 1, #quotes do
-      local qq = quotes[j]
-      if qq.label == "speech" and q.start > qq.start and q.stop < qq.stop and qq.attrs.source then
-        q.attrs.source, q.attrs.source_entity = qq.attrs.source, qq.attrs.source_entity
-        inherited = true
-        for k2 = 1, #out do
-          if out[k2].attrs.source == qq.attrs.source then
-            local cl = out[k2].attrs.claims
-            cl[#cl + 1] = q.start
-            break
-          end
-        end
-        break
+    local qq = quote_around(q)
+    if qq then
+      q.attrs.source, q.attrs.source_entity = qq.attrs.source, qq.attrs.source_entity
+      local o = first_of[qq.attrs.source]
+      if o then
+        local cl = o.attrs.claims
+        cl[#cl + 1] = q.start
       end
+    else
+      assign(ctx, by_sent, carry, st, q)
     end
-    if not inherited then assign(ctx, by_sent, carry, st, q) end
   end
   for k = 1, #out do
     local s = out[k]
