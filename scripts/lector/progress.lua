@@ -46,10 +46,13 @@ function Bar:draw()
     parts[#parts + 1] = string.format("[%s%s] %3d%%", string.rep("#", fill), string.rep(".", width - fill),
       math.floor(frac * 100))
   end
-  parts[#parts + 1] = self.docs and string.format("%d/%d documents", self.done_docs, self.docs)
-    or string.format("%d documents", self.done_docs)
-  parts[#parts + 1] = string.format("%.1f MB", self.done_bytes / 1e6)
-  parts[#parts + 1] = string.format("%.1f MB/s", rate)
+  local unit = self.unit or "documents"
+  parts[#parts + 1] = self.docs and string.format("%d/%d %s", self.done_docs, self.docs, unit)
+    or string.format("%d %s", self.done_docs, unit)
+  if self.done_bytes > 0 or not self.unit then
+    parts[#parts + 1] = string.format("%.1f MB", self.done_bytes / 1e6)
+    parts[#parts + 1] = string.format("%.1f MB/s", rate)
+  end
   if frac and frac > 0 then parts[#parts + 1] = "ETA " .. eta(elapsed * (1 - frac) / frac) end
   local line = (self.label and (self.label .. " ") or "") .. table.concat(parts, "  ")
   local pad = math.max(0, (self.width or 0) - #line)
@@ -80,7 +83,8 @@ function Bar:done()
 end
 
 --- lector.progress.new{mode = "auto"|"always"|"never", docs = N, bytes = N,
--- label = "tag"}: auto draws when stderr is a terminal.
+-- label = "tag", unit = "queries"}: auto draws when stderr is a terminal;
+-- docs counts units ("documents" unless unit says otherwise).
 function M.new(opts)
   if opts ~= nil and type(opts) ~= "table" then
     error("bad argument #1 to 'new' (table expected, got " .. type(opts) .. ")", 2)
@@ -91,7 +95,7 @@ function M.new(opts)
     error("bad argument #1 to 'new' (mode must be auto, always or never, got " .. tostring(mode) .. ")", 2)
   end
   local on = mode == "always" or (mode == "auto" and M.stderr_is_tty())
-  return setmetatable({ on = on, docs = opts.docs, bytes = opts.bytes, label = opts.label,
+  return setmetatable({ on = on, docs = opts.docs, bytes = opts.bytes, label = opts.label, unit = opts.unit,
                         done_docs = 0, done_bytes = 0, t0 = clock(), last = -1,
                         out = opts.out or io.stderr }, Bar)
 end

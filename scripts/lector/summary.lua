@@ -37,7 +37,8 @@ local SPAN = "DISTINCT a.doc_id || ':' || a.start_byte || ':' || a.end_byte"
 
 --- The summary of store db: {documents, entities, claims, sources,
 -- hedges, layers}. opts: the filters of lector.pipeline.filter_sql (doc,
--- outlet, since, until, all_versions) and top (entities listed, default 15).
+-- outlet, since, until, all_versions), top (entities listed, default 15)
+-- and on_step (called after each of its six queries, for a progress bar).
 function M.collect(db, opts)
   if getmetatable(db) ~= store.Db then
     error("bad argument #1 to 'collect' (store expected, got " .. type(db) .. ")", 2)
@@ -47,14 +48,17 @@ function M.collect(db, opts)
   end
   opts = opts or {}
   local ids, args = scope(opts)
+  local step = opts.on_step or function() end
   local r = {}
   r.documents = db:query("SELECT id, uri, title, outlet, published FROM documents WHERE id IN " .. ids ..
     " ORDER BY id", with(args))
+  step()
   r.layers = {}
   for row in db:rows("SELECT a.layer, count(" .. SPAN .. ") AS n FROM annotations a WHERE a.doc_id IN " ..
       ids .. " AND a.layer <> 'meta' GROUP BY a.layer ORDER BY a.layer", with(args)) do
     r.layers[row.layer] = row.n
   end
+  step()
   r.entities = db:query([[
     SELECT a.entity, a.label AS type, count(]] .. SPAN .. [[) AS mentions,
            count(DISTINCT a.doc_id) AS documents,
@@ -66,6 +70,7 @@ function M.collect(db, opts)
     for n in (e.names or ""):gmatch("[^,]+") do names[#names + 1] = n end
     e.names = names
   end
+  step()
   -- A claim's source is the one the extractors attributed it to
   -- (attrs.source); the sources named in the same sentence are listed
   -- apart, and nothing says that one of them is the claim's own.
@@ -95,11 +100,13 @@ function M.collect(db, opts)
     c.same_sentence_sources = split(c.same_sentence_sources)
     c.hedges = split(c.hedges)
   end
+  step()
   r.sources = db:query([[
     SELECT coalesce(a.entity, json_extract(a.attrs, '$.source')) AS entity, a.label,
            count(]] .. SPAN .. [[) AS citations, count(DISTINCT a.doc_id) AS documents
     FROM annotations a WHERE a.layer = 'source' AND a.doc_id IN ]] .. ids .. [[
     GROUP BY 1, a.label ORDER BY citations DESC, 1]], with(args))
+  step()
   r.hedges = db:query([[
     SELECT d.id, d.title, count(DISTINCT h.start_byte || ':' || h.end_byte) AS hedges,
            group_concat(DISTINCT h.label) AS kinds
@@ -110,6 +117,7 @@ function M.collect(db, opts)
     for k in (h.kinds or ""):gmatch("[^,]+") do kinds[#kinds + 1] = k end
     h.kinds = kinds
   end
+  step()
   return r
 end
 

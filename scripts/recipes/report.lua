@@ -20,7 +20,7 @@ local R = {
     { name = "top", type = "integer", default = 15, min = 1, help = "how many entities to list" },
     { name = "format", type = "choice", choices = { "text", "json" }, default = "text",
       help = "text for people, json for programs" },
-  }, "filters"),
+  }, "filters", "progress"),
 }
 
 -- Widths count characters, not bytes, so titles with curly quotes align.
@@ -86,7 +86,12 @@ function R.run(opts, inputs)
   if #inputs > 0 then recipes.fail("report takes no inputs, only --db", 2) end
   local ok, db = pcall(lector.store.open, opts.db, { readonly = true })
   if not ok then recipes.fail(db) end
+  -- six queries; on a big store each takes a while
+  local bar = require("lector.progress").new { mode = opts.progress, docs = 6, label = "report",
+                                                 unit = "queries" }
+  opts.on_step = function() bar:step(0) end
   local sok, r = pcall(summary.collect, db, opts)
+  bar:done()
   db:close()
   if not sok then recipes.fail(recipes.message(r)) end
   if #r.documents > 0 and next(r.layers) == nil then

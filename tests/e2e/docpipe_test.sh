@@ -244,3 +244,9 @@ expect_eq doc-16.6 "$(sqlite3 y.db "select count(*) from annotations where layer
 run "$LECTOR" recipe tag --db y.db --extract sources,quantities --lexicons lex
 expect_eq doc-16.7 "$(sqlite3 y.db "select entity from annotations where layer = 'source'")" "The Riverside Courier"
 expect_eq doc-16.8 "$(sqlite3 y.db "select json_extract(attrs, '$.source_entity') from annotations where layer = 'quantity'")" "The Riverside Courier"
+
+# ---- report: a progress bar over its queries when asked --------------
+run "$LECTOR" recipe report --db v.db --progress always
+expect_err_has doc-17.1 "report [########################] 100%  6/6 queries"
+run "$LECTOR" recipe report --db v.db
+expect_err_empty doc-17.2
