@@ -503,18 +503,22 @@ function M.extractor_list(list)
   return out
 end
 
+-- Documents longer than this are extracted a window at a time.
+local EXTRACT_WINDOW = 1e6
+
 --- Stage: the extractors of list (M.extractor_list) on the context, each
 -- writing its layer (boilerplate, quantity, date, quote, source, hedge).
 -- opts.lexicons: a directory of lexicons adding to or replacing the
--- shipped ones.
+-- shipped ones; opts.window: the window (bytes) a longer document is read
+-- in (default 1 MB, cut at paragraph breaks).
 function M.extractors(list, opts)
   local extract = require "lector.extract"
   local names = M.extractor_list(list)
   local layers = {}
   for i, n in ipairs(names) do layers[i] = extract.layers[n] end
   local xopts = { lexicons = opts and opts.lexicons }
-  return function(ctx, emit)
-    if #names == 0 then return end
+  local window = opts and opts.window or EXTRACT_WINDOW
+  local function each_part(ctx, emit)
     local found = extract.run(ctx, names, xopts)
     for _, layer in ipairs(layers) do
       local spans = found[layer]
@@ -534,6 +538,41 @@ function M.extractors(list, opts)
           emit(layer, sp)
         end
       end
+    end
+  end
+  return function(ctx, emit)
+    if #names == 0 then return end
+    local text = ctx.text
+    if #text <= window then return each_part(ctx, emit) end
+    -- A document of many MB (a crawl's dump, a book) is read in windows
+    -- of about `window` bytes cut at paragraph breaks: the extractors keep
+    -- tables per token, and a window's worth at a time bounds them. Spans
+    -- and their sentence numbers are the document's.
+    local pos, sent0 = 1, 0
+    while pos <= #text do
+      local cut = pos + window - 1
+      if cut >= #text then
+        cut = #text
+      else
+        local para = text:find("\n%s*\n", cut)
+        cut = para and para or #text
+      end
+      local part = context.new({ text = text:sub(pos, cut), published = ctx.doc.published,
+                                 uri = ctx.doc.uri, id = ctx.doc.id },
+                               { gazetteer = ctx.gazetteer })
+      local shift = pos - 1
+      each_part(part, function(layer, sp)
+        sp.start, sp.stop = sp.start + shift, sp.stop + shift
+        if sp.attrs.sentence then sp.attrs.sentence = sp.attrs.sentence + sent0 end
+        if type(sp.attrs.claims) == "table" then
+          for k, c in ipairs(sp.attrs.claims) do sp.attrs.claims[k] = c + shift end
+        end
+        emit(layer, sp)
+      end)
+      sent0 = sent0 + part.raw_sentences.n
+      part:release()
+      pos = cut + 1
+      collectgarbage()
     end
   end, layers
 end

@@ -1,0 +1,54 @@
+-- lector.pipeline: stages over one context, and the window a long
+-- document is extracted in.
+local T = require "testlib"
+local lector = require "lector"
+local P = lector.pipeline
+
+local function corpus()
+  local parts = {}
+  for _, f in ipairs { "01-al-bab-offensive", "02-deir-ez-zor", "03-raqqa", "04-palmyra", "05-aleppo-evacuation" } do
+    parts[#parts + 1] = T.readfile("examples/corpus/" .. f .. ".txt")
+  end
+  return table.concat(parts, "\n\n")
+end
+
+local function spans(stage, text, g)
+  local out = {}
+  stage(lector.context.new(text, { gazetteer = g }), function(layer, sp)
+    out[#out + 1] = string.format("%s %d-%d %s s%s %s", layer, sp.start, sp.stop, tostring(sp.label),
+      tostring(sp.attrs and sp.attrs.sentence), text:sub(sp.start, sp.stop))
+  end)
+  table.sort(out)
+  return out
+end
+
+T.case("pipeline-1.1 a long document extracted in windows gives the spans of one pass", function()
+  local text = corpus()
+  local g = lector.gazetteer.load("examples/gazetteer.tsv")
+  local whole = spans(P.extractors("all", { window = 1e9 }), text, g)
+  local windows = spans(P.extractors("all", { window = 3000 }), text, g)
+  T.ok(#whole >= 50, "found " .. #whole)
+  T.eq(windows, whole)
+end)
+
+T.case("pipeline-1.2 extractor lists", function()
+  T.eq(P.extractor_list("all"), { "boilerplate", "quantities", "dates", "quotes", "sources", "hedges" })
+  T.eq(P.extractor_list("hedges,quantities"), { "quantities", "hedges" })
+  T.eq(P.extractor_list({ "none" }), {})
+  T.raises("no extractor 'bogus'", P.extractor_list, "dates,bogus")
+end)
+
+T.case("pipeline-1.3 pattern stage: one span, one layer, one label", function()
+  local g = lector.gazetteer.new()
+  g:add("Reuters", "Reuters", "MEDIA")
+  local pats = {
+    { layer = "source", label = "cited", pattern = lector.pattern("src:@MEDIA reported", { gazetteer = g }) },
+    { layer = "source", label = "cited", pattern = lector.pattern("src:@MEDIA {reported said}", { gazetteer = g }) },
+    { layer = "quantity", label = "claim", pattern = lector.pattern("killing count:<number> _{0,3} militants") },
+    { layer = "quantity", label = "claim", pattern = lector.pattern("count:<number> _{0,3} militants") },
+  }
+  local stage = P.patterns(pats)
+  local text = "Reuters reported that troops were killing 60 Islamic State militants."
+  local got = spans(stage, text, g)
+  T.eq(got, { "quantity 35-68 claim s1 killing 60 Islamic State militants", "source 1-16 cited s1 Reuters reported" })
+end)
