@@ -32,6 +32,13 @@ local function split(list)
   return out
 end
 
+-- group_concat's comma-separated list as an array.
+local function comma_list(s)
+  local out = {}
+  for item in (s or ""):gmatch("[^,]+") do out[#out + 1] = item end
+  return out
+end
+
 -- A span counts once, however many runs or rows stored it.
 local SPAN = "DISTINCT a.doc_id || ':' || a.start_byte || ':' || a.end_byte"
 
@@ -65,11 +72,7 @@ function M.collect(db, opts)
            group_concat(DISTINCT json_extract(a.attrs, '$.text')) AS names
     FROM annotations a WHERE a.layer = 'entity' AND a.doc_id IN ]] .. ids .. [[
     GROUP BY a.entity, a.label ORDER BY mentions DESC, a.entity LIMIT ?]], with(args, opts.top or 15))
-  for _, e in ipairs(r.entities) do
-    local names = {}
-    for n in (e.names or ""):gmatch("[^,]+") do names[#names + 1] = n end
-    e.names = names
-  end
+  for _, e in ipairs(r.entities) do e.names = comma_list(e.names) end
   step()
   -- A claim's source is the one the extractors attributed it to
   -- (attrs.source); the sources named in the same sentence are listed
@@ -112,11 +115,7 @@ function M.collect(db, opts)
            group_concat(DISTINCT h.label) AS kinds
     FROM documents d LEFT JOIN annotations h ON h.doc_id = d.id AND h.layer = 'hedge'
     WHERE d.id IN ]] .. ids .. [[ GROUP BY d.id ORDER BY d.id]], with(args))
-  for _, h in ipairs(r.hedges) do
-    local kinds = {}
-    for k in (h.kinds or ""):gmatch("[^,]+") do kinds[#kinds + 1] = k end
-    h.kinds = kinds
-  end
+  for _, h in ipairs(r.hedges) do h.kinds = comma_list(h.kinds) end
   step()
   return r
 end

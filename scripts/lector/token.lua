@@ -262,25 +262,6 @@ function Tokens.source(toks) return anchors[toks] end
 local outp = ffi.new("lector_sentence *[1]")
 local countp = ffi.new("size_t[1]")
 
--- Sentences: an array of {first=, last=, start=, stop=} (token indexes and
--- 1-based inclusive byte positions).
-function Tokens.sentences(toks)
-  local tk = M.default()
-  local s = anchors[toks]
-  local rc = C.lector_sentences(tk, s, #s, toks.t, outp, countp)
-  if rc ~= 0 then error("sentences: " .. core.strerror(rc), 2) end
-  local out, n = outp[0], tonumber(countp[0])
-  local res = tnew(n, 0)
-  local tok = toks.t.tok
-  for k = 0, n - 1 do
-    local f, l = out[k].first, out[k].last
-    res[k + 1] = { first = f + 1, last = l + 1, start = tok[f].start + 1, stop = tok[l]["end"] }
-  end
-  C.lector_free(out)
-  outp[0] = nil
-  return res
-end
-
 -- The sentences as the C structs {first, last} (0-based token indexes),
 -- 8 bytes each, and their count: for code that keeps them per document
 -- without a table per sentence. The array is freed with the collector.
@@ -293,6 +274,19 @@ function Tokens.sentence_array(toks)
   outp[0] = nil
   if out ~= nil then out = ffi.gc(out, C.lector_free) end
   return out, n
+end
+
+-- Sentences: an array of {first=, last=, start=, stop=} (token indexes and
+-- 1-based inclusive byte positions).
+function Tokens.sentences(toks)
+  local out, n = Tokens.sentence_array(toks)
+  local res = tnew(n, 0)
+  local tok = toks.t.tok
+  for k = 0, n - 1 do
+    local f, l = out[k].first, out[k].last
+    res[k + 1] = { first = f + 1, last = l + 1, start = tok[f].start + 1, stop = tok[l]["end"] }
+  end
+  return res
 end
 
 -- Counts per kind name: {word = 120, punct = 30, ...}.
