@@ -245,10 +245,14 @@ added=$(cat p1.out p2.out | sed -n 's/^ingest: \([0-9]*\) added.*/\1/p' | awk '{
 expect_eq store-7.5 "$added" 5000
 
 # ---- a locked database: wait, then a clear message ---------------------
+rm -f held.flag
 "$LECTOR" -e 'local db = lector.store.open("p.db")
-  db:transaction(function() db:add { uri = "held", text = "held" }; os.execute("sleep 2") end)' &
+  db:transaction(function() db:add { uri = "held", text = "held" }
+    io.open("held.flag", "w"):close(); os.execute("sleep 2") end)' &
 pid=$!
-sleep 0.5
+# the writer holds the lock once it says so (a fixed sleep raced a slow,
+# sanitized or busy machine)
+for _ in $(seq 1 100); do [ -f held.flag ] && break; sleep 0.1; done
 run "$LECTOR" recipe ingest --db p.db --busy-timeout 200 good.txt
 expect_rc store-8.1 1
 expect_err_has store-8.2 "p.db: "
