@@ -569,8 +569,7 @@ static inline int emit(const lector_gazetteer *g, int32_t e, const char *s,
 static inline int match_from(const lector_gazetteer *g, const char *s,
                              const lector_tokens *toks, const uint32_t *cand,
                              size_t nc, const int overlap, size_t *from,
-                             gaz_line_memo *memo,
-                             lector_gazetteer_matches *out)
+                             gaz_line_memo *memo, lector_gazetteer_matches *out)
 {
     /* Locals, not g's fields: the compiler cannot tell that writing a
      * match leaves them be. */
@@ -666,9 +665,9 @@ int lector_gazetteer_match(lector_gazetteer *g, const char *s, size_t n,
             nc += starts[id];
         }
         /* Two copies of the walk, each with overlap a constant. */
-        int rc =
-            overlap ? match_from(g, s, toks, cand, nc, 1, &from, &memo, out)
-                    : match_from(g, s, toks, cand, nc, 0, &from, &memo, out);
+        int rc = overlap
+                     ? match_from(g, s, toks, cand, nc, 1, &from, &memo, out)
+                     : match_from(g, s, toks, cand, nc, 0, &from, &memo, out);
         if (rc) return gaz_error(g, rc, "out of memory for the matches");
     }
     return LECTOR_OK;

@@ -33,8 +33,8 @@
  * token where it began, goes on while a fitting match is longer, and
  * leaves where one ends, the longer first (as the backtracking VM tried the
  * longest first), so that threads stay in priority order. */
-#include "pattern_internal.h"
 #include "common.h"
+#include "pattern_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -563,11 +563,10 @@ static int index_gazetteer(lector_pattern *p, const char *s, size_t n,
         if (given) {
             if (grow(&p->gm.m, &p->gm.cap, given->n, sizeof *p->gm.m) < 0)
                 return LECTOR_ENOMEM;
-            if (given->n)
-                memcpy(p->gm.m, given->m, given->n * sizeof *p->gm.m);
+            if (given->n) memcpy(p->gm.m, given->m, given->n * sizeof *p->gm.m);
             p->gm.n = given->n;
-        } else if ((rc = lector_gazetteer_match(
-                        p->g, s, n, toks, LECTOR_MATCH_OVERLAP, &p->gm)))
+        } else if ((rc = lector_gazetteer_match(p->g, s, n, toks,
+                                                LECTOR_MATCH_OVERLAP, &p->gm)))
             return rc;
         /* qsort's array must not be NULL even when empty (UBSan: nonnull). */
         if (p->gm.n > 1) qsort(p->gm.m, p->gm.n, sizeof *p->gm.m, gm_cmp);
@@ -603,8 +602,9 @@ static void shrink(lector_pattern *p, size_t ntok)
 }
 
 static int match(lector_pattern *p, const char *s, size_t n,
-                 const lector_tokens *toks, const lector_gazetteer_matches *given,
-                 unsigned opts, lector_pattern_matches *out);
+                 const lector_tokens *toks,
+                 const lector_gazetteer_matches *given, unsigned opts,
+                 lector_pattern_matches *out);
 
 int lector_pattern_match(lector_pattern *p, const char *s, size_t n,
                          const lector_tokens *toks, unsigned opts,
@@ -617,8 +617,8 @@ int lector_pattern_match(lector_pattern *p, const char *s, size_t n,
 
 int lector_pattern_match_with(lector_pattern *p, const char *s, size_t n,
                               const lector_tokens *toks,
-                              const lector_gazetteer_matches *gm,
-                              unsigned opts, lector_pattern_matches *out)
+                              const lector_gazetteer_matches *gm, unsigned opts,
+                              lector_pattern_matches *out)
 {
     if (!gm) return LECTOR_EINVAL;
     int rc = match(p, s, n, toks, gm, opts, out);
@@ -627,8 +627,9 @@ int lector_pattern_match_with(lector_pattern *p, const char *s, size_t n,
 }
 
 static int match(lector_pattern *p, const char *s, size_t n,
-                 const lector_tokens *toks, const lector_gazetteer_matches *given,
-                 unsigned opts, lector_pattern_matches *out)
+                 const lector_tokens *toks,
+                 const lector_gazetteer_matches *given, unsigned opts,
+                 lector_pattern_matches *out)
 {
     if (!p || !toks || !out || (!s && n)) return LECTOR_EINVAL;
     if (!p->compiled) {
@@ -681,8 +682,8 @@ static int match(lector_pattern *p, const char *s, size_t n,
         }
         out->m[out->n++] =
             (lector_pattern_hit){(uint32_t)i,          (uint32_t)end - 1,
-                               toks->tok[i].start,   toks->tok[end - 1].end,
-                               (uint32_t)out->ncaps, 0};
+                                 toks->tok[i].start,   toks->tok[end - 1].end,
+                                 (uint32_t)out->ncaps, 0};
         for (int k = 0; k < p->ncaps; k++) {
             int32_t a = p->best_caps[2 * k], b = p->best_caps[2 * k + 1];
             out->caps[out->ncaps++] = a >= 0 && b > a

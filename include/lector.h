@@ -597,8 +597,8 @@ int lector_pattern_match(lector_pattern *p, const char *s, size_t n,
  * LECTOR_EINVAL. */
 int lector_pattern_match_with(lector_pattern *p, const char *s, size_t n,
                               const lector_tokens *toks,
-                              const lector_gazetteer_matches *gm,
-                              unsigned opts, lector_pattern_matches *out);
+                              const lector_gazetteer_matches *gm, unsigned opts,
+                              lector_pattern_matches *out);
 
 /* LECTOR_MATCH_END */
 

@@ -175,8 +175,8 @@ static int oracle_match(const lector_pattern *p, const char *s, size_t n,
     for (size_t i = 0; i < p->ncode; i++)
         if (p->code[i].op == OP_GAZ) usegaz = 1;
     if (usegaz) {
-        rc =
-            lector_gazetteer_match(p->g, s, n, toks, LECTOR_MATCH_OVERLAP, &o.gm);
+        rc = lector_gazetteer_match(p->g, s, n, toks, LECTOR_MATCH_OVERLAP,
+                                    &o.gm);
         if (rc) goto done;
         if (o.gm.n > 1) qsort(o.gm.m, o.gm.n, sizeof *o.gm.m, oracle_gm_cmp);
         o.gstart = malloc((toks->n + 2) * sizeof *o.gstart);
@@ -238,8 +238,8 @@ static int oracle_match(const lector_pattern *p, const char *s, size_t n,
         }
         out->m[out->n++] =
             (lector_pattern_hit){(uint32_t)i,          (uint32_t)end - 1,
-                               toks->tok[i].start,   toks->tok[end - 1].end,
-                               (uint32_t)out->ncaps, 0};
+                                 toks->tok[i].start,   toks->tok[end - 1].end,
+                                 (uint32_t)out->ncaps, 0};
         for (int k = 0; k < p->ncaps; k++) {
             int32_t a = o.best_caps[2 * k], b = o.best_caps[2 * k + 1];
             out->caps[out->ncaps++] = a >= 0 && b > a

@@ -107,8 +107,8 @@ static void gen_text(buf *b)
 
 /* 1 when both runs agree; prints the first difference. */
 static int same(const char *id, const char *pat, const char *text,
-                const lector_pattern_matches *x, const lector_pattern_matches *y,
-                int nc, unsigned opts)
+                const lector_pattern_matches *x,
+                const lector_pattern_matches *y, int nc, unsigned opts)
 {
     const char *why = NULL;
     size_t i = 0;
@@ -118,7 +118,7 @@ static int same(const char *id, const char *pat, const char *text,
             why = "match span";
         for (int k = 0; !why && k < nc; k++) {
             const lector_pattern_capture *a = &x->caps[x->m[i].cap + (size_t)k],
-                                 *c = &y->caps[y->m[i].cap + (size_t)k];
+                                         *c = &y->caps[y->m[i].cap + (size_t)k];
             if (a->first != c->first || a->last != c->last) why = "capture";
         }
     }

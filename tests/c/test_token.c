@@ -186,8 +186,7 @@ int main(void)
     CHECK_STR("token-2.3d U.S.’S", tok("U.S.’S ROLE"), "U.S.|’S|ROLE");
     CHECK_INT("token-2.3e kind", kind_of("the U.S.’s role", "’s"),
               LECTOR_TK_CLITIC);
-    CHECK_STR("token-2.3f not a clitic", tok("the U.S.'sx"),
-              "the|U.S.|'|sx");
+    CHECK_STR("token-2.3f not a clitic", tok("the U.S.'sx"), "the|U.S.|'|sx");
     CHECK_STR("token-2.3g trailing quote", tok("the U.S.’ allies"),
               "the|U.S.|’|allies");
     CHECK_STR("token-2.3h at the end", tok("U.S.’s"), "U.S.|’s");
