@@ -248,7 +248,8 @@ function M.normalize_date(s)
   local full = M.parse_date(s)
   if full then return full end
   -- ISO date-times with fractional seconds or a zone without a colon.
-  local y, mo, d, hh, mi, ss, z = s:match("^(%d%d%d%d)%-(%d%d)%-(%d%d)[T ](%d%d):(%d%d):?(%d?%d?)%.?%d*%s*([%a+%-:%d]*)$")
+  local y, mo, d, hh, mi, ss, z =
+    s:match("^(%d%d%d%d)%-(%d%d)%-(%d%d)[T ](%d%d):(%d%d):?(%d?%d?)%.?%d*%s*([%a+%-:%d]*)$")
   if y then return iso(y, tonumber(mo), d, hh, mi, ss, z) end
   y, mo, d = s:match("^(%d%d%d%d)[/.](%d%d?)[/.](%d%d?)$")
   if y and tonumber(mo) >= 1 and tonumber(mo) <= 12 then return iso(y, tonumber(mo), d) end

@@ -56,7 +56,8 @@ local function print_text(r)
     w:write(string.format("  %s %-7s %3d %3d  %s\n", col(e.entity, 34), e.type or "",
       e.mentions, e.documents, short(table.concat(e.names, ","), 60)))
   end
-  w:write("\nclaimed numbers (document, claim, its source — or the sources cited in the same sentence —, hedges nearby)\n")
+  w:write("\nclaimed numbers (document, claim, its source or else the sources cited in the same sentence,",
+    " hedges nearby)\n")
   if #r.claims == 0 then w:write("  none\n") end
   for _, c in ipairs(r.claims) do
     local src
