@@ -68,8 +68,9 @@ function M.p(...) return M.el("p", nil, ...) end
 local function fmt_num(v)
   if type(v) ~= "number" then return v end
   if v ~= math.floor(v) then return string.format("%.2f", v) end
-  local s = string.format("%d", v)
-  return (s:reverse():gsub("(%d%d%d)(%d)", "%1,%2"):reverse())
+  local s, k = string.format("%d", v), 1
+  while k > 0 do s, k = s:gsub("^(-?%d+)(%d%d%d)", "%1,%2") end
+  return s
 end
 M.number = fmt_num
 
@@ -200,16 +201,27 @@ function M.timeline(items, opts)
       out[#out + 1] = string.format('<text x="%.1f" y="%d" text-anchor="middle" class="tick">%s</text>', x(d),
         h - 4, os.date("!%Y-%m-%d", math.floor(d * 86400)))
     end
+    -- each label takes the first lane (above, then below the axis, going
+    -- outwards) whose last label ends before it starts
+    local lane_end = {}
     for i, p in ipairs(pts) do
-      local lane = (i - 1) % lanes
-      local up = (i % 2 == 1)
+      local px = x(p.d)
+      local label = cut(p.it.label, 34)
+      local lw = chars(label) * 6 + 10
+      local left = px > w * 0.7 and px - lw or px
+      local pick = (i - 1) % (2 * lanes)
+      for k = 0, 2 * lanes - 1 do
+        if (lane_end[k] or -1e9) < left then pick = k; break end
+      end
+      lane_end[pick] = left + lw
+      local lane, up = math.floor(pick / 2), pick % 2 == 0
       local ly = up and (mid - 14 - lane * 16) or (mid + 24 + lane * 16)
       out[#out + 1] = string.format('<circle class="ev" cx="%.1f" cy="%d" r="4" fill="%s"><title>%s</title>'
         .. '</circle>', x(p.d), mid, esc(p.it.color or PALETTE[1]), esc(p.it.title or p.it.label))
       out[#out + 1] = string.format('<line x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke="#bbb"/>', x(p.d), mid,
         x(p.d), ly + (up and 3 or -11))
       out[#out + 1] = string.format('<text x="%.1f" y="%d" class="lab" text-anchor="%s">%s</text>', x(p.d), ly,
-        x(p.d) > w * 0.7 and "end" or "start", esc(cut(p.it.label, 34)))
+        x(p.d) > w * 0.7 and "end" or "start", esc(label))
     end
   end
   out[#out + 1] = "</svg>"
