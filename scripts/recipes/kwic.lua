@@ -21,7 +21,8 @@ return {
     "ISIS’s); @ENTITY lists the mentions of that gazetteer entity, under\n" ..
     "whatever name (@\"Islamic State\" finds Daesh and ISIL too).",
   options = P.with_options({
-    { name = "db", type = "string", required = true, input = true, help = "a store filled by ingest (and tag, for @ENTITY)" },
+    { name = "db", type = "string", required = true, input = true,
+      help = "a store filled by ingest (and tag, for @ENTITY)" },
     { name = "width", type = "integer", default = 40, min = 5, help = "characters of context on each side" },
     { name = "format", type = "choice", choices = { "text", "csv" }, default = "text",
       help = "text for a terminal, csv for a spreadsheet" },

@@ -18,7 +18,8 @@ local R = {
     "that they are the claim's own.",
   options = P.with_options({
     { name = "db", type = "string", required = true, input = true, help = "a store filled by ingest and tag" },
-    { name = "top", type = "integer", default = 15, min = 1, help = "how many entities to list (per type in md and html)" },
+    { name = "top", type = "integer", default = 15, min = 1,
+      help = "how many entities to list (per type in md and html)" },
     { name = "format", type = "choice", choices = { "text", "md", "html", "json" }, default = "text",
       help = "text or md for people, html for a browser (one self-contained file), json for programs" },
     { name = "output", short = "o", type = "string", help = "write to this file (-o), not standard output; " ..
@@ -60,7 +61,8 @@ local function print_text(r, w)
     w:write(string.format("  %s %-7s %3d %3d  %s\n", col(e.entity, 34), e.type or "",
       e.mentions, e.documents, short(table.concat(e.names, ","), 60)))
   end
-  w:write("\nclaimed numbers (document, claim, its source — or the sources cited in the same sentence —, hedges nearby)\n")
+  w:write("\nclaimed numbers (document, claim, its source — or the sources cited in the same sentence —, ",
+    "hedges nearby)\n")
   if #r.claims == 0 then w:write("  none\n") end
   for _, c in ipairs(r.claims) do
     local src

@@ -267,3 +267,26 @@ run "$LECTOR" "$ex/report_sources.lua" c.db sources.html
 expect_rc rep-9.1 0
 expect_out_has rep-9.2 "outlet-source pairs -> sources.html"
 expect_true rep-9.3 "a network and a bar chart" sh -c "grep -q 'class=\"chart network\"' sources.html && grep -q 'class=\"chart bars\"' sources.html"
+
+# ---- 10. the seed articles: Rudaw's 60 and SOHR's 44 side by side ----------
+seed=$(shared_corpus)
+if [ -z "$seed" ]; then
+  skip rep-10.1 "no seed corpus in ../shared/corpus/news"
+  skip rep-10.2 "no seed corpus in ../shared/corpus/news"
+else
+  "$LECTOR" recipe ingest --db seed.db "$seed" >/dev/null 2>&1
+  "$LECTOR" recipe tag --db seed.db --gazetteer "$ex/gazetteer.tsv" --patterns "$ex/patterns.tsv" >/dev/null 2>&1
+  run "$LECTOR" recipe report --db seed.db --format json
+  printf '%s' "$OUT" > seed.json
+  run "$LECTOR" -e '
+    local r = lector.json.decode(io.open("seed.json"):read("*a"))
+    for _, g in ipairs(r.claim_groups) do
+      local v = {}
+      for _, i in ipairs(g.claims) do v[#v + 1] = r.claims[i].value .. "/" .. (r.claims[i].source or "?") end
+      local s = table.concat(v, " ")
+      if s:find("60/", 1, true) and s:find("44/", 1, true) then print(g.conflict, g.event) end
+    end'
+  expect_out rep-10.1 "true	kill"
+  run "$LECTOR" recipe report --db seed.db --format html -o seed.html
+  expect_true rep-10.2 "the seed report and its views" test -s seed.html -a -s seed_docs/1.html
+fi

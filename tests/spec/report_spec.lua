@@ -50,7 +50,8 @@ T.case("report-1.4 highlight: nested and crossing spans keep the text, each span
   local text = "Rebels said <60> killed near Ḥalab."
   local spans = {
     { start_byte = 0, end_byte = 11, layer = "source", label = "named" },
-    { start_byte = 0, end_byte = 6, layer = "entity", label = "ORG", entity = "Rebels", attrs = { source = "g.tsv:3" } },
+    { start_byte = 0, end_byte = 6, layer = "entity", label = "ORG", entity = "Rebels",
+      attrs = { source = "g.tsv:3" } },
     { start_byte = 12, end_byte = 26, layer = "quantity", label = "count", attrs = { note = '"<b>"' } },
     { start_byte = 20, end_byte = 35, layer = "hedge", label = "x" }, -- crosses the quantity
     { start_byte = 29, end_byte = 35, layer = "entity", label = "PLACE" },

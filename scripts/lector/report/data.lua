@@ -525,7 +525,7 @@ function M.cooccur(db, opts)
   local f = {}
   for k, v in pairs(opts) do f[k] = v end
   f.layer = { "entity" }
-  for doc, anns in M.each_document(db, f) do
+  for _, anns in M.each_document(db, f) do
     local groups, docs_seen = {}, {}
     for _, a in ipairs(anns) do
       if a.entity then

@@ -287,7 +287,8 @@ M.colors = {
 }
 
 M.CSS = [[
-body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#222;max-width:1100px;margin:1.5em auto;padding:0 1em}
+body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#222;max-width:1100px;
+margin:1.5em auto;padding:0 1em}
 h1{font-size:1.6em;margin:.2em 0}h2{border-bottom:1px solid #ccc;margin-top:1.6em;font-size:1.25em}
 table.data{border-collapse:collapse;margin:.6em 0;font-size:.92em}
 table.data th,table.data td{border:1px solid #ddd;padding:3px 7px;vertical-align:top;text-align:left}
@@ -298,7 +299,8 @@ svg .head{font-size:12px;font-weight:bold}nav a{margin-right:.8em}
 .group.conflict{border-color:#d62728;background:#fff6f6}.muted{color:#777}
 .doctext{white-space:pre-wrap;line-height:1.9;border:1px solid #eee;padding:1em}
 mark{background:transparent;color:inherit;border-radius:3px;padding:0 1px}
-.legend label{margin-right:1em;white-space:nowrap}.legend .sw{display:inline-block;width:.9em;height:.9em;border-radius:2px;vertical-align:-1px;margin-right:3px}
+.legend label{margin-right:1em;white-space:nowrap}
+.legend .sw{display:inline-block;width:.9em;height:.9em;border-radius:2px;vertical-align:-1px;margin-right:3px}
 @media print{nav,.legend input{display:none}body{max-width:none}a{color:inherit;text-decoration:none}}
 ]]
 
@@ -357,12 +359,11 @@ end
 -- layer=, label=, entity=, attrs=}} (0-based, end exclusive); they may
 -- overlap and nest. Returns raw HTML (the legend and the text); the page
 -- needs M.TOGGLE_SCRIPT (M.document_page adds it).
-function M.highlight(text, spans, opts)
+function M.highlight(text, spans)
   argcheck(type(text) == "string", 1, "highlight", "string expected")
   argcheck(type(spans) == "table", 2, "highlight", "array of spans expected")
-  opts = opts or {}
   -- boundaries where the set of open spans changes
-  local cuts, set = { 0, #text }, {}
+  local cuts = { 0, #text }
   local layers, lset = {}, {}
   for i, s in ipairs(spans) do
     local a, b = tonumber(s.start_byte), tonumber(s.end_byte)

@@ -95,8 +95,22 @@ local function value_of(c)
   return c.value and R.number(c.value) or c.text
 end
 
---- The report as Markdown (GitHub tables).
-function M.markdown(r)
+-- The first n items of list, and how many were left out.
+local function first(list, n)
+  if #list <= n then return list, 0 end
+  local out = {}
+  for i = 1, n do out[i] = list[i] end
+  return out, #list - n
+end
+
+local function more(n, what)
+  return n > 0 and string.format("… and %s more %s in the JSON report (--format json).", R.number(n), what) or nil
+end
+
+--- The report as Markdown (GitHub tables); opts.top: claim groups shown
+-- (default 15; 20 times as many dated events).
+function M.markdown(r, opts)
+  local top = opts and opts.top or 15
   local out = { "# lector report", "" }
   local o = r.overview
   out[#out + 1] = string.format("%s documents, %s outlets, %s; %d duplicates skipped, %d older versions not counted.",
@@ -108,17 +122,22 @@ function M.markdown(r)
     out[#out + 1] = "### " .. md_cell(t.type ~= "" and t.type or "(no type)")
     out[#out + 1] = ""
     local rows = {}
-    for _, e in ipairs(t.entities) do rows[#rows + 1] = { e.entity, e.mentions, e.documents, table.concat(e.names, ", ") } end
+    for _, e in ipairs(t.entities) do
+      rows[#rows + 1] = { e.entity, e.mentions, e.documents, table.concat(e.names, ", ") }
+    end
     md_table(out, { "entity", "mentions", "documents", "names seen" }, rows)
   end
   out[#out + 1] = "## Who cites whom"
   out[#out + 1] = ""
   local rows = {}
-  for _, c in ipairs(r.citations) do rows[#rows + 1] = { c.outlet ~= "" and c.outlet or "(no outlet)", c.source, c.label, c.citations } end
+  for _, c in ipairs(r.citations) do
+    rows[#rows + 1] = { c.outlet ~= "" and c.outlet or "(no outlet)", c.source, c.label, c.citations }
+  end
   md_table(out, { "outlet", "source", "kind", "citations" }, rows)
   out[#out + 1] = "## Claimed figures"
   out[#out + 1] = ""
-  for _, g in ipairs(r.claim_groups) do
+  local groups, left = first(r.claim_groups, top)
+  for _, g in ipairs(groups) do
     out[#out + 1] = string.format("**%s%s**%s", md_cell(g.what), g.place and (" near " .. md_cell(g.place)) or "",
       g.conflict and " — conflicting figures" or "")
     out[#out + 1] = ""
@@ -130,16 +149,20 @@ function M.markdown(r)
     end
     md_table(out, { "figure", "sentence", "document", "outlet", "source", "hedges nearby" }, rows)
   end
+  if left > 0 then out[#out + 1] = more(left, "groups of figures"); out[#out + 1] = "" end
   out[#out + 1] = "## Timeline"
   out[#out + 1] = ""
   rows = {}
-  for _, t in ipairs(r.timeline) do rows[#rows + 1] = { t.iso, t.text, t.sentence, "[" .. t.doc_id .. "]" } end
+  local events, eleft = first(r.timeline, top * 20)
+  for _, t in ipairs(events) do rows[#rows + 1] = { t.iso, t.text, t.sentence, "[" .. t.doc_id .. "]" } end
   md_table(out, { "date", "as written", "sentence", "document" }, rows)
+  if eleft > 0 then out[#out + 1] = more(eleft, "dated events"); out[#out + 1] = "" end
   out[#out + 1] = "## Hedging per 1,000 words"
   out[#out + 1] = ""
   rows = {}
   for _, d in ipairs(r.density.outlets) do
-    rows[#rows + 1] = { d.outlet ~= "" and d.outlet or "(no outlet)", d.documents, d.words, d.hedge_rate, d.loaded_rate }
+    rows[#rows + 1] = { d.outlet ~= "" and d.outlet or "(no outlet)", d.documents, d.words, d.hedge_rate,
+      d.loaded_rate }
   end
   md_table(out, { "outlet", "documents", "words", "hedges", "loaded labels" }, rows)
   rows = {}
@@ -171,9 +194,11 @@ local function sentence_with(c)
 end
 
 --- The report as one self-contained HTML page. opts.doc_link(id) gives
--- the href of a document's view (nil: no links).
+-- the href of a document's view (nil: no links); opts.top: claim groups
+-- shown (default 15; 20 times as many dated events).
 function M.html(r, opts)
   opts = opts or {}
+  local top = opts.top or 15
   local link = opts.doc_link
   local function doc_ref(id, label)
     label = label or ("[" .. id .. "]")
@@ -192,7 +217,9 @@ function M.html(r, opts)
       (o.undated or 0) > 0 and (", " .. o.undated .. " undated") or "", o.duplicates or 0, o.versions or 0)),
     R.table({ "outlet", "documents" }, (function()
       local rows = {}
-      for _, x in ipairs(o.outlets) do rows[#rows + 1] = { x.outlet ~= "" and x.outlet or "(no outlet)", x.documents } end
+      for _, x in ipairs(o.outlets) do
+        rows[#rows + 1] = { x.outlet ~= "" and x.outlet or "(no outlet)", x.documents }
+      end
       return rows
     end)()),
     R.table({ "layer", "spans" }, (function()
@@ -235,7 +262,8 @@ function M.html(r, opts)
   local cl = { R.h2("Claimed figures"),
     R.p("Grouped by event (or what is counted) and place, among documents published within a week of "
       .. "each other: conflicting figures sit side by side.") }
-  for _, g in ipairs(r.claim_groups) do
+  local groups, left = first(r.claim_groups, top)
+  for _, g in ipairs(groups) do
     local crow = {}
     for _, i in ipairs(g.claims) do
       local c = r.claims[i]
@@ -252,16 +280,19 @@ function M.html(r, opts)
       R.table({ "figure", "sentence", "document", "outlet", "published", "source", "hedges nearby" }, crow))
   end
   if #r.claim_groups == 0 then cl[#cl + 1] = R.p("No figures claimed.") end
+  if left > 0 then cl[#cl + 1] = R.p(more(left, "groups of figures")) end
   body[#body + 1] = R.el("section", { id = "claims" }, cl)
   -- timeline
   local tl, trows = {}, {}
-  for _, t in ipairs(r.timeline) do
+  local events, eleft = first(r.timeline, top * 20)
+  for _, t in ipairs(events) do
     tl[#tl + 1] = { day = t.day, label = t.iso .. " " .. (t.title or ""), title = t.sentence or t.text }
     trows[#trows + 1] = { t.iso, t.text, t.sentence or "", doc_ref(t.doc_id) }
   end
   body[#body + 1] = R.el("section", { id = "timeline" }, R.h2("Timeline of dated events"),
     #tl > 0 and R.timeline(tl, { title = "dated events" }) or R.p("No dates found."),
-    R.table({ "date", "as written", "sentence", "document" }, trows))
+    R.table({ "date", "as written", "sentence", "document" }, trows),
+    eleft > 0 and R.p(more(eleft, "dated events")) or "")
   -- density
   local dbars, obars, drows = {}, {}, {}
   for _, d in ipairs(r.density.documents) do
@@ -282,7 +313,9 @@ function M.html(r, opts)
     R.table({ "document", "outlet", "words", "hedges", "loaded", "hedges / 1,000", "loaded / 1,000" }, drows))
   -- documents
   local docrows = {}
-  for _, d in ipairs(r.documents) do docrows[#docrows + 1] = { doc_ref(d.id, tostring(d.id)), d.title or d.uri, d.outlet, d.published } end
+  for _, d in ipairs(r.documents) do
+    docrows[#docrows + 1] = { doc_ref(d.id, tostring(d.id)), d.title or d.uri, d.outlet, d.published }
+  end
   body[#body + 1] = R.el("section", { id = "documents" }, R.h2("Documents"),
     R.table({ "id", "title", "outlet", "published" }, docrows))
   return R.page(opts.title or "lector report", body)
@@ -343,7 +376,7 @@ function M.write_report(db, opts, s, print_text)
   if opts.format == "json" then
     fh:write(M.json(r), "\n")
   elseif opts.format == "md" then
-    fh:write(M.markdown(r), "\n")
+    fh:write(M.markdown(r, { top = opts.top }), "\n")
   else
     local link
     if opts.output and opts.output ~= "-" and opts.views ~= false then
@@ -358,7 +391,7 @@ function M.write_report(db, opts, s, print_text)
       end
       link = function(id) return rel .. "/" .. id .. ".html" end
     end
-    fh:write(M.html(r, { doc_link = link }))
+    fh:write(M.html(r, { doc_link = link, top = opts.top }))
   end
   close()
 end
