@@ -24,7 +24,7 @@ local R = {
       help = "text or md for people, html for a browser (one self-contained file), json for programs" },
     { name = "output", short = "o", type = "string", help = "write to this file (-o), not standard output; " ..
       "html also writes a document view per document to FILE's name + _docs/" },
-    { name = "layer", type = "list", help = "only these layers in the document views and the json annotations" },
+    { name = "layer", type = "list", help = "only these layers in the document views (html with -o)" },
     { name = "views", type = "boolean", default = true, help = "html with -o: write the document views too" },
   }, "filters", "progress"),
 }

@@ -68,6 +68,13 @@ T.case("report-1.4 highlight: nested and crossing spans keep the text, each span
   T.raises("span 1: offsets outside the text", R.highlight, "abc", { { start_byte = 0, end_byte = 9, layer = "x" } })
 end)
 
+T.case("report-1.4b a quote shows its speaker after its last piece, escaped, outside the text", function()
+  local h = R.highlight("“Go,” he said.", { { start_byte = 0, end_byte = #"“Go,”", layer = "quote", label = "speech",
+    attrs = { speaker = "<Abu \"X\">" } } }).raw
+  T.ok(h:find('data-who="&lt;Abu &quot;X&quot;&gt;"', 1, true), h)
+  T.eq(strip(h:match('<div class="doctext">(.*)</div>$')), "“Go,” he said.")
+end)
+
 T.case("report-1.5 page: self-contained, script refused when it could close the element", function()
   local p = R.page("A <title>", { R.h2("x") }, { script = "var a=1;" })
   T.ok(p:find("<title>A &lt;title&gt;</title>", 1, true))
@@ -125,7 +132,7 @@ end)
 
 T.case("report-4.2 spacy: tokens, sents and ents in characters, overlapping entities resolved", function()
   local text = "Islamic State left Ḥalab."
-  local d = export.spacy_doc({ id = 1, uri = "x", text = text }, {
+  local d, left = export.spacy_doc({ id = 1, uri = "x", text = text }, {
     { layer = "entity", label = "ORG", entity = "Islamic State", start_byte = 0, end_byte = 13, attrs = {} },
     { layer = "entity", label = "ORG", entity = "State", start_byte = 8, end_byte = 13, attrs = {} },
     { layer = "entity", label = "PLACE", entity = "Aleppo", start_byte = 19, end_byte = 19 + #"Ḥalab", attrs = {} },
@@ -135,7 +142,8 @@ T.case("report-4.2 spacy: tokens, sents and ents in characters, overlapping enti
   T.eq(d.sents[1].start, 0)
   T.eq(d.sents[1]["end"], 25)
   T.eq(d.tokens[#d.tokens]["end"], 25)
-  T.eq(d.user_data.lector_skipped, 1)
+  T.eq(left, 1)
+  T.eq(d.user_data, nil)
 end)
 
 T.case("report-4.3 gkg: 27 fields, no separators inside values", function()

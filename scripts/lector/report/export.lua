@@ -209,9 +209,11 @@ end
 -- label, kb_id}], sents = [{start, end}], tokens = [{id, start, end}],
 -- spans = {layer = [{start, end, label, kb_id}]}, user_data}: offsets in
 -- characters. Entities are the layer entity without overlaps (the longer
--- span wins); spans groups hold the other layers, cut to token bounds
--- where spaCy can place them (the rest is left out and counted in
--- user_data.lector_skipped).
+-- span wins); spans groups hold the other layers that lie on token
+-- bounds. Returns the object and the number of spans left out
+-- (overlapping entities, spans spaCy cannot place on tokens). The object
+-- holds Doc.to_json()'s keys only; lines come in document id order, as
+-- the jsonl export's.
 function M.spacy_doc(doc, anns)
   local text = doc.text
   local chars = data.char_counter(text)
@@ -266,8 +268,8 @@ function M.spacy_doc(doc, anns)
       end
     end
   end
-  return jsonout.object { text = text, ents = ej, sents = sents, tokens = tokens, spans = spans,
-    user_data = jsonout.object { lector_id = doc.id, lector_uri = doc.uri, lector_skipped = skipped } }
+  -- nothing but Doc.to_json()'s keys: Doc.from_json validates the object
+  return jsonout.object { text = text, ents = ej, sents = sents, tokens = tokens, spans = spans }, skipped
 end
 
 ---------------------------------------------------------------------------
@@ -366,7 +368,7 @@ end
 --- Writes the documents in scope (opts: the filters, layer) of store db
 -- in format to path (a file; a directory for brat, made when missing;
 -- "-" or nil: standard output, not for brat). Returns the number of
--- documents and of annotations written.
+-- documents, of annotations read, and (spacy) of spans left out.
 function M.write(db, format, path, opts)
   if getmetatable(db) ~= store.Db then
     error("bad argument #1 to 'write' (store expected, got " .. type(db) .. ")", 2)
@@ -379,7 +381,7 @@ function M.write(db, format, path, opts)
   end
   opts = opts or {}
   local views = require "lector.report.views"
-  local ndocs, nanns = 0, 0
+  local ndocs, nanns, skipped = 0, 0, 0
   local aopts = {}
   for k, v in pairs(opts) do aopts[k] = v end
   if format == "brat" then
@@ -413,14 +415,16 @@ function M.write(db, format, path, opts)
     elseif format == "csv" then
       M.csv_rows(doc, anns, fh)
     elseif format == "spacy" then
-      fh:write(jsonout.encode(M.spacy_doc(doc, anns)), "\n")
+      local obj, left = M.spacy_doc(doc, anns)
+      skipped = skipped + left
+      fh:write(jsonout.encode(obj), "\n")
     elseif format == "gkg" then
       fh:write(table.concat(M.gkg_row(doc, anns), "\t"), "\n")
     end
     ndocs, nanns = ndocs + 1, nanns + #anns
   end
   close()
-  return ndocs, nanns
+  return ndocs, nanns, skipped
 end
 
 return M

@@ -400,8 +400,15 @@ function M.highlight(text, spans)
       local s = spans[open[j]]
       local key = s.layer == "entity" and s.label or s.layer
       local color = M.colors[key] or M.colors[s.layer] or "#ddd"
-      seg = string.format('<mark class="L-%s T-%s" data-span="%d" title="%s" style="background:%s">%s</mark>',
-        esc(s.layer:gsub("[^%w_-]", "_")), esc(tostring(s.label or ""):gsub("[^%w_-]", "_")), open[j],
+      -- a quote's speaker (or a source's name) after its last piece, by CSS:
+      -- shown, not part of the text
+      local who = ""
+      if s.end_byte == b and (s.layer == "quote" or s.layer == "source") and type(s.attrs) == "table" then
+        local v = s.attrs.speaker_entity or s.attrs.speaker or s.attrs.source_entity or s.attrs.source
+        if type(v) == "string" then who = ' data-who="' .. esc(v) .. '"' end
+      end
+      seg = string.format('<mark class="L-%s T-%s" data-span="%d"%s title="%s" style="background:%s">%s</mark>',
+        esc(s.layer:gsub("[^%w_-]", "_")), esc(tostring(s.label or ""):gsub("[^%w_-]", "_")), open[j], who,
         esc(tip(s)), color, seg)
     end
     out[#out + 1] = seg
@@ -435,6 +442,8 @@ function M.highlight(text, spans)
   end
   css[#css + 1] = "mark.L-boilerplate{color:#999}body.hide-boilerplate mark.L-boilerplate{color:inherit}"
   css[#css + 1] = "mark.L-quote{border-bottom:2px dotted #8a6db1}body.hide-quote mark.L-quote{border-bottom:0}"
+  css[#css + 1] = "mark.L-quote[data-who]::after{content:' — ' attr(data-who);font-size:.75em;color:#6a4d91}"
+  css[#css + 1] = "body.hide-quote mark.L-quote[data-who]::after{content:none}"
   return M.raw(table.concat(legend) .. '<style>' .. table.concat(css) .. '</style><div class="doctext">'
     .. table.concat(out) .. "</div>")
 end
