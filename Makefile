@@ -123,7 +123,8 @@ demo: deps
 _demo: all
 	@sh examples/demo.sh $(BUILD)/lector
 
-test: deps
+test:
+	@sh scripts/build/deps.sh test
 	@$(MAKE) --no-print-directory _test
 
 _test: tests check-layers

@@ -174,8 +174,11 @@ end
 -- parse(recipe, argv) -> opts, inputs (or the string "help"); raises a
 -- usage error naming the option for anything unknown or ill-typed.
 function M.parse(r, argv)
-  local byname = {}
-  for _, o in ipairs(r.options) do byname[o.name] = o end
+  local byname, byshort = {}, {}
+  for _, o in ipairs(r.options) do
+    byname[o.name] = o
+    if o.short then byshort["-" .. o.short] = o end
+  end
   local opts, inputs, i = {}, {}, 1
   while i <= #argv do
     local a = argv[i]
@@ -184,6 +187,11 @@ function M.parse(r, argv)
       break
     elseif a == "--help" or a == "-h" then
       return "help"
+    elseif byshort[a] then -- a short name (short = "o"): -o VALUE
+      local o = byshort[a]
+      i = i + 1
+      if argv[i] == nil then usage_error("option " .. a .. " needs a value") end
+      opts[o.name] = convert(o, argv[i])
     elseif a:sub(1, 2) == "--" then
       local name, value = a:match("^%-%-([^=]+)=(.*)$")
       name = name or a:sub(3)

@@ -6,6 +6,7 @@ local lector = require "lector"
 local P = require "lector.pipeline"
 local recipes = require "lector.recipes"
 local summary = require "lector.summary"
+local views = require "lector.report.views"
 
 local R = {
   name = "report",
@@ -17,9 +18,14 @@ local R = {
     "that they are the claim's own.",
   options = P.with_options({
     { name = "db", type = "string", required = true, input = true, help = "a store filled by ingest and tag" },
-    { name = "top", type = "integer", default = 15, min = 1, help = "how many entities to list" },
-    { name = "format", type = "choice", choices = { "text", "json" }, default = "text",
-      help = "text for people, json for programs" },
+    { name = "top", type = "integer", default = 15, min = 1,
+      help = "how many entities to list (per type in md and html)" },
+    { name = "format", type = "choice", choices = { "text", "md", "html", "json" }, default = "text",
+      help = "text or md for people, html for a browser (one self-contained file), json for programs" },
+    { name = "output", short = "o", type = "string", help = "write to this file (-o), not standard output; " ..
+      "html also writes a document view per document to FILE's name + _docs/" },
+    { name = "layer", type = "list", help = "only these layers in the document views (html with -o)" },
+    { name = "views", type = "boolean", default = true, help = "html with -o: write the document views too" },
   }, "filters", "progress"),
 }
 
@@ -44,8 +50,7 @@ local function col(s, n)
   return s .. string.rep(" ", n - chars(s))
 end
 
-local function print_text(r)
-  local w = io.stdout
+local function print_text(r, w)
   w:write(recipes.count(#r.documents, "document"), "\n")
   for _, d in ipairs(r.documents) do
     w:write(string.format("  [%d] %s%s\n", d.id, short(d.title or d.uri, 70),
@@ -93,17 +98,14 @@ function R.run(opts, inputs)
   opts.on_step = function() bar:step(0) end
   local sok, r = pcall(summary.collect, db, opts)
   bar:done()
-  db:close()
-  if not sok then recipes.fail(recipes.message(r)) end
+  if not sok then db:close(); recipes.fail(recipes.message(r)) end
   if #r.documents > 0 and next(r.layers) == nil then
     io.stderr:write("lector: ", opts.db, " has no annotations yet: run the tag recipe first ",
       "(lector recipe tag --db ", opts.db, " --gazetteer G --patterns P)\n")
   end
-  if opts.format == "json" then
-    io.stdout:write(summary.json(r), "\n")
-  else
-    print_text(r)
-  end
+  local wok, err = pcall(views.write_report, db, opts, r, print_text)
+  db:close()
+  if not wok then recipes.fail(recipes.message(err)) end
   return 0
 end
 
