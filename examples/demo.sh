@@ -19,4 +19,11 @@ echo
 echo "== lector recipe entities --gazetteer examples/gazetteer.tsv --mentions examples/corpus/04-palmyra.txt"
 "$LECTOR" recipe entities --gazetteer examples/gazetteer.tsv --mentions examples/corpus/04-palmyra.txt
 echo
+echo "== lector recipe kwic --db $db @Palmyra --width 30"
+"$LECTOR" recipe kwic --db "$db" @Palmyra --width 30
+echo
+echo "== lector recipe report --db $db --format html -o build/report.html"
+"$LECTOR" recipe report --db "$db" --format html -o build/report.html
+echo "   one self-contained page, with a view of each document beside it: open build/report.html"
+echo
 echo "Explore it: $LECTOR repl $db   (or: sqlite3 $db)"
