@@ -333,3 +333,14 @@ T.case("gazetteer-13.1 short capitals do not match in a line without lower case"
   for _ in g2:matches(lector.tokenize("WHAT IS HAPPENING TO US")) do n = n + 1 end
   T.eq(n, 0)
 end)
+
+T.case("gazetteer-2.5 whatever dump writes, undump reads: a norm holding a NUL", function()
+  local g = gazetteer.new()
+  g:add("\0ﾞ", "E", "ORG")
+  g:add("Aleppo", "Aleppo", "PLACE")
+  local s = g:dump()
+  local d = gazetteer.undump(s)
+  T.eq(d:stats().entries, 2)
+  T.eq(d:dump(), s)
+  T.eq(texts(d, "near Aleppo"), texts(g, "near Aleppo"))
+end)
