@@ -594,11 +594,17 @@ typedef struct lector_fileinfo {
     int64_t size; /* bytes */
     uint64_t dev; /* device and inode identify a file across links, */
     uint64_t ino; /* so a walk can detect symlink loops */
+    int is_link;  /* nonzero when path itself is a symbolic link */
 } lector_fileinfo;
 
 /* Fills *out for path, following symlinks. Returns LECTOR_OK or LECTOR_EIO
  * with *err_no set to the errno (see lector_errno_str). */
 int lector_stat(const char *path, lector_fileinfo *out, int *err_no);
+
+/* The absolute path of path with every symbolic link, "." and ".."
+ * resolved, in *out (freshly allocated: lector_free it). Returns LECTOR_OK,
+ * LECTOR_EIO with *err_no set, or LECTOR_EINVAL. */
+int lector_realpath(const char *path, char **out, int *err_no);
 
 /* A readable description of an errno value (static or thread-local). */
 const char *lector_errno_str(int err_no);

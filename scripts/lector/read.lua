@@ -33,6 +33,8 @@ end
 -- {path=, size=, jsonl=}, with {path=, error=} for inputs that cannot be
 -- read. "-" is standard input, read as JSON lines; opts.jsonl reads every
 -- file as JSON lines (otherwise *.jsonl and *.ndjson are).
+-- opts.follow_symlinks follows links that leave a directory named, and
+-- opts.special reads FIFOs and devices named (lector.fs.files).
 function M.inputs(paths, opts)
   if type(paths) == "string" then paths = { paths } end
   if type(paths) ~= "table" then argerr(1, "inputs", "table of paths", paths) end
@@ -47,7 +49,8 @@ function M.inputs(paths, opts)
       local function problem(path, msg)
         list[#list + 1] = { path = path, error = (msg:gsub("^" .. path:gsub("%p", "%%%0") .. ": ", "")) }
       end
-      for path, st in fs.files({ clean_path(p) }, problem) do
+      local walk = { follow_symlinks = opts.follow_symlinks, special = opts.special }
+      for path, st in fs.files({ clean_path(p) }, problem, walk) do
         list[#list + 1] = { path = path, size = st.size or 0,
                             jsonl = opts.jsonl or is_jsonl(path) and true or false }
       end

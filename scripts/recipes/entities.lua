@@ -148,7 +148,8 @@ function R.run(opts, inputs)
     return stage(ctx, emit)
   end }
   local read_opts = { repair = opts.repair, jsonl = opts.jsonl, raw = opts.raw,
-                      all_files = opts["all-files"], keep_html = opts["keep-html"],
+                      all_files = opts["all-files"], follow_symlinks = opts["follow-symlinks"],
+                      special_files = opts["special-files"], keep_html = opts["keep-html"],
                       exclude = opts.db and { opts.db } or nil }
   local list = P.inputs(inputs, read_opts)
   local items = P.read(list, read_opts)

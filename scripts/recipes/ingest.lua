@@ -36,7 +36,8 @@ function R.run(opts, inputs)
   -- input, even when it lies inside an input directory: ingesting
   -- corpus/ into corpus/corpus.db stored the database as a document.
   local read_opts = { repair = opts.repair, jsonl = opts.jsonl, raw = opts.raw,
-                      all_files = opts["all-files"], keep_html = opts["keep-html"], exclude = { opts.db } }
+                      all_files = opts["all-files"], follow_symlinks = opts["follow-symlinks"],
+                      special_files = opts["special-files"], keep_html = opts["keep-html"], exclude = { opts.db } }
   local list = P.inputs(inputs, read_opts)
   local bar = require("lector.progress").new { mode = opts.progress, bytes = list.bytes, docs = list.files,
                                                  label = "ingest" }

@@ -20,7 +20,8 @@ function R.run(opts, inputs)
   local kinds = {}
   local freq = {} -- norm id -> count, over word tokens
   local read_opts = { repair = opts.repair, jsonl = opts.jsonl, raw = true,
-                      all_files = opts["all-files"], keep_html = false }
+                      all_files = opts["all-files"], follow_symlinks = opts["follow-symlinks"],
+                      special_files = opts["special-files"], keep_html = false }
   local list = P.inputs(inputs, read_opts)
   local bar = require("lector.progress").new { mode = opts.progress, bytes = list.bytes, label = "stats" }
   for d in P.read(list, read_opts) do

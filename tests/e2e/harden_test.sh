@@ -35,3 +35,35 @@ expect_out harden-path-1.8 "hi"
 cd scraped; LUA_PATH="$PWD/../mymods/?.lua;;" run "$LECTOR" -e 'require "cjson.safe"; print(require("mine").hi())'; cd ..
 expect_rc harden-path-1.9 0
 expect_out harden-path-1.10 "hi"
+
+# ---- a directory walk stays inside the directory named ----------------------
+mkdir -p outside d/sub
+printf 'root:SECRET-HASH:19000:0:99999:7:::\n' > outside/shadow.txt
+printf 'a page about Raqqa\n' > d/page.txt
+printf 'a note about Idlib\n' > d/sub/note.txt
+ln -s "$PWD/outside" d/etclink
+ln -s ../page.txt d/sub/inside-link.txt
+run "$LECTOR" recipe ingest --db links.db d
+expect_rc harden-link-1.1 1
+expect_err_has harden-link-1.2 "d/etclink: symbolic link leading outside d, skipped (--follow-symlinks reads it)"
+expect_out_has harden-link-1.3 "3 added"
+run "$LECTOR" -e 'local db = lector.store.open("links.db"); print(db:value("select count(*) from documents where text like ?", "%SECRET%"))'
+expect_out harden-link-1.4 "0"
+run "$LECTOR" recipe ingest --db links.db --follow-symlinks d
+expect_rc harden-link-1.5 0
+expect_out_has harden-link-1.6 "1 added"
+
+# ---- FIFOs and devices named on the command line are not read unless asked --
+mkfifo pipe.txt
+run timeout 20 "$LECTOR" recipe ingest --db fifo.db pipe.txt d/page.txt
+expect_rc harden-fifo-1.1 1
+expect_err_has harden-fifo-1.2 "pipe.txt: not a regular file (a FIFO, device or socket), skipped (--special-files reads it)"
+expect_out_has harden-fifo-1.3 "1 added"
+run timeout 20 "$LECTOR" recipe stats /dev/null
+expect_rc harden-fifo-1.4 1
+expect_err_has harden-fifo-1.5 "/dev/null: not a regular file"
+timeout 20 sh -c "sleep 1; printf 'a piped page about Homs\\n' > pipe.txt" &
+run timeout 20 "$LECTOR" recipe ingest --db fifo.db --special-files pipe.txt
+wait
+expect_rc harden-fifo-1.6 0
+expect_out_has harden-fifo-1.7 "1 added"
