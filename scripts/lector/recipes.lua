@@ -120,6 +120,10 @@ function M.usage(r)
     lines[#lines + 1] = string.format("  --%-22s %s%s%s", o.name .. arg, o.help or "",
       o.required and " (required)" or "", show_default(o))
   end
+  lines[#lines + 1] = string.format("  --%-22s %s", "trust-schema",
+    "open a store whose triggers or views are not lector's own (they run inside lector)")
+  lines[#lines + 1] = string.format("  --%-22s %s", "time-limit SECONDS",
+    "stop a store query running longer than this")
   lines[#lines + 1] = string.format("  --%-22s %s", "help", "show this help")
   return table.concat(lines, "\n") .. "\n"
 end
@@ -175,6 +179,16 @@ function M.parse(r, argv)
       break
     elseif a == "--help" or a == "-h" then
       return "help"
+    elseif a == "--trust-schema" and not byname["trust-schema"] then
+      require("lector.store").defaults.trust_schema = true
+    elseif (a == "--time-limit" or a:match("^%-%-time%-limit=")) and not byname["time-limit"] then
+      local v = a:match("=(.*)$")
+      if not v then i = i + 1; v = argv[i] end
+      local secs = tonumber(v)
+      if not secs or secs ~= secs or secs <= 0 or secs == math.huge then
+        usage_error("option --time-limit needs a positive number of seconds, not " .. tostring(v))
+      end
+      require("lector.store").defaults.time_limit = secs
     elseif a:sub(1, 2) == "--" then
       local name, value = a:match("^%-%-([^=]+)=(.*)$")
       name = name or a:sub(3)

@@ -13,7 +13,7 @@ local core = require "lector.core"
 local json = require "lector.json"
 
 local ffi, C = core.ffi, core.C
-local floor = math.floor
+local floor, huge = math.floor, math.huge
 local type, tostring, select, pcall = type, tostring, select, pcall
 
 local M = {}
@@ -87,15 +87,31 @@ end
 -- (and its run left `running`) before the script's end says how it went.
 local open_stores = {}
 
+--- What every M.open takes when its opts do not say: the CLI sets them
+-- from --trust-schema and --time-limit.
+M.defaults = { trust_schema = false, time_limit = nil }
+
 --- Opens (or creates) the store at path. opts.readonly opens it read-only;
 -- opts.busy_timeout (ms, default 5000) is how long to wait for a lock.
+-- A store whose triggers or views are not the ones lector creates is
+-- refused, naming the object, unless opts.trust_schema (a store is code:
+-- they would run inside lector). opts.time_limit (seconds) stops any
+-- query running past that time from the open on.
 function M.open(path, opts)
   if type(path) ~= "string" then argerr(1, "open", "string", path) end
   if opts ~= nil and type(opts) ~= "table" then argerr(2, "open", "table or nil", opts) end
   opts = opts or {}
+  local trust = opts.trust_schema
+  if trust == nil then trust = M.defaults.trust_schema end
+  local limit = opts.time_limit
+  if limit == nil then limit = M.defaults.time_limit end
+  if limit ~= nil and (type(limit) ~= "number" or limit ~= limit or limit <= 0) then
+    error("bad argument #2 to 'open' (time_limit: positive number of seconds expected)", 2)
+  end
+  local flags = (opts.readonly and C.LECTOR_STORE_READONLY or 0) +
+                (trust and C.LECTOR_STORE_TRUST_SCHEMA or 0)
   local pp = ffi.new("lector_store *[1]")
-  local rc = C.lector_store_open(path, opts.readonly and C.LECTOR_STORE_READONLY or 0,
-                                 opts.busy_timeout or -1, pp)
+  local rc = C.lector_store_open(path, flags, opts.busy_timeout or -1, pp)
   local st = pp[0]
   if st == nil then error("lector.store.open: out of memory", 0) end
   if rc ~= 0 then
@@ -103,8 +119,9 @@ function M.open(path, opts)
     C.lector_store_close(st)
     error(msg, 0)
   end
+  if limit then C.lector_store_set_time_limit(st, math.ceil(limit * 1000)) end
   return setmetatable({ _st = ffi.gc(st, C.lector_store_close), path = path,
-                        readonly = opts.readonly and true or false }, Db)
+                        readonly = opts.readonly and true or false, time_limit = limit }, Db)
 end
 
 --- Ends the runs still open on every open store with status (the host
@@ -226,6 +243,14 @@ local function read_row(s, names)
   return row
 end
 
+-- A statement that failed because it ran past the store's time limit
+-- raises that, not SQLite's "interrupted".
+local function check_time_limit(self)
+  if self._st and C.lector_store_timed_out(self._st) ~= 0 then
+    error(string.format("%s: stopped at the time limit (%g s)", self.path, self.time_limit), 0)
+  end
+end
+
 -- An iterator over the rows of a bound statement; post(row) shapes each.
 local function iterate(self, s, fname, post)
   local names = column_names(s)
@@ -241,6 +266,7 @@ local function iterate(self, s, fname, post)
     done = true
     local msg = rc < 0 and ffi.string(C.lector_stmt_errmsg(s))
     release(s) -- ends the read transaction now, not at the next GC
+    if msg then check_time_limit(self) end
     if msg then error(string.format("%s: %s: %s", fname, self.path, msg), 2) end
     return nil
   end
@@ -275,6 +301,7 @@ function Db:value(sql, ...)
   if rc == 1 then v = read_row(s, { names[1] })[names[1]] end
   local msg = rc < 0 and ffi.string(C.lector_stmt_errmsg(s))
   release(s)
+  if msg then check_time_limit(self) end
   if msg then error("value: " .. self.path .. ": " .. msg, 2) end
   return v
 end
@@ -511,8 +538,17 @@ end
 local span_cap = 1024
 local spans_buf = ffi.new("lector_span[?]", span_cap)
 
-local function span_error(i, what)
-  error(string.format("bad argument #3 to 'annotate' (span %d: %s)", i, what), 3)
+local function span_error(i, what, level)
+  error(string.format("bad argument #3 to 'annotate' (span %d: %s)", i, what), level or 3)
+end
+
+local function not_integer(i, sp)
+  for _, k in ipairs { "start", "stop", "start_byte", "end_byte" } do
+    local v = sp[k]
+    if type(v) == "number" and (v ~= floor(v) or v == huge or v == -huge) then
+      span_error(i, k .. " must be an integer, got " .. tostring(v), 4)
+    end
+  end
 end
 
 local function bad_str(i, name, v)
@@ -550,6 +586,10 @@ function Db:annotate(doc_id, layer, spans, opts)
       s0, e0 = a - 1, z
     elseif type(s0) ~= "number" or type(e0) ~= "number" then
       span_error(i, "start_byte and end_byte must be numbers")
+    end
+    -- Positions are integers: 1.5 was truncated, NaN read as INT64_MIN.
+    if s0 ~= floor(s0) or e0 ~= floor(e0) or s0 == huge or s0 == -huge or e0 == huge or e0 == -huge then
+      not_integer(i, sp)
     end
     b.start, b["end"] = s0, e0
     -- Field by field (no computed names) so that the loop compiles.

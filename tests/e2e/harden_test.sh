@@ -67,3 +67,56 @@ run timeout 20 "$LECTOR" recipe ingest --db fifo.db --special-files pipe.txt
 wait
 expect_rc harden-fifo-1.6 0
 expect_out_has harden-fifo-1.7 "1 added"
+
+# ---- another program's SQLite file is refused before anything changes -------
+if command -v sqlite3 >/dev/null; then
+  printf 'a page about Aleppo\n' > x.txt
+  sqlite3 other.db "create table t(a,b)"
+  cp other.db other.orig
+  run "$LECTOR" recipe ingest --db other.db x.txt
+  expect_rc harden-db-1.1 1
+  expect_err_has harden-db-1.2 "other.db: an SQLite database with tables of its own, not a lector store"
+  expect_true harden-db-1.3 "the file is not touched (same bytes, no WAL)" cmp -s other.db other.orig
+  expect_true harden-db-1.4 "no -wal file" test ! -e other.db-wal
+  sqlite3 claims.db "pragma user_version=3"
+  cp claims.db claims.orig
+  run "$LECTOR" recipe ingest --db claims.db x.txt
+  expect_rc harden-db-1.5 1
+  expect_err_has harden-db-1.6 "claims.db: an SQLite database that claims schema version 3 but has no lector tables, not a lector store"
+  expect_true harden-db-1.7 "the file is not touched" cmp -s claims.db claims.orig
+
+  # ---- a store is code: foreign triggers and views are refused --------------
+  run "$LECTOR" recipe ingest --db code.db x.txt
+  expect_rc harden-code-1.1 0
+  cp code.db plain.db
+  sqlite3 code.db "create view endless as with recursive c(x) as (select 1 union all select x + 1 from c) select x from c; drop view current_documents; create view current_documents as select d.* from documents d, endless"
+  run timeout 20 "$LECTOR" recipe report --db code.db
+  expect_rc harden-code-1.2 1
+  expect_err_has harden-code-1.3 "code.db: the store's view current_documents is not one lector creates"
+  expect_err_has harden-code-1.4 "(--trust-schema opens it anyway)"
+  cp plain.db trig.db
+  sqlite3 trig.db "create trigger spy after insert on documents begin delete from runs; end"
+  run "$LECTOR" recipe ingest --db trig.db x.txt
+  expect_rc harden-code-1.5 1
+  expect_err_has harden-code-1.6 "trig.db: the store's trigger spy is not one lector creates"
+  cp plain.db changed.db
+  sqlite3 changed.db "drop trigger documents_fts_insert; create trigger documents_fts_insert after insert on documents begin delete from runs; end"
+  run "$LECTOR" recipe report --db changed.db
+  expect_rc harden-code-1.7 1
+  expect_err_has harden-code-1.8 "changed.db: the store's trigger documents_fts_insert is not one lector creates"
+  # --trust-schema opens it; --time-limit stops the endless view
+  run timeout 60 "$LECTOR" recipe report --db code.db --trust-schema --time-limit 1
+  expect_rc harden-code-1.9 1
+  expect_err_has harden-code-1.10 "code.db: stopped at the time limit (1 s)"
+  run "$LECTOR" -e 'local db = lector.store.open("code.db", { trust_schema = true, time_limit = 0.5 }); print(pcall(db.value, db, "select count(*) from endless"))'
+  expect_rc harden-code-1.11 0
+  expect_out harden-code-1.12 "false	code.db: stopped at the time limit (0.5 s)"
+  run "$LECTOR" -e 'lector.store.open("trig.db")'
+  expect_rc harden-code-1.13 1
+  expect_err_has harden-code-1.14 "trig.db: the store's trigger spy is not one lector creates"
+  # DEFENSIVE: SQL cannot write the schema table even through a trusted store
+  run "$LECTOR" -e 'local db = lector.store.open("plain.db"); db:exec("PRAGMA writable_schema=ON; UPDATE sqlite_schema SET sql = sql")'
+  expect_rc harden-code-1.15 1
+else
+  skip harden-db "sqlite3 shell not installed"
+fi
