@@ -55,7 +55,24 @@ function R.run(opts, inputs)
   local batch, batch_bytes = {}, 0
   local function flush()
     if #batch == 0 then return end
-    for i, r in ipairs(db:add_many(batch)) do
+    local ok, results = pcall(db.add_many, db, batch)
+    if not ok then
+      -- A document the store refuses must not take the others with it:
+      -- each goes in alone, in a savepoint, and the one refused is skipped.
+      local kept = {}
+      results = {}
+      for _, d in ipairs(batch) do
+        local okd, id, is_new, version = pcall(db.transaction, db, db.add, db, d)
+        if okd then
+          kept[#kept + 1] = d
+          results[#results + 1] = { id = id, is_new = is_new, version = version }
+        else
+          skip(d.where or d.uri, tostring(id):gsub("^bad argument #1 to 'add' %((.*)%)$", "%1"))
+        end
+      end
+      batch = kept
+    end
+    for i, r in ipairs(results) do
       local d = batch[i]
       if not r.is_new then
         if P.refresh_metadata(db, r.id, d) then n.metadata = n.metadata + 1 end

@@ -120,3 +120,21 @@ if command -v sqlite3 >/dev/null; then
 else
   skip harden-db "sqlite3 shell not installed"
 fi
+
+# ---- one bad JSON line is skipped with FILE:LINE; the rest is stored --------
+printf '{"text":"one about Aleppo","uri":"a"}\n{"text":"big","uri":"b","n":1e999}\n{"text":"nul","uri":"c\\u0000d"}\n{"text":"deep","uri":"e","meta":{"k":[1,-1e999]}}\n{"text":"last one","uri":"f","title":"t"}\n' > bad.jsonl
+printf 'another input\n' > other.txt
+run "$LECTOR" recipe ingest --db j.db bad.jsonl other.txt
+expect_rc harden-jsonl-1.1 1
+expect_err_has harden-jsonl-1.2 'bad.jsonl:2: field "n": inf is not a number JSON can hold (NaN or out of range)'
+expect_err_has harden-jsonl-1.3 'bad.jsonl:3: "uri" holds a NUL byte'
+expect_err_has harden-jsonl-1.4 'bad.jsonl:4: field "meta.k.2": -inf is not a number JSON can hold'
+expect_err_lacks harden-jsonl-1.5 "json.encode"
+expect_out_has harden-jsonl-1.6 "3 added, 0 updated, 0 unchanged, 3 skipped"
+run "$LECTOR" -e 'local db = lector.store.open("j.db"); print(db:value("select group_concat(uri, \",\") from (select uri from documents order by uri)"))'
+expect_out harden-jsonl-1.7 "a,f,other.txt"
+# meta that JSON cannot hold, from a script: an error naming the field
+run "$LECTOR" -e 'local db = lector.store.open(":memory:"); db:add{uri = "x", text = "t", meta = {score = 0/0}}'
+expect_rc harden-jsonl-1.8 1
+expect_err_has harden-jsonl-1.9 "field 'meta.score': nan, which JSON cannot hold"
+expect_err_lacks harden-jsonl-1.10 "json.encode"
