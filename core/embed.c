@@ -133,6 +133,20 @@ static int msghandler(lua_State *L)
     return 1;
 }
 
+void host_eprint(int prefix, const char *msg)
+{
+    if (prefix) fputs("lector: ", stderr);
+    for (const unsigned char *p = (const unsigned char *)msg; *p; p++) {
+        if ((*p < 0x20 && *p != '\n' && *p != '\t') || *p == 0x7f)
+            fprintf(stderr, "\\x%02x", *p);
+        else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+            fprintf(stderr, "\\u%04x", *++p);
+        else
+            fputc(*p, stderr);
+    }
+    fputc('\n', stderr);
+}
+
 /* Prints an error left by a failed pcall and picks the exit code. */
 static int report(lua_State *L, int traceback)
 {
@@ -148,7 +162,7 @@ static int report(lua_State *L, int traceback)
         lua_pop(L, 1);
         lua_getfield(L, -1, "msg");
         const char *m = lua_tostring(L, -1);
-        fprintf(stderr, "lector: %s\n", m ? m : "error");
+        host_eprint(1, m ? m : "error");
         lua_pop(L, 2);
         return code;
     }
@@ -156,12 +170,14 @@ static int report(lua_State *L, int traceback)
     if (!traceback && msg) {
         const char *tb = strstr(msg, "\nstack traceback:");
         if (tb) {
-            fprintf(stderr, "%.*s\n", (int)(tb - msg), msg);
+            lua_pushlstring(L, msg, (size_t)(tb - msg));
+            host_eprint(0, lua_tostring(L, -1));
+            lua_pop(L, 1);
             lua_pop(L, 1);
             return code;
         }
     }
-    fprintf(stderr, "%s\n", msg ? msg : "(error object is not a string)");
+    host_eprint(0, msg ? msg : "(error object is not a string)");
     lua_pop(L, 1);
     return code;
 }

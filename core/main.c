@@ -73,13 +73,15 @@ static int run_script(lua_State *L, char **argv, int argc, int script)
     const char *path = argv[script];
     int is_stdin = strcmp(path, "-") == 0;
     if (!is_stdin && access(path, R_OK) != 0) {
-        fprintf(stderr, "lector: cannot open script %s: %s\n", path,
-                strerror(errno));
+        char msg[4200];
+        snprintf(msg, sizeof msg, "cannot open script %s: %s", path,
+                 strerror(errno));
+        host_eprint(1, msg);
         return HOST_EXIT_USAGE;
     }
     set_arg(L, argv, argc, script);
     if (luaL_loadfile(L, is_stdin ? NULL : path) != 0) {
-        fprintf(stderr, "%s\n", lua_tostring(L, -1));
+        host_eprint(0, lua_tostring(L, -1));
         lua_pop(L, 1);
         return HOST_EXIT_ERROR;
     }
@@ -92,7 +94,7 @@ static int run_chunk(lua_State *L, char **argv, int argc)
 {
     set_arg(L, argv, argc, 2);
     if (luaL_loadbuffer(L, argv[2], strlen(argv[2]), "=(command line)") != 0) {
-        fprintf(stderr, "%s\n", lua_tostring(L, -1));
+        host_eprint(0, lua_tostring(L, -1));
         lua_pop(L, 1);
         return HOST_EXIT_ERROR;
     }
@@ -128,7 +130,9 @@ int main(int argc, char **argv)
     if (cmd && !strcmp(cmd, "recipe") && argc < 3)
         return usage("recipe needs a NAME (see: lector recipes)");
     if (cmd && cmd[0] == '-' && cmd[1] != '\0' && strcmp(cmd, "-e") != 0) {
-        fprintf(stderr, "lector: unknown option %s\n", cmd);
+        char msg[4200];
+        snprintf(msg, sizeof msg, "unknown option %s", cmd);
+        host_eprint(1, msg);
         return usage(NULL);
     }
 

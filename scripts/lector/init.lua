@@ -20,6 +20,7 @@ local modules = {
   pipeline = "lector.pipeline",
   progress = "lector.progress",
   summary = "lector.summary",
+  tty = "lector.tty",
 }
 
 local core = require "lector.core"

@@ -5,6 +5,7 @@ local lector = require "lector"
 local json = require "lector.json"
 local P = require "lector.pipeline"
 local recipes = require "lector.recipes"
+local tty = require "lector.tty"
 
 local R = {
   name = "entities",
@@ -119,8 +120,9 @@ function R.run(opts, inputs)
       elseif fmt == "csv" then
         csv_row({ path, span.start, span.stop, span.entity, span.label, a.text, a.alias, a.source, sentence }, 9)
       else
-        io.stdout:write(string.format("%s:%d-%d\t%s\t%s\t%s\t%s\n", path, span.start, span.stop,
-          span.entity, span.label or "", oneline(a.text), sentence))
+        local e = tty.escape
+        io.stdout:write(string.format("%s:%d-%d\t%s\t%s\t%s\t%s\n", e(path), span.start, span.stop,
+          e(span.entity), e(span.label), e(oneline(a.text)), e(sentence)))
       end
     else
       local key = span.entity .. "\0" .. (span.label or "")
@@ -160,7 +162,7 @@ function R.run(opts, inputs)
       if d == nil then return nil end
       if d.error then
         skipped = skipped + 1
-        io.stderr:write("lector: skipped ", d.where, ": ", d.error, "\n")
+        io.stderr:write("lector: skipped ", tty.escape_message(d.where .. ": " .. d.error), "\n")
       else
         docs = docs + 1
         if db then
@@ -216,8 +218,8 @@ function R.run(opts, inputs)
       for _, e in ipairs(order) do
         local al = {}
         for _, a in ipairs(alias_list(e)) do al[#al + 1] = a .. " (" .. e.aliases[a] .. ")" end
-        io.stdout:write(string.format("%-" .. w .. "s  %-8s %8d %5d  %s\n", e.entity,
-          e.type or "", e.mentions, e.ndocs, table.concat(al, ", ")))
+        io.stdout:write(string.format("%-" .. w .. "s  %-8s %8d %5d  %s\n", tty.escape(e.entity),
+          tty.escape(e.type), e.mentions, e.ndocs, tty.escape(table.concat(al, ", "))))
       end
       io.stdout:write(string.format("\n%d entities in %d document%s\n", #order, docs,
         docs == 1 and "" or "s"))

@@ -6,6 +6,7 @@
 local P = require "lector.pipeline"
 local recipes = require "lector.recipes"
 local store = require "lector.store"
+local tty = require "lector.tty"
 
 local R = {
   name = "ingest",
@@ -47,7 +48,7 @@ function R.run(opts, inputs)
   local n = { added = 0, updated = 0, unchanged = 0, skipped = 0, repaired = 0, metadata = 0 }
   local function skip(where, why)
     n.skipped = n.skipped + 1
-    io.stderr:write("lector: ingest: skipped ", where, ": ", why, "\n")
+    io.stderr:write("lector: ingest: skipped ", tty.escape_message(where .. ": " .. tostring(why)), "\n")
   end
 
   -- Documents go to db:add_many in batches (of 64, or 8 MB of text): many

@@ -2,6 +2,7 @@
 local P = require "lector.pipeline"
 local recipes = require "lector.recipes"
 local token = require "lector.token"
+local tty = require "lector.tty"
 
 local R = {
   name = "stats",
@@ -28,7 +29,7 @@ function R.run(opts, inputs)
     bar:step(d.size or 0, not d.line)
     if d.error then
       skipped = skipped + 1
-      io.stderr:write("lector: skipped ", d.where, ": ", d.error, "\n")
+      io.stderr:write("lector: skipped ", tty.escape_message(d.where .. ": " .. d.error), "\n")
     else
       local s = d.text
       docs = docs + 1

@@ -138,3 +138,40 @@ run "$LECTOR" -e 'local db = lector.store.open(":memory:"); db:add{uri = "x", te
 expect_rc harden-jsonl-1.8 1
 expect_err_has harden-jsonl-1.9 "field 'meta.score': nan, which JSON cannot hold"
 expect_err_lacks harden-jsonl-1.10 "json.encode"
+
+# ---- terminal control sequences are escaped in text output ------------------
+ESC=$(printf '\033')
+BEL=$(printf '\007')
+mkdir -p tty
+printf '%s]0;owned%s Aleppo falls %s[2J\n\nAleppo was taken.\n' "$ESC" "$BEL" "$ESC" > "tty/title.txt"
+printf 'a page about Aleppo\n' > "tty/x${ESC}[2J.txt"
+printf 'alias\tentity\ttype\nAleppo\tAle%s[31mppo\tPLACE\n' "$ESC" > tty.tsv
+run "$LECTOR" recipe ingest --db tty.db --all-files tty
+expect_rc harden-tty-1.1 0
+run "$LECTOR" recipe report --db tty.db
+expect_rc harden-tty-1.2 0
+expect_out_lacks harden-tty-1.3 "$ESC"
+expect_out_has harden-tty-1.4 '\x1b]0;owned\x07 Aleppo falls \x1b[2J'
+run "$LECTOR" recipe report --db tty.db --format json
+expect_out_lacks harden-tty-1.5 "$BEL"
+expect_out_has harden-tty-1.6 '\u001b]0;owned\u0007'
+run "$LECTOR" recipe entities --gazetteer tty.tsv --mentions tty
+expect_rc harden-tty-1.7 0
+expect_out_lacks harden-tty-1.8 "$ESC"
+expect_out_has harden-tty-1.9 'tty/x\x1b[2J.txt:'
+expect_out_has harden-tty-1.10 'Ale\x1b[31mppo'
+run "$LECTOR" recipe entities --gazetteer tty.tsv tty
+expect_out_lacks harden-tty-1.11 "$ESC"
+run "$LECTOR" recipe entities --gazetteer tty.tsv --mentions --format csv tty
+expect_out_has harden-tty-1.12 "Ale${ESC}[31mppo"
+printf '\377 bad\n' > "tty/bad${ESC}]0;x${BEL}.txt"
+run "$LECTOR" recipe ingest --db tty2.db --all-files tty
+expect_rc harden-tty-1.13 1
+expect_err_lacks harden-tty-1.14 "$ESC"
+expect_err_has harden-tty-1.15 'tty/bad\x1b]0;x\x07.txt'
+run "$LECTOR" "no${ESC}[2Jscript.lua"
+expect_rc harden-tty-1.16 2
+expect_err_has harden-tty-1.17 'no\x1b[2Jscript.lua'
+run "$LECTOR" -e "error('bad ${ESC}[2J thing')"
+expect_rc harden-tty-1.18 1
+expect_err_lacks harden-tty-1.19 "$ESC"
