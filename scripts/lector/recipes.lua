@@ -13,6 +13,7 @@ local lector_error_mt = { __tostring = function(e) return "lector: " .. e.msg en
 -- The text of an error raised by the library, without the Lua position
 -- in front: the message itself names the file, line or byte that matters.
 function M.message(err)
+  if type(err) == "table" and type(err.msg) == "string" then return err.msg end
   return (tostring(err):gsub("^[^:\n]*%.lua:%d+: ", ""))
 end
 

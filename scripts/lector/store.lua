@@ -67,9 +67,20 @@ end
 
 local function errmsg(st) return ffi.string(C.lector_store_errmsg(st)) end
 
--- Raises the core's message: it names the path, so no Lua position.
+local raise_damaged -- below
+local checking = false -- M.integrity is running: its own failure is no new damage report
+
+-- Raises the core's message: it names the path, so no Lua position. A
+-- damaged file is said so, with what PRAGMA integrity_check finds.
 local function check(st, rc)
-  if rc ~= 0 then error(errmsg(st), 0) end
+  if rc ~= 0 then
+    local msg = errmsg(st)
+    if M.is_damage(msg) then
+      local path = ffi.string(C.lector_store_path(st))
+      raise_damaged(path, (msg:gsub("^.-the store is damaged %((.*)%); restore.*$", "%1")))
+    end
+    error(msg, 0)
+  end
 end
 
 local function optstr(v, n, fname, field)
@@ -174,7 +185,11 @@ local len_p = ffi.new("size_t[1]")
 local function prepare(_, st, sql, fname)
   if type(sql) ~= "string" then argerr(1, fname, "string", sql) end
   local rc = C.lector_store_prepare(st, sql, #sql, stmt_pp)
-  if rc ~= 0 then error(fname .. ": " .. errmsg(st), 3) end
+  if rc ~= 0 then
+    local msg = errmsg(st)
+    if M.is_damage(msg) and not checking then raise_damaged(ffi.string(C.lector_store_path(st)), msg) end
+    error(fname .. ": " .. msg, 3)
+  end
   return ffi.gc(stmt_pp[0], C.lector_stmt_free)
 end
 
@@ -243,9 +258,62 @@ local function read_row(s, names)
   return row
 end
 
+-- What SQLite says of a damaged file (as opposed to a mistake in SQL).
+local damage_signs = { "database disk image is malformed", "malformed database schema",
+                       "vtable constructor failed", "file is not a database", "database corruption" }
+
+function M.is_damage(msg)
+  msg = tostring(msg)
+  for _, sign in ipairs(damage_signs) do
+    if msg:find(sign, 1, true) then return true end
+  end
+  return false
+end
+
+--- What `PRAGMA integrity_check` says of the store at path, in one line
+-- (at most 5 problems), "ok", or nil and why it could not run.
+-- A damaged store is the file's problem, not the script's: raised as a
+-- clean error (the binary prints "lector: msg", no traceback, exit 1).
+local clean_mt = { __tostring = function(e) return "lector: " .. e.msg end }
+function raise_damaged(path, reason)
+  error(setmetatable({ msg = M.damaged_message(path, reason), code = 1 }, clean_mt), 0)
+end
+
+
+function M.integrity(path)
+  local ok, db = pcall(M.open, path, { readonly = true, trust_schema = true })
+  if not ok then return nil, tostring(db) end
+  checking = true
+  local qok, rows = pcall(db.query, db, "PRAGMA integrity_check(5)")
+  checking = false
+  db:close()
+  if not qok then return nil, tostring(rows):gsub("^[^:\n]*%.lua:%d+: ", "") end
+  local lines = {}
+  for _, r in ipairs(rows) do lines[#lines + 1] = r.integrity_check end
+  return table.concat(lines, "; ")
+end
+
+--- The message for a store found damaged: "PATH: the store is damaged
+-- (reason); PRAGMA integrity_check says ..." (reason without positions or
+-- the path repeated).
+function M.damaged_message(path, reason)
+  reason = tostring(reason):gsub("^[^:\n]*%.lua:%d+: ", "")
+  local p = path:gsub("%p", "%%%0")
+  reason = reason:gsub("^%a+: " .. p .. ": ", ""):gsub("^" .. p .. ": ", "")
+  local says, why = M.integrity(path)
+  if not says then
+    why = tostring(why):gsub("^%a+: " .. p .. ": ", ""):gsub("^" .. p .. ": ", "")
+    return string.format("%s: the store is damaged (%s); PRAGMA integrity_check cannot run (%s)",
+      path, reason, why)
+  end
+  return string.format("%s: the store is damaged (%s); PRAGMA integrity_check says %s", path, reason, says)
+end
+
 -- A statement that failed because it ran past the store's time limit
--- raises that, not SQLite's "interrupted".
-local function check_time_limit(self)
+-- raises that, not SQLite's "interrupted"; one that met a damaged file
+-- says so, with what integrity_check finds.
+local function check_time_limit(self, msg)
+  if msg and not checking and M.is_damage(msg) then raise_damaged(self.path, msg) end
   if self._st and C.lector_store_timed_out(self._st) ~= 0 then
     error(string.format("%s: stopped at the time limit (%g s)", self.path, self.time_limit), 0)
   end
@@ -266,7 +334,7 @@ local function iterate(self, s, fname, post)
     done = true
     local msg = rc < 0 and ffi.string(C.lector_stmt_errmsg(s))
     release(s) -- ends the read transaction now, not at the next GC
-    if msg then check_time_limit(self) end
+    if msg then check_time_limit(self, msg) end
     if msg then error(string.format("%s: %s: %s", fname, self.path, msg), 2) end
     return nil
   end
@@ -301,7 +369,7 @@ function Db:value(sql, ...)
   if rc == 1 then v = read_row(s, { names[1] })[names[1]] end
   local msg = rc < 0 and ffi.string(C.lector_stmt_errmsg(s))
   release(s)
-  if msg then check_time_limit(self) end
+  if msg then check_time_limit(self, msg) end
   if msg then error("value: " .. self.path .. ": " .. msg, 2) end
   return v
 end
@@ -731,7 +799,10 @@ function Db:update_metadata(id, d)
   return self:value("SELECT total_changes()") > before
 end
 
-local function decode_ann(row)
+local function decode_ann(self, row)
+  if type(row.start_byte) ~= "number" or type(row.end_byte) ~= "number" then
+    raise_damaged(self.path, string.format("annotation %s has no start_byte or end_byte", tostring(row.id)))
+  end
   row.start, row.stop = row.start_byte + 1, row.end_byte
   if row.attrs then row.attrs = json.decode(row.attrs) or row.attrs end
 end
@@ -759,7 +830,7 @@ function Db:annotations(opts)
   sql, args = filtered(sql, ann_filters, opts, "a.doc_id, a.start_byte, a.id", true)
   local s = prepare(self, st, sql, "annotations")
   bind(s, "annotations", #args, unpack(args, 1, #args))
-  return iterate(self, s, "annotations", decode_ann)
+  return iterate(self, s, "annotations", function(row) decode_ann(self, row) end)
 end
 
 --- Adds an entity to the catalogue, or updates its type and attrs.

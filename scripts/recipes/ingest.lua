@@ -56,8 +56,8 @@ function R.run(opts, inputs)
   local batch, batch_bytes = {}, 0
   local function flush()
     if #batch == 0 then return end
-    local ok, results = pcall(db.add_many, db, batch)
-    if not ok then
+    local added, results = pcall(db.add_many, db, batch)
+    if not added then
       -- A document the store refuses must not take the others with it:
       -- each goes in alone, in a savepoint, and the one refused is skipped.
       local kept = {}
@@ -67,6 +67,8 @@ function R.run(opts, inputs)
         if okd then
           kept[#kept + 1] = d
           results[#results + 1] = { id = id, is_new = is_new, version = version }
+        elseif type(id) == "table" or store.is_damage(id) then
+          error(id, 0) -- a damaged store is no document's fault
         else
           skip(d.where or d.uri, tostring(id):gsub("^bad argument #1 to 'add' %((.*)%)$", "%1"))
         end

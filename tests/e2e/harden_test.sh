@@ -175,3 +175,55 @@ expect_err_has harden-tty-1.17 'no\x1b[2Jscript.lua'
 run "$LECTOR" -e "error('bad ${ESC}[2J thing')"
 expect_rc harden-tty-1.18 1
 expect_err_lacks harden-tty-1.19 "$ESC"
+
+# ---- a damaged store: one message naming it, never positions or traces ------
+if command -v sqlite3 >/dev/null; then
+  mkdir -p many
+  i=0
+  while [ $i -lt 40 ]; do
+    i=$((i + 1))
+    { printf 'Report %d on Aleppo and Raqqa.\n' $i; head -c 3000 /dev/zero | tr '\0' 'x'; printf ' %d\n' $i; } > many/d$i.txt
+  done
+  run "$LECTOR" recipe ingest --db good.db many
+  expect_rc harden-damage-1.1 0
+  run "$LECTOR" recipe tag --db good.db --gazetteer "$E2E_ROOT/examples/gazetteer.tsv"
+  expect_rc harden-damage-1.2 0
+  sqlite3 good.db "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
+  # clobber the first bytes (the b-tree page header) of a table's root page
+  clobber() { # db table
+    pg=$(sqlite3 "$1" "SELECT rootpage FROM sqlite_schema WHERE name = '$2'")
+    printf '\377\377\377\377\377\377\377\377' | dd of="$1" bs=1 seek=$(( (pg - 1) * 4096 )) conv=notrunc 2>/dev/null
+  }
+  cp good.db bad.db
+  clobber bad.db documents
+  run "$LECTOR" recipe report --db bad.db
+  expect_rc harden-damage-1.3 1
+  expect_err_has harden-damage-1.4 "lector: bad.db: the store is damaged (database disk image is malformed); PRAGMA integrity_check"
+  expect_err_lacks harden-damage-1.5 ".lua:"
+  run "$LECTOR" recipe tag --db bad.db --gazetteer "$E2E_ROOT/examples/gazetteer.tsv"
+  expect_rc harden-damage-1.6 1
+  expect_err_has harden-damage-1.7 "bad.db: the store is damaged (database disk image is malformed)"
+  expect_err_lacks harden-damage-1.8 ".lua:"
+  expect_err_lacks harden-damage-1.9 "stack traceback"
+  run "$LECTOR" recipe ingest --db bad.db x.txt
+  expect_rc harden-damage-1.10 1
+  expect_err_has harden-damage-1.11 "bad.db: the store is damaged ("
+  expect_err_lacks harden-damage-1.12 "skipped"
+  cp good.db fts.db
+  clobber fts.db documents_fts_config
+  run "$LECTOR" -e 'local db = lector.store.open("fts.db"); for r in db:search("Aleppo") do end'
+  expect_rc harden-damage-1.13 1
+  expect_err_has harden-damage-1.14 "lector: fts.db: the store is damaged (vtable constructor failed: documents_fts); PRAGMA integrity_check"
+  expect_err_lacks harden-damage-1.15 "stack traceback"
+  # a NULL position that SQL's NOT NULL should have kept out
+  cp good.db null.db
+  sqlite3 null.db "PRAGMA writable_schema=ON; UPDATE sqlite_schema SET sql = replace(sql, 'start_byte INTEGER NOT NULL', 'start_byte INTEGER') WHERE name = 'annotation_rows';"
+  sqlite3 null.db "UPDATE annotation_rows SET start_byte = NULL WHERE id = (SELECT min(id) FROM annotation_rows);"
+  sqlite3 null.db "PRAGMA writable_schema=ON; UPDATE sqlite_schema SET sql = replace(sql, 'start_byte INTEGER,', 'start_byte INTEGER NOT NULL,') WHERE name = 'annotation_rows';"
+  run "$LECTOR" -e 'local db = lector.store.open("null.db"); for a in db:annotations{} do end'
+  expect_rc harden-damage-1.16 1
+  expect_err_has harden-damage-1.17 "lector: null.db: the store is damaged (annotation "
+  expect_err_has harden-damage-1.18 "has no start_byte or end_byte); PRAGMA integrity_check says NULL value in annotation_rows.start_byte"
+  expect_err_lacks harden-damage-1.19 "attempt to perform arithmetic"
+  expect_err_lacks harden-damage-1.20 "stack traceback"
+fi
