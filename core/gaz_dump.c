@@ -107,8 +107,8 @@ int lector_gazetteer_dump(const lector_gazetteer *g, char **out, size_t *out_n)
     put(&w, counts, sizeof counts);
     for (size_t id = 0; id < nin; id++)
         if (local[id] >= 0)
-            strs[local[id]] = (char *)lector_intern_str(g->in, (int32_t)id,
-                                                        &lens[local[id]]);
+            strs[local[id]] =
+                (char *)lector_intern_str(g->in, (int32_t)id, &lens[local[id]]);
     for (size_t i = 0; i < ntok; i++) {
         uint32_t l = (uint32_t)lens[i];
         put(&w, &l, 4);

@@ -45,6 +45,8 @@ typedef struct store_shared {
     unsigned gen;
     int bulk;
     unsigned rebuilds; /* times store_bulk_end put the indexes back */
+
+    /* lector_store_set_time_limit: the progress handler's deadline */
     int64_t deadline_ms; /* CLOCK_MONOTONIC ms when statements stop; 0 none */
     int timed_out;       /* a statement stopped at the deadline */
 } store_shared;

@@ -315,8 +315,7 @@ static int compare_objects(lector_store *st, sqlite3 *ref)
         if (rb == SQLITE_ROW && cmp == 0 &&
             strcmp(ta ? ta : "", (const char *)sqlite3_column_text(b, 0)) ==
                 0 &&
-            strcmp(sa ? sa : "", (const char *)sqlite3_column_text(b, 2)) ==
-                0)
+            strcmp(sa ? sa : "", (const char *)sqlite3_column_text(b, 2)) == 0)
             continue;
         rc = store_fail(st, LECTOR_EDB,
                         "%s: the store's %s %s is not one lector creates; a "
@@ -337,9 +336,8 @@ static int has_table(lector_store *st, const char *name, int *yes)
     sqlite3_stmt *s = NULL;
     *yes = 0;
     int rc = sqlite3_prepare_v2(
-        st->db,
-        "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?", -1,
-        &s, NULL);
+        st->db, "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?",
+        -1, &s, NULL);
     if (rc == SQLITE_OK) {
         sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
         rc = sqlite3_step(s);
