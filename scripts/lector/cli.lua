@@ -34,7 +34,9 @@ function M.explain(err, opts)
   if db then
     local store = require "lector.store"
     local damaged = store.is_damage(msg)
-    if not damaged then
+    -- Only a Lua runtime error (arithmetic on a NULL position) asks
+    -- integrity_check, which reads the whole file.
+    if not damaged and msg:find("attempt to ", 1, true) then
       local says = store.integrity(db)
       damaged = says ~= nil and says ~= "ok"
     end

@@ -226,4 +226,24 @@ if command -v sqlite3 >/dev/null; then
   expect_err_has harden-damage-1.18 "has no start_byte or end_byte); PRAGMA integrity_check says NULL value in annotation_rows.start_byte"
   expect_err_lacks harden-damage-1.19 "attempt to perform arithmetic"
   expect_err_lacks harden-damage-1.20 "stack traceback"
+  # a recipe's own arithmetic on such a value: the store is named, not the recipe's line
+  mkdir -p myrecipes
+  cat > myrecipes/spans.lua <<'LUA'
+local store = require "lector.store"
+return { name = "spans", summary = "sum of span starts", inputs = "",
+  options = { { name = "db", type = "string", required = true, help = "store" } },
+  run = function(opts)
+    local db = store.open(opts.db, { readonly = true })
+    local sum = 0
+    for _, r in ipairs(db:query("SELECT start_byte FROM annotation_rows")) do sum = sum + r.start_byte end
+    print(sum)
+    return 0
+  end }
+LUA
+  LECTOR_RECIPES=$PWD/myrecipes run "$LECTOR" recipe spans --db null.db
+  expect_rc harden-damage-1.21 1
+  expect_err_has harden-damage-1.22 "lector: null.db: the store is damaged (attempt to perform arithmetic on field 'start_byte' (a nil value)); PRAGMA integrity_check says NULL value in annotation_rows.start_byte"
+  expect_err_lacks harden-damage-1.23 "spans.lua:"
+  LECTOR_RECIPES=$PWD/myrecipes run "$LECTOR" recipe spans --db good.db
+  expect_rc harden-damage-1.24 0
 fi
