@@ -101,9 +101,9 @@ function M.check_ingest(path)
   if data == "" then n = 0 end
   local out, err = collector(), collector()
   local real_out, real_err = io.stdout, io.stderr
-  io.stdout, io.stderr = out, err
+  io.stdout, io.stderr = out, err -- luacheck: ignore 122 (the recipe writes through io.stdout and io.stderr)
   local ok, code = pcall(recipes.run, "ingest", { db = ":memory:", jsonl = true, progress = "never" }, { path })
-  io.stdout, io.stderr = real_out, real_err
+  io.stdout, io.stderr = real_out, real_err -- luacheck: ignore 122
   if not ok then return "ingest raised: " .. recipes.message(code) end
   local summary = out:text()
   local a, u, c, s = summary:match("^ingest: (%d+) added, (%d+) updated, (%d+) unchanged[^,]*, (%d+) skipped")
