@@ -28,6 +28,18 @@ int lector_stat(const char *path, lector_fileinfo *out, int *err_no)
     out->size = (int64_t)st.st_size;
     out->dev = (uint64_t)st.st_dev;
     out->ino = (uint64_t)st.st_ino;
+    out->is_link = lstat(path, &st) == 0 && S_ISLNK(st.st_mode);
+    return LECTOR_OK;
+}
+
+int lector_realpath(const char *path, char **out, int *err_no)
+{
+    if (!path || !out) return LECTOR_EINVAL;
+    *out = realpath(path, NULL);
+    if (!*out) {
+        if (err_no) *err_no = errno;
+        return LECTOR_EIO;
+    }
     return LECTOR_OK;
 }
 

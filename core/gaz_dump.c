@@ -7,8 +7,12 @@
  * Layout (host byte order, checked by the marker): "LECTORGZ", u32 version,
  * u32 0x01020304, u32 opts, then u64 counts (tokens, token bytes, nodes,
  * edges incl. the root's, entries, text, entities, types, sources bytes),
- * then the token strings (NUL-terminated), edges as (parent, token, child)
- * int32 triples, node_entry, the entries, and the four string pools.
+ * then the token strings, edges as (parent, token, child) int32 triples,
+ * node_entry, the entries, and the four string pools.
+ *
+ * A token string is a u32 length and its bytes (version 2), since a
+ * token's norm may hold a NUL byte; version 1 wrote NUL-terminated
+ * strings, and is still read.
  *
  * The nodes of a dump are one array with the root at 0, whatever the
  * gazetteer's own layout: the reader takes any numbering of a tree, so
@@ -21,7 +25,7 @@
 #include <string.h>
 
 #define MAGIC "LECTORGZ"
-enum { VERSION = 1, MARKER = 0x01020304, NCOUNTS = 9 };
+enum { VERSION = 2, MARKER = 0x01020304, NCOUNTS = 9 };
 
 /* An entry in the dump: the fields of gaz_hit and gaz_entry in this
  * order (the layout of version 1, whatever the structs become). */
@@ -69,7 +73,7 @@ int lector_gazetteer_dump(const lector_gazetteer *g, char **out, size_t *out_n)
             size_t l_;                                                         \
             lector_intern_str(g->in, (id), &l_);                               \
             local[id] = (int32_t)ntok++;                                       \
-            tokbytes += l_ + 1;                                                \
+            tokbytes += 4 + l_;                                                \
         }                                                                      \
     } while (0)
     for (size_t t = 0; t < g->nfirsts; t++)
@@ -91,9 +95,11 @@ int lector_gazetteer_dump(const lector_gazetteer *g, char **out, size_t *out_n)
                    nbytes[0] + nbytes[1] + nbytes[2];
     wbuf w = {malloc(total), 0};
     char **strs = malloc((ntok ? ntok : 1) * sizeof *strs);
-    if (!w.p || !strs) {
+    size_t *lens = malloc((ntok ? ntok : 1) * sizeof *lens);
+    if (!w.p || !strs || !lens) {
         free(w.p);
         free(strs);
+        free(lens);
         free(local);
         free(fno);
         return gaz_error(mg, LECTOR_ENOMEM, "out of memory");
@@ -105,9 +111,12 @@ int lector_gazetteer_dump(const lector_gazetteer *g, char **out, size_t *out_n)
     for (size_t id = 0; id < nin; id++)
         if (local[id] >= 0)
             strs[local[id]] =
-                (char *)lector_intern_str(g->in, (int32_t)id, NULL);
-    for (size_t i = 0; i < ntok; i++)
-        put(&w, strs[i], strlen(strs[i]) + 1);
+                (char *)lector_intern_str(g->in, (int32_t)id, &lens[local[id]]);
+    for (size_t i = 0; i < ntok; i++) {
+        uint32_t l = (uint32_t)lens[i];
+        put(&w, &l, 4);
+        put(&w, strs[i], lens[i]);
+    }
     for (size_t t = 0; t < g->nfirsts; t++) {
         if (!g->starts[t]) continue;
         int32_t e[3] = {0, local[t], fno[t]};
@@ -140,6 +149,7 @@ int lector_gazetteer_dump(const lector_gazetteer *g, char **out, size_t *out_n)
         w.len += nbytes[k];
     }
     free(strs);
+    free(lens);
     free(local);
     free(fno);
     *out = w.p;
@@ -188,7 +198,7 @@ int lector_gazetteer_undump(lector_gazetteer *g, const char *buf, size_t n)
     memcpy(hdr, m, sizeof hdr);
     if (hdr[1] != MARKER)
         return BAD("written on a machine of other byte order");
-    if (hdr[0] != VERSION) return BAD("unsupported version");
+    if (hdr[0] != 1 && hdr[0] != VERSION) return BAD("unsupported version");
     if (!(m = take(&r, sizeof c))) return BAD("truncated header");
     memcpy(c, m, sizeof c);
     for (int i = 0; i < NCOUNTS; i++)
@@ -207,17 +217,29 @@ int lector_gazetteer_undump(lector_gazetteer *g, const char *buf, size_t n)
     if (!toks || !edges || !nodes || !ents || !pools[0] || !pools[1] ||
         !pools[2] || !pools[3] || r.pos != n)
         return BAD("truncated or trailing data");
-    if (tokbytes && toks[tokbytes - 1] != '\0') return BAD("bad token table");
+    if (hdr[0] == 1 && tokbytes && toks[tokbytes - 1] != '\0')
+        return BAD("bad token table");
     int rc = LECTOR_ENOMEM;
     int32_t *key = NULL;
     int32_t *map = malloc((ntok ? ntok : 1) * sizeof *map);
     if (!map) goto fail;
     size_t k = 0;
-    for (const char *p = toks; p < toks + tokbytes && k < ntok; k++) {
-        size_t l = strlen(p);
+    for (const char *p = toks, *end = toks + tokbytes; p < end && k < ntok;
+         k++) {
+        size_t l;
+        if (hdr[0] == 1) {
+            l = strlen(p);
+        } else {
+            uint32_t l32;
+            if ((size_t)(end - p) < 4) break;
+            memcpy(&l32, p, 4);
+            p += 4;
+            if (l32 > (size_t)(end - p)) break;
+            l = l32;
+        }
         map[k] = lector_intern_add(g->in, p, l);
         if (map[k] <= 0) goto fail;
-        p += l + 1;
+        p += l + (hdr[0] == 1);
     }
     if (k != ntok) {
         rc = BAD("bad token table");

@@ -85,8 +85,8 @@ int store_sqlite_fail(lector_store *st, int rc, const char *doing)
                           p, msg);
     case SQLITE_CORRUPT:
         return store_fail(st, LECTOR_EDB,
-                          "%s: the database is corrupt (%s); restore it from "
-                          "a copy or ingest into a new file",
+                          "%s: the store is damaged (%s); restore it from a "
+                          "copy or ingest into a new file",
                           p, msg);
     case SQLITE_CANTOPEN:
         return store_fail(st, LECTOR_EIO, "%s: cannot open the database: %s", p,

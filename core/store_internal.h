@@ -69,12 +69,17 @@ typedef struct store_shared {
     int refs;
     unsigned gen;
     store_bulk bulk;
+
+    /* lector_store_set_time_limit: the progress handler's deadline */
+    int64_t deadline_ms; /* CLOCK_MONOTONIC ms when statements stop; 0 none */
+    int timed_out;       /* a statement stopped at the deadline */
 } store_shared;
 
 struct lector_store {
     sqlite3 *db;
     char *path;
     int readonly;
+    int trust_schema; /* LECTOR_STORE_TRUST_SCHEMA */
     int busy_ms;
     int depth;          /* open transactions (BEGIN + savepoints) */
     int began;          /* the outermost is our BEGIN, not the caller's */
@@ -169,6 +174,12 @@ void store_on_rollback(void *arg);
 
 /* Creates or migrates the schema to LECTOR_STORE_SCHEMA (store_schema.c). */
 int store_migrate(lector_store *st);
+
+/* Checks what the file is before anything in it changes: not another
+ * application's database, not a version without lector's tables, and
+ * (unless trust) triggers and views exactly those lector creates for its
+ * version (store_schema.c). */
+int store_identify(lector_store *st, int trust);
 
 /* The indexes of annotation_rows as the current schema defines them:
  * DROP statements for those a bulk batch drops, CREATE ... IF NOT EXISTS

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 /* SQLite reports a missing directory or an unwritable one as "unable to
@@ -55,12 +56,52 @@ static int switch_to_wal(lector_store *st)
     }
 }
 
+static int64_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Every 10000 VM steps: past the time limit, the statement stops. */
+static int on_progress(void *arg)
+{
+    store_shared *sh = arg;
+    if (sh->deadline_ms && now_ms() >= sh->deadline_ms) {
+        sh->timed_out = 1;
+        return 1;
+    }
+    return 0;
+}
+
+void lector_store_set_time_limit(lector_store *st, int64_t ms)
+{
+    if (!st || !st->sh) return;
+    st->sh->timed_out = 0;
+    st->sh->deadline_ms = ms > 0 ? now_ms() + ms : 0;
+}
+
+int lector_store_timed_out(const lector_store *st)
+{
+    return st && st->sh ? st->sh->timed_out : 0;
+}
+
 /* WAL lets readers run while one process writes; NORMAL sync in WAL mode
  * keeps the file consistent through crashes (a power cut may lose the
  * last commits, never corrupt). Changing the journal mode needs a moment
  * alone with the file, so a concurrent opener may have to retry. */
 static int set_pragmas(lector_store *st)
 {
+    /* A store is code: its triggers and views run here. DEFENSIVE keeps
+     * SQL from corrupting the file on purpose, and no extension is loaded.
+     * trusted_schema cannot be off: SQLite before 3.42 marks neither
+     * json_valid (lector's CHECK constraints) nor FTS5 (lector's
+     * triggers) innocuous, so even reading lector's own schema would fail;
+     * instead store_identify refuses triggers and views that are not
+     * lector's own before any of them can run. */
+    sqlite3_db_config(st->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+    sqlite3_db_config(st->db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, NULL);
+    sqlite3_progress_handler(st->db, 10000, on_progress, st->sh);
     char sql[128];
     snprintf(sql, sizeof sql, "PRAGMA busy_timeout=%d", st->busy_ms);
     int rc = store_run_sql(st, sql, "setting the busy timeout");
@@ -68,6 +109,10 @@ static int set_pragmas(lector_store *st)
     /* Reading the schema is the first access to the file's header: this
      * is where a file that is not a database is found out. */
     rc = store_run_sql(st, "SELECT count(*) FROM sqlite_schema", "reading");
+    if (rc) return rc;
+    /* What the file is, before anything in it changes (the WAL switch
+     * rewrites the header of another program's database). */
+    rc = store_identify(st, st->trust_schema);
     if (rc) return rc;
     if (!st->readonly) {
         if (sqlite3_db_readonly(st->db, "main") == 1)
@@ -144,6 +189,7 @@ int lector_store_open(const char *path, unsigned flags, int busy_ms,
     st->ids_version = -1;
     store_tx_reset(st);
     st->readonly = (flags & LECTOR_STORE_READONLY) != 0;
+    st->trust_schema = (flags & LECTOR_STORE_TRUST_SCHEMA) != 0;
     st->busy_ms = busy_ms < 0 ? 5000 : busy_ms;
     if (!path || !*path)
         return store_fail(st, LECTOR_EINVAL, "empty database path");

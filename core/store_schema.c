@@ -5,6 +5,7 @@
 #include "store_internal.h"
 
 #include <stdio.h>
+#include <string.h>
 
 /* "LCTR": marks the file as a lector store for file(1) and for us. */
 #define STORE_APPLICATION_ID 0x4c435452
@@ -256,6 +257,124 @@ static int check_version(lector_store *st, int version, int app_id, int tables)
                           "not a lector store; give a new file",
                           st->path);
     return LECTOR_OK;
+}
+
+/* The schema objects lector's migrations create up to version, in a
+ * private in-memory database. */
+static int reference_schema(int version, sqlite3 **out)
+{
+    *out = NULL;
+    if (sqlite3_open_v2(":memory:", out, SQLITE_OPEN_READWRITE, NULL) !=
+        SQLITE_OK)
+        return -1;
+    sqlite3_exec(*out, "PRAGMA legacy_alter_table=ON", NULL, NULL, NULL);
+    for (int v = 0; v < version && v < LECTOR_STORE_SCHEMA; v++)
+        if (sqlite3_exec(*out, migrations[v], NULL, NULL, NULL) != SQLITE_OK)
+            return -1;
+    return 0;
+}
+
+#define OBJECTS_SQL                                                            \
+    "SELECT type, name, sql FROM sqlite_schema "                               \
+    "WHERE type IN ('trigger', 'view') ORDER BY name"
+
+/* Compares the triggers and views of the file with the reference's; on a
+ * difference, fails naming the first object that differs. */
+static int compare_objects(lector_store *st, sqlite3 *ref)
+{
+    sqlite3_stmt *a = NULL, *b = NULL;
+    int rc = LECTOR_OK;
+    if (sqlite3_prepare_v2(st->db, OBJECTS_SQL, -1, &a, NULL) != SQLITE_OK) {
+        rc = store_sqlite_fail(st, sqlite3_errcode(st->db),
+                               "reading the schema");
+        goto done;
+    }
+    if (sqlite3_prepare_v2(ref, OBJECTS_SQL, -1, &b, NULL) != SQLITE_OK) {
+        rc = store_fail(st, LECTOR_ENOMEM, "out of memory");
+        goto done;
+    }
+    /* Both lists are in name order: walk them together. An object the
+     * store lacks runs nothing (a store made by an early lector may lack
+     * the full-text triggers); one it adds or changes is refused. */
+    int rb = sqlite3_step(b);
+    for (;;) {
+        int ra = sqlite3_step(a);
+        if (ra == SQLITE_DONE) break;
+        if (ra != SQLITE_ROW) {
+            rc = store_sqlite_fail(st, ra, "reading the schema");
+            break;
+        }
+        const char *ta = (const char *)sqlite3_column_text(a, 0);
+        const char *na = (const char *)sqlite3_column_text(a, 1);
+        const char *sa = (const char *)sqlite3_column_text(a, 2);
+        int cmp = -1;
+        while (rb == SQLITE_ROW &&
+               (cmp = strcmp(na ? na : "",
+                             (const char *)sqlite3_column_text(b, 1))) > 0)
+            rb = sqlite3_step(b);
+        if (rb == SQLITE_ROW && cmp == 0 &&
+            strcmp(ta ? ta : "", (const char *)sqlite3_column_text(b, 0)) ==
+                0 &&
+            strcmp(sa ? sa : "", (const char *)sqlite3_column_text(b, 2)) == 0)
+            continue;
+        rc = store_fail(st, LECTOR_EDB,
+                        "%s: the store's %s %s is not one lector creates; a "
+                        "store's triggers and views run inside lector, so "
+                        "one that differs is refused (--trust-schema opens "
+                        "it anyway)",
+                        st->path, ta ? ta : "object", na ? na : "?");
+        break;
+    }
+done:
+    sqlite3_finalize(a);
+    sqlite3_finalize(b);
+    return rc;
+}
+
+static int has_table(lector_store *st, const char *name, int *yes)
+{
+    sqlite3_stmt *s = NULL;
+    *yes = 0;
+    int rc = sqlite3_prepare_v2(
+        st->db, "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?",
+        -1, &s, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+        rc = sqlite3_step(s);
+        *yes = rc == SQLITE_ROW;
+        if (rc == SQLITE_ROW || rc == SQLITE_DONE) rc = SQLITE_OK;
+    }
+    sqlite3_finalize(s);
+    return rc == SQLITE_OK ? LECTOR_OK
+                           : store_sqlite_fail(st, rc, "reading the schema");
+}
+
+int store_identify(lector_store *st, int trust)
+{
+    int version = 0, app_id = 0, tables = 0, docs = 0;
+    int rc = read_int(st, "PRAGMA user_version", &version);
+    if (!rc) rc = read_int(st, "PRAGMA application_id", &app_id);
+    if (!rc) rc = read_int(st, "SELECT count(*) FROM sqlite_schema", &tables);
+    if (!rc) rc = check_version(st, version, app_id, tables);
+    if (!rc && version > 0) rc = has_table(st, "documents", &docs);
+    if (rc) return rc;
+    if (version > 0 && !docs)
+        return store_fail(st, LECTOR_EDB,
+                          "%s: an SQLite database that claims schema version "
+                          "%d but has no lector tables, not a lector store",
+                          st->path, version);
+    if (version == 0 || trust) return LECTOR_OK;
+    sqlite3 *ref = NULL;
+    if (reference_schema(version, &ref) < 0) {
+        sqlite3_close(ref);
+        return store_fail(st, LECTOR_ENOMEM,
+                          "%s: cannot build lector's schema to compare the "
+                          "store's with",
+                          st->path);
+    }
+    rc = compare_objects(st, ref);
+    sqlite3_close(ref);
+    return rc;
 }
 
 int store_migrate(lector_store *st)

@@ -244,7 +244,10 @@ typedef struct lector_stmt lector_stmt;
 enum { LECTOR_STORE_SCHEMA = 4 }; /* PRAGMA user_version this code writes */
 
 enum {
-    LECTOR_STORE_READONLY = 1 << 0 /* open read-only; never create/migrate */
+    LECTOR_STORE_READONLY = 1 << 0, /* open read-only; never create/migrate */
+    /* run the store's own triggers and views even when they are not the
+     * ones lector creates (see lector_store_open) */
+    LECTOR_STORE_TRUST_SCHEMA = 1 << 1
 };
 
 /* Opens (creating it when missing, unless read-only) the store at path and
@@ -253,9 +256,26 @@ enum {
  * lector_store_errmsg(*out) explains it (NULL only when out of memory);
  * the caller closes it in both cases. Fails with LECTOR_EIO (missing
  * directory, disk full), LECTOR_EREADONLY, LECTOR_EBUSY, LECTOR_EDB (not a
- * database, not a lector store, a newer schema). */
+ * database, not a lector store, a newer schema).
+ *
+ * A store is code: its triggers and views run inside lector. Every store
+ * is opened with SQLITE_DBCONFIG_DEFENSIVE and extension loading off, and
+ * what the file is gets checked before
+ * anything in it changes (no WAL switch, no migration): a database of
+ * another application, one claiming a schema version without lector's
+ * tables, and one whose triggers or views differ from those lector
+ * creates for its version (the message names the object) are refused
+ * with LECTOR_EDB, the last unless flags has LECTOR_STORE_TRUST_SCHEMA. */
 int lector_store_open(const char *path, unsigned flags, int busy_ms,
                       lector_store **out);
+
+/* Limits the time statements of st may run from now on to ms
+ * milliseconds in all (0: no limit, the default); past it, a running
+ * statement stops with LECTOR_EDB and lector_store_timed_out says so. */
+void lector_store_set_time_limit(lector_store *st, int64_t ms);
+
+/* Nonzero when a statement stopped at the time limit. */
+int lector_store_timed_out(const lector_store *st);
 
 /* Rolls back an open transaction and closes; statements still alive keep
  * the connection until they are freed (sqlite3_close_v2). */
@@ -612,11 +632,17 @@ typedef struct lector_fileinfo {
     int64_t size; /* bytes */
     uint64_t dev; /* device and inode identify a file across links, */
     uint64_t ino; /* so a walk can detect symlink loops */
+    int is_link;  /* nonzero when path itself is a symbolic link */
 } lector_fileinfo;
 
 /* Fills *out for path, following symlinks. Returns LECTOR_OK or LECTOR_EIO
  * with *err_no set to the errno (see lector_errno_str). */
 int lector_stat(const char *path, lector_fileinfo *out, int *err_no);
+
+/* The absolute path of path with every symbolic link, "." and ".."
+ * resolved, in *out (freshly allocated: lector_free it). Returns LECTOR_OK,
+ * LECTOR_EIO with *err_no set, or LECTOR_EINVAL. */
+int lector_realpath(const char *path, char **out, int *err_no);
 
 /* A readable description of an errno value (static or thread-local). */
 const char *lector_errno_str(int err_no);

@@ -133,6 +133,20 @@ static int msghandler(lua_State *L)
     return 1;
 }
 
+void host_eprint(int prefix, const char *msg)
+{
+    if (prefix) fputs("lector: ", stderr);
+    for (const unsigned char *p = (const unsigned char *)msg; *p; p++) {
+        if ((*p < 0x20 && *p != '\n' && *p != '\t') || *p == 0x7f)
+            fprintf(stderr, "\\x%02x", *p);
+        else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+            fprintf(stderr, "\\u%04x", *++p);
+        else
+            fputc(*p, stderr);
+    }
+    fputc('\n', stderr);
+}
+
 /* Prints an error left by a failed pcall and picks the exit code. */
 static int report(lua_State *L, int traceback)
 {
@@ -148,7 +162,7 @@ static int report(lua_State *L, int traceback)
         lua_pop(L, 1);
         lua_getfield(L, -1, "msg");
         const char *m = lua_tostring(L, -1);
-        fprintf(stderr, "lector: %s\n", m ? m : "error");
+        host_eprint(1, m ? m : "error");
         lua_pop(L, 2);
         return code;
     }
@@ -156,12 +170,14 @@ static int report(lua_State *L, int traceback)
     if (!traceback && msg) {
         const char *tb = strstr(msg, "\nstack traceback:");
         if (tb) {
-            fprintf(stderr, "%.*s\n", (int)(tb - msg), msg);
+            lua_pushlstring(L, msg, (size_t)(tb - msg));
+            host_eprint(0, lua_tostring(L, -1));
+            lua_pop(L, 1);
             lua_pop(L, 1);
             return code;
         }
     }
-    fprintf(stderr, "%s\n", msg ? msg : "(error object is not a string)");
+    host_eprint(0, msg ? msg : "(error object is not a string)");
     lua_pop(L, 1);
     return code;
 }
@@ -199,6 +215,29 @@ static const char exit_wrapper[] =
     "  return exit(code, close)\n"
     "end\n";
 
+/* The module search paths: lector's scripts first, then the system's,
+ * then whatever LUA_PATH and LUA_CPATH add. Nothing is looked up relative
+ * to the current directory unless the user's own variables ask for it:
+ * analysts run lector inside folders they scraped, and a `cjson/safe.lua`
+ * there must not run at startup. */
+static const char search_paths[] =
+    "local dir = ...\n"
+    "local function absolute(p)\n"
+    "  local out = {}\n"
+    "  for e in p:gmatch('[^;]+') do\n"
+    "    if e:sub(1, 1) == '/' then out[#out + 1] = e end\n"
+    "  end\n"
+    "  return table.concat(out, ';')\n"
+    "end\n"
+    "local function user(var)\n"
+    "  local v = os.getenv(var)\n"
+    "  if not v or v == '' then return '' end\n"
+    "  return ';' .. v:gsub(';;+', ';'):gsub('^;', ''):gsub(';$', '')\n"
+    "end\n"
+    "package.path = dir .. '/?.lua;' .. dir .. '/?/init.lua;' ..\n"
+    "  absolute(package.path) .. user('LUA_PATH')\n"
+    "package.cpath = absolute(package.cpath) .. user('LUA_CPATH')\n";
+
 lua_State *host_open(void)
 {
     if (!find_scripts()) {
@@ -213,14 +252,18 @@ lua_State *host_open(void)
         fputs("lector: cannot create a Lua state: out of memory\n", stderr);
         return NULL;
     }
+    /* As `luajit -E`: package.path and cpath start as the defaults alone,
+     * and search_paths adds the user's variables after them. */
+    lua_pushboolean(L, 1);
+    lua_setfield(L, LUA_REGISTRYINDEX, "LUA_NOENV");
     luaL_openlibs(L);
-    /* lector's scripts first, then whatever LUA_PATH asked for. */
-    lua_getglobal(L, "package");
-    lua_getfield(L, -1, "path");
-    lua_pushfstring(L, "%s/?.lua;%s/?/init.lua;%s", scripts_dir, scripts_dir,
-                    lua_tostring(L, -1));
-    lua_setfield(L, -3, "path");
-    lua_pop(L, 2);
+    if (luaL_loadbuffer(L, search_paths, sizeof search_paths - 1, "=paths")) {
+        fprintf(stderr, "lector: %s\n", lua_tostring(L, -1));
+        lua_close(L);
+        return NULL;
+    }
+    lua_pushstring(L, scripts_dir);
+    lua_call(L, 1, 0);
 
     lua_getglobal(L, "require");
     lua_pushliteral(L, "lector");

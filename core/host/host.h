@@ -43,6 +43,11 @@ int host_cli(lua_State *L, const char *fn, int argc, char **argv);
 /* Returns nonzero once SIGINT has interrupted a call (and clears it). */
 int host_take_interrupt(void);
 
+/* Writes "lector: " (when prefix) and msg and a newline to stderr, with
+ * every control character but newline and tab shown as \xHH, so a file
+ * name or a text holding ESC sequences cannot drive the terminal. */
+void host_eprint(int prefix, const char *msg);
+
 /* Runs the interactive REPL; db may be NULL. Returns the exit code. */
 int host_repl(lua_State *L, const char *db);
 

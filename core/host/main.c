@@ -86,13 +86,15 @@ static int run_script(lua_State *L, char **argv, int argc, int script)
         else if (access(path, R_OK) != 0)
             err = errno;
         if (err) {
-            fprintf(stderr, "lector: %s: %s\n", path, strerror(err));
+            char msg[4200];
+            snprintf(msg, sizeof msg, "%s: %s", path, strerror(err));
+            host_eprint(1, msg);
             return HOST_EXIT_USAGE;
         }
     }
     set_arg(L, argv, argc, script);
     if (luaL_loadfile(L, is_stdin ? NULL : path) != 0) {
-        fprintf(stderr, "%s\n", lua_tostring(L, -1));
+        host_eprint(0, lua_tostring(L, -1));
         lua_pop(L, 1);
         return HOST_EXIT_ERROR;
     }
@@ -105,7 +107,7 @@ static int run_chunk(lua_State *L, char **argv, int argc)
 {
     set_arg(L, argv, argc, 2);
     if (luaL_loadbuffer(L, argv[2], strlen(argv[2]), "=(command line)") != 0) {
-        fprintf(stderr, "%s\n", lua_tostring(L, -1));
+        host_eprint(0, lua_tostring(L, -1));
         lua_pop(L, 1);
         return HOST_EXIT_ERROR;
     }
@@ -141,7 +143,9 @@ int main(int argc, char **argv)
     if (cmd && !strcmp(cmd, "recipe") && argc < 3)
         return usage("recipe needs a NAME (see: lector recipes)");
     if (cmd && cmd[0] == '-' && cmd[1] != '\0' && strcmp(cmd, "-e") != 0) {
-        fprintf(stderr, "lector: unknown option %s\n", cmd);
+        char msg[4200];
+        snprintf(msg, sizeof msg, "unknown option %s", cmd);
+        host_eprint(1, msg);
         return usage(NULL);
     }
 

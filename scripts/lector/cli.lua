@@ -16,6 +16,35 @@ function M.recipes(...)
   return 0
 end
 
+-- An error a recipe raised, as the binary shows it: never lector's own
+-- file positions or a trace. When the recipe works on a store (--db) and
+-- the error is SQLite's word for a damaged file, or a Lua error that a
+-- store holding impossible values causes (arithmetic on a NULL position),
+-- it becomes "PATH: the store is damaged (...); PRAGMA integrity_check
+-- says ...".
+function M.explain(err, opts)
+  if type(err) == "table" and err.msg then return err end
+  local msg = tostring(err)
+  repeat
+    local before = msg
+    msg = msg:gsub("^[^:\n]*%.lua:%d+: ", "")
+  until msg == before
+  msg = msg:gsub("\nstack traceback:.*$", "")
+  local db = type(opts) == "table" and type(opts.db) == "string" and opts.db
+  if db then
+    local store = require "lector.store"
+    local damaged = store.is_damage(msg)
+    -- Only a Lua runtime error (arithmetic on a NULL position) asks
+    -- integrity_check, which reads the whole file.
+    if not damaged and msg:find("attempt to ", 1, true) then
+      local says = store.integrity(db)
+      damaged = says ~= nil and says ~= "ok"
+    end
+    if damaged then msg = store.damaged_message(db, msg) end
+  end
+  return setmetatable({ msg = msg, code = 1 }, { __tostring = function(e) return "lector: " .. e.msg end })
+end
+
 -- lector recipe NAME [--opt value ...] [INPUTS...]
 function M.recipe(name, ...)
   local r = recipes.load(name)
@@ -32,7 +61,9 @@ function M.recipe(name, ...)
     io.stdout:write(recipes.usage(r))
     return 0
   end
-  return recipes.start(r, opts, inputs)
+  local ok_run, code = pcall(recipes.start, r, opts, inputs)
+  if not ok_run then error(M.explain(code, opts), 0) end
+  return code
 end
 
 return M

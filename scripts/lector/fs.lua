@@ -9,7 +9,8 @@ local M = {}
 local info = ffi.new("lector_fileinfo")
 local errno_box = ffi.new("int[1]")
 
--- stat(path) -> { kind = "file"|"dir"|"other", size=, readable=, dev=, ino= }
+-- stat(path) -> { kind = "file"|"dir"|"other", size=, readable=, dev=, ino=, link= }
+-- (link: path itself is a symbolic link)
 -- or nil, message (the message names the path).
 function M.stat(path)
   if type(path) ~= "string" then
@@ -21,8 +22,29 @@ function M.stat(path)
   local kinds = { "file", "dir", "other" }
   return {
     kind = kinds[info.kind], size = tonumber(info.size), readable = info.readable ~= 0,
-    dev = tonumber(info.dev), ino = tonumber(info.ino),
+    dev = tonumber(info.dev), ino = tonumber(info.ino), link = info.is_link ~= 0,
   }
+end
+
+local path_box = ffi.new("char *[1]")
+
+-- realpath(path) -> the absolute path with every link resolved, or nil,
+-- message naming the path.
+function M.realpath(path)
+  if type(path) ~= "string" then
+    error("bad argument #1 to 'realpath' (string expected, got " .. type(path) .. ")", 2)
+  end
+  if C.lector_realpath(path, path_box, errno_box) ~= 0 then
+    return nil, path .. ": " .. ffi.string(C.lector_errno_str(errno_box[0]))
+  end
+  local s = ffi.string(path_box[0])
+  C.lector_free(path_box[0])
+  path_box[0] = nil
+  return s
+end
+
+local function inside(p, root)
+  return p == root or root == "/" or p:sub(1, #root + 1) == root .. "/"
 end
 
 -- Sorted entry names of a directory, or nil, message.
@@ -40,24 +62,42 @@ function M.list(path)
   return names
 end
 
--- files(paths [, on_problem]) iterates regular files under paths: files as
--- given, directories recursively (hidden entries skipped). Problems —
--- missing paths, unreadable files, symlink loops — go to on_problem(path,
--- message) (default: raise) and the walk goes on.
-function M.files(paths, on_problem)
+-- files(paths [, on_problem [, opts]]) iterates regular files under
+-- paths: files as given, directories recursively (hidden entries skipped).
+-- Problems — missing paths, unreadable files, symlink loops — go to
+-- on_problem(path, message) (default: raise) and the walk goes on. Two
+-- kinds of input are problems unless opts asks for them, since analysts
+-- walk folders they scraped and stores go to colleagues:
+--   opts.follow_symlinks: follow a symbolic link in a directory that
+--     leads outside the directory named (`d/etclink -> /etc`);
+--   opts.special: read a FIFO, device or socket named as an input (it may
+--     block forever); inside directories they are always passed over.
+function M.files(paths, on_problem, opts)
   if type(paths) == "string" then paths = { paths } end
   if type(paths) ~= "table" then
     error("bad argument #1 to 'files' (table of paths expected, got " .. type(paths) .. ")", 2)
   end
   on_problem = on_problem or function(_, msg) error(msg, 0) end
+  opts = opts or {}
   return coroutine.wrap(function()
     local active = {} -- dev:ino of the directories on the current path
+    local root, root_name -- the real path of the directory named, and its name
     local function visit(path, top)
       local st, err = M.stat(path)
       if not st then return on_problem(path, err) end
+      if not top and st.link and not opts.follow_symlinks then
+        local real = M.realpath(path)
+        if not real or not inside(real, root) then
+          return on_problem(path, path .. ": symbolic link leading outside " .. root_name ..
+                            ", skipped (--follow-symlinks reads it)")
+        end
+      end
       if st.kind == "dir" then
         local id = st.dev .. ":" .. st.ino
         if active[id] then return on_problem(path, path .. ": symlink loop, skipped") end
+        if top then
+          root, root_name = M.realpath(path) or path, path
+        end
         local names, lerr = M.list(path)
         if not names then return on_problem(path, lerr) end
         active[id] = true
@@ -66,8 +106,11 @@ function M.files(paths, on_problem)
         end
         active[id] = nil
       elseif st.kind == "file" or top then
+        if st.kind ~= "file" and not opts.special then
+          return on_problem(path, path .. ": not a regular file (a FIFO, device or socket), " ..
+                            "skipped (--special-files reads it)")
+        end
         if not st.readable then return on_problem(path, path .. ": Permission denied") end
-        if st.kind ~= "file" and not top then return end
         coroutine.yield(path, st)
       end
     end

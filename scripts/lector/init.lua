@@ -22,6 +22,7 @@ local modules = {
   summary = "lector.summary",
   extract = "lector.extract",
   html = "lector.html",
+  tty = "lector.tty",
 }
 
 local core = require "lector.core"

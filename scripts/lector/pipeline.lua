@@ -56,6 +56,10 @@ M.options = {
       help = "store texts as they are, without pulling title/author/date from news headers" },
     { name = "keep-html", type = "boolean", default = false,
       help = "keep an HTML input's markup in meta.html" },
+    { name = "follow-symlinks", type = "boolean", default = false,
+      help = "follow symbolic links that lead out of a directory input (skipped by default)" },
+    { name = "special-files", type = "boolean", default = false,
+      help = "read a FIFO or device named as an input (only regular files and - by default)" },
   },
   progress = {
     { name = "progress", type = "choice", choices = { "auto", "always", "never" }, default = "auto",
@@ -230,7 +234,8 @@ end
 --- The inputs under paths as lector.read.inputs gives them, without the
 -- files of opts.exclude (the store being written, its -wal/-shm) and, in
 -- directories, only text, JSON-lines and HTML files unless
--- opts.all_files. Returns the list, with .bytes and .files totals.
+-- opts.all_files; opts.follow_symlinks and opts.special_files as the
+-- reading options say. Returns the list, with .bytes and .files totals.
 function M.inputs(paths, opts)
   if type(paths) ~= "table" then argerr(1, "inputs", "table of paths", paths) end
   opts = opts or {}
@@ -245,7 +250,12 @@ function M.inputs(paths, opts)
   for _, p in ipairs(paths) do named[(p:gsub("/+$", ""))] = true end
   local all_files = opts.all_files or opts["all-files"]
   local list = { resolved = true, bytes = 0, files = 0 }
-  for _, inp in ipairs(read.inputs(paths, { jsonl = opts.jsonl })) do
+  local walk = {
+    jsonl = opts.jsonl,
+    follow_symlinks = opts.follow_symlinks or opts["follow-symlinks"],
+    special = opts.special_files or opts["special-files"],
+  }
+  for _, inp in ipairs(read.inputs(paths, walk)) do
     local keep = true
     if not inp.error and inp.path ~= "-" then
       local st = fs.stat(inp.path)
@@ -265,7 +275,8 @@ end
 
 --- Iterates the documents under paths ready to store (M.prepare), or
 -- {error=, where=} items for inputs and lines that are skipped. opts:
--- repair, jsonl, raw, all_files, keep_html, exclude (see M.inputs).
+-- repair, jsonl, raw, all_files, keep_html, exclude, follow_symlinks,
+-- special_files (see M.inputs).
 function M.read(paths, opts)
   local list = type(paths) == "table" and paths.resolved and paths or M.inputs(paths, opts)
   local items = read.documents(list)

@@ -33,6 +33,8 @@ end
 -- {path=, size=, jsonl=}, with {path=, error=} for inputs that cannot be
 -- read. "-" is standard input, read as JSON lines; opts.jsonl reads every
 -- file as JSON lines (otherwise *.jsonl and *.ndjson are).
+-- opts.follow_symlinks follows links that leave a directory named, and
+-- opts.special reads FIFOs and devices named (lector.fs.files).
 function M.inputs(paths, opts)
   if type(paths) == "string" then paths = { paths } end
   if type(paths) ~= "table" then argerr(1, "inputs", "table of paths", paths) end
@@ -47,7 +49,8 @@ function M.inputs(paths, opts)
       local function problem(path, msg)
         list[#list + 1] = { path = path, error = (msg:gsub("^" .. path:gsub("%p", "%%%0") .. ": ", "")) }
       end
-      for path, st in fs.files({ clean_path(p) }, problem) do
+      local walk = { follow_symlinks = opts.follow_symlinks, special = opts.special }
+      for path, st in fs.files({ clean_path(p) }, problem, walk) do
         list[#list + 1] = { path = path, size = st.size or 0,
                             jsonl = opts.jsonl or is_jsonl(path) and true or false }
       end
@@ -100,6 +103,20 @@ end
 
 local doc_fields = { "title", "author", "outlet", "published" }
 
+-- The key path and value of the first NaN or infinity in v (a JSON number
+-- that overflowed, like 1e999), or nil.
+local function json_bad(v, at, depth)
+  depth = depth or 0
+  if type(v) == "number" then
+    if v ~= v or v == math.huge or v == -math.huge then return at, v end
+  elseif type(v) == "table" and depth < 64 then
+    for k, x in pairs(v) do
+      local p, num = json_bad(x, at .. "." .. tostring(k), depth + 1)
+      if p then return p, num end
+    end
+  end
+end
+
 -- A document from one JSON-lines record (or an error item).
 local function jsonl_doc(line, path, n)
   local where = path .. ":" .. n
@@ -112,9 +129,26 @@ local function jsonl_doc(line, path, n)
   if type(text) ~= "string" then
     return { where = where, path = path, line = n, error = "no \"text\" string field" }
   end
+  local function bad(msg) return { where = where, path = path, line = n, error = msg } end
+  -- What the store cannot hold is this line's problem, said here with
+  -- FILE:LINE, not an error that stops the whole ingest later.
+  for k, v in pairs(obj) do
+    local at, num = json_bad(v, tostring(k))
+    if at then
+      return bad("field \"" .. at .. "\": " .. tostring(num) ..
+                 " is not a number JSON can hold (NaN or out of range)")
+    end
+  end
   local uri = obj.uri or obj.url or obj.id
-  if type(uri) == "number" then uri = string.format("%d", uri) end
+  if type(uri) == "number" then
+    if uri ~= math.floor(uri) or math.abs(uri) >= 2 ^ 63 then
+      return bad("\"uri\" must be a string or an integer, got " .. tostring(uri))
+    end
+    uri = string.format("%d", uri)
+  end
   if type(uri) ~= "string" or uri == "" then uri = where end
+  if uri:find("%z") then return bad("\"uri\" holds a NUL byte") end
+
   local d = { uri = uri, text = text, where = where, path = path, line = n, fields = {} }
   for _, k in ipairs(doc_fields) do
     if type(obj[k]) == "string" then d.fields[k] = obj[k] end

@@ -16,6 +16,7 @@ local lector_error_mt = { __tostring = function(e) return "lector: " .. e.msg en
 -- The text of an error raised by the library, without the Lua position
 -- in front: the message itself names the file, line or byte that matters.
 function M.message(err)
+  if type(err) == "table" and type(err.msg) == "string" then return err.msg end
   return (tostring(err):gsub("^[^:\n]*%.lua:%d+: ", ""))
 end
 
@@ -129,6 +130,10 @@ function M.usage(r)
     lines[#lines + 1] = string.format("  --%-22s %s%s%s", o.name .. arg, o.help or "",
       o.required and " (required)" or "", show_default(o))
   end
+  lines[#lines + 1] = string.format("  --%-22s %s", "trust-schema",
+    "open a store whose triggers or views are not lector's own (they run inside lector)")
+  lines[#lines + 1] = string.format("  --%-22s %s", "time-limit SECONDS",
+    "stop a store query running longer than this")
   lines[#lines + 1] = string.format("  --%-22s %s", "help", "show this help")
   return table.concat(lines, "\n") .. "\n"
 end
@@ -192,6 +197,16 @@ function M.parse(r, argv)
       i = i + 1
       if argv[i] == nil then usage_error("option " .. a .. " needs a value") end
       opts[o.name] = convert(o, argv[i])
+    elseif a == "--trust-schema" and not byname["trust-schema"] then
+      require("lector.store").defaults.trust_schema = true
+    elseif (a == "--time-limit" or a:match("^%-%-time%-limit=")) and not byname["time-limit"] then
+      local v = a:match("=(.*)$")
+      if not v then i = i + 1; v = argv[i] end
+      local secs = tonumber(v)
+      if not secs or secs ~= secs or secs <= 0 or secs == math.huge then
+        usage_error("option --time-limit needs a positive number of seconds, not " .. tostring(v))
+      end
+      require("lector.store").defaults.time_limit = secs
     elseif a:sub(1, 2) == "--" then
       local name, value = a:match("^%-%-([^=]+)=(.*)$")
       name = name or a:sub(3)

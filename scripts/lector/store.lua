@@ -14,7 +14,7 @@ local json = require "lector.json"
 local pretty = require "lector.pretty"
 
 local ffi, C = core.ffi, core.C
-local floor = math.floor
+local floor, huge = math.floor, math.huge
 local type, tostring, select, pcall = type, tostring, select, pcall
 
 local M = {}
@@ -68,9 +68,20 @@ end
 
 local function errmsg(st) return ffi.string(C.lector_store_errmsg(st)) end
 
--- Raises the core's message: it names the path, so no Lua position.
+local raise_damaged -- below
+local checking = false -- M.integrity is running: its own failure is no new damage report
+
+-- Raises the core's message: it names the path, so no Lua position. A
+-- damaged file is said so, with what PRAGMA integrity_check finds.
 local function check(st, rc)
-  if rc ~= 0 then error(errmsg(st), 0) end
+  if rc ~= 0 then
+    local msg = errmsg(st)
+    if M.is_damage(msg) then
+      local path = ffi.string(C.lector_store_path(st))
+      raise_damaged(path, (msg:gsub("^.-the store is damaged %((.*)%); restore.*$", "%1")))
+    end
+    error(msg, 0)
+  end
 end
 
 local function optstr(v, n, fname, field)
@@ -88,15 +99,31 @@ end
 -- (and its run left `running`) before the script's end says how it went.
 local open_stores = {}
 
+--- What every M.open takes when its opts do not say: the CLI sets them
+-- from --trust-schema and --time-limit.
+M.defaults = { trust_schema = false, time_limit = nil }
+
 --- Opens (or creates) the store at path. opts.readonly opens it read-only;
 -- opts.busy_timeout (ms, default 5000) is how long to wait for a lock.
+-- A store whose triggers or views are not the ones lector creates is
+-- refused, naming the object, unless opts.trust_schema (a store is code:
+-- they would run inside lector). opts.time_limit (seconds) stops any
+-- query running past that time from the open on.
 function M.open(path, opts)
   if type(path) ~= "string" then argerr(1, "open", "string", path) end
   if opts ~= nil and type(opts) ~= "table" then argerr(2, "open", "table or nil", opts) end
   opts = opts or {}
+  local trust = opts.trust_schema
+  if trust == nil then trust = M.defaults.trust_schema end
+  local limit = opts.time_limit
+  if limit == nil then limit = M.defaults.time_limit end
+  if limit ~= nil and (type(limit) ~= "number" or limit ~= limit or limit <= 0) then
+    error("bad argument #2 to 'open' (time_limit: positive number of seconds expected)", 2)
+  end
+  local flags = (opts.readonly and C.LECTOR_STORE_READONLY or 0) +
+                (trust and C.LECTOR_STORE_TRUST_SCHEMA or 0)
   local pp = ffi.new("lector_store *[1]")
-  local rc = C.lector_store_open(path, opts.readonly and C.LECTOR_STORE_READONLY or 0,
-                                 opts.busy_timeout or -1, pp)
+  local rc = C.lector_store_open(path, flags, opts.busy_timeout or -1, pp)
   local st = pp[0]
   if st == nil then error("lector.store.open: out of memory", 0) end
   if rc ~= 0 then
@@ -104,8 +131,9 @@ function M.open(path, opts)
     C.lector_store_close(st)
     error(msg, 0)
   end
+  if limit then C.lector_store_set_time_limit(st, math.ceil(limit * 1000)) end
   return setmetatable({ _st = ffi.gc(st, C.lector_store_close), path = path,
-                        readonly = opts.readonly and true or false }, Db)
+                        readonly = opts.readonly and true or false, time_limit = limit }, Db)
 end
 
 --- Ends the runs still open on every open store with status (the host
@@ -165,7 +193,11 @@ local len_p = ffi.new("size_t[1]")
 local function prepare(_, st, sql, fname)
   if type(sql) ~= "string" then argerr(1, fname, "string", sql) end
   local rc = C.lector_store_prepare(st, sql, #sql, stmt_pp)
-  if rc ~= 0 then error(fname .. ": " .. errmsg(st), 3) end
+  if rc ~= 0 then
+    local msg = errmsg(st)
+    if M.is_damage(msg) and not checking then raise_damaged(ffi.string(C.lector_store_path(st)), msg) end
+    error(fname .. ": " .. msg, 3)
+  end
   return ffi.gc(stmt_pp[0], C.lector_stmt_free)
 end
 
@@ -234,6 +266,67 @@ local function read_row(s, names)
   return row
 end
 
+-- What SQLite says of a damaged file (as opposed to a mistake in SQL).
+local damage_signs = { "database disk image is malformed", "malformed database schema",
+                       "vtable constructor failed", "file is not a database", "database corruption" }
+
+function M.is_damage(msg)
+  msg = tostring(msg)
+  for _, sign in ipairs(damage_signs) do
+    if msg:find(sign, 1, true) then return true end
+  end
+  return false
+end
+
+--- What `PRAGMA integrity_check` says of the store at path, in one line
+-- (at most 5 problems), "ok", or nil and why it could not run.
+-- A damaged store is the file's problem, not the script's: raised as a
+-- clean error (the binary prints "lector: msg", no traceback, exit 1).
+local clean_mt = { __tostring = function(e) return "lector: " .. e.msg end }
+function raise_damaged(path, reason)
+  error(setmetatable({ msg = M.damaged_message(path, reason), code = 1 }, clean_mt), 0)
+end
+
+
+function M.integrity(path)
+  local ok, db = pcall(M.open, path, { readonly = true, trust_schema = true })
+  if not ok then return nil, tostring(db) end
+  checking = true
+  local qok, rows = pcall(db.query, db, "PRAGMA integrity_check(5)")
+  checking = false
+  db:close()
+  if not qok then return nil, tostring(rows):gsub("^[^:\n]*%.lua:%d+: ", "") end
+  local lines = {}
+  for _, r in ipairs(rows) do lines[#lines + 1] = r.integrity_check end
+  return table.concat(lines, "; ")
+end
+
+--- The message for a store found damaged: "PATH: the store is damaged
+-- (reason); PRAGMA integrity_check says ..." (reason without positions or
+-- the path repeated).
+function M.damaged_message(path, reason)
+  reason = tostring(reason):gsub("^[^:\n]*%.lua:%d+: ", "")
+  local p = path:gsub("%p", "%%%0")
+  reason = reason:gsub("^%a+: " .. p .. ": ", ""):gsub("^" .. p .. ": ", "")
+  local says, why = M.integrity(path)
+  if not says then
+    why = tostring(why):gsub("^%a+: " .. p .. ": ", ""):gsub("^" .. p .. ": ", "")
+    return string.format("%s: the store is damaged (%s); PRAGMA integrity_check cannot run (%s)",
+      path, reason, why)
+  end
+  return string.format("%s: the store is damaged (%s); PRAGMA integrity_check says %s", path, reason, says)
+end
+
+-- A statement that failed because it ran past the store's time limit
+-- raises that, not SQLite's "interrupted"; one that met a damaged file
+-- says so, with what integrity_check finds.
+local function check_time_limit(self, msg)
+  if msg and not checking and M.is_damage(msg) then raise_damaged(self.path, msg) end
+  if self._st and C.lector_store_timed_out(self._st) ~= 0 then
+    error(string.format("%s: stopped at the time limit (%g s)", self.path, self.time_limit), 0)
+  end
+end
+
 -- An iterator over the rows of a bound statement; post(row) shapes each.
 local function iterate(self, s, fname, post)
   local names = column_names(s)
@@ -249,6 +342,7 @@ local function iterate(self, s, fname, post)
     done = true
     local msg = rc < 0 and ffi.string(C.lector_stmt_errmsg(s))
     release(s) -- ends the read transaction now, not at the next GC
+    if msg then check_time_limit(self, msg) end
     if msg then error(string.format("%s: %s: %s", fname, self.path, msg), 2) end
     return nil
   end, "rows")
@@ -283,6 +377,7 @@ function Db:value(sql, ...)
   if rc == 1 then v = read_row(s, { names[1] })[names[1]] end
   local msg = rc < 0 and ffi.string(C.lector_stmt_errmsg(s))
   release(s)
+  if msg then check_time_limit(self, msg) end
   if msg then error("value: " .. self.path .. ": " .. msg, 2) end
   return v
 end
@@ -373,6 +468,20 @@ local doc_fields = { "uri", "text", "title", "author", "outlet", "published", "m
 -- (a meta table's JSON, a number's text) go into `keep`, which the caller
 -- holds in `anchor` until C has read them (a local the JIT sees unused
 -- after the call might not keep them from the collector).
+-- The key path ("meta.a.b") of the first NaN or infinity in v, which
+-- JSON cannot hold, and the value; nil when there is none.
+local function unjsonable(v, path, depth)
+  if type(v) == "number" then
+    if v ~= v or v == huge or v == -huge then return path, v end
+  elseif type(v) == "table" and depth < 64 then
+    for k, x in pairs(v) do
+      local p, bad = unjsonable(x, path .. "." .. tostring(k), depth + 1)
+      if p then return p, bad end
+    end
+  end
+end
+M.unjsonable = function(v, path) return unjsonable(v, path or "value", 0) end
+
 local function fill_doc(c, d, keep)
   if type(d) ~= "table" then return "table expected, got " .. type(d) end
   if type(d.uri) ~= "string" or d.uri == "" then
@@ -384,6 +493,10 @@ local function fill_doc(c, d, keep)
     if type(v) == "number" and f ~= "meta" then
       v = tostring(v)
     elseif f == "meta" and type(v) == "table" then
+      local where, bad = unjsonable(v, "meta", 0)
+      if where then
+        return string.format("field '%s': %s, which JSON cannot hold", where, tostring(bad))
+      end
       v = next(v) == nil and "{}" or json.encode(v)
     elseif v ~= nil and type(v) ~= "string" then
       return string.format("field '%s': %s expected, got %s", f,
@@ -519,8 +632,17 @@ end
 local span_cap = 1024
 local spans_buf = ffi.new("lector_span[?]", span_cap)
 
-local function span_error(i, what)
-  error(string.format("bad argument #3 to 'annotate' (span %d: %s)", i, what), 3)
+local function span_error(i, what, level)
+  error(string.format("bad argument #3 to 'annotate' (span %d: %s)", i, what), level or 3)
+end
+
+local function not_integer(i, sp)
+  for _, k in ipairs { "start", "stop", "start_byte", "end_byte" } do
+    local v = sp[k]
+    if type(v) == "number" and (v ~= floor(v) or v == huge or v == -huge) then
+      span_error(i, k .. " must be an integer, got " .. tostring(v), 4)
+    end
+  end
 end
 
 local function bad_str(i, name, v)
@@ -558,6 +680,10 @@ function Db:annotate(doc_id, layer, spans, opts)
       s0, e0 = a - 1, z
     elseif type(s0) ~= "number" or type(e0) ~= "number" then
       span_error(i, "start_byte and end_byte must be numbers")
+    end
+    -- Positions are integers: 1.5 was truncated, NaN read as INT64_MIN.
+    if s0 ~= floor(s0) or e0 ~= floor(e0) or s0 == huge or s0 == -huge or e0 == huge or e0 == -huge then
+      not_integer(i, sp)
     end
     b.start, b["end"] = s0, e0
     -- Field by field (no computed names) so that the loop compiles.
@@ -681,7 +807,10 @@ function Db:update_metadata(id, d)
   return self:value("SELECT total_changes()") > before
 end
 
-local function decode_ann(row)
+local function decode_ann(self, row)
+  if type(row.start_byte) ~= "number" or type(row.end_byte) ~= "number" then
+    raise_damaged(self.path, string.format("annotation %s has no start_byte or end_byte", tostring(row.id)))
+  end
   row.start, row.stop = row.start_byte + 1, row.end_byte
   if row.attrs then row.attrs = json.decode(row.attrs) or row.attrs end
 end
@@ -709,7 +838,7 @@ function Db:annotations(opts)
   sql, args = filtered(sql, ann_filters, opts, "a.doc_id, a.start_byte, a.id", true)
   local s = prepare(self, st, sql, "annotations")
   bind(s, "annotations", #args, unpack(args, 1, #args))
-  return iterate(self, s, "annotations", decode_ann)
+  return iterate(self, s, "annotations", function(row) decode_ann(self, row) end)
 end
 
 --- Adds an entity to the catalogue, or updates its type and attrs.

@@ -5,6 +5,7 @@ local lector = require "lector"
 local json = require "lector.json"
 local P = require "lector.pipeline"
 local recipes = require "lector.recipes"
+local tty = require "lector.tty"
 
 local R = {
   name = "entities",
@@ -120,8 +121,9 @@ function R.run(opts, inputs)
       elseif fmt == "csv" then
         csv_row({ path, span.start, span.stop, span.entity, span.label, a.text, a.alias, a.source, sentence }, 9)
       else
-        io.stdout:write(string.format("%s:%d-%d\t%s\t%s\t%s\t%s\n", path, span.start, span.stop,
-          span.entity, span.label or "", oneline(a.text), sentence))
+        local e = tty.escape
+        io.stdout:write(string.format("%s:%d-%d\t%s\t%s\t%s\t%s\n", e(path), span.start, span.stop,
+          e(span.entity), e(span.label), e(oneline(a.text)), e(sentence)))
       end
     else
       local key = span.entity .. "\0" .. (span.label or "")
@@ -149,7 +151,8 @@ function R.run(opts, inputs)
     return stage(ctx, emit)
   end }
   local read_opts = { repair = opts.repair, jsonl = opts.jsonl, raw = opts.raw,
-                      all_files = opts["all-files"], keep_html = opts["keep-html"],
+                      all_files = opts["all-files"], follow_symlinks = opts["follow-symlinks"],
+                      special_files = opts["special-files"], keep_html = opts["keep-html"],
                       exclude = opts.db and { opts.db } or nil }
   local list = P.inputs(inputs, read_opts)
   local items = P.read(list, read_opts)
@@ -160,7 +163,7 @@ function R.run(opts, inputs)
       if d == nil then return nil end
       if d.error then
         skipped = skipped + 1
-        io.stderr:write("lector: ", d.where, ": ", d.error, "\n")
+        io.stderr:write("lector: ", tty.escape_message(d.where .. ": " .. d.error), "\n")
       else
         docs = docs + 1
         if db then
@@ -216,8 +219,8 @@ function R.run(opts, inputs)
       for _, e in ipairs(order) do
         local al = {}
         for _, a in ipairs(alias_list(e)) do al[#al + 1] = a .. " (" .. e.aliases[a] .. ")" end
-        io.stdout:write(string.format("%-" .. w .. "s  %-8s %8d %5d  %s\n", e.entity,
-          e.type or "", e.mentions, e.ndocs, table.concat(al, ", ")))
+        io.stdout:write(string.format("%-" .. w .. "s  %-8s %8d %5d  %s\n", tty.escape(e.entity),
+          tty.escape(e.type), e.mentions, e.ndocs, tty.escape(table.concat(al, ", "))))
       end
       io.stdout:write(string.format("\n%s in %d document%s\n", recipes.count(#order, "entity", "entities"), docs,
         docs == 1 and "" or "s"))

@@ -7,6 +7,7 @@ local P = require "lector.pipeline"
 local recipes = require "lector.recipes"
 local store = require "lector.store"
 local text_ = require "lector.text"
+local tty = require "lector.tty"
 
 local R = {
   name = "ingest",
@@ -47,7 +48,8 @@ function R.run(opts, inputs)
   -- input, even when it lies inside an input directory: ingesting
   -- corpus/ into corpus/corpus.db stored the database as a document.
   local read_opts = { repair = opts.repair, jsonl = opts.jsonl, raw = opts.raw,
-                      all_files = opts["all-files"], keep_html = opts["keep-html"], exclude = { opts.db },
+                      all_files = opts["all-files"], follow_symlinks = opts["follow-symlinks"],
+                      special_files = opts["special-files"], keep_html = opts["keep-html"], exclude = { opts.db },
                       from_encoding = opts["from-encoding"] }
   local list = P.inputs(inputs, read_opts)
   local bar = require("lector.progress").new { mode = opts.progress, bytes = list.bytes, docs = list.files,
@@ -58,7 +60,7 @@ function R.run(opts, inputs)
   local n = { added = 0, updated = 0, unchanged = 0, skipped = 0, repaired = 0, metadata = 0 }
   local function skip(where, why)
     n.skipped = n.skipped + 1
-    io.stderr:write("lector: ", where, ": ", why, "\n")
+    io.stderr:write("lector: ", tty.escape_message(where .. ": " .. tostring(why)), "\n")
   end
 
   -- Documents go to db:add_many in batches (of 64, or 8 MB of text): many
@@ -66,7 +68,26 @@ function R.run(opts, inputs)
   local batch, batch_bytes = {}, 0
   local function flush()
     if #batch == 0 then return end
-    for i, r in ipairs(db:add_many(batch)) do
+    local added, results = pcall(db.add_many, db, batch)
+    if not added then
+      -- A document the store refuses must not take the others with it:
+      -- each goes in alone, in a savepoint, and the one refused is skipped.
+      local kept = {}
+      results = {}
+      for _, d in ipairs(batch) do
+        local okd, id, is_new, version = pcall(db.transaction, db, db.add, db, d)
+        if okd then
+          kept[#kept + 1] = d
+          results[#results + 1] = { id = id, is_new = is_new, version = version }
+        elseif type(id) == "table" or store.is_damage(id) then
+          error(id, 0) -- a damaged store is no document's fault
+        else
+          skip(d.where or d.uri, tostring(id):gsub("^bad argument #1 to 'add' %((.*)%)$", "%1"))
+        end
+      end
+      batch = kept
+    end
+    for i, r in ipairs(results) do
       local d = batch[i]
       if not r.is_new then
         if P.refresh_metadata(db, r.id, d) then n.metadata = n.metadata + 1 end

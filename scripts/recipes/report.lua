@@ -7,6 +7,7 @@ local P = require "lector.pipeline"
 local recipes = require "lector.recipes"
 local summary = require "lector.summary"
 local views = require "lector.report.views"
+local tty = require "lector.tty"
 
 local R = {
   name = "report",
@@ -33,7 +34,7 @@ local R = {
 local function chars(s) return #s - select(2, s:gsub("[\128-\191]", "")) end
 
 local function short(s, n)
-  s = tostring(s or ""):gsub("%s+", " ")
+  s = tty.escape((tostring(s or ""):gsub("%s+", " ")))
   if chars(s) <= n then return s end
   local out, count = {}, 0
   for ch in s:gmatch("[%z\1-\127\192-\255][\128-\191]*") do
@@ -54,11 +55,11 @@ local function print_text(r, w)
   w:write(recipes.count(#r.documents, "document"), "\n")
   for _, d in ipairs(r.documents) do
     w:write(string.format("  [%d] %s%s\n", d.id, short(d.title or d.uri, 70),
-      d.published and ("  (" .. d.published .. ")") or ""))
+      d.published and ("  (" .. tty.escape(d.published) .. ")") or ""))
   end
   w:write("\nentities (mentions, documents, names seen)\n")
   for _, e in ipairs(r.entities) do
-    w:write(string.format("  %s %-7s %3d %3d  %s\n", col(e.entity, 34), e.type or "",
+    w:write(string.format("  %s %-7s %3d %3d  %s\n", col(e.entity, 34), tty.escape(e.type),
       e.mentions, e.documents, short(table.concat(e.names, ","), 60)))
   end
   w:write("\nclaimed numbers (document, claim, its source or else the sources cited in the same sentence,",

@@ -2,6 +2,7 @@
 local P = require "lector.pipeline"
 local recipes = require "lector.recipes"
 local token = require "lector.token"
+local tty = require "lector.tty"
 
 local R = {
   name = "stats",
@@ -21,14 +22,15 @@ function R.run(opts, inputs)
   local kinds = {}
   local freq = {} -- norm id -> count, over word tokens
   local read_opts = { repair = opts.repair, jsonl = opts.jsonl, raw = true,
-                      all_files = opts["all-files"], keep_html = false }
+                      all_files = opts["all-files"], follow_symlinks = opts["follow-symlinks"],
+                      special_files = opts["special-files"], keep_html = false }
   local list = P.inputs(inputs, read_opts)
   local bar = require("lector.progress").new { mode = opts.progress, bytes = list.bytes, label = "stats" }
   for d in P.read(list, read_opts) do
     bar:step(d.size or 0, not d.line)
     if d.error then
       skipped = skipped + 1
-      io.stderr:write("lector: ", d.where, ": ", d.error, "\n")
+      io.stderr:write("lector: ", tty.escape_message(d.where .. ": " .. d.error), "\n")
     else
       local s = d.text
       docs = docs + 1

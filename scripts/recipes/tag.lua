@@ -5,6 +5,7 @@
 local lector = require "lector"
 local P = require "lector.pipeline"
 local recipes = require "lector.recipes"
+local tty = require "lector.tty"
 
 local R = {
   name = "tag",
@@ -96,7 +97,7 @@ function R.run(opts, inputs)
     local msg = string.format("document %d (%s): %s", doc.id, doc.uri, clean(err))
     if not opts["skip-bad"] then error(msg, 0) end
     skipped = skipped + 1
-    io.stderr:write("lector: skipped ", msg, "\n")
+    io.stderr:write("lector: skipped ", tty.escape_message(msg), "\n")
     return true
   end
   local rok, err = pcall(P.run, { documents = docs, gazetteer = g, stages = stages, sink = sink,

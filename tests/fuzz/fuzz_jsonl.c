@@ -1,10 +1,14 @@
-/* Fuzz target: the JSON-lines reader. JSON lines are parsed in Lua
+/* Fuzz target: what `ingest` does with JSON lines. They are parsed in Lua
  * (scripts/lector/read.lua over lua-cjson), so this target embeds LuaJIT
  * (LECTOR_FUZZ_NEEDS_LUAJIT tells one.sh to link it), writes each input to
  * a memfd and runs tests/fuzz/jsonl_check.lua's check() over it: the
- * reader must never raise, and must give one item per non-blank line,
- * each naming FILE:LINE. The bad-input suite replays the kept inputs of
- * tests/fuzz/regress/jsonl/ through the same check with `lector`. */
+ * reader must never raise and must give one item per non-blank line, each
+ * naming FILE:LINE; then the ingest recipe runs over the file into an
+ * in-memory store and must store or skip each line (with FILE:LINE and a
+ * reason), nothing else. The store path is the instrumented C core, so
+ * libFuzzer sees coverage there. The bad-input suite replays the kept
+ * inputs of tests/fuzz/regress/jsonl/ through the same check with
+ * `lector`. */
 #include "inv.h"
 
 #include <lauxlib.h>

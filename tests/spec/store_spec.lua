@@ -348,3 +348,20 @@ T.case("store-5.3 busy: a second writer waits, then says the file is locked", fu
 end)
 
 os.execute("rm -rf " .. dir)
+
+T.case("store-9.1 positions are integers: 1.5 and NaN are refused, naming the value", function()
+  local mem = store.open(":memory:")
+  local id = mem:add { uri = "int", text = "hello world" }
+  T.raises("(span 1: start must be an integer, got 1.5)", mem.annotate, mem, id, "x", { { start = 1.5, stop = 3 } })
+  T.raises("(span 2: stop must be an integer, got 4.25)", mem.annotate, mem, id, "x",
+    { { start = 1, stop = 3 }, { start = 1, stop = 4.25 } })
+  T.raises("(span 1: start_byte must be an integer, got nan)", mem.annotate, mem, id, "x",
+    { { start_byte = 0 / 0, end_byte = 3 } })
+  T.raises("(span 1: end_byte must be an integer, got inf)", mem.annotate, mem, id, "x",
+    { { start_byte = 0, end_byte = 1 / 0 } })
+  local ok, err = pcall(mem.annotate, mem, id, "x", { { start = 0 / 0, stop = 3 } })
+  T.ok(not ok and not tostring(err):find("9223372036854775808", 1, true), tostring(err))
+  T.eq(mem:value("SELECT count(*) FROM annotations"), 0)
+  T.eq(mem:annotate(id, "x", { { start = 1, stop = 5 } }), 1)
+  mem:close()
+end)
