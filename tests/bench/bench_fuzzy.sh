@@ -23,3 +23,7 @@ if [ ! -s "$corpus" ]; then
   fi
 fi
 cd "$root" && "$LECTOR" run "$here/bench_fuzzy.lua" "$root/examples/gazetteer.tsv" "$corpus" "${BENCH_ROUNDS:-3}"
+# Accuracy on the seed articles respelled the ways outlets spell names.
+if [ -d "$root/../shared/corpus/news" ]; then
+  "$LECTOR" run "$here/eval_fuzzy.lua" "$root/examples/gazetteer.tsv" "$root/../shared/corpus/news" | head -12
+fi
