@@ -149,11 +149,11 @@ int32_t lector_gazetteer_fuzzy_entry(const lector_gazetteer *g, int32_t id,
 {
     int32_t e = gaz_fuzzy_resolve(g, id);
     if (keys)
-        *keys = e < 0 ? ""
-                      : gaz_str(&g->fz->trie->text,
-                                g->fz->trie
-                                    ->entries[id & ~LECTOR_GAZ_FUZZY_BIT]
-                                    .alias);
+        *keys =
+            e < 0 ? ""
+                  : gaz_str(
+                        &g->fz->trie->text,
+                        g->fz->trie->entries[id & ~LECTOR_GAZ_FUZZY_BIT].alias);
     return e;
 }
 
@@ -182,13 +182,14 @@ static int dropped(const lector_gazetteer *g, const struct gaz_fuzzy *fz,
 {
     if (joined_hyphen(g, toks, k)) return 1;
     int32_t v = key_of(fz, &toks->tok[k]);
-    return v == FZ_SKIP ||
-           (v == FZ_SKIP_JOINED && k + 1 < toks->n && joined_hyphen(g, toks, k + 1));
+    return v == FZ_SKIP || (v == FZ_SKIP_JOINED && k + 1 < toks->n &&
+                            joined_hyphen(g, toks, k + 1));
 }
 
 /* The key id a text token walks the trie with: its key when capitalised,
  * else 0 (no alias holds it). */
-static inline int32_t walk_key(const struct gaz_fuzzy *fz, const lector_token *t)
+static inline int32_t walk_key(const struct gaz_fuzzy *fz,
+                               const lector_token *t)
 {
     int32_t v = key_of(fz, t);
     return v > 0 && (t->flags & LECTOR_TF_CAP) ? v : 0;
@@ -253,9 +254,9 @@ static int walk(const lector_gazetteer *g, struct gaz_fuzzy *fz,
                 last = j;
                 if (overlap) {
                     for (int32_t e = best; e >= 0; e = tr->hits[e].next)
-                        if (push(&fz->fm, (lector_gazetteer_hit){
-                                              (uint32_t)k, (uint32_t)j, 0, 0,
-                                              e, 0}) < 0)
+                        if (push(&fz->fm, (lector_gazetteer_hit){(uint32_t)k,
+                                                                 (uint32_t)j, 0,
+                                                                 0, e, 0}) < 0)
                             return -1;
                 }
             }
@@ -271,8 +272,8 @@ static int walk(const lector_gazetteer *g, struct gaz_fuzzy *fz,
         }
         if (best < 0 || overlap) continue;
         for (int32_t e = best; e >= 0; e = tr->hits[e].next)
-            if (push(&fz->fm, (lector_gazetteer_hit){(uint32_t)k, (uint32_t)last,
-                                                     0, 0, e, 0}) < 0)
+            if (push(&fz->fm, (lector_gazetteer_hit){
+                                  (uint32_t)k, (uint32_t)last, 0, 0, e, 0}) < 0)
                 return -1;
         k = last;
     }
@@ -297,8 +298,8 @@ int lector_gazetteer_fuzzy_match(lector_gazetteer *g, const char *s, size_t n,
     if (!fz->fm.n) return LECTOR_OK;
     /* The tokens exact matches cover. */
     if (toks->n > fz->covered_cap) {
-        uint8_t *c = lector__grow(fz->covered, &fz->covered_cap, toks->n, 1,
-                                  256);
+        uint8_t *c =
+            lector__grow(fz->covered, &fz->covered_cap, toks->n, 1, 256);
         if (!c) return gaz_error(g, LECTOR_ENOMEM, "out of memory");
         fz->covered = c;
     }

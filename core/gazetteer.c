@@ -231,8 +231,7 @@ static int32_t child_add(lector_gazetteer *g, int32_t parent, int32_t tok)
 
 int32_t gaz_child(const lector_gazetteer *g, int32_t key, int32_t tok)
 {
-    if (!g->edge_slots || !(gaz_rec(g, key)->kids & gaz_kid_bit(tok)))
-        return 0;
+    if (!g->edge_slots || !(gaz_rec(g, key)->kids & gaz_kid_bit(tok))) return 0;
     int32_t c = g->edges[edge_slot(g, key, tok, edge_hash(key, tok))].child;
     return c ? -c : 0;
 }

@@ -265,7 +265,8 @@ function Cand:results()
     -- a lone word the text also writes in lower case, or a people's
     -- word, is no name
     local w = r.norm and token.norm_string(r.norm)
-    if w and ((self.lower[r.norm] or 0) > 0 or M.demonyms[w] or M.person_titles[w] or M.org_cues[w] or w:find("ian$") or w:find("ians$")
+    if w and ((self.lower[r.norm] or 0) > 0 or M.demonyms[w] or M.person_titles[w] or M.org_cues[w]
+        or w:find("ian$") or w:find("ians$")
         or w:find("ish$") or w:find("ese$")) then
       goto next
     end
