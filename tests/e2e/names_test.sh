@@ -57,3 +57,16 @@ if [ -d "$corpus" ]; then
 else
   skip names-3 "no seed corpus in ../shared/corpus/news"
 fi
+
+# Aliases with dates: a document published after a name went out of use
+# stores the mention with anachronism = true; one inside its dates does not.
+printf 'alias\tentity\ttype\tvalid_from\tvalid_to\nJabhat al-Nusra\tJabhat al-Nusra\tORG\t\t2016-07-27\nHayat Tahrir al-Sham\tJabhat al-Nusra\tORG\t2017-01-28\t\n' > dated.tsv
+printf '{"uri":"old","text":"Jabhat al-Nusra fighters.","published":"2015-03-01"}\n{"uri":"new","text":"Jabhat al-Nusra fighters and Hayat Tahrir al-Sham.","published":"2017-03-01"}\n' > dated.jsonl
+run "$LECTOR" recipe ingest --db dated.db --jsonl dated.jsonl
+expect_rc names-4.1 0
+run "$LECTOR" recipe tag --db dated.db --gazetteer dated.tsv --extract none
+expect_rc names-4.2 0
+run sqlite3 -batch dated.db "SELECT d.uri, json_extract(a.attrs, '\$.text'), coalesce(json_extract(a.attrs, '\$.anachronism'), 0) FROM annotations a JOIN documents d ON d.id = a.doc_id WHERE a.layer = 'entity' ORDER BY d.uri, a.start_byte"
+expect_out names-4.3 "new|Jabhat al-Nusra|1
+new|Hayat Tahrir al-Sham|0
+old|Jabhat al-Nusra|0"
