@@ -320,7 +320,7 @@ function Gaz:_match(toks, opts, fname)
   local src = toks:source()
   local rc
   if self.has_fuzzy and not (opts and opts.fuzzy == false) then
-    rc = self:_fuzzy_match(src, toks, flags)
+    rc = self:_fuzzy_match(src, toks, flags, self.buf)
   else
     rc = C.lector_gazetteer_match(self.c, src, #src, toks.t, flags, self.buf)
   end
@@ -330,10 +330,10 @@ end
 
 local need = ffi.new("size_t[1]")
 
--- The exact and fuzzy matches into self.buf: a second call when the text
+-- The exact and fuzzy matches into buf: a second call when the text
 -- has words whose keys the C side has not cached yet.
-function Gaz:_fuzzy_match(src, toks, flags)
-  local rc = C.lector_gazetteer_fuzzy_match(self.c, src, #src, toks.t, flags, self.buf, need)
+function Gaz:_fuzzy_match(src, toks, flags, buf)
+  local rc = C.lector_gazetteer_fuzzy_match(self.c, src, #src, toks.t, flags, buf, need)
   if rc ~= 0 or need[0] == 0 then return rc end
   local word_key = require("lector.translit").word_key
   local ids, norm_string = C.lector_gazetteer_fuzzy_needed(self.c), token.norm_string
@@ -342,7 +342,7 @@ function Gaz:_fuzzy_match(src, toks, flags)
     rc = C.lector_gazetteer_fuzzy_key(self.c, ids[i], fz_kinds[kind], k, k and #k or 0)
     if rc ~= 0 then return rc end
   end
-  return C.lector_gazetteer_fuzzy_match(self.c, src, #src, toks.t, flags, self.buf, need)
+  return C.lector_gazetteer_fuzzy_match(self.c, src, #src, toks.t, flags, buf, need)
 end
 
 --- g:overlap_buffer(toks) -> the overlapping matches of toks as the C
@@ -358,7 +358,12 @@ function Gaz:overlap_buffer(toks)
     C.lector_gazetteer_matches_release(b)
   end)
   local src = toks:source()
-  local rc = C.lector_gazetteer_match(self.c, src, #src, toks.t, C.LECTOR_MATCH_OVERLAP, buf)
+  local rc
+  if self.has_fuzzy then -- patterns' @TYPE sees fuzzy matches too
+    rc = self:_fuzzy_match(src, toks, C.LECTOR_MATCH_OVERLAP, buf)
+  else
+    rc = C.lector_gazetteer_match(self.c, src, #src, toks.t, C.LECTOR_MATCH_OVERLAP, buf)
+  end
   if rc ~= 0 then error("overlap_buffer: " .. errmsg(self), 2) end
   return buf
 end

@@ -260,3 +260,16 @@ T.case("translit-2.7 a saved gazetteer loaded with fuzzy gets its keys again", f
   T.eq(found(lector.gazetteer.load(path), "Rakka"), {})
   os.remove(path)
 end)
+
+T.case("translit-2.8 patterns' @TYPE see fuzzy matches through the document's buffer", function()
+  local g = one_per_place()
+  local p = lector.pattern("<number> fighters (in|near) where:@PLACE", { gazetteer = g })
+  local toks = lector.tokenize("300 fighters near Dayr az-Zawr; 20 fighters in Rakka")
+  local ms = p:find_all(toks, { gazetteer_matches = g:overlap_buffer(toks) })
+  T.eq(#ms, 2)
+  T.eq(ms[1].captures.where.text, "Dayr az-Zawr")
+  T.eq(ms[2].captures.where.text, "Rakka")
+  -- and in a pipeline, through the context
+  local ctx = lector.context.new({ text = "300 fighters near Dayr az-Zawr" }, { gazetteer = g })
+  T.eq(#p:find_all(ctx.tokens, { gazetteer_matches = ctx.overlap_buffer }), 1)
+end)
