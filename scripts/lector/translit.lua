@@ -26,13 +26,15 @@ function M.rules()
   local rows = lexicon.load("translit")
   if compiled and compiled_rows == rows then return compiled end
   local R = { strip = {}, article = {}, joined = {}, stop = {}, rules = {},
-              min_letters = 5, min_key = 4 }
+              min_letters = 5, min_key = 4, long_letters = 7, min_key_long = 3 }
   for _, r in ipairs(rows) do
     local k, from, to = r.kind, r.from, r.to or ""
     if k == "setting" then
       local v = tonumber(to)
-      if not v or (from ~= "min_letters" and from ~= "min_key") then
-        error(r._line .. ": setting must be min_letters or min_key with a number", 0)
+      if not v or (from ~= "min_letters" and from ~= "min_key" and from ~= "long_letters"
+          and from ~= "min_key_long") then
+        error(r._line .. ": setting must be min_letters, min_key, long_letters or min_key_long " ..
+          "with a number", 0)
       end
       R[from] = v
     elseif not from then
@@ -97,7 +99,8 @@ local hyphen_joined = C.LECTOR_TF_HYPHEN_JOINED
 --- The key of a phrase (an alias): its words' keys joined by spaces,
 -- articles dropped, and the number of letters in the words keyed; nil
 -- when some part has no key (a stop word, a digit, punctuation), or the
--- phrase is too short to match fuzzily (min_letters, min_key).
+-- phrase is too short to match fuzzily (min_letters, min_key, and
+-- min_key_long for aliases of long_letters).
 function M.key(s)
   if type(s) ~= "string" then
     error("bad argument #1 to 'key' (string expected, got " .. type(s) .. ")", 2)
@@ -132,7 +135,10 @@ function M.key(s)
     end
   end
   toks:release()
-  if #parts == 0 or letters < R.min_letters or keylen < R.min_key then return nil end
+  if #parts == 0 or letters < R.min_letters then return nil end
+  if keylen < R.min_key and not (letters >= R.long_letters and keylen >= R.min_key_long) then
+    return nil
+  end
   return table.concat(parts, " "), letters
 end
 
