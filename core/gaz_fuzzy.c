@@ -126,6 +126,14 @@ int lector_gazetteer_fuzzy_add(lector_gazetteer *g, int32_t entry,
     return LECTOR_OK;
 }
 
+size_t gaz_fuzzy_memory(const struct gaz_fuzzy *fz)
+{
+    if (!fz) return 0;
+    return sizeof *fz + lector_gazetteer_memory(fz->trie) +
+           fz->nkey * sizeof *fz->key + fz->need_cap * sizeof *fz->need +
+           fz->covered_cap + (fz->fm.cap + fz->merged.cap) * sizeof *fz->fm.m;
+}
+
 size_t lector_gazetteer_fuzzy_count(const lector_gazetteer *g)
 {
     return g && g->fz ? g->fz->trie->nentries : 0;

@@ -171,6 +171,7 @@ struct lector_gazetteer {
  * when id is not one. */
 void gaz_fuzzy_free(struct gaz_fuzzy *fz);
 int32_t gaz_fuzzy_resolve(const lector_gazetteer *g, int32_t id);
+size_t gaz_fuzzy_memory(const struct gaz_fuzzy *fz); /* 0 for NULL */
 /* The key of node key's child for token id tok; 0 when it has none. */
 int32_t gaz_child(const lector_gazetteer *g, int32_t key, int32_t tok);
 

@@ -415,7 +415,7 @@ size_t lector_gazetteer_memory(const lector_gazetteer *g)
            g->entry_cap * (sizeof *g->hits + sizeof *g->entries) +
            gaz_strtab_memory(&g->text) + gaz_names_memory(&g->entities) +
            gaz_names_memory(&g->types) + gaz_names_memory(&g->sources) +
-           g->scratch.cap * sizeof(lector_token);
+           g->scratch.cap * sizeof(lector_token) + gaz_fuzzy_memory(g->fz);
 }
 
 int32_t lector_gazetteer_type_id(const lector_gazetteer *g, const char *type)

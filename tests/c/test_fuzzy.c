@@ -98,11 +98,13 @@ int main(void)
     CHECK_INT("fuzzy-1.5", lector_gazetteer_fuzzy_add(g, 1, "raka", 4),
               LECTOR_OK);
     CHECK_INT("fuzzy-1.6", lector_gazetteer_fuzzy_count(g), 2);
+    size_t before = lector_gazetteer_memory(g);
     CHECK_STR("fuzzy-2.1",
               run(g, "Dayr az-Zawr, Deir al-Zour; Ar-Raqqah and Rakka.", 0, buf,
                   sizeof buf),
               "Deir ez-Zor[Dayr az-Zawr]~ Deir ez-Zor[Deir al-Zour]~ "
               "Raqqa[Ar-Raqqah]~ Raqqa[Rakka]~");
+    CHECK("fuzzy-2.0", lector_gazetteer_memory(g) > before); /* the key cache */
     /* exact first; lower case and a spaced joined article never fuzzy */
     CHECK_STR(
         "fuzzy-2.2",
