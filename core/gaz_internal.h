@@ -159,12 +159,21 @@ struct lector_gazetteer {
     gaz_names sources;  /* source ids */
 
     lector_tokens scratch;
+    struct gaz_fuzzy *fz; /* gaz_fuzzy.c; NULL until a key is set */
     char errmsg[512];
 };
 
 /* Sets g's message from printf-style arguments and returns code. */
 #define gaz_error(g, code, ...)                                                \
     lector__errorf((g)->errmsg, sizeof(g)->errmsg, code, __VA_ARGS__)
+
+/* gaz_fuzzy.c: frees g->fz (NULL is fine); the entry a fuzzy id met, -1
+ * when id is not one. */
+void gaz_fuzzy_free(struct gaz_fuzzy *fz);
+int32_t gaz_fuzzy_resolve(const lector_gazetteer *g, int32_t id);
+size_t gaz_fuzzy_memory(const struct gaz_fuzzy *fz); /* 0 for NULL */
+/* The key of node key's child for token id tok; 0 when it has none. */
+int32_t gaz_child(const lector_gazetteer *g, int32_t key, int32_t tok);
 
 /* lector_gazetteer_add; checked: the caller has validated the UTF-8 of
  * the alias already (the file loader checks whole lines). */

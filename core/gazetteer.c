@@ -56,6 +56,7 @@ void lector_gazetteer_free(lector_gazetteer *g)
     gaz_names_free(&g->types);
     gaz_names_free(&g->sources);
     lector_tokens_release(&g->scratch);
+    gaz_fuzzy_free(g->fz);
     free(g);
 }
 
@@ -226,6 +227,13 @@ static int32_t child_add(lector_gazetteer *g, int32_t parent, int32_t tok)
     g->nedges++;
     set_edge_bits(g, parent, tok, h);
     return -c;
+}
+
+int32_t gaz_child(const lector_gazetteer *g, int32_t key, int32_t tok)
+{
+    if (!g->edge_slots || !(gaz_rec(g, key)->kids & gaz_kid_bit(tok))) return 0;
+    int32_t c = g->edges[edge_slot(g, key, tok, edge_hash(key, tok))].child;
+    return c ? -c : 0;
 }
 
 /* ---- adding aliases ------------------------------------------------------ */
@@ -407,7 +415,7 @@ size_t lector_gazetteer_memory(const lector_gazetteer *g)
            g->entry_cap * (sizeof *g->hits + sizeof *g->entries) +
            gaz_strtab_memory(&g->text) + gaz_names_memory(&g->entities) +
            gaz_names_memory(&g->types) + gaz_names_memory(&g->sources) +
-           g->scratch.cap * sizeof(lector_token);
+           g->scratch.cap * sizeof(lector_token) + gaz_fuzzy_memory(g->fz);
 }
 
 int32_t lector_gazetteer_type_id(const lector_gazetteer *g, const char *type)
@@ -419,6 +427,8 @@ int32_t lector_gazetteer_type_id(const lector_gazetteer *g, const char *type)
 int lector_gazetteer_entry(const lector_gazetteer *g, int32_t entry,
                            lector_gaz_entry *out)
 {
+    if (g && entry >= 0 && (entry & LECTOR_GAZ_FUZZY_BIT))
+        entry = gaz_fuzzy_resolve(g, entry);
     if (!g || !out || entry < 0 || (size_t)entry >= g->nentries)
         return LECTOR_EINVAL;
     const gaz_entry *e = &g->entries[entry];

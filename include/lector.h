@@ -545,6 +545,52 @@ int lector_gazetteer_undump(lector_gazetteer *g, const char *buf, size_t n);
 int lector_gazetteer_save(lector_gazetteer *g, const char *path);
 int lector_gazetteer_open(lector_gazetteer *g, const char *path);
 
+/* -- fuzzy (transliteration-aware) matching (gaz_fuzzy.c) --
+ *
+ * A second trie over fuzzy keys: each normalized token has a key (a word
+ * of lower-case ASCII letters that spellings of one sound share: "Deir"
+ * and "Dayr" both key "dar") or a class, both set by the caller (the Lua
+ * side computes them from the rules in scripts/lexicons/translit.tsv) and
+ * cached here by norm id, so a word costs one rewrite the first time it
+ * is seen. Entries opted in get a fuzzy alias: their key words. Matching
+ * runs the exact matcher, then the fuzzy trie over the keys of the text's
+ * capitalised tokens, and keeps a fuzzy match only where no exact match
+ * overlaps it. A fuzzy match's entry is LECTOR_GAZ_FUZZY_BIT | a fuzzy
+ * entry id; lector_gazetteer_entry resolves it to the entry it met. */
+enum {
+    LECTOR_GAZ_FUZZY_BIT = 1 << 30,
+    LECTOR_FZ_KEY = 0,        /* the token has key (key, key_n) */
+    LECTOR_FZ_NONE = 1,       /* never part of a fuzzy match (stop words) */
+    LECTOR_FZ_SKIP = 2,       /* dropped from keys: an article (al, el) */
+    LECTOR_FZ_SKIP_JOINED = 3 /* dropped when a hyphen joins it to the next
+                                 token (ar-, as-, ez-), else NONE */
+};
+
+/* Sets the key of norm id norm (kind LECTOR_FZ_KEY: (key, key_n), one
+ * word of a-z) or its class (the other kinds; key ignored). LECTOR_EINVAL
+ * for a bad norm, kind or key; LECTOR_ENOMEM. */
+int lector_gazetteer_fuzzy_key(lector_gazetteer *g, int32_t norm, int kind,
+                               const char *key, size_t key_n);
+/* Adds a fuzzy alias for entry (0 .. count-1): keys, its key words
+ * separated by spaces. LECTOR_OK also for a duplicate (the first entry
+ * with those keys and entity keeps them). */
+int lector_gazetteer_fuzzy_add(lector_gazetteer *g, int32_t entry,
+                               const char *keys, size_t keys_n);
+/* Number of fuzzy aliases. */
+size_t lector_gazetteer_fuzzy_count(const lector_gazetteer *g);
+/* lector_gazetteer_match, then fuzzy matches where no exact one overlaps,
+ * merged in text order. When some token of toks has no key yet, *need is
+ * their number, the norm ids are at lector_gazetteer_fuzzy_needed(g) and
+ * out holds the exact matches only: set their keys and call again. */
+int lector_gazetteer_fuzzy_match(lector_gazetteer *g, const char *s, size_t n,
+                                 const lector_tokens *toks, unsigned opts,
+                                 lector_gazetteer_matches *out, size_t *need);
+const int32_t *lector_gazetteer_fuzzy_needed(const lector_gazetteer *g);
+/* For a fuzzy entry id (with LECTOR_GAZ_FUZZY_BIT): the entry it met and
+ * its key words (borrowed); -1 and "" for any other id. */
+int32_t lector_gazetteer_fuzzy_entry(const lector_gazetteer *g, int32_t id,
+                                     const char **keys);
+
 /* -- pattern: token-sequence patterns (pattern.c, pattern_*.c) --
  *
  * Compiled to a small program run by threads in step over the token

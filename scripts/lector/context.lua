@@ -57,8 +57,12 @@ end
 function lazy.raw_matches(c)
   local g = c.gazetteer
   if not g then return { n = 0 } end
-  local a, n, src = g:match_array(c.tokens, c.match_opts)
-  return { array = a, n = n, text = src }
+  local opts, pub = c.match_opts, c.doc.published
+  if pub and g.dated then -- dated aliases: prefer the entity of the document's time
+    opts = { overlap = opts and opts.overlap, published = pub }
+  end
+  local a, n, src = g:match_array(c.tokens, opts)
+  return { array = a, n = n, text = src, published = pub }
 end
 
 -- The overlapping matches, as patterns' @TYPE reads them: one gazetteer
@@ -70,7 +74,7 @@ end
 function lazy.matches(c)
   local g, raw = c.gazetteer, c.raw_matches
   local out = {}
-  for i = 0, raw.n - 1 do out[i + 1] = g:match_table(raw.array[i], raw.text) end
+  for i = 0, raw.n - 1 do out[i + 1] = g:match_table(raw.array[i], raw.text, raw.published) end
   return out
 end
 
@@ -143,7 +147,7 @@ function Ctx:each_match()
   end
   local raw = self.raw_matches
   if raw.n == 0 then return function() return nil end end
-  return self.gazetteer:iterate(raw.array, raw.n, raw.text)
+  return self.gazetteer:iterate(raw.array, raw.n, raw.text, raw.published)
 end
 
 --- The entity of the gazetteer match that spans exactly tokens first..last

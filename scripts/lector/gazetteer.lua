@@ -9,6 +9,11 @@
 -- (token indexes), text, entity, type, alias, attrs (a table, shared by all
 -- matches of the entry: do not modify it), source (where the alias came
 -- from: "FILE:LINE" or the g:add label), case ("sensitive"/"insensitive").
+-- A fuzzy match (fuzzy = "translit", see lector.translit) also has fuzzy =
+-- true and key (the key words it met on); alias is the alias it met. With
+-- a published date (opts.published), a match whose entry's valid_from /
+-- valid_to (attrs, ISO dates, partial allowed) do not cover it has
+-- anachronism = true.
 local core = require "lector.core"
 local token = require "lector.token"
 local json = require "lector.json"
@@ -32,6 +37,10 @@ local function opts_flags(opts, fname, argn)
   if type(opts) ~= "table" then
     error(string.format("bad argument #%d to '%s' (table expected, got %s)", argn, fname,
       type(opts)), 3)
+  end
+  if opts.fuzzy ~= nil and opts.fuzzy ~= false and opts.fuzzy ~= "translit" then
+    error(string.format("bad argument #%d to '%s' (fuzzy must be \"translit\" or false, got %s)",
+      argn, fname, tostring(opts.fuzzy)), 3)
   end
   local f = 0
   if opts.hyphens ~= nil then
@@ -63,7 +72,41 @@ function M.new(opts)
   local tk, intern = token.default()
   local cg = C.lector_gazetteer_new(tk, intern, flags)
   if cg == nil then error("gazetteer.new: out of memory", 2) end
-  return wrap(cg)
+  local g = wrap(cg)
+  if opts and opts.fuzzy then g.fuzzy = opts.fuzzy end
+  return g
+end
+
+local fz_kinds = { key = C.LECTOR_FZ_KEY, none = C.LECTOR_FZ_NONE, skip = C.LECTOR_FZ_SKIP,
+                   skip_joined = C.LECTOR_FZ_SKIP_JOINED }
+
+-- Gives entry id (just added) its fuzzy key; false when it has none.
+local function fuzzy_add(g, id, alias)
+  local key = require("lector.translit").key(alias)
+  if not key then return false end
+  if C.lector_gazetteer_fuzzy_add(g.c, id, key, #key) ~= 0 then error("fuzzy: " .. errmsg(g), 3) end
+  g.has_fuzzy = true
+  return true
+end
+
+local fuzzy_on = { translit = true, yes = true, on = true, ["true"] = true, ["1"] = true }
+local fuzzy_off = { no = true, off = true, ["false"] = true, ["0"] = true, none = true }
+
+-- Fuzzy keys for the entries from first on (0-based): every one when
+-- default is on, unless its fuzzy column says no; else only those whose
+-- column says translit/yes. Notes whether any entry carries dates.
+local function fuzzy_entries(g, first, default)
+  for id = first, tonumber(C.lector_gazetteer_count(g.c)) - 1 do
+    local e = g:entry(id)
+    local col = e.attrs.fuzzy
+    local on = default
+    if col then
+      col = col:lower()
+      if fuzzy_on[col] then on = true elseif fuzzy_off[col] then on = false end
+    end
+    if on then fuzzy_add(g, id, e.alias) end
+    if e.attrs.valid_from or e.attrs.valid_to then g.dated = true end
+  end
 end
 
 local cases = { auto = C.LECTOR_CASE_AUTO, sensitive = C.LECTOR_CASE_SENSITIVE,
@@ -103,9 +146,20 @@ function Gaz:add(alias, entity, typ, attrs, opts)
     label = info and (info.short_src .. ":" .. (info.currentline or 0)) or "g:add"
   end
   local a = attrs and next(attrs) ~= nil and json.encode(attrs) or nil
+  local before = C.lector_gazetteer_count(self.c)
   local rc = C.lector_gazetteer_add(self.c, alias, #alias, entity, typ, a, tostring(label),
     0, cm)
   if rc ~= 0 then error("add: " .. errmsg(self), 2) end
+  if C.lector_gazetteer_count(self.c) > before then
+    -- opts.fuzzy = false keeps one entry exact in a fuzzy gazetteer
+    local f = opts and opts.fuzzy
+    if f == nil and attrs then f = attrs.fuzzy end
+    if type(f) == "string" then f = not fuzzy_off[f:lower()] end
+    if (self.fuzzy and f ~= false) or f == true then
+      fuzzy_add(self, tonumber(before), alias)
+    end
+    if attrs and (attrs.valid_from or attrs.valid_to) then self.dated = true end
+  end
   return self
 end
 
@@ -130,10 +184,12 @@ function M.load(path, opts)
     error("bad argument #1 to 'load' (string expected, got " .. type(path) .. ")", 2)
   end
   local flags = opts_flags(opts, "load", 2)
-  local g = M.new(opts and { hyphens = opts.hyphens } or nil)
+  local g = M.new(opts and { hyphens = opts.hyphens, fuzzy = opts.fuzzy } or nil)
   if read_magic(path) == MAGIC then
     if C.lector_gazetteer_open(g.c, path) ~= 0 then error(errmsg(g), 2) end
     g.skipped = 0
+    -- the dump holds no fuzzy keys: they are made again from the entries
+    fuzzy_entries(g, 0, g.fuzzy and true or false)
     return g
   end
   if opts and opts.skip_bad then flags = flags + C.LECTOR_GAZ_SKIP_BAD end
@@ -141,6 +197,7 @@ function M.load(path, opts)
   if rc ~= 0 then error(errmsg(g), 2) end
   g.skipped = tonumber(size1[0])
   if g.skipped > 0 then g.first_skip = errmsg(g) end
+  fuzzy_entries(g, 0, g.fuzzy and true or false)
   return g
 end
 
@@ -218,9 +275,20 @@ local case_names = { [C.LECTOR_CASE_SENSITIVE] = "sensitive",
                      [C.LECTOR_CASE_INSENSITIVE] = "insensitive" }
 
 -- Entry info, made once per entry id.
+local FUZZY_BIT = C.LECTOR_GAZ_FUZZY_BIT
+local keys_out = ffi.new("const char *[1]")
+
 function Gaz:entry(id)
   local e = self.entries[id]
   if e then return e end
+  if id >= FUZZY_BIT then
+    local main = C.lector_gazetteer_fuzzy_entry(self.c, id, keys_out)
+    if main < 0 then return nil end
+    local m = self:entry(main)
+    e = setmetatable({ fuzzy = true, key = ffi.string(keys_out[0]), entry = main }, { __index = m })
+    self.entries[id] = e
+    return e
+  end
   if C.lector_gazetteer_entry(self.c, id, entry_buf) ~= 0 then return nil end
   local b = entry_buf
   local attrs = ffi.string(b.attrs)
@@ -250,9 +318,31 @@ function Gaz:_match(toks, opts, fname)
   end
   local flags = (opts and opts.overlap) and C.LECTOR_MATCH_OVERLAP or 0
   local src = toks:source()
-  local rc = C.lector_gazetteer_match(self.c, src, #src, toks.t, flags, self.buf)
+  local rc
+  if self.has_fuzzy and not (opts and opts.fuzzy == false) then
+    rc = self:_fuzzy_match(src, toks, flags, self.buf)
+  else
+    rc = C.lector_gazetteer_match(self.c, src, #src, toks.t, flags, self.buf)
+  end
   if rc ~= 0 then error(fname .. ": " .. errmsg(self), 3) end
   return self.buf[0], src
+end
+
+local need = ffi.new("size_t[1]")
+
+-- The exact and fuzzy matches into buf: a second call when the text
+-- has words whose keys the C side has not cached yet.
+function Gaz:_fuzzy_match(src, toks, flags, buf)
+  local rc = C.lector_gazetteer_fuzzy_match(self.c, src, #src, toks.t, flags, buf, need)
+  if rc ~= 0 or need[0] == 0 then return rc end
+  local word_key = require("lector.translit").word_key
+  local ids, norm_string = C.lector_gazetteer_fuzzy_needed(self.c), token.norm_string
+  for i = 0, tonumber(need[0]) - 1 do
+    local kind, k = word_key(norm_string(ids[i]))
+    rc = C.lector_gazetteer_fuzzy_key(self.c, ids[i], fz_kinds[kind], k, k and #k or 0)
+    if rc ~= 0 then return rc end
+  end
+  return C.lector_gazetteer_fuzzy_match(self.c, src, #src, toks.t, flags, buf, need)
 end
 
 --- g:overlap_buffer(toks) -> the overlapping matches of toks as the C
@@ -268,22 +358,42 @@ function Gaz:overlap_buffer(toks)
     C.lector_gazetteer_matches_release(b)
   end)
   local src = toks:source()
-  local rc = C.lector_gazetteer_match(self.c, src, #src, toks.t, C.LECTOR_MATCH_OVERLAP, buf)
+  local rc
+  if self.has_fuzzy then -- patterns' @TYPE sees fuzzy matches too
+    rc = self:_fuzzy_match(src, toks, C.LECTOR_MATCH_OVERLAP, buf)
+  else
+    rc = C.lector_gazetteer_match(self.c, src, #src, toks.t, C.LECTOR_MATCH_OVERLAP, buf)
+  end
   if rc ~= 0 then error("overlap_buffer: " .. errmsg(self), 2) end
   return buf
 end
 
 -- The span comes from the match itself (bytes), not from the token array,
 -- so a match table never depends on the tokens still being alive.
-local function make_match(self, cm, src)
+-- Whether ISO date d (partial allowed) falls inside the entry's
+-- valid_from / valid_to (partial: "2014" is all of 2014).
+local function covers(attrs, d)
+  local from, to = attrs.valid_from, attrs.valid_to
+  if from and d < from and d:sub(1, #from) ~= from then return false end
+  if to and d:sub(1, #to) > to then return false end
+  return true
+end
+M.covers = covers
+
+local function make_match(self, cm, src, published)
   local e = self:entry(cm.entry)
   local a, b = cm.start, cm["end"]
-  return {
+  local m = {
     start = a + 1, stop = b, first = cm.first + 1, last = cm.last + 1,
     text = src:sub(a + 1, b),
     entity = e.entity, type = e.type, alias = e.alias, attrs = e.attrs,
     source = e.source, case = e.case, entry = tonumber(cm.entry),
   }
+  if e.fuzzy then m.fuzzy, m.key = true, e.key end
+  if published and (e.attrs.valid_from or e.attrs.valid_to) and not covers(e.attrs, published) then
+    m.anachronism = true
+  end
+  return m
 end
 
 local match_array = ffi.typeof("lector_gazetteer_hit[?]")
@@ -299,7 +409,7 @@ Iter.__call = function(st)
   local i = st.i
   if i < st.n then
     st.i = i + 1
-    return make_match(st.g, st.copy[i], st.src)
+    return make_match(st.g, st.copy[i], st.src, st.published)
   end
 end
 
@@ -311,7 +421,8 @@ end
 -- of mentions holds 24 bytes per match, not a table per match.
 function Gaz:matches(toks, opts)
   local copy, n, src = self:match_array(toks, opts, "matches")
-  return setmetatable({ g = self, copy = copy, src = src, n = n, i = 0 }, Iter)
+  return setmetatable({ g = self, copy = copy, src = src, n = n, i = 0,
+                        published = opts and opts.published }, Iter)
 end
 
 --- g:match_array(toks [, opts]) -> array, n, text: the matches as the C
@@ -324,22 +435,51 @@ function Gaz:match_array(toks, opts, fname)
   -- Copy out: the buffer is reused by the next call on this gazetteer.
   local copy = match_array(n)
   ffi.copy(copy, buf.m, n * match_size)
+  local published = opts and opts.published
+  if published and self.dated then copy, n = self:_prefer_dated(copy, n, published) end
   return copy, n, src
 end
 
---- The match table (as g:matches gives it) of one struct of match_array.
-function Gaz:match_table(cm, src) return make_match(self, cm, src) end
+-- Of the matches sharing a span (one alias, several entities), keeps
+-- those whose dates cover published when some do.
+function Gaz:_prefer_dated(copy, n, published)
+  local keep, k, i = match_array(n), 0, 0
+  while i < n do
+    local j = i
+    while j + 1 < n and copy[j + 1].start == copy[i].start and copy[j + 1]["end"] == copy[i]["end"] do
+      j = j + 1
+    end
+    local any = false
+    if j > i then
+      for x = i, j do
+        if covers(self:entry(copy[x].entry).attrs, published) then any = true end
+      end
+    end
+    for x = i, j do
+      if not any or covers(self:entry(copy[x].entry).attrs, published) then
+        keep[k] = copy[x]
+        k = k + 1
+      end
+    end
+    i = j + 1
+  end
+  return keep, k
+end
+
+--- The match table (as g:matches gives it) of one struct of match_array;
+-- published (an ISO date) marks anachronisms.
+function Gaz:match_table(cm, src, published) return make_match(self, cm, src, published) end
 
 --- Iterates the match tables of an array from match_array.
-function Gaz:iterate(copy, n, src)
-  return setmetatable({ g = self, copy = copy, src = src, n = n, i = 0 }, Iter)
+function Gaz:iterate(copy, n, src, published)
+  return setmetatable({ g = self, copy = copy, src = src, n = n, i = 0, published = published }, Iter)
 end
 
 -- g:find_all(toks [, opts]) -> array of the same match tables.
 function Gaz:find_all(toks, opts)
-  local buf, src = self:_match(toks, opts, "find_all")
-  local res, m = {}, buf.m
-  for k = 0, tonumber(buf.n) - 1 do res[k + 1] = make_match(self, m[k], src) end
+  local copy, n, src = self:match_array(toks, opts, "find_all")
+  local res, published = {}, opts and opts.published
+  for k = 0, n - 1 do res[k + 1] = make_match(self, copy[k], src, published) end
   return res
 end
 

@@ -317,7 +317,9 @@ end
 -- stages
 
 --- Stage: every gazetteer match becomes an `entity` annotation (label =
--- type, entity = canonical key; attrs alias, text, source, sentence).
+-- type, entity = canonical key; attrs alias, text, source, sentence, and
+-- fuzzy/key for a fuzzy match, anachronism for a name used outside its
+-- dates).
 function M.entities()
   return function(ctx, emit)
     if not ctx.gazetteer then return end
@@ -328,7 +330,8 @@ function M.entities()
       local first = m.first - 1
       while si + 1 < ns and sa[si + 1].first <= first do si = si + 1 end
       emit("entity", { start = m.start, stop = m.stop, label = m.type, entity = m.entity,
-        attrs = { alias = m.alias, text = m.text, source = m.source, sentence = si + 1 } })
+        attrs = { alias = m.alias, text = m.text, source = m.source, sentence = si + 1,
+                  fuzzy = m.fuzzy, key = m.key, anachronism = m.anachronism } })
     end
   end, { "entity" }
 end

@@ -27,6 +27,8 @@ local R = {
       help = "report overlapping matches too (default: leftmost-longest)" },
     { name = "hyphens", type = "choice", choices = { "loose", "strict" }, default = "loose",
       help = "strict: ez-Zor and ez Zor differ" },
+    { name = "fuzzy", type = "boolean", default = false,
+      help = "transliteration-aware matching too (scripts/lexicons/translit.tsv): Dayr az-Zawr finds Deir ez-Zor" },
     { name = "skip-bad", type = "boolean", default = false,
       help = "skip bad gazetteer lines (counted on stderr) instead of stopping" },
     { name = "save", type = "string",
@@ -69,7 +71,7 @@ local function oneline(s) return (s:gsub("%s+", " "):gsub("^ ", ""):gsub(" $", "
 
 local function load_gazetteer(opts)
   local ok, g = pcall(lector.gazetteer.load, opts.gazetteer,
-    { skip_bad = opts["skip-bad"], hyphens = opts.hyphens })
+    { skip_bad = opts["skip-bad"], hyphens = opts.hyphens, fuzzy = opts.fuzzy and "translit" or nil })
   if not ok then recipes.fail(clean(g), 1) end
   if g.skipped > 0 then
     io.stderr:write(string.format("lector: skipped %d bad gazetteer line%s (first: %s)\n",

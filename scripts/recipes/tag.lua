@@ -27,6 +27,8 @@ local R = {
       help = "gazetteer: TSV/CSV (alias, entity[, type, case, ...]) or a compiled one" },
     { name = "patterns", type = "string", input = true,
       help = "patterns TSV with columns layer, label, pattern (# comments)" },
+    { name = "fuzzy", type = "boolean", default = false,
+      help = "transliteration-aware matching too (scripts/lexicons/translit.tsv): Dayr az-Zawr finds Deir ez-Zor" },
     { name = "hyphens", type = "choice", choices = { "loose", "strict" }, default = "loose",
       help = "strict: ez-Zor and ez Zor differ" },
     { name = "extract", type = "list", default = { "all" },
@@ -56,7 +58,8 @@ function R.run(opts, inputs)
   local g
   if opts.gazetteer then
     local gok
-    gok, g = pcall(lector.gazetteer.load, opts.gazetteer, { hyphens = opts.hyphens, skip_bad = opts["skip-bad"] })
+    gok, g = pcall(lector.gazetteer.load, opts.gazetteer, { hyphens = opts.hyphens, skip_bad = opts["skip-bad"],
+      fuzzy = opts.fuzzy and "translit" or nil })
     if not gok then recipes.fail(clean(g)) end
     if g.skipped > 0 then
       io.stderr:write(string.format("lector: skipped %s (first: %s)\n",
