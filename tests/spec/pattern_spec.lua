@@ -85,13 +85,7 @@ T.case("pattern-1.5 syntax errors name the column and what was expected", functi
     function() return pattern("a"):matches("a") end)
 end)
 
-local dir = T.shared_corpus()
-if not dir then
-  T.skip("pattern-2.1", "seed corpus ../shared/corpus/news not present")
-  return
-end
-
-T.case("pattern-2.1 corpus: counts of fighters", function()
+T.corpus_case("pattern-2.1 corpus: counts of fighters", function(dir)
   local p = pattern("count:<number> (or so)? _{0,3} what:{fighters militants troops dead civilians}")
   local s = T.readfile(dir .. "/000_edbceb3384c84068.txt")
   local got = {}
