@@ -24,7 +24,8 @@ if [ "${1:-}" = --one ]; then
 else
   mode=all work=$(mktemp -d "${TMPDIR:-/tmp}/lector-mutate.XXXXXX")
   chmod 755 "$work" # tests that drop to nobody run the mutant's binary
-  trap 'chmod -R u+rwx "$work" 2>/dev/null; rm -rf "$work"' EXIT INT TERM
+  trap 'chmod -R u+rwx "$work" 2>/dev/null; rm -rf "$work"' EXIT
+  trap 'exit 130' INT TERM # an interrupted run writes no table
 fi
 t0=$(date +%s)
 
