@@ -94,6 +94,13 @@ int main(void)
     CHECK_STR("sentence-1.19 paragraph always ends",
               split("no final punctuation\n\nnext paragraph"),
               "no final punctuation || next paragraph");
+    /* however long its last line, a paragraph ends its sentence, even
+     * before a lower-case word */
+    CHECK_STR("sentence-1.19b long paragraph line, then lower case",
+              split("the army advanced from the south and the east without "
+                    "a pause\n\nnext paragraph starts here"),
+              "the army advanced from the south and the east without a "
+              "pause || next paragraph starts here");
     CHECK_STR("sentence-1.20 ?!", split("Really?! Yes."), "Really?! || Yes.");
     /* an abbreviation's period with a closing quote, then a capital, ends
      * the sentence; before a lower-case word it does not */
