@@ -249,6 +249,14 @@ T.case("promise-5.1 every token class and flag of the README's table", function(
   T.eq(first('"smith"'), nil)
   T.eq(first("_"), "Gen.")
   T.eq(first("{paragraph troops}"), "troops")
+  -- each class on its own: a capitalised word first, then a lower-case
+  -- abbreviation, a number without digits' flag neighbours, ...
+  toks = lector.tokenize("Smith saw approx. 5 tanks and e.g. AK-47s")
+  T.eq(first("<abbrev>"), "approx.")
+  T.eq(first("<cap>"), "Smith")
+  T.eq(first("<upper>"), "AK")
+  T.eq(first("<hyphen>"), "AK")
+  T.eq(first("<abbrev> <number>"), "approx. 5")
 end)
 
 T.case("promise-5.2 at most 64 captures", function()
@@ -270,4 +278,32 @@ T.case("promise-5.3 at most 200 nested groups", function()
   T.raises("expected fewer nested groups", lector.pattern, nest(201))
 end)
 
+
+T.case("promise-2.7 ids of a transaction SQLite itself rolled back are not reused", function()
+  -- A trigger of the analyst's that rolls back the whole transaction
+  -- (RAISE(ROLLBACK)) takes back the entity the first span added; lector
+  -- must not keep using that entity's id afterwards.
+  local db = store.open(tmp("rb.db"))
+  local id = db:add{ uri = "a.txt", text = "Aleppo and Raqqa and Palmyra" }
+  -- (the script's implicit run is made before, outside the transaction:
+  -- a run made inside it is rolled back too, and lector keeps its id)
+  db:annotate(id, "note", { { start_byte = 0, end_byte = 1, label = "x" } })
+  db:exec([[CREATE TRIGGER no_99 BEFORE INSERT ON annotation_rows
+    WHEN new.start_byte = 11 BEGIN SELECT RAISE(ROLLBACK, 'no span at 11'); END]])
+  local ok, err = pcall(db.transaction, db, function()
+    db:annotate(id, "entity", { { start_byte = 0, end_byte = 6, label = "PLACE", entity = "Aleppo" } })
+    db:annotate(id, "entity", { { start_byte = 11, end_byte = 16, label = "PLACE", entity = "Raqqa" } })
+  end)
+  T.ok(not ok and tostring(err):find("no span at 11", 1, true), tostring(err))
+  T.eq(db:value("SELECT count(*) FROM entities"), 0)
+  -- another entity may now take the id Aleppo had: each keeps its own name
+  db:annotate(id, "entity", { { start_byte = 21, end_byte = 28, label = "PLACE", entity = "Palmyra" } })
+  db:annotate(id, "entity", { { start_byte = 0, end_byte = 6, label = "PLACE", entity = "Aleppo" } })
+  local got = {}
+  for r in db:rows("SELECT entity, start_byte FROM annotations WHERE layer = 'entity' ORDER BY start_byte") do
+    got[#got + 1] = r.entity .. "@" .. r.start_byte
+  end
+  T.eq(got, { "Aleppo@0", "Palmyra@21" })
+  db:close()
+end)
 os.execute("rm -rf '" .. tmpdir .. "'")
