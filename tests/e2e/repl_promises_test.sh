@@ -9,10 +9,21 @@ screen() { T capture-pane -p -J -S -200 -t repl; }
 wait_line() {
   i=0
   while [ $i -lt 100 ]; do
-    if screen | grep -qxE -- "$2"; then pass; return 0; fi
+    if screen | sed 's/[[:space:]]*$//' | grep -qxE -- "$2"; then pass; return 0; fi
     sleep 0.1; i=$((i + 1))
   done
-  fail "$1" "screen never showed a line [$2]: $(screen | tail -8)"
+  fail "$1" "screen never showed a line [$2]: $(screen | grep -v '^[[:space:]]*$' | tail -8)"
+  return 1
+}
+# wait_prompt ID: waits until the REPL shows an empty "> " prompt (keys
+# sent before it would reach a command still running, not the line editor).
+wait_prompt() {
+  i=0
+  while [ $i -lt 100 ]; do
+    if [ "$(screen | sed 's/[[:space:]]*$//' | grep -v '^$' | tail -n 1)" = ">" ]; then pass; return 0; fi
+    sleep 0.1; i=$((i + 1))
+  done
+  fail "$1" "no empty prompt: $(screen | grep -v '^[[:space:]]*$' | tail -4)"
   return 1
 }
 type_line() { T send-keys -t repl -l -- "$1"; T send-keys -t repl Enter; }
@@ -25,6 +36,7 @@ start_repl() {
 if ! command -v tmux >/dev/null; then
   T() { :; }
   wait_line() { skip "$1" "tmux is not installed (mk/deps.sh installs it)"; }
+  wait_prompt() { skip "$1" "tmux is not installed (mk/deps.sh installs it)"; }
   expect_true() { skip "$1" "tmux is not installed (mk/deps.sh installs it)"; }
 fi
 
@@ -40,11 +52,21 @@ type_line ':db'
 wait_line rprom-2.2 'no store is open: lector repl corpus\.db, or db = lector\.store\.open\(path\)'
 
 # Ctrl-C while typing drops the line: nothing of it runs, the next line does
+wait_prompt rprom-3.0
 T send-keys -t repl -l 'print("DROPPED" .. "LINE")'
+sleep 0.3
 T send-keys -t repl C-c
 type_line 'print("KEPT" .. "LINE")'
 wait_line rprom-3.1 'KEPTLINE'
 expect_true rprom-3.2 "the dropped line never ran" sh -c "! tmux -S '$sock' capture-pane -p -J -S -200 -t repl | grep -qx 'DROPPEDLINE'"
+
+# Ctrl-C also drops the lines of an unfinished statement
+wait_prompt rprom-3.2b
+type_line 'for i = 1, 2 do'
+wait_line rprom-3.2c '>>'
+T send-keys -t repl C-c
+type_line 'print("NEW" .. "STATEMENT")'
+wait_line rprom-3.3 'NEWSTATEMENT'
 
 # :quit leaves with status 0
 type_line ':quit'

@@ -19,7 +19,7 @@ wait_for() {
 wait_line() {
   i=0
   while [ $i -lt 100 ]; do
-    if screen | grep -qxE -- "$2"; then pass; return 0; fi
+    if screen | sed 's/[[:space:]]*$//' | grep -qxE -- "$2"; then pass; return 0; fi
     sleep 0.1; i=$((i + 1))
   done
   fail "$1" "screen never showed a line [$2]: $(screen | tail -8)"
