@@ -58,7 +58,7 @@ one() {
   cp -a "$work/base" "$d"
   why=$(perl -e '
     my ($path, $find, $repl) = @ARGV;
-    s/\\n/\n/g, s/\\t/\t/g for $find, $repl;
+    s/\\(n|t|\\)/$1 eq "n" ? "\n" : $1 eq "t" ? "\t" : "\\"/ge for $find, $repl;
     open my $f, "<", $path or do { print "no file $ARGV[0]"; exit 1 };
     local $/; my $s = <$f>; close $f;
     my $n = () = $s =~ /\Q$find\E/g;
@@ -74,7 +74,7 @@ one() {
     verdict="SURVIVED" by="-"
     for s in $first $(grep -vxF "$(printf '%s\n' $first)" "$work/suites"); do
       if ! run_suite "$d" "$s"; then
-        by=$(grep -m1 -E '^FAIL ' "$d.out" | sed -E 's/^FAIL ([^:]*):.*/\1/')
+        by=$(grep -m1 -E '^FAIL ' "$d.out" | sed -E 's/^FAIL ([^:]*):.*/\1/' | cut -c1-70 | tr -d '|')
         [ -n "$by" ] || by="exit without FAIL line"
         verdict=KILLED by="$s $by"
         break
@@ -113,7 +113,7 @@ if [ "${1:-}" = --check ]; then
   bad=0
   for m in "$work"/m/*; do
     f=$(field "$m" file) find=$(field "$m" find)
-    why=$(perl -e 'my ($p, $x) = @ARGV; $x =~ s/\\n/\n/g; $x =~ s/\\t/\t/g;
+    why=$(perl -e 'my ($p, $x) = @ARGV; $x =~ s/\\(n|t|\\)/$1 eq "n" ? "\n" : $1 eq "t" ? "\t" : "\\"/ge;
       open my $f, "<", $p or do { print "no file"; exit 1 }; local $/; my $s = <$f>;
       my $n = () = $s =~ /\Q$x\E/g; print $n == 1 ? "" : $n ? "found $n times" : "not found"; exit($n != 1)' "$root/$f" "$find") ||
       { bad=$((bad + 1)); echo "NOT APPLIED $(field "$m" id) ($f): $why"; }
@@ -143,6 +143,14 @@ all_suites() {
   for t in "$root"/tests/e2e/*_test.sh; do echo "e2e/$(basename "$t" .sh)"; done
 }
 all_suites >"$work/suites"
+
+# A mutant counts as killed only if the pristine tree passes every suite.
+echo "running the tests on the pristine copy ..."
+for s in $(cat "$work/suites"); do
+  if ! run_suite "$work/base" "$s"; then
+    echo "the pristine tree fails $s (fix that first):"; grep -m5 '^FAIL' "$work/base.out"; exit 2
+  fi
+done
 
 todo=""
 for m in "$work"/m/*; do
