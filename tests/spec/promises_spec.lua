@@ -62,6 +62,14 @@ T.case("promise-2.2 a store of a newer schema is refused with the README's messa
     ") knows (4); upgrade lector", store.open, path)
 end)
 
+T.case("promise-2.2b an SQLite file of another application is left alone", function()
+  local path = tmp("other_app.db")
+  T.eq(sql(path, "PRAGMA application_id = 12345; PRAGMA application_id"), "12345")
+  T.raises(path .. ": an SQLite database of another application (application_id 12345), not a lector store",
+    store.open, path)
+  T.eq(sql(path, "SELECT count(*) FROM sqlite_master"), "0")
+end)
+
 -- A version-2 store as lector wrote it: the schema of migrations 0 -> 1
 -- -> 2, read from the C source's string literals (history, not logic).
 local function schema_v2_sql()
@@ -122,6 +130,9 @@ T.case("promise-2.4 db:documents{outlet, author, since, until}", function()
   T.eq(uris(db:documents{ outlet = "TASS" }), { "a.txt", "c.txt" })
   T.eq(uris(db:documents{ author = "Smith" }), { "b.txt" })
   T.eq(uris(db:documents{ since = "2017-01-01" }), { "b.txt", "c.txt" })
+  -- since is "on or after", until "before": the day itself on each side
+  T.eq(uris(db:documents{ since = "2017-03-01" }), { "c.txt" })
+  T.eq(uris(db:documents{ ["until"] = "2017-03-01" }), { "a.txt", "b.txt" })
   T.eq(uris(db:documents{ ["until"] = "2017-01-01" }), { "a.txt" })
   T.eq(uris(db:documents{ since = "2017-02-01", ["until"] = "2017-03-01" }), { "b.txt" })
   T.eq(uris(db:documents{ outlet = "TASS", since = "2017-01-01" }), { "c.txt" })
