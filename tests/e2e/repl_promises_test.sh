@@ -56,6 +56,8 @@ wait_prompt rprom-3.0
 T send-keys -t repl -l 'print("DROPPED" .. "LINE")'
 sleep 0.3
 T send-keys -t repl C-c
+# (keys typed before the new prompt may be flushed by the line editor)
+wait_prompt rprom-3.0b
 type_line 'print("KEPT" .. "LINE")'
 wait_line rprom-3.1 'KEPTLINE'
 expect_true rprom-3.2 "the dropped line never ran" sh -c "! tmux -S '$sock' capture-pane -p -J -S -200 -t repl | grep -qx 'DROPPEDLINE'"
@@ -65,6 +67,7 @@ wait_prompt rprom-3.2b
 type_line 'for i = 1, 2 do'
 wait_line rprom-3.2c '>>'
 T send-keys -t repl C-c
+wait_prompt rprom-3.2d
 type_line 'print("NEW" .. "STATEMENT")'
 wait_line rprom-3.3 'NEWSTATEMENT'
 
