@@ -74,8 +74,8 @@ one() {
     verdict="SURVIVED" by="-"
     for s in $first $(grep -vxF "$(printf '%s\n' $first)" "$work/suites"); do
       if ! run_suite "$d" "$s"; then
-        by=$(grep -m1 -E '^FAIL ' "$d.out" | sed -E 's/^FAIL ([^:]*):.*/\1/' | cut -c1-70 | tr -d '|')
-        [ -n "$by" ] || by="exit without FAIL line"
+        by=$(grep -m1 -E '^FAIL ' "$d.out" | sed -E 's/^FAIL (([^:]|:[^ ])*): .*/\1/' | cut -c1-70 | tr -d '|')
+        [ -n "$by" ] || by="crashed (exit $rc, no FAIL line)"
         verdict=KILLED by="$s $by"
         break
       fi
@@ -162,7 +162,9 @@ done
 
 # Run the mutants JOBS at a time; each prints its line as it ends.
 : >"$work/results"
-printf '%s\n' $todo | MUTATE_WORK="$work" xargs -P "$jobs" -n 1 sh "$0" --one
+# (a copy of this script runs the mutants: editing it meanwhile is safe)
+cp "$0" "$work/run.sh"
+printf '%s\n' $todo | MUTATE_WORK="$work" xargs -P "$jobs" -n 1 sh "$work/run.sh" --one
 
 total=$(grep -c . "$work/results")
 killed=$(awk -F'\t' '$3 == "KILLED"' "$work/results" | wc -l)
