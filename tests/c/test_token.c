@@ -330,6 +330,14 @@ int main(void)
           toks.tok[3].flags & LECTOR_TF_SPACE_BEFORE);
     CHECK("token-6.13 none at start",
           !(toks.tok[0].flags & LECTOR_TF_SPACE_BEFORE));
+    /* the same rule without the fast path: a blank line ends a paragraph */
+    tokens("one\ntwo\n\nthree four", LECTOR_TOK_NO_FAST);
+    CHECK_INT("token-6.11b line end, no fast path",
+              toks.tok[0].flags & (LECTOR_TF_LINE_END | LECTOR_TF_PARA_END),
+              LECTOR_TF_LINE_END);
+    CHECK_INT("token-6.11c para end, no fast path",
+              toks.tok[1].flags & (LECTOR_TF_LINE_END | LECTOR_TF_PARA_END),
+              LECTOR_TF_LINE_END | LECTOR_TF_PARA_END);
     CHECK_STR("token-6.14 ellipsis", tok("wait... what…."),
               "wait|...|what|…|.");
     CHECK_STR("token-6.15 empty", tok(""), "");
