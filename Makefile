@@ -5,6 +5,7 @@
 #   make test       every test (C, Lua specs, end to end); last line N passed, N failed
 #                   (first check-layers: the library refuses Lua and libedit headers)
 #   make test-asan  the same under AddressSanitizer + UndefinedBehaviorSanitizer
+#   make mutate     mutation testing: which deliberate bugs the tests catch
 #   make bench      benchmarks side by side with peer tools
 #   make fuzz       libFuzzer targets, FUZZ_SECONDS each (default 60)
 #   make install PREFIX=/usr/local
@@ -50,7 +51,7 @@ CTEST_SRCS := $(wildcard tests/c/test_*.c)
 CTEST_BINS := $(CTEST_SRCS:tests/c/%.c=$(BUILD)/tests/%)
 CDEF := scripts/lector/cdef.lua
 
-.PHONY: all deps demo _demo test _test test-asan bench _bench fuzz _fuzz \
+.PHONY: all deps demo _demo test _test test-asan mutate bench _bench fuzz _fuzz \
         install clean lint tests check-layers
 
 all: $(BUILD)/lector $(BUILD)/liblector.so $(CDEF)
@@ -129,6 +130,10 @@ test:
 
 _test: tests check-layers
 	@sh tests/run.sh $(BUILD) "$(SANITIZER)"
+
+# Each mutation of tests/mutate/mutations.txt alone, against the tests.
+mutate: deps
+	@sh tests/mutate/run.sh
 
 test-asan:
 	@$(MAKE) --no-print-directory test SANITIZER=address,undefined

@@ -13,8 +13,8 @@ export LECTOR_BIN="$root/$build/lector"
 # Sanitized builds: find leaks, stop on the first error, keep reports readable.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:allocator_may_return_null=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
-if [ -f "$root/tests/lsan.supp" ]; then
-  export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$root/tests/lsan.supp:print_suppressions=0}
+if [ -f "$root/tests/fuzz/lsan.supp" ]; then
+  export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$root/tests/fuzz/lsan.supp:print_suppressions=0}
 fi
 
 passed=0 failed=0 skipped=0 broken=""

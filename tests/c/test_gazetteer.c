@@ -348,6 +348,30 @@ static void test_dump(void)
     CHECK("dump-1.9", strstr(lector_gazetteer_errmsg(x),
                              "not a lector gazetteer dump") != NULL);
     lector_gazetteer_free(x);
+    /* Each of the four string pools (text, entities, types, sources; the
+     * last bytes of the dump, sizes in the header's counts 5..8) must end
+     * in a NUL: a damaged pool is refused, never read past its end. */
+    uint64_t c[9];
+    memcpy(c, d + 8 + 12, sizeof c);
+    size_t end = dn, damaged = 0, refused_pool = 0;
+    for (int k = 8; k >= 5; k--) {
+        if (c[k]) {
+            char *bad = malloc(dn);
+            memcpy(bad, d, dn);
+            bad[end - 1] = 'x';
+            x = lector_gazetteer_new(tk2, in2, 0);
+            damaged++;
+            if (lector_gazetteer_undump(x, bad, dn) == LECTOR_EFORMAT &&
+                strstr(lector_gazetteer_errmsg(x), "bad string pool"))
+                refused_pool++;
+            lector_gazetteer_free(x);
+            free(bad);
+        }
+        end -= c[k];
+    }
+    CHECK("dump-1.10 pools to damage", damaged >= 3);
+    CHECK_INT("dump-1.11 a pool without its final NUL is refused",
+              refused_pool, damaged);
     /* through a file */
     char path[128];
     snprintf(path, sizeof path, "/tmp/lector-test-gaz-%d.lgz", (int)getpid());

@@ -94,7 +94,34 @@ int main(void)
     CHECK_STR("sentence-1.19 paragraph always ends",
               split("no final punctuation\n\nnext paragraph"),
               "no final punctuation || next paragraph");
+    /* however long its last line, a paragraph ends its sentence, even
+     * before a lower-case word */
+    CHECK_STR("sentence-1.19b long paragraph line, then lower case",
+              split("the army advanced from the south and the east without "
+                    "a pause\n\nnext paragraph starts here"),
+              "the army advanced from the south and the east without a "
+              "pause || next paragraph starts here");
     CHECK_STR("sentence-1.20 ?!", split("Really?! Yes."), "Really?! || Yes.");
+    /* an abbreviation's period with a closing quote, then a capital, ends
+     * the sentence; before a lower-case word it does not */
+    CHECK_STR("sentence-1.21 abbreviation and closing quote",
+              split("He moved to the U.S.” Then he left."),
+              "He moved to the U.S.” || Then he left.");
+    CHECK_STR("sentence-1.22 abbreviation, quote, lower case",
+              split("“In the U.S.” he said, “no.”"),
+              "“In the U.S.” he said, “no.”");
+    /* company and name suffixes may end a sentence before a capital */
+    CHECK_STR("sentence-1.23 Inc. Ltd. Co. Jr.",
+              split("She sold it to Acme Inc. Then she joined Foo Ltd. "
+                    "Then Bar Co. Later she met Smith Jr. Then more."),
+              "She sold it to Acme Inc. || Then she joined Foo Ltd. || "
+              "Then Bar Co. || Later she met Smith Jr. || Then more.");
+    CHECK_STR("sentence-1.24 Inc. Ltd. before lower case",
+              split("Shares of Acme Inc. rose and Foo Ltd. fell."),
+              "Shares of Acme Inc. rose and Foo Ltd. fell.");
+    CHECK_STR("sentence-1.25 a title before a capital does not end",
+              split("They met Gen. Jones. Then Mr. Smith."),
+              "They met Gen. Jones. || Then Mr. Smith.");
 
     lector_tokens toks;
     lector_tokens_init(&toks);

@@ -92,6 +92,10 @@ int main(void)
     CHECK_STR("text-4.3 quotes", fold("“Islamic State”"), "\"islamic state\"");
     CHECK_STR("text-4.4 dashes", fold("a–b—c‐d"), "a-b-c-d");
     CHECK_STR("text-4.5 ascii", fold("Al-Bab U.S."), "al-bab u.s.");
+    /* ASCII folds A..Z, both ends included, and nothing else */
+    CHECK_STR("text-4.5b every ASCII capital",
+              fold("ABCDEFGHIJKLMNOPQRSTUVWXYZ@[`{"),
+              "abcdefghijklmnopqrstuvwxyz@[`{");
     CHECK_STR("text-4.6 NFKC ligature", fold("ﬁnal"), "final");
     CHECK_STR("text-4.7 sharp s", fold("Straße"), "strasse");
     CHECK_STR("text-4.8 accents", fold("Dēir éz-Zōr"), "deir ez-zor");

@@ -171,6 +171,14 @@ int main(void)
     CHECK_STR("token-1.8 clitic norm", norm_of("ISIS’s", "’s"), "'s");
     CHECK_STR("token-1.9 trailing quote", tok("ISIS’ fighters"),
               "ISIS|’|fighters");
+    /* a clitic is a clitic in any case: headlines are written in capitals */
+    CHECK_STR("token-1.10 capitals", tok("ISIS’S I’M THEY’RE DON’T WE'LL"),
+              "ISIS|’S|I|’M|THEY|’RE|DO|N’T|WE|'LL");
+    CHECK_INT("token-1.11 capital clitic kind", kind_of("I’M", "’M"),
+              LECTOR_TK_CLITIC);
+    CHECK_STR("token-1.12 capital clitic norm", norm_of("ISIS’S", "’S"), "'s");
+    /* n't is a contraction only after a letter: 5n't is no "do n't" */
+    CHECK_STR("token-1.13 n't after a digit", tok("x2n't"), "x2n't");
 
     /* abbreviations */
     CHECK_STR("token-2.1 U.S.", tok("the U.S. trained"), "the|U.S.|trained");
@@ -207,6 +215,9 @@ int main(void)
     CHECK("token-2.15 errmsg",
           strstr(lector_tokenizer_errmsg(tk), "period") != NULL);
     CHECK_STR("token-2.16 etc.", tok("guns, etc. and"), "guns|,|etc.|and");
+    CHECK_STR("token-2.17 company and name suffixes",
+              tok("Acme Inc. and Foo Ltd., Bar Co. and Smith Jr. said"),
+              "Acme|Inc.|and|Foo|Ltd.|,|Bar|Co.|and|Smith|Jr.|said");
 
     /* URLs and e-mail */
     const char *url = "http://www.breitbart.com/national-security/2016/01/25/"
@@ -233,6 +244,30 @@ int main(void)
     CHECK_STR("token-3.10 not email", tok("@handle and x@y"),
               "@|handle|and|x|@|y");
     CHECK_STR("token-3.11 bare http", tok("http: no"), "http|:|no");
+    /* a URL ending in a balanced ')' keeps it; an unbalanced one is not
+     * the URL's */
+    CHECK_STR("token-3.12 balanced paren at the end",
+              tok("see https://en.wikipedia.org/wiki/Foo_(bar) now"),
+              "see|https://en.wikipedia.org/wiki/Foo_(bar)|now");
+    CHECK_STR("token-3.13 balanced paren inside parens",
+              tok("(https://en.wikipedia.org/wiki/Foo_(bar))."),
+              "(|https://en.wikipedia.org/wiki/Foo_(bar)|)|.");
+    CHECK_STR("token-3.14 ftp", tok("get ftp://ftp.example.org/pub/f.txt."),
+              "get|ftp://ftp.example.org/pub/f.txt|.");
+    CHECK_INT("token-3.15 ftp kind",
+              kind_of("get ftp://ftp.example.org/pub/f.txt.",
+                      "ftp://ftp.example.org/pub/f.txt"),
+              LECTOR_TK_URL);
+    CHECK_INT("token-3.16 scheme in capitals",
+              kind_of("AT HTTP://EXAMPLE.COM/A NOW", "HTTP://EXAMPLE.COM/A"),
+              LECTOR_TK_URL);
+    CHECK_INT("token-3.17 www. needs a further dot",
+              kind_of("at www.abc today", "www.abc"), LECTOR_TK_WORD);
+    CHECK_STR("token-3.18 no e-mail with a one-letter top-level domain",
+              tok("mail a@b.c now"), "mail|a|@|b.c|now");
+    CHECK_STR("token-3.19 url then comma and semicolon",
+              tok("http://a.b/c, http://a.b/d; http://a.b/e!"),
+              "http://a.b/c|,|http://a.b/d|;|http://a.b/e|!");
 
     /* numbers */
     CHECK_STR("token-4.1 separators", tok("5,000 and 16,000 or 3.5"),
@@ -249,6 +284,17 @@ int main(void)
     CHECK_INT("token-4.8 decade", kind_of("the 1990s", "1990s"),
               LECTOR_TK_NUMBER);
     CHECK_INT("token-4.9 arabic digits", kind_of("٣٤", "٣٤"), LECTOR_TK_NUMBER);
+    /* ordinals, each suffix, in either case */
+    CHECK_INT("token-4.10 21st", kind_of("the 21st century", "21st"),
+              LECTOR_TK_NUMBER);
+    CHECK_INT("token-4.11 2nd", kind_of("the 2nd day", "2nd"),
+              LECTOR_TK_NUMBER);
+    CHECK_INT("token-4.12 4th", kind_of("the 4th day", "4th"),
+              LECTOR_TK_NUMBER);
+    CHECK_INT("token-4.13 21ST", kind_of("THE 21ST CENTURY", "21ST"),
+              LECTOR_TK_NUMBER);
+    CHECK_INT("token-4.14 21xx is a word", kind_of("the 21xx", "21xx"),
+              LECTOR_TK_WORD);
 
     /* hyphens */
     CHECK_STR("token-5.1 Al-Bab", tok("in Al-Bab today"), "in|Al|-|Bab|today");
@@ -297,6 +343,14 @@ int main(void)
           toks.tok[3].flags & LECTOR_TF_SPACE_BEFORE);
     CHECK("token-6.13 none at start",
           !(toks.tok[0].flags & LECTOR_TF_SPACE_BEFORE));
+    /* the same rule without the fast path: a blank line ends a paragraph */
+    tokens("one\ntwo\n\nthree four", LECTOR_TOK_NO_FAST);
+    CHECK_INT("token-6.11b line end, no fast path",
+              toks.tok[0].flags & (LECTOR_TF_LINE_END | LECTOR_TF_PARA_END),
+              LECTOR_TF_LINE_END);
+    CHECK_INT("token-6.11c para end, no fast path",
+              toks.tok[1].flags & (LECTOR_TF_LINE_END | LECTOR_TF_PARA_END),
+              LECTOR_TF_LINE_END | LECTOR_TF_PARA_END);
     CHECK_STR("token-6.14 ellipsis", tok("wait... what…."),
               "wait|...|what|…|.");
     CHECK_STR("token-6.15 empty", tok(""), "");

@@ -30,8 +30,11 @@ expect_true doc-1.10 "one document in the filtered report" sh -c "printf '%s' '$
 
 # ---- 2. entities --db then tag: the layer is replaced, not doubled ----
 run "$LECTOR" recipe ingest --db d.db corpus
-run "$LECTOR" recipe tag --db d.db --gazetteer "$G"
+# meta as ingest wrote it, before any tag: tag writes only entity
 meta=$(sqlite3 d.db "select count(*) from annotations where layer = 'meta'")
+expect_true doc-2.0 "ingest wrote meta annotations" test "$meta" -gt 0
+run "$LECTOR" recipe tag --db d.db --gazetteer "$G"
+expect_eq doc-2.0b "$(sqlite3 d.db "select count(*) from annotations where layer = 'meta'")" "$meta"
 once=$(sqlite3 d.db "select count(*) from annotations where layer = 'entity'")
 # a hand-made annotation (a script's, then SQL's) in the same layer stays
 run "$LECTOR" -e 'local db = lector.store.open(arg[1]); db:annotate(1, "entity", {{start = 1, stop = 4, label = "NOTE", entity = "mine"}}); db:close()' d.db

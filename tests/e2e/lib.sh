@@ -55,6 +55,12 @@ expect_true() { # id description command...
   if "$@"; then pass; else fail "$id" "$what"; fi
 }
 
+# skip_all WHY ID...: one skip for each case a missing prerequisite hides.
+skip_all() {
+  why=$1; shift
+  for id in "$@"; do skip "$id" "$why"; done
+}
+
 # The seed corpus outside the repository, or empty when this clone has none.
 shared_corpus() {
   d="${LECTOR_SHARED:-$E2E_ROOT/../shared}/corpus/news"

@@ -176,17 +176,12 @@ end)
 -- ---- the seed corpus ----------------------------------------------------
 
 local dir = T.shared_corpus()
-if not dir then
-  T.skip("gazetteer-3.*", "seed corpus ../shared/corpus/news not present")
-  return
-end
-
 local files = {}
-for _, f in ipairs(require("lector.fs").list(dir)) do
+for _, f in ipairs(dir and require("lector.fs").list(dir) or {}) do
   if f:match("%.txt$") then files[#files + 1] = dir .. "/" .. f end
 end
 
-T.case("gazetteer-3.1 corpus: one entity for ISIS/Daesh/Islamic State/IS, no verb is", function()
+T.corpus_case("gazetteer-3.1 corpus: one entity for ISIS/Daesh/Islamic State/IS, no verb is", function()
   local g = news_gazetteer()
   local seen = {}
   for _, f in ipairs(files) do
@@ -198,7 +193,7 @@ T.case("gazetteer-3.1 corpus: one entity for ISIS/Daesh/Islamic State/IS, no ver
   T.ok(seen.ISIS and seen.Daesh and seen["Islamic State"])
 end)
 
-T.case("gazetteer-3.2 corpus: every al-Bab/Al-Bab found, ISIS’s spans ISIS", function()
+T.corpus_case("gazetteer-3.2 corpus: every al-Bab/Al-Bab found, ISIS’s spans ISIS", function()
   local g = news_gazetteer()
   local possessive = 0
   for _, f in ipairs(files) do
@@ -219,7 +214,7 @@ T.case("gazetteer-3.2 corpus: every al-Bab/Al-Bab found, ISIS’s spans ISIS", f
   T.ok(possessive >= 7, "possessives seen: " .. possessive)
 end)
 
-T.case("gazetteer-3.3 corpus: Syrian Army preferred to Syrian", function()
+T.corpus_case("gazetteer-3.3 corpus: Syrian Army preferred to Syrian", function()
   local g = news_gazetteer()
   local s = T.readfile(files[1])
   local ms = g:find_all(lector.tokenize(s))
@@ -256,7 +251,7 @@ local expected_000 = {
   {4319, "Daesh", "Islamic State"}, {4403, "al-Bab", "al-Bab"},
 }
 
-T.case("gazetteer-3.4 corpus: the whole first article, exactly", function()
+T.corpus_case("gazetteer-3.4 corpus: the whole first article, exactly", function()
   local g = news_gazetteer()
   local s = T.readfile(dir .. "/000_edbceb3384c84068.txt")
   local got = {}

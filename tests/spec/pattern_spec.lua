@@ -115,13 +115,7 @@ T.case("pattern-1.6 quotes, negation, exact marks, ':' and '?' (issue 17)", func
   T.raises("pattern: column 3: expected '\"' or '\\' after '\\' in the text", pattern, '"a\\b"')
 end)
 
-local dir = T.shared_corpus()
-if not dir then
-  T.skip("pattern-2.1", "seed corpus ../shared/corpus/news not present")
-  return
-end
-
-T.case("pattern-2.1 corpus: counts of fighters", function()
+T.corpus_case("pattern-2.1 corpus: counts of fighters", function(dir)
   local p = pattern("count:<number> (or so)? _{0,3} what:{fighters militants troops dead civilians}")
   local s = T.readfile(dir .. "/000_edbceb3384c84068.txt")
   local got = {}

@@ -61,9 +61,7 @@ T.case("read-1.3 news_meta: URL line, By-line, junk first lines", function()
        "just one line of body text without a header")
 end)
 
-T.case("read-1.4 news_meta on the seed corpus", function()
-  local corpus = T.shared_corpus()
-  if not corpus then return T.skip("read-1.4", "no ../shared/corpus/news") end
+T.corpus_case("read-1.4 news_meta on the seed corpus", function(corpus)
   local m = read.news_meta(T.readfile(corpus .. "/000_edbceb3384c84068.txt"))
   T.eq(m.author, "Alexander Mercouris")
   T.eq(m.outlet, "The Duran")

@@ -114,6 +114,15 @@ function M.shared_corpus()
   return dir
 end
 
+-- A case that needs the seed corpus: fn(dir) runs as a case, or, in a
+-- clone without ../shared, the case is counted as skipped under its own
+-- id (one skip for each case hidden, never one for many).
+function M.corpus_case(id, fn)
+  local dir = M.shared_corpus()
+  if not dir then return M.skip(id, "no seed corpus in ../shared/corpus/news") end
+  M.case(id, function() return fn(dir) end)
+end
+
 function M.readfile(path)
   local f = assert(io.open(path, "rb"))
   local s = f:read("*a")
