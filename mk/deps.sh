@@ -3,7 +3,7 @@
 # Usage: mk/deps.sh [build|fuzz|bench]   (default: build — build and tests)
 set -u
 set_=${1:-build}
-build_pkgs="gcc make pkg-config libluajit-5.1-dev luajit libunistring-dev libsqlite3-dev sqlite3 libedit-dev lua-cjson tmux unicode-data"
+build_pkgs="gcc make pkg-config libluajit-5.1-dev luajit libunistring-dev libsqlite3-dev sqlite3 libedit-dev lua-cjson tmux unicode-data parallel python3-distributed"
 case "$set_" in
   build) pkgs=$build_pkgs ;;
   fuzz) pkgs="$build_pkgs clang libclang-rt-14-dev" ;;
