@@ -830,6 +830,8 @@ function M.run_parallel(spec)
   local pool = proc.pool(spec.argv, spec.jobs)
   local lines = pool:lines(input)
   local received = 0
+  -- A group's documents are cleared in one statement, then annotated.
+  local group = {}
   local function store_line(line)
     local rec, err = json.decode(line)
     if type(rec) ~= "table" or type(rec.id) ~= "number" or not lens[rec.id] then
@@ -840,11 +842,18 @@ function M.run_parallel(spec)
     lens[rec.id] = nil
     local by, order = M.check_annotations(rec.annotations, len)
     if not by then error(string.format("document %d: %s", rec.id, order), 0) end
-    M.store_annotations(db, rec.id, run, by, order, layers, totals)
+    group[#group + 1] = { rec.id, by, order }
     received = received + 1
     bar:step(len)
   end
-  local ok, err = pcall(require("lector.recipes").in_groups, db, lines, store_line)
+  local function flush()
+    local these = {}
+    for i, g in ipairs(group) do these[i] = g[1] end
+    db:clear_layers(these, layers, run)
+    for _, g in ipairs(group) do M.store_annotations(db, g[1], run, g[2], g[3], {}, totals) end
+    group = {}
+  end
+  local ok, err = pcall(require("lector.recipes").in_groups, db, lines, store_line, { before_commit = flush })
   pool:close()
   bar:done()
   if not ok then error(err, 0) end
