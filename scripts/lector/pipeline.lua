@@ -557,7 +557,8 @@ end
 -- (uri, title, author, outlet, published, meta, text unless
 -- opts.text == false) and `annotations`, each {layer, label, entity,
 -- start_byte, end_byte, attrs}, and opts.run (M.run_info) as `run` —
--- the line `ingest` reads back.
+-- the line `ingest` reads back. opts.flush: each line is flushed as it
+-- is written (a -j N worker's writer waits for it).
 function M.jsonl_sink(fh, opts)
   fh = fh or io.stdout
   opts = opts or {}
@@ -578,6 +579,7 @@ function M.jsonl_sink(fh, opts)
     out.annotations = anns
     out.run = opts.run
     fh:write(json.encode(out), "\n")
+    if opts.flush then fh:flush() end
   end
   return sink
 end
@@ -828,7 +830,9 @@ function M.run_parallel(spec)
     return string.format('{"id":%d}', id)
   end
   local pool = proc.pool(spec.argv, spec.jobs)
-  local lines = pool:lines(input)
+  -- A few documents a worker at a time: a worker that the machine slows
+  -- down takes fewer of them.
+  local lines = pool:lines(input, { window = 8 })
   local received = 0
   -- A group's documents are cleared in one statement, then annotated.
   local group = {}
@@ -840,11 +844,13 @@ function M.run_parallel(spec)
     end
     local len = lens[rec.id]
     lens[rec.id] = nil
+    bar:step(len)
+    -- A document the worker skipped (--skip-bad; it said why on stderr).
+    if rec.skipped then return end
     local by, order = M.check_annotations(rec.annotations, len)
     if not by then error(string.format("document %d: %s", rec.id, order), 0) end
     group[#group + 1] = { rec.id, by, order }
     received = received + 1
-    bar:step(len)
   end
   local function flush()
     local these = {}
@@ -882,7 +888,7 @@ function M.map_parallel(spec)
                          published = d.published, meta = meta, text = d.text }
   end
   local pool = proc.pool(spec.argv, spec.jobs)
-  local lines = pool:lines(input)
+  local lines = pool:lines(input, { window = 8 })
   -- Results come back in any order: hold them until their turn.
   local waiting, nextseq = {}, 1
   local finished = false

@@ -131,9 +131,15 @@ end
 -- the iterator input (each line goes to one worker, whichever has room
 -- first). Ends when every worker has closed its output after its input
 -- ended. opts.on_send(line, worker) is called for each line sent.
+-- opts.window = k: a worker has at most k lines it has not answered yet
+-- (for workers that answer each line with one line), so that work goes
+-- to whichever worker is free rather than being dealt out in advance.
 function Pool:lines(input, opts)
   if type(input) ~= "function" then argerr(1, "lines", "iterator function", input) end
   local on_send = opts and opts.on_send
+  local window = opts and opts.window or math.huge
+  local owed = {}
+  for i = 0, self.n - 1 do owed[i] = 0 end
   local n, procs, want, ready = self.n, self.procs, self.want, self.ready
   local pending, offset, partial, done = self.pending, self.offset, self.partial, self.done
   local queue, qhead, qtail = self.lines_out, 1, 0
@@ -143,7 +149,7 @@ function Pool:lines(input, opts)
   local function pump()
     -- Which workers want input: those with nothing pending while input lasts.
     for i = 0, n - 1 do
-      want[i] = (not done[i] and (pending[i] or not input_done)) and 1 or 0
+      want[i] = (not done[i] and (pending[i] or not input_done and owed[i] < window)) and 1 or 0
     end
     if input_done and not closed_inputs then
       local all = true
@@ -159,12 +165,13 @@ function Pool:lines(input, opts)
       local flags = ready[i]
       if bit.band(flags, C.LECTOR_PROC_WRITABLE) ~= 0 then
         local s = pending[i]
-        if not s and not input_done then
+        if not s and not input_done and owed[i] < window then
           local line = input()
           if line == nil then
             input_done = true
           else
             if on_send then on_send(line, i + 1) end
+            owed[i] = owed[i] + 1
             s = line .. "\n"
             pending[i], offset[i] = s, 0
           end
@@ -208,6 +215,7 @@ function Pool:lines(input, opts)
             end
             qtail = qtail + 1
             queue[qtail] = { piece, i + 1 }
+            owed[i] = owed[i] - 1
             start = nl + 1
           end
           if start <= #chunk then

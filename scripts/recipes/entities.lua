@@ -80,7 +80,7 @@ local function stream(opts, g)
     skipped = skipped + 1
     io.stderr:write("lector: entities: skipped ", where, ": ", why, "\n")
   end
-  local sink = P.jsonl_sink(io.stdout, { text = opts.text,
+  local sink = P.jsonl_sink(io.stdout, { text = opts.text, flush = true,
     run = P.run_info("entities", provenance_of(opts), { "entity" }) })
   local docs = P.stream_documents({ prepared = opts.prepared, repair = opts.repair, raw = opts.raw }, on_skip)
   local ok, err = pcall(P.run, { documents = docs, gazetteer = g, stages = { (P.entities()) }, sink = sink,

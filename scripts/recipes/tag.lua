@@ -63,12 +63,18 @@ local function stream(opts, g, stages, layers)
     skipped = skipped + 1
     io.stderr:write("lector: tag: skipped ", where, ": ", why, "\n")
   end
-  local sink = P.jsonl_sink(io.stdout, { text = opts.text,
+  local sink = P.jsonl_sink(io.stdout, { text = opts.text, flush = true,
     run = P.run_info("tag", provenance_of(opts), layers) })
   local function on_error(doc, err)
-    local msg = string.format("%s: %s", doc.where or doc.uri, clean(err))
+    local where = doc.where or (doc.id and string.format("document %d (%s)", doc.id, doc.uri)) or doc.uri
+    local msg = string.format("%s: %s", where, clean(err))
     if not opts["skip-bad"] then error(msg, 0) end
-    on_skip(doc.where or doc.uri, clean(err))
+    on_skip(where, clean(err))
+    -- The -j N writer waits for an answer to every id it sent.
+    if opts["read-db"] then
+      io.stdout:write(string.format('{"id":%d,"skipped":true}\n', doc.id))
+      io.stdout:flush()
+    end
     return true
   end
   local read_db

@@ -123,11 +123,18 @@ say "ingest + tag -j $j end to end: $(awk -v a="$ingest_wall" -v b="$bestj" 'BEG
 
 # ---- 3. one streaming worker; GNU parallel; Dask -------------------------
 t0=$(now)
-/usr/bin/time -f '%U %S %M' -o stream.time "$lector" recipe tag --stream --no-text --gazetteer "$G" --patterns "$PT" \
-  < docs.jsonl > /dev/null
+/usr/bin/time -f '%U %S %M' -o stream.time "$lector" recipe tag --stream --gazetteer "$G" --patterns "$PT" \
+  < docs.jsonl > tagged.jsonl
 t1=$(now)
 w=$(secs "$t0" "$t1")
-say "tag --stream, one process: $w s wall, $(awk '{ printf "%.2f s CPU, %d MB peak", $1 + $2, $3 / 1024 }' stream.time), $(mbs "$bytes" "$w") MB/s of text per worker"
+say "tag --stream, one process: $w s wall, $(awk '{ printf "%.2f s CPU, %d MB peak", $1 + $2, $3 / 1024 }' stream.time), $(mbs "$bytes" "$w") MB/s of text per worker ($(awk -v b="$bytes" '{ printf "%.1f", b / 1e6 / ($1 + $2) }' stream.time) MB per CPU second)"
+rm -f loaded.db loaded.db-wal loaded.db-shm
+t0=$(now)
+/usr/bin/time -f '%U %S %M' -o load.time "$lector" recipe ingest --db loaded.db --quiet tagged.jsonl
+t1=$(now)
+w=$(secs "$t0" "$t1")
+say "ingest of the tagged JSON lines (the one writer of Dask and GNU parallel jobs): $w s wall, $(awk '{ printf "%.2f s CPU", $1 + $2 }' load.time), $(mbs "$bytes" "$w") MB/s ($(awk -v b="$bytes" '{ printf "%.1f", b / 1e6 / ($1 + $2) }' load.time) MB per CPU second)"
+if [ "$(rows loaded.db)" = "$(rows t1.db)" ]; then say "stream + ingest rows: identical to tag -j 1"; else say "stream + ingest rows DIFFER from tag -j 1"; fi
 if command -v parallel >/dev/null 2>&1; then
   t0=$(now)
   parallel --will-cite --pipe --block 10M -j "$j" "$lector" recipe tag --stream --no-text \
