@@ -130,9 +130,12 @@ cat > badworker.sh <<'EOF'
 read line
 exit 3
 EOF
+# A worker that never answers: exec, so that it is the process the pool
+# stops; its unique duration finds it afterwards.
+slow="31.$$"
 cat > slowworker.sh <<EOF
 #!/bin/sh
-exec sleep 30 # marker-$$-slow
+exec sleep $slow
 EOF
 chmod +x badworker.sh slowworker.sh
 cp base.db fail.db
@@ -150,7 +153,7 @@ wait $pid
 RC=$?
 expect_eq parallel-6.5 "$RC" 130
 sleep 0.3
-expect_eq parallel-6.6 "$(pgrep -f "marker-$$-slow" | wc -l | tr -d ' ')" 0
+expect_eq parallel-6.6 "$(pgrep -f "sleep $slow" | wc -l | tr -d ' ')" 0
 expect_eq parallel-6.7 "$(sqlite3 int.db "SELECT status FROM runs WHERE name = 'tag'")" failed
 run "$LECTOR" recipe tag -j 2 --stream --db x.db --gazetteer "$G"
 expect_rc parallel-6.8 2
