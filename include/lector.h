@@ -780,6 +780,73 @@ int lector_convert_to_utf8(const char *from, const char *s, size_t n,
 
 /* LECTOR_ENCODING_END */
 
+/* LECTOR_PROC_BEGIN (owned by proc.c: worker processes for -j N) */
+
+/* A child process whose stdin and stdout are connected to the caller
+ * (stderr is shared). The caller's ends never block: writes and reads
+ * take what the pipe can, and lector_proc_poll waits for several
+ * children at once. A write to a child that has exited fails with
+ * LECTOR_EIO; it never raises SIGPIPE. */
+typedef struct lector_proc lector_proc;
+
+enum {
+    LECTOR_PROC_EOF = 1,      /* lector_proc_read: the child closed stdout */
+    LECTOR_PROC_READABLE = 1, /* lector_proc_poll flags */
+    LECTOR_PROC_WRITABLE = 2,
+    LECTOR_PROC_MAX_POLL = 64 /* children one lector_proc_poll watches */
+};
+
+/* Starts argv[0] (searched in PATH when it has no slash) with the NULL-
+ * terminated argv and the caller's environment; SIGINT, SIGTERM and
+ * SIGPIPE start with their default actions. Returns the process, or NULL
+ * with *err_no set (ENOENT when there is no such program). Free it with
+ * lector_proc_free. */
+lector_proc *lector_proc_spawn(const char *const *argv, int *err_no);
+
+/* The child's process id, or -1 for NULL. */
+int lector_proc_pid(const lector_proc *p);
+
+/* Writes up to n bytes of (s, n) to the child's stdin without blocking.
+ * Returns the number of bytes taken (0 when the pipe is full), or
+ * LECTOR_EIO (the child is gone, or its input was closed). */
+int64_t lector_proc_write(lector_proc *p, const char *s, size_t n);
+
+/* Closes the child's stdin: it reads end of file. */
+void lector_proc_close_input(lector_proc *p);
+
+/* Reads up to cap bytes of the child's stdout into buf without blocking.
+ * Returns LECTOR_OK with *got bytes (0 when none are ready),
+ * LECTOR_PROC_EOF once the child has closed its stdout, or LECTOR_EIO. */
+int lector_proc_read(lector_proc *p, char *buf, size_t cap, size_t *got);
+
+/* Waits up to timeout_ms (-1: no limit) until one of the n children
+ * (at most LECTOR_PROC_MAX_POLL) has output to read (or has closed it)
+ * or, when want_write[i] is nonzero, room in its stdin. ready[i] gets
+ * LECTOR_PROC_READABLE and LECTOR_PROC_WRITABLE flags. Returns how many
+ * children are ready (0 on timeout or a signal), or a negative code. */
+int lector_proc_poll(lector_proc *const *procs, int n, const int *want_write,
+                     int *ready, int timeout_ms);
+
+/* Sends SIGTERM, or SIGKILL when hard is nonzero, unless it was reaped. */
+int lector_proc_kill(lector_proc *p, int hard);
+
+/* Reaps the child: *status is its exit code, 128 + the signal that
+ * ended it, or -1 while it runs (block = 0). Returns LECTOR_OK or
+ * LECTOR_EIO. */
+int lector_proc_wait(lector_proc *p, int block, int *status);
+
+/* The message of the last failure (belongs to p). */
+const char *lector_proc_errmsg(const lector_proc *p);
+
+/* Closes the pipes and, if the child is still running, kills (SIGKILL)
+ * and reaps it. NULL is a no-op. */
+void lector_proc_free(lector_proc *p);
+
+/* The number of processors online (at least 1). */
+int lector_cpu_count(void);
+
+/* LECTOR_PROC_END */
+
 /* LECTOR_FFI_END */
 
 #ifdef __cplusplus

@@ -6,7 +6,7 @@
 # the tests that need them count as skipped, so their failure is a warning.
 set -u
 set_=${1:-build}
-build_pkgs="gcc make pkg-config libluajit-5.1-dev luajit libunistring-dev libsqlite3-dev sqlite3 libedit-dev lua-cjson tmux unicode-data libxml2-dev"
+build_pkgs="gcc make pkg-config libluajit-5.1-dev luajit libunistring-dev libsqlite3-dev sqlite3 libedit-dev lua-cjson tmux unicode-data libxml2-dev parallel python3-distributed"
 test_pkgs="chromium libxml2-utils"
 case "$set_" in
   build) pkgs=$build_pkgs ;;

@@ -153,9 +153,16 @@ local function jsonl_doc(line, path, n)
   for _, k in ipairs(doc_fields) do
     if type(obj[k]) == "string" then d.fields[k] = obj[k] end
   end
+  -- What lector wrote beside a document (its annotations, the run that
+  -- made them, its id in the store it came from) is not metadata.
+  local ours = obj.annotations ~= nil or obj.run ~= nil
+  if ours then d.annotations, d.run, d.id = obj.annotations, obj.run, obj.id end
   local meta = {}
   for k, v in pairs(obj) do
-    if k ~= "text" and k ~= "uri" and not d.fields[k] and k ~= "meta" then meta[k] = v end
+    if k ~= "text" and k ~= "uri" and not d.fields[k] and k ~= "meta"
+        and not (ours and (k == "annotations" or k == "run" or k == "id")) then
+      meta[k] = v
+    end
   end
   if type(obj.meta) == "table" then for k, v in pairs(obj.meta) do meta[k] = v end end
   d.meta = meta

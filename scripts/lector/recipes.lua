@@ -127,7 +127,8 @@ function M.usage(r)
   for _, o in ipairs(r.options) do
     local arg = o.type == "boolean" and "" or
       " " .. (o.type == "choice" and table.concat(o.choices, "|") or o.type:upper())
-    lines[#lines + 1] = string.format("  --%-22s %s%s%s", o.name .. arg, o.help or "",
+    local name = o.short and (o.name .. arg .. ", -" .. o.short) or (o.name .. arg)
+    lines[#lines + 1] = string.format("  --%-22s %s%s%s", name, o.help or "",
       o.required and " (required)" or "", show_default(o))
   end
   lines[#lines + 1] = string.format("  --%-22s %s", "trust-schema",
@@ -182,7 +183,7 @@ function M.parse(r, argv)
   local byname, byshort = {}, {}
   for _, o in ipairs(r.options) do
     byname[o.name] = o
-    if o.short then byshort["-" .. o.short] = o end
+    if o.short then byshort[o.short] = o end
   end
   local opts, inputs, i = {}, {}, 1
   while i <= #argv do
@@ -192,11 +193,6 @@ function M.parse(r, argv)
       break
     elseif a == "--help" or a == "-h" then
       return "help"
-    elseif byshort[a] then -- a short name (short = "o"): -o VALUE
-      local o = byshort[a]
-      i = i + 1
-      if argv[i] == nil then usage_error("option " .. a .. " needs a value") end
-      opts[o.name] = convert(o, argv[i])
     elseif a == "--trust-schema" and not byname["trust-schema"] then
       require("lector.store").defaults.trust_schema = true
     elseif (a == "--time-limit" or a:match("^%-%-time%-limit=")) and not byname["time-limit"] then
@@ -232,6 +228,18 @@ function M.parse(r, argv)
       else
         opts[o.name] = v
       end
+    elseif a:sub(1, 1) == "-" and a ~= "-" and byshort[a:sub(2, 2)] then
+      -- A one-letter alias (-j 2, -j2) of a declared option.
+      local o = byshort[a:sub(2, 2)]
+      local value = a:sub(3)
+      if o.type == "boolean" and value == "" then
+        value = "true"
+      elseif value == "" then
+        i = i + 1
+        value = argv[i]
+        if value == nil then usage_error("option -" .. o.short .. " needs a value") end
+      end
+      opts[o.name] = convert(o, value)
     elseif a:sub(1, 1) == "-" and a ~= "-" then
       usage_error("unknown option " .. a .. " for recipe " .. r.name)
     else

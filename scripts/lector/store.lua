@@ -741,11 +741,29 @@ end
 
 --- Deletes what recipe runs other than run wrote in the given layers of
 -- document doc_id (annotations of scripts and SQL, whose run has no
--- recipe, stay): a recipe run that writes a layer replaces it. Returns the
--- number of annotations deleted.
+-- recipe, stay): a recipe run that writes a layer replaces it. doc_id may
+-- be an array of ids (one statement for them all). Returns the number of
+-- annotations deleted.
+local clear_of
+
 function Db:clear_layers(doc_id, layers, run)
-  local st = live(self, "clear_layers")
+  live(self, "clear_layers")
+  if type(doc_id) == "table" then
+    local total = 0
+    for i = 1, #doc_id, 256 do
+      local ids = { unpack(doc_id, i, math.min(i + 255, #doc_id)) }
+      for _, id in ipairs(ids) do
+        if type(id) ~= "number" then argerr(1, "clear_layers", "number or array of numbers", id) end
+      end
+      total = total + clear_of(self, ids, layers, run)
+    end
+    return total
+  end
   if type(doc_id) ~= "number" then argerr(1, "clear_layers", "number", doc_id) end
+  return clear_of(self, { doc_id }, layers, run)
+end
+
+clear_of = function(self, ids, layers, run)
   if type(layers) ~= "table" then argerr(2, "clear_layers", "table of layer names", layers) end
   if #layers == 0 then return 0 end
   local marks = {}
@@ -754,15 +772,18 @@ function Db:clear_layers(doc_id, layers, run)
     marks[i] = "?"
   end
   local run_id = type(run) == "table" and run.id or run or -1
-  local args = { doc_id }
-  for i = 1, #layers do args[i + 1] = layers[i] end
+  local args, qs = {}, {}
+  for i = 1, #ids do
+    args[i] = ids[i]
+    qs[i] = "?"
+  end
+  for i = 1, #layers do args[#args + 1] = layers[i] end
   args[#args + 1] = run_id
   local before = self:value("SELECT total_changes()")
-  self:query("DELETE FROM annotation_rows WHERE doc_id = ? AND label_id IN " ..
+  self:query("DELETE FROM annotation_rows WHERE doc_id IN (" .. table.concat(qs, ",") .. ") AND label_id IN " ..
     "(SELECT id FROM labels WHERE layer IN (" .. table.concat(marks, ",") .. ")) " ..
     "AND run_id IN (SELECT id FROM runs WHERE recipe IS NOT NULL AND id <> ?)",
     unpack(args, 1, #args))
-  local _ = st
   return self:value("SELECT total_changes()") - before
 end
 

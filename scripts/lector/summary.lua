@@ -72,7 +72,19 @@ function M.collect(db, opts)
            group_concat(DISTINCT json_extract(a.attrs, '$.text')) AS names
     FROM annotations a WHERE a.layer = 'entity' AND a.doc_id IN ]] .. ids .. [[
     GROUP BY a.entity, a.label ORDER BY mentions DESC, a.entity LIMIT ?]], with(args, opts.top or 15))
-  for _, e in ipairs(r.entities) do e.names = comma_list(e.names) end
+  -- Names in the order they first appear (document, then byte), not in
+  -- the order rows were stored: -j N stores documents in another order.
+  for _, e in ipairs(r.entities) do
+    local names = {}
+    for row in db:rows([[
+        SELECT json_extract(a.attrs, '$.text') AS name FROM annotations a
+        WHERE a.layer = 'entity' AND a.entity IS ? AND a.label IS ? AND a.doc_id IN ]] .. ids .. [[
+        GROUP BY name HAVING name IS NOT NULL
+        ORDER BY min(a.doc_id * 4294967296 + a.start_byte), name]], with({ e.entity, e.type }, with(args))) do
+      names[#names + 1] = row.name
+    end
+    e.names = names
+  end
   step()
   -- A claim's source is the one the extractors attributed it to
   -- (attrs.source); the sources named in the same sentence are listed

@@ -35,7 +35,9 @@ local R = {
       help = "also save the compiled gazetteer to this file (load it next time)" },
     { name = "db", type = "string",
       help = "also store the documents and their mentions (layer entity) in this store" },
-  }, "reading", "progress"),
+    { name = "quiet", type = "boolean", default = false,
+      help = "no warnings about skipped lines and gazetteer types (workers of -j N)" },
+  }, "reading", "jobs", "stream", "progress"),
 }
 
 local function csv_field(v)
@@ -57,14 +59,39 @@ local clean = recipes.message
 -- The store side of --db: documents added as ingest adds them (same
 -- reader, same metadata), their `entity` layer replacing what earlier
 -- recipe runs wrote there.
+local function provenance_of(opts)
+  local provenance = {}
+  for k, v in pairs(opts) do provenance[k] = v end
+  -- How it ran is not what it found.
+  for _, k in ipairs { "jobs", "stream", "text", "prepared", "progress", "quiet", "format", "mentions" } do
+    provenance[k] = nil
+  end
+  provenance.gazetteer_sha256 = P.file_sha256(opts.gazetteer)
+  return provenance
+end
+
 local function open_store(opts)
   local ok, db = pcall(lector.store.open, opts.db)
   if not ok then recipes.fail(clean(db)) end
-  local provenance = {}
-  for k, v in pairs(opts) do provenance[k] = v end
-  provenance.gazetteer_sha256 = P.file_sha256(opts.gazetteer)
-  local run = db:begin_run("entities", provenance, { recipe = true })
+  local run = db:begin_run("entities", provenance_of(opts), { recipe = true })
   return db, run
+end
+
+-- --stream: JSON lines in, the same with their `entity` annotations out.
+local function stream(opts, g)
+  local skipped = 0
+  local function on_skip(where, why)
+    skipped = skipped + 1
+    io.stderr:write("lector: entities: skipped ", where, ": ", why, "\n")
+  end
+  local sink = P.jsonl_sink(io.stdout, { text = opts.text, flush = true,
+    run = P.run_info("entities", provenance_of(opts), { "entity" }) })
+  local docs = P.stream_documents({ prepared = opts.prepared, repair = opts.repair, raw = opts.raw }, on_skip)
+  local ok, err = pcall(P.run, { documents = docs, gazetteer = g, stages = { (P.entities()) }, sink = sink,
+                                 progress = opts.progress, label = "entities", overlap = opts.overlap })
+  io.stdout:flush()
+  if not ok then recipes.fail(clean(err)) end
+  return skipped > 0 and 1 or 0
 end
 
 local function oneline(s) return (s:gsub("%s+", " "):gsub("^ ", ""):gsub(" $", "")) end
@@ -73,7 +100,7 @@ local function load_gazetteer(opts)
   local ok, g = pcall(lector.gazetteer.load, opts.gazetteer,
     { skip_bad = opts["skip-bad"], hyphens = opts.hyphens, fuzzy = opts.fuzzy and "translit" or nil })
   if not ok then recipes.fail(clean(g), 1) end
-  if g.skipped > 0 then
+  if g.skipped > 0 and not opts.quiet then
     io.stderr:write(string.format("lector: skipped %d bad gazetteer line%s (first: %s)\n",
       g.skipped, g.skipped == 1 and "" or "s", g.first_skip))
   end
@@ -85,9 +112,17 @@ local function load_gazetteer(opts)
 end
 
 function R.run(opts, inputs)
-  if #inputs == 0 then recipes.fail("entities needs at least one file, directory or JSON-lines input", 2) end
+  if opts.stream then
+    if #inputs > 0 then recipes.fail("entities --stream reads standard input: leave out the inputs", 2) end
+    if opts.db then recipes.fail("entities: --stream writes JSON lines, not a store: leave out --db", 2) end
+  elseif #inputs == 0 then
+    recipes.fail("entities needs at least one file, directory or JSON-lines input", 2)
+  end
   local g = load_gazetteer(opts)
-  for _, w in ipairs(P.type_warnings(g)) do io.stderr:write("lector: warning: ", w, "\n") end
+  if not opts.quiet then
+    for _, w in ipairs(P.type_warnings(g)) do io.stderr:write("lector: warning: ", w, "\n") end
+  end
+  if opts.stream then return stream(opts, g) end
   local db, run, sink
   if opts.db then
     db, run = open_store(opts)
@@ -176,9 +211,49 @@ function R.run(opts, inputs)
       end
     end
   end
-  local ok, err = pcall(P.run, { documents = documents, gazetteer = g, stages = stages, sink = report,
-                                 db = db, progress = opts.progress, label = "entities",
-                                 overlap = opts.overlap })
+  local ok, err
+  local jobs = P.jobs(opts.jobs)
+  if jobs > 1 then
+    -- Workers match (the same lector in --stream mode, loading the
+    -- compiled gazetteer); this process reads, stores and reports, in
+    -- input order, so the output is the one of a single process.
+    local path, cleanup = P.compiled_gazetteer(g, opts.gazetteer)
+    local args = { "--prepared", "--no-text", "--quiet", "--gazetteer", path }
+    if opts.overlap then args[#args + 1] = "--overlap" end
+    local bar = require("lector.progress").new { mode = opts.progress, bytes = list.bytes, label = "entities" }
+    ok, err = pcall(P.map_parallel, {
+      documents = function()
+        local d = items()
+        while d and d.error do
+          skipped = skipped + 1
+          io.stderr:write("lector: skipped ", d.where, ": ", d.error, "\n")
+          d = items()
+        end
+        return d
+      end,
+      argv = P.worker_argv("entities", args), jobs = jobs, db = db,
+      each = function(d, rec)
+        bar:step(d.size or #d.text, not d.line)
+        if rec == nil then error(string.format("%s: a worker could not match it", d.where or d.uri), 0) end
+        docs = docs + 1
+        if db then
+          d.id = P.store_document(db, d, run)
+          stored.docs = stored.docs + 1
+        end
+        local spans = P.spans_of(rec, #d.text)
+        report.ctx = require("lector.context").new(d)
+        report.begin(d)
+        for _, ls in ipairs(spans) do report.emit(ls[1], ls[2]) end
+        report.finish()
+      end,
+    })
+    bar:done()
+    cleanup()
+  else
+    ok, err = pcall(P.run, { documents = documents, gazetteer = g, stages = stages, sink = report,
+                             db = db, progress = opts.progress, label = "entities",
+                             overlap = opts.overlap })
+  end
   if not ok then
     if run then
       run:finish("failed")
@@ -190,7 +265,8 @@ function R.run(opts, inputs)
   if not opts.mentions then
     table.sort(order, function(a, b)
       if a.mentions ~= b.mentions then return a.mentions > b.mentions end
-      return a.entity < b.entity
+      if a.entity ~= b.entity then return a.entity < b.entity end
+      return (a.type or "") < (b.type or "")
     end)
     local function alias_list(e)
       table.sort(e.alias_order, function(x, y)

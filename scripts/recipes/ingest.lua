@@ -18,7 +18,9 @@ local R = {
     "Directories are read recursively; *.jsonl and *.ndjson files (and - for",
     "standard input) hold one document per line: {\"text\": ..., \"uri\": ...,",
     "\"title\": ..., \"author\": ..., \"outlet\": ..., \"published\": ...}, other",
-    "fields go to meta. The same uri with the same text is not added again;",
+    "fields go to meta. A line lector wrote (tag --stream, entities --stream)",
+    "brings its `annotations` (stored under its `run`, replacing the same",
+    "layers of earlier recipe runs as tag does). The same uri with the same text is not added again;",
     "a changed text becomes a new version (uri#v2). Invalid UTF-8 is",
     "reported with its byte position and skipped unless --repair; UTF-16 is",
     "named as such and skipped. --from-encoding converts files (not JSON",
@@ -57,7 +59,10 @@ function R.run(opts, inputs)
 
   local run = db:begin_run("ingest", { db = opts.db, inputs = inputs, repair = opts.repair,
                                        jsonl = opts.jsonl, raw = opts.raw }, { recipe = true })
-  local n = { added = 0, updated = 0, unchanged = 0, skipped = 0, repaired = 0, metadata = 0 }
+  local n = { added = 0, updated = 0, unchanged = 0, skipped = 0, repaired = 0, metadata = 0, annotations = 0 }
+  -- Lines lector wrote (tag --stream ...) bring their annotations and the
+  -- run that made them: each distinct run is recorded once.
+  local imported = {}
   local function skip(where, why)
     n.skipped = n.skipped + 1
     io.stderr:write("lector: ", tty.escape_message(where .. ": " .. tostring(why)), "\n")
@@ -96,6 +101,13 @@ function R.run(opts, inputs)
         if r.version > 1 then n.updated = n.updated + 1 else n.added = n.added + 1 end
         if #d.spans > 0 then db:annotate(r.id, "meta", d.spans, { run = run }) end
       end
+      if d.by then
+        local from = d.run_key and P.imported_run(db, d.run, d.run_key, imported) or run
+        local totals = {}
+        P.store_annotations(db, r.id, from, d.by, d.order,
+          from.recipe and (from.layers or d.order) or {}, totals)
+        for _, k in pairs(totals) do n.annotations = n.annotations + k end
+      end
     end
     batch, batch_bytes = {}, 0
   end
@@ -106,6 +118,16 @@ function R.run(opts, inputs)
   -- whole documents only, while the full-text index is flushed once per
   -- group instead of once per document.
   local function each(d)
+    if not d.error and (d.annotations ~= nil or d.run ~= nil) then
+      local by, order = P.check_annotations(d.annotations, #d.text)
+      local key, why
+      if by and d.run ~= nil then key, why = P.check_run(d.run) end
+      if not by or why then
+        d.error = by and why or order
+      else
+        d.by, d.order, d.run_key = by, order, key
+      end
+    end
     if d.error then
       skip(d.where, d.error)
     else
@@ -120,6 +142,7 @@ function R.run(opts, inputs)
   local okay, err = pcall(recipes.in_groups, db, P.read(list, read_opts), each,
                           { max = 512, before_commit = flush })
   bar:done()
+  for _, r in pairs(imported) do pcall(r.finish, r, okay and "ok" or "failed") end
   if not okay then
     pcall(run.finish, run, "failed")
     db:close()
@@ -131,10 +154,11 @@ function R.run(opts, inputs)
   db:close()
   if not opts.quiet then
     io.stdout:write(string.format(
-      "ingest: %d added, %d updated, %d unchanged%s, %d skipped%s -> %s (%s)\n",
+      "ingest: %d added, %d updated, %d unchanged%s, %d skipped%s%s -> %s (%s)\n",
       n.added, n.updated, n.unchanged,
       n.metadata > 0 and string.format(" (%d with new metadata)", n.metadata) or "",
-      n.skipped, n.repaired > 0 and string.format(", %d repaired", n.repaired) or "", opts.db,
+      n.skipped, n.repaired > 0 and string.format(", %d repaired", n.repaired) or "",
+      n.annotations > 0 and string.format(", %d annotations", n.annotations) or "", opts.db,
       recipes.count(st.documents, "document")))
   end
   return n.skipped > 0 and 1 or 0

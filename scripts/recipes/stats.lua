@@ -13,48 +13,136 @@ local R = {
     { name = "top", type = "integer", default = 20, help = "how many frequent words to list" },
     { name = "format", type = "choice", choices = { "table", "json" }, default = "table",
       help = "output format" },
-  }, "reading", "progress"),
+    { name = "partial", type = "boolean", default = false,
+      help = "JSON lines on stdin, one JSON line of totals with every word's count on stdout " ..
+        "(what -j N workers send back to be added up)" },
+  }, "reading", "jobs", "stream", "progress"),
 }
 
+-- The counts of one text: bytes, lines, tokens by kind, sentences, words;
+-- each word's normalized form id is counted in freq.
+local function count(s, t, freq)
+  t.documents = t.documents + 1
+  t.bytes = t.bytes + #s
+  local _, nl = s:gsub("\n", "")
+  t.lines = t.lines + nl + ((#s > 0 and s:sub(-1) ~= "\n") and 1 or 0)
+  local toks = token.tokenize(s)
+  t.tokens = t.tokens + #toks
+  t.sentences = t.sentences + #toks:sentences()
+  local kinds = t.kinds
+  for _, tk in toks:each() do
+    local k = tk.kind
+    kinds[k] = (kinds[k] or 0) + 1
+    if k == "word" then
+      t.words = t.words + 1
+      local id = tk.norm_id
+      freq[id] = (freq[id] or 0) + 1
+    end
+  end
+  toks:release()
+end
+
+local function totals()
+  return { documents = 0, bytes = 0, lines = 0, words = 0, tokens = 0, sentences = 0, kinds = {} }
+end
+
+local FIELDS = { "documents", "bytes", "lines", "words", "tokens", "sentences" }
+
+-- --stream: each document out with its counts ({stats = ...}); --partial:
+-- one line of totals at the end, every word counted by its normalized form.
+local function stream(opts)
+  local skipped = 0
+  local function on_skip(where, why)
+    skipped = skipped + 1
+    io.stderr:write("lector: stats: skipped ", where, ": ", why, "\n")
+  end
+  local json = require "lector.json"
+  local all, freq = totals(), {}
+  for d in P.stream_documents({ prepared = opts.prepared, repair = opts.repair, raw = true }, on_skip) do
+    if opts.partial then
+      count(d.text, all, freq)
+    else
+      local t, f = totals(), {}
+      count(d.text, t, f)
+      t.documents = nil
+      local out = { id = d.id, uri = d.uri, title = d.title, author = d.author, outlet = d.outlet,
+                    published = d.published, stats = t }
+      if type(d.meta) == "table" and next(d.meta) then out.meta = d.meta end
+      if opts.text then out.text = d.text end
+      io.stdout:write(json.encode(out), "\n")
+    end
+  end
+  if opts.partial then
+    local words = {}
+    for id, n in pairs(freq) do words[token.norm_string(id)] = n end
+    all.skipped = skipped
+    all.freq = words
+    io.stdout:write(json.encode(all), "\n")
+  end
+  return skipped > 0 and 1 or 0
+end
+
 function R.run(opts, inputs)
+  if opts.stream or opts.partial then
+    if #inputs > 0 then recipes.fail("stats --stream reads standard input: leave out the inputs", 2) end
+    return stream(opts)
+  end
   if #inputs == 0 then recipes.fail("stats needs at least one file or directory", 2) end
-  local docs, bytes, lines, words, skipped, ntokens, sentences = 0, 0, 0, 0, 0, 0, 0
-  local kinds = {}
-  local freq = {} -- norm id -> count, over word tokens
+  local t, skipped = totals(), 0
+  local freq = {} -- norm id -> count, over word tokens (word -> count from workers)
   local read_opts = { repair = opts.repair, jsonl = opts.jsonl, raw = true,
                       all_files = opts["all-files"], follow_symlinks = opts["follow-symlinks"],
                       special_files = opts["special-files"], keep_html = false }
   local list = P.inputs(inputs, read_opts)
   local bar = require("lector.progress").new { mode = opts.progress, bytes = list.bytes, label = "stats" }
-  for d in P.read(list, read_opts) do
-    bar:step(d.size or 0, not d.line)
-    if d.error then
+  local items = P.read(list, read_opts)
+  local function documents()
+    while true do
+      local d = items()
+      if d == nil then return nil end
+      bar:step(d.size or 0, not d.line)
+      if not d.error then return d end
       skipped = skipped + 1
       io.stderr:write("lector: ", tty.escape_message(d.where .. ": " .. d.error), "\n")
-    else
-      local s = d.text
-      docs = docs + 1
-      bytes = bytes + #s
-      local _, nl = s:gsub("\n", "")
-      lines = lines + nl + ((#s > 0 and s:sub(-1) ~= "\n") and 1 or 0)
-      local toks = token.tokenize(s)
-      ntokens = ntokens + #toks
-      sentences = sentences + #toks:sentences()
-      for _, t in toks:each() do
-        local k = t.kind
-        kinds[k] = (kinds[k] or 0) + 1
-        if k == "word" then
-          words = words + 1
-          local id = t.norm_id
-          freq[id] = (freq[id] or 0) + 1
-        end
-      end
-      toks:release()
     end
   end
+  local jobs = P.jobs(opts.jobs)
+  local by_word
+  if jobs > 1 then
+    -- Workers count their share and send their totals at the end.
+    local json = require "lector.json"
+    local pool = require("lector.proc").pool(P.worker_argv("stats", { "--partial", "--prepared" }), jobs)
+    local function input()
+      local d = documents()
+      if d == nil then return nil end
+      return json.encode { uri = d.uri, text = d.text }
+    end
+    by_word = {}
+    local ok, err = pcall(function()
+      for line in pool:lines(input) do
+        local part = json.decode(line)
+        if type(part) ~= "table" or type(part.freq) ~= "table" then
+          error("a worker wrote a line that is not its totals: " .. line:sub(1, 80), 0)
+        end
+        for _, f in ipairs(FIELDS) do t[f] = t[f] + (part[f] or 0) end
+        for k, n in pairs(part.kinds or {}) do t.kinds[k] = (t.kinds[k] or 0) + n end
+        for w, n in pairs(part.freq) do by_word[w] = (by_word[w] or 0) + n end
+      end
+    end)
+    pool:close()
+    if not ok then bar:done(); recipes.fail(recipes.message(err)) end
+  else
+    for d in documents do count(d.text, t, freq) end
+  end
+  local docs, bytes, lines, words, ntokens, sentences, kinds =
+    t.documents, t.bytes, t.lines, t.words, t.tokens, t.sentences, t.kinds
   bar:done()
   local top = {}
-  for id, n in pairs(freq) do top[#top + 1] = { word = token.norm_string(id), count = n } end
+  if by_word then
+    for w, n in pairs(by_word) do top[#top + 1] = { word = w, count = n } end
+  else
+    for id, n in pairs(freq) do top[#top + 1] = { word = token.norm_string(id), count = n } end
+  end
   table.sort(top, function(a, b)
     if a.count ~= b.count then return a.count > b.count end
     return a.word < b.word
@@ -75,8 +163,8 @@ function R.run(opts, inputs)
     end
     if skipped > 0 then io.stdout:write(string.format("skipped    %d\n", skipped)) end
     io.stdout:write("\ntop words:\n")
-    for i, t in ipairs(top) do
-      io.stdout:write(string.format("%4d  %-24s %d\n", i, t.word, t.count))
+    for i, w in ipairs(top) do
+      io.stdout:write(string.format("%4d  %-24s %d\n", i, w.word, w.count))
     end
   end
   return skipped > 0 and 1 or 0 -- like ingest: a skipped input is worth a non-zero exit

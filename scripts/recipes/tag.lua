@@ -19,10 +19,16 @@ local R = {
     "records its sentence number (attrs.sentence, 1-based in the document).\n" ..
     "Works on the current version of each document unless --all-versions; the\n" ..
     "layers it writes replace those earlier recipe runs wrote (annotations from\n" ..
-    "scripts and SQL stay).",
+    "scripts and SQL stay).\n" ..
+    "\n" ..
+    "-j N runs N worker processes (the same lector, in --stream mode, the\n" ..
+    "gazetteer compiled once and loaded by each); this process reads the\n" ..
+    "documents and writes every annotation. --stream tags JSON lines from\n" ..
+    "stdin to stdout instead of a store (for GNU parallel, Dask, Spark's pipe,\n" ..
+    "Hadoop Streaming); `ingest` loads the lines back with their annotations.",
   options = P.with_options({
-    { name = "db", type = "string", required = true, input = true,
-      help = "the store to tag (fill it with the ingest recipe)" },
+    { name = "db", type = "string", input = true,
+      help = "the store to tag (fill it with the ingest recipe; required unless --stream)" },
     { name = "gazetteer", type = "string", input = true,
       help = "gazetteer: TSV/CSV (alias, entity[, type, case, ...]) or a compiled one" },
     { name = "patterns", type = "string", input = true,
@@ -37,12 +43,64 @@ local R = {
       help = "a directory of lexicon TSVs adding to (or, with a first line #replace, replacing) the shipped ones" },
     { name = "skip-bad", type = "boolean", default = false,
       help = "skip bad gazetteer and pattern rows and documents that cannot be tagged (counted on stderr)" },
-  }, "filters", "progress"),
+    { name = "read-db", type = "string",
+      help = "with --stream: each input line is {\"id\": N}, a document of this store (how -j N workers read)" },
+    { name = "quiet", type = "boolean", default = false,
+      help = "no warnings about skipped rows and gazetteer types (workers of -j N)" },
+  }, "filters", "jobs", "stream", "progress"),
 }
 
 local clean = recipes.message
 
 local plural = recipes.count
+
+local function provenance_of(opts)
+  local provenance = {}
+  for k, v in pairs(opts) do provenance[k] = v end
+  -- How it ran is not what it did: -j and the streaming switches leave
+  -- the annotations as they are.
+  for _, k in ipairs { "jobs", "stream", "text", "prepared", "progress", "quiet", "read-db" } do provenance[k] = nil end
+  provenance.gazetteer_sha256 = P.file_sha256(opts.gazetteer)
+  provenance.patterns_sha256 = P.file_sha256(opts.patterns)
+  return provenance
+end
+
+-- --stream: JSON lines in, the same with annotations out.
+local function stream(opts, g, stages, layers)
+  local skipped = 0
+  local function on_skip(where, why)
+    skipped = skipped + 1
+    io.stderr:write("lector: tag: skipped ", where, ": ", why, "\n")
+  end
+  local sink = P.jsonl_sink(io.stdout, { text = opts.text, flush = true,
+    run = P.run_info("tag", provenance_of(opts), layers) })
+  local function on_error(doc, err)
+    local where = doc.where or (doc.id and string.format("document %d (%s)", doc.id, doc.uri)) or doc.uri
+    local msg = string.format("%s: %s", where, clean(err))
+    if not opts["skip-bad"] then error(msg, 0) end
+    on_skip(where, clean(err))
+    -- The -j N writer waits for an answer to every id it sent.
+    if opts["read-db"] then
+      io.stdout:write(string.format('{"id":%d,"skipped":true}\n', doc.id))
+      io.stdout:flush()
+    end
+    return true
+  end
+  local read_db
+  if opts["read-db"] then
+    local ok, db = pcall(lector.store.open, opts["read-db"])
+    if not ok then recipes.fail(clean(db)) end
+    read_db = db
+  end
+  local docs = P.stream_documents({ prepared = opts.prepared, read_db = read_db }, on_skip)
+  local ok, err = pcall(P.run, { documents = docs, gazetteer = g,
+                                 stages = stages, sink = sink, progress = opts.progress,
+                                 label = "tag", on_error = on_error })
+  io.stdout:flush()
+  if read_db then read_db:close() end
+  if not ok then recipes.fail(clean(err)) end
+  return skipped > 0 and 1 or 0
+end
 
 function R.run(opts, inputs)
   if #inputs > 0 then
@@ -53,15 +111,21 @@ function R.run(opts, inputs)
   if not opts.gazetteer and not opts.patterns and #xlist == 0 then
     recipes.fail("tag needs --gazetteer, --patterns or extractors (--extract)", 2)
   end
-  local ok, db = pcall(lector.store.open, opts.db)
-  if not ok then recipes.fail(clean(db)) end
+  if opts.stream and opts.db then recipes.fail("tag: --stream writes JSON lines, not a store: leave out --db", 2) end
+  if not opts.stream and not opts.db then recipes.fail("recipe tag needs --db (the store to tag) or --stream", 2) end
+  local db
+  if not opts.stream then
+    local ok
+    ok, db = pcall(lector.store.open, opts.db)
+    if not ok then recipes.fail(clean(db)) end
+  end
   local g
   if opts.gazetteer then
     local gok
     gok, g = pcall(lector.gazetteer.load, opts.gazetteer, { hyphens = opts.hyphens, skip_bad = opts["skip-bad"],
       fuzzy = opts.fuzzy and "translit" or nil })
     if not gok then recipes.fail(clean(g)) end
-    if g.skipped > 0 then
+    if g.skipped > 0 and not opts.quiet then
       io.stderr:write(string.format("lector: skipped %s (first: %s)\n",
         plural(g.skipped, "bad gazetteer line"), g.first_skip))
     end
@@ -71,13 +135,15 @@ function R.run(opts, inputs)
     local pok
     pok, pats = pcall(P.load_patterns, opts.patterns, g, { skip_bad = opts["skip-bad"] })
     if not pok then recipes.fail(clean(pats)) end
-    if pats.skipped > 0 then
+    if pats.skipped > 0 and not opts.quiet then
       io.stderr:write(string.format("lector: skipped %s (first: %s)\n",
         plural(pats.skipped, "bad pattern row"), pats.problems[1]))
     end
   end
 
-  for _, w in ipairs(P.type_warnings(g, pats)) do io.stderr:write("lector: warning: ", w, "\n") end
+  if not opts.quiet then
+    for _, w in ipairs(P.type_warnings(g, pats)) do io.stderr:write("lector: warning: ", w, "\n") end
+  end
 
   local stages, layers = {}, {}
   local function use(stage, names)
@@ -88,32 +154,70 @@ function R.run(opts, inputs)
   if #xlist > 0 then use(P.extractors(xlist, { lexicons = opts.lexicons })) end
   if #pats > 0 then use(P.patterns(pats)) end
 
-  local docs = P.from_store(db, opts)
-  local provenance = {}
-  for k, v in pairs(opts) do provenance[k] = v end
-  provenance.gazetteer_sha256 = P.file_sha256(opts.gazetteer)
-  provenance.patterns_sha256 = P.file_sha256(opts.patterns)
-  local run = db:begin_run("tag", provenance, { recipe = true })
-  local sink = P.store_sink(db, run, layers)
+  if opts.stream then return stream(opts, g, stages, layers) end
+
+  local jobs = P.jobs(opts.jobs)
+  local docs = P.from_store(db, { doc = opts.doc, outlet = opts.outlet, since = opts.since,
+                                  ["until"] = opts["until"], all_versions = opts["all-versions"],
+                                  lengths = jobs > 1 })
+  local run = db:begin_run("tag", provenance_of(opts), { recipe = true })
   local skipped = 0
-  local function on_error(doc, err)
-    local msg = string.format("document %d (%s): %s", doc.id, doc.uri, clean(err))
-    if not opts["skip-bad"] then error(msg, 0) end
-    skipped = skipped + 1
-    io.stderr:write("lector: skipped ", tty.escape_message(msg), "\n")
-    return true
+  local totals
+  local rok, err
+  if jobs > 1 and docs.count > 1 then
+    -- Workers load the compiled gazetteer instead of compiling it each.
+    local args, cleanup = { "--no-text", "--quiet", "--hyphens", opts.hyphens, "--read-db", opts.db },
+      function() end
+    if g then
+      local path
+      path, cleanup = P.compiled_gazetteer(g, opts.gazetteer)
+      args[#args + 1] = "--gazetteer"
+      args[#args + 1] = path
+    end
+    if opts.patterns then
+      args[#args + 1] = "--patterns"
+      args[#args + 1] = opts.patterns
+    end
+    if opts["skip-bad"] then args[#args + 1] = "--skip-bad" end
+    -- the workers run the same stages
+    args[#args + 1] = "--extract"
+    args[#args + 1] = #xlist > 0 and table.concat(xlist, ",") or "none"
+    if opts.lexicons then
+      args[#args + 1] = "--lexicons"
+      args[#args + 1] = opts.lexicons
+    end
+    if opts.fuzzy then args[#args + 1] = "--fuzzy" end
+    local received
+    rok, err = pcall(function()
+      totals, received = P.run_parallel { docs = docs, argv = P.worker_argv("tag", args), jobs = jobs,
+                                          db = db, run = run, layers = layers, progress = opts.progress,
+                                          label = "tag" }
+    end)
+    cleanup()
+    if rok then skipped = docs.count - received end
+  else
+    local sink = P.store_sink(db, run, layers)
+    totals = sink.totals
+    local function on_error(doc, err_)
+      local msg = string.format("document %d (%s): %s", doc.id, doc.uri, clean(err_))
+      if not opts["skip-bad"] then error(msg, 0) end
+      skipped = skipped + 1
+      io.stderr:write("lector: skipped ", tty.escape_message(msg), "\n")
+      return true
+    end
+    rok, err = pcall(P.run, { documents = docs, gazetteer = g, stages = stages, sink = sink,
+                              db = db, progress = opts.progress, label = "tag", on_error = on_error })
   end
-  local rok, err = pcall(P.run, { documents = docs, gazetteer = g, stages = stages, sink = sink,
-                                  db = db, progress = opts.progress, label = "tag", on_error = on_error })
   if not rok then
     run:finish("failed")
     db:close()
+    if type(err) == "table" then error(err, 0) end
     recipes.fail(clean(err))
   end
   run:finish(skipped > 0 and "ok, with skipped documents" or "ok")
   table.sort(layers)
   local parts = {}
-  for _, l in ipairs(layers) do parts[#parts + 1] = string.format("%d %s", sink.totals[l] or 0, l) end
+  for _, l in ipairs(layers) do parts[#parts + 1] = string.format("%d %s", totals[l] or 0, l) end
   io.stdout:write(string.format("tag: %s -> %s (%s)\n", recipes.count(docs.count - skipped, "document"), opts.db,
     docs.count > 0 and #parts > 0 and table.concat(parts, ", ") or "nothing found"))
   db:close()

@@ -126,6 +126,10 @@ T.case("tokspec-3.1 the token loop compiles and allocates nothing", function()
   local toks = tokenize(s)
   local words, sum, kb = 0, 0, 0
   local aborts, traces = T.jit_trace(function()
+    -- one pass first: the loop is measured once it is compiled, whatever
+    -- the earlier specs left in the trace cache
+    for _, t in toks:each() do sum = sum + t.start end
+    sum = 0
     collectgarbage()
     collectgarbage("stop")
     local before = collectgarbage("count")

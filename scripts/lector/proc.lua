@@ -1,0 +1,271 @@
+-- lector.proc: worker processes that take lines on stdin and give lines
+-- on stdout (core/proc.c), for `-j N`. The caller feeds them and reads
+-- what they answer in one loop that never blocks on a single child:
+--
+--   local pool = lector.proc.pool({ "lector", "recipe", "tag", "--stream", ... }, 2)
+--   local docs = ...                          -- an iterator of lines
+--   for line, worker in pool:lines(docs) do ... end
+--
+-- A worker that exits with a non-zero code, or that cannot be written
+-- to, raises an error from pool:lines after every worker was stopped;
+-- pool:close() (also on error and at collection) stops and reaps them.
+local bit = require "bit"
+local ffi = require "ffi"
+local core = require "lector.core"
+
+ffi.cdef [[
+int getpid(void);
+int poll(void *fds, unsigned long nfds, int timeout);
+long readlink(const char *path, char *buf, size_t size);
+]]
+
+local C = core.C
+
+local M = {}
+
+local Pool = {}
+Pool.__index = Pool
+
+local BUF = 65536
+local rbuf = ffi.new("char[?]", BUF)
+local got = ffi.new("size_t[1]")
+local errno_p = ffi.new("int[1]")
+
+local function argerr(n, fname, want, got_)
+  error(string.format("bad argument #%d to '%s' (%s expected, got %s)", n, fname, want, type(got_)), 3)
+end
+
+--- The number of processors online.
+function M.cpu_count() return C.lector_cpu_count() end
+
+--- The lector binary running this script, for starting workers: the
+-- LECTOR_BIN environment variable, else /proc/self/exe, else "lector".
+function M.self_exe()
+  local env = os.getenv("LECTOR_BIN")
+  if env and env ~= "" then return env end
+  local buf = ffi.new("char[4096]")
+  local k = ffi.C.readlink("/proc/self/exe", buf, 4096)
+  if k > 0 and k < 4096 then return ffi.string(buf, k) end
+  return "lector"
+end
+
+--- This process's id.
+function M.pid() return ffi.C.getpid() end
+
+--- Starts n copies of argv (an array of strings). Returns the pool.
+function M.pool(argv, n)
+  if type(argv) ~= "table" or type(argv[1]) ~= "string" then argerr(1, "pool", "array of strings", argv) end
+  if type(n) ~= "number" or n < 1 or n > C.LECTOR_PROC_MAX_POLL or n ~= math.floor(n) then
+    error("bad argument #2 to 'pool' (1 to " .. C.LECTOR_PROC_MAX_POLL .. " workers expected)", 2)
+  end
+  local cargv = ffi.new("const char *[?]", #argv + 1)
+  for i, a in ipairs(argv) do
+    if type(a) ~= "string" then argerr(1, "pool", "array of strings", a) end
+    cargv[i - 1] = a
+  end
+  local self = setmetatable({ n = n, argv = argv, procs = ffi.new("lector_proc *[?]", n),
+                              want = ffi.new("int[?]", n), ready = ffi.new("int[?]", n),
+                              pending = {}, offset = {}, partial = {}, done = {}, sent = {},
+                              lines_out = {} }, Pool)
+  self.anchor = ffi.gc(ffi.new("char[1]"), function() self:close() end)
+  for i = 0, n - 1 do
+    local p = C.lector_proc_spawn(cargv, errno_p)
+    if p == nil then
+      self:close()
+      error(string.format("cannot start %s: %s", argv[1], ffi.string(C.lector_errno_str(errno_p[0]))), 2)
+    end
+    self.procs[i] = p
+    self.sent[i] = 0
+  end
+  return self
+end
+
+--- Stops the workers still running (SIGTERM, then SIGKILL) and reaps
+-- them. Idempotent.
+function Pool:close()
+  if self.closed then return end
+  self.closed = true
+  local st = ffi.new("int[1]")
+  for i = 0, self.n - 1 do
+    local p = self.procs[i]
+    if p ~= nil then
+      C.lector_proc_close_input(p)
+      C.lector_proc_kill(p, 0)
+    end
+  end
+  for i = 0, self.n - 1 do
+    local p = self.procs[i]
+    if p ~= nil then
+      -- A tenth of a second to go quietly, then SIGKILL (lector_proc_free).
+      for _ = 1, 20 do
+        C.lector_proc_wait(p, 0, st)
+        if st[0] >= 0 then break end
+        ffi.C.poll(nil, 0, 5)
+      end
+      C.lector_proc_free(p)
+      self.procs[i] = nil
+    end
+  end
+end
+
+local function fail(self, msg)
+  self:close()
+  error(msg, 0)
+end
+
+-- Waits for worker i (whose output ended) and raises unless it exited 0.
+local function reap(self, i)
+  local st = ffi.new("int[1]")
+  C.lector_proc_wait(self.procs[i], 1, st)
+  self.done[i] = true
+  local code = st[0]
+  if code ~= 0 then
+    fail(self, string.format("worker %d (process %d) failed (%s)", i + 1,
+      C.lector_proc_pid(self.procs[i]),
+      code > 128 and ("signal " .. (code - 128)) or ("exit code " .. code)))
+  end
+end
+
+--- Iterates the lines the workers write (without "\n"), with the number
+-- of the worker (1..n) that wrote each, while feeding them the lines of
+-- the iterator input (each line goes to one worker, whichever has room
+-- first). Ends when every worker has closed its output after its input
+-- ended. opts.on_send(line, worker) is called for each line sent.
+-- opts.window = k: a worker has at most k lines it has not answered yet
+-- (for workers that answer each line with one line), so that work goes
+-- to whichever worker is free rather than being dealt out in advance.
+function Pool:lines(input, opts)
+  if type(input) ~= "function" then argerr(1, "lines", "iterator function", input) end
+  local on_send = opts and opts.on_send
+  local window = opts and opts.window or math.huge
+  local owed = {}
+  for i = 0, self.n - 1 do owed[i] = 0 end
+  local n, procs, want, ready = self.n, self.procs, self.want, self.ready
+  local pending, offset, partial, done = self.pending, self.offset, self.partial, self.done
+  local queue, qhead, qtail = self.lines_out, 1, 0
+  local input_done, closed_inputs = false, false
+  local live = n
+
+  local function pump()
+    -- Which workers want input: those with nothing pending while input lasts.
+    for i = 0, n - 1 do
+      want[i] = (not done[i] and (pending[i] or not input_done and owed[i] < window)) and 1 or 0
+    end
+    if input_done and not closed_inputs then
+      local all = true
+      for i = 0, n - 1 do if pending[i] then all = false end end
+      if all then
+        closed_inputs = true
+        for i = 0, n - 1 do C.lector_proc_close_input(procs[i]) end
+      end
+    end
+    local r = C.lector_proc_poll(procs, n, want, ready, 1000)
+    if r < 0 then fail(self, "poll failed: " .. core.strerror(r)) end
+    for i = 0, n - 1 do
+      local flags = ready[i]
+      if bit.band(flags, C.LECTOR_PROC_WRITABLE) ~= 0 then
+        local s = pending[i]
+        if not s and not input_done and owed[i] < window then
+          local line = input()
+          if line == nil then
+            input_done = true
+          else
+            if on_send then on_send(line, i + 1) end
+            owed[i] = owed[i] + 1
+            s = line .. "\n"
+            pending[i], offset[i] = s, 0
+          end
+        end
+        if s then
+          local off = offset[i]
+          local w = C.lector_proc_write(procs[i], ffi.cast("const char *", s) + off, #s - off)
+          if w < 0 then
+            -- Its input is gone: it ended. Say how, when it says soon.
+            local st = ffi.new("int[1]")
+            for _ = 1, 100 do
+              C.lector_proc_wait(procs[i], 0, st)
+              if st[0] >= 0 then break end
+              ffi.C.poll(nil, 0, 10)
+            end
+            if st[0] >= 0 then reap(self, i) end
+            fail(self, string.format("worker %d: %s", i + 1, ffi.string(C.lector_proc_errmsg(procs[i]))))
+          end
+          off = off + tonumber(w)
+          if off >= #s then pending[i], offset[i] = nil, nil else offset[i] = off end
+        end
+      end
+      if bit.band(flags, C.LECTOR_PROC_READABLE) ~= 0 then
+        local rc = C.lector_proc_read(procs[i], rbuf, BUF, got)
+        if rc < 0 then
+          fail(self, string.format("worker %d: %s", i + 1, ffi.string(C.lector_proc_errmsg(procs[i]))))
+        end
+        local k = tonumber(got[0])
+        if k > 0 then
+          local chunk = ffi.string(rbuf, k)
+          local start = 1
+          while true do
+            local nl = chunk:find("\n", start, true)
+            if not nl then break end
+            local piece = chunk:sub(start, nl - 1)
+            local parts = partial[i]
+            if parts then
+              parts[#parts + 1] = piece
+              piece = table.concat(parts)
+              partial[i] = nil
+            end
+            qtail = qtail + 1
+            queue[qtail] = { piece, i + 1 }
+            owed[i] = owed[i] - 1
+            start = nl + 1
+          end
+          if start <= #chunk then
+            local parts = partial[i] or {}
+            parts[#parts + 1] = chunk:sub(start)
+            partial[i] = parts
+          end
+        end
+        if rc == C.LECTOR_PROC_EOF then
+          if partial[i] then
+            qtail = qtail + 1
+            queue[qtail] = { table.concat(partial[i]), i + 1 }
+            partial[i] = nil
+          end
+          if not input_done or pending[i] then
+            -- Gone before its input ended: it failed, or it stopped early.
+            C.lector_proc_close_input(procs[i])
+          end
+          reap(self, i)
+          live = live - 1
+          if pending[i] or not input_done then
+            fail(self, string.format("worker %d (process %d) ended before its input did", i + 1,
+              C.lector_proc_pid(procs[i])))
+          end
+        end
+      end
+    end
+  end
+
+  return function()
+    while true do
+      local item = queue[qhead]
+      if item then
+        queue[qhead] = nil
+        qhead = qhead + 1
+        return item[1], item[2]
+      end
+      if live == 0 then
+        self:close()
+        return nil
+      end
+      local ok, err = pcall(pump)
+      if not ok then
+        self:close()
+        error(err, 0)
+      end
+    end
+  end
+end
+
+M.Pool = Pool
+
+return M

@@ -1,0 +1,184 @@
+#!/bin/sh
+# bench_parallel (issue 20): the analyst's job — ingest, tag, report — on one
+# core and on N, and the streaming mode under GNU parallel and Dask.
+#
+#  1. the bench corpus (tests/bench/data/text_corpus.txt, built by
+#     bench_match.sh; otherwise the examples repeated to MIN_MB) as JSON
+#     lines, one document a line;
+#  2. ingest into a store; tag -j 1 and tag -j J (default 2) on copies of
+#     it with examples/gazetteer.tsv and examples/patterns.tsv, ROUNDS
+#     times each (the best wall time counts), the workers timed one by one
+#     (LECTOR_BIN wrapper) so the writer's own CPU time shows; rows and
+#     report compared;
+#  3. tag --stream in one process (the rate of one worker, what a Dask or
+#     GNU parallel worker does), then `parallel --pipe --block 10M -j J`
+#     and examples/dask_tag.py on a LocalCluster of J workers;
+#  4. memory: tag --stream over a JSON-lines file of BIG_MB megabytes
+#     (default 10240: 10 GB, generated from the corpus; BIG_MB=0 skips)
+#     under `parallel --pipe -j J`, peak RSS of each worker process.
+# Env: LECTOR_BIN, J, ROUNDS (3), MIN_MB (50), BIG_MB (10240).
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+lector=${LECTOR_BIN:-$root/build/lector}
+data=$here/data
+j=${J:-2}
+rounds=${ROUNDS:-3}
+min_mb=${MIN_MB:-50}
+big_mb=${BIG_MB:-10240}
+py=/usr/bin/python3
+G=$root/examples/gazetteer.tsv
+PT=$root/examples/patterns.tsv
+work=$data/parallel
+mkdir -p "$work"
+cd "$work" || exit 1
+
+say() { printf '%s\n' "$*"; }
+now() { date +%s.%N; }
+secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
+div() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+mbs() { awk -v n="$1" -v t="$2" 'BEGIN { if (t > 0) printf "%.1f", n / 1e6 / t; else print "n/a" }'; }
+min() { awk -v a="$1" -v b="$2" 'BEGIN { print (a == "" || b < a) ? b : a }'; }
+
+say "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'), load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+# ---- 1. the corpus as JSON lines ----------------------------------------
+if [ ! -s docs.jsonl ]; then
+  "$lector" -e '
+    local json = require "lector.json"
+    local src, out_path, min_mb, examples = arg[1], arg[2], tonumber(arg[3]), arg[4]
+    local out = assert(io.open(out_path, "wb"))
+    local f, n = io.open(src, "rb"), 0
+    local function put(text)
+      n = n + 1
+      out:write(json.encode { uri = string.format("bench/%06d", n), text = text }, "\n")
+    end
+    if f then
+      local all = f:read("*a")
+      f:close()
+      for doc in (all .. "\n\f\n"):gmatch("(.-)\n\f\n") do if doc:find("%S") then put(doc) end end
+    else
+      local texts = {}
+      for p in lector.fs.files({ examples }) do texts[#texts + 1] = lector.fs.read(p) end
+      local bytes = 0
+      while bytes < min_mb * 1e6 do
+        for _, t in ipairs(texts) do put(t); bytes = bytes + #t end
+      end
+    end
+    out:close()' "$data/text_corpus.txt" docs.jsonl "$min_mb" "$root/examples/corpus"
+fi
+bytes=$("$lector" -e 'local n = 0 for l in io.lines(arg[1]) do n = n + #(require("lector.json").decode(l).text) end print(n)' docs.jsonl)
+ndocs=$(wc -l < docs.jsonl | tr -d ' ')
+say "# corpus: $ndocs documents, $bytes bytes of text ($(wc -c < docs.jsonl | tr -d ' ') bytes of JSON lines)"
+
+# ---- 2. ingest, tag -j 1, tag -j J --------------------------------------
+rows() {
+  sqlite3 "$1" "SELECT d.uri, a.layer, a.label, a.entity, a.start_byte, a.end_byte,
+    (SELECT group_concat(key || '=' || value, ';') FROM (SELECT key, value FROM json_each(a.attrs) ORDER BY key))
+    FROM annotations a JOIN documents d ON d.id = a.doc_id WHERE a.layer <> 'meta' ORDER BY 1, 2, 3, 4, 5, 6, 7" | md5sum
+}
+rm -f base.db base.db-wal base.db-shm
+t0=$(now)
+/usr/bin/time -f '%U %S %M' -o ingest.time "$lector" recipe ingest --db base.db --quiet docs.jsonl
+t1=$(now)
+ingest_wall=$(secs "$t0" "$t1")
+say "ingest -j 1: $ingest_wall s wall, $(awk '{ printf "%.2f s CPU, %d MB peak", $1 + $2, $3 / 1024 }' ingest.time), $(mbs "$bytes" "$ingest_wall") MB/s, $(div "$ndocs" "$ingest_wall") docs/s"
+
+cat > worker.sh <<EOF
+#!/bin/sh
+exec /usr/bin/time -a -o "$work/workers.time" -f '%U %S %M' "$lector" "\$@"
+EOF
+chmod +x worker.sh
+
+best1="" bestj="" cpu1="" cpuj="" parent_cpu="" worker_cpu="" worker_rss=""
+for r in $(seq 1 "$rounds"); do
+  for n in 1 "$j"; do
+    cp base.db t$n.db
+    rm -f workers.time
+    t0=$(now)
+    LECTOR_BIN="$work/worker.sh" /usr/bin/time -f '%U %S' -o tag.time \
+      "$lector" recipe tag -j "$n" --db t$n.db --gazetteer "$G" --patterns "$PT" >tag$n.out
+    t1=$(now)
+    w=$(secs "$t0" "$t1")
+    cpu=$(awk '{ print $1 + $2 }' tag.time)
+    if [ "$n" = 1 ]; then
+      best1=$(min "$best1" "$w"); cpu1=$cpu
+    else
+      bestj=$(min "$bestj" "$w"); cpuj=$cpu
+      worker_cpu=$(awk '{ s += $1 + $2 } END { printf "%.2f", s }' workers.time)
+      worker_rss=$(awk '{ printf "%s%d", (NR > 1 ? "/" : ""), $3 / 1024 }' workers.time)
+      parent_cpu=$(awk -v a="$cpu" -v b="$worker_cpu" 'BEGIN { printf "%.2f", a - b }')
+    fi
+  done
+done
+say "tag -j 1: best $best1 s wall of $rounds, $cpu1 s CPU, $(mbs "$bytes" "$best1") MB/s: $(cat tag1.out)"
+say "tag -j $j: best $bestj s wall of $rounds, $cpuj s CPU ($parent_cpu s the writer, $worker_cpu s the $j workers, peak RSS $worker_rss MB each), $(mbs "$bytes" "$bestj") MB/s"
+say "tag -j $j / -j 1: $(div "$best1" "$bestj")x (target 1.7x)"
+if [ "$(rows t1.db)" = "$(rows t$j.db)" ] && [ "$("$lector" recipe report --db t1.db)" = "$("$lector" recipe report --db t$j.db)" ]; then
+  say "tag -j $j rows and report: identical to -j 1"
+else
+  say "tag -j $j rows or report DIFFER from -j 1"
+fi
+say "ingest + tag -j $j end to end: $(awk -v a="$ingest_wall" -v b="$bestj" 'BEGIN { printf "%.2f", a + b }') s, $(mbs "$bytes" "$(awk -v a="$ingest_wall" -v b="$bestj" 'BEGIN { print a + b }')") MB/s"
+
+# ---- 3. one streaming worker; GNU parallel; Dask -------------------------
+t0=$(now)
+/usr/bin/time -f '%U %S %M' -o stream.time "$lector" recipe tag --stream --gazetteer "$G" --patterns "$PT" \
+  < docs.jsonl > tagged.jsonl
+t1=$(now)
+w=$(secs "$t0" "$t1")
+say "tag --stream, one process: $w s wall, $(awk '{ printf "%.2f s CPU, %d MB peak", $1 + $2, $3 / 1024 }' stream.time), $(mbs "$bytes" "$w") MB/s of text per worker ($(awk -v b="$bytes" '{ printf "%.1f", b / 1e6 / ($1 + $2) }' stream.time) MB per CPU second)"
+rm -f loaded.db loaded.db-wal loaded.db-shm
+t0=$(now)
+/usr/bin/time -f '%U %S %M' -o load.time "$lector" recipe ingest --db loaded.db --quiet tagged.jsonl
+t1=$(now)
+w=$(secs "$t0" "$t1")
+say "ingest of the tagged JSON lines (the one writer of Dask and GNU parallel jobs): $w s wall, $(awk '{ printf "%.2f s CPU", $1 + $2 }' load.time), $(mbs "$bytes" "$w") MB/s ($(awk -v b="$bytes" '{ printf "%.1f", b / 1e6 / ($1 + $2) }' load.time) MB per CPU second)"
+if [ "$(rows loaded.db)" = "$(rows t1.db)" ]; then say "stream + ingest rows: identical to tag -j 1"; else say "stream + ingest rows DIFFER from tag -j 1"; fi
+if command -v parallel >/dev/null 2>&1; then
+  t0=$(now)
+  parallel --will-cite --pipe --block 10M -j "$j" "$lector" recipe tag --stream --no-text \
+    --gazetteer "$G" --patterns "$PT" < docs.jsonl > gp.jsonl
+  t1=$(now)
+  w=$(secs "$t0" "$t1")
+  say "parallel --pipe --block 10M -j $j tag --stream: $w s wall, $(mbs "$bytes" "$w") MB/s, $(wc -l < gp.jsonl | tr -d ' ') lines"
+fi
+if [ -x "$py" ] && "$py" -c 'import distributed' 2>/dev/null; then
+  rm -f dask.db dask.db-wal dask.db-shm
+  t0=$(now)
+  LECTOR_BIN="$lector" "$py" "$root/examples/dask_tag.py" --workers "$j" --blocksize 10MB \
+    --gazetteer "$G" --patterns "$PT" --db dask.db docs.jsonl 2>dask.err
+  t1=$(now)
+  w=$(secs "$t0" "$t1")
+  say "dask_tag.py, LocalCluster of $j workers, into one store: $w s wall (cluster start included), $(mbs "$bytes" "$w") MB/s; $(tail -n 1 dask.err)"
+  if [ "$(rows dask.db)" = "$(rows t1.db)" ]; then say "dask rows: identical to tag -j 1"; else say "dask rows DIFFER from tag -j 1"; fi
+fi
+
+# ---- 4. memory over BIG_MB of JSON lines ---------------------------------
+if [ "$big_mb" -gt 0 ] && command -v parallel >/dev/null 2>&1; then
+  big=big.jsonl
+  want=$((big_mb * 1000000))
+  if [ ! -s "$big" ] || [ "$(wc -c < "$big")" -lt "$want" ]; then
+    : > "$big"
+    while [ "$(wc -c < "$big")" -lt "$want" ]; do cat docs.jsonl >> "$big"; done
+  fi
+  size=$(wc -c < "$big" | tr -d ' ')
+  rm -f big.time
+  cat > bigworker.sh <<EOF
+#!/bin/sh
+exec /usr/bin/time -a -o "$work/big.time" -f '%M' "$lector" "\$@"
+EOF
+  chmod +x bigworker.sh
+  t0=$(now)
+  parallel --will-cite --pipe --block 10M -j "$j" "$work/bigworker.sh" recipe tag --stream --no-text \
+    --gazetteer "$G" --patterns "$PT" < "$big" | wc -l > big.lines
+  t1=$(now)
+  w=$(secs "$t0" "$t1")
+  say "memory: $size bytes of JSON lines, parallel --pipe --block 10M -j $j tag --stream: $w s, $(mbs "$size" "$w") MB/s, $(cat big.lines) documents; $(wc -l < big.time | tr -d ' ') worker processes (one per 10 MB block), peak RSS max $(sort -n big.time | tail -n 1 | awk '{ printf "%d", $1 / 1024 }') MB, median $(sort -n big.time | awk '{ a[NR] = $1 } END { printf "%d", a[int((NR + 1) / 2)] / 1024 }') MB"
+  # One process over the whole file: its memory must stay flat as well.
+  t0=$(now)
+  /usr/bin/time -f '%M' -o one.time "$lector" recipe tag --stream --no-text --gazetteer "$G" --patterns "$PT" \
+    < "$big" | wc -l > /dev/null
+  t1=$(now)
+  say "memory: the same file through one tag --stream process: $(secs "$t0" "$t1") s, peak RSS $(awk '{ printf "%d", $1 / 1024 }' one.time) MB"
+fi

@@ -1,0 +1,183 @@
+# Issue 20: -j N worker processes and --stream, against one process.
+# Equal means the same rows (compared sorted, attrs key by key) and the
+# same report; ids and row order may differ. GNU parallel and Dask run on
+# this machine (loopback only) when installed; otherwise they are skipped.
+E=$E2E_ROOT/examples
+G=$E/gazetteer.tsv
+PT=$E/patterns.tsv
+PY=/usr/bin/python3
+
+# Every annotation of a store, by uri, sorted; attrs as sorted key=value.
+rows() {
+  sqlite3 "$1" "SELECT d.uri, a.layer, a.label, a.entity, a.start_byte, a.end_byte,
+    (SELECT group_concat(key || '=' || value, ';') FROM
+      (SELECT key, value FROM json_each(a.attrs) ORDER BY key))
+    FROM annotations a JOIN documents d ON d.id = a.doc_id ORDER BY 1, 2, 3, 4, 5, 6, 7"
+}
+docs_of() {
+  sqlite3 "$1" "SELECT uri, hash, title, author, outlet, published, meta FROM documents ORDER BY uri"
+}
+# JSON lines of files: {"uri": path, "text": ...}
+to_jsonl() {
+  "$LECTOR" -e 'local json = require "lector.json"
+    for p in lector.fs.files(arg) do io.write(json.encode { uri = p, text = lector.fs.read(p) }, "\n") end' "$@"
+}
+
+"$LECTOR" recipe ingest --db base.db "$E/corpus" >/dev/null 2>&1
+cp base.db one.db; cp base.db two.db; cp base.db all.db
+
+# ---- parallel-1: tag -j 2 (and -j 0) gives what tag -j 1 gives ----
+run "$LECTOR" recipe tag --db one.db --gazetteer "$G" --patterns "$PT"
+expect_rc parallel-1.1 0
+one_out=$OUT
+run "$LECTOR" recipe tag -j 2 --db two.db --gazetteer "$G" --patterns "$PT"
+expect_rc parallel-1.2 0
+expect_out parallel-1.3 "$(echo "$one_out" | sed 's/one.db/two.db/')"
+expect_err_empty parallel-1.4
+expect_eq parallel-1.5 "$(rows two.db)" "$(rows one.db)"
+run "$LECTOR" recipe tag -j0 --db all.db --gazetteer "$G" --patterns "$PT"
+expect_rc parallel-1.6 0
+expect_eq parallel-1.7 "$(rows all.db)" "$(rows one.db)"
+expect_eq parallel-1.8 "$("$LECTOR" recipe report --db two.db)" "$("$LECTOR" recipe report --db one.db)"
+expect_eq parallel-1.9 "$(sqlite3 two.db "SELECT name, recipe, status FROM runs ORDER BY id")" \
+  "$(printf 'ingest|ingest|ok\ntag|tag|ok')"
+# Running again replaces the run's layers: still the same rows.
+"$LECTOR" recipe tag -j 2 --db two.db --gazetteer "$G" --patterns "$PT" >/dev/null 2>&1
+expect_eq parallel-1.10 "$(rows two.db)" "$(rows one.db)"
+expect_true parallel-1.11 "options record no -j" \
+  sh -c "sqlite3 two.db \"SELECT options FROM runs WHERE name = 'tag'\" | grep -vq jobs"
+
+# ---- parallel-2: the seed corpus, when this clone has it ----
+seed=$(shared_corpus)
+if [ -n "$seed" ]; then
+  "$LECTOR" recipe ingest --db s1.db "$seed" >/dev/null 2>&1
+  cp s1.db s2.db
+  "$LECTOR" recipe tag --db s1.db --gazetteer "$G" --patterns "$PT" >/dev/null 2>&1
+  run "$LECTOR" recipe tag -j 2 --db s2.db --gazetteer "$G" --patterns "$PT"
+  expect_rc parallel-2.1 0
+  expect_eq parallel-2.2 "$(rows s2.db)" "$(rows s1.db)"
+  expect_eq parallel-2.3 "$("$LECTOR" recipe report --db s2.db)" "$("$LECTOR" recipe report --db s1.db)"
+else
+  skip parallel-2 "no seed corpus at ../shared/corpus/news"
+fi
+
+# ---- parallel-3: entities and stats -j 2, output for output ----
+for fmt in table csv; do
+  for m in "" --mentions; do
+    a=$("$LECTOR" recipe entities --gazetteer "$G" --format $fmt $m "$E/corpus" 2>&1)
+    b=$("$LECTOR" recipe entities -j 2 --gazetteer "$G" --format $fmt $m "$E/corpus" 2>&1)
+    expect_eq "parallel-3.$fmt$m" "$b" "$a"
+  done
+done
+"$LECTOR" recipe entities --db e1.db --gazetteer "$G" "$E/corpus" >/dev/null 2>&1
+run "$LECTOR" recipe entities -j 2 --db e2.db --gazetteer "$G" "$E/corpus"
+expect_rc parallel-3.1 0
+expect_eq parallel-3.2 "$(rows e2.db)" "$(rows e1.db)"
+expect_eq parallel-3.3 "$(docs_of e2.db)" "$(docs_of e1.db)"
+expect_eq parallel-3.4 "$("$LECTOR" recipe stats -j 2 "$E/corpus")" "$("$LECTOR" recipe stats "$E/corpus")"
+run "$LECTOR" recipe stats -j 2 --top 3 --format json "$E/corpus"
+expect_out_has parallel-3.5 '"documents":5'
+
+# ---- parallel-4: --stream, then ingest: the store tagging in place makes ----
+to_jsonl "$E/corpus" > docs.jsonl
+"$LECTOR" recipe ingest --db place.db docs.jsonl >/dev/null 2>&1
+"$LECTOR" recipe tag --db place.db --gazetteer "$G" --patterns "$PT" >/dev/null 2>&1
+run sh -c "\"$LECTOR\" recipe tag --stream --gazetteer \"$G\" --patterns \"$PT\" < docs.jsonl > tagged.jsonl"
+expect_rc parallel-4.1 0
+expect_eq parallel-4.2 "$(wc -l < tagged.jsonl | tr -d ' ')" 5
+run "$LECTOR" recipe ingest --db streamed.db tagged.jsonl
+expect_rc parallel-4.3 0
+expect_out_has parallel-4.4 "$(sqlite3 place.db "select count(*) from annotations where layer <> 'meta'") annotations"
+expect_eq parallel-4.5 "$(rows streamed.db)" "$(rows place.db)"
+expect_eq parallel-4.6 "$(docs_of streamed.db)" "$(docs_of place.db)"
+expect_eq parallel-4.7 "$(sqlite3 streamed.db "SELECT name, recipe, status, version = '$("$LECTOR" -e 'io.write(lector.version)')',
+  json_extract(options, '$.gazetteer') FROM runs ORDER BY id")" \
+  "$(printf 'ingest|ingest|ok|1|\ntag|tag|ok|1|%s' "$G")"
+expect_eq parallel-4.8 "$(sqlite3 streamed.db "SELECT count(*) FROM documents WHERE meta LIKE '%annotations%' OR meta LIKE '%\"run\"%'")" 0
+# Ingesting it again replaces the layers: the rows stay the same.
+"$LECTOR" recipe ingest --db streamed.db tagged.jsonl >/dev/null 2>&1
+expect_eq parallel-4.9 "$(rows streamed.db)" "$(rows place.db)"
+# --no-text: the annotations without the text; entities --stream too.
+run sh -c "\"$LECTOR\" recipe entities --stream --no-text --gazetteer \"$G\" < docs.jsonl"
+expect_rc parallel-4.10 0
+expect_out_lacks parallel-4.11 '"text":"Turkish-backed'
+expect_out_has parallel-4.12 '"layer":"entity"'
+run sh -c "\"$LECTOR\" recipe stats --stream --no-text < docs.jsonl"
+expect_out_has parallel-4.13 '"stats":{'
+
+# ---- parallel-5: bad lines are named by number and skipped; bad annotations refused ----
+printf '%s\n' '{"uri":"a","text":"Aleppo and Raqqa."}' 'not json' '{"uri":"c"}' \
+  '{"uri":"d","text":"Palmyra."}' > bad.jsonl
+run sh -c "\"$LECTOR\" recipe tag --stream --gazetteer \"$G\" < bad.jsonl"
+expect_rc parallel-5.1 1
+expect_err_has parallel-5.2 "skipped line 2: invalid JSON"
+expect_err_has parallel-5.3 "skipped line 3: no \"text\" string field"
+expect_eq parallel-5.4 "$(echo "$OUT" | wc -l | tr -d ' ')" 2
+printf '%s\n' '{"uri":"x","text":"abc","annotations":[{"layer":"entity","start_byte":1,"end_byte":9}]}' \
+  '{"uri":"y","text":"abc","annotations":[{"layer":"entity","start_byte":0.5,"end_byte":2}]}' \
+  '{"uri":"z","text":"abc","annotations":[{"layer":"entity","start_byte":0,"end_byte":2,"label":"L"}],"run":{"name":"tag","recipe":"tag"}}' > anns.jsonl
+run "$LECTOR" recipe ingest --db anns.db anns.jsonl
+expect_rc parallel-5.5 1
+expect_err_has parallel-5.6 "anns.jsonl:1: annotation 1: bytes 1 to 9 are not inside the text (3 bytes)"
+expect_err_has parallel-5.7 "anns.jsonl:2: annotation 1: start_byte and end_byte must be integers"
+expect_eq parallel-5.8 "$(sqlite3 anns.db "SELECT uri FROM documents")" z
+expect_eq parallel-5.9 "$(sqlite3 anns.db "SELECT r.name, a.label FROM annotations a JOIN runs r ON r.id = a.run_id
+  WHERE a.layer <> 'meta'")" "tag|L"
+
+# ---- parallel-6: a worker that fails fails the run; Ctrl-C stops them all ----
+cat > badworker.sh <<'EOF'
+#!/bin/sh
+read line
+exit 3
+EOF
+# A worker that never answers: exec, so that it is the process the pool
+# stops; its unique duration finds it afterwards.
+slow="31.$$"
+cat > slowworker.sh <<EOF
+#!/bin/sh
+exec sleep $slow
+EOF
+chmod +x badworker.sh slowworker.sh
+cp base.db fail.db
+run env LECTOR_BIN="$PWD/badworker.sh" "$LECTOR" recipe tag -j 2 --db fail.db --gazetteer "$G"
+expect_rc parallel-6.1 1
+expect_err_has parallel-6.2 "failed (exit code 3)"
+expect_eq parallel-6.3 "$(sqlite3 fail.db "SELECT status FROM runs WHERE name = 'tag'")" failed
+expect_eq parallel-6.4 "$(sqlite3 fail.db "SELECT count(*) FROM annotations WHERE layer = 'entity'")" 0
+cp base.db int.db
+LECTOR_BIN="$PWD/slowworker.sh" "$LECTOR" recipe tag -j 2 --db int.db --gazetteer "$G" >/dev/null 2>int.err &
+pid=$!
+sleep 1
+kill -INT $pid
+wait $pid
+RC=$?
+expect_eq parallel-6.5 "$RC" 130
+sleep 0.3
+expect_eq parallel-6.6 "$(pgrep -f "sleep $slow" | wc -l | tr -d ' ')" 0
+expect_eq parallel-6.7 "$(sqlite3 int.db "SELECT status FROM runs WHERE name = 'tag'")" failed
+run "$LECTOR" recipe tag -j 2 --stream --db x.db --gazetteer "$G"
+expect_rc parallel-6.8 2
+
+# ---- parallel-7: GNU parallel --pipe gives the annotations of one process ----
+if command -v parallel >/dev/null 2>&1; then
+  run sh -c "parallel --will-cite --pipe --block 1k -j 2 \"$LECTOR\" recipe tag --stream \
+    --gazetteer \"$G\" --patterns \"$PT\" < docs.jsonl > gp.jsonl"
+  expect_rc parallel-7.1 0
+  "$LECTOR" recipe ingest --db gp.db gp.jsonl >/dev/null 2>&1
+  expect_eq parallel-7.2 "$(rows gp.db)" "$(rows place.db)"
+  expect_eq parallel-7.3 "$(sqlite3 gp.db "SELECT count(*) FROM runs WHERE name = 'tag'")" 1
+else
+  skip parallel-7 "GNU parallel is not installed (apt-get install parallel)"
+fi
+
+# ---- parallel-8: examples/dask_tag.py on a LocalCluster of 2 workers ----
+if [ -x "$PY" ] && "$PY" -c 'import distributed, dask.bag' 2>/dev/null; then
+  run env LECTOR_BIN="$LECTOR" timeout 60 "$PY" "$E/dask_tag.py" --workers 2 --blocksize 2kB \
+    --gazetteer "$G" --patterns "$PT" --db dask.db docs.jsonl
+  expect_rc parallel-8.1 0
+  expect_err_has parallel-8.2 "on 2 workers"
+  expect_eq parallel-8.3 "$(rows dask.db)" "$(rows place.db)"
+  expect_eq parallel-8.4 "$(docs_of dask.db)" "$(docs_of place.db)"
+else
+  skip parallel-8 "Dask is not installed (apt-get install python3-distributed)"
+fi

@@ -1,0 +1,119 @@
+-- Issue 20: the pieces of -j N and --stream — worker pools (lector.proc),
+-- the checks ingest makes on a line's annotations and run, one-letter
+-- recipe options.
+local T = require "testlib"
+local lector = require "lector"
+local P = lector.pipeline
+local proc = require "lector.proc"
+local json = require "lector.json"
+local recipes = lector.recipes
+
+T.case("parallel-1.1 a pool answers every line once", function()
+  local pool = proc.pool({ "sh", "-c", "while read l; do echo \"$l!\"; done" }, 2)
+  local i, seen, by = 0, {}, {}
+  for line, w in pool:lines(function()
+    i = i + 1
+    if i <= 2000 then return "line " .. i end
+  end) do
+    seen[line] = (seen[line] or 0) + 1
+    by[w] = true
+  end
+  local n = 0
+  for _, c in pairs(seen) do
+    n = n + 1
+    T.eq(c, 1)
+  end
+  T.eq(n, 2000)
+  T.ok(seen["line 1!"] and seen["line 2000!"])
+  T.ok(by[1] or by[2])
+end)
+
+T.case("parallel-1.2 a long line crosses the pipes whole", function()
+  local big = string.rep("abcdefgh", 200000) -- 1.6 MB, many reads and writes
+  local pool = proc.pool({ "cat" }, 1)
+  local got = {}
+  local sent = false
+  for line in pool:lines(function()
+    if sent then return nil end
+    sent = true
+    return big
+  end) do got[#got + 1] = line end
+  T.eq(#got, 1)
+  T.ok(got[1] == big)
+end)
+
+T.case("parallel-1.3 a worker that fails stops the pool with its exit code", function()
+  local pool = proc.pool({ "sh", "-c", "read l; exit 4" }, 2)
+  T.raises("failed (exit code 4)", function()
+    for _ in pool:lines(function() return "x" end) do end
+  end)
+  T.raises("cannot start", proc.pool, { "/nonexistent/worker" }, 1)
+  T.raises("bad argument #2 to 'pool'", proc.pool, { "cat" }, 0)
+  T.ok(proc.cpu_count() >= 1)
+end)
+
+T.case("parallel-2.1 annotations are checked against the text", function()
+  local by, order = P.check_annotations({
+    { layer = "entity", start_byte = 0, end_byte = 3, label = "PLACE", entity = "Abc", attrs = { n = 1 } },
+    { layer = "hedge", start_byte = 1, end_byte = 2, label = json.null },
+    { layer = "entity", start_byte = 3, end_byte = 3 },
+  }, 3)
+  T.eq(order, { "entity", "hedge" })
+  T.eq(#by.entity, 2)
+  T.eq(by.hedge[1].label, nil)
+  local function bad(anns, want) T.eq(select(2, P.check_annotations(anns, 3)), want) end
+  bad({ { layer = "e", start_byte = 0, end_byte = 4 } },
+    "annotation 1: bytes 0 to 4 are not inside the text (3 bytes)")
+  bad({ { layer = "e", start_byte = 2, end_byte = 1 } },
+    "annotation 1: bytes 2 to 1 are not inside the text (3 bytes)")
+  bad({ { layer = "e", start_byte = "0", end_byte = 1 } },
+    "annotation 1: start_byte and end_byte must be integers")
+  bad({ { layer = "e", start_byte = -1, end_byte = 1 } },
+    "annotation 1: start_byte and end_byte must be integers")
+  bad({ { start_byte = 0, end_byte = 1 } }, "annotation 1: layer: a non-empty string expected")
+  bad({ { layer = "e", start_byte = 0, end_byte = 1, attrs = "x" } }, "annotation 1: attrs: an object expected")
+  bad("x", "annotations: an array expected")
+end)
+
+T.case("parallel-2.2 one run, whatever the key order its writers used", function()
+  local a = json.decode('{"name":"tag","recipe":"tag","version":"0.1.0","options":{"x":1,"y":[1,2]},"layers":["e"]}')
+  local b = json.decode('{"layers":["e"],"options":{"y":[1,2],"x":1},"version":"0.1.0","name":"tag","recipe":"tag"}')
+  T.eq(P.check_run(a), P.check_run(b))
+  local c = json.decode('{"name":"tag","recipe":"tag","version":"0.1.0","options":{"x":2},"layers":["e"]}')
+  T.ok(P.check_run(a) ~= P.check_run(c))
+  T.eq(select(2, P.check_run({ recipe = "tag" })), "run: name: a non-empty string expected")
+  T.eq(select(2, P.check_run({ name = "t", layers = { 1 } })), "run: layers: an array of strings expected")
+  local info = P.run_info("tag", { gazetteer = "g.tsv" }, { "source", "entity" })
+  T.eq(info.layers, { "entity", "source" })
+  T.eq(info.version, lector.version)
+end)
+
+T.case("parallel-3.1 one-letter options: -j 2, -j2, --jobs", function()
+  local r = recipes.load("tag")
+  T.eq(recipes.parse(r, { "-j", "2", "--db", "x" }).jobs, 2)
+  T.eq(recipes.parse(r, { "-j0", "--db", "x" }).jobs, 0)
+  T.eq(recipes.parse(r, { "--jobs=3", "--db", "x" }).jobs, 3)
+  T.eq(recipes.parse(r, { "--db", "x" }).jobs, 1)
+  T.raises("out of range", recipes.parse, r, { "-j", "65" })
+  T.raises("unknown option -q", recipes.parse, r, { "-q" })
+  T.ok(recipes.usage(r):find("--jobs INTEGER, -j", 1, true))
+end)
+
+T.case("parallel-4.1 clear_layers takes an array of documents", function()
+  local path = os.tmpname()
+  local db = lector.store.open(path)
+  local a = db:add { uri = "a", text = "Aleppo" }
+  local b = db:add { uri = "b", text = "Raqqa" }
+  local c = db:add { uri = "c", text = "Homs" }
+  local old = db:begin_run("tag", {}, { recipe = true })
+  for _, id in ipairs { a, b, c } do db:annotate(id, "entity", { { start = 1, stop = 4 } }, { run = old }) end
+  old:finish()
+  local new = db:begin_run("tag", {}, { recipe = true })
+  T.eq(db:clear_layers({ a, b }, { "entity" }, new), 2)
+  T.eq(db:value("SELECT count(*) FROM annotations WHERE doc_id = ?", c), 1)
+  T.eq(db:clear_layers({}, { "entity" }, new), 0)
+  T.raises("bad argument #1 to 'clear_layers'", db.clear_layers, db, { "x" }, { "entity" }, new)
+  new:finish()
+  db:close()
+  for _, s in ipairs { "", "-wal", "-shm" } do os.remove(path .. s) end
+end)
