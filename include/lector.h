@@ -361,8 +361,9 @@ typedef struct lector_span {
  * the text (LECTOR_EINVAL names the span's index). Layer and label become
  * a labels row and the entity an entities row (with type, or else label)
  * when they are new. The rows of a batch get consecutive ids in order of
- * start (then as given; in a transaction big enough for the bulk path,
- * see the README, in order of entity first). run_id 0 records no run. */
+ * start (then as given; in a transaction big enough for the bulk path, in
+ * order of entity first: core/README.md, "Store internals"). run_id 0
+ * records no run. */
 int lector_store_annotate(lector_store *st, int64_t doc_id, const char *layer,
                           size_t layer_len, const lector_span *spans, size_t n,
                           int64_t run_id);
