@@ -160,7 +160,7 @@ struct lector_gazetteer {
 
     lector_tokens scratch;
     struct gaz_fuzzy *fz; /* gaz_fuzzy.c; NULL until a key is set */
-    char errmsg[512];
+    char errmsg[8192]; /* up to 20 bad lines of a file, one a line */
 };
 
 /* Sets g's message from printf-style arguments and returns code. */

@@ -107,23 +107,40 @@ static int parse_case(const field *f)
     return -1;
 }
 
+/* The bad lines a failed load reports, so one run shows them all. */
+enum { GAZ_BAD_SHOWN = 20 };
+
 typedef struct loader {
     lector_gazetteer *g;
     const char *path;
     unsigned opts;
     size_t skipped;
     int have_first;
-    char first[sizeof((lector_gazetteer *)0)->errmsg];
+    char first[512];
+    /* without LECTOR_GAZ_SKIP_BAD: the bad lines so far, one a line */
+    size_t nbad;
+    int bad_code;
+    char bad[sizeof((lector_gazetteer *)0)->errmsg];
+    size_t bad_len;
 } loader;
 
-/* Records a bad line: fatal unless skipping. Returns 0 to go on. */
+/* Records a bad line: skipped with LECTOR_GAZ_SKIP_BAD, else remembered
+ * (the first GAZ_BAD_SHOWN of them) for the error the load returns once
+ * the file is read. Returns 0 to go on. */
 static int bad_line(loader *L, int code, size_t line, const char *what)
 {
     char msg[sizeof L->first];
     snprintf(msg, sizeof msg, "%s:%zu: %s", L->path, line, what);
     if (!(L->opts & LECTOR_GAZ_SKIP_BAD)) {
-        gaz_error(L->g, code, "%s", msg);
-        return code;
+        if (!L->nbad) L->bad_code = code;
+        if (L->nbad < GAZ_BAD_SHOWN && L->bad_len < sizeof L->bad) {
+            int w = snprintf(L->bad + L->bad_len, sizeof L->bad - L->bad_len,
+                             "%s%s", L->nbad ? "\n" : "", msg);
+            if (w > 0) L->bad_len += (size_t)w;
+            if (L->bad_len >= sizeof L->bad) L->bad_len = sizeof L->bad - 1;
+        }
+        L->nbad++;
+        return 0;
     }
     if (!L->have_first) {
         memcpy(L->first, msg, sizeof msg);
@@ -168,6 +185,12 @@ static int load_stream(loader *L, FILE *fp)
             char what[96];
             snprintf(what, sizeof what, "invalid UTF-8 at byte %zu of the line",
                      bad + 1);
+            /* No header yet: not a gazetteer file at all (a binary). */
+            if (!ncols) {
+                rc = gaz_error(g, LECTOR_EUTF8, "%s:%zu: %s", L->path, line,
+                               what);
+                goto out;
+            }
             if ((rc = bad_line(L, LECTOR_EUTF8, line, what))) goto out;
             continue;
         }
@@ -228,8 +251,13 @@ static int load_stream(loader *L, FILE *fp)
         for (int i = nf; i < ncols; i++)
             f[i] = (field){s, 0};
         if (!f[c_alias].n || !f[c_entity].n) {
-            snprintf(what, sizeof what, "empty %s",
-                     !f[c_alias].n ? "alias" : "entity");
+            if (!csv && nf == 1 && memchr(f[0].s, ' ', f[0].n))
+                snprintf(what, sizeof what,
+                         "no tab in the row: the fields must be separated "
+                         "by tabs, not spaces");
+            else
+                snprintf(what, sizeof what, "empty %s",
+                         !f[c_alias].n ? "alias" : "entity");
             if ((rc = bad_line(L, LECTOR_EFORMAT, line, what))) goto out;
             continue;
         }
@@ -329,6 +357,12 @@ int lector_gazetteer_load(lector_gazetteer *g, const char *path, unsigned opts,
     lector_tokenizer_free(fork);
     fclose(fp);
     if (skipped) *skipped = L.skipped;
+    if (rc == LECTOR_OK && L.nbad) {
+        if (L.nbad > GAZ_BAD_SHOWN)
+            return gaz_error(g, L.bad_code, "%s\n... and %zu more bad lines",
+                             L.bad, L.nbad - GAZ_BAD_SHOWN);
+        return gaz_error(g, L.bad_code, "%s", L.bad);
+    }
     if (rc == LECTOR_OK && L.have_first) gaz_error(g, LECTOR_OK, "%s", L.first);
     return rc;
 }

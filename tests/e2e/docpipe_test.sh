@@ -253,3 +253,20 @@ run "$LECTOR" recipe report --db v.db --progress always
 expect_err_has doc-17.1 "report [########################] 100%  6/6 queries"
 run "$LECTOR" recipe report --db v.db
 expect_err_empty doc-17.2
+
+# ---- a gazetteer with several bad lines: every one of them, up to 20 ---
+printf 'alias\tentity\ttype\nAleppo\tAleppo\tPLACE\nHoms Homs PLACE\n\tNoAlias\tPLACE\nfoo\t\tX\n' > bad-gaz.tsv
+run "$LECTOR" recipe entities --gazetteer bad-gaz.tsv corpus
+expect_rc doc-18.1 1
+expect_err_has doc-18.2 "bad-gaz.tsv:3: no tab in the row: the fields must be separated by tabs, not spaces"
+expect_err_has doc-18.3 "bad-gaz.tsv:4: empty alias"
+expect_err_has doc-18.4 "bad-gaz.tsv:5: empty entity"
+{ printf 'alias\tentity\n'; for i in $(seq 1 25); do printf 'only%d\n' "$i"; done; } > many-bad.tsv
+run "$LECTOR" recipe tag --db v.db --gazetteer many-bad.tsv --extract none
+expect_rc doc-18.5 1
+expect_err_has doc-18.6 "many-bad.tsv:21: empty entity"
+expect_err_lacks doc-18.7 "many-bad.tsv:22:"
+expect_err_has doc-18.8 "... and 5 more bad lines"
+run "$LECTOR" recipe tag --db v.db --gazetteer bad-gaz.tsv --extract none --skip-bad
+expect_rc doc-18.9 0
+expect_err_has doc-18.10 "skipped 3 bad gazetteer lines (first: bad-gaz.tsv:3: no tab in the row"
