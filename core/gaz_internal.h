@@ -111,7 +111,7 @@ typedef struct gaz_hit {
 /* An `auto` alias of at most three capitals (IS, US, AP): sensitive, and
  * besides never matched in a line without a lower-case letter, where
  * capitals say nothing (a headline: "WHAT IS HAPPENING TO US AT THE AP"). */
-#define GAZ_CASE_SHOUT 3
+#define GAZ_CASE_SHOUT        3
 #define gaz_case_sensitive(m) ((m) >= LECTOR_CASE_SENSITIVE)
 
 typedef struct gaz_entry {
@@ -160,7 +160,7 @@ struct lector_gazetteer {
 
     lector_tokens scratch;
     struct gaz_fuzzy *fz; /* gaz_fuzzy.c; NULL until a key is set */
-    char errmsg[8192]; /* up to 20 bad lines of a file, one a line */
+    char errmsg[8192];    /* up to 20 bad lines of a file, one a line */
 };
 
 /* Sets g's message from printf-style arguments and returns code. */
