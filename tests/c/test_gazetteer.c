@@ -370,8 +370,8 @@ static void test_dump(void)
         end -= c[k];
     }
     CHECK("dump-1.10 pools to damage", damaged >= 3);
-    CHECK_INT("dump-1.11 a pool without its final NUL is refused",
-              refused_pool, damaged);
+    CHECK_INT("dump-1.11 a pool without its final NUL is refused", refused_pool,
+              damaged);
     /* through a file */
     char path[128];
     snprintf(path, sizeof path, "/tmp/lector-test-gaz-%d.lgz", (int)getpid());
