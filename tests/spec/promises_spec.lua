@@ -1,6 +1,7 @@
 -- What the README promises and no other spec checked (issue 22): each
 -- expectation is written from the README's words, not from the code.
 local T = require "testlib"
+local lector = require "lector"
 local store = lector.store
 
 local tmpdir = os.tmpname()
@@ -113,7 +114,8 @@ end)
 local function corpus_db(name)
   local db = store.open(tmp(name))
   db:add{ uri = "a.txt", text = "Aleppo fell.", outlet = "TASS", author = "Ivanov", published = "2016-12-01" }
-  db:add{ uri = "b.txt", text = "Raqqa held.", outlet = "Reuters", author = "Smith", published = "2017-02-06T23:58:00Z" }
+  db:add{ uri = "b.txt", text = "Raqqa held.", outlet = "Reuters", author = "Smith",
+          published = "2017-02-06T23:58:00Z" }
   db:add{ uri = "c.txt", text = "Palmyra again.", outlet = "TASS", author = "Petrov", published = "2017-03-01" }
   return db
 end
@@ -163,7 +165,7 @@ T.case("promise-2.6 db:entity adds, then updates; renaming a key renames every a
   T.eq(db:value("SELECT count(*) FROM annotations WHERE entity = 'Halab'"), 2)
   T.eq(db:value("SELECT count(*) FROM annotations WHERE entity = 'Aleppo'"), 0)
   local n = 0
-  for a in db:annotations{ entity = "Halab" } do n = n + 1 end
+  for _ in db:annotations{ entity = "Halab" } do n = n + 1 end
   T.eq(n, 2)
   db:close()
 end)
