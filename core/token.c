@@ -764,6 +764,24 @@ int lector_tokenize(lector_tokenizer *tk, const char *text, size_t n,
         } else if (is_space_segment(s, n, p, q)) {
             space(&r, p, q);
             next = q;
+        } else if (is_space_start(s, n, p)) {
+            /* A NUL, control or space character that word breaks glued to
+             * what follows (WB4: a ZWJ, an emoji modifier after it): it is
+             * white space, and the token starts after it, so no token
+             * holds a NUL or a control character. */
+            size_t a = p;
+            while (a < q && is_space_start(s, n, a)) {
+                int len = 1;
+                if (s[a] >= 0x80) {
+                    ucs4_t u;
+                    len = u8_mbtouc_unsafe(&u, s + a, n - a);
+                    if (len < 1) len = 1;
+                }
+                a += (size_t)len;
+            }
+            space(&r, p, a);
+            next = a < q ? tailor(&r, a, q, &err) : q;
+            if (err) return set_err(tk, LECTOR_ENOMEM, "out of memory");
         } else {
             next = tailor(&r, p, q, &err);
             if (err) return set_err(tk, LECTOR_ENOMEM, "out of memory");

@@ -13,10 +13,10 @@ static lector_tokenizer *tk;
 static lector_tokens toks;
 static char buf[8192];
 
-/* The tokens of s joined by '|', with opts. */
-static const char *tokens(const char *s, unsigned opts)
+/* The tokens of (s, n) joined by '|', with opts. */
+static const char *tokens_n(const char *s, size_t n, unsigned opts)
 {
-    if (lector_tokenize(tk, s, strlen(s), opts, &toks) != LECTOR_OK)
+    if (lector_tokenize(tk, s, n, opts, &toks) != LECTOR_OK)
         return lector_tokenizer_errmsg(tk);
     size_t o = 0;
     for (size_t i = 0; i < toks.n && o < sizeof buf - 64; i++) {
@@ -27,6 +27,12 @@ static const char *tokens(const char *s, unsigned opts)
     }
     buf[o] = '\0';
     return buf;
+}
+
+/* The tokens of s joined by '|', with opts. */
+static const char *tokens(const char *s, unsigned opts)
+{
+    return tokens_n(s, strlen(s), opts);
 }
 
 static const char *tok(const char *s)
@@ -179,6 +185,16 @@ int main(void)
     CHECK_STR("token-1.12 capital clitic norm", norm_of("ISIS’S", "’S"), "'s");
     /* n't is a contraction only after a letter: 5n't is no "do n't" */
     CHECK_STR("token-1.13 n't after a digit", tok("x2n't"), "x2n't");
+
+    /* A NUL or control character that word breaks glue to what follows
+     * (a ZWJ, an emoji modifier) is white space: no token holds one. */
+    CHECK_STR("token-1.14 NUL and a modifier",
+              tokens_n("\0\xF0\x9F\x8F\xBD", 5, 0), "\xF0\x9F\x8F\xBD");
+    CHECK_STR("token-1.15 NUL, ZWJ, emoji",
+              tokens_n("x \0\xE2\x80\x8D\xF0\x9F\x94\xA6 y", 12, 0),
+              "x|\xF0\x9F\x94\xA6|y");
+    CHECK_STR("token-1.16 tab, ZWJ, emoji",
+              tok("\t\xE2\x80\x8D\xF0\x9F\x94\xA6"), "\xF0\x9F\x94\xA6");
 
     /* abbreviations */
     CHECK_STR("token-2.1 U.S.", tok("the U.S. trained"), "the|U.S.|trained");

@@ -1,6 +1,7 @@
 /* Invariants of the text core: UTF-8 validation, repair, normalization,
  * folding, offsets, and the tokenizer (tailored and UAX #29, fast path on
- * and off); the sentence splitter is in inv_sentence.h. See inv.h for the calling convention.
+ * and off); the sentence splitter is in inv_sentence.h. See inv.h for the
+ * calling convention.
  *
  * The oracles are libunistring's own u8_check and u8_wordbreaks: the core
  * is built on them, so these checks are about what lector adds on top —
@@ -53,8 +54,8 @@ static int inv_gap_ok(const char *s, size_t n, size_t from, size_t to,
         if (inv_is_gap_char(uc))
             prev_gap = 1;
         else if (!(prev_gap && uc_is_general_category(uc, UC_CATEGORY_M)))
-            return inv_fail("%s: byte %zu (U+%04X) %s is in no token", mode,
-                            g, (unsigned)uc, where);
+            return inv_fail("%s: byte %zu (U+%04X) %s is in no token", mode, g,
+                            (unsigned)uc, where);
         g += (size_t)len;
     }
     return 1;
@@ -70,12 +71,14 @@ static int inv_utf8(const char *s, size_t n)
     int rc = lector_utf8_check(s, n, &off, &reason);
     if (bad == NULL && rc != LECTOR_OK)
         return inv_fail("utf8_check: valid input of %zu bytes rejected "
-                        "(rc %d at %zu)", n, rc, off);
+                        "(rc %d at %zu)",
+                        n, rc, off);
     if (bad != NULL) {
         size_t want = (size_t)(bad - (const uint8_t *)s);
         if (rc != LECTOR_EUTF8)
             return inv_fail("utf8_check: invalid input (first bad byte %zu) "
-                            "gave rc %d", want, rc);
+                            "gave rc %d",
+                            want, rc);
         if (off != want)
             return inv_fail("utf8_check: bad_offset %zu, want %zu", off, want);
         if (!reason || !reason[0])
@@ -106,7 +109,8 @@ static int inv_utf8(const char *s, size_t n)
         if (out_n < pre + 3 || memcmp(out, s, pre) != 0 ||
             memcmp(out + pre, "\xEF\xBF\xBD", 3) != 0)
             ok = inv_fail("utf8_repair: the valid prefix of %zu bytes is "
-                          "not kept, followed by U+FFFD", pre);
+                          "not kept, followed by U+FFFD",
+                          pre);
     }
     if (ok && bad) {
         /* Repairing a repaired text changes nothing. */
@@ -211,8 +215,8 @@ static const char *inv_mode_name(unsigned opts)
  * byte that is not white space; kinds are known, the norm id is the
  * interned lector_fold of the token's text, and the byte-level flags
  * agree with the bytes. In UAX #29 mode every span edge is a word break. */
-static int inv_tokens(lector_intern *in, const char *s, size_t n,
-                      unsigned opts, const lector_tokens *t)
+static int inv_tokens(lector_intern *in, const char *s, size_t n, unsigned opts,
+                      const lector_tokens *t)
 {
     const char *mode = inv_mode_name(opts);
     int uax = (opts & LECTOR_TOK_UAX29) != 0;
@@ -234,12 +238,20 @@ static int inv_tokens(lector_intern *in, const char *s, size_t n,
         }
         if (st < pos) {
             ok = inv_fail("%s token %zu: [%zu,%zu) overlaps or precedes the "
-                          "previous token ending at %zu", mode, i, st, en, pos);
+                          "previous token ending at %zu",
+                          mode, i, st, en, pos);
             break;
         }
         if ((s[st] & 0xC0) == 0x80 || (en < n && (s[en] & 0xC0) == 0x80)) {
-            ok = inv_fail("%s token %zu: [%zu,%zu) splits a character",
-                          mode, i, st, en);
+            ok = inv_fail("%s token %zu: [%zu,%zu) splits a character", mode, i,
+                          st, en);
+            break;
+        }
+        /* No token holds a NUL byte (the README's promise), in the
+         * tailored modes; a UAX #29 segment is what the standard says. */
+        if (!uax && memchr(s + st, 0, en - st)) {
+            ok = inv_fail("%s token %zu: [%zu,%zu) holds a NUL byte", mode, i,
+                          st, en);
             break;
         }
         /* The gap before this token holds no text. In UAX #29 mode every
@@ -264,8 +276,8 @@ static int inv_tokens(lector_intern *in, const char *s, size_t n,
             break;
         }
         if (brk && en < n && brk[en] == 0) {
-            ok = inv_fail("%s token %zu: end %zu is not a UAX #29 break",
-                          mode, i, en);
+            ok = inv_fail("%s token %zu: end %zu is not a UAX #29 break", mode,
+                          i, en);
             break;
         }
         if (k->kind < LECTOR_TK_WORD || k->kind > LECTOR_TK_SPACE) {
@@ -279,13 +291,15 @@ static int inv_tokens(lector_intern *in, const char *s, size_t n,
         }
         if (nonascii != !!(k->flags & LECTOR_TF_NONASCII)) {
             ok = inv_fail("%s token %zu [%zu,%zu): NONASCII flag %d, bytes "
-                          "say %d", mode, i, st, en,
-                          !!(k->flags & LECTOR_TF_NONASCII), nonascii);
+                          "say %d",
+                          mode, i, st, en, !!(k->flags & LECTOR_TF_NONASCII),
+                          nonascii);
             break;
         }
         if (digit && !(k->flags & LECTOR_TF_DIGIT)) {
             ok = inv_fail("%s token %zu [%zu,%zu): has an ASCII digit but no "
-                          "DIGIT flag", mode, i, st, en);
+                          "DIGIT flag",
+                          mode, i, st, en);
             break;
         }
         char *f = NULL;
@@ -297,7 +311,8 @@ static int inv_tokens(lector_intern *in, const char *s, size_t n,
         int32_t id = lector_intern_find(in, f, fn);
         if (id <= 0 || id != k->norm)
             ok = inv_fail("%s token %zu [%zu,%zu): norm id %d, but the fold of "
-                          "its text is id %d", mode, i, st, en, k->norm, id);
+                          "its text is id %d",
+                          mode, i, st, en, k->norm, id);
         lector_free(f);
         pos = en;
     }
@@ -365,28 +380,31 @@ static int inv_text_pipeline(const char *s0, size_t n0)
                           inv_mode_name(o), rc, lector_tokenizer_errmsg(tk));
             break;
         }
-        if (!inv_tokens(in, s, n, o, &a)) { ok = 0; break; }
+        if (!inv_tokens(in, s, n, o, &a)) {
+            ok = 0;
+            break;
+        }
         if ((rc = lector_tokenize(tk, s, n, o | LECTOR_TOK_NO_FAST, &b)) !=
             LECTOR_OK) {
             ok = inv_fail("tokenize(%s): rc %d", inv_mode_name(o | 2), rc);
             break;
         }
         if (!inv_same_tokens(m ? "uax29 fast vs no-fast"
-                               : "tailored fast vs no-fast", &a, &b)) {
+                               : "tailored fast vs no-fast",
+                             &a, &b)) {
             ok = 0;
             break;
         }
         /* Without norms: the same tokens, every norm 0. */
         if ((rc = lector_tokenize(tk, s, n, o | LECTOR_TOK_NO_NORM, &b)) !=
             LECTOR_OK) {
-            ok = inv_fail("tokenize(%s, no-norm): rc %d", inv_mode_name(o),
-                          rc);
+            ok = inv_fail("tokenize(%s, no-norm): rc %d", inv_mode_name(o), rc);
             break;
         }
         for (size_t i = 0; i < a.n && i < b.n; i++) {
             if (b.tok[i].norm != 0) {
-                ok = inv_fail("no-norm token %zu has norm %d", i,
-                              b.tok[i].norm);
+                ok =
+                    inv_fail("no-norm token %zu has norm %d", i, b.tok[i].norm);
                 break;
             }
             b.tok[i].norm = a.tok[i].norm;
