@@ -455,7 +455,8 @@ end
 --- Stage: every match of the patterns (from M.load_patterns) becomes an
 -- annotation in its row's layer with its label; captures become attrs
 -- (name = text, name_entity = the gazetteer entity the capture covers),
--- a count capture gives attrs.value. One span, one layer, one label: one
+-- a count capture gives attrs.value, attrs.pattern names the row
+-- (FILE:LINE) that matched. One span, one layer, one label: one
 -- annotation, whichever rows matched it.
 function M.patterns(pats)
   local layers, seen = {}, {}
@@ -477,7 +478,9 @@ function M.patterns(pats)
         popts = { gazetteer_matches = ctx.overlap_buffer }
       end
       for m in p.pattern:matches(toks, popts) do
-        local attrs = { text = m.text, sentence = ctx:sentence_at(m.start) }
+        -- attrs.pattern: the row that matched (FILE:LINE), so a wrong hit
+        -- is one look away from its rule
+        local attrs = { text = m.text, sentence = ctx:sentence_at(m.start), pattern = p.source }
         local entity, count_at
         for name, c in pairs(m.captures) do
           attrs[name] = c.text

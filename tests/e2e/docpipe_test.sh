@@ -209,8 +209,8 @@ expect_rc doc-14.1 0
 expect_out_has doc-14.2 "5 documents tagged: 57 entity mentions, 10 claims"
 run "$LECTOR" recipe ingest --db t14.db "$ex/corpus"
 run "$LECTOR" recipe tag --db t14.db --gazetteer "$G" --patterns "$PT"
-expect_eq doc-14.3 "$(sqlite3 ex.db "select layer, label, entity, start_byte, end_byte, (select group_concat(key || '=' || value, ';') from (select key, value from json_each(attrs) where key <> 'source' order by key)) from annotations where layer <> 'meta' order by doc_id, start_byte, layer, label")" \
-  "$(sqlite3 t14.db "select layer, label, entity, start_byte, end_byte, (select group_concat(key || '=' || value, ';') from (select key, value from json_each(attrs) where key <> 'source' order by key)) from annotations where layer <> 'meta' order by doc_id, start_byte, layer, label")"
+expect_eq doc-14.3 "$(sqlite3 ex.db "select layer, label, entity, start_byte, end_byte, (select group_concat(key || '=' || value, ';') from (select key, value from json_each(attrs) where key not in ('source', 'pattern') order by key)) from annotations where layer <> 'meta' order by doc_id, start_byte, layer, label")" \
+  "$(sqlite3 t14.db "select layer, label, entity, start_byte, end_byte, (select group_concat(key || '=' || value, ';') from (select key, value from json_each(attrs) where key not in ('source', 'pattern') order by key)) from annotations where layer <> 'meta' order by doc_id, start_byte, layer, label")"
 
 # ---- HTML through the same reader: visible text and head metadata ----
 cp "$E2E_ROOT/tests/data/news_page.html" page.html

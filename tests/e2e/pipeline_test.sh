@@ -99,3 +99,9 @@ expect_eq pipe-5.12 "$(sqlite3 f.db "SELECT count(*) FROM annotations WHERE laye
 run sh "$E2E_ROOT/examples/demo.sh" "$LECTOR"
 expect_rc pipe-6.1 0
 expect_out_has pipe-6.2 "claimed numbers"
+
+# every pattern annotation names the row that matched it (FILE:LINE)
+run sqlite3 c.db "SELECT DISTINCT label || ' ' || replace(json_extract(attrs, '$.pattern'), '$ex/', '') FROM annotations WHERE layer = 'event' ORDER BY 1"
+expect_out pipe-7.1 "capture patterns.tsv:14
+evacuation patterns.tsv:11
+siege patterns.tsv:9"
