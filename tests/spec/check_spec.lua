@@ -1,0 +1,63 @@
+-- lector.check: the error convention (Lua's `bad argument` format, raised
+-- at the caller's line).
+local T = require "testlib"
+local check = require "lector.check"
+
+-- A stand-in library function in this file: check raises at its caller.
+local function lib(s)
+  check.arg(1, "lib", type(s) == "string", "string", s)
+  return s
+end
+local function lib_argerr(v) check.argerr(2, "lib", "table or nil", v) end
+local function lib_msg() check.argmsg(3, "lib", "span 2: offsets outside the text") end
+local function lib_fail(msg, level) check.fail(msg, level) end
+local function helper(v) check.arg(1, "outer", type(v) == "number", "number", v, 3) end
+local function outer(v) helper(v) end
+
+local function line_of_call(f, ...)
+  local okay, err = pcall(f, ...)
+  T.eq(okay, false)
+  return err
+end
+
+T.case("check-1.1 exact format, as lauxlib writes it", function()
+  T.eq(select(2, pcall(lib, 5)):match("bad argument.*$"),
+    "bad argument #1 to 'lib' (string expected, got number)")
+  T.eq(lib("x"), "x")
+  T.eq(select(2, pcall(lib_argerr, true)):match("bad argument.*$"),
+    "bad argument #2 to 'lib' (table or nil expected, got boolean)")
+  T.eq(select(2, pcall(lib_msg)):match("bad argument.*$"),
+    "bad argument #3 to 'lib' (span 2: offsets outside the text)")
+end)
+
+T.case("check-1.2 the position is the caller's line, not the library's", function()
+  local src = debug.getinfo(1, "S").short_src
+  local line = debug.getinfo(1, "l").currentline + 1
+  local ok, err = pcall(function() lib(nil) end)
+  T.eq(ok, false)
+  T.eq(err, src .. ":" .. line .. ": bad argument #1 to 'lib' (string expected, got nil)")
+  T.ok(not err:find("lector/check.lua", 1, true), err)
+  -- a helper checking for a public function passes one more level
+  line = debug.getinfo(1, "l").currentline + 1
+  ok, err = pcall(function() outer("x") end)
+  T.eq(ok, false)
+  T.eq(err, src .. ":" .. line .. ": bad argument #1 to 'outer' (number expected, got string)")
+end)
+
+T.case("check-1.3 fail: data errors, at the caller or bare", function()
+  local src = debug.getinfo(1, "S").short_src
+  local line = debug.getinfo(1, "l").currentline + 1
+  local ok, err = pcall(function() lib_fail("x.txt:3: bad line") end)
+  T.eq(ok, false)
+  T.eq(err, src .. ":" .. line .. ": x.txt:3: bad line")
+  T.eq(line_of_call(lib_fail, "db.sqlite: locked", 0), "db.sqlite: locked")
+end)
+
+T.case("check-1.4 a real module raises at the caller's line", function()
+  local text = require "lector.text"
+  local src = debug.getinfo(1, "S").short_src
+  local line = debug.getinfo(1, "l").currentline + 1
+  local ok, err = pcall(function() text.valid(7) end)
+  T.eq(ok, false)
+  T.eq(err, src .. ":" .. line .. ": bad argument #1 to 'valid' (string expected, got number)")
+end)
