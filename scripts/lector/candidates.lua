@@ -13,13 +13,14 @@
 -- in/near/outside X -> PLACE; a title before or `said` after -> PERSON),
 -- two contexts, and the known entity it may be a variant of (same
 -- transliteration key, lector.translit).
+local check = require "lector.check"
 local token = require "lector.token"
 local translit = require "lector.translit"
 local lexicon = require "lector.extract.lexicon"
 local core = require "lector.core"
 
 local C = core.C
-local type, error, tonumber = type, error, tonumber
+local type, tonumber = type, tonumber
 local bit = require "bit"
 local band = bit.band
 
@@ -81,7 +82,7 @@ Cand.__index = Cand
 -- opts.contexts (default 2), opts.width (context bytes each side, 60).
 function M.new(opts)
   if opts ~= nil and type(opts) ~= "table" then
-    error("bad argument #1 to 'new' (table expected, got " .. type(opts) .. ")", 2)
+    check.argerr(1, "new", "table", opts)
   end
   opts = opts or {}
   local self = setmetatable({ g = opts.gazetteer, ncontexts = opts.contexts or 2,
@@ -138,7 +139,7 @@ end
 --- c:add(text [, docid]): the candidates of one document.
 function Cand:add(text, docid)
   if type(text) ~= "string" then
-    error("bad argument #1 to 'add' (string expected, got " .. type(text) .. ")", 2)
+    check.argerr(1, "add", "string", text)
   end
   self.ndocs = self.ndocs + 1
   docid = docid or self.ndocs

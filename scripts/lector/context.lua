@@ -24,6 +24,7 @@
 -- Spans are {start=, stop=} (1-based inclusive bytes, as tokens give them),
 -- with optional label, entity and attrs (a table): the shape db:annotate,
 -- the JSON-lines writer and every extractor share.
+local check = require "lector.check"
 local token = require "lector.token"
 
 local M = {}
@@ -173,10 +174,10 @@ end
 --- Records span in layer (so later stages can see it) and returns it.
 function Ctx:add(layer, span)
   if type(layer) ~= "string" or layer == "" then
-    error("bad argument #1 to 'add' (non-empty string expected, got " .. type(layer) .. ")", 2)
+    check.argerr(1, "add", "non-empty string", layer)
   end
   if type(span) ~= "table" or type(span.start) ~= "number" or type(span.stop) ~= "number" then
-    error("bad argument #2 to 'add' (span {start=, stop=} expected)", 2)
+    check.argmsg(2, "add", "span {start=, stop=} expected")
   end
   local spans = self.layers[layer]
   if not spans then
@@ -243,16 +244,15 @@ end
 function M.new(doc, opts)
   if type(doc) == "string" then doc = { text = doc } end
   if type(doc) ~= "table" or type(doc.text) ~= "string" then
-    error("bad argument #1 to 'new' (document table with a text string expected, got "
-      .. type(doc) .. ")", 2)
+    check.argmsg(1, "new", "document table with a text string expected, got " .. type(doc))
   end
   if opts ~= nil and type(opts) ~= "table" then
-    error("bad argument #2 to 'new' (table expected, got " .. type(opts) .. ")", 2)
+    check.argerr(2, "new", "table", opts)
   end
   opts = opts or {}
   local g = opts.gazetteer
   if g ~= nil and (type(g) ~= "table" or getmetatable(g) ~= require("lector.gazetteer").Gazetteer) then
-    error("bad argument #2 to 'new' (gazetteer must be a lector.gazetteer, got " .. type(g) .. ")", 2)
+    check.argmsg(2, "new", "gazetteer must be a lector.gazetteer, got " .. type(g))
   end
   return setmetatable({ doc = doc, gazetteer = g,
                         match_opts = opts.overlap and { overlap = true } or nil }, Ctx)

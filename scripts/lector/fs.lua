@@ -1,6 +1,7 @@
 -- Walking the inputs analysts name on the command line: files, and
 -- directories recursively in sorted order, with unreadable entries and
 -- symlink loops reported instead of failing the whole run.
+local check = require "lector.check"
 local core = require "lector.core"
 
 local ffi, C = core.ffi, core.C
@@ -14,7 +15,7 @@ local errno_box = ffi.new("int[1]")
 -- or nil, message (the message names the path).
 function M.stat(path)
   if type(path) ~= "string" then
-    error("bad argument #1 to 'stat' (string expected, got " .. type(path) .. ")", 2)
+    check.argerr(1, "stat", "string", path)
   end
   if C.lector_stat(path, info, errno_box) ~= 0 then
     return nil, path .. ": " .. ffi.string(C.lector_errno_str(errno_box[0]))
@@ -32,7 +33,7 @@ local path_box = ffi.new("char *[1]")
 -- message naming the path.
 function M.realpath(path)
   if type(path) ~= "string" then
-    error("bad argument #1 to 'realpath' (string expected, got " .. type(path) .. ")", 2)
+    check.argerr(1, "realpath", "string", path)
   end
   if C.lector_realpath(path, path_box, errno_box) ~= 0 then
     return nil, path .. ": " .. ffi.string(C.lector_errno_str(errno_box[0]))
@@ -75,7 +76,7 @@ end
 function M.files(paths, on_problem, opts)
   if type(paths) == "string" then paths = { paths } end
   if type(paths) ~= "table" then
-    error("bad argument #1 to 'files' (table of paths expected, got " .. type(paths) .. ")", 2)
+    check.argerr(1, "files", "table of paths", paths)
   end
   on_problem = on_problem or function(_, msg) error(msg, 0) end
   opts = opts or {}

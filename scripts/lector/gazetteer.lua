@@ -14,6 +14,7 @@
 -- a published date (opts.published), a match whose entry's valid_from /
 -- valid_to (attrs, ISO dates, partial allowed) do not cover it has
 -- anachronism = true.
+local check = require "lector.check"
 local core = require "lector.core"
 local token = require "lector.token"
 local json = require "lector.json"
@@ -35,19 +36,16 @@ local function errmsg(g) return ffi.string(C.lector_gazetteer_errmsg(g.c)) end
 local function opts_flags(opts, fname, argn)
   if opts == nil then return 0 end
   if type(opts) ~= "table" then
-    error(string.format("bad argument #%d to '%s' (table expected, got %s)", argn, fname,
-      type(opts)), 3)
+    check.argerr(argn, fname, "table", opts, 3)
   end
   if opts.fuzzy ~= nil and opts.fuzzy ~= false and opts.fuzzy ~= "translit" then
-    error(string.format("bad argument #%d to '%s' (fuzzy must be \"translit\" or false, got %s)",
-      argn, fname, tostring(opts.fuzzy)), 3)
+    check.argmsg(argn, fname, "fuzzy must be \"translit\" or false, got " .. tostring(opts.fuzzy), 3)
   end
   local f = 0
   if opts.hyphens ~= nil then
     if opts.hyphens == "strict" then f = f + C.LECTOR_GAZ_HYPHENS_STRICT
     elseif opts.hyphens ~= "loose" then
-      error(string.format("bad argument #%d to '%s' (hyphens must be \"strict\" or \"loose\", got %s)",
-        argn, fname, tostring(opts.hyphens)), 3)
+      check.argmsg(argn, fname, "hyphens must be \"strict\" or \"loose\", got " .. tostring(opts.hyphens), 3)
     end
   end
   return f
@@ -118,26 +116,25 @@ local cases = { auto = C.LECTOR_CASE_AUTO, sensitive = C.LECTOR_CASE_SENSITIVE,
 -- calling script's FILE:LINE). Returns g.
 function Gaz:add(alias, entity, typ, attrs, opts)
   if type(alias) ~= "string" then
-    error("bad argument #1 to 'add' (string expected, got " .. type(alias) .. ")", 2)
+    check.argerr(1, "add", "string", alias)
   end
   if type(entity) ~= "string" then
-    error("bad argument #2 to 'add' (string expected, got " .. type(entity) .. ")", 2)
+    check.argerr(2, "add", "string", entity)
   end
   if typ ~= nil and type(typ) ~= "string" then
-    error("bad argument #3 to 'add' (string expected, got " .. type(typ) .. ")", 2)
+    check.argerr(3, "add", "string", typ)
   end
   if attrs ~= nil and type(attrs) ~= "table" then
-    error("bad argument #4 to 'add' (table expected, got " .. type(attrs) .. ")", 2)
+    check.argerr(4, "add", "table", attrs)
   end
   if opts ~= nil and type(opts) ~= "table" then
-    error("bad argument #5 to 'add' (table expected, got " .. type(opts) .. ")", 2)
+    check.argerr(5, "add", "table", opts)
   end
   local cm = C.LECTOR_CASE_AUTO
   if opts and opts.case ~= nil then
     cm = cases[opts.case]
     if not cm then
-      error("bad argument #5 to 'add' (case must be auto, sensitive or insensitive, got "
-        .. tostring(opts.case) .. ")", 2)
+      check.argmsg(5, "add", "case must be auto, sensitive or insensitive, got " .. tostring(opts.case))
     end
   end
   local label = opts and opts.label
@@ -181,7 +178,7 @@ end
 -- for new (a saved gazetteer keeps its own).
 function M.load(path, opts)
   if type(path) ~= "string" then
-    error("bad argument #1 to 'load' (string expected, got " .. type(path) .. ")", 2)
+    check.argerr(1, "load", "string", path)
   end
   local flags = opts_flags(opts, "load", 2)
   local g = M.new(opts and { hyphens = opts.hyphens, fuzzy = opts.fuzzy } or nil)
@@ -205,7 +202,7 @@ end
 -- too when it sees one).
 function M.open(path)
   if type(path) ~= "string" then
-    error("bad argument #1 to 'open' (string expected, got " .. type(path) .. ")", 2)
+    check.argerr(1, "open", "string", path)
   end
   local g = M.new()
   if C.lector_gazetteer_open(g.c, path) ~= 0 then error(errmsg(g), 2) end
@@ -217,7 +214,7 @@ end
 -- without recompiling.
 function Gaz:save(path)
   if type(path) ~= "string" then
-    error("bad argument #1 to 'save' (string expected, got " .. type(path) .. ")", 2)
+    check.argerr(1, "save", "string", path)
   end
   if C.lector_gazetteer_save(self.c, path) ~= 0 then error("save: " .. errmsg(self), 2) end
   return self
@@ -235,7 +232,7 @@ end
 
 function M.undump(s)
   if type(s) ~= "string" then
-    error("bad argument #1 to 'undump' (string expected, got " .. type(s) .. ")", 2)
+    check.argerr(1, "undump", "string", s)
   end
   local g = M.new()
   if C.lector_gazetteer_undump(g.c, s, #s) ~= 0 then error("undump: " .. errmsg(g), 2) end
@@ -310,11 +307,10 @@ end
 -- The raw C matches of toks, for the pattern module and bulk users.
 function Gaz:_match(toks, opts, fname)
   if not ffi.istype(tokens_ct, toks) then
-    error("bad argument #1 to '" .. fname .. "' (tokens from lector.tokenize expected, got "
-      .. type(toks) .. ")", 3)
+    check.argmsg(1, fname, "tokens from lector.tokenize expected, got " .. type(toks), 3)
   end
   if opts ~= nil and type(opts) ~= "table" then
-    error("bad argument #2 to '" .. fname .. "' (table expected, got " .. type(opts) .. ")", 3)
+    check.argerr(2, fname, "table", opts, 3)
   end
   local flags = (opts and opts.overlap) and C.LECTOR_MATCH_OVERLAP or 0
   local src = toks:source()
@@ -351,8 +347,7 @@ end
 -- pattern made with this gazetteer (p:matches(toks, {gazetteer_matches = buf})).
 function Gaz:overlap_buffer(toks)
   if not ffi.istype(tokens_ct, toks) then
-    error("bad argument #1 to 'overlap_buffer' (tokens from lector.tokenize expected, got "
-      .. type(toks) .. ")", 2)
+    check.argmsg(1, "overlap_buffer", "tokens from lector.tokenize expected, got " .. type(toks))
   end
   local buf = ffi.gc(ffi.new("lector_gazetteer_matches[1]"), function(b)
     C.lector_gazetteer_matches_release(b)

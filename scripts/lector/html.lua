@@ -1,6 +1,7 @@
 -- lector.html: an HTML page as its visible text and head metadata, through
 -- the core's libxml2-based parser (core/html.c; the rules are in
 -- core/README.md, "HTML").
+local check = require "lector.check"
 local core = require "lector.core"
 
 local ffi, C = core.ffi, core.C
@@ -16,7 +17,7 @@ local fields = { "title", "author", "outlet", "published", "url", "lang" }
 -- memory); raises on misuse.
 function M.to_text(s)
   if type(s) ~= "string" then
-    error("bad argument #1 to 'to_text' (string expected, got " .. type(s) .. ")", 2)
+    check.argerr(1, "to_text", "string", s)
   end
   local doc = ffi.gc(ffi.new("lector_html_doc"), C.lector_html_doc_release)
   local rc = C.lector_html_text(s, #s, doc)

@@ -1,5 +1,6 @@
 -- JSON for lector: lua-cjson (Debian's lua-cjson) behind errors that say
 -- what was wrong. Objects decode to tables; JSON null decodes to json.null.
+local check = require "lector.check"
 local cjson = require "cjson.safe"
 
 local M = {}
@@ -19,7 +20,7 @@ end
 -- Returns the decoded value, or nil and a message naming what is wrong.
 function M.decode(s)
   if type(s) ~= "string" then
-    error("bad argument #1 to 'decode' (string expected, got " .. type(s) .. ")", 2)
+    check.argerr(1, "decode", "string", s)
   end
   local v, err = cjson.decode(s)
   if v == nil and err then return nil, "invalid JSON: " .. tostring(err) end

@@ -15,6 +15,7 @@
 -- groups, | alternates, ? * + {m,n} {m,} {,n} {m} repeat (greedy);
 -- name:( ... ) or name:atom captures. A syntax error raises
 -- "pattern: column C: expected X".
+local check = require "lector.check"
 local core = require "lector.core"
 local token = require "lector.token"
 local pretty = require "lector.pretty"
@@ -36,15 +37,14 @@ local function errmsg(p) return ffi.string(C.lector_pattern_errmsg(p)) end
 -- opts.gazetteer serves @TYPE.
 function M.compile(src, opts)
   if type(src) ~= "string" then
-    error("bad argument #1 to 'pattern' (string expected, got " .. type(src) .. ")", 2)
+    check.argerr(1, "pattern", "string", src)
   end
   if opts ~= nil and type(opts) ~= "table" then
-    error("bad argument #2 to 'pattern' (table expected, got " .. type(opts) .. ")", 2)
+    check.argerr(2, "pattern", "table", opts)
   end
   local g = opts and opts.gazetteer
   if g ~= nil and (type(g) ~= "table" or getmetatable(g) ~= require("lector.gazetteer").Gazetteer) then
-    error("bad argument #2 to 'pattern' (gazetteer must be a lector.gazetteer, got "
-      .. type(g) .. ")", 2)
+    check.argmsg(2, "pattern", "gazetteer must be a lector.gazetteer, got " .. type(g))
   end
   local _, intern = token.default()
   local cp = C.lector_pattern_new(intern, g and g.c or nil)
@@ -67,11 +67,10 @@ end
 
 local function run(self, toks, opts, fname)
   if not ffi.istype(tokens_ct, toks) then
-    error("bad argument #1 to '" .. fname .. "' (tokens from lector.tokenize expected, got "
-      .. type(toks) .. ")", 3)
+    check.argmsg(1, fname, "tokens from lector.tokenize expected, got " .. type(toks), 3)
   end
   if opts ~= nil and type(opts) ~= "table" then
-    error("bad argument #2 to '" .. fname .. "' (table expected, got " .. type(opts) .. ")", 3)
+    check.argerr(2, fname, "table", opts, 3)
   end
   local flags = (opts and opts.overlap) and C.LECTOR_MATCH_OVERLAP or 0
   local src = toks:source()
@@ -81,8 +80,8 @@ local function run(self, toks, opts, fname)
     -- The gazetteer's matches of these tokens, found once for every
     -- pattern (gazetteer:overlap_buffer): no gazetteer pass of its own.
     if not ffi.istype(gm_ct, gm) then
-      error("bad argument #2 to '" .. fname .. "' (gazetteer_matches must come from " ..
-        "gazetteer:overlap_buffer, got " .. type(gm) .. ")", 3)
+      check.argmsg(2, fname, "gazetteer_matches must come from " ..
+        "gazetteer:overlap_buffer, got " .. type(gm), 3)
     end
     rc = C.lector_pattern_match_with(self.c, src, #src, toks.t, gm, flags, self.buf)
   else
@@ -157,7 +156,7 @@ M.Pattern = Pat
 return setmetatable(M, {
   __call = function(_, src, opts)
     if type(src) ~= "string" then
-      error("bad argument #1 to 'pattern' (string expected, got " .. type(src) .. ")", 2)
+      check.argerr(1, "pattern", "string", src)
     end
     local ok, p = pcall(M.compile, src, opts)
     if not ok then error(p, 2) end

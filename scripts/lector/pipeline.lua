@@ -17,6 +17,7 @@
 -- A stage is a function(ctx, emit): emit(layer, span) hands a span to the
 -- sink (and to ctx.layers when a later stage reads that layer). Spans are
 -- {start=, stop=} (1-based inclusive bytes) with label, entity and attrs.
+local check = require "lector.check"
 local context = require "lector.context"
 local fs = require "lector.fs"
 local json = require "lector.json"
@@ -27,10 +28,6 @@ local store = require "lector.store"
 local progress = require "lector.progress"
 
 local M = {}
-
-local function argerr(n, fname, want, got)
-  error(string.format("bad argument #%d to '%s' (%s expected, got %s)", n, fname, want, type(got)), 3)
-end
 
 ---------------------------------------------------------------------------
 -- option declarations recipes share
@@ -131,8 +128,8 @@ end
 -- may write to the store while the documents are read. opts.lengths adds
 -- .lengths: id -> the text's length in bytes.
 function M.from_store(db, opts)
-  if getmetatable(db) ~= store.Db then argerr(1, "from_store", "store", db) end
-  if opts ~= nil and type(opts) ~= "table" then argerr(2, "from_store", "table or nil", opts) end
+  if getmetatable(db) ~= store.Db then check.argerr(1, "from_store", "store", db) end
+  if opts ~= nil and type(opts) ~= "table" then check.argerr(2, "from_store", "table or nil", opts) end
   opts = opts or {}
   local where, args, all = M.filter_sql(opts)
   local sql = "SELECT id" .. (opts.lengths and ", length(CAST(text AS BLOB)) AS bytes" or "") ..
@@ -276,7 +273,7 @@ end
 -- opts.all_files; opts.follow_symlinks and opts.special_files as the
 -- reading options say. Returns the list, with .bytes and .files totals.
 function M.inputs(paths, opts)
-  if type(paths) ~= "table" then argerr(1, "inputs", "table of paths", paths) end
+  if type(paths) ~= "table" then check.argerr(1, "inputs", "table of paths", paths) end
   opts = opts or {}
   local own = {}
   for _, p in ipairs(opts.exclude or {}) do
@@ -380,7 +377,7 @@ end
 -- row (FILE:LINE: reason, up to 20). opts.skip_bad skips bad rows
 -- instead, counting them in the result's .skipped.
 function M.load_patterns(path, g, opts)
-  if type(path) ~= "string" then argerr(1, "load_patterns", "string", path) end
+  if type(path) ~= "string" then check.argerr(1, "load_patterns", "string", path) end
   opts = opts or {}
   local f, err = io.open(path, "rb")
   if not f then error(path .. ": " .. tostring(err):gsub("^[^:]*: ", ""), 2) end
@@ -645,7 +642,7 @@ local BATCH = 10000
 -- annotations of scripts and SQL stay. layers: the names the stages
 -- declared. Counts what it stored in sink.totals (layer -> n).
 function M.store_sink(db, run, layers)
-  if getmetatable(db) ~= store.Db then argerr(1, "store_sink", "store", db) end
+  if getmetatable(db) ~= store.Db then check.argerr(1, "store_sink", "store", db) end
   local sink = { totals = {}, layers = layers or {}, db = db, run = run }
   for _, l in ipairs(sink.layers) do sink.totals[l] = 0 end
   local pending, doc_id = {}, nil
@@ -1130,14 +1127,14 @@ end
 -- draws a bar; spec.on_error(doc, err) decides about a document that fails
 -- (return true to go on; default: raise). Returns the number of documents.
 function M.run(spec)
-  if type(spec) ~= "table" then argerr(1, "run", "table", spec) end
+  if type(spec) ~= "table" then check.argerr(1, "run", "table", spec) end
   local docs = spec.documents
   local count
   if type(docs) == "table" then
     count = docs.count
     docs = docs.each
   end
-  if type(docs) ~= "function" then error("bad argument #1 to 'run' (field 'documents': iterator expected)", 2) end
+  if type(docs) ~= "function" then check.argmsg(1, "run", "field 'documents': iterator expected") end
   local stages = spec.stages or {}
   local bar = progress.new { mode = spec.progress or "never", docs = count, label = spec.label }
   local ctx_opts = { gazetteer = spec.gazetteer, overlap = spec.overlap, keep = spec.keep or {} }

@@ -9,6 +9,7 @@
 -- A worker that exits with a non-zero code, or that cannot be written
 -- to, raises an error from pool:lines after every worker was stopped;
 -- pool:close() (also on error and at collection) stops and reaps them.
+local check = require "lector.check"
 local bit = require "bit"
 local ffi = require "ffi"
 local core = require "lector.core"
@@ -31,10 +32,6 @@ local rbuf = ffi.new("char[?]", BUF)
 local got = ffi.new("size_t[1]")
 local errno_p = ffi.new("int[1]")
 
-local function argerr(n, fname, want, got_)
-  error(string.format("bad argument #%d to '%s' (%s expected, got %s)", n, fname, want, type(got_)), 3)
-end
-
 --- The number of processors online.
 function M.cpu_count() return C.lector_cpu_count() end
 
@@ -54,13 +51,13 @@ function M.pid() return ffi.C.getpid() end
 
 --- Starts n copies of argv (an array of strings). Returns the pool.
 function M.pool(argv, n)
-  if type(argv) ~= "table" or type(argv[1]) ~= "string" then argerr(1, "pool", "array of strings", argv) end
+  if type(argv) ~= "table" or type(argv[1]) ~= "string" then check.argerr(1, "pool", "array of strings", argv) end
   if type(n) ~= "number" or n < 1 or n > C.LECTOR_PROC_MAX_POLL or n ~= math.floor(n) then
-    error("bad argument #2 to 'pool' (1 to " .. C.LECTOR_PROC_MAX_POLL .. " workers expected)", 2)
+    check.argmsg(2, "pool", "1 to " .. C.LECTOR_PROC_MAX_POLL .. " workers expected")
   end
   local cargv = ffi.new("const char *[?]", #argv + 1)
   for i, a in ipairs(argv) do
-    if type(a) ~= "string" then argerr(1, "pool", "array of strings", a) end
+    if type(a) ~= "string" then check.argerr(1, "pool", "array of strings", a) end
     cargv[i - 1] = a
   end
   local self = setmetatable({ n = n, argv = argv, procs = ffi.new("lector_proc *[?]", n),
@@ -135,7 +132,7 @@ end
 -- (for workers that answer each line with one line), so that work goes
 -- to whichever worker is free rather than being dealt out in advance.
 function Pool:lines(input, opts)
-  if type(input) ~= "function" then argerr(1, "lines", "iterator function", input) end
+  if type(input) ~= "function" then check.argerr(1, "lines", "iterator function", input) end
   local on_send = opts and opts.on_send
   local window = opts and opts.window or math.huge
   local owed = {}

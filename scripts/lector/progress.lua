@@ -4,6 +4,7 @@
 --   local bar = lector.progress.new{ mode = opts.progress, docs = n, bytes = total }
 --   for ... do ...; bar:step(#text) end
 --   bar:done()
+local check = require "lector.check"
 local M = {}
 
 local Bar = {}
@@ -87,12 +88,12 @@ end
 -- docs counts units ("documents" unless unit says otherwise).
 function M.new(opts)
   if opts ~= nil and type(opts) ~= "table" then
-    error("bad argument #1 to 'new' (table expected, got " .. type(opts) .. ")", 2)
+    check.argerr(1, "new", "table", opts)
   end
   opts = opts or {}
   local mode = opts.mode or "auto"
   if mode ~= "auto" and mode ~= "always" and mode ~= "never" then
-    error("bad argument #1 to 'new' (mode must be auto, always or never, got " .. tostring(mode) .. ")", 2)
+    check.argmsg(1, "new", "mode must be auto, always or never, got " .. tostring(mode))
   end
   local on = mode == "always" or (mode == "auto" and M.stderr_is_tty())
   return setmetatable({ on = on, docs = opts.docs, bytes = opts.bytes, label = opts.label, unit = opts.unit,

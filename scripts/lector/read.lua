@@ -5,14 +5,11 @@
 --     if doc.error then print(doc.where, doc.error) else ... end
 --   end
 --   local m = lector.read.news_meta(text) -- title, author, outlet, published, url, spans
+local check = require "lector.check"
 local fs = require "lector.fs"
 local json = require "lector.json"
 
 local M = {}
-
-local function argerr(n, fname, want, got)
-  error(string.format("bad argument #%d to '%s' (%s expected, got %s)", n, fname, want, type(got)), 3)
-end
 
 ---------------------------------------------------------------------------
 -- files and directories
@@ -37,12 +34,12 @@ end
 -- opts.special reads FIFOs and devices named (lector.fs.files).
 function M.inputs(paths, opts)
   if type(paths) == "string" then paths = { paths } end
-  if type(paths) ~= "table" then argerr(1, "inputs", "table of paths", paths) end
+  if type(paths) ~= "table" then check.argerr(1, "inputs", "table of paths", paths) end
   opts = opts or {}
   local list = { resolved = true }
   for i = 1, #paths do
     local p = paths[i]
-    if type(p) ~= "string" then argerr(1, "inputs", "table of strings", p) end
+    if type(p) ~= "string" then check.argerr(1, "inputs", "table of strings", p) end
     if p == "-" then
       list[#list + 1] = { path = "-", size = 0, jsonl = true }
     else
@@ -247,7 +244,7 @@ end
 -- "2017-02-06T23:58:00Z", "February 6, 2017" -> "2017-02-06"), or nil
 -- when line is not a date on its own.
 function M.parse_date(line)
-  if type(line) ~= "string" then argerr(1, "parse_date", "string", line) end
+  if type(line) ~= "string" then check.argerr(1, "parse_date", "string", line) end
   local s = line:gsub("^%s+", ""):gsub("%s+$", "")
   if #s > 60 then return nil end
   s = s:gsub("^[Pp]ublished:?%s*", ""):gsub("^[Uu]pdated:?%s*", ""):gsub("^[Pp]osted:?%s*", "")
@@ -283,7 +280,7 @@ end
 -- "2017-04" -> "2017-04", "2017" -> "2017", "2017-02-06T23:58:00.000+0000"
 -- -> "2017-02-06T23:58:00+00:00"; nil when s is not a date.
 function M.normalize_date(s)
-  if type(s) ~= "string" then argerr(1, "normalize_date", "string", s) end
+  if type(s) ~= "string" then check.argerr(1, "normalize_date", "string", s) end
   s = s:gsub("^%s+", ""):gsub("%s+$", "")
   if s == "" or #s > 80 then return nil end
   local full = M.parse_date(s)
@@ -329,7 +326,7 @@ end
 -- Returns a table with those fields (absent when not found) and spans:
 -- {start=, stop=, label=} for each line used, 1-based inclusive bytes.
 function M.news_meta(text)
-  if type(text) ~= "string" then argerr(1, "news_meta", "string", text) end
+  if type(text) ~= "string" then check.argerr(1, "news_meta", "string", text) end
   local lines = {}
   local pos, limit = 1, math.min(#text, 4000)
   while pos <= limit and #lines < 10 do

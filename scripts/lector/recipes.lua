@@ -9,6 +9,7 @@
 -- `input = true` names a file the recipe reads (a gazetteer, a store to
 -- report on), and `input_files = true` in the recipe says its inputs are
 -- files or directories ("-" being standard input): see check_inputs.
+local check = require "lector.check"
 local M = {}
 
 local lector_error_mt = { __tostring = function(e) return "lector: " .. e.msg end }
@@ -279,16 +280,16 @@ end
 -- raised again; the groups before it stay.
 function M.in_groups(db, items, each, opts)
   if type(db) ~= "table" or type(db.transaction) ~= "function" then
-    error("bad argument #1 to 'in_groups' (store expected, got " .. type(db) .. ")", 2)
+    check.argerr(1, "in_groups", "store", db)
   end
   if type(items) ~= "function" then
-    error("bad argument #2 to 'in_groups' (iterator function expected, got " .. type(items) .. ")", 2)
+    check.argerr(2, "in_groups", "iterator function", items)
   end
   if type(each) ~= "function" then
-    error("bad argument #3 to 'in_groups' (function expected, got " .. type(each) .. ")", 2)
+    check.argerr(3, "in_groups", "function", each)
   end
   if opts ~= nil and type(opts) ~= "table" then
-    error("bad argument #4 to 'in_groups' (table or nil expected, got " .. type(opts) .. ")", 2)
+    check.argerr(4, "in_groups", "table or nil", opts)
   end
   local max = opts and opts.max or math.huge
   local before_commit = opts and opts.before_commit

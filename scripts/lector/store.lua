@@ -6,9 +6,14 @@
 --   db:annotate(id, "entity", matches)
 --   for a in db:annotations{layer = "entity", label = "PLACE"} do ... end
 --
--- Misuse raises "bad argument" errors; failures of the database (locked,
--- read-only, disk full, not a database) raise the core's message, which
--- names the path and what to do, without a Lua position.
+-- Misuse raises "bad argument" errors through lector.check at the caller's
+-- level: the position is the line that called the store, never a line of
+-- this file (helpers such as live() and prepare() pass one level more).
+-- Failures of the database (locked, read-only, disk full, not a database)
+-- stay at level 0: they raise the core's message, which already begins
+-- with the store's PATH and says what to do, so a Lua position in front
+-- would only hide the path that matters.
+local check = require "lector.check"
 local core = require "lector.core"
 local json = require "lector.json"
 local pretty = require "lector.pretty"
@@ -55,12 +60,8 @@ M.help = {
 -- The REPL's :help and :db read one-line docs from the metatable.
 Db.__doc = M.help
 
-local function argerr(n, fname, want, got)
-  error(string.format("bad argument #%d to '%s' (%s expected, got %s)", n, fname, want, type(got)), 3)
-end
-
 local function live(self, fname)
-  if getmetatable(self) ~= Db then argerr(1, fname, "store", self) end
+  if getmetatable(self) ~= Db then check.argerr(1, fname, "store", self, 3) end
   local st = self._st
   if st == nil then error(fname .. ": the store " .. self.path .. " is closed", 3) end
   return st
@@ -73,7 +74,7 @@ local checking = false -- M.integrity is running: its own failure is no new dama
 
 -- Raises the core's message: it names the path, so no Lua position. A
 -- damaged file is said so, with what PRAGMA integrity_check finds.
-local function check(st, rc)
+local function check_rc(st, rc)
   if rc ~= 0 then
     local msg = errmsg(st)
     if M.is_damage(msg) then
@@ -87,8 +88,7 @@ end
 local function optstr(v, n, fname, field)
   if v == nil or type(v) == "string" then return v end
   if type(v) == "number" then return tostring(v) end
-  error(string.format("bad argument #%d to '%s' (field '%s': string expected, got %s)",
-                      n, fname, field, type(v)), 3)
+  check.argerr(n, fname, "field '" .. field .. "': string", v, 3)
 end
 
 ---------------------------------------------------------------------------
@@ -110,15 +110,15 @@ M.defaults = { trust_schema = false, time_limit = nil }
 -- they would run inside lector). opts.time_limit (seconds) stops any
 -- query running past that time from the open on.
 function M.open(path, opts)
-  if type(path) ~= "string" then argerr(1, "open", "string", path) end
-  if opts ~= nil and type(opts) ~= "table" then argerr(2, "open", "table or nil", opts) end
+  if type(path) ~= "string" then check.argerr(1, "open", "string", path) end
+  if opts ~= nil and type(opts) ~= "table" then check.argerr(2, "open", "table or nil", opts) end
   opts = opts or {}
   local trust = opts.trust_schema
   if trust == nil then trust = M.defaults.trust_schema end
   local limit = opts.time_limit
   if limit == nil then limit = M.defaults.time_limit end
   if limit ~= nil and (type(limit) ~= "number" or limit ~= limit or limit <= 0) then
-    error("bad argument #2 to 'open' (time_limit: positive number of seconds expected)", 2)
+    check.argmsg(2, "open", "time_limit: positive number of seconds expected")
   end
   local flags = (opts.readonly and C.LECTOR_STORE_READONLY or 0) +
                 (trust and C.LECTOR_STORE_TRUST_SCHEMA or 0)
@@ -158,7 +158,7 @@ function M.finish_open_runs(status)
 end
 
 function Db:close()
-  if getmetatable(self) ~= Db then argerr(1, "close", "store", self) end
+  if getmetatable(self) ~= Db then check.argerr(1, "close", "store", self) end
   local st = self._st
   if st == nil then return end
   if self._implicit then
@@ -191,7 +191,7 @@ local stmt_pp = ffi.new("lector_stmt *[1]")
 local len_p = ffi.new("size_t[1]")
 
 local function prepare(_, st, sql, fname)
-  if type(sql) ~= "string" then argerr(1, fname, "string", sql) end
+  if type(sql) ~= "string" then check.argerr(1, fname, "string", sql, 3) end
   local rc = C.lector_store_prepare(st, sql, #sql, stmt_pp)
   if rc ~= 0 then
     local msg = errmsg(st)
@@ -384,8 +384,8 @@ end
 
 function Db:exec(sql)
   local st = live(self, "exec")
-  if type(sql) ~= "string" then argerr(1, "exec", "string", sql) end
-  check(st, C.lector_store_exec(st, sql))
+  if type(sql) ~= "string" then check.argerr(1, "exec", "string", sql) end
+  check_rc(st, C.lector_store_exec(st, sql))
 end
 
 ---------------------------------------------------------------------------
@@ -395,14 +395,14 @@ end
 -- back (and the error re-raised unchanged) when it raises. Nests.
 function Db:transaction(fn, ...)
   local st = live(self, "transaction")
-  if type(fn) ~= "function" then argerr(1, "transaction", "function", fn) end
-  check(st, C.lector_store_begin(st))
+  if type(fn) ~= "function" then check.argerr(1, "transaction", "function", fn) end
+  check_rc(st, C.lector_store_begin(st))
   local r = { pcall(fn, ...) }
   if not r[1] then
     C.lector_store_rollback(st)
     error(r[2], 0)
   end
-  check(st, C.lector_store_commit(st))
+  check_rc(st, C.lector_store_commit(st))
   return unpack(r, 2, table.maxn(r))
 end
 
@@ -415,12 +415,12 @@ local run_p = ffi.new("int64_t[1]")
 -- the run object {id=, name=}.
 function Db:begin_run(name, options, how)
   local st = live(self, "begin_run")
-  if type(name) ~= "string" or name == "" then argerr(1, "begin_run", "non-empty string", name) end
-  if options ~= nil and type(options) ~= "table" then argerr(2, "begin_run", "table or nil", options) end
-  if how ~= nil and type(how) ~= "table" then argerr(3, "begin_run", "table or nil", how) end
+  if type(name) ~= "string" or name == "" then check.argerr(1, "begin_run", "non-empty string", name) end
+  if options ~= nil and type(options) ~= "table" then check.argerr(2, "begin_run", "table or nil", options) end
+  if how ~= nil and type(how) ~= "table" then check.argerr(3, "begin_run", "table or nil", how) end
   local opts = json.encode(options or {})
   if opts == "[]" then opts = "{}" end
-  check(st, C.lector_store_begin_run(st, name, opts, run_p))
+  check_rc(st, C.lector_store_begin_run(st, name, opts, run_p))
   local run = setmetatable({ id = tonumber(run_p[0]), name = name, db = self }, Run)
   if how and how.recipe then
     self:query("UPDATE runs SET recipe = ? WHERE id = ?", name, run.id)
@@ -433,11 +433,11 @@ end
 
 --- Ends the run with status ("ok" by default; "failed", "interrupted"...).
 function Run:finish(status)
-  if getmetatable(self) ~= Run then argerr(1, "finish", "run", self) end
-  if status ~= nil and type(status) ~= "string" then argerr(1, "finish", "string or nil", status) end
+  if getmetatable(self) ~= Run then check.argerr(1, "finish", "run", self) end
+  if status ~= nil and type(status) ~= "string" then check.argerr(1, "finish", "string or nil", status) end
   local db = self.db
   local st = live(db, "finish")
-  check(st, C.lector_store_finish_run(st, self.id, status or "ok"))
+  check_rc(st, C.lector_store_finish_run(st, self.id, status or "ok"))
   if db.run == self then db.run = nil end
   if not db._implicit then open_stores[db] = nil end
   self.finished = true
@@ -451,7 +451,7 @@ local function current_run(self, st)
   if not self._implicit then
     local a = rawget(_G, "arg")
     local name = type(a) == "table" and (a[-1] == "-e" and "-e" or a[0]) or "lector"
-    check(st, C.lector_store_begin_run(st, name, "{}", run_p))
+    check_rc(st, C.lector_store_begin_run(st, name, "{}", run_p))
     self._implicit = { id = tonumber(run_p[0]) }
     open_stores[self] = true
   end
@@ -520,7 +520,7 @@ function Db:add(d)
   local bad = fill_doc(doc, d, keep)
   if bad then
     ffi.fill(doc, ffi.sizeof(doc))
-    error("bad argument #1 to 'add' (" .. bad .. ")", 2)
+    check.argmsg(1, "add", bad)
   end
   local run = self.run
   anchor[1] = keep
@@ -528,7 +528,7 @@ function Db:add(d)
   anchor[1] = nil
   -- Drop the borrowed pointers so no stale one outlives this call.
   ffi.fill(doc, ffi.sizeof(doc))
-  check(st, rc)
+  check_rc(st, rc)
   return tonumber(id_p[0]), new_p[0] == 1, ver_p[0]
 end
 
@@ -538,20 +538,20 @@ end
 -- version =} as db:add returns them.
 function Db:add_many(docs)
   local st = live(self, "add_many")
-  if type(docs) ~= "table" then argerr(1, "add_many", "table", docs) end
+  if type(docs) ~= "table" then check.argerr(1, "add_many", "table", docs) end
   local n = #docs
   local cdocs = ffi.new("lector_doc[?]", math.max(n, 1))
   local keep = {}
   for i = 1, n do
     local bad = fill_doc(cdocs[i - 1], docs[i], keep)
-    if bad then error(string.format("bad argument #1 to 'add_many' (document %d: %s)", i, bad), 2) end
+    if bad then check.argmsg(1, "add_many", string.format("document %d: %s", i, bad)) end
   end
   local ids, news, vers = ffi.new("int64_t[?]", n + 1), ffi.new("int[?]", n + 1), ffi.new("int[?]", n + 1)
   local run = self.run
   anchor[1] = keep
   local rc = C.lector_store_add_many(st, cdocs, n, run and not run.finished and run.id or 0, ids, news, vers)
   anchor[1] = nil
-  check(st, rc)
+  check_rc(st, rc)
   local out = {}
   for i = 1, n do
     out[i] = { id = tonumber(ids[i - 1]), is_new = news[i - 1] == 1, version = vers[i - 1] }
@@ -576,7 +576,7 @@ function Db:document(key)
     sql = "SELECT " .. doc_columns .. ", text FROM documents WHERE uri = ?1 OR base_uri = ?1 " ..
           "ORDER BY version DESC LIMIT 1"
   else
-    argerr(1, "document", "id or uri", key)
+    check.argerr(1, "document", "id or uri", key)
   end
   local s = prepare(self, st, sql, "document")
   bind(s, "document", 1, key)
@@ -616,7 +616,7 @@ local doc_filters = {
 -- all_versions), oldest first, as row tables with meta decoded.
 function Db:documents(opts)
   local st = live(self, "documents")
-  if opts ~= nil and type(opts) ~= "table" then argerr(1, "documents", "table or nil", opts) end
+  if opts ~= nil and type(opts) ~= "table" then check.argerr(1, "documents", "table or nil", opts) end
   opts = opts or {}
   local from = opts.all_versions and "documents" or "current_documents"
   local sql, args = filtered("SELECT " .. doc_columns .. (opts.text == false and "" or ", text") ..
@@ -633,7 +633,7 @@ local span_cap = 1024
 local spans_buf = ffi.new("lector_span[?]", span_cap)
 
 local function span_error(i, what, level)
-  error(string.format("bad argument #3 to 'annotate' (span %d: %s)", i, what), level or 3)
+  check.argmsg(3, "annotate", string.format("span %d: %s", i, what), level or 3)
 end
 
 local function not_integer(i, sp)
@@ -656,10 +656,10 @@ end
 -- label) unless already there. Returns the number of spans stored.
 function Db:annotate(doc_id, layer, spans, opts)
   local st = live(self, "annotate")
-  if type(doc_id) ~= "number" then argerr(1, "annotate", "number", doc_id) end
-  if type(layer) ~= "string" or layer == "" then argerr(2, "annotate", "non-empty string", layer) end
-  if type(spans) ~= "table" then argerr(3, "annotate", "table", spans) end
-  if opts ~= nil and type(opts) ~= "table" then argerr(4, "annotate", "table or nil", opts) end
+  if type(doc_id) ~= "number" then check.argerr(1, "annotate", "number", doc_id) end
+  if type(layer) ~= "string" or layer == "" then check.argerr(2, "annotate", "non-empty string", layer) end
+  if type(spans) ~= "table" then check.argerr(3, "annotate", "table", spans) end
+  if opts ~= nil and type(opts) ~= "table" then check.argerr(4, "annotate", "table or nil", opts) end
   local n = #spans
   if n > span_cap then
     while span_cap < n do span_cap = span_cap * 2 end
@@ -735,7 +735,7 @@ function Db:annotate(doc_id, layer, spans, opts)
   -- the core undoes a failed batch itself).
   local rc = C.lector_store_annotate(st, doc_id, layer, #layer, buf, n, run_id)
   local _ = anchors
-  check(st, rc)
+  check_rc(st, rc)
   return n
 end
 
@@ -753,22 +753,22 @@ function Db:clear_layers(doc_id, layers, run)
     for i = 1, #doc_id, 256 do
       local ids = { unpack(doc_id, i, math.min(i + 255, #doc_id)) }
       for _, id in ipairs(ids) do
-        if type(id) ~= "number" then argerr(1, "clear_layers", "number or array of numbers", id) end
+        if type(id) ~= "number" then check.argerr(1, "clear_layers", "number or array of numbers", id) end
       end
       total = total + clear_of(self, ids, layers, run)
     end
     return total
   end
-  if type(doc_id) ~= "number" then argerr(1, "clear_layers", "number", doc_id) end
+  if type(doc_id) ~= "number" then check.argerr(1, "clear_layers", "number", doc_id) end
   return clear_of(self, { doc_id }, layers, run)
 end
 
 clear_of = function(self, ids, layers, run)
-  if type(layers) ~= "table" then argerr(2, "clear_layers", "table of layer names", layers) end
+  if type(layers) ~= "table" then check.argerr(2, "clear_layers", "table of layer names", layers) end
   if #layers == 0 then return 0 end
   local marks = {}
   for i = 1, #layers do
-    if type(layers[i]) ~= "string" then argerr(2, "clear_layers", "table of strings", layers[i]) end
+    if type(layers[i]) ~= "string" then check.argerr(2, "clear_layers", "table of strings", layers[i]) end
     marks[i] = "?"
   end
   local run_id = type(run) == "table" and run.id or run or -1
@@ -794,15 +794,14 @@ local meta_fields = { "title", "author", "outlet", "published" }
 -- stored ones; the text never changes. Returns true when a field changed.
 function Db:update_metadata(id, d)
   live(self, "update_metadata")
-  if type(id) ~= "number" then argerr(1, "update_metadata", "number", id) end
-  if type(d) ~= "table" then argerr(2, "update_metadata", "table", d) end
+  if type(id) ~= "number" then check.argerr(1, "update_metadata", "number", id) end
+  if type(d) ~= "table" then check.argerr(2, "update_metadata", "table", d) end
   local sets, args = {}, {}
   for _, f in ipairs(meta_fields) do
     local v = d[f]
     if v ~= nil then
       if type(v) ~= "string" then
-        error(string.format("bad argument #2 to 'update_metadata' (field '%s': string expected, got %s)",
-          f, type(v)), 2)
+        check.argmsg(2, "update_metadata", string.format("field '%s': string expected, got %s", f, type(v)))
       end
       sets[#sets + 1] = f .. " = ?"
       args[#args + 1] = v
@@ -846,7 +845,7 @@ local ann_filters = {
 -- text = true adds each span's text.
 function Db:annotations(opts)
   local st = live(self, "annotations")
-  if opts ~= nil and type(opts) ~= "table" then argerr(1, "annotations", "table or nil", opts) end
+  if opts ~= nil and type(opts) ~= "table" then check.argerr(1, "annotations", "table or nil", opts) end
   opts = opts or {}
   local sql = "SELECT a.id, a.doc_id, a.layer, a.label, a.entity, a.start_byte, a.end_byte, a.attrs, a.run_id"
   if opts.text then
@@ -865,15 +864,15 @@ end
 --- Adds an entity to the catalogue, or updates its type and attrs.
 function Db:entity(e)
   local st = live(self, "entity")
-  if type(e) ~= "table" then argerr(1, "entity", "table", e) end
+  if type(e) ~= "table" then check.argerr(1, "entity", "table", e) end
   local key, etype, attrs = e.key, e.type, e.attrs
   if type(key) ~= "string" or key == "" then
-    error("bad argument #1 to 'entity' (field 'key': non-empty string expected)", 2)
+    check.argmsg(1, "entity", "field 'key': non-empty string expected")
   end
   etype = optstr(etype, 1, "entity", "type")
   if type(attrs) == "table" then attrs = json.encode(attrs) end
   attrs = optstr(attrs, 1, "entity", "attrs")
-  check(st, C.lector_store_entity(st, key, #key, etype, etype and #etype or 0,
+  check_rc(st, C.lector_store_entity(st, key, #key, etype, etype and #etype or 0,
                                   attrs, attrs and #attrs or 0, 1))
 end
 
@@ -909,8 +908,8 @@ M.plain_query = plain_query
 -- Only the latest version of each document unless opts.all_versions.
 function Db:search(q, opts)
   local st = live(self, "search")
-  if type(q) ~= "string" then argerr(1, "search", "string", q) end
-  if opts ~= nil and type(opts) ~= "table" then argerr(2, "search", "table or nil", opts) end
+  if type(q) ~= "string" then check.argerr(1, "search", "string", q) end
+  if opts ~= nil and type(opts) ~= "table" then check.argerr(2, "search", "table or nil", opts) end
   opts = opts or {}
   local match = opts.raw and q or plain_query(q)
   if match == "" then return {} end
@@ -940,7 +939,7 @@ end
 
 --- The SHA-256 of s in hex: what documents.hash holds for a text.
 function M.sha256(s)
-  if type(s) ~= "string" then argerr(1, "sha256", "string", s) end
+  if type(s) ~= "string" then check.argerr(1, "sha256", "string", s) end
   local out = ffi.new("char[65]")
   C.lector_store_sha256(s, #s, out)
   return ffi.string(out, 64)

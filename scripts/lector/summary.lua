@@ -6,6 +6,7 @@
 --
 --   local s = lector.summary.collect(db, { since = "2017-01-01", top = 10 })
 --   for _, e in ipairs(s.entities) do print(e.entity, e.mentions, table.concat(e.names, ", ")) end
+local check = require "lector.check"
 local json = require "lector.json"
 local pipeline = require "lector.pipeline"
 local store = require "lector.store"
@@ -48,10 +49,10 @@ local SPAN = "DISTINCT a.doc_id || ':' || a.start_byte || ':' || a.end_byte"
 -- and on_step (called after each of its six queries, for a progress bar).
 function M.collect(db, opts)
   if getmetatable(db) ~= store.Db then
-    error("bad argument #1 to 'collect' (store expected, got " .. type(db) .. ")", 2)
+    check.argerr(1, "collect", "store", db)
   end
   if opts ~= nil and type(opts) ~= "table" then
-    error("bad argument #2 to 'collect' (table or nil expected, got " .. type(opts) .. ")", 2)
+    check.argerr(2, "collect", "table or nil", opts)
   end
   opts = opts or {}
   local ids, args = scope(opts)

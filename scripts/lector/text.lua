@@ -1,6 +1,7 @@
 -- lector.text: UTF-8 validation and repair, normalization, the folding
 -- that defines token equality, and character <-> byte positions. Positions
 -- are 1-based like Lua's string functions: s:byte(pos) is the byte at pos.
+local check = require "lector.check"
 local core = require "lector.core"
 
 local C, ffi = core.C, core.ffi
@@ -16,8 +17,7 @@ local out1 = ffi.new("char *[1]")
 
 local function check_string(s, n, fname)
   if type(s) ~= "string" then
-    error(string.format("bad argument #%d to '%s' (string expected, got %s)",
-      n, fname, type(s)), 3)
+    check.argerr(n, fname, "string", s, 3)
   end
 end
 
@@ -57,8 +57,7 @@ function M.normalize(s, form)
   form = form or "NFC"
   local f = forms[form]
   if not f then
-    error("bad argument #2 to 'normalize' (NFC, NFD, NFKC or NFKD expected, got "
-      .. tostring(form) .. ")", 2)
+    check.argmsg(2, "normalize", "NFC, NFD, NFKC or NFKD expected, got " .. tostring(form))
   end
   M.check(s, "normalize", 2)
   local rc = C.lector_normalize(s, #s, f, out1, size1)
@@ -87,8 +86,7 @@ end
 function M.char_to_byte(s, ci)
   check_string(s, 1, "char_to_byte")
   if type(ci) ~= "number" or ci < 1 then
-    error("bad argument #2 to 'char_to_byte' (positive number expected, got "
-      .. tostring(ci) .. ")", 2)
+    check.argmsg(2, "char_to_byte", "positive number expected, got " .. tostring(ci))
   end
   return tonumber(C.lector_char_to_byte(s, #s, ci - 1)) + 1
 end
@@ -97,8 +95,7 @@ end
 function M.byte_to_char(s, pos)
   check_string(s, 1, "byte_to_char")
   if type(pos) ~= "number" or pos < 1 then
-    error("bad argument #2 to 'byte_to_char' (positive number expected, got "
-      .. tostring(pos) .. ")", 2)
+    check.argmsg(2, "byte_to_char", "positive number expected, got " .. tostring(pos))
   end
   return tonumber(C.lector_byte_to_char(s, #s, pos - 1)) + 1
 end
@@ -142,7 +139,7 @@ local ENCODINGS = "latin1, cp1252, utf-16 or another name iconv knows"
 function M.from_encoding(s, encoding)
   check_string(s, 1, "from_encoding")
   if type(encoding) ~= "string" then
-    error("bad argument #2 to 'from_encoding' (string expected, got " .. type(encoding) .. ")", 2)
+    check.argerr(2, "from_encoding", "string", encoding)
   end
   local rc = C.lector_convert_to_utf8(encoding, s, #s, out1, size1, size2)
   if rc == C.LECTOR_EINVAL then

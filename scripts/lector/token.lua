@@ -6,6 +6,7 @@
 -- norm. Nothing makes a Lua string per token unless .text or .norm is read.
 -- A view holds a copy of its token's numbers; its text is read from the
 -- source while the token array is alive.
+local check = require "lector.check"
 local core = require "lector.core"
 local text = require "lector.text"
 
@@ -86,7 +87,7 @@ end
 -- The norm id of a word as the tokenizer would give it (fold, then intern).
 function M.norm_id(s)
   if type(s) ~= "string" then
-    error("bad argument #1 to 'norm_id' (string expected, got " .. type(s) .. ")", 2)
+    check.argerr(1, "norm_id", "string", s)
   end
   local _, intern = M.default()
   local f = text.fold(s)
@@ -97,7 +98,7 @@ end
 -- ends a sentence by it.
 function M.add_abbrev(s)
   if type(s) ~= "string" then
-    error("bad argument #1 to 'add_abbrev' (string expected, got " .. type(s) .. ")", 2)
+    check.argerr(1, "add_abbrev", "string", s)
   end
   local tk = M.default()
   if C.lector_tokenizer_add_abbrev(tk, s, #s) ~= 0 then
@@ -139,12 +140,12 @@ end
 -- string, which lives as long as the array: that read checks the array's
 -- generation and raises once it was released or collected.
 -- Raises msg at the caller's caller (level 3) when v's array is gone.
-local function check(v, msg)
+local function check_alive(v, msg)
   if gens[v._slot] ~= v._gen then error(msg, 3) end
 end
 
 local function view_text(v)
-  check(v, "token used after its token array was released or collected")
+  check_alive(v, "token used after its token array was released or collected")
   return ffi.string(v._src + v.start - 1, v.stop - v.start + 1)
 end
 
@@ -218,7 +219,7 @@ end
 local function next_token(v, i)
   i = i + 1
   if i <= v._n then
-    check(v, "token array released or collected during its each() loop")
+    check_alive(v, "token array released or collected during its each() loop")
     fill(v, v._base + (i - 1))
     return i, v
   end
@@ -239,12 +240,10 @@ end
 
 local function check_range(toks, i, j, fname)
   if type(i) ~= "number" or i < 1 or i > toks.n then
-    error(string.format("bad argument #1 to '%s' (token index 1..%d expected, got %s)",
-      fname, toks.n, tostring(i)), 3)
+    check.argmsg(1, fname, string.format("token index 1..%d expected, got %s", toks.n, tostring(i)), 3)
   end
   if type(j) ~= "number" or j < i or j > toks.n then
-    error(string.format("bad argument #2 to '%s' (token index %d..%d expected, got %s)",
-      fname, i, toks.n, tostring(j)), 3)
+    check.argmsg(2, fname, string.format("token index %d..%d expected, got %s", i, toks.n, tostring(j)), 3)
   end
 end
 
@@ -380,12 +379,12 @@ end
 -- is the same), opts.norm = false (skip norms: norm_id 0).
 function M.tokenize(s, opts)
   if type(s) ~= "string" then
-    error("bad argument #1 to 'tokenize' (string expected, got " .. type(s) .. ")", 2)
+    check.argerr(1, "tokenize", "string", s)
   end
   local o = 0
   if opts ~= nil then
     if type(opts) ~= "table" then
-      error("bad argument #2 to 'tokenize' (table expected, got " .. type(opts) .. ")", 2)
+      check.argerr(2, "tokenize", "table", opts)
     end
     if opts.uax29 then o = o + C.LECTOR_TOK_UAX29 end
     if opts.fast == false then o = o + C.LECTOR_TOK_NO_FAST end

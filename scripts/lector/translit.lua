@@ -6,6 +6,7 @@
 --   translit.word_key("sheikhoun")  --> "key", "caxan"
 --   translit.word_key("al")         --> "skip"
 --   translit.key("Khan Shaykhun")   --> "xan caxan"
+local check = require "lector.check"
 local lexicon = require "lector.extract.lexicon"
 local token = require "lector.token"
 local core = require "lector.core"
@@ -60,7 +61,7 @@ end
 -- "none" (a stop word, or nothing left).
 function M.word_key(w)
   if type(w) ~= "string" then
-    error("bad argument #1 to 'word_key' (string expected, got " .. type(w) .. ")", 2)
+    check.argerr(1, "word_key", "string", w)
   end
   local R = M.rules()
   local m = memo[w]
@@ -103,7 +104,7 @@ local hyphen_joined = C.LECTOR_TF_HYPHEN_JOINED
 -- min_key_long for aliases of long_letters).
 function M.key(s)
   if type(s) ~= "string" then
-    error("bad argument #1 to 'key' (string expected, got " .. type(s) .. ")", 2)
+    check.argerr(1, "key", "string", s)
   end
   local R = M.rules()
   local toks = token.tokenize(s)

@@ -27,6 +27,7 @@
 --                evidential, distancing, epistemic, loaded); attrs
 --                category, neutral, stance
 -- Absent attrs are JSON null.
+local check = require "lector.check"
 local util = require "lector.extract.util"
 local lexicon = require "lector.extract.lexicon"
 
@@ -92,11 +93,10 @@ function M.run(c, list, opts)
   elseif type(list) == "table" then
     for _, n in ipairs(list) do want[n] = true end
   else
-    error("bad argument #2 to 'run' (\"all\", a list string or an array expected, got "
-      .. type(list) .. ")", 2)
+    check.argmsg(2, "run", "\"all\", a list string or an array expected, got " .. type(list))
   end
   for n in pairs(want) do
-    if not mods[n] then error("bad argument #2 to 'run' (no extractor '" .. tostring(n) .. "')", 2) end
+    if not mods[n] then check.argmsg(2, "run", "no extractor '" .. tostring(n) .. "'") end
   end
   local res = {}
   for _, n in ipairs(M.order) do

@@ -7,6 +7,7 @@
 -- name: its rows are added after the shipped ones (so for keyed lookups a
 -- user row wins over a shipped one with the same key), unless its first
 -- line is `#replace`, in which case it replaces the shipped file.
+local check = require "lector.check"
 local M = {}
 
 local getenv, open = os.getenv, io.open
@@ -24,7 +25,7 @@ local user_dir -- set_dir()
 
 function M.set_dir(dir)
   if dir ~= nil and type(dir) ~= "string" then
-    error("bad argument #1 to 'lexicons_dir' (string or nil expected, got " .. type(dir) .. ")", 3)
+    check.argerr(1, "lexicons_dir", "string or nil", dir, 3)
   end
   user_dir = dir
   M.cache = {}

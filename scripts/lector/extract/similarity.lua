@@ -2,6 +2,7 @@
 -- shingles (three folded words in a row, punctuation left out). Hashes
 -- are of the folded strings, not of intern ids, so fingerprints agree
 -- across processes and runs and can be stored.
+local check = require "lector.check"
 local util = require "lector.extract.util"
 local bit = require "bit"
 
@@ -90,7 +91,7 @@ end
 -- of the shingle sets.
 function M.minhash(c, k)
   if k ~= nil and (type(k) ~= "number" or k < 1 or k % 1 ~= 0) then
-    error("bad argument #2 to 'minhash' (positive integer expected, got " .. tostring(k) .. ")", 2)
+    check.argmsg(2, "minhash", "positive integer expected, got " .. tostring(k))
   end
   k = k or 64
   local sh = shingles(c, "minhash")
@@ -126,15 +127,14 @@ function M.similarity(a, b)
   end
   if ta == "table" and tb == "table" and type(a[1]) == "number" and type(b[1]) == "number" then
     if #a ~= #b then
-      error("bad argument #2 to 'similarity' (minhash of the same length expected)", 2)
+      check.argmsg(2, "similarity", "minhash of the same length expected")
     end
     local eq = 0
     for i = 1, #a do if a[i] == b[i] then eq = eq + 1 end end
     return eq / #a
   end
   if a == nil or b == nil then
-    error("bad argument #" .. (a == nil and 1 or 2)
-      .. " to 'similarity' (simhash, minhash, text or context expected)", 2)
+    check.argmsg(a == nil and 1 or 2, "similarity", "simhash, minhash, text or context expected")
   end
   return M.similarity(M.minhash(a), M.minhash(b))
 end

@@ -1,6 +1,7 @@
 -- lector.extract.util: what every extractor shares: a context from whatever
 -- the caller passed, the token array read once into plain Lua arrays, and
 -- phrase lexicons matched over the tokens' folded forms.
+local check = require "lector.check"
 local token = require "lector.token"
 local context = require "lector.context"
 local lexicon = require "lector.extract.lexicon"
@@ -23,13 +24,12 @@ function M.ctx(v, opts, fname)
   if tv == "string" or (tv == "table" and type(v.text) == "string") then
     return context.new(v, opts and opts.gazetteer and { gazetteer = opts.gazetteer } or nil)
   end
-  error("bad argument #1 to '" .. fname .. "' (context, string or document expected, got "
-    .. tv .. ")", 3)
+  check.argmsg(1, fname, "context, string or document expected, got " .. tv, 3)
 end
 
 function M.check_opts(opts, fname)
   if opts ~= nil and type(opts) ~= "table" then
-    error("bad argument #2 to '" .. fname .. "' (table expected, got " .. type(opts) .. ")", 3)
+    check.argerr(2, fname, "table", opts, 3)
   end
   return opts or {}
 end

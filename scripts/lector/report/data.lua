@@ -6,6 +6,7 @@
 --
 --   local data = require "lector.report.data"
 --   for doc, anns in data.each_document(db, { outlet = "SANA" }) do ... end
+local check = require "lector.check"
 local context = require "lector.context"
 local json = require "lector.json"
 local pipeline = require "lector.pipeline"
@@ -15,13 +16,13 @@ local M = {}
 
 local function check_db(db, fname)
   if getmetatable(db) ~= store.Db then
-    error("bad argument #1 to '" .. fname .. "' (store expected, got " .. type(db) .. ")", 3)
+    check.argerr(1, fname, "store", db, 3)
   end
 end
 
 local function check_opts(opts, fname)
   if opts ~= nil and type(opts) ~= "table" then
-    error("bad argument #2 to '" .. fname .. "' (table or nil expected, got " .. type(opts) .. ")", 3)
+    check.argerr(2, fname, "table or nil", opts, 3)
   end
   return opts or {}
 end
@@ -66,7 +67,7 @@ end
 -- Counting continues from the last offset asked when it is not smaller.
 function M.char_counter(text)
   if type(text) ~= "string" then
-    error("bad argument #1 to 'char_counter' (string expected, got " .. type(text) .. ")", 2)
+    check.argerr(1, "char_counter", "string", text)
   end
   local last_b, last_c = 0, 0
   return function(b)
@@ -301,7 +302,7 @@ M.days = days
 -- conflict = true when they differ}}, conflicting groups first.
 function M.claim_groups(claims, opts)
   if type(claims) ~= "table" then
-    error("bad argument #1 to 'claim_groups' (table expected, got " .. type(claims) .. ")", 2)
+    check.argerr(1, "claim_groups", "table", claims)
   end
   opts = opts or {}
   local window = opts.days or 7
@@ -431,7 +432,7 @@ end
 function M.kwic(db, term, opts)
   check_db(db, "kwic")
   if type(term) ~= "string" or term == "" then
-    error("bad argument #2 to 'kwic' (non-empty string expected, got " .. type(term) .. ")", 2)
+    check.argerr(2, "kwic", "non-empty string", term)
   end
   opts = opts or {}
   local width = opts.width or 40

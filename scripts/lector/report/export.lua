@@ -6,6 +6,7 @@
 --
 --   local export = require "lector.report.export"
 --   local n = export.write(db, "brat", "out/", { outlet = "SANA" })
+local check = require "lector.check"
 local context = require "lector.context"
 local data = require "lector.report.data"
 local jsonout = require "lector.report.json"
@@ -371,13 +372,13 @@ end
 -- documents, of annotations read, and (spacy) of spans left out.
 function M.write(db, format, path, opts)
   if getmetatable(db) ~= store.Db then
-    error("bad argument #1 to 'write' (store expected, got " .. type(db) .. ")", 2)
+    check.argerr(1, "write", "store", db)
   end
   local known = false
   for _, f in ipairs(M.formats) do if f == format then known = true end end
   if not known then
-    error("bad argument #2 to 'write' (one of " .. table.concat(M.formats, ", ") .. " expected, got "
-      .. tostring(format) .. ")", 2)
+    check.argmsg(2, "write", "one of " .. table.concat(M.formats, ", ") .. " expected, got "
+      .. tostring(format))
   end
   opts = opts or {}
   local views = require "lector.report.views"

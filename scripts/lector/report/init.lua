@@ -11,10 +11,11 @@
 --     R.table({ "source", "citations" }, { { "SOHR", 12 }, { "TASS", 4 } }),
 --   })
 --   io.open("sources.html", "w"):write(page)
+local check = require "lector.check"
 local M = {}
 
 local function argcheck(cond, n, fname, msg)
-  if not cond then error(string.format("bad argument #%d to '%s' (%s)", n, fname, msg), 3) end
+  if not cond then check.argmsg(n, fname, msg, 3) end
 end
 
 --- HTML-escapes any value (nil gives ""): & < > " ' all become entities,
@@ -368,7 +369,7 @@ function M.highlight(text, spans)
   for i, s in ipairs(spans) do
     local a, b = tonumber(s.start_byte), tonumber(s.end_byte)
     if not a or not b or a < 0 or b > #text or a > b then
-      error(string.format("bad argument #2 to 'highlight' (span %d: offsets outside the text)", i), 2)
+      check.argmsg(2, "highlight", string.format("span %d: offsets outside the text", i))
     end
     cuts[#cuts + 1], cuts[#cuts + 2] = a, b
     if not lset[s.layer] then lset[s.layer] = true; layers[#layers + 1] = s.layer end

@@ -3,6 +3,7 @@
 -- {}) — and object keys come out sorted, so output compares byte for byte.
 -- M.object(t) marks a table to write as an object even when empty;
 -- M.raw(text) embeds JSON text as it is (an annotation's stored attrs).
+local check = require "lector.check"
 local cjson = require "cjson"
 
 local M = {}
@@ -11,7 +12,7 @@ local OBJECT, RAW = {}, {}
 
 function M.object(t) return setmetatable(t or {}, OBJECT) end
 function M.raw(text)
-  if type(text) ~= "string" then error("bad argument #1 to 'raw' (string expected, got " .. type(text) .. ")", 2) end
+  if type(text) ~= "string" then check.argerr(1, "raw", "string", text) end
   return setmetatable({ text = text }, RAW)
 end
 

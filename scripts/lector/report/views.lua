@@ -6,6 +6,7 @@
 --   local html = views.document_html(db, 3)          -- one document
 --   local r = views.collect(db, { outlet = "SANA" }) -- the report as data
 --   io.open("r.html", "w"):write(views.html(r, { doc_link = function(id) return id .. ".html" end }))
+local check = require "lector.check"
 local data = require "lector.report.data"
 local jsonout = require "lector.report.json"
 local R = require "lector.report"
@@ -18,7 +19,7 @@ M.SCHEMA = "lector.report/1"
 
 local function check_db(db, fname)
   if getmetatable(db) ~= store.Db then
-    error("bad argument #1 to '" .. fname .. "' (store expected, got " .. type(db) .. ")", 3)
+    check.argerr(1, fname, "store", db, 3)
   end
 end
 
