@@ -61,3 +61,12 @@ T.case("check-1.4 a real module raises at the caller's line", function()
   T.eq(ok, false)
   T.eq(err, src .. ":" .. line .. ": bad argument #1 to 'valid' (string expected, got number)")
 end)
+
+T.case("check-1.5 a helper inside the store points at the caller too", function()
+  local store = require "lector.store"
+  local src = debug.getinfo(1, "S").short_src
+  local line = debug.getinfo(1, "l").currentline + 1
+  local ok, err = pcall(function() store.Db.exec({}, "SELECT 1") end)
+  T.eq(ok, false)
+  T.eq(err, src .. ":" .. line .. ": bad argument #1 to 'exec' (store expected, got table)")
+end)
