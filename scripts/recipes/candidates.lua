@@ -28,7 +28,6 @@ local R = {
   }, "filters", "progress"),
 }
 
-local clean = recipes.message
 
 -- The gazetteer's header columns when it is a TSV file, else the default.
 local function columns(path)
@@ -61,10 +60,10 @@ function R.run(opts, inputs)
     local ok
     ok, g = pcall(lector.gazetteer.load, opts.gazetteer,
       { skip_bad = true, fuzzy = opts.fuzzy and "translit" or nil })
-    if not ok then recipes.fail(clean(g)) end
+    if not ok then recipes.fail(g) end
   end
   local ok, db = pcall(lector.store.open, opts.db)
-  if not ok then recipes.fail(clean(db)) end
+  if not ok then recipes.fail(db) end
   local c = candidates.new { gazetteer = g }
   local docs = P.from_store(db, opts)
   local bar = require("lector.progress").new { mode = opts.progress, docs = docs.count, label = "candidates" }

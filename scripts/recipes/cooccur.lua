@@ -89,7 +89,7 @@ return {
     if not ok then recipes.fail(db) end
     local cok, nodes, edges = pcall(data.cooccur, db, opts)
     db:close()
-    if not cok then recipes.fail(recipes.message(nodes)) end
+    if not cok then recipes.fail(nodes) end
     local kept = {}
     for _, e in ipairs(edges) do if e.weight >= opts["min-weight"] then kept[#kept + 1] = e end end
     local wok, err = pcall(function()
@@ -107,7 +107,7 @@ return {
       end
       close()
     end)
-    if not wok then recipes.fail(recipes.message(err)) end
+    if not wok then recipes.fail(err) end
     return 0
   end,
 }

@@ -54,6 +54,11 @@ local function csv_row(t, n)
   io.stdout:write(table.concat(out, ","), "\n")
 end
 
+-- Errors raised inside pipeline stages can still carry a Lua position: a
+-- library function raises at its caller's level, and here the caller is
+-- the library itself (context.lua calling tokenize on bad UTF-8), so
+-- clean() strips it. Errors of functions this recipe calls directly
+-- carry no position (misuse lands on pcall, data errors name their file).
 local clean = recipes.message
 
 -- The store side of --db: documents added as ingest adds them (same
@@ -72,7 +77,7 @@ end
 
 local function open_store(opts)
   local ok, db = pcall(lector.store.open, opts.db)
-  if not ok then recipes.fail(clean(db)) end
+  if not ok then recipes.fail(db) end
   local run = db:begin_run("entities", provenance_of(opts), { recipe = true })
   return db, run
 end
@@ -99,14 +104,14 @@ local function oneline(s) return (s:gsub("%s+", " "):gsub("^ ", ""):gsub(" $", "
 local function load_gazetteer(opts)
   local ok, g = pcall(lector.gazetteer.load, opts.gazetteer,
     { skip_bad = opts["skip-bad"], hyphens = opts.hyphens, fuzzy = opts.fuzzy and "translit" or nil })
-  if not ok then recipes.fail(clean(g), 1) end
+  if not ok then recipes.fail(g, 1) end
   if g.skipped > 0 and not opts.quiet then
     io.stderr:write(string.format("lector: skipped %d bad gazetteer line%s (first: %s)\n",
       g.skipped, g.skipped == 1 and "" or "s", g.first_skip))
   end
   if opts.save then
     local sok, err = pcall(g.save, g, opts.save)
-    if not sok then recipes.fail(clean(err), 1) end
+    if not sok then recipes.fail(err, 1) end
   end
   return g
 end

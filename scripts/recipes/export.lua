@@ -32,7 +32,7 @@ return {
     if not ok then recipes.fail(db) end
     local wok, ndocs, nanns, left = pcall(export.write, db, opts.format, opts.output, opts)
     db:close()
-    if not wok then recipes.fail(recipes.message(ndocs)) end
+    if not wok then recipes.fail(ndocs) end
     if opts.output and opts.output ~= "-" then
       io.stderr:write("export: ", recipes.count(ndocs, "document"), ", ", recipes.count(nanns, "annotation"),
         left and left > 0 and (" (" .. recipes.count(left, "span") .. " spaCy cannot place left out)") or "",

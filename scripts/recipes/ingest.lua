@@ -41,7 +41,7 @@ function R.run(opts, inputs)
   if #inputs == 0 then recipes.fail("ingest needs at least one file, directory or JSON-lines input", 2) end
   if opts["from-encoding"] then
     local eok, eerr = pcall(text_.from_encoding, "", opts["from-encoding"])
-    if not eok then recipes.fail("option --from-encoding: " .. recipes.message(eerr), 2) end
+    if not eok then recipes.fail("option --from-encoding: " .. eerr, 2) end
   end
   local ok, db = pcall(store.open, opts.db, { busy_timeout = opts["busy-timeout"] })
   if not ok then recipes.fail(tostring(db), 1) end

@@ -33,7 +33,7 @@ return {
     if not ok then recipes.fail(db) end
     local hok, hits = pcall(data.kwic, db, inputs[1], opts)
     db:close()
-    if not hok then recipes.fail(recipes.message(hits)) end
+    if not hok then recipes.fail(hits) end
     local w = io.stdout
     if opts.format == "csv" then
       w:write("document,uri,start_byte,end_byte,left,match,right\n")

@@ -99,14 +99,14 @@ function R.run(opts, inputs)
   opts.on_step = function() bar:step(0) end
   local sok, r = pcall(summary.collect, db, opts)
   bar:done()
-  if not sok then db:close(); recipes.fail(recipes.message(r)) end
+  if not sok then db:close(); recipes.fail(r) end
   if #r.documents > 0 and next(r.layers) == nil then
     io.stderr:write("lector: ", opts.db, " has no annotations yet: run the tag recipe first ",
       "(lector recipe tag --db ", opts.db, " --gazetteer G --patterns P)\n")
   end
   local wok, err = pcall(views.write_report, db, opts, r, print_text)
   db:close()
-  if not wok then recipes.fail(recipes.message(err)) end
+  if not wok then recipes.fail(err) end
   return 0
 end
 

@@ -27,14 +27,14 @@ return {
     local id = tonumber(opts.doc) or opts.doc
     local hok, html, err = pcall(views.document_html, db, id, { layer = opts.layer, meta = opts.meta })
     db:close()
-    if not hok then recipes.fail(recipes.message(html)) end
+    if not hok then recipes.fail(html) end
     if not html then recipes.fail(opts.db .. ": " .. err) end
     local wok, werr = pcall(function()
       local fh, close = views.open_output(opts.output)
       fh:write(html)
       close()
     end)
-    if not wok then recipes.fail(recipes.message(werr)) end
+    if not wok then recipes.fail(werr) end
     return 0
   end,
 }

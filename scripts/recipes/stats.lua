@@ -130,7 +130,7 @@ function R.run(opts, inputs)
       end
     end)
     pool:close()
-    if not ok then bar:done(); recipes.fail(recipes.message(err)) end
+    if not ok then bar:done(); recipes.fail(err) end
   else
     for d in documents do count(d.text, t, freq) end
   end

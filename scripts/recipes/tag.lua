@@ -50,6 +50,11 @@ local R = {
   }, "filters", "jobs", "stream", "progress"),
 }
 
+-- Errors raised inside pipeline stages can still carry a Lua position: a
+-- library function raises at its caller's level, and here the caller is
+-- the library itself (context.lua calling tokenize on bad UTF-8), so
+-- clean() strips it. Errors of functions this recipe calls directly
+-- carry no position (misuse lands on pcall, data errors name their file).
 local clean = recipes.message
 
 local plural = recipes.count
@@ -89,7 +94,7 @@ local function stream(opts, g, stages, layers)
   local read_db
   if opts["read-db"] then
     local ok, db = pcall(lector.store.open, opts["read-db"])
-    if not ok then recipes.fail(clean(db)) end
+    if not ok then recipes.fail(db) end
     read_db = db
   end
   local docs = P.stream_documents({ prepared = opts.prepared, read_db = read_db }, on_skip)
@@ -107,7 +112,7 @@ function R.run(opts, inputs)
     recipes.fail("tag takes no inputs: it tags the documents already in --db (add them with the ingest recipe)", 2)
   end
   local xok, xlist = pcall(P.extractor_list, opts.extract)
-  if not xok then recipes.fail("option --extract: " .. clean(xlist), 2) end
+  if not xok then recipes.fail("option --extract: " .. xlist, 2) end
   if not opts.gazetteer and not opts.patterns and #xlist == 0 then
     recipes.fail("tag needs --gazetteer, --patterns or extractors (--extract)", 2)
   end
@@ -117,14 +122,14 @@ function R.run(opts, inputs)
   if not opts.stream then
     local ok
     ok, db = pcall(lector.store.open, opts.db)
-    if not ok then recipes.fail(clean(db)) end
+    if not ok then recipes.fail(db) end
   end
   local g
   if opts.gazetteer then
     local gok
     gok, g = pcall(lector.gazetteer.load, opts.gazetteer, { hyphens = opts.hyphens, skip_bad = opts["skip-bad"],
       fuzzy = opts.fuzzy and "translit" or nil })
-    if not gok then recipes.fail(clean(g)) end
+    if not gok then recipes.fail(g) end
     if g.skipped > 0 and not opts.quiet then
       io.stderr:write(string.format("lector: skipped %s (first: %s)\n",
         plural(g.skipped, "bad gazetteer line"), g.first_skip))
@@ -134,6 +139,8 @@ function R.run(opts, inputs)
   if opts.patterns then
     local pok
     pok, pats = pcall(P.load_patterns, opts.patterns, g, { skip_bad = opts["skip-bad"] })
+    -- load_patterns compiles through lector.pattern: a library caller, so a
+    -- position may be in front
     if not pok then recipes.fail(clean(pats)) end
     if pats.skipped > 0 and not opts.quiet then
       io.stderr:write(string.format("lector: skipped %s (first: %s)\n",
