@@ -760,15 +760,17 @@ function Db:clear_layers(doc_id, layers, run)
     return total
   end
   if type(doc_id) ~= "number" then check.argerr(1, "clear_layers", "number", doc_id) end
-  return clear_of(self, { doc_id }, layers, run)
+  local n = clear_of(self, { doc_id }, layers, run) -- not a tail call: clear_of's errors count this frame
+  return n
 end
 
+-- Misuse found here is raised at level 3, the caller of clear_layers.
 clear_of = function(self, ids, layers, run)
-  if type(layers) ~= "table" then check.argerr(2, "clear_layers", "table of layer names", layers) end
+  if type(layers) ~= "table" then check.argerr(2, "clear_layers", "table of layer names", layers, 3) end
   if #layers == 0 then return 0 end
   local marks = {}
   for i = 1, #layers do
-    if type(layers[i]) ~= "string" then check.argerr(2, "clear_layers", "table of strings", layers[i]) end
+    if type(layers[i]) ~= "string" then check.argerr(2, "clear_layers", "table of strings", layers[i], 3) end
     marks[i] = "?"
   end
   local run_id = type(run) == "table" and run.id or run or -1

@@ -70,3 +70,22 @@ T.case("check-1.5 a helper inside the store points at the caller too", function(
   T.eq(ok, false)
   T.eq(err, src .. ":" .. line .. ": bad argument #1 to 'exec' (store expected, got table)")
 end)
+
+T.case("check-1.6 store: clear_layers' misuse points at the caller, both ways in", function()
+  local store = require "lector.store"
+  local dir = os.tmpname()
+  os.remove(dir)
+  assert(os.execute("mkdir -p " .. dir) == 0)
+  local db = store.open(dir .. "/c.db")
+  local src = debug.getinfo(1, "S").short_src
+  local line = debug.getinfo(1, "l").currentline + 1
+  local ok, err = pcall(function() db:clear_layers(1, "entity") end)
+  T.eq(ok, false)
+  T.eq(err, src .. ":" .. line .. ": bad argument #2 to 'clear_layers' (table of layer names expected, got string)")
+  line = debug.getinfo(1, "l").currentline + 1
+  ok, err = pcall(function() db:clear_layers({ 1, 2 }, { 5 }) end)
+  T.eq(ok, false)
+  T.eq(err, src .. ":" .. line .. ": bad argument #2 to 'clear_layers' (table of strings expected, got number)")
+  db:close()
+  os.execute("rm -rf " .. dir)
+end)
