@@ -121,6 +121,24 @@ function M.filter_sql(opts)
   return table.concat(where, " AND "), args, (opts.all_versions or opts["all-versions"]) and true or false
 end
 
+--- The documents the filters of opts select, as an SQL subquery of ids
+-- ("(SELECT id FROM current_documents WHERE ...)") and its values to bind:
+-- what queries over a store's documents put after `IN`.
+function M.scope(opts)
+  local where, args, all = M.filter_sql(opts)
+  return "(SELECT id FROM " .. (all and "documents" or "current_documents") ..
+    (where ~= "" and (" WHERE " .. where) or "") .. ")", args
+end
+
+--- The values of args, then those given: what a query with a scope
+-- subquery and parameters of its own binds (db:query(sql, P.bind(args, top))).
+function M.bind(args, ...)
+  local out = {}
+  for i = 1, #args do out[i] = args[i] end
+  for i = 1, select("#", ...) do out[#out + 1] = (select(i, ...)) end
+  return unpack(out, 1, #out)
+end
+
 --- The documents of store db to work on, as {ids = {...}, count =,
 -- each = iterator of document rows with text}: the current version of
 -- each uri unless opts.all_versions (or opts["all-versions"]); filters doc

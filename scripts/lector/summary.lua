@@ -13,19 +13,7 @@ local store = require "lector.store"
 
 local M = {}
 
--- The documents the summary covers, as a subquery of ids.
-local function scope(opts)
-  local where, args, all = pipeline.filter_sql(opts)
-  return "(SELECT id FROM " .. (all and "documents" or "current_documents") ..
-    (where ~= "" and (" WHERE " .. where) or "") .. ")", args
-end
-
-local function with(args, ...)
-  local out = {}
-  for i = 1, #args do out[i] = args[i] end
-  for i = 1, select("#", ...) do out[#out + 1] = (select(i, ...)) end
-  return unpack(out, 1, #out)
-end
+local scope, with = pipeline.scope, pipeline.bind
 
 local function split(list)
   local out = {}

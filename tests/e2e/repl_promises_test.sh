@@ -3,42 +3,8 @@
 # typed. Written against today's REPL, in a file of its own so the REPL
 # work can merge around it.
 
-T() { tmux -S "$sock" "$@"; }
-screen() { T capture-pane -p -J -S -200 -t repl; }
-# wait_line ID ERE: waits up to 10 s for a screen line matching ERE.
-wait_line() {
-  i=0
-  while [ $i -lt 100 ]; do
-    if screen | sed 's/[[:space:]]*$//' | grep -qxE -- "$2"; then pass; return 0; fi
-    sleep 0.1; i=$((i + 1))
-  done
-  fail "$1" "screen never showed a line [$2]: $(screen | grep -v '^[[:space:]]*$' | tail -8)"
-  return 1
-}
-# wait_prompt ID: waits until the REPL shows an empty "> " prompt (keys
-# sent before it would reach a command still running, not the line editor).
-wait_prompt() {
-  i=0
-  while [ $i -lt 100 ]; do
-    if [ "$(screen | sed 's/[[:space:]]*$//' | grep -v '^$' | tail -n 1)" = ">" ]; then pass; return 0; fi
-    sleep 0.1; i=$((i + 1))
-  done
-  fail "$1" "no empty prompt: $(screen | grep -v '^[[:space:]]*$' | tail -4)"
-  return 1
-}
-type_line() { T send-keys -t repl -l -- "$1"; T send-keys -t repl Enter; }
-start_repl() {
-  sock="$E2E_TMP/$1.sock"
-  T -f /dev/null new-session -d -s repl -x 160 -y 60 \
-    "env HOME=$E2E_TMP/home TERM=xterm $LECTOR repl ${2:-}; echo EXITED=\$?; sleep 30"
-}
-# Without tmux every case below is counted as skipped, one by one.
-if ! command -v tmux >/dev/null; then
-  T() { :; }
-  wait_line() { skip "$1" "tmux is not installed (mk/deps.sh installs it)"; }
-  wait_prompt() { skip "$1" "tmux is not installed (mk/deps.sh installs it)"; }
-  expect_true() { skip "$1" "tmux is not installed (mk/deps.sh installs it)"; }
-fi
+REPL_WIDTH=160
+. "$E2E_ROOT/tests/e2e/repl_lib.sh"
 
 mkdir -p home
 start_repl p1

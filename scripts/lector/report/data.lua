@@ -27,19 +27,7 @@ local function check_opts(opts, fname)
   return opts or {}
 end
 
--- The documents in scope, as a subquery of ids, and its arguments.
-local function scope(opts)
-  local where, args, all = pipeline.filter_sql(opts)
-  return "(SELECT id FROM " .. (all and "documents" or "current_documents") ..
-    (where ~= "" and (" WHERE " .. where) or "") .. ")", args
-end
-
-local function with(args, ...)
-  local out = {}
-  for i = 1, #args do out[i] = args[i] end
-  for i = 1, select("#", ...) do out[#out + 1] = (select(i, ...)) end
-  return unpack(out, 1, #out)
-end
+local scope, with = pipeline.scope, pipeline.bind
 
 -- opts.layer: a list of layers (nil or empty: all but none excluded).
 local function layer_set(opts)
