@@ -165,17 +165,6 @@ int32_t lector_gazetteer_fuzzy_entry(const lector_gazetteer *g, int32_t id,
     return e;
 }
 
-/* A hyphen inside a hyphenated word (as gazetteer.c's joined_hyphen). */
-static int joined_hyphen(const lector_gazetteer *g, const lector_tokens *toks,
-                         size_t k)
-{
-    const lector_token *t = &toks->tok[k];
-    if (t->norm != g->hyphen_id || k + 1 >= toks->n) return 0;
-    if (t->flags & LECTOR_TF_HYPHEN_JOINED) return 1;
-    return !(t->flags & LECTOR_TF_SPACE_BEFORE) &&
-           !(toks->tok[k + 1].flags & LECTOR_TF_SPACE_BEFORE);
-}
-
 /* The class or key of token t: 0 when not set yet (past the table too),
  * FZ_NONE for no norm. */
 static inline int32_t key_of(const struct gaz_fuzzy *fz, const lector_token *t)
@@ -188,10 +177,10 @@ static inline int32_t key_of(const struct gaz_fuzzy *fz, const lector_token *t)
 static int dropped(const lector_gazetteer *g, const struct gaz_fuzzy *fz,
                    const lector_tokens *toks, size_t k)
 {
-    if (joined_hyphen(g, toks, k)) return 1;
+    if (gaz_joined_hyphen(g, toks, k)) return 1;
     int32_t v = key_of(fz, &toks->tok[k]);
     return v == FZ_SKIP || (v == FZ_SKIP_JOINED && k + 1 < toks->n &&
-                            joined_hyphen(g, toks, k + 1));
+                            gaz_joined_hyphen(g, toks, k + 1));
 }
 
 /* The key id a text token walks the trie with: its key when capitalised,

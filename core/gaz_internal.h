@@ -163,6 +163,19 @@ struct lector_gazetteer {
     char errmsg[8192];    /* up to 20 bad lines of a file, one a line */
 };
 
+/* A hyphen the matchers step over in loose mode: inside a hyphenated word
+ * (flagged by the tokenizer, or with no space on either side). Inline:
+ * the exact matcher asks it in its inner loop. */
+static inline int gaz_joined_hyphen(const lector_gazetteer *g,
+                                    const lector_tokens *toks, size_t k)
+{
+    const lector_token *t = &toks->tok[k];
+    if (t->norm != g->hyphen_id || k + 1 >= toks->n) return 0;
+    if (t->flags & LECTOR_TF_HYPHEN_JOINED) return 1;
+    return !(t->flags & LECTOR_TF_SPACE_BEFORE) &&
+           !(toks->tok[k + 1].flags & LECTOR_TF_SPACE_BEFORE);
+}
+
 /* Sets g's message from printf-style arguments and returns code. */
 #define gaz_error(g, code, ...)                                                \
     lector__errorf((g)->errmsg, sizeof(g)->errmsg, code, __VA_ARGS__)

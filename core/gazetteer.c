@@ -243,18 +243,6 @@ static int is_hyphen(const lector_gazetteer *g, const lector_token *t)
     return t->norm == g->hyphen_id;
 }
 
-/* A hyphen the matcher steps over in loose mode: inside a hyphenated word
- * (flagged by the tokenizer, or with no space on either side). */
-static int joined_hyphen(const lector_gazetteer *g, const lector_tokens *toks,
-                         size_t k)
-{
-    const lector_token *t = &toks->tok[k];
-    if (t->norm != g->hyphen_id || k + 1 >= toks->n) return 0;
-    if (t->flags & LECTOR_TF_HYPHEN_JOINED) return 1;
-    return !(t->flags & LECTOR_TF_SPACE_BEFORE) &&
-           !(toks->tok[k + 1].flags & LECTOR_TF_SPACE_BEFORE);
-}
-
 /* Auto case policy: at most 3 letters, all of them capitals. */
 static int short_all_caps(const char *s, size_t n)
 {
@@ -469,7 +457,7 @@ static int surface_equal(const lector_gazetteer *g, int32_t e, const char *s,
     int strict = g->opts & LECTOR_GAZ_HYPHENS_STRICT;
     for (size_t k = first; k <= last; k++) {
         const lector_token *t = &toks->tok[k];
-        if (!strict && k > first && joined_hyphen(g, toks, k)) continue;
+        if (!strict && k > first && gaz_joined_hyphen(g, toks, k)) continue;
         if (k > first) {
             if (*want != '\x1f') return 0;
             want++;
@@ -613,7 +601,7 @@ static inline int match_from(const lector_gazetteer *g, const char *s,
             /* Hyphens are rare: the full test only when the token is one
              * (hyphen is 0, no norm, when they are strict). */
             if (next == hyphen) {
-                while (k < nt && joined_hyphen(g, toks, k))
+                while (k < nt && gaz_joined_hyphen(g, toks, k))
                     k++;
                 if (k >= nt) break;
                 next = tok[k].norm;

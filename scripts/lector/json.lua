@@ -17,6 +17,23 @@ function M.encode(v)
   return s
 end
 
+-- The key path (path, then ".key" for each level) of the first NaN or
+-- infinity in v, which JSON cannot hold (a number that overflowed, like
+-- 1e999), and that number; nil when there is none. Tables nest 64 deep
+-- at most before the search stops.
+local function unencodable(v, path, depth)
+  if type(v) == "number" then
+    if v ~= v or v == math.huge or v == -math.huge then return path, v end
+  elseif type(v) == "table" and depth < 64 then
+    for k, x in pairs(v) do
+      local p, bad = unencodable(x, path .. "." .. tostring(k), depth + 1)
+      if p then return p, bad end
+    end
+  end
+end
+
+function M.unencodable(v, path) return unencodable(v, path or "value", 0) end
+
 -- Returns the decoded value, or nil and a message naming what is wrong.
 function M.decode(s)
   if type(s) ~= "string" then

@@ -100,20 +100,6 @@ end
 
 local doc_fields = { "title", "author", "outlet", "published" }
 
--- The key path and value of the first NaN or infinity in v (a JSON number
--- that overflowed, like 1e999), or nil.
-local function json_bad(v, at, depth)
-  depth = depth or 0
-  if type(v) == "number" then
-    if v ~= v or v == math.huge or v == -math.huge then return at, v end
-  elseif type(v) == "table" and depth < 64 then
-    for k, x in pairs(v) do
-      local p, num = json_bad(x, at .. "." .. tostring(k), depth + 1)
-      if p then return p, num end
-    end
-  end
-end
-
 -- A document from one JSON-lines record (or an error item).
 local function jsonl_doc(line, path, n)
   local where = path .. ":" .. n
@@ -130,7 +116,7 @@ local function jsonl_doc(line, path, n)
   -- What the store cannot hold is this line's problem, said here with
   -- FILE:LINE, not an error that stops the whole ingest later.
   for k, v in pairs(obj) do
-    local at, num = json_bad(v, tostring(k))
+    local at, num = json.unencodable(v, tostring(k))
     if at then
       return bad("field \"" .. at .. "\": " .. tostring(num) ..
                  " is not a number JSON can hold (NaN or out of range)")

@@ -468,19 +468,6 @@ local doc_fields = { "uri", "text", "title", "author", "outlet", "published", "m
 -- (a meta table's JSON, a number's text) go into `keep`, which the caller
 -- holds in `anchor` until C has read them (a local the JIT sees unused
 -- after the call might not keep them from the collector).
--- The key path ("meta.a.b") of the first NaN or infinity in v, which
--- JSON cannot hold, and the value; nil when there is none.
-local function unjsonable(v, path, depth)
-  if type(v) == "number" then
-    if v ~= v or v == huge or v == -huge then return path, v end
-  elseif type(v) == "table" and depth < 64 then
-    for k, x in pairs(v) do
-      local p, bad = unjsonable(x, path .. "." .. tostring(k), depth + 1)
-      if p then return p, bad end
-    end
-  end
-end
-M.unjsonable = function(v, path) return unjsonable(v, path or "value", 0) end
 
 local function fill_doc(c, d, keep)
   if type(d) ~= "table" then return "table expected, got " .. type(d) end
@@ -493,7 +480,7 @@ local function fill_doc(c, d, keep)
     if type(v) == "number" and f ~= "meta" then
       v = tostring(v)
     elseif f == "meta" and type(v) == "table" then
-      local where, bad = unjsonable(v, "meta", 0)
+      local where, bad = json.unencodable(v, "meta")
       if where then
         return string.format("field '%s': %s, which JSON cannot hold", where, tostring(bad))
       end
