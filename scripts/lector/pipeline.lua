@@ -15,7 +15,8 @@
 --   }
 --
 -- A stage is a function(ctx, emit): emit(layer, span) hands a span to the
--- sink (and to ctx.layers when a later stage reads that layer). Spans are
+-- sink (and to ctx.layers when a later stage reads that layer;
+-- emit(layer, span, true) when the stage put it in ctx.layers itself). Spans are
 -- {start=, stop=} (1-based inclusive bytes) with label, entity and attrs.
 local check = require "lector.check"
 local context = require "lector.context"
@@ -606,7 +607,8 @@ function M.extractors(list, opts)
           end
           if attrs.sentence == nil then attrs.sentence = ctx:sentence_at(sp.start) end
           if layer == "source" and sp.entity == nil then sp.entity = attrs.source_entity end
-          emit(layer, sp)
+          -- extract.run added it to ctx already
+          emit(layer, sp, true)
         end
       end
     end
@@ -632,6 +634,7 @@ function M.extractors(list, opts)
                                  uri = ctx.doc.uri, id = ctx.doc.id },
                                { gazetteer = ctx.gazetteer })
       local shift = pos - 1
+      -- the window's context holds these spans, the document's not yet
       each_part(part, function(layer, sp)
         sp.start, sp.stop = sp.start + shift, sp.stop + shift
         if sp.attrs.sentence then sp.attrs.sentence = sp.attrs.sentence + sent0 end
@@ -1121,8 +1124,8 @@ end
 function M.process(doc, stages, sink, opts)
   local ctx = context.is(doc) and doc or context.new(doc, opts)
   local keep = opts and opts.keep
-  local function emit(layer, span)
-    if keep == nil or keep[layer] then ctx:add(layer, span) end
+  local function emit(layer, span, in_ctx)
+    if not in_ctx and (keep == nil or keep[layer]) then ctx:add(layer, span) end
     if sink then sink.emit(layer, span) end
   end
   if sink then sink.begin(ctx.doc) end

@@ -52,3 +52,19 @@ T.case("pipeline-1.3 pattern stage: one span, one layer, one label", function()
   local got = spans(stage, text, g)
   T.eq(got, { "quantity 35-68 claim s1 killing 60 Islamic State militants", "source 1-16 cited s1 Reuters reported" })
 end)
+
+T.case("pipeline-1.4 process: every emitted span once in the context's layers", function()
+  local text = "Rebels said at least 60 fighters were killed on Friday, Reuters reported."
+  local ctx = P.process({ text = text }, { (P.extractors("quantities,sources")) }, nil)
+  T.eq(#ctx:spans("quantity"), 1)
+  T.eq(ctx:spans("quantity")[1].attrs.value, 60)
+  local seen = {}
+  for _, s in ipairs(ctx:spans("source")) do
+    T.ok(not seen[s], "a source span twice in ctx.layers")
+    seen[s] = true
+  end
+  -- a document read in windows: the spans reach the document's context too
+  local long = string.rep(text .. "\n\n", 3)
+  local c2 = P.process({ text = long }, { (P.extractors("quantities", { window = #text + 2 })) }, nil)
+  T.eq(#c2:spans("quantity"), 3)
+end)
