@@ -768,12 +768,11 @@ clear_of = function(self, ids, layers, run)
   end
   for i = 1, #layers do args[#args + 1] = layers[i] end
   args[#args + 1] = run_id
-  local before = self:value("SELECT total_changes()")
   self:query("DELETE FROM annotation_rows WHERE doc_id IN (" .. table.concat(qs, ",") .. ") AND label_id IN " ..
     "(SELECT id FROM labels WHERE layer IN (" .. table.concat(marks, ",") .. ")) " ..
     "AND run_id IN (SELECT id FROM runs WHERE recipe IS NOT NULL AND id <> ?)",
     unpack(args, 1, #args))
-  return self:value("SELECT total_changes()") - before
+  return self:value("SELECT changes()")
 end
 
 local meta_fields = { "title", "author", "outlet", "published" }
@@ -785,35 +784,31 @@ function Db:update_metadata(id, d)
   live(self, "update_metadata")
   if type(id) ~= "number" then check.argerr(1, "update_metadata", "number", id) end
   if type(d) ~= "table" then check.argerr(2, "update_metadata", "table", d) end
-  local sets, args = {}, {}
+  -- column = its new value, and the condition that it changes
+  local sets, conds, vals = {}, {}, {}
+  local function set(col, expr, v)
+    sets[#sets + 1] = col .. " = " .. expr
+    conds[#conds + 1] = col .. " IS NOT " .. expr
+    vals[#vals + 1] = v
+  end
   for _, f in ipairs(meta_fields) do
     local v = d[f]
     if v ~= nil then
       if type(v) ~= "string" then
         check.argmsg(2, "update_metadata", string.format("field '%s': string expected, got %s", f, type(v)))
       end
-      sets[#sets + 1] = f .. " = ?"
-      args[#args + 1] = v
+      set(f, "?", v)
     end
   end
   local meta = d.meta
-  if type(meta) == "table" and next(meta) ~= nil then
-    sets[#sets + 1] = "meta = json_patch(meta, ?)"
-    args[#args + 1] = json.encode(meta)
-  end
+  if type(meta) == "table" and next(meta) ~= nil then set("meta", "json_patch(meta, ?)", json.encode(meta)) end
   if #sets == 0 then return false end
-  local conds = {}
-  for i, set in ipairs(sets) do
-    local col = set:match("^(%w+)")
-    conds[i] = col == "meta" and "meta IS NOT json_patch(meta, ?)" or (col .. " IS NOT ?")
-  end
-  local n = #args
-  for i = 1, n do args[n + i] = args[i] end
-  args[#args + 1] = id
-  local before = self:value("SELECT total_changes()")
+  local n, args = #vals, {}
+  for k = 1, n do args[k], args[n + k] = vals[k], vals[k] end
+  args[2 * n + 1] = id
   self:query("UPDATE documents SET " .. table.concat(sets, ", ") .. " WHERE (" ..
-    table.concat(conds, " OR ") .. ") AND id = ?", unpack(args, 1, #args))
-  return self:value("SELECT total_changes()") > before
+    table.concat(conds, " OR ") .. ") AND id = ?", unpack(args, 1, 2 * n + 1))
+  return self:value("SELECT changes()") > 0
 end
 
 local function decode_ann(self, row)
