@@ -735,13 +735,17 @@ function M.jsonl_sink(fh, opts)
   return sink
 end
 
-local function csv_field(v)
+--- One CSV field (RFC 4180): quoted when it holds a comma, a quote or a
+-- line break; nil is empty, a table its JSON (by encode, default
+-- lector.json.encode).
+function M.csv_field(v, encode)
   if v == nil then return "" end
-  if type(v) == "table" then v = json.encode(v) end
+  if type(v) == "table" then v = (encode or json.encode)(v) end
   v = tostring(v)
   if v:find('[,"\r\n]') then v = '"' .. v:gsub('"', '""') .. '"' end
   return v
 end
+local csv_field = M.csv_field
 
 --- Sink: one CSV row per annotation on fh (default stdout), with a header:
 -- document, uri, layer, label, entity, start_byte, end_byte, text, attrs.

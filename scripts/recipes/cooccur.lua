@@ -6,11 +6,7 @@ local recipes = require "lector.recipes"
 local data = require "lector.report.data"
 local R = require "lector.report"
 
-local function csv(v)
-  v = tostring(v == nil and "" or v)
-  if v:find('[,"\r\n]') then v = '"' .. v:gsub('"', '""') .. '"' end
-  return v
-end
+local csv = P.csv_field
 
 -- XML text: & < > " ' escaped, and characters XML 1.0 forbids dropped.
 local function xml(v)

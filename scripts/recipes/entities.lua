@@ -40,11 +40,7 @@ local R = {
   }, "reading", "jobs", "stream", "progress"),
 }
 
-local function csv_field(v)
-  v = tostring(v == nil and "" or v)
-  if v:find('[,"\r\n]') then v = '"' .. v:gsub('"', '""') .. '"' end
-  return v
-end
+local csv_field = P.csv_field
 
 -- n is the number of columns: a nil field (an entry without a type) must
 -- not end the row, as ipairs would.

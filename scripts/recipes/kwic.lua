@@ -7,11 +7,7 @@ local data = require "lector.report.data"
 
 local function chars(s) return #s - select(2, s:gsub("[\128-\191]", "")) end
 
-local function csv(v)
-  v = tostring(v == nil and "" or v)
-  if v:find('[,"\r\n]') then v = '"' .. v:gsub('"', '""') .. '"' end
-  return v
-end
+local csv = P.csv_field
 
 return {
   name = "kwic",

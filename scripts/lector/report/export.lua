@@ -45,13 +45,9 @@ function M.jsonl_object(doc, anns)
   return out
 end
 
-local function csv_field(v)
-  if v == nil then return "" end
-  if type(v) == "table" then v = jsonout.encode(v) end
-  v = tostring(v)
-  if v:find('[,"\r\n]') then v = '"' .. v:gsub('"', '""') .. '"' end
-  return v
-end
+local pipeline_csv = require("lector.pipeline").csv_field
+-- attrs in the JSON of lector.report.json (empty lists stay arrays)
+local function csv_field(v) return pipeline_csv(v, jsonout.encode) end
 
 M.CSV_HEADER = "document,uri,layer,label,entity,start_byte,end_byte,start_char,end_char,text,attrs"
 
