@@ -128,8 +128,9 @@ function M.read_text(path, encoding)
   if not s then return nil, err end
   local text = require "lector.text"
   if encoding then
+    -- An unknown encoding is the caller's mistake: raised at its line.
     local ok, u, why = pcall(text.from_encoding, s, encoding)
-    if not ok then error((tostring(u):gsub("^[^\n]-:%d+: ", "")), 2) end -- unknown encoding
+    if not ok then error(u, 2) end
     if not u then return nil, path .. ": " .. why end
     s = u
   end

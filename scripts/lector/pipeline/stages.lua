@@ -34,7 +34,7 @@ function M.load_patterns(path, g, opts)
   if type(path) ~= "string" then check.argerr(1, "load_patterns", "string", path) end
   opts = opts or {}
   local f, err = io.open(path, "rb")
-  if not f then error(path .. ": " .. tostring(err):gsub("^[^:]*: ", ""), 2) end
+  if not f then check.fail(path .. ": " .. tostring(err):gsub("^[^:]*: ", "")) end
   local pats, bad, n = { skipped = 0, warnings = {} }, {}, 0
   local function problem(msg)
     bad[#bad + 1] = string.format("%s:%d: %s", path, n, msg)
@@ -53,7 +53,7 @@ function M.load_patterns(path, g, opts)
       else
         local ok, p = pcall(pattern, src, { gazetteer = g })
         if not ok then
-          problem(tostring(p):gsub("^[^\n]-%.lua:%d+: ", ""))
+          problem(p)
         else
           pats[#pats + 1] = { layer = layer, label = label, pattern = p, line = n, source = path .. ":" .. n }
         end
@@ -69,7 +69,7 @@ function M.load_patterns(path, g, opts)
       local shown = {}
       for i = 1, math.min(#bad, 20) do shown[i] = bad[i] end
       if #bad > 20 then shown[#shown + 1] = string.format("... and %d more bad rows", #bad - 20) end
-      error(table.concat(shown, "\n"), 2)
+      check.fail(table.concat(shown, "\n"))
     end
   end
   return pats

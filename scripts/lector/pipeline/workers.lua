@@ -1,6 +1,7 @@
 -- lector.pipeline.workers: streaming (JSON lines in and out) and worker
 -- processes (-j N), with the checks on what a worker or an ingested line
 -- sends back. Part of lector.pipeline, which re-exports it.
+local check = require "lector.check"
 local json = require "lector.json"
 local progress = require "lector.progress"
 local sources = require "lector.pipeline.sources"
@@ -232,8 +233,7 @@ function M.run_parallel(spec)
   local function store_line(line)
     local rec, err = json.decode(line)
     if type(rec) ~= "table" or type(rec.id) ~= "number" or not lens[rec.id] then
-      error("a worker wrote a line that is not a tagged document: " ..
-        (err or line:sub(1, 80)), 0)
+      check.fail("a worker wrote a line that is not a tagged document: " .. (err or line:sub(1, 80)))
     end
     local len = lens[rec.id]
     lens[rec.id] = nil
@@ -241,7 +241,7 @@ function M.run_parallel(spec)
     -- A document the worker skipped (--skip-bad; it said why on stderr).
     if rec.skipped then return end
     local by, order = M.check_annotations(rec.annotations, len)
-    if not by then error(string.format("document %d: %s", rec.id, order), 0) end
+    if not by then check.fail(string.format("document %d: %s", rec.id, order)) end
     group[#group + 1] = { rec.id, by, order }
     received = received + 1
   end
@@ -313,7 +313,7 @@ function M.map_parallel(spec)
       else
         local rec, err = json.decode(line)
         if type(rec) ~= "table" or type(rec.id) ~= "number" or not inflight[rec.id] then
-          error("a worker wrote a line that is not a document it was given: " .. (err or line:sub(1, 80)), 0)
+          check.fail("a worker wrote a line that is not a document it was given: " .. (err or line:sub(1, 80)))
         end
         waiting[rec.id] = rec
       end
@@ -346,7 +346,7 @@ end
 -- when the annotations are not valid (M.check_annotations).
 function M.spans_of(rec, len)
   local by, order = M.check_annotations(rec and rec.annotations, len)
-  if not by then error(order, 0) end
+  if not by then check.fail(order) end
   local out = {}
   for _, a in ipairs(rec and rec.annotations or {}) do
     local attrs = a.attrs
