@@ -139,6 +139,18 @@ function M.read_text(path, encoding)
   return s
 end
 
+-- io.open(path, mode), or nil and the reason alone ("No such file or
+-- directory"): io.open's message starts with the path, which a caller
+-- that names the path itself would repeat.
+function M.open(path, mode)
+  local f, err = io.open(path, mode)
+  if f then return f end
+  err = tostring(err)
+  local prefix = path .. ": "
+  if err:sub(1, #prefix) == prefix then err = err:sub(#prefix + 1) end
+  return nil, err
+end
+
 -- The whole content of a file, or nil, message naming the path.
 function M.read(path)
   local f, err = io.open(path, "rb")

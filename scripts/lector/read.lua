@@ -57,8 +57,8 @@ function M.inputs(paths, opts)
 end
 
 local function read_all(path)
-  local f, err = io.open(path, "rb")
-  if not f then return nil, (err or path):gsub("^[^:]*: ", "") end
+  local f, err = fs.open(path, "rb")
+  if not f then return nil, err end
   local s, rerr = f:read("*a")
   f:close()
   if not s then return nil, rerr or "read failed" end

@@ -2,6 +2,7 @@
 -- patterns, extractors). Part of lector.pipeline, which re-exports it.
 local check = require "lector.check"
 local context = require "lector.context"
+local fs = require "lector.fs"
 local pattern = require "lector.pattern"
 
 local M = {}
@@ -33,8 +34,8 @@ end
 function M.load_patterns(path, g, opts)
   if type(path) ~= "string" then check.argerr(1, "load_patterns", "string", path) end
   opts = opts or {}
-  local f, err = io.open(path, "rb")
-  if not f then check.fail(path .. ": " .. tostring(err):gsub("^[^:]*: ", "")) end
+  local f, err = fs.open(path, "rb")
+  if not f then check.fail(path .. ": " .. err) end
   local pats, bad, n = { skipped = 0, warnings = {} }, {}, 0
   local function problem(msg)
     bad[#bad + 1] = string.format("%s:%d: %s", path, n, msg)

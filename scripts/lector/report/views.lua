@@ -357,8 +357,8 @@ end
 -- handle and a close function; raises with the path and reason.
 function M.open_output(path)
   if path == nil or path == "-" then return io.stdout, function() io.stdout:flush() end end
-  local fh, err = io.open(path, "wb")
-  if not fh then check.fail(path .. ": cannot write: " .. tostring(err):gsub("^[^:]*: ", "")) end
+  local fh, err = require("lector.fs").open(path, "wb")
+  if not fh then check.fail(path .. ": cannot write: " .. err) end
   return fh, function() fh:close() end
 end
 
