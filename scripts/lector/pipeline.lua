@@ -113,8 +113,8 @@ function M.process(doc, stages, sink, opts)
   end
   if sink then sink.begin(ctx.doc) end
   -- A big document's stages leave tens of MB of tables behind each: a
-  -- full collection between them keeps the peak near what is alive (a few
-  -- ms, against seconds of work on such a document).
+  -- full collection between them keeps the peak near what is alive, and
+  -- costs little beside the work on such a document.
   local big = #ctx.text > 4e6
   for _, stage in ipairs(stages) do
     stage(ctx, emit)
