@@ -123,3 +123,14 @@ T.case("check-1.6 store: clear_layers' misuse points at the caller, both ways in
   db:close()
   os.execute("rm -rf " .. dir)
 end)
+
+T.case("check-1.7 pattern: misuse points at the caller through either entry", function()
+  local pattern = require "lector.pattern"
+  local src = debug.getinfo(1, "S").short_src
+  local line = debug.getinfo(1, "l").currentline + 1
+  local ok, err = pcall(function() pattern(5) end)
+  T.eq({ ok, err }, { false, src .. ":" .. line .. ": bad argument #1 to 'pattern' (string expected, got number)" })
+  line = debug.getinfo(1, "l").currentline + 1
+  ok, err = pcall(function() pattern.compile("x", 5) end)
+  T.eq({ ok, err }, { false, src .. ":" .. line .. ": bad argument #2 to 'pattern' (table expected, got number)" })
+end)
