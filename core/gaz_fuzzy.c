@@ -31,6 +31,10 @@ struct gaz_fuzzy {
     size_t nneed, need_cap;
     uint8_t *covered; /* by text token: inside an exact match */
     size_t covered_cap;
+    unsigned rules;   /* LECTOR_FZ_LOWER_SEEN | LECTOR_FZ_INITIAL */
+    uint32_t *low;    /* by norm id: the call that saw it in lower case */
+    size_t nlow;
+    uint32_t call;    /* this call's stamp in low[] */
     lector_gazetteer_matches fm;     /* fuzzy matches: tokens and entry */
     lector_gazetteer_matches merged; /* exact and fuzzy, in order */
 };
@@ -42,6 +46,7 @@ void gaz_fuzzy_free(struct gaz_fuzzy *fz)
     free(fz->key);
     free(fz->need);
     free(fz->covered);
+    free(fz->low);
     lector_gazetteer_matches_release(&fz->fm);
     lector_gazetteer_matches_release(&fz->merged);
     free(fz);
@@ -126,12 +131,22 @@ int lector_gazetteer_fuzzy_add(lector_gazetteer *g, int32_t entry,
     return LECTOR_OK;
 }
 
+int lector_gazetteer_fuzzy_rules(lector_gazetteer *g, unsigned flags)
+{
+    if (!g) return LECTOR_EINVAL;
+    struct gaz_fuzzy *fz = get_fz(g);
+    if (!fz) return gaz_error(g, LECTOR_ENOMEM, "out of memory");
+    fz->rules = flags;
+    return LECTOR_OK;
+}
+
 size_t gaz_fuzzy_memory(const struct gaz_fuzzy *fz)
 {
     if (!fz) return 0;
     return sizeof *fz + lector_gazetteer_memory(fz->trie) +
            fz->nkey * sizeof *fz->key + fz->need_cap * sizeof *fz->need +
-           fz->covered_cap + (fz->fm.cap + fz->merged.cap) * sizeof *fz->fm.m;
+           fz->covered_cap + fz->nlow * sizeof *fz->low +
+           (fz->fm.cap + fz->merged.cap) * sizeof *fz->fm.m;
 }
 
 size_t lector_gazetteer_fuzzy_count(const lector_gazetteer *g)
@@ -220,11 +235,24 @@ static int ask(struct gaz_fuzzy *fz, const lector_token *t)
     return 0;
 }
 
-/* One pass over the text: a token starts a walk only when its key starts
- * a fuzzy alias (one load from the key cache, one from the trie's start
- * table), so text whose words begin no alias costs little more than the
- * exact pass. Walks step over dropped tokens; leftmost-longest unless
- * overlap. Fuzzy matches go to fz->fm. */
+/* Whether token t's key is still unknown: then asks for it (1), -1 when
+ * out of memory. */
+static int unknown(struct gaz_fuzzy *fz, const lector_token *t)
+{
+    if (t->kind != LECTOR_TK_WORD || t->norm <= 0 || key_of(fz, t) != 0)
+        return 0;
+    return ask(fz, t) < 0 ? -1 : 1;
+}
+
+/* One pass over the text: only a capitalised token whose key starts a
+ * fuzzy alias starts a walk (a flag test, then one load from the key
+ * cache and one from the trie's start table), so text whose words begin
+ * no alias costs little more than the exact pass. Keys are asked for
+ * lazily: capitalised words, the two tokens before a walk (its article)
+ * and the tokens a walk reaches; a call that asked for some gives no
+ * matches (the caller sets the keys and calls again). Walks step over
+ * dropped tokens; leftmost-longest unless overlap. Fuzzy matches go to
+ * fz->fm. */
 static int walk(const lector_gazetteer *g, struct gaz_fuzzy *fz,
                 const lector_tokens *toks, int overlap)
 {
@@ -235,14 +263,15 @@ static int walk(const lector_gazetteer *g, struct gaz_fuzzy *fz,
     fz->nneed = 0;
     for (size_t k = 0; k < nt; k++) {
         const lector_token *t = &tok[k];
+        if (!(t->flags & LECTOR_TF_CAP)) continue;
         int32_t v = key_of(fz, t);
-        if (v == 0 && t->kind == LECTOR_TK_WORD && t->norm > 0) {
-            if (ask(fz, t) < 0) return -1;
+        if (v == 0) {
+            if (unknown(fz, t) < 0) return -1;
             continue;
         }
-        if (fz->nneed || v <= 0 || !(t->flags & LECTOR_TF_CAP) ||
-            (size_t)v >= nfirsts || !tr->starts[v])
-            continue;
+        if (v <= 0 || (size_t)v >= nfirsts || !tr->starts[v]) continue;
+        for (size_t p = k; p > 0 && k - p < 2; p--)
+            if (unknown(fz, &tok[p - 1]) < 0) return -1;
         int32_t node = v, best = -1;
         size_t j = k, last = k;
         for (;;) {
@@ -258,9 +287,12 @@ static int walk(const lector_gazetteer *g, struct gaz_fuzzy *fz,
                 }
             }
             size_t n2 = j + 1;
-            while (n2 < nt && dropped(g, fz, toks, n2))
+            int u = 0;
+            while (n2 < nt && !(u = unknown(fz, &tok[n2])) &&
+                   dropped(g, fz, toks, n2))
                 n2++;
-            if (n2 >= nt) break;
+            if (u < 0) return -1;
+            if (u || n2 >= nt) break;
             int32_t w = walk_key(fz, &tok[n2]);
             int32_t c = w ? gaz_child(tr, node, w) : 0;
             if (!c) break;
@@ -274,6 +306,88 @@ static int walk(const lector_gazetteer *g, struct gaz_fuzzy *fz,
                 return -1;
         k = last;
     }
+    return 0;
+}
+
+/* Whether token k starts a sentence or a line: nothing but opening
+ * quotes and brackets between it and the text's start, a line break, or
+ * a sentence's final punctuation. */
+static int initial(const char *s, const lector_tokens *toks, size_t k)
+{
+    const lector_token *tok = toks->tok;
+    while (k > 0 && tok[k - 1].kind == LECTOR_TK_PUNCT &&
+           !(tok[k - 1].flags & (LECTOR_TF_LINE_END | LECTOR_TF_PARA_END))) {
+        const unsigned char *c = (const unsigned char *)s + tok[k - 1].start;
+        int opening = c[0] == '"' || c[0] == '\'' || c[0] == '(' ||
+                      c[0] == '[' ||
+                      (c[0] == 0xE2 && c[1] == 0x80 &&
+                       (c[2] == 0x9C || c[2] == 0x98)); /* “ ‘ */
+        if (!opening) break;
+        k--;
+    }
+    if (k == 0) return 1;
+    const lector_token *p = &tok[k - 1];
+    if (p->flags & (LECTOR_TF_LINE_END | LECTOR_TF_PARA_END)) return 1;
+    if (p->kind != LECTOR_TK_PUNCT) return 0;
+    char c = s[p->start];
+    return c == '.' || c == '!' || c == '?' || c == ':';
+}
+
+/* Marks in low[] the norms the text writes in lower case; -1 when out of
+ * memory. */
+static int mark_lower(struct gaz_fuzzy *fz, const lector_tokens *toks)
+{
+    if (++fz->call == 0) { /* the stamps wrapped: start over */
+        memset(fz->low, 0, fz->nlow * sizeof *fz->low);
+        fz->call = 1;
+    }
+    for (size_t k = 0; k < toks->n; k++) {
+        const lector_token *t = &toks->tok[k];
+        if (t->kind != LECTOR_TK_WORD || t->norm <= 0 ||
+            (t->flags & LECTOR_TF_CAP))
+            continue;
+        size_t norm = (size_t)t->norm;
+        if (norm >= fz->nlow) {
+            size_t cap = fz->nlow ? fz->nlow : 1024;
+            while (cap <= norm)
+                cap *= 2;
+            uint32_t *l = realloc(fz->low, cap * sizeof *l);
+            if (!l) return -1;
+            memset(l + fz->nlow, 0, (cap - fz->nlow) * sizeof *l);
+            fz->low = l;
+            fz->nlow = cap;
+        }
+        fz->low[norm] = fz->call;
+    }
+    return 0;
+}
+
+/* Drops the fuzzy matches the rules (fz->rules) say are floods. */
+static int drop_floods(struct gaz_fuzzy *fz, const char *s,
+                       const lector_tokens *toks)
+{
+    if (!fz->rules || !fz->fm.n) return 0;
+    if ((fz->rules & LECTOR_FZ_LOWER_SEEN) && mark_lower(fz, toks) < 0)
+        return -1;
+    size_t w = 0;
+    for (size_t i = 0; i < fz->fm.n; i++) {
+        const lector_gazetteer_hit *h = &fz->fm.m[i];
+        int drop = 0;
+        if ((fz->rules & LECTOR_FZ_INITIAL) && h->first == h->last)
+            drop = initial(s, toks, h->first);
+        if (!drop && (fz->rules & LECTOR_FZ_LOWER_SEEN)) {
+            drop = 1; /* unless some keyed word is never lower case */
+            for (size_t k = h->first; k <= h->last && drop; k++) {
+                const lector_token *t = &toks->tok[k];
+                if (key_of(fz, t) > 0 &&
+                    ((size_t)t->norm >= fz->nlow ||
+                     fz->low[t->norm] != fz->call))
+                    drop = 0;
+            }
+        }
+        if (!drop) fz->fm.m[w++] = *h;
+    }
+    fz->fm.n = w;
     return 0;
 }
 
@@ -292,6 +406,8 @@ int lector_gazetteer_fuzzy_match(lector_gazetteer *g, const char *s, size_t n,
         if (need) *need = fz->nneed;
         return LECTOR_OK;
     }
+    if (drop_floods(fz, s, toks) < 0)
+        return gaz_error(g, LECTOR_ENOMEM, "out of memory");
     if (!fz->fm.n) return LECTOR_OK;
     /* The tokens exact matches cover. */
     if (toks->n > fz->covered_cap) {

@@ -22,20 +22,21 @@ local memo = {}               -- folded word -> kind, key
 local function escape(s) return (s:gsub("[%^%$%(%)%%%.%[%]%*%+%-%?]", "%%%0")) end
 
 --- The compiled rules: {strip = {pattern...}, article = set, joined = set,
--- stop = set, rules = {{from, to, note}...}, min_letters, min_key}.
+-- stop = set, rules = {{from, to, note}...}, and the settings min_letters,
+-- min_key, long_letters, min_key_long, lower_seen, initial}.
 function M.rules()
   local rows = lexicon.load("translit")
   if compiled and compiled_rows == rows then return compiled end
   local R = { strip = {}, article = {}, joined = {}, stop = {}, rules = {},
-              min_letters = 5, min_key = 4, long_letters = 7, min_key_long = 3 }
+              min_letters = 5, min_key = 4, long_letters = 7, min_key_long = 3,
+              lower_seen = 1, initial = 1 }
   for _, r in ipairs(rows) do
     local k, from, to = r.kind, r.from, r.to or ""
     if k == "setting" then
       local v = tonumber(to)
-      if not v or (from ~= "min_letters" and from ~= "min_key" and from ~= "long_letters"
-          and from ~= "min_key_long") then
-        error(r._line .. ": setting must be min_letters, min_key, long_letters or min_key_long " ..
-          "with a number", 0)
+      if not v or R[from] == nil then
+        error(r._line .. ": setting must be min_letters, min_key, long_letters, min_key_long, " ..
+          "lower_seen or initial with a number", 0)
       end
       R[from] = v
     elseif not from then
@@ -44,6 +45,12 @@ function M.rules()
     elseif k == "article" then R.article[from] = true
     elseif k == "article-joined" then R.joined[from] = true
     elseif k == "stop" then R.stop[from] = true
+    elseif k == "stop-lexicon" then -- the words of another lexicon's kinds
+      local kinds = {}
+      for kind in (to):gmatch("[^,%s]+") do kinds[kind] = true end
+      for _, w in ipairs(lexicon.load(from)) do
+        if kinds[w.kind] and w.word then R.stop[w.word] = true end
+      end
     elseif k == "rule" then
       local ok, err = pcall(string.gsub, "x", from, to)
       if not ok then error(r._line .. ": bad rule: " .. tostring(err), 0) end
