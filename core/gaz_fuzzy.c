@@ -31,10 +31,10 @@ struct gaz_fuzzy {
     size_t nneed, need_cap;
     uint8_t *covered; /* by text token: inside an exact match */
     size_t covered_cap;
-    unsigned rules;   /* LECTOR_FZ_LOWER_SEEN | LECTOR_FZ_INITIAL */
-    uint32_t *low;    /* by norm id: the call that saw it in lower case */
+    unsigned rules; /* LECTOR_FZ_LOWER_SEEN | LECTOR_FZ_INITIAL */
+    uint32_t *low;  /* by norm id: the call that saw it in lower case */
     size_t nlow;
-    uint32_t call;    /* this call's stamp in low[] */
+    uint32_t call;                   /* this call's stamp in low[] */
     lector_gazetteer_matches fm;     /* fuzzy matches: tokens and entry */
     lector_gazetteer_matches merged; /* exact and fuzzy, in order */
 };
@@ -379,9 +379,8 @@ static int drop_floods(struct gaz_fuzzy *fz, const char *s,
             drop = 1; /* unless some keyed word is never lower case */
             for (size_t k = h->first; k <= h->last && drop; k++) {
                 const lector_token *t = &toks->tok[k];
-                if (key_of(fz, t) > 0 &&
-                    ((size_t)t->norm >= fz->nlow ||
-                     fz->low[t->norm] != fz->call))
+                if (key_of(fz, t) > 0 && ((size_t)t->norm >= fz->nlow ||
+                                          fz->low[t->norm] != fz->call))
                     drop = 0;
             }
         }

@@ -1,7 +1,7 @@
 /* Fuzzy gazetteer matching (gaz_fuzzy.c): keys set by the caller, the
- * need-keys protocol (lazy: a few rounds), articles and joined hyphens dropped, exact matches
- * first, capitals only, fuzzy ids resolved, errors. The keys here are
- * written by hand; the rules that make them are Lua's (lector.translit). */
+ * need-keys protocol (lazy: a few rounds), articles and joined hyphens dropped,
+ * exact matches first, capitals only, fuzzy ids resolved, errors. The keys here
+ * are written by hand; the rules that make them are Lua's (lector.translit). */
 #include "check.h"
 #include "lector.h"
 
@@ -133,8 +133,8 @@ int main(void)
               lector_gazetteer_fuzzy_rules(g, LECTOR_FZ_LOWER_SEEN), LECTOR_OK);
     CHECK_STR("fuzzy-5.2", run(g, "The Rakka and a rakka.", 0, buf, sizeof buf),
               "");
-    CHECK_STR("fuzzy-5.3", run(g, "The Rakka and Deir al-Zour.", 0, buf,
-                               sizeof buf),
+    CHECK_STR("fuzzy-5.3",
+              run(g, "The Rakka and Deir al-Zour.", 0, buf, sizeof buf),
               "Raqqa[Rakka]~ Deir ez-Zor[Deir al-Zour]~");
     CHECK_INT("fuzzy-5.4", lector_gazetteer_fuzzy_rules(g, LECTOR_FZ_INITIAL),
               LECTOR_OK);
