@@ -362,14 +362,24 @@ static int mark_lower(struct gaz_fuzzy *fz, const lector_tokens *toks)
     return 0;
 }
 
-/* Drops the fuzzy matches the rules (fz->rules) say are floods. */
+/* Drops the fuzzy matches an exact one overlaps (an exact alias meets
+ * its own key), then those the rules (fz->rules) say are floods: the
+ * text's lower-case words are marked only when some match is left, which
+ * in text that names nothing of the gazetteer's is seldom. */
 static int drop_floods(struct gaz_fuzzy *fz, const char *s,
                        const lector_tokens *toks)
 {
+    size_t w = 0;
+    for (size_t i = 0; i < fz->fm.n; i++) {
+        const lector_gazetteer_hit *h = &fz->fm.m[i];
+        if (!memchr(fz->covered + h->first, 1, h->last - h->first + 1))
+            fz->fm.m[w++] = *h;
+    }
+    fz->fm.n = w;
     if (!fz->rules || !fz->fm.n) return 0;
     if ((fz->rules & LECTOR_FZ_LOWER_SEEN) && mark_lower(fz, toks) < 0)
         return -1;
-    size_t w = 0;
+    w = 0;
     for (size_t i = 0; i < fz->fm.n; i++) {
         const lector_gazetteer_hit *h = &fz->fm.m[i];
         int drop = 0;
@@ -405,8 +415,6 @@ int lector_gazetteer_fuzzy_match(lector_gazetteer *g, const char *s, size_t n,
         if (need) *need = fz->nneed;
         return LECTOR_OK;
     }
-    if (drop_floods(fz, s, toks) < 0)
-        return gaz_error(g, LECTOR_ENOMEM, "out of memory");
     if (!fz->fm.n) return LECTOR_OK;
     /* The tokens exact matches cover. */
     if (toks->n > fz->covered_cap) {
@@ -419,6 +427,9 @@ int lector_gazetteer_fuzzy_match(lector_gazetteer *g, const char *s, size_t n,
     for (size_t i = 0; i < out->n; i++)
         memset(fz->covered + out->m[i].first, 1,
                out->m[i].last - out->m[i].first + 1);
+    if (drop_floods(fz, s, toks) < 0)
+        return gaz_error(g, LECTOR_ENOMEM, "out of memory");
+    if (!fz->fm.n) return LECTOR_OK;
     /* Merge by first token: exact before fuzzy on a tie. */
     lector_gazetteer_matches *mg = &fz->merged;
     size_t need_n = out->n + fz->fm.n;
