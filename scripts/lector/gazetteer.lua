@@ -80,9 +80,11 @@ local fz_kinds = { key = C.LECTOR_FZ_KEY, none = C.LECTOR_FZ_NONE, skip = C.LECT
 
 -- Gives entry id (just added) its fuzzy key; false when it has none.
 local function fuzzy_add(g, id, alias)
-  local key = require("lector.translit").key(alias)
-  if not key then return false end
-  if C.lector_gazetteer_fuzzy_add(g.c, id, key, #key) ~= 0 then error("fuzzy: " .. errmsg(g), 3) end
+  local keys = require("lector.translit").keys(alias)
+  if #keys == 0 then return false end
+  for _, key in ipairs(keys) do
+    if C.lector_gazetteer_fuzzy_add(g.c, id, key, #key) ~= 0 then error("fuzzy: " .. errmsg(g), 3) end
+  end
   if not g.has_fuzzy then
     local R = require("lector.translit").rules()
     local flags = (R.lower_seen ~= 0 and C.LECTOR_FZ_LOWER_SEEN or 0) + (R.initial ~= 0 and C.LECTOR_FZ_INITIAL or 0)

@@ -6,6 +6,7 @@
 --   translit.word_key("sheikhoun")  --> "key", "caxan"
 --   translit.word_key("al")         --> "skip"
 --   translit.key("Khan Shaykhun")   --> "xan caxan"
+--   translit.keys("Abu Bakr")       --> {"bu bakr", "babakr"}
 local check = require "lector.check"
 local lexicon = require "lector.extract.lexicon"
 local token = require "lector.token"
@@ -27,7 +28,7 @@ local function escape(s) return (s:gsub("[%^%$%(%)%%%.%[%]%*%+%-%?]", "%%%0")) e
 function M.rules()
   local rows = lexicon.load("translit")
   if compiled and compiled_rows == rows then return compiled end
-  local R = { strip = {}, article = {}, joined = {}, stop = {}, rules = {},
+  local R = { strip = {}, article = {}, joined = {}, stop = {}, rules = {}, prefix = {},
               min_letters = 5, min_key = 4, long_letters = 7, min_key_long = 3,
               lower_seen = 1, initial = 1 }
   for _, r in ipairs(rows) do
@@ -44,6 +45,7 @@ function M.rules()
     elseif k == "strip" then R.strip[#R.strip + 1] = escape(from)
     elseif k == "article" then R.article[from] = true
     elseif k == "article-joined" then R.joined[from] = true
+    elseif k == "prefix" then R.prefix[#R.prefix + 1] = from
     elseif k == "stop" then R.stop[from] = true
     elseif k == "stop-lexicon" then -- the words of another lexicon's kinds
       local kinds = {}
@@ -148,6 +150,25 @@ function M.key(s)
     return nil
   end
   return table.concat(parts, " "), letters
+end
+
+--- The keys an alias is met under: its key (M.key), then its key with
+-- each `prefix` word (Abu, Abd ...) joined to the next word, as news
+-- also writes them (Abu Bakr, Abubakr). An empty list when it has no key.
+function M.keys(s)
+  if type(s) ~= "string" then
+    check.argerr(1, "keys", "string", s)
+  end
+  local k = M.key(s)
+  if not k then return {} end
+  local out, seen = { k }, { [k] = true }
+  for _, p in ipairs(M.rules().prefix) do
+    local pat = "%f[%a](" .. p:gsub("%a", function(c) return "[" .. c:upper() .. c .. "]" end) .. ")[ %-](%a)"
+    local v = s:gsub(pat, "%1%2")
+    local vk = v ~= s and M.key(v)
+    if vk and not seen[vk] then out[#out + 1], seen[vk] = vk, true end
+  end
+  return out
 end
 
 return M
