@@ -244,67 +244,85 @@ static int unknown(struct gaz_fuzzy *fz, const lector_token *t)
     return ask(fz, t) < 0 ? -1 : 1;
 }
 
-/* One pass over the text: only a capitalised token whose key starts a
- * fuzzy alias starts a walk (a flag test, then one load from the key
- * cache and one from the trie's start table), so text whose words begin
- * no alias costs little more than the exact pass. Keys are asked for
- * lazily: capitalised words, the two tokens before a walk (its article)
- * and the tokens a walk reaches; a call that asked for some gives no
- * matches (the caller sets the keys and calls again). Walks step over
- * dropped tokens; leftmost-longest unless overlap. Fuzzy matches go to
- * fz->fm. */
+/* The walk from capitalised token k: nothing unless its key starts a
+ * fuzzy alias (one load from the key cache, one from the trie's start
+ * table). Keys are asked for lazily: capitalised words, the two tokens
+ * before a walk (its article) and the tokens a walk reaches; a call that
+ * asked for some gives no matches (the caller sets the keys and calls
+ * again). Walks step over dropped tokens; leftmost-longest unless
+ * overlap: *next is then the token after the match. Matches go to fz->fm. */
+static int walk_from(const lector_gazetteer *g, struct gaz_fuzzy *fz,
+                     const lector_tokens *toks, size_t k, int overlap,
+                     size_t *next)
+{
+    const lector_gazetteer *tr = fz->trie;
+    const lector_token *tok = toks->tok, *t = &tok[k];
+    size_t nt = toks->n;
+    int32_t v = key_of(fz, t);
+    if (v == 0) return unknown(fz, t) < 0 ? -1 : 0;
+    if (v <= 0 || (size_t)v >= tr->nfirsts || !tr->starts[v]) return 0;
+    for (size_t p = k; p > 0 && k - p < 2; p--)
+        if (unknown(fz, &tok[p - 1]) < 0) return -1;
+    int32_t node = v, best = -1;
+    size_t j = k, last = k;
+    for (;;) {
+        if (gaz_rec(tr, node)->entry >= 0) {
+            best = gaz_rec(tr, node)->entry;
+            last = j;
+            if (overlap) {
+                for (int32_t e = best; e >= 0; e = tr->hits[e].next)
+                    if (push(&fz->fm,
+                             (lector_gazetteer_hit){(uint32_t)k, (uint32_t)j, 0,
+                                                    0, e, 0}) < 0)
+                        return -1;
+            }
+        }
+        size_t n2 = j + 1;
+        int u = 0;
+        while (n2 < nt && !(u = unknown(fz, &tok[n2])) &&
+               dropped(g, fz, toks, n2))
+            n2++;
+        if (u < 0) return -1;
+        if (u || n2 >= nt) break;
+        int32_t w = walk_key(fz, &tok[n2]);
+        int32_t c = w ? gaz_child(tr, node, w) : 0;
+        if (!c) break;
+        node = c;
+        j = n2;
+    }
+    if (best < 0 || overlap) return 0;
+    for (int32_t e = best; e >= 0; e = tr->hits[e].next)
+        if (push(&fz->fm, (lector_gazetteer_hit){(uint32_t)k, (uint32_t)last, 0,
+                                                 0, e, 0}) < 0)
+            return -1;
+    *next = last + 1;
+    return 0;
+}
+
+/* One pass over the text, as the exact matcher makes it: each block of
+ * tokens first lists its capitalised ones without a branch per token
+ * (most text is lower case, and which word is capitalised is as good as
+ * random to the branch predictor), then walks from those. */
 static int walk(const lector_gazetteer *g, struct gaz_fuzzy *fz,
                 const lector_tokens *toks, int overlap)
 {
-    const lector_gazetteer *tr = fz->trie;
+    _Static_assert(LECTOR_TF_CAP == 1, "the candidate count adds the flag");
     const lector_token *tok = toks->tok;
-    size_t nt = toks->n, nfirsts = tr->nfirsts;
+    size_t nt = toks->n, next = 0;
     fz->fm.n = 0;
     fz->nneed = 0;
-    for (size_t k = 0; k < nt; k++) {
-        const lector_token *t = &tok[k];
-        if (!(t->flags & LECTOR_TF_CAP)) continue;
-        int32_t v = key_of(fz, t);
-        if (v == 0) {
-            if (unknown(fz, t) < 0) return -1;
-            continue;
+    enum { BLOCK = 256 };
+    uint32_t cand[BLOCK];
+    for (size_t b = 0; b < nt; b += BLOCK) {
+        size_t end = nt - b < BLOCK ? nt : b + BLOCK, nc = 0;
+        for (size_t i = b; i < end; i++) {
+            cand[nc] = (uint32_t)i;
+            nc += tok[i].flags & LECTOR_TF_CAP;
         }
-        if (v <= 0 || (size_t)v >= nfirsts || !tr->starts[v]) continue;
-        for (size_t p = k; p > 0 && k - p < 2; p--)
-            if (unknown(fz, &tok[p - 1]) < 0) return -1;
-        int32_t node = v, best = -1;
-        size_t j = k, last = k;
-        for (;;) {
-            if (gaz_rec(tr, node)->entry >= 0) {
-                best = gaz_rec(tr, node)->entry;
-                last = j;
-                if (overlap) {
-                    for (int32_t e = best; e >= 0; e = tr->hits[e].next)
-                        if (push(&fz->fm, (lector_gazetteer_hit){(uint32_t)k,
-                                                                 (uint32_t)j, 0,
-                                                                 0, e, 0}) < 0)
-                            return -1;
-                }
-            }
-            size_t n2 = j + 1;
-            int u = 0;
-            while (n2 < nt && !(u = unknown(fz, &tok[n2])) &&
-                   dropped(g, fz, toks, n2))
-                n2++;
-            if (u < 0) return -1;
-            if (u || n2 >= nt) break;
-            int32_t w = walk_key(fz, &tok[n2]);
-            int32_t c = w ? gaz_child(tr, node, w) : 0;
-            if (!c) break;
-            node = c;
-            j = n2;
-        }
-        if (best < 0 || overlap) continue;
-        for (int32_t e = best; e >= 0; e = tr->hits[e].next)
-            if (push(&fz->fm, (lector_gazetteer_hit){
-                                  (uint32_t)k, (uint32_t)last, 0, 0, e, 0}) < 0)
+        for (size_t c = 0; c < nc; c++)
+            if (cand[c] >= next &&
+                walk_from(g, fz, toks, cand[c], overlap, &next) < 0)
                 return -1;
-        k = last;
     }
     return 0;
 }
