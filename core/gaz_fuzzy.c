@@ -66,19 +66,29 @@ static struct gaz_fuzzy *get_fz(lector_gazetteer *g)
     return fz;
 }
 
-/* Makes key[] cover norm id norm, new slots 0. */
-static int key_reserve(struct gaz_fuzzy *fz, size_t norm)
+/* Makes *arr, an array by norm id of 4-byte slots (*n of them), cover
+ * norm, new slots 0. */
+static int norm_reserve(void **arr, size_t *n, size_t norm)
 {
-    if (norm < fz->nkey) return 0;
-    size_t cap = fz->nkey ? fz->nkey : 1024;
+    if (norm < *n) return 0;
+    size_t cap = *n ? *n : 1024;
     while (cap <= norm)
         cap *= 2;
-    int32_t *k = realloc(fz->key, cap * sizeof *k);
-    if (!k) return -1;
-    memset(k + fz->nkey, 0, (cap - fz->nkey) * sizeof *k);
-    fz->key = k;
-    fz->nkey = cap;
+    char *a = realloc(*arr, cap * 4);
+    if (!a) return -1;
+    memset(a + *n * 4, 0, (cap - *n) * 4);
+    *arr = a;
+    *n = cap;
     return 0;
+}
+
+static int key_reserve(struct gaz_fuzzy *fz, size_t norm)
+{
+    _Static_assert(sizeof *fz->key == 4, "norm_reserve's slots");
+    void *a = fz->key;
+    int rc = norm_reserve(&a, &fz->nkey, norm);
+    fz->key = a;
+    return rc;
 }
 
 int lector_gazetteer_fuzzy_key(lector_gazetteer *g, int32_t norm, int kind,
@@ -366,14 +376,11 @@ static int mark_lower(struct gaz_fuzzy *fz, const lector_tokens *toks)
             continue;
         size_t norm = (size_t)t->norm;
         if (norm >= fz->nlow) {
-            size_t cap = fz->nlow ? fz->nlow : 1024;
-            while (cap <= norm)
-                cap *= 2;
-            uint32_t *l = realloc(fz->low, cap * sizeof *l);
-            if (!l) return -1;
-            memset(l + fz->nlow, 0, (cap - fz->nlow) * sizeof *l);
-            fz->low = l;
-            fz->nlow = cap;
+            _Static_assert(sizeof *fz->low == 4, "norm_reserve's slots");
+            void *a = fz->low;
+            int rc = norm_reserve(&a, &fz->nlow, norm);
+            fz->low = a;
+            if (rc < 0) return -1;
         }
         fz->low[norm] = fz->call;
     }

@@ -19,15 +19,7 @@ end
 local gaz, corpus, rounds = ...
 rounds = tonumber(rounds) or 3
 local g = lector.gazetteer.load(gaz, { fuzzy = "translit", skip_bad = true })
-local f = assert(io.open(corpus, "rb"))
-local text = f:read("*a")
-f:close()
-local docs, pos = {}, 1
-while pos <= #text do
-  local s, e = text:find("\n\f\n", pos, true)
-  docs[#docs + 1] = text:sub(pos, (s or #text + 1) - 1)
-  pos = (e or #text) + 1
-end
+local text, docs = dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "bench_docs.lua")(corpus)
 local toks = {}
 for i = 1, #docs do toks[i] = lector.tokenize(docs[i]) end
 

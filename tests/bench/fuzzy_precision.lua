@@ -13,15 +13,7 @@ local translit = require "lector.translit"
 
 local gaz, corpus = ...
 local g = lector.gazetteer.load(gaz, { fuzzy = "translit", skip_bad = true })
-local f = assert(io.open(corpus, "rb"))
-local text = f:read("*a")
-f:close()
-local docs, pos = {}, 1
-while pos <= #text do
-  local s, e = text:find("\n\f\n", pos, true)
-  docs[#docs + 1] = text:sub(pos, (s or #text + 1) - 1)
-  pos = (e or #text) + 1
-end
+local text, docs = dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "bench_docs.lua")(corpus)
 
 -- The rules that rewrite one word and not the other.
 local function rules_of(w)
