@@ -590,7 +590,10 @@ size_t lector_gazetteer_fuzzy_count(const lector_gazetteer *g);
 /* lector_gazetteer_match, then fuzzy matches where no exact one overlaps,
  * merged in text order. When some token of toks has no key yet, *need is
  * their number, the norm ids are at lector_gazetteer_fuzzy_needed(g) and
- * out holds the exact matches only: set their keys and call again. */
+ * out holds the exact matches only: set their keys and call again, until
+ * *need is 0. Keys are asked for lazily (capitalised words and the tokens
+ * a walk reaches), so a text may take a few rounds; each asks only for
+ * words not asked before. */
 int lector_gazetteer_fuzzy_match(lector_gazetteer *g, const char *s, size_t n,
                                  const lector_tokens *toks, unsigned opts,
                                  lector_gazetteer_matches *out, size_t *need);
