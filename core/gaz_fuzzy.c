@@ -31,6 +31,10 @@ struct gaz_fuzzy {
     size_t nneed, need_cap;
     uint8_t *covered; /* by text token: inside an exact match */
     size_t covered_cap;
+    unsigned rules; /* LECTOR_FZ_LOWER_SEEN | LECTOR_FZ_INITIAL */
+    uint32_t *low;  /* by norm id: the call that saw it in lower case */
+    size_t nlow;
+    uint32_t call;                   /* this call's stamp in low[] */
     lector_gazetteer_matches fm;     /* fuzzy matches: tokens and entry */
     lector_gazetteer_matches merged; /* exact and fuzzy, in order */
 };
@@ -42,6 +46,7 @@ void gaz_fuzzy_free(struct gaz_fuzzy *fz)
     free(fz->key);
     free(fz->need);
     free(fz->covered);
+    free(fz->low);
     lector_gazetteer_matches_release(&fz->fm);
     lector_gazetteer_matches_release(&fz->merged);
     free(fz);
@@ -61,16 +66,26 @@ static struct gaz_fuzzy *get_fz(lector_gazetteer *g)
     return fz;
 }
 
-/* Makes key[] cover norm id norm, new slots 0. */
+/* Makes *arr, an array by norm id of 4-byte slots (*n of them), cover
+ * norm, new slots 0. */
+static int norm_reserve(void **arr, size_t *n, size_t norm)
+{
+    if (norm < *n) return 0;
+    size_t old = *n;
+    char *a = lector__grow(*arr, n, norm + 1, 4, 1024);
+    if (!a) return -1;
+    memset(a + old * 4, 0, (*n - old) * 4);
+    *arr = a;
+    return 0;
+}
+
 static int key_reserve(struct gaz_fuzzy *fz, size_t norm)
 {
-    if (norm < fz->nkey) return 0;
-    size_t old = fz->nkey;
-    int32_t *k = lector__grow(fz->key, &fz->nkey, norm + 1, sizeof *k, 1024);
-    if (!k) return -1;
-    memset(k + old, 0, (fz->nkey - old) * sizeof *k);
-    fz->key = k;
-    return 0;
+    _Static_assert(sizeof *fz->key == 4, "norm_reserve's slots");
+    void *a = fz->key;
+    int rc = norm_reserve(&a, &fz->nkey, norm);
+    fz->key = a;
+    return rc;
 }
 
 int lector_gazetteer_fuzzy_key(lector_gazetteer *g, int32_t norm, int kind,
@@ -123,12 +138,22 @@ int lector_gazetteer_fuzzy_add(lector_gazetteer *g, int32_t entry,
     return LECTOR_OK;
 }
 
+int lector_gazetteer_fuzzy_rules(lector_gazetteer *g, unsigned flags)
+{
+    if (!g) return LECTOR_EINVAL;
+    struct gaz_fuzzy *fz = get_fz(g);
+    if (!fz) return gaz_error(g, LECTOR_ENOMEM, "out of memory");
+    fz->rules = flags;
+    return LECTOR_OK;
+}
+
 size_t gaz_fuzzy_memory(const struct gaz_fuzzy *fz)
 {
     if (!fz) return 0;
     return sizeof *fz + lector_gazetteer_memory(fz->trie) +
            fz->nkey * sizeof *fz->key + fz->need_cap * sizeof *fz->need +
-           fz->covered_cap + (fz->fm.cap + fz->merged.cap) * sizeof *fz->fm.m;
+           fz->covered_cap + fz->nlow * sizeof *fz->low +
+           (fz->fm.cap + fz->merged.cap) * sizeof *fz->fm.m;
 }
 
 size_t lector_gazetteer_fuzzy_count(const lector_gazetteer *g)
@@ -217,60 +242,183 @@ static int ask(struct gaz_fuzzy *fz, const lector_token *t)
     return 0;
 }
 
-/* One pass over the text: a token starts a walk only when its key starts
- * a fuzzy alias (one load from the key cache, one from the trie's start
- * table), so text whose words begin no alias costs little more than the
- * exact pass. Walks step over dropped tokens; leftmost-longest unless
- * overlap. Fuzzy matches go to fz->fm. */
+/* Whether token t's key is still unknown: then asks for it (1), -1 when
+ * out of memory. */
+static int unknown(struct gaz_fuzzy *fz, const lector_token *t)
+{
+    if (t->kind != LECTOR_TK_WORD || t->norm <= 0 || key_of(fz, t) != 0)
+        return 0;
+    return ask(fz, t) < 0 ? -1 : 1;
+}
+
+/* The walk from capitalised token k: nothing unless its key starts a
+ * fuzzy alias (one load from the key cache, one from the trie's start
+ * table). Keys are asked for lazily: capitalised words, the two tokens
+ * before a walk (its article) and the tokens a walk reaches; a call that
+ * asked for some gives no matches (the caller sets the keys and calls
+ * again). Walks step over dropped tokens; leftmost-longest unless
+ * overlap: *next is then the token after the match. Matches go to fz->fm. */
+static int walk_from(const lector_gazetteer *g, struct gaz_fuzzy *fz,
+                     const lector_tokens *toks, size_t k, int overlap,
+                     size_t *next)
+{
+    const lector_gazetteer *tr = fz->trie;
+    const lector_token *tok = toks->tok, *t = &tok[k];
+    size_t nt = toks->n;
+    int32_t v = key_of(fz, t);
+    if (v == 0) return unknown(fz, t) < 0 ? -1 : 0;
+    if (v <= 0 || (size_t)v >= tr->nfirsts || !tr->starts[v]) return 0;
+    for (size_t p = k; p > 0 && k - p < 2; p--)
+        if (unknown(fz, &tok[p - 1]) < 0) return -1;
+    int32_t node = v, best = -1;
+    size_t j = k, last = k;
+    for (;;) {
+        if (gaz_rec(tr, node)->entry >= 0) {
+            best = gaz_rec(tr, node)->entry;
+            last = j;
+            if (overlap) {
+                for (int32_t e = best; e >= 0; e = tr->hits[e].next)
+                    if (push(&fz->fm,
+                             (lector_gazetteer_hit){(uint32_t)k, (uint32_t)j, 0,
+                                                    0, e, 0}) < 0)
+                        return -1;
+            }
+        }
+        size_t n2 = j + 1;
+        int u = 0;
+        while (n2 < nt && !(u = unknown(fz, &tok[n2])) &&
+               dropped(g, fz, toks, n2))
+            n2++;
+        if (u < 0) return -1;
+        if (u || n2 >= nt) break;
+        int32_t w = walk_key(fz, &tok[n2]);
+        int32_t c = w ? gaz_child(tr, node, w) : 0;
+        if (!c) break;
+        node = c;
+        j = n2;
+    }
+    if (best < 0 || overlap) return 0;
+    for (int32_t e = best; e >= 0; e = tr->hits[e].next)
+        if (push(&fz->fm, (lector_gazetteer_hit){(uint32_t)k, (uint32_t)last, 0,
+                                                 0, e, 0}) < 0)
+            return -1;
+    *next = last + 1;
+    return 0;
+}
+
+/* One pass over the text, as the exact matcher makes it: each block of
+ * tokens first lists its capitalised ones without a branch per token
+ * (most text is lower case, and which word is capitalised is as good as
+ * random to the branch predictor), then walks from those. */
 static int walk(const lector_gazetteer *g, struct gaz_fuzzy *fz,
                 const lector_tokens *toks, int overlap)
 {
-    const lector_gazetteer *tr = fz->trie;
+    _Static_assert(LECTOR_TF_CAP == 1, "the candidate count adds the flag");
     const lector_token *tok = toks->tok;
-    size_t nt = toks->n, nfirsts = tr->nfirsts;
+    size_t nt = toks->n, next = 0;
     fz->fm.n = 0;
     fz->nneed = 0;
-    for (size_t k = 0; k < nt; k++) {
-        const lector_token *t = &tok[k];
-        int32_t v = key_of(fz, t);
-        if (v == 0 && t->kind == LECTOR_TK_WORD && t->norm > 0) {
-            if (ask(fz, t) < 0) return -1;
-            continue;
+    enum { BLOCK = 256 };
+    uint32_t cand[BLOCK];
+    for (size_t b = 0; b < nt; b += BLOCK) {
+        size_t end = nt - b < BLOCK ? nt : b + BLOCK, nc = 0;
+        for (size_t i = b; i < end; i++) {
+            cand[nc] = (uint32_t)i;
+            nc += tok[i].flags & LECTOR_TF_CAP;
         }
-        if (fz->nneed || v <= 0 || !(t->flags & LECTOR_TF_CAP) ||
-            (size_t)v >= nfirsts || !tr->starts[v])
-            continue;
-        int32_t node = v, best = -1;
-        size_t j = k, last = k;
-        for (;;) {
-            if (gaz_rec(tr, node)->entry >= 0) {
-                best = gaz_rec(tr, node)->entry;
-                last = j;
-                if (overlap) {
-                    for (int32_t e = best; e >= 0; e = tr->hits[e].next)
-                        if (push(&fz->fm, (lector_gazetteer_hit){(uint32_t)k,
-                                                                 (uint32_t)j, 0,
-                                                                 0, e, 0}) < 0)
-                            return -1;
-                }
-            }
-            size_t n2 = j + 1;
-            while (n2 < nt && dropped(g, fz, toks, n2))
-                n2++;
-            if (n2 >= nt) break;
-            int32_t w = walk_key(fz, &tok[n2]);
-            int32_t c = w ? gaz_child(tr, node, w) : 0;
-            if (!c) break;
-            node = c;
-            j = n2;
-        }
-        if (best < 0 || overlap) continue;
-        for (int32_t e = best; e >= 0; e = tr->hits[e].next)
-            if (push(&fz->fm, (lector_gazetteer_hit){
-                                  (uint32_t)k, (uint32_t)last, 0, 0, e, 0}) < 0)
+        for (size_t c = 0; c < nc; c++)
+            if (cand[c] >= next &&
+                walk_from(g, fz, toks, cand[c], overlap, &next) < 0)
                 return -1;
-        k = last;
     }
+    return 0;
+}
+
+/* Whether token k starts a sentence or a line: nothing but opening
+ * quotes and brackets between it and the text's start, a line break, or
+ * a sentence's final punctuation. */
+static int initial(const char *s, const lector_tokens *toks, size_t k)
+{
+    const lector_token *tok = toks->tok;
+    while (k > 0 && tok[k - 1].kind == LECTOR_TK_PUNCT &&
+           !(tok[k - 1].flags & (LECTOR_TF_LINE_END | LECTOR_TF_PARA_END))) {
+        const unsigned char *c = (const unsigned char *)s + tok[k - 1].start;
+        int opening = c[0] == '"' || c[0] == '\'' || c[0] == '(' ||
+                      c[0] == '[' ||
+                      (c[0] == 0xE2 && c[1] == 0x80 &&
+                       (c[2] == 0x9C || c[2] == 0x98)); /* “ ‘ */
+        if (!opening) break;
+        k--;
+    }
+    if (k == 0) return 1;
+    const lector_token *p = &tok[k - 1];
+    if (p->flags & (LECTOR_TF_LINE_END | LECTOR_TF_PARA_END)) return 1;
+    if (p->kind != LECTOR_TK_PUNCT) return 0;
+    char c = s[p->start];
+    return c == '.' || c == '!' || c == '?' || c == ':';
+}
+
+/* Marks in low[] the norms the text writes in lower case; -1 when out of
+ * memory. */
+static int mark_lower(struct gaz_fuzzy *fz, const lector_tokens *toks)
+{
+    if (++fz->call == 0) { /* the stamps wrapped: start over */
+        memset(fz->low, 0, fz->nlow * sizeof *fz->low);
+        fz->call = 1;
+    }
+    for (size_t k = 0; k < toks->n; k++) {
+        const lector_token *t = &toks->tok[k];
+        if (t->kind != LECTOR_TK_WORD || t->norm <= 0 ||
+            (t->flags & LECTOR_TF_CAP))
+            continue;
+        size_t norm = (size_t)t->norm;
+        if (norm >= fz->nlow) {
+            _Static_assert(sizeof *fz->low == 4, "norm_reserve's slots");
+            void *a = fz->low;
+            int rc = norm_reserve(&a, &fz->nlow, norm);
+            fz->low = a;
+            if (rc < 0) return -1;
+        }
+        fz->low[norm] = fz->call;
+    }
+    return 0;
+}
+
+/* Drops the fuzzy matches an exact one overlaps (an exact alias meets
+ * its own key), then those the rules (fz->rules) say are floods: the
+ * text's lower-case words are marked only when some match is left, which
+ * in text that names nothing of the gazetteer's is seldom. */
+static int drop_floods(struct gaz_fuzzy *fz, const char *s,
+                       const lector_tokens *toks)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < fz->fm.n; i++) {
+        const lector_gazetteer_hit *h = &fz->fm.m[i];
+        if (!memchr(fz->covered + h->first, 1, h->last - h->first + 1))
+            fz->fm.m[w++] = *h;
+    }
+    fz->fm.n = w;
+    if (!fz->rules || !fz->fm.n) return 0;
+    if ((fz->rules & LECTOR_FZ_LOWER_SEEN) && mark_lower(fz, toks) < 0)
+        return -1;
+    w = 0;
+    for (size_t i = 0; i < fz->fm.n; i++) {
+        const lector_gazetteer_hit *h = &fz->fm.m[i];
+        int drop = 0;
+        if ((fz->rules & LECTOR_FZ_INITIAL) && h->first == h->last)
+            drop = initial(s, toks, h->first);
+        if (!drop && (fz->rules & LECTOR_FZ_LOWER_SEEN)) {
+            drop = 1; /* unless some keyed word is never lower case */
+            for (size_t k = h->first; k <= h->last && drop; k++) {
+                const lector_token *t = &toks->tok[k];
+                if (key_of(fz, t) > 0 && ((size_t)t->norm >= fz->nlow ||
+                                          fz->low[t->norm] != fz->call))
+                    drop = 0;
+            }
+        }
+        if (!drop) fz->fm.m[w++] = *h;
+    }
+    fz->fm.n = w;
     return 0;
 }
 
@@ -301,6 +449,9 @@ int lector_gazetteer_fuzzy_match(lector_gazetteer *g, const char *s, size_t n,
     for (size_t i = 0; i < out->n; i++)
         memset(fz->covered + out->m[i].first, 1,
                out->m[i].last - out->m[i].first + 1);
+    if (drop_floods(fz, s, toks) < 0)
+        return gaz_error(g, LECTOR_ENOMEM, "out of memory");
+    if (!fz->fm.n) return LECTOR_OK;
     /* Merge by first token: exact before fuzzy on a tie. */
     lector_gazetteer_matches *mg = &fz->merged;
     size_t need_n = out->n + fz->fm.n;

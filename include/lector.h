@@ -577,12 +577,23 @@ int lector_gazetteer_fuzzy_key(lector_gazetteer *g, int32_t norm, int kind,
  * with those keys and entity keeps them). */
 int lector_gazetteer_fuzzy_add(lector_gazetteer *g, int32_t entry,
                                const char *keys, size_t keys_n);
+/* Rules against floods (flags, 0 for none), for gazetteers whose aliases
+ * meet common words under the key: LECTOR_FZ_LOWER_SEEN drops a fuzzy
+ * match whose words the same text also writes in lower case (There,
+ * House: common words there, not names); LECTOR_FZ_INITIAL drops a
+ * one-word fuzzy match at the start of a sentence or a line, where a
+ * capital is no evidence of a name. LECTOR_ENOMEM. */
+enum { LECTOR_FZ_LOWER_SEEN = 1 << 0, LECTOR_FZ_INITIAL = 1 << 1 };
+int lector_gazetteer_fuzzy_rules(lector_gazetteer *g, unsigned flags);
 /* Number of fuzzy aliases. */
 size_t lector_gazetteer_fuzzy_count(const lector_gazetteer *g);
 /* lector_gazetteer_match, then fuzzy matches where no exact one overlaps,
  * merged in text order. When some token of toks has no key yet, *need is
  * their number, the norm ids are at lector_gazetteer_fuzzy_needed(g) and
- * out holds the exact matches only: set their keys and call again. */
+ * out holds the exact matches only: set their keys and call again, until
+ * *need is 0. Keys are asked for lazily (capitalised words and the tokens
+ * a walk reaches), so a text may take a few rounds; each asks only for
+ * words not asked before. */
 int lector_gazetteer_fuzzy_match(lector_gazetteer *g, const char *s, size_t n,
                                  const lector_tokens *toks, unsigned opts,
                                  lector_gazetteer_matches *out, size_t *need);

@@ -6,6 +6,7 @@
 --   translit.word_key("sheikhoun")  --> "key", "caxan"
 --   translit.word_key("al")         --> "skip"
 --   translit.key("Khan Shaykhun")   --> "xan caxan"
+--   translit.keys("Abu Bakr")       --> {"bu bakr", "babakr"}
 local check = require "lector.check"
 local lexicon = require "lector.extract.lexicon"
 local token = require "lector.token"
@@ -22,20 +23,21 @@ local memo = {}               -- folded word -> kind, key
 local function escape(s) return (s:gsub("[%^%$%(%)%%%.%[%]%*%+%-%?]", "%%%0")) end
 
 --- The compiled rules: {strip = {pattern...}, article = set, joined = set,
--- stop = set, rules = {{from, to, note}...}, min_letters, min_key}.
+-- stop = set, rules = {{from, to, note}...}, and the settings min_letters,
+-- min_key, long_letters, min_key_long, lower_seen, initial}.
 function M.rules()
   local rows = lexicon.load("translit")
   if compiled and compiled_rows == rows then return compiled end
-  local R = { strip = {}, article = {}, joined = {}, stop = {}, rules = {},
-              min_letters = 5, min_key = 4, long_letters = 7, min_key_long = 3 }
+  local R = { strip = {}, article = {}, joined = {}, stop = {}, rules = {}, prefix = {},
+              min_letters = 5, min_key = 4, long_letters = 7, min_key_long = 3,
+              lower_seen = 1, initial = 1 }
   for _, r in ipairs(rows) do
     local k, from, to = r.kind, r.from, r.to or ""
     if k == "setting" then
       local v = tonumber(to)
-      if not v or (from ~= "min_letters" and from ~= "min_key" and from ~= "long_letters"
-          and from ~= "min_key_long") then
-        error(r._line .. ": setting must be min_letters, min_key, long_letters or min_key_long " ..
-          "with a number", 0)
+      if not v or R[from] == nil then
+        error(r._line .. ": setting must be min_letters, min_key, long_letters, min_key_long, " ..
+          "lower_seen or initial with a number", 0)
       end
       R[from] = v
     elseif not from then
@@ -43,7 +45,14 @@ function M.rules()
     elseif k == "strip" then R.strip[#R.strip + 1] = escape(from)
     elseif k == "article" then R.article[from] = true
     elseif k == "article-joined" then R.joined[from] = true
+    elseif k == "prefix" then R.prefix[#R.prefix + 1] = from
     elseif k == "stop" then R.stop[from] = true
+    elseif k == "stop-lexicon" then -- the words of another lexicon's kinds
+      local kinds = {}
+      for kind in (to):gmatch("[^,%s]+") do kinds[kind] = true end
+      for _, w in ipairs(lexicon.load(from)) do
+        if kinds[w.kind] and w.word then R.stop[w.word] = true end
+      end
     elseif k == "rule" then
       local ok, err = pcall(string.gsub, "x", from, to)
       if not ok then check.fail(r._line .. ": bad rule: " .. tostring(err)) end
@@ -141,6 +150,25 @@ function M.key(s)
     return nil
   end
   return table.concat(parts, " "), letters
+end
+
+--- The keys an alias is met under: its key (M.key), then its key with
+-- each `prefix` word (Abu, Abd ...) joined to the next word, as news
+-- also writes them (Abu Bakr, Abubakr). An empty list when it has no key.
+function M.keys(s)
+  if type(s) ~= "string" then
+    check.argerr(1, "keys", "string", s)
+  end
+  local k = M.key(s)
+  if not k then return {} end
+  local out, seen = { k }, { [k] = true }
+  for _, p in ipairs(M.rules().prefix) do
+    local pat = "%f[%a](" .. p:gsub("%a", function(c) return "[" .. c:upper() .. c .. "]" end) .. ")[ %-](%a)"
+    local v = s:gsub(pat, "%1%2")
+    local vk = v ~= s and M.key(v)
+    if vk and not seen[vk] then out[#out + 1], seen[vk] = vk, true end
+  end
+  return out
 end
 
 return M

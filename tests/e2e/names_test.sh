@@ -70,3 +70,38 @@ run sqlite3 -batch dated.db "SELECT d.uri, json_extract(a.attrs, '\$.text'), coa
 expect_out names-4.3 "new|Jabhat al-Nusra|1
 new|Hayat Tahrir al-Sham|0
 old|Jabhat al-Nusra|0"
+
+# The report shows the names used outside their time, in every format: the
+# name, its entity, its dates, the document and a context; a document inside
+# the dates is not there.
+printf '{"uri":"late","title":"Late piece","text":"Jabhat al-Nusra again, said the monitor.","published":"2018-05-02"}\n' > late.jsonl
+run "$LECTOR" recipe ingest --db dated.db --jsonl late.jsonl
+run "$LECTOR" recipe tag --db dated.db --gazetteer dated.tsv --extract none
+expect_rc names-5.1 0
+run "$LECTOR" recipe report --db dated.db
+expect_out_has names-5.2 "names used outside their time"
+expect_out_has names-5.3 "Jabhat al-Nusra = Jabhat al-Nusra  valid … to 2016-07-27  [3] 2018-05-02  1"
+expect_out_has names-5.4 "Jabhat al-Nusra again, said the monitor."
+expect_out_lacks names-5.5 "[1] 2015-03-01"
+run "$LECTOR" recipe report --db dated.db --format md
+expect_out_has names-5.6 "## Names used outside their time"
+expect_out_has names-5.7 "| Jabhat al-Nusra | Jabhat al-Nusra | … to 2016-07-27 | \[2\] Jabhat al-Nusra fighters and Hayat Tahrir al-Sham. | 2017-03-01 | 1 | Jabhat al-Nusra fighters and Hayat Tahrir al-Sham. |"
+run "$LECTOR" recipe report --db dated.db --format json
+expect_out_has names-5.8 '"anachronisms":[{"context":"Jabhat al-Nusra fighters and Hayat Tahrir al-Sham.","doc_id":2,"entity":"Jabhat al-Nusra","mentions":1,"published":"2017-03-01","text":"Jabhat al-Nusra","title":"Jabhat al-Nusra fighters and Hayat Tahrir al-Sham.","valid_to":"2016-07-27"},'
+# none dated, none shown
+run "$LECTOR" recipe report --db names.db --format md
+expect_out_lacks names-5.9 "outside their time"
+run "$LECTOR" recipe report --db dated.db --format html --output dated.html
+expect_rc names-5.10 0
+expect_true names-5.11 "the html report has the section" grep -q '<section id="anachronisms">' dated.html
+chrome=$(command -v chromium || command -v chromium-browser || true)
+if [ -z "$chrome" ]; then
+  skip names-5.12 "chromium is not installed (scripts/build/deps.sh test installs it)"
+else
+  timeout 60 "$chrome" --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking \
+    --disable-extensions --disable-sync --no-default-browser-check --host-resolver-rules="MAP * ~NOTFOUND" \
+    --user-data-dir="$E2E_TMP/chrome-names" --enable-logging=stderr --v=0 --dump-dom "file://$E2E_TMP/dated.html" \
+    > dated.dom 2> dated.err
+  expect_true names-5.12 "chromium shows the section" grep -q '<td>… to 2016-07-27</td>' dated.dom
+  expect_true names-5.13 "no console message: $(grep CONSOLE dated.err | head -3)" sh -c "! grep -q CONSOLE dated.err"
+fi

@@ -9,8 +9,8 @@ local M = {}
 
 --- Stage: every gazetteer match becomes an `entity` annotation (label =
 -- type, entity = canonical key; attrs alias, text, source, sentence, and
--- fuzzy/key for a fuzzy match, anachronism for a name used outside its
--- dates).
+-- fuzzy/key for a fuzzy match, anachronism and the alias's valid_from/
+-- valid_to for a name used outside its dates).
 function M.entities()
   return function(ctx, emit)
     if not ctx.gazetteer then return end
@@ -22,7 +22,10 @@ function M.entities()
       while si + 1 < ns and sa[si + 1].first <= first do si = si + 1 end
       emit("entity", { start = m.start, stop = m.stop, label = m.type, entity = m.entity,
         attrs = { alias = m.alias, text = m.text, source = m.source, sentence = si + 1,
-                  fuzzy = m.fuzzy, key = m.key, anachronism = m.anachronism } })
+                  fuzzy = m.fuzzy, key = m.key, anachronism = m.anachronism,
+                  -- the dates it was used outside, for the report
+                  valid_from = m.anachronism and m.attrs.valid_from or nil,
+                  valid_to = m.anachronism and m.attrs.valid_to or nil } })
     end
   end, { "entity" }
 end

@@ -130,6 +130,41 @@ function M.overview(db, opts)
   return r
 end
 
+--- Names used outside their time: entity mentions stored with
+-- attrs.anachronism (a dated alias met in a document published outside
+-- its valid_from/valid_to), one row per name as written, entity and
+-- document: {{text, entity, valid_from, valid_to, doc_id, published,
+-- title, mentions, context}} (context: the first mention with some text
+-- either side), by document date.
+function M.anachronisms(db, opts)
+  check_db(db, "anachronisms")
+  opts = check_opts(opts, "anachronisms")
+  local ids, args = scope(opts)
+  -- the name as written comes from the text (bytes), not from attrs
+  local rows = db:query([[SELECT
+        CAST(substr(CAST(d.text AS BLOB), a.start_byte + 1, a.end_byte - a.start_byte) AS TEXT) AS text,
+        a.entity, json_extract(a.attrs, '$.valid_from') AS valid_from,
+        json_extract(a.attrs, '$.valid_to') AS valid_to, a.doc_id, d.published, coalesce(d.title, d.uri) AS title,
+        count(DISTINCT a.start_byte) AS mentions, min(a.start_byte) AS first_byte, min(a.end_byte) AS first_end
+      FROM annotations a JOIN documents d ON d.id = a.doc_id
+      WHERE a.layer = 'entity' AND json_extract(a.attrs, '$.anachronism') AND a.doc_id IN ]] .. ids .. [[
+      GROUP BY 1, a.entity, a.doc_id ORDER BY d.published, a.doc_id, a.entity, 1]], with(args))
+  for _, r in ipairs(rows) do
+    local from = math.max(0, r.first_byte - 60)
+    local want = r.first_end + 60 - from
+    local ctx = db:value([[SELECT CAST(substr(CAST(text AS BLOB), ?, ?) AS TEXT) FROM documents WHERE id = ?]],
+      from + 1, want, r.doc_id) or ""
+    local cut_end = #ctx == want
+    -- whole characters and words only, one line
+    ctx = ctx:gsub("^[\128-\191]+", "")
+    if cut_end then ctx = ctx:gsub("[\192-\255][\128-\191]*$", ""):gsub("%s+%S*$", "…", 1) end
+    if from > 0 then ctx = ctx:gsub("^%S*%s+", "…", 1) end
+    ctx = ctx:gsub("%s+", " ")
+    r.context, r.first_byte, r.first_end = ctx, nil, nil
+  end
+  return rows
+end
+
 --- Entities by type: {{type, entities = {{entity, mentions, documents,
 -- names = {...}}}}} with opts.top entities per type (default 15).
 function M.entities_by_type(db, opts)

@@ -52,7 +52,54 @@ function M.collect(db, opts, s)
   r.density = data.density(db, opts)
   r.hedges = s.hedges
   r.layers = jsonout.object(s.layers)
+  r.anachronisms = data.anachronisms(db, opts)
   return r
+end
+
+---------------------------------------------------------------------------
+-- names used outside their time (a section of its own in every format)
+
+local function valid_range(a)
+  return (a.valid_from or "…") .. " to " .. (a.valid_to or "…")
+end
+
+local ANACHRONISM_HEAD = { "name", "entity", "valid", "document", "published", "mentions", "context" }
+local ANACHRONISM_NOTE = "Dated gazetteer aliases met in documents published outside their valid_from/valid_to."
+
+local function anachronism_rows(list, doc_ref)
+  local rows = {}
+  for _, a in ipairs(list) do
+    rows[#rows + 1] = { a.text, a.entity, valid_range(a), doc_ref(a.doc_id, a.title), a.published, a.mentions,
+      a.context }
+  end
+  return rows
+end
+
+--- The text report's section (nothing when there are none): w a file handle.
+function M.anachronisms_text(list, w)
+  if #list == 0 then return end
+  w:write("\nnames used outside their time (name, entity, valid, document, published, mentions)\n")
+  for _, a in ipairs(list) do
+    w:write(string.format("  %s = %s  valid %s  [%d] %s  %d\n      %s\n", a.text, a.entity, valid_range(a),
+      a.doc_id, a.published or "undated", a.mentions, a.context))
+  end
+end
+
+local function anachronisms_md(out, list, md_table)
+  if #list == 0 then return end
+  out[#out + 1] = "## Names used outside their time"
+  out[#out + 1] = ""
+  out[#out + 1] = ANACHRONISM_NOTE
+  out[#out + 1] = ""
+  md_table(out, ANACHRONISM_HEAD, anachronism_rows(list, function(id, title) return "[" .. id .. "] " .. title end))
+end
+
+local function anachronisms_html(list, doc_ref)
+  if #list == 0 then return "" end
+  return R.el("section", { id = "anachronisms" }, R.h2("Names used outside their time"), R.p(ANACHRONISM_NOTE),
+    R.table(ANACHRONISM_HEAD, anachronism_rows(list, function(id, title)
+      return doc_ref(id, "[" .. id .. "] " .. title)
+    end)))
 end
 
 --- The report as JSON text (lists are arrays, also empty ones).
@@ -176,6 +223,7 @@ function M.markdown(r, opts)
   rows = {}
   for _, d in ipairs(r.documents) do rows[#rows + 1] = { d.id, d.title or d.uri, d.outlet, d.published } end
   md_table(out, { "id", "title", "outlet", "published" }, rows)
+  anachronisms_md(out, r.anachronisms or {}, md_table)
   return table.concat(out, "\n")
 end
 
@@ -319,6 +367,7 @@ function M.html(r, opts)
   end
   body[#body + 1] = R.el("section", { id = "documents" }, R.h2("Documents"),
     R.table({ "id", "title", "outlet", "published" }, docrows))
+  body[#body + 1] = anachronisms_html(r.anachronisms or {}, doc_ref)
   return R.page(opts.title or "lector report", body)
 end
 
@@ -370,6 +419,7 @@ function M.write_report(db, opts, s, print_text)
   local fh, close = M.open_output(opts.output)
   if opts.format == "text" then
     print_text(s, fh)
+    M.anachronisms_text(data.anachronisms(db, opts), fh)
     close()
     return
   end
