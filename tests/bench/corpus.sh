@@ -18,9 +18,11 @@
 # documents, the sources mixed: the builder shuffles them), written once
 # beside it. Progress goes to stderr; stdout has only the path.
 # Env: LECTOR_SHARED (the shared folder, default ../shared beside the repo).
-# Needs npm (the corpora, tests/bench/package.json) and /usr/bin/python3.
+# Set corpus_bench (the tests/bench folder) before sourcing when the
+# calling script has changed directory. Needs npm (the corpora,
+# tests/bench/package.json) and /usr/bin/python3.
 
-corpus_bench=$(cd "$(dirname "$0")" && pwd)
+corpus_bench=${corpus_bench:-$(cd "$(dirname "$0")" && pwd)}
 
 # corpus_newer A B: A was changed after B (test -nt is not POSIX)
 corpus_newer() { [ -n "$(find "$1" -newer "$2" 2>/dev/null)" ]; }
