@@ -18,12 +18,13 @@ local token = require "lector.token"
 local tokenize = token.tokenize
 
 local path, mode, u8wb_path = arg[1], arg[2], arg[3]
-local f = assert(io.open(path, "rb"))
-local all = f:read("*a")
-f:close()
 local docs = {}
-for d in (all .. "\n\f\n"):gmatch("(.-)\n\f\n") do docs[#docs + 1] = d end
-all = nil
+do
+  local f = assert(io.open(path, "rb"))
+  local all = f:read("*a")
+  f:close()
+  for d in (all .. "\n\f\n"):gmatch("(.-)\n\f\n") do docs[#docs + 1] = d end
+end
 local bytes = 0
 for _, d in ipairs(docs) do bytes = bytes + #d end
 

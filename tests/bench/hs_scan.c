@@ -168,8 +168,9 @@ int main(int argc, char **argv)
         if (r == 0) first = warm = t;
         if (r == 1 || (r > 1 && t < warm)) warm = t;
     }
-    printf("patterns %zu compile %.3f scan %.3f matches %zu hits %zu warm %.3f\n",
-           k, t1 - t0, first, chosen, hits, warm);
+    printf(
+        "patterns %zu compile %.3f scan %.3f matches %zu hits %zu warm %.3f\n",
+        k, t1 - t0, first, chosen, hits, warm);
     if (getenv("HS_DUMP")) {
         FILE *d = fopen(getenv("HS_DUMP"), "w");
         if (!d) {

@@ -74,7 +74,8 @@ int main(int argc, char **argv)
         if (secs < best) best = secs;
         if (r == 0) first = secs;
     }
-    printf("match alone (C, cpu, first round %.3f s, best of %d) %.3f s  %.1f MB/s  %.1f ns/token"
+    printf("match alone (C, cpu, first round %.3f s, best of %d) %.3f s  %.1f "
+           "MB/s  %.1f ns/token"
            "  tokens %zu  matches %zu\n",
            first, rounds, best, (double)d.bytes / best / 1e6,
            best * 1e9 / (double)ntok, ntok, nmatch);

@@ -13,24 +13,27 @@ static const struct {
     const char *name;
     unsigned opts;
     int sent;
-} modes[] = {{"lector C kinds", LECTOR_TOK_NO_NORM, 0},
-             {"lector C kinds+norm", 0, 0},
-             {"lector C kinds+norm+sentences", 0, 1},
-             {"lector C no fast path", LECTOR_TOK_NO_NORM | LECTOR_TOK_NO_FAST, 0}};
+} modes[] = {
+    {"lector C kinds", LECTOR_TOK_NO_NORM, 0},
+    {"lector C kinds+norm", 0, 0},
+    {"lector C kinds+norm+sentences", 0, 1},
+    {"lector C no fast path", LECTOR_TOK_NO_NORM | LECTOR_TOK_NO_FAST, 0}};
 
 /* One pass over every document; returns its CPU seconds, *ntok the tokens. */
-static double pass(lector_tokenizer *tk, docs_t *d, size_t m, lector_tokens *toks,
-                   size_t *ntok)
+static double pass(lector_tokenizer *tk, docs_t *d, size_t m,
+                   lector_tokens *toks, size_t *ntok)
 {
     double t0 = cpu_now();
     *ntok = 0;
     for (size_t i = 0; i < d->n; i++) {
-        if (lector_tokenize(tk, d->doc[i], d->len[i], modes[m].opts, toks)) exit(1);
+        if (lector_tokenize(tk, d->doc[i], d->len[i], modes[m].opts, toks))
+            exit(1);
         *ntok += toks->n;
         if (modes[m].sent) {
             lector_sentence *v;
             size_t c;
-            if (lector_sentences(tk, d->doc[i], d->len[i], toks, &v, &c)) exit(1);
+            if (lector_sentences(tk, d->doc[i], d->len[i], toks, &v, &c))
+                exit(1);
             lector_free(v);
         }
     }
@@ -52,7 +55,8 @@ int main(int argc, char **argv)
     size_t ntok;
     double cold = pass(tk, &d, m, &toks, &ntok);
     double warm = pass(tk, &d, m, &toks, &ntok);
-    printf("%s\t%zu\t%zu\ttokens\t%.6f\t%.6f\n", modes[m].name, d.bytes, ntok, cold, warm);
+    printf("%s\t%zu\t%zu\ttokens\t%.6f\t%.6f\n", modes[m].name, d.bytes, ntok,
+           cold, warm);
     lector_tokens_release(&toks);
     docs_free(&d);
     return 0;
