@@ -42,6 +42,31 @@ local function by_kind()
 end
 
 local split_secs, sents = 0, 0
+-- tokens, reading every token's kind and norm id; with split, also the
+-- sentences of each document (the splitter's own time summed apart)
+local function norm_pass(split)
+  return function()
+    local n, sum, counts = 0, 0, by_kind()
+    split_secs, sents = 0, 0
+    for i = 1, #docs do
+      local toks = tokenize(docs[i])
+      for _, t in toks:each() do
+        local k = t.kind_id
+        counts[k] = counts[k] + 1
+        sum = sum + t.norm_id
+      end
+      if split then
+        local c = os.clock()
+        sents = sents + #toks:sentences()
+        split_secs = split_secs + (os.clock() - c)
+      end
+      n = n + #toks
+      toks:release()
+    end
+    return n
+  end
+end
+
 local passes = {
   kinds = function()
     local n, counts = 0, by_kind()
@@ -56,20 +81,7 @@ local passes = {
     end
     return n
   end,
-  norm = function()
-    local n, sum, counts = 0, 0, by_kind()
-    for i = 1, #docs do
-      local toks = tokenize(docs[i])
-      for _, t in toks:each() do
-        local k = t.kind_id
-        counts[k] = counts[k] + 1
-        sum = sum + t.norm_id
-      end
-      n = n + #toks
-      toks:release()
-    end
-    return n
-  end,
+  norm = norm_pass(false),
   call = function()
     local n = 0
     for i = 1, #docs do
@@ -79,24 +91,7 @@ local passes = {
     end
     return n
   end,
-  sentences = function()
-    local n, sum, counts = 0, 0, by_kind()
-    split_secs, sents = 0, 0
-    for i = 1, #docs do
-      local toks = tokenize(docs[i])
-      for _, t in toks:each() do
-        local k = t.kind_id
-        counts[k] = counts[k] + 1
-        sum = sum + t.norm_id
-      end
-      local c = os.clock()
-      sents = sents + #toks:sentences()
-      split_secs = split_secs + (os.clock() - c)
-      n = n + #toks
-      toks:release()
-    end
-    return n
-  end,
+  sentences = norm_pass(true),
 }
 
 if mode == "raw" then
