@@ -1,12 +1,15 @@
 -- The lector side of bench_match.sh. Usage:
 --   lector bench_match.lua compile GAZ.tsv OUT.lgz   compile, report, save
 --   lector bench_match.lua open GAZ.lgz              load a saved gazetteer
---   lector bench_match.lua scan GAZ CORPUS [ROUNDS [DUMP]]
+--   lector bench_match.lua scan GAZ CORPUS [ROUNDS [DUMP [RELEASE]]]
 --       tokenize + match: first a pass over the corpus in this fresh process
 --       (cold: no word form of the corpus seen yet; the headline figure),
 --       then ROUNDS more passes of each kind (default 1), the fastest
 --       counting (warm); with DUMP, writes every leftmost-longest match as
---       "START END" (0-based half-open byte offsets into CORPUS), untimed.
+--       "START END" (0-based half-open byte offsets into CORPUS), untimed
+--       (DUMP "-": none); RELEASE "release": the cold pass gives each
+--       document's token array back (toks:release()) instead of leaving it
+--       to the collector.
 -- Documents in CORPUS are separated by lines holding only \f. Times are
 -- process CPU times, as for every tool of bench_match.sh.
 local lector = require "lector"
@@ -30,7 +33,8 @@ local function status(field)
   end
 end
 
-local mode, a, b, c, dump = ...
+local mode, a, b, c, dump, release = ...
+if dump == "-" then dump = nil end
 local rounds = tonumber(c) or 1
 
 if mode == "compile" then
@@ -66,7 +70,15 @@ elseif mode == "scan" then
   -- (the gazetteer's own words are interned by its load).
   local t0 = now()
   local cold_matches = 0
-  for i = 1, #docs do cold_matches = cold_matches + g:count(lector.tokenize(docs[i])) end
+  if release == "release" then
+    for i = 1, #docs do
+      local toks = lector.tokenize(docs[i])
+      cold_matches = cold_matches + g:count(toks)
+      toks:release()
+    end
+  else
+    for i = 1, #docs do cold_matches = cold_matches + g:count(lector.tokenize(docs[i])) end
+  end
   local cold = now() - t0
   collectgarbage()
   -- Then each warm pass runs ROUNDS times and the fastest counts. The
