@@ -53,6 +53,7 @@ fi
 if [ ! -s "$data/cities.tsv" ] || [ ! -s "$data/million.tsv" ]; then
   node cities.js "$here" "$data" || exit 1
 fi
+# shellcheck disable=SC2034 # read by corpus.sh
 corpus_bench=$here
 # shellcheck source=tests/bench/corpus.sh
 . "$here/corpus.sh"
