@@ -6,6 +6,11 @@
 # profile has nearly the same peak for 64 MB and for 1 GB; what grows is
 # the process-wide intern table (one entry per distinct word form).
 #
+# Input: built by the bench itself, the same in any clone (issue 24): the
+# news-sized documents of the distinct-text corpus (corpus.sh,
+# bench_distinct_corpus news) less the seed articles of ../shared, which a
+# clone may not have, cycled to size, one document a line.
+#
 # Env: LECTOR_BIN (default build/lector), BENCH_MEMORY_MB (default 1024),
 # BENCH_MEMORY_STORE_MB (default 128: the store also keeps an FTS5 index,
 # so it gets a smaller slice; 0 skips it).
@@ -18,17 +23,23 @@ data=$root/tests/bench/data
 mkdir -p "$data"
 [ -x /usr/bin/time ] || { echo "bench_memory: /usr/bin/time missing (apt-get install time)"; exit 1; }
 
-# One document per line, built from the repository's sample text and the
-# shared corpus when present; every document gets an id and a few numbers
-# of its own, so the vocabulary keeps growing as in a real corpus.
+# One document per line, from the corpus's news-sized documents (not the
+# seed articles, so the input is the same with and without ../shared);
+# every line gets an id and a few numbers of its own, so the vocabulary
+# keeps growing as in a real corpus.
+# shellcheck source=tests/bench/corpus.sh
+. "$root/tests/bench/corpus.sh"
+news=$(bench_distinct_corpus news) || exit 1
 gen() { # MB FILE
-  python3 - "$1" "$2" "$root" <<'PY'
-import glob, os, random, sys
-mb, out, root = int(sys.argv[1]), sys.argv[2], sys.argv[3]
-texts = [open(os.path.join(root, "tests/data/news_en.txt"), encoding="utf-8").read()]
-for p in sorted(glob.glob(os.path.join(root, "../shared/corpus/news/*.txt"))):
-    texts.append(open(p, encoding="utf-8", errors="replace").read())
-texts = [" ".join(t.split()) for t in texts]
+  /usr/bin/python3 - "$1" "$2" "$news" <<'PY'
+import json, random, sys
+mb, out, news = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+texts = []
+with open(news, encoding="utf-8") as f:
+    for line in f:
+        doc = json.loads(line)
+        if not doc["uri"].startswith("seed/"):
+            texts.append(" ".join(doc["text"].split()))
 rnd = random.Random(1)
 target, n, i = mb * 1024 * 1024, 0, 0
 with open(out, "w", encoding="utf-8") as f:
@@ -41,8 +52,8 @@ with open(out, "w", encoding="utf-8") as f:
 PY
 }
 
-big=$data/memory_${mb}mb.txt
-small=$data/memory_$((mb / 16))mb.txt
+big=$data/memory_distinct_${mb}mb.txt
+small=$data/memory_distinct_$((mb / 16))mb.txt
 [ -f "$big" ] || { echo "generating $big"; gen "$mb" "$big"; }
 [ -f "$small" ] || gen $((mb / 16)) "$small"
 
@@ -89,6 +100,7 @@ measure() { # LABEL ARGS...
 }
 
 echo "machine: $(nproc) cores, $(lscpu | sed -nE 's/^Model name: *//p'), $(date -u +%F)"
+echo "input: $(basename "$news") less the seed articles, one document a line, cycled to size ($(md5sum < "$big" | cut -c1-12) for $mb MB)"
 measure "tokenize $((mb / 16)) MB" "$small"
 measure "tokenize $mb MB" "$big"
 if "$lector" -e 'assert(lector.gazetteer.load)' 2>/dev/null; then
@@ -97,9 +109,9 @@ if "$lector" -e 'assert(lector.gazetteer.load)' 2>/dev/null; then
   measure "tokenize+match $mb MB" "$big" "" "$gaz"
 fi
 if [ "$store_mb" -gt 0 ] && "$lector" -e 'assert(lector.store.open)' 2>/dev/null; then
-  slice=$data/memory_${store_mb}mb.txt
+  slice=$data/memory_distinct_${store_mb}mb.txt
   [ -f "$slice" ] || gen "$store_mb" "$slice"
-  eighth=$data/memory_$((store_mb / 8))mb.txt
+  eighth=$data/memory_distinct_$((store_mb / 8))mb.txt
   [ -f "$eighth" ] || gen $((store_mb / 8)) "$eighth"
   rm -f "$data/memory.db"*
   measure "tokenize+store $((store_mb / 8)) MB" "$eighth" "$data/memory.db"

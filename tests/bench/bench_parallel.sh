@@ -2,9 +2,9 @@
 # bench_parallel (issue 20): the analyst's job — ingest, tag, report — on one
 # core and on N, and the streaming mode under GNU parallel and Dask.
 #
-#  1. the bench corpus (tests/bench/data/text_corpus.txt, built by
-#     bench_match.sh; otherwise the examples repeated to MIN_MB) as JSON
-#     lines, one document a line;
+#  1. the bench corpus (the distinct-text corpus, corpus.sh's
+#     bench_distinct_corpus; otherwise the examples repeated to MIN_MB) as
+#     JSON lines, one document a line;
 #  2. ingest into a store; tag -j 1 and tag -j J (default 2) on copies of
 #     it with examples/gazetteer.tsv and examples/patterns.tsv, ROUNDS
 #     times each (the best wall time counts), the workers timed one by one
@@ -44,6 +44,11 @@ say "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs, $(grep -m1 'model name' 
 
 # ---- 1. the corpus as JSON lines ----------------------------------------
 if [ ! -s docs.jsonl ]; then
+  # shellcheck disable=SC2034 # read by corpus.sh
+  corpus_bench=$here
+  # shellcheck source=tests/bench/corpus.sh
+  . "$here/corpus.sh"
+  src=$(bench_distinct_corpus text) || src=$data/no-corpus
   "$lector" -e '
     local json = require "lector.json"
     local src, out_path, min_mb, examples = arg[1], arg[2], tonumber(arg[3]), arg[4]
@@ -65,7 +70,7 @@ if [ ! -s docs.jsonl ]; then
         for _, t in ipairs(texts) do put(t); bytes = bytes + #t end
       end
     end
-    out:close()' "$data/text_corpus.txt" docs.jsonl "$min_mb" "$root/examples/corpus"
+    out:close()' "$src" docs.jsonl "$min_mb" "$root/examples/corpus"
 fi
 bytes=$("$lector" -e 'local n = 0 for l in io.lines(arg[1]) do n = n + #(require("lector.json").decode(l).text) end print(n)' docs.jsonl)
 ndocs=$(wc -l < docs.jsonl | tr -d ' ')

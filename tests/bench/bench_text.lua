@@ -1,61 +1,35 @@
--- The lector side of bench_text.sh: tokenizes the corpus document by
--- document from Lua and prints one line per mode:
---   NAME MB/s tokens/s
--- Usage: lector bench_text.lua CORPUS [ROUNDS [U8WB_LIBRARY]]
--- With U8WB_LIBRARY (tests/bench/text_u8wb.c built as a library), the
--- raw u8_wordbreaks pass takes turns with the kinds+norm rounds, round by
--- round, and gets a line of its own.
+-- The lector side of bench_text.sh: one MODE in a fresh process, over the
+-- corpus document by document from Lua, twice: the first pass (cold: no
+-- word form of the corpus has been seen by this process) and a second
+-- over the same documents (warm: every surface form cached). Prints, per
+-- row, tab-separated:
+--   NAME  BYTES  COUNT  UNIT  COLD_SECONDS  WARM_SECONDS
+-- (process CPU time of the pass alone; reading and splitting the corpus is
+-- not timed). Modes:
+--   kinds      tokenize (no norms) and read every token's kind
+--   norm       tokenize, reading every token's kind and norm id
+--   call       the tokenize call alone, no loop over the tokens
+--   sentences  norm plus toks:sentences() (and the splitter's time alone)
+--   raw        the raw u8_wordbreaks + kinds pass (text_u8wb.c built as a
+--              library, U8WB_LIBRARY), through the FFI, one call a pass
+-- Usage: lector bench_text.lua CORPUS MODE [U8WB_LIBRARY]
 local ffi = require "ffi"
 local token = require "lector.token"
 local tokenize = token.tokenize
 
-local path, rounds, u8wb_path = arg[1], tonumber(arg[2] or "3"), arg[3]
-local f = assert(io.open(path, "rb"))
-local all = f:read("*a")
-f:close()
+local path, mode, u8wb_path = arg[1], arg[2], arg[3]
 local docs = {}
-for d in (all .. "\n\f\n"):gmatch("(.-)\n\f\n") do docs[#docs + 1] = d end
+do
+  local f = assert(io.open(path, "rb"))
+  local all = f:read("*a")
+  f:close()
+  for d in (all .. "\n\f\n"):gmatch("(.-)\n\f\n") do docs[#docs + 1] = d end
+end
 local bytes = 0
 for _, d in ipairs(docs) do bytes = bytes + #d end
 
--- best of `rounds` (the machine is shared): returns seconds, tokens; with
--- a second function, each round runs it after fn, and its best seconds and
--- tokens follow
-local function best(fn, other)
-  local t, n, t2, n2 = math.huge, 0, math.huge, 0
-  for _ = 1, rounds do
-    collectgarbage()
-    local c = os.clock()
-    n = fn()
-    t = math.min(t, os.clock() - c)
-    if other then
-      c = os.clock()
-      n2 = other()
-      t2 = math.min(t2, os.clock() - c)
-    end
-  end
-  return t, n, t2, n2
-end
-
--- the raw pass over the same documents, all in C: one call a round
-local u8wb_round
-if u8wb_path then
-  ffi.cdef [[
-size_t u8wb_pass(const char *const *doc, const size_t *len, size_t n, size_t *kinds);
-]]
-  local lib = ffi.load(u8wb_path)
-  local cdocs, clens = ffi.new("const char *[?]", #docs), ffi.new("size_t[?]", #docs)
-  local ckinds = ffi.new("size_t[5]")
-  for i, d in ipairs(docs) do cdocs[i - 1], clens[i - 1] = d, #d end
-  u8wb_round = function() return tonumber(lib.u8wb_pass(cdocs, clens, #docs, ckinds)) end
-end
-
-local function report(name, secs, ntok)
-  print(string.format("%-28s %8.1f MB/s %12.0f tokens/s", name, bytes / secs / 1e6, ntok / secs))
-end
-
-local nonorm = { norm = false }
 local nkinds = #token.kinds
+local nonorm = { norm = false }
 
 -- Tokens counted by kind (a table indexed by kind id: every token's kind
 -- is read, and the loop has no branch on it; a branch whose outcome is
@@ -67,75 +41,88 @@ local function by_kind()
   return c
 end
 
--- tokens and kinds: tokenize (no norms) and read every token's kind
-report("lector kinds", best(function()
-  local n, counts = 0, by_kind()
-  for i = 1, #docs do
-    local toks = tokenize(docs[i], nonorm)
-    for _, t in toks:each() do
-      local k = t.kind_id
-      counts[k] = counts[k] + 1
+local split_secs, sents = 0, 0
+-- tokens, reading every token's kind and norm id; with split, also the
+-- sentences of each document (the splitter's own time summed apart)
+local function norm_pass(split)
+  return function()
+    local n, sum, counts = 0, 0, by_kind()
+    split_secs, sents = 0, 0
+    for i = 1, #docs do
+      local toks = tokenize(docs[i])
+      for _, t in toks:each() do
+        local k = t.kind_id
+        counts[k] = counts[k] + 1
+        sum = sum + t.norm_id
+      end
+      if split then
+        local c = os.clock()
+        sents = sents + #toks:sentences()
+        split_secs = split_secs + (os.clock() - c)
+      end
+      n = n + #toks
+      toks:release()
     end
-    n = n + #toks
-    toks:release()
+    return n
   end
-  return n
-end))
+end
 
--- tokens, kinds and the norm id of every token (summed); the raw pass
--- takes turns with it
-local norm_secs, norm_n, u8wb_secs, u8wb_n = best(function()
-  local n, sum, counts = 0, 0, by_kind()
-  for i = 1, #docs do
-    local toks = tokenize(docs[i])
-    for _, t in toks:each() do
-      local k = t.kind_id
-      counts[k] = counts[k] + 1
-      sum = sum + t.norm_id
+local passes = {
+  kinds = function()
+    local n, counts = 0, by_kind()
+    for i = 1, #docs do
+      local toks = tokenize(docs[i], nonorm)
+      for _, t in toks:each() do
+        local k = t.kind_id
+        counts[k] = counts[k] + 1
+      end
+      n = n + #toks
+      toks:release()
     end
-    n = n + #toks
-    toks:release()
-  end
-  return n
-end, u8wb_round)
-report("lector kinds+norm", norm_secs, norm_n)
-if u8wb_round then report("u8_wordbreaks + kinds (C)", u8wb_secs, u8wb_n) end
-
--- the call alone: tokens, kinds and norm ids made and the array given
--- back, with no Lua loop over the tokens (the row above less this one is
--- what the loop costs)
-report("lector kinds+norm, no loop", best(function()
-  local n = 0
-  for i = 1, #docs do
-    local toks = tokenize(docs[i])
-    n = n + #toks
-    toks:release()
-  end
-  return n
-end))
-
--- the same plus sentences; the splitter's own time is also summed apart
-local sents, sent_secs = 0, math.huge
-local secs, ntok = best(function()
-  local n, sum, st, counts = 0, 0, 0, by_kind()
-  sents = 0
-  for i = 1, #docs do
-    local toks = tokenize(docs[i])
-    for _, t in toks:each() do
-      local k = t.kind_id
-      counts[k] = counts[k] + 1
-      sum = sum + t.norm_id
+    return n
+  end,
+  norm = norm_pass(false),
+  call = function()
+    local n = 0
+    for i = 1, #docs do
+      local toks = tokenize(docs[i])
+      n = n + #toks
+      toks:release()
     end
-    local c = os.clock()
-    sents = sents + #toks:sentences()
-    st = st + (os.clock() - c)
-    n = n + #toks
-    toks:release()
-  end
-  sent_secs = math.min(sent_secs, st)
-  return n
-end)
-report("lector kinds+norm+sentences", secs, ntok)
-print(string.format("%-28s %8.1f MB/s %12.0f sentences/s", "lector sentences alone",
-  bytes / sent_secs / 1e6, sents / sent_secs))
-print(string.format("# %d documents, %.1f MB, %d tokens, %d sentences", #docs, bytes / 1e6, ntok, sents))
+    return n
+  end,
+  sentences = norm_pass(true),
+}
+
+if mode == "raw" then
+  -- all in C: one call a pass over every document
+  ffi.cdef [[
+size_t u8wb_pass(const char *const *doc, const size_t *len, size_t n, size_t *kinds);
+]]
+  local lib = ffi.load(assert(u8wb_path, "raw: U8WB_LIBRARY missing"))
+  local cdocs, clens = ffi.new("const char *[?]", #docs), ffi.new("size_t[?]", #docs)
+  local ckinds = ffi.new("size_t[5]")
+  for i, d in ipairs(docs) do cdocs[i - 1], clens[i - 1] = d, #d end
+  passes.raw = function() return tonumber(lib.u8wb_pass(cdocs, clens, #docs, ckinds)) end
+end
+
+local names = {
+  kinds = "lector kinds", norm = "lector kinds+norm", call = "lector kinds+norm, no loop",
+  sentences = "lector kinds+norm+sentences", raw = "u8_wordbreaks + kinds (C)",
+}
+local pass = passes[mode] or error("bench_text.lua: unknown mode " .. tostring(mode))
+
+local function timed()
+  collectgarbage()
+  local c = os.clock()
+  local n = pass()
+  return os.clock() - c, n
+end
+local cold, n = timed()
+local cold_split, cold_sents = split_secs, sents
+local warm = timed()
+print(string.format("%s\t%d\t%d\ttokens\t%.6f\t%.6f", names[mode], bytes, n, cold, warm))
+if mode == "sentences" then
+  print(string.format("%s\t%d\t%d\tsentences\t%.6f\t%.6f", "lector sentences alone", bytes, cold_sents,
+    cold_split, split_secs))
+end

@@ -9,8 +9,6 @@ import os
 import re
 import sys
 
-brown, seed, out, min_mb = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
-
 NO_SPACE_BEFORE = {",", ".", ";", ":", "!", "?", "'", ")", "]", "''", "'s", "n't"}
 
 
@@ -41,20 +39,26 @@ def untag(text):
     return "\n\n".join(paras) + "\n"
 
 
-docs = []
-for name in sorted(os.listdir(brown)):
-    if not re.match(r"^c[a-r]\d\d$", name):
-        continue
-    with open(os.path.join(brown, name), encoding="utf-8", errors="replace") as f:
-        docs.append(untag(f.read()))
-if seed != "-" and os.path.isdir(seed):
-    for name in sorted(os.listdir(seed)):
-        with open(os.path.join(seed, name), encoding="utf-8") as f:
-            docs.append(f.read())
-one = "\n\f\n".join(docs)
-data = one
-while len(data.encode("utf-8")) < min_mb * 1000000:
-    data += "\n\f\n" + one
-with open(out, "w", encoding="utf-8") as f:
-    f.write(data)
-print("%s: %d documents, %.1f MB" % (out, data.count("\f") + 1, len(data.encode("utf-8")) / 1e6))
+def main():
+    brown, seed, out, min_mb = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+    docs = []
+    for name in sorted(os.listdir(brown)):
+        if not re.match(r"^c[a-r]\d\d$", name):
+            continue
+        with open(os.path.join(brown, name), encoding="utf-8", errors="replace") as f:
+            docs.append(untag(f.read()))
+    if seed != "-" and os.path.isdir(seed):
+        for name in sorted(os.listdir(seed)):
+            with open(os.path.join(seed, name), encoding="utf-8") as f:
+                docs.append(f.read())
+    one = "\n\f\n".join(docs)
+    data = one
+    while len(data.encode("utf-8")) < min_mb * 1000000:
+        data += "\n\f\n" + one
+    with open(out, "w", encoding="utf-8") as f:
+        f.write(data)
+    print("%s: %d documents, %.1f MB" % (out, data.count("\f") + 1, len(data.encode("utf-8")) / 1e6))
+
+
+if __name__ == "__main__":
+    main()

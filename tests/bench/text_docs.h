@@ -1,5 +1,6 @@
-/* Shared by the C drivers of bench_text.sh: loads the corpus, splits it
- * into documents at "\n\f\n", and times with the process CPU clock. */
+/* Shared by the C drivers of bench_text.sh and bench_match.sh: loads the
+ * corpus, splits it into documents at "\n\f\n", and times with the
+ * process CPU clock. */
 #ifndef TEXT_DOCS_H
 #define TEXT_DOCS_H
 
@@ -59,12 +60,6 @@ static void docs_free(docs_t *d)
     free(d->all);
     free(d->doc);
     free(d->len);
-}
-
-static void report(const char *name, size_t bytes, double secs, size_t ntok)
-{
-    printf("%-30s %8.1f MB/s %12.0f tokens/s\n", name,
-           (double)bytes / secs / 1e6, (double)ntok / secs);
 }
 
 #endif

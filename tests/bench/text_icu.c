@@ -1,6 +1,8 @@
-/* Peer: ICU4C's word BreakIterator (rule status as the kind) and sentence
- * BreakIterator over each document, read as UTF-8 through UText.
- * Usage: text_icu CORPUS [ROUNDS] */
+/* Peer: ICU4C's word BreakIterator (rule status as the kind) or sentence
+ * BreakIterator over each document, read as UTF-8 through UText; a first
+ * pass in a fresh process (cold) and a second (warm), as for lector.
+ * Prints NAME BYTES COUNT UNIT COLD_SECONDS WARM_SECONDS, tab-separated.
+ * Usage: text_icu CORPUS word|sentence */
 #include "text_docs.h"
 
 #include <unicode/ubrk.h>
@@ -38,18 +40,18 @@ static double run(docs_t *d, UBreakIteratorType type, size_t *count)
 int main(int argc, char **argv)
 {
     docs_t d;
-    if (argc < 2 || docs_load(&d, argv[1])) return 1;
-    int rounds = argc > 2 ? atoi(argv[2]) : 3;
-    double bw = 1e9, bs = 1e9;
-    size_t words = 0, sents = 0;
-    for (int r = 0; r < rounds; r++) {
-        double t = run(&d, UBRK_WORD, &words);
-        if (t < bw) bw = t;
-        t = run(&d, UBRK_SENTENCE, &sents);
-        if (t < bs) bs = t;
+    if (argc < 3 || docs_load(&d, argv[1])) {
+        fprintf(stderr, "usage: text_icu CORPUS word|sentence\n");
+        return 2;
     }
-    report("ICU4C word BreakIterator", d.bytes, bw, words);
-    report("ICU4C sentence BreakIterator", d.bytes, bs, sents);
+    int word = strcmp(argv[2], "sentence") != 0;
+    UBreakIteratorType type = word ? UBRK_WORD : UBRK_SENTENCE;
+    size_t n;
+    double cold = run(&d, type, &n);
+    double warm = run(&d, type, &n);
+    printf("%s\t%zu\t%zu\t%s\t%.6f\t%.6f\n",
+           word ? "ICU4C word BreakIterator" : "ICU4C sentence BreakIterator",
+           d.bytes, n, word ? "tokens" : "sentences", cold, warm);
     docs_free(&d);
     return 0;
 }

@@ -1,94 +1,63 @@
 /* Times lector_tokenize (and lector_sentences) over the benchmark corpus
- * from C, without Lua, as a reference for the Lua figures.
- * Usage: text_lector CORPUS [ROUNDS [MODE]]   (MODE: run only that one) */
+ * from C, without Lua, as a reference for the Lua figures: one MODE in a
+ * fresh process, a first pass (cold: no word form seen yet) and a second
+ * (warm), as bench_text.lua does. Prints, tab-separated,
+ *   NAME BYTES COUNT UNIT COLD_SECONDS WARM_SECONDS
+ * Usage: text_lector CORPUS MODE   (MODE: 0 kinds, 1 kinds+norm,
+ *        2 kinds+norm+sentences, 3 kinds without the fast path) */
 #define _GNU_SOURCE
 #include "lector.h"
+#include "text_docs.h"
 
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <time.h>
+static const struct {
+    const char *name;
+    unsigned opts;
+    int sent;
+} modes[] = {
+    {"lector C kinds", LECTOR_TOK_NO_NORM, 0},
+    {"lector C kinds+norm", 0, 0},
+    {"lector C kinds+norm+sentences", 0, 1},
+    {"lector C no fast path", LECTOR_TOK_NO_NORM | LECTOR_TOK_NO_FAST, 0}};
 
-static double now(void)
+/* One pass over every document; returns its CPU seconds, *ntok the tokens. */
+static double pass(lector_tokenizer *tk, docs_t *d, size_t m,
+                   lector_tokens *toks, size_t *ntok)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return ts.tv_sec + ts.tv_nsec / 1e9;
+    double t0 = cpu_now();
+    *ntok = 0;
+    for (size_t i = 0; i < d->n; i++) {
+        if (lector_tokenize(tk, d->doc[i], d->len[i], modes[m].opts, toks))
+            exit(1);
+        *ntok += toks->n;
+        if (modes[m].sent) {
+            lector_sentence *v;
+            size_t c;
+            if (lector_sentences(tk, d->doc[i], d->len[i], toks, &v, &c))
+                exit(1);
+            lector_free(v);
+        }
+    }
+    return cpu_now() - t0;
 }
 
 int main(int argc, char **argv)
 {
-    if (argc < 2) return 2;
-    int rounds = argc > 2 ? atoi(argv[2]) : 3;
-    FILE *f = fopen(argv[1], "rb");
-    if (!f) return 1;
-    fseek(f, 0, SEEK_END);
-    long size = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *all = malloc((size_t)size + 1);
-    if (!all || fread(all, 1, (size_t)size, f) != (size_t)size) return 1;
-    fclose(f);
-    all[size] = 0;
-    /* documents are separated by "\n\f\n" */
-    size_t ndocs = 0, cap = 1024;
-    char **doc = malloc(cap * sizeof *doc);
-    size_t *len = malloc(cap * sizeof *len);
-    char *p = all;
-    for (;;) {
-        char *q = strstr(p, "\n\f\n");
-        if (ndocs == cap) {
-            cap *= 2;
-            doc = realloc(doc, cap * sizeof *doc);
-            len = realloc(len, cap * sizeof *len);
-        }
-        doc[ndocs] = p;
-        len[ndocs++] = q ? (size_t)(q - p) : strlen(p);
-        if (!q) break;
-        p = q + 3;
+    docs_t d;
+    if (argc < 3 || docs_load(&d, argv[1])) {
+        fprintf(stderr, "usage: text_lector CORPUS MODE\n");
+        return 2;
     }
-    size_t bytes = 0;
-    for (size_t i = 0; i < ndocs; i++)
-        bytes += len[i];
+    size_t m = (size_t)atoi(argv[2]);
+    if (m >= sizeof modes / sizeof *modes) return 2;
     lector_tokenizer *tk = lector_tokenizer_default();
     lector_tokens toks;
     lector_tokens_init(&toks);
-    static const struct {
-        const char *name;
-        unsigned opts;
-        int sent;
-    } modes[] = {
-        {"lector C kinds", LECTOR_TOK_NO_NORM, 0},
-        {"lector C kinds+norm", 0, 0},
-        {"lector C kinds+norm+sentences", 0, 1},
-        {"lector C no fast path", LECTOR_TOK_NO_NORM | LECTOR_TOK_NO_FAST, 0}};
-    for (size_t m = 0; m < sizeof modes / sizeof *modes; m++) {
-        if (argc > 3 && (size_t)atoi(argv[3]) != m) continue;
-        double best = 1e9;
-        size_t ntok = 0;
-        for (int r = 0; r < rounds; r++) {
-            double t0 = now();
-            ntok = 0;
-            for (size_t i = 0; i < ndocs; i++) {
-                if (lector_tokenize(tk, doc[i], len[i], modes[m].opts, &toks))
-                    return 1;
-                ntok += toks.n;
-                if (modes[m].sent) {
-                    lector_sentence *v;
-                    size_t c;
-                    if (lector_sentences(tk, doc[i], len[i], &toks, &v, &c))
-                        return 1;
-                    lector_free(v);
-                }
-            }
-            double t = now() - t0;
-            if (t < best) best = t;
-        }
-        printf("%-28s %8.1f MB/s %12.0f tokens/s\n", modes[m].name,
-               bytes / best / 1e6, ntok / best);
-    }
+    size_t ntok;
+    double cold = pass(tk, &d, m, &toks, &ntok);
+    double warm = pass(tk, &d, m, &toks, &ntok);
+    printf("%s\t%zu\t%zu\ttokens\t%.6f\t%.6f\n", modes[m].name, d.bytes, ntok,
+           cold, warm);
     lector_tokens_release(&toks);
-    free(doc);
-    free(len);
-    free(all);
+    docs_free(&d);
     return 0;
 }

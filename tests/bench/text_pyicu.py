@@ -1,8 +1,9 @@
-"""Peer: PyICU's word BreakIterator (Debian python3-icu, /usr/bin/python3).
+"""Peer: PyICU's word BreakIterator (Debian python3-icu, /usr/bin/python3),
+one pass over the corpus in a fresh process.
 Usage: /usr/bin/python3 text_pyicu.py CORPUS [MAX_MB]"""
 import time
 
-from text_docs import load_docs
+from text_docs import load_docs, row
 
 from icu import BreakIterator, Locale
 
@@ -16,4 +17,4 @@ for d in docs:
         if bi.getRuleStatus() != 0:
             n += 1
 t = time.process_time() - t0
-print("%-30s %8.1f MB/s %12.0f tokens/s" % ("PyICU word BreakIterator", nbytes / t / 1e6, n / t))
+row("PyICU word BreakIterator", nbytes, n, t)
