@@ -55,19 +55,28 @@ function M.parse_dateline(s)
   return nil
 end
 
--- The trimmed lines of s (long ones, paragraphs, as "").
 -- The trimmed lines of text[a..b] (long ones, paragraphs, as ""):
--- never a substring of a long line.
+-- never a substring of a long line. Trimmed by find and a byte loop, not
+-- by a pattern: ingest calls this on every document, and
+-- ("^%s*(.-)%s*$") costs a step per byte of every short line.
 local function split(text, a, b)
   local lines, k = {}, 0
-  local find, sub = string.find, string.sub
+  local find, sub, byte = string.find, string.sub, string.byte
   local pos = a
   while pos <= b do
     local e = find(text, "\n", pos, true)
     if not e or e > b then e = b + 1 end
     k = k + 1
     -- long lines are paragraphs, never a dateline or byline
-    lines[k] = e - pos < 200 and e > pos and sub(text, pos, e - 1):match("^%s*(.-)%s*$") or ""
+    local first = e - pos < 200 and find(text, "%S", pos)
+    if first and first < e then
+      local z = e - 1
+      local c = byte(text, z)
+      while c == 32 or (c >= 9 and c <= 13) do z = z - 1; c = byte(text, z) end
+      lines[k] = sub(text, first, z)
+    else
+      lines[k] = ""
+    end
     pos = e + 1
   end
   return lines, k
@@ -117,6 +126,32 @@ function M.metadata(ctx)
     end
   end
   return out
+end
+
+--- fill(d, header) -> d: the fields of document d (as lector.pipeline.prepare
+-- makes it: uri, text, meta, title, author, outlet, published) that the
+-- header left empty, from what M.metadata finds in the text: published from
+-- a dateline or the URL (meta.url, else the uri), author from a byline,
+-- outlet from a `Source:` line, title from the URL's slug in title case,
+-- also in place of a title header (lector.read.news_meta) took from the
+-- slug itself. Where each came from goes to meta.<field>_from ("dateline",
+-- "url", "byline", "source"). header false: d as it is (--raw).
+function M.fill(d, header)
+  if not header or type(d.meta) ~= "table" then return d end
+  if d.published and d.author and d.outlet and d.title and header.title_from ~= "url" then return d end
+  local meta = d.meta
+  local url = meta.url or d.uri
+  local found = M.metadata({ text = d.text, doc = { uri = type(url) == "string" and url or nil } })
+  if not d.published and found.published then
+    d.published, meta.published_from = found.published, found.published_from
+  end
+  if not d.author and found.byline then d.author, meta.author_from = found.byline, "byline" end
+  if not d.outlet and found.source then d.outlet, meta.outlet_from = found.source, "source" end
+  local slug = found.title_from_url
+  if slug and (not d.title or (header.title_from == "url" and d.title == header.title)) then
+    d.title, meta.title_from = slug, "url"
+  end
+  return d
 end
 
 return M
