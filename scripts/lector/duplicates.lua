@@ -66,7 +66,7 @@ end
 ---------------------------------------------------------------------------
 -- skipping duplicates in reports
 
---- skip_sql(where, args, all) -> where, args: the condition of
+--- skip_sql(where, args, all) -> where, args, all: the condition of
 -- lector.pipeline.filter_sql (on a row of current_documents, or of
 -- documents when all) with "and not a duplicate of a document that the
 -- same condition selects" added. The outer row is named by its table, the
@@ -84,7 +84,7 @@ function M.skip_sql(where, args, all)
   for _ = 1, 3 do
     for i = 1, #args do out[#out + 1] = args[i] end
   end
-  return (where ~= "" and (where .. " AND ") or "") .. cond, out
+  return (where ~= "" and (where .. " AND ") or "") .. cond, out, all
 end
 
 --- report_opts(opts) -> opts: what the reports read: duplicates skipped
