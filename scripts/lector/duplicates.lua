@@ -12,8 +12,11 @@
 --
 --   local dups = require "lector.duplicates"
 --   for _, p in ipairs(dups.near(db, { threshold = 0.8 })) do print(p.similarity, p.uri, p.of_uri) end
+local bit = require "bit"
 local check = require "lector.check"
 local store = require "lector.store"
+
+local bxor, rol = bit.bxor, bit.rol
 
 local M = {}
 
@@ -191,9 +194,11 @@ function M.near(db, opts)
       by_hash[d.hash] = rec
       local sig = sim.minhash(d.text, K)
       for b = 0, K / rows - 1 do
-        local parts = { b }
-        for r = 1, rows do parts[r + 1] = sig[b * rows + r] end
-        local key = table.concat(parts, ":")
+        -- the band's hashes mixed into one number: keys that collide
+        -- only add a candidate, which the exact comparison drops
+        local h = 0
+        for r = 1, rows do h = bxor(rol(h, 7), sig[b * rows + r]) * 1 end
+        local key = b * 2 ^ 32 + h % 2 ^ 32
         local bucket = buckets[key]
         if bucket then
           for _, other in ipairs(bucket) do pair(other, rec) end

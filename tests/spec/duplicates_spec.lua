@@ -93,7 +93,8 @@ T.case("dups-2.1 fill: byline and Source: line at the end, URL date and title ca
   local d2 = P.prepare({ uri = "y", text = "Headline here\n\n" .. string.rep("Body text of the story, long " ..
     "enough to be a paragraph and not a headline of any sort, it goes on and on.\n\n", 10) ..
     "By Nadia Karim\nSource: Levant Wire\n" })
-  T.eq({ d2.title, d2.author, d2.outlet, d2.meta.outlet_from }, { "Headline here", "Nadia Karim", "Levant Wire", "source" })
+  T.eq({ d2.title, d2.author, d2.outlet, d2.meta.outlet_from },
+    { "Headline here", "Nadia Karim", "Levant Wire", "source" })
   -- what the header (or JSON fields) gave stays
   local d3 = P.prepare({ uri = "z", text = text, fields = { title = "Given", author = "Someone",
     published = "2020-01-02", outlet = "Mine" } })
@@ -139,6 +140,18 @@ T.case("dups-3.1 near: the wire copy with its boilerplate tail, and nothing else
   T.eq(#dups.near(db, { doc = { "6", "5" } }), 0)
   T.raises("threshold: a number in (0, 1] expected", dups.near, db, { threshold = 2 })
   T.raises("bad argument #1 to 'near'", dups.near, "db")
+  db:close()
+end)
+
+T.corpus_case("dups-3.3 near on the seed articles: the wire copy only, even at a low threshold", function(corpus)
+  local p = path("seed.db")
+  ingest(p, { "examples/corpus", "examples/wire", corpus })
+  local db = store.open(p)
+  -- 000 has a second article glued to its end; no other file shares it
+  local pairs_ = dups.near(db, { threshold = 0.1 })
+  T.eq(pairs_.documents, 11)
+  T.eq(#pairs_, 1)
+  T.eq(pairs_[1].of_uri, "examples/corpus/04-palmyra.txt")
   db:close()
 end)
 

@@ -112,18 +112,33 @@ function M.metadata(ctx)
     out.url_date = iso
     out.title_from_url = title
   end
-  -- byline and source lines among the last lines
-  lines, k = split(text, math.max(1, #text - 1500), #text)
-  for i = k, math.max(2, k - 15), -1 do
-    local l = lines[i]
-    local b = l:byte(1)
-    if b == 66 or b == 98 then -- B, b
-      local by = l:match("^[Bb][Yy]:?%s+(%u[%w%.'%-]*%s*[%u%w%.'%- ]*)$")
-      if by and #by < 60 and not out.byline then out.byline = by end
-    elseif b == 83 or b == 115 then -- S, s
-      local src = l:match("^[Ss]ource:%s*(.+)$")
-      if src and #src < 80 and not out.source then out.source = src end
+  -- byline and source lines among the last 16 lines (of the last 1500
+  -- bytes, a line that starts before them left out), walked back from the
+  -- end: only a short line starting with B or S is cut out and matched
+  local byte, find = string.byte, string.find
+  local lo = math.max(1, #text - 1500)
+  local e = #text + 1 -- the line is text[s + 1 .. e - 1]
+  if byte(text, #text) == 10 then e = #text end
+  for _ = 1, 16 do
+    local s = e - 1
+    while s >= lo and byte(text, s) ~= 10 do s = s - 1 end
+    if s < lo then break end
+    local f = e - s <= 200 and find(text, "%S", s + 1)
+    local b = f and f < e and byte(text, f)
+    if b == 66 or b == 98 or b == 83 or b == 115 then -- B, b, S, s
+      local z = e - 1
+      local c = byte(text, z)
+      while c == 32 or (c >= 9 and c <= 13) do z = z - 1; c = byte(text, z) end
+      local l = text:sub(f, z)
+      if b == 66 or b == 98 then
+        local by = l:match("^[Bb][Yy]:?%s+(%u[%w%.'%-]*%s*[%u%w%.'%- ]*)$")
+        if by and #by < 60 and not out.byline then out.byline = by end
+      else
+        local src = l:match("^[Ss]ource:%s*(.+)$")
+        if src and #src < 80 and not out.source then out.source = src end
+      end
     end
+    e = s
   end
   return out
 end
