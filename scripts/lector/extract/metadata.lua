@@ -81,37 +81,20 @@ local function split(text, a, b)
   end
   return lines, k
 end
---- metadata(ctx) -> table: published (iso, from a dateline in the first
--- lines or a URL), published_from ("dateline" | "url"), byline, source,
--- url (the first URL line near the top), title_from_url.
-function M.metadata(ctx)
-  local text = ctx.text
-  local out = {}
-  -- the first 8 lines and the last 15 only: a long text costs no more
-  local head_end = 0
-  for _ = 1, 8 do
-    local e = text:find("\n", head_end + 1, true)
-    if not e then head_end = #text; break end
-    head_end = e
-  end
-  local lines, k = split(text, 1, head_end)
-  for i = 1, math.min(k, 8) do
-    local l = lines[i]
-    if not out.published and #l < 60 then
-      local iso = M.parse_dateline(l)
-      if iso then out.published, out.published_from = iso, "dateline" end
-    end
-    if not out.url and l:match("^https?://%S+$") then out.url = l end
-    local by = l:match("^[Bb][Yy]:?%s+(%u[%w%.'%-]*%s*[%u%w%.'%- ]*)$")
-    if by and #by < 60 and not out.byline then out.byline = by end
-  end
-  local url = out.url or (ctx.doc and ctx.doc.uri)
+
+-- published (when out has none), url_date and title_from_url from url
+-- (nil or a string that may not be a URL) into out.
+local function from_url(url, out)
   if url and url:match("^https?://") then
     local iso, title = M.from_url(url)
     if iso and not out.published then out.published, out.published_from = iso, "url" end
     out.url_date = iso
     out.title_from_url = title
   end
+end
+
+-- out.byline and out.source from the end of text.
+local function from_end(text, out)
   -- byline and source lines among the last 16 lines (of the last 1500
   -- bytes, a line that starts before them left out), walked back from the
   -- end: only a short line starting with B or S is cut out and matched
@@ -140,6 +123,34 @@ function M.metadata(ctx)
     end
     e = s
   end
+end
+
+--- metadata(ctx) -> table: published (iso, from a dateline in the first
+-- lines or a URL), published_from ("dateline" | "url"), byline, source,
+-- url (the first URL line near the top), title_from_url.
+function M.metadata(ctx)
+  local text = ctx.text
+  local out = {}
+  -- the first 8 lines and the last 15 only: a long text costs no more
+  local head_end = 0
+  for _ = 1, 8 do
+    local e = text:find("\n", head_end + 1, true)
+    if not e then head_end = #text; break end
+    head_end = e
+  end
+  local lines, k = split(text, 1, head_end)
+  for i = 1, math.min(k, 8) do
+    local l = lines[i]
+    if not out.published and #l < 60 then
+      local iso = M.parse_dateline(l)
+      if iso then out.published, out.published_from = iso, "dateline" end
+    end
+    if not out.url and l:match("^https?://%S+$") then out.url = l end
+    local by = l:match("^[Bb][Yy]:?%s+(%u[%w%.'%-]*%s*[%u%w%.'%- ]*)$")
+    if by and #by < 60 and not out.byline then out.byline = by end
+  end
+  from_url(out.url or (ctx.doc and ctx.doc.uri), out)
+  from_end(text, out)
   return out
 end
 
@@ -155,8 +166,14 @@ function M.fill(d, header)
   if not header or type(d.meta) ~= "table" then return d end
   if d.published and d.author and d.outlet and d.title and header.title_from ~= "url" then return d end
   local meta = d.meta
+  -- the first lines are the header's (lector.read.news_meta read them):
+  -- only the end of the text and the URL are new
+  local found = {}
+  if not d.author or not d.outlet then from_end(d.text, found) end
   local url = meta.url or d.uri
-  local found = M.metadata({ text = d.text, doc = { uri = type(url) == "string" and url or nil } })
+  if not d.published or not d.title or header.title_from == "url" then
+    from_url(type(url) == "string" and url or nil, found)
+  end
   if not d.published and found.published then
     d.published, meta.published_from = found.published, found.published_from
   end
