@@ -158,7 +158,8 @@ end
 -- similarity is the Jaccard similarity of their word 3-shingle sets
 -- (at least opts.threshold, default 0.8), containment the share of the
 -- smaller set found in the other. Documents with the same text are a pair
--- of similarity 1 with the first one (exact = true). Sorted by id, of_id.
+-- of similarity 1 with the first one (exact = true). Two versions of one
+-- document (--all-versions) are no pair. Sorted by id, of_id.
 -- opts.on_doc is called after each document is read (a progress bar).
 function M.near(db, opts)
   if getmetatable(db) ~= store.Db then check.argerr(1, "near", "store", db) end
@@ -175,29 +176,32 @@ function M.near(db, opts)
   local docs, by_hash, buckets, cand = {}, {}, {}, {}
   local found = {}
   local function pair(a, b)
+    if a.base == b.base then return end -- two versions of one document
     local x, y = a, b
     if earlier(b, a) then x, y = b, a end
     local key = y.i * 2 ^ 26 + x.i
     if not cand[key] then cand[key] = { y, x } end
   end
-  for d in db:rows("SELECT id, uri, published, hash, text FROM " .. (all and "documents" or "current_documents") ..
-      (where ~= "" and (" WHERE " .. where) or "") .. " ORDER BY id", unpack(args, 1, #args)) do
-    local rec = { id = d.id, uri = d.uri, published = d.published, i = #docs + 1 }
+  local sql = "SELECT id, uri, base_uri, published, hash, text FROM " ..
+    (all and "documents" or "current_documents") .. (where ~= "" and (" WHERE " .. where) or "") .. " ORDER BY id"
+  for d in db:rows(sql, unpack(args, 1, #args)) do
+    local rec = { id = d.id, uri = d.uri, base = d.base_uri, published = d.published, i = #docs + 1 }
     docs[#docs + 1] = rec
     local first = by_hash[d.hash]
-    if first then
+    -- (a version back to an old text of its document is compared as any other)
+    if first and first.base ~= rec.base then
       local x, y = first, rec
       if earlier(y, x) then x, y = y, x end
       found[#found + 1] = { id = y.id, uri = y.uri, of_id = x.id, of_uri = x.uri, similarity = 1, containment = 1,
                             exact = true }
     else
-      by_hash[d.hash] = rec
+      by_hash[d.hash] = first or rec
       local sig = sim.minhash(d.text, K)
       for b = 0, K / rows - 1 do
         -- the band's hashes mixed into one number: keys that collide
         -- only add a candidate, which the exact comparison drops
         local h = 0
-        for r = 1, rows do h = bxor(rol(h, 7), sig[b * rows + r]) * 1 end
+        for r = 1, rows do h = bxor(rol(h, 7), sig[b * rows + r]) end
         local key = b * 2 ^ 32 + h % 2 ^ 32
         local bucket = buckets[key]
         if bucket then

@@ -169,6 +169,17 @@ T.case("dups-3.2 near: the later of a pair is the one published later, exact cop
     got[#got + 1] = p.uri .. ">" .. p.of_uri .. (p.exact and "=" or "")
   end
   T.eq(got, { "late>early", "copy1>early=", "copy2>early=" })
+  -- versions of one document are no pair, even back to an old text
+  db:add { uri = "v", text = s .. " version one" }
+  db:add { uri = "v", text = s .. " version two" }
+  db:add { uri = "v", text = s .. " version one" }
+  local ours = 0
+  for _, p in ipairs(dups.near(db, { threshold = 0.5, all_versions = true })) do
+    if p.uri:find("^v") and p.of_uri:find("^v") then ours = ours + 1 end
+  end
+  T.eq(ours, 0)
+  -- each version is near "early" and "late": 3 + 3 * 2
+  T.eq(#dups.near(db, { threshold = 0.5, all_versions = true }), 9)
   db:close()
 end)
 
