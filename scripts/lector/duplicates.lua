@@ -2,11 +2,11 @@
 --
 -- Exact: ingest gives a document whose text is that of a current document
 -- stored before it under another uri meta.duplicate_of = that document's
--- uri (the first one stored with the text). Near: the dups recipe (M.near) finds pairs
--- of documents with most of their word 3-shingles in common (the same wire
--- story in two outlets, one with a boilerplate tail) and stores each pair
--- on the later document of the two as an annotation of layer `duplicate`
--- spanning its text, attrs {of = uri, of_id = id, similarity, containment}.
+-- uri (the first one stored with the text). Near: the dups recipe
+-- (M.near) finds pairs of documents with most of their word 3-shingles in
+-- common (the same wire story in two outlets, one with a boilerplate
+-- tail) and stores each pair on the later document of the two as an
+-- annotation of layer `duplicate` spanning its text, attrs {of = uri, of_id = id, similarity, containment}.
 -- Reports skip both kinds unless asked (M.report_opts); a duplicate is
 -- skipped only when the document it copies is among those reported.
 --
@@ -23,8 +23,9 @@ local M = {}
 M.LAYER = "duplicate"
 
 --- ensure_index(db): the index by text hash that makes finding a stored
--- text one lookup. Stores made before it get it on their next ingest (an
--- index, not a schema change: lector of any version opens the store).
+-- text one lookup. Stores made before it get it on their next ingest: an
+-- index, not a schema change (the schema check compares triggers and
+-- views), so the schema version stays 4 and older lectors open the store.
 local indexed = setmetatable({}, { __mode = "k" })
 function M.ensure_index(db)
   if indexed[db] then return end
