@@ -6,7 +6,8 @@
 -- (M.near) finds pairs of documents with most of their word 3-shingles in
 -- common (the same wire story in two outlets, one with a boilerplate
 -- tail) and stores each pair on the later document of the two as an
--- annotation of layer `duplicate` spanning its text, attrs {of = uri, of_id = id, similarity, containment}.
+-- annotation of layer `duplicate` spanning its text, attrs {of = uri,
+-- of_id = id, similarity, containment}.
 -- Reports skip both kinds unless asked (M.report_opts); a duplicate is
 -- skipped only when the document it copies is among those reported.
 --
