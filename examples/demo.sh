@@ -1,14 +1,18 @@
 #!/bin/sh
-# `make demo`: the whole job on the bundled examples — ingest the corpus into
-# a store, tag it with the example gazetteer and patterns, report what was
-# found. The store is left in build/demo.db for sqlite3 or `lector repl`.
+# `make demo`: the whole job on the bundled examples — ingest the corpus
+# (and a wire copy of one article) into a store, find the near duplicate,
+# tag it with the example gazetteer and patterns, report what was found
+# (the copy skipped). The store is left in build/demo.db for sqlite3 or `lector repl`.
 set -e
 LECTOR=${1:-build/lector}
 cd "$(dirname "$0")/.."
 db=build/demo.db
 rm -f "$db" "$db-wal" "$db-shm"
-echo "== lector recipe ingest --db $db examples/corpus"
-"$LECTOR" recipe ingest --db "$db" examples/corpus
+echo "== lector recipe ingest --db $db examples/corpus examples/wire"
+"$LECTOR" recipe ingest --db "$db" examples/corpus examples/wire
+echo
+echo "== lector recipe dups --db $db   (examples/wire is a wire copy of 04-palmyra with a boilerplate tail)"
+"$LECTOR" recipe dups --db "$db"
 echo
 echo "== lector recipe tag --db $db --gazetteer examples/gazetteer.tsv --patterns examples/patterns.tsv"
 "$LECTOR" recipe tag --db "$db" --gazetteer examples/gazetteer.tsv --patterns examples/patterns.tsv

@@ -20,6 +20,7 @@ local modules = {
   pipeline = "lector.pipeline",
   progress = "lector.progress",
   summary = "lector.summary",
+  duplicates = "lector.duplicates",
   extract = "lector.extract",
   html = "lector.html",
   tty = "lector.tty",

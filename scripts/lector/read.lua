@@ -368,8 +368,8 @@ function M.news_meta(text)
     local slug = m.url:gsub("[?#].*$", ""):gsub("/$", ""):match("/([^/]+)$")
     slug = slug and slug:gsub("%.%w+$", "")
     if slug and slug:find("%-") and letters(slug) >= 10 then
-      local t = slug:gsub("[-_]+", " ")
-      m.title = t:sub(1, 1):upper() .. t:sub(2)
+      -- in title case, as a headline is written
+      m.title = require("lector.extract.metadata").slug_title(slug) or slug
       m.title_from = "url"
     end
   end

@@ -7,6 +7,7 @@
 --   local s = lector.summary.collect(db, { since = "2017-01-01", top = 10 })
 --   for _, e in ipairs(s.entities) do print(e.entity, e.mentions, table.concat(e.names, ", ")) end
 local check = require "lector.check"
+local duplicates = require "lector.duplicates"
 local json = require "lector.json"
 local pipeline = require "lector.pipeline"
 local store = require "lector.store"
@@ -32,9 +33,11 @@ end
 local SPAN = "DISTINCT a.doc_id || ':' || a.start_byte || ':' || a.end_byte"
 
 --- The summary of store db: {documents, entities, claims, sources,
--- hedges, layers}. opts: the filters of lector.pipeline.filter_sql (doc,
--- outlet, since, until, all_versions), top (entities listed, default 15)
--- and on_step (called after each of its six queries, for a progress bar).
+-- hedges, layers, duplicates_skipped}. opts: the filters of
+-- lector.pipeline.filter_sql (doc, outlet, since, until, all_versions),
+-- with_duplicates (copies of another document are skipped unless true:
+-- lector.duplicates), top (entities listed, default 15) and on_step
+-- (called after each of its six queries, for a progress bar).
 function M.collect(db, opts)
   if getmetatable(db) ~= store.Db then
     check.argerr(1, "collect", "store", db)
@@ -42,12 +45,13 @@ function M.collect(db, opts)
   if opts ~= nil and type(opts) ~= "table" then
     check.argerr(2, "collect", "table or nil", opts)
   end
-  opts = opts or {}
+  opts = duplicates.report_opts(opts)
   local ids, args = scope(opts)
   local step = opts.on_step or function() end
   local r = {}
   r.documents = db:query("SELECT id, uri, title, outlet, published FROM documents WHERE id IN " .. ids ..
     " ORDER BY id", with(args))
+  r.duplicates_skipped = duplicates.skipped(db, opts)
   step()
   r.layers = {}
   for row in db:rows("SELECT a.layer, count(" .. SPAN .. ") AS n FROM annotations a WHERE a.doc_id IN " ..

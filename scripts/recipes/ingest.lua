@@ -4,6 +4,7 @@
 -- the same transaction, so an interrupted run leaves only whole documents
 -- and running it again completes it without duplicates.
 local P = require "lector.pipeline"
+local duplicates = require "lector.duplicates"
 local recipes = require "lector.recipes"
 local store = require "lector.store"
 local text_ = require "lector.text"
@@ -21,7 +22,9 @@ local R = {
     "fields go to meta. A line lector wrote (tag --stream, entities --stream)",
     "brings its `annotations` (stored under its `run`, replacing the same",
     "layers of earlier recipe runs as tag does). The same uri with the same text is not added again;",
-    "a changed text becomes a new version (uri#v2). Invalid UTF-8 is",
+    "a changed text becomes a new version (uri#v2). A text that a current",
+    "document under another uri already has is stored with meta.duplicate_of",
+    "= that document's uri (reports skip it). Invalid UTF-8 is",
     "reported with its byte position and skipped unless --repair; UTF-16 is",
     "named as such and skipped. --from-encoding converts files (not JSON",
     "lines, which are UTF-8) from latin1, cp1252, utf-16 or another encoding",
@@ -59,7 +62,8 @@ function R.run(opts, inputs)
 
   local run = db:begin_run("ingest", { db = opts.db, inputs = inputs, repair = opts.repair,
                                        jsonl = opts.jsonl, raw = opts.raw }, { recipe = true })
-  local n = { added = 0, updated = 0, unchanged = 0, skipped = 0, repaired = 0, metadata = 0, annotations = 0 }
+  local n = { added = 0, updated = 0, unchanged = 0, skipped = 0, repaired = 0, metadata = 0, annotations = 0,
+              duplicates = 0 }
   -- Lines lector wrote (tag --stream ...) bring their annotations and the
   -- run that made them: each distinct run is recorded once.
   local imported = {}
@@ -92,6 +96,7 @@ function R.run(opts, inputs)
       end
       batch = kept
     end
+    local added_ids = {}
     for i, r in ipairs(results) do
       local d = batch[i]
       if not r.is_new then
@@ -99,6 +104,7 @@ function R.run(opts, inputs)
         n.unchanged = n.unchanged + 1
       else
         if r.version > 1 then n.updated = n.updated + 1 else n.added = n.added + 1 end
+        added_ids[#added_ids + 1] = r.id
         if #d.spans > 0 then db:annotate(r.id, "meta", d.spans, { run = run }) end
       end
       if d.by then
@@ -109,6 +115,7 @@ function R.run(opts, inputs)
         for _, k in pairs(totals) do n.annotations = n.annotations + k end
       end
     end
+    n.duplicates = n.duplicates + duplicates.flag_exact(db, added_ids)
     batch, batch_bytes = {}, 0
   end
 
@@ -154,10 +161,12 @@ function R.run(opts, inputs)
   db:close()
   if not opts.quiet then
     io.stdout:write(string.format(
-      "ingest: %d added, %d updated, %d unchanged%s, %d skipped%s%s -> %s (%s)\n",
+      "ingest: %d added, %d updated, %d unchanged%s, %d skipped%s%s%s -> %s (%s)\n",
       n.added, n.updated, n.unchanged,
       n.metadata > 0 and string.format(" (%d with new metadata)", n.metadata) or "",
       n.skipped, n.repaired > 0 and string.format(", %d repaired", n.repaired) or "",
+      n.duplicates > 0 and string.format(", %d %s of another uri's text", n.duplicates,
+        n.duplicates == 1 and "copy" or "copies") or "",
       n.annotations > 0 and string.format(", %d annotations", n.annotations) or "", opts.db,
       recipes.count(st.documents, "document")))
   end

@@ -16,7 +16,9 @@ local R = {
   description = "Reads the current version of each document (--all-versions: every\n" ..
     "version). A span counts once however many runs stored it. A claim's\n" ..
     "sources are those cited in the same sentence: the report does not say\n" ..
-    "that they are the claim's own.",
+    "that they are the claim's own. A copy of another document in the\n" ..
+    "report (ingest's meta.duplicate_of, a pair the dups recipe stored) is\n" ..
+    "skipped unless --with-duplicates; the report says how many.",
   options = P.with_options({
     { name = "db", type = "string", required = true, input = true, help = "a store filled by ingest and tag" },
     { name = "top", type = "integer", default = 15, min = 1,
@@ -27,6 +29,8 @@ local R = {
       "html also writes a document view per document to FILE's name + _docs/" },
     { name = "layer", type = "list", help = "only these layers in the document views (html with -o)" },
     { name = "views", type = "boolean", default = true, help = "html with -o: write the document views too" },
+    { name = "with-duplicates", type = "boolean", default = false,
+      help = "count the copies of another document too (ingest's meta.duplicate_of, the dups recipe's pairs)" },
   }, "filters", "progress"),
 }
 
@@ -52,7 +56,9 @@ local function col(s, n)
 end
 
 local function print_text(r, w)
-  w:write(recipes.count(#r.documents, "document"), "\n")
+  w:write(recipes.count(#r.documents, "document"), (r.duplicates_skipped or 0) > 0 and
+    string.format(" (%s skipped: --with-duplicates counts %s)", recipes.count(r.duplicates_skipped, "duplicate"),
+      r.duplicates_skipped == 1 and "it" or "them") or "", "\n")
   for _, d in ipairs(r.documents) do
     w:write(string.format("  [%d] %s%s\n", d.id, short(d.title or d.uri, 70),
       d.published and ("  (" .. tty.escape(d.published) .. ")") or ""))

@@ -170,7 +170,7 @@ T kill-server 2>/dev/null
 # lector.modules() is the same list, each once, whatever was loaded
 run "$LECTOR" -e 'local _ = lector.store, lector.pretty, lector.tokenize; print(table.concat(lector.modules(), " "))'
 expect_rc repl-14.4 0
-expect_out repl-14.5 'context extract fs gazetteer html json pattern pipeline pretty progress read recipes store summary text tokenize tokens tty'
+expect_out repl-14.5 'context duplicates extract fs gazetteer html json pattern pipeline pretty progress read recipes store summary text tokenize tokens tty'
 
 # a store that does not exist: the REPL says it made a new one
 start_repl tmux7 typo.db

@@ -54,7 +54,7 @@ T.case("read-1.3 news_meta: URL line, By-line, junk first lines", function()
   local slug = read.news_meta("http://news.example.com/2016/01/islamic-state-close-to-taking-city/\n202\n" ..
     "The city of Deir Ezzor in eastern Syria, scene of a recent mass abduction by the Islamic State, " ..
     "looks to be a decisive battle.\n")
-  T.eq(slug.title, "Islamic state close to taking city")
+  T.eq(slug.title, "Islamic State Close to Taking City")
   T.eq(slug.title_from, "url")
   T.eq(read.news_meta("").spans, {})
   T.eq(read.news_meta("just one line of body text without a header").title,

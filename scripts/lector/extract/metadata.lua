@@ -55,23 +55,76 @@ function M.parse_dateline(s)
   return nil
 end
 
--- The trimmed lines of s (long ones, paragraphs, as "").
 -- The trimmed lines of text[a..b] (long ones, paragraphs, as ""):
--- never a substring of a long line.
+-- never a substring of a long line. Trimmed by find and a byte loop, not
+-- by a pattern: ingest calls this on every document, and
+-- ("^%s*(.-)%s*$") costs a step per byte of every short line.
 local function split(text, a, b)
   local lines, k = {}, 0
-  local find, sub = string.find, string.sub
+  local find, sub, byte = string.find, string.sub, string.byte
   local pos = a
   while pos <= b do
     local e = find(text, "\n", pos, true)
     if not e or e > b then e = b + 1 end
     k = k + 1
     -- long lines are paragraphs, never a dateline or byline
-    lines[k] = e - pos < 200 and e > pos and sub(text, pos, e - 1):match("^%s*(.-)%s*$") or ""
+    local first = e - pos < 200 and find(text, "%S", pos)
+    if first and first < e then
+      local z = e - 1
+      local c = byte(text, z)
+      while c == 32 or (c >= 9 and c <= 13) do z = z - 1; c = byte(text, z) end
+      lines[k] = sub(text, first, z)
+    else
+      lines[k] = ""
+    end
     pos = e + 1
   end
   return lines, k
 end
+
+-- published (when out has none), url_date and title_from_url from url
+-- (nil or a string that may not be a URL) into out.
+local function from_url(url, out)
+  if url and url:match("^https?://") then
+    local iso, title = M.from_url(url)
+    if iso and not out.published then out.published, out.published_from = iso, "url" end
+    out.url_date = iso
+    out.title_from_url = title
+  end
+end
+
+-- out.byline and out.source from the end of text.
+local function from_end(text, out)
+  -- byline and source lines among the last 16 lines (of the last 1500
+  -- bytes, a line that starts before them left out), walked back from the
+  -- end: only a short line starting with B or S is cut out and matched
+  local byte, find = string.byte, string.find
+  local lo = math.max(1, #text - 1500)
+  local e = #text + 1 -- the line is text[s + 1 .. e - 1]
+  if byte(text, #text) == 10 then e = #text end
+  for _ = 1, 16 do
+    local s = e - 1
+    while s >= lo and byte(text, s) ~= 10 do s = s - 1 end
+    if s < lo then break end
+    local f = e - s <= 200 and find(text, "%S", s + 1)
+    local b = f and f < e and byte(text, f)
+    if b == 66 or b == 98 or b == 83 or b == 115 then -- B, b, S, s
+      local z = e - 1
+      local c = byte(text, z)
+      while c == 32 or (c >= 9 and c <= 13) do z = z - 1; c = byte(text, z) end
+      local l = text:sub(f, z)
+      if b == 66 or b == 98 then
+        local by = l:match("^[Bb][Yy]:?%s+(%u[%w%.'%-]*%s*[%u%w%.'%- ]*)$")
+        if by and #by < 60 and not out.byline then out.byline = by end
+      else
+        local src = l:match("^[Ss]ource:%s*(.+)$")
+        if src and #src < 80 and not out.source then out.source = src end
+      end
+    end
+    e = s
+  end
+end
+
 --- metadata(ctx) -> table: published (iso, from a dateline in the first
 -- lines or a URL), published_from ("dateline" | "url"), byline, source,
 -- url (the first URL line near the top), title_from_url.
@@ -96,27 +149,41 @@ function M.metadata(ctx)
     local by = l:match("^[Bb][Yy]:?%s+(%u[%w%.'%-]*%s*[%u%w%.'%- ]*)$")
     if by and #by < 60 and not out.byline then out.byline = by end
   end
-  local url = out.url or (ctx.doc and ctx.doc.uri)
-  if url and url:match("^https?://") then
-    local iso, title = M.from_url(url)
-    if iso and not out.published then out.published, out.published_from = iso, "url" end
-    out.url_date = iso
-    out.title_from_url = title
-  end
-  -- byline and source lines among the last lines
-  lines, k = split(text, math.max(1, #text - 1500), #text)
-  for i = k, math.max(2, k - 15), -1 do
-    local l = lines[i]
-    local b = l:byte(1)
-    if b == 66 or b == 98 then -- B, b
-      local by = l:match("^[Bb][Yy]:?%s+(%u[%w%.'%-]*%s*[%u%w%.'%- ]*)$")
-      if by and #by < 60 and not out.byline then out.byline = by end
-    elseif b == 83 or b == 115 then -- S, s
-      local src = l:match("^[Ss]ource:%s*(.+)$")
-      if src and #src < 80 and not out.source then out.source = src end
-    end
-  end
+  from_url(out.url or (ctx.doc and ctx.doc.uri), out)
+  from_end(text, out)
   return out
+end
+
+--- fill(d, header) -> d: the fields of document d (as lector.pipeline.prepare
+-- makes it: uri, text, meta, title, author, outlet, published) that the
+-- header left empty, from what M.metadata finds in the text: published from
+-- a dateline or the URL (meta.url, else the uri), author from a byline,
+-- outlet from a `Source:` line, title from the URL's slug in title case,
+-- also in place of a title header (lector.read.news_meta) took from the
+-- slug itself. Where each came from goes to meta.<field>_from ("dateline",
+-- "url", "byline", "source"). header false: d as it is (--raw).
+function M.fill(d, header)
+  if not header or type(d.meta) ~= "table" then return d end
+  if d.published and d.author and d.outlet and d.title and header.title_from ~= "url" then return d end
+  local meta = d.meta
+  -- the first lines are the header's (lector.read.news_meta read them):
+  -- only the end of the text and the URL are new
+  local found = {}
+  if not d.author or not d.outlet then from_end(d.text, found) end
+  local url = meta.url or d.uri
+  if not d.published or not d.title or header.title_from == "url" then
+    from_url(type(url) == "string" and url or nil, found)
+  end
+  if not d.published and found.published then
+    d.published, meta.published_from = found.published, found.published_from
+  end
+  if not d.author and found.byline then d.author, meta.author_from = found.byline, "byline" end
+  if not d.outlet and found.source then d.outlet, meta.outlet_from = found.source, "source" end
+  local slug = found.title_from_url
+  if slug and (not d.title or (header.title_from == "url" and d.title == header.title)) then
+    d.title, meta.title_from = slug, "url"
+  end
+  return d
 end
 
 return M

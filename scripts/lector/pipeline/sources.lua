@@ -12,9 +12,9 @@ local M = {}
 ---------------------------------------------------------------------------
 -- documents from a store
 
---- The SQL condition on a documents row that the filters of opts ask
--- for (doc: ids or uris; outlet; since; until), its values to bind, and
--- whether every version is wanted (all_versions or "all-versions").
+--- The SQL condition on a documents row that the filters of opts ask for
+-- (doc: ids or uris; outlet; since; until; skip_duplicates: see lector.duplicates),
+-- its values to bind, and whether every version is wanted (all_versions or "all-versions").
 function M.filter_sql(opts)
   local where, args = {}, {}
   if opts.doc and #opts.doc > 0 then
@@ -35,7 +35,9 @@ function M.filter_sql(opts)
   if opts.outlet then where[#where + 1] = "outlet = ?"; args[#args + 1] = opts.outlet end
   if opts.since then where[#where + 1] = "published >= ?"; args[#args + 1] = opts.since end
   if opts["until"] then where[#where + 1] = "published < ?"; args[#args + 1] = opts["until"] end
-  return table.concat(where, " AND "), args, (opts.all_versions or opts["all-versions"]) and true or false
+  local cond, all = table.concat(where, " AND "), (opts.all_versions or opts["all-versions"]) and true or false
+  if opts.skip_duplicates then return require("lector.duplicates").skip_sql(cond, args, all) end
+  return cond, args, all
 end
 
 --- The documents the filters of opts select, as an SQL subquery of ids
@@ -174,13 +176,13 @@ function M.prepare(item, opts)
   local h = from_html or {}
   local published = fields.published or h.published
   if published then published = published_of(published, meta) else published = m.published end
-  return {
+  return require("lector.extract.metadata").fill({ -- with what the header missed
     uri = item.uri, text = text, meta = meta,
     title = fields.title or h.title or m.title, author = fields.author or h.author or m.author,
     outlet = fields.outlet or h.outlet or m.outlet, published = published,
     spans = m.spans, where = item.where, repaired = meta.utf8_repairs ~= nil,
     annotations = item.annotations, run = item.run, id = item.id,
-  }
+  }, not opts.raw and m)
 end
 
 local text_exts = { txt = true, md = true, text = true, jsonl = true, ndjson = true,

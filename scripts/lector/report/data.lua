@@ -8,6 +8,7 @@
 --   for doc, anns in data.each_document(db, { outlet = "SANA" }) do ... end
 local check = require "lector.check"
 local context = require "lector.context"
+local duplicates = require "lector.duplicates"
 local json = require "lector.json"
 local pipeline = require "lector.pipeline"
 local store = require "lector.store"
@@ -101,23 +102,24 @@ end
 --- The number of documents in scope.
 function M.count(db, opts)
   check_db(db, "count")
-  opts = check_opts(opts, "count")
+  opts = duplicates.report_opts(check_opts(opts, "count"))
   local ids, args = scope(opts)
   return db:value("SELECT count(*) FROM " .. ids, with(args))
 end
 
 --- The corpus overview: {documents, outlets = {{outlet, documents}},
--- first, last (published), undated, duplicates (documents whose text is
--- another's, under another uri), versions (older versions not counted),
--- words, layers = {layer = spans}}.
+-- first, last (published), undated, duplicates (documents skipped as
+-- copies of another: lector.duplicates), versions (older versions not
+-- counted), words, layers = {layer = spans}}.
 function M.overview(db, opts)
   check_db(db, "overview")
-  opts = check_opts(opts, "overview")
+  opts = duplicates.report_opts(check_opts(opts, "overview"))
   local ids, args = scope(opts)
   local r = db:query([[SELECT count(*) AS documents, min(published) AS first, max(published) AS last,
-      sum(published IS NULL) AS undated, count(*) - count(DISTINCT hash) AS duplicates
+      sum(published IS NULL) AS undated
     FROM documents WHERE id IN ]] .. ids, with(args))[1]
   r.undated = r.undated or 0
+  r.duplicates = duplicates.skipped(db, opts)
   r.versions = db:value("SELECT count(*) FROM documents WHERE id NOT IN (SELECT id FROM current_documents)")
   r.outlets = db:query([[SELECT coalesce(outlet, '') AS outlet, count(*) AS documents FROM documents
     WHERE id IN ]] .. ids .. " GROUP BY 1 ORDER BY 2 DESC, 1", with(args))
@@ -169,7 +171,7 @@ end
 -- names = {...}}}}} with opts.top entities per type (default 15).
 function M.entities_by_type(db, opts)
   check_db(db, "entities_by_type")
-  opts = check_opts(opts, "entities_by_type")
+  opts = duplicates.report_opts(check_opts(opts, "entities_by_type"))
   local ids, args = scope(opts)
   local types, by = {}, {}
   for e in db:rows([[SELECT a.label AS type, a.entity,
@@ -198,7 +200,7 @@ end
 -- when unknown; the source is the entity or the words naming it.
 function M.citations(db, opts)
   check_db(db, "citations")
-  opts = check_opts(opts, "citations")
+  opts = duplicates.report_opts(check_opts(opts, "citations"))
   local ids, args = scope(opts)
   return db:query([[SELECT coalesce(d.outlet, '') AS outlet,
         coalesce(a.entity, json_extract(a.attrs, '$.source'), '?') AS source, a.label,
@@ -232,11 +234,11 @@ local function str(v) return type(v) == "string" and v or nil end
 -- within one sentence)}.
 function M.claims(db, opts)
   check_db(db, "claims")
-  opts = check_opts(opts, "claims")
+  opts = duplicates.report_opts(check_opts(opts, "claims"))
   local out = {}
   for doc, anns in M.each_document(db, { doc = opts.doc, outlet = opts.outlet, since = opts.since,
       ["until"] = opts["until"], all_versions = opts.all_versions or opts["all-versions"],
-      layer = { "quantity", "entity", "hedge" } }) do
+      skip_duplicates = opts.skip_duplicates, layer = { "quantity", "entity", "hedge" } }) do
     local sentence = sentence_finder(doc)
     local chars = M.char_counter(doc.text)
     local places, hedges, doc_places, top_place = {}, {}, {}, nil
@@ -386,11 +388,11 @@ end
 -- start_byte, end_byte, text, sentence}, in date order.
 function M.timeline(db, opts)
   check_db(db, "timeline")
-  opts = check_opts(opts, "timeline")
+  opts = duplicates.report_opts(check_opts(opts, "timeline"))
   local out = {}
   for doc, anns in M.each_document(db, { doc = opts.doc, outlet = opts.outlet, since = opts.since,
       ["until"] = opts["until"], all_versions = opts.all_versions or opts["all-versions"],
-      layer = { "date" } }) do
+      skip_duplicates = opts.skip_duplicates, layer = { "date" } }) do
     local sentence = sentence_finder(doc)
     for _, a in ipairs(anns) do
       local iso = str(a.attrs.iso)
@@ -416,7 +418,7 @@ end
 -- loaded_rate}}}. Words are runs of letters or digits.
 function M.density(db, opts)
   check_db(db, "density")
-  opts = check_opts(opts, "density")
+  opts = duplicates.report_opts(check_opts(opts, "density"))
   local ids, args = scope(opts)
   local docs, outlets, by = {}, {}, {}
   for d in db:rows([[SELECT d.id, d.title, coalesce(d.outlet, '') AS outlet, d.text,
@@ -543,7 +545,7 @@ end
 -- {{source, target, weight}} (weight: sentences or documents shared).
 function M.cooccur(db, opts)
   check_db(db, "cooccur")
-  opts = check_opts(opts, "cooccur")
+  opts = duplicates.report_opts(check_opts(opts, "cooccur"))
   local by_doc = opts.window == "document"
   local nodes, node_of, edges, edge_of = {}, {}, {}, {}
   local f = {}

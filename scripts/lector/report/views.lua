@@ -261,7 +261,7 @@ function M.html(r, opts)
     .. '<a href="#timeline">timeline</a><a href="#hedging">hedging</a><a href="#documents">documents</a></nav>')
   -- overview
   body[#body + 1] = R.el("section", { id = "overview" }, R.h2("Corpus overview"),
-    R.p(string.format("%s documents from %s outlets, %s%s; %d duplicates skipped (the same text under another uri), "
+    R.p(string.format("%s documents from %s outlets, %s%s; %d duplicates skipped (copies of another document), "
       .. "%d older versions not counted.", R.number(o.documents), R.number(#o.outlets), dates_covered(o),
       (o.undated or 0) > 0 and (", " .. o.undated .. " undated") or "", o.duplicates or 0, o.versions or 0)),
     R.table({ "outlet", "documents" }, (function()
