@@ -219,6 +219,57 @@ static const char *const migrations[LECTOR_STORE_SCHEMA] = {
     "ALTER TABLE runs ADD COLUMN recipe TEXT;\n"
     "UPDATE runs SET recipe = name\n"
     "  WHERE name IN ('ingest', 'entities', 'tag', 'stats', 'report');\n",
+
+    /* 4 -> 5: lean annotation rows. The sentence number, which every
+     * tagged annotation carried in its attrs JSON, is an integer column;
+     * the view puts it back into attrs (SQL reading attrs.sentence keeps
+     * working) and gives it and the span's text (a substring of the
+     * document, no longer copied into attrs) as columns. The view's
+     * INSTEAD OF triggers go with it and come back. */
+    "ALTER TABLE annotation_rows ADD COLUMN sentence INTEGER;\n"
+    "UPDATE annotation_rows SET sentence = json_extract(attrs, '$.sentence'),\n"
+    "  attrs = nullif(json_remove(attrs, '$.sentence'), '{}')\n"
+    "  WHERE json_type(attrs, '$.sentence') = 'integer'\n"
+    "    AND json_extract(attrs, '$.sentence') > 0;\n"
+    "DROP VIEW annotations;\n"
+    "CREATE VIEW annotations AS\n"
+    "  SELECT a.id AS id, a.doc_id AS doc_id, l.layer AS layer,\n"
+    "    l.label AS label, e.key AS entity, a.start_byte AS start_byte,\n"
+    "    a.end_byte AS end_byte,\n"
+    "    CASE WHEN a.sentence IS NULL THEN a.attrs\n"
+    "      ELSE json_set(coalesce(a.attrs, '{}'), '$.sentence', a.sentence)\n"
+    "    END AS attrs,\n"
+    "    a.run_id AS run_id, a.sentence AS sentence,\n"
+    "    (SELECT CAST(substr(CAST(d.text AS BLOB), a.start_byte + 1,\n"
+    "       a.end_byte - a.start_byte) AS TEXT)\n"
+    "     FROM documents d WHERE d.id = a.doc_id) AS span_text\n"
+    "  FROM annotation_rows a JOIN labels l ON l.id = a.label_id\n"
+    "  LEFT JOIN entities e ON e.id = a.entity_id;\n"
+    "CREATE TRIGGER annotations_insert INSTEAD OF INSERT ON annotations\n"
+    "BEGIN\n" NEW_NAMES
+    "  INSERT INTO annotation_rows(id, doc_id, label_id, entity_id,\n"
+    "    start_byte, end_byte, attrs, run_id, sentence)\n"
+    "  VALUES (new.id, new.doc_id,\n"
+    "    (SELECT id FROM labels WHERE layer = new.layer\n"
+    "      AND label IS new.label),\n"
+    "    (SELECT id FROM entities WHERE key = new.entity),\n"
+    "    new.start_byte, new.end_byte, new.attrs, new.run_id,\n"
+    "    new.sentence);\n"
+    "END;\n"
+    "CREATE TRIGGER annotations_update INSTEAD OF UPDATE ON annotations\n"
+    "BEGIN\n" NEW_NAMES
+    "  UPDATE annotation_rows SET id = new.id, doc_id = new.doc_id,\n"
+    "    label_id = (SELECT id FROM labels WHERE layer = new.layer\n"
+    "      AND label IS new.label),\n"
+    "    entity_id = (SELECT id FROM entities WHERE key = new.entity),\n"
+    "    start_byte = new.start_byte, end_byte = new.end_byte,\n"
+    "    attrs = new.attrs, run_id = new.run_id, sentence = new.sentence\n"
+    "  WHERE id = old.id;\n"
+    "END;\n"
+    "CREATE TRIGGER annotations_delete INSTEAD OF DELETE ON annotations\n"
+    "BEGIN\n"
+    "  DELETE FROM annotation_rows WHERE id = old.id;\n"
+    "END;\n",
 };
 
 static int read_int(lector_store *st, const char *sql, int *out)

@@ -27,8 +27,17 @@ local text_ = require "lector.text"
 local pattern = require "lector.pattern"
 local store = require "lector.store"
 local progress = require "lector.progress"
+local profile = require "lector.profile"
 
 local M = {}
+
+-- LECTOR_PROFILE (lector.profile): the part of the table each stage's
+-- time goes to, by stage function.
+local stage_part = setmetatable({}, { __mode = "k" })
+local function named(part, stage, layers)
+  stage_part[stage] = part
+  return stage, layers
+end
 
 ---------------------------------------------------------------------------
 -- option declarations recipes share
@@ -372,23 +381,53 @@ end
 -- stages
 
 --- Stage: every gazetteer match becomes an `entity` annotation (label =
--- type, entity = canonical key; attrs alias, text, source, sentence, and
--- fuzzy/key for a fuzzy match, anachronism for a name used outside its
--- dates).
-function M.entities()
-  return function(ctx, emit)
-    if not ctx.gazetteer then return end
+-- type, entity = canonical key, sentence = its sentence number). attrs
+-- holds only what the store cannot derive: alias when the text matched
+-- differs from it (case, accents, hyphens), fuzzy/key for a fuzzy match,
+-- anachronism for a name used outside its dates; else there are none.
+-- span.entry is the gazetteer entry matched (g:entry), which is not stored.
+-- opts.source = true: attrs always hold alias and source (the alias's
+-- FILE:LINE), as the entities recipe lists them.
+-- (The matched text is the span's; the alias's gazetteer line is found
+-- from the alias in the gazetteer the run's options name.)
+function M.entities(opts)
+  local covers = require("lector.gazetteer").covers
+  local full = opts and opts.source
+  return named("entities", function(ctx, emit)
+    local g = ctx.gazetteer
+    if not g then return end
+    -- Straight from the match structs, no match table each.
+    local raw = ctx.raw_matches
+    local arr, n, src, published = raw.array, raw.n, raw.text, raw.published
     -- Matches come in text order: the sentence number walks along.
-    local raw, si = ctx.raw_sentences, 0
-    local sa, ns = raw.array, raw.n
-    for m in ctx:each_match() do
-      local first = m.first - 1
+    local rs, si = ctx.raw_sentences, 0
+    local sa, ns = rs.array, rs.n
+    for i = 0, n - 1 do
+      local cm = arr[i]
+      local e = g:entry(cm.entry)
+      local first, a, b = cm.first, cm.start, cm["end"]
       while si + 1 < ns and sa[si + 1].first <= first do si = si + 1 end
-      emit("entity", { start = m.start, stop = m.stop, label = m.type, entity = m.entity,
-        attrs = { alias = m.alias, text = m.text, source = m.source, sentence = si + 1,
-                  fuzzy = m.fuzzy, key = m.key, anachronism = m.anachronism } })
+      local attrs
+      local alias = e.alias
+      if full then
+        attrs = { alias = alias, source = e.source }
+      elseif #alias ~= b - a or src:sub(a + 1, b) ~= alias then
+        attrs = { alias = alias }
+      end
+      if e.fuzzy then
+        attrs = attrs or {}
+        attrs.fuzzy, attrs.key = true, e.key
+      end
+      if published and (e.attrs.valid_from or e.attrs.valid_to) and not covers(e.attrs, published) then
+        attrs = attrs or {}
+        attrs.anachronism = true
+      end
+      -- entry: the gazetteer entry (g:entry) for a reader that wants its
+      -- alias and line; not stored
+      emit("entity", { start = a + 1, stop = b, label = e.type, entity = e.entity, sentence = si + 1,
+                       attrs = attrs, entry = tonumber(cm.entry) })
     end
-  end, { "entity" }
+  end, { "entity" })
 end
 
 --- Reads a patterns file ("layer<TAB>label<TAB>pattern" rows, # comments,
@@ -482,7 +521,7 @@ function M.patterns(pats)
       layers[#layers + 1] = p.layer
     end
   end
-  return function(ctx, emit)
+  return named("patterns", function(ctx, emit)
     if #pats == 0 then return end
     local toks = ctx.tokens
     local by_layer = {}
@@ -496,7 +535,7 @@ function M.patterns(pats)
       for m in p.pattern:matches(toks, popts) do
         -- attrs.pattern: the row that matched (FILE:LINE), so a wrong hit
         -- is one look away from its rule
-        local attrs = { text = m.text, sentence = ctx:sentence_at(m.start), pattern = p.source }
+        local attrs = { pattern = p.source }
         local entity, count_at
         for name, c in pairs(m.captures) do
           attrs[name] = c.text
@@ -516,7 +555,7 @@ function M.patterns(pats)
           by_layer[p.layer] = list
         end
         list[#list + 1] = { start = m.start, stop = m.stop, label = p.label, entity = entity,
-                            attrs = attrs, count_at = count_at }
+                            sentence = ctx:sentence_at(m.start), attrs = attrs, count_at = count_at }
       end
     end
     for _, layer in ipairs(layers) do
@@ -544,7 +583,7 @@ function M.patterns(pats)
         end
       end
     end
-  end, layers
+  end, layers)
 end
 
 --- The extractor names of a list ("all", "quantities,dates", an array),
@@ -592,6 +631,7 @@ function M.extractors(list, opts)
   local window = opts and opts.window or EXTRACT_WINDOW
   local function each_part(ctx, emit)
     local found = extract.run(ctx, names, xopts)
+    local t0 = profile.on and profile.clock()
     for _, layer in ipairs(layers) do
       local spans = found[layer]
       if spans then
@@ -612,6 +652,7 @@ function M.extractors(list, opts)
         end
       end
     end
+    if t0 then profile.add("extract.spans", profile.clock() - t0) end
   end
   return function(ctx, emit)
     if #names == 0 then return end
@@ -699,9 +740,19 @@ local doc_keys = { "id", "uri", "title", "author", "outlet", "published" }
 
 -- A span in the shape JSON lines and CSV share with the store's columns:
 -- 0-based byte offsets, end exclusive.
+-- A span's sentence number goes in attrs.sentence, as the annotations
+-- view gives it and ingest reads it back.
 local function span_row(layer, s)
+  local attrs, sn = s.attrs, s.sentence
+  if sn ~= nil and (type(attrs) ~= "table" or attrs.sentence == nil) then
+    local t = { sentence = sn }
+    if type(attrs) == "table" then
+      for k, v in pairs(attrs) do t[k] = v end
+    end
+    attrs = t
+  end
   return { layer = layer, label = s.label, entity = s.entity, start_byte = s.start - 1,
-           end_byte = s.stop, attrs = s.attrs }
+           end_byte = s.stop, attrs = attrs }
 end
 
 --- Sink: one JSON line per document on fh (default stdout): its fields
@@ -1123,6 +1174,33 @@ end
 ---------------------------------------------------------------------------
 -- running
 
+local profiled
+
+-- Inside the store sink, the parts lector.store times itself.
+local store_parts = { "json", "sqlite.annotate", "sqlite.clear" }
+
+-- M.process with LECTOR_PROFILE: the context's tokens, sentences and
+-- matches are made up front (every tag stage reads them) so that each
+-- is timed as such, then each stage and the sink.
+profiled = function(ctx, stages, sink, emit)
+  if sink then profile.time_outer("sink", store_parts, sink.begin, ctx.doc) end
+  profile.time("tokenize", function() return ctx.tokens end)
+  profile.time("sentences", function() return ctx.raw_sentences end)
+  if ctx.gazetteer then profile.time("match", function() return ctx.raw_matches end) end
+  for _, stage in ipairs(stages) do
+    local part = stage_part[stage]
+    if part then
+      profile.time_outer(part, store_parts, stage, ctx, emit)
+    else
+      -- the extractors time themselves (extract.NAME, extract.spans)
+      stage(ctx, emit)
+    end
+    if #ctx.text > 4e6 then collectgarbage() end
+  end
+  if sink then profile.time_outer("sink", store_parts, sink.finish) end
+  return ctx
+end
+
 --- Runs stages over one document (a table with text, or a context) and
 -- hands what they emit to sink. Returns the context.
 function M.process(doc, stages, sink, opts)
@@ -1132,6 +1210,7 @@ function M.process(doc, stages, sink, opts)
     if not in_ctx and (keep == nil or keep[layer]) then ctx:add(layer, span) end
     if sink then sink.emit(layer, span) end
   end
+  if profile.on then return profiled(ctx, stages, sink, emit) end
   if sink then sink.begin(ctx.doc) end
   -- A big document's stages leave tens of MB of tables behind each: a
   -- full collection between them keeps the peak near what is alive (a few
@@ -1180,12 +1259,17 @@ function M.run(spec)
     n = n + 1
     bar:step(#doc.text)
   end
+  if profile.on then
+    local each = docs
+    docs = function() return profile.time("read", each) end
+  end
   if db then
     require("lector.recipes").in_groups(db, docs, one)
   else
     for doc in docs do one(doc) end
   end
   bar:done()
+  if profile.on then profile.report() end
   return n
 end
 

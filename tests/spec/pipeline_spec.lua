@@ -16,7 +16,7 @@ local function spans(stage, text, g)
   local out = {}
   stage(lector.context.new(text, { gazetteer = g }), function(layer, sp)
     out[#out + 1] = string.format("%s %d-%d %s s%s %s", layer, sp.start, sp.stop, tostring(sp.label),
-      tostring(sp.attrs and sp.attrs.sentence), text:sub(sp.start, sp.stop))
+      tostring(sp.sentence or sp.attrs and sp.attrs.sentence), text:sub(sp.start, sp.stop))
   end)
   table.sort(out)
   return out
