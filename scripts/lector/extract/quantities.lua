@@ -301,7 +301,7 @@ function M.quantities(c, opts)
   local ti = util.info(ctx)
   local norm, kind, st, sp, n = ti.norm, ti.kind, ti.st, ti.sp, ti.n
   local text = ti.text
-  local sentences, sentence_of = ctx.sentences, ctx.sentence_of
+  local sentence_of = ctx.sentence_of
   local out = {}
   local i = 1
   local starts = L.starts
@@ -400,7 +400,8 @@ function M.quantities(c, opts)
       if not skip and util.boiler(ctx, st[first], sp[last]) then skip = true end
       local object, oa, ob, class, actor, event
       if not skip then
-        local s = sentences[sentence_of[first]]
+        -- the sentence tables only for a document with a count
+        local s = ctx.sentences[sentence_of[first]]
         if not unit then
           object, oa, ob, class, actor = find_object(L, ti, ctx, last, s and s.last or n)
         end
