@@ -82,20 +82,25 @@ local function schema_v2_sql()
   return (table.concat(out):gsub("\\n", "\n"))
 end
 
+-- A version-2 store NAME.db with the rows of sql (then user_version 2).
+local function v2_store(name, rows)
+  local path = tmp(name .. ".db")
+  local f = assert(io.open(tmp(name .. ".sql"), "w"))
+  f:write(schema_v2_sql(), rows, "PRAGMA user_version = 2;\n")
+  f:close()
+  T.ok(sh("sqlite3 '" .. path .. "' < '" .. tmp(name .. ".sql") .. "'"), "a version-2 store built")
+  return path
+end
+
 T.case("promise-2.3 a schema-2 store migrates, its annotations kept", function()
-  local path = tmp("v2.db")
-  local f = assert(io.open(tmp("v2.sql"), "w"))
-  f:write(schema_v2_sql(), [[
+  local path = v2_store("v2", [[
 INSERT INTO documents(uri, base_uri, hash, title, text) VALUES ('a.txt', 'a.txt', 'h', 'A', 'ISIS left Palmyra.');
 INSERT INTO runs(name, version, started) VALUES ('old', '0.0.9', '2016-01-01');
 INSERT INTO entities(key, type) VALUES ('Islamic State', 'ORG');
 INSERT INTO annotations(doc_id, layer, label, entity, start_byte, end_byte, attrs, run_id)
   VALUES (1, 'entity', 'ORG', 'Islamic State', 0, 4, '{"alias":"ISIS"}', 1),
          (1, 'entity', 'PLACE', NULL, 10, 17, NULL, 1);
-PRAGMA user_version = 2;
 ]])
-  f:close()
-  T.ok(sh("sqlite3 '" .. path .. "' < '" .. tmp("v2.sql") .. "'"), "a version-2 store built")
   local db = store.open(path)
   T.eq(db:value("PRAGMA user_version"), 5)
   local got = {}
@@ -112,19 +117,14 @@ PRAGMA user_version = 2;
 end)
 
 T.case("promise-2.4 lean rows: attrs.sentence of an older store moves to the sentence column", function()
-  local path = tmp("v2s.db")
-  local f = assert(io.open(tmp("v2s.sql"), "w"))
-  f:write(schema_v2_sql(), [[
+  local path = v2_store("v2s", [[
 INSERT INTO documents(uri, base_uri, hash, title, text) VALUES ('a.txt', 'a.txt', 'h', 'A', 'ISIS left. Palmyra fell.');
 INSERT INTO runs(name, version, started) VALUES ('old', '0.0.9', '2016-01-01');
 INSERT INTO annotations(doc_id, layer, label, entity, start_byte, end_byte, attrs, run_id)
   VALUES (1, 'entity', 'ORG', 'Islamic State', 0, 4, '{"alias":"ISIS","sentence":1}', 1),
          (1, 'entity', 'PLACE', 'Palmyra', 11, 18, '{"sentence":2}', 1),
          (1, 'note', 'x', NULL, 11, 18, '{"sentence":"two"}', 1);
-PRAGMA user_version = 2;
 ]])
-  f:close()
-  T.ok(sh("sqlite3 '" .. path .. "' < '" .. tmp("v2s.sql") .. "'"), "a version-2 store built")
   store.open(path):close()
   -- stored: the number in its column, attrs without it (NULL when empty);
   -- a sentence that is no positive integer stays in attrs
