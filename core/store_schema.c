@@ -250,8 +250,8 @@ static const char *const migrations[LECTOR_STORE_SCHEMA] = {
     "       a.end_byte - a.start_byte) AS TEXT)\n"
     "     FROM documents d WHERE d.id = a.doc_id) AS span_text\n"
     "  FROM annotation_rows a JOIN labels l ON l.id = a.label_id\n"
-    "  LEFT JOIN entities e ON e.id = a.entity_id;\n"
-    ANN_WRITE_TRIGGERS(", sentence", ",\n    new.sentence", ", sentence = new.sentence"),
+    "  LEFT JOIN entities e ON e.id = a.entity_id;\n" ANN_WRITE_TRIGGERS(
+        ", sentence", ",\n    new.sentence", ", sentence = new.sentence"),
 };
 
 static int read_int(lector_store *st, const char *sql, int *out)

@@ -34,7 +34,7 @@ local M = {}
 -- LECTOR_PROFILE (lector.profile): the part of the table each stage's
 -- time goes to, by stage function.
 local stage_part = setmetatable({}, { __mode = "k" })
-local function named(part, stage, layers)
+local function profiled_as(part, stage, layers)
   stage_part[stage] = part
   return stage, layers
 end
@@ -393,7 +393,7 @@ end
 function M.entities(opts)
   local covers = require("lector.gazetteer").covers
   local full = opts and opts.source
-  return named("entities", function(ctx, emit)
+  return profiled_as("entities", function(ctx, emit)
     local g = ctx.gazetteer
     if not g then return end
     -- Straight from the match structs, no match table each.
@@ -531,7 +531,7 @@ function M.patterns(pats)
       layers[#layers + 1] = p.layer
     end
   end
-  return named("patterns", function(ctx, emit)
+  return profiled_as("patterns", function(ctx, emit)
     if #pats == 0 then return end
     local toks = ctx.tokens
     local by_layer = {}
@@ -724,7 +724,9 @@ local function bad_span(sp, len)
   local label, entity, attrs = sp.label or sp.type, sp.entity or sp.key, sp.attrs
   if label ~= nil and type(label) ~= "string" then return "label must be a string" end
   if entity ~= nil and type(entity) ~= "string" then return "entity must be a string" end
-  if attrs ~= nil and type(attrs) ~= "table" and type(attrs) ~= "string" then return "attrs must be a table or JSON text" end
+  if attrs ~= nil and type(attrs) ~= "table" and type(attrs) ~= "string" then
+    return "attrs must be a table or JSON text"
+  end
   return nil
 end
 

@@ -88,7 +88,8 @@ local function stream(opts, g)
   local sink = P.jsonl_sink(io.stdout, { text = opts.text, flush = true,
     run = P.run_info("entities", provenance_of(opts), { "entity" }) })
   local docs = P.stream_documents({ prepared = opts.prepared, repair = opts.repair, raw = opts.raw }, on_skip)
-  local ok, err = pcall(P.run, { documents = docs, gazetteer = g, stages = { (P.entities { source = true }) }, sink = sink,
+  local stage = P.entities { source = true }
+  local ok, err = pcall(P.run, { documents = docs, gazetteer = g, stages = { stage }, sink = sink,
                                  progress = opts.progress, label = "entities", overlap = opts.overlap })
   io.stdout:flush()
   if not ok then recipes.fail(clean(err)) end

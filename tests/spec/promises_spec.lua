@@ -128,7 +128,8 @@ INSERT INTO annotations(doc_id, layer, label, entity, start_byte, end_byte, attr
   store.open(path):close()
   -- stored: the number in its column, attrs without it (NULL when empty);
   -- a sentence that is no positive integer stays in attrs
-  T.eq(sql(path, "SELECT sentence || '|' || ifnull(attrs, 'NULL') FROM annotation_rows WHERE sentence IS NOT NULL ORDER BY id"),
+  T.eq(sql(path, "SELECT sentence || '|' || ifnull(attrs, 'NULL') FROM annotation_rows " ..
+    "WHERE sentence IS NOT NULL ORDER BY id"),
     '1|{"alias":"ISIS"}\n2|NULL')
   T.eq(sql(path, "SELECT ifnull(sentence, '-') || '|' || attrs FROM annotation_rows WHERE sentence IS NULL"),
     '-|{"sentence":"two"}')
