@@ -301,7 +301,6 @@ function M.quantities(c, opts)
   local ti = util.info(ctx)
   local norm, kind, st, sp, n = ti.norm, ti.kind, ti.st, ti.sp, ti.n
   local text = ti.text
-  local sentence_of = ctx.sentence_of
   local out = {}
   local i = 1
   local starts = L.starts
@@ -401,7 +400,7 @@ function M.quantities(c, opts)
       local object, oa, ob, class, actor, event
       if not skip then
         -- the sentence tables only for a document with a count
-        local s = ctx.sentences[sentence_of[first]]
+        local s = ctx.sentences[ctx:sentence_of_token(first)]
         if not unit then
           object, oa, ob, class, actor = find_object(L, ti, ctx, last, s and s.last or n)
         end
