@@ -127,14 +127,16 @@ t_annotate=$("$lector" -e '
   local src, dst = lector.store.open(arg[1]), lector.store.open(arg[2])
   -- the rows tag stored, as db:annotate takes them, built before the clock
   local batches, cur = {}, nil
-  for r in src:rows("SELECT doc_id, label, entity, start_byte, end_byte, attrs FROM annotations " ..
-                    "WHERE layer = ? ORDER BY doc_id, start_byte", "entity") do
+  -- (attrs and sentence as stored, not as the view merges them)
+  for r in src:rows("SELECT a.doc_id, a.label, a.entity, a.start_byte, a.end_byte, r.attrs, r.sentence " ..
+                    "FROM annotations a JOIN annotation_rows r ON r.id = a.id " ..
+                    "WHERE a.layer = ? ORDER BY a.doc_id, a.start_byte", "entity") do
     if not cur or cur.doc ~= r.doc_id then
       cur = { doc = r.doc_id, spans = {} }
       batches[#batches + 1] = cur
     end
     cur.spans[#cur.spans + 1] = { start_byte = r.start_byte, end_byte = r.end_byte, label = r.label,
-                                  entity = r.entity, attrs = r.attrs }
+                                  entity = r.entity, attrs = r.attrs, sentence = r.sentence }
   end
   src:close()
   local run = dst:begin_run("bench")
