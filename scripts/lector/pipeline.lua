@@ -730,6 +730,13 @@ local function bad_span(sp, len)
   return nil
 end
 
+local function check_spans(spans, len)
+  for k = 1, #spans do
+    local why = bad_span(spans[k], len)
+    if why then check.fail(string.format("annotate: span %d: %s", k, why), 0) end
+  end
+end
+
 --- Sink: the store db, under run. For each document the layers the run
 -- writes replace what earlier recipe runs wrote there (db:clear_layers);
 -- annotations of scripts and SQL stay. layers: the names the stages
@@ -770,10 +777,7 @@ function M.store_sink(db, run, layers)
         db:clear_layers(doc_id, sink.layers, run)
         cleared[doc_id] = true
       end
-      for k = 1, #spans do
-        local why = bad_span(spans[k], doc_len)
-        if why then check.fail(string.format("annotate: span %d: %s", k, why), 0) end
-      end
+      check_spans(spans, doc_len)
       write(doc_id, layer, spans)
       pending[layer] = {}
     end
@@ -782,10 +786,7 @@ function M.store_sink(db, run, layers)
     local entry = { doc_id }
     for _, layer in ipairs(order) do
       local spans = pending[layer]
-      for k = 1, #spans do
-        local why = bad_span(spans[k], doc_len)
-        if why then check.fail(string.format("annotate: span %d: %s", k, why), 0) end
-      end
+      check_spans(spans, doc_len)
       if #spans > 0 then entry[#entry + 1] = { layer, spans } end
     end
     group[#group + 1] = entry

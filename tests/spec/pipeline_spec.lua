@@ -122,3 +122,22 @@ T.case("pipeline-1.6 lector.profile adds CPU time by part", function()
   profile.reset()
   T.eq(#profile.parts(), 1)
 end)
+
+T.case("pipeline-1.7 store sink: a span the store would refuse fails its own document only", function()
+  local path = os.tmpname()
+  local db = lector.store.open(path)
+  db:add { uri = "ok", text = "Aleppo fell." }
+  db:add { uri = "bad", text = "Raqqa." }
+  local function stage(ctx, emit)
+    emit("town", { start = 1, stop = ctx.text:find("Raqqa", 1, true) and 99 or 6 })
+  end
+  local run = db:begin_run("towns", {}, { recipe = true })
+  local errs = {}
+  P.run { documents = P.from_store(db), stages = { stage }, sink = P.store_sink(db, run, { "town" }), db = db,
+          on_error = function(doc, err) errs[#errs + 1] = doc.uri .. ": " .. tostring(err); return true end }
+  run:finish()
+  T.eq(errs, { "bad: annotate: span 1: [1, 99] is not within the document's 6 bytes" })
+  T.eq(db:query("SELECT span_text FROM annotations WHERE layer = 'town'"), { { span_text = "Aleppo" } })
+  db:close()
+  os.remove(path); os.remove(path .. "-wal"); os.remove(path .. "-shm")
+end)
