@@ -385,11 +385,11 @@ end
 -- holds only what the store cannot derive: alias when the text matched
 -- differs from it (case, accents, hyphens), fuzzy/key for a fuzzy match,
 -- anachronism for a name used outside its dates; else there are none.
--- span.entry is the gazetteer entry matched (g:entry), which is not stored.
+-- (The matched text is the span's; the alias's gazetteer line is found
+-- from the alias in the gazetteer the run's options name.) span.entry is
+-- the gazetteer entry matched (g:entry), which is not stored.
 -- opts.source = true: attrs always hold alias and source (the alias's
 -- FILE:LINE), as the entities recipe lists them.
--- (The matched text is the span's; the alias's gazetteer line is found
--- from the alias in the gazetteer the run's options name.)
 function M.entities(opts)
   local covers = require("lector.gazetteer").covers
   local full = opts and opts.source
@@ -797,9 +797,8 @@ function M.store_sink(db, run, layers)
   function sink.flush_group()
     local these, ids = group, {}
     group = {}
-    for k, e in ipairs(these) do
+    for _, e in ipairs(these) do
       if not cleared[e[1]] then ids[#ids + 1] = e[1] end
-      these[k] = e
     end
     if #ids > 0 then db:clear_layers(ids, sink.layers, run) end
     for _, e in ipairs(these) do

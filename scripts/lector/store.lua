@@ -641,6 +641,7 @@ end
 local function bad_str(i, name, v)
   span_error(i, name .. " must be a string, got " .. type(v))
 end
+
 -- The sentence number an attrs table carries, when the sentence column
 -- can hold it (a positive integer), else nil.
 local function sentence_of(attrs)
@@ -747,7 +748,7 @@ function Db:annotate(doc_id, layer, spans, opts)
         -- Gazetteer matches share their entry's attrs table: encode once.
         anchors = anchors or {}
         local js = anchors[attrs]
-        if not js then
+        if js == nil then
           js = encode_lean(attrs)
           anchors[attrs] = js
         end
