@@ -3,6 +3,7 @@
 #include "lector.h"
 #include "store_internal.h"
 
+#include <stdatomic.h>
 #include <string.h>
 #if defined(__x86_64__) && defined(__GNUC__)
 #include <cpuid.h>
@@ -168,5 +169,15 @@ int lector__sha256_ni(void)
 
 void lector_store_sha256(const char *s, size_t n, char *out)
 {
-    lector__sha256_with(lector__sha256_ni(), s, n, out);
+    /* Asked once: in a VM, CPUID leaves to the hypervisor, and asking
+     * for every document was a tenth of ingest's time. Every thread
+     * finds the same answer, so the race to store it is harmless; an
+     * atomic keeps it defined. */
+    static _Atomic int ni = -1;
+    int v = atomic_load_explicit(&ni, memory_order_relaxed);
+    if (v < 0) {
+        v = lector__sha256_ni();
+        atomic_store_explicit(&ni, v, memory_order_relaxed);
+    }
+    lector__sha256_with(v, s, n, out);
 }

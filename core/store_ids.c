@@ -214,6 +214,7 @@ enum {
     COL_START,
     COL_END,
     COL_ATTRS,
+    COL_SENTENCE,
     COL_BATCH /* hidden: the pointer */
 };
 
@@ -239,7 +240,7 @@ static int batch_connect(sqlite3 *db, void *aux, int argc,
     (void)aux, (void)argc, (void)argv, (void)err;
     int rc = sqlite3_declare_vtab(db, "CREATE TABLE x(label_id, entity_id, "
                                       "start_byte, end_byte, attrs, "
-                                      "batch HIDDEN)");
+                                      "sentence, batch HIDDEN)");
     if (rc != SQLITE_OK) return rc;
     /* Only statements lector prepares use it, never views or triggers:
      * its argument is a pointer into lector's memory. */
@@ -329,6 +330,12 @@ static int batch_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col)
         else
             sqlite3_result_null(ctx);
         break;
+    case COL_SENTENCE:
+        if (r->sentence)
+            sqlite3_result_int64(ctx, r->sentence);
+        else
+            sqlite3_result_null(ctx);
+        break;
     default: sqlite3_result_null(ctx); break;
     }
     return SQLITE_OK;
@@ -368,8 +375,9 @@ int store_ids_insert(lector_store *st, int64_t doc_id, int64_t run_id,
     int rc = store_prepare_cached(
         st, &st->insert_batch,
         "INSERT INTO annotation_rows(doc_id, label_id, entity_id, "
-        "start_byte, end_byte, attrs, run_id) "
-        "SELECT ?1, label_id, entity_id, start_byte, end_byte, attrs, ?2 "
+        "start_byte, end_byte, attrs, run_id, sentence) "
+        "SELECT ?1, label_id, entity_id, start_byte, end_byte, attrs, ?2, "
+        "sentence "
         "FROM lector_batch WHERE batch = ?3");
     if (rc) return rc;
     store_batch b = {rows, n};

@@ -33,7 +33,8 @@ typedef struct store_row {
     int64_t entity_id; /* 0: NULL */
     const char *attrs;
     size_t attrs_len;
-    size_t index; /* position in the caller's array */
+    int64_t sentence; /* 0: NULL */
+    size_t index;     /* position in the caller's array */
 } store_row;
 
 /* What the store tells the bulk-index mode (store_bulk.c). */

@@ -32,6 +32,35 @@
     "  INSERT OR IGNORE INTO entities(key) SELECT new.entity\n"                \
     "    WHERE new.entity IS NOT NULL;\n"
 
+/* The view's INSTEAD OF triggers for INSERT and UPDATE: names become
+ * ids, new ones added. Migration 2 -> 3 creates them and 4 -> 5 again,
+ * with the sentence column (COLS, VALS and SET: what it adds). */
+#define ANN_WRITE_TRIGGERS(COLS, VALS, SET)                                    \
+    "CREATE TRIGGER annotations_insert INSTEAD OF INSERT ON annotations\n"     \
+    "BEGIN\n" NEW_NAMES                                                        \
+    "  INSERT INTO annotation_rows(id, doc_id, label_id, entity_id,\n"         \
+    "    start_byte, end_byte, attrs, run_id" COLS ")\n"                       \
+    "  VALUES (new.id, new.doc_id,\n"                                          \
+    "    (SELECT id FROM labels WHERE layer = new.layer\n"                     \
+    "      AND label IS new.label),\n"                                         \
+    "    (SELECT id FROM entities WHERE key = new.entity),\n"                  \
+    "    new.start_byte, new.end_byte, new.attrs, new.run_id" VALS ");\n"      \
+    "END;\n"                                                                   \
+    "CREATE TRIGGER annotations_update INSTEAD OF UPDATE ON annotations\n"     \
+    "BEGIN\n" NEW_NAMES                                                        \
+    "  UPDATE annotation_rows SET id = new.id, doc_id = new.doc_id,\n"         \
+    "    label_id = (SELECT id FROM labels WHERE layer = new.layer\n"          \
+    "      AND label IS new.label),\n"                                         \
+    "    entity_id = (SELECT id FROM entities WHERE key = new.entity),\n"      \
+    "    start_byte = new.start_byte, end_byte = new.end_byte,\n"              \
+    "    attrs = new.attrs, run_id = new.run_id" SET "\n"                      \
+    "  WHERE id = old.id;\n"                                                   \
+    "END;\n"                                                                   \
+    "CREATE TRIGGER annotations_delete INSTEAD OF DELETE ON annotations\n"     \
+    "BEGIN\n"                                                                  \
+    "  DELETE FROM annotation_rows WHERE id = old.id;\n"                       \
+    "END;\n"
+
 const char store_ann_index_create[] = ANN_INDEXES;
 /* The bulk path keeps the index by document, which a batch of one
  * document touches only at its end, and builds these two again. */
@@ -163,30 +192,7 @@ static const char *const migrations[LECTOR_STORE_SCHEMA] = {
     "  FROM annotation_rows a JOIN labels l ON l.id = a.label_id\n"
     "  LEFT JOIN entities e ON e.id = a.entity_id;\n"
     /* Writing through the view: names become ids, new ones added. */
-    "CREATE TRIGGER annotations_insert INSTEAD OF INSERT ON annotations\n"
-    "BEGIN\n" NEW_NAMES
-    "  INSERT INTO annotation_rows(id, doc_id, label_id, entity_id,\n"
-    "    start_byte, end_byte, attrs, run_id)\n"
-    "  VALUES (new.id, new.doc_id,\n"
-    "    (SELECT id FROM labels WHERE layer = new.layer\n"
-    "      AND label IS new.label),\n"
-    "    (SELECT id FROM entities WHERE key = new.entity),\n"
-    "    new.start_byte, new.end_byte, new.attrs, new.run_id);\n"
-    "END;\n"
-    "CREATE TRIGGER annotations_update INSTEAD OF UPDATE ON annotations\n"
-    "BEGIN\n" NEW_NAMES
-    "  UPDATE annotation_rows SET id = new.id, doc_id = new.doc_id,\n"
-    "    label_id = (SELECT id FROM labels WHERE layer = new.layer\n"
-    "      AND label IS new.label),\n"
-    "    entity_id = (SELECT id FROM entities WHERE key = new.entity),\n"
-    "    start_byte = new.start_byte, end_byte = new.end_byte,\n"
-    "    attrs = new.attrs, run_id = new.run_id\n"
-    "  WHERE id = old.id;\n"
-    "END;\n"
-    "CREATE TRIGGER annotations_delete INSTEAD OF DELETE ON annotations\n"
-    "BEGIN\n"
-    "  DELETE FROM annotation_rows WHERE id = old.id;\n"
-    "END;\n"
+    ANN_WRITE_TRIGGERS("", "", "")
     /* No foreign keys on label_id and entity_id (each would cost a
      * lookup per inserted row); these keep the names of stored
      * annotations from going away, whatever the client's foreign_keys
@@ -219,6 +225,33 @@ static const char *const migrations[LECTOR_STORE_SCHEMA] = {
     "ALTER TABLE runs ADD COLUMN recipe TEXT;\n"
     "UPDATE runs SET recipe = name\n"
     "  WHERE name IN ('ingest', 'entities', 'tag', 'stats', 'report');\n",
+
+    /* 4 -> 5: lean annotation rows. The sentence number, which every
+     * tagged annotation carried in its attrs JSON, is an integer column;
+     * the view puts it back into attrs (SQL reading attrs.sentence keeps
+     * working) and gives it and the span's text (a substring of the
+     * document, no longer copied into attrs) as columns. The view's
+     * INSTEAD OF triggers go with it and come back. */
+    "ALTER TABLE annotation_rows ADD COLUMN sentence INTEGER;\n"
+    "UPDATE annotation_rows SET sentence = json_extract(attrs, '$.sentence'),\n"
+    "  attrs = nullif(json_remove(attrs, '$.sentence'), '{}')\n"
+    "  WHERE json_type(attrs, '$.sentence') = 'integer'\n"
+    "    AND json_extract(attrs, '$.sentence') > 0;\n"
+    "DROP VIEW annotations;\n"
+    "CREATE VIEW annotations AS\n"
+    "  SELECT a.id AS id, a.doc_id AS doc_id, l.layer AS layer,\n"
+    "    l.label AS label, e.key AS entity, a.start_byte AS start_byte,\n"
+    "    a.end_byte AS end_byte,\n"
+    "    CASE WHEN a.sentence IS NULL THEN a.attrs\n"
+    "      ELSE json_set(coalesce(a.attrs, '{}'), '$.sentence', a.sentence)\n"
+    "    END AS attrs,\n"
+    "    a.run_id AS run_id, a.sentence AS sentence,\n"
+    "    (SELECT CAST(substr(CAST(d.text AS BLOB), a.start_byte + 1,\n"
+    "       a.end_byte - a.start_byte) AS TEXT)\n"
+    "     FROM documents d WHERE d.id = a.doc_id) AS span_text\n"
+    "  FROM annotation_rows a JOIN labels l ON l.id = a.label_id\n"
+    "  LEFT JOIN entities e ON e.id = a.entity_id;\n" ANN_WRITE_TRIGGERS(
+        ", sentence", ",\n    new.sentence", ", sentence = new.sentence"),
 };
 
 static int read_int(lector_store *st, const char *sql, int *out)

@@ -377,8 +377,8 @@ static int insert_each(lector_store *st, int64_t doc_id, int64_t run_id,
     int rc = store_prepare_cached(
         st, &st->insert_ann,
         "INSERT INTO annotation_rows(doc_id, label_id, entity_id, "
-        "start_byte, end_byte, attrs, run_id) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+        "start_byte, end_byte, attrs, run_id, sentence) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
     if (rc) return rc;
     sqlite3_stmt *s = st->insert_ann;
     /* The fixed columns are bound once for the whole batch. */
@@ -390,6 +390,7 @@ static int insert_each(lector_store *st, int64_t doc_id, int64_t run_id,
         sqlite3_bind_int64(s, 4, rows[i].start);
         sqlite3_bind_int64(s, 5, rows[i].end);
         store_bind_str(s, 6, rows[i].attrs, rows[i].attrs_len);
+        store_bind_id(s, 8, rows[i].sentence);
         int src = sqlite3_step(s);
         sqlite3_reset(s);
         if (src != SQLITE_DONE) {
@@ -456,6 +457,7 @@ static int annotate_in_tx(lector_store *st, int64_t doc_id, const char *layer,
                               .entity_id = entity_id,
                               .attrs = sp[i].attrs,
                               .attrs_len = sp[i].attrs_len,
+                              .sentence = sp[i].sentence,
                               .index = i};
         if (i > 0 && rows[i].start < rows[i - 1].start) sorted = 0;
     }

@@ -241,7 +241,7 @@ int lector_sentences(const lector_tokenizer *tk, const char *s, size_t n,
 typedef struct lector_store lector_store;
 typedef struct lector_stmt lector_stmt;
 
-enum { LECTOR_STORE_SCHEMA = 4 }; /* PRAGMA user_version this code writes */
+enum { LECTOR_STORE_SCHEMA = 5 }; /* PRAGMA user_version this code writes */
 
 enum {
     LECTOR_STORE_READONLY = 1 << 0, /* open read-only; never create/migrate */
@@ -353,6 +353,7 @@ typedef struct lector_span {
     size_t attrs_len;
     const char *type; /* of an entity new to the catalogue; NULL: label */
     size_t type_len;
+    int64_t sentence; /* 1-based sentence number in the document; 0: none */
 } lector_span;
 
 /* Stores n spans of layer for document doc_id with one step of one

@@ -100,18 +100,31 @@ local fuzzy_off = { no = true, off = true, ["false"] = true, ["0"] = true, none 
 -- Fuzzy keys for the entries from first on (0-based): every one when
 -- default is on, unless its fuzzy column says no; else only those whose
 -- column says translit/yes. Notes whether any entry carries dates.
+local fuzzy_entry
+
 local function fuzzy_entries(g, first, default)
   for id = first, tonumber(C.lector_gazetteer_count(g.c)) - 1 do
-    local e = g:entry(id)
-    local col = e.attrs.fuzzy
-    local on = default
-    if col then
-      col = col:lower()
-      if fuzzy_on[col] then on = true elseif fuzzy_off[col] then on = false end
+    -- An entry without attrs (most) has nothing to say here unless fuzzy
+    -- is on for all: skip making its table (for 135k entries, a tag run
+    -- spent 0.4 s here).
+    if default or C.lector_gazetteer_entry(g.c, id, entry_buf) ~= 0 or
+       (entry_buf.attrs ~= nil and entry_buf.attrs[0] ~= 0) then
+      fuzzy_entry(g, id, default)
     end
-    if on then fuzzy_add(g, id, e.alias) end
-    if e.attrs.valid_from or e.attrs.valid_to then g.dated = true end
   end
+end
+
+-- fuzzy_entries for one entry.
+function fuzzy_entry(g, id, default)
+  local e = g:entry(id)
+  local col = e.attrs.fuzzy
+  local on = default
+  if col then
+    col = col:lower()
+    if fuzzy_on[col] then on = true elseif fuzzy_off[col] then on = false end
+  end
+  if on then fuzzy_add(g, id, e.alias) end
+  if e.attrs.valid_from or e.attrs.valid_to then g.dated = true end
 end
 
 local cases = { auto = C.LECTOR_CASE_AUTO, sensitive = C.LECTOR_CASE_SENSITIVE,

@@ -29,6 +29,7 @@ local context = require "lector.context"
 local fs = require "lector.fs"
 local store = require "lector.store"
 local progress = require "lector.progress"
+local profile = require "lector.profile"
 
 local M = {}
 
@@ -102,6 +103,31 @@ end
 ---------------------------------------------------------------------------
 -- running
 
+-- Inside the store sink, the parts lector.store times itself.
+local store_parts = { "json", "sqlite.annotate", "sqlite.clear" }
+
+-- M.process with LECTOR_PROFILE: the context's tokens, sentences and
+-- matches are made up front (every tag stage reads them) so that each
+-- is timed as such, then each stage and the sink.
+local function profiled(ctx, stages, sink, emit)
+  if sink then profile.time_outer("sink", store_parts, sink.begin, ctx.doc) end
+  profile.time("tokenize", function() return ctx.tokens end)
+  profile.time("sentences", function() return ctx.raw_sentences end)
+  if ctx.gazetteer then profile.time("match", function() return ctx.raw_matches end) end
+  for _, stage in ipairs(stages) do
+    local part = profile.part_of(stage)
+    if part then
+      profile.time_outer(part, store_parts, stage, ctx, emit)
+    else
+      -- the extractors time themselves (extract.NAME, extract.spans)
+      stage(ctx, emit)
+    end
+    if #ctx.text > 4e6 then collectgarbage() end
+  end
+  if sink then profile.time_outer("sink", store_parts, sink.finish) end
+  return ctx
+end
+
 --- Runs stages over one document (a table with text, or a context) and
 -- hands what they emit to sink. Returns the context.
 function M.process(doc, stages, sink, opts)
@@ -111,6 +137,7 @@ function M.process(doc, stages, sink, opts)
     if not in_ctx and (keep == nil or keep[layer]) then ctx:add(layer, span) end
     if sink then sink.emit(layer, span) end
   end
+  if profile.on then return profiled(ctx, stages, sink, emit) end
   if sink then sink.begin(ctx.doc) end
   -- A big document's stages leave tens of MB of tables behind each: a
   -- full collection between them keeps the peak near what is alive, and
@@ -159,12 +186,23 @@ function M.run(spec)
     n = n + 1
     bar:step(#doc.text)
   end
-  if db then
+  if profile.on then
+    local each = docs
+    docs = function() return profile.time("read", each) end
+  end
+  local sink = spec.sink
+  if db and sink and sink.flush_group then
+    sink.grouped = true
+    local ok, err = pcall(require("lector.recipes").in_groups, db, docs, one, { before_commit = sink.flush_group })
+    sink.grouped = false
+    if not ok then error(err, 0) end
+  elseif db then
     require("lector.recipes").in_groups(db, docs, one)
   else
     for doc in docs do one(doc) end
   end
   bar:done()
+  if profile.on then profile.report() end
   return n
 end
 

@@ -17,6 +17,7 @@ local check = require "lector.check"
 local core = require "lector.core"
 local json = require "lector.json"
 local pretty = require "lector.pretty"
+local profile = require "lector.profile"
 
 local ffi, C = core.ffi, core.C
 local floor, huge = math.floor, math.huge
@@ -401,7 +402,11 @@ function Db:transaction(fn, ...)
     C.lector_store_rollback(st)
     error(r[2], 0)
   end
-  check_rc(st, C.lector_store_commit(st))
+  if profile.on then
+    check_rc(st, profile.time("sqlite.commit", C.lector_store_commit, st))
+  else
+    check_rc(st, C.lector_store_commit(st))
+  end
   return unpack(r, 2, table.maxn(r))
 end
 
@@ -615,6 +620,7 @@ end
 ---------------------------------------------------------------------------
 -- annotations and entities
 
+local encode_lean
 local span_cap = 1024
 local spans_buf = ffi.new("lector_span[?]", span_cap)
 
@@ -634,6 +640,42 @@ end
 local function bad_str(i, name, v)
   span_error(i, name .. " must be a string, got " .. type(v))
 end
+
+-- The sentence number an attrs table carries, when the sentence column
+-- can hold it (a positive integer), else nil.
+local function sentence_of(attrs)
+  local sn = attrs.sentence
+  if type(sn) == "number" and sn >= 1 and sn == floor(sn) and sn < 2^53 then return sn end
+  return nil
+end
+
+-- An attrs table's JSON without the sentence number (stored in its own
+-- column; the annotations view puts it back), or false when nothing else
+-- is left.
+function encode_lean(attrs)
+  local sn = sentence_of(attrs)
+  if sn == nil then return json.encode(attrs) end
+  attrs.sentence = nil
+  local ok, js = pcall(json.encode, attrs)
+  attrs.sentence = sn
+  if not ok then error(js, 0) end
+  if js == "{}" then return false end
+  return js
+end
+
+-- LECTOR_PROFILE: the attrs tables' JSON, encoded ahead of the loop
+-- below (which finds them there) so that the encoding is timed apart.
+local function encode_attrs(spans, n)
+  local t0, anchors = profile.clock(), {}
+  for i = 1, n do
+    local sp = spans[i]
+    local attrs = type(sp) == "table" and sp.attrs
+    if type(attrs) == "table" and anchors[attrs] == nil then anchors[attrs] = encode_lean(attrs) end
+  end
+  profile.add("json", profile.clock() - t0)
+  return anchors
+end
+
 --- Stores spans of one layer on document doc_id in one transaction.
 -- A span is {start=, stop=} (1-based inclusive, as tokens and matches
 -- give them) or {start_byte=, end_byte=} (0-based, end exclusive), with
@@ -653,6 +695,7 @@ function Db:annotate(doc_id, layer, spans, opts)
   end
   local buf = spans_buf
   local anchors -- attrs table -> its JSON (kept alive until the call)
+  if profile.on then anchors = encode_attrs(spans, n) end
   for i = 1, n do
     local sp = spans[i]
     if type(sp) ~= "table" then span_error(i, "table expected, got " .. type(sp)) end
@@ -696,7 +739,7 @@ function Db:annotate(doc_id, layer, spans, opts)
     else
       b.type, b.type_len = nil, 0
     end
-    local attrs = sp.attrs
+    local attrs, sn = sp.attrs, sp.sentence
     if attrs == nil then
       b.attrs, b.attrs_len = nil, 0
     else
@@ -704,22 +747,40 @@ function Db:annotate(doc_id, layer, spans, opts)
         -- Gazetteer matches share their entry's attrs table: encode once.
         anchors = anchors or {}
         local js = anchors[attrs]
-        if not js then
-          js = json.encode(attrs)
+        if js == nil then
+          js = encode_lean(attrs)
           anchors[attrs] = js
         end
+        -- attrs.sentence is stored in the sentence column
+        if sn == nil then sn = sentence_of(attrs) end
         attrs = js
       elseif type(attrs) ~= "string" then
         bad_str(i, "attrs", attrs)
       end
-      b.attrs, b.attrs_len = attrs, #attrs
+      if attrs == false then
+        b.attrs, b.attrs_len = nil, 0
+      else
+        b.attrs, b.attrs_len = attrs, #attrs
+      end
+    end
+    if sn == nil then
+      b.sentence = 0
+    elseif type(sn) == "number" and sn >= 1 and sn == floor(sn) and sn < 2^53 then
+      b.sentence = sn
+    else
+      span_error(i, "sentence must be a positive integer, got " .. tostring(sn))
     end
   end
   local run_id = opts and opts.run and opts.run.id or current_run(self, st)
   -- One call stores the spans, and the labels and entities they name,
   -- all or nothing (inside the caller's transaction without a savepoint:
   -- the core undoes a failed batch itself).
-  local rc = C.lector_store_annotate(st, doc_id, layer, #layer, buf, n, run_id)
+  local rc
+  if profile.on then
+    rc = profile.time("sqlite.annotate", C.lector_store_annotate, st, doc_id, layer, #layer, buf, n, run_id)
+  else
+    rc = C.lector_store_annotate(st, doc_id, layer, #layer, buf, n, run_id)
+  end
   local _ = anchors
   check_rc(st, rc)
   return n
@@ -767,11 +828,14 @@ clear_of = function(self, ids, layers, run)
   end
   for i = 1, #layers do args[#args + 1] = layers[i] end
   args[#args + 1] = run_id
+  local t0 = profile.on and profile.clock()
   self:query("DELETE FROM annotation_rows WHERE doc_id IN (" .. table.concat(qs, ",") .. ") AND label_id IN " ..
     "(SELECT id FROM labels WHERE layer IN (" .. table.concat(marks, ",") .. ")) " ..
     "AND run_id IN (SELECT id FROM runs WHERE recipe IS NOT NULL AND id <> ?)",
     unpack(args, 1, #args))
-  return self:value("SELECT changes()")
+  local n = self:value("SELECT changes()")
+  if t0 then profile.add("sqlite.clear", profile.clock() - t0) end
+  return n
 end
 
 local meta_fields = { "title", "author", "outlet", "published" }

@@ -62,7 +62,7 @@ function M.collect(db, opts)
   r.entities = db:query([[
     SELECT a.entity, a.label AS type, count(]] .. SPAN .. [[) AS mentions,
            count(DISTINCT a.doc_id) AS documents,
-           group_concat(DISTINCT json_extract(a.attrs, '$.text')) AS names
+           group_concat(DISTINCT coalesce(json_extract(a.attrs, '$.text'), a.span_text)) AS names
     FROM annotations a WHERE a.layer = 'entity' AND a.doc_id IN ]] .. ids .. [[
     GROUP BY a.entity, a.label ORDER BY mentions DESC, a.entity LIMIT ?]], with(args, opts.top or 15))
   -- Names in the order they first appear (document, then byte), not in
@@ -70,7 +70,7 @@ function M.collect(db, opts)
   for _, e in ipairs(r.entities) do
     local names = {}
     for row in db:rows([[
-        SELECT json_extract(a.attrs, '$.text') AS name FROM annotations a
+        SELECT coalesce(json_extract(a.attrs, '$.text'), a.span_text) AS name FROM annotations a
         WHERE a.layer = 'entity' AND a.entity IS ? AND a.label IS ? AND a.doc_id IN ]] .. ids .. [[
         GROUP BY name HAVING name IS NOT NULL
         ORDER BY min(a.doc_id * 4294967296 + a.start_byte), name]], with({ e.entity, e.type }, with(args))) do

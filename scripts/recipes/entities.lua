@@ -81,7 +81,8 @@ local function stream(opts, g)
   local sink = P.jsonl_sink(io.stdout, { text = opts.text, flush = true,
     run = P.run_info("entities", provenance_of(opts), { "entity" }) })
   local docs = P.stream_documents({ prepared = opts.prepared, repair = opts.repair, raw = opts.raw }, on_skip)
-  local ok, err = pcall(P.run, { documents = docs, gazetteer = g, stages = { (P.entities()) }, sink = sink,
+  local stage = P.entities { source = true }
+  local ok, err = pcall(P.run, { documents = docs, gazetteer = g, stages = { stage }, sink = sink,
                                  progress = opts.progress, label = "entities", overlap = opts.overlap })
   io.stdout:flush()
   if not ok then recipes.fail(err) end
@@ -139,22 +140,24 @@ function R.run(opts, inputs)
   function report.abort() if sink then sink.abort() end end
   function report.emit(layer, span)
     if sink then sink.emit(layer, span) end
+    -- The span's text is the document's (no longer in attrs).
     local path, a = cur.uri, span.attrs
+    local text = cur.text:sub(span.start, span.stop)
     if opts.mentions then
       sents = sents or report.ctx.sentences
-      local s = sents[a.sentence]
+      local s = sents[span.sentence or a.sentence]
       local sentence = s and oneline(cur.text:sub(s.start, s.stop)) or ""
       if fmt == "jsonl" then
         io.stdout:write(json.encode {
           document = path, start = span.start, stop = span.stop, entity = span.entity,
-          type = span.label, text = a.text, alias = a.alias, source = a.source,
+          type = span.label, text = text, alias = a.alias, source = a.source,
           sentence = sentence }, "\n")
       elseif fmt == "csv" then
-        csv_row({ path, span.start, span.stop, span.entity, span.label, a.text, a.alias, a.source, sentence }, 9)
+        csv_row({ path, span.start, span.stop, span.entity, span.label, text, a.alias, a.source, sentence }, 9)
       else
         local e = tty.escape
         io.stdout:write(string.format("%s:%d-%d\t%s\t%s\t%s\t%s\n", e(path), span.start, span.stop,
-          e(span.entity), e(span.label), e(oneline(a.text)), e(sentence)))
+          e(span.entity), e(span.label), e(oneline(text)), e(sentence)))
       end
     else
       local key = span.entity .. "\0" .. (span.label or "")
@@ -171,12 +174,12 @@ function R.run(opts, inputs)
         e.ndocs = e.ndocs + 1
         e.docs[#e.docs + 1] = path
       end
-      local t = oneline(a.text)
+      local t = oneline(text)
       if not e.aliases[t] then e.alias_order[#e.alias_order + 1] = t end
       e.aliases[t] = (e.aliases[t] or 0) + 1
     end
   end
-  local stage = P.entities()
+  local stage = P.entities { source = true }
   local stages = { function(ctx, emit)
     report.ctx = ctx
     return stage(ctx, emit)

@@ -55,7 +55,7 @@ printf 'layer\tlabel\tpattern\nsource\tcited\tsrc:@MEDIA reported\nsource\tcited
 run "$LECTOR" recipe ingest --db c.db claims.txt
 run "$LECTOR" recipe tag --db c.db --gazetteer "$G" --patterns dup.tsv --extract none
 expect_out_has doc-3.1 "(3 entity, 1 quantity, 1 source)"
-expect_eq doc-3.2 "$(sqlite3 c.db "select json_extract(attrs, '$.text') || '|' || json_extract(attrs, '$.value') from annotations where layer = 'quantity'")" \
+expect_eq doc-3.2 "$(sqlite3 c.db "select span_text || '|' || json_extract(attrs, '$.value') from annotations where layer = 'quantity'")" \
   "killing 60 Islamic State militants|60"
 expect_eq doc-3.3 "$(sqlite3 c.db "select entity from annotations where layer = 'source'")" "Syrian Observatory for Human Rights"
 

@@ -66,7 +66,7 @@ run "$LECTOR" recipe ingest --db dated.db --jsonl dated.jsonl
 expect_rc names-4.1 0
 run "$LECTOR" recipe tag --db dated.db --gazetteer dated.tsv --extract none
 expect_rc names-4.2 0
-run sqlite3 -batch dated.db "SELECT d.uri, json_extract(a.attrs, '\$.text'), coalesce(json_extract(a.attrs, '\$.anachronism'), 0) FROM annotations a JOIN documents d ON d.id = a.doc_id WHERE a.layer = 'entity' ORDER BY d.uri, a.start_byte"
+run sqlite3 -batch dated.db "SELECT d.uri, a.span_text, coalesce(json_extract(a.attrs, '\$.anachronism'), 0) FROM annotations a JOIN documents d ON d.id = a.doc_id WHERE a.layer = 'entity' ORDER BY d.uri, a.start_byte"
 expect_out names-4.3 "new|Jabhat al-Nusra|1
 new|Hayat Tahrir al-Sham|0
 old|Jabhat al-Nusra|0"

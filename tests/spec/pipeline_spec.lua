@@ -16,7 +16,7 @@ local function spans(stage, text, g)
   local out = {}
   stage(lector.context.new(text, { gazetteer = g }), function(layer, sp)
     out[#out + 1] = string.format("%s %d-%d %s s%s %s", layer, sp.start, sp.stop, tostring(sp.label),
-      tostring(sp.attrs and sp.attrs.sentence), text:sub(sp.start, sp.stop))
+      tostring(sp.sentence or sp.attrs and sp.attrs.sentence), text:sub(sp.start, sp.stop))
   end)
   table.sort(out)
   return out
@@ -67,4 +67,77 @@ T.case("pipeline-1.4 process: every emitted span once in the context's layers", 
   local long = string.rep(text .. "\n\n", 3)
   local c2 = P.process({ text = long }, { (P.extractors("quantities", { window = #text + 2 })) }, nil)
   T.eq(#c2:spans("quantity"), 3)
+end)
+
+-- The store sink with db = (grouped): a group's annotations are written
+-- at its commit, a document that fails leaves none of its own, and the
+-- layers of an earlier recipe run are replaced, not doubled.
+T.case("pipeline-1.5 store sink: grouped writes, a failing document leaves nothing, re-runs replace", function()
+  local path = os.tmpname()
+  local db = lector.store.open(path)
+  for i, t in ipairs { "Aleppo fell.", "Palmyra held. Aleppo too.", "Raqqa." } do
+    db:add { uri = "d" .. i, text = t }
+  end
+  local function stage(ctx, emit)
+    if ctx.text:find("Raqqa", 1, true) then error("no Raqqa here") end
+    local s = ctx.text:find("Aleppo", 1, true)
+    if s then emit("town", { start = s, stop = s + 5, label = "PLACE", sentence = ctx:sentence_at(s) }) end
+  end
+  local function tag()
+    local run = db:begin_run("towns", {}, { recipe = true })
+    local sink = P.store_sink(db, run, { "town" })
+    local failed = {}
+    local n = P.run { documents = P.from_store(db), stages = { stage }, sink = sink, db = db,
+                      on_error = function(doc) failed[#failed + 1] = doc.uri; return true end }
+    run:finish()
+    return n, sink.totals.town, failed, sink.grouped
+  end
+  for _ = 1, 2 do
+    local n, total, failed, grouped = tag()
+    T.eq({ n, total, failed, grouped }, { 3, 2, { "d3" }, false })
+    T.eq(db:query("SELECT d.uri, a.span_text, a.sentence FROM annotations a JOIN documents d ON d.id = a.doc_id " ..
+      "WHERE a.layer = 'town' ORDER BY d.uri"),
+      { { uri = "d1", span_text = "Aleppo", sentence = 1 }, { uri = "d2", span_text = "Aleppo", sentence = 2 } })
+  end
+  -- without db = the sink writes each document as it ends
+  local run = db:begin_run("towns", {}, { recipe = true })
+  local sink = P.store_sink(db, run, { "town" })
+  P.process({ id = 1, text = "Aleppo fell." }, { stage }, sink)
+  run:finish()
+  T.eq(db:value("SELECT count(*) FROM annotations WHERE layer = 'town' AND run_id = ?", run.id), 1)
+  db:close()
+  os.remove(path); os.remove(path .. "-wal"); os.remove(path .. "-shm")
+end)
+
+T.case("pipeline-1.6 lector.profile adds CPU time by part", function()
+  local profile = require "lector.profile"
+  profile.reset()
+  profile.add("a", 0.5)
+  profile.add("a", 0.25)
+  T.eq(profile.time("b", function(x) return x + 1, "y" end, 1), 2)
+  local parts, all = profile.parts()
+  T.eq({ parts[1][1], parts[1][2], parts[1][3], parts[2][1], parts[2][3], parts[3][1] },
+    { "a", 0.75, 2, "b", 1, "other" })
+  T.ok(all > 0 and parts[2][2] >= 0, "times are CPU seconds")
+  profile.reset()
+  T.eq(#profile.parts(), 1)
+end)
+
+T.case("pipeline-1.7 store sink: a span the store would refuse fails its own document only", function()
+  local path = os.tmpname()
+  local db = lector.store.open(path)
+  db:add { uri = "ok", text = "Aleppo fell." }
+  db:add { uri = "bad", text = "Raqqa." }
+  local function stage(ctx, emit)
+    emit("town", { start = 1, stop = ctx.text:find("Raqqa", 1, true) and 99 or 6 })
+  end
+  local run = db:begin_run("towns", {}, { recipe = true })
+  local errs = {}
+  P.run { documents = P.from_store(db), stages = { stage }, sink = P.store_sink(db, run, { "town" }), db = db,
+          on_error = function(doc, err) errs[#errs + 1] = doc.uri .. ": " .. tostring(err); return true end }
+  run:finish()
+  T.eq(errs, { "bad: annotate: span 1: [1, 99] is not within the document's 6 bytes" })
+  T.eq(db:query("SELECT span_text FROM annotations WHERE layer = 'town'"), { { span_text = "Aleppo" } })
+  db:close()
+  os.remove(path); os.remove(path .. "-wal"); os.remove(path .. "-shm")
 end)

@@ -58,9 +58,9 @@ end)
 T.case("promise-2.2 a store of a newer schema is refused with the README's message", function()
   local path = tmp("newer.db")
   store.open(path):close()
-  T.eq(sql(path, "PRAGMA user_version = 5; PRAGMA user_version"), "5")
-  T.raises(path .. ": schema version 5 is newer than this lector (" .. lector.version ..
-    ") knows (4); upgrade lector", store.open, path)
+  T.eq(sql(path, "PRAGMA user_version = 6; PRAGMA user_version"), "6")
+  T.raises(path .. ": schema version 6 is newer than this lector (" .. lector.version ..
+    ") knows (5); upgrade lector", store.open, path)
 end)
 
 T.case("promise-2.2b an SQLite file of another application is left alone", function()
@@ -82,22 +82,27 @@ local function schema_v2_sql()
   return (table.concat(out):gsub("\\n", "\n"))
 end
 
+-- A version-2 store NAME.db with the rows of sql (then user_version 2).
+local function v2_store(name, rows)
+  local path = tmp(name .. ".db")
+  local f = assert(io.open(tmp(name .. ".sql"), "w"))
+  f:write(schema_v2_sql(), rows, "PRAGMA user_version = 2;\n")
+  f:close()
+  T.ok(sh("sqlite3 '" .. path .. "' < '" .. tmp(name .. ".sql") .. "'"), "a version-2 store built")
+  return path
+end
+
 T.case("promise-2.3 a schema-2 store migrates, its annotations kept", function()
-  local path = tmp("v2.db")
-  local f = assert(io.open(tmp("v2.sql"), "w"))
-  f:write(schema_v2_sql(), [[
+  local path = v2_store("v2", [[
 INSERT INTO documents(uri, base_uri, hash, title, text) VALUES ('a.txt', 'a.txt', 'h', 'A', 'ISIS left Palmyra.');
 INSERT INTO runs(name, version, started) VALUES ('old', '0.0.9', '2016-01-01');
 INSERT INTO entities(key, type) VALUES ('Islamic State', 'ORG');
 INSERT INTO annotations(doc_id, layer, label, entity, start_byte, end_byte, attrs, run_id)
   VALUES (1, 'entity', 'ORG', 'Islamic State', 0, 4, '{"alias":"ISIS"}', 1),
          (1, 'entity', 'PLACE', NULL, 10, 17, NULL, 1);
-PRAGMA user_version = 2;
 ]])
-  f:close()
-  T.ok(sh("sqlite3 '" .. path .. "' < '" .. tmp("v2.sql") .. "'"), "a version-2 store built")
   local db = store.open(path)
-  T.eq(db:value("PRAGMA user_version"), 4)
+  T.eq(db:value("PRAGMA user_version"), 5)
   local got = {}
   for a in db:annotations{ layer = "entity", text = true } do
     got[#got + 1] = table.concat({ a.label, a.entity or "-", a.start_byte, a.end_byte, a.text }, " ")
@@ -109,6 +114,45 @@ PRAGMA user_version = 2;
   -- what SQL written for version 2 reads is unchanged
   T.eq(sql(path, "SELECT layer, label, entity, start_byte FROM annotations ORDER BY id LIMIT 1"),
     "entity|ORG|Islamic State|0")
+end)
+
+T.case("promise-2.4 lean rows: attrs.sentence of an older store moves to the sentence column", function()
+  local path = v2_store("v2s", [[
+INSERT INTO documents(uri, base_uri, hash, title, text) VALUES ('a.txt', 'a.txt', 'h', 'A', 'ISIS left. Palmyra fell.');
+INSERT INTO runs(name, version, started) VALUES ('old', '0.0.9', '2016-01-01');
+INSERT INTO annotations(doc_id, layer, label, entity, start_byte, end_byte, attrs, run_id)
+  VALUES (1, 'entity', 'ORG', 'Islamic State', 0, 4, '{"alias":"ISIS","sentence":1}', 1),
+         (1, 'entity', 'PLACE', 'Palmyra', 11, 18, '{"sentence":2}', 1),
+         (1, 'note', 'x', NULL, 11, 18, '{"sentence":"two"}', 1);
+]])
+  store.open(path):close()
+  -- stored: the number in its column, attrs without it (NULL when empty);
+  -- a sentence that is no positive integer stays in attrs
+  T.eq(sql(path, "SELECT sentence || '|' || ifnull(attrs, 'NULL') FROM annotation_rows " ..
+    "WHERE sentence IS NOT NULL ORDER BY id"),
+    '1|{"alias":"ISIS"}\n2|NULL')
+  T.eq(sql(path, "SELECT ifnull(sentence, '-') || '|' || attrs FROM annotation_rows WHERE sentence IS NULL"),
+    '-|{"sentence":"two"}')
+  -- read: the view gives it back in attrs, and the span's text
+  T.eq(sql(path, "SELECT json_extract(attrs, '$.sentence') || '|' || sentence || '|' || span_text " ..
+    "FROM annotations WHERE layer = 'entity' ORDER BY id"), "1|1|ISIS\n2|2|Palmyra")
+end)
+
+T.case("promise-2.5 db:annotate stores span.sentence or attrs.sentence in the sentence column", function()
+  local db = store.open(tmp("lean.db"))
+  local id = db:add{ uri = "a.txt", text = "ISIS left. Palmyra fell." }
+  db:annotate(id, "entity", {
+    { start = 1, stop = 4, entity = "Islamic State", sentence = 1 },
+    { start = 12, stop = 18, entity = "Palmyra", attrs = { sentence = 2, alias = "palmyra" } },
+  })
+  T.eq(db:query("SELECT sentence, attrs FROM annotation_rows ORDER BY start_byte"),
+    { { sentence = 1 }, { sentence = 2, attrs = '{"alias":"palmyra"}' } })
+  local got = {}
+  for a in db:annotations{ layer = "entity" } do got[#got + 1] = a.attrs.sentence end
+  T.eq(got, { 1, 2 })
+  T.raises("span 1: sentence must be a positive integer, got 0", db.annotate, db, id, "entity",
+    { { start = 1, stop = 4, sentence = 0 } })
+  db:close()
 end)
 
 local function corpus_db(name)

@@ -93,6 +93,22 @@ local function time_after(ti, j)
   end
 end
 
+-- Every first word a date can begin with (the lexicons' and the modifier,
+-- edge and number words), one lookup a token for the scan; made once for
+-- the lexicons in use (util caches their indexes).
+local starts_cache = setmetatable({}, { __mode = "k" })
+
+local function starts_of(L)
+  local c = starts_cache[L.dates]
+  if c and c.phrases == L.phrases then return c.set end
+  local set = {}
+  for _, t in ipairs { L.dates, L.phrases, MODS, EDGE, WORDNUM } do
+    for w in pairs(t) do set[w] = true end
+  end
+  starts_cache[L.dates] = { phrases = L.phrases, set = set }
+  return set
+end
+
 --- dates(ctx_or_text [, opts]): opts.published (ISO date) when the
 -- document has none; opts.locale "us" reads 11/03/2016 as month/day,
 -- anything else as day/month (unambiguous ones are read either way).
@@ -117,12 +133,11 @@ function M.dates(c, opts)
   local us = type(locale) == "string" and (locale:lower() == "us" or locale:lower():match("%-us$"))
   local out = {}
   local i = 1
-  local dates_idx, phrases_idx = L.dates, L.phrases
+  local starts = starts_of(L)
   while i <= n do
-    -- most tokens start no date: skip them with a few lookups
+    -- most tokens start no date: skip them with a lookup
     local nk = norm[i]
-    while i < n and kind[i] ~= "number" and not dates_idx[nk] and not phrases_idx[nk]
-          and not MODS[nk] and not EDGE[nk] and not WORDNUM[nk] do
+    while i < n and kind[i] ~= "number" and not starts[nk] do
       i = i + 1
       nk = norm[i]
     end

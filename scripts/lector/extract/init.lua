@@ -30,6 +30,7 @@
 local check = require "lector.check"
 local util = require "lector.extract.util"
 local lexicon = require "lector.extract.lexicon"
+local profile = require "lector.profile"
 
 local M = {}
 
@@ -100,7 +101,13 @@ function M.run(c, list, opts)
   end
   local res = {}
   for _, n in ipairs(M.order) do
-    if want[n] then res[M.layers[n]] = M[n](ctx, opts) end
+    if want[n] then
+      if profile.on then
+        res[M.layers[n]] = profile.time("extract." .. n, M[n], ctx, opts)
+      else
+        res[M.layers[n]] = M[n](ctx, opts)
+      end
+    end
   end
   return res, ctx
 end

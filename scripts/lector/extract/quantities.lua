@@ -59,8 +59,13 @@ local NP_STOP = {
 local OF_DET = { the = true, its = true, their = true, his = true, her = true,
   them = true, these = true, those = true, our = true, whom = true, which = true }
 
+-- The lexicons by their numbers index (util caches the indexes, so the
+-- same lexicons give the same tables), with `starts`: every first word a
+-- count can begin with, one lookup a token for the scan.
+local lex_cache = setmetatable({}, { __mode = "k" })
+
 local function lex(opts)
-  return {
+  local L = {
     numbers = util.lex_index("numbers", "word", opts),
     quals = util.lex_index("quantity_qualifiers", "phrase", opts),
     objects = util.lex_index("quantity_objects", "noun", opts),
@@ -68,6 +73,15 @@ local function lex(opts)
     units = util.lex_index("units", "word", opts),
     dates = util.lex_index("dates", "word", opts),
   }
+  local old = lex_cache[L.numbers]
+  if old and old.quals == L.quals and old.units == L.units then return old end
+  local starts = {}
+  for _, idx in ipairs { L.numbers, L.quals, L.units, START } do
+    for w in pairs(idx) do starts[w] = true end
+  end
+  L.starts = starts
+  lex_cache[L.numbers] = L
+  return L
 end
 
 local function is_month(L, ti, i)
@@ -287,15 +301,13 @@ function M.quantities(c, opts)
   local ti = util.info(ctx)
   local norm, kind, st, sp, n = ti.norm, ti.kind, ti.st, ti.sp, ti.n
   local text = ti.text
-  local sentences, sentence_of = ctx.sentences, ctx.sentence_of
   local out = {}
   local i = 1
-  local numbers_idx, quals_idx, units_idx = L.numbers, L.quals, L.units
+  local starts = L.starts
   while i <= n do
-    -- most tokens start no count: skip them with a few lookups
+    -- most tokens start no count: skip them with a lookup or two
     local nk = norm[i]
-    while i < n and kind[i] ~= "number" and not numbers_idx[nk] and not quals_idx[nk]
-          and not units_idx[nk] and not START[nk] and not (kind[i] == "word" and byte(nk, 1) <= 57) do
+    while i < n and kind[i] ~= "number" and not starts[nk] and not (kind[i] == "word" and byte(nk, 1) <= 57) do
       i = i + 1
       nk = norm[i]
     end
@@ -387,7 +399,8 @@ function M.quantities(c, opts)
       if not skip and util.boiler(ctx, st[first], sp[last]) then skip = true end
       local object, oa, ob, class, actor, event
       if not skip then
-        local s = sentences[sentence_of[first]]
+        -- the sentence tables only for a document with a count
+        local s = ctx.sentences[ctx:sentence_of_token(first)]
         if not unit then
           object, oa, ob, class, actor = find_object(L, ti, ctx, last, s and s.last or n)
         end

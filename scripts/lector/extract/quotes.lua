@@ -132,7 +132,8 @@ function M.quotes(c, opts)
   end
   table.sort(pairs_, by_open)
   local out = {}
-  local sentences, sentence_of = ctx.sentences, ctx.sentence_of
+  -- sentence numbers by binary search: a table per token cost more
+  local sentences = ctx.sentences
   local last_named -- {text=, entity=, pos=}
   local mo = ctx.match_of
   for pi = 1, #pairs_ do
@@ -144,11 +145,11 @@ function M.quotes(c, opts)
            and not (norm[q - 1] == "-" and (band(ti.fl[q - 1], FHY) ~= 0)) then words = words + 1 end
         if (band(ti.fl[q], FPE) ~= 0) then paras = paras + 1 end
       end
-      local s_first = sentences[sentence_of[o]] and sentences[sentence_of[o]].first or 1
-      local s_last = sentences[sentence_of[cl]] and sentences[sentence_of[cl]].last or n
-      if norm[cl + 1] and sentence_of[cl + 1] and sentence_of[cl + 1] ~= sentence_of[cl]
-         and norm[cl - 1] == "," then
-        s_last = sentences[sentence_of[cl + 1]].last -- ," he said. split off
+      local so, scl, snext = ctx:sentence_of_token(o), ctx:sentence_of_token(cl), ctx:sentence_of_token(cl + 1)
+      local s_first = sentences[so] and sentences[so].first or 1
+      local s_last = sentences[scl] and sentences[scl].last or n
+      if norm[cl + 1] and snext and snext ~= scl and norm[cl - 1] == "," then
+        s_last = sentences[snext].last -- ," he said. split off
       end
       local va, vb, sa, sb_ -- verb, speaker phrase
       -- after: ," X said / ," said X

@@ -157,13 +157,14 @@ function M.sources(c, opts)
   local verbs = util.lex_index("speech_verbs", "verb", opts)
   local anon = util.lex_index("anonymous_sources", "noun", opts)
   local outlets = util.outlets_of(ctx, opts)
-  local sentences, sentence_of = ctx.sentences, ctx.sentence_of
+  -- sentence numbers by binary search: a table per token cost more
+  local sentences = ctx.sentences
   local out = {}
   local i = 1
   while i <= n do
     local e, l = util.match(ti, verbs, i)
     if e and not util.boiler(ctx, st[i], sp[l]) then
-      local si = sentence_of[i]
+      local si = ctx:sentence_of_token(i)
       local sent = sentences[si]
       local lo, hi = sent and sent.first or 1, sent and sent.last or n
       local kind = e.row.kind

@@ -6,44 +6,107 @@ local store = require "lector.store"
 
 local M = {}
 
--- Annotations go to the store 10,000 at a time: a document where every
--- word is a mention never holds a table per mention at once.
+-- A document's annotations go to the store 10,000 at a time at most: a
+-- document where every word is a mention never holds a table per mention
+-- at once.
 local BATCH = 10000
+
+-- What db:annotate would refuse in a span, checked when its document
+-- ends (inside the document's savepoint), since the store sink writes
+-- the group's spans only when the group commits; nil when it is fine.
+local function bad_span(sp, len)
+  if type(sp) ~= "table" then return "table expected, got " .. type(sp) end
+  local a, z = sp.start, sp.stop
+  if sp.start_byte ~= nil then a, z = sp.start_byte + 1, sp.end_byte end
+  if type(a) ~= "number" or type(z) ~= "number" then return "start and stop expected" end
+  if a ~= math.floor(a) or z ~= math.floor(z) or a < 1 or z < a - 1 or z > len then
+    return string.format("[%s, %s] is not within the document's %d bytes", tostring(a), tostring(z), len)
+  end
+  local label, entity, attrs = sp.label or sp.type, sp.entity or sp.key, sp.attrs
+  if label ~= nil and type(label) ~= "string" then return "label must be a string" end
+  if entity ~= nil and type(entity) ~= "string" then return "entity must be a string" end
+  if attrs ~= nil and type(attrs) ~= "table" and type(attrs) ~= "string" then
+    return "attrs must be a table or JSON text"
+  end
+  return nil
+end
+
+local function check_spans(spans, len)
+  for k = 1, #spans do
+    local why = bad_span(spans[k], len)
+    if why then check.fail(string.format("annotate: span %d: %s", k, why), 0) end
+  end
+end
 
 --- Sink: the store db, under run. For each document the layers the run
 -- writes replace what earlier recipe runs wrote there (db:clear_layers);
 -- annotations of scripts and SQL stay. layers: the names the stages
 -- declared. Counts what it stored in sink.totals (layer -> n).
+-- Each document's annotations are written when it ends; when M.run
+-- groups the documents in transactions (spec.db) it sets sink.grouped,
+-- and they are held until sink.flush_group(), which M.run calls before
+-- each transaction commits (lector.recipes.in_groups): then one
+-- statement clears the group's documents and the annotations go in back
+-- to back, with no SQL between them, so that a big group takes the
+-- store's bulk path. A document with more than 10,000 of one layer
+-- writes them as they come.
 function M.store_sink(db, run, layers)
   if getmetatable(db) ~= store.Db then check.argerr(1, "store_sink", "store", db) end
   local sink = { totals = {}, layers = layers or {}, db = db, run = run }
   for _, l in ipairs(sink.layers) do sink.totals[l] = 0 end
-  local pending, doc_id = {}, nil
-  local function flush(layer)
-    local spans = pending[layer]
-    if spans and #spans > 0 then
-      db:annotate(doc_id, layer, spans, { run = run })
-      sink.totals[layer] = (sink.totals[layer] or 0) + #spans
-      pending[layer] = {}
-    end
+  local group = {} -- {doc_id, {layer, spans}, ...} of the documents finished
+  local cleared = {} -- doc_id -> true: cleared already (a big document)
+  local pending, order, doc_id, doc_len = {}, {}, nil, 0
+  local function write(id, layer, spans)
+    db:annotate(id, layer, spans, { run = run })
+    sink.totals[layer] = (sink.totals[layer] or 0) + #spans
   end
   function sink.begin(doc)
-    doc_id = doc.id
-    db:clear_layers(doc_id, sink.layers, run)
+    doc_id, doc_len = doc.id, #doc.text
+    pending, order = {}, {}
   end
   function sink.emit(layer, span)
     local spans = pending[layer]
     if not spans then
       spans = {}
       pending[layer] = spans
+      order[#order + 1] = layer
     end
     spans[#spans + 1] = span
-    if #spans == BATCH then flush(layer) end
+    if #spans == BATCH then
+      if not cleared[doc_id] then
+        db:clear_layers(doc_id, sink.layers, run)
+        cleared[doc_id] = true
+      end
+      check_spans(spans, doc_len)
+      write(doc_id, layer, spans)
+      pending[layer] = {}
+    end
   end
   function sink.finish()
-    for layer in pairs(pending) do flush(layer) end
+    local entry = { doc_id }
+    for _, layer in ipairs(order) do
+      local spans = pending[layer]
+      check_spans(spans, doc_len)
+      if #spans > 0 then entry[#entry + 1] = { layer, spans } end
+    end
+    group[#group + 1] = entry
+    pending, order = {}, {}
+    if not sink.grouped then sink.flush_group() end
   end
-  function sink.abort() pending = {} end
+  function sink.abort() pending, order = {}, {} end
+  function sink.flush_group()
+    local these, ids = group, {}
+    group = {}
+    for _, e in ipairs(these) do
+      if not cleared[e[1]] then ids[#ids + 1] = e[1] end
+    end
+    if #ids > 0 then db:clear_layers(ids, sink.layers, run) end
+    for _, e in ipairs(these) do
+      for k = 2, #e do write(e[1], e[k][1], e[k][2]) end
+    end
+    cleared = {}
+  end
   return sink
 end
 
@@ -51,9 +114,19 @@ local doc_keys = { "id", "uri", "title", "author", "outlet", "published" }
 
 -- A span in the shape JSON lines and CSV share with the store's columns:
 -- 0-based byte offsets, end exclusive.
+-- A span's sentence number goes in attrs.sentence, as the annotations
+-- view gives it and ingest reads it back.
 local function span_row(layer, s)
+  local attrs, sn = s.attrs, s.sentence
+  if sn ~= nil and (type(attrs) ~= "table" or attrs.sentence == nil) then
+    local t = { sentence = sn }
+    if type(attrs) == "table" then
+      for k, v in pairs(attrs) do t[k] = v end
+    end
+    attrs = t
+  end
   return { layer = layer, label = s.label, entity = s.entity, start_byte = s.start - 1,
-           end_byte = s.stop, attrs = s.attrs }
+           end_byte = s.stop, attrs = attrs }
 end
 
 --- Sink: one JSON line per document on fh (default stdout): its fields

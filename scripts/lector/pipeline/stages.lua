@@ -4,30 +4,71 @@ local check = require "lector.check"
 local context = require "lector.context"
 local fs = require "lector.fs"
 local pattern = require "lector.pattern"
+local profile = require "lector.profile"
 
 local M = {}
 
 --- Stage: every gazetteer match becomes an `entity` annotation (label =
--- type, entity = canonical key; attrs alias, text, source, sentence, and
--- fuzzy/key for a fuzzy match, anachronism and the alias's valid_from/
--- valid_to for a name used outside its dates).
-function M.entities()
-  return function(ctx, emit)
-    if not ctx.gazetteer then return end
+-- type, entity = canonical key, sentence = its sentence number). attrs
+-- holds only what the store cannot derive: alias when the text matched
+-- differs from it (case, accents, hyphens), fuzzy/key for a fuzzy match,
+-- anachronism and the alias's valid_from/valid_to for a name used
+-- outside its dates; else there are none. (The matched text is the
+-- span's; the alias's gazetteer line is found from the alias in the
+-- gazetteer the run's options name.) span.entry is the gazetteer entry
+-- matched (g:entry), which is not stored.
+-- opts.source = true: attrs always hold alias and source (the alias's
+-- FILE:LINE), as the entities recipe lists them.
+function M.entities(opts)
+  local covers = require("lector.gazetteer").covers
+  local full = opts and opts.source
+  return profile.stage("entities", function(ctx, emit)
+    local g = ctx.gazetteer
+    if not g then return end
+    -- Straight from the match structs, no match table each.
+    local raw = ctx.raw_matches
+    local arr, n, src, published = raw.array, raw.n, raw.text, raw.published
     -- Matches come in text order: the sentence number walks along.
-    local raw, si = ctx.raw_sentences, 0
-    local sa, ns = raw.array, raw.n
-    for m in ctx:each_match() do
-      local first = m.first - 1
+    local rs, si = ctx.raw_sentences, 0
+    local sa, ns = rs.array, rs.n
+    -- The attrs depend on the entry and whether the text is its alias:
+    -- one table for each in a document (db:annotate encodes it once).
+    local shared = {}
+    for i = 0, n - 1 do
+      local cm = arr[i]
+      local id = tonumber(cm.entry)
+      local e = g:entry(id)
+      local first, a, b = cm.first, cm.start, cm["end"]
       while si + 1 < ns and sa[si + 1].first <= first do si = si + 1 end
-      emit("entity", { start = m.start, stop = m.stop, label = m.type, entity = m.entity,
-        attrs = { alias = m.alias, text = m.text, source = m.source, sentence = si + 1,
-                  fuzzy = m.fuzzy, key = m.key, anachronism = m.anachronism,
-                  -- the dates it was used outside, for the report
-                  valid_from = m.anachronism and m.attrs.valid_from or nil,
-                  valid_to = m.anachronism and m.attrs.valid_to or nil } })
+      local alias = e.alias
+      local differs = #alias ~= b - a or src:sub(a + 1, b) ~= alias
+      local key = differs and -1 - id or id
+      local attrs = shared[key]
+      if attrs == nil then
+        attrs = false
+        if full then
+          attrs = { alias = alias, source = e.source }
+        elseif differs then
+          attrs = { alias = alias }
+        end
+        if e.fuzzy then
+          attrs = attrs or {}
+          attrs.fuzzy, attrs.key = true, e.key
+        end
+        local valid = e.attrs
+        if published and (valid.valid_from or valid.valid_to) and not covers(valid, published) then
+          attrs = attrs or {}
+          -- the dates it was used outside, for the report
+          attrs.anachronism, attrs.valid_from, attrs.valid_to = true, valid.valid_from, valid.valid_to
+        end
+        shared[key] = attrs
+      end
+      -- entry: the gazetteer entry (g:entry) for a reader that wants its
+      -- alias and line; not stored
+      emit("entity", { start = a + 1, stop = b, label = e.type, entity = e.entity, sentence = si + 1,
+                       attrs = attrs or nil, entry = id })
     end
-  end, { "entity" }
+  end, { "entity" })
 end
 
 --- Reads a patterns file ("layer<TAB>label<TAB>pattern" rows, # comments,
@@ -121,7 +162,7 @@ function M.patterns(pats)
       layers[#layers + 1] = p.layer
     end
   end
-  return function(ctx, emit)
+  return profile.stage("patterns", function(ctx, emit)
     if #pats == 0 then return end
     local toks = ctx.tokens
     local by_layer = {}
@@ -135,7 +176,7 @@ function M.patterns(pats)
       for m in p.pattern:matches(toks, popts) do
         -- attrs.pattern: the row that matched (FILE:LINE), so a wrong hit
         -- is one look away from its rule
-        local attrs = { text = m.text, sentence = ctx:sentence_at(m.start), pattern = p.source }
+        local attrs = { pattern = p.source }
         local entity, count_at
         for name, c in pairs(m.captures) do
           attrs[name] = c.text
@@ -155,7 +196,7 @@ function M.patterns(pats)
           by_layer[p.layer] = list
         end
         list[#list + 1] = { start = m.start, stop = m.stop, label = p.label, entity = entity,
-                            attrs = attrs, count_at = count_at }
+                            sentence = ctx:sentence_at(m.start), attrs = attrs, count_at = count_at }
       end
     end
     for _, layer in ipairs(layers) do
@@ -183,7 +224,7 @@ function M.patterns(pats)
         end
       end
     end
-  end, layers
+  end, layers)
 end
 
 --- The extractor names of a list ("all", "quantities,dates", an array),
@@ -231,6 +272,7 @@ function M.extractors(list, opts)
   local window = opts and opts.window or EXTRACT_WINDOW
   local function each_part(ctx, emit)
     local found = extract.run(ctx, names, xopts)
+    local t0 = profile.on and profile.clock()
     for _, layer in ipairs(layers) do
       local spans = found[layer]
       if spans then
@@ -251,6 +293,7 @@ function M.extractors(list, opts)
         end
       end
     end
+    if t0 then profile.add("extract.spans", profile.clock() - t0) end
   end
   return function(ctx, emit)
     if #names == 0 then return end

@@ -177,7 +177,7 @@ function M.entities_by_type(db, opts)
   for e in db:rows([[SELECT a.label AS type, a.entity,
         count(DISTINCT a.doc_id || ':' || a.start_byte || ':' || a.end_byte) AS mentions,
         count(DISTINCT a.doc_id) AS documents,
-        json_group_array(DISTINCT json_extract(a.attrs, '$.text')) AS names
+        json_group_array(DISTINCT coalesce(json_extract(a.attrs, '$.text'), a.span_text)) AS names
       FROM annotations a WHERE a.layer = 'entity' AND a.entity IS NOT NULL AND a.doc_id IN ]] .. ids .. [[
       GROUP BY a.label, a.entity ORDER BY a.label, mentions DESC, a.entity]], with(args)) do
     local t = e.type or ""
