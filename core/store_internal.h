@@ -87,7 +87,6 @@ struct lector_store {
     sqlite3_stmt *find; /* latest version of a base_uri */
     sqlite3_stmt *insert_doc, *insert_docs; /* 1 row; STORE_ADD_ROWS rows */
     sqlite3_stmt *doc_len;
-    sqlite3_stmt *insert_ann;
     sqlite3_stmt *insert_entity;
     sqlite3_stmt *upsert_entity;
     sqlite3_stmt *find_label, *add_label; /* id caches' misses */

@@ -239,7 +239,6 @@ void lector_store_close(lector_store *st)
         finalize(&st->insert_doc);
         finalize(&st->insert_docs);
         finalize(&st->doc_len);
-        finalize(&st->insert_ann);
         finalize(&st->insert_entity);
         finalize(&st->upsert_entity);
         finalize(&st->find_label);

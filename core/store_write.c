@@ -366,44 +366,6 @@ static int by_start(const void *x, const void *y)
     return a->index < b->index ? -1 : a->index > b->index;
 }
 
-/* The largest annotation id (0 when there is none). */
-/* The usual path: one single-row INSERT per row. (One statement for many
- * rows would have to keep a journal of every page it touches, to undo
- * itself if a check failed half-way, and the index by entity touches a
- * random page per row.) */
-static int insert_each(lector_store *st, int64_t doc_id, int64_t run_id,
-                       const store_row *rows, size_t n)
-{
-    int rc = store_prepare_cached(
-        st, &st->insert_ann,
-        "INSERT INTO annotation_rows(doc_id, label_id, entity_id, "
-        "start_byte, end_byte, attrs, run_id, sentence) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
-    if (rc) return rc;
-    sqlite3_stmt *s = st->insert_ann;
-    /* The fixed columns are bound once for the whole batch. */
-    sqlite3_bind_int64(s, 1, doc_id);
-    store_bind_id(s, 7, run_id);
-    for (size_t i = 0; i < n && !rc; i++) {
-        sqlite3_bind_int64(s, 2, rows[i].label_id);
-        store_bind_id(s, 3, rows[i].entity_id);
-        sqlite3_bind_int64(s, 4, rows[i].start);
-        sqlite3_bind_int64(s, 5, rows[i].end);
-        store_bind_str(s, 6, rows[i].attrs, rows[i].attrs_len);
-        store_bind_id(s, 8, rows[i].sentence);
-        int src = sqlite3_step(s);
-        sqlite3_reset(s);
-        if (src != SQLITE_DONE) {
-            char doing[64];
-            snprintf(doing, sizeof doing, "storing annotation %zu",
-                     rows[i].index + 1);
-            rc = store_sqlite_fail(st, src, doing);
-        }
-    }
-    sqlite3_clear_bindings(s);
-    return rc;
-}
-
 /* In a bulk batch, rows go by entity (then position): rebuilding the
  * index by entity sorts what the table holds, and SQLite's sort (a merge
  * of linked records) runs several times faster over runs already in
@@ -465,13 +427,18 @@ static int annotate_in_tx(lector_store *st, int64_t doc_id, const char *layer,
     if (n == 0) return LECTOR_OK;
     rc = store_bulk_begin(st, n);
     if (rc) return rc;
-    if (st->sh->bulk.on) {
+    /* One statement writes the batch on either path. With the indexes in
+     * place it keeps a statement journal (a multi-row INSERT that may fail
+     * a check undoes itself) of the pages it touches, a random page of the
+     * index by entity a row; one INSERT a row costs more still: preparing
+     * the step, the foreign key lookups and the cursor moves once a row
+     * (storing the 253k rows of the cities bench in groups: 0.70 s row by
+     * row, 0.57 s by batch, tests/bench/RESULTS.md). */
+    if (st->sh->bulk.on)
         qsort(rows, n, sizeof *rows, by_entity);
-        rc = store_ids_insert(st, doc_id, run_id, rows, n);
-    } else {
-        if (!sorted) qsort(rows, n, sizeof *rows, by_start);
-        rc = insert_each(st, doc_id, run_id, rows, n);
-    }
+    else if (!sorted)
+        qsort(rows, n, sizeof *rows, by_start);
+    rc = store_ids_insert(st, doc_id, run_id, rows, n);
     if (!rc) store_bulk_added(st, n);
     return rc;
 }
