@@ -829,7 +829,11 @@ clear_of = function(self, ids, layers, run)
   for i = 1, #layers do args[#args + 1] = layers[i] end
   args[#args + 1] = run_id
   local t0 = profile.on and profile.clock()
-  self:query("DELETE FROM annotation_rows WHERE doc_id IN (" .. table.concat(qs, ",") .. ") AND label_id IN " ..
+  -- By the documents' rows (+label_id keeps the planner off the index
+  -- by label): with a long list of ids and no ANALYZE, SQLite chose to
+  -- walk every row of the layer instead, a scan of the whole table for
+  -- each group of a tag run.
+  self:query("DELETE FROM annotation_rows WHERE doc_id IN (" .. table.concat(qs, ",") .. ") AND +label_id IN " ..
     "(SELECT id FROM labels WHERE layer IN (" .. table.concat(marks, ",") .. ")) " ..
     "AND run_id IN (SELECT id FROM runs WHERE recipe IS NOT NULL AND id <> ?)",
     unpack(args, 1, #args))
