@@ -228,6 +228,81 @@ expect_eq store-6.15 "$("$LECTOR" -e 'local db = lector.store.open("b.db")
   "$(printf 'checked\tSomeone\tword\thand')"
 expect_eq store-6.16 "$(SQL b.db "SELECT count(*) FROM entities WHERE key = 'Someone'")" 1
 
+# A tag run killed mid-way: it writes in groups (one transaction each,
+# recipes.in_groups), each group's annotations as batches of one
+# statement. A reader during the run sees only committed groups, with
+# the indexes (INDEXED BY fails on a missing index) agreeing with a scan;
+# after the kill the file is whole and indexed, every document has all
+# of its entity annotations or none, and tagging again completes it.
+"$LECTOR" -e '
+  local json = require "lector.json"
+  local vocab = { "the", "army", "Aleppo", "Ḥalab", "fighters", "said", "al-Bab",
+                  "town", "reports", "of", "in", "and", "Deir ez-Zor", "convoy" }
+  local f = assert(io.open(arg[1], "wb"))
+  for i = 1, tonumber(arg[2]) do
+    local body, seed = {}, i
+    for w = 1, 200 do
+      seed = (seed * 1103515245 + 12345) % 2147483648
+      body[w] = vocab[math.floor(seed / 65536) % #vocab + 1]
+    end
+    f:write(json.encode { uri = "doc/" .. i, text = table.concat(body, " ") .. ".\n" }, "\n")
+  end
+  f:close()' tagk.jsonl 8000
+printf 'alias\tentity\ttype\nAleppo\tAleppo\tPLACE\nḤalab\tAleppo\tPLACE\nal-Bab\tal-Bab\tPLACE\nDeir ez-Zor\tDeir ez-Zor\tPLACE\n' > tagk.tsv
+"$LECTOR" recipe ingest --db tk.db --quiet tagk.jsonl
+cp tk.db tfull.db
+"$LECTOR" recipe tag --db tfull.db --gazetteer tagk.tsv --extract none >/dev/null
+# per_doc DB: each document's entity annotations, "id:n" by id
+per_doc() {
+  SQL "$1" "SELECT group_concat(doc_id || ':' || n, ' ') FROM (SELECT a.doc_id, count(*) n
+    FROM annotation_rows a JOIN labels l ON l.id = a.label_id WHERE l.layer = 'entity'
+    GROUP BY a.doc_id ORDER BY a.doc_id)"
+}
+ent_rows() {
+  SQL "$1" "SELECT count(*) FROM annotation_rows a JOIN labels l ON l.id = a.label_id WHERE l.layer = 'entity'"
+}
+full=$(ent_rows tfull.db)
+"$LECTOR" recipe tag --db tk.db --gazetteer tagk.tsv --extract none >/dev/null 2>&1 &
+pid=$!
+i=0 reader=none
+while [ $i -lt 200 ]; do
+  n=$(ent_rows tk.db 2>/dev/null || echo 0)
+  if [ "${n:-0}" -gt 0 ]; then
+    # one statement: one snapshot, read by both indexes and by a scan
+    reader=$(SQL tk.db "SELECT (SELECT count(*) FROM annotation_rows INDEXED BY annotation_rows_entity
+        WHERE entity_id > 0) = (SELECT count(*) FROM annotation_rows NOT INDEXED WHERE entity_id > 0)
+      AND (SELECT count(*) FROM annotation_rows INDEXED BY annotation_rows_label WHERE label_id =
+        (SELECT id FROM labels WHERE layer = 'entity')) = (SELECT count(*) FROM annotation_rows NOT INDEXED
+        WHERE label_id = (SELECT id FROM labels WHERE layer = 'entity'))" 2>&1)
+    break
+  fi
+  sleep 0.02; i=$((i + 1))
+done
+if kill -9 $pid 2>/dev/null; then
+  wait $pid 2>/dev/null
+  got=$(ent_rows tk.db)
+  expect_true store-6.17 "killed mid-run (had $got of $full)" test "$got" -gt 0 -a "$got" -lt "$full"
+  expect_eq store-6.18 "$reader" 1
+  expect_eq store-6.19 "$(SQL tk.db 'PRAGMA integrity_check')" ok
+  expect_eq store-6.20 "$(SQL tk.db "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_schema
+    WHERE type = 'index' AND tbl_name = 'annotation_rows' ORDER BY name)")" \
+    "annotation_rows_doc annotation_rows_entity annotation_rows_label"
+  # the documents tagged before the kill, each whole
+  SQL tfull.db "SELECT doc_id, count(*) FROM annotation_rows a JOIN labels l ON l.id = a.label_id
+    WHERE l.layer = 'entity' GROUP BY doc_id" > full.counts
+  expect_eq store-6.21 "$(SQL -cmd "CREATE TEMP TABLE w(doc_id INTEGER, n INTEGER)" -cmd ".mode list" \
+    -cmd ".separator |" -cmd ".import full.counts w" tk.db "SELECT count(*) FROM (SELECT a.doc_id, count(*) n
+      FROM annotation_rows a JOIN labels l ON l.id = a.label_id WHERE l.layer = 'entity' GROUP BY a.doc_id) k
+      JOIN w USING (doc_id) WHERE k.n <> w.n")" 0
+  run "$LECTOR" recipe tag --db tk.db --gazetteer tagk.tsv --extract none
+  expect_rc store-6.22 0
+  expect_eq store-6.23 "$(per_doc tk.db)" "$(per_doc tfull.db)"
+  expect_eq store-6.24 "$(SQL tk.db 'PRAGMA integrity_check')" ok
+else
+  wait $pid
+  skip store-6.17 "tag finished before it could be killed"
+fi
+
 # ---- two ingesters at once into one database ---------------------------
 gen_jsonl p1.jsonl 3000 40 1
 gen_jsonl p2.jsonl 3000 40 2001   # overlaps p1 on doc/2001..doc/3000
