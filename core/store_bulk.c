@@ -21,7 +21,8 @@
 
 enum { BULK_MIN = 10000 };
 
-int store_max_ann_id(lector_store *st, int64_t *id)
+/* The largest id in annotation_rows, 0 when empty. */
+static int max_ann_id(lector_store *st, int64_t *id)
 {
     int rc = store_prepare_cached(
         st, &st->max_ann, "SELECT coalesce(max(id), 0) FROM annotation_rows");
@@ -85,7 +86,7 @@ int store_bulk_begin(lector_store *st, size_t n)
     if (b->tx_rows + (int64_t)n < BULK_MIN) return LECTOR_OK;
     if (b->tx_base < 0) { /* the rows there were before this transaction */
         int64_t max;
-        int rc = store_max_ann_id(st, &max);
+        int rc = max_ann_id(st, &max);
         if (rc) return rc;
         b->tx_base = max > b->tx_rows ? max - b->tx_rows : 0;
     }

@@ -197,9 +197,6 @@ int store_bulk_begin(lector_store *st, size_t n);
 /* After a batch of n annotations was written. */
 void store_bulk_added(lector_store *st, size_t n);
 
-/* The largest id in annotation_rows, 0 when empty. */
-int store_max_ann_id(lector_store *st, int64_t *id);
-
 /* ---- store_ids.c: labels and entities as integer ids ---- */
 
 /* Registers the batch virtual table (lector_batch) on the connection. */

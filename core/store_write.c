@@ -443,25 +443,6 @@ static int annotate_in_tx(lector_store *st, int64_t doc_id, const char *layer,
     return rc;
 }
 
-/* Deletes this document's annotations with rowids above before: the rows
- * of a failed batch (keeping the failure's message). */
-static void undo_batch(lector_store *st, int64_t doc_id, int64_t before)
-{
-    char keep[sizeof st->err];
-    memcpy(keep, st->err, sizeof keep);
-    sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(st->db,
-                           "DELETE FROM annotation_rows WHERE doc_id = ?1 "
-                           "AND id > ?2",
-                           -1, &s, NULL) == SQLITE_OK) {
-        sqlite3_bind_int64(s, 1, doc_id);
-        sqlite3_bind_int64(s, 2, before);
-        sqlite3_step(s);
-    }
-    sqlite3_finalize(s);
-    memcpy(st->err, keep, sizeof keep);
-}
-
 int lector_store_annotate(lector_store *st, int64_t doc_id, const char *layer,
                           size_t layer_len, const lector_span *spans, size_t n,
                           int64_t run_id)
@@ -480,23 +461,14 @@ int lector_store_annotate(lector_store *st, int64_t doc_id, const char *layer,
     if (rc) return rc;
     /* Inside the caller's transaction no savepoint is taken: a savepoint
      * copies every index page it touches into a sub-journal, which costs
-     * more than the inserts. A batch that fails half-way (a constraint,
-     * a full disk) is undone by deleting its rows, which took the ids
-     * after the largest one by one. */
-    int outer = st->depth > 0;
-    if (!outer) {
-        rc = lector_store_begin(st);
-        if (rc) return rc;
-    }
-    int64_t before = 0;
-    if (outer) {
-        rc = store_max_ann_id(st, &before);
-        if (rc) return rc;
-    }
-    rc = annotate_in_tx(st, doc_id, layer, layer_len, spans, n, run_id);
-    if (!outer) return finish(st, rc);
-    if (rc && !sqlite3_get_autocommit(st->db)) undo_batch(st, doc_id, before);
-    return rc;
+     * more than the inserts. The batch is one INSERT statement, which
+     * SQLite undoes by itself when a row fails a check half-way. */
+    if (st->depth > 0)
+        return annotate_in_tx(st, doc_id, layer, layer_len, spans, n, run_id);
+    rc = lector_store_begin(st);
+    if (rc) return rc;
+    return finish(st,
+                  annotate_in_tx(st, doc_id, layer, layer_len, spans, n, run_id));
 }
 
 /* ---- entities and runs ----------------------------------------------- */

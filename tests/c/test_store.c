@@ -776,6 +776,21 @@ static void test_bulk(void)
     CHECK_INT("bulk-4.4", lector_store_commit(st), LECTOR_OK);
     CHECK_INT("bulk-4.4b", count(st, "PRAGMA schema_version"), cookie);
     CHECK_STR("bulk-4.5", text(st, "PRAGMA integrity_check"), "ok");
+    /* On that path a batch is one statement too, its rows taking ids in
+     * the order of their start (the spans come scattered), so that the
+     * index by document takes them at its end. */
+    CHECK_INT("bulk-4.6",
+              count(st, "SELECT count(*) FROM (SELECT start_byte, "
+                        "lag(start_byte) OVER (ORDER BY id) AS prev FROM "
+                        "annotation_rows WHERE id > (SELECT max(id) - 1000 "
+                        "FROM annotation_rows)) WHERE start_byte < prev"),
+              0);
+    CHECK_INT("bulk-4.7",
+              count(st, "SELECT count(DISTINCT start_byte) FROM "
+                        "annotation_rows WHERE id > (SELECT max(id) - 1000 "
+                        "FROM annotation_rows)"),
+              count(st, "SELECT count(DISTINCT start_byte) FROM "
+                        "annotation_rows WHERE id <= 1000"));
     /* Adding more than the table holds (here 120,000) takes the bulk path
      * again, once past the rows there were. */
     CHECK_INT("bulk-5.1", lector_store_begin(st), LECTOR_OK);
