@@ -467,8 +467,8 @@ int lector_store_annotate(lector_store *st, int64_t doc_id, const char *layer,
         return annotate_in_tx(st, doc_id, layer, layer_len, spans, n, run_id);
     rc = lector_store_begin(st);
     if (rc) return rc;
-    return finish(st,
-                  annotate_in_tx(st, doc_id, layer, layer_len, spans, n, run_id));
+    return finish(
+        st, annotate_in_tx(st, doc_id, layer, layer_len, spans, n, run_id));
 }
 
 /* ---- entities and runs ----------------------------------------------- */
