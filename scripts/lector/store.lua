@@ -493,6 +493,12 @@ local function fill_doc(c, d, keep)
     c[f] = v
     c[f .. "_len"] = v and #v or 0
   end
+  -- The text's SHA-256 when the caller hashed it already (-j N workers).
+  local h = d.hash
+  if h ~= nil and (type(h) ~= "string" or #h ~= 64 or h:find("[^0-9a-f]")) then
+    return "field 'hash': the text's SHA-256 as 64 lowercase hex digits expected"
+  end
+  c.hash = h
 end
 
 local anchor = {} -- luacheck: no unused (written only: it holds strings for C)

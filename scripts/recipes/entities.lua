@@ -4,6 +4,7 @@
 local lector = require "lector"
 local json = require "lector.json"
 local P = require "lector.pipeline"
+local shares = require "lector.shares"
 local recipes = require "lector.recipes"
 local tty = require "lector.tty"
 
@@ -37,6 +38,7 @@ local R = {
       help = "also store the documents and their mentions (layer entity) in this store" },
     { name = "quiet", type = "boolean", default = false,
       help = "no warnings about skipped lines and gazetteer types (workers of -j N)" },
+    shares.option,
   }, "reading", "jobs", "stream", "progress"),
 }
 
@@ -97,6 +99,53 @@ end
 
 local function oneline(s) return (s:gsub("%s+", " "):gsub("^ ", ""):gsub(" $", "")) end
 
+-- The reading of inputs, the same in this process and in -j N workers.
+local function read_options(opts)
+  return { repair = opts.repair, jsonl = opts.jsonl, raw = opts.raw,
+           all_files = opts["all-files"], follow_symlinks = opts["follow-symlinks"],
+           special_files = opts["special-files"], keep_html = opts["keep-html"],
+           exclude = opts.db and { opts.db } or nil }
+end
+
+-- A -j N worker: the documents of each share with their `entity`
+-- annotations (and, for --mentions, the text of the sentences they are
+-- in; for --db, what the store needs, the text hashed), in one line.
+local function serve(opts, g)
+  local stage = P.entities()
+  shares.serve(read_options(opts), function(_, docs)
+    local out = {}
+    for d in docs do
+      if d.error then
+        out[#out + 1] = { error = d.error, where = d.where }
+      else
+        local rec = { uri = d.uri, where = d.where, size = d.size, line = d.line, bytes = #d.text,
+                      annotations = {} }
+        local sink = { begin = function() end, finish = function() end }
+        function sink.emit(layer, s)
+          rec.annotations[#rec.annotations + 1] = { layer = layer, label = s.label, entity = s.entity,
+            start_byte = s.start - 1, end_byte = s.stop, attrs = s.attrs }
+        end
+        local ctx = P.process(d, { stage }, sink, { gazetteer = g, overlap = opts.overlap, keep = {} })
+        if opts.mentions then
+          rec.sentences = {}
+          for _, a in ipairs(rec.annotations) do
+            local n = a.attrs and a.attrs.sentence
+            local sn = n and ctx.sentences[n]
+            if sn then rec.sentences[tostring(n)] = oneline(d.text:sub(sn.start, sn.stop)) end
+          end
+        end
+        if opts.db then
+          for _, k in ipairs { "text", "meta", "title", "author", "outlet", "published", "spans" } do rec[k] = d[k] end
+          rec.hash = require("lector.store").sha256(d.text)
+        end
+        out[#out + 1] = rec
+      end
+    end
+    return { docs = out }
+  end)
+  return 0
+end
+
 local function load_gazetteer(opts)
   local ok, g = pcall(lector.gazetteer.load, opts.gazetteer,
     { skip_bad = opts["skip-bad"], hyphens = opts.hyphens, fuzzy = opts.fuzzy and "translit" or nil })
@@ -113,6 +162,7 @@ local function load_gazetteer(opts)
 end
 
 function R.run(opts, inputs)
+  if opts.shares then return serve(opts, load_gazetteer(opts)) end
   if opts.stream then
     if #inputs > 0 then recipes.fail("entities --stream reads standard input: leave out the inputs", 2) end
     if opts.db then recipes.fail("entities: --stream writes JSON lines, not a store: leave out --db", 2) end
@@ -148,9 +198,14 @@ function R.run(opts, inputs)
     if sink then sink.emit(layer, span) end
     local path, a = cur.uri, span.attrs
     if opts.mentions then
-      sents = sents or report.ctx.sentences
-      local s = sents[a.sentence]
-      local sentence = s and oneline(cur.text:sub(s.start, s.stop)) or ""
+      local sentence
+      if cur.sentences then -- a -j N worker's
+        sentence = cur.sentences[tostring(a.sentence)] or ""
+      else
+        sents = sents or report.ctx.sentences
+        local s = sents[a.sentence]
+        sentence = s and oneline(cur.text:sub(s.start, s.stop)) or ""
+      end
       if fmt == "jsonl" then
         io.stdout:write(json.encode {
           document = path, start = span.start, stop = span.stop, entity = span.entity,
@@ -188,10 +243,7 @@ function R.run(opts, inputs)
     report.ctx = ctx
     return stage(ctx, emit)
   end }
-  local read_opts = { repair = opts.repair, jsonl = opts.jsonl, raw = opts.raw,
-                      all_files = opts["all-files"], follow_symlinks = opts["follow-symlinks"],
-                      special_files = opts["special-files"], keep_html = opts["keep-html"],
-                      exclude = opts.db and { opts.db } or nil }
+  local read_opts = read_options(opts)
   local list = P.inputs(inputs, read_opts)
   local items = P.read(list, read_opts)
   local stored = { docs = 0, mentions = 0 }
@@ -215,39 +267,54 @@ function R.run(opts, inputs)
   local ok, err
   local jobs = P.jobs(opts.jobs)
   if jobs > 1 then
-    -- Workers match (the same lector in --stream mode, loading the
-    -- compiled gazetteer); this process reads, stores and reports, in
-    -- input order, so the output is the one of a single process.
+    -- Workers read, prepare and match their shares of the inputs (loading
+    -- the compiled gazetteer); this process stores and reports, in input
+    -- order, so the output is the one of a single process.
     local path, cleanup = P.compiled_gazetteer(g, opts.gazetteer)
-    local args = { "--prepared", "--no-text", "--quiet", "--gazetteer", path }
-    if opts.overlap then args[#args + 1] = "--overlap" end
+    local args = { "--quiet", "--gazetteer", path, "--hyphens", opts.hyphens }
+    for _, k in ipairs { "overlap", "mentions", "repair", "jsonl", "raw", "keep-html", "fuzzy" } do
+      if opts[k] then args[#args + 1] = "--" .. k end
+    end
+    if opts.db then
+      args[#args + 1] = "--db"
+      args[#args + 1] = opts.db
+    end
     local bar = require("lector.progress").new { mode = opts.progress, bytes = list.bytes, label = "entities" }
-    ok, err = pcall(P.map_parallel, {
-      documents = function()
-        local d = items()
-        while d and d.error do
-          skipped = skipped + 1
-          io.stderr:write("lector: skipped ", d.where, ": ", d.error, "\n")
-          d = items()
-        end
-        return d
-      end,
-      argv = P.worker_argv("entities", args), jobs = jobs, db = db,
-      each = function(d, rec)
-        bar:step(d.size or #d.text, not d.line)
-        if rec == nil then error(string.format("%s: a worker could not match it", d.where or d.uri), 0) end
-        docs = docs + 1
-        if db then
-          d.id = P.store_document(db, d, run)
-          stored.docs = stored.docs + 1
-        end
-        local spans = P.spans_of(rec, #d.text)
-        report.ctx = require("lector.context").new(d)
-        report.begin(d)
-        for _, ls in ipairs(spans) do report.emit(ls[1], ls[2]) end
-        report.finish()
-      end,
-    })
+    local results, close = shares.open { list = list, jobs = jobs, argv = shares.argv("entities", args) }
+    local function one(d)
+      bar:step(d.size or 0, not d.line)
+      if d.error then
+        skipped = skipped + 1
+        io.stderr:write("lector: ", tty.escape_message(d.where .. ": " .. d.error), "\n")
+        return
+      end
+      docs = docs + 1
+      if db then
+        d.id = P.store_document(db, d, run)
+        stored.docs = stored.docs + 1
+      end
+      report.begin(d)
+      for _, ls in ipairs(P.spans_of(d, d.bytes)) do report.emit(ls[1], ls[2]) end
+      report.finish()
+    end
+    local batch, i = {}, 0
+    local function each_doc()
+      while true do
+        i = i + 1
+        if batch[i] then return batch[i] end
+        local rec = results()
+        if rec == nil then return nil end
+        batch, i = rec.docs or {}, 0
+      end
+    end
+    ok, err = pcall(function()
+      if db then
+        recipes.in_groups(db, each_doc, one, { max = 256 })
+      else
+        for d in each_doc do one(d) end
+      end
+    end)
+    close()
     bar:done()
     cleanup()
   else
