@@ -124,6 +124,14 @@ function M.bytes(share)
   return n
 end
 
+--- A document's meta as the JSON text the store would make of it (what
+-- db:add and db:update_metadata take): a worker sends it so, and the
+-- writer stores it without decoding and encoding it again.
+function M.meta_json(meta)
+  if type(meta) ~= "table" then return meta end
+  return next(meta) == nil and "{}" or json.encode(meta)
+end
+
 --- The command line of a worker: this lector binary running recipe
 -- with --shares, then args.
 function M.argv(recipe, args)

@@ -784,7 +784,7 @@ end
 local meta_fields = { "title", "author", "outlet", "published" }
 
 --- Sets the metadata fields of document id that d gives (title, author,
--- outlet, published; meta keys are merged in) where they differ from the
+-- outlet, published; meta keys, a table or JSON text, are merged in) where they differ from the
 -- stored ones; the text never changes. Returns true when a field changed.
 function Db:update_metadata(id, d)
   live(self, "update_metadata")
@@ -807,7 +807,9 @@ function Db:update_metadata(id, d)
     end
   end
   local meta = d.meta
-  if type(meta) == "table" and next(meta) ~= nil then set("meta", "json_patch(meta, ?)", json.encode(meta)) end
+  if type(meta) == "table" and next(meta) ~= nil then meta = json.encode(meta) end
+  -- a JSON string as db:add takes it (a -j N worker encoded it)
+  if type(meta) == "string" and meta ~= "{}" then set("meta", "json_patch(meta, ?)", meta) end
   if #sets == 0 then return false end
   local n, args = #vals, {}
   for k = 1, n do args[k], args[n + k] = vals[k], vals[k] end

@@ -137,6 +137,7 @@ local function serve(opts, g)
         if opts.db then
           for _, k in ipairs { "text", "meta", "title", "author", "outlet", "published", "spans" } do rec[k] = d[k] end
           rec.hash = require("lector.store").sha256(d.text)
+          rec.meta = shares.meta_json(d.meta)
         end
         out[#out + 1] = rec
       end

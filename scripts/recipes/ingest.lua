@@ -67,6 +67,7 @@ local function serve(read_opts)
       d = prepare(d)
       -- checked into d.by; the writer needs neither
       d.annotations, d.path = nil, nil
+      d.meta = shares.meta_json(d.meta)
       out[#out + 1] = d
     end
     return { docs = out }

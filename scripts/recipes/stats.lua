@@ -92,22 +92,24 @@ local function read_options(opts)
 end
 
 -- A -j N worker: it counts the documents of the shares it is given
--- (answering each, so it is given more), then writes its totals line.
+-- (answering each with what it skipped, so that it is given more and the
+-- messages keep their order), then writes its totals line.
 local function serve(opts)
-  local all, freq, skipped = totals(), {}, 0
+  local all, freq = totals(), {}
   shares.serve(read_options(opts), function(_, docs)
+    local skips = {}
     for d in docs do
       if d.error then
-        skipped = skipped + 1
-        io.stderr:write("lector: ", tty.escape_message(d.where .. ": " .. d.error), "\n")
+        skips[#skips + 1] = d.where .. ": " .. d.error
       else
         count(d.text, all, freq)
       end
     end
+    return { skips = skips }
   end)
   local words = {}
   for id, n in pairs(freq) do words[token.norm_string(id)] = n end
-  all.skipped, all.freq = skipped, words
+  all.freq = words
   io.stdout:write(require("lector.json").encode(all), "\n")
   return 0
 end
@@ -157,12 +159,15 @@ function R.run(opts, inputs)
       for _, f in ipairs(FIELDS) do t[f] = t[f] + (part[f] or 0) end
       for k, n in pairs(part.kinds or {}) do t.kinds[k] = (t.kinds[k] or 0) + n end
       for w, n in pairs(part.freq) do by_word[w] = (by_word[w] or 0) + n end
-      skipped = skipped + (tonumber(part.skipped) or 0)
     end
     local results, close = shares.open { list = list, jobs = jobs, other = add,
                                          argv = shares.argv("stats", worker_args(opts)) }
     local ok, err = pcall(function()
-      for _, share in results do
+      for rec, share in results do
+        for _, msg in ipairs(rec.skips or {}) do
+          skipped = skipped + 1
+          io.stderr:write("lector: ", tty.escape_message(msg), "\n")
+        end
         bar:step(shares.bytes(share), true)
       end
     end)
