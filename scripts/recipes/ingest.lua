@@ -168,7 +168,8 @@ function R.run(opts, inputs)
     bar:step(d.size or 0, not d.line)
   end
   local jobs = P.jobs(opts.jobs)
-  local documents, close = nil, function() end
+  local documents
+  local close = function() end
   if jobs > 1 and #list > 0 then
     -- Workers read, decode, parse, normalize and hash the documents of
     -- their shares of the inputs; this process only writes them, in input
