@@ -709,7 +709,8 @@ end
 -- opts.text == false) and `annotations`, each {layer, label, entity,
 -- start_byte, end_byte, attrs}, and opts.run (M.run_info) as `run` —
 -- the line `ingest` reads back. opts.flush: each line is flushed as it
--- is written (a -j N worker's writer waits for it).
+-- is written (a -j N worker's writer waits for it); opts.attrs_text: attrs
+-- as a string of JSON (what the writer of tag -j N passes on as it is).
 function M.jsonl_sink(fh, opts)
   fh = fh or io.stdout
   opts = opts or {}
@@ -719,7 +720,10 @@ function M.jsonl_sink(fh, opts)
     cur, anns = doc, {}
   end
   function sink.emit(layer, span)
-    anns[#anns + 1] = span_row(layer, span)
+    local row = span_row(layer, span)
+    -- A -j N worker's writer stores attrs as the JSON text they arrive as.
+    if opts.attrs_text and row.attrs ~= nil then row.attrs = json.encode(row.attrs) end
+    anns[#anns + 1] = row
     sink.totals[layer] = (sink.totals[layer] or 0) + 1
   end
   function sink.finish()
@@ -850,7 +854,8 @@ local function is_int(v) return type(v) == "number" and v == math.floor(v) and v
 -- bytes: each {layer, start_byte, end_byte [, label, entity, attrs]}
 -- with integer offsets inside the text. Returns layer -> spans (as
 -- db:annotate takes them) and the layers in order, or nil and a message.
-function M.check_annotations(anns, len)
+-- attrs_text: attrs may be JSON text (M.jsonl_sink's opts.attrs_text).
+function M.check_annotations(anns, len, attrs_text)
   if anns == nil or anns == json.null then return {}, {} end
   if type(anns) ~= "table" then return nil, "annotations: an array expected" end
   local by, order = {}, {}
@@ -877,7 +882,7 @@ function M.check_annotations(anns, len)
     if entity ~= nil and type(entity) ~= "string" then
       return nil, string.format("annotation %d: entity: a string expected", i)
     end
-    if attrs ~= nil and type(attrs) ~= "table" then
+    if attrs ~= nil and type(attrs) ~= "table" and not (attrs_text and type(attrs) == "string") then
       return nil, string.format("annotation %d: attrs: an object expected", i)
     end
     local list = by[layer]
@@ -1002,7 +1007,7 @@ function M.run_parallel(spec)
     bar:step(len)
     -- A document the worker skipped (--skip-bad; it said why on stderr).
     if rec.skipped then return end
-    local by, order = M.check_annotations(rec.annotations, len)
+    local by, order = M.check_annotations(rec.annotations, len, true)
     if not by then error(string.format("document %d: %s", rec.id, order), 0) end
     group[#group + 1] = { rec.id, by, order }
     received = received + 1

@@ -31,44 +31,49 @@ end
 -- .lines, the number of lines it holds. A file that cannot be opened is
 -- one share, for the worker to report as one process would.
 local function jsonl_shares(inp, size, yield)
+  local stdin = inp.path == "-"
   local f
-  if inp.path == "-" then f = io.stdin else f = io.open(inp.path, "rb") end
+  if stdin then f = io.stdin else f = io.open(inp.path, "rb") end
   if not f then return yield({ path = inp.path, jsonl = true }, 0) end
-  local carry, from, line = "", 0, 1
+  -- A file's bytes are only looked at, for line breaks: what follows the
+  -- last one of a block (rest bytes, which hold none) starts the next
+  -- share. Standard input's are kept (carry) and sent.
+  local from, line, rest, carry = 0, 1, 0, ""
   while true do
     local block = f:read(size)
-    local s = block and carry .. block or carry
-    if s == "" then break end
-    local cut
+    local cut -- the share ends after byte cut of block
     if block then
-      -- The share ends after its last whole line (only the block can hold
-      -- a line break: carry is what followed the previous share's last).
-      for i = #s, #carry + 1, -1 do
-        if s:byte(i) == 10 then
+      for i = #block, 1, -1 do
+        if block:byte(i) == 10 then
           cut = i
           break
         end
       end
+    elseif rest > 0 then
+      block, cut = "", 0
     else
-      cut = #s
+      break
     end
     if cut then
-      local part = s:sub(1, cut)
       local lines, p = 0, 1
       while true do
-        local q = part:find("\n", p, true)
-        if not q then break end
+        local q = block:find("\n", p, true)
+        if not q or q > cut then break end
         lines, p = lines + 1, q + 1
       end
-      if p <= #part then lines = lines + 1 end
+      local n = rest + cut
+      -- a last line without its line break
+      if #block == 0 then lines = 1 end
       local share = { path = inp.path, jsonl = true, line = line, lines = lines }
-      if inp.path == "-" then share.data = part else share.from, share.to = from, from + cut end
-      yield(share, cut)
-      line, from, carry = line + lines, from + cut, s:sub(cut + 1)
+      if stdin then share.data = carry .. block:sub(1, cut) else share.from, share.to = from, from + n end
+      yield(share, n)
+      line, from, rest = line + lines, from + n, #block - cut
+      if stdin then carry = block:sub(cut + 1) end
     else
-      carry = s
+      rest = rest + #block
+      if stdin then carry = carry .. block end
     end
-    if not block then break end
+    if #block == 0 then break end
   end
   if f ~= io.stdin then f:close() end
 end
@@ -83,7 +88,8 @@ function M.split(list, jobs, size)
     local function add(inp, n)
       cur[#cur + 1] = inp
       bytes = bytes + n
-      if bytes >= size or #cur >= 64 then
+      -- (a JSON-lines share ends at a line break a little short of size)
+      if bytes * 2 >= size or #cur >= 64 then
         coroutine.yield(cur)
         cur, bytes = {}, 0
       end

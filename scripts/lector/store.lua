@@ -774,9 +774,12 @@ clear_of = function(self, ids, layers, run)
   end
   for i = 1, #layers do args[#args + 1] = layers[i] end
   args[#args + 1] = run_id
-  self:query("DELETE FROM annotation_rows WHERE doc_id IN (" .. table.concat(qs, ",") .. ") AND label_id IN " ..
+  -- The unary + keeps SQLite on the documents' index: for a long list of
+  -- ids it took the labels' one and went through every annotation of the
+  -- layers, for each group of tag -j N's writer (a quarter of its time).
+  self:query("DELETE FROM annotation_rows WHERE doc_id IN (" .. table.concat(qs, ",") .. ") AND +label_id IN " ..
     "(SELECT id FROM labels WHERE layer IN (" .. table.concat(marks, ",") .. ")) " ..
-    "AND run_id IN (SELECT id FROM runs WHERE recipe IS NOT NULL AND id <> ?)",
+    "AND +run_id IN (SELECT id FROM runs WHERE recipe IS NOT NULL AND id <> ?)",
     unpack(args, 1, #args))
   return self:value("SELECT changes()")
 end
