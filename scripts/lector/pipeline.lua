@@ -841,9 +841,9 @@ function M.compiled_gazetteer(g, path)
 end
 
 --- The command line of a worker: this lector binary running recipe in
--- --stream mode on prepared documents, with args after.
-function M.worker_argv(recipe, args)
-  local argv = { require("lector.proc").self_exe(), "recipe", recipe, "--stream", "--progress", "never" }
+-- --stream mode (or mode: "--shares"), with args after.
+function M.worker_argv(recipe, args, mode)
+  local argv = { require("lector.proc").self_exe(), "recipe", recipe, mode or "--stream", "--progress", "never" }
   for _, a in ipairs(args or {}) do argv[#argv + 1] = a end
   return argv
 end

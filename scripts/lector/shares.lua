@@ -141,9 +141,7 @@ end
 --- The command line of a worker: this lector binary running recipe
 -- with --shares, then args.
 function M.argv(recipe, args)
-  local argv = { require("lector.proc").self_exe(), "recipe", recipe, "--shares", "--progress", "never" }
-  for _, a in ipairs(args or {}) do argv[#argv + 1] = a end
-  return argv
+  return require("lector.pipeline").worker_argv(recipe, args, "--shares")
 end
 
 --- A worker's loop (a recipe run with --shares): for each share named on

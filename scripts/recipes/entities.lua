@@ -248,21 +248,26 @@ function R.run(opts, inputs)
   local list = P.inputs(inputs, read_opts)
   local items = P.read(list, read_opts)
   local stored = { docs = 0, mentions = 0 }
+  -- A document read (here or by a worker): skipped with its reason, or
+  -- counted and stored (--db); true when it is to be reported.
+  local function accept(d)
+    if d.error then
+      skipped = skipped + 1
+      io.stderr:write("lector: ", tty.escape_message(d.where .. ": " .. d.error), "\n")
+      return false
+    end
+    docs = docs + 1
+    if db then
+      d.id = P.store_document(db, d, run)
+      stored.docs = stored.docs + 1
+    end
+    return true
+  end
   local function documents()
     while true do
       local d = items()
       if d == nil then return nil end
-      if d.error then
-        skipped = skipped + 1
-        io.stderr:write("lector: ", tty.escape_message(d.where .. ": " .. d.error), "\n")
-      else
-        docs = docs + 1
-        if db then
-          d.id = P.store_document(db, d, run)
-          stored.docs = stored.docs + 1
-        end
-        return d
-      end
+      if accept(d) then return d end
     end
   end
   local ok, err
@@ -284,16 +289,7 @@ function R.run(opts, inputs)
     local results, close = shares.open { list = list, jobs = jobs, argv = shares.argv("entities", args) }
     local function one(d)
       bar:step(d.size or 0, not d.line)
-      if d.error then
-        skipped = skipped + 1
-        io.stderr:write("lector: ", tty.escape_message(d.where .. ": " .. d.error), "\n")
-        return
-      end
-      docs = docs + 1
-      if db then
-        d.id = P.store_document(db, d, run)
-        stored.docs = stored.docs + 1
-      end
+      if not accept(d) then return end
       report.begin(d)
       for _, ls in ipairs(P.spans_of(d, d.bytes)) do report.emit(ls[1], ls[2]) end
       report.finish()
