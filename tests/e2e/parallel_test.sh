@@ -281,3 +281,14 @@ for r in "ingest --db f.db" "stats" "entities --gazetteer $G"; do
 done
 expect_eq parallel-11.3 "$(sqlite3 f.db "SELECT status FROM runs WHERE name = 'ingest'")" failed
 expect_eq parallel-11.4 "$(sqlite3 f.db "SELECT count(*) FROM documents")" 0
+# Ctrl-C stops ingest's workers too; the run is recorded as failed.
+LECTOR_BIN="$PWD/slowworker.sh" "$LECTOR" recipe ingest -j 2 --db int2.db in9 >/dev/null 2>int2.err &
+pid=$!
+sleep 1
+kill -INT $pid
+wait $pid
+RC=$?
+expect_eq parallel-11.5 "$RC" 130
+sleep 0.3
+expect_eq parallel-11.6 "$(pgrep -f "sleep $slow" | wc -l | tr -d ' ')" 0
+expect_eq parallel-11.7 "$(sqlite3 int2.db "SELECT status FROM runs WHERE name = 'ingest'")" failed
