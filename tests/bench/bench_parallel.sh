@@ -8,7 +8,8 @@
 #  2. ingest -j 1 and -j J into a store (the writer's CPU time apart),
 #     stats and entities -j 1 and -j J (outputs compared); tag -j 1 and
 #     tag -j J (default 2) on copies of the store, with
-#     examples/gazetteer.tsv and examples/patterns.tsv, ROUNDS times each (the best wall time counts), the workers timed one by one
+#     examples/gazetteer.tsv and examples/patterns.tsv, ROUNDS times
+#     each (the best wall time counts), the workers timed one by one
 #     (LECTOR_BIN wrapper) so the writer's own CPU time shows; rows and
 #     report compared;
 #  3. tag --stream in one process (the rate of one worker, what a Dask or
