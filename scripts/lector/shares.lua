@@ -11,6 +11,7 @@
 --   local ok, err = pcall(function() for rec, share in results do ... end end)
 --   close()
 local check = require "lector.check"
+local fs = require "lector.fs"
 local json = require "lector.json"
 
 local M = {}
@@ -31,9 +32,11 @@ end
 -- .lines, the number of lines it holds. A file that cannot be opened is
 -- one share, for the worker to report as one process would.
 local function jsonl_shares(inp, size, yield)
-  local stdin = inp.path == "-"
+  -- A FIFO or device named as an input is read once, here, like stdin.
+  local st = inp.path ~= "-" and fs.stat(inp.path)
+  local stdin = inp.path == "-" or (st and st.kind ~= "file")
   local f
-  if stdin then f = io.stdin else f = io.open(inp.path, "rb") end
+  if inp.path == "-" then f = io.stdin else f = io.open(inp.path, "rb") end
   if not f then return yield({ path = inp.path, jsonl = true }, 0) end
   -- A file's bytes are only looked at, for line breaks: what follows the
   -- last one of a block (rest bytes, which hold none) starts the next

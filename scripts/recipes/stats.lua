@@ -16,7 +16,7 @@ local R = {
       help = "output format" },
     { name = "partial", type = "boolean", default = false,
       help = "JSON lines on stdin, one JSON line of totals with every word's count on stdout " ..
-        "(with --shares: what -j N workers send back to be added up)" },
+        "(counts of several processes to add up)" },
     shares.option,
   }, "reading", "jobs", "stream", "progress"),
 }

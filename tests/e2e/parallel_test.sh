@@ -252,6 +252,13 @@ sed 's/"rank"/"rank2"/' in9/many.jsonl > in9/many2.jsonl
 run "$LECTOR" recipe ingest -j 2 --db i2.db in9
 expect_out_has parallel-9.17 "with new metadata"
 expect_eq parallel-9.18 "$(docs_all i2.db)" "$(docs_all i1.db)"
+# A FIFO named as an input is read once, by this process, as stdin is.
+mkfifo fifo.jsonl
+(cat in9/many.jsonl > fifo.jsonl &)
+run "$LECTOR" recipe ingest -j 2 --special-files --db ff.db fifo.jsonl
+expect_rc parallel-9.19 1
+expect_eq parallel-9.20 "$(sqlite3 ff.db "SELECT uri, hash FROM documents ORDER BY id")" \
+  "$(sqlite3 p1.db "SELECT uri, hash FROM documents ORDER BY id")"
 
 # ---- parallel-10: stats and entities -j 2 read their own shares ----
 expect_eq parallel-10.1 "$("$LECTOR" recipe stats -j 2 in9 2>&1; echo "rc $?")" \
