@@ -169,8 +169,9 @@ install: all
 	install -m 644 $(BUILD)/liblector.a $(DESTDIR)$(PREFIX)/lib/liblector.a
 	install -m 755 $(BUILD)/liblector.so $(DESTDIR)$(PREFIX)/lib/liblector.so
 	install -m 755 $(BUILD)/liblector.so $(DESTDIR)$(PREFIX)/lib/lua/5.1/liblector.so
-	install -m 644 scripts/lector/*.lua $(DESTDIR)$(PREFIX)/share/lector/scripts/lector/
-	install -m 644 scripts/lector/*.lua $(DESTDIR)$(PREFIX)/share/lua/5.1/lector/
+	cd scripts && for f in lector/*.lua lector/*/*.lua; do \
+	  install -D -m 644 $$f $(DESTDIR)$(PREFIX)/share/lector/scripts/$$f; \
+	  install -D -m 644 $$f $(DESTDIR)$(PREFIX)/share/lua/5.1/$$f; done
 	install -m 644 scripts/recipes/*.lua $(DESTDIR)$(PREFIX)/share/lector/scripts/recipes/
 
 clean:

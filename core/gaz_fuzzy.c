@@ -65,14 +65,11 @@ static struct gaz_fuzzy *get_fz(lector_gazetteer *g)
 static int key_reserve(struct gaz_fuzzy *fz, size_t norm)
 {
     if (norm < fz->nkey) return 0;
-    size_t cap = fz->nkey ? fz->nkey : 1024;
-    while (cap <= norm)
-        cap *= 2;
-    int32_t *k = realloc(fz->key, cap * sizeof *k);
+    size_t old = fz->nkey;
+    int32_t *k = lector__grow(fz->key, &fz->nkey, norm + 1, sizeof *k, 1024);
     if (!k) return -1;
-    memset(k + fz->nkey, 0, (cap - fz->nkey) * sizeof *k);
+    memset(k + old, 0, (fz->nkey - old) * sizeof *k);
     fz->key = k;
-    fz->nkey = cap;
     return 0;
 }
 

@@ -292,7 +292,7 @@ static int load_stream(loader *L, FILE *fp)
         }
         /* entity and type need NUL termination: copy them side by side. */
         size_t need = f[c_entity].n + (c_type >= 0 ? f[c_type].n : 0) + 2;
-        if (need > tcap) {
+        if (need > tcap) { /* scratch: the longest row's size, no doubling */
             char *t = realloc(tmp, need);
             if (!t) goto nomem;
             tmp = t;

@@ -25,6 +25,7 @@ int64_t gaz_strtab_append(gaz_strtab *t, const char *s, size_t n)
 {
     if ((uint64_t)t->len + n + 1 > UINT32_MAX) return -1;
     if (t->len + n + 1 > t->cap) {
+        /* cap is 32-bit (offsets are): lector__grow_cap, not lector__grow. */
         size_t cap = lector__grow_cap(t->cap, (size_t)t->len + n + 1, 256, 1);
         if (cap > UINT32_MAX) cap = UINT32_MAX; /* the check above: enough */
         char *b = realloc(t->buf, cap);

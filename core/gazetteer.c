@@ -135,6 +135,7 @@ int gaz_first_add(lector_gazetteer *g, int32_t tok)
 {
     size_t t = (size_t)tok;
     if (t >= g->nfirsts) {
+        /* Two arrays, one capacity: lector__grow_cap, then each realloc. */
         size_t cap =
             lector__grow_cap(g->nfirsts, t + 1, 1024, sizeof(gaz_first));
         if (!cap) return -1;
@@ -168,6 +169,7 @@ int gaz_nodes_reserve(lector_gazetteer *g, size_t n)
 int gaz_entries_reserve(lector_gazetteer *g, size_t n)
 {
     if (n <= g->entry_cap) return 0;
+    /* hits and entries share entry_cap: lector__grow_cap, two reallocs. */
     size_t cap = lector__grow_cap(g->entry_cap, n, 256, sizeof(gaz_entry));
     if (!cap) return -1;
     gaz_hit *h = realloc(g->hits, cap * sizeof *h);

@@ -13,6 +13,7 @@
  * and restores the caller's afterwards. xmlInitParser runs once
  * (pthread_once); xmlCleanupParser is never called, since the host may use
  * libxml2 itself. */
+#include "common.h"
 #include "lector.h"
 
 #include <libxml/HTMLparser.h>
@@ -39,16 +40,12 @@ static void buf_put(buf *b, const char *s, size_t n)
 {
     if (b->oom) return;
     if (b->n + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 256;
-        while (cap < b->n + n + 1)
-            cap *= 2;
-        char *p = realloc(b->p, cap);
+        char *p = lector__grow(b->p, &b->cap, b->n + n + 1, 1, 256);
         if (!p) {
             b->oom = 1;
             return;
         }
         b->p = p;
-        b->cap = cap;
     }
     memcpy(b->p + b->n, s, n);
     b->n += n;

@@ -121,6 +121,7 @@ int32_t lector_intern_find(const lector_intern *in, const char *s, size_t n)
 static int reserve_ids(lector_intern *in, size_t ids)
 {
     if (ids + 1 <= in->str_cap) return 1;
+    /* str and len share str_cap: lector__grow_cap, then two reallocs. */
     size_t nc = lector__grow_cap(in->str_cap, ids + 1, 1024, sizeof(char *));
     if (!nc) return 0;
     const char **ns = realloc(in->str, nc * sizeof *ns);

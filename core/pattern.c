@@ -14,6 +14,7 @@
  * Inside "EXACT", \" is a double quote and \\ a backslash. A '!' or ':' that
  * begins no negation and follows no capture name is part of a word.
  */
+#include "common.h"
 #include "pattern_internal.h"
 
 #include <ctype.h>
@@ -35,7 +36,8 @@ typedef struct parser {
     const char *s;
     size_t n, i;
     node *nodes;
-    int nnodes, cap;
+    int nnodes;
+    size_t cap;
     int depth;
 } parser;
 
@@ -79,12 +81,10 @@ static int oom(parser *P)
 
 static int new_node(parser *P, int kind)
 {
-    if (P->nnodes == P->cap) {
-        int cap = P->cap ? P->cap * 2 : 32;
-        node *nn = realloc(P->nodes, (size_t)cap * sizeof *nn);
+    if ((size_t)P->nnodes == P->cap) {
+        node *nn = lector__grow(P->nodes, &P->cap, P->cap + 1, sizeof *nn, 32);
         if (!nn) return oom(P);
         P->nodes = nn;
-        P->cap = cap;
     }
     node *x = &P->nodes[P->nnodes];
     memset(x, 0, sizeof *x);
@@ -132,13 +132,9 @@ static int32_t fold_id(parser *P, const char *w, size_t n)
 static int add_exact(lector_pattern *p, const char *s, size_t n)
 {
     if (p->nexact + n > p->exact_cap) {
-        size_t cap = p->exact_cap ? p->exact_cap : 64;
-        while (cap < p->nexact + n)
-            cap *= 2;
-        char *e = realloc(p->exact, cap);
+        char *e = lector__grow(p->exact, &p->exact_cap, p->nexact + n, 1, 64);
         if (!e) return -1;
         p->exact = e;
-        p->exact_cap = cap;
     }
     memcpy(p->exact + p->nexact, s, n);
     int off = (int)p->nexact;
@@ -150,13 +146,10 @@ static int add_exact(lector_pattern *p, const char *s, size_t n)
 static int add_tests(lector_pattern *p, const pat_inst *t, size_t k)
 {
     if (p->ntests + k > p->tests_cap) {
-        size_t cap = p->tests_cap ? p->tests_cap : 16;
-        while (cap < p->ntests + k)
-            cap *= 2;
-        pat_inst *nt = realloc(p->tests, cap * sizeof *nt);
+        pat_inst *nt = lector__grow(p->tests, &p->tests_cap, p->ntests + k,
+                                    sizeof *nt, 16);
         if (!nt) return -1;
         p->tests = nt;
-        p->tests_cap = cap;
     }
     memcpy(p->tests + p->ntests, t, k * sizeof *t);
     int off = (int)p->ntests;
@@ -366,11 +359,10 @@ static int parse_atom(parser *P)
                    P->s[e] != '}' && P->s[e] != '"')
                 e++;
             if (p->nset == p->set_cap) {
-                size_t cap = p->set_cap ? p->set_cap * 2 : 16;
-                int32_t *ids = realloc(p->set_ids, cap * sizeof *ids);
+                int32_t *ids = lector__grow(p->set_ids, &p->set_cap,
+                                            p->nset + 1, sizeof *ids, 16);
                 if (!ids) return oom(P);
                 p->set_ids = ids;
-                p->set_cap = cap;
             }
             int32_t id = fold_id(P, P->s + i, e - i);
             if (id <= 0) return perr(P, i, "expected a word (cannot fold it)");
@@ -618,11 +610,10 @@ static int emit(lector_pattern *p, pat_inst in)
 {
     if (p->ncode >= PAT_MAX_INSTS) return -1;
     if (p->ncode == p->code_cap) {
-        size_t cap = p->code_cap ? p->code_cap * 2 : 64;
-        pat_inst *c = realloc(p->code, cap * sizeof *c);
+        pat_inst *c =
+            lector__grow(p->code, &p->code_cap, p->ncode + 1, sizeof *c, 64);
         if (!c) return -2;
         p->code = c;
-        p->code_cap = cap;
     }
     p->code[p->ncode] = in;
     return (int)p->ncode++;

@@ -665,20 +665,17 @@ static int match(lector_pattern *p, const char *s, size_t n,
         if (p->ncaps && capture_pass(p, s, toks, (int32_t)i, end, overlap) < 0)
             goto nomem;
         if (out->n == out->cap) {
-            size_t cap = out->cap ? out->cap * 2 : 32;
-            lector_pattern_hit *m = realloc(out->m, cap * sizeof *m);
+            lector_pattern_hit *m =
+                lector__grow(out->m, &out->cap, out->n + 1, sizeof *m, 32);
             if (!m) goto nomem;
             out->m = m;
-            out->cap = cap;
         }
         if (out->ncaps + (size_t)p->ncaps > out->capcap) {
-            size_t cap = out->capcap ? out->capcap * 2 : 64;
-            while (cap < out->ncaps + (size_t)p->ncaps)
-                cap *= 2;
-            lector_pattern_capture *c = realloc(out->caps, cap * sizeof *c);
+            lector_pattern_capture *c =
+                lector__grow(out->caps, &out->capcap,
+                             out->ncaps + (size_t)p->ncaps, sizeof *c, 64);
             if (!c) goto nomem;
             out->caps = c;
-            out->capcap = cap;
         }
         out->m[out->n++] =
             (lector_pattern_hit){(uint32_t)i,          (uint32_t)end - 1,

@@ -1,5 +1,6 @@
 -- Entry points of the `lector` binary's subcommands that are written in
 -- Lua. Each returns the process exit code.
+local check = require "lector.check"
 local recipes = require "lector.recipes"
 
 local M = {}
@@ -16,20 +17,15 @@ function M.recipes(...)
   return 0
 end
 
--- An error a recipe raised, as the binary shows it: never lector's own
--- file positions or a trace. When the recipe works on a store (--db) and
--- the error is SQLite's word for a damaged file, or a Lua error that a
--- store holding impossible values causes (arithmetic on a NULL position),
--- it becomes "PATH: the store is damaged (...); PRAGMA integrity_check
--- says ...".
+-- An error a recipe raised, as the binary shows it (lector.check.failure):
+-- the library's errors as they are, since they carry no library
+-- positions. When the recipe works on a store (--db) and the error is
+-- SQLite's word for a damaged file, or a Lua error that a store holding
+-- impossible values causes (arithmetic on a NULL position), it becomes
+-- "PATH: the store is damaged (...); PRAGMA integrity_check says ...".
 function M.explain(err, opts)
   if type(err) == "table" and err.msg then return err end
   local msg = tostring(err)
-  repeat
-    local before = msg
-    msg = msg:gsub("^[^:\n]*%.lua:%d+: ", "")
-  until msg == before
-  msg = msg:gsub("\nstack traceback:.*$", "")
   local db = type(opts) == "table" and type(opts.db) == "string" and opts.db
   if db then
     local store = require "lector.store"
@@ -39,10 +35,13 @@ function M.explain(err, opts)
     if not damaged and msg:find("attempt to ", 1, true) then
       local says = store.integrity(db)
       damaged = says ~= nil and says ~= "ok"
+      -- The reason is the store's values, not the line of Lua that met
+      -- them: what the VM says from "attempt to" on.
+      if damaged then msg = msg:sub((msg:find("attempt to ", 1, true))) end
     end
     if damaged then msg = store.damaged_message(db, msg) end
   end
-  return setmetatable({ msg = msg, code = 1 }, { __tostring = function(e) return "lector: " .. e.msg end })
+  return check.failure(msg)
 end
 
 -- lector recipe NAME [--opt value ...] [INPUTS...]

@@ -128,14 +128,27 @@ function M.read_text(path, encoding)
   if not s then return nil, err end
   local text = require "lector.text"
   if encoding then
+    -- An unknown encoding is the caller's mistake: raised at its line.
     local ok, u, why = pcall(text.from_encoding, s, encoding)
-    if not ok then error((tostring(u):gsub("^[^\n]-:%d+: ", "")), 2) end -- unknown encoding
+    if not ok then error(u, 2) end
     if not u then return nil, path .. ": " .. why end
     s = u
   end
   local why = text.why_not_utf8(s)
   if why then return nil, path .. ": " .. why end
   return s
+end
+
+-- io.open(path, mode), or nil and the reason alone ("No such file or
+-- directory"): io.open's message starts with the path, which a caller
+-- that names the path itself would repeat.
+function M.open(path, mode)
+  local f, err = io.open(path, mode)
+  if f then return f end
+  err = tostring(err)
+  local prefix = path .. ": "
+  if err:sub(1, #prefix) == prefix then err = err:sub(#prefix + 1) end
+  return nil, err
 end
 
 -- The whole content of a file, or nil, message naming the path.

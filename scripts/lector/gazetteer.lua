@@ -183,7 +183,7 @@ function M.load(path, opts)
   local flags = opts_flags(opts, "load", 2)
   local g = M.new(opts and { hyphens = opts.hyphens, fuzzy = opts.fuzzy } or nil)
   if read_magic(path) == MAGIC then
-    if C.lector_gazetteer_open(g.c, path) ~= 0 then error(errmsg(g), 2) end
+    if C.lector_gazetteer_open(g.c, path) ~= 0 then check.fail(errmsg(g)) end
     g.skipped = 0
     -- the dump holds no fuzzy keys: they are made again from the entries
     fuzzy_entries(g, 0, g.fuzzy and true or false)
@@ -191,7 +191,7 @@ function M.load(path, opts)
   end
   if opts and opts.skip_bad then flags = flags + C.LECTOR_GAZ_SKIP_BAD end
   local rc = C.lector_gazetteer_load(g.c, path, flags, size1)
-  if rc ~= 0 then error(errmsg(g), 2) end
+  if rc ~= 0 then check.fail(errmsg(g)) end
   g.skipped = tonumber(size1[0])
   if g.skipped > 0 then g.first_skip = errmsg(g) end
   fuzzy_entries(g, 0, g.fuzzy and true or false)
@@ -205,7 +205,7 @@ function M.open(path)
     check.argerr(1, "open", "string", path)
   end
   local g = M.new()
-  if C.lector_gazetteer_open(g.c, path) ~= 0 then error(errmsg(g), 2) end
+  if C.lector_gazetteer_open(g.c, path) ~= 0 then check.fail(errmsg(g)) end
   g.skipped = 0
   return g
 end
@@ -216,7 +216,7 @@ function Gaz:save(path)
   if type(path) ~= "string" then
     check.argerr(1, "save", "string", path)
   end
-  if C.lector_gazetteer_save(self.c, path) ~= 0 then error("save: " .. errmsg(self), 2) end
+  if C.lector_gazetteer_save(self.c, path) ~= 0 then check.fail("save: " .. errmsg(self)) end
   return self
 end
 
@@ -226,7 +226,7 @@ local outp = ffi.new("char *[1]")
 -- save/open, for keeping a compiled gazetteer in a database.
 function Gaz:dump()
   local rc = C.lector_gazetteer_dump(self.c, outp, size1)
-  if rc ~= 0 then error("dump: " .. errmsg(self), 2) end
+  if rc ~= 0 then check.fail("dump: " .. errmsg(self)) end
   return core.take_string(outp, size1[0])
 end
 
@@ -235,7 +235,7 @@ function M.undump(s)
     check.argerr(1, "undump", "string", s)
   end
   local g = M.new()
-  if C.lector_gazetteer_undump(g.c, s, #s) ~= 0 then error("undump: " .. errmsg(g), 2) end
+  if C.lector_gazetteer_undump(g.c, s, #s) ~= 0 then check.fail("undump: " .. errmsg(g)) end
   g.skipped = 0
   return g
 end

@@ -34,24 +34,26 @@ Pat.__index = Pat
 local function errmsg(p) return ffi.string(C.lector_pattern_errmsg(p)) end
 
 -- lector.pattern.compile(src [, opts]) or lector.pattern(src [, opts]);
--- opts.gazetteer serves @TYPE.
-function M.compile(src, opts)
+-- opts.gazetteer serves @TYPE. Both call compile, which checks for them
+-- (level 3: the user's call, one frame above either). A pattern that
+-- does not compile is bad data: its message says where in src.
+local function compile(src, opts)
   if type(src) ~= "string" then
-    check.argerr(1, "pattern", "string", src)
+    check.argerr(1, "pattern", "string", src, 3)
   end
   if opts ~= nil and type(opts) ~= "table" then
-    check.argerr(2, "pattern", "table", opts)
+    check.argerr(2, "pattern", "table", opts, 3)
   end
   local g = opts and opts.gazetteer
   if g ~= nil and (type(g) ~= "table" or getmetatable(g) ~= require("lector.gazetteer").Gazetteer) then
-    check.argmsg(2, "pattern", "gazetteer must be a lector.gazetteer, got " .. type(g))
+    check.argmsg(2, "pattern", "gazetteer must be a lector.gazetteer, got " .. type(g), 3)
   end
   local _, intern = token.default()
   local cp = C.lector_pattern_new(intern, g and g.c or nil)
-  if cp == nil then error("pattern: out of memory", 2) end
+  if cp == nil then check.fail("pattern: out of memory") end
   cp = ffi.gc(cp, C.lector_pattern_free)
   if C.lector_pattern_compile(cp, src, #src) ~= 0 then
-    error("pattern: " .. errmsg(cp), 2)
+    check.fail("pattern: " .. errmsg(cp))
   end
   local names = {}
   for i = 0, C.lector_pattern_ncaptures(cp) - 1 do
@@ -63,6 +65,11 @@ function M.compile(src, opts)
       C.lector_pattern_matches_release(b)
     end),
   }, Pat)
+end
+
+function M.compile(src, opts)
+  local p = compile(src, opts)
+  return p
 end
 
 local function run(self, toks, opts, fname)
@@ -155,11 +162,7 @@ M.Pattern = Pat
 
 return setmetatable(M, {
   __call = function(_, src, opts)
-    if type(src) ~= "string" then
-      check.argerr(1, "pattern", "string", src)
-    end
-    local ok, p = pcall(M.compile, src, opts)
-    if not ok then error(p, 2) end
+    local p = compile(src, opts)
     return p
   end,
 })

@@ -57,8 +57,8 @@ function M.inputs(paths, opts)
 end
 
 local function read_all(path)
-  local f, err = io.open(path, "rb")
-  if not f then return nil, (err or path):gsub("^[^:]*: ", "") end
+  local f, err = fs.open(path, "rb")
+  if not f then return nil, err end
   local s, rerr = f:read("*a")
   f:close()
   if not s then return nil, rerr or "read failed" end
@@ -98,8 +98,8 @@ local function safe_lines(f)
   end
 end
 
--- A share of a JSON-lines input (-j N workers read theirs, lector.pipeline
--- .shares): the bytes [from, to) of the open file f, or of the string s,
+-- A share of a JSON-lines input (-j N workers read theirs, lector.shares):
+-- the bytes [from, to) of the open file f, or of the string s,
 -- as an object with the read and close that safe_lines uses.
 local function string_file(s)
   local done = false

@@ -12,20 +12,14 @@
 local check = require "lector.check"
 local M = {}
 
-local lector_error_mt = { __tostring = function(e) return "lector: " .. e.msg end }
+-- The text of an error the library raised (lector.check.message): data
+-- errors come without a Lua position, so it is printed as it is.
+M.message = check.message
 
--- The text of an error raised by the library, without the Lua position
--- in front: the message itself names the file, line or byte that matters.
-function M.message(err)
-  if type(err) == "table" and type(err.msg) == "string" then return err.msg end
-  return (tostring(err):gsub("^[^:\n]*%.lua:%d+: ", ""))
-end
-
--- A clean error: the binary prints "lector: msg" (no traceback) and exits
--- with code (1 for data problems, 2 for misuse of the command line).
-function M.fail(msg, code)
-  error(setmetatable({ msg = M.message(msg), code = code or 1 }, lector_error_mt), 0)
-end
+-- Ends the recipe: the binary prints "lector: msg" (no traceback) and exits
+-- with code (1 for data problems, 2 for misuse of the command line). msg
+-- may be an error the library raised (lector.check.abort).
+M.fail = check.abort
 
 local function usage_error(msg) M.fail(msg, 2) end
 
@@ -55,7 +49,7 @@ local TYPES = { string = true, number = true, integer = true, boolean = true,
 
 -- Checks a recipe's declaration so a mistake in it is reported by file.
 local function validate(r, path)
-  local function bad(what) error(path .. ": bad recipe: " .. what, 0) end
+  local function bad(what) check.fail(path .. ": bad recipe: " .. what) end
   if type(r) ~= "table" then bad("the file must return a table") end
   if type(r.name) ~= "string" then bad("`name` must be a string") end
   if type(r.summary) ~= "string" then bad("`summary` must be a string") end

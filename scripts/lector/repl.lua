@@ -1,6 +1,7 @@
 -- The Lua half of `lector repl`: printing values, Tab completion, the
 -- :commands and opening a store as `db`. The C half (core/host/repl.c) owns the
 -- terminal: line editing, history, Ctrl-C.
+local check = require "lector.check"
 local pretty = require "lector.pretty"
 
 local M = {}
@@ -239,13 +240,13 @@ function M.open_db(path)
   local lector = require "lector"
   local ok, store = pcall(function() return lector.store end)
   if not ok or store == nil then
-    error({ msg = "opening a store is not supported by this build yet (" .. path .. ")", code = 1 })
+    check.abort("opening a store is not supported by this build yet (" .. path .. ")")
   end
   -- A mistyped name would otherwise quietly become a new, empty store.
   local existed = io.open(path, "rb")
   if existed then existed:close() end
   local db, err = store.open(path)
-  if not db then error({ msg = tostring(err), code = 1 }) end
+  if not db then check.abort(err) end
   rawset(_G, "db", db)
   if existed then
     local counted, n = pcall(db.value, db, "SELECT count(*) FROM current_documents")

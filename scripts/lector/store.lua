@@ -81,7 +81,7 @@ local function check_rc(st, rc)
       local path = ffi.string(C.lector_store_path(st))
       raise_damaged(path, (msg:gsub("^.-the store is damaged %((.*)%); restore.*$", "%1")))
     end
-    error(msg, 0)
+    check.fail(msg)
   end
 end
 
@@ -125,11 +125,11 @@ function M.open(path, opts)
   local pp = ffi.new("lector_store *[1]")
   local rc = C.lector_store_open(path, flags, opts.busy_timeout or -1, pp)
   local st = pp[0]
-  if st == nil then error("lector.store.open: out of memory", 0) end
+  if st == nil then check.fail("lector.store.open: out of memory") end
   if rc ~= 0 then
     local msg = errmsg(st)
     C.lector_store_close(st)
-    error(msg, 0)
+    check.fail(msg)
   end
   if limit then C.lector_store_set_time_limit(st, math.ceil(limit * 1000)) end
   return setmetatable({ _st = ffi.gc(st, C.lector_store_close), path = path,
@@ -282,9 +282,8 @@ end
 -- (at most 5 problems), "ok", or nil and why it could not run.
 -- A damaged store is the file's problem, not the script's: raised as a
 -- clean error (the binary prints "lector: msg", no traceback, exit 1).
-local clean_mt = { __tostring = function(e) return "lector: " .. e.msg end }
 function raise_damaged(path, reason)
-  error(setmetatable({ msg = M.damaged_message(path, reason), code = 1 }, clean_mt), 0)
+  check.abort(M.damaged_message(path, reason))
 end
 
 
@@ -295,7 +294,7 @@ function M.integrity(path)
   local qok, rows = pcall(db.query, db, "PRAGMA integrity_check(5)")
   checking = false
   db:close()
-  if not qok then return nil, tostring(rows):gsub("^[^:\n]*%.lua:%d+: ", "") end
+  if not qok then return nil, check.message(rows) end
   local lines = {}
   for _, r in ipairs(rows) do lines[#lines + 1] = r.integrity_check end
   return table.concat(lines, "; ")
@@ -305,7 +304,7 @@ end
 -- (reason); PRAGMA integrity_check says ..." (reason without positions or
 -- the path repeated).
 function M.damaged_message(path, reason)
-  reason = tostring(reason):gsub("^[^:\n]*%.lua:%d+: ", "")
+  reason = check.message(reason)
   local p = path:gsub("%p", "%%%0")
   reason = reason:gsub("^%a+: " .. p .. ": ", ""):gsub("^" .. p .. ": ", "")
   local says, why = M.integrity(path)
@@ -323,7 +322,7 @@ end
 local function check_time_limit(self, msg)
   if msg and not checking and M.is_damage(msg) then raise_damaged(self.path, msg) end
   if self._st and C.lector_store_timed_out(self._st) ~= 0 then
-    error(string.format("%s: stopped at the time limit (%g s)", self.path, self.time_limit), 0)
+    check.fail(string.format("%s: stopped at the time limit (%g s)", self.path, self.time_limit))
   end
 end
 
@@ -343,7 +342,7 @@ local function iterate(self, s, fname, post)
     local msg = rc < 0 and ffi.string(C.lector_stmt_errmsg(s))
     release(s) -- ends the read transaction now, not at the next GC
     if msg then check_time_limit(self, msg) end
-    if msg then error(string.format("%s: %s: %s", fname, self.path, msg), 2) end
+    if msg then check.fail(string.format("%s: %s: %s", fname, self.path, msg)) end
     return nil
   end, "rows")
 end
@@ -378,7 +377,7 @@ function Db:value(sql, ...)
   local msg = rc < 0 and ffi.string(C.lector_stmt_errmsg(s))
   release(s)
   if msg then check_time_limit(self, msg) end
-  if msg then error("value: " .. self.path .. ": " .. msg, 2) end
+  if msg then check.fail("value: " .. self.path .. ": " .. msg) end
   return v
 end
 

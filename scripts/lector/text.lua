@@ -29,12 +29,13 @@ function M.valid(s)
   return false, tonumber(size1[0]) + 1, ffi.string(str1[0])
 end
 
--- Raises "WHAT: invalid UTF-8 at byte POS: REASON" at the caller's caller
--- when s is not valid UTF-8 (used by every module that takes text).
-function M.check(s, what, level)
+-- Raises "WHAT: invalid UTF-8 at byte POS: REASON" when s is not valid
+-- UTF-8 (used by every module that takes text): bad data, so no Lua
+-- position (lector.check.fail), wherever in a pipeline the text is met.
+function M.check(s, what)
   if C.lector_utf8_check(s, #s, size1, str1) ~= 0 then
-    error(string.format("%s: invalid UTF-8 at byte %d: %s", what or "text",
-      tonumber(size1[0]) + 1, ffi.string(str1[0])), (level or 1) + 1)
+    check.fail(string.format("%s: invalid UTF-8 at byte %d: %s", what or "text",
+      tonumber(size1[0]) + 1, ffi.string(str1[0])))
   end
 end
 
@@ -59,7 +60,7 @@ function M.normalize(s, form)
   if not f then
     check.argmsg(2, "normalize", "NFC, NFD, NFKC or NFKD expected, got " .. tostring(form))
   end
-  M.check(s, "normalize", 2)
+  M.check(s, "normalize")
   local rc = C.lector_normalize(s, #s, f, out1, size1)
   if rc ~= 0 then error("normalize: " .. core.strerror(rc), 2) end
   return core.take_string(out1, size1[0])
@@ -69,7 +70,7 @@ end
 -- dashes → -. Ḥalab → halab. Gazetteers and patterns compare with it.
 function M.fold(s)
   check_string(s, 1, "fold")
-  M.check(s, "fold", 2)
+  M.check(s, "fold")
   local rc = C.lector_fold(s, #s, out1, size1)
   if rc ~= 0 then error("fold: " .. core.strerror(rc), 2) end
   return core.take_string(out1, size1[0])

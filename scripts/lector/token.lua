@@ -268,7 +268,7 @@ function Tokens.sentence_array(toks)
   local tk = M.default()
   local s = anchors[toks]
   local rc = C.lector_sentences(tk, s, #s, toks.t, outp, countp)
-  if rc ~= 0 then error("sentences: " .. core.strerror(rc), 2) end
+  if rc ~= 0 then check.fail("sentences: " .. core.strerror(rc)) end
   local out, n = outp[0], tonumber(countp[0])
   outp[0] = nil
   if out ~= nil then out = ffi.gc(out, C.lector_free) end
@@ -395,8 +395,8 @@ function M.tokenize(s, opts)
   toks.slot = -1
   local rc = C.lector_tokenize(tk, s, #s, o, toks.t)
   if rc ~= 0 then
-    if rc == C.LECTOR_EUTF8 then text.check(s, "tokenize", 2) end
-    error("tokenize: " .. ffi.string(C.lector_tokenizer_errmsg(tk)), 2)
+    if rc == C.LECTOR_EUTF8 then text.check(s, "tokenize") end
+    check.fail("tokenize: " .. ffi.string(C.lector_tokenizer_errmsg(tk)))
   end
   toks.src = s
   toks.n = tonumber(toks.t.n)

@@ -39,17 +39,17 @@ function M.rules()
       end
       R[from] = v
     elseif not from then
-      error(r._line .. ": empty from", 0)
+      check.fail(r._line .. ": empty from")
     elseif k == "strip" then R.strip[#R.strip + 1] = escape(from)
     elseif k == "article" then R.article[from] = true
     elseif k == "article-joined" then R.joined[from] = true
     elseif k == "stop" then R.stop[from] = true
     elseif k == "rule" then
       local ok, err = pcall(string.gsub, "x", from, to)
-      if not ok then error(r._line .. ": bad rule: " .. tostring(err), 0) end
+      if not ok then check.fail(r._line .. ": bad rule: " .. tostring(err)) end
       R.rules[#R.rules + 1] = { from, to, r.note }
     else
-      error(r._line .. ": unknown kind " .. tostring(k), 0)
+      check.fail(r._line .. ": unknown kind " .. tostring(k))
     end
   end
   compiled, compiled_rows, memo = R, rows, {}

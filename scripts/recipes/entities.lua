@@ -52,13 +52,6 @@ local function csv_row(t, n)
   io.stdout:write(table.concat(out, ","), "\n")
 end
 
--- Errors raised inside pipeline stages can still carry a Lua position: a
--- library function raises at its caller's level, and here the caller is
--- the library itself (context.lua calling tokenize on bad UTF-8), so
--- clean() strips it. Errors of functions this recipe calls directly
--- carry no position (misuse lands on pcall, data errors name their file).
-local clean = recipes.message
-
 -- The store side of --db: documents added as ingest adds them (same
 -- reader, same metadata), their `entity` layer replacing what earlier
 -- recipe runs wrote there.
@@ -93,7 +86,7 @@ local function stream(opts, g)
   local ok, err = pcall(P.run, { documents = docs, gazetteer = g, stages = { (P.entities()) }, sink = sink,
                                  progress = opts.progress, label = "entities", overlap = opts.overlap })
   io.stdout:flush()
-  if not ok then recipes.fail(clean(err)) end
+  if not ok then recipes.fail(err) end
   return skipped > 0 and 1 or 0
 end
 
@@ -324,7 +317,7 @@ function R.run(opts, inputs)
       run:finish("failed")
       db:close()
     end
-    recipes.fail(clean(err))
+    recipes.fail(err)
   end
   if sink then stored.mentions = sink.totals.entity or 0 end
   if not opts.mentions then

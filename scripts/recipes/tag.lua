@@ -50,13 +50,6 @@ local R = {
   }, "filters", "jobs", "stream", "progress"),
 }
 
--- Errors raised inside pipeline stages can still carry a Lua position: a
--- library function raises at its caller's level, and here the caller is
--- the library itself (context.lua calling tokenize on bad UTF-8), so
--- clean() strips it. Errors of functions this recipe calls directly
--- carry no position (misuse lands on pcall, data errors name their file).
-local clean = recipes.message
-
 local plural = recipes.count
 
 local function provenance_of(opts)
@@ -81,9 +74,9 @@ local function stream(opts, g, stages, layers)
     run = P.run_info("tag", provenance_of(opts), layers) })
   local function on_error(doc, err)
     local where = doc.where or (doc.id and string.format("document %d (%s)", doc.id, doc.uri)) or doc.uri
-    local msg = string.format("%s: %s", where, clean(err))
+    local msg = string.format("%s: %s", where, recipes.message(err))
     if not opts["skip-bad"] then error(msg, 0) end
-    on_skip(where, clean(err))
+    on_skip(where, recipes.message(err))
     -- The -j N writer waits for an answer to every id it sent.
     if opts["read-db"] then
       io.stdout:write(string.format('{"id":%d,"skipped":true}\n', doc.id))
@@ -103,7 +96,7 @@ local function stream(opts, g, stages, layers)
                                  label = "tag", on_error = on_error })
   io.stdout:flush()
   if read_db then read_db:close() end
-  if not ok then recipes.fail(clean(err)) end
+  if not ok then recipes.fail(err) end
   return skipped > 0 and 1 or 0
 end
 
@@ -141,7 +134,7 @@ function R.run(opts, inputs)
     pok, pats = pcall(P.load_patterns, opts.patterns, g, { skip_bad = opts["skip-bad"] })
     -- load_patterns compiles through lector.pattern: a library caller, so a
     -- position may be in front
-    if not pok then recipes.fail(clean(pats)) end
+    if not pok then recipes.fail(pats) end
     if pats.skipped > 0 and not opts.quiet then
       io.stderr:write(string.format("lector: skipped %s (first: %s)\n",
         plural(pats.skipped, "bad pattern row"), pats.problems[1]))
@@ -206,7 +199,7 @@ function R.run(opts, inputs)
     local sink = P.store_sink(db, run, layers)
     totals = sink.totals
     local function on_error(doc, err_)
-      local msg = string.format("document %d (%s): %s", doc.id, doc.uri, clean(err_))
+      local msg = string.format("document %d (%s): %s", doc.id, doc.uri, recipes.message(err_))
       if not opts["skip-bad"] then error(msg, 0) end
       skipped = skipped + 1
       io.stderr:write("lector: skipped ", tty.escape_message(msg), "\n")
@@ -219,7 +212,7 @@ function R.run(opts, inputs)
     run:finish("failed")
     db:close()
     if type(err) == "table" then error(err, 0) end
-    recipes.fail(clean(err))
+    recipes.fail(err)
   end
   run:finish(skipped > 0 and "ok, with skipped documents" or "ok")
   table.sort(layers)

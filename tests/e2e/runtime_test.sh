@@ -162,8 +162,9 @@ expect_err_has rt-8.6 "nowhere: No such file or directory"
 if make -s -C "$E2E_ROOT" install PREFIX="$PWD/prefix" BUILD="${LECTOR_BUILD_DIR:-build}" \
      SANITIZER="${LECTOR_SANITIZER:-}" >install.log 2>&1; then
   pass
-  run env -u LECTOR_SCRIPTS "$PWD/prefix/bin/lector" -e 'print(lector.version, #lector.recipes.list() > 0)'
-  expect_out rt-9.2 "0.1.0	true"
+  run env -u LECTOR_SCRIPTS "$PWD/prefix/bin/lector" -e 'print(lector.version, #lector.recipes.list() > 0,
+    type(lector.pipeline.read), type(require("lector.extract").run), type(require("lector.report")))'
+  expect_out rt-9.2 "0.1.0	true	function	function	table"
   expect_true rt-9.3 "header installed" test -f prefix/include/lector.h
 else
   fail rt-9.1 "make install failed: $(tail -5 install.log)"

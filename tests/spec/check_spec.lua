@@ -10,7 +10,7 @@ local function lib(s)
 end
 local function lib_argerr(v) check.argerr(2, "lib", "table or nil", v) end
 local function lib_msg() check.argmsg(3, "lib", "span 2: offsets outside the text") end
-local function lib_fail(msg, level) check.fail(msg, level) end
+local function lib_fail(msg) check.fail(msg) end
 local function helper(v) check.arg(1, "outer", type(v) == "number", "number", v, 3) end
 local function outer(v) helper(v) end
 
@@ -44,13 +44,47 @@ T.case("check-1.2 the position is the caller's line, not the library's", functio
   T.eq(err, src .. ":" .. line .. ": bad argument #1 to 'outer' (number expected, got string)")
 end)
 
-T.case("check-1.3 fail: data errors, at the caller or bare", function()
-  local src = debug.getinfo(1, "S").short_src
-  local line = debug.getinfo(1, "l").currentline + 1
+T.case("check-1.3 fail: data errors are bare, wherever they are raised", function()
   local ok, err = pcall(function() lib_fail("x.txt:3: bad line") end)
   T.eq(ok, false)
-  T.eq(err, src .. ":" .. line .. ": x.txt:3: bad line")
-  T.eq(line_of_call(lib_fail, "db.sqlite: locked", 0), "db.sqlite: locked")
+  T.eq(err, "x.txt:3: bad line")
+  T.eq(line_of_call(lib_fail, "db.sqlite: locked"), "db.sqlite: locked")
+end)
+
+T.case("check-1.3b abort: a table the binary prints as lector: msg, with its code", function()
+  local ok, e = pcall(check.abort, "c.db: locked", 2)
+  T.eq(ok, false)
+  T.eq({ check.is_abort(e), e.msg, e.code, tostring(e) }, { true, "c.db: locked", 2, "lector: c.db: locked" })
+  T.eq(check.message(e), "c.db: locked")
+  T.eq(check.message("plain"), "plain")
+  T.eq(check.is_abort({ msg = "x" }), false)
+  -- an abort of an abort keeps the message
+  T.eq(check.failure(e, 1).msg, "c.db: locked")
+end)
+
+T.case("check-1.3c data errors met deep inside the library carry no Lua position", function()
+  local context = require "lector.context"
+  local pipeline = require "lector.pipeline"
+  -- bad UTF-8 tokenized by a context a pipeline stage made
+  local stage = function(ctx) return ctx.tokens end
+  local ok, err = pcall(pipeline.process, { text = "ab\255cd" }, { stage })
+  T.eq(ok, false)
+  T.eq(err, "tokenize: invalid UTF-8 at byte 3: invalid byte")
+  ok, err = pcall(function() return context.new({ text = "\192" }).tokens end)
+  T.eq(ok, false)
+  T.ok(not tostring(err):find("%.lua:%d"), err)
+  -- a pattern that does not compile, and the patterns file naming it
+  ok, err = pcall(require("lector.pattern"), "(a|b")
+  T.eq(ok, false)
+  T.ok(err:find("^pattern: "), err)
+  local path = os.tmpname()
+  local f = assert(io.open(path, "wb"))
+  f:write("claim\tkill\t(a|b\n")
+  f:close()
+  ok, err = pcall(pipeline.load_patterns, path)
+  os.remove(path)
+  T.eq(ok, false)
+  T.ok(err:find("^" .. path:gsub("%p", "%%%0") .. ":1: pattern: "), err)
 end)
 
 T.case("check-1.4 a real module raises at the caller's line", function()
@@ -88,4 +122,15 @@ T.case("check-1.6 store: clear_layers' misuse points at the caller, both ways in
   T.eq(err, src .. ":" .. line .. ": bad argument #2 to 'clear_layers' (table of strings expected, got number)")
   db:close()
   os.execute("rm -rf " .. dir)
+end)
+
+T.case("check-1.7 pattern: misuse points at the caller through either entry", function()
+  local pattern = require "lector.pattern"
+  local src = debug.getinfo(1, "S").short_src
+  local line = debug.getinfo(1, "l").currentline + 1
+  local ok, err = pcall(function() pattern(5) end)
+  T.eq({ ok, err }, { false, src .. ":" .. line .. ": bad argument #1 to 'pattern' (string expected, got number)" })
+  line = debug.getinfo(1, "l").currentline + 1
+  ok, err = pcall(function() pattern.compile("x", 5) end)
+  T.eq({ ok, err }, { false, src .. ":" .. line .. ": bad argument #2 to 'pattern' (table expected, got number)" })
 end)

@@ -106,10 +106,17 @@ T.case("repl-1.1 completion of globals, fields and methods", function()
   rawset(_G, "obj_for_spec", nil)
   T.eq(repl.complete("nothing.here"), {})
 end)
-T.case("recipes-1.6 fail strips the Lua position, keeps the file position", function()
-  T.eq(recipes.message("/x/scripts/lector/gazetteer.lua:88: g.tsv:3: empty alias"), "g.tsv:3: empty alias")
-  T.eq(recipes.message("g.tsv:3: empty alias"), "g.tsv:3: empty alias")
-  local ok, e = pcall(recipes.fail, "store.lua:12: c.db: locked")
+T.case("recipes-1.6 fail prints a library error as it is", function()
+  -- data errors come without a Lua position: nothing to strip
+  local ok, err = pcall(require("lector.gazetteer").load, "/nonexistent/g.tsv")
   T.eq(ok, false)
-  T.eq({ e.msg, e.code, tostring(e) }, { "c.db: locked", 1, "lector: c.db: locked" })
+  T.eq(recipes.message(err):sub(1, 18), "/nonexistent/g.tsv")
+  local e
+  ok, e = pcall(recipes.fail, err)
+  T.eq(ok, false)
+  T.eq({ e.msg, e.code, tostring(e) }, { err, 1, "lector: " .. err })
+  -- an error that ends the program passes through with its code
+  local e2
+  ok, e2 = pcall(recipes.fail, e, 2)
+  T.eq({ ok, e2.msg, e2.code }, { false, err, 2 })
 end)

@@ -36,8 +36,8 @@ local M = {}
 -- The extractors are many small loops over the token arrays: with
 -- LuaJIT's default limits (1000 traces, 512 KB of machine code) a
 -- pipeline that also tokenizes, matches and writes fills the trace cache
--- and flushes it again and again, which halves the speed of run(). These
--- limits only raise the defaults.
+-- and flushes it again and again, which slows run() down badly
+-- (tests/bench/RESULTS.md). These limits only raise the defaults.
 if jit and jit.opt then jit.opt.start("maxtrace=4000", "maxmcode=8192") end
 
 local mods = {

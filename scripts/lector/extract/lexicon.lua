@@ -65,14 +65,14 @@ local function read_tsv(path)
         end
         if row[header[1]] == nil then
           f:close()
-          error(path .. ":" .. lineno .. ": empty first column (" .. header[1] .. ")", 0)
+          check.fail(path .. ":" .. lineno .. ": empty first column (" .. header[1] .. ")")
         end
         rows[#rows + 1] = row
       end
     end
   end
   f:close()
-  if not header then error(path .. ": no header row", 0) end
+  if not header then check.fail(path .. ": no header row") end
   return header, rows, replace
 end
 

@@ -382,7 +382,7 @@ function M.write(db, format, path, opts)
   local aopts = {}
   for k, v in pairs(opts) do aopts[k] = v end
   if format == "brat" then
-    if path == nil or path == "-" then error("brat writes a directory: give -o DIR", 0) end
+    if path == nil or path == "-" then check.fail("brat writes a directory: give -o DIR") end
     views.mkdir(path)
     local conf = { entities = {}, attributes = {}, relations = {} }
     for doc, anns in data.each_document(db, aopts) do

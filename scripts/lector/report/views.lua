@@ -349,7 +349,7 @@ function M.mkdir(path)
   pcall(ffi.cdef, "int mkdir(const char *path, unsigned int mode);")
   if ffi.C.mkdir(path, 493) ~= 0 then -- 0755
     local st = require("lector.fs").stat(path)
-    if not st then error(path .. ": cannot create the directory", 0) end
+    if not st then check.fail(path .. ": cannot create the directory") end
   end
 end
 
@@ -357,8 +357,8 @@ end
 -- handle and a close function; raises with the path and reason.
 function M.open_output(path)
   if path == nil or path == "-" then return io.stdout, function() io.stdout:flush() end end
-  local fh, err = io.open(path, "wb")
-  if not fh then error(path .. ": cannot write: " .. tostring(err):gsub("^[^:]*: ", ""), 0) end
+  local fh, err = require("lector.fs").open(path, "wb")
+  if not fh then check.fail(path .. ": cannot write: " .. err) end
   return fh, function() fh:close() end
 end
 

@@ -1,0 +1,290 @@
+-- lector.pipeline.stages: the stages recipes share (gazetteer entities,
+-- patterns, extractors). Part of lector.pipeline, which re-exports it.
+local check = require "lector.check"
+local context = require "lector.context"
+local fs = require "lector.fs"
+local pattern = require "lector.pattern"
+
+local M = {}
+
+--- Stage: every gazetteer match becomes an `entity` annotation (label =
+-- type, entity = canonical key; attrs alias, text, source, sentence, and
+-- fuzzy/key for a fuzzy match, anachronism for a name used outside its
+-- dates).
+function M.entities()
+  return function(ctx, emit)
+    if not ctx.gazetteer then return end
+    -- Matches come in text order: the sentence number walks along.
+    local raw, si = ctx.raw_sentences, 0
+    local sa, ns = raw.array, raw.n
+    for m in ctx:each_match() do
+      local first = m.first - 1
+      while si + 1 < ns and sa[si + 1].first <= first do si = si + 1 end
+      emit("entity", { start = m.start, stop = m.stop, label = m.type, entity = m.entity,
+        attrs = { alias = m.alias, text = m.text, source = m.source, sentence = si + 1,
+                  fuzzy = m.fuzzy, key = m.key, anachronism = m.anachronism } })
+    end
+  end, { "entity" }
+end
+
+--- Reads a patterns file ("layer<TAB>label<TAB>pattern" rows, # comments,
+-- an optional header row): returns the patterns, or raises with every bad
+-- row (FILE:LINE: reason, up to 20). opts.skip_bad skips bad rows
+-- instead, counting them in the result's .skipped.
+function M.load_patterns(path, g, opts)
+  if type(path) ~= "string" then check.argerr(1, "load_patterns", "string", path) end
+  opts = opts or {}
+  local f, err = fs.open(path, "rb")
+  if not f then check.fail(path .. ": " .. err) end
+  local pats, bad, n = { skipped = 0, warnings = {} }, {}, 0
+  local function problem(msg)
+    bad[#bad + 1] = string.format("%s:%d: %s", path, n, msg)
+  end
+  for line in f:lines() do
+    n = n + 1
+    line = line:gsub("\r$", "")
+    if line:match("%S") and not line:match("^%s*#") and not (n == 1 and line:match("^layer\t")) then
+      local layer, label, src = line:match("^([^\t]+)\t([^\t]+)\t(.+)$")
+      if not layer then
+        if not line:find("\t") and line:match("^%S+%s+%S+%s+%S") then
+          problem("expected layer, label and pattern separated by tabs; this row is separated by spaces")
+        else
+          problem("expected layer, label and pattern separated by tabs")
+        end
+      else
+        local ok, p = pcall(pattern, src, { gazetteer = g })
+        if not ok then
+          problem(p)
+        else
+          pats[#pats + 1] = { layer = layer, label = label, pattern = p, line = n, source = path .. ":" .. n }
+        end
+      end
+    end
+  end
+  f:close()
+  if #bad > 0 then
+    if opts.skip_bad then
+      pats.skipped = #bad
+      pats.problems = bad
+    else
+      local shown = {}
+      for i = 1, math.min(#bad, 20) do shown[i] = bad[i] end
+      if #bad > 20 then shown[#shown + 1] = string.format("... and %d more bad rows", #bad - 20) end
+      check.fail(table.concat(shown, "\n"))
+    end
+  end
+  return pats
+end
+
+--- Warnings about types a typo may have made: a gazetteer type that one
+-- entry alone names and no pattern asks for ("FILE:LINE: type PALCE is
+-- named by this entry only and by no pattern"). Returns an array.
+function M.type_warnings(g, pats)
+  local out = {}
+  if not g then return out end
+  local count, first = g:types()
+  local asked = {}
+  for _, p in ipairs(pats or {}) do
+    for t in p.pattern.src:gmatch("@([%w_]+)") do asked[t] = true end
+  end
+  local names = {}
+  for t, n in pairs(count) do
+    if n == 1 and not asked[t] then names[#names + 1] = t end
+  end
+  table.sort(names)
+  for _, t in ipairs(names) do
+    out[#out + 1] = string.format("%s: type %s is named by this entry only and by no pattern", first[t], t)
+  end
+  return out
+end
+
+-- Two matches of one layer that overlap and count the same number are one
+-- claim ("killing 60 militants" and "60 militants"): the longer stays.
+local function same_claim(a, b)
+  return a.count_at and a.count_at == b.count_at and a.start <= b.stop and b.start <= a.stop
+end
+
+--- Stage: every match of the patterns (from M.load_patterns) becomes an
+-- annotation in its row's layer with its label; captures become attrs
+-- (name = text, name_entity = the gazetteer entity the capture covers),
+-- a count capture gives attrs.value, attrs.pattern names the row
+-- (FILE:LINE) that matched. One span, one layer, one label: one
+-- annotation, whichever rows matched it.
+function M.patterns(pats)
+  local layers, seen = {}, {}
+  for _, p in ipairs(pats) do
+    if not seen[p.layer] then
+      seen[p.layer] = true
+      layers[#layers + 1] = p.layer
+    end
+  end
+  return function(ctx, emit)
+    if #pats == 0 then return end
+    local toks = ctx.tokens
+    local by_layer = {}
+    for _, p in ipairs(pats) do
+      -- Patterns that name gazetteer types read the document's matches,
+      -- found once for all of them.
+      local popts
+      if p.pattern.gazetteer and p.pattern.gazetteer == ctx.gazetteer and p.pattern.src:find("@", 1, true) then
+        popts = { gazetteer_matches = ctx.overlap_buffer }
+      end
+      for m in p.pattern:matches(toks, popts) do
+        -- attrs.pattern: the row that matched (FILE:LINE), so a wrong hit
+        -- is one look away from its rule
+        local attrs = { text = m.text, sentence = ctx:sentence_at(m.start), pattern = p.source }
+        local entity, count_at
+        for name, c in pairs(m.captures) do
+          attrs[name] = c.text
+          if ctx.gazetteer then
+            local e = ctx:entity_of(c.first, c.last)
+            if e then
+              attrs[name .. "_entity"] = e
+              entity = entity or e
+            end
+          end
+          if name == "count" then count_at = c.start end
+        end
+        if attrs.count then attrs.value = tonumber((attrs.count:gsub(",", ""))) end
+        local list = by_layer[p.layer]
+        if not list then
+          list = {}
+          by_layer[p.layer] = list
+        end
+        list[#list + 1] = { start = m.start, stop = m.stop, label = p.label, entity = entity,
+                            attrs = attrs, count_at = count_at }
+      end
+    end
+    for _, layer in ipairs(layers) do
+      local list = by_layer[layer]
+      if list then
+        table.sort(list, function(a, b)
+          if a.start ~= b.start then return a.start < b.start end
+          return a.stop > b.stop
+        end)
+        local kept = {}
+        for _, s in ipairs(list) do
+          local dup = false
+          for j = #kept, math.max(1, #kept - 8), -1 do
+            local k = kept[j]
+            if (k.start == s.start and k.stop == s.stop and k.label == s.label) or same_claim(k, s) then
+              dup = true
+              break
+            end
+          end
+          if not dup then kept[#kept + 1] = s end
+        end
+        for _, s in ipairs(kept) do
+          s.count_at = nil
+          emit(layer, s)
+        end
+      end
+    end
+  end, layers
+end
+
+--- The extractor names of a list ("all", "quantities,dates", an array),
+-- in the order they run; raises naming an unknown one.
+function M.extractor_list(list)
+  local extract = require "lector.extract"
+  local want = {}
+  if list == nil or list == "all" or (type(list) == "table" and #list == 1 and list[1] == "all") then
+    for _, n in ipairs(extract.order) do want[n] = true end
+  else
+    if type(list) == "string" then
+      local t = {}
+      for n in list:gmatch("[^,%s]+") do t[#t + 1] = n end
+      list = t
+    end
+    for _, n in ipairs(list) do
+      if n ~= "none" then
+        if not extract.layers[n] then
+          error(string.format("no extractor '%s' (known: %s, all, none)", n,
+            table.concat(extract.order, ", ")), 2)
+        end
+        want[n] = true
+      end
+    end
+  end
+  local out = {}
+  for _, n in ipairs(extract.order) do if want[n] then out[#out + 1] = n end end
+  return out
+end
+
+-- Documents longer than this are extracted a window at a time.
+local EXTRACT_WINDOW = 1e6
+
+--- Stage: the extractors of list (M.extractor_list) on the context, each
+-- writing its layer (boilerplate, quantity, date, quote, source, hedge).
+-- opts.lexicons: a directory of lexicons adding to or replacing the
+-- shipped ones; opts.window: the window (bytes) a longer document is read
+-- in (default 1 MB, cut at paragraph breaks).
+function M.extractors(list, opts)
+  local extract = require "lector.extract"
+  local names = M.extractor_list(list)
+  local layers = {}
+  for i, n in ipairs(names) do layers[i] = extract.layers[n] end
+  local xopts = { lexicons = opts and opts.lexicons }
+  local window = opts and opts.window or EXTRACT_WINDOW
+  local function each_part(ctx, emit)
+    local found = extract.run(ctx, names, xopts)
+    for _, layer in ipairs(layers) do
+      local spans = found[layer]
+      if spans then
+        for i = 1, #spans do
+          local sp = spans[i]
+          -- Every annotation says its sentence (attrs.sentence, as the
+          -- entity and pattern layers do) and a cited source is the
+          -- source span's entity when the gazetteer or the outlets know it.
+          local attrs = sp.attrs
+          if not attrs then
+            attrs = {}
+            sp.attrs = attrs
+          end
+          if attrs.sentence == nil then attrs.sentence = ctx:sentence_at(sp.start) end
+          if layer == "source" and sp.entity == nil then sp.entity = attrs.source_entity end
+          -- extract.run added it to ctx already
+          emit(layer, sp, true)
+        end
+      end
+    end
+  end
+  return function(ctx, emit)
+    if #names == 0 then return end
+    local text = ctx.text
+    if #text <= window then return each_part(ctx, emit) end
+    -- A document of many MB (a crawl's dump, a book) is read in windows
+    -- of about `window` bytes cut at paragraph breaks: the extractors keep
+    -- tables per token, and a window's worth at a time bounds them. Spans
+    -- and their sentence numbers are the document's.
+    local pos, sent0 = 1, 0
+    while pos <= #text do
+      local cut = pos + window - 1
+      if cut >= #text then
+        cut = #text
+      else
+        local para = text:find("\n%s*\n", cut)
+        cut = para and para or #text
+      end
+      local part = context.new({ text = text:sub(pos, cut), published = ctx.doc.published,
+                                 uri = ctx.doc.uri, id = ctx.doc.id },
+                               { gazetteer = ctx.gazetteer })
+      local shift = pos - 1
+      -- the window's context holds these spans, the document's not yet
+      each_part(part, function(layer, sp)
+        sp.start, sp.stop = sp.start + shift, sp.stop + shift
+        if sp.attrs.sentence then sp.attrs.sentence = sp.attrs.sentence + sent0 end
+        if type(sp.attrs.claims) == "table" then
+          for k, c in ipairs(sp.attrs.claims) do sp.attrs.claims[k] = c + shift end
+        end
+        emit(layer, sp)
+      end)
+      sent0 = sent0 + part.raw_sentences.n
+      part:release()
+      pos = cut + 1
+      collectgarbage()
+    end
+  end, layers
+end
+
+return M

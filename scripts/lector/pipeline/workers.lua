@@ -1,0 +1,285 @@
+-- lector.pipeline.workers: streaming (JSON lines in and out) and worker
+-- processes (-j N), with the checks on what a worker or an ingested line
+-- sends back. Part of lector.pipeline, which re-exports it.
+local check = require "lector.check"
+local json = require "lector.json"
+local progress = require "lector.progress"
+local sources = require "lector.pipeline.sources"
+
+local M = {}
+
+--- The `run` object a streaming recipe writes on each line: what `ingest`
+-- records as the run that made the line's annotations. layers: the
+-- layers the run writes (they replace earlier recipe runs' on ingest).
+function M.run_info(recipe, options, layers)
+  local sorted = {}
+  for i, l in ipairs(layers or {}) do sorted[i] = l end
+  table.sort(sorted)
+  return { name = recipe, recipe = recipe, options = options or {},
+           version = require("lector.core").version(), layers = sorted }
+end
+
+--- The documents of JSON lines on standard input, as pipeline.read gives them
+-- (opts.prepared: as a store holds them); a line that is not JSON or has
+-- no text calls on_skip(where, reason) ("-:LINE") and is left out.
+function M.stream_documents(opts, on_skip)
+  opts = opts or {}
+  if opts.read_db then return M.stream_ids(opts.read_db, on_skip) end
+  local items = sources.read({ "-" }, { repair = opts.repair, raw = opts.raw, prepared = opts.prepared })
+  return function()
+    while true do
+      local d = items()
+      if d == nil then return nil end
+      if not d.error then return d end
+      on_skip("line " .. tostring(d.where):gsub("^%-:", ""), d.error)
+    end
+  end
+end
+
+--- The documents of store db that the JSON lines on standard input name
+-- ({"id": N} each): how -j N workers read their documents, so that only
+-- ids go down the pipes. A line that names none calls on_skip.
+function M.stream_ids(db, on_skip)
+  local n = 0
+  local lines = io.stdin:lines()
+  return function()
+    while true do
+      local line = lines()
+      if line == nil then return nil end
+      n = n + 1
+      local rec, err = json.decode(line)
+      local d = type(rec) == "table" and type(rec.id) == "number" and db:document(rec.id)
+      if d then return d end
+      on_skip("line " .. n, err or "no stored document with this id")
+    end
+  end
+end
+
+--- The number of workers `-j n` asks for: n, or the number of cores for 0.
+function M.jobs(n)
+  n = n or 1
+  if n == 0 then n = require("lector.proc").cpu_count() end
+  return n
+end
+
+--- The path of a compiled form of gazetteer g loaded from path, for
+-- workers to load without compiling: path itself when it is compiled,
+-- else a temporary file (removed by the function returned second).
+function M.compiled_gazetteer(g, path)
+  local f = io.open(path, "rb")
+  local magic = f and f:read(8)
+  if f then f:close() end
+  if magic == "LECTORGZ" then return path, function() end end
+  local tmp = os.tmpname()
+  g:save(tmp)
+  return tmp, function() os.remove(tmp) end
+end
+
+--- The command line of a worker: this lector binary running recipe in
+-- --stream mode (or mode: "--shares"), with args after.
+function M.worker_argv(recipe, args, mode)
+  local argv = { require("lector.proc").self_exe(), "recipe", recipe, mode or "--stream", "--progress", "never" }
+  for _, a in ipairs(args or {}) do argv[#argv + 1] = a end
+  return argv
+end
+
+local function is_int(v) return type(v) == "number" and v == math.floor(v) and v >= 0 and v < 2^53 end
+
+--- Checks the `annotations` array of a JSON line against a text of len
+-- bytes: each {layer, start_byte, end_byte [, label, entity, attrs]}
+-- with integer offsets inside the text. Returns layer -> spans (as
+-- db:annotate takes them) and the layers in order, or nil and a message.
+-- attrs_text: attrs may be JSON text (jsonl_sink's opts.attrs_text).
+function M.check_annotations(anns, len, attrs_text)
+  if anns == nil or anns == json.null then return {}, {} end
+  if type(anns) ~= "table" then return nil, "annotations: an array expected" end
+  local by, order = {}, {}
+  for i, a in ipairs(anns) do
+    if type(a) ~= "table" then return nil, string.format("annotation %d: an object expected", i) end
+    local layer, s0, e0 = a.layer, a.start_byte, a.end_byte
+    if type(layer) ~= "string" or layer == "" then
+      return nil, string.format("annotation %d: layer: a non-empty string expected", i)
+    end
+    if not is_int(s0) or not is_int(e0) then
+      return nil, string.format("annotation %d: start_byte and end_byte must be integers", i)
+    end
+    if s0 > e0 or e0 > len then
+      return nil, string.format("annotation %d: bytes %s to %s are not inside the text (%d bytes)",
+        i, tostring(s0), tostring(e0), len)
+    end
+    local label, entity, attrs = a.label, a.entity, a.attrs
+    if label == json.null then label = nil end
+    if entity == json.null then entity = nil end
+    if attrs == json.null then attrs = nil end
+    if label ~= nil and type(label) ~= "string" then
+      return nil, string.format("annotation %d: label: a string expected", i)
+    end
+    if entity ~= nil and type(entity) ~= "string" then
+      return nil, string.format("annotation %d: entity: a string expected", i)
+    end
+    if attrs ~= nil and type(attrs) ~= "table" and not (attrs_text and type(attrs) == "string") then
+      return nil, string.format("annotation %d: attrs: an object expected", i)
+    end
+    local list = by[layer]
+    if not list then
+      list = {}
+      by[layer] = list
+      order[#order + 1] = layer
+    end
+    list[#list + 1] = { start_byte = s0, end_byte = e0, label = label, entity = entity, attrs = attrs }
+  end
+  return by, order
+end
+
+local function canonical(v)
+  if type(v) ~= "table" then return json.encode(v) end
+  local keys, arr = {}, #v > 0
+  for k in pairs(v) do keys[#keys + 1] = k end
+  if arr and #keys == #v then
+    local out = {}
+    for i = 1, #v do out[i] = canonical(v[i]) end
+    return "[" .. table.concat(out, ",") .. "]"
+  end
+  table.sort(keys, function(a, b) return tostring(a) < tostring(b) end)
+  local out = {}
+  for i, k in ipairs(keys) do out[i] = json.encode(tostring(k)) .. ":" .. canonical(v[k]) end
+  return "{" .. table.concat(out, ",") .. "}"
+end
+
+--- Checks the `run` object of a JSON line (M.run_info's shape). Returns
+-- its key (the same for the same run written by many processes), or nil
+-- and a message.
+function M.check_run(info)
+  if type(info) ~= "table" then return nil, "run: an object expected" end
+  if type(info.name) ~= "string" or info.name == "" then return nil, "run: name: a non-empty string expected" end
+  for _, k in ipairs { "recipe", "version" } do
+    if info[k] ~= nil and info[k] ~= json.null and type(info[k]) ~= "string" then
+      return nil, "run: " .. k .. ": a string expected"
+    end
+  end
+  if info.options ~= nil and info.options ~= json.null and type(info.options) ~= "table" then
+    return nil, "run: options: an object expected"
+  end
+  local layers = info.layers
+  if layers ~= nil and layers ~= json.null then
+    if type(layers) ~= "table" then return nil, "run: layers: an array of strings expected" end
+    for _, l in ipairs(layers) do
+      if type(l) ~= "string" then return nil, "run: layers: an array of strings expected" end
+    end
+  end
+  return canonical { info.name, info.recipe, info.options, info.version, layers }
+end
+
+--- The run of store db that records annotations read from JSON lines
+-- with the `run` object info (M.check_run): one a distinct run, made on
+-- first use, with its name, recipe, options and version; the store's
+-- current run (db.run) stays what it was. runs: the cache (key -> run).
+function M.imported_run(db, info, key, runs)
+  local run = runs[key]
+  if run then return run end
+  local current = db.run
+  local recipe = info.recipe ~= json.null and info.recipe or nil
+  run = db:begin_run(info.name, type(info.options) == "table" and info.options or {}, { recipe = recipe ~= nil })
+  db.run = current
+  db:query("UPDATE runs SET recipe = ?, version = coalesce(?, version) WHERE id = ?",
+    recipe, info.version ~= json.null and info.version or nil, run.id)
+  run.recipe = recipe
+  run.layers = type(info.layers) == "table" and info.layers or nil
+  runs[key] = run
+  return run
+end
+
+--- Stores the checked annotations of one document (M.check_annotations)
+-- under run, replacing what earlier recipe runs wrote in clear (the
+-- layers the run writes; default: those the line has). Adds to totals.
+function M.store_annotations(db, doc_id, run, by, order, clear, totals)
+  db:clear_layers(doc_id, clear or order, run)
+  for _, layer in ipairs(order) do
+    local spans = by[layer]
+    db:annotate(doc_id, layer, spans, { run = run })
+    if totals then totals[layer] = (totals[layer] or 0) + #spans end
+  end
+end
+
+--- Tags the documents of a store with worker processes (-j N): spec.docs
+-- (pipeline.from_store with lengths), spec.argv (M.worker_argv: a --stream
+-- --no-text --read-db recipe), spec.jobs, spec.db, spec.run, spec.layers, spec.progress,
+-- spec.label. This process reads the documents and is the one writer,
+-- in the transactions of lector.recipes.in_groups; the workers
+-- tokenize, match and extract. Returns the annotations stored by layer
+-- and the number of documents the workers returned (a worker that skips
+-- a document returns none).
+function M.run_parallel(spec)
+  local proc = require "lector.proc"
+  local db, run, layers = spec.db, spec.run, spec.layers
+  local totals = {}
+  for _, l in ipairs(layers) do totals[l] = 0 end
+  local bar = progress.new { mode = spec.progress or "never", docs = spec.docs.count, label = spec.label }
+  -- The workers read the documents from the store (--read-db): only ids
+  -- and annotations go through the pipes.
+  local lens, ids, k = spec.docs.lengths, spec.docs.ids, 0
+  local function input()
+    k = k + 1
+    local id = ids[k]
+    if id == nil then return nil end
+    return string.format('{"id":%d}', id)
+  end
+  local pool = proc.pool(spec.argv, spec.jobs)
+  -- A few documents a worker at a time: a worker that the machine slows
+  -- down takes fewer of them.
+  local lines = pool:lines(input, { window = 8 })
+  local received = 0
+  -- A group's documents are cleared in one statement, then annotated.
+  local group = {}
+  local function store_line(line)
+    local rec, err = json.decode(line)
+    if type(rec) ~= "table" or type(rec.id) ~= "number" or not lens[rec.id] then
+      check.fail("a worker wrote a line that is not a tagged document: " .. (err or line:sub(1, 80)))
+    end
+    local len = lens[rec.id]
+    lens[rec.id] = nil
+    bar:step(len)
+    -- A document the worker skipped (--skip-bad; it said why on stderr).
+    if rec.skipped then return end
+    local by, order = M.check_annotations(rec.annotations, len, true)
+    if not by then check.fail(string.format("document %d: %s", rec.id, order)) end
+    group[#group + 1] = { rec.id, by, order }
+    received = received + 1
+  end
+  local function flush()
+    local these = {}
+    for i, g in ipairs(group) do these[i] = g[1] end
+    db:clear_layers(these, layers, run)
+    for _, g in ipairs(group) do M.store_annotations(db, g[1], run, g[2], g[3], {}, totals) end
+    group = {}
+  end
+  -- Groups of at most 256 documents: this process's own CPU time, which
+  -- in_groups counts, is a small part of a document's, so a quarter of a
+  -- second of it would be thousands of documents a transaction.
+  local ok, err = pcall(require("lector.recipes").in_groups, db, lines, store_line,
+                        { before_commit = flush, max = 256 })
+  pool:close()
+  bar:done()
+  if not ok then error(err, 0) end
+  return totals, received
+end
+
+--- The spans of a worker's line for a document of len bytes, as stages
+-- emit them ({start=, stop=} 1-based inclusive, label, entity, attrs) in
+-- the order written, each with its layer: {layer, span} pairs. Raises
+-- when the annotations are not valid (M.check_annotations).
+function M.spans_of(rec, len)
+  local by, order = M.check_annotations(rec and rec.annotations, len)
+  if not by then check.fail(order) end
+  local out = {}
+  for _, a in ipairs(rec and rec.annotations or {}) do
+    local attrs = a.attrs
+    if attrs == json.null then attrs = nil end
+    out[#out + 1] = { a.layer, { start = a.start_byte + 1, stop = a.end_byte,
+      label = a.label ~= json.null and a.label or nil, entity = a.entity ~= json.null and a.entity or nil,
+      attrs = attrs } }
+  end
+  return out
+end
+
+return M
