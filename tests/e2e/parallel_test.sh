@@ -144,17 +144,23 @@ expect_rc parallel-6.1 1
 expect_err_has parallel-6.2 "failed (exit code 3)"
 expect_eq parallel-6.3 "$(sqlite3 fail.db "SELECT status FROM runs WHERE name = 'tag'")" failed
 expect_eq parallel-6.4 "$(sqlite3 fail.db "SELECT count(*) FROM annotations WHERE layer = 'entity'")" 0
+# interrupted ID RECIPE DB ARGS...: Ctrl-C a second into RECIPE -j 2 with
+# workers that never answer: exit 130, no worker left, the run failed.
+interrupted() {
+  id=$1 recipe=$2 db=$3
+  shift 3
+  LECTOR_BIN="$PWD/slowworker.sh" "$LECTOR" recipe "$recipe" -j 2 --db "$db" "$@" >/dev/null 2>int.err &
+  pid=$!
+  sleep 1
+  kill -INT $pid
+  wait $pid
+  expect_eq "$id.1" "$?" 130
+  sleep 0.3
+  expect_eq "$id.2" "$(pgrep -f "sleep $slow" | wc -l | tr -d ' ')" 0
+  expect_eq "$id.3" "$(sqlite3 "$db" "SELECT status FROM runs WHERE name = '$recipe'")" failed
+}
 cp base.db int.db
-LECTOR_BIN="$PWD/slowworker.sh" "$LECTOR" recipe tag -j 2 --db int.db --gazetteer "$G" >/dev/null 2>int.err &
-pid=$!
-sleep 1
-kill -INT $pid
-wait $pid
-RC=$?
-expect_eq parallel-6.5 "$RC" 130
-sleep 0.3
-expect_eq parallel-6.6 "$(pgrep -f "sleep $slow" | wc -l | tr -d ' ')" 0
-expect_eq parallel-6.7 "$(sqlite3 int.db "SELECT status FROM runs WHERE name = 'tag'")" failed
+interrupted parallel-6.5 tag int.db --gazetteer "$G"
 run "$LECTOR" recipe tag -j 2 --stream --db x.db --gazetteer "$G"
 expect_rc parallel-6.8 2
 
@@ -289,13 +295,4 @@ done
 expect_eq parallel-11.3 "$(sqlite3 f.db "SELECT status FROM runs WHERE name = 'ingest'")" failed
 expect_eq parallel-11.4 "$(sqlite3 f.db "SELECT count(*) FROM documents")" 0
 # Ctrl-C stops ingest's workers too; the run is recorded as failed.
-LECTOR_BIN="$PWD/slowworker.sh" "$LECTOR" recipe ingest -j 2 --db int2.db in9 >/dev/null 2>int2.err &
-pid=$!
-sleep 1
-kill -INT $pid
-wait $pid
-RC=$?
-expect_eq parallel-11.5 "$RC" 130
-sleep 0.3
-expect_eq parallel-11.6 "$(pgrep -f "sleep $slow" | wc -l | tr -d ' ')" 0
-expect_eq parallel-11.7 "$(sqlite3 int2.db "SELECT status FROM runs WHERE name = 'ingest'")" failed
+interrupted parallel-11.5 ingest int2.db in9
