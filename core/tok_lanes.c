@@ -297,10 +297,10 @@ words_nonorm(const lane *ln, const uint8_t *q, const uint8_t *lim,
 typedef struct {
     uint64_t letter, digit;
     uint64_t single;     /* single-byte tokens: , ; ( ) ! " # $ & * ? . : -
-                            (each its own UAX #29 segment unless it joins a
-                            word or number, see block_tokens; not %, which
-                            e-mail addresses hold, nor /, which makes http:
-                            a URL) */
+                            / < = > (each its own UAX #29 segment unless it
+                            joins a word or number, see block_tokens; not %
+                            or +, which e-mail addresses hold) */
+    uint64_t slash;      /* /: after a colon it makes http: a URL */
     uint64_t dot, colon; /* . (a MidNumLet) and : (a MidLetter) */
     uint64_t numsep;     /* , and ; (MidNum) */
     uint64_t hyphen, nl;
@@ -312,7 +312,7 @@ typedef struct {
 static inline __attribute__((always_inline)) void classify64(const uint8_t *q,
                                                              blockmask *bm)
 {
-    uint64_t m[11] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+    uint64_t m[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
     for (int k = 0; k < 4; k++) {
         __m128i v =
             _mm_loadu_si128((const __m128i *)(const void *)(q + 16 * k));
@@ -344,6 +344,12 @@ static inline __attribute__((always_inline)) void classify64(const uint8_t *q,
         p1 = _mm_or_si128(p1,
                           _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('&')),
                                        _mm_cmpeq_epi8(v, _mm_set1_epi8('*'))));
+        /* / and < = > (the markup and quoted-printable of mail) */
+        __m128i sl = _mm_cmpeq_epi8(v, _mm_set1_epi8('/'));
+        p1 = _mm_or_si128(
+            p1, _mm_or_si128(sl, _mm_cmplt_epi8(
+                                     _mm_add_epi8(v, _mm_set1_epi8(0x44)),
+                                     _mm_set1_epi8((char)(0x80 + 3)))));
         __m128i single =
             _mm_or_si128(_mm_or_si128(p1, hy), _mm_or_si128(dot, colon));
         __m128i ap = _mm_cmpeq_epi8(v, _mm_set1_epi8('\''));
@@ -361,6 +367,7 @@ static inline __attribute__((always_inline)) void classify64(const uint8_t *q,
         m[6] |= (uint64_t)(unsigned)_mm_movemask_epi8(sp) << sh;
         m[7] |= (uint64_t)(unsigned)_mm_movemask_epi8(plain) << sh;
         m[8] |= (uint64_t)(unsigned)_mm_movemask_epi8(ap) << sh;
+        m[11] |= (uint64_t)(unsigned)_mm_movemask_epi8(sl) << sh;
     }
     bm->letter = m[0];
     bm->digit = m[1];
@@ -373,6 +380,7 @@ static inline __attribute__((always_inline)) void classify64(const uint8_t *q,
     bm->space = m[6];
     bm->plain = m[7];
     bm->apos = m[8];
+    bm->slash = m[11];
 }
 
 #if defined(__x86_64__) && defined(__GNUC__)
@@ -411,6 +419,9 @@ static TARGET_V4 inline void classify64_v4(const uint8_t *q, blockmask *bm)
                                _mm512_set1_epi8(4)) |
         _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('&')) |
         _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('*'));
+    uint64_t sl = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('/'));
+    p1 |= sl | _mm512_cmplt_epu8_mask(_mm512_sub_epi8(v, _mm512_set1_epi8('<')),
+                                      _mm512_set1_epi8(3));
     bm->letter = l;
     bm->digit = d;
     bm->single = p1 | dot | colon | hy;
@@ -421,6 +432,7 @@ static TARGET_V4 inline void classify64_v4(const uint8_t *q, blockmask *bm)
     bm->nl = nl;
     bm->space = sp;
     bm->apos = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('\''));
+    bm->slash = sl;
     bm->plain = l | d | sp | bm->single | bm->apos;
 }
 #endif
@@ -775,7 +787,7 @@ www_starts(const uint8_t *q, const blockmask *bm, uint64_t W)
  * token starts depends on no branch about the one before. Tokens are the
  * words and numbers of ASCII letters and digits with their joiners (U.S,
  * 5,000, 13th), single-byte punctuation and symbols (, ; ( ) " ! ? . : - #
- * $ & *) and lone apostrophes (block_tokens), between spaces and line
+ * $ & * / < = >) and lone apostrophes (block_tokens), between spaces and line
  * feeds, each found in the surface cache (lane_special splits clitics off
  * and glues periods to abbreviations, as tailor does). A block is cut
  * before the first byte whose tokens tailoring might change (any other
@@ -800,7 +812,7 @@ blocks_loop(const lane *ln, const uint8_t *q, const uint8_t *lim,
     uint64_t pend = *pendingp != 0;
     int nlc = *newlinesp;
     /* the next block's classes, found when its slots were prefetched */
-    blockmask bm, next = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+    blockmask bm, next = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
     const uint8_t *nextq = NULL;
 #ifdef LANE_X86_64_V4
     /* the plans of this block and the next (plan_block) */
@@ -828,15 +840,16 @@ blocks_loop(const lane *ln, const uint8_t *q, const uint8_t *lim,
          * words (whole: with , and ;) */
         uint64_t R = W | JOIN | HY;
         /* hard: apostrophes neither in a word nor a token of their own
-         * (the first byte's), .. (tailor glues periods: ... Jr..) and
-         * www. (a URL) */
+         * (the first byte's), .. (tailor glues periods: ... Jr..), :/
+         * (http://, a URL) and www. (a URL) */
         uint64_t H = ~bm.plain | (AP & ~W & ~S1) | (bm.dot & (bm.dot >> 1)) |
-                     (1ull << 63);
+                     (bm.slash & (bm.colon << 1)) | (1ull << 63);
         if (bm.dot & W & (W << 3)) H |= www_starts(q, &bm, W);
         uint8_t before = q > s ? q[-1] : ' ';
         /* a block starting inside a word: never after a token, but cheap
          * to rule out */
         if (tok_cls[before] <= C_EX) H |= (W | (JOIN & (W >> 1))) & 1;
+        if (before == ':') H |= bm.slash & 1;
         unsigned h = (unsigned)__builtin_ctzll(H);
         uint64_t below = ~R & ((1ull << h) - 1);
         unsigned cut = below ? 64u - (unsigned)__builtin_clzll(below) : 0;

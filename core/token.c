@@ -95,7 +95,7 @@ static void init_classes(void)
         tok_ends_plain[c] = tok_cls[c] != C_L && tok_cls[c] != C_N &&
                             tok_cls[c] != C_EX && !strchr(".:'@-+", c);
     tok_ends_plain[0] = 1; /* strchr matches the terminating NUL */
-    for (const char *p = ",;:()\"!?"; *p; p++)
+    for (const char *p = ",;:()\"!?&*#$/<=>[]{}|~^`\\"; *p; p++)
         tok_plain_punct[(uint8_t)*p] = 1;
 }
 

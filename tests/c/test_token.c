@@ -736,6 +736,30 @@ int main(void)
         lector_tokenizer_free(f);
     }
 
+    /* the markup symbols the lanes take as tokens of their own (/ < = >
+     * and the rest of ASCII's lone symbols), against tailor's URLs after
+     * ://, e-mail addresses and marks that attach to a symbol */
+    static const char *const markup[] = {
+        "</p> ", "<a href=\"x\"> ", "=3D ", "=20\n", "a=b ", "and/or ",
+        "1/2 ", "a<b>c ", "x==y ", "//c ", "http://x.org/a ", "HTTP://X.ORG ",
+        "https://x.y/z?a=b ", "ftp://x/ ", "a://b ", "x:/y ", "http:/x ",
+        "www.x.com/y ", "x@y.org/z ", "a/b@c.org ", "[a] {b} |c| ~d ",
+        "^e `f` \\g ", "/\xCC\x81 ", "<\xC3\xA9> ", "=\xE2\x80\x8D ",
+        "http:\xCC\x81// ", "x:// ", "://x "};
+    int markup_cases;
+    int same_markup = same_at_every_offset(
+        "14.1", markup, sizeof markup / sizeof *markup, &markup_cases);
+    CHECK("token-14.1 fast == slow: markup symbols at every offset",
+          same_markup &&
+              markup_cases == 3 * 70 * (int)(sizeof markup / sizeof *markup));
+    CHECK_STR("token-14.2 markup symbols are tokens of their own",
+              tok("and on and on and on and on and on and on and on and on "
+                  "</p> a=3D and/or x<y> [a] http://x.org/a b and on and on "
+                  "and on and on and on and on"),
+              "and|on|and|on|and|on|and|on|and|on|and|on|and|on|and|on|"
+              "<|/|p|>|a|=|3D|and|/|or|x|<|y|>|[|a|]|http://x.org/a|b|and|on|"
+              "and|on|and|on|and|on|and|on|and|on");
+
     lector_tokenizer *d = lector_tokenizer_default();
     CHECK("token-11.1 default", d != NULL && d == lector_tokenizer_default());
     CHECK("token-11.2 default intern", lector_tokenizer_intern(d) != NULL &&
