@@ -113,6 +113,39 @@ int lector__abbrev_class(const lector_tokenizer *tk, const char *s, size_t n)
                                                    : LECTOR_ABBR_NONE;
 }
 
+/* ---- character classes ------------------------------------------- */
+
+uint16_t tok_gc_low[GC_LOW], tok_gc_punct[GC_PUNCT_N];
+
+uint16_t tok_gc_compute(uint32_t c)
+{
+    /* not static: libunistring's categories are objects, not constants */
+    const struct {
+        uc_general_category_t cat;
+        uint16_t bit;
+    } cats[] = {{UC_CATEGORY_L, GC_L},   {UC_CATEGORY_Lu, GC_UP},
+                {UC_CATEGORY_Lt, GC_UP}, {UC_CATEGORY_Ll, GC_LO},
+                {UC_CATEGORY_N, GC_N},   {UC_CATEGORY_Nd, GC_ND},
+                {UC_CATEGORY_P, GC_P},   {UC_CATEGORY_S, GC_S},
+                {UC_CATEGORY_Z, GC_Z},   {UC_CATEGORY_Zs, GC_ZS},
+                {UC_CATEGORY_Cc, GC_CC}, {UC_CATEGORY_Cf, GC_CF},
+                {UC_CATEGORY_M, GC_M}};
+    uint16_t b = 0;
+    for (size_t i = 0; i < sizeof cats / sizeof *cats; i++)
+        if (uc_is_general_category(c, cats[i].cat)) b |= cats[i].bit;
+    if (uc_is_property_extended_pictographic(c)) b |= GC_PICT;
+    if (uc_is_property_white_space(c)) b |= GC_WS;
+    return b;
+}
+
+void tok_gc_init(void)
+{
+    for (uint32_t c = 0; c < GC_LOW; c++)
+        tok_gc_low[c] = tok_gc_compute(c);
+    for (uint32_t c = 0; c < GC_PUNCT_N; c++)
+        tok_gc_punct[c] = tok_gc_compute(GC_PUNCT0 + c);
+}
+
 /* ---- surface classification (once per distinct surface) ----------- */
 
 static int is_apos(const uint8_t *s, size_t n, size_t i, size_t *len)
@@ -177,17 +210,27 @@ size_t tok_clitic_split(const uint8_t *s, size_t n)
     return 0;
 }
 
+/* The character at s (n bytes left) into *c; its length. */
+static inline size_t next_char(const uint8_t *s, size_t n, ucs4_t *c)
+{
+    if (s[0] < 0x80) {
+        *c = s[0];
+        return 1;
+    }
+    return (size_t)u8_mbtouc_unsafe(c, s, n);
+}
+
 static int number_surface(const uint8_t *s, size_t n)
 {
     size_t i = 0;
     ucs4_t c;
-    int len = u8_mbtouc_unsafe(&c, s, n);
-    if (!uc_is_general_category(c, UC_CATEGORY_Nd)) return 0;
+    size_t len = next_char(s, n, &c);
+    if (!(tok_gc(c) & GC_ND)) return 0;
     while (i < n) {
-        len = u8_mbtouc_unsafe(&c, s + i, n - i);
-        if (uc_is_general_category(c, UC_CATEGORY_Nd) || c == ',' || c == '.' ||
+        len = next_char(s + i, n - i, &c);
+        if ((tok_gc(c) & GC_ND) || c == ',' || c == '.' ||
             c == '\'' || c == 0x066B || c == 0x066C) {
-            i += (size_t)len;
+            i += len;
             continue;
         }
         break;
@@ -210,34 +253,27 @@ static void classify(const lector_tokenizer *tk, const uint8_t *s, size_t n,
     int i_first = 0; /* 0: none yet, 1: first_any set, 2: first set */
     for (size_t i = 0; i < n;) {
         ucs4_t c;
-        if (s[i] < 0x80) {
-            c = s[i++];
-        } else {
-            nonascii = 1;
-            i += (size_t)u8_mbtouc_unsafe(&c, s + i, n - i);
-        }
+        if (s[i] >= 0x80) nonascii = 1;
+        i += next_char(s + i, n - i, &c);
+        uint16_t g = tok_gc(c);
         /* The kind follows the first character that is not space-like
          * (Z, Cc, Cf) or a mark: a leading control or ZWJ says nothing
          * about what the token is (ZWJ + emoji is one UAX #29 segment). */
         if (i_first == 0) first_any = c, i_first = 1;
-        if (i_first == 1 && !uc_is_general_category(c, UC_CATEGORY_Cf) &&
-            !uc_is_general_category(c, UC_CATEGORY_Cc) &&
-            !uc_is_general_category(c, UC_CATEGORY_Z) &&
-            !uc_is_general_category(c, UC_CATEGORY_M))
+        if (i_first == 1 && !(g & (GC_CF | GC_CC | GC_Z | GC_M)))
             first = c, i_first = 2;
-        if (uc_is_general_category(c, UC_CATEGORY_L)) {
+        if (g & GC_L) {
             letters++;
-            int up = uc_is_general_category(c, UC_CATEGORY_Lu) ||
-                     uc_is_general_category(c, UC_CATEGORY_Lt);
-            int lo = uc_is_general_category(c, UC_CATEGORY_Ll);
+            int up = (g & GC_UP) != 0;
             upper += up;
-            lower += lo;
+            lower += (g & GC_LO) != 0;
             if (first_letter_upper < 0) first_letter_upper = up;
-        } else if (uc_is_general_category(c, UC_CATEGORY_N)) {
+        } else if (g & GC_N) {
             digits++;
         }
     }
     if (i_first < 2) first = first_any;
+    uint16_t gf = tok_gc(first);
     uint16_t f = 0;
     if (first_letter_upper > 0) f |= LECTOR_TF_CAP;
     if (upper && !lower) f |= LECTOR_TF_UPPER;
@@ -248,15 +284,13 @@ static void classify(const lector_tokenizer *tk, const uint8_t *s, size_t n,
         kind = LECTOR_TK_CLITIC;
     else if (letters || digits)
         kind = number_surface(s, n) ? LECTOR_TK_NUMBER : LECTOR_TK_WORD;
-    else if (uc_is_general_category(first, UC_CATEGORY_P))
+    else if (gf & GC_P)
         kind = LECTOR_TK_PUNCT;
-    else if (uc_is_property_extended_pictographic(first))
+    else if (gf & GC_PICT)
         kind = LECTOR_TK_OTHER;
-    else if (uc_is_general_category(first, UC_CATEGORY_S))
+    else if (gf & GC_S)
         kind = LECTOR_TK_SYMBOL;
-    else if (uc_is_general_category(first, UC_CATEGORY_Z) ||
-             uc_is_general_category(first, UC_CATEGORY_Cc) ||
-             uc_is_general_category(first, UC_CATEGORY_Cf))
+    else if (gf & (GC_Z | GC_CC | GC_CF))
         kind = LECTOR_TK_SPACE;
     else
         kind = LECTOR_TK_OTHER;

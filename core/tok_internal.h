@@ -141,6 +141,47 @@ static inline uint64_t surface_mix(const uint8_t *s, size_t n, size_t avail,
     return lector_hash(s, n);
 }
 
+/* ---- character classes (tok_cache.c) ------------------------------ */
+
+/* What classification asks of a character, as bits: the general
+ * categories and properties libunistring gives, looked up once per code
+ * point for the first GC_LOW code points and General Punctuation (curly
+ * quotes, dashes, ZWJ), where most text's characters are; libunistring
+ * answers for the rest each time. */
+enum {
+    GC_L = 1 << 0,  /* L */
+    GC_UP = 1 << 1, /* Lu or Lt */
+    GC_LO = 1 << 2, /* Ll */
+    GC_N = 1 << 3,
+    GC_ND = 1 << 4,
+    GC_P = 1 << 5,
+    GC_S = 1 << 6,
+    GC_Z = 1 << 7,
+    GC_ZS = 1 << 8,
+    GC_CC = 1 << 9,
+    GC_CF = 1 << 10,
+    GC_M = 1 << 11,
+    GC_PICT = 1 << 12, /* Extended_Pictographic */
+    GC_WS = 1 << 13    /* White_Space */
+};
+#define GC_LOW      0x800u  /* every one- and two-byte UTF-8 character */
+#define GC_PUNCT0   0x2000u /* General Punctuation */
+#define GC_PUNCT_N  0x70u
+extern uint16_t tok_gc_low[GC_LOW], tok_gc_punct[GC_PUNCT_N];
+
+/* Fills the tables (once, from lector_tokenizer_new). */
+void tok_gc_init(void);
+
+/* The bits of c computed by libunistring. */
+uint16_t tok_gc_compute(uint32_t c);
+
+static inline uint16_t tok_gc(uint32_t c)
+{
+    if (c < GC_LOW) return tok_gc_low[c];
+    if (c - GC_PUNCT0 < GC_PUNCT_N) return tok_gc_punct[c - GC_PUNCT0];
+    return tok_gc_compute(c);
+}
+
 /* ---- tok_cache.c ------------------------------------------------- */
 
 /* Empties the cache, with room for slots surfaces (a power of two); 0

@@ -269,6 +269,7 @@ lector_tokenizer *lector_tokenizer_new(lector_intern *in)
     if (!in) return NULL;
     if (!classes_ready) {
         init_classes(); /* idempotent: concurrent first calls write the same */
+        tok_gc_init();
         classes_ready = 1;
     }
     lector_tokenizer *tk = calloc(1, sizeof *tk);
@@ -645,10 +646,7 @@ static int is_space_start(const uint8_t *s, size_t n, size_t a)
     if (c < 0x80) return c <= ' ' || c == 0x7F;
     ucs4_t u;
     u8_mbtouc_unsafe(&u, s + a, n - a);
-    return uc_is_property_white_space(u) ||
-           uc_is_general_category(u, UC_CATEGORY_Cc) ||
-           uc_is_general_category(u, UC_CATEGORY_Cf) ||
-           uc_is_general_category(u, UC_CATEGORY_Zs);
+    return (tok_gc(u) & (GC_WS | GC_CC | GC_CF | GC_ZS)) != 0;
 }
 
 /* A segment is dropped as white space only when nothing in it is text:
@@ -667,8 +665,7 @@ static int is_space_segment(const uint8_t *s, size_t n, size_t a, size_t b)
         }
         ucs4_t u;
         int len = u8_mbtouc_unsafe(&u, s + i, n - i);
-        if (!is_space_start(s, n, i) &&
-            !uc_is_general_category(u, UC_CATEGORY_M))
+        if (!is_space_start(s, n, i) && !(tok_gc(u) & GC_M))
             return 0;
         i += (size_t)(len > 0 ? len : 1);
     }
