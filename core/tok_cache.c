@@ -192,6 +192,9 @@ static int is_clitic(const uint8_t *s, size_t n)
 /* Where a word splits before a final clitic (ISIS’s, don't), or 0. */
 size_t tok_clitic_split(const uint8_t *s, size_t n)
 {
+    /* most words have no apostrophe at all: two scans say so */
+    if (n < 2 || (!memchr(s + 1, '\'', n - 1) && !memchr(s + 1, 0xE2, n - 1)))
+        return 0;
     /* Find the last apostrophe; the tail after it decides. */
     for (size_t i = n; i-- > 1;) {
         size_t al;
@@ -363,6 +366,15 @@ centry *tok_lookup(lector_tokenizer *tk, const uint8_t *s, size_t n,
 
 int32_t tok_norm_of(lector_tokenizer *tk, const uint8_t *s, size_t n)
 {
+    /* ASCII folds to lower case (lector_fold): on the stack, not in a
+     * fresh allocation */
+    char low[64];
+    if (n <= sizeof low) {
+        size_t i = 0;
+        for (; i < n && s[i] < 0x80; i++)
+            low[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+        if (i == n) return lector_intern_add(tk->in, low, n);
+    }
     char *f;
     size_t fn;
     if (lector_fold((const char *)s, n, &f, &fn) != LECTOR_OK) return 0;

@@ -1039,6 +1039,26 @@ static blocks_fn blocks_for(const lector_tokenizer *tk, int no_norm)
 #endif
 #endif
 
+/* A plain token's surface (s, len) that the cache does not have, or has
+ * without its norm: classified, cached and given its norm here, as tailor
+ * would for it, so that a word's first sight costs no trip through the
+ * general path. NULL when tailor has more to do with it (a clitic to
+ * split, an abbreviation's period) or out of memory, which the general
+ * path then meets and reports. May grow or reset the cache. */
+static __attribute__((noinline)) const centry *
+first_sight(lector_tokenizer *tk, const uint8_t *s, size_t len, size_t avail,
+            unsigned period_after, int no_norm)
+{
+    centry *e = tok_lookup(tk, s, len, avail);
+    if (!e || (e->lane & (LANE_SPLIT | (period_after ? LANE_ABBREV : 0))))
+        return NULL;
+    if (!no_norm && e->norm < 0 && !(e->norm = tok_norm_of(tk, s, len))) {
+        e->norm = -1;
+        return NULL;
+    }
+    return e;
+}
+
 /* Where the hot loop's one-token-at-a-time paths must stop, at q with
  * room tokens left in the array: every token is at least a byte long, so
  * up to there the array has room. */
@@ -1077,15 +1097,16 @@ static inline __attribute__((always_inline)) size_t hot_loop(run *r, size_t p,
     }
     const uint8_t *lim = room_lim(q, text_lim, room);
     lector_token *t = r->out->tok + r->out->n;
-    const centry *const cache = r->tk->cache;
-    const size_t cmask = r->tk->cmask;
-    const char *const arena = r->tk->arena;
+    /* the cache's fields: first_sight may grow the cache under them */
+    const centry *cache = r->tk->cache;
+    size_t cmask = r->tk->cmask;
+    const char *arena = r->tk->arena;
     lector_token *const first = r->out->tok;
     uint64_t pending = r->pending;
     int newlines = r->newlines;
 #ifdef HOT_WORDS
-    const lane ln = {s,     r->n,  first,         first + r->out->cap,
-                     cache, cmask, r->tk->cshift, arena};
+    lane ln = {s,     r->n,  first,         first + r->out->cap,
+               cache, cmask, r->tk->cshift, arena};
 #endif
 #ifdef HOT_BLOCKS
     const blocks_fn blocks = blocks_for(r->tk, no_norm);
@@ -1170,7 +1191,20 @@ static inline __attribute__((always_inline)) size_t hot_loop(run *r, size_t p,
         uint64_t x = surface_mix(q, len, (size_t)(end - q), &k1, &k2);
         const centry *ce = probe(cache, cmask, arena, q, len, (size_t)(end - q),
                                  (size_t)(x >> r->tk->cshift), k1, k2);
-        if (!ce) break;
+        if (!ce || (!no_norm && ce->norm < 0)) {
+            ce = first_sight(r->tk, q, len, (size_t)(end - q), period_after,
+                             no_norm);
+            cache = r->tk->cache;
+            cmask = r->tk->cmask;
+            arena = r->tk->arena;
+#ifdef HOT_WORDS
+            ln.cache = cache;
+            ln.cmask = cmask;
+            ln.cshift = r->tk->cshift;
+            ln.arena = arena;
+#endif
+            if (!ce) break;
+        }
         if (!takes_as_is(ce, period_after, no_norm)) break;
         uint8_t kind = ce->kind;
         store_token(t, (size_t)(q - s), (size_t)(q - s) + len,

@@ -760,6 +760,73 @@ int main(void)
               "<|/|p|>|a|=|3D|and|/|or|x|<|y|>|[|a|]|http://x.org/a|b|and|on|"
               "and|on|and|on|and|on|and|on|and|on");
 
+    /* the first sight of every surface: each text into two fresh
+     * tokenizers, each with a fresh intern table, one through the hot
+     * path and one without it; the tokens agree in every field, norm ids
+     * too (so words are interned in the same order either way) */
+    static const char *const fresh_prose[] = {
+        "Qwerty ", "zxcvb ", "Asdfgh. ", "poiuy, ", "LKJHG ", "mnbvc\n",
+        "wertyu ", "Fghjkl ", "Uiop. ", "Dfgh! ", "xcvbnm ", "e.g. ",
+        "Inc. ", "Mr. ", "rtyuiopasdfghjklzx ", "don't ", "Ltd.", "sdf-ghj ",
+        /* Turkish dotless i and dotted I, ß, the fi ligature, combining
+         * marks, ZWJ emoji, clitics after abbreviations */
+        "\xC4\xB1s\xC4\xB1k ", "\xC4\xB0stanbul ", "Stra\xC3\x9F" "e ",
+        "\xEF\xAC\x81ne ", "e\xCC\x81te\xCC\x81 ", "caf\xC3\xA9 ",
+        "\xF0\x9F\x91\xA8\xE2\x80\x8D\xF0\x9F\x91\xA9 ", "U.S.\xE2\x80\x99s ",
+        "Jr.'s ", "\xE2\x80\x9Cquoted\xE2\x80\x9D ", "a\xE2\x80\x94" "b ",
+        "</p> ", "=3D ", "x@y.org "};
+    srand(4242);
+    int fresh_same = 1, fresh_cases = 0;
+    for (int level = 0; level <= 2; level++)
+        for (int k = 0; k < 300; k++) {
+            static char s[4096];
+            size_t n = random_text(s, sizeof s, 40 + rand() % 200, fresh_prose,
+                                   sizeof fresh_prose / sizeof *fresh_prose);
+            if (k % 50 == 7 && n > 10) s[n / 2] = '\0'; /* a NUL inside */
+            lector_intern *ia = lector_intern_new(), *ib = lector_intern_new();
+            lector_tokenizer *ta = ia ? lector_tokenizer_new(ia) : NULL;
+            lector_tokenizer *tb = ib ? lector_tokenizer_new(ib) : NULL;
+            lector_tokens a, b;
+            lector_tokens_init(&a);
+            lector_tokens_init(&b);
+            int ok = ta && tb;
+            if (ok) {
+                lector__tokenizer_set_lane(ta, level);
+                /* twice: cold, then warm */
+                for (int round = 0; round < 2 && ok; round++) {
+                    int ra = lector_tokenize(ta, s, n, 0, &a);
+                    int rb = lector_tokenize(tb, s, n, LECTOR_TOK_NO_FAST, &b);
+                    ok = ra == rb && a.n == b.n &&
+                         (a.n == 0 || !memcmp(a.tok, b.tok, a.n * sizeof *a.tok));
+                }
+            }
+            if (!ok && fresh_same)
+                fprintf(stderr, "FAIL token-14.3 lane %d: [%.*s]\n", level,
+                        (int)n, s);
+            fresh_same &= ok;
+            fresh_cases++;
+            lector_tokens_release(&a);
+            lector_tokens_release(&b);
+            lector_tokenizer_free(ta);
+            lector_tokenizer_free(tb);
+            lector_intern_free(ia);
+            lector_intern_free(ib);
+        }
+    CHECK("token-14.3 first sight == general path: fresh tokenizers, all "
+          "fields and norm ids",
+          fresh_same && fresh_cases == 900);
+    /* what the tricky words fold to, whichever path saw them first */
+    CHECK_STR("token-14.4 folds of first sights",
+              tok("Stra\xC3\x9F" "e \xEF\xAC\x81ne \xC4\xB0stanbul "
+                  "QWERTYFRESH e\xCC\x81te\xCC\x81 U.S.\xE2\x80\x99s"),
+              "Stra\xC3\x9F" "e|\xEF\xAC\x81ne|\xC4\xB0stanbul|QWERTYFRESH|"
+              "e\xCC\x81te\xCC\x81|U.S.|\xE2\x80\x99s");
+    CHECK_STR("token-14.5 norm of a first-sight ASCII word",
+              norm_of("the QWERTYFRESHER word", "QWERTYFRESHER"),
+              "qwertyfresher");
+    CHECK_STR("token-14.6 norm of the ligature", norm_of("a \xEF\xAC\x81ne day",
+              "\xEF\xAC\x81ne"), "fine");
+
     lector_tokenizer *d = lector_tokenizer_default();
     CHECK("token-11.1 default", d != NULL && d == lector_tokenizer_default());
     CHECK("token-11.2 default intern", lector_tokenizer_intern(d) != NULL &&
