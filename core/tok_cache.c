@@ -364,17 +364,19 @@ centry *tok_lookup(lector_tokenizer *tk, const uint8_t *s, size_t n,
     return e;
 }
 
+int tok_fold_ascii(const uint8_t *s, size_t n, char *low)
+{
+    if (n > TOK_FOLD_MAX) return 0;
+    size_t i = 0;
+    for (; i < n && s[i] < 0x80; i++)
+        low[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+    return i == n;
+}
+
 int32_t tok_norm_of(lector_tokenizer *tk, const uint8_t *s, size_t n)
 {
-    /* ASCII folds to lower case (lector_fold): on the stack, not in a
-     * fresh allocation */
-    char low[64];
-    if (n <= sizeof low) {
-        size_t i = 0;
-        for (; i < n && s[i] < 0x80; i++)
-            low[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
-        if (i == n) return lector_intern_add(tk->in, low, n);
-    }
+    char low[TOK_FOLD_MAX];
+    if (tok_fold_ascii(s, n, low)) return lector_intern_add(tk->in, low, n);
     char *f;
     size_t fn;
     if (lector_fold((const char *)s, n, &f, &fn) != LECTOR_OK) return 0;

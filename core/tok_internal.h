@@ -197,6 +197,12 @@ centry *tok_lookup(lector_tokenizer *tk, const uint8_t *s, size_t n,
  * memory. */
 int32_t tok_norm_of(lector_tokenizer *tk, const uint8_t *s, size_t n);
 
+/* An ASCII surface of at most TOK_FOLD_MAX bytes folded into low: lower
+ * case, as lector_fold folds ASCII, on the caller's stack instead of a
+ * fresh allocation. 0 (low undefined) for longer or non-ASCII ones. */
+#define TOK_FOLD_MAX 64
+int tok_fold_ascii(const uint8_t *s, size_t n, char *low);
+
 /* Whether (s, n) is the lower-case ASCII word w, ignoring case. */
 int tok_lower_eq(const uint8_t *s, size_t n, const char *w);
 
