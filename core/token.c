@@ -34,7 +34,10 @@
  * rules out every tailoring, already in the cache, are stored directly
  * (scan, hash, one probe, store). Its main lane (blocks_loop) takes 64
  * bytes at a time as bit masks, and its tokens by bit scans; hot_loop
- * takes what the lane leaves one token at a time. Whatever the hot path
+ * takes what the lane leaves one token at a time, and classifies, caches
+ * and interns a plain token seen for the first time itself (first_sight:
+ * the same entry tailor would make, in the same order, so norm ids do not
+ * change), instead of leaving it to the general path. Whatever the hot path
  * cannot decide, it leaves to the two layers, so it too cannot change the
  * output; the tests compare
  * every field of every token with LECTOR_TOK_NO_FAST, which turns both
