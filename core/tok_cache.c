@@ -231,8 +231,8 @@ static int number_surface(const uint8_t *s, size_t n)
     if (!(tok_gc(c) & GC_ND)) return 0;
     while (i < n) {
         len = next_char(s + i, n - i, &c);
-        if ((tok_gc(c) & GC_ND) || c == ',' || c == '.' ||
-            c == '\'' || c == 0x066B || c == 0x066C) {
+        if ((tok_gc(c) & GC_ND) || c == ',' || c == '.' || c == '\'' ||
+            c == 0x066B || c == 0x066C) {
             i += len;
             continue;
         }

@@ -164,9 +164,9 @@ enum {
     GC_PICT = 1 << 12, /* Extended_Pictographic */
     GC_WS = 1 << 13    /* White_Space */
 };
-#define GC_LOW      0x800u  /* every one- and two-byte UTF-8 character */
-#define GC_PUNCT0   0x2000u /* General Punctuation */
-#define GC_PUNCT_N  0x70u
+#define GC_LOW     0x800u  /* every one- and two-byte UTF-8 character */
+#define GC_PUNCT0  0x2000u /* General Punctuation */
+#define GC_PUNCT_N 0x70u
 extern uint16_t tok_gc_low[GC_LOW], tok_gc_punct[GC_PUNCT_N];
 
 /* Fills the tables (once, from lector_tokenizer_new). */

@@ -347,9 +347,9 @@ static inline __attribute__((always_inline)) void classify64(const uint8_t *q,
         /* / and < = > (the markup and quoted-printable of mail) */
         __m128i sl = _mm_cmpeq_epi8(v, _mm_set1_epi8('/'));
         p1 = _mm_or_si128(
-            p1, _mm_or_si128(sl, _mm_cmplt_epi8(
-                                     _mm_add_epi8(v, _mm_set1_epi8(0x44)),
-                                     _mm_set1_epi8((char)(0x80 + 3)))));
+            p1, _mm_or_si128(
+                    sl, _mm_cmplt_epi8(_mm_add_epi8(v, _mm_set1_epi8(0x44)),
+                                       _mm_set1_epi8((char)(0x80 + 3)))));
         __m128i single =
             _mm_or_si128(_mm_or_si128(p1, hy), _mm_or_si128(dot, colon));
         __m128i ap = _mm_cmpeq_epi8(v, _mm_set1_epi8('\''));

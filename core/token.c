@@ -668,8 +668,7 @@ static int is_space_segment(const uint8_t *s, size_t n, size_t a, size_t b)
         }
         ucs4_t u;
         int len = u8_mbtouc_unsafe(&u, s + i, n - i);
-        if (!is_space_start(s, n, i) && !(tok_gc(u) & GC_M))
-            return 0;
+        if (!is_space_start(s, n, i) && !(tok_gc(u) & GC_M)) return 0;
         i += (size_t)(len > 0 ? len : 1);
     }
     return 1;

@@ -739,13 +739,34 @@ int main(void)
     /* the markup symbols the lanes take as tokens of their own (/ < = >
      * and the rest of ASCII's lone symbols), against tailor's URLs after
      * ://, e-mail addresses and marks that attach to a symbol */
-    static const char *const markup[] = {
-        "</p> ", "<a href=\"x\"> ", "=3D ", "=20\n", "a=b ", "and/or ",
-        "1/2 ", "a<b>c ", "x==y ", "//c ", "http://x.org/a ", "HTTP://X.ORG ",
-        "https://x.y/z?a=b ", "ftp://x/ ", "a://b ", "x:/y ", "http:/x ",
-        "www.x.com/y ", "x@y.org/z ", "a/b@c.org ", "[a] {b} |c| ~d ",
-        "^e `f` \\g ", "/\xCC\x81 ", "<\xC3\xA9> ", "=\xE2\x80\x8D ",
-        "http:\xCC\x81// ", "x:// ", "://x "};
+    static const char *const markup[] = {"</p> ",
+                                         "<a href=\"x\"> ",
+                                         "=3D ",
+                                         "=20\n",
+                                         "a=b ",
+                                         "and/or ",
+                                         "1/2 ",
+                                         "a<b>c ",
+                                         "x==y ",
+                                         "//c ",
+                                         "http://x.org/a ",
+                                         "HTTP://X.ORG ",
+                                         "https://x.y/z?a=b ",
+                                         "ftp://x/ ",
+                                         "a://b ",
+                                         "x:/y ",
+                                         "http:/x ",
+                                         "www.x.com/y ",
+                                         "x@y.org/z ",
+                                         "a/b@c.org ",
+                                         "[a] {b} |c| ~d ",
+                                         "^e `f` \\g ",
+                                         "/\xCC\x81 ",
+                                         "<\xC3\xA9> ",
+                                         "=\xE2\x80\x8D ",
+                                         "http:\xCC\x81// ",
+                                         "x:// ",
+                                         "://x "};
     int markup_cases;
     int same_markup = same_at_every_offset(
         "14.1", markup, sizeof markup / sizeof *markup, &markup_cases);
@@ -766,14 +787,18 @@ int main(void)
      * too (so words are interned in the same order either way) */
     static const char *const fresh_prose[] = {
         "Qwerty ", "zxcvb ", "Asdfgh. ", "poiuy, ", "LKJHG ", "mnbvc\n",
-        "wertyu ", "Fghjkl ", "Uiop. ", "Dfgh! ", "xcvbnm ", "e.g. ",
-        "Inc. ", "Mr. ", "rtyuiopasdfghjklzx ", "don't ", "Ltd.", "sdf-ghj ",
+        "wertyu ", "Fghjkl ", "Uiop. ", "Dfgh! ", "xcvbnm ", "e.g. ", "Inc. ",
+        "Mr. ", "rtyuiopasdfghjklzx ", "don't ", "Ltd.", "sdf-ghj ",
         /* Turkish dotless i and dotted I, ß, the fi ligature, combining
          * marks, ZWJ emoji, clitics after abbreviations */
-        "\xC4\xB1s\xC4\xB1k ", "\xC4\xB0stanbul ", "Stra\xC3\x9F" "e ",
+        "\xC4\xB1s\xC4\xB1k ", "\xC4\xB0stanbul ",
+        "Stra\xC3\x9F"
+        "e ",
         "\xEF\xAC\x81ne ", "e\xCC\x81te\xCC\x81 ", "caf\xC3\xA9 ",
         "\xF0\x9F\x91\xA8\xE2\x80\x8D\xF0\x9F\x91\xA9 ", "U.S.\xE2\x80\x99s ",
-        "Jr.'s ", "\xE2\x80\x9Cquoted\xE2\x80\x9D ", "a\xE2\x80\x94" "b ",
+        "Jr.'s ", "\xE2\x80\x9Cquoted\xE2\x80\x9D ",
+        "a\xE2\x80\x94"
+        "b ",
         "</p> ", "=3D ", "x@y.org "};
     srand(4242);
     int fresh_same = 1, fresh_cases = 0;
@@ -797,7 +822,8 @@ int main(void)
                     int ra = lector_tokenize(ta, s, n, 0, &a);
                     int rb = lector_tokenize(tb, s, n, LECTOR_TOK_NO_FAST, &b);
                     ok = ra == rb && a.n == b.n &&
-                         (a.n == 0 || !memcmp(a.tok, b.tok, a.n * sizeof *a.tok));
+                         (a.n == 0 ||
+                          !memcmp(a.tok, b.tok, a.n * sizeof *a.tok));
                 }
             }
             if (!ok && fresh_same)
@@ -817,15 +843,17 @@ int main(void)
           fresh_same && fresh_cases == 900);
     /* what the tricky words fold to, whichever path saw them first */
     CHECK_STR("token-14.4 folds of first sights",
-              tok("Stra\xC3\x9F" "e \xEF\xAC\x81ne \xC4\xB0stanbul "
+              tok("Stra\xC3\x9F"
+                  "e \xEF\xAC\x81ne \xC4\xB0stanbul "
                   "QWERTYFRESH e\xCC\x81te\xCC\x81 U.S.\xE2\x80\x99s"),
-              "Stra\xC3\x9F" "e|\xEF\xAC\x81ne|\xC4\xB0stanbul|QWERTYFRESH|"
+              "Stra\xC3\x9F"
+              "e|\xEF\xAC\x81ne|\xC4\xB0stanbul|QWERTYFRESH|"
               "e\xCC\x81te\xCC\x81|U.S.|\xE2\x80\x99s");
     CHECK_STR("token-14.5 norm of a first-sight ASCII word",
               norm_of("the QWERTYFRESHER word", "QWERTYFRESHER"),
               "qwertyfresher");
-    CHECK_STR("token-14.6 norm of the ligature", norm_of("a \xEF\xAC\x81ne day",
-              "\xEF\xAC\x81ne"), "fine");
+    CHECK_STR("token-14.6 norm of the ligature",
+              norm_of("a \xEF\xAC\x81ne day", "\xEF\xAC\x81ne"), "fine");
 
     lector_tokenizer *d = lector_tokenizer_default();
     CHECK("token-11.1 default", d != NULL && d == lector_tokenizer_default());
