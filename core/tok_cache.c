@@ -315,6 +315,18 @@ static void classify(const lector_tokenizer *tk, const uint8_t *s, size_t n,
     e->flags = f;
 }
 
+/* Starts loading the intern slot of the norm of the ASCII surface (s, n)
+ * and keeps the hash of its fold for tok_norm_of (see pf_s). */
+static void norm_prefetch(lector_tokenizer *tk, const uint8_t *s, size_t n)
+{
+    char low[TOK_FOLD_MAX];
+    if (!tok_fold_ascii(s, n, low)) return;
+    tk->pf_h = lector_hash(low, n);
+    tk->pf_s = s;
+    tk->pf_n = n;
+    lector__intern_prefetch_hash(tk->in, tk->pf_h);
+}
+
 /* The cache entry of surface (s, n), classifying it when new; NULL when
  * out of memory. */
 centry *tok_lookup(lector_tokenizer *tk, const uint8_t *s, size_t n,
@@ -352,6 +364,7 @@ centry *tok_lookup(lector_tokenizer *tk, const uint8_t *s, size_t n,
         }
         memcpy(tk->arena + tk->alen, s, n);
     }
+    if (tk->norm_prefetch) norm_prefetch(tk, s, n);
     centry *e = &tk->cache[j];
     e->key8 = k1;
     e->key2 = k2;
@@ -376,7 +389,10 @@ int tok_fold_ascii(const uint8_t *s, size_t n, char *low)
 int32_t tok_norm_of(lector_tokenizer *tk, const uint8_t *s, size_t n)
 {
     char low[TOK_FOLD_MAX];
-    if (tok_fold_ascii(s, n, low)) return lector_intern_add(tk->in, low, n);
+    if (tok_fold_ascii(s, n, low))
+        return lector__intern_add_hashed(
+            tk->in, low, n,
+            tk->pf_s == s && tk->pf_n == n ? tk->pf_h : lector_hash(low, n));
     char *f;
     size_t fn;
     if (lector_fold((const char *)s, n, &f, &fn) != LECTOR_OK) return 0;

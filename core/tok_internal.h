@@ -82,6 +82,15 @@ struct lector_tokenizer {
      * least 2^k tokens, linked through their first token. */
     lector_token *pool[48];
     size_t pool_bytes;
+    /* While lector_tokenize runs with norms: a new surface's intern slot
+     * is prefetched when it is cached (its norm comes when it is pushed,
+     * after classification), and the hash of its fold kept for then.
+     * pf_s is the surface's address in the text being tokenized; NULL
+     * when none (cleared by every lector_tokenize). */
+    int norm_prefetch;
+    const uint8_t *pf_s;
+    size_t pf_n;
+    uint64_t pf_h;
     char errmsg[200];
 };
 

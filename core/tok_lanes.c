@@ -1049,21 +1049,13 @@ static __attribute__((noinline)) const centry *
 first_sight(lector_tokenizer *tk, const uint8_t *s, size_t len, size_t avail,
             unsigned period_after, int no_norm)
 {
-    /* The norm's intern slot is most often far from the CPU's caches:
-     * its load starts before the classification, which then hides it. */
-    char low[TOK_FOLD_MAX];
-    uint64_t h = 0;
-    int ascii = !no_norm && tok_fold_ascii(s, len, low);
-    if (ascii) {
-        h = lector_hash(low, len);
-        lector__intern_prefetch_hash(tk->in, h);
-    }
+    /* tok_lookup starts loading the norm's intern slot before it
+     * classifies a new surface (norm_prefetch), which hides the miss */
     centry *e = tok_lookup(tk, s, len, avail);
     if (!e || (e->lane & (LANE_SPLIT | (period_after ? LANE_ABBREV : 0))))
         return NULL;
     if (!no_norm && e->norm < 0) {
-        int32_t id = ascii ? lector__intern_add_hashed(tk->in, low, len, h)
-                           : tok_norm_of(tk, s, len);
+        int32_t id = tok_norm_of(tk, s, len);
         if (!id) return NULL;
         e->norm = id;
     }

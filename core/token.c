@@ -698,6 +698,9 @@ int lector_tokenize(lector_tokenizer *tk, const char *text, size_t n,
     }
     int fast = !(opts & LECTOR_TOK_NO_FAST);
     int uax = opts & LECTOR_TOK_UAX29;
+    /* a surface address kept from an earlier text means nothing here */
+    tk->pf_s = NULL;
+    tk->norm_prefetch = !(opts & LECTOR_TOK_NO_NORM);
     run r = {tk, s, n, opts, out, 0, 0};
     size_t p = 0, rs = 0, re = 0; /* region [rs, re) with breaks in brk */
     int err = 0;
