@@ -319,9 +319,8 @@ static void classify(const lector_tokenizer *tk, const uint8_t *s, size_t n,
  * and keeps the hash of its fold for tok_norm_of (see pf_s). */
 static void norm_prefetch(lector_tokenizer *tk, const uint8_t *s, size_t n)
 {
-    char low[TOK_FOLD_MAX];
-    if (!tok_fold_ascii(s, n, low)) return;
-    tk->pf_h = lector_hash(low, n);
+    if (!tok_fold_ascii(s, n, tk->pf_low)) return;
+    tk->pf_h = lector_hash(tk->pf_low, n);
     tk->pf_s = s;
     tk->pf_n = n;
     lector__intern_prefetch_hash(tk->in, tk->pf_h);
@@ -388,11 +387,10 @@ int tok_fold_ascii(const uint8_t *s, size_t n, char *low)
 
 int32_t tok_norm_of(lector_tokenizer *tk, const uint8_t *s, size_t n)
 {
+    if (tk->pf_s == s && tk->pf_n == n) /* folded and hashed already */
+        return lector__intern_add_hashed(tk->in, tk->pf_low, n, tk->pf_h);
     char low[TOK_FOLD_MAX];
-    if (tok_fold_ascii(s, n, low))
-        return lector__intern_add_hashed(
-            tk->in, low, n,
-            tk->pf_s == s && tk->pf_n == n ? tk->pf_h : lector_hash(low, n));
+    if (tok_fold_ascii(s, n, low)) return lector_intern_add(tk->in, low, n);
     char *f;
     size_t fn;
     if (lector_fold((const char *)s, n, &f, &fn) != LECTOR_OK) return 0;

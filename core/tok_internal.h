@@ -91,6 +91,7 @@ struct lector_tokenizer {
     const uint8_t *pf_s;
     size_t pf_n;
     uint64_t pf_h;
+    char pf_low[64]; /* the fold itself (TOK_FOLD_MAX bytes) */
     char errmsg[200];
 };
 
@@ -210,6 +211,8 @@ int32_t tok_norm_of(lector_tokenizer *tk, const uint8_t *s, size_t n);
  * case, as lector_fold folds ASCII, on the caller's stack instead of a
  * fresh allocation. 0 (low undefined) for longer or non-ASCII ones. */
 #define TOK_FOLD_MAX 64
+_Static_assert(sizeof(((lector_tokenizer *)0)->pf_low) == TOK_FOLD_MAX,
+               "pf_low holds a fold of TOK_FOLD_MAX bytes");
 int tok_fold_ascii(const uint8_t *s, size_t n, char *low);
 
 /* Whether (s, n) is the lower-case ASCII word w, ignoring case. */
