@@ -398,3 +398,20 @@ int32_t tok_norm_of(lector_tokenizer *tk, const uint8_t *s, size_t n)
     free(f);
     return id;
 }
+
+const centry *tok_first_sight(lector_tokenizer *tk, const uint8_t *s,
+                              size_t len, size_t avail, unsigned period_after,
+                              int no_norm)
+{
+    /* tok_lookup starts loading the norm's intern slot before it
+     * classifies a new surface (norm_prefetch), which hides the miss */
+    centry *e = tok_lookup(tk, s, len, avail);
+    if (!e || (e->lane & (LANE_SPLIT | (period_after ? LANE_ABBREV : 0))))
+        return NULL;
+    if (!no_norm && e->norm < 0) {
+        int32_t id = tok_norm_of(tk, s, len);
+        if (!id) return NULL;
+        e->norm = id;
+    }
+    return e;
+}

@@ -192,6 +192,48 @@ static inline uint16_t tok_gc(uint32_t c)
     return tok_gc_compute(c);
 }
 
+/* Whether the m bytes at a (in the cache arena, which is padded so 8
+ * bytes can always be read) equal those at b (avail bytes readable). */
+static inline int tail_eq(const char *a, const uint8_t *b, size_t m,
+                          size_t avail)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (m <= 8 && avail >= 8) {
+        uint64_t x, y;
+        memcpy(&x, a, 8);
+        memcpy(&y, b, 8);
+        uint64_t mask = m == 8 ? ~0ull : (1ull << (8 * m)) - 1;
+        return ((x ^ y) & mask) == 0;
+    }
+#endif
+    (void)avail;
+    return memcmp(a, b, m) == 0;
+}
+
+/* The cache entry of surface (s, len) with keys k1 and k2, probing from
+ * slot j, or NULL (avail bytes are readable at s). The cache's fields come
+ * as values, so that a loop storing tokens keeps them in registers. */
+static inline const centry *probe(const centry *cache, size_t cmask,
+                                  const char *arena, const uint8_t *s,
+                                  size_t len, size_t avail, size_t j,
+                                  uint64_t k1, uint64_t k2)
+{
+    if (len <= 16) { /* the keys are the whole surface: the common case */
+        for (;; j = (j + 1) & cmask) {
+            const centry *ce = &cache[j];
+            if (ce->key8 == k1 && ce->key2 == k2 && ce->len == len) return ce;
+            if (!ce->len) return NULL;
+        }
+    }
+    for (;; j = (j + 1) & cmask) {
+        const centry *ce = &cache[j];
+        if (ce->key8 == k1 && ce->key2 == k2 && ce->len == len &&
+            tail_eq(arena + ce->off + 16, s + 16, len - 16, avail - 16))
+            return ce;
+        if (!ce->len) return NULL;
+    }
+}
+
 /* ---- tok_cache.c ------------------------------------------------- */
 
 /* Empties the cache, with room for slots surfaces (a power of two); 0
@@ -202,6 +244,16 @@ int tok_cache_reset(lector_tokenizer *tk, size_t slots);
  * out of memory (avail bytes are readable at s, avail >= n). */
 centry *tok_lookup(lector_tokenizer *tk, const uint8_t *s, size_t n,
                    size_t avail);
+
+/* A plain token's surface (s, n) that the cache does not have, or has
+ * without its norm: classified, cached and given its norm (unless
+ * no_norm), as tailor would for it, so that a word's first sight in the
+ * hot loop costs no trip through the general path. NULL when tailor has
+ * more to do with it (a clitic to split, an abbreviation's period when
+ * period_after) or out of memory, which the general path then meets and
+ * reports. May grow or reset the cache. */
+const centry *tok_first_sight(lector_tokenizer *tk, const uint8_t *s, size_t n,
+                              size_t avail, unsigned period_after, int no_norm);
 
 /* The norm id of (s, n), added to tk's intern table; 0 when out of
  * memory. */

@@ -13,24 +13,6 @@
 #include <emmintrin.h>
 #endif
 
-/* Whether the m bytes at a (in the cache arena, which is padded so 8
- * bytes can always be read) equal those at b (avail bytes readable). */
-static inline int tail_eq(const char *a, const uint8_t *b, size_t m,
-                          size_t avail)
-{
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    if (m <= 8 && avail >= 8) {
-        uint64_t x, y;
-        memcpy(&x, a, 8);
-        memcpy(&y, b, 8);
-        uint64_t mask = m == 8 ? ~0ull : (1ull << (8 * m)) - 1;
-        return ((x ^ y) & mask) == 0;
-    }
-#endif
-    (void)avail;
-    return memcmp(a, b, m) == 0;
-}
-
 #define SWAR_HI 0x8080808080808080ull
 
 /* The high bit of each byte of w that is an ASCII letter (SWAR: lower-
@@ -65,30 +47,6 @@ static inline size_t letters_end(const uint8_t *s, size_t n, size_t e)
 }
 
 /* ---- the hot path -------------------------------------------------- */
-
-/* The cache entry of surface (s, len) with keys k1 and k2, probing from
- * slot j, or NULL (avail bytes are readable at s). The cache's fields come
- * as values, so that a loop storing tokens keeps them in registers. */
-static inline const centry *probe(const centry *cache, size_t cmask,
-                                  const char *arena, const uint8_t *s,
-                                  size_t len, size_t avail, size_t j,
-                                  uint64_t k1, uint64_t k2)
-{
-    if (len <= 16) { /* the keys are the whole surface: the common case */
-        for (;; j = (j + 1) & cmask) {
-            const centry *ce = &cache[j];
-            if (ce->key8 == k1 && ce->key2 == k2 && ce->len == len) return ce;
-            if (!ce->len) return NULL;
-        }
-    }
-    for (;; j = (j + 1) & cmask) {
-        const centry *ce = &cache[j];
-        if (ce->key8 == k1 && ce->key2 == k2 && ce->len == len &&
-            tail_eq(arena + ce->off + 16, s + 16, len - 16, avail - 16))
-            return ce;
-        if (!ce->len) return NULL;
-    }
-}
 
 /* Writes token [a, b) whose second half (norm, flags, kind, reserved) is
  * hi, as two 8-byte stores. */
@@ -1039,29 +997,6 @@ static blocks_fn blocks_for(const lector_tokenizer *tk, int no_norm)
 #endif
 #endif
 
-/* A plain token's surface (s, len) that the cache does not have, or has
- * without its norm: classified, cached and given its norm here, as tailor
- * would for it, so that a word's first sight costs no trip through the
- * general path. NULL when tailor has more to do with it (a clitic to
- * split, an abbreviation's period) or out of memory, which the general
- * path then meets and reports. May grow or reset the cache. */
-static __attribute__((noinline)) const centry *
-first_sight(lector_tokenizer *tk, const uint8_t *s, size_t len, size_t avail,
-            unsigned period_after, int no_norm)
-{
-    /* tok_lookup starts loading the norm's intern slot before it
-     * classifies a new surface (norm_prefetch), which hides the miss */
-    centry *e = tok_lookup(tk, s, len, avail);
-    if (!e || (e->lane & (LANE_SPLIT | (period_after ? LANE_ABBREV : 0))))
-        return NULL;
-    if (!no_norm && e->norm < 0) {
-        int32_t id = tok_norm_of(tk, s, len);
-        if (!id) return NULL;
-        e->norm = id;
-    }
-    return e;
-}
-
 /* Where the hot loop's one-token-at-a-time paths must stop, at q with
  * room tokens left in the array: every token is at least a byte long, so
  * up to there the array has room. */
@@ -1100,7 +1035,7 @@ static inline __attribute__((always_inline)) size_t hot_loop(run *r, size_t p,
     }
     const uint8_t *lim = room_lim(q, text_lim, room);
     lector_token *t = r->out->tok + r->out->n;
-    /* the cache's fields: first_sight may grow the cache under them */
+    /* the cache's fields: tok_first_sight may grow the cache under them */
     const centry *cache = r->tk->cache;
     size_t cmask = r->tk->cmask;
     const char *arena = r->tk->arena;
@@ -1195,8 +1130,8 @@ static inline __attribute__((always_inline)) size_t hot_loop(run *r, size_t p,
         const centry *ce = probe(cache, cmask, arena, q, len, (size_t)(end - q),
                                  (size_t)(x >> r->tk->cshift), k1, k2);
         if (!ce || (!no_norm && ce->norm < 0)) {
-            ce = first_sight(r->tk, q, len, (size_t)(end - q), period_after,
-                             no_norm);
+            ce = tok_first_sight(r->tk, q, len, (size_t)(end - q), period_after,
+                                 no_norm);
             cache = r->tk->cache;
             cmask = r->tk->cmask;
             arena = r->tk->arena;

@@ -35,7 +35,7 @@
  * (scan, hash, one probe, store). Its main lane (blocks_loop) takes 64
  * bytes at a time as bit masks, and its tokens by bit scans; hot_loop
  * takes what the lane leaves one token at a time, and classifies, caches
- * and interns a plain token seen for the first time itself (first_sight:
+ * and interns a plain token seen for the first time itself (tok_first_sight:
  * the same entry tailor would make, in the same order, so norm ids do not
  * change), instead of leaving it to the general path. Whatever the hot path
  * cannot decide, it leaves to the two layers, so it too cannot change the
