@@ -137,7 +137,14 @@ static int reserve_ids(lector_intern *in, size_t ids)
 int32_t lector_intern_add(lector_intern *in, const char *s, size_t n)
 {
     if (!in || (!s && n) || n > UINT32_MAX) return 0;
-    uint32_t h = (uint32_t)lector_hash(s, n);
+    return lector__intern_add_hashed(in, s, n, lector_hash(s, n));
+}
+
+int32_t lector__intern_add_hashed(lector_intern *in, const char *s, size_t n,
+                                  uint64_t hash)
+{
+    if (!in || (!s && n) || n > UINT32_MAX) return 0;
+    uint32_t h = (uint32_t)hash;
     size_t where;
     int32_t id = lookup(in, s, n, h, &where);
     if (id) return id;
@@ -179,7 +186,12 @@ size_t lector_intern_count(const lector_intern *in)
 
 void lector__intern_prefetch(const lector_intern *in, const char *s, size_t n)
 {
-    __builtin_prefetch(&in->slots[(uint32_t)lector_hash(s, n) & in->mask]);
+    lector__intern_prefetch_hash(in, lector_hash(s, n));
+}
+
+void lector__intern_prefetch_hash(const lector_intern *in, uint64_t h)
+{
+    __builtin_prefetch(&in->slots[(uint32_t)h & in->mask]);
 }
 
 size_t lector__intern_memory(const lector_intern *in)

@@ -13,6 +13,12 @@
  * for a caller that has other work to do meanwhile. */
 void lector__intern_prefetch(const lector_intern *in, const char *s, size_t n);
 
+/* lector_intern_add and lector__intern_prefetch for a caller that has
+ * the hash of (s, n) already: h is lector_hash(s, n). */
+int32_t lector__intern_add_hashed(lector_intern *in, const char *s, size_t n,
+                                  uint64_t h);
+void lector__intern_prefetch_hash(const lector_intern *in, uint64_t h);
+
 /* The bytes in holds (its slots, id arrays and string blocks). */
 size_t lector__intern_memory(const lector_intern *in);
 

@@ -118,9 +118,16 @@ int lector_sentences(const lector_tokenizer *tk, const char *s, size_t n,
     if (!v) return LECTOR_ENOMEM;
     size_t first = 0;
     for (size_t i = 0; i < nt; i++) {
+        const lector_token *t = &tok[i];
+        /* Most tokens end nothing: not punctuation, no abbreviation, no
+         * line end, not the last. */
+        if (t->kind != LECTOR_TK_PUNCT &&
+            !(t->flags &
+              (LECTOR_TF_ABBREV | LECTOR_TF_LINE_END | LECTOR_TF_PARA_END)) &&
+            i + 1 < nt)
+            continue;
         size_t j = i;
         int end = 0;
-        const lector_token *t = &tok[i];
         if (terminal(s, t)) {
             /* Glue the punctuation and closing quotes that follow. */
             while (j + 1 < nt && !(tok[j].flags & LECTOR_TF_LINE_END) &&

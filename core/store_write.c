@@ -232,6 +232,16 @@ static int check_doc(lector_store *st, const lector_doc *d, size_t i, size_t n)
     if (bad)
         return store_fail(st, LECTOR_EUTF8, "%.*s: invalid UTF-8 at byte %zu",
                           (int)d->uri_len, d->uri, pos);
+    if (d->hash) {
+        size_t k = 0;
+        while (k < 64 && ((d->hash[k] >= '0' && d->hash[k] <= '9') ||
+                          (d->hash[k] >= 'a' && d->hash[k] <= 'f')))
+            k++;
+        if (k != 64 || d->hash[64] != '\0')
+            return store_fail(st, LECTOR_EINVAL,
+                              "add:%s the hash is not 64 lowercase hex digits",
+                              which);
+    }
     return LECTOR_OK;
 }
 
@@ -265,8 +275,12 @@ int lector_store_add_many(lector_store *st, const lector_doc *docs, size_t n,
     char(*hash)[65] = malloc(n * sizeof *hash);
     if (!hash)
         return store_fail(st, LECTOR_ENOMEM, "adding documents: out of memory");
-    for (size_t i = 0; i < n; i++)
-        lector_store_sha256(docs[i].text, docs[i].text_len, hash[i]);
+    for (size_t i = 0; i < n; i++) {
+        if (docs[i].hash)
+            memcpy(hash[i], docs[i].hash, 65);
+        else
+            lector_store_sha256(docs[i].text, docs[i].text_len, hash[i]);
+    }
     adding ad = {.docs = docs,
                  .hash = (const char(*)[65])hash,
                  .run_id = run_id,

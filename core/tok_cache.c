@@ -113,6 +113,39 @@ int lector__abbrev_class(const lector_tokenizer *tk, const char *s, size_t n)
                                                    : LECTOR_ABBR_NONE;
 }
 
+/* ---- character classes ------------------------------------------- */
+
+uint16_t tok_gc_low[GC_LOW], tok_gc_punct[GC_PUNCT_N];
+
+uint16_t tok_gc_compute(uint32_t c)
+{
+    /* not static: libunistring's categories are objects, not constants */
+    const struct {
+        uc_general_category_t cat;
+        uint16_t bit;
+    } cats[] = {{UC_CATEGORY_L, GC_L},   {UC_CATEGORY_Lu, GC_UP},
+                {UC_CATEGORY_Lt, GC_UP}, {UC_CATEGORY_Ll, GC_LO},
+                {UC_CATEGORY_N, GC_N},   {UC_CATEGORY_Nd, GC_ND},
+                {UC_CATEGORY_P, GC_P},   {UC_CATEGORY_S, GC_S},
+                {UC_CATEGORY_Z, GC_Z},   {UC_CATEGORY_Zs, GC_ZS},
+                {UC_CATEGORY_Cc, GC_CC}, {UC_CATEGORY_Cf, GC_CF},
+                {UC_CATEGORY_M, GC_M}};
+    uint16_t b = 0;
+    for (size_t i = 0; i < sizeof cats / sizeof *cats; i++)
+        if (uc_is_general_category(c, cats[i].cat)) b |= cats[i].bit;
+    if (uc_is_property_extended_pictographic(c)) b |= GC_PICT;
+    if (uc_is_property_white_space(c)) b |= GC_WS;
+    return b;
+}
+
+void tok_gc_init(void)
+{
+    for (uint32_t c = 0; c < GC_LOW; c++)
+        tok_gc_low[c] = tok_gc_compute(c);
+    for (uint32_t c = 0; c < GC_PUNCT_N; c++)
+        tok_gc_punct[c] = tok_gc_compute(GC_PUNCT0 + c);
+}
+
 /* ---- surface classification (once per distinct surface) ----------- */
 
 static int is_apos(const uint8_t *s, size_t n, size_t i, size_t *len)
@@ -159,6 +192,9 @@ static int is_clitic(const uint8_t *s, size_t n)
 /* Where a word splits before a final clitic (ISIS’s, don't), or 0. */
 size_t tok_clitic_split(const uint8_t *s, size_t n)
 {
+    /* most words have no apostrophe at all: two scans say so */
+    if (n < 2 || (!memchr(s + 1, '\'', n - 1) && !memchr(s + 1, 0xE2, n - 1)))
+        return 0;
     /* Find the last apostrophe; the tail after it decides. */
     for (size_t i = n; i-- > 1;) {
         size_t al;
@@ -177,17 +213,27 @@ size_t tok_clitic_split(const uint8_t *s, size_t n)
     return 0;
 }
 
+/* The character at s (n bytes left) into *c; its length. */
+static inline size_t next_char(const uint8_t *s, size_t n, ucs4_t *c)
+{
+    if (s[0] < 0x80) {
+        *c = s[0];
+        return 1;
+    }
+    return (size_t)u8_mbtouc_unsafe(c, s, n);
+}
+
 static int number_surface(const uint8_t *s, size_t n)
 {
     size_t i = 0;
     ucs4_t c;
-    int len = u8_mbtouc_unsafe(&c, s, n);
-    if (!uc_is_general_category(c, UC_CATEGORY_Nd)) return 0;
+    size_t len = next_char(s, n, &c);
+    if (!(tok_gc(c) & GC_ND)) return 0;
     while (i < n) {
-        len = u8_mbtouc_unsafe(&c, s + i, n - i);
-        if (uc_is_general_category(c, UC_CATEGORY_Nd) || c == ',' || c == '.' ||
-            c == '\'' || c == 0x066B || c == 0x066C) {
-            i += (size_t)len;
+        len = next_char(s + i, n - i, &c);
+        if ((tok_gc(c) & GC_ND) || c == ',' || c == '.' || c == '\'' ||
+            c == 0x066B || c == 0x066C) {
+            i += len;
             continue;
         }
         break;
@@ -210,34 +256,27 @@ static void classify(const lector_tokenizer *tk, const uint8_t *s, size_t n,
     int i_first = 0; /* 0: none yet, 1: first_any set, 2: first set */
     for (size_t i = 0; i < n;) {
         ucs4_t c;
-        if (s[i] < 0x80) {
-            c = s[i++];
-        } else {
-            nonascii = 1;
-            i += (size_t)u8_mbtouc_unsafe(&c, s + i, n - i);
-        }
+        if (s[i] >= 0x80) nonascii = 1;
+        i += next_char(s + i, n - i, &c);
+        uint16_t g = tok_gc(c);
         /* The kind follows the first character that is not space-like
          * (Z, Cc, Cf) or a mark: a leading control or ZWJ says nothing
          * about what the token is (ZWJ + emoji is one UAX #29 segment). */
         if (i_first == 0) first_any = c, i_first = 1;
-        if (i_first == 1 && !uc_is_general_category(c, UC_CATEGORY_Cf) &&
-            !uc_is_general_category(c, UC_CATEGORY_Cc) &&
-            !uc_is_general_category(c, UC_CATEGORY_Z) &&
-            !uc_is_general_category(c, UC_CATEGORY_M))
+        if (i_first == 1 && !(g & (GC_CF | GC_CC | GC_Z | GC_M)))
             first = c, i_first = 2;
-        if (uc_is_general_category(c, UC_CATEGORY_L)) {
+        if (g & GC_L) {
             letters++;
-            int up = uc_is_general_category(c, UC_CATEGORY_Lu) ||
-                     uc_is_general_category(c, UC_CATEGORY_Lt);
-            int lo = uc_is_general_category(c, UC_CATEGORY_Ll);
+            int up = (g & GC_UP) != 0;
             upper += up;
-            lower += lo;
+            lower += (g & GC_LO) != 0;
             if (first_letter_upper < 0) first_letter_upper = up;
-        } else if (uc_is_general_category(c, UC_CATEGORY_N)) {
+        } else if (g & GC_N) {
             digits++;
         }
     }
     if (i_first < 2) first = first_any;
+    uint16_t gf = tok_gc(first);
     uint16_t f = 0;
     if (first_letter_upper > 0) f |= LECTOR_TF_CAP;
     if (upper && !lower) f |= LECTOR_TF_UPPER;
@@ -248,15 +287,13 @@ static void classify(const lector_tokenizer *tk, const uint8_t *s, size_t n,
         kind = LECTOR_TK_CLITIC;
     else if (letters || digits)
         kind = number_surface(s, n) ? LECTOR_TK_NUMBER : LECTOR_TK_WORD;
-    else if (uc_is_general_category(first, UC_CATEGORY_P))
+    else if (gf & GC_P)
         kind = LECTOR_TK_PUNCT;
-    else if (uc_is_property_extended_pictographic(first))
+    else if (gf & GC_PICT)
         kind = LECTOR_TK_OTHER;
-    else if (uc_is_general_category(first, UC_CATEGORY_S))
+    else if (gf & GC_S)
         kind = LECTOR_TK_SYMBOL;
-    else if (uc_is_general_category(first, UC_CATEGORY_Z) ||
-             uc_is_general_category(first, UC_CATEGORY_Cc) ||
-             uc_is_general_category(first, UC_CATEGORY_Cf))
+    else if (gf & (GC_Z | GC_CC | GC_CF))
         kind = LECTOR_TK_SPACE;
     else
         kind = LECTOR_TK_OTHER;
@@ -276,6 +313,17 @@ static void classify(const lector_tokenizer *tk, const uint8_t *s, size_t n,
     }
     e->kind = kind;
     e->flags = f;
+}
+
+/* Starts loading the intern slot of the norm of the ASCII surface (s, n)
+ * and keeps the hash of its fold for tok_norm_of (see pf_s). */
+static void norm_prefetch(lector_tokenizer *tk, const uint8_t *s, size_t n)
+{
+    if (!tok_fold_ascii(s, n, tk->pf_low)) return;
+    tk->pf_h = lector_hash(tk->pf_low, n);
+    tk->pf_s = s;
+    tk->pf_n = n;
+    lector__intern_prefetch_hash(tk->in, tk->pf_h);
 }
 
 /* The cache entry of surface (s, n), classifying it when new; NULL when
@@ -315,6 +363,7 @@ centry *tok_lookup(lector_tokenizer *tk, const uint8_t *s, size_t n,
         }
         memcpy(tk->arena + tk->alen, s, n);
     }
+    if (tk->norm_prefetch) norm_prefetch(tk, s, n);
     centry *e = &tk->cache[j];
     e->key8 = k1;
     e->key2 = k2;
@@ -327,12 +376,42 @@ centry *tok_lookup(lector_tokenizer *tk, const uint8_t *s, size_t n,
     return e;
 }
 
+int tok_fold_ascii(const uint8_t *s, size_t n, char *low)
+{
+    if (n > TOK_FOLD_MAX) return 0;
+    size_t i = 0;
+    for (; i < n && s[i] < 0x80; i++)
+        low[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+    return i == n;
+}
+
 int32_t tok_norm_of(lector_tokenizer *tk, const uint8_t *s, size_t n)
 {
+    if (tk->pf_s == s && tk->pf_n == n) /* folded and hashed already */
+        return lector__intern_add_hashed(tk->in, tk->pf_low, n, tk->pf_h);
+    char low[TOK_FOLD_MAX];
+    if (tok_fold_ascii(s, n, low)) return lector_intern_add(tk->in, low, n);
     char *f;
     size_t fn;
     if (lector_fold((const char *)s, n, &f, &fn) != LECTOR_OK) return 0;
     int32_t id = lector_intern_add(tk->in, f, fn);
     free(f);
     return id;
+}
+
+const centry *tok_first_sight(lector_tokenizer *tk, const uint8_t *s,
+                              size_t len, size_t avail, unsigned period_after,
+                              int no_norm)
+{
+    /* tok_lookup starts loading the norm's intern slot before it
+     * classifies a new surface (norm_prefetch), which hides the miss */
+    centry *e = tok_lookup(tk, s, len, avail);
+    if (!e || (e->lane & (LANE_SPLIT | (period_after ? LANE_ABBREV : 0))))
+        return NULL;
+    if (!no_norm && e->norm < 0) {
+        int32_t id = tok_norm_of(tk, s, len);
+        if (!id) return NULL;
+        e->norm = id;
+    }
+    return e;
 }

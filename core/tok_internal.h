@@ -82,6 +82,16 @@ struct lector_tokenizer {
      * least 2^k tokens, linked through their first token. */
     lector_token *pool[48];
     size_t pool_bytes;
+    /* While lector_tokenize runs with norms: a new surface's intern slot
+     * is prefetched when it is cached (its norm comes when it is pushed,
+     * after classification), and the hash of its fold kept for then.
+     * pf_s is the surface's address in the text being tokenized; NULL
+     * when none (cleared by every lector_tokenize). */
+    int norm_prefetch;
+    const uint8_t *pf_s;
+    size_t pf_n;
+    uint64_t pf_h;
+    char pf_low[64]; /* the fold itself (TOK_FOLD_MAX bytes) */
     char errmsg[200];
 };
 
@@ -141,6 +151,89 @@ static inline uint64_t surface_mix(const uint8_t *s, size_t n, size_t avail,
     return lector_hash(s, n);
 }
 
+/* ---- character classes (tok_cache.c) ------------------------------ */
+
+/* What classification asks of a character, as bits: the general
+ * categories and properties libunistring gives, looked up once per code
+ * point for the first GC_LOW code points and General Punctuation (curly
+ * quotes, dashes, ZWJ), where most text's characters are; libunistring
+ * answers for the rest each time. */
+enum {
+    GC_L = 1 << 0,  /* L */
+    GC_UP = 1 << 1, /* Lu or Lt */
+    GC_LO = 1 << 2, /* Ll */
+    GC_N = 1 << 3,
+    GC_ND = 1 << 4,
+    GC_P = 1 << 5,
+    GC_S = 1 << 6,
+    GC_Z = 1 << 7,
+    GC_ZS = 1 << 8,
+    GC_CC = 1 << 9,
+    GC_CF = 1 << 10,
+    GC_M = 1 << 11,
+    GC_PICT = 1 << 12, /* Extended_Pictographic */
+    GC_WS = 1 << 13    /* White_Space */
+};
+#define GC_LOW     0x800u  /* every one- and two-byte UTF-8 character */
+#define GC_PUNCT0  0x2000u /* General Punctuation */
+#define GC_PUNCT_N 0x70u
+extern uint16_t tok_gc_low[GC_LOW], tok_gc_punct[GC_PUNCT_N];
+
+/* Fills the tables (once, from lector_tokenizer_new). */
+void tok_gc_init(void);
+
+/* The bits of c computed by libunistring. */
+uint16_t tok_gc_compute(uint32_t c);
+
+static inline uint16_t tok_gc(uint32_t c)
+{
+    if (c < GC_LOW) return tok_gc_low[c];
+    if (c - GC_PUNCT0 < GC_PUNCT_N) return tok_gc_punct[c - GC_PUNCT0];
+    return tok_gc_compute(c);
+}
+
+/* Whether the m bytes at a (in the cache arena, which is padded so 8
+ * bytes can always be read) equal those at b (avail bytes readable). */
+static inline int tail_eq(const char *a, const uint8_t *b, size_t m,
+                          size_t avail)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (m <= 8 && avail >= 8) {
+        uint64_t x, y;
+        memcpy(&x, a, 8);
+        memcpy(&y, b, 8);
+        uint64_t mask = m == 8 ? ~0ull : (1ull << (8 * m)) - 1;
+        return ((x ^ y) & mask) == 0;
+    }
+#endif
+    (void)avail;
+    return memcmp(a, b, m) == 0;
+}
+
+/* The cache entry of surface (s, len) with keys k1 and k2, probing from
+ * slot j, or NULL (avail bytes are readable at s). The cache's fields come
+ * as values, so that a loop storing tokens keeps them in registers. */
+static inline const centry *probe(const centry *cache, size_t cmask,
+                                  const char *arena, const uint8_t *s,
+                                  size_t len, size_t avail, size_t j,
+                                  uint64_t k1, uint64_t k2)
+{
+    if (len <= 16) { /* the keys are the whole surface: the common case */
+        for (;; j = (j + 1) & cmask) {
+            const centry *ce = &cache[j];
+            if (ce->key8 == k1 && ce->key2 == k2 && ce->len == len) return ce;
+            if (!ce->len) return NULL;
+        }
+    }
+    for (;; j = (j + 1) & cmask) {
+        const centry *ce = &cache[j];
+        if (ce->key8 == k1 && ce->key2 == k2 && ce->len == len &&
+            tail_eq(arena + ce->off + 16, s + 16, len - 16, avail - 16))
+            return ce;
+        if (!ce->len) return NULL;
+    }
+}
+
 /* ---- tok_cache.c ------------------------------------------------- */
 
 /* Empties the cache, with room for slots surfaces (a power of two); 0
@@ -152,9 +245,27 @@ int tok_cache_reset(lector_tokenizer *tk, size_t slots);
 centry *tok_lookup(lector_tokenizer *tk, const uint8_t *s, size_t n,
                    size_t avail);
 
+/* A plain token's surface (s, n) that the cache does not have, or has
+ * without its norm: classified, cached and given its norm (unless
+ * no_norm), as tailor would for it, so that a word's first sight in the
+ * hot loop costs no trip through the general path. NULL when tailor has
+ * more to do with it (a clitic to split, an abbreviation's period when
+ * period_after) or out of memory, which the general path then meets and
+ * reports. May grow or reset the cache. */
+const centry *tok_first_sight(lector_tokenizer *tk, const uint8_t *s, size_t n,
+                              size_t avail, unsigned period_after, int no_norm);
+
 /* The norm id of (s, n), added to tk's intern table; 0 when out of
  * memory. */
 int32_t tok_norm_of(lector_tokenizer *tk, const uint8_t *s, size_t n);
+
+/* An ASCII surface of at most TOK_FOLD_MAX bytes folded into low: lower
+ * case, as lector_fold folds ASCII, on the caller's stack instead of a
+ * fresh allocation. 0 (low undefined) for longer or non-ASCII ones. */
+#define TOK_FOLD_MAX 64
+_Static_assert(sizeof(((lector_tokenizer *)0)->pf_low) == TOK_FOLD_MAX,
+               "pf_low holds a fold of TOK_FOLD_MAX bytes");
+int tok_fold_ascii(const uint8_t *s, size_t n, char *low);
 
 /* Whether (s, n) is the lower-case ASCII word w, ignoring case. */
 int tok_lower_eq(const uint8_t *s, size_t n, const char *w);

@@ -13,24 +13,6 @@
 #include <emmintrin.h>
 #endif
 
-/* Whether the m bytes at a (in the cache arena, which is padded so 8
- * bytes can always be read) equal those at b (avail bytes readable). */
-static inline int tail_eq(const char *a, const uint8_t *b, size_t m,
-                          size_t avail)
-{
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    if (m <= 8 && avail >= 8) {
-        uint64_t x, y;
-        memcpy(&x, a, 8);
-        memcpy(&y, b, 8);
-        uint64_t mask = m == 8 ? ~0ull : (1ull << (8 * m)) - 1;
-        return ((x ^ y) & mask) == 0;
-    }
-#endif
-    (void)avail;
-    return memcmp(a, b, m) == 0;
-}
-
 #define SWAR_HI 0x8080808080808080ull
 
 /* The high bit of each byte of w that is an ASCII letter (SWAR: lower-
@@ -65,30 +47,6 @@ static inline size_t letters_end(const uint8_t *s, size_t n, size_t e)
 }
 
 /* ---- the hot path -------------------------------------------------- */
-
-/* The cache entry of surface (s, len) with keys k1 and k2, probing from
- * slot j, or NULL (avail bytes are readable at s). The cache's fields come
- * as values, so that a loop storing tokens keeps them in registers. */
-static inline const centry *probe(const centry *cache, size_t cmask,
-                                  const char *arena, const uint8_t *s,
-                                  size_t len, size_t avail, size_t j,
-                                  uint64_t k1, uint64_t k2)
-{
-    if (len <= 16) { /* the keys are the whole surface: the common case */
-        for (;; j = (j + 1) & cmask) {
-            const centry *ce = &cache[j];
-            if (ce->key8 == k1 && ce->key2 == k2 && ce->len == len) return ce;
-            if (!ce->len) return NULL;
-        }
-    }
-    for (;; j = (j + 1) & cmask) {
-        const centry *ce = &cache[j];
-        if (ce->key8 == k1 && ce->key2 == k2 && ce->len == len &&
-            tail_eq(arena + ce->off + 16, s + 16, len - 16, avail - 16))
-            return ce;
-        if (!ce->len) return NULL;
-    }
-}
 
 /* Writes token [a, b) whose second half (norm, flags, kind, reserved) is
  * hi, as two 8-byte stores. */
@@ -297,10 +255,10 @@ words_nonorm(const lane *ln, const uint8_t *q, const uint8_t *lim,
 typedef struct {
     uint64_t letter, digit;
     uint64_t single;     /* single-byte tokens: , ; ( ) ! " # $ & * ? . : -
-                            (each its own UAX #29 segment unless it joins a
-                            word or number, see block_tokens; not %, which
-                            e-mail addresses hold, nor /, which makes http:
-                            a URL) */
+                            / < = > (each its own UAX #29 segment unless it
+                            joins a word or number, see block_tokens; not %
+                            or +, which e-mail addresses hold) */
+    uint64_t slash;      /* /: after a colon it makes http: a URL */
     uint64_t dot, colon; /* . (a MidNumLet) and : (a MidLetter) */
     uint64_t numsep;     /* , and ; (MidNum) */
     uint64_t hyphen, nl;
@@ -312,7 +270,7 @@ typedef struct {
 static inline __attribute__((always_inline)) void classify64(const uint8_t *q,
                                                              blockmask *bm)
 {
-    uint64_t m[11] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+    uint64_t m[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
     for (int k = 0; k < 4; k++) {
         __m128i v =
             _mm_loadu_si128((const __m128i *)(const void *)(q + 16 * k));
@@ -344,6 +302,12 @@ static inline __attribute__((always_inline)) void classify64(const uint8_t *q,
         p1 = _mm_or_si128(p1,
                           _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('&')),
                                        _mm_cmpeq_epi8(v, _mm_set1_epi8('*'))));
+        /* / and < = > (the markup and quoted-printable of mail) */
+        __m128i sl = _mm_cmpeq_epi8(v, _mm_set1_epi8('/'));
+        p1 = _mm_or_si128(
+            p1, _mm_or_si128(
+                    sl, _mm_cmplt_epi8(_mm_add_epi8(v, _mm_set1_epi8(0x44)),
+                                       _mm_set1_epi8((char)(0x80 + 3)))));
         __m128i single =
             _mm_or_si128(_mm_or_si128(p1, hy), _mm_or_si128(dot, colon));
         __m128i ap = _mm_cmpeq_epi8(v, _mm_set1_epi8('\''));
@@ -361,6 +325,7 @@ static inline __attribute__((always_inline)) void classify64(const uint8_t *q,
         m[6] |= (uint64_t)(unsigned)_mm_movemask_epi8(sp) << sh;
         m[7] |= (uint64_t)(unsigned)_mm_movemask_epi8(plain) << sh;
         m[8] |= (uint64_t)(unsigned)_mm_movemask_epi8(ap) << sh;
+        m[11] |= (uint64_t)(unsigned)_mm_movemask_epi8(sl) << sh;
     }
     bm->letter = m[0];
     bm->digit = m[1];
@@ -373,6 +338,7 @@ static inline __attribute__((always_inline)) void classify64(const uint8_t *q,
     bm->space = m[6];
     bm->plain = m[7];
     bm->apos = m[8];
+    bm->slash = m[11];
 }
 
 #if defined(__x86_64__) && defined(__GNUC__)
@@ -411,6 +377,9 @@ static TARGET_V4 inline void classify64_v4(const uint8_t *q, blockmask *bm)
                                _mm512_set1_epi8(4)) |
         _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('&')) |
         _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('*'));
+    uint64_t sl = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('/'));
+    p1 |= sl | _mm512_cmplt_epu8_mask(_mm512_sub_epi8(v, _mm512_set1_epi8('<')),
+                                      _mm512_set1_epi8(3));
     bm->letter = l;
     bm->digit = d;
     bm->single = p1 | dot | colon | hy;
@@ -421,6 +390,7 @@ static TARGET_V4 inline void classify64_v4(const uint8_t *q, blockmask *bm)
     bm->nl = nl;
     bm->space = sp;
     bm->apos = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('\''));
+    bm->slash = sl;
     bm->plain = l | d | sp | bm->single | bm->apos;
 }
 #endif
@@ -775,7 +745,7 @@ www_starts(const uint8_t *q, const blockmask *bm, uint64_t W)
  * token starts depends on no branch about the one before. Tokens are the
  * words and numbers of ASCII letters and digits with their joiners (U.S,
  * 5,000, 13th), single-byte punctuation and symbols (, ; ( ) " ! ? . : - #
- * $ & *) and lone apostrophes (block_tokens), between spaces and line
+ * $ & * / < = >) and lone apostrophes (block_tokens), between spaces and line
  * feeds, each found in the surface cache (lane_special splits clitics off
  * and glues periods to abbreviations, as tailor does). A block is cut
  * before the first byte whose tokens tailoring might change (any other
@@ -800,7 +770,7 @@ blocks_loop(const lane *ln, const uint8_t *q, const uint8_t *lim,
     uint64_t pend = *pendingp != 0;
     int nlc = *newlinesp;
     /* the next block's classes, found when its slots were prefetched */
-    blockmask bm, next = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+    blockmask bm, next = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
     const uint8_t *nextq = NULL;
 #ifdef LANE_X86_64_V4
     /* the plans of this block and the next (plan_block) */
@@ -828,15 +798,16 @@ blocks_loop(const lane *ln, const uint8_t *q, const uint8_t *lim,
          * words (whole: with , and ;) */
         uint64_t R = W | JOIN | HY;
         /* hard: apostrophes neither in a word nor a token of their own
-         * (the first byte's), .. (tailor glues periods: ... Jr..) and
-         * www. (a URL) */
+         * (the first byte's), .. (tailor glues periods: ... Jr..), :/
+         * (http://, a URL) and www. (a URL) */
         uint64_t H = ~bm.plain | (AP & ~W & ~S1) | (bm.dot & (bm.dot >> 1)) |
-                     (1ull << 63);
+                     (bm.slash & (bm.colon << 1)) | (1ull << 63);
         if (bm.dot & W & (W << 3)) H |= www_starts(q, &bm, W);
         uint8_t before = q > s ? q[-1] : ' ';
         /* a block starting inside a word: never after a token, but cheap
          * to rule out */
         if (tok_cls[before] <= C_EX) H |= (W | (JOIN & (W >> 1))) & 1;
+        if (before == ':') H |= bm.slash & 1;
         unsigned h = (unsigned)__builtin_ctzll(H);
         uint64_t below = ~R & ((1ull << h) - 1);
         unsigned cut = below ? 64u - (unsigned)__builtin_clzll(below) : 0;
@@ -1064,15 +1035,16 @@ static inline __attribute__((always_inline)) size_t hot_loop(run *r, size_t p,
     }
     const uint8_t *lim = room_lim(q, text_lim, room);
     lector_token *t = r->out->tok + r->out->n;
-    const centry *const cache = r->tk->cache;
-    const size_t cmask = r->tk->cmask;
-    const char *const arena = r->tk->arena;
+    /* the cache's fields: tok_first_sight may grow the cache under them */
+    const centry *cache = r->tk->cache;
+    size_t cmask = r->tk->cmask;
+    const char *arena = r->tk->arena;
     lector_token *const first = r->out->tok;
     uint64_t pending = r->pending;
     int newlines = r->newlines;
 #ifdef HOT_WORDS
-    const lane ln = {s,     r->n,  first,         first + r->out->cap,
-                     cache, cmask, r->tk->cshift, arena};
+    lane ln = {s,     r->n,  first,         first + r->out->cap,
+               cache, cmask, r->tk->cshift, arena};
 #endif
 #ifdef HOT_BLOCKS
     const blocks_fn blocks = blocks_for(r->tk, no_norm);
@@ -1157,7 +1129,20 @@ static inline __attribute__((always_inline)) size_t hot_loop(run *r, size_t p,
         uint64_t x = surface_mix(q, len, (size_t)(end - q), &k1, &k2);
         const centry *ce = probe(cache, cmask, arena, q, len, (size_t)(end - q),
                                  (size_t)(x >> r->tk->cshift), k1, k2);
-        if (!ce) break;
+        if (!ce || (!no_norm && ce->norm < 0)) {
+            ce = tok_first_sight(r->tk, q, len, (size_t)(end - q), period_after,
+                                 no_norm);
+            cache = r->tk->cache;
+            cmask = r->tk->cmask;
+            arena = r->tk->arena;
+#ifdef HOT_WORDS
+            ln.cache = cache;
+            ln.cmask = cmask;
+            ln.cshift = r->tk->cshift;
+            ln.arena = arena;
+#endif
+            if (!ce) break;
+        }
         if (!takes_as_is(ce, period_after, no_norm)) break;
         uint8_t kind = ce->kind;
         store_token(t, (size_t)(q - s), (size_t)(q - s) + len,

@@ -34,7 +34,10 @@
  * rules out every tailoring, already in the cache, are stored directly
  * (scan, hash, one probe, store). Its main lane (blocks_loop) takes 64
  * bytes at a time as bit masks, and its tokens by bit scans; hot_loop
- * takes what the lane leaves one token at a time. Whatever the hot path
+ * takes what the lane leaves one token at a time, and classifies, caches
+ * and interns a plain token seen for the first time itself (tok_first_sight:
+ * the same entry tailor would make, in the same order, so norm ids do not
+ * change), instead of leaving it to the general path. Whatever the hot path
  * cannot decide, it leaves to the two layers, so it too cannot change the
  * output; the tests compare
  * every field of every token with LECTOR_TOK_NO_FAST, which turns both
@@ -95,7 +98,7 @@ static void init_classes(void)
         tok_ends_plain[c] = tok_cls[c] != C_L && tok_cls[c] != C_N &&
                             tok_cls[c] != C_EX && !strchr(".:'@-+", c);
     tok_ends_plain[0] = 1; /* strchr matches the terminating NUL */
-    for (const char *p = ",;:()\"!?"; *p; p++)
+    for (const char *p = ",;:()\"!?&*#$/<=>[]{}|~^`\\"; *p; p++)
         tok_plain_punct[(uint8_t)*p] = 1;
 }
 
@@ -269,6 +272,7 @@ lector_tokenizer *lector_tokenizer_new(lector_intern *in)
     if (!in) return NULL;
     if (!classes_ready) {
         init_classes(); /* idempotent: concurrent first calls write the same */
+        tok_gc_init();
         classes_ready = 1;
     }
     lector_tokenizer *tk = calloc(1, sizeof *tk);
@@ -645,10 +649,7 @@ static int is_space_start(const uint8_t *s, size_t n, size_t a)
     if (c < 0x80) return c <= ' ' || c == 0x7F;
     ucs4_t u;
     u8_mbtouc_unsafe(&u, s + a, n - a);
-    return uc_is_property_white_space(u) ||
-           uc_is_general_category(u, UC_CATEGORY_Cc) ||
-           uc_is_general_category(u, UC_CATEGORY_Cf) ||
-           uc_is_general_category(u, UC_CATEGORY_Zs);
+    return (tok_gc(u) & (GC_WS | GC_CC | GC_CF | GC_ZS)) != 0;
 }
 
 /* A segment is dropped as white space only when nothing in it is text:
@@ -667,9 +668,7 @@ static int is_space_segment(const uint8_t *s, size_t n, size_t a, size_t b)
         }
         ucs4_t u;
         int len = u8_mbtouc_unsafe(&u, s + i, n - i);
-        if (!is_space_start(s, n, i) &&
-            !uc_is_general_category(u, UC_CATEGORY_M))
-            return 0;
+        if (!is_space_start(s, n, i) && !(tok_gc(u) & GC_M)) return 0;
         i += (size_t)(len > 0 ? len : 1);
     }
     return 1;
@@ -699,6 +698,9 @@ int lector_tokenize(lector_tokenizer *tk, const char *text, size_t n,
     }
     int fast = !(opts & LECTOR_TOK_NO_FAST);
     int uax = opts & LECTOR_TOK_UAX29;
+    /* a surface address kept from an earlier text means nothing here */
+    tk->pf_s = NULL;
+    tk->norm_prefetch = !(opts & LECTOR_TOK_NO_NORM);
     run r = {tk, s, n, opts, out, 0, 0};
     size_t p = 0, rs = 0, re = 0; /* region [rs, re) with breaks in brk */
     int err = 0;

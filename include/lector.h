@@ -300,7 +300,11 @@ int lector_store_rollback(lector_store *st);
 int lector_store_depth(const lector_store *st);
 
 /* A document to add. text must be valid UTF-8 (LECTOR_EUTF8 names the
- * byte offset otherwise); meta is JSON text or NULL for {}. */
+ * byte offset otherwise); meta is JSON text or NULL for {}. hash is NULL,
+ * or the text's SHA-256 as lector_store_sha256 writes it (64 lowercase hex
+ * digits), computed by the caller: -j N workers hash what they read, so
+ * that the one writer does not. It is trusted, not checked against the
+ * text. */
 typedef struct lector_doc {
     const char *uri;
     size_t uri_len;
@@ -316,6 +320,7 @@ typedef struct lector_doc {
     size_t published_len;
     const char *meta;
     size_t meta_len;
+    const char *hash;
 } lector_doc;
 
 /* Adds a document unless the latest version under the same uri has the

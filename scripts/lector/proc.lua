@@ -105,7 +105,10 @@ function Pool:close()
   end
 end
 
-local function fail(self, msg)
+-- i: the worker (0-based) that failed, kept in self.failed (1-based) for
+-- the caller to say what that worker was doing.
+local function fail(self, msg, i)
+  if i and not self.failed then self.failed = i + 1 end
   self:close()
   error(msg, 0)
 end
@@ -119,7 +122,7 @@ local function reap(self, i)
   if code ~= 0 then
     fail(self, string.format("worker %d (process %d) failed (%s)", i + 1,
       C.lector_proc_pid(self.procs[i]),
-      code > 128 and ("signal " .. (code - 128)) or ("exit code " .. code)))
+      code > 128 and ("signal " .. (code - 128)) or ("exit code " .. code)), i)
   end
 end
 
@@ -131,9 +134,13 @@ end
 -- opts.window = k: a worker has at most k lines it has not answered yet
 -- (for workers that answer each line with one line), so that work goes
 -- to whichever worker is free rather than being dealt out in advance.
+-- opts.hold(): while it returns true no line is sent (a caller that hands
+-- answers back in input order holds when too many wait for a late one).
+-- A worker that fails leaves its number (1..n) in pool.failed.
 function Pool:lines(input, opts)
   if type(input) ~= "function" then check.argerr(1, "lines", "iterator function", input) end
   local on_send = opts and opts.on_send
+  local hold = opts and opts.hold
   local window = opts and opts.window or math.huge
   local owed = {}
   for i = 0, self.n - 1 do owed[i] = 0 end
@@ -145,8 +152,9 @@ function Pool:lines(input, opts)
 
   local function pump()
     -- Which workers want input: those with nothing pending while input lasts.
+    local feeding = not input_done and not (hold and hold())
     for i = 0, n - 1 do
-      want[i] = (not done[i] and (pending[i] or not input_done and owed[i] < window)) and 1 or 0
+      want[i] = (not done[i] and (pending[i] or feeding and owed[i] < window)) and 1 or 0
     end
     if input_done and not closed_inputs then
       local all = true
@@ -162,7 +170,7 @@ function Pool:lines(input, opts)
       local flags = ready[i]
       if bit.band(flags, C.LECTOR_PROC_WRITABLE) ~= 0 then
         local s = pending[i]
-        if not s and not input_done and owed[i] < window then
+        if not s and feeding and not input_done and owed[i] < window then
           local line = input()
           if line == nil then
             input_done = true
@@ -185,7 +193,7 @@ function Pool:lines(input, opts)
               ffi.C.poll(nil, 0, 10)
             end
             if st[0] >= 0 then reap(self, i) end
-            fail(self, string.format("worker %d: %s", i + 1, ffi.string(C.lector_proc_errmsg(procs[i]))))
+            fail(self, string.format("worker %d: %s", i + 1, ffi.string(C.lector_proc_errmsg(procs[i]))), i)
           end
           off = off + tonumber(w)
           if off >= #s then pending[i], offset[i] = nil, nil else offset[i] = off end
@@ -194,7 +202,7 @@ function Pool:lines(input, opts)
       if bit.band(flags, C.LECTOR_PROC_READABLE) ~= 0 then
         local rc = C.lector_proc_read(procs[i], rbuf, BUF, got)
         if rc < 0 then
-          fail(self, string.format("worker %d: %s", i + 1, ffi.string(C.lector_proc_errmsg(procs[i]))))
+          fail(self, string.format("worker %d: %s", i + 1, ffi.string(C.lector_proc_errmsg(procs[i]))), i)
         end
         local k = tonumber(got[0])
         if k > 0 then
@@ -235,7 +243,7 @@ function Pool:lines(input, opts)
           live = live - 1
           if pending[i] or not input_done then
             fail(self, string.format("worker %d (process %d) ended before its input did", i + 1,
-              C.lector_proc_pid(procs[i])))
+              C.lector_proc_pid(procs[i])), i)
           end
         end
       end

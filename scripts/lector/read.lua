@@ -98,6 +98,29 @@ local function safe_lines(f)
   end
 end
 
+-- A share of a JSON-lines input (-j N workers read theirs, lector.shares):
+-- the bytes [from, to) of the open file f, or of the string s,
+-- as an object with the read and close that safe_lines uses.
+local function string_file(s)
+  local done = false
+  return {
+    read = function()
+      if done then return nil end
+      done = true
+      return s
+    end,
+    close = function() end,
+  }
+end
+
+local function part_of(f, from, to)
+  local ok, err = f:seek("set", from)
+  local s = ok and f:read(to - from) or ""
+  f:close()
+  if not ok then return nil, err end
+  return string_file(s)
+end
+
 local doc_fields = { "title", "author", "outlet", "published" }
 
 -- A document from one JSON-lines record (or an error item).
@@ -156,7 +179,9 @@ end
 -- path=, where=, fields={title=...}, meta={}} (fields and meta from
 -- JSON-lines records), or {where=, path=, error=} for an input or a line
 -- that cannot be read. Files are read whole; JSON lines one at a time.
--- opts.jsonl reads every file as JSON lines.
+-- opts.jsonl reads every file as JSON lines. An input of a resolved list
+-- may be a share of a JSON-lines file: bytes from to to (0-based, end
+-- excluded), or the lines in data, whose first line is line number line.
 function M.documents(paths, opts)
   local list = type(paths) == "table" and paths.resolved and paths or M.inputs(paths, opts)
   return coroutine.wrap(function()
@@ -165,11 +190,18 @@ function M.documents(paths, opts)
         coroutine.yield { where = inp.path, path = inp.path, error = inp.error }
       elseif inp.jsonl then
         local f, err
-        if inp.path == "-" then f = io.stdin else f, err = io.open(inp.path, "rb") end
+        if inp.data then
+          f = string_file(inp.data)
+        elseif inp.path == "-" then
+          f = io.stdin
+        else
+          f, err = io.open(inp.path, "rb")
+          if f and inp.from then f, err = part_of(f, inp.from, inp.to) end
+        end
         if not f then
           coroutine.yield { where = inp.path, path = inp.path, error = err }
         else
-          local n = 0
+          local n = (inp.line or 1) - 1
           for line in safe_lines(f) do
             n = n + 1
             -- A UTF-8 byte order mark is not JSON: drop it from the first line.

@@ -497,6 +497,12 @@ local function fill_doc(c, d, keep)
     c[f] = v
     c[f .. "_len"] = v and #v or 0
   end
+  -- The text's SHA-256 when the caller hashed it already (-j N workers).
+  local h = d.hash
+  if h ~= nil and (type(h) ~= "string" or #h ~= 64 or h:find("[^0-9a-f]")) then
+    return "field 'hash': the text's SHA-256 as 64 lowercase hex digits expected"
+  end
+  c.hash = h
 end
 
 local anchor = {} -- luacheck: no unused (written only: it holds strings for C)
@@ -829,13 +835,12 @@ clear_of = function(self, ids, layers, run)
   for i = 1, #layers do args[#args + 1] = layers[i] end
   args[#args + 1] = run_id
   local t0 = profile.on and profile.clock()
-  -- By the documents' rows (+label_id keeps the planner off the index
-  -- by label): with a long list of ids and no ANALYZE, SQLite chose to
-  -- walk every row of the layer instead, a scan of the whole table for
-  -- each group of a tag run.
+  -- The unary + keeps SQLite on the documents' index: for a long list of
+  -- ids it took the labels' one and went through every annotation of the
+  -- layers, for each group of tag -j N's writer (a quarter of its time).
   self:query("DELETE FROM annotation_rows WHERE doc_id IN (" .. table.concat(qs, ",") .. ") AND +label_id IN " ..
     "(SELECT id FROM labels WHERE layer IN (" .. table.concat(marks, ",") .. ")) " ..
-    "AND run_id IN (SELECT id FROM runs WHERE recipe IS NOT NULL AND id <> ?)",
+    "AND +run_id IN (SELECT id FROM runs WHERE recipe IS NOT NULL AND id <> ?)",
     unpack(args, 1, #args))
   local n = self:value("SELECT changes()")
   if t0 then profile.add("sqlite.clear", profile.clock() - t0) end
@@ -845,7 +850,7 @@ end
 local meta_fields = { "title", "author", "outlet", "published" }
 
 --- Sets the metadata fields of document id that d gives (title, author,
--- outlet, published; meta keys are merged in) where they differ from the
+-- outlet, published; meta keys, a table or JSON text, are merged in) where they differ from the
 -- stored ones; the text never changes. Returns true when a field changed.
 function Db:update_metadata(id, d)
   live(self, "update_metadata")
@@ -868,7 +873,9 @@ function Db:update_metadata(id, d)
     end
   end
   local meta = d.meta
-  if type(meta) == "table" and next(meta) ~= nil then set("meta", "json_patch(meta, ?)", json.encode(meta)) end
+  if type(meta) == "table" and next(meta) ~= nil then meta = json.encode(meta) end
+  -- a JSON string as db:add takes it (a -j N worker encoded it)
+  if type(meta) == "string" and meta ~= "{}" then set("meta", "json_patch(meta, ?)", meta) end
   if #sets == 0 then return false end
   local n, args = #vals, {}
   for k = 1, n do args[k], args[n + k] = vals[k], vals[k] end

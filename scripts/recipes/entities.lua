@@ -4,6 +4,7 @@
 local lector = require "lector"
 local json = require "lector.json"
 local P = require "lector.pipeline"
+local shares = require "lector.shares"
 local recipes = require "lector.recipes"
 local tty = require "lector.tty"
 
@@ -37,6 +38,7 @@ local R = {
       help = "also store the documents and their mentions (layer entity) in this store" },
     { name = "quiet", type = "boolean", default = false,
       help = "no warnings about skipped lines and gazetteer types (workers of -j N)" },
+    shares.option,
   }, "reading", "jobs", "stream", "progress"),
 }
 
@@ -91,6 +93,57 @@ end
 
 local function oneline(s) return (s:gsub("%s+", " "):gsub("^ ", ""):gsub(" $", "")) end
 
+-- The reading of inputs, the same in this process and in -j N workers.
+local function read_options(opts)
+  return { repair = opts.repair, jsonl = opts.jsonl, raw = opts.raw,
+           all_files = opts["all-files"], follow_symlinks = opts["follow-symlinks"],
+           special_files = opts["special-files"], keep_html = opts["keep-html"],
+           exclude = opts.db and { opts.db } or nil }
+end
+
+-- A -j N worker: the documents of each share with their `entity`
+-- annotations (and, for --mentions, the text of the sentences they are
+-- in; for --db, what the store needs, the text hashed), in one line.
+local function serve(opts, g)
+  local stage = P.entities { source = true }
+  shares.serve(read_options(opts), function(_, docs)
+    local out = {}
+    for d in docs do
+      if d.error then
+        out[#out + 1] = { error = d.error, where = d.where }
+      else
+        local rec = { uri = d.uri, where = d.where, size = d.size, line = d.line, bytes = #d.text,
+                      annotations = {} }
+        local sink = { begin = function() end, finish = function() end }
+        function sink.emit(layer, s)
+          local row = P.span_row(layer, s)
+          -- Without --db the text stays here: the mention's goes along
+          -- (row.attrs is the row's own: span_row added the sentence).
+          if not opts.db then row.attrs.text = d.text:sub(s.start, s.stop) end
+          rec.annotations[#rec.annotations + 1] = row
+        end
+        local ctx = P.process(d, { stage }, sink, { gazetteer = g, overlap = opts.overlap, keep = {} })
+        if opts.mentions then
+          rec.sentences = {}
+          for _, a in ipairs(rec.annotations) do
+            local n = a.attrs and a.attrs.sentence
+            local sn = n and ctx.sentences[n]
+            if sn then rec.sentences[tostring(n)] = oneline(d.text:sub(sn.start, sn.stop)) end
+          end
+        end
+        if opts.db then
+          for _, k in ipairs { "text", "meta", "title", "author", "outlet", "published", "spans" } do rec[k] = d[k] end
+          rec.hash = require("lector.store").sha256(d.text)
+          rec.meta = shares.meta_json(d.meta)
+        end
+        out[#out + 1] = rec
+      end
+    end
+    return { docs = out }
+  end)
+  return 0
+end
+
 local function load_gazetteer(opts)
   local ok, g = pcall(lector.gazetteer.load, opts.gazetteer,
     { skip_bad = opts["skip-bad"], hyphens = opts.hyphens, fuzzy = opts.fuzzy and "translit" or nil })
@@ -107,6 +160,7 @@ local function load_gazetteer(opts)
 end
 
 function R.run(opts, inputs)
+  if opts.shares then return serve(opts, load_gazetteer(opts)) end
   if opts.stream then
     if #inputs > 0 then recipes.fail("entities --stream reads standard input: leave out the inputs", 2) end
     if opts.db then recipes.fail("entities: --stream writes JSON lines, not a store: leave out --db", 2) end
@@ -140,13 +194,19 @@ function R.run(opts, inputs)
   function report.abort() if sink then sink.abort() end end
   function report.emit(layer, span)
     if sink then sink.emit(layer, span) end
-    -- The span's text is the document's (no longer in attrs).
+    -- The span's text is the document's (a -j N worker sends it in attrs
+    -- when the document's text stays with the worker).
     local path, a = cur.uri, span.attrs
-    local text = cur.text:sub(span.start, span.stop)
+    local text = cur.text and cur.text:sub(span.start, span.stop) or a.text
     if opts.mentions then
-      sents = sents or report.ctx.sentences
-      local s = sents[span.sentence or a.sentence]
-      local sentence = s and oneline(cur.text:sub(s.start, s.stop)) or ""
+      local sentence
+      if cur.sentences then -- a -j N worker's
+        sentence = cur.sentences[tostring(span.sentence or a.sentence)] or ""
+      else
+        sents = sents or report.ctx.sentences
+        local s = sents[span.sentence or a.sentence]
+        sentence = s and oneline(cur.text:sub(s.start, s.stop)) or ""
+      end
       if fmt == "jsonl" then
         io.stdout:write(json.encode {
           document = path, start = span.start, stop = span.stop, entity = span.entity,
@@ -184,66 +244,74 @@ function R.run(opts, inputs)
     report.ctx = ctx
     return stage(ctx, emit)
   end }
-  local read_opts = { repair = opts.repair, jsonl = opts.jsonl, raw = opts.raw,
-                      all_files = opts["all-files"], follow_symlinks = opts["follow-symlinks"],
-                      special_files = opts["special-files"], keep_html = opts["keep-html"],
-                      exclude = opts.db and { opts.db } or nil }
+  local read_opts = read_options(opts)
   local list = P.inputs(inputs, read_opts)
   local items = P.read(list, read_opts)
   local stored = { docs = 0, mentions = 0 }
+  -- A document read (here or by a worker): skipped with its reason, or
+  -- counted and stored (--db); true when it is to be reported.
+  local function accept(d)
+    if d.error then
+      skipped = skipped + 1
+      io.stderr:write("lector: ", tty.escape_message(d.where .. ": " .. d.error), "\n")
+      return false
+    end
+    docs = docs + 1
+    if db then
+      d.id = P.store_document(db, d, run)
+      stored.docs = stored.docs + 1
+    end
+    return true
+  end
   local function documents()
     while true do
       local d = items()
       if d == nil then return nil end
-      if d.error then
-        skipped = skipped + 1
-        io.stderr:write("lector: ", tty.escape_message(d.where .. ": " .. d.error), "\n")
-      else
-        docs = docs + 1
-        if db then
-          d.id = P.store_document(db, d, run)
-          stored.docs = stored.docs + 1
-        end
-        return d
-      end
+      if accept(d) then return d end
     end
   end
   local ok, err
   local jobs = P.jobs(opts.jobs)
   if jobs > 1 then
-    -- Workers match (the same lector in --stream mode, loading the
-    -- compiled gazetteer); this process reads, stores and reports, in
-    -- input order, so the output is the one of a single process.
+    -- Workers read, prepare and match their shares of the inputs (loading
+    -- the compiled gazetteer); this process stores and reports, in input
+    -- order, so the output is the one of a single process.
     local path, cleanup = P.compiled_gazetteer(g, opts.gazetteer)
-    local args = { "--prepared", "--no-text", "--quiet", "--gazetteer", path }
-    if opts.overlap then args[#args + 1] = "--overlap" end
+    local args = { "--quiet", "--gazetteer", path, "--hyphens", opts.hyphens }
+    for _, k in ipairs { "overlap", "mentions", "repair", "jsonl", "raw", "keep-html", "fuzzy" } do
+      if opts[k] then args[#args + 1] = "--" .. k end
+    end
+    if opts.db then
+      args[#args + 1] = "--db"
+      args[#args + 1] = opts.db
+    end
     local bar = require("lector.progress").new { mode = opts.progress, bytes = list.bytes, label = "entities" }
-    ok, err = pcall(P.map_parallel, {
-      documents = function()
-        local d = items()
-        while d and d.error do
-          skipped = skipped + 1
-          io.stderr:write("lector: skipped ", d.where, ": ", d.error, "\n")
-          d = items()
-        end
-        return d
-      end,
-      argv = P.worker_argv("entities", args), jobs = jobs, db = db,
-      each = function(d, rec)
-        bar:step(d.size or #d.text, not d.line)
-        if rec == nil then error(string.format("%s: a worker could not match it", d.where or d.uri), 0) end
-        docs = docs + 1
-        if db then
-          d.id = P.store_document(db, d, run)
-          stored.docs = stored.docs + 1
-        end
-        local spans = P.spans_of(rec, #d.text)
-        report.ctx = require("lector.context").new(d)
-        report.begin(d)
-        for _, ls in ipairs(spans) do report.emit(ls[1], ls[2]) end
-        report.finish()
-      end,
-    })
+    local results, close = shares.open { list = list, jobs = jobs, argv = shares.argv("entities", args) }
+    local function one(d)
+      bar:step(d.size or 0, not d.line)
+      if not accept(d) then return end
+      report.begin(d)
+      for _, ls in ipairs(P.spans_of(d, d.bytes)) do report.emit(ls[1], ls[2]) end
+      report.finish()
+    end
+    local batch, i = {}, 0
+    local function each_doc()
+      while true do
+        i = i + 1
+        if batch[i] then return batch[i] end
+        local rec = results()
+        if rec == nil then return nil end
+        batch, i = rec.docs or {}, 0
+      end
+    end
+    ok, err = pcall(function()
+      if db then
+        recipes.in_groups(db, each_doc, one, { max = 256 })
+      else
+        for d in each_doc do one(d) end
+      end
+    end)
+    close()
     bar:done()
     cleanup()
   else

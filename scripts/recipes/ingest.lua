@@ -5,6 +5,7 @@
 -- and running it again completes it without duplicates.
 local P = require "lector.pipeline"
 local duplicates = require "lector.duplicates"
+local shares = require "lector.shares"
 local recipes = require "lector.recipes"
 local store = require "lector.store"
 local text_ = require "lector.text"
@@ -37,18 +38,47 @@ local R = {
     { name = "busy-timeout", type = "integer", default = 5000,
       help = "milliseconds to wait while another process writes to the database" },
     { name = "quiet", type = "boolean", default = false, help = "no summary on stdout" },
-  }, "reading", "progress"),
+    shares.option,
+  }, "reading", "jobs", "progress"),
 }
 
-function R.run(opts, inputs)
-  if #inputs == 0 then recipes.fail("ingest needs at least one file, directory or JSON-lines input", 2) end
-  if opts["from-encoding"] then
-    local eok, eerr = pcall(text_.from_encoding, "", opts["from-encoding"])
-    if not eok then recipes.fail("option --from-encoding: " .. eerr, 2) end
+-- What ingest makes of a document read (lector.pipeline.read) before the
+-- store sees it, the same in this process (-j 1) and in a -j N worker:
+-- a line lector wrote has its annotations and run checked (d.by, d.order,
+-- d.run_key, or d.error), and the text is hashed (d.hash), so that the
+-- one writer only inserts rows.
+local function prepare(d)
+  if not d.error and (d.annotations ~= nil or d.run ~= nil) then
+    local by, order = P.check_annotations(d.annotations, #d.text)
+    local key, why
+    if by and d.run ~= nil then key, why = P.check_run(d.run) end
+    if not by or why then
+      d.error = by and why or order
+    else
+      d.by, d.order, d.run_key = by, order, key
+    end
   end
-  local ok, db = pcall(store.open, opts.db, { busy_timeout = opts["busy-timeout"] })
-  if not ok then recipes.fail(tostring(db), 1) end
+  if not d.error then d.hash = store.sha256(d.text) end
+  return d
+end
 
+-- A -j N worker: the documents of each share, prepared, in one line.
+local function serve(read_opts)
+  shares.serve(read_opts, function(_, docs)
+    local out = {}
+    for d in docs do
+      d = prepare(d)
+      -- checked into d.by; the writer needs neither
+      d.annotations, d.path = nil, nil
+      d.meta = shares.meta_json(d.meta)
+      out[#out + 1] = d
+    end
+    return { docs = out }
+  end)
+  return 0
+end
+
+function R.run(opts, inputs)
   -- The database itself (and its -wal/-shm/-journal files) is never an
   -- input, even when it lies inside an input directory: ingesting
   -- corpus/ into corpus/corpus.db stored the database as a document.
@@ -56,6 +86,14 @@ function R.run(opts, inputs)
                       all_files = opts["all-files"], follow_symlinks = opts["follow-symlinks"],
                       special_files = opts["special-files"], keep_html = opts["keep-html"], exclude = { opts.db },
                       from_encoding = opts["from-encoding"] }
+  if opts.shares then return serve(read_opts) end
+  if #inputs == 0 then recipes.fail("ingest needs at least one file, directory or JSON-lines input", 2) end
+  if opts["from-encoding"] then
+    local eok, eerr = pcall(text_.from_encoding, "", opts["from-encoding"])
+    if not eok then recipes.fail("option --from-encoding: " .. eerr, 2) end
+  end
+  local ok, db = pcall(store.open, opts.db, { busy_timeout = opts["busy-timeout"] })
+  if not ok then recipes.fail(tostring(db), 1) end
   local list = P.inputs(inputs, read_opts)
   local bar = require("lector.progress").new { mode = opts.progress, bytes = list.bytes, docs = list.files,
                                                  label = "ingest" }
@@ -125,16 +163,6 @@ function R.run(opts, inputs)
   -- whole documents only, while the full-text index is flushed once per
   -- group instead of once per document.
   local function each(d)
-    if not d.error and (d.annotations ~= nil or d.run ~= nil) then
-      local by, order = P.check_annotations(d.annotations, #d.text)
-      local key, why
-      if by and d.run ~= nil then key, why = P.check_run(d.run) end
-      if not by or why then
-        d.error = by and why or order
-      else
-        d.by, d.order, d.run_key = by, order, key
-      end
-    end
     if d.error then
       skip(d.where, d.error)
     else
@@ -146,8 +174,43 @@ function R.run(opts, inputs)
     -- JSON lines count their bytes; a file counts once it is done.
     bar:step(d.size or 0, not d.line)
   end
-  local okay, err = pcall(recipes.in_groups, db, P.read(list, read_opts), each,
-                          { max = 512, before_commit = flush })
+  local jobs = P.jobs(opts.jobs)
+  local documents
+  local close = function() end
+  if jobs > 1 and #list > 0 then
+    -- Workers read, decode, parse, normalize and hash the documents of
+    -- their shares of the inputs; this process only writes them, in input
+    -- order (the same ids and versions as one process gives).
+    local args = { "--db", opts.db }
+    for _, k in ipairs { "repair", "jsonl", "raw", "keep-html" } do
+      if opts[k] then args[#args + 1] = "--" .. k end
+    end
+    if opts["from-encoding"] then
+      args[#args + 1] = "--from-encoding"
+      args[#args + 1] = opts["from-encoding"]
+    end
+    local results
+    results, close = shares.open { list = list, jobs = jobs, argv = shares.argv("ingest", args) }
+    local docs, i = {}, 0
+    documents = function()
+      while true do
+        i = i + 1
+        if docs[i] then return docs[i] end
+        local rec = results()
+        if rec == nil then return nil end
+        if type(rec.docs) ~= "table" then error("a worker wrote an answer without documents", 0) end
+        docs, i = rec.docs, 0
+      end
+    end
+  else
+    local read = P.read(list, read_opts)
+    documents = function()
+      local d = read()
+      return d and prepare(d)
+    end
+  end
+  local okay, err = pcall(recipes.in_groups, db, documents, each, { max = 512, before_commit = flush })
+  close()
   bar:done()
   for _, r in pairs(imported) do pcall(r.finish, r, okay and "ok" or "failed") end
   if not okay then

@@ -1,5 +1,6 @@
 -- stats: a first look at a pile of text files.
 local P = require "lector.pipeline"
+local shares = require "lector.shares"
 local recipes = require "lector.recipes"
 local token = require "lector.token"
 local tty = require "lector.tty"
@@ -15,7 +16,8 @@ local R = {
       help = "output format" },
     { name = "partial", type = "boolean", default = false,
       help = "JSON lines on stdin, one JSON line of totals with every word's count on stdout " ..
-        "(what -j N workers send back to be added up)" },
+        "(counts of several processes to add up)" },
+    shares.option,
   }, "reading", "jobs", "stream", "progress"),
 }
 
@@ -82,7 +84,47 @@ local function stream(opts)
   return skipped > 0 and 1 or 0
 end
 
+-- The one reading of inputs, in this process or a -j N worker.
+local function read_options(opts)
+  return { repair = opts.repair, jsonl = opts.jsonl, raw = true,
+           all_files = opts["all-files"], follow_symlinks = opts["follow-symlinks"],
+           special_files = opts["special-files"], keep_html = false }
+end
+
+-- A -j N worker: it counts the documents of the shares it is given
+-- (answering each with what it skipped, so that it is given more and the
+-- messages keep their order), then writes its totals line.
+local function serve(opts)
+  local all, freq = totals(), {}
+  shares.serve(read_options(opts), function(_, docs)
+    local skips = {}
+    for d in docs do
+      if d.error then
+        skips[#skips + 1] = d.where .. ": " .. d.error
+      else
+        count(d.text, all, freq)
+      end
+    end
+    return { skips = skips }
+  end)
+  local words = {}
+  for id, n in pairs(freq) do words[token.norm_string(id)] = n end
+  all.freq = words
+  io.stdout:write(require("lector.json").encode(all), "\n")
+  return 0
+end
+
+-- The reading options of a -j N worker's command line.
+local function worker_args(opts)
+  local args = {}
+  for _, k in ipairs { "repair", "jsonl" } do
+    if opts[k] then args[#args + 1] = "--" .. k end
+  end
+  return args
+end
+
 function R.run(opts, inputs)
+  if opts.shares then return serve(opts) end
   if opts.stream or opts.partial then
     if #inputs > 0 then recipes.fail("stats --stream reads standard input: leave out the inputs", 2) end
     return stream(opts)
@@ -90,9 +132,7 @@ function R.run(opts, inputs)
   if #inputs == 0 then recipes.fail("stats needs at least one file or directory", 2) end
   local t, skipped = totals(), 0
   local freq = {} -- norm id -> count, over word tokens (word -> count from workers)
-  local read_opts = { repair = opts.repair, jsonl = opts.jsonl, raw = true,
-                      all_files = opts["all-files"], follow_symlinks = opts["follow-symlinks"],
-                      special_files = opts["special-files"], keep_html = false }
+  local read_opts = read_options(opts)
   local list = P.inputs(inputs, read_opts)
   local bar = require("lector.progress").new { mode = opts.progress, bytes = list.bytes, label = "stats" }
   local items = P.read(list, read_opts)
@@ -109,27 +149,29 @@ function R.run(opts, inputs)
   local jobs = P.jobs(opts.jobs)
   local by_word
   if jobs > 1 then
-    -- Workers count their share and send their totals at the end.
-    local json = require "lector.json"
-    local pool = require("lector.proc").pool(P.worker_argv("stats", { "--partial", "--prepared" }), jobs)
-    local function input()
-      local d = documents()
-      if d == nil then return nil end
-      return json.encode { uri = d.uri, text = d.text }
-    end
+    -- Workers read and count their shares of the inputs and send their
+    -- totals at the end: only the counts come through the pipes.
     by_word = {}
+    local function add(part)
+      if type(part.freq) ~= "table" then
+        error("a worker wrote a line that is not its totals: " .. require("lector.json").encode(part):sub(1, 80), 0)
+      end
+      for _, f in ipairs(FIELDS) do t[f] = t[f] + (part[f] or 0) end
+      for k, n in pairs(part.kinds or {}) do t.kinds[k] = (t.kinds[k] or 0) + n end
+      for w, n in pairs(part.freq) do by_word[w] = (by_word[w] or 0) + n end
+    end
+    local results, close = shares.open { list = list, jobs = jobs, other = add,
+                                         argv = shares.argv("stats", worker_args(opts)) }
     local ok, err = pcall(function()
-      for line in pool:lines(input) do
-        local part = json.decode(line)
-        if type(part) ~= "table" or type(part.freq) ~= "table" then
-          error("a worker wrote a line that is not its totals: " .. line:sub(1, 80), 0)
+      for rec, share in results do
+        for _, msg in ipairs(rec.skips or {}) do
+          skipped = skipped + 1
+          io.stderr:write("lector: ", tty.escape_message(msg), "\n")
         end
-        for _, f in ipairs(FIELDS) do t[f] = t[f] + (part[f] or 0) end
-        for k, n in pairs(part.kinds or {}) do t.kinds[k] = (t.kinds[k] or 0) + n end
-        for w, n in pairs(part.freq) do by_word[w] = (by_word[w] or 0) + n end
+        bar:step(shares.bytes(share), true)
       end
     end)
-    pool:close()
+    close()
     if not ok then bar:done(); recipes.fail(err) end
   else
     for d in documents do count(d.text, t, freq) end

@@ -70,7 +70,7 @@ local function stream(opts, g, stages, layers)
     skipped = skipped + 1
     io.stderr:write("lector: tag: skipped ", where, ": ", why, "\n")
   end
-  local sink = P.jsonl_sink(io.stdout, { text = opts.text, flush = true,
+  local sink = P.jsonl_sink(io.stdout, { text = opts.text, flush = true, attrs_text = opts["read-db"] ~= nil,
     run = P.run_info("tag", provenance_of(opts), layers) })
   local function on_error(doc, err)
     local where = doc.where or (doc.id and string.format("document %d (%s)", doc.id, doc.uri)) or doc.uri

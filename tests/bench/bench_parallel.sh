@@ -5,9 +5,11 @@
 #  1. the bench corpus (the distinct-text corpus, corpus.sh's
 #     bench_distinct_corpus; otherwise the examples repeated to MIN_MB) as
 #     JSON lines, one document a line;
-#  2. ingest into a store; tag -j 1 and tag -j J (default 2) on copies of
-#     it with examples/gazetteer.tsv and examples/patterns.tsv, ROUNDS
-#     times each (the best wall time counts), the workers timed one by one
+#  2. ingest -j 1 and -j J into a store (the writer's CPU time apart),
+#     stats and entities -j 1 and -j J (outputs compared); tag -j 1 and
+#     tag -j J (default 2) on copies of the store, with
+#     examples/gazetteer.tsv and examples/patterns.tsv, ROUNDS times
+#     each (the best wall time counts), the workers timed one by one
 #     (LECTOR_BIN wrapper) so the writer's own CPU time shows; rows and
 #     report compared;
 #  3. tag --stream in one process (the rate of one worker, what a Dask or
@@ -82,18 +84,65 @@ rows() {
     (SELECT group_concat(key || '=' || value, ';') FROM (SELECT key, value FROM json_each(a.attrs) ORDER BY key))
     FROM annotations a JOIN documents d ON d.id = a.doc_id WHERE a.layer <> 'meta' ORDER BY 1, 2, 3, 4, 5, 6, 7" | md5sum
 }
-rm -f base.db base.db-wal base.db-shm
-t0=$(now)
-/usr/bin/time -f '%U %S %M' -o ingest.time "$lector" recipe ingest --db base.db --quiet docs.jsonl
-t1=$(now)
-ingest_wall=$(secs "$t0" "$t1")
-say "ingest -j 1: $ingest_wall s wall, $(awk '{ printf "%.2f s CPU, %d MB peak", $1 + $2, $3 / 1024 }' ingest.time), $(mbs "$bytes" "$ingest_wall") MB/s, $(div "$ndocs" "$ingest_wall") docs/s"
-
 cat > worker.sh <<EOF
 #!/bin/sh
 exec /usr/bin/time -a -o "$work/workers.time" -f '%U %S %M' "$lector" "\$@"
 EOF
 chmod +x worker.sh
+
+# timed NAME CMD...: runs CMD ROUNDS times (after $before), its workers
+# timed one by one; sets best (wall), cpu (every process, last round),
+# wcpu (the workers' CPU) and pcpu (the process started: the writer).
+timed() {
+  name=$1
+  shift
+  best="" cpu="" wcpu=0 pcpu=""
+  for r in $(seq 1 "$rounds"); do
+    rm -f workers.time
+    [ -n "${before:-}" ] && eval "$before"
+    t0=$(now)
+    LECTOR_BIN="$work/worker.sh" /usr/bin/time -f '%U %S' -o run.time "$@" > "$name.out" 2> "$name.err"
+    t1=$(now)
+    best=$(min "$best" "$(secs "$t0" "$t1")")
+    cpu=$(awk '{ printf "%.2f", $1 + $2 }' run.time)
+    wcpu=0
+    [ -s workers.time ] && wcpu=$(awk '{ s += $1 + $2 } END { printf "%.2f", s }' workers.time)
+    pcpu=$(awk -v a="$cpu" -v b="$wcpu" 'BEGIN { printf "%.2f", a - b }')
+  done
+}
+docs_all() {
+  sqlite3 "$1" "SELECT id, uri, version, hash, title, author, outlet, published,
+    (SELECT group_concat(key || '=' || value, ';') FROM (SELECT key, value FROM json_each(meta) ORDER BY key))
+    FROM documents ORDER BY id" | md5sum
+}
+
+# ingest -j 1 and -j J: the workers read, prepare and hash, one writer
+for n in 1 "$j"; do
+  before="rm -f i$n.db i$n.db-wal i$n.db-shm"
+  timed ingest$n "$lector" recipe ingest -j "$n" --db i$n.db --quiet docs.jsonl
+  before=""
+  if [ "$n" = 1 ]; then ingest_wall=$best ingest_cpu=$cpu; else ingest_wallj=$best ingest_pcpuj=$pcpu; fi
+  say "ingest -j $n: best $best s wall of $rounds, $cpu s CPU (the writer $pcpu s, the workers $wcpu s), $(mbs "$bytes" "$best") MB/s, $(div "$ndocs" "$best") docs/s"
+done
+say "ingest -j $j / -j 1: $(div "$ingest_wall" "$ingest_wallj")x wall; the writer's CPU $ingest_pcpuj s against $ingest_cpu s for one process"
+if [ "$(docs_all i1.db)" = "$(docs_all i$j.db)" ]; then say "ingest -j $j documents: identical to -j 1"; else say "ingest -j $j documents DIFFER from -j 1"; fi
+cp i1.db base.db
+
+# stats and entities -j 1 and -j J: workers read their shares of the file
+for what in stats entities; do
+  w1=""
+  for n in 1 "$j"; do
+    if [ "$what" = stats ]; then
+      timed $what$n "$lector" recipe stats -j "$n" docs.jsonl
+    else
+      timed $what$n "$lector" recipe entities -j "$n" --gazetteer "$G" docs.jsonl
+    fi
+    [ "$n" = 1 ] && w1=$best
+    say "$what -j $n: best $best s wall of $rounds, $cpu s CPU (this process $pcpu s, the workers $wcpu s)"
+  done
+  say "$what -j $j / -j 1: $(div "$w1" "$best")x wall"
+  if cmp -s "$what$j.out" "${what}1.out"; then say "$what -j $j output: identical to -j 1"; else say "$what -j $j output DIFFERS from -j 1"; fi
+done
 
 best1="" bestj="" cpu1="" cpuj="" parent_cpu="" worker_cpu="" worker_rss=""
 for r in $(seq 1 "$rounds"); do

@@ -905,6 +905,42 @@ static void test_add_many(void)
               lector_store_add_many(st, NULL, 0, 0, ids, is_new, vers),
               LECTOR_OK);
 
+    /* a hash the caller computed (-j N workers) is stored as given and
+     * finds the same text again; one that is not 64 lowercase hex digits
+     * is refused before anything is written */
+    char h[65];
+    lector_store_sha256("hashed", 6, h);
+    lector_doc hd[2] = {doc("hash/1", "hashed"), doc("hash/2", "hashed")};
+    hd[0].hash = h;
+    CHECK_INT("many-4.1",
+              lector_store_add_many(st, hd, 2, 0, ids, is_new, vers),
+              LECTOR_OK);
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM documents WHERE uri LIKE 'hash/%%' AND "
+             "hash = '%s'",
+             h);
+    CHECK_INT("many-4.2", count(st, sql), 2);
+    CHECK_INT("many-4.3",
+              lector_store_add_many(st, hd, 1, 0, ids, is_new, vers),
+              LECTOR_OK);
+    CHECK("many-4.4", is_new[0] == 0);
+    before = count(st, "SELECT count(*) FROM documents");
+    lector_doc bad = doc("hash/3", "x");
+    bad.hash = "ABC";
+    CHECK_INT("many-4.5",
+              lector_store_add_many(st, &bad, 1, 0, ids, is_new, vers),
+              LECTOR_EINVAL);
+    CHECK("many-4.6",
+          strstr(lector_store_errmsg(st), "64 lowercase hex") != NULL);
+    char upper[65];
+    memcpy(upper, h, 65);
+    upper[0] = upper[0] >= 'a' ? 'A' : upper[0] == '0' ? 'g' : 'G';
+    bad.hash = upper;
+    CHECK_INT("many-4.7",
+              lector_store_add_many(st, &bad, 1, 0, ids, is_new, vers),
+              LECTOR_EINVAL);
+    CHECK_INT("many-4.8", count(st, "SELECT count(*) FROM documents"), before);
+
     /* random calls against one document at a time: 600 documents over
      * 25 uris and 3 texts each, in calls of 1 to 150 (across the
      * statement's 64 rows, a uri often twice in a call), give the same

@@ -123,6 +123,16 @@ static int same_at_every_offset(const char *id, const char *const *shapes,
     return same;
 }
 
+/* same_at_every_offset, and whether every shape ran at every offset on
+ * every lane level. */
+static int every_offset_ok(const char *id, const char *const *shapes,
+                           size_t nshapes)
+{
+    int cases;
+    int same = same_at_every_offset(id, shapes, nshapes, &cases);
+    return same && cases == 3 * 70 * (int)nshapes;
+}
+
 static const char *const pieces[] = {
     "a", "Z", "7", " ", "  ", "\n", "\r\n", "\t", ".", ",", ":", ";", "'", "’",
     "-", "–", "@", "_", "é", "e\xCC\x81", "\xCC\x81", "Ḥ", "ß", "中", "文",
@@ -531,12 +541,8 @@ int main(void)
         "www.x.com ", "WWW.X.ORG, ", "awww.x ", "x.y@z.org ", "3.5-x@y.org ",
         "1,000.5-x@y.com ", "http://x.org ", "ftp:x ", "note:see ",
         "www.x.com-y ", "www.x.com'y ", "www.x.com.y. "};
-    int joined_cases;
-    int same_joined = same_at_every_offset(
-        "10.11", joined, sizeof joined / sizeof *joined, &joined_cases);
     CHECK("token-10.11 fast == slow: joined words and numbers at every offset",
-          same_joined &&
-              joined_cases == 3 * 70 * (int)(sizeof joined / sizeof *joined));
+          every_offset_ok("10.11", joined, sizeof joined / sizeof *joined));
     CHECK_STR("token-10.12 joined words and numbers are one token each",
               tok("and on and on and on and on and on and on and on and on "
                   "U.S. 5,000 3.5 a:b 13th A1.B2 1961-62 5'6 7:30 x.y.z and "
@@ -735,6 +741,121 @@ int main(void)
         lector_tokens_release(&b);
         lector_tokenizer_free(f);
     }
+
+    /* the markup symbols the lanes take as tokens of their own (/ < = >
+     * and the rest of ASCII's lone symbols), against tailor's URLs after
+     * ://, e-mail addresses and marks that attach to a symbol */
+    static const char *const markup[] = {"</p> ",
+                                         "<a href=\"x\"> ",
+                                         "=3D ",
+                                         "=20\n",
+                                         "a=b ",
+                                         "and/or ",
+                                         "1/2 ",
+                                         "a<b>c ",
+                                         "x==y ",
+                                         "//c ",
+                                         "http://x.org/a ",
+                                         "HTTP://X.ORG ",
+                                         "https://x.y/z?a=b ",
+                                         "ftp://x/ ",
+                                         "a://b ",
+                                         "x:/y ",
+                                         "http:/x ",
+                                         "www.x.com/y ",
+                                         "x@y.org/z ",
+                                         "a/b@c.org ",
+                                         "[a] {b} |c| ~d ",
+                                         "^e `f` \\g ",
+                                         "/\xCC\x81 ",
+                                         "<\xC3\xA9> ",
+                                         "=\xE2\x80\x8D ",
+                                         "http:\xCC\x81// ",
+                                         "x:// ",
+                                         "://x "};
+    CHECK("token-14.1 fast == slow: markup symbols at every offset",
+          every_offset_ok("14.1", markup, sizeof markup / sizeof *markup));
+    CHECK_STR("token-14.2 markup symbols are tokens of their own",
+              tok("and on and on and on and on and on and on and on and on "
+                  "</p> a=3D and/or x<y> [a] http://x.org/a b and on and on "
+                  "and on and on and on and on"),
+              "and|on|and|on|and|on|and|on|and|on|and|on|and|on|and|on|"
+              "<|/|p|>|a|=|3D|and|/|or|x|<|y|>|[|a|]|http://x.org/a|b|and|on|"
+              "and|on|and|on|and|on|and|on|and|on");
+
+    /* the first sight of every surface: each text into two fresh
+     * tokenizers, each with a fresh intern table, one through the hot
+     * path and one without it; the tokens agree in every field, norm ids
+     * too (so words are interned in the same order either way) */
+    static const char *const fresh_prose[] = {
+        "Qwerty ", "zxcvb ", "Asdfgh. ", "poiuy, ", "LKJHG ", "mnbvc\n",
+        "wertyu ", "Fghjkl ", "Uiop. ", "Dfgh! ", "xcvbnm ", "e.g. ", "Inc. ",
+        "Mr. ", "rtyuiopasdfghjklzx ", "don't ", "Ltd.", "sdf-ghj ",
+        /* Turkish dotless i and dotted I, ß, the fi ligature, combining
+         * marks, ZWJ emoji, clitics after abbreviations */
+        "\xC4\xB1s\xC4\xB1k ", "\xC4\xB0stanbul ",
+        "Stra\xC3\x9F"
+        "e ",
+        "\xEF\xAC\x81ne ", "e\xCC\x81te\xCC\x81 ", "caf\xC3\xA9 ",
+        "\xF0\x9F\x91\xA8\xE2\x80\x8D\xF0\x9F\x91\xA9 ", "U.S.\xE2\x80\x99s ",
+        "Jr.'s ", "\xE2\x80\x9Cquoted\xE2\x80\x9D ",
+        "a\xE2\x80\x94"
+        "b ",
+        "</p> ", "=3D ", "x@y.org "};
+    srand(4242);
+    int fresh_same = 1, fresh_cases = 0;
+    for (int level = 0; level <= 2; level++)
+        for (int k = 0; k < 300; k++) {
+            static char s[4096];
+            size_t n = random_text(s, sizeof s, 40 + rand() % 200, fresh_prose,
+                                   sizeof fresh_prose / sizeof *fresh_prose);
+            if (k % 50 == 7 && n > 10) s[n / 2] = '\0'; /* a NUL inside */
+            lector_intern *ia = lector_intern_new(), *ib = lector_intern_new();
+            lector_tokenizer *ta = ia ? lector_tokenizer_new(ia) : NULL;
+            lector_tokenizer *tb = ib ? lector_tokenizer_new(ib) : NULL;
+            lector_tokens a, b;
+            lector_tokens_init(&a);
+            lector_tokens_init(&b);
+            int ok = ta && tb;
+            if (ok) {
+                lector__tokenizer_set_lane(ta, level);
+                /* twice: cold, then warm */
+                for (int round = 0; round < 2 && ok; round++) {
+                    int ra = lector_tokenize(ta, s, n, 0, &a);
+                    int rb = lector_tokenize(tb, s, n, LECTOR_TOK_NO_FAST, &b);
+                    ok = ra == rb && a.n == b.n &&
+                         (a.n == 0 ||
+                          !memcmp(a.tok, b.tok, a.n * sizeof *a.tok));
+                }
+            }
+            if (!ok && fresh_same)
+                fprintf(stderr, "FAIL token-14.3 lane %d: [%.*s]\n", level,
+                        (int)n, s);
+            fresh_same &= ok;
+            fresh_cases++;
+            lector_tokens_release(&a);
+            lector_tokens_release(&b);
+            lector_tokenizer_free(ta);
+            lector_tokenizer_free(tb);
+            lector_intern_free(ia);
+            lector_intern_free(ib);
+        }
+    CHECK("token-14.3 first sight == general path: fresh tokenizers, all "
+          "fields and norm ids",
+          fresh_same && fresh_cases == 900);
+    /* what the tricky words fold to, whichever path saw them first */
+    CHECK_STR("token-14.4 folds of first sights",
+              tok("Stra\xC3\x9F"
+                  "e \xEF\xAC\x81ne \xC4\xB0stanbul "
+                  "QWERTYFRESH e\xCC\x81te\xCC\x81 U.S.\xE2\x80\x99s"),
+              "Stra\xC3\x9F"
+              "e|\xEF\xAC\x81ne|\xC4\xB0stanbul|QWERTYFRESH|"
+              "e\xCC\x81te\xCC\x81|U.S.|\xE2\x80\x99s");
+    CHECK_STR("token-14.5 norm of a first-sight ASCII word",
+              norm_of("the QWERTYFRESHER word", "QWERTYFRESHER"),
+              "qwertyfresher");
+    CHECK_STR("token-14.6 norm of the ligature",
+              norm_of("a \xEF\xAC\x81ne day", "\xEF\xAC\x81ne"), "fine");
 
     lector_tokenizer *d = lector_tokenizer_default();
     CHECK("token-11.1 default", d != NULL && d == lector_tokenizer_default());

@@ -144,17 +144,23 @@ expect_rc parallel-6.1 1
 expect_err_has parallel-6.2 "failed (exit code 3)"
 expect_eq parallel-6.3 "$(sqlite3 fail.db "SELECT status FROM runs WHERE name = 'tag'")" failed
 expect_eq parallel-6.4 "$(sqlite3 fail.db "SELECT count(*) FROM annotations WHERE layer = 'entity'")" 0
+# interrupted ID RECIPE DB ARGS...: Ctrl-C a second into RECIPE -j 2 with
+# workers that never answer: exit 130, no worker left, the run failed.
+interrupted() {
+  id=$1 recipe=$2 db=$3
+  shift 3
+  LECTOR_BIN="$PWD/slowworker.sh" "$LECTOR" recipe "$recipe" -j 2 --db "$db" "$@" >/dev/null 2>int.err &
+  pid=$!
+  sleep 1
+  kill -INT $pid
+  wait $pid
+  expect_eq "$id.1" "$?" 130
+  sleep 0.3
+  expect_eq "$id.2" "$(pgrep -f "sleep $slow" | wc -l | tr -d ' ')" 0
+  expect_eq "$id.3" "$(sqlite3 "$db" "SELECT status FROM runs WHERE name = '$recipe'")" failed
+}
 cp base.db int.db
-LECTOR_BIN="$PWD/slowworker.sh" "$LECTOR" recipe tag -j 2 --db int.db --gazetteer "$G" >/dev/null 2>int.err &
-pid=$!
-sleep 1
-kill -INT $pid
-wait $pid
-RC=$?
-expect_eq parallel-6.5 "$RC" 130
-sleep 0.3
-expect_eq parallel-6.6 "$(pgrep -f "sleep $slow" | wc -l | tr -d ' ')" 0
-expect_eq parallel-6.7 "$(sqlite3 int.db "SELECT status FROM runs WHERE name = 'tag'")" failed
+interrupted parallel-6.5 tag int.db --gazetteer "$G"
 run "$LECTOR" recipe tag -j 2 --stream --db x.db --gazetteer "$G"
 expect_rc parallel-6.8 2
 
@@ -181,3 +187,112 @@ if [ -x "$PY" ] && "$PY" -c 'import distributed, dask.bag' 2>/dev/null; then
 else
   skip parallel-8 "Dask is not installed (apt-get install python3-distributed)"
 fi
+
+# ---- parallel-9: ingest -j 2 makes the store ingest -j 1 makes ----
+# Every column of every document (ids and versions too: the writer keeps
+# the input order) and every annotation; meta and attrs key by key (the
+# order of keys in their JSON is not the same from one process to the next).
+docs_all() {
+  sqlite3 "$1" "SELECT id, uri, base_uri, version, supersedes, hash, title, author, outlet, published,
+    (SELECT group_concat(key || '=' || value, ';') FROM (SELECT key, value FROM json_each(meta) ORDER BY key))
+    FROM documents ORDER BY id"
+}
+anns_all() {
+  sqlite3 "$1" "SELECT a.doc_id, a.layer, a.label, a.entity, a.start_byte, a.end_byte, r.name,
+    (SELECT group_concat(key || '=' || value, ';') FROM (SELECT key, value FROM json_each(a.attrs) ORDER BY key))
+    FROM annotations a JOIN runs r ON r.id = a.run_id ORDER BY 1, 2, 5, 6, 3, 4"
+}
+# Inputs of every kind: text files with news headers, HTML, a JSON-lines
+# file of many shares (the corpus 40 times; every 7th line a changed text
+# under a uri seen before: a new version; bad lines), tagged lines.
+mkdir -p in9/html
+cp "$E"/corpus/*.txt in9/
+printf '<html><head><title>Homs</title><meta charset="windows-1252"></head><body><p>Homs \222s market</p></body></html>' \
+  > in9/html/homs.html
+printf 'caf\351 Aleppo\n' > in9/latin1.txt
+"$LECTOR" -e 'local json = require "lector.json"
+  local texts = {}
+  for p in lector.fs.files({ arg[1] }) do texts[#texts + 1] = lector.fs.read(p) end
+  local n = 0
+  for r = 1, 40 do
+    for i, t in ipairs(texts) do
+      n = n + 1
+      local uri = n % 7 == 0 and string.format("doc-%d-%d", r - 1, i) or string.format("doc-%d-%d", r, i)
+      io.write(json.encode { uri = uri, text = t .. (n % 7 == 0 and " (changed)" or ""), published = "2017-0" .. i,
+        outlet = "o" .. r, rank = n / 3 }, "\n")
+      if n % 61 == 0 then io.write("{broken\n") end
+      if n % 67 == 0 then io.write("{\"uri\":\"no-text\"}\n") end
+    end
+  end' "$E/corpus" > in9/many.jsonl
+cp tagged.jsonl in9/tagged.jsonl
+run "$LECTOR" recipe ingest --db i1.db in9
+expect_rc parallel-9.1 1
+i1_out=$OUT i1_err=$ERR
+run "$LECTOR" recipe ingest -j 2 --db i2.db in9
+expect_rc parallel-9.2 1
+expect_eq parallel-9.3 "$OUT" "$(echo "$i1_out" | sed 's/i1.db/i2.db/')"
+expect_eq parallel-9.4 "$ERR" "$i1_err"
+expect_err_has parallel-9.5 "in9/latin1.txt: invalid UTF-8"
+expect_err_has parallel-9.6 "in9/many.jsonl:62: invalid JSON"
+expect_true parallel-9.7 "versions were made" sh -c "[ \$(sqlite3 i2.db 'SELECT count(*) FROM documents WHERE version > 1') -gt 20 ]"
+expect_eq parallel-9.8 "$(docs_all i2.db)" "$(docs_all i1.db)"
+expect_eq parallel-9.9 "$(anns_all i2.db)" "$(anns_all i1.db)"
+expect_eq parallel-9.10 "$(sqlite3 i2.db "SELECT rowid, text FROM documents_fts WHERE documents_fts MATCH 'Palmyra' ORDER BY rowid")" \
+  "$(sqlite3 i1.db "SELECT rowid, text FROM documents_fts WHERE documents_fts MATCH 'Palmyra' ORDER BY rowid")"
+expect_eq parallel-9.11 "$(sqlite3 i2.db "SELECT name, status FROM runs ORDER BY id")" \
+  "$(sqlite3 i1.db "SELECT name, status FROM runs ORDER BY id")"
+# the reading options go to the workers; standard input is read here
+"$LECTOR" recipe ingest --db r1.db --repair --raw --from-encoding cp1252 in9/latin1.txt in9/html >/dev/null 2>&1
+run "$LECTOR" recipe ingest -j 2 --db r2.db --repair --raw --from-encoding cp1252 in9/latin1.txt in9/html
+expect_rc parallel-9.12 0
+expect_eq parallel-9.13 "$(docs_all r2.db)" "$(docs_all r1.db)"
+"$LECTOR" recipe ingest --db p1.db - < in9/many.jsonl >/dev/null 2>&1
+run sh -c "\"$LECTOR\" recipe ingest -j 2 --db p2.db - < in9/many.jsonl"
+expect_rc parallel-9.14 1
+expect_err_has parallel-9.15 "-:62: invalid JSON"
+expect_eq parallel-9.16 "$(docs_all p2.db)" "$(docs_all p1.db)"
+# Again, into the stores made: what is there is unchanged, what changed
+# under a uri is a new version, new metadata is merged, as with -j 1.
+sed 's/"rank"/"rank2"/' in9/many.jsonl > in9/many2.jsonl
+"$LECTOR" recipe ingest --db i1.db in9 >/dev/null 2>&1
+run "$LECTOR" recipe ingest -j 2 --db i2.db in9
+expect_out_has parallel-9.17 "with new metadata"
+expect_eq parallel-9.18 "$(docs_all i2.db)" "$(docs_all i1.db)"
+# A FIFO named as an input is read once, by this process, as stdin is.
+mkfifo fifo.jsonl
+(cat in9/many.jsonl > fifo.jsonl &)
+run "$LECTOR" recipe ingest -j 2 --special-files --db ff.db fifo.jsonl
+expect_rc parallel-9.19 1
+expect_eq parallel-9.20 "$(sqlite3 ff.db "SELECT uri, hash FROM documents ORDER BY id")" \
+  "$(sqlite3 p1.db "SELECT uri, hash FROM documents ORDER BY id")"
+
+# ---- parallel-10: stats and entities -j 2 read their own shares ----
+expect_eq parallel-10.1 "$("$LECTOR" recipe stats -j 2 in9 2>&1; echo "rc $?")" \
+  "$("$LECTOR" recipe stats in9 2>&1; echo "rc $?")"
+# JSON with its keys sorted (their order is not the same from one process to the next)
+sorted_json() {
+  /usr/bin/python3 -c 'import json, sys
+for l in sys.stdin: print(json.dumps(json.loads(l), sort_keys=True) if l.startswith("{") else l.rstrip("\n"))'
+}
+expect_eq parallel-10.2 "$("$LECTOR" recipe stats -j 2 --format json - < in9/many.jsonl 2>&1 | sorted_json)" \
+  "$("$LECTOR" recipe stats --format json - < in9/many.jsonl 2>&1 | sorted_json)"
+for m in "" --mentions; do
+  expect_eq "parallel-10.3$m" "$("$LECTOR" recipe entities -j 2 $m --format csv --gazetteer "$G" in9 2>&1; echo "rc $?")" \
+    "$("$LECTOR" recipe entities $m --format csv --gazetteer "$G" in9 2>&1; echo "rc $?")"
+done
+"$LECTOR" recipe entities --db n1.db --gazetteer "$G" in9 >/dev/null 2>&1
+run "$LECTOR" recipe entities -j 2 --db n2.db --gazetteer "$G" in9
+expect_rc parallel-10.4 1
+expect_eq parallel-10.5 "$(docs_all n2.db)" "$(docs_all n1.db)"
+expect_eq parallel-10.6 "$(rows n2.db)" "$(rows n1.db)"
+
+# ---- parallel-11: a worker that fails names what it was reading ----
+for r in "ingest --db f.db" "stats" "entities --gazetteer $G"; do
+  run env LECTOR_BIN="$PWD/badworker.sh" "$LECTOR" recipe $r -j 2 in9/many.jsonl
+  expect_rc "parallel-11.1 $r" 1
+  expect_err_has "parallel-11.2 $r" "failed (exit code 3) while reading in9/many.jsonl, lines "
+done
+expect_eq parallel-11.3 "$(sqlite3 f.db "SELECT status FROM runs WHERE name = 'ingest'")" failed
+expect_eq parallel-11.4 "$(sqlite3 f.db "SELECT count(*) FROM documents")" 0
+# Ctrl-C stops ingest's workers too; the run is recorded as failed.
+interrupted parallel-11.5 ingest int2.db in9

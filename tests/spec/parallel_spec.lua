@@ -117,3 +117,71 @@ T.case("parallel-4.1 clear_layers takes an array of documents", function()
   db:close()
   for _, s in ipairs { "", "-wal", "-shm" } do os.remove(path .. s) end
 end)
+
+-- The documents of a JSON-lines file read whole, and read share by share
+-- (lector.shares, as -j N workers read them), as comparable strings.
+local function read_all(list, opts)
+  local out = {}
+  for d in P.read(list, opts) do
+    out[#out + 1] = table.concat({ tostring(d.uri), tostring(d.where), tostring(d.text), tostring(d.error) }, "|")
+  end
+  return out
+end
+
+T.case("parallel-5.1 shares of a JSON-lines file read as the file does", function()
+  local shares = require "lector.shares"
+  local path = os.tmpname()
+  local f = assert(io.open(path, "wb"))
+  -- a byte order mark, blank lines, bad lines, a line longer than a
+  -- share, lines without uri (named by their line number), no final "\n"
+  f:write("\239\187\191", json.encode { uri = "a", text = "Aleppo" }, "\n\n")
+  for i = 1, 200 do
+    if i % 50 == 0 then f:write("not json\n") end
+    if i % 7 == 0 then f:write("   \n") end
+    f:write(json.encode { text = string.rep("word ", i % 13 + 1) .. i }, "\n")
+  end
+  f:write(json.encode { uri = "long", text = string.rep("x", 5000) }, "\n")
+  f:write(json.encode { uri = "last", text = "Raqqa" })
+  f:close()
+  local list = P.inputs({ path }, { jsonl = true })
+  local whole = read_all(list, {})
+  for _, size in ipairs { 100, 1000, 2 ^ 30 } do
+    local got, n = {}, 0
+    for share in shares.split(list, 2, size) do
+      n = n + 1
+      -- as it crosses the pipe
+      local sent = json.decode(json.encode(share))
+      sent.resolved = true
+      for _, s in ipairs(read_all(sent, {})) do got[#got + 1] = s end
+    end
+    T.eq(#got, #whole)
+    for i = 1, #whole do T.eq(got[i], whole[i]) end
+    T.ok(size > 1e6 and n == 1 or n > 3)
+  end
+  T.ok(whole[1]:find("^a|"))
+  T.ok(whole[2]:find("^" .. path:gsub("%p", "%%%0") .. ":3|", 1))
+  os.remove(path)
+end)
+
+T.case("parallel-5.2 a share says what it holds", function()
+  local shares = require "lector.shares"
+  T.eq(shares.describe { { path = "d.jsonl", line = 11, lines = 10 } }, "d.jsonl, lines 11-20")
+  T.eq(shares.describe { { path = "a" }, { path = "b" }, { path = "c" }, { path = "d" }, { path = "e" } },
+    "a; b; c and 2 more")
+  T.eq(shares.describe { { path = "-", line = 1, lines = 1, data = "{}\n" } }, "standard input, lines 1-1")
+end)
+
+T.case("parallel-5.3 add_many takes the hash a worker computed", function()
+  local path = os.tmpname()
+  local db = lector.store.open(path)
+  local h = lector.store.sha256("Aleppo")
+  local r = db:add_many { { uri = "a", text = "Aleppo", hash = h }, { uri = "b", text = "Raqqa" } }
+  T.eq(db:value("SELECT hash FROM documents WHERE id = ?", r[1].id), h)
+  T.eq(db:value("SELECT hash FROM documents WHERE id = ?", r[2].id), lector.store.sha256("Raqqa"))
+  -- the same text under the same uri is the same document
+  T.eq(db:add_many({ { uri = "a", text = "Aleppo", hash = h } })[1].is_new, false)
+  T.raises("64 lowercase hex digits", db.add_many, db, { { uri = "c", text = "x", hash = "ABC" } })
+  T.raises("64 lowercase hex digits", db.add, db, { uri = "c", text = "x", hash = h:upper() })
+  db:close()
+  for _, s in ipairs { "", "-wal", "-shm" } do os.remove(path .. s) end
+end)

@@ -112,11 +112,11 @@ end
 
 local doc_keys = { "id", "uri", "title", "author", "outlet", "published" }
 
--- A span in the shape JSON lines and CSV share with the store's columns:
--- 0-based byte offsets, end exclusive.
--- A span's sentence number goes in attrs.sentence, as the annotations
--- view gives it and ingest reads it back.
-local function span_row(layer, s)
+--- A span in the shape JSON lines and CSV share with the store's columns:
+-- 0-based byte offsets, end exclusive. A span's sentence number goes in
+-- attrs.sentence, as the annotations view gives it and ingest reads it
+-- back.
+function M.span_row(layer, s)
   local attrs, sn = s.attrs, s.sentence
   if sn ~= nil and (type(attrs) ~= "table" or attrs.sentence == nil) then
     local t = { sentence = sn }
@@ -134,7 +134,8 @@ end
 -- opts.text == false) and `annotations`, each {layer, label, entity,
 -- start_byte, end_byte, attrs}, and opts.run (pipeline.run_info) as `run` —
 -- the line `ingest` reads back. opts.flush: each line is flushed as it
--- is written (a -j N worker's writer waits for it).
+-- is written (a -j N worker's writer waits for it); opts.attrs_text: attrs
+-- as a string of JSON (what the writer of tag -j N passes on as it is).
 function M.jsonl_sink(fh, opts)
   fh = fh or io.stdout
   opts = opts or {}
@@ -144,7 +145,10 @@ function M.jsonl_sink(fh, opts)
     cur, anns = doc, {}
   end
   function sink.emit(layer, span)
-    anns[#anns + 1] = span_row(layer, span)
+    local row = M.span_row(layer, span)
+    -- A -j N worker's writer stores attrs as the JSON text they arrive as.
+    if opts.attrs_text and row.attrs ~= nil then row.attrs = json.encode(row.attrs) end
+    anns[#anns + 1] = row
     sink.totals[layer] = (sink.totals[layer] or 0) + 1
   end
   function sink.finish()

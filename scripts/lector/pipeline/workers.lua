@@ -76,9 +76,9 @@ function M.compiled_gazetteer(g, path)
 end
 
 --- The command line of a worker: this lector binary running recipe in
--- --stream mode on prepared documents, with args after.
-function M.worker_argv(recipe, args)
-  local argv = { require("lector.proc").self_exe(), "recipe", recipe, "--stream", "--progress", "never" }
+-- --stream mode (or mode: "--shares"), with args after.
+function M.worker_argv(recipe, args, mode)
+  local argv = { require("lector.proc").self_exe(), "recipe", recipe, mode or "--stream", "--progress", "never" }
   for _, a in ipairs(args or {}) do argv[#argv + 1] = a end
   return argv
 end
@@ -89,7 +89,8 @@ local function is_int(v) return type(v) == "number" and v == math.floor(v) and v
 -- bytes: each {layer, start_byte, end_byte [, label, entity, attrs]}
 -- with integer offsets inside the text. Returns layer -> spans (as
 -- db:annotate takes them) and the layers in order, or nil and a message.
-function M.check_annotations(anns, len)
+-- attrs_text: attrs may be JSON text (jsonl_sink's opts.attrs_text).
+function M.check_annotations(anns, len, attrs_text)
   if anns == nil or anns == json.null then return {}, {} end
   if type(anns) ~= "table" then return nil, "annotations: an array expected" end
   local by, order = {}, {}
@@ -116,7 +117,7 @@ function M.check_annotations(anns, len)
     if entity ~= nil and type(entity) ~= "string" then
       return nil, string.format("annotation %d: entity: a string expected", i)
     end
-    if attrs ~= nil and type(attrs) ~= "table" then
+    if attrs ~= nil and type(attrs) ~= "table" and not (attrs_text and type(attrs) == "string") then
       return nil, string.format("annotation %d: attrs: an object expected", i)
     end
     local list = by[layer]
@@ -240,7 +241,7 @@ function M.run_parallel(spec)
     bar:step(len)
     -- A document the worker skipped (--skip-bad; it said why on stderr).
     if rec.skipped then return end
-    local by, order = M.check_annotations(rec.annotations, len)
+    local by, order = M.check_annotations(rec.annotations, len, true)
     if not by then check.fail(string.format("document %d: %s", rec.id, order)) end
     group[#group + 1] = { rec.id, by, order }
     received = received + 1
@@ -261,83 +262,6 @@ function M.run_parallel(spec)
   bar:done()
   if not ok then error(err, 0) end
   return totals, received
-end
-
---- Runs the documents of an iterator through worker processes (-j N)
--- and hands each back, in input order, with what its worker wrote:
--- spec.each(doc, rec) where rec is the decoded line ({annotations=...}).
--- spec.argv: a --stream --prepared --no-text recipe (M.worker_argv);
--- spec.jobs; spec.db groups the calls into transactions of that store
--- (lector.recipes.in_groups). A document a worker skipped (it says why on
--- stderr) is handed back with rec = nil. Returns the number of documents.
-function M.map_parallel(spec)
-  local proc = require "lector.proc"
-  local docs = spec.documents
-  local seq, inflight = 0, {}
-  local function input()
-    local d = docs()
-    if d == nil then return nil end
-    seq = seq + 1
-    inflight[seq] = d
-    local meta = d.meta
-    if type(meta) == "table" and next(meta) == nil then meta = nil end
-    return json.encode { id = seq, uri = d.uri, title = d.title, author = d.author, outlet = d.outlet,
-                         published = d.published, meta = meta, text = d.text }
-  end
-  local pool = proc.pool(spec.argv, spec.jobs)
-  local lines = pool:lines(input, { window = 8 })
-  -- Results come back in any order: hold them until their turn.
-  local waiting, nextseq = {}, 1
-  local finished = false
-  local function results()
-    while true do
-      local d = inflight[nextseq]
-      if d and waiting[nextseq] ~= nil then
-        local rec = waiting[nextseq]
-        waiting[nextseq], inflight[nextseq] = nil, nil
-        nextseq = nextseq + 1
-        return d, rec ~= false and rec or nil
-      end
-      if finished then
-        -- A worker that skipped a document wrote no line for it.
-        if d then
-          inflight[nextseq] = nil
-          nextseq = nextseq + 1
-          return d, nil
-        end
-        return nil
-      end
-      local line = lines()
-      if line == nil then
-        finished = true
-      else
-        local rec, err = json.decode(line)
-        if type(rec) ~= "table" or type(rec.id) ~= "number" or not inflight[rec.id] then
-          check.fail("a worker wrote a line that is not a document it was given: " .. (err or line:sub(1, 80)))
-        end
-        waiting[rec.id] = rec
-      end
-    end
-  end
-  local n = 0
-  local function items()
-    local d, rec = results()
-    if d == nil then return nil end
-    return { d, rec }
-  end
-  local function one(item)
-    n = n + 1
-    spec.each(item[1], item[2])
-  end
-  local ok, err
-  if spec.db then
-    ok, err = pcall(require("lector.recipes").in_groups, spec.db, items, one, { max = 256 })
-  else
-    ok, err = pcall(function() for item in items do one(item) end end)
-  end
-  pool:close()
-  if not ok then error(err, 0) end
-  return n
 end
 
 --- The spans of a worker's line for a document of len bytes, as stages
