@@ -247,7 +247,7 @@ expect_eq store-6.16 "$(SQL b.db "SELECT count(*) FROM entities WHERE key = 'Som
     end
     f:write(json.encode { uri = "doc/" .. i, text = table.concat(body, " ") .. ".\n" }, "\n")
   end
-  f:close()' tagk.jsonl 8000
+  f:close()' tagk.jsonl 12000
 printf 'alias\tentity\ttype\nAleppo\tAleppo\tPLACE\nḤalab\tAleppo\tPLACE\nal-Bab\tal-Bab\tPLACE\nDeir ez-Zor\tDeir ez-Zor\tPLACE\n' > tagk.tsv
 "$LECTOR" recipe ingest --db tk.db --quiet tagk.jsonl
 cp tk.db tfull.db
@@ -281,7 +281,12 @@ done
 if kill -9 $pid 2>/dev/null; then
   wait $pid 2>/dev/null
   got=$(ent_rows tk.db)
-  expect_true store-6.17 "killed mid-run (had $got of $full)" test "$got" -gt 0 -a "$got" -lt "$full"
+  # (a starved poller may see the first group only after the last one)
+  if [ "$got" -lt "$full" ]; then
+    expect_true store-6.17 "killed mid-run (had $got of $full)" test "$got" -gt 0
+  else
+    skip store-6.17 "tag had committed its last group when it was killed"
+  fi
   expect_eq store-6.18 "$reader" 1
   expect_eq store-6.19 "$(SQL tk.db 'PRAGMA integrity_check')" ok
   expect_eq store-6.20 "$(SQL tk.db "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_schema
