@@ -408,7 +408,6 @@ function M.quantities(c, opts)
       -- not counts
       if pre and IDENT[pre] then skip = true end
       if year and not qe then skip = true end
-      if is_month(L, ti, ni - 1) or is_month(L, ti, last + 1) then skip = true end
       if pre == ":" or norm[after] == ":" and kind[after + 1] == "number" then skip = true end
       if pre == "/" or (norm[after] == "/" and kind[after + 1] == "number") then skip = true end
       if pre == "-" and (band(ti.fl[ni - 1], FHY) ~= 0) and kind[ni - 2] == "word" then skip = true end
@@ -421,6 +420,8 @@ function M.quantities(c, opts)
       local lone_one = v == 1 and not qe and not high
       if ni > 1 and (band(ti.fl[ni - 1], FCAP) ~= 0) and kind[ni - 1] == "word" and nkind == "digits"
          and band(ti.fl[ni], FSB) == 0 then skip = true end
+      -- (the lexicon lookups last, for what the tests above kept)
+      if not skip and (is_month(L, ti, ni - 1) or is_month(L, ti, last + 1)) then skip = true end
       -- units
       if not skip then
         local e = util.match(ti, L.units, after)

@@ -162,6 +162,8 @@ function M.sources(c, opts)
   local out = {}
   local i = 1
   while i <= n do
+    -- most tokens start no speech verb: one lookup each
+    while verbs[norm[i]] == nil and i < n do i = i + 1 end
     local e, l = util.match(ti, verbs, i)
     if e and not util.boiler(ctx, st[i], sp[l]) then
       local si = ctx:sentence_of_token(i)
