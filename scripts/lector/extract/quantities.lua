@@ -330,24 +330,24 @@ function M.quantities(c, opts)
   local out = {}
   local i = 1
   local starts, core, reach = L.starts, L.core, L.reach
-  local c = 0 -- the first number core at or after i (n + 1: none)
+  local nc = 0 -- the first number core at or after i (n + 1: none)
   local sents, si = nil, 1
   while i <= n do
     -- no count starts more than `reach` tokens before a number core
-    if c < i then
-      c = i
-      while c <= n do
-        local k = kind[c]
-        if k == "number" or core[norm[c]] then break end
+    if nc < i then
+      nc = i
+      while nc <= n do
+        local k = kind[nc]
+        if k == "number" or core[norm[nc]] then break end
         if k == "word" then
-          local b = byte(norm[c], 1)
+          local b = byte(norm[nc], 1)
           if b >= 48 and b <= 57 then break end
         end
-        c = c + 1
+        nc = nc + 1
       end
-      if c > n then break end
+      if nc > n then break end
     end
-    if c - reach > i then i = c - reach end
+    if nc - reach > i then i = nc - reach end
     -- most tokens start no count: skip them with a lookup or two
     local nk = norm[i]
     while i < n and kind[i] ~= "number" and not starts[nk] and not (kind[i] == "word" and byte(nk, 1) <= 57) do

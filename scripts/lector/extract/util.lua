@@ -46,7 +46,7 @@ local norm_of = {}
 -- (which takes them from it: asked again, it makes its own), so a
 -- pipeline does not make and collect five arrays a document; a context's
 -- info is read only while an extractor runs on that context.
-local last = setmetatable({}, { __mode = "k" }) -- [ctx] = its info
+local lent = setmetatable({}, { __mode = "k" }) -- [ctx] = its info
 local spare -- that info
 
 function M.info(ctx)
@@ -57,9 +57,9 @@ function M.info(ctx)
   local norm, kind, st, sp, fl
   local old = spare
   if old then
-    for c, t in pairs(last) do
+    for c, t in pairs(lent) do
       if rawget(c, "_ti") == t then rawset(c, "_ti", nil) end
-      last[c] = nil
+      lent[c] = nil
     end
     norm, kind, st, sp, fl = old.norm, old.kind, old.st, old.sp, old.fl
     for i = n + 1, old.n do norm[i], kind[i], st[i], sp[i] = nil, nil, nil, nil end
@@ -86,7 +86,7 @@ function M.info(ctx)
   fl[-1], fl[0], fl[n + 1], fl[n + 2], fl[n + 3] = 0, 0, 0, 0, 0
   ti = { n = n, norm = norm, kind = kind, st = st, sp = sp, fl = fl, text = ctx.text, lex = {} }
   rawset(ctx, "_ti", ti)
-  last[ctx], spare = ti, ti
+  lent[ctx], spare = ti, ti
   return ti
 end
 
