@@ -26,7 +26,6 @@
 -- the JSON-lines writer and every extractor share.
 local check = require "lector.check"
 local token = require "lector.token"
-local tnew = require "table.new"
 
 local M = {}
 
@@ -37,18 +36,7 @@ local lazy = {}
 function lazy.text(c) return c.doc.text end
 function lazy.published(c) return c.doc.published end
 function lazy.tokens(c) return token.tokenize(c.text) end
--- From the sentence structs the pipeline's stages read already, not a
--- second sentence pass (as tokens:sentences() would make).
-function lazy.sentences(c)
-  local raw, tok = c.raw_sentences, c.tokens.t.tok
-  local a, n = raw.array, raw.n
-  local res = tnew(n, 0)
-  for k = 0, n - 1 do
-    local f, l = a[k].first, a[k].last
-    res[k + 1] = { first = f + 1, last = l + 1, start = tok[f].start + 1, stop = tok[l]["end"] }
-  end
-  return res
-end
+function lazy.sentences(c) return c.tokens:sentences() end
 
 -- The sentences as 8-byte structs (tokens:sentence_array): {array =, n =}.
 function lazy.raw_sentences(c)
