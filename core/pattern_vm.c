@@ -351,12 +351,6 @@ static int prepare_skip(lector_pattern *p)
     return 0;
 }
 
-static int last_has(const lector_pattern *p, int32_t id)
-{
-    uint32_t d = (uint32_t)id - (uint32_t)p->last_lo;
-    return d < p->last_nbits && (p->last_bits[d >> 3] >> (d & 7)) & 1;
-}
-
 /* Fills p->lend[0 .. n-1]: the end (exclusive token index) of the longest
  * match from each token, or -1. */
 static int reverse_pass(lector_pattern *p, const char *s,
@@ -378,15 +372,24 @@ static int reverse_pass(lector_pattern *p, const char *s,
     nxt->stamp = ++p->rstamp;
     int reset = 0;     /* nxt is the state a skipped token leaves */
     int32_t pend = -1; /* nxt is that state at token pend, not built yet */
-    for (int32_t pos = n; pos >= 0; pos--) {
+    /* The skip's reads in locals: the stores to lend and the ring could
+     * alias p's fields for the compiler; rp is pos % R without a division. */
+    const int skip_ok = p->skip_ok, ngaz = p->ngaz, has0 = p->reset_has0;
+    const uint32_t *gstart = p->gstart, lo = (uint32_t)p->last_lo,
+                   nbits = p->last_nbits;
+    int32_t *lend = p->lend, *ring = p->ring;
+    const uint8_t *bits = p->last_bits, *after_empty = p->reset_after;
+    size_t rp = (size_t)n % R;
+    for (int32_t pos = n; pos >= 0; pos--, rp = rp ? rp - 1 : R - 1) {
         const lector_token *t = pos < n ? &toks->tok[pos] : NULL;
-        if (reset && t && p->skip_ok &&
-            (!p->ngaz || p->gstart[pos] == p->gstart[pos + 1]) &&
-            !last_has(p, t->norm)) {
-            p->lend[pos] = p->reset_has0 ? pos : -1;
-            for (int k = 0; k < p->ngaz; k++)
-                p->ring[(size_t)k * R + (size_t)pos % R] =
-                    p->reset_after[k] ? pos : -1;
+        /* d: the norm's bit in the bitmap of last-token norms */
+        uint32_t d = t ? (uint32_t)t->norm - lo : 0;
+        if (reset && t && skip_ok &&
+            (!ngaz || gstart[pos] == gstart[pos + 1]) &&
+            !(d < nbits && (bits[d >> 3] >> (d & 7)) & 1)) {
+            lend[pos] = has0 ? pos : -1;
+            for (int k = 0; k < ngaz; k++)
+                ring[(size_t)k * R + rp] = after_empty[k] ? pos : -1;
             pend = pos;
             continue;
         }
@@ -439,7 +442,7 @@ static int reverse_pass(lector_pattern *p, const char *s,
         if (pos < n) p->lend[pos] = rs_has(cur, 0) ? cur->val[0] : -1;
         for (int k = 0; k < p->ngaz; k++) {
             int32_t after = p->gaz_pc[k] + 1;
-            p->ring[(size_t)k * R + (size_t)pos % R] =
+            p->ring[(size_t)k * R + rp] =
                 rs_has(cur, after) ? cur->val[after] : -1;
         }
         pat_rset *x = cur;
