@@ -46,8 +46,8 @@ local norm_of = {}
 -- (which takes them from it: asked again, it makes its own), so a
 -- pipeline does not make and collect five arrays a document; a context's
 -- info is read only while an extractor runs on that context.
-local lent = setmetatable({}, { __mode = "k" }) -- [ctx] = its info
-local spare -- that info
+local lent = setmetatable({}, { __mode = "v" }) -- lent[1]: that context
+local spare -- its info
 
 function M.info(ctx)
   local ti = rawget(ctx, "_ti")
@@ -57,10 +57,10 @@ function M.info(ctx)
   local norm, kind, st, sp, fl
   local old = spare
   if old then
-    for c, t in pairs(lent) do
-      if rawget(c, "_ti") == t then rawset(c, "_ti", nil) end
-      lent[c] = nil
-    end
+    -- (no pairs(): LuaJIT 2.1 does not compile it, and a trace through it
+    -- aborts)
+    local c = lent[1]
+    if c ~= nil and rawget(c, "_ti") == old then rawset(c, "_ti", nil) end
     norm, kind, st, sp, fl = old.norm, old.kind, old.st, old.sp, old.fl
     for i = n + 1, old.n do norm[i], kind[i], st[i], sp[i] = nil, nil, nil, nil end
     for i = n + 4, old.n + 3 do fl[i] = nil end
@@ -86,7 +86,7 @@ function M.info(ctx)
   fl[-1], fl[0], fl[n + 1], fl[n + 2], fl[n + 3] = 0, 0, 0, 0, 0
   ti = { n = n, norm = norm, kind = kind, st = st, sp = sp, fl = fl, text = ctx.text, lex = {} }
   rawset(ctx, "_ti", ti)
-  lent[ctx], spare = ti, ti
+  lent[1], spare = ctx, ti
   return ti
 end
 
