@@ -159,7 +159,7 @@ T.case("extract-3.3 contexts taken in turns: each its own tokens", function()
   T.eq(spans(got_b), want_b)
   T.eq(spans(extract.run(lector.context.new({ text = B }), "all")), want_b)
   -- a shorter text after a longer one: nothing of the longer past its end
-  extract.quantities(lector.context.new({ text = "They counted 300 or so." }))
+  extract.quantities(lector.context.new({ text = "They counted 300+ fighters." }))
   local q = extract.quantities(lector.context.new({ text = "They counted 300" }))
   T.eq(#q, 1)
   T.eq({ q[1].start, q[1].stop, q[1].attrs.value, q[1].attrs.approx }, { 14, 16, 300, false })
