@@ -95,6 +95,15 @@ struct lector_pattern {
     int32_t *gaz_pc;          /* the OP_GAZ instructions */
     int ngaz;
     int32_t match_pc;
+    /* The reverse pass's skip (pattern_vm.c): the norms a match's last
+     * token can have, as a bitmap over [last_lo, last_lo + last_nbits),
+     * when every test that can take a last token is a norm test. */
+    int skip_ok;
+    int32_t last_lo;
+    uint32_t last_nbits;
+    uint8_t *last_bits;
+    int reset_has0;       /* the pattern matches no tokens */
+    uint8_t *reset_after; /* per @TYPE: the rest matches no tokens */
     /* matcher scratch, kept between calls */
     pat_rset rs[2];
     uint32_t rstamp;

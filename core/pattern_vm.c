@@ -137,6 +137,10 @@ void pat_release_matcher(lector_pattern *p)
     free(p->stack);
     lector_gazetteer_matches_release(&p->gm);
     free(p->gstart);
+    free(p->last_bits);
+    free(p->reset_after);
+    p->last_bits = p->reset_after = NULL;
+    p->skip_ok = 0;
     p->pred_off = p->pred = p->gaz_pc = p->rstack = NULL;
     p->seeds = NULL;
     p->fmark = NULL;
@@ -150,6 +154,8 @@ void pat_release_matcher(lector_pattern *p)
     p->rstamp = p->fstamp = 0;
     p->prepared = 0;
 }
+
+static int prepare_skip(lector_pattern *p);
 
 /* The tables every match uses: reverse edges of the instructions that
  * consume nothing, the @TYPE instructions, and scratch sized by the
@@ -217,6 +223,10 @@ static int prepare(lector_pattern *p)
     }
 #undef ADD_PRED
     free(fill);
+    if (prepare_skip(p) < 0) {
+        pat_release_matcher(p);
+        return -1;
+    }
     p->prepared = 1;
     return 0;
 }
@@ -257,6 +267,90 @@ static int gaz_fits(const pat_inst *in, const lector_gazetteer_hit *m)
     return in->a < 0 || m->type_id == in->a;
 }
 
+/* ---- the reverse pass's skip ---------------------------------------------
+ * Where no test that can take a match's last token passes, no gazetteer
+ * match starts, and the next token's state is the one such a token leaves
+ * (the instructions that reach the match consuming nothing), a token's
+ * state is that same one again: the pass only has to note lend and the
+ * @TYPE ring there. Most tokens of a text are such tokens, so the pass
+ * costs one bitmap test for them instead of the state's tests. */
+
+/* Adds the norm ids a one-token test can pass on to ids (n of them, cap
+ * cap); -1 when it can pass on a token whatever its norm (kind, flag, any,
+ * exact text, none-of), -2 out of memory. */
+static int last_norms(const lector_pattern *p, const pat_inst *in,
+                      int32_t **ids, size_t *n, size_t *cap)
+{
+    switch (in->op) {
+    case OP_NORM:
+        if (grow(ids, cap, *n + 1, sizeof **ids) < 0) return -2;
+        (*ids)[(*n)++] = in->a;
+        return 0;
+    case OP_SET:
+        if (grow(ids, cap, *n + (size_t)in->b, sizeof **ids) < 0) return -2;
+        for (int32_t k = 0; k < in->b; k++)
+            (*ids)[(*n)++] = p->set_ids[in->a + k];
+        return 0;
+    case OP_ONEOF:
+        for (int32_t k = 0; k < in->b; k++) {
+            int rc = last_norms(p, &p->tests[in->a + k], ids, n, cap);
+            if (rc < 0) return rc;
+        }
+        return 0;
+    default: return -1;
+    }
+}
+
+static int prepare_skip(lector_pattern *p)
+{
+    size_t nc = p->ncode;
+    pat_rset *r = &p->rs[0];
+    r->n = 0;
+    r->stamp = ++p->rstamp;
+    rs_close(p, r, p->match_pc, 0);
+    p->reset_has0 = rs_has(r, 0);
+    p->reset_after = malloc((size_t)p->ngaz + 1);
+    if (!p->reset_after) return -1;
+    for (int k = 0; k < p->ngaz; k++)
+        p->reset_after[k] = (uint8_t)rs_has(r, p->gaz_pc[k] + 1);
+    int32_t *ids = NULL;
+    size_t n = 0, cap = 0;
+    int ok = 1;
+    for (size_t li = 0; ok && li < r->n; li++) {
+        int32_t q = r->list[li];
+        if (q == 0 || !PAT_ONE_TOKEN(p->code[q - 1].op)) continue;
+        int rc = last_norms(p, &p->code[q - 1], &ids, &n, &cap);
+        if (rc == -2) {
+            free(ids);
+            return -1;
+        }
+        ok = rc == 0;
+    }
+    int32_t lo = 0, hi = -1;
+    for (size_t k = 0; ok && k < n; k++) {
+        if (k == 0 || ids[k] < lo) lo = ids[k];
+        if (k == 0 || ids[k] > hi) hi = ids[k];
+    }
+    /* a bitmap of up to 1 MB; ids further apart than that: no skip */
+    if (ok && n && (int64_t)hi - lo >= ((int64_t)1 << 23)) ok = 0;
+    p->skip_ok = ok && nc > 0;
+    if (p->skip_ok) {
+        p->last_lo = lo;
+        p->last_nbits = n ? (uint32_t)(hi - lo) + 1 : 0;
+        p->last_bits = calloc(p->last_nbits / 8 + 1, 1);
+        if (!p->last_bits) {
+            free(ids);
+            return -1;
+        }
+        for (size_t k = 0; k < n; k++) {
+            uint32_t d = (uint32_t)(ids[k] - lo);
+            p->last_bits[d >> 3] |= (uint8_t)(1u << (d & 7));
+        }
+    }
+    free(ids);
+    return 0;
+}
+
 /* Fills p->lend[0 .. n-1]: the end (exclusive token index) of the longest
  * match from each token, or -1. */
 static int reverse_pass(lector_pattern *p, const char *s,
@@ -268,7 +362,7 @@ static int reverse_pass(lector_pattern *p, const char *s,
         grow(&p->ring, &p->ring_cap, (size_t)p->ngaz * R + 1, sizeof *p->ring) <
             0)
         return -1;
-    if (p->rstamp > UINT32_MAX - (uint32_t)n - 4) {
+    if (p->rstamp > UINT32_MAX - 2 * (uint32_t)n - 8) {
         for (int k = 0; k < 2; k++)
             memset(p->rs[k].mark, 0, p->ncode * sizeof *p->rs[k].mark);
         p->rstamp = 0;
@@ -276,10 +370,37 @@ static int reverse_pass(lector_pattern *p, const char *s,
     pat_rset *cur = &p->rs[0], *nxt = &p->rs[1];
     nxt->n = 0;
     nxt->stamp = ++p->rstamp;
-    for (int32_t pos = n; pos >= 0; pos--) {
+    int reset = 0;     /* nxt is the state a skipped token leaves */
+    int32_t pend = -1; /* nxt is that state at token pend, not built yet */
+    /* The skip's reads in locals: the stores to lend and the ring could
+     * alias p's fields for the compiler; rp is pos % R without a division. */
+    const int skip_ok = p->skip_ok, ngaz = p->ngaz, has0 = p->reset_has0;
+    const uint32_t *gstart = p->gstart, lo = (uint32_t)p->last_lo,
+                   nbits = p->last_nbits;
+    int32_t *lend = p->lend, *ring = p->ring;
+    const uint8_t *bits = p->last_bits, *after_empty = p->reset_after;
+    size_t rp = (size_t)n % R;
+    for (int32_t pos = n; pos >= 0; pos--, rp = rp ? rp - 1 : R - 1) {
+        const lector_token *t = pos < n ? &toks->tok[pos] : NULL;
+        /* d: the norm's bit in the bitmap of last-token norms */
+        uint32_t d = t ? (uint32_t)t->norm - lo : 0;
+        if (reset && t && skip_ok &&
+            (!ngaz || gstart[pos] == gstart[pos + 1]) &&
+            !(d < nbits && (bits[d >> 3] >> (d & 7)) & 1)) {
+            lend[pos] = has0 ? pos : -1;
+            for (int k = 0; k < ngaz; k++)
+                ring[(size_t)k * R + rp] = after_empty[k] ? pos : -1;
+            pend = pos;
+            continue;
+        }
+        if (pend >= 0) {
+            nxt->n = 0;
+            nxt->stamp = ++p->rstamp;
+            rs_close(p, nxt, p->match_pc, pend);
+            pend = -1;
+        }
         cur->n = 0;
         cur->stamp = ++p->rstamp;
-        const lector_token *t = pos < n ? &toks->tok[pos] : NULL;
         /* @TYPE at pos: the furthest end through any fitting match. */
         int ng = 0;
         for (int k = 0; t && k < p->ngaz; k++) {
@@ -301,7 +422,7 @@ static int reverse_pass(lector_pattern *p, const char *s,
         }
         /* One-token tests that pass at pos, from the next token's set
          * (listed by decreasing end), merged with the @TYPE ones. */
-        int gi = 0;
+        int gi = 0, passed = 0;
         for (size_t li = 0; t && li < nxt->n; li++) {
             int32_t q = nxt->list[li];
             if (q == 0) continue;
@@ -312,14 +433,16 @@ static int reverse_pass(lector_pattern *p, const char *s,
             for (; gi < ng && p->seeds[gi].end > e; gi++)
                 rs_close(p, cur, p->seeds[gi].pc, p->seeds[gi].end);
             rs_close(p, cur, q - 1, e);
+            passed = 1;
         }
         for (; gi < ng; gi++)
             rs_close(p, cur, p->seeds[gi].pc, p->seeds[gi].end);
         rs_close(p, cur, p->match_pc, pos);
+        reset = !passed && ng == 0;
         if (pos < n) p->lend[pos] = rs_has(cur, 0) ? cur->val[0] : -1;
         for (int k = 0; k < p->ngaz; k++) {
             int32_t after = p->gaz_pc[k] + 1;
-            p->ring[(size_t)k * R + (size_t)pos % R] =
+            p->ring[(size_t)k * R + rp] =
                 rs_has(cur, after) ? cur->val[after] : -1;
         }
         pat_rset *x = cur;

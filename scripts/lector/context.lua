@@ -198,6 +198,9 @@ function Ctx:spans(layer)
   return self.layers[layer] or {}
 end
 
+-- (made once: a closure made in each call stops LuaJIT's traces)
+local function by_start(x, y) return x.start < y.start end
+
 -- The boilerplate spans as disjoint sorted intervals (starts, stops),
 -- made again when the layer has grown.
 local function boiler_index(c, bp)
@@ -205,7 +208,7 @@ local function boiler_index(c, bp)
   if idx and idx.count == #bp then return idx end
   local order = {}
   for i = 1, #bp do order[i] = bp[i] end
-  table.sort(order, function(x, y) return x.start < y.start end)
+  table.sort(order, by_start)
   local starts, stops = {}, {}
   for _, b in ipairs(order) do
     local k = #starts

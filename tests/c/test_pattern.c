@@ -332,6 +332,31 @@ static void test_linear(void)
     }
 }
 
+/* The reverse pass skips tokens no last-token test can take (norm tests
+ * only): matches that end after a run of such tokens, start inside one,
+ * end at a gazetteer match, or match no tokens come out as without it. */
+static void test_skip(void)
+{
+    const char *t = "then the siege of al-Bab began and the town of Deir "
+                    "ez-Zor was captured by ISIS in the end";
+    CHECK_STR("skip-1.1", run("siege (of place:@PLACE)?", t, 0),
+              "[siege of al-Bab place=al-Bab]");
+    CHECK_STR("skip-1.2", run("{captured seized} (by org:@ORG)?", t, 0),
+              "[captured by ISIS org=ISIS]");
+    CHECK_STR("skip-1.3",
+              run("place:@PLACE ({was has} been?)? {captured seized}", t, 0),
+              "[Deir ez-Zor was captured place=Deir ez-Zor]");
+    CHECK_STR("skip-1.4", run("{siege town} _{0,3} @PLACE", t, 0),
+              "[siege of al-Bab] [town of Deir ez-Zor]");
+    CHECK_STR("skip-1.5", run("the _? {end town}", t, 0),
+              "[the town] [the end]");
+    CHECK_STR("skip-1.6", run("@ORG", t, LECTOR_MATCH_OVERLAP), "[ISIS]");
+    CHECK_STR("skip-1.7", run("began (x)?", t, 0), "[began]");
+    CHECK_STR("skip-1.8", run("x?", t, 0), "");
+    /* a last token tested by kind: no skip, the same results */
+    CHECK_STR("skip-1.9", run("of <cap>", t, 0), "[of Deir]");
+}
+
 int main(void)
 {
     in = lector_intern_new();
@@ -348,6 +373,7 @@ int main(void)
     lector_pattern_matches_init(&ms);
     test_operators();
     test_captures();
+    test_skip();
     test_errors();
     test_syntax();
     test_linear();

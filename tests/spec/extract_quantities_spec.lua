@@ -69,6 +69,10 @@ T.case("quantities-1.3 ranges and bounds", function()
     { "Nearly 40 fighters were captured.", "Nearly 40", 40, nil, 40 },
     { "Almost 100 people died.", "Almost 100", 100, nil, 100 },
     { "Two or three gunmen opened fire.", "Two or three", 2, 2, 3 },
+    -- the longest reach from a count's first word to its number's core
+    -- (the scan skips ahead to a few tokens before each number)
+    { "Officials said no fewer than half a dozen fighters died.", "no fewer than half a dozen", 6, 6, nil },
+    { "They saw no fewer than a few dozen fighters.", "no fewer than a few dozen", 36, 36, 108 },
   }
   for _, c in ipairs(cases) do
     local text, a = q1(c[1])

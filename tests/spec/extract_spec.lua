@@ -135,6 +135,36 @@ T.case("extract-3.2 random news-like debris never raises", function()
   end
 end)
 
+T.case("extract-3.3 contexts taken in turns: each its own tokens", function()
+  -- the token arrays of one context's extractors are reused for the
+  -- next context: going back to the first gives its spans, not the
+  -- other's (a long text, then a short one, then the long one again)
+  local function spans(res)
+    local out = {}
+    for _, layer in ipairs({ "quantity", "date", "quote", "source", "hedge" }) do
+      for _, sp in ipairs(res[layer] or {}) do
+        out[#out + 1] = layer .. ":" .. sp.start .. "-" .. sp.stop .. ":" .. tostring(sp.label)
+      end
+    end
+    return table.concat(out, " ")
+  end
+  local B = G.data("extract_article_b.txt")
+  local want_a, want_b = spans(extract.run(TEXT, "all")), spans(extract.run(B, "all"))
+  T.ok(#want_a > 0 and #want_b > 0 and want_a ~= want_b)
+  local a, b = lector.context.new({ text = TEXT }), lector.context.new({ text = B })
+  local got_a = extract.run(a, { "boilerplate", "quantities" })
+  local got_b = extract.run(b, "all")
+  for k, v in pairs(extract.run(a, { "dates", "quotes", "sources", "hedges" })) do got_a[k] = v end
+  T.eq(spans(got_a), want_a)
+  T.eq(spans(got_b), want_b)
+  T.eq(spans(extract.run(lector.context.new({ text = B }), "all")), want_b)
+  -- a shorter text after a longer one: nothing of the longer past its end
+  extract.quantities(lector.context.new({ text = "They counted 300+ fighters." }))
+  local q = extract.quantities(lector.context.new({ text = "They counted 300" }))
+  T.eq(#q, 1)
+  T.eq({ q[1].start, q[1].stop, q[1].attrs.value, q[1].attrs.approx }, { 14, 16, 300, false })
+end)
+
 -- Speed of run() over every extractor, one core (printed, not asserted:
 -- machines differ). The seed articles when they are here, else ours.
 T.case("extract-4.1 speed", function()

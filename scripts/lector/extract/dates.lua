@@ -60,10 +60,21 @@ local function day_num(ti, i)
   if d and d >= 1 and d <= 31 then return d end
 end
 
+-- A 4-digit year from 1800 to 2100 at token i; memoised by the norm
+-- (false: none): news repeats its numbers.
+local year_cache, year_n = {}, 0
+
 local function year_num(ti, i)
   if i > ti.n or ti.kind[i] ~= "number" then return nil end
-  local y = tonumber(ti.norm[i]:match("^(%d%d%d%d)$"))
-  if y and y >= 1800 and y <= 2100 then return y end
+  local s = ti.norm[i]
+  local y = year_cache[s]
+  if y == nil then
+    y = tonumber(s:match("^(%d%d%d%d)$"))
+    if not (y and y >= 1800 and y <= 2100) then y = false end
+    if year_n > 20000 then year_cache, year_n = {}, 0 end
+    year_cache[s], year_n = y, year_n + 1
+  end
+  return y or nil
 end
 
 -- A month word that is a month here: capitalised ("may" the verb is not),
@@ -98,15 +109,26 @@ end
 -- the lexicons in use (util caches their indexes).
 local starts_cache = setmetatable({}, { __mode = "k" })
 
+-- A start word that is no modifier or edge word starts a date only where
+-- the dates or phrases lexicon matches there, or (a number word) where
+-- "ago" is two tokens on: `full` marks the words that always do, `ago`
+-- the number words; the others are checked against the lexicons.
 local function starts_of(L)
   local c = starts_cache[L.dates]
-  if c and c.phrases == L.phrases then return c.set end
-  local set = {}
+  if c and c.phrases == L.phrases then return c end
+  local set, full, ago = {}, {}, {}
   for _, t in ipairs { L.dates, L.phrases, MODS, EDGE, WORDNUM } do
     for w in pairs(t) do set[w] = true end
   end
-  starts_cache[L.dates] = { phrases = L.phrases, set = set }
-  return set
+  for _, t in ipairs { MODS, EDGE } do
+    for w in pairs(t) do full[w] = true end
+  end
+  for w in pairs(set) do
+    if WORDNUM[w] or tonumber(w) then ago[w] = true end
+  end
+  c = { phrases = L.phrases, set = set, full = full, ago = ago }
+  starts_cache[L.dates] = c
+  return c
 end
 
 --- dates(ctx_or_text [, opts]): opts.published (ISO date) when the
@@ -133,11 +155,18 @@ function M.dates(c, opts)
   local us = type(locale) == "string" and (locale:lower() == "us" or locale:lower():match("%-us$"))
   local out = {}
   local i = 1
-  local starts = starts_of(L)
+  local S = starts_of(L)
+  local starts, full, ago = S.set, S.full, S.ago
+  local dates_idx, phrases_idx = L.dates, L.phrases
   while i <= n do
-    -- most tokens start no date: skip them with a lookup
+    -- most tokens start no date: skip them with a lookup or two
     local nk = norm[i]
-    while i < n and kind[i] ~= "number" and not starts[nk] do
+    while i < n and kind[i] ~= "number" do
+      if starts[nk] and (full[nk] or (ago[nk] and norm[i + 2] == "ago")
+         or (dates_idx[nk] and util.match(ti, dates_idx, i))
+         or (phrases_idx[nk] and util.match(ti, phrases_idx, i))) then
+        break
+      end
       i = i + 1
       nk = norm[i]
     end

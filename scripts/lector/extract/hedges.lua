@@ -20,8 +20,15 @@ function M.hedges(c, opts)
   local H = util.lex_index("hedges", "phrase", opts)
   local LL = util.lex_index("loaded_labels", "phrase", opts)
   local out = {}
+  local norm = ti.norm
   local i = 1
   while i <= n do
+    -- most tokens start no phrase of either lexicon: one lookup each
+    local s = norm[i]
+    while H[s] == nil and LL[s] == nil and i < n do
+      i = i + 1
+      s = norm[i]
+    end
     local e, l = util.match(ti, H, i)
     local e2, l2 = util.match(ti, LL, i)
     if e2 and (not e or l2 > l) then e, l = e2, l2 end

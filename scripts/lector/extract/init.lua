@@ -38,8 +38,12 @@ local M = {}
 -- LuaJIT's default limits (1000 traces, 512 KB of machine code) a
 -- pipeline that also tokenizes, matches and writes fills the trace cache
 -- and flushes it again and again, which slows run() down badly
--- (tests/bench/RESULTS.md). These limits only raise the defaults.
-if jit and jit.opt then jit.opt.start("maxtrace=4000", "maxmcode=8192") end
+-- (tests/bench/RESULTS.md). These limits only raise the defaults. 4,000
+-- traces were too few for `tag` over varied text: 35 MB of mail, speeches
+-- and fiction took about 5,200 and flushed the cache two or three times
+-- (RESULTS.md, "Extractors and patterns"); machine code is allocated as
+-- traces need it, so the higher ceiling costs nothing until used.
+if jit and jit.opt then jit.opt.start("maxtrace=16000", "maxmcode=32768") end
 
 local mods = {
   boilerplate = "lector.extract.boilerplate",

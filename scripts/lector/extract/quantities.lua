@@ -75,11 +75,37 @@ local function lex(opts)
   }
   local old = lex_cache[L.numbers]
   if old and old.quals == L.quals and old.units == L.units then return old end
+  -- A token starts a count only as a number, a qualifier that goes
+  -- before one, or a START word (a unit before a number is looked for
+  -- from the number; qualifiers that go after one never start a count).
   local starts = {}
-  for _, idx in ipairs { L.numbers, L.quals, L.units, START } do
+  for _, idx in ipairs { L.numbers, START } do
     for w in pairs(idx) do starts[w] = true end
   end
+  -- and the most tokens a qualifier before a number takes (a `*` word
+  -- takes up to 3)
+  local qmax = 1
+  for w, l in pairs(L.quals) do
+    for j = 1, #l do
+      local e = l[j]
+      if e.row.position ~= "after" then
+        starts[w] = true
+        local len = 0
+        for k = 1, e.n do len = len + (e.w[k] == "*" and 3 or 1) end
+        if len > qmax then qmax = len end
+      end
+    end
+  end
   L.starts = starts
+  -- Every count has a number core: a digit token, or a word that starts
+  -- a number phrase ("a" and "an" only lead to one: "a dozen", "a few").
+  -- The core is at most two tokens after the number's first ("half a
+  -- dozen"), which is at most qmax after the count's first (a qualifier,
+  -- or "between"): no count starts more than `reach` tokens before one.
+  local core = {}
+  for w in pairs(L.numbers) do core[w] = true end
+  core.a, core.an = nil, nil
+  L.core, L.reach = core, qmax + 2
   lex_cache[L.numbers] = L
   return L
 end
@@ -303,8 +329,25 @@ function M.quantities(c, opts)
   local text = ti.text
   local out = {}
   local i = 1
-  local starts = L.starts
+  local starts, core, reach = L.starts, L.core, L.reach
+  local nc = 0 -- the first number core at or after i (n + 1: none)
+  local sents, si = nil, 1
   while i <= n do
+    -- no count starts more than `reach` tokens before a number core
+    if nc < i then
+      nc = i
+      while nc <= n do
+        local k = kind[nc]
+        if k == "number" or core[norm[nc]] then break end
+        if k == "word" then
+          local b = byte(norm[nc], 1)
+          if b >= 48 and b <= 57 then break end
+        end
+        nc = nc + 1
+      end
+      if nc > n then break end
+    end
+    if nc - reach > i then i = nc - reach end
     -- most tokens start no count: skip them with a lookup or two
     local nk = norm[i]
     while i < n and kind[i] ~= "number" and not starts[nk] and not (kind[i] == "word" and byte(nk, 1) <= 57) do
@@ -365,7 +408,6 @@ function M.quantities(c, opts)
       -- not counts
       if pre and IDENT[pre] then skip = true end
       if year and not qe then skip = true end
-      if is_month(L, ti, ni - 1) or is_month(L, ti, last + 1) then skip = true end
       if pre == ":" or norm[after] == ":" and kind[after + 1] == "number" then skip = true end
       if pre == "/" or (norm[after] == "/" and kind[after + 1] == "number") then skip = true end
       if pre == "-" and (band(ti.fl[ni - 1], FHY) ~= 0) and kind[ni - 2] == "word" then skip = true end
@@ -378,6 +420,8 @@ function M.quantities(c, opts)
       local lone_one = v == 1 and not qe and not high
       if ni > 1 and (band(ti.fl[ni - 1], FCAP) ~= 0) and kind[ni - 1] == "word" and nkind == "digits"
          and band(ti.fl[ni], FSB) == 0 then skip = true end
+      -- (the lexicon lookups last, for what the tests above kept)
+      if not skip and (is_month(L, ti, ni - 1) or is_month(L, ti, last + 1)) then skip = true end
       -- units
       if not skip then
         local e = util.match(ti, L.units, after)
@@ -399,8 +443,15 @@ function M.quantities(c, opts)
       if not skip and util.boiler(ctx, st[first], sp[last]) then skip = true end
       local object, oa, ob, class, actor, event
       if not skip then
-        -- the sentence tables only for a document with a count
-        local s = ctx.sentences[ctx:sentence_of_token(first)]
+        -- the sentence tables only for a document with a count; counts
+        -- come in text order, so a cursor finds each one's sentence
+        if not sents then sents = ctx.sentences end
+        local s = sents[si]
+        while s and s.last < first do
+          si = si + 1
+          s = sents[si]
+        end
+        if s and s.first > first then s = nil end
         if not unit then
           object, oa, ob, class, actor = find_object(L, ti, ctx, last, s and s.last or n)
         end

@@ -123,6 +123,30 @@ local function who(ctx, ti, anon, a, b, outlets)
   return nil
 end
 
+-- Spans by start (a comparator made once: a closure made in each call
+-- stops LuaJIT's traces through it).
+local function by_start_cmp(x, y) return x.start < y.start end
+
+-- The index in spans (sorted by start) of the last one starting before pos.
+local function before(spans, pos)
+  local lo, hi = 1, #spans
+  while lo <= hi do
+    local mid = math.floor((lo + hi) / 2)
+    if spans[mid].start < pos then lo = mid + 1 else hi = mid - 1 end
+  end
+  return hi
+end
+
+-- The speech quote (of speech, sorted by start) around span q, or nil.
+local function quote_around(speech, q)
+  local hi = before(speech, q.start)
+  -- quotes nest only a few deep: the nearest starts before q are enough
+  for j = hi, math.max(1, hi - 8), -1 do
+    local qq = speech[j]
+    if q.start > qq.start and q.stop < qq.stop then return qq end
+  end
+end
+
 local function assign(ctx, by_sent, carry, st, span)
   local si = ctx:sentence_at(span.start)
   if not si then return end
@@ -162,6 +186,8 @@ function M.sources(c, opts)
   local out = {}
   local i = 1
   while i <= n do
+    -- most tokens start no speech verb: one lookup each
+    while verbs[norm[i]] == nil and i < n do i = i + 1 end
     local e, l = util.match(ti, verbs, i)
     if e and not util.boiler(ctx, st[i], sp[l]) then
       local si = ctx:sentence_of_token(i)
@@ -350,16 +376,7 @@ function M.sources(c, opts)
   end
   local by_start = {}
   for j = 1, #out do by_start[j] = out[j] end
-  table.sort(by_start, function(x, y) return x.start < y.start end)
-  -- the index in by_start of the last attribution starting before pos
-  local function before(pos)
-    local lo, hi = 1, #by_start
-    while lo <= hi do
-      local mid = math.floor((lo + hi) / 2)
-      if by_start[mid].start < pos then lo = mid + 1 else hi = mid - 1 end
-    end
-    return hi
-  end
+  table.sort(by_start, by_start_cmp)
   local prevq
   for k = 1, #quotes do
     local q = quotes[k]
@@ -373,7 +390,7 @@ function M.sources(c, opts)
         if qa.resolved == "pronoun" then
           -- the nearest attribution before the quote that names the
           -- speaker (a few hundred back at most)
-          for j = before(q.start), math.max(1, before(q.start) - 300), -1 do
+          for j = before(by_start, q.start), math.max(1, before(by_start, q.start) - 300), -1 do
             local o = by_start[j]
             if o.attrs.text == qa.speaker or o.attrs.source == qa.speaker_entity then
               src = o
@@ -403,23 +420,11 @@ function M.sources(c, opts)
     local qq = quotes[j]
     if qq.label == "speech" and qq.attrs.source then speech[#speech + 1] = qq end
   end
-  table.sort(speech, function(x, y) return x.start < y.start end)
-  local function quote_around(q)
-    local lo, hi = 1, #speech
-    while lo <= hi do
-      local mid = math.floor((lo + hi) / 2)
-      if speech[mid].start < q.start then lo = mid + 1 else hi = mid - 1 end
-    end
-    -- quotes nest only a few deep: the nearest starts before q are enough
-    for j = hi, math.max(1, hi - 8), -1 do
-      local qq = speech[j]
-      if q.start > qq.start and q.stop < qq.stop then return qq end
-    end
-  end
+  table.sort(speech, by_start_cmp)
   for k = 1, #qs do
     local q = qs[k]
     -- inside a speech quote: the quote's source
-    local qq = quote_around(q)
+    local qq = quote_around(speech, q)
     if qq then
       q.attrs.source, q.attrs.source_entity = qq.attrs.source, qq.attrs.source_entity
       local o = first_of[qq.attrs.source]

@@ -41,13 +41,32 @@ local norm_of = {}
 -- string), kind[i] (kind name), st[i], sp[i] (bytes), fl[i] (flags: test
 -- with band(fl[i], M.FCAP) ~= 0 and FUPPER, FHY (hyphen-joined), FSB
 -- (space before), FLE (line end), FPE (paragraph end)).
+--
+-- The arrays of the last context's info are reused for the next context
+-- (which takes them from it: asked again, it makes its own), so a
+-- pipeline does not make and collect five arrays a document; a context's
+-- info is read only while an extractor runs on that context.
+local lent = setmetatable({}, { __mode = "v" }) -- lent[1]: that context
+local spare -- its info
+
 function M.info(ctx)
   local ti = rawget(ctx, "_ti")
   if ti then return ti end
   local toks = ctx.tokens
   local n = #toks
-  local norm, kind, st, sp = tnew(n, 0), tnew(n, 0), tnew(n, 0), tnew(n, 0)
-  local fl = tnew(n, 0)
+  local norm, kind, st, sp, fl
+  local old = spare
+  if old then
+    -- (no pairs(): LuaJIT 2.1 does not compile it, and a trace through it
+    -- aborts)
+    local c = lent[1]
+    if c ~= nil and rawget(c, "_ti") == old then rawset(c, "_ti", nil) end
+    norm, kind, st, sp, fl = old.norm, old.kind, old.st, old.sp, old.fl
+    for i = n + 1, old.n do norm[i], kind[i], st[i], sp[i] = nil, nil, nil, nil end
+    for i = n + 4, old.n + 3 do fl[i] = nil end
+  else
+    norm, kind, st, sp, fl = tnew(n, 0), tnew(n, 0), tnew(n, 0), tnew(n, 0), tnew(n, 0)
+  end
   -- Straight from the C array (toks stays alive in this frame): a view
   -- per token through toks:each() cost a quarter of the extractors' time.
   local tok = toks.t.tok
@@ -67,6 +86,7 @@ function M.info(ctx)
   fl[-1], fl[0], fl[n + 1], fl[n + 2], fl[n + 3] = 0, 0, 0, 0, 0
   ti = { n = n, norm = norm, kind = kind, st = st, sp = sp, fl = fl, text = ctx.text, lex = {} }
   rawset(ctx, "_ti", ti)
+  lent[1], spare = ctx, ti
   return ti
 end
 
