@@ -101,6 +101,12 @@ static int list_number(const char *s, const lector_token *tok, size_t first,
     return num;
 }
 
+/* A token that does not fit the text (lector_tokenize never makes one). */
+static inline int invalid(const lector_token *t, size_t n)
+{
+    return t->end > n || t->start > t->end;
+}
+
 int lector_sentences(const lector_tokenizer *tk, const char *s, size_t n,
                      const lector_tokens *toks, lector_sentence **out,
                      size_t *count)
@@ -111,37 +117,48 @@ int lector_sentences(const lector_tokenizer *tk, const char *s, size_t n,
     size_t nt = toks->n;
     if (!nt) return LECTOR_OK;
     const lector_token *tok = toks->tok;
-    for (size_t i = 0; i < nt; i++)
-        if (tok[i].end > n || tok[i].start > tok[i].end) return LECTOR_EINVAL;
     size_t cap = nt / 16 + 16, m = 0;
     lector_sentence *v = malloc(cap * sizeof *v);
     if (!v) return LECTOR_ENOMEM;
     size_t first = 0;
+    /* Each token is checked against the text before its bytes are read:
+     * in the one pass that skips the tokens that end nothing (not
+     * punctuation, no abbreviation, no line end, not the last), or where
+     * the rules below look ahead. */
+    const unsigned stops =
+        LECTOR_TF_ABBREV | LECTOR_TF_LINE_END | LECTOR_TF_PARA_END;
     for (size_t i = 0; i < nt; i++) {
+        while (i + 1 < nt) {
+            const lector_token *t = &tok[i];
+            if (invalid(t, n)) goto bad;
+            if (t->kind == LECTOR_TK_PUNCT || (t->flags & stops)) break;
+            i++;
+        }
         const lector_token *t = &tok[i];
-        /* Most tokens end nothing: not punctuation, no abbreviation, no
-         * line end, not the last. */
-        if (t->kind != LECTOR_TK_PUNCT &&
-            !(t->flags &
-              (LECTOR_TF_ABBREV | LECTOR_TF_LINE_END | LECTOR_TF_PARA_END)) &&
-            i + 1 < nt)
-            continue;
+        if (invalid(t, n)) goto bad;
         size_t j = i;
         int end = 0;
         if (terminal(s, t)) {
             /* Glue the punctuation and closing quotes that follow. */
             while (j + 1 < nt && !(tok[j].flags & LECTOR_TF_LINE_END) &&
-                   !(tok[j + 1].flags & LECTOR_TF_SPACE_BEFORE) &&
-                   (terminal(s, &tok[j + 1]) || closing(s, &tok[j + 1])))
+                   !(tok[j + 1].flags & LECTOR_TF_SPACE_BEFORE)) {
+                if (invalid(&tok[j + 1], n)) goto bad;
+                if (!terminal(s, &tok[j + 1]) && !closing(s, &tok[j + 1]))
+                    break;
                 j++;
+            }
+            if (j + 1 < nt && invalid(&tok[j + 1], n)) goto bad;
             end = j + 1 >= nt || !lower_start(s, &tok[j + 1]);
             if (end && list_number(s, tok, first, i)) end = 0;
         } else if (t->flags & LECTOR_TF_ABBREV) {
             int c = lector__abbrev_class(tk, s + t->start, t->end - t->start);
             while (j + 1 < nt && !(tok[j].flags & LECTOR_TF_LINE_END) &&
-                   !(tok[j + 1].flags & LECTOR_TF_SPACE_BEFORE) &&
-                   closing(s, &tok[j + 1]))
+                   !(tok[j + 1].flags & LECTOR_TF_SPACE_BEFORE)) {
+                if (invalid(&tok[j + 1], n)) goto bad;
+                if (!closing(s, &tok[j + 1])) break;
                 j++;
+            }
+            if (j + 1 < nt && invalid(&tok[j + 1], n)) goto bad;
             if (j > i) /* "... the U.S.”" */
                 end = j + 1 >= nt || !lower_start(s, &tok[j + 1]);
             else if (c == LECTOR_ABBR_MAYEND)
@@ -150,10 +167,12 @@ int lector_sentences(const lector_tokenizer *tk, const char *s, size_t n,
         const lector_token *last = &tok[j];
         if (last->flags & LECTOR_TF_PARA_END)
             end = 1;
-        else if ((last->flags & LECTOR_TF_LINE_END) &&
-                 (j + 1 >= nt || !lower_start(s, &tok[j + 1]) ||
-                  line_length(s, last) < WRAPPED_LINE))
-            end = 1;
+        else if (last->flags & LECTOR_TF_LINE_END) {
+            if (j + 1 < nt && invalid(&tok[j + 1], n)) goto bad;
+            if (j + 1 >= nt || !lower_start(s, &tok[j + 1]) ||
+                line_length(s, last) < WRAPPED_LINE)
+                end = 1;
+        }
         if (j + 1 >= nt) end = 1;
         if (!end) {
             i = j;
@@ -176,4 +195,7 @@ int lector_sentences(const lector_tokenizer *tk, const char *s, size_t n,
     *out = v;
     *count = m;
     return LECTOR_OK;
+bad:
+    free(v);
+    return LECTOR_EINVAL;
 }

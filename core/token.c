@@ -302,7 +302,7 @@ void lector_tokenizer_free(lector_tokenizer *tk)
             memcpy(&next, (char *)a, sizeof next);
             free(a);
         }
-    free(tk->cache);
+    tok_cache_free(tk);
     free(tk->arena);
     free(tk->abbr);
     free(tk->astr);
