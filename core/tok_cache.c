@@ -76,7 +76,7 @@ static int cache_grow(lector_tokenizer *tk)
 
 int tok_abbr_find(const lector_tokenizer *tk, const char *s, size_t n)
 {
-    if (!tk->abbr) return LECTOR_ABBR_NONE;
+    if (!tk->abbr || n > tk->amax) return LECTOR_ABBR_NONE;
     uint32_t h = (uint32_t)lector_hash(s, n);
     for (size_t j = h & tk->amask;; j = (j + 1) & tk->amask) {
         const aentry *e = &tk->abbr[j];

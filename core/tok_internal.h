@@ -74,6 +74,7 @@ struct lector_tokenizer {
     size_t alen, acap;
     aentry *abbr;
     size_t amask, acount;
+    size_t amax; /* the longest abbreviation: longer words skip the lookup */
     char *astr;
     size_t astr_len, astr_cap;
     uint8_t *brk;
