@@ -121,14 +121,13 @@ _Static_assert(sizeof(lector_token) == 16 &&
                    offsetof(lector_token, kind) == 14,
                "next_stop reads a token's flags and kind as one word");
 
-static size_t next_stop(const lector_token *tok, size_t i, size_t nt,
-                        size_t n, unsigned stops)
+static size_t next_stop(const lector_token *tok, size_t i, size_t nt, size_t n,
+                        unsigned stops)
 {
 #ifdef __SSE2__
     const __m128i sign = _mm_set1_epi32(INT32_MIN);
-    const __m128i lim =
-        _mm_set1_epi32((int)((uint32_t)(n < UINT32_MAX ? n : UINT32_MAX) ^
-                             0x80000000u));
+    const __m128i lim = _mm_set1_epi32(
+        (int)((uint32_t)(n < UINT32_MAX ? n : UINT32_MAX) ^ 0x80000000u));
     const __m128i fmask = _mm_set1_epi32((int)stops);
     const __m128i kmask = _mm_set1_epi32(0xFF << 16);
     const __m128i punct = _mm_set1_epi32(LECTOR_TK_PUNCT << 16);
@@ -143,9 +142,10 @@ static size_t next_stop(const lector_token *tok, size_t i, size_t nt,
         __m128i st = _mm_xor_si128(_mm_unpacklo_epi64(a, b), sign);
         __m128i en = _mm_xor_si128(_mm_unpackhi_epi64(a, b), sign);
         __m128i fk = _mm_unpackhi_epi64(c, d);
-        __m128i hit = _mm_or_si128(_mm_cmpgt_epi32(en, lim),
-                                   _mm_cmpgt_epi32(st, en));
-        hit = _mm_or_si128(hit, _mm_cmpeq_epi32(_mm_and_si128(fk, kmask), punct));
+        __m128i hit =
+            _mm_or_si128(_mm_cmpgt_epi32(en, lim), _mm_cmpgt_epi32(st, en));
+        hit =
+            _mm_or_si128(hit, _mm_cmpeq_epi32(_mm_and_si128(fk, kmask), punct));
         hit = _mm_or_si128(
             hit, _mm_xor_si128(_mm_cmpeq_epi32(_mm_and_si128(fk, fmask), zero),
                                _mm_set1_epi32(-1)));
