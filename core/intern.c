@@ -9,11 +9,18 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 typedef struct {
     uint32_t hash; /* low 32 bits of the hash; 0 with id 0 means empty */
     int32_t id;
 } slot;
+
+/* An id's string: one load finds both when a probe hits. */
+typedef struct {
+    const char *str;
+    uint32_t len;
+} ident;
 
 typedef struct block {
     struct block *next;
@@ -24,18 +31,51 @@ typedef struct block {
 struct lector_intern {
     slot *slots;
     size_t mask; /* slot count - 1 */
-    const char **str;
-    uint32_t *len;
+    ident *ids;
     size_t count, str_cap;
     block *blocks;
 };
+
+/* Tables of 2 MiB or more come straight from the kernel, already zero
+ * (calloc's memset, or malloc and memset, would clear every page a
+ * second time), aligned to and advised onto huge pages: probes land all
+ * over them, and with 4 KiB pages most would also miss the TLB. */
+#define HUGE_PAGE ((size_t)2 << 20)
+
+void *lector__table_alloc(size_t bytes)
+{
+    if (bytes < HUGE_PAGE) return calloc(1, bytes);
+    size_t span = bytes + HUGE_PAGE;
+    char *m = mmap(NULL, span, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (m == MAP_FAILED) return NULL;
+    char *p = (char *)(((uintptr_t)m + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1));
+    if (p > m) munmap(m, (size_t)(p - m));
+    size_t tail = (size_t)(m + span - (p + bytes));
+    if (tail) munmap(p + bytes, tail);
+#ifdef MADV_HUGEPAGE
+    madvise(p, bytes, MADV_HUGEPAGE);
+#endif
+    return p;
+}
+
+void lector__table_free(void *p, size_t bytes)
+{
+    if (!p) return;
+    if (bytes < HUGE_PAGE)
+        free(p);
+    else
+        munmap(p, bytes);
+}
+
+#define SLOT_BYTES(in) (((in)->mask + 1) * sizeof(slot))
 
 lector_intern *lector_intern_new(void)
 {
     lector_intern *in = calloc(1, sizeof *in);
     if (!in) return NULL;
     in->mask = 1023;
-    in->slots = calloc(in->mask + 1, sizeof *in->slots);
+    in->slots = lector__table_alloc(SLOT_BYTES(in));
     if (!in->slots) {
         free(in);
         return NULL;
@@ -50,9 +90,8 @@ void lector_intern_free(lector_intern *in)
         next = b->next;
         free(b);
     }
-    free(in->slots);
-    free(in->str);
-    free(in->len);
+    lector__table_free(in->slots, SLOT_BYTES(in));
+    free(in->ids);
     free(in);
 }
 
@@ -78,7 +117,7 @@ static const char *store(lector_intern *in, const char *s, size_t n)
 static int grow(lector_intern *in)
 {
     size_t ncap = (in->mask + 1) * 2;
-    slot *ns = calloc(ncap, sizeof *ns);
+    slot *ns = lector__table_alloc(ncap * sizeof *ns);
     if (!ns) return 0;
     for (size_t i = 0; i <= in->mask; i++) {
         slot e = in->slots[i];
@@ -88,7 +127,7 @@ static int grow(lector_intern *in)
             j = (j + 1) & (ncap - 1);
         ns[j] = e;
     }
-    free(in->slots);
+    lector__table_free(in->slots, SLOT_BYTES(in));
     in->slots = ns;
     in->mask = ncap - 1;
     return 1;
@@ -101,8 +140,8 @@ static int32_t lookup(const lector_intern *in, const char *s, size_t n,
     for (;;) {
         slot e = in->slots[j];
         if (!e.id) break;
-        if (e.hash == h && in->len[e.id] == n &&
-            memcmp(in->str[e.id], s, n) == 0)
+        if (e.hash == h && in->ids[e.id].len == n &&
+            memcmp(in->ids[e.id].str, s, n) == 0)
             return e.id;
         j = (j + 1) & in->mask;
     }
@@ -116,21 +155,14 @@ int32_t lector_intern_find(const lector_intern *in, const char *s, size_t n)
     return lookup(in, s, n, (uint32_t)lector_hash(s, n), NULL);
 }
 
-/* Makes room in str and len for ids up to ids (index 0 is unused: ids
- * start at 1); 0 when out of memory. */
+/* Makes room in ids for ids up to ids (index 0 is unused: ids start at
+ * 1); 0 when out of memory. */
 static int reserve_ids(lector_intern *in, size_t ids)
 {
     if (ids + 1 <= in->str_cap) return 1;
-    /* str and len share str_cap: lector__grow_cap, then two reallocs. */
-    size_t nc = lector__grow_cap(in->str_cap, ids + 1, 1024, sizeof(char *));
-    if (!nc) return 0;
-    const char **ns = realloc(in->str, nc * sizeof *ns);
-    if (!ns) return 0;
-    in->str = ns;
-    uint32_t *nl = realloc(in->len, nc * sizeof *nl);
-    if (!nl) return 0;
-    in->len = nl;
-    in->str_cap = nc;
+    ident *ni = lector__grow(in->ids, &in->str_cap, ids + 1, sizeof *ni, 1024);
+    if (!ni) return 0;
+    in->ids = ni;
     return 1;
 }
 
@@ -161,8 +193,8 @@ int32_t lector__intern_add_hashed(lector_intern *in, const char *s, size_t n,
     const char *p = store(in, s, n);
     if (!p) return 0;
     id = (int32_t)(in->count + 1);
-    in->str[id] = p;
-    in->len[id] = (uint32_t)n;
+    in->ids[id].str = p;
+    in->ids[id].len = (uint32_t)n;
     in->count++;
     in->slots[where].hash = h;
     in->slots[where].id = id;
@@ -175,8 +207,8 @@ const char *lector_intern_str(const lector_intern *in, int32_t id, size_t *len)
         if (len) *len = 0;
         return NULL;
     }
-    if (len) *len = in->len[id];
-    return in->str[id];
+    if (len) *len = in->ids[id].len;
+    return in->ids[id].str;
 }
 
 size_t lector_intern_count(const lector_intern *in)
@@ -197,7 +229,7 @@ void lector__intern_prefetch_hash(const lector_intern *in, uint64_t h)
 size_t lector__intern_memory(const lector_intern *in)
 {
     size_t m = sizeof *in + (in->mask + 1) * sizeof *in->slots +
-               in->str_cap * (sizeof *in->str + sizeof *in->len);
+               in->str_cap * sizeof *in->ids;
     for (const block *b = in->blocks; b; b = b->next)
         m += sizeof *b + b->cap;
     return m;
@@ -210,7 +242,7 @@ void lector__intern_clear(lector_intern *in)
         free(b);
     }
     in->blocks = NULL;
-    memset(in->slots, 0, (in->mask + 1) * sizeof *in->slots);
+    memset(in->slots, 0, SLOT_BYTES(in));
     in->count = 0;
 }
 

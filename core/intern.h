@@ -25,6 +25,11 @@ size_t lector__intern_memory(const lector_intern *in);
 /* Makes room for n more strings without growing; 0 when out of memory. */
 int lector__intern_reserve(lector_intern *in, size_t n);
 
+/* A zeroed table of bytes (huge pages when large), and its release
+ * (given the same size). */
+void *lector__table_alloc(size_t bytes);
+void lector__table_free(void *p, size_t bytes);
+
 /* Forgets every string: ids start again at 1. */
 void lector__intern_clear(lector_intern *in);
 

@@ -18,7 +18,11 @@
 #include "lector.h"
 #include "token.h"
 
+#include <stddef.h>
 #include <stdlib.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 /* Lines at least this long that run on into a lower-case word are taken
  * for hard-wrapped prose. */
@@ -101,6 +105,62 @@ static int list_number(const char *s, const lector_token *tok, size_t first,
     return num;
 }
 
+/* A token that does not fit the text (lector_tokenize never makes one). */
+static inline int invalid(const lector_token *t, size_t n)
+{
+    return t->end > n || t->start > t->end;
+}
+
+/* From i, the first token that may end a sentence (punctuation, an
+ * abbreviation, a line end, the last token) or does not fit the text
+ * (the caller checks it again); those before it fit. Four tokens at a
+ * time where SSE2 is there: a mask in place of a hard-to-predict branch
+ * per token. */
+_Static_assert(sizeof(lector_token) == 16 &&
+                   offsetof(lector_token, flags) == 12 &&
+                   offsetof(lector_token, kind) == 14,
+               "next_stop reads a token's flags and kind as one word");
+
+static size_t next_stop(const lector_token *tok, size_t i, size_t nt, size_t n,
+                        unsigned stops)
+{
+#ifdef __SSE2__
+    const __m128i sign = _mm_set1_epi32(INT32_MIN);
+    const __m128i lim = _mm_set1_epi32(
+        (int)((uint32_t)(n < UINT32_MAX ? n : UINT32_MAX) ^ 0x80000000u));
+    const __m128i fmask = _mm_set1_epi32((int)stops);
+    const __m128i kmask = _mm_set1_epi32(0xFF << 16);
+    const __m128i punct = _mm_set1_epi32(LECTOR_TK_PUNCT << 16);
+    const __m128i zero = _mm_setzero_si128();
+    for (; i + 4 < nt; i += 4) { /* the last token is left to the loop below */
+        const __m128i *p = (const __m128i *)&tok[i];
+        __m128i t0 = _mm_loadu_si128(p), t1 = _mm_loadu_si128(p + 1);
+        __m128i t2 = _mm_loadu_si128(p + 2), t3 = _mm_loadu_si128(p + 3);
+        /* columns: starts, ends, and flags | kind << 16 */
+        __m128i a = _mm_unpacklo_epi32(t0, t1), b = _mm_unpacklo_epi32(t2, t3);
+        __m128i c = _mm_unpackhi_epi32(t0, t1), d = _mm_unpackhi_epi32(t2, t3);
+        __m128i st = _mm_xor_si128(_mm_unpacklo_epi64(a, b), sign);
+        __m128i en = _mm_xor_si128(_mm_unpackhi_epi64(a, b), sign);
+        __m128i fk = _mm_unpackhi_epi64(c, d);
+        __m128i hit =
+            _mm_or_si128(_mm_cmpgt_epi32(en, lim), _mm_cmpgt_epi32(st, en));
+        hit =
+            _mm_or_si128(hit, _mm_cmpeq_epi32(_mm_and_si128(fk, kmask), punct));
+        hit = _mm_or_si128(
+            hit, _mm_xor_si128(_mm_cmpeq_epi32(_mm_and_si128(fk, fmask), zero),
+                               _mm_set1_epi32(-1)));
+        int m = _mm_movemask_ps(_mm_castsi128_ps(hit));
+        if (m) return i + (size_t)__builtin_ctz((unsigned)m);
+    }
+#endif
+    for (; i + 1 < nt; i++) {
+        const lector_token *t = &tok[i];
+        if (invalid(t, n) || t->kind == LECTOR_TK_PUNCT || (t->flags & stops))
+            break;
+    }
+    return i;
+}
+
 int lector_sentences(const lector_tokenizer *tk, const char *s, size_t n,
                      const lector_tokens *toks, lector_sentence **out,
                      size_t *count)
@@ -111,37 +171,43 @@ int lector_sentences(const lector_tokenizer *tk, const char *s, size_t n,
     size_t nt = toks->n;
     if (!nt) return LECTOR_OK;
     const lector_token *tok = toks->tok;
-    for (size_t i = 0; i < nt; i++)
-        if (tok[i].end > n || tok[i].start > tok[i].end) return LECTOR_EINVAL;
     size_t cap = nt / 16 + 16, m = 0;
     lector_sentence *v = malloc(cap * sizeof *v);
     if (!v) return LECTOR_ENOMEM;
     size_t first = 0;
+    /* Each token is checked against the text before its bytes are read:
+     * in the one pass that skips the tokens that end nothing (not
+     * punctuation, no abbreviation, no line end, not the last), or where
+     * the rules below look ahead. */
+    const unsigned stops =
+        LECTOR_TF_ABBREV | LECTOR_TF_LINE_END | LECTOR_TF_PARA_END;
     for (size_t i = 0; i < nt; i++) {
+        i = next_stop(tok, i, nt, n, stops);
         const lector_token *t = &tok[i];
-        /* Most tokens end nothing: not punctuation, no abbreviation, no
-         * line end, not the last. */
-        if (t->kind != LECTOR_TK_PUNCT &&
-            !(t->flags &
-              (LECTOR_TF_ABBREV | LECTOR_TF_LINE_END | LECTOR_TF_PARA_END)) &&
-            i + 1 < nt)
-            continue;
+        if (invalid(t, n)) goto bad;
         size_t j = i;
         int end = 0;
         if (terminal(s, t)) {
             /* Glue the punctuation and closing quotes that follow. */
             while (j + 1 < nt && !(tok[j].flags & LECTOR_TF_LINE_END) &&
-                   !(tok[j + 1].flags & LECTOR_TF_SPACE_BEFORE) &&
-                   (terminal(s, &tok[j + 1]) || closing(s, &tok[j + 1])))
+                   !(tok[j + 1].flags & LECTOR_TF_SPACE_BEFORE)) {
+                if (invalid(&tok[j + 1], n)) goto bad;
+                if (!terminal(s, &tok[j + 1]) && !closing(s, &tok[j + 1]))
+                    break;
                 j++;
+            }
+            if (j + 1 < nt && invalid(&tok[j + 1], n)) goto bad;
             end = j + 1 >= nt || !lower_start(s, &tok[j + 1]);
             if (end && list_number(s, tok, first, i)) end = 0;
         } else if (t->flags & LECTOR_TF_ABBREV) {
             int c = lector__abbrev_class(tk, s + t->start, t->end - t->start);
             while (j + 1 < nt && !(tok[j].flags & LECTOR_TF_LINE_END) &&
-                   !(tok[j + 1].flags & LECTOR_TF_SPACE_BEFORE) &&
-                   closing(s, &tok[j + 1]))
+                   !(tok[j + 1].flags & LECTOR_TF_SPACE_BEFORE)) {
+                if (invalid(&tok[j + 1], n)) goto bad;
+                if (!closing(s, &tok[j + 1])) break;
                 j++;
+            }
+            if (j + 1 < nt && invalid(&tok[j + 1], n)) goto bad;
             if (j > i) /* "... the U.S.”" */
                 end = j + 1 >= nt || !lower_start(s, &tok[j + 1]);
             else if (c == LECTOR_ABBR_MAYEND)
@@ -150,10 +216,12 @@ int lector_sentences(const lector_tokenizer *tk, const char *s, size_t n,
         const lector_token *last = &tok[j];
         if (last->flags & LECTOR_TF_PARA_END)
             end = 1;
-        else if ((last->flags & LECTOR_TF_LINE_END) &&
-                 (j + 1 >= nt || !lower_start(s, &tok[j + 1]) ||
-                  line_length(s, last) < WRAPPED_LINE))
-            end = 1;
+        else if (last->flags & LECTOR_TF_LINE_END) {
+            if (j + 1 < nt && invalid(&tok[j + 1], n)) goto bad;
+            if (j + 1 >= nt || !lower_start(s, &tok[j + 1]) ||
+                line_length(s, last) < WRAPPED_LINE)
+                end = 1;
+        }
         if (j + 1 >= nt) end = 1;
         if (!end) {
             i = j;
@@ -176,4 +244,7 @@ int lector_sentences(const lector_tokenizer *tk, const char *s, size_t n,
     *out = v;
     *count = m;
     return LECTOR_OK;
+bad:
+    free(v);
+    return LECTOR_EINVAL;
 }

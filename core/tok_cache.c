@@ -10,7 +10,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <unictype.h>
 #include <unistr.h>
 
@@ -20,27 +19,24 @@
 #define CACHE_MAX_ENTRIES (1u << 20)
 #define CACHE_MAX_ARENA   ((size_t)64 << 20)
 
-/* The slot array of the surface cache. A large one lives on huge pages
- * where the kernel offers them on request: probes land all over it, and
- * with 4 KiB pages most of them would also miss the TLB. */
+/* The slot array of the surface cache: zeroed, on huge pages when
+ * large (lector__table_alloc). */
 static centry *cache_alloc(size_t slots)
 {
-    size_t bytes = slots * sizeof(centry);
-    if (bytes < ((size_t)2 << 20)) return calloc(slots, sizeof(centry));
-    void *p = NULL;
-    if (posix_memalign(&p, (size_t)2 << 20, bytes)) return NULL;
-#ifdef MADV_HUGEPAGE
-    madvise(p, bytes, MADV_HUGEPAGE);
-#endif
-    memset(p, 0, bytes);
-    return p;
+    return lector__table_alloc(slots * sizeof(centry));
+}
+
+void tok_cache_free(lector_tokenizer *tk)
+{
+    lector__table_free(tk->cache, (tk->cmask + 1) * sizeof(centry));
+    tk->cache = NULL;
 }
 
 int tok_cache_reset(lector_tokenizer *tk, size_t slots)
 {
     centry *c = cache_alloc(slots);
     if (!c) return 0;
-    free(tk->cache);
+    tok_cache_free(tk);
     tk->cache = c;
     tk->cmask = slots - 1;
     tk->cshift = 64u - (unsigned)__builtin_ctzll(slots);
@@ -69,7 +65,7 @@ static int cache_grow(lector_tokenizer *tk)
             j = (j + 1) & (ncap - 1);
         nc[j] = *e;
     }
-    free(tk->cache);
+    tok_cache_free(tk);
     tk->cache = nc;
     tk->cmask = ncap - 1;
     tk->cshift = nshift;
@@ -80,7 +76,7 @@ static int cache_grow(lector_tokenizer *tk)
 
 int tok_abbr_find(const lector_tokenizer *tk, const char *s, size_t n)
 {
-    if (!tk->abbr) return LECTOR_ABBR_NONE;
+    if (!tk->abbr || n > tk->amax) return LECTOR_ABBR_NONE;
     uint32_t h = (uint32_t)lector_hash(s, n);
     for (size_t j = h & tk->amask;; j = (j + 1) & tk->amask) {
         const aentry *e = &tk->abbr[j];

@@ -74,6 +74,7 @@ struct lector_tokenizer {
     size_t alen, acap;
     aentry *abbr;
     size_t amask, acount;
+    size_t amax; /* the longest abbreviation: longer words skip the lookup */
     char *astr;
     size_t astr_len, astr_cap;
     uint8_t *brk;
@@ -239,6 +240,8 @@ static inline const centry *probe(const centry *cache, size_t cmask,
 /* Empties the cache, with room for slots surfaces (a power of two); 0
  * when out of memory (the old cache is kept then). */
 int tok_cache_reset(lector_tokenizer *tk, size_t slots);
+/* Releases the cache's slot array. */
+void tok_cache_free(lector_tokenizer *tk);
 
 /* The cache entry of surface (s, n), classifying it when new; NULL when
  * out of memory (avail bytes are readable at s, avail >= n). */

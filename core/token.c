@@ -230,6 +230,7 @@ static int abbr_add(lector_tokenizer *tk, const char *s, size_t n, int c)
     tk->abbr[j] = (aentry){h, (uint32_t)tk->astr_len, (uint32_t)n, (uint8_t)c};
     tk->astr_len += n;
     tk->acount++;
+    if (n > tk->amax) tk->amax = n;
     return LECTOR_OK;
 }
 
@@ -302,7 +303,7 @@ void lector_tokenizer_free(lector_tokenizer *tk)
             memcpy(&next, (char *)a, sizeof next);
             free(a);
         }
-    free(tk->cache);
+    tok_cache_free(tk);
     free(tk->arena);
     free(tk->abbr);
     free(tk->astr);
@@ -323,6 +324,7 @@ lector_tokenizer *lector__tokenizer_fork(const lector_tokenizer *tk)
         memcpy(f->abbr, tk->abbr, bytes);
         f->amask = tk->amask;
         f->acount = tk->acount;
+        f->amax = tk->amax;
     }
     if (tk->astr_cap) {
         if (!(f->astr = malloc(tk->astr_cap))) goto fail;

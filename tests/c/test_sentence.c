@@ -134,6 +134,31 @@ int main(void)
     lector_tokenize(tk, "a b. c", 6, 0, &toks);
     CHECK_INT("sentence-2.4 tokens past text",
               lector_sentences(tk, "a b", 3, &toks, &v, &count), LECTOR_EINVAL);
+    /* A token that does not fit, wherever it stands (the skip over
+     * tokens that end nothing takes several at a time). */
+    const char *w = "one two three four five six seven eight nine ten eleven";
+    size_t wn = strlen(w);
+    lector_tokenize(tk, w, wn, 0, &toks);
+    int all_refused = toks.n == 11;
+    for (size_t k = 0; k < toks.n; k++)
+        for (int how = 0; how < 2; how++) {
+            lector_token keep = toks.tok[k];
+            if (how)
+                toks.tok[k].start = toks.tok[k].end + 1; /* backwards */
+            else
+                toks.tok[k].end = (uint32_t)wn + 1; /* past the text */
+            v = (lector_sentence *)1;
+            count = 9;
+            all_refused &= lector_sentences(tk, w, wn, &toks, &v, &count) ==
+                               LECTOR_EINVAL &&
+                           v == NULL && count == 0;
+            toks.tok[k] = keep;
+        }
+    CHECK("sentence-2.4b a bad token anywhere is refused", all_refused);
+    CHECK_INT("sentence-2.4c the same tokens intact",
+              lector_sentences(tk, w, wn, &toks, &v, &count), LECTOR_OK);
+    CHECK_INT("sentence-2.4d one sentence", count, 1);
+    lector_free(v);
     /* partition: consecutive, covering */
     const char *s = "A. B! C? D\nE\n\nF “G.” H (1) I.";
     lector_tokenize(tk, s, strlen(s), 0, &toks);
