@@ -365,6 +365,10 @@ function Gaz:_fuzzy_match(src, toks, flags, buf)
   return rc
 end
 
+-- One finalizer for every buffer (a closure made per document would stop
+-- LuaJIT compiling the caller).
+local function release_matches(b) C.lector_gazetteer_matches_release(b) end
+
 --- g:overlap_buffer(toks) -> the overlapping matches of toks as the C
 -- struct lector_gazetteer_matches (freed with the collector): what
 -- patterns' @TYPE reads, computed once per document and handed to every
@@ -373,9 +377,7 @@ function Gaz:overlap_buffer(toks)
   if not ffi.istype(tokens_ct, toks) then
     check.argmsg(1, "overlap_buffer", "tokens from lector.tokenize expected, got " .. type(toks))
   end
-  local buf = ffi.gc(ffi.new("lector_gazetteer_matches[1]"), function(b)
-    C.lector_gazetteer_matches_release(b)
-  end)
+  local buf = ffi.gc(ffi.new("lector_gazetteer_matches[1]"), release_matches)
   local src = toks:source()
   local rc
   if self.has_fuzzy then -- patterns' @TYPE sees fuzzy matches too

@@ -119,16 +119,9 @@ end
 local hit_array = ffi.typeof("lector_pattern_hit[?]")
 local cap_array = ffi.typeof("lector_pattern_capture[?]")
 
--- for m in p:matches(toks [, {overlap = true}]) do ... end: m has start,
--- stop (bytes, 1-based inclusive), first, last (tokens), text, and
--- captures.NAME = {start, stop, first, last, text} for each capture that
--- took part. overlap = true: the longest match at every start token.
--- The matches are found when the loop starts and kept as C structs (a
--- few dozen bytes each); each table is made when the loop reaches it, so
--- a document with a hundred thousand matches holds no table per match.
-function Pat:matches(toks, opts)
-  local b, src = run(self, toks, opts, "matches")
-  local n, nc = tonumber(b.n), tonumber(b.ncaps)
+-- The loop over the n > 0 matches of C results b (a function of its own:
+-- a closure in Pat:matches would stop LuaJIT compiling its callers).
+local function iterate(self, toks, b, n, nc, src)
   -- Copy out: the buffer is reused by the next call on this pattern.
   local copy = { n = n, m = hit_array(math.max(n, 1)), caps = cap_array(math.max(nc, 1)) }
   ffi.copy(copy.m, b.m, n * ffi.sizeof("lector_pattern_hit"))
@@ -139,6 +132,25 @@ function Pat:matches(toks, opts)
     if i < n then return make(self, copy, i, tok, src) end
     local _ = toks -- the tokens stay alive as long as the loop
   end, "matches")
+end
+
+-- The loop over no match (most patterns on most documents): nothing to
+-- copy, no closure made.
+local function no_match() return nil end
+pretty.iterator(no_match, "matches")
+
+-- for m in p:matches(toks [, {overlap = true}]) do ... end: m has start,
+-- stop (bytes, 1-based inclusive), first, last (tokens), text, and
+-- captures.NAME = {start, stop, first, last, text} for each capture that
+-- took part. overlap = true: the longest match at every start token.
+-- The matches are found when the loop starts and kept as C structs (a
+-- few dozen bytes each); each table is made when the loop reaches it, so
+-- a document with a hundred thousand matches holds no table per match.
+function Pat:matches(toks, opts)
+  local b, src = run(self, toks, opts, "matches")
+  local n, nc = tonumber(b.n), tonumber(b.ncaps)
+  if n == 0 then return no_match end
+  return iterate(self, toks, b, n, nc, src)
 end
 
 -- p:find_all(toks [, opts]) -> array of the match tables.

@@ -128,15 +128,8 @@ local function profiled(ctx, stages, sink, emit)
   return ctx
 end
 
---- Runs stages over one document (a table with text, or a context) and
--- hands what they emit to sink. Returns the context.
-function M.process(doc, stages, sink, opts)
-  local ctx = context.is(doc) and doc or context.new(doc, opts)
-  local keep = opts and opts.keep
-  local function emit(layer, span, in_ctx)
-    if not in_ctx and (keep == nil or keep[layer]) then ctx:add(layer, span) end
-    if sink then sink.emit(layer, span) end
-  end
+-- The stages over ctx, what they emit going to emit (see M.process).
+local function run_stages(ctx, stages, sink, emit)
   if profile.on then return profiled(ctx, stages, sink, emit) end
   if sink then sink.begin(ctx.doc) end
   -- A big document's stages leave tens of MB of tables behind each: a
@@ -149,6 +142,22 @@ function M.process(doc, stages, sink, opts)
   end
   if sink then sink.finish() end
   return ctx
+end
+
+-- emit(layer, span, in_ctx) for the context cur() returns: adds the span
+-- to it (unless in_ctx, or keep leaves the layer out) and hands it to sink.
+local function emitter(cur, keep, sink)
+  return function(layer, span, in_ctx)
+    if not in_ctx and (keep == nil or keep[layer]) then cur():add(layer, span) end
+    if sink then sink.emit(layer, span) end
+  end
+end
+
+--- Runs stages over one document (a table with text, or a context) and
+-- hands what they emit to sink. Returns the context.
+function M.process(doc, stages, sink, opts)
+  local ctx = context.is(doc) and doc or context.new(doc, opts)
+  return run_stages(ctx, stages, sink, emitter(function() return ctx end, opts and opts.keep, sink))
 end
 
 --- Runs a pipeline: spec.documents (an iterator of documents, or the
@@ -171,13 +180,28 @@ function M.run(spec)
   local ctx_opts = { gazetteer = spec.gazetteer, overlap = spec.overlap, keep = spec.keep or {} }
   local n = 0
   local db = spec.db
+  -- One emit for the whole run, not a closure a document (a closure made
+  -- in the loop stops LuaJIT compiling it).
+  local cur
+  local emit = emitter(function() return cur end, ctx_opts.keep, spec.sink)
+  local function process(doc)
+    local ctx = context.is(doc) and doc or context.new(doc, ctx_opts)
+    cur = ctx
+    run_stages(ctx, stages, spec.sink, emit)
+    -- The context is the run's: its token array goes back to the
+    -- tokenizer now, not when the collector finds it (C memory it does
+    -- not see, and with a big gazetteer loaded, faulting in fresh pages
+    -- for every document costs more than the tokenizing).
+    if ctx ~= doc then ctx:release() end
+    cur = nil
+  end
   local function one(doc)
     local ok, err
     if db and spec.on_error then
       -- A savepoint a document: one that fails leaves nothing behind.
-      ok, err = pcall(db.transaction, db, M.process, doc, stages, spec.sink, ctx_opts)
+      ok, err = pcall(db.transaction, db, process, doc)
     else
-      ok, err = pcall(M.process, doc, stages, spec.sink, ctx_opts)
+      ok, err = pcall(process, doc)
     end
     if not ok then
       if spec.sink and spec.sink.abort then spec.sink.abort() end

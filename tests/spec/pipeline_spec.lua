@@ -141,3 +141,26 @@ T.case("pipeline-1.7 store sink: a span the store would refuse fails its own doc
   db:close()
   os.remove(path); os.remove(path .. "-wal"); os.remove(path .. "-shm")
 end)
+
+T.case("pipeline-1.8 run gives back the token arrays of the contexts it made, not of one it was handed", function()
+  local seen, kept = {}, {}
+  local function stage(ctx, emit)
+    local toks = ctx.tokens
+    seen[#seen + 1] = toks[1]
+    kept[#kept + 1] = ctx
+    emit("first", { start = toks[1].start, stop = toks[1].stop })
+  end
+  local given = lector.context.new("Given words.")
+  local docs = { { text = "Aleppo fell." }, given }
+  local i = 0
+  local n = P.run { documents = function() i = i + 1; return docs[i] end, stages = { stage },
+                    keep = { first = true } }
+  T.eq(n, 2)
+  -- the run's own context: its array went back to the tokenizer when the
+  -- document ended; the spans it emitted stay
+  T.raises("token used after its token array was released or collected", function() return seen[1].text end)
+  T.eq(kept[1].layers.first[1].stop, 6)
+  -- the caller's context keeps its tokens
+  T.eq(seen[2].text, "Given")
+  T.eq(given.tokens[2].text, "words")
+end)

@@ -148,6 +148,12 @@ local function same_claim(a, b)
   return a.count_at and a.count_at == b.count_at and a.start <= b.stop and b.start <= a.stop
 end
 
+-- Spans by start, the longer first at one start.
+local function outer_first(a, b)
+  if a.start ~= b.start then return a.start < b.start end
+  return a.stop > b.stop
+end
+
 --- Stage: every match of the patterns (from M.load_patterns) becomes an
 -- annotation in its row's layer with its label; captures become attrs
 -- (name = text, name_entity = the gazetteer entity the capture covers),
@@ -202,10 +208,7 @@ function M.patterns(pats)
     for _, layer in ipairs(layers) do
       local list = by_layer[layer]
       if list then
-        table.sort(list, function(a, b)
-          if a.start ~= b.start then return a.start < b.start end
-          return a.stop > b.stop
-        end)
+        table.sort(list, outer_first)
         local kept = {}
         for _, s in ipairs(list) do
           local dup = false
@@ -295,14 +298,13 @@ function M.extractors(list, opts)
     end
     if t0 then profile.add("extract.spans", profile.clock() - t0) end
   end
-  return function(ctx, emit)
-    if #names == 0 then return end
+  -- A document of many MB (a crawl's dump, a book) is read in windows
+  -- of about `window` bytes cut at paragraph breaks: the extractors keep
+  -- tables per token, and a window's worth at a time bounds them. Spans
+  -- and their sentence numbers are the document's. (Apart from the stage
+  -- itself: its closure per window would stop LuaJIT compiling the stage.)
+  local function windows(ctx, emit)
     local text = ctx.text
-    if #text <= window then return each_part(ctx, emit) end
-    -- A document of many MB (a crawl's dump, a book) is read in windows
-    -- of about `window` bytes cut at paragraph breaks: the extractors keep
-    -- tables per token, and a window's worth at a time bounds them. Spans
-    -- and their sentence numbers are the document's.
     local pos, sent0 = 1, 0
     while pos <= #text do
       local cut = pos + window - 1
@@ -330,6 +332,11 @@ function M.extractors(list, opts)
       pos = cut + 1
       collectgarbage()
     end
+  end
+  return function(ctx, emit)
+    if #names == 0 then return end
+    if #ctx.text <= window then return each_part(ctx, emit) end
+    return windows(ctx, emit)
   end, layers
 end
 
