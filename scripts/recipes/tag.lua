@@ -70,8 +70,10 @@ local function stream(opts, g, stages, layers)
     skipped = skipped + 1
     io.stderr:write("lector: tag: skipped ", where, ": ", why, "\n")
   end
+  -- A -j N worker (--read-db) leaves the run out of its lines: the writer
+  -- has it, and would decode it again for every document.
   local sink = P.jsonl_sink(io.stdout, { text = opts.text, flush = true, attrs_text = opts["read-db"] ~= nil,
-    run = P.run_info("tag", provenance_of(opts), layers) })
+    run = not opts["read-db"] and P.run_info("tag", provenance_of(opts), layers) or nil })
   local function on_error(doc, err)
     local where = doc.where or (doc.id and string.format("document %d (%s)", doc.id, doc.uri)) or doc.uri
     local msg = string.format("%s: %s", where, recipes.message(err))
