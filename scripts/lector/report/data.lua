@@ -211,6 +211,14 @@ function M.citations(db, opts)
 end
 
 -- Sentence text of each sentence number of a document, computed once.
+-- The scope filters of opts (lector.pipeline.filter_sql's), for
+-- M.each_document, with only the annotations of layers.
+local function scope_filters(opts, layers)
+  return { doc = opts.doc, outlet = opts.outlet, since = opts.since, ["until"] = opts["until"],
+           all_versions = opts.all_versions or opts["all-versions"], skip_duplicates = opts.skip_duplicates,
+           layer = layers }
+end
+
 local function sentence_finder(doc)
   local ctx
   return function(n)
@@ -236,9 +244,7 @@ function M.claims(db, opts)
   check_db(db, "claims")
   opts = duplicates.report_opts(check_opts(opts, "claims"))
   local out = {}
-  for doc, anns in M.each_document(db, { doc = opts.doc, outlet = opts.outlet, since = opts.since,
-      ["until"] = opts["until"], all_versions = opts.all_versions or opts["all-versions"],
-      skip_duplicates = opts.skip_duplicates, layer = { "quantity", "entity", "hedge" } }) do
+  for doc, anns in M.each_document(db, scope_filters(opts, { "quantity", "entity", "hedge" })) do
     local sentence = sentence_finder(doc)
     local chars = M.char_counter(doc.text)
     local places, hedges, doc_places, top_place = {}, {}, {}, nil
@@ -390,9 +396,7 @@ function M.timeline(db, opts)
   check_db(db, "timeline")
   opts = duplicates.report_opts(check_opts(opts, "timeline"))
   local out = {}
-  for doc, anns in M.each_document(db, { doc = opts.doc, outlet = opts.outlet, since = opts.since,
-      ["until"] = opts["until"], all_versions = opts.all_versions or opts["all-versions"],
-      skip_duplicates = opts.skip_duplicates, layer = { "date" } }) do
+  for doc, anns in M.each_document(db, scope_filters(opts, { "date" })) do
     local sentence = sentence_finder(doc)
     for _, a in ipairs(anns) do
       local iso = str(a.attrs.iso)
