@@ -5,7 +5,7 @@ local P = require "lector.pipeline"
 local recipes = require "lector.recipes"
 local data = require "lector.report.data"
 
-local function chars(s) return #s - select(2, s:gsub("[\128-\191]", "")) end
+local chars = require("lector.report").chars
 
 local csv = P.csv_field
 

@@ -4,6 +4,7 @@
 -- ask the same questions.
 local lector = require "lector"
 local P = require "lector.pipeline"
+local report_lib = require "lector.report"
 local recipes = require "lector.recipes"
 local summary = require "lector.summary"
 local views = require "lector.report.views"
@@ -34,19 +35,11 @@ local R = {
   }, "filters", "progress"),
 }
 
--- Widths count characters, not bytes, so titles with curly quotes align.
-local function chars(s) return #s - select(2, s:gsub("[\128-\191]", "")) end
+local chars, cut = report_lib.chars, report_lib.cut
 
+-- s on one line, escaped for a terminal, cut to n characters.
 local function short(s, n)
-  s = tty.escape((tostring(s or ""):gsub("%s+", " ")))
-  if chars(s) <= n then return s end
-  local out, count = {}, 0
-  for ch in s:gmatch("[%z\1-\127\192-\255][\128-\191]*") do
-    if count == n - 1 then break end
-    out[#out + 1] = ch
-    count = count + 1
-  end
-  return table.concat(out) .. "…"
+  return cut(tty.escape((tostring(s or ""):gsub("%s+", " "))), n)
 end
 
 -- s cut to n characters and padded with spaces to n.

@@ -111,7 +111,9 @@ local function svg_open(w, h, title, class)
     .. 'viewBox="0 0 %d %d"><title>%s</title>', esc(class or "chart"), w, h, w, h, esc(title or ""))
 end
 
+-- Widths count characters, not bytes, so titles with curly quotes align.
 local function chars(s) return #s - select(2, s:gsub("[\128-\191]", "")) end
+M.chars = chars
 
 -- s cut to n characters, with an ellipsis.
 local function cut(s, n)
