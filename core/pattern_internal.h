@@ -109,8 +109,8 @@ struct lector_pattern {
     uint32_t rstamp;
     int32_t *rstack;
     struct pat_seed *seeds;
-    int32_t *lend; /* lend[i]: end of the longest match from token i */
-    size_t lend_cap;
+    int32_t *cand; /* (start, end) of the longest match from each start */
+    size_t cand_cap, ncand;
     int32_t *ring; /* reverse pass, @TYPE: values at the next tokens */
     size_t ring_cap;
     pat_tlist tl[2];
@@ -121,7 +121,7 @@ struct lector_pattern {
     struct pat_job *stack;
     size_t stack_cap;
     int32_t *wcaps, *best_caps;
-    lector_gazetteer_matches gm; /* the matches it found itself */
+    lector_gazetteer_matches gm;     /* the matches it found itself */
     const lector_gazetteer_hit *gaz; /* the matches in use: gm's or given */
     size_t ngaz_hits;
     uint32_t *gstart; /* gaz index of the first match at each token */

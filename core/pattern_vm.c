@@ -8,10 +8,10 @@
  *    for each instruction the furthest token a match can reach from it at
  *    the current token (the set of states is that of a Pike VM run
  *    backwards; where two paths meet, the one reaching further is kept).
- *    Its result is lend[i], the end of the longest match from each token i,
- *    in one pass. Choosing the matches is then a walk over lend: the first
- *    start with a match, then the first at or after its end (every start,
- *    with LECTOR_MATCH_OVERLAP).
+ *    Its result is the list of tokens a match starts from, each with the
+ *    end of the longest match from there, in one pass. Choosing the
+ *    matches is then a walk over that list: the first start, then the
+ *    first at or after its end (every start, with LECTOR_MATCH_OVERLAP).
  *
  * 2. For a pattern with captures, the capture pass runs the Pike VM
  *    forward from each chosen start to its known end: threads in priority
@@ -132,7 +132,7 @@ void pat_release_matcher(lector_pattern *p)
         free(p->rec[k].final);
     }
     memset(p->rec, 0, sizeof p->rec);
-    free(p->lend);
+    free(p->cand);
     free(p->ring);
     free(p->stack);
     lector_gazetteer_matches_release(&p->gm);
@@ -144,12 +144,13 @@ void pat_release_matcher(lector_pattern *p)
     p->pred_off = p->pred = p->gaz_pc = p->rstack = NULL;
     p->seeds = NULL;
     p->fmark = NULL;
-    p->wcaps = p->best_caps = p->lend = p->ring = NULL;
+    p->wcaps = p->best_caps = p->cand = p->ring = NULL;
     p->stack = NULL;
     p->gstart = NULL;
     memset(p->rs, 0, sizeof p->rs);
     memset(p->tl, 0, sizeof p->tl);
-    p->lend_cap = p->ring_cap = p->stack_cap = p->gstart_cap = 0;
+    p->cand_cap = p->ring_cap = p->stack_cap = p->gstart_cap = 0;
+    p->ncand = 0;
     p->ngaz = 0;
     p->rstamp = p->fstamp = 0;
     p->prepared = 0;
@@ -271,9 +272,10 @@ static int gaz_fits(const pat_inst *in, const lector_gazetteer_hit *m)
  * Where no test that can take a match's last token passes, no gazetteer
  * match starts, and the next token's state is the one such a token leaves
  * (the instructions that reach the match consuming nothing), a token's
- * state is that same one again: the pass only has to note lend and the
- * @TYPE ring there. Most tokens of a text are such tokens, so the pass
- * costs one bitmap test for them instead of the state's tests. */
+ * state is that same one again, and no match starts there. Most tokens of
+ * a text are such tokens, so the pass steps over a run of them with one
+ * bitmap test each instead of the state's tests, and notes only the
+ * @TYPE ring values the token below the run can read. */
 
 /* Adds the norm ids a one-token test can pass on to ids (n of them, cap
  * cap); -1 when it can pass on a token whatever its norm (kind, flag, any,
@@ -351,17 +353,31 @@ static int prepare_skip(lector_pattern *p)
     return 0;
 }
 
-/* Fills p->lend[0 .. n-1]: the end (exclusive token index) of the longest
- * match from each token, or -1. */
+/* 1 when the token at pos can be skipped (see above): its norm is not in
+ * the bitmap of last-token norms and no gazetteer match starts there. */
+static inline int skippable(const lector_token *tok, int32_t pos, uint32_t lo,
+                            uint32_t nbits, const uint8_t *bits,
+                            const uint32_t *gstart)
+{
+    uint32_t d = (uint32_t)tok[pos].norm - lo;
+    if (d < nbits && (bits[d >> 3] >> (d & 7)) & 1) return 0;
+    return !gstart || gstart[pos] == gstart[pos + 1];
+}
+
+/* Fills p->cand with (start, end) pairs, by decreasing start: each token
+ * from which a match of one token or more starts, and the end (exclusive
+ * token index) of the longest such match. Runs of skippable tokens are
+ * passed over in one tight loop: nothing starts there, and the state at
+ * their lowest token is the reset one. */
 static int reverse_pass(lector_pattern *p, const char *s,
                         const lector_tokens *toks)
 {
     int32_t n = (int32_t)toks->n;
     size_t R = (size_t)p->gaz_maxlen + 1;
-    if (grow(&p->lend, &p->lend_cap, (size_t)n + 1, sizeof *p->lend) < 0 ||
-        grow(&p->ring, &p->ring_cap, (size_t)p->ngaz * R + 1, sizeof *p->ring) <
-            0)
+    if (grow(&p->ring, &p->ring_cap, (size_t)p->ngaz * R + 1, sizeof *p->ring) <
+        0)
         return -1;
+    p->ncand = 0;
     if (p->rstamp > UINT32_MAX - 2 * (uint32_t)n - 8) {
         for (int k = 0; k < 2; k++)
             memset(p->rs[k].mark, 0, p->ncode * sizeof *p->rs[k].mark);
@@ -372,27 +388,35 @@ static int reverse_pass(lector_pattern *p, const char *s,
     nxt->stamp = ++p->rstamp;
     int reset = 0;     /* nxt is the state a skipped token leaves */
     int32_t pend = -1; /* nxt is that state at token pend, not built yet */
-    /* The skip's reads in locals: the stores to lend and the ring could
-     * alias p's fields for the compiler; rp is pos % R without a division. */
-    const int skip_ok = p->skip_ok, ngaz = p->ngaz, has0 = p->reset_has0;
-    const uint32_t *gstart = p->gstart, lo = (uint32_t)p->last_lo,
+    /* The skip's reads in locals: the stores to the ring could alias p's
+     * fields for the compiler. */
+    const int skip_ok = p->skip_ok, ngaz = p->ngaz;
+    const uint32_t *gstart = ngaz ? p->gstart : NULL, lo = (uint32_t)p->last_lo,
                    nbits = p->last_nbits;
-    int32_t *lend = p->lend, *ring = p->ring;
+    const lector_token *tok = toks->tok;
+    int32_t *ring = p->ring;
     const uint8_t *bits = p->last_bits, *after_empty = p->reset_after;
-    size_t rp = (size_t)n % R;
-    for (int32_t pos = n; pos >= 0; pos--, rp = rp ? rp - 1 : R - 1) {
-        const lector_token *t = pos < n ? &toks->tok[pos] : NULL;
-        /* d: the norm's bit in the bitmap of last-token norms */
-        uint32_t d = t ? (uint32_t)t->norm - lo : 0;
-        if (reset && t && skip_ok &&
-            (!ngaz || gstart[pos] == gstart[pos + 1]) &&
-            !(d < nbits && (bits[d >> 3] >> (d & 7)) & 1)) {
-            lend[pos] = has0 ? pos : -1;
-            for (int k = 0; k < ngaz; k++)
-                ring[(size_t)k * R + rp] = after_empty[k] ? pos : -1;
-            pend = pos;
-            continue;
+    for (int32_t pos = n; pos >= 0; pos--) {
+        if (reset && skip_ok && pos < n) {
+            int32_t top = pos;
+            while (pos >= 0 && skippable(tok, pos, lo, nbits, bits, gstart))
+                pos--;
+            if (pos < top) {
+                /* Of the run, only the ring slots of its lowest R - 1
+                 * tokens can still be read: a gazetteer match starting
+                 * below the run ends at most R - 1 tokens on. */
+                int32_t hi =
+                    pos + (int32_t)R - 1 < top ? pos + (int32_t)R - 1 : top;
+                for (int32_t x = pos + 1; x <= hi; x++)
+                    for (int k = 0; k < ngaz; k++)
+                        ring[(size_t)k * R + (size_t)x % R] =
+                            after_empty[k] ? x : -1;
+                pend = pos + 1;
+                if (pos < 0) break;
+            }
         }
+        const lector_token *t = pos < n ? &tok[pos] : NULL;
+        size_t rp = (size_t)pos % R;
         if (pend >= 0) {
             nxt->n = 0;
             nxt->stamp = ++p->rstamp;
@@ -439,7 +463,14 @@ static int reverse_pass(lector_pattern *p, const char *s,
             rs_close(p, cur, p->seeds[gi].pc, p->seeds[gi].end);
         rs_close(p, cur, p->match_pc, pos);
         reset = !passed && ng == 0;
-        if (pos < n) p->lend[pos] = rs_has(cur, 0) ? cur->val[0] : -1;
+        if (pos < n && rs_has(cur, 0) && cur->val[0] > pos) {
+            if (grow(&p->cand, &p->cand_cap, 2 * p->ncand + 2,
+                     sizeof *p->cand) < 0)
+                return -1;
+            p->cand[2 * p->ncand] = pos;
+            p->cand[2 * p->ncand + 1] = cur->val[0];
+            p->ncand++;
+        }
         for (int k = 0; k < p->ngaz; k++) {
             int32_t after = p->gaz_pc[k] + 1;
             p->ring[(size_t)k * R + rp] =
@@ -698,16 +729,21 @@ static int index_gazetteer(lector_pattern *p, const char *s, size_t n,
     }
     if (grow(&p->gstart, &p->gstart_cap, toks->n + 2, sizeof *p->gstart) < 0)
         return LECTOR_ENOMEM;
-    size_t k = 0;
-    p->gaz_maxlen = 0;
-    for (size_t t = 0; t <= toks->n + 1; t++) {
-        while (k < p->ngaz_hits && p->gaz[k].first < t) {
-            int32_t len = (int32_t)(p->gaz[k].last - p->gaz[k].first) + 1;
-            if (len > p->gaz_maxlen) p->gaz_maxlen = len;
-            k++;
-        }
-        p->gstart[t] = (uint32_t)k;
+    /* gstart[t]: the first match starting at token t or later; in locals,
+     * since the stores to gstart could alias p's fields for the compiler */
+    const lector_gazetteer_hit *gaz = p->gaz;
+    uint32_t *gstart = p->gstart;
+    size_t nh = p->ngaz_hits, t = 0;
+    int32_t maxlen = 0;
+    for (size_t k = 0; k < nh; k++) {
+        int32_t len = (int32_t)(gaz[k].last - gaz[k].first) + 1;
+        if (len > maxlen) maxlen = len;
+        for (; t <= gaz[k].first && t <= toks->n + 1; t++)
+            gstart[t] = (uint32_t)k;
     }
+    for (; t <= toks->n + 1; t++)
+        gstart[t] = (uint32_t)nh;
+    p->gaz_maxlen = maxlen;
     return LECTOR_OK;
 }
 
@@ -779,12 +815,13 @@ static int match(lector_pattern *p, const char *s, size_t n,
     for (int k = 0; k < PAT_RECS; k++)
         p->rec[k].valid = 0;
     int overlap = opts & LECTOR_MATCH_OVERLAP;
-    for (size_t i = 0; i < toks->n;) {
-        int32_t end = p->lend[i];
-        if (end <= (int32_t)i) {
-            i++;
-            continue;
-        }
+    /* The starts in text order; without overlaps, the first at or after
+     * the end of the match before. */
+    size_t from = 0;
+    for (size_t c = p->ncand; c-- > 0;) {
+        size_t i = (size_t)p->cand[2 * c];
+        int32_t end = p->cand[2 * c + 1];
+        if (i < from) continue;
         if (p->ncaps && capture_pass(p, s, toks, (int32_t)i, end, overlap) < 0)
             goto nomem;
         if (out->n == out->cap) {
@@ -810,7 +847,7 @@ static int match(lector_pattern *p, const char *s, size_t n,
                                           ? (lector_pattern_capture){a, b - 1}
                                           : (lector_pattern_capture){-1, -1};
         }
-        i = overlap ? i + 1 : (size_t)end;
+        from = overlap ? i + 1 : (size_t)end;
     }
     return LECTOR_OK;
 nomem:
