@@ -168,6 +168,8 @@ function Db:close()
   end
   self._st = nil
   open_stores[self] = nil
+  for _, k in pairs(self._doc_stmts or {}) do C.lector_stmt_free(ffi.gc(k.s, nil)) end
+  self._doc_stmts = nil
   ffi.gc(st, nil)
   C.lector_store_close(st)
 end
@@ -563,22 +565,47 @@ end
 local doc_columns =
   "id, uri, base_uri, version, supersedes, hash, title, author, outlet, published, meta, added, run_id"
 
+local doc_sql = {
+  number = "SELECT " .. doc_columns .. ", text FROM documents WHERE id = ?",
+  string = "SELECT " .. doc_columns .. ", text FROM documents WHERE uri = ?1 OR base_uri = ?1 " ..
+           "ORDER BY version DESC LIMIT 1",
+}
+
 --- A document by id, or the latest version of a uri; nil when absent.
+-- The store keeps the two statements (by id, by uri) from the first call
+-- on: a pipeline reads every document this way, and compiling the SQL
+-- again for each was most of the reading.
 function Db:document(key)
   local st = live(self, "document")
-  local sql
-  if type(key) == "number" then
-    sql = "SELECT " .. doc_columns .. ", text FROM documents WHERE id = ?"
-  elseif type(key) == "string" then
-    sql = "SELECT " .. doc_columns .. ", text FROM documents WHERE uri = ?1 OR base_uri = ?1 " ..
-          "ORDER BY version DESC LIMIT 1"
-  else
-    check.argerr(1, "document", "id or uri", key)
+  local kind = type(key)
+  local sql = doc_sql[kind]
+  if not sql then check.argerr(1, "document", "id or uri", key) end
+  local kept = self._doc_stmts
+  if not kept then
+    kept = {}
+    self._doc_stmts = kept
   end
-  local s = prepare(self, st, sql, "document")
+  local k = kept[kind]
+  if not k then
+    local s = prepare(self, st, sql, "document")
+    k = { s = s, names = column_names(s) }
+    kept[kind] = k
+  end
+  local s = k.s
+  C.lector_stmt_reset(s)
   bind(s, "document", 1, key)
-  local row = iterate(self, s, "document", decode_meta)()
-  if row then C.lector_stmt_free(ffi.gc(s, nil)) end
+  local rc = C.lector_stmt_step(s)
+  local row
+  if rc == 1 then
+    row = read_row(s, k.names)
+    decode_meta(row)
+  end
+  local msg = rc < 0 and ffi.string(C.lector_stmt_errmsg(s))
+  C.lector_stmt_reset(s) -- ends the read transaction now
+  if msg then
+    check_time_limit(self, msg)
+    check.fail(string.format("document: %s: %s", self.path, msg))
+  end
   return row
 end
 
