@@ -162,24 +162,32 @@ end
 -- annotation, whichever rows matched it.
 function M.patterns(pats)
   local layers, seen = {}, {}
-  for _, p in ipairs(pats) do
+  -- Which rows name gazetteer types (@TYPE): they read the document's
+  -- matches, found once for all of them. Decided once, not per document.
+  local typed = {}
+  for i, p in ipairs(pats) do
     if not seen[p.layer] then
       seen[p.layer] = true
       layers[#layers + 1] = p.layer
     end
+    typed[i] = p.pattern.gazetteer ~= nil and p.pattern.src:find("@", 1, true) ~= nil
   end
+  local gopts = {} -- {gazetteer_matches =} for the document in hand
   return profile.stage("patterns", function(ctx, emit)
-    if #pats == 0 then return end
+    local np = #pats
+    if np == 0 then return end
     local toks = ctx.tokens
-    local by_layer = {}
-    for _, p in ipairs(pats) do
-      -- Patterns that name gazetteer types read the document's matches,
-      -- found once for all of them.
+    local by_layer
+    gopts.gazetteer_matches = nil
+    for i = 1, np do
+      local p = pats[i]
       local popts
-      if p.pattern.gazetteer and p.pattern.gazetteer == ctx.gazetteer and p.pattern.src:find("@", 1, true) then
-        popts = { gazetteer_matches = ctx.overlap_buffer }
+      if typed[i] and p.pattern.gazetteer == ctx.gazetteer then
+        if gopts.gazetteer_matches == nil then gopts.gazetteer_matches = ctx.overlap_buffer end
+        popts = gopts
       end
       for m in p.pattern:matches(toks, popts) do
+        by_layer = by_layer or {}
         -- attrs.pattern: the row that matched (FILE:LINE), so a wrong hit
         -- is one look away from its rule
         local attrs = { pattern = p.source }
@@ -205,6 +213,8 @@ function M.patterns(pats)
                             sentence = ctx:sentence_at(m.start), attrs = attrs, count_at = count_at }
       end
     end
+    gopts.gazetteer_matches = nil -- the document's, not kept past it
+    if not by_layer then return end
     for _, layer in ipairs(layers) do
       local list = by_layer[layer]
       if list then
