@@ -111,10 +111,24 @@ function Ctx.__tostring(c)
 end
 
 --- The number of the sentence holding byte position pos (1-based), or nil.
-function Ctx:sentence_at(pos)
+-- hint: a sentence number near pos (say the last call's answer): tried
+-- first, then the one after it, before the binary search, so that
+-- positions asked in text order cost one or two tests each.
+function Ctx:sentence_at(pos, hint)
   local raw, tok = self.raw_sentences, self.tokens.t.tok
   local a, lo, hi = raw.array, 0, raw.n - 1
   pos = pos - 1
+  if hint and hint >= 1 and hint <= raw.n then
+    local s = a[hint - 1]
+    if pos >= tok[s.first].start then
+      if pos < tok[s.last]["end"] then return hint end
+      if hint < raw.n then
+        s = a[hint]
+        if pos >= tok[s.first].start and pos < tok[s.last]["end"] then return hint + 1 end
+      end
+      lo = hint -- not in the hinted sentence, nor before it
+    end
+  end
   while lo <= hi do
     local mid = math.floor((lo + hi) / 2)
     local s = a[mid]
@@ -246,6 +260,14 @@ function Ctx:release()
   rawset(self, "tokens", nil)
 end
 
+-- lector.gazetteer's metatable, required on first use (a context without
+-- a gazetteer never loads the module), then kept: new() runs per document.
+local Gazetteer
+local function gazetteer_mt()
+  Gazetteer = Gazetteer or require("lector.gazetteer").Gazetteer
+  return Gazetteer
+end
+
 --- lector.context.new(doc [, opts]): doc is a document table (at least
 -- {text = ...}) or a string; opts.gazetteer gives the matches,
 -- opts.overlap = true asks the gazetteer for overlapping matches.
@@ -259,7 +281,7 @@ function M.new(doc, opts)
   end
   opts = opts or {}
   local g = opts.gazetteer
-  if g ~= nil and (type(g) ~= "table" or getmetatable(g) ~= require("lector.gazetteer").Gazetteer) then
+  if g ~= nil and (type(g) ~= "table" or getmetatable(g) ~= gazetteer_mt()) then
     check.argmsg(2, "new", "gazetteer must be a lector.gazetteer, got " .. type(g))
   end
   return setmetatable({ doc = doc, gazetteer = g,

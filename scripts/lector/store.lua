@@ -559,7 +559,9 @@ function Db:add_many(docs)
 end
 
 local function decode_meta(row)
-  if row.meta then row.meta = json.decode(row.meta) or row.meta end
+  local m = row.meta
+  -- most documents have none: "{}" without a call to the decoder
+  if m == "{}" then row.meta = {} elseif m then row.meta = json.decode(m) or m end
 end
 
 local doc_columns =

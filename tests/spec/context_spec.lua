@@ -56,3 +56,19 @@ T.case("context-1.4 argument checks", function()
   T.raises("bad argument #2 to 'new' (gazetteer must be a lector.gazetteer, got table)",
     context.new, "x", { gazetteer = {} })
 end)
+
+T.case("context-1.5 sentence_at with a hint gives what it gives without one", function()
+  local c = context.new(TEXT)
+  -- every byte (spaces between sentences give nil), against every hint,
+  -- good, off by one either way, far off and out of range
+  local hints = { false, -1, 0, 1, 2, 3, 4, 99 }
+  for pos = 1, #TEXT do
+    local want = c:sentence_at(pos)
+    for _, h in ipairs(hints) do
+      T.eq(c:sentence_at(pos, h or nil), want, "byte " .. pos .. ", hint " .. tostring(h))
+    end
+  end
+  T.eq(c:sentence_at(TEXT:find("Nothing", 1, true), 2), 3)
+  T.eq(c:sentence_at(TEXT:find("Palmyra", 1, true), 3), 1)
+  T.eq(c:sentence_at(TEXT:find(" The", 1, true), 1), nil)
+end)

@@ -289,6 +289,7 @@ function M.extractors(list, opts)
     for _, layer in ipairs(layers) do
       local spans = found[layer]
       if spans then
+        local sn -- the last span's sentence: spans come mostly in text order
         for i = 1, #spans do
           local sp = spans[i]
           -- Every annotation says its sentence (attrs.sentence, as the
@@ -299,7 +300,10 @@ function M.extractors(list, opts)
             attrs = {}
             sp.attrs = attrs
           end
-          if attrs.sentence == nil then attrs.sentence = ctx:sentence_at(sp.start) end
+          if attrs.sentence == nil then
+            sn = ctx:sentence_at(sp.start, sn)
+            attrs.sentence = sn
+          end
           if layer == "source" and sp.entity == nil then sp.entity = attrs.source_entity end
           -- extract.run added it to ctx already
           emit(layer, sp, true)
