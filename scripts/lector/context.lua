@@ -36,12 +36,18 @@ local lazy = {}
 function lazy.text(c) return c.doc.text end
 function lazy.published(c) return c.doc.published end
 function lazy.tokens(c) return token.tokenize(c.text) end
-function lazy.sentences(c) return c.tokens:sentences() end
 
 -- The sentences as 8-byte structs (tokens:sentence_array): {array =, n =}.
 function lazy.raw_sentences(c)
   local a, n = c.tokens:sentence_array()
   return { array = a, n = n }
+end
+
+-- What tokens:sentences() gives, made from raw_sentences: the sentence
+-- pass runs once a document, however many stages read either.
+function lazy.sentences(c)
+  local raw = c.raw_sentences
+  return token.sentence_tables(c.tokens, raw.array, raw.n)
 end
 
 -- From the sentence structs, in a numeric loop (no table per sentence):

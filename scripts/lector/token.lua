@@ -275,10 +275,9 @@ function Tokens.sentence_array(toks)
   return out, n
 end
 
--- Sentences: an array of {first=, last=, start=, stop=} (token indexes and
--- 1-based inclusive byte positions).
-function Tokens.sentences(toks)
-  local out, n = Tokens.sentence_array(toks)
+-- The tables of the n sentence structs out (toks:sentence_array()): what
+-- toks:sentences() gives, for a caller that has the structs already.
+function M.sentence_tables(toks, out, n)
   local res = tnew(n, 0)
   local tok = toks.t.tok
   for k = 0, n - 1 do
@@ -286,6 +285,12 @@ function Tokens.sentences(toks)
     res[k + 1] = { first = f + 1, last = l + 1, start = tok[f].start + 1, stop = tok[l]["end"] }
   end
   return res
+end
+
+-- Sentences: an array of {first=, last=, start=, stop=} (token indexes and
+-- 1-based inclusive byte positions).
+function Tokens.sentences(toks)
+  return M.sentence_tables(toks, Tokens.sentence_array(toks))
 end
 
 -- Counts per kind name: {word = 120, punct = 30, ...}.

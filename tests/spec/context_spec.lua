@@ -72,3 +72,11 @@ T.case("context-1.5 sentence_at with a hint gives what it gives without one", fu
   T.eq(c:sentence_at(TEXT:find("Palmyra", 1, true), 3), 1)
   T.eq(c:sentence_at(TEXT:find(" The", 1, true), 1), nil)
 end)
+
+T.case("context-1.6 ctx.sentences (from the sentence structs) is tokens:sentences()", function()
+  for _, text in ipairs { TEXT, "", "No end", "One. Two! Three?\n\nFour \"quoted.\" Five" } do
+    local c = context.new(text)
+    local _ = c.raw_sentences -- the structs first, as the pipeline reads them
+    T.eq(c.sentences, c.tokens:sentences(), text)
+  end
+end)
