@@ -17,7 +17,8 @@
 static const char usage_line[] =
     "usage: lector [SCRIPT [ARGS...] | run SCRIPT [ARGS...] | -e CODE "
     "[ARGS...]\n"
-    "              | repl [--trust-schema] [DB] | recipes | recipe NAME [OPTIONS] [INPUTS...]\n"
+    "              | repl [--trust-schema] [DB] | recipes | recipe NAME "
+    "[OPTIONS] [INPUTS...]\n"
     "              | help | --version]\n";
 
 static void print_help(void)
