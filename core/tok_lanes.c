@@ -1084,7 +1084,8 @@ static inline __attribute__((always_inline)) size_t hot_loop(run *r, size_t p,
     int newlines = r->newlines;
 #ifdef HOT_WORDS
     lane ln = {s,     r->n,  first,         first + r->out->cap,
-               cache, cmask, r->tk->cshift, arena, r->tk};
+               cache, cmask, r->tk->cshift, arena,
+               r->tk};
 #endif
 #ifdef HOT_BLOCKS
     const blocks_fn blocks = blocks_for(r->tk, no_norm);

@@ -231,6 +231,7 @@ static int abbr_add(lector_tokenizer *tk, const char *s, size_t n, int c)
     tk->astr_len += n;
     tk->acount++;
     if (n > tk->amax) tk->amax = n;
+    tk->afirst[n] |= 1ull << ((uint8_t)s[0] & 63);
     return LECTOR_OK;
 }
 
@@ -325,6 +326,7 @@ lector_tokenizer *lector__tokenizer_fork(const lector_tokenizer *tk)
         f->amask = tk->amask;
         f->acount = tk->acount;
         f->amax = tk->amax;
+        memcpy(f->afirst, tk->afirst, sizeof f->afirst);
     }
     if (tk->astr_cap) {
         if (!(f->astr = malloc(tk->astr_cap))) goto fail;
