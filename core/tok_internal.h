@@ -293,6 +293,7 @@ typedef struct {
     lector_tokens *out;
     uint16_t pending; /* SPACE_BEFORE for the next token */
     int newlines;     /* line breaks since the last token */
+    int oom;          /* the hot path ran out of memory */
 } run;
 
 /* Doubles out's capacity; 0 when out of memory. */

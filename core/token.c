@@ -705,7 +705,7 @@ int lector_tokenize(lector_tokenizer *tk, const char *text, size_t n,
     /* a surface address kept from an earlier text means nothing here */
     tk->pf_s = NULL;
     tk->norm_prefetch = !(opts & LECTOR_TOK_NO_NORM);
-    run r = {tk, s, n, opts, out, 0, 0};
+    run r = {tk, s, n, opts, out, 0, 0, 0};
     size_t p = 0, rs = 0, re = 0; /* region [rs, re) with breaks in brk */
     int err = 0;
     /* UTF-8 is validated region by region: the fast path only ever steps
@@ -717,6 +717,7 @@ int lector_tokenize(lector_tokenizer *tk, const char *text, size_t n,
         /* The hot path: plain ASCII tokens found in the surface cache,
          * stored without the general machinery (see tok_hot_path). */
         if (hot && p >= re) p = tok_hot_path(&r, p);
+        if (r.oom) return set_err(tk, LECTOR_ENOMEM, "out of memory");
         if (p >= n) break;
         if (p >= re && fast) {
             if (s[p] == ' ' && !uax) {
