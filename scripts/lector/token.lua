@@ -242,12 +242,12 @@ end
 -- a lector_token, fields start (0-based), ["end"] (one past the last
 -- byte), norm (the norm id), flags and kind (an index into M.kinds):
 -- the fastest way through a corpus, a load per field and no view. The
--- pointer keeps toks alive while it is reachable, but reads its memory:
--- it is valid until toks:release().
+-- pointer is C memory that belongs to toks: valid while toks is alive
+-- and not released (keep toks in a local while reading it). It does not
+-- anchor toks, as each()'s view does: an anchor per document, left to
+-- the collector, costs more than the loop (tests/bench/RESULTS.md).
 function Tokens.array(toks)
-  local a = toks.t.tok
-  keep[a] = toks
-  return a, toks.n
+  return toks.t.tok, toks.n
 end
 
 local function check_range(toks, i, j, fname)
