@@ -275,7 +275,12 @@ local countp = ffi.new("size_t[1]")
 
 -- The sentences as the C structs {first, last} (0-based token indexes),
 -- 8 bytes each, and their count: for code that keeps them per document
--- without a table per sentence. The array is freed with the collector.
+-- without a table per sentence. The array is freed with the collector:
+-- copied into one it allocates, and the splitter's freed at once (a
+-- finalizer per call cost ten times the copy).
+local sentence_vla = ffi.typeof("lector_sentence[?]")
+local SENTENCE_BYTES = ffi.sizeof("lector_sentence")
+
 function Tokens.sentence_array(toks)
   local tk = M.default()
   local s = anchors[toks]
@@ -283,8 +288,11 @@ function Tokens.sentence_array(toks)
   if rc ~= 0 then check.fail("sentences: " .. core.strerror(rc)) end
   local out, n = outp[0], tonumber(countp[0])
   outp[0] = nil
-  if out ~= nil then out = ffi.gc(out, C.lector_free) end
-  return out, n
+  if out == nil then return out, n end
+  local a = sentence_vla(n)
+  ffi.copy(a, out, n * SENTENCE_BYTES)
+  C.lector_free(out)
+  return a, n
 end
 
 -- Sentences: an array of {first=, last=, start=, stop=} (token indexes and
