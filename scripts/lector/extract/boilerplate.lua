@@ -10,11 +10,12 @@ local M = {}
 
 M.layer = "boilerplate"
 
--- A pattern's first item as an anchored pattern ("^%d", "^x"), or nil
--- when the pattern may start with anything it cannot tell (an optional
--- item, a set, a capture, an anchor): a line the rule matches starts
--- with that item.
-local function first_item(pat)
+local byte, find, sub, char = string.byte, string.find, string.sub, string.char
+
+-- The bytes a line can start with when the rule's pattern matches it, as
+-- byte -> true (nil: any byte; the pattern starts with an optional item,
+-- a set, a capture or an anchor, which this does not read).
+local function first_bytes(pat)
   local item
   if pat:match("^%%%a") and not pat:match("^%%[bf]") then
     item = pat:sub(1, 2)
@@ -22,19 +23,22 @@ local function first_item(pat)
     item = pat:sub(1, 1)
   end
   if not item or pat:sub(#item + 1, #item + 1):match("^[%*%-%?]") then return nil end
-  return "^" .. item
+  local ok = {}
+  for c = 0, 255 do
+    if find(char(c), "^" .. item) then ok[c] = true end
+  end
+  return ok
 end
 
--- The rules, bucketed by the first byte a line must start with (lower
--- case), each with the literal prefix of its pattern as bytes: a line is
--- cut out and matched only when its first bytes agree with a rule's
--- prefix (or, with no prefix, its first byte with the pattern's first
--- item).
+-- The rules in lexicon order, each with the literal prefix of its
+-- pattern as bytes (lower case); a line is cut out and matched only
+-- against the rules its first two bytes admit (cand(), cached by those
+-- bytes), and only when its first bytes agree with the rule's prefix.
 local function rules(opts)
   local rows = lexicon.load("boilerplate", opts.lexicons)
   local r = rawget(rows, "_compiled")
   if r then return r end
-  r = { any = {} }
+  r = { list = {}, cand = {} }
   for i = 1, #rows do
     local row = rows[i]
     local prefix = row.pattern:match("^[^%%%.%[%]%(%)%*%+%-%?%^%$]*")
@@ -42,40 +46,56 @@ local function rules(opts)
     if #prefix > 0 and row.pattern:sub(#prefix + 1, #prefix + 1):match("[%*%-%?]") then
       prefix = prefix:sub(1, -2)
     end
-    prefix = prefix:sub(1, 40)
-    local rule = { pat = "^" .. row.pattern .. "$", kind = row.kind or "debris",
-                   tail = row.scope == "tail", pre = { prefix:byte(1, -1) },
-                   first = prefix == "" and first_item(row.pattern) or nil }
-    local b = prefix ~= "" and prefix:byte(1) or nil
-    local bucket = b and r[b] or r.any
-    if b and not r[b] then r[b] = bucket end
-    bucket[#bucket + 1] = rule
+    r.list[i] = { pat = "^" .. row.pattern .. "$", kind = row.kind or "debris",
+                  tail = row.scope == "tail", pre = { prefix:byte(1, -1) },
+                  first = prefix == "" and first_bytes(row.pattern) or nil }
   end
   rows._compiled = r
   return r
 end
 
-local byte, find, sub = string.byte, string.find, string.sub
-
--- The first rule of bucket matching the line low[start..stop] (low: the
--- text lower-cased): its kind and tail flag.
-local function try(bucket, low, start, stop)
-  local line
-  for k = 1, #bucket do
-    local rule = bucket[k]
-    local pre = rule.pre
-    local ok = true
-    if stop - start + 1 < #pre then
-      ok = false
-    else
-      for j = 1, #pre do
-        if byte(low, start + j - 1) ~= pre[j] then ok = false; break end
+-- The rules a line starting with bytes b1, b2 (lowered) can match, in the
+-- order they are tried (false: none). The rules that start with a letter
+-- come first, then those with no literal prefix, which only lines not
+-- starting with a letter try (as the lexicon's lines were always tried).
+local function cand(R, b1, b2)
+  local key = b1 * 256 + b2
+  local c = R.cand[key]
+  if c ~= nil then return c end
+  c = {}
+  for pass = 1, 2 do
+    for i = 1, #R.list do
+      local rule = R.list[i]
+      local pre = rule.pre
+      if pass == 1 and #pre > 0 then
+        if pre[1] == b1 and (#pre == 1 or pre[2] == b2) then c[#c + 1] = rule end
+      elseif pass == 2 and #pre == 0 and (b1 < 97 or b1 > 122) then
+        if not rule.first or rule.first[b1] then c[#c + 1] = rule end
       end
     end
-    if ok and rule.first and not find(low, rule.first, start) then ok = false end
+  end
+  if #c == 0 then c = false end
+  R.cand[key] = c
+  return c
+end
+
+-- The first rule of list matching the line low[start..stop] (low: the
+-- text lower-cased): its kind and tail flag.
+local function try(list, low, start, stop)
+  local line
+  for k = 1, #list do
+    local rule = list[k]
+    local pre = rule.pre
+    local np = #pre
+    local ok = stop - start + 1 >= np
+    local j = 3
+    while ok and j <= np do
+      if byte(low, start + j - 1) ~= pre[j] then ok = false end
+      j = j + 1
+    end
     if ok then
       line = line or sub(low, start, stop)
-      if line:match(rule.pat) then return rule.kind, rule.tail end
+      if find(line, rule.pat) then return rule.kind, rule.tail end
     end
   end
 end
@@ -93,7 +113,6 @@ function M.boilerplate(c, opts)
   local low = text:lower()
   local tail_from = math.floor(len * 0.6)
   local in_tail = false
-  local any = R.any
   local pos, li = 1, 0
   while pos <= len do
     local e = find(text, "\n", pos, true) or len + 1
@@ -113,16 +132,16 @@ function M.boilerplate(c, opts)
     end
     if start and (stop - start < 400 or in_tail) then
       local kind, tail
-      local fb = byte(low, start)
-      local bucket = R[fb]
-      if bucket then kind, tail = try(bucket, low, start, stop) end
-      -- the rules with no literal prefix start with a digit or a symbol
-      if not kind and (fb < 97 or fb > 122) then kind, tail = try(any, low, start, stop) end
+      local list = cand(R, byte(low, start), byte(low, start + 1) or 0)
+      if list then kind, tail = try(list, low, start, stop) end
       if not kind and in_tail then kind = "tail" end
       if not kind and (li <= 5 or start > len - 1500) and stop - start < 60 then
-        local lead = sub(text, start, stop)
-        if lead:match("^[Bb]y:?%s+%u") then kind = "byline"
-        elseif lead:match("^[Ss]ource:%s*%S") then kind = "source" end
+        local fb = byte(low, start)
+        if fb == 98 or fb == 115 then
+          local lead = sub(text, start, stop)
+          if lead:match("^[Bb]y:?%s+%u") then kind = "byline"
+          elseif lead:match("^[Ss]ource:%s*%S") then kind = "source" end
+        end
       end
       if tail and start >= tail_from then in_tail = true end
       if kind then
