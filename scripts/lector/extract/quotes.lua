@@ -133,9 +133,10 @@ function M.quotes(c, opts)
   table.sort(pairs_, by_open)
   local out = {}
   -- sentence numbers by binary search: a table per token cost more
-  local sentences = ctx.sentences
+  -- (the sentence tables and the match index only when there is a pair)
+  local sentences = #pairs_ > 0 and ctx.sentences or nil
   local last_named -- {text=, entity=, pos=}
-  local mo = ctx.match_of
+  local mo = #pairs_ > 0 and ctx.match_of or nil
   for pi = 1, #pairs_ do
     local o, cl = pairs_[pi][1], pairs_[pi][2]
     if not util.boiler(ctx, st[o], sp[cl]) then

@@ -180,9 +180,10 @@ function M.sources(c, opts)
   local norm, st, sp, n, text = ti.norm, ti.st, ti.sp, ti.n, ti.text
   local verbs = util.lex_index("speech_verbs", "verb", opts)
   local anon = util.lex_index("anonymous_sources", "noun", opts)
-  local outlets = util.outlets_of(ctx, opts)
+  -- the outlets and the sentence tables only for a document with a verb
+  local outlets
   -- sentence numbers by binary search: a table per token cost more
-  local sentences = ctx.sentences
+  local sentences
   local out = {}
   local i = 1
   while i <= n do
@@ -190,6 +191,7 @@ function M.sources(c, opts)
     while verbs[norm[i]] == nil and i < n do i = i + 1 end
     local e, l = util.match(ti, verbs, i)
     if e and not util.boiler(ctx, st[i], sp[l]) then
+      if not sentences then sentences, outlets = ctx.sentences, util.outlets_of(ctx, opts) end
       local si = ctx:sentence_of_token(i)
       local sent = sentences[si]
       local lo, hi = sent and sent.first or 1, sent and sent.last or n

@@ -6,6 +6,7 @@ local token = require "lector.token"
 local context = require "lector.context"
 local lexicon = require "lector.extract.lexicon"
 local tnew = require "table.new"
+local core = require "lector.core"
 
 local norm_string = token.norm_string
 local kinds = token.kinds
@@ -34,8 +35,25 @@ function M.check_opts(opts, fname)
   return opts or {}
 end
 
--- Norm id -> its string, as token.norm_string gives it.
-local norm_of = {}
+-- Norm id -> its string, as token.norm_string gives it: ids are dense
+-- (1..the intern table's count), so this is an array, filled up to the
+-- table's count before each document's tokens are read (norms_to). A
+-- token loop that met unknown ids one by one left its trace for every
+-- new word form: on 35 MB of varied text the first sight of each form
+-- cost more than all the later lookups.
+local norm_of, norm_known = {}, 0
+local C, ffi = core.C, core.ffi
+local lenp = ffi.new("size_t[1]")
+
+local function norms_to()
+  local _, intern = token.default()
+  local count = tonumber(C.lector_intern_count(intern))
+  for id = norm_known + 1, count do
+    local p = C.lector_intern_str(intern, id, lenp)
+    norm_of[id] = ffi.string(p, lenp[0])
+  end
+  if count > norm_known then norm_known = count end
+end
 
 --- The tokens as arrays, computed once per context: n, norm[i] (folded
 -- string), kind[i] (kind name), st[i], sp[i] (bytes), fl[i] (flags: test
@@ -70,14 +88,12 @@ function M.info(ctx)
   -- Straight from the C array (toks stays alive in this frame): a view
   -- per token through toks:each() cost a quarter of the extractors' time.
   local tok = toks.t.tok
+  norms_to()
   for i = 1, n do
     local t = tok[i - 1]
     local id = t.norm
     local s = norm_of[id]
-    if s == nil then
-      s = norm_string(id)
-      norm_of[id] = s
-    end
+    if s == nil then s = norm_string(id) end -- (id 0: no norms asked)
     norm[i] = s
     kind[i] = kinds[t.kind]
     st[i], sp[i], fl[i] = t.start + 1, t["end"], t.flags
