@@ -142,8 +142,7 @@ function M.dates(c, opts)
   local norm, kind, n = ti.norm, ti.kind, ti.n
   local pub, anchor = ctx.published or opts.published, "published"
   if not pub then
-    local md = metadata.metadata(ctx)
-    pub, anchor = md.published, md.published_from
+    pub, anchor = metadata.published(ctx)
   end
   local py, pm, pd
   if type(pub) == "string" then
