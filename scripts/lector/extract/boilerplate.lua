@@ -120,10 +120,10 @@ function M.boilerplate(c, opts)
     pos, li = e + 1, li + 1
     -- trim: first and last byte that is no space, tab, \r, \f or \v
     local start = a
-    local c = byte(text, start)
-    while c == 32 or (c and c >= 9 and c <= 13 and c ~= 10) do
+    local ch = byte(text, start)
+    while ch == 32 or (ch and ch >= 9 and ch <= 13 and ch ~= 10) do
       start = start + 1
-      c = byte(text, start)
+      ch = byte(text, start)
     end
     if start > b then start = nil end
     local stop = b
