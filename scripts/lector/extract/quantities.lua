@@ -331,7 +331,7 @@ function M.quantities(c, opts)
   local i = 1
   local starts, core, reach = L.starts, L.core, L.reach
   local nc = 0 -- the first number core at or after i (n + 1: none)
-  local sents, si = nil, 1
+  local sfirst, slast, si = nil, nil, 1
   while i <= n do
     -- no count starts more than `reach` tokens before a number core
     if nc < i then
@@ -445,17 +445,18 @@ function M.quantities(c, opts)
       if not skip then
         -- the sentence tables only for a document with a count; counts
         -- come in text order, so a cursor finds each one's sentence
-        if not sents then sents = ctx.sentences end
-        local s = sents[si]
-        while s and s.last < first do
+        if not sfirst then sfirst, slast = util.sentence_bounds(ctx) end
+        local sl = slast[si]
+        while sl and sl < first do
           si = si + 1
-          s = sents[si]
+          sl = slast[si]
         end
-        if s and s.first > first then s = nil end
+        local sf = sl and sfirst[si]
+        if sf and sf > first then sf, sl = nil, nil end
         if not unit then
-          object, oa, ob, class, actor = find_object(L, ti, ctx, last, s and s.last or n)
+          object, oa, ob, class, actor = find_object(L, ti, ctx, last, sl or n)
         end
-        event = find_event(L, ti, first, ob or last, s and s.first or 1, s and s.last or n)
+        event = find_event(L, ti, first, ob or last, sf or 1, sl or n)
         -- "one" alone counts only a person something happened to
         if lone_one and not (class == "person" and event and oa and oa <= last + 2) then skip = true end
       end
