@@ -53,11 +53,21 @@ local function kind_at(L, ti, i)
   return e.row.kind, tonumber(e.row.value) or e.row.value, l
 end
 
+-- A day of the month (1-31, "3rd") at token i; memoised by the norm
+-- (false: none), as year_num below: every number token asks.
+local day_cache, day_n = {}, 0
+
 local function day_num(ti, i)
   if ti.kind[i] ~= "number" then return nil end
   local s = ti.norm[i]
-  local d = tonumber(s:match("^(%d%d?)$") or s:match("^(%d%d?)[snrt][tdh]$"))
-  if d and d >= 1 and d <= 31 then return d end
+  local d = day_cache[s]
+  if d == nil then
+    d = tonumber(s:match("^(%d%d?)$") or s:match("^(%d%d?)[snrt][tdh]$"))
+    if not (d and d >= 1 and d <= 31) then d = false end
+    if day_n > 20000 then day_cache, day_n = {}, 0 end
+    day_cache[s], day_n = d, day_n + 1
+  end
+  return d or nil
 end
 
 -- A 4-digit year from 1800 to 2100 at token i; memoised by the norm
