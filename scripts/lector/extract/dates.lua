@@ -167,8 +167,13 @@ function M.dates(c, opts)
   local S = starts_of(L)
   local starts, full, ago = S.set, S.full, S.ago
   local dates_idx, phrases_idx = L.dates, L.phrases
+  local db, nid, mask = util.scan_bit(starts), ti.nid, util.mask_of
   while i <= n do
-    -- most tokens start no date: skip them with a lookup or two
+    -- most tokens start no date: skip them with a bit test, then a
+    -- lookup or two
+    if db then
+      while i < n and band(mask[nid[i]], db) == 0 and kind[i] ~= "number" do i = i + 1 end
+    end
     local nk = norm[i]
     while i < n and kind[i] ~= "number" do
       if starts[nk] and (full[nk] or (ago[nk] and norm[i + 2] == "ago")

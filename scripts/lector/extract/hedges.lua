@@ -38,9 +38,13 @@ function M.hedges(c, opts)
   local out = {}
   local norm = ti.norm
   local first = first_words(H, LL)
+  local fb, nid, mask = util.scan_bit(first), ti.nid, util.mask_of
   local i = 1
   while i <= n do
-    -- most tokens start no phrase of either lexicon: one lookup each
+    -- most tokens start no phrase of either lexicon: a bit test each
+    if fb then
+      while i < n and band(mask[nid[i]], fb) == 0 do i = i + 1 end
+    end
     local s = norm[i]
     while first[s] == nil and i < n do
       i = i + 1

@@ -5,7 +5,7 @@
 -- quantity_events, units, dates (months and weekdays: a number next to
 -- one is a date, not a count).
 local util = require "lector.extract.util"
-local band = require("bit").band
+local band, bor = require("bit").band, require("bit").bor
 local FCAP, FHY, FLE, FSB, FUPPER = util.FCAP, util.FHY, util.FLE, util.FSB, util.FUPPER
 
 local tonumber, floor, byte = tonumber, math.floor, string.byte
@@ -332,10 +332,20 @@ function M.quantities(c, opts)
   local starts, core, reach = L.starts, L.core, L.reach
   local nc = 0 -- the first number core at or after i (n + 1: none)
   local sfirst, slast, si = nil, nil, 1
+  -- the tokens that may be a number core, or start a count (with the
+  -- number tokens, whose norms need not start with a digit): a bit test
+  -- each skips the others
+  local nid, mask = ti.nid, util.mask_of
+  local cb, sb = util.scan_bit(core), util.scan_bit(starts)
+  if cb then cb = bor(cb, util.MDIGIT) end
+  if sb then sb = bor(sb, util.MLOW) end
   while i <= n do
     -- no count starts more than `reach` tokens before a number core
     if nc < i then
       nc = i
+      if cb then
+        while nc <= n and band(mask[nid[nc]], cb) == 0 and kind[nc] ~= "number" do nc = nc + 1 end
+      end
       while nc <= n do
         local k = kind[nc]
         if k == "number" or core[norm[nc]] then break end
@@ -348,7 +358,11 @@ function M.quantities(c, opts)
       if nc > n then break end
     end
     if nc - reach > i then i = nc - reach end
-    -- most tokens start no count: skip them with a lookup or two
+    -- most tokens start no count: skip them with a bit test, then a
+    -- lookup or two
+    if sb then
+      while i < n and band(mask[nid[i]], sb) == 0 and kind[i] ~= "number" do i = i + 1 end
+    end
     local nk = norm[i]
     while i < n and kind[i] ~= "number" and not starts[nk] and not (kind[i] == "word" and byte(nk, 1) <= 57) do
       i = i + 1

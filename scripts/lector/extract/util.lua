@@ -7,6 +7,7 @@ local context = require "lector.context"
 local lexicon = require "lector.extract.lexicon"
 local tnew = require "table.new"
 local core = require "lector.core"
+local bit = require "bit"
 
 local norm_string = token.norm_string
 local kinds = token.kinds
@@ -44,25 +45,73 @@ end
 local norm_of, norm_known = {}, 0
 local C, ffi = core.C, core.ffi
 local lenp = ffi.new("size_t[1]")
+local bor, byte = bit.bor, string.byte
+
+-- Norm id -> bits saying which scans stop at a token with that norm, so
+-- an extractor skips the tokens no scan of its own cares about with one
+-- array read and a bit test (ti.nid[i] is token i's norm id):
+--   band(mask_of[ti.nid[i]], b) == 0
+-- MDIGIT: the norm starts with a digit; MLOW: with a byte <= 57 (digits,
+-- most punctuation); the other bits are the word sets of scan_bit().
+local mask_of = { [0] = 0 }
+M.mask_of = mask_of
+M.MDIGIT, M.MLOW = 1, 2
 
 local function norms_to()
   local _, intern = token.default()
   local count = tonumber(C.lector_intern_count(intern))
   for id = norm_known + 1, count do
     local p = C.lector_intern_str(intern, id, lenp)
-    norm_of[id] = ffi.string(p, lenp[0])
+    local s = ffi.string(p, lenp[0])
+    norm_of[id] = s
+    local b, m = byte(s, 1), 0
+    if b and b <= 57 then m = b >= 48 and 3 or 2 end
+    mask_of[id] = bor(mask_of[id] or 0, m)
   end
   if count > norm_known then norm_known = count end
 end
 
+local bit_of = setmetatable({}, { __mode = "k" })
+local next_bit = 4
+
+--- The bit of mask_of marking the norms that are keys of set (a table
+-- keyed by norm strings: a phrase index, a word set, not changed after),
+-- given once per set table; nil when the bits are used up (scan without
+-- them then). A token whose norm lacks the bit is no key of set.
+function M.scan_bit(set)
+  local b = bit_of[set]
+  if b ~= nil then return b or nil end
+  if next_bit > 0x20000000 then
+    bit_of[set] = false
+    return nil
+  end
+  -- (keys are interned, not just looked up: a word of the set that no
+  -- text has shown yet, "half", gets its id now, and tokens get that id
+  -- when it comes)
+  local _, intern = token.default()
+  for w in pairs(set) do
+    if type(w) == "string" then
+      local id = C.lector_intern_add(intern, w, #w)
+      if id <= 0 then
+        bit_of[set] = false -- out of memory: scan this set without a bit
+        return nil
+      end
+      mask_of[id] = bor(mask_of[id] or 0, next_bit)
+    end
+  end
+  b, next_bit = next_bit, next_bit * 2
+  bit_of[set] = b
+  return b
+end
+
 --- The tokens as arrays, computed once per context: n, norm[i] (folded
--- string), kind[i] (kind name), st[i], sp[i] (bytes), fl[i] (flags: test
+-- string), nid[i] (its norm id), kind[i] (kind name), st[i], sp[i] (bytes), fl[i] (flags: test
 -- with band(fl[i], M.FCAP) ~= 0 and FUPPER, FHY (hyphen-joined), FSB
 -- (space before), FLE (line end), FPE (paragraph end)).
 --
 -- The arrays of the last context's info are reused for the next context
 -- (which takes them from it: asked again, it makes its own), so a
--- pipeline does not make and collect five arrays a document; a context's
+-- pipeline does not make and collect six arrays a document; a context's
 -- info is read only while an extractor runs on that context.
 local lent = setmetatable({}, { __mode = "v" }) -- lent[1]: that context
 local spare -- its info
@@ -72,18 +121,18 @@ function M.info(ctx)
   if ti then return ti end
   local toks = ctx.tokens
   local n = #toks
-  local norm, kind, st, sp, fl
+  local norm, kind, st, sp, fl, nid
   local old = spare
   if old then
     -- (no pairs(): LuaJIT 2.1 does not compile it, and a trace through it
     -- aborts)
     local c = lent[1]
     if c ~= nil and rawget(c, "_ti") == old then rawset(c, "_ti", nil) end
-    norm, kind, st, sp, fl = old.norm, old.kind, old.st, old.sp, old.fl
-    for i = n + 1, old.n do norm[i], kind[i], st[i], sp[i] = nil, nil, nil, nil end
+    norm, kind, st, sp, fl, nid = old.norm, old.kind, old.st, old.sp, old.fl, old.nid
+    for i = n + 1, old.n do norm[i], kind[i], st[i], sp[i], nid[i] = nil, nil, nil, nil, nil end
     for i = n + 4, old.n + 3 do fl[i] = nil end
   else
-    norm, kind, st, sp, fl = tnew(n, 0), tnew(n, 0), tnew(n, 0), tnew(n, 0), tnew(n, 0)
+    norm, kind, st, sp, fl, nid = tnew(n, 0), tnew(n, 0), tnew(n, 0), tnew(n, 0), tnew(n, 0), tnew(n, 0)
   end
   -- Straight from the C array (toks stays alive in this frame): a view
   -- per token through toks:each() cost a quarter of the extractors' time.
@@ -94,13 +143,13 @@ function M.info(ctx)
     local id = t.norm
     local s = norm_of[id]
     if s == nil then s = norm_string(id) end -- (id 0: no norms asked)
-    norm[i] = s
+    norm[i], nid[i] = s, id
     kind[i] = kinds[t.kind]
     st[i], sp[i], fl[i] = t.start + 1, t["end"], t.flags
   end
   -- no flags just outside the array, so fl[i - 1] and fl[i + 1] are numbers
   fl[-1], fl[0], fl[n + 1], fl[n + 2], fl[n + 3] = 0, 0, 0, 0, 0
-  ti = { n = n, norm = norm, kind = kind, st = st, sp = sp, fl = fl, text = ctx.text, lex = {} }
+  ti = { n = n, norm = norm, kind = kind, st = st, sp = sp, fl = fl, nid = nid, text = ctx.text, lex = {} }
   rawset(ctx, "_ti", ti)
   lent[1], spare = ctx, ti
   return ti
