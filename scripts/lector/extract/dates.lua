@@ -169,20 +169,18 @@ function M.dates(c, opts)
   local dates_idx, phrases_idx = L.dates, L.phrases
   local db, nid, mask = util.scan_bit(starts), ti.nid, util.mask_of
   while i <= n do
-    -- most tokens start no date: skip them with a bit test, then a
-    -- lookup or two
-    if db then
-      while i < n and band(mask[nid[i]], db) == 0 and kind[i] ~= "number" do i = i + 1 end
-    end
-    local nk = norm[i]
+    -- most tokens start no date: skip them with a bit test (then a
+    -- lookup or two)
     while i < n and kind[i] ~= "number" do
-      if starts[nk] and (full[nk] or (ago[nk] and norm[i + 2] == "ago")
-         or (dates_idx[nk] and util.match(ti, dates_idx, i))
-         or (phrases_idx[nk] and util.match(ti, phrases_idx, i))) then
-        break
+      if band(mask[nid[i]], db) ~= 0 then
+        local nk = norm[i]
+        if starts[nk] and (full[nk] or (ago[nk] and norm[i + 2] == "ago")
+           or (dates_idx[nk] and util.match(ti, dates_idx, i))
+           or (phrases_idx[nk] and util.match(ti, phrases_idx, i))) then
+          break
+        end
       end
       i = i + 1
-      nk = norm[i]
     end
     local k, v, l = kind_at(L, ti, i)
     local done = false

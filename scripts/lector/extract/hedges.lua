@@ -42,14 +42,7 @@ function M.hedges(c, opts)
   local i = 1
   while i <= n do
     -- most tokens start no phrase of either lexicon: a bit test each
-    if fb then
-      while i < n and band(mask[nid[i]], fb) == 0 do i = i + 1 end
-    end
-    local s = norm[i]
-    while first[s] == nil and i < n do
-      i = i + 1
-      s = norm[i]
-    end
+    while i < n and (band(mask[nid[i]], fb) == 0 or first[norm[i]] == nil) do i = i + 1 end
     local e, l = util.match(ti, H, i)
     local e2, l2 = util.match(ti, LL, i)
     if e2 and (not e or l2 > l) then e, l = e2, l2 end

@@ -336,37 +336,35 @@ function M.quantities(c, opts)
   -- number tokens, whose norms need not start with a digit): a bit test
   -- each skips the others
   local nid, mask = ti.nid, util.mask_of
-  local cb, sb = util.scan_bit(core), util.scan_bit(starts)
-  if cb then cb = bor(cb, util.MDIGIT) end
-  if sb then sb = bor(sb, util.MLOW) end
+  local cb = bor(util.scan_bit(core), util.MDIGIT)
+  local sb = bor(util.scan_bit(starts), util.MLOW)
   while i <= n do
     -- no count starts more than `reach` tokens before a number core
     if nc < i then
       nc = i
-      if cb then
-        while nc <= n and band(mask[nid[nc]], cb) == 0 and kind[nc] ~= "number" do nc = nc + 1 end
-      end
       while nc <= n do
         local k = kind[nc]
-        if k == "number" or core[norm[nc]] then break end
-        if k == "word" then
-          local b = byte(norm[nc], 1)
-          if b >= 48 and b <= 57 then break end
+        if k == "number" then break end
+        if band(mask[nid[nc]], cb) ~= 0 then
+          if core[norm[nc]] then break end
+          if k == "word" then
+            local b = byte(norm[nc], 1)
+            if b >= 48 and b <= 57 then break end
+          end
         end
         nc = nc + 1
       end
       if nc > n then break end
     end
     if nc - reach > i then i = nc - reach end
-    -- most tokens start no count: skip them with a bit test, then a
-    -- lookup or two
-    if sb then
-      while i < n and band(mask[nid[i]], sb) == 0 and kind[i] ~= "number" do i = i + 1 end
-    end
-    local nk = norm[i]
-    while i < n and kind[i] ~= "number" and not starts[nk] and not (kind[i] == "word" and byte(nk, 1) <= 57) do
+    -- most tokens start no count: skip them with a bit test (then a
+    -- lookup or two)
+    while i < n and kind[i] ~= "number" do
+      if band(mask[nid[i]], sb) ~= 0 then
+        local nk = norm[i]
+        if starts[nk] or (kind[i] == "word" and byte(nk, 1) <= 57) then break end
+      end
       i = i + 1
-      nk = norm[i]
     end
     local qe, qlast = nil, nil
     if kind[i] == "word" or kind[i] == "symbol" then

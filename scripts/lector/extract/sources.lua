@@ -189,10 +189,7 @@ function M.sources(c, opts)
   local vb, nid, mask = util.scan_bit(verbs), ti.nid, util.mask_of
   while i <= n do
     -- most tokens start no speech verb: a bit test each
-    if vb then
-      while i < n and band(mask[nid[i]], vb) == 0 do i = i + 1 end
-    end
-    while verbs[norm[i]] == nil and i < n do i = i + 1 end
+    while i < n and (band(mask[nid[i]], vb) == 0 or verbs[norm[i]] == nil) do i = i + 1 end
     local e, l = util.match(ti, verbs, i)
     if e and not util.boiler(ctx, st[i], sp[l]) then
       if not sfirst then

@@ -45,7 +45,7 @@ end
 local norm_of, norm_known = {}, 0
 local C, ffi = core.C, core.ffi
 local lenp = ffi.new("size_t[1]")
-local bor, byte = bit.bor, string.byte
+local bor, lshift, byte = bit.bor, bit.lshift, string.byte
 
 -- Norm id -> bits saying which scans stop at a token with that norm, so
 -- an extractor skips the tokens no scan of its own cares about with one
@@ -72,19 +72,19 @@ local function norms_to()
 end
 
 local bit_of = setmetatable({}, { __mode = "k" })
-local next_bit = 4
+local sets = 0
 
 --- The bit of mask_of marking the norms that are keys of set (a table
 -- keyed by norm strings: a phrase index, a word set, not changed after),
--- given once per set table; nil when the bits are used up (scan without
--- them then). A token whose norm lacks the bit is no key of set.
+-- given once per set table. A token whose norm lacks the bit is no key
+-- of set; one that has it may be (the 28 bits are shared round when a
+-- process has more sets: a scan then stops at a few more tokens, and its
+-- own test tells them apart).
 function M.scan_bit(set)
   local b = bit_of[set]
-  if b ~= nil then return b or nil end
-  if next_bit > 0x20000000 then
-    bit_of[set] = false
-    return nil
-  end
+  if b then return b end
+  b = lshift(4, sets % 28)
+  sets = sets + 1
   -- (keys are interned, not just looked up: a word of the set that no
   -- text has shown yet, "half", gets its id now, and tokens get that id
   -- when it comes)
@@ -92,14 +92,10 @@ function M.scan_bit(set)
   for w in pairs(set) do
     if type(w) == "string" then
       local id = C.lector_intern_add(intern, w, #w)
-      if id <= 0 then
-        bit_of[set] = false -- out of memory: scan this set without a bit
-        return nil
-      end
-      mask_of[id] = bor(mask_of[id] or 0, next_bit)
+      if id <= 0 then check.fail("lector.extract: out of memory interning a lexicon") end
+      mask_of[id] = bor(mask_of[id] or 0, b)
     end
   end
-  b, next_bit = next_bit, next_bit * 2
   bit_of[set] = b
   return b
 end
