@@ -79,9 +79,16 @@ local function cand(R, b1, b2)
   return c
 end
 
--- The first rule of list matching the line low[start..stop] (low: the
--- text lower-cased): its kind and tail flag.
-local function try(list, low, start, stop)
+-- Byte c lower-cased as string.lower does (ASCII letters only).
+local function lower_byte(c)
+  if c and c >= 65 and c <= 90 then return c + 32 end
+  return c
+end
+
+-- The first rule of list matching the line text[start..stop] lower-cased
+-- (only a line whose first bytes agree with a rule's prefix is cut out
+-- and lowered): its kind and tail flag.
+local function try(list, text, start, stop)
   local line
   for k = 1, #list do
     local rule = list[k]
@@ -90,11 +97,11 @@ local function try(list, low, start, stop)
     local ok = stop - start + 1 >= np
     local j = 3
     while ok and j <= np do
-      if byte(low, start + j - 1) ~= pre[j] then ok = false end
+      if lower_byte(byte(text, start + j - 1)) ~= pre[j] then ok = false end
       j = j + 1
     end
     if ok then
-      line = line or sub(low, start, stop)
+      line = line or sub(text, start, stop):lower()
       if find(line, rule.pat) then return rule.kind, rule.tail end
     end
   end
@@ -110,7 +117,6 @@ function M.boilerplate(c, opts)
   local R = rules(opts)
   local out = {}
   local len = #text
-  local low = text:lower()
   local tail_from = math.floor(len * 0.6)
   local in_tail = false
   local pos, li = 1, 0
@@ -132,11 +138,11 @@ function M.boilerplate(c, opts)
     end
     if start and (stop - start < 400 or in_tail) then
       local kind, tail
-      local list = cand(R, byte(low, start), byte(low, start + 1) or 0)
-      if list then kind, tail = try(list, low, start, stop) end
+      local list = cand(R, lower_byte(byte(text, start)), lower_byte(byte(text, start + 1)) or 0)
+      if list then kind, tail = try(list, text, start, stop) end
       if not kind and in_tail then kind = "tail" end
       if not kind and (li <= 5 or start > len - 1500) and stop - start < 60 then
-        local fb = byte(low, start)
+        local fb = lower_byte(byte(text, start))
         if fb == 98 or fb == 115 then
           local lead = sub(text, start, stop)
           if lead:match("^[Bb]y:?%s+%u") then kind = "byline"
