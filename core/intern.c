@@ -42,9 +42,53 @@ struct lector_intern {
  * over them, and with 4 KiB pages most would also miss the TLB. */
 #define HUGE_PAGE ((size_t)2 << 20)
 
+/* Big tables freed lately, for the next table of the same size: a table
+ * that doubles gives its old slots back just as the other one (the
+ * surface cache, the intern table) is about to double to that size, and
+ * memory the process has touched is cleared faster than the kernel
+ * clears a fresh huge page (which on a virtual machine costs a host fault
+ * too: tests/bench/RESULTS.md, issue 24's third round). Each slot holds
+ * one mapping, its size in its first word; taken and given with atomic
+ * exchanges, so tokenizers in several threads may share it. */
+#define TABLE_POOL 2
+static void *table_pool[TABLE_POOL];
+
+static void *pool_get(size_t bytes)
+{
+    for (int k = 0; k < TABLE_POOL; k++) {
+        void *p = __atomic_exchange_n(&table_pool[k], NULL, __ATOMIC_ACQ_REL);
+        if (!p) continue;
+        size_t had;
+        memcpy(&had, p, sizeof had);
+        if (had == bytes) {
+            memset(p, 0, bytes);
+            return p;
+        }
+        void *none = NULL; /* not this size: back, or to the kernel */
+        if (!__atomic_compare_exchange_n(&table_pool[k], &none, p, 0,
+                                         __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+            munmap(p, had);
+    }
+    return NULL;
+}
+
+static void pool_put(void *p, size_t bytes)
+{
+    memcpy(p, &bytes, sizeof bytes);
+    for (int k = 0; k < TABLE_POOL; k++) {
+        void *none = NULL;
+        if (__atomic_compare_exchange_n(&table_pool[k], &none, p, 0,
+                                        __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+            return;
+    }
+    munmap(p, bytes);
+}
+
 void *lector__table_alloc(size_t bytes)
 {
     if (bytes < HUGE_PAGE) return calloc(1, bytes);
+    void *pooled = pool_get(bytes);
+    if (pooled) return pooled;
     size_t span = bytes + HUGE_PAGE;
     char *m = mmap(NULL, span, PROT_READ | PROT_WRITE,
                    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -65,7 +109,7 @@ void lector__table_free(void *p, size_t bytes)
     if (bytes < HUGE_PAGE)
         free(p);
     else
-        munmap(p, bytes);
+        pool_put(p, bytes);
 }
 
 #define SLOT_BYTES(in) (((in)->mask + 1) * sizeof(slot))

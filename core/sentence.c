@@ -115,14 +115,17 @@ static inline int invalid(const lector_token *t, size_t n)
  * abbreviation, a line end, the last token) or does not fit the text
  * (the caller checks it again); those before it fit. Four tokens at a
  * time where SSE2 is there: a mask in place of a hard-to-predict branch
- * per token. */
+ * per token; there punctuation whose norm id is one of quiet (ids of
+ * punctuation that is neither terminal nor needed as a stop: commas,
+ * hyphens, quotes, colons; -1 for none) is skipped too, unless flagged,
+ * as the loop of lector_sentences would pass over it. */
 _Static_assert(sizeof(lector_token) == 16 &&
                    offsetof(lector_token, flags) == 12 &&
                    offsetof(lector_token, kind) == 14,
                "next_stop reads a token's flags and kind as one word");
 
 static size_t next_stop(const lector_token *tok, size_t i, size_t nt, size_t n,
-                        unsigned stops)
+                        unsigned stops, const int32_t *quiet)
 {
 #ifdef __SSE2__
     const __m128i sign = _mm_set1_epi32(INT32_MIN);
@@ -132,6 +135,8 @@ static size_t next_stop(const lector_token *tok, size_t i, size_t nt, size_t n,
     const __m128i kmask = _mm_set1_epi32(0xFF << 16);
     const __m128i punct = _mm_set1_epi32(LECTOR_TK_PUNCT << 16);
     const __m128i zero = _mm_setzero_si128();
+    const __m128i q0 = _mm_set1_epi32(quiet[0]), q1 = _mm_set1_epi32(quiet[1]);
+    const __m128i q2 = _mm_set1_epi32(quiet[2]), q3 = _mm_set1_epi32(quiet[3]);
     for (; i + 4 < nt; i += 4) { /* the last token is left to the loop below */
         const __m128i *p = (const __m128i *)&tok[i];
         __m128i t0 = _mm_loadu_si128(p), t1 = _mm_loadu_si128(p + 1);
@@ -142,16 +147,23 @@ static size_t next_stop(const lector_token *tok, size_t i, size_t nt, size_t n,
         __m128i st = _mm_xor_si128(_mm_unpacklo_epi64(a, b), sign);
         __m128i en = _mm_xor_si128(_mm_unpackhi_epi64(a, b), sign);
         __m128i fk = _mm_unpackhi_epi64(c, d);
+        __m128i nm = _mm_unpacklo_epi64(c, d);
+        __m128i hush = _mm_or_si128(
+            _mm_or_si128(_mm_cmpeq_epi32(nm, q0), _mm_cmpeq_epi32(nm, q1)),
+            _mm_or_si128(_mm_cmpeq_epi32(nm, q2), _mm_cmpeq_epi32(nm, q3)));
         __m128i hit =
             _mm_or_si128(_mm_cmpgt_epi32(en, lim), _mm_cmpgt_epi32(st, en));
-        hit =
-            _mm_or_si128(hit, _mm_cmpeq_epi32(_mm_and_si128(fk, kmask), punct));
+        hit = _mm_or_si128(
+            hit, _mm_andnot_si128(
+                     hush, _mm_cmpeq_epi32(_mm_and_si128(fk, kmask), punct)));
         hit = _mm_or_si128(
             hit, _mm_xor_si128(_mm_cmpeq_epi32(_mm_and_si128(fk, fmask), zero),
                                _mm_set1_epi32(-1)));
         int m = _mm_movemask_ps(_mm_castsi128_ps(hit));
         if (m) return i + (size_t)__builtin_ctz((unsigned)m);
     }
+#else
+    (void)quiet;
 #endif
     for (; i + 1 < nt; i++) {
         const lector_token *t = &tok[i];
@@ -181,8 +193,20 @@ int lector_sentences(const lector_tokenizer *tk, const char *s, size_t n,
      * the rules below look ahead. */
     const unsigned stops =
         LECTOR_TF_ABBREV | LECTOR_TF_LINE_END | LECTOR_TF_PARA_END;
+    /* The commonest punctuation that ends nothing, by norm id (a fold
+     * never makes one of them of a terminal . ? ! …): looked up per call,
+     * as ids belong to the intern table of the moment. */
+    int32_t quiet[4] = {-1, -1, -1, -1};
+    if (nt >= 32) {
+        static const char q[] = ",-\":";
+        const lector_intern *in = lector_tokenizer_intern(tk);
+        for (int k = 0; k < 4; k++) {
+            int32_t id = lector_intern_find(in, q + k, 1);
+            if (id > 0) quiet[k] = id;
+        }
+    }
     for (size_t i = 0; i < nt; i++) {
-        i = next_stop(tok, i, nt, n, stops);
+        i = next_stop(tok, i, nt, n, stops, quiet);
         const lector_token *t = &tok[i];
         if (invalid(t, n)) goto bad;
         size_t j = i;

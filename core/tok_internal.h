@@ -75,6 +75,9 @@ struct lector_tokenizer {
     aentry *abbr;
     size_t amask, acount;
     size_t amax; /* the longest abbreviation: longer words skip the lookup */
+    /* bit (first byte & 63) of afirst[n]: some abbreviation of n bytes
+     * starts with such a byte; most words skip the lookup by it */
+    uint64_t afirst[65];
     char *astr;
     size_t astr_len, astr_cap;
     uint8_t *brk;
@@ -290,6 +293,7 @@ typedef struct {
     lector_tokens *out;
     uint16_t pending; /* SPACE_BEFORE for the next token */
     int newlines;     /* line breaks since the last token */
+    int oom;          /* the hot path ran out of memory */
 } run;
 
 /* Doubles out's capacity; 0 when out of memory. */

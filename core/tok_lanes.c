@@ -130,7 +130,26 @@ typedef struct {
     size_t cmask;
     unsigned cshift;
     const char *arena;
+    lector_tokenizer *tk;      /* for a word's first sight (lane_new) */
+    struct lane_pending *pend; /* norms to come (lane_defer) */
 } lane;
+
+/* New words the block lane stored with their norms still to come: their
+ * intern slots were prefetched when they were cached (norm_prefetch), and
+ * the norms are interned together, in token order, when the queue fills,
+ * before any other norm is interned and before the lane returns
+ * (lane_flush), so that the loads of several new words overlap instead of
+ * each stalling in turn. Ids come out as the general path gives them. */
+#define LANE_PENDING 8
+typedef struct lane_pending {
+    int n, oom;
+    const centry *cache; /* the cache the entries are in */
+    lector_token *tok[LANE_PENDING];
+    centry *ce[LANE_PENDING];
+    uint64_t h[LANE_PENDING]; /* the hash of the fold */
+    uint8_t len[LANE_PENDING];
+    char low[LANE_PENDING][16]; /* the fold */
+} lane_pending;
 
 /* The fast lane of the hot path, for the bulk of prose: words of up to
  * 15 ASCII letters, single-byte punctuation and spaces, while at least 16
@@ -514,6 +533,84 @@ static inline const centry *lane_probe(const lane *ln, const uint8_t *p,
     return probe(ln->cache, ln->cmask, ln->arena, p, len, 16, j, k1, k2);
 }
 
+/* A surface (p, len) the block lane found missing from the cache, its
+ * first sight: classified and cached (tok_lookup), as tailor would, so the
+ * lane goes on instead of stopping for hot_loop to do the same. NULL when
+ * the cache moved meanwhile (grown or started over: the lane's slots and
+ * plans are stale) or out of memory: the lane stops, and what comes after
+ * it meets the entry, or the error, again. */
+static __attribute__((noinline)) const centry *
+lane_new(const lane *ln, const uint8_t *p, size_t len)
+{
+    lector_tokenizer *tk = ln->tk;
+    const centry *e = tok_lookup(tk, p, len, ln->n - (size_t)(p - ln->s));
+    return e && tk->cache == ln->cache ? e : NULL;
+}
+
+/* The cache entry of surface (p, len) for the block lane, made when
+ * missing (lane_new); NULL when the lane must stop. */
+static inline const centry *lane_entry(const lane *ln, const uint8_t *p,
+                                       size_t len)
+{
+    const centry *e = lane_probe(ln, p, len);
+    return e ? e : lane_new(ln, p, len);
+}
+
+/* Interns the queued norms in order and writes them into their tokens,
+ * and into their cache entries unless the cache moved since (its old
+ * slots may be another table's by now); 0 when out of memory. */
+static __attribute__((noinline)) int lane_flush(const lane *ln)
+{
+    lane_pending *pd = ln->pend;
+    lector_tokenizer *tk = ln->tk;
+    int same = pd->cache == tk->cache;
+    for (int k = 0; k < pd->n; k++) {
+        int32_t id =
+            lector__intern_add_hashed(tk->in, pd->low[k], pd->len[k], pd->h[k]);
+        if (!id) pd->oom = 1;
+        pd->tok[k]->norm = id;
+        if (same) pd->ce[k]->norm = id;
+    }
+    pd->n = 0;
+    return !pd->oom;
+}
+
+/* Queues the norm of the new word (p, len), entry ce, stored at t: when
+ * it is the surface tok_lookup just cached and folded (pf_s); 0 when not,
+ * and then lane_norm gives it now. */
+static inline int lane_defer(const lane *ln, const centry *ce, const uint8_t *p,
+                             size_t len, lector_token *t)
+{
+    lector_tokenizer *tk = ln->tk;
+    lane_pending *pd = ln->pend;
+    if (tk->pf_s != p || tk->pf_n != len || len > 16) return 0;
+    if (pd->n == LANE_PENDING && !lane_flush(ln)) return 0;
+    int k = pd->n++;
+    pd->cache = tk->cache;
+    pd->tok[k] = t;
+    pd->ce[k] = (centry *)ce; /* the cache's own slot: ln keeps it const */
+    pd->h[k] = tk->pf_h;
+    pd->len[k] = (uint8_t)len;
+    memcpy(pd->low[k], tk->pf_low, 16);
+    return 1;
+}
+
+/* Gives entry ce of surface (p, len) its norm when it has none yet, when
+ * its token is stored: in token order, as push does (the queue first), so
+ * norm ids come out as the general path gives them. 0 when out of
+ * memory. */
+static inline int lane_norm(const lane *ln, const centry *ce, const uint8_t *p,
+                            size_t len)
+{
+    if (ce->norm >= 0) return 1;
+    if (ln->pend->n && !lane_flush(ln)) return 0;
+    if (ce->norm >= 0) return 1; /* queued, and given by the flush */
+    int32_t id = tok_norm_of(ln->tk, p, len);
+    if (!id) return 0;
+    ((centry *)ce)->norm = id; /* the cache's own slot: ln keeps it const */
+    return 1;
+}
+
 /* Stores at t the two tokens tailor makes of the word (p, len) at a
  * whose clitic starts at sp (Atlanta|'s, do|n't), sb its SPACE_BEFORE.
  * 0 when either part is not cached yet (with its norm). */
@@ -521,9 +618,12 @@ static __attribute__((noinline)) int
 block_split(const lane *ln, lector_token *t, const uint8_t *p, size_t len,
             size_t sp, size_t a, uint64_t sb, int no_norm)
 {
-    const centry *head = lane_probe(ln, p, sp);
-    const centry *tail = lane_probe(ln, p + sp, len - sp);
-    if (!head || !tail || (!no_norm && (head->norm < 0 || tail->norm < 0)))
+    const centry *head = lane_entry(ln, p, sp);
+    if (!head) return 0;
+    const centry *tail = lane_entry(ln, p + sp, len - sp);
+    /* head's norm first: the order of the tokens */
+    if (!tail || (!no_norm && (!lane_norm(ln, head, p, sp) ||
+                               !lane_norm(ln, tail, p + sp, len - sp))))
         return 0;
     store_token(t, a, a + sp, entry_hi(head, no_norm) | sb * SPACE_HI);
     store_token(t + 1, a + sp, a + len, entry_hi(tail, no_norm));
@@ -572,8 +672,8 @@ static __attribute__((noinline)) int lane_special(blockctx *bc,
             (bc->ln->s[after] == '\'' || bc->ln->s[after] == 0xE2))
             return SPECIAL_STOP;
         if (!E2 || (unsigned)__builtin_ctzll(E2) != z + 1 || len >= 16 ||
-            !(ea = lane_probe(bc->ln, q + a, len + 1)) ||
-            (!no_norm && ea->norm < 0))
+            !(ea = lane_entry(bc->ln, q + a, len + 1)) ||
+            (!no_norm && !lane_norm(bc->ln, ea, q + a, len + 1)))
             return SPECIAL_STOP;
         store_token(t, at, at + len + 1, entry_hi(ea, no_norm) | sb);
         bc->Sr |= 1ull << (z + 1);
@@ -588,7 +688,11 @@ static __attribute__((noinline)) int lane_special(blockctx *bc,
         bc->Ex |= 1ull << (a + ce->off - 1);
         return 2;
     }
-    if (!no_norm && ce->norm < 0) return SPECIAL_STOP;
+    /* a new word: its norm comes with the queue's (the token holds -1
+     * till then) */
+    if (!no_norm && ce->norm < 0 && !lane_defer(bc->ln, ce, q + a, len, t) &&
+        !lane_norm(bc->ln, ce, q + a, len))
+        return SPECIAL_STOP;
     store_token(t, at, at + len, entry_hi(ce, no_norm) | sb);
     return 1;
 }
@@ -877,7 +981,7 @@ blocks_loop(const lane *ln, const uint8_t *q, const uint8_t *lim,
             if ((ce->key8 ^ k1) | (ce->key2 ^ k2)) {
                 ce = probe(cache, ln->cmask, ln->arena, q + a, len, 16, j, k1,
                            k2);
-                if (!ce) break;
+                if (!ce && !(ce = lane_new(ln, q + a, len))) break;
             }
             /* lane bits (a clitic to split, an abbreviation that may take
              * a period) and a norm not computed yet: apart, so that the
@@ -943,6 +1047,7 @@ blocks_loop(const lane *ln, const uint8_t *q, const uint8_t *lim,
         /* stopped at a token, or at a byte for the general path */
         if (E || h < 63) break;
     }
+    if (ln->pend->n) lane_flush(ln); /* every token's norm, before leaving */
     *tp = t;
     *pendingp = pend ? LECTOR_TF_SPACE_BEFORE : 0;
     *newlinesp = nlc;
@@ -1043,8 +1148,11 @@ static inline __attribute__((always_inline)) size_t hot_loop(run *r, size_t p,
     uint64_t pending = r->pending;
     int newlines = r->newlines;
 #ifdef HOT_WORDS
-    lane ln = {s,     r->n,  first,         first + r->out->cap,
-               cache, cmask, r->tk->cshift, arena};
+    lane_pending pend_norms;
+    pend_norms.n = pend_norms.oom = 0;
+    lane ln = {s,     r->n,       first,         first + r->out->cap,
+               cache, cmask,      r->tk->cshift, arena,
+               r->tk, &pend_norms};
 #endif
 #ifdef HOT_BLOCKS
     const blocks_fn blocks = blocks_for(r->tk, no_norm);
@@ -1061,6 +1169,15 @@ static inline __attribute__((always_inline)) size_t hot_loop(run *r, size_t p,
             if (q + 80 <= end && (size_t)(ln.tend - t) >= BLOCK_TOKENS) {
                 lane_wait = 1;
                 q = blocks(&ln, q, end - 79, &t, &pend, &newlines);
+                if (pend_norms.oom) {
+                    r->oom = 1; /* lector_tokenize reports it */
+                    break;
+                }
+                /* the lane's first sights may have grown the cache */
+                ln.cache = cache = r->tk->cache;
+                ln.cmask = cmask = r->tk->cmask;
+                ln.cshift = r->tk->cshift;
+                ln.arena = arena = r->tk->arena;
                 /* the lane goes by the array's room, not by lim */
                 lim = room_lim(q, text_lim, (size_t)(ln.tend - t));
             } else

@@ -231,6 +231,7 @@ static int abbr_add(lector_tokenizer *tk, const char *s, size_t n, int c)
     tk->astr_len += n;
     tk->acount++;
     if (n > tk->amax) tk->amax = n;
+    tk->afirst[n] |= 1ull << ((uint8_t)s[0] & 63);
     return LECTOR_OK;
 }
 
@@ -325,6 +326,7 @@ lector_tokenizer *lector__tokenizer_fork(const lector_tokenizer *tk)
         f->amask = tk->amask;
         f->acount = tk->acount;
         f->amax = tk->amax;
+        memcpy(f->afirst, tk->afirst, sizeof f->afirst);
     }
     if (tk->astr_cap) {
         if (!(f->astr = malloc(tk->astr_cap))) goto fail;
@@ -703,7 +705,7 @@ int lector_tokenize(lector_tokenizer *tk, const char *text, size_t n,
     /* a surface address kept from an earlier text means nothing here */
     tk->pf_s = NULL;
     tk->norm_prefetch = !(opts & LECTOR_TOK_NO_NORM);
-    run r = {tk, s, n, opts, out, 0, 0};
+    run r = {tk, s, n, opts, out, 0, 0, 0};
     size_t p = 0, rs = 0, re = 0; /* region [rs, re) with breaks in brk */
     int err = 0;
     /* UTF-8 is validated region by region: the fast path only ever steps
@@ -715,6 +717,7 @@ int lector_tokenize(lector_tokenizer *tk, const char *text, size_t n,
         /* The hot path: plain ASCII tokens found in the surface cache,
          * stored without the general machinery (see tok_hot_path). */
         if (hot && p >= re) p = tok_hot_path(&r, p);
+        if (r.oom) return set_err(tk, LECTOR_ENOMEM, "out of memory");
         if (p >= n) break;
         if (p >= re && fast) {
             if (s[p] == ' ' && !uax) {

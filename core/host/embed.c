@@ -32,7 +32,14 @@ static int find_scripts(void)
     const char *env = getenv("LECTOR_SCRIPTS");
     if (env && *env) {
         snprintf(scripts_dir, sizeof scripts_dir, "%s", env);
-        return 1;
+        snprintf(probe, sizeof probe, "%s/lector/init.lua", env);
+        if (file_exists(probe)) return 1;
+        fprintf(stderr,
+                "lector: LECTOR_SCRIPTS is %s, but %s is not there; point "
+                "it at the directory holding lector/init.lua (a build tree's "
+                "scripts/) or unset it\n",
+                env, probe);
+        return -1;
     }
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
     if (n <= 0) return 0;
@@ -240,7 +247,9 @@ static const char search_paths[] =
 
 lua_State *host_open(void)
 {
-    if (!find_scripts()) {
+    int found = find_scripts();
+    if (found < 0) return NULL;
+    if (!found) {
         fputs("lector: cannot find lector's Lua scripts beside the binary "
               "(expected ../scripts or ../share/lector/scripts); "
               "set LECTOR_SCRIPTS to their directory\n",

@@ -49,6 +49,6 @@ int host_take_interrupt(void);
 void host_eprint(int prefix, const char *msg);
 
 /* Runs the interactive REPL; db may be NULL. Returns the exit code. */
-int host_repl(lua_State *L, const char *db);
+int host_repl(lua_State *L, const char *db, int trust_schema);
 
 #endif

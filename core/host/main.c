@@ -17,7 +17,8 @@
 static const char usage_line[] =
     "usage: lector [SCRIPT [ARGS...] | run SCRIPT [ARGS...] | -e CODE "
     "[ARGS...]\n"
-    "              | repl [DB] | recipes | recipe NAME [OPTIONS] [INPUTS...]\n"
+    "              | repl [--trust-schema] [DB] | recipes | recipe NAME "
+    "[OPTIONS] [INPUTS...]\n"
     "              | help | --version]\n";
 
 static void print_help(void)
@@ -33,6 +34,9 @@ static void print_help(void)
         "  lector -                    run a script read from standard input\n"
         "  lector repl [DB]            interactive shell; DB is opened as "
         "`db`\n"
+        "  lector repl --trust-schema DB\n"
+        "                              the same for a store with your own "
+        "views or triggers\n"
         "  lector recipes              list the recipes\n"
         "  lector recipe NAME --help   document one recipe\n"
         "  lector recipe NAME [--opt value ...] [INPUTS...]\n"
@@ -138,8 +142,22 @@ int main(int argc, char **argv)
     if (cmd && !strcmp(cmd, "-e") && argc < 3) return usage("-e needs CODE");
     if (cmd && !strcmp(cmd, "run") && argc < 3)
         return usage("run needs SCRIPT");
-    if (cmd && !strcmp(cmd, "repl") && argc > 3)
-        return usage("repl takes at most one DB");
+    const char *repl_db = NULL;
+    int repl_trust = 0;
+    if (cmd && !strcmp(cmd, "repl"))
+        for (int i = 2; i < argc; i++) {
+            if (!strcmp(argv[i], "--trust-schema"))
+                repl_trust = 1;
+            else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+                char msg[4200];
+                snprintf(msg, sizeof msg, "repl: unknown option %s", argv[i]);
+                host_eprint(1, msg);
+                return usage(NULL);
+            } else if (repl_db)
+                return usage("repl takes at most one DB");
+            else
+                repl_db = argv[i];
+        }
     if (cmd && !strcmp(cmd, "recipe") && argc < 3)
         return usage("recipe needs a NAME (see: lector recipes)");
     if (cmd && cmd[0] == '-' && cmd[1] != '\0' && strcmp(cmd, "-e") != 0) {
@@ -158,7 +176,7 @@ int main(int argc, char **argv)
     int code;
     if (!cmd && isatty(0)) {
         host_set_watchdog(0);
-        code = host_repl(L, NULL);
+        code = host_repl(L, NULL, 0);
     } else if (!cmd) {
         char *stdin_argv[] = {argv[0], "-", NULL};
         code = run_script(L, stdin_argv, 2, 1);
@@ -168,7 +186,7 @@ int main(int argc, char **argv)
         code = run_script(L, argv, argc, 2);
     else if (!strcmp(cmd, "repl")) {
         host_set_watchdog(0);
-        code = host_repl(L, argc > 2 ? argv[2] : NULL);
+        code = host_repl(L, repl_db, repl_trust);
     } else if (!strcmp(cmd, "recipes"))
         code = host_cli(L, "recipes", argc - 2, argv + 2);
     else if (!strcmp(cmd, "recipe"))

@@ -298,7 +298,7 @@ static int utf8_ctype(void)
     return -1;
 }
 
-int host_repl(lua_State *L, const char *db)
+int host_repl(lua_State *L, const char *db, int trust_schema)
 {
     repl_L = L;
     if (utf8_ctype() != 0)
@@ -317,6 +317,8 @@ int host_repl(lua_State *L, const char *db)
         free(hist);
         return HOST_EXIT_ERROR;
     }
+    if (trust_schema && call_repl(L, "trust_schema", NULL, 0) != 0)
+        return HOST_EXIT_ERROR;
     if (db && call_repl(L, "open_db", db, 0) != 0)
         fputs("lector: continuing without `db`\n", stderr);
     repl_loop(L);

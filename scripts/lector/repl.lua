@@ -235,6 +235,13 @@ function M.command(line)
   end
 end
 
+-- `lector repl --trust-schema ...`: stores opened in this session (the
+-- command line's and the user's own store.open calls) may carry views and
+-- triggers lector did not create, as the recipes' --trust-schema allows.
+function M.trust_schema()
+  require("lector.store").defaults.trust_schema = true
+end
+
 -- `lector repl corpus.db`: the store becomes the global `db`.
 function M.open_db(path)
   local lector = require "lector"

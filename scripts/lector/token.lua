@@ -238,6 +238,18 @@ function Tokens.each(toks)
   return next_token, v, 0
 end
 
+-- The tokens as the C array and their count: a[k] for k = 0 .. n - 1 is
+-- a lector_token, fields start (0-based), ["end"] (one past the last
+-- byte), norm (the norm id), flags and kind (an index into M.kinds):
+-- the fastest way through a corpus, a load per field and no view. The
+-- pointer is C memory that belongs to toks: valid while toks is alive
+-- and not released (keep toks in a local while reading it). It does not
+-- anchor toks, as each()'s view does: an anchor per document, left to
+-- the collector, costs more than the loop (tests/bench/RESULTS.md).
+function Tokens.array(toks)
+  return toks.t.tok, toks.n
+end
+
 local function check_range(toks, i, j, fname)
   if type(i) ~= "number" or i < 1 or i > toks.n then
     check.argmsg(1, fname, string.format("token index 1..%d expected, got %s", toks.n, tostring(i)), 3)
@@ -263,7 +275,12 @@ local countp = ffi.new("size_t[1]")
 
 -- The sentences as the C structs {first, last} (0-based token indexes),
 -- 8 bytes each, and their count: for code that keeps them per document
--- without a table per sentence. The array is freed with the collector.
+-- without a table per sentence. The array is freed with the collector:
+-- copied into one it allocates, and the splitter's freed at once (a
+-- finalizer per call cost ten times the copy).
+local sentence_vla = ffi.typeof("lector_sentence[?]")
+local SENTENCE_BYTES = ffi.sizeof("lector_sentence")
+
 function Tokens.sentence_array(toks)
   local tk = M.default()
   local s = anchors[toks]
@@ -271,8 +288,11 @@ function Tokens.sentence_array(toks)
   if rc ~= 0 then check.fail("sentences: " .. core.strerror(rc)) end
   local out, n = outp[0], tonumber(countp[0])
   outp[0] = nil
-  if out ~= nil then out = ffi.gc(out, C.lector_free) end
-  return out, n
+  if out == nil then return out, n end
+  local a = sentence_vla(n)
+  ffi.copy(a, out, n * SENTENCE_BYTES)
+  C.lector_free(out)
+  return a, n
 end
 
 -- The tables of the n sentence structs out (toks:sentence_array()): what

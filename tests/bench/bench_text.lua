@@ -8,8 +8,13 @@
 -- not timed). Modes:
 --   kinds      tokenize (no norms) and read every token's kind
 --   norm       tokenize, reading every token's kind and norm id
+--   each       the same through toks:each()'s views instead of the array
 --   call       the tokenize call alone, no loop over the tokens
---   sentences  norm plus toks:sentences() (and the splitter's time alone)
+--   sentences  norm plus the sentences, toks:sentence_array() with a loop
+--              reading each one's first and last token (and the
+--              splitter's time alone)
+-- The loops read the tokens as an analyst after speed does, through the
+-- C array of toks:array() (README, Lua API).
 --   raw        the raw u8_wordbreaks + kinds pass (text_u8wb.c built as a
 --              library, U8WB_LIBRARY), through the FFI, one call a pass
 -- Usage: lector bench_text.lua CORPUS MODE [U8WB_LIBRARY]
@@ -50,17 +55,21 @@ local function norm_pass(split)
     split_secs, sents = 0, 0
     for i = 1, #docs do
       local toks = tokenize(docs[i])
-      for _, t in toks:each() do
-        local k = t.kind_id
-        counts[k] = counts[k] + 1
-        sum = sum + t.norm_id
+      local a, m = toks:array()
+      for k = 0, m - 1 do
+        local t = a[k]
+        local kind = t.kind
+        counts[kind] = counts[kind] + 1
+        sum = sum + t.norm
       end
       if split then
         local c = os.clock()
-        sents = sents + #toks:sentences()
+        local sa, ns = toks:sentence_array()
+        for k = 0, ns - 1 do sum = sum + sa[k].last - sa[k].first end
+        sents = sents + ns
         split_secs = split_secs + (os.clock() - c)
       end
-      n = n + #toks
+      n = n + m
       toks:release()
     end
     return n
@@ -72,16 +81,31 @@ local passes = {
     local n, counts = 0, by_kind()
     for i = 1, #docs do
       local toks = tokenize(docs[i], nonorm)
+      local a, m = toks:array()
+      for k = 0, m - 1 do
+        local kind = a[k].kind
+        counts[kind] = counts[kind] + 1
+      end
+      n = n + m
+      toks:release()
+    end
+    return n
+  end,
+  norm = norm_pass(false),
+  each = function()
+    local n, sum, counts = 0, 0, by_kind()
+    for i = 1, #docs do
+      local toks = tokenize(docs[i])
       for _, t in toks:each() do
         local k = t.kind_id
         counts[k] = counts[k] + 1
+        sum = sum + t.norm_id
       end
       n = n + #toks
       toks:release()
     end
     return n
   end,
-  norm = norm_pass(false),
   call = function()
     local n = 0
     for i = 1, #docs do
@@ -108,6 +132,7 @@ end
 
 local names = {
   kinds = "lector kinds", norm = "lector kinds+norm", call = "lector kinds+norm, no loop",
+  each = "lector kinds+norm, each()",
   sentences = "lector kinds+norm+sentences", raw = "u8_wordbreaks + kinds (C)",
 }
 local pass = passes[mode] or error("bench_text.lua: unknown mode " .. tostring(mode))

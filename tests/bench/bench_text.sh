@@ -14,7 +14,10 @@
 # also time a second pass over the same text in the same process: the
 # "warm" column (lector's cache full). The table ends with each row's cold
 # speed relative to "lector kinds+norm" (tokens, kinds and the norm id of
-# every token, from Lua, with a loop reading them) and the issue's ratios.
+# every token, from Lua, with a loop reading them through toks:array(),
+# the fastest way the README documents; "each()" reads them through
+# toks:each()'s views) and the issue's ratios. The sentences row reads
+# them through toks:sentence_array().
 #
 # Environment: LECTOR_BIN, LECTOR_BUILD (set by make bench), REPEAT (3),
 # TEXT_MB (all of the corpus).
@@ -79,7 +82,7 @@ echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs, $(lscpu | sed -n 's/^Mo
 echo "# corpus: $(basename "$corpus"), $(wc -c < "$corpus") bytes ($(cat "$data/distinct.info"))"
 echo "# every tool: a fresh process, its first pass over the corpus (cold) and, where shown, a second (warm); median of $repeat rounds; load average before: $(cut -d" " -f1-3 /proc/loadavg)"
 for _ in $(seq "$repeat"); do
-  for m in kinds norm call sentences raw; do
+  for m in kinds norm each call sentences raw; do
     $pin "$lector" "$bench/bench_text.lua" "$corpus" "$m" "$data/bin/text_u8wb.so" >> "$rows"
   done
   for m in 0 1 2 3; do $pin "$data/bin/text_lector" "$corpus" "$m" >> "$rows"; done
@@ -123,10 +126,13 @@ awk -F '\t' '
     print ""
     print "the issue'"'"'s ratios, cold (first pass in a fresh process), and warm:"
     printf "  tokens+kinds+norm vs raw u8_wordbreaks+kinds, from Lua with the loop  %6.2fx  (warm %.2fx; target 2x)\n", c[raw] / c[base], w[raw] / w[base]
+    printf "  the same, the loop through toks:each() instead                       %6.2fx  (warm %.2fx)\n", c[raw] / c["lector kinds+norm, each()"], w[raw] / w["lector kinds+norm, each()"]
     printf "  the same, the tokenize call alone from Lua                           %6.2fx  (warm %.2fx)\n", c[raw] / c["lector kinds+norm, no loop"], w[raw] / w["lector kinds+norm, no loop"]
     printf "  the same, from C                                                     %6.2fx  (warm %.2fx)\n", c[raw] / c["lector C kinds+norm"], w[raw] / w["lector C kinds+norm"]
     printf "  tokens+kinds+norm vs ICU4C word BreakIterator, from Lua               %6.2fx  (warm %.2fx; target 3x)\n", c[icu] / c[base], w[icu] / w[base]
+    printf "  the same, from C                                                     %6.2fx  (warm %.2fx)\n", c[icu] / c["lector C kinds+norm"], w[icu] / w["lector C kinds+norm"]
     printf "  tokens+norm+sentences vs ICU4C sentence BreakIterator, from Lua       %6.2fx  (warm %.2fx; target 1x)\n", c[isent] / c["lector kinds+norm+sentences"], w[isent] / w["lector kinds+norm+sentences"]
+    printf "  the same, from C                                                     %6.2fx  (warm %.2fx)\n", c[isent] / c["lector C kinds+norm+sentences"], w[isent] / w["lector C kinds+norm+sentences"]
     printf "  tokens+kinds+norm vs NLTK wordpunct_tokenize, from Lua               %6.2fx\n", c["NLTK wordpunct_tokenize"] / c[base]
   }
 ' "$rows"

@@ -20,8 +20,11 @@ expect_true prom-2.3 "without LECTOR_SCRIPTS the built-in scripts are used" sh -
 mkdir empty_scripts
 LECTOR_SCRIPTS="$E2E_TMP/empty_scripts" run "$LECTOR" -e 'print(1)'
 expect_rc prom-2.4 1
-# the folder is used even when it holds no library: nothing falls back
-expect_err_has prom-2.5 "module 'lector' not found"
+# the folder is used even when it holds no library: nothing falls back, and
+# the message names the file it looked for and what to do, without a traceback
+expect_err_has prom-2.5 "LECTOR_SCRIPTS is $E2E_TMP/empty_scripts, but $E2E_TMP/empty_scripts/lector/init.lua is not there"
+expect_err_has prom-2.6 "or unset it"
+expect_true prom-2.7 "no traceback" sh -c "! grep -q traceback '$E2E_TMP/err'"
 
 # ---- LECTOR_RECIPES: two folders, searched first, in order ------------------
 mkdir -p rec1 rec2

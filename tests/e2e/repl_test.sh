@@ -178,3 +178,20 @@ wait_for repl-15.1 "db = typo.db (a new, empty store: there was no such file)"
 T send-keys -t repl C-d
 wait_for repl-15.2 'EXITED=0'
 T kill-server 2>/dev/null
+
+# a store with the analyst's own view: refused, unless --trust-schema (in
+# either place on the command line); stores opened later inherit the trust
+run "$LECTOR" -e 'local db = lector.store.open("own.db"); db:exec("CREATE VIEW mine AS SELECT 7 AS n"); db:close()'
+run_in 'print("n=" .. tostring(db and db:value("SELECT n FROM mine")))' "$LECTOR" repl own.db
+expect_err_has repl-16.1 "the store's view mine is not one lector creates"
+expect_out_has repl-16.2 "n=nil"
+run_in 'print("n=" .. db:value("SELECT n FROM mine"))' "$LECTOR" repl --trust-schema own.db
+expect_rc repl-16.3 0
+expect_out_has repl-16.4 "n=7"
+run_in 'print("n=" .. lector.store.open("own.db"):value("SELECT n FROM mine"))' "$LECTOR" repl own.db --trust-schema
+expect_out_has repl-16.5 "n=7"
+run "$LECTOR" repl --trust own.db
+expect_rc repl-16.6 2
+expect_err_has repl-16.7 "repl: unknown option --trust"
+run "$LECTOR" repl a.db b.db
+expect_err_has repl-16.8 "repl takes at most one DB"

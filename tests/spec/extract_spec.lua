@@ -165,6 +165,39 @@ T.case("extract-3.3 contexts taken in turns: each its own tokens", function()
   T.eq({ q[1].start, q[1].stop, q[1].attrs.value, q[1].attrs.approx }, { 14, 16, 300, false })
 end)
 
+T.case("extract-3.4 scans skip tokens by norm id: sets before their words, user lexicons", function()
+  local util = require "lector.extract.util"
+  local band = require("bit").band
+  -- a set whose word no text has shown yet: tokens of that word, met
+  -- later, carry its bit, and no other token does
+  local set = { zqxvbword = true }
+  local b = util.scan_bit(set)
+  T.ok(b ~= nil and band(b, util.MDIGIT + util.MLOW) == 0)
+  T.eq(util.scan_bit(set), b, "one bit a set")
+  local ti = util.info(lector.context.new({ text = "A Zqxvbword, then 42 and x." }))
+  local marked, digits = {}, {}
+  for i = 1, ti.n do
+    local m = util.mask_of[ti.nid[i]]
+    if band(m, b) ~= 0 then marked[#marked + 1] = ti.norm[i] end
+    if band(m, util.MDIGIT) ~= 0 then digits[#digits + 1] = ti.norm[i] end
+  end
+  T.eq(marked, { "zqxvbword" })
+  T.eq(digits, { "42" })
+  -- a user lexicon's words, new to the process, stop the scans too,
+  -- also when the bits are shared round (more sets than bits)
+  for k = 1, 40 do util.scan_bit({ ["zqxvb" .. k] = true }) end
+  local d = tmpdir()
+  write(d .. "/hedges.tsv", "phrase\tcategory\nquibblesomely hinted\tepistemic\n")
+  write(d .. "/speech_verbs.tsv", "verb\tkind\nblorptalked\tsay\n")
+  local s = "Officials quibblesomely hinted at 300 dead, Reuters blorptalked."
+  T.eq(#extract.hedges(s), 0)
+  local h = extract.hedges(s, { lexicons = d })
+  T.eq({ #h, h[1] and s:sub(h[1].start, h[1].stop) }, { 1, "quibblesomely hinted" })
+  local src = extract.sources(s, { lexicons = d })
+  T.eq({ #src, src[1] and src[1].attrs.verb }, { 1, "blorptalked" })
+  os.execute("rm -rf '" .. d .. "'")
+end)
+
 -- Speed of run() over every extractor, one core (printed, not asserted:
 -- machines differ). The seed articles when they are here, else ours.
 T.case("extract-4.1 speed", function()

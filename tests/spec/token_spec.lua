@@ -283,3 +283,19 @@ T.case("tokspec-1.8 helpers", function()
   T.eq(token.flags.cap, 1)
   T.ok(tostring(toks[1]):find('token(1..6 word "Aleppo")', 1, true))
 end)
+
+T.case("tokspec-1.9 toks:array() is the token array the views read", function()
+  local s = "ISIS’s 5,000 fighters in Al-Bab, the U.S. said.\nThen: more."
+  local toks = tokenize(s)
+  local a, n = toks:array()
+  T.eq(n, #toks)
+  local from_array = {}
+  for k = 0, n - 1 do
+    local t = a[k]
+    from_array[k + 1] = table.concat({ t.start + 1, t["end"], token.kinds[t.kind], t.flags, t.norm }, ",")
+  end
+  T.eq(from_array, dump(toks))
+  T.eq(s:sub(a[2].start + 1, a[2]["end"]), "5,000")
+  toks:release()
+  T.eq(select(2, toks:array()), 0)
+end)

@@ -10,14 +10,35 @@ local M = {}
 
 M.layer = "boilerplate"
 
--- The rules, bucketed by the first byte a line must start with (lower
--- case), each with the literal prefix of its pattern: a line is lowered
--- and matched only when its first bytes agree with a rule's prefix.
+local byte, find, sub, char = string.byte, string.find, string.sub, string.char
+
+-- The bytes a line can start with when the rule's pattern matches it, as
+-- byte -> true (nil: any byte; the pattern starts with an optional item,
+-- a set, a capture or an anchor, which this does not read).
+local function first_bytes(pat)
+  local item
+  if pat:match("^%%%a") and not pat:match("^%%[bf]") then
+    item = pat:sub(1, 2)
+  elseif pat:match("^[^%%%.%[%]%(%)%*%+%-%?%^%$]") then
+    item = pat:sub(1, 1)
+  end
+  if not item or pat:sub(#item + 1, #item + 1):match("^[%*%-%?]") then return nil end
+  local ok = {}
+  for c = 0, 255 do
+    if find(char(c), "^" .. item) then ok[c] = true end
+  end
+  return ok
+end
+
+-- The rules in lexicon order, each with the literal prefix of its
+-- pattern as bytes (lower case); a line is cut out and matched only
+-- against the rules its first two bytes admit (cand(), cached by those
+-- bytes), and only when its first bytes agree with the rule's prefix.
 local function rules(opts)
   local rows = lexicon.load("boilerplate", opts.lexicons)
   local r = rawget(rows, "_compiled")
   if r then return r end
-  r = { any = {} }
+  r = { list = {}, cand = {} }
   for i = 1, #rows do
     local row = rows[i]
     local prefix = row.pattern:match("^[^%%%.%[%]%(%)%*%+%-%?%^%$]*")
@@ -25,28 +46,63 @@ local function rules(opts)
     if #prefix > 0 and row.pattern:sub(#prefix + 1, #prefix + 1):match("[%*%-%?]") then
       prefix = prefix:sub(1, -2)
     end
-    prefix = prefix:sub(1, 40) -- compared with a line's first 40 bytes
-    local rule = { pat = "^" .. row.pattern .. "$", kind = row.kind or "debris",
-                   tail = row.scope == "tail", prefix = prefix }
-    local b = prefix ~= "" and prefix:byte(1) or nil
-    local bucket = b and r[b] or r.any
-    if b and not r[b] then r[b] = bucket end
-    bucket[#bucket + 1] = rule
+    r.list[i] = { pat = "^" .. row.pattern .. "$", kind = row.kind or "debris",
+                  tail = row.scope == "tail", pre = { prefix:byte(1, -1) },
+                  first = prefix == "" and first_bytes(row.pattern) or nil }
   end
   rows._compiled = r
   return r
 end
 
--- The first rule of bucket matching the line text[start..stop]: its kind
--- and tail flag. head is the line's first 40 bytes, lowered.
-local function try(bucket, text, start, stop, head)
-  local low
-  for k = 1, #bucket do
-    local rule = bucket[k]
-    local pre = rule.prefix
-    if pre == "" or head:find(pre, 1, true) == 1 then
-      low = low or text:sub(start, stop):lower()
-      if low:match(rule.pat) then return rule.kind, rule.tail end
+-- The rules a line starting with bytes b1, b2 (lowered) can match, in the
+-- order they are tried (false: none). The rules that start with a letter
+-- come first, then those with no literal prefix, which only lines not
+-- starting with a letter try (as the lexicon's lines were always tried).
+local function cand(R, b1, b2)
+  local key = b1 * 256 + b2
+  local c = R.cand[key]
+  if c ~= nil then return c end
+  c = {}
+  for pass = 1, 2 do
+    for i = 1, #R.list do
+      local rule = R.list[i]
+      local pre = rule.pre
+      if pass == 1 and #pre > 0 then
+        if pre[1] == b1 and (#pre == 1 or pre[2] == b2) then c[#c + 1] = rule end
+      elseif pass == 2 and #pre == 0 and (b1 < 97 or b1 > 122) then
+        if not rule.first or rule.first[b1] then c[#c + 1] = rule end
+      end
+    end
+  end
+  if #c == 0 then c = false end
+  R.cand[key] = c
+  return c
+end
+
+-- Byte c lower-cased as string.lower does (ASCII letters only).
+local function lower_byte(c)
+  if c and c >= 65 and c <= 90 then return c + 32 end
+  return c
+end
+
+-- The first rule of list matching the line text[start..stop] lower-cased
+-- (only a line whose first bytes agree with a rule's prefix is cut out
+-- and lowered): its kind and tail flag.
+local function try(list, text, start, stop)
+  local line
+  for k = 1, #list do
+    local rule = list[k]
+    local pre = rule.pre
+    local np = #pre
+    local ok = stop - start + 1 >= np
+    local j = 3
+    while ok and j <= np do
+      if lower_byte(byte(text, start + j - 1)) ~= pre[j] then ok = false end
+      j = j + 1
+    end
+    if ok then
+      line = line or sub(text, start, stop):lower()
+      if find(line, rule.pat) then return rule.kind, rule.tail end
     end
   end
 end
@@ -63,35 +119,35 @@ function M.boilerplate(c, opts)
   local len = #text
   local tail_from = math.floor(len * 0.6)
   local in_tail = false
-  local find, sub, byte = string.find, string.sub, string.byte
-  local any = R.any
   local pos, li = 1, 0
   while pos <= len do
     local e = find(text, "\n", pos, true) or len + 1
     local a, b = pos, e - 1
     pos, li = e + 1, li + 1
-    -- trim: first and last non-space byte
-    local start = find(text, "[^ \t\r\f\v]", a)
-    if start and start > b then start = nil end
+    -- trim: first and last byte that is no space, tab, \r, \f or \v
+    local start = a
+    local ch = byte(text, start)
+    while ch == 32 or (ch and ch >= 9 and ch <= 13 and ch ~= 10) do
+      start = start + 1
+      ch = byte(text, start)
+    end
+    if start > b then start = nil end
     local stop = b
     while stop >= a and (byte(text, stop) == 32 or byte(text, stop) == 9 or byte(text, stop) == 13) do
       stop = stop - 1
     end
     if start and (stop - start < 400 or in_tail) then
       local kind, tail
-      local fb = byte(text, start)
-      if fb >= 65 and fb <= 90 then fb = fb + 32 end
-      local bucket = R[fb]
-      local any_ok = fb < 97 or fb > 122
-      local head = (bucket or any_ok) and sub(text, start, start + 39):lower()
-      if bucket then kind, tail = try(bucket, text, start, stop, head) end
-      -- the rules with no literal prefix start with a digit or a symbol
-      if not kind and any_ok then kind, tail = try(any, text, start, stop, head) end
+      local list = cand(R, lower_byte(byte(text, start)), lower_byte(byte(text, start + 1)) or 0)
+      if list then kind, tail = try(list, text, start, stop) end
       if not kind and in_tail then kind = "tail" end
       if not kind and (li <= 5 or start > len - 1500) and stop - start < 60 then
-        local lead = sub(text, start, stop)
-        if lead:match("^[Bb]y:?%s+%u") then kind = "byline"
-        elseif lead:match("^[Ss]ource:%s*%S") then kind = "source" end
+        local fb = lower_byte(byte(text, start))
+        if fb == 98 or fb == 115 then
+          local lead = sub(text, start, stop)
+          if lead:match("^[Bb]y:?%s+%u") then kind = "byline"
+          elseif lead:match("^[Ss]ource:%s*%S") then kind = "source" end
+        end
       end
       if tail and start >= tail_from then in_tail = true end
       if kind then

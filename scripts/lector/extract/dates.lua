@@ -53,11 +53,21 @@ local function kind_at(L, ti, i)
   return e.row.kind, tonumber(e.row.value) or e.row.value, l
 end
 
+-- A day of the month (1-31, "3rd") at token i; memoised by the norm
+-- (false: none), as year_num below: every number token asks.
+local day_cache, day_n = {}, 0
+
 local function day_num(ti, i)
   if ti.kind[i] ~= "number" then return nil end
   local s = ti.norm[i]
-  local d = tonumber(s:match("^(%d%d?)$") or s:match("^(%d%d?)[snrt][tdh]$"))
-  if d and d >= 1 and d <= 31 then return d end
+  local d = day_cache[s]
+  if d == nil then
+    d = tonumber(s:match("^(%d%d?)$") or s:match("^(%d%d?)[snrt][tdh]$"))
+    if not (d and d >= 1 and d <= 31) then d = false end
+    if day_n > 20000 then day_cache, day_n = {}, 0 end
+    day_cache[s], day_n = d, day_n + 1
+  end
+  return d or nil
 end
 
 -- A 4-digit year from 1800 to 2100 at token i; memoised by the norm
@@ -142,8 +152,7 @@ function M.dates(c, opts)
   local norm, kind, n = ti.norm, ti.kind, ti.n
   local pub, anchor = ctx.published or opts.published, "published"
   if not pub then
-    local md = metadata.metadata(ctx)
-    pub, anchor = md.published, md.published_from
+    pub, anchor = metadata.published(ctx)
   end
   local py, pm, pd
   if type(pub) == "string" then
@@ -158,17 +167,20 @@ function M.dates(c, opts)
   local S = starts_of(L)
   local starts, full, ago = S.set, S.full, S.ago
   local dates_idx, phrases_idx = L.dates, L.phrases
+  local db, nid, mask = util.scan_bit(starts), ti.nid, util.mask_of
   while i <= n do
-    -- most tokens start no date: skip them with a lookup or two
-    local nk = norm[i]
+    -- most tokens start no date: skip them with a bit test (then a
+    -- lookup or two)
     while i < n and kind[i] ~= "number" do
-      if starts[nk] and (full[nk] or (ago[nk] and norm[i + 2] == "ago")
-         or (dates_idx[nk] and util.match(ti, dates_idx, i))
-         or (phrases_idx[nk] and util.match(ti, phrases_idx, i))) then
-        break
+      if band(mask[nid[i]], db) ~= 0 then
+        local nk = norm[i]
+        if starts[nk] and (full[nk] or (ago[nk] and norm[i + 2] == "ago")
+           or (dates_idx[nk] and util.match(ti, dates_idx, i))
+           or (phrases_idx[nk] and util.match(ti, phrases_idx, i))) then
+          break
+        end
       end
       i = i + 1
-      nk = norm[i]
     end
     local k, v, l = kind_at(L, ti, i)
     local done = false

@@ -9,6 +9,22 @@ local M = {}
 
 M.layer = "hedge"
 
+-- The first words of both phrase indexes as one set (cached by the
+-- pair): the scan looks each token up once, not once in each.
+local first_cache = setmetatable({}, { __mode = "k" })
+
+local function first_words(H, LL)
+  local byll = first_cache[H]
+  if not byll then byll = setmetatable({}, { __mode = "k" }); first_cache[H] = byll end
+  local set = byll[LL]
+  if set then return set end
+  set = {}
+  for w in pairs(H) do set[w] = true end
+  for w in pairs(LL) do set[w] = true end
+  byll[LL] = set
+  return set
+end
+
 --- hedges(ctx_or_text [, opts]) -> spans: label = category (rumour,
 -- unverified, conditional, evidential, distancing, epistemic) or "loaded";
 -- attrs.category, and for loaded labels attrs.neutral and attrs.stance.
@@ -21,14 +37,12 @@ function M.hedges(c, opts)
   local LL = util.lex_index("loaded_labels", "phrase", opts)
   local out = {}
   local norm = ti.norm
+  local first = first_words(H, LL)
+  local fb, nid, mask = util.scan_bit(first), ti.nid, util.mask_of
   local i = 1
   while i <= n do
-    -- most tokens start no phrase of either lexicon: one lookup each
-    local s = norm[i]
-    while H[s] == nil and LL[s] == nil and i < n do
-      i = i + 1
-      s = norm[i]
-    end
+    -- most tokens start no phrase of either lexicon: a bit test each
+    while i < n and (band(mask[nid[i]], fb) == 0 or first[norm[i]] == nil) do i = i + 1 end
     local e, l = util.match(ti, H, i)
     local e2, l2 = util.match(ti, LL, i)
     if e2 and (not e or l2 > l) then e, l = e2, l2 end

@@ -61,8 +61,14 @@ M.order = { "boilerplate", "quantities", "dates", "quotes", "sources", "hedges" 
 M.layers = { boilerplate = "boilerplate", quantities = "quantity", dates = "date",
   quotes = "quote", sources = "source", hedges = "hedge" }
 
+-- (each module loaded on first use, then called straight: run() calls
+-- these for every document)
 for name, mod in pairs(mods) do
-  M[name] = function(c, opts) return require(mod)[name](c, opts) end
+  local f
+  M[name] = function(c, opts)
+    f = f or require(mod)[name]
+    return f(c, opts)
+  end
 end
 
 M.hedge_density = function(c, opts) return require("lector.extract.hedges").hedge_density(c, opts) end

@@ -125,13 +125,11 @@ local function from_end(text, out)
   end
 end
 
---- metadata(ctx) -> table: published (iso, from a dateline in the first
--- lines or a URL), published_from ("dateline" | "url"), byline, source,
--- url (the first URL line near the top), title_from_url.
-function M.metadata(ctx)
+-- published, published_from, url (and, with bylines, byline) from the
+-- first 8 lines of ctx's text or its URL, into out.
+local function from_head(ctx, out, bylines)
   local text = ctx.text
-  local out = {}
-  -- the first 8 lines and the last 15 only: a long text costs no more
+  -- the first 8 lines only: a long text costs no more
   local head_end = 0
   for _ = 1, 8 do
     local e = text:find("\n", head_end + 1, true)
@@ -146,12 +144,30 @@ function M.metadata(ctx)
       if iso then out.published, out.published_from = iso, "dateline" end
     end
     if not out.url and l:match("^https?://%S+$") then out.url = l end
-    local by = l:match("^[Bb][Yy]:?%s+(%u[%w%.'%-]*%s*[%u%w%.'%- ]*)$")
-    if by and #by < 60 and not out.byline then out.byline = by end
+    if bylines then
+      local by = l:match("^[Bb][Yy]:?%s+(%u[%w%.'%-]*%s*[%u%w%.'%- ]*)$")
+      if by and #by < 60 and not out.byline then out.byline = by end
+    end
   end
   from_url(out.url or (ctx.doc and ctx.doc.uri), out)
-  from_end(text, out)
   return out
+end
+
+--- metadata(ctx) -> table: published (iso, from a dateline in the first
+-- lines or a URL), published_from ("dateline" | "url"), byline, source,
+-- url (the first URL line near the top), title_from_url.
+function M.metadata(ctx)
+  local out = from_head(ctx, {}, true)
+  from_end(ctx.text, out) -- the last 15 lines
+  return out
+end
+
+--- published(ctx) -> iso or nil, "dateline" | "url": metadata(ctx)'s
+-- published and published_from without the rest (the dates extractor
+-- asks this of every document without a published date).
+function M.published(ctx)
+  local out = from_head(ctx, {}, false)
+  return out.published, out.published_from
 end
 
 --- fill(d, header) -> d: the fields of document d (as lector.pipeline.prepare

@@ -5,7 +5,7 @@
 -- quantity_events, units, dates (months and weekdays: a number next to
 -- one is a date, not a count).
 local util = require "lector.extract.util"
-local band = require("bit").band
+local band, bor = require("bit").band, require("bit").bor
 local FCAP, FHY, FLE, FSB, FUPPER = util.FCAP, util.FHY, util.FLE, util.FSB, util.FUPPER
 
 local tonumber, floor, byte = tonumber, math.floor, string.byte
@@ -331,28 +331,40 @@ function M.quantities(c, opts)
   local i = 1
   local starts, core, reach = L.starts, L.core, L.reach
   local nc = 0 -- the first number core at or after i (n + 1: none)
-  local sents, si = nil, 1
+  local sfirst, slast, si = nil, nil, 1
+  -- the tokens that may be a number core, or start a count (with the
+  -- number tokens, whose norms need not start with a digit): a bit test
+  -- each skips the others
+  local nid, mask = ti.nid, util.mask_of
+  local cb = bor(util.scan_bit(core), util.MDIGIT)
+  local sb = bor(util.scan_bit(starts), util.MLOW)
   while i <= n do
     -- no count starts more than `reach` tokens before a number core
     if nc < i then
       nc = i
       while nc <= n do
         local k = kind[nc]
-        if k == "number" or core[norm[nc]] then break end
-        if k == "word" then
-          local b = byte(norm[nc], 1)
-          if b >= 48 and b <= 57 then break end
+        if k == "number" then break end
+        if band(mask[nid[nc]], cb) ~= 0 then
+          if core[norm[nc]] then break end
+          if k == "word" then
+            local b = byte(norm[nc], 1)
+            if b >= 48 and b <= 57 then break end
+          end
         end
         nc = nc + 1
       end
       if nc > n then break end
     end
     if nc - reach > i then i = nc - reach end
-    -- most tokens start no count: skip them with a lookup or two
-    local nk = norm[i]
-    while i < n and kind[i] ~= "number" and not starts[nk] and not (kind[i] == "word" and byte(nk, 1) <= 57) do
+    -- most tokens start no count: skip them with a bit test (then a
+    -- lookup or two)
+    while i < n and kind[i] ~= "number" do
+      if band(mask[nid[i]], sb) ~= 0 then
+        local nk = norm[i]
+        if starts[nk] or (kind[i] == "word" and byte(nk, 1) <= 57) then break end
+      end
       i = i + 1
-      nk = norm[i]
     end
     local qe, qlast = nil, nil
     if kind[i] == "word" or kind[i] == "symbol" then
@@ -445,17 +457,18 @@ function M.quantities(c, opts)
       if not skip then
         -- the sentence tables only for a document with a count; counts
         -- come in text order, so a cursor finds each one's sentence
-        if not sents then sents = ctx.sentences end
-        local s = sents[si]
-        while s and s.last < first do
+        if not sfirst then sfirst, slast = util.sentence_bounds(ctx) end
+        local sl = slast[si]
+        while sl and sl < first do
           si = si + 1
-          s = sents[si]
+          sl = slast[si]
         end
-        if s and s.first > first then s = nil end
+        local sf = sl and sfirst[si]
+        if sf and sf > first then sf, sl = nil, nil end
         if not unit then
-          object, oa, ob, class, actor = find_object(L, ti, ctx, last, s and s.last or n)
+          object, oa, ob, class, actor = find_object(L, ti, ctx, last, sl or n)
         end
-        event = find_event(L, ti, first, ob or last, s and s.first or 1, s and s.last or n)
+        event = find_event(L, ti, first, ob or last, sf or 1, sl or n)
         -- "one" alone counts only a person something happened to
         if lone_one and not (class == "person" and event and oa and oa <= last + 2) then skip = true end
       end

@@ -133,9 +133,11 @@ function M.quotes(c, opts)
   table.sort(pairs_, by_open)
   local out = {}
   -- sentence numbers by binary search: a table per token cost more
-  local sentences = ctx.sentences
+  -- (the sentence tables and the match index only when there is a pair)
+  local sfirst, slast
+  if #pairs_ > 0 then sfirst, slast = util.sentence_bounds(ctx) end
   local last_named -- {text=, entity=, pos=}
-  local mo = ctx.match_of
+  local mo = #pairs_ > 0 and ctx.match_of or nil
   for pi = 1, #pairs_ do
     local o, cl = pairs_[pi][1], pairs_[pi][2]
     if not util.boiler(ctx, st[o], sp[cl]) then
@@ -146,10 +148,10 @@ function M.quotes(c, opts)
         if (band(ti.fl[q], FPE) ~= 0) then paras = paras + 1 end
       end
       local so, scl, snext = ctx:sentence_of_token(o), ctx:sentence_of_token(cl), ctx:sentence_of_token(cl + 1)
-      local s_first = sentences[so] and sentences[so].first or 1
-      local s_last = sentences[scl] and sentences[scl].last or n
+      local s_first = so and sfirst[so] or 1
+      local s_last = scl and slast[scl] or n
       if norm[cl + 1] and snext and snext ~= scl and norm[cl - 1] == "," then
-        s_last = sentences[snext].last -- ," he said. split off
+        s_last = slast[snext] -- ," he said. split off
       end
       local va, vb, sa, sb_ -- verb, speaker phrase
       -- after: ," X said / ," said X

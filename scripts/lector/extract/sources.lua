@@ -180,19 +180,24 @@ function M.sources(c, opts)
   local norm, st, sp, n, text = ti.norm, ti.st, ti.sp, ti.n, ti.text
   local verbs = util.lex_index("speech_verbs", "verb", opts)
   local anon = util.lex_index("anonymous_sources", "noun", opts)
-  local outlets = util.outlets_of(ctx, opts)
+  -- the outlets and the sentence tables only for a document with a verb
+  local outlets
   -- sentence numbers by binary search: a table per token cost more
-  local sentences = ctx.sentences
+  local sfirst, slast
   local out = {}
   local i = 1
+  local vb, nid, mask = util.scan_bit(verbs), ti.nid, util.mask_of
   while i <= n do
-    -- most tokens start no speech verb: one lookup each
-    while verbs[norm[i]] == nil and i < n do i = i + 1 end
+    -- most tokens start no speech verb: a bit test each
+    while i < n and (band(mask[nid[i]], vb) == 0 or verbs[norm[i]] == nil) do i = i + 1 end
     local e, l = util.match(ti, verbs, i)
     if e and not util.boiler(ctx, st[i], sp[l]) then
+      if not sfirst then
+        sfirst, slast = util.sentence_bounds(ctx)
+        outlets = util.outlets_of(ctx, opts)
+      end
       local si = ctx:sentence_of_token(i)
-      local sent = sentences[si]
-      local lo, hi = sent and sent.first or 1, sent and sent.last or n
+      local lo, hi = si and sfirst[si] or 1, si and slast[si] or n
       local kind = e.row.kind
       local a, b, obj_a, obj_b, obj_end, by
       if kind == "according" then
@@ -353,13 +358,13 @@ function M.sources(c, opts)
   local carry = {}
   for k = 1, #out do
     local s = out[k]
-    local sent = sentences[s._sent]
-    if sent and norm[sent.last] == ":" then
+    local sl = s._sent and slast[s._sent]
+    if sl and norm[sl] == ":" then
       -- the next paragraph's sentences that name no source of their own
       local q = s._sent + 1
-      while sentences[q] do
+      while slast[q] do
         if not by_sent[q] then carry[q] = s end
-        local lf = ti.fl[sentences[q].last]
+        local lf = ti.fl[slast[q]]
         if band(lf, FLE) ~= 0 or band(lf, FPE) ~= 0 then break end
         q = q + 1
       end

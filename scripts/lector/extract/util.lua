@@ -6,6 +6,8 @@ local token = require "lector.token"
 local context = require "lector.context"
 local lexicon = require "lector.extract.lexicon"
 local tnew = require "table.new"
+local core = require "lector.core"
+local bit = require "bit"
 
 local norm_string = token.norm_string
 local kinds = token.kinds
@@ -34,17 +36,78 @@ function M.check_opts(opts, fname)
   return opts or {}
 end
 
--- Norm id -> its string, as token.norm_string gives it.
-local norm_of = {}
+-- Norm id -> its string, as token.norm_string gives it: ids are dense
+-- (1..the intern table's count), so this is an array, filled up to the
+-- table's count before each document's tokens are read (norms_to). A
+-- token loop that met unknown ids one by one left its trace for every
+-- new word form: on 35 MB of varied text the first sight of each form
+-- cost more than all the later lookups.
+local norm_of, norm_known = {}, 0
+local C, ffi = core.C, core.ffi
+local lenp = ffi.new("size_t[1]")
+local bor, lshift, byte = bit.bor, bit.lshift, string.byte
+
+-- Norm id -> bits saying which scans stop at a token with that norm, so
+-- an extractor skips the tokens no scan of its own cares about with one
+-- array read and a bit test (ti.nid[i] is token i's norm id):
+--   band(mask_of[ti.nid[i]], b) == 0
+-- MDIGIT: the norm starts with a digit; MLOW: with a byte <= 57 (digits,
+-- most punctuation); the other bits are the word sets of scan_bit().
+local mask_of = { [0] = 0 }
+M.mask_of = mask_of
+M.MDIGIT, M.MLOW = 1, 2
+
+local function norms_to()
+  local _, intern = token.default()
+  local count = tonumber(C.lector_intern_count(intern))
+  for id = norm_known + 1, count do
+    local p = C.lector_intern_str(intern, id, lenp)
+    local s = ffi.string(p, lenp[0])
+    norm_of[id] = s
+    local b, m = byte(s, 1), 0
+    if b and b <= 57 then m = b >= 48 and 3 or 2 end
+    mask_of[id] = bor(mask_of[id] or 0, m)
+  end
+  if count > norm_known then norm_known = count end
+end
+
+local bit_of = setmetatable({}, { __mode = "k" })
+local sets = 0
+
+--- The bit of mask_of marking the norms that are keys of set (a table
+-- keyed by norm strings: a phrase index, a word set, not changed after),
+-- given once per set table. A token whose norm lacks the bit is no key
+-- of set; one that has it may be (the 28 bits are shared round when a
+-- process has more sets: a scan then stops at a few more tokens, and its
+-- own test tells them apart).
+function M.scan_bit(set)
+  local b = bit_of[set]
+  if b then return b end
+  b = lshift(4, sets % 28)
+  sets = sets + 1
+  -- (keys are interned, not just looked up: a word of the set that no
+  -- text has shown yet, "half", gets its id now, and tokens get that id
+  -- when it comes)
+  local _, intern = token.default()
+  for w in pairs(set) do
+    if type(w) == "string" then
+      local id = C.lector_intern_add(intern, w, #w)
+      if id <= 0 then check.fail("lector.extract: out of memory interning a lexicon") end
+      mask_of[id] = bor(mask_of[id] or 0, b)
+    end
+  end
+  bit_of[set] = b
+  return b
+end
 
 --- The tokens as arrays, computed once per context: n, norm[i] (folded
--- string), kind[i] (kind name), st[i], sp[i] (bytes), fl[i] (flags: test
+-- string), nid[i] (its norm id), kind[i] (kind name), st[i], sp[i] (bytes), fl[i] (flags: test
 -- with band(fl[i], M.FCAP) ~= 0 and FUPPER, FHY (hyphen-joined), FSB
 -- (space before), FLE (line end), FPE (paragraph end)).
 --
 -- The arrays of the last context's info are reused for the next context
 -- (which takes them from it: asked again, it makes its own), so a
--- pipeline does not make and collect five arrays a document; a context's
+-- pipeline does not make and collect six arrays a document; a context's
 -- info is read only while an extractor runs on that context.
 local lent = setmetatable({}, { __mode = "v" }) -- lent[1]: that context
 local spare -- its info
@@ -54,37 +117,35 @@ function M.info(ctx)
   if ti then return ti end
   local toks = ctx.tokens
   local n = #toks
-  local norm, kind, st, sp, fl
+  local norm, kind, st, sp, fl, nid
   local old = spare
   if old then
     -- (no pairs(): LuaJIT 2.1 does not compile it, and a trace through it
     -- aborts)
     local c = lent[1]
     if c ~= nil and rawget(c, "_ti") == old then rawset(c, "_ti", nil) end
-    norm, kind, st, sp, fl = old.norm, old.kind, old.st, old.sp, old.fl
-    for i = n + 1, old.n do norm[i], kind[i], st[i], sp[i] = nil, nil, nil, nil end
+    norm, kind, st, sp, fl, nid = old.norm, old.kind, old.st, old.sp, old.fl, old.nid
+    for i = n + 1, old.n do norm[i], kind[i], st[i], sp[i], nid[i] = nil, nil, nil, nil, nil end
     for i = n + 4, old.n + 3 do fl[i] = nil end
   else
-    norm, kind, st, sp, fl = tnew(n, 0), tnew(n, 0), tnew(n, 0), tnew(n, 0), tnew(n, 0)
+    norm, kind, st, sp, fl, nid = tnew(n, 0), tnew(n, 0), tnew(n, 0), tnew(n, 0), tnew(n, 0), tnew(n, 0)
   end
   -- Straight from the C array (toks stays alive in this frame): a view
   -- per token through toks:each() cost a quarter of the extractors' time.
   local tok = toks.t.tok
+  norms_to()
   for i = 1, n do
     local t = tok[i - 1]
     local id = t.norm
     local s = norm_of[id]
-    if s == nil then
-      s = norm_string(id)
-      norm_of[id] = s
-    end
-    norm[i] = s
+    if s == nil then s = norm_string(id) end -- (id 0: no norms asked)
+    norm[i], nid[i] = s, id
     kind[i] = kinds[t.kind]
     st[i], sp[i], fl[i] = t.start + 1, t["end"], t.flags
   end
   -- no flags just outside the array, so fl[i - 1] and fl[i + 1] are numbers
   fl[-1], fl[0], fl[n + 1], fl[n + 2], fl[n + 3] = 0, 0, 0, 0, 0
-  ti = { n = n, norm = norm, kind = kind, st = st, sp = sp, fl = fl, text = ctx.text, lex = {} }
+  ti = { n = n, norm = norm, kind = kind, st = st, sp = sp, fl = fl, nid = nid, text = ctx.text, lex = {} }
   rawset(ctx, "_ti", ti)
   lent[1], spare = ctx, ti
   return ti
@@ -250,6 +311,25 @@ function M.outlets_of(ctx, opts)
   end
   rawset(ctx, "_outlets", of)
   return of
+end
+
+--- The sentences' first and last tokens as two arrays (sentence number
+-- -> token index), once per context: what ctx.sentences gives as a table
+-- per sentence, read from the structs ctx.raw_sentences holds (the
+-- extractors need no more, and the tables and a second sentence pass
+-- cost a tenth of their time).
+function M.sentence_bounds(ctx)
+  local sb = rawget(ctx, "_sb")
+  if sb then return sb[1], sb[2] end
+  local raw = ctx.raw_sentences
+  local a, n = raw.array, raw.n
+  local first, last = tnew(n, 0), tnew(n, 0)
+  for k = 1, n do
+    local x = a[k - 1]
+    first[k], last[k] = x.first + 1, x.last + 1
+  end
+  rawset(ctx, "_sb", { first, last })
+  return first, last
 end
 
 --- Adds spans to ctx's layer and returns them.
