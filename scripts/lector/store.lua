@@ -47,6 +47,8 @@ M.help = {
   documents = "db:documents{uri=, outlet=, author=, since=, ['until']=, all_versions=, text=false, limit=} -> iterator",
   entity = "db:entity{key=, type=, attrs={}} -- add or update an entity in the catalogue",
   exec = "db:exec(sql) -- run SQL without parameters (DDL, several statements)",
+  long_write = "db:long_write(fn, ...) -> fn's results; its transactions stored as one bulk load, "
+    .. "the annotation indexes built once at its end",
   query = "db:query(sql, ...) -> array of rows; ? parameters bound, never concatenated",
   rows = "db:rows(sql, ...) -> iterator of rows",
   schema_version = "db:schema_version() -> the schema version of the file (PRAGMA user_version)",
@@ -407,6 +409,30 @@ function Db:transaction(fn, ...)
   else
     check_rc(st, C.lector_store_commit(st))
   end
+  return unpack(r, 2, table.maxn(r))
+end
+
+--- Calls fn(...) as one long write: its transactions (a recipe's groups)
+-- store annotations as one bulk load, the indexes of annotation_rows by
+-- label and by entity left out from its first big batch and built once
+-- when fn returns or raises (lector_store_long_write; README, *The
+-- store*). Each transaction is still committed whole; a process killed
+-- in the middle leaves the two indexes out until the next read-write
+-- open builds them. Returns fn's results; fn's error is raised again
+-- after the indexes are built.
+function Db:long_write(fn, ...)
+  local st = live(self, "long_write")
+  if type(fn) ~= "function" then check.argerr(1, "long_write", "function", fn) end
+  check_rc(st, C.lector_store_long_write(st, 1))
+  local r = { pcall(fn, ...) }
+  st = self._st -- fn may have closed the store (which ended the long write)
+  local rc = 0
+  if st ~= nil then
+    rc = profile.on and profile.time("sqlite.index", C.lector_store_long_write, st, 0)
+      or C.lector_store_long_write(st, 0)
+  end
+  if not r[1] then error(r[2], 0) end
+  check_rc(st, rc)
   return unpack(r, 2, table.maxn(r))
 end
 
