@@ -68,10 +68,13 @@ static int indexes_present(lector_store *st, int *present)
                             : store_sqlite_fail(st, rc, "reading the schema");
 }
 
-/* PATH-lector-bulk, the file a long write holds locked. */
-static void lock_path(const lector_store *st, char *buf, size_t cap)
+/* PATH-lector-bulk, the file a long write holds locked (PATH as SQLite
+ * resolved it); 0 for a database in memory or a temporary one. */
+static int lock_path(const lector_store *st, char *buf, size_t cap)
 {
-    snprintf(buf, cap, "%s-lector-bulk", st->path);
+    const char *f = sqlite3_db_filename(st->db, "main");
+    if (!f || !*f) return 0;
+    return snprintf(buf, cap, "%s-lector-bulk", f) < (int)cap;
 }
 
 /* Puts back the indexes a bulk batch dropped (a no-op otherwise). */
@@ -188,10 +191,9 @@ static void unlock_run(lector_store *st)
 {
     store_bulk *b = &st->sh->bulk;
     char path[4200];
-    lock_path(st, path, sizeof path);
     /* Unlinked while still locked: whoever opens the name later finds
      * no file, or a new one, never this one unlocked by a live run. */
-    unlink(path);
+    if (lock_path(st, path, sizeof path)) unlink(path);
     close(b->lock_fd);
     b->lock_fd = -1;
 }
@@ -206,9 +208,10 @@ int lector_store_long_write(lector_store *st, int on)
         }
         if (st->readonly) return LECTOR_OK;
         char path[4200];
-        lock_path(st, path, sizeof path);
         /* Without the lock (a directory we cannot write, another long
-         * write on the file) the transactions keep the usual path. */
+         * write on the file, a store in memory) the transactions keep the
+         * usual path. */
+        if (!lock_path(st, path, sizeof path)) return LECTOR_OK;
         int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
         if (fd < 0) return LECTOR_OK;
         if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
@@ -248,7 +251,7 @@ void store_bulk_close(lector_store *st)
 static int run_alive(const lector_store *st)
 {
     char path[4200];
-    lock_path(st, path, sizeof path);
+    if (!lock_path(st, path, sizeof path)) return 0;
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) return 0;
     int alive = flock(fd, LOCK_SH | LOCK_NB) != 0;
