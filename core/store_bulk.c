@@ -262,8 +262,8 @@ static int run_alive(const lector_store *st)
 void store_bulk_recover(lector_store *st)
 {
     int present;
-    if (st->readonly || st->sh->bulk.run ||
-        indexes_present(st, &present) || present || run_alive(st))
+    if (st->readonly || st->sh->bulk.run || indexes_present(st, &present) ||
+        present || run_alive(st))
         return;
     /* Not waiting for another writer: it may be a long write that has
      * not taken its lock yet, or anyone; the next open tries again. */

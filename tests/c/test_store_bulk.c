@@ -136,7 +136,8 @@ static void test_across_commits(void)
     CHECK("long-1.0", st != NULL && id > 0);
     unsigned before = lector__store_rebuilds(st);
     CHECK_INT("long-1.1", lector_store_long_write(st, 1), LECTOR_OK);
-    CHECK_INT("long-1.2", lector_store_long_write(st, 1), LECTOR_OK); /* nests */
+    CHECK_INT("long-1.2", lector_store_long_write(st, 1),
+              LECTOR_OK); /* nests */
     int ok = 0;
     for (int g = 0; g < 6; g++)
         ok += group(st, id, 4) == LECTOR_OK;
@@ -236,10 +237,10 @@ static void test_killed(void)
     lector_store_close(st);
     close(fd);
     /* Read-only: nothing is written. */
-    CHECK_INT("killed-3.1",
-              lector_store_open(tmp("killed.db"), LECTOR_STORE_READONLY, -1,
-                                &st),
-              LECTOR_OK);
+    CHECK_INT(
+        "killed-3.1",
+        lector_store_open(tmp("killed.db"), LECTOR_STORE_READONLY, -1, &st),
+        LECTOR_OK);
     CHECK_INT("killed-3.2", count(st, indexes), 1);
     lector_store_close(st);
     /* The next read-write open mends the store. */
