@@ -695,6 +695,22 @@ function encode_lean(attrs)
   return js
 end
 
+-- Attrs tables whose maker never changes them (M.fixed_attrs) -> their
+-- JSON as encode_lean gives it: encoded once while they live, not once
+-- in every db:annotate call that stores them.
+local fixed_json = setmetatable({}, { __mode = "k" })
+
+--- Marks the attrs table t as never to change (its maker's promise) and
+-- returns it: db:annotate encodes it once, not in each call that stores
+-- it. The entities stage shares one such table among every mention of
+-- a gazetteer entry in a run (on 35 MB of text, 2,942 distinct attrs on
+-- 1.07M mentions).
+function M.fixed_attrs(t)
+  if type(t) ~= "table" then check.argerr(1, "fixed_attrs", "table", t) end
+  fixed_json[t] = encode_lean(t)
+  return t
+end
+
 -- LECTOR_PROFILE: the attrs tables' JSON, encoded ahead of the loop
 -- below (which finds them there) so that the encoding is timed apart.
 local function encode_attrs(spans, n)
@@ -702,7 +718,9 @@ local function encode_attrs(spans, n)
   for i = 1, n do
     local sp = spans[i]
     local attrs = type(sp) == "table" and sp.attrs
-    if type(attrs) == "table" and anchors[attrs] == nil then anchors[attrs] = encode_lean(attrs) end
+    if type(attrs) == "table" and anchors[attrs] == nil and fixed_json[attrs] == nil then
+      anchors[attrs] = encode_lean(attrs)
+    end
   end
   profile.add("json", profile.clock() - t0)
   return anchors
@@ -777,11 +795,14 @@ function Db:annotate(doc_id, layer, spans, opts)
     else
       if type(attrs) == "table" then
         -- Gazetteer matches share their entry's attrs table: encode once.
-        anchors = anchors or {}
-        local js = anchors[attrs]
+        local js = fixed_json[attrs]
         if js == nil then
-          js = encode_lean(attrs)
-          anchors[attrs] = js
+          anchors = anchors or {}
+          js = anchors[attrs]
+          if js == nil then
+            js = encode_lean(attrs)
+            anchors[attrs] = js
+          end
         end
         -- attrs.sentence is stored in the sentence column
         if sn == nil then sn = sentence_of(attrs) end
