@@ -48,13 +48,17 @@ end
 -- each transaction commits (lector.recipes.in_groups): then one
 -- statement clears the group's documents and the annotations go in back
 -- to back, with no SQL between them, so that a big group takes the
--- store's bulk path. A document with more than 10,000 of one layer
+-- store's bulk path. A group's annotations are held packed for the
+-- store (lector.store.packed), not as a table each: a span table lives
+-- for its document only. A document with more than 10,000 of one layer
 -- writes them as they come.
 function M.store_sink(db, run, layers)
   if getmetatable(db) ~= store.Db then check.argerr(1, "store_sink", "store", db) end
   local sink = { totals = {}, layers = layers or {}, db = db, run = run }
   for _, l in ipairs(sink.layers) do sink.totals[l] = 0 end
-  local group = {} -- {doc_id, {layer, spans}, ...} of the documents finished
+  -- The group's batches: doc_id, layer, first span in packed (0-based),
+  -- count, flat; docs: the group's documents.
+  local packed, batches, docs = store.packed(), {}, {}
   local cleared = {} -- doc_id -> true: cleared already (a big document)
   local pending, order, doc_id, doc_len = {}, {}, nil, 0
   local function write(id, layer, spans)
@@ -84,28 +88,46 @@ function M.store_sink(db, run, layers)
     end
   end
   function sink.finish()
-    local entry = { doc_id }
+    for _, layer in ipairs(order) do check_spans(pending[layer], doc_len) end
+    -- Packed only once all are checked: a document that fails leaves
+    -- nothing in the group (abort puts packed.n back).
+    local mine = {}
     for _, layer in ipairs(order) do
       local spans = pending[layer]
-      check_spans(spans, doc_len)
-      if #spans > 0 then entry[#entry + 1] = { layer, spans } end
+      local from = packed.n
+      for k = 1, #spans do packed:add(spans[k], k) end
+      if #spans > 0 then mine[#mine + 1] = { layer, from, #spans } end
     end
-    group[#group + 1] = entry
+    for _, b in ipairs(mine) do
+      local nb = #batches
+      batches[nb + 1], batches[nb + 2], batches[nb + 3], batches[nb + 4] = doc_id, b[1], b[2], b[3]
+    end
+    docs[#docs + 1] = doc_id
     pending, order = {}, {}
     if not sink.grouped then sink.flush_group() end
   end
-  function sink.abort() pending, order = {}, {} end
+  local function drop_unfinished()
+    local nb = #batches
+    packed.n = nb > 0 and batches[nb - 1] + batches[nb] or 0
+  end
+  function sink.abort()
+    pending, order = {}, {}
+    drop_unfinished()
+  end
   function sink.flush_group()
-    local these, ids = group, {}
-    group = {}
-    for _, e in ipairs(these) do
-      if not cleared[e[1]] then ids[#ids + 1] = e[1] end
+    local ids = {}
+    for _, id in ipairs(docs) do
+      if not cleared[id] then ids[#ids + 1] = id end
     end
     if #ids > 0 then db:clear_layers(ids, sink.layers, run) end
-    for _, e in ipairs(these) do
-      for k = 2, #e do write(e[1], e[k][1], e[k][2]) end
+    local opts = { run = run }
+    for k = 1, #batches, 4 do
+      local layer, n = batches[k + 1], batches[k + 3]
+      db:_annotate_packed(batches[k], layer, packed, batches[k + 2], n, opts)
+      sink.totals[layer] = (sink.totals[layer] or 0) + n
     end
-    cleared = {}
+    packed:clear()
+    batches, docs, cleared = {}, {}, {}
   end
   return sink
 end
