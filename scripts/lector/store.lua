@@ -365,7 +365,7 @@ function Db:query(sql, ...)
   bind(s, "query", select("#", ...), ...)
   local out = {}
   for row in iterate(self, s, "query") do out[#out + 1] = row end
-  return out
+  return out, later
 end
 
 --- The first column of the first row, or nil.
@@ -579,7 +579,7 @@ function Db:add_many(docs)
   for i = 1, n do
     out[i] = { id = tonumber(ids[i - 1]), is_new = news[i - 1] == 1, version = vers[i - 1] }
   end
-  return out
+  return out, later
 end
 
 local function decode_meta(row)
@@ -731,7 +731,9 @@ end
 -- Fills the struct b from span sp (span number i, for messages), its
 -- attrs table's JSON found in fixed_json or anchors (attrs table -> JSON,
 -- encoded into it when missing). Returns the JSON text b points into
--- (nil when none), which the caller keeps alive until the C call.
+-- (nil when none), which the caller keeps alive until the C call; with
+-- anchors nil, an attrs table not in fixed_json is left for the caller
+-- to encode (b.attrs NULL), returned second.
 local function fill(b, i, sp, anchors)
   if type(sp) ~= "table" then span_error(i, "table expected, got " .. type(sp)) end
   local s0, e0 = sp.start_byte, sp.end_byte
@@ -774,7 +776,7 @@ local function fill(b, i, sp, anchors)
     b.type, b.type_len = nil, 0
   end
   local attrs, sn = sp.attrs, sp.sentence
-  local out = nil
+  local out, later = nil, nil
   if attrs == nil then
     b.attrs, b.attrs_len = nil, 0
   else
@@ -782,10 +784,14 @@ local function fill(b, i, sp, anchors)
       -- Gazetteer matches share their entry's attrs table: encode once.
       local js = fixed_json[attrs]
       if js == nil then
-        js = anchors[attrs]
-        if js == nil then
-          js = encode_lean(attrs)
-          anchors[attrs] = js
+        if anchors then
+          js = anchors[attrs]
+          if js == nil then
+            js = encode_lean(attrs)
+            anchors[attrs] = js
+          end
+        else
+          later, js = attrs, false -- the caller encodes it
         end
       end
       -- attrs.sentence is stored in the sentence column
@@ -808,7 +814,7 @@ local function fill(b, i, sp, anchors)
   else
     span_error(i, "sentence must be a positive integer, got " .. tostring(sn))
   end
-  return out
+  return out, later
 end
 
 --- Stores spans of one layer on document doc_id in one transaction.
@@ -857,14 +863,15 @@ end
 -- db:annotate's checks (i: its number in its batch, for messages);
 -- pk.n is the number packed; db:_annotate_packed(doc_id, layer, pk,
 -- from, n [, {run=}]) stores spans from .. from + n - 1 (0-based) as
--- db:annotate stores a batch; pk:clear() empties it.
+-- db:annotate stores a batch; pk:truncate(n) drops the spans from n on;
+-- pk:clear() empties it.
 local Packed = {}
 Packed.__index = Packed
 local span_size = ffi.sizeof("lector_span")
 
 function M.packed()
   return setmetatable({ buf = ffi.new("lector_span[?]", 1024), cap = 1024, n = 0, keep = {}, nkeep = 0,
-                        json = {} }, Packed)
+                        later = {} }, Packed)
 end
 
 function Packed:add(sp, i)
@@ -874,20 +881,56 @@ function Packed:add(sp, i)
     ffi.copy(buf, self.buf, n * span_size)
     self.buf, self.cap = buf, self.cap * 2
   end
-  local js = fill(self.buf[n], i, sp, self.json)
+  local js, later = fill(self.buf[n], i, sp, nil)
   -- The strings the struct points into, alive until they are stored.
   local keep, k = self.keep, self.nkeep
   keep[k + 1], keep[k + 2], keep[k + 3], keep[k + 4] = sp.label or sp.type or false,
     sp.entity or sp.key or false, sp.type or false, js or false
   self.nkeep, self.n = k + 4, n + 1
+  if later then -- encoded when stored (timed as json, not as the stage)
+    local l = self.later
+    l[#l + 1], l[#l + 2] = n, later
+  end
+end
+
+-- The JSON of the attrs tables add left, into their structs.
+local function encode_later(pk)
+  local l, json_of, keep = pk.later, {}, pk.keep
+  for j = 1, #l, 2 do
+    local at, t = l[j], l[j + 1]
+    local js = json_of[t]
+    if js == nil then
+      js = encode_lean(t)
+      json_of[t] = js
+    end
+    if js then
+      local b = pk.buf[at]
+      b.attrs, b.attrs_len = js, #js
+      pk.nkeep = pk.nkeep + 1
+      keep[pk.nkeep] = js
+    end
+  end
+  pk.later = {}
+end
+
+-- Drops the spans from n on (a document that failed).
+function Packed:truncate(n)
+  local l = self.later
+  while #l > 0 and l[#l - 1] >= n do
+    l[#l], l[#l - 1] = nil, nil
+  end
+  self.n = n
 end
 
 function Packed:clear()
-  self.n, self.keep, self.nkeep, self.json = 0, {}, 0, {}
+  self.n, self.keep, self.nkeep, self.later = 0, {}, 0, {}
 end
 
 function Db:_annotate_packed(doc_id, layer, pk, from, n, opts)
   local st = live(self, "_annotate_packed")
+  if pk.later[1] then
+    if profile.on then profile.time("json", encode_later, pk) else encode_later(pk) end
+  end
   local run_id = opts and opts.run and opts.run.id or current_run(self, st)
   local rc
   if profile.on then
@@ -1087,7 +1130,7 @@ function Db:search(q, opts)
   bind(s, "search", 5, opts.before or "[", opts.after or "]", opts.words or 12, match, opts.limit or 20)
   local out = {}
   for row in iterate(self, s, "search") do out[#out + 1] = row end
-  return out
+  return out, later
 end
 
 function Db:stats()

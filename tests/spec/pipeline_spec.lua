@@ -152,9 +152,10 @@ T.case("pipeline-1.7b store sink: layers interleaved, a big document written as 
   local function stage(ctx, emit)
     local n = #ctx.text == 6 and 3 or ctx.doc.uri == "d2" and 25000 or 7
     for k = 1, n do
-      local a = (k * 37) % 9990 + 1
+      local a = n == 3 and 1 or (k * 37) % 9990 + 1
       emit(k % 2 == 0 and "even" or "odd", { start = a, stop = a + 3, label = "L" .. (k % 3),
-                                              entity = "E" .. (k % 5), attrs = { k = k % 2 } })
+                                              entity = "E" .. (k % 5),
+                                              attrs = ctx.doc.uri ~= "d4" and { k = k % 2, n = n } or nil })
     end
     if n == 3 then error("d3 fails") end
   end
@@ -175,7 +176,10 @@ T.case("pipeline-1.7b store sink: layers interleaved, a big document written as 
       "GROUP BY 1, 2 ORDER BY 1, 2"),
       { { uri = "d1", layer = "even", n = 3, k = 0 }, { uri = "d1", layer = "odd", n = 4, k = 4 },
         { uri = "d2", layer = "even", n = 12500, k = 0 }, { uri = "d2", layer = "odd", n = 12500, k = 12500 },
-        { uri = "d4", layer = "even", n = 3, k = 0 }, { uri = "d4", layer = "odd", n = 4, k = 4 } })
+        { uri = "d4", layer = "even", n = 3 }, { uri = "d4", layer = "odd", n = 4 } })
+    -- d3's attrs went with it, none landed on d4's spans (which have none)
+    T.eq(db:value("SELECT count(*) FROM annotations WHERE json_extract(attrs, '$.n') = 3"), 0)
+    T.eq(db:value("SELECT count(*) FROM annotations WHERE json_extract(attrs, '$.n') = 7"), 7)
   end
   -- the run's long write built its indexes at the end
   T.eq(db:value("SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'annotation_rows'"), 3)

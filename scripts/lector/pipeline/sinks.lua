@@ -72,7 +72,7 @@ function M.store_sink(db, run, layers)
       db:_annotate_packed(doc_id, r[1], packed, r[2], r[3], wopts)
       sink.totals[r[1]] = (sink.totals[r[1]] or 0) + r[3]
     end
-    packed.n = doc_from
+    packed:truncate(doc_from)
     runs, run_layer = {}, nil
   end
   function sink.emit(layer, span)
@@ -103,7 +103,7 @@ function M.store_sink(db, run, layers)
   -- A document that fails leaves nothing in the group.
   function sink.abort()
     counts, runs, run_layer = {}, {}, nil
-    packed.n = doc_from
+    packed:truncate(doc_from)
   end
   function sink.flush_group()
     local ids = {}
