@@ -365,7 +365,7 @@ function Db:query(sql, ...)
   bind(s, "query", select("#", ...), ...)
   local out = {}
   for row in iterate(self, s, "query") do out[#out + 1] = row end
-  return out, later
+  return out
 end
 
 --- The first column of the first row, or nil.
@@ -579,7 +579,7 @@ function Db:add_many(docs)
   for i = 1, n do
     out[i] = { id = tonumber(ids[i - 1]), is_new = news[i - 1] == 1, version = vers[i - 1] }
   end
-  return out, later
+  return out
 end
 
 local function decode_meta(row)
@@ -1130,7 +1130,7 @@ function Db:search(q, opts)
   bind(s, "search", 5, opts.before or "[", opts.after or "]", opts.words or 12, match, opts.limit or 20)
   local out = {}
   for row in iterate(self, s, "search") do out[#out + 1] = row end
-  return out, later
+  return out
 end
 
 function Db:stats()
