@@ -147,9 +147,10 @@ void store_on_rollback(void *arg)
 
 /* Puts back indexes a bulk batch dropped, before SQL of the caller's or a
  * commit reads or keeps the table. */
-int store_bulk_restore(lector_store *st)
+int store_bulk_restore(lector_store *st, int changes)
 {
-    int rc = store_tell_bulk(st->db, st->sh, STORE_BULK_SQL);
+    int rc = store_tell_bulk(st->db, st->sh,
+                             changes ? STORE_BULK_CHANGED : STORE_BULK_SQL);
     return rc == SQLITE_OK ? LECTOR_OK
                            : store_sqlite_fail(st, rc, "indexing annotations");
 }
@@ -202,7 +203,7 @@ int lector_store_commit(lector_store *st)
     int rc = LECTOR_OK;
     if (st->depth == 1 && st->began) {
         snprintf(sql, sizeof sql, "COMMIT");
-        rc = store_bulk_restore(st);
+        rc = store_bulk_restore(st, 0);
     } else {
         snprintf(sql, sizeof sql, "RELEASE lector_%d", st->depth - 1);
     }
@@ -234,7 +235,7 @@ int lector_store_rollback(lector_store *st)
     st->sh->gen++; /* a savepoint's rollback fires no rollback hook */
     st->depth--;
     /* It may or may not have taken back a bulk batch's DROP INDEX. */
-    if (!sqlite3_get_autocommit(st->db)) store_bulk_restore(st);
+    if (!sqlite3_get_autocommit(st->db)) store_bulk_restore(st, 1);
     sync_depth(st);
     return rc;
 }

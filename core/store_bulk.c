@@ -11,13 +11,29 @@
  * one statement writes a whole batch (its journal holds only the few
  * pages it changes at the end of the table and of the index by document).
  *
+ * A long write (lector_store_bulk_begin .. end: a recipe's run, committed
+ * in many short transactions) counts over the whole of it instead, and
+ * once the indexes go they stay out, across commits and SQL, until its
+ * end builds them once: otherwise every group after the first few would
+ * go in with the index by entity kept up to date row by row. Committed
+ * groups are whole without the two indexes (queries are slower, not
+ * wrong). A long write holds a lock on the side file PATH-lector-bulk
+ * (flock: the kernel drops it when the process dies, and it is per open
+ * file, so another connection of the same process sees it); a read-write
+ * open that finds the indexes missing and no lock held builds them
+ * (store_bulk_recover), so a run killed half-way leaves a store that the
+ * next open mends.
+ *
  * All of the mode's state is the store_bulk in the store's shared block;
  * store_base.c tells it what happens through the hook there (and knows
  * nothing else of it), store_write.c asks it before and after each
  * batch. */
 #include "store_internal.h"
 
+#include <fcntl.h>
 #include <stdio.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 enum { BULK_MIN = 10000 };
 
@@ -34,6 +50,33 @@ static int max_ann_id(lector_store *st, int64_t *id)
                              : store_sqlite_fail(st, src, "annotating");
 }
 
+/* Whether annotation_rows has all its indexes (0 when a bulk batch or a
+ * long write left some out). */
+static int indexes_present(lector_store *st, int *present)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(
+        st->db,
+        "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name "
+        "IN ('annotation_rows_label', 'annotation_rows_entity', "
+        "'annotation_rows_doc')",
+        -1, &s, NULL);
+    if (rc == SQLITE_OK) rc = sqlite3_step(s);
+    *present = rc == SQLITE_ROW && sqlite3_column_int(s, 0) == 3;
+    sqlite3_finalize(s);
+    return rc == SQLITE_ROW ? LECTOR_OK
+                            : store_sqlite_fail(st, rc, "reading the schema");
+}
+
+/* PATH-lector-bulk, the file a long write holds locked (PATH as SQLite
+ * resolved it); 0 for a database in memory or a temporary one. */
+static int lock_path(const lector_store *st, char *buf, size_t cap)
+{
+    const char *f = sqlite3_db_filename(st->db, "main");
+    if (!f || !*f) return 0;
+    return snprintf(buf, cap, "%s-lector-bulk", f) < (int)cap;
+}
+
 /* Puts back the indexes a bulk batch dropped (a no-op otherwise). */
 static int restore(sqlite3 *db, store_bulk *b)
 {
@@ -48,6 +91,11 @@ static int restore(sqlite3 *db, store_bulk *b)
 
 static int on_event(sqlite3 *db, store_bulk *b, enum store_bulk_event ev)
 {
+    if (b->run) { /* a long write: the indexes stay out until its end */
+        if (ev == STORE_BULK_ROLLED_BACK || ev == STORE_BULK_CHANGED)
+            b->stale = 1;
+        return SQLITE_OK;
+    }
     switch (ev) {
     case STORE_BULK_TX:
         b->tx_rows = 0;
@@ -58,7 +106,8 @@ static int on_event(sqlite3 *db, store_bulk *b, enum store_bulk_event ev)
         b->tx_rows = 0;
         b->tx_base = -1;
         return SQLITE_OK;
-    case STORE_BULK_SQL: return restore(db, b);
+    case STORE_BULK_SQL:
+    case STORE_BULK_CHANGED: return restore(db, b);
     }
     return SQLITE_OK;
 }
@@ -70,6 +119,13 @@ int store_bulk_begin(lector_store *st, size_t n)
         b->hook = on_event;
         b->tx_rows = 0;
         b->tx_base = -1;
+    }
+    if (b->run && b->stale) {
+        int present;
+        int rc = indexes_present(st, &present);
+        if (rc) return rc;
+        b->on = !present;
+        b->stale = 0;
     }
     if (b->on) return LECTOR_OK;
     /* SQL between two batches put the indexes back, at the cost of
@@ -111,6 +167,110 @@ int store_bulk_begin(lector_store *st, size_t n)
 void store_bulk_added(lector_store *st, size_t n)
 {
     st->sh->bulk.tx_rows += (int64_t)n;
+}
+
+/* Builds the indexes that are missing, in a transaction of its own when
+ * none is open. */
+static int build_missing(lector_store *st)
+{
+    store_bulk *b = &st->sh->bulk;
+    int present;
+    int rc = indexes_present(st, &present);
+    if (rc || present) return rc;
+    int own = sqlite3_get_autocommit(st->db);
+    if (own) rc = store_run_sql(st, "BEGIN IMMEDIATE", "indexing annotations");
+    if (!rc)
+        rc = store_run_sql(st, store_ann_index_create, "indexing annotations");
+    if (own && !rc) rc = store_run_sql(st, "COMMIT", "indexing annotations");
+    if (own && rc) sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    if (!rc) b->rebuilds++;
+    return rc;
+}
+
+static void unlock_run(lector_store *st)
+{
+    store_bulk *b = &st->sh->bulk;
+    char path[4200];
+    /* Unlinked while still locked: whoever opens the name later finds
+     * no file, or a new one, never this one unlocked by a live run. */
+    if (lock_path(st, path, sizeof path)) unlink(path);
+    close(b->lock_fd);
+    b->lock_fd = -1;
+}
+
+int lector_store_long_write(lector_store *st, int on)
+{
+    store_bulk *b = &st->sh->bulk;
+    if (on) {
+        if (b->run) {
+            b->run++;
+            return LECTOR_OK;
+        }
+        if (st->readonly) return LECTOR_OK;
+        char path[4200];
+        /* Without the lock (a directory we cannot write, another long
+         * write on the file, a store in memory) the transactions keep the
+         * usual path. */
+        if (!lock_path(st, path, sizeof path)) return LECTOR_OK;
+        int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+        if (fd < 0) return LECTOR_OK;
+        if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+            close(fd);
+            return LECTOR_OK;
+        }
+        if (!b->hook) b->hook = on_event;
+        b->lock_fd = fd;
+        b->run = 1;
+        b->stale = 1;
+        b->tx_rows = 0;
+        b->tx_base = -1;
+        return LECTOR_OK;
+    }
+    if (!b->run || --b->run > 0) return LECTOR_OK;
+    b->on = 0;
+    b->stale = 0;
+    b->tx_rows = 0;
+    b->tx_base = -1;
+    b->rebuilds_seen = b->rebuilds;
+    /* Built before the lock goes: an open in between would build them
+     * too. A failure (the disk full) leaves them to the next open. */
+    int rc = build_missing(st);
+    unlock_run(st);
+    return rc;
+}
+
+void store_bulk_close(lector_store *st)
+{
+    store_bulk *b = &st->sh->bulk;
+    if (!b->run) return;
+    b->run = 1;
+    lector_store_long_write(st, 0);
+}
+
+/* The file's lock is held by a live long write. */
+static int run_alive(const lector_store *st)
+{
+    char path[4200];
+    if (!lock_path(st, path, sizeof path)) return 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return 0;
+    int alive = flock(fd, LOCK_SH | LOCK_NB) != 0;
+    close(fd);
+    return alive;
+}
+
+void store_bulk_recover(lector_store *st)
+{
+    int present;
+    if (st->readonly || st->sh->bulk.run || indexes_present(st, &present) ||
+        present || run_alive(st))
+        return;
+    /* Not waiting for another writer: it may be a long write that has
+     * not taken its lock yet, or anyone; the next open tries again. */
+    sqlite3_busy_timeout(st->db, 0);
+    build_missing(st);
+    sqlite3_busy_timeout(st->db, st->busy_ms);
+    st->err[0] = '\0';
 }
 
 unsigned lector__store_rebuilds(const lector_store *st)

@@ -42,13 +42,18 @@ enum store_bulk_event {
     STORE_BULK_TX,          /* a transaction begins or ends */
     STORE_BULK_ROLLED_BACK, /* SQLite rolled back (from the rollback hook:
                                runs no SQL); the dropped indexes are back */
-    STORE_BULK_SQL          /* other SQL, or a commit, is about to run: the
+    STORE_BULK_SQL,         /* other SQL, or a commit, is about to run: the
                                indexes must be back first */
+    STORE_BULK_CHANGED      /* as SQL, from SQL that may change the schema or
+                               took back part of the transaction (a
+                               savepoint's rollback, exec, a write) */
 };
 
 /* The bulk-index mode (store_bulk.c): on while a big batch writes
  * annotation_rows without two of its indexes; whoever runs SQL on the
- * connection first puts them back. */
+ * connection first puts them back. In a long write
+ * (lector_store_bulk_begin .. end) they stay out across commits and SQL
+ * until its end. */
 typedef struct store_bulk {
     /* The one way the rest of the store reaches the mode: called, once the mode
      * has run (store_bulk_begin sets it), at every event; an SQLite result code
@@ -61,6 +66,11 @@ typedef struct store_bulk {
                                the indexes were last put back in it) */
     int64_t tx_base;        /* rows the table held when it began (then); -1 */
     unsigned rebuilds_seen; /* rebuilds when tx_rows began counting */
+    int run;     /* long writes begun and not ended (then tx_rows and tx_base
+                    count over the whole of it) */
+    int stale;   /* in a long write: whether the indexes are out must be
+                    looked up (a rollback or SQL may have put them back) */
+    int lock_fd; /* while run: the lock it holds on PATH-lector-bulk */
 } store_bulk;
 
 /* Shared by the store and the statements it prepared (which may outlive
@@ -165,8 +175,9 @@ int store_tell_bulk(sqlite3 *db, store_shared *sh, enum store_bulk_event ev);
 void store_tx_reset(lector_store *st);
 
 /* Puts back indexes a bulk batch dropped, before SQL of the caller's or a
- * commit reads or keeps the table. */
-int store_bulk_restore(lector_store *st);
+ * commit reads or keeps the table; changes: the SQL may change the schema
+ * or took back part of the transaction (STORE_BULK_CHANGED). */
+int store_bulk_restore(lector_store *st, int changes);
 
 /* SQLite's rollback hook (arg: the store): the id caches and the bulk
  * mode learn that SQLite rolled back. */
@@ -196,6 +207,16 @@ int store_bulk_begin(lector_store *st, size_t n);
 
 /* After a batch of n annotations was written. */
 void store_bulk_added(lector_store *st, size_t n);
+
+/* At open (read-write): builds the indexes of annotation_rows a long
+ * write killed before its end left out, unless a long write on the file
+ * is alive (it holds PATH-lector-bulk locked) or another connection
+ * holds the write lock (the next open tries again). Never fails: without
+ * them queries are slower, not wrong. */
+void store_bulk_recover(lector_store *st);
+
+/* At close: ends a long write left open (building the indexes). */
+void store_bulk_close(lector_store *st);
 
 /* ---- store_ids.c: labels and entities as integer ids ---- */
 

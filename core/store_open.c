@@ -212,6 +212,8 @@ int lector_store_open(const char *path, unsigned flags, int busy_ms,
     if (rc) return rc;
     rc = store_migrate(st);
     if (!rc) rc = store_ids_register(st);
+    /* A long write killed before its end left indexes out. */
+    if (!rc) store_bulk_recover(st);
     /* A rollback may take back labels and entities whose ids we cached:
      * SQLite's own (an error, a full disk) as well as anyone's ROLLBACK. */
     if (!rc) sqlite3_rollback_hook(st->db, store_on_rollback, st);
@@ -235,6 +237,7 @@ void lector_store_close(lector_store *st)
     if (st->db) {
         if (!sqlite3_get_autocommit(st->db))
             sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+        store_bulk_close(st);
         finalize(&st->find);
         finalize(&st->insert_doc);
         finalize(&st->insert_docs);
@@ -288,7 +291,7 @@ int lector_store_exec(lector_store *st, const char *sql)
 {
     if (!sql) return store_fail(st, LECTOR_EINVAL, "exec: NULL sql");
     st->sh->gen++; /* it may change or roll back anything */
-    int rc = store_bulk_restore(st);
+    int rc = store_bulk_restore(st, 1);
     if (sqlite3_get_autocommit(st->db)) store_tx_reset(st); /* it may BEGIN */
     return rc ? rc : store_run_sql(st, sql, "running SQL");
 }
@@ -320,7 +323,7 @@ int lector_store_prepare(lector_store *st, const char *sql, size_t n,
     if (!sql) return store_fail(st, LECTOR_EINVAL, "prepare: NULL sql");
     if (n > 0x7fffffff) return store_fail(st, LECTOR_ELIMIT, "SQL too long");
     int rc =
-        store_bulk_restore(st); /* so that it is planned with the indexes */
+        store_bulk_restore(st, 0); /* so that it is planned with the indexes */
     if (rc) return rc;
     lector_stmt *ls = calloc(1, sizeof *ls);
     if (!ls) return store_fail(st, LECTOR_ENOMEM, "out of memory");
@@ -415,7 +418,8 @@ int lector_stmt_step(lector_stmt *s)
 {
     if (s->writes) s->sh->gen++;
     /* Prepared before a bulk batch dropped the indexes: put them back. */
-    int rc = store_tell_bulk(sqlite3_db_handle(s->s), s->sh, STORE_BULK_SQL);
+    int rc = store_tell_bulk(sqlite3_db_handle(s->s), s->sh,
+                             s->writes ? STORE_BULK_CHANGED : STORE_BULK_SQL);
     if (rc != SQLITE_OK) return lector_code(rc);
     rc = sqlite3_step(s->s);
     if (rc == SQLITE_ROW) return 1;

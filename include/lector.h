@@ -299,6 +299,22 @@ int lector_store_commit(lector_store *st);
 int lector_store_rollback(lector_store *st);
 int lector_store_depth(const lector_store *st);
 
+/* A long write: many transactions of annotations (a recipe's run, in
+ * short groups) written as one bulk load. on 1 begins it (nests), on 0
+ * ends it. In between, once it has written 10,000 annotations and as many
+ * as the table held at its start, the indexes of annotation_rows by
+ * label and by entity are left out, across commits and SQL, and its end
+ * builds them once (in a transaction of its own when none is open);
+ * lector_store_close ends one left open. Every transaction committed in
+ * between is whole, and queries are right without the two indexes, only
+ * slower. A long write holds a lock on PATH-lector-bulk; a process killed
+ * in the middle leaves the indexes out, and the next read-write open
+ * finds no live lock and builds them. Without the lock (a directory it
+ * cannot write, another long write on the file) or on a read-only store,
+ * it does nothing. A failure to build the indexes at the end is returned
+ * (the next open tries again). */
+int lector_store_long_write(lector_store *st, int on);
+
 /* A document to add. text must be valid UTF-8 (LECTOR_EUTF8 names the
  * byte offset otherwise); meta is JSON text or NULL for {}. hash is NULL,
  * or the text's SHA-256 as lector_store_sha256 writes it (64 lowercase hex

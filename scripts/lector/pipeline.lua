@@ -223,7 +223,9 @@ function M.run(spec)
   local sink = spec.sink
   if db and sink and sink.flush_group then
     sink.grouped = true
-    local ok, err = pcall(require("lector.recipes").in_groups, db, docs, one, { before_commit = sink.flush_group })
+    -- One long write: the groups' annotations go in as one bulk load.
+    local ok, err = pcall(db.long_write, db, require("lector.recipes").in_groups, db, docs, one,
+      { before_commit = sink.flush_group })
     sink.grouped = false
     if not ok then error(err, 0) end
   elseif db then

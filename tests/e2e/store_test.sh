@@ -230,9 +230,9 @@ expect_eq store-6.16 "$(SQL b.db "SELECT count(*) FROM entities WHERE key = 'Som
 
 # A tag run killed mid-way: it writes in groups (one transaction each,
 # recipes.in_groups), each group's annotations as batches of one
-# statement. A reader during the run sees only committed groups, with
-# the indexes (INDEXED BY fails on a missing index) agreeing with a scan;
-# after the kill the file is whole and indexed, every document has all
+# statement, in one long write. A reader during the run sees only
+# committed groups, its queries agreeing with a scan; after the kill the
+# file is whole, indexed again at the next open, every document has all
 # of its entity annotations or none, and tagging again completes it.
 "$LECTOR" -e '
   local json = require "lector.json"
@@ -268,10 +268,12 @@ i=0 reader=none
 while [ $i -lt 200 ]; do
   n=$(ent_rows tk.db 2>/dev/null || echo 0)
   if [ "${n:-0}" -gt 0 ]; then
-    # one statement: one snapshot, read by both indexes and by a scan
-    reader=$(SQL tk.db "SELECT (SELECT count(*) FROM annotation_rows INDEXED BY annotation_rows_entity
+    # one statement: one snapshot, read as SQLite plans it (by the
+    # indexes when there, as tag's long write may have left them out) and
+    # by a scan
+    reader=$(SQL tk.db "SELECT (SELECT count(*) FROM annotation_rows
         WHERE entity_id > 0) = (SELECT count(*) FROM annotation_rows NOT INDEXED WHERE entity_id > 0)
-      AND (SELECT count(*) FROM annotation_rows INDEXED BY annotation_rows_label WHERE label_id =
+      AND (SELECT count(*) FROM annotation_rows WHERE label_id =
         (SELECT id FROM labels WHERE layer = 'entity')) = (SELECT count(*) FROM annotation_rows NOT INDEXED
         WHERE label_id = (SELECT id FROM labels WHERE layer = 'entity'))" 2>&1)
     break
@@ -289,9 +291,20 @@ if kill -9 $pid 2>/dev/null; then
   fi
   expect_eq store-6.18 "$reader" 1
   expect_eq store-6.19 "$(SQL tk.db 'PRAGMA integrity_check')" ok
-  expect_eq store-6.20 "$(SQL tk.db "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_schema
-    WHERE type = 'index' AND tbl_name = 'annotation_rows' ORDER BY name)")" \
-    "annotation_rows_doc annotation_rows_entity annotation_rows_label"
+  # tag's long write leaves the indexes by label and entity out between
+  # its groups: killed, it leaves them out (or all there, killed before
+  # it dropped them), and the next read-write open builds them
+  ann_indexes() {
+    SQL tk.db "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_schema
+      WHERE type = 'index' AND tbl_name = 'annotation_rows' ORDER BY name)"
+  }
+  case $(ann_indexes) in
+    annotation_rows_doc|"annotation_rows_doc annotation_rows_entity annotation_rows_label") left=ok ;;
+    *) left="$(ann_indexes)" ;;
+  esac
+  expect_eq store-6.20a "$left" ok
+  "$LECTOR" -e 'lector.store.open(arg[1]):close()' tk.db
+  expect_eq store-6.20 "$(ann_indexes)" "annotation_rows_doc annotation_rows_entity annotation_rows_label"
   # the documents tagged before the kill, each whole
   SQL tfull.db "SELECT doc_id, count(*) FROM annotation_rows a JOIN labels l ON l.id = a.label_id
     WHERE l.layer = 'entity' GROUP BY doc_id" > full.counts

@@ -142,6 +142,52 @@ T.case("pipeline-1.7 store sink: a span the store would refuse fails its own doc
   os.remove(path); os.remove(path .. "-wal"); os.remove(path .. "-shm")
 end)
 
+T.case("pipeline-1.7b store sink: layers interleaved, a big document written as it goes, one long write", function()
+  local path = os.tmpname()
+  local db = lector.store.open(path)
+  local text = string.rep("word ", 2000)
+  for i = 1, 4 do db:add { uri = "d" .. i, text = i == 3 and "Raqqa." or text } end
+  -- d2 emits 25,000 spans of two layers, in turn: written 10,000 at a
+  -- time; d3 emits some, then fails: nothing of it is kept
+  local function stage(ctx, emit)
+    local n = #ctx.text == 6 and 3 or ctx.doc.uri == "d2" and 25000 or 7
+    for k = 1, n do
+      local a = n == 3 and 1 or (k * 37) % 9990 + 1
+      emit(k % 2 == 0 and "even" or "odd", { start = a, stop = a + 3, label = "L" .. (k % 3),
+                                              entity = "E" .. (k % 5),
+                                              attrs = ctx.doc.uri ~= "d4" and { k = k % 2, n = n } or nil })
+    end
+    if n == 3 then error("d3 fails") end
+  end
+  local function tag()
+    local run = db:begin_run("t", {}, { recipe = true })
+    local sink = P.store_sink(db, run, { "even", "odd" })
+    local failed = {}
+    P.run { documents = P.from_store(db), stages = { stage }, sink = sink, db = db,
+            on_error = function(doc) failed[#failed + 1] = doc.uri; return true end }
+    run:finish()
+    return sink.totals, failed
+  end
+  for _ = 1, 2 do
+    local totals, failed = tag()
+    T.eq({ totals.even, totals.odd, failed }, { 12500 + 3 + 3, 12500 + 4 + 4, { "d3" } })
+    T.eq(db:query("SELECT d.uri, a.layer, count(*) AS n, sum(json_extract(a.attrs, '$.k')) AS k " ..
+      "FROM annotations a JOIN documents d ON d.id = a.doc_id WHERE a.layer IN ('even', 'odd') " ..
+      "GROUP BY 1, 2 ORDER BY 1, 2"),
+      { { uri = "d1", layer = "even", n = 3, k = 0 }, { uri = "d1", layer = "odd", n = 4, k = 4 },
+        { uri = "d2", layer = "even", n = 12500, k = 0 }, { uri = "d2", layer = "odd", n = 12500, k = 12500 },
+        { uri = "d4", layer = "even", n = 3 }, { uri = "d4", layer = "odd", n = 4 } })
+    -- d3's attrs went with it, none landed on d4's spans (which have none)
+    T.eq(db:value("SELECT count(*) FROM annotations WHERE json_extract(attrs, '$.n') = 3"), 0)
+    T.eq(db:value("SELECT count(*) FROM annotations WHERE json_extract(attrs, '$.n') = 7"), 7)
+  end
+  -- the run's long write built its indexes at the end
+  T.eq(db:value("SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'annotation_rows'"), 3)
+  T.ok(not io.open(path .. "-lector-bulk"), "no lock file left")
+  db:close()
+  os.remove(path); os.remove(path .. "-wal"); os.remove(path .. "-shm")
+end)
+
 T.case("pipeline-1.8 run gives back the token arrays of the contexts it made, not of one it was handed", function()
   local seen, kept = {}, {}
   local function stage(ctx, emit)

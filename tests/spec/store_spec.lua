@@ -276,6 +276,65 @@ T.case("store-3.4 a transaction begun with plain SQL stays the caller's", functi
   T.eq(db:value("SELECT count(*) FROM documents"), before + 1)
 end)
 
+T.case("store-3.5 long_write: groups as one bulk load, the indexes out between commits, back at its end", function()
+  local lw = store.open(path("long.db"))
+  local id = lw:add { uri = "long", text = string.rep("Aleppo and Homs. ", 40) }
+  local spans = {}
+  for i = 0, 999 do
+    local a = (i * 17) % 600
+    spans[#spans + 1] = { start_byte = a, end_byte = a + 6, label = i % 2 == 0 and "PLACE" or "ORG",
+                          entity = "E" .. (i % 25) }
+  end
+  local idx = "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'annotation_rows'"
+  local seen = {}
+  local r1, r2 = lw:long_write(function(x)
+    for _ = 1, 4 do
+      lw:transaction(function()
+        for _ = 1, 4 do lw:annotate(id, "entity", spans) end
+      end)
+      seen[#seen + 1] = lw:value(idx)
+    end
+    -- queries in the middle are right without the two indexes
+    T.eq(lw:value("SELECT count(*) FROM annotations WHERE entity = 'E3'"), 16 * 40)
+    return x, "b"
+  end, "a")
+  T.eq({ r1, r2 }, { "a", "b" })
+  -- groups of 4,000 rows: the long write counts over all of them, and
+  -- leaves the two indexes out from its 10,000th row on
+  T.eq(seen, { 3, 3, 1, 1 })
+  T.eq(lw:value(idx), 3)
+  T.eq(lw:value("PRAGMA integrity_check"), "ok")
+  T.eq(lw:value("SELECT count(*) FROM annotations WHERE label = 'ORG'"), 16 * 500)
+  T.ok(not io.open(path("long.db") .. "-lector-bulk"), "the lock file goes at the end")
+  -- fn's error comes back unchanged, after the indexes are built; what it
+  -- committed stays
+  local err = { code = 7 }
+  local okay, got = pcall(lw.long_write, lw, function()
+    lw:transaction(function()
+      for _ = 1, 40 do lw:annotate(id, "entity", spans) end
+    end)
+    T.eq(lw:value(idx), 1)
+    error(err)
+  end)
+  T.eq(okay, false); T.ok(got == err, "the same error object")
+  T.eq(lw:value(idx), 3)
+  T.eq(lw:value("SELECT count(*) FROM annotation_rows"), 56000)
+  T.raises("bad argument #1 to 'long_write' (function expected, got nil)", lw.long_write, lw)
+  -- closing the store inside ends the long write
+  lw:long_write(function() lw:close() end)
+  local again = store.open(path("long.db"))
+  T.eq(again:value(idx), 3)
+  again:close()
+  -- a store in memory: no lock file, nothing left out
+  local mem = store.open(":memory:")
+  local mid = mem:add { uri = "m", text = string.rep("x", 700) }
+  mem:long_write(function()
+    mem:transaction(function() for _ = 1, 12 do mem:annotate(mid, "entity", spans) end end)
+  end)
+  T.eq(mem:value(idx), 3)
+  mem:close()
+end)
+
 T.case("store-4.1 search folds case and accents like lector.text.fold", function()
   db:add { uri = "s1", title = "Aleppo", text = "Fighting in Ḥalab near al-Bab; ISIS’s convoy." }
   db:add { uri = "s2", text = "HALAB was quiet. Al–Bab fell." }

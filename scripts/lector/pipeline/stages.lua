@@ -16,24 +16,54 @@ local M = {}
 -- outside its dates; else there are none. (The matched text is the
 -- span's; the alias's gazetteer line is found from the alias in the
 -- gazetteer the run's options name.) span.entry is the gazetteer entry
--- matched (g:entry), which is not stored.
+-- matched (g:entry), which is not stored. The mentions of an entry share
+-- one attrs table in a run (lector.store.fixed_attrs): do not change it.
 -- opts.source = true: attrs always hold alias and source (the alias's
 -- FILE:LINE), as the entities recipe lists them.
 function M.entities(opts)
   local covers = require("lector.gazetteer").covers
+  local fixed = require("lector.store").fixed_attrs
   local full = opts and opts.source
+  -- The attrs of an entry's mentions, one table for the run (a fixed
+  -- one: db:annotate encodes it once): by gazetteer, by key (the entry's
+  -- id, -1 - id when the text differs from the alias), false for none.
+  -- An entry with dates gets a table a document, as the document's date
+  -- decides whether it is an anachronism.
+  local by_g = setmetatable({}, { __mode = "k" })
+  local function attrs_of(e, alias, differs, published)
+    local attrs = false
+    if full then
+      attrs = { alias = alias, source = e.source }
+    elseif differs then
+      attrs = { alias = alias }
+    end
+    if e.fuzzy then
+      attrs = attrs or {}
+      attrs.fuzzy, attrs.key = true, e.key
+    end
+    local valid = e.attrs
+    if published and (valid.valid_from or valid.valid_to) and not covers(valid, published) then
+      attrs = attrs or {}
+      -- the dates it was used outside, for the report
+      attrs.anachronism, attrs.valid_from, attrs.valid_to = true, valid.valid_from, valid.valid_to
+    end
+    return attrs and fixed(attrs)
+  end
   return profile.stage("entities", function(ctx, emit)
     local g = ctx.gazetteer
     if not g then return end
+    local run_attrs = by_g[g]
+    if not run_attrs then
+      run_attrs = {}
+      by_g[g] = run_attrs
+    end
     -- Straight from the match structs, no match table each.
     local raw = ctx.raw_matches
     local arr, n, src, published = raw.array, raw.n, raw.text, raw.published
     -- Matches come in text order: the sentence number walks along.
     local rs, si = ctx.raw_sentences, 0
     local sa, ns = rs.array, rs.n
-    -- The attrs depend on the entry and whether the text is its alias:
-    -- one table for each in a document (db:annotate encodes it once).
-    local shared = {}
+    local doc_attrs -- the dated entries' attrs in this document
     for i = 0, n - 1 do
       local cm = arr[i]
       local id = tonumber(cm.entry)
@@ -43,25 +73,20 @@ function M.entities(opts)
       local alias = e.alias
       local differs = #alias ~= b - a or src:sub(a + 1, b) ~= alias
       local key = differs and -1 - id or id
-      local attrs = shared[key]
+      local attrs = run_attrs[key]
       if attrs == nil then
-        attrs = false
-        if full then
-          attrs = { alias = alias, source = e.source }
-        elseif differs then
-          attrs = { alias = alias }
-        end
-        if e.fuzzy then
-          attrs = attrs or {}
-          attrs.fuzzy, attrs.key = true, e.key
-        end
         local valid = e.attrs
-        if published and (valid.valid_from or valid.valid_to) and not covers(valid, published) then
-          attrs = attrs or {}
-          -- the dates it was used outside, for the report
-          attrs.anachronism, attrs.valid_from, attrs.valid_to = true, valid.valid_from, valid.valid_to
+        if valid.valid_from or valid.valid_to then
+          doc_attrs = doc_attrs or {}
+          attrs = doc_attrs[key]
+          if attrs == nil then
+            attrs = attrs_of(e, alias, differs, published)
+            doc_attrs[key] = attrs
+          end
+        else
+          attrs = attrs_of(e, alias, differs, published)
+          run_attrs[key] = attrs
         end
-        shared[key] = attrs
       end
       -- entry: the gazetteer entry (g:entry) for a reader that wants its
       -- alias and line; not stored

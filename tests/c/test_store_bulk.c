@@ -1,0 +1,273 @@
+/* Unit tests of the store's long write (lector_store_long_write): the
+ * indexes of annotation_rows by label and entity stay out across the
+ * transactions it commits and come back at its end; a process killed in
+ * the middle leaves committed transactions whole and a store that the
+ * next read-write open mends, unless the long write is still alive. */
+#include "../../core/store_internal.h"
+#include "check.h"
+#include "lector.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static char dir[] = "/tmp/lector-test-store-bulk-XXXXXX";
+
+static const char *tmp(const char *name)
+{
+    static char buf[4][256];
+    static int i;
+    i = (i + 1) % 4;
+    snprintf(buf[i], sizeof buf[i], "%s/%s", dir, name);
+    return buf[i];
+}
+
+/* The first column of sql's first row through lector's connection. */
+static long long count(lector_store *st, const char *sql)
+{
+    lector_stmt *s = NULL;
+    long long v = -1;
+    if (lector_store_prepare(st, sql, strlen(sql), &s) == LECTOR_OK &&
+        lector_stmt_step(s) == 1)
+        v = lector_stmt_column_int64(s, 0);
+    lector_stmt_free(s);
+    return v;
+}
+
+/* The same through a plain SQLite connection (another program reading
+ * the file), which mends nothing. */
+static long long raw_count(const char *path, const char *sql)
+{
+    sqlite3 *db;
+    sqlite3_stmt *s = NULL;
+    long long v = -1;
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+        sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK &&
+        sqlite3_step(s) == SQLITE_ROW)
+        v = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+    return v;
+}
+
+static const char indexes[] =
+    "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND tbl_name = "
+    "'annotation_rows'";
+
+static const char *integrity(lector_store *st)
+{
+    static char buf[256];
+    lector_stmt *s = NULL;
+    const char *sql = "PRAGMA integrity_check";
+    buf[0] = '\0';
+    if (lector_store_prepare(st, sql, strlen(sql), &s) == LECTOR_OK &&
+        lector_stmt_step(s) == 1) {
+        size_t n = 0;
+        const char *p = lector_stmt_column_text(s, 0, &n);
+        snprintf(buf, sizeof buf, "%.*s", (int)n, p);
+    }
+    lector_stmt_free(s);
+    return buf;
+}
+
+enum { B = 1000 };
+static lector_span spans[B];
+static char ents[50][16];
+
+static void make_spans(void)
+{
+    for (int i = 0; i < 50; i++)
+        snprintf(ents[i], sizeof ents[i], "E%d", i);
+    for (int i = 0; i < B; i++) {
+        lector_span *sp = &spans[i];
+        memset(sp, 0, sizeof *sp);
+        sp->start = (i * 7919) % 1990;
+        sp->end = sp->start + 5;
+        sp->label = i % 3 ? "PLACE" : "ORG";
+        sp->label_len = strlen(sp->label);
+        sp->entity = ents[(i * 31) % 50];
+        sp->entity_len = strlen(sp->entity);
+    }
+}
+
+/* A transaction of `batches` batches of B annotations on doc id. */
+static int group(lector_store *st, int64_t id, int batches)
+{
+    int rc = lector_store_begin(st);
+    for (int b = 0; b < batches && !rc; b++)
+        rc = lector_store_annotate(st, id, "entity", 6, spans, B, 0);
+    if (rc) {
+        lector_store_rollback(st);
+        return rc;
+    }
+    return lector_store_commit(st);
+}
+
+static lector_store *store_with_doc(const char *name, int64_t *id)
+{
+    static char body[2000];
+    memset(body, 'x', sizeof body - 1);
+    lector_store *st = NULL;
+    if (lector_store_open(tmp(name), 0, -1, &st) != LECTOR_OK) return st;
+    lector_doc d;
+    memset(&d, 0, sizeof d);
+    d.uri = name;
+    d.uri_len = strlen(name);
+    d.text = body;
+    d.text_len = strlen(body);
+    int is_new, version;
+    lector_store_add(st, &d, 0, id, &is_new, &version);
+    return st;
+}
+
+/* Across commits and SQL the indexes stay out; the end builds them once;
+ * queries in the middle are right; another connection does not mend a
+ * live long write's store. */
+static void test_across_commits(void)
+{
+    int64_t id = 0;
+    lector_store *st = store_with_doc("long.db", &id);
+    CHECK("long-1.0", st != NULL && id > 0);
+    unsigned before = lector__store_rebuilds(st);
+    CHECK_INT("long-1.1", lector_store_long_write(st, 1), LECTOR_OK);
+    CHECK_INT("long-1.2", lector_store_long_write(st, 1),
+              LECTOR_OK); /* nests */
+    int ok = 0;
+    for (int g = 0; g < 6; g++)
+        ok += group(st, id, 4) == LECTOR_OK;
+    CHECK_INT("long-1.3", ok, 6);
+    /* Committed, without the two indexes (another program sees it). */
+    CHECK_INT("long-1.4", raw_count(tmp("long.db"), indexes), 1);
+    CHECK_INT("long-1.5",
+              raw_count(tmp("long.db"), "SELECT count(*) FROM annotation_rows"),
+              6 * 4 * B);
+    /* SQL in the middle: right answers, and the indexes stay out. */
+    CHECK_INT("long-1.6",
+              count(st, "SELECT count(*) FROM annotations WHERE entity = 'E7'"),
+              6 * 4 * B / 50);
+    CHECK_INT("long-1.7", count(st, indexes), 1);
+    /* Another connection of this process: the long write is alive. */
+    lector_store *other = NULL;
+    CHECK_INT("long-1.8", lector_store_open(tmp("long.db"), 0, -1, &other),
+              LECTOR_OK);
+    CHECK_INT("long-1.9", count(other, indexes), 1);
+    lector_store_close(other);
+    CHECK_INT("long-1.10", lector_store_long_write(st, 0), LECTOR_OK);
+    CHECK_INT("long-1.11", count(st, indexes), 1); /* the outer one goes on */
+    CHECK_INT("long-1.12", group(st, id, 2), LECTOR_OK);
+    CHECK_INT("long-1.13", lector_store_long_write(st, 0), LECTOR_OK);
+    CHECK_INT("long-1.14", count(st, indexes), 3);
+    CHECK_INT("long-1.15", lector__store_rebuilds(st) - before, 1);
+    CHECK_STR("long-1.16", integrity(st), "ok");
+    CHECK_INT("long-1.17",
+              count(st, "SELECT count(*) FROM annotations WHERE label = 'ORG'"),
+              26 * 334);
+    CHECK("long-1.18", access(tmp("long.db-lector-bulk"), F_OK) != 0);
+
+    /* A rollback that takes back the DROP: the long write finds the
+     * indexes back and goes on correctly; its end leaves them whole. */
+    CHECK_INT("long-2.1", lector_store_long_write(st, 1), LECTOR_OK);
+    CHECK_INT("long-2.2", lector_store_begin(st), LECTOR_OK);
+    for (int b = 0; b < 40; b++)
+        lector_store_annotate(st, id, "entity", 6, spans, B, 0);
+    CHECK_INT("long-2.3", count(st, indexes), 1);
+    CHECK_INT("long-2.4", lector_store_rollback(st), LECTOR_OK);
+    CHECK_INT("long-2.5", count(st, indexes), 3);
+    CHECK_INT("long-2.6", group(st, id, 1), LECTOR_OK);
+    CHECK_INT("long-2.7", lector_store_long_write(st, 0), LECTOR_OK);
+    CHECK_INT("long-2.8", count(st, indexes), 3);
+    CHECK_STR("long-2.9", integrity(st), "ok");
+    CHECK_INT("long-2.10", count(st, "SELECT count(*) FROM annotation_rows"),
+              27 * B);
+
+    /* Closing the store ends a long write left open. */
+    CHECK_INT("long-3.1", lector_store_long_write(st, 1), LECTOR_OK);
+    CHECK_INT("long-3.2", group(st, id, 30), LECTOR_OK);
+    CHECK_INT("long-3.3", count(st, indexes), 1);
+    lector_store_close(st);
+    CHECK_INT("long-3.4", raw_count(tmp("long.db"), indexes), 3);
+}
+
+/* A process killed in the middle of a long write: what it committed is
+ * there, the indexes are out; an open while a long write holds the lock
+ * leaves them; the next read-write open with none alive builds them. */
+static void test_killed(void)
+{
+    int64_t id = 0;
+    lector_store *st = store_with_doc("killed.db", &id);
+    CHECK("killed-1.0", st != NULL && id > 0);
+    lector_store_close(st);
+    pid_t pid = fork();
+    if (pid == 0) {
+        lector_store *c = NULL;
+        if (lector_store_open(tmp("killed.db"), 0, -1, &c) != LECTOR_OK)
+            _exit(1);
+        lector_store_long_write(c, 1);
+        if (group(c, id, 15) != LECTOR_OK) _exit(1);
+        lector_store_begin(c); /* a group in the middle: lost */
+        lector_store_annotate(c, id, "entity", 6, spans, B, 0);
+        raise(SIGKILL);
+        _exit(1);
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    CHECK("killed-1.1", WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+    CHECK_INT("killed-1.2", raw_count(tmp("killed.db"), indexes), 1);
+    CHECK_INT(
+        "killed-1.3",
+        raw_count(tmp("killed.db"), "SELECT count(*) FROM annotation_rows"),
+        15 * B);
+
+    /* A live long write (here: its lock held) keeps an open from
+     * building them. */
+    int fd = open(tmp("killed.db-lector-bulk"), O_RDWR | O_CREAT, 0644);
+    CHECK("killed-2.1", fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0);
+    CHECK_INT("killed-2.2", lector_store_open(tmp("killed.db"), 0, -1, &st),
+              LECTOR_OK);
+    CHECK_INT("killed-2.3", count(st, indexes), 1);
+    CHECK_INT("killed-2.4",
+              count(st, "SELECT count(*) FROM annotations WHERE entity = 'E3'"),
+              15 * B / 50);
+    lector_store_close(st);
+    close(fd);
+    /* Read-only: nothing is written. */
+    CHECK_INT(
+        "killed-3.1",
+        lector_store_open(tmp("killed.db"), LECTOR_STORE_READONLY, -1, &st),
+        LECTOR_OK);
+    CHECK_INT("killed-3.2", count(st, indexes), 1);
+    lector_store_close(st);
+    /* The next read-write open mends the store. */
+    CHECK_INT("killed-4.1", lector_store_open(tmp("killed.db"), 0, -1, &st),
+              LECTOR_OK);
+    CHECK_INT("killed-4.2", count(st, indexes), 3);
+    CHECK_INT("killed-4.3", raw_count(tmp("killed.db"), indexes), 3);
+    CHECK_STR("killed-4.4", integrity(st), "ok");
+    CHECK_INT("killed-4.5", count(st, "SELECT count(*) FROM annotation_rows"),
+              15 * B);
+    CHECK_INT("killed-4.6",
+              count(st, "SELECT count(*) FROM annotations WHERE entity = 'E3'"),
+              15 * B / 50);
+    lector_store_close(st);
+}
+
+int main(void)
+{
+    if (!mkdtemp(dir)) {
+        perror("mkdtemp");
+        return 1;
+    }
+    make_spans();
+    test_across_commits();
+    test_killed();
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", dir);
+    return check_done();
+}
