@@ -78,6 +78,23 @@ local function serve(read_opts)
   return 0
 end
 
+-- FTS5 merges the index's segments as it goes ('automerge', 4 by
+-- default): over a bulk load that merging redoes the same postings
+-- again and again, a sixth of ingest's time. While ingest writes, only the
+-- 'crisismerge' merges run (16 segments of a level at once), which leave
+-- as few segments as automerge 16 would: MATCH queries take the same time
+-- (tests/bench/RESULTS.md, issue 24). The setting is the index's own, so
+-- it is put back when ingest ends; a process killed in the middle leaves
+-- 0, which no one chooses, and the next ingest puts the default back.
+local function pause_automerge(db)
+  local was = tonumber(db:value("SELECT v FROM documents_fts_config WHERE k = 'automerge'"))
+  if was == nil or was == 0 then was = 4 end
+  db:exec("INSERT INTO documents_fts(documents_fts, rank) VALUES('automerge', 0)")
+  return function()
+    db:exec(string.format("INSERT INTO documents_fts(documents_fts, rank) VALUES('automerge', %d)", was))
+  end
+end
+
 function R.run(opts, inputs)
   -- The database itself (and its -wal/-shm/-journal files) is never an
   -- input, even when it lies inside an input directory: ingesting
@@ -209,7 +226,13 @@ function R.run(opts, inputs)
       return d and prepare(d)
     end
   end
-  local okay, err = pcall(recipes.in_groups, db, documents, each, { max = 512, before_commit = flush })
+  local resume
+  local okay, err = pcall(function()
+    resume = pause_automerge(db)
+    recipes.in_groups(db, documents, each, { max = 512, before_commit = flush })
+  end)
+  local rok, rerr = pcall(resume or function() end)
+  if okay and not rok then okay, err = false, rerr end
   close()
   bar:done()
   for _, r in pairs(imported) do pcall(r.finish, r, okay and "ok" or "failed") end
