@@ -9,6 +9,7 @@ local M = {}
 
 local info = ffi.new("lector_fileinfo")
 local errno_box = ffi.new("int[1]")
+local kinds = { "file", "dir", "other" }
 
 -- stat(path) -> { kind = "file"|"dir"|"other", size=, readable=, dev=, ino=, link= }
 -- (link: path itself is a symbolic link)
@@ -20,7 +21,6 @@ function M.stat(path)
   if C.lector_stat(path, info, errno_box) ~= 0 then
     return nil, path .. ": " .. ffi.string(C.lector_errno_str(errno_box[0]))
   end
-  local kinds = { "file", "dir", "other" }
   return {
     kind = kinds[info.kind], size = tonumber(info.size), readable = info.readable ~= 0,
     dev = tonumber(info.dev), ino = tonumber(info.ino), link = info.is_link ~= 0,

@@ -56,6 +56,18 @@ expect_eq store-1.10 "$(SQL c.db "SELECT hash FROM current_documents WHERE base_
 expect_true store-1.11 "sqlite3 shell can MATCH documents_fts" \
   test "$(SQL c.db "SELECT count(*) FROM documents_fts WHERE documents_fts MATCH 'syria'")" -gt 0
 expect_eq store-1.12 "$(SQL c.db "SELECT name || ' ' || status FROM runs ORDER BY id LIMIT 1")" "ingest ok"
+# ingest pauses FTS5's automerge while it loads and sets it back: to the
+# default after a run, to the value a user chose, and to the default after
+# a run killed with it paused (0).
+expect_eq store-1.13 "$(SQL c.db "SELECT v FROM documents_fts_config WHERE k = 'automerge'")" 4
+SQL c.db "INSERT INTO documents_fts(documents_fts, rank) VALUES('automerge', 8)"
+printf '\nA second correction.\n' >> "$f1"
+run "$LECTOR" recipe ingest --db c.db news
+expect_eq store-1.14 "$(SQL c.db "SELECT v FROM documents_fts_config WHERE k = 'automerge'")" 8
+SQL c.db "INSERT INTO documents_fts(documents_fts, rank) VALUES('automerge', 0)"
+run "$LECTOR" recipe ingest --db c.db news
+expect_eq store-1.15 "$(SQL c.db "SELECT v FROM documents_fts_config WHERE k = 'automerge'")" 4
+expect_eq store-1.16 "$(SQL c.db "SELECT count(*) FROM current_documents")" "$ndocs"
 
 # ---- metadata of news files ---------------------------------------------
 printf 'Army retakes the town of Ḥalab\nBy Jane Roe\nMon, 06 Feb 2017 23:58 UTC\nBody text.\n' > meta.txt
