@@ -87,7 +87,8 @@ end
 -- it is put back when ingest ends; a process killed in the middle leaves
 -- 0, which no one chooses, and the next ingest puts the default back.
 local function pause_automerge(db)
-  local was = tonumber(db:value("SELECT v FROM documents_fts_config WHERE k = 'automerge'"))
+  local v = db:value("SELECT v FROM documents_fts_config WHERE k = 'automerge'")
+  local was = tonumber(v)
   if was == nil or was == 0 then was = 4 end
   db:exec("INSERT INTO documents_fts(documents_fts, rank) VALUES('automerge', 0)")
   return function()
