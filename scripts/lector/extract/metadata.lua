@@ -3,8 +3,6 @@
 -- the date in a URL (/2017/02/06/) and a title from a URL slug.
 local M = {}
 
-local find = string.find
-
 local MONTHS = { jan = 1, feb = 2, mar = 3, apr = 4, may = 5, jun = 6, jul = 7, aug = 8,
   sep = 9, oct = 10, nov = 11, dec = 12 }
 M.MONTHS = MONTHS
@@ -46,7 +44,7 @@ end
 function M.parse_dateline(s)
   -- each form has a 4-digit year: most lines have none, and one scan
   -- for it is cheaper than the three anchored patterns below
-  if not find(s, "%d%d%d%d") then return nil end
+  if not s:find("%d%d%d%d") then return nil end
   local d, mon, y = s:match("^%a*,?%s*(%d%d?)%s+(%a%a%a)%a*%.?,?%s+(%d%d%d%d)")
   if not d then
     mon, d, y = s:match("^%a*,?%s*(%a%a%a)%a*%.?%s+(%d%d?)%a*,?%s+(%d%d%d%d)")
