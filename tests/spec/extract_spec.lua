@@ -200,6 +200,19 @@ end)
 
 -- Speed of run() over every extractor, one core (printed, not asserted:
 -- machines differ). The seed articles when they are here, else ours.
+T.case("extract-3.5 datelines: the three forms, and lines with no 4-digit year", function()
+  local parse = require("lector.extract.metadata").parse_dateline
+  T.eq(parse("Mon, 06 Feb 2017 23:58 UTC"), "2017-02-06")
+  T.eq(parse("6 February 2017"), "2017-02-06")
+  T.eq(parse("2017-02-06 12:00"), "2017-02-06")
+  -- what the year pre-check turns away, and what it lets through to the
+  -- patterns that then refuse it
+  T.eq(parse("February 6, 201"), nil)
+  T.eq(parse("Mon, 06 Feb 17"), nil)
+  T.eq(parse("Flight 2017 landed"), nil)
+  T.eq(parse(""), nil)
+end)
+
 T.case("extract-4.1 speed", function()
   local docs = {}
   for id in pairs(G.SEEDS) do docs[#docs + 1] = G.seed(id) end

@@ -171,8 +171,15 @@ function M.dates(c, opts)
   while i <= n do
     -- most tokens start no date: skip them with a bit test (then a
     -- lookup or two)
-    while i < n and kind[i] ~= "number" do
-      if band(mask[nid[i]], db) ~= 0 then
+    while i < n do
+      if kind[i] == "number" then
+        -- a number starts a date only as a year, a day before a month
+        -- word, 11/03/..., "3 days ago" or a lexicon word: the chain
+        -- below finds nothing at the others, so the scan goes on
+        local nk = norm[i]
+        if starts[nk] or year_num(ti, i) or norm[i + 1] == "/" or norm[i + 2] == "ago" then break end
+        if day_num(ti, i) and dates_idx[norm[norm[i + 1] == "of" and i + 2 or i + 1]] then break end
+      elseif band(mask[nid[i]], db) ~= 0 then
         local nk = norm[i]
         if starts[nk] and (full[nk] or (ago[nk] and norm[i + 2] == "ago")
            or (dates_idx[nk] and util.match(ti, dates_idx, i))

@@ -42,6 +42,9 @@ end
 --- A dateline such as "Mon, 06 Feb 2017 23:58 UTC", "February 6, 2017" or
 -- "2017-02-06" at the start of s: iso date or nil.
 function M.parse_dateline(s)
+  -- each form has a 4-digit year: most lines have none, and one scan
+  -- for it is cheaper than the three anchored patterns below
+  if not s:find("%d%d%d%d") then return nil end
   local d, mon, y = s:match("^%a*,?%s*(%d%d?)%s+(%a%a%a)%a*%.?,?%s+(%d%d%d%d)")
   if not d then
     mon, d, y = s:match("^%a*,?%s*(%a%a%a)%a*%.?%s+(%d%d?)%a*,?%s+(%d%d%d%d)")

@@ -106,6 +106,8 @@ local function lex(opts)
   for w in pairs(L.numbers) do core[w] = true end
   core.a, core.an = nil, nil
   L.core, L.reach = core, qmax + 2
+  -- the tokens that may start an event word, for find_event's bit test
+  L.eb = util.scan_bit(L.events)
   lex_cache[L.numbers] = L
   return L
 end
@@ -295,21 +297,21 @@ end
 -- dead"), up to 4 tokens before ("killing 60") or 6 after ("were
 -- killed"), not past punctuation or another number.
 local function find_event(L, ti, a, b, sfirst, slast)
-  local kind = ti.kind
+  local kind, nid, mask, eb = ti.kind, ti.nid, util.mask_of, L.eb
   for q = a, b do
-    local e = util.match(ti, L.events, q)
+    local e = band(mask[nid[q]], eb) ~= 0 and util.match(ti, L.events, q)
     if e then return e.row.event end
   end
   local best, bestd
   local q = b + 1
   while q <= slast and q <= b + 6 and (kind[q] ~= "punct" or ti.norm[q] == '"') and kind[q] ~= "number" do
-    local e = util.match(ti, L.events, q)
+    local e = band(mask[nid[q]], eb) ~= 0 and util.match(ti, L.events, q)
     if e then best, bestd = e.row.event, q - b; break end
     q = q + 1
   end
   q = a - 1
   while q >= sfirst and q >= a - 4 and kind[q] ~= "punct" and kind[q] ~= "number" do
-    local e = util.match(ti, L.events, q)
+    local e = band(mask[nid[q]], eb) ~= 0 and util.match(ti, L.events, q)
     if e then
       if not bestd or a - q < bestd then best = e.row.event end
       break
