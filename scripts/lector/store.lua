@@ -792,6 +792,111 @@ function Db:annotate(doc_id, layer, spans, opts)
   return n
 end
 
+-- JSON strings of labels, entities and layers, which repeat: their text
+-- made once (at most 65,536 kept, then the cache starts over).
+local quoted, n_quoted = {}, 0
+local function quote(s)
+  local q = quoted[s]
+  if q == nil then
+    if n_quoted >= 65536 then quoted, n_quoted = {}, 0 end
+    q = json.encode(s)
+    quoted[s], n_quoted = q, n_quoted + 1
+  end
+  return q
+end
+
+local function row_error(i, what) check.fail(string.format("annotate: span %d: %s", i, what), 0) end
+
+--- One layer's spans (as db:annotate takes them) as the rows of the JSON
+-- text db:annotate_json takes: [[start_byte, end_byte, label, entity,
+-- sentence, attrs (, type)], ...], each field as annotate reads it
+-- (label or type, entity or key, attrs.sentence in the sentence column,
+-- attrs as their JSON). Spans annotate would refuse raise "annotate: span
+-- K: ..." (len: the text's length in bytes, checked too when given).
+function M.spans_json(spans, len)
+  if type(spans) ~= "table" then check.argerr(1, "spans_json", "table", spans) end
+  local out, anchors = {}, {}
+  for i = 1, #spans do
+    local sp = spans[i]
+    if type(sp) ~= "table" then row_error(i, "table expected, got " .. type(sp)) end
+    local s0, e0 = sp.start_byte, sp.end_byte
+    if s0 == nil then
+      s0, e0 = sp.start, sp.stop
+      if type(s0) ~= "number" or type(e0) ~= "number" then row_error(i, "start and stop expected") end
+      s0 = s0 - 1
+    end
+    if type(s0) ~= "number" or type(e0) ~= "number" or s0 ~= floor(s0) or e0 ~= floor(e0)
+      or s0 < 0 or e0 < s0 or e0 >= 2^53 or (len and e0 > len) then
+      row_error(i, string.format("[%s, %s) is not within the document's %s bytes", tostring(s0), tostring(e0),
+        tostring(len)))
+    end
+    local label, entity, etype = sp.label or sp.type, sp.entity or sp.key, sp.type
+    if label ~= nil and type(label) ~= "string" then row_error(i, "label must be a string") end
+    if entity ~= nil and type(entity) ~= "string" then row_error(i, "entity must be a string") end
+    local attrs, sn = sp.attrs, sp.sentence
+    local js = "null"
+    if type(attrs) == "table" then
+      js = anchors[attrs]
+      if js == nil then
+        js = encode_lean(attrs) or "null"
+        anchors[attrs] = js
+      end
+      if sn == nil then sn = sentence_of(attrs) end
+    elseif type(attrs) == "string" then
+      if not attrs:find("^%s*{") then row_error(i, "attrs must be a JSON object") end
+      js = attrs
+    elseif attrs ~= nil then
+      row_error(i, "attrs must be a table or JSON text")
+    end
+    if sn ~= nil and not (type(sn) == "number" and sn >= 1 and sn == floor(sn) and sn < 2^53) then
+      row_error(i, "sentence must be a positive integer, got " .. tostring(sn))
+    end
+    out[i] = "[" .. tostring(s0) .. "," .. tostring(e0) .. "," .. (label and quote(label) or "null") .. ","
+      .. (entity and quote(entity) or "null") .. "," .. (sn and tostring(sn) or "null") .. "," .. js
+      .. (type(etype) == "string" and etype ~= label and ("," .. quote(etype)) or "") .. "]"
+  end
+  return "[" .. table.concat(out, ",") .. "]"
+end
+
+local json_cap = 0
+local json_layers, json_lens, json_counts
+
+--- Stores the annotations of document doc_id given as JSON text (an
+-- array of [layer, rows] pairs, rows as M.spans_json writes them), which
+-- the core parses and checks (core/store_json.c): the writer of tag -j N
+-- stores its workers' lines so. opts.run: the run (default: the current
+-- one); opts.layers: the only layers the text may have; opts.totals:
+-- layer -> count, added to for opts.layers. Returns the number stored.
+function Db:annotate_json(doc_id, text, opts)
+  local st = live(self, "annotate_json")
+  if type(doc_id) ~= "number" then check.argerr(1, "annotate_json", "number", doc_id) end
+  if type(text) ~= "string" then check.argerr(2, "annotate_json", "string", text) end
+  if opts ~= nil and type(opts) ~= "table" then check.argerr(3, "annotate_json", "table or nil", opts) end
+  local layers = opts and opts.layers or {}
+  if type(layers) ~= "table" then check.argmsg(3, "annotate_json", "field 'layers': array of layer names expected") end
+  local n = #layers
+  if n + 1 > json_cap then
+    json_cap = n + 16
+    json_layers, json_lens = ffi.new("const char *[?]", json_cap), ffi.new("size_t[?]", json_cap)
+    json_counts = ffi.new("int64_t[?]", json_cap)
+  end
+  for k = 1, n do
+    local l = layers[k]
+    if type(l) ~= "string" or l == "" then
+      check.argmsg(3, "annotate_json", "field 'layers': non-empty strings expected")
+    end
+    json_layers[k - 1], json_lens[k - 1], json_counts[k - 1] = l, #l, 0
+  end
+  json_counts[n] = 0
+  local run_id = opts and opts.run and opts.run.id or current_run(self, st)
+  check_rc(st, C.lector_store_annotate_json(st, doc_id, text, #text, run_id, json_layers, json_lens, n, json_counts))
+  local totals = opts and opts.totals
+  if totals then
+    for k = 1, n do totals[layers[k]] = (totals[layers[k]] or 0) + tonumber(json_counts[k - 1]) end
+  end
+  return tonumber(json_counts[n])
+end
+
 --- Deletes what recipe runs other than run wrote in the given layers of
 -- document doc_id (annotations of scripts and SQL, whose run has no
 -- recipe, stay): a recipe run that writes a layer replaces it. doc_id may

@@ -70,10 +70,10 @@ local function stream(opts, g, stages, layers)
     skipped = skipped + 1
     io.stderr:write("lector: tag: skipped ", where, ": ", why, "\n")
   end
-  -- A -j N worker (--read-db) leaves the run out of its lines: the writer
-  -- has it, and would decode it again for every document.
-  local sink = P.jsonl_sink(io.stdout, { text = opts.text, flush = true, attrs_text = opts["read-db"] ~= nil,
-    run = not opts["read-db"] and P.run_info("tag", provenance_of(opts), layers) or nil })
+  -- A -j N worker (--read-db) writes only what the writer stores: the
+  -- annotations, by layer, in the form db:annotate_json reads in C.
+  local sink = opts["read-db"] and P.writer_sink(io.stdout)
+    or P.jsonl_sink(io.stdout, { text = opts.text, flush = true, run = P.run_info("tag", provenance_of(opts), layers) })
   local function on_error(doc, err)
     local where = doc.where or (doc.id and string.format("document %d (%s)", doc.id, doc.uri)) or doc.uri
     local msg = string.format("%s: %s", where, recipes.message(err))
