@@ -6,6 +6,7 @@
  * goes to lector_store_annotate, as db:annotate sends it. */
 #include "store_internal.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,8 +21,6 @@ typedef struct layer_rows {
 } layer_rows;
 
 typedef struct parser {
-    lector_store *st;
-    int64_t doc_id;
     const char *s;
     size_t n, i;
     char *scratch; /* decoded strings: never longer than their JSON */
@@ -30,13 +29,14 @@ typedef struct parser {
     size_t nspans, cap;
     layer_rows *layers;
     size_t nlayers, lcap;
+    const char *what; /* the first failure: what was wrong, where */
+    size_t at;
 } parser;
 
 static int bad(parser *p, const char *what)
 {
-    return store_fail(p->st, LECTOR_EFORMAT,
-                      "document %lld: annotations JSON, byte %zu: %s",
-                      (long long)p->doc_id, p->i, what);
+    if (!p->what) p->what = what, p->at = p->i;
+    return LECTOR_EFORMAT;
 }
 
 static void ws(parser *p)
@@ -273,7 +273,7 @@ static int grow_spans(parser *p)
     if (p->nspans < p->cap) return LECTOR_OK;
     lector_span *g =
         lector__grow(p->spans, &p->cap, p->nspans + 1, sizeof *g, 64);
-    if (!g) return store_fail(p->st, LECTOR_ENOMEM, "out of memory");
+    if (!g) return LECTOR_ENOMEM;
     p->spans = g;
     return LECTOR_OK;
 }
@@ -327,7 +327,7 @@ static int group(parser *p)
     if (p->nlayers == p->lcap) {
         layer_rows *g = lector__grow(p->layers, &p->lcap, p->nlayers + 1,
                                      sizeof *g, 8);
-        if (!g) return store_fail(p->st, LECTOR_ENOMEM, "out of memory");
+        if (!g) return LECTOR_ENOMEM;
         p->layers = g;
     }
     layer_rows *l = &p->layers[p->nlayers];
@@ -344,7 +344,8 @@ static int group(parser *p)
         p->i++;
     } else {
         for (;;) {
-            if (row(p)) return LECTOR_EFORMAT;
+            int rc = row(p);
+            if (rc) return rc;
             ws(p);
             if (p->i < p->n && p->s[p->i] == ',') {
                 p->i++;
@@ -368,7 +369,8 @@ static int parse(parser *p)
         p->i++;
     } else {
         for (;;) {
-            if (group(p)) return LECTOR_EFORMAT;
+            int rc = group(p);
+            if (rc) return rc;
             ws(p);
             if (p->i < p->n && p->s[p->i] == ',') {
                 p->i++;
@@ -394,11 +396,12 @@ static long layer_index(const char *const *layers, const size_t *lens,
     return -1;
 }
 
-static int store_layers(parser *p, int64_t run_id)
+static int store_layers(lector_store *st, int64_t doc_id, const parser *p,
+                        int64_t run_id)
 {
     for (size_t k = 0; k < p->nlayers; k++) {
         const layer_rows *l = &p->layers[k];
-        int rc = lector_store_annotate(p->st, p->doc_id, l->name, l->name_len,
+        int rc = lector_store_annotate(st, doc_id, l->name, l->name_len,
                                        p->spans + l->first, l->n, run_id);
         if (rc) return rc;
     }
@@ -413,10 +416,15 @@ int lector_store_annotate_json(lector_store *st, int64_t doc_id,
 {
     if (!json && len > 0)
         return store_fail(st, LECTOR_EINVAL, "annotate_json: NULL text");
-    parser p = {.st = st, .doc_id = doc_id, .s = json, .n = len};
+    parser p = {.s = json, .n = len};
     p.scratch = malloc(len + 1);
-    if (!p.scratch) return store_fail(st, LECTOR_ENOMEM, "out of memory");
-    int rc = parse(&p);
+    int rc = p.scratch ? parse(&p) : LECTOR_ENOMEM;
+    if (rc == LECTOR_EFORMAT)
+        store_fail(st, rc, "document %lld: annotations JSON, byte %zu: %s",
+                   (long long)doc_id, p.at, p.what ? p.what : "malformed");
+    else if (rc)
+        store_fail(st, rc, "document %lld: annotations JSON: out of memory",
+                   (long long)doc_id);
     /* Every layer is checked before anything is stored. */
     long *at = NULL;
     if (!rc && n_layers > 0 && p.nlayers > 0) {
@@ -439,7 +447,7 @@ int lector_store_annotate_json(lector_store *st, int64_t doc_id,
          * end in a later layer) leaves the caller to roll back. */
         int own = lector_store_depth(st) == 0;
         rc = own ? lector_store_begin(st) : LECTOR_OK;
-        if (!rc) rc = store_layers(&p, run_id);
+        if (!rc) rc = store_layers(st, doc_id, &p, run_id);
         if (own) {
             if (!rc) {
                 rc = lector_store_commit(st);
@@ -460,4 +468,98 @@ int lector_store_annotate_json(lector_store *st, int64_t doc_id,
     free(p.spans);
     free(p.layers);
     return rc;
+}
+
+/* ---- writing: spans as rows ------------------------------------------ */
+
+/* Bytes a JSON string of (s, n) takes at most: every byte \u00XX. */
+static size_t quoted_max(const char *s, size_t n) { return s ? 6 * n + 2 : 4; }
+
+static char *put_quoted(char *o, const char *s, size_t n)
+{
+    if (!s) {
+        memcpy(o, "null", 4);
+        return o + 4;
+    }
+    *o++ = '"';
+    for (size_t k = 0; k < n; k++) {
+        unsigned char c = (unsigned char)s[k];
+        if (c == '"' || c == '\\') {
+            *o++ = '\\';
+            *o++ = (char)c;
+        } else if (c < 0x20) {
+            static const char hex[] = "0123456789abcdef";
+            memcpy(o, "\\u00", 4);
+            o[4] = hex[c >> 4];
+            o[5] = hex[c & 15];
+            o += 6;
+        } else {
+            *o++ = (char)c;
+        }
+    }
+    *o++ = '"';
+    return o;
+}
+
+/* 1 when (s, n) is one JSON object and nothing else. */
+static int is_object(const char *s, size_t n)
+{
+    parser p = {.s = s, .n = n};
+    ws(&p);
+    if (p.i >= n || s[p.i] != '{' || value(&p, 1)) return 0;
+    ws(&p);
+    return p.i == n;
+}
+
+int lector_spans_json(const lector_span *spans, size_t n, int64_t text_len,
+                      char **out, size_t *out_len, size_t *bad)
+{
+    *out = NULL, *out_len = 0;
+    size_t cap = 3;
+    for (size_t k = 0; k < n; k++) {
+        const lector_span *sp = &spans[k];
+        if (sp->start < 0 || sp->end < sp->start ||
+            (text_len >= 0 && sp->end > text_len) ||
+            (sp->attrs && !is_object(sp->attrs, sp->attrs_len))) {
+            *bad = k;
+            return LECTOR_EINVAL;
+        }
+        cap += 3 * 21 + 8 + quoted_max(sp->label, sp->label_len) +
+               quoted_max(sp->entity, sp->entity_len) +
+               quoted_max(sp->type, sp->type_len) +
+               (sp->attrs ? sp->attrs_len : 4);
+    }
+    char *buf = malloc(cap), *o = buf;
+    if (!buf) return LECTOR_ENOMEM;
+    *o++ = '[';
+    for (size_t k = 0; k < n; k++) {
+        const lector_span *sp = &spans[k];
+        if (k) *o++ = ',';
+        o += sprintf(o, "[%lld,%lld,", (long long)sp->start, (long long)sp->end);
+        o = put_quoted(o, sp->label, sp->label_len);
+        *o++ = ',';
+        o = put_quoted(o, sp->entity, sp->entity_len);
+        if (sp->sentence > 0)
+            o += sprintf(o, ",%lld,", (long long)sp->sentence);
+        else
+            memcpy(o, ",null,", 6), o += 6;
+        if (sp->attrs) {
+            memcpy(o, sp->attrs, sp->attrs_len);
+            o += sp->attrs_len;
+        } else {
+            memcpy(o, "null", 4), o += 4;
+        }
+        /* The type only matters for a new entity, and only when it is not
+         * the label. */
+        if (sp->type && (!sp->label || sp->type_len != sp->label_len ||
+                         memcmp(sp->type, sp->label, sp->type_len) != 0)) {
+            *o++ = ',';
+            o = put_quoted(o, sp->type, sp->type_len);
+        }
+        *o++ = ']';
+    }
+    *o++ = ']';
+    *out = buf;
+    *out_len = (size_t)(o - buf);
+    return LECTOR_OK;
 }

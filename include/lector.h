@@ -393,6 +393,15 @@ int lector_store_annotate_json(lector_store *st, int64_t doc_id,
                                const size_t *layer_lens, size_t n_layers,
                                int64_t *counts);
 
+/* Writes spans[0..n-1] as the rows lector_store_annotate_json reads (an
+ * array of [start_byte, end_byte, label, entity, sentence, attrs (, type
+ * when it is not the label)]) into *out (malloc'd: lector_free) and
+ * *out_len: how tag -j N workers send their annotations. A span not
+ * inside [0, text_len] (text_len < 0: not checked), or whose attrs are not
+ * one JSON object, fails with LECTOR_EINVAL and its index in *bad. */
+int lector_spans_json(const lector_span *spans, size_t n, int64_t text_len,
+                      char **out, size_t *out_len, size_t *bad);
+
 /* Adds an entity to the catalogue. With replace 0 an existing key is kept
  * as it is; with replace 1 its type and attrs are overwritten (NULL keeps
  * the old value). */

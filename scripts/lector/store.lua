@@ -630,21 +630,26 @@ local encode_lean
 local span_cap = 1024
 local spans_buf = ffi.new("lector_span[?]", span_cap)
 
-local function span_error(i, what, level)
-  check.argmsg(3, "annotate", string.format("span %d: %s", i, what), level or 3)
+-- A span annotate would refuse: misuse at the line that called annotate
+-- (level: error()'s, seen from here), or with bare a data error naming no
+-- Lua position (M.spans_json's: the spans come from a pipeline's stages).
+local function span_error(i, what, bare, level)
+  local msg = string.format("span %d: %s", i, what)
+  if bare then check.fail("annotate: " .. msg) end
+  check.argmsg(3, "annotate", msg, level)
 end
 
-local function not_integer(i, sp)
+local function not_integer(i, sp, bare)
   for _, k in ipairs { "start", "stop", "start_byte", "end_byte" } do
     local v = sp[k]
     if type(v) == "number" and (v ~= floor(v) or v == huge or v == -huge) then
-      span_error(i, k .. " must be an integer, got " .. tostring(v), 4)
+      span_error(i, k .. " must be an integer, got " .. tostring(v), bare, 5)
     end
   end
 end
 
-local function bad_str(i, name, v)
-  span_error(i, name .. " must be a string, got " .. type(v))
+local function bad_str(i, name, v, bare)
+  span_error(i, name .. " must be a string, got " .. type(v), bare, 5)
 end
 
 -- The sentence number an attrs table carries, when the sentence column
@@ -682,19 +687,10 @@ local function encode_attrs(spans, n)
   return anchors
 end
 
---- Stores spans of one layer on document doc_id in one transaction.
--- A span is {start=, stop=} (1-based inclusive, as tokens and matches
--- give them) or {start_byte=, end_byte=} (0-based, end exclusive), with
--- optional label (or type), entity (or key), attrs (table or JSON text).
--- Entities named by spans join the catalogue (with the span's type or
--- label) unless already there. Returns the number of spans stored.
-function Db:annotate(doc_id, layer, spans, opts)
-  local st = live(self, "annotate")
-  if type(doc_id) ~= "number" then check.argerr(1, "annotate", "number", doc_id) end
-  if type(layer) ~= "string" or layer == "" then check.argerr(2, "annotate", "non-empty string", layer) end
-  if type(spans) ~= "table" then check.argerr(3, "annotate", "table", spans) end
-  if opts ~= nil and type(opts) ~= "table" then check.argerr(4, "annotate", "table or nil", opts) end
-  local n = #spans
+-- Points spans_buf[0 .. n-1] at spans[1 .. n] (as annotate takes them),
+-- checking each; returns the buffer and the attrs' JSON texts, which the
+-- caller keeps alive until C has read them. bare: see span_error.
+local function fill_spans(spans, n, bare)
   if n > span_cap then
     while span_cap < n do span_cap = span_cap * 2 end
     spans_buf = ffi.new("lector_span[?]", span_cap)
@@ -704,21 +700,21 @@ function Db:annotate(doc_id, layer, spans, opts)
   if profile.on then anchors = encode_attrs(spans, n) end
   for i = 1, n do
     local sp = spans[i]
-    if type(sp) ~= "table" then span_error(i, "table expected, got " .. type(sp)) end
+    if type(sp) ~= "table" then span_error(i, "table expected, got " .. type(sp), bare, 4) end
     local b = buf[i - 1]
     local s0, e0 = sp.start_byte, sp.end_byte
     if s0 == nil then
       local a, z = sp.start, sp.stop
       if type(a) ~= "number" or type(z) ~= "number" then
-        span_error(i, "start and stop, or start_byte and end_byte, expected")
+        span_error(i, "start and stop, or start_byte and end_byte, expected", bare, 4)
       end
       s0, e0 = a - 1, z
     elseif type(s0) ~= "number" or type(e0) ~= "number" then
-      span_error(i, "start_byte and end_byte must be numbers")
+      span_error(i, "start_byte and end_byte must be numbers", bare, 4)
     end
     -- Positions are integers: 1.5 was truncated, NaN read as INT64_MIN.
     if s0 ~= floor(s0) or e0 ~= floor(e0) or s0 == huge or s0 == -huge or e0 == huge or e0 == -huge then
-      not_integer(i, sp)
+      not_integer(i, sp, bare)
     end
     b.start, b["end"] = s0, e0
     -- Field by field (no computed names) so that the loop compiles.
@@ -728,7 +724,7 @@ function Db:annotate(doc_id, layer, spans, opts)
     elseif type(label) == "string" then
       b.label, b.label_len = label, #label
     else
-      bad_str(i, "label", label)
+      bad_str(i, "label", label, bare)
     end
     local entity = sp.entity or sp.key
     if entity == nil then
@@ -736,7 +732,7 @@ function Db:annotate(doc_id, layer, spans, opts)
     elseif type(entity) == "string" then
       b.entity, b.entity_len = entity, #entity
     else
-      bad_str(i, "entity", entity)
+      bad_str(i, "entity", entity, bare)
     end
     -- A new entity joins the catalogue with the span's type, else label.
     local etype = sp.type
@@ -761,7 +757,7 @@ function Db:annotate(doc_id, layer, spans, opts)
         if sn == nil then sn = sentence_of(attrs) end
         attrs = js
       elseif type(attrs) ~= "string" then
-        bad_str(i, "attrs", attrs)
+        bad_str(i, "attrs", attrs, bare)
       end
       if attrs == false then
         b.attrs, b.attrs_len = nil, 0
@@ -774,9 +770,26 @@ function Db:annotate(doc_id, layer, spans, opts)
     elseif type(sn) == "number" and sn >= 1 and sn == floor(sn) and sn < 2^53 then
       b.sentence = sn
     else
-      span_error(i, "sentence must be a positive integer, got " .. tostring(sn))
+      span_error(i, "sentence must be a positive integer, got " .. tostring(sn), bare, 4)
     end
   end
+  return buf, anchors
+end
+
+--- Stores spans of one layer on document doc_id in one transaction.
+-- A span is {start=, stop=} (1-based inclusive, as tokens and matches
+-- give them) or {start_byte=, end_byte=} (0-based, end exclusive), with
+-- optional label (or type), entity (or key), attrs (table or JSON text).
+-- Entities named by spans join the catalogue (with the span's type or
+-- label) unless already there. Returns the number of spans stored.
+function Db:annotate(doc_id, layer, spans, opts)
+  local st = live(self, "annotate")
+  if type(doc_id) ~= "number" then check.argerr(1, "annotate", "number", doc_id) end
+  if type(layer) ~= "string" or layer == "" then check.argerr(2, "annotate", "non-empty string", layer) end
+  if type(spans) ~= "table" then check.argerr(3, "annotate", "table", spans) end
+  if opts ~= nil and type(opts) ~= "table" then check.argerr(4, "annotate", "table or nil", opts) end
+  local n = #spans
+  local buf, anchors = fill_spans(spans, n, false)
   local run_id = opts and opts.run and opts.run.id or current_run(self, st)
   -- One call stores the spans, and the labels and entities they name,
   -- all or nothing (inside the caller's transaction without a savepoint:
@@ -792,70 +805,37 @@ function Db:annotate(doc_id, layer, spans, opts)
   return n
 end
 
--- JSON strings of labels, entities and layers, which repeat: their text
--- made once (at most 65,536 kept, then the cache starts over).
-local quoted, n_quoted = {}, 0
-local function quote(s)
-  local q = quoted[s]
-  if q == nil then
-    if n_quoted >= 65536 then quoted, n_quoted = {}, 0 end
-    q = json.encode(s)
-    quoted[s], n_quoted = q, n_quoted + 1
-  end
-  return q
-end
-
-local function row_error(i, what) check.fail(string.format("annotate: span %d: %s", i, what), 0) end
+local json_p, json_len_p, bad_p = ffi.new("char *[1]"), ffi.new("size_t[1]"), ffi.new("size_t[1]")
 
 --- One layer's spans (as db:annotate takes them) as the rows of the JSON
 -- text db:annotate_json takes: [[start_byte, end_byte, label, entity,
 -- sentence, attrs (, type)], ...], each field as annotate reads it
--- (label or type, entity or key, attrs.sentence in the sentence column,
--- attrs as their JSON). Spans annotate would refuse raise "annotate: span
--- K: ..." (len: the text's length in bytes, checked too when given).
+-- (label or type, entity or key, a positive attrs.sentence in the
+-- sentence column, attrs as their JSON), written by the core. A span
+-- annotate would refuse, or not inside a text of len bytes (when given),
+-- raises "annotate: span K: ..." (no Lua position: a pipeline's worker
+-- calls it on what its stages emitted).
 function M.spans_json(spans, len)
   if type(spans) ~= "table" then check.argerr(1, "spans_json", "table", spans) end
-  local out, anchors = {}, {}
-  for i = 1, #spans do
-    local sp = spans[i]
-    if type(sp) ~= "table" then row_error(i, "table expected, got " .. type(sp)) end
-    local s0, e0 = sp.start_byte, sp.end_byte
-    if s0 == nil then
-      s0, e0 = sp.start, sp.stop
-      if type(s0) ~= "number" or type(e0) ~= "number" then row_error(i, "start and stop expected") end
-      s0 = s0 - 1
+  if len ~= nil and type(len) ~= "number" then check.argerr(2, "spans_json", "number or nil", len) end
+  local n = #spans
+  local buf, anchors = fill_spans(spans, n, true)
+  local rc = C.lector_spans_json(buf, n, len or -1, json_p, json_len_p, bad_p)
+  local _ = anchors
+  if rc == C.LECTOR_EINVAL then
+    local i = tonumber(bad_p[0])
+    local b = buf[i]
+    if b.start < 0 or b["end"] < b.start or (len and b["end"] > len) then
+      span_error(i + 1, string.format("[%d, %d) is not within the document's %d bytes",
+        tonumber(b.start), tonumber(b["end"]), len or -1), true)
     end
-    if type(s0) ~= "number" or type(e0) ~= "number" or s0 ~= floor(s0) or e0 ~= floor(e0)
-      or s0 < 0 or e0 < s0 or e0 >= 2^53 or (len and e0 > len) then
-      row_error(i, string.format("[%s, %s) is not within the document's %s bytes", tostring(s0), tostring(e0),
-        tostring(len)))
-    end
-    local label, entity, etype = sp.label or sp.type, sp.entity or sp.key, sp.type
-    if label ~= nil and type(label) ~= "string" then row_error(i, "label must be a string") end
-    if entity ~= nil and type(entity) ~= "string" then row_error(i, "entity must be a string") end
-    local attrs, sn = sp.attrs, sp.sentence
-    local js = "null"
-    if type(attrs) == "table" then
-      js = anchors[attrs]
-      if js == nil then
-        js = encode_lean(attrs) or "null"
-        anchors[attrs] = js
-      end
-      if sn == nil then sn = sentence_of(attrs) end
-    elseif type(attrs) == "string" then
-      if not attrs:find("^%s*{") then row_error(i, "attrs must be a JSON object") end
-      js = attrs
-    elseif attrs ~= nil then
-      row_error(i, "attrs must be a table or JSON text")
-    end
-    if sn ~= nil and not (type(sn) == "number" and sn >= 1 and sn == floor(sn) and sn < 2^53) then
-      row_error(i, "sentence must be a positive integer, got " .. tostring(sn))
-    end
-    out[i] = "[" .. tostring(s0) .. "," .. tostring(e0) .. "," .. (label and quote(label) or "null") .. ","
-      .. (entity and quote(entity) or "null") .. "," .. (sn and tostring(sn) or "null") .. "," .. js
-      .. (type(etype) == "string" and etype ~= label and ("," .. quote(etype)) or "") .. "]"
+    span_error(i + 1, "attrs must be a JSON object", true)
+  elseif rc ~= 0 then
+    error("spans_json: " .. ffi.string(C.lector_strerror(rc)), 2)
   end
-  return "[" .. table.concat(out, ",") .. "]"
+  local text = ffi.string(json_p[0], json_len_p[0])
+  C.lector_free(json_p[0])
+  return text
 end
 
 local json_cap = 0

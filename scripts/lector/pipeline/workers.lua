@@ -36,6 +36,19 @@ function M.stream_documents(opts, on_skip)
   end
 end
 
+-- True when standard input has bytes to read now (poll(2), no wait).
+local pollfd
+local function stdin_ready()
+  local ffi = require "ffi"
+  if not pollfd then
+    require "lector.proc" -- declares poll()
+    pcall(ffi.cdef, "struct pollfd { int fd; short events; short revents; };")
+    pollfd = ffi.new("struct pollfd[1]")
+    pollfd[0].fd, pollfd[0].events = 0, 1 -- POLLIN
+  end
+  return ffi.C.poll(pollfd, 1, 0) > 0
+end
+
 --- The documents of store db that the JSON lines on standard input name
 -- ({"id": N} each): how -j N workers read their documents, so that only
 -- ids go down the pipes. A line that names none calls on_skip.
@@ -44,6 +57,10 @@ function M.stream_ids(db, on_skip)
   local lines = io.stdin:lines()
   return function()
     while true do
+      -- What this worker wrote waits in stdout's buffer until it would
+      -- wait for the writer's next id: the writer, which wakes for every
+      -- read, gets the answers a few at a time.
+      if not stdin_ready() then io.stdout:flush() end
       local line = lines()
       if line == nil then return nil end
       n = n + 1
@@ -210,7 +227,7 @@ end
 -- writer, {"id":N,"layers":[[layer, rows], ...]} with the rows of
 -- lector.store.spans_json (checked here, in the worker, as the store sink
 -- checks them; the writer hands them to db:annotate_json without decoding
--- them in Lua), flushed at once: the writer waits for it.
+-- them in Lua); M.stream_ids flushes them before it waits for input.
 function M.writer_sink(fh)
   local store = require "lector.store"
   local sink = { totals = {} }
@@ -236,7 +253,6 @@ function M.writer_sink(fh)
       sink.totals[layer] = (sink.totals[layer] or 0) + #spans
     end
     fh:write('{"id":', string.format("%d", id), ',"layers":[', table.concat(parts, ","), "]}\n")
-    fh:flush()
     pending, order = {}, {}
   end
   return sink
@@ -265,10 +281,15 @@ function M.run_parallel(spec)
     if id == nil then return nil end
     return string.format('{"id":%d}', id)
   end
+  -- Answers are stored in the order the ids went out (the order of -j 1):
+  -- a new entity's type is the one its first mention gives, and the
+  -- first mention is the same then. waiting: id -> its layers' text (false:
+  -- skipped) until the ids before it are answered.
+  local waiting, n_waiting, next_k = {}, 0, 1
   local pool = proc.pool(spec.argv, spec.jobs)
   -- A few documents a worker at a time: a worker that the machine slows
-  -- down takes fewer of them.
-  local lines = pool:lines(input, { window = 8 })
+  -- down takes fewer of them; none while many answers wait for a late one.
+  local lines = pool:lines(input, { window = 32, hold = function() return n_waiting > 256 end })
   local received = 0
   -- A group's documents are cleared in one statement, then annotated:
   -- each line's array of layers goes to the store as the text it came as.
@@ -283,11 +304,20 @@ function M.run_parallel(spec)
     end
     lens[id] = nil
     bar:step(len)
-    -- A document the worker skipped (--skip-bad; it said why on stderr).
-    if not at then return end
-    received = received + 1
-    group_ids[#group_ids + 1] = id
-    group_text[#group_text + 1] = line:sub(at, -2)
+    -- A document the worker skipped (--skip-bad; it said why on stderr)
+    -- waits as false.
+    waiting[id], n_waiting = at and line:sub(at, -2) or false, n_waiting + 1
+    while true do
+      local next_id = ids[next_k]
+      local text = next_id and waiting[next_id]
+      if text == nil then break end
+      waiting[next_id], n_waiting, next_k = nil, n_waiting - 1, next_k + 1
+      if text then
+        received = received + 1
+        group_ids[#group_ids + 1] = next_id
+        group_text[#group_text + 1] = text
+      end
+    end
   end
   local function flush()
     db:clear_layers(group_ids, layers, run)
