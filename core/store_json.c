@@ -191,9 +191,9 @@ static int integer(parser *p, int64_t *out)
     while (p->i < p->n && p->s[p->i] >= '0' && p->s[p->i] <= '9' &&
            p->i - start < 16)
         v = v * 10 + (p->s[p->i++] - '0');
-    int more = p->i < p->n && (p->s[p->i] == '.' || p->s[p->i] == 'e' ||
-                               p->s[p->i] == 'E' ||
-                               (p->s[p->i] >= '0' && p->s[p->i] <= '9'));
+    int more = p->i < p->n &&
+               (p->s[p->i] == '.' || p->s[p->i] == 'e' || p->s[p->i] == 'E' ||
+                (p->s[p->i] >= '0' && p->s[p->i] <= '9'));
     if (p->i == start || more || v >= (int64_t)1 << 53) {
         p->i = start;
         return bad(p, "a non-negative integer expected");
@@ -228,8 +228,9 @@ static int value(parser *p, int depth)
                 p->i++;
                 continue;
             }
-            return expect(p, close, c == '{' ? "',' or '}' expected"
-                                             : "',' or ']' expected");
+            return expect(p, close,
+                          c == '{' ? "',' or '}' expected"
+                                   : "',' or ']' expected");
         }
     }
     static const char *const words[] = {"true", "false", "null"};
@@ -284,8 +285,9 @@ static int row(parser *p)
     if (grow_spans(p)) return LECTOR_ENOMEM;
     lector_span *sp = &p->spans[p->nspans];
     memset(sp, 0, sizeof *sp);
-    if (expect(p, '[', "a row [start_byte, end_byte, label, entity, "
-                       "sentence, attrs] expected") ||
+    if (expect(p, '[',
+               "a row [start_byte, end_byte, label, entity, "
+               "sentence, attrs] expected") ||
         integer(p, &sp->start) || expect(p, ',', "',' expected") ||
         integer(p, &sp->end) || expect(p, ',', "',' expected") ||
         string_or_null(p, &sp->label, &sp->label_len) ||
@@ -325,8 +327,8 @@ static int row(parser *p)
 static int group(parser *p)
 {
     if (p->nlayers == p->lcap) {
-        layer_rows *g = lector__grow(p->layers, &p->lcap, p->nlayers + 1,
-                                     sizeof *g, 8);
+        layer_rows *g =
+            lector__grow(p->layers, &p->lcap, p->nlayers + 1, sizeof *g, 8);
         if (!g) return LECTOR_ENOMEM;
         p->layers = g;
     }
@@ -387,12 +389,11 @@ static int parse(parser *p)
 }
 
 /* The place of (name, len) in layers, or -1. */
-static long layer_index(const char *const *layers, const size_t *lens,
-                        size_t n, const char *name, size_t len)
+static long layer_index(const char *const *layers, const size_t *lens, size_t n,
+                        const char *name, size_t len)
 {
     for (size_t k = 0; k < n; k++)
-        if (lens[k] == len && memcmp(layers[k], name, len) == 0)
-            return (long)k;
+        if (lens[k] == len && memcmp(layers[k], name, len) == 0) return (long)k;
     return -1;
 }
 
@@ -432,8 +433,8 @@ int lector_store_annotate_json(lector_store *st, int64_t doc_id,
         if (!at) rc = store_fail(st, LECTOR_ENOMEM, "out of memory");
         for (size_t k = 0; !rc && k < p.nlayers; k++) {
             const layer_rows *l = &p.layers[k];
-            at[k] = layer_index(layers, layer_lens, n_layers, l->name,
-                                l->name_len);
+            at[k] =
+                layer_index(layers, layer_lens, n_layers, l->name, l->name_len);
             if (at[k] < 0)
                 rc = store_fail(st, LECTOR_EINVAL,
                                 "document %lld: annotations of layer \"%.*s\", "
@@ -473,7 +474,10 @@ int lector_store_annotate_json(lector_store *st, int64_t doc_id,
 /* ---- writing: spans as rows ------------------------------------------ */
 
 /* Bytes a JSON string of (s, n) takes at most: every byte \u00XX. */
-static size_t quoted_max(const char *s, size_t n) { return s ? 6 * n + 2 : 4; }
+static size_t quoted_max(const char *s, size_t n)
+{
+    return s ? 6 * n + 2 : 4;
+}
 
 static char *put_quoted(char *o, const char *s, size_t n)
 {
@@ -535,7 +539,8 @@ int lector_spans_json(const lector_span *spans, size_t n, int64_t text_len,
     for (size_t k = 0; k < n; k++) {
         const lector_span *sp = &spans[k];
         if (k) *o++ = ',';
-        o += sprintf(o, "[%lld,%lld,", (long long)sp->start, (long long)sp->end);
+        o +=
+            sprintf(o, "[%lld,%lld,", (long long)sp->start, (long long)sp->end);
         o = put_quoted(o, sp->label, sp->label_len);
         *o++ = ',';
         o = put_quoted(o, sp->entity, sp->entity_len);
