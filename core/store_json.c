@@ -323,6 +323,24 @@ static int row(parser *p)
     return LECTOR_OK;
 }
 
+/* The elements of an array whose '[' was read, each by item, then its
+ * ']'; after says what a ',' or ']' was expected after. */
+static int elements(parser *p, int (*item)(parser *), const char *after)
+{
+    ws(p);
+    if (p->i < p->n && p->s[p->i] == ']') {
+        p->i++;
+        return LECTOR_OK;
+    }
+    for (;;) {
+        int rc = item(p);
+        if (rc) return rc;
+        ws(p);
+        if (p->i >= p->n || p->s[p->i] != ',') return expect(p, ']', after);
+        p->i++;
+    }
+}
+
 /* [layer, [row, ...]] */
 static int group(parser *p)
 {
@@ -341,23 +359,8 @@ static int group(parser *p)
         expect(p, '[', "an array of rows expected"))
         return LECTOR_EFORMAT;
     l->first = p->nspans;
-    ws(p);
-    if (p->i < p->n && p->s[p->i] == ']') {
-        p->i++;
-    } else {
-        for (;;) {
-            int rc = row(p);
-            if (rc) return rc;
-            ws(p);
-            if (p->i < p->n && p->s[p->i] == ',') {
-                p->i++;
-                continue;
-            }
-            if (expect(p, ']', "',' or ']' expected after a row"))
-                return LECTOR_EFORMAT;
-            break;
-        }
-    }
+    int rc = elements(p, row, "',' or ']' expected after a row");
+    if (rc) return rc;
     l->n = p->nspans - l->first;
     p->nlayers++;
     return expect(p, ']', "']' expected at the end of a layer");
@@ -366,23 +369,8 @@ static int group(parser *p)
 static int parse(parser *p)
 {
     if (expect(p, '[', "an array of layers expected")) return LECTOR_EFORMAT;
-    ws(p);
-    if (p->i < p->n && p->s[p->i] == ']') {
-        p->i++;
-    } else {
-        for (;;) {
-            int rc = group(p);
-            if (rc) return rc;
-            ws(p);
-            if (p->i < p->n && p->s[p->i] == ',') {
-                p->i++;
-                continue;
-            }
-            if (expect(p, ']', "',' or ']' expected after a layer"))
-                return LECTOR_EFORMAT;
-            break;
-        }
-    }
+    int rc = elements(p, group, "',' or ']' expected after a layer");
+    if (rc) return rc;
     ws(p);
     if (p->i < p->n) return bad(p, "text after the array of layers");
     return LECTOR_OK;

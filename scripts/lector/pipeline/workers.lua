@@ -106,6 +106,16 @@ function M.worker_argv(recipe, args, mode)
   return argv
 end
 
+-- Appends item to by[key], made on first use (key then joins order).
+local function append(by, order, key, item)
+  local list = by[key]
+  if not list then
+    list = {}
+    by[key], order[#order + 1] = list, key
+  end
+  list[#list + 1] = item
+end
+
 local function is_int(v) return type(v) == "number" and v == math.floor(v) and v >= 0 and v < 2^53 end
 
 --- Checks the `annotations` array of a JSON line against a text of len
@@ -142,13 +152,7 @@ function M.check_annotations(anns, len)
     if attrs ~= nil and type(attrs) ~= "table" then
       return nil, string.format("annotation %d: attrs: an object expected", i)
     end
-    local list = by[layer]
-    if not list then
-      list = {}
-      by[layer] = list
-      order[#order + 1] = layer
-    end
-    list[#list + 1] = { start_byte = s0, end_byte = e0, label = label, entity = entity, attrs = attrs }
+    append(by, order, layer, { start_byte = s0, end_byte = e0, label = label, entity = entity, attrs = attrs })
   end
   return by, order
 end
@@ -235,15 +239,7 @@ function M.writer_sink(fh)
   function sink.begin(doc)
     id, len, pending, order = doc.id, #doc.text, {}, {}
   end
-  function sink.emit(layer, span)
-    local spans = pending[layer]
-    if not spans then
-      spans = {}
-      pending[layer] = spans
-      order[#order + 1] = layer
-    end
-    spans[#spans + 1] = span
-  end
+  function sink.emit(layer, span) append(pending, order, layer, span) end
   function sink.abort() pending, order = {}, {} end
   function sink.finish()
     local parts = {}
