@@ -414,22 +414,6 @@ int lector_store_annotate_json(lector_store *st, int64_t doc_id,
     else if (rc)
         store_fail(st, rc, "document %lld: annotations JSON: out of memory",
                    (long long)doc_id);
-    /* Every layer is checked before anything is stored. */
-    long *at = NULL;
-    if (!rc && n_layers > 0 && p.nlayers > 0) {
-        at = malloc(p.nlayers * sizeof *at);
-        if (!at) rc = store_fail(st, LECTOR_ENOMEM, "out of memory");
-        for (size_t k = 0; !rc && k < p.nlayers; k++) {
-            const layer_rows *l = &p.layers[k];
-            at[k] =
-                layer_index(layers, layer_lens, n_layers, l->name, l->name_len);
-            if (at[k] < 0)
-                rc = store_fail(st, LECTOR_EINVAL,
-                                "document %lld: annotations of layer \"%.*s\", "
-                                "which is not one of this run's",
-                                (long long)doc_id, (int)l->name_len, l->name);
-        }
-    }
     if (!rc) {
         /* Outside a transaction, one of its own keeps the call all or
          * nothing; inside one, a failure half-way (a span past the text's
@@ -449,10 +433,12 @@ int lector_store_annotate_json(lector_store *st, int64_t doc_id,
         }
     }
     for (size_t k = 0; !rc && counts && k < p.nlayers; k++) {
-        if (at) counts[at[k]] += (int64_t)p.layers[k].n;
-        counts[n_layers] += (int64_t)p.layers[k].n;
+        const layer_rows *l = &p.layers[k];
+        long at =
+            layer_index(layers, layer_lens, n_layers, l->name, l->name_len);
+        if (at >= 0) counts[at] += (int64_t)l->n;
+        counts[n_layers] += (int64_t)l->n;
     }
-    free(at);
     free(p.scratch);
     free(p.spans);
     free(p.layers);

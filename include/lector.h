@@ -380,10 +380,9 @@ int lector_store_annotate(lector_store *st, int64_t doc_id, const char *layer,
  * optionally a seventh element, type (label, entity, type: a string or
  * null; sentence: a positive integer or null; attrs: an object, stored as
  * its text, or null). Each layer is stored as lector_store_annotate
- * stores it. With n_layers > 0 only the layers named (pointers and
- * lengths) may appear. counts (n_layers + 1 entries, or NULL): counts[k]
- * grows by the rows stored in layers[k], counts[n_layers] by all the rows
- * stored. The whole text is checked before anything is stored
+ * stores it. counts (n_layers + 1 entries, or NULL): counts[k] grows by
+ * the rows stored in layers[k] (pointers and lengths), counts[n_layers]
+ * by all the rows stored. The whole text is checked before anything is stored
  * (LECTOR_EFORMAT names the byte offset); outside a transaction the call
  * is all or none, inside one a span past the text's end leaves rows of
  * earlier layers for the caller to roll back. */

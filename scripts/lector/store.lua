@@ -845,8 +845,8 @@ local json_layers, json_lens, json_counts
 -- array of [layer, rows] pairs, rows as M.spans_json writes them), which
 -- the core parses and checks (core/store_json.c): the writer of tag -j N
 -- stores its workers' lines so. opts.run: the run (default: the current
--- one); opts.layers: the only layers the text may have; opts.totals:
--- layer -> count, added to for opts.layers. Returns the number stored.
+-- one); opts.totals: layer -> count, added to for the layers in
+-- opts.layers (others are stored all the same). Returns the number stored.
 function Db:annotate_json(doc_id, text, opts)
   local st = live(self, "annotate_json")
   if type(doc_id) ~= "number" then check.argerr(1, "annotate_json", "number", doc_id) end

@@ -108,14 +108,18 @@ T.case("store-json-2.2 annotate_json names the byte of bad text and stores nothi
   bad('[] x', "text after the array of layers")
   -- the second layer's span is past the text's end: the first layer's rows go too
   bad('[["x",[[0,1,null,null,null,null]]],["y",[[0,99,null,null,null,null]]]]', "not within document 1")
-  bad('[["other",[[0,1,null,null,null,null]]]]', "layer \"other\", which is not one of this run's",
-    { layers = { "x" } })
   bad('[["x",[]]]', "bad argument #3 to 'annotate_json'", { layers = { 5 } })
   T.raises("bad argument #2 to 'annotate_json'", db.annotate_json, db, id, nil)
   -- escapes and surrogate pairs decode to UTF-8
   T.eq(db:annotate_json(id, '[["x",[[0,5,"\\u00e9\\ud83d\\ude00\\"\\/",null,null,{"k":"v"}]]]]'), 1)
   T.eq(db:value("SELECT label FROM annotations"), "é😀\"/")
   T.eq(db:value("SELECT attrs FROM annotations"), '{"k":"v"}')
+  -- totals count the layers named; the others are stored all the same
+  local totals = {}
+  T.eq(db:annotate_json(id, '[["x",[[0,1,null,null,null,null]]],["y",[[1,2,null,null,null,null]]]]',
+    { layers = { "y", "z" }, totals = totals }), 2)
+  T.eq(totals, { y = 1, z = 0 })
+  T.eq(db:value("SELECT count(*) FROM annotations WHERE layer = 'x'"), 2)
   db:close()
 end)
 
