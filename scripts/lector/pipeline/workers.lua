@@ -236,6 +236,7 @@ function M.writer_sink(fh)
   local store = require "lector.store"
   local sink = { totals = {} }
   local id, len, pending, order
+  local quoted = {} -- layer -> its JSON string, with the bracket before
   function sink.begin(doc)
     id, len, pending, order = doc.id, #doc.text, {}, {}
   end
@@ -245,7 +246,12 @@ function M.writer_sink(fh)
     local parts = {}
     for k, layer in ipairs(order) do
       local spans = pending[layer]
-      parts[k] = "[" .. json.encode(layer) .. "," .. store.spans_json(spans, len) .. "]"
+      local q = quoted[layer]
+      if not q then
+        q = "[" .. json.encode(layer) .. ","
+        quoted[layer] = q
+      end
+      parts[k] = q .. store.spans_json(spans, len) .. "]"
       sink.totals[layer] = (sink.totals[layer] or 0) + #spans
     end
     fh:write('{"id":', string.format("%d", id), ',"layers":[', table.concat(parts, ","), "]}\n")
