@@ -78,12 +78,15 @@ local function stream(opts, g, stages, layers)
     local where = doc.where or (doc.id and string.format("document %d (%s)", doc.id, doc.uri)) or doc.uri
     local msg = string.format("%s: %s", where, recipes.message(err))
     if not opts["skip-bad"] then error(msg, 0) end
-    on_skip(where, recipes.message(err))
-    -- The -j N writer waits for an answer to every id it sent.
-    if opts["read-db"] then
-      io.stdout:write(string.format('{"id":%d,"skipped":true}\n', doc.id))
-      io.stdout:flush()
+    if not opts["read-db"] then
+      on_skip(where, recipes.message(err))
+      return true
     end
+    -- A -j N worker says it as tag -j 1 does and goes on (exit 0: the
+    -- writer counts what was skipped); the writer waits for an answer to
+    -- every id it sent.
+    io.stderr:write("lector: skipped ", tty.escape_message(msg), "\n")
+    io.stdout:write(string.format('{"id":%d,"skipped":true}\n', doc.id))
     return true
   end
   local read_db

@@ -335,3 +335,18 @@ of_kept() {
       WHERE a2.layer = 'entity') ORDER BY 1, 2, 3, 4, 5, 6"
 }
 expect_eq parallel-12.5 "$(of_kept k2.db)" "$(of_kept k1.db)"
+
+# ---- parallel-13: --skip-bad: a document a worker cannot tag is skipped ----
+# as tag -j 1 skips it (it failed the whole run before)
+cp base.db sb1.db
+sqlite3 sb1.db "INSERT INTO documents(uri, base_uri, version, hash, text, meta)
+  VALUES ('bad', 'bad', 1, 'x', CAST(X'41ff20416c6570706f' AS TEXT), '{}')"
+cp sb1.db sb2.db
+run "$LECTOR" recipe tag --db sb1.db --gazetteer "$G" --skip-bad
+one_out=$OUT one_err=$ERR
+run "$LECTOR" recipe tag -j 2 --db sb2.db --gazetteer "$G" --skip-bad
+expect_rc parallel-13.1 1
+expect_out parallel-13.2 "$(echo "$one_out" | sed 's/sb1.db/sb2.db/')"
+expect_eq parallel-13.3 "$ERR" "$one_err"
+expect_err_has parallel-13.4 "lector: skipped document 6 (bad): tokenize: invalid UTF-8"
+expect_eq parallel-13.5 "$(stored sb2.db)" "$(stored sb1.db)"
