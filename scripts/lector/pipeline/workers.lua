@@ -286,12 +286,14 @@ function M.run_parallel(spec)
   -- Answers are stored in the order the ids went out (the order of -j 1):
   -- a new entity's type is the one its first mention gives, and the
   -- first mention is the same then. waiting: id -> its layers' text (false:
-  -- skipped) until the ids before it are answered.
+  -- skipped) until the ids before it are answered (n_waiting of them).
   local waiting, n_waiting, next_k = {}, 0, 1
   local pool = proc.pool(spec.argv, spec.jobs)
   -- A few documents a worker at a time: a worker that the machine slows
-  -- down takes fewer of them; none while many answers wait for a late one.
-  local lines = pool:lines(input, { window = 32, hold = function() return n_waiting > 256 end })
+  -- down takes fewer of them. (No hold while answers wait for a late one:
+  -- a worker whose output was cut would then never be written to again,
+  -- and never fail.)
+  local lines = pool:lines(input, { window = 32 })
   local received = 0
   -- A group's documents are cleared in one statement, then annotated:
   -- each line's array of layers goes to the store as the text it came as.
