@@ -390,6 +390,33 @@ int lector_store_annotate(lector_store *st, int64_t doc_id, const char *layer,
                           size_t layer_len, const lector_span *spans, size_t n,
                           int64_t run_id);
 
+/* Stores the annotations of document doc_id given as JSON text (json,
+ * len), parsed here (store_json.c): an array of [layer, rows] pairs, each
+ * row [start_byte, end_byte, label, entity, sentence, attrs] with
+ * optionally a seventh element, type (label, entity, type: a string or
+ * null; sentence: a positive integer or null; attrs: an object, stored as
+ * its text, or null). Each layer is stored as lector_store_annotate
+ * stores it. counts (n_layers + 1 entries, or NULL): counts[k] grows by
+ * the rows stored in layers[k] (pointers and lengths), counts[n_layers]
+ * by all the rows stored. The whole text is checked before anything is stored
+ * (LECTOR_EFORMAT names the byte offset); outside a transaction the call
+ * is all or none, inside one a span past the text's end leaves rows of
+ * earlier layers for the caller to roll back. */
+int lector_store_annotate_json(lector_store *st, int64_t doc_id,
+                               const char *json, size_t len, int64_t run_id,
+                               const char *const *layers,
+                               const size_t *layer_lens, size_t n_layers,
+                               int64_t *counts);
+
+/* Writes spans[0..n-1] as the rows lector_store_annotate_json reads (an
+ * array of [start_byte, end_byte, label, entity, sentence, attrs (, type
+ * when it is not the label)]) into *out (malloc'd: lector_free) and
+ * *out_len: how tag -j N workers send their annotations. A span not
+ * inside [0, text_len] (text_len < 0: not checked), or whose attrs are not
+ * one JSON object, fails with LECTOR_EINVAL and its index in *bad. */
+int lector_spans_json(const lector_span *spans, size_t n, int64_t text_len,
+                      char **out, size_t *out_len, size_t *bad);
+
 /* Adds an entity to the catalogue. With replace 0 an existing key is kept
  * as it is; with replace 1 its type and attrs are overwritten (NULL keeps
  * the old value). */

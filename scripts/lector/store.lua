@@ -686,8 +686,10 @@ local span_cap = 1024
 local spans_buf = ffi.new("lector_span[?]", span_cap)
 
 -- (Called from fill, called from db:annotate: level 4 is annotate's
--- caller.)
+-- caller.) While bare.on (store.spans_json), a data error with no position.
+local bare = { on = false }
 local function span_error(i, what, level)
+  if bare.on then check.fail(string.format("annotate: span %d: %s", i, what)) end
   check.argmsg(3, "annotate", string.format("span %d: %s", i, what), level or 4)
 end
 
@@ -971,6 +973,10 @@ function Db:_annotate_packed(doc_id, layer, pk, from, n, opts)
   check_rc(st, rc)
   return n
 end
+
+-- JSON text of annotations, between tag -j N's workers and writer.
+require("lector.store_json").extend(M, Db, { live = live, check_rc = check_rc, current_run = current_run,
+  encode_later = encode_later, bare = bare })
 
 --- Deletes what recipe runs other than run wrote in the given layers of
 -- document doc_id (annotations of scripts and SQL, whose run has no

@@ -70,20 +70,23 @@ local function stream(opts, g, stages, layers)
     skipped = skipped + 1
     io.stderr:write("lector: tag: skipped ", where, ": ", why, "\n")
   end
-  -- A -j N worker (--read-db) leaves the run out of its lines: the writer
-  -- has it, and would decode it again for every document.
-  local sink = P.jsonl_sink(io.stdout, { text = opts.text, flush = true, attrs_text = opts["read-db"] ~= nil,
-    run = not opts["read-db"] and P.run_info("tag", provenance_of(opts), layers) or nil })
+  -- A -j N worker (--read-db) writes only what the writer stores: the
+  -- annotations, by layer, in the form db:annotate_json reads in C.
+  local sink = opts["read-db"] and P.writer_sink(io.stdout)
+    or P.jsonl_sink(io.stdout, { text = opts.text, flush = true, run = P.run_info("tag", provenance_of(opts), layers) })
   local function on_error(doc, err)
     local where = doc.where or (doc.id and string.format("document %d (%s)", doc.id, doc.uri)) or doc.uri
     local msg = string.format("%s: %s", where, recipes.message(err))
     if not opts["skip-bad"] then error(msg, 0) end
-    on_skip(where, recipes.message(err))
-    -- The -j N writer waits for an answer to every id it sent.
-    if opts["read-db"] then
-      io.stdout:write(string.format('{"id":%d,"skipped":true}\n', doc.id))
-      io.stdout:flush()
+    if not opts["read-db"] then
+      on_skip(where, recipes.message(err))
+      return true
     end
+    -- A -j N worker says it as tag -j 1 does and goes on (exit 0: the
+    -- writer counts what was skipped); the writer waits for an answer to
+    -- every id it sent.
+    io.stderr:write("lector: skipped ", tty.escape_message(msg), "\n")
+    io.stdout:write(string.format('{"id":%d,"skipped":true}\n', doc.id))
     return true
   end
   local read_db

@@ -79,10 +79,13 @@ ndocs=$(wc -l < docs.jsonl | tr -d ' ')
 say "# corpus: $ndocs documents, $bytes bytes of text ($(wc -c < docs.jsonl | tr -d ' ') bytes of JSON lines)"
 
 # ---- 2. ingest, tag -j 1, tag -j J --------------------------------------
+# Every annotation but ingest's, sorted, with the sentence column and
+# attrs key by key, and the entity catalogue with the types new entities got.
 rows() {
-  sqlite3 "$1" "SELECT d.uri, a.layer, a.label, a.entity, a.start_byte, a.end_byte,
+  sqlite3 "$1" "SELECT d.uri, a.layer, a.label, a.entity, a.start_byte, a.end_byte, a.sentence,
     (SELECT group_concat(key || '=' || value, ';') FROM (SELECT key, value FROM json_each(a.attrs) ORDER BY key))
-    FROM annotations a JOIN documents d ON d.id = a.doc_id WHERE a.layer <> 'meta' ORDER BY 1, 2, 3, 4, 5, 6, 7" | md5sum
+    FROM annotations a JOIN documents d ON d.id = a.doc_id WHERE a.layer <> 'meta' ORDER BY 1, 2, 3, 4, 5, 6, 7, 8;
+    SELECT key, type FROM entities ORDER BY 1" | md5sum
 }
 cat > worker.sh <<EOF
 #!/bin/sh
@@ -144,7 +147,7 @@ for what in stats entities; do
   if cmp -s "$what$j.out" "${what}1.out"; then say "$what -j $j output: identical to -j 1"; else say "$what -j $j output DIFFERS from -j 1"; fi
 done
 
-best1="" bestj="" cpu1="" cpuj="" parent_cpu="" worker_cpu="" worker_rss=""
+best1="" bestj="" cpu1="" cpuj="" parent_cpu="" worker_cpu="" worker_rss="" floor1="" floorj=""
 for r in $(seq 1 "$rounds"); do
   for n in 1 "$j"; do
     cp base.db t$n.db
@@ -157,17 +160,24 @@ for r in $(seq 1 "$rounds"); do
     cpu=$(awk '{ print $1 + $2 }' tag.time)
     if [ "$n" = 1 ]; then
       best1=$(min "$best1" "$w"); cpu1=$cpu
+      floor1=$(min "$floor1" "$cpu")
     else
       bestj=$(min "$bestj" "$w"); cpuj=$cpu
       worker_cpu=$(awk '{ s += $1 + $2 } END { printf "%.2f", s }' workers.time)
       worker_rss=$(awk '{ printf "%s%d", (NR > 1 ? "/" : ""), $3 / 1024 }' workers.time)
       parent_cpu=$(awk -v a="$cpu" -v b="$worker_cpu" 'BEGIN { printf "%.2f", a - b }')
+      # On idle cores -j J takes at least its CPU time over J cores (or
+      # over J + 1 processes' share when the writer is busy), and never
+      # less than the writer's own time.
+      floorj=$(min "$floorj" "$(awk -v c="$cpu" -v p="$parent_cpu" -v j="$j" -v n="$(nproc)" \
+        'BEGIN { k = (j < n ? j : n); f = c / k; if (p > f) f = p; printf "%.2f", f }')")
     fi
   done
 done
 say "tag -j 1: best $best1 s wall of $rounds, $cpu1 s CPU, $(mbs "$bytes" "$best1") MB/s: $(cat tag1.out)"
 say "tag -j $j: best $bestj s wall of $rounds, $cpuj s CPU ($parent_cpu s the writer, $worker_cpu s the $j workers, peak RSS $worker_rss MB each), $(mbs "$bytes" "$bestj") MB/s"
 say "tag -j $j / -j 1: $(div "$best1" "$bestj")x (target 1.7x)"
+say "tag -j $j / -j 1 from the CPU times (idle cores: -j 1's least CPU over -j $j's least CPU / min($j, cores), or the writer's): $floor1 s / $floorj s = $(div "$floor1" "$floorj")x"
 if [ "$(rows t1.db)" = "$(rows t$j.db)" ] && [ "$("$lector" recipe report --db t1.db)" = "$("$lector" recipe report --db t$j.db)" ]; then
   say "tag -j $j rows and report: identical to -j 1"
 else

@@ -39,6 +39,18 @@ run "$LECTOR" recipe tag -j0 --db all.db --gazetteer "$G" --patterns "$PT"
 expect_rc parallel-1.6 0
 expect_eq parallel-1.7 "$(rows all.db)" "$(rows one.db)"
 expect_eq parallel-1.8 "$("$LECTOR" recipe report --db two.db)" "$("$LECTOR" recipe report --db one.db)"
+# The rows as stored, not only as the view shows them: the sentence in
+# its column, attrs without it (key by key), and the catalogue's types.
+stored() {
+  sqlite3 "$1" "SELECT d.uri, l.layer, l.label, e.key, a.start_byte, a.end_byte, a.sentence,
+    (SELECT group_concat(key || '=' || value, ';') FROM (SELECT key, value FROM json_each(a.attrs) ORDER BY key))
+    FROM annotation_rows a JOIN documents d ON d.id = a.doc_id JOIN labels l ON l.id = a.label_id
+    LEFT JOIN entities e ON e.id = a.entity_id ORDER BY 1, 2, 3, 4, 5, 6, 7, 8;
+    SELECT key, type, attrs FROM entities ORDER BY key"
+}
+expect_eq parallel-1.12 "$(stored two.db)" "$(stored one.db)"
+expect_true parallel-1.13 "sentence numbers are in their column" \
+  test "$(sqlite3 two.db "SELECT count(*) FROM annotation_rows WHERE sentence > 0")" -gt 10
 expect_eq parallel-1.9 "$(sqlite3 two.db "SELECT name, recipe, status FROM runs ORDER BY id")" \
   "$(printf 'ingest|ingest|ok\ntag|tag|ok')"
 # Running again replaces the run's layers: still the same rows.
@@ -296,3 +308,45 @@ expect_eq parallel-11.3 "$(sqlite3 f.db "SELECT status FROM runs WHERE name = 'i
 expect_eq parallel-11.4 "$(sqlite3 f.db "SELECT count(*) FROM documents")" 0
 # Ctrl-C stops ingest's workers too; the run is recorded as failed.
 interrupted parallel-11.5 ingest int2.db in9
+
+# ---- parallel-12: a worker that fails half-way: the groups committed ----
+# before stay, each document whole, and the run is failed
+"$LECTOR" -e 'local json = require "lector.json"
+  local texts = {}
+  for p in lector.fs.files({ arg[1] }) do texts[#texts + 1] = lector.fs.read(p) end
+  for i = 1, 1000 do io.write(json.encode { uri = "doc/" .. i, text = texts[i % #texts + 1] }, "\n") end' \
+  "$E/corpus" > thousand.jsonl
+"$LECTOR" recipe ingest --db k1.db thousand.jsonl >/dev/null 2>&1
+cp k1.db k2.db
+"$LECTOR" recipe tag --db k1.db --gazetteer "$G" --patterns "$PT" >/dev/null 2>&1
+printf '#!/bin/sh\n"%s" "$@" | head -n 400\n' "$LECTOR" > halfworker.sh
+chmod +x halfworker.sh
+run env LECTOR_BIN="$PWD/halfworker.sh" "$LECTOR" recipe tag -j 2 --db k2.db --gazetteer "$G" --patterns "$PT"
+expect_rc parallel-12.1 1
+expect_err_has parallel-12.2 "lector: worker "
+expect_eq parallel-12.3 "$(sqlite3 k2.db "SELECT status FROM runs WHERE name = 'tag'")" failed
+kept=$(sqlite3 k2.db "SELECT count(DISTINCT doc_id) FROM annotations WHERE layer = 'entity'")
+expect_true parallel-12.4 "some documents kept ($kept), not all" test "$kept" -gt 0 -a "$kept" -lt 1000
+# the documents kept have every annotation -j 1 gives them
+of_kept() {
+  sqlite3 "$1" "ATTACH 'k2.db' AS k; SELECT d.uri, a.layer, a.label, a.entity, a.start_byte, a.end_byte
+    FROM annotations a JOIN documents d ON d.id = a.doc_id
+    WHERE a.layer <> 'meta' AND d.uri IN (SELECT d2.uri FROM k.annotations a2 JOIN k.documents d2 ON d2.id = a2.doc_id
+      WHERE a2.layer = 'entity') ORDER BY 1, 2, 3, 4, 5, 6"
+}
+expect_eq parallel-12.5 "$(of_kept k2.db)" "$(of_kept k1.db)"
+
+# ---- parallel-13: --skip-bad: a document a worker cannot tag is skipped ----
+# as tag -j 1 skips it (it failed the whole run before)
+cp base.db sb1.db
+sqlite3 sb1.db "INSERT INTO documents(uri, base_uri, version, hash, text, meta)
+  VALUES ('bad', 'bad', 1, 'x', CAST(X'41ff20416c6570706f' AS TEXT), '{}')"
+cp sb1.db sb2.db
+run "$LECTOR" recipe tag --db sb1.db --gazetteer "$G" --skip-bad
+one_out=$OUT one_err=$ERR
+run "$LECTOR" recipe tag -j 2 --db sb2.db --gazetteer "$G" --skip-bad
+expect_rc parallel-13.1 1
+expect_out parallel-13.2 "$(echo "$one_out" | sed 's/sb1.db/sb2.db/')"
+expect_eq parallel-13.3 "$ERR" "$one_err"
+expect_err_has parallel-13.4 "lector: skipped document 6 (bad): tokenize: invalid UTF-8"
+expect_eq parallel-13.5 "$(stored sb2.db)" "$(stored sb1.db)"

@@ -36,6 +36,19 @@ function M.stream_documents(opts, on_skip)
   end
 end
 
+-- True when standard input has bytes to read now (poll(2), no wait).
+local pollfd
+local function stdin_ready()
+  local ffi = require "ffi"
+  if not pollfd then
+    require "lector.proc" -- declares poll()
+    pcall(ffi.cdef, "struct pollfd { int fd; short events; short revents; };")
+    pollfd = ffi.new("struct pollfd[1]")
+    pollfd[0].fd, pollfd[0].events = 0, 1 -- POLLIN
+  end
+  return ffi.C.poll(pollfd, 1, 0) > 0
+end
+
 --- The documents of store db that the JSON lines on standard input name
 -- ({"id": N} each): how -j N workers read their documents, so that only
 -- ids go down the pipes. A line that names none calls on_skip.
@@ -44,11 +57,21 @@ function M.stream_ids(db, on_skip)
   local lines = io.stdin:lines()
   return function()
     while true do
+      -- What this worker wrote waits in stdout's buffer until it would
+      -- wait for the writer's next id: the writer, which wakes for every
+      -- read, gets the answers a few at a time.
+      if not stdin_ready() then io.stdout:flush() end
       local line = lines()
       if line == nil then return nil end
       n = n + 1
-      local rec, err = json.decode(line)
-      local d = type(rec) == "table" and type(rec.id) == "number" and db:document(rec.id)
+      -- the writer's lines are {"id":N}: no JSON decoder needed for them
+      local id, err = tonumber(line:match('^{"id":(%d+)}$')), nil
+      if not id then
+        local rec
+        rec, err = json.decode(line)
+        id = type(rec) == "table" and rec.id
+      end
+      local d = type(id) == "number" and db:document(id)
       if d then return d end
       on_skip("line " .. n, err or "no stored document with this id")
     end
@@ -83,14 +106,23 @@ function M.worker_argv(recipe, args, mode)
   return argv
 end
 
+-- Appends item to by[key], made on first use (key then joins order).
+local function append(by, order, key, item)
+  local list = by[key]
+  if not list then
+    list = {}
+    by[key], order[#order + 1] = list, key
+  end
+  list[#list + 1] = item
+end
+
 local function is_int(v) return type(v) == "number" and v == math.floor(v) and v >= 0 and v < 2^53 end
 
 --- Checks the `annotations` array of a JSON line against a text of len
 -- bytes: each {layer, start_byte, end_byte [, label, entity, attrs]}
 -- with integer offsets inside the text. Returns layer -> spans (as
 -- db:annotate takes them) and the layers in order, or nil and a message.
--- attrs_text: attrs may be JSON text (jsonl_sink's opts.attrs_text).
-function M.check_annotations(anns, len, attrs_text)
+function M.check_annotations(anns, len)
   if anns == nil or anns == json.null then return {}, {} end
   if type(anns) ~= "table" then return nil, "annotations: an array expected" end
   local by, order = {}, {}
@@ -117,16 +149,10 @@ function M.check_annotations(anns, len, attrs_text)
     if entity ~= nil and type(entity) ~= "string" then
       return nil, string.format("annotation %d: entity: a string expected", i)
     end
-    if attrs ~= nil and type(attrs) ~= "table" and not (attrs_text and type(attrs) == "string") then
+    if attrs ~= nil and type(attrs) ~= "table" then
       return nil, string.format("annotation %d: attrs: an object expected", i)
     end
-    local list = by[layer]
-    if not list then
-      list = {}
-      by[layer] = list
-      order[#order + 1] = layer
-    end
-    list[#list + 1] = { start_byte = s0, end_byte = e0, label = label, entity = entity, attrs = attrs }
+    append(by, order, layer, { start_byte = s0, end_byte = e0, label = label, entity = entity, attrs = attrs })
   end
   return by, order
 end
@@ -201,14 +227,47 @@ function M.store_annotations(db, doc_id, run, by, order, clear, totals)
   end
 end
 
+--- Sink of a -j N worker (tag --read-db): one line a document for the
+-- writer, {"id":N,"layers":[[layer, rows], ...]} with the rows of
+-- lector.store.spans_json (checked here, in the worker, as the store sink
+-- checks them; the writer hands them to db:annotate_json without decoding
+-- them in Lua); M.stream_ids flushes them before it waits for input.
+function M.writer_sink(fh)
+  local store = require "lector.store"
+  local sink = { totals = {} }
+  local id, len, pending, order
+  local quoted = {} -- layer -> its JSON string, with the bracket before
+  function sink.begin(doc)
+    id, len, pending, order = doc.id, #doc.text, {}, {}
+  end
+  function sink.emit(layer, span) append(pending, order, layer, span) end
+  function sink.abort() pending, order = {}, {} end
+  function sink.finish()
+    local parts = {}
+    for k, layer in ipairs(order) do
+      local spans = pending[layer]
+      local q = quoted[layer]
+      if not q then
+        q = "[" .. json.encode(layer) .. ","
+        quoted[layer] = q
+      end
+      parts[k] = q .. store.spans_json(spans, len) .. "]"
+      sink.totals[layer] = (sink.totals[layer] or 0) + #spans
+    end
+    fh:write('{"id":', string.format("%d", id), ',"layers":[', table.concat(parts, ","), "]}\n")
+    pending, order = {}, {}
+  end
+  return sink
+end
+
 --- Tags the documents of a store with worker processes (-j N): spec.docs
 -- (pipeline.from_store with lengths), spec.argv (M.worker_argv: a --stream
--- --no-text --read-db recipe), spec.jobs, spec.db, spec.run, spec.layers, spec.progress,
--- spec.label. This process reads the documents and is the one writer,
--- in the transactions of lector.recipes.in_groups; the workers
--- tokenize, match and extract. Returns the annotations stored by layer
--- and the number of documents the workers returned (a worker that skips
--- a document returns none).
+-- --read-db recipe whose lines M.writer_sink writes), spec.jobs, spec.db,
+-- spec.run, spec.layers, spec.progress, spec.label. This process reads the
+-- documents' ids and is the one writer, in the transactions of
+-- lector.recipes.in_groups; the workers tokenize, match and extract.
+-- Returns the annotations stored by layer and the number of documents
+-- the workers returned (a worker that skips a document returns none).
 function M.run_parallel(spec)
   local proc = require "lector.proc"
   local db, run, layers = spec.db, spec.run, spec.layers
@@ -224,34 +283,50 @@ function M.run_parallel(spec)
     if id == nil then return nil end
     return string.format('{"id":%d}', id)
   end
+  -- Answers are stored in the order the ids went out (the order of -j 1):
+  -- a new entity's type is the one its first mention gives, and the
+  -- first mention is the same then. waiting: id -> its layers' text (false:
+  -- skipped) until the ids before it are answered (n_waiting of them).
+  local waiting, n_waiting, next_k = {}, 0, 1
   local pool = proc.pool(spec.argv, spec.jobs)
   -- A few documents a worker at a time: a worker that the machine slows
-  -- down takes fewer of them.
-  local lines = pool:lines(input, { window = 8 })
+  -- down takes fewer of them. (No hold while answers wait for a late one:
+  -- a worker whose output was cut would then never be written to again,
+  -- and never fail.)
+  local lines = pool:lines(input, { window = 32 })
   local received = 0
-  -- A group's documents are cleared in one statement, then annotated.
-  local group = {}
+  -- A group's documents are cleared in one statement, then annotated:
+  -- each line's array of layers goes to the store as the text it came as.
+  local group_ids, group_text = {}, {}
+  local how = { run = run, layers = layers, totals = totals }
   local function store_line(line)
-    local rec, err = json.decode(line)
-    if type(rec) ~= "table" or type(rec.id) ~= "number" or not lens[rec.id] then
-      check.fail("a worker wrote a line that is not a tagged document: " .. (err or line:sub(1, 80)))
+    local id, at = line:match('^{"id":(%d+),"layers":()')
+    id = tonumber(id or line:match('^{"id":(%d+),"skipped":true}$'))
+    local len = id and lens[id]
+    if not len or (at and line:byte(-1) ~= 125) then
+      check.fail("a worker wrote a line that is not a tagged document: " .. line:sub(1, 80))
     end
-    local len = lens[rec.id]
-    lens[rec.id] = nil
+    lens[id] = nil
     bar:step(len)
-    -- A document the worker skipped (--skip-bad; it said why on stderr).
-    if rec.skipped then return end
-    local by, order = M.check_annotations(rec.annotations, len, true)
-    if not by then check.fail(string.format("document %d: %s", rec.id, order)) end
-    group[#group + 1] = { rec.id, by, order }
-    received = received + 1
+    -- A document the worker skipped (--skip-bad; it said why on stderr)
+    -- waits as false.
+    waiting[id], n_waiting = at and line:sub(at, -2) or false, n_waiting + 1
+    while true do
+      local next_id = ids[next_k]
+      local text = next_id and waiting[next_id]
+      if text == nil then break end
+      waiting[next_id], n_waiting, next_k = nil, n_waiting - 1, next_k + 1
+      if text then
+        received = received + 1
+        group_ids[#group_ids + 1] = next_id
+        group_text[#group_text + 1] = text
+      end
+    end
   end
   local function flush()
-    local these = {}
-    for i, g in ipairs(group) do these[i] = g[1] end
-    db:clear_layers(these, layers, run)
-    for _, g in ipairs(group) do M.store_annotations(db, g[1], run, g[2], g[3], {}, totals) end
-    group = {}
+    db:clear_layers(group_ids, layers, run)
+    for i, id in ipairs(group_ids) do db:annotate_json(id, group_text[i], how) end
+    group_ids, group_text = {}, {}
   end
   -- Groups of at most 256 documents: this process's own CPU time, which
   -- in_groups counts, is a small part of a document's, so a quarter of a

@@ -1,0 +1,100 @@
+-- lector.store_json: annotations as JSON text, between tag -j N's workers
+-- and its one writer (core/store_json.c parses and writes it). Part of
+-- lector.store, which calls extend() when it loads: store.spans_json and
+-- db:annotate_json.
+local check = require "lector.check"
+local core = require "lector.core"
+
+local ffi, C = core.ffi, core.C
+
+local M = {}
+
+--- Adds spans_json to the store module S and annotate_json to its store
+-- methods Db; p: the store's own helpers (live, check_rc, current_run,
+-- encode_later, bare).
+function M.extend(S, Db, p)
+  local json_p, json_len_p, bad_p = ffi.new("char *[1]"), ffi.new("size_t[1]"), ffi.new("size_t[1]")
+  local pk -- one packed buffer, reused: a worker calls this for every layer of every document
+
+  --- One layer's spans (as db:annotate takes them) as the rows of the
+  -- JSON text db:annotate_json takes: [[start_byte, end_byte, label,
+  -- entity, sentence, attrs (, type)], ...], each field as annotate reads
+  -- it (label or type, entity or key, a positive attrs.sentence in the
+  -- sentence column, attrs as their JSON), written by the core. A span
+  -- annotate would refuse, or not inside a text of len bytes (when
+  -- given), raises "annotate: span K: ..." (no Lua position: a pipeline's
+  -- worker calls it on what its stages emitted).
+  function S.spans_json(spans, len)
+    if type(spans) ~= "table" then check.argerr(1, "spans_json", "table", spans) end
+    if len ~= nil and type(len) ~= "number" then check.argerr(2, "spans_json", "number or nil", len) end
+    pk = pk or S.packed()
+    pk:clear()
+    p.bare.on = true
+    local ok, err = pcall(function()
+      for i = 1, #spans do pk:add(spans[i], i) end
+      if pk.later[1] then p.encode_later(pk) end
+    end)
+    p.bare.on = false
+    if not ok then error(err, 0) end
+    local n, buf = pk.n, pk.buf
+    local rc = C.lector_spans_json(buf, n, len or -1, json_p, json_len_p, bad_p)
+    if rc == C.LECTOR_EINVAL then
+      local i = tonumber(bad_p[0])
+      local b = buf[i]
+      if b.start < 0 or b["end"] < b.start or (len and b["end"] > len) then
+        check.fail(string.format("annotate: span %d: [%d, %d) is not within the document's %d bytes",
+          i + 1, tonumber(b.start), tonumber(b["end"]), len or -1))
+      end
+      check.fail(string.format("annotate: span %d: attrs must be a JSON object", i + 1))
+    elseif rc ~= 0 then
+      error("spans_json: " .. ffi.string(C.lector_strerror(rc)), 2)
+    end
+    local text = ffi.string(json_p[0], json_len_p[0])
+    C.lector_free(json_p[0])
+    return text
+  end
+
+  local json_cap = 0
+  local json_layers, json_lens, json_counts
+
+  --- Stores the annotations of document doc_id given as JSON text (an
+  -- array of [layer, rows] pairs, rows as S.spans_json writes them), which
+  -- the core parses and checks (core/store_json.c): the writer of tag -j N
+  -- stores its workers' lines so. opts.run: the run (default: the current
+  -- one); opts.totals: layer -> count, added to for the layers in
+  -- opts.layers (others are stored all the same). Returns the number stored.
+  function Db:annotate_json(doc_id, text, opts)
+    local st = p.live(self, "annotate_json")
+    if type(doc_id) ~= "number" then check.argerr(1, "annotate_json", "number", doc_id) end
+    if type(text) ~= "string" then check.argerr(2, "annotate_json", "string", text) end
+    if opts ~= nil and type(opts) ~= "table" then check.argerr(3, "annotate_json", "table or nil", opts) end
+    local layers = opts and opts.layers or {}
+    if type(layers) ~= "table" then
+      check.argmsg(3, "annotate_json", "field 'layers': array of layer names expected")
+    end
+    local n = #layers
+    if n + 1 > json_cap then
+      json_cap = n + 16
+      json_layers, json_lens = ffi.new("const char *[?]", json_cap), ffi.new("size_t[?]", json_cap)
+      json_counts = ffi.new("int64_t[?]", json_cap)
+    end
+    for k = 1, n do
+      local l = layers[k]
+      if type(l) ~= "string" or l == "" then
+        check.argmsg(3, "annotate_json", "field 'layers': non-empty strings expected")
+      end
+      json_layers[k - 1], json_lens[k - 1], json_counts[k - 1] = l, #l, 0
+    end
+    json_counts[n] = 0
+    local run_id = opts and opts.run and opts.run.id or p.current_run(self, st)
+    p.check_rc(st, C.lector_store_annotate_json(st, doc_id, text, #text, run_id, json_layers, json_lens, n,
+      json_counts))
+    local totals = opts and opts.totals
+    if totals then
+      for k = 1, n do totals[layers[k]] = (totals[layers[k]] or 0) + tonumber(json_counts[k - 1]) end
+    end
+    return tonumber(json_counts[n])
+  end
+end
+
+return M
