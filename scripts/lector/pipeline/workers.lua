@@ -331,7 +331,9 @@ function M.run_parallel(spec)
   -- Groups of at most 256 documents: this process's own CPU time, which
   -- in_groups counts, is a small part of a document's, so a quarter of a
   -- second of it would be thousands of documents a transaction.
-  local ok, err = pcall(require("lector.recipes").in_groups, db, lines, store_line,
+  -- One long write, as one process's P.run: the groups' rows go in as one
+  -- bulk load, the indexes by label and entity built once at the end.
+  local ok, err = pcall(db.long_write, db, require("lector.recipes").in_groups, db, lines, store_line,
                         { before_commit = flush, max = 256 })
   pool:close()
   bar:done()
