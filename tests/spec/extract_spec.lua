@@ -198,13 +198,23 @@ T.case("extract-3.4 scans skip tokens by norm id: sets before their words, user 
   os.execute("rm -rf '" .. d .. "'")
 end)
 
--- Speed of run() over every extractor, one core (printed, not asserted:
--- machines differ). The seed articles when they are here, else ours.
 T.case("extract-3.5 datelines: the three forms, and lines with no 4-digit year", function()
   local parse = require("lector.extract.metadata").parse_dateline
   T.eq(parse("Mon, 06 Feb 2017 23:58 UTC"), "2017-02-06")
   T.eq(parse("6 February 2017"), "2017-02-06")
   T.eq(parse("2017-02-06 12:00"), "2017-02-06")
+  -- the month first, its whole name: the weekday pattern once read
+  -- "Febru" as a weekday and "ary" as the month
+  T.eq(parse("February 6, 2017"), "2017-02-06")
+  T.eq(parse("Monday, February 6, 2017 - 10:12"), "2017-02-06")
+  T.eq(parse("Thursday 3rd November 2016"), "2016-11-03")
+  T.eq(parse("Sept. 21, 2016"), "2016-09-21")
+  T.eq(parse("Tues 7 Mar 2017"), "2017-03-07")
+  -- words that only begin like a month or a weekday, and a day 0
+  T.eq(parse("Mayor 6 2017"), nil)
+  T.eq(parse("Monument 6 Feb 2017"), nil)
+  T.eq(parse("Febr 6, 2017"), nil)
+  T.eq(parse("0 Feb 2017"), nil)
   -- what the year pre-check turns away, and what it lets through to the
   -- patterns that then refuse it
   T.eq(parse("February 6, 201"), nil)
@@ -213,6 +223,8 @@ T.case("extract-3.5 datelines: the three forms, and lines with no 4-digit year",
   T.eq(parse(""), nil)
 end)
 
+-- Speed of run() over every extractor, one core (printed, not asserted:
+-- machines differ). The seed articles when they are here, else ours.
 T.case("extract-4.1 speed", function()
   local docs = {}
   for id in pairs(G.SEEDS) do docs[#docs + 1] = G.seed(id) end

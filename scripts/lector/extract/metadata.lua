@@ -39,19 +39,37 @@ function M.from_url(url)
   return iso, title
 end
 
---- A dateline such as "Mon, 06 Feb 2017 23:58 UTC", "February 6, 2017" or
--- "2017-02-06" at the start of s: iso date or nil.
+-- A month's name as datelines write it: its first three letters, "Sept",
+-- or the whole name ("Febr" or "Mayor" are not months).
+local MONTH_NAMES = { january = 1, february = 2, march = 3, april = 4, may = 5, june = 6, july = 7,
+  august = 8, september = 9, october = 10, november = 11, december = 12, sept = 9 }
+local function month_of(word)
+  local w = word:lower()
+  return #w == 3 and MONTHS[w] or MONTH_NAMES[w]
+end
+
+-- A weekday as datelines write it before the date: "Mon", "Tues", "Thurs",
+-- "Monday".
+local WEEKDAYS = { mon = true, tue = true, tues = true, wed = true, thu = true, thur = true,
+  thurs = true, fri = true, sat = true, sun = true, monday = true, tuesday = true,
+  wednesday = true, thursday = true, friday = true, saturday = true, sunday = true }
+
+--- A dateline such as "Mon, 06 Feb 2017 23:58 UTC", "February 6, 2017",
+-- "Thursday 3rd November 2016" or "2017-02-06" at the start of s: iso
+-- date or nil.
 function M.parse_dateline(s)
   -- each form has a 4-digit year: most lines have none, and one scan
-  -- for it is cheaper than the three anchored patterns below
+  -- for it is cheaper than the anchored patterns below
   if not s:find("%d%d%d%d") then return nil end
-  local d, mon, y = s:match("^%a*,?%s*(%d%d?)%s+(%a%a%a)%a*%.?,?%s+(%d%d%d%d)")
+  local wd, rest = s:match("^(%a+)%.?,?%s+(.*)$")
+  if wd and WEEKDAYS[wd:lower()] then s = rest end
+  local d, mon, y = s:match("^(%d%d?)%a*%s+(%a+)%.?,?%s+(%d%d%d%d)")
   if not d then
-    mon, d, y = s:match("^%a*,?%s*(%a%a%a)%a*%.?%s+(%d%d?)%a*,?%s+(%d%d%d%d)")
+    mon, d, y = s:match("^(%a+)%.?%s+(%d%d?)%a*,?%s+(%d%d%d%d)")
   end
   if d then
-    local m = MONTHS[mon:lower()]
-    if m and tonumber(d) <= 31 then return string.format("%s-%02d-%02d", y, m, tonumber(d)) end
+    local m = month_of(mon)
+    if m and tonumber(d) >= 1 and tonumber(d) <= 31 then return string.format("%s-%02d-%02d", y, m, tonumber(d)) end
   end
   local iy, im, id = s:match("^(%d%d%d%d)%-(%d%d)%-(%d%d)")
   if iy then return iy .. "-" .. im .. "-" .. id end
