@@ -99,7 +99,7 @@ $(BUILD)/lector: $(HOST_OBJS) $(BUILD)/liblector.a
 $(CDEF): include/lector.h scripts/build/cdef.sh
 	sh scripts/build/cdef.sh include/lector.h > $@.tmp && mv $@.tmp $@
 
-$(BUILD)/tests/%: tests/c/%.c tests/c/check.h $(BUILD)/liblector.a | $(BUILD)/tests
+$(BUILD)/tests/%: tests/c/%.c tests/c/check.h tests/c/store_check.h $(BUILD)/liblector.a | $(BUILD)/tests
 	$(CC) $(CFLAGS) -Itests/c -o $@ $< $(BUILD)/liblector.a $(LDFLAGS) $(CORE_LIBS)
 
 tests: all $(CTEST_BINS)

@@ -1,8 +1,8 @@
 /* Unit tests of the store core: schema and migrations, documents and
  * versions, bulk annotations, transactions, errors that name the path. */
 #include "../../core/store_internal.h"
-#include "check.h"
-#include "lector.h"
+#define STORE_TEST_DIR "/tmp/lector-test-store-XXXXXX"
+#include "store_check.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
@@ -10,28 +10,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-static char dir[] = "/tmp/lector-test-store-XXXXXX";
-
-static const char *tmp(const char *name)
-{
-    static char buf[4][256];
-    static int i;
-    i = (i + 1) % 4;
-    snprintf(buf[i], sizeof buf[i], "%s/%s", dir, name);
-    return buf[i];
-}
-
-static long long count(lector_store *st, const char *sql)
-{
-    lector_stmt *s = NULL;
-    long long v = -1;
-    if (lector_store_prepare(st, sql, strlen(sql), &s) == LECTOR_OK &&
-        lector_stmt_step(s) == 1)
-        v = lector_stmt_column_int64(s, 0);
-    lector_stmt_free(s);
-    return v;
-}
 
 static lector_doc doc(const char *uri, const char *text)
 {
@@ -1040,10 +1018,7 @@ static void test_add_many(void)
 
 int main(void)
 {
-    if (!mkdtemp(dir)) {
-        perror("mkdtemp");
-        return 1;
-    }
+    if (store_tests_begin() != 0) return 1;
     test_hash();
     test_open_add();
     test_add_many();
@@ -1053,8 +1028,5 @@ int main(void)
     test_plans();
     test_ids();
     test_bulk();
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", dir);
-    return check_done();
+    return store_tests_end();
 }

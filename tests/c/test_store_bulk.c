@@ -4,8 +4,8 @@
  * the middle leaves committed transactions whole and a store that the
  * next read-write open mends, unless the long write is still alive. */
 #include "../../core/store_internal.h"
-#include "check.h"
-#include "lector.h"
+#define STORE_TEST_DIR "/tmp/lector-test-store-bulk-XXXXXX"
+#include "store_check.h"
 
 #include <fcntl.h>
 #include <signal.h>
@@ -16,29 +16,6 @@
 #include <sys/file.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-static char dir[] = "/tmp/lector-test-store-bulk-XXXXXX";
-
-static const char *tmp(const char *name)
-{
-    static char buf[4][256];
-    static int i;
-    i = (i + 1) % 4;
-    snprintf(buf[i], sizeof buf[i], "%s/%s", dir, name);
-    return buf[i];
-}
-
-/* The first column of sql's first row through lector's connection. */
-static long long count(lector_store *st, const char *sql)
-{
-    lector_stmt *s = NULL;
-    long long v = -1;
-    if (lector_store_prepare(st, sql, strlen(sql), &s) == LECTOR_OK &&
-        lector_stmt_step(s) == 1)
-        v = lector_stmt_column_int64(s, 0);
-    lector_stmt_free(s);
-    return v;
-}
 
 /* The same through a plain SQLite connection (another program reading
  * the file), which mends nothing. */
@@ -259,15 +236,9 @@ static void test_killed(void)
 
 int main(void)
 {
-    if (!mkdtemp(dir)) {
-        perror("mkdtemp");
-        return 1;
-    }
+    if (store_tests_begin() != 0) return 1;
     make_spans();
     test_across_commits();
     test_killed();
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", dir);
-    return check_done();
+    return store_tests_end();
 }

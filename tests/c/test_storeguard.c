@@ -3,25 +3,14 @@
  * version are refused unchanged; triggers and views lector does not
  * create are refused by name unless LECTOR_STORE_TRUST_SCHEMA; a time
  * limit stops a statement that runs too long. */
-#include "check.h"
-#include "lector.h"
+#define STORE_TEST_DIR "/tmp/lector-test-storeguard-XXXXXX"
+#include "store_check.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-
-static char dir[] = "/tmp/lector-test-storeguard-XXXXXX";
-
-static const char *tmp(const char *name)
-{
-    static char buf[4][256];
-    static int i;
-    i = (i + 1) % 4;
-    snprintf(buf[i], sizeof buf[i], "%s/%s", dir, name);
-    return buf[i];
-}
 
 static int sql(const char *path, const char *q)
 {
@@ -132,15 +121,9 @@ static void test_time_limit(void)
 
 int main(void)
 {
-    if (!mkdtemp(dir)) {
-        perror("mkdtemp");
-        return 1;
-    }
+    if (store_tests_begin() != 0) return 1;
     test_foreign();
     test_schema_objects();
     test_time_limit();
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", dir);
-    return check_done();
+    return store_tests_end();
 }
