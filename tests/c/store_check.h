@@ -35,6 +35,23 @@ static inline long long count(lector_store *st, const char *sql)
     return v;
 }
 
+/* The first text column of the first row of sql, into a static buffer
+ * ("" when there is none). */
+static inline const char *text(lector_store *st, const char *sql)
+{
+    static char buf[4096];
+    lector_stmt *s = NULL;
+    buf[0] = '\0';
+    if (lector_store_prepare(st, sql, strlen(sql), &s) == LECTOR_OK &&
+        lector_stmt_step(s) == 1) {
+        size_t n = 0;
+        const char *p = lector_stmt_column_text(s, 0, &n);
+        snprintf(buf, sizeof buf, "%.*s", (int)n, p);
+    }
+    lector_stmt_free(s);
+    return buf;
+}
+
 static inline int store_tests_begin(void)
 {
     if (mkdtemp(dir)) return 0;

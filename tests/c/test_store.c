@@ -270,23 +270,6 @@ static void test_open_errors(void)
     lector_store_close(st);
 }
 
-/* The first text column of the first row of sql, into a static buffer
- * ("" when there is none). */
-static const char *text(lector_store *st, const char *sql)
-{
-    static char buf[4096];
-    lector_stmt *s = NULL;
-    buf[0] = '\0';
-    if (lector_store_prepare(st, sql, strlen(sql), &s) == LECTOR_OK &&
-        lector_stmt_step(s) == 1) {
-        size_t n = 0;
-        const char *p = lector_stmt_column_text(s, 0, &n);
-        snprintf(buf, sizeof buf, "%.*s", (int)n, p);
-    }
-    lector_stmt_free(s);
-    return buf;
-}
-
 static int exec(sqlite3 *db, const char *sql)
 {
     return sqlite3_exec(db, sql, NULL, NULL, NULL);

@@ -37,22 +37,6 @@ static const char indexes[] =
     "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND tbl_name = "
     "'annotation_rows'";
 
-static const char *integrity(lector_store *st)
-{
-    static char buf[256];
-    lector_stmt *s = NULL;
-    const char *sql = "PRAGMA integrity_check";
-    buf[0] = '\0';
-    if (lector_store_prepare(st, sql, strlen(sql), &s) == LECTOR_OK &&
-        lector_stmt_step(s) == 1) {
-        size_t n = 0;
-        const char *p = lector_stmt_column_text(s, 0, &n);
-        snprintf(buf, sizeof buf, "%.*s", (int)n, p);
-    }
-    lector_stmt_free(s);
-    return buf;
-}
-
 enum { B = 1000 };
 static lector_span spans[B];
 static char ents[50][16];
@@ -141,7 +125,7 @@ static void test_across_commits(void)
     CHECK_INT("long-1.13", lector_store_long_write(st, 0), LECTOR_OK);
     CHECK_INT("long-1.14", count(st, indexes), 3);
     CHECK_INT("long-1.15", lector__store_rebuilds(st) - before, 1);
-    CHECK_STR("long-1.16", integrity(st), "ok");
+    CHECK_STR("long-1.16", text(st, "PRAGMA integrity_check"), "ok");
     CHECK_INT("long-1.17",
               count(st, "SELECT count(*) FROM annotations WHERE label = 'ORG'"),
               26 * 334);
@@ -159,7 +143,7 @@ static void test_across_commits(void)
     CHECK_INT("long-2.6", group(st, id, 1), LECTOR_OK);
     CHECK_INT("long-2.7", lector_store_long_write(st, 0), LECTOR_OK);
     CHECK_INT("long-2.8", count(st, indexes), 3);
-    CHECK_STR("long-2.9", integrity(st), "ok");
+    CHECK_STR("long-2.9", text(st, "PRAGMA integrity_check"), "ok");
     CHECK_INT("long-2.10", count(st, "SELECT count(*) FROM annotation_rows"),
               27 * B);
 
@@ -225,7 +209,7 @@ static void test_killed(void)
               LECTOR_OK);
     CHECK_INT("killed-4.2", count(st, indexes), 3);
     CHECK_INT("killed-4.3", raw_count(tmp("killed.db"), indexes), 3);
-    CHECK_STR("killed-4.4", integrity(st), "ok");
+    CHECK_STR("killed-4.4", text(st, "PRAGMA integrity_check"), "ok");
     CHECK_INT("killed-4.5", count(st, "SELECT count(*) FROM annotation_rows"),
               15 * B);
     CHECK_INT("killed-4.6",
