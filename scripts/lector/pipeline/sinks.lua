@@ -147,8 +147,7 @@ end
 -- opts.text == false) and `annotations`, each {layer, label, entity,
 -- start_byte, end_byte, attrs}, and opts.run (pipeline.run_info) as `run` —
 -- the line `ingest` reads back. opts.flush: each line is flushed as it
--- is written (a -j N worker's writer waits for it); opts.attrs_text: attrs
--- as a string of JSON (what the writer of tag -j N passes on as it is).
+-- is written (a -j N worker's writer waits for it).
 function M.jsonl_sink(fh, opts)
   fh = fh or io.stdout
   opts = opts or {}
@@ -158,10 +157,7 @@ function M.jsonl_sink(fh, opts)
     cur, anns = doc, {}
   end
   function sink.emit(layer, span)
-    local row = M.span_row(layer, span)
-    -- A -j N worker's writer stores attrs as the JSON text they arrive as.
-    if opts.attrs_text and row.attrs ~= nil then row.attrs = json.encode(row.attrs) end
-    anns[#anns + 1] = row
+    anns[#anns + 1] = M.span_row(layer, span)
     sink.totals[layer] = (sink.totals[layer] or 0) + 1
   end
   function sink.finish()
