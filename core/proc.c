@@ -44,6 +44,27 @@ static void close_fd(int *fd)
     *fd = -1;
 }
 
+/* The caller's environment with LECTOR_WORKER=1 added (any earlier
+ * LECTOR_WORKER dropped): a worker stopped by the Ctrl-C that stops its
+ * parent leaves the message to the parent, so the terminal shows one
+ * "interrupted", not one a process. NULL when out of memory. */
+static char **worker_environ(void)
+{
+    static char mark[] = "LECTOR_WORKER=1";
+    size_t n = 0;
+    while (environ[n])
+        n++;
+    char **env = malloc((n + 2) * sizeof *env);
+    if (!env) return NULL;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (strncmp(environ[i], "LECTOR_WORKER=", 14) != 0)
+            env[k++] = environ[i];
+    env[k++] = mark;
+    env[k] = NULL;
+    return env;
+}
+
 lector_proc *lector_proc_spawn(const char *const *argv, int *err_no)
 {
     int dummy;
@@ -91,8 +112,11 @@ lector_proc *lector_proc_spawn(const char *const *argv, int *err_no)
             posix_spawnattr_setsigdefault(&attr, &def);
             posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF);
             pid_t pid;
-            rc = posix_spawnp(&pid, argv[0], &fa, &attr, (char *const *)argv,
-                              environ);
+            char **env = worker_environ();
+            rc = env ? posix_spawnp(&pid, argv[0], &fa, &attr,
+                                    (char *const *)argv, env)
+                     : ENOMEM;
+            free(env);
             if (rc == 0) p->pid = pid;
             posix_spawnattr_destroy(&attr);
         }

@@ -17,6 +17,9 @@
 static char scripts_dir[PATH_MAX];
 static lua_State *running_L;
 static volatile sig_atomic_t interrupted, watchdog;
+/* A -j N worker (core/proc.c sets LECTOR_WORKER): the Ctrl-C that stops
+ * it stops its parent too, which says so once for all of them. */
+static int quiet_interrupt;
 
 static int file_exists(const char *path)
 {
@@ -81,8 +84,10 @@ static void on_watchdog(int sig)
     (void)sig;
     if (!interrupted) return;
     static const char msg[] = "lector: interrupted\n";
-    ssize_t w = write(2, msg, sizeof msg - 1);
-    (void)w;
+    if (!quiet_interrupt) {
+        ssize_t w = write(2, msg, sizeof msg - 1);
+        (void)w;
+    }
     _exit(HOST_EXIT_INTERRUPTED);
 }
 
@@ -159,7 +164,7 @@ static int report(lua_State *L, int traceback)
 {
     int code = HOST_EXIT_ERROR;
     if (host_take_interrupt()) {
-        fputs("lector: interrupted\n", stderr);
+        if (!quiet_interrupt) fputs("lector: interrupted\n", stderr);
         lua_pop(L, 1);
         return HOST_EXIT_INTERRUPTED;
     }
@@ -247,6 +252,8 @@ static const char search_paths[] =
 
 lua_State *host_open(void)
 {
+    const char *worker = getenv("LECTOR_WORKER");
+    quiet_interrupt = worker && *worker;
     int found = find_scripts();
     if (found < 0) return NULL;
     if (!found) {

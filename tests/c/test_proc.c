@@ -95,6 +95,23 @@ int main(void)
     lector_proc_free(p);
     CHECK("proc-5.6", lector_cpu_count() >= 1);
 
+    /* proc-6: a child knows it is a worker (LECTOR_WORKER=1, once, even
+     * when the caller's environment had another value), and keeps the
+     * rest of the caller's environment. */
+    setenv("LECTOR_WORKER", "stale", 1);
+    setenv("LECTOR_TEST_PROC_KEPT", "kept", 1);
+    const char *env[] = {"sh", "-c",
+                         "printf '%s %s %s' \"$LECTOR_WORKER\" "
+                         "\"$LECTOR_TEST_PROC_KEPT\" "
+                         "\"$(env | grep -c '^LECTOR_WORKER=')\"",
+                         NULL};
+    p = lector_proc_spawn(env, &err);
+    memset(out, 0, 64);
+    CHECK("proc-6.1", p != NULL && roundtrip(p, "", 0, out, 63) > 0);
+    CHECK_STR("proc-6.2", out, "1 kept 1");
+    lector_proc_free(p);
+    unsetenv("LECTOR_WORKER");
+
     free(in);
     free(out);
     return check_done();

@@ -98,6 +98,16 @@ for code in 'while true do io.write("") end' 'local x = 0 while true do x = x + 
   rc=$?
   expect_eq rt-6.1 "$rc" 130
   expect_true rt-6.2 "interrupted message" grep -q "lector: interrupted" int.err
+  # a -j N worker (LECTOR_WORKER, set by the process pool) stops the same
+  # way but leaves the message to its parent: one line for all of them
+  LECTOR_WORKER=1 "$LECTOR" -e "$code" >/dev/null 2>int.err &
+  pid=$!
+  sleep 0.5
+  kill -INT $pid
+  wait $pid
+  rc=$?
+  expect_eq rt-6.3 "$rc" 130
+  expect_eq rt-6.4 "$(cat int.err)" ""
 done
 
 # recipes: list, help, option errors name the option, custom folders
