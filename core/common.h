@@ -27,6 +27,11 @@ static inline size_t lector__grow_cap(size_t cap, size_t need, size_t first,
 void *lector__grow(void *p, size_t *cap, size_t need, size_t size,
                    size_t first);
 
+/* Writes (s, n) at o as a JSON string, quotes included: '"' and '\\'
+ * escaped, control bytes as \u00XX, other bytes as they are; o needs
+ * room for 6 * n + 2 bytes. Returns the end of what it wrote. */
+char *lector__json_quoted(char *o, const char *s, size_t n);
+
 /* Writes the printf-style message into buf (cap bytes, truncated to
  * fit) and returns code: an object's errmsg and the code its method
  * returns, in one call (gaz_error, store_fail). */

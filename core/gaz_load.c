@@ -78,21 +78,7 @@ static int json_str(char **b, size_t *len, size_t *cap, const char *s, size_t n)
         if (!nb) return -1;
         *b = nb;
     }
-    char *o = *b + *len;
-    *o++ = '"';
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c == '"' || c == '\\') {
-            *o++ = '\\';
-            *o++ = (char)c;
-        } else if (c < 0x20) {
-            o += sprintf(o, "\\u%04x", c);
-        } else {
-            *o++ = (char)c;
-        }
-    }
-    *o++ = '"';
-    *len = (size_t)(o - *b);
+    *len = (size_t)(lector__json_quoted(*b + *len, s, n) - *b);
     return 0;
 }
 

@@ -454,28 +454,9 @@ static size_t quoted_max(const char *s, size_t n)
 
 static char *put_quoted(char *o, const char *s, size_t n)
 {
-    if (!s) {
-        memcpy(o, "null", 4);
-        return o + 4;
-    }
-    *o++ = '"';
-    for (size_t k = 0; k < n; k++) {
-        unsigned char c = (unsigned char)s[k];
-        if (c == '"' || c == '\\') {
-            *o++ = '\\';
-            *o++ = (char)c;
-        } else if (c < 0x20) {
-            static const char hex[] = "0123456789abcdef";
-            memcpy(o, "\\u00", 4);
-            o[4] = hex[c >> 4];
-            o[5] = hex[c & 15];
-            o += 6;
-        } else {
-            *o++ = (char)c;
-        }
-    }
-    *o++ = '"';
-    return o;
+    if (s) return lector__json_quoted(o, s, n);
+    memcpy(o, "null", 4);
+    return o + 4;
 }
 
 /* The decimal digits of v >= 0 (sprintf costs more than the rest of a
