@@ -15,6 +15,10 @@ local M = {}
 function M.extend(S, Db, p)
   local json_p, json_len_p, bad_p = ffi.new("char *[1]"), ffi.new("size_t[1]"), ffi.new("size_t[1]")
   local pk -- one packed buffer, reused: a worker calls this for every layer of every document
+  local function pack(spans)
+    for i = 1, #spans do pk:add(spans[i], i) end
+    if pk.later[1] then p.encode_later(pk) end
+  end
 
   --- One layer's spans (as db:annotate takes them) as the rows of the
   -- JSON text db:annotate_json takes: [[start_byte, end_byte, label,
@@ -30,10 +34,7 @@ function M.extend(S, Db, p)
     pk = pk or S.packed()
     pk:clear()
     p.bare.on = true
-    local ok, err = pcall(function()
-      for i = 1, #spans do pk:add(spans[i], i) end
-      if pk.later[1] then p.encode_later(pk) end
-    end)
+    local ok, err = pcall(pack, spans)
     p.bare.on = false
     if not ok then error(err, 0) end
     local n, buf = pk.n, pk.buf
