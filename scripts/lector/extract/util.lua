@@ -332,12 +332,6 @@ function M.sentence_bounds(ctx)
   return first, last
 end
 
---- Adds spans to ctx's layer and returns them.
-function M.add_all(ctx, layer, spans)
-  for i = 1, #spans do ctx:add(layer, spans[i]) end
-  return spans
-end
-
 --- Whether [a, b] overlaps a boilerplate span (cheap when there is none).
 function M.boiler(ctx, a, b)
   local bp = ctx.layers.boilerplate
