@@ -88,24 +88,26 @@ printf 'return { hello = function() return "hi from mymod" end }\n' > mods/mymod
 LUA_PATH="$PWD/mods/?.lua;;" run "$LECTOR" -e 'print(require("mymod").hello())'
 expect_out rt-5.1 "hi from mymod"
 
-# SIGINT ends a running script with 130, interpreted or JIT-compiled
-for code in 'while true do io.write("") end' 'local x = 0 while true do x = x + 1 end'; do
-  "$LECTOR" -e "$code" >/dev/null 2>int.err &
+# SIGINT ends a running script with 130, interpreted or JIT-compiled.
+# interrupt_e CODE [VAR=VALUE...]: lector -e CODE in that environment,
+# Ctrl-C half a second in; sets rc, stderr in int.err.
+interrupt_e() {
+  code=$1
+  shift
+  env "$@" "$LECTOR" -e "$code" >/dev/null 2>int.err &
   pid=$!
   sleep 0.5
   kill -INT $pid
   wait $pid
   rc=$?
+}
+for code in 'while true do io.write("") end' 'local x = 0 while true do x = x + 1 end'; do
+  interrupt_e "$code"
   expect_eq rt-6.1 "$rc" 130
   expect_true rt-6.2 "interrupted message" grep -q "lector: interrupted" int.err
   # a -j N worker (LECTOR_WORKER, set by the process pool) stops the same
   # way but leaves the message to its parent: one line for all of them
-  LECTOR_WORKER=1 "$LECTOR" -e "$code" >/dev/null 2>int.err &
-  pid=$!
-  sleep 0.5
-  kill -INT $pid
-  wait $pid
-  rc=$?
+  interrupt_e "$code" LECTOR_WORKER=1
   expect_eq rt-6.3 "$rc" 130
   expect_eq rt-6.4 "$(cat int.err)" ""
 done
