@@ -52,6 +52,18 @@ static inline const char *text(lector_store *st, const char *sql)
     return buf;
 }
 
+/* A document of uri and text (NUL-terminated), no other field. */
+static inline lector_doc doc(const char *uri, const char *text)
+{
+    lector_doc d;
+    memset(&d, 0, sizeof d);
+    d.uri = uri;
+    d.uri_len = strlen(uri);
+    d.text = text;
+    d.text_len = strlen(text);
+    return d;
+}
+
 static inline int store_tests_begin(void)
 {
     if (mkdtemp(dir)) return 0;

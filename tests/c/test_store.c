@@ -11,17 +11,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static lector_doc doc(const char *uri, const char *text)
-{
-    lector_doc d;
-    memset(&d, 0, sizeof d);
-    d.uri = uri;
-    d.uri_len = strlen(uri);
-    d.text = text;
-    d.text_len = strlen(text);
-    return d;
-}
-
 static void test_hash(void)
 {
     /* FIPS 180-4's examples, the portable loop and (when the CPU has them)

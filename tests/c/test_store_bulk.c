@@ -76,12 +76,7 @@ static lector_store *store_with_doc(const char *name, int64_t *id)
     memset(body, 'x', sizeof body - 1);
     lector_store *st = NULL;
     if (lector_store_open(tmp(name), 0, -1, &st) != LECTOR_OK) return st;
-    lector_doc d;
-    memset(&d, 0, sizeof d);
-    d.uri = name;
-    d.uri_len = strlen(name);
-    d.text = body;
-    d.text_len = strlen(body);
+    lector_doc d = doc(name, body);
     int is_new, version;
     lector_store_add(st, &d, 0, id, &is_new, &version);
     return st;
