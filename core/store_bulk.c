@@ -35,9 +35,6 @@
 #include <sys/file.h>
 #include <unistd.h>
 
-/* The bytes of the file a long write maps (PRAGMA mmap_size). */
-#define STORE_LONG_MMAP "1073741824"
-
 enum { BULK_MIN = 10000 };
 
 /* The largest id in annotation_rows, 0 when empty. */
@@ -222,12 +219,6 @@ int lector_store_long_write(lector_store *st, int on)
             return LECTOR_OK;
         }
         if (!b->hook) b->hook = on_event;
-        /* A long write reads every document it tags once: through a
-         * mapping of the file SQLite reads a page without a pread and a
-         * copy each (tag on 8,390 documents: 25k preads, 3.7k with it). A
-         * hint: without it the reads take the usual path. */
-        sqlite3_exec(st->db, "PRAGMA mmap_size=" STORE_LONG_MMAP, NULL, NULL,
-                     NULL);
         b->lock_fd = fd;
         b->run = 1;
         b->stale = 1;
@@ -244,7 +235,6 @@ int lector_store_long_write(lector_store *st, int on)
     /* Built before the lock goes: an open in between would build them
      * too. A failure (the disk full) leaves them to the next open. */
     int rc = build_missing(st);
-    sqlite3_exec(st->db, "PRAGMA mmap_size=0", NULL, NULL, NULL);
     unlock_run(st);
     return rc;
 }
