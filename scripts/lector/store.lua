@@ -911,7 +911,7 @@ local span_size = ffi.sizeof("lector_span")
 
 function M.packed()
   return setmetatable({ buf = ffi.new("lector_span[?]", 1024), cap = 1024, n = 0, keep = {}, nkeep = 0,
-                        later = {} }, Packed)
+                        later = {}, used = {}, spare = {} }, Packed)
 end
 
 function Packed:add(sp, i)
@@ -935,12 +935,12 @@ end
 
 -- The JSON of the attrs tables add left, into their structs: written
 -- one after another into one buffer (json.put_object), which the structs
--- point into and pk.keep holds until they are stored; a table the
--- buffer writer leaves (json.encode's cases) goes in as encode_lean
--- gives it. A table shared by several spans is written once.
+-- point into and pk.used holds until they are stored; a table the
+-- buffer writer leaves goes in as encode_lean gives it. A table shared
+-- by several spans is written once.
 local function encode_later(pk)
   local l, at_of, len_of = pk.later, {}, {}
-  local out = buffer.new()
+  local out = table.remove(pk.spare) or buffer.new() -- (a new one faulted in fresh pages)
   for j = 2, #l, 2 do
     local t = l[j]
     if at_of[t] == nil then
@@ -965,8 +965,7 @@ local function encode_later(pk)
       b.attrs, b.attrs_len = base + at, len_of[t]
     end
   end
-  pk.nkeep = pk.nkeep + 1
-  pk.keep[pk.nkeep] = out
+  pk.used[#pk.used + 1] = out
   pk.later = {}
 end
 
@@ -980,7 +979,8 @@ function Packed:truncate(n)
 end
 
 function Packed:clear()
-  self.n, self.keep, self.nkeep, self.later = 0, {}, 0, {}
+  for _, out in ipairs(self.used) do self.spare[#self.spare + 1] = out:reset() end
+  self.n, self.keep, self.nkeep, self.later, self.used = 0, {}, 0, {}, {}
 end
 
 function Db:_annotate_packed(doc_id, layer, pk, from, n, opts)
