@@ -28,13 +28,18 @@
  * for hard-wrapped prose. */
 #define WRAPPED_LINE 40
 
-/* The length of the line that ends with token t. */
-static size_t line_length(const char *s, const lector_token *t)
+/* Whether the line that ends with token t is shorter than WRAPPED_LINE
+ * bytes: the scan back to the line's start goes no further than that
+ * (prose lines run to 70 bytes and more). */
+static int short_line(const char *s, const lector_token *t)
 {
-    size_t a = t->start;
-    while (a > 0 && s[a - 1] != '\n')
+    if (t->end < WRAPPED_LINE) return 1;
+    if (t->end - t->start >= WRAPPED_LINE) return 0;
+    /* short when the line starts at stop or after it */
+    size_t a = t->start, stop = t->end - WRAPPED_LINE + 1;
+    while (a > stop && s[a - 1] != '\n')
         a--;
-    return t->end - a;
+    return a > stop || s[stop - 1] == '\n';
 }
 
 static int terminal(const char *s, const lector_token *t)
@@ -173,6 +178,76 @@ static size_t next_stop(const lector_token *tok, size_t i, size_t nt, size_t n,
     return i;
 }
 
+/* The sentences found so far. */
+typedef struct {
+    lector_sentence *v;
+    size_t cap, m;
+} found;
+
+static int emit(found *f, size_t first, size_t last)
+{
+    if (f->m == f->cap) {
+        lector_sentence *nv = lector__grow(f->v, &f->cap, f->m + 1, sizeof *nv, 16);
+        if (!nv) return 0;
+        f->v = nv;
+    }
+    f->v[f->m].first = (uint32_t)first;
+    f->v[f->m].last = (uint32_t)last;
+    f->m++;
+    return 1;
+}
+
+enum { STEP_ON, STEP_END, STEP_BAD };
+
+/* The rules at token i (which fits the text), in the sentence that starts
+ * at first: *jp receives the last token they take in (i, or the
+ * punctuation and closing quotes glued after it); STEP_END when the
+ * sentence ends there, STEP_BAD when a token they look at does not fit. */
+static inline int step(const lector_tokenizer *tk, const char *s, size_t n,
+                       const lector_token *tok, size_t nt, size_t first,
+                       size_t i, size_t *jp)
+{
+    const lector_token *t = &tok[i];
+    size_t j = i;
+    int end = 0;
+    if (terminal(s, t)) {
+        /* Glue the punctuation and closing quotes that follow. */
+        while (j + 1 < nt && !(tok[j].flags & LECTOR_TF_LINE_END) &&
+               !(tok[j + 1].flags & LECTOR_TF_SPACE_BEFORE)) {
+            if (invalid(&tok[j + 1], n)) return STEP_BAD;
+            if (!terminal(s, &tok[j + 1]) && !closing(s, &tok[j + 1])) break;
+            j++;
+        }
+        if (j + 1 < nt && invalid(&tok[j + 1], n)) return STEP_BAD;
+        end = j + 1 >= nt || !lower_start(s, &tok[j + 1]);
+        if (end && list_number(s, tok, first, i)) end = 0;
+    } else if (t->flags & LECTOR_TF_ABBREV) {
+        int c = lector__abbrev_class(tk, s + t->start, t->end - t->start);
+        while (j + 1 < nt && !(tok[j].flags & LECTOR_TF_LINE_END) &&
+               !(tok[j + 1].flags & LECTOR_TF_SPACE_BEFORE)) {
+            if (invalid(&tok[j + 1], n)) return STEP_BAD;
+            if (!closing(s, &tok[j + 1])) break;
+            j++;
+        }
+        if (j + 1 < nt && invalid(&tok[j + 1], n)) return STEP_BAD;
+        if (j > i) /* "... the U.S.”" */
+            end = j + 1 >= nt || !lower_start(s, &tok[j + 1]);
+        else if (c == LECTOR_ABBR_MAYEND)
+            end = j + 1 >= nt || cap_start(s, &tok[j + 1]);
+    }
+    const lector_token *last = &tok[j];
+    if (last->flags & LECTOR_TF_PARA_END)
+        end = 1;
+    else if (last->flags & LECTOR_TF_LINE_END) {
+        if (j + 1 < nt && invalid(&tok[j + 1], n)) return STEP_BAD;
+        if (j + 1 >= nt || !lower_start(s, &tok[j + 1]) || short_line(s, last))
+            end = 1;
+    }
+    if (j + 1 >= nt) end = 1;
+    *jp = j;
+    return end ? STEP_END : STEP_ON;
+}
+
 int lector_sentences(const lector_tokenizer *tk, const char *s, size_t n,
                      const lector_tokens *toks, lector_sentence **out,
                      size_t *count)
@@ -183,14 +258,13 @@ int lector_sentences(const lector_tokenizer *tk, const char *s, size_t n,
     size_t nt = toks->n;
     if (!nt) return LECTOR_OK;
     const lector_token *tok = toks->tok;
-    size_t cap = nt / 16 + 16, m = 0;
-    lector_sentence *v = malloc(cap * sizeof *v);
-    if (!v) return LECTOR_ENOMEM;
+    found f = {NULL, nt / 16 + 16, 0};
+    if (!(f.v = malloc(f.cap * sizeof *f.v))) return LECTOR_ENOMEM;
     size_t first = 0;
     /* Each token is checked against the text before its bytes are read:
      * in the one pass that skips the tokens that end nothing (not
      * punctuation, no abbreviation, no line end, not the last), or where
-     * the rules below look ahead. */
+     * the rules look ahead. */
     const unsigned stops =
         LECTOR_TF_ABBREV | LECTOR_TF_LINE_END | LECTOR_TF_PARA_END;
     /* The commonest punctuation that ends nothing, by norm id (a fold
@@ -207,68 +281,23 @@ int lector_sentences(const lector_tokenizer *tk, const char *s, size_t n,
     }
     for (size_t i = 0; i < nt; i++) {
         i = next_stop(tok, i, nt, n, stops, quiet);
-        const lector_token *t = &tok[i];
-        if (invalid(t, n)) goto bad;
-        size_t j = i;
-        int end = 0;
-        if (terminal(s, t)) {
-            /* Glue the punctuation and closing quotes that follow. */
-            while (j + 1 < nt && !(tok[j].flags & LECTOR_TF_LINE_END) &&
-                   !(tok[j + 1].flags & LECTOR_TF_SPACE_BEFORE)) {
-                if (invalid(&tok[j + 1], n)) goto bad;
-                if (!terminal(s, &tok[j + 1]) && !closing(s, &tok[j + 1]))
-                    break;
-                j++;
-            }
-            if (j + 1 < nt && invalid(&tok[j + 1], n)) goto bad;
-            end = j + 1 >= nt || !lower_start(s, &tok[j + 1]);
-            if (end && list_number(s, tok, first, i)) end = 0;
-        } else if (t->flags & LECTOR_TF_ABBREV) {
-            int c = lector__abbrev_class(tk, s + t->start, t->end - t->start);
-            while (j + 1 < nt && !(tok[j].flags & LECTOR_TF_LINE_END) &&
-                   !(tok[j + 1].flags & LECTOR_TF_SPACE_BEFORE)) {
-                if (invalid(&tok[j + 1], n)) goto bad;
-                if (!closing(s, &tok[j + 1])) break;
-                j++;
-            }
-            if (j + 1 < nt && invalid(&tok[j + 1], n)) goto bad;
-            if (j > i) /* "... the U.S.”" */
-                end = j + 1 >= nt || !lower_start(s, &tok[j + 1]);
-            else if (c == LECTOR_ABBR_MAYEND)
-                end = j + 1 >= nt || cap_start(s, &tok[j + 1]);
+        size_t j;
+        int r = invalid(&tok[i], n) ? STEP_BAD
+                                    : step(tk, s, n, tok, nt, first, i, &j);
+        if (r == STEP_BAD) goto bad;
+        if (r == STEP_END) {
+            if (!emit(&f, first, j)) goto oom;
+            first = j + 1;
         }
-        const lector_token *last = &tok[j];
-        if (last->flags & LECTOR_TF_PARA_END)
-            end = 1;
-        else if (last->flags & LECTOR_TF_LINE_END) {
-            if (j + 1 < nt && invalid(&tok[j + 1], n)) goto bad;
-            if (j + 1 >= nt || !lower_start(s, &tok[j + 1]) ||
-                line_length(s, last) < WRAPPED_LINE)
-                end = 1;
-        }
-        if (j + 1 >= nt) end = 1;
-        if (!end) {
-            i = j;
-            continue;
-        }
-        if (m == cap) {
-            lector_sentence *nv = lector__grow(v, &cap, m + 1, sizeof *nv, 16);
-            if (!nv) {
-                free(v);
-                return LECTOR_ENOMEM;
-            }
-            v = nv;
-        }
-        v[m].first = (uint32_t)first;
-        v[m].last = (uint32_t)j;
-        m++;
-        first = j + 1;
         i = j;
     }
-    *out = v;
-    *count = m;
+    *out = f.v;
+    *count = f.m;
     return LECTOR_OK;
+oom:
+    free(f.v);
+    return LECTOR_ENOMEM;
 bad:
-    free(v);
+    free(f.v);
     return LECTOR_EINVAL;
 }
