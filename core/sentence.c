@@ -116,22 +116,25 @@ static inline int invalid(const lector_token *t, size_t n)
     return t->end > n || t->start > t->end;
 }
 
-/* From i, the first token that may end a sentence (punctuation, an
- * abbreviation, a line end, the last token) or does not fit the text
- * (the caller checks it again); those before it fit. Four tokens at a
- * time where SSE2 is there: a mask in place of a hard-to-predict branch
- * per token; there punctuation whose norm id is one of quiet (ids of
- * punctuation that is neither terminal nor needed as a stop: commas,
- * hyphens, quotes, colons; -1 for none) is skipped too, unless flagged,
- * as the loop of lector_sentences would pass over it. */
+/* Bit k: tok[k] (k < cnt <= 64) may end a sentence (punctuation,
+ * an abbreviation, a line end) or does not fit the text (the caller
+ * checks it again). Four tokens at a time where SSE2 is there, and a
+ * mask for up to 64 of them at once: the loop that builds it has no
+ * branch on the tokens, and its constants are set once per 64 tokens
+ * rather than once per stop. There punctuation whose norm id is one of
+ * quiet (ids of punctuation that is neither terminal nor needed as a
+ * stop: commas, hyphens, quotes, colons; -1 for none) is left out too,
+ * unless flagged, as the rules would pass over it. */
 _Static_assert(sizeof(lector_token) == 16 &&
                    offsetof(lector_token, flags) == 12 &&
                    offsetof(lector_token, kind) == 14,
-               "next_stop reads a token's flags and kind as one word");
+               "stop_mask reads a token's flags and kind as one word");
 
-static size_t next_stop(const lector_token *tok, size_t i, size_t nt, size_t n,
-                        unsigned stops, const int32_t *quiet)
+static uint64_t stop_mask(const lector_token *tok, size_t cnt, size_t n,
+                          unsigned stops, const int32_t *quiet)
 {
+    uint64_t mask = 0;
+    size_t k = 0;
 #ifdef __SSE2__
     const __m128i sign = _mm_set1_epi32(INT32_MIN);
     const __m128i lim = _mm_set1_epi32(
@@ -142,8 +145,8 @@ static size_t next_stop(const lector_token *tok, size_t i, size_t nt, size_t n,
     const __m128i zero = _mm_setzero_si128();
     const __m128i q0 = _mm_set1_epi32(quiet[0]), q1 = _mm_set1_epi32(quiet[1]);
     const __m128i q2 = _mm_set1_epi32(quiet[2]), q3 = _mm_set1_epi32(quiet[3]);
-    for (; i + 4 < nt; i += 4) { /* the last token is left to the loop below */
-        const __m128i *p = (const __m128i *)&tok[i];
+    for (; k + 4 <= cnt; k += 4) {
+        const __m128i *p = (const __m128i *)&tok[k];
         __m128i t0 = _mm_loadu_si128(p), t1 = _mm_loadu_si128(p + 1);
         __m128i t2 = _mm_loadu_si128(p + 2), t3 = _mm_loadu_si128(p + 3);
         /* columns: starts, ends, and flags | kind << 16 */
@@ -156,27 +159,98 @@ static size_t next_stop(const lector_token *tok, size_t i, size_t nt, size_t n,
         __m128i hush = _mm_or_si128(
             _mm_or_si128(_mm_cmpeq_epi32(nm, q0), _mm_cmpeq_epi32(nm, q1)),
             _mm_or_si128(_mm_cmpeq_epi32(nm, q2), _mm_cmpeq_epi32(nm, q3)));
-        __m128i hit =
+        /* what ends nothing: no flag among stops, and not punctuation
+         * unless quiet, and fits */
+        __m128i calm = _mm_and_si128(
+            _mm_cmpeq_epi32(_mm_and_si128(fk, fmask), zero),
+            _mm_or_si128(
+                hush,
+                _mm_xor_si128(_mm_cmpeq_epi32(_mm_and_si128(fk, kmask), punct),
+                              _mm_set1_epi32(-1))));
+        __m128i bad =
             _mm_or_si128(_mm_cmpgt_epi32(en, lim), _mm_cmpgt_epi32(st, en));
-        hit = _mm_or_si128(
-            hit, _mm_andnot_si128(
-                     hush, _mm_cmpeq_epi32(_mm_and_si128(fk, kmask), punct)));
-        hit = _mm_or_si128(
-            hit, _mm_xor_si128(_mm_cmpeq_epi32(_mm_and_si128(fk, fmask), zero),
-                               _mm_set1_epi32(-1)));
-        int m = _mm_movemask_ps(_mm_castsi128_ps(hit));
-        if (m) return i + (size_t)__builtin_ctz((unsigned)m);
+        int m = _mm_movemask_ps(_mm_castsi128_ps(_mm_andnot_si128(bad, calm)));
+        mask |= (uint64_t)(~m & 15) << k;
     }
 #else
     (void)quiet;
 #endif
-    for (; i + 1 < nt; i++) {
-        const lector_token *t = &tok[i];
+    for (; k < cnt; k++) {
+        const lector_token *t = &tok[k];
         if (invalid(t, n) || t->kind == LECTOR_TK_PUNCT || (t->flags & stops))
-            break;
+            mask |= 1ull << k;
     }
-    return i;
+    return mask;
 }
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define STOP_AVX2 1
+
+/* stop_mask eight tokens at a time, where the CPU has AVX2: the same
+ * test, on two tokens per 128-bit lane. */
+static __attribute__((target("avx2"))) uint64_t
+stop_mask_avx2(const lector_token *tok, size_t cnt, size_t n, unsigned stops,
+               const int32_t *quiet)
+{
+    uint64_t mask = 0;
+    size_t k = 0;
+    const __m256i sign = _mm256_set1_epi32(INT32_MIN);
+    const __m256i lim = _mm256_set1_epi32(
+        (int)((uint32_t)(n < UINT32_MAX ? n : UINT32_MAX) ^ 0x80000000u));
+    const __m256i fmask = _mm256_set1_epi32((int)stops);
+    const __m256i kmask = _mm256_set1_epi32(0xFF << 16);
+    const __m256i punct = _mm256_set1_epi32(LECTOR_TK_PUNCT << 16);
+    const __m256i zero = _mm256_setzero_si256();
+    const __m256i ones = _mm256_set1_epi32(-1);
+    const __m256i q0 = _mm256_set1_epi32(quiet[0]);
+    const __m256i q1 = _mm256_set1_epi32(quiet[1]);
+    const __m256i q2 = _mm256_set1_epi32(quiet[2]);
+    const __m256i q3 = _mm256_set1_epi32(quiet[3]);
+    /* the columns come as tokens 0 2 4 6 1 3 5 7: back in order */
+    const __m256i order = _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7);
+    for (; k + 8 <= cnt; k += 8) {
+        const __m256i *p = (const __m256i *)(const void *)&tok[k];
+        __m256i t0 = _mm256_loadu_si256(p), t1 = _mm256_loadu_si256(p + 1);
+        __m256i t2 = _mm256_loadu_si256(p + 2), t3 = _mm256_loadu_si256(p + 3);
+        __m256i a = _mm256_unpacklo_epi32(t0, t1);
+        __m256i b = _mm256_unpacklo_epi32(t2, t3);
+        __m256i c = _mm256_unpackhi_epi32(t0, t1);
+        __m256i d = _mm256_unpackhi_epi32(t2, t3);
+        __m256i st = _mm256_xor_si256(_mm256_unpacklo_epi64(a, b), sign);
+        __m256i en = _mm256_xor_si256(_mm256_unpackhi_epi64(a, b), sign);
+        __m256i fk = _mm256_unpackhi_epi64(c, d);
+        __m256i nm = _mm256_unpacklo_epi64(c, d);
+        __m256i hush =
+            _mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi32(nm, q0),
+                                            _mm256_cmpeq_epi32(nm, q1)),
+                            _mm256_or_si256(_mm256_cmpeq_epi32(nm, q2),
+                                            _mm256_cmpeq_epi32(nm, q3)));
+        __m256i calm = _mm256_and_si256(
+            _mm256_cmpeq_epi32(_mm256_and_si256(fk, fmask), zero),
+            _mm256_or_si256(
+                hush, _mm256_xor_si256(_mm256_cmpeq_epi32(
+                                           _mm256_and_si256(fk, kmask), punct),
+                                       ones)));
+        __m256i bad = _mm256_or_si256(_mm256_cmpgt_epi32(en, lim),
+                                      _mm256_cmpgt_epi32(st, en));
+        __m256i ok =
+            _mm256_permutevar8x32_epi32(_mm256_andnot_si256(bad, calm), order);
+        int m = _mm256_movemask_ps(_mm256_castsi256_ps(ok));
+        mask |= (uint64_t)(~m & 255) << k;
+    }
+    if (k < cnt) mask |= stop_mask(tok + k, cnt - k, n, stops, quiet) << k;
+    return mask;
+}
+
+/* Whether this CPU runs stop_mask_avx2 (asked once). */
+static int stop_wide(void)
+{
+    static int wide = -1;
+    if (wide < 0) wide = __builtin_cpu_supports("avx2") != 0;
+    return wide;
+}
+#endif
 
 /* The sentences found so far. */
 typedef struct {
@@ -187,7 +261,8 @@ typedef struct {
 static int emit(found *f, size_t first, size_t last)
 {
     if (f->m == f->cap) {
-        lector_sentence *nv = lector__grow(f->v, &f->cap, f->m + 1, sizeof *nv, 16);
+        lector_sentence *nv =
+            lector__grow(f->v, &f->cap, f->m + 1, sizeof *nv, 16);
         if (!nv) return 0;
         f->v = nv;
     }
@@ -279,17 +354,34 @@ int lector_sentences(const lector_tokenizer *tk, const char *s, size_t n,
             if (id > 0) quiet[k] = id;
         }
     }
-    for (size_t i = 0; i < nt; i++) {
-        i = next_stop(tok, i, nt, n, stops, quiet);
-        size_t j;
-        int r = invalid(&tok[i], n) ? STEP_BAD
-                                    : step(tk, s, n, tok, nt, first, i, &j);
-        if (r == STEP_BAD) goto bad;
-        if (r == STEP_END) {
-            if (!emit(&f, first, j)) goto oom;
-            first = j + 1;
+#ifdef STOP_AVX2
+    const int wide = stop_wide();
+#endif
+    for (size_t base = 0; base < nt;) {
+        size_t cnt = nt - base < 64 ? nt - base : 64, next = base + cnt;
+#ifdef STOP_AVX2
+        uint64_t m = wide ? stop_mask_avx2(tok + base, cnt, n, stops, quiet)
+                          : stop_mask(tok + base, cnt, n, stops, quiet);
+#else
+        uint64_t m = stop_mask(tok + base, cnt, n, stops, quiet);
+#endif
+        if (next == nt) m |= 1ull << (cnt - 1); /* the last token ends one */
+        while (m) {
+            size_t i = base + (size_t)__builtin_ctzll(m), j;
+            int r = invalid(&tok[i], n) ? STEP_BAD
+                                        : step(tk, s, n, tok, nt, first, i, &j);
+            if (r == STEP_BAD) goto bad;
+            if (r == STEP_END) {
+                if (!emit(&f, first, j)) goto oom;
+                first = j + 1;
+            }
+            if (j + 1 >= base + cnt) { /* the rules took in the rest */
+                next = j + 1;
+                break;
+            }
+            m &= ~((2ull << (j - base)) - 1);
         }
-        i = j;
+        base = next;
     }
     *out = f.v;
     *count = f.m;

@@ -159,6 +159,47 @@ int main(void)
               lector_sentences(tk, w, wn, &toks, &v, &count), LECTOR_OK);
     CHECK_INT("sentence-2.4d one sentence", count, 1);
     lector_free(v);
+    /* The same over 200 tokens: the skip tests tokens in runs of 64,
+     * eight or four at a time. */
+    char lw[1200];
+    size_t ln = 0;
+    for (int k = 0; k < 100; k++)
+        ln += (size_t)snprintf(lw + ln, sizeof lw - ln, "W%d%s", k,
+                               k % 7 == 6 ? ". " : ", ");
+    lector_tokenize(tk, lw, ln, 0, &toks);
+    int long_refused = toks.n == 200;
+    for (size_t k = 0; k < toks.n; k++)
+        for (int how = 0; how < 2; how++) {
+            lector_token keep = toks.tok[k];
+            if (how)
+                toks.tok[k].start = toks.tok[k].end + 1;
+            else
+                toks.tok[k].end = (uint32_t)ln + 1;
+            long_refused &= lector_sentences(tk, lw, ln, &toks, &v, &count) ==
+                                LECTOR_EINVAL &&
+                            v == NULL;
+            toks.tok[k] = keep;
+        }
+    CHECK("sentence-2.4e a bad token anywhere in 200 is refused", long_refused);
+    CHECK_INT("sentence-2.4f 200 tokens intact",
+              lector_sentences(tk, lw, ln, &toks, &v, &count), LECTOR_OK);
+    CHECK_INT("sentence-2.4g a sentence per seven words", count, 15);
+    lector_free(v);
+    /* A sentence end whose glued punctuation and quotes run over the
+     * 64-token runs of the skip, wherever the run ends. */
+    int across = 1;
+    for (int pad = 56; pad <= 68; pad++) {
+        char t[600];
+        size_t o = 0;
+        for (int k = 0; k < pad; k++)
+            o += (size_t)snprintf(t + o, sizeof t - o, "w ");
+        snprintf(t + o, sizeof t - o, "end?!\u201d) Next one.");
+        const char *got = split(t);
+        const char *cut = strstr(got, " || ");
+        across &= cut && !strcmp(cut, " || Next one.") &&
+                  !strncmp(cut - 9, "end?!\u201d)", 9);
+    }
+    CHECK("sentence-2.4h glued punctuation across the skip's runs", across);
     /* partition: consecutive, covering */
     const char *s = "A. B! C? D\nE\n\nF “G.” H (1) I.";
     lector_tokenize(tk, s, strlen(s), 0, &toks);
