@@ -17,7 +17,9 @@
 # every token, from Lua, with a loop reading them through toks:array(),
 # the fastest way the README documents; "each()" reads them through
 # toks:each()'s views) and the issue's ratios. The sentences row reads
-# them through toks:sentence_array().
+# them through toks:sentence_array(); the splitter's time alone comes from
+# a run of its own ("split"), as the clock reads around every call would
+# weigh on the sentences row.
 #
 # Environment: LECTOR_BIN, LECTOR_BUILD (set by make bench), REPEAT (3),
 # TEXT_MB (all of the corpus).
@@ -82,7 +84,7 @@ echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs, $(lscpu | sed -n 's/^Mo
 echo "# corpus: $(basename "$corpus"), $(wc -c < "$corpus") bytes ($(cat "$data/distinct.info"))"
 echo "# every tool: a fresh process, its first pass over the corpus (cold) and, where shown, a second (warm); median of $repeat rounds; load average before: $(cut -d" " -f1-3 /proc/loadavg)"
 for _ in $(seq "$repeat"); do
-  for m in kinds norm each call sentences raw; do
+  for m in kinds norm each call sentences split raw; do
     $pin "$lector" "$bench/bench_text.lua" "$corpus" "$m" "$data/bin/text_u8wb.so" >> "$rows"
   done
   for m in 0 1 2 3; do $pin "$data/bin/text_lector" "$corpus" "$m" >> "$rows"; done
