@@ -130,21 +130,40 @@ _Static_assert(sizeof(lector_token) == 16 &&
                    offsetof(lector_token, kind) == 14,
                "stop_mask reads a token's flags and kind as one word");
 
+#ifdef __SSE2__
+/* The constants of the stop test, each in every lane: the sign bit (for
+ * unsigned compares), the text's length with it, the stop flags, the
+ * kind's bits and punctuation's, the quiet ids. */
+typedef struct {
+    __m128i sign, lim, stops, kind, punct, q[4];
+} stop_k;
+
+static inline stop_k stop_consts(size_t n, unsigned stops, const int32_t *quiet)
+{
+    stop_k k;
+    k.sign = _mm_set1_epi32(INT32_MIN);
+    k.lim = _mm_set1_epi32(
+        (int)((uint32_t)(n < UINT32_MAX ? n : UINT32_MAX) ^ 0x80000000u));
+    k.stops = _mm_set1_epi32((int)stops);
+    k.kind = _mm_set1_epi32(0xFF << 16);
+    k.punct = _mm_set1_epi32(LECTOR_TK_PUNCT << 16);
+    for (int i = 0; i < 4; i++)
+        k.q[i] = _mm_set1_epi32(quiet[i]);
+    return k;
+}
+#endif
+
 static uint64_t stop_mask(const lector_token *tok, size_t cnt, size_t n,
                           unsigned stops, const int32_t *quiet)
 {
     uint64_t mask = 0;
     size_t k = 0;
 #ifdef __SSE2__
-    const __m128i sign = _mm_set1_epi32(INT32_MIN);
-    const __m128i lim = _mm_set1_epi32(
-        (int)((uint32_t)(n < UINT32_MAX ? n : UINT32_MAX) ^ 0x80000000u));
-    const __m128i fmask = _mm_set1_epi32((int)stops);
-    const __m128i kmask = _mm_set1_epi32(0xFF << 16);
-    const __m128i punct = _mm_set1_epi32(LECTOR_TK_PUNCT << 16);
+    const stop_k K = stop_consts(n, stops, quiet);
+    const __m128i sign = K.sign, lim = K.lim, fmask = K.stops;
+    const __m128i kmask = K.kind, punct = K.punct;
     const __m128i zero = _mm_setzero_si128();
-    const __m128i q0 = _mm_set1_epi32(quiet[0]), q1 = _mm_set1_epi32(quiet[1]);
-    const __m128i q2 = _mm_set1_epi32(quiet[2]), q3 = _mm_set1_epi32(quiet[3]);
+    const __m128i q0 = K.q[0], q1 = K.q[1], q2 = K.q[2], q3 = K.q[3];
     for (; k + 4 <= cnt; k += 4) {
         const __m128i *p = (const __m128i *)&tok[k];
         __m128i t0 = _mm_loadu_si128(p), t1 = _mm_loadu_si128(p + 1);
@@ -195,18 +214,10 @@ stop_mask_avx2(const lector_token *tok, size_t cnt, size_t n, unsigned stops,
 {
     uint64_t mask = 0;
     size_t k = 0;
-    const __m256i sign = _mm256_set1_epi32(INT32_MIN);
-    const __m256i lim = _mm256_set1_epi32(
-        (int)((uint32_t)(n < UINT32_MAX ? n : UINT32_MAX) ^ 0x80000000u));
-    const __m256i fmask = _mm256_set1_epi32((int)stops);
-    const __m256i kmask = _mm256_set1_epi32(0xFF << 16);
-    const __m256i punct = _mm256_set1_epi32(LECTOR_TK_PUNCT << 16);
+    const stop_k K = stop_consts(n, stops, quiet);
+#define W(x) _mm256_broadcastsi128_si256(K.x) /* in both lanes */
     const __m256i zero = _mm256_setzero_si256();
     const __m256i ones = _mm256_set1_epi32(-1);
-    const __m256i q0 = _mm256_set1_epi32(quiet[0]);
-    const __m256i q1 = _mm256_set1_epi32(quiet[1]);
-    const __m256i q2 = _mm256_set1_epi32(quiet[2]);
-    const __m256i q3 = _mm256_set1_epi32(quiet[3]);
     /* the columns come as tokens 0 2 4 6 1 3 5 7: back in order */
     const __m256i order = _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7);
     for (; k + 8 <= cnt; k += 8) {
@@ -217,28 +228,30 @@ stop_mask_avx2(const lector_token *tok, size_t cnt, size_t n, unsigned stops,
         __m256i b = _mm256_unpacklo_epi32(t2, t3);
         __m256i c = _mm256_unpackhi_epi32(t0, t1);
         __m256i d = _mm256_unpackhi_epi32(t2, t3);
-        __m256i st = _mm256_xor_si256(_mm256_unpacklo_epi64(a, b), sign);
-        __m256i en = _mm256_xor_si256(_mm256_unpackhi_epi64(a, b), sign);
+        __m256i st = _mm256_xor_si256(_mm256_unpacklo_epi64(a, b), W(sign));
+        __m256i en = _mm256_xor_si256(_mm256_unpackhi_epi64(a, b), W(sign));
         __m256i fk = _mm256_unpackhi_epi64(c, d);
         __m256i nm = _mm256_unpacklo_epi64(c, d);
         __m256i hush =
-            _mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi32(nm, q0),
-                                            _mm256_cmpeq_epi32(nm, q1)),
-                            _mm256_or_si256(_mm256_cmpeq_epi32(nm, q2),
-                                            _mm256_cmpeq_epi32(nm, q3)));
+            _mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi32(nm, W(q[0])),
+                                            _mm256_cmpeq_epi32(nm, W(q[1]))),
+                            _mm256_or_si256(_mm256_cmpeq_epi32(nm, W(q[2])),
+                                            _mm256_cmpeq_epi32(nm, W(q[3]))));
         __m256i calm = _mm256_and_si256(
-            _mm256_cmpeq_epi32(_mm256_and_si256(fk, fmask), zero),
+            _mm256_cmpeq_epi32(_mm256_and_si256(fk, W(stops)), zero),
             _mm256_or_si256(
-                hush, _mm256_xor_si256(_mm256_cmpeq_epi32(
-                                           _mm256_and_si256(fk, kmask), punct),
-                                       ones)));
-        __m256i bad = _mm256_or_si256(_mm256_cmpgt_epi32(en, lim),
+                hush,
+                _mm256_xor_si256(
+                    _mm256_cmpeq_epi32(_mm256_and_si256(fk, W(kind)), W(punct)),
+                    ones)));
+        __m256i bad = _mm256_or_si256(_mm256_cmpgt_epi32(en, W(lim)),
                                       _mm256_cmpgt_epi32(st, en));
         __m256i ok =
             _mm256_permutevar8x32_epi32(_mm256_andnot_si256(bad, calm), order);
         int m = _mm256_movemask_ps(_mm256_castsi256_ps(ok));
         mask |= (uint64_t)(~m & 255) << k;
     }
+#undef W
     if (k < cnt) mask |= stop_mask(tok + k, cnt - k, n, stops, quiet) << k;
     return mask;
 }
