@@ -12,7 +12,9 @@
 --   call       the tokenize call alone, no loop over the tokens
 --   sentences  norm plus the sentences, toks:sentence_array() with a loop
 --              reading each one's first and last token
---   split      the same, printing the splitter's time alone (a clock read
+--   sentonly   the same but the loop reads only the sentences, not the
+--              tokens (as ICU4C's sentence loop reads only its boundaries)
+--   split      the same as sentences, printing the splitter's time alone (a clock read
 --              around every call: about 0.25 us each, 4 ms a pass, which
 --              the sentences row does not pay)
 -- The loops read the tokens as an analyst after speed does, through the
@@ -52,14 +54,14 @@ local split_secs, sents = 0, 0
 -- tokens, reading every token's kind and norm id; with split, also the
 -- sentences of each document, and with clock the splitter's own time
 -- summed apart
-local function norm_pass(split, clock)
+local function norm_pass(split, clock, no_loop)
   return function()
     local n, sum, counts = 0, 0, by_kind()
     split_secs, sents = 0, 0
     for i = 1, #docs do
       local toks = tokenize(docs[i])
       local a, m = toks:array()
-      for k = 0, m - 1 do
+      for k = 0, no_loop and -1 or m - 1 do
         local t = a[k]
         local kind = t.kind
         counts[kind] = counts[kind] + 1
@@ -119,6 +121,7 @@ local passes = {
     return n
   end,
   sentences = norm_pass(true, false),
+  sentonly = norm_pass(true, false, true),
   split = norm_pass(true, true),
 }
 
@@ -138,6 +141,7 @@ local names = {
   kinds = "lector kinds", norm = "lector kinds+norm", call = "lector kinds+norm, no loop",
   each = "lector kinds+norm, each()",
   sentences = "lector kinds+norm+sentences", raw = "u8_wordbreaks + kinds (C)",
+  sentonly = "lector +sentences, no loop",
 }
 local pass = passes[mode] or error("bench_text.lua: unknown mode " .. tostring(mode))
 
