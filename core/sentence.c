@@ -202,7 +202,7 @@ static uint64_t stop_mask(const lector_token *tok, size_t cnt, size_t n,
     return mask;
 }
 
-#if defined(__x86_64__) && defined(__GNUC__)
+#if defined(__x86_64__) && defined(__GNUC__) && defined(__SSE2__)
 #include <immintrin.h>
 #define STOP_AVX2 1
 
