@@ -28,6 +28,7 @@ local Pool = {}
 Pool.__index = Pool
 
 local BUF = 65536
+local BATCH = 64 -- lines sent to a worker in one write, at most
 local rbuf = ffi.new("char[?]", BUF)
 local got = ffi.new("size_t[1]")
 local errno_p = ffi.new("int[1]")
@@ -133,7 +134,9 @@ end
 -- ended. opts.on_send(line, worker) is called for each line sent.
 -- opts.window = k: a worker has at most k lines it has not answered yet
 -- (for workers that answer each line with one line), so that work goes
--- to whichever worker is free rather than being dealt out in advance.
+-- to whichever worker is free rather than being dealt out in advance; a
+-- function instead of k is asked again before each wait (a caller that
+-- knows how much input is left narrows it at the end).
 -- opts.hold(): while it returns true no line is sent (a caller that hands
 -- answers back in input order holds when too many wait for a late one).
 -- A worker that fails leaves its number (1..n) in pool.failed.
@@ -142,17 +145,20 @@ function Pool:lines(input, opts)
   local on_send = opts and opts.on_send
   local hold = opts and opts.hold
   local window = opts and opts.window or math.huge
+  local window_of = type(window) == "function" and window or nil
   local owed = {}
   for i = 0, self.n - 1 do owed[i] = 0 end
   local n, procs, want, ready = self.n, self.procs, self.want, self.ready
   local pending, offset, partial, done = self.pending, self.offset, self.partial, self.done
   local queue, qhead, qtail = self.lines_out, 1, 0
+  local batch = {}
   local input_done, closed_inputs = false, false
   local live = n
 
   local function pump()
     -- Which workers want input: those with nothing pending while input lasts.
     local feeding = not input_done and not (hold and hold())
+    if window_of then window = window_of() end
     for i = 0, n - 1 do
       want[i] = (not done[i] and (pending[i] or feeding and owed[i] < window)) and 1 or 0
     end
@@ -171,13 +177,23 @@ function Pool:lines(input, opts)
       if bit.band(flags, C.LECTOR_PROC_WRITABLE) ~= 0 then
         local s = pending[i]
         if not s and feeding and not input_done and owed[i] < window then
-          local line = input()
-          if line == nil then
-            input_done = true
-          else
+          -- As many lines as the window takes (up to BATCH), in one
+          -- write: one poll and one send a batch, not a line.
+          local nb = 0
+          repeat
+            local line = input()
+            if line == nil then
+              input_done = true
+              break
+            end
             if on_send then on_send(line, i + 1) end
             owed[i] = owed[i] + 1
-            s = line .. "\n"
+            nb = nb + 1
+            batch[nb] = line
+          until owed[i] >= window or nb >= BATCH or (hold and hold())
+          if nb > 0 then
+            batch[nb + 1] = ""
+            s = table.concat(batch, "\n", 1, nb + 1)
             pending[i], offset[i] = s, 0
           end
         end

@@ -268,6 +268,8 @@ end
 -- lector.recipes.in_groups; the workers tokenize, match and extract.
 -- Returns the annotations stored by layer and the number of documents
 -- the workers returned (a worker that skips a document returns none).
+local WINDOW = 64 -- ids a worker has not answered, at most (see run_parallel)
+
 function M.run_parallel(spec)
   local proc = require "lector.proc"
   local db, run, layers = spec.db, spec.run, spec.layers
@@ -290,10 +292,17 @@ function M.run_parallel(spec)
   local waiting, n_waiting, next_k = {}, 0, 1
   local pool = proc.pool(spec.argv, spec.jobs)
   -- A few documents a worker at a time: a worker that the machine slows
-  -- down takes fewer of them. (No hold while answers wait for a late one:
-  -- a worker whose output was cut would then never be written to again,
+  -- down takes fewer of them. Enough that a worker does not run dry
+  -- while this process commits a group (tens of milliseconds); fewer
+  -- at the end, so that the workers end together: at most an even share
+  -- of what is left. (No hold while answers wait for a late one: a
+  -- worker whose output was cut would then never be written to again,
   -- and never fail.)
-  local lines = pool:lines(input, { window = 32 })
+  local jobs = spec.jobs
+  local function window()
+    return math.max(1, math.min(WINDOW, math.ceil((#ids - k) / jobs)))
+  end
+  local lines = pool:lines(input, { window = window })
   local received = 0
   -- A group's documents are cleared in one statement, then annotated:
   -- each line's array of layers goes to the store as the text it came as.
