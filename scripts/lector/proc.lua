@@ -63,7 +63,7 @@ function M.pool(argv, n)
   end
   local self = setmetatable({ n = n, argv = argv, procs = ffi.new("lector_proc *[?]", n),
                               want = ffi.new("int[?]", n), ready = ffi.new("int[?]", n),
-                              pending = {}, offset = {}, partial = {}, done = {}, sent = {},
+                              pending = {}, offset = {}, partial = {}, done = {}, sent = {}, exiting = {},
                               lines_out = {} }, Pool)
   self.anchor = ffi.gc(ffi.new("char[1]"), function() self:close() end)
   for i = 0, n - 1 do
@@ -115,10 +115,17 @@ local function fail(self, msg, i)
 end
 
 -- Waits for worker i (whose output ended) and raises unless it exited 0.
-local function reap(self, i)
+-- later: only when it has exited already; else it is left for
+-- Pool:finish (self.exiting[i]).
+local function reap(self, i, later)
   local st = ffi.new("int[1]")
-  C.lector_proc_wait(self.procs[i], 1, st)
+  C.lector_proc_wait(self.procs[i], later and 0 or 1, st)
   self.done[i] = true
+  if st[0] < 0 then
+    self.exiting[i] = true
+    return
+  end
+  self.exiting[i] = nil
   local code = st[0]
   if code ~= 0 then
     fail(self, string.format("worker %d (process %d) failed (%s)", i + 1,
@@ -139,11 +146,16 @@ end
 -- knows how much input is left narrows it at the end).
 -- opts.hold(): while it returns true no line is sent (a caller that hands
 -- answers back in input order holds when too many wait for a late one).
+-- opts.reap_later: a worker whose output ends with its input is not
+-- waited for then; the iterator ends when every output has, and the
+-- caller calls pool:finish() (a worker that has not exited then stops
+-- no one from storing what it answered).
 -- A worker that fails leaves its number (1..n) in pool.failed.
 function Pool:lines(input, opts)
   if type(input) ~= "function" then check.argerr(1, "lines", "iterator function", input) end
   local on_send = opts and opts.on_send
   local hold = opts and opts.hold
+  local reap_later = opts and opts.reap_later
   local window = opts and opts.window or math.huge
   local window_of = type(window) == "function" and window or nil
   local owed = {}
@@ -255,7 +267,10 @@ function Pool:lines(input, opts)
             -- Gone before its input ended: it failed, or it stopped early.
             C.lector_proc_close_input(procs[i])
           end
-          reap(self, i)
+          -- One that ended its output when its input did may still be
+          -- exiting (freeing what it loaded): with opts.reap_later, what
+          -- it answered is stored meanwhile and Pool:finish waits for it.
+          reap(self, i, reap_later and input_done and not pending[i])
           live = live - 1
           if pending[i] or not input_done then
             fail(self, string.format("worker %d (process %d) ended before its input did", i + 1,
@@ -275,7 +290,7 @@ function Pool:lines(input, opts)
         return item[1], item[2]
       end
       if live == 0 then
-        self:close()
+        if not next(self.exiting) then self:close() end
         return nil
       end
       local ok, err = pcall(pump)
@@ -285,6 +300,23 @@ function Pool:lines(input, opts)
       end
     end
   end
+end
+
+--- After pool:lines with opts.reap_later: waits for the workers still
+-- exiting and raises, as lines would have, unless each exited 0; then
+-- closes the pool.
+function Pool:finish()
+  for i = 0, self.n - 1 do
+    if self.exiting[i] then reap(self, i) end
+  end
+  self:close()
+end
+
+--- In a worker: ends this process's output now (flushed; descriptor 1
+-- then points at /dev/null), so that the process reading it need not
+-- wait for this one to finish exiting.
+function M.end_output()
+  if C.lector_proc_end_output() ~= 0 then check.fail("cannot write the output: " .. core.strerror(C.LECTOR_EIO)) end
 end
 
 M.Pool = Pool

@@ -100,6 +100,9 @@ local function stream(opts, g, stages, layers)
                                  stages = stages, sink = sink, progress = opts.progress,
                                  label = "tag", on_error = on_error })
   io.stdout:flush()
+  -- A -j N worker's writer sees its output end now, not once it has
+  -- freed what it loaded.
+  if ok and read_db then ok, err = pcall(require("lector.proc").end_output) end
   if read_db then read_db:close() end
   if not ok then recipes.fail(err) end
   return skipped > 0 and 1 or 0

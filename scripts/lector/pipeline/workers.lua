@@ -302,7 +302,7 @@ function M.run_parallel(spec)
   local function window()
     return math.max(1, math.min(WINDOW, math.ceil((#ids - k) / jobs)))
   end
-  local lines = pool:lines(input, { window = window })
+  local lines = pool:lines(input, { window = window, reap_later = true })
   local received = 0
   -- A group's documents are cleared in one statement, then annotated:
   -- each line's array of layers goes to the store as the text it came as.
@@ -344,6 +344,9 @@ function M.run_parallel(spec)
   -- bulk load, the indexes by label and entity built once at the end.
   local ok, err = pcall(db.long_write, db, require("lector.recipes").in_groups, db, lines, store_line,
                         { before_commit = flush, max = 256 })
+  -- The workers exit while the last group and the indexes are written;
+  -- one that did not exit 0 fails the run all the same.
+  if ok then ok, err = pcall(pool.finish, pool) end
   pool:close()
   bar:done()
   if not ok then error(err, 0) end
