@@ -260,16 +260,17 @@ function M.writer_sink(fh)
   return sink
 end
 
+local WINDOW = 64 -- ids a worker has not answered, at most (see run_parallel)
+
 --- Tags the documents of a store with worker processes (-j N): spec.docs
 -- (pipeline.from_store with lengths), spec.argv (M.worker_argv: a --stream
--- --read-db recipe whose lines M.writer_sink writes), spec.jobs, spec.db,
+-- --read-db recipe whose lines M.writer_sink writes) and spec.jobs, or
+-- spec.pool (those workers started already: lector.proc.pool), spec.db,
 -- spec.run, spec.layers, spec.progress, spec.label. This process reads the
 -- documents' ids and is the one writer, in the transactions of
 -- lector.recipes.in_groups; the workers tokenize, match and extract.
 -- Returns the annotations stored by layer and the number of documents
 -- the workers returned (a worker that skips a document returns none).
-local WINDOW = 64 -- ids a worker has not answered, at most (see run_parallel)
-
 function M.run_parallel(spec)
   local proc = require "lector.proc"
   local db, run, layers = spec.db, spec.run, spec.layers
@@ -290,7 +291,7 @@ function M.run_parallel(spec)
   -- first mention is the same then. waiting: id -> its layers' text (false:
   -- skipped) until the ids before it are answered (n_waiting of them).
   local waiting, n_waiting, next_k = {}, 0, 1
-  local pool = proc.pool(spec.argv, spec.jobs)
+  local pool = spec.pool or proc.pool(spec.argv, spec.jobs)
   -- A few documents a worker at a time: a worker that the machine slows
   -- down takes fewer of them. Enough that a worker does not run dry
   -- while this process commits a group (tens of milliseconds); fewer
@@ -298,7 +299,7 @@ function M.run_parallel(spec)
   -- of what is left. (No hold while answers wait for a late one: a
   -- worker whose output was cut would then never be written to again,
   -- and never fail.)
-  local jobs = spec.jobs
+  local jobs = pool.n
   local function window()
     return math.max(1, math.min(WINDOW, math.ceil((#ids - k) / jobs)))
   end
