@@ -248,7 +248,12 @@ function M.dates(c, opts)
         elseif yy then last = ml + 1 end
         y = yy
       else
-        mv, ml = month_at(L, ti, i)
+        if i == a then
+          -- (the kind at a is known: no second lookup)
+          if k == "month" and band(ti.fl[i], FCAP) ~= 0 then mv, ml = v, l end
+        else
+          mv, ml = month_at(L, ti, i)
+        end
         if mv then
           m, last = mv, ml
           local j = ml + 1
@@ -358,14 +363,12 @@ function M.dates(c, opts)
         i, done = i + 3, true
       end
     end
-    if not done then
-      local kd, vd, ld = kind_at(L, ti, i)
-      if kd == "day" then
-        local attrs = { relative = true, granularity = "day" }
-        if pt then attrs.iso = iso_day(pt + vd * 86400) end
-        emit(ctx, out, ti, i, ld, attrs, anchor)
-        i, done = ld + 1, true
-      end
+    -- (from here on, when not done, i is a again and k, v, l its kind)
+    if not done and k == "day" then
+      local attrs = { relative = true, granularity = "day" }
+      if pt then attrs.iso = iso_day(pt + v * 86400) end
+      emit(ctx, out, ti, i, l, attrs, anchor)
+      i, done = l + 1, true
     end
     if not done then
       -- last week, this month, earlier this year, last summer, next Friday
@@ -435,7 +438,7 @@ function M.dates(c, opts)
     end
     if not done then
       -- the summer, early summer: the latest such season up to publication
-      local ks, vs = kind_at(L, ti, i)
+      local ks, vs = k, v
       local pre = norm[i - 1]
       if ks == "season" and band(ti.fl[i], FCAP) == 0 and (pre == "the" or pre == "early" or pre == "late"
          or pre == "mid" or pre == "this") and norm[i] ~= "fall" and norm[i] ~= "spring" then
