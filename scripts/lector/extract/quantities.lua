@@ -8,7 +8,8 @@ local util = require "lector.extract.util"
 local band, bor = require("bit").band, require("bit").bor
 local FCAP, FHY, FLE, FSB, FUPPER = util.FCAP, util.FHY, util.FLE, util.FSB, util.FUPPER
 
-local tonumber, floor, byte = tonumber, math.floor, string.byte
+local tonumber, byte = tonumber, string.byte
+local tnew = require "table.new"
 
 local M = {}
 
@@ -342,53 +343,158 @@ local function find_event(L, ti, a, b, sfirst, slast)
   return best
 end
 
+-- The candidates the scan keeps, for count_spans, by column: first and
+-- last token, value, low, high, approx, unit, "one" alone, the
+-- qualifier's tokens before (c_qa 0: none) and after (c_xa 0: none).
+-- Module arrays reused by every call (only 1..K are read); false, never
+-- nil, for "none" (a nil stored past an array's end goes to its hash
+-- part, and the traces storing there exited again and again).
+local c_first, c_last, c_v, c_low, c_high, c_approx, c_unit, c_lone = {}, {}, {}, {}, {}, {}, {}, {}
+local c_qa, c_qb, c_xa, c_xb = {}, {}, {}, {}
+-- and what count_spans finds: sentence bounds (c_sf 0: none), whether
+-- the count stays, the counted noun, its tokens, class and actor, the
+-- event, the qualifier's text
+local c_sf, c_sl, c_ok, c_obj, c_oa, c_ob, c_class, c_actor = {}, {}, {}, {}, {}, {}, {}, {}
+local c_event, c_qual = {}, {}
+
+-- The attrs a count may lack, as their columns: set from the columns by
+-- a loop, not by one table constructor, since which of them are absent
+-- varies from count to count, and a constructor had LuaJIT trace each
+-- combination (and the rest of the loop body after it) apart.
+local OPT_KEYS = { "low", "high", "qualifier", "object", "class", "event", "unit", "actor" }
+local OPT_COLS = { c_low, c_high, c_qual, c_obj, c_class, c_event, c_unit, c_actor }
+
+-- The spans of the K candidates, step by step, each step a loop over
+-- them all (short loops trace well; one loop doing every step had a
+-- trace for each path through them).
+local function count_spans(L, ti, ctx, out, K)
+  local text, st, sp, n = ti.text, ti.st, ti.sp, ti.n
+  -- each candidate's sentence, found by a cursor (they come in text
+  -- order); those in boilerplate dropped
+  local sfirst, slast = util.sentence_bounds(ctx)
+  local si = 1
+  for k = 1, K do
+    local first = c_first[k]
+    local ok = not util.boiler(ctx, st[first], sp[c_last[k]])
+    c_ok[k] = ok
+    local sl = slast[si]
+    while sl and sl < first do
+      si = si + 1
+      sl = slast[si]
+    end
+    local sf = sl and sfirst[si]
+    if sf and sf > first then sf = nil end
+    c_sf[k], c_sl[k] = sf or 0, sf and sl or n
+  end
+  -- the counted noun (none with a unit)
+  for k = 1, K do
+    local object, oa, ob, class, actor
+    if c_ok[k] and not c_unit[k] then
+      object, oa, ob, class, actor = find_object(L, ti, ctx, c_last[k], c_sl[k])
+    end
+    c_obj[k], c_oa[k], c_ob[k], c_class[k] = object or false, oa or false, ob or false, class or false
+    c_actor[k] = actor and actor.entity or false
+  end
+  -- the event; "one" alone counts only a person something happened to
+  for k = 1, K do
+    local event
+    if c_ok[k] then
+      local sf, last = c_sf[k], c_last[k]
+      event = find_event(L, ti, c_first[k], c_ob[k] or last, sf > 0 and sf or 1, c_sl[k])
+      if c_lone[k] then
+        local oa = c_oa[k]
+        if not (c_class[k] == "person" and event and oa and oa <= last + 2) then c_ok[k] = false end
+      end
+    end
+    c_event[k] = event or false
+  end
+  -- the qualifier's text
+  for k = 1, K do
+    local qual = false
+    if c_ok[k] then
+      local qa, xa = c_qa[k], c_xa[k]
+      if qa > 0 then qual = text:sub(st[qa], sp[c_qb[k]]) end
+      if xa > 0 then
+        local qafter = text:sub(st[xa], sp[c_xb[k]])
+        qual = qual and (qual .. " ... " .. qafter) or qafter
+      end
+    end
+    c_qual[k] = qual
+  end
+  for k = 1, K do
+    if c_ok[k] then
+      local attrs = tnew(0, 8)
+      attrs.value, attrs.approx = c_v[k], c_approx[k]
+      for j = 1, #OPT_KEYS do
+        local x = OPT_COLS[j][k]
+        if x then attrs[OPT_KEYS[j]] = x end
+      end
+      out[#out + 1] = ctx:add("quantity", {
+        start = st[c_first[k]], stop = sp[c_last[k]], label = c_unit[k] or "count", attrs = attrs,
+      })
+    end
+  end
+end
+
+-- The tokens a count may start at, last first: ss[1..NS] (a module
+-- array reused by every call). A token a count may start at is a number,
+-- a word of L.starts or a word starting with a byte <= 57, with a number
+-- core (a digit token or a number word: every core is such a token) at
+-- most L.reach tokens on. One loop from the end, with the nearest core
+-- after each token in hand, no loop inside it: it compiles as one trace,
+-- and the candidates loop below has no scan inside it either.
+local ss = {}
+
+local function starts_at(L, ti)
+  local norm, kind, nid, n = ti.norm, ti.kind, ti.nid, ti.n
+  local starts, core, reach = L.starts, L.core, L.reach
+  -- the tokens that may be a number core, or start a count (with the
+  -- number tokens, whose norms need not start with a digit): a bit test
+  -- each skips the others
+  local mask = util.mask_of
+  local sb = bor(util.scan_bit(starts), util.MLOW)
+  util.scan_bit(core)
+  local NS = 0
+  local nc = n + reach + 1 -- the nearest core at or after p (none yet)
+  for p = n, 1, -1 do
+    local k = kind[p]
+    if k == "number" then
+      nc = p
+      NS = NS + 1
+      ss[NS] = p
+    elseif band(mask[nid[p]], sb) ~= 0 then
+      local s = norm[p]
+      if starts[s] or (k == "word" and byte(s, 1) <= 57) then
+        if core[s] then
+          nc = p
+        elseif k == "word" then
+          local b = byte(s, 1)
+          if b >= 48 and b <= 57 then nc = p end
+        end
+        if nc - reach <= p then
+          NS = NS + 1
+          ss[NS] = p
+        end
+      end
+    end
+  end
+  return NS
+end
+
 --- quantities(ctx_or_text [, opts]) -> array of spans (layer "quantity").
 function M.quantities(c, opts)
   opts = util.check_opts(opts, "quantities")
   local ctx = util.ctx(c, opts, "quantities")
   local L = lex(opts)
   local ti = util.info(ctx)
-  local norm, kind, st, sp, n = ti.norm, ti.kind, ti.st, ti.sp, ti.n
-  local text = ti.text
+  local norm, kind, n = ti.norm, ti.kind, ti.n
   local out = {}
-  local i = 1
-  local starts, core, reach = L.starts, L.core, L.reach
-  local nc = 0 -- the first number core at or after i (n + 1: none)
-  local sfirst, slast, si = nil, nil, 1
-  -- the tokens that may be a number core, or start a count (with the
-  -- number tokens, whose norms need not start with a digit): a bit test
-  -- each skips the others
-  local nid, mask = ti.nid, util.mask_of
-  local cb = bor(util.scan_bit(core), util.MDIGIT)
-  local sb = bor(util.scan_bit(starts), util.MLOW)
-  while i <= n do
-    -- no count starts more than `reach` tokens before a number core
-    if nc < i then
-      nc = i
-      while nc <= n do
-        local k = kind[nc]
-        if k == "number" then break end
-        if band(mask[nid[nc]], cb) ~= 0 then
-          if core[norm[nc]] then break end
-          if k == "word" then
-            local b = byte(norm[nc], 1)
-            if b >= 48 and b <= 57 then break end
-          end
-        end
-        nc = nc + 1
-      end
-      if nc > n then break end
-    end
-    if nc - reach > i then i = nc - reach end
-    -- most tokens start no count: skip them with a bit test (then a
-    -- lookup or two)
-    while i < n and kind[i] ~= "number" do
-      if band(mask[nid[i]], sb) ~= 0 then
-        local nk = norm[i]
-        if starts[nk] or (kind[i] == "word" and byte(nk, 1) <= 57) then break end
-      end
-      i = i + 1
-    end
+  local K = 0 -- the candidates kept for count_spans
+  local NS = starts_at(L, ti) -- where a count may start: tokens ss[NS] < ... < ss[1]
+  local nexti = 1 -- the next token a count may start at
+  for ci = NS, 1, -1 do
+    local i = ss[ci]
+    if i < nexti then goto continue end
     local qe, qlast = nil, nil
     if kind[i] == "word" or kind[i] == "symbol" then
       local e, l = util.match(ti, L.quals, i)
@@ -430,13 +536,13 @@ function M.quantities(c, opts)
       end
       if between and not high then first = ni end
       -- qualifiers after: 3,000+, 150 or so, or more
-      local qafter
+      local qafter, qafter_l
       do
         local e, l = util.match(ti, L.quals, after)
         if e and e.row.position == "after" and not (norm[after] == "+" and (band(ti.fl[after], FSB) ~= 0)) then
           if e.row.bound == "low" then low = low or v end
           if e.row.approx then approx = true end
-          qafter = text:sub(st[after], sp[l])
+          qafter, qafter_l = after, l
           last, after = l, l + 1
         end
       end
@@ -475,52 +581,28 @@ function M.quantities(c, opts)
           end
         end
       end
-      if not skip and util.boiler(ctx, st[first], sp[last]) then skip = true end
-      local object, oa, ob, class, actor, event
       if not skip then
-        -- the sentence tables only for a document with a count; counts
-        -- come in text order, so a cursor finds each one's sentence
-        if not sfirst then sfirst, slast = util.sentence_bounds(ctx) end
-        local sl = slast[si]
-        while sl and sl < first do
-          si = si + 1
-          sl = slast[si]
-        end
-        local sf = sl and sfirst[si]
-        if sf and sf > first then sf, sl = nil, nil end
-        if not unit then
-          object, oa, ob, class, actor = find_object(L, ti, ctx, last, sl or n)
-        end
-        event = find_event(L, ti, first, ob or last, sf or 1, sl or n)
-        -- "one" alone counts only a person something happened to
-        if lone_one and not (class == "person" and event and oa and oa <= last + 2) then skip = true end
-      end
-      if not skip then
-        local qual
-        if qe then qual = text:sub(st[i], sp[qlast]) end
-        if between then qual = norm[i] == "between" and text:sub(st[i], sp[i]) or qual end
-        if qafter then qual = qual and (qual .. " ... " .. qafter) or qafter end
+        -- the counted noun, the event and the span in a second loop
+        -- (count_spans), over the candidates this loop keeps: one long
+        -- loop body made LuaJIT compile its tail again for every path
+        -- into it
         if qe then
           local b = qe.row.bound
           if b == "low" then low = low or v
           elseif b == "high" then high = high or v end
           if qe.row.approx then approx = true end
         end
-        local attrs = {
-          value = v, low = low, high = high, approx = approx or false, qualifier = qual,
-          object = object, class = class, event = event, unit = unit,
-          actor = actor and actor.entity or nil,
-        }
-        if floor(v) ~= v then attrs.value = v end
-        out[#out + 1] = ctx:add("quantity", {
-          start = st[first], stop = sp[last], label = unit or "count", attrs = attrs,
-        })
+        K = K + 1
+        c_first[K], c_last[K], c_v[K], c_low[K], c_high[K] = first, last, v, low or false, high or false
+        c_approx[K], c_unit[K], c_lone[K] = approx or false, unit or false, lone_one
+        c_qa[K], c_qb[K] = qe and i or (between and norm[i] == "between" and i) or 0, qe and qlast or i
+        c_xa[K], c_xb[K] = qafter or 0, qafter_l or 0
       end
-      i = last + 1
-    else
-      i = i + 1
+      nexti = last + 1
     end
+    ::continue::
   end
+  if K > 0 then count_spans(L, ti, ctx, out, K) end
   return out
 end
 

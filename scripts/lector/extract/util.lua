@@ -45,7 +45,7 @@ end
 local norm_of, norm_known = {}, 0
 local C, ffi = core.C, core.ffi
 local lenp = ffi.new("size_t[1]")
-local bor, lshift, byte = bit.bor, bit.lshift, string.byte
+local bor, lshift, byte, max = bit.bor, bit.lshift, string.byte, math.max
 
 -- Norm id -> bits saying which scans stop at a token with that norm, so
 -- an extractor skips the tokens no scan of its own cares about with one
@@ -125,8 +125,12 @@ function M.info(ctx)
     local c = lent[1]
     if c ~= nil and rawget(c, "_ti") == old then rawset(c, "_ti", nil) end
     norm, kind, st, sp, fl, nid = old.norm, old.kind, old.st, old.sp, old.fl, old.nid
-    for i = n + 1, old.n do norm[i], kind[i], st[i], sp[i], nid[i] = nil, nil, nil, nil, nil end
-    for i = n + 4, old.n + 3 do fl[i] = nil end
+    -- (the loops always run, max() instead of a skipped loop: the exit
+    -- that skipped them, taken from long traces, made LuaJIT start a
+    -- side trace there and abort it, "register coalescing too complex",
+    -- hundreds of times a run)
+    for i = n + 1, max(old.n, n + 1) do norm[i], kind[i], st[i], sp[i], nid[i] = nil, nil, nil, nil, nil end
+    for i = n + 4, max(old.n + 3, n + 4) do fl[i] = nil end
   else
     norm, kind, st, sp, fl, nid = tnew(n, 0), tnew(n, 0), tnew(n, 0), tnew(n, 0), tnew(n, 0), tnew(n, 0)
   end
