@@ -141,6 +141,51 @@ local function starts_of(L)
   return c
 end
 
+-- The tokens a date may start at, in order: ds[1..ND] (a module array
+-- reused by every call), every token the chain in dates() may find a
+-- date at, and the last token (which the scan never skipped). One flat
+-- loop with a bit test a token: the candidates loop in dates() has no
+-- scan loop inside it (a loop inside a loop kept LuaJIT from compiling
+-- the outer one, and at times had it blacklisted).
+local ds = {}
+
+local function date_starts(ti, S, L, db)
+  local norm, kind, nid, n, mask = ti.norm, ti.kind, ti.nid, ti.n, util.mask_of
+  local starts, full, ago = S.set, S.full, S.ago
+  local dates_idx, phrases_idx = L.dates, L.phrases
+  local ND = 0
+  for i = 1, n - 1 do
+    local stop = false
+    if kind[i] == "number" then
+      -- a number starts a date only as a year, a day before a month
+      -- word, 11/03/..., "3 days ago" or a lexicon word: the chain
+      -- finds nothing at the others
+      local nk = norm[i]
+      if starts[nk] or year_num(ti, i) or norm[i + 1] == "/" or norm[i + 2] == "ago" then
+        stop = true
+      elseif day_num(ti, i) and dates_idx[norm[norm[i + 1] == "of" and i + 2 or i + 1]] then
+        stop = true
+      end
+    elseif band(mask[nid[i]], db) ~= 0 then
+      local nk = norm[i]
+      if starts[nk] and (full[nk] or (ago[nk] and norm[i + 2] == "ago")
+         or (dates_idx[nk] and util.match(ti, dates_idx, i))
+         or (phrases_idx[nk] and util.match(ti, phrases_idx, i))) then
+        stop = true
+      end
+    end
+    if stop then
+      ND = ND + 1
+      ds[ND] = i
+    end
+  end
+  if n >= 1 then
+    ND = ND + 1
+    ds[ND] = n
+  end
+  return ND
+end
+
 --- dates(ctx_or_text [, opts]): opts.published (ISO date) when the
 -- document has none; opts.locale "us" reads 11/03/2016 as month/day,
 -- anything else as day/month (unambiguous ones are read either way).
@@ -163,32 +208,13 @@ function M.dates(c, opts)
   local locale = opts.locale or (ctx.doc and ctx.doc.locale)
   local us = type(locale) == "string" and (locale:lower() == "us" or locale:lower():match("%-us$"))
   local out = {}
-  local i = 1
   local S = starts_of(L)
-  local starts, full, ago = S.set, S.full, S.ago
-  local dates_idx, phrases_idx = L.dates, L.phrases
-  local db, nid, mask = util.scan_bit(starts), ti.nid, util.mask_of
-  while i <= n do
-    -- most tokens start no date: skip them with a bit test (then a
-    -- lookup or two)
-    while i < n do
-      if kind[i] == "number" then
-        -- a number starts a date only as a year, a day before a month
-        -- word, 11/03/..., "3 days ago" or a lexicon word: the chain
-        -- below finds nothing at the others, so the scan goes on
-        local nk = norm[i]
-        if starts[nk] or year_num(ti, i) or norm[i + 1] == "/" or norm[i + 2] == "ago" then break end
-        if day_num(ti, i) and dates_idx[norm[norm[i + 1] == "of" and i + 2 or i + 1]] then break end
-      elseif band(mask[nid[i]], db) ~= 0 then
-        local nk = norm[i]
-        if starts[nk] and (full[nk] or (ago[nk] and norm[i + 2] == "ago")
-           or (dates_idx[nk] and util.match(ti, dates_idx, i))
-           or (phrases_idx[nk] and util.match(ti, phrases_idx, i))) then
-          break
-        end
-      end
-      i = i + 1
-    end
+  local db = util.scan_bit(S.set)
+  local ND = date_starts(ti, S, L, db)
+  local nexti = 1 -- the next token a date may start at
+  for ci = 1, ND do
+    local i = ds[ci]
+    if i < nexti then goto continue end
     local k, v, l = kind_at(L, ti, i)
     local done = false
     local a = i
@@ -465,6 +491,8 @@ function M.dates(c, opts)
       end
       i = i + 1
     end
+    nexti = i
+    ::continue::
   end
   return out
 end

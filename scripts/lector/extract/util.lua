@@ -262,17 +262,26 @@ local function match_rest(norm, n, e, i)
 end
 
 -- The longest phrase of idx starting at token i: entry, last token.
+local function entry_last(norm, n, e, i)
+  if e.n == 2 then return i + 1 end
+  if e.star then return match_from(norm, n, e.w, 3, i + 2) end
+  return match_rest(norm, n, e, i)
+end
+
+-- (the first entry of a list is tried before the loop over the others:
+-- most lists have one, and a loop inside the caller's loop is what
+-- LuaJIT traces worst)
 local function match_at(norm, n, l, i)
   local by2 = l.by2
   if by2 then
     local sub = by2[norm[i + 1]]
     if sub then
-      for j = 1, #sub do
-        local e = sub[j]
-        local last
-        if e.n == 2 then last = i + 1
-        elseif e.star then last = match_from(norm, n, e.w, 3, i + 2)
-        else last = match_rest(norm, n, e, i) end
+      local e = sub[1]
+      local last = entry_last(norm, n, e, i)
+      if last then return e, last end
+      for j = 2, #sub do
+        e = sub[j]
+        last = entry_last(norm, n, e, i)
         if last then return e, last end
       end
     end
