@@ -95,13 +95,31 @@ local function month_at(L, ti, i)
   return v, l
 end
 
-local function emit(ctx, out, ti, a, b, attrs, anchor)
+-- The dates found, as first and last token and attrs (module arrays
+-- reused by every call; 1..e_n read): dates() adds their spans after its
+-- candidates loop, in a short loop of their own (adding each as it was
+-- found put the same tail in every path through the loop's long body,
+-- and LuaJIT compiled it again for each).
+local e_a, e_b, e_attrs, e_n = {}, {}, {}, 0
+
+local function emit(_, _, _, a, b, attrs)
+  e_n = e_n + 1
+  e_a[e_n], e_b[e_n], e_attrs[e_n] = a, b, attrs
+end
+
+local function add_spans(ctx, out, ti, anchor)
   local st, sp = ti.st, ti.sp
-  if util.boiler(ctx, st[a], sp[b]) then return end
-  attrs.relative = attrs.relative or false
-  if attrs.relative and attrs.iso then attrs.anchor = anchor end
-  out[#out + 1] = ctx:add("date", { start = st[a], stop = sp[b], label = attrs.granularity,
-    attrs = attrs })
+  for k = 1, e_n do
+    local a, b, attrs = e_a[k], e_b[k], e_attrs[k]
+    e_attrs[k] = false
+    if not util.boiler(ctx, st[a], sp[b]) then
+      attrs.relative = attrs.relative or false
+      if attrs.relative and attrs.iso then attrs.anchor = anchor end
+      out[#out + 1] = ctx:add("date", { start = st[a], stop = sp[b], label = attrs.granularity,
+        attrs = attrs })
+    end
+  end
+  e_n = 0
 end
 
 -- A time after a date: 23:58 [UTC]: its last token and text.
@@ -211,6 +229,7 @@ function M.dates(c, opts)
   local S = starts_of(L)
   local db = util.scan_bit(S.set)
   local ND = date_starts(ti, S, L, db)
+  e_n = 0
   local nexti = 1 -- the next token a date may start at
   for ci = 1, ND do
     local i = ds[ci]
@@ -494,6 +513,7 @@ function M.dates(c, opts)
     nexti = i
     ::continue::
   end
+  add_spans(ctx, out, ti, anchor)
   return out
 end
 

@@ -481,6 +481,81 @@ local function starts_at(L, ti)
   return NS
 end
 
+-- The numbers parsed, for keep_counts, by column (module arrays as
+-- the c_ ones): the candidate's first token, the number's first, the
+-- count's first and last, the token after, value, low, high, approx,
+-- spelled out, a plain year, the qualifier before (entry, last token),
+-- "between", skipped already, the qualifier after (tokens, 0: none).
+local p_i, p_ni, p_first, p_last, p_after, p_v, p_low, p_high = {}, {}, {}, {}, {}, {}, {}, {}
+local p_approx, p_words, p_year, p_qe, p_qlast, p_between = {}, {}, {}, {}, {}, {}
+local p_skip, p_xa, p_xb = {}, {}, {}
+
+-- The not-a-count tests and the units over the NP numbers parsed (a loop
+-- of its own, after the loop that parses them, so that neither body is
+-- long); those kept go to the c_ columns. Returns their count.
+local function keep_counts(L, ti, NP)
+  local norm, kind = ti.norm, ti.kind
+  local K = 0
+  for q = 1, NP do
+    local i, ni, first, last, after = p_i[q], p_ni[q], p_first[q], p_last[q], p_after[q]
+    local v, low, high, approx = p_v[q], p_low[q], p_high[q], p_approx[q]
+    local qe, qlast, between, skip = p_qe[q], p_qlast[q], p_between[q], p_skip[q]
+    local year, nkind = p_year[q], p_words[q] and "words" or "digits"
+    local qafter, qafter_l = p_xa[q], p_xb[q]
+    local pre = norm[ni - 1]
+    local unit
+    -- not counts
+    if pre and IDENT[pre] then skip = true end
+    if year and not qe then skip = true end
+    if pre == ":" or norm[after] == ":" and kind[after + 1] == "number" then skip = true end
+    if pre == "/" or (norm[after] == "/" and kind[after + 1] == "number") then skip = true end
+    if pre == "-" and (band(ti.fl[ni - 1], FHY) ~= 0) and kind[ni - 2] == "word" then skip = true end
+    if pre == "(" and norm[after] == ")" then skip = true end
+    if (ni == 1 or band(ti.fl[ni - 1], FLE) ~= 0) and (norm[after] == "." or norm[after] == ")") then
+      skip = true
+    end
+    if (first == 1 or (band(ti.fl[first - 1], FLE) ~= 0)) and (band(ti.fl[last], FLE) ~= 0) then skip = true end
+    if nkind == "words" and v <= 10 and not qe and not low and DETERMINERS[pre] then skip = true end
+    local lone_one = v == 1 and not qe and not high
+    if ni > 1 and (band(ti.fl[ni - 1], FCAP) ~= 0) and kind[ni - 1] == "word" and nkind == "digits"
+       and band(ti.fl[ni], FSB) == 0 then skip = true end
+    -- (the lexicon lookups last, for what the tests above kept)
+    if not skip and (is_month(L, ti, ni - 1) or is_month(L, ti, last + 1)) then skip = true end
+    -- units
+    if not skip then
+      local e = util.match(ti, L.units, after)
+      if e and e.row.position == "after" then
+        if e.row.unit == "money" or e.row.unit == "percent" then
+          unit = e.row.unit
+        elseif not (util.match(ti, L.objects, after)) then
+          skip = true
+        end
+      end
+      if not skip and ni > 1 then
+        local e2 = util.match(ti, L.units, ni - 1)
+        if e2 and e2.row.position == "before" then
+          unit = e2.row.unit
+          if first == ni then first = ni - 1 end
+        end
+      end
+    end
+    if not skip then
+      if qe then
+        local b = qe.row.bound
+        if b == "low" then low = low or v
+        elseif b == "high" then high = high or v end
+        if qe.row.approx then approx = true end
+      end
+      K = K + 1
+      c_first[K], c_last[K], c_v[K], c_low[K], c_high[K] = first, last, v, low or false, high or false
+      c_approx[K], c_unit[K], c_lone[K] = approx or false, unit or false, lone_one
+      c_qa[K], c_qb[K] = qe and i or (between and norm[i] == "between" and i) or 0, qe and qlast or i
+      c_xa[K], c_xb[K] = qafter or 0, qafter_l or 0
+    end
+  end
+  return K
+end
+
 --- quantities(ctx_or_text [, opts]) -> array of spans (layer "quantity").
 function M.quantities(c, opts)
   opts = util.check_opts(opts, "quantities")
@@ -489,7 +564,7 @@ function M.quantities(c, opts)
   local ti = util.info(ctx)
   local norm, kind, n = ti.norm, ti.kind, ti.n
   local out = {}
-  local K = 0 -- the candidates kept for count_spans
+  local NP = 0 -- the numbers parsed, for keep_counts
   local NS = starts_at(L, ti) -- where a count may start: tokens ss[NS] < ... < ss[1]
   local nexti = 1 -- the next token a count may start at
   for ci = NS, 1, -1 do
@@ -513,9 +588,7 @@ function M.quantities(c, opts)
     if v then
       local first = (qe or between) and i or ni
       local skip = false
-      local unit
       local after = last + 1
-      local pre = norm[ni - 1]
       -- ranges: 200-300, 20 to 30, between 20 and 30, two or three
       local sep = norm[after]
       -- A dash between two numbers with no space either side is a range
@@ -546,62 +619,16 @@ function M.quantities(c, opts)
           last, after = l, l + 1
         end
       end
-      -- not counts
-      if pre and IDENT[pre] then skip = true end
-      if year and not qe then skip = true end
-      if pre == ":" or norm[after] == ":" and kind[after + 1] == "number" then skip = true end
-      if pre == "/" or (norm[after] == "/" and kind[after + 1] == "number") then skip = true end
-      if pre == "-" and (band(ti.fl[ni - 1], FHY) ~= 0) and kind[ni - 2] == "word" then skip = true end
-      if pre == "(" and norm[after] == ")" then skip = true end
-      if (ni == 1 or band(ti.fl[ni - 1], FLE) ~= 0) and (norm[after] == "." or norm[after] == ")") then
-        skip = true
-      end
-      if (first == 1 or (band(ti.fl[first - 1], FLE) ~= 0)) and (band(ti.fl[last], FLE) ~= 0) then skip = true end
-      if nkind == "words" and v <= 10 and not qe and not low and DETERMINERS[pre] then skip = true end
-      local lone_one = v == 1 and not qe and not high
-      if ni > 1 and (band(ti.fl[ni - 1], FCAP) ~= 0) and kind[ni - 1] == "word" and nkind == "digits"
-         and band(ti.fl[ni], FSB) == 0 then skip = true end
-      -- (the lexicon lookups last, for what the tests above kept)
-      if not skip and (is_month(L, ti, ni - 1) or is_month(L, ti, last + 1)) then skip = true end
-      -- units
-      if not skip then
-        local e = util.match(ti, L.units, after)
-        if e and e.row.position == "after" then
-          if e.row.unit == "money" or e.row.unit == "percent" then
-            unit = e.row.unit
-          elseif not (util.match(ti, L.objects, after)) then
-            skip = true
-          end
-        end
-        if not skip and ni > 1 then
-          local e2 = util.match(ti, L.units, ni - 1)
-          if e2 and e2.row.position == "before" then
-            unit = e2.row.unit
-            if first == ni then first = ni - 1 end
-          end
-        end
-      end
-      if not skip then
-        -- the counted noun, the event and the span in a second loop
-        -- (count_spans), over the candidates this loop keeps: one long
-        -- loop body made LuaJIT compile its tail again for every path
-        -- into it
-        if qe then
-          local b = qe.row.bound
-          if b == "low" then low = low or v
-          elseif b == "high" then high = high or v end
-          if qe.row.approx then approx = true end
-        end
-        K = K + 1
-        c_first[K], c_last[K], c_v[K], c_low[K], c_high[K] = first, last, v, low or false, high or false
-        c_approx[K], c_unit[K], c_lone[K] = approx or false, unit or false, lone_one
-        c_qa[K], c_qb[K] = qe and i or (between and norm[i] == "between" and i) or 0, qe and qlast or i
-        c_xa[K], c_xb[K] = qafter or 0, qafter_l or 0
-      end
+      NP = NP + 1
+      p_i[NP], p_ni[NP], p_first[NP], p_last[NP], p_after[NP] = i, ni, first, last, after
+      p_v[NP], p_low[NP], p_high[NP], p_approx[NP] = v, low or false, high or false, approx or false
+      p_words[NP], p_year[NP], p_qe[NP], p_qlast[NP] = nkind == "words", year or false, qe or false, qlast or 0
+      p_between[NP], p_skip[NP], p_xa[NP], p_xb[NP] = between, skip, qafter or 0, qafter_l or 0
       nexti = last + 1
     end
     ::continue::
   end
+  local K = NP > 0 and keep_counts(L, ti, NP) or 0
   if K > 0 then count_spans(L, ti, ctx, out, K) end
   return out
 end
