@@ -8,7 +8,7 @@ local util = require "lector.extract.util"
 local band, bor = require("bit").band, require("bit").bor
 local FCAP, FHY, FLE, FSB, FUPPER = util.FCAP, util.FHY, util.FLE, util.FSB, util.FUPPER
 
-local tonumber, byte = tonumber, string.byte
+local tonumber, byte, max = tonumber, string.byte, math.max
 local tnew = require "table.new"
 
 local M = {}
@@ -436,14 +436,15 @@ local function count_spans(L, ti, ctx, out, K)
   end
 end
 
--- The tokens a count may start at, last first: ss[1..NS] (a module
--- array reused by every call). A token a count may start at is a number,
--- a word of L.starts or a word starting with a byte <= 57, with a number
+-- The tokens a count may start at, in order: ss[1..NS] (module arrays
+-- reused by every call). A token a count may start at is a number, a
+-- word of L.starts or a word starting with a byte <= 57, with a number
 -- core (a digit token or a number word: every core is such a token) at
--- most L.reach tokens on. One loop from the end, with the nearest core
--- after each token in hand, no loop inside it: it compiles as one trace,
--- and the candidates loop below has no scan inside it either.
-local ss = {}
+-- most L.reach tokens on. Two flat loops, neither with a loop inside
+-- (a scan loop inside the candidates loop kept LuaJIT from compiling
+-- it, and at times had it blacklisted): the cores (few: one bit test a
+-- token), then the tokens at most reach before each.
+local ss, cores = {}, {}
 
 local function starts_at(L, ti)
   local norm, kind, nid, n = ti.norm, ti.kind, ti.nid, ti.n
@@ -452,30 +453,47 @@ local function starts_at(L, ti)
   -- number tokens, whose norms need not start with a digit): a bit test
   -- each skips the others
   local mask = util.mask_of
+  local cb = bor(util.scan_bit(core), util.MDIGIT)
   local sb = bor(util.scan_bit(starts), util.MLOW)
-  util.scan_bit(core)
-  local NS = 0
-  local nc = n + reach + 1 -- the nearest core at or after p (none yet)
-  for p = n, 1, -1 do
+  local NC = 0
+  for p = 1, n do
     local k = kind[p]
     if k == "number" then
-      nc = p
-      NS = NS + 1
-      ss[NS] = p
-    elseif band(mask[nid[p]], sb) ~= 0 then
+      NC = NC + 1
+      cores[NC] = p
+    elseif band(mask[nid[p]], cb) ~= 0 then
       local s = norm[p]
-      if starts[s] or (k == "word" and byte(s, 1) <= 57) then
-        if core[s] then
-          nc = p
-        elseif k == "word" then
-          local b = byte(s, 1)
-          if b >= 48 and b <= 57 then nc = p end
-        end
-        if nc - reach <= p then
+      local b = byte(s, 1)
+      if core[s] or (k == "word" and b >= 48 and b <= 57) then
+        NC = NC + 1
+        cores[NC] = p
+      end
+    end
+  end
+  local NS = 0
+  if NC == 0 then return 0 end
+  -- p walks the windows [core - reach, core] in order (they overlap)
+  local w, c = 1, cores[1]
+  local p = max(c - reach, 1)
+  while true do
+    if p > c then
+      w = w + 1
+      if w > NC then break end
+      c = cores[w]
+      p = max(p, c - reach)
+    else
+      local k = kind[p]
+      if k == "number" then
+        NS = NS + 1
+        ss[NS] = p
+      elseif band(mask[nid[p]], sb) ~= 0 then
+        local s = norm[p]
+        if starts[s] or (k == "word" and byte(s, 1) <= 57) then
           NS = NS + 1
           ss[NS] = p
         end
       end
+      p = p + 1
     end
   end
   return NS
@@ -565,9 +583,9 @@ function M.quantities(c, opts)
   local norm, kind, n = ti.norm, ti.kind, ti.n
   local out = {}
   local NP = 0 -- the numbers parsed, for keep_counts
-  local NS = starts_at(L, ti) -- where a count may start: tokens ss[NS] < ... < ss[1]
+  local NS = starts_at(L, ti) -- where a count may start: tokens ss[1] < ... < ss[NS]
   local nexti = 1 -- the next token a count may start at
-  for ci = NS, 1, -1 do
+  for ci = 1, NS do
     local i = ss[ci]
     if i < nexti then goto continue end
     local qe, qlast = nil, nil
