@@ -346,9 +346,13 @@ end
 -- The candidates the scan keeps, for count_spans, by column: first and
 -- last token, value, low, high, approx, unit, "one" alone, the
 -- qualifier's tokens before (c_qa 0: none) and after (c_xa 0: none).
--- Module arrays reused by every call (only 1..K are read); false, never
--- nil, for "none" (a nil stored past an array's end goes to its hash
--- part, and the traces storing there exited again and again).
+-- Module arrays reused by every call (only 1..K are read). Each column
+-- holds one type: NONE (NaN) for no number, "" for no string, 0 and 1
+-- for no and yes. A nil stored past an array's end goes to its hash part
+-- (the traces storing there exited again and again), and LuaJIT
+-- compiles a loop again for each mix of types it loads (true and false
+-- are two types to it): the loops over these columns had dozens of
+-- variants.
 local c_first, c_last, c_v, c_low, c_high, c_approx, c_unit, c_lone = {}, {}, {}, {}, {}, {}, {}, {}
 local c_qa, c_qb, c_xa, c_xb = {}, {}, {}, {}
 -- and what count_spans finds: sentence bounds (c_sf 0: none), whether
@@ -356,13 +360,14 @@ local c_qa, c_qb, c_xa, c_xb = {}, {}, {}, {}
 -- event, the qualifier's text
 local c_sf, c_sl, c_ok, c_obj, c_oa, c_ob, c_class, c_actor = {}, {}, {}, {}, {}, {}, {}, {}
 local c_event, c_qual = {}, {}
+local NONE = 0 / 0
 
--- The attrs a count may lack, as their columns: set from the columns by
--- a loop, not by one table constructor, since which of them are absent
--- varies from count to count, and a constructor had LuaJIT trace each
--- combination (and the rest of the loop body after it) apart.
-local OPT_KEYS = { "low", "high", "qualifier", "object", "class", "event", "unit", "actor" }
-local OPT_COLS = { c_low, c_high, c_qual, c_obj, c_class, c_event, c_unit, c_actor }
+-- The string attrs a count may lack, as their columns: set from the
+-- columns by a loop, not by one table constructor, since which of them
+-- are absent varies from count to count, and a constructor had LuaJIT
+-- trace each combination (and the rest of the loop body after it) apart.
+local OPT_KEYS = { "qualifier", "object", "class", "event", "unit", "actor" }
+local OPT_COLS = { c_qual, c_obj, c_class, c_event, c_unit, c_actor }
 
 -- The spans of the K candidates, step by step, each step a loop over
 -- them all (short loops trace well; one loop doing every step had a
@@ -375,8 +380,7 @@ local function count_spans(L, ti, ctx, out, K)
   local si = 1
   for k = 1, K do
     local first = c_first[k]
-    local ok = not util.boiler(ctx, st[first], sp[c_last[k]])
-    c_ok[k] = ok
+    c_ok[k] = util.boiler(ctx, st[first], sp[c_last[k]]) and 0 or 1
     local sl = slast[si]
     while sl and sl < first do
       si = si + 1
@@ -389,48 +393,52 @@ local function count_spans(L, ti, ctx, out, K)
   -- the counted noun (none with a unit)
   for k = 1, K do
     local object, oa, ob, class, actor
-    if c_ok[k] and not c_unit[k] then
+    if c_ok[k] == 1 and c_unit[k] == "" then
       object, oa, ob, class, actor = find_object(L, ti, ctx, c_last[k], c_sl[k])
     end
-    c_obj[k], c_oa[k], c_ob[k], c_class[k] = object or false, oa or false, ob or false, class or false
+    c_obj[k], c_oa[k], c_ob[k], c_class[k] = object or "", oa or 0, ob or 0, class or ""
     c_actor[k] = actor and actor.entity or false
   end
   -- the event; "one" alone counts only a person something happened to
   for k = 1, K do
     local event
-    if c_ok[k] then
-      local sf, last = c_sf[k], c_last[k]
-      event = find_event(L, ti, c_first[k], c_ob[k] or last, sf > 0 and sf or 1, c_sl[k])
-      if c_lone[k] then
+    if c_ok[k] == 1 then
+      local sf, last, ob = c_sf[k], c_last[k], c_ob[k]
+      event = find_event(L, ti, c_first[k], ob > 0 and ob or last, sf > 0 and sf or 1, c_sl[k])
+      if c_lone[k] == 1 then
         local oa = c_oa[k]
-        if not (c_class[k] == "person" and event and oa and oa <= last + 2) then c_ok[k] = false end
+        if not (c_class[k] == "person" and event and oa > 0 and oa <= last + 2) then c_ok[k] = 0 end
       end
     end
-    c_event[k] = event or false
+    c_event[k] = event or ""
   end
   -- the qualifier's text
   for k = 1, K do
-    local qual = false
-    if c_ok[k] then
+    local qual = ""
+    if c_ok[k] == 1 then
       local qa, xa = c_qa[k], c_xa[k]
       if qa > 0 then qual = text:sub(st[qa], sp[c_qb[k]]) end
       if xa > 0 then
         local qafter = text:sub(st[xa], sp[c_xb[k]])
-        qual = qual and (qual .. " ... " .. qafter) or qafter
+        qual = qa > 0 and (qual .. " ... " .. qafter) or qafter
       end
     end
     c_qual[k] = qual
   end
   for k = 1, K do
-    if c_ok[k] then
+    if c_ok[k] == 1 then
       local attrs = tnew(0, 8)
-      attrs.value, attrs.approx = c_v[k], c_approx[k]
+      attrs.value, attrs.approx = c_v[k], c_approx[k] == 1
+      local low, high = c_low[k], c_high[k]
+      if low == low then attrs.low = low end
+      if high == high then attrs.high = high end
       for j = 1, #OPT_KEYS do
         local x = OPT_COLS[j][k]
-        if x then attrs[OPT_KEYS[j]] = x end
+        if x and x ~= "" then attrs[OPT_KEYS[j]] = x end
       end
+      local unit = c_unit[k]
       out[#out + 1] = ctx:add("quantity", {
-        start = st[c_first[k]], stop = sp[c_last[k]], label = c_unit[k] or "count", attrs = attrs,
+        start = st[c_first[k]], stop = sp[c_last[k]], label = unit ~= "" and unit or "count", attrs = attrs,
       })
     end
   end
@@ -507,6 +515,7 @@ end
 local p_i, p_ni, p_first, p_last, p_after, p_v, p_low, p_high = {}, {}, {}, {}, {}, {}, {}, {}
 local p_approx, p_words, p_year, p_qe, p_qlast, p_between = {}, {}, {}, {}, {}, {}
 local p_skip, p_xa, p_xb = {}, {}, {}
+local NOQE = {} -- p_qe: no qualifier before (a table, as the entries are)
 
 -- The not-a-count tests and the units over the NP numbers parsed (a loop
 -- of its own, after the loop that parses them, so that neither body is
@@ -516,9 +525,12 @@ local function keep_counts(L, ti, NP)
   local K = 0
   for q = 1, NP do
     local i, ni, first, last, after = p_i[q], p_ni[q], p_first[q], p_last[q], p_after[q]
-    local v, low, high, approx = p_v[q], p_low[q], p_high[q], p_approx[q]
-    local qe, qlast, between, skip = p_qe[q], p_qlast[q], p_between[q], p_skip[q]
-    local year, nkind = p_year[q], p_words[q] and "words" or "digits"
+    local v, low, high, approx = p_v[q], p_low[q], p_high[q], p_approx[q] == 1
+    if low ~= low then low = nil end
+    if high ~= high then high = nil end
+    local qe, qlast, between, skip = p_qe[q], p_qlast[q], p_between[q] == 1, p_skip[q] == 1
+    if qe == NOQE then qe = nil end
+    local year, nkind = p_year[q] == 1, p_words[q] == 1 and "words" or "digits"
     local qafter, qafter_l = p_xa[q], p_xb[q]
     local pre = norm[ni - 1]
     local unit
@@ -565,8 +577,8 @@ local function keep_counts(L, ti, NP)
         if qe.row.approx then approx = true end
       end
       K = K + 1
-      c_first[K], c_last[K], c_v[K], c_low[K], c_high[K] = first, last, v, low or false, high or false
-      c_approx[K], c_unit[K], c_lone[K] = approx or false, unit or false, lone_one
+      c_first[K], c_last[K], c_v[K], c_low[K], c_high[K] = first, last, v, low or NONE, high or NONE
+      c_approx[K], c_unit[K], c_lone[K] = approx and 1 or 0, unit or "", lone_one and 1 or 0
       c_qa[K], c_qb[K] = qe and i or (between and norm[i] == "between" and i) or 0, qe and qlast or i
       c_xa[K], c_xb[K] = qafter or 0, qafter_l or 0
     end
@@ -639,9 +651,10 @@ function M.quantities(c, opts)
       end
       NP = NP + 1
       p_i[NP], p_ni[NP], p_first[NP], p_last[NP], p_after[NP] = i, ni, first, last, after
-      p_v[NP], p_low[NP], p_high[NP], p_approx[NP] = v, low or false, high or false, approx or false
-      p_words[NP], p_year[NP], p_qe[NP], p_qlast[NP] = nkind == "words", year or false, qe or false, qlast or 0
-      p_between[NP], p_skip[NP], p_xa[NP], p_xb[NP] = between, skip, qafter or 0, qafter_l or 0
+      p_v[NP], p_low[NP], p_high[NP], p_approx[NP] = v, low or NONE, high or NONE, approx and 1 or 0
+      p_words[NP], p_year[NP], p_qe[NP], p_qlast[NP] = nkind == "words" and 1 or 0, year and 1 or 0, qe or NOQE,
+        qlast or 0
+      p_between[NP], p_skip[NP], p_xa[NP], p_xb[NP] = between and 1 or 0, skip and 1 or 0, qafter or 0, qafter_l or 0
       nexti = last + 1
     end
     ::continue::
