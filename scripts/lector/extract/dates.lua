@@ -102,24 +102,27 @@ end
 -- candidates loop, in a short loop of their own (adding each as it was
 -- found put the same tail in every path through the loop's long body,
 -- and LuaJIT compiled it again for each).
-local e_a, e_b, e_attrs, e_n = {}, {}, {}, 0
+-- (emit reads and completes the attrs where they are made, so that the
+-- loop adding the spans reads no field of them: tables from different
+-- constructors have their fields in different slots, and each slot and
+-- each type of a field read made LuaJIT compile that loop again)
+local e_a, e_b, e_attrs, e_label, e_n = {}, {}, {}, {}, 0
 
-local function emit(_, _, _, a, b, attrs)
+local function emit(_, _, _, a, b, attrs, anchor)
+  attrs.relative = attrs.relative or false
+  if attrs.relative and attrs.iso then attrs.anchor = anchor end
   e_n = e_n + 1
-  e_a[e_n], e_b[e_n], e_attrs[e_n] = a, b, attrs
+  e_a[e_n], e_b[e_n], e_attrs[e_n], e_label[e_n] = a, b, attrs, attrs.granularity
 end
 
-local function add_spans(ctx, out, ti, anchor)
+local function add_spans(ctx, out, ti)
   local st, sp = ti.st, ti.sp
   for k = 1, e_n do
-    local a, b, attrs = e_a[k], e_b[k], e_attrs[k]
-    e_attrs[k] = false
+    local a, b = e_a[k], e_b[k]
     if not util.boiler(ctx, st[a], sp[b]) then
-      attrs.relative = attrs.relative or false
-      if attrs.relative and attrs.iso then attrs.anchor = anchor end
-      out[#out + 1] = ctx:add("date", { start = st[a], stop = sp[b], label = attrs.granularity,
-        attrs = attrs })
+      out[#out + 1] = ctx:add("date", { start = st[a], stop = sp[b], label = e_label[k], attrs = e_attrs[k] })
     end
+    e_attrs[k] = e_a -- (any table: the attrs are not kept alive)
   end
   e_n = 0
 end
@@ -515,7 +518,7 @@ function M.dates(c, opts)
     nexti = i
     ::continue::
   end
-  add_spans(ctx, out, ti, anchor)
+  add_spans(ctx, out, ti)
   return out
 end
 
