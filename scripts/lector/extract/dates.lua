@@ -213,10 +213,8 @@ end
 -- document has none; opts.locale "us" reads 11/03/2016 as month/day,
 -- anything else as day/month (unambiguous ones are read either way).
 function M.dates(c, opts)
-  opts = util.check_opts(opts, "dates")
-  local ctx = util.ctx(c, opts, "dates")
-  local L = lex(opts)
-  local ti = util.info(ctx)
+  local ctx, ti, L
+  opts, ctx, ti, L = util.start(c, opts, "dates", lex)
   local norm, kind, n = ti.norm, ti.kind, ti.n
   local pub, anchor = ctx.published or opts.published, "published"
   if not pub then

@@ -454,28 +454,35 @@ end
 -- token), then the tokens at most reach before each.
 local ss, cores = {}, {}
 
+-- Whether token p (kind k) is a number core, and whether a count may
+-- start at it, past a bit test of its norm id against cb (sb).
+local function is_core(L, ti, p, k, cb)
+  if k == "number" then return true end
+  if band(util.mask_of[ti.nid[p]], cb) == 0 then return false end
+  local s = ti.norm[p]
+  local b = byte(s, 1)
+  return L.core[s] or (k == "word" and b >= 48 and b <= 57) or false
+end
+
+local function is_start(L, ti, p, k, sb)
+  if k == "number" then return true end
+  if band(util.mask_of[ti.nid[p]], sb) == 0 then return false end
+  local s = ti.norm[p]
+  return L.starts[s] or (k == "word" and byte(s, 1) <= 57) or false
+end
+
 local function starts_at(L, ti)
-  local norm, kind, nid, n = ti.norm, ti.kind, ti.nid, ti.n
-  local starts, core, reach = L.starts, L.core, L.reach
+  local kind, n, reach = ti.kind, ti.n, L.reach
   -- the tokens that may be a number core, or start a count (with the
   -- number tokens, whose norms need not start with a digit): a bit test
   -- each skips the others
-  local mask = util.mask_of
-  local cb = bor(util.scan_bit(core), util.MDIGIT)
-  local sb = bor(util.scan_bit(starts), util.MLOW)
+  local cb = bor(util.scan_bit(L.core), util.MDIGIT)
+  local sb = bor(util.scan_bit(L.starts), util.MLOW)
   local NC = 0
   for p = 1, n do
-    local k = kind[p]
-    if k == "number" then
+    if is_core(L, ti, p, kind[p], cb) then
       NC = NC + 1
       cores[NC] = p
-    elseif band(mask[nid[p]], cb) ~= 0 then
-      local s = norm[p]
-      local b = byte(s, 1)
-      if core[s] or (k == "word" and b >= 48 and b <= 57) then
-        NC = NC + 1
-        cores[NC] = p
-      end
     end
   end
   local NS = 0
@@ -490,16 +497,9 @@ local function starts_at(L, ti)
       c = cores[w]
       p = max(p, c - reach)
     else
-      local k = kind[p]
-      if k == "number" then
+      if is_start(L, ti, p, kind[p], sb) then
         NS = NS + 1
         ss[NS] = p
-      elseif band(mask[nid[p]], sb) ~= 0 then
-        local s = norm[p]
-        if starts[s] or (k == "word" and byte(s, 1) <= 57) then
-          NS = NS + 1
-          ss[NS] = p
-        end
       end
       p = p + 1
     end
@@ -586,15 +586,13 @@ local function keep_counts(L, ti, NP)
   return K
 end
 
---- quantities(ctx_or_text [, opts]) -> array of spans (layer "quantity").
-function M.quantities(c, opts)
-  opts = util.check_opts(opts, "quantities")
-  local ctx = util.ctx(c, opts, "quantities")
-  local L = lex(opts)
-  local ti = util.info(ctx)
+-- The numbers at the tokens a count may start at (starts_at), with the
+-- qualifier before and after and the range they make, to the p_
+-- columns. Returns their count. A count found goes on past its last
+-- token: a candidate inside it is not one.
+local function parse_all(L, ti)
   local norm, kind, n = ti.norm, ti.kind, ti.n
-  local out = {}
-  local NP = 0 -- the numbers parsed, for keep_counts
+  local NP = 0
   local NS = starts_at(L, ti) -- where a count may start: tokens ss[1] < ... < ss[NS]
   local nexti = 1 -- the next token a count may start at
   for ci = 1, NS do
@@ -659,6 +657,14 @@ function M.quantities(c, opts)
     end
     ::continue::
   end
+  return NP
+end
+
+--- quantities(ctx_or_text [, opts]) -> array of spans (layer "quantity").
+function M.quantities(c, opts)
+  local _, ctx, ti, L = util.start(c, opts, "quantities", lex)
+  local out = {}
+  local NP = parse_all(L, ti)
   local K = NP > 0 and keep_counts(L, ti, NP) or 0
   if K > 0 then count_spans(L, ti, ctx, out, K) end
   return out

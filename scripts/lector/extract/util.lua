@@ -19,21 +19,31 @@ M.FCAP, M.FUPPER, M.FHY = F.cap, F.upper, F.hyphen_joined
 M.FSB, M.FLE, M.FPE = F.space_before, F.line_end, F.para_end
 
 --- A context from a context, a string or a document table; raises with
--- the extractor's name otherwise.
-function M.ctx(v, opts, fname)
+-- the extractor's name otherwise (at the extractor's caller; level: one
+-- more for each frame between, as check's).
+function M.ctx(v, opts, fname, level)
   if context.is(v) then return v end
   local tv = type(v)
   if tv == "string" or (tv == "table" and type(v.text) == "string") then
     return context.new(v, opts and opts.gazetteer and { gazetteer = opts.gazetteer } or nil)
   end
-  check.argmsg(1, fname, "context, string or document expected, got " .. tv, 3)
+  check.argmsg(1, fname, "context, string or document expected, got " .. tv, level or 3)
 end
 
-function M.check_opts(opts, fname)
+function M.check_opts(opts, fname, level)
   if opts ~= nil and type(opts) ~= "table" then
-    check.argerr(2, fname, "table", opts, 3)
+    check.argerr(2, fname, "table", opts, level or 3)
   end
   return opts or {}
+end
+
+--- What an extractor fname(c, opts) starts with: its opts checked (a
+-- table), its context, the context's token arrays (info) and lex(opts)
+-- (its lexicons).
+function M.start(c, opts, fname, lex)
+  opts = M.check_opts(opts, fname, 4)
+  local ctx = M.ctx(c, opts, fname, 4)
+  return opts, ctx, M.info(ctx), lex(opts)
 end
 
 -- Norm id -> its string, as token.norm_string gives it: ids are dense
