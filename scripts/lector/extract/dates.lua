@@ -97,34 +97,13 @@ local function month_at(L, ti, i)
   return v, l
 end
 
--- The dates found, as first and last token and attrs (module arrays
--- reused by every call; 1..e_n read): dates() adds their spans after its
--- candidates loop, in a short loop of their own (adding each as it was
--- found put the same tail in every path through the loop's long body,
--- and LuaJIT compiled it again for each).
--- (emit reads and completes the attrs where they are made, so that the
--- loop adding the spans reads no field of them: tables from different
--- constructors have their fields in different slots, and each slot and
--- each type of a field read made LuaJIT compile that loop again)
-local e_a, e_b, e_attrs, e_label, e_n = {}, {}, {}, {}, 0
-
-local function emit(_, _, _, a, b, attrs, anchor)
+local function emit(ctx, out, ti, a, b, attrs, anchor)
+  local st, sp = ti.st, ti.sp
+  if util.boiler(ctx, st[a], sp[b]) then return end
   attrs.relative = attrs.relative or false
   if attrs.relative and attrs.iso then attrs.anchor = anchor end
-  e_n = e_n + 1
-  e_a[e_n], e_b[e_n], e_attrs[e_n], e_label[e_n] = a, b, attrs, attrs.granularity
-end
-
-local function add_spans(ctx, out, ti)
-  local st, sp = ti.st, ti.sp
-  for k = 1, e_n do
-    local a, b = e_a[k], e_b[k]
-    if not util.boiler(ctx, st[a], sp[b]) then
-      out[#out + 1] = ctx:add("date", { start = st[a], stop = sp[b], label = e_label[k], attrs = e_attrs[k] })
-    end
-    e_attrs[k] = e_a -- (any table: the attrs are not kept alive)
-  end
-  e_n = 0
+  out[#out + 1] = ctx:add("date", { start = st[a], stop = sp[b], label = attrs.granularity,
+    attrs = attrs })
 end
 
 -- A time after a date: 23:58 [UTC]: its last token and text.
@@ -164,57 +143,14 @@ local function starts_of(L)
   return c
 end
 
--- The tokens a date may start at, in order: ds[1..ND] (a module array
--- reused by every call), every token the chain in dates() may find a
--- date at, and the last token (which the scan never skipped). One flat
--- loop with a bit test a token: the candidates loop in dates() has no
--- scan loop inside it (a loop inside a loop kept LuaJIT from compiling
--- the outer one, and at times had it blacklisted).
-local ds = {}
-
-local function date_starts(ti, S, L, db)
-  local norm, kind, nid, n, mask = ti.norm, ti.kind, ti.nid, ti.n, util.mask_of
-  local starts, full, ago = S.set, S.full, S.ago
-  local dates_idx, phrases_idx = L.dates, L.phrases
-  local ND = 0
-  for i = 1, n - 1 do
-    local stop = false
-    if kind[i] == "number" then
-      -- a number starts a date only as a year, a day before a month
-      -- word, 11/03/..., "3 days ago" or a lexicon word: the chain
-      -- finds nothing at the others
-      local nk = norm[i]
-      if starts[nk] or year_num(ti, i) or norm[i + 1] == "/" or norm[i + 2] == "ago" then
-        stop = true
-      elseif day_num(ti, i) and dates_idx[norm[norm[i + 1] == "of" and i + 2 or i + 1]] then
-        stop = true
-      end
-    elseif band(mask[nid[i]], db) ~= 0 then
-      local nk = norm[i]
-      if starts[nk] and (full[nk] or (ago[nk] and norm[i + 2] == "ago")
-         or (dates_idx[nk] and util.match(ti, dates_idx, i))
-         or (phrases_idx[nk] and util.match(ti, phrases_idx, i))) then
-        stop = true
-      end
-    end
-    if stop then
-      ND = ND + 1
-      ds[ND] = i
-    end
-  end
-  if n >= 1 then
-    ND = ND + 1
-    ds[ND] = n
-  end
-  return ND
-end
-
 --- dates(ctx_or_text [, opts]): opts.published (ISO date) when the
 -- document has none; opts.locale "us" reads 11/03/2016 as month/day,
 -- anything else as day/month (unambiguous ones are read either way).
 function M.dates(c, opts)
-  local ctx, ti, L
-  opts, ctx, ti, L = util.start(c, opts, "dates", lex)
+  opts = util.check_opts(opts, "dates")
+  local ctx = util.ctx(c, opts, "dates")
+  local L = lex(opts)
+  local ti = util.info(ctx)
   local norm, kind, n = ti.norm, ti.kind, ti.n
   local pub, anchor = ctx.published or opts.published, "published"
   if not pub then
@@ -229,14 +165,32 @@ function M.dates(c, opts)
   local locale = opts.locale or (ctx.doc and ctx.doc.locale)
   local us = type(locale) == "string" and (locale:lower() == "us" or locale:lower():match("%-us$"))
   local out = {}
+  local i = 1
   local S = starts_of(L)
-  local db = util.scan_bit(S.set)
-  local ND = date_starts(ti, S, L, db)
-  e_n = 0
-  local nexti = 1 -- the next token a date may start at
-  for ci = 1, ND do
-    local i = ds[ci]
-    if i < nexti then goto continue end
+  local starts, full, ago = S.set, S.full, S.ago
+  local dates_idx, phrases_idx = L.dates, L.phrases
+  local db, nid, mask = util.scan_bit(starts), ti.nid, util.mask_of
+  while i <= n do
+    -- most tokens start no date: skip them with a bit test (then a
+    -- lookup or two)
+    while i < n do
+      if kind[i] == "number" then
+        -- a number starts a date only as a year, a day before a month
+        -- word, 11/03/..., "3 days ago" or a lexicon word: the chain
+        -- below finds nothing at the others, so the scan goes on
+        local nk = norm[i]
+        if starts[nk] or year_num(ti, i) or norm[i + 1] == "/" or norm[i + 2] == "ago" then break end
+        if day_num(ti, i) and dates_idx[norm[norm[i + 1] == "of" and i + 2 or i + 1]] then break end
+      elseif band(mask[nid[i]], db) ~= 0 then
+        local nk = norm[i]
+        if starts[nk] and (full[nk] or (ago[nk] and norm[i + 2] == "ago")
+           or (dates_idx[nk] and util.match(ti, dates_idx, i))
+           or (phrases_idx[nk] and util.match(ti, phrases_idx, i))) then
+          break
+        end
+      end
+      i = i + 1
+    end
     local k, v, l = kind_at(L, ti, i)
     local done = false
     local a = i
@@ -513,10 +467,7 @@ function M.dates(c, opts)
       end
       i = i + 1
     end
-    nexti = i
-    ::continue::
   end
-  add_spans(ctx, out, ti)
   return out
 end
 

@@ -8,8 +8,7 @@ local util = require "lector.extract.util"
 local band, bor = require("bit").band, require("bit").bor
 local FCAP, FHY, FLE, FSB, FUPPER = util.FCAP, util.FHY, util.FLE, util.FSB, util.FUPPER
 
-local tonumber, byte, max = tonumber, string.byte, math.max
-local tnew = require "table.new"
+local tonumber, floor, byte = tonumber, math.floor, string.byte
 
 local M = {}
 
@@ -343,261 +342,53 @@ local function find_event(L, ti, a, b, sfirst, slast)
   return best
 end
 
--- The candidates the scan keeps, for count_spans, by column: first and
--- last token, value, low, high, approx, unit, "one" alone, the
--- qualifier's tokens before (c_qa 0: none) and after (c_xa 0: none).
--- Module arrays reused by every call (only 1..K are read). Each column
--- holds one type: NONE (NaN) for no number, "" for no string, 0 and 1
--- for no and yes. A nil stored past an array's end goes to its hash part
--- (the traces storing there exited again and again), and LuaJIT
--- compiles a loop again for each mix of types it loads (true and false
--- are two types to it): the loops over these columns had dozens of
--- variants.
-local c_first, c_last, c_v, c_low, c_high, c_approx, c_unit, c_lone = {}, {}, {}, {}, {}, {}, {}, {}
-local c_qa, c_qb, c_xa, c_xb = {}, {}, {}, {}
--- and what count_spans finds: sentence bounds (c_sf 0: none), whether
--- the count stays, the counted noun, its tokens, class and actor, the
--- event, the qualifier's text
-local c_sf, c_sl, c_ok, c_obj, c_oa, c_ob, c_class, c_actor = {}, {}, {}, {}, {}, {}, {}, {}
-local c_event, c_qual = {}, {}
-local NONE = 0 / 0
-
--- The string attrs a count may lack, as their columns: set from the
--- columns by a loop, not by one table constructor, since which of them
--- are absent varies from count to count, and a constructor had LuaJIT
--- trace each combination (and the rest of the loop body after it) apart.
-local OPT_KEYS = { "qualifier", "object", "class", "event", "unit", "actor" }
-local OPT_COLS = { c_qual, c_obj, c_class, c_event, c_unit, c_actor }
-
--- The spans of the K candidates, step by step, each step a loop over
--- them all (short loops trace well; one loop doing every step had a
--- trace for each path through them).
-local function count_spans(L, ti, ctx, out, K)
-  local text, st, sp, n = ti.text, ti.st, ti.sp, ti.n
-  -- each candidate's sentence, found by a cursor (they come in text
-  -- order); those in boilerplate dropped
-  local sfirst, slast = util.sentence_bounds(ctx)
-  local si = 1
-  for k = 1, K do
-    local first = c_first[k]
-    c_ok[k] = util.boiler(ctx, st[first], sp[c_last[k]]) and 0 or 1
-    local sl = slast[si]
-    while sl and sl < first do
-      si = si + 1
-      sl = slast[si]
-    end
-    local sf = sl and sfirst[si]
-    if sf and sf > first then sf = nil end
-    c_sf[k], c_sl[k] = sf or 0, sf and sl or n
-  end
-  -- the counted noun (none with a unit)
-  for k = 1, K do
-    local object, oa, ob, class, actor
-    if c_ok[k] == 1 and c_unit[k] == "" then
-      object, oa, ob, class, actor = find_object(L, ti, ctx, c_last[k], c_sl[k])
-    end
-    c_obj[k], c_oa[k], c_ob[k], c_class[k] = object or "", oa or 0, ob or 0, class or ""
-    c_actor[k] = actor and actor.entity or false
-  end
-  -- the event; "one" alone counts only a person something happened to
-  for k = 1, K do
-    local event
-    if c_ok[k] == 1 then
-      local sf, last, ob = c_sf[k], c_last[k], c_ob[k]
-      event = find_event(L, ti, c_first[k], ob > 0 and ob or last, sf > 0 and sf or 1, c_sl[k])
-      if c_lone[k] == 1 then
-        local oa = c_oa[k]
-        if not (c_class[k] == "person" and event and oa > 0 and oa <= last + 2) then c_ok[k] = 0 end
-      end
-    end
-    c_event[k] = event or ""
-  end
-  -- the qualifier's text
-  for k = 1, K do
-    local qual = ""
-    if c_ok[k] == 1 then
-      local qa, xa = c_qa[k], c_xa[k]
-      if qa > 0 then qual = text:sub(st[qa], sp[c_qb[k]]) end
-      if xa > 0 then
-        local qafter = text:sub(st[xa], sp[c_xb[k]])
-        qual = qa > 0 and (qual .. " ... " .. qafter) or qafter
-      end
-    end
-    c_qual[k] = qual
-  end
-  for k = 1, K do
-    if c_ok[k] == 1 then
-      local attrs = tnew(0, 8)
-      attrs.value, attrs.approx = c_v[k], c_approx[k] == 1
-      local low, high = c_low[k], c_high[k]
-      if low == low then attrs.low = low end
-      if high == high then attrs.high = high end
-      for j = 1, #OPT_KEYS do
-        local x = OPT_COLS[j][k]
-        if x and x ~= "" then attrs[OPT_KEYS[j]] = x end
-      end
-      local unit = c_unit[k]
-      out[#out + 1] = ctx:add("quantity", {
-        start = st[c_first[k]], stop = sp[c_last[k]], label = unit ~= "" and unit or "count", attrs = attrs,
-      })
-    end
-  end
-end
-
--- The tokens a count may start at, in order: ss[1..NS] (module arrays
--- reused by every call). A token a count may start at is a number, a
--- word of L.starts or a word starting with a byte <= 57, with a number
--- core (a digit token or a number word: every core is such a token) at
--- most L.reach tokens on. Two flat loops, neither with a loop inside
--- (a scan loop inside the candidates loop kept LuaJIT from compiling
--- it, and at times had it blacklisted): the cores (few: one bit test a
--- token), then the tokens at most reach before each.
-local ss, cores = {}, {}
-
--- Whether token p (kind k) is a number core, and whether a count may
--- start at it, past a bit test of its norm id against cb (sb).
-local function is_core(L, ti, p, k, cb)
-  if k == "number" then return true end
-  if band(util.mask_of[ti.nid[p]], cb) == 0 then return false end
-  local s = ti.norm[p]
-  local b = byte(s, 1)
-  return L.core[s] or (k == "word" and b >= 48 and b <= 57) or false
-end
-
-local function is_start(L, ti, p, k, sb)
-  if k == "number" then return true end
-  if band(util.mask_of[ti.nid[p]], sb) == 0 then return false end
-  local s = ti.norm[p]
-  return L.starts[s] or (k == "word" and byte(s, 1) <= 57) or false
-end
-
-local function starts_at(L, ti)
-  local kind, n, reach = ti.kind, ti.n, L.reach
+--- quantities(ctx_or_text [, opts]) -> array of spans (layer "quantity").
+function M.quantities(c, opts)
+  opts = util.check_opts(opts, "quantities")
+  local ctx = util.ctx(c, opts, "quantities")
+  local L = lex(opts)
+  local ti = util.info(ctx)
+  local norm, kind, st, sp, n = ti.norm, ti.kind, ti.st, ti.sp, ti.n
+  local text = ti.text
+  local out = {}
+  local i = 1
+  local starts, core, reach = L.starts, L.core, L.reach
+  local nc = 0 -- the first number core at or after i (n + 1: none)
+  local sfirst, slast, si = nil, nil, 1
   -- the tokens that may be a number core, or start a count (with the
   -- number tokens, whose norms need not start with a digit): a bit test
   -- each skips the others
-  local cb = bor(util.scan_bit(L.core), util.MDIGIT)
-  local sb = bor(util.scan_bit(L.starts), util.MLOW)
-  local NC = 0
-  for p = 1, n do
-    if is_core(L, ti, p, kind[p], cb) then
-      NC = NC + 1
-      cores[NC] = p
-    end
-  end
-  local NS = 0
-  if NC == 0 then return 0 end
-  -- p walks the windows [core - reach, core] in order (they overlap)
-  local w, c = 1, cores[1]
-  local p = max(c - reach, 1)
-  while true do
-    if p > c then
-      w = w + 1
-      if w > NC then break end
-      c = cores[w]
-      p = max(p, c - reach)
-    else
-      if is_start(L, ti, p, kind[p], sb) then
-        NS = NS + 1
-        ss[NS] = p
-      end
-      p = p + 1
-    end
-  end
-  return NS
-end
-
--- The numbers parsed, for keep_counts, by column (module arrays as
--- the c_ ones): the candidate's first token, the number's first, the
--- count's first and last, the token after, value, low, high, approx,
--- spelled out, a plain year, the qualifier before (entry, last token),
--- "between", skipped already, the qualifier after (tokens, 0: none).
-local p_i, p_ni, p_first, p_last, p_after, p_v, p_low, p_high = {}, {}, {}, {}, {}, {}, {}, {}
-local p_approx, p_words, p_year, p_qe, p_qlast, p_between = {}, {}, {}, {}, {}, {}
-local p_skip, p_xa, p_xb = {}, {}, {}
-local NOQE = {} -- p_qe: no qualifier before (a table, as the entries are)
-
--- The not-a-count tests and the units over the NP numbers parsed (a loop
--- of its own, after the loop that parses them, so that neither body is
--- long); those kept go to the c_ columns. Returns their count.
-local function keep_counts(L, ti, NP)
-  local norm, kind = ti.norm, ti.kind
-  local K = 0
-  for q = 1, NP do
-    local i, ni, first, last, after = p_i[q], p_ni[q], p_first[q], p_last[q], p_after[q]
-    local v, low, high, approx = p_v[q], p_low[q], p_high[q], p_approx[q] == 1
-    if low ~= low then low = nil end
-    if high ~= high then high = nil end
-    local qe, qlast, between, skip = p_qe[q], p_qlast[q], p_between[q] == 1, p_skip[q] == 1
-    if qe == NOQE then qe = nil end
-    local year, nkind = p_year[q] == 1, p_words[q] == 1 and "words" or "digits"
-    local qafter, qafter_l = p_xa[q], p_xb[q]
-    local pre = norm[ni - 1]
-    local unit
-    -- not counts
-    if pre and IDENT[pre] then skip = true end
-    if year and not qe then skip = true end
-    if pre == ":" or norm[after] == ":" and kind[after + 1] == "number" then skip = true end
-    if pre == "/" or (norm[after] == "/" and kind[after + 1] == "number") then skip = true end
-    if pre == "-" and (band(ti.fl[ni - 1], FHY) ~= 0) and kind[ni - 2] == "word" then skip = true end
-    if pre == "(" and norm[after] == ")" then skip = true end
-    if (ni == 1 or band(ti.fl[ni - 1], FLE) ~= 0) and (norm[after] == "." or norm[after] == ")") then
-      skip = true
-    end
-    if (first == 1 or (band(ti.fl[first - 1], FLE) ~= 0)) and (band(ti.fl[last], FLE) ~= 0) then skip = true end
-    if nkind == "words" and v <= 10 and not qe and not low and DETERMINERS[pre] then skip = true end
-    local lone_one = v == 1 and not qe and not high
-    if ni > 1 and (band(ti.fl[ni - 1], FCAP) ~= 0) and kind[ni - 1] == "word" and nkind == "digits"
-       and band(ti.fl[ni], FSB) == 0 then skip = true end
-    -- (the lexicon lookups last, for what the tests above kept)
-    if not skip and (is_month(L, ti, ni - 1) or is_month(L, ti, last + 1)) then skip = true end
-    -- units
-    if not skip then
-      local e = util.match(ti, L.units, after)
-      if e and e.row.position == "after" then
-        if e.row.unit == "money" or e.row.unit == "percent" then
-          unit = e.row.unit
-        elseif not (util.match(ti, L.objects, after)) then
-          skip = true
+  local nid, mask = ti.nid, util.mask_of
+  local cb = bor(util.scan_bit(core), util.MDIGIT)
+  local sb = bor(util.scan_bit(starts), util.MLOW)
+  while i <= n do
+    -- no count starts more than `reach` tokens before a number core
+    if nc < i then
+      nc = i
+      while nc <= n do
+        local k = kind[nc]
+        if k == "number" then break end
+        if band(mask[nid[nc]], cb) ~= 0 then
+          if core[norm[nc]] then break end
+          if k == "word" then
+            local b = byte(norm[nc], 1)
+            if b >= 48 and b <= 57 then break end
+          end
         end
+        nc = nc + 1
       end
-      if not skip and ni > 1 then
-        local e2 = util.match(ti, L.units, ni - 1)
-        if e2 and e2.row.position == "before" then
-          unit = e2.row.unit
-          if first == ni then first = ni - 1 end
-        end
-      end
+      if nc > n then break end
     end
-    if not skip then
-      if qe then
-        local b = qe.row.bound
-        if b == "low" then low = low or v
-        elseif b == "high" then high = high or v end
-        if qe.row.approx then approx = true end
+    if nc - reach > i then i = nc - reach end
+    -- most tokens start no count: skip them with a bit test (then a
+    -- lookup or two)
+    while i < n and kind[i] ~= "number" do
+      if band(mask[nid[i]], sb) ~= 0 then
+        local nk = norm[i]
+        if starts[nk] or (kind[i] == "word" and byte(nk, 1) <= 57) then break end
       end
-      K = K + 1
-      c_first[K], c_last[K], c_v[K], c_low[K], c_high[K] = first, last, v, low or NONE, high or NONE
-      c_approx[K], c_unit[K], c_lone[K] = approx and 1 or 0, unit or "", lone_one and 1 or 0
-      c_qa[K], c_qb[K] = qe and i or (between and norm[i] == "between" and i) or 0, qe and qlast or i
-      c_xa[K], c_xb[K] = qafter or 0, qafter_l or 0
+      i = i + 1
     end
-  end
-  return K
-end
-
--- The numbers at the tokens a count may start at (starts_at), with the
--- qualifier before and after and the range they make, to the p_
--- columns. Returns their count. A count found goes on past its last
--- token: a candidate inside it is not one.
-local function parse_all(L, ti)
-  local norm, kind, n = ti.norm, ti.kind, ti.n
-  local NP = 0
-  local NS = starts_at(L, ti) -- where a count may start: tokens ss[1] < ... < ss[NS]
-  local nexti = 1 -- the next token a count may start at
-  for ci = 1, NS do
-    local i = ss[ci]
-    if i < nexti then goto continue end
     local qe, qlast = nil, nil
     if kind[i] == "word" or kind[i] == "symbol" then
       local e, l = util.match(ti, L.quals, i)
@@ -616,7 +407,9 @@ local function parse_all(L, ti)
     if v then
       local first = (qe or between) and i or ni
       local skip = false
+      local unit
       local after = last + 1
+      local pre = norm[ni - 1]
       -- ranges: 200-300, 20 to 30, between 20 and 30, two or three
       local sep = norm[after]
       -- A dash between two numbers with no space either side is a range
@@ -637,36 +430,97 @@ local function parse_all(L, ti)
       end
       if between and not high then first = ni end
       -- qualifiers after: 3,000+, 150 or so, or more
-      local qafter, qafter_l
+      local qafter
       do
         local e, l = util.match(ti, L.quals, after)
         if e and e.row.position == "after" and not (norm[after] == "+" and (band(ti.fl[after], FSB) ~= 0)) then
           if e.row.bound == "low" then low = low or v end
           if e.row.approx then approx = true end
-          qafter, qafter_l = after, l
+          qafter = text:sub(st[after], sp[l])
           last, after = l, l + 1
         end
       end
-      NP = NP + 1
-      p_i[NP], p_ni[NP], p_first[NP], p_last[NP], p_after[NP] = i, ni, first, last, after
-      p_v[NP], p_low[NP], p_high[NP], p_approx[NP] = v, low or NONE, high or NONE, approx and 1 or 0
-      p_words[NP], p_year[NP], p_qe[NP], p_qlast[NP] = nkind == "words" and 1 or 0, year and 1 or 0, qe or NOQE,
-        qlast or 0
-      p_between[NP], p_skip[NP], p_xa[NP], p_xb[NP] = between and 1 or 0, skip and 1 or 0, qafter or 0, qafter_l or 0
-      nexti = last + 1
+      -- not counts
+      if pre and IDENT[pre] then skip = true end
+      if year and not qe then skip = true end
+      if pre == ":" or norm[after] == ":" and kind[after + 1] == "number" then skip = true end
+      if pre == "/" or (norm[after] == "/" and kind[after + 1] == "number") then skip = true end
+      if pre == "-" and (band(ti.fl[ni - 1], FHY) ~= 0) and kind[ni - 2] == "word" then skip = true end
+      if pre == "(" and norm[after] == ")" then skip = true end
+      if (ni == 1 or band(ti.fl[ni - 1], FLE) ~= 0) and (norm[after] == "." or norm[after] == ")") then
+        skip = true
+      end
+      if (first == 1 or (band(ti.fl[first - 1], FLE) ~= 0)) and (band(ti.fl[last], FLE) ~= 0) then skip = true end
+      if nkind == "words" and v <= 10 and not qe and not low and DETERMINERS[pre] then skip = true end
+      local lone_one = v == 1 and not qe and not high
+      if ni > 1 and (band(ti.fl[ni - 1], FCAP) ~= 0) and kind[ni - 1] == "word" and nkind == "digits"
+         and band(ti.fl[ni], FSB) == 0 then skip = true end
+      -- (the lexicon lookups last, for what the tests above kept)
+      if not skip and (is_month(L, ti, ni - 1) or is_month(L, ti, last + 1)) then skip = true end
+      -- units
+      if not skip then
+        local e = util.match(ti, L.units, after)
+        if e and e.row.position == "after" then
+          if e.row.unit == "money" or e.row.unit == "percent" then
+            unit = e.row.unit
+          elseif not (util.match(ti, L.objects, after)) then
+            skip = true
+          end
+        end
+        if not skip and ni > 1 then
+          local e2 = util.match(ti, L.units, ni - 1)
+          if e2 and e2.row.position == "before" then
+            unit = e2.row.unit
+            if first == ni then first = ni - 1 end
+          end
+        end
+      end
+      if not skip and util.boiler(ctx, st[first], sp[last]) then skip = true end
+      local object, oa, ob, class, actor, event
+      if not skip then
+        -- the sentence tables only for a document with a count; counts
+        -- come in text order, so a cursor finds each one's sentence
+        if not sfirst then sfirst, slast = util.sentence_bounds(ctx) end
+        local sl = slast[si]
+        while sl and sl < first do
+          si = si + 1
+          sl = slast[si]
+        end
+        local sf = sl and sfirst[si]
+        if sf and sf > first then sf, sl = nil, nil end
+        if not unit then
+          object, oa, ob, class, actor = find_object(L, ti, ctx, last, sl or n)
+        end
+        event = find_event(L, ti, first, ob or last, sf or 1, sl or n)
+        -- "one" alone counts only a person something happened to
+        if lone_one and not (class == "person" and event and oa and oa <= last + 2) then skip = true end
+      end
+      if not skip then
+        local qual
+        if qe then qual = text:sub(st[i], sp[qlast]) end
+        if between then qual = norm[i] == "between" and text:sub(st[i], sp[i]) or qual end
+        if qafter then qual = qual and (qual .. " ... " .. qafter) or qafter end
+        if qe then
+          local b = qe.row.bound
+          if b == "low" then low = low or v
+          elseif b == "high" then high = high or v end
+          if qe.row.approx then approx = true end
+        end
+        local attrs = {
+          value = v, low = low, high = high, approx = approx or false, qualifier = qual,
+          object = object, class = class, event = event, unit = unit,
+          actor = actor and actor.entity or nil,
+        }
+        if floor(v) ~= v then attrs.value = v end
+        out[#out + 1] = ctx:add("quantity", {
+          start = st[first], stop = sp[last], label = unit or "count", attrs = attrs,
+        })
+      end
+      i = last + 1
+    else
+      i = i + 1
     end
-    ::continue::
   end
-  return NP
-end
-
---- quantities(ctx_or_text [, opts]) -> array of spans (layer "quantity").
-function M.quantities(c, opts)
-  local _, ctx, ti, L = util.start(c, opts, "quantities", lex)
-  local out = {}
-  local NP = parse_all(L, ti)
-  local K = NP > 0 and keep_counts(L, ti, NP) or 0
-  if K > 0 then count_spans(L, ti, ctx, out, K) end
   return out
 end
 

@@ -19,31 +19,21 @@ M.FCAP, M.FUPPER, M.FHY = F.cap, F.upper, F.hyphen_joined
 M.FSB, M.FLE, M.FPE = F.space_before, F.line_end, F.para_end
 
 --- A context from a context, a string or a document table; raises with
--- the extractor's name otherwise (at the extractor's caller; level: one
--- more for each frame between, as check's).
-function M.ctx(v, opts, fname, level)
+-- the extractor's name otherwise.
+function M.ctx(v, opts, fname)
   if context.is(v) then return v end
   local tv = type(v)
   if tv == "string" or (tv == "table" and type(v.text) == "string") then
     return context.new(v, opts and opts.gazetteer and { gazetteer = opts.gazetteer } or nil)
   end
-  check.argmsg(1, fname, "context, string or document expected, got " .. tv, level or 3)
+  check.argmsg(1, fname, "context, string or document expected, got " .. tv, 3)
 end
 
-function M.check_opts(opts, fname, level)
+function M.check_opts(opts, fname)
   if opts ~= nil and type(opts) ~= "table" then
-    check.argerr(2, fname, "table", opts, level or 3)
+    check.argerr(2, fname, "table", opts, 3)
   end
   return opts or {}
-end
-
---- What an extractor fname(c, opts) starts with: its opts checked (a
--- table), its context, the context's token arrays (info) and lex(opts)
--- (its lexicons).
-function M.start(c, opts, fname, lex)
-  opts = M.check_opts(opts, fname, 4)
-  local ctx = M.ctx(c, opts, fname, 4)
-  return opts, ctx, M.info(ctx), lex(opts)
 end
 
 -- Norm id -> its string, as token.norm_string gives it: ids are dense
@@ -272,26 +262,17 @@ local function match_rest(norm, n, e, i)
 end
 
 -- The longest phrase of idx starting at token i: entry, last token.
-local function entry_last(norm, n, e, i)
-  if e.n == 2 then return i + 1 end
-  if e.star then return match_from(norm, n, e.w, 3, i + 2) end
-  return match_rest(norm, n, e, i)
-end
-
--- (the first entry of a list is tried before the loop over the others:
--- most lists have one, and a loop inside the caller's loop is what
--- LuaJIT traces worst)
 local function match_at(norm, n, l, i)
   local by2 = l.by2
   if by2 then
     local sub = by2[norm[i + 1]]
     if sub then
-      local e = sub[1]
-      local last = entry_last(norm, n, e, i)
-      if last then return e, last end
-      for j = 2, #sub do
-        e = sub[j]
-        last = entry_last(norm, n, e, i)
+      for j = 1, #sub do
+        local e = sub[j]
+        local last
+        if e.n == 2 then last = i + 1
+        elseif e.star then last = match_from(norm, n, e.w, 3, i + 2)
+        else last = match_rest(norm, n, e, i) end
         if last then return e, last end
       end
     end
