@@ -55,9 +55,8 @@ end
 
 -- A day of the month (1-31, "3rd") at token i: one or two digits, then
 -- nothing or [snrt][tdh]. Read byte by byte: every number token asks,
--- and the memo of string.match's answers this replaced missed on most
--- of them (it was emptied at 20,000 distinct numbers; string.match also
--- ended the trace each time).
+-- and the memo of string.match's answers this replaced ran a pattern
+-- (which ends a LuaJIT trace) at each number not seen before.
 local function day_num(ti, i)
   if ti.kind[i] ~= "number" then return nil end
   local s = ti.norm[i]
