@@ -147,6 +147,33 @@ local function pair_marks(ti, text)
   return pairs_
 end
 
+-- The loops over tokens M.quotes runs for each pair, compiled (M.quotes
+-- is not, below).
+
+-- The words (word and number tokens, the second half of a hyphened
+-- word not counted) and paragraphs of the tokens inside pair o..cl.
+local function count_words(ti, o, cl)
+  local norm, kind, fl = ti.norm, ti.kind, ti.fl
+  local words, paras = 0, 1
+  for q = o + 1, cl - 1 do
+    local k = kind[q]
+    if (k == "word" or k == "number") and not (norm[q - 1] == "-" and band(fl[q - 1], FHY) ~= 0) then
+      words = words + 1
+    end
+    if band(fl[q], FPE) ~= 0 then paras = paras + 1 end
+  end
+  return words, paras
+end
+
+-- The nearest speech verb (but "according to") ending before token o,
+-- from o - 1 back to s_first: its first and last token, or nil.
+local function verb_before(ti, verbs, o, s_first)
+  for q = o - 1, s_first, -1 do
+    local e, l = util.match(ti, verbs, q)
+    if e and l < o and e.row.kind ~= "according" then return q, l end
+  end
+end
+
 --- quotes(ctx_or_text [, opts]) -> spans, label "speech" or "scare";
 -- attrs: speaker, speaker_entity, verb, resolved ("pronoun"), pronoun,
 -- nested (a quote inside a quote), paragraphs (how many it spans), words.
@@ -167,12 +194,7 @@ function M.quotes(c, opts)
   for pi = 1, #pairs_ do
     local o, cl = pairs_[pi][1], pairs_[pi][2]
     if not util.boiler(ctx, st[o], sp[cl]) then
-      local words, paras = 0, 1
-      for q = o + 1, cl - 1 do
-        if (ti.kind[q] == "word" or ti.kind[q] == "number")
-           and not (norm[q - 1] == "-" and (band(ti.fl[q - 1], FHY) ~= 0)) then words = words + 1 end
-        if (band(ti.fl[q], FPE) ~= 0) then paras = paras + 1 end
-      end
+      local words, paras = count_words(ti, o, cl)
       local so, scl, snext = ctx:sentence_of_token(o), ctx:sentence_of_token(cl), ctx:sentence_of_token(cl + 1)
       local s_first = so and sfirst[so] or 1
       local s_last = scl and slast[scl] or n
@@ -260,13 +282,10 @@ function M.quotes(c, opts)
       end
       -- elsewhere in the sentence, before the quote (long quotes only)
       if not va and words > 3 then
-        for q = o - 1, s_first, -1 do
-          local e, l = util.match(ti, verbs, q)
-          if e and l < o and e.row.kind ~= "according" then
-            va, vb = q, l
-            sa, sb_ = phrase_back(ti, q, s_first)
-            break
-          end
+        local q, l = verb_before(ti, verbs, o, s_first)
+        if q then
+          va, vb = q, l
+          sa, sb_ = phrase_back(ti, q, s_first)
         end
       end
       local label = "speech"

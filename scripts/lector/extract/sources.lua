@@ -205,6 +205,117 @@ local function next_verb(i, n, mask, nid, vb, verbs, norm)
   return i
 end
 
+-- claims: each quote and quantity gets the attribution in its sentence
+-- whose verb comes last before it, else the first after it; a sentence
+-- ending in ":" reaches over the next paragraph. Then the spans go to
+-- the context. (Loops over every quote and quantity: compiled, apart
+-- from M.sources.)
+local function link_claims(ctx, ti, out, slast)
+  local norm, st = ti.norm, ti.st
+  local by_sent = {}
+  for k = 1, #out do
+    local s = out[k]
+    s.attrs.claims = {}
+    local si = s._sent
+    local list = by_sent[si] or {}
+    by_sent[si] = list
+    list[#list + 1] = s
+  end
+  local carry = {}
+  for k = 1, #out do
+    local s = out[k]
+    local sl = s._sent and slast[s._sent]
+    if sl and norm[sl] == ":" then
+      -- the next paragraph's sentences that name no source of their own
+      local q = s._sent + 1
+      while slast[q] do
+        if not by_sent[q] then carry[q] = s end
+        local lf = ti.fl[slast[q]]
+        if band(lf, FLE) ~= 0 or band(lf, FPE) ~= 0 then break end
+        q = q + 1
+      end
+    end
+  end
+  local quotes = ctx:spans("quote")
+  -- The first attribution of each source (claims carried by a source go
+  -- to it), and the attributions in text order: lookups, not scans, so a
+  -- long document costs what its parts cost.
+  local first_of = {}
+  for j = 1, #out do
+    local src = out[j].attrs.source
+    if src ~= nil and first_of[src] == nil then first_of[src] = out[j] end
+  end
+  local by_start = {}
+  for j = 1, #out do by_start[j] = out[j] end
+  sort_by_start(by_start)
+  local prevq, hint
+  for k = 1, #quotes do
+    local q = quotes[k]
+    if q.label == "speech" then
+      hint = assign(ctx, by_sent, carry, st, q, hint)
+      local qa = q.attrs
+      if not qa.source and qa.resolved then
+        -- "he said" and a quote continuing the one before: the source
+        -- that named that speaker, or the previous quote's
+        local src
+        if qa.resolved == "pronoun" then
+          -- the nearest attribution before the quote that names the
+          -- speaker (a few hundred back at most)
+          for j = before(by_start, q.start), math.max(1, before(by_start, q.start) - 300), -1 do
+            local o = by_start[j]
+            if o.attrs.text == qa.speaker or o.attrs.source == qa.speaker_entity then
+              src = o
+              break
+            end
+          end
+        end
+        if src then
+          qa.source, qa.source_entity = src.attrs.source, src.attrs.source_entity
+          src.attrs.claims[#src.attrs.claims + 1] = q.start
+        elseif prevq and prevq.attrs.source then
+          qa.source, qa.source_entity = prevq.attrs.source, prevq.attrs.source_entity
+          local o = first_of[qa.source]
+          if o then
+            local cl = o.attrs.claims
+            cl[#cl + 1] = q.start
+          end
+        end
+      end
+      prevq = q
+    end
+  end
+  local qs = ctx:spans("quantity")
+  -- speech quotes with a source, by start, for the figures inside them
+  local speech = {}
+  for j = 1, #quotes do
+    local qq = quotes[j]
+    if qq.label == "speech" and qq.attrs.source then speech[#speech + 1] = qq end
+  end
+  sort_by_start(speech)
+  hint = nil
+  for k = 1, #qs do
+    local q = qs[k]
+    -- inside a speech quote: the quote's source
+    local qq = quote_around(speech, q)
+    if qq then
+      q.attrs.source, q.attrs.source_entity = qq.attrs.source, qq.attrs.source_entity
+      local o = first_of[qq.attrs.source]
+      if o then
+        local cl = o.attrs.claims
+        cl[#cl + 1] = q.start
+      end
+    else
+      hint = assign(ctx, by_sent, carry, st, q, hint)
+    end
+  end
+  for k = 1, #out do
+    local s = out[k]
+    s._anchor, s._sent, s._last = nil, nil, nil
+    sort_numbers(s.attrs.claims)
+    ctx:add("source", s)
+  end
+end
+
 --- sources(ctx_or_text [, opts]) -> spans, label "named" or "anonymous";
 -- attrs: source (the cited source as written, or its name), source_entity
 -- (a gazetteer entity or an outlet from the outlets lexicon), verb, chain
@@ -390,111 +501,7 @@ function M.sources(c, opts)
       i = i + 1
     end
   end
-  -- claims: each quote and quantity gets the attribution in its sentence
-  -- whose verb comes last before it, else the first after it; a sentence
-  -- ending in ":" reaches over the next paragraph
-  local by_sent = {}
-  for k = 1, #out do
-    local s = out[k]
-    s.attrs.claims = {}
-    local si = s._sent
-    local list = by_sent[si] or {}
-    by_sent[si] = list
-    list[#list + 1] = s
-  end
-  local carry = {}
-  for k = 1, #out do
-    local s = out[k]
-    local sl = s._sent and slast[s._sent]
-    if sl and norm[sl] == ":" then
-      -- the next paragraph's sentences that name no source of their own
-      local q = s._sent + 1
-      while slast[q] do
-        if not by_sent[q] then carry[q] = s end
-        local lf = ti.fl[slast[q]]
-        if band(lf, FLE) ~= 0 or band(lf, FPE) ~= 0 then break end
-        q = q + 1
-      end
-    end
-  end
-  local quotes = ctx:spans("quote")
-  -- The first attribution of each source (claims carried by a source go
-  -- to it), and the attributions in text order: lookups, not scans, so a
-  -- long document costs what its parts cost.
-  local first_of = {}
-  for j = 1, #out do
-    local src = out[j].attrs.source
-    if src ~= nil and first_of[src] == nil then first_of[src] = out[j] end
-  end
-  local by_start = {}
-  for j = 1, #out do by_start[j] = out[j] end
-  sort_by_start(by_start)
-  local prevq, hint
-  for k = 1, #quotes do
-    local q = quotes[k]
-    if q.label == "speech" then
-      hint = assign(ctx, by_sent, carry, st, q, hint)
-      local qa = q.attrs
-      if not qa.source and qa.resolved then
-        -- "he said" and a quote continuing the one before: the source
-        -- that named that speaker, or the previous quote's
-        local src
-        if qa.resolved == "pronoun" then
-          -- the nearest attribution before the quote that names the
-          -- speaker (a few hundred back at most)
-          for j = before(by_start, q.start), math.max(1, before(by_start, q.start) - 300), -1 do
-            local o = by_start[j]
-            if o.attrs.text == qa.speaker or o.attrs.source == qa.speaker_entity then
-              src = o
-              break
-            end
-          end
-        end
-        if src then
-          qa.source, qa.source_entity = src.attrs.source, src.attrs.source_entity
-          src.attrs.claims[#src.attrs.claims + 1] = q.start
-        elseif prevq and prevq.attrs.source then
-          qa.source, qa.source_entity = prevq.attrs.source, prevq.attrs.source_entity
-          local o = first_of[qa.source]
-          if o then
-            local cl = o.attrs.claims
-            cl[#cl + 1] = q.start
-          end
-        end
-      end
-      prevq = q
-    end
-  end
-  local qs = ctx:spans("quantity")
-  -- speech quotes with a source, by start, for the figures inside them
-  local speech = {}
-  for j = 1, #quotes do
-    local qq = quotes[j]
-    if qq.label == "speech" and qq.attrs.source then speech[#speech + 1] = qq end
-  end
-  sort_by_start(speech)
-  hint = nil
-  for k = 1, #qs do
-    local q = qs[k]
-    -- inside a speech quote: the quote's source
-    local qq = quote_around(speech, q)
-    if qq then
-      q.attrs.source, q.attrs.source_entity = qq.attrs.source, qq.attrs.source_entity
-      local o = first_of[qq.attrs.source]
-      if o then
-        local cl = o.attrs.claims
-        cl[#cl + 1] = q.start
-      end
-    else
-      hint = assign(ctx, by_sent, carry, st, q, hint)
-    end
-  end
-  for k = 1, #out do
-    local s = out[k]
-    s._anchor, s._sent, s._last = nil, nil, nil
-    sort_numbers(s.attrs.claims)
-    ctx:add("source", s)
-  end
+  link_claims(ctx, ti, out, slast)
   return out
 end
 
