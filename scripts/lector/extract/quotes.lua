@@ -174,16 +174,10 @@ local function verb_before(ti, verbs, o, s_first)
   end
 end
 
---- quotes(ctx_or_text [, opts]) -> spans, label "speech" or "scare";
--- attrs: speaker, speaker_entity, verb, resolved ("pronoun"), pronoun,
--- nested (a quote inside a quote), paragraphs (how many it spans), words.
-function M.quotes(c, opts)
-  opts = util.check_opts(opts, "quotes")
-  local ctx = util.ctx(c, opts, "quotes")
-  local ti = util.info(ctx)
+-- The quote spans of the pairs (added to ctx), with their speakers.
+local function quote_spans(ctx, ti, pairs_, opts)
   local norm, st, sp, n, text = ti.norm, ti.st, ti.sp, ti.n, ti.text
   local verbs = util.lex_index("speech_verbs", "verb", opts)
-  local pairs_ = pair_marks(ti, text)
   local out = {}
   -- sentence numbers by binary search: a table per token cost more
   -- (the sentence tables and the match index only when there is a pair)
@@ -352,9 +346,22 @@ function M.quotes(c, opts)
   return out
 end
 
--- Not compiled, pair_marks and the helpers are: the loop over a
--- document's quote pairs (3 or 4 of them) through the speaker search
--- made a side trace of nearly every path (900 traces in a `tag` of 8,390
--- documents); interpreted, it costs less than compiling them did.
-jit.off(M.quotes)
+--- quotes(ctx_or_text [, opts]) -> spans, label "speech" or "scare";
+-- attrs: speaker, speaker_entity, verb, resolved ("pronoun"), pronoun,
+-- nested (a quote inside a quote), paragraphs (how many it spans), words.
+function M.quotes(c, opts)
+  opts = util.check_opts(opts, "quotes")
+  local ctx = util.ctx(c, opts, "quotes")
+  local ti = util.info(ctx)
+  local pairs_ = pair_marks(ti, ti.text)
+  if #pairs_ == 0 then return {} end
+  return quote_spans(ctx, ti, pairs_, opts)
+end
+
+-- Not compiled: the speaker search and its helpers. The loop over a
+-- document's quote pairs (3 or 4 of them) went through so many branches
+-- that LuaJIT made a side trace of nearly every path (800 traces in a
+-- `tag` of 8,390 documents); interpreted, it costs less than compiling
+-- them did. pair_marks and the loops over a quote's tokens are compiled.
+for _, f in ipairs { quote_spans, phrase_back, phrase_fwd, entity_in, name_in } do jit.off(f) end
 return M

@@ -316,17 +316,9 @@ local function link_claims(ctx, ti, out, slast)
   end
 end
 
---- sources(ctx_or_text [, opts]) -> spans, label "named" or "anonymous";
--- attrs: source (the cited source as written, or its name), source_entity
--- (a gazetteer entity or an outlet from the outlets lexicon), verb, chain
--- (outermost first: {"RT", "Syrian Observatory for Human Rights"}), via
--- (the outlet passing it on), claims (start offsets of the quantity and
--- quote spans it covers). Each covered span gets attrs.source and
--- attrs.source_entity too. Run quantities and quotes first.
-function M.sources(c, opts)
-  opts = util.check_opts(opts, "sources")
-  local ctx = util.ctx(c, opts, "sources")
-  local ti = util.info(ctx)
+-- The attributions of the document, in text order, and the sentences'
+-- last tokens (nil when no verb was found).
+local function attributions(ctx, ti, opts)
   local norm, st, sp, n, text = ti.norm, ti.st, ti.sp, ti.n, ti.text
   local verbs = util.lex_index("speech_verbs", "verb", opts)
   local anon = util.lex_index("anonymous_sources", "noun", opts)
@@ -501,14 +493,31 @@ function M.sources(c, opts)
       i = i + 1
     end
   end
+  return out, slast
+end
+
+--- sources(ctx_or_text [, opts]) -> spans, label "named" or "anonymous";
+-- attrs: source (the cited source as written, or its name), source_entity
+-- (a gazetteer entity or an outlet from the outlets lexicon), verb, chain
+-- (outermost first: {"RT", "Syrian Observatory for Human Rights"}), via
+-- (the outlet passing it on), claims (start offsets of the quantity and
+-- quote spans it covers). Each covered span gets attrs.source and
+-- attrs.source_entity too. Run quantities and quotes first.
+function M.sources(c, opts)
+  opts = util.check_opts(opts, "sources")
+  local ctx = util.ctx(c, opts, "sources")
+  local ti = util.info(ctx)
+  local out, slast = attributions(ctx, ti, opts)
   link_claims(ctx, ti, out, slast)
   return out
 end
 
--- Not compiled, the helpers and the scan it calls are: the loop over
--- a document's speech verbs runs some 4 times a document through
--- attribution code with a hundred branches, and LuaJIT made a side trace
--- of nearly every path through it (over a thousand traces in a `tag` of
--- 8,390 documents, most of the time sources took in the JIT compiler).
-jit.off(M.sources)
+-- Not compiled: the attribution code and its helpers. The loop over a
+-- document's speech verbs (some 4 a document) runs through a hundred
+-- branches, and LuaJIT made a side trace of nearly every path through
+-- it: over a thousand traces in a `tag` of 8,390 documents, and most of
+-- the time sources took went to the JIT compiler. The scan for verbs
+-- and the claims (loops over every token, quote and quantity) are
+-- compiled; what these call returns to M.sources or to uncompiled code.
+for _, f in ipairs { attributions, who, back, fwd, is_break } do jit.off(f) end
 return M
