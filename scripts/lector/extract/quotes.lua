@@ -358,10 +358,11 @@ function M.quotes(c, opts)
   return quote_spans(ctx, ti, pairs_, opts)
 end
 
--- Not compiled: the speaker search and its helpers. The loop over a
--- document's quote pairs (3 or 4 of them) went through so many branches
--- that LuaJIT made a side trace of nearly every path (800 traces in a
--- `tag` of 8,390 documents); interpreted, it costs less than compiling
--- them did. pair_marks and the loops over a quote's tokens are compiled.
-for _, f in ipairs { quote_spans, phrase_back, phrase_fwd, entity_in, name_in } do jit.off(f) end
+-- Not compiled: the speaker search. The loop over a document's quote
+-- pairs (3 or 4 of them) went through so many branches that LuaJIT made
+-- a side trace of nearly every path (800 traces in a `tag` of 8,390
+-- documents); interpreted, it costs less than compiling them did.
+-- pair_marks, the helpers and the loops over a quote's tokens are
+-- compiled (the helpers uncompiled too were slower, measured).
+jit.off(quote_spans)
 return M

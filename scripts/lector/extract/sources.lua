@@ -208,8 +208,7 @@ end
 -- claims: each quote and quantity gets the attribution in its sentence
 -- whose verb comes last before it, else the first after it; a sentence
 -- ending in ":" reaches over the next paragraph. Then the spans go to
--- the context. (Loops over every quote and quantity: compiled, apart
--- from M.sources.)
+-- the context.
 local function link_claims(ctx, ti, out, slast)
   local norm, st = ti.norm, ti.st
   local by_sent = {}
@@ -512,12 +511,13 @@ function M.sources(c, opts)
   return out
 end
 
--- Not compiled: the attribution code and its helpers. The loop over a
+-- Not compiled: the attribution code and the claims. The loop over a
 -- document's speech verbs (some 4 a document) runs through a hundred
 -- branches, and LuaJIT made a side trace of nearly every path through
 -- it: over a thousand traces in a `tag` of 8,390 documents, and most of
--- the time sources took went to the JIT compiler. The scan for verbs
--- and the claims (loops over every token, quote and quantity) are
--- compiled; what these call returns to M.sources or to uncompiled code.
-for _, f in ipairs { attributions, who, back, fwd, is_break } do jit.off(f) end
+-- the time sources took went to the JIT compiler. The claims' loops
+-- were cheaper interpreted too (measured: tests/bench/RESULTS.md). The
+-- scan for verbs and the helpers are compiled.
+jit.off(attributions)
+jit.off(link_claims)
 return M
