@@ -19,7 +19,9 @@
 --   matches      gazetteer matches, leftmost-longest, in text order (an
 --                empty array without a gazetteer); ctx:each_match() and
 --                ctx:entity_of(first, last) read them without a table each
---   match_of     token index -> the match covering that token
+--   match_of     token index -> the match covering that token (the
+--                table is made on the first lookup of a token of that
+--                match: look tokens up, iterate matches instead)
 --   layers       layer name -> array of the spans stages added so far
 -- Spans are {start=, stop=} (1-based inclusive bytes, as tokens give them),
 -- with optional label, entity and attrs (a table): the shape db:annotate,
