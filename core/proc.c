@@ -263,6 +263,17 @@ int lector_cpu_count(void)
     return n < 1 ? 1 : n > 1024 ? 1024 : (int)n;
 }
 
+int lector_proc_end_output(void)
+{
+    if (fflush(stdout) != 0) return LECTOR_EIO;
+    int fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
+    if (fd < 0) return LECTOR_EIO;
+    /* dup2 closes the old descriptor 1: the reader's end of the file. */
+    int rc = dup2(fd, STDOUT_FILENO) < 0 ? LECTOR_EIO : LECTOR_OK;
+    close(fd);
+    return rc;
+}
+
 void lector_proc_free(lector_proc *p)
 {
     if (!p) return;

@@ -28,13 +28,18 @@
  * for hard-wrapped prose. */
 #define WRAPPED_LINE 40
 
-/* The length of the line that ends with token t. */
-static size_t line_length(const char *s, const lector_token *t)
+/* Whether the line that ends with token t is shorter than WRAPPED_LINE
+ * bytes: the scan back to the line's start goes no further than that
+ * (prose lines run to 70 bytes and more). */
+static int short_line(const char *s, const lector_token *t)
 {
-    size_t a = t->start;
-    while (a > 0 && s[a - 1] != '\n')
+    if (t->end < WRAPPED_LINE) return 1;
+    if (t->end - t->start >= WRAPPED_LINE) return 0;
+    /* short when the line starts at stop or after it */
+    size_t a = t->start, stop = t->end - WRAPPED_LINE + 1;
+    while (a > stop && s[a - 1] != '\n')
         a--;
-    return t->end - a;
+    return a > stop || s[stop - 1] == '\n';
 }
 
 static int terminal(const char *s, const lector_token *t)
@@ -111,34 +116,56 @@ static inline int invalid(const lector_token *t, size_t n)
     return t->end > n || t->start > t->end;
 }
 
-/* From i, the first token that may end a sentence (punctuation, an
- * abbreviation, a line end, the last token) or does not fit the text
- * (the caller checks it again); those before it fit. Four tokens at a
- * time where SSE2 is there: a mask in place of a hard-to-predict branch
- * per token; there punctuation whose norm id is one of quiet (ids of
- * punctuation that is neither terminal nor needed as a stop: commas,
- * hyphens, quotes, colons; -1 for none) is skipped too, unless flagged,
- * as the loop of lector_sentences would pass over it. */
+/* Bit k: tok[k] (k < cnt <= 64) may end a sentence (punctuation,
+ * an abbreviation, a line end) or does not fit the text (the caller
+ * checks it again). Four tokens at a time where SSE2 is there, and a
+ * mask for up to 64 of them at once: the loop that builds it has no
+ * branch on the tokens, and its constants are set once per 64 tokens
+ * rather than once per stop. There punctuation whose norm id is one of
+ * quiet (ids of punctuation that is neither terminal nor needed as a
+ * stop: commas, hyphens, quotes, colons; -1 for none) is left out too,
+ * unless flagged, as the rules would pass over it. */
 _Static_assert(sizeof(lector_token) == 16 &&
                    offsetof(lector_token, flags) == 12 &&
                    offsetof(lector_token, kind) == 14,
-               "next_stop reads a token's flags and kind as one word");
+               "stop_mask reads a token's flags and kind as one word");
 
-static size_t next_stop(const lector_token *tok, size_t i, size_t nt, size_t n,
-                        unsigned stops, const int32_t *quiet)
-{
 #ifdef __SSE2__
-    const __m128i sign = _mm_set1_epi32(INT32_MIN);
-    const __m128i lim = _mm_set1_epi32(
+/* The constants of the stop test, each in every lane: the sign bit (for
+ * unsigned compares), the text's length with it, the stop flags, the
+ * kind's bits and punctuation's, the quiet ids. */
+typedef struct {
+    __m128i sign, lim, stops, kind, punct, q[4];
+} stop_k;
+
+static inline stop_k stop_consts(size_t n, unsigned stops, const int32_t *quiet)
+{
+    stop_k k;
+    k.sign = _mm_set1_epi32(INT32_MIN);
+    k.lim = _mm_set1_epi32(
         (int)((uint32_t)(n < UINT32_MAX ? n : UINT32_MAX) ^ 0x80000000u));
-    const __m128i fmask = _mm_set1_epi32((int)stops);
-    const __m128i kmask = _mm_set1_epi32(0xFF << 16);
-    const __m128i punct = _mm_set1_epi32(LECTOR_TK_PUNCT << 16);
+    k.stops = _mm_set1_epi32((int)stops);
+    k.kind = _mm_set1_epi32(0xFF << 16);
+    k.punct = _mm_set1_epi32(LECTOR_TK_PUNCT << 16);
+    for (int i = 0; i < 4; i++)
+        k.q[i] = _mm_set1_epi32(quiet[i]);
+    return k;
+}
+#endif
+
+static uint64_t stop_mask(const lector_token *tok, size_t cnt, size_t n,
+                          unsigned stops, const int32_t *quiet)
+{
+    uint64_t mask = 0;
+    size_t k = 0;
+#ifdef __SSE2__
+    const stop_k K = stop_consts(n, stops, quiet);
+    const __m128i sign = K.sign, lim = K.lim, fmask = K.stops;
+    const __m128i kmask = K.kind, punct = K.punct;
     const __m128i zero = _mm_setzero_si128();
-    const __m128i q0 = _mm_set1_epi32(quiet[0]), q1 = _mm_set1_epi32(quiet[1]);
-    const __m128i q2 = _mm_set1_epi32(quiet[2]), q3 = _mm_set1_epi32(quiet[3]);
-    for (; i + 4 < nt; i += 4) { /* the last token is left to the loop below */
-        const __m128i *p = (const __m128i *)&tok[i];
+    const __m128i q0 = K.q[0], q1 = K.q[1], q2 = K.q[2], q3 = K.q[3];
+    for (; k + 4 <= cnt; k += 4) {
+        const __m128i *p = (const __m128i *)&tok[k];
         __m128i t0 = _mm_loadu_si128(p), t1 = _mm_loadu_si128(p + 1);
         __m128i t2 = _mm_loadu_si128(p + 2), t3 = _mm_loadu_si128(p + 3);
         /* columns: starts, ends, and flags | kind << 16 */
@@ -151,26 +178,162 @@ static size_t next_stop(const lector_token *tok, size_t i, size_t nt, size_t n,
         __m128i hush = _mm_or_si128(
             _mm_or_si128(_mm_cmpeq_epi32(nm, q0), _mm_cmpeq_epi32(nm, q1)),
             _mm_or_si128(_mm_cmpeq_epi32(nm, q2), _mm_cmpeq_epi32(nm, q3)));
-        __m128i hit =
+        /* what ends nothing: no flag among stops, and not punctuation
+         * unless quiet, and fits */
+        __m128i calm = _mm_and_si128(
+            _mm_cmpeq_epi32(_mm_and_si128(fk, fmask), zero),
+            _mm_or_si128(
+                hush,
+                _mm_xor_si128(_mm_cmpeq_epi32(_mm_and_si128(fk, kmask), punct),
+                              _mm_set1_epi32(-1))));
+        __m128i bad =
             _mm_or_si128(_mm_cmpgt_epi32(en, lim), _mm_cmpgt_epi32(st, en));
-        hit = _mm_or_si128(
-            hit, _mm_andnot_si128(
-                     hush, _mm_cmpeq_epi32(_mm_and_si128(fk, kmask), punct)));
-        hit = _mm_or_si128(
-            hit, _mm_xor_si128(_mm_cmpeq_epi32(_mm_and_si128(fk, fmask), zero),
-                               _mm_set1_epi32(-1)));
-        int m = _mm_movemask_ps(_mm_castsi128_ps(hit));
-        if (m) return i + (size_t)__builtin_ctz((unsigned)m);
+        int m = _mm_movemask_ps(_mm_castsi128_ps(_mm_andnot_si128(bad, calm)));
+        mask |= (uint64_t)(~m & 15) << k;
     }
 #else
     (void)quiet;
 #endif
-    for (; i + 1 < nt; i++) {
-        const lector_token *t = &tok[i];
+    for (; k < cnt; k++) {
+        const lector_token *t = &tok[k];
         if (invalid(t, n) || t->kind == LECTOR_TK_PUNCT || (t->flags & stops))
-            break;
+            mask |= 1ull << k;
     }
-    return i;
+    return mask;
+}
+
+#if defined(__x86_64__) && defined(__GNUC__) && defined(__SSE2__)
+#include <immintrin.h>
+#define STOP_AVX2 1
+
+/* stop_mask eight tokens at a time, where the CPU has AVX2: the same
+ * test, on two tokens per 128-bit lane. */
+static __attribute__((target("avx2"))) uint64_t
+stop_mask_avx2(const lector_token *tok, size_t cnt, size_t n, unsigned stops,
+               const int32_t *quiet)
+{
+    uint64_t mask = 0;
+    size_t k = 0;
+    const stop_k K = stop_consts(n, stops, quiet);
+#define W(x) _mm256_broadcastsi128_si256(K.x) /* in both lanes */
+    const __m256i zero = _mm256_setzero_si256();
+    const __m256i ones = _mm256_set1_epi32(-1);
+    /* the columns come as tokens 0 2 4 6 1 3 5 7: back in order */
+    const __m256i order = _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7);
+    for (; k + 8 <= cnt; k += 8) {
+        const __m256i *p = (const __m256i *)(const void *)&tok[k];
+        __m256i t0 = _mm256_loadu_si256(p), t1 = _mm256_loadu_si256(p + 1);
+        __m256i t2 = _mm256_loadu_si256(p + 2), t3 = _mm256_loadu_si256(p + 3);
+        __m256i a = _mm256_unpacklo_epi32(t0, t1);
+        __m256i b = _mm256_unpacklo_epi32(t2, t3);
+        __m256i c = _mm256_unpackhi_epi32(t0, t1);
+        __m256i d = _mm256_unpackhi_epi32(t2, t3);
+        __m256i st = _mm256_xor_si256(_mm256_unpacklo_epi64(a, b), W(sign));
+        __m256i en = _mm256_xor_si256(_mm256_unpackhi_epi64(a, b), W(sign));
+        __m256i fk = _mm256_unpackhi_epi64(c, d);
+        __m256i nm = _mm256_unpacklo_epi64(c, d);
+        __m256i hush =
+            _mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi32(nm, W(q[0])),
+                                            _mm256_cmpeq_epi32(nm, W(q[1]))),
+                            _mm256_or_si256(_mm256_cmpeq_epi32(nm, W(q[2])),
+                                            _mm256_cmpeq_epi32(nm, W(q[3]))));
+        __m256i calm = _mm256_and_si256(
+            _mm256_cmpeq_epi32(_mm256_and_si256(fk, W(stops)), zero),
+            _mm256_or_si256(
+                hush,
+                _mm256_xor_si256(
+                    _mm256_cmpeq_epi32(_mm256_and_si256(fk, W(kind)), W(punct)),
+                    ones)));
+        __m256i bad = _mm256_or_si256(_mm256_cmpgt_epi32(en, W(lim)),
+                                      _mm256_cmpgt_epi32(st, en));
+        __m256i ok =
+            _mm256_permutevar8x32_epi32(_mm256_andnot_si256(bad, calm), order);
+        int m = _mm256_movemask_ps(_mm256_castsi256_ps(ok));
+        mask |= (uint64_t)(~m & 255) << k;
+    }
+#undef W
+    if (k < cnt) mask |= stop_mask(tok + k, cnt - k, n, stops, quiet) << k;
+    return mask;
+}
+
+/* Whether this CPU runs stop_mask_avx2 (asked once). */
+static int stop_wide(void)
+{
+    static int wide = -1;
+    if (wide < 0) wide = __builtin_cpu_supports("avx2") != 0;
+    return wide;
+}
+#endif
+
+/* The sentences found so far. */
+typedef struct {
+    lector_sentence *v;
+    size_t cap, m;
+} found;
+
+static int emit(found *f, size_t first, size_t last)
+{
+    if (f->m == f->cap) {
+        lector_sentence *nv =
+            lector__grow(f->v, &f->cap, f->m + 1, sizeof *nv, 16);
+        if (!nv) return 0;
+        f->v = nv;
+    }
+    f->v[f->m].first = (uint32_t)first;
+    f->v[f->m].last = (uint32_t)last;
+    f->m++;
+    return 1;
+}
+
+enum { STEP_ON, STEP_END, STEP_BAD };
+
+/* The rules at token i (which fits the text), in the sentence that starts
+ * at first: *jp receives the last token they take in (i, or the
+ * punctuation and closing quotes glued after it); STEP_END when the
+ * sentence ends there, STEP_BAD when a token they look at does not fit. */
+static inline int step(const lector_tokenizer *tk, const char *s, size_t n,
+                       const lector_token *tok, size_t nt, size_t first,
+                       size_t i, size_t *jp)
+{
+    const lector_token *t = &tok[i];
+    size_t j = i;
+    int end = 0;
+    if (terminal(s, t)) {
+        /* Glue the punctuation and closing quotes that follow. */
+        while (j + 1 < nt && !(tok[j].flags & LECTOR_TF_LINE_END) &&
+               !(tok[j + 1].flags & LECTOR_TF_SPACE_BEFORE)) {
+            if (invalid(&tok[j + 1], n)) return STEP_BAD;
+            if (!terminal(s, &tok[j + 1]) && !closing(s, &tok[j + 1])) break;
+            j++;
+        }
+        if (j + 1 < nt && invalid(&tok[j + 1], n)) return STEP_BAD;
+        end = j + 1 >= nt || !lower_start(s, &tok[j + 1]);
+        if (end && list_number(s, tok, first, i)) end = 0;
+    } else if (t->flags & LECTOR_TF_ABBREV) {
+        int c = lector__abbrev_class(tk, s + t->start, t->end - t->start);
+        while (j + 1 < nt && !(tok[j].flags & LECTOR_TF_LINE_END) &&
+               !(tok[j + 1].flags & LECTOR_TF_SPACE_BEFORE)) {
+            if (invalid(&tok[j + 1], n)) return STEP_BAD;
+            if (!closing(s, &tok[j + 1])) break;
+            j++;
+        }
+        if (j + 1 < nt && invalid(&tok[j + 1], n)) return STEP_BAD;
+        if (j > i) /* "... the U.S.”" */
+            end = j + 1 >= nt || !lower_start(s, &tok[j + 1]);
+        else if (c == LECTOR_ABBR_MAYEND)
+            end = j + 1 >= nt || cap_start(s, &tok[j + 1]);
+    }
+    const lector_token *last = &tok[j];
+    if (last->flags & LECTOR_TF_PARA_END)
+        end = 1;
+    else if (last->flags & LECTOR_TF_LINE_END) {
+        if (j + 1 < nt && invalid(&tok[j + 1], n)) return STEP_BAD;
+        if (j + 1 >= nt || !lower_start(s, &tok[j + 1]) || short_line(s, last))
+            end = 1;
+    }
+    if (j + 1 >= nt) end = 1;
+    *jp = j;
+    return end ? STEP_END : STEP_ON;
 }
 
 int lector_sentences(const lector_tokenizer *tk, const char *s, size_t n,
@@ -183,14 +346,13 @@ int lector_sentences(const lector_tokenizer *tk, const char *s, size_t n,
     size_t nt = toks->n;
     if (!nt) return LECTOR_OK;
     const lector_token *tok = toks->tok;
-    size_t cap = nt / 16 + 16, m = 0;
-    lector_sentence *v = malloc(cap * sizeof *v);
-    if (!v) return LECTOR_ENOMEM;
+    found f = {NULL, nt / 16 + 16, 0};
+    if (!(f.v = malloc(f.cap * sizeof *f.v))) return LECTOR_ENOMEM;
     size_t first = 0;
     /* Each token is checked against the text before its bytes are read:
      * in the one pass that skips the tokens that end nothing (not
      * punctuation, no abbreviation, no line end, not the last), or where
-     * the rules below look ahead. */
+     * the rules look ahead. */
     const unsigned stops =
         LECTOR_TF_ABBREV | LECTOR_TF_LINE_END | LECTOR_TF_PARA_END;
     /* The commonest punctuation that ends nothing, by norm id (a fold
@@ -205,70 +367,42 @@ int lector_sentences(const lector_tokenizer *tk, const char *s, size_t n,
             if (id > 0) quiet[k] = id;
         }
     }
-    for (size_t i = 0; i < nt; i++) {
-        i = next_stop(tok, i, nt, n, stops, quiet);
-        const lector_token *t = &tok[i];
-        if (invalid(t, n)) goto bad;
-        size_t j = i;
-        int end = 0;
-        if (terminal(s, t)) {
-            /* Glue the punctuation and closing quotes that follow. */
-            while (j + 1 < nt && !(tok[j].flags & LECTOR_TF_LINE_END) &&
-                   !(tok[j + 1].flags & LECTOR_TF_SPACE_BEFORE)) {
-                if (invalid(&tok[j + 1], n)) goto bad;
-                if (!terminal(s, &tok[j + 1]) && !closing(s, &tok[j + 1]))
-                    break;
-                j++;
+#ifdef STOP_AVX2
+    const int wide = stop_wide();
+#endif
+    for (size_t base = 0; base < nt;) {
+        size_t cnt = nt - base < 64 ? nt - base : 64, next = base + cnt;
+#ifdef STOP_AVX2
+        uint64_t m = wide ? stop_mask_avx2(tok + base, cnt, n, stops, quiet)
+                          : stop_mask(tok + base, cnt, n, stops, quiet);
+#else
+        uint64_t m = stop_mask(tok + base, cnt, n, stops, quiet);
+#endif
+        if (next == nt) m |= 1ull << (cnt - 1); /* the last token ends one */
+        while (m) {
+            size_t i = base + (size_t)__builtin_ctzll(m), j;
+            int r = invalid(&tok[i], n) ? STEP_BAD
+                                        : step(tk, s, n, tok, nt, first, i, &j);
+            if (r == STEP_BAD) goto bad;
+            if (r == STEP_END) {
+                if (!emit(&f, first, j)) goto oom;
+                first = j + 1;
             }
-            if (j + 1 < nt && invalid(&tok[j + 1], n)) goto bad;
-            end = j + 1 >= nt || !lower_start(s, &tok[j + 1]);
-            if (end && list_number(s, tok, first, i)) end = 0;
-        } else if (t->flags & LECTOR_TF_ABBREV) {
-            int c = lector__abbrev_class(tk, s + t->start, t->end - t->start);
-            while (j + 1 < nt && !(tok[j].flags & LECTOR_TF_LINE_END) &&
-                   !(tok[j + 1].flags & LECTOR_TF_SPACE_BEFORE)) {
-                if (invalid(&tok[j + 1], n)) goto bad;
-                if (!closing(s, &tok[j + 1])) break;
-                j++;
+            if (j + 1 >= base + cnt) { /* the rules took in the rest */
+                next = j + 1;
+                break;
             }
-            if (j + 1 < nt && invalid(&tok[j + 1], n)) goto bad;
-            if (j > i) /* "... the U.S.”" */
-                end = j + 1 >= nt || !lower_start(s, &tok[j + 1]);
-            else if (c == LECTOR_ABBR_MAYEND)
-                end = j + 1 >= nt || cap_start(s, &tok[j + 1]);
+            m &= ~((2ull << (j - base)) - 1);
         }
-        const lector_token *last = &tok[j];
-        if (last->flags & LECTOR_TF_PARA_END)
-            end = 1;
-        else if (last->flags & LECTOR_TF_LINE_END) {
-            if (j + 1 < nt && invalid(&tok[j + 1], n)) goto bad;
-            if (j + 1 >= nt || !lower_start(s, &tok[j + 1]) ||
-                line_length(s, last) < WRAPPED_LINE)
-                end = 1;
-        }
-        if (j + 1 >= nt) end = 1;
-        if (!end) {
-            i = j;
-            continue;
-        }
-        if (m == cap) {
-            lector_sentence *nv = lector__grow(v, &cap, m + 1, sizeof *nv, 16);
-            if (!nv) {
-                free(v);
-                return LECTOR_ENOMEM;
-            }
-            v = nv;
-        }
-        v[m].first = (uint32_t)first;
-        v[m].last = (uint32_t)j;
-        m++;
-        first = j + 1;
-        i = j;
+        base = next;
     }
-    *out = v;
-    *count = m;
+    *out = f.v;
+    *count = f.m;
     return LECTOR_OK;
+oom:
+    free(f.v);
+    return LECTOR_ENOMEM;
 bad:
-    free(v);
+    free(f.v);
     return LECTOR_EINVAL;
 }

@@ -906,6 +906,13 @@ void lector_proc_free(lector_proc *p);
 /* The number of processors online (at least 1). */
 int lector_cpu_count(void);
 
+/* In a worker: flushes stdout and points descriptor 1 at /dev/null, so
+ * that the process reading this one's output sees its end now rather
+ * than when the process has finished exiting. Returns LECTOR_OK, or
+ * LECTOR_EIO when stdout could not be flushed (what was written may be
+ * lost: the caller fails). */
+int lector_proc_end_output(void);
+
 /* LECTOR_PROC_END */
 
 /* LECTOR_FFI_END */

@@ -19,7 +19,9 @@
 --   matches      gazetteer matches, leftmost-longest, in text order (an
 --                empty array without a gazetteer); ctx:each_match() and
 --                ctx:entity_of(first, last) read them without a table each
---   match_of     token index -> the match covering that token
+--   match_of     token index -> the match covering that token (the
+--                table is made on the first lookup of a token of that
+--                match: look tokens up, iterate matches instead)
 --   layers       layer name -> array of the spans stages added so far
 -- Spans are {start=, stop=} (1-based inclusive bytes, as tokens give them),
 -- with optional label, entity and attrs (a table): the shape db:annotate,
@@ -32,6 +34,9 @@ local M = {}
 local Ctx = {}
 
 local lazy = {}
+
+-- raw_matches.of of a document without matches (never written)
+local NO_MATCH = {}
 
 function lazy.text(c) return c.doc.text end
 function lazy.published(c) return c.doc.published end
@@ -68,13 +73,27 @@ end
 -- these, so a huge document never holds a table per mention.
 function lazy.raw_matches(c)
   local g = c.gazetteer
-  if not g then return { n = 0 } end
+  if not g then return { n = 0, of = NO_MATCH, tabs = {} } end
   local opts, pub = c.match_opts, c.doc.published
   if pub and g.dated then -- dated aliases: prefer the entity of the document's time
     opts = { overlap = opts and opts.overlap, published = pub }
   end
   local a, n, src = g:match_array(c.tokens, opts)
-  return { array = a, n = n, text = src, published = pub }
+  -- of: token index -> the number of the first match covering it (the
+  -- last write wins, so the matches go backwards), made here, where every
+  -- document passes once, and not inside an extractor's trace (a loop of
+  -- a few turns in the middle of a long trace left a side exit whose
+  -- trace LuaJIT failed to compile again and again: "register coalescing
+  -- too complex"); tabs: match number -> its table, made when asked.
+  local of = NO_MATCH
+  if n > 0 then
+    of = {}
+    for k = n - 1, 0, -1 do
+      local m = a[k]
+      for i = m.first + 1, m.last + 1 do of[i] = k + 1 end
+    end
+  end
+  return { array = a, n = n, text = src, published = pub, of = of, tabs = {} }
 end
 
 -- The overlapping matches, as patterns' @TYPE reads them: one gazetteer
@@ -83,21 +102,45 @@ function lazy.overlap_buffer(c)
   return c.gazetteer and c.gazetteer:overlap_buffer(c.tokens) or nil
 end
 
+-- The table of match number k of raw (1-based), made once: matches and
+-- match_of hand out the same tables.
+local function match_k(c, raw, k)
+  local t = raw.tabs[k]
+  if t == nil then
+    t = c.gazetteer:match_table(raw.array[k - 1], raw.text, raw.published)
+    raw.tabs[k] = t
+  end
+  return t
+end
+
 function lazy.matches(c)
-  local g, raw = c.gazetteer, c.raw_matches
+  local raw = c.raw_matches
   local out = {}
-  for i = 0, raw.n - 1 do out[i + 1] = g:match_table(raw.array[i], raw.text, raw.published) end
+  for k = 1, raw.n do out[k] = match_k(c, raw, k) end
   return out
 end
 
+-- match_of: token index -> its match table, made on the first lookup of
+-- a token inside the match (raw_matches.of says which), so reading it
+-- costs no loop over the matches and no table for a match nobody asks
+-- about. The context of each match_of table: weak both ways, so neither
+-- keeps the other alive.
+local owner = setmetatable({}, { __mode = "kv" })
+local MatchOf = {}
+function MatchOf.__index(t, i)
+  local c = owner[t]
+  local raw = c.raw_matches
+  local k = raw.of[i]
+  if k == nil then return nil end
+  local m = match_k(c, raw, k)
+  rawset(t, i, m)
+  return m
+end
+
 function lazy.match_of(c)
-  local of = {}
-  for _, m in ipairs(c.matches) do
-    for i = m.first, m.last do
-      if of[i] == nil then of[i] = m end
-    end
-  end
-  return of
+  local t = setmetatable({}, MatchOf)
+  owner[t] = c
+  return t
 end
 
 function lazy.layers() return {} end

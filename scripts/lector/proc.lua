@@ -28,6 +28,7 @@ local Pool = {}
 Pool.__index = Pool
 
 local BUF = 65536
+local BATCH = 64 -- lines sent to a worker in one write, at most
 local rbuf = ffi.new("char[?]", BUF)
 local got = ffi.new("size_t[1]")
 local errno_p = ffi.new("int[1]")
@@ -62,7 +63,7 @@ function M.pool(argv, n)
   end
   local self = setmetatable({ n = n, argv = argv, procs = ffi.new("lector_proc *[?]", n),
                               want = ffi.new("int[?]", n), ready = ffi.new("int[?]", n),
-                              pending = {}, offset = {}, partial = {}, done = {}, sent = {},
+                              pending = {}, offset = {}, partial = {}, done = {}, sent = {}, exiting = {},
                               lines_out = {} }, Pool)
   self.anchor = ffi.gc(ffi.new("char[1]"), function() self:close() end)
   for i = 0, n - 1 do
@@ -114,10 +115,17 @@ local function fail(self, msg, i)
 end
 
 -- Waits for worker i (whose output ended) and raises unless it exited 0.
-local function reap(self, i)
+-- later: only when it has exited already; else it is left for
+-- Pool:finish (self.exiting[i]).
+local function reap(self, i, later)
   local st = ffi.new("int[1]")
-  C.lector_proc_wait(self.procs[i], 1, st)
+  C.lector_proc_wait(self.procs[i], later and 0 or 1, st)
   self.done[i] = true
+  if st[0] < 0 then
+    self.exiting[i] = true
+    return
+  end
+  self.exiting[i] = nil
   local code = st[0]
   if code ~= 0 then
     fail(self, string.format("worker %d (process %d) failed (%s)", i + 1,
@@ -133,26 +141,36 @@ end
 -- ended. opts.on_send(line, worker) is called for each line sent.
 -- opts.window = k: a worker has at most k lines it has not answered yet
 -- (for workers that answer each line with one line), so that work goes
--- to whichever worker is free rather than being dealt out in advance.
+-- to whichever worker is free rather than being dealt out in advance; a
+-- function instead of k is asked again before each wait (a caller that
+-- knows how much input is left narrows it at the end).
 -- opts.hold(): while it returns true no line is sent (a caller that hands
 -- answers back in input order holds when too many wait for a late one).
+-- opts.reap_later: a worker whose output ends with its input is not
+-- waited for then; the iterator ends when every output has, and the
+-- caller calls pool:finish() (a worker that has not exited then stops
+-- no one from storing what it answered).
 -- A worker that fails leaves its number (1..n) in pool.failed.
 function Pool:lines(input, opts)
   if type(input) ~= "function" then check.argerr(1, "lines", "iterator function", input) end
   local on_send = opts and opts.on_send
   local hold = opts and opts.hold
+  local reap_later = opts and opts.reap_later
   local window = opts and opts.window or math.huge
+  local window_of = type(window) == "function" and window or nil
   local owed = {}
   for i = 0, self.n - 1 do owed[i] = 0 end
   local n, procs, want, ready = self.n, self.procs, self.want, self.ready
   local pending, offset, partial, done = self.pending, self.offset, self.partial, self.done
   local queue, qhead, qtail = self.lines_out, 1, 0
+  local batch = {}
   local input_done, closed_inputs = false, false
   local live = n
 
   local function pump()
     -- Which workers want input: those with nothing pending while input lasts.
     local feeding = not input_done and not (hold and hold())
+    if window_of then window = window_of() end
     for i = 0, n - 1 do
       want[i] = (not done[i] and (pending[i] or feeding and owed[i] < window)) and 1 or 0
     end
@@ -171,13 +189,23 @@ function Pool:lines(input, opts)
       if bit.band(flags, C.LECTOR_PROC_WRITABLE) ~= 0 then
         local s = pending[i]
         if not s and feeding and not input_done and owed[i] < window then
-          local line = input()
-          if line == nil then
-            input_done = true
-          else
+          -- As many lines as the window takes (up to BATCH), in one
+          -- write: one poll and one send a batch, not a line.
+          local nb = 0
+          repeat
+            local line = input()
+            if line == nil then
+              input_done = true
+              break
+            end
             if on_send then on_send(line, i + 1) end
             owed[i] = owed[i] + 1
-            s = line .. "\n"
+            nb = nb + 1
+            batch[nb] = line
+          until owed[i] >= window or nb >= BATCH or (hold and hold())
+          if nb > 0 then
+            batch[nb + 1] = ""
+            s = table.concat(batch, "\n", 1, nb + 1)
             pending[i], offset[i] = s, 0
           end
         end
@@ -239,7 +267,10 @@ function Pool:lines(input, opts)
             -- Gone before its input ended: it failed, or it stopped early.
             C.lector_proc_close_input(procs[i])
           end
-          reap(self, i)
+          -- One that ended its output when its input did may still be
+          -- exiting (freeing what it loaded): with opts.reap_later, what
+          -- it answered is stored meanwhile and Pool:finish waits for it.
+          reap(self, i, reap_later and input_done and not pending[i])
           live = live - 1
           if pending[i] or not input_done then
             fail(self, string.format("worker %d (process %d) ended before its input did", i + 1,
@@ -259,7 +290,7 @@ function Pool:lines(input, opts)
         return item[1], item[2]
       end
       if live == 0 then
-        self:close()
+        if not next(self.exiting) then self:close() end
         return nil
       end
       local ok, err = pcall(pump)
@@ -269,6 +300,23 @@ function Pool:lines(input, opts)
       end
     end
   end
+end
+
+--- After pool:lines with opts.reap_later: waits for the workers still
+-- exiting and raises, as lines would have, unless each exited 0; then
+-- closes the pool.
+function Pool:finish()
+  for i = 0, self.n - 1 do
+    if self.exiting[i] then reap(self, i) end
+  end
+  self:close()
+end
+
+--- In a worker: ends this process's output now (flushed; descriptor 1
+-- then points at /dev/null), so that the process reading it need not
+-- wait for this one to finish exiting.
+function M.end_output()
+  if C.lector_proc_end_output() ~= 0 then check.fail("cannot write the output: " .. core.strerror(C.LECTOR_EIO)) end
 end
 
 M.Pool = Pool

@@ -100,6 +100,9 @@ local function stream(opts, g, stages, layers)
                                  stages = stages, sink = sink, progress = opts.progress,
                                  label = "tag", on_error = on_error })
   io.stdout:flush()
+  -- A -j N worker's writer sees its output end now, not once it has
+  -- freed what it loaded.
+  if ok and read_db then ok, err = pcall(require("lector.proc").end_output) end
   if read_db then read_db:close() end
   if not ok then recipes.fail(err) end
   return skipped > 0 and 1 or 0
@@ -162,17 +165,12 @@ function R.run(opts, inputs)
   if opts.stream then return stream(opts, g, stages, layers) end
 
   local jobs = P.jobs(opts.jobs)
-  local docs = P.from_store(db, { doc = opts.doc, outlet = opts.outlet, since = opts.since,
-                                  ["until"] = opts["until"], all_versions = opts["all-versions"],
-                                  lengths = jobs > 1 })
-  local run = db:begin_run("tag", provenance_of(opts), { recipe = true })
-  local skipped = 0
-  local totals
-  local rok, err
-  if jobs > 1 and docs.count > 1 then
+  -- -j N: the workers start first and load while this process reads the
+  -- ids (they wait for their first id).
+  local pool, pool_err, cleanup = nil, nil, function() end
+  if jobs > 1 then
     -- Workers load the compiled gazetteer instead of compiling it each.
-    local args, cleanup = { "--no-text", "--quiet", "--hyphens", opts.hyphens, "--read-db", opts.db },
-      function() end
+    local args = { "--no-text", "--quiet", "--hyphens", opts.hyphens, "--read-db", opts.db }
     if g then
       local path
       path, cleanup = P.compiled_gazetteer(g, opts.gazetteer)
@@ -192,13 +190,44 @@ function R.run(opts, inputs)
       args[#args + 1] = opts.lexicons
     end
     if opts.fuzzy then args[#args + 1] = "--fuzzy" end
+    local sok, started = pcall(require("lector.proc").pool, P.worker_argv("tag", args), jobs)
+    -- one that cannot start fails the run (below), as a worker that fails does
+    if sok then pool = started else pool_err = started end
+  end
+  local function stop_workers()
+    if pool then pool:close() end
+    pool = nil
+    cleanup()
+  end
+  local docs, run
+  local sok, serr = pcall(function()
+    docs = P.from_store(db, { doc = opts.doc, outlet = opts.outlet, since = opts.since,
+                              ["until"] = opts["until"], all_versions = opts["all-versions"],
+                              lengths = jobs > 1 })
+    -- a store of one document is tagged here
+    if docs.count <= 1 then
+      stop_workers()
+      pool_err = nil
+    end
+    run = db:begin_run("tag", provenance_of(opts), { recipe = true })
+  end)
+  if not sok then
+    stop_workers()
+    error(serr, 0)
+  end
+  local skipped = 0
+  local totals
+  local rok, err
+  if pool_err then
+    rok, err = false, pool_err
+    stop_workers()
+  elseif pool then
     local received
     rok, err = pcall(function()
-      totals, received = P.run_parallel { docs = docs, argv = P.worker_argv("tag", args), jobs = jobs,
-                                          db = db, run = run, layers = layers, progress = opts.progress,
-                                          label = "tag" }
+      totals, received = P.run_parallel { docs = docs, pool = pool, db = db, run = run, layers = layers,
+                                          progress = opts.progress, label = "tag" }
     end)
-    cleanup()
+    stop_workers()
     if rok then skipped = docs.count - received end
   else
     local sink = P.store_sink(db, run, layers)

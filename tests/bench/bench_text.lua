@@ -11,8 +11,12 @@
 --   each       the same through toks:each()'s views instead of the array
 --   call       the tokenize call alone, no loop over the tokens
 --   sentences  norm plus the sentences, toks:sentence_array() with a loop
---              reading each one's first and last token (and the
---              splitter's time alone)
+--              reading each one's first and last token
+--   sentonly   the same but the loop reads only the sentences, not the
+--              tokens (as ICU4C's sentence loop reads only its boundaries)
+--   split      the same as sentences, printing the splitter's time alone (a clock read
+--              around every call: about 0.25 us each, 4 ms a pass, which
+--              the sentences row does not pay)
 -- The loops read the tokens as an analyst after speed does, through the
 -- C array of toks:array() (README, Lua API).
 --   raw        the raw u8_wordbreaks + kinds pass (text_u8wb.c built as a
@@ -48,26 +52,27 @@ end
 
 local split_secs, sents = 0, 0
 -- tokens, reading every token's kind and norm id; with split, also the
--- sentences of each document (the splitter's own time summed apart)
-local function norm_pass(split)
+-- sentences of each document, and with clock the splitter's own time
+-- summed apart
+local function norm_pass(split, clock, no_loop)
   return function()
     local n, sum, counts = 0, 0, by_kind()
     split_secs, sents = 0, 0
     for i = 1, #docs do
       local toks = tokenize(docs[i])
       local a, m = toks:array()
-      for k = 0, m - 1 do
+      for k = 0, no_loop and -1 or m - 1 do
         local t = a[k]
         local kind = t.kind
         counts[kind] = counts[kind] + 1
         sum = sum + t.norm
       end
       if split then
-        local c = os.clock()
+        local c = clock and os.clock()
         local sa, ns = toks:sentence_array()
         for k = 0, ns - 1 do sum = sum + sa[k].last - sa[k].first end
         sents = sents + ns
-        split_secs = split_secs + (os.clock() - c)
+        if clock then split_secs = split_secs + (os.clock() - c) end
       end
       n = n + m
       toks:release()
@@ -115,7 +120,9 @@ local passes = {
     end
     return n
   end,
-  sentences = norm_pass(true),
+  sentences = norm_pass(true, false),
+  sentonly = norm_pass(true, false, true),
+  split = norm_pass(true, true),
 }
 
 if mode == "raw" then
@@ -134,6 +141,7 @@ local names = {
   kinds = "lector kinds", norm = "lector kinds+norm", call = "lector kinds+norm, no loop",
   each = "lector kinds+norm, each()",
   sentences = "lector kinds+norm+sentences", raw = "u8_wordbreaks + kinds (C)",
+  sentonly = "lector +sentences, no loop",
 }
 local pass = passes[mode] or error("bench_text.lua: unknown mode " .. tostring(mode))
 
@@ -146,8 +154,9 @@ end
 local cold, n = timed()
 local cold_split, cold_sents = split_secs, sents
 local warm = timed()
-print(string.format("%s\t%d\t%d\ttokens\t%.6f\t%.6f", names[mode], bytes, n, cold, warm))
-if mode == "sentences" then
+if mode ~= "split" then
+  print(string.format("%s\t%d\t%d\ttokens\t%.6f\t%.6f", names[mode], bytes, n, cold, warm))
+else
   print(string.format("%s\t%d\t%d\tsentences\t%.6f\t%.6f", "lector sentences alone", bytes, cold_sents,
     cold_split, split_secs))
 end

@@ -17,7 +17,11 @@
 # every token, from Lua, with a loop reading them through toks:array(),
 # the fastest way the README documents; "each()" reads them through
 # toks:each()'s views) and the issue's ratios. The sentences row reads
-# them through toks:sentence_array().
+# them through toks:sentence_array(); the splitter's time alone comes from
+# a run of its own ("split"), as the clock reads around every call would
+# weigh on the sentences row. "no token loop" makes the same tokens and
+# sentences but reads only the sentences, as ICU4C's sentence loop reads
+# only its boundaries (the C rows read no token either).
 #
 # Environment: LECTOR_BIN, LECTOR_BUILD (set by make bench), REPEAT (3),
 # TEXT_MB (all of the corpus).
@@ -82,7 +86,7 @@ echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs, $(lscpu | sed -n 's/^Mo
 echo "# corpus: $(basename "$corpus"), $(wc -c < "$corpus") bytes ($(cat "$data/distinct.info"))"
 echo "# every tool: a fresh process, its first pass over the corpus (cold) and, where shown, a second (warm); median of $repeat rounds; load average before: $(cut -d" " -f1-3 /proc/loadavg)"
 for _ in $(seq "$repeat"); do
-  for m in kinds norm each call sentences raw; do
+  for m in kinds norm each call sentences sentonly split raw; do
     $pin "$lector" "$bench/bench_text.lua" "$corpus" "$m" "$data/bin/text_u8wb.so" >> "$rows"
   done
   for m in 0 1 2 3; do $pin "$data/bin/text_lector" "$corpus" "$m" >> "$rows"; done
@@ -132,6 +136,7 @@ awk -F '\t' '
     printf "  tokens+kinds+norm vs ICU4C word BreakIterator, from Lua               %6.2fx  (warm %.2fx; target 3x)\n", c[icu] / c[base], w[icu] / w[base]
     printf "  the same, from C                                                     %6.2fx  (warm %.2fx)\n", c[icu] / c["lector C kinds+norm"], w[icu] / w["lector C kinds+norm"]
     printf "  tokens+norm+sentences vs ICU4C sentence BreakIterator, from Lua       %6.2fx  (warm %.2fx; target 1x)\n", c[isent] / c["lector kinds+norm+sentences"], w[isent] / w["lector kinds+norm+sentences"]
+    printf "  the same, the loop reading only the sentences                        %6.2fx  (warm %.2fx)\n", c[isent] / c["lector +sentences, no loop"], w[isent] / w["lector +sentences, no loop"]
     printf "  the same, from C                                                     %6.2fx  (warm %.2fx)\n", c[isent] / c["lector C kinds+norm+sentences"], w[isent] / w["lector C kinds+norm+sentences"]
     printf "  tokens+kinds+norm vs NLTK wordpunct_tokenize, from Lua               %6.2fx\n", c["NLTK wordpunct_tokenize"] / c[base]
   }

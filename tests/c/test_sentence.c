@@ -34,6 +34,28 @@ static const char *split(const char *s)
     return buf;
 }
 
+/* Whether lector_sentences refuses toks, the tokens of (w, wn), with
+ * any one of them made not to fit: past the text, or backwards. */
+static int refuses_bad_tokens(const char *w, size_t wn, lector_tokens *toks)
+{
+    int all = 1;
+    for (size_t k = 0; k < toks->n; k++)
+        for (int how = 0; how < 2; how++) {
+            lector_token keep = toks->tok[k];
+            if (how)
+                toks->tok[k].start = toks->tok[k].end + 1; /* backwards */
+            else
+                toks->tok[k].end = (uint32_t)wn + 1; /* past the text */
+            lector_sentence *v = (lector_sentence *)1;
+            size_t count = 9;
+            all &= lector_sentences(tk, w, wn, toks, &v, &count) ==
+                       LECTOR_EINVAL &&
+                   v == NULL && count == 0;
+            toks->tok[k] = keep;
+        }
+    return all;
+}
+
 int main(void)
 {
     in = lector_intern_new();
@@ -139,26 +161,41 @@ int main(void)
     const char *w = "one two three four five six seven eight nine ten eleven";
     size_t wn = strlen(w);
     lector_tokenize(tk, w, wn, 0, &toks);
-    int all_refused = toks.n == 11;
-    for (size_t k = 0; k < toks.n; k++)
-        for (int how = 0; how < 2; how++) {
-            lector_token keep = toks.tok[k];
-            if (how)
-                toks.tok[k].start = toks.tok[k].end + 1; /* backwards */
-            else
-                toks.tok[k].end = (uint32_t)wn + 1; /* past the text */
-            v = (lector_sentence *)1;
-            count = 9;
-            all_refused &= lector_sentences(tk, w, wn, &toks, &v, &count) ==
-                               LECTOR_EINVAL &&
-                           v == NULL && count == 0;
-            toks.tok[k] = keep;
-        }
-    CHECK("sentence-2.4b a bad token anywhere is refused", all_refused);
+    CHECK("sentence-2.4b a bad token anywhere is refused",
+          toks.n == 11 && refuses_bad_tokens(w, wn, &toks));
     CHECK_INT("sentence-2.4c the same tokens intact",
               lector_sentences(tk, w, wn, &toks, &v, &count), LECTOR_OK);
     CHECK_INT("sentence-2.4d one sentence", count, 1);
     lector_free(v);
+    /* The same over 200 tokens: the skip tests tokens in runs of 64,
+     * eight or four at a time. */
+    char lw[1200];
+    size_t ln = 0;
+    for (int k = 0; k < 100; k++)
+        ln += (size_t)snprintf(lw + ln, sizeof lw - ln, "W%d%s", k,
+                               k % 7 == 6 ? ". " : ", ");
+    lector_tokenize(tk, lw, ln, 0, &toks);
+    int seven = lector_sentences(tk, lw, ln, &toks, &v, &count) == LECTOR_OK &&
+                count == 15;
+    lector_free(v);
+    CHECK("sentence-2.4e 200 tokens: a sentence per seven words, and a bad "
+          "token anywhere refused",
+          toks.n == 200 && seven && refuses_bad_tokens(lw, ln, &toks));
+    /* A sentence end whose glued punctuation and quotes run over the
+     * 64-token runs of the skip, wherever the run ends. */
+    int across = 1;
+    for (int pad = 56; pad <= 68; pad++) {
+        char t[600];
+        size_t o = 0;
+        for (int k = 0; k < pad; k++)
+            o += (size_t)snprintf(t + o, sizeof t - o, "w ");
+        snprintf(t + o, sizeof t - o, "end?!\u201d) Next one.");
+        const char *got = split(t);
+        const char *cut = strstr(got, " || ");
+        across &= cut && !strcmp(cut, " || Next one.") &&
+                  !strncmp(cut - 9, "end?!\u201d)", 9);
+    }
+    CHECK("sentence-2.4h glued punctuation across the skip's runs", across);
     /* partition: consecutive, covering */
     const char *s = "A. B! C? D\nE\n\nF “G.” H (1) I.";
     lector_tokenize(tk, s, strlen(s), 0, &toks);

@@ -73,6 +73,28 @@ T.case("context-1.5 sentence_at with a hint gives what it gives without one", fu
   T.eq(c:sentence_at(TEXT:find(" The", 1, true), 1), nil)
 end)
 
+T.case("context-1.7 match_of: every token of a match, the same tables as matches", function()
+  local text = "The Islamic State and Palmyra."
+  -- match_of read before matches, then the other way round
+  for _, first in ipairs { "match_of", "matches" } do
+    local c = context.new(text, { gazetteer = gaz() })
+    local _ = c[first]
+    local ms = c.matches
+    T.eq(#ms, 2)
+    local got = {}
+    for i = 1, #c.tokens do
+      local m = c.match_of[i]
+      got[i] = m and m.entity or false
+      if m then T.ok(rawequal(m, ms[1]) or rawequal(m, ms[2]), "token " .. i .. ": a table of matches") end
+    end
+    T.eq(got, { false, "Islamic State", "Islamic State", false, "Palmyra", false }, first)
+    T.ok(rawequal(c.match_of[2], c.match_of[3]), "one table for the match's tokens")
+    T.eq(c.match_of[0], nil)
+    T.eq(c.match_of[99], nil)
+  end
+  T.eq(context.new(text).match_of[2], nil) -- no gazetteer
+end)
+
 T.case("context-1.6 ctx.sentences (from the sentence structs) is tokens:sentences()", function()
   for _, text in ipairs { TEXT, "", "No end", "One. Two! Three?\n\nFour \"quoted.\" Five" } do
     local c = context.new(text)

@@ -52,6 +52,50 @@ T.case("parallel-1.3 a worker that fails stops the pool with its exit code", fun
   T.ok(proc.cpu_count() >= 1)
 end)
 
+T.case("parallel-1.4 batches, a window that narrows, workers reaped after their output ends", function()
+  -- A worker never has more than the window's lines unanswered, and gets
+  -- them in one batch (the first write fills the window).
+  local pool = proc.pool({ "sh", "-c", "while read l; do echo \"$l\"; done" }, 2)
+  local i, got, calls = 0, 0, 0
+  local ahead, most = { 0, 0 }, 0
+  local function window()
+    calls = calls + 1
+    return 3
+  end
+  local function on_send(_, w)
+    ahead[w] = ahead[w] + 1
+    if ahead[w] > most then most = ahead[w] end
+  end
+  for _, w in pool:lines(function()
+    i = i + 1
+    if i <= 500 then return tostring(i) end
+  end, { window = window, on_send = on_send }) do
+    got = got + 1
+    ahead[w] = ahead[w] - 1
+  end
+  T.eq(got, 500)
+  T.eq(most, 3)
+  T.ok(calls > 1)
+  -- Output ended, then an exit code: with reap_later the lines are all
+  -- read first, and finish says how the worker ended.
+  pool = proc.pool({ "sh", "-c", "while read l; do echo \"$l\"; done; exec 1>&-; sleep 0.2; exit 3" }, 1)
+  local sent, lines = 0, {}
+  for line in pool:lines(function()
+    sent = sent + 1
+    if sent <= 3 then return "l" .. sent end
+  end, { reap_later = true }) do lines[#lines + 1] = line end
+  T.eq(#lines, 3)
+  T.raises("failed (exit code 3)", pool.finish, pool)
+  pool = proc.pool({ "sh", "-c", "while read l; do echo \"$l\"; done; exec 1>&-; sleep 0.1" }, 2)
+  sent = 0
+  for _ in pool:lines(function()
+    sent = sent + 1
+    if sent <= 3 then return "l" .. sent end
+  end, { reap_later = true }) do end
+  pool:finish() -- both exited 0
+  T.ok(pool.closed)
+end)
+
 T.case("parallel-2.1 annotations are checked against the text", function()
   local by, order = P.check_annotations({
     { layer = "entity", start_byte = 0, end_byte = 3, label = "PLACE", entity = "Abc", attrs = { n = 1 } },

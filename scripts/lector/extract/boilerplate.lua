@@ -85,6 +85,24 @@ local function lower_byte(c)
   return c
 end
 
+-- The bytes a line's leading trim skips (space, \t, \r, \f, \v) and
+-- those its trailing trim drops (space, \t, \r), as the trims were
+-- always done. The loops are functions of their own: most lines need
+-- neither, and two loops inside the loop over lines made its traces
+-- branch into hundreds of side traces.
+local LEAD_SPACE = { [32] = true, [9] = true, [11] = true, [12] = true, [13] = true }
+local TRAIL_SPACE = { [32] = true, [9] = true, [13] = true }
+
+local function skip_space(text, p)
+  while LEAD_SPACE[byte(text, p)] do p = p + 1 end
+  return p
+end
+
+local function back_space(text, p, a)
+  while p >= a and TRAIL_SPACE[byte(text, p)] do p = p - 1 end
+  return p
+end
+
 -- The first rule of list matching the line text[start..stop] lower-cased
 -- (only a line whose first bytes agree with a rule's prefix is cut out
 -- and lowered): its kind and tail flag.
@@ -107,6 +125,24 @@ local function try(list, text, start, stop)
   end
 end
 
+-- What the trimmed line text[start..stop] (line li of a text of len
+-- bytes) is: its kind (nil: no debris) and whether its rule marks the
+-- tail; list: the rules its first bytes admit (false: none).
+local function line_kind(list, text, start, stop, li, len, in_tail)
+  local kind, tail
+  if list then kind, tail = try(list, text, start, stop) end
+  if not kind and in_tail then kind = "tail" end
+  if not kind and (li <= 5 or start > len - 1500) and stop - start < 60 then
+    local fb = lower_byte(byte(text, start))
+    if fb == 98 or fb == 115 then
+      local lead = sub(text, start, stop)
+      if lead:match("^[Bb]y:?%s+%u") then kind = "byline"
+      elseif lead:match("^[Ss]ource:%s*%S") then kind = "source" end
+    end
+  end
+  return kind, tail
+end
+
 --- boilerplate(ctx_or_text [, opts]) -> spans: label = kind (newsletter,
 -- comments, related, disclaimer, support, share, url, byline, source,
 -- debris, tail), attrs.text = the line.
@@ -115,6 +151,7 @@ function M.boilerplate(c, opts)
   local ctx = util.ctx(c, opts, "boilerplate")
   local text = ctx.text
   local R = rules(opts)
+  local cands = R.cand
   local out = {}
   local len = #text
   local tail_from = math.floor(len * 0.6)
@@ -125,34 +162,25 @@ function M.boilerplate(c, opts)
     local a, b = pos, e - 1
     pos, li = e + 1, li + 1
     -- trim: first and last byte that is no space, tab, \r, \f or \v
+    -- (no space at all is the common case: the loops only then)
     local start = a
-    local ch = byte(text, start)
-    while ch == 32 or (ch and ch >= 9 and ch <= 13 and ch ~= 10) do
-      start = start + 1
-      ch = byte(text, start)
-    end
+    if LEAD_SPACE[byte(text, a)] then start = skip_space(text, a) end
     if start > b then start = nil end
     local stop = b
-    while stop >= a and (byte(text, stop) == 32 or byte(text, stop) == 9 or byte(text, stop) == 13) do
-      stop = stop - 1
-    end
+    if b >= a and TRAIL_SPACE[byte(text, b)] then stop = back_space(text, b, a) end
     if start and (stop - start < 400 or in_tail) then
-      local kind, tail
-      local list = cand(R, lower_byte(byte(text, start)), lower_byte(byte(text, start + 1)) or 0)
-      if list then kind, tail = try(list, text, start, stop) end
-      if not kind and in_tail then kind = "tail" end
-      if not kind and (li <= 5 or start > len - 1500) and stop - start < 60 then
-        local fb = lower_byte(byte(text, start))
-        if fb == 98 or fb == 115 then
-          local lead = sub(text, start, stop)
-          if lead:match("^[Bb]y:?%s+%u") then kind = "byline"
-          elseif lead:match("^[Ss]ource:%s*%S") then kind = "source" end
+      local b1, b2 = lower_byte(byte(text, start)), lower_byte(byte(text, start + 1)) or 0
+      local list = cands[b1 * 256 + b2]
+      if list == nil then list = cand(R, b1, b2) end
+      -- most lines: no rule starts with their bytes, not in the tail,
+      -- not near either end
+      if list or in_tail or li <= 5 or start > len - 1500 then
+        local kind, tail = line_kind(list, text, start, stop, li, len, in_tail)
+        if tail and start >= tail_from then in_tail = true end
+        if kind then
+          out[#out + 1] = ctx:add("boilerplate", { start = start, stop = stop, label = kind,
+            attrs = { text = sub(text, start, stop) } })
         end
-      end
-      if tail and start >= tail_from then in_tail = true end
-      if kind then
-        out[#out + 1] = ctx:add("boilerplate", { start = start, stop = stop, label = kind,
-          attrs = { text = sub(text, start, stop) } })
       end
     end
   end

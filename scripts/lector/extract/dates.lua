@@ -7,7 +7,7 @@ local band = require("bit").band
 local FCAP, FHY, FSB = util.FCAP, util.FHY, util.FSB
 local metadata = require "lector.extract.metadata"
 
-local tonumber, format, os_time, os_date = tonumber, string.format, os.time, os.date
+local tonumber, format, os_time, os_date, byte = tonumber, string.format, os.time, os.date, string.byte
 
 local M = {}
 
@@ -53,38 +53,39 @@ local function kind_at(L, ti, i)
   return e.row.kind, tonumber(e.row.value) or e.row.value, l
 end
 
--- A day of the month (1-31, "3rd") at token i; memoised by the norm
--- (false: none), as year_num below: every number token asks.
-local day_cache, day_n = {}, 0
-
+-- A day of the month (1-31, "3rd") at token i: one or two digits, then
+-- nothing or [snrt][tdh]. Read byte by byte: every number token asks,
+-- and the memo of string.match's answers this replaced ran a pattern
+-- (which ends a LuaJIT trace) at each number not seen before.
 local function day_num(ti, i)
   if ti.kind[i] ~= "number" then return nil end
   local s = ti.norm[i]
-  local d = day_cache[s]
-  if d == nil then
-    d = tonumber(s:match("^(%d%d?)$") or s:match("^(%d%d?)[snrt][tdh]$"))
-    if not (d and d >= 1 and d <= 31) then d = false end
-    if day_n > 20000 then day_cache, day_n = {}, 0 end
-    day_cache[s], day_n = d, day_n + 1
+  local n = #s
+  local b1, b2 = byte(s, 1, 2)
+  if not b1 or b1 < 48 or b1 > 57 then return nil end
+  local d, p = b1 - 48, 2
+  if b2 and b2 >= 48 and b2 <= 57 then d, p = d * 10 + b2 - 48, 3 end
+  if p <= n then
+    if n ~= p + 1 then return nil end
+    local x, y = byte(s, p, p + 1)
+    if not (x == 115 or x == 110 or x == 114 or x == 116) or not (y == 116 or y == 100 or y == 104) then
+      return nil
+    end
   end
-  return d or nil
+  if d < 1 or d > 31 then return nil end
+  return d
 end
 
--- A 4-digit year from 1800 to 2100 at token i; memoised by the norm
--- (false: none): news repeats its numbers.
-local year_cache, year_n = {}, 0
-
+-- A 4-digit year from 1800 to 2100 at token i (byte by byte, as day_num).
 local function year_num(ti, i)
   if i > ti.n or ti.kind[i] ~= "number" then return nil end
   local s = ti.norm[i]
-  local y = year_cache[s]
-  if y == nil then
-    y = tonumber(s:match("^(%d%d%d%d)$"))
-    if not (y and y >= 1800 and y <= 2100) then y = false end
-    if year_n > 20000 then year_cache, year_n = {}, 0 end
-    year_cache[s], year_n = y, year_n + 1
-  end
-  return y or nil
+  if #s ~= 4 then return nil end
+  local a, b, c, d = byte(s, 1, 4)
+  if a < 48 or a > 57 or b < 48 or b > 57 or c < 48 or c > 57 or d < 48 or d > 57 then return nil end
+  local y = (a - 48) * 1000 + (b - 48) * 100 + (c - 48) * 10 + (d - 48)
+  if y < 1800 or y > 2100 then return nil end
+  return y
 end
 
 -- A month word that is a month here: capitalised ("may" the verb is not),
@@ -248,7 +249,12 @@ function M.dates(c, opts)
         elseif yy then last = ml + 1 end
         y = yy
       else
-        mv, ml = month_at(L, ti, i)
+        if i == a then
+          -- (the kind at a is known: no second lookup)
+          if k == "month" and band(ti.fl[i], FCAP) ~= 0 then mv, ml = v, l end
+        else
+          mv, ml = month_at(L, ti, i)
+        end
         if mv then
           m, last = mv, ml
           local j = ml + 1
@@ -358,14 +364,12 @@ function M.dates(c, opts)
         i, done = i + 3, true
       end
     end
-    if not done then
-      local kd, vd, ld = kind_at(L, ti, i)
-      if kd == "day" then
-        local attrs = { relative = true, granularity = "day" }
-        if pt then attrs.iso = iso_day(pt + vd * 86400) end
-        emit(ctx, out, ti, i, ld, attrs, anchor)
-        i, done = ld + 1, true
-      end
+    -- (from here on, when not done, i is a again and k, v, l its kind)
+    if not done and k == "day" then
+      local attrs = { relative = true, granularity = "day" }
+      if pt then attrs.iso = iso_day(pt + v * 86400) end
+      emit(ctx, out, ti, i, l, attrs, anchor)
+      i, done = l + 1, true
     end
     if not done then
       -- last week, this month, earlier this year, last summer, next Friday
@@ -435,7 +439,7 @@ function M.dates(c, opts)
     end
     if not done then
       -- the summer, early summer: the latest such season up to publication
-      local ks, vs = kind_at(L, ti, i)
+      local ks, vs = k, v
       local pre = norm[i - 1]
       if ks == "season" and band(ti.fl[i], FCAP) == 0 and (pre == "the" or pre == "early" or pre == "late"
          or pre == "mid" or pre == "this") and norm[i] ~= "fall" and norm[i] ~= "spring" then

@@ -9,8 +9,12 @@ local M = {}
 
 M.layer = "hedge"
 
--- The first words of both phrase indexes as one set (cached by the
--- pair): the scan looks each token up once, not once in each.
+-- The first words of both phrase indexes as one table (cached by the
+-- pair): the scan looks each token up once, not once in each. A first
+-- word maps to true when a phrase may end or go on with any word after
+-- it (one word, or `*` next), else to the set of second words its
+-- phrases have: "it", "is", "there" start hedges only before a few words,
+-- and the scan passes them by without trying both indexes.
 local first_cache = setmetatable({}, { __mode = "k" })
 
 local function first_words(H, LL)
@@ -19,10 +23,35 @@ local function first_words(H, LL)
   local set = byll[LL]
   if set then return set end
   set = {}
-  for w in pairs(H) do set[w] = true end
-  for w in pairs(LL) do set[w] = true end
+  for _, idx in ipairs { H, LL } do
+    for w, l in pairs(idx) do
+      for j = 1, #l do
+        local e = l[j]
+        if e.n == 1 or e.w[2] == "*" then
+          set[w] = true
+        elseif set[w] ~= true then
+          local seconds = set[w] or {}
+          seconds[e.w[2]] = true
+          set[w] = seconds
+        end
+      end
+    end
+  end
   byll[LL] = set
   return set
+end
+
+-- The first token from i that may start a phrase of either index (n at
+-- most): a bit test each, then the first word, then the second.
+local function next_start(i, n, mask, nid, fb, first, norm)
+  while i < n do
+    if band(mask[nid[i]], fb) ~= 0 then
+      local f = first[norm[i]]
+      if f == true or (f and f[norm[i + 1]]) then return i end
+    end
+    i = i + 1
+  end
+  return i
 end
 
 --- hedges(ctx_or_text [, opts]) -> spans: label = category (rumour,
@@ -41,8 +70,8 @@ function M.hedges(c, opts)
   local fb, nid, mask = util.scan_bit(first), ti.nid, util.mask_of
   local i = 1
   while i <= n do
-    -- most tokens start no phrase of either lexicon: a bit test each
-    while i < n and (band(mask[nid[i]], fb) == 0 or first[norm[i]] == nil) do i = i + 1 end
+    -- most tokens start no phrase of either lexicon
+    i = next_start(i, n, mask, nid, fb, first, norm)
     local e, l = util.match(ti, H, i)
     local e2, l2 = util.match(ti, LL, i)
     if e2 and (not e or l2 > l) then e, l = e2, l2 end

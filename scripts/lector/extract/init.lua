@@ -116,6 +116,12 @@ function M.run(c, list, opts)
         res[M.layers[n]] = profile.time("extract." .. n, M[n], ctx, opts)
       else
         res[M.layers[n]] = M[n](ctx, opts)
+        -- A C function LuaJIT does not compile: a trace reaching it ends
+        -- here and a new one starts after it ("stitch"), so the side
+        -- trace leaving one extractor's loop does not run on into the
+        -- next extractor's loops, where LuaJIT failed again and again to
+        -- compile side traces off it ("register coalescing too complex").
+        collectgarbage("count")
       end
     end
   end

@@ -112,11 +112,11 @@ local function lex(opts)
   return L
 end
 
+-- (the capital first: most tokens next to a number have none)
 local function is_month(L, ti, i)
-  if i < 1 or i > ti.n then return false end
+  if i < 1 or i > ti.n or band(ti.fl[i], FCAP) == 0 then return false end
   local e = util.match(ti, L.dates, i)
-  return e ~= nil and (e.row.kind == "month" or e.row.kind == "weekday") and
-    ((band(ti.fl[i], FCAP) ~= 0) or false)
+  return e ~= nil and (e.row.kind == "month" or e.row.kind == "weekday")
 end
 
 local SUFFIX = { m = 1e6, mn = 1e6, k = 1e3, bn = 1e9, b = 1e9 }
@@ -242,6 +242,27 @@ local function parse_number(L, ti, i)
   return total + cur, last, nil, nil, false, "words"
 end
 
+-- Whether a capitalised word's norm has the shape of a people's plural
+-- (Syrians, Iraqis, Kurds): memoised, as the other shapes below, so
+-- that no string pattern runs in the per-count loop (LuaJIT does not
+-- compile them: each one ended a trace).
+local people_cache, people_n = {}, 0
+
+local function people_shape(s)
+  local r = people_cache[s]
+  if r == nil then
+    r = s:match("^%l+[^s]s$") ~= nil
+    if people_n > 20000 then people_cache, people_n = {}, 0 end
+    people_cache[s], people_n = r, people_n + 1
+  end
+  return r
+end
+
+-- "[^s]s$" (which "ies$" implies) by bytes
+local function plural_shape(s)
+  return #s >= 2 and byte(s, -1) == 115 and byte(s, -2) ~= 115
+end
+
 -- The counted noun after a number ending at token j: object text, its
 -- first and last token, class, and the actor's gazetteer match.
 local function find_object(L, ti, ctx, j, lim)
@@ -274,7 +295,7 @@ local function find_object(L, ti, ctx, j, lim)
       else
         local f = ti.fl[q]
         if band(f, FCAP) ~= 0 and band(f, FUPPER) == 0 and band(ti.fl[q + 1], FCAP) == 0
-           and s:match("^%l+[^s]s$") then
+           and people_shape(s) then
           -- Syrians, Iraqis, Kurds: a people counted
           return ti.text:sub(ti.st[q], ti.sp[q]), q, q, "person", actor
         end
@@ -286,7 +307,7 @@ local function find_object(L, ti, ctx, j, lim)
   if head and band(ti.fl[headi], FCAP) == 0 and headi > j then
     -- the head noun: the last word of the phrase, if it looks like a plural
     -- noun (or any noun when the phrase ends at punctuation)
-    if head:match("[^s]s$") or head:match("ies$") then
+    if plural_shape(head) then
       return ti.text:sub(ti.st[headi], ti.sp[headi]), headi, headi, nil, actor
     end
   end

@@ -17,13 +17,20 @@ local STOP = { that = true, which = true, who = true, ["while"] = true, but = tr
   with = true, what = true, ["and"] = false, where = true, whereas = true, since = true,
   so = true, yet = true, ["then"] = true }
 
+local byte = string.byte
+
+-- The kind ("d" double, "s" single) and role ("open", "close" or nil) of
+-- the quote mark at token i, read from its bytes (no string made).
 local function mark_of(text, ti, i)
-  local s = text:sub(ti.st[i], ti.sp[i])
-  if s == "\226\128\156" then return "d", "open" end   -- “
-  if s == "\226\128\157" then return "d", "close" end  -- ”
-  if s == "\226\128\152" then return "s", "open" end   -- ‘
-  if s == "\226\128\153" then return "s", "close" end  -- ’
-  local kind = s == '"' and "d" or "s"
+  local a, len = ti.st[i], ti.sp[i] - ti.st[i] + 1
+  if len == 3 and byte(text, a) == 226 and byte(text, a + 1) == 128 then
+    local c = byte(text, a + 2)
+    if c == 156 then return "d", "open" end   -- “
+    if c == 157 then return "d", "close" end  -- ”
+    if c == 152 then return "s", "open" end   -- ‘
+    if c == 153 then return "s", "close" end  -- ’
+  end
+  local kind = (len == 1 and byte(text, a) == 34) and "d" or "s"
   local n = ti.n
   local before = i == 1 or band(ti.fl[i], FSB) ~= 0 or band(ti.fl[i - 1], FLE) ~= 0
     or ti.norm[i - 1] == "(" or ti.norm[i - 1] == "["
@@ -89,29 +96,22 @@ local function name_in(ti, a, b)
   return ti.text:sub(ti.st[q + 1], ti.sp[b]), q + 1
 end
 
-local function by_open(x, y) return x[1] < y[1] end
-
---- quotes(ctx_or_text [, opts]) -> spans, label "speech" or "scare";
--- attrs: speaker, speaker_entity, verb, resolved ("pronoun"), pronoun,
--- nested (a quote inside a quote), paragraphs (how many it spans), words.
-function M.quotes(c, opts)
-  opts = util.check_opts(opts, "quotes")
-  local ctx = util.ctx(c, opts, "quotes")
-  local ti = util.info(ctx)
-  local norm, st, sp, n, text = ti.norm, ti.st, ti.sp, ti.n, ti.text
-  local verbs = util.lex_index("speech_verbs", "verb", opts)
-  -- pair the marks
+-- The quote pairs of the text ({open, close [, nested = true]}), by
+-- opening token. (A function of its own, the loop over every token
+-- compiled apart from the work on each pair.)
+local function pair_marks(ti, text)
+  local norm, n, kind, fl = ti.norm, ti.n, ti.kind, ti.fl
   local pairs_ = {}
   local open_d, open_s
   for i = 1, n do
     local s = norm[i]
-    if (s == '"' or s == "'") and ti.kind[i] == "punct" then
-      local kind, role = mark_of(text, ti, i)
-      if kind == "d" then
+    if (s == '"' or s == "'") and kind[i] == "punct" then
+      local k, role = mark_of(text, ti, i)
+      if k == "d" then
         if role == "open" then
           if open_d then
             local para = false
-            for q = open_d, i - 1 do if (band(ti.fl[q], FPE) ~= 0) then para = true; break end end
+            for q = open_d, i - 1 do if (band(fl[q], FPE) ~= 0) then para = true; break end end
             if not para then open_d, open_s = i, nil end -- an unclosed one before: dropped
           else
             open_d, open_s = i, nil
@@ -130,7 +130,54 @@ function M.quotes(c, opts)
       end
     end
   end
-  table.sort(pairs_, by_open)
+  -- by opening token: pairs are made as they close, so only a pair
+  -- inside another comes out of order (an insertion sort, and no
+  -- table.sort with a Lua comparator, which stops a trace; no two pairs
+  -- share an opening token, so the order is the one table.sort gave)
+  for j = 2, #pairs_ do
+    local p = pairs_[j]
+    local o = p[1]
+    local k = j - 1
+    while k >= 1 and pairs_[k][1] > o do
+      pairs_[k + 1] = pairs_[k]
+      k = k - 1
+    end
+    pairs_[k + 1] = p
+  end
+  return pairs_
+end
+
+-- The loops over tokens M.quotes runs for each pair, compiled (M.quotes
+-- is not, below).
+
+-- The words (word and number tokens, the second half of a hyphened
+-- word not counted) and paragraphs of the tokens inside pair o..cl.
+local function count_words(ti, o, cl)
+  local norm, kind, fl = ti.norm, ti.kind, ti.fl
+  local words, paras = 0, 1
+  for q = o + 1, cl - 1 do
+    local k = kind[q]
+    if (k == "word" or k == "number") and not (norm[q - 1] == "-" and band(fl[q - 1], FHY) ~= 0) then
+      words = words + 1
+    end
+    if band(fl[q], FPE) ~= 0 then paras = paras + 1 end
+  end
+  return words, paras
+end
+
+-- The nearest speech verb (but "according to") ending before token o,
+-- from o - 1 back to s_first: its first and last token, or nil.
+local function verb_before(ti, verbs, o, s_first)
+  for q = o - 1, s_first, -1 do
+    local e, l = util.match(ti, verbs, q)
+    if e and l < o and e.row.kind ~= "according" then return q, l end
+  end
+end
+
+-- The quote spans of the pairs (added to ctx), with their speakers.
+local function quote_spans(ctx, ti, pairs_, opts)
+  local norm, st, sp, n, text = ti.norm, ti.st, ti.sp, ti.n, ti.text
+  local verbs = util.lex_index("speech_verbs", "verb", opts)
   local out = {}
   -- sentence numbers by binary search: a table per token cost more
   -- (the sentence tables and the match index only when there is a pair)
@@ -141,12 +188,7 @@ function M.quotes(c, opts)
   for pi = 1, #pairs_ do
     local o, cl = pairs_[pi][1], pairs_[pi][2]
     if not util.boiler(ctx, st[o], sp[cl]) then
-      local words, paras = 0, 1
-      for q = o + 1, cl - 1 do
-        if (ti.kind[q] == "word" or ti.kind[q] == "number")
-           and not (norm[q - 1] == "-" and (band(ti.fl[q - 1], FHY) ~= 0)) then words = words + 1 end
-        if (band(ti.fl[q], FPE) ~= 0) then paras = paras + 1 end
-      end
+      local words, paras = count_words(ti, o, cl)
       local so, scl, snext = ctx:sentence_of_token(o), ctx:sentence_of_token(cl), ctx:sentence_of_token(cl + 1)
       local s_first = so and sfirst[so] or 1
       local s_last = scl and slast[scl] or n
@@ -234,13 +276,10 @@ function M.quotes(c, opts)
       end
       -- elsewhere in the sentence, before the quote (long quotes only)
       if not va and words > 3 then
-        for q = o - 1, s_first, -1 do
-          local e, l = util.match(ti, verbs, q)
-          if e and l < o and e.row.kind ~= "according" then
-            va, vb = q, l
-            sa, sb_ = phrase_back(ti, q, s_first)
-            break
-          end
+        local q, l = verb_before(ti, verbs, o, s_first)
+        if q then
+          va, vb = q, l
+          sa, sb_ = phrase_back(ti, q, s_first)
         end
       end
       local label = "speech"
@@ -307,4 +346,23 @@ function M.quotes(c, opts)
   return out
 end
 
+--- quotes(ctx_or_text [, opts]) -> spans, label "speech" or "scare";
+-- attrs: speaker, speaker_entity, verb, resolved ("pronoun"), pronoun,
+-- nested (a quote inside a quote), paragraphs (how many it spans), words.
+function M.quotes(c, opts)
+  opts = util.check_opts(opts, "quotes")
+  local ctx = util.ctx(c, opts, "quotes")
+  local ti = util.info(ctx)
+  local pairs_ = pair_marks(ti, ti.text)
+  if #pairs_ == 0 then return {} end
+  return quote_spans(ctx, ti, pairs_, opts)
+end
+
+-- Not compiled: the speaker search. The loop over a document's quote
+-- pairs (3 or 4 of them) went through so many branches that LuaJIT made
+-- a side trace of nearly every path (800 traces in a `tag` of 8,390
+-- documents); interpreted, it costs less than compiling them did.
+-- pair_marks, the helpers and the loops over a quote's tokens are
+-- compiled (the helpers uncompiled too were slower, measured).
+jit.off(quote_spans)
 return M

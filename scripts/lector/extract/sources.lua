@@ -127,6 +127,33 @@ end
 -- stops LuaJIT's traces through it).
 local function by_start_cmp(x, y) return x.start < y.start end
 
+-- Sorts spans by start. They almost always come in order already, and
+-- then table.sort (a C function: a trace stops there and starts again
+-- after it) is not called: with starts strictly rising there is one
+-- order, so skipping it changes nothing; ties or disorder go to it.
+local function sort_by_start(spans)
+  for j = 2, #spans do
+    if spans[j].start <= spans[j - 1].start then
+      table.sort(spans, by_start_cmp)
+      return
+    end
+  end
+end
+
+-- Sorts an array of numbers (a source's claims: a few, nearly in order)
+-- by insertion: equal numbers are alike, so this is table.sort's result.
+local function sort_numbers(a)
+  for j = 2, #a do
+    local v = a[j]
+    local k = j - 1
+    while k >= 1 and a[k] > v do
+      a[k + 1] = a[k]
+      k = k - 1
+    end
+    a[k + 1] = v
+  end
+end
+
 -- The index in spans (sorted by start) of the last one starting before pos.
 local function before(spans, pos)
   local lo, hi = 1, #spans
@@ -147,9 +174,12 @@ local function quote_around(speech, q)
   end
 end
 
-local function assign(ctx, by_sent, carry, st, span)
-  local si = ctx:sentence_at(span.start)
-  if not si then return end
+-- hint: the sentence of the span assigned before (spans come mostly in
+-- text order; sentence_at answers the same with or without it). Returns
+-- the span's sentence, the next call's hint.
+local function assign(ctx, by_sent, carry, st, span, hint)
+  local si = ctx:sentence_at(span.start, hint)
+  if not si then return hint end
   local list = by_sent[si]
   local best, after
   if list then
@@ -160,23 +190,134 @@ local function assign(ctx, by_sent, carry, st, span)
     end
   end
   local s = best or after or carry[si]
-  if not s then return end
+  if not s then return si end
   span.attrs.source, span.attrs.source_entity = s.attrs.source, s.attrs.source_entity
   local cl = s.attrs.claims
   cl[#cl + 1] = span.start
+  return si
 end
 
---- sources(ctx_or_text [, opts]) -> spans, label "named" or "anonymous";
--- attrs: source (the cited source as written, or its name), source_entity
--- (a gazetteer entity or an outlet from the outlets lexicon), verb, chain
--- (outermost first: {"RT", "Syrian Observatory for Human Rights"}), via
--- (the outlet passing it on), claims (start offsets of the quantity and
--- quote spans it covers). Each covered span gets attrs.source and
--- attrs.source_entity too. Run quantities and quotes first.
-function M.sources(c, opts)
-  opts = util.check_opts(opts, "sources")
-  local ctx = util.ctx(c, opts, "sources")
-  local ti = util.info(ctx)
+-- The first token from i that may start a speech verb (n at most): a bit
+-- test each. (A function of its own: inside the loop below, the traces
+-- through this loop and the attribution code grew into a thousand.)
+local function next_verb(i, n, mask, nid, vb, verbs, norm)
+  while i < n and (band(mask[nid[i]], vb) == 0 or verbs[norm[i]] == nil) do i = i + 1 end
+  return i
+end
+
+-- claims: each quote and quantity gets the attribution in its sentence
+-- whose verb comes last before it, else the first after it; a sentence
+-- ending in ":" reaches over the next paragraph. Then the spans go to
+-- the context.
+local function link_claims(ctx, ti, out, slast)
+  local norm, st = ti.norm, ti.st
+  local by_sent = {}
+  for k = 1, #out do
+    local s = out[k]
+    s.attrs.claims = {}
+    local si = s._sent
+    local list = by_sent[si] or {}
+    by_sent[si] = list
+    list[#list + 1] = s
+  end
+  local carry = {}
+  for k = 1, #out do
+    local s = out[k]
+    local sl = s._sent and slast[s._sent]
+    if sl and norm[sl] == ":" then
+      -- the next paragraph's sentences that name no source of their own
+      local q = s._sent + 1
+      while slast[q] do
+        if not by_sent[q] then carry[q] = s end
+        local lf = ti.fl[slast[q]]
+        if band(lf, FLE) ~= 0 or band(lf, FPE) ~= 0 then break end
+        q = q + 1
+      end
+    end
+  end
+  local quotes = ctx:spans("quote")
+  -- The first attribution of each source (claims carried by a source go
+  -- to it), and the attributions in text order: lookups, not scans, so a
+  -- long document costs what its parts cost.
+  local first_of = {}
+  for j = 1, #out do
+    local src = out[j].attrs.source
+    if src ~= nil and first_of[src] == nil then first_of[src] = out[j] end
+  end
+  local by_start = {}
+  for j = 1, #out do by_start[j] = out[j] end
+  sort_by_start(by_start)
+  local prevq, hint
+  for k = 1, #quotes do
+    local q = quotes[k]
+    if q.label == "speech" then
+      hint = assign(ctx, by_sent, carry, st, q, hint)
+      local qa = q.attrs
+      if not qa.source and qa.resolved then
+        -- "he said" and a quote continuing the one before: the source
+        -- that named that speaker, or the previous quote's
+        local src
+        if qa.resolved == "pronoun" then
+          -- the nearest attribution before the quote that names the
+          -- speaker (a few hundred back at most)
+          for j = before(by_start, q.start), math.max(1, before(by_start, q.start) - 300), -1 do
+            local o = by_start[j]
+            if o.attrs.text == qa.speaker or o.attrs.source == qa.speaker_entity then
+              src = o
+              break
+            end
+          end
+        end
+        if src then
+          qa.source, qa.source_entity = src.attrs.source, src.attrs.source_entity
+          src.attrs.claims[#src.attrs.claims + 1] = q.start
+        elseif prevq and prevq.attrs.source then
+          qa.source, qa.source_entity = prevq.attrs.source, prevq.attrs.source_entity
+          local o = first_of[qa.source]
+          if o then
+            local cl = o.attrs.claims
+            cl[#cl + 1] = q.start
+          end
+        end
+      end
+      prevq = q
+    end
+  end
+  local qs = ctx:spans("quantity")
+  -- speech quotes with a source, by start, for the figures inside them
+  local speech = {}
+  for j = 1, #quotes do
+    local qq = quotes[j]
+    if qq.label == "speech" and qq.attrs.source then speech[#speech + 1] = qq end
+  end
+  sort_by_start(speech)
+  hint = nil
+  for k = 1, #qs do
+    local q = qs[k]
+    -- inside a speech quote: the quote's source
+    local qq = quote_around(speech, q)
+    if qq then
+      q.attrs.source, q.attrs.source_entity = qq.attrs.source, qq.attrs.source_entity
+      local o = first_of[qq.attrs.source]
+      if o then
+        local cl = o.attrs.claims
+        cl[#cl + 1] = q.start
+      end
+    else
+      hint = assign(ctx, by_sent, carry, st, q, hint)
+    end
+  end
+  for k = 1, #out do
+    local s = out[k]
+    s._anchor, s._sent, s._last = nil, nil, nil
+    sort_numbers(s.attrs.claims)
+    ctx:add("source", s)
+  end
+end
+
+-- The attributions of the document, in text order, and the sentences'
+-- last tokens (nil when no verb was found).
+local function attributions(ctx, ti, opts)
   local norm, st, sp, n, text = ti.norm, ti.st, ti.sp, ti.n, ti.text
   local verbs = util.lex_index("speech_verbs", "verb", opts)
   local anon = util.lex_index("anonymous_sources", "noun", opts)
@@ -184,19 +325,27 @@ function M.sources(c, opts)
   local outlets
   -- sentence numbers by binary search: a table per token cost more
   local sfirst, slast
+  local cur = 1 -- the sentence cursor: verbs come in text order
   local out = {}
   local i = 1
   local vb, nid, mask = util.scan_bit(verbs), ti.nid, util.mask_of
   while i <= n do
     -- most tokens start no speech verb: a bit test each
-    while i < n and (band(mask[nid[i]], vb) == 0 or verbs[norm[i]] == nil) do i = i + 1 end
+    i = next_verb(i, n, mask, nid, vb, verbs, norm)
     local e, l = util.match(ti, verbs, i)
     if e and not util.boiler(ctx, st[i], sp[l]) then
       if not sfirst then
         sfirst, slast = util.sentence_bounds(ctx)
         outlets = util.outlets_of(ctx, opts)
       end
-      local si = ctx:sentence_of_token(i)
+      -- token i's sentence (nil between sentences), as
+      -- ctx:sentence_of_token(i) gives it, without its search
+      local sl = slast[cur]
+      while sl and sl < i do
+        cur = cur + 1
+        sl = slast[cur]
+      end
+      local si = sl and sfirst[cur] <= i and cur or nil
       local lo, hi = si and sfirst[si] or 1, si and slast[si] or n
       local kind = e.row.kind
       local a, b, obj_a, obj_b, obj_end, by
@@ -343,111 +492,32 @@ function M.sources(c, opts)
       i = i + 1
     end
   end
-  -- claims: each quote and quantity gets the attribution in its sentence
-  -- whose verb comes last before it, else the first after it; a sentence
-  -- ending in ":" reaches over the next paragraph
-  local by_sent = {}
-  for k = 1, #out do
-    local s = out[k]
-    s.attrs.claims = {}
-    local si = s._sent
-    local list = by_sent[si] or {}
-    by_sent[si] = list
-    list[#list + 1] = s
-  end
-  local carry = {}
-  for k = 1, #out do
-    local s = out[k]
-    local sl = s._sent and slast[s._sent]
-    if sl and norm[sl] == ":" then
-      -- the next paragraph's sentences that name no source of their own
-      local q = s._sent + 1
-      while slast[q] do
-        if not by_sent[q] then carry[q] = s end
-        local lf = ti.fl[slast[q]]
-        if band(lf, FLE) ~= 0 or band(lf, FPE) ~= 0 then break end
-        q = q + 1
-      end
-    end
-  end
-  local quotes = ctx:spans("quote")
-  -- The first attribution of each source (claims carried by a source go
-  -- to it), and the attributions in text order: lookups, not scans, so a
-  -- long document costs what its parts cost.
-  local first_of = {}
-  for j = 1, #out do
-    local src = out[j].attrs.source
-    if src ~= nil and first_of[src] == nil then first_of[src] = out[j] end
-  end
-  local by_start = {}
-  for j = 1, #out do by_start[j] = out[j] end
-  table.sort(by_start, by_start_cmp)
-  local prevq
-  for k = 1, #quotes do
-    local q = quotes[k]
-    if q.label == "speech" then
-      assign(ctx, by_sent, carry, st, q)
-      local qa = q.attrs
-      if not qa.source and qa.resolved then
-        -- "he said" and a quote continuing the one before: the source
-        -- that named that speaker, or the previous quote's
-        local src
-        if qa.resolved == "pronoun" then
-          -- the nearest attribution before the quote that names the
-          -- speaker (a few hundred back at most)
-          for j = before(by_start, q.start), math.max(1, before(by_start, q.start) - 300), -1 do
-            local o = by_start[j]
-            if o.attrs.text == qa.speaker or o.attrs.source == qa.speaker_entity then
-              src = o
-              break
-            end
-          end
-        end
-        if src then
-          qa.source, qa.source_entity = src.attrs.source, src.attrs.source_entity
-          src.attrs.claims[#src.attrs.claims + 1] = q.start
-        elseif prevq and prevq.attrs.source then
-          qa.source, qa.source_entity = prevq.attrs.source, prevq.attrs.source_entity
-          local o = first_of[qa.source]
-          if o then
-            local cl = o.attrs.claims
-            cl[#cl + 1] = q.start
-          end
-        end
-      end
-      prevq = q
-    end
-  end
-  local qs = ctx:spans("quantity")
-  -- speech quotes with a source, by start, for the figures inside them
-  local speech = {}
-  for j = 1, #quotes do
-    local qq = quotes[j]
-    if qq.label == "speech" and qq.attrs.source then speech[#speech + 1] = qq end
-  end
-  table.sort(speech, by_start_cmp)
-  for k = 1, #qs do
-    local q = qs[k]
-    -- inside a speech quote: the quote's source
-    local qq = quote_around(speech, q)
-    if qq then
-      q.attrs.source, q.attrs.source_entity = qq.attrs.source, qq.attrs.source_entity
-      local o = first_of[qq.attrs.source]
-      if o then
-        local cl = o.attrs.claims
-        cl[#cl + 1] = q.start
-      end
-    else
-      assign(ctx, by_sent, carry, st, q)
-    end
-  end
-  for k = 1, #out do
-    local s = out[k]
-    s._anchor, s._sent, s._last = nil, nil, nil
-    table.sort(s.attrs.claims)
-    ctx:add("source", s)
-  end
+  return out, slast
+end
+
+--- sources(ctx_or_text [, opts]) -> spans, label "named" or "anonymous";
+-- attrs: source (the cited source as written, or its name), source_entity
+-- (a gazetteer entity or an outlet from the outlets lexicon), verb, chain
+-- (outermost first: {"RT", "Syrian Observatory for Human Rights"}), via
+-- (the outlet passing it on), claims (start offsets of the quantity and
+-- quote spans it covers). Each covered span gets attrs.source and
+-- attrs.source_entity too. Run quantities and quotes first.
+function M.sources(c, opts)
+  opts = util.check_opts(opts, "sources")
+  local ctx = util.ctx(c, opts, "sources")
+  local ti = util.info(ctx)
+  local out, slast = attributions(ctx, ti, opts)
+  link_claims(ctx, ti, out, slast)
   return out
 end
 
+-- Not compiled: the attribution code and the claims. The loop over a
+-- document's speech verbs (some 4 a document) runs through a hundred
+-- branches, and LuaJIT made a side trace of nearly every path through
+-- it: over a thousand traces in a `tag` of 8,390 documents, and most of
+-- the time sources took went to the JIT compiler. The claims' loops
+-- were cheaper interpreted too (measured: tests/bench/RESULTS.md). The
+-- scan for verbs and the helpers are compiled.
+jit.off(attributions)
+jit.off(link_claims)
 return M

@@ -45,7 +45,7 @@ end
 local norm_of, norm_known = {}, 0
 local C, ffi = core.C, core.ffi
 local lenp = ffi.new("size_t[1]")
-local bor, lshift, byte = bit.bor, bit.lshift, string.byte
+local bor, lshift, byte, max = bit.bor, bit.lshift, string.byte, math.max
 
 -- Norm id -> bits saying which scans stop at a token with that norm, so
 -- an extractor skips the tokens no scan of its own cares about with one
@@ -125,8 +125,12 @@ function M.info(ctx)
     local c = lent[1]
     if c ~= nil and rawget(c, "_ti") == old then rawset(c, "_ti", nil) end
     norm, kind, st, sp, fl, nid = old.norm, old.kind, old.st, old.sp, old.fl, old.nid
-    for i = n + 1, old.n do norm[i], kind[i], st[i], sp[i], nid[i] = nil, nil, nil, nil, nil end
-    for i = n + 4, old.n + 3 do fl[i] = nil end
+    -- (the loops always run, max() instead of a skipped loop: the exit
+    -- that skipped them, taken from long traces, made LuaJIT start a
+    -- side trace there and abort it, "register coalescing too complex",
+    -- hundreds of times a run)
+    for i = n + 1, max(old.n, n + 1) do norm[i], kind[i], st[i], sp[i], nid[i] = nil, nil, nil, nil, nil end
+    for i = n + 4, max(old.n + 3, n + 4) do fl[i] = nil end
   else
     norm, kind, st, sp, fl, nid = tnew(n, 0), tnew(n, 0), tnew(n, 0), tnew(n, 0), tnew(n, 0), tnew(n, 0)
   end
@@ -185,7 +189,9 @@ function M.index(rows, col)
       if #w > 0 and w[1] ~= "*" then
         local l = idx[w[1]]
         if not l then l = {}; idx[w[1]] = l end
-        l[#l + 1] = { w = w, row = rows[i], n = #w }
+        local star = false
+        for k = 2, #w do if w[k] == "*" then star = true end end
+        l[#l + 1] = { w = w, row = rows[i], n = #w, star = star }
       end
     end
   end
@@ -240,6 +246,21 @@ local function match_from(norm, n, w, k, i)
   return i - 1
 end
 
+-- The last token of entry e (no `*` in it, three words or more) at token
+-- i whose first two words agree, or nil. No loop and no recursion for
+-- up to four words: match_from's recursion had LuaJIT blacklist it, and
+-- every trace that reached it stopped there (the lexicons' phrases are
+-- mostly of two to four words).
+local function match_rest(norm, n, e, i)
+  local w, wn = e.w, e.n
+  local last = i + wn - 1
+  if last > n or norm[i + 2] ~= w[3] then return nil end
+  if wn == 3 then return last end
+  if norm[i + 3] ~= w[4] then return nil end
+  if wn == 4 then return last end
+  return match_from(norm, n, w, 5, i + 4)
+end
+
 -- The longest phrase of idx starting at token i: entry, last token.
 local function match_at(norm, n, l, i)
   local by2 = l.by2
@@ -248,7 +269,10 @@ local function match_at(norm, n, l, i)
     if sub then
       for j = 1, #sub do
         local e = sub[j]
-        local last = e.n == 2 and i + 1 or match_from(norm, n, e.w, 3, i + 2)
+        local last
+        if e.n == 2 then last = i + 1
+        elseif e.star then last = match_from(norm, n, e.w, 3, i + 2)
+        else last = match_rest(norm, n, e, i) end
         if last then return e, last end
       end
     end

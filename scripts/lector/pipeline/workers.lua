@@ -260,9 +260,12 @@ function M.writer_sink(fh)
   return sink
 end
 
+local WINDOW = 64 -- ids a worker has not answered, at most (see run_parallel)
+
 --- Tags the documents of a store with worker processes (-j N): spec.docs
 -- (pipeline.from_store with lengths), spec.argv (M.worker_argv: a --stream
--- --read-db recipe whose lines M.writer_sink writes), spec.jobs, spec.db,
+-- --read-db recipe whose lines M.writer_sink writes) and spec.jobs, or
+-- spec.pool (those workers started already: lector.proc.pool), spec.db,
 -- spec.run, spec.layers, spec.progress, spec.label. This process reads the
 -- documents' ids and is the one writer, in the transactions of
 -- lector.recipes.in_groups; the workers tokenize, match and extract.
@@ -288,12 +291,19 @@ function M.run_parallel(spec)
   -- first mention is the same then. waiting: id -> its layers' text (false:
   -- skipped) until the ids before it are answered (n_waiting of them).
   local waiting, n_waiting, next_k = {}, 0, 1
-  local pool = proc.pool(spec.argv, spec.jobs)
+  local pool = spec.pool or proc.pool(spec.argv, spec.jobs)
   -- A few documents a worker at a time: a worker that the machine slows
-  -- down takes fewer of them. (No hold while answers wait for a late one:
-  -- a worker whose output was cut would then never be written to again,
+  -- down takes fewer of them. Enough that a worker does not run dry
+  -- while this process commits a group (tens of milliseconds); fewer
+  -- at the end, so that the workers end together: at most an even share
+  -- of what is left. (No hold while answers wait for a late one: a
+  -- worker whose output was cut would then never be written to again,
   -- and never fail.)
-  local lines = pool:lines(input, { window = 32 })
+  local jobs = pool.n
+  local function window()
+    return math.max(1, math.min(WINDOW, math.ceil((#ids - k) / jobs)))
+  end
+  local lines = pool:lines(input, { window = window, reap_later = true })
   local received = 0
   -- A group's documents are cleared in one statement, then annotated:
   -- each line's array of layers goes to the store as the text it came as.
@@ -335,6 +345,9 @@ function M.run_parallel(spec)
   -- bulk load, the indexes by label and entity built once at the end.
   local ok, err = pcall(db.long_write, db, require("lector.recipes").in_groups, db, lines, store_line,
                         { before_commit = flush, max = 256 })
+  -- The workers exit while the last group and the indexes are written;
+  -- one that did not exit 0 fails the run all the same.
+  if ok then ok, err = pcall(pool.finish, pool) end
   pool:close()
   bar:done()
   if not ok then error(err, 0) end
