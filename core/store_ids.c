@@ -95,6 +95,7 @@ void store_ids_clear(lector_store *st)
     map_clear(&st->labels);
     map_clear(&st->entities);
     st->ids_version = -1;
+    st->known_doc = st->known_len = st->known_run = 0;
 }
 
 void store_ids_free(lector_store *st)

@@ -107,6 +107,10 @@ struct lector_store {
     store_shared *sh;
     unsigned ids_gen;    /* sh->gen when the caches were last valid */
     int64_t ids_version; /* PRAGMA data_version then */
+    /* The document and run the last annotation batch checked, trusted
+     * while the id caches are (a writer stores a document's layers in
+     * several batches: its text was read again for each). 0: none. */
+    int64_t known_doc, known_len, known_run;
     store_row *rows;     /* the batch being written */
     size_t rows_cap;
     char err[1024];

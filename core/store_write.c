@@ -468,10 +468,19 @@ int lector_store_annotate(lector_store *st, int64_t doc_id, const char *layer,
     if (st->readonly)
         return store_fail(st, LECTOR_EREADONLY,
                           "%s: opened read-only; cannot annotate", st->path);
-    int64_t len;
-    int rc = doc_length(st, doc_id, &len);
+    /* The document and run of the batch before need no second look
+     * while nothing that could delete them ran (store_ids_check). */
+    int rc = store_ids_check(st);
+    int64_t len = st->known_len;
+    if (!rc && (doc_id != st->known_doc || doc_id == 0)) {
+        rc = doc_length(st, doc_id, &len);
+        if (!rc && len >= 0) st->known_doc = doc_id, st->known_len = len;
+    }
     if (!rc) rc = check_spans(st, doc_id, len, spans, n);
-    if (!rc && run_id > 0) rc = check_run(st, run_id);
+    if (!rc && run_id > 0 && run_id != st->known_run) {
+        rc = check_run(st, run_id);
+        if (!rc) st->known_run = run_id;
+    }
     if (rc) return rc;
     /* Inside the caller's transaction no savepoint is taken: a savepoint
      * copies every index page it touches into a sub-journal, which costs

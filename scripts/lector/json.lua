@@ -44,4 +44,86 @@ function M.decode(s)
   return v
 end
 
+-- attrs tables as the store writes them: many small objects a run, each
+-- appended to one buffer (string.buffer) instead of a string apiece, by
+-- code LuaJIT compiles (cjson's calls are not: the interpreter ran each).
+local ffi = require "ffi"
+local buffer = require "string.buffer"
+local bytes = ffi.typeof("const uint8_t *")
+local floor = math.floor
+
+-- True when s stands in JSON as it is between quotes; cjson escapes the
+-- control characters, DEL, '"', '\' and '/'.
+local function plain(s)
+  local p = ffi.cast(bytes, s)
+  for i = 0, #s - 1 do
+    local c = p[i]
+    if c < 32 or c == 34 or c == 47 or c == 92 or c == 127 then return false end
+  end
+  return true
+end
+
+-- '"key":' by key, for the names attrs use again and again (a bounded
+-- number of them: a run with endless distinct names builds the rest).
+local quoted, nquoted = {}, 0
+local scratch = buffer.new()
+
+-- The object's members into scratch; the count, or nil for a value
+-- put_object leaves to encode.
+local function members(t, omit)
+  local n = 0
+  for k, v in pairs(t) do
+    if type(k) ~= "string" then return nil end
+    if k ~= omit then
+      local q = quoted[k]
+      if not q then
+        if not plain(k) then return nil end
+        q = '"' .. k .. '":'
+        if nquoted < 4096 then
+          quoted[k], nquoted = q, nquoted + 1
+        end
+      end
+      scratch:put(n == 0 and "{" or ",", q)
+      local tv = type(v)
+      if tv == "string" then
+        if plain(v) then scratch:put('"', v, '"') else scratch:put((cjson.encode(v))) end
+      elseif tv == "number" then
+        -- An integer of up to 14 digits reads the same in LuaJIT's
+        -- formatting as in cjson's %.14g; others (LuaJIT rounds a tie in
+        -- the 15th digit otherwise than the C library) go through cjson.
+        if v == floor(v) and v < 1e14 and v > -1e14 then
+          scratch:put(v)
+        else
+          local js = cjson.encode(v)
+          if not js then return nil end
+          scratch:put(js)
+        end
+      elseif tv == "boolean" then
+        scratch:put(v and "true" or "false")
+      elseif tv == "table" then
+        local js = cjson.encode(v)
+        if not js then return nil end
+        scratch:put(js)
+      else
+        return nil
+      end
+      n = n + 1
+    end
+  end
+  return n
+end
+
+--- Appends table t as a JSON object to the string.buffer out, the text
+-- encode gives (members in the same order), without the member named
+-- omit (when given). Returns the number of members written, or nil,
+-- with out as it was, for a table that encode must write (keys that are
+-- not strings, NaN or infinity, a value JSON cannot hold).
+function M.put_object(out, t, omit)
+  scratch:reset()
+  local n = members(t, omit)
+  if n == nil then return nil end
+  if n == 0 then out:put("{}") else out:put(scratch, "}") end
+  return n
+end
+
 return M

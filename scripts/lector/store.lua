@@ -17,6 +17,7 @@ local check = require "lector.check"
 local core = require "lector.core"
 local json = require "lector.json"
 local pretty = require "lector.pretty"
+local buffer = require "string.buffer"
 local profile = require "lector.profile"
 
 local ffi, C = core.ffi, core.C
@@ -253,21 +254,21 @@ local function column_names(s)
   return names
 end
 
+-- Column i (0-based) of the row s stands on, as a Lua value.
+local function column(s, i)
+  local t = C.lector_stmt_column_type(s, i)
+  if t == 1 then return tonumber(C.lector_stmt_column_int64(s, i)) end
+  if t == 2 then return C.lector_stmt_column_double(s, i) end
+  if t == 3 or t == 4 then
+    local p = C.lector_stmt_column_text(s, i, len_p)
+    return ffi.string(p, len_p[0])
+  end
+  return nil
+end
+
 local function read_row(s, names)
   local row = {}
-  for i = 0, #names - 1 do
-    local t = C.lector_stmt_column_type(s, i)
-    local v
-    if t == 1 then
-      v = tonumber(C.lector_stmt_column_int64(s, i))
-    elseif t == 2 then
-      v = C.lector_stmt_column_double(s, i)
-    elseif t == 3 or t == 4 then
-      local p = C.lector_stmt_column_text(s, i, len_p)
-      v = ffi.string(p, len_p[0])
-    end
-    row[names[i + 1]] = v
-  end
+  for i = 0, #names - 1 do row[names[i + 1]] = column(s, i) end
   return row
 end
 
@@ -593,6 +594,15 @@ end
 local doc_columns =
   "id, uri, base_uri, version, supersedes, hash, title, author, outlet, published, meta, added, run_id"
 
+-- A document's row (doc_columns, then text) without a loop: LuaJIT made
+-- its exit the start of a trace through a pipeline's whole document.
+local function document_row(s)
+  return { id = column(s, 0), uri = column(s, 1), base_uri = column(s, 2), version = column(s, 3),
+           supersedes = column(s, 4), hash = column(s, 5), title = column(s, 6), author = column(s, 7),
+           outlet = column(s, 8), published = column(s, 9), meta = column(s, 10), added = column(s, 11),
+           run_id = column(s, 12), text = column(s, 13) }
+end
+
 local doc_sql = {
   number = "SELECT " .. doc_columns .. ", text FROM documents WHERE id = ?",
   string = "SELECT " .. doc_columns .. ", text FROM documents WHERE uri = ?1 OR base_uri = ?1 " ..
@@ -615,8 +625,7 @@ function Db:document(key)
   end
   local k = kept[kind]
   if not k then
-    local s = prepare(self, st, sql, "document")
-    k = { s = s, names = column_names(s) }
+    k = { s = prepare(self, st, sql, "document") }
     kept[kind] = k
   end
   local s = k.s
@@ -625,7 +634,7 @@ function Db:document(key)
   local rc = C.lector_stmt_step(s)
   local row
   if rc == 1 then
-    row = read_row(s, k.names)
+    row = document_row(s)
     decode_meta(row)
   end
   local msg = rc < 0 and ffi.string(C.lector_stmt_errmsg(s))
@@ -902,7 +911,7 @@ local span_size = ffi.sizeof("lector_span")
 
 function M.packed()
   return setmetatable({ buf = ffi.new("lector_span[?]", 1024), cap = 1024, n = 0, keep = {}, nkeep = 0,
-                        later = {} }, Packed)
+                        later = {}, used = {}, spare = {} }, Packed)
 end
 
 function Packed:add(sp, i)
@@ -924,23 +933,39 @@ function Packed:add(sp, i)
   end
 end
 
--- The JSON of the attrs tables add left, into their structs.
+-- The JSON of the attrs tables add left, into their structs: written
+-- one after another into one buffer (json.put_object), which the structs
+-- point into and pk.used holds until they are stored; a table the
+-- buffer writer leaves goes in as encode_lean gives it. A table shared
+-- by several spans is written once.
 local function encode_later(pk)
-  local l, json_of, keep = pk.later, {}, pk.keep
-  for j = 1, #l, 2 do
-    local at, t = l[j], l[j + 1]
-    local js = json_of[t]
-    if js == nil then
-      js = encode_lean(t)
-      json_of[t] = js
-    end
-    if js then
-      local b = pk.buf[at]
-      b.attrs, b.attrs_len = js, #js
-      pk.nkeep = pk.nkeep + 1
-      keep[pk.nkeep] = js
+  local l, at_of, len_of = pk.later, {}, {}
+  local out = table.remove(pk.spare) or buffer.new() -- (a new one faulted in fresh pages)
+  for j = 2, #l, 2 do
+    local t = l[j]
+    if at_of[t] == nil then
+      local at, sn = #out, sentence_of(t)
+      local n = json.put_object(out, t, sn and "sentence")
+      if n == nil then
+        local js = encode_lean(t)
+        if js then out:put(js) else at = false end
+      elseif n == 0 and sn then -- nothing but the sentence: no attrs
+        at = false
+      end
+      at_of[t], len_of[t] = at, at and #out - at
     end
   end
+  local base = ffi.cast("const char *", (out:ref()))
+  local buf = pk.buf
+  for j = 1, #l, 2 do
+    local t = l[j + 1]
+    local at = at_of[t]
+    if at then
+      local b = buf[l[j]]
+      b.attrs, b.attrs_len = base + at, len_of[t]
+    end
+  end
+  pk.used[#pk.used + 1] = out
   pk.later = {}
 end
 
@@ -954,7 +979,8 @@ function Packed:truncate(n)
 end
 
 function Packed:clear()
-  self.n, self.keep, self.nkeep, self.later = 0, {}, 0, {}
+  for _, out in ipairs(self.used) do self.spare[#self.spare + 1] = out:reset() end
+  self.n, self.keep, self.nkeep, self.later, self.used = 0, {}, 0, {}, {}
 end
 
 function Db:_annotate_packed(doc_id, layer, pk, from, n, opts)
@@ -1123,27 +1149,7 @@ end
 ---------------------------------------------------------------------------
 -- search and summary
 
--- Plain words and "quoted phrases" become FTS5 phrases (all must occur),
--- so punctuation in a query (ISIS's, al-Bab) is never FTS5 syntax.
-local function plain_query(q)
-  local parts = {}
-  local function add(p)
-    if p:find("[%w\128-\255]") then parts[#parts + 1] = '"' .. p:gsub('"', '""') .. '"' end
-  end
-  local pos = 1
-  while pos <= #q do
-    local a, z, phrase = q:find('^%s*"([^"]*)"', pos)
-    if a then
-      add(phrase)
-    else
-      a, z = q:find("^%s*[^%s]+", pos)
-      if not a then break end
-      add((q:sub(a, z):gsub('"', ""):gsub("^%s+", "")))
-    end
-    pos = z + 1
-  end
-  return table.concat(parts, " ")
-end
+local plain_query = require "lector.fts_query"
 M.plain_query = plain_query
 
 --- Full-text search over titles and texts, best first, with a snippet of

@@ -424,3 +424,26 @@ T.case("store-9.1 positions are integers: 1.5 and NaN are refused, naming the va
   T.eq(mem:annotate(id, "x", { { start = 1, stop = 5 } }), 1)
   mem:close()
 end)
+
+T.case("store-9.2 a batch's document and run are looked up again after SQL that may remove them", function()
+  local mem = store.open(":memory:")
+  local id = mem:add { uri = "gone", text = "hello world" }
+  local run = mem:begin_run("r", {}, { recipe = true })
+  mem:transaction(function()
+    T.eq(mem:annotate(id, "x", { { start = 1, stop = 5 } }, { run = run }), 1)
+    T.eq(mem:annotate(id, "y", { { start = 1, stop = 11 } }, { run = run }), 1)
+    T.raises("not within document", mem.annotate, mem, id, "z", { { start = 1, stop = 12 } }, { run = run })
+    mem:exec("DELETE FROM documents WHERE id = " .. id)
+    T.raises("no document with id " .. id, mem.annotate, mem, id, "x", { { start = 1, stop = 5 } }, { run = run })
+    local id2 = mem:add { uri = "new", text = "hi" }
+    T.eq(id2, id) -- the id is taken again: its length is the new text's
+    T.raises("not within document", mem.annotate, mem, id2, "x", { { start = 1, stop = 5 } }, { run = run })
+    T.eq(mem:annotate(id2, "x", { { start = 1, stop = 2 } }, { run = run }), 1)
+    local run2 = mem:begin_run("r2", {}, { recipe = true })
+    T.eq(mem:annotate(id2, "w", { { start = 1, stop = 2 } }, { run = run2 }), 1)
+    mem:query("DELETE FROM annotation_rows WHERE run_id = ?", run2.id)
+    mem:query("DELETE FROM runs WHERE id = ?", run2.id)
+    T.raises("no run with id " .. run2.id, mem.annotate, mem, id2, "w", { { start = 1, stop = 2 } }, { run = run2 })
+  end)
+  mem:close()
+end)
