@@ -350,15 +350,18 @@ added=$(cat p1.out p2.out | sed -n 's/^ingest: \([0-9]*\) added.*/\1/p' | awk '{
 expect_eq store-7.5 "$added" 5000
 
 # ---- a locked database: wait, then a clear message ---------------------
-rm -f held.flag
+rm -f held.flag release.flag
+# the writer holds the lock from the moment it says so until the test
+# lets it go (fixed sleeps on either side raced a slow, sanitized or busy
+# machine); it gives up after 60 s whatever happens
 "$LECTOR" -e 'local db = lector.store.open("p.db")
   db:transaction(function() db:add { uri = "held", text = "held" }
-    io.open("held.flag", "w"):close(); os.execute("sleep 2") end)' &
+    io.open("held.flag", "w"):close()
+    os.execute("i=0; while [ ! -f release.flag ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done") end)' &
 pid=$!
-# the writer holds the lock once it says so (a fixed sleep raced a slow,
-# sanitized or busy machine)
 for _ in $(seq 1 100); do [ -f held.flag ] && break; sleep 0.1; done
 run "$LECTOR" recipe ingest --db p.db --busy-timeout 200 good.txt
+: > release.flag
 expect_rc store-8.1 1
 expect_err_has store-8.2 "p.db: "
 expect_err_has store-8.3 "the database is locked by another process (waited 200 ms)"
