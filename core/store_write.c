@@ -393,6 +393,8 @@ static int by_entity(const void *x, const void *y)
     return by_start(x, y);
 }
 
+/* Inside a transaction whose id caches the caller has checked
+ * (store_ids_check). */
 static int annotate_in_tx(lector_store *st, int64_t doc_id, const char *layer,
                           size_t layer_len, const lector_span *sp, size_t n,
                           int64_t run_id)
@@ -403,8 +405,7 @@ static int annotate_in_tx(lector_store *st, int64_t doc_id, const char *layer,
         if (!rows) return store_fail(st, LECTOR_ENOMEM, "out of memory");
         st->rows = rows;
     }
-    int rc = store_ids_check(st);
-    if (rc) return rc;
+    int rc = LECTOR_OK;
     store_row *rows = st->rows;
     int sorted = 1;
     int64_t label_id = 0, entity_id = 0;
@@ -486,12 +487,16 @@ int lector_store_annotate(lector_store *st, int64_t doc_id, const char *layer,
      * copies every index page it touches into a sub-journal, which costs
      * more than the inserts. The batch is one INSERT statement, which
      * SQLite undoes by itself when a row fails a check half-way. */
-    if (st->depth > 0)
+    if (st->depth > 0) /* the id caches were checked above, in it */
         return annotate_in_tx(st, doc_id, layer, layer_len, spans, n, run_id);
     rc = lector_store_begin(st);
     if (rc) return rc;
-    return finish(
-        st, annotate_in_tx(st, doc_id, layer, layer_len, spans, n, run_id));
+    /* Another connection may have committed between the check above and
+     * BEGIN: the id caches are checked again inside the transaction. */
+    rc = store_ids_check(st);
+    return finish(st, rc ? rc
+                         : annotate_in_tx(st, doc_id, layer, layer_len, spans,
+                                          n, run_id));
 }
 
 /* ---- entities and runs ----------------------------------------------- */
