@@ -737,6 +737,20 @@ function encode_lean(attrs)
   return js
 end
 
+-- encode_lean's JSON appended to the string.buffer out, by code LuaJIT
+-- compiles (json.put_object) where it can; false when nothing but the
+-- sentence is left (out may then end in a "{}" no one points at).
+local function put_lean(out, attrs)
+  local sn = sentence_of(attrs)
+  local n = json.put_object(out, attrs, sn and "sentence")
+  if n == nil then
+    local js = encode_lean(attrs)
+    if js then out:put(js) end
+    return js ~= false
+  end
+  return not (n == 0 and sn)
+end
+
 -- Attrs tables whose maker never changes them (M.fixed_attrs) -> their
 -- JSON as encode_lean gives it: encoded once while they live, not once
 -- in every db:annotate call that stores them.
@@ -934,24 +948,17 @@ function Packed:add(sp, i)
 end
 
 -- The JSON of the attrs tables add left, into their structs: written
--- one after another into one buffer (json.put_object), which the structs
--- point into and pk.used holds until they are stored; a table the
--- buffer writer leaves goes in as encode_lean gives it. A table shared
--- by several spans is written once.
+-- one after another into one buffer (put_lean), which the structs point
+-- into and pk.used holds until they are stored. A table shared by
+-- several spans is written once.
 local function encode_later(pk)
   local l, at_of, len_of = pk.later, {}, {}
   local out = table.remove(pk.spare) or buffer.new() -- (a new one faulted in fresh pages)
   for j = 2, #l, 2 do
     local t = l[j]
     if at_of[t] == nil then
-      local at, sn = #out, sentence_of(t)
-      local n = json.put_object(out, t, sn and "sentence")
-      if n == nil then
-        local js = encode_lean(t)
-        if js then out:put(js) else at = false end
-      elseif n == 0 and sn then -- nothing but the sentence: no attrs
-        at = false
-      end
+      local at = #out
+      if not put_lean(out, t) then at = false end
       at_of[t], len_of[t] = at, at and #out - at
     end
   end
