@@ -507,7 +507,9 @@ function M.sources(c, opts)
   local ctx = util.ctx(c, opts, "sources")
   local ti = util.info(ctx)
   local out, slast = attributions(ctx, ti, opts)
-  link_claims(ctx, ti, out, slast)
+  -- with no attribution no claim has a source to get (link_claims only
+  -- hands out the attributions' sources), so most documents skip it
+  if #out > 0 then link_claims(ctx, ti, out, slast) end
   return out
 end
 
