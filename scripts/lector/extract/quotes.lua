@@ -72,10 +72,11 @@ end
 -- The entity in tokens a..b: a gazetteer match (persons first) or an
 -- outlet.
 local function entity_in(ctx, a, b)
-  local mo = ctx.match_of
+  local of, mo = ctx.raw_matches.of, ctx.match_of
   local best
   for q = a, b do
-    local m = mo[q]
+    -- (match_of only where a match covers q: a miss calls its __index)
+    local m = of[q] and mo[q]
     if m then
       if m.type == "PERSON" then return m.entity, m end
       best = best or m
@@ -185,6 +186,7 @@ local function quote_spans(ctx, ti, pairs_, opts)
   if #pairs_ > 0 then sfirst, slast = util.sentence_bounds(ctx) end
   local last_named -- {text=, entity=, pos=}
   local mo = #pairs_ > 0 and ctx.match_of or nil
+  local of = ctx.raw_matches.of -- (as in entity_in)
   for pi = 1, #pairs_ do
     local o, cl = pairs_[pi][1], pairs_[pi][2]
     if not util.boiler(ctx, st[o], sp[cl]) then
@@ -316,7 +318,7 @@ local function quote_spans(ctx, ti, pairs_, opts)
           local cand = last_named
           for q = o - 1, math.max(1, o - 120), -1 do
             if cand and st[q] < cand.pos then break end
-            local m2 = mo[q]
+            local m2 = of[q] and mo[q]
             if m2 and m2.type == "PERSON" then
               cand = { text = m2.text, entity = m2.entity, pos = st[q] }
               break

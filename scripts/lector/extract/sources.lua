@@ -78,9 +78,19 @@ local function fwd(ti, a, hi, maxn)
   return a, q - 1
 end
 
+-- The outlet or the gazetteer match covering token q, or nil. match_of
+-- is read only where raw_matches.of says a match covers q: for any
+-- other token it calls its __index (a metamethod call from code that
+-- runs interpreted), and most tokens asked about are such.
+local function match_at(ctx, outlets, q)
+  local m = outlets[q]
+  if m then return m end
+  if ctx.raw_matches.of[q] then return ctx.match_of[q] end
+  return nil
+end
+
 -- Who tokens a..b name: name, entity, label ("named" | "anonymous"), or nil.
 local function who(ctx, ti, anon, a, b, outlets)
-  local mo = ctx.match_of
   -- "one FSA official", "a military source": unnamed, whoever they work for
   local e, l = util.match(ti, anon, b)
   if not e then
@@ -90,18 +100,18 @@ local function who(ctx, ti, anon, a, b, outlets)
       e = nil
     end
   end
-  if e and l == b and not (outlets[b] or mo[b]) then
+  if e and l == b and not match_at(ctx, outlets, b) then
     return ti.text:sub(ti.st[a], ti.sp[b]), nil, "anonymous", a
   end
   -- "a spokesman for the coalition", "sources close to the army"
   for q = a, b - 2 do
     local e2, l2 = util.match(ti, anon, q)
-    if e2 and OF_LIKE[ti.norm[l2 + 1]] and not (outlets[q] or mo[q]) then
+    if e2 and OF_LIKE[ti.norm[l2 + 1]] and not match_at(ctx, outlets, q) then
       return ti.text:sub(ti.st[a], ti.sp[b]), nil, "anonymous", a
     end
   end
   for q = a, b do
-    local m = outlets[q] or mo[q]
+    local m = match_at(ctx, outlets, q)
     if m then return m.text, m.entity, "named", a end
   end
   local head = ti.norm[b]
@@ -350,10 +360,10 @@ local function attributions(ctx, ti, opts)
       local kind = e.row.kind
       local a, b, obj_a, obj_b, obj_end, by
       if kind == "according" then
-        local m = outlets[l + 1] or ctx.match_of[l + 1]
+        local m = match_at(ctx, outlets, l + 1)
         if m then a, b = m.first, m.last else a, b = fwd(ti, l + 1, hi, 8) end
       elseif norm[l + 1] == "by" then
-        local m = outlets[l + 2] or ctx.match_of[l + 2]
+        local m = match_at(ctx, outlets, l + 2)
         if m then a, b = m.first, m.last else a, b = fwd(ti, l + 2, hi, 8) end
         by = true
       elseif kind == "cite" and norm[i - 1] == "," and not (#out > 0 and out[#out]._sent == si
@@ -361,7 +371,7 @@ local function attributions(ctx, ti, opts)
         -- "Anadolu Agency, citing military sources(, said)": the phrase
         -- before the comma passes on what follows
         local xa, xb = back(ti, verbs, i - 1, lo)
-        local m = outlets[l + 1] or ctx.match_of[l + 1]
+        local m = match_at(ctx, outlets, l + 1)
         local ya, yb
         if m then ya, yb = m.first, m.last else ya, yb = fwd(ti, l + 1, hi, 6) end
         if xa and ya then
@@ -390,7 +400,7 @@ local function attributions(ctx, ti, opts)
           local q = lo
           if norm[q] == "the" or norm[q] == "a" then q = q + 1 end
           for k = q, math.min(q + 4, i - 1) do
-            local m = outlets[k] or ctx.match_of[k]
+            local m = match_at(ctx, outlets, k)
             if m then a, b = lo, m.last; break end
           end
         end
@@ -399,7 +409,7 @@ local function attributions(ctx, ti, opts)
         end
         if kind == "tell" or kind == "cite" or kind == "report" then
           local o1 = norm[l + 1] == "the" and l + 2 or l + 1
-          local m = outlets[o1] or ctx.match_of[o1]
+          local m = match_at(ctx, outlets, o1)
           if m then obj_a, obj_b = m.first, m.last
           elseif kind == "report" and (band(ti.fl[l + 1], FCAP) ~= 0) then
             local q = l + 1
@@ -413,7 +423,7 @@ local function attributions(ctx, ti, opts)
         for q = l + 1, math.min(hi, l + 20) do
           if norm[q] == "from" then
             local o1 = norm[q + 1] == "the" and q + 2 or q + 1
-            local m = outlets[o1] or ctx.match_of[o1]
+            local m = match_at(ctx, outlets, o1)
             if m then obj_a, obj_b = m.first, m.last; break end
           end
         end
@@ -470,7 +480,7 @@ local function attributions(ctx, ti, opts)
       else
         if kind == "cite" and #out > 0 and out[#out]._sent == si then
           -- ", citing the Syrian Observatory": chain onto the previous one
-          local m = outlets[l + 1] or ctx.match_of[l + 1]
+          local m = match_at(ctx, outlets, l + 1)
           local ca, cb
           if m then ca, cb = m.first, m.last else ca, cb = fwd(ti, l + 1, hi, 6) end
           if ca then
