@@ -175,6 +175,23 @@ local function verb_before(ti, verbs, o, s_first)
   end
 end
 
+-- The number of the sentence holding token i (sentence k holds tokens
+-- first[k]..last[k]), or nil: ctx:sentence_of_token(i) read from the
+-- bounds quote_spans has (no method call through the context's __index
+-- from code that runs interpreted); hint, a sentence near i, is tried
+-- first.
+local function sentence_of(first, last, i, hint)
+  if hint and first[hint] <= i and i <= last[hint] then return hint end
+  local lo, hi = 1, #first
+  while lo <= hi do
+    local mid = math.floor((lo + hi) / 2)
+    if i < first[mid] then hi = mid - 1
+    elseif i > last[mid] then lo = mid + 1
+    else return mid end
+  end
+  return nil
+end
+
 -- The quote spans of the pairs (added to ctx), with their speakers.
 local function quote_spans(ctx, ti, pairs_, opts)
   local norm, st, sp, n, text = ti.norm, ti.st, ti.sp, ti.n, ti.text
@@ -184,6 +201,7 @@ local function quote_spans(ctx, ti, pairs_, opts)
   -- (the sentence tables and the match index only when there is a pair)
   local sfirst, slast
   if #pairs_ > 0 then sfirst, slast = util.sentence_bounds(ctx) end
+  local scl -- the last pair's closing sentence (a hint for the next pair's)
   local last_named -- {text=, entity=, pos=}
   local mo = #pairs_ > 0 and ctx.match_of or nil
   local of = ctx.raw_matches.of -- (as in entity_in)
@@ -191,7 +209,9 @@ local function quote_spans(ctx, ti, pairs_, opts)
     local o, cl = pairs_[pi][1], pairs_[pi][2]
     if not util.boiler(ctx, st[o], sp[cl]) then
       local words, paras = count_words(ti, o, cl)
-      local so, scl, snext = ctx:sentence_of_token(o), ctx:sentence_of_token(cl), ctx:sentence_of_token(cl + 1)
+      local so = sentence_of(sfirst, slast, o, scl)
+      scl = sentence_of(sfirst, slast, cl, so)
+      local snext = sentence_of(sfirst, slast, cl + 1, scl)
       local s_first = so and sfirst[so] or 1
       local s_last = scl and slast[scl] or n
       if norm[cl + 1] and snext and snext ~= scl and norm[cl - 1] == "," then
