@@ -2,6 +2,9 @@
 -- `quote`). Straight and curly quotes, quotes over several paragraphs,
 -- quotes inside quotes. Lexicon: speech_verbs.
 local util = require "lector.extract.util"
+-- the context's add, called straight from quote_spans, which runs
+-- interpreted (not through the context's __index, a call more each)
+local Ctx = require("lector.context").Context
 local band = require("bit").band
 local FCAP, FHY, FLE, FPE, FSB = util.FCAP, util.FHY, util.FLE, util.FPE, util.FSB
 
@@ -378,7 +381,7 @@ local function quote_spans(ctx, ti, pairs_, opts)
           if nm then last_named = { text = nm, pos = st[sa] } end
         end
       end
-      out[#out + 1] = ctx:add("quote", { start = st[o], stop = sp[cl], label = label, attrs = attrs })
+      out[#out + 1] = Ctx.add(ctx, "quote", { start = st[o], stop = sp[cl], label = label, attrs = attrs })
     end
   end
   return out

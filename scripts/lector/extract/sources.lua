@@ -2,6 +2,9 @@
 -- `source`), and which claims (quantities, speech quotes) each covers.
 -- Lexicons: speech_verbs, outlets, anonymous_sources.
 local util = require "lector.extract.util"
+-- the context's methods, called straight from the code that runs
+-- interpreted (not through the context's __index, a call more each)
+local Ctx = require("lector.context").Context
 local band = require("bit").band
 local FCAP, FHY, FLE, FPE = util.FCAP, util.FHY, util.FLE, util.FPE
 
@@ -245,7 +248,7 @@ local function link_claims(ctx, ti, out, slast)
       end
     end
   end
-  local quotes = ctx:spans("quote")
+  local quotes = Ctx.spans(ctx, "quote")
   -- The first attribution of each source (claims carried by a source go
   -- to it), and the attributions in text order: lookups, not scans, so a
   -- long document costs what its parts cost.
@@ -293,7 +296,7 @@ local function link_claims(ctx, ti, out, slast)
       prevq = q
     end
   end
-  local qs = ctx:spans("quantity")
+  local qs = Ctx.spans(ctx, "quantity")
   -- speech quotes with a source, by start, for the figures inside them
   local speech = {}
   for j = 1, #quotes do
@@ -321,7 +324,7 @@ local function link_claims(ctx, ti, out, slast)
     local s = out[k]
     s._anchor, s._sent, s._last = nil, nil, nil
     sort_numbers(s.attrs.claims)
-    ctx:add("source", s)
+    Ctx.add(ctx, "source", s)
   end
 end
 
