@@ -97,6 +97,26 @@ end
 --- The rows of a lexicon as the extractors see it (after the merge).
 function M.lexicon(name, dir) return lexicon.load(name, dir) end
 
+-- The extractors of names (known ones, in M.order) on ctx, each result
+-- under its layer in res.
+local function run_names(ctx, names, opts, res)
+  for i = 1, #names do
+    local n = names[i]
+    if profile.on then
+      res[M.layers[n]] = profile.time("extract." .. n, M[n], ctx, opts)
+    else
+      res[M.layers[n]] = M[n](ctx, opts)
+      -- A C function LuaJIT does not compile: a trace reaching it ends
+      -- here and a new one starts after it ("stitch"), so the side
+      -- trace leaving one extractor's loop does not run on into the
+      -- next extractor's loops, where LuaJIT failed again and again to
+      -- compile side traces off it ("register coalescing too complex").
+      collectgarbage("count")
+    end
+  end
+  return res
+end
+
 --- run(ctx_or_text, list [, opts]): list is "all", a comma-separated
 -- string or an array of extractor names; they run in M.order whatever the
 -- list's order. Returns layer -> spans (every run extractor's layer, an
@@ -117,23 +137,19 @@ function M.run(c, list, opts)
   for n in pairs(want) do
     if not mods[n] then check.argmsg(2, "run", "no extractor '" .. tostring(n) .. "'") end
   end
-  local res = {}
+  local names = {}
   for _, n in ipairs(M.order) do
-    if want[n] then
-      if profile.on then
-        res[M.layers[n]] = profile.time("extract." .. n, M[n], ctx, opts)
-      else
-        res[M.layers[n]] = M[n](ctx, opts)
-        -- A C function LuaJIT does not compile: a trace reaching it ends
-        -- here and a new one starts after it ("stitch"), so the side
-        -- trace leaving one extractor's loop does not run on into the
-        -- next extractor's loops, where LuaJIT failed again and again to
-        -- compile side traces off it ("register coalescing too complex").
-        collectgarbage("count")
-      end
-    end
+    if want[n] then names[#names + 1] = n end
   end
-  return res, ctx
+  return run_names(ctx, names, opts, {}), ctx
+end
+
+--- The pipeline's stage: names (known extractors, in M.order, checked
+-- when the stage was made) on the context ctx, opts a table. What run()
+-- does without reading and checking the list again for every document
+-- (a table and a pairs() loop a document, which LuaJIT does not compile).
+function M._run_names(ctx, names, opts)
+  return run_names(ctx, names, opts, {})
 end
 
 return M

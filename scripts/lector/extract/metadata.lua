@@ -76,31 +76,43 @@ function M.parse_dateline(s)
   return nil
 end
 
--- The trimmed lines of text[a..b] (long ones, paragraphs, as ""):
--- never a substring of a long line. Trimmed by find and a byte loop, not
--- by a pattern: ingest calls this on every document, and
--- ("^%s*(.-)%s*$") costs a step per byte of every short line.
-local function split(text, a, b)
-  local lines, k = {}, 0
-  local find, sub, byte = string.find, string.sub, string.byte
-  local pos = a
-  while pos <= b do
-    local e = find(text, "\n", pos, true)
-    if not e or e > b then e = b + 1 end
-    k = k + 1
-    -- long lines are paragraphs, never a dateline or byline
-    local first = e - pos < 200 and find(text, "%S", pos)
-    if first and first < e then
-      local z = e - 1
-      local c = byte(text, z)
-      while c == 32 or (c >= 9 and c <= 13) do z = z - 1; c = byte(text, z) end
-      lines[k] = sub(text, first, z)
-    else
-      lines[k] = ""
-    end
-    pos = e + 1
+local byte, find, sub = string.byte, string.find, string.sub
+
+-- The first and last byte that are no space (\t \n \v \f \r or space)
+-- of text[a..e - 1], or nil when there is none or the line is 200 bytes
+-- or more (a paragraph, never a dateline, a URL or a byline).
+local function trimmed(text, a, e)
+  if e - a >= 200 then return nil end
+  local f = a
+  local c = byte(text, f)
+  while f < e and (c == 32 or (c >= 9 and c <= 13)) do
+    f = f + 1
+    c = byte(text, f)
   end
-  return lines, k
+  if f >= e then return nil end
+  local z = e - 1
+  c = byte(text, z)
+  while c == 32 or (c >= 9 and c <= 13) do
+    z = z - 1
+    c = byte(text, z)
+  end
+  return f, z
+end
+
+-- Whether text[f..z] holds four digits in a row (parse_dateline's first
+-- test, made on the bytes).
+local function has_year(text, f, z)
+  local run = 0
+  for p = f, z do
+    local c = byte(text, p)
+    if c >= 48 and c <= 57 then
+      run = run + 1
+      if run == 4 then return true end
+    else
+      run = 0
+    end
+  end
+  return false
 end
 
 -- published (when out has none), url_date and title_from_url from url
@@ -119,7 +131,6 @@ local function from_end(text, out)
   -- byline and source lines among the last 16 lines (of the last 1500
   -- bytes, a line that starts before them left out), walked back from the
   -- end: only a short line starting with B or S is cut out and matched
-  local byte, find = string.byte, string.find
   local lo = math.max(1, #text - 1500)
   local e = #text + 1 -- the line is text[s + 1 .. e - 1]
   if byte(text, #text) == 10 then e = #text end
@@ -147,28 +158,33 @@ local function from_end(text, out)
 end
 
 -- published, published_from, url (and, with bylines, byline) from the
--- first 8 lines of ctx's text or its URL, into out.
+-- first 8 lines of ctx's text or its URL, into out. Each line is tested
+-- on its bytes first (four digits in a row, "http", "By") and cut out
+-- only for the pattern it may match: the dates extractor asks this of
+-- nearly every document.
 local function from_head(ctx, out, bylines)
   local text = ctx.text
-  -- the first 8 lines only: a long text costs no more
-  local head_end = 0
+  local pos, len = 1, #text
   for _ = 1, 8 do
-    local e = text:find("\n", head_end + 1, true)
-    if not e then head_end = #text; break end
-    head_end = e
-  end
-  local lines, k = split(text, 1, head_end)
-  for i = 1, math.min(k, 8) do
-    local l = lines[i]
-    if not out.published and #l < 60 then
-      local iso = M.parse_dateline(l)
-      if iso then out.published, out.published_from = iso, "dateline" end
+    if pos > len then break end
+    local e = find(text, "\n", pos, true) or len + 1
+    local f, z = trimmed(text, pos, e)
+    if f then
+      if not out.published and z - f < 59 and has_year(text, f, z) then
+        local iso = M.parse_dateline(sub(text, f, z))
+        if iso then out.published, out.published_from = iso, "dateline" end
+      end
+      local b1 = byte(text, f)
+      if not out.url and b1 == 104 and sub(text, f, f + 3) == "http" then
+        local l = sub(text, f, z)
+        if l:match("^https?://%S+$") then out.url = l end
+      end
+      if bylines and (b1 == 66 or b1 == 98) then
+        local by = sub(text, f, z):match("^[Bb][Yy]:?%s+(%u[%w%.'%-]*%s*[%u%w%.'%- ]*)$")
+        if by and #by < 60 and not out.byline then out.byline = by end
+      end
     end
-    if not out.url and l:match("^https?://%S+$") then out.url = l end
-    if bylines then
-      local by = l:match("^[Bb][Yy]:?%s+(%u[%w%.'%-]*%s*[%u%w%.'%- ]*)$")
-      if by and #by < 60 and not out.byline then out.byline = by end
-    end
+    pos = e + 1
   end
   from_url(out.url or (ctx.doc and ctx.doc.uri), out)
   return out

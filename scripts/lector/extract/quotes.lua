@@ -2,6 +2,9 @@
 -- `quote`). Straight and curly quotes, quotes over several paragraphs,
 -- quotes inside quotes. Lexicon: speech_verbs.
 local util = require "lector.extract.util"
+-- the context's add, called straight from quote_spans, which runs
+-- interpreted (not through the context's __index, a call more each)
+local Ctx = require("lector.context").Context
 local band = require("bit").band
 local FCAP, FHY, FLE, FPE, FSB = util.FCAP, util.FHY, util.FLE, util.FPE, util.FSB
 
@@ -72,10 +75,11 @@ end
 -- The entity in tokens a..b: a gazetteer match (persons first) or an
 -- outlet.
 local function entity_in(ctx, a, b)
-  local mo = ctx.match_of
+  local of, mo = ctx.raw_matches.of, ctx.match_of
   local best
   for q = a, b do
-    local m = mo[q]
+    -- (match_of only where a match covers q: a miss calls its __index)
+    local m = of[q] and mo[q]
     if m then
       if m.type == "PERSON" then return m.entity, m end
       best = best or m
@@ -174,6 +178,90 @@ local function verb_before(ti, verbs, o, s_first)
   end
 end
 
+-- After a quote (from token p, s_last the sentence's last token): ," X
+-- said or ," said X: the verb's first and last token and the speaker
+-- phrase's (or nil).
+local function verb_after(ti, verbs, p, s_last)
+  local e, l = util.match(ti, verbs, p)
+  if e and e.row.kind ~= "according" then
+    local sa, sb = phrase_fwd(ti, l, s_last)
+    return p, l, sa, sb
+  end
+  local norm, kind, fl = ti.norm, ti.kind, ti.fl
+  local q = p
+  while q <= s_last and q < p + 15 do
+    local k, s = kind[q], norm[q]
+    if k == "punct" and not (s == "-" and (band(fl[q], FHY) ~= 0)) then break end
+    local e2, l2 = util.match(ti, verbs, q)
+    if e2 and e2.row.kind ~= "according" then return q, l2, p, q - 1 end
+    q = q + 1
+  end
+  return nil
+end
+
+-- A short quote in its sentence (opening token o): Lavrov said that the
+-- US was "playing with fire". The say or tell verb before it in the
+-- clause, when "that" or nothing comes between, and the phrase before
+-- the verb: verb first, last, speaker first, last (or nil).
+local function partial_verb(ti, verbs, o, s_first)
+  local norm, kind, fl = ti.norm, ti.kind, ti.fl
+  for q = o - 1, s_first, -1 do
+    if kind[q] == "punct" and not (norm[q] == "-" and (band(fl[q], FHY) ~= 0)) then return nil end
+    local e = util.match(ti, verbs, q)
+    if e and (e.row.kind == "say" or e.row.kind == "tell") then
+      -- said that ... "x", or said "x"
+      local that = q == o - 1
+      for q2 = q + 1, o - 1 do if norm[q2] == "that" then that = true; break end end
+      local xa, xb = phrase_back(ti, q, s_first)
+      if xa and that then return q, q, xa, xb end
+      return nil
+    end
+  end
+  return nil
+end
+
+-- The nearest person before a quote (opening token o) whose speaker
+-- phrase (from token sa) is a pronoun: a PERSON match, the subject of a
+-- speech verb, or cand (an earlier quote's named speaker) when it comes
+-- first; 120 tokens back at most. Returns {text, entity, pos} or cand.
+local function nearest_person(ctx, ti, verbs, o, sa, cand)
+  local norm, st, sp, text = ti.norm, ti.st, ti.sp, ti.text
+  local of, mo = ctx.raw_matches.of, ctx.match_of
+  for q = o - 1, math.max(1, o - 120), -1 do
+    if cand and st[q] < cand.pos then break end
+    local m2 = of[q] and mo[q] -- (as in entity_in)
+    if m2 and m2.type == "PERSON" then
+      return { text = m2.text, entity = m2.entity, pos = st[q] }
+    end
+    local ev = util.match(ti, verbs, q)
+    if ev and ev.row.kind ~= "according" and q < sa then
+      local xa, xb = phrase_back(ti, q, 1)
+      if xa and not PRONOUNS[norm[xb]] and norm[xa - 1] ~= '"' then
+        local ent2 = entity_in(ctx, xa, xb)
+        return { text = text:sub(st[xa], sp[xb]), entity = ent2, pos = st[xa] }
+      end
+    end
+  end
+  return cand
+end
+
+-- The number of the sentence holding token i (sentence k holds tokens
+-- first[k]..last[k]), or nil: ctx:sentence_of_token(i) read from the
+-- bounds quote_spans has (no method call through the context's __index
+-- from code that runs interpreted); hint, a sentence near i, is tried
+-- first.
+local function sentence_of(first, last, i, hint)
+  if hint and first[hint] <= i and i <= last[hint] then return hint end
+  local lo, hi = 1, #first
+  while lo <= hi do
+    local mid = math.floor((lo + hi) / 2)
+    if i < first[mid] then hi = mid - 1
+    elseif i > last[mid] then lo = mid + 1
+    else return mid end
+  end
+  return nil
+end
+
 -- The quote spans of the pairs (added to ctx), with their speakers.
 local function quote_spans(ctx, ti, pairs_, opts)
   local norm, st, sp, n, text = ti.norm, ti.st, ti.sp, ti.n, ti.text
@@ -183,13 +271,15 @@ local function quote_spans(ctx, ti, pairs_, opts)
   -- (the sentence tables and the match index only when there is a pair)
   local sfirst, slast
   if #pairs_ > 0 then sfirst, slast = util.sentence_bounds(ctx) end
+  local scl -- the last pair's closing sentence (a hint for the next pair's)
   local last_named -- {text=, entity=, pos=}
-  local mo = #pairs_ > 0 and ctx.match_of or nil
   for pi = 1, #pairs_ do
     local o, cl = pairs_[pi][1], pairs_[pi][2]
     if not util.boiler(ctx, st[o], sp[cl]) then
       local words, paras = count_words(ti, o, cl)
-      local so, scl, snext = ctx:sentence_of_token(o), ctx:sentence_of_token(cl), ctx:sentence_of_token(cl + 1)
+      local so = sentence_of(sfirst, slast, o, scl)
+      scl = sentence_of(sfirst, slast, cl, so)
+      local snext = sentence_of(sfirst, slast, cl + 1, scl)
       local s_first = so and sfirst[so] or 1
       local s_last = scl and slast[scl] or n
       if norm[cl + 1] and snext and snext ~= scl and norm[cl - 1] == "," then
@@ -203,25 +293,7 @@ local function quote_spans(ctx, ti, pairs_, opts)
       local clause = ends == "," or ends == "." or ends == "?" or ends == "!" or ends == "-"
         or norm[p] == ","
       if norm[p] == "," then p = p + 1 end
-      if clause and p <= s_last then
-        local e, l = util.match(ti, verbs, p)
-        if e and e.row.kind ~= "according" then
-          va, vb = p, l
-          sa, sb_ = phrase_fwd(ti, l, s_last)
-        else
-          local q = p
-          while q <= s_last and q < p + 15 do
-            local k, s = ti.kind[q], norm[q]
-            if k == "punct" and not (s == "-" and (band(ti.fl[q], FHY) ~= 0)) then break end
-            local e2, l2 = util.match(ti, verbs, q)
-            if e2 and e2.row.kind ~= "according" then
-              va, vb, sa, sb_ = q, l2, p, q - 1
-              break
-            end
-            q = q + 1
-          end
-        end
-      end
+      if clause and p <= s_last then va, vb, sa, sb_ = verb_after(ti, verbs, p, s_last) end
       -- before: X said: " / X told Sputnik, "
       if not va then
         local q = o - 1
@@ -259,21 +331,7 @@ local function quote_spans(ctx, ti, pairs_, opts)
         end
       end
       -- Lavrov said that the US was "playing with fire": a partial quote
-      if not va and words <= 3 then
-        for q = o - 1, s_first, -1 do
-          local k = ti.kind[q]
-          if k == "punct" and not (norm[q] == "-" and (band(ti.fl[q], FHY) ~= 0)) then break end
-          local e = util.match(ti, verbs, q)
-          if e and (e.row.kind == "say" or e.row.kind == "tell") then
-            -- said that ... "x", or said "x"
-            local that = q == o - 1
-            for q2 = q + 1, o - 1 do if norm[q2] == "that" then that = true; break end end
-            local xa, xb = phrase_back(ti, q, s_first)
-            if xa and that then va, vb, sa, sb_ = q, q, xa, xb end
-            break
-          end
-        end
-      end
+      if not va and words <= 3 then va, vb, sa, sb_ = partial_verb(ti, verbs, o, s_first) end
       -- elsewhere in the sentence, before the quote (long quotes only)
       if not va and words > 3 then
         local q, l = verb_before(ti, verbs, o, s_first)
@@ -313,24 +371,7 @@ local function quote_spans(ctx, ti, pairs_, opts)
         elseif pron and (sb_ - sa) <= 5 then
           -- the nearest person before: a PERSON match, the subject of a
           -- speech verb, or an earlier quote's named speaker
-          local cand = last_named
-          for q = o - 1, math.max(1, o - 120), -1 do
-            if cand and st[q] < cand.pos then break end
-            local m2 = mo[q]
-            if m2 and m2.type == "PERSON" then
-              cand = { text = m2.text, entity = m2.entity, pos = st[q] }
-              break
-            end
-            local ev = util.match(ti, verbs, q)
-            if ev and ev.row.kind ~= "according" and q < sa then
-              local xa, xb = phrase_back(ti, q, 1)
-              if xa and not PRONOUNS[norm[xb]] and norm[xa - 1] ~= '"' then
-                local ent2 = entity_in(ctx, xa, xb)
-                cand = { text = text:sub(st[xa], sp[xb]), entity = ent2, pos = st[xa] }
-                break
-              end
-            end
-          end
+          local cand = nearest_person(ctx, ti, verbs, o, sa, last_named)
           attrs.pronoun = pron
           if cand then
             attrs.speaker, attrs.speaker_entity, attrs.resolved = cand.text, cand.entity, "pronoun"
@@ -340,7 +381,7 @@ local function quote_spans(ctx, ti, pairs_, opts)
           if nm then last_named = { text = nm, pos = st[sa] } end
         end
       end
-      out[#out + 1] = ctx:add("quote", { start = st[o], stop = sp[cl], label = label, attrs = attrs })
+      out[#out + 1] = Ctx.add(ctx, "quote", { start = st[o], stop = sp[cl], label = label, attrs = attrs })
     end
   end
   return out

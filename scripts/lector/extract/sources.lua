@@ -2,6 +2,9 @@
 -- `source`), and which claims (quantities, speech quotes) each covers.
 -- Lexicons: speech_verbs, outlets, anonymous_sources.
 local util = require "lector.extract.util"
+-- the context's methods, called straight from the code that runs
+-- interpreted (not through the context's __index, a call more each)
+local Ctx = require("lector.context").Context
 local band = require("bit").band
 local FCAP, FHY, FLE, FPE = util.FCAP, util.FHY, util.FLE, util.FPE
 
@@ -78,9 +81,19 @@ local function fwd(ti, a, hi, maxn)
   return a, q - 1
 end
 
+-- The outlet or the gazetteer match covering token q, or nil. match_of
+-- is read only where raw_matches.of says a match covers q: for any
+-- other token it calls its __index (a metamethod call from code that
+-- runs interpreted), and most tokens asked about are such.
+local function match_at(ctx, outlets, q)
+  local m = outlets[q]
+  if m then return m end
+  if ctx.raw_matches.of[q] then return ctx.match_of[q] end
+  return nil
+end
+
 -- Who tokens a..b name: name, entity, label ("named" | "anonymous"), or nil.
 local function who(ctx, ti, anon, a, b, outlets)
-  local mo = ctx.match_of
   -- "one FSA official", "a military source": unnamed, whoever they work for
   local e, l = util.match(ti, anon, b)
   if not e then
@@ -90,18 +103,18 @@ local function who(ctx, ti, anon, a, b, outlets)
       e = nil
     end
   end
-  if e and l == b and not (outlets[b] or mo[b]) then
+  if e and l == b and not match_at(ctx, outlets, b) then
     return ti.text:sub(ti.st[a], ti.sp[b]), nil, "anonymous", a
   end
   -- "a spokesman for the coalition", "sources close to the army"
   for q = a, b - 2 do
     local e2, l2 = util.match(ti, anon, q)
-    if e2 and OF_LIKE[ti.norm[l2 + 1]] and not (outlets[q] or mo[q]) then
+    if e2 and OF_LIKE[ti.norm[l2 + 1]] and not match_at(ctx, outlets, q) then
       return ti.text:sub(ti.st[a], ti.sp[b]), nil, "anonymous", a
     end
   end
   for q = a, b do
-    local m = outlets[q] or mo[q]
+    local m = match_at(ctx, outlets, q)
     if m then return m.text, m.entity, "named", a end
   end
   local head = ti.norm[b]
@@ -235,7 +248,7 @@ local function link_claims(ctx, ti, out, slast)
       end
     end
   end
-  local quotes = ctx:spans("quote")
+  local quotes = Ctx.spans(ctx, "quote")
   -- The first attribution of each source (claims carried by a source go
   -- to it), and the attributions in text order: lookups, not scans, so a
   -- long document costs what its parts cost.
@@ -283,7 +296,7 @@ local function link_claims(ctx, ti, out, slast)
       prevq = q
     end
   end
-  local qs = ctx:spans("quantity")
+  local qs = Ctx.spans(ctx, "quantity")
   -- speech quotes with a source, by start, for the figures inside them
   local speech = {}
   for j = 1, #quotes do
@@ -311,7 +324,7 @@ local function link_claims(ctx, ti, out, slast)
     local s = out[k]
     s._anchor, s._sent, s._last = nil, nil, nil
     sort_numbers(s.attrs.claims)
-    ctx:add("source", s)
+    Ctx.add(ctx, "source", s)
   end
 end
 
@@ -350,10 +363,10 @@ local function attributions(ctx, ti, opts)
       local kind = e.row.kind
       local a, b, obj_a, obj_b, obj_end, by
       if kind == "according" then
-        local m = outlets[l + 1] or ctx.match_of[l + 1]
+        local m = match_at(ctx, outlets, l + 1)
         if m then a, b = m.first, m.last else a, b = fwd(ti, l + 1, hi, 8) end
       elseif norm[l + 1] == "by" then
-        local m = outlets[l + 2] or ctx.match_of[l + 2]
+        local m = match_at(ctx, outlets, l + 2)
         if m then a, b = m.first, m.last else a, b = fwd(ti, l + 2, hi, 8) end
         by = true
       elseif kind == "cite" and norm[i - 1] == "," and not (#out > 0 and out[#out]._sent == si
@@ -361,7 +374,7 @@ local function attributions(ctx, ti, opts)
         -- "Anadolu Agency, citing military sources(, said)": the phrase
         -- before the comma passes on what follows
         local xa, xb = back(ti, verbs, i - 1, lo)
-        local m = outlets[l + 1] or ctx.match_of[l + 1]
+        local m = match_at(ctx, outlets, l + 1)
         local ya, yb
         if m then ya, yb = m.first, m.last else ya, yb = fwd(ti, l + 1, hi, 6) end
         if xa and ya then
@@ -390,7 +403,7 @@ local function attributions(ctx, ti, opts)
           local q = lo
           if norm[q] == "the" or norm[q] == "a" then q = q + 1 end
           for k = q, math.min(q + 4, i - 1) do
-            local m = outlets[k] or ctx.match_of[k]
+            local m = match_at(ctx, outlets, k)
             if m then a, b = lo, m.last; break end
           end
         end
@@ -399,7 +412,7 @@ local function attributions(ctx, ti, opts)
         end
         if kind == "tell" or kind == "cite" or kind == "report" then
           local o1 = norm[l + 1] == "the" and l + 2 or l + 1
-          local m = outlets[o1] or ctx.match_of[o1]
+          local m = match_at(ctx, outlets, o1)
           if m then obj_a, obj_b = m.first, m.last
           elseif kind == "report" and (band(ti.fl[l + 1], FCAP) ~= 0) then
             local q = l + 1
@@ -413,7 +426,7 @@ local function attributions(ctx, ti, opts)
         for q = l + 1, math.min(hi, l + 20) do
           if norm[q] == "from" then
             local o1 = norm[q + 1] == "the" and q + 2 or q + 1
-            local m = outlets[o1] or ctx.match_of[o1]
+            local m = match_at(ctx, outlets, o1)
             if m then obj_a, obj_b = m.first, m.last; break end
           end
         end
@@ -470,7 +483,7 @@ local function attributions(ctx, ti, opts)
       else
         if kind == "cite" and #out > 0 and out[#out]._sent == si then
           -- ", citing the Syrian Observatory": chain onto the previous one
-          local m = outlets[l + 1] or ctx.match_of[l + 1]
+          local m = match_at(ctx, outlets, l + 1)
           local ca, cb
           if m then ca, cb = m.first, m.last else ca, cb = fwd(ti, l + 1, hi, 6) end
           if ca then
@@ -507,7 +520,9 @@ function M.sources(c, opts)
   local ctx = util.ctx(c, opts, "sources")
   local ti = util.info(ctx)
   local out, slast = attributions(ctx, ti, opts)
-  link_claims(ctx, ti, out, slast)
+  -- with no attribution no claim has a source to get (link_claims only
+  -- hands out the attributions' sources), so most documents skip it
+  if #out > 0 then link_claims(ctx, ti, out, slast) end
   return out
 end
 

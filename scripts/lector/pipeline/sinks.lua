@@ -55,12 +55,15 @@ function M.store_sink(db, run, layers)
   -- (0-based), count; docs: the group's documents.
   local packed, batches, docs = store.packed(), {}, {}
   local cleared = {} -- doc_id -> true: cleared already (a big document)
-  -- The document's: spans emitted by layer; runs of one layer in
-  -- packed, each {layer, first, count}; where its spans begin in packed.
-  local doc_id, doc_len, counts, runs, run_layer, doc_from = nil, 0, {}, {}, nil, 0
+  -- The document's: spans emitted by layer (counts[layer], valid when
+  -- seen[layer] is the document's serial number: no table a document);
+  -- runs of one layer in packed, flat (layer, first, count) triples, nr
+  -- of them; where its spans begin in packed.
+  local doc_id, doc_len, counts, seen, serial = nil, 0, {}, {}, 0
+  local runs, nr, run_layer, doc_from = {}, 0, nil, 0
   function sink.begin(doc)
     doc_id, doc_len = doc.id, #doc.text
-    counts, runs, run_layer, doc_from = {}, {}, nil, packed.n
+    serial, nr, run_layer, doc_from = serial + 1, 0, nil, packed.n
   end
   -- A big document's spans so far, written now and dropped from packed.
   local function write_runs()
@@ -68,41 +71,43 @@ function M.store_sink(db, run, layers)
       db:clear_layers(doc_id, sink.layers, run)
       cleared[doc_id] = true
     end
-    for _, r in ipairs(runs) do
-      db:_annotate_packed(doc_id, r[1], packed, r[2], r[3], wopts)
-      sink.totals[r[1]] = (sink.totals[r[1]] or 0) + r[3]
+    for j = 1, 3 * nr, 3 do
+      local layer, n = runs[j], runs[j + 2]
+      db:_annotate_packed(doc_id, layer, packed, runs[j + 1], n, wopts)
+      sink.totals[layer] = (sink.totals[layer] or 0) + n
     end
     packed:truncate(doc_from)
-    runs, run_layer = {}, nil
+    nr, run_layer = 0, nil
   end
   function sink.emit(layer, span)
-    local k = (counts[layer] or 0) + 1
+    local k = 1
+    if seen[layer] == serial then k = counts[layer] + 1 else seen[layer] = serial end
     counts[layer] = k
     local why = bad_span(span, doc_len)
     if why then check.fail(string.format("annotate: span %d: %s", k, why), 0) end
     local at = packed.n
     packed:add(span, k)
     if layer == run_layer then
-      local r = runs[#runs]
-      r[3] = r[3] + 1
+      runs[3 * nr] = runs[3 * nr] + 1
     else
-      runs[#runs + 1] = { layer, at, 1 }
-      run_layer = layer
+      local j = 3 * nr
+      runs[j + 1], runs[j + 2], runs[j + 3] = layer, at, 1
+      nr, run_layer = nr + 1, layer
     end
     if packed.n - doc_from >= BATCH then write_runs() end
   end
   function sink.finish()
-    for _, r in ipairs(runs) do
+    for j = 1, 3 * nr, 3 do
       local nb = #batches
-      batches[nb + 1], batches[nb + 2], batches[nb + 3], batches[nb + 4] = doc_id, r[1], r[2], r[3]
+      batches[nb + 1], batches[nb + 2], batches[nb + 3], batches[nb + 4] = doc_id, runs[j], runs[j + 1], runs[j + 2]
     end
     docs[#docs + 1] = doc_id
-    counts, runs, run_layer = {}, {}, nil
+    serial, nr, run_layer = serial + 1, 0, nil
     if not sink.grouped then sink.flush_group() end
   end
   -- A document that fails leaves nothing in the group.
   function sink.abort()
-    counts, runs, run_layer = {}, {}, nil
+    serial, nr, run_layer = serial + 1, 0, nil
     packed:truncate(doc_from)
   end
   function sink.flush_group()

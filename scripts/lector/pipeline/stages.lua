@@ -309,7 +309,7 @@ function M.extractors(list, opts)
   local xopts = { lexicons = opts and opts.lexicons }
   local window = opts and opts.window or EXTRACT_WINDOW
   local function each_part(ctx, emit)
-    local found = extract.run(ctx, names, xopts)
+    local found = extract._run_names(ctx, names, xopts)
     local t0 = profile.on and profile.clock()
     for _, layer in ipairs(layers) do
       local spans = found[layer]
