@@ -2,6 +2,7 @@
 -- `quote`). Straight and curly quotes, quotes over several paragraphs,
 -- quotes inside quotes. Lexicon: speech_verbs.
 local util = require "lector.extract.util"
+local subject = require "lector.extract.subject"
 local band = require("bit").band
 local FCAP, FHY, FLE, FPE, FSB = util.FCAP, util.FHY, util.FLE, util.FPE, util.FSB
 
@@ -10,6 +11,10 @@ local M = {}
 M.layer = "quote"
 
 local PRONOUNS = { he = "he", she = "she", him = "he", her = "she", they = "they", them = "they" }
+
+-- Subjects that name no speaker ("It says its 'capital' ...").
+local NOT_SPEAKER = { it = true, this = true, that = true, there = true, what = true,
+  which = true, who = true }
 
 -- Words that end a speaker phrase read backwards from the verb.
 local STOP = { that = true, which = true, who = true, ["while"] = true, but = true,
@@ -274,6 +279,28 @@ local function quote_spans(ctx, ti, pairs_, opts)
           end
         end
       end
+      -- She said the offensive, launched in June, would take "weeks, not
+      -- months": a short quote in what a named subject is reported saying
+      -- (a say or tell verb before it in the sentence, commas between only
+      -- in pairs)
+      if not va and words <= 3 then
+        local q, l = verb_before(ti, verbs, o, s_first)
+        local e = q and util.match(ti, verbs, q)
+        if e and (e.row.kind == "say" or e.row.kind == "tell") then
+          local commas = 0
+          for q2 = l + 1, o - 1 do
+            local s2 = norm[q2]
+            if s2 == "," then commas = commas + 1
+            elseif ti.kind[q2] == "punct" and not (s2 == "-" and band(ti.fl[q2], FHY) ~= 0) then
+              commas = 1
+              break
+            end
+          end
+          local xa, xb = phrase_back(ti, q, s_first)
+          if not xa and norm[q - 1] == "," then xa, xb = subject.appositive(ti, q, s_first, opts) end
+          if xa and commas % 2 == 0 and not NOT_SPEAKER[norm[xa]] then va, vb, sa, sb_ = q, l, xa, xb end
+        end
+      end
       -- elsewhere in the sentence, before the quote (long quotes only)
       if not va and words > 3 then
         local q, l = verb_before(ti, verbs, o, s_first)
@@ -314,6 +341,7 @@ local function quote_spans(ctx, ti, pairs_, opts)
           -- the nearest person before: a PERSON match, the subject of a
           -- speech verb, or an earlier quote's named speaker
           local cand = last_named
+          local titles = subject.titles(opts)
           for q = o - 1, math.max(1, o - 120), -1 do
             if cand and st[q] < cand.pos then break end
             local m2 = mo[q]
@@ -321,9 +349,20 @@ local function quote_spans(ctx, ti, pairs_, opts)
               cand = { text = m2.text, entity = m2.entity, pos = st[q] }
               break
             end
+            -- "Deputy Prime Minister Numan Kurtulmus", "spokesman Talal Silo"
+            local ta, tb = subject.titled_name(ti, q, titles, o - 1)
+            if ta and tb < sa then
+              cand = { text = text:sub(st[ta], sp[tb]), entity = entity_in(ctx, ta, tb), pos = st[ta] }
+              break
+            end
             local ev = util.match(ti, verbs, q)
             if ev and ev.row.kind ~= "according" and q < sa then
               local xa, xb = phrase_back(ti, q, 1)
+              if not xa and norm[q - 1] == "," then
+                -- "Marianne Gasser, the head of the delegation, said"
+                local sq = ctx:sentence_of_token(q)
+                xa, xb = subject.appositive(ti, q, sq and sfirst[sq] or 1, opts)
+              end
               if xa and not PRONOUNS[norm[xb]] and norm[xa - 1] ~= '"' then
                 local ent2 = entity_in(ctx, xa, xb)
                 cand = { text = text:sub(st[xa], sp[xb]), entity = ent2, pos = st[xa] }
