@@ -142,6 +142,10 @@ T.case("quotes-1.7 who he or she is: a title before a name, a name set off by co
     { { '"a slow death"', "speech", "Omar Said" } })
   -- with no speaker for the verb it stays scare
   T.eq(quotes("It said its 'capital' would hold."), { { "'capital'", "scare" } })
+  -- a name set off by commas after the quote; "the claims" is no verb
+  T.eq(quotes([["Arms were laid down," the center's head, Lt. Gen. Sergei Kuralenko, told journalists.]]),
+    { { '"Arms were laid down,"', "speech", "Sergei Kuralenko" } })
+  T.eq(quotes('Damascus dismissed the claims as "fake".'), { { '"fake"', "speech", "Damascus" } })
 end)
 
 local seed = {

@@ -189,6 +189,11 @@ T.case("sources-1.6 appositions, titles and the words that name nobody", functio
   -- a weekday is nobody: "told the council on Monday"
   T.eq(one("Ahmed Salem, the envoy, told the council on Monday that talks had failed."),
     { "Ahmed Salem, the envoy, told", "named", "Ahmed Salem" })
+  -- the name of a body with of/for/the inside
+  T.eq(one("The Russian Center for Syrian Reconciliation said 40 fighters surrendered."),
+    { "Russian Center for Syrian Reconciliation said", "named", "Russian Center for Syrian Reconciliation" })
+  -- "the claims" is a noun, "dismissed" the verb
+  T.eq(one("Damascus dismissed the claims as fake."), { "Damascus dismissed", "named", "Damascus" })
   T.eq(one("Iran-backed militias said they had taken the hill."),
     { "Iran-backed militias said", "anonymous", "Iran-backed militias" })
   T.eq(one("Officials said Hassan bin Talal al-Khatib, who leads the council, fled."),

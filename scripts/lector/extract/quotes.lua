@@ -225,6 +225,16 @@ local function quote_spans(ctx, ti, pairs_, opts)
             end
             q = q + 1
           end
+          if not va and norm[q] == "," then
+            -- ," the center's head, Lt. Gen. Sergei Kuralenko, told
+            local c2 = q + 1
+            while c2 <= s_last and c2 < q + 14 and norm[c2] ~= "," do c2 = c2 + 1 end
+            local e3, l3 = util.match(ti, verbs, c2 + 1)
+            if norm[c2] == "," and e3 and e3.row.kind ~= "according" then
+              local na, nb = subject.appositive(ti, c2 + 1, p, opts)
+              if na then va, vb, sa, sb_ = c2 + 1, l3, na, nb end
+            end
+          end
         end
       end
       -- before: X said: " / X told Sputnik, "
@@ -285,6 +295,7 @@ local function quote_spans(ctx, ti, pairs_, opts)
       -- in pairs)
       if not va and words <= 3 then
         local q, l = verb_before(ti, verbs, o, s_first)
+        while q and subject.noun_form(ti, q) do q, l = verb_before(ti, verbs, q, s_first) end
         local e = q and util.match(ti, verbs, q)
         if e and (e.row.kind == "say" or e.row.kind == "tell") then
           local commas = 0

@@ -365,6 +365,8 @@ local function attributions(ctx, ti, opts)
     -- most tokens start no speech verb: a bit test each
     i = next_verb(i, n, mask, nid, vb, verbs, norm)
     local e, l = util.match(ti, verbs, i)
+    -- "dismissed the claims", "a statement": after a determiner the word is a noun
+    if e and subject.noun_form(ti, i) then e = nil end
     if e and not util.boiler(ctx, st[i], sp[l]) then
       if not sfirst then
         sfirst, slast = util.sentence_bounds(ctx)

@@ -40,6 +40,14 @@ local OPENER = { but = true, ["and"] = true, meanwhile = true, however = true, a
 
 local titles_of = setmetatable({}, { __mode = "k" })
 
+-- Words before a speech verb's form that make it a noun ("the claims",
+-- "a statement", "its report").
+local NOUN_BEFORE = { the = true, a = true, an = true, these = true, those = true, its = true,
+  their = true, his = true, her = true, our = true, such = true, ["'s"] = true }
+
+--- Whether the speech verb form at token q is a noun by the word before it.
+function M.noun_form(ti, q) return NOUN_BEFORE[ti.norm[q - 1]] == true end
+
 --- The person_titles lexicon as a set of folded words.
 function M.titles(opts)
   local rows = lexicon.load("person_titles", opts and opts.lexicons)
@@ -138,15 +146,21 @@ local function cap_part(ti, q)
   return band(ti.fl[q], FCAP) ~= 0 and (ti.kind[q] == "word" or ti.norm[q] == "-")
 end
 
+-- Lower-case words inside the name of a body as well ("Center for Syrian
+-- Reconciliation", "Institute for the Study of War").
+local BODY_JOIN = { of = true, ["for"] = true, the = true, on = true }
+
+local function joins_body(ti, q) return joins(ti, q) or BODY_JOIN[ti.norm[q]] == true end
+
 --- The token before the name that ends a..b at b, its connectors
 -- included ("Abdulrahman al-Hassan", not "Hassan"): the name is the
 -- tokens after it up to b (none when it is b).
 function M.name_back(ti, a, b)
   local q = b
   while q >= a and cap_part(ti, q) do q = q - 1 end
-  while q > a and q < b and joins(ti, q) do
+  while q > a and q < b and joins_body(ti, q) do
     local p = q
-    while p >= a and joins(ti, p) do p = p - 1 end
+    while p >= a and joins_body(ti, p) do p = p - 1 end
     if p < a or not is_cap(ti, p) then break end
     q = p
     while q >= a and cap_part(ti, q) do q = q - 1 end
@@ -198,8 +212,16 @@ function M.appositive(ti, v, lo, opts)
     end
   end
   if not c1 or c1 == c2 - 1 then return nil end
-  -- the first part reaches back to the sentence's start, past an opener
+  -- the first part reaches back to the sentence's start, past an opener,
+  -- or to a closing quote mark ('"...," the center's head, NAME, told')
   local a1 = lo
+  for q = c1 - 1, lo, -1 do
+    local s = norm[q]
+    if s == '"' or s == "'" then
+      a1 = q + 1
+      break
+    end
+  end
   while a1 < c1 and OPENER[norm[a1]] do a1 = a1 + 1 end
   if a1 >= c1 or c1 - a1 > 12 then return nil end
   local a2, b1, b2 = c1 + 1, c1 - 1, c2 - 1
