@@ -53,6 +53,8 @@ T.case("boilerplate-1.4 bylines, appeals, tags, follow-us and copyright lines", 
     "Follow us on Twitter", "Copyright 2017 Levant Monitor", "This article first appeared on Levant Monitor.",
     -- a byline with its date stays for the dates extractor
     "Posted by Staff Writer on March 3, 2017",
+    "(Reporting by Tom Perry; Editing by Dominic Evans)", "Image caption Residents fled on foot",
+    "Associated Press writer Zeina Karam in Beirut contributed to this report.",
   }, "\n")
   T.eq(bp(s), {
     { "Posted by Staff Writer", "byline" },
@@ -60,6 +62,9 @@ T.case("boilerplate-1.4 bylines, appeals, tags, follow-us and copyright lines", 
     { "Tags: Syria, Palmyra, ISIS", "debris" }, { "Follow us on Twitter", "share" },
     { "Copyright 2017 Levant Monitor", "disclaimer" },
     { "This article first appeared on Levant Monitor.", "source" },
+    { "(Reporting by Tom Perry; Editing by Dominic Evans)", "byline" },
+    { "Image caption Residents fled on foot", "debris" },
+    { "Associated Press writer Zeina Karam in Beirut contributed to this report.", "byline" },
   })
 end)
 
