@@ -12,10 +12,6 @@ M.layer = "quote"
 
 local PRONOUNS = { he = "he", she = "she", him = "he", her = "she", they = "they", them = "they" }
 
--- Subjects that name no speaker ("It says its 'capital' ...").
-local NOT_SPEAKER = { it = true, this = true, that = true, there = true, what = true,
-  which = true, who = true }
-
 -- Words that end a speaker phrase read backwards from the verb.
 local STOP = { that = true, which = true, who = true, ["while"] = true, but = true,
   although = true, though = true, as = true, because = true, when = true, ["if"] = true,
@@ -97,8 +93,21 @@ end
 local function name_in(ti, a, b)
   local q = b
   while q >= a and (band(ti.fl[q], FCAP) ~= 0) and ti.kind[q] == "word" do q = q - 1 end
-  if q == b then return nil end
+  if q == b or subject.pronoun_only(ti, q + 1, b) then return nil end
   return ti.text:sub(ti.st[q + 1], ti.sp[b]), q + 1
+end
+
+-- Whether tokens a..b read as someone who speaks: he, she or they, a
+-- name, a phrase with an entity or outlet in it, or one ending in a
+-- title or a source noun ("the ministry spokesman", "local officials").
+local SPEAKER_PRONOUN = { he = true, she = true, they = true }
+local function speaker_like(ctx, ti, a, b, opts)
+  if b - a > 8 then return false end
+  if a == b and SPEAKER_PRONOUN[ti.norm[a]] then return true end
+  if subject.is_name(ti, a, b) and not subject.pronoun_only(ti, a, b) then return true end
+  if entity_in(ctx, a, b) then return true end
+  local last = ti.norm[b]
+  return subject.titles(opts)[last] == true or util.match(ti, util.lex_index("anonymous_sources", "noun", opts), b) ~= nil
 end
 
 -- The quote pairs of the text ({open, close [, nested = true]}), by
@@ -295,7 +304,7 @@ local function quote_spans(ctx, ti, pairs_, opts)
       -- in pairs)
       if not va and words <= 3 then
         local q, l = verb_before(ti, verbs, o, s_first)
-        while q and subject.noun_form(ti, q) do q, l = verb_before(ti, verbs, q, s_first) end
+        while q and subject.not_verb(ti, q) do q, l = verb_before(ti, verbs, q, s_first) end
         local e = q and util.match(ti, verbs, q)
         if e and (e.row.kind == "say" or e.row.kind == "tell") then
           local commas = 0
@@ -309,7 +318,7 @@ local function quote_spans(ctx, ti, pairs_, opts)
           end
           local xa, xb = phrase_back(ti, q, s_first)
           if not xa and norm[q - 1] == "," then xa, xb = subject.appositive(ti, q, s_first, opts) end
-          if xa and commas % 2 == 0 and not NOT_SPEAKER[norm[xa]] then va, vb, sa, sb_ = q, l, xa, xb end
+          if xa and commas % 2 == 0 and speaker_like(ctx, ti, xa, xb, opts) then va, vb, sa, sb_ = q, l, xa, xb end
         end
       end
       -- elsewhere in the sentence, before the quote (long quotes only)
@@ -352,17 +361,18 @@ local function quote_spans(ctx, ti, pairs_, opts)
           -- the nearest person before: a PERSON match, the subject of a
           -- speech verb, or an earlier quote's named speaker
           local cand = last_named
+          if cand and subject.wrong_gender(cand.text, pron) then cand = nil end
           local titles = subject.titles(opts)
           for q = o - 1, math.max(1, o - 120), -1 do
             if cand and st[q] < cand.pos then break end
             local m2 = mo[q]
-            if m2 and m2.type == "PERSON" then
+            if m2 and m2.type == "PERSON" and not subject.wrong_gender(m2.text, pron) then
               cand = { text = m2.text, entity = m2.entity, pos = st[q] }
               break
             end
             -- "Deputy Prime Minister Numan Kurtulmus", "spokesman Talal Silo"
             local ta, tb = subject.titled_name(ti, q, titles, o - 1)
-            if ta and tb < sa then
+            if ta and tb < sa and not subject.wrong_gender(norm[q], pron) then
               cand = { text = text:sub(st[ta], sp[tb]), entity = entity_in(ctx, ta, tb), pos = st[ta] }
               break
             end
@@ -374,7 +384,8 @@ local function quote_spans(ctx, ti, pairs_, opts)
                 local sq = ctx:sentence_of_token(q)
                 xa, xb = subject.appositive(ti, q, sq and sfirst[sq] or 1, opts)
               end
-              if xa and not PRONOUNS[norm[xb]] and norm[xa - 1] ~= '"' then
+              if xa and not PRONOUNS[norm[xb]] and norm[xa - 1] ~= '"'
+                 and not subject.pronoun_only(ti, xa, xa) and not subject.wrong_gender(text:sub(st[xa], sp[xb]), pron) then
                 local ent2 = entity_in(ctx, xa, xb)
                 cand = { text = text:sub(st[xa], sp[xb]), entity = ent2, pos = st[xa] }
                 break

@@ -37,7 +37,8 @@ local OF_LIKE = { ["for"] = true, of = true, from = true, at = true, ["in"] = tr
   with = true, within = true, inside = true }
 
 -- Words that open a phrase naming nobody.
-local NOBODY = { no = true, none = true, nobody = true, neither = true, nor = true }
+local NOBODY = { no = true, none = true, nobody = true, neither = true, nor = true,
+  there = true }
 
 -- Capitalised words that open a description, not a name ("A rebel commander").
 local DETERMINER_CAP = { A = true, An = true, The = true, One = true, Another = true }
@@ -89,6 +90,8 @@ end
 local function who(ctx, ti, anon, a, b, outlets)
   -- "No group claimed", "None of them said": nobody
   if NOBODY[ti.norm[a]] then return nil end
+  local head = ti.norm[b]
+  if NOT_HEAD[head] then return nil end
   local mo = ctx.match_of
   -- "one FSA official", "a military source": unnamed, whoever they work for
   local e, l = util.match(ti, anon, b)
@@ -123,8 +126,7 @@ local function who(ctx, ti, anon, a, b, outlets)
     end
   end
   if led then return ti.text:sub(ti.st[a], ti.sp[b]), nil, "named", a end
-  local head = ti.norm[b]
-  if NOT_HEAD[head] or PRONOUN[ti.norm[a]] and a == b then return nil end
+  if PRONOUN[ti.norm[a]] and a == b then return nil end
   for q = a, b do
     if util.match(ti, anon, q) and (q == b or util.match(ti, anon, q) and q >= b - 1) then
       return ti.text:sub(ti.st[a], ti.sp[b]), nil, "anonymous", a
@@ -366,7 +368,7 @@ local function attributions(ctx, ti, opts)
     i = next_verb(i, n, mask, nid, vb, verbs, norm)
     local e, l = util.match(ti, verbs, i)
     -- "dismissed the claims", "a statement": after a determiner the word is a noun
-    if e and subject.noun_form(ti, i) then e = nil end
+    if e and subject.not_verb(ti, i) then e = nil end
     if e and not util.boiler(ctx, st[i], sp[l]) then
       if not sfirst then
         sfirst, slast = util.sentence_bounds(ctx)
@@ -487,7 +489,8 @@ local function attributions(ctx, ti, opts)
           -- named, a sentence or two back
           for k = #out, math.max(1, #out - 2), -1 do
             local o = out[k]
-            if o._person and si and o._sent and si - o._sent <= 2 then
+            if o._person and si and o._sent and si - o._sent <= 2
+               and not subject.wrong_gender(o.attrs.text, norm[a]) then
               name, ent, label = o.attrs.text, o.attrs.source_entity, "named"
               person = true
               break

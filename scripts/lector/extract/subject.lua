@@ -17,6 +17,8 @@ local FCAP, FHY = token.flags.cap, token.flags.hyphen_joined
 
 local M = {}
 
+local function is_cap(ti, q) return band(ti.fl[q], FCAP) ~= 0 and ti.kind[q] == "word" end
+
 -- Lower-case words inside a name ("Abdulrahman al-Hassan", "Osama bin
 -- Laden", "Ursula von der Leyen").
 local CONNECTOR = { al = true, el = true, ["bin"] = true, ibn = true, bint = true, de = true,
@@ -41,12 +43,48 @@ local OPENER = { but = true, ["and"] = true, meanwhile = true, however = true, a
 local titles_of = setmetatable({}, { __mode = "k" })
 
 -- Words before a speech verb's form that make it a noun ("the claims",
--- "a statement", "its report").
+-- "a statement", "shocked at reports").
 local NOUN_BEFORE = { the = true, a = true, an = true, these = true, those = true, its = true,
-  their = true, his = true, her = true, our = true, such = true, ["'s"] = true }
+  their = true, his = true, her = true, our = true, such = true, ["'s"] = true, at = true,
+  of = true, ["in"] = true, on = true, ["for"] = true, with = true, about = true, from = true,
+  by = true, under = true, amid = true, despite = true }
 
---- Whether the speech verb form at token q is a noun by the word before it.
-function M.noun_form(ti, q) return NOUN_BEFORE[ti.norm[q - 1]] == true end
+--- Whether the speech verb form at token q is no verb there: a noun by
+-- the word before it, half of a hyphenated word, or capitalised after a
+-- word, part of a name ("United States", "Edward Said").
+function M.not_verb(ti, q)
+  if q <= 1 then return false end
+  local p = q - 1
+  if NOUN_BEFORE[ti.norm[p]] then return true end
+  -- "the U.N.-declared year": half of a hyphenated word
+  if ti.norm[p] == "-" and band(ti.fl[p], FHY) ~= 0 then return true end
+  -- capitalised after a word: "United States", "the several States"
+  return is_cap(ti, q) and ti.kind[p] == "word"
+end
+
+-- Titles that say whether "he" or "she" can be the person.
+local FEMALE = { mrs = true, ["mrs."] = true, ms = true, ["ms."] = true, miss = true,
+  madam = true, madame = true, mme = true, ["mme."] = true, queen = true, princess = true,
+  lady = true, sister = true, dame = true }
+local MALE = { mr = true, ["mr."] = true, sir = true, king = true, prince = true, lord = true,
+  father = true, brother = true }
+
+--- Whether the name text (as written) cannot be pronoun ("he", "she"):
+-- "Mrs. Lundeen" is no "he".
+function M.wrong_gender(name, pronoun)
+  local first = name and name:match("^%a+%.?")
+  if not first then return false end
+  first = first:lower()
+  if pronoun == "he" then return FEMALE[first] == true end
+  if pronoun == "she" then return MALE[first] == true end
+  return false
+end
+
+-- Words that are no one's name, capitalised or not.
+local NOT_NAME = { i = true, we = true, you = true, it = true, they = true, he = true, she = true }
+
+--- Whether tokens a..b are only a pronoun ("I", "We").
+function M.pronoun_only(ti, a, b) return a == b and NOT_NAME[ti.norm[a]] == true end
 
 --- The person_titles lexicon as a set of folded words.
 function M.titles(opts)
@@ -62,7 +100,6 @@ function M.titles(opts)
   return set
 end
 
-local function is_cap(ti, q) return band(ti.fl[q], FCAP) ~= 0 and ti.kind[q] == "word" end
 
 -- Whether token q may go on a name read from a capitalised word: a
 -- connector or a hyphen between parts of it.
@@ -72,10 +109,20 @@ local function joins(ti, q)
   return CONNECTOR[s] == true
 end
 
+-- Words capitalised at a sentence's start that are no name by themselves.
+local FUNCTION = {}
+for w in ([[in on at of for to from with by as and but or if so yet once then when while
+  where after before since until though although because this that these those there here
+  what who which how why some many most all both each every any one no not its it he she
+  they we i you his her their our my your self meanwhile however also still now today]]):gmatch("%S+") do
+  FUNCTION[w] = true
+end
+
 --- Whether tokens a..b are a name: capitalised words, with connectors
 -- and hyphens inside (not first or last), at most six tokens.
 function M.is_name(ti, a, b)
   if b < a or b - a > 5 or not is_cap(ti, a) or not is_cap(ti, b) then return false end
+  if a == b and FUNCTION[ti.norm[a]] then return false end
   for q = a + 1, b - 1 do
     if not (is_cap(ti, q) or joins(ti, q)) then return false end
   end
