@@ -150,7 +150,8 @@ T.case("sources-2.3 own articles D, E, F: appositions, pronouns, institutions", 
   T.eq({ p, r }, { 1, 1 })
   p, r = score("sources article E", G.data("extract_article_e.txt"), {
     { "Kurdish-led forces say", source = "Kurdish-led forces" },
-    { "a spokeswoman for the Syrian Democratic Forces said", source = "a spokeswoman for the Syrian Democratic Forces" },
+    { "a spokeswoman for the Syrian Democratic Forces said",
+      source = "a spokeswoman for the Syrian Democratic Forces" },
     { "Jihan Sheikh Ahmed told Reuters", source = "Jihan Sheikh Ahmed" },
     { "She said", source = "Jihan Sheikh Ahmed" },
     { "The U.S.-led coalition said", source = "The U.S.-led coalition" },

@@ -107,7 +107,8 @@ local function speaker_like(ctx, ti, a, b, opts)
   if subject.is_name(ti, a, b) and not subject.pronoun_only(ti, a, b) then return true end
   if entity_in(ctx, a, b) then return true end
   local last = ti.norm[b]
-  return subject.titles(opts)[last] == true or util.match(ti, util.lex_index("anonymous_sources", "noun", opts), b) ~= nil
+  if subject.titles(opts)[last] then return true end
+  return util.match(ti, util.lex_index("anonymous_sources", "noun", opts), b) ~= nil
 end
 
 -- The quote pairs of the text ({open, close [, nested = true]}), by
@@ -384,8 +385,8 @@ local function quote_spans(ctx, ti, pairs_, opts)
                 local sq = ctx:sentence_of_token(q)
                 xa, xb = subject.appositive(ti, q, sq and sfirst[sq] or 1, opts)
               end
-              if xa and not PRONOUNS[norm[xb]] and norm[xa - 1] ~= '"'
-                 and not subject.pronoun_only(ti, xa, xa) and not subject.wrong_gender(text:sub(st[xa], sp[xb]), pron) then
+              if xa and not PRONOUNS[norm[xb]] and norm[xa - 1] ~= '"' and not subject.pronoun_only(ti, xa, xa)
+                 and not subject.wrong_gender(text:sub(st[xa], sp[xb]), pron) then
                 local ent2 = entity_in(ctx, xa, xb)
                 cand = { text = text:sub(st[xa], sp[xb]), entity = ent2, pos = st[xa] }
                 break
