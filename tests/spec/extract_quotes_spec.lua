@@ -146,6 +146,12 @@ T.case("quotes-1.7 who he or she is: a title before a name, a name set off by co
   T.eq(quotes([["Arms were laid down," the center's head, Lt. Gen. Sergei Kuralenko, told journalists.]]),
     { { '"Arms were laid down,"', "speech", "Sergei Kuralenko" } })
   T.eq(quotes('Damascus dismissed the claims as "fake".'), { { '"fake"', "speech", "Damascus" } })
+  -- an owner's description, an adverb before the verb
+  T.eq(quotes([[Russia's ambassador to the UN, Vassily Nebenzia, later said a truce was "not realistic".]]),
+    { { '"not realistic"', "speech", "Vassily Nebenzia" } })
+  -- he is the person an apposition named, whatever the verb
+  T.eq(speaker('The UN Secretary-General, Antonio Guterres, has asked for a halt. Speaking in New York, he said: '
+    .. '"It is high time to stop this."'), "Antonio Guterres")
 end)
 
 local seed = {

@@ -303,7 +303,7 @@ local function quote_spans(ctx, ti, pairs_, opts)
       -- months": a short quote in what a named subject is reported saying
       -- (a say or tell verb before it in the sentence, commas between only
       -- in pairs)
-      if not va and words <= 3 then
+      if not va and words <= 3 and not pairs_[pi].nested then
         local q, l = verb_before(ti, verbs, o, s_first)
         while q and subject.not_verb(ti, q) do q, l = verb_before(ti, verbs, q, s_first) end
         local e = q and util.match(ti, verbs, q)
@@ -318,7 +318,9 @@ local function quote_spans(ctx, ti, pairs_, opts)
             end
           end
           local xa, xb = phrase_back(ti, q, s_first)
-          if not xa and norm[q - 1] == "," then xa, xb = subject.appositive(ti, q, s_first, opts) end
+          if not (xa and speaker_like(ctx, ti, xa, xb, opts)) then
+            xa, xb = subject.appositive(ti, q, s_first, opts) -- "NAME, the envoy, (later) said"
+          end
           if xa and commas % 2 == 0 and speaker_like(ctx, ti, xa, xb, opts) then va, vb, sa, sb_ = q, l, xa, xb end
         end
       end
@@ -371,6 +373,15 @@ local function quote_spans(ctx, ti, pairs_, opts)
               cand = { text = m2.text, entity = m2.entity, pos = st[q] }
               break
             end
+            -- "The UN Secretary-General, António Guterres, has called ..."
+            if norm[q] == "," and q < sa then
+              local sq = ctx:sentence_of_token(q)
+              local na, nb = subject.appositive(ti, q + 1, sq and sfirst[sq] or 1, opts)
+              if na and not subject.wrong_gender(text:sub(st[na], sp[nb]), pron) then
+                cand = { text = text:sub(st[na], sp[nb]), entity = entity_in(ctx, na, nb), pos = st[na] }
+                break
+              end
+            end
             -- "Deputy Prime Minister Numan Kurtulmus", "spokesman Talal Silo"
             local ta, tb = subject.titled_name(ti, q, titles, o - 1)
             if ta and tb < sa and not subject.wrong_gender(norm[q], pron) then
@@ -380,7 +391,8 @@ local function quote_spans(ctx, ti, pairs_, opts)
             local ev = util.match(ti, verbs, q)
             if ev and ev.row.kind ~= "according" and q < sa then
               local xa, xb = phrase_back(ti, q, 1)
-              if not xa and norm[q - 1] == "," then
+              if xa and subject.only_aux(ti, xa, xb) then xa = nil end -- ", has called"
+              if not xa then
                 -- "Marianne Gasser, the head of the delegation, said"
                 local sq = ctx:sentence_of_token(q)
                 xa, xb = subject.appositive(ti, q, sq and sfirst[sq] or 1, opts)

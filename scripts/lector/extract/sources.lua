@@ -420,7 +420,7 @@ local function attributions(ctx, ti, opts)
             end
           end
         end
-        if not a and norm[i - 1] == "," then
+        if not a then
           -- "Marianne Gasser, the head of the ICRC delegation, said"
           a, b, from = subject.appositive(ti, i, lo, opts)
         end
@@ -469,12 +469,14 @@ local function attributions(ctx, ti, opts)
         if na and na > a and na <= b and not by and kind ~= "according" then a = na end
       end
       if not name and a and a == b and PRONOUN[norm[a]] then
-        -- "...," he said: the speaker the quote layer resolved
+        -- "...," he said / he said: "...": the speaker the quote layer resolved
         local qs = ctx.layers.quote
         if qs then
           for k = #qs, 1, -1 do
             local q = qs[k]
-            if q.stop < st[a] and q.stop >= st[a] - 3 and q.attrs.resolved == "pronoun" then
+            -- the quote just before ("...," he said) or just after (he said: "...")
+            local near = q.stop < st[a] and q.stop >= st[a] - 3 or q.start > sp[l] and q.start <= sp[l] + 3
+            if near and q.attrs.resolved == "pronoun" then
               name, ent = q.attrs.speaker, q.attrs.speaker_entity
               -- named when the speaker is: an entity, or a capitalised
               -- name ("A rebel commander" is no name)

@@ -36,6 +36,20 @@ local CLAUSE = { is = true, are = true, was = true, were = true, has = true, hav
   which = true, that = true, ["if"] = true, when = true, ["while"] = true, because = true,
   although = true, ["and"] = true, ["or"] = true, but = true }
 
+-- Adverbs and auxiliaries between an apposition's closing comma and its
+-- verb (", later told", ", has called").
+local ADVERB = { later = true, also = true, earlier = true, ["then"] = true, separately = true,
+  previously = true, recently = true, again = true, however = true, meanwhile = true,
+  has = true, have = true, had = true }
+
+--- Whether tokens a..b are only adverbs and auxiliaries ("has", "later").
+function M.only_aux(ti, a, b)
+  for q = a, b do
+    if not ADVERB[ti.norm[q]] then return false end
+  end
+  return true
+end
+
 -- Words a sentence may open with before its subject ("But", "Meanwhile,").
 local OPENER = { but = true, ["and"] = true, meanwhile = true, however = true, also = true,
   separately = true, later = true, earlier = true, still = true, yet = true, [","] = true }
@@ -177,7 +191,9 @@ end
 local function is_description(ti, a, b, titles)
   if b < a or b - a > 12 then return false end
   local norm = ti.norm
-  if not (DETERMINER[norm[a]] or titles[norm[b]]) then return false end
+  -- "Russia's ambassador to the UN", "Mr Guterres's spokesman"
+  local owner = norm[a + 1] == "'s" or norm[a + 2] == "'s" or norm[a + 3] == "'s"
+  if not (DETERMINER[norm[a]] or titles[norm[b]] or owner) then return false end
   local lower = false
   for q = a, b do
     local s, k = norm[q], ti.kind[q]
@@ -185,7 +201,8 @@ local function is_description(ti, a, b, titles)
     if k == "punct" and not (s == "-" and band(ti.fl[q], FHY) ~= 0) then return false end
     if k == "word" and band(ti.fl[q], FCAP) == 0 then lower = true end
   end
-  return lower
+  -- "The UN Secretary-General": capitalised throughout, a title last
+  return lower or titles[norm[b]] == true
 end
 
 -- Capitalised words as sources.who has always read them.
@@ -250,6 +267,7 @@ end
 function M.appositive(ti, v, lo, opts)
   local norm = ti.norm
   local c2 = v - 1
+  while c2 > lo and ADVERB[norm[c2]] do c2 = c2 - 1 end -- ", later told"
   if c2 - 2 < lo or norm[c2] ~= "," then return nil end
   local c1
   for q = c2 - 1, math.max(lo, c2 - 14), -1 do
