@@ -46,6 +46,28 @@ T.case("boilerplate-1.3 a byline and Source: line at the end", function()
   T.eq(bp(s), { { "By Alexander Mercouris", "byline" }, { "Source: The Duran", "source" } })
 end)
 
+T.case("boilerplate-1.4 bylines, appeals, tags, follow-us and copyright lines", function()
+  local s = table.concat({
+    "Posted by Staff Writer", "The army advanced on the town, officials said.",
+    "Please support our independent journalism. Donate now!", "Tags: Syria, Palmyra, ISIS",
+    "Follow us on Twitter", "Copyright 2017 Levant Monitor", "This article first appeared on Levant Monitor.",
+    -- a byline with its date stays for the dates extractor
+    "Posted by Staff Writer on March 3, 2017",
+    "(Reporting by Tom Perry; Editing by Dominic Evans)", "Image caption Residents fled on foot",
+    "Associated Press writer Zeina Karam in Beirut contributed to this report.",
+  }, "\n")
+  T.eq(bp(s), {
+    { "Posted by Staff Writer", "byline" },
+    { "Please support our independent journalism. Donate now!", "support" },
+    { "Tags: Syria, Palmyra, ISIS", "debris" }, { "Follow us on Twitter", "share" },
+    { "Copyright 2017 Levant Monitor", "disclaimer" },
+    { "This article first appeared on Levant Monitor.", "source" },
+    { "(Reporting by Tom Perry; Editing by Dominic Evans)", "byline" },
+    { "Image caption Residents fled on foot", "debris" },
+    { "Associated Press writer Zeina Karam in Beirut contributed to this report.", "byline" },
+  })
+end)
+
 T.case("metadata-1.1 byline, source, dateline, URL date and title", function()
   local md = extract.metadata("Title\nMon, 06 Feb 2017 23:58 UTC\nText.\n\nBy Alexander Mercouris\nSource: The Duran")
   T.eq({ md.published, md.published_from, md.byline, md.source },

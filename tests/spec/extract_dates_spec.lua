@@ -72,6 +72,17 @@ T.case("dates-1.4 unresolvable dates keep iso null; published from the dateline"
   T.eq(spans[2].attrs.anchor, "dateline")
 end)
 
+T.case("dates-1.6 part of a month, the past N days or years", function()
+  T.eq(dates("By mid-November, troops had entered the suburbs.", PUB),
+    { { "mid-November", "2016-11", "month", false } })
+  T.eq(dates("Over the past three years the city shrank.", PUB),
+    { { "Over the past three years", "2014-02-07/2017-02-06", "range", true } })
+  T.eq(dates("Some 40 fighters were killed in the past 48 hours.", PUB),
+    { { "in the past 48 hours", "2017-02-04/2017-02-06", "range", true } })
+  -- "the last two" without a unit is no date
+  T.eq(dates("The last two convoys were turned back.", PUB), {})
+end)
+
 T.case("dates-1.5 not dates", function()
   T.eq(dates("He may go. 5,000 fighters and 2000 troops. March on!", PUB), {})
   T.raises("bad argument #1 to 'dates'", extract.dates, nil)

@@ -28,6 +28,15 @@ T.case("hedges-1.1 uncertainty by category", function()
   T.eq(hedges("It seems that ISIS is digging in."), { { "It seems", "epistemic" } })
 end)
 
+T.case("hedges-1.4 what a reporter could not confirm", function()
+  T.eq(hedges("The Pentagon was aware of the reports but could not confirm them."),
+    { { "could not confirm", "unverified" } })
+  T.eq(hedges("Reuters could not immediately confirm the toll."), { { "could not immediately confirm", "unverified" } })
+  T.eq(hedges("We were unable to verify the footage."), { { "unable to verify", "unverified" } })
+  T.eq(hedges("It was impossible to independently verify the claim."),
+    { { "impossible to independently verify", "unverified" } })
+end)
+
 T.case("hedges-1.2 loaded labels and their neutral terms", function()
   T.eq(hedges("The regime shelled the town."), { { "regime", "loaded", "government" } })
   T.eq(hedges("Terrorists attacked; moderate rebels withdrew."),

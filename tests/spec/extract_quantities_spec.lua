@@ -196,6 +196,28 @@ local function score(name, text, gold, opts)
   return p, r
 end
 
+T.case("quantities-1.9 events across appositions, coordinations and tolls", function()
+  local function events(s)
+    local out = {}
+    for _, sp in ipairs(extract.quantities(s)) do
+      out[#out + 1] = { s:sub(sp.start, sp.stop), sp.attrs.event or false, sp.attrs.object or false }
+    end
+    return out
+  end
+  T.eq(events("At least 37 civilians, including 11 children, were killed on Tuesday."),
+    { { "At least 37", "kill", "civilians" }, { "11", "kill", "children" } })
+  T.eq(events("Five people, among them three children, died in the blast."),
+    { { "Five", "kill", "people" }, { "three", "kill", "children" } })
+  T.eq(events("Monitors said 24 rebels and 42 YPG fighters had been killed."),
+    { { "24", "kill", "rebels" }, { "42", "kill", "fighters" } })
+  T.eq(events("The death toll from the suspected chemical attack rose to 70, rescuers said."),
+    { { "70", "kill", false } })
+  T.eq(events("Shelling killed 12 more civilians overnight."), { { "12", "kill", "civilians" } })
+  -- an apposition that is no part of the count's clause stays out
+  T.eq(events("The 30 trucks, mostly from Turkey, arrived; 5 people were hurt."),
+    { { "30", false, "trucks" }, { "5", "wound", "people" } })
+end)
+
 T.case("quantities-2.1 own article A, whole document", function()
   local text = G.data("extract_article_a.txt")
   local gold = {

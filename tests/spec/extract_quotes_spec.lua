@@ -108,6 +108,52 @@ T.case("quotes-2.1 own articles, whole documents", function()
   T.eq({ p, r }, { 1, 1 })
 end)
 
+T.case("quotes-2.2 own articles D, E, F: she said, partial quotes, paragraphs", function()
+  local p, r = score("quotes article D", G.data("extract_article_d.txt"), {
+    { '"People are eating', to = 'days,"', label = "speech", speaker = "Pawel Krzysiek" },
+    { '"beyond words"', label = "speech", speaker = "Marianne Gasser" },
+    { '"We will keep coming back,"', label = "speech", speaker = "Marianne Gasser" },
+    { '"But one convoy', to = 'months."', label = "speech", speaker = "Marianne Gasser" },
+    { '"terrorists"', label = "speech" },
+  })
+  T.eq({ p, r }, { 1, 1 })
+  p, r = score("quotes article E", G.data("extract_article_e.txt"), {
+    { '"weeks, not months"', label = "speech", speaker = "Jihan Sheikh Ahmed" },
+    { '"Civilians are paying an unacceptable price,"', label = "speech", speaker = "Donatella Rovera" },
+  })
+  T.eq({ p, r }, { 1, 1 })
+  p, r = score("quotes article F", G.data("extract_article_f.txt"), {
+    { '"We pulled out bodies for hours,"', label = "speech", speaker = "Abdulrahman al-Hassan" },
+    { '"no combat missions"', label = "speech", speaker = "A ministry spokesman" },
+  })
+  T.eq({ p, r }, { 1, 1 })
+end)
+
+T.case("quotes-1.7 who he or she is: a title before a name, a name set off by commas", function()
+  local function speaker(s)
+    local q = quotes(s)
+    return q[#q] and q[#q][3]
+  end
+  T.eq(speaker('Foreign Minister Ana Ruiz met the envoy. "We expect results," she said.'), "Ana Ruiz")
+  T.eq(speaker('Omar Said, the town\'s mayor, said water had run out. "We have nothing left," he said.'),
+    "Omar Said")
+  -- a short quote in what a named subject reports: speech, not scare
+  T.eq(quotes('Omar Said said the siege, now in its third month, was "a slow death".'),
+    { { '"a slow death"', "speech", "Omar Said" } })
+  -- with no speaker for the verb it stays scare
+  T.eq(quotes("It said its 'capital' would hold."), { { "'capital'", "scare" } })
+  -- a name set off by commas after the quote; "the claims" is no verb
+  T.eq(quotes([["Arms were laid down," the center's head, Lt. Gen. Sergei Kuralenko, told journalists.]]),
+    { { '"Arms were laid down,"', "speech", "Sergei Kuralenko" } })
+  T.eq(quotes('Damascus dismissed the claims as "fake".'), { { '"fake"', "speech", "Damascus" } })
+  -- an owner's description, an adverb before the verb
+  T.eq(quotes([[Russia's ambassador to the UN, Vassily Nebenzia, later said a truce was "not realistic".]]),
+    { { '"not realistic"', "speech", "Vassily Nebenzia" } })
+  -- he is the person an apposition named, whatever the verb
+  T.eq(speaker('The UN Secretary-General, Antonio Guterres, has asked for a halt. Speaking in New York, he said: '
+    .. '"It is high time to stop this."'), "Antonio Guterres")
+end)
+
 local seed = {
   ["000"] = {
     { "'enemies'", label = "scare" }, { "'enemies'", label = "scare" },

@@ -40,6 +40,14 @@ local WORDNUM = { a = 1, an = 1, one = 1, two = 2, three = 3, four = 4, five = 5
 local UNIT_OF = { day = "day", days = "day", week = "week", weeks = "week", month = "month",
   months = "month", year = "year", years = "year" }
 
+-- mid-November, early-March, late-January: the part of the month
+local EDGE_PART = { mid = "mid", early = "early", late = "late" }
+
+-- The days a plural unit spans, for "the past 48 hours", "the last three years".
+local SPAN_DAYS = { hours = 1 / 24, days = 1, weeks = 7, months = 30, years = 365 }
+-- Words before "the past ..." that belong to the phrase.
+local SPAN_PREP = { over = true, ["in"] = true, during = true, within = true, ["for"] = true }
+
 -- "earlier this week", "late last year"
 local EDGE = { earlier = true, later = true, early = true, late = true }
 
@@ -201,7 +209,7 @@ function M.dates(c, opts)
       i = l + 1
       if norm[i] == "," then i = i + 1 end
     end
-    local y, m, d, last
+    local y, m, d, last, part
     -- ISO 2016-11-03 / 2016-11
     local y0 = year_num(ti, i)
     if y0 and norm[i + 1] == "-" and (band(ti.fl[i + 1], FHY) ~= 0) and kind[i + 2] == "number"
@@ -272,6 +280,9 @@ function M.dates(c, opts)
             elseif (norm[j] == "this" or norm[j] == "last") and norm[j + 1] == "year" then
               last = j + 1
               if py then y = py - (norm[j] == "last" and 1 or 0) else m = m and -m end
+            elseif norm[i - 1] == "-" and EDGE_PART[norm[i - 2]] then
+              -- mid-November, early-March: the month with its part
+              a, part = i - 2, EDGE_PART[norm[i - 2]]
             elseif norm[i] == "may" or not MONTH_PREP[norm[i - 1]] then
               m = nil -- a month alone needs "in", "since" ...: "March on!", "May" the verb
             end
@@ -285,7 +296,7 @@ function M.dates(c, opts)
       i, done = last + 1, true
     end
     if not done and m then
-      local attrs = {}
+      local attrs = { part = part }
       local tl, tm = time_after(ti, last + 1)
       if tl then last, attrs.time = tl, tm end
       if y and d then
@@ -361,6 +372,22 @@ function M.dates(c, opts)
           else attrs.iso = format("%04d", py - cnt) end
         end
         emit(ctx, out, ti, i, i + 2, attrs, anchor)
+        i, done = i + 3, true
+      end
+    end
+    if not done and (norm[i] == "past" or norm[i] == "last") and i + 2 <= n then
+      -- the past 48 hours, over the last three years: up to publication
+      local cnt = tonumber(norm[i + 1]) or WORDNUM[norm[i + 1]]
+      local days = SPAN_DAYS[norm[i + 2]]
+      if cnt and days and cnt > 1 then
+        local first = i
+        if norm[i - 1] == "the" then
+          first = i - 1
+          if SPAN_PREP[norm[i - 2]] then first = i - 2 end
+        end
+        local attrs = { relative = true, granularity = "range" }
+        if pt then attrs.iso = iso_day(pt - math.ceil(cnt * days) * 86400) .. "/" .. iso_day(pt) end
+        emit(ctx, out, ti, first, i + 2, attrs, anchor)
         i, done = i + 3, true
       end
     end

@@ -55,6 +55,9 @@ local NP_STOP = {
   ["'s"] = true, ["n't"] = true, ["'"] = true,
 }
 
+-- Words between a number and its counted noun ("12 more civilians").
+local MORE = { more = true, other = true, further = true, additional = true, extra = true }
+
 -- Determiners allowed between "of" and the counted noun.
 local OF_DET = { the = true, its = true, their = true, his = true, her = true,
   them = true, these = true, those = true, our = true, whom = true, which = true }
@@ -272,6 +275,8 @@ local function find_object(L, ti, ctx, j, lim)
     p = p + 1
     if OF_DET[norm[p]] then p = p + 1 end
   end
+  -- "12 more civilians", "30 other people"
+  if MORE[norm[p]] then p = p + 1 end
   local actor, head, headi
   local match_of = ctx.match_of
   local stop = p + 5
@@ -314,6 +319,14 @@ local function find_object(L, ti, ctx, j, lim)
   return nil, nil, nil, nil, actor
 end
 
+-- Words that open an apposition inside a count (", including 11
+-- children,", ", among them three children,").
+local APPOS = { including = true, among = true, mostly = true, mainly = true }
+
+-- Words before a number a toll reaches ("rose to 70", "stood at 48").
+local TOLL_TO = { to = true, at = true, of = true, reached = true, hit = true, passed = true,
+  topped = true, past = true }
+
 -- The event word nearest the count: in the counted phrase itself ("63
 -- dead"), up to 4 tokens before ("killing 60") or 6 after ("were
 -- killed"), not past punctuation or another number.
@@ -324,20 +337,46 @@ local function find_event(L, ti, a, b, sfirst, slast)
     if e then return e.row.event end
   end
   local best, bestd
-  local q = b + 1
-  while q <= slast and q <= b + 6 and (kind[q] ~= "punct" or ti.norm[q] == '"') and kind[q] ~= "number" do
-    local e = band(mask[nid[q]], eb) ~= 0 and util.match(ti, L.events, q)
-    if e then best, bestd = e.row.event, q - b; break end
-    q = q + 1
+  local norm = ti.norm
+  local q, lim = b + 1, b + 6
+  -- a count inside ", including 11 children," reads on after it
+  local inside = APPOS[norm[a - 1]] or (norm[a - 1] == "them" and norm[a - 2] == "among")
+  while q <= slast and q <= lim and kind[q] ~= "number" do
+    if kind[q] == "punct" and norm[q] ~= '"' then
+      if norm[q] ~= "," then break end
+      if APPOS[norm[q + 1]] then
+        -- "37 civilians, including 11 children, were killed"
+        local c = q + 2
+        while c <= slast and c < q + 14 and norm[c] ~= "," do c = c + 1 end
+        if norm[c] ~= "," then break end
+        q, lim = c + 1, c + 7
+      elseif inside then
+        inside = false
+        q, lim = q + 1, q + 7
+      else
+        break
+      end
+    else
+      local e = band(mask[nid[q]], eb) ~= 0 and util.match(ti, L.events, q)
+      if e then best, bestd = e.row.event, q - b; break end
+      q = q + 1
+    end
   end
   q = a - 1
-  while q >= sfirst and q >= a - 4 and kind[q] ~= "punct" and kind[q] ~= "number" do
+  while q >= sfirst and q >= a - 4 and (kind[q] ~= "punct" or norm[q] == '"') and kind[q] ~= "number" do
     local e = band(mask[nid[q]], eb) ~= 0 and util.match(ti, L.events, q)
     if e then
       if not bestd or a - q < bestd then best = e.row.event end
       break
     end
     q = q - 1
+  end
+  if not best and TOLL_TO[norm[a - 1]] then
+    -- "the death toll from the attack rose to 70"
+    for t = a - 2, math.max(sfirst, a - 14), -1 do
+      if kind[t] == "punct" and norm[t] ~= "-" then break end
+      if norm[t] == "toll" then return "kill" end
+    end
   end
   return best
 end
@@ -519,6 +558,15 @@ function M.quantities(c, opts)
       i = last + 1
     else
       i = i + 1
+    end
+  end
+  -- "24 rebels and 42 YPG fighters had been killed": the event the
+  -- second count has, the first (with no event of its own) shares
+  for k = #out - 1, 1, -1 do
+    local x, y = out[k].attrs, out[k + 1].attrs
+    if not x.event and y.event and not x.unit and not y.unit then
+      local gap = text:sub(out[k].stop + 1, out[k + 1].start - 1)
+      if #gap < 60 and gap:find("^[^%.,;:!?%(%)\"]*%sand%s+$") then x.event = y.event end
     end
   end
   return out

@@ -2,6 +2,7 @@
 -- `quote`). Straight and curly quotes, quotes over several paragraphs,
 -- quotes inside quotes. Lexicon: speech_verbs.
 local util = require "lector.extract.util"
+local subject = require "lector.extract.subject"
 -- the context's add, called straight from quote_spans, which runs
 -- interpreted (not through the context's __index, a call more each)
 local Ctx = require("lector.context").Context
@@ -96,8 +97,22 @@ end
 local function name_in(ti, a, b)
   local q = b
   while q >= a and (band(ti.fl[q], FCAP) ~= 0) and ti.kind[q] == "word" do q = q - 1 end
-  if q == b then return nil end
+  if q == b or subject.pronoun_only(ti, q + 1, b) then return nil end
   return ti.text:sub(ti.st[q + 1], ti.sp[b]), q + 1
+end
+
+-- Whether tokens a..b read as someone who speaks: he, she or they, a
+-- name, a phrase with an entity or outlet in it, or one ending in a
+-- title or a source noun ("the ministry spokesman", "local officials").
+local SPEAKER_PRONOUN = { he = true, she = true, they = true }
+local function speaker_like(ctx, ti, a, b, opts)
+  if b - a > 8 then return false end
+  if a == b and SPEAKER_PRONOUN[ti.norm[a]] then return true end
+  if subject.is_name(ti, a, b) and not subject.pronoun_only(ti, a, b) then return true end
+  if entity_in(ctx, a, b) then return true end
+  local last = ti.norm[b]
+  if subject.titles(opts)[last] then return true end
+  return util.match(ti, util.lex_index("anonymous_sources", "noun", opts), b) ~= nil
 end
 
 -- The quote pairs of the text ({open, close [, nested = true]}), by
@@ -181,7 +196,7 @@ end
 -- After a quote (from token p, s_last the sentence's last token): ," X
 -- said or ," said X: the verb's first and last token and the speaker
 -- phrase's (or nil).
-local function verb_after(ti, verbs, p, s_last)
+local function verb_after(ti, verbs, p, s_last, opts)
   local e, l = util.match(ti, verbs, p)
   if e and e.row.kind ~= "according" then
     local sa, sb = phrase_fwd(ti, l, s_last)
@@ -195,6 +210,16 @@ local function verb_after(ti, verbs, p, s_last)
     local e2, l2 = util.match(ti, verbs, q)
     if e2 and e2.row.kind ~= "according" then return q, l2, p, q - 1 end
     q = q + 1
+  end
+  if norm[q] == "," then
+    -- ," the center's head, Lt. Gen. Sergei Kuralenko, told
+    local c2 = q + 1
+    while c2 <= s_last and c2 < q + 14 and norm[c2] ~= "," do c2 = c2 + 1 end
+    local e3, l3 = util.match(ti, verbs, c2 + 1)
+    if norm[c2] == "," and e3 and e3.row.kind ~= "according" then
+      local na, nb = subject.appositive(ti, c2 + 1, p, opts)
+      if na then return c2 + 1, l3, na, nb end
+    end
   end
   return nil
 end
@@ -221,24 +246,47 @@ local function partial_verb(ti, verbs, o, s_first)
 end
 
 -- The nearest person before a quote (opening token o) whose speaker
--- phrase (from token sa) is a pronoun: a PERSON match, the subject of a
--- speech verb, or cand (an earlier quote's named speaker) when it comes
--- first; 120 tokens back at most. Returns {text, entity, pos} or cand.
-local function nearest_person(ctx, ti, verbs, o, sa, cand)
+-- phrase (from token sa) is the pronoun pron: a PERSON match, a name set
+-- off by commas ("The UN Secretary-General, Antonio Guterres, has ..."),
+-- a name after a title, the subject of a speech verb, or cand (an earlier
+-- quote's named speaker) when it comes first; 120 tokens back at most,
+-- none of the other sex by its title (Mrs. for "he"). Returns {text,
+-- entity, pos} or cand.
+local function nearest_person(ctx, ti, verbs, o, sa, cand, pron, opts)
   local norm, st, sp, text = ti.norm, ti.st, ti.sp, ti.text
   local of, mo = ctx.raw_matches.of, ctx.match_of
+  local wrong = subject.wrong_gender
+  if cand and wrong(cand.text, pron) then cand = nil end
+  local titles = subject.titles(opts)
+  local function start_of(q)
+    local sq = ctx:sentence_of_token(q)
+    return sq and ctx.raw_sentences.array[sq - 1].first + 1 or 1
+  end
   for q = o - 1, math.max(1, o - 120), -1 do
     if cand and st[q] < cand.pos then break end
     local m2 = of[q] and mo[q] -- (as in entity_in)
-    if m2 and m2.type == "PERSON" then
+    if m2 and m2.type == "PERSON" and not wrong(m2.text, pron) then
       return { text = m2.text, entity = m2.entity, pos = st[q] }
+    end
+    if norm[q] == "," and q < sa then
+      local na, nb = subject.appositive(ti, q + 1, start_of(q), opts)
+      if na and not wrong(text:sub(st[na], sp[nb]), pron) then
+        return { text = text:sub(st[na], sp[nb]), entity = entity_in(ctx, na, nb), pos = st[na] }
+      end
+    end
+    -- "Deputy Prime Minister Numan Kurtulmus", "spokesman Talal Silo"
+    local ta, tb = subject.titled_name(ti, q, titles, o - 1)
+    if ta and tb < sa and not wrong(norm[q], pron) then
+      return { text = text:sub(st[ta], sp[tb]), entity = entity_in(ctx, ta, tb), pos = st[ta] }
     end
     local ev = util.match(ti, verbs, q)
     if ev and ev.row.kind ~= "according" and q < sa then
       local xa, xb = phrase_back(ti, q, 1)
-      if xa and not PRONOUNS[norm[xb]] and norm[xa - 1] ~= '"' then
-        local ent2 = entity_in(ctx, xa, xb)
-        return { text = text:sub(st[xa], sp[xb]), entity = ent2, pos = st[xa] }
+      if xa and subject.only_aux(ti, xa, xb) then xa = nil end -- ", has called"
+      if not xa then xa, xb = subject.appositive(ti, q, start_of(q), opts) end
+      if xa and not PRONOUNS[norm[xb]] and norm[xa - 1] ~= '"' and not subject.pronoun_only(ti, xa, xa)
+         and not wrong(text:sub(st[xa], sp[xb]), pron) then
+        return { text = text:sub(st[xa], sp[xb]), entity = entity_in(ctx, xa, xb), pos = st[xa] }
       end
     end
   end
@@ -293,7 +341,7 @@ local function quote_spans(ctx, ti, pairs_, opts)
       local clause = ends == "," or ends == "." or ends == "?" or ends == "!" or ends == "-"
         or norm[p] == ","
       if norm[p] == "," then p = p + 1 end
-      if clause and p <= s_last then va, vb, sa, sb_ = verb_after(ti, verbs, p, s_last) end
+      if clause and p <= s_last then va, vb, sa, sb_ = verb_after(ti, verbs, p, s_last, opts) end
       -- before: X said: " / X told Sputnik, "
       if not va then
         local q = o - 1
@@ -332,6 +380,31 @@ local function quote_spans(ctx, ti, pairs_, opts)
       end
       -- Lavrov said that the US was "playing with fire": a partial quote
       if not va and words <= 3 then va, vb, sa, sb_ = partial_verb(ti, verbs, o, s_first) end
+      -- She said the offensive, launched in June, would take "weeks, not
+      -- months": a short quote in what a named subject is reported saying
+      -- (a say or tell verb before it in the sentence, commas between only
+      -- in pairs)
+      if not va and words <= 3 and not pairs_[pi].nested then
+        local q, l = verb_before(ti, verbs, o, s_first)
+        while q and subject.not_verb(ti, q) do q, l = verb_before(ti, verbs, q, s_first) end
+        local e = q and util.match(ti, verbs, q)
+        if e and (e.row.kind == "say" or e.row.kind == "tell") then
+          local commas = 0
+          for q2 = l + 1, o - 1 do
+            local s2 = norm[q2]
+            if s2 == "," then commas = commas + 1
+            elseif ti.kind[q2] == "punct" and not (s2 == "-" and band(ti.fl[q2], FHY) ~= 0) then
+              commas = 1
+              break
+            end
+          end
+          local xa, xb = phrase_back(ti, q, s_first)
+          if not (xa and speaker_like(ctx, ti, xa, xb, opts)) then
+            xa, xb = subject.appositive(ti, q, s_first, opts) -- "NAME, the envoy, (later) said"
+          end
+          if xa and commas % 2 == 0 and speaker_like(ctx, ti, xa, xb, opts) then va, vb, sa, sb_ = q, l, xa, xb end
+        end
+      end
       -- elsewhere in the sentence, before the quote (long quotes only)
       if not va and words > 3 then
         local q, l = verb_before(ti, verbs, o, s_first)
@@ -371,7 +444,7 @@ local function quote_spans(ctx, ti, pairs_, opts)
         elseif pron and (sb_ - sa) <= 5 then
           -- the nearest person before: a PERSON match, the subject of a
           -- speech verb, or an earlier quote's named speaker
-          local cand = nearest_person(ctx, ti, verbs, o, sa, last_named)
+          local cand = nearest_person(ctx, ti, verbs, o, sa, last_named, pron, opts)
           attrs.pronoun = pron
           if cand then
             attrs.speaker, attrs.speaker_entity, attrs.resolved = cand.text, cand.entity, "pronoun"

@@ -2,6 +2,7 @@
 -- `source`), and which claims (quantities, speech quotes) each covers.
 -- Lexicons: speech_verbs, outlets, anonymous_sources.
 local util = require "lector.extract.util"
+local subject = require "lector.extract.subject"
 -- the context's methods, called straight from the code that runs
 -- interpreted (not through the context's __index, a call more each)
 local Ctx = require("lector.context").Context
@@ -37,6 +38,13 @@ local GROUPWORD = { many = true, some = true, others = true, most = true, both =
 -- Words after an unnamed source's noun that keep it unnamed.
 local OF_LIKE = { ["for"] = true, of = true, from = true, at = true, ["in"] = true, close = true,
   with = true, within = true, inside = true }
+
+-- Words that open a phrase naming nobody.
+local NOBODY = { no = true, none = true, nobody = true, neither = true, nor = true,
+  there = true }
+
+-- Capitalised words that open a description, not a name ("A rebel commander").
+local DETERMINER_CAP = { A = true, An = true, The = true, One = true, Another = true }
 
 local PRONOUN = { he = true, she = true, they = true, it = true, we = true, i = true }
 
@@ -94,6 +102,10 @@ end
 
 -- Who tokens a..b name: name, entity, label ("named" | "anonymous"), or nil.
 local function who(ctx, ti, anon, a, b, outlets)
+  -- "No group claimed", "None of them said": nobody
+  if NOBODY[ti.norm[a]] then return nil end
+  local head = ti.norm[b]
+  if NOT_HEAD[head] then return nil end
   -- "one FSA official", "a military source": unnamed, whoever they work for
   local e, l = util.match(ti, anon, b)
   if not e then
@@ -113,24 +125,33 @@ local function who(ctx, ti, anon, a, b, outlets)
       return ti.text:sub(ti.st[a], ti.sp[b]), nil, "anonymous", a
     end
   end
+  local led = false
   for q = a, b do
     local m = match_at(ctx, outlets, q)
-    if m then return m.text, m.entity, "named", a end
+    if m then
+      -- "the U.S.-led coalition", "Iran-backed militias": a body that X
+      -- leads or backs, not X
+      if subject.modifies(ti, m.last, b) then
+        led = true
+      else
+        return m.text, m.entity, "named", a, m.type == "PERSON"
+      end
+    end
   end
-  local head = ti.norm[b]
-  if NOT_HEAD[head] or PRONOUN[ti.norm[a]] and a == b then return nil end
+  if led then return ti.text:sub(ti.st[a], ti.sp[b]), nil, "named", a end
+  if PRONOUN[ti.norm[a]] and a == b then return nil end
   for q = a, b do
     if util.match(ti, anon, q) and (q == b or util.match(ti, anon, q) and q >= b - 1) then
       return ti.text:sub(ti.st[a], ti.sp[b]), nil, "anonymous", a
     end
   end
   -- a name: the trailing run of capitalised words
-  local q = b
-  while q >= a and (band(ti.fl[q], FCAP) ~= 0) and (ti.kind[q] == "word" or ti.norm[q] == "-") do q = q - 1 end
+  local q = subject.name_back(ti, a, b)
+  if q + 1 == b and subject.calendar(ti, b) then return nil end -- "told the Council on Wednesday"
   if q < b and not (q + 1 == b and (PRONOUN[ti.norm[b]] or GROUPWORD[ti.norm[b]])) then
     if ti.norm[q + 1] == "the" then q = q + 1 end -- The Pentagon
     if q < b then
-      return ti.text:sub(ti.st[q + 1], ti.sp[b]), nil, "named", q + 1
+      return ti.text:sub(ti.st[q + 1], ti.sp[b]), nil, "named", q + 1, subject.is_person_name(ti, q + 1, b)
     end
   end
   return nil
@@ -208,6 +229,19 @@ local function assign(ctx, by_sent, carry, st, span, hint)
   local cl = s.attrs.claims
   cl[#cl + 1] = span.start
   return si
+end
+
+-- The "as" of "quoted X as saying" in tokens a..hi (X at least one
+-- token, no punctuation), or nil.
+local function as_saying(ti, a, hi)
+  for q = a + 1, hi - 1 do
+    if is_break(ti, q) then return nil end
+    if ti.norm[q] == "as" then
+      local nx = ti.norm[q + 1]
+      if nx == "saying" or nx == "said" then return q end
+      return nil
+    end
+  end
 end
 
 -- The first token from i that may start a speech verb (n at most): a bit
@@ -322,7 +356,7 @@ local function link_claims(ctx, ti, out, slast)
   end
   for k = 1, #out do
     local s = out[k]
-    s._anchor, s._sent, s._last = nil, nil, nil
+    s._anchor, s._sent, s._last, s._person = nil, nil, nil, nil
     sort_numbers(s.attrs.claims)
     Ctx.add(ctx, "source", s)
   end
@@ -346,6 +380,8 @@ local function attributions(ctx, ti, opts)
     -- most tokens start no speech verb: a bit test each
     i = next_verb(i, n, mask, nid, vb, verbs, norm)
     local e, l = util.match(ti, verbs, i)
+    -- "dismissed the claims", "a statement": after a determiner the word is a noun
+    if e and subject.not_verb(ti, i) then e = nil end
     if e and not util.boiler(ctx, st[i], sp[l]) then
       if not sfirst then
         sfirst, slast = util.sentence_bounds(ctx)
@@ -361,7 +397,7 @@ local function attributions(ctx, ti, opts)
       local si = sl and sfirst[cur] <= i and cur or nil
       local lo, hi = si and sfirst[si] or 1, si and slast[si] or n
       local kind = e.row.kind
-      local a, b, obj_a, obj_b, obj_end, by
+      local a, b, obj_a, obj_b, obj_end, by, from
       if kind == "according" then
         local m = match_at(ctx, outlets, l + 1)
         if m then a, b = m.first, m.last else a, b = fwd(ti, l + 1, hi, 8) end
@@ -397,6 +433,10 @@ local function attributions(ctx, ti, opts)
             end
           end
         end
+        if not a then
+          -- "Marianne Gasser, the head of the ICRC delegation, said"
+          a, b, from = subject.appositive(ti, i, lo, opts)
+        end
         if not a and norm[i - 1] == "and" and norm[i - 2] == "," or (a and a == b and norm[a] == "and") then
           -- "SOHR put the toll at 48, and said": the sentence's subject
           a = nil
@@ -413,7 +453,11 @@ local function attributions(ctx, ti, opts)
         if kind == "tell" or kind == "cite" or kind == "report" then
           local o1 = norm[l + 1] == "the" and l + 2 or l + 1
           local m = match_at(ctx, outlets, o1)
+          local as = kind == "cite" and not m and as_saying(ti, l + 1, math.min(hi, l + 10))
           if m then obj_a, obj_b = m.first, m.last
+          elseif as then
+            -- "state television quoted a government official as saying"
+            obj_a, obj_b, obj_end = l + 1, as - 1, as + 1
           elseif kind == "report" and (band(ti.fl[l + 1], FCAP) ~= 0) then
             local q = l + 1
             while q <= hi and q < l + 4 and not CLAIM_NOUNS[norm[q]] and ti.kind[q] == "word" do q = q + 1 end
@@ -431,22 +475,39 @@ local function attributions(ctx, ti, opts)
           end
         end
       end
-      local name, ent, label, na
+      local name, ent, label, na, person
       if a then
         ti.sentence_start = lo
-        name, ent, label, na = who(ctx, ti, anon, a, b, outlets)
+        name, ent, label, na, person = who(ctx, ti, anon, a, b, outlets)
         if na and na > a and na <= b and not by and kind ~= "according" then a = na end
       end
       if not name and a and a == b and PRONOUN[norm[a]] then
-        -- "...," he said: the speaker the quote layer resolved
+        -- "...," he said / he said: "...": the speaker the quote layer resolved
         local qs = ctx.layers.quote
         if qs then
           for k = #qs, 1, -1 do
             local q = qs[k]
-            if q.stop < st[a] and q.stop >= st[a] - 3 and q.attrs.resolved == "pronoun" then
+            -- the quote just before ("...," he said) or just after (he said: "...")
+            local near = q.stop < st[a] and q.stop >= st[a] - 3 or q.start > sp[l] and q.start <= sp[l] + 3
+            if near and q.attrs.resolved == "pronoun" then
               name, ent = q.attrs.speaker, q.attrs.speaker_entity
-              label = ent and "named" or ((band(ti.fl[a], FCAP) ~= 0) and "named" or "anonymous")
-              if not ent and q.attrs.speaker and not q.attrs.speaker:match("^%u") then label = "anonymous" end
+              -- named when the speaker is: an entity, or a capitalised
+              -- name ("A rebel commander" is no name)
+              label = (ent or name and name:match("^%u") and not DETERMINER_CAP[name:match("^%a+")])
+                and "named" or "anonymous"
+              break
+            end
+          end
+        end
+        if not name and (norm[a] == "he" or norm[a] == "she") then
+          -- "He added that ...": the person the attribution just before
+          -- named, a sentence or two back
+          for k = #out, math.max(1, #out - 2), -1 do
+            local o = out[k]
+            if o._person and si and o._sent and si - o._sent <= 2
+               and not subject.wrong_gender(o.attrs.text, norm[a]) then
+              name, ent, label = o.attrs.text, o.attrs.source_entity, "named"
+              person = true
               break
             end
           end
@@ -455,7 +516,7 @@ local function attributions(ctx, ti, opts)
       if name then
         local attrs = { source = ent or name, source_entity = ent, verb = text:sub(st[i], sp[l]),
                         text = name, chain = { ent or name } }
-        local first, last = math.min(a, i), math.max(b, l)
+        local first, last = math.min(from or a, i), math.max(b, l)
         if obj_a then
           local oname, oent = who(ctx, ti, anon, obj_a, obj_b, outlets)
           oname = oname or text:sub(st[obj_a], sp[obj_b])
@@ -476,7 +537,7 @@ local function attributions(ctx, ti, opts)
           label = select(3, who(ctx, ti, anon, obj_a, obj_b, outlets)) or label
         end
         local span = { start = st[first], stop = sp[last], label = label, attrs = attrs,
-                       _anchor = i, _sent = si, _last = last }
+                       _anchor = i, _sent = si, _last = last, _person = person and attrs.text == name or nil }
         -- a following "citing X" extends the chain of the attribution before it
         out[#out + 1] = span
         i = last + 1

@@ -1,0 +1,315 @@
+-- lector.extract.subject: the person or body a sentence names where news
+-- sets a name off with commas or puts a title before it. Sources and
+-- quotes read a speech verb's subject backwards to the first comma; these
+-- are the forms that stop them there:
+--
+--   Marianne Gasser, the head of the ICRC delegation, said ...
+--   A coalition spokesman, Colonel Ryan Dillon, said ...
+--   The UN's humanitarian chief, Stephen O'Brien, told ...
+--
+-- and, for who "he" or "she" is, a name after a title: "Deputy Prime
+-- Minister Numan Kurtulmus blamed ...". Lexicon: person_titles.
+local lexicon = require "lector.extract.lexicon"
+local band = require("bit").band
+local token = require "lector.token"
+
+local FCAP, FHY = token.flags.cap, token.flags.hyphen_joined
+
+local M = {}
+
+local function is_cap(ti, q) return band(ti.fl[q], FCAP) ~= 0 and ti.kind[q] == "word" end
+
+-- Lower-case words inside a name ("Abdulrahman al-Hassan", "Osama bin
+-- Laden", "Ursula von der Leyen").
+local CONNECTOR = { al = true, el = true, ["bin"] = true, ibn = true, bint = true, de = true,
+  du = true, da = true, del = true, der = true, von = true, van = true, ul = true, ad = true,
+  ash = true, as = true, ar = true, az = true, la = true, le = true, di = true }
+
+-- Words a descriptive phrase set off by commas starts with.
+local DETERMINER = { the = true, a = true, an = true, his = true, her = true, its = true,
+  their = true, our = true, another = true, one = true }
+
+-- Words that show a clause, not a noun phrase, between two commas.
+local CLAUSE = { is = true, are = true, was = true, were = true, has = true, have = true,
+  had = true, will = true, would = true, could = true, should = true, may = true, might = true,
+  can = true, did = true, does = true, ["do"] = true, ["not"] = true, ["n't"] = true, who = true,
+  which = true, that = true, ["if"] = true, when = true, ["while"] = true, because = true,
+  although = true, ["and"] = true, ["or"] = true, but = true }
+
+-- Adverbs and auxiliaries between an apposition's closing comma and its
+-- verb (", later told", ", has called").
+local ADVERB = { later = true, also = true, earlier = true, ["then"] = true, separately = true,
+  previously = true, recently = true, again = true, however = true, meanwhile = true,
+  has = true, have = true, had = true }
+
+--- Whether tokens a..b are only adverbs and auxiliaries ("has", "later").
+function M.only_aux(ti, a, b)
+  for q = a, b do
+    if not ADVERB[ti.norm[q]] then return false end
+  end
+  return true
+end
+
+-- Words a sentence may open with before its subject ("But", "Meanwhile,").
+local OPENER = { but = true, ["and"] = true, meanwhile = true, however = true, also = true,
+  separately = true, later = true, earlier = true, still = true, yet = true, [","] = true }
+
+local titles_of = setmetatable({}, { __mode = "k" })
+
+-- Words before a speech verb's form that make it a noun ("the claims",
+-- "a statement", "shocked at reports").
+local NOUN_BEFORE = { the = true, a = true, an = true, these = true, those = true, its = true,
+  their = true, his = true, her = true, our = true, such = true, ["'s"] = true, at = true,
+  of = true, ["in"] = true, on = true, ["for"] = true, with = true, about = true, from = true,
+  by = true, under = true, amid = true, despite = true }
+
+--- Whether the speech verb form at token q is no verb there: a noun by
+-- the word before it, half of a hyphenated word, or capitalised after a
+-- word, part of a name ("United States", "Edward Said").
+function M.not_verb(ti, q)
+  if q <= 1 then return false end
+  local p = q - 1
+  if NOUN_BEFORE[ti.norm[p]] then return true end
+  -- "the U.N.-declared year": half of a hyphenated word
+  if ti.norm[p] == "-" and band(ti.fl[p], FHY) ~= 0 then return true end
+  -- capitalised after a word: "United States", "the several States"
+  return is_cap(ti, q) and ti.kind[p] == "word"
+end
+
+-- Titles that say whether "he" or "she" can be the person.
+local FEMALE = { mrs = true, ["mrs."] = true, ms = true, ["ms."] = true, miss = true,
+  madam = true, madame = true, mme = true, ["mme."] = true, queen = true, princess = true,
+  lady = true, sister = true, dame = true }
+local MALE = { mr = true, ["mr."] = true, sir = true, king = true, prince = true, lord = true,
+  father = true, brother = true }
+
+--- Whether the name text (as written) cannot be pronoun ("he", "she"):
+-- "Mrs. Lundeen" is no "he".
+function M.wrong_gender(name, pronoun)
+  local first = name and name:match("^%a+%.?")
+  if not first then return false end
+  first = first:lower()
+  if pronoun == "he" then return FEMALE[first] == true end
+  if pronoun == "she" then return MALE[first] == true end
+  return false
+end
+
+-- Words that are no one's name, capitalised or not.
+local NOT_NAME = { i = true, we = true, you = true, it = true, they = true, he = true, she = true }
+
+--- Whether tokens a..b are only a pronoun ("I", "We").
+function M.pronoun_only(ti, a, b) return a == b and NOT_NAME[ti.norm[a]] == true end
+
+--- The person_titles lexicon as a set of folded words.
+function M.titles(opts)
+  local rows = lexicon.load("person_titles", opts and opts.lexicons)
+  local set = titles_of[rows]
+  if set then return set end
+  set = {}
+  for i = 1, #rows do
+    local w = rows[i].word
+    if w then set[token.norm_string(token.norm_id(w))] = true end
+  end
+  titles_of[rows] = set
+  return set
+end
+
+
+-- Whether token q may go on a name read from a capitalised word: a
+-- connector or a hyphen between parts of it.
+local function joins(ti, q)
+  local s = ti.norm[q]
+  if s == "-" then return band(ti.fl[q], FHY) ~= 0 end
+  return CONNECTOR[s] == true
+end
+
+-- Words capitalised at a sentence's start that are no name by themselves.
+local FUNCTION = {}
+for w in ([[in on at of for to from with by as and but or if so yet once then when while
+  where after before since until though although because this that these those there here
+  what who which how why some many most all both each every any one no not its it he she
+  they we i you his her their our my your self meanwhile however also still now today]]):gmatch("%S+") do
+  FUNCTION[w] = true
+end
+
+--- Whether tokens a..b are a name: capitalised words, with connectors
+-- and hyphens inside (not first or last), at most six tokens.
+function M.is_name(ti, a, b)
+  if b < a or b - a > 5 or not is_cap(ti, a) or not is_cap(ti, b) then return false end
+  if a == b and FUNCTION[ti.norm[a]] then return false end
+  for q = a + 1, b - 1 do
+    if not (is_cap(ti, q) or joins(ti, q)) then return false end
+  end
+  return true
+end
+
+-- Words that make a run of capitalised words a body, not a person.
+local BODY = { army = true, forces = true, force = true, front = true, council = true,
+  ministry = true, observatory = true, agency = true, committee = true, committees = true,
+  brigade = true, brigades = true, movement = true, party = true, coalition = true,
+  government = true, organisation = true, organization = true, network = true, union = true,
+  office = true, institute = true, group = true, news = true, times = true, post = true,
+  press = true, tv = true, radio = true, court = true, police = true, command = true,
+  unit = true, units = true, corps = true, division = true, hospital = true, university = true,
+  foundation = true, center = true, centre = true, commission = true, bureau = true,
+  company = true, daily = true, state = true, states = true, nations = true, republic = true,
+  kingdom = true, house = true, department = true, guard = true, guards = true, media = true }
+
+--- Whether tokens a..b name a person: a name (M.is_name) of two to
+-- four words, none of them a word for a body ("Free Syrian Army").
+function M.is_person_name(ti, a, b)
+  if not M.is_name(ti, a, b) then return false end
+  local words = 0
+  for q = a, b do
+    if is_cap(ti, q) then
+      if BODY[ti.norm[q]] then return false end
+      words = words + 1
+    end
+  end
+  return words >= 2 and words <= 4
+end
+
+--- The name that runs from token a (a capitalised word), connectors and
+-- hyphens inside it: its last token, or nil when a starts none.
+function M.name_from(ti, a, hi)
+  if not is_cap(ti, a) then return nil end
+  local b, q = a, a + 1
+  while q <= hi and q - a <= 5 do
+    if is_cap(ti, q) then
+      b = q
+    elseif not joins(ti, q) then
+      break
+    end
+    q = q + 1
+  end
+  return b
+end
+
+-- Whether tokens a..b read as a description ("the head of the ICRC
+-- delegation", "a coalition spokesman", "the group's senior adviser"):
+-- a determiner first or a title last, some lower-case word, no clause.
+local function is_description(ti, a, b, titles)
+  if b < a or b - a > 12 then return false end
+  local norm = ti.norm
+  -- "Russia's ambassador to the UN", "Mr Guterres's spokesman"
+  local owner = norm[a + 1] == "'s" or norm[a + 2] == "'s" or norm[a + 3] == "'s"
+  if not (DETERMINER[norm[a]] or titles[norm[b]] or owner) then return false end
+  local lower = false
+  for q = a, b do
+    local s, k = norm[q], ti.kind[q]
+    if CLAUSE[s] then return false end
+    if k == "punct" and not (s == "-" and band(ti.fl[q], FHY) ~= 0) then return false end
+    if k == "word" and band(ti.fl[q], FCAP) == 0 then lower = true end
+  end
+  -- "The UN Secretary-General": capitalised throughout, a title last
+  return lower or titles[norm[b]] == true
+end
+
+-- Capitalised words as sources.who has always read them.
+local function cap_part(ti, q)
+  return band(ti.fl[q], FCAP) ~= 0 and (ti.kind[q] == "word" or ti.norm[q] == "-")
+end
+
+-- Lower-case words inside the name of a body as well ("Center for Syrian
+-- Reconciliation", "Institute for the Study of War").
+local BODY_JOIN = { of = true, ["for"] = true, the = true, on = true }
+
+local function joins_body(ti, q) return joins(ti, q) or BODY_JOIN[ti.norm[q]] == true end
+
+--- The token before the name that ends a..b at b, its connectors
+-- included ("Abdulrahman al-Hassan", not "Hassan"): the name is the
+-- tokens after it up to b (none when it is b).
+function M.name_back(ti, a, b)
+  local q = b
+  while q >= a and cap_part(ti, q) do q = q - 1 end
+  while q > a and q < b and joins_body(ti, q) do
+    local p = q
+    while p >= a and joins_body(ti, p) do p = p - 1 end
+    if p < a or not is_cap(ti, p) then break end
+    q = p
+    while q >= a and cap_part(ti, q) do q = q - 1 end
+  end
+  return q
+end
+
+-- Words after "X-" that make X a modifier of the noun that follows.
+local LED = { led = true, backed = true, based = true, run = true, allied = true,
+  funded = true, supported = true, controlled = true, held = true, linked = true,
+  affiliated = true, sponsored = true, owned = true, aligned = true }
+
+--- Whether the name ending at token q only modifies what follows it
+-- within b: "U.S.-led coalition", "Iran-backed militias".
+function M.modifies(ti, q, b)
+  return q + 2 <= b and ti.norm[q + 1] == "-" and LED[ti.norm[q + 2]] == true
+end
+
+local calendar_of = setmetatable({}, { __mode = "k" })
+
+--- Whether token q is a month or weekday name (the dates lexicon).
+function M.calendar(ti, q, opts)
+  local rows = lexicon.load("dates", opts and opts.lexicons)
+  local set = calendar_of[rows]
+  if not set then
+    set = {}
+    for i = 1, #rows do
+      local r = rows[i]
+      if r.kind == "month" or r.kind == "weekday" then set[r.word] = true end
+    end
+    calendar_of[rows] = set
+  end
+  return set[ti.norm[q]] == true
+end
+
+--- The apposition before a speech verb at token v whose sentence starts
+-- at token lo: "NAME, DESCRIPTION, said" or "DESCRIPTION, NAME, said".
+-- Returns the name's first and last tokens and the first token of the
+-- whole subject, or nil.
+function M.appositive(ti, v, lo, opts)
+  local norm = ti.norm
+  local c2 = v - 1
+  while c2 > lo and ADVERB[norm[c2]] do c2 = c2 - 1 end -- ", later told"
+  if c2 - 2 < lo or norm[c2] ~= "," then return nil end
+  local c1
+  for q = c2 - 1, math.max(lo, c2 - 14), -1 do
+    if norm[q] == "," then
+      c1 = q
+      break
+    end
+  end
+  if not c1 or c1 == c2 - 1 then return nil end
+  -- the first part reaches back to the sentence's start, past an opener,
+  -- or to a closing quote mark ('"...," the center's head, NAME, told')
+  local a1 = lo
+  for q = c1 - 1, lo, -1 do
+    local s = norm[q]
+    if s == '"' or s == "'" then
+      a1 = q + 1
+      break
+    end
+  end
+  while a1 < c1 and OPENER[norm[a1]] do a1 = a1 + 1 end
+  if a1 >= c1 or c1 - a1 > 12 then return nil end
+  local a2, b1, b2 = c1 + 1, c1 - 1, c2 - 1
+  local titles = M.titles(opts)
+  if M.is_name(ti, a1, b1) and is_description(ti, a2, b2, titles) then return a1, b1, a1 end
+  if is_description(ti, a1, b1, titles) then
+    -- a title may open the name part: "Colonel Ryan Dillon"
+    local na = a2
+    while na < b2 and titles[norm[na]] and is_cap(ti, na) do na = na + 1 end
+    if M.is_name(ti, na, b2) then return na, b2, a1 end
+  end
+  return nil
+end
+
+--- The name after a title word at token q ("Minister Numan Kurtulmus",
+-- "spokesman Talal Silo"): its first and last tokens, or nil.
+function M.titled_name(ti, q, titles, hi)
+  if not titles[ti.norm[q]] then return nil end
+  local a = q + 1
+  if a > hi or titles[ti.norm[a]] then return nil end
+  local b = M.name_from(ti, a, hi)
+  if not b then return nil end
+  return a, b
+end
+
+return M
