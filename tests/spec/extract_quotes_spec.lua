@@ -149,6 +149,8 @@ T.case("quotes-1.7 who he or she is: a title before a name, a name set off by co
   -- an owner's description, an adverb before the verb
   T.eq(quotes([[Russia's ambassador to the UN, Vassily Nebenzia, later said a truce was "not realistic".]]),
     { { '"not realistic"', "speech", "Vassily Nebenzia" } })
+  T.eq(quotes('One European diplomat, speaking on condition of anonymity, said: "Everyone waits for Moscow."'),
+    { { '"Everyone waits for Moscow."', "speech", "One European diplomat" } })
   -- he is the person an apposition named, whatever the verb
   T.eq(speaker('The UN Secretary-General, Antonio Guterres, has asked for a halt. Speaking in New York, he said: '
     .. '"It is high time to stop this."'), "Antonio Guterres")

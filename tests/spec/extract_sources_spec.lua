@@ -195,6 +195,12 @@ T.case("sources-1.6 appositions, titles and the words that name nobody", functio
     { "Russian Center for Syrian Reconciliation said", "named", "Russian Center for Syrian Reconciliation" })
   -- "the claims" is a noun, "dismissed" the verb
   T.eq(one("Damascus dismissed the claims as fake."), { "Damascus dismissed", "named", "Damascus" })
+  -- a participle clause set off by commas
+  T.eq(one("One European diplomat, speaking on condition of anonymity, said talks had stalled."),
+    { "One European diplomat, speaking on condition of anonymity, said", "anonymous", "One European diplomat" })
+  -- a surname alone after the full name: the same person
+  local got = sources('"It is over," says Emile Hokayem, an analyst. According to Hokayem, the army is short of men.')
+  T.eq({ got[1][3], got[2][3] }, { "Emile Hokayem", "Emile Hokayem" })
   T.eq(one("Iran-backed militias said they had taken the hill."),
     { "Iran-backed militias said", "anonymous", "Iran-backed militias" })
   T.eq(one("Officials said Hassan bin Talal al-Khatib, who leads the council, fled."),

@@ -361,6 +361,13 @@ local function quote_spans(ctx, ti, pairs_, opts)
               if e and l <= q and e.row.kind ~= "according" then
                 va, vb = k, l
                 sa, sb_ = phrase_back(ti, k, 1)
+                if not sa then
+                  -- "One diplomat, speaking on condition of anonymity, said:"
+                  -- / "Ahmed Salem, the envoy, said:"
+                  local c = subject.clause_back(ti, k, s_first)
+                  if c then sa, sb_ = phrase_back(ti, c, s_first)
+                  else sa, sb_ = subject.appositive(ti, k, s_first, opts) end
+                end
                 break
               end
               k = k - 1

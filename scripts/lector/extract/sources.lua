@@ -425,13 +425,10 @@ local function attributions(ctx, ti, opts)
       else
         a, b = back(ti, verbs, i, lo)
         if not a and norm[i - 1] == "," then
-          -- "An official, who spoke on condition of anonymity, said"
-          for q = i - 2, math.max(lo, i - 16), -1 do
-            if norm[q] == "," and (norm[q + 1] == "who" or norm[q + 1] == "which") then
-              a, b = back(ti, verbs, q, lo)
-              break
-            end
-          end
+          -- "An official, who spoke on condition of anonymity, said",
+          -- "One diplomat, speaking on condition of anonymity, said"
+          local c = subject.clause_back(ti, i, lo)
+          if c then a, b = back(ti, verbs, c, lo) end
         end
         if not a then
           -- "Marianne Gasser, the head of the ICRC delegation, said"
@@ -564,6 +561,20 @@ local function attributions(ctx, ti, opts)
       end
     else
       i = i + 1
+    end
+  end
+  -- "According to Hokayem" after "says Emile Hokayem": the same person
+  local full = {}
+  for k = 1, #out do
+    local at = out[k].attrs
+    if not at.source_entity and at.source == at.text then
+      local last = at.text:match("^%u[%w'%-]* .-(%u[%w'%-]+)$")
+      if last and out[k]._person then
+        full[last] = full[last] or at.text
+      elseif at.text:match("^%u[%w'%-]+$") and full[at.text] then
+        at.source, at.text, at.chain[#at.chain] = full[at.text], full[at.text], full[at.text]
+        if out[k].label == "anonymous" then out[k].label = "named" end
+      end
     end
   end
   return out, slast

@@ -301,6 +301,23 @@ function M.appositive(ti, v, lo, opts)
   return nil
 end
 
+--- The comma opening a clause that closes with the comma before token v
+-- (", who spoke on condition of anonymity,", ", speaking to reporters,"),
+-- 16 tokens back at most: its index, or nil.
+function M.clause_back(ti, v, lo)
+  local norm = ti.norm
+  if norm[v - 1] ~= "," then return nil end
+  for q = v - 2, math.max(lo, v - 16), -1 do
+    if norm[q] == "," then
+      local w = norm[q + 1]
+      if w == "who" or w == "which" or (ti.kind[q + 1] == "word" and #w > 4 and w:sub(-3) == "ing") then
+        return q
+      end
+    end
+  end
+  return nil
+end
+
 --- The name after a title word at token q ("Minister Numan Kurtulmus",
 -- "spokesman Talal Silo"): its first and last tokens, or nil.
 function M.titled_name(ti, q, titles, hi)
