@@ -68,6 +68,19 @@ T.case("boilerplate-1.4 bylines, appeals, tags, follow-us and copyright lines", 
   })
 end)
 
+T.case("boilerplate-1.5 widgets news sites end with: popular, trending, promoted, comments", function()
+  local body = string.rep("The shelling went on for a week and the enclave held. ", 20)
+  local s = body .. "\n\nMost Popular\nTurkey warns Kurds over Manbij\nPromoted Stories\n"
+    .. "Sponsored Content by Taboola\nYou might also like\nLoad more comments\nPowered by Disqus\nSort by Newest"
+  T.eq(bp(s), {
+    { "Most Popular", "related" }, { "Turkey warns Kurds over Manbij", "tail" }, { "Promoted Stories", "related" },
+    { "Sponsored Content by Taboola", "advert" }, { "You might also like", "related" },
+    { "Load more comments", "comments" }, { "Powered by Disqus", "comments" }, { "Sort by Newest", "comments" },
+  })
+  -- early in a text, a widget word does not eat the article
+  T.eq(bp("Trending\n" .. body), { { "Trending", "related" } })
+end)
+
 T.case("metadata-1.1 byline, source, dateline, URL date and title", function()
   local md = extract.metadata("Title\nMon, 06 Feb 2017 23:58 UTC\nText.\n\nBy Alexander Mercouris\nSource: The Duran")
   T.eq({ md.published, md.published_from, md.byline, md.source },
