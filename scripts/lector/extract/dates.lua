@@ -3,7 +3,7 @@
 -- `published`, else opts.published, else a dateline or URL date found by
 -- lector.extract.metadata). Lexicons: dates, date_phrases, quantity_objects.
 local util = require "lector.extract.util"
-local band = require("bit").band
+local band, bor = require("bit").band, require("bit").bor
 local FCAP, FHY, FSB = util.FCAP, util.FHY, util.FSB
 local metadata = require "lector.extract.metadata"
 
@@ -39,6 +39,8 @@ local WORDNUM = { a = 1, an = 1, one = 1, two = 2, three = 3, four = 4, five = 5
   seven = 7, eight = 8, nine = 9, ten = 10, eleven = 11, twelve = 12 }
 local UNIT_OF = { day = "day", days = "day", week = "week", weeks = "week", month = "month",
   months = "month", year = "year", years = "year" }
+
+local AGO = { ago = true }
 
 -- "earlier this week", "late last year"
 local EDGE = { earlier = true, later = true, early = true, late = true }
@@ -139,22 +141,24 @@ local function starts_of(L)
   end
   -- The scan's bit tests (util.scan_bit), made to skip most start words
   -- without a lookup: `now` marks the words checked wherever they are
-  -- (full words, the dates lexicon's, phrase words that match alone or
-  -- with a `*` next), `cond` the others (number words, the first words of
-  -- phrases), checked only where "ago" is two tokens on or the next word
-  -- has the `second` bit (a phrase's second word): "the", "a" and "in"
-  -- were 600k of the 750k start words in 35 MB of text, and few of them
-  -- start a date.
+  -- (full words, lexicon words that match alone or with a `*` next),
+  -- `cond` the others (number words, the first words of longer phrases),
+  -- checked only where "ago" is two tokens on or the next word has the
+  -- `second` bit (a phrase's second word): "the", "a" and "in" were 600k
+  -- of the 750k start words in 35 MB of text, and few of them start a
+  -- date.
   local now, cond, second = {}, {}, {}
+  local function alone(l) return l and (l.one or l.wild) end
   for w in pairs(set) do
-    local l = L.phrases[w]
-    if full[w] or L.dates[w] or (l and (l.one or l.wild)) then now[w] = true else cond[w] = true end
-    if l and l.by2 then
-      for w2 in pairs(l.by2) do second[w2] = true end
+    local l1, l2 = L.dates[w], L.phrases[w]
+    if full[w] or alone(l1) or alone(l2) then now[w] = true else cond[w] = true end
+    for _, l in ipairs { l1 or {}, l2 or {} } do
+      for w2 in pairs(l.by2 or {}) do second[w2] = true end
     end
   end
   c = { phrases = L.phrases, set = set, full = full, ago = ago,
-    nb = util.scan_bit(now), cb = util.scan_bit(cond), pb = util.scan_bit(second) }
+    nb = util.scan_bit(now), cb = util.scan_bit(cond), pb = util.scan_bit(second),
+    agob = util.scan_bit(AGO) }
   starts_cache[L.dates] = c
   return c
 end
@@ -198,9 +202,12 @@ function M.dates(c, opts)
   local starts, full, ago = S.set, S.full, S.ago
   local dates_idx, phrases_idx = L.dates, L.phrases
   local nb, cb, pb, nid, mask = S.nb, S.cb, S.pb, ti.nid, util.mask_of
+  local scan, KNUM, nxt = util.scan, util.KIND.number, bor(S.pb, S.agob)
   while i <= n do
-    -- most tokens start no date: skip them with a bit test (then a
-    -- lookup or two)
+    -- most tokens start no date: the C scan (util.scan) skips the
+    -- tokens that are no number and have neither bit, then bit tests
+    -- (and a lookup or two) the others
+    i = scan(ti, i, n - 1, KNUM, nb, cb, nxt)
     while i < n do
       if kind[i] == "number" then
         -- a number starts a date only as a year, a day before a month
@@ -221,7 +228,7 @@ function M.dates(c, opts)
           end
         end
       end
-      i = i + 1
+      i = scan(ti, i + 1, n - 1, KNUM, nb, cb, nxt)
     end
     local k, v, l = kind_at(L, ti, i)
     local done = false

@@ -356,38 +356,34 @@ function M.quantities(c, opts)
   local nc = 0 -- the first number core at or after i (n + 1: none)
   local sfirst, slast, si = nil, nil, 1
   -- the tokens that may be a number core, or start a count (with the
-  -- number tokens, whose norms need not start with a digit): a bit test
-  -- each skips the others
-  local nid, mask = ti.nid, util.mask_of
+  -- number tokens, whose norms need not start with a digit): the C scan
+  -- (util.scan) skips the others
+  local scan, KNUM = util.scan, util.KIND.number
   local cb = bor(util.scan_bit(core), util.MDIGIT)
   local sb = bor(util.scan_bit(starts), util.MLOW)
   while i <= n do
     -- no count starts more than `reach` tokens before a number core
     if nc < i then
-      nc = i
+      nc = scan(ti, i, n, KNUM, cb, 0, 0)
       while nc <= n do
         local k = kind[nc]
-        if k == "number" then break end
-        if band(mask[nid[nc]], cb) ~= 0 then
-          if core[norm[nc]] then break end
-          if k == "word" then
-            local b = byte(norm[nc], 1)
-            if b >= 48 and b <= 57 then break end
-          end
+        if k == "number" or core[norm[nc]] then break end
+        if k == "word" then
+          local b = byte(norm[nc], 1)
+          if b >= 48 and b <= 57 then break end
         end
-        nc = nc + 1
+        nc = scan(ti, nc + 1, n, KNUM, cb, 0, 0)
       end
       if nc > n then break end
     end
     if nc - reach > i then i = nc - reach end
-    -- most tokens start no count: skip them with a bit test (then a
-    -- lookup or two)
+    -- most tokens start no count: the C scan skips them (then a lookup
+    -- or two)
+    i = scan(ti, i, n - 1, KNUM, sb, 0, 0)
     while i < n and kind[i] ~= "number" do
-      if band(mask[nid[i]], sb) ~= 0 then
-        local nk = norm[i]
-        if starts[nk] or (kind[i] == "word" and byte(nk, 1) <= 57) then break end
-      end
-      i = i + 1
+      local nk = norm[i]
+      if starts[nk] or (kind[i] == "word" and byte(nk, 1) <= 57) then break end
+      i = scan(ti, i + 1, n - 1, KNUM, sb, 0, 0)
     end
     local qe, qlast = nil, nil
     if kind[i] == "word" or kind[i] == "symbol" then
