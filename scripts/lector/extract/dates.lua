@@ -126,6 +126,10 @@ local starts_cache = setmetatable({}, { __mode = "k" })
 -- the dates or phrases lexicon matches there, or (a number word) where
 -- "ago" is two tokens on: `full` marks the words that always do, `ago`
 -- the number words; the others are checked against the lexicons.
+-- Whether phrase index entry list l (util.index) matches with its first
+-- word alone or with a `*` next.
+local function alone(l) return l and (l.one or l.wild) end
+
 local function starts_of(L)
   local c = starts_cache[L.dates]
   if c and c.phrases == L.phrases then return c end
@@ -148,7 +152,6 @@ local function starts_of(L)
   -- of the 750k start words in 35 MB of text, and few of them start a
   -- date.
   local now, cond, second = {}, {}, {}
-  local function alone(l) return l and (l.one or l.wild) end
   for w in pairs(set) do
     local l1, l2 = L.dates[w], L.phrases[w]
     if full[w] or alone(l1) or alone(l2) then now[w] = true else cond[w] = true end

@@ -7,6 +7,7 @@
 local util = require "lector.extract.util"
 local band, bor = require("bit").band, require("bit").bor
 local FCAP, FHY, FLE, FSB, FUPPER = util.FCAP, util.FHY, util.FLE, util.FSB, util.FUPPER
+local FNONASCII = util.FNONASCII
 
 local tonumber, floor, byte = tonumber, math.floor, string.byte
 
@@ -159,7 +160,10 @@ local function parse_number(L, ti, i)
   if k1 ~= "number" and k1 ~= "word" then return nil end
   local b1 = byte(norm[i], 1)
   if k1 == "number" or (b1 >= 48 and b1 <= 57) then
-    local s = text:sub(ti.st[i], ti.sp[i])
+    -- the text, or its norm when that is the text in lower case (no
+    -- non-ASCII byte): the same value and the same plain-digits test (a
+    -- suffix is read in lower case), and no string made
+    local s = band(ti.fl[i], FNONASCII) == 0 and norm[i] or text:sub(ti.st[i], ti.sp[i])
     local v, plain = digits_value(s)
     if not v then return nil end
     local last = i

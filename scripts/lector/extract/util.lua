@@ -17,6 +17,7 @@ local M = {}
 
 M.FCAP, M.FUPPER, M.FHY = F.cap, F.upper, F.hyphen_joined
 M.FSB, M.FLE, M.FPE = F.space_before, F.line_end, F.para_end
+M.FNONASCII = F.nonascii
 
 --- A context from a context, a string or a document table; raises with
 -- the extractor's name otherwise.
@@ -136,7 +137,8 @@ end
 --- The tokens as arrays, computed once per context: n, norm[i] (folded
 -- string), nid[i] (its norm id), kind[i] (kind name), st[i], sp[i] (bytes), fl[i] (flags: test
 -- with band(fl[i], M.FCAP) ~= 0 and FUPPER, FHY (hyphen-joined), FSB
--- (space before), FLE (line end), FPE (paragraph end)).
+-- (space before), FLE (line end), FPE (paragraph end), FNONASCII (a
+-- non-ASCII byte; without one the norm is the text in lower case)).
 --
 -- The arrays of the last context's info are reused for the next context
 -- (which takes them from it: asked again, it makes its own), so a
