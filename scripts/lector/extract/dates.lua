@@ -145,19 +145,26 @@ local function starts_of(L)
   end
   -- The scan's bit tests (util.scan_bit), made to skip most start words
   -- without a lookup: `now` marks the words checked wherever they are
-  -- (full words, lexicon words that match alone or with a `*` next),
-  -- `cond` the others (number words, the first words of longer phrases),
-  -- checked only where "ago" is two tokens on or the next word has the
-  -- `second` bit (a phrase's second word): "the", "a" and "in" were 600k
-  -- of the 750k start words in 35 MB of text, and few of them start a
-  -- date.
+  -- (lexicon words that match alone or with a `*` next, but units),
+  -- `cond` the others, checked only where "ago" is two tokens on or the
+  -- next word has the `second` bit: a phrase's second word ("the", "a",
+  -- "in"), any dates word after a modifier ("this week"), "this" after
+  -- an edge word ("earlier this year"). A unit word alone ("year") starts
+  -- no date: the chain below reads units only after a modifier. "the",
+  -- "a" and "in" were 600k of the 750k start words in 35 MB of text, and
+  -- few of them start a date; "this" 43k.
   local now, cond, second = {}, {}, {}
   for w in pairs(set) do
     local l1, l2 = L.dates[w], L.phrases[w]
-    if full[w] or alone(l1) or alone(l2) then now[w] = true else cond[w] = true end
+    local unit = l1 and l1.one and l1.one.row.kind == "unit" and not l1.wild
+    if alone(l2) or alone(l1) and not unit then now[w] = true else cond[w] = true end
     for _, l in ipairs { l1 or {}, l2 or {} } do
       for w2 in pairs(l.by2 or {}) do second[w2] = true end
     end
+    if MODS[w] then
+      for w2 in pairs(L.dates) do second[w2] = true end
+    end
+    if EDGE[w] then second.this = true end
   end
   c = { phrases = L.phrases, set = set, full = full, ago = ago,
     nb = util.scan_bit(now), cb = util.scan_bit(cond), pb = util.scan_bit(second),
