@@ -260,6 +260,22 @@ T.case("extract-3.6 util.scan stops where a token-by-token test does", function(
     T.ok(#want > 0, "the text has tokens to stop at")
     T.eq(got, want)
   end
+  -- a context whose tokens were released (their array back in the pool,
+  -- then reused by another text) gets the same counts and dates again
+  local text = G.data("extract_article_b.txt")
+  local ctx = lector.context.new({ text = text })
+  local function found()
+    local out = {}
+    for _, sp in ipairs(extract.quantities(ctx)) do out[#out + 1] = sp.start .. ":" .. sp.attrs.value end
+    for _, sp in ipairs(extract.dates(ctx)) do out[#out + 1] = sp.start .. ":" .. tostring(sp.attrs.iso) end
+    return out
+  end
+  local before = found()
+  T.ok(#before > 5)
+  ctx:release()
+  local other = lector.context.new({ text = (text:gsub("%a+", "zz"):gsub("%d", "7")) })
+  local _ = other.tokens
+  T.eq(found(), before)
   -- the bounds: i..last only; last + 1 when nothing stops it, i past last
   T.eq(util.scan(ti, 1, 0, util.KIND.word, 0, 0, 0), 1)
   T.eq(util.scan(ti, ti.n - 1, ti.n - 2, util.KIND.word, 0, 0, 0), ti.n - 1)

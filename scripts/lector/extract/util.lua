@@ -149,7 +149,9 @@ local spare -- its info
 
 function M.info(ctx)
   local ti = rawget(ctx, "_ti")
-  if ti then return ti end
+  -- (made again for a context whose tokens were released since: M.scan
+  -- reads the C token array, which went back to the tokenizer's pool)
+  if ti and rawget(ctx, "tokens") == ti.toks then return ti end
   local toks = ctx.tokens
   local n = #toks
   local norm, kind, st, sp, fl, nid
