@@ -915,6 +915,23 @@ int lector_proc_end_output(void);
 
 /* LECTOR_PROC_END */
 
+/* -- scan: the tokens an extractor's scan stops at (tok_scan.c) -- */
+
+/* The index of the first token of tok[from, n) (tok holds count tokens)
+ * that an extractor's scan stops at: its kind's bit (1 << LECTOR_TK_*) is
+ * in kinds, or its norm id's entry m of mask has one of bits, or m has one
+ * of cond and the entry of the next token or of the one after it has one
+ * of next (a word that starts something only before certain words). Norm
+ * ids at or past nmask have entry 0. Returns n (at most count) when no
+ * token stops the scan, from when from >= n. mask is the caller's: one
+ * word per norm id of the intern table, each bit a set of words. */
+size_t lector_tokens_scan(const lector_token *tok, size_t count, size_t from,
+                          size_t n, uint32_t kinds, const uint32_t *mask,
+                          size_t nmask, uint32_t bits, uint32_t cond,
+                          uint32_t next);
+
+/* LECTOR_SCAN_END */
+
 /* LECTOR_FFI_END */
 
 #ifdef __cplusplus

@@ -72,7 +72,7 @@ T.case("dates-1.4 unresolvable dates keep iso null; published from the dateline"
   T.eq(spans[2].attrs.anchor, "dateline")
 end)
 
-T.case("dates-1.6 part of a month, the past N days or years", function()
+T.case("dates-1.7 part of a month, the past N days or years", function()
   T.eq(dates("By mid-November, troops had entered the suburbs.", PUB),
     { { "mid-November", "2016-11", "month", false } })
   T.eq(dates("Over the past three years the city shrank.", PUB),
@@ -86,6 +86,17 @@ end)
 T.case("dates-1.5 not dates", function()
   T.eq(dates("He may go. 5,000 fighters and 2000 troops. March on!", PUB), {})
   T.raises("bad argument #1 to 'dates'", extract.dates, nil)
+end)
+
+T.case("dates-1.6 start words that start a date only before certain words", function()
+  -- (the scan skips "this", "the", "a", "two", "year" elsewhere)
+  T.eq(dates("This morning the year was hard; this is the week, a year of it.", PUB),
+    { { "This morning", "2017-02-06", "day", true } })
+  T.eq(dates("It may end later this week or next Friday, in the past year.", PUB), {
+    { "later this week", "2017-W06", "week", true }, { "next Friday", "2017-02-10", "day", true },
+    { "in the past year", "2016-02-07/2017-02-06", "range", true } })
+  T.eq(dates("Two of them came, the two days ago and a week ago.", PUB),
+    { { "two days ago", "2017-02-04", "day", true }, { "a week ago", "2017-W05", "week", true } })
 end)
 
 local function iso_same(s, g) return s.attrs.iso == g.iso end

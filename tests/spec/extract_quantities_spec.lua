@@ -196,7 +196,7 @@ local function score(name, text, gold, opts)
   return p, r
 end
 
-T.case("quantities-1.9 events across appositions, coordinations and tolls", function()
+T.case("quantities-1.10 events across appositions, coordinations and tolls", function()
   local function events(s)
     local out = {}
     for _, sp in ipairs(extract.quantities(s)) do
@@ -216,6 +216,17 @@ T.case("quantities-1.9 events across appositions, coordinations and tolls", func
   -- an apposition that is no part of the count's clause stays out
   T.eq(events("The 30 trucks, mostly from Turkey, arrived; 5 people were hurt."),
     { { "30", false, "trucks" }, { "5", "wound", "people" } })
+end)
+
+T.case("quantities-1.9 qualifier words and articles before the words that can follow them", function()
+  -- (the scan skips "in", "as", "at", "a" and "an" elsewhere)
+  T.eq(all("In excess of 300 troops came in as many as 40 trucks, at least a dozen in all."),
+    { "In excess of 300", "as many as 40", "at least a dozen" })
+  T.eq(all("In a week an estimated 2,000 people fled, at dawn a few hundred more; as of now up to 50 remain."),
+    { "an estimated 2,000", "a few hundred", "up to 50" })
+  T.eq(all("In the town a man saw an army of an hundred men."), { "an hundred" })
+  local _, a = q1("In excess of 300 troops came.")
+  T.eq({ a.value, a.low, a.qualifier }, { 300, 300, "In excess of" })
 end)
 
 T.case("quantities-2.1 own article A, whole document", function()

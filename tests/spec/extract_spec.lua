@@ -225,6 +225,63 @@ end)
 
 -- Speed of run() over every extractor, one core (printed, not asserted:
 -- machines differ). The seed articles when they are here, else ours.
+T.case("extract-3.6 util.scan stops where a token-by-token test does", function()
+  local util = require "lector.extract.util"
+  local band, bor = require("bit").band, require("bit").bor
+  -- 2,000 new words: the C copy of the masks grows past its first size
+  local many = {}
+  for k = 1, 2000 do many["qzscanword" .. k] = true end
+  local wb = util.scan_bit(many)
+  local ti = util.info(lector.context.new({ text = G.data("extract_article_b.txt")
+    .. " the qzscanword1999 in the past week, 12 two days ago" }))
+  local the, past = util.scan_bit({ the = true, two = true }), util.scan_bit({ past = true, ago = true })
+  local mask, nid = util.mask_of, ti.nid
+  local function entry(i) return i <= ti.n and mask[nid[i]] or 0 end
+  for _, c in ipairs {
+    { util.KIND.number, util.MDIGIT, 0, 0 },
+    { util.KIND.punct + util.KIND.number, wb, 0, 0 },
+    { 0, wb, the, past },
+    { util.KIND.number, 0, the, past },
+  } do
+    local kinds, bits, cond, nxt = c[1], c[2], c[3], c[4]
+    local want, got = {}, {}
+    for i = 1, ti.n do
+      local m = entry(i)
+      if band(kinds, util.KIND[ti.kind[i]] or 0) ~= 0 or band(m, bits) ~= 0
+         or band(m, cond) ~= 0 and band(bor(entry(i + 1), entry(i + 2)), nxt) ~= 0 then
+        want[#want + 1] = i
+      end
+    end
+    local i = util.scan(ti, 1, ti.n, kinds, bits, cond, nxt)
+    while i <= ti.n do
+      got[#got + 1] = i
+      i = util.scan(ti, i + 1, ti.n, kinds, bits, cond, nxt)
+    end
+    T.ok(#want > 0, "the text has tokens to stop at")
+    T.eq(got, want)
+  end
+  -- a context whose tokens were released (their array back in the pool,
+  -- then reused by another text) gets the same counts and dates again
+  local text = G.data("extract_article_b.txt")
+  local ctx = lector.context.new({ text = text })
+  local function found()
+    local out = {}
+    for _, sp in ipairs(extract.quantities(ctx)) do out[#out + 1] = sp.start .. ":" .. sp.attrs.value end
+    for _, sp in ipairs(extract.dates(ctx)) do out[#out + 1] = sp.start .. ":" .. tostring(sp.attrs.iso) end
+    return out
+  end
+  local before = found()
+  T.ok(#before > 5)
+  ctx:release()
+  local other = lector.context.new({ text = (text:gsub("%a+", "zz"):gsub("%d", "7")) })
+  local _ = other.tokens
+  T.eq(found(), before)
+  -- the bounds: i..last only; last + 1 when nothing stops it, i past last
+  T.eq(util.scan(ti, 1, 0, util.KIND.word, 0, 0, 0), 1)
+  T.eq(util.scan(ti, ti.n - 1, ti.n - 2, util.KIND.word, 0, 0, 0), ti.n - 1)
+  T.eq(util.scan(ti, 1, ti.n, 0, 0, 0, 0), ti.n + 1)
+end)
+
 T.case("extract-4.1 speed", function()
   local docs = {}
   for id in pairs(G.SEEDS) do docs[#docs + 1] = G.seed(id) end

@@ -3,7 +3,7 @@
 -- `published`, else opts.published, else a dateline or URL date found by
 -- lector.extract.metadata). Lexicons: dates, date_phrases, quantity_objects.
 local util = require "lector.extract.util"
-local band = require("bit").band
+local band, bor = require("bit").band, require("bit").bor
 local FCAP, FHY, FSB = util.FCAP, util.FHY, util.FSB
 local metadata = require "lector.extract.metadata"
 
@@ -40,6 +40,8 @@ local WORDNUM = { a = 1, an = 1, one = 1, two = 2, three = 3, four = 4, five = 5
 local UNIT_OF = { day = "day", days = "day", week = "week", weeks = "week", month = "month",
   months = "month", year = "year", years = "year" }
 
+local AGO = { ago = true }
+
 -- mid-November, early-March, late-January: the part of the month
 local EDGE_PART = { mid = "mid", early = "early", late = "late" }
 
@@ -47,6 +49,13 @@ local EDGE_PART = { mid = "mid", early = "early", late = "late" }
 local SPAN_DAYS = { hours = 1 / 24, days = 1, weeks = 7, months = 30, years = 365 }
 -- Words before "the past ..." that belong to the phrase.
 local SPAN_PREP = { over = true, ["in"] = true, during = true, within = true, ["for"] = true }
+
+-- Whether token i is the number of "the past 48 hours", "the last three
+-- years" (a number, then a plural unit, after past or last).
+local function span_at(norm, i)
+  local p = norm[i - 1]
+  return (p == "past" or p == "last") and SPAN_DAYS[norm[i + 1]] ~= nil
+end
 
 -- "earlier this week", "late last year"
 local EDGE = { earlier = true, later = true, early = true, late = true }
@@ -132,6 +141,10 @@ local starts_cache = setmetatable({}, { __mode = "k" })
 -- the dates or phrases lexicon matches there, or (a number word) where
 -- "ago" is two tokens on: `full` marks the words that always do, `ago`
 -- the number words; the others are checked against the lexicons.
+-- Whether phrase index entry list l (util.index) matches with its first
+-- word alone or with a `*` next.
+local function alone(l) return l and (l.one or l.wild) end
+
 local function starts_of(L)
   local c = starts_cache[L.dates]
   if c and c.phrases == L.phrases then return c end
@@ -145,9 +158,56 @@ local function starts_of(L)
   for w in pairs(set) do
     if WORDNUM[w] or tonumber(w) then ago[w] = true end
   end
-  c = { phrases = L.phrases, set = set, full = full, ago = ago }
+  -- The scan's bit tests (util.scan_bit), made to skip most start words
+  -- without a lookup: `now` marks the words checked wherever they are
+  -- (lexicon words that match alone or with a `*` next, but units),
+  -- `cond` the others, checked only where "ago" is two tokens on or the
+  -- next word has the `second` bit: a phrase's second word ("the", "a",
+  -- "in"), any dates word after a modifier ("this week"), "this" after
+  -- an edge word ("earlier this year"). A unit word alone ("year") starts
+  -- no date: the chain below reads units only after a modifier. "the",
+  -- "a" and "in" were 600k of the 750k start words in 35 MB of text, and
+  -- few of them start a date; "this" 43k.
+  local now, cond, second = {}, {}, {}
+  for w in pairs(set) do
+    local l1, l2 = L.dates[w], L.phrases[w]
+    local unit = l1 and l1.one and l1.one.row.kind == "unit" and not l1.wild
+    if alone(l2) or alone(l1) and not unit then now[w] = true else cond[w] = true end
+    for _, l in ipairs { l1 or {}, l2 or {} } do
+      for w2 in pairs(l.by2 or {}) do second[w2] = true end
+    end
+    if MODS[w] then
+      for w2 in pairs(L.dates) do second[w2] = true end
+    end
+    -- "the past three years": a number word before a plural unit
+    if WORDNUM[w] then
+      for w2 in pairs(SPAN_DAYS) do second[w2] = true end
+    end
+    if EDGE[w] then second.this = true end
+  end
+  c = { phrases = L.phrases, set = set, full = full, ago = ago,
+    nb = util.scan_bit(now), cb = util.scan_bit(cond), pb = util.scan_bit(second),
+    agob = util.scan_bit(AGO) }
   starts_cache[L.dates] = c
   return c
+end
+
+-- The publication date of ctx (the document's, else opts.published, else
+-- one lector.extract.metadata finds in the first lines or the URL): year,
+-- month, day, its stamp at noon, and where it came from; nils when none.
+-- Asked only when a date needs it: most documents need none, and the
+-- metadata lookup cost a sixth of the extractor.
+local function pub_date(ctx, opts)
+  local pub, anchor = ctx.published or opts.published, "published"
+  if not pub then
+    pub, anchor = metadata.published(ctx)
+  end
+  local py, pm, pd
+  if type(pub) == "string" then
+    py, pm, pd = pub:match("^(%d%d%d%d)%-(%d%d)%-(%d%d)")
+    py, pm, pd = tonumber(py), tonumber(pm), tonumber(pd)
+  end
+  return py, pm, pd, py and stamp(py, pm, pd), anchor
 end
 
 --- dates(ctx_or_text [, opts]): opts.published (ISO date) when the
@@ -159,16 +219,10 @@ function M.dates(c, opts)
   local L = lex(opts)
   local ti = util.info(ctx)
   local norm, kind, n = ti.norm, ti.kind, ti.n
-  local pub, anchor = ctx.published or opts.published, "published"
-  if not pub then
-    pub, anchor = metadata.published(ctx)
-  end
-  local py, pm, pd
-  if type(pub) == "string" then
-    py, pm, pd = pub:match("^(%d%d%d%d)%-(%d%d)%-(%d%d)")
-    py, pm, pd = tonumber(py), tonumber(pm), tonumber(pd)
-  end
-  local pt = py and stamp(py, pm, pd)
+  -- the publication date (py, pm, pd, its stamp pt, anchor) is looked
+  -- for when a date needs it: pub_date(), before each use below
+  local py, pm, pd, pt, anchor
+  local pubd = false
   local locale = opts.locale or (ctx.doc and ctx.doc.locale)
   local us = type(locale) == "string" and (locale:lower() == "us" or locale:lower():match("%-us$"))
   local out = {}
@@ -176,10 +230,13 @@ function M.dates(c, opts)
   local S = starts_of(L)
   local starts, full, ago = S.set, S.full, S.ago
   local dates_idx, phrases_idx = L.dates, L.phrases
-  local db, nid, mask = util.scan_bit(starts), ti.nid, util.mask_of
+  local nb, cb, pb, nid, mask = S.nb, S.cb, S.pb, ti.nid, util.mask_of
+  local scan, KNUM, nxt = util.scan, util.KIND.number, bor(S.pb, S.agob)
   while i <= n do
-    -- most tokens start no date: skip them with a bit test (then a
-    -- lookup or two)
+    -- most tokens start no date: the C scan (util.scan) skips the
+    -- tokens that are no number and have neither bit, then bit tests
+    -- (and a lookup or two) the others
+    i = scan(ti, i, n - 1, KNUM, nb, cb, nxt)
     while i < n do
       if kind[i] == "number" then
         -- a number starts a date only as a year, a day before a month
@@ -187,16 +244,21 @@ function M.dates(c, opts)
         -- below finds nothing at the others, so the scan goes on
         local nk = norm[i]
         if starts[nk] or year_num(ti, i) or norm[i + 1] == "/" or norm[i + 2] == "ago" then break end
+        if SPAN_DAYS[norm[i + 1]] and MODS[norm[i - 1]] then break end -- the past 48 hours
         if day_num(ti, i) and dates_idx[norm[norm[i + 1] == "of" and i + 2 or i + 1]] then break end
-      elseif band(mask[nid[i]], db) ~= 0 then
-        local nk = norm[i]
-        if starts[nk] and (full[nk] or (ago[nk] and norm[i + 2] == "ago")
-           or (dates_idx[nk] and util.match(ti, dates_idx, i))
-           or (phrases_idx[nk] and util.match(ti, phrases_idx, i))) then
-          break
+      else
+        local m = mask[nid[i]]
+        if band(m, nb) ~= 0
+           or band(m, cb) ~= 0 and (band(mask[nid[i + 1]], pb) ~= 0 or norm[i + 2] == "ago") then
+          local nk = norm[i]
+          if starts[nk] and (full[nk] or (ago[nk] and (norm[i + 2] == "ago" or span_at(norm, i)))
+             or (dates_idx[nk] and util.match(ti, dates_idx, i))
+             or (phrases_idx[nk] and util.match(ti, phrases_idx, i))) then
+            break
+          end
         end
       end
-      i = i + 1
+      i = scan(ti, i + 1, n - 1, KNUM, nb, cb, nxt)
     end
     local k, v, l = kind_at(L, ti, i)
     local done = false
@@ -279,6 +341,7 @@ function M.dates(c, opts)
             if yy then y, last = yy, j
             elseif (norm[j] == "this" or norm[j] == "last") and norm[j + 1] == "year" then
               last = j + 1
+              if not pubd then py, pm, pd, pt, anchor = pub_date(ctx, opts); pubd = true end
               if py then y = py - (norm[j] == "last" and 1 or 0) else m = m and -m end
             elseif norm[i - 1] == "-" and EDGE_PART[norm[i - 2]] then
               -- mid-November, early-March: the month with its part
@@ -307,6 +370,7 @@ function M.dates(c, opts)
         -- no year: the nearest such date on or before publication
         attrs.granularity = d and "day" or "month"
         attrs.year_from = "published"
+        if not pubd then py, pm, pd, pt, anchor = pub_date(ctx, opts); pubd = true end
         if py then
           local yy = py
           if m > pm or (m == pm and d and d > pd + 7) then yy = py - 1 end
@@ -321,6 +385,7 @@ function M.dates(c, opts)
     if not done and wd then
       -- a weekday alone: the latest such day on or before publication
       local attrs = { granularity = "day", relative = true }
+      if not pubd then py, pm, pd, pt, anchor = pub_date(ctx, opts); pubd = true end
       if pt then
         local _, _, _, wday = ymd(pt)
         local pw = (wday + 5) % 7 + 1 -- Monday = 1
@@ -340,6 +405,7 @@ function M.dates(c, opts)
       if e then
         local attrs = { relative = true, granularity = "range" }
         local from, to = tonumber(e.row.from), tonumber(e.row.to)
+        if not pubd then py, pm, pd, pt, anchor = pub_date(ctx, opts); pubd = true end
         if pt then
           if from then
             attrs.iso = iso_day(pt + from * 86400) .. "/" .. iso_day(pt + to * 86400)
@@ -362,6 +428,7 @@ function M.dates(c, opts)
       local unit = UNIT_OF[norm[i + 1]]
       if cnt and unit then
         local attrs = { relative = true, granularity = unit }
+        if not pubd then py, pm, pd, pt, anchor = pub_date(ctx, opts); pubd = true end
         if pt then
           if unit == "day" then attrs.iso = iso_day(pt - cnt * 86400)
           elseif unit == "week" then attrs.iso = os_date("%G-W%V", pt - cnt * 7 * 86400)
@@ -375,25 +442,28 @@ function M.dates(c, opts)
         i, done = i + 3, true
       end
     end
-    if not done and (norm[i] == "past" or norm[i] == "last") and i + 2 <= n then
+    if not done and span_at(norm, i) then
       -- the past 48 hours, over the last three years: up to publication
-      local cnt = tonumber(norm[i + 1]) or WORDNUM[norm[i + 1]]
-      local days = SPAN_DAYS[norm[i + 2]]
-      if cnt and days and cnt > 1 then
-        local first = i
-        if norm[i - 1] == "the" then
-          first = i - 1
-          if SPAN_PREP[norm[i - 2]] then first = i - 2 end
+      -- (read at the number, where the scan stops)
+      local cnt = tonumber(norm[i]) or WORDNUM[norm[i]]
+      local days = SPAN_DAYS[norm[i + 1]]
+      if cnt and cnt > 1 then
+        local first = i - 1
+        if norm[first - 1] == "the" then
+          first = first - 1
+          if SPAN_PREP[norm[first - 1]] then first = first - 1 end
         end
         local attrs = { relative = true, granularity = "range" }
+        if not pubd then py, pm, pd, pt, anchor = pub_date(ctx, opts); pubd = true end
         if pt then attrs.iso = iso_day(pt - math.ceil(cnt * days) * 86400) .. "/" .. iso_day(pt) end
-        emit(ctx, out, ti, first, i + 2, attrs, anchor)
-        i, done = i + 3, true
+        emit(ctx, out, ti, first, i + 1, attrs, anchor)
+        i, done = i + 2, true
       end
     end
     -- (from here on, when not done, i is a again and k, v, l its kind)
     if not done and k == "day" then
       local attrs = { relative = true, granularity = "day" }
+      if not pubd then py, pm, pd, pt, anchor = pub_date(ctx, opts); pubd = true end
       if pt then attrs.iso = iso_day(pt + v * 86400) end
       emit(ctx, out, ti, i, l, attrs, anchor)
       i, done = l + 1, true
@@ -414,6 +484,7 @@ function M.dates(c, opts)
            or (ku == "month" and band(ti.fl[mi + 1], FCAP) ~= 0) then
           local attrs = { relative = true }
           if early then attrs.part = early end
+          if not pubd then py, pm, pd, pt, anchor = pub_date(ctx, opts); pubd = true end
           if ku == "unit" then
             attrs.granularity = vu
             if pt then
@@ -473,6 +544,7 @@ function M.dates(c, opts)
         local a2 = (pre == "the") and i or i - 1
         local attrs = { relative = true, granularity = "season", season = norm[i] }
         if pre ~= "the" then attrs.part = pre end
+        if not pubd then py, pm, pd, pt, anchor = pub_date(ctx, opts); pubd = true end
         if py then
           local yy = vs <= pm and py or py - 1
           local m2, y2 = vs + 2, yy

@@ -17,6 +17,7 @@ local M = {}
 
 M.FCAP, M.FUPPER, M.FHY = F.cap, F.upper, F.hyphen_joined
 M.FSB, M.FLE, M.FPE = F.space_before, F.line_end, F.para_end
+M.FNONASCII = F.nonascii
 
 --- A context from a context, a string or a document table; raises with
 -- the extractor's name otherwise.
@@ -57,6 +58,25 @@ local mask_of = { [0] = 0 }
 M.mask_of = mask_of
 M.MDIGIT, M.MLOW = 1, 2
 
+-- mask_of again as a C array (cmask[id], ccap entries, 0 past the ids
+-- set), for lector_tokens_scan: M.scan below.
+local ccap = 1024
+local cmask = ffi.new("uint32_t[?]", ccap)
+
+-- Adds bits m to norm id's entry, in both.
+local function mask_add(id, m)
+  local v = bor(mask_of[id] or 0, m)
+  mask_of[id] = v
+  if id >= ccap then
+    local cap = ccap
+    while cap <= id do cap = cap * 2 end
+    local grown = ffi.new("uint32_t[?]", cap)
+    ffi.copy(grown, cmask, ccap * 4)
+    cmask, ccap = grown, cap
+  end
+  cmask[id] = v
+end
+
 local function norms_to()
   local _, intern = token.default()
   local count = tonumber(C.lector_intern_count(intern))
@@ -66,9 +86,23 @@ local function norms_to()
     norm_of[id] = s
     local b, m = byte(s, 1), 0
     if b and b <= 57 then m = b >= 48 and 3 or 2 end
-    mask_of[id] = bor(mask_of[id] or 0, m)
+    mask_add(id, m)
   end
   if count > norm_known then norm_known = count end
+end
+
+-- kinds for M.scan: bit (1 << kind id) of each kind name
+M.KIND = {}
+for id, name in ipairs(kinds) do M.KIND[name] = lshift(1, id) end
+
+--- The first token of i..last (of ti) whose kind is in kinds (a sum of
+-- M.KIND bits), or whose norm has one of bits in mask_of, or has one of
+-- cond while the next token's or the one after's has one of nxt; last + 1
+-- when none (i when i > last). The loop over every token is in C
+-- (lector_tokens_scan): a scan calls this, tests the token it gets, and
+-- calls it again from the next one.
+function M.scan(ti, i, last, kinds_, bits, cond, nxt)
+  return tonumber(C.lector_tokens_scan(ti.tok, ti.n, i - 1, last, kinds_, cmask, ccap, bits, cond, nxt)) + 1
 end
 
 local bit_of = setmetatable({}, { __mode = "k" })
@@ -93,7 +127,7 @@ function M.scan_bit(set)
     if type(w) == "string" then
       local id = C.lector_intern_add(intern, w, #w)
       if id <= 0 then check.fail("lector.extract: out of memory interning a lexicon") end
-      mask_of[id] = bor(mask_of[id] or 0, b)
+      mask_add(id, b)
     end
   end
   bit_of[set] = b
@@ -103,7 +137,8 @@ end
 --- The tokens as arrays, computed once per context: n, norm[i] (folded
 -- string), nid[i] (its norm id), kind[i] (kind name), st[i], sp[i] (bytes), fl[i] (flags: test
 -- with band(fl[i], M.FCAP) ~= 0 and FUPPER, FHY (hyphen-joined), FSB
--- (space before), FLE (line end), FPE (paragraph end)).
+-- (space before), FLE (line end), FPE (paragraph end), FNONASCII (a
+-- non-ASCII byte; without one the norm is the text in lower case)).
 --
 -- The arrays of the last context's info are reused for the next context
 -- (which takes them from it: asked again, it makes its own), so a
@@ -114,7 +149,9 @@ local spare -- its info
 
 function M.info(ctx)
   local ti = rawget(ctx, "_ti")
-  if ti then return ti end
+  -- (made again for a context whose tokens were released since: M.scan
+  -- reads the C token array, which went back to the tokenizer's pool)
+  if ti and rawget(ctx, "tokens") == ti.toks then return ti end
   local toks = ctx.tokens
   local n = #toks
   local norm, kind, st, sp, fl, nid
@@ -149,7 +186,9 @@ function M.info(ctx)
   end
   -- no flags just outside the array, so fl[i - 1] and fl[i + 1] are numbers
   fl[-1], fl[0], fl[n + 1], fl[n + 2], fl[n + 3] = 0, 0, 0, 0, 0
-  ti = { n = n, norm = norm, kind = kind, st = st, sp = sp, fl = fl, nid = nid, text = ctx.text, lex = {} }
+  -- (tok, the C array, for M.scan; toks keeps it alive)
+  ti = { n = n, norm = norm, kind = kind, st = st, sp = sp, fl = fl, nid = nid, text = ctx.text, lex = {},
+    tok = tok, toks = toks }
   rawset(ctx, "_ti", ti)
   lent[1], spare = ctx, ti
   return ti
