@@ -505,6 +505,8 @@ function M.quantities(c, opts)
       end
       -- not counts
       if pre and IDENT[pre] then skip = true end
+      -- "one in five", "1 in 3": a share, not a count
+      if pre == "in" and (norm[ni - 2] == "one" or norm[ni - 2] == "1") then skip = true end
       if year and not qe then skip = true end
       if pre == ":" or norm[after] == ":" and kind[after + 1] == "number" then skip = true end
       if pre == "/" or (norm[after] == "/" and kind[after + 1] == "number") then skip = true end
