@@ -248,14 +248,85 @@ static int number_surface(const uint8_t *s, size_t n)
            tok_lower_eq(t, tn, "s");
 }
 
+/* What classify needs of a surface of printable ASCII (no space or
+ * control byte), whose first character is then its first that counts and
+ * whose every byte is a letter of one case, a digit or neither: bit 0 of
+ * the result, some upper-case letter; bit 1, some lower-case; bit 2, a
+ * digit; bit 3, the first letter is upper case; bit 4, an apostrophe
+ * after the first byte (what tok_clitic_split looks for); bit 5, the
+ * surface is such ASCII. 0 when not: the general loop decides. 16 bytes
+ * at once when avail (the bytes readable at s) allows. */
+enum {
+    AC_UP = 1,
+    AC_LO = 2,
+    AC_DIGIT = 4,
+    AC_CAP = 8,
+    AC_APOS = 16,
+    AC_OK = 32
+};
+
+static unsigned ascii_shape(const uint8_t *s, size_t n, size_t avail)
+{
+    unsigned up = 0, lo = 0, dg = 0, ap = 0, bad = 0, cap = 0;
+#ifdef __SSE2__
+    if (n <= 16 && avail >= 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
+#define IN(lo_, hi_)                                                           \
+    (unsigned)_mm_movemask_epi8(                                               \
+        _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8((char)((lo_)-1))),       \
+                      _mm_cmplt_epi8(v, _mm_set1_epi8((char)((hi_) + 1)))))
+        unsigned keep = (1u << n) - 1;
+        bad = ~IN(0x21, 0x7E) & keep; /* bytes of 0x80 up are negative */
+        up = IN('A', 'Z') & keep;
+        lo = IN('a', 'z') & keep;
+        dg = IN('0', '9') & keep;
+#undef IN
+        ap = (unsigned)_mm_movemask_epi8(
+                 _mm_cmpeq_epi8(v, _mm_set1_epi8('\''))) &
+             keep & ~1u;
+        unsigned let = up | lo;
+        cap = (let & (0u - let) & up) != 0; /* the lowest letter's case */
+    } else
+#endif
+    {
+        int first = -1;
+        for (size_t i = 0; i < n; i++) {
+            unsigned c = s[i];
+            unsigned u = c - 'A' < 26u, l = c - 'a' < 26u;
+            bad |= c - 0x21u > 0x7Eu - 0x21u;
+            up |= u;
+            lo |= l;
+            dg |= c - '0' < 10u;
+            ap |= c == '\'' && i > 0;
+            if (first < 0 && (u | l)) first = (int)u;
+        }
+        cap = first > 0;
+    }
+    if (bad) return 0;
+    return AC_OK | (up ? AC_UP : 0) | (lo ? AC_LO : 0) | (dg ? AC_DIGIT : 0) |
+           (cap ? AC_CAP : 0) | (ap ? AC_APOS : 0);
+}
+
 static void classify(const lector_tokenizer *tk, const uint8_t *s, size_t n,
-                     centry *e)
+                     size_t avail, centry *e)
 {
     int letters = 0, digits = 0, upper = 0, lower = 0, nonascii = 0;
-    int first_letter_upper = -1;
+    int first_letter_upper = -1, apos = 1;
     ucs4_t first = 0, first_any = 0;
     int i_first = 0; /* 0: none yet, 1: first_any set, 2: first set */
-    for (size_t i = 0; i < n;) {
+    unsigned a = n ? ascii_shape(s, n, avail) : 0;
+    if (a) {
+        /* counts stand for "some": only that is asked of them below */
+        upper = (a & AC_UP) != 0;
+        lower = (a & AC_LO) != 0;
+        letters = upper | lower;
+        digits = (a & AC_DIGIT) != 0;
+        first_letter_upper = letters ? (a & AC_CAP) != 0 : -1;
+        apos = (a & AC_APOS) != 0;
+        first = s[0];
+        i_first = 2;
+    }
+    for (size_t i = i_first ? n : 0; i < n;) {
         ucs4_t c;
         if (s[i] >= 0x80) nonascii = 1;
         i += next_char(s + i, n - i, &c);
@@ -300,7 +371,7 @@ static void classify(const lector_tokenizer *tk, const uint8_t *s, size_t n,
         kind = LECTOR_TK_OTHER;
     e->lane = 0;
     if (kind == LECTOR_TK_WORD) {
-        size_t sp = tok_clitic_split(s, n);
+        size_t sp = apos ? tok_clitic_split(s, n) : 0;
         if (sp && sp < 256) {
             e->lane |= LANE_SPLIT;
             if (n <= 16) e->off = (uint32_t)sp; /* off is free up to 16 */
@@ -385,7 +456,7 @@ centry *tok_lookup(lector_tokenizer *tk, const uint8_t *s, size_t n,
     e->off = n > 16 ? (uint32_t)tk->alen : 0;
     if (n > 16) tk->alen += n;
     e->norm = -1;
-    classify(tk, s, n, e);
+    classify(tk, s, n, avail, e);
     tk->ccount++;
     return e;
 }
@@ -405,6 +476,10 @@ int32_t tok_norm_of(lector_tokenizer *tk, const uint8_t *s, size_t n)
         return lector__intern_add_hashed(tk->in, tk->pf_low, n, tk->pf_h);
     char low[TOK_FOLD_MAX];
     if (tok_fold_ascii(s, n, low)) return lector_intern_add(tk->in, low, n);
+    char chars[4 * TOK_FOLD_MAX];
+    size_t cn;
+    if (tok_fold_chars(tk, s, n, chars, sizeof chars, &cn))
+        return lector_intern_add(tk->in, chars, cn);
     char *f;
     size_t fn;
     if (lector_fold((const char *)s, n, &f, &fn) != LECTOR_OK) return 0;
