@@ -139,6 +139,26 @@ uint16_t tok_gc_compute(uint32_t c)
     return b;
 }
 
+/* The bits of BMP characters met so far, GC_KNOWN set on each: filled as
+ * characters come (computing all 64K at start would cost 40M
+ * instructions), shared by every tokenizer of the process, read and
+ * written with relaxed atomics as threads may fill it at once (a
+ * character's bits are the same whoever computes them). Its pages are
+ * only touched where text has such characters. */
+#define GC_KNOWN (1u << 15)
+_Static_assert(GC_WS < GC_KNOWN, "GC_KNOWN is a bit no class uses");
+static uint16_t gc_bmp[0x10000];
+
+uint16_t tok_gc_other(uint32_t c)
+{
+    if (c > 0xFFFF) return tok_gc_compute(c);
+    uint16_t g = __atomic_load_n(&gc_bmp[c], __ATOMIC_RELAXED);
+    if (g & GC_KNOWN) return (uint16_t)(g & ~GC_KNOWN);
+    g = tok_gc_compute(c);
+    __atomic_store_n(&gc_bmp[c], (uint16_t)(g | GC_KNOWN), __ATOMIC_RELAXED);
+    return g;
+}
+
 void tok_gc_init(void)
 {
     for (uint32_t c = 0; c < GC_LOW; c++)

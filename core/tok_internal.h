@@ -190,11 +190,16 @@ void tok_gc_init(void);
 /* The bits of c computed by libunistring. */
 uint16_t tok_gc_compute(uint32_t c);
 
+/* The bits of c outside the tables: remembered for the rest of the Basic
+ * Multilingual Plane once computed (CJK, Hangul, ...), computed each time
+ * above it. */
+uint16_t tok_gc_other(uint32_t c);
+
 static inline uint16_t tok_gc(uint32_t c)
 {
     if (c < GC_LOW) return tok_gc_low[c];
     if (c - GC_PUNCT0 < GC_PUNCT_N) return tok_gc_punct[c - GC_PUNCT0];
-    return tok_gc_compute(c);
+    return tok_gc_other(c);
 }
 
 /* Whether the m bytes at a (in the cache arena, which is padded so 8
