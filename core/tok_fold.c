@@ -26,20 +26,21 @@ typedef struct {
     char b[FOLD1_BYTES];
 } fold1;
 
-/* The table covers code points below FOLD1_TOP, of which only these
- * ranges are taken; CJK ideographs and Hangul syllables are their own
- * fold (test_token checks every one of them against lector_fold). */
-#define FOLD1_TOP 0x3100u
+/* The characters folded one by one, and each one's place in the table
+ * (-1 for the others): Latin-1 to Cyrillic, Latin and Greek extended and
+ * General Punctuation, CJK punctuation and kana, but the ideographic
+ * tone marks (two of them are spacing, so kept, with a combining class,
+ * which the normalization orders against the iota a Greek ypogegrammeni
+ * folds to). CJK ideographs and Hangul syllables are their own fold.
+ * test_tok_fold checks every one of them against lector_fold. */
+#define FOLD1_N (0x4B0 + 0x270 + 0x100)
 static int per_char(uint32_t c)
 {
-    return (c >= 0x80 && c < 0x530) ||    /* Latin-1 to Cyrillic */
-           (c >= 0x1E00 && c < 0x2070) || /* Latin and Greek extended,
-                                             General Punctuation */
-           (c >= 0x3000 && c < 0x3100 && (c < 0x302A || c > 0x302F));
-    /* CJK punctuation and kana, but the ideographic tone marks: two of
-     * them are spacing (kept) with a combining class, which the
-     * normalization orders against the iota a Greek ypogegrammeni folds
-     * to */
+    if (c >= 0x80 && c < 0x530) return (int)(c - 0x80);
+    if (c >= 0x1E00 && c < 0x2070) return (int)(c - 0x1E00 + 0x4B0);
+    if (c >= 0x3000 && c < 0x3100 && (c < 0x302A || c > 0x302F))
+        return (int)(c - 0x3000 + 0x4B0 + 0x270);
+    return -1;
 }
 
 static int own_fold(uint32_t c)
@@ -65,13 +66,14 @@ static size_t utf8_at(const uint8_t *s, size_t n, uint32_t *c)
     return 0;
 }
 
-/* The fold of character c (len bytes at s), made once. */
-static const fold1 *fold_of(lector_tokenizer *tk, uint32_t c, const uint8_t *s,
+/* The fold of the character at place k of the table (len bytes at s),
+ * made once. */
+static const fold1 *fold_of(lector_tokenizer *tk, int k, const uint8_t *s,
                             size_t len)
 {
-    if (!tk->fold1 && !(tk->fold1 = calloc(FOLD1_TOP, sizeof(fold1))))
+    if (!tk->fold1 && !(tk->fold1 = calloc(FOLD1_N, sizeof(fold1))))
         return NULL;
-    fold1 *f = &((fold1 *)tk->fold1)[c];
+    fold1 *f = &((fold1 *)tk->fold1)[k];
     if (f->len) return f;
     char *out;
     size_t on;
@@ -106,8 +108,9 @@ int tok_fold_chars(lector_tokenizer *tk, const uint8_t *s, size_t n, char *out,
             memcpy(out + o, s + i, len);
             o += len;
         } else {
-            if (!per_char(c)) return 0;
-            const fold1 *f = fold_of(tk, c, s + i, len);
+            int k = per_char(c);
+            if (k < 0) return 0;
+            const fold1 *f = fold_of(tk, k, s + i, len);
             if (!f || f->len == FOLD1_SLOW || cap - o < f->len - 1u) return 0;
             memcpy(out + o, f->b, f->len - 1u);
             o += f->len - 1u;
