@@ -275,7 +275,7 @@ static int number_surface(const uint8_t *s, size_t n)
  * digit; bit 3, the first letter is upper case; bit 4, an apostrophe
  * after the first byte (what tok_clitic_split looks for); bit 5, the
  * surface is such ASCII. 0 when not: the general loop decides. 16 bytes
- * at once when avail (the bytes readable at s) allows. */
+ * at a time while avail (the bytes readable at s) allows. */
 enum {
     AC_UP = 1,
     AC_LO = 2,
@@ -287,44 +287,43 @@ enum {
 
 static unsigned ascii_shape(const uint8_t *s, size_t n, size_t avail)
 {
-    unsigned up = 0, lo = 0, dg = 0, ap = 0, bad = 0, cap = 0;
+    unsigned up = 0, lo = 0, dg = 0, ap = 0, bad = 0;
+    int cap = -1; /* the first letter's case: -1 till one is met */
+    size_t i = 0;
 #ifdef __SSE2__
-    if (n <= 16 && avail >= 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
+    for (; i < n && avail - i >= 16; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
 #define IN(lo_, hi_)                                                           \
     (unsigned)_mm_movemask_epi8(                                               \
         _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8((char)((lo_)-1))),       \
                       _mm_cmplt_epi8(v, _mm_set1_epi8((char)((hi_) + 1)))))
-        unsigned keep = (1u << n) - 1;
-        bad = ~IN(0x21, 0x7E) & keep; /* bytes of 0x80 up are negative */
-        up = IN('A', 'Z') & keep;
-        lo = IN('a', 'z') & keep;
-        dg = IN('0', '9') & keep;
+        unsigned keep = n - i >= 16 ? 0xFFFFu : (1u << (n - i)) - 1;
+        bad |= ~IN(0x21, 0x7E) & keep; /* bytes of 0x80 up are negative */
+        unsigned u = IN('A', 'Z') & keep, l = IN('a', 'z') & keep;
+        dg |= IN('0', '9') & keep;
 #undef IN
-        ap = (unsigned)_mm_movemask_epi8(
-                 _mm_cmpeq_epi8(v, _mm_set1_epi8('\''))) &
-             keep & ~1u;
-        unsigned let = up | lo;
-        cap = (let & (0u - let) & up) != 0; /* the lowest letter's case */
-    } else
+        ap |= (unsigned)_mm_movemask_epi8(
+                  _mm_cmpeq_epi8(v, _mm_set1_epi8('\''))) &
+              keep & (i ? ~0u : ~1u);
+        unsigned let = u | l;
+        if (cap < 0 && let) cap = (let & (0u - let) & u) != 0;
+        up |= u;
+        lo |= l;
+    }
 #endif
-    {
-        int first = -1;
-        for (size_t i = 0; i < n; i++) {
-            unsigned c = s[i];
-            unsigned u = c - 'A' < 26u, l = c - 'a' < 26u;
-            bad |= c - 0x21u > 0x7Eu - 0x21u;
-            up |= u;
-            lo |= l;
-            dg |= c - '0' < 10u;
-            ap |= c == '\'' && i > 0;
-            if (first < 0 && (u | l)) first = (int)u;
-        }
-        cap = first > 0;
+    for (; i < n; i++) {
+        unsigned c = s[i];
+        unsigned u = c - 'A' < 26u, l = c - 'a' < 26u;
+        bad |= c - 0x21u > 0x7Eu - 0x21u;
+        up |= u;
+        lo |= l;
+        dg |= c - '0' < 10u;
+        ap |= c == '\'' && i > 0;
+        if (cap < 0 && (u | l)) cap = (int)u;
     }
     if (bad) return 0;
     return AC_OK | (up ? AC_UP : 0) | (lo ? AC_LO : 0) | (dg ? AC_DIGIT : 0) |
-           (cap ? AC_CAP : 0) | (ap ? AC_APOS : 0);
+           (cap > 0 ? AC_CAP : 0) | (ap ? AC_APOS : 0);
 }
 
 static void classify(const lector_tokenizer *tk, const uint8_t *s, size_t n,
