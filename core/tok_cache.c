@@ -21,6 +21,7 @@
  * the intern table, so nothing observable changes. */
 #define CACHE_MAX_ENTRIES (1u << 20)
 #define CACHE_MAX_ARENA   ((size_t)64 << 20)
+#define CACHE_QUICK_GROWTH (1u << 18) /* slots: see cache_grow */
 
 /* The slot array of the surface cache: zeroed, on huge pages when
  * large (lector__table_alloc). */
@@ -56,10 +57,14 @@ static uint64_t entry_mix(const lector_tokenizer *tk, const centry *e)
 
 static int cache_grow(lector_tokenizer *tk)
 {
-    size_t ncap = (tk->cmask + 1) * 2;
+    /* four times the slots while small: a first pass over new text grows
+     * the cache from 4K slots to 256K, and each step rehashes what it
+     * holds into fresh memory */
+    unsigned by = tk->cmask + 1 < CACHE_QUICK_GROWTH ? 2 : 1;
+    size_t ncap = (tk->cmask + 1) << by;
     centry *nc = cache_alloc(ncap);
     if (!nc) return 0;
-    unsigned nshift = tk->cshift - 1;
+    unsigned nshift = tk->cshift - by;
     for (size_t i = 0; i <= tk->cmask; i++) {
         centry *e = &tk->cache[i];
         if (!e->len) continue;
