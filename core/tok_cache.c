@@ -19,8 +19,8 @@
 /* Past this many cached surfaces the cache starts over, so memory stays
  * flat over endless vocabularies (numbers, URLs); norm ids are kept by
  * the intern table, so nothing observable changes. */
-#define CACHE_MAX_ENTRIES (1u << 20)
-#define CACHE_MAX_ARENA   ((size_t)64 << 20)
+#define CACHE_MAX_ENTRIES  (1u << 20)
+#define CACHE_MAX_ARENA    ((size_t)64 << 20)
 #define CACHE_QUICK_GROWTH (1u << 18) /* slots: see cache_grow */
 
 /* The slot array of the surface cache: zeroed, on huge pages when
