@@ -1,10 +1,13 @@
-/* tok_fold.c: a new non-ASCII surface's norm, made from the folds of its
- * characters, is the one lector_fold makes of the whole surface: every
+/* A surface's first sight. tok_fold.c: a new non-ASCII surface's norm,
+ * made from the folds of its characters, is the one lector_fold makes of
+ * the whole surface: every
  * code point of the scripts folded that way (and the others, which go to
  * lector_fold whole), alone, after an ASCII letter and after a Greek
  * letter with ypogegrammeni (whose iota the normalization orders against
  * spacing characters of a combining class), on a fresh tokenizer so each
- * character is met first in its test. */
+ * character is met first in its test. And classify's printable-ASCII
+ * shape, 16 bytes at a time where 16 can be read and byte by byte at the
+ * text's end, gives the same tokens either way. */
 #include "check.h"
 #include "lector.h"
 
@@ -97,6 +100,41 @@ int main(void)
     for (size_t i = 0; i < sizeof words / sizeof *words; i++)
         if (!norms_fold(tk, &toks, words[i], strlen(words[i]), &ntok)) wbad++;
     CHECK("tokfold-1.3 mixed words", wbad == 0);
+
+    /* random printable-ASCII words, each on a fresh tokenizer at the
+     * text's end and on another followed by 32 spaces */
+    lector_tokenizer *ta = lector_tokenizer_new(in);
+    lector_tokens tb;
+    lector_tokens_init(&tb);
+    static const char alpha[] = "aZq'.-9Ex0_'/nT.";
+    srand(24);
+    size_t diff = 0, nwords = 0, ntoks = 0;
+    for (int r = 0; r < 3000; r++) {
+        char w[80];
+        size_t n = 1 + (size_t)rand() % 40;
+        for (size_t i = 0; i < n; i++)
+            w[i] = rand() % 3 ? alpha[rand() % 16] : (char)(0x21 + rand() % 94);
+        memset(w + n, ' ', 32);
+        lector_tokenizer *t1 = lector_tokenizer_new(in);
+        if (!t1 || lector_tokenize(t1, w, n, 0, &toks) != LECTOR_OK ||
+            lector_tokenize(ta, w, n + 32, 0, &tb) != LECTOR_OK ||
+            toks.n != tb.n) {
+            diff++;
+        } else {
+            for (size_t i = 0; i < toks.n; i++)
+                if (memcmp(&toks.tok[i], &tb.tok[i], sizeof *tb.tok)) diff++;
+            ntoks += toks.n;
+        }
+        lector_tokenizer_free(t1);
+        nwords++;
+        /* the second tokenizer meets each word once: start it over */
+        lector_tokenizer_free(ta);
+        ta = lector_tokenizer_new(in);
+    }
+    CHECK("tokfold-2.1 ASCII shapes agree at the text's end and before it",
+          diff == 0 && nwords == 3000 && ntoks >= 3000);
+    lector_tokens_release(&tb);
+    lector_tokenizer_free(ta);
 
     lector_tokens_release(&toks);
     lector_tokenizer_free(tk);
