@@ -158,9 +158,14 @@ static const char *store(lector_intern *in, const char *s, size_t n)
     return p;
 }
 
+/* Below this many slots the table grows fourfold, not twofold: a first
+ * pass over new text takes it from 1K slots to 256K, and each step
+ * rehashes every string into fresh memory. */
+#define QUICK_GROWTH ((size_t)1 << 18)
+
 static int grow(lector_intern *in)
 {
-    size_t ncap = (in->mask + 1) * 2;
+    size_t ncap = (in->mask + 1) * (in->mask + 1 < QUICK_GROWTH ? 4 : 2);
     slot *ns = lector__table_alloc(ncap * sizeof *ns);
     if (!ns) return 0;
     for (size_t i = 0; i <= in->mask; i++) {

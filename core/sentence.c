@@ -20,6 +20,7 @@
 
 #include <stddef.h>
 #include <stdlib.h>
+#include <string.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
@@ -35,11 +36,10 @@ static int short_line(const char *s, const lector_token *t)
 {
     if (t->end < WRAPPED_LINE) return 1;
     if (t->end - t->start >= WRAPPED_LINE) return 0;
-    /* short when the line starts at stop or after it */
-    size_t a = t->start, stop = t->end - WRAPPED_LINE + 1;
-    while (a > stop && s[a - 1] != '\n')
-        a--;
-    return a > stop || s[stop - 1] == '\n';
+    /* short when the line starts at stop or after it: a line break in
+     * [stop - 1, start) (start >= stop, as the token is shorter) */
+    size_t stop = t->end - WRAPPED_LINE + 1;
+    return memrchr(s + stop - 1, '\n', t->start - stop + 1) != NULL;
 }
 
 static int terminal(const char *s, const lector_token *t)

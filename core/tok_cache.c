@@ -19,8 +19,9 @@
 /* Past this many cached surfaces the cache starts over, so memory stays
  * flat over endless vocabularies (numbers, URLs); norm ids are kept by
  * the intern table, so nothing observable changes. */
-#define CACHE_MAX_ENTRIES (1u << 20)
-#define CACHE_MAX_ARENA   ((size_t)64 << 20)
+#define CACHE_MAX_ENTRIES  (1u << 20)
+#define CACHE_MAX_ARENA    ((size_t)64 << 20)
+#define CACHE_QUICK_GROWTH (1u << 18) /* slots: see cache_grow */
 
 /* The slot array of the surface cache: zeroed, on huge pages when
  * large (lector__table_alloc). */
@@ -56,10 +57,14 @@ static uint64_t entry_mix(const lector_tokenizer *tk, const centry *e)
 
 static int cache_grow(lector_tokenizer *tk)
 {
-    size_t ncap = (tk->cmask + 1) * 2;
+    /* four times the slots while small: a first pass over new text grows
+     * the cache from 4K slots to 256K, and each step rehashes what it
+     * holds into fresh memory */
+    unsigned by = tk->cmask + 1 < CACHE_QUICK_GROWTH ? 2 : 1;
+    size_t ncap = (tk->cmask + 1) << by;
     centry *nc = cache_alloc(ncap);
     if (!nc) return 0;
-    unsigned nshift = tk->cshift - 1;
+    unsigned nshift = tk->cshift - by;
     for (size_t i = 0; i <= tk->cmask; i++) {
         centry *e = &tk->cache[i];
         if (!e->len) continue;
@@ -137,6 +142,26 @@ uint16_t tok_gc_compute(uint32_t c)
     if (uc_is_property_extended_pictographic(c)) b |= GC_PICT;
     if (uc_is_property_white_space(c)) b |= GC_WS;
     return b;
+}
+
+/* The bits of BMP characters met so far, GC_KNOWN set on each: filled as
+ * characters come (computing all 64K at start would cost 40M
+ * instructions), shared by every tokenizer of the process, read and
+ * written with relaxed atomics as threads may fill it at once (a
+ * character's bits are the same whoever computes them). Its pages are
+ * only touched where text has such characters. */
+#define GC_KNOWN (1u << 15)
+_Static_assert(GC_WS < GC_KNOWN, "GC_KNOWN is a bit no class uses");
+static uint16_t gc_bmp[0x10000];
+
+uint16_t tok_gc_other(uint32_t c)
+{
+    if (c > 0xFFFF) return tok_gc_compute(c);
+    uint16_t g = __atomic_load_n(&gc_bmp[c], __ATOMIC_RELAXED);
+    if (g & GC_KNOWN) return (uint16_t)(g & ~GC_KNOWN);
+    g = tok_gc_compute(c);
+    __atomic_store_n(&gc_bmp[c], (uint16_t)(g | GC_KNOWN), __ATOMIC_RELAXED);
+    return g;
 }
 
 void tok_gc_init(void)
@@ -248,14 +273,84 @@ static int number_surface(const uint8_t *s, size_t n)
            tok_lower_eq(t, tn, "s");
 }
 
+/* What classify needs of a surface of printable ASCII (no space or
+ * control byte), whose first character is then its first that counts and
+ * whose every byte is a letter of one case, a digit or neither: bit 0 of
+ * the result, some upper-case letter; bit 1, some lower-case; bit 2, a
+ * digit; bit 3, the first letter is upper case; bit 4, an apostrophe
+ * after the first byte (what tok_clitic_split looks for); bit 5, the
+ * surface is such ASCII. 0 when not: the general loop decides. 16 bytes
+ * at a time while avail (the bytes readable at s) allows. */
+enum {
+    AC_UP = 1,
+    AC_LO = 2,
+    AC_DIGIT = 4,
+    AC_CAP = 8,
+    AC_APOS = 16,
+    AC_OK = 32
+};
+
+static unsigned ascii_shape(const uint8_t *s, size_t n, size_t avail)
+{
+    unsigned up = 0, lo = 0, dg = 0, ap = 0, bad = 0;
+    int cap = -1; /* the first letter's case: -1 till one is met */
+    size_t i = 0;
+#ifdef __SSE2__
+    for (; i < n && avail - i >= 16; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+#define IN(lo_, hi_)                                                           \
+    (unsigned)_mm_movemask_epi8(                                               \
+        _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8((char)((lo_)-1))),       \
+                      _mm_cmplt_epi8(v, _mm_set1_epi8((char)((hi_) + 1)))))
+        unsigned keep = n - i >= 16 ? 0xFFFFu : (1u << (n - i)) - 1;
+        bad |= ~IN(0x21, 0x7E) & keep; /* bytes of 0x80 up are negative */
+        unsigned u = IN('A', 'Z') & keep, l = IN('a', 'z') & keep;
+        dg |= IN('0', '9') & keep;
+#undef IN
+        ap |= (unsigned)_mm_movemask_epi8(
+                  _mm_cmpeq_epi8(v, _mm_set1_epi8('\''))) &
+              keep & (i ? ~0u : ~1u);
+        unsigned let = u | l;
+        if (cap < 0 && let) cap = (let & (0u - let) & u) != 0;
+        up |= u;
+        lo |= l;
+    }
+#endif
+    for (; i < n; i++) {
+        unsigned c = s[i];
+        unsigned u = c - 'A' < 26u, l = c - 'a' < 26u;
+        bad |= c - 0x21u > 0x7Eu - 0x21u;
+        up |= u;
+        lo |= l;
+        dg |= c - '0' < 10u;
+        ap |= c == '\'' && i > 0;
+        if (cap < 0 && (u | l)) cap = (int)u;
+    }
+    if (bad) return 0;
+    return AC_OK | (up ? AC_UP : 0) | (lo ? AC_LO : 0) | (dg ? AC_DIGIT : 0) |
+           (cap > 0 ? AC_CAP : 0) | (ap ? AC_APOS : 0);
+}
+
 static void classify(const lector_tokenizer *tk, const uint8_t *s, size_t n,
-                     centry *e)
+                     size_t avail, centry *e)
 {
     int letters = 0, digits = 0, upper = 0, lower = 0, nonascii = 0;
-    int first_letter_upper = -1;
+    int first_letter_upper = -1, apos = 1;
     ucs4_t first = 0, first_any = 0;
     int i_first = 0; /* 0: none yet, 1: first_any set, 2: first set */
-    for (size_t i = 0; i < n;) {
+    unsigned a = n ? ascii_shape(s, n, avail) : 0;
+    if (a) {
+        /* counts stand for "some": only that is asked of them below */
+        upper = (a & AC_UP) != 0;
+        lower = (a & AC_LO) != 0;
+        letters = upper | lower;
+        digits = (a & AC_DIGIT) != 0;
+        first_letter_upper = letters ? (a & AC_CAP) != 0 : -1;
+        apos = (a & AC_APOS) != 0;
+        first = s[0];
+        i_first = 2;
+    }
+    for (size_t i = i_first ? n : 0; i < n;) {
         ucs4_t c;
         if (s[i] >= 0x80) nonascii = 1;
         i += next_char(s + i, n - i, &c);
@@ -300,7 +395,7 @@ static void classify(const lector_tokenizer *tk, const uint8_t *s, size_t n,
         kind = LECTOR_TK_OTHER;
     e->lane = 0;
     if (kind == LECTOR_TK_WORD) {
-        size_t sp = tok_clitic_split(s, n);
+        size_t sp = apos ? tok_clitic_split(s, n) : 0;
         if (sp && sp < 256) {
             e->lane |= LANE_SPLIT;
             if (n <= 16) e->off = (uint32_t)sp; /* off is free up to 16 */
@@ -385,7 +480,7 @@ centry *tok_lookup(lector_tokenizer *tk, const uint8_t *s, size_t n,
     e->off = n > 16 ? (uint32_t)tk->alen : 0;
     if (n > 16) tk->alen += n;
     e->norm = -1;
-    classify(tk, s, n, e);
+    classify(tk, s, n, avail, e);
     tk->ccount++;
     return e;
 }
@@ -405,6 +500,10 @@ int32_t tok_norm_of(lector_tokenizer *tk, const uint8_t *s, size_t n)
         return lector__intern_add_hashed(tk->in, tk->pf_low, n, tk->pf_h);
     char low[TOK_FOLD_MAX];
     if (tok_fold_ascii(s, n, low)) return lector_intern_add(tk->in, low, n);
+    char chars[4 * TOK_FOLD_MAX];
+    size_t cn;
+    if (tok_fold_chars(tk, s, n, chars, sizeof chars, &cn))
+        return lector_intern_add(tk->in, chars, cn);
     char *f;
     size_t fn;
     if (lector_fold((const char *)s, n, &f, &fn) != LECTOR_OK) return 0;

@@ -96,6 +96,7 @@ struct lector_tokenizer {
     size_t pf_n;
     uint64_t pf_h;
     char pf_low[64]; /* the fold itself (TOK_FOLD_MAX bytes) */
+    void *fold1;     /* characters' folds, made as met (tok_fold.c) */
     char errmsg[200];
 };
 
@@ -189,11 +190,16 @@ void tok_gc_init(void);
 /* The bits of c computed by libunistring. */
 uint16_t tok_gc_compute(uint32_t c);
 
+/* The bits of c outside the tables: remembered for the rest of the Basic
+ * Multilingual Plane once computed (CJK, Hangul, ...), computed each time
+ * above it. */
+uint16_t tok_gc_other(uint32_t c);
+
 static inline uint16_t tok_gc(uint32_t c)
 {
     if (c < GC_LOW) return tok_gc_low[c];
     if (c - GC_PUNCT0 < GC_PUNCT_N) return tok_gc_punct[c - GC_PUNCT0];
-    return tok_gc_compute(c);
+    return tok_gc_other(c);
 }
 
 /* Whether the m bytes at a (in the cache arena, which is padded so 8
@@ -272,6 +278,14 @@ int32_t tok_norm_of(lector_tokenizer *tk, const uint8_t *s, size_t n);
 _Static_assert(sizeof(((lector_tokenizer *)0)->pf_low) == TOK_FOLD_MAX,
                "pf_low holds a fold of TOK_FOLD_MAX bytes");
 int tok_fold_ascii(const uint8_t *s, size_t n, char *low);
+
+/* The fold of (s, n) into out (cap bytes), *out_n its length, as
+ * lector_fold makes it, from the folds of its characters (tok_fold.c);
+ * 0 when a character is not of the scripts that allows, or the fold
+ * does not fit: lector_fold then folds it whole. */
+int tok_fold_chars(lector_tokenizer *tk, const uint8_t *s, size_t n, char *out,
+                   size_t cap, size_t *out_n);
+void tok_fold_free(lector_tokenizer *tk);
 
 /* Whether (s, n) is the lower-case ASCII word w, ignoring case. */
 int tok_lower_eq(const uint8_t *s, size_t n, const char *w);

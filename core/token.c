@@ -305,6 +305,7 @@ void lector_tokenizer_free(lector_tokenizer *tk)
             free(a);
         }
     tok_cache_free(tk);
+    tok_fold_free(tk);
     free(tk->arena);
     free(tk->abbr);
     free(tk->astr);

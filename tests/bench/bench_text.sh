@@ -9,8 +9,11 @@
 # (process CPU time; reading the file is not timed): the headline figure,
 # "cold", is that first pass, for lector (whose per-surface cache is empty
 # then) and for every peer alike. The whole round of fresh processes runs
-# REPEAT times (default 3), tools taking turns, and each figure is the
-# median of its REPEAT runs. lector, the raw u8_wordbreaks pass and ICU4C
+# REPEAT times (default 5), tools taking turns, and each figure is the
+# median of its REPEAT runs (five, not three: on this VM a process's first
+# touch of fresh huge pages now and then costs it 0.1-0.2 s of system
+# time, tests/bench/RESULTS.md, text, "Fifth round"; a median of three
+# lands on such a run far more often). lector, the raw u8_wordbreaks pass and ICU4C
 # also time a second pass over the same text in the same process: the
 # "warm" column (lector's cache full). The table ends with each row's cold
 # speed relative to "lector kinds+norm" (tokens, kinds and the norm id of
@@ -23,7 +26,7 @@
 # sentences but reads only the sentences, as ICU4C's sentence loop reads
 # only its boundaries (the C rows read no token either).
 #
-# Environment: LECTOR_BIN, LECTOR_BUILD (set by make bench), REPEAT (3),
+# Environment: LECTOR_BIN, LECTOR_BUILD (set by make bench), REPEAT (5),
 # TEXT_MB (all of the corpus).
 set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -31,7 +34,7 @@ bench=$root/tests/bench
 data=$bench/data
 build=${LECTOR_BUILD:-$root/build}
 lector=${LECTOR_BIN:-$build/lector}
-repeat=${REPEAT:-3}
+repeat=${REPEAT:-5}
 text_mb=${TEXT_MB:-}
 mkdir -p "$data/bin"
 # shellcheck source=tests/bench/corpus.sh
