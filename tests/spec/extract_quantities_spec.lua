@@ -213,6 +213,8 @@ T.case("quantities-1.10 events across appositions, coordinations and tolls", fun
   T.eq(events("The death toll from the suspected chemical attack rose to 70, rescuers said."),
     { { "70", "kill", false } })
   T.eq(events("Shelling killed 12 more civilians overnight."), { { "12", "kill", "civilians" } })
+  -- an age after a name is no count
+  T.eq(events("Umm Ahmad, 43, said 12 people were killed."), { { "12", "kill", "people" } })
   -- a share is no count
   T.eq(events("One in five of the 4,000 displaced sleep outside."), { { "4,000", "displace", false } })
   -- an apposition that is no part of the count's clause stays out

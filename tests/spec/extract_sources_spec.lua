@@ -195,6 +195,11 @@ T.case("sources-1.6 appositions, titles and the words that name nobody", functio
     { "Russian Center for Syrian Reconciliation said", "named", "Russian Center for Syrian Reconciliation" })
   -- "the claims" is a noun, "dismissed" the verb
   T.eq(one("Damascus dismissed the claims as fake."), { "Damascus dismissed", "named", "Damascus" })
+  -- an auxiliary before the verb; a participle opening the sentence is no verb of its own
+  T.eq(one("President Bashar al-Assad has said the war is nearly won."),
+    { "President Bashar al-Assad has said", "named", "President Bashar al-Assad" })
+  T.eq(one("Asked about the attack in Khan Sheikhoun, officials said nothing."),
+    { "officials said", "anonymous", "officials" })
   -- a participle clause set off by commas
   T.eq(one("One European diplomat, speaking on condition of anonymity, said talks had stalled."),
     { "One European diplomat, speaking on condition of anonymity, said", "anonymous", "One European diplomat" })

@@ -505,6 +505,9 @@ function M.quantities(c, opts)
       end
       -- not counts
       if pre and IDENT[pre] then skip = true end
+      -- "Umm Ahmad, 43,": an age
+      if pre == "," and norm[after] == "," and kind[ni - 2] == "word" and band(ti.fl[ni - 2], FCAP) ~= 0
+         and nkind == "digits" and v < 120 then skip = true end
       -- "one in five", "1 in 3": a share, not a count
       if pre == "in" and (norm[ni - 2] == "one" or norm[ni - 2] == "1") then skip = true end
       if year and not qe then skip = true end

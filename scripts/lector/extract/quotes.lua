@@ -47,6 +47,9 @@ end
 
 -- Speaker phrase read back from token v - 1 to the sentence start, a
 -- punctuation mark or a clause word: first, last (or nil).
+-- Auxiliaries between a speaker and the verb, not part of the speaker.
+local AUX = { has = true, have = true, had = true }
+
 local function phrase_back(ti, v, lo)
   local q = v - 1
   local count = 0
@@ -56,8 +59,10 @@ local function phrase_back(ti, v, lo)
     if STOP[s] then break end
     q, count = q - 1, count + 1
   end
-  if q + 1 > v - 1 then return nil end
-  return q + 1, v - 1
+  local b = v - 1
+  while b > q + 1 and AUX[ti.norm[b]] do b = b - 1 end -- "Assad has said"
+  if q + 1 > b then return nil end
+  return q + 1, b
 end
 
 local function phrase_fwd(ti, v, hi)

@@ -39,6 +39,10 @@ local GROUPWORD = { many = true, some = true, others = true, most = true, both =
 local OF_LIKE = { ["for"] = true, of = true, from = true, at = true, ["in"] = true, close = true,
   with = true, within = true, inside = true }
 
+-- Speech verbs that open a participle clause at a sentence's start.
+local OPENING_PARTICIPLE = { asked = true, speaking = true, writing = true, talking = true,
+  commenting = true, responding = true, referring = true }
+
 -- Words that open a phrase naming nobody.
 local NOBODY = { no = true, none = true, nobody = true, neither = true, nor = true,
   there = true }
@@ -48,11 +52,12 @@ local DETERMINER_CAP = { A = true, An = true, The = true, One = true, Another = 
 
 local PRONOUN = { he = true, she = true, they = true, it = true, we = true, i = true }
 
--- Adverbs between a subject and its verb ("Rybakov also confirmed").
+-- Adverbs and auxiliaries between a subject and its verb ("Rybakov also
+-- confirmed", "Assad has said").
 local ADVERB = { also = true, later = true, earlier = true, previously = true, recently = true,
   again = true, reportedly = true, further = true, separately = true, quickly = true,
   publicly = true, first = true, ["then"] = true, there = true, here = true, immediately = true,
-  privately = true }
+  privately = true, has = true, have = true, had = true }
 
 -- Object words after "relays"/"cites" that make a chain: "relays Russian claims".
 local CLAIM_NOUNS = { claims = true, claim = true, reports = true, report = true,
@@ -382,6 +387,9 @@ local function attributions(ctx, ti, opts)
     local e, l = util.match(ti, verbs, i)
     -- "dismissed the claims", "a statement": after a determiner the word is a noun
     if e and subject.not_verb(ti, i) then e = nil end
+    -- "Asked about the attack, he said": a participle opening the sentence
+    if e and OPENING_PARTICIPLE[norm[i]] and (i == 1 or band(ti.fl[i - 1], FLE + FPE) ~= 0
+       or is_break(ti, i - 1)) then e = nil end
     if e and not util.boiler(ctx, st[i], sp[l]) then
       if not sfirst then
         sfirst, slast = util.sentence_bounds(ctx)
@@ -444,7 +452,7 @@ local function attributions(ctx, ti, opts)
             if m then a, b = lo, m.last; break end
           end
         end
-        if not a and (norm[i - 1] == "," or norm[i - 1] == '"') then
+        if not a and (norm[i - 1] == "," or norm[i - 1] == '"' or norm[i - 1] == "'") then
           a, b = fwd(ti, l + 1, hi, 6) -- ," said Klintsevich
         end
         if kind == "tell" or kind == "cite" or kind == "report" then
