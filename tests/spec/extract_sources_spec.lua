@@ -200,6 +200,12 @@ T.case("sources-1.6 appositions, titles and the words that name nobody", functio
     { "President Bashar al-Assad has said", "named", "President Bashar al-Assad" })
   T.eq(one("Asked about the attack in Khan Sheikhoun, officials said nothing."),
     { "officials said", "anonymous", "officials" })
+  -- a clause of another kind set off by commas; what follows "said its" is what was said
+  T.eq(one("Jabhat Fateh al-Sham, formerly known as al-Nusra Front, said its fighters would leave for Idlib."),
+    { "Jabhat Fateh al-Sham, formerly known as al-Nusra Front, said", "named", "Jabhat Fateh al-Sham" })
+  T.eq(one("Rebels backed by Turkey said they had entered the town."),
+    { "Rebels backed by Turkey said", "anonymous", "Rebels backed by Turkey" })
+  T.eq(one("A report by Reuters said 40 were killed."), { "A report by Reuters said", "named", "Reuters" })
   -- a participle clause set off by commas
   T.eq(one("One European diplomat, speaking on condition of anonymity, said talks had stalled."),
     { "One European diplomat, speaking on condition of anonymity, said", "anonymous", "One European diplomat" })

@@ -39,6 +39,11 @@ local GROUPWORD = { many = true, some = true, others = true, most = true, both =
 local OF_LIKE = { ["for"] = true, of = true, from = true, at = true, ["in"] = true, close = true,
   with = true, within = true, inside = true }
 
+-- Words after "said" that start what was said, not who said it.
+local NOT_INVERTED = { its = true, his = true, her = true, their = true, it = true, they = true,
+  he = true, she = true, we = true, i = true, that = true, ["on"] = true, ["in"] = true,
+  at = true, ["if"] = true, there = true, this = true }
+
 -- Speech verbs that open a participle clause at a sentence's start.
 local OPENING_PARTICIPLE = { asked = true, speaking = true, writing = true, talking = true,
   commenting = true, responding = true, referring = true }
@@ -105,6 +110,15 @@ local function match_at(ctx, outlets, q)
   return nil
 end
 
+-- Whether token q is the "by" of "backed by", "led by" (a participle
+-- before it, inside the phrase from a): what follows only modifies. Not
+-- "a report by Reuters".
+local function by_participle(ti, q, a)
+  if q <= a or ti.norm[q] ~= "by" then return false end
+  local w = ti.norm[q - 1]
+  return #w > 3 and w:sub(-2) == "ed"
+end
+
 -- Who tokens a..b name: name, entity, label ("named" | "anonymous"), or nil.
 local function who(ctx, ti, anon, a, b, outlets)
   -- "No group claimed", "None of them said": nobody
@@ -134,16 +148,20 @@ local function who(ctx, ti, anon, a, b, outlets)
   for q = a, b do
     local m = match_at(ctx, outlets, q)
     if m then
-      -- "the U.S.-led coalition", "Iran-backed militias": a body that X
-      -- leads or backs, not X
-      if subject.modifies(ti, m.last, b) then
+      -- "the U.S.-led coalition", "Iran-backed militias", "rebels backed
+      -- by Turkey": a body that X leads or backs, not X
+      if subject.modifies(ti, m.last, b) or by_participle(ti, m.first - 1, a) then
         led = true
       else
         return m.text, m.entity, "named", a, m.type == "PERSON"
       end
     end
   end
-  if led then return ti.text:sub(ti.st[a], ti.sp[b]), nil, "named", a end
+  if led then
+    -- "Rebels backed by Turkey" are unnamed as rebels are
+    local lab = util.match(ti, anon, a) and "anonymous" or "named"
+    return ti.text:sub(ti.st[a], ti.sp[b]), nil, lab, a
+  end
   if PRONOUN[ti.norm[a]] and a == b then return nil end
   for q = a, b do
     if util.match(ti, anon, q) and (q == b or util.match(ti, anon, q) and q >= b - 1) then
@@ -152,6 +170,11 @@ local function who(ctx, ti, anon, a, b, outlets)
   end
   -- a name: the trailing run of capitalised words
   local q = subject.name_back(ti, a, b)
+  if q < b and by_participle(ti, q, a) then
+    -- "Rebels backed by Turkey": the name only modifies
+    local lab = util.match(ti, anon, a) and "anonymous" or "named"
+    return ti.text:sub(ti.st[a], ti.sp[b]), nil, lab, a
+  end
   if q + 1 == b and subject.calendar(ti, b) then return nil end -- "told the Council on Wednesday"
   if q < b and not (q + 1 == b and (PRONOUN[ti.norm[b]] or GROUPWORD[ti.norm[b]])) then
     if ti.norm[q + 1] == "the" then q = q + 1 end -- The Pentagon
@@ -452,8 +475,9 @@ local function attributions(ctx, ti, opts)
             if m then a, b = lo, m.last; break end
           end
         end
-        if not a and (norm[i - 1] == "," or norm[i - 1] == '"' or norm[i - 1] == "'") then
-          a, b = fwd(ti, l + 1, hi, 6) -- ," said Klintsevich
+        if not a and (norm[i - 1] == "," or norm[i - 1] == '"' or norm[i - 1] == "'")
+           and not NOT_INVERTED[norm[l + 1]] then
+          a, b = fwd(ti, l + 1, hi, 6) -- ," said Klintsevich (not: , said its fighters)
         end
         if kind == "tell" or kind == "cite" or kind == "report" then
           local o1 = norm[l + 1] == "the" and l + 2 or l + 1

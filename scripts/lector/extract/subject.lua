@@ -301,8 +301,14 @@ function M.appositive(ti, v, lo, opts)
   return nil
 end
 
+-- Words that open a clause set off by commas (", who ...,", ", formerly
+-- known as ...,"); participles ending -ing or -ed do too.
+local CLAUSE_OPENER = { who = true, which = true, whose = true, formerly = true,
+  previously = true, known = true, now = true, once = true }
+
 --- The comma opening a clause that closes with the comma before token v
--- (", who spoke on condition of anonymity,", ", speaking to reporters,"),
+-- (", who spoke on condition of anonymity,", ", speaking to reporters,",
+-- ", backed by Turkey,", ", formerly known as al-Nusra Front,"),
 -- 16 tokens back at most: its index, or nil.
 function M.clause_back(ti, v, lo)
   local norm = ti.norm
@@ -310,7 +316,8 @@ function M.clause_back(ti, v, lo)
   for q = v - 2, math.max(lo, v - 16), -1 do
     if norm[q] == "," then
       local w = norm[q + 1]
-      if w == "who" or w == "which" or (ti.kind[q + 1] == "word" and #w > 4 and w:sub(-3) == "ing") then
+      if CLAUSE_OPENER[w] or (ti.kind[q + 1] == "word" and #w > 4
+         and (w:sub(-3) == "ing" or w:sub(-2) == "ed")) then
         return q
       end
     end
