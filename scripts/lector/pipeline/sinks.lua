@@ -30,6 +30,7 @@ local function bad_span(sp, len)
   end
   return nil
 end
+M.bad_span = bad_span -- (the -j N writer's own share checks its spans so too)
 
 --- Sink: the store db, under run. For each document the layers the run
 -- writes replace what earlier recipe runs wrote there (db:clear_layers);

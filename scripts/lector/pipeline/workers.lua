@@ -260,15 +260,100 @@ function M.writer_sink(fh)
   return sink
 end
 
+-- Sink of the -j N writer's own share: each document's spans packed as
+-- the store sink packs them (lector.store.packed, with its checks), in
+-- runs of one layer; sink.answer(): the document's answer for
+-- run_parallel, {pk = the packed buffer, runs = {layer, first, count}...},
+-- stored when the documents before it are. sink.renew(): later
+-- documents go to a new buffer (the current one is kept by the answers
+-- that point into it).
+local function share_sink()
+  local store = require "lector.store"
+  local bad_span = require("lector.pipeline.sinks").bad_span
+  local sink = { totals = {}, pk = store.packed() }
+  local len, counts, runs, run_layer, from
+  function sink.begin(doc)
+    len, counts, runs, run_layer, from = #doc.text, {}, {}, nil, sink.pk.n
+  end
+  function sink.emit(layer, span)
+    local k = (counts[layer] or 0) + 1
+    counts[layer] = k
+    local why = bad_span(span, len)
+    if why then check.fail(string.format("annotate: span %d: %s", k, why), 0) end
+    local pk = sink.pk
+    local at = pk.n
+    pk:add(span, k)
+    if layer == run_layer then
+      local r = runs[#runs]
+      r[3] = r[3] + 1
+    else
+      runs[#runs + 1] = { layer, at, 1 }
+      run_layer = layer
+    end
+  end
+  function sink.abort()
+    sink.pk:truncate(from)
+    runs = {}
+  end
+  function sink.finish() end
+  function sink.answer()
+    local a = { pk = sink.pk, runs = runs }
+    runs, run_layer = {}, nil
+    return a
+  end
+  function sink.renew(clear)
+    if clear then sink.pk:clear() else sink.pk = store.packed() end
+  end
+  return sink
+end
+
+--- A function that tags document id of store db in this process, as a
+-- -j N worker would (the same stages, pipeline.run), and returns its
+-- answer for run_parallel: its spans packed for the store (see
+-- share_sink), or false when spec.skip_bad skips it (said on stderr as
+-- tag -j 1 says it). How the writer of tag -j N tags a share itself
+-- between its workers' answers. spec: db, gazetteer, stages, skip_bad.
+-- The function's field renew(clear) is share_sink's.
+function M.local_tagger(spec)
+  local P = require "lector.pipeline"
+  local db = spec.db
+  local sink = share_sink()
+  local skipped
+  local function on_error(doc, err)
+    local msg = string.format("document %d (%s): %s", doc.id, doc.uri, require("lector.recipes").message(err))
+    if not spec.skip_bad then error(msg, 0) end
+    io.stderr:write("lector: skipped ", require("lector.tty").escape_message(msg), "\n")
+    skipped = true
+    return true
+  end
+  -- pipeline.run as a worker runs it, one document a resume.
+  local co = coroutine.create(function()
+    P.run { documents = function() return coroutine.yield() end, gazetteer = spec.gazetteer,
+            stages = spec.stages, sink = sink, on_error = on_error }
+  end)
+  coroutine.resume(co)
+  return setmetatable({ renew = sink.renew }, { __call = function(_, id)
+    local doc = db:document(id)
+    if not doc then check.fail(string.format("document %d is not in %s", id, db.path)) end
+    skipped = false
+    local ok, err = coroutine.resume(co, doc)
+    if not ok then error(err, 0) end
+    local a = sink.answer()
+    return not skipped and a
+  end })
+end
+
 local WINDOW = 64 -- ids a worker has not answered, at most (see run_parallel)
 
 --- Tags the documents of a store with worker processes (-j N): spec.docs
 -- (pipeline.from_store with lengths), spec.argv (M.worker_argv: a --stream
 -- --read-db recipe whose lines M.writer_sink writes) and spec.jobs, or
 -- spec.pool (those workers started already: lector.proc.pool), spec.db,
--- spec.run, spec.layers, spec.progress, spec.label. This process reads the
--- documents' ids and is the one writer, in the transactions of
--- lector.recipes.in_groups; the workers tokenize, match and extract.
+-- spec.run, spec.layers, spec.progress, spec.label, spec.tag (optional:
+-- M.local_tagger). This process reads the documents' ids and is the one
+-- writer, in the transactions of lector.recipes.in_groups; the workers
+-- tokenize, match and extract, and so does this process with spec.tag,
+-- whenever no answer waits to be stored.
 -- Returns the annotations stored by layer and the number of documents
 -- the workers returned (a worker that skips a document returns none).
 function M.run_parallel(spec)
@@ -299,28 +384,40 @@ function M.run_parallel(spec)
   -- of what is left. (No hold while answers wait for a late one: a
   -- worker whose output was cut would then never be written to again,
   -- and never fail.)
-  local jobs = pool.n
+  local jobs = pool.n + (spec.tag and 1 or 0)
   local function window()
     return math.max(1, math.min(WINDOW, math.ceil((#ids - k) / jobs)))
   end
-  local lines = pool:lines(input, { window = window, reap_later = true })
+  -- spec.tag (M.local_tagger): this process tags a document itself
+  -- whenever no worker has an answer for it.
+  local idle = spec.tag and function() return { ids[k], spec.tag(ids[k]) } end
+  local lines = pool:lines(input, { window = window, reap_later = true, idle = idle, one_answer = true })
   local received = 0
   -- A group's documents are cleared in one statement, then annotated:
   -- each line's array of layers goes to the store as the text it came as.
   local group_ids, group_text = {}, {}
   local how = { run = run, layers = layers, totals = totals }
+  -- This process's own answers wait in its packed buffers: n_own of them.
+  local n_own = 0
   local function store_line(line)
-    local id, at = line:match('^{"id":(%d+),"layers":()')
-    id = tonumber(id or line:match('^{"id":(%d+),"skipped":true}$'))
-    local len = id and lens[id]
-    if not len or (at and line:byte(-1) ~= 125) then
-      check.fail("a worker wrote a line that is not a tagged document: " .. line:sub(1, 80))
+    local id, answer
+    if type(line) == "table" then -- {id, answer} from spec.tag
+      id, answer = line[1], line[2]
+      if answer then n_own = n_own + 1 end
+    else
+      local at
+      id, at = line:match('^{"id":(%d+),"layers":()')
+      id = tonumber(id or line:match('^{"id":(%d+),"skipped":true}$'))
+      if not (id and lens[id]) or (at and line:byte(-1) ~= 125) then
+        check.fail("a worker wrote a line that is not a tagged document: " .. line:sub(1, 80))
+      end
+      answer = at and line:sub(at, -2) or false
     end
+    bar:step(lens[id])
     lens[id] = nil
-    bar:step(len)
-    -- A document the worker skipped (--skip-bad; it said why on stderr)
+    -- A document skipped (--skip-bad; its tagger said why on stderr)
     -- waits as false.
-    waiting[id], n_waiting = at and line:sub(at, -2) or false, n_waiting + 1
+    waiting[id], n_waiting = answer, n_waiting + 1
     while true do
       local next_id = ids[next_k]
       local text = next_id and waiting[next_id]
@@ -335,8 +432,22 @@ function M.run_parallel(spec)
   end
   local function flush()
     db:clear_layers(group_ids, layers, run)
-    for i, id in ipairs(group_ids) do db:annotate_json(id, group_text[i], how) end
+    for i, id in ipairs(group_ids) do
+      local a = group_text[i]
+      if type(a) == "string" then
+        db:annotate_json(id, a, how)
+      else
+        for _, r in ipairs(a.runs) do
+          local layer, n = r[1], r[3]
+          db:_annotate_packed(id, layer, a.pk, r[2], n, how)
+          totals[layer] = (totals[layer] or 0) + n
+        end
+        n_own = n_own - 1
+      end
+    end
     group_ids, group_text = {}, {}
+    -- The packed buffer is emptied for reuse once none of its answers waits.
+    if spec.tag then spec.tag.renew(n_own == 0) end
   end
   -- Groups of at most 256 documents: this process's own CPU time, which
   -- in_groups counts, is a small part of a document's, so a quarter of a
