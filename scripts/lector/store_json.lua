@@ -7,6 +7,12 @@ local core = require "lector.core"
 
 local ffi, C = core.ffi, core.C
 
+ffi.cdef [[
+typedef struct _IO_FILE FILE;
+extern FILE *stdout;
+size_t fwrite(const void *ptr, size_t size, size_t n, FILE *f);
+]]
+
 local M = {}
 
 --- Adds spans_json to the store module S and annotate_json to its store
@@ -20,15 +26,9 @@ function M.extend(S, Db, p)
     if pk.later[1] then p.encode_later(pk) end
   end
 
-  --- One layer's spans (as db:annotate takes them) as the rows of the
-  -- JSON text db:annotate_json takes: [[start_byte, end_byte, label,
-  -- entity, sentence, attrs (, type)], ...], each field as annotate reads
-  -- it (label or type, entity or key, a positive attrs.sentence in the
-  -- sentence column, attrs as their JSON), written by the core. A span
-  -- annotate would refuse, or not inside a text of len bytes (when
-  -- given), raises "annotate: span K: ..." (no Lua position: a pipeline's
-  -- worker calls it on what its stages emitted).
-  function S.spans_json(spans, len)
+  -- The text of S.spans_json in C memory (its pointer and length; the
+  -- caller frees it).
+  local function rows(spans, len)
     if type(spans) ~= "table" then check.argerr(1, "spans_json", "table", spans) end
     if len ~= nil and type(len) ~= "number" then check.argerr(2, "spans_json", "number or nil", len) end
     pk = pk or S.packed()
@@ -50,9 +50,32 @@ function M.extend(S, Db, p)
     elseif rc ~= 0 then
       error("spans_json: " .. ffi.string(C.lector_strerror(rc)), 2)
     end
-    local text = ffi.string(json_p[0], json_len_p[0])
-    C.lector_free(json_p[0])
+    return json_p[0], json_len_p[0]
+  end
+
+  --- One layer's spans (as db:annotate takes them) as the rows of the
+  -- JSON text db:annotate_json takes: [[start_byte, end_byte, label,
+  -- entity, sentence, attrs (, type)], ...], each field as annotate reads
+  -- it (label or type, entity or key, a positive attrs.sentence in the
+  -- sentence column, attrs as their JSON), written by the core. A span
+  -- annotate would refuse, or not inside a text of len bytes (when
+  -- given), raises "annotate: span K: ..." (no Lua position: a pipeline's
+  -- worker calls it on what its stages emitted).
+  function S.spans_json(spans, len)
+    local ptr, n = rows(spans, len)
+    local text = ffi.string(ptr, n)
+    C.lector_free(ptr)
     return text
+  end
+
+  --- S.spans_json's text written to standard output (C's stdio, which
+  -- io.stdout writes through too) without making it a Lua string: what
+  -- a -j N worker does with every layer of every document.
+  function S.write_spans_json(spans, len)
+    local ptr, n = rows(spans, len)
+    local w = ffi.C.fwrite(ptr, 1, n, ffi.C.stdout)
+    C.lector_free(ptr)
+    if w ~= n then check.fail("cannot write the output") end
   end
 
   local json_cap = 0

@@ -49,20 +49,37 @@ local function stdin_ready()
   return ffi.C.poll(pollfd, 1, 0) > 0
 end
 
+local READS = 64 -- documents a worker reads in one read transaction, at most
+
 --- The documents of store db that the JSON lines on standard input name
 -- ({"id": N} each): how -j N workers read their documents, so that only
 -- ids go down the pipes. A line that names none calls on_skip.
 function M.stream_ids(db, on_skip)
   local n = 0
   local lines = io.stdin:lines()
+  -- Documents read back to back share one read transaction (SQLite takes
+  -- and drops its locks once, not for each), ended before this worker
+  -- waits for input and after READS documents, so that the writer's
+  -- checkpoints are not held back long.
+  local reads = 0
+  local function end_reads()
+    if reads > 0 then db:exec("COMMIT") end
+    reads = 0
+  end
   return function()
     while true do
       -- What this worker wrote waits in stdout's buffer until it would
       -- wait for the writer's next id: the writer, which wakes for every
       -- read, gets the answers a few at a time.
-      if not stdin_ready() then io.stdout:flush() end
+      if not stdin_ready() then
+        end_reads()
+        io.stdout:flush()
+      end
       local line = lines()
-      if line == nil then return nil end
+      if line == nil then
+        end_reads()
+        return nil
+      end
       n = n + 1
       -- the writer's lines are {"id":N}: no JSON decoder needed for them
       local id, err = tonumber(line:match('^{"id":(%d+)}$')), nil
@@ -71,7 +88,10 @@ function M.stream_ids(db, on_skip)
         rec, err = json.decode(line)
         id = type(rec) == "table" and rec.id
       end
+      if reads == 0 then db:exec("BEGIN") end
+      reads = reads + 1
       local d = type(id) == "number" and db:document(id)
+      if reads >= READS then end_reads() end
       if d then return d end
       on_skip("line " .. n, err or "no stored document with this id")
     end
@@ -242,8 +262,12 @@ function M.writer_sink(fh)
   end
   function sink.emit(layer, span) append(pending, order, layer, span) end
   function sink.abort() pending, order = {}, {} end
+  -- To standard output (a worker's), each layer's rows go from C memory
+  -- to stdio as they are written: no Lua string a layer, nor a line.
+  local direct = fh == io.stdout
   function sink.finish()
-    local parts = {}
+    local parts = not direct and {}
+    if direct then fh:write('{"id":', string.format("%d", id), ',"layers":[') end
     for k, layer in ipairs(order) do
       local spans = pending[layer]
       local q = quoted[layer]
@@ -251,10 +275,20 @@ function M.writer_sink(fh)
         q = "[" .. json.encode(layer) .. ","
         quoted[layer] = q
       end
-      parts[k] = q .. store.spans_json(spans, len) .. "]"
+      if direct then
+        fh:write(k > 1 and "," or "", q)
+        store.write_spans_json(spans, len)
+        fh:write("]")
+      else
+        parts[k] = q .. store.spans_json(spans, len) .. "]"
+      end
       sink.totals[layer] = (sink.totals[layer] or 0) + #spans
     end
-    fh:write('{"id":', string.format("%d", id), ',"layers":[', table.concat(parts, ","), "]}\n")
+    if direct then
+      fh:write("]}\n")
+    else
+      fh:write('{"id":', string.format("%d", id), ',"layers":[', table.concat(parts, ","), "]}\n")
+    end
     pending, order = {}, {}
   end
   return sink
@@ -343,7 +377,7 @@ function M.local_tagger(spec)
   end })
 end
 
-local WINDOW = 64 -- ids a worker has not answered, at most (see run_parallel)
+local WINDOW = 256 -- ids a worker has not answered, at most (see run_parallel)
 
 --- Tags the documents of a store with worker processes (-j N): spec.docs
 -- (pipeline.from_store with lengths), spec.argv (M.worker_argv: a --stream
@@ -379,9 +413,10 @@ function M.run_parallel(spec)
   local pool = spec.pool or proc.pool(spec.argv, spec.jobs)
   -- A few documents a worker at a time: a worker that the machine slows
   -- down takes fewer of them. Enough that a worker does not run dry
-  -- while this process commits a group (tens of milliseconds); fewer
-  -- at the end, so that the workers end together: at most an even share
-  -- of what is left. (No hold while answers wait for a late one: a
+  -- while this process commits a group or tags a long document itself
+  -- (tens of milliseconds: 256 documents are about 0.1 s of a worker's
+  -- work); fewer at the end, so that the workers and this process end
+  -- together: at most an even share of what is left. (No hold while answers wait for a late one: a
   -- worker whose output was cut would then never be written to again,
   -- and never fail.)
   local jobs = pool.n + (spec.tag and 1 or 0)
