@@ -175,7 +175,7 @@ for r in $(seq 1 "$rounds"); do
   done
 done
 say "tag -j 1: best $best1 s wall of $rounds, $cpu1 s CPU, $(mbs "$bytes" "$best1") MB/s: $(cat tag1.out)"
-say "tag -j $j: best $bestj s wall of $rounds, $cpuj s CPU ($parent_cpu s the writer, $worker_cpu s the $j workers, peak RSS $worker_rss MB each), $(mbs "$bytes" "$bestj") MB/s"
+say "tag -j $j: best $bestj s wall of $rounds, $cpuj s CPU ($parent_cpu s the writer, which tags too, $worker_cpu s the $((j - 1)) workers, peak RSS $worker_rss MB each), $(mbs "$bytes" "$bestj") MB/s"
 say "tag -j $j / -j 1: $(div "$best1" "$bestj")x (target 1.7x)"
 say "tag -j $j / -j 1 from the CPU times (idle cores: -j 1's least CPU over -j $j's least CPU / min($j, cores), or the writer's): $floor1 s / $floorj s = $(div "$floor1" "$floorj")x"
 if [ "$(rows t1.db)" = "$(rows t$j.db)" ] && [ "$("$lector" recipe report --db t1.db)" = "$("$lector" recipe report --db t$j.db)" ]; then
