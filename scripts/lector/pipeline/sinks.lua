@@ -30,7 +30,25 @@ local function bad_span(sp, len)
   end
   return nil
 end
-M.bad_span = bad_span -- (the -j N writer's own share checks its spans so too)
+
+--- Packs span, the k-th of its layer in a document of len bytes, into
+-- packed (lector.store.packed) after the checks above, counting it in
+-- runs: {layer, first, count} a run of one layer, the last one (of layer
+-- last) extended. Returns layer, the new last. (The store sink, and the
+-- -j N writer for the documents it tags itself.)
+function M.pack_span(packed, runs, last, layer, span, k, len)
+  local why = bad_span(span, len)
+  if why then check.fail(string.format("annotate: span %d: %s", k, why), 0) end
+  local at = packed.n
+  packed:add(span, k)
+  if layer == last then
+    local r = runs[#runs]
+    r[3] = r[3] + 1
+  else
+    runs[#runs + 1] = { layer, at, 1 }
+  end
+  return layer
+end
 
 --- Sink: the store db, under run. For each document the layers the run
 -- writes replace what earlier recipe runs wrote there (db:clear_layers);
@@ -79,17 +97,7 @@ function M.store_sink(db, run, layers)
   function sink.emit(layer, span)
     local k = (counts[layer] or 0) + 1
     counts[layer] = k
-    local why = bad_span(span, doc_len)
-    if why then check.fail(string.format("annotate: span %d: %s", k, why), 0) end
-    local at = packed.n
-    packed:add(span, k)
-    if layer == run_layer then
-      local r = runs[#runs]
-      r[3] = r[3] + 1
-    else
-      runs[#runs + 1] = { layer, at, 1 }
-      run_layer = layer
-    end
+    run_layer = M.pack_span(packed, runs, run_layer, layer, span, k, doc_len)
     if packed.n - doc_from >= BATCH then write_runs() end
   end
   function sink.finish()

@@ -303,7 +303,7 @@ end
 -- that point into it).
 local function share_sink()
   local store = require "lector.store"
-  local bad_span = require("lector.pipeline.sinks").bad_span
+  local pack_span = require("lector.pipeline.sinks").pack_span
   local sink = { totals = {}, pk = store.packed() }
   local len, counts, runs, run_layer, from
   function sink.begin(doc)
@@ -312,18 +312,7 @@ local function share_sink()
   function sink.emit(layer, span)
     local k = (counts[layer] or 0) + 1
     counts[layer] = k
-    local why = bad_span(span, len)
-    if why then check.fail(string.format("annotate: span %d: %s", k, why), 0) end
-    local pk = sink.pk
-    local at = pk.n
-    pk:add(span, k)
-    if layer == run_layer then
-      local r = runs[#runs]
-      r[3] = r[3] + 1
-    else
-      runs[#runs + 1] = { layer, at, 1 }
-      run_layer = layer
-    end
+    run_layer = pack_span(sink.pk, runs, run_layer, layer, span, k, len)
   end
   function sink.abort()
     sink.pk:truncate(from)
