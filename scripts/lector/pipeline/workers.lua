@@ -252,43 +252,68 @@ end
 -- lector.store.spans_json (checked here, in the worker, as the store sink
 -- checks them; the writer hands them to db:annotate_json without decoding
 -- them in Lua); M.stream_ids flushes them before it waits for input.
+-- To io.stdout a layer comes once for each run of its spans in the order
+-- emitted (as the store sink stores them); to another file handle once,
+-- all its spans together, in the order of its first span.
 function M.writer_sink(fh)
   local store = require "lector.store"
   local sink = { totals = {} }
   local id, len, pending, order
   local quoted = {} -- layer -> its JSON string, with the bracket before
+  local function quote(layer)
+    local q = quoted[layer]
+    if not q then
+      q = "[" .. json.encode(layer) .. ","
+      quoted[layer] = q
+    end
+    return q
+  end
+  if fh == io.stdout then
+    -- A worker's: each span packed as it is emitted (no span table lives
+    -- past its stage), in runs of one layer as the store sink packs them;
+    -- each run's rows go from C memory to stdio: no Lua string a layer,
+    -- nor a line.
+    local pack_span = require("lector.pipeline.sinks").pack_span
+    local pk = store.packed()
+    local counts, runs, last
+    function sink.begin(doc)
+      id, len = doc.id, #doc.text
+      counts, runs, last = {}, {}, nil
+      pk:clear()
+    end
+    function sink.emit(layer, span)
+      local k = (counts[layer] or 0) + 1
+      counts[layer] = k
+      last = pack_span(pk, runs, last, layer, span, k, len)
+    end
+    function sink.abort() runs = {} end
+    function sink.finish()
+      fh:write('{"id":', string.format("%d", id), ',"layers":[')
+      for k, r in ipairs(runs) do
+        local layer, n = r[1], r[3]
+        fh:write(k > 1 and "," or "", quote(layer))
+        store.write_packed_json(pk, r[2], n, len)
+        fh:write("]")
+        sink.totals[layer] = (sink.totals[layer] or 0) + n
+      end
+      fh:write("]}\n")
+      runs = {}
+    end
+    return sink
+  end
   function sink.begin(doc)
     id, len, pending, order = doc.id, #doc.text, {}, {}
   end
   function sink.emit(layer, span) append(pending, order, layer, span) end
   function sink.abort() pending, order = {}, {} end
-  -- To standard output (a worker's), each layer's rows go from C memory
-  -- to stdio as they are written: no Lua string a layer, nor a line.
-  local direct = fh == io.stdout
   function sink.finish()
-    local parts = not direct and {}
-    if direct then fh:write('{"id":', string.format("%d", id), ',"layers":[') end
+    local parts = {}
     for k, layer in ipairs(order) do
       local spans = pending[layer]
-      local q = quoted[layer]
-      if not q then
-        q = "[" .. json.encode(layer) .. ","
-        quoted[layer] = q
-      end
-      if direct then
-        fh:write(k > 1 and "," or "", q)
-        store.write_spans_json(spans, len)
-        fh:write("]")
-      else
-        parts[k] = q .. store.spans_json(spans, len) .. "]"
-      end
+      parts[k] = quote(layer) .. store.spans_json(spans, len) .. "]"
       sink.totals[layer] = (sink.totals[layer] or 0) + #spans
     end
-    if direct then
-      fh:write("]}\n")
-    else
-      fh:write('{"id":', string.format("%d", id), ',"layers":[', table.concat(parts, ","), "]}\n")
-    end
+    fh:write('{"id":', string.format("%d", id), ',"layers":[', table.concat(parts, ","), "]}\n")
     pending, order = {}, {}
   end
   return sink
