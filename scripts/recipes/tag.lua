@@ -24,9 +24,9 @@ local R = {
     "-j N tags in N processes: N-1 workers (the same lector, in --stream mode,\n" ..
     "the gazetteer compiled once and loaded by each) and this process, which\n" ..
     "writes every annotation and tags documents between the workers' answers.\n" ..
-    "--stream tags JSON lines from\n" ..
-    "stdin to stdout instead of a store (for GNU parallel, Dask, Spark's pipe,\n" ..
-    "Hadoop Streaming); `ingest` loads the lines back with their annotations.",
+    "--stream tags JSON lines from stdin to stdout instead of a store (for GNU\n" ..
+    "parallel, Dask, Spark's pipe, Hadoop Streaming); `ingest` loads the lines\n" ..
+    "back with their annotations.",
   options = P.with_options({
     { name = "db", type = "string", input = true,
       help = "the store to tag (fill it with the ingest recipe; required unless --stream)" },

@@ -379,7 +379,8 @@ function M.local_tagger(spec)
     P.run { documents = function() return coroutine.yield() end, gazetteer = spec.gazetteer,
             stages = spec.stages, sink = sink, on_error = on_error }
   end)
-  coroutine.resume(co)
+  local started, err0 = coroutine.resume(co)
+  if not started then error(err0, 0) end
   return setmetatable({ renew = sink.renew }, { __call = function(_, id)
     local doc = db:document(id)
     if not doc then check.fail(string.format("document %d is not in %s", id, db.path)) end
@@ -430,9 +431,9 @@ function M.run_parallel(spec)
   -- while this process commits a group or tags a long document itself
   -- (tens of milliseconds: 256 documents are about 0.1 s of a worker's
   -- work); fewer at the end, so that the workers and this process end
-  -- together: at most an even share of what is left. (No hold while answers wait for a late one: a
-  -- worker whose output was cut would then never be written to again,
-  -- and never fail.)
+  -- together: at most an even share of what is left. (No hold while
+  -- answers wait for a late one: a worker whose output was cut would
+  -- then never be written to again, and never fail.)
   local jobs = pool.n + (spec.tag and 1 or 0)
   local function window()
     return math.max(1, math.min(WINDOW, math.ceil((#ids - k) / jobs)))
