@@ -133,6 +133,13 @@ lector_proc *lector_proc_spawn(const char *const *argv, int *err_no)
     }
     p->in_fd = in[0];
     p->out_fd = out[0];
+#ifdef F_SETPIPE_SZ
+    /* A worker whose reader is busy (the writer of tag -j N tagging a
+     * long document itself) goes on until this much output waits, not
+     * the default 64 KB; the system's limit when it is lower. */
+    if (fcntl(p->out_fd, F_SETPIPE_SZ, 1 << 20) < 0)
+        (void)fcntl(p->out_fd, F_SETPIPE_SZ, 256 << 10);
+#endif
     fcntl(p->in_fd, F_SETFL, fcntl(p->in_fd, F_GETFL) | O_NONBLOCK);
     fcntl(p->out_fd, F_SETFL, fcntl(p->out_fd, F_GETFL) | O_NONBLOCK);
     return p;

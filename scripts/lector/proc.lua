@@ -138,7 +138,8 @@ end
 -- of the worker (1..n) that wrote each, while feeding them the lines of
 -- the iterator input (each line goes to one worker, whichever has room
 -- first). Ends when every worker has closed its output after its input
--- ended. opts.on_send(line, worker) is called for each line sent.
+-- ended. opts.on_send(line, worker) is called for each line sent (worker
+-- 0: this process, with opts.idle).
 -- opts.window = k: a worker has at most k lines it has not answered yet
 -- (for workers that answer each line with one line), so that work goes
 -- to whichever worker is free rather than being dealt out in advance; a
@@ -150,13 +151,22 @@ end
 -- waited for then; the iterator ends when every output has, and the
 -- caller calls pool:finish() (a worker that has not exited then stops
 -- no one from storing what it answered).
+-- opts.one_answer: each line has one answer line; a worker whose output
+-- ends before it answered every line it was sent fails, whatever its
+-- exit code.
+-- opts.idle(line): when no worker has an answer ready, this process
+-- takes the next input line itself and idle returns its answer (given as
+-- worker 0): the caller's own share of the work, as much as its time
+-- between the workers' answers allows (an error it raises stops the pool).
 -- A worker that fails leaves its number (1..n) in pool.failed.
 function Pool:lines(input, opts)
   if type(input) ~= "function" then check.argerr(1, "lines", "iterator function", input) end
   local on_send = opts and opts.on_send
   local hold = opts and opts.hold
   local reap_later = opts and opts.reap_later
+  local idle = opts and opts.idle
   local window = opts and opts.window or math.huge
+  local one_answer = opts and opts.one_answer
   local window_of = type(window) == "function" and window or nil
   local owed = {}
   for i = 0, self.n - 1 do owed[i] = 0 end
@@ -167,7 +177,7 @@ function Pool:lines(input, opts)
   local input_done, closed_inputs = false, false
   local live = n
 
-  local function pump()
+  local function pump(timeout)
     -- Which workers want input: those with nothing pending while input lasts.
     local feeding = not input_done and not (hold and hold())
     if window_of then window = window_of() end
@@ -182,7 +192,7 @@ function Pool:lines(input, opts)
         for i = 0, n - 1 do C.lector_proc_close_input(procs[i]) end
       end
     end
-    local r = C.lector_proc_poll(procs, n, want, ready, 1000)
+    local r = C.lector_proc_poll(procs, n, want, ready, timeout)
     if r < 0 then fail(self, "poll failed: " .. core.strerror(r)) end
     for i = 0, n - 1 do
       local flags = ready[i]
@@ -261,6 +271,7 @@ function Pool:lines(input, opts)
           if partial[i] then
             qtail = qtail + 1
             queue[qtail] = { table.concat(partial[i]), i + 1 }
+            owed[i] = owed[i] - 1
             partial[i] = nil
           end
           if not input_done or pending[i] then
@@ -275,6 +286,11 @@ function Pool:lines(input, opts)
           if pending[i] or not input_done then
             fail(self, string.format("worker %d (process %d) ended before its input did", i + 1,
               C.lector_proc_pid(procs[i])), i)
+          end
+          -- One that ended owing answers failed, whatever its exit code.
+          if one_answer and owed[i] > 0 then
+            fail(self, string.format("worker %d (process %d) ended without answering %d lines", i + 1,
+              C.lector_proc_pid(procs[i]), owed[i]), i)
           end
         end
       end
@@ -293,7 +309,23 @@ function Pool:lines(input, opts)
         if not next(self.exiting) then self:close() end
         return nil
       end
-      local ok, err = pcall(pump)
+      -- With opts.idle, a look without waiting first: when no worker has
+      -- answered, this process answers the next line itself.
+      local take = idle and not input_done and not (hold and hold())
+      local ok, err = pcall(pump, take and 0 or 1000)
+      if ok and take and queue[qhead] == nil and not input_done then
+        local line = input()
+        if line == nil then
+          input_done = true
+        else
+          if on_send then on_send(line, 0) end
+          ok, err = pcall(idle, line)
+          if ok then
+            qtail = qtail + 1
+            queue[qtail] = { err, 0 }
+          end
+        end
+      end
       if not ok then
         self:close()
         error(err, 0)

@@ -7,6 +7,12 @@ local core = require "lector.core"
 
 local ffi, C = core.ffi, core.C
 
+ffi.cdef [[
+typedef struct _IO_FILE FILE;
+extern FILE *stdout;
+size_t fwrite(const void *ptr, size_t size, size_t n, FILE *f);
+]]
+
 local M = {}
 
 --- Adds spans_json to the store module S and annotate_json to its store
@@ -20,24 +26,9 @@ function M.extend(S, Db, p)
     if pk.later[1] then p.encode_later(pk) end
   end
 
-  --- One layer's spans (as db:annotate takes them) as the rows of the
-  -- JSON text db:annotate_json takes: [[start_byte, end_byte, label,
-  -- entity, sentence, attrs (, type)], ...], each field as annotate reads
-  -- it (label or type, entity or key, a positive attrs.sentence in the
-  -- sentence column, attrs as their JSON), written by the core. A span
-  -- annotate would refuse, or not inside a text of len bytes (when
-  -- given), raises "annotate: span K: ..." (no Lua position: a pipeline's
-  -- worker calls it on what its stages emitted).
-  function S.spans_json(spans, len)
-    if type(spans) ~= "table" then check.argerr(1, "spans_json", "table", spans) end
-    if len ~= nil and type(len) ~= "number" then check.argerr(2, "spans_json", "number or nil", len) end
-    pk = pk or S.packed()
-    pk:clear()
-    p.bare.on = true
-    local ok, err = pcall(pack, spans)
-    p.bare.on = false
-    if not ok then error(err, 0) end
-    local n, buf = pk.n, pk.buf
+  -- Writes the rows of the n packed spans at buf (into json_p, json_len_p);
+  -- returns the text's pointer.
+  local function written(buf, n, len)
     local rc = C.lector_spans_json(buf, n, len or -1, json_p, json_len_p, bad_p)
     if rc == C.LECTOR_EINVAL then
       local i = tonumber(bad_p[0])
@@ -50,8 +41,47 @@ function M.extend(S, Db, p)
     elseif rc ~= 0 then
       error("spans_json: " .. ffi.string(C.lector_strerror(rc)), 2)
     end
-    local text = ffi.string(json_p[0], json_len_p[0])
+    return json_p[0]
+  end
+
+  -- The text of S.spans_json in C memory (its pointer and length; the
+  -- caller frees it).
+  local function rows(spans, len)
+    if type(spans) ~= "table" then check.argerr(1, "spans_json", "table", spans) end
+    if len ~= nil and type(len) ~= "number" then check.argerr(2, "spans_json", "number or nil", len) end
+    pk = pk or S.packed()
+    pk:clear()
+    p.bare.on = true
+    local ok, err = pcall(pack, spans)
+    p.bare.on = false
+    if not ok then error(err, 0) end
+    return written(pk.buf, pk.n, len), json_len_p[0]
+  end
+
+  --- The rows of spans from .. from + n - 1 (0-based) of packed (a
+  -- lector.store.packed, its spans checked as they were packed) written
+  -- to standard output (C's stdio, which io.stdout writes through too)
+  -- as S.spans_json writes them, without making them a Lua string: a
+  -- -j N worker packs each span as it is emitted.
+  function S.write_packed_json(packed, from, n, len)
+    if packed.later[1] then p.encode_later(packed) end
+    local w = ffi.C.fwrite(written(packed.buf + from, n, len), 1, json_len_p[0], ffi.C.stdout)
     C.lector_free(json_p[0])
+    if w ~= json_len_p[0] then check.fail("cannot write the output") end
+  end
+
+  --- One layer's spans (as db:annotate takes them) as the rows of the
+  -- JSON text db:annotate_json takes: [[start_byte, end_byte, label,
+  -- entity, sentence, attrs (, type)], ...], each field as annotate reads
+  -- it (label or type, entity or key, a positive attrs.sentence in the
+  -- sentence column, attrs as their JSON), written by the core. A span
+  -- annotate would refuse, or not inside a text of len bytes (when
+  -- given), raises "annotate: span K: ..." (no Lua position: a pipeline's
+  -- worker calls it on what its stages emitted).
+  function S.spans_json(spans, len)
+    local ptr, n = rows(spans, len)
+    local text = ffi.string(ptr, n)
+    C.lector_free(ptr)
     return text
   end
 

@@ -21,11 +21,12 @@ local R = {
     "layers it writes replace those earlier recipe runs wrote (annotations from\n" ..
     "scripts and SQL stay).\n" ..
     "\n" ..
-    "-j N runs N worker processes (the same lector, in --stream mode, the\n" ..
-    "gazetteer compiled once and loaded by each); this process reads the\n" ..
-    "documents and writes every annotation. --stream tags JSON lines from\n" ..
-    "stdin to stdout instead of a store (for GNU parallel, Dask, Spark's pipe,\n" ..
-    "Hadoop Streaming); `ingest` loads the lines back with their annotations.",
+    "-j N tags in N processes: N-1 workers (the same lector, in --stream mode,\n" ..
+    "the gazetteer compiled once and loaded by each) and this process, which\n" ..
+    "writes every annotation and tags documents between the workers' answers.\n" ..
+    "--stream tags JSON lines from stdin to stdout instead of a store (for GNU\n" ..
+    "parallel, Dask, Spark's pipe, Hadoop Streaming); `ingest` loads the lines\n" ..
+    "back with their annotations.",
   options = P.with_options({
     { name = "db", type = "string", input = true,
       help = "the store to tag (fill it with the ingest recipe; required unless --stream)" },
@@ -190,7 +191,8 @@ function R.run(opts, inputs)
       args[#args + 1] = opts.lexicons
     end
     if opts.fuzzy then args[#args + 1] = "--fuzzy" end
-    local sok, started = pcall(require("lector.proc").pool, P.worker_argv("tag", args), jobs)
+    -- This process is the N-th: it tags between its workers' answers.
+    local sok, started = pcall(require("lector.proc").pool, P.worker_argv("tag", args), jobs - 1)
     -- one that cannot start fails the run (below), as a worker that fails does
     if sok then pool = started else pool_err = started end
   end
@@ -224,8 +226,9 @@ function R.run(opts, inputs)
   elseif pool then
     local received
     rok, err = pcall(function()
+      local tag = P.local_tagger { db = db, gazetteer = g, stages = stages, skip_bad = opts["skip-bad"] }
       totals, received = P.run_parallel { docs = docs, pool = pool, db = db, run = run, layers = layers,
-                                          progress = opts.progress, label = "tag" }
+                                          progress = opts.progress, label = "tag", tag = tag }
     end)
     stop_workers()
     if rok then skipped = docs.count - received end

@@ -166,18 +166,18 @@ for r in $(seq 1 "$rounds"); do
       worker_cpu=$(awk '{ s += $1 + $2 } END { printf "%.2f", s }' workers.time)
       worker_rss=$(awk '{ printf "%s%d", (NR > 1 ? "/" : ""), $3 / 1024 }' workers.time)
       parent_cpu=$(awk -v a="$cpu" -v b="$worker_cpu" 'BEGIN { printf "%.2f", a - b }')
-      # On idle cores -j J takes at least its CPU time over J cores (or
-      # over J + 1 processes' share when the writer is busy), and never
-      # less than the writer's own time.
-      floorj=$(min "$floorj" "$(awk -v c="$cpu" -v p="$parent_cpu" -v j="$j" -v n="$(nproc)" \
-        'BEGIN { k = (j < n ? j : n); f = c / k; if (p > f) f = p; printf "%.2f", f }')")
+      # On idle cores -j J takes at least its CPU time over J cores. (The
+      # writer's own time is no floor: it tags only while no answer
+      # waits, so its share of the tagging shrinks as its storing grows.)
+      floorj=$(min "$floorj" "$(awk -v c="$cpu" -v j="$j" -v n="$(nproc)" \
+        'BEGIN { k = (j < n ? j : n); printf "%.2f", c / k }')")
     fi
   done
 done
 say "tag -j 1: best $best1 s wall of $rounds, $cpu1 s CPU, $(mbs "$bytes" "$best1") MB/s: $(cat tag1.out)"
-say "tag -j $j: best $bestj s wall of $rounds, $cpuj s CPU ($parent_cpu s the writer, $worker_cpu s the $j workers, peak RSS $worker_rss MB each), $(mbs "$bytes" "$bestj") MB/s"
+say "tag -j $j: best $bestj s wall of $rounds, $cpuj s CPU ($parent_cpu s the writer, which tags too, $worker_cpu s the $((j - 1)) worker(s), peak RSS $worker_rss MB each), $(mbs "$bytes" "$bestj") MB/s"
 say "tag -j $j / -j 1: $(div "$best1" "$bestj")x (target 1.7x)"
-say "tag -j $j / -j 1 from the CPU times (idle cores: -j 1's least CPU over -j $j's least CPU / min($j, cores), or the writer's): $floor1 s / $floorj s = $(div "$floor1" "$floorj")x"
+say "tag -j $j / -j 1 from the CPU times (idle cores: -j 1's least CPU over -j $j's least CPU / min($j, cores)): $floor1 s / $floorj s = $(div "$floor1" "$floorj")x"
 if [ "$(rows t1.db)" = "$(rows t$j.db)" ] && [ "$("$lector" recipe report --db t1.db)" = "$("$lector" recipe report --db t$j.db)" ]; then
   say "tag -j $j rows and report: identical to -j 1"
 else

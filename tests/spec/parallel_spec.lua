@@ -96,6 +96,58 @@ T.case("parallel-1.4 batches, a window that narrows, workers reaped after their 
   T.ok(pool.closed)
 end)
 
+T.case("parallel-1.5 this process answers lines itself while no worker has one (idle)", function()
+  -- A slow worker: this process takes most lines, the worker some; each
+  -- line is answered once, this process's as worker 0.
+  local pool = proc.pool({ "sh", "-c", "while read l; do sleep 0.01; echo \"$l!\"; done" }, 1)
+  local i, seen, by, sent0 = 0, {}, { [0] = 0, [1] = 0 }, 0
+  for line, w in pool:lines(function()
+    i = i + 1
+    if i <= 300 then return "line " .. i end
+  end, { window = 2, one_answer = true, idle = function(l) return l .. "?" end,
+         on_send = function(_, w) if w == 0 then sent0 = sent0 + 1 end end }) do
+    local key = line:gsub("[!?]$", "")
+    T.eq(seen[key], nil)
+    seen[key] = true
+    T.eq(line:sub(-1), w == 0 and "?" or "!")
+    by[w] = by[w] + 1
+  end
+  T.eq(by[0] + by[1], 300)
+  T.ok(by[0] > 0 and by[1] > 0, "both answered some: " .. by[0] .. " and " .. by[1])
+  T.eq(sent0, by[0])
+  -- An error in idle stops the pool and is raised as it is.
+  pool = proc.pool({ "sh", "-c", "while read l; do sleep 0.05; echo \"$l\"; done" }, 1)
+  i = 0
+  T.raises("no answer for l", function()
+    for _ in pool:lines(function()
+      i = i + 1
+      if i <= 50 then return "l" .. i end
+    end, { window = 1, idle = function(l) error("no answer for " .. l, 0) end }) do end
+  end)
+  T.ok(pool.closed)
+end)
+
+T.case("parallel-1.6 one_answer: a worker that exits 0 owing answers fails", function()
+  -- It reads two lines, answers one and ends well.
+  local pool = proc.pool({ "sh", "-c", "read a; read b; echo \"$a\"" }, 1)
+  local i = 0
+  T.raises("ended without answering 1 lines", function()
+    for _ in pool:lines(function()
+      i = i + 1
+      if i <= 2 then return "l" .. i end
+    end, { window = 2, one_answer = true }) do end
+  end)
+  -- Without one_answer that is how a worker may end (answers are the caller's business).
+  pool = proc.pool({ "sh", "-c", "read a; read b; echo \"$a\"" }, 1)
+  i = 0
+  local n = 0
+  for _ in pool:lines(function()
+    i = i + 1
+    if i <= 2 then return "l" .. i end
+  end, { window = 2 }) do n = n + 1 end
+  T.eq(n, 1)
+end)
+
 T.case("parallel-2.1 annotations are checked against the text", function()
   local by, order = P.check_annotations({
     { layer = "entity", start_byte = 0, end_byte = 3, label = "PLACE", entity = "Abc", attrs = { n = 1 } },

@@ -123,6 +123,37 @@ T.case("store-json-2.2 annotate_json names the byte of bad text and stores nothi
   db:close()
 end)
 
+T.case("store-json-3.2 a worker's writer sink (standard output) writes runs of packed spans", function()
+  -- In a process of its own: its standard output is what is compared.
+  local code = [[
+    local P = require("lector").pipeline
+    local sink = P.writer_sink(io.stdout)
+    sink.begin { id = 7, text = "abcdef" }
+    sink.emit("b", { start = 1, stop = 2, label = "x" })
+    sink.emit("b", { start = 2, stop = 2, label = "x\"y", attrs = { sentence = 2, k = 1 } })
+    sink.emit("a", { start = 3, stop = 3 })
+    sink.emit("b", { start = 4, stop = 6, label = "L", entity = "E", type = "T", attrs = { sentence = 1 } })
+    sink.finish()
+    sink.begin { id = 8, text = "abc" }
+    sink.emit("a", { start = 1, stop = 1 })
+    sink.abort()
+    sink.begin { id = 9, text = "abc" }
+    sink.finish()
+    io.write(string.format("%d %d\n", sink.totals.a, sink.totals.b))
+    sink.begin { id = 10, text = "abc" }
+    local ok, err = pcall(sink.emit, "a", { start = 1, stop = 9 })
+    io.write(tostring(ok), " ", err, "\n")
+  ]]
+  local f = assert(io.popen(string.format("%q -e %q", require("lector.proc").self_exe(), code)))
+  local out = f:read("*a")
+  f:close()
+  T.eq(out, '{"id":7,"layers":[["b",[[0,2,"x",null,null,null],[1,2,"x\\"y",null,2,{"k":1}]]],'
+    .. '["a",[[2,3,null,null,null,null]]],["b",[[3,6,"L","E",1,null,"T"]]]]}\n'
+    .. '{"id":9,"layers":[]}\n'
+    .. "1 3\n"
+    .. "false annotate: span 1: [1, 9] is not within the document's 3 bytes\n")
+end)
+
 T.case("store-json-3.1 the writer sink: one line a document, layers in the order emitted", function()
   local out = {}
   local fh = { write = function(_, ...) for i = 1, select("#", ...) do out[#out + 1] = select(i, ...) end end }

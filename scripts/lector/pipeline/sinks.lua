@@ -31,6 +31,26 @@ local function bad_span(sp, len)
   return nil
 end
 
+--- Packs span, the k-th of its layer in a document of len bytes, into
+-- packed (lector.store.packed) after the checks above, counting it in
+-- runs: {layer, first, count} a run of one layer, the last one (of layer
+-- last) extended. Returns layer, the new last. (A -j N worker, and the
+-- -j N writer for the documents it tags itself; the store sink packs
+-- into flat runs, no table a run.)
+function M.pack_span(packed, runs, last, layer, span, k, len)
+  local why = bad_span(span, len)
+  if why then check.fail(string.format("annotate: span %d: %s", k, why), 0) end
+  local at = packed.n
+  packed:add(span, k)
+  if layer == last then
+    local r = runs[#runs]
+    r[3] = r[3] + 1
+  else
+    runs[#runs + 1] = { layer, at, 1 }
+  end
+  return layer
+end
+
 --- Sink: the store db, under run. For each document the layers the run
 -- writes replace what earlier recipe runs wrote there (db:clear_layers);
 -- annotations of scripts and SQL stay. layers: the names the stages

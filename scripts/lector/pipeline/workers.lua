@@ -49,20 +49,37 @@ local function stdin_ready()
   return ffi.C.poll(pollfd, 1, 0) > 0
 end
 
+local READS = 64 -- documents a worker reads in one read transaction, at most
+
 --- The documents of store db that the JSON lines on standard input name
 -- ({"id": N} each): how -j N workers read their documents, so that only
 -- ids go down the pipes. A line that names none calls on_skip.
 function M.stream_ids(db, on_skip)
   local n = 0
   local lines = io.stdin:lines()
+  -- Documents read back to back share one read transaction (SQLite takes
+  -- and drops its locks once, not for each), ended before this worker
+  -- waits for input and after READS documents, so that the writer's
+  -- checkpoints are not held back long.
+  local reads = 0
+  local function end_reads()
+    if reads > 0 then db:exec("COMMIT") end
+    reads = 0
+  end
   return function()
     while true do
       -- What this worker wrote waits in stdout's buffer until it would
       -- wait for the writer's next id: the writer, which wakes for every
       -- read, gets the answers a few at a time.
-      if not stdin_ready() then io.stdout:flush() end
+      if not stdin_ready() then
+        end_reads()
+        io.stdout:flush()
+      end
       local line = lines()
-      if line == nil then return nil end
+      if line == nil then
+        end_reads()
+        return nil
+      end
       n = n + 1
       -- the writer's lines are {"id":N}: no JSON decoder needed for them
       local id, err = tonumber(line:match('^{"id":(%d+)}$')), nil
@@ -71,7 +88,10 @@ function M.stream_ids(db, on_skip)
         rec, err = json.decode(line)
         id = type(rec) == "table" and rec.id
       end
+      if reads == 0 then db:exec("BEGIN") end
+      reads = reads + 1
       local d = type(id) == "number" and db:document(id)
+      if reads >= READS then end_reads() end
       if d then return d end
       on_skip("line " .. n, err or "no stored document with this id")
     end
@@ -232,11 +252,55 @@ end
 -- lector.store.spans_json (checked here, in the worker, as the store sink
 -- checks them; the writer hands them to db:annotate_json without decoding
 -- them in Lua); M.stream_ids flushes them before it waits for input.
+-- To io.stdout a layer comes once for each run of its spans in the order
+-- emitted (as the store sink stores them); to another file handle once,
+-- all its spans together, in the order of its first span.
 function M.writer_sink(fh)
   local store = require "lector.store"
   local sink = { totals = {} }
   local id, len, pending, order
   local quoted = {} -- layer -> its JSON string, with the bracket before
+  local function quote(layer)
+    local q = quoted[layer]
+    if not q then
+      q = "[" .. json.encode(layer) .. ","
+      quoted[layer] = q
+    end
+    return q
+  end
+  if fh == io.stdout then
+    -- A worker's: each span packed as it is emitted (no span table lives
+    -- past its stage), in runs of one layer as the store sink packs them;
+    -- each run's rows go from C memory to stdio: no Lua string a layer,
+    -- nor a line.
+    local pack_span = require("lector.pipeline.sinks").pack_span
+    local pk = store.packed()
+    local counts, runs, last
+    function sink.begin(doc)
+      id, len = doc.id, #doc.text
+      counts, runs, last = {}, {}, nil
+      pk:clear()
+    end
+    function sink.emit(layer, span)
+      local k = (counts[layer] or 0) + 1
+      counts[layer] = k
+      last = pack_span(pk, runs, last, layer, span, k, len)
+    end
+    function sink.abort() runs = {} end
+    function sink.finish()
+      fh:write('{"id":', string.format("%d", id), ',"layers":[')
+      for k, r in ipairs(runs) do
+        local layer, n = r[1], r[3]
+        fh:write(k > 1 and "," or "", quote(layer))
+        store.write_packed_json(pk, r[2], n, len)
+        fh:write("]")
+        sink.totals[layer] = (sink.totals[layer] or 0) + n
+      end
+      fh:write("]}\n")
+      runs = {}
+    end
+    return sink
+  end
   function sink.begin(doc)
     id, len, pending, order = doc.id, #doc.text, {}, {}
   end
@@ -246,12 +310,7 @@ function M.writer_sink(fh)
     local parts = {}
     for k, layer in ipairs(order) do
       local spans = pending[layer]
-      local q = quoted[layer]
-      if not q then
-        q = "[" .. json.encode(layer) .. ","
-        quoted[layer] = q
-      end
-      parts[k] = q .. store.spans_json(spans, len) .. "]"
+      parts[k] = quote(layer) .. store.spans_json(spans, len) .. "]"
       sink.totals[layer] = (sink.totals[layer] or 0) + #spans
     end
     fh:write('{"id":', string.format("%d", id), ',"layers":[', table.concat(parts, ","), "]}\n")
@@ -260,15 +319,90 @@ function M.writer_sink(fh)
   return sink
 end
 
-local WINDOW = 64 -- ids a worker has not answered, at most (see run_parallel)
+-- Sink of the -j N writer's own share: each document's spans packed as
+-- the store sink packs them (lector.store.packed, with its checks), in
+-- runs of one layer; sink.answer(): the document's answer for
+-- run_parallel, {pk = the packed buffer, runs = {layer, first, count}...},
+-- stored when the documents before it are. sink.renew(): later
+-- documents go to a new buffer (the current one is kept by the answers
+-- that point into it).
+local function share_sink()
+  local store = require "lector.store"
+  local pack_span = require("lector.pipeline.sinks").pack_span
+  local sink = { totals = {}, pk = store.packed() }
+  local len, counts, runs, run_layer, from
+  function sink.begin(doc)
+    len, counts, runs, run_layer, from = #doc.text, {}, {}, nil, sink.pk.n
+  end
+  function sink.emit(layer, span)
+    local k = (counts[layer] or 0) + 1
+    counts[layer] = k
+    run_layer = pack_span(sink.pk, runs, run_layer, layer, span, k, len)
+  end
+  function sink.abort()
+    sink.pk:truncate(from)
+    runs = {}
+  end
+  function sink.finish() end
+  function sink.answer()
+    local a = { pk = sink.pk, runs = runs }
+    runs, run_layer = {}, nil
+    return a
+  end
+  function sink.renew(clear)
+    if clear then sink.pk:clear() else sink.pk = store.packed() end
+  end
+  return sink
+end
+
+--- A function that tags document id of store db in this process, as a
+-- -j N worker would (the same stages, pipeline.run), and returns its
+-- answer for run_parallel: its spans packed for the store (see
+-- share_sink), or false when spec.skip_bad skips it (said on stderr as
+-- tag -j 1 says it). How the writer of tag -j N tags a share itself
+-- between its workers' answers. spec: db, gazetteer, stages, skip_bad.
+-- The function's field renew(clear) is share_sink's.
+function M.local_tagger(spec)
+  local P = require "lector.pipeline"
+  local db = spec.db
+  local sink = share_sink()
+  local skipped
+  local function on_error(doc, err)
+    local msg = string.format("document %d (%s): %s", doc.id, doc.uri, require("lector.recipes").message(err))
+    if not spec.skip_bad then error(msg, 0) end
+    io.stderr:write("lector: skipped ", require("lector.tty").escape_message(msg), "\n")
+    skipped = true
+    return true
+  end
+  -- pipeline.run as a worker runs it, one document a resume.
+  local co = coroutine.create(function()
+    P.run { documents = function() return coroutine.yield() end, gazetteer = spec.gazetteer,
+            stages = spec.stages, sink = sink, on_error = on_error }
+  end)
+  local started, err0 = coroutine.resume(co)
+  if not started then error(err0, 0) end
+  return setmetatable({ renew = sink.renew }, { __call = function(_, id)
+    local doc = db:document(id)
+    if not doc then check.fail(string.format("document %d is not in %s", id, db.path)) end
+    skipped = false
+    local ok, err = coroutine.resume(co, doc)
+    if not ok then error(err, 0) end
+    local a = sink.answer()
+    return not skipped and a
+  end })
+end
+
+local WINDOW = 256 -- ids a worker has not answered, at most (see run_parallel)
 
 --- Tags the documents of a store with worker processes (-j N): spec.docs
 -- (pipeline.from_store with lengths), spec.argv (M.worker_argv: a --stream
 -- --read-db recipe whose lines M.writer_sink writes) and spec.jobs, or
 -- spec.pool (those workers started already: lector.proc.pool), spec.db,
--- spec.run, spec.layers, spec.progress, spec.label. This process reads the
--- documents' ids and is the one writer, in the transactions of
--- lector.recipes.in_groups; the workers tokenize, match and extract.
+-- spec.run, spec.layers, spec.progress, spec.label, spec.tag (optional:
+-- M.local_tagger). This process reads the documents' ids and is the one
+-- writer, in the transactions of lector.recipes.in_groups; the workers
+-- tokenize, match and extract, and so does this process with spec.tag,
+-- whenever no answer waits to be stored.
 -- Returns the annotations stored by layer and the number of documents
 -- the workers returned (a worker that skips a document returns none).
 function M.run_parallel(spec)
@@ -294,33 +428,46 @@ function M.run_parallel(spec)
   local pool = spec.pool or proc.pool(spec.argv, spec.jobs)
   -- A few documents a worker at a time: a worker that the machine slows
   -- down takes fewer of them. Enough that a worker does not run dry
-  -- while this process commits a group (tens of milliseconds); fewer
-  -- at the end, so that the workers end together: at most an even share
-  -- of what is left. (No hold while answers wait for a late one: a
-  -- worker whose output was cut would then never be written to again,
-  -- and never fail.)
-  local jobs = pool.n
+  -- while this process commits a group or tags a long document itself
+  -- (tens of milliseconds: 256 documents are about 0.1 s of a worker's
+  -- work); fewer at the end, so that the workers and this process end
+  -- together: at most an even share of what is left. (No hold while
+  -- answers wait for a late one: a worker whose output was cut would
+  -- then never be written to again, and never fail.)
+  local jobs = pool.n + (spec.tag and 1 or 0)
   local function window()
     return math.max(1, math.min(WINDOW, math.ceil((#ids - k) / jobs)))
   end
-  local lines = pool:lines(input, { window = window, reap_later = true })
+  -- spec.tag (M.local_tagger): this process tags a document itself
+  -- whenever no worker has an answer for it.
+  local idle = spec.tag and function() return { ids[k], spec.tag(ids[k]) } end
+  local lines = pool:lines(input, { window = window, reap_later = true, idle = idle, one_answer = true })
   local received = 0
   -- A group's documents are cleared in one statement, then annotated:
   -- each line's array of layers goes to the store as the text it came as.
   local group_ids, group_text = {}, {}
   local how = { run = run, layers = layers, totals = totals }
+  -- This process's own answers wait in its packed buffers: n_own of them.
+  local n_own = 0
   local function store_line(line)
-    local id, at = line:match('^{"id":(%d+),"layers":()')
-    id = tonumber(id or line:match('^{"id":(%d+),"skipped":true}$'))
-    local len = id and lens[id]
-    if not len or (at and line:byte(-1) ~= 125) then
-      check.fail("a worker wrote a line that is not a tagged document: " .. line:sub(1, 80))
+    local id, answer
+    if type(line) == "table" then -- {id, answer} from spec.tag
+      id, answer = line[1], line[2]
+      if answer then n_own = n_own + 1 end
+    else
+      local at
+      id, at = line:match('^{"id":(%d+),"layers":()')
+      id = tonumber(id or line:match('^{"id":(%d+),"skipped":true}$'))
+      if not (id and lens[id]) or (at and line:byte(-1) ~= 125) then
+        check.fail("a worker wrote a line that is not a tagged document: " .. line:sub(1, 80))
+      end
+      answer = at and line:sub(at, -2) or false
     end
+    bar:step(lens[id])
     lens[id] = nil
-    bar:step(len)
-    -- A document the worker skipped (--skip-bad; it said why on stderr)
+    -- A document skipped (--skip-bad; its tagger said why on stderr)
     -- waits as false.
-    waiting[id], n_waiting = at and line:sub(at, -2) or false, n_waiting + 1
+    waiting[id], n_waiting = answer, n_waiting + 1
     while true do
       local next_id = ids[next_k]
       local text = next_id and waiting[next_id]
@@ -335,8 +482,22 @@ function M.run_parallel(spec)
   end
   local function flush()
     db:clear_layers(group_ids, layers, run)
-    for i, id in ipairs(group_ids) do db:annotate_json(id, group_text[i], how) end
+    for i, id in ipairs(group_ids) do
+      local a = group_text[i]
+      if type(a) == "string" then
+        db:annotate_json(id, a, how)
+      else
+        for _, r in ipairs(a.runs) do
+          local layer, n = r[1], r[3]
+          db:_annotate_packed(id, layer, a.pk, r[2], n, how)
+          totals[layer] = (totals[layer] or 0) + n
+        end
+        n_own = n_own - 1
+      end
+    end
     group_ids, group_text = {}, {}
+    -- The packed buffer is emptied for reuse once none of its answers waits.
+    if spec.tag then spec.tag.renew(n_own == 0) end
   end
   -- Groups of at most 256 documents: this process's own CPU time, which
   -- in_groups counts, is a small part of a document's, so a quarter of a
