@@ -7,8 +7,11 @@
 --   A coalition spokesman, Colonel Ryan Dillon, said ...
 --   The UN's humanitarian chief, Stephen O'Brien, told ...
 --
--- and, for who "he" or "she" is, a name after a title: "Deputy Prime
--- Minister Numan Kurtulmus blamed ...". Lexicon: person_titles.
+-- and clauses set off by commas (", speaking on condition of anonymity,").
+-- For who "he" or "she" is: a name after a title ("Deputy Prime Minister
+-- Numan Kurtulmus blamed ..."), never a Mrs. for "he". And where a speech
+-- verb's form is none ("United States", "the claims"). Lexicons:
+-- person_titles, dates (months and weekdays are nobody).
 local lexicon = require "lector.extract.lexicon"
 local band = require("bit").band
 local token = require "lector.token"
@@ -113,7 +116,6 @@ function M.titles(opts)
   titles_of[rows] = set
   return set
 end
-
 
 -- Whether token q may go on a name read from a capitalised word: a
 -- connector or a hyphen between parts of it.
