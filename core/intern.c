@@ -38,8 +38,13 @@ struct lector_intern {
 
 /* Tables of 2 MiB or more come straight from the kernel, already zero
  * (calloc's memset, or malloc and memset, would clear every page a
- * second time), aligned to and advised onto huge pages: probes land all
- * over them, and with 4 KiB pages most would also miss the TLB. */
+ * second time), aligned to 2 MiB so that a kernel which puts every
+ * mapping on huge pages (transparent_hugepage=always) can. They are not
+ * advised onto huge pages (MADV_HUGEPAGE): with the default defrag
+ * setting that makes a page fault compact memory then and there, and on
+ * this VM every other fresh process paid 0.2 s of system time for it in
+ * a 0.15 s first pass (tests/bench/RESULTS.md, fifth session); without
+ * it the pass is 0.165 s every time. */
 #define HUGE_PAGE ((size_t)2 << 20)
 
 /* Big tables freed lately, for the next table of the same size: a table
@@ -97,9 +102,6 @@ void *lector__table_alloc(size_t bytes)
     if (p > m) munmap(m, (size_t)(p - m));
     size_t tail = (size_t)(m + span - (p + bytes));
     if (tail) munmap(p + bytes, tail);
-#ifdef MADV_HUGEPAGE
-    madvise(p, bytes, MADV_HUGEPAGE);
-#endif
     return p;
 }
 
