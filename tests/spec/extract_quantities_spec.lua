@@ -215,6 +215,8 @@ T.case("quantities-1.10 events across appositions, coordinations and tolls", fun
   T.eq(events("Shelling killed 12 more civilians overnight."), { { "12", "kill", "civilians" } })
   -- an age after a name is no count
   T.eq(events("Umm Ahmad, 43, said 12 people were killed."), { { "12", "kill", "people" } })
+  -- after a colon and a space a count; a time is none
+  T.eq(events("13:40 GMT: Kurdish officials: 120 civilians dead"), { { "120", "kill", "civilians" } })
   -- a share is no count
   T.eq(events("One in five of the 4,000 displaced sleep outside."), { { "4,000", "displace", false } })
   -- an apposition that is no part of the count's clause stays out

@@ -203,6 +203,12 @@ T.case("sources-1.6 appositions, titles and the words that name nobody", functio
   -- a clause of another kind set off by commas; what follows "said its" is what was said
   T.eq(one("Jabhat Fateh al-Sham, formerly known as al-Nusra Front, said its fighters would leave for Idlib."),
     { "Jabhat Fateh al-Sham, formerly known as al-Nusra Front, said", "named", "Jabhat Fateh al-Sham" })
+  -- a capitalised word ending -ed is a name, not a participle: "Mohamed"
+  T.eq(one("Last October, Mohamed El Baradei, the head of the IAEA, announced a deal."),
+    { "Mohamed El Baradei, the head of the IAEA, announced", "named", "Mohamed El Baradei" })
+  -- a source noun heading a proper name is a named body
+  T.eq(one("The Turkish General Staff said 1,500 fighters were killed."),
+    { "Turkish General Staff said", "named", "Turkish General Staff" })
   T.eq(one("Rebels backed by Turkey said they had entered the town."),
     { "Rebels backed by Turkey said", "anonymous", "Rebels backed by Turkey" })
   T.eq(one("A report by Reuters said 40 were killed."), { "A report by Reuters said", "named", "Reuters" })

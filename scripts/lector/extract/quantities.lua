@@ -511,7 +511,10 @@ function M.quantities(c, opts)
       -- "one in five", "1 in 3": a share, not a count
       if pre == "in" and (norm[ni - 2] == "one" or norm[ni - 2] == "1") then skip = true end
       if year and not qe then skip = true end
-      if pre == ":" or norm[after] == ":" and kind[after + 1] == "number" then skip = true end
+      -- 13:40, 3:2 (a time, a score); "officials: 120 civilians dead" is a count
+      if pre == ":" and band(ti.fl[ni], FSB) == 0 or norm[after] == ":" and kind[after + 1] == "number" then
+        skip = true
+      end
       if pre == "/" or (norm[after] == "/" and kind[after + 1] == "number") then skip = true end
       if pre == "-" and (band(ti.fl[ni - 1], FHY) ~= 0) and kind[ni - 2] == "word" then skip = true end
       if pre == "(" and norm[after] == ")" then skip = true end

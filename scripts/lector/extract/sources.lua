@@ -119,6 +119,17 @@ local function by_participle(ti, q, a)
   return #w > 3 and w:sub(-2) == "ed"
 end
 
+-- Whether a source noun ending a..b heads a proper name ("The Turkish
+-- General Staff said", "the Free Syrian Army said"): it and the word
+-- before it capitalised, in running text (the verb after it is not: in
+-- a title-case headline, "Kurdish Officials Say", everything is).
+local function proper_body(ti, a, b)
+  if b <= a or band(ti.fl[b], FCAP) == 0 or band(ti.fl[b - 1], FCAP) == 0 then return false end
+  if ti.kind[b - 1] ~= "word" or GROUPWORD[ti.norm[b - 1]] then return false end
+  local nx = ti.kind[b + 1] == "word" and ti.fl[b + 1] or 0
+  return band(nx, FCAP) == 0
+end
+
 -- Who tokens a..b name: name, entity, label ("named" | "anonymous"), or nil.
 local function who(ctx, ti, anon, a, b, outlets)
   -- "No group claimed", "None of them said": nobody
@@ -134,7 +145,7 @@ local function who(ctx, ti, anon, a, b, outlets)
       e = nil
     end
   end
-  if e and l == b and not match_at(ctx, outlets, b) then
+  if e and l == b and not match_at(ctx, outlets, b) and not proper_body(ti, a, b) then
     return ti.text:sub(ti.st[a], ti.sp[b]), nil, "anonymous", a
   end
   -- "a spokesman for the coalition", "sources close to the army"
@@ -163,8 +174,9 @@ local function who(ctx, ti, anon, a, b, outlets)
     return ti.text:sub(ti.st[a], ti.sp[b]), nil, lab, a
   end
   if PRONOUN[ti.norm[a]] and a == b then return nil end
+  local proper = proper_body(ti, a, b)
   for q = a, b do
-    if util.match(ti, anon, q) and (q == b or util.match(ti, anon, q) and q >= b - 1) then
+    if not proper and util.match(ti, anon, q) and (q == b or util.match(ti, anon, q) and q >= b - 1) then
       return ti.text:sub(ti.st[a], ti.sp[b]), nil, "anonymous", a
     end
   end

@@ -290,6 +290,13 @@ function M.appositive(ti, v, lo, opts)
     end
   end
   while a1 < c1 and OPENER[norm[a1]] do a1 = a1 + 1 end
+  -- past a short opening phrase: "Last October, NAME, the head of X, said"
+  for q = c1 - 1, a1, -1 do
+    if norm[q] == "," then
+      if q - a1 <= 5 then a1 = q + 1 end
+      break
+    end
+  end
   if a1 >= c1 or c1 - a1 > 12 then return nil end
   local a2, b1, b2 = c1 + 1, c1 - 1, c2 - 1
   local titles = M.titles(opts)
@@ -318,7 +325,7 @@ function M.clause_back(ti, v, lo)
   for q = v - 2, math.max(lo, v - 16), -1 do
     if norm[q] == "," then
       local w = norm[q + 1]
-      if CLAUSE_OPENER[w] or (ti.kind[q + 1] == "word" and #w > 4
+      if CLAUSE_OPENER[w] or (ti.kind[q + 1] == "word" and #w > 4 and not is_cap(ti, q + 1)
          and (w:sub(-3) == "ing" or w:sub(-2) == "ed")) then
         return q
       end
