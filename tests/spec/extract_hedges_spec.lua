@@ -33,6 +33,8 @@ T.case("hedges-1.4 what a reporter could not confirm", function()
     { { "could not confirm", "unverified" } })
   T.eq(hedges("Reuters could not immediately confirm the toll."), { { "could not immediately confirm", "unverified" } })
   T.eq(hedges("We were unable to verify the footage."), { { "unable to verify", "unverified" } })
+  T.eq(hedges("Reuters could not immediately verify the reports."),
+    { { "could not immediately verify", "unverified" } })
   T.eq(hedges("It was impossible to independently verify the claim."),
     { { "impossible to independently verify", "unverified" } })
 end)
