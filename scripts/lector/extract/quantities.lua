@@ -511,8 +511,11 @@ function M.quantities(c, opts)
       -- "one in five", "1 in 3": a share, not a count
       if pre == "in" and (norm[ni - 2] == "one" or norm[ni - 2] == "1") then skip = true end
       if year and not qe then skip = true end
-      -- 13:40, 3:2 (a time, a score); "officials: 120 civilians dead" is a count
-      if pre == ":" and band(ti.fl[ni], FSB) == 0 or norm[after] == ":" and kind[after + 1] == "number" then
+      -- 13:40, 3:2 (a time, a score); after ": " only a count of people
+      -- or things something happened to ("officials: 120 civilians dead",
+      -- not "Share this article: 1,204 shares")
+      local after_colon = pre == ":" and band(ti.fl[ni], FSB) ~= 0
+      if pre == ":" and not after_colon or norm[after] == ":" and kind[after + 1] == "number" then
         skip = true
       end
       if pre == "/" or (norm[after] == "/" and kind[after + 1] == "number") then skip = true end
@@ -565,6 +568,7 @@ function M.quantities(c, opts)
         event = find_event(L, ti, first, ob or last, sf or 1, sl or n)
         -- "one" alone counts only a person something happened to
         if lone_one and not (class == "person" and event and oa and oa <= last + 2) then skip = true end
+        if after_colon and not (class and event) then skip = true end
       end
       if not skip then
         local qual
