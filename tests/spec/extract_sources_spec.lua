@@ -203,6 +203,13 @@ T.case("sources-1.6 appositions, titles and the words that name nobody", functio
   -- a clause of another kind set off by commas; what follows "said its" is what was said
   T.eq(one("Jabhat Fateh al-Sham, formerly known as al-Nusra Front, said its fighters would leave for Idlib."),
     { "Jabhat Fateh al-Sham, formerly known as al-Nusra Front, said", "named", "Jabhat Fateh al-Sham" })
+  -- "put the death toll at": the figure is the source's; one attribution a
+  -- source a sentence
+  local got2, res2 = sources("The Syrian Observatory put the death toll at 48, and said 70 people were wounded.")
+  T.eq(#got2, 1)
+  T.eq(got2[1][1], "The Syrian Observatory put the death toll at 48, and said")
+  T.eq({ res2.quantity[1].attrs.source, res2.quantity[1].attrs.event, res2.quantity[2].attrs.source },
+    { "Syrian Observatory for Human Rights", "kill", "Syrian Observatory for Human Rights" })
   -- a capitalised word ending -ed is a name, not a participle: "Mohamed"
   T.eq(one("Last October, Mohamed El Baradei, the head of the IAEA, announced a deal."),
     { "Mohamed El Baradei, the head of the IAEA, announced", "named", "Mohamed El Baradei" })

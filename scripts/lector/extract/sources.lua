@@ -577,10 +577,18 @@ local function attributions(ctx, ti, opts)
           -- X, citing Y: the span runs from X
           label = select(3, who(ctx, ti, anon, obj_a, obj_b, outlets)) or label
         end
-        local span = { start = st[first], stop = sp[last], label = label, attrs = attrs,
-                       _anchor = i, _sent = si, _last = last, _person = person and attrs.text == name or nil }
-        -- a following "citing X" extends the chain of the attribution before it
-        out[#out + 1] = span
+        local prev = out[#out]
+        if prev and si and prev._sent == si and prev.attrs.source == attrs.source and not obj_a
+           and prev.start <= st[first] then
+          -- "SOHR put the death toll at 48, and said ...": one attribution
+          -- a source a sentence, its span run on to the second verb
+          prev.stop, prev._last = sp[last], last
+        else
+          local span = { start = st[first], stop = sp[last], label = label, attrs = attrs,
+                         _anchor = i, _sent = si, _last = last, _person = person and attrs.text == name or nil }
+          -- a following "citing X" extends the chain of the attribution before it
+          out[#out + 1] = span
+        end
         i = last + 1
       else
         if kind == "cite" and #out > 0 and out[#out]._sent == si then
