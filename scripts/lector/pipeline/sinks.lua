@@ -33,23 +33,25 @@ end
 
 --- Packs span, the k-th of its layer in a document of len bytes, into
 -- packed (lector.store.packed) after the checks above, counting it in
--- runs: {layer, first, count} a run of one layer, the last one (of layer
--- last) extended. Returns layer, the new last. (A -j N worker, and the
--- -j N writer for the documents it tags itself; the store sink packs
--- into flat runs, no table a run.)
-function M.pack_span(packed, runs, last, layer, span, k, len)
+-- runs: flat (layer, first, count) triples, nr of them, a run of one
+-- layer, the last one (of layer last) extended. Returns nr and layer,
+-- the new last. (The store sink, a -j N worker, and the -j N writer for
+-- the documents it tags itself; no table a run.)
+function M.pack_span(packed, runs, nr, last, layer, span, k, len)
   local why = bad_span(span, len)
   if why then check.fail(string.format("annotate: span %d: %s", k, why), 0) end
   local at = packed.n
   packed:add(span, k)
   if layer == last then
-    local r = runs[#runs]
-    r[3] = r[3] + 1
+    runs[3 * nr] = runs[3 * nr] + 1
   else
-    runs[#runs + 1] = { layer, at, 1 }
+    local j = 3 * nr
+    runs[j + 1], runs[j + 2], runs[j + 3] = layer, at, 1
+    nr = nr + 1
   end
-  return layer
+  return nr, layer
 end
+local pack_span = M.pack_span
 
 --- Sink: the store db, under run. For each document the layers the run
 -- writes replace what earlier recipe runs wrote there (db:clear_layers);
@@ -103,17 +105,7 @@ function M.store_sink(db, run, layers)
     local k = 1
     if seen[layer] == serial then k = counts[layer] + 1 else seen[layer] = serial end
     counts[layer] = k
-    local why = bad_span(span, doc_len)
-    if why then check.fail(string.format("annotate: span %d: %s", k, why), 0) end
-    local at = packed.n
-    packed:add(span, k)
-    if layer == run_layer then
-      runs[3 * nr] = runs[3 * nr] + 1
-    else
-      local j = 3 * nr
-      runs[j + 1], runs[j + 2], runs[j + 3] = layer, at, 1
-      nr, run_layer = nr + 1, layer
-    end
+    nr, run_layer = pack_span(packed, runs, nr, run_layer, layer, span, k, doc_len)
     if packed.n - doc_from >= BATCH then write_runs() end
   end
   function sink.finish()

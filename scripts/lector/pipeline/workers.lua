@@ -275,29 +275,29 @@ function M.writer_sink(fh)
     -- nor a line.
     local pack_span = require("lector.pipeline.sinks").pack_span
     local pk = store.packed()
-    local counts, runs, last
+    local counts, runs, nr, last = nil, {}, 0, nil
     function sink.begin(doc)
       id, len = doc.id, #doc.text
-      counts, runs, last = {}, {}, nil
+      counts, nr, last = {}, 0, nil
       pk:clear()
     end
     function sink.emit(layer, span)
       local k = (counts[layer] or 0) + 1
       counts[layer] = k
-      last = pack_span(pk, runs, last, layer, span, k, len)
+      nr, last = pack_span(pk, runs, nr, last, layer, span, k, len)
     end
-    function sink.abort() runs = {} end
+    function sink.abort() nr = 0 end
     function sink.finish()
       fh:write('{"id":', string.format("%d", id), ',"layers":[')
-      for k, r in ipairs(runs) do
-        local layer, n = r[1], r[3]
-        fh:write(k > 1 and "," or "", quote(layer))
-        store.write_packed_json(pk, r[2], n, len)
+      for j = 1, 3 * nr, 3 do
+        local layer, n = runs[j], runs[j + 2]
+        fh:write(j > 1 and "," or "", quote(layer))
+        store.write_packed_json(pk, runs[j + 1], n, len)
         fh:write("]")
         sink.totals[layer] = (sink.totals[layer] or 0) + n
       end
       fh:write("]}\n")
-      runs = {}
+      nr = 0
     end
     return sink
   end
@@ -322,7 +322,8 @@ end
 -- Sink of the -j N writer's own share: each document's spans packed as
 -- the store sink packs them (lector.store.packed, with its checks), in
 -- runs of one layer; sink.answer(): the document's answer for
--- run_parallel, {pk = the packed buffer, runs = {layer, first, count}...},
+-- run_parallel, {pk = the packed buffer, runs = flat (layer, first,
+-- count) triples, nr = how many},
 -- stored when the documents before it are. sink.renew(): later
 -- documents go to a new buffer (the current one is kept by the answers
 -- that point into it).
@@ -330,23 +331,23 @@ local function share_sink()
   local store = require "lector.store"
   local pack_span = require("lector.pipeline.sinks").pack_span
   local sink = { totals = {}, pk = store.packed() }
-  local len, counts, runs, run_layer, from
+  local len, counts, runs, nr, run_layer, from
   function sink.begin(doc)
-    len, counts, runs, run_layer, from = #doc.text, {}, {}, nil, sink.pk.n
+    len, counts, runs, nr, run_layer, from = #doc.text, {}, {}, 0, nil, sink.pk.n
   end
   function sink.emit(layer, span)
     local k = (counts[layer] or 0) + 1
     counts[layer] = k
-    run_layer = pack_span(sink.pk, runs, run_layer, layer, span, k, len)
+    nr, run_layer = pack_span(sink.pk, runs, nr, run_layer, layer, span, k, len)
   end
   function sink.abort()
     sink.pk:truncate(from)
-    runs = {}
+    nr = 0
   end
   function sink.finish() end
   function sink.answer()
-    local a = { pk = sink.pk, runs = runs }
-    runs, run_layer = {}, nil
+    local a = { pk = sink.pk, runs = runs, nr = nr }
+    runs, nr, run_layer = {}, 0, nil
     return a
   end
   function sink.renew(clear)
@@ -487,9 +488,10 @@ function M.run_parallel(spec)
       if type(a) == "string" then
         db:annotate_json(id, a, how)
       else
-        for _, r in ipairs(a.runs) do
-          local layer, n = r[1], r[3]
-          db:_annotate_packed(id, layer, a.pk, r[2], n, how)
+        local r = a.runs
+        for j = 1, 3 * a.nr, 3 do
+          local layer, n = r[j], r[j + 2]
+          db:_annotate_packed(id, layer, a.pk, r[j + 1], n, how)
           totals[layer] = (totals[layer] or 0) + n
         end
         n_own = n_own - 1
