@@ -16,7 +16,7 @@
 local check = require "lector.check"
 local token = require "lector.token"
 local translit = require "lector.translit"
-local lexicon = require "lector.extract.lexicon"
+local subject = require "lector.extract.subject"
 local core = require "lector.core"
 
 local C = core.C
@@ -64,15 +64,6 @@ M.demonyms = set([[arab arabs jihadi jihadis western eastern northern southern i
   french german dutch swiss greek jewish muslim muslims christian christians afghan]])
 M.speech = set("said says told added stated claimed noted explained wrote")
 
-local calendar
-local function calendar_words()
-  if calendar then return calendar end
-  calendar = {}
-  for _, r in ipairs(lexicon.load("dates")) do
-    if r.kind == "month" or r.kind == "weekday" then calendar[r.word] = true end
-  end
-  return calendar
-end
 
 local Cand = {}
 Cand.__index = Cand
@@ -156,7 +147,7 @@ function Cand:add(text, docid)
   local sa, ns = toks:sentence_array()
   for k = 0, ns - 1 do sent_first[sa[k].first] = true end
   local head = headline_tokens(t, n)
-  local cal = calendar_words()
+  local cal = subject.calendar_words()
   local lower = self.lower
   for k = 0, n - 1 do
     local tk = t[k]

@@ -57,8 +57,6 @@ end
 local OPENER = { but = true, ["and"] = true, meanwhile = true, however = true, also = true,
   separately = true, later = true, earlier = true, still = true, yet = true, [","] = true }
 
-local titles_of = setmetatable({}, { __mode = "k" })
-
 -- Words before a speech verb's form that make it a noun ("the claims",
 -- "a statement", "shocked at reports").
 local NOUN_BEFORE = { the = true, a = true, an = true, these = true, those = true, its = true,
@@ -102,6 +100,8 @@ local NOT_NAME = { i = true, we = true, you = true, it = true, they = true, he =
 
 --- Whether tokens a..b are only a pronoun ("I", "We").
 function M.pronoun_only(ti, a, b) return a == b and NOT_NAME[ti.norm[a]] == true end
+
+local titles_of = setmetatable({}, { __mode = "k" })
 
 --- The person_titles lexicon as a set of folded words.
 function M.titles(opts)
@@ -247,8 +247,8 @@ end
 
 local calendar_of = setmetatable({}, { __mode = "k" })
 
---- Whether token q is a month or weekday name (the dates lexicon).
-function M.calendar(ti, q, opts)
+--- The month and weekday names of the dates lexicon, as a set.
+function M.calendar_words(opts)
   local rows = lexicon.load("dates", opts and opts.lexicons)
   local set = calendar_of[rows]
   if not set then
@@ -259,8 +259,11 @@ function M.calendar(ti, q, opts)
     end
     calendar_of[rows] = set
   end
-  return set[ti.norm[q]] == true
+  return set
 end
+
+--- Whether token q is a month or weekday name (the dates lexicon).
+function M.calendar(ti, q, opts) return M.calendar_words(opts)[ti.norm[q]] == true end
 
 --- The apposition before a speech verb at token v whose sentence starts
 -- at token lo: "NAME, DESCRIPTION, said" or "DESCRIPTION, NAME, said".
