@@ -179,12 +179,11 @@ local function starts_of(L)
     if MODS[w] then
       for w2 in pairs(L.dates) do second[w2] = true end
     end
-    -- "the past three years": a number word before a plural unit
-    if WORDNUM[w] then
-      for w2 in pairs(SPAN_DAYS) do second[w2] = true end
-    end
     if EDGE[w] then second.this = true end
   end
+  -- "the past three years": a number word (a `cond` word) before a
+  -- plural unit
+  for w2 in pairs(SPAN_DAYS) do second[w2] = true end
   c = { phrases = L.phrases, set = set, full = full, ago = ago,
     nb = util.scan_bit(now), cb = util.scan_bit(cond), pb = util.scan_bit(second),
     agob = util.scan_bit(AGO) }
@@ -244,7 +243,7 @@ function M.dates(c, opts)
         -- below finds nothing at the others, so the scan goes on
         local nk = norm[i]
         if starts[nk] or year_num(ti, i) or norm[i + 1] == "/" or norm[i + 2] == "ago" then break end
-        if SPAN_DAYS[norm[i + 1]] and MODS[norm[i - 1]] then break end -- the past 48 hours
+        if span_at(norm, i) then break end -- the past 48 hours
         if day_num(ti, i) and dates_idx[norm[norm[i + 1] == "of" and i + 2 or i + 1]] then break end
       else
         local m = mask[nid[i]]

@@ -45,11 +45,12 @@ local function mark_of(text, ti, i)
   return kind, nil
 end
 
--- Speaker phrase read back from token v - 1 to the sentence start, a
--- punctuation mark or a clause word: first, last (or nil).
 -- Auxiliaries between a speaker and the verb, not part of the speaker.
 local AUX = { has = true, have = true, had = true }
 
+-- Speaker phrase read back from token v - 1 to the sentence start, a
+-- punctuation mark or a clause word, auxiliaries before v left out
+-- ("Assad has said"): first, last (or nil).
 local function phrase_back(ti, v, lo)
   local q = v - 1
   local count = 0
@@ -113,7 +114,7 @@ local SPEAKER_PRONOUN = { he = true, she = true, they = true }
 local function speaker_like(ctx, ti, a, b, opts)
   if b - a > 8 then return false end
   if a == b and SPEAKER_PRONOUN[ti.norm[a]] then return true end
-  if subject.is_name(ti, a, b) and not subject.pronoun_only(ti, a, b) then return true end
+  if subject.is_name(ti, a, b) then return true end -- (a pronoun alone is no name)
   if entity_in(ctx, a, b) then return true end
   local last = ti.norm[b]
   if subject.titles(opts)[last] then return true end
@@ -250,22 +251,70 @@ local function partial_verb(ti, verbs, o, s_first)
   return nil
 end
 
+-- A short quote (opening token o) in what a named subject is reported
+-- saying: She said the offensive, launched in June, would take "weeks,
+-- not months". The say or tell verb before it in the sentence (from
+-- s_first), commas between only in pairs, and a subject before the verb
+-- that reads as a speaker (speaker_like): verb first, last, speaker
+-- first, last (or nil).
+local function reported_verb(ctx, ti, verbs, o, s_first, opts)
+  local norm = ti.norm
+  local q, l = verb_before(ti, verbs, o, s_first)
+  while q and subject.not_verb(ti, q) do q, l = verb_before(ti, verbs, q, s_first) end
+  local e = q and util.match(ti, verbs, q)
+  if not (e and (e.row.kind == "say" or e.row.kind == "tell")) then return nil end
+  local commas = 0
+  for q2 = l + 1, o - 1 do
+    local s2 = norm[q2]
+    if s2 == "," then
+      commas = commas + 1
+    elseif ti.kind[q2] == "punct" and not (s2 == "-" and band(ti.fl[q2], FHY) ~= 0) then
+      return nil
+    end
+  end
+  if commas % 2 ~= 0 then return nil end
+  local xa, xb = phrase_back(ti, q, s_first)
+  if not (xa and speaker_like(ctx, ti, xa, xb, opts)) then
+    xa, xb = subject.appositive(ti, q, s_first, opts) -- "NAME, the envoy, (later) said"
+  end
+  if xa and speaker_like(ctx, ti, xa, xb, opts) then return q, l, xa, xb end
+  return nil
+end
+
+-- The number of the sentence holding token i (sentence k holds tokens
+-- first[k]..last[k]), or nil: ctx:sentence_of_token(i) read from the
+-- bounds quote_spans has (no method call through the context's __index
+-- from code that runs interpreted); hint, a sentence near i, is tried
+-- first.
+local function sentence_of(first, last, i, hint)
+  if hint and first[hint] <= i and i <= last[hint] then return hint end
+  local lo, hi = 1, #first
+  while lo <= hi do
+    local mid = math.floor((lo + hi) / 2)
+    if i < first[mid] then hi = mid - 1
+    elseif i > last[mid] then lo = mid + 1
+    else return mid end
+  end
+  return nil
+end
+
 -- The nearest person before a quote (opening token o) whose speaker
 -- phrase (from token sa) is the pronoun pron: a PERSON match, a name set
 -- off by commas ("The UN Secretary-General, Antonio Guterres, has ..."),
 -- a name after a title, the subject of a speech verb, or cand (an earlier
 -- quote's named speaker) when it comes first; 120 tokens back at most,
 -- none of the other sex by its title (Mrs. for "he"). Returns {text,
--- entity, pos} or cand.
-local function nearest_person(ctx, ti, verbs, o, sa, cand, pron, opts)
+-- entity, pos} or cand. sfirst, slast: the sentences' bounds.
+local function nearest_person(ctx, ti, verbs, o, sa, cand, pron, opts, sfirst, slast)
   local norm, st, sp, text = ti.norm, ti.st, ti.sp, ti.text
   local of, mo = ctx.raw_matches.of, ctx.match_of
   local wrong = subject.wrong_gender
   if cand and wrong(cand.text, pron) then cand = nil end
   local titles = subject.titles(opts)
+  -- the first token of token q's sentence (1 between sentences)
   local function start_of(q)
-    local sq = ctx:sentence_of_token(q)
-    return sq and ctx.raw_sentences.array[sq - 1].first + 1 or 1
+    local sq = sentence_of(sfirst, slast, q)
+    return sq and sfirst[sq] or 1
   end
   for q = o - 1, math.max(1, o - 120), -1 do
     if cand and st[q] < cand.pos then break end
@@ -296,23 +345,6 @@ local function nearest_person(ctx, ti, verbs, o, sa, cand, pron, opts)
     end
   end
   return cand
-end
-
--- The number of the sentence holding token i (sentence k holds tokens
--- first[k]..last[k]), or nil: ctx:sentence_of_token(i) read from the
--- bounds quote_spans has (no method call through the context's __index
--- from code that runs interpreted); hint, a sentence near i, is tried
--- first.
-local function sentence_of(first, last, i, hint)
-  if hint and first[hint] <= i and i <= last[hint] then return hint end
-  local lo, hi = 1, #first
-  while lo <= hi do
-    local mid = math.floor((lo + hi) / 2)
-    if i < first[mid] then hi = mid - 1
-    elseif i > last[mid] then lo = mid + 1
-    else return mid end
-  end
-  return nil
 end
 
 -- The quote spans of the pairs (added to ctx), with their speakers.
@@ -392,30 +424,9 @@ local function quote_spans(ctx, ti, pairs_, opts)
       end
       -- Lavrov said that the US was "playing with fire": a partial quote
       if not va and words <= 3 then va, vb, sa, sb_ = partial_verb(ti, verbs, o, s_first) end
-      -- She said the offensive, launched in June, would take "weeks, not
-      -- months": a short quote in what a named subject is reported saying
-      -- (a say or tell verb before it in the sentence, commas between only
-      -- in pairs)
+      -- She said it would take "weeks, not months" (a quote not inside a quote)
       if not va and words <= 3 and not pairs_[pi].nested then
-        local q, l = verb_before(ti, verbs, o, s_first)
-        while q and subject.not_verb(ti, q) do q, l = verb_before(ti, verbs, q, s_first) end
-        local e = q and util.match(ti, verbs, q)
-        if e and (e.row.kind == "say" or e.row.kind == "tell") then
-          local commas = 0
-          for q2 = l + 1, o - 1 do
-            local s2 = norm[q2]
-            if s2 == "," then commas = commas + 1
-            elseif ti.kind[q2] == "punct" and not (s2 == "-" and band(ti.fl[q2], FHY) ~= 0) then
-              commas = 1
-              break
-            end
-          end
-          local xa, xb = phrase_back(ti, q, s_first)
-          if not (xa and speaker_like(ctx, ti, xa, xb, opts)) then
-            xa, xb = subject.appositive(ti, q, s_first, opts) -- "NAME, the envoy, (later) said"
-          end
-          if xa and commas % 2 == 0 and speaker_like(ctx, ti, xa, xb, opts) then va, vb, sa, sb_ = q, l, xa, xb end
-        end
+        va, vb, sa, sb_ = reported_verb(ctx, ti, verbs, o, s_first, opts)
       end
       -- elsewhere in the sentence, before the quote (long quotes only)
       if not va and words > 3 then
@@ -456,7 +467,7 @@ local function quote_spans(ctx, ti, pairs_, opts)
         elseif pron and (sb_ - sa) <= 5 then
           -- the nearest person before: a PERSON match, the subject of a
           -- speech verb, or an earlier quote's named speaker
-          local cand = nearest_person(ctx, ti, verbs, o, sa, last_named, pron, opts)
+          local cand = nearest_person(ctx, ti, verbs, o, sa, last_named, pron, opts, sfirst, slast)
           attrs.pronoun = pron
           if cand then
             attrs.speaker, attrs.speaker_entity, attrs.resolved = cand.text, cand.entity, "pronoun"

@@ -119,6 +119,14 @@ local function by_participle(ti, q, a)
   return #w > 3 and w:sub(-2) == "ed"
 end
 
+-- who() for a phrase a..b whose name only modifies its head ("the
+-- U.S.-led coalition", "Rebels backed by Turkey"): the whole phrase, no
+-- entity, unnamed when its head is a source noun as "rebels" is.
+local function modified_body(ti, anon, a, b)
+  local lab = util.match(ti, anon, a) and "anonymous" or "named"
+  return ti.text:sub(ti.st[a], ti.sp[b]), nil, lab, a
+end
+
 -- Whether a source noun ending a..b heads a proper name ("The Turkish
 -- General Staff said", "the Free Syrian Army said"): it and the word
 -- before it capitalised, in running text (the verb after it is not: in
@@ -168,11 +176,7 @@ local function who(ctx, ti, anon, a, b, outlets)
       end
     end
   end
-  if led then
-    -- "Rebels backed by Turkey" are unnamed as rebels are
-    local lab = util.match(ti, anon, a) and "anonymous" or "named"
-    return ti.text:sub(ti.st[a], ti.sp[b]), nil, lab, a
-  end
+  if led then return modified_body(ti, anon, a, b) end
   if PRONOUN[ti.norm[a]] and a == b then return nil end
   local proper = proper_body(ti, a, b)
   for q = a, b do
@@ -182,11 +186,7 @@ local function who(ctx, ti, anon, a, b, outlets)
   end
   -- a name: the trailing run of capitalised words
   local q = subject.name_back(ti, a, b)
-  if q < b and by_participle(ti, q, a) then
-    -- "Rebels backed by Turkey": the name only modifies
-    local lab = util.match(ti, anon, a) and "anonymous" or "named"
-    return ti.text:sub(ti.st[a], ti.sp[b]), nil, lab, a
-  end
+  if q < b and by_participle(ti, q, a) then return modified_body(ti, anon, a, b) end
   if q + 1 == b and subject.calendar(ti, b) then return nil end -- "told the Council on Wednesday"
   if q < b and not (q + 1 == b and (PRONOUN[ti.norm[b]] or GROUPWORD[ti.norm[b]])) then
     if ti.norm[q + 1] == "the" then q = q + 1 end -- The Pentagon
@@ -420,7 +420,7 @@ local function attributions(ctx, ti, opts)
     -- most tokens start no speech verb: a bit test each
     i = next_verb(i, n, mask, nid, vb, verbs, norm)
     local e, l = util.match(ti, verbs, i)
-    -- "dismissed the claims", "a statement": after a determiner the word is a noun
+    -- "dismissed the claims", "United States": the form is no verb there
     if e and subject.not_verb(ti, i) then e = nil end
     -- "Asked about the attack, he said": a participle opening the sentence
     if e and OPENING_PARTICIPLE[norm[i]] and (i == 1 or band(ti.fl[i - 1], FLE + FPE) ~= 0
