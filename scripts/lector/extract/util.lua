@@ -187,7 +187,7 @@ function M.info(ctx)
   -- no flags just outside the array, so fl[i - 1] and fl[i + 1] are numbers
   fl[-1], fl[0], fl[n + 1], fl[n + 2], fl[n + 3] = 0, 0, 0, 0, 0
   -- (tok, the C array, for M.scan; toks keeps it alive)
-  ti = { n = n, norm = norm, kind = kind, st = st, sp = sp, fl = fl, nid = nid, text = ctx.text, lex = {},
+  ti = { n = n, norm = norm, kind = kind, st = st, sp = sp, fl = fl, nid = nid, text = ctx.text,
     tok = tok, toks = toks }
   rawset(ctx, "_ti", ti)
   lent[1], spare = ctx, ti
