@@ -156,6 +156,31 @@ T.case("quotes-1.7 who he or she is: a title before a name, a name set off by co
     .. '"It is high time to stop this."'), "Antonio Guterres")
 end)
 
+T.case("quotes-1.8 a participle's speaker, a quote after another, he after an unnamed source", function()
+  local function speaker(s)
+    local q = quotes(s)
+    return q[#q] and q[#q][3]
+  end
+  -- ", saying ..." says what was said: the speaker is the sentence's subject
+  T.eq(speaker('The justice ministry rejected the report as "totally untrue", saying it was part of a campaign.'),
+    "The justice ministry")
+  T.eq(speaker('Omar Said denied the charges as "lies", adding that he would appeal.'), "Omar Said")
+  T.eq(speaker('State television quoted a senior officer as saying that "terrorists" had fled.'), "a senior officer")
+  -- no clause is anyone
+  T.ok(speaker('Rebels called the deal "a betrayal", saying it was signed in Moscow.') ~= "it was signed in Moscow")
+  -- the verb quoted in an earlier quote is not the next quote's verb
+  T.eq(quotes('The coalition said it would investigate "the reports of casualties," adding that its forces '
+    .. '"abide by international law."'),
+    { { '"the reports of casualties,"', "speech", "The coalition" },
+      { '"abide by international law."', "speech", "The coalition" } })
+  -- a name set off by commas before the verb, the quote later in the sentence
+  T.eq(speaker('Col. Ahmed Naji, the coalition\'s spokesman, said the target had been "a legitimate military objective."'),
+    "Ahmed Naji")
+  -- "he" is the unnamed official the sentence before quoted, not an earlier name
+  T.eq(speaker('Prime Minister Ana Ruiz pledged to retake the city. A senior Kurdish official, who asked not to be '
+    .. 'named, said the forces would stay out. "Our role is to hold the lines," he said.'), "A senior Kurdish official")
+end)
+
 local seed = {
   ["000"] = {
     { "'enemies'", label = "scare" }, { "'enemies'", label = "scare" },

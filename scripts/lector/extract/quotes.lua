@@ -79,6 +79,24 @@ local function phrase_fwd(ti, v, hi)
   return v + 1, q - 1
 end
 
+-- The subject of the speech verb at token k in the sentence from lo: the
+-- phrase before it (phrase_back, lo = 1 reads past the sentence's start
+-- as phrase_back always has), or, where a comma ends that phrase, the one
+-- before a clause set off by commas ("A senior official, who asked not to
+-- be named, said") or an apposition ("NAME, the envoy, said"): first,
+-- last (or nil).
+local function set_off(ti, k, s_first, opts)
+  local c = subject.clause_back(ti, k, s_first)
+  if c then return phrase_back(ti, c, s_first) end
+  return subject.appositive(ti, k, s_first, opts)
+end
+
+local function subject_back(ti, k, lo, s_first, opts)
+  local a, b = phrase_back(ti, k, lo)
+  if a then return a, b end
+  return set_off(ti, k, s_first, opts)
+end
+
 -- The entity in tokens a..b: a gazetteer match (persons first) or an
 -- outlet.
 local function entity_in(ctx, a, b)
@@ -191,12 +209,24 @@ local function count_words(ti, o, cl)
 end
 
 -- The nearest speech verb (but "according to") ending before token o,
--- from o - 1 back to s_first: its first and last token, or nil.
-local function verb_before(ti, verbs, o, s_first)
-  for q = o - 1, s_first, -1 do
+-- from o - 1 back to s_first, none inside the quote prev ({open, close},
+-- the one before): its first and last token, or nil.
+local function verb_before(ti, verbs, o, s_first, prev)
+  local q = o - 1
+  while q >= s_first do
+    -- not a verb quoted: "... investigate "the reports of civilian
+    -- casualties," adding that its forces "abide by ...""
+    if prev and q == prev[2] then q = prev[1] - 1 end
     local e, l = util.match(ti, verbs, q)
     if e and l < o and e.row.kind ~= "according" then return q, l end
+    q = q - 1
   end
+end
+
+-- Whether the verb at token q is a participle ("saying", "adding").
+local function participle(ti, q)
+  local w = ti.norm[q]
+  return #w > 5 and w:sub(-3) == "ing"
 end
 
 -- After a quote (from token p, s_last the sentence's last token): ," X
@@ -205,6 +235,8 @@ end
 local function verb_after(ti, verbs, p, s_last, opts)
   local e, l = util.match(ti, verbs, p)
   if e and e.row.kind ~= "according" then
+    -- ," saying ...: what follows is what was said, not who said it
+    if participle(ti, p) then return p, l end
     local sa, sb = phrase_fwd(ti, l, s_last)
     return p, l, sa, sb
   end
@@ -337,7 +369,7 @@ local function nearest_person(ctx, ti, verbs, o, sa, cand, pron, opts, sfirst, s
     if ev and ev.row.kind ~= "according" and q < sa then
       local xa, xb = phrase_back(ti, q, 1)
       if xa and subject.only_aux(ti, xa, xb) then xa = nil end -- ", has called"
-      if not xa then xa, xb = subject.appositive(ti, q, start_of(q), opts) end
+      if not xa then xa, xb = set_off(ti, q, start_of(q), opts) end
       if xa and not PRONOUNS[norm[xb]] and norm[xa - 1] ~= '"' and not subject.pronoun_only(ti, xa, xa)
          and not wrong(text:sub(st[xa], sp[xb]), pron) then
         return { text = text:sub(st[xa], sp[xb]), entity = entity_in(ctx, xa, xb), pos = st[xa] }
@@ -397,14 +429,9 @@ local function quote_spans(ctx, ti, pairs_, opts)
               local e, l = util.match(ti, verbs, k)
               if e and l <= q and e.row.kind ~= "according" then
                 va, vb = k, l
-                sa, sb_ = phrase_back(ti, k, 1)
-                if not sa then
-                  -- "One diplomat, speaking on condition of anonymity, said:"
-                  -- / "Ahmed Salem, the envoy, said:"
-                  local c = subject.clause_back(ti, k, s_first)
-                  if c then sa, sb_ = phrase_back(ti, c, s_first)
-                  else sa, sb_ = subject.appositive(ti, k, s_first, opts) end
-                end
+                -- "One diplomat, speaking on condition of anonymity, said:"
+                -- / "Ahmed Salem, the envoy, said:"
+                sa, sb_ = subject_back(ti, k, 1, s_first, opts)
                 break
               end
               k = k - 1
@@ -430,11 +457,29 @@ local function quote_spans(ctx, ti, pairs_, opts)
       end
       -- elsewhere in the sentence, before the quote (long quotes only)
       if not va and words > 3 then
-        local q, l = verb_before(ti, verbs, o, s_first)
+        local q, l = verb_before(ti, verbs, o, s_first, pairs_[pi - 1])
         if q then
           va, vb = q, l
-          sa, sb_ = phrase_back(ti, q, s_first)
+          sa, sb_ = subject_back(ti, q, s_first, s_first, opts)
         end
+      end
+      if va and not sa and participle(ti, va) and norm[va - 1] == "as" then
+        -- quoted a government official as saying that "...": the object
+        for q = va - 2, math.max(s_first, va - 12), -1 do
+          local e, l = util.match(ti, verbs, q)
+          if e and l < va - 2 then
+            sa, sb_ = l + 1, va - 2
+            break
+          end
+        end
+      end
+      if va and not sa and participle(ti, va) then
+        -- The ministry rejected the report as "untrue", saying ... / The
+        -- coalition said ..., adding that its forces "abide by ...": the
+        -- sentence's subject
+        local anon = util.lex_index("anonymous_sources", "noun", opts)
+        local la, lb = subject.lead(ti, s_first, o - 1, function(q) return util.match(ti, anon, q) ~= nil end, opts)
+        if la and speaker_like(ctx, ti, la, lb, opts) then sa, sb_ = la, lb end
       end
       local label = "speech"
       local attrs = { words = words }

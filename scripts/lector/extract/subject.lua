@@ -155,7 +155,8 @@ local BODY = { army = true, forces = true, force = true, front = true, council =
   unit = true, units = true, corps = true, division = true, hospital = true, university = true,
   foundation = true, center = true, centre = true, commission = true, bureau = true,
   company = true, daily = true, state = true, states = true, nations = true, republic = true,
-  kingdom = true, house = true, department = true, guard = true, guards = true, media = true }
+  kingdom = true, house = true, department = true, guard = true, guards = true, media = true,
+  television = true, channel = true, newspaper = true, broadcaster = true, website = true }
 
 --- Whether tokens a..b name a person: a name (M.is_name) of two to
 -- four words, none of them a word for a body ("Free Syrian Army").
@@ -303,7 +304,13 @@ function M.appositive(ti, v, lo, opts)
   if a1 >= c1 or c1 - a1 > 12 then return nil end
   local a2, b1, b2 = c1 + 1, c1 - 1, c2 - 1
   local titles = M.titles(opts)
-  if M.is_name(ti, a1, b1) and is_description(ti, a2, b2, titles) then return a1, b1, a1 end
+  if M.is_name(ti, a1, b1) and is_description(ti, a2, b2, titles) then
+    -- without its titles: "Col. Turki al-Maliki, the spokesman, said"
+    local na = a1
+    while na < b1 and titles[norm[na]] and is_cap(ti, na) do na = na + 1 end
+    if not M.is_name(ti, na, b1) then na = a1 end
+    return na, b1, a1
+  end
   if is_description(ti, a1, b1, titles) then
     -- a title may open the name part: "Colonel Ryan Dillon"
     local na = a2
@@ -335,6 +342,42 @@ function M.clause_back(ti, v, lo)
     end
   end
   return nil
+end
+
+local SUBJECT_PRONOUN = { he = true, she = true, they = true }
+
+--- The noun phrase the sentence from token lo opens with, up to token
+-- hi: a name, a description ending in a head noun ("Syria's justice
+-- ministry", "The U.S.-led coalition"), read up to the first lower-case
+-- word after a head. A head is a capitalised word, a title, a word for
+-- a body, or a token is_head(q) says is one ("officials"). A pronoun
+-- (he, she, they) alone is returned as it is. Its first and last tokens,
+-- or nil. For a participle's subject: `X rejected it as "untrue", saying`.
+function M.lead(ti, lo, hi, is_head, opts)
+  local norm, kind = ti.norm, ti.kind
+  local titles = M.titles(opts)
+  local a = lo
+  while a < hi and OPENER[norm[a]] do a = a + 1 end
+  if SUBJECT_PRONOUN[norm[a]] then return a, a end -- "He rejected it as ..."
+  local last
+  local open, mods = true, 0 -- a noun phrase begun, its head still to come
+  local q = a
+  while q <= hi and q - a < 10 do
+    local s = norm[q]
+    if DETERMINER[s] or s == "'s" or s == "'" or (s == "-" and band(ti.fl[q], FHY) ~= 0)
+        or (last and s == "of") then
+      open = true -- possessives, hyphens, determiners and "of" go on
+    elseif (is_cap(ti, q) and not (q == a and FUNCTION[s])) or titles[s] or BODY[s] or is_head(q) then
+      last, open, mods = q, false, 0
+    elseif open and mods < 3 and kind[q] == "word" and not CLAUSE[s] and not FUNCTION[s] then
+      mods = mods + 1 -- a modifier before a head: "local officials"
+    else
+      break
+    end
+    q = q + 1
+  end
+  if not last or CLAUSE[norm[last]] then return nil end
+  return a, last
 end
 
 --- The name after a title word at token q ("Minister Numan Kurtulmus",
