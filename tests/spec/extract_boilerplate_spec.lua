@@ -37,6 +37,9 @@ T.case("boilerplate-1.2 comment widgets and what follows them at the end", funct
     { "Inline Feedbacks", "comments" }, { "View all comments", "comments" },
     { "Trump names great American", "tail" }, { "BREAKING: Possible attack thwarted", "tail" },
   })
+  -- a WordPress reply form on one line
+  T.eq(bp(body .. "\n\nLeave a Reply Cancel reply\n\nName"),
+    { { "Leave a Reply Cancel reply", "comments" }, { "Name", "tail" } })
   -- the text is unchanged, and a widget line early in a text does not eat the rest
   T.eq(bp("What do you think?\n" .. body), { { "What do you think?", "comments" } })
 end)

@@ -210,6 +210,18 @@ T.case("sources-1.6 appositions, titles and the words that name nobody", functio
   T.eq(got2[1][1], "The Syrian Observatory put the death toll at 48, and said")
   T.eq({ res2.quantity[1].attrs.source, res2.quantity[1].attrs.event, res2.quantity[2].attrs.source },
     { "Syrian Observatory for Human Rights", "kill", "Syrian Observatory for Human Rights" })
+  -- an unnamed official described by a title and what he heads
+  T.eq(one("The city is free, the head of the country's counter-terrorism service said on Tuesday."),
+    { "the head of the country's counter-terrorism service said", "anonymous",
+      "the head of the country's counter-terrorism service" })
+  -- an outlet after its owner is the outlet
+  T.eq(one("Islamic State's Amaq news agency said its fighters had destroyed 14 vehicles."),
+    { "Islamic State's Amaq news agency said", "named", "Amaq" })
+  T.eq(one("Turkey's Anadolu news agency reported the deaths."),
+    { "Turkey's Anadolu news agency reported", "named", "Anadolu Agency" })
+  -- a name after a title and set off by commas loses the title
+  T.eq(one("Col. Ahmed Naji, the coalition's spokesman, said the target was legitimate."),
+    { "Col. Ahmed Naji, the coalition's spokesman, said", "named", "Ahmed Naji" })
   -- a capitalised word ending -ed is a name, not a participle: "Mohamed"
   T.eq(one("Last October, Mohamed El Baradei, the head of the IAEA, announced a deal."),
     { "Mohamed El Baradei, the head of the IAEA, announced", "named", "Mohamed El Baradei" })

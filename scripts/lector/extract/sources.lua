@@ -36,6 +36,8 @@ local GROUPWORD = { many = true, some = true, others = true, most = true, both =
   supporters = true, opponents = true, the = true, a = true, an = true }
 
 -- Words after an unnamed source's noun that keep it unnamed.
+local OWNER = { ["'s"] = true, ["'"] = true }
+
 local OF_LIKE = { ["for"] = true, of = true, from = true, at = true, ["in"] = true, close = true,
   with = true, within = true, inside = true }
 
@@ -138,8 +140,9 @@ local function proper_body(ti, a, b)
   return band(nx, FCAP) == 0
 end
 
--- Who tokens a..b name: name, entity, label ("named" | "anonymous"), or nil.
-local function who(ctx, ti, anon, a, b, outlets)
+-- Who tokens a..b name (titles: subject.titles): name, entity, label
+-- ("named" | "anonymous"), or nil.
+local function who(ctx, ti, anon, a, b, outlets, titles)
   -- "No group claimed", "None of them said": nobody
   if NOBODY[ti.norm[a]] then return nil end
   local head = ti.norm[b]
@@ -156,16 +159,25 @@ local function who(ctx, ti, anon, a, b, outlets)
   if e and l == b and not match_at(ctx, outlets, b) and not proper_body(ti, a, b) then
     return ti.text:sub(ti.st[a], ti.sp[b]), nil, "anonymous", a
   end
-  -- "a spokesman for the coalition", "sources close to the army"
+  -- "a spokesman for the coalition", "sources close to the army", "the
+  -- head of the counter-terrorism service"
   for q = a, b - 2 do
     local e2, l2 = util.match(ti, anon, q)
-    if e2 and OF_LIKE[ti.norm[l2 + 1]] and not match_at(ctx, outlets, q) then
+    if not e2 and titles[ti.norm[q]] and q > a and band(ti.fl[q], FCAP) == 0 then l2 = q end
+    if l2 and OF_LIKE[ti.norm[l2 + 1]] and not match_at(ctx, outlets, q) then
       return ti.text:sub(ti.st[a], ti.sp[b]), nil, "anonymous", a
     end
   end
   local led = false
   for q = a, b do
     local m = match_at(ctx, outlets, q)
+    -- an owner before what it owns: "Islamic State's Amaq news agency",
+    -- "Turkey's Anadolu news agency" are Amaq and Anadolu
+    if m and OWNER[ti.norm[m.last + 1]] then
+      for q2 = m.last + 2, b do
+        if match_at(ctx, outlets, q2) then m = nil; break end
+      end
+    end
     if m then
       -- "the U.S.-led coalition", "Iran-backed militias", "rebels backed
       -- by Turkey": a body that X leads or backs, not X
@@ -408,6 +420,7 @@ local function attributions(ctx, ti, opts)
   local norm, st, sp, n, text = ti.norm, ti.st, ti.sp, ti.n, ti.text
   local verbs = util.lex_index("speech_verbs", "verb", opts)
   local anon = util.lex_index("anonymous_sources", "noun", opts)
+  local titles = subject.titles(opts)
   -- the outlets and the sentence tables only for a document with a verb
   local outlets
   -- sentence numbers by binary search: a table per token cost more
@@ -519,7 +532,7 @@ local function attributions(ctx, ti, opts)
       local name, ent, label, na, person
       if a then
         ti.sentence_start = lo
-        name, ent, label, na, person = who(ctx, ti, anon, a, b, outlets)
+        name, ent, label, na, person = who(ctx, ti, anon, a, b, outlets, titles)
         if na and na > a and na <= b and not by and kind ~= "according" then a = na end
       end
       if not name and a and a == b and PRONOUN[norm[a]] then
@@ -559,7 +572,7 @@ local function attributions(ctx, ti, opts)
                         text = name, chain = { ent or name } }
         local first, last = math.min(from or a, i), math.max(b, l)
         if obj_a then
-          local oname, oent = who(ctx, ti, anon, obj_a, obj_b, outlets)
+          local oname, oent = who(ctx, ti, anon, obj_a, obj_b, outlets, titles)
           oname = oname or text:sub(st[obj_a], sp[obj_b])
           if kind == "tell" and not obj_end then
             -- "a commander told Reuters": Reuters passes on the commander
@@ -575,7 +588,7 @@ local function attributions(ctx, ti, opts)
         end
         if kind == "cite" and obj_a and obj_a > i then
           -- X, citing Y: the span runs from X
-          label = select(3, who(ctx, ti, anon, obj_a, obj_b, outlets)) or label
+          label = select(3, who(ctx, ti, anon, obj_a, obj_b, outlets, titles)) or label
         end
         local prev = out[#out]
         if prev and si and prev._sent == si and prev.attrs.source == attrs.source and not obj_a
@@ -597,7 +610,7 @@ local function attributions(ctx, ti, opts)
           local ca, cb
           if m then ca, cb = m.first, m.last else ca, cb = fwd(ti, l + 1, hi, 6) end
           if ca then
-            local cname, cent, clabel = who(ctx, ti, anon, ca, cb, outlets)
+            local cname, cent, clabel = who(ctx, ti, anon, ca, cb, outlets, titles)
             if cname then
               local prev = out[#out].attrs
               prev.chain[#prev.chain + 1] = cent or cname
