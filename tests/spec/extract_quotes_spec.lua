@@ -174,7 +174,8 @@ T.case("quotes-1.8 a participle's speaker, a quote after another, he after an un
     { { '"the reports of casualties,"', "speech", "The coalition" },
       { '"abide by international law."', "speech", "The coalition" } })
   -- a name set off by commas before the verb, the quote later in the sentence
-  T.eq(speaker('Col. Ahmed Naji, the coalition\'s spokesman, said the target had been "a legitimate military objective."'),
+  T.eq(speaker('Col. Ahmed Naji, the coalition\'s spokesman, said the target had been '
+    .. '"a legitimate military objective."'),
     "Ahmed Naji")
   -- "he" is the unnamed official the sentence before quoted, not an earlier name
   T.eq(speaker('Prime Minister Ana Ruiz pledged to retake the city. A senior Kurdish official, who asked not to be '
