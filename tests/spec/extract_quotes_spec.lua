@@ -177,6 +177,15 @@ T.case("quotes-1.8 a participle's speaker, a quote after another, he after an un
   T.eq(speaker('Col. Ahmed Naji, the coalition\'s spokesman, said the target had been '
     .. '"a legitimate military objective."'),
     "Ahmed Naji")
+  -- a title's holder speaks, not the body the title names
+  local un = gaz()
+  un:add("UN", "United Nations", "ORG")
+  local q = quotes('UN envoy Omar Haddad accused Moscow of stalling. "Every minute counts," she said.',
+    { gazetteer = un })
+  T.eq({ q[1][3], q[1][4], q[1][5] }, { "Omar Haddad", nil, "pronoun" })
+  q = quotes('"Every minute counts," UN envoy Omar Haddad said.', { gazetteer = un })
+  T.eq({ q[1][3], q[1][4] }, { "UN envoy Omar Haddad", nil })
+  T.eq(speaker('Kremlin spokesman Omar Haddad said Moscow was "closely watching".'), "Kremlin spokesman Omar Haddad")
   -- "he" is the unnamed official the sentence before quoted, not an earlier name
   T.eq(speaker('Prime Minister Ana Ruiz pledged to retake the city. A senior Kurdish official, who asked not to be '
     .. 'named, said the forces would stay out. "Our role is to hold the lines," he said.'), "A senior Kurdish official")

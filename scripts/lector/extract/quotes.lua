@@ -97,6 +97,15 @@ local function subject_back(ti, k, lo, s_first, opts)
   return set_off(ti, k, s_first, opts)
 end
 
+-- Whether the match m in tokens a..b only says whom the person named at
+-- the end serves: "US ambassador Nikki Haley", "UN envoy Staffan de
+-- Mistura".
+local function serves(ti, m, a, b)
+  if m.last >= b then return false end
+  local q = subject.name_back(ti, a, b)
+  return q > m.last and subject.is_person_name(ti, q + 1, b)
+end
+
 -- The entity in tokens a..b: a gazetteer match (persons first) or an
 -- outlet.
 local function entity_in(ctx, a, b)
@@ -110,10 +119,11 @@ local function entity_in(ctx, a, b)
       best = best or m
     end
   end
-  if best then return best.entity, best end
+  local ti = util.info(ctx)
+  if best and not serves(ti, best, a, b) then return best.entity, best end
   local om = util.outlets_of(ctx)
   for q = a, b do
-    if om[q] then return om[q].entity, om[q] end
+    if om[q] and not serves(ti, om[q], a, b) then return om[q].entity, om[q] end
   end
 end
 
@@ -134,6 +144,11 @@ local function speaker_like(ctx, ti, a, b, opts)
   if a == b and SPEAKER_PRONOUN[ti.norm[a]] then return true end
   if subject.is_name(ti, a, b) then return true end -- (a pronoun alone is no name)
   if entity_in(ctx, a, b) then return true end
+  -- "Kremlin spokesman Dmitry Peskov": a name after a title
+  local nq = subject.name_back(ti, a, b)
+  if nq >= a and nq < b and subject.titles(opts)[ti.norm[nq]] and subject.is_person_name(ti, nq + 1, b) then
+    return true
+  end
   local last = ti.norm[b]
   if subject.titles(opts)[last] then return true end
   return util.match(ti, util.lex_index("anonymous_sources", "noun", opts), b) ~= nil
@@ -370,6 +385,11 @@ local function nearest_person(ctx, ti, verbs, o, sa, cand, pron, opts, sfirst, s
       local xa, xb = phrase_back(ti, q, 1)
       if xa and subject.only_aux(ti, xa, xb) then xa = nil end -- ", has called"
       if not xa then xa, xb = set_off(ti, q, start_of(q), opts) end
+      if xa then
+        -- "US ambassador Nikki Haley accused ...": the name after the title
+        local nq = subject.name_back(ti, xa, xb)
+        if nq >= xa and nq < xb and titles[norm[nq]] and subject.is_person_name(ti, nq + 1, xb) then xa = nq + 1 end
+      end
       if xa and not PRONOUNS[norm[xb]] and norm[xa - 1] ~= '"' and not subject.pronoun_only(ti, xa, xa)
          and not wrong(text:sub(st[xa], sp[xb]), pron) then
         return { text = text:sub(st[xa], sp[xb]), entity = entity_in(ctx, xa, xb), pos = st[xa] }

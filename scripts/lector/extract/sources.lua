@@ -168,6 +168,22 @@ local function who(ctx, ti, anon, a, b, outlets, titles)
       return ti.text:sub(ti.st[a], ti.sp[b]), nil, "anonymous", a
     end
   end
+  -- "US ambassador Nikki Haley", "UN envoy Staffan de Mistura": the
+  -- person a title names, not the body the title's holder serves
+  for q = a, b - 1 do
+    if titles[ti.norm[q]] then
+      local na = q + 1
+      while na < b and titles[ti.norm[na]] do na = na + 1 end
+      if subject.name_from(ti, na, b) == b and subject.is_person_name(ti, na, b) then
+        for q2 = na, b do
+          local m = match_at(ctx, outlets, q2)
+          if m and m.type == "PERSON" then return m.text, m.entity, "named", na, true end
+        end
+        return ti.text:sub(ti.st[na], ti.sp[b]), nil, "named", na, true
+      end
+      break
+    end
+  end
   local led = false
   for q = a, b do
     local m = match_at(ctx, outlets, q)
