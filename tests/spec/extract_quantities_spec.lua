@@ -235,6 +235,38 @@ T.case("quantities-1.9 qualifier words and articles before the words that can fo
   T.eq({ a.value, a.low, a.qualifier }, { 300, 300, "In excess of" })
 end)
 
+T.case("quantities-1.10 counts inside another's apposition, ages, family members", function()
+  local function events(s)
+    local out = {}
+    for _, sp in ipairs(extract.quantities(s)) do
+      out[#out + 1] = { s:sub(sp.start, sp.stop), sp.attrs.event or false }
+    end
+    return out
+  end
+  -- the count inside ", including N ..." or ", among them N ..." shares the
+  -- event of the count it belongs to, wherever that event stands
+  T.eq(events("Strikes killed 41 civilians on Saturday, including 13 children, the monitor said."),
+    { { "41", "kill" }, { "13", "kill" } })
+  T.eq(events("The monitor has recorded 513 deaths since Feb. 18, among them 127 children."),
+    { { "513", "kill" }, { "127", "kill" } })
+  -- a verb with a count of its own is that count's, not the one before
+  T.eq(events("Rebels repelled three attacks and destroyed two tanks."),
+    { { "three", false }, { "two", "destroy" } })
+  T.eq(events("More than 1,000 militants were killed in three weeks of fighting."),
+    { { "More than 1,000", "kill" } })
+  T.eq(events("Up to 13,000 people were hanged at the prison."), { { "Up to 13,000", "execute" } })
+  -- a bound on an age is no count
+  T.eq(all("Nearly half of them are children under 15."), {})
+  T.eq(all("Men over 60 were allowed to leave."), {})
+  T.eq(all("Over 60 men were allowed to leave."), { "Over 60" })
+  -- a small number after a possessive counts the people something happened to
+  local _, a = q1("Residents said his two sisters died in the fire.")
+  T.eq({ a.value, a.object, a.class, a.event }, { 2, "sisters", "person", "kill" })
+  -- and not the sides of a talk
+  T.eq(all("The two sides met in Geneva."), {})
+  T.eq(all("Its three members met in Geneva."), {})
+end)
+
 T.case("quantities-2.1 own article A, whole document", function()
   local text = G.data("extract_article_a.txt")
   local gold = {

@@ -23,6 +23,11 @@ local DETERMINERS = {
   next = true, other = true, ["'s"] = true, every = true, each = true, only = false,
 }
 
+-- "children under 15", "men over 60": a bound on an age, not a count.
+local AGE_BOUND = { under = true, over = true, below = true, above = true }
+local AGE_OF = { children = true, boys = true, girls = true, men = true, women = true, kids = true,
+  minors = true, people = true, those = true, adults = true, anyone = true, males = true, females = true }
+
 -- Words before a number that make it a name or an identifier.
 local IDENT = {
   ["no."] = true, number = true, page = true, resolution = true, article = true,
@@ -351,6 +356,13 @@ end
 -- children,", ", among them three children,").
 local APPOS = { including = true, among = true, mostly = true, mainly = true }
 
+-- Words between a verb and the count it governs ("killed at least 35",
+-- "destroyed some 60").
+local LEAD_IN = { some = true, about = true, nearly = true, around = true, almost = true,
+  roughly = true, approximately = true, over = true, more = true, than = true, at = true,
+  least = true, up = true, to = true, as = true, many = true, another = true, an = true, a = true,
+  estimated = true, just = true, only = true, fewer = true, less = true }
+
 -- Words before a number a toll reaches ("rose to 70", "stood at 48").
 local TOLL_TO = { to = true, at = true, of = true, reached = true, hit = true, passed = true,
   topped = true, past = true }
@@ -385,8 +397,16 @@ local function find_event(L, ti, a, b, sfirst, slast)
         break
       end
     else
-      local e = band(mask[nid[q]], eb) ~= 0 and util.match(ti, L.events, q)
-      if e then best, bestd = e.row.event, q - b; break end
+      local e, el
+      if band(mask[nid[q]], eb) ~= 0 then e, el = util.match(ti, L.events, q) end
+      if e then
+        -- "repelled three attacks and destroyed two tanks": a verb with a
+        -- number after it is that number's
+        local t = el + 1
+        while t <= el + 3 and LEAD_IN[norm[t]] do t = t + 1 end
+        if not (kind[t] == "number" or L.core[norm[t]]) then best, bestd = e.row.event, q - b end
+        break
+      end
       q = q + 1
     end
   end
@@ -525,7 +545,12 @@ function M.quantities(c, opts)
         skip = true
       end
       if (first == 1 or (band(ti.fl[first - 1], FLE) ~= 0)) and (band(ti.fl[last], FLE) ~= 0) then skip = true end
-      if nkind == "words" and v <= 10 and not qe and not low and DETERMINERS[pre] then skip = true end
+      -- "the two sides", "his three children": after a determiner a small
+      -- number counts only people something happened to ("his two sisters
+      -- died"), decided below
+      local det_small = nkind == "words" and v <= 10 and not qe and not low and DETERMINERS[pre]
+      -- "children under 15", "men over 60": an age
+      if qe and AGE_BOUND[norm[i]] and AGE_OF[norm[i - 1]] then skip = true end
       local lone_one = v == 1 and not qe and not high
       if ni > 1 and (band(ti.fl[ni - 1], FCAP) ~= 0) and kind[ni - 1] == "word" and nkind == "digits"
          and band(ti.fl[ni], FSB) == 0 then skip = true end
@@ -568,6 +593,7 @@ function M.quantities(c, opts)
         event = find_event(L, ti, first, ob or last, sf or 1, sl or n)
         -- "one" alone counts only a person something happened to
         if lone_one and not (class == "person" and event and oa and oa <= last + 2) then skip = true end
+        if det_small and not (class == "person" and event) then skip = true end
         if after_colon and not (class and event) then skip = true end
       end
       if not skip then
@@ -603,6 +629,19 @@ function M.quantities(c, opts)
     if not x.event and y.event and not x.unit and not y.unit then
       local gap = text:sub(out[k].stop + 1, out[k + 1].start - 1)
       if #gap < 60 and gap:find("^[^%.,;:!?%(%)\"]*%sand%s+$") then x.event = y.event end
+    end
+  end
+  -- "41 civilians, including 13 children,", "513 deaths, among them 127
+  -- children": a count inside another's apposition shares its event
+  for k = 2, #out do
+    local x, y = out[k].attrs, out[k - 1].attrs
+    if not x.event and y.event and not x.unit and not y.unit then
+      local gap = text:sub(out[k - 1].stop + 1, out[k].start - 1)
+      if #gap < 80 and (gap:find(",%s+including%s+$") or gap:find(",%s+among%s+them%s+$")
+         or gap:find(",%s+mostly%s+$") or gap:find(",%s+mainly%s+$"))
+         and ctx:sentence_at(out[k].start) == ctx:sentence_at(out[k - 1].start) then
+        x.event = y.event
+      end
     end
   end
   return out
