@@ -255,6 +255,10 @@ T.case("quantities-1.10 counts inside another's apposition, ages, family members
   T.eq(events("More than 1,000 militants were killed in three weeks of fighting."),
     { { "More than 1,000", "kill" } })
   T.eq(events("Up to 13,000 people were hanged at the prison."), { { "Up to 13,000", "execute" } })
+  -- the counted phrase ends at a participle: the buses, not the fighters
+  local _, bus = q1("Overnight 41 buses carrying fighters left for Idlib.")
+  T.eq({ bus.value, bus.object, bus.class }, { 41, "buses", nil })
+  T.eq(events("46 soldiers have been martyred since the start of the operation."), { { "46", "kill" } })
   -- a bound on an age is no count
   T.eq(all("Nearly half of them are children under 15."), {})
   T.eq(all("Men over 60 were allowed to leave."), {})

@@ -218,6 +218,13 @@ T.case("sources-1.6 appositions, titles and the words that name nobody", functio
   T.eq(one("The city is free, the head of the country's counter-terrorism service said on Tuesday."),
     { "the head of the country's counter-terrorism service said", "anonymous",
       "the head of the country's counter-terrorism service" })
+  -- a place inside the name of a body is part of the name
+  local place = lector.gazetteer.new()
+  place:add("Syria", "Syria", "PLACE")
+  local body = sources("The Russian Center for Reconciliation of Opposing Sides in Syria said 40 fighters left.",
+    { gazetteer = place })
+  T.eq({ body[1][1], body[1][2], body[1][3] }, { "Russian Center for Reconciliation of Opposing Sides in Syria said",
+    "named", "Russian Center for Reconciliation of Opposing Sides in Syria" })
   -- an outlet after its owner is the outlet
   T.eq(one("Islamic State's Amaq news agency said its fighters had destroyed 14 vehicles."),
     { "Islamic State's Amaq news agency said", "named", "Amaq" })

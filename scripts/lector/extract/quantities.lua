@@ -330,6 +330,8 @@ local function find_object(L, ti, ctx, j, lim)
         q = q + 1
       elseif k ~= "word" or NP_STOP[s] then
         break
+      elseif head and #s > 5 and band(ti.fl[q], FCAP) == 0 and s:sub(-3) == "ing" then
+        break -- "41 buses carrying fighters": the phrase ends at a participle
       else
         local f = ti.fl[q]
         if band(f, FCAP) ~= 0 and band(f, FUPPER) == 0 and band(ti.fl[q + 1], FCAP) == 0

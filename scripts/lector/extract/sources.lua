@@ -184,9 +184,17 @@ local function who(ctx, ti, anon, a, b, outlets, titles)
       break
     end
   end
+  -- "the Russian Center for Reconciliation of Opposing Sides in Syria":
+  -- a place inside the name of a body is no source of its own
+  local inside = b + 1
+  local nb = subject.name_back(ti, a, b)
+  for q = nb + 1, b - 1 do
+    if band(ti.fl[q], FCAP) ~= 0 and subject.body_word(ti.norm[q]) then inside = q; break end
+  end
   local led = false
   for q = a, b do
     local m = match_at(ctx, outlets, q)
+    if m and m.first > inside then m = nil end
     -- an owner before what it owns: "Islamic State's Amaq news agency",
     -- "Turkey's Anadolu news agency" are Amaq and Anadolu
     if m and OWNER[ti.norm[m.last + 1]] then

@@ -158,6 +158,10 @@ local BODY = { army = true, forces = true, force = true, front = true, council =
   kingdom = true, house = true, department = true, guard = true, guards = true, media = true,
   television = true, channel = true, newspaper = true, broadcaster = true, website = true }
 
+--- Whether the folded word s names a body ("ministry", "center",
+-- "forces"), as a capitalised word in a name.
+function M.body_word(s) return BODY[s] == true end
+
 --- Whether tokens a..b name a person: a name (M.is_name) of two to
 -- four words, none of them a word for a body ("Free Syrian Army").
 function M.is_person_name(ti, a, b)
@@ -215,7 +219,7 @@ end
 
 -- Lower-case words inside the name of a body as well ("Center for Syrian
 -- Reconciliation", "Institute for the Study of War").
-local BODY_JOIN = { of = true, ["for"] = true, the = true, on = true }
+local BODY_JOIN = { of = true, ["for"] = true, the = true, on = true, ["in"] = true }
 
 local function joins_body(ti, q) return joins(ti, q) or BODY_JOIN[ti.norm[q]] == true end
 
