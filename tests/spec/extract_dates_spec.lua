@@ -108,6 +108,20 @@ local function score(name, text, gold, published)
   return G.score(name, text, res.date, gold, iso_same)
 end
 
+T.case("dates-1.7 dates to come, and parts of a month without a hyphen", function()
+  -- published Monday 2017-02-06: a clause about what is to come looks ahead
+  T.eq(dates("The vote is scheduled for March 15.", PUB), { { "March 15", "2017-03-15", "day", false } })
+  T.eq(dates("Talks are due to resume in January.", PUB), { { "January", "2018-01", "month", false } })
+  T.eq(dates("Talks will resume on Friday.", PUB), { { "Friday", "2017-02-10", "day", true } })
+  -- the same dates in a past clause look back
+  T.eq(dates("The vote was held on March 15.", PUB), { { "March 15", "2016-03-15", "day", false } })
+  T.eq(dates("Talks resumed on Friday.", PUB), { { "Friday", "2017-02-03", "day", true } })
+  T.eq(dates("The offensive expected in January was launched on Friday.", PUB),
+    { { "January", "2017-01", "month", false }, { "Friday", "2017-02-03", "day", true } })
+  local sp = extract.dates({ text = "A new round is planned for early April.", published = PUB })[1]
+  T.eq({ sp.attrs.iso, sp.attrs.part, sp.attrs.future }, { "2017-04", "early", true })
+end)
+
 T.case("dates-2.1 own articles, whole documents", function()
   local p, r = score("dates article A", G.data("extract_article_a.txt"), {
     { "Tue, 14 Mar 2017 09:12 UTC", iso = "2017-03-14" },

@@ -113,6 +113,30 @@ local function month_at(L, ti, i)
   return v, l
 end
 
+-- Words that put what a clause says ahead of the time of writing.
+local FUTURE = { will = true, ["'ll"] = true, shall = true, upcoming = true, plans = true,
+  aims = true, intends = true }
+-- ... and these after "is", "are" or "be": "is due to", "are scheduled
+-- for" ("the expected offensive" is none)
+local FUTURE_AFTER_BE = { due = true, scheduled = true, planned = true, expected = true, set = true,
+  slated = true, going = true }
+local BE_NOW = { is = true, are = true, be = true, ["'s"] = true, ["'re"] = true }
+-- Words of a past clause: a future word before them is another clause's.
+local PAST = { was = true, were = true, had = true, did = true, said = true, told = true, been = true }
+
+-- Whether the clause before token a speaks of the future ("Talks will
+-- resume on Tuesday", "a round is planned for early April"): a future
+-- word up to 10 tokens back, not past a sentence's or clause's end.
+local function future_before(ti, a)
+  local norm, kind = ti.norm, ti.kind
+  for q = a - 1, math.max(1, a - 10), -1 do
+    local s = norm[q]
+    if FUTURE[s] or (FUTURE_AFTER_BE[s] and BE_NOW[norm[q - 1]]) then return true end
+    if PAST[s] or (kind[q] == "punct" and s ~= "-" and s ~= ",") then return false end
+  end
+  return false
+end
+
 local function emit(ctx, out, ti, a, b, attrs, anchor)
   local st, sp = ti.st, ti.sp
   if util.boiler(ctx, st[a], sp[b]) then return end
@@ -345,6 +369,8 @@ function M.dates(c, opts)
             elseif norm[i - 1] == "-" and EDGE_PART[norm[i - 2]] then
               -- mid-November, early-March: the month with its part
               a, part = i - 2, EDGE_PART[norm[i - 2]]
+            elseif EDGE_PART[norm[i - 1]] and i - 1 >= 1 then
+              a, part = i - 1, EDGE_PART[norm[i - 1]] -- early April, late March
             elseif norm[i] == "may" or not MONTH_PREP[norm[i - 1]] then
               m = nil -- a month alone needs "in", "since" ...: "March on!", "May" the verb
             end
@@ -372,7 +398,13 @@ function M.dates(c, opts)
         if not pubd then py, pm, pd, pt, anchor = pub_date(ctx, opts); pubd = true end
         if py then
           local yy = py
-          if m > pm or (m == pm and d and d > pd + 7) then yy = py - 1 end
+          if future_before(ti, a) then
+            -- "talks are due to resume on March 15": the next such date
+            if m < pm or (m == pm and d and d < pd) then yy = py + 1 end
+            attrs.future = true
+          elseif m > pm or (m == pm and d and d > pd + 7) then
+            yy = py - 1
+          end
           attrs.iso = d and format("%04d-%02d-%02d", yy, m, d) or format("%04d-%02d", yy, m)
           attrs.anchor = anchor
         end
@@ -388,8 +420,11 @@ function M.dates(c, opts)
       if pt then
         local _, _, _, wday = ymd(pt)
         local pw = (wday + 5) % 7 + 1 -- Monday = 1
-        local back = (pw - wd) % 7
-        attrs.iso = iso_day(pt - back * 86400)
+        if future_before(ti, a) then
+          attrs.iso, attrs.future = iso_day(pt + ((wd - pw) % 7) * 86400), true
+        else
+          attrs.iso = iso_day(pt - ((pw - wd) % 7) * 86400)
+        end
       end
       local b = a
       while b + 1 < i and norm[b + 1] ~= "," do b = b + 1 end
