@@ -26,6 +26,12 @@ T.case("hedges-1.1 uncertainty by category", function()
   T.eq(hedges("The claims could not be independently verified."),
     { { "could not be independently verified", "unverified" } })
   T.eq(hedges("It seems that ISIS is digging in."), { { "It seems", "epistemic" } })
+  -- footage and figures news cannot stand behind
+  T.eq(hedges("The video, which appeared to show the strike, could not be authenticated."),
+    { { "appeared to", "epistemic" }, { "could not be authenticated", "unverified" } })
+  T.eq(hedges("Casualty figures are disputed."), { { "are disputed", "unverified" } })
+  T.eq(hedges("The self-proclaimed emir and his purported deputy."),
+    { { "self-proclaimed", "distancing" }, { "purported", "evidential" } })
 end)
 
 T.case("hedges-1.4 what a reporter could not confirm", function()
