@@ -186,6 +186,15 @@ T.case("quotes-1.8 a participle's speaker, a quote after another, he after an un
   q = quotes('"Every minute counts," UN envoy Omar Haddad said.', { gazetteer = un })
   T.eq({ q[1][3], q[1][4] }, { "UN envoy Omar Haddad", nil })
   T.eq(speaker('Kremlin spokesman Omar Haddad said Moscow was "closely watching".'), "Kremlin spokesman Omar Haddad")
+  -- a word or two of one's own to characterise something: speech, the subject's
+  T.eq(quotes('The UN called the situation "catastrophic".'),
+    { { '"catastrophic"', "speech", "The UN", "United Nations" } })
+  T.eq(quotes('The ministry labelled the report "fake news".'), { { '"fake news"', "speech", "The ministry" } })
+  T.eq(speaker('The UN chief, Ana Ruiz, has called for a halt, describing it as "hell on earth".'), "Ana Ruiz")
+  -- but a name after "called" is no one's words
+  T.eq(quotes('A group called "Jaish al-Islam" claimed it.'), { { '"Jaish al-Islam"', "scare" } })
+  T.eq(speaker('Omar Said tweeted: "The strike was a success."'), "Omar Said")
+  T.eq(speaker('As one official put it: "We are running out of time."'), "one official")
   -- "he" is the unnamed official the sentence before quoted, not an earlier name
   T.eq(speaker('Prime Minister Ana Ruiz pledged to retake the city. A senior Kurdish official, who asked not to be '
     .. 'named, said the forces would stay out. "Our role is to hold the lines," he said.'), "A senior Kurdish official")

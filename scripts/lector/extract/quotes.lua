@@ -328,6 +328,37 @@ local function reported_verb(ctx, ti, verbs, o, s_first, opts)
   return nil
 end
 
+-- Verbs by which someone characterises something in a word or two of
+-- their own: He described the strike as "a massacre"; The UN called the
+-- situation "catastrophic".
+local CHARACTERISE = { described = true, describes = true, describing = true, called = true,
+  calls = true, calling = true, labelled = true, labeled = true, labels = true, branded = true,
+  brands = true, termed = true, terms = true, dubbed = true, dubs = true }
+
+-- A short quote (opening token o) that characterises what a subject's
+-- verb names: the verb before it in the clause (from s_first) with its
+-- object between them, and a subject before the verb that reads as a
+-- speaker. Not "a group called "Jaish al-Islam"" (nothing between).
+-- Verb first, last, speaker first, last (or nil).
+local function characterising(ctx, ti, o, s_first, opts)
+  local norm, kind = ti.norm, ti.kind
+  for q = o - 1, math.max(s_first, o - 10), -1 do
+    if kind[q] == "punct" and not (norm[q] == "-" and band(ti.fl[q], FHY) ~= 0) then return nil end
+    if CHARACTERISE[norm[q]] then
+      if q >= o - 1 or (q == o - 2 and norm[o - 1] == "as") then return nil end
+      local xa, xb
+      if participle(ti, q) then
+        xa, xb = subject.lead(ti, s_first, q - 1, function() return false end, opts)
+      else
+        xa, xb = phrase_back(ti, q, s_first)
+      end
+      if xa and speaker_like(ctx, ti, xa, xb, opts) then return q, q, xa, xb end
+      return nil
+    end
+  end
+  return nil
+end
+
 -- The number of the sentence holding token i (sentence k holds tokens
 -- first[k]..last[k]), or nil: ctx:sentence_of_token(i) read from the
 -- bounds quote_spans has (no method call through the context's __index
@@ -474,6 +505,10 @@ local function quote_spans(ctx, ti, pairs_, opts)
       -- She said it would take "weeks, not months" (a quote not inside a quote)
       if not va and words <= 3 and not pairs_[pi].nested then
         va, vb, sa, sb_ = reported_verb(ctx, ti, verbs, o, s_first, opts)
+      end
+      -- He described the strike as "a massacre"
+      if not va and words <= 6 and not pairs_[pi].nested then
+        va, vb, sa, sb_ = characterising(ctx, ti, o, s_first, opts)
       end
       -- elsewhere in the sentence, before the quote (long quotes only)
       if not va and words > 3 then

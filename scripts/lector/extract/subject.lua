@@ -381,6 +381,16 @@ function M.lead(ti, lo, hi, is_head, opts)
     q = q + 1
   end
   if not last or CLAUSE[norm[last]] then return nil end
+  -- "The UN Secretary-General, António Guterres, has called ...": the
+  -- name the description is set beside
+  if norm[last + 1] == "," then
+    for c2 = last + 3, math.min(hi, last + 8) do
+      if norm[c2] == "," then
+        if M.is_person_name(ti, last + 2, c2 - 1) then return last + 2, c2 - 1 end
+        break
+      end
+    end
+  end
   return a, last
 end
 
