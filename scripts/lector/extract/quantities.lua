@@ -381,6 +381,8 @@ local function find_event(L, ti, a, b, sfirst, slast)
   local best, bestd
   local norm = ti.norm
   local q, lim = b + 1, b + 6
+  -- "nearly 2,000 members of the Iraqi security forces were killed"
+  if norm[b + 1] == "of" then lim = lim + 5 end
   -- a count inside ", including 11 children," reads on after it
   local inside = APPOS[norm[a - 1]] or (norm[a - 1] == "them" and norm[a - 2] == "among")
   while q <= slast and q <= lim and kind[q] ~= "number" do

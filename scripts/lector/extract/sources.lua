@@ -481,7 +481,8 @@ local function attributions(ctx, ti, opts)
       if kind == "according" then
         local m = match_at(ctx, outlets, l + 1)
         if m then a, b = m.first, m.last else a, b = fwd(ti, l + 1, hi, 8) end
-      elseif norm[l + 1] == "by" then
+      elseif norm[l + 1] == "by" and l + 1 <= hi and band(ti.fl[l], FLE) == 0 then
+        -- (not a headline's "..., commander says" over a byline "By X")
         local m = match_at(ctx, outlets, l + 2)
         if m then a, b = m.first, m.last else a, b = fwd(ti, l + 2, hi, 8) end
         by = true
