@@ -64,6 +64,29 @@ static int flags_of(const char *s, const char *w)
     return i < 0 ? -1 : toks.tok[i].flags;
 }
 
+/* The tokens of s with opts joined by '|', each with LECTOR_TF_TERMINAL
+ * marked by a '*' after it. */
+static const char *terminals_opts(const char *s, unsigned opts)
+{
+    if (lector_tokenize(tk, s, strlen(s), opts, &toks) != LECTOR_OK)
+        return lector_tokenizer_errmsg(tk);
+    size_t o = 0;
+    for (size_t i = 0; i < toks.n && o < sizeof buf - 64; i++) {
+        if (i) buf[o++] = '|';
+        size_t len = toks.tok[i].end - toks.tok[i].start;
+        memcpy(buf + o, s + toks.tok[i].start, len);
+        o += len;
+        if (toks.tok[i].flags & LECTOR_TF_TERMINAL) buf[o++] = '*';
+    }
+    buf[o] = '\0';
+    return buf;
+}
+
+static const char *terminals(const char *s)
+{
+    return terminals_opts(s, 0);
+}
+
 static const char *norm_of(const char *s, const char *w)
 {
     tok(s);
@@ -379,6 +402,15 @@ int main(void)
               LECTOR_TF_LINE_END | LECTOR_TF_PARA_END);
     CHECK_STR("token-6.14 ellipsis", tok("wait... what…."),
               "wait|...|what|…|.");
+    CHECK_STR(
+        "token-6.14a terminal flag",
+        terminals("Yes. No?! Wait... so… (a, b; c: \"d\") e-f \xEF\xBC\x81 "
+                  "\xEF\xBC\x8C U.S. 3.5 $ - ."),
+        "Yes|.*|No|?*|!*|Wait|...*|so|…*|(|a|,|b|;|c|:|\"|d|\"|)|e|-|"
+        "f|\xEF\xBC\x81*|\xEF\xBC\x8C|U.S.|3.5|$|-|.*");
+    CHECK_STR("token-6.14b terminal flag, no fast path",
+              terminals_opts("No?! Wait... so… (a, b.", LECTOR_TOK_NO_FAST),
+              "No|?*|!*|Wait|...*|so|…*|(|a|,|b|.*");
     CHECK_STR("token-6.15 empty", tok(""), "");
     CHECK_STR("token-6.16 combining", tok("cafe\xCC\x81 ok"),
               "cafe\xCC\x81|ok");

@@ -54,6 +54,11 @@ T.case("tokspec-1.2 kinds and flags", function()
     "do/word n't/clitic")
   T.ok(toks[1].abbrev)
   T.ok(toks[4].digit)
+  local ends = tokenize("Yes. No?! So... (a, b)")
+  local marked = {}
+  for _, t in ends:each() do marked[#marked + 1] = t.text .. (t.terminal and "*" or "") end
+  T.eq(table.concat(marked, " "), "Yes .* No ?* !* So ...* ( a , b )")
+  T.eq(ends[2].flags % (2 * token.flags.terminal) >= token.flags.terminal, true)
 end)
 
 T.case("tokspec-1.3 norm ids are shared, norms computed once", function()
