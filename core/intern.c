@@ -102,6 +102,16 @@ void *lector__table_alloc(size_t bytes)
     if (p > m) munmap(m, (size_t)(p - m));
     size_t tail = (size_t)(m + span - (p + bytes));
     if (tail) munmap(p + bytes, tail);
+#ifdef MADV_POPULATE_WRITE
+    /* Every page of a hash table gets written (a table this big is only
+     * made to rehash into, and the rehash spreads entries over all of
+     * it), and its probes read a page before writing it: two faults a
+     * page, a zero page mapped then copied on write, 0.019 s of system
+     * time in a first pass over distinct.txt. Mapped writable at once
+     * instead, in one call (Linux 5.14; older kernels refuse it and the
+     * pages fault in as before). */
+    (void)madvise(p, bytes, MADV_POPULATE_WRITE);
+#endif
     return p;
 }
 
