@@ -13,8 +13,10 @@ static lector_tokenizer *tk;
 static lector_tokens toks;
 static char buf[8192];
 
-/* The tokens of (s, n) joined by '|', with opts. */
-static const char *tokens_n(const char *s, size_t n, unsigned opts)
+/* The tokens of (s, n) with opts joined by '|'; with mark, each token
+ * that has the flag mark gets a '*' after it. */
+static const char *tokens_marked(const char *s, size_t n, unsigned opts,
+                                 unsigned mark)
 {
     if (lector_tokenize(tk, s, n, opts, &toks) != LECTOR_OK)
         return lector_tokenizer_errmsg(tk);
@@ -24,9 +26,16 @@ static const char *tokens_n(const char *s, size_t n, unsigned opts)
         size_t len = toks.tok[i].end - toks.tok[i].start;
         memcpy(buf + o, s + toks.tok[i].start, len);
         o += len;
+        if (toks.tok[i].flags & mark) buf[o++] = '*';
     }
     buf[o] = '\0';
     return buf;
+}
+
+/* The tokens of (s, n) joined by '|', with opts. */
+static const char *tokens_n(const char *s, size_t n, unsigned opts)
+{
+    return tokens_marked(s, n, opts, 0);
 }
 
 /* The tokens of s joined by '|', with opts. */
@@ -68,18 +77,7 @@ static int flags_of(const char *s, const char *w)
  * marked by a '*' after it. */
 static const char *terminals_opts(const char *s, unsigned opts)
 {
-    if (lector_tokenize(tk, s, strlen(s), opts, &toks) != LECTOR_OK)
-        return lector_tokenizer_errmsg(tk);
-    size_t o = 0;
-    for (size_t i = 0; i < toks.n && o < sizeof buf - 64; i++) {
-        if (i) buf[o++] = '|';
-        size_t len = toks.tok[i].end - toks.tok[i].start;
-        memcpy(buf + o, s + toks.tok[i].start, len);
-        o += len;
-        if (toks.tok[i].flags & LECTOR_TF_TERMINAL) buf[o++] = '*';
-    }
-    buf[o] = '\0';
-    return buf;
+    return tokens_marked(s, strlen(s), opts, LECTOR_TF_TERMINAL);
 }
 
 static const char *terminals(const char *s)
