@@ -42,27 +42,6 @@ static int short_line(const char *s, const lector_token *t)
     return memrchr(s + stop - 1, '\n', t->start - stop + 1) != NULL;
 }
 
-static int terminal(const char *s, const lector_token *t)
-{
-    if (t->kind != LECTOR_TK_PUNCT) return 0;
-    const unsigned char *p = (const unsigned char *)s + t->start;
-    size_t n = t->end - t->start;
-    for (size_t i = 0; i < n;) {
-        if (p[i] == '.' || p[i] == '?' || p[i] == '!') {
-            i++;
-        } else if (i + 3 <= n && p[i] == 0xE2 && p[i + 1] == 0x80 &&
-                   p[i + 2] == 0xA6) { /* … */
-            i += 3;
-        } else if (i + 3 <= n && p[i] == 0xEF && p[i + 1] == 0xBC &&
-                   (p[i + 2] == 0x81 || p[i + 2] == 0x9F || p[i + 2] == 0x8E)) {
-            i += 3; /* fullwidth ! ? . */
-        } else {
-            return 0;
-        }
-    }
-    return 1;
-}
-
 /* Closing quotes and brackets that belong to the sentence before them. */
 static int closing(const char *s, const lector_token *t)
 {
@@ -116,54 +95,43 @@ static inline int invalid(const lector_token *t, size_t n)
     return t->end > n || t->start > t->end;
 }
 
-/* Bit k: tok[k] (k < cnt <= 64) may end a sentence (punctuation,
- * an abbreviation, a line end) or does not fit the text (the caller
- * checks it again). Four tokens at a time where SSE2 is there, and a
- * mask for up to 64 of them at once: the loop that builds it has no
- * branch on the tokens, and its constants are set once per 64 tokens
- * rather than once per stop. There punctuation whose norm id is one of
- * quiet (ids of punctuation that is neither terminal nor needed as a
- * stop: commas, hyphens, quotes, colons; -1 for none) is left out too,
- * unless flagged, as the rules would pass over it. */
+/* Bit k: tok[k] (k < cnt <= 64) may end a sentence (a flag among stops:
+ * terminal punctuation, an abbreviation, a line end) or does not fit the
+ * text (the caller checks it again). Four tokens at a time where SSE2 is
+ * there, and a mask for up to 64 of them at once: the loop that builds
+ * it has no branch on the tokens, and its constants are set once per 64
+ * tokens rather than once per stop. */
 _Static_assert(sizeof(lector_token) == 16 &&
-                   offsetof(lector_token, flags) == 12 &&
-                   offsetof(lector_token, kind) == 14,
-               "stop_mask reads a token's flags and kind as one word");
+                   offsetof(lector_token, flags) == 12,
+               "stop_mask reads a token's flags as the low half of a word");
 
 #ifdef __SSE2__
 /* The constants of the stop test, each in every lane: the sign bit (for
- * unsigned compares), the text's length with it, the stop flags, the
- * kind's bits and punctuation's, the quiet ids. */
+ * unsigned compares), the text's length with it, the stop flags. */
 typedef struct {
-    __m128i sign, lim, stops, kind, punct, q[4];
+    __m128i sign, lim, stops;
 } stop_k;
 
-static inline stop_k stop_consts(size_t n, unsigned stops, const int32_t *quiet)
+static inline stop_k stop_consts(size_t n, unsigned stops)
 {
     stop_k k;
     k.sign = _mm_set1_epi32(INT32_MIN);
     k.lim = _mm_set1_epi32(
         (int)((uint32_t)(n < UINT32_MAX ? n : UINT32_MAX) ^ 0x80000000u));
     k.stops = _mm_set1_epi32((int)stops);
-    k.kind = _mm_set1_epi32(0xFF << 16);
-    k.punct = _mm_set1_epi32(LECTOR_TK_PUNCT << 16);
-    for (int i = 0; i < 4; i++)
-        k.q[i] = _mm_set1_epi32(quiet[i]);
     return k;
 }
 #endif
 
 static uint64_t stop_mask(const lector_token *tok, size_t cnt, size_t n,
-                          unsigned stops, const int32_t *quiet)
+                          unsigned stops)
 {
     uint64_t mask = 0;
     size_t k = 0;
 #ifdef __SSE2__
-    const stop_k K = stop_consts(n, stops, quiet);
+    const stop_k K = stop_consts(n, stops);
     const __m128i sign = K.sign, lim = K.lim, fmask = K.stops;
-    const __m128i kmask = K.kind, punct = K.punct;
     const __m128i zero = _mm_setzero_si128();
-    const __m128i q0 = K.q[0], q1 = K.q[1], q2 = K.q[2], q3 = K.q[3];
     for (; k + 4 <= cnt; k += 4) {
         const __m128i *p = (const __m128i *)&tok[k];
         __m128i t0 = _mm_loadu_si128(p), t1 = _mm_loadu_si128(p + 1);
@@ -174,30 +142,17 @@ static uint64_t stop_mask(const lector_token *tok, size_t cnt, size_t n,
         __m128i st = _mm_xor_si128(_mm_unpacklo_epi64(a, b), sign);
         __m128i en = _mm_xor_si128(_mm_unpackhi_epi64(a, b), sign);
         __m128i fk = _mm_unpackhi_epi64(c, d);
-        __m128i nm = _mm_unpacklo_epi64(c, d);
-        __m128i hush = _mm_or_si128(
-            _mm_or_si128(_mm_cmpeq_epi32(nm, q0), _mm_cmpeq_epi32(nm, q1)),
-            _mm_or_si128(_mm_cmpeq_epi32(nm, q2), _mm_cmpeq_epi32(nm, q3)));
-        /* what ends nothing: no flag among stops, and not punctuation
-         * unless quiet, and fits */
-        __m128i calm = _mm_and_si128(
-            _mm_cmpeq_epi32(_mm_and_si128(fk, fmask), zero),
-            _mm_or_si128(
-                hush,
-                _mm_xor_si128(_mm_cmpeq_epi32(_mm_and_si128(fk, kmask), punct),
-                              _mm_set1_epi32(-1))));
+        /* what ends nothing: no flag among stops, and fits */
+        __m128i calm = _mm_cmpeq_epi32(_mm_and_si128(fk, fmask), zero);
         __m128i bad =
             _mm_or_si128(_mm_cmpgt_epi32(en, lim), _mm_cmpgt_epi32(st, en));
         int m = _mm_movemask_ps(_mm_castsi128_ps(_mm_andnot_si128(bad, calm)));
         mask |= (uint64_t)(~m & 15) << k;
     }
-#else
-    (void)quiet;
 #endif
     for (; k < cnt; k++) {
         const lector_token *t = &tok[k];
-        if (invalid(t, n) || t->kind == LECTOR_TK_PUNCT || (t->flags & stops))
-            mask |= 1ull << k;
+        if (invalid(t, n) || (t->flags & stops)) mask |= 1ull << k;
     }
     return mask;
 }
@@ -209,15 +164,13 @@ static uint64_t stop_mask(const lector_token *tok, size_t cnt, size_t n,
 /* stop_mask eight tokens at a time, where the CPU has AVX2: the same
  * test, on two tokens per 128-bit lane. */
 static __attribute__((target("avx2"))) uint64_t
-stop_mask_avx2(const lector_token *tok, size_t cnt, size_t n, unsigned stops,
-               const int32_t *quiet)
+stop_mask_avx2(const lector_token *tok, size_t cnt, size_t n, unsigned stops)
 {
     uint64_t mask = 0;
     size_t k = 0;
-    const stop_k K = stop_consts(n, stops, quiet);
+    const stop_k K = stop_consts(n, stops);
 #define W(x) _mm256_broadcastsi128_si256(K.x) /* in both lanes */
     const __m256i zero = _mm256_setzero_si256();
-    const __m256i ones = _mm256_set1_epi32(-1);
     /* the columns come as tokens 0 2 4 6 1 3 5 7: back in order */
     const __m256i order = _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7);
     for (; k + 8 <= cnt; k += 8) {
@@ -231,19 +184,7 @@ stop_mask_avx2(const lector_token *tok, size_t cnt, size_t n, unsigned stops,
         __m256i st = _mm256_xor_si256(_mm256_unpacklo_epi64(a, b), W(sign));
         __m256i en = _mm256_xor_si256(_mm256_unpackhi_epi64(a, b), W(sign));
         __m256i fk = _mm256_unpackhi_epi64(c, d);
-        __m256i nm = _mm256_unpacklo_epi64(c, d);
-        __m256i hush =
-            _mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi32(nm, W(q[0])),
-                                            _mm256_cmpeq_epi32(nm, W(q[1]))),
-                            _mm256_or_si256(_mm256_cmpeq_epi32(nm, W(q[2])),
-                                            _mm256_cmpeq_epi32(nm, W(q[3]))));
-        __m256i calm = _mm256_and_si256(
-            _mm256_cmpeq_epi32(_mm256_and_si256(fk, W(stops)), zero),
-            _mm256_or_si256(
-                hush,
-                _mm256_xor_si256(
-                    _mm256_cmpeq_epi32(_mm256_and_si256(fk, W(kind)), W(punct)),
-                    ones)));
+        __m256i calm = _mm256_cmpeq_epi32(_mm256_and_si256(fk, W(stops)), zero);
         __m256i bad = _mm256_or_si256(_mm256_cmpgt_epi32(en, W(lim)),
                                       _mm256_cmpgt_epi32(st, en));
         __m256i ok =
@@ -252,7 +193,7 @@ stop_mask_avx2(const lector_token *tok, size_t cnt, size_t n, unsigned stops,
         mask |= (uint64_t)(~m & 255) << k;
     }
 #undef W
-    if (k < cnt) mask |= stop_mask(tok + k, cnt - k, n, stops, quiet) << k;
+    if (k < cnt) mask |= stop_mask(tok + k, cnt - k, n, stops) << k;
     return mask;
 }
 
@@ -298,12 +239,14 @@ static inline int step(const lector_tokenizer *tk, const char *s, size_t n,
     const lector_token *t = &tok[i];
     size_t j = i;
     int end = 0;
-    if (terminal(s, t)) {
+    if (t->flags & LECTOR_TF_TERMINAL) {
         /* Glue the punctuation and closing quotes that follow. */
         while (j + 1 < nt && !(tok[j].flags & LECTOR_TF_LINE_END) &&
                !(tok[j + 1].flags & LECTOR_TF_SPACE_BEFORE)) {
             if (invalid(&tok[j + 1], n)) return STEP_BAD;
-            if (!terminal(s, &tok[j + 1]) && !closing(s, &tok[j + 1])) break;
+            if (!(tok[j + 1].flags & LECTOR_TF_TERMINAL) &&
+                !closing(s, &tok[j + 1]))
+                break;
             j++;
         }
         if (j + 1 < nt && invalid(&tok[j + 1], n)) return STEP_BAD;
@@ -353,30 +296,18 @@ int lector_sentences(const lector_tokenizer *tk, const char *s, size_t n,
      * in the one pass that skips the tokens that end nothing (not
      * punctuation, no abbreviation, no line end, not the last), or where
      * the rules look ahead. */
-    const unsigned stops =
-        LECTOR_TF_ABBREV | LECTOR_TF_LINE_END | LECTOR_TF_PARA_END;
-    /* The commonest punctuation that ends nothing, by norm id (a fold
-     * never makes one of them of a terminal . ? ! …): looked up per call,
-     * as ids belong to the intern table of the moment. */
-    int32_t quiet[4] = {-1, -1, -1, -1};
-    if (nt >= 32) {
-        static const char q[] = ",-\":";
-        const lector_intern *in = lector_tokenizer_intern(tk);
-        for (int k = 0; k < 4; k++) {
-            int32_t id = lector_intern_find(in, q + k, 1);
-            if (id > 0) quiet[k] = id;
-        }
-    }
+    const unsigned stops = LECTOR_TF_TERMINAL | LECTOR_TF_ABBREV |
+                           LECTOR_TF_LINE_END | LECTOR_TF_PARA_END;
 #ifdef STOP_AVX2
     const int wide = stop_wide();
 #endif
     for (size_t base = 0; base < nt;) {
         size_t cnt = nt - base < 64 ? nt - base : 64, next = base + cnt;
 #ifdef STOP_AVX2
-        uint64_t m = wide ? stop_mask_avx2(tok + base, cnt, n, stops, quiet)
-                          : stop_mask(tok + base, cnt, n, stops, quiet);
+        uint64_t m = wide ? stop_mask_avx2(tok + base, cnt, n, stops)
+                          : stop_mask(tok + base, cnt, n, stops);
 #else
-        uint64_t m = stop_mask(tok + base, cnt, n, stops, quiet);
+        uint64_t m = stop_mask(tok + base, cnt, n, stops);
 #endif
         if (next == nt) m |= 1ull << (cnt - 1); /* the last token ends one */
         while (m) {

@@ -331,6 +331,27 @@ static unsigned ascii_shape(const uint8_t *s, size_t n, size_t avail)
            (cap > 0 ? AC_CAP : 0) | (ap ? AC_APOS : 0);
 }
 
+/* Whether punctuation (s, n) is made only of . ? ! and U+2026 (and the
+ * fullwidth ! ? .): LECTOR_TF_TERMINAL, which the sentence splitter
+ * stops at, so it reads no other punctuation's bytes. */
+static int terminal_surface(const uint8_t *p, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        if (p[i] == '.' || p[i] == '?' || p[i] == '!') {
+            i++;
+        } else if (i + 3 <= n && p[i] == 0xE2 && p[i + 1] == 0x80 &&
+                   p[i + 2] == 0xA6) { /* U+2026 */
+            i += 3;
+        } else if (i + 3 <= n && p[i] == 0xEF && p[i + 1] == 0xBC &&
+                   (p[i + 2] == 0x81 || p[i + 2] == 0x9F || p[i + 2] == 0x8E)) {
+            i += 3; /* fullwidth ! ? . */
+        } else {
+            return 0;
+        }
+    }
+    return 1;
+}
+
 static void classify(const lector_tokenizer *tk, const uint8_t *s, size_t n,
                      size_t avail, centry *e)
 {
@@ -383,9 +404,10 @@ static void classify(const lector_tokenizer *tk, const uint8_t *s, size_t n,
         kind = LECTOR_TK_CLITIC;
     else if (letters || digits)
         kind = number_surface(s, n) ? LECTOR_TK_NUMBER : LECTOR_TK_WORD;
-    else if (gf & GC_P)
+    else if (gf & GC_P) {
         kind = LECTOR_TK_PUNCT;
-    else if (gf & GC_PICT)
+        if (terminal_surface(s, n)) f |= LECTOR_TF_TERMINAL;
+    } else if (gf & GC_PICT)
         kind = LECTOR_TK_OTHER;
     else if (gf & GC_S)
         kind = LECTOR_TK_SYMBOL;

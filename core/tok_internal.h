@@ -46,7 +46,8 @@ typedef struct {
      * lector_token, so the hot path copies them with one load (and masks
      * lane off: it lands on the token's reserved byte). */
     int32_t norm;   /* intern id, or -1 while not computed */
-    uint16_t flags; /* surface flags: CAP UPPER DIGIT ABBREV NONASCII */
+    uint16_t flags; /* surface flags: CAP UPPER DIGIT ABBREV NONASCII
+                       TERMINAL */
     uint8_t kind;
     uint8_t lane; /* LANE_SPLIT, LANE_ABBREV */
     uint32_t len; /* 0: empty slot (the empty surface is never cached) */

@@ -140,7 +140,10 @@ enum lector_token_flag {
     LECTOR_TF_SPACE_BEFORE = 1 << 5,  /* whitespace precedes the token */
     LECTOR_TF_LINE_END = 1 << 6,      /* a line break follows the token */
     LECTOR_TF_PARA_END = 1 << 7,      /* a blank line follows the token */
-    LECTOR_TF_NONASCII = 1 << 8       /* contains a non-ASCII byte */
+    LECTOR_TF_NONASCII = 1 << 8,      /* contains a non-ASCII byte */
+    LECTOR_TF_TERMINAL = 1 << 9       /* punctuation made only of . ? ! and
+                                         U+2026 (and fullwidth ! ? .): what
+                                         may end a sentence */
 };
 
 /* One token: 16 bytes, read in place by Lua through the FFI. */

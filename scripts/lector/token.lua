@@ -52,6 +52,7 @@ M.flags = {
   hyphen_joined = C.LECTOR_TF_HYPHEN_JOINED, abbrev = C.LECTOR_TF_ABBREV,
   space_before = C.LECTOR_TF_SPACE_BEFORE, line_end = C.LECTOR_TF_LINE_END,
   para_end = C.LECTOR_TF_PARA_END, nonascii = C.LECTOR_TF_NONASCII,
+  terminal = C.LECTOR_TF_TERMINAL,
 }
 local F = M.flags
 

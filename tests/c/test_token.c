@@ -13,8 +13,10 @@ static lector_tokenizer *tk;
 static lector_tokens toks;
 static char buf[8192];
 
-/* The tokens of (s, n) joined by '|', with opts. */
-static const char *tokens_n(const char *s, size_t n, unsigned opts)
+/* The tokens of (s, n) with opts joined by '|'; with mark, each token
+ * that has the flag mark gets a '*' after it. */
+static const char *tokens_marked(const char *s, size_t n, unsigned opts,
+                                 unsigned mark)
 {
     if (lector_tokenize(tk, s, n, opts, &toks) != LECTOR_OK)
         return lector_tokenizer_errmsg(tk);
@@ -24,9 +26,16 @@ static const char *tokens_n(const char *s, size_t n, unsigned opts)
         size_t len = toks.tok[i].end - toks.tok[i].start;
         memcpy(buf + o, s + toks.tok[i].start, len);
         o += len;
+        if (toks.tok[i].flags & mark) buf[o++] = '*';
     }
     buf[o] = '\0';
     return buf;
+}
+
+/* The tokens of (s, n) joined by '|', with opts. */
+static const char *tokens_n(const char *s, size_t n, unsigned opts)
+{
+    return tokens_marked(s, n, opts, 0);
 }
 
 /* The tokens of s joined by '|', with opts. */
@@ -62,6 +71,18 @@ static int flags_of(const char *s, const char *w)
     tok(s);
     int i = find(s, w);
     return i < 0 ? -1 : toks.tok[i].flags;
+}
+
+/* The tokens of s with opts joined by '|', each with LECTOR_TF_TERMINAL
+ * marked by a '*' after it. */
+static const char *terminals_opts(const char *s, unsigned opts)
+{
+    return tokens_marked(s, strlen(s), opts, LECTOR_TF_TERMINAL);
+}
+
+static const char *terminals(const char *s)
+{
+    return terminals_opts(s, 0);
 }
 
 static const char *norm_of(const char *s, const char *w)
@@ -379,6 +400,15 @@ int main(void)
               LECTOR_TF_LINE_END | LECTOR_TF_PARA_END);
     CHECK_STR("token-6.14 ellipsis", tok("wait... what…."),
               "wait|...|what|…|.");
+    CHECK_STR(
+        "token-6.14a terminal flag",
+        terminals("Yes. No?! Wait... so… (a, b; c: \"d\") e-f \xEF\xBC\x81 "
+                  "\xEF\xBC\x8C U.S. 3.5 $ - ."),
+        "Yes|.*|No|?*|!*|Wait|...*|so|…*|(|a|,|b|;|c|:|\"|d|\"|)|e|-|"
+        "f|\xEF\xBC\x81*|\xEF\xBC\x8C|U.S.|3.5|$|-|.*");
+    CHECK_STR("token-6.14b terminal flag, no fast path",
+              terminals_opts("No?! Wait... so… (a, b.", LECTOR_TOK_NO_FAST),
+              "No|?*|!*|Wait|...*|so|…*|(|a|,|b|.*");
     CHECK_STR("token-6.15 empty", tok(""), "");
     CHECK_STR("token-6.16 combining", tok("cafe\xCC\x81 ok"),
               "cafe\xCC\x81|ok");

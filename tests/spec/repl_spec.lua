@@ -23,7 +23,8 @@ T.case("repl-c-1.2 toks[1]. lists the token's fields, not the globals", function
   local c = repl.complete(".", "spec_toks[1].")
   for _, f in ipairs { ".text", ".kind", ".start", ".stop", ".norm", ".cap" } do T.ok(has(c, f), f) end
   T.ok(not has(c, ".print"), "no globals")
-  T.eq(repl.complete(".te", "print(spec_toks[1].te"), { ".text" })
+  T.eq(repl.complete(".tex", "print(spec_toks[1].tex"), { ".text" })
+  T.eq(repl.complete(".te", "print(spec_toks[1].te"), { ".terminal", ".text" })
   T.eq(repl.complete('.fo', 'lector["text"].fo'), { ".fold" })
 end)
 T.case("repl-c-1.3 g: and db: list methods only", function()

@@ -54,6 +54,13 @@ T.case("tokspec-1.2 kinds and flags", function()
     "do/word n't/clitic")
   T.ok(toks[1].abbrev)
   T.ok(toks[4].digit)
+  -- no loop here: tokspec-3.1 counts trace aborts, and traces compiled
+  -- before it change what it sees
+  local ends = tokenize("Yes. No?! So... (a, b)")
+  T.eq({ ends[2].text, ends[2].terminal, ends[4].terminal, ends[5].terminal, ends[7].text, ends[7].terminal },
+    { ".", true, true, true, "...", true })
+  T.eq({ ends[1].terminal, ends[8].terminal, ends[10].terminal, ends[12].terminal }, { false, false, false, false })
+  T.eq(ends[2].flags % (2 * token.flags.terminal) >= token.flags.terminal, true)
 end)
 
 T.case("tokspec-1.3 norm ids are shared, norms computed once", function()
