@@ -193,7 +193,7 @@ local function score(name, text, gold, opts)
   local res = extract.run(ctx, "boilerplate,quantities")
   G.locate(text, gold)
   local p, r = G.score(name, text, res.quantity, gold, value_same)
-  return p, r
+  return p, r, res.quantity
 end
 
 T.case("quantities-1.10 events across appositions, coordinations and tolls", function()
@@ -305,6 +305,29 @@ T.case("quantities-2.3 own article C (a wire casualty report), whole document", 
   }
   local p, r = score("quantities article C", text, gold)
   T.eq({ p, r }, { 1, 1 })
+end)
+
+T.case("quantities-2.4 own articles G and H (Reuters and AP wire reports), whole documents", function()
+  local text = G.data("extract_article_g.txt")
+  local p, r, res = score("quantities article G", text, {
+    { "about 3,300", value = 3300 }, { "nearly 2,000", value = 2000 }, { "Around 160,000", value = 160000 },
+    { "as many as 750,000", value = 750000 }, { "at least 23", value = 23 }, { "dozens", value = 24 },
+    { "14", value = 14 }, { "50", value = 50 },
+  })
+  T.eq({ p, r }, { 1, 1 })
+  local ev = {}
+  for _, sp in ipairs(res) do ev[#ev + 1] = sp.attrs.event or false end
+  T.eq(ev, { "kill", "kill", "displace", false, "kill", "wound", "destroy", "kill" })
+  text = G.data("extract_article_h.txt")
+  p, r, res = score("quantities article H", text, {
+    { "31", value = 31 }, { "31", value = 31 }, { "56", value = 56 }, { "12", value = 12 },
+    { "more than 10,000", value = 10000 }, { "Some 3 million", value = 3000000 },
+    { "at least 17 million", value = 17000000 }, { "scores", value = 40 }, { "40", value = 40 },
+    { "dozens", value = 24 },
+  })
+  T.eq({ p, r }, { 1, 1 })
+  T.eq({ res[4].attrs.event, res[4].attrs.object, res[9].attrs.object, res[9].attrs.class },
+    { "kill", "children", "boys", "person" })
 end)
 
 -- The seed articles (../shared/corpus/news), read as an analyst would.

@@ -129,6 +129,24 @@ T.case("quotes-2.2 own articles D, E, F: she said, partial quotes, paragraphs", 
   T.eq({ p, r }, { 1, 1 })
 end)
 
+T.case("quotes-2.3 own articles G and H: titles, an unnamed official's he, participles", function()
+  local p, r = score("quotes article G", G.data("extract_article_g.txt"), {
+    { '"I announce the liberation of the left bank,"', label = "speech",
+      speaker = "Lieutenant General Talib Shaghati" },
+    { '"Daesh is finished in Iraq,"', label = "speech", speaker = "Haider al-Abadi" },
+    { '"Our role is to hold the lines we have,"', label = "speech", speaker = "A senior Kurdish official" },
+  })
+  T.eq({ p, r }, { 1, 1 })
+  p, r = score("quotes article H", G.data("extract_article_h.txt"), {
+    { '"the reports of civilian casualties,"', label = "speech", speaker = "The coalition" },
+    { '"abide by international humanitarian law."', label = "speech", speaker = "The coalition" },
+    { '"a legitimate military objective."', label = "speech", speaker = "Turki al-Maliki" },
+    { '"This is a horrific attack,"', label = "speech", speaker = "Jamie McGoldrick" },
+    { '"Children are paying the highest price."', label = "speech", speaker = "Jamie McGoldrick" },
+  })
+  T.eq({ p, r }, { 1, 1 })
+end)
+
 T.case("quotes-1.7 who he or she is: a title before a name, a name set off by commas", function()
   local function speaker(s)
     local q = quotes(s)

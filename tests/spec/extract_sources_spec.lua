@@ -179,6 +179,41 @@ T.case("sources-2.3 own articles D, E, F: appositions, pronouns, institutions", 
   T.eq({ p, r }, { 1, 1 })
 end)
 
+T.case("sources-2.4 own articles G and H: officials by title, owners of outlets, unnamed officials", function()
+  local p, r = score("sources article G", G.data("extract_article_g.txt"), {
+    { "commander says", source = "commander", label = "anonymous" },
+    { "the head of the country's counter-terrorism service said",
+      source = "the head of the country's counter-terrorism service", label = "anonymous" },
+    { "Talib Shaghati told", source = "Talib Shaghati", label = "named" },
+    { "He said", source = "Talib Shaghati" },
+    { "The U.S.-led coalition estimates", source = "The U.S.-led coalition" },
+    { "a United Nations report last month said", source = "United Nations" },
+    { "according to the International Organization for Migration",
+      source = "International Organization for Migration", label = "named" },
+    { "Medical officials said", source = "Medical officials" },
+    { "Islamic State's Amaq news agency said", source = "Amaq" },
+    { "he told", source = "Haider al-Abadi" },
+    { "A senior Kurdish official, who", to = "said", source = "A senior Kurdish official", label = "anonymous" },
+    { "he said", source = "A senior Kurdish official" },
+  })
+  T.eq({ p, r }, { 1, 1 })
+  p, r = score("sources article H", G.data("extract_article_h.txt"), {
+    { "officials say", source = "officials" },
+    { "Houthi officials and medics said", source = "Houthi officials and medics" },
+    { "Youssef al-Hadhri said", source = "Youssef al-Hadhri" },
+    { "he said", source = "Youssef al-Hadhri" },
+    { "The coalition said", source = "The coalition" },
+    { "Col. Turki al-Maliki, the", to = "said", source = "Turki al-Maliki", label = "named" },
+    { "The United Nations says", source = "United Nations" },
+    { "according to the World Food Programme", source = "World Food Programme" },
+    { "said Jamie McGoldrick", source = "Jamie McGoldrick" },
+    { "according to the International Committee of the Red Cross",
+      source = "International Committee of the Red Cross" },
+    { "Riyadh says", source = "Riyadh" },
+  })
+  T.eq({ p, r }, { 1, 1 })
+end)
+
 T.case("sources-1.6 appositions, titles and the words that name nobody", function()
   local function one(s)
     local got = sources(s)

@@ -164,7 +164,10 @@ local function who(ctx, ti, anon, a, b, outlets, titles)
   for q = a, b - 2 do
     local e2, l2 = util.match(ti, anon, q)
     if not e2 and titles[ti.norm[q]] and q > a and band(ti.fl[q], FCAP) == 0 then l2 = q end
-    if l2 and OF_LIKE[ti.norm[l2 + 1]] and not match_at(ctx, outlets, q) then
+    -- (not the capitalised name of a body: "the International Organization
+    -- for Migration")
+    if l2 and OF_LIKE[ti.norm[l2 + 1]] and not match_at(ctx, outlets, q)
+       and (q == a or band(ti.fl[q], FCAP) == 0) then
       return ti.text:sub(ti.st[a], ti.sp[b]), nil, "anonymous", a
     end
   end
