@@ -460,8 +460,9 @@ local function attributions(ctx, ti, opts)
     -- most tokens start no speech verb: a bit test each
     i = next_verb(i, n, mask, nid, vb, verbs, norm)
     local e, l = util.match(ti, verbs, i)
-    -- "dismissed the claims", "United States": the form is no verb there
-    if e and subject.not_verb(ti, i) then e = nil end
+    -- "dismissed the claims", "United States": the form is no verb there;
+    -- ", adding that": no attribution of its own (speech_verbs.tsv, aside)
+    if e and (e.row.kind == "aside" or subject.not_verb(ti, i)) then e = nil end
     -- "Asked about the attack, he said": a participle opening the sentence
     if e and OPENING_PARTICIPLE[norm[i]] and (i == 1 or band(ti.fl[i - 1], FLE + FPE) ~= 0
        or is_break(ti, i - 1)) then e = nil end
