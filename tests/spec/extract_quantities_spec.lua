@@ -259,6 +259,9 @@ T.case("quantities-1.10 counts inside another's apposition, ages, family members
   local _, bus = q1("Overnight 41 buses carrying fighters left for Idlib.")
   T.eq({ bus.value, bus.object, bus.class }, { 41, "buses", nil })
   T.eq(events("46 soldiers have been martyred since the start of the operation."), { { "46", "kill" } })
+  -- money is no count anything happens to
+  local _, m = q1("The court released $500,000 in frozen funds.")
+  T.eq({ m.unit, m.event }, { "money", nil })
   -- a bound on an age is no count
   T.eq(all("Nearly half of them are children under 15."), {})
   T.eq(all("Men over 60 were allowed to leave."), {})

@@ -594,7 +594,8 @@ function M.quantities(c, opts)
         if not unit then
           object, oa, ob, class, actor = find_object(L, ti, ctx, last, sl or n)
         end
-        event = find_event(L, ti, first, ob or last, sf or 1, sl or n)
+        -- (money and percentages are not counts anything happens to)
+        if not unit then event = find_event(L, ti, first, ob or last, sf or 1, sl or n) end
         -- "one" alone counts only a person something happened to
         if lone_one and not (class == "person" and event and oa and oa <= last + 2) then skip = true end
         if det_small and not (class == "person" and event) then skip = true end
