@@ -272,8 +272,19 @@ T.case("sources-1.6 appositions, titles and the words that name nobody", functio
   T.eq(one("Last October, Mohamed El Baradei, the head of the IAEA, announced a deal."),
     { "Mohamed El Baradei, the head of the IAEA, announced", "named", "Mohamed El Baradei" })
   -- a source noun heading a proper name is a named body
+  T.eq(one("The Iraqi Joint Operations Command said 1,500 fighters were killed."),
+    { "Iraqi Joint Operations Command said", "named", "Iraqi Joint Operations Command" })
+  -- (an official body of the outlets lexicon takes its article, as "The Pentagon said" does)
   T.eq(one("The Turkish General Staff said 1,500 fighters were killed."),
-    { "Turkish General Staff said", "named", "Turkish General Staff" })
+    { "The Turkish General Staff said", "named", "Turkish General Staff" })
+  -- an official body told something is an audience, not a channel
+  local _, told = sources("The UN chief, Stephen Smith, told the Security Council that 400,000 were trapped.")
+  T.eq({ told.source[1].attrs.source, told.source[1].attrs.via }, { "Stephen Smith", nil })
+  -- a statement from a body is the body's; people familiar with a matter are unnamed
+  T.eq(one("According to a statement from the White House, the talks failed."),
+    { "According to a statement from the White House", "named", "White House" })
+  T.eq(one("People familiar with the matter said the deal was close."),
+    { "People familiar with the matter said", "anonymous", "People familiar with the matter" })
   T.eq(one("Rebels backed by Turkey said they had entered the town."),
     { "Rebels backed by Turkey said", "anonymous", "Rebels backed by Turkey" })
   T.eq(one("A report by Reuters said 40 were killed."), { "A report by Reuters said", "named", "Reuters" })

@@ -39,7 +39,15 @@ local GROUPWORD = { many = true, some = true, others = true, most = true, both =
 local OWNER = { ["'s"] = true, ["'"] = true }
 
 local OF_LIKE = { ["for"] = true, of = true, from = true, at = true, ["in"] = true, close = true,
-  with = true, within = true, inside = true }
+  with = true, within = true, inside = true, familiar = true }
+
+-- The match types of what passes on what it is told (util.outlets_of
+-- gives media outlets and agencies "MEDIA", as a gazetteer does).
+local MEDIUM = { MEDIA = true }
+
+-- Papers a body issues: "a statement from the White House".
+local PAPER = { statement = true, report = true, communique = true, ["communiqué"] = true,
+  bulletin = true, release = true, letter = true }
 
 -- Words after "said" that start what was said, not who said it.
 local NOT_INVERTED = { its = true, his = true, her = true, their = true, it = true, they = true,
@@ -82,7 +90,11 @@ local function back(ti, verbs, v, lo)
   local last = q
   local count = 0
   while q >= lo and count < 14 do
-    if is_break(ti, q) or STOP[ti.norm[q]] or ti.norm[q] == '"' then break end
+    local s = ti.norm[q]
+    -- (but "people familiar with the matter said")
+    if is_break(ti, q) or STOP[s] and not (s == "with" and ti.norm[q - 1] == "familiar") or s == '"' then
+      break
+    end
     if util.match(ti, verbs, q) then break end
     q, count = q - 1, count + 1
   end
@@ -166,6 +178,12 @@ local function who(ctx, ti, anon, a, b, outlets, titles)
     if not e2 and titles[ti.norm[q]] and q > a and band(ti.fl[q], FCAP) == 0 then l2 = q end
     -- (not the capitalised name of a body: "the International Organization
     -- for Migration")
+    -- "a statement from the White House": the body the paper is from
+    if l2 and PAPER[ti.norm[l2]] and (ti.norm[l2 + 1] == "from" or ti.norm[l2 + 1] == "by") then
+      local o = ti.norm[l2 + 2] == "the" and l2 + 3 or l2 + 2
+      local m = o <= b and match_at(ctx, outlets, o)
+      if m then return m.text, m.entity, "named", a, m.type == "PERSON" end
+    end
     if l2 and OF_LIKE[ti.norm[l2 + 1]] and not match_at(ctx, outlets, q)
        and (q == a or band(ti.fl[q], FCAP) == 0) then
       return ti.text:sub(ti.st[a], ti.sp[b]), nil, "anonymous", a
@@ -536,6 +554,9 @@ local function attributions(ctx, ti, opts)
         if kind == "tell" or kind == "cite" or kind == "report" then
           local o1 = norm[l + 1] == "the" and l + 2 or l + 1
           local m = match_at(ctx, outlets, o1)
+          -- "told the Security Council", "told Assad": an audience, not a
+          -- medium that passes the words on
+          if m and kind == "tell" and not MEDIUM[m.type] then m = nil end
           local as = kind == "cite" and not m and as_saying(ti, l + 1, math.min(hi, l + 10))
           if m then obj_a, obj_b = m.first, m.last
           elseif as then

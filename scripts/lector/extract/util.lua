@@ -345,6 +345,12 @@ end
 
 local outlet_gaz = setmetatable({}, { __mode = "k" })
 
+-- The outlets' kinds that publish what they are told (their matches'
+-- type "MEDIA"; an official body's is "ORG": "told the Security
+-- Council" is an audience, "told the Syrian Observatory" a channel).
+local MEDIUM_KIND = { agency = true, outlet = true, broadcaster = true, blog = true, monitor = true,
+  ["think-tank"] = true }
+
 --- The gazetteer of the outlets lexicon (news outlets, agencies, monitors).
 function M.outlet_gazetteer(opts)
   local rows = lexicon.load("outlets", opts and opts.lexicons)
@@ -355,13 +361,14 @@ function M.outlet_gazetteer(opts)
     local r = rows[i]
     -- no attrs: a match would decode them, and the extractors read the
     -- entity only (the lexicon row has kind and country)
-    g:add(r.alias, r.entity or r.alias, "MEDIA", nil, { case = r.case or "auto", label = r._line })
+    g:add(r.alias, r.entity or r.alias, MEDIUM_KIND[r.kind] and "MEDIA" or "ORG", nil,
+      { case = r.case or "auto", label = r._line })
   end
   outlet_gaz[rows] = g
   return g
 end
 
---- Token index -> outlet match (entity, type "MEDIA", first, last, text),
+--- Token index -> outlet match (entity, type "MEDIA" or "ORG", first, last, text),
 -- once per context.
 function M.outlets_of(ctx, opts)
   local of = rawget(ctx, "_outlets")
