@@ -37,6 +37,11 @@ T.case("boilerplate-1.2 comment widgets and what follows them at the end", funct
     { "Inline Feedbacks", "comments" }, { "View all comments", "comments" },
     { "Trump names great American", "tail" }, { "BREAKING: Possible attack thwarted", "tail" },
   })
+  -- a copyright line, a topics line and a comment counter with its sort order
+  T.eq(bp("\u{A9} 2017 Example News. All rights reserved.\nTopics: Syria, Idlib\n" .. body
+      .. "\n\nComments (12)\nSort by: Newest"),
+    { { "\u{A9} 2017 Example News. All rights reserved.", "disclaimer" }, { "Topics: Syria, Idlib", "debris" },
+      { "Comments (12)", "comments" }, { "Sort by: Newest", "comments" } })
   -- a WordPress reply form on one line
   T.eq(bp(body .. "\n\nLeave a Reply Cancel reply\n\nName"),
     { { "Leave a Reply Cancel reply", "comments" }, { "Name", "tail" } })
