@@ -213,6 +213,13 @@ T.case("quotes-1.8 a participle's speaker, a quote after another, he after an un
   T.eq(quotes('A group called "Jaish al-Islam" claimed it.'), { { '"Jaish al-Islam"', "scare" } })
   T.eq(speaker('Omar Said tweeted: "The strike was a success."'), "Omar Said")
   T.eq(speaker('As one official put it: "We are running out of time."'), "one official")
+  -- a quote broken by its attribution goes on in the same speaker's words
+  T.eq(quotes('"We were trapped," said Omar Said, "and nobody came to help us."'),
+    { { '"We were trapped,"', "speech", "Omar Said" },
+      { '"and nobody came to help us."', "speech", "Omar Said", nil, "continuation" } })
+  -- a name with an age set off by commas
+  T.eq(speaker('Omar Said, 34, said: "We were trapped for three days."'), "Omar Said")
+  T.eq(speaker('"We were trapped," Haddad, 34, told reporters.'), "Haddad")
   -- "he" is the unnamed official the sentence before quoted, not an earlier name
   T.eq(speaker('Prime Minister Ana Ruiz pledged to retake the city. A senior Kurdish official, who asked not to be '
     .. 'named, said the forces would stay out. "Our role is to hold the lines," he said.'), "A senior Kurdish official")

@@ -223,6 +223,18 @@ local function count_words(ti, o, cl)
   return words, paras
 end
 
+-- The speech verb at token q (its lexicon entry and last token), but
+-- not a capitalised one after a capitalised word past the sentence's
+-- start (lo): a name, "Omar Said".
+local function verb_at(ti, verbs, q, lo)
+  local e, l = util.match(ti, verbs, q)
+  if e and q > lo and band(ti.fl[q], FCAP) ~= 0 and band(ti.fl[q - 1], FCAP) ~= 0
+     and ti.kind[q - 1] == "word" then
+    return nil
+  end
+  return e, l
+end
+
 -- The nearest speech verb (but "according to") ending before token o,
 -- from o - 1 back to s_first, none inside the quote prev ({open, close},
 -- the one before): its first and last token, or nil.
@@ -232,7 +244,7 @@ local function verb_before(ti, verbs, o, s_first, prev)
     -- not a verb quoted: "... investigate "the reports of civilian
     -- casualties," adding that its forces "abide by ...""
     if prev and q == prev[2] then q = prev[1] - 1 end
-    local e, l = util.match(ti, verbs, q)
+    local e, l = verb_at(ti, verbs, q, s_first)
     if e and l < o and e.row.kind ~= "according" then return q, l end
     q = q - 1
   end
@@ -477,7 +489,7 @@ local function quote_spans(ctx, ti, pairs_, opts)
             -- the verb may be followed by its object: told Sputnik
             local k = q
             while k >= (sep and q - 3 or q) and k >= 1 do
-              local e, l = util.match(ti, verbs, k)
+              local e, l = verb_at(ti, verbs, k, s_first)
               if e and l <= q and e.row.kind ~= "according" then
                 va, vb = k, l
                 -- "One diplomat, speaking on condition of anonymity, said:"
@@ -536,6 +548,13 @@ local function quote_spans(ctx, ti, pairs_, opts)
         local la, lb = subject.lead(ti, s_first, o - 1, function(q) return util.match(ti, anon, q) ~= nil end, opts)
         if la and speaker_like(ctx, ti, la, lb, opts) then sa, sb_ = la, lb end
       end
+      -- "We were trapped," said Ahmad, "and nobody came.": the verb of the
+      -- quote just before, in the same sentence, and its speaker
+      local prev_q = out[#out]
+      if va and not sa and prev_q and prev_q.attrs.speaker and pi > 1 and pairs_[pi - 1][2] < va
+         and o - pairs_[pi - 1][2] <= 12 and sentence_of(sfirst, slast, pairs_[pi - 1][2], so) == so then
+        sa = "continuation"
+      end
       local label = "speech"
       local attrs = { words = words }
       if pairs_[pi].nested then attrs.nested = true end
@@ -555,7 +574,10 @@ local function quote_spans(ctx, ti, pairs_, opts)
         end
       end
       if va then attrs.verb = text:sub(st[va], sp[vb]) end
-      if sa then
+      if sa == "continuation" then
+        attrs.speaker, attrs.speaker_entity = prev_q.attrs.speaker, prev_q.attrs.speaker_entity
+        attrs.resolved = "continuation"
+      elseif sa then
         attrs.speaker = text:sub(st[sa], sp[sb_])
         local pron
         for q = sa, sb_ do if PRONOUNS[norm[q]] then pron = norm[q]; break end end

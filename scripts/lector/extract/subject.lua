@@ -271,7 +271,8 @@ end
 function M.calendar(ti, q, opts) return M.calendar_words(opts)[ti.norm[q]] == true end
 
 --- The apposition before a speech verb at token v whose sentence starts
--- at token lo: "NAME, DESCRIPTION, said" or "DESCRIPTION, NAME, said".
+-- at token lo: "NAME, DESCRIPTION, said", "DESCRIPTION, NAME, said" or
+-- "NAME, AGE, said".
 -- Returns the name's first and last tokens and the first token of the
 -- whole subject, or nil.
 function M.appositive(ti, v, lo, opts)
@@ -307,6 +308,10 @@ function M.appositive(ti, v, lo, opts)
   end
   if a1 >= c1 or c1 - a1 > 12 then return nil end
   local a2, b1, b2 = c1 + 1, c1 - 1, c2 - 1
+  -- "Ahmad Khalil, 34, said": a name and an age
+  if a2 == b2 and ti.kind[a2] == "number" and (tonumber(norm[a2]) or 200) < 120 and M.is_name(ti, a1, b1) then
+    return a1, b1, a1
+  end
   local titles = M.titles(opts)
   if M.is_name(ti, a1, b1) and is_description(ti, a2, b2, titles) then
     -- without its titles: "Col. Turki al-Maliki, the spokesman, said"
