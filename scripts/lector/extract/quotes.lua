@@ -224,14 +224,11 @@ local function count_words(ti, o, cl)
 end
 
 -- The speech verb at token q (its lexicon entry and last token), but
--- not a capitalised one after a capitalised word past the sentence's
--- start (lo): a name, "Omar Said".
-local function verb_at(ti, verbs, q, lo)
+-- not where the form is no verb (subject.not_verb): a name, "Omar
+-- Said"; a noun, "the claims".
+local function verb_at(ti, verbs, q)
   local e, l = util.match(ti, verbs, q)
-  if e and q > lo and band(ti.fl[q], FCAP) ~= 0 and band(ti.fl[q - 1], FCAP) ~= 0
-     and ti.kind[q - 1] == "word" then
-    return nil
-  end
+  if e and subject.not_verb(ti, q) then return nil end
   return e, l
 end
 
@@ -244,7 +241,7 @@ local function verb_before(ti, verbs, o, s_first, prev)
     -- not a verb quoted: "... investigate "the reports of civilian
     -- casualties," adding that its forces "abide by ...""
     if prev and q == prev[2] then q = prev[1] - 1 end
-    local e, l = verb_at(ti, verbs, q, s_first)
+    local e, l = verb_at(ti, verbs, q)
     if e and l < o and e.row.kind ~= "according" then return q, l end
     q = q - 1
   end
@@ -319,7 +316,6 @@ end
 local function reported_verb(ctx, ti, verbs, o, s_first, opts)
   local norm = ti.norm
   local q, l = verb_before(ti, verbs, o, s_first)
-  while q and subject.not_verb(ti, q) do q, l = verb_before(ti, verbs, q, s_first) end
   local e = q and util.match(ti, verbs, q)
   if not (e and (e.row.kind == "say" or e.row.kind == "tell")) then return nil end
   local commas = 0
@@ -489,7 +485,7 @@ local function quote_spans(ctx, ti, pairs_, opts)
             -- the verb may be followed by its object: told Sputnik
             local k = q
             while k >= (sep and q - 3 or q) and k >= 1 do
-              local e, l = verb_at(ti, verbs, k, s_first)
+              local e, l = verb_at(ti, verbs, k)
               if e and l <= q and e.row.kind ~= "according" then
                 va, vb = k, l
                 -- "One diplomat, speaking on condition of anonymity, said:"

@@ -95,7 +95,7 @@ local function back(ti, verbs, v, lo)
     if is_break(ti, q) or STOP[s] and not (s == "with" and ti.norm[q - 1] == "familiar") or s == '"' then
       break
     end
-    if util.match(ti, verbs, q) then break end
+    if util.match(ti, verbs, q) and not subject.not_verb(ti, q) then break end -- (not "Omar Said")
     q, count = q - 1, count + 1
   end
   if q + 1 > last then return nil end
