@@ -10,6 +10,8 @@ local FCAP, FHY, FLE, FSB, FUPPER = util.FCAP, util.FHY, util.FLE, util.FSB, uti
 local FNONASCII = util.FNONASCII
 
 local tonumber, floor, byte = tonumber, math.floor, string.byte
+-- (ctx:add without the lookup through the context class's __index function)
+local ctx_add = require("lector.context").Context.add
 
 local M = {}
 
@@ -622,7 +624,7 @@ function M.quantities(c, opts)
           actor = actor and actor.entity or nil,
         }
         if floor(v) ~= v then attrs.value = v end
-        out[#out + 1] = ctx:add("quantity", {
+        out[#out + 1] = ctx_add(ctx, "quantity", {
           start = st[first], stop = sp[last], label = unit or "count", attrs = attrs,
         })
       end

@@ -413,10 +413,14 @@ function M.sentence_bounds(ctx)
 end
 
 --- Whether [a, b] overlaps a boilerplate span (cheap when there is none).
+-- (The method from the context's class, not through ctx:in_boilerplate,
+-- whose lookup is a call of the class's __index function each time.)
+local in_boilerplate = context.Context.in_boilerplate
+
 function M.boiler(ctx, a, b)
   local bp = ctx.layers.boilerplate
   if not bp or #bp == 0 then return false end
-  return ctx:in_boilerplate(a, b)
+  return in_boilerplate(ctx, a, b)
 end
 
 return M
