@@ -5,11 +5,12 @@
 -- quantity_events, units, dates (months and weekdays: a number next to
 -- one is a date, not a count).
 local util = require "lector.extract.util"
+local lexicon = require "lector.extract.lexicon"
 local band, bor = require("bit").band, require("bit").bor
 local FCAP, FHY, FLE, FSB, FUPPER = util.FCAP, util.FHY, util.FLE, util.FSB, util.FUPPER
 local FNONASCII = util.FNONASCII
 
-local tonumber, floor, byte = tonumber, math.floor, string.byte
+local tonumber, floor, byte, sub = tonumber, math.floor, string.byte, string.sub
 -- (ctx:add without the lookup through the context class's __index function)
 local ctx_add = require("lector.context").Context.add
 
@@ -75,7 +76,16 @@ local OF_DET = { the = true, its = true, their = true, his = true, her = true,
 -- count can begin with, one lookup a token for the scan.
 local lex_cache = setmetatable({}, { __mode = "k" })
 
+-- The last call's: the user directory (opts.lexicons), the lexicon
+-- module's cache (a new one when its directory changes) and the tables
+-- made for them, handed back without the six index lookups and the
+-- table a document.
+local last_dir, last_cache, last_L
+
 local function lex(opts)
+  if last_L and opts.lexicons == last_dir and lexicon.cache == last_cache then return last_L end
+  last_dir, last_cache = opts.lexicons, lexicon.cache
+  last_L = nil
   local L = {
     numbers = util.lex_index("numbers", "word", opts),
     quals = util.lex_index("quantity_qualifiers", "phrase", opts),
@@ -85,7 +95,10 @@ local function lex(opts)
     dates = util.lex_index("dates", "word", opts),
   }
   local old = lex_cache[L.numbers]
-  if old and old.quals == L.quals and old.units == L.units then return old end
+  if old and old.quals == L.quals and old.units == L.units then
+    last_L = old
+    return old
+  end
   -- A token starts a count only as a number, a qualifier that goes
   -- before one, or a START word (a unit before a number is looked for
   -- from the number; qualifiers that go after one never start a count).
@@ -144,6 +157,7 @@ local function lex(opts)
   -- the tokens that may start an event word, for find_event's bit test
   L.eb = util.scan_bit(L.events)
   lex_cache[L.numbers] = L
+  last_L = L
   return L
 end
 
@@ -154,20 +168,68 @@ local function is_month(L, ti, i)
   return e ~= nil and (e.row.kind == "month" or e.row.kind == "weekday")
 end
 
-local SUFFIX = { m = 1e6, mn = 1e6, k = 1e3, bn = 1e9, b = 1e9 }
+-- The suffixes after digits (1.2m, 3k), in every case: SUFFIX[suf] is
+-- what SUFFIX[suf:lower()] was.
+local SUFFIX = {}
+for w, m in pairs { m = 1e6, mn = 1e6, k = 1e3, bn = 1e9, b = 1e9 } do
+  for _, v in ipairs { w, w:upper(), w:sub(1, 1):upper() .. w:sub(2), w:sub(1, 1) .. w:sub(2):upper() } do
+    SUFFIX[v] = m
+  end
+end
 
 -- A digit token's value, or nil (ordinals, times, codes), and the digits
 -- without a suffix. Memoised: news repeats its numbers ("2016", "5,000").
 local dv_cache, dv_plain, dv_n = {}, {}, 0
 
+-- What s:match("^(%d[%d,]*%.?%d*)(%a*)$") read, then the thousands test
+-- and the commas dropped, byte by byte: string.match, find and gsub are
+-- no code LuaJIT compiles, and the trace that went on after them (at
+-- each new number of a document) carried the rest of the count's tests,
+-- where it grew side traces LuaJIT failed to compile again and again.
+local function is_digit(c) return c ~= nil and c >= 48 and c <= 57 end
+
 local function digits_value_(s)
-  local num, suf = s:match("^(%d[%d,]*%.?%d*)(%a*)$")
-  if not num then return nil end
-  if num:find(",", 1, true) and not num:match("^%d%d?%d?,%d%d%d") then return nil end
-  local v = tonumber((num:gsub(",", "")))
+  local len = #s
+  if not is_digit(byte(s, 1)) then return nil end
+  local j, comma = 2, nil
+  while j <= len do
+    local c = byte(s, j)
+    if c == 44 then comma = comma or j
+    elseif c < 48 or c > 57 then break end
+    j = j + 1
+  end
+  if byte(s, j) == 46 then
+    j = j + 1
+    while is_digit(byte(s, j)) do j = j + 1 end
+  end
+  local numend = j - 1
+  while j <= len do
+    local c = byte(s, j)
+    if not (c >= 65 and c <= 90 or c >= 97 and c <= 122) then return nil end
+    j = j + 1
+  end
+  local num = sub(s, 1, numend)
+  local digits = num
+  if comma then
+    -- "^%d%d?%d?,%d%d%d": one to three digits, the first comma, three digits
+    if comma > 4 or not (is_digit(byte(s, comma + 1)) and is_digit(byte(s, comma + 2))
+       and is_digit(byte(s, comma + 3))) or comma + 3 > numend then
+      return nil
+    end
+    digits = sub(num, 1, comma - 1)
+    local from = comma + 1
+    for k = comma + 1, numend do
+      if byte(num, k) == 44 then
+        digits = digits .. sub(num, from, k - 1)
+        from = k + 1
+      end
+    end
+    digits = digits .. sub(num, from, numend)
+  end
+  local v = tonumber(digits)
   if not v then return nil end
-  if suf == "" then return v, num end
-  local m = SUFFIX[suf:lower()]
+  if numend == len then return v, num end
+  local m = SUFFIX[sub(s, numend + 1)]
   if m then return v * m, num end
   return nil
 end
