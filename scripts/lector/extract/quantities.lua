@@ -348,10 +348,22 @@ end
 -- compile them: each one ended a trace).
 local people_cache, people_n = {}, 0
 
+-- s:match("^%l+[^s]s$") by bytes (string.match stitched the trace, as
+-- digits_value_'s did): lower-case letters, then a byte but "s", then "s".
+local function people_shape_(s)
+  local len = #s
+  if len < 3 or byte(s, len) ~= 115 or byte(s, len - 1) == 115 then return false end
+  for k = 1, len - 2 do
+    local c = byte(s, k)
+    if c < 97 or c > 122 then return false end
+  end
+  return true
+end
+
 local function people_shape(s)
   local r = people_cache[s]
   if r == nil then
-    r = s:match("^%l+[^s]s$") ~= nil
+    r = people_shape_(s)
     if people_n > 20000 then people_cache, people_n = {}, 0 end
     people_cache[s], people_n = r, people_n + 1
   end
