@@ -387,7 +387,9 @@ local function find_object(L, ti, ctx, j, lim)
   -- "12 more civilians", "30 other people"
   if MORE[norm[p]] then p = p + 1 end
   local actor, head, headi
-  local match_of = ctx.match_of
+  -- (match_of's table only for a token inside a match, as raw_matches.of
+  -- says: a lookup of any other token there is a call of its __index)
+  local match_of, in_match = ctx.match_of, ctx.raw_matches.of
   local stop = p + 5
   if stop > lim then stop = lim end
   local q = p
@@ -396,7 +398,7 @@ local function find_object(L, ti, ctx, j, lim)
     if e then
       return ti.text:sub(ti.st[q], ti.sp[l]), q, l, e.row.class, actor
     end
-    local m = match_of[q]
+    local m = in_match[q] and match_of[q]
     if m then
       actor = actor or m
       q = m.last + 1
