@@ -511,6 +511,45 @@ local function find_event(L, ti, a, b, sfirst, slast)
   return best
 end
 
+-- The token from i where the next visit of quantities()' loop begins, and
+-- the first number core at or after it (nc, passed back in); nil when no
+-- core is left. The C scans and the few tokens they stop at for nothing:
+-- the loop over tokens, compiled, apart from the count path (see the end
+-- of this file).
+local function next_visit(ti, i, nc, L, cb, sb, qcond, qnext)
+  local n, kind, norm = ti.n, ti.kind, ti.norm
+  local core, starts, reach = L.core, L.starts, L.reach
+  local scan, KNUM = util.scan, util.KIND.number
+  -- no count starts more than `reach` tokens before a number core
+  if nc < i then
+    nc = scan(ti, i, n, KNUM, cb, 0, 0)
+    while nc <= n do
+      local k = kind[nc]
+      if k == "number" or core[norm[nc]] then break end
+      if k == "word" then
+        local b = byte(norm[nc], 1)
+        if b >= 48 and b <= 57 then break end
+      end
+      nc = scan(ti, nc + 1, n, KNUM, cb, 0, 0)
+    end
+    if nc > n then return nil, nc end
+  end
+  if nc - reach > i then i = nc - reach end
+  -- most tokens start no count: the C scan skips them (then a lookup
+  -- or two). It stops at a norm starting with a digit (MDIGIT), not at
+  -- every one starting with a byte <= 57 (MLOW): that stopped at each
+  -- comma, period and quote, 103k times in 35 MB, for this loop to
+  -- pass them by, and a word such as "'s" or "-" that it let through
+  -- is no start word and no number (parse_number finds nothing there).
+  i = scan(ti, i, n - 1, KNUM, sb, qcond, qnext)
+  while i < n and kind[i] ~= "number" do
+    local nk = norm[i]
+    if starts[nk] or (kind[i] == "word" and byte(nk, 1) <= 57) then break end
+    i = scan(ti, i + 1, n - 1, KNUM, sb, qcond, qnext)
+  end
+  return i, nc
+end
+
 --- quantities(ctx_or_text [, opts]) -> array of spans (layer "quantity").
 function M.quantities(c, opts)
   opts = util.check_opts(opts, "quantities")
@@ -521,43 +560,16 @@ function M.quantities(c, opts)
   local text = ti.text
   local out = {}
   local i = 1
-  local starts, core, reach = L.starts, L.core, L.reach
   local nc = 0 -- the first number core at or after i (n + 1: none)
   local sfirst, slast, si = nil, nil, 1
   -- the tokens that may be a number core, or start a count (with the
   -- number tokens, whose norms need not start with a digit): the C scan
   -- (util.scan) skips the others
-  local scan, KNUM = util.scan, util.KIND.number
-  local cb = bor(util.scan_bit(core), util.MDIGIT)
+  local cb = bor(util.scan_bit(L.core), util.MDIGIT)
   local sb, qcond, qnext = bor(L.qnow, util.MDIGIT), L.qcond, L.qnext
   while i <= n do
-    -- no count starts more than `reach` tokens before a number core
-    if nc < i then
-      nc = scan(ti, i, n, KNUM, cb, 0, 0)
-      while nc <= n do
-        local k = kind[nc]
-        if k == "number" or core[norm[nc]] then break end
-        if k == "word" then
-          local b = byte(norm[nc], 1)
-          if b >= 48 and b <= 57 then break end
-        end
-        nc = scan(ti, nc + 1, n, KNUM, cb, 0, 0)
-      end
-      if nc > n then break end
-    end
-    if nc - reach > i then i = nc - reach end
-    -- most tokens start no count: the C scan skips them (then a lookup
-    -- or two). It stops at a norm starting with a digit (MDIGIT), not at
-    -- every one starting with a byte <= 57 (MLOW): that stopped at each
-    -- comma, period and quote, 103k times in 35 MB, for this loop to
-    -- pass them by, and a word such as "'s" or "-" that it let through
-    -- is no start word and no number (parse_number finds nothing there).
-    i = scan(ti, i, n - 1, KNUM, sb, qcond, qnext)
-    while i < n and kind[i] ~= "number" do
-      local nk = norm[i]
-      if starts[nk] or (kind[i] == "word" and byte(nk, 1) <= 57) then break end
-      i = scan(ti, i + 1, n - 1, KNUM, sb, qcond, qnext)
-    end
+    i, nc = next_visit(ti, i, nc, L, cb, sb, qcond, qnext)
+    if not i then break end
     local qe, qlast = nil, nil
     if kind[i] == "word" or kind[i] == "symbol" then
       local e, l = util.match(ti, L.quals, i)
@@ -734,4 +746,16 @@ function M.quantities(c, opts)
   return out
 end
 
+-- Not compiled: the count path. A number's parse and its tests (ranges,
+-- qualifiers, the twenty kinds of non-count, the counted noun, the event)
+-- run through so many branches that LuaJIT made a side trace of nearly
+-- every path: some 900 traces started in this file in one `tag` of the
+-- job bench's 12,045 documents, new ones still coming on a second pass,
+-- and each of ~1,100 side exits was taken 100 times in the interpreter
+-- before its trace existed; side traces it then failed to compile
+-- ("register coalescing too complex") came and went from run to run.
+-- Interpreted, with next_visit (the scan over the tokens) and the
+-- helpers compiled, quantities took 0.49 s against 0.53-0.74 s compiled
+-- (tests/bench/RESULTS.md, xq4), as sources and quotes found for theirs.
+jit.off(M.quantities)
 return M
