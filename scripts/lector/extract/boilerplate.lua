@@ -11,6 +11,8 @@ local M = {}
 M.layer = "boilerplate"
 
 local byte, find, sub, char = string.byte, string.find, string.sub, string.char
+-- (ctx:add without the lookup through the context class's __index function)
+local ctx_add = require("lector.context").Context.add
 
 -- The bytes a line can start with when the rule's pattern matches it, as
 -- byte -> true (nil: any byte; the pattern starts with an optional item,
@@ -179,7 +181,7 @@ function M.boilerplate(c, opts)
         local kind, tail = line_kind(list, text, start, stop, li, len, in_tail)
         if tail and start >= tail_from then in_tail = true end
         if kind then
-          out[#out + 1] = ctx:add("boilerplate", { start = start, stop = stop, label = kind,
+          out[#out + 1] = ctx_add(ctx, "boilerplate", { start = start, stop = stop, label = kind,
             attrs = { text = sub(text, start, stop) } })
         end
       end

@@ -5,11 +5,14 @@
 -- quantity_events, units, dates (months and weekdays: a number next to
 -- one is a date, not a count).
 local util = require "lector.extract.util"
+local lexicon = require "lector.extract.lexicon"
 local band, bor = require("bit").band, require("bit").bor
 local FCAP, FHY, FLE, FSB, FUPPER = util.FCAP, util.FHY, util.FLE, util.FSB, util.FUPPER
 local FNONASCII = util.FNONASCII
 
-local tonumber, floor, byte = tonumber, math.floor, string.byte
+local tonumber, floor, byte, sub = tonumber, math.floor, string.byte, string.sub
+-- (ctx:add without the lookup through the context class's __index function)
+local ctx_add = require("lector.context").Context.add
 
 local M = {}
 
@@ -73,7 +76,16 @@ local OF_DET = { the = true, its = true, their = true, his = true, her = true,
 -- count can begin with, one lookup a token for the scan.
 local lex_cache = setmetatable({}, { __mode = "k" })
 
+-- The last call's: the user directory (opts.lexicons), the lexicon
+-- module's cache (a new one when its directory changes) and the tables
+-- made for them, handed back without the six index lookups and the
+-- table a document.
+local last_dir, last_cache, last_L
+
 local function lex(opts)
+  if last_L and opts.lexicons == last_dir and lexicon.cache == last_cache then return last_L end
+  last_dir, last_cache = opts.lexicons, lexicon.cache
+  last_L = nil
   local L = {
     numbers = util.lex_index("numbers", "word", opts),
     quals = util.lex_index("quantity_qualifiers", "phrase", opts),
@@ -83,7 +95,10 @@ local function lex(opts)
     dates = util.lex_index("dates", "word", opts),
   }
   local old = lex_cache[L.numbers]
-  if old and old.quals == L.quals and old.units == L.units then return old end
+  if old and old.quals == L.quals and old.units == L.units then
+    last_L = old
+    return old
+  end
   -- A token starts a count only as a number, a qualifier that goes
   -- before one, or a START word (a unit before a number is looked for
   -- from the number; qualifiers that go after one never start a count).
@@ -142,6 +157,7 @@ local function lex(opts)
   -- the tokens that may start an event word, for find_event's bit test
   L.eb = util.scan_bit(L.events)
   lex_cache[L.numbers] = L
+  last_L = L
   return L
 end
 
@@ -152,20 +168,68 @@ local function is_month(L, ti, i)
   return e ~= nil and (e.row.kind == "month" or e.row.kind == "weekday")
 end
 
-local SUFFIX = { m = 1e6, mn = 1e6, k = 1e3, bn = 1e9, b = 1e9 }
+-- The suffixes after digits (1.2m, 3k), in every case: SUFFIX[suf] is
+-- what SUFFIX[suf:lower()] was.
+local SUFFIX = {}
+for w, m in pairs { m = 1e6, mn = 1e6, k = 1e3, bn = 1e9, b = 1e9 } do
+  for _, v in ipairs { w, w:upper(), w:sub(1, 1):upper() .. w:sub(2), w:sub(1, 1) .. w:sub(2):upper() } do
+    SUFFIX[v] = m
+  end
+end
 
 -- A digit token's value, or nil (ordinals, times, codes), and the digits
 -- without a suffix. Memoised: news repeats its numbers ("2016", "5,000").
 local dv_cache, dv_plain, dv_n = {}, {}, 0
 
+-- What s:match("^(%d[%d,]*%.?%d*)(%a*)$") read, then the thousands test
+-- and the commas dropped, byte by byte: string.match, find and gsub are
+-- no code LuaJIT compiles, and the trace that went on after them (at
+-- each new number of a document) carried the rest of the count's tests,
+-- where it grew side traces LuaJIT failed to compile again and again.
+local function is_digit(c) return c ~= nil and c >= 48 and c <= 57 end
+
 local function digits_value_(s)
-  local num, suf = s:match("^(%d[%d,]*%.?%d*)(%a*)$")
-  if not num then return nil end
-  if num:find(",", 1, true) and not num:match("^%d%d?%d?,%d%d%d") then return nil end
-  local v = tonumber((num:gsub(",", "")))
+  local len = #s
+  if not is_digit(byte(s, 1)) then return nil end
+  local j, comma = 2, nil
+  while j <= len do
+    local c = byte(s, j)
+    if c == 44 then comma = comma or j
+    elseif c < 48 or c > 57 then break end
+    j = j + 1
+  end
+  if byte(s, j) == 46 then
+    j = j + 1
+    while is_digit(byte(s, j)) do j = j + 1 end
+  end
+  local numend = j - 1
+  while j <= len do
+    local c = byte(s, j)
+    if not (c >= 65 and c <= 90 or c >= 97 and c <= 122) then return nil end
+    j = j + 1
+  end
+  local num = sub(s, 1, numend)
+  local digits = num
+  if comma then
+    -- "^%d%d?%d?,%d%d%d": one to three digits, the first comma, three digits
+    if comma > 4 or not (is_digit(byte(s, comma + 1)) and is_digit(byte(s, comma + 2))
+       and is_digit(byte(s, comma + 3))) or comma + 3 > numend then
+      return nil
+    end
+    digits = sub(num, 1, comma - 1)
+    local from = comma + 1
+    for k = comma + 1, numend do
+      if byte(num, k) == 44 then
+        digits = digits .. sub(num, from, k - 1)
+        from = k + 1
+      end
+    end
+    digits = digits .. sub(num, from, numend)
+  end
+  local v = tonumber(digits)
   if not v then return nil end
-  if suf == "" then return v, num end
-  local m = SUFFIX[suf:lower()]
+  if numend == len then return v, num end
+  local m = SUFFIX[sub(s, numend + 1)]
   if m then return v * m, num end
   return nil
 end
@@ -284,10 +348,22 @@ end
 -- compile them: each one ended a trace).
 local people_cache, people_n = {}, 0
 
+-- s:match("^%l+[^s]s$") by bytes (string.match stitched the trace, as
+-- digits_value_'s did): lower-case letters, then a byte but "s", then "s".
+local function people_shape_(s)
+  local len = #s
+  if len < 3 or byte(s, len) ~= 115 or byte(s, len - 1) == 115 then return false end
+  for k = 1, len - 2 do
+    local c = byte(s, k)
+    if c < 97 or c > 122 then return false end
+  end
+  return true
+end
+
 local function people_shape(s)
   local r = people_cache[s]
   if r == nil then
-    r = s:match("^%l+[^s]s$") ~= nil
+    r = people_shape_(s)
     if people_n > 20000 then people_cache, people_n = {}, 0 end
     people_cache[s], people_n = r, people_n + 1
   end
@@ -311,7 +387,9 @@ local function find_object(L, ti, ctx, j, lim)
   -- "12 more civilians", "30 other people"
   if MORE[norm[p]] then p = p + 1 end
   local actor, head, headi
-  local match_of = ctx.match_of
+  -- (match_of's table only for a token inside a match, as raw_matches.of
+  -- says: a lookup of any other token there is a call of its __index)
+  local match_of, in_match = ctx.match_of, ctx.raw_matches.of
   local stop = p + 5
   if stop > lim then stop = lim end
   local q = p
@@ -320,7 +398,7 @@ local function find_object(L, ti, ctx, j, lim)
     if e then
       return ti.text:sub(ti.st[q], ti.sp[l]), q, l, e.row.class, actor
     end
-    local m = match_of[q]
+    local m = in_match[q] and match_of[q]
     if m then
       actor = actor or m
       q = m.last + 1
@@ -433,6 +511,45 @@ local function find_event(L, ti, a, b, sfirst, slast)
   return best
 end
 
+-- The token from i where the next visit of quantities()' loop begins, and
+-- the first number core at or after it (nc, passed back in); nil when no
+-- core is left. The C scans and the few tokens they stop at for nothing:
+-- the loop over tokens, compiled, apart from the count path (see the end
+-- of this file).
+local function next_visit(ti, i, nc, L, cb, sb, qcond, qnext)
+  local n, kind, norm = ti.n, ti.kind, ti.norm
+  local core, starts, reach = L.core, L.starts, L.reach
+  local scan, KNUM = util.scan, util.KIND.number
+  -- no count starts more than `reach` tokens before a number core
+  if nc < i then
+    nc = scan(ti, i, n, KNUM, cb, 0, 0)
+    while nc <= n do
+      local k = kind[nc]
+      if k == "number" or core[norm[nc]] then break end
+      if k == "word" then
+        local b = byte(norm[nc], 1)
+        if b >= 48 and b <= 57 then break end
+      end
+      nc = scan(ti, nc + 1, n, KNUM, cb, 0, 0)
+    end
+    if nc > n then return nil, nc end
+  end
+  if nc - reach > i then i = nc - reach end
+  -- most tokens start no count: the C scan skips them (then a lookup
+  -- or two). It stops at a norm starting with a digit (MDIGIT), not at
+  -- every one starting with a byte <= 57 (MLOW): that stopped at each
+  -- comma, period and quote, 103k times in 35 MB, for this loop to
+  -- pass them by, and a word such as "'s" or "-" that it let through
+  -- is no start word and no number (parse_number finds nothing there).
+  i = scan(ti, i, n - 1, KNUM, sb, qcond, qnext)
+  while i < n and kind[i] ~= "number" do
+    local nk = norm[i]
+    if starts[nk] or (kind[i] == "word" and byte(nk, 1) <= 57) then break end
+    i = scan(ti, i + 1, n - 1, KNUM, sb, qcond, qnext)
+  end
+  return i, nc
+end
+
 --- quantities(ctx_or_text [, opts]) -> array of spans (layer "quantity").
 function M.quantities(c, opts)
   opts = util.check_opts(opts, "quantities")
@@ -443,39 +560,16 @@ function M.quantities(c, opts)
   local text = ti.text
   local out = {}
   local i = 1
-  local starts, core, reach = L.starts, L.core, L.reach
   local nc = 0 -- the first number core at or after i (n + 1: none)
   local sfirst, slast, si = nil, nil, 1
   -- the tokens that may be a number core, or start a count (with the
   -- number tokens, whose norms need not start with a digit): the C scan
   -- (util.scan) skips the others
-  local scan, KNUM = util.scan, util.KIND.number
-  local cb = bor(util.scan_bit(core), util.MDIGIT)
-  local sb, qcond, qnext = bor(L.qnow, util.MLOW), L.qcond, L.qnext
+  local cb = bor(util.scan_bit(L.core), util.MDIGIT)
+  local sb, qcond, qnext = bor(L.qnow, util.MDIGIT), L.qcond, L.qnext
   while i <= n do
-    -- no count starts more than `reach` tokens before a number core
-    if nc < i then
-      nc = scan(ti, i, n, KNUM, cb, 0, 0)
-      while nc <= n do
-        local k = kind[nc]
-        if k == "number" or core[norm[nc]] then break end
-        if k == "word" then
-          local b = byte(norm[nc], 1)
-          if b >= 48 and b <= 57 then break end
-        end
-        nc = scan(ti, nc + 1, n, KNUM, cb, 0, 0)
-      end
-      if nc > n then break end
-    end
-    if nc - reach > i then i = nc - reach end
-    -- most tokens start no count: the C scan skips them (then a lookup
-    -- or two)
-    i = scan(ti, i, n - 1, KNUM, sb, qcond, qnext)
-    while i < n and kind[i] ~= "number" do
-      local nk = norm[i]
-      if starts[nk] or (kind[i] == "word" and byte(nk, 1) <= 57) then break end
-      i = scan(ti, i + 1, n - 1, KNUM, sb, qcond, qnext)
-    end
+    i, nc = next_visit(ti, i, nc, L, cb, sb, qcond, qnext)
+    if not i then break end
     local qe, qlast = nil, nil
     if kind[i] == "word" or kind[i] == "symbol" then
       local e, l = util.match(ti, L.quals, i)
@@ -618,7 +712,7 @@ function M.quantities(c, opts)
           actor = actor and actor.entity or nil,
         }
         if floor(v) ~= v then attrs.value = v end
-        out[#out + 1] = ctx:add("quantity", {
+        out[#out + 1] = ctx_add(ctx, "quantity", {
           start = st[first], stop = sp[last], label = unit or "count", attrs = attrs,
         })
       end
@@ -652,4 +746,16 @@ function M.quantities(c, opts)
   return out
 end
 
+-- Not compiled: the count path. A number's parse and its tests (ranges,
+-- qualifiers, the twenty kinds of non-count, the counted noun, the event)
+-- run through so many branches that LuaJIT made a side trace of nearly
+-- every path: some 900 traces started in this file in one `tag` of the
+-- job bench's 12,045 documents, new ones still coming on a second pass,
+-- and each of ~1,100 side exits was taken 100 times in the interpreter
+-- before its trace existed; side traces it then failed to compile
+-- ("register coalescing too complex") came and went from run to run.
+-- Interpreted, with next_visit (the scan over the tokens) and the
+-- helpers compiled, quantities took 0.49 s against 0.53-0.74 s compiled
+-- (tests/bench/RESULTS.md, xq4), as sources and quotes found for theirs.
+jit.off(M.quantities)
 return M

@@ -236,22 +236,32 @@ function M.index(rows, col)
   end
   -- each first word's entries split by their second word, so a common
   -- first word ("the", "in") costs one more lookup, not a loop
-  for _, l in pairs(idx) do
+  for w, l in pairs(idx) do
     table.sort(l, longer)
+    local one, wild, by2 = false, false, false
     for j = 1, #l do
       local e = l[j]
       if e.n == 1 then
-        l.one = l.one or e
+        one = one or e
       elseif e.w[2] == "*" then
-        l.wild = l.wild or {}
-        l.wild[#l.wild + 1] = e
+        wild = wild or {}
+        wild[#wild + 1] = e
       else
-        l.by2 = l.by2 or {}
-        local sub = l.by2[e.w[2]]
-        if not sub then sub = {}; l.by2[e.w[2]] = sub end
+        by2 = by2 or {}
+        local sub = by2[e.w[2]]
+        if not sub then sub = {}; by2[e.w[2]] = sub end
         sub[#sub + 1] = e
       end
     end
+    -- Every list has the three fields (false when none), set in one
+    -- order into a table made with room for them and its entries: one
+    -- hash layout for every list, so the field reads in match(), which
+    -- every extractor's loop inlines, compile to one guard that holds,
+    -- not a side exit for each mix of fields a first word has.
+    local nl = tnew(#l, 3)
+    nl.one, nl.wild, nl.by2 = one, wild, by2
+    for j = 1, #l do nl[j] = l[j] end
+    idx[w] = nl
   end
   byc[col] = idx
   return idx
@@ -403,10 +413,14 @@ function M.sentence_bounds(ctx)
 end
 
 --- Whether [a, b] overlaps a boilerplate span (cheap when there is none).
+-- (The method from the context's class, not through ctx:in_boilerplate,
+-- whose lookup is a call of the class's __index function each time.)
+local in_boilerplate = context.Context.in_boilerplate
+
 function M.boiler(ctx, a, b)
   local bp = ctx.layers.boilerplate
   if not bp or #bp == 0 then return false end
-  return ctx:in_boilerplate(a, b)
+  return in_boilerplate(ctx, a, b)
 end
 
 return M

@@ -6,6 +6,10 @@ local fs = require "lector.fs"
 local pattern = require "lector.pattern"
 local profile = require "lector.profile"
 
+-- (ctx:sentence_at without the lookup through the context class's __index
+-- function, once a span)
+local sentence_at = context.Context.sentence_at
+
 local M = {}
 
 --- Stage: every gazetteer match becomes an `entity` annotation (label =
@@ -326,7 +330,7 @@ function M.extractors(list, opts)
             sp.attrs = attrs
           end
           if attrs.sentence == nil then
-            sn = ctx:sentence_at(sp.start, sn)
+            sn = sentence_at(ctx, sp.start, sn)
             attrs.sentence = sn
           end
           if layer == "source" and sp.entity == nil then sp.entity = attrs.source_entity end
