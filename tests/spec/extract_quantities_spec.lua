@@ -262,6 +262,9 @@ T.case("quantities-1.10 counts inside another's apposition, ages, family members
   -- money is no count anything happens to
   local _, m = q1("The court released $500,000 in frozen funds.")
   T.eq({ m.unit, m.event }, { "money", nil })
+  T.eq(events("Around 100 civilians, many of them children, died in the strikes."), { { "Around 100", "kill" } })
+  local _, h = q1("A handful of fighters surrendered.")
+  T.eq({ h.value, h.high, h.approx, h.object }, { 3, 9, true, "fighters" })
   -- a bound on an age is no count
   T.eq(all("Nearly half of them are children under 15."), {})
   T.eq(all("Men over 60 were allowed to leave."), {})

@@ -433,8 +433,9 @@ local function find_object(L, ti, ctx, j, lim)
 end
 
 -- Words that open an apposition inside a count (", including 11
--- children,", ", among them three children,").
-local APPOS = { including = true, among = true, mostly = true, mainly = true }
+-- children,", ", among them three children,", ", many of them children,").
+local APPOS = { including = true, among = true, mostly = true, mainly = true, many = true, most = true,
+  some = true, all = true, half = true }
 
 -- Words between a verb and the count it governs ("killed at least 35",
 -- "destroyed some 60").
