@@ -281,7 +281,7 @@ function M.appositive(ti, v, lo, opts)
   while c2 > lo and ADVERB[norm[c2]] do c2 = c2 - 1 end -- ", later told"
   if c2 - 2 < lo or norm[c2] ~= "," then return nil end
   local c1
-  for q = c2 - 1, math.max(lo, c2 - 14), -1 do
+  for q = c2 - 1, math.max(lo, c2 - 20), -1 do
     if norm[q] == "," then
       c1 = q
       break
@@ -313,6 +313,15 @@ function M.appositive(ti, v, lo, opts)
     return a1, b1, a1
   end
   local titles = M.titles(opts)
+  -- "NAME, a 52-year-old teacher who now works as a paramedic, said": the
+  -- description up to its relative clause
+  for q = a2 + 1, b2 do
+    local w = norm[q]
+    if w == "who" or w == "whose" or w == "which" then
+      b2 = q - 1
+      break
+    end
+  end
   if M.is_name(ti, a1, b1) and is_description(ti, a2, b2, titles) then
     -- without its titles: "Col. Turki al-Maliki, the spokesman, said"
     local na = a1
