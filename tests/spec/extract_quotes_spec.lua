@@ -217,6 +217,10 @@ T.case("quotes-1.8 a participle's speaker, a quote after another, he after an un
   T.eq(quotes('"We were trapped," said Omar Said, "and nobody came to help us."'),
     { { '"We were trapped,"', "speech", "Omar Said" },
       { '"and nobody came to help us."', "speech", "Omar Said", nil, "continuation" } })
+  -- a description running into a relative clause; a quote's verb past "and" is another clause's
+  T.eq(speaker('Her colleague, Omar Haddad, a teacher who now works as a volunteer paramedic, said the '
+    .. 'bombing had become "relentless".'), "Omar Haddad")
+  T.eq(speaker('Moscow says its jets strike only "terrorists", and Damascus accuses rebels of lying.'), "Moscow")
   -- a name with an age set off by commas
   T.eq(speaker('Omar Said, 34, said: "We were trapped for three days."'), "Omar Said")
   T.eq(speaker('"We were trapped," Haddad, 34, told reporters.'), "Haddad")

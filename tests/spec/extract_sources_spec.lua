@@ -280,6 +280,8 @@ T.case("sources-1.6 appositions, titles and the words that name nobody", functio
   -- an official body told something is an audience, not a channel
   local _, told = sources("The UN chief, Stephen Smith, told the Security Council that 400,000 were trapped.")
   T.eq({ told.source[1].attrs.source, told.source[1].attrs.via }, { "Stephen Smith", nil })
+  T.eq(one("Other sources put the number at about 300,000."),
+    { "Other sources put the number at", "anonymous", "Other sources" })
   -- a statement from a body is the body's; people familiar with a matter are unnamed
   T.eq(one("According to a statement from the White House, the talks failed."),
     { "According to a statement from the White House", "named", "White House" })
