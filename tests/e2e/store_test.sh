@@ -343,6 +343,8 @@ pid2=$!
 wait $pid1; rc1=$?
 wait $pid2; rc2=$?
 expect_eq store-7.1 "$rc1 $rc2" "0 0"
+# (what went wrong, for the log of a run where one of them failed)
+[ "$rc1 $rc2" = "0 0" ] || echo "store-7.1: ingester stderr: $(cat p1.err p2.err)"
 expect_eq store-7.2 "$(SQL p.db 'SELECT count(*) || " " || count(DISTINCT uri) FROM documents')" "5000 5000"
 expect_eq store-7.3 "$(partial_docs p.db)" 0
 expect_eq store-7.4 "$(SQL p.db 'PRAGMA integrity_check')" ok
