@@ -531,7 +531,7 @@ local function quote_spans(ctx, ti, pairs_, opts)
       if va and not sa and participle(ti, va) and norm[va - 1] == "as" then
         -- quoted a government official as saying that "...": the object
         for q = va - 2, math.max(s_first, va - 12), -1 do
-          local e, l = util.match(ti, verbs, q)
+          local e, l = verb_at(ti, verbs, q)
           if e and l < va - 2 then
             sa, sb_ = l + 1, va - 2
             break
@@ -549,10 +549,8 @@ local function quote_spans(ctx, ti, pairs_, opts)
       -- "We were trapped," said Ahmad, "and nobody came.": the verb of the
       -- quote just before, in the same sentence, and its speaker
       local prev_q = out[#out]
-      if va and not sa and prev_q and prev_q.attrs.speaker and pi > 1 and pairs_[pi - 1][2] < va
-         and o - pairs_[pi - 1][2] <= 12 and sentence_of(sfirst, slast, pairs_[pi - 1][2], so) == so then
-        sa = "continuation"
-      end
+      local goes_on = va and not sa and prev_q and prev_q.attrs.speaker and pi > 1 and pairs_[pi - 1][2] < va
+        and o - pairs_[pi - 1][2] <= 12 and sentence_of(sfirst, slast, pairs_[pi - 1][2], so) == so
       local label = "speech"
       local attrs = { words = words }
       if pairs_[pi].nested then attrs.nested = true end
@@ -572,7 +570,7 @@ local function quote_spans(ctx, ti, pairs_, opts)
         end
       end
       if va then attrs.verb = text:sub(st[va], sp[vb]) end
-      if sa == "continuation" then
+      if goes_on then
         attrs.speaker, attrs.speaker_entity = prev_q.attrs.speaker, prev_q.attrs.speaker_entity
         attrs.resolved = "continuation"
       elseif sa then
