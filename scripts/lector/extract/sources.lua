@@ -176,14 +176,14 @@ local function who(ctx, ti, anon, a, b, outlets, titles)
   for q = a, b - 2 do
     local e2, l2 = util.match(ti, anon, q)
     if not e2 and titles[ti.norm[q]] and q > a and band(ti.fl[q], FCAP) == 0 then l2 = q end
-    -- (not the capitalised name of a body: "the International Organization
-    -- for Migration")
     -- "a statement from the White House": the body the paper is from
     if l2 and PAPER[ti.norm[l2]] and (ti.norm[l2 + 1] == "from" or ti.norm[l2 + 1] == "by") then
       local o = ti.norm[l2 + 2] == "the" and l2 + 3 or l2 + 2
       local m = o <= b and match_at(ctx, outlets, o)
       if m then return m.text, m.entity, "named", a, m.type == "PERSON" end
     end
+    -- (not the capitalised name of a body: "the International Organization
+    -- for Migration")
     if l2 and OF_LIKE[ti.norm[l2 + 1]] and not match_at(ctx, outlets, q)
        and (q == a or band(ti.fl[q], FCAP) == 0) then
       return ti.text:sub(ti.st[a], ti.sp[b]), nil, "anonymous", a
