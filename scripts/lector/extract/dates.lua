@@ -369,7 +369,7 @@ function M.dates(c, opts)
             elseif norm[i - 1] == "-" and EDGE_PART[norm[i - 2]] then
               -- mid-November, early-March: the month with its part
               a, part = i - 2, EDGE_PART[norm[i - 2]]
-            elseif EDGE_PART[norm[i - 1]] and i - 1 >= 1 then
+            elseif i > 1 and EDGE_PART[norm[i - 1]] then
               a, part = i - 1, EDGE_PART[norm[i - 1]] -- early April, late March
             elseif norm[i] == "may" or not MONTH_PREP[norm[i - 1]] then
               m = nil -- a month alone needs "in", "since" ...: "March on!", "May" the verb
