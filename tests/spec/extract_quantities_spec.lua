@@ -259,6 +259,9 @@ T.case("quantities-1.10 counts inside another's apposition, ages, family members
   local _, bus = q1("Overnight 41 buses carrying fighters left for Idlib.")
   T.eq({ bus.value, bus.object, bus.class }, { 41, "buses", nil })
   T.eq(events("46 soldiers have been martyred since the start of the operation."), { { "46", "kill" } })
+  -- a quake's magnitude and Downing Street are no counts
+  T.eq(all("A 7.8 magnitude quake struck, a magnitude 6.1 aftershock followed."), {})
+  T.eq(all("He called No 10 on Friday."), {})
   -- money is no count anything happens to
   local _, m = q1("The court released $500,000 in frozen funds.")
   T.eq({ m.unit, m.event }, { "money", nil })

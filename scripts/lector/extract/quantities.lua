@@ -33,7 +33,7 @@ local AGE_OF = { children = true, boys = true, girls = true, men = true, women =
 
 -- Words before a number that make it a name or an identifier.
 local IDENT = {
-  ["no."] = true, number = true, page = true, resolution = true, article = true,
+  ["no."] = true, number = true, page = true, resolution = true, article = true, magnitude = true,
   route = true, highway = true, flight = true, chapter = true, section = true,
   paragraph = true, version = true, model = true, ["#"] = true, room = true,
   unit = true, brigade = true, division = true, battalion = true, regiment = true,
@@ -624,6 +624,8 @@ function M.quantities(c, opts)
       end
       -- not counts
       if pre and IDENT[pre] then skip = true end
+      -- "No 10", "No 1 priority": a number's abbreviation without its point
+      if pre == "no" and band(ti.fl[ni - 1], FCAP) ~= 0 and nkind == "digits" then skip = true end
       -- "Umm Ahmad, 43,": an age
       if pre == "," and norm[after] == "," and kind[ni - 2] == "word" and band(ti.fl[ni - 2], FCAP) ~= 0
          and nkind == "digits" and v < 120 then skip = true end
