@@ -207,6 +207,7 @@ T.case("sources-2.4 own articles G and H: officials by title, owners of outlets,
     { "The United Nations says", source = "United Nations" },
     { "according to the World Food Programme", source = "World Food Programme" },
     { "said Jamie McGoldrick", source = "Jamie McGoldrick" },
+    { "Human rights groups have documented", source = "Human rights groups", label = "anonymous" },
     { "according to the International Committee of the Red Cross",
       source = "International Committee of the Red Cross" },
     { "Riyadh says", source = "Riyadh" },
@@ -280,6 +281,9 @@ T.case("sources-1.6 appositions, titles and the words that name nobody", functio
   -- an official body told something is an audience, not a channel
   local _, told = sources("The UN chief, Stephen Smith, told the Security Council that 400,000 were trapped.")
   T.eq({ told.source[1].attrs.source, told.source[1].attrs.via }, { "Stephen Smith", nil })
+  -- a monitor's count is its claim
+  local _, counted = sources("SANA reported 8 dead, citing a police source, while the monitor counted 14.")
+  T.eq({ counted.quantity[2].attrs.source, counted.source[2].attrs.verb }, { "the monitor", "counted" })
   T.eq(one("Other sources put the number at about 300,000."),
     { "Other sources put the number at", "anonymous", "Other sources" })
   -- a statement from a body is the body's; people familiar with a matter are unnamed
