@@ -52,6 +52,16 @@ T.case("hedges-1.2 loaded labels and their neutral terms", function()
   T.eq(hedges("Jihadis fled the liberated city."),
     { { "Jihadis", "loaded", "Islamist fighters" }, { "liberated", "loaded", "captured" } })
   T.eq(hedges("The government retook the city."), {})
+  -- the labels of other sides' media: Iranian and Syrian state media, the Turkish army, the opposition
+  local function loaded(t)
+    local out = {}
+    for _, sp in ipairs(extract.hedges(t)) do out[#out + 1] = { t:sub(sp.start, sp.stop), sp.attrs.neutral } end
+    return out
+  end
+  T.eq(loaded("Takfiri terrorists attacked; the army neutralized 30 PKK terrorists."),
+    { { "Takfiri terrorists", "armed groups" }, { "neutralized", "killed or captured" }, { "PKK terrorists", "PKK" } })
+  T.eq(loaded("Shabiha gunmen fired on the revolutionaries."),
+    { { "Shabiha", "pro-government militia" }, { "revolutionaries", "armed opposition" } })
 end)
 
 T.case("hedges-1.3 density per 1,000 words", function()
@@ -80,7 +90,7 @@ T.case("hedges-2.1 own articles, whole documents", function()
   })
   T.eq({ p, r }, { 1, 1 })
   p, r = score("hedges article B", G.data("extract_article_b.txt"), {
-    L "rebels", { "reports are circulating", label = "rumour" }, L "terrorists",
+    L "rebels", { "reports are circulating", label = "rumour" }, L "terrorists", L "neutralised",
     { "could be independently verified", label = "unverified" },
     { "apparently", label = "evidential" }, { "If true", label = "conditional" },
   })
