@@ -259,6 +259,7 @@ T.case("quantities-1.10 counts inside another's apposition, ages, family members
   local _, bus = q1("Overnight 41 buses carrying fighters left for Idlib.")
   T.eq({ bus.value, bus.object, bus.class }, { 41, "buses", nil })
   T.eq(events("46 soldiers have been martyred since the start of the operation."), { { "46", "kill" } })
+  T.eq(events("The fire claimed the lives of 30 people."), { { "30", "kill" } })
   -- a quake's magnitude and Downing Street are no counts
   T.eq(all("A 7.8 magnitude quake struck, a magnitude 6.1 aftershock followed."), {})
   T.eq(all("He called No 10 on Friday."), {})
