@@ -281,6 +281,12 @@ T.case("sources-1.6 appositions, titles and the words that name nobody", functio
   -- an official body told something is an audience, not a channel
   local _, told = sources("The UN chief, Stephen Smith, told the Security Council that 400,000 were trapped.")
   T.eq({ told.source[1].attrs.source, told.source[1].attrs.via }, { "Stephen Smith", nil })
+  -- an attribution set off at the end of a sentence covers the clause it closes
+  local _, closing = sources("The envoy, Omar Haddad, said a truce would work if the shelling stopped, "
+    .. "which killed one person and injured six on Friday, state media reported.")
+  T.eq({ closing.quantity[1].attrs.source, closing.quantity[2].attrs.source }, { "state media", "state media" })
+  _, closing = sources("Omar Haddad said 30 people were killed, state media reported.")
+  T.eq(closing.quantity[1].attrs.source, "Omar Haddad")
   -- a monitor's count is its claim
   local _, counted = sources("SANA reported 8 dead, citing a police source, while the monitor counted 14.")
   T.eq({ counted.quantity[2].attrs.source, counted.source[2].attrs.verb }, { "the monitor", "counted" })

@@ -305,10 +305,19 @@ local function quote_around(speech, q)
   end
 end
 
+-- Whether the attribution s is set off by a comma at its sentence's end:
+-- "..., state media reported."
+local function trailing(ti, s)
+  local q = s._last + 1
+  return ti.norm[s._first - 1] == "," and (ti.kind[q] == nil or ti.kind[q] == "punct"
+    and ti.norm[q] ~= "," and ti.norm[q] ~= ":")
+end
+
 -- hint: the sentence of the span assigned before (spans come mostly in
 -- text order; sentence_at answers the same with or without it). Returns
 -- the span's sentence, the next call's hint.
-local function assign(ctx, by_sent, carry, st, span, hint)
+local function assign(ctx, ti, by_sent, carry, span, hint)
+  local st = ti.st
   local si = ctx:sentence_at(span.start, hint)
   if not si then return hint end
   local list = by_sent[si]
@@ -319,6 +328,13 @@ local function assign(ctx, by_sent, carry, st, span, hint)
       if st[s._anchor] <= span.start then best = s
       elseif not after then after = s end
     end
+  end
+  -- "X said a truce would work if ..., where mortar fire killed one
+  -- person, state media reported.": an attribution set off at the end of
+  -- the sentence covers the clause it closes, past a comma after X's
+  if best and after and trailing(ti, after) then
+    local c = ti.text:find(",", ti.sp[best._last] + 1, true)
+    if c and c < span.start then best = nil end
   end
   local s = best or after or carry[si]
   if not s then return si end
@@ -354,7 +370,7 @@ end
 -- ending in ":" reaches over the next paragraph. Then the spans go to
 -- the context.
 local function link_claims(ctx, ti, out, slast)
-  local norm, st = ti.norm, ti.st
+  local norm = ti.norm
   local by_sent = {}
   for k = 1, #out do
     local s = out[k]
@@ -395,7 +411,7 @@ local function link_claims(ctx, ti, out, slast)
   for k = 1, #quotes do
     local q = quotes[k]
     if q.label == "speech" then
-      hint = assign(ctx, by_sent, carry, st, q, hint)
+      hint = assign(ctx, ti, by_sent, carry, q, hint)
       local qa = q.attrs
       if not qa.source and qa.resolved then
         -- "he said" and a quote continuing the one before: the source
@@ -448,12 +464,12 @@ local function link_claims(ctx, ti, out, slast)
         cl[#cl + 1] = q.start
       end
     else
-      hint = assign(ctx, by_sent, carry, st, q, hint)
+      hint = assign(ctx, ti, by_sent, carry, q, hint)
     end
   end
   for k = 1, #out do
     local s = out[k]
-    s._anchor, s._sent, s._last, s._person = nil, nil, nil, nil
+    s._anchor, s._sent, s._first, s._last, s._person = nil, nil, nil, nil, nil
     sort_numbers(s.attrs.claims)
     Ctx.add(ctx, "source", s)
   end
@@ -648,7 +664,8 @@ local function attributions(ctx, ti, opts)
           prev.stop, prev._last = sp[last], last
         else
           local span = { start = st[first], stop = sp[last], label = label, attrs = attrs,
-                         _anchor = i, _sent = si, _last = last, _person = person and attrs.text == name or nil }
+                         _anchor = i, _sent = si, _first = first, _last = last,
+                         _person = person and attrs.text == name or nil }
           -- a following "citing X" extends the chain of the attribution before it
           out[#out + 1] = span
         end
