@@ -287,6 +287,9 @@ T.case("sources-1.6 appositions, titles and the words that name nobody", functio
   T.eq({ closing.quantity[1].attrs.source, closing.quantity[2].attrs.source }, { "state media", "state media" })
   _, closing = sources("Omar Haddad said 30 people were killed, state media reported.")
   T.eq(closing.quantity[1].attrs.source, "Omar Haddad")
+  -- a person's name after the body they chair is the person
+  T.eq(one("Russian parliamentarian and deputy chairman of the Defense and Security Committee Omar Haddad said it."),
+    { "Omar Haddad said", "named", "Omar Haddad" })
   -- a monitor's count is its claim
   local _, counted = sources("SANA reported 8 dead, citing a police source, while the monitor counted 14.")
   T.eq({ counted.quantity[2].attrs.source, counted.source[2].attrs.verb }, { "the monitor", "counted" })

@@ -171,6 +171,22 @@ local function who(ctx, ti, anon, a, b, outlets, titles)
   if e and l == b and not match_at(ctx, outlets, b) and not proper_body(ti, a, b) then
     return ti.text:sub(ti.st[a], ti.sp[b]), nil, "anonymous", a
   end
+  -- "deputy chairman of the Defense and Security Committee Franz
+  -- Klintsevich": a phrase ending in a gazetteer person names that person
+  local pm = match_at(ctx, outlets, b)
+  if pm and pm.type == "PERSON" and pm.last == b then
+    return pm.text, pm.entity, "named", pm.first > a and pm.first or a, true
+  end
+  -- ... and one ending in a person's name after a body's or a title
+  local pa, nb0 = b, subject.name_back(ti, a, b)
+  while pa > nb0 + 1 and band(ti.fl[pa - 1], FCAP) ~= 0 and not subject.body_word(ti.norm[pa - 1])
+        and not titles[ti.norm[pa - 1]] do
+    pa = pa - 1
+  end
+  if pa > nb0 + 1 and (subject.body_word(ti.norm[pa - 1]) or titles[ti.norm[pa - 1]])
+     and subject.is_person_name(ti, pa, b) then
+    return ti.text:sub(ti.st[pa], ti.sp[b]), nil, "named", pa, true
+  end
   -- "a spokesman for the coalition", "sources close to the army", "the
   -- head of the counter-terrorism service"
   for q = a, b - 2 do
