@@ -270,7 +270,7 @@ local function verb_after(ti, verbs, p, s_last, opts)
     local k, s = kind[q], norm[q]
     if k == "punct" and not (s == "-" and (band(fl[q], FHY) ~= 0)) then break end
     -- '"terrorists", and Damascus accuses': another clause's subject
-    if STOP[s] or s == "and" or s == "or" then break end
+    if q == p and (STOP[s] or s == "and" or s == "or") then break end
     local e2, l2 = util.match(ti, verbs, q)
     if e2 and e2.row.kind ~= "according" then return q, l2, p, q - 1 end
     q = q + 1
