@@ -221,6 +221,9 @@ T.case("quotes-1.8 a participle's speaker, a quote after another, he after an un
   T.eq(speaker('Her colleague, Omar Haddad, a teacher who now works as a volunteer paramedic, said the '
     .. 'bombing had become "relentless".'), "Omar Haddad")
   T.eq(speaker('Moscow says its jets strike only "terrorists", and Damascus accuses rebels of lying.'), "Moscow")
+  -- an aside's form that is a noun is no verb: "his warning"
+  T.eq(speaker('President Omar Haddad spoke to Congress. This was his warning; he said, "If we falter, we lose."'),
+    "Omar Haddad")
   -- ("and" inside a speaker's title is no new clause)
   T.eq(speaker('"It is not a simple job," deputy chairman of the Defense and Security Committee Omar Haddad said.'),
     "deputy chairman of the Defense and Security Committee Omar Haddad")

@@ -225,10 +225,17 @@ end
 
 -- The speech verb at token q (its lexicon entry and last token), but
 -- not where the form is no verb (subject.not_verb): a name, "Omar
--- Said"; a noun, "the claims".
+-- Said"; a noun, "the claims", "his warning".
 local function verb_at(ti, verbs, q)
   local e, l = util.match(ti, verbs, q)
   if e and subject.not_verb(ti, q) then return nil end
+  -- an aside's participle goes on from a comma (", adding that");
+  -- elsewhere its form is mostly a noun ("his warning")
+  local before = ti.norm[q - 1]
+  if e and e.row.kind == "aside" and ti.norm[q]:sub(-3) == "ing" and before ~= "," and before ~= '"'
+     and before ~= "'" then
+    return nil
+  end
   return e, l
 end
 
@@ -421,8 +428,9 @@ local function nearest_person(ctx, ti, verbs, o, sa, cand, pron, opts, sfirst, s
     if ta and tb < sa and not wrong(norm[q], pron) then
       return { text = text:sub(st[ta], sp[tb]), entity = entity_in(ctx, ta, tb), pos = st[ta] }
     end
-    local ev = util.match(ti, verbs, q)
-    if ev and ev.row.kind ~= "according" and q < sa then
+    local ev = verb_at(ti, verbs, q)
+    -- (an aside's subject is its clause's: ", adding" names no one)
+    if ev and ev.row.kind ~= "according" and ev.row.kind ~= "aside" and q < sa then
       local xa, xb = phrase_back(ti, q, 1)
       if xa and subject.only_aux(ti, xa, xb) then xa = nil end -- ", has called"
       if not xa then xa, xb = set_off(ti, q, start_of(q), opts) end
