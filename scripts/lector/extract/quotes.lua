@@ -145,12 +145,9 @@ local function speaker_like(ctx, ti, a, b, opts)
   if subject.is_name(ti, a, b) then return true end -- (a pronoun alone is no name)
   if entity_in(ctx, a, b) then return true end
   -- "Kremlin spokesman Dmitry Peskov": a name after a title
-  local nq = subject.name_back(ti, a, b)
-  if nq >= a and nq < b and subject.titles(opts)[ti.norm[nq]] and subject.is_person_name(ti, nq + 1, b) then
-    return true
-  end
-  local last = ti.norm[b]
-  if subject.titles(opts)[last] then return true end
+  local titles = subject.titles(opts)
+  if subject.person_after_title(ti, a, b, titles) then return true end
+  if titles[ti.norm[b]] then return true end
   return util.match(ti, util.lex_index("anonymous_sources", "noun", opts), b) ~= nil
 end
 
@@ -223,6 +220,12 @@ local function count_words(ti, o, cl)
   return words, paras
 end
 
+-- Whether the verb at token q is a participle ("saying", "adding").
+local function participle(ti, q)
+  local w = ti.norm[q]
+  return #w > 5 and w:sub(-3) == "ing"
+end
+
 -- The speech verb at token q (its lexicon entry and last token), but
 -- not where the form is no verb (subject.not_verb): a name, "Omar
 -- Said"; a noun, "the claims", "his warning".
@@ -232,8 +235,7 @@ local function verb_at(ti, verbs, q)
   -- an aside's participle goes on from a comma (", adding that");
   -- elsewhere its form is mostly a noun ("his warning")
   local before = ti.norm[q - 1]
-  if e and e.row.kind == "aside" and ti.norm[q]:sub(-3) == "ing" and before ~= "," and before ~= '"'
-     and before ~= "'" then
+  if e and e.row.kind == "aside" and participle(ti, q) and before ~= "," and before ~= '"' and before ~= "'" then
     return nil
   end
   return e, l
@@ -252,12 +254,6 @@ local function verb_before(ti, verbs, o, s_first, prev)
     if e and l < o and e.row.kind ~= "according" then return q, l end
     q = q - 1
   end
-end
-
--- Whether the verb at token q is a participle ("saying", "adding").
-local function participle(ti, q)
-  local w = ti.norm[q]
-  return #w > 5 and w:sub(-3) == "ing"
 end
 
 -- After a quote (from token p, s_last the sentence's last token): ," X
@@ -434,11 +430,8 @@ local function nearest_person(ctx, ti, verbs, o, sa, cand, pron, opts, sfirst, s
       local xa, xb = phrase_back(ti, q, 1)
       if xa and subject.only_aux(ti, xa, xb) then xa = nil end -- ", has called"
       if not xa then xa, xb = set_off(ti, q, start_of(q), opts) end
-      if xa then
-        -- "US ambassador Nikki Haley accused ...": the name after the title
-        local nq = subject.name_back(ti, xa, xb)
-        if nq >= xa and nq < xb and titles[norm[nq]] and subject.is_person_name(ti, nq + 1, xb) then xa = nq + 1 end
-      end
+      -- "US ambassador Nikki Haley accused ...": the name after the title
+      if xa then xa = subject.person_after_title(ti, xa, xb, titles) or xa end
       if xa and not PRONOUNS[norm[xb]] and norm[xa - 1] ~= '"' and not subject.pronoun_only(ti, xa, xa)
          and not wrong(text:sub(st[xa], sp[xb]), pron) then
         return { text = text:sub(st[xa], sp[xb]), entity = entity_in(ctx, xa, xb), pos = st[xa] }

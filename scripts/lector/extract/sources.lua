@@ -41,10 +41,6 @@ local OWNER = { ["'s"] = true, ["'"] = true }
 local OF_LIKE = { ["for"] = true, of = true, from = true, at = true, ["in"] = true, close = true,
   with = true, within = true, inside = true, familiar = true }
 
--- The match types of what passes on what it is told (util.outlets_of
--- gives media outlets and agencies "MEDIA", as a gazetteer does).
-local MEDIUM = { MEDIA = true }
-
 -- Papers a body issues: "a statement from the White House".
 local PAPER = { statement = true, report = true, communique = true, ["communiqué"] = true,
   bulletin = true, release = true, letter = true }
@@ -587,8 +583,9 @@ local function attributions(ctx, ti, opts)
           local o1 = norm[l + 1] == "the" and l + 2 or l + 1
           local m = match_at(ctx, outlets, o1)
           -- "told the Security Council", "told Assad": an audience, not a
-          -- medium that passes the words on
-          if m and kind == "tell" and not MEDIUM[m.type] then m = nil end
+          -- medium that passes the words on (util.outlets_of gives media
+          -- and monitors type "MEDIA", as a gazetteer does)
+          if m and kind == "tell" and m.type ~= "MEDIA" then m = nil end
           local as = kind == "cite" and not m and as_saying(ti, l + 1, math.min(hi, l + 10))
           if m then obj_a, obj_b = m.first, m.last
           elseif as then

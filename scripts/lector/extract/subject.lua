@@ -408,6 +408,15 @@ function M.lead(ti, lo, hi, is_head, opts)
   return a, last
 end
 
+--- The first token of a person's name that ends a..b right after a
+-- title ("Kremlin spokesman Dmitry Peskov", "US ambassador Nikki
+-- Haley"; titles: M.titles), or nil.
+function M.person_after_title(ti, a, b, titles)
+  local q = M.name_back(ti, a, b)
+  if q >= a and q < b and titles[ti.norm[q]] and M.is_person_name(ti, q + 1, b) then return q + 1 end
+  return nil
+end
+
 --- The name after a title word at token q ("Minister Numan Kurtulmus",
 -- "spokesman Talal Silo"): its first and last tokens, or nil.
 function M.titled_name(ti, q, titles, hi)
