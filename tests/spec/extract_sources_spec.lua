@@ -356,3 +356,47 @@ G.seed_case("sources-3.9 seed 004: each figure's source", "004", function(text)
     ["63"] = "Syrian Observatory for Human Rights", nine = "Syrian Observatory for Human Rights",
     Thousands = nil })
 end)
+
+T.case("sources-1.7 long subjects, inverted names, quoted-as-saying, papers and units", function()
+  local function one(s)
+    local got = sources(s)
+    return got[1] and { got[1][2], got[1][3] }
+  end
+  -- a relative clause of twenty words between the subject and its verb
+  T.eq(one("A nurse at the clinic, who asked not to be named because she feared losing her job at the "
+    .. "only hospital still open in the district, said 12 people died."),
+    { "anonymous", "A nurse at the clinic" })
+  -- a plural's possessive and a participle after the source noun
+  T.eq(one("Police shot 20 people, a lawyers' union allied with the opposition said."),
+    { "anonymous", "a lawyers' union allied with the opposition" })
+  -- what comes before ", said NAME" names nobody: the name after the verb
+  T.eq(one("The blast hit a market, wounding 30 people, including a boy, said Karim Nouri, a local councillor."),
+    { "named", "Karim Nouri" })
+  -- ", saying ..." goes on with its sentence's subject, never a clause as a source
+  local got = sources("Rebel spokesman Ali Darwish claimed the attack, saying the group had killed 12 guards.")
+  T.eq(#got, 1)
+  T.eq(got[1][3], "Ali Darwish")
+  -- "X quoted Y, an apposition, as saying": the chain runs to Y
+  local _, res = sources("The agency quoted a police officer, Captain Sami Aziz, as saying five men were held.")
+  T.eq(res.source[1].attrs.chain, { "The agency", "Sami Aziz" })
+  T.eq(res.quantity[1].attrs.source, "Sami Aziz")
+  -- a statement by a body: the body
+  T.eq(one("Ten men were detained, according to a statement by the regional governor's office."),
+    { "anonymous", "the regional governor's office" })
+  -- "NAME, a DESCRIPTION of SOMEONE, SOMEONE, told": the first name speaks
+  T.eq(one("Omar Haddad, an adviser to the prime minister, Adel Karim, told reporters the vote would go ahead."),
+    { "named", "Omar Haddad" })
+  -- a name after a clause and a comma, a relative clause with "that"
+  T.eq(one("Phone lines were down across the region on Sunday, Cloudwatch, a group that tracks outages, said."),
+    { "named", "Cloudwatch" })
+  -- "a DESCRIPTION named NAME, AGE": the name
+  T.eq(one('"We ran," a farmer named Yusuf, 52, told reporters.'), { "named", "Yusuf" })
+  -- the office or agency of a body the outlets lexicon names is that body
+  T.eq(one("The UN's human rights office said 40 civilians were killed."), { "named", "United Nations" })
+  T.eq(one("Italy's interior ministry said 400 migrants had arrived."),
+    { "anonymous", "Italy's interior ministry" })
+  -- the accused in a headline's passive is no source
+  T.eq(one("Army accused of killing dozens in village raid"), nil)
+  -- a clause read back from a second verb ("... could not ... and urged") is nobody
+  T.eq(#sources("The minister said his country could not take in more people and urged others to help."), 1)
+end)

@@ -26,7 +26,13 @@ local NOT_HEAD = { it = true, he = true, she = true, they = true, we = true, i =
   to = true, the = true, a = true, an = true, of = true, sometimes = true, often = true,
   who = true, also = true, ["not"] = true, ["n't"] = true, will = true, would = true,
   could = true, may = true, might = true, can = true, should = true, did = true, ["do"] = true,
-  does = true, widely = true, reportedly = true, allegedly = true, ["in"] = true, on = true }
+  does = true, widely = true, reportedly = true, allegedly = true, ["in"] = true, on = true,
+  ["and"] = true, ["or"] = true }
+
+-- Lower-case words no subject holds ("his country could not take in
+-- more refugees and urged": a clause, read back from the second verb).
+local MODAL = { could = true, would = true, should = true, can = true, may = true, might = true,
+  must = true, will = true, ["not"] = true, ["n't"] = true, cannot = true }
 
 -- Capitalised words that start a sentence and name nobody ("Many said").
 local GROUPWORD = { many = true, some = true, others = true, most = true, both = true,
@@ -39,7 +45,14 @@ local GROUPWORD = { many = true, some = true, others = true, most = true, both =
 local OWNER = { ["'s"] = true, ["'"] = true }
 
 local OF_LIKE = { ["for"] = true, of = true, from = true, at = true, ["in"] = true, close = true,
-  with = true, within = true, inside = true, familiar = true }
+  with = true, within = true, inside = true, familiar = true, linked = true, loyal = true,
+  affiliated = true, allied = true, based = true, aligned = true, backed = true, attached = true }
+
+-- Source nouns for a part of a body ("the RIA news agency", "the UN's
+-- human rights office").
+local UNIT = { agency = true, office = true, service = true, association = true, union = true,
+  unit = true, directorate = true, department = true, team = true, mission = true,
+  committee = true, council = true, body = true, ministry = true }
 
 -- Papers a body issues: "a statement from the White House".
 local PAPER = { statement = true, report = true, communique = true, ["communiqué"] = true,
@@ -80,6 +93,11 @@ local function is_break(ti, q)
   return k == "punct" and not (s == "-" and (band(ti.fl[q], FHY) ~= 0))
 end
 
+-- Words before "with" that keep it inside a source phrase ("people
+-- familiar with the matter", "a union allied with the opposition").
+local WITH_PARTICIPLE = { familiar = true, allied = true, affiliated = true, aligned = true,
+  associated = true }
+
 local function back(ti, verbs, v, lo)
   local q = v - 1
   while q >= lo and ADVERB[ti.norm[q]] do q = q - 1 end
@@ -87,8 +105,11 @@ local function back(ti, verbs, v, lo)
   local count = 0
   while q >= lo and count < 14 do
     local s = ti.norm[q]
-    -- (but "people familiar with the matter said")
-    if is_break(ti, q) or STOP[s] and not (s == "with" and ti.norm[q - 1] == "familiar") or s == '"' then
+    -- (a plural's possessive goes on: "a doctors' committee said")
+    local possessive = s == "'" and q > lo and ti.kind[q - 1] == "word" and ti.norm[q - 1]:sub(-1) == "s"
+      and ti.kind[q + 1] == "word"
+    if is_break(ti, q) and not possessive
+       or STOP[s] and not (s == "with" and WITH_PARTICIPLE[ti.norm[q - 1]]) or s == '"' then
       break
     end
     if util.match(ti, verbs, q) and not subject.not_verb(ti, q) then break end -- (not "Omar Said")
@@ -150,11 +171,21 @@ end
 
 -- Who tokens a..b name (titles: subject.titles): name, entity, label
 -- ("named" | "anonymous"), or nil.
-local function who(ctx, ti, anon, a, b, outlets, titles)
+local who
+function who(ctx, ti, anon, a, b, outlets, titles)
   -- "No group claimed", "None of them said": nobody
   if NOBODY[ti.norm[a]] then return nil end
   local head = ti.norm[b]
   if NOT_HEAD[head] then return nil end
+  for q = a, b - 1 do
+    if MODAL[ti.norm[q]] and band(ti.fl[q], FCAP) == 0 then return nil end
+  end
+  -- "a statement by the provincial governor's office": whoever issued it
+  local pa = (ti.norm[a] == "a" or ti.norm[a] == "the") and a + 1 or a
+  if PAPER[ti.norm[pa]] and (ti.norm[pa + 1] == "by" or ti.norm[pa + 1] == "from") and pa + 2 <= b then
+    local name, ent, lab, _, person = who(ctx, ti, anon, pa + 2, b, outlets, titles)
+    if name then return name, ent, lab, a, person end
+  end
   -- "one FSA official", "a military source": unnamed, whoever they work for
   local e, l = util.match(ti, anon, b)
   if not e then
@@ -165,6 +196,16 @@ local function who(ctx, ti, anon, a, b, outlets, titles)
     end
   end
   if e and l == b and not match_at(ctx, outlets, b) and not proper_body(ti, a, b) then
+    -- "the RIA news agency", "the UN's human rights office", "the Magen
+    -- David Adom ambulance service": the outlet or body the lexicon names,
+    -- whose office or service it is (a place's is not: "Italy's interior
+    -- ministry" stays unnamed)
+    if UNIT[head] then
+      for q = a, b - 1 do
+        local m = outlets[q]
+        if m and not subject.modifies(ti, m.last, b) then return m.text, m.entity, "named", a end
+      end
+    end
     return ti.text:sub(ti.st[a], ti.sp[b]), nil, "anonymous", a
   end
   -- "deputy chairman of the Defense and Security Committee Franz
@@ -196,7 +237,7 @@ local function who(ctx, ti, anon, a, b, outlets, titles)
     end
     -- (not the capitalised name of a body: "the International Organization
     -- for Migration")
-    if l2 and OF_LIKE[ti.norm[l2 + 1]] and not match_at(ctx, outlets, q)
+    if l2 and OF_LIKE[ti.norm[l2 + 1]] and not match_at(ctx, outlets, q) and q <= a + 5
        and (q == a or band(ti.fl[q], FCAP) == 0) then
       return ti.text:sub(ti.st[a], ti.sp[b]), nil, "anonymous", a
     end
@@ -249,7 +290,8 @@ local function who(ctx, ti, anon, a, b, outlets, titles)
   if PRONOUN[ti.norm[a]] and a == b then return nil end
   local proper = proper_body(ti, a, b)
   for q = a, b do
-    if not proper and util.match(ti, anon, q) and (q == b or util.match(ti, anon, q) and q >= b - 1) then
+    local e3, l3 = util.match(ti, anon, q)
+    if not proper and e3 and l3 == b then
       return ti.text:sub(ti.st[a], ti.sp[b]), nil, "anonymous", a
     end
   end
@@ -357,10 +399,11 @@ local function assign(ctx, ti, by_sent, carry, span, hint)
 end
 
 -- The "as" of "quoted X as saying" in tokens a..hi (X at least one
--- token, no punctuation), or nil.
+-- token, no punctuation but the commas of an apposition: "quoted a
+-- separatist commander, Eduard Basurin, as saying"), or nil.
 local function as_saying(ti, a, hi)
   for q = a + 1, hi - 1 do
-    if is_break(ti, q) then return nil end
+    if is_break(ti, q) and ti.norm[q] ~= "," then return nil end
     if ti.norm[q] == "as" then
       local nx = ti.norm[q + 1]
       if nx == "saying" or nx == "said" then return q end
@@ -487,6 +530,28 @@ local function link_claims(ctx, ti, out, slast)
   end
 end
 
+-- Words that make a phrase after "said" a clause, not who said it
+-- ("..., saying the group had killed 43").
+local FINITE = { is = true, are = true, was = true, were = true, has = true, have = true,
+  had = true, will = true, would = true }
+
+-- The source phrase after a speech verb i..l set off by a comma or a
+-- quote mark before it ('..." said Klintsevich', ", said a spokesman"),
+-- 6 tokens at most: its first and last tokens, or nil. Not after a
+-- participle (", saying the group had ..." goes on with its subject).
+local function inverted_at(ti, i, l, hi)
+  local norm = ti.norm
+  local p = norm[i - 1]
+  if not (p == "," or p == '"' or p == "'") or NOT_INVERTED[norm[l + 1]] then return nil end
+  if norm[i]:sub(-3) == "ing" then return nil end
+  local a, b = fwd(ti, l + 1, hi, 6)
+  if not a then return nil end
+  for q = a, b do
+    if FINITE[norm[q]] then return nil end
+  end
+  return a, b
+end
+
 -- The attributions of the document, in text order, and the sentences'
 -- last tokens (nil when no verb was found).
 local function attributions(ctx, ti, opts)
@@ -527,7 +592,7 @@ local function attributions(ctx, ti, opts)
       local si = sl and sfirst[cur] <= i and cur or nil
       local lo, hi = si and sfirst[si] or 1, si and slast[si] or n
       local kind = e.row.kind
-      local a, b, obj_a, obj_b, obj_end, by, from
+      local a, b, obj_a, obj_b, obj_end, by, from, inverted, inverted_b
       if kind == "according" then
         local m = match_at(ctx, outlets, l + 1)
         if m then a, b = m.first, m.last else a, b = fwd(ti, l + 1, hi, 8) end
@@ -575,9 +640,10 @@ local function attributions(ctx, ti, opts)
             if m then a, b = lo, m.last; break end
           end
         end
-        if not a and (norm[i - 1] == "," or norm[i - 1] == '"' or norm[i - 1] == "'")
-           and not NOT_INVERTED[norm[l + 1]] then
-          a, b = fwd(ti, l + 1, hi, 6) -- ," said Klintsevich (not: , said its fighters)
+        inverted, inverted_b = inverted_at(ti, i, l, hi)
+        if not a and inverted then
+          a, b = inverted, inverted_b -- ," said Klintsevich (not: , said its fighters)
+          inverted = nil
         end
         if kind == "tell" or kind == "cite" or kind == "report" then
           local o1 = norm[l + 1] == "the" and l + 2 or l + 1
@@ -586,11 +652,12 @@ local function attributions(ctx, ti, opts)
           -- medium that passes the words on (util.outlets_of gives media
           -- and monitors type "MEDIA", as a gazetteer does)
           if m and kind == "tell" and m.type ~= "MEDIA" then m = nil end
-          local as = kind == "cite" and not m and as_saying(ti, l + 1, math.min(hi, l + 10))
+          local as = kind == "cite" and not m and as_saying(ti, l + 1, math.min(hi, l + 14))
           if m then obj_a, obj_b = m.first, m.last
           elseif as then
             -- "state television quoted a government official as saying"
             obj_a, obj_b, obj_end = l + 1, as - 1, as + 1
+            if norm[obj_b] == "," then obj_b = obj_b - 1 end
           elseif kind == "report" and (band(ti.fl[l + 1], FCAP) ~= 0) then
             local q = l + 1
             while q <= hi and q < l + 4 and not CLAIM_NOUNS[norm[q]] and ti.kind[q] == "word" do q = q + 1 end
@@ -612,6 +679,12 @@ local function attributions(ctx, ti, opts)
       if a then
         ti.sentence_start = lo
         name, ent, label, na, person = who(ctx, ti, anon, a, b, outlets, titles)
+        if not name and inverted then
+          -- "killing seven, including a child, said Jilani Farhad": what
+          -- came before the comma names nobody; who follows does
+          a, b = inverted, inverted_b
+          name, ent, label, na, person = who(ctx, ti, anon, a, b, outlets, titles)
+        end
         if na and na > a and na <= b and not by and kind ~= "according" then a = na end
       end
       if not name and a and a == b and PRONOUN[norm[a]] then
@@ -624,6 +697,15 @@ local function attributions(ctx, ti, opts)
             local near = q.stop < st[a] and q.stop >= st[a] - 3 or q.start > sp[l] and q.start <= sp[l] + 3
             if near and q.attrs.resolved == "pronoun" then
               name, ent = q.attrs.speaker, q.attrs.speaker_entity
+              -- "British Ambassador Irfan Siddiq": the name an attribution
+              -- before gave ("Irfan Siddiq said"), without the title
+              for k2 = #out, 1, -1 do
+                local t = out[k2]._person and out[k2].attrs.text
+                if t and name and #t < #name and name:sub(-#t - 1) == " " .. t then
+                  name = t
+                  break
+                end
+              end
               -- named when the speaker is: an entity, or a capitalised
               -- name ("A rebel commander" is no name)
               label = (ent or name and name:match("^%u") and not DETERMINER_CAP[name:match("^%a+")])
@@ -653,7 +735,10 @@ local function attributions(ctx, ti, opts)
         if obj_a then
           local oname, oent = who(ctx, ti, anon, obj_a, obj_b, outlets, titles)
           oname = oname or text:sub(st[obj_a], sp[obj_b])
-          if kind == "tell" and not obj_end then
+          if (oent or oname) == (ent or name) then
+            -- "..., told Reuters" with no teller found: Reuters is the source
+            attrs.via = nil
+          elseif kind == "tell" and not obj_end then
             -- "a commander told Reuters": Reuters passes on the commander
             attrs.via = oent or oname
             attrs.chain = { oent or oname, ent or name }

@@ -69,6 +69,8 @@ local NOUN_BEFORE = { the = true, a = true, an = true, these = true, those = tru
 -- word, part of a name ("United States", "Edward Said").
 function M.not_verb(ti, q)
   if q <= 1 then return false end
+  -- "Myanmar army accused of killing hundreds": the accused, in a passive
+  if ti.norm[q] == "accused" and ti.norm[q + 1] == "of" then return true end
   local p = q - 1
   if NOUN_BEFORE[ti.norm[p]] then return true end
   -- "the U.N.-declared year": half of a hyphenated word
@@ -299,25 +301,38 @@ function M.appositive(ti, v, lo, opts)
     end
   end
   while a1 < c1 and OPENER[norm[a1]] do a1 = a1 + 1 end
-  -- past a short opening phrase: "Last October, NAME, the head of X, said"
+  -- past a short opening phrase: "Last October, NAME, the head of X,
+  -- said", or a clause before a name: "Services were cut on Tuesday,
+  -- NetBlocks, a group that monitors outages, said"
+  local opener_a, opener_b
   for q = c1 - 1, a1, -1 do
     if norm[q] == "," then
-      if q - a1 <= 5 then a1 = q + 1 end
+      if q - a1 <= 5 or M.is_name(ti, q + 1, c1 - 1) then
+        opener_a, opener_b = a1, q - 1
+        a1 = q + 1
+      end
       break
     end
   end
   if a1 >= c1 or c1 - a1 > 12 then return nil end
   local a2, b1, b2 = c1 + 1, c1 - 1, c2 - 1
-  -- "Ahmad Khalil, 34, said": a name and an age
-  if a2 == b2 and ti.kind[a2] == "number" and (tonumber(norm[a2]) or 200) < 120 and M.is_name(ti, a1, b1) then
-    return a1, b1, a1
+  -- "Ahmad Khalil, 34, said": a name and an age ("a protester named
+  -- Mohamed, 27, told": the name)
+  if a2 == b2 and ti.kind[a2] == "number" and (tonumber(norm[a2]) or 200) < 120 then
+    if M.is_name(ti, a1, b1) then return a1, b1, a1 end
+    for q = b1 - 1, a1, -1 do
+      if (norm[q] == "named" or norm[q] == "called") and M.is_name(ti, q + 1, b1) then
+        return q + 1, b1, a1
+      end
+    end
   end
   local titles = M.titles(opts)
-  -- "NAME, a 52-year-old teacher who now works as a paramedic, said": the
-  -- description up to its relative clause
+  -- "NAME, a 52-year-old teacher who now works as a paramedic, said",
+  -- "NAME, a group that monitors outages, said": the description up to
+  -- its relative clause
   for q = a2 + 1, b2 do
     local w = norm[q]
-    if w == "who" or w == "whose" or w == "which" then
+    if w == "who" or w == "whose" or w == "which" or w == "that" then
       b2 = q - 1
       break
     end
@@ -330,6 +345,14 @@ function M.appositive(ti, v, lo, opts)
     return na, b1, a1
   end
   if is_description(ti, a1, b1, titles) then
+    -- "Zaw Htay, a spokesman for the country's leader, Aung San Suu Kyi,
+    -- told": the description and the name after it tell who the
+    -- spokesman works for; the person named first speaks
+    if opener_a and M.is_person_name(ti, opener_a, opener_b) then
+      local dated = false -- "Last October, the head of X, NAME, said"
+      for q = opener_a, opener_b do dated = dated or M.calendar(ti, q, opts) end
+      if not dated then return opener_a, opener_b, opener_a end
+    end
     -- a title may open the name part: "Colonel Ryan Dillon"
     local na = a2
     while na < b2 and titles[norm[na]] and is_cap(ti, na) do na = na + 1 end
@@ -346,11 +369,12 @@ local CLAUSE_OPENER = { who = true, which = true, whose = true, formerly = true,
 --- The comma opening a clause that closes with the comma before token v
 -- (", who spoke on condition of anonymity,", ", speaking to reporters,",
 -- ", backed by Turkey,", ", formerly known as al-Nusra Front,"),
--- 16 tokens back at most: its index, or nil.
+-- 24 tokens back at most (", who spoke on condition of anonymity because
+-- he was not authorised to talk to the media,"): its index, or nil.
 function M.clause_back(ti, v, lo)
   local norm = ti.norm
   if norm[v - 1] ~= "," then return nil end
-  for q = v - 2, math.max(lo, v - 16), -1 do
+  for q = v - 2, math.max(lo, v - 24), -1 do
     if norm[q] == "," then
       local w = norm[q + 1]
       if CLAUSE_OPENER[w] or (ti.kind[q + 1] == "word" and #w > 4 and not is_cap(ti, q + 1)
