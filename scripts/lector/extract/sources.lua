@@ -181,9 +181,10 @@ function who(ctx, ti, anon, a, b, outlets, titles)
     if MODAL[ti.norm[q]] and band(ti.fl[q], FCAP) == 0 then return nil end
   end
   -- "a statement by the provincial governor's office": whoever issued it
-  local pa = (ti.norm[a] == "a" or ti.norm[a] == "the") and a + 1 or a
-  if PAPER[ti.norm[pa]] and (ti.norm[pa + 1] == "by" or ti.norm[pa + 1] == "from") and pa + 2 <= b then
-    local name, ent, lab, _, person = who(ctx, ti, anon, pa + 2, b, outlets, titles)
+  local paper = (ti.norm[a] == "a" or ti.norm[a] == "the") and a + 1 or a
+  if PAPER[ti.norm[paper]] and (ti.norm[paper + 1] == "by" or ti.norm[paper + 1] == "from")
+     and paper + 2 <= b then
+    local name, ent, lab, _, person = who(ctx, ti, anon, paper + 2, b, outlets, titles)
     if name then return name, ent, lab, a, person end
   end
   -- "one FSA official", "a military source": unnamed, whoever they work for
