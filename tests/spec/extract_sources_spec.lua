@@ -400,3 +400,29 @@ T.case("sources-1.7 long subjects, inverted names, quoted-as-saying, papers and 
   -- a clause read back from a second verb ("... could not ... and urged") is nobody
   T.eq(#sources("The minister said his country could not take in more people and urged others to help."), 1)
 end)
+
+T.case("sources-1.8 acronyms, means, two-sentence quotes, titles first, hyphenated names", function()
+  local function one(s)
+    local got = sources(s)
+    return got[1] and { got[1][2], got[1][3] }
+  end
+  -- a name and its acronym in brackets before the verb, a clause after it
+  T.eq(one("The World Food Programme (WFP) said 3 million people needed aid."),
+    { "named", "World Food Programme" })
+  T.eq(one("The Kenya Defence Forces (KDF), which lost 9 soldiers in the raid, said the camp was retaken."),
+    { "named", "Kenya Defence Forces" })
+  -- "said by phone": how, not who
+  local _, res = sources('"We are holding the bridge. The enemy has fled," Karimi said by phone.')
+  T.eq(#res.source, 1)
+  T.eq(res.source[1].attrs.source, "Karimi")
+  -- a quote of two sentences gets the attribution after its second
+  T.eq(res.quote[1].attrs.source, "Karimi")
+  -- a description that opens with a title, after a dash
+  T.eq(one("10:05 GMT - Leyla Demir, adviser to the UN envoy for Yemen, says 800 people left."),
+    { "named", "Leyla Demir" })
+  -- a hyphenated name is one name
+  T.eq(one("Al-Hamdani told the council the truce held."), { "named", "Al-Hamdani" })
+  -- "continued its advance" says nothing; "estimate" claims
+  T.eq(one("The army continued its advance on the town."), nil)
+  T.eq(one("Aid workers estimate that 4,000 families have fled."), { "anonymous", "Aid workers" })
+end)

@@ -54,6 +54,15 @@ local UNIT = { agency = true, office = true, service = true, association = true,
   unit = true, directorate = true, department = true, team = true, mission = true,
   committee = true, council = true, body = true, ministry = true }
 
+-- Speech verbs that take an object of another kind ("continued its
+-- advance", "added two brigades", "maintains a base").
+local ONLY_BEFORE_THAT = { continued = true, continues = true, added = true, adds = true,
+  maintained = true, maintains = true }
+
+-- Words after "said by" that say how, not who ("said by phone").
+local MEANS = { phone = true, telephone = true, email = true, ["e-mail"] = true, video = true,
+  text = true, satellite = true, radio = true, letter = true, mail = true, messenger = true }
+
 -- Papers a body issues: "a statement from the White House".
 local PAPER = { statement = true, report = true, communique = true, ["communiqué"] = true,
   bulletin = true, release = true, letter = true }
@@ -101,6 +110,13 @@ local WITH_PARTICIPLE = { familiar = true, allied = true, affiliated = true, ali
 local function back(ti, verbs, v, lo)
   local q = v - 1
   while q >= lo and ADVERB[ti.norm[q]] do q = q - 1 end
+  -- "The International Committee of the Red Cross (ICRC) said": the name
+  -- before its acronym
+  if ti.norm[q] == ")" then
+    local p = q - 1
+    while p >= lo and p >= q - 4 and ti.kind[p] == "word" do p = p - 1 end
+    if p < q - 1 and ti.norm[p] == "(" then q = p - 1 end
+  end
   local last = q
   local count = 0
   while q >= lo and count < 14 do
@@ -203,6 +219,9 @@ function who(ctx, ti, anon, a, b, outlets, titles)
     -- ministry" stays unnamed)
     if UNIT[head] then
       for q = a, b - 1 do
+        -- ("a spokesman for the Firat news agency" is someone unnamed)
+        local e4, l4 = util.match(ti, anon, q)
+        if e4 and l4 < b and OF_LIKE[ti.norm[l4 + 1]] then break end
         local m = outlets[q]
         if m and not subject.modifies(ti, m.last, b) then return m.text, m.entity, "named", a end
       end
@@ -371,16 +390,18 @@ end
 -- hint: the sentence of the span assigned before (spans come mostly in
 -- text order; sentence_at answers the same with or without it). Returns
 -- the span's sentence, the next call's hint.
-local function assign(ctx, ti, by_sent, carry, span, hint)
+-- pos: where the span is read from (its start unless given).
+local function assign(ctx, ti, by_sent, carry, span, hint, pos)
   local st = ti.st
-  local si = ctx:sentence_at(span.start, hint)
+  pos = pos or span.start
+  local si = ctx:sentence_at(pos, hint)
   if not si then return hint end
   local list = by_sent[si]
   local best, after
   if list then
     for k = 1, #list do
       local s = list[k]
-      if st[s._anchor] <= span.start then best = s
+      if st[s._anchor] <= pos then best = s
       elseif not after then after = s end
     end
   end
@@ -389,7 +410,7 @@ local function assign(ctx, ti, by_sent, carry, span, hint)
   -- the sentence covers the clause it closes, past a comma after X's
   if best and after and trailing(ti, after) then
     local c = ti.text:find(",", ti.sp[best._last] + 1, true)
-    if c and c < span.start then best = nil end
+    if c and c < pos then best = nil end
   end
   local s = best or after or carry[si]
   if not s then return si end
@@ -469,6 +490,11 @@ local function link_claims(ctx, ti, out, slast)
     if q.label == "speech" then
       hint = assign(ctx, ti, by_sent, carry, q, hint)
       local qa = q.attrs
+      if not qa.source and qa.verb then
+        -- '"The situation is under control. Our forces hold it," X said':
+        -- a quote of two sentences, its attribution after the second
+        assign(ctx, ti, by_sent, carry, q, nil, q.stop)
+      end
       if not qa.source and qa.resolved then
         -- "he said" and a quote continuing the one before: the source
         -- that named that speaker, or the previous quote's
@@ -575,6 +601,11 @@ local function attributions(ctx, ti, opts)
     -- "dismissed the claims", "United States": the form is no verb there;
     -- ", adding that": no attribution of its own (speech_verbs.tsv, aside)
     if e and (e.row.kind == "aside" or subject.not_verb(ti, i)) then e = nil end
+    -- "the army continued its advance": these say something only before
+    -- "that", a quote or punctuation ("he added that", '..., he continued.')
+    if e and ONLY_BEFORE_THAT[norm[i]] and l == i and ti.kind[i + 1] == "word" and norm[i + 1] ~= "that" then
+      e = nil
+    end
     -- "Asked about the attack, he said": a participle opening the sentence
     if e and OPENING_PARTICIPLE[norm[i]] and (i == 1 or band(ti.fl[i - 1], FLE + FPE) ~= 0
        or is_break(ti, i - 1)) then e = nil end
@@ -597,7 +628,7 @@ local function attributions(ctx, ti, opts)
       if kind == "according" then
         local m = match_at(ctx, outlets, l + 1)
         if m then a, b = m.first, m.last else a, b = fwd(ti, l + 1, hi, 8) end
-      elseif norm[l + 1] == "by" and l + 1 <= hi and band(ti.fl[l], FLE) == 0 then
+      elseif norm[l + 1] == "by" and l + 1 <= hi and band(ti.fl[l], FLE) == 0 and not MEANS[norm[l + 2]] then
         -- (not a headline's "..., commander says" over a byline "By X")
         local m = match_at(ctx, outlets, l + 2)
         if m then a, b = m.first, m.last else a, b = fwd(ti, l + 2, hi, 8) end

@@ -202,7 +202,8 @@ local function is_description(ti, a, b, titles)
   local norm = ti.norm
   -- "Russia's ambassador to the UN", "Mr Guterres's spokesman"
   local owner = norm[a + 1] == "'s" or norm[a + 2] == "'s" or norm[a + 3] == "'s"
-  if not (DETERMINER[norm[a]] or titles[norm[b]] or owner) then return false end
+  -- "adviser to the UN special envoy for Syria": a title first as well
+  if not (DETERMINER[norm[a]] or titles[norm[b]] or titles[norm[a]] or owner) then return false end
   local lower = false
   for q = a, b do
     local s, k = norm[q], ti.kind[q]
@@ -228,15 +229,25 @@ local function joins_body(ti, q) return joins(ti, q) or BODY_JOIN[ti.norm[q]] ==
 --- The token before the name that ends a..b at b, its connectors
 -- included ("Abdulrahman al-Hassan", not "Hassan"): the name is the
 -- tokens after it up to b (none when it is b).
+-- A capitalised word or the hyphen joining one to the next ("Al-Shabab",
+-- "Co-operation").
+local function name_part(ti, q)
+  if cap_part(ti, q) then return true end
+  if ti.norm[q] == "-" then return band(ti.fl[q], FHY) ~= 0 and q > 1 and cap_part(ti, q - 1) end
+  -- the lower-case half of a hyphenated capitalised word
+  return ti.kind[q] == "word" and q > 2 and ti.norm[q - 1] == "-" and band(ti.fl[q - 1], FHY) ~= 0
+    and cap_part(ti, q - 2)
+end
+
 function M.name_back(ti, a, b)
   local q = b
-  while q >= a and cap_part(ti, q) do q = q - 1 end
+  while q >= a and name_part(ti, q) do q = q - 1 end
   while q > a and q < b and joins_body(ti, q) do
     local p = q
     while p >= a and joins_body(ti, p) do p = p - 1 end
     if p < a or not is_cap(ti, p) then break end
     q = p
-    while q >= a and cap_part(ti, q) do q = q - 1 end
+    while q >= a and name_part(ti, q) do q = q - 1 end
   end
   return q
 end
@@ -306,7 +317,9 @@ function M.appositive(ti, v, lo, opts)
   -- NetBlocks, a group that monitors outages, said"
   local opener_a, opener_b
   for q = c1 - 1, a1, -1 do
-    if norm[q] == "," then
+    local w = norm[q]
+    -- (a dash or a colon as well: "16:42 GMT - NAME, adviser to X, says")
+    if w == "," or w == ":" or w == "—" or w == "–" or (w == "-" and band(ti.fl[q], FHY) == 0) then
       if q - a1 <= 5 or M.is_name(ti, q + 1, c1 - 1) then
         opener_a, opener_b = a1, q - 1
         a1 = q + 1
