@@ -268,3 +268,21 @@ for _, id in ipairs({ "000", "002", "004" }) do
     T.ok(r >= 0.85, "recall " .. r)
   end)
 end
+
+T.case("quotes-1.9 short sentences, bodies are no 'he', names given 'only as', a verb after 'and'", function()
+  local g = lector.gazetteer.new()
+  g:add("Hezbollah", "Hezbollah", "ORG")
+  -- a whole sentence of three words goes on with its speaker; a label stays scare
+  local got = quotes('"The army failed us," the mayor said. "They must go." The "safe zone" was shelled again.',
+    { gazetteer = g })
+  T.eq({ got[2][2], got[2][3], got[2][5] }, { "speech", "the mayor", "continuation" })
+  T.eq(got[3][2], "scare")
+  -- a body quoted before is no "he"; a name given "only as" is
+  got = quotes('Hezbollah said it had fired "warning shots". A farmer who gave his name only as '
+    .. 'Abu Karim described the night. "The ground shook," he told AFP.', { gazetteer = g })
+  T.eq({ got[2][3], got[2][5] }, { "Abu Karim", "pronoun" })
+  -- 'condemned X and said Y would "..."': the sentence's subject, not "and"
+  got = quotes('The embassy condemned the attack and said it would "stand with the victims".',
+    { gazetteer = g })
+  T.eq(got[1][3], "The embassy")
+end)

@@ -426,3 +426,14 @@ T.case("sources-1.8 acronyms, means, two-sentence quotes, titles first, hyphenat
   T.eq(one("The army continued its advance on the town."), nil)
   T.eq(one("Aid workers estimate that 4,000 families have fled."), { "anonymous", "Aid workers" })
 end)
+
+T.case("sources-1.9 a body named before its noun", function()
+  local function one(s)
+    local got = sources(s)
+    return got[1] and { got[1][2], got[1][3] }
+  end
+  T.eq(one("The Kremlin press service said the talks were useful."), { "named", "Kremlin" })
+  T.eq(one("The civil defence said 9 people were pulled from the rubble."), { "anonymous", "The civil defence" })
+  -- a place's group is some group there
+  T.eq(one("A U.S. group said the figures were too low."), { "anonymous", "A U.S. group" })
+end)

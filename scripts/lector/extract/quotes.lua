@@ -45,6 +45,18 @@ local function mark_of(text, ti, i)
   return kind, nil
 end
 
+-- Words before "as NAME" that name a person ("identified only as Ali").
+local NAMED_AS = { only = true, name = true, identified = true, himself = true, herself = true,
+  introduced = true, known = true }
+
+-- Punctuation that ends a sentence inside a quote.
+local TERMINAL = { ["."] = true, ["?"] = true, ["!"] = true, ["…"] = true }
+
+-- Heads of a phrase that name no person ("The Islamic State group said").
+local NOT_PERSON = { group = true, groups = true, ministry = true, agency = true, office = true,
+  statement = true, report = true, militia = true, faction = true, organisation = true,
+  organization = true, authorities = true, government = true, embassy = true, council = true }
+
 -- Auxiliaries between a speaker and the verb, not part of the speaker.
 local AUX = { has = true, have = true, had = true }
 
@@ -400,7 +412,8 @@ local function nearest_person(ctx, ti, verbs, o, sa, cand, pron, opts, sfirst, s
   local norm, st, sp, text = ti.norm, ti.st, ti.sp, ti.text
   local of, mo = ctx.raw_matches.of, ctx.match_of
   local wrong = subject.wrong_gender
-  if cand and wrong(cand.text, pron) then cand = nil end
+  -- (he or she is a person: not "The Islamic State group" quoted before)
+  if cand and (wrong(cand.text, pron) or cand.person == false and pron ~= "they") then cand = nil end
   local titles = subject.titles(opts)
   -- the first token of token q's sentence (1 between sentences)
   local function start_of(q)
@@ -419,6 +432,13 @@ local function nearest_person(ctx, ti, verbs, o, sa, cand, pron, opts, sfirst, s
         return { text = text:sub(st[na], sp[nb]), entity = entity_in(ctx, na, nb), pos = st[na] }
       end
     end
+    -- "a shopkeeper who gave his name only as Abu Ali", "a man named Ali"
+    if (norm[q] == "as" and NAMED_AS[norm[q - 1]] or norm[q] == "named") and q + 1 < sa then
+      local nb = subject.name_from(ti, q + 1, o - 1)
+      if nb and subject.is_name(ti, q + 1, nb) and not wrong(text:sub(st[q + 1], sp[nb]), pron) then
+        return { text = text:sub(st[q + 1], sp[nb]), entity = entity_in(ctx, q + 1, nb), pos = st[q + 1] }
+      end
+    end
     -- "Deputy Prime Minister Numan Kurtulmus", "spokesman Talal Silo"
     local ta, tb = subject.titled_name(ti, q, titles, o - 1)
     if ta and tb < sa and not wrong(norm[q], pron) then
@@ -434,7 +454,11 @@ local function nearest_person(ctx, ti, verbs, o, sa, cand, pron, opts, sfirst, s
       if xa then xa = subject.person_after_title(ti, xa, xb, titles) or xa end
       if xa and not PRONOUNS[norm[xb]] and norm[xa - 1] ~= '"' and not subject.pronoun_only(ti, xa, xa)
          and not wrong(text:sub(st[xa], sp[xb]), pron) then
-        return { text = text:sub(st[xa], sp[xb]), entity = entity_in(ctx, xa, xb), pos = st[xa] }
+        -- (a body is no "he": "The Islamic State group said", "the ministry said")
+        local ent, m = entity_in(ctx, xa, xb)
+        if not (m and m.type ~= "PERSON" or subject.body_word(norm[xb]) or NOT_PERSON[norm[xb]]) then
+          return { text = text:sub(st[xa], sp[xb]), entity = ent, pos = st[xa] }
+        end
       end
     end
   end
@@ -539,7 +563,10 @@ local function quote_spans(ctx, ti, pairs_, opts)
           end
         end
       end
-      if va and not sa and participle(ti, va) then
+      -- 'condemned the "attack" and said Washington would "..."': the
+      -- subject of the sentence, not "and"
+      if sa and (norm[sb_] == "and" or norm[sb_] == "but") then sa, sb_ = nil, nil end
+      if va and not sa and (participle(ti, va) or norm[va - 1] == "and" or norm[va - 1] == "but") then
         -- The ministry rejected the report as "untrue", saying ... / The
         -- coalition said ..., adding that its forces "abide by ...": the
         -- sentence's subject
@@ -556,7 +583,13 @@ local function quote_spans(ctx, ti, pairs_, opts)
       local attrs = { words = words }
       if pairs_[pi].nested then attrs.nested = true end
       if paras > 1 then attrs.paragraphs = paras end
-      if not va and words <= 3 then label = "scare" end
+      -- (a whole sentence right after a speaker's quote goes on with it
+      -- however short: '"...," he said. "They should resign."')
+      local pq = out[#out]
+      if not va and words <= 3 and not (band(ti.fl[o + 1], FCAP) ~= 0 and TERMINAL[norm[cl - 1]]
+          and pq and pq.label == "speech" and pq.attrs.speaker and o - pairs_[pi - 1][2] <= 8) then
+        label = "scare"
+      end
       -- a second quote right after an attributed one, same paragraph, no
       -- attribution of its own: the same speaker
       local prev = out[#out]

@@ -217,6 +217,12 @@ function who(ctx, ti, anon, a, b, outlets, titles)
     -- David Adom ambulance service": the outlet or body the lexicon names,
     -- whose office or service it is (a place's is not: "Italy's interior
     -- ministry" stays unnamed)
+    -- "The Islamic State group said": the body named right before the noun
+    local mb = (UNIT[head] or head == "group") and b > a and match_at(ctx, outlets, b - 1)
+    -- (a place's is some group there: "a U.S. group said")
+    if mb and (mb.type == "ORG" or mb.type == "MEDIA") and not subject.modifies(ti, mb.last, b) then
+      return mb.text, mb.entity, "named", a
+    end
     if UNIT[head] then
       for q = a, b - 1 do
         -- ("a spokesman for the Firat news agency" is someone unnamed)
