@@ -380,3 +380,32 @@ G.seed_case("quantities-3.9 seed 004 attributes", "004", function(text)
   T.eq({ by.Thousands.object, by.Thousands.event, by.Thousands.approx }, { "civilians", "displace", true })
   T.eq(by.nine.object, "children")
 end)
+
+T.case("quantities-1.11 states before nouns, elided nouns, tolls far back, 'were children', families, ages", function()
+  local function attrs_of(s)
+    local out = {}
+    for _, sp in ipairs(extract.quantities(s)) do
+      local a = sp.attrs
+      out[#out + 1] = { s:sub(sp.start, sp.stop), a.object, a.class, a.event }
+    end
+    return out
+  end
+  -- a state before the noun describes it
+  T.eq(attrs_of("Medics treated 19 injured villagers."), { { "19", "villagers", "person", "wound" } })
+  -- the second count after "and": the first's people, its own verb, or the first's verb
+  T.eq(attrs_of("Nine police officers were killed and 16 wounded."),
+    { { "Nine", "police officers", "person", "kill" }, { "16", "police officers", "person", "wound" } })
+  T.eq(attrs_of("Nine people had died and 16 had been injured."),
+    { { "Nine", "people", "person", "kill" }, { "16", nil, "person", "wound" } })
+  T.eq(attrs_of("The raid killed four policemen and two civilians."),
+    { { "four", "policemen", "person", "kill" }, { "two", "civilians", "person", "kill" } })
+  -- a verb of another clause is not the count's
+  T.eq(attrs_of("Scores were hurt when three gunmen opened fire.")[2], { "three", "gunmen", "person", nil })
+  -- a toll far back in its sentence; "N were children"; a family of N
+  T.eq(attrs_of("The toll from Friday's shelling of the old market in the east of the town reached 33.")[1],
+    { "33", nil, "person", "kill" })
+  T.eq(attrs_of("Of the dead, 8 were children.")[1], { "8", "children", "person", nil })
+  T.eq(attrs_of("A family of six was among them.")[1], { "six", "family", "person", nil })
+  -- an age is no count
+  T.eq(all("All the victims were under the age of 12."), {})
+end)

@@ -64,6 +64,15 @@ local NP_STOP = {
   ["'s"] = true, ["n't"] = true, ["'"] = true,
 }
 
+-- Counted nouns that are states of people and may describe the noun
+-- after them ("23 wounded civilians"), or stand for it ("27 wounded").
+local STATE_ADJ = { wounded = true, injured = true, dead = true }
+
+-- Events that happen to people (a count with one of them and no noun,
+-- after a count of people and "and", counts people).
+local PEOPLE_EVENT = { kill = true, wound = true, arrest = true, execute = true, displace = true,
+  abduct = true }
+
 -- Words between a number and its counted noun ("12 more civilians").
 local MORE = { more = true, other = true, further = true, additional = true, extra = true }
 
@@ -396,6 +405,11 @@ local function find_object(L, ti, ctx, j, lim)
   while q <= stop do
     local e, l = util.match(ti, L.objects, q)
     if e then
+      -- "23 wounded civilians", "48 injured people": the noun they describe
+      if STATE_ADJ[norm[q]] and l == q then
+        local e2, l2 = util.match(ti, L.objects, q + 1)
+        if e2 then return ti.text:sub(ti.st[q + 1], ti.sp[l2]), q + 1, l2, e2.row.class, actor end
+      end
       return ti.text:sub(ti.st[q], ti.sp[l]), q, l, e.row.class, actor
     end
     local m = in_match[q] and match_of[q]
@@ -429,6 +443,11 @@ local function find_object(L, ti, ctx, j, lim)
       return ti.text:sub(ti.st[headi], ti.sp[headi]), headi, headi, nil, actor
     end
   end
+  -- "Of the 57 killed, 14 were children": the noun the count is said to be
+  if (norm[j + 1] == "were" or norm[j + 1] == "are") and j + 2 <= lim then
+    local e, l = util.match(ti, L.objects, j + 2)
+    if e and e.row.class == "person" then return ti.text:sub(ti.st[j + 2], ti.sp[l]), j + 2, l, "person", actor end
+  end
   return nil, nil, nil, nil, actor
 end
 
@@ -443,6 +462,10 @@ local LEAD_IN = { some = true, about = true, nearly = true, around = true, almos
   roughly = true, approximately = true, over = true, more = true, than = true, at = true,
   least = true, up = true, to = true, as = true, many = true, another = true, an = true, a = true,
   estimated = true, just = true, only = true, fewer = true, less = true }
+
+-- Words that open another clause, read back from a count.
+local CLAUSE_BACK = { when = true, ["while"] = true, after = true, before = true, because = true,
+  as = true, ["until"] = true, where = true, ["if"] = true }
 
 -- Words before a number a toll reaches ("rose to 70", "stood at 48").
 local TOLL_TO = { to = true, at = true, of = true, reached = true, hit = true, passed = true,
@@ -494,19 +517,25 @@ local function find_event(L, ti, a, b, sfirst, slast)
     end
   end
   q = a - 1
+  local joined = false -- past an "and": the verb before is another clause's
   while q >= sfirst and q >= a - 4 and (kind[q] ~= "punct" or norm[q] == '"') and kind[q] ~= "number" do
+    -- "70 injured when two bombers struck": not the other clause's event
+    if CLAUSE_BACK[norm[q]] then break end
     local e = band(mask[nid[q]], eb) ~= 0 and util.match(ti, L.events, q)
     if e then
-      if not bestd or a - q < bestd then best = e.row.event end
+      -- "43 people had died and 61 had been injured": 61's own verb
+      if not bestd or a - q < bestd and not joined then best = e.row.event end
       break
     end
+    if norm[q] == "and" then joined = true end
     q = q - 1
   end
   if not best and TOLL_TO[norm[a - 1]] then
-    -- "the death toll from the attack rose to 70"
-    for t = a - 2, math.max(sfirst, a - 14), -1 do
-      if kind[t] == "punct" and norm[t] ~= "-" then break end
-      if norm[t] == "toll" then return "kill" end
+    -- "the death toll from Sunday's strikes on a market in the town of X
+    -- rose to 57": a toll is of the dead (true: people)
+    for t = a - 2, math.max(sfirst, a - 20), -1 do
+      if kind[t] == "punct" and norm[t] ~= "-" and norm[t] ~= "'s" and norm[t] ~= "'" then break end
+      if norm[t] == "toll" then return "kill", true end
     end
   end
   return best
@@ -650,8 +679,9 @@ function M.quantities(c, opts)
       -- number counts only people something happened to ("his two sisters
       -- died"), decided below
       local det_small = nkind == "words" and v <= 10 and not qe and not low and DETERMINERS[pre]
-      -- "children under 15", "men over 60": an age
+      -- "children under 15", "men over 60", "under the age of five": an age
       if qe and AGE_BOUND[norm[i]] and AGE_OF[norm[i - 1]] then skip = true end
+      if pre == "of" and norm[ni - 2] == "age" then skip = true end
       local lone_one = v == 1 and not qe and not high
       if ni > 1 and (band(ti.fl[ni - 1], FCAP) ~= 0) and kind[ni - 1] == "word" and nkind == "digits"
          and band(ti.fl[ni], FSB) == 0 then skip = true end
@@ -692,7 +722,13 @@ function M.quantities(c, opts)
           object, oa, ob, class, actor = find_object(L, ti, ctx, last, sl or n)
         end
         -- (money and percentages are not counts anything happens to)
-        if not unit then event = find_event(L, ti, first, ob or last, sf or 1, sl or n) end
+        local toll
+        if not unit then event, toll = find_event(L, ti, first, ob or last, sf or 1, sl or n) end
+        if toll and not class then class = "person" end
+        -- "a family of five": people
+        if not object and pre == "of" and (norm[ni - 2] == "family" or norm[ni - 2] == "families") then
+          object, class = text:sub(st[ni - 2], sp[ni - 2]), "person"
+        end
         -- "one" alone counts only a person something happened to
         if lone_one and not (class == "person" and event and oa and oa <= last + 2) then skip = true end
         if det_small and not (class == "person" and event) then skip = true end
@@ -731,6 +767,21 @@ function M.quantities(c, opts)
     if not x.event and y.event and not x.unit and not y.unit then
       local gap = text:sub(out[k].stop + 1, out[k + 1].start - 1)
       if #gap < 60 and gap:find("^[^%.,;:!?%(%)\"]*%sand%s+$") then x.event = y.event end
+    end
+  end
+  -- "killed two soldiers and three civilians": the second count of
+  -- people after "and" shares the first's event; "14 soldiers were killed
+  -- and 27 wounded": the people of the first
+  for k = 2, #out do
+    local x, y = out[k - 1].attrs, out[k].attrs
+    if x.class == "person" and (y.class == "person" or not y.object) and not x.unit and not y.unit then
+      local gap = text:sub(out[k - 1].stop + 1, out[k].start - 1)
+      if #gap < 60 and gap:find("^[^%.,;:!?%(%)\"]*%sand%s+$") then
+        if not y.event and x.event and y.class == "person" then y.event = x.event end
+        -- "43 people had died and 61 had been injured": people too
+        if not y.object and not y.class and PEOPLE_EVENT[y.event] then y.class = "person" end
+        if STATE_ADJ[y.object or ""] and x.object and not STATE_ADJ[x.object] then y.object = x.object end
+      end
     end
   end
   -- "41 civilians, including 13 children,", "513 deaths, among them 127
