@@ -425,6 +425,9 @@ T.case("sources-1.8 acronyms, means, two-sentence quotes, titles first, hyphenat
   -- "continued its advance" says nothing; "estimate" claims
   T.eq(one("The army continued its advance on the town."), nil)
   T.eq(one("Aid workers estimate that 4,000 families have fled."), { "anonymous", "Aid workers" })
+  -- a prepositional phrase set off by commas
+  T.eq(one("The interior ministry, in a statement, said 30 men were held."),
+    { "anonymous", "The interior ministry" })
 end)
 
 T.case("sources-1.9 a body named before its noun", function()

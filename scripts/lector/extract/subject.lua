@@ -375,9 +375,10 @@ function M.appositive(ti, v, lo, opts)
 end
 
 -- Words that open a clause set off by commas (", who ...,", ", formerly
--- known as ...,"); participles ending -ing or -ed do too.
+-- known as ...,", ", in a statement,"); participles ending -ing or -ed do too.
 local CLAUSE_OPENER = { who = true, which = true, whose = true, formerly = true,
-  previously = true, known = true, now = true, once = true }
+  previously = true, known = true, now = true, once = true, ["in"] = true, on = true,
+  during = true, via = true, through = true }
 
 --- The comma opening a clause that closes with the comma before token v
 -- (", who spoke on condition of anonymity,", ", speaking to reporters,",
