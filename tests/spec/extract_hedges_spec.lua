@@ -43,6 +43,11 @@ T.case("hedges-1.4 what a reporter could not confirm", function()
     { { "could not immediately verify", "unverified" } })
   T.eq(hedges("It was impossible to independently verify the claim."),
     { { "impossible to independently verify", "unverified" } })
+  T.eq(hedges("The BBC has not been able to verify the video."), { { "not been able to verify", "unverified" } })
+  T.eq(hedges("Officials gave a toll of 40, a figure rebels disputed."),
+    { { "figure rebels disputed", "unverified" } })
+  -- the dead no one has seen
+  T.eq(hedges("Twelve fishermen are feared dead."), { { "feared dead", "epistemic" } })
 end)
 
 T.case("hedges-1.2 loaded labels and their neutral terms", function()
