@@ -440,3 +440,16 @@ T.case("sources-1.9 a body named before its noun", function()
   -- a place's group is some group there
   T.eq(one("A U.S. group said the figures were too low."), { "anonymous", "A U.S. group" })
 end)
+
+T.case("sources-1.10 who 'him' and 'the general' are; a hyphenated title; audiences", function()
+  local got = sources("Troops took 12 villages, the army's spokesman, Brigadier-General Saad Rahim, told "
+    .. "reporters. According to him, 300 fighters surrendered. Many fled north. The general added that "
+    .. "40 tanks were seized.")
+  T.eq(#got, 3)
+  for k = 1, 3 do T.eq(got[k][3], "Saad Rahim") end
+  -- "..., told reporters": an audience is never who spoke
+  T.eq(#sources("The town fell on Monday, told reporters."), 0)
+  -- "dismissed reports by Western media": a noun
+  got = sources("Rahim dismissed reports by Western media of 40 civilian deaths.")
+  T.eq({ #got, got[1][3] }, { 1, "Rahim" })
+end)

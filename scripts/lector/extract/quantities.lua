@@ -410,10 +410,25 @@ local function find_object(L, ti, ctx, j, lim)
         local e2, l2 = util.match(ti, L.objects, q + 1)
         if e2 then return ti.text:sub(ti.st[q + 1], ti.sp[l2]), q + 1, l2, e2.row.class, actor end
       end
-      return ti.text:sub(ti.st[q], ti.sp[l]), q, l, e.row.class, actor
+      -- "212 militant targets", "12 police stations": a singular noun
+      -- before a plural one only says what kind (the plural is the head)
+      local nx = norm[l + 1]
+      if not (nx and kind[l + 1] == "word" and not plural_shape(norm[l]) and plural_shape(nx)
+              and not NP_STOP[nx] and band(ti.fl[l + 1], FCAP) == 0) then
+        return ti.text:sub(ti.st[q], ti.sp[l]), q, l, e.row.class, actor
+      end
+      -- ("14 staff members", "513 civilian deaths": the head's own class)
+      local e2, l2 = util.match(ti, L.objects, l + 1)
+      if e2 then return ti.text:sub(ti.st[l + 1], ti.sp[l2]), l + 1, l2, e2.row.class, actor end
+      head, headi = nx, l + 1
+      break
     end
+    -- "200 Islamic State (ISIS) militants": an acronym in brackets
     local m = in_match[q] and match_of[q]
-    if m then
+    if norm[q] == "(" and norm[q + 2] == ")" and kind[q + 1] == "word" then
+      q = q + 3
+      stop = stop + 3 <= lim and stop + 3 or lim
+    elseif m then
       actor = actor or m
       q = m.last + 1
     else
@@ -669,6 +684,11 @@ function M.quantities(c, opts)
         skip = true
       end
       if pre == "/" or (norm[after] == "/" and kind[after + 1] == "number") then skip = true end
+      -- "+962 79 000 0000": a phone number (a plus, or digit groups side by side)
+      if nkind == "digits" and (pre == "+" and band(ti.fl[ni], FSB) == 0
+         or kind[ni - 1] == "number" or kind[after] == "number") then
+        skip = true
+      end
       if pre == "-" and (band(ti.fl[ni - 1], FHY) ~= 0) and kind[ni - 2] == "word" then skip = true end
       if pre == "(" and norm[after] == ")" then skip = true end
       if (ni == 1 or band(ti.fl[ni - 1], FLE) ~= 0) and (norm[after] == "." or norm[after] == ")") then

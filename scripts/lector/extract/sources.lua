@@ -634,6 +634,8 @@ local function attributions(ctx, ti, opts)
       if kind == "according" then
         local m = match_at(ctx, outlets, l + 1)
         if m then a, b = m.first, m.last else a, b = fwd(ti, l + 1, hi, 8) end
+      elseif norm[i] == "reports" and norm[l + 1] == "by" then
+        a = nil -- "dismissed reports by Western media": a noun, no attribution
       elseif norm[l + 1] == "by" and l + 1 <= hi and band(ti.fl[l], FLE) == 0 and not MEANS[norm[l + 2]] then
         -- (not a headline's "..., commander says" over a byline "By X")
         local m = match_at(ctx, outlets, l + 2)
@@ -678,7 +680,8 @@ local function attributions(ctx, ti, opts)
             if m then a, b = lo, m.last; break end
           end
         end
-        inverted, inverted_b = inverted_at(ti, i, l, hi)
+        -- ('..., told reporters': an audience, never who spoke)
+        if kind ~= "tell" then inverted, inverted_b = inverted_at(ti, i, l, hi) end
         if not a and inverted then
           a, b = inverted, inverted_b -- ," said Klintsevich (not: , said its fighters)
           inverted = nil
@@ -725,7 +728,18 @@ local function attributions(ctx, ti, opts)
         end
         if na and na > a and na <= b and not by and kind ~= "according" then a = na end
       end
-      if not name and a and a == b and PRONOUN[norm[a]] then
+      if not name and a and b == a + 1 and norm[a] == "the" and titles[norm[b]] then
+        -- "The general added that": the person a title named a sentence or two back
+        for k = #out, math.max(1, #out - 5), -1 do
+          local o = out[k]
+          if o._person and si and o._sent and si - o._sent <= 5
+             and text:sub(o.start, o.stop):lower():find(norm[b], 1, true) then
+            name, ent, label, person = o.attrs.text, o.attrs.source_entity, "named", true
+            break
+          end
+        end
+      end
+      if not name and a and a == b and (PRONOUN[norm[a]] or norm[a] == "him" or norm[a] == "her") then
         -- "...," he said / he said: "...": the speaker the quote layer resolved
         local qs = ctx.layers.quote
         if qs then
@@ -752,7 +766,7 @@ local function attributions(ctx, ti, opts)
             end
           end
         end
-        if not name and (norm[a] == "he" or norm[a] == "she") then
+        if not name and (norm[a] == "he" or norm[a] == "she" or norm[a] == "him" or norm[a] == "her") then
           -- "He added that ...": the person the attribution just before
           -- named, a sentence or two back
           for k = #out, math.max(1, #out - 2), -1 do

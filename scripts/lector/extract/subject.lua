@@ -315,12 +315,13 @@ function M.appositive(ti, v, lo, opts)
   -- past a short opening phrase: "Last October, NAME, the head of X,
   -- said", or a clause before a name: "Services were cut on Tuesday,
   -- NetBlocks, a group that monitors outages, said"
+  local titles = M.titles(opts)
   local opener_a, opener_b
   for q = c1 - 1, a1, -1 do
     local w = norm[q]
     -- (a dash or a colon as well: "16:42 GMT - NAME, adviser to X, says")
     if w == "," or w == ":" or w == "—" or w == "–" or (w == "-" and band(ti.fl[q], FHY) == 0) then
-      if q - a1 <= 5 or M.is_name(ti, q + 1, c1 - 1) then
+      if q - a1 <= 5 or M.is_name(ti, q + 1, c1 - 1) or is_description(ti, q + 1, c1 - 1, titles) then
         opener_a, opener_b = a1, q - 1
         a1 = q + 1
       end
@@ -339,7 +340,6 @@ function M.appositive(ti, v, lo, opts)
       end
     end
   end
-  local titles = M.titles(opts)
   -- "NAME, a 52-year-old teacher who now works as a paramedic, said",
   -- "NAME, a group that monitors outages, said": the description up to
   -- its relative clause
@@ -353,7 +353,10 @@ function M.appositive(ti, v, lo, opts)
   if M.is_name(ti, a1, b1) and is_description(ti, a2, b2, titles) then
     -- without its titles: "Col. Turki al-Maliki, the spokesman, said"
     local na = a1
-    while na < b1 and titles[norm[na]] and is_cap(ti, na) do na = na + 1 end
+    while na < b1 and (titles[norm[na]] and is_cap(ti, na)
+          or norm[na] == "-" and band(ti.fl[na], FHY) ~= 0 and titles[norm[na + 1]]) do
+      na = na + 1
+    end
     if not M.is_name(ti, na, b1) then na = a1 end
     return na, b1, a1
   end
@@ -366,9 +369,13 @@ function M.appositive(ti, v, lo, opts)
       for q = opener_a, opener_b do dated = dated or M.calendar(ti, q, opts) end
       if not dated then return opener_a, opener_b, opener_a end
     end
-    -- a title may open the name part: "Colonel Ryan Dillon"
+    -- a title may open the name part: "Colonel Ryan Dillon",
+    -- "Major-General Igor Konashenkov"
     local na = a2
-    while na < b2 and titles[norm[na]] and is_cap(ti, na) do na = na + 1 end
+    while na < b2 and (titles[norm[na]] and is_cap(ti, na)
+          or norm[na] == "-" and band(ti.fl[na], FHY) ~= 0 and titles[norm[na + 1]]) do
+      na = na + 1
+    end
     if M.is_name(ti, na, b2) then return na, b2, a1 end
   end
   return nil
@@ -378,7 +385,8 @@ end
 -- known as ...,", ", in a statement,"); participles ending -ing or -ed do too.
 local CLAUSE_OPENER = { who = true, which = true, whose = true, formerly = true,
   previously = true, known = true, now = true, once = true, ["in"] = true, on = true,
-  during = true, via = true, through = true }
+  during = true, via = true, through = true, meanwhile = true, however = true, too = true,
+  though = true, instead = true, also = true, separately = true, later = true }
 
 --- The comma opening a clause that closes with the comma before token v
 -- (", who spoke on condition of anonymity,", ", speaking to reporters,",
