@@ -412,6 +412,7 @@ T.case("quantities-1.11 states before nouns, elided nouns, tolls far back, 'were
   T.eq(attrs_of("Jets hit 90 militant targets.")[1], { "90", "targets", nil, nil })
   T.eq(attrs_of("Jets hit 14 civilian homes.")[1], { "14", "homes", "thing", nil })
   T.eq(attrs_of("Some 300 Islamic State (IS) fighters crossed.")[1][2], "fighters")
-  -- a phone number is no count
+  -- a phone number is no count, nor a measure with nothing counted
   T.eq(all("Call +44 20 7946 0958 for details."), {})
+  T.eq(all("The strongest aftershock measured 5.4 on Monday."), {})
 end)

@@ -449,6 +449,13 @@ T.case("sources-1.10 who 'him' and 'the general' are; a hyphenated title; audien
   for k = 1, 3 do T.eq(got[k][3], "Saad Rahim") end
   -- "..., told reporters": an audience is never who spoke
   T.eq(#sources("The town fell on Monday, told reporters."), 0)
+  -- "they": the unnamed many the attribution before named
+  got = sources("The officials, who spoke on condition of anonymity, said the raid was over. "
+    .. "Nine guards were hurt, they said.")
+  T.eq({ #got, got[2][3] }, { 2, "The officials" })
+  -- a body a place owns, named after it; what a body the gazetteer knows owns
+  T.eq(sources("According to Iraq's semi-official High Commission for Human Rights, 300 died.")[1][3],
+    "High Commission for Human Rights")
   -- "dismissed reports by Western media": a noun
   got = sources("Rahim dismissed reports by Western media of 40 civilian deaths.")
   T.eq({ #got, got[1][3] }, { 1, "Rahim" })

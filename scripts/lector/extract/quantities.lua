@@ -752,6 +752,9 @@ function M.quantities(c, opts)
         -- "one" alone counts only a person something happened to
         if lone_one and not (class == "person" and event and oa and oa <= last + 2) then skip = true end
         if det_small and not (class == "person" and event) then skip = true end
+        -- "the strongest measuring 5.1": a fraction with nothing counted is
+        -- a measure ("7.7 million people" has its scale and its noun)
+        if nkind == "digits" and floor(v) ~= v and not object and not unit and last == ni then skip = true end
         if after_colon and not (class and event) then skip = true end
       end
       if not skip then

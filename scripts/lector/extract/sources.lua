@@ -228,8 +228,11 @@ function who(ctx, ti, anon, a, b, outlets, titles)
         -- ("a spokesman for the Firat news agency" is someone unnamed)
         local e4, l4 = util.match(ti, anon, q)
         if e4 and l4 < b and OF_LIKE[ti.norm[l4 + 1]] then break end
-        local m = outlets[q]
-        if m and not subject.modifies(ti, m.last, b) then return m.text, m.entity, "named", a end
+        -- (an outlet, or a body the gazetteer knows: "Hezbollah's media unit")
+        local m = outlets[q] or ctx.raw_matches.of[q] and ctx.match_of[q]
+        if m and (m.type == "ORG" or m.type == "MEDIA" or outlets[q]) and not subject.modifies(ti, m.last, b) then
+          return m.text, m.entity, "named", a
+        end
       end
     end
     return ti.text:sub(ti.st[a], ti.sp[b]), nil, "anonymous", a
@@ -300,6 +303,12 @@ function who(ctx, ti, anon, a, b, outlets, titles)
     if m and OWNER[ti.norm[m.last + 1]] then
       for q2 = m.last + 2, b do
         if match_at(ctx, outlets, q2) then m = nil; break end
+      end
+      -- "Iraq's semi-official High Commission for Human Rights": the body
+      -- a place owns, named after it
+      local nb = m and (m.type ~= "MEDIA" and m.type ~= "ORG") and subject.name_back(ti, m.last + 2, b)
+      if nb and nb < b - 1 and not subject.is_person_name(ti, nb + 1, b) then
+        return ti.text:sub(ti.st[nb + 1], ti.sp[b]), nil, "named", a
       end
     end
     if m then
@@ -633,7 +642,9 @@ local function attributions(ctx, ti, opts)
       local a, b, obj_a, obj_b, obj_end, by, from, inverted, inverted_b
       if kind == "according" then
         local m = match_at(ctx, outlets, l + 1)
-        if m then a, b = m.first, m.last else a, b = fwd(ti, l + 1, hi, 8) end
+        -- (not "according to Iraq's High Commission ...": what Iraq owns)
+        if m and OWNER[norm[m.last + 1]] then m = nil end
+        if m then a, b = m.first, m.last else a, b = fwd(ti, l + 1, hi, 12) end
       elseif norm[i] == "reports" and norm[l + 1] == "by" then
         a = nil -- "dismissed reports by Western media": a noun, no attribution
       elseif norm[l + 1] == "by" and l + 1 <= hi and band(ti.fl[l], FLE) == 0 and not MEANS[norm[l + 2]] then
@@ -775,6 +786,19 @@ local function attributions(ctx, ti, opts)
                and not subject.wrong_gender(o.attrs.text, norm[a]) then
               name, ent, label = o.attrs.text, o.attrs.source_entity, "named"
               person = true
+              break
+            end
+          end
+        end
+        if not name and norm[a] == "they" then
+          -- "The officials, who ..., said ... More were hurt, they said":
+          -- the unnamed many the attribution just before named
+          for k = #out, math.max(1, #out - 2), -1 do
+            local o = out[k]
+            local t = o.attrs.text
+            if not o._person and si and o._sent and si - o._sent <= 2 and t:sub(-1) == "s"
+               and not o.attrs.via then
+              name, ent, label = t, o.attrs.source_entity, out[k].label
               break
             end
           end
