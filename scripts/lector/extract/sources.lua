@@ -306,9 +306,9 @@ function who(ctx, ti, anon, a, b, outlets, titles)
       end
       -- "Iraq's semi-official High Commission for Human Rights": the body
       -- a place owns, named after it
-      local nb = m and (m.type ~= "MEDIA" and m.type ~= "ORG") and subject.name_back(ti, m.last + 2, b)
-      if nb and nb < b - 1 and not subject.is_person_name(ti, nb + 1, b) then
-        return ti.text:sub(ti.st[nb + 1], ti.sp[b]), nil, "named", a
+      local owned = m and (m.type ~= "MEDIA" and m.type ~= "ORG") and subject.name_back(ti, m.last + 2, b)
+      if owned and owned < b - 1 and not subject.is_person_name(ti, owned + 1, b) then
+        return ti.text:sub(ti.st[owned + 1], ti.sp[b]), nil, "named", a
       end
     end
     if m then
