@@ -415,4 +415,8 @@ T.case("quantities-1.11 states before nouns, elided nouns, tolls far back, 'were
   -- a phone number is no count, nor a measure with nothing counted
   T.eq(all("Call +44 20 7946 0958 for details."), {})
   T.eq(all("The strongest aftershock measured 5.4 on Monday."), {})
+  -- an acronym's plural is no people; an apposition after another clause
+  -- shares nothing
+  local got = attrs_of("Troops killed 30 militants and seized several trucks, including two VBIEDs.")
+  T.eq(got[2], { "two", nil, nil, nil })
 end)

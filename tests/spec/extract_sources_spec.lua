@@ -456,6 +456,8 @@ T.case("sources-1.10 who 'him' and 'the general' are; a hyphenated title; audien
   -- a body a place owns, named after it; what a body the gazetteer knows owns
   T.eq(sources("According to Iraq's semi-official High Commission for Human Rights, 300 died.")[1][3],
     "High Commission for Human Rights")
+  -- what has yet to be confirmed by someone, they did not say
+  T.eq(#sources("The retreat has yet to be confirmed by the army."), 0)
   -- "dismissed reports by Western media": a noun
   got = sources("Rahim dismissed reports by Western media of 40 civilian deaths.")
   T.eq({ #got, got[1][3] }, { 1, "Rahim" })

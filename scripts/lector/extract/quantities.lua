@@ -441,8 +441,10 @@ local function find_object(L, ti, ctx, j, lim)
         break -- "41 buses carrying fighters": the phrase ends at a participle
       else
         local f = ti.fl[q]
+        -- (capitalised, the rest lower case: not "VBIEDs")
+        local b2 = byte(ti.text, ti.st[q] + 1)
         if band(f, FCAP) ~= 0 and band(f, FUPPER) == 0 and band(ti.fl[q + 1], FCAP) == 0
-           and people_shape(s) then
+           and b2 and b2 >= 97 and b2 <= 122 and people_shape(s) then
           -- Syrians, Iraqis, Kurds: a people counted
           return ti.text:sub(ti.st[q], ti.sp[q]), q, q, "person", actor
         end
@@ -813,7 +815,9 @@ function M.quantities(c, opts)
     local x, y = out[k].attrs, out[k - 1].attrs
     if not x.event and y.event and not x.unit and not y.unit then
       local gap = text:sub(out[k - 1].stop + 1, out[k].start - 1)
-      if #gap < 80 and (gap:find(",%s+including%s+$") or gap:find(",%s+among%s+them%s+$")
+      -- (not past another clause: "killed 40 militants and destroyed
+      -- several vehicles, including two VBIEDs")
+      if #gap < 80 and not gap:find("%sand%s") and (gap:find(",%s+including%s+$") or gap:find(",%s+among%s+them%s+$")
          or gap:find(",%s+mostly%s+$") or gap:find(",%s+mainly%s+$"))
          and ctx:sentence_at(out[k].start) == ctx:sentence_at(out[k - 1].start) then
         x.event = y.event

@@ -59,6 +59,9 @@ local UNIT = { agency = true, office = true, service = true, association = true,
 local ONLY_BEFORE_THAT = { continued = true, continues = true, added = true, adds = true,
   maintained = true, maintains = true }
 
+-- Words before a passive that say it did not happen.
+local NEGATION = { yet = true, ["not"] = true, never = true, ["n't"] = true }
+
 -- Words after "said by" that say how, not who ("said by phone").
 local MEANS = { phone = true, telephone = true, email = true, ["e-mail"] = true, video = true,
   text = true, satellite = true, radio = true, letter = true, mail = true, messenger = true }
@@ -647,6 +650,8 @@ local function attributions(ctx, ti, opts)
         if m then a, b = m.first, m.last else a, b = fwd(ti, l + 1, hi, 12) end
       elseif norm[i] == "reports" and norm[l + 1] == "by" then
         a = nil -- "dismissed reports by Western media": a noun, no attribution
+      elseif norm[l + 1] == "by" and (NEGATION[norm[i - 1]] or NEGATION[norm[i - 2]] or NEGATION[norm[i - 3]]) then
+        a = nil -- "has yet to be confirmed by the military": nobody confirmed it
       elseif norm[l + 1] == "by" and l + 1 <= hi and band(ti.fl[l], FLE) == 0 and not MEANS[norm[l + 2]] then
         -- (not a headline's "..., commander says" over a byline "By X")
         local m = match_at(ctx, outlets, l + 2)
