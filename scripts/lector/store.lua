@@ -18,6 +18,7 @@ local core = require "lector.core"
 local json = require "lector.json"
 local pretty = require "lector.pretty"
 local buffer = require "string.buffer"
+local tclear = require "table.clear"
 local profile = require "lector.profile"
 
 local ffi, C = core.ffi, core.C
@@ -396,23 +397,41 @@ end
 ---------------------------------------------------------------------------
 -- transactions and runs
 
---- Calls fn(...) inside a transaction: committed when fn returns, rolled
--- back (and the error re-raised unchanged) when it raises. Nests.
-function Db:transaction(fn, ...)
-  local st = live(self, "transaction")
-  if type(fn) ~= "function" then check.argerr(1, "transaction", "function", fn) end
-  check_rc(st, C.lector_store_begin(st))
-  local r = { pcall(fn, ...) }
-  if not r[1] then
+-- The end of db:transaction: pcall's results in, fn's out (varargs, no
+-- table a call: a pipeline takes a savepoint a document).
+local function end_transaction(st, ok, ...)
+  if not ok then
     C.lector_store_rollback(st)
-    error(r[2], 0)
+    error((...), 0)
   end
   if profile.on then
     check_rc(st, profile.time("sqlite.commit", C.lector_store_commit, st))
   else
     check_rc(st, C.lector_store_commit(st))
   end
-  return unpack(r, 2, table.maxn(r))
+  return ...
+end
+
+--- Calls fn(...) inside a transaction: committed when fn returns, rolled
+-- back (and the error re-raised unchanged) when it raises. Nests.
+function Db:transaction(fn, ...)
+  local st = live(self, "transaction")
+  if type(fn) ~= "function" then check.argerr(1, "transaction", "function", fn) end
+  check_rc(st, C.lector_store_begin(st))
+  return end_transaction(st, pcall(fn, ...))
+end
+
+-- For the pipeline's store sink: a savepoint inside the open
+-- transaction, and its end (released when ok, else rolled back).
+function Db:_savepoint()
+  local st = live(self, "_savepoint")
+  check_rc(st, C.lector_store_begin(st))
+end
+
+function Db:_end_savepoint(ok)
+  local st = live(self, "_end_savepoint")
+  if not ok then return C.lector_store_rollback(st) end
+  check_rc(st, C.lector_store_commit(st))
 end
 
 --- Calls fn(...) as one long write: its transactions (a recipe's groups)
@@ -925,7 +944,7 @@ local span_size = ffi.sizeof("lector_span")
 
 function M.packed()
   return setmetatable({ buf = ffi.new("lector_span[?]", 1024), cap = 1024, n = 0, keep = {}, nkeep = 0,
-                        later = {}, used = {}, spare = {} }, Packed)
+                        later = {}, at = {}, used = {}, spare = {} }, Packed)
 end
 
 function Packed:add(sp, i)
@@ -949,31 +968,30 @@ end
 
 -- The JSON of the attrs tables add left, into their structs: written
 -- one after another into one buffer (put_lean), which the structs point
--- into and pk.used holds until they are stored. A table shared by
--- several spans is written once.
+-- into and pk.used holds until they are stored. Each table is written
+-- as often as spans name it (none of tag's are shared: a table -> offset
+-- map to write a shared one once cost more than all the rest), the
+-- offsets kept in pk.at, a number array reused from group to group.
 local function encode_later(pk)
-  local l, at_of, len_of = pk.later, {}, {}
+  local l, at = pk.later, pk.at
   local out = table.remove(pk.spare) or buffer.new() -- (a new one faulted in fresh pages)
-  for j = 2, #l, 2 do
-    local t = l[j]
-    if at_of[t] == nil then
-      local at = #out
-      if not put_lean(out, t) then at = false end
-      at_of[t], len_of[t] = at, at and #out - at
+  local buf = pk.buf
+  for j = 1, #l, 2 do
+    local b, from = buf[l[j]], #out
+    if put_lean(out, l[j + 1]) then
+      at[j] = from
+      b.attrs_len = #out - from
+    else
+      at[j] = false
     end
   end
   local base = ffi.cast("const char *", (out:ref()))
-  local buf = pk.buf
   for j = 1, #l, 2 do
-    local t = l[j + 1]
-    local at = at_of[t]
-    if at then
-      local b = buf[l[j]]
-      b.attrs, b.attrs_len = base + at, len_of[t]
-    end
+    local a = at[j]
+    if a then buf[l[j]].attrs = base + a end
   end
   pk.used[#pk.used + 1] = out
-  pk.later = {}
+  tclear(l)
 end
 
 -- Drops the spans from n on (a document that failed).
@@ -987,7 +1005,11 @@ end
 
 function Packed:clear()
   for _, out in ipairs(self.used) do self.spare[#self.spare + 1] = out:reset() end
-  self.n, self.keep, self.nkeep, self.later, self.used = 0, {}, 0, {}, {}
+  -- (emptied, not made anew: a group's tables grow to tens of thousands
+  -- of entries, which it cost more to grow again than to clear)
+  tclear(self.keep)
+  tclear(self.later)
+  self.n, self.nkeep, self.used = 0, 0, {}
 end
 
 function Db:_annotate_packed(doc_id, layer, pk, from, n, opts)

@@ -242,7 +242,8 @@ function R.run(opts, inputs)
       io.stderr:write("lector: skipped ", tty.escape_message(msg), "\n")
       return true
     end
-    rok, err = pcall(P.run, { documents = docs, gazetteer = g, stages = stages, sink = sink,
+    -- (no savepoint a document: the stages write nothing to the store)
+    rok, err = pcall(P.run, { documents = docs, gazetteer = g, stages = stages, sink = sink, savepoints = false,
                               db = db, progress = opts.progress, label = "tag", on_error = on_error })
   end
   if not rok then
