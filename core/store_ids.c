@@ -216,6 +216,7 @@ enum {
     COL_END,
     COL_ATTRS,
     COL_SENTENCE,
+    COL_DOC,
     COL_BATCH /* hidden: the pointer */
 };
 
@@ -241,7 +242,7 @@ static int batch_connect(sqlite3 *db, void *aux, int argc,
     (void)aux, (void)argc, (void)argv, (void)err;
     int rc = sqlite3_declare_vtab(db, "CREATE TABLE x(label_id, entity_id, "
                                       "start_byte, end_byte, attrs, "
-                                      "sentence, batch HIDDEN)");
+                                      "sentence, doc_id, batch HIDDEN)");
     if (rc != SQLITE_OK) return rc;
     /* Only statements lector prepares use it, never views or triggers:
      * its argument is a pointer into lector's memory. */
@@ -337,6 +338,7 @@ static int batch_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col)
         else
             sqlite3_result_null(ctx);
         break;
+    case COL_DOC: sqlite3_result_int64(ctx, r->doc_id); break;
     default: sqlite3_result_null(ctx); break;
     }
     return SQLITE_OK;
@@ -370,6 +372,23 @@ int store_ids_register(lector_store *st)
     return rc == SQLITE_OK ? LECTOR_OK : store_sqlite_fail(st, rc, "opening");
 }
 
+/* Steps s (prepared: ?1 doc_id or unused, ?2 run_id, ?3 the batch) over
+ * rows[0..n). */
+static int insert_with(lector_store *st, sqlite3_stmt *s, int64_t doc_id,
+                       int64_t run_id, const store_row *rows, size_t n)
+{
+    store_batch b = {rows, n};
+    if (doc_id) sqlite3_bind_int64(s, 1, doc_id);
+    store_bind_id(s, 2, run_id);
+    sqlite3_bind_pointer(s, 3, &b, BATCH_POINTER, NULL);
+    int src = sqlite3_step(s);
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s); /* b is about to go out of scope */
+    return src == SQLITE_DONE
+               ? LECTOR_OK
+               : store_sqlite_fail(st, src, "storing annotations");
+}
+
 int store_ids_insert(lector_store *st, int64_t doc_id, int64_t run_id,
                      const store_row *rows, size_t n)
 {
@@ -380,16 +399,18 @@ int store_ids_insert(lector_store *st, int64_t doc_id, int64_t run_id,
         "SELECT ?1, label_id, entity_id, start_byte, end_byte, attrs, ?2, "
         "sentence "
         "FROM lector_batch WHERE batch = ?3");
-    if (rc) return rc;
-    store_batch b = {rows, n};
-    sqlite3_stmt *s = st->insert_batch;
-    sqlite3_bind_int64(s, 1, doc_id);
-    store_bind_id(s, 2, run_id);
-    sqlite3_bind_pointer(s, 3, &b, BATCH_POINTER, NULL);
-    int src = sqlite3_step(s);
-    sqlite3_reset(s);
-    sqlite3_clear_bindings(s); /* b is about to go out of scope */
-    return src == SQLITE_DONE
-               ? LECTOR_OK
-               : store_sqlite_fail(st, src, "storing annotations");
+    return rc ? rc : insert_with(st, st->insert_batch, doc_id, run_id, rows, n);
+}
+
+int store_ids_insert_rows(lector_store *st, int64_t run_id,
+                          const store_row *rows, size_t n)
+{
+    int rc = store_prepare_cached(
+        st, &st->insert_rows,
+        "INSERT INTO annotation_rows(doc_id, label_id, entity_id, "
+        "start_byte, end_byte, attrs, run_id, sentence) "
+        "SELECT doc_id, label_id, entity_id, start_byte, end_byte, attrs, "
+        "?2, sentence "
+        "FROM lector_batch WHERE batch = ?3");
+    return rc ? rc : insert_with(st, st->insert_rows, 0, run_id, rows, n);
 }

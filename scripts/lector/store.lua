@@ -1029,6 +1029,37 @@ function Db:_annotate_packed(doc_id, layer, pk, from, n, opts)
   return n
 end
 
+local batch_vla = ffi.typeof("lector_span_batch[?]")
+local batch_buf, batch_cap = nil, 0
+
+-- Stores the nb batches b lists flat (doc_id, layer, first, n: spans
+-- first .. first + n - 1 of packed pk, 0-based) as _annotate_packed would
+-- one after another, in one call (lector_store_annotate_batches: one
+-- statement for them all on the bulk path). The pipeline's store sink
+-- stores a group so.
+function Db:_annotate_batches(pk, b, nb, opts)
+  local st = live(self, "_annotate_batches")
+  if pk.later[1] then
+    if profile.on then profile.time("json", encode_later, pk) else encode_later(pk) end
+  end
+  if nb > batch_cap then
+    batch_cap = math.max(nb, 2 * batch_cap)
+    batch_buf = batch_vla(batch_cap)
+  end
+  for k = 0, nb - 1 do
+    local c, j, layer = batch_buf[k], 4 * k, b[4 * k + 2]
+    c.doc_id, c.layer, c.layer_len, c.first, c.n = b[j + 1], layer, #layer, b[j + 3], b[j + 4]
+  end
+  local run_id = opts and opts.run and opts.run.id or current_run(self, st)
+  local rc
+  if profile.on then
+    rc = profile.time("sqlite.annotate", C.lector_store_annotate_batches, st, pk.buf, batch_buf, nb, run_id)
+  else
+    rc = C.lector_store_annotate_batches(st, pk.buf, batch_buf, nb, run_id)
+  end
+  check_rc(st, rc)
+end
+
 -- JSON text of annotations, between tag -j N's workers and writer.
 require("lector.store_json").extend(M, Db, { live = live, check_rc = check_rc, current_run = current_run,
   encode_later = encode_later, bare = bare })

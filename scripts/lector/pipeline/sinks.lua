@@ -154,10 +154,10 @@ function M.store_sink(db, run, layers)
       if not cleared[id] then ids[#ids + 1] = id end
     end
     if #ids > 0 then db:clear_layers(ids, sink.layers, run) end
+    if #batches > 0 then db:_annotate_batches(packed, batches, #batches / 4, wopts) end
     for k = 1, #batches, 4 do
-      local layer, n = batches[k + 1], batches[k + 3]
-      db:_annotate_packed(batches[k], layer, packed, batches[k + 2], n, wopts)
-      sink.totals[layer] = (sink.totals[layer] or 0) + n
+      local layer = batches[k + 1]
+      sink.totals[layer] = (sink.totals[layer] or 0) + batches[k + 3]
     end
     packed:clear()
     batches, docs, cleared = {}, {}, {}
