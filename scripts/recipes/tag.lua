@@ -243,7 +243,7 @@ function R.run(opts, inputs)
       return true
     end
     -- (no savepoint a document: the stages write nothing to the store)
-    rok, err = pcall(P.run, { documents = docs, gazetteer = g, stages = stages, sink = sink, savepoints = false,
+    rok, err = pcall(P.run, { documents = docs, gazetteer = g, stages = stages, sink = sink, savepoints = false, ahead = 64,
                               db = db, progress = opts.progress, label = "tag", on_error = on_error })
   end
   if not rok then

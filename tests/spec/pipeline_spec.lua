@@ -224,6 +224,33 @@ T.case("pipeline-1.7c savepoints = false: a big document that fails half-written
   os.remove(path); os.remove(path .. "-wal"); os.remove(path .. "-shm")
 end)
 
+T.case("pipeline-1.7d ahead = k: the same spans, a document that cannot be tokenized fails alone", function()
+  local g = lector.gazetteer.load("examples/gazetteer.tsv")
+  local texts = { "Fighting near Aleppo.", "bad \xff byte", "Raqqa fell. Then Palmyra.", "", "Homs and Hama." }
+  local function tagged(ahead)
+    local out, failed, i = {}, {}, 0
+    local function stage(ctx, emit)
+      emit("n", { start = 1, stop = 0, label = #ctx.tokens .. "/" .. ctx.raw_sentences.n })
+      for m in ctx:each_match() do emit("m", { start = m.start, stop = m.stop, label = m.entity }) end
+    end
+    local sink = { begin = function() end, finish = function() end,
+                   emit = function(layer, sp) out[#out + 1] = i .. layer .. ":" .. sp.label end }
+    P.run { documents = function() i = i + 1; return texts[i] and { text = texts[i] } end, gazetteer = g,
+            stages = { stage }, sink = sink, ahead = ahead,
+            on_error = function(_, err) failed[#failed + 1] = i .. ": " .. tostring(err):match("invalid UTF%-8"); return true end }
+    return out, failed
+  end
+  local out, failed = tagged(nil)
+  T.eq(failed, { "2: invalid UTF-8" })
+  T.eq(#out, 9)
+  -- (i counts documents read: with ahead, read before their stages run)
+  local out2, failed2 = tagged(2)
+  T.eq(#failed2, 1)
+  for k = 1, #out2 do out2[k] = out2[k]:gsub("^%d+", "") end
+  for k = 1, #out do out[k] = out[k]:gsub("^%d+", "") end
+  T.eq(out2, out)
+end)
+
 T.case("pipeline-1.8 run gives back the token arrays of the contexts it made, not of one it was handed", function()
   local seen, kept = {}, {}
   local function stage(ctx, emit)
