@@ -112,7 +112,7 @@ struct lector_store {
      * while the id caches are (a writer stores a document's layers in
      * several batches: its text was read again for each). 0: none. */
     int64_t known_doc, known_len, known_run;
-    store_row *rows;     /* the batch being written */
+    store_row *rows; /* the batch being written */
     size_t rows_cap;
     char err[1024];
 };

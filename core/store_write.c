@@ -550,15 +550,16 @@ static int batches_in_tx(lector_store *st, const lector_span *spans,
                          const lector_span_batch *b, size_t nb, int64_t run_id)
 {
     size_t total = 0;
-    for (size_t k = 0; k < nb; k++) total += b[k].n;
+    for (size_t k = 0; k < nb; k++)
+        total += b[k].n;
     int rc = LECTOR_OK;
     size_t k = 0, held = 0;
     for (; k < nb && !rc && !st->sh->bulk.on; k++) {
         const lector_span *sp = spans + b[k].first;
         rc = check_batch(st, b[k].doc_id, sp, b[k].n, run_id);
         if (!rc)
-            rc = annotate_in_tx(st, b[k].doc_id, b[k].layer, b[k].layer_len,
-                                sp, b[k].n, run_id);
+            rc = annotate_in_tx(st, b[k].doc_id, b[k].layer, b[k].layer_len, sp,
+                                b[k].n, run_id);
     }
     if (!rc) rc = rows_room(st, total);
     store_row *rows = st->rows;

@@ -326,16 +326,15 @@ static void test_batches(void)
         {.doc_id = id, .layer = "y", .layer_len = 1, .first = 1, .n = 2}};
     CHECK_INT("batches-3.1", lector_store_annotate_batches(st, bad, two, 2, 0),
               LECTOR_EINVAL);
-    CHECK("batches-3.2",
-          strstr(lector_store_errmsg(st), "span 2 [") != NULL);
+    CHECK("batches-3.2", strstr(lector_store_errmsg(st), "span 2 [") != NULL);
     CHECK_INT("batches-3.3", count(st, "SELECT count(*) FROM annotation_rows"),
               0);
     two[1].layer_len = 0;
     CHECK_INT("batches-3.4",
               lector_store_annotate_batches(st, spans, two, 2, 0),
               LECTOR_EINVAL);
-    CHECK_INT("batches-3.5", lector_store_annotate_batches(st, spans, two, 1, 0),
-              LECTOR_OK);
+    CHECK_INT("batches-3.5",
+              lector_store_annotate_batches(st, spans, two, 1, 0), LECTOR_OK);
     CHECK_INT("batches-3.6", count(st, "SELECT count(*) FROM annotation_rows"),
               2);
     lector_store_close(st);

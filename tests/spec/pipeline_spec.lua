@@ -237,7 +237,10 @@ T.case("pipeline-1.7d ahead = k: the same spans, a document that cannot be token
                    emit = function(layer, sp) out[#out + 1] = i .. layer .. ":" .. sp.label end }
     P.run { documents = function() i = i + 1; return texts[i] and { text = texts[i] } end, gazetteer = g,
             stages = { stage }, sink = sink, ahead = ahead,
-            on_error = function(_, err) failed[#failed + 1] = i .. ": " .. tostring(err):match("invalid UTF%-8"); return true end }
+            on_error = function(_, err)
+              failed[#failed + 1] = i .. ": " .. tostring(err):match("invalid UTF%-8")
+              return true
+            end }
     return out, failed
   end
   local out, failed = tagged(nil)
