@@ -372,11 +372,22 @@ int store_ids_register(lector_store *st)
     return rc == SQLITE_OK ? LECTOR_OK : store_sqlite_fail(st, rc, "opening");
 }
 
-/* Steps s (prepared: ?1 doc_id or unused, ?2 run_id, ?3 the batch) over
- * rows[0..n). */
-static int insert_with(lector_store *st, sqlite3_stmt *s, int64_t doc_id,
-                       int64_t run_id, const store_row *rows, size_t n)
+/* The INSERT over lector_batch, the document of each row being doc. */
+#define INSERT_BATCH(doc)                                                      \
+    "INSERT INTO annotation_rows(doc_id, label_id, entity_id, start_byte, "    \
+    "end_byte, attrs, run_id, sentence) SELECT " doc ", label_id, "            \
+    "entity_id, start_byte, end_byte, attrs, ?2, sentence FROM lector_batch "  \
+    "WHERE batch = ?3"
+
+/* Inserts rows[0..n) with one step of the statement in slot (?1: doc_id,
+ * when the statement reads it; ?2 run_id; ?3 the batch). */
+static int insert_with(lector_store *st, sqlite3_stmt **slot, const char *sql,
+                       int64_t doc_id, int64_t run_id, const store_row *rows,
+                       size_t n)
 {
+    int rc = store_prepare_cached(st, slot, sql);
+    if (rc) return rc;
+    sqlite3_stmt *s = *slot;
     store_batch b = {rows, n};
     if (doc_id) sqlite3_bind_int64(s, 1, doc_id);
     store_bind_id(s, 2, run_id);
@@ -392,25 +403,13 @@ static int insert_with(lector_store *st, sqlite3_stmt *s, int64_t doc_id,
 int store_ids_insert(lector_store *st, int64_t doc_id, int64_t run_id,
                      const store_row *rows, size_t n)
 {
-    int rc = store_prepare_cached(
-        st, &st->insert_batch,
-        "INSERT INTO annotation_rows(doc_id, label_id, entity_id, "
-        "start_byte, end_byte, attrs, run_id, sentence) "
-        "SELECT ?1, label_id, entity_id, start_byte, end_byte, attrs, ?2, "
-        "sentence "
-        "FROM lector_batch WHERE batch = ?3");
-    return rc ? rc : insert_with(st, st->insert_batch, doc_id, run_id, rows, n);
+    return insert_with(st, &st->insert_batch, INSERT_BATCH("?1"), doc_id,
+                       run_id, rows, n);
 }
 
 int store_ids_insert_rows(lector_store *st, int64_t run_id,
                           const store_row *rows, size_t n)
 {
-    int rc = store_prepare_cached(
-        st, &st->insert_rows,
-        "INSERT INTO annotation_rows(doc_id, label_id, entity_id, "
-        "start_byte, end_byte, attrs, run_id, sentence) "
-        "SELECT doc_id, label_id, entity_id, start_byte, end_byte, attrs, "
-        "?2, sentence "
-        "FROM lector_batch WHERE batch = ?3");
-    return rc ? rc : insert_with(st, st->insert_rows, 0, run_id, rows, n);
+    return insert_with(st, &st->insert_rows, INSERT_BATCH("doc_id"), 0, run_id,
+                       rows, n);
 }

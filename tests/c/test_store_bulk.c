@@ -18,19 +18,26 @@
 #include <unistd.h>
 
 /* The same through a plain SQLite connection (another program reading
- * the file), which mends nothing. */
-static long long raw_count(const char *path, const char *sql)
+ * the file), which mends nothing; with attach (SQL), that run first. */
+static long long raw_query(const char *path, const char *attach,
+                           const char *sql)
 {
     sqlite3 *db;
     sqlite3_stmt *s = NULL;
     long long v = -1;
     if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+        (!attach || sqlite3_exec(db, attach, NULL, NULL, NULL) == SQLITE_OK) &&
         sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK &&
         sqlite3_step(s) == SQLITE_ROW)
         v = sqlite3_column_int64(s, 0);
     sqlite3_finalize(s);
     sqlite3_close(db);
     return v;
+}
+
+static long long raw_count(const char *path, const char *sql)
+{
+    return raw_query(path, NULL, sql);
 }
 
 static const char indexes[] =
@@ -217,9 +224,6 @@ static void test_killed(void)
  * and entity ids, bytes, attrs, sentence, run): 0 when the same. */
 static long long rows_differ(const char *a, const char *b)
 {
-    sqlite3 *db;
-    sqlite3_stmt *s = NULL;
-    long long v = -1;
     char sql[1024];
     const char *cols = "id, doc_id, label_id, entity_id, start_byte, "
                        "end_byte, attrs, sentence, run_id";
@@ -233,14 +237,7 @@ static long long rows_differ(const char *a, const char *b)
              cols, cols, cols, cols);
     char attach[512];
     snprintf(attach, sizeof attach, "ATTACH '%s' AS b", b);
-    if (sqlite3_open_v2(a, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
-        sqlite3_exec(db, attach, NULL, NULL, NULL) == SQLITE_OK &&
-        sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK &&
-        sqlite3_step(s) == SQLITE_ROW)
-        v = sqlite3_column_int64(s, 0);
-    sqlite3_finalize(s);
-    sqlite3_close(db);
-    return v;
+    return raw_query(a, attach, sql);
 }
 
 enum { NB = 40 };
