@@ -228,9 +228,9 @@ end
 -- (LuaJIT's default: twofold) before its next cycle: each cycle marks
 -- what the run keeps (the extractors' lexicons, the gazetteer: tens of
 -- MB) however little a document leaves behind. On the job bench (tag
--- --extract all, 35 MB) that is half the cycles and 0.1-0.15 s of 3.2 s,
--- for a peak 50 MB higher (130 -> 180 MB), which stays flat with the
--- corpus's size.
+-- --extract all, 35 MB) that is half the cycles and ~0.1 s of 2.7-3 s,
+-- for a peak 60 MB higher (136 -> 199 MB), which stays flat with the
+-- corpus's size (tests/bench/RESULTS.md, job5).
 local RUN_GC_PAUSE = 400
 
 -- The documents of M.run through one(doc), in the store's groups with
