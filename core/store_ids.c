@@ -216,6 +216,7 @@ enum {
     COL_END,
     COL_ATTRS,
     COL_SENTENCE,
+    COL_DOC,
     COL_BATCH /* hidden: the pointer */
 };
 
@@ -241,7 +242,7 @@ static int batch_connect(sqlite3 *db, void *aux, int argc,
     (void)aux, (void)argc, (void)argv, (void)err;
     int rc = sqlite3_declare_vtab(db, "CREATE TABLE x(label_id, entity_id, "
                                       "start_byte, end_byte, attrs, "
-                                      "sentence, batch HIDDEN)");
+                                      "sentence, doc_id, batch HIDDEN)");
     if (rc != SQLITE_OK) return rc;
     /* Only statements lector prepares use it, never views or triggers:
      * its argument is a pointer into lector's memory. */
@@ -337,6 +338,7 @@ static int batch_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col)
         else
             sqlite3_result_null(ctx);
         break;
+    case COL_DOC: sqlite3_result_int64(ctx, r->doc_id); break;
     default: sqlite3_result_null(ctx); break;
     }
     return SQLITE_OK;
@@ -370,20 +372,24 @@ int store_ids_register(lector_store *st)
     return rc == SQLITE_OK ? LECTOR_OK : store_sqlite_fail(st, rc, "opening");
 }
 
-int store_ids_insert(lector_store *st, int64_t doc_id, int64_t run_id,
-                     const store_row *rows, size_t n)
+/* The INSERT over lector_batch, the document of each row being doc. */
+#define INSERT_BATCH(doc)                                                      \
+    "INSERT INTO annotation_rows(doc_id, label_id, entity_id, start_byte, "    \
+    "end_byte, attrs, run_id, sentence) SELECT " doc ", label_id, "            \
+    "entity_id, start_byte, end_byte, attrs, ?2, sentence FROM lector_batch "  \
+    "WHERE batch = ?3"
+
+/* Inserts rows[0..n) with one step of the statement in slot (?1: doc_id,
+ * when the statement reads it; ?2 run_id; ?3 the batch). */
+static int insert_with(lector_store *st, sqlite3_stmt **slot, const char *sql,
+                       int64_t doc_id, int64_t run_id, const store_row *rows,
+                       size_t n)
 {
-    int rc = store_prepare_cached(
-        st, &st->insert_batch,
-        "INSERT INTO annotation_rows(doc_id, label_id, entity_id, "
-        "start_byte, end_byte, attrs, run_id, sentence) "
-        "SELECT ?1, label_id, entity_id, start_byte, end_byte, attrs, ?2, "
-        "sentence "
-        "FROM lector_batch WHERE batch = ?3");
+    int rc = store_prepare_cached(st, slot, sql);
     if (rc) return rc;
+    sqlite3_stmt *s = *slot;
     store_batch b = {rows, n};
-    sqlite3_stmt *s = st->insert_batch;
-    sqlite3_bind_int64(s, 1, doc_id);
+    if (doc_id) sqlite3_bind_int64(s, 1, doc_id);
     store_bind_id(s, 2, run_id);
     sqlite3_bind_pointer(s, 3, &b, BATCH_POINTER, NULL);
     int src = sqlite3_step(s);
@@ -392,4 +398,18 @@ int store_ids_insert(lector_store *st, int64_t doc_id, int64_t run_id,
     return src == SQLITE_DONE
                ? LECTOR_OK
                : store_sqlite_fail(st, src, "storing annotations");
+}
+
+int store_ids_insert(lector_store *st, int64_t doc_id, int64_t run_id,
+                     const store_row *rows, size_t n)
+{
+    return insert_with(st, &st->insert_batch, INSERT_BATCH("?1"), doc_id,
+                       run_id, rows, n);
+}
+
+int store_ids_insert_rows(lector_store *st, int64_t run_id,
+                          const store_row *rows, size_t n)
+{
+    return insert_with(st, &st->insert_rows, INSERT_BATCH("doc_id"), 0, run_id,
+                       rows, n);
 }

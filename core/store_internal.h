@@ -35,6 +35,7 @@ typedef struct store_row {
     size_t attrs_len;
     int64_t sentence; /* 0: NULL */
     size_t index;     /* position in the caller's array */
+    int64_t doc_id;   /* read by store_ids_insert_rows only */
 } store_row;
 
 /* What the store tells the bulk-index mode (store_bulk.c). */
@@ -102,7 +103,7 @@ struct lector_store {
     sqlite3_stmt *find_label, *add_label; /* id caches' misses */
     sqlite3_stmt *find_entity, *add_entity;
     sqlite3_stmt *data_version;
-    sqlite3_stmt *insert_batch, *max_ann, *run_exists;
+    sqlite3_stmt *insert_batch, *insert_rows, *max_ann, *run_exists;
     store_idmap labels, entities; /* (layer, label) and key -> id */
     store_shared *sh;
     unsigned ids_gen;    /* sh->gen when the caches were last valid */
@@ -111,7 +112,7 @@ struct lector_store {
      * while the id caches are (a writer stores a document's layers in
      * several batches: its text was read again for each). 0: none. */
     int64_t known_doc, known_len, known_run;
-    store_row *rows;     /* the batch being written */
+    store_row *rows; /* the batch being written */
     size_t rows_cap;
     char err[1024];
 };
@@ -251,5 +252,10 @@ int store_ids_entity(lector_store *st, const char *key, size_t key_len,
  * (all or none: SQLite undoes the statement on failure). */
 int store_ids_insert(lector_store *st, int64_t doc_id, int64_t run_id,
                      const store_row *rows, size_t n);
+
+/* The same, each row for its own doc_id (lector_store_annotate_batches:
+ * the batches of many documents in one statement). */
+int store_ids_insert_rows(lector_store *st, int64_t run_id,
+                          const store_row *rows, size_t n);
 
 #endif

@@ -250,6 +250,7 @@ void lector_store_close(lector_store *st)
         finalize(&st->add_entity);
         finalize(&st->data_version);
         finalize(&st->insert_batch);
+        finalize(&st->insert_rows);
         finalize(&st->max_ann);
         finalize(&st->run_exists);
         sqlite3_close_v2(st->db);

@@ -393,11 +393,8 @@ static int by_entity(const void *x, const void *y)
     return by_start(x, y);
 }
 
-/* Inside a transaction whose id caches the caller has checked
- * (store_ids_check). */
-static int annotate_in_tx(lector_store *st, int64_t doc_id, const char *layer,
-                          size_t layer_len, const lector_span *sp, size_t n,
-                          int64_t run_id)
+/* Room for n rows in st->rows. */
+static int rows_room(lector_store *st, size_t n)
 {
     if (n > st->rows_cap) {
         store_row *rows =
@@ -405,10 +402,20 @@ static int annotate_in_tx(lector_store *st, int64_t doc_id, const char *layer,
         if (!rows) return store_fail(st, LECTOR_ENOMEM, "out of memory");
         st->rows = rows;
     }
+    return LECTOR_OK;
+}
+
+/* The rows of spans sp[0..n) of layer on doc_id, their label and entity
+ * ids looked up (added when new), into rows; *sorted: already in order of
+ * start. Inside a transaction whose id caches the caller has checked
+ * (store_ids_check). */
+static int resolve_rows(lector_store *st, int64_t doc_id, const char *layer,
+                        size_t layer_len, const lector_span *sp, size_t n,
+                        store_row *rows, int *sorted)
+{
     int rc = LECTOR_OK;
-    store_row *rows = st->rows;
-    int sorted = 1;
     int64_t label_id = 0, entity_id = 0;
+    *sorted = 1;
     for (size_t i = 0; i < n && !rc; i++) {
         /* Spans of a batch mostly share their label (and matches of one
          * entity come together): the same string as the span before
@@ -435,12 +442,19 @@ static int annotate_in_tx(lector_store *st, int64_t doc_id, const char *layer,
                               .attrs = sp[i].attrs,
                               .attrs_len = sp[i].attrs_len,
                               .sentence = sp[i].sentence,
-                              .index = i};
-        if (i > 0 && rows[i].start < rows[i - 1].start) sorted = 0;
+                              .index = i,
+                              .doc_id = doc_id};
+        if (i > 0 && rows[i].start < rows[i - 1].start) *sorted = 0;
     }
-    if (rc) return rc;
-    if (n == 0) return LECTOR_OK;
-    rc = store_bulk_begin(st, n);
+    return rc;
+}
+
+/* Tells the bulk-index mode of a batch of n rows about to go in (it may
+ * drop the indexes now), then puts the batch's rows in the order they go
+ * in: by entity on the bulk path, else by start. */
+static int order_rows(lector_store *st, store_row *rows, size_t n, int sorted)
+{
+    int rc = store_bulk_begin(st, n);
     if (rc) return rc;
     /* One statement writes the batch on either path. With the indexes in
      * place it keeps a statement journal (a multi-row INSERT that may fail
@@ -453,8 +467,46 @@ static int annotate_in_tx(lector_store *st, int64_t doc_id, const char *layer,
         qsort(rows, n, sizeof *rows, by_entity);
     else if (!sorted)
         qsort(rows, n, sizeof *rows, by_start);
-    rc = store_ids_insert(st, doc_id, run_id, rows, n);
+    return LECTOR_OK;
+}
+
+/* Inside a transaction whose id caches the caller has checked
+ * (store_ids_check). */
+static int annotate_in_tx(lector_store *st, int64_t doc_id, const char *layer,
+                          size_t layer_len, const lector_span *sp, size_t n,
+                          int64_t run_id)
+{
+    int rc = rows_room(st, n);
+    if (rc) return rc;
+    store_row *rows = st->rows;
+    int sorted;
+    rc = resolve_rows(st, doc_id, layer, layer_len, sp, n, rows, &sorted);
+    if (rc) return rc;
+    if (n == 0) return LECTOR_OK;
+    rc = order_rows(st, rows, n, sorted);
+    if (!rc) rc = store_ids_insert(st, doc_id, run_id, rows, n);
     if (!rc) store_bulk_added(st, n);
+    return rc;
+}
+
+/* The checks of a batch before anything of it is written: the document is
+ * there and every span lies within its text, the run is there. The
+ * document and run of the batch before need no second look while nothing
+ * that could delete them ran (store_ids_check ran in this transaction). */
+static int check_batch(lector_store *st, int64_t doc_id,
+                       const lector_span *spans, size_t n, int64_t run_id)
+{
+    int rc = LECTOR_OK;
+    int64_t len = st->known_len;
+    if (doc_id != st->known_doc || doc_id == 0) {
+        rc = doc_length(st, doc_id, &len);
+        if (!rc && len >= 0) st->known_doc = doc_id, st->known_len = len;
+    }
+    if (!rc) rc = check_spans(st, doc_id, len, spans, n);
+    if (!rc && run_id > 0 && run_id != st->known_run) {
+        rc = check_run(st, run_id);
+        if (!rc) st->known_run = run_id;
+    }
     return rc;
 }
 
@@ -469,19 +521,8 @@ int lector_store_annotate(lector_store *st, int64_t doc_id, const char *layer,
     if (st->readonly)
         return store_fail(st, LECTOR_EREADONLY,
                           "%s: opened read-only; cannot annotate", st->path);
-    /* The document and run of the batch before need no second look
-     * while nothing that could delete them ran (store_ids_check). */
     int rc = store_ids_check(st);
-    int64_t len = st->known_len;
-    if (!rc && (doc_id != st->known_doc || doc_id == 0)) {
-        rc = doc_length(st, doc_id, &len);
-        if (!rc && len >= 0) st->known_doc = doc_id, st->known_len = len;
-    }
-    if (!rc) rc = check_spans(st, doc_id, len, spans, n);
-    if (!rc && run_id > 0 && run_id != st->known_run) {
-        rc = check_run(st, run_id);
-        if (!rc) st->known_run = run_id;
-    }
+    if (!rc) rc = check_batch(st, doc_id, spans, n, run_id);
     if (rc) return rc;
     /* Inside the caller's transaction no savepoint is taken: a savepoint
      * copies every index page it touches into a sub-journal, which costs
@@ -497,6 +538,81 @@ int lector_store_annotate(lector_store *st, int64_t doc_id, const char *layer,
     return finish(st, rc ? rc
                          : annotate_in_tx(st, doc_id, layer, layer_len, spans,
                                           n, run_id));
+}
+
+/* lector_store_annotate_batches inside a transaction with its id caches
+ * checked. Until the bulk path is on, batch by batch: whether it goes on
+ * counts the rows stored. From then on the batches' rows gather in
+ * st->rows, each batch in its own order, and go in with one statement:
+ * the same rows with the same ids as batch by batch, without a statement
+ * (and its virtual-table cursor) a batch. */
+static int batches_in_tx(lector_store *st, const lector_span *spans,
+                         const lector_span_batch *b, size_t nb, int64_t run_id)
+{
+    size_t total = 0;
+    for (size_t k = 0; k < nb; k++)
+        total += b[k].n;
+    int rc = LECTOR_OK;
+    size_t k = 0, held = 0;
+    for (; k < nb && !rc && !st->sh->bulk.on; k++) {
+        const lector_span *sp = spans + b[k].first;
+        rc = check_batch(st, b[k].doc_id, sp, b[k].n, run_id);
+        if (!rc)
+            rc = annotate_in_tx(st, b[k].doc_id, b[k].layer, b[k].layer_len, sp,
+                                b[k].n, run_id);
+    }
+    if (!rc) rc = rows_room(st, total);
+    store_row *rows = st->rows;
+    for (; k < nb && !rc; k++) {
+        const lector_span *sp = spans + b[k].first;
+        size_t n = b[k].n;
+        int sorted;
+        rc = check_batch(st, b[k].doc_id, sp, n, run_id);
+        if (!rc)
+            rc = resolve_rows(st, b[k].doc_id, b[k].layer, b[k].layer_len, sp,
+                              n, rows + held, &sorted);
+        if (rc || n == 0) continue;
+        rc = order_rows(st, rows + held, n, sorted);
+        if (rc) break;
+        if (!st->sh->bulk.on) {
+            /* (the mode went off: what gathered goes in first, in order) */
+            rc = store_ids_insert_rows(st, run_id, rows, held + n);
+            if (!rc) store_bulk_added(st, held + n);
+            held = 0;
+            continue;
+        }
+        held += n;
+    }
+    if (!rc && held > 0) {
+        rc = store_ids_insert_rows(st, run_id, rows, held);
+        if (!rc) store_bulk_added(st, held);
+    }
+    return rc;
+}
+
+int lector_store_annotate_batches(lector_store *st, const lector_span *spans,
+                                  const lector_span_batch *batches, size_t nb,
+                                  int64_t run_id)
+{
+    if (nb > 0 && !batches)
+        return store_fail(st, LECTOR_EINVAL, "annotate: NULL batches");
+    for (size_t k = 0; k < nb; k++) {
+        if (!batches[k].layer || batches[k].layer_len == 0)
+            return store_fail(st, LECTOR_EINVAL, "annotate: empty layer name");
+        if (batches[k].n > 0 && !spans)
+            return store_fail(st, LECTOR_EINVAL, "annotate: NULL spans");
+    }
+    if (st->readonly)
+        return store_fail(st, LECTOR_EREADONLY,
+                          "%s: opened read-only; cannot annotate", st->path);
+    if (st->depth > 0) {
+        int rc = store_ids_check(st);
+        return rc ? rc : batches_in_tx(st, spans, batches, nb, run_id);
+    }
+    int rc = lector_store_begin(st);
+    if (rc) return rc;
+    rc = store_ids_check(st);
+    return finish(st, rc ? rc : batches_in_tx(st, spans, batches, nb, run_id));
 }
 
 /* ---- entities and runs ----------------------------------------------- */

@@ -393,6 +393,25 @@ int lector_store_annotate(lector_store *st, int64_t doc_id, const char *layer,
                           size_t layer_len, const lector_span *spans, size_t n,
                           int64_t run_id);
 
+/* One batch of lector_store_annotate_batches: spans[first .. first + n)
+ * of layer (layer_len bytes) on document doc_id. */
+typedef struct lector_span_batch {
+    int64_t doc_id;
+    const char *layer;
+    size_t layer_len;
+    size_t first, n;
+} lector_span_batch;
+
+/* Stores nb batches of spans as nb calls of lector_store_annotate would,
+ * in order: the same rows with the same ids, and the same checks. Once the
+ * bulk path is on (in a long write, or a transaction big enough) the
+ * batches go in with one statement (a writer's group of documents: the
+ * pipeline's store sink). Outside a transaction all or none; inside one, a
+ * failure may leave earlier batches stored for the caller to roll back. */
+int lector_store_annotate_batches(lector_store *st, const lector_span *spans,
+                                  const lector_span_batch *batches, size_t nb,
+                                  int64_t run_id);
+
 /* Stores the annotations of document doc_id given as JSON text (json,
  * len), parsed here (store_json.c): an array of [layer, rows] pairs, each
  * row [start_byte, end_byte, label, entity, sentence, attrs] with

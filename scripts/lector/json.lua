@@ -48,15 +48,19 @@ end
 -- appended to one buffer (string.buffer) instead of a string apiece, by
 -- code LuaJIT compiles (cjson's calls are not: the interpreter ran each).
 local ffi = require "ffi"
-local buffer = require "string.buffer"
 local bytes = ffi.typeof("const uint8_t *")
 local floor = math.floor
 
 -- True when s stands in JSON as it is between quotes; cjson escapes the
--- control characters, DEL, '"', '\' and '/'.
+-- control characters, DEL, '"', '\' and '/'. A long string (a quote's
+-- text) is searched by string.find, a short one byte by byte in
+-- compiled code.
+local find = string.find
 local function plain(s)
+  local n = #s
+  if n > 40 then return not find(s, '[%z\1-\31"/\\\127]') end
   local p = ffi.cast(bytes, s)
-  for i = 0, #s - 1 do
+  for i = 0, n - 1 do
     local c = p[i]
     if c < 32 or c == 34 or c == 47 or c == 92 or c == 127 then return false end
   end
@@ -66,11 +70,10 @@ end
 -- '"key":' by key, for the names attrs use again and again (a bounded
 -- number of them: a run with endless distinct names builds the rest).
 local quoted, nquoted = {}, 0
-local scratch = buffer.new()
 
--- The object's members into scratch; the count, or nil for a value
--- put_object leaves to encode.
-local function members(t, omit)
+-- The object's members into out; the count, or nil for a value
+-- put_object leaves to encode (out then holds a part of the object).
+local function members(out, t, omit)
   local n = 0
   for k, v in pairs(t) do
     if type(k) ~= "string" then return nil end
@@ -83,27 +86,27 @@ local function members(t, omit)
           quoted[k], nquoted = q, nquoted + 1
         end
       end
-      scratch:put(n == 0 and "{" or ",", q)
+      out:put(n == 0 and "{" or ",", q)
       local tv = type(v)
       if tv == "string" then
-        if plain(v) then scratch:put('"', v, '"') else scratch:put((cjson.encode(v))) end
+        if plain(v) then out:put('"', v, '"') else out:put((cjson.encode(v))) end
       elseif tv == "number" then
         -- An integer of up to 14 digits reads the same in LuaJIT's
         -- formatting as in cjson's %.14g; others (LuaJIT rounds a tie in
         -- the 15th digit otherwise than the C library) go through cjson.
         if v == floor(v) and v < 1e14 and v > -1e14 then
-          scratch:put(v)
+          out:put(v)
         else
           local js = cjson.encode(v)
           if not js then return nil end
-          scratch:put(js)
+          out:put(js)
         end
       elseif tv == "boolean" then
-        scratch:put(v and "true" or "false")
+        out:put(v and "true" or "false")
       elseif tv == "table" then
         local js = cjson.encode(v)
         if not js then return nil end
-        scratch:put(js)
+        out:put(js)
       else
         return nil
       end
@@ -117,12 +120,21 @@ end
 -- encode gives (members in the same order), without the member named
 -- omit (when given). Returns the number of members written, or nil,
 -- with out as it was, for a table that encode must write (keys that are
--- not strings, NaN or infinity, a value JSON cannot hold).
+-- not strings, NaN or infinity, a value JSON cannot hold). (Written
+-- straight into out: a table put_object cannot write is rare, and out is
+-- put back as it was by copying what it held before.)
 function M.put_object(out, t, omit)
-  scratch:reset()
-  local n = members(t, omit)
-  if n == nil then return nil end
-  if n == 0 then out:put("{}") else out:put(scratch, "}") end
+  local at = #out
+  local n = members(out, t, omit)
+  if n == nil then
+    if #out > at then
+      local before = out:get(at)
+      out:reset()
+      out:put(before)
+    end
+    return nil
+  end
+  out:put(n == 0 and "{}" or "}")
   return n
 end
 

@@ -166,12 +166,105 @@ function M.process(doc, stages, sink, opts)
   return run_stages(ctx, stages, sink, emitter(function() return ctx end, opts and opts.keep, sink))
 end
 
+-- Forces a context's tokens, sentences and matches (a failure is left
+-- for the stage that reads them to raise, inside its document), each
+-- timed as such with LECTOR_PROFILE.
+local function force(ctx, k)
+  local _ = ctx[k]
+end
+
+local function prepare(ctx)
+  force(ctx, "tokens")
+  force(ctx, "raw_sentences")
+  if ctx.gazetteer then force(ctx, "raw_matches") end
+end
+
+local function prepare_timed(ctx)
+  profile.time("tokenize", pcall, force, ctx, "tokens")
+  profile.time("sentences", pcall, force, ctx, "raw_sentences")
+  if ctx.gazetteer then profile.time("match", pcall, force, ctx, "raw_matches") end
+end
+
+-- The iterator docs read k documents at a time (2 MB of text at most),
+-- their contexts made and tokenized (sentences, matches) one after
+-- another into made (document -> context): the tokenizer's tables (an
+-- 8 MB surface cache, the intern table) and the gazetteer's then stay in
+-- the CPU's caches for the k, where between two documents the stages had
+-- pushed them out (tokenizing inside tag took twice what it takes alone;
+-- with k = 64, read + tokenize + sentences + match 0.56 -> 0.43 s on the
+-- job bench). The stages see the same tokens (only the norm ids of words
+-- new to the tokenizer may come in another order, which no result reads).
+local AHEAD_BYTES = 2e6 -- and at most this much text
+local function read_ahead(docs, k, made, ctx_opts)
+  local queue, at, n = {}, 1, 0
+  return function()
+    if at > n then
+      n, at = 0, 1
+      local bytes = 0
+      for i = 1, k do
+        local doc = docs()
+        if doc == nil then break end
+        queue[i], n = doc, i
+        bytes = bytes + #doc.text
+        if bytes >= AHEAD_BYTES then break end
+      end
+      if n == 0 then return nil end
+      for i = 1, n do
+        local doc = queue[i]
+        if not context.is(doc) then
+          local ctx = context.new(doc, ctx_opts)
+          made[doc] = ctx
+          if profile.on then prepare_timed(ctx) else pcall(prepare, ctx) end
+        end
+      end
+    end
+    local doc = queue[at]
+    queue[at], at = nil, at + 1
+    return doc
+  end
+end
+
+-- While documents flow the collector waits for the heap to grow fourfold
+-- (LuaJIT's default: twofold) before its next cycle: each cycle marks
+-- what the run keeps (the extractors' lexicons, the gazetteer: tens of
+-- MB) however little a document leaves behind. On the job bench (tag
+-- --extract all, 35 MB) that is half the cycles and ~0.1 s of 2.7-3 s,
+-- for a peak 60 MB higher (136 -> 199 MB), which stays flat with the
+-- corpus's size (tests/bench/RESULTS.md, job5).
+local RUN_GC_PAUSE = 400
+
+-- The documents of M.run through one(doc), in the store's groups with
+-- spec.db.
+local function drive(spec, docs, one)
+  local db, sink = spec.db, spec.sink
+  if db and sink and sink.flush_group then
+    sink.grouped, sink.guard = true, spec.savepoints == false and spec.on_error ~= nil
+    -- One long write: the groups' annotations go in as one bulk load.
+    local ok, err = pcall(db.long_write, db, require("lector.recipes").in_groups, db, docs, one,
+      { before_commit = sink.flush_group })
+    sink.grouped, sink.guard = false, false
+    if not ok then error(err, 0) end
+  elseif db then
+    require("lector.recipes").in_groups(db, docs, one)
+  else
+    for doc in docs do one(doc) end
+  end
+end
+
 --- Runs a pipeline: spec.documents (an iterator of documents, or the
 -- table M.from_store returns), spec.stages, spec.sink, spec.gazetteer;
 -- spec.db groups the documents into transactions of that store
 -- (lector.recipes.in_groups); spec.progress ("auto", "always", "never")
 -- draws a bar; spec.on_error(doc, err) decides about a document that fails
--- (return true to go on; default: raise). Returns the number of documents.
+-- (return true to go on; default: raise): with spec.db, inside a savepoint
+-- of its own, so that it leaves nothing behind, unless spec.savepoints is
+-- false (the stages write nothing to the store themselves, as tag's do:
+-- the store sink then undoes a failed document's writes itself, and the
+-- savepoint a document, a tenth of a second on tag's bench corpus, is
+-- saved). spec.ahead = k: documents are read k at a time and tokenized
+-- (sentences and gazetteer matches found) together before their stages
+-- run: for stages that read the tokens, as tag's do (see read_ahead).
+-- Returns the number of documents.
 function M.run(spec)
   if type(spec) ~= "table" then check.argerr(1, "run", "table", spec) end
   local docs = spec.documents
@@ -190,8 +283,11 @@ function M.run(spec)
   -- in the loop stops LuaJIT compiling it).
   local cur
   local emit = emitter(function() return cur end, ctx_opts.keep, spec.sink)
+  -- spec.ahead: the contexts made ahead (see read_ahead), by document.
+  local made = {}
   local function process(doc)
-    local ctx = context.is(doc) and doc or context.new(doc, ctx_opts)
+    local ctx = made[doc]
+    if ctx then made[doc] = nil else ctx = context.is(doc) and doc or context.new(doc, ctx_opts) end
     cur = ctx
     run_stages(ctx, stages, spec.sink, emit)
     -- The context is the run's: its token array goes back to the
@@ -203,7 +299,7 @@ function M.run(spec)
   end
   local function one(doc)
     local ok, err
-    if db and spec.on_error then
+    if db and spec.on_error and spec.savepoints ~= false then
       -- A savepoint a document: one that fails leaves nothing behind.
       ok, err = pcall(db.transaction, db, process, doc)
     else
@@ -220,19 +316,11 @@ function M.run(spec)
     local each = docs
     docs = function() return profile.time("read", each) end
   end
-  local sink = spec.sink
-  if db and sink and sink.flush_group then
-    sink.grouped = true
-    -- One long write: the groups' annotations go in as one bulk load.
-    local ok, err = pcall(db.long_write, db, require("lector.recipes").in_groups, db, docs, one,
-      { before_commit = sink.flush_group })
-    sink.grouped = false
-    if not ok then error(err, 0) end
-  elseif db then
-    require("lector.recipes").in_groups(db, docs, one)
-  else
-    for doc in docs do one(doc) end
-  end
+  if spec.ahead and spec.ahead > 1 then docs = read_ahead(docs, spec.ahead, made, ctx_opts) end
+  local pause = collectgarbage("setpause", RUN_GC_PAUSE)
+  local ok, err = pcall(drive, spec, docs, one)
+  collectgarbage("setpause", pause)
+  if not ok then error(err, 0) end
   bar:done()
   if profile.on then profile.report() end
   return n

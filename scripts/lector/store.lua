@@ -17,7 +17,6 @@ local check = require "lector.check"
 local core = require "lector.core"
 local json = require "lector.json"
 local pretty = require "lector.pretty"
-local buffer = require "string.buffer"
 local profile = require "lector.profile"
 
 local ffi, C = core.ffi, core.C
@@ -396,23 +395,41 @@ end
 ---------------------------------------------------------------------------
 -- transactions and runs
 
---- Calls fn(...) inside a transaction: committed when fn returns, rolled
--- back (and the error re-raised unchanged) when it raises. Nests.
-function Db:transaction(fn, ...)
-  local st = live(self, "transaction")
-  if type(fn) ~= "function" then check.argerr(1, "transaction", "function", fn) end
-  check_rc(st, C.lector_store_begin(st))
-  local r = { pcall(fn, ...) }
-  if not r[1] then
+-- The end of db:transaction: pcall's results in, fn's out (varargs, no
+-- table a call: a pipeline takes a savepoint a document).
+local function end_transaction(st, ok, ...)
+  if not ok then
     C.lector_store_rollback(st)
-    error(r[2], 0)
+    error((...), 0)
   end
   if profile.on then
     check_rc(st, profile.time("sqlite.commit", C.lector_store_commit, st))
   else
     check_rc(st, C.lector_store_commit(st))
   end
-  return unpack(r, 2, table.maxn(r))
+  return ...
+end
+
+--- Calls fn(...) inside a transaction: committed when fn returns, rolled
+-- back (and the error re-raised unchanged) when it raises. Nests.
+function Db:transaction(fn, ...)
+  local st = live(self, "transaction")
+  if type(fn) ~= "function" then check.argerr(1, "transaction", "function", fn) end
+  check_rc(st, C.lector_store_begin(st))
+  return end_transaction(st, pcall(fn, ...))
+end
+
+-- For the pipeline's store sink: a savepoint inside the open
+-- transaction, and its end (released when ok, else rolled back).
+function Db:_savepoint()
+  local st = live(self, "_savepoint")
+  check_rc(st, C.lector_store_begin(st))
+end
+
+function Db:_end_savepoint(ok)
+  local st = live(self, "_end_savepoint")
+  if not ok then return C.lector_store_rollback(st) end
+  check_rc(st, C.lector_store_commit(st))
 end
 
 --- Calls fn(...) as one long write: its transactions (a recipe's groups)
@@ -909,105 +926,11 @@ function Db:annotate(doc_id, layer, spans, opts)
   return n
 end
 
---- A growing buffer of spans packed for the store, for a writer that
--- holds many documents' annotations until it stores them (the pipeline's
--- store sink holds a group's): span tables alive that long tripled the
--- entities stage's time under LuaJIT's collector (tests/bench/RESULTS.md,
--- *A run-long bulk path*). pk:add(span, i) packs a span with
--- db:annotate's checks (i: its number in its batch, for messages);
--- pk.n is the number packed; db:_annotate_packed(doc_id, layer, pk,
--- from, n [, {run=}]) stores spans from .. from + n - 1 (0-based) as
--- db:annotate stores a batch; pk:truncate(n) drops the spans from n on;
--- pk:clear() empties it.
-local Packed = {}
-Packed.__index = Packed
-local span_size = ffi.sizeof("lector_span")
-
-function M.packed()
-  return setmetatable({ buf = ffi.new("lector_span[?]", 1024), cap = 1024, n = 0, keep = {}, nkeep = 0,
-                        later = {}, used = {}, spare = {} }, Packed)
-end
-
-function Packed:add(sp, i)
-  local n = self.n
-  if n == self.cap then
-    local buf = ffi.new("lector_span[?]", self.cap * 2)
-    ffi.copy(buf, self.buf, n * span_size)
-    self.buf, self.cap = buf, self.cap * 2
-  end
-  local js, later = fill(self.buf[n], i, sp, nil)
-  -- The strings the struct points into, alive until they are stored.
-  local keep, k = self.keep, self.nkeep
-  keep[k + 1], keep[k + 2], keep[k + 3], keep[k + 4] = sp.label or sp.type or false,
-    sp.entity or sp.key or false, sp.type or false, js or false
-  self.nkeep, self.n = k + 4, n + 1
-  if later then -- encoded when stored (timed as json, not as the stage)
-    local l = self.later
-    l[#l + 1], l[#l + 2] = n, later
-  end
-end
-
--- The JSON of the attrs tables add left, into their structs: written
--- one after another into one buffer (put_lean), which the structs point
--- into and pk.used holds until they are stored. A table shared by
--- several spans is written once.
-local function encode_later(pk)
-  local l, at_of, len_of = pk.later, {}, {}
-  local out = table.remove(pk.spare) or buffer.new() -- (a new one faulted in fresh pages)
-  for j = 2, #l, 2 do
-    local t = l[j]
-    if at_of[t] == nil then
-      local at = #out
-      if not put_lean(out, t) then at = false end
-      at_of[t], len_of[t] = at, at and #out - at
-    end
-  end
-  local base = ffi.cast("const char *", (out:ref()))
-  local buf = pk.buf
-  for j = 1, #l, 2 do
-    local t = l[j + 1]
-    local at = at_of[t]
-    if at then
-      local b = buf[l[j]]
-      b.attrs, b.attrs_len = base + at, len_of[t]
-    end
-  end
-  pk.used[#pk.used + 1] = out
-  pk.later = {}
-end
-
--- Drops the spans from n on (a document that failed).
-function Packed:truncate(n)
-  local l = self.later
-  while #l > 0 and l[#l - 1] >= n do
-    l[#l], l[#l - 1] = nil, nil
-  end
-  self.n = n
-end
-
-function Packed:clear()
-  for _, out in ipairs(self.used) do self.spare[#self.spare + 1] = out:reset() end
-  self.n, self.keep, self.nkeep, self.later, self.used = 0, {}, 0, {}, {}
-end
-
-function Db:_annotate_packed(doc_id, layer, pk, from, n, opts)
-  local st = live(self, "_annotate_packed")
-  if pk.later[1] then
-    if profile.on then profile.time("json", encode_later, pk) else encode_later(pk) end
-  end
-  local run_id = opts and opts.run and opts.run.id or current_run(self, st)
-  local rc
-  if profile.on then
-    rc = profile.time("sqlite.annotate", C.lector_store_annotate, st, doc_id, layer, #layer, pk.buf + from, n,
-      run_id)
-  else
-    rc = C.lector_store_annotate(st, doc_id, layer, #layer, pk.buf + from, n, run_id)
-  end
-  check_rc(st, rc)
-  return n
-end
-
--- JSON text of annotations, between tag -j N's workers and writer.
+-- Spans packed for the store (store.packed, db:_annotate_packed,
+-- db:_annotate_batches), and JSON text of annotations between tag -j N's
+-- workers and writer (store.spans_json, db:annotate_json).
+local encode_later = require("lector.store_packed").extend(M, Db, { live = live, check_rc = check_rc,
+  current_run = current_run, fill = fill, put_lean = put_lean })
 require("lector.store_json").extend(M, Db, { live = live, check_rc = check_rc, current_run = current_run,
   encode_later = encode_later, bare = bare })
 

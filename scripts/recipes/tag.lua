@@ -242,8 +242,11 @@ function R.run(opts, inputs)
       io.stderr:write("lector: skipped ", tty.escape_message(msg), "\n")
       return true
     end
+    -- No savepoint a document: the stages write nothing to the store.
+    -- 64 documents read and tokenized at a time (pipeline.run's ahead).
     rok, err = pcall(P.run, { documents = docs, gazetteer = g, stages = stages, sink = sink,
-                              db = db, progress = opts.progress, label = "tag", on_error = on_error })
+                              savepoints = false, ahead = 64, db = db, progress = opts.progress,
+                              label = "tag", on_error = on_error })
   end
   if not rok then
     run:finish("failed")

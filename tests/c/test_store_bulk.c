@@ -18,19 +18,26 @@
 #include <unistd.h>
 
 /* The same through a plain SQLite connection (another program reading
- * the file), which mends nothing. */
-static long long raw_count(const char *path, const char *sql)
+ * the file), which mends nothing; with attach (SQL), that run first. */
+static long long raw_query(const char *path, const char *attach,
+                           const char *sql)
 {
     sqlite3 *db;
     sqlite3_stmt *s = NULL;
     long long v = -1;
     if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+        (!attach || sqlite3_exec(db, attach, NULL, NULL, NULL) == SQLITE_OK) &&
         sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK &&
         sqlite3_step(s) == SQLITE_ROW)
         v = sqlite3_column_int64(s, 0);
     sqlite3_finalize(s);
     sqlite3_close(db);
     return v;
+}
+
+static long long raw_count(const char *path, const char *sql)
+{
+    return raw_query(path, NULL, sql);
 }
 
 static const char indexes[] =
@@ -213,11 +220,129 @@ static void test_killed(void)
     lector_store_close(st);
 }
 
+/* The rows two stores hold that the other does not (id, document, label
+ * and entity ids, bytes, attrs, sentence, run): 0 when the same. */
+static long long rows_differ(const char *a, const char *b)
+{
+    char sql[1024];
+    const char *cols = "id, doc_id, label_id, entity_id, start_byte, "
+                       "end_byte, attrs, sentence, run_id";
+    snprintf(sql, sizeof sql,
+             "SELECT (SELECT count(*) FROM (SELECT %s FROM annotation_rows "
+             "EXCEPT SELECT %s FROM b.annotation_rows)) + (SELECT count(*) "
+             "FROM (SELECT %s FROM b.annotation_rows EXCEPT SELECT %s FROM "
+             "annotation_rows)) + abs((SELECT count(*) FROM annotation_rows) "
+             "- (SELECT count(*) FROM b.annotation_rows)) + (SELECT count(*) "
+             "FROM (SELECT * FROM entities EXCEPT SELECT * FROM b.entities))",
+             cols, cols, cols, cols);
+    char attach[512];
+    snprintf(attach, sizeof attach, "ATTACH '%s' AS b", b);
+    return raw_query(a, attach, sql);
+}
+
+enum { NB = 40 };
+
+/* A writer's groups: NB batches of three documents and two layers, some
+ * empty, some out of order, attrs and sentences on some. */
+static void make_batches(lector_span_batch *b, const int64_t *ids)
+{
+    for (int k = 0; k < NB; k++) {
+        size_t n = (size_t)((k * 389) % B);
+        if (k % 7 == 3) n = 0;
+        b[k] = (lector_span_batch){.doc_id = ids[k % 3],
+                                   .layer = k % 2 ? "entity" : "other",
+                                   .layer_len = k % 2 ? 6 : 5,
+                                   .first = (size_t)(B - n) / 2,
+                                   .n = n};
+    }
+}
+
+/* lector_store_annotate_batches stores what lector_store_annotate does
+ * batch by batch: the same rows with the same ids, before and after the
+ * bulk path goes on (in a long write, and in plain transactions), and
+ * refuses what it refuses. */
+static void test_batches(void)
+{
+    for (int i = 0; i < B; i += 3) {
+        spans[i].attrs = "{\"k\":1}";
+        spans[i].attrs_len = 7;
+        spans[i].sentence = i % 11 + 1;
+    }
+    lector_span_batch b[NB];
+    for (int long_write = 1; long_write >= 0; long_write--) {
+        const char *names[2] = {long_write ? "one-l.db" : "one.db",
+                                long_write ? "many-l.db" : "many.db"};
+        for (int way = 0; way < 2; way++) {
+            int64_t ids[3] = {0, 0, 0};
+            lector_store *st = store_with_doc(names[way], &ids[0]);
+            for (int d = 1; d < 3; d++) {
+                char uri[16], body[2000];
+                snprintf(uri, sizeof uri, "d%d", d);
+                memset(body, 'y', sizeof body - 1);
+                body[sizeof body - 1] = '\0';
+                lector_doc dd = doc(uri, body);
+                int is_new, version;
+                lector_store_add(st, &dd, 0, &ids[d], &is_new, &version);
+            }
+            make_batches(b, ids);
+            if (long_write) lector_store_long_write(st, 1);
+            int rc = LECTOR_OK;
+            for (int g = 0; g < 3 && !rc; g++) { /* three groups */
+                rc = lector_store_begin(st);
+                if (way == 0)
+                    for (int k = 0; k < NB && !rc; k++)
+                        rc = lector_store_annotate(
+                            st, b[k].doc_id, b[k].layer, b[k].layer_len,
+                            spans + b[k].first, b[k].n, 0);
+                else
+                    rc = lector_store_annotate_batches(st, spans, b, NB, 0);
+                if (!rc) rc = lector_store_commit(st);
+            }
+            CHECK_INT(long_write ? "batches-1.1" : "batches-2.1", rc,
+                      LECTOR_OK);
+            if (long_write) lector_store_long_write(st, 0);
+            CHECK_INT(long_write ? "batches-1.2" : "batches-2.2",
+                      count(st, indexes), 3);
+            lector_store_close(st);
+        }
+        CHECK_INT(long_write ? "batches-1.3" : "batches-2.3",
+                  rows_differ(tmp(names[0]), tmp(names[1])), 0);
+        CHECK(long_write ? "batches-1.4" : "batches-2.4",
+              raw_count(tmp(names[1]), "SELECT count(*) FROM annotation_rows") >
+                  20000);
+    }
+
+    /* A span past its document's end: refused, naming it; outside a
+     * transaction nothing of the call is stored. */
+    int64_t id = 0;
+    lector_store *st = store_with_doc("bad.db", &id);
+    lector_span bad[3] = {spans[0], spans[1], spans[2]};
+    bad[2].end = 5000;
+    lector_span_batch two[2] = {
+        {.doc_id = id, .layer = "x", .layer_len = 1, .first = 0, .n = 2},
+        {.doc_id = id, .layer = "y", .layer_len = 1, .first = 1, .n = 2}};
+    CHECK_INT("batches-3.1", lector_store_annotate_batches(st, bad, two, 2, 0),
+              LECTOR_EINVAL);
+    CHECK("batches-3.2", strstr(lector_store_errmsg(st), "span 2 [") != NULL);
+    CHECK_INT("batches-3.3", count(st, "SELECT count(*) FROM annotation_rows"),
+              0);
+    two[1].layer_len = 0;
+    CHECK_INT("batches-3.4",
+              lector_store_annotate_batches(st, spans, two, 2, 0),
+              LECTOR_EINVAL);
+    CHECK_INT("batches-3.5",
+              lector_store_annotate_batches(st, spans, two, 1, 0), LECTOR_OK);
+    CHECK_INT("batches-3.6", count(st, "SELECT count(*) FROM annotation_rows"),
+              2);
+    lector_store_close(st);
+}
+
 int main(void)
 {
     if (store_tests_begin() != 0) return 1;
     make_spans();
     test_across_commits();
     test_killed();
+    test_batches();
     return store_tests_end();
 }

@@ -188,6 +188,72 @@ T.case("pipeline-1.7b store sink: layers interleaved, a big document written as 
   os.remove(path); os.remove(path .. "-wal"); os.remove(path .. "-shm")
 end)
 
+T.case("pipeline-1.7c savepoints = false: a big document that fails half-written leaves what it had", function()
+  local path = os.tmpname()
+  local db = lector.store.open(path)
+  local text = string.rep("word ", 2000)
+  for i = 1, 3 do db:add { uri = "d" .. i, text = text } end
+  -- d2 emits 15,000 spans (10,000 of them written, its layer cleared,
+  -- before it fails) when told to fail, else 2
+  local fail = false
+  local function stage(ctx, emit)
+    local big = fail and ctx.doc.uri == "d2"
+    for k = 1, big and 15000 or 2 do emit("w", { start = k % 9990 + 1, stop = k % 9990 + 4, attrs = { k = k } }) end
+    if big then error("d2 fails") end
+  end
+  local function tag()
+    local run = db:begin_run("t", {}, { recipe = true })
+    local sink = P.store_sink(db, run, { "w" })
+    local failed = {}
+    P.run { documents = P.from_store(db), stages = { stage }, sink = sink, db = db, savepoints = false,
+            on_error = function(doc, err) failed[#failed + 1] = doc.uri .. ": " .. tostring(err); return true end }
+    run:finish()
+    return sink.totals.w, failed
+  end
+  T.eq({ tag() }, { 6, {} })
+  fail = true
+  local n, failed = tag()
+  T.eq({ n, #failed, failed[1]:match("d2 fails") ~= nil }, { 4, 1, true })
+  -- d2 keeps the first run's two spans; the others have the second run's
+  T.eq(db:query("SELECT d.uri, count(*) AS n, max(a.run_id) AS run FROM annotations a " ..
+    "JOIN documents d ON d.id = a.doc_id WHERE a.layer = 'w' GROUP BY 1 ORDER BY 1"),
+    { { uri = "d1", n = 2, run = 2 }, { uri = "d2", n = 2, run = 1 }, { uri = "d3", n = 2, run = 2 } })
+  -- the transaction's savepoints are all closed: the store takes more
+  T.eq(db:transaction(function() return db:value("SELECT 1") end), 1)
+  db:close()
+  os.remove(path); os.remove(path .. "-wal"); os.remove(path .. "-shm")
+end)
+
+T.case("pipeline-1.7d ahead = k: the same spans, a document that cannot be tokenized fails alone", function()
+  local g = lector.gazetteer.load("examples/gazetteer.tsv")
+  local texts = { "Fighting near Aleppo.", "bad \xff byte", "Raqqa fell. Then Palmyra.", "", "Homs and Hama." }
+  local function tagged(ahead)
+    local out, failed, i = {}, {}, 0
+    local function stage(ctx, emit)
+      emit("n", { start = 1, stop = 0, label = #ctx.tokens .. "/" .. ctx.raw_sentences.n })
+      for m in ctx:each_match() do emit("m", { start = m.start, stop = m.stop, label = m.entity }) end
+    end
+    local sink = { begin = function() end, finish = function() end,
+                   emit = function(layer, sp) out[#out + 1] = i .. layer .. ":" .. sp.label end }
+    P.run { documents = function() i = i + 1; return texts[i] and { text = texts[i] } end, gazetteer = g,
+            stages = { stage }, sink = sink, ahead = ahead,
+            on_error = function(_, err)
+              failed[#failed + 1] = i .. ": " .. tostring(err):match("invalid UTF%-8")
+              return true
+            end }
+    return out, failed
+  end
+  local out, failed = tagged(nil)
+  T.eq(failed, { "2: invalid UTF-8" })
+  T.eq(#out, 9)
+  -- (i counts documents read: with ahead, read before their stages run)
+  local out2, failed2 = tagged(2)
+  T.eq(#failed2, 1)
+  for k = 1, #out2 do out2[k] = out2[k]:gsub("^%d+", "") end
+  for k = 1, #out do out[k] = out[k]:gsub("^%d+", "") end
+  T.eq(out2, out)
+end)
+
 T.case("pipeline-1.8 run gives back the token arrays of the contexts it made, not of one it was handed", function()
   local seen, kept = {}, {}
   local function stage(ctx, emit)

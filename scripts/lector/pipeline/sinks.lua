@@ -67,7 +67,10 @@ local pack_span = M.pack_span
 -- (lector.store.packed), so no span table outlives its stage: held
 -- until the group commits, span tables tripled the entities stage's
 -- time under the collector. A document with more than 10,000 writes
--- them as they come.
+-- them as they come; when M.run takes no savepoint a document
+-- (spec.savepoints = false: it sets sink.guard), inside a savepoint of
+-- the sink's, released when the document ends, rolled back when it fails
+-- (sink.abort).
 function M.store_sink(db, run, layers)
   if getmetatable(db) ~= store.Db then check.argerr(1, "store_sink", "store", db) end
   local sink = { totals = {}, layers = layers or {}, db = db, run = run }
@@ -83,12 +86,18 @@ function M.store_sink(db, run, layers)
   -- of them; where its spans begin in packed.
   local doc_id, doc_len, counts, seen, serial = nil, 0, {}, {}, 0
   local runs, nr, run_layer, doc_from = {}, 0, nil, 0
+  local in_savepoint = false -- the document's, open (see sink.guard)
+  local written -- layer -> spans of the document written before it ends
   function sink.begin(doc)
     doc_id, doc_len = doc.id, #doc.text
-    serial, nr, run_layer, doc_from = serial + 1, 0, nil, packed.n
+    serial, nr, run_layer, doc_from, written = serial + 1, 0, nil, packed.n, nil
   end
   -- A big document's spans so far, written now and dropped from packed.
   local function write_runs()
+    if sink.guard and not in_savepoint then
+      db:_savepoint()
+      in_savepoint = true
+    end
     if not cleared[doc_id] then
       db:clear_layers(doc_id, sink.layers, run)
       cleared[doc_id] = true
@@ -97,6 +106,8 @@ function M.store_sink(db, run, layers)
       local layer, n = runs[j], runs[j + 2]
       db:_annotate_packed(doc_id, layer, packed, runs[j + 1], n, wopts)
       sink.totals[layer] = (sink.totals[layer] or 0) + n
+      written = written or {}
+      written[layer] = (written[layer] or 0) + n
     end
     packed:truncate(doc_from)
     nr, run_layer = 0, nil
@@ -115,12 +126,27 @@ function M.store_sink(db, run, layers)
     end
     docs[#docs + 1] = doc_id
     serial, nr, run_layer = serial + 1, 0, nil
+    if in_savepoint then
+      in_savepoint = false
+      db:_end_savepoint(true)
+    end
     if not sink.grouped then sink.flush_group() end
   end
   -- A document that fails leaves nothing in the group.
   function sink.abort()
     serial, nr, run_layer = serial + 1, 0, nil
     packed:truncate(doc_from)
+    -- in M.run's groups, what it wrote is rolled back (by the sink's
+    -- savepoint or M.run's)
+    if sink.grouped and written then
+      for layer, n in pairs(written) do sink.totals[layer] = sink.totals[layer] - n end
+    end
+    written = nil
+    if in_savepoint then
+      in_savepoint = false
+      cleared[doc_id] = nil
+      db:_end_savepoint(false)
+    end
   end
   function sink.flush_group()
     local ids = {}
@@ -128,10 +154,10 @@ function M.store_sink(db, run, layers)
       if not cleared[id] then ids[#ids + 1] = id end
     end
     if #ids > 0 then db:clear_layers(ids, sink.layers, run) end
+    if #batches > 0 then db:_annotate_batches(packed, batches, #batches / 4, wopts) end
     for k = 1, #batches, 4 do
-      local layer, n = batches[k + 1], batches[k + 3]
-      db:_annotate_packed(batches[k], layer, packed, batches[k + 2], n, wopts)
-      sink.totals[layer] = (sink.totals[layer] or 0) + n
+      local layer = batches[k + 1]
+      sink.totals[layer] = (sink.totals[layer] or 0) + batches[k + 3]
     end
     packed:clear()
     batches, docs, cleared = {}, {}, {}

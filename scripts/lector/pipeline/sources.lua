@@ -72,11 +72,23 @@ function M.from_store(db, opts)
   local sql = "SELECT id" .. (opts.lengths and ", length(CAST(text AS BLOB)) AS bytes" or "") ..
     " FROM " .. (all and "documents" or "current_documents") ..
     (where ~= "" and (" WHERE " .. where) or "") .. " ORDER BY id"
+  local sort = false
+  if where == "" and not all and not opts.lengths then
+    -- The current_documents view's rows in the order of the index on
+    -- (base_uri, version), which holds all it reads: in id order SQLite
+    -- reads the table, where base_uri and version come after the text
+    -- (each text's overflow pages read; 0.035 s against 0.008 s for the
+    -- job bench's 12,045 documents). Sorted by id here.
+    sql = "SELECT id FROM documents d WHERE d.version = (SELECT max(version) FROM documents v " ..
+      "WHERE v.base_uri = d.base_uri) ORDER BY base_uri, version"
+    sort = true
+  end
   local ids, lengths = {}, opts.lengths and {} or nil
   for row in db:rows(sql, unpack(args, 1, #args)) do
     ids[#ids + 1] = row.id
     if lengths then lengths[row.id] = row.bytes end
   end
+  if sort then table.sort(ids) end
   local k = 0
   return {
     ids = ids, count = #ids, lengths = lengths,
