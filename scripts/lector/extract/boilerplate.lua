@@ -19,7 +19,8 @@ local ctx_add = require("lector.context").Context.add
 -- a set, a capture or an anchor, which this does not read).
 local function first_bytes(pat)
   local item
-  if pat:match("^%%%a") and not pat:match("^%%[bf]") then
+  -- (%d, %a ... and an escaped byte such as %( alike)
+  if pat:match("^%%[^bf]") then
     item = pat:sub(1, 2)
   elseif pat:match("^[^%%%.%[%]%(%)%*%+%-%?%^%$]") then
     item = pat:sub(1, 1)
@@ -31,6 +32,62 @@ local function first_bytes(pat)
   end
   return ok
 end
+
+-- The set of an item (a class or a byte, as first_bytes reads them:
+-- "%d", "%.", "x") as byte -> true.
+local function item_bytes(item)
+  local ok = {}
+  for c = 0, 255 do
+    if find(char(c), "^" .. item .. "$") then ok[c] = true end
+  end
+  return ok
+end
+
+-- The bytes the last byte of a line the rule's pattern matches can be, as
+-- byte -> true (nil: any byte). Read from the pattern's end: its last
+-- item (a byte, an escaped byte or a %-class, alone or with +), or, when
+-- that item is optional (? or *), it or the item before it. A set, a
+-- capture, "." or anything else read there: nil. Most lines cannot end
+-- so, and are then neither cut out, lowered nor matched: ".*all rights
+-- reserved%.?" applies to every line not starting with a letter.
+local function last_item(pat, e)
+  -- the item ending at byte e of pat: its text and where it starts
+  if e < 1 then return nil end
+  local c = pat:sub(e, e)
+  if e >= 2 and pat:sub(e - 1, e - 1) == "%" and (e < 3 or pat:sub(e - 2, e - 2) ~= "%") then
+    if c:match("[bf]") then return nil end
+    return pat:sub(e - 1, e), e - 1
+  end
+  if c:match("[%%%.%[%]%(%)%*%+%-%?%^%$]") then return nil end
+  -- (a byte after an escaping %, as "%%" ends, is read as no item)
+  if e >= 2 and pat:sub(e - 1, e - 1) == "%" then return nil end
+  return c, e
+end
+
+local function last_bytes(pat)
+  local e = #pat
+  local q = pat:sub(e, e)
+  -- (no quantifier after a % that escapes it: "think%?")
+  if e >= 2 and pat:sub(e - 1, e - 1) == "%" then q = nil end
+  local opt = q == "?" or q == "*"
+  if opt or q == "+" then e = e - 1 end
+  local item, from = last_item(pat, e)
+  if not item then return nil end
+  local ok = item_bytes(item)
+  if opt then
+    local prev = last_item(pat, from - 1)
+    if not prev or prev:match("^[%*%+%-%?]$") then return nil end
+    -- (the item before may itself be optional: then any byte before it)
+    local pq = pat:sub(from - 1, from - 1)
+    if pq == "?" or pq == "*" or pq == "-" then return nil end
+    for c in pairs(item_bytes(prev)) do ok[c] = true end
+  end
+  return ok
+end
+
+-- (a rule's last bytes when they can be any)
+local ANY = {}
+for c = 0, 255 do ANY[c] = true end
 
 -- The rules in lexicon order, each with the literal prefix of its
 -- pattern as bytes (lower case); a line is cut out and matched only
@@ -50,7 +107,8 @@ local function rules(opts)
     end
     r.list[i] = { pat = "^" .. row.pattern .. "$", kind = row.kind or "debris",
                   tail = row.scope == "tail", pre = { prefix:byte(1, -1) },
-                  first = prefix == "" and first_bytes(row.pattern) or nil }
+                  first = prefix == "" and first_bytes(row.pattern) or nil,
+                  last = last_bytes(row.pattern) or ANY }
   end
   rows._compiled = r
   return r
@@ -111,11 +169,12 @@ end
 -- and lowered): its kind and tail flag.
 local function try(list, text, start, stop)
   local line
+  local lb = LOWER[byte(text, stop)]
   for k = 1, #list do
     local rule = list[k]
     local pre = rule.pre
     local np = #pre
-    local ok = stop - start + 1 >= np
+    local ok = stop - start + 1 >= np and rule.last[lb]
     local j = 3
     while ok and j <= np do
       if LOWER[byte(text, start + j - 1)] ~= pre[j] then ok = false end

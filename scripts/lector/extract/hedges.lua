@@ -41,15 +41,39 @@ local function first_words(H, LL)
   return set
 end
 
--- The first token from i that may start a phrase of either index (n at
--- most): a bit test each, then the first word, then the second.
-local function next_start(i, n, mask, nid, fb, first, norm)
-  while i < n do
-    if band(mask[nid[i]], fb) ~= 0 then
-      local f = first[norm[i]]
-      if f == true or (f and f[norm[i + 1]]) then return i end
+-- The scan's bits (util.scan_bit) for first-word set `first`: `now`
+-- the words that start a phrase whatever comes next, `cond` those that
+-- start one only before certain second words, `second` those words
+-- ("it", "is", "there" are common and start hedges only before a few).
+local bits_cache = setmetatable({}, { __mode = "k" })
+
+local function scan_bits(first)
+  local b = bits_cache[first]
+  if b then return b end
+  local now, cond, second = {}, {}, {}
+  for w, f in pairs(first) do
+    if f == true then
+      now[w] = true
+    else
+      cond[w] = true
+      for w2 in pairs(f) do second[w2] = true end
     end
-    i = i + 1
+  end
+  b = { util.scan_bit(now), util.scan_bit(cond), util.scan_bit(second) }
+  bits_cache[first] = b
+  return b
+end
+
+-- The first token from i that may start a phrase of either index (n at
+-- most): the C scan (util.scan) skips the tokens whose bits say they
+-- cannot, then the first word, then the second are looked up.
+local function next_start(ti, i, n, nb, cb, sb, first, norm)
+  local scan = util.scan
+  i = scan(ti, i, n - 1, 0, nb, cb, sb)
+  while i < n do
+    local f = first[norm[i]]
+    if f == true or (f and f[norm[i + 1]]) then return i end
+    i = scan(ti, i + 1, n - 1, 0, nb, cb, sb)
   end
   return i
 end
@@ -67,11 +91,12 @@ function M.hedges(c, opts)
   local out = {}
   local norm = ti.norm
   local first = first_words(H, LL)
-  local fb, nid, mask = util.scan_bit(first), ti.nid, util.mask_of
+  local bits = scan_bits(first)
+  local nb, cb, sb = bits[1], bits[2], bits[3]
   local i = 1
   while i <= n do
     -- most tokens start no phrase of either lexicon
-    i = next_start(i, n, mask, nid, fb, first, norm)
+    i = next_start(ti, i, n, nb, cb, sb, first, norm)
     local e, l = util.match(ti, H, i)
     local e2, l2 = util.match(ti, LL, i)
     if e2 and (not e or l2 > l) then e, l = e2, l2 end
