@@ -10,7 +10,7 @@ local band, bor = require("bit").band, require("bit").bor
 local FCAP, FHY, FLE, FSB, FUPPER = util.FCAP, util.FHY, util.FLE, util.FSB, util.FUPPER
 local FNONASCII = util.FNONASCII
 
-local tonumber, byte, sub = tonumber, string.byte, string.sub
+local tonumber, floor, byte, sub = tonumber, math.floor, string.byte, string.sub
 local tnew = require "table.new"
 -- (ctx:add without the lookup through the context class's __index function)
 local ctx_add = require("lector.context").Context.add
