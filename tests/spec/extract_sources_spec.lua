@@ -456,6 +456,14 @@ T.case("sources-1.10 who 'him' and 'the general' are; a hyphenated title; audien
   -- a body a place owns, named after it; what a body the gazetteer knows owns
   T.eq(sources("According to Iraq's semi-official High Commission for Human Rights, 300 died.")[1][3],
     "High Commission for Human Rights")
+  -- sources on the ground; an outlet's group; a person a preposition governs is no subject
+  T.eq(sources("Sources on the ground reported that 12 died.")[1][3], "Sources on the ground")
+  T.eq(sources("The White Helmets rescue group said 12 died.")[1][3], "White Helmets")
+  got = sources("A fighter in the militia fighting in support of Bashar al-Assad told Reuters 12 died.",
+    { gazetteer = (function()
+      local g = lector.gazetteer.new(); g:add("Bashar al-Assad", "Bashar al-Assad", "PERSON"); return g
+    end)() })
+  T.eq({ got[1][2], got[1][3] }, { "anonymous", "A fighter in the militia fighting in support of Bashar al-Assad" })
   -- what has yet to be confirmed by someone, they did not say
   T.eq(#sources("The retreat has yet to be confirmed by the army."), 0)
   -- "dismissed reports by Western media": a noun

@@ -46,13 +46,14 @@ local OWNER = { ["'s"] = true, ["'"] = true }
 
 local OF_LIKE = { ["for"] = true, of = true, from = true, at = true, ["in"] = true, close = true,
   with = true, within = true, inside = true, familiar = true, linked = true, loyal = true,
-  affiliated = true, allied = true, based = true, aligned = true, backed = true, attached = true }
+  affiliated = true, allied = true, based = true, aligned = true, backed = true, attached = true,
+  on = true, near = true, across = true, around = true }
 
 -- Source nouns for a part of a body ("the RIA news agency", "the UN's
 -- human rights office").
 local UNIT = { agency = true, office = true, service = true, association = true, union = true,
   unit = true, directorate = true, department = true, team = true, mission = true,
-  committee = true, council = true, body = true, ministry = true }
+  committee = true, council = true, body = true, ministry = true, group = true }
 
 -- Speech verbs that take an object of another kind ("continued its
 -- advance", "added two brigades", "maintains a base").
@@ -105,6 +106,10 @@ local function is_break(ti, q)
   return k == "punct" and not (s == "-" and (band(ti.fl[q], FHY) ~= 0))
 end
 
+-- Prepositions before a person's name that make it no subject.
+local PREP_BEFORE = { of = true, ["for"] = true, to = true, with = true, against = true, by = true,
+  ["in"] = true, on = true, from = true, at = true }
+
 -- Words before "with" that keep it inside a source phrase ("people
 -- familiar with the matter", "a union allied with the opposition").
 local WITH_PARTICIPLE = { familiar = true, allied = true, affiliated = true, aligned = true,
@@ -122,7 +127,7 @@ local function back(ti, verbs, v, lo)
   end
   local last = q
   local count = 0
-  while q >= lo and count < 14 do
+  while q >= lo and count < 18 do
     local s = ti.norm[q]
     -- (a plural's possessive goes on: "a doctors' committee said")
     local possessive = s == "'" and q > lo and ti.kind[q - 1] == "word" and ti.norm[q - 1]:sub(-1) == "s"
@@ -221,16 +226,19 @@ function who(ctx, ti, anon, a, b, outlets, titles)
     -- whose office or service it is (a place's is not: "Italy's interior
     -- ministry" stays unnamed)
     -- "The Islamic State group said": the body named right before the noun
-    local mb = (UNIT[head] or head == "group") and b > a and match_at(ctx, outlets, b - 1)
+    -- ("a spokesman for the Firat news agency" is someone unnamed)
+    local someone = false
+    for q = a, b - 1 do
+      local e4, l4 = util.match(ti, anon, q)
+      if e4 and l4 < b and OF_LIKE[ti.norm[l4 + 1]] then someone = true; break end
+    end
+    local mb = UNIT[head] and not someone and b > a and match_at(ctx, outlets, b - 1)
     -- (a place's is some group there: "a U.S. group said")
     if mb and (mb.type == "ORG" or mb.type == "MEDIA") and not subject.modifies(ti, mb.last, b) then
       return mb.text, mb.entity, "named", a
     end
-    if UNIT[head] then
+    if UNIT[head] and not someone then
       for q = a, b - 1 do
-        -- ("a spokesman for the Firat news agency" is someone unnamed)
-        local e4, l4 = util.match(ti, anon, q)
-        if e4 and l4 < b and OF_LIKE[ti.norm[l4 + 1]] then break end
         -- (an outlet, or a body the gazetteer knows: "Hezbollah's media unit")
         local m = outlets[q] or ctx.raw_matches.of[q] and ctx.match_of[q]
         if m and (m.type == "ORG" or m.type == "MEDIA" or outlets[q]) and not subject.modifies(ti, m.last, b) then
@@ -243,7 +251,8 @@ function who(ctx, ti, anon, a, b, outlets, titles)
   -- "deputy chairman of the Defense and Security Committee Franz
   -- Klintsevich": a phrase ending in a gazetteer person names that person
   local pm = match_at(ctx, outlets, b)
-  if pm and pm.type == "PERSON" and pm.last == b then
+  -- (not a person a preposition governs: "fighting in support of Assad")
+  if pm and pm.type == "PERSON" and pm.last == b and not PREP_BEFORE[ti.norm[pm.first - 1]] then
     return pm.text, pm.entity, "named", pm.first > a and pm.first or a, true
   end
   -- ... and one ending in a person's name after a body's or a title
