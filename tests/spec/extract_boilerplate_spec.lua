@@ -159,3 +159,17 @@ G.seed_case("metadata-3.1 seed metadata", "004", function(text)
   T.eq({ md.published, md.title_from_url },
     { "2016-01-25", "Islamic State Close to Defeating Syrian Army in Key Eastern City" })
 end)
+
+T.case("boilerplate-1.6 breadcrumbs, contact lines, 'More on this story'", function()
+  local s = table.concat({
+    "Home | World | Europe", "Police said 30 people were detained in the capital on Sunday.",
+    "The protest was the largest in years, organisers said.",
+    "For further information, please contact: John Smith, +44 20 7946 0958",
+    "More on this story", "Thousands rally against new law", "3 March 2019",
+  }, "\n")
+  T.eq(bp(s), {
+    { "Home | World | Europe", "debris" },
+    { "For further information, please contact: John Smith, +44 20 7946 0958", "contact" },
+    { "More on this story", "related" }, { "Thousands rally against new law", "tail" }, { "3 March 2019", "tail" },
+  })
+end)
