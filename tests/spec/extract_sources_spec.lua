@@ -464,6 +464,12 @@ T.case("sources-1.10 who 'him' and 'the general' are; a hyphenated title; audien
       local g = lector.gazetteer.new(); g:add("Bashar al-Assad", "Bashar al-Assad", "PERSON"); return g
     end)() })
   T.eq({ got[1][2], got[1][3] }, { "anonymous", "A fighter in the militia fighting in support of Bashar al-Assad" })
+  -- "citing U.S. officials": the officials, not the country
+  local _, r2 = sources("The Times reported, citing U.S. officials, that 12 died.",
+    { gazetteer = (function()
+      local g = lector.gazetteer.new(); g:add("U.S.", "United States", "PLACE"); return g
+    end)() })
+  T.eq({ r2.source[1].label, r2.source[1].attrs.source }, { "anonymous", "U.S. officials" })
   -- what has yet to be confirmed by someone, they did not say
   T.eq(#sources("The retreat has yet to be confirmed by the army."), 0)
   -- "dismissed reports by Western media": a noun

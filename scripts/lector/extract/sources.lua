@@ -165,6 +165,15 @@ local function match_at(ctx, outlets, q)
   return nil
 end
 
+-- The match at token q when it is the whole source there: not the
+-- "U.S." of "U.S. officials" or the "TASS" of "a TASS source" (a source
+-- noun right after it makes the phrase the source).
+local function whole_match(ctx, ti, outlets, anon, q)
+  local m = match_at(ctx, outlets, q)
+  if m and util.match(ti, anon, m.last + 1) then return nil end
+  return m
+end
+
 -- Whether token q is the "by" of "backed by", "led by" (a participle
 -- before it, inside the phrase from a): what follows only modifies. Not
 -- "a report by Reuters".
@@ -653,7 +662,7 @@ local function attributions(ctx, ti, opts)
       local kind = e.row.kind
       local a, b, obj_a, obj_b, obj_end, by, from, inverted, inverted_b
       if kind == "according" then
-        local m = match_at(ctx, outlets, l + 1)
+        local m = whole_match(ctx, ti, outlets, anon, l + 1)
         -- (not "according to Iraq's High Commission ...": what Iraq owns)
         if m and OWNER[norm[m.last + 1]] then m = nil end
         if m then a, b = m.first, m.last else a, b = fwd(ti, l + 1, hi, 12) end
@@ -663,7 +672,7 @@ local function attributions(ctx, ti, opts)
         a = nil -- "has yet to be confirmed by the military": nobody confirmed it
       elseif norm[l + 1] == "by" and l + 1 <= hi and band(ti.fl[l], FLE) == 0 and not MEANS[norm[l + 2]] then
         -- (not a headline's "..., commander says" over a byline "By X")
-        local m = match_at(ctx, outlets, l + 2)
+        local m = whole_match(ctx, ti, outlets, anon, l + 2)
         if m then a, b = m.first, m.last else a, b = fwd(ti, l + 2, hi, 8) end
         by = true
       elseif kind == "cite" and norm[i - 1] == "," and not (#out > 0 and out[#out]._sent == si
@@ -671,7 +680,7 @@ local function attributions(ctx, ti, opts)
         -- "Anadolu Agency, citing military sources(, said)": the phrase
         -- before the comma passes on what follows
         local xa, xb = back(ti, verbs, i - 1, lo)
-        local m = match_at(ctx, outlets, l + 1)
+        local m = whole_match(ctx, ti, outlets, anon, l + 1)
         local ya, yb
         if m then ya, yb = m.first, m.last else ya, yb = fwd(ti, l + 1, hi, 6) end
         if xa and ya then
@@ -861,7 +870,7 @@ local function attributions(ctx, ti, opts)
       else
         if kind == "cite" and #out > 0 and out[#out]._sent == si then
           -- ", citing the Syrian Observatory": chain onto the previous one
-          local m = match_at(ctx, outlets, l + 1)
+          local m = whole_match(ctx, ti, outlets, anon, l + 1)
           local ca, cb
           if m then ca, cb = m.first, m.last else ca, cb = fwd(ti, l + 1, hi, 6) end
           if ca then
