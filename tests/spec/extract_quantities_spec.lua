@@ -414,7 +414,18 @@ T.case("quantities-1.11 states before nouns, elided nouns, tolls far back, 'were
   T.eq(attrs_of("Some 300 Islamic State (IS) fighters crossed.")[1][2], "fighters")
   -- a phone number is no count, nor a measure with nothing counted
   T.eq(all("Call +44 20 7946 0958 for details."), {})
+  T.eq(all("Call 1-866-555-0199 or 758-8084 for details."), {})
   T.eq(all("The strongest aftershock measured 5.4 on Monday."), {})
+  -- counts with no noun of their own after a count of people, in the same clause
+  local l = attrs_of("Police detained 200 people on Saturday, 150 on Sunday and about 90 on Monday.")
+  T.eq({ l[2][3], l[2][2], l[3][3], l[3][4] }, { "person", "people", "person", "arrest" })
+  T.eq(attrs_of("Nearly 700 people were hurt, 40 of them seriously.")[2][3], "person")
+  T.eq(attrs_of("Some 70 were injured when three gunmen opened fire.")[2], { "three", "gunmen", "person", nil })
+  -- a people's event with no noun: people ("at least 22 killed"); the last plural seen
+  T.eq(attrs_of("Quake: at least 22 killed")[1], { "at least 22", nil, "person", "kill" })
+  T.eq(attrs_of("Two suicide bombers struck the market.")[1][2], "bombers")
+  -- an age range after a noun for people
+  T.eq(#attrs_of("The dead were boys between six and 11."), 0)
   -- an acronym's plural is no people; an apposition after another clause
   -- shares nothing
   local got = attrs_of("Troops killed 30 militants and seized several trucks, including two VBIEDs.")
