@@ -464,6 +464,11 @@ T.case("sources-1.10 who 'him' and 'the general' are; a hyphenated title; audien
       local g = lector.gazetteer.new(); g:add("Bashar al-Assad", "Bashar al-Assad", "PERSON"); return g
     end)() })
   T.eq({ got[1][2], got[1][3] }, { "anonymous", "A fighter in the militia fighting in support of Bashar al-Assad" })
+  -- "It said": the body named just before; "a figure officials dismissed": the officials
+  got = sources("The army said its troops came under fire. It said four suspects were held.")
+  T.eq({ #got, got[2][1], got[2][3] }, { 2, "It said", "The army" })
+  got = sources("The group put the toll at 100, a figure officials dismissed.")
+  T.eq({ got[2][1], got[2][3] }, { "officials dismissed", "officials" })
   -- "citing U.S. officials": the officials, not the country
   local _, r2 = sources("The Times reported, citing U.S. officials, that 12 died.",
     { gazetteer = (function()

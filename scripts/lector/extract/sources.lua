@@ -67,6 +67,15 @@ local NEGATION = { yet = true, ["not"] = true, never = true, ["n't"] = true }
 local MEANS = { phone = true, telephone = true, email = true, ["e-mail"] = true, video = true,
   text = true, satellite = true, radio = true, letter = true, mail = true, messenger = true }
 
+-- Heads of a source "it" can stand for (a body, not a person).
+local IT_BODY = { military = true, army = true, police = true, coalition = true, observatory = true,
+  embassy = true, monitor = true, organisation = true, organization = true, report = true,
+  statement = true, newspaper = true, channel = true, broadcaster = true, website = true }
+
+-- Nouns for what a source disputes or makes, before its subject.
+local FIGURE = { figure = true, claim = true, number = true, toll = true, charge = true,
+  allegation = true, account = true, version = true }
+
 -- Papers a body issues: "a statement from the White House".
 local PAPER = { statement = true, report = true, communique = true, ["communiqué"] = true,
   bulletin = true, release = true, letter = true }
@@ -210,6 +219,12 @@ function who(ctx, ti, anon, a, b, outlets, titles)
   if NOBODY[ti.norm[a]] then return nil end
   local head = ti.norm[b]
   if NOT_HEAD[head] then return nil end
+  -- "a figure officials dismissed", "a claim the ministry denied": who
+  -- dismissed it
+  if (ti.norm[a] == "a" or ti.norm[a] == "the") and FIGURE[ti.norm[a + 1]] and b > a + 1
+     and ti.norm[a + 2] ~= "of" then
+    a = a + 2
+  end
   for q = a, b - 1 do
     if MODAL[ti.norm[q]] and band(ti.fl[q], FCAP) == 0 then return nil end
   end
@@ -809,6 +824,20 @@ local function attributions(ctx, ti, opts)
                and not subject.wrong_gender(o.attrs.text, norm[a]) then
               name, ent, label = o.attrs.text, o.attrs.source_entity, "named"
               person = true
+              break
+            end
+          end
+        end
+        if not name and norm[a] == "it" then
+          -- "It said four suspects were arrested": the body the
+          -- attribution just before named
+          for k = #out, math.max(1, #out - 2), -1 do
+            local o = out[k]
+            local last = o.attrs.text:match("(%a+)$")
+            last = last and last:lower()
+            if not o._person and si and o._sent and si - o._sent <= 2 and not o.attrs.via
+               and (o.attrs.source_entity or last and (subject.body_word(last) or UNIT[last] or IT_BODY[last])) then
+              name, ent, label = o.attrs.text, o.attrs.source_entity, out[k].label
               break
             end
           end
