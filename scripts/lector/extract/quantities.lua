@@ -490,7 +490,8 @@ local LEAD_IN = { some = true, about = true, nearly = true, around = true, almos
 local function CLAUSE_GAP(gap)
   for w in gap:lower():gmatch("%a+") do
     if w == "when" or w == "while" or w == "after" or w == "as" or w == "because" or w == "who"
-       or w == "which" or w == "that" or w == "where" or w == "before" or w == "until" then
+       or w == "which" or w == "that" or w == "where" or w == "before" or w == "until"
+       or w == "including" or w == "among" or w == "such" then -- (another noun's apposition)
       return true
     end
   end
@@ -857,7 +858,9 @@ function M.quantities(c, opts)
     local x, y = out[k - 1].attrs, out[k].attrs
     if x.class == "person" and not y.class and not y.object and not y.unit and not x.unit then
       local gap = text:sub(out[k - 1].stop + 1, out[k].start - 1)
-      if #gap < 40 and not gap:find("[%.;:!?%(%)\"]") and not CLAUSE_GAP(gap) then
+      -- (one sentence, no clause between: "U.S." has its periods)
+      if #gap < 50 + #(x.object or "") and not gap:find("[;:!?%(%)\"]") and not CLAUSE_GAP(gap)
+         and ctx:sentence_at(out[k].start) == ctx:sentence_at(out[k - 1].start) then
         y.class, y.object = "person", x.object
         if not y.event then y.event = x.event end
       end
