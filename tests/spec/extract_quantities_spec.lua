@@ -317,6 +317,32 @@ T.case("quantities-2.3 own article C (a wire casualty report), whole document", 
   T.eq({ p, r }, { 1, 1 })
 end)
 
+T.case("quantities-2.5 own articles I and J: elided nouns, lists, headlines with no noun", function()
+  local text = G.data("extract_article_i.txt")
+  local p, r, res = score("quantities article I", text, {
+    { "30", value = 30 }, { "at least 30", value = 30 }, { "a dozen", value = 12 }, { "30", value = 30 },
+    { "34", value = 34 }, { "eight", value = 8 }, { "three", value = 3 }, { "about 200", value = 200 },
+    { "more than 30,000", value = 30000 }, { "some 2 million", value = 2000000 }, { "276", value = 276 },
+    { "More than 100", value = 100 },
+  })
+  T.eq({ p, r }, { 1, 1 })
+  local cls = {}
+  for _, sp in ipairs(res) do cls[#cls + 1] = sp.attrs.class or false end
+  T.eq(cls, { "person", "person", "person", "person", "person", "person", "person", "group", "person",
+    "person", "person", "person" })
+  text = G.data("extract_article_j.txt")
+  p, r, res = score("quantities article J", text, {
+    { "Hundreds", value = 200 }, { "more than 450", value = 450 }, { "200", value = 200 },
+    { "150", value = 150 }, { "about 100", value = 100 }, { "21", value = 21 }, { "16", value = 16 },
+    { "Six", value = 6 }, { "thousands", value = 2000 },
+  })
+  T.eq({ p, r }, { 1, 1 })
+  local ev = {}
+  for _, sp in ipairs(res) do ev[#ev + 1] = { sp.attrs.class or false, sp.attrs.event or false } end
+  T.eq(ev, { { "person", "arrest" }, { "person", "arrest" }, { "person", "arrest" }, { "person", "arrest" },
+    { "person", "arrest" }, { "person", "kill" }, { "person", "kill" }, { "person", "kill" }, { "person", false } })
+end)
+
 T.case("quantities-2.4 own articles G and H (Reuters and AP wire reports), whole documents", function()
   local text = G.data("extract_article_g.txt")
   local p, r, res = score("quantities article G", text, {

@@ -215,6 +215,31 @@ T.case("sources-2.4 own articles G and H: officials by title, owners of outlets,
   T.eq({ p, r }, { 1, 1 })
 end)
 
+T.case("sources-2.5 own articles I and J: relative clauses, names after the verb, passives", function()
+  local p, r = score("sources article I", G.data("extract_article_i.txt"), {
+    { "residents say", source = "residents", label = "anonymous" },
+    { "residents and a local official said", source = "residents and a local official", label = "anonymous" },
+    { "said Bulama Mali", source = "Bulama Mali", label = "named" },
+    { "he said", source = "Bulama Mali" },
+    { "A member of a civilian militia that fights alongside the army, who asked not to be named, put the "
+      .. "death toll at", source = "A member of a civilian militia", label = "anonymous" },
+    { "according to the United Nations", source = "United Nations" },
+  })
+  T.eq({ p, r }, { 1, 1 })
+  p, r = score("sources article J", G.data("extract_article_j.txt"), {
+    { "a senior official was quoted", source = "a senior official", label = "anonymous" },
+    { "Ali Asghar Naserbakht, a deputy governor of Tehran, told", source = "Ali Asghar Naserbakht" },
+    { "he said", source = "Ali Asghar Naserbakht" },
+    { "State television said", source = "State television" },
+    { "it said", source = "State television" },
+    { "Exiled opposition groups put the number of", source = "Exiled opposition groups" },
+    { "Amnesty International said", source = "Amnesty International" },
+    { "Hassan Rouhani said", source = "Hassan Rouhani" },
+    { "he said", source = "Hassan Rouhani" },
+  })
+  T.eq({ p, r }, { 1, 1 })
+end)
+
 T.case("sources-1.6 appositions, titles and the words that name nobody", function()
   local function one(s)
     local got = sources(s)

@@ -445,6 +445,17 @@ local function nearest_person(ctx, ti, verbs, o, sa, cand, pron, opts, sfirst, s
       return { text = text:sub(st[ta], sp[tb]), entity = entity_in(ctx, ta, tb), pos = st[ta] }
     end
     local ev = verb_at(ti, verbs, q)
+    -- ", said Bulama Mali, a community leader": the name after the verb
+    -- (a "say" verb: after "told" comes who heard it, "told Al Jazeera")
+    if ev and q < sa and (norm[q - 1] == "," or norm[q - 1] == '"') and ev.row.kind == "say" then
+      local nb = subject.name_from(ti, q + 1, o - 1)
+      local ent, m = nil, nil
+      if nb then ent, m = entity_in(ctx, q + 1, nb) end
+      if nb and nb < sa and subject.is_person_name(ti, q + 1, nb) and not (m and m.type ~= "PERSON")
+         and not wrong(text:sub(st[q + 1], sp[nb]), pron) then
+        return { text = text:sub(st[q + 1], sp[nb]), entity = ent, pos = st[q + 1] }
+      end
+    end
     -- (an aside's subject is its clause's: ", adding" names no one)
     if ev and ev.row.kind ~= "according" and ev.row.kind ~= "aside" and q < sa then
       local xa, xb = phrase_back(ti, q, 1)

@@ -70,7 +70,8 @@ local MEANS = { phone = true, telephone = true, email = true, ["e-mail"] = true,
 -- Heads of a source "it" can stand for (a body, not a person).
 local IT_BODY = { military = true, army = true, police = true, coalition = true, observatory = true,
   embassy = true, monitor = true, organisation = true, organization = true, report = true,
-  statement = true, newspaper = true, channel = true, broadcaster = true, website = true }
+  statement = true, newspaper = true, channel = true, broadcaster = true, website = true,
+  television = true, tv = true, radio = true, media = true }
 
 -- Nouns for what a source disputes or makes, before its subject.
 local FIGURE = { figure = true, claim = true, number = true, toll = true, charge = true,
@@ -118,6 +119,12 @@ end
 -- Prepositions before a person's name that make it no subject.
 local PREP_BEFORE = { of = true, ["for"] = true, to = true, with = true, against = true, by = true,
   ["in"] = true, on = true, from = true, at = true }
+
+-- Forms of "be" before a passive ("was quoted as saying").
+local PASSIVE_BE = { was = true, were = true, is = true, are = true, been = true }
+
+-- Relative pronouns that open a clause inside a subject.
+local RELATIVE = { that = true, which = true, who = true }
 
 -- Words before "with" that keep it inside a source phrase ("people
 -- familiar with the matter", "a union allied with the opposition").
@@ -277,7 +284,7 @@ function who(ctx, ti, anon, a, b, outlets, titles)
   local pm = match_at(ctx, outlets, b)
   -- (not a person a preposition governs: "fighting in support of Assad")
   if pm and pm.type == "PERSON" and pm.last == b and not PREP_BEFORE[ti.norm[pm.first - 1]] then
-    return pm.text, pm.entity, "named", pm.first > a and pm.first or a, true
+    return pm.text, pm.entity, "named", a, true
   end
   -- ... and one ending in a person's name after a body's or a title
   local pa, nb0 = b, subject.name_back(ti, a, b)
@@ -685,6 +692,13 @@ local function attributions(ctx, ti, opts)
         a = nil -- "dismissed reports by Western media": a noun, no attribution
       elseif norm[l + 1] == "by" and (NEGATION[norm[i - 1]] or NEGATION[norm[i - 2]] or NEGATION[norm[i - 3]]) then
         a = nil -- "has yet to be confirmed by the military": nobody confirmed it
+      elseif norm[i] == "quoted" and norm[l + 1] == "by" and PASSIVE_BE[norm[i - 1]]
+          and as_saying(ti, l + 1, math.min(hi, l + 10)) then
+        -- "The minister was quoted by TASS as saying": the minister, via TASS
+        local as = as_saying(ti, l + 1, math.min(hi, l + 10))
+        a, b = back(ti, verbs, i - 1, lo)
+        obj_a, obj_b, kind = l + 2, as - 1, "tell"
+        if norm[obj_a] == "the" and obj_a < obj_b then obj_a = obj_a + 1 end
       elseif norm[l + 1] == "by" and l + 1 <= hi and band(ti.fl[l], FLE) == 0 and not MEANS[norm[l + 2]] then
         -- (not a headline's "..., commander says" over a byline "By X")
         local m = whole_match(ctx, ti, outlets, anon, l + 2)
@@ -709,11 +723,23 @@ local function attributions(ctx, ti, opts)
         a = nil -- chained onto the attribution just before, below
       else
         a, b = back(ti, verbs, i, lo)
+        if norm[i] == "quoted" and PASSIVE_BE[norm[i - 1]] and norm[l + 1] == "as" then
+          -- "a senior official was quoted as saying": the one quoted
+          a, b = back(ti, verbs, i - 1, lo)
+          kind = "say"
+        end
         if not a and norm[i - 1] == "," then
           -- "An official, who spoke on condition of anonymity, said",
           -- "One diplomat, speaking on condition of anonymity, said"
           local c = subject.clause_back(ti, i, lo)
           if c then a, b = back(ti, verbs, c, lo) end
+        end
+        if a and RELATIVE[norm[a - 1]] and a - 2 >= lo and ti.kind[a] == "word"
+           and band(ti.fl[a], FCAP) == 0 and (norm[a]:sub(-1) == "s" or norm[a]:sub(-2) == "ed") then
+          -- "A member of a militia that fights alongside the army, who ...,
+          -- put the toll at 34": the noun the relative clause describes
+          local ra, rb = back(ti, verbs, a - 1, lo)
+          if ra and who(ctx, ti, anon, ra, rb, outlets, titles) then a, b = ra, rb end
         end
         if not a then
           -- "Marianne Gasser, the head of the ICRC delegation, said"
@@ -738,6 +764,12 @@ local function attributions(ctx, ti, opts)
         if kind == "tell" or kind == "cite" or kind == "report" then
           local o1 = norm[l + 1] == "the" and l + 2 or l + 1
           local m = match_at(ctx, outlets, o1)
+          -- "told the semi-official ILNA news agency": a word or two before it
+          for q = o1 + 1, math.min(hi, o1 + 4) do
+            if m or kind ~= "tell" or ti.kind[q - 1] == "punct" and band(ti.fl[q - 1], FHY) == 0 then break end
+            local m2 = match_at(ctx, outlets, q)
+            if m2 and m2.type == "MEDIA" then m = m2 end
+          end
           -- "told the Security Council", "told Assad": an audience, not a
           -- medium that passes the words on (util.outlets_of gives media
           -- and monitors type "MEDIA", as a gazetteer does)
@@ -884,7 +916,7 @@ local function attributions(ctx, ti, opts)
         end
         local prev = out[#out]
         if prev and si and prev._sent == si and prev.attrs.source == attrs.source and not obj_a
-           and prev.start <= st[first] then
+           and prev.start <= st[first] and first - prev._last <= 8 then
           -- "SOHR put the death toll at 48, and said ...": one attribution
           -- a source a sentence, its span run on to the second verb
           prev.stop, prev._last = sp[last], last
