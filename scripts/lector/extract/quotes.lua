@@ -476,6 +476,14 @@ local function nearest_person(ctx, ti, verbs, o, sa, cand, pron, opts, sfirst, s
   return cand
 end
 
+-- Whether tokens a..b-1 cross no line end.
+local function same_paragraph(ti, a, b)
+  for q = a, b - 1 do
+    if band(ti.fl[q], FLE) ~= 0 or band(ti.fl[q], FPE) ~= 0 then return false end
+  end
+  return true
+end
+
 -- The quote spans of the pairs (added to ctx), with their speakers.
 local function quote_spans(ctx, ti, pairs_, opts)
   local norm, st, sp, n, text = ti.norm, ti.st, ti.sp, ti.n, ti.text
@@ -594,22 +602,18 @@ local function quote_spans(ctx, ti, pairs_, opts)
       local attrs = { words = words }
       if pairs_[pi].nested then attrs.nested = true end
       if paras > 1 then attrs.paragraphs = paras end
-      -- (a whole sentence right after a speaker's quote goes on with it
-      -- however short: '"...," he said. "They should resign."')
+      -- (a whole sentence after a speaker's quote in the same paragraph
+      -- goes on with it however short: '"...," he said. "They should resign."')
       local pq = out[#out]
       if not va and words <= 3 and not (band(ti.fl[o + 1], FCAP) ~= 0 and TERMINAL[norm[cl - 1]]
-          and pq and pq.label == "speech" and pq.attrs.speaker and o - pairs_[pi - 1][2] <= 8) then
+          and pq and pq.label == "speech" and pq.attrs.speaker and same_paragraph(ti, pairs_[pi - 1][2], o)) then
         label = "scare"
       end
       -- a second quote right after an attributed one, same paragraph, no
       -- attribution of its own: the same speaker
       local prev = out[#out]
       if not va and label == "speech" and prev and prev.label == "speech" and prev.attrs.speaker then
-        local same_para = true
-        for q = pairs_[pi - 1][2], o - 1 do
-          if (band(ti.fl[q], FLE) ~= 0) or (band(ti.fl[q], FPE) ~= 0) then same_para = false; break end
-        end
-        if same_para then
+        if same_paragraph(ti, pairs_[pi - 1][2], o) then
           attrs.speaker, attrs.speaker_entity = prev.attrs.speaker, prev.attrs.speaker_entity
           attrs.resolved = "continuation"
         end
