@@ -489,6 +489,9 @@ T.case("sources-1.10 who 'him' and 'the general' are; a hyphenated title; audien
       local g = lector.gazetteer.new(); g:add("Bashar al-Assad", "Bashar al-Assad", "PERSON"); return g
     end)() })
   T.eq({ got[1][2], got[1][3] }, { "anonymous", "A fighter in the militia fighting in support of Bashar al-Assad" })
+  -- a passive speaks of someone, not for them
+  T.eq(#sources("About one man in ten are reported to have died; losses were estimated at 400."), 0)
+  T.eq(sources("A senior official was quoted as saying 12 died.")[1][3], "A senior official")
   -- "It said": the body named just before; "a figure officials dismissed": the officials
   got = sources("The army said its troops came under fire. It said four suspects were held.")
   T.eq({ #got, got[2][1], got[2][3] }, { 2, "It said", "The army" })

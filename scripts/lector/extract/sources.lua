@@ -659,6 +659,13 @@ local function attributions(ctx, ti, opts)
     -- "dismissed the claims", "United States": the form is no verb there;
     -- ", adding that": no attribution of its own (speech_verbs.tsv, aside)
     if e and (e.row.kind == "aside" or subject.not_verb(ti, i)) then e = nil end
+    -- "One man in ten are reported to have", "the losses were estimated
+    -- at": a passive says who was spoken of, not who spoke (but "was quoted
+    -- as saying", "was reported by X")
+    if e and PASSIVE_BE[norm[i - 1]] and norm[l + 1] ~= "by"
+       and not (norm[i] == "quoted" and norm[l + 1] == "as") then
+      e = nil
+    end
     -- "the army continued its advance": these say something only before
     -- "that", a quote or punctuation ("he added that", '..., he continued.')
     if e and ONLY_BEFORE_THAT[norm[i]] and l == i and ti.kind[i + 1] == "word" and norm[i + 1] ~= "that" then
