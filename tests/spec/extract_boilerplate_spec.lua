@@ -173,3 +173,19 @@ T.case("boilerplate-1.6 breadcrumbs, contact lines, 'More on this story'", funct
     { "More on this story", "related" }, { "Thousands rally against new law", "tail" }, { "3 March 2019", "tail" },
   })
 end)
+
+T.case("boilerplate-1.7 a second article glued on after the first, from its title", function()
+  local s = table.concat({
+    "Army retakes citadel", "SANA", "Mon, 27 Mar 2017 10:14 UTC",
+    "Army units restored control over the citadel after fierce clashes, a military source said.",
+    "The source added that engineers were clearing mines planted in the area.",
+    "Turkey ends its operation in Syria", "Ankara, Anadolu", "Wed, 29 Mar 2017 18:02 UTC",
+    "The National Security Council said the operation had been completed.",
+  }, "\n")
+  local got = bp(s)
+  T.eq(got[1], { "Turkey ends its operation in Syria", "glued" })
+  T.eq(#got, 4)
+  -- the document's own header is no glued article
+  T.eq(bp(table.concat({ "Army retakes citadel", "Mon, 27 Mar 2017 10:14 UTC",
+    "Army units restored control over the citadel after fierce clashes, a military source said." }, "\n")), {})
+end)

@@ -489,6 +489,10 @@ T.case("sources-1.10 who 'him' and 'the general' are; a hyphenated title; audien
       local g = lector.gazetteer.new(); g:add("Bashar al-Assad", "Bashar al-Assad", "PERSON"); return g
     end)() })
   T.eq({ got[1][2], got[1][3] }, { "anonymous", "A fighter in the militia fighting in support of Bashar al-Assad" })
+  -- an outlet's alias inside a longer name is not that outlet; a people's adjective before one is
+  T.eq(sources("Turkey's National Security Council said the operation was over.")[1][3],
+    "National Security Council")
+  T.eq(sources("The Lebanese Al-Mayadeen TV channel reported that 12 died.")[1][3], "Al Mayadeen")
   -- a passive speaks of someone, not for them
   T.eq(#sources("About one man in ten are reported to have died; losses were estimated at 400."), 0)
   T.eq(sources("A senior official was quoted as saying 12 died.")[1][3], "A senior official")

@@ -53,7 +53,8 @@ local OF_LIKE = { ["for"] = true, of = true, from = true, at = true, ["in"] = tr
 -- human rights office").
 local UNIT = { agency = true, office = true, service = true, association = true, union = true,
   unit = true, directorate = true, department = true, team = true, mission = true,
-  committee = true, council = true, body = true, ministry = true, group = true }
+  committee = true, council = true, body = true, ministry = true, group = true, channel = true,
+  tv = true, television = true, radio = true, newspaper = true, website = true, broadcaster = true }
 
 -- Speech verbs that take an object of another kind ("continued its
 -- advance", "added two brigades", "maintains a base").
@@ -188,6 +189,12 @@ local function whole_match(ctx, ti, outlets, anon, q)
   local m = match_at(ctx, outlets, q)
   if m and util.match(ti, anon, m.last + 1) then return nil end
   return m
+end
+
+-- Whether the folded word w has the shape of a people's adjective
+-- (Kurdish, Syrian, Iraqi, Lebanese, American, French).
+local function demonym(w)
+  return w:match("[ia]n$") or w:match("ish$") or w:match("ese$") or w:match("[^aeiou]i$") or w:match("ch$")
 end
 
 -- Whether token q is the "by" of "backed by", "led by" (a participle
@@ -341,6 +348,15 @@ function who(ctx, ti, anon, a, b, outlets, titles)
   for q = a, b do
     local m = match_at(ctx, outlets, q)
     if m and m.first > inside then m = nil end
+    -- "Turkey's National Security Council": a capitalised word before
+    -- the match makes it part of a longer name (not the UN's "Security
+    -- Council")
+    if m and m.first > a and band(ti.fl[m.first - 1], FCAP) ~= 0
+       and ti.kind[m.first - 1] == "word" and not titles[ti.norm[m.first - 1]]
+       and not DETERMINER_CAP[ti.text:sub(ti.st[m.first - 1], ti.sp[m.first - 1])]
+       and not subject.calendar(ti, m.first - 1) and not demonym(ti.norm[m.first - 1]) then
+      m = nil -- (but "the Kurdish Hawar news agency": a people's adjective)
+    end
     -- an owner before what it owns: "Islamic State's Amaq news agency",
     -- "Turkey's Anadolu news agency" are Amaq and Anadolu
     if m and OWNER[ti.norm[m.last + 1]] then
