@@ -257,6 +257,13 @@ local function digits_value(s)
   return v, dv_plain[s]
 end
 
+-- Whether the folded number s is a year from 1800 to 2100 as written.
+local function year_like(s)
+  if #s ~= 4 then return false end
+  local y = tonumber(s)
+  return y ~= nil and y >= 1800 and y <= 2100
+end
+
 -- Parses a number at token i: value, last token, low, high, approx, kind
 -- ("digits" | "words"), and whether it was a plain 4-digit integer.
 local function parse_number(L, ti, i)
@@ -713,8 +720,9 @@ function M.quantities(c, opts)
       end
       if pre == "/" or (norm[after] == "/" and kind[after + 1] == "number") then skip = true end
       -- "+962 79 000 0000": a phone number (a plus, or digit groups side by side)
+      -- (not after a year: "In 1984 2 of her bodyguards killed her")
       if nkind == "digits" and (pre == "+" and band(ti.fl[ni], FSB) == 0
-         or kind[ni - 1] == "number" or kind[after] == "number") then
+         or kind[ni - 1] == "number" and not year_like(norm[ni - 1]) or kind[after] == "number") then
         skip = true
       end
       if pre == "-" and (band(ti.fl[ni - 1], FHY) ~= 0) and kind[ni - 2] == "word" then skip = true end
