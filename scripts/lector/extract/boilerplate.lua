@@ -223,8 +223,10 @@ local function glued_from(text)
   while pos and pos < len do
     local a = pos + 1
     local e = find(text, "\n", a, true) or len + 1
-    local line = sub(text, a, e - 1)
-    if #line < 40 and byte(line, 1) and byte(line, 1) > 32 then
+    -- (a short line starting with a letter or digit: no string made for the others)
+    local c = byte(text, a)
+    local line = e - a < 40 and c and (c >= 48 and c <= 57 or c >= 65 and c <= 90) and sub(text, a, e - 1)
+    if line then
       for k = 1, #STAMPS do
         if find(line, STAMPS[k]) then
           -- back over the header's lines (author, outlet) to its title
