@@ -433,7 +433,9 @@ local function nearest_person(ctx, ti, verbs, o, sa, cand, pron, opts, sfirst, s
       end
     end
     -- "a shopkeeper who gave his name only as Abu Ali", "a man named Ali"
-    if (norm[q] == "as" and NAMED_AS[norm[q - 1]] or norm[q] == "named") and q + 1 < sa then
+    -- ("identified only by his first name, Mahmoud")
+    if (norm[q] == "as" and NAMED_AS[norm[q - 1]] or norm[q] == "named"
+        or norm[q] == "," and norm[q - 1] == "name") and q + 1 < sa then
       local nb = subject.name_from(ti, q + 1, o - 1)
       if nb and subject.is_name(ti, q + 1, nb) and not wrong(text:sub(st[q + 1], sp[nb]), pron) then
         return { text = text:sub(st[q + 1], sp[nb]), entity = entity_in(ctx, q + 1, nb), pos = st[q + 1] }
@@ -512,6 +514,8 @@ local function quote_spans(ctx, ti, pairs_, opts)
       -- (only when the quote ends a clause: ,"  ." ?" or ", )
       local p = cl + 1
       local ends = norm[cl - 1]
+      -- (through a quote closing inside it: "They tell us, 'Leave,'" he said)
+      if (ends == "'" or ends == '"') and cl - 2 > o then ends = norm[cl - 2] end
       local clause = ends == "," or ends == "." or ends == "?" or ends == "!" or ends == "-"
         or norm[p] == ","
       if norm[p] == "," then p = p + 1 end
