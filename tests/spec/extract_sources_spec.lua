@@ -493,6 +493,9 @@ T.case("sources-1.10 who 'him' and 'the general' are; a hyphenated title; audien
   T.eq(sources("Turkey's National Security Council said the operation was over.")[1][3],
     "National Security Council")
   T.eq(sources("The Lebanese Al-Mayadeen TV channel reported that 12 died.")[1][3], "Al Mayadeen")
+  -- official figures, what investigators believe
+  T.eq(sources("Russia lost fewer than 30 servicemen, according to official figures.")[1][3], "official figures")
+  T.eq(sources("Independent investigators believe the toll is higher.")[1][3], "Independent investigators")
   -- a passive speaks of someone, not for them
   T.eq(#sources("About one man in ten are reported to have died; losses were estimated at 400."), 0)
   T.eq(sources("A senior official was quoted as saying 12 died.")[1][3], "A senior official")
