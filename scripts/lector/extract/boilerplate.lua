@@ -219,18 +219,20 @@ local STAMPS = {
 local function glued_from(text)
   local len = #text
   local from = math.floor(len * 0.25)
-  local pos = find(text, "\n", from, true)
-  while pos and pos < len do
-    local a = pos + 1
-    local e = find(text, "\n", a, true) or len + 1
-    -- (a short line starting with a letter or digit: no string made for the others)
+  -- only the lines with a time in them (h:mm): most texts have none
+  local t = find(text, "%d:%d%d", from)
+  while t do
+    local a = t
+    while a > 1 and byte(text, a - 1) ~= 10 do a = a - 1 end
+    local e = find(text, "\n", t, true) or len + 1
     local c = byte(text, a)
-    local line = e - a < 40 and c and (c >= 48 and c <= 57 or c >= 65 and c <= 90) and sub(text, a, e - 1)
+    local line = a > from and e - a < 40 and c and (c >= 48 and c <= 57 or c >= 65 and c <= 90)
+      and sub(text, a, e - 1)
     if line then
       for k = 1, #STAMPS do
         if find(line, STAMPS[k]) then
           -- back over the header's lines (author, outlet) to its title
-          local title, b = nil, pos - 1
+          local title, b = nil, a - 2
           for _ = 1, 3 do
             local s0 = b
             while s0 > 0 and byte(text, s0) ~= 10 do s0 = s0 - 1 end
@@ -246,7 +248,7 @@ local function glued_from(text)
         end
       end
     end
-    pos = e <= len and e or nil
+    t = find(text, "%d:%d%d", e)
   end
   return nil
 end
