@@ -25,6 +25,7 @@ ffi.cdef [[
 typedef struct lector_lua_tokens {
   lector_tokens t;
   const char *src;
+  size_t len;
   int32_t slot;
   uint32_t gen;
   int32_t n;
@@ -283,9 +284,9 @@ local sentence_vla = ffi.typeof("lector_sentence[?]")
 local SENTENCE_BYTES = ffi.sizeof("lector_sentence")
 
 function Tokens.sentence_array(toks)
-  local tk = M.default()
-  local s = anchors[toks]
-  local rc = C.lector_sentences(tk, s, #s, toks.t, outp, countp)
+  -- the source by the array's own fields, not the anchor table (a hash
+  -- lookup a call): the anchor keeps it alive while toks is
+  local rc = C.lector_sentences(default_tk, toks.src, toks.len, toks.t, outp, countp)
   if rc ~= 0 then check.fail("sentences: " .. core.strerror(rc)) end
   local out, n = outp[0], tonumber(countp[0])
   outp[0] = nil
@@ -424,7 +425,7 @@ function M.tokenize(s, opts)
     if rc == C.LECTOR_EUTF8 then text.check(s, "tokenize") end
     check.fail("tokenize: " .. ffi.string(C.lector_tokenizer_errmsg(tk)))
   end
-  toks.src = s
+  toks.src, toks.len = s, #s
   toks.n = tonumber(toks.t.n)
   local slot = take_slot()
   toks.slot, toks.gen = slot, gens[slot]
