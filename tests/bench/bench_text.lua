@@ -69,7 +69,7 @@ local function norm_pass(split, clock, no_loop)
       end
       if split then
         local c = clock and os.clock()
-        local sa, ns = toks:sentence_array()
+        local sa, ns = toks:sentence_view()
         for k = 0, ns - 1 do sum = sum + sa[k].last - sa[k].first end
         sents = sents + ns
         if clock then split_secs = split_secs + (os.clock() - c) end
