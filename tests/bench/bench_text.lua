@@ -10,7 +10,7 @@
 --   norm       tokenize, reading every token's kind and norm id
 --   each       the same through toks:each()'s views instead of the array
 --   call       the tokenize call alone, no loop over the tokens
---   sentences  norm plus the sentences, toks:sentence_array() with a loop
+--   sentences  norm plus the sentences, toks:sentence_view() with a loop
 --              reading each one's first and last token
 --   sentonly   the same but the loop reads only the sentences, not the
 --              tokens (as ICU4C's sentence loop reads only its boundaries)
