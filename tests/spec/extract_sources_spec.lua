@@ -493,6 +493,10 @@ T.case("sources-1.10 who 'him' and 'the general' are; a hyphenated title; audien
   T.eq(sources("Turkey's National Security Council said the operation was over.")[1][3],
     "National Security Council")
   T.eq(sources("The Lebanese Al-Mayadeen TV channel reported that 12 died.")[1][3], "Al Mayadeen")
+  -- an acronym after an apposition's name; "X, or Y,"
+  T.eq(sources("The army's media wing, Inter-Services Public Relations (ISPR), said 3 died.")[1][3],
+    "Inter-Services Public Relations")
+  T.eq(sources("The Pakistani Taliban, or TTP, said in a statement that it attacked.")[1][3], "Pakistani Taliban")
   -- official figures, what investigators believe
   T.eq(sources("Russia lost fewer than 30 servicemen, according to official figures.")[1][3], "official figures")
   T.eq(sources("Independent investigators believe the toll is higher.")[1][3], "Independent investigators")

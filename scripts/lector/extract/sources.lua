@@ -890,7 +890,10 @@ local function attributions(ctx, ti, opts)
             local o = out[k]
             local last = o.attrs.text:match("(%a+)$")
             last = last and last:lower()
-            if not o._person and si and o._sent and si - o._sent <= 2 and not o.attrs.via
+            -- (in its own sentence whatever it is: "The Pakistani Taliban
+            -- said ... the attack, which it said killed nine")
+            if si and o._sent == si and not o.attrs.via or not o._person and si and o._sent
+               and si - o._sent <= 2 and not o.attrs.via
                and (o.attrs.source_entity or last and (subject.body_word(last) or UNIT[last] or IT_BODY[last])) then
               name, ent, label = o.attrs.text, o.attrs.source_entity, out[k].label
               break

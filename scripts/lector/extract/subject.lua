@@ -330,6 +330,18 @@ function M.appositive(ti, v, lo, opts)
   end
   if a1 >= c1 or c1 - a1 > 12 then return nil end
   local a2, b1, b2 = c1 + 1, c1 - 1, c2 - 1
+  -- "Inter-Services Public Relations (ISPR)": the name before its acronym
+  if norm[b2] == ")" then
+    local p = b2 - 1
+    while p > a2 and p >= b2 - 4 and ti.kind[p] == "word" do p = p - 1 end
+    if norm[p] == "(" and p > a2 then b2 = p - 1 end
+  end
+  -- "The Pakistani Taliban, or TTP, said": the name and another for it
+  if norm[a2] == "or" and a2 < b2 and M.is_name(ti, a2 + 1, b2) then
+    local na = a1
+    while na < b1 and DETERMINER[norm[na]] do na = na + 1 end
+    if M.is_name(ti, na, b1) then return na, b1, a1 end
+  end
   -- "Ahmad Khalil, 34, said": a name and an age ("a protester named
   -- Mohamed, 27, told": the name)
   if a2 == b2 and ti.kind[a2] == "number" and (tonumber(norm[a2]) or 200) < 120 then
