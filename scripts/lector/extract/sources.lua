@@ -182,12 +182,18 @@ local function match_at(ctx, outlets, q)
   return nil
 end
 
+-- Source nouns for what a body puts out, not who speaks for it.
+local DOCUMENT = { estimates = true, estimate = true, figures = true, report = true, reports = true,
+  data = true, count = true, tally = true }
+
 -- The match at token q when it is the whole source there: not the
 -- "U.S." of "U.S. officials" or the "TASS" of "a TASS source" (a source
 -- noun right after it makes the phrase the source).
 local function whole_match(ctx, ti, outlets, anon, q)
   local m = match_at(ctx, outlets, q)
-  if m and util.match(ti, anon, m.last + 1) then return nil end
+  -- (but "UN estimates", "SOHR figures", "a UN report" are the body's)
+  local nx = ti.norm[m and m.last + 1 or 0]
+  if m and util.match(ti, anon, m.last + 1) and not (DOCUMENT[nx] or PAPER[nx]) then return nil end
   return m
 end
 
