@@ -888,6 +888,22 @@ local function attributions(ctx, ti, opts)
               break
             end
           end
+          -- "Dr. Ahmed Abdullah has worked there for 12 years. In the past
+          -- month, he says, ...": the person a sentence just before opens with
+          if not name and si and (#out == 0 or (out[#out]._sent or 0) < si - 2) then
+            for s2 = si - 1, math.max(1, si - 2), -1 do
+              local f = sfirst[s2]
+              local nb = f and subject.name_from(ti, f, slast[s2])
+              local na = f
+              while na and nb and na < nb and titles[norm[na]] do na = na + 1 end
+              if nb and na and subject.is_person_name(ti, na, nb) and ti.kind[nb + 1] == "word"
+                 and band(ti.fl[nb + 1], FCAP) == 0
+                 and not subject.wrong_gender(text:sub(st[f], sp[nb]), norm[a]) then
+                name, label, person = text:sub(st[na], sp[nb]), "named", true
+                break
+              end
+            end
+          end
         end
         if not name and norm[a] == "it" then
           -- "It said four suspects were arrested": the body the
