@@ -369,16 +369,15 @@ end
 
 -- Sink of the -j N writer's own share: each document's spans packed as
 -- the store sink packs them (lector.store.packed, with its checks), in
--- runs of one layer; sink.answer(): the document's answer for
--- run_parallel, {pk = the packed buffer, runs = flat (layer, first,
--- count) triples, nr = how many},
--- stored when the documents before it are. sink.renew(): later
--- documents go to a new buffer (the current one is kept by the answers
--- that point into it).
+-- runs of one layer; as each document ends its answer for run_parallel
+-- joins sink.answers: {pk = the packed buffer, runs = flat (layer,
+-- first, count) triples, nr = how many}, stored when the documents
+-- before it are. sink.renew(): later documents go to a new buffer (the
+-- current one is kept by the answers that point into it).
 local function share_sink()
   local store = require "lector.store"
   local pack_span = require("lector.pipeline.sinks").pack_span
-  local sink = { totals = {}, pk = store.packed() }
+  local sink = { totals = {}, pk = store.packed(), answers = {} }
   local len, counts, runs, nr, run_layer, from
   function sink.begin(doc)
     len, counts, runs, nr, run_layer, from = #doc.text, {}, {}, 0, nil, sink.pk.n
@@ -392,11 +391,9 @@ local function share_sink()
     sink.pk:truncate(from)
     nr = 0
   end
-  function sink.finish() end
-  function sink.answer()
-    local a = { pk = sink.pk, runs = runs, nr = nr }
-    runs, nr, run_layer = {}, 0, nil
-    return a
+  function sink.finish()
+    local a = sink.answers
+    a[#a + 1] = { pk = sink.pk, runs = runs, nr = nr }
   end
   function sink.renew(clear)
     if clear then sink.pk:clear() else sink.pk = store.packed() end
@@ -404,44 +401,59 @@ local function share_sink()
   return sink
 end
 
---- A function that tags document id of store db in this process, as a
--- -j N worker would (the same stages, pipeline.run), and returns its
--- answer for run_parallel: its spans packed for the store (see
--- share_sink), or false when spec.skip_bad skips it (said on stderr as
--- tag -j 1 says it). How the writer of tag -j N tags a share itself
--- between its workers' answers. spec: db, gazetteer, stages, skip_bad.
--- The function's field renew(clear) is share_sink's.
+--- A function that tags documents of store db in this process, as a
+-- -j N worker would (the same stages, pipeline.run, tokenizing the
+-- documents of a call together), given an array of their ids, and
+-- returns their answers for run_parallel in that order: each one's
+-- spans packed for the store (see share_sink), or false when
+-- spec.skip_bad skips it (said on stderr as tag -j 1 says it). How the
+-- writer of tag -j N tags a share itself between its workers' answers.
+-- spec: db, gazetteer, stages, skip_bad. The function's field
+-- renew(clear) is share_sink's.
 function M.local_tagger(spec)
   local P = require "lector.pipeline"
   local db = spec.db
   local sink = share_sink()
-  local skipped
   local function on_error(doc, err)
     local msg = string.format("document %d (%s): %s", doc.id, doc.uri, require("lector.recipes").message(err))
     if not spec.skip_bad then error(msg, 0) end
     io.stderr:write("lector: skipped ", require("lector.tty").escape_message(msg), "\n")
-    skipped = true
+    sink.answers[#sink.answers + 1] = false
     return true
   end
-  -- pipeline.run as a worker runs it, one document a resume.
+  -- pipeline.run as a worker runs it, one call's documents a resume:
+  -- they are read and tokenized together (P.run's ahead, as many as
+  -- wait in the queue), then the coroutine waits for the next call.
+  local queue, at, n = {}, 1, 0
+  local function next_doc()
+    while at > n do coroutine.yield() end
+    local doc = queue[at]
+    queue[at], at = nil, at + 1
+    return doc
+  end
+  local function more() return at <= n end
   local co = coroutine.create(function()
-    P.run { documents = function() return coroutine.yield() end, gazetteer = spec.gazetteer,
-            stages = spec.stages, sink = sink, on_error = on_error }
+    P.run { documents = next_doc, gazetteer = spec.gazetteer, stages = spec.stages, sink = sink,
+            on_error = on_error, ahead = 64, more = more }
   end)
   local started, err0 = coroutine.resume(co)
   if not started then error(err0, 0) end
-  return setmetatable({ renew = sink.renew }, { __call = function(_, id)
-    local doc = db:document(id)
-    if not doc then check.fail(string.format("document %d is not in %s", id, db.path)) end
-    skipped = false
-    local ok, err = coroutine.resume(co, doc)
+  return setmetatable({ renew = sink.renew }, { __call = function(_, ids)
+    for _, id in ipairs(ids) do
+      local doc = db:document(id)
+      if not doc then check.fail(string.format("document %d is not in %s", id, db.path)) end
+      n = n + 1
+      queue[n] = doc
+    end
+    sink.answers = {}
+    local ok, err = coroutine.resume(co)
     if not ok then error(err, 0) end
-    local a = sink.answer()
-    return not skipped and a
+    return sink.answers
   end })
 end
 
 local WINDOW = 256 -- ids a worker has not answered, at most (see run_parallel)
+local TAKE = 32 -- ids the writer tags at a time, at most
 
 --- Tags the documents of a store with worker processes (-j N): spec.docs
 -- (pipeline.from_store with lengths), spec.argv (M.worker_argv: a --stream
@@ -488,10 +500,36 @@ function M.run_parallel(spec)
   local function window()
     return math.max(1, math.min(WINDOW, math.ceil((#ids - k) / jobs)))
   end
-  -- spec.tag (M.local_tagger): this process tags a document itself
-  -- whenever no worker has an answer for it.
-  local idle = spec.tag and function() return { ids[k], spec.tag(ids[k]) } end
-  local lines = pool:lines(input, { window = window, reap_later = true, idle = idle, one_answer = true })
+  -- spec.tag (M.local_tagger): this process tags documents itself
+  -- whenever no worker has an answer for it: the next id and up to
+  -- TAKE - 1 after it (no more than the window: its share at the end),
+  -- tokenized together. Its answer: {ids, answers}.
+  local idle = spec.tag and function()
+    local batch = { ids[k] }
+    local most = math.min(TAKE, window())
+    while #batch < most and ids[k + 1] do
+      k = k + 1
+      batch[#batch + 1] = ids[k]
+    end
+    return { batch, spec.tag(batch) }
+  end
+  local answers = pool:lines(input, { window = window, reap_later = true, idle = idle, one_answer = true })
+  -- The answers one document at a time (this process's {ids, answers}
+  -- split into {id, answer}): a group is 256 documents at most, however
+  -- they were tagged.
+  local own, own_at = nil, 0
+  local function lines()
+    if own then
+      own_at = own_at + 1
+      local id = own[1][own_at]
+      if id then return { id, own[2][own_at] } end
+      own = nil
+    end
+    local line = answers()
+    if type(line) ~= "table" then return line end
+    own, own_at = line, 1
+    return { line[1][1], line[2][1] }
+  end
   local received = 0
   -- A group's documents are cleared in one statement, then their
   -- annotations go to the store in one call: the workers' lines parsed
@@ -512,6 +550,7 @@ function M.run_parallel(spec)
       if not (id and lens[id]) or (at and line:byte(-1) ~= 125) then
         check.fail("a worker wrote a line that is not a tagged document: " .. line:sub(1, 80))
       end
+      -- (a worker's line: its layers from byte at)
       answer = at and line or false
     end
     bar:step(lens[id])
