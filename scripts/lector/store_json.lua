@@ -99,7 +99,11 @@ function M.extend(S, Db, p)
   local at_p, what_p = ffi.new("size_t[1]"), ffi.new("const char *[1]")
 
   function S.batch_set(layers)
+    if type(layers) ~= "table" then check.argerr(1, "batch_set", "table", layers) end
     local n = #layers
+    for k = 1, n do
+      if type(layers[k]) ~= "string" then check.argerr(1, "batch_set", "array of layer names", layers[k]) end
+    end
     local names, lens = ffi.new("const char *[?]", n + 1), ffi.new("size_t[?]", n + 1)
     for k = 1, n do names[k - 1], lens[k - 1] = layers[k], #layers[k] end
     local bs = C.lector_batch_set_new(names, lens, n)

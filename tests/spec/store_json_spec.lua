@@ -242,5 +242,7 @@ T.case("store-json-4.2 a batch set refuses bad JSON, names its byte and keeps wh
   set:json(id, whole '[["x",[[0,99,null,null,null,null]]]]')
   T.raises("not within document 1", db._annotate_set, db, set)
   T.eq(db:value("SELECT count(*) FROM annotations"), 2)
+  T.raises("bad argument #1 to 'batch_set'", store.batch_set, "x")
+  T.raises("bad argument #1 to 'batch_set'", store.batch_set, { "x", 5 })
   db:close()
 end)
