@@ -10,7 +10,7 @@
 --   norm       tokenize, reading every token's kind and norm id
 --   each       the same through toks:each()'s views instead of the array
 --   call       the tokenize call alone, no loop over the tokens
---   sentences  norm plus the sentences, toks:sentence_array() with a loop
+--   sentences  norm plus the sentences, toks:sentence_view() with a loop
 --              reading each one's first and last token
 --   sentonly   the same but the loop reads only the sentences, not the
 --              tokens (as ICU4C's sentence loop reads only its boundaries)
@@ -69,7 +69,7 @@ local function norm_pass(split, clock, no_loop)
       end
       if split then
         local c = clock and os.clock()
-        local sa, ns = toks:sentence_array()
+        local sa, ns = toks:sentence_view()
         for k = 0, ns - 1 do sum = sum + sa[k].last - sa[k].first end
         sents = sents + ns
         if clock then split_secs = split_secs + (os.clock() - c) end

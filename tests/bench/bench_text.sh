@@ -20,8 +20,9 @@
 # every token, from Lua, with a loop reading them through toks:array(),
 # the fastest way the README documents; "each()" reads them through
 # toks:each()'s views) and the issue's ratios. The sentences row reads
-# them through toks:sentence_array(); the splitter's time alone comes from
-# a run of its own ("split"), as the clock reads around every call would
+# them through toks:sentence_view() (README: the structs, no copy); the
+# splitter's time alone comes from a run of its own ("split"), as the
+# clock reads around every call would
 # weigh on the sentences row. "no token loop" makes the same tokens and
 # sentences but reads only the sentences, as ICU4C's sentence loop reads
 # only its boundaries (the C rows read no token either).

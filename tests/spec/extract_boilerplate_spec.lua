@@ -159,3 +159,33 @@ G.seed_case("metadata-3.1 seed metadata", "004", function(text)
   T.eq({ md.published, md.title_from_url },
     { "2016-01-25", "Islamic State Close to Defeating Syrian Army in Key Eastern City" })
 end)
+
+T.case("boilerplate-1.6 breadcrumbs, contact lines, 'More on this story'", function()
+  local s = table.concat({
+    "Home | World | Europe", "Police said 30 people were detained in the capital on Sunday.",
+    "The protest was the largest in years, organisers said.",
+    "For further information, please contact: John Smith, +44 20 7946 0958",
+    "More on this story", "Thousands rally against new law", "3 March 2019",
+  }, "\n")
+  T.eq(bp(s), {
+    { "Home | World | Europe", "debris" },
+    { "For further information, please contact: John Smith, +44 20 7946 0958", "contact" },
+    { "More on this story", "related" }, { "Thousands rally against new law", "tail" }, { "3 March 2019", "tail" },
+  })
+end)
+
+T.case("boilerplate-1.7 a second article glued on after the first, from its title", function()
+  local s = table.concat({
+    "Army retakes citadel", "SANA", "Mon, 27 Mar 2017 10:14 UTC",
+    "Army units restored control over the citadel after fierce clashes, a military source said.",
+    "The source added that engineers were clearing mines planted in the area.",
+    "Turkey ends its operation in Syria", "Ankara, Anadolu", "Wed, 29 Mar 2017 18:02 UTC",
+    "The National Security Council said the operation had been completed.",
+  }, "\n")
+  local got = bp(s)
+  T.eq(got[1], { "Turkey ends its operation in Syria", "glued" })
+  T.eq(#got, 4)
+  -- the document's own header is no glued article
+  T.eq(bp(table.concat({ "Army retakes citadel", "Mon, 27 Mar 2017 10:14 UTC",
+    "Army units restored control over the citadel after fierce clashes, a military source said." }, "\n")), {})
+end)

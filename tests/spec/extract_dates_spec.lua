@@ -165,3 +165,22 @@ for _, id in ipairs({ "000", "002", "003" }) do
     T.ok(r >= 0.9, "recall " .. r)
   end)
 end
+
+T.case("dates-1.8 ranges of days, decades, parts of a year, the Nth of the month", function()
+  T.eq(dates("Strikes on the night of Jan. 30-31 hit the town.", PUB),
+    { { "Jan. 30-31", "2017-01-30/2017-01-31", "range", false } })
+  T.eq(dates("Talks ran from 4 to 6 December 2016.", PUB),
+    { { "4 to 6 December 2016", "2016-12-04/2016-12-06", "range", false } })
+  T.eq(dates("Talks ran 4-6 December 2016.", PUB), { { "4-6 December 2016", "2016-12-04/2016-12-06", "range", false } })
+  T.eq(dates("Between January 9 and 11, the road was shut.", PUB),
+    { { "January 9 and 11", "2017-01-09/2017-01-11", "range", false } })
+  T.eq(dates("Founded in the 1980s, the group grew in the 1990's.", PUB),
+    { { "1980s", "1980/1989", "decade", false }, { "1990's", "1990/1999", "decade", false } })
+  local got = extract.dates({ text = "It has ruled the area since mid-2014.", published = PUB })
+  T.eq({ got[1].attrs.iso, got[1].attrs.part }, { "2014", "mid" })
+  -- "on the 3rd": this month's when it has passed, else last month's
+  T.eq(dates("The truce broke on the 3rd, and again on the 28th.", PUB),
+    { { "the 3rd", "2017-02-03", "day", true }, { "the 28th", "2017-01-28", "day", true } })
+  -- an ordinal that is no day of a month
+  T.eq(dates("They met on the 25th floor.", PUB), {})
+end)

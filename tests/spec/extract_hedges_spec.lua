@@ -48,6 +48,9 @@ T.case("hedges-1.4 what a reporter could not confirm", function()
     { { "figure rebels disputed", "unverified" } })
   -- the dead no one has seen
   T.eq(hedges("Twelve fishermen are feared dead."), { { "feared dead", "epistemic" } })
+  T.eq(hedges("Reports suggest the town fell; this could not be confirmed."),
+    { { "Reports suggest", "rumour" }, { "could not be confirmed", "unverified" } })
+  T.eq(hedges("It is believed that 20 died."), { { "It is believed", "epistemic" } })
 end)
 
 T.case("hedges-1.2 loaded labels and their neutral terms", function()

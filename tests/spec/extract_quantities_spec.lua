@@ -317,6 +317,32 @@ T.case("quantities-2.3 own article C (a wire casualty report), whole document", 
   T.eq({ p, r }, { 1, 1 })
 end)
 
+T.case("quantities-2.5 own articles I and J: elided nouns, lists, headlines with no noun", function()
+  local text = G.data("extract_article_i.txt")
+  local p, r, res = score("quantities article I", text, {
+    { "30", value = 30 }, { "at least 30", value = 30 }, { "a dozen", value = 12 }, { "30", value = 30 },
+    { "34", value = 34 }, { "eight", value = 8 }, { "three", value = 3 }, { "about 200", value = 200 },
+    { "more than 30,000", value = 30000 }, { "some 2 million", value = 2000000 }, { "276", value = 276 },
+    { "More than 100", value = 100 },
+  })
+  T.eq({ p, r }, { 1, 1 })
+  local cls = {}
+  for _, sp in ipairs(res) do cls[#cls + 1] = sp.attrs.class or false end
+  T.eq(cls, { "person", "person", "person", "person", "person", "person", "person", "group", "person",
+    "person", "person", "person" })
+  text = G.data("extract_article_j.txt")
+  p, r, res = score("quantities article J", text, {
+    { "Hundreds", value = 200 }, { "more than 450", value = 450 }, { "200", value = 200 },
+    { "150", value = 150 }, { "about 100", value = 100 }, { "21", value = 21 }, { "16", value = 16 },
+    { "Six", value = 6 }, { "thousands", value = 2000 },
+  })
+  T.eq({ p, r }, { 1, 1 })
+  local ev = {}
+  for _, sp in ipairs(res) do ev[#ev + 1] = { sp.attrs.class or false, sp.attrs.event or false } end
+  T.eq(ev, { { "person", "arrest" }, { "person", "arrest" }, { "person", "arrest" }, { "person", "arrest" },
+    { "person", "arrest" }, { "person", "kill" }, { "person", "kill" }, { "person", "kill" }, { "person", false } })
+end)
+
 T.case("quantities-2.4 own articles G and H (Reuters and AP wire reports), whole documents", function()
   local text = G.data("extract_article_g.txt")
   local p, r, res = score("quantities article G", text, {
@@ -414,7 +440,18 @@ T.case("quantities-1.11 states before nouns, elided nouns, tolls far back, 'were
   T.eq(attrs_of("Some 300 Islamic State (IS) fighters crossed.")[1][2], "fighters")
   -- a phone number is no count, nor a measure with nothing counted
   T.eq(all("Call +44 20 7946 0958 for details."), {})
+  T.eq(all("Call 1-866-555-0199 or 758-8084 for details."), {})
   T.eq(all("The strongest aftershock measured 5.4 on Monday."), {})
+  -- counts with no noun of their own after a count of people, in the same clause
+  local l = attrs_of("Police detained 200 people on Saturday, 150 on Sunday and about 90 on Monday.")
+  T.eq({ l[2][3], l[2][2], l[3][3], l[3][4] }, { "person", "people", "person", "arrest" })
+  T.eq(attrs_of("Nearly 700 people were hurt, 40 of them seriously.")[2][3], "person")
+  T.eq(attrs_of("Some 70 were injured when three gunmen opened fire.")[2], { "three", "gunmen", "person", nil })
+  -- a people's event with no noun: people ("at least 22 killed"); the last plural seen
+  T.eq(attrs_of("Quake: at least 22 killed")[1], { "at least 22", nil, "person", "kill" })
+  T.eq(attrs_of("Two suicide bombers struck the market.")[1][2], "bombers")
+  -- an age range after a noun for people
+  T.eq(#attrs_of("The dead were boys between six and 11."), 0)
   -- an acronym's plural is no people; an apposition after another clause
   -- shares nothing
   local got = attrs_of("Troops killed 30 militants and seized several trucks, including two VBIEDs.")

@@ -286,3 +286,11 @@ T.case("quotes-1.9 short sentences, bodies are no 'he', names given 'only as', a
     { gazetteer = g })
   T.eq(got[1][3], "The embassy")
 end)
+
+T.case("quotes-1.10 a quote closing inside a quote, a name given after 'first name,'", function()
+  local got = quotes('The head nurse, who asked to be identified only by her first name, Amal, spoke briefly. '
+    .. '"They tell us, \'Leave, it is not safe,\'" she said. "Where would we go?"',
+    { gazetteer = lector.gazetteer.new() })
+  T.eq({ got[1][3], got[1][5] }, { "Amal", "pronoun" })
+  T.eq({ got[3][2], got[3][3], got[3][5] }, { "speech", "Amal", "continuation" })
+end)

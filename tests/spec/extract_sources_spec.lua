@@ -215,6 +215,31 @@ T.case("sources-2.4 own articles G and H: officials by title, owners of outlets,
   T.eq({ p, r }, { 1, 1 })
 end)
 
+T.case("sources-2.5 own articles I and J: relative clauses, names after the verb, passives", function()
+  local p, r = score("sources article I", G.data("extract_article_i.txt"), {
+    { "residents say", source = "residents", label = "anonymous" },
+    { "residents and a local official said", source = "residents and a local official", label = "anonymous" },
+    { "said Bulama Mali", source = "Bulama Mali", label = "named" },
+    { "he said", source = "Bulama Mali" },
+    { "A member of a civilian militia that fights alongside the army, who asked not to be named, put the "
+      .. "death toll at", source = "A member of a civilian militia", label = "anonymous" },
+    { "according to the United Nations", source = "United Nations" },
+  })
+  T.eq({ p, r }, { 1, 1 })
+  p, r = score("sources article J", G.data("extract_article_j.txt"), {
+    { "a senior official was quoted", source = "a senior official", label = "anonymous" },
+    { "Ali Asghar Naserbakht, a deputy governor of Tehran, told", source = "Ali Asghar Naserbakht" },
+    { "he said", source = "Ali Asghar Naserbakht" },
+    { "State television said", source = "State television" },
+    { "it said", source = "State television" },
+    { "Exiled opposition groups put the number of", source = "Exiled opposition groups" },
+    { "Amnesty International said", source = "Amnesty International" },
+    { "Hassan Rouhani said", source = "Hassan Rouhani" },
+    { "he said", source = "Hassan Rouhani" },
+  })
+  T.eq({ p, r }, { 1, 1 })
+end)
+
 T.case("sources-1.6 appositions, titles and the words that name nobody", function()
   local function one(s)
     local got = sources(s)
@@ -456,6 +481,35 @@ T.case("sources-1.10 who 'him' and 'the general' are; a hyphenated title; audien
   -- a body a place owns, named after it; what a body the gazetteer knows owns
   T.eq(sources("According to Iraq's semi-official High Commission for Human Rights, 300 died.")[1][3],
     "High Commission for Human Rights")
+  -- sources on the ground; an outlet's group; a person a preposition governs is no subject
+  T.eq(sources("Sources on the ground reported that 12 died.")[1][3], "Sources on the ground")
+  T.eq(sources("The White Helmets rescue group said 12 died.")[1][3], "White Helmets")
+  got = sources("A fighter in the militia fighting in support of Bashar al-Assad told Reuters 12 died.",
+    { gazetteer = (function()
+      local g = lector.gazetteer.new(); g:add("Bashar al-Assad", "Bashar al-Assad", "PERSON"); return g
+    end)() })
+  T.eq({ got[1][2], got[1][3] }, { "anonymous", "A fighter in the militia fighting in support of Bashar al-Assad" })
+  -- an outlet's alias inside a longer name is not that outlet; a people's adjective before one is
+  T.eq(sources("Turkey's National Security Council said the operation was over.")[1][3],
+    "National Security Council")
+  T.eq(sources("The Lebanese Al-Mayadeen TV channel reported that 12 died.")[1][3], "Al Mayadeen")
+  -- official figures, what investigators believe
+  T.eq(sources("Russia lost fewer than 30 servicemen, according to official figures.")[1][3], "official figures")
+  T.eq(sources("Independent investigators believe the toll is higher.")[1][3], "Independent investigators")
+  -- a passive speaks of someone, not for them
+  T.eq(#sources("About one man in ten are reported to have died; losses were estimated at 400."), 0)
+  T.eq(sources("A senior official was quoted as saying 12 died.")[1][3], "A senior official")
+  -- "It said": the body named just before; "a figure officials dismissed": the officials
+  got = sources("The army said its troops came under fire. It said four suspects were held.")
+  T.eq({ #got, got[2][1], got[2][3] }, { 2, "It said", "The army" })
+  got = sources("The group put the toll at 100, a figure officials dismissed.")
+  T.eq({ got[2][1], got[2][3] }, { "officials dismissed", "officials" })
+  -- "citing U.S. officials": the officials, not the country
+  local _, r2 = sources("The Times reported, citing U.S. officials, that 12 died.",
+    { gazetteer = (function()
+      local g = lector.gazetteer.new(); g:add("U.S.", "United States", "PLACE"); return g
+    end)() })
+  T.eq({ r2.source[1].label, r2.source[1].attrs.source }, { "anonymous", "U.S. officials" })
   -- what has yet to be confirmed by someone, they did not say
   T.eq(#sources("The retreat has yet to be confirmed by the army."), 0)
   -- "dismissed reports by Western media": a noun

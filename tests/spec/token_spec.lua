@@ -310,3 +310,35 @@ T.case("tokspec-1.9 toks:array() is the token array the views read", function()
   toks:release()
   T.eq(select(2, toks:array()), 0)
 end)
+
+T.case("tokspec-1.10 toks:sentence_view() is sentence_array()'s structs, owned by toks", function()
+  local s = "The U.S. said so. Then it left.\nA new line. And “quoted.” End"
+  local toks = tokenize(s)
+  local sa, na = toks:sentence_array()
+  local sv, nv = toks:sentence_view()
+  T.eq(nv, na)
+  T.ok(nv >= 4, "sentences: " .. nv)
+  local a, b = {}, {}
+  for k = 0, na - 1 do
+    a[k + 1] = sa[k].first .. "-" .. sa[k].last
+    b[k + 1] = sv[k].first .. "-" .. sv[k].last
+  end
+  T.eq(b, a)
+  -- made once: a second call gives the same memory
+  local sv2, nv2 = toks:sentence_view()
+  T.ok(sv2 == sv and nv2 == nv)
+  toks:release()
+  -- released: no sentences, and sentence_array()'s copy still reads
+  local sv3, nv3 = toks:sentence_view()
+  T.eq(nv3, 0)
+  T.ok(sv3 == nil)
+  T.eq(sa[na - 1].last, #a > 0 and tonumber(a[#a]:match("%-(%d+)$")))
+  local empty = tokenize("")
+  T.eq(select(2, empty:sentence_view()), 0)
+  -- left to the collector, the view's memory goes with toks (ASan checks)
+  for _ = 1, 50 do
+    local t = tokenize(s)
+    t:sentence_view()
+  end
+  collectgarbage()
+end)

@@ -205,6 +205,54 @@ local function line_kind(list, text, start, stop, li, len, in_tail)
   return kind, tail
 end
 
+-- A header's timestamp line, the whole line: "Wed, 29 Mar 2017 18:02 UTC",
+-- "29 March 2017 18:02".
+local STAMPS = {
+  "^%a%a%a,? %d%d? %a+%.? %d%d%d%d,? %d%d?:%d%d",
+  "^%d%d? %a+%.? %d%d%d%d,? %d%d?:%d%d",
+  "^%a+%.? %d%d?, %d%d%d%d,? %d%d?:%d%d",
+}
+
+-- Where a second article glued on after the first starts: its title,
+-- the first short line of the three before a header's timestamp line
+-- past the first quarter of the text; nil when there is none.
+local function glued_from(text)
+  local len = #text
+  local from = math.floor(len * 0.25)
+  -- only the lines with a time in them (h:mm): most texts have none
+  local t = find(text, "%d:%d%d", from)
+  while t do
+    local a = t
+    while a > 1 and byte(text, a - 1) ~= 10 do a = a - 1 end
+    local e = find(text, "\n", t, true) or len + 1
+    local c = byte(text, a)
+    local line = a > from and e - a < 40 and c and (c >= 48 and c <= 57 or c >= 65 and c <= 90)
+      and sub(text, a, e - 1)
+    if line then
+      for k = 1, #STAMPS do
+        if find(line, STAMPS[k]) then
+          -- back over the header's lines (author, outlet) to its title
+          local title, b = nil, a - 2
+          for _ = 1, 3 do
+            local s0 = b
+            while s0 > 0 and byte(text, s0) ~= 10 do s0 = s0 - 1 end
+            local prev = sub(text, s0 + 1, b)
+            if prev:match("%S") then
+              if #prev > 150 or prev:match("[%.!?]%s*$") then break end
+              title = s0 + 1
+            end
+            b = s0 - 1
+            if b < from then break end
+          end
+          if title then return title end
+        end
+      end
+    end
+    t = find(text, "%d:%d%d", e)
+  end
+  return nil
+end
+
 --- boilerplate(ctx_or_text [, opts]) -> spans: label = kind (newsletter,
 -- comments, related, disclaimer, support, share, url, byline, source,
 -- debris, tail), attrs.text = the line.
@@ -218,6 +266,8 @@ function M.boilerplate(c, opts)
   local len = #text
   local tail_from = math.floor(len * 0.6)
   local in_tail = false
+  -- a second article glued on: everything from its title (label "glued")
+  local glued = len > 200 and glued_from(text)
   local pos, li = 1, 0
   while pos <= len do
     local e = find(text, "\n", pos, true) or len + 1
@@ -230,7 +280,10 @@ function M.boilerplate(c, opts)
     if start > b then start = nil end
     local stop = b
     if b >= a and TRAIL_SPACE[byte(text, b)] then stop = back_space(text, b, a) end
-    if start and (stop - start < 400 or in_tail) then
+    if start and glued and start >= glued then
+      out[#out + 1] = ctx_add(ctx, "boilerplate", { start = start, stop = stop, label = "glued",
+        attrs = { text = sub(text, start, stop) } })
+    elseif start and (stop - start < 400 or in_tail) then
       local b1, b2 = LOWER[byte(text, start)], LOWER[byte(text, start + 1)] or 0
       local list = cands[b1 * 256 + b2]
       if list == nil then list = cand(R, b1, b2) end

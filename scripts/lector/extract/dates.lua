@@ -105,6 +105,33 @@ local function year_num(ti, i)
   return y
 end
 
+-- A decade at token i ("1990s", "2010s"): its first year, or nil.
+local function decade_num(ti, i)
+  if i > ti.n or ti.kind[i] ~= "number" then return nil end
+  local s = ti.norm[i]
+  if #s ~= 5 or byte(s, 5) ~= 115 or byte(s, 4) ~= 48 then return nil end
+  local y = tonumber(s:sub(1, 4))
+  if not y or y < 1800 or y > 2090 then return nil end
+  return y
+end
+
+-- Whether the number at token i is written as an ordinal ("25th").
+local function ordinal(ti, i)
+  local b = byte(ti.norm[i], -1)
+  return b == 104 or b == 116 or b == 100 -- th, st, nd, rd
+end
+
+-- The end of a range of days after the day at token j ("6-7", "6 to 8",
+-- "between 3 and 5"): the last day and its token, or nil.
+local function day_range(ti, j, between)
+  local norm = ti.norm
+  local sep = norm[j + 1]
+  local tight = sep == "-" and band(ti.fl[j + 1], FSB) == 0 and band(ti.fl[j + 2] or 0, FSB) == 0
+  if not (tight or sep == "to" or (between and sep == "and")) then return nil end
+  local d2 = day_num(ti, j + 2)
+  if d2 then return d2, j + 2 end
+end
+
 -- A month word that is a month here: capitalised ("may" the verb is not),
 -- "May" only with a day or year next to it.
 local function month_at(L, ti, i)
@@ -269,6 +296,13 @@ function M.dates(c, opts)
         if starts[nk] or year_num(ti, i) or norm[i + 1] == "/" or norm[i + 2] == "ago" then break end
         if span_at(norm, i) then break end -- the past 48 hours
         if day_num(ti, i) and dates_idx[norm[norm[i + 1] == "of" and i + 2 or i + 1]] then break end
+        if decade_num(ti, i) then break end -- the 1990s
+        -- 6-7 February; on the 25th
+        if (norm[i + 1] == "-" or norm[i + 1] == "to" or norm[i + 1] == "and" and norm[i - 1] == "between")
+           and day_num(ti, i) and day_num(ti, i + 2) and dates_idx[norm[i + 3]] then
+          break
+        end
+        if norm[i - 1] == "the" and norm[i - 2] == "on" and day_num(ti, i) and ordinal(ti, i) then break end
       else
         local m = mask[nid[i]]
         if band(m, nb) ~= 0
@@ -329,11 +363,20 @@ function M.dates(c, opts)
         end
       end
     end
+    local d_end -- the last day of a range of days
     if not done and not y then
       local dd = day_num(ti, i)
       local mi = dd and (norm[i + 1] == "of" and i + 2 or i + 1)
       local mv, ml = nil, nil
       if mi then mv, ml = month_at(L, ti, mi) end
+      if dd and not mv then
+        -- 6-7 February
+        local de, dl = day_range(ti, i, norm[i - 1] == "between")
+        if de and de > dd then
+          mv, ml = month_at(L, ti, dl + 1)
+          if mv then d_end = de end
+        end
+      end
       if mv then
         -- 3rd November 2016, 06 Feb 2017, 2 Feb.
         d, m, last = dd, mv, ml
@@ -354,6 +397,9 @@ function M.dates(c, opts)
           local d2 = day_num(ti, j)
           if d2 and norm[j + 1] ~= ":" then
             d, last = d2, j
+            -- Feb. 6-7, February 6 to 8, between January 3 and 5
+            local de, dl = day_range(ti, j, norm[a - 1] == "between")
+            if de and de > d2 then d_end, last, j = de, dl, dl end
             local q = j + 1
             if norm[q] == "," then q = q + 1 end
             local yy = year_num(ti, q)
@@ -387,7 +433,10 @@ function M.dates(c, opts)
       local attrs = { part = part }
       local tl, tm = time_after(ti, last + 1)
       if tl then last, attrs.time = tl, tm end
-      if y and d then
+      if y and d and d_end then
+        attrs.iso = format("%04d-%02d-%02d/%04d-%02d-%02d", y, m, d, y, m, d_end)
+        attrs.granularity = "range"
+      elseif y and d then
         attrs.iso, attrs.granularity = format("%04d-%02d-%02d", y, m, d), "day"
       elseif y then
         attrs.iso, attrs.granularity = format("%04d-%02d", y, m), "month"
@@ -406,8 +455,10 @@ function M.dates(c, opts)
             yy = py - 1
           end
           attrs.iso = d and format("%04d-%02d-%02d", yy, m, d) or format("%04d-%02d", yy, m)
+          if d_end then attrs.iso = attrs.iso .. format("/%04d-%02d-%02d", yy, m, d_end) end
           attrs.anchor = anchor
         end
+        if d_end then attrs.granularity = "range" end
       end
       if wd then attrs.weekday = wd end
       emit(ctx, out, ti, a, last, attrs, anchor)
@@ -590,12 +641,46 @@ function M.dates(c, opts)
         i = i + 1
       end
     end
+    if not done and kind[i] == "number" and norm[i - 1] == "the" and norm[i - 2] == "on"
+       and ordinal(ti, i) and (kind[i + 1] == "punct" or i == n) then
+      -- "on the 25th": that day of the publication's month (or the one
+      -- before, when the day is still to come)
+      local dd = day_num(ti, i)
+      if dd then
+        local attrs = { granularity = "day", relative = true }
+        if not pubd then py, pm, pd, pt, anchor = pub_date(ctx, opts); pubd = true end
+        if py then
+          local yy, mm = py, pm
+          if dd > pd then
+            mm = mm - 1
+            if mm < 1 then yy, mm = yy - 1, 12 end
+          end
+          attrs.iso = format("%04d-%02d-%02d", yy, mm, dd)
+        end
+        emit(ctx, out, ti, i - 1, i, attrs, anchor)
+        i, done = i + 1, true
+      end
+    end
     if not done then
-      -- a year alone: 2012, in 1945 (not "2000 fighters")
+      -- a year alone: 2012, in 1945 (not "2000 fighters"); mid-2016,
+      -- early 2017; a decade: the 1990s
       local yy = year_num(ti, i)
+      local dy = decade_num(ti, i)
+      -- the 1990's ("'s" after a number is two tokens, "'" and "s")
+      local clitic = norm[i + 1] == "'s" and i + 1 or norm[i + 1] == "'" and norm[i + 2] == "s" and i + 2
+      if yy and yy % 10 == 0 and clitic and band(ti.fl[i + 1], FSB) == 0 then dy, yy = yy, nil end
       if yy and not util.match(ti, L.objects, i + 1) and norm[i - 1] ~= "$"
          and not (norm[i + 1] == "-" and band(ti.fl[i + 1], FSB) == 0) and yy >= 1900 then
-        emit(ctx, out, ti, i, i, { iso = format("%04d", yy), granularity = "year" }, anchor)
+        local attrs, a2 = { iso = format("%04d", yy), granularity = "year" }, i
+        if norm[i - 1] == "-" and band(ti.fl[i - 1], FSB) == 0 and EDGE_PART[norm[i - 2]] then
+          attrs.part, a2 = EDGE_PART[norm[i - 2]], i - 2
+        elseif EDGE_PART[norm[i - 1]] then
+          attrs.part, a2 = EDGE_PART[norm[i - 1]], i - 1
+        end
+        emit(ctx, out, ti, a2, i, attrs, anchor)
+      elseif dy then
+        local b2 = clitic or i
+        emit(ctx, out, ti, i, b2, { iso = format("%04d/%04d", dy, dy + 9), granularity = "decade" }, anchor)
       end
       i = i + 1
     end

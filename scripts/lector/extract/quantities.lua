@@ -72,7 +72,7 @@ local STATE_ADJ = { wounded = true, injured = true, dead = true }
 -- Events that happen to people (a count with one of them and no noun,
 -- after a count of people and "and", counts people).
 local PEOPLE_EVENT = { kill = true, wound = true, arrest = true, execute = true, displace = true,
-  abduct = true }
+  abduct = true, missing = true }
 
 -- Words between a number and its counted noun ("12 more civilians").
 local MORE = { more = true, other = true, further = true, additional = true, extra = true }
@@ -255,6 +255,13 @@ local function digits_value(s)
   end
   if v == false then return nil end
   return v, dv_plain[s]
+end
+
+-- Whether the folded number s is a year from 1800 to 2100 as written.
+local function year_like(s)
+  if #s ~= 4 then return false end
+  local y = tonumber(s)
+  return y ~= nil and y >= 1800 and y <= 2100
 end
 
 -- Parses a number at token i: value, last token, low, high, approx, kind
@@ -449,6 +456,10 @@ local function find_object(L, ti, ctx, j, lim)
           -- Syrians, Iraqis, Kurds: a people counted
           return ti.text:sub(ti.st[q], ti.sp[q]), q, q, "person", actor
         end
+        -- (the last plural seen: "two suicide bombers struck")
+        if head and band(ti.fl[headi], FCAP) == 0 and plural_shape(head) and not plural_shape(s) then
+          break
+        end
         head, headi = s, q
         q = q + 1
       end
@@ -480,6 +491,19 @@ local LEAD_IN = { some = true, about = true, nearly = true, around = true, almos
   roughly = true, approximately = true, over = true, more = true, than = true, at = true,
   least = true, up = true, to = true, as = true, many = true, another = true, an = true, a = true,
   estimated = true, just = true, only = true, fewer = true, less = true }
+
+-- Whether the text between two counts opens another clause ("70 injured
+-- when two bombers struck").
+local function CLAUSE_GAP(gap)
+  for w in gap:lower():gmatch("%a+") do
+    if w == "when" or w == "while" or w == "after" or w == "as" or w == "because" or w == "who"
+       or w == "which" or w == "that" or w == "where" or w == "before" or w == "until"
+       or w == "including" or w == "among" or w == "such" then -- (another noun's apposition)
+      return true
+    end
+  end
+  return false
+end
 
 -- Words that open another clause, read back from a count.
 local CLAUSE_BACK = { when = true, ["while"] = true, after = true, before = true, because = true,
@@ -653,6 +677,14 @@ function M.quantities(c, opts)
           low, high, last = v, v2, last2
           after = last + 1
           if between then first = i end
+          -- "1-866", "758-8084": a phone number's groups, no range (a range
+          -- of thousands is written 2,000-3,000)
+          local s1, s2 = norm[ni], norm[last2]
+          if sep == "-" and last2 == ni + 2 and kind[last2] == "number" and (#s2 >= 4 and #s2 > #s1
+             and not s2:find(",", 1, true) and not s1:find(",", 1, true)
+             or norm[last2 + 1] == "-" and kind[last2 + 2] == "number") then
+            skip = true -- (and 1-866-555-0199: more groups after)
+          end
         elseif sep == "-" and (band(ti.fl[after], FHY) ~= 0) then
           if not v2 and norm[after + 1] ~= "strong" then skip = true end -- 12-year-old
         end
@@ -688,11 +720,14 @@ function M.quantities(c, opts)
       end
       if pre == "/" or (norm[after] == "/" and kind[after + 1] == "number") then skip = true end
       -- "+962 79 000 0000": a phone number (a plus, or digit groups side by side)
+      -- (not after a year: "In 1984 2 of her bodyguards killed her")
       if nkind == "digits" and (pre == "+" and band(ti.fl[ni], FSB) == 0
-         or kind[ni - 1] == "number" or kind[after] == "number") then
+         or kind[ni - 1] == "number" and not year_like(norm[ni - 1]) or kind[after] == "number") then
         skip = true
       end
       if pre == "-" and (band(ti.fl[ni - 1], FHY) ~= 0) and kind[ni - 2] == "word" then skip = true end
+      -- the later groups of 1-866-555-0199 (a range took its first two)
+      if pre == "-" and band(ti.fl[ni], FSB) == 0 and kind[ni - 2] == "number" then skip = true end
       if pre == "(" and norm[after] == ")" then skip = true end
       if (ni == 1 or band(ti.fl[ni - 1], FLE) ~= 0) and (norm[after] == "." or norm[after] == ")") then
         skip = true
@@ -705,6 +740,8 @@ function M.quantities(c, opts)
       -- "children under 15", "men over 60", "under the age of five": an age
       if qe and AGE_BOUND[norm[i]] and AGE_OF[norm[i - 1]] then skip = true end
       if pre == "of" and norm[ni - 2] == "age" then skip = true end
+      -- "boys between six and 11", "men aged 18 to 60"
+      if between and high and (AGE_OF[norm[i - 1]] or norm[i - 1] == "aged") then skip = true end
       local lone_one = v == 1 and not qe and not high
       if ni > 1 and (band(ti.fl[ni - 1], FCAP) ~= 0) and kind[ni - 1] == "word" and nkind == "digits"
          and band(ti.fl[ni], FSB) == 0 then skip = true end
@@ -748,6 +785,9 @@ function M.quantities(c, opts)
         local toll
         if not unit then event, toll = find_event(L, ti, first, ob or last, sf or 1, sl or n) end
         if toll and not class then class = "person" end
+        -- "at least 22 killed", "3 arrested": what happens to people, with no
+        -- noun, counts people
+        if not class and not object and PEOPLE_EVENT[event] and not unit then class = "person" end
         -- "a family of five": people
         if not object and pre == "of" and (norm[ni - 2] == "family" or norm[ni - 2] == "families") then
           object, class = text:sub(st[ni - 2], sp[ni - 2]), "person"
@@ -817,6 +857,23 @@ function M.quantities(c, opts)
       end
     end
   end
+  -- "200 people were detained on Saturday, 150 on Sunday and about 100
+  -- on Monday", "4,467 migrants arrived, down from nearly 5,000", "1,030
+  -- people were injured, 34 of them seriously": a count with no noun of its
+  -- own, a few words after a count of people in the same sentence, counts
+  -- the same people
+  for k = 2, #out do
+    local x, y = out[k - 1].attrs, out[k].attrs
+    if x.class == "person" and not y.class and not y.object and not y.unit and not x.unit then
+      local gap = text:sub(out[k - 1].stop + 1, out[k].start - 1)
+      -- (one sentence, no clause between: "U.S." has its periods)
+      if #gap < 50 + #(x.object or "") and not gap:find("[;:!?%(%)\"]") and not CLAUSE_GAP(gap)
+         and ctx:sentence_at(out[k].start) == ctx:sentence_at(out[k - 1].start) then
+        y.class, y.object = "person", x.object
+        if not y.event then y.event = x.event end
+      end
+    end
+  end
   -- "41 civilians, including 13 children,", "513 deaths, among them 127
   -- children": a count inside another's apposition shares its event
   for k = 2, #out do
@@ -829,6 +886,9 @@ function M.quantities(c, opts)
          or gap:find(",%s+mostly%s+$") or gap:find(",%s+mainly%s+$"))
          and ctx:sentence_at(out[k].start) == ctx:sentence_at(out[k - 1].start) then
         x.event = y.event
+        if not x.class and not x.object and y.class == "person" and PEOPLE_EVENT[x.event] then
+          x.class = "person" -- "21 people were killed, including 16 on Monday night"
+        end
       end
     end
   end

@@ -433,7 +433,9 @@ local function nearest_person(ctx, ti, verbs, o, sa, cand, pron, opts, sfirst, s
       end
     end
     -- "a shopkeeper who gave his name only as Abu Ali", "a man named Ali"
-    if (norm[q] == "as" and NAMED_AS[norm[q - 1]] or norm[q] == "named") and q + 1 < sa then
+    -- ("identified only by his first name, Mahmoud")
+    if (norm[q] == "as" and NAMED_AS[norm[q - 1]] or norm[q] == "named"
+        or norm[q] == "," and norm[q - 1] == "name") and q + 1 < sa then
       local nb = subject.name_from(ti, q + 1, o - 1)
       if nb and subject.is_name(ti, q + 1, nb) and not wrong(text:sub(st[q + 1], sp[nb]), pron) then
         return { text = text:sub(st[q + 1], sp[nb]), entity = entity_in(ctx, q + 1, nb), pos = st[q + 1] }
@@ -445,6 +447,17 @@ local function nearest_person(ctx, ti, verbs, o, sa, cand, pron, opts, sfirst, s
       return { text = text:sub(st[ta], sp[tb]), entity = entity_in(ctx, ta, tb), pos = st[ta] }
     end
     local ev = verb_at(ti, verbs, q)
+    -- ", said Bulama Mali, a community leader": the name after the verb
+    -- (a "say" verb: after "told" comes who heard it, "told Al Jazeera")
+    if ev and q < sa and (norm[q - 1] == "," or norm[q - 1] == '"') and ev.row.kind == "say" then
+      local nb = subject.name_from(ti, q + 1, o - 1)
+      local ent, m = nil, nil
+      if nb then ent, m = entity_in(ctx, q + 1, nb) end
+      if nb and nb < sa and subject.is_person_name(ti, q + 1, nb) and not (m and m.type ~= "PERSON")
+         and not wrong(text:sub(st[q + 1], sp[nb]), pron) then
+        return { text = text:sub(st[q + 1], sp[nb]), entity = ent, pos = st[q + 1] }
+      end
+    end
     -- (an aside's subject is its clause's: ", adding" names no one)
     if ev and ev.row.kind ~= "according" and ev.row.kind ~= "aside" and q < sa then
       local xa, xb = phrase_back(ti, q, 1)
@@ -463,6 +476,14 @@ local function nearest_person(ctx, ti, verbs, o, sa, cand, pron, opts, sfirst, s
     end
   end
   return cand
+end
+
+-- Whether tokens a..b-1 cross no line end.
+local function same_paragraph(ti, a, b)
+  for q = a, b - 1 do
+    if band(ti.fl[q], FLE) ~= 0 or band(ti.fl[q], FPE) ~= 0 then return false end
+  end
+  return true
 end
 
 -- The quote spans of the pairs (added to ctx), with their speakers.
@@ -493,6 +514,8 @@ local function quote_spans(ctx, ti, pairs_, opts)
       -- (only when the quote ends a clause: ,"  ." ?" or ", )
       local p = cl + 1
       local ends = norm[cl - 1]
+      -- (through a quote closing inside it: "They tell us, 'Leave,'" he said)
+      if (ends == "'" or ends == '"') and cl - 2 > o then ends = norm[cl - 2] end
       local clause = ends == "," or ends == "." or ends == "?" or ends == "!" or ends == "-"
         or norm[p] == ","
       if norm[p] == "," then p = p + 1 end
@@ -583,22 +606,18 @@ local function quote_spans(ctx, ti, pairs_, opts)
       local attrs = { words = words }
       if pairs_[pi].nested then attrs.nested = true end
       if paras > 1 then attrs.paragraphs = paras end
-      -- (a whole sentence right after a speaker's quote goes on with it
-      -- however short: '"...," he said. "They should resign."')
+      -- (a whole sentence after a speaker's quote in the same paragraph
+      -- goes on with it however short: '"...," he said. "They should resign."')
       local pq = out[#out]
       if not va and words <= 3 and not (band(ti.fl[o + 1], FCAP) ~= 0 and TERMINAL[norm[cl - 1]]
-          and pq and pq.label == "speech" and pq.attrs.speaker and o - pairs_[pi - 1][2] <= 8) then
+          and pq and pq.label == "speech" and pq.attrs.speaker and same_paragraph(ti, pairs_[pi - 1][2], o)) then
         label = "scare"
       end
       -- a second quote right after an attributed one, same paragraph, no
       -- attribution of its own: the same speaker
       local prev = out[#out]
       if not va and label == "speech" and prev and prev.label == "speech" and prev.attrs.speaker then
-        local same_para = true
-        for q = pairs_[pi - 1][2], o - 1 do
-          if (band(ti.fl[q], FLE) ~= 0) or (band(ti.fl[q], FPE) ~= 0) then same_para = false; break end
-        end
-        if same_para then
+        if same_paragraph(ti, pairs_[pi - 1][2], o) then
           attrs.speaker, attrs.speaker_entity = prev.attrs.speaker, prev.attrs.speaker_entity
           attrs.resolved = "continuation"
         end

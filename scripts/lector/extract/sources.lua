@@ -46,13 +46,15 @@ local OWNER = { ["'s"] = true, ["'"] = true }
 
 local OF_LIKE = { ["for"] = true, of = true, from = true, at = true, ["in"] = true, close = true,
   with = true, within = true, inside = true, familiar = true, linked = true, loyal = true,
-  affiliated = true, allied = true, based = true, aligned = true, backed = true, attached = true }
+  affiliated = true, allied = true, based = true, aligned = true, backed = true, attached = true,
+  on = true, near = true, across = true, around = true }
 
 -- Source nouns for a part of a body ("the RIA news agency", "the UN's
 -- human rights office").
 local UNIT = { agency = true, office = true, service = true, association = true, union = true,
   unit = true, directorate = true, department = true, team = true, mission = true,
-  committee = true, council = true, body = true, ministry = true }
+  committee = true, council = true, body = true, ministry = true, group = true, channel = true,
+  tv = true, television = true, radio = true, newspaper = true, website = true, broadcaster = true }
 
 -- Speech verbs that take an object of another kind ("continued its
 -- advance", "added two brigades", "maintains a base").
@@ -65,6 +67,16 @@ local NEGATION = { yet = true, ["not"] = true, never = true, ["n't"] = true }
 -- Words after "said by" that say how, not who ("said by phone").
 local MEANS = { phone = true, telephone = true, email = true, ["e-mail"] = true, video = true,
   text = true, satellite = true, radio = true, letter = true, mail = true, messenger = true }
+
+-- Heads of a source "it" can stand for (a body, not a person).
+local IT_BODY = { military = true, army = true, police = true, coalition = true, observatory = true,
+  embassy = true, monitor = true, organisation = true, organization = true, report = true,
+  statement = true, newspaper = true, channel = true, broadcaster = true, website = true,
+  television = true, tv = true, radio = true, media = true }
+
+-- Nouns for what a source disputes or makes, before its subject.
+local FIGURE = { figure = true, claim = true, number = true, toll = true, charge = true,
+  allegation = true, account = true, version = true }
 
 -- Papers a body issues: "a statement from the White House".
 local PAPER = { statement = true, report = true, communique = true, ["communiqué"] = true,
@@ -105,6 +117,16 @@ local function is_break(ti, q)
   return k == "punct" and not (s == "-" and (band(ti.fl[q], FHY) ~= 0))
 end
 
+-- Prepositions before a person's name that make it no subject.
+local PREP_BEFORE = { of = true, ["for"] = true, to = true, with = true, against = true, by = true,
+  ["in"] = true, on = true, from = true, at = true }
+
+-- Forms of "be" before a passive ("was quoted as saying").
+local PASSIVE_BE = { was = true, were = true, is = true, are = true, been = true }
+
+-- Relative pronouns that open a clause inside a subject.
+local RELATIVE = { that = true, which = true, who = true }
+
 -- Words before "with" that keep it inside a source phrase ("people
 -- familiar with the matter", "a union allied with the opposition").
 local WITH_PARTICIPLE = { familiar = true, allied = true, affiliated = true, aligned = true,
@@ -122,7 +144,7 @@ local function back(ti, verbs, v, lo)
   end
   local last = q
   local count = 0
-  while q >= lo and count < 14 do
+  while q >= lo and count < 18 do
     local s = ti.norm[q]
     -- (a plural's possessive goes on: "a doctors' committee said")
     local possessive = s == "'" and q > lo and ti.kind[q - 1] == "word" and ti.norm[q - 1]:sub(-1) == "s"
@@ -158,6 +180,21 @@ local function match_at(ctx, outlets, q)
   if m then return m end
   if ctx.raw_matches.of[q] then return ctx.match_of[q] end
   return nil
+end
+
+-- The match at token q when it is the whole source there: not the
+-- "U.S." of "U.S. officials" or the "TASS" of "a TASS source" (a source
+-- noun right after it makes the phrase the source).
+local function whole_match(ctx, ti, outlets, anon, q)
+  local m = match_at(ctx, outlets, q)
+  if m and util.match(ti, anon, m.last + 1) then return nil end
+  return m
+end
+
+-- Whether the folded word w has the shape of a people's adjective
+-- (Kurdish, Syrian, Iraqi, Lebanese, American, French).
+local function demonym(w)
+  return w:match("[ia]n$") or w:match("ish$") or w:match("ese$") or w:match("[^aeiou]i$") or w:match("ch$")
 end
 
 -- Whether token q is the "by" of "backed by", "led by" (a participle
@@ -196,6 +233,12 @@ function who(ctx, ti, anon, a, b, outlets, titles)
   if NOBODY[ti.norm[a]] then return nil end
   local head = ti.norm[b]
   if NOT_HEAD[head] then return nil end
+  -- "a figure officials dismissed", "a claim the ministry denied": who
+  -- dismissed it
+  if (ti.norm[a] == "a" or ti.norm[a] == "the") and FIGURE[ti.norm[a + 1]] and b > a + 1
+     and ti.norm[a + 2] ~= "of" then
+    a = a + 2
+  end
   for q = a, b - 1 do
     if MODAL[ti.norm[q]] and band(ti.fl[q], FCAP) == 0 then return nil end
   end
@@ -221,16 +264,19 @@ function who(ctx, ti, anon, a, b, outlets, titles)
     -- whose office or service it is (a place's is not: "Italy's interior
     -- ministry" stays unnamed)
     -- "The Islamic State group said": the body named right before the noun
-    local mb = (UNIT[head] or head == "group") and b > a and match_at(ctx, outlets, b - 1)
+    -- ("a spokesman for the Firat news agency" is someone unnamed)
+    local someone = false
+    for q = a, b - 1 do
+      local e4, l4 = util.match(ti, anon, q)
+      if e4 and l4 < b and OF_LIKE[ti.norm[l4 + 1]] then someone = true; break end
+    end
+    local mb = UNIT[head] and not someone and b > a and match_at(ctx, outlets, b - 1)
     -- (a place's is some group there: "a U.S. group said")
     if mb and (mb.type == "ORG" or mb.type == "MEDIA") and not subject.modifies(ti, mb.last, b) then
       return mb.text, mb.entity, "named", a
     end
-    if UNIT[head] then
+    if UNIT[head] and not someone then
       for q = a, b - 1 do
-        -- ("a spokesman for the Firat news agency" is someone unnamed)
-        local e4, l4 = util.match(ti, anon, q)
-        if e4 and l4 < b and OF_LIKE[ti.norm[l4 + 1]] then break end
         -- (an outlet, or a body the gazetteer knows: "Hezbollah's media unit")
         local m = outlets[q] or ctx.raw_matches.of[q] and ctx.match_of[q]
         if m and (m.type == "ORG" or m.type == "MEDIA" or outlets[q]) and not subject.modifies(ti, m.last, b) then
@@ -243,8 +289,9 @@ function who(ctx, ti, anon, a, b, outlets, titles)
   -- "deputy chairman of the Defense and Security Committee Franz
   -- Klintsevich": a phrase ending in a gazetteer person names that person
   local pm = match_at(ctx, outlets, b)
-  if pm and pm.type == "PERSON" and pm.last == b then
-    return pm.text, pm.entity, "named", pm.first > a and pm.first or a, true
+  -- (not a person a preposition governs: "fighting in support of Assad")
+  if pm and pm.type == "PERSON" and pm.last == b and not PREP_BEFORE[ti.norm[pm.first - 1]] then
+    return pm.text, pm.entity, "named", a, true
   end
   -- ... and one ending in a person's name after a body's or a title
   local pa, nb0 = b, subject.name_back(ti, a, b)
@@ -301,6 +348,15 @@ function who(ctx, ti, anon, a, b, outlets, titles)
   for q = a, b do
     local m = match_at(ctx, outlets, q)
     if m and m.first > inside then m = nil end
+    -- "Turkey's National Security Council": a capitalised word before
+    -- the match makes it part of a longer name (not the UN's "Security
+    -- Council")
+    if m and m.first > a and band(ti.fl[m.first - 1], FCAP) ~= 0
+       and ti.kind[m.first - 1] == "word" and not titles[ti.norm[m.first - 1]]
+       and not DETERMINER_CAP[ti.text:sub(ti.st[m.first - 1], ti.sp[m.first - 1])]
+       and not subject.calendar(ti, m.first - 1) and not demonym(ti.norm[m.first - 1]) then
+      m = nil -- (but "the Kurdish Hawar news agency": a people's adjective)
+    end
     -- an owner before what it owns: "Islamic State's Amaq news agency",
     -- "Turkey's Anadolu news agency" are Amaq and Anadolu
     if m and OWNER[ti.norm[m.last + 1]] then
@@ -619,6 +675,13 @@ local function attributions(ctx, ti, opts)
     -- "dismissed the claims", "United States": the form is no verb there;
     -- ", adding that": no attribution of its own (speech_verbs.tsv, aside)
     if e and (e.row.kind == "aside" or subject.not_verb(ti, i)) then e = nil end
+    -- "One man in ten are reported to have", "the losses were estimated
+    -- at": a passive says who was spoken of, not who spoke (but "was quoted
+    -- as saying", "was reported by X")
+    if e and PASSIVE_BE[norm[i - 1]] and norm[l + 1] ~= "by"
+       and not (norm[i] == "quoted" and norm[l + 1] == "as") then
+      e = nil
+    end
     -- "the army continued its advance": these say something only before
     -- "that", a quote or punctuation ("he added that", '..., he continued.')
     if e and ONLY_BEFORE_THAT[norm[i]] and l == i and ti.kind[i + 1] == "word" and norm[i + 1] ~= "that" then
@@ -644,7 +707,7 @@ local function attributions(ctx, ti, opts)
       local kind = e.row.kind
       local a, b, obj_a, obj_b, obj_end, by, from, inverted, inverted_b
       if kind == "according" then
-        local m = match_at(ctx, outlets, l + 1)
+        local m = whole_match(ctx, ti, outlets, anon, l + 1)
         -- (not "according to Iraq's High Commission ...": what Iraq owns)
         if m and OWNER[norm[m.last + 1]] then m = nil end
         if m then a, b = m.first, m.last else a, b = fwd(ti, l + 1, hi, 12) end
@@ -652,9 +715,16 @@ local function attributions(ctx, ti, opts)
         a = nil -- "dismissed reports by Western media": a noun, no attribution
       elseif norm[l + 1] == "by" and (NEGATION[norm[i - 1]] or NEGATION[norm[i - 2]] or NEGATION[norm[i - 3]]) then
         a = nil -- "has yet to be confirmed by the military": nobody confirmed it
+      elseif norm[i] == "quoted" and norm[l + 1] == "by" and PASSIVE_BE[norm[i - 1]]
+          and as_saying(ti, l + 1, math.min(hi, l + 10)) then
+        -- "The minister was quoted by TASS as saying": the minister, via TASS
+        local as = as_saying(ti, l + 1, math.min(hi, l + 10))
+        a, b = back(ti, verbs, i - 1, lo)
+        obj_a, obj_b, kind = l + 2, as - 1, "tell"
+        if norm[obj_a] == "the" and obj_a < obj_b then obj_a = obj_a + 1 end
       elseif norm[l + 1] == "by" and l + 1 <= hi and band(ti.fl[l], FLE) == 0 and not MEANS[norm[l + 2]] then
         -- (not a headline's "..., commander says" over a byline "By X")
-        local m = match_at(ctx, outlets, l + 2)
+        local m = whole_match(ctx, ti, outlets, anon, l + 2)
         if m then a, b = m.first, m.last else a, b = fwd(ti, l + 2, hi, 8) end
         by = true
       elseif kind == "cite" and norm[i - 1] == "," and not (#out > 0 and out[#out]._sent == si
@@ -662,7 +732,7 @@ local function attributions(ctx, ti, opts)
         -- "Anadolu Agency, citing military sources(, said)": the phrase
         -- before the comma passes on what follows
         local xa, xb = back(ti, verbs, i - 1, lo)
-        local m = match_at(ctx, outlets, l + 1)
+        local m = whole_match(ctx, ti, outlets, anon, l + 1)
         local ya, yb
         if m then ya, yb = m.first, m.last else ya, yb = fwd(ti, l + 1, hi, 6) end
         if xa and ya then
@@ -676,11 +746,23 @@ local function attributions(ctx, ti, opts)
         a = nil -- chained onto the attribution just before, below
       else
         a, b = back(ti, verbs, i, lo)
+        if norm[i] == "quoted" and PASSIVE_BE[norm[i - 1]] and norm[l + 1] == "as" then
+          -- "a senior official was quoted as saying": the one quoted
+          a, b = back(ti, verbs, i - 1, lo)
+          kind = "say"
+        end
         if not a and norm[i - 1] == "," then
           -- "An official, who spoke on condition of anonymity, said",
           -- "One diplomat, speaking on condition of anonymity, said"
           local c = subject.clause_back(ti, i, lo)
           if c then a, b = back(ti, verbs, c, lo) end
+        end
+        if a and RELATIVE[norm[a - 1]] and a - 2 >= lo and ti.kind[a] == "word"
+           and band(ti.fl[a], FCAP) == 0 and (norm[a]:sub(-1) == "s" or norm[a]:sub(-2) == "ed") then
+          -- "A member of a militia that fights alongside the army, who ...,
+          -- put the toll at 34": the noun the relative clause describes
+          local ra, rb = back(ti, verbs, a - 1, lo)
+          if ra and who(ctx, ti, anon, ra, rb, outlets, titles) then a, b = ra, rb end
         end
         if not a then
           -- "Marianne Gasser, the head of the ICRC delegation, said"
@@ -705,6 +787,12 @@ local function attributions(ctx, ti, opts)
         if kind == "tell" or kind == "cite" or kind == "report" then
           local o1 = norm[l + 1] == "the" and l + 2 or l + 1
           local m = match_at(ctx, outlets, o1)
+          -- "told the semi-official ILNA news agency": a word or two before it
+          for q = o1 + 1, math.min(hi, o1 + 4) do
+            if m or kind ~= "tell" or ti.kind[q - 1] == "punct" and band(ti.fl[q - 1], FHY) == 0 then break end
+            local m2 = match_at(ctx, outlets, q)
+            if m2 and m2.type == "MEDIA" then m = m2 end
+          end
           -- "told the Security Council", "told Assad": an audience, not a
           -- medium that passes the words on (util.outlets_of gives media
           -- and monitors type "MEDIA", as a gazetteer does)
@@ -795,6 +883,20 @@ local function attributions(ctx, ti, opts)
             end
           end
         end
+        if not name and norm[a] == "it" then
+          -- "It said four suspects were arrested": the body the
+          -- attribution just before named
+          for k = #out, math.max(1, #out - 2), -1 do
+            local o = out[k]
+            local last = o.attrs.text:match("(%a+)$")
+            last = last and last:lower()
+            if not o._person and si and o._sent and si - o._sent <= 2 and not o.attrs.via
+               and (o.attrs.source_entity or last and (subject.body_word(last) or UNIT[last] or IT_BODY[last])) then
+              name, ent, label = o.attrs.text, o.attrs.source_entity, out[k].label
+              break
+            end
+          end
+        end
         if not name and norm[a] == "they" then
           -- "The officials, who ..., said ... More were hurt, they said":
           -- the unnamed many the attribution just before named
@@ -837,7 +939,7 @@ local function attributions(ctx, ti, opts)
         end
         local prev = out[#out]
         if prev and si and prev._sent == si and prev.attrs.source == attrs.source and not obj_a
-           and prev.start <= st[first] then
+           and prev.start <= st[first] and first - prev._last <= 8 then
           -- "SOHR put the death toll at 48, and said ...": one attribution
           -- a source a sentence, its span run on to the second verb
           prev.stop, prev._last = sp[last], last
@@ -852,7 +954,7 @@ local function attributions(ctx, ti, opts)
       else
         if kind == "cite" and #out > 0 and out[#out]._sent == si then
           -- ", citing the Syrian Observatory": chain onto the previous one
-          local m = match_at(ctx, outlets, l + 1)
+          local m = whole_match(ctx, ti, outlets, anon, l + 1)
           local ca, cb
           if m then ca, cb = m.first, m.last else ca, cb = fwd(ti, l + 1, hi, 6) end
           if ca then
