@@ -2,8 +2,10 @@
  * of tag -j N stores what its workers send without decoding a line in
  * Lua. The text is parsed and checked here; each row becomes a lector_span
  * pointing into it (strings without escapes and attrs objects as they
- * are, escaped strings decoded into one scratch buffer), and each layer
- * goes to lector_store_annotate, as db:annotate sends it. */
+ * are, escaped strings decoded into a scratch buffer), and each layer a
+ * batch. A batch set (lector_batch_set_*) gathers a group of documents'
+ * batches for one lector_store_annotate_batches call; annotate_json
+ * stores one document's layers as db:annotate sends them. */
 #include "store_internal.h"
 
 #include <stdlib.h>
@@ -13,21 +15,28 @@
  * recursion, far beyond what a stage writes). */
 #define JSON_DEPTH 64
 
-typedef struct layer_rows {
-    const char *name;
-    size_t name_len;
-    size_t first, n; /* spans[first .. first + n - 1] */
-} layer_rows;
+struct lector_batch_set {
+    lector_span *spans;
+    size_t nspans, cap;
+    lector_span_batch *batches;
+    size_t nb, bcap;
+    char **scratch; /* the decoded strings' buffers, freed on clear */
+    size_t nscratch, scap;
+    /* the run's layers (one block with their names) and their counts,
+     * the last one every row's */
+    const char **layers;
+    size_t *layer_lens, n_layers;
+    int64_t *counts;
+};
 
 typedef struct parser {
     const char *s;
     size_t n, i;
     char *scratch; /* decoded strings: never longer than their JSON */
     size_t used;
-    lector_span *spans;
-    size_t nspans, cap;
-    layer_rows *layers;
-    size_t nlayers, lcap;
+    int nomem;
+    lector_batch_set *bs; /* where the spans and batches go */
+    int64_t doc_id;
     const char *what; /* the first failure: what was wrong, where */
     size_t at;
 } parser;
@@ -146,6 +155,21 @@ static int string(parser *p, const char **out, size_t *len, int decode)
         if (decode) *out = p->s + start, *len = p->i - start;
         p->i++;
         return LECTOR_OK;
+    }
+    if (decode && !p->scratch) {
+        /* the first escape of this text: room for all of it decoded */
+        lector_batch_set *bs = p->bs;
+        char **g = bs->nscratch < bs->scap
+                       ? bs->scratch
+                       : lector__grow(bs->scratch, &bs->scap, bs->nscratch + 1,
+                                      sizeof *g, 8);
+        p->scratch = g ? malloc(p->n + 1) : NULL;
+        if (!p->scratch) {
+            p->nomem = 1;
+            return LECTOR_ENOMEM;
+        }
+        bs->scratch = g;
+        bs->scratch[bs->nscratch++] = p->scratch;
     }
     char *o = decode ? p->scratch + p->used : NULL;
     size_t k = 0;
@@ -268,21 +292,35 @@ static int value(parser *p, int depth)
     return LECTOR_OK;
 }
 
-static int grow_spans(parser *p)
+static int grow_spans(lector_batch_set *bs, size_t more)
 {
-    if (p->nspans < p->cap) return LECTOR_OK;
+    if (bs->nspans + more <= bs->cap) return LECTOR_OK;
     lector_span *g =
-        lector__grow(p->spans, &p->cap, p->nspans + 1, sizeof *g, 64);
+        lector__grow(bs->spans, &bs->cap, bs->nspans + more, sizeof *g, 1024);
     if (!g) return LECTOR_ENOMEM;
-    p->spans = g;
+    bs->spans = g;
+    return LECTOR_OK;
+}
+
+static int grow_batches(lector_batch_set *bs)
+{
+    if (bs->nb < bs->bcap) return LECTOR_OK;
+    lector_span_batch *g =
+        lector__grow(bs->batches, &bs->bcap, bs->nb + 1, sizeof *g, 64);
+    if (!g) return LECTOR_ENOMEM;
+    bs->batches = g;
     return LECTOR_OK;
 }
 
 /* [start_byte, end_byte, label, entity, sentence, attrs (, type)] */
 static int row(parser *p)
 {
-    if (grow_spans(p)) return LECTOR_ENOMEM;
-    lector_span *sp = &p->spans[p->nspans];
+    lector_batch_set *bs = p->bs;
+    if (grow_spans(bs, 1)) {
+        p->nomem = 1;
+        return LECTOR_ENOMEM;
+    }
+    lector_span *sp = &bs->spans[bs->nspans];
     memset(sp, 0, sizeof *sp);
     if (expect(p, '[',
                "a row [start_byte, end_byte, label, entity, "
@@ -318,7 +356,7 @@ static int row(parser *p)
     }
     if (expect(p, ']', "']' expected at the end of a row"))
         return LECTOR_EFORMAT;
-    p->nspans++;
+    bs->nspans++;
     return LECTOR_OK;
 }
 
@@ -343,36 +381,45 @@ static int elements(parser *p, int (*item)(parser *), const char *after)
 /* [layer, [row, ...]] */
 static int group(parser *p)
 {
-    if (p->nlayers == p->lcap) {
-        layer_rows *g =
-            lector__grow(p->layers, &p->lcap, p->nlayers + 1, sizeof *g, 8);
-        if (!g) return LECTOR_ENOMEM;
-        p->layers = g;
+    lector_batch_set *bs = p->bs;
+    if (grow_batches(bs)) {
+        p->nomem = 1;
+        return LECTOR_ENOMEM;
     }
-    layer_rows *l = &p->layers[p->nlayers];
+    lector_span_batch *l = &bs->batches[bs->nb];
+    l->doc_id = p->doc_id;
     if (expect(p, '[', "a layer [name, [rows]] expected") ||
-        string(p, &l->name, &l->name_len, 1))
+        string(p, &l->layer, &l->layer_len, 1))
         return LECTOR_EFORMAT;
-    if (l->name_len == 0) return bad(p, "an empty layer name");
+    if (l->layer_len == 0) return bad(p, "an empty layer name");
     if (expect(p, ',', "',' expected") ||
         expect(p, '[', "an array of rows expected"))
         return LECTOR_EFORMAT;
-    l->first = p->nspans;
+    l->first = bs->nspans;
     int rc = elements(p, row, "',' or ']' expected after a row");
     if (rc) return rc;
-    l->n = p->nspans - l->first;
-    p->nlayers++;
+    l = &bs->batches[bs->nb]; /* (rows do not move the batches) */
+    l->n = bs->nspans - l->first;
+    bs->nb++;
     return expect(p, ']', "']' expected at the end of a layer");
 }
 
-static int parse(parser *p)
+/* Parses json (len bytes) of document doc_id into bs; on failure bs is as
+ * it was (but for a scratch buffer, freed with the set's). */
+static int parse(lector_batch_set *bs, int64_t doc_id, const char *json,
+                 size_t len, parser *p)
 {
-    if (expect(p, '[', "an array of layers expected")) return LECTOR_EFORMAT;
-    int rc = elements(p, group, "',' or ']' expected after a layer");
-    if (rc) return rc;
-    ws(p);
-    if (p->i < p->n) return bad(p, "text after the array of layers");
-    return LECTOR_OK;
+    *p = (parser){.s = json, .n = len, .bs = bs, .doc_id = doc_id};
+    size_t nspans = bs->nspans, nb = bs->nb;
+    int rc = expect(p, '[', "an array of layers expected");
+    if (!rc) rc = elements(p, group, "',' or ']' expected after a layer");
+    if (!rc) {
+        ws(p);
+        if (p->i < p->n) rc = bad(p, "text after the array of layers");
+    }
+    if (p->nomem) rc = LECTOR_ENOMEM;
+    if (rc) bs->nspans = nspans, bs->nb = nb;
+    return rc;
 }
 
 /* The place of (name, len) in layers, or -1. */
@@ -384,13 +431,34 @@ static long layer_index(const char *const *layers, const size_t *lens, size_t n,
     return -1;
 }
 
-static int store_layers(lector_store *st, int64_t doc_id, const parser *p,
+/* Adds the rows of batches [from, bs->nb) to counts (n_layers + 1). */
+static void count_rows(const lector_batch_set *bs, size_t from,
+                       const char *const *layers, const size_t *layer_lens,
+                       size_t n_layers, int64_t *counts)
+{
+    for (size_t k = from; counts && k < bs->nb; k++) {
+        const lector_span_batch *l = &bs->batches[k];
+        long at =
+            layer_index(layers, layer_lens, n_layers, l->layer, l->layer_len);
+        if (at >= 0) counts[at] += (int64_t)l->n;
+        counts[n_layers] += (int64_t)l->n;
+    }
+}
+
+static void free_scratch(lector_batch_set *bs)
+{
+    for (size_t k = 0; k < bs->nscratch; k++)
+        free(bs->scratch[k]);
+    bs->nscratch = 0;
+}
+
+static int store_layers(lector_store *st, const lector_batch_set *bs,
                         int64_t run_id)
 {
-    for (size_t k = 0; k < p->nlayers; k++) {
-        const layer_rows *l = &p->layers[k];
-        int rc = lector_store_annotate(st, doc_id, l->name, l->name_len,
-                                       p->spans + l->first, l->n, run_id);
+    for (size_t k = 0; k < bs->nb; k++) {
+        const lector_span_batch *l = &bs->batches[k];
+        int rc = lector_store_annotate(st, l->doc_id, l->layer, l->layer_len,
+                                       bs->spans + l->first, l->n, run_id);
         if (rc) return rc;
     }
     return LECTOR_OK;
@@ -404,9 +472,9 @@ int lector_store_annotate_json(lector_store *st, int64_t doc_id,
 {
     if (!json && len > 0)
         return store_fail(st, LECTOR_EINVAL, "annotate_json: NULL text");
-    parser p = {.s = json, .n = len};
-    p.scratch = malloc(len + 1);
-    int rc = p.scratch ? parse(&p) : LECTOR_ENOMEM;
+    lector_batch_set bs = {0};
+    parser p;
+    int rc = parse(&bs, doc_id, json, len, &p);
     if (rc == LECTOR_EFORMAT)
         store_fail(st, rc, "document %lld: annotations JSON, byte %zu: %s",
                    (long long)doc_id, p.at, p.what ? p.what : "malformed");
@@ -419,7 +487,7 @@ int lector_store_annotate_json(lector_store *st, int64_t doc_id,
          * end in a later layer) leaves the caller to roll back. */
         int own = lector_store_depth(st) == 0;
         rc = own ? lector_store_begin(st) : LECTOR_OK;
-        if (!rc) rc = store_layers(st, doc_id, &p, run_id);
+        if (!rc) rc = store_layers(st, &bs, run_id);
         if (own) {
             if (!rc) {
                 rc = lector_store_commit(st);
@@ -431,17 +499,110 @@ int lector_store_annotate_json(lector_store *st, int64_t doc_id,
             }
         }
     }
-    for (size_t k = 0; !rc && counts && k < p.nlayers; k++) {
-        const layer_rows *l = &p.layers[k];
-        long at =
-            layer_index(layers, layer_lens, n_layers, l->name, l->name_len);
-        if (at >= 0) counts[at] += (int64_t)l->n;
-        counts[n_layers] += (int64_t)l->n;
-    }
-    free(p.scratch);
-    free(p.spans);
-    free(p.layers);
+    if (!rc) count_rows(&bs, 0, layers, layer_lens, n_layers, counts);
+    free_scratch(&bs);
+    free(bs.scratch);
+    free(bs.spans);
+    free(bs.batches);
     return rc;
+}
+
+/* ---- batch sets -------------------------------------------------------- */
+
+lector_batch_set *lector_batch_set_new(const char *const *layers,
+                                       const size_t *layer_lens,
+                                       size_t n_layers)
+{
+    size_t names = 0;
+    for (size_t k = 0; k < n_layers; k++)
+        names += layer_lens[k];
+    lector_batch_set *bs = calloc(1, sizeof *bs);
+    if (!bs) return NULL;
+    bs->layers = calloc(n_layers + 1, sizeof *bs->layers);
+    bs->layer_lens = calloc(n_layers + 1, sizeof *bs->layer_lens);
+    bs->counts = calloc(n_layers + 1, sizeof *bs->counts);
+    char *o = malloc(names + 1);
+    if (!bs->layers || !bs->layer_lens || !bs->counts || !o) {
+        free(o);
+        lector_batch_set_free(bs);
+        return NULL;
+    }
+    bs->layers[0] = o; /* (the block, freed through it) */
+    for (size_t k = 0; k < n_layers; k++) {
+        memcpy(o, layers[k], layer_lens[k]);
+        bs->layers[k] = o, bs->layer_lens[k] = layer_lens[k];
+        o += layer_lens[k];
+    }
+    bs->n_layers = n_layers;
+    return bs;
+}
+
+void lector_batch_set_free(lector_batch_set *bs)
+{
+    if (!bs) return;
+    free_scratch(bs);
+    free(bs->scratch);
+    free(bs->spans);
+    free(bs->batches);
+    if (bs->layers) free((char *)bs->layers[0]);
+    free(bs->layers);
+    free(bs->layer_lens);
+    free(bs->counts);
+    free(bs);
+}
+
+void lector_batch_set_clear(lector_batch_set *bs)
+{
+    free_scratch(bs);
+    bs->nspans = bs->nb = 0;
+}
+
+int lector_batch_set_json(lector_batch_set *bs, int64_t doc_id,
+                          const char *json, size_t len, size_t *at,
+                          const char **what)
+{
+    *at = 0, *what = NULL;
+    if (!json && len > 0) {
+        *what = "no text";
+        return LECTOR_EFORMAT;
+    }
+    size_t from = bs->nb;
+    parser p;
+    int rc = parse(bs, doc_id, json, len, &p);
+    if (rc == LECTOR_EFORMAT) *at = p.at, *what = p.what ? p.what : "malformed";
+    if (!rc)
+        count_rows(bs, from, bs->layers, bs->layer_lens, bs->n_layers,
+                   bs->counts);
+    return rc;
+}
+
+int lector_batch_set_spans(lector_batch_set *bs, int64_t doc_id,
+                           const char *layer, size_t layer_len,
+                           const lector_span *spans, size_t n)
+{
+    if (grow_spans(bs, n) || grow_batches(bs)) return LECTOR_ENOMEM;
+    if (n) memcpy(bs->spans + bs->nspans, spans, n * sizeof *spans);
+    bs->batches[bs->nb++] = (lector_span_batch){.doc_id = doc_id,
+                                                .layer = layer,
+                                                .layer_len = layer_len,
+                                                .first = bs->nspans,
+                                                .n = n};
+    bs->nspans += n;
+    count_rows(bs, bs->nb - 1, bs->layers, bs->layer_lens, bs->n_layers,
+               bs->counts);
+    return LECTOR_OK;
+}
+
+int64_t lector_batch_set_count(const lector_batch_set *bs, size_t k)
+{
+    return k <= bs->n_layers ? bs->counts[k] : 0;
+}
+
+int lector_store_annotate_set(lector_store *st, const lector_batch_set *bs,
+                              int64_t run_id)
+{
+    return lector_store_annotate_batches(st, bs->spans, bs->batches, bs->nb,
+                                         run_id);
 }
 
 /* ---- writing: spans as rows ------------------------------------------ */

@@ -430,6 +430,39 @@ int lector_store_annotate_json(lector_store *st, int64_t doc_id,
                                const size_t *layer_lens, size_t n_layers,
                                int64_t *counts);
 
+/* A writer's group of documents' annotations, gathered to go to the store
+ * in one call (tag -j N's writer: its workers' JSON text and its own
+ * packed spans, document after document, stored as one
+ * lector_store_annotate_batches). The spans point into the texts and
+ * layer names given, which must live until the set is stored or cleared.
+ * layers (n_layers names, copied): the run's layers, whose rows the set
+ * counts (lector_batch_set_count). */
+typedef struct lector_batch_set lector_batch_set;
+lector_batch_set *lector_batch_set_new(const char *const *layers,
+                                       const size_t *layer_lens,
+                                       size_t n_layers);
+void lector_batch_set_free(lector_batch_set *bs);
+/* Empties the set (its counts stay). */
+void lector_batch_set_clear(lector_batch_set *bs);
+/* Adds the annotations of document doc_id given as JSON text, as
+ * lector_store_annotate_json reads it (checked here; the spans point into
+ * json). LECTOR_EFORMAT: *at is the byte offset, *what says what was
+ * wrong, and nothing was added. */
+int lector_batch_set_json(lector_batch_set *bs, int64_t doc_id,
+                          const char *json, size_t len, size_t *at,
+                          const char **what);
+/* Adds spans[0..n-1] of layer (copied structs, pointing where they
+ * pointed) on document doc_id. */
+int lector_batch_set_spans(lector_batch_set *bs, int64_t doc_id,
+                           const char *layer, size_t layer_len,
+                           const lector_span *spans, size_t n);
+/* The rows added so far (since lector_batch_set_new) in layers[k], or
+ * every row with k = n_layers. */
+int64_t lector_batch_set_count(const lector_batch_set *bs, size_t k);
+/* Stores the set's batches (lector_store_annotate_batches). */
+int lector_store_annotate_set(lector_store *st, const lector_batch_set *bs,
+                              int64_t run_id);
+
 /* Writes spans[0..n-1] as the rows lector_store_annotate_json reads (an
  * array of [start_byte, end_byte, label, entity, sentence, attrs (, type
  * when it is not the label)]) into *out (malloc'd: lector_free) and

@@ -195,13 +195,14 @@ end
 -- job bench). The stages see the same tokens (only the norm ids of words
 -- new to the tokenizer may come in another order, which no result reads).
 local AHEAD_BYTES = 2e6 -- and at most this much text
-local function read_ahead(docs, k, made, ctx_opts)
+local function read_ahead(docs, k, made, ctx_opts, more)
   local queue, at, n = {}, 1, 0
   return function()
     if at > n then
       n, at = 0, 1
       local bytes = 0
       for i = 1, k do
+        if i > 1 and more and not more() then break end
         local doc = docs()
         if doc == nil then break end
         queue[i], n = doc, i
@@ -263,7 +264,9 @@ end
 -- savepoint a document, a tenth of a second on tag's bench corpus, is
 -- saved). spec.ahead = k: documents are read k at a time and tokenized
 -- (sentences and gazetteer matches found) together before their stages
--- run: for stages that read the tokens, as tag's do (see read_ahead).
+-- run: for stages that read the tokens, as tag's do (see read_ahead);
+-- spec.more(), when given, says whether another document can be read
+-- without waiting (a -j N worker's input): when not, fewer than k go.
 -- Returns the number of documents.
 function M.run(spec)
   if type(spec) ~= "table" then check.argerr(1, "run", "table", spec) end
@@ -316,7 +319,7 @@ function M.run(spec)
     local each = docs
     docs = function() return profile.time("read", each) end
   end
-  if spec.ahead and spec.ahead > 1 then docs = read_ahead(docs, spec.ahead, made, ctx_opts) end
+  if spec.ahead and spec.ahead > 1 then docs = read_ahead(docs, spec.ahead, made, ctx_opts, spec.more) end
   local pause = collectgarbage("setpause", RUN_GC_PAUSE)
   local ok, err = pcall(drive, spec, docs, one)
   collectgarbage("setpause", pause)

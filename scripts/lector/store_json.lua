@@ -4,6 +4,7 @@
 -- db:annotate_json.
 local check = require "lector.check"
 local core = require "lector.core"
+local profile = require "lector.profile"
 
 local ffi, C = core.ffi, core.C
 
@@ -83,6 +84,69 @@ function M.extend(S, Db, p)
     local text = ffi.string(ptr, n)
     C.lector_free(ptr)
     return text
+  end
+
+  --- A group of documents' annotations gathered to be stored with one
+  -- call (db:_annotate_set): the -j N writer's. layers: the run's layers,
+  -- whose rows set:counts() gives. set:json(doc_id, s, from, to) adds the
+  -- annotations JSON text s:sub(from, to) (as db:annotate_json takes it;
+  -- no copy: s must live until the set is stored); set:packed(doc_id,
+  -- layer, pk, from, n) adds spans from .. from + n - 1 (0-based) of the
+  -- lector.store.packed pk (which must keep them until then too);
+  -- set:clear() empties it (its counts stay).
+  local Set = {}
+  Set.__index = Set
+  local at_p, what_p = ffi.new("size_t[1]"), ffi.new("const char *[1]")
+
+  function S.batch_set(layers)
+    if type(layers) ~= "table" then check.argerr(1, "batch_set", "table", layers) end
+    local n = #layers
+    for k = 1, n do
+      if type(layers[k]) ~= "string" then check.argerr(1, "batch_set", "array of layer names", layers[k]) end
+    end
+    local names, lens = ffi.new("const char *[?]", n + 1), ffi.new("size_t[?]", n + 1)
+    for k = 1, n do names[k - 1], lens[k - 1] = layers[k], #layers[k] end
+    local bs = C.lector_batch_set_new(names, lens, n)
+    if bs == nil then error("batch_set: out of memory", 2) end
+    return setmetatable({ bs = ffi.gc(bs, C.lector_batch_set_free), layers = layers }, Set)
+  end
+
+  function Set:json(doc_id, s, from, to)
+    local rc = C.lector_batch_set_json(self.bs, doc_id, ffi.cast("const char *", s) + (from - 1), to - from + 1,
+      at_p, what_p)
+    if rc == C.LECTOR_EFORMAT then
+      check.fail(string.format("document %d: annotations JSON, byte %d: %s", doc_id, tonumber(at_p[0]),
+        ffi.string(what_p[0])))
+    elseif rc ~= 0 then
+      error("batch_set: " .. ffi.string(C.lector_strerror(rc)), 2)
+    end
+  end
+
+  function Set:packed(doc_id, layer, packed, from, n)
+    if packed.later[1] then p.encode_later(packed) end
+    local rc = C.lector_batch_set_spans(self.bs, doc_id, layer, #layer, packed.buf + from, n)
+    if rc ~= 0 then error("batch_set: " .. ffi.string(C.lector_strerror(rc)), 2) end
+  end
+
+  function Set:clear() C.lector_batch_set_clear(self.bs) end
+
+  --- layer -> the rows added to the set since it was made.
+  function Set:counts()
+    local out = {}
+    for k, l in ipairs(self.layers) do out[l] = tonumber(C.lector_batch_set_count(self.bs, k - 1)) end
+    return out
+  end
+
+  --- Stores the batch set's annotations (S.batch_set) under opts.run
+  -- (default: the current run) in one call.
+  function Db:_annotate_set(set, opts)
+    local st = p.live(self, "_annotate_set")
+    local run_id = opts and opts.run and opts.run.id or p.current_run(self, st)
+    if profile.on then
+      p.check_rc(st, profile.time("sqlite.annotate", C.lector_store_annotate_set, st, set.bs, run_id))
+    else
+      p.check_rc(st, C.lector_store_annotate_set(st, set.bs, run_id))
+    end
   end
 
   local json_cap = 0

@@ -96,10 +96,14 @@ local function stream(opts, g, stages, layers)
     if not ok then recipes.fail(db) end
     read_db = db
   end
-  local docs = P.stream_documents({ prepared = opts.prepared, read_db = read_db }, on_skip)
+  local docs, at_hand = P.stream_documents({ prepared = opts.prepared, read_db = read_db }, on_skip)
+  -- A -j N worker tokenizes up to 64 documents ahead, as tag -j 1 does,
+  -- of those it has been sent (it answers the ones it has before it
+  -- waits for more).
   local ok, err = pcall(P.run, { documents = docs, gazetteer = g,
                                  stages = stages, sink = sink, progress = opts.progress,
-                                 label = "tag", on_error = on_error })
+                                 label = "tag", on_error = on_error,
+                                 ahead = read_db and 64 or nil, more = at_hand })
   io.stdout:flush()
   -- A -j N worker's writer sees its output end now, not once it has
   -- freed what it loaded.

@@ -254,6 +254,34 @@ T.case("pipeline-1.7d ahead = k: the same spans, a document that cannot be token
   T.eq(out2, out)
 end)
 
+T.case("pipeline-1.7e ahead = k with more: only the documents more() says are at hand are read ahead", function()
+  local texts = { "One.", "Two.", "Three.", "Four.", "Five." }
+  local function order(more)
+    local log, i = {}, 0
+    local function stage(ctx) log[#log + 1] = "stage " .. ctx.text end
+    P.run { documents = function()
+              i = i + 1
+              if texts[i] then log[#log + 1] = "read " .. texts[i] end
+              return texts[i] and { text = texts[i] }
+            end,
+            stages = { stage }, ahead = 64, more = more }
+    return table.concat(log, ", ")
+  end
+  T.eq(order(nil), "read One., read Two., read Three., read Four., read Five., "
+    .. "stage One., stage Two., stage Three., stage Four., stage Five.")
+  -- nothing more at hand: each document's stages run before the next is read
+  T.eq(order(function() return false end), "read One., stage One., read Two., stage Two., read Three., "
+    .. "stage Three., read Four., stage Four., read Five., stage Five.")
+  -- two at hand, then none, then the rest
+  local at_hand = { true, false, false, true, true }
+  local asked = 0
+  T.eq(order(function()
+    asked = asked + 1
+    return at_hand[asked] ~= false
+  end), "read One., read Two., stage One., stage Two., read Three., stage Three., "
+    .. "read Four., read Five., stage Four., stage Five.")
+end)
+
 T.case("pipeline-1.8 run gives back the token arrays of the contexts it made, not of one it was handed", function()
   local seen, kept = {}, {}
   local function stage(ctx, emit)

@@ -178,3 +178,71 @@ T.case("store-json-3.1 the writer sink: one line a document, layers in the order
   sink.emit("a", { start = 1, stop = 9 })
   T.raises("annotate: span 1: [0, 9) is not within the document's 3 bytes", sink.finish)
 end)
+
+T.case("store-json-4.1 a batch set stores a group's JSON and packed spans as annotate does, in one call", function()
+  local a, b = store.open(":memory:"), store.open(":memory:")
+  local ids_a, ids_b = {}, {}
+  for i = 1, 3 do
+    ids_a[i] = a:add { uri = "d" .. i, text = text }
+    ids_b[i] = b:add { uri = "d" .. i, text = text }
+  end
+  -- document 1 and 3 as a worker's JSON, 2 as the writer's packed spans;
+  -- annotate stores the same, document after document
+  for i = 1, 3 do
+    for _, layer in ipairs { "entity", "hedge" } do a:annotate(ids_a[i], layer, spans()[layer]) end
+  end
+  local function line(id)
+    local parts = {}
+    for i, layer in ipairs { "entity", "hedge" } do
+      parts[i] = "[" .. json.encode(layer) .. "," .. store.spans_json(spans()[layer], #text) .. "]"
+    end
+    return string.format('{"id":%d,"layers":[%s]}', id, table.concat(parts, ","))
+  end
+  local set = store.batch_set { "hedge", "entity", "quote" }
+  local l1, l3 = line(ids_b[1]), line(ids_b[3])
+  set:json(ids_b[1], l1, #'{"id":1,"layers":' + 1, #l1 - 1)
+  local pk = store.packed()
+  for _, layer in ipairs { "entity", "hedge" } do
+    local from = pk.n
+    for k, sp in ipairs(spans()[layer]) do pk:add(sp, k) end
+    set:packed(ids_b[2], layer, pk, from, pk.n - from)
+  end
+  set:json(ids_b[3], l3, #'{"id":3,"layers":' + 1, #l3 - 1)
+  b:transaction(function() b:_annotate_set(set) end)
+  T.eq(set:counts(), { entity = 9, hedge = 9, quote = 0 })
+  T.eq(#raw(b), 18)
+  T.eq(raw(b), raw(a))
+  -- emptied, it stores nothing more; its counts stay
+  set:clear()
+  b:_annotate_set(set)
+  T.eq(b:value("SELECT count(*) FROM annotation_rows"), 18)
+  T.eq(set:counts().entity, 9)
+  a:close(); b:close()
+end)
+
+T.case("store-json-4.2 a batch set refuses bad JSON, names its byte and keeps what it had", function()
+  local db = store.open(":memory:")
+  local id = db:add { uri = "d", text = "hello world" }
+  local set = store.batch_set { "x" }
+  -- s:sub(from, to) is the text: no copy of the line is made
+  local j = '[["x",[[0,1,null,null,null,null]]]]'
+  set:json(id, "xx" .. j .. "yy", 3, 2 + #j)
+  local function whole(s) return s, 1, #s end
+  T.raises("document 1: annotations JSON, byte 10: a non-negative integer expected",
+    set.json, set, id, whole '[["x",[[0,1.5,null,null,null,null]]]]')
+  T.raises("byte 33: ']' expected at the end of a layer", set.json, set, id, whole '[["x",[[0,1,null,null,null,null]]')
+  -- escapes decode; the spans of the good lines are all that is stored
+  set:json(id, whole '[["x",[[0,5,"\\u00e9\\"",null,null,{"k":"v"}]]]]')
+  T.eq(set:counts(), { x = 2 })
+  db:_annotate_set(set)
+  T.eq(db:value("SELECT count(*) FROM annotations"), 2)
+  T.eq(db:value("SELECT label FROM annotations WHERE end_byte = 5"), "é\"")
+  -- a span past the text's end fails the call, which stores nothing outside a transaction
+  set:clear()
+  set:json(id, whole '[["x",[[0,99,null,null,null,null]]]]')
+  T.raises("not within document 1", db._annotate_set, db, set)
+  T.eq(db:value("SELECT count(*) FROM annotations"), 2)
+  T.raises("bad argument #1 to 'batch_set'", store.batch_set, "x")
+  T.raises("bad argument #1 to 'batch_set'", store.batch_set, { "x", 5 })
+  db:close()
+end)

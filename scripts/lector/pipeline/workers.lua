@@ -51,12 +51,60 @@ end
 
 local READS = 64 -- documents a worker reads in one read transaction, at most
 
+-- The lines of standard input, read with read(2) rather than through
+-- stdio, so that whether a whole line is at hand can be told without
+-- waiting (stdio's buffer hides the lines it holds from poll).
+-- Returns next_line() (nil at the end) and at_hand().
+local function stdin_reader()
+  local ffi = require "ffi"
+  stdin_ready() -- (declares poll)
+  pcall(ffi.cdef, "long read(int fd, void *buf, size_t n);")
+  local size = 65536
+  local buf = ffi.new("char[?]", size)
+  local pending, pos, eof = "", 1, false
+  local function fill()
+    local k
+    repeat
+      k = tonumber(ffi.C.read(0, buf, size))
+    until k >= 0 or ffi.errno() ~= 4 -- EINTR
+    if k <= 0 then
+      eof = true
+    else
+      pending, pos = pending:sub(pos) .. ffi.string(buf, k), 1
+    end
+  end
+  local function next_line()
+    while true do
+      local nl = pending:find("\n", pos, true)
+      if nl then
+        local line = pending:sub(pos, nl - 1)
+        pos = nl + 1
+        return line
+      end
+      if eof then
+        if pos > #pending then return nil end
+        local line = pending:sub(pos)
+        pending, pos = "", 1
+        return line
+      end
+      fill()
+    end
+  end
+  local function at_hand()
+    return pending:find("\n", pos, true) ~= nil or not eof and stdin_ready()
+  end
+  return next_line, at_hand
+end
+
 --- The documents of store db that the JSON lines on standard input name
 -- ({"id": N} each): how -j N workers read their documents, so that only
--- ids go down the pipes. A line that names none calls on_skip.
+-- ids go down the pipes. A line that names none calls on_skip. The
+-- second result, at_hand(), tells whether the next document can be read
+-- without waiting for input (pipeline.run's `more`: a worker tokenizes
+-- ahead only what it has).
 function M.stream_ids(db, on_skip)
   local n = 0
-  local lines = io.stdin:lines()
+  local lines, at_hand = stdin_reader()
   -- Documents read back to back share one read transaction (SQLite takes
   -- and drops its locks once, not for each), ended before this worker
   -- waits for input and after READS documents, so that the writer's
@@ -71,7 +119,7 @@ function M.stream_ids(db, on_skip)
       -- What this worker wrote waits in stdout's buffer until it would
       -- wait for the writer's next id: the writer, which wakes for every
       -- read, gets the answers a few at a time.
-      if not stdin_ready() then
+      if not at_hand() then
         end_reads()
         io.stdout:flush()
       end
@@ -95,7 +143,7 @@ function M.stream_ids(db, on_skip)
       if d then return d end
       on_skip("line " .. n, err or "no stored document with this id")
     end
-  end
+  end, at_hand
 end
 
 --- The number of workers `-j n` asks for: n, or the number of cores for 0.
@@ -321,16 +369,15 @@ end
 
 -- Sink of the -j N writer's own share: each document's spans packed as
 -- the store sink packs them (lector.store.packed, with its checks), in
--- runs of one layer; sink.answer(): the document's answer for
--- run_parallel, {pk = the packed buffer, runs = flat (layer, first,
--- count) triples, nr = how many},
--- stored when the documents before it are. sink.renew(): later
--- documents go to a new buffer (the current one is kept by the answers
--- that point into it).
+-- runs of one layer; as each document ends its answer for run_parallel
+-- joins sink.answers: {pk = the packed buffer, runs = flat (layer,
+-- first, count) triples, nr = how many}, stored when the documents
+-- before it are. sink.renew(): later documents go to a new buffer (the
+-- current one is kept by the answers that point into it).
 local function share_sink()
   local store = require "lector.store"
   local pack_span = require("lector.pipeline.sinks").pack_span
-  local sink = { totals = {}, pk = store.packed() }
+  local sink = { totals = {}, pk = store.packed(), answers = {} }
   local len, counts, runs, nr, run_layer, from
   function sink.begin(doc)
     len, counts, runs, nr, run_layer, from = #doc.text, {}, {}, 0, nil, sink.pk.n
@@ -344,11 +391,9 @@ local function share_sink()
     sink.pk:truncate(from)
     nr = 0
   end
-  function sink.finish() end
-  function sink.answer()
-    local a = { pk = sink.pk, runs = runs, nr = nr }
-    runs, nr, run_layer = {}, 0, nil
-    return a
+  function sink.finish()
+    local a = sink.answers
+    a[#a + 1] = { pk = sink.pk, runs = runs, nr = nr }
   end
   function sink.renew(clear)
     if clear then sink.pk:clear() else sink.pk = store.packed() end
@@ -356,44 +401,59 @@ local function share_sink()
   return sink
 end
 
---- A function that tags document id of store db in this process, as a
--- -j N worker would (the same stages, pipeline.run), and returns its
--- answer for run_parallel: its spans packed for the store (see
--- share_sink), or false when spec.skip_bad skips it (said on stderr as
--- tag -j 1 says it). How the writer of tag -j N tags a share itself
--- between its workers' answers. spec: db, gazetteer, stages, skip_bad.
--- The function's field renew(clear) is share_sink's.
+--- A function that tags documents of store db in this process, as a
+-- -j N worker would (the same stages, pipeline.run, tokenizing the
+-- documents of a call together), given an array of their ids, and
+-- returns their answers for run_parallel in that order: each one's
+-- spans packed for the store (see share_sink), or false when
+-- spec.skip_bad skips it (said on stderr as tag -j 1 says it). How the
+-- writer of tag -j N tags a share itself between its workers' answers.
+-- spec: db, gazetteer, stages, skip_bad. The function's field
+-- renew(clear) is share_sink's.
 function M.local_tagger(spec)
   local P = require "lector.pipeline"
   local db = spec.db
   local sink = share_sink()
-  local skipped
   local function on_error(doc, err)
     local msg = string.format("document %d (%s): %s", doc.id, doc.uri, require("lector.recipes").message(err))
     if not spec.skip_bad then error(msg, 0) end
     io.stderr:write("lector: skipped ", require("lector.tty").escape_message(msg), "\n")
-    skipped = true
+    sink.answers[#sink.answers + 1] = false
     return true
   end
-  -- pipeline.run as a worker runs it, one document a resume.
+  -- pipeline.run as a worker runs it, one call's documents a resume:
+  -- they are read and tokenized together (P.run's ahead, as many as
+  -- wait in the queue), then the coroutine waits for the next call.
+  local queue, at, n = {}, 1, 0
+  local function next_doc()
+    while at > n do coroutine.yield() end
+    local doc = queue[at]
+    queue[at], at = nil, at + 1
+    return doc
+  end
+  local function more() return at <= n end
   local co = coroutine.create(function()
-    P.run { documents = function() return coroutine.yield() end, gazetteer = spec.gazetteer,
-            stages = spec.stages, sink = sink, on_error = on_error }
+    P.run { documents = next_doc, gazetteer = spec.gazetteer, stages = spec.stages, sink = sink,
+            on_error = on_error, ahead = 64, more = more }
   end)
   local started, err0 = coroutine.resume(co)
   if not started then error(err0, 0) end
-  return setmetatable({ renew = sink.renew }, { __call = function(_, id)
-    local doc = db:document(id)
-    if not doc then check.fail(string.format("document %d is not in %s", id, db.path)) end
-    skipped = false
-    local ok, err = coroutine.resume(co, doc)
+  return setmetatable({ renew = sink.renew }, { __call = function(_, ids)
+    for _, id in ipairs(ids) do
+      local doc = db:document(id)
+      if not doc then check.fail(string.format("document %d is not in %s", id, db.path)) end
+      n = n + 1
+      queue[n] = doc
+    end
+    sink.answers = {}
+    local ok, err = coroutine.resume(co)
     if not ok then error(err, 0) end
-    local a = sink.answer()
-    return not skipped and a
+    return sink.answers
   end })
 end
 
 local WINDOW = 256 -- ids a worker has not answered, at most (see run_parallel)
+local TAKE = 32 -- ids the writer tags at a time, at most
 
 --- Tags the documents of a store with worker processes (-j N): spec.docs
 -- (pipeline.from_store with lengths), spec.argv (M.worker_argv: a --stream
@@ -426,6 +486,7 @@ function M.run_parallel(spec)
   -- first mention is the same then. waiting: id -> its layers' text (false:
   -- skipped) until the ids before it are answered (n_waiting of them).
   local waiting, n_waiting, next_k = {}, 0, 1
+  local waiting_at = {} -- id -> where its layers begin in its line
   local pool = spec.pool or proc.pool(spec.argv, spec.jobs)
   -- A few documents a worker at a time: a worker that the machine slows
   -- down takes fewer of them. Enough that a worker does not run dry
@@ -439,36 +500,65 @@ function M.run_parallel(spec)
   local function window()
     return math.max(1, math.min(WINDOW, math.ceil((#ids - k) / jobs)))
   end
-  -- spec.tag (M.local_tagger): this process tags a document itself
-  -- whenever no worker has an answer for it.
-  local idle = spec.tag and function() return { ids[k], spec.tag(ids[k]) } end
-  local lines = pool:lines(input, { window = window, reap_later = true, idle = idle, one_answer = true })
+  -- spec.tag (M.local_tagger): this process tags documents itself
+  -- whenever no worker has an answer for it: the next id and up to
+  -- TAKE - 1 after it (no more than the window: its share at the end),
+  -- tokenized together. Its answer: {ids, answers}.
+  local idle = spec.tag and function()
+    local batch = { ids[k] }
+    local most = math.min(TAKE, window())
+    while #batch < most and ids[k + 1] do
+      k = k + 1
+      batch[#batch + 1] = ids[k]
+    end
+    return { batch, spec.tag(batch) }
+  end
+  local answers = pool:lines(input, { window = window, reap_later = true, idle = idle, one_answer = true })
+  -- The answers one document at a time (this process's {ids, answers}
+  -- split into {id, answer}): a group is 256 documents at most, however
+  -- they were tagged.
+  local own, own_at = nil, 0
+  local function lines()
+    if own then
+      own_at = own_at + 1
+      local id = own[1][own_at]
+      if id then return { id, own[2][own_at] } end
+      own = nil
+    end
+    local line = answers()
+    if type(line) ~= "table" then return line end
+    own, own_at = line, 1
+    return { line[1][1], line[2][1] }
+  end
   local received = 0
-  -- A group's documents are cleared in one statement, then annotated:
-  -- each line's array of layers goes to the store as the text it came as.
-  local group_ids, group_text = {}, {}
-  local how = { run = run, layers = layers, totals = totals }
+  -- A group's documents are cleared in one statement, then their
+  -- annotations go to the store in one call: the workers' lines parsed
+  -- in C where they lie (from their "[" to the last "]"), this process's
+  -- own spans copied from its packed buffer, in the order of the ids.
+  local group_ids, group_text, group_at = {}, {}, {}
+  local set = require("lector.store").batch_set(layers)
   -- This process's own answers wait in its packed buffers: n_own of them.
   local n_own = 0
   local function store_line(line)
-    local id, answer
+    local id, answer, at
     if type(line) == "table" then -- {id, answer} from spec.tag
       id, answer = line[1], line[2]
       if answer then n_own = n_own + 1 end
     else
-      local at
       id, at = line:match('^{"id":(%d+),"layers":()')
       id = tonumber(id or line:match('^{"id":(%d+),"skipped":true}$'))
       if not (id and lens[id]) or (at and line:byte(-1) ~= 125) then
         check.fail("a worker wrote a line that is not a tagged document: " .. line:sub(1, 80))
       end
-      answer = at and line:sub(at, -2) or false
+      -- (a worker's line: its layers from byte at)
+      answer = at and line or false
     end
     bar:step(lens[id])
     lens[id] = nil
     -- A document skipped (--skip-bad; its tagger said why on stderr)
     -- waits as false.
     waiting[id], n_waiting = answer, n_waiting + 1
+    if at then waiting_at[id] = at end
     while true do
       local next_id = ids[next_k]
       local text = next_id and waiting[next_id]
@@ -476,8 +566,9 @@ function M.run_parallel(spec)
       waiting[next_id], n_waiting, next_k = nil, n_waiting - 1, next_k + 1
       if text then
         received = received + 1
-        group_ids[#group_ids + 1] = next_id
-        group_text[#group_text + 1] = text
+        local g = #group_ids + 1
+        group_ids[g], group_text[g], group_at[g] = next_id, text, waiting_at[next_id] or false
+        waiting_at[next_id] = nil
       end
     end
   end
@@ -486,18 +577,16 @@ function M.run_parallel(spec)
     for i, id in ipairs(group_ids) do
       local a = group_text[i]
       if type(a) == "string" then
-        db:annotate_json(id, a, how)
+        set:json(id, a, group_at[i], #a - 1)
       else
         local r = a.runs
-        for j = 1, 3 * a.nr, 3 do
-          local layer, n = r[j], r[j + 2]
-          db:_annotate_packed(id, layer, a.pk, r[j + 1], n, how)
-          totals[layer] = (totals[layer] or 0) + n
-        end
+        for j = 1, 3 * a.nr, 3 do set:packed(id, r[j], a.pk, r[j + 1], r[j + 2]) end
         n_own = n_own - 1
       end
     end
-    group_ids, group_text = {}, {}
+    if group_ids[1] then db:_annotate_set(set, { run = run }) end
+    set:clear()
+    group_ids, group_text, group_at = {}, {}, {}
     -- The packed buffer is emptied for reuse once none of its answers waits.
     if spec.tag then spec.tag.renew(n_own == 0) end
   end
@@ -514,6 +603,7 @@ function M.run_parallel(spec)
   pool:close()
   bar:done()
   if not ok then error(err, 0) end
+  for l, n in pairs(set:counts()) do totals[l] = n end
   return totals, received
 end
 
