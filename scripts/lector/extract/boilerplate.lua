@@ -219,9 +219,15 @@ local STAMPS = {
 local function glued_from(text)
   local len = #text
   local from = math.floor(len * 0.25)
-  -- only the lines with a time in them (h:mm): most texts have none
-  local t = find(text, "%d:%d%d", from)
+  -- only the lines with a time in them (h:mm): a plain search for the
+  -- colon (a pattern's search ran through every byte at Lua speed)
+  local t = find(text, ":", from, true)
   while t do
+    local d0, _, d1, d2 = byte(text, t - 1, t + 2)
+    if not (d0 and d0 >= 48 and d0 <= 57 and d1 and d1 >= 48 and d1 <= 57 and d2 and d2 >= 48 and d2 <= 57) then
+      t = find(text, ":", t + 1, true)
+      goto next_colon
+    end
     local a = t
     while a > 1 and byte(text, a - 1) ~= 10 do a = a - 1 end
     local e = find(text, "\n", t, true) or len + 1
@@ -248,7 +254,8 @@ local function glued_from(text)
         end
       end
     end
-    t = find(text, "%d:%d%d", e)
+    t = find(text, ":", e, true)
+    ::next_colon::
   end
   return nil
 end

@@ -894,12 +894,12 @@ local function attributions(ctx, ti, opts)
             for s2 = si - 1, math.max(1, si - 2), -1 do
               local f = sfirst[s2]
               local nb = f and subject.name_from(ti, f, slast[s2])
-              local na = f
-              while na and nb and na < nb and titles[norm[na]] do na = na + 1 end
-              if nb and na and subject.is_person_name(ti, na, nb) and ti.kind[nb + 1] == "word"
+              local pa = f
+              while pa and nb and pa < nb and titles[norm[pa]] do pa = pa + 1 end
+              if nb and pa and subject.is_person_name(ti, pa, nb) and ti.kind[nb + 1] == "word"
                  and band(ti.fl[nb + 1], FCAP) == 0
                  and not subject.wrong_gender(text:sub(st[f], sp[nb]), norm[a]) then
-                name, label, person = text:sub(st[na], sp[nb]), "named", true
+                name, label, person = text:sub(st[pa], sp[nb]), "named", true
                 break
               end
             end
