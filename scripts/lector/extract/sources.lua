@@ -659,6 +659,29 @@ local function inverted_at(ti, i, l, hi)
   return a, b
 end
 
+-- The latest of the three attributions before, within two sentences of
+-- sentence si and passing on nobody's words, that ok(o, si) accepts.
+local function recent(out, si, ok)
+  for k = #out, math.max(1, #out - 2), -1 do
+    local o = out[k]
+    if o._sent and si - o._sent <= 2 and not o.attrs.via and ok(o, si) then return o end
+  end
+end
+
+-- What "it" can stand for: the attribution in its own sentence, whatever
+-- it is ("The Pakistani Taliban said ... the attack, which it said killed
+-- nine"), else a body.
+local function it_can_be(o, si)
+  if o._sent == si then return true end
+  local last = o.attrs.text:match("(%a+)$")
+  last = last and last:lower()
+  return not o._person and (o.attrs.source_entity ~= nil
+    or last ~= nil and (subject.body_word(last) or UNIT[last] or IT_BODY[last]) == true)
+end
+
+-- What "they" can stand for: unnamed many ("The officials").
+local function they_can_be(o) return not o._person and o.attrs.text:sub(-1) == "s" end
+
 -- The attributions of the document, in text order, and the sentences'
 -- last tokens (nil when no verb was found).
 local function attributions(ctx, ti, opts)
@@ -905,36 +928,11 @@ local function attributions(ctx, ti, opts)
             end
           end
         end
-        if not name and norm[a] == "it" then
-          -- "It said four suspects were arrested": the body the
-          -- attribution just before named
-          for k = #out, math.max(1, #out - 2), -1 do
-            local o = out[k]
-            local last = o.attrs.text:match("(%a+)$")
-            last = last and last:lower()
-            -- (in its own sentence whatever it is: "The Pakistani Taliban
-            -- said ... the attack, which it said killed nine")
-            if si and o._sent == si and not o.attrs.via or not o._person and si and o._sent
-               and si - o._sent <= 2 and not o.attrs.via
-               and (o.attrs.source_entity or last and (subject.body_word(last) or UNIT[last] or IT_BODY[last])) then
-              name, ent, label = o.attrs.text, o.attrs.source_entity, out[k].label
-              break
-            end
-          end
-        end
-        if not name and norm[a] == "they" then
-          -- "The officials, who ..., said ... More were hurt, they said":
-          -- the unnamed many the attribution just before named
-          for k = #out, math.max(1, #out - 2), -1 do
-            local o = out[k]
-            local t = o.attrs.text
-            if not o._person and si and o._sent and si - o._sent <= 2 and t:sub(-1) == "s"
-               and not o.attrs.via then
-              name, ent, label = t, o.attrs.source_entity, out[k].label
-              break
-            end
-          end
-        end
+        -- "It said four suspects were arrested": the body the attribution
+        -- just before named; "More were hurt, they said": the unnamed many
+        local o = not name and si and (norm[a] == "it" and recent(out, si, it_can_be)
+          or norm[a] == "they" and recent(out, si, they_can_be))
+        if o then name, ent, label = o.attrs.text, o.attrs.source_entity, o.label end
       end
       if name then
         local attrs = { source = ent or name, source_entity = ent, verb = text:sub(st[i], sp[l]),
