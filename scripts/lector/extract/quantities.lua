@@ -494,7 +494,7 @@ local LEAD_IN = { some = true, about = true, nearly = true, around = true, almos
 
 -- Whether the text between two counts opens another clause ("70 injured
 -- when two bombers struck").
-local function CLAUSE_GAP(gap)
+local function opens_clause(gap)
   for w in gap:lower():gmatch("%a+") do
     if w == "when" or w == "while" or w == "after" or w == "as" or w == "because" or w == "who"
        or w == "which" or w == "that" or w == "where" or w == "before" or w == "until"
@@ -867,7 +867,7 @@ function M.quantities(c, opts)
     if x.class == "person" and not y.class and not y.object and not y.unit and not x.unit then
       local gap = text:sub(out[k - 1].stop + 1, out[k].start - 1)
       -- (one sentence, no clause between: "U.S." has its periods)
-      if #gap < 50 + #(x.object or "") and not gap:find("[;:!?%(%)\"]") and not CLAUSE_GAP(gap)
+      if #gap < 50 + #(x.object or "") and not gap:find("[;:!?%(%)\"]") and not opens_clause(gap)
          and ctx:sentence_at(out[k].start) == ctx:sentence_at(out[k - 1].start) then
         y.class, y.object = "person", x.object
         if not y.event then y.event = x.event end
