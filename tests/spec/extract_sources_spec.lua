@@ -520,3 +520,11 @@ T.case("sources-1.10 who 'him' and 'the general' are; a hyphenated title; audien
   got = sources("Rahim dismissed reports by Western media of 40 civilian deaths.")
   T.eq({ #got, got[1][3] }, { 1, "Rahim" })
 end)
+
+T.case("sources-1.11 a headline's source after a dash, not a page title's outlet", function()
+  local _, res = sources("Syria: 40 killed in air strikes - activists\nThe strikes hit a market, medics said.")
+  T.eq({ res.source[1].attrs.source, res.source[1].label }, { "activists", "anonymous" })
+  T.eq(res.quantity[1].attrs.source, "activists")
+  local got = sources("Syria: 40 killed in air strikes - BBC News\nThe strikes hit a market, medics said.")
+  T.eq({ #got, got[1][3] }, { 1, "medics" })
+end)

@@ -682,6 +682,34 @@ end
 -- What "they" can stand for: unnamed many ("The officials").
 local function they_can_be(o) return not o._person and o.attrs.text:sub(-1) == "s" end
 
+-- The source a headline (the first line) names after a dash at its end
+-- ("... - sources", "... – MoD"): an attribution span, or nil.
+local function headline_source(ctx, ti, anon, outlets, titles, opts)
+  local norm, n = ti.norm, ti.n
+  local e = 1
+  while e < n and e < 40 and band(ti.fl[e], FLE + FPE) == 0 do e = e + 1 end
+  if band(ti.fl[e], FLE + FPE) == 0 then return nil end
+  for k = e - 1, math.max(2, e - 4), -1 do
+    local s = norm[k]
+    if (s == "-" or s == "–" or s == "—") and band(ti.fl[k], FHY) == 0 then
+      -- (the outlets only for a headline with a dash: most have none)
+      outlets = outlets or util.outlets_of(ctx, opts)
+      local name, ent, label = who(ctx, ti, anon, k + 1, e, outlets, titles)
+      -- (not a page title's outlet: "... - BBC News", "... | Reuters")
+      if not name then return nil end
+      for q = k + 1, e do
+        local m = match_at(ctx, outlets, q)
+        if m and m.type == "MEDIA" then return nil end
+      end
+      return { start = ti.st[k + 1], stop = ti.sp[e], label = label,
+               attrs = { source = ent or name, source_entity = ent, verb = ti.text:sub(ti.st[k], ti.sp[k]),
+                         text = name, chain = { ent or name } },
+               _anchor = k + 1, _first = k + 1, _last = e }
+    end
+    if ti.kind[k] ~= "word" then return nil end
+  end
+end
+
 -- The attributions of the document, in text order, and the sentences'
 -- last tokens (nil when no verb was found).
 local function attributions(ctx, ti, opts)
@@ -998,6 +1026,14 @@ local function attributions(ctx, ti, opts)
     else
       i = i + 1
     end
+  end
+  -- a headline's source after a dash: "Iran steps up supplies to the
+  -- Houthis - sources", "Russian jets hit 212 targets - MoD"
+  local hl = headline_source(ctx, ti, anon, outlets, titles, opts)
+  if hl then
+    if not slast then slast = select(2, util.sentence_bounds(ctx)) end
+    hl._sent = ctx:sentence_of_token(hl._anchor)
+    table.insert(out, 1, hl)
   end
   -- "According to Hokayem" after "says Emile Hokayem": the same person
   local full = {}
