@@ -696,7 +696,8 @@ local function headline_source(ctx, ti, anon, outlets, titles, opts)
       outlets = outlets or util.outlets_of(ctx, opts)
       local name, ent, label = who(ctx, ti, anon, k + 1, e, outlets, titles)
       -- (not a page title's outlet: "... - BBC News", "... | Reuters")
-      if not name then return nil end
+      -- (a name must be known, or one word: "- MoD", not "- Webmaster Weekly")
+      if not name or label == "named" and not ent and e > k + 1 then return nil end
       for q = k + 1, e do
         local m = match_at(ctx, outlets, q)
         if m and m.type == "MEDIA" then return nil end
