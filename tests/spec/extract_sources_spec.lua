@@ -500,6 +500,10 @@ T.case("sources-1.10 who 'him' and 'the general' are; a hyphenated title; audien
   -- official figures, what investigators believe
   T.eq(sources("Russia lost fewer than 30 servicemen, according to official figures.")[1][3], "official figures")
   T.eq(sources("Independent investigators believe the toll is higher.")[1][3], "Independent investigators")
+  -- "rejected the figures as": a claim; a passive with an adverb is none
+  T.eq(sources("The government spokesman, Michael Deng, rejected the UN's figures as exaggerated.")[1][3],
+    "Michael Deng")
+  T.eq(#sources("Our envoy was insultingly rejected."), 0)
   -- a passive speaks of someone, not for them
   T.eq(#sources("About one man in ten are reported to have died; losses were estimated at 400."), 0)
   T.eq(sources("A senior official was quoted as saying 12 died.")[1][3], "A senior official")

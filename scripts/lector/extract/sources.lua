@@ -122,7 +122,7 @@ local PREP_BEFORE = { of = true, ["for"] = true, to = true, with = true, against
   ["in"] = true, on = true, from = true, at = true }
 
 -- Forms of "be" before a passive ("was quoted as saying").
-local PASSIVE_BE = { was = true, were = true, is = true, are = true, been = true }
+local PASSIVE_BE = { was = true, were = true, is = true, are = true, been = true, being = true }
 
 -- Relative pronouns that open a clause inside a subject.
 local RELATIVE = { that = true, which = true, who = true }
@@ -736,7 +736,8 @@ local function attributions(ctx, ti, opts)
     -- "One man in ten are reported to have", "the losses were estimated
     -- at": a passive says who was spoken of, not who spoke (but "was quoted
     -- as saying", "was reported by X")
-    if e and PASSIVE_BE[norm[i - 1]] and norm[l + 1] ~= "by"
+    if e and (PASSIVE_BE[norm[i - 1]] or i > 2 and norm[i - 1]:sub(-2) == "ly" and PASSIVE_BE[norm[i - 2]])
+       and norm[l + 1] ~= "by"
        and not (norm[i] == "quoted" and norm[l + 1] == "as") then
       e = nil
     end
