@@ -500,6 +500,11 @@ T.case("sources-1.10 who 'him' and 'the general' are; a hyphenated title; audien
   -- official figures, what investigators believe
   T.eq(sources("Russia lost fewer than 30 servicemen, according to official figures.")[1][3], "official figures")
   T.eq(sources("Independent investigators believe the toll is higher.")[1][3], "Independent investigators")
+  -- an acronym after the first part of an apposition; a clause, then "has repeatedly said"
+  T.eq(sources("Islamic State West Africa Province (ISWAP), a splinter group, said 9 died.")[1][2], "named")
+  T.eq(sources("President Musa Bello, who is seeking re-election, has repeatedly said the war is over.")[1][3],
+    "Musa Bello")
+  T.eq(sources("Two military sources and a militia member said 30 soldiers died.")[1][2], "anonymous")
   -- "rejected the figures as": a claim; a passive with an adverb is none
   T.eq(sources("The government spokesman, Michael Deng, rejected the UN's figures as exaggerated.")[1][3],
     "Michael Deng")

@@ -134,7 +134,11 @@ local WITH_PARTICIPLE = { familiar = true, allied = true, affiliated = true, ali
 
 local function back(ti, verbs, v, lo)
   local q = v - 1
-  while q >= lo and ADVERB[ti.norm[q]] do q = q - 1 end
+  -- (and -ly adverbs: "has repeatedly said")
+  while q >= lo and (ADVERB[ti.norm[q]] or ti.kind[q] == "word" and band(ti.fl[q], FCAP) == 0
+        and #ti.norm[q] > 4 and ti.norm[q]:sub(-2) == "ly") do
+    q = q - 1
+  end
   -- "The International Committee of the Red Cross (ICRC) said": the name
   -- before its acronym
   if ti.norm[q] == ")" then
@@ -305,8 +309,10 @@ function who(ctx, ti, anon, a, b, outlets, titles)
         and not titles[ti.norm[pa - 1]] do
     pa = pa - 1
   end
+  -- (not the rest of a body's longer name: "Islamic State West Africa Province")
+  local mbody = pa > nb0 + 1 and match_at(ctx, outlets, pa - 1)
   if pa > nb0 + 1 and (subject.body_word(ti.norm[pa - 1]) or titles[ti.norm[pa - 1]])
-     and subject.is_person_name(ti, pa, b) then
+     and subject.is_person_name(ti, pa, b) and not (mbody and mbody.last == pa - 1 and mbody.type ~= "PERSON") then
     return ti.text:sub(ti.st[pa], ti.sp[b]), nil, "named", pa, true
   end
   -- "a spokesman for the coalition", "sources close to the army", "the
@@ -810,10 +816,15 @@ local function attributions(ctx, ti, opts)
           a, b = back(ti, verbs, i - 1, lo)
           kind = "say"
         end
-        if not a and norm[i - 1] == "," then
+        -- (past auxiliaries and adverbs: ", has repeatedly said")
+        local vq = i
+        while vq - 1 > lo and (ADVERB[norm[vq - 1]] or norm[vq - 1]:sub(-2) == "ly" and #norm[vq - 1] > 4) do
+          vq = vq - 1
+        end
+        if not a and norm[vq - 1] == "," then
           -- "An official, who spoke on condition of anonymity, said",
           -- "One diplomat, speaking on condition of anonymity, said"
-          local c = subject.clause_back(ti, i, lo)
+          local c = subject.clause_back(ti, vq, lo)
           if c then a, b = back(ti, verbs, c, lo) end
         end
         if a and RELATIVE[norm[a - 1]] and a - 2 >= lo and ti.kind[a] == "word"

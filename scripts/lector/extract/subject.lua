@@ -43,7 +43,8 @@ local CLAUSE = { is = true, are = true, was = true, were = true, has = true, hav
 -- verb (", later told", ", has called").
 local ADVERB = { later = true, also = true, earlier = true, ["then"] = true, separately = true,
   previously = true, recently = true, again = true, however = true, meanwhile = true,
-  has = true, have = true, had = true }
+  has = true, have = true, had = true, repeatedly = true, publicly = true, reportedly = true,
+  quickly = true, privately = true, immediately = true }
 
 --- Whether tokens a..b are only adverbs and auxiliaries ("has", "later").
 function M.only_aux(ti, a, b)
@@ -283,6 +284,16 @@ end
 --- Whether token q is a month or weekday name (the dates lexicon).
 function M.calendar(ti, q, opts) return M.calendar_words(opts)[ti.norm[q]] == true end
 
+-- The last token of a..b without an acronym in brackets at its end
+-- ("Islamic State West Africa Province (ISWAP)").
+local function before_acronym(ti, a, b)
+  if ti.norm[b] ~= ")" then return b end
+  local p = b - 1
+  while p > a and p >= b - 4 and ti.kind[p] == "word" do p = p - 1 end
+  if ti.norm[p] == "(" and p > a then return p - 1 end
+  return b
+end
+
 --- The apposition before a speech verb at token v whose sentence starts
 -- at token lo: "NAME, DESCRIPTION, said", "DESCRIPTION, NAME, said" or
 -- "NAME, AGE, said".
@@ -331,11 +342,9 @@ function M.appositive(ti, v, lo, opts)
   if a1 >= c1 or c1 - a1 > 12 then return nil end
   local a2, b1, b2 = c1 + 1, c1 - 1, c2 - 1
   -- "Inter-Services Public Relations (ISPR)": the name before its acronym
-  if norm[b2] == ")" then
-    local p = b2 - 1
-    while p > a2 and p >= b2 - 4 and ti.kind[p] == "word" do p = p - 1 end
-    if norm[p] == "(" and p > a2 then b2 = p - 1 end
-  end
+  -- (either part)
+  b2 = before_acronym(ti, a2, b2)
+  b1 = before_acronym(ti, a1, b1)
   -- "The Pakistani Taliban, or TTP, said": the name and another for it
   if norm[a2] == "or" and a2 < b2 and M.is_name(ti, a2 + 1, b2) then
     local na = a1
