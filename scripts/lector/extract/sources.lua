@@ -132,20 +132,19 @@ local RELATIVE = { that = true, which = true, who = true }
 local WITH_PARTICIPLE = { familiar = true, allied = true, affiliated = true, aligned = true,
   associated = true }
 
+-- Whether token q is an adverb or auxiliary between a subject and its
+-- verb ("also", "has", and -ly adverbs: "has repeatedly said").
+local function adverb_at(ti, q)
+  local s = ti.norm[q]
+  return ADVERB[s] or ti.kind[q] == "word" and band(ti.fl[q], FCAP) == 0 and #s > 4 and s:sub(-2) == "ly"
+end
+
 local function back(ti, verbs, v, lo)
   local q = v - 1
-  -- (and -ly adverbs: "has repeatedly said")
-  while q >= lo and (ADVERB[ti.norm[q]] or ti.kind[q] == "word" and band(ti.fl[q], FCAP) == 0
-        and #ti.norm[q] > 4 and ti.norm[q]:sub(-2) == "ly") do
-    q = q - 1
-  end
+  while q >= lo and adverb_at(ti, q) do q = q - 1 end
   -- "The International Committee of the Red Cross (ICRC) said": the name
   -- before its acronym
-  if ti.norm[q] == ")" then
-    local p = q - 1
-    while p >= lo and p >= q - 4 and ti.kind[p] == "word" do p = p - 1 end
-    if p < q - 1 and ti.norm[p] == "(" then q = p - 1 end
-  end
+  q = subject.before_acronym(ti, lo, q)
   local last = q
   local count = 0
   while q >= lo and count < 18 do
@@ -288,7 +287,7 @@ function who(ctx, ti, anon, a, b, outlets, titles)
     if UNIT[head] and not someone then
       for q = a, b - 1 do
         -- (an outlet, or a body the gazetteer knows: "Hezbollah's media unit")
-        local m = outlets[q] or ctx.raw_matches.of[q] and ctx.match_of[q]
+        local m = match_at(ctx, outlets, q)
         if m and (m.type == "ORG" or m.type == "MEDIA" or outlets[q]) and not subject.modifies(ti, m.last, b) then
           return m.text, m.entity, "named", a
         end
@@ -665,19 +664,21 @@ local function inverted_at(ti, i, l, hi)
   return a, b
 end
 
--- The latest of the three attributions before, within two sentences of
--- sentence si and passing on nobody's words, that ok(o, si) accepts.
-local function recent(out, si, ok)
-  for k = #out, math.max(1, #out - 2), -1 do
+-- The latest of the reach + 1 attributions before (2 unless given),
+-- within reach sentences of sentence si, that ok(o, si) accepts.
+local function recent(out, si, ok, reach)
+  reach = reach or 2
+  for k = #out, math.max(1, #out - reach), -1 do
     local o = out[k]
-    if o._sent and si - o._sent <= 2 and not o.attrs.via and ok(o, si) then return o end
+    if o._sent and si - o._sent <= reach and ok(o, si) then return o end
   end
 end
 
 -- What "it" can stand for: the attribution in its own sentence, whatever
 -- it is ("The Pakistani Taliban said ... the attack, which it said killed
--- nine"), else a body.
+-- nine"), else a body; never one passing on another's words.
 local function it_can_be(o, si)
+  if o.attrs.via then return false end
   if o._sent == si then return true end
   local last = o.attrs.text:match("(%a+)$")
   last = last and last:lower()
@@ -685,8 +686,9 @@ local function it_can_be(o, si)
     or last ~= nil and (subject.body_word(last) or UNIT[last] or IT_BODY[last]) == true)
 end
 
--- What "they" can stand for: unnamed many ("The officials").
-local function they_can_be(o) return not o._person and o.attrs.text:sub(-1) == "s" end
+-- What "they" can stand for: unnamed many ("The officials"), not passing
+-- on another's words.
+local function they_can_be(o) return not o._person and not o.attrs.via and o.attrs.text:sub(-1) == "s" end
 
 -- The source a headline (the first line) names after a dash at its end
 -- ("... - sources", "... – MoD"): an attribution span, or nil.
@@ -742,7 +744,7 @@ local function attributions(ctx, ti, opts)
     -- "One man in ten are reported to have", "the losses were estimated
     -- at": a passive says who was spoken of, not who spoke (but "was quoted
     -- as saying", "was reported by X")
-    if e and (PASSIVE_BE[norm[i - 1]] or i > 2 and norm[i - 1]:sub(-2) == "ly" and PASSIVE_BE[norm[i - 2]])
+    if e and (PASSIVE_BE[norm[i - 1]] or i > 2 and adverb_at(ti, i - 1) and PASSIVE_BE[norm[i - 2]])
        and norm[l + 1] ~= "by"
        and not (norm[i] == "quoted" and norm[l + 1] == "as") then
       e = nil
@@ -771,6 +773,9 @@ local function attributions(ctx, ti, opts)
       local lo, hi = si and sfirst[si] or 1, si and slast[si] or n
       local kind = e.row.kind
       local a, b, obj_a, obj_b, obj_end, by, from, inverted, inverted_b
+      -- the "as" of "was quoted by X as saying"
+      local quoted_by_as = norm[i] == "quoted" and norm[l + 1] == "by" and PASSIVE_BE[norm[i - 1]]
+        and as_saying(ti, l + 1, math.min(hi, l + 10))
       if kind == "according" then
         local m = whole_match(ctx, ti, outlets, anon, l + 1)
         -- (not "according to Iraq's High Commission ...": what Iraq owns)
@@ -780,10 +785,9 @@ local function attributions(ctx, ti, opts)
         a = nil -- "dismissed reports by Western media": a noun, no attribution
       elseif norm[l + 1] == "by" and (NEGATION[norm[i - 1]] or NEGATION[norm[i - 2]] or NEGATION[norm[i - 3]]) then
         a = nil -- "has yet to be confirmed by the military": nobody confirmed it
-      elseif norm[i] == "quoted" and norm[l + 1] == "by" and PASSIVE_BE[norm[i - 1]]
-          and as_saying(ti, l + 1, math.min(hi, l + 10)) then
+      elseif quoted_by_as then
         -- "The minister was quoted by TASS as saying": the minister, via TASS
-        local as = as_saying(ti, l + 1, math.min(hi, l + 10))
+        local as = quoted_by_as
         a, b = back(ti, verbs, i - 1, lo)
         obj_a, obj_b, kind = l + 2, as - 1, "tell"
         if norm[obj_a] == "the" and obj_a < obj_b then obj_a = obj_a + 1 end
@@ -818,9 +822,7 @@ local function attributions(ctx, ti, opts)
         end
         -- (past auxiliaries and adverbs: ", has repeatedly said")
         local vq = i
-        while vq - 1 > lo and (ADVERB[norm[vq - 1]] or norm[vq - 1]:sub(-2) == "ly" and #norm[vq - 1] > 4) do
-          vq = vq - 1
-        end
+        while vq - 1 > lo and adverb_at(ti, vq - 1) do vq = vq - 1 end
         if not a and norm[vq - 1] == "," then
           -- "An official, who spoke on condition of anonymity, said",
           -- "One diplomat, speaking on condition of anonymity, said"
@@ -902,16 +904,12 @@ local function attributions(ctx, ti, opts)
         end
         if na and na > a and na <= b and not by and kind ~= "according" then a = na end
       end
-      if not name and a and b == a + 1 and norm[a] == "the" and titles[norm[b]] then
-        -- "The general added that": the person a title named a sentence or two back
-        for k = #out, math.max(1, #out - 5), -1 do
-          local o = out[k]
-          if o._person and si and o._sent and si - o._sent <= 5
-             and text:sub(o.start, o.stop):lower():find(norm[b], 1, true) then
-            name, ent, label, person = o.attrs.text, o.attrs.source_entity, "named", true
-            break
-          end
-        end
+      if not name and si and a and b == a + 1 and norm[a] == "the" and titles[norm[b]] then
+        -- "The general added that": the person a title named a few sentences back
+        local o = recent(out, si, function(x)
+          return x._person and text:sub(x.start, x.stop):lower():find(norm[b], 1, true) ~= nil
+        end, 5)
+        if o then name, ent, label, person = o.attrs.text, o.attrs.source_entity, "named", true end
       end
       if not name and a and a == b and (PRONOUN[norm[a]] or norm[a] == "him" or norm[a] == "her") then
         -- "...," he said / he said: "...": the speaker the quote layer resolved
@@ -943,15 +941,10 @@ local function attributions(ctx, ti, opts)
         if not name and (norm[a] == "he" or norm[a] == "she" or norm[a] == "him" or norm[a] == "her") then
           -- "He added that ...": the person the attribution just before
           -- named, a sentence or two back
-          for k = #out, math.max(1, #out - 2), -1 do
-            local o = out[k]
-            if o._person and si and o._sent and si - o._sent <= 2
-               and not subject.wrong_gender(o.attrs.text, norm[a]) then
-              name, ent, label = o.attrs.text, o.attrs.source_entity, "named"
-              person = true
-              break
-            end
-          end
+          local o = si and recent(out, si, function(x)
+            return x._person and not subject.wrong_gender(x.attrs.text, norm[a])
+          end)
+          if o then name, ent, label, person = o.attrs.text, o.attrs.source_entity, "named", true end
           -- "Dr. Ahmed Abdullah has worked there for 12 years. In the past
           -- month, he says, ...": the person a sentence just before opens with
           if not name and si and (#out == 0 or (out[#out]._sent or 0) < si - 2) then

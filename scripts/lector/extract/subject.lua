@@ -284,14 +284,26 @@ end
 --- Whether token q is a month or weekday name (the dates lexicon).
 function M.calendar(ti, q, opts) return M.calendar_words(opts)[ti.norm[q]] == true end
 
--- The last token of a..b without an acronym in brackets at its end
--- ("Islamic State West Africa Province (ISWAP)").
-local function before_acronym(ti, a, b)
+--- The last token of a..b without an acronym in brackets at its end
+-- ("Islamic State West Africa Province (ISWAP)", "the Red Cross (ICRC)"):
+-- one to three words between the brackets.
+function M.before_acronym(ti, a, b)
   if ti.norm[b] ~= ")" then return b end
   local p = b - 1
   while p > a and p >= b - 4 and ti.kind[p] == "word" do p = p - 1 end
-  if ti.norm[p] == "(" and p > a then return p - 1 end
+  if ti.norm[p] == "(" and p > a and p < b - 1 then return p - 1 end
   return b
+end
+
+-- The first token from na (before b) past the titles a name opens with
+-- ("Col. Turki al-Maliki", "Major-General Igor Konashenkov").
+local function past_titles(ti, na, b, titles)
+  local norm = ti.norm
+  while na < b and (titles[norm[na]] and is_cap(ti, na)
+        or norm[na] == "-" and band(ti.fl[na], FHY) ~= 0 and titles[norm[na + 1]]) do
+    na = na + 1
+  end
+  return na
 end
 
 --- The apposition before a speech verb at token v whose sentence starts
@@ -343,8 +355,8 @@ function M.appositive(ti, v, lo, opts)
   local a2, b1, b2 = c1 + 1, c1 - 1, c2 - 1
   -- "Inter-Services Public Relations (ISPR)": the name before its acronym
   -- (either part)
-  b2 = before_acronym(ti, a2, b2)
-  b1 = before_acronym(ti, a1, b1)
+  b2 = M.before_acronym(ti, a2, b2)
+  b1 = M.before_acronym(ti, a1, b1)
   -- "The Pakistani Taliban, or TTP, said": the name and another for it
   if norm[a2] == "or" and a2 < b2 and M.is_name(ti, a2 + 1, b2) then
     local na = a1
@@ -373,11 +385,7 @@ function M.appositive(ti, v, lo, opts)
   end
   if M.is_name(ti, a1, b1) and is_description(ti, a2, b2, titles) then
     -- without its titles: "Col. Turki al-Maliki, the spokesman, said"
-    local na = a1
-    while na < b1 and (titles[norm[na]] and is_cap(ti, na)
-          or norm[na] == "-" and band(ti.fl[na], FHY) ~= 0 and titles[norm[na + 1]]) do
-      na = na + 1
-    end
+    local na = past_titles(ti, a1, b1, titles)
     if not M.is_name(ti, na, b1) then na = a1 end
     return na, b1, a1
   end
@@ -392,11 +400,7 @@ function M.appositive(ti, v, lo, opts)
     end
     -- a title may open the name part: "Colonel Ryan Dillon",
     -- "Major-General Igor Konashenkov"
-    local na = a2
-    while na < b2 and (titles[norm[na]] and is_cap(ti, na)
-          or norm[na] == "-" and band(ti.fl[na], FHY) ~= 0 and titles[norm[na + 1]]) do
-      na = na + 1
-    end
+    local na = past_titles(ti, a2, b2, titles)
     if M.is_name(ti, na, b2) then return na, b2, a1 end
   end
   return nil
