@@ -213,6 +213,39 @@ local STAMPS = {
   "^%a+%.? %d%d?, %d%d%d%d,? %d%d?:%d%d",
 }
 
+local function is_digit(c) return c ~= nil and c >= 48 and c <= 57 end
+
+-- Whether text a..b is a header's timestamp line: short, starting with a
+-- capital or a digit, one of STAMPS.
+local function stamp_line(text, a, b)
+  local c = byte(text, a)
+  if b - a >= 39 or not (is_digit(c) or c and c >= 65 and c <= 90) then return false end
+  local line = sub(text, a, b)
+  for k = 1, #STAMPS do
+    if find(line, STAMPS[k]) then return true end
+  end
+  return false
+end
+
+-- The title of the header whose timestamp line starts at a: the first
+-- short line of the three before it that ends no sentence (back over an
+-- author's and an outlet's line), not before from; nil when there is none.
+local function header_title(text, a, from)
+  local title, b = nil, a - 2
+  for _ = 1, 3 do
+    local s0 = b
+    while s0 > 0 and byte(text, s0) ~= 10 do s0 = s0 - 1 end
+    local prev = sub(text, s0 + 1, b)
+    if prev:match("%S") then
+      if #prev > 150 or prev:match("[%.!?]%s*$") then break end
+      title = s0 + 1
+    end
+    b = s0 - 1
+    if b < from then break end
+  end
+  return title
+end
+
 -- Where a second article glued on after the first starts: its title,
 -- the first short line of the three before a header's timestamp line
 -- past the first quarter of the text; nil when there is none.
@@ -223,39 +256,16 @@ local function glued_from(text)
   -- colon (a pattern's search ran through every byte at Lua speed)
   local t = find(text, ":", from, true)
   while t do
+    local e = t + 1
     local d0, _, d1, d2 = byte(text, t - 1, t + 2)
-    if not (d0 and d0 >= 48 and d0 <= 57 and d1 and d1 >= 48 and d1 <= 57 and d2 and d2 >= 48 and d2 <= 57) then
-      t = find(text, ":", t + 1, true)
-      goto next_colon
-    end
-    local a = t
-    while a > 1 and byte(text, a - 1) ~= 10 do a = a - 1 end
-    local e = find(text, "\n", t, true) or len + 1
-    local c = byte(text, a)
-    local line = a > from and e - a < 40 and c and (c >= 48 and c <= 57 or c >= 65 and c <= 90)
-      and sub(text, a, e - 1)
-    if line then
-      for k = 1, #STAMPS do
-        if find(line, STAMPS[k]) then
-          -- back over the header's lines (author, outlet) to its title
-          local title, b = nil, a - 2
-          for _ = 1, 3 do
-            local s0 = b
-            while s0 > 0 and byte(text, s0) ~= 10 do s0 = s0 - 1 end
-            local prev = sub(text, s0 + 1, b)
-            if prev:match("%S") then
-              if #prev > 150 or prev:match("[%.!?]%s*$") then break end
-              title = s0 + 1
-            end
-            b = s0 - 1
-            if b < from then break end
-          end
-          if title then return title end
-        end
-      end
+    if is_digit(d0) and is_digit(d1) and is_digit(d2) then
+      local a = t
+      while a > 1 and byte(text, a - 1) ~= 10 do a = a - 1 end
+      e = find(text, "\n", t, true) or len + 1
+      local title = a > from and stamp_line(text, a, e - 1) and header_title(text, a, from)
+      if title then return title end
     end
     t = find(text, ":", e, true)
-    ::next_colon::
   end
   return nil
 end
