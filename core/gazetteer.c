@@ -335,33 +335,44 @@ int gaz_add(lector_gazetteer *g, const char *alias, size_t alias_n,
             return gaz_error(g, LECTOR_ENOMEM, "out of memory");
         node = t;
     }
-    /* The same entity reached twice through one key is one entry. */
+    /* A case-sensitive alias's surface tokens, \x1f-separated, compared
+     * at match time. */
+    char *surface = NULL;
+    size_t surface_n = 0;
+    if (gaz_case_sensitive(mode)) {
+        surface = malloc(alias_n + tk->n + 1);
+        if (!surface) return gaz_error(g, LECTOR_ENOMEM, "out of memory");
+        for (size_t i = 0; i < tk->n; i++) {
+            const lector_token *t = &tk->tok[i];
+            if (!strict && is_hyphen(g, t)) continue;
+            if (surface_n) surface[surface_n++] = '\x1f';
+            memcpy(surface + surface_n, alias + t->start, t->end - t->start);
+            surface_n += t->end - t->start;
+        }
+        surface[surface_n] = '\0';
+    }
+    /* The same entity reached twice through one key is one entry (a
+     * case-sensitive one only with the same surface: "The Independent"
+     * and "the Independent" are two). */
     for (int32_t e = gaz_rec(g, node)->entry; e >= 0; e = g->hits[e].next)
         if (g->entries[e].entity == ent && g->hits[e].case_mode == mode &&
-            g->hits[e].type == ty)
+            g->hits[e].type == ty &&
+            (!surface ||
+             strcmp(gaz_str(&g->text, g->entries[e].surface), surface) == 0)) {
+            free(surface);
             return LECTOR_OK;
-    if (gaz_entries_reserve(g, g->nentries + 1) < 0)
+        }
+    if (gaz_entries_reserve(g, g->nentries + 1) < 0) {
+        free(surface);
         return gaz_error(g, LECTOR_ENOMEM, "out of memory");
+    }
     int64_t a = gaz_strtab_append(&g->text, alias, alias_n);
     int64_t at = attrs && *attrs
                      ? gaz_strtab_append(&g->text, attrs, strlen(attrs))
                      : gaz_strtab_append(&g->text, "", 0);
     int64_t sf = a;
-    if (gaz_case_sensitive(mode) && a >= 0) {
-        /* The surface tokens, \x1f-separated, compared at match time. */
-        size_t len = 0;
-        char *buf = malloc(alias_n + tk->n + 1);
-        if (!buf) return gaz_error(g, LECTOR_ENOMEM, "out of memory");
-        for (size_t i = 0; i < tk->n; i++) {
-            const lector_token *t = &tk->tok[i];
-            if (!strict && is_hyphen(g, t)) continue;
-            if (len) buf[len++] = '\x1f';
-            memcpy(buf + len, alias + t->start, t->end - t->start);
-            len += t->end - t->start;
-        }
-        sf = gaz_strtab_append(&g->text, buf, len);
-        free(buf);
-    }
+    if (surface && a >= 0) sf = gaz_strtab_append(&g->text, surface, surface_n);
+    free(surface);
     if (a < 0 || at < 0 || sf < 0)
         return gaz_error(g, LECTOR_ELIMIT, "gazetteer text exceeds 4 GiB");
     g->hits[g->nentries] = (gaz_hit){-1, ty, mode};

@@ -474,6 +474,23 @@ static void test_case_lists(void)
     CHECK_STR("case-1.6", run(g, "\xc3\xa9 US", 0, buf, sizeof buf),
               "Pronoun[US] United States[US]");
     lector_gazetteer_free(g);
+
+    /* One entity under two case-sensitive spellings of one key: each
+     * spelling matches, an alias added twice is one entry, and a spelling
+     * not added matches neither. */
+    g = lector_gazetteer_new(tk, in, 0);
+    lector_gazetteer_add(g, "The Hill", 8, "The Hill", "MEDIA", NULL, NULL, 0,
+                         LECTOR_CASE_SENSITIVE);
+    lector_gazetteer_add(g, "the Hill", 8, "The Hill", "MEDIA", NULL, NULL, 0,
+                         LECTOR_CASE_SENSITIVE);
+    lector_gazetteer_add(g, "the Hill", 8, "The Hill", "MEDIA", NULL, NULL, 0,
+                         LECTOR_CASE_SENSITIVE);
+    CHECK_STR("case-2.1",
+              run(g, "The Hill said; told the Hill; up the hill", 0, buf,
+                  sizeof buf),
+              "The Hill[The Hill] The Hill[the Hill]");
+    CHECK("case-2.2", lector_gazetteer_count(g) == 2);
+    lector_gazetteer_free(g);
 }
 
 /* Appends (p, n) to a byte buffer. */
