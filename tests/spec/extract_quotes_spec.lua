@@ -294,3 +294,16 @@ T.case("quotes-1.10 a quote closing inside a quote, a name given after 'first na
   T.eq({ got[1][3], got[1][5] }, { "Amal", "pronoun" })
   T.eq({ got[3][2], got[3][3], got[3][5] }, { "speech", "Amal", "continuation" })
 end)
+
+T.case("quotes-1.11 a speaker phrase starts after 'after' and a clause's 'and'", function()
+  local got = quotes('The strike came a day after Kremlin spokesman Dmitry Peskov told reporters that Moscow '
+    .. 'would "continue to rely on its own forces".')
+  T.eq(got[1][3], "Kremlin spokesman Dmitry Peskov")
+  got = quotes('The ministry said 32 targets were hit, and Defence Minister Yasar Guler told parliament that '
+    .. 'operations would go on "until the last one is neutralised".')
+  T.eq(got[1][3], "Defence Minister Yasar Guler")
+  -- a plural's possessive in an apposition before "told"
+  got = quotes('Ali Nasser, the rebels\' chief negotiator, told Al Masirah TV that attacks would go on until '
+    .. '"the siege is lifted".')
+  T.eq(got[1][3], "Ali Nasser")
+end)

@@ -537,3 +537,35 @@ T.case("sources-1.11 a headline's source after a dash, not a page title's outlet
   local got = sources("Syria: 40 killed in air strikes - BBC News\nThe strikes hit a market, medics said.")
   T.eq({ #got, got[1][3] }, { 1, "medics" })
 end)
+
+T.case("sources-1.12 the outlet spoken to, a plural's apposition, names with 'in' and hyphens", function()
+  -- the outlet a sentence opens with passes on what its subject says
+  local _, res = sources("Speaking to Al Jazeera from the camp, Mohamed Ali, a resident, said 12 died.")
+  T.eq({ res.source[1].attrs.source, res.source[1].attrs.via }, { "Mohamed Ali", "Al Jazeera" })
+  _, res = sources("In an interview with the BBC, the minister said 40 people died.")
+  T.eq({ res.source[1].attrs.source, res.source[1].attrs.via }, { "the minister", "BBC" })
+  -- (an audience is no outlet)
+  _, res = sources("Speaking to the Security Council, the envoy said 40 people died.")
+  T.eq({ res.source[1].attrs.source, res.source[1].attrs.via }, { "the envoy", nil })
+  -- a plural's possessive and two titles in an apposition
+  local got = sources("Ali Nasser, the rebels' chief negotiator and spokesman, told Al Masirah TV that talks had failed.")
+  T.eq({ got[1][2], got[1][3] }, { "named", "Ali Nasser" })
+  -- a place after "in" ends a body's longer name
+  T.eq(sources("A group calling itself the Islamic Resistance in Iraq claimed the attack.",
+    { gazetteer = (function()
+      local g = lector.gazetteer.new(); g:add("Iraq", "Iraq", "PLACE"); return g
+    end)() })[1][3], "Islamic Resistance in Iraq")
+  -- a lower-case particle inside a hyphenated name
+  T.eq(sources("The banned Tehreek-i-Taliban Pakistan (TTP) denied involvement.")[1][3],
+    "Tehreek-i-Taliban Pakistan")
+  -- what a country's service owns through a word: "the U.S. military's Central Command"
+  T.eq(sources("The U.S. military's Central Command said the ship was hit.",
+    { gazetteer = (function()
+      local g = lector.gazetteer.new(); g:add("U.S.", "United States", "PLACE"); return g
+    end)() })[1][3], "U.S. Central Command")
+  -- an air force is a source; a lower-case adjective is no outlet's name
+  T.eq(sources("Ukraine's air force said it had shot down 27 drones.")[1][3], "Ukraine's air force")
+  T.eq(sources("The independent news outlet Irrawaddy reported that 40 died.")[1][3], "The Irrawaddy")
+  got = sources("Intelligence reports were cited by the Independent. The Independent said 12 died.")
+  T.eq(got[#got][3], "The Independent")
+end)

@@ -19,7 +19,7 @@ local PRONOUNS = { he = "he", she = "she", him = "he", her = "she", they = "they
 local STOP = { that = true, which = true, who = true, ["while"] = true, but = true,
   although = true, though = true, as = true, because = true, when = true, ["if"] = true,
   with = true, what = true, ["and"] = false, where = true, whereas = true, since = true,
-  so = true, yet = true, ["then"] = true }
+  so = true, yet = true, ["then"] = true, after = true, before = true, ["until"] = true }
 
 local byte = string.byte
 
@@ -74,6 +74,9 @@ local function phrase_back(ti, v, lo)
   end
   local b = v - 1
   while b > q + 1 and AUX[ti.norm[b]] do b = b - 1 end -- "Assad has said"
+  -- ", and Defence Minister X told parliament": the clause's conjunction
+  -- is no part of its subject
+  if q + 1 < b and (ti.norm[q + 1] == "and" or ti.norm[q + 1] == "but") then q = q + 1 end
   if q + 1 > b then return nil end
   return q + 1, b
 end

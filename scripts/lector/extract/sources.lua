@@ -185,6 +185,26 @@ local function match_at(ctx, outlets, q)
   return nil
 end
 
+-- The outlet a sentence from token lo opens with as the one spoken to
+-- ("Speaking to Reuters, ...", "Talking to the BBC from Kyiv, ...", "In
+-- an interview with CNN, ..."), the subject at token a: its match, or nil.
+local function opened_to(ctx, ti, outlets, lo, a)
+  local norm = ti.norm
+  local q
+  if (norm[lo] == "speaking" or norm[lo] == "talking") and norm[lo + 1] == "to" then
+    q = lo + 2
+  elseif norm[lo] == "in" and (norm[lo + 1] == "an" or norm[lo + 1] == "a")
+         and norm[lo + 2] == "interview" and norm[lo + 3] == "with" then
+    q = lo + 4
+  else
+    return nil
+  end
+  if norm[q] == "the" then q = q + 1 end
+  local m = q < a and match_at(ctx, outlets, q)
+  if m and m.last < a and m.type == "MEDIA" then return m end
+  return nil
+end
+
 -- Source nouns for what a body puts out, not who speaks for it.
 local DOCUMENT = { estimates = true, estimate = true, figures = true, report = true, reports = true,
   data = true, count = true, tally = true }
@@ -368,15 +388,28 @@ function who(ctx, ti, anon, a, b, outlets, titles)
        and not subject.calendar(ti, m.first - 1) and not demonym(ti.norm[m.first - 1]) then
       m = nil -- (but "the Kurdish Hawar news agency": a people's adjective)
     end
+    -- "the Islamic Resistance in Iraq", "Islamic State in the Greater
+    -- Sahara": a place after "in" ends a longer name
+    if m and m.type ~= "MEDIA" and m.type ~= "ORG" and m.type ~= "PERSON" then
+      local p = ti.norm[m.first - 1] == "the" and m.first - 2 or m.first - 1
+      if p > a and ti.norm[p] == "in" and band(ti.fl[p - 1], FCAP) ~= 0 and ti.kind[p - 1] == "word"
+         and not titles[ti.norm[p - 1]] then
+        m = nil
+      end
+    end
     -- an owner before what it owns: "Islamic State's Amaq news agency",
     -- "Turkey's Anadolu news agency" are Amaq and Anadolu
-    if m and OWNER[ti.norm[m.last + 1]] then
-      for q2 = m.last + 2, b do
+    -- (and through a word: "the U.S. military's Central Command")
+    local own = m and (OWNER[ti.norm[m.last + 1]] and m.last + 1
+      or (m.last + 2 < b and ti.kind[m.last + 1] == "word" and band(ti.fl[m.last + 1], FCAP) == 0
+          and OWNER[ti.norm[m.last + 2]] and m.last + 2))
+    if own then
+      for q2 = own + 1, b do
         if match_at(ctx, outlets, q2) then m = nil; break end
       end
       -- "Iraq's semi-official High Commission for Human Rights": the body
       -- a place owns, named after it
-      local owned = m and (m.type ~= "MEDIA" and m.type ~= "ORG") and subject.name_back(ti, m.last + 2, b)
+      local owned = m and (m.type ~= "MEDIA" and m.type ~= "ORG") and subject.name_back(ti, own + 1, b)
       if owned and owned < b - 1 and not subject.is_person_name(ti, owned + 1, b) then
         return ti.text:sub(ti.st[owned + 1], ti.sp[b]), nil, "named", a
       end
@@ -967,6 +1000,12 @@ local function attributions(ctx, ti, opts)
         local o = not name and si and (norm[a] == "it" and recent(out, si, it_can_be)
           or norm[a] == "they" and recent(out, si, they_can_be))
         if o then name, ent, label = o.attrs.text, o.attrs.source_entity, o.label end
+      end
+      -- "Speaking to Al Jazeera, NAME said", "In an interview with the
+      -- BBC, he said": the outlet the sentence opens with passes it on
+      if name and not obj_a and kind == "say" and si then
+        local o = opened_to(ctx, ti, outlets, lo, a)
+        if o then obj_a, obj_b, kind = o.first, o.last, "tell" end
       end
       if name then
         local attrs = { source = ent or name, source_entity = ent, verb = text:sub(st[i], sp[l]),

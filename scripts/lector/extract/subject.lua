@@ -202,14 +202,24 @@ local function is_description(ti, a, b, titles)
   if b < a or b - a > 12 then return false end
   local norm = ti.norm
   -- "Russia's ambassador to the UN", "Mr Guterres's spokesman"
-  local owner = norm[a + 1] == "'s" or norm[a + 2] == "'s" or norm[a + 3] == "'s"
+  -- (or the Houthis' spokesman: a plural's apostrophe alone)
+  local owner = false
+  for q = a + 1, math.min(a + 3, b) do
+    if norm[q] == "'s" or norm[q] == "'" then owner = true end
+  end
   -- "adviser to the UN special envoy for Syria": a title first as well
   if not (DETERMINER[norm[a]] or titles[norm[b]] or titles[norm[a]] or owner) then return false end
   local lower = false
   for q = a, b do
     local s, k = norm[q], ti.kind[q]
-    if CLAUSE[s] then return false end
-    if k == "punct" and not (s == "-" and band(ti.fl[q], FHY) ~= 0) then return false end
+    -- ("the group's chief negotiator and spokesman": one holder of two titles)
+    if CLAUSE[s] and not (s == "and" and q > a and q < b and (titles[norm[q - 1]] or titles[norm[q + 1]])) then
+      return false
+    end
+    if k == "punct" and not (s == "-" and band(ti.fl[q], FHY) ~= 0)
+       and not (s == "'" and q > a and norm[q - 1]:sub(-1) == "s") then
+      return false
+    end
     if k == "word" and band(ti.fl[q], FCAP) == 0 then lower = true end
   end
   -- "The UN Secretary-General": capitalised throughout, a title last
@@ -232,12 +242,19 @@ local function joins_body(ti, q) return joins(ti, q) or BODY_JOIN[ti.norm[q]] ==
 -- tokens after it up to b (none when it is b).
 -- A capitalised word or the hyphen joining one to the next ("Al-Shabab",
 -- "Co-operation").
-local function name_part(ti, q)
-  if cap_part(ti, q) then return true end
-  if ti.norm[q] == "-" then return band(ti.fl[q], FHY) ~= 0 and q > 1 and cap_part(ti, q - 1) end
-  -- the lower-case half of a hyphenated capitalised word
+-- the lower-case half of a hyphenated capitalised word
+local function lower_half(ti, q)
   return ti.kind[q] == "word" and q > 2 and ti.norm[q - 1] == "-" and band(ti.fl[q - 1], FHY) ~= 0
     and cap_part(ti, q - 2)
+end
+
+local function name_part(ti, q)
+  if cap_part(ti, q) then return true end
+  -- (and the hyphen after one: "Tehreek-i-Taliban")
+  if ti.norm[q] == "-" then
+    return band(ti.fl[q], FHY) ~= 0 and q > 1 and (cap_part(ti, q - 1) or lower_half(ti, q - 1))
+  end
+  return lower_half(ti, q)
 end
 
 function M.name_back(ti, a, b)
