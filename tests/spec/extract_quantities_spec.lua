@@ -457,3 +457,21 @@ T.case("quantities-1.11 states before nouns, elided nouns, tolls far back, 'were
   local got = attrs_of("Troops killed 30 militants and seized several trucks, including two VBIEDs.")
   T.eq(got[2], { "two", nil, nil, nil })
 end)
+
+T.case("quantities-1.12 'the number of X killed ... to N', a toll far back, the treated, nautical miles", function()
+  local _, a = q1("The latest deaths bring the number of Palestinians killed in the West Bank this year to 140.")
+  T.eq({ a.value, a.event, a.class }, { 140, "kill", "person" })
+  _, a = q1("The number of trucks destroyed rose to 20.")
+  T.eq({ a.value, a.event, a.class }, { 20, "destroy", nil })
+  -- a toll 20 words back, past a clause
+  _, a = q1("The death toll from a fire that ripped through a seven-storey commercial building in "
+    .. "the capital Dhaka late on Thursday has risen to 46, officials said.")
+  T.eq({ a.value, a.event, a.class }, { 46, "kill", "person" })
+  -- people being treated are hurt; a count "including" them is of the same
+  local got = extract.quantities("He said 22 were still being treated, including 12 in the burn unit.")
+  T.eq({ #got, got[1].attrs.event, got[1].attrs.class, got[2].attrs.value, got[2].attrs.class },
+    { 2, "wound", "person", 12, "person" })
+  -- distances in nautical miles, feet and mph are no counts
+  T.eq(all("The ship was hit about 100 nautical miles east of Assab, in waves of 30 feet and winds of 120 mph."),
+    {})
+end)

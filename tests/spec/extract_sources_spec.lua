@@ -569,3 +569,10 @@ T.case("sources-1.12 the outlet spoken to, a plural's apposition, names with 'in
   got = sources("Intelligence reports were cited by the Independent. The Independent said 12 died.")
   T.eq(got[#got][3], "The Independent")
 end)
+
+T.case("sources-1.13 a two-word surname later, an adverb opening the sentence, coordinated subjects", function()
+  local got = sources("Flavio Di Giacomo said 40 died. Later Di Giacomo said 50 died.")
+  T.eq({ got[2][3], got[2][2] }, { "Flavio Di Giacomo", "named" })
+  got = sources("The strike killed 30 people, three witnesses and a health worker told The Associated Press.")
+  T.eq({ got[1][2], got[1][3] }, { "anonymous", "three witnesses and a health worker" })
+end)

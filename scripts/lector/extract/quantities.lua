@@ -575,9 +575,22 @@ local function find_event(L, ti, a, b, sfirst, slast)
   if not best and TOLL_TO[norm[a - 1]] then
     -- "the death toll from Sunday's strikes on a market in the town of X
     -- rose to 57": a toll is of the dead (true: people)
-    for t = a - 2, math.max(sfirst, a - 20), -1 do
+    for t = a - 2, math.max(sfirst, a - 26), -1 do
       if kind[t] == "punct" and norm[t] ~= "-" and norm[t] ~= "'s" and norm[t] ~= "'" then break end
       if norm[t] == "toll" then return "kill", true end
+      -- "bring the number of Palestinians killed this year to 140", "the
+      -- number of dead rose to 45": what happened to those numbered
+      if norm[t] == "number" and norm[t + 1] == "of" then
+        for q2 = t + 2, math.min(t + 6, a - 2) do
+          local e = band(mask[nid[q2]], eb) ~= 0 and util.match(ti, L.events, q2)
+          if e then
+            local o = util.match(ti, L.objects, t + 2)
+            return e.row.event, e.row.event == "kill" or e.row.event == "wound"
+              or (o ~= nil and o.row.class == "person")
+          end
+        end
+        break
+      end
     end
   end
   return best

@@ -439,6 +439,8 @@ function who(ctx, ti, anon, a, b, outlets, titles)
   if q + 1 == b and subject.calendar(ti, b) then return nil end -- "told the Council on Wednesday"
   if q < b and not (q + 1 == b and (PRONOUN[ti.norm[b]] or GROUPWORD[ti.norm[b]])) then
     if ti.norm[q + 1] == "the" then q = q + 1 end -- The Pentagon
+    -- "Later Di Giacomo said": an adverb opening the sentence is no name's
+    while q + 1 < b and subject.OPENER[ti.norm[q + 1]] do q = q + 1 end
     if q < b then
       return ti.text:sub(ti.st[q + 1], ti.sp[b]), nil, "named", q + 1, subject.is_person_name(ti, q + 1, b)
     end
@@ -1086,9 +1088,13 @@ local function attributions(ctx, ti, opts)
     local at = out[k].attrs
     if not at.source_entity and at.source == at.text then
       local last = at.text:match("^%u[%w'%-]* .-(%u[%w'%-]+)$")
-      if last and out[k]._person then
+      -- (a two-word surname too: "Flavio Di Giacomo" is "Di Giacomo" later)
+      local short = full[at.text] and (at.text:match("^%u[%w'%-]+$") or at.text:match("^%S+ %u[%w'%-]+$"))
+      if last and out[k]._person and not short then
         full[last] = full[last] or at.text
-      elseif at.text:match("^%u[%w'%-]+$") and full[at.text] then
+        local last2 = at.text:match("^%S+ .-(%S+ %u[%w'%-]+)$")
+        if last2 then full[last2] = full[last2] or at.text end
+      elseif short then
         at.source, at.text, at.chain[#at.chain] = full[at.text], full[at.text], full[at.text]
         if out[k].label == "anonymous" then out[k].label = "named" end
       end

@@ -57,6 +57,7 @@ end
 -- Words a sentence may open with before its subject ("But", "Meanwhile,").
 local OPENER = { but = true, ["and"] = true, meanwhile = true, however = true, also = true,
   separately = true, later = true, earlier = true, still = true, yet = true, [","] = true }
+M.OPENER = OPENER
 
 -- Words before a speech verb's form that make it a noun ("the claims",
 -- "a statement", "shocked at reports").
