@@ -475,3 +475,15 @@ T.case("quantities-1.12 'the number of X killed ... to N', a toll far back, the 
   T.eq(all("The ship was hit about 100 nautical miles east of Assab, in waves of 30 feet and winds of 120 mph."),
     {})
 end)
+
+T.case("quantities-1.13 a crowd's size, people who march or are rescued", function()
+  local _, a = q1("The interior ministry put the size of Saturday's crowd at about 50,000.")
+  T.eq({ a.value, a.class }, { 50000, "person" })
+  _, a = q1("Tens of thousands marched through the capital.")
+  T.eq({ a.value, a.event, a.class }, { 20000, "protest", "person" })
+  _, a = q1("By nightfall 75 had been rescued from the rubble.")
+  T.eq({ a.value, a.event, a.class }, { 75, "rescue", "person" })
+  -- a month is no march
+  local got = extract.quantities("In March some 300 people died.")
+  T.eq({ got[1].attrs.value, got[1].attrs.event }, { 300, "kill" })
+end)

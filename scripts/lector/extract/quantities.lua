@@ -72,7 +72,7 @@ local STATE_ADJ = { wounded = true, injured = true, dead = true }
 -- Events that happen to people (a count with one of them and no noun,
 -- after a count of people and "and", counts people).
 local PEOPLE_EVENT = { kill = true, wound = true, arrest = true, execute = true, displace = true,
-  abduct = true, missing = true }
+  abduct = true, missing = true, protest = true, rescue = true, evacuate = true }
 
 -- Words between a number and its counted noun ("12 more civilians").
 local MORE = { more = true, other = true, further = true, additional = true, extra = true }
@@ -509,6 +509,9 @@ end
 local CLAUSE_BACK = { when = true, ["while"] = true, after = true, before = true, because = true,
   as = true, ["until"] = true, where = true, ["if"] = true }
 
+-- Words for a number of people gathered ("estimated the crowd at 50,000").
+local CROWD = { crowd = true, crowds = true, turnout = true, attendance = true }
+
 -- Words before a number a toll reaches ("rose to 70", "stood at 48").
 local TOLL_TO = { to = true, at = true, of = true, reached = true, hit = true, passed = true,
   topped = true, past = true }
@@ -578,6 +581,8 @@ local function find_event(L, ti, a, b, sfirst, slast)
     for t = a - 2, math.max(sfirst, a - 26), -1 do
       if kind[t] == "punct" and norm[t] ~= "-" and norm[t] ~= "'s" and norm[t] ~= "'" then break end
       if norm[t] == "toll" then return "kill", true end
+      -- "put the size of the crowd at about 50,000": people
+      if CROWD[norm[t]] then return nil, true end
       -- "bring the number of Palestinians killed this year to 140", "the
       -- number of dead rose to 45": what happened to those numbered
       if norm[t] == "number" and norm[t + 1] == "of" then
