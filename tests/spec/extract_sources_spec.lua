@@ -576,3 +576,16 @@ T.case("sources-1.13 a two-word surname later, an adverb opening the sentence, c
   got = sources("The strike killed 30 people, three witnesses and a health worker told The Associated Press.")
   T.eq({ got[1][2], got[1][3] }, { "anonymous", "three witnesses and a health worker" })
 end)
+
+T.case("sources-1.14 companies, secretaries, organisers; 'and' inside a body's name", function()
+  T.eq(sources("Of the injured, 56 were seriously hurt, the state health secretary said.")[1][3],
+    "the state health secretary")
+  T.eq(sources("The company said Friday it will lay off about 12,000 workers.")[1][2], "anonymous")
+  T.eq(sources("Organisers claimed twice that number.")[1][2], "anonymous")
+  T.eq(sources("The Ministry of Labour and Social Affairs said 300 workers lost jobs.")[1][3],
+    "Ministry of Labour and Social Affairs")
+  T.eq(sources("Measles has spread, the Centers for Disease Control and Prevention said.")[1][3],
+    "Centers for Disease Control and Prevention")
+  -- (two people are not one name)
+  T.eq(sources("Ali and Omar said talks went well.")[1][3], "Omar")
+end)

@@ -261,6 +261,14 @@ end
 function M.name_back(ti, a, b)
   local q = b
   while q >= a and name_part(ti, q) do q = q - 1 end
+  -- "Centers for Disease Control and Prevention", "Ministry of Labour and
+  -- Social Affairs": an "and" inside a body's name that joins with "for"
+  -- or "of" (not "Putin and Erdogan")
+  if q > a and q < b and ti.norm[q] == "and" and is_cap(ti, q - 1) then
+    local p = q - 1
+    while p >= a and name_part(ti, p) do p = p - 1 end
+    if p > a and (ti.norm[p] == "for" or ti.norm[p] == "of") and is_cap(ti, p - 1) then q = p end
+  end
   while q > a and q < b and joins_body(ti, q) do
     local p = q
     while p >= a and joins_body(ti, p) do p = p - 1 end
