@@ -307,3 +307,11 @@ T.case("quotes-1.11 a speaker phrase starts after 'after' and a clause's 'and'",
     .. '"the siege is lifted".')
   T.eq(got[1][3], "Ali Nasser")
 end)
+
+T.case("quotes-1.12 'According to X, \"...\"', a quote after one with a quote nested in it", function()
+  local got = quotes('According to Qatar\'s foreign ministry spokesman Majed al-Ansari, "the gaps are narrowing".')
+  T.eq({ got[1][2], got[1][3] }, { "speech", "Qatar's foreign ministry spokesman Majed al-Ansari" })
+  got = quotes('"I told him, \'Don\'t go,\'" she said. "He laughed and said, \'It\'s just one night.\'"')
+  -- the third quote goes on from the first, not from the one nested in it
+  T.eq({ got[3][1]:sub(1, 11), got[3][3], got[3][5] }, { '"He laughed', "she", "continuation" })
+end)

@@ -589,3 +589,12 @@ T.case("sources-1.14 companies, secretaries, organisers; 'and' inside a body's n
   -- (two people are not one name)
   T.eq(sources("Ali and Omar said talks went well.")[1][3], "Omar")
 end)
+
+T.case("sources-1.15 a person of a body is the person", function()
+  local got = sources('"It is catastrophic," said Jens Laerke of the UN humanitarian office.')
+  T.eq({ got[1][2], got[1][3] }, { "named", "Jens Laerke" })
+  got = sources("Sara Kayyali from Human Rights Watch said 40 died.")
+  T.eq(got[1][3], "Sara Kayyali")
+  -- (a body of a place stays the body)
+  T.eq(sources("The Ministry of Defence said 40 died.")[1][3], "The Ministry of Defence")
+end)

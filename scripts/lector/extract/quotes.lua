@@ -271,6 +271,26 @@ local function verb_before(ti, verbs, o, s_first, prev)
   end
 end
 
+-- 'According to X, "..."': a quote right after the comma that closes an
+-- "according to" phrase in its sentence. Verb first, last, speaker
+-- first, last (or nil).
+local function according_before(ctx, ti, verbs, o, s_first, opts)
+  local norm = ti.norm
+  if norm[o - 1] ~= "," then return nil end
+  for q = o - 2, math.max(s_first, o - 14), -1 do
+    if ti.kind[q] == "punct" and not (norm[q] == "-" and band(ti.fl[q], FHY) ~= 0) and norm[q] ~= "'s" then
+      return nil
+    end
+    if norm[q] == "according" then
+      local e, l = util.match(ti, verbs, q)
+      if not (e and e.row.kind == "according") or l + 1 > o - 2 then return nil end
+      if speaker_like(ctx, ti, l + 1, o - 2, opts) then return q, l, l + 1, o - 2 end
+      return nil
+    end
+  end
+  return nil
+end
+
 -- After a quote (from token p, s_last the sentence's last token): ," X
 -- said or ," said X: the verb's first and last token and the speaker
 -- phrase's (or nil).
@@ -561,6 +581,7 @@ local function quote_spans(ctx, ti, pairs_, opts)
           end
         end
       end
+      if not va then va, vb, sa, sb_ = according_before(ctx, ti, verbs, o, s_first, opts) end
       -- Lavrov said that the US was "playing with fire": a partial quote
       if not va and words <= 3 then va, vb, sa, sb_ = partial_verb(ti, verbs, o, s_first) end
       -- She said it would take "weeks, not months" (a quote not inside a quote)
@@ -618,7 +639,13 @@ local function quote_spans(ctx, ti, pairs_, opts)
       end
       -- a second quote right after an attributed one, same paragraph, no
       -- attribution of its own: the same speaker
-      local prev = out[#out]
+      -- (the quote before at the same level: not one nested in it, whose
+      -- speaker is whoever the speaker quotes)
+      local pk = #out
+      if not attrs.nested then
+        while pk > 0 and out[pk].attrs.nested do pk = pk - 1 end
+      end
+      local prev = out[pk]
       if not va and label == "speech" and prev and prev.label == "speech" and prev.attrs.speaker then
         if same_paragraph(ti, pairs_[pi - 1][2], o) then
           attrs.speaker, attrs.speaker_entity = prev.attrs.speaker, prev.attrs.speaker_entity

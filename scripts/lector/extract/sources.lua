@@ -91,6 +91,9 @@ local NOT_INVERTED = { its = true, his = true, her = true, their = true, it = tr
 local OPENING_PARTICIPLE = { asked = true, speaking = true, writing = true, talking = true,
   commenting = true, responding = true, referring = true }
 
+-- Words between a person's name and the body they work for.
+local OF_BODY = { of = true, from = true, at = true, with = true }
+
 -- Words that open a phrase naming nobody.
 local NOBODY = { no = true, none = true, nobody = true, neither = true, nor = true,
   there = true }
@@ -270,6 +273,15 @@ function who(ctx, ti, anon, a, b, outlets, titles)
   end
   for q = a, b - 1 do
     if MODAL[ti.norm[q]] and band(ti.fl[q], FCAP) == 0 then return nil end
+  end
+  -- "said Jens Laerke of the UN humanitarian office", "Sara Kayyali
+  -- from Human Rights Watch": the person, whoever they work for
+  local nb1 = subject.name_from(ti, a, b)
+  if nb1 and nb1 < b and OF_BODY[ti.norm[nb1 + 1]] and subject.is_person_name(ti, a, nb1) then
+    local pm0 = match_at(ctx, outlets, a)
+    if not pm0 or (pm0.type == "PERSON" and pm0.last == nb1) then
+      return ti.text:sub(ti.st[a], ti.sp[nb1]), pm0 and pm0.entity, "named", a, true
+    end
   end
   -- "a statement by the provincial governor's office": whoever issued it
   local paper = (ti.norm[a] == "a" or ti.norm[a] == "the") and a + 1 or a
