@@ -189,3 +189,20 @@ T.case("boilerplate-1.7 a second article glued on after the first, from its titl
   T.eq(bp(table.concat({ "Army retakes citadel", "Mon, 27 Mar 2017 10:14 UTC",
     "Army units restored control over the citadel after fierce clashes, a military source said." }, "\n")), {})
 end)
+
+T.case("boilerplate-1.8 a page's header and footer: navigation, reading time, share buttons, cookies", function()
+  local s = table.concat({
+    "Skip to main content", "Menu", "Search", "World | Middle East", "Floods kill 21 in Yemen",
+    "Updated 3 hours ago", "Listen to this article · 3 min",
+    "Floods killed at least 21 people, officials said on Sunday.",
+    "Facebook Twitter WhatsApp Email", "Get the day's top stories delivered to your inbox.",
+    "We use cookies to improve your experience. Accept" }, "\n")
+  T.eq(bp(s), {
+    { "Skip to main content", "debris" }, { "Menu", "debris" }, { "Search", "debris" },
+    { "World | Middle East", "debris" }, { "Updated 3 hours ago", "debris" },
+    { "Listen to this article · 3 min", "debris" }, { "Facebook Twitter WhatsApp Email", "share" },
+    { "Get the day's top stories delivered to your inbox.", "newsletter" },
+    { "We use cookies to improve your experience. Accept", "disclaimer" } })
+  -- the same words inside a sentence are text
+  T.eq(bp("Officials said a search of the menu on Twitter found nothing.\nMore text."), {})
+end)
