@@ -598,3 +598,11 @@ T.case("sources-1.15 a person of a body is the person", function()
   -- (a body of a place stays the body)
   T.eq(sources("The Ministry of Defence said 40 died.")[1][3], "The Ministry of Defence")
 end)
+
+T.case("sources-1.16 'pro-X' and 'anti-X' make X a modifier", function()
+  local got = sources("Pro-Kremlin military bloggers reported that thousands of troops had massed.",
+    { gazetteer = (function()
+      local g = lector.gazetteer.new(); g:add("Kremlin", "Kremlin", "ORG"); return g
+    end)() })
+  T.eq({ got[1][2], got[1][3] }, { "anonymous", "Pro-Kremlin military bloggers" })
+end)

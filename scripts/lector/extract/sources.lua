@@ -91,6 +91,9 @@ local NOT_INVERTED = { its = true, his = true, her = true, their = true, it = tr
 local OPENING_PARTICIPLE = { asked = true, speaking = true, writing = true, talking = true,
   commenting = true, responding = true, referring = true }
 
+-- Prefixes that make a name a modifier ("pro-Kremlin bloggers").
+local PRO_ANTI = { pro = true, anti = true }
+
 -- Words between a person's name and the body they work for.
 local OF_BODY = { of = true, from = true, at = true, with = true }
 
@@ -429,7 +432,9 @@ function who(ctx, ti, anon, a, b, outlets, titles)
     if m then
       -- "the U.S.-led coalition", "Iran-backed militias", "rebels backed
       -- by Turkey": a body that X leads or backs, not X
-      if subject.modifies(ti, m.last, b) or by_participle(ti, m.first - 1, a) then
+      -- (and "pro-Kremlin bloggers", "anti-government activists")
+      if subject.modifies(ti, m.last, b) or by_participle(ti, m.first - 1, a)
+         or (m.first - 2 >= a and m.last < b and ti.norm[m.first - 1] == "-" and PRO_ANTI[ti.norm[m.first - 2]]) then
         led = true
       else
         return m.text, m.entity, "named", a, m.type == "PERSON"
