@@ -315,3 +315,9 @@ T.case("quotes-1.12 'According to X, \"...\"', a quote after one with a quote ne
   -- the third quote goes on from the first, not from the one nested in it
   T.eq({ got[3][1]:sub(1, 11), got[3][3], got[3][5] }, { '"He laughed', "she", "continuation" })
 end)
+
+T.case("quotes-1.13 a participle's subject after a dateline", function()
+  local got = quotes('PORT SUDAN, Sudan (AP) — Sudan\'s army chief on Tuesday rejected calls for talks, '
+    .. 'saying the military would "fight for 100 years" if needed.')
+  T.eq(got[1][3], "Sudan's army chief")
+end)

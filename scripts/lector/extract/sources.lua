@@ -91,6 +91,10 @@ local NOT_INVERTED = { its = true, his = true, her = true, their = true, it = tr
 local OPENING_PARTICIPLE = { asked = true, speaking = true, writing = true, talking = true,
   commenting = true, responding = true, referring = true }
 
+-- Verbs whose "of" says what someone is accused of ("accused by X of Y").
+local CHARGE_VERB = { accused = true, charged = true, suspected = true, convicted = true,
+  criticised = true, criticized = true }
+
 -- Prefixes that make a name a modifier ("pro-Kremlin bloggers").
 local PRO_ANTI = { pro = true, anti = true }
 
@@ -266,6 +270,13 @@ local who
 function who(ctx, ti, anon, a, b, outlets, titles)
   -- "No group claimed", "None of them said": nobody
   if NOBODY[ti.norm[a]] then return nil end
+  -- "The ministry on Tuesday said", "the army on March 3 denied": the day
+  -- is no part of who said it
+  if b > a + 2 and ti.kind[b] == "number" and subject.calendar(ti, b - 1) and ti.norm[b - 2] == "on" then
+    b = b - 3
+  elseif b > a + 1 and subject.calendar(ti, b) and ti.norm[b - 1] == "on" then
+    b = b - 2
+  end
   local head = ti.norm[b]
   if NOT_HEAD[head] then return nil end
   -- "a figure officials dismissed", "a claim the ministry denied": who
@@ -847,6 +858,13 @@ local function attributions(ctx, ti, opts)
         -- (not a headline's "..., commander says" over a byline "By X")
         local m = whole_match(ctx, ti, outlets, anon, l + 2)
         if m then a, b = m.first, m.last else a, b = fwd(ti, l + 2, hi, 8) end
+        -- "accused by rights groups of abuses": what the agent accuses
+        -- them of is no part of the agent
+        if a and CHARGE_VERB[norm[i]] then
+          for q = a + 1, b do
+            if norm[q] == "of" then b = q - 1; break end
+          end
+        end
         by = true
       elseif kind == "cite" and norm[i - 1] == "," and not (#out > 0 and out[#out]._sent == si
           and out[#out]._last == i - 2) then

@@ -461,6 +461,23 @@ end
 
 local SUBJECT_PRONOUN = { he = true, she = true, they = true }
 
+-- The token after the dash of a dateline opening the sentence at token lo
+-- ("PORT SUDAN, Sudan (AP) — ...", "KYIV, March 14 (Reuters) - ..."): a
+-- place in capitals first, then names, dates and an agency in
+-- parentheses; or nil.
+local function dateline_end(ti, lo, hi)
+  local w = ti.text:sub(ti.st[lo], ti.sp[lo])
+  if ti.kind[lo] ~= "word" or #w < 3 or w:find("%l") then return nil end
+  for q = lo + 1, math.min(hi - 1, lo + 14) do
+    local s, k = ti.norm[q], ti.kind[q]
+    if (s == "—" or s == "–" or s == "-") and band(ti.fl[q], FHY) == 0 then return q + 1 end
+    if not (k == "number" or s == "," or s == "." or s == "(" or s == ")" or is_cap(ti, q)) then
+      return nil
+    end
+  end
+  return nil
+end
+
 --- The noun phrase the sentence from token lo opens with, up to token
 -- hi: a name, a description ending in a head noun ("Syria's justice
 -- ministry", "The U.S.-led coalition"), read up to the first lower-case
@@ -471,7 +488,7 @@ local SUBJECT_PRONOUN = { he = true, she = true, they = true }
 function M.lead(ti, lo, hi, is_head, opts)
   local norm, kind = ti.norm, ti.kind
   local titles = M.titles(opts)
-  local a = lo
+  local a = dateline_end(ti, lo, hi) or lo
   while a < hi and OPENER[norm[a]] do a = a + 1 end
   if SUBJECT_PRONOUN[norm[a]] then return a, a end -- "He rejected it as ..."
   local last
