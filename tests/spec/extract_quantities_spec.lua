@@ -487,3 +487,9 @@ T.case("quantities-1.13 a crowd's size, people who march or are rescued", functi
   local got = extract.quantities("In March some 300 people died.")
   T.eq({ got[1].attrs.value, got[1].attrs.event }, { 300, "kill" })
 end)
+
+T.case("quantities-1.14 'four of them' reaches back to the count of people it takes from", function()
+  local got = extract.quantities("Another 22 people found alive in the trailer were taken to hospital, "
+    .. "four of them in serious condition.")
+  T.eq({ #got, got[2].attrs.value, got[2].attrs.class }, { 2, 4, "person" })
+end)

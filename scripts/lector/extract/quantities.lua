@@ -884,8 +884,12 @@ function M.quantities(c, opts)
     local x, y = out[k - 1].attrs, out[k].attrs
     if x.class == "person" and not y.class and not y.object and not y.unit and not x.unit then
       local gap = text:sub(out[k - 1].stop + 1, out[k].start - 1)
+      -- ("22 people found alive in the trailer were taken to hospital, four
+      -- of them in serious condition": "of them" reaches further back)
+      local of_them = text:find("^%s+of%s+them%f[%A]", out[k].stop + 1)
+        or text:find("^%s+of%s+whom%f[%A]", out[k].stop + 1)
       -- (one sentence, no clause between: "U.S." has its periods)
-      if #gap < 50 + #(x.object or "") and not gap:find("[;:!?%(%)\"]") and not opens_clause(gap)
+      if #gap < (of_them and 120 or 50 + #(x.object or "")) and not gap:find("[;:!?%(%)\"]") and not opens_clause(gap)
          and ctx:sentence_at(out[k].start) == ctx:sentence_at(out[k - 1].start) then
         y.class, y.object = "person", x.object
         if not y.event then y.event = x.event end
