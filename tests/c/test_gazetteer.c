@@ -485,10 +485,10 @@ static void test_case_lists(void)
                          LECTOR_CASE_SENSITIVE);
     lector_gazetteer_add(g, "the Hill", 8, "The Hill", "MEDIA", NULL, NULL, 0,
                          LECTOR_CASE_SENSITIVE);
-    CHECK_STR("case-2.1",
-              run(g, "The Hill said; told the Hill; up the hill", 0, buf,
-                  sizeof buf),
-              "The Hill[The Hill] The Hill[the Hill]");
+    CHECK_STR(
+        "case-2.1",
+        run(g, "The Hill said; told the Hill; up the hill", 0, buf, sizeof buf),
+        "The Hill[The Hill] The Hill[the Hill]");
     CHECK("case-2.2", lector_gazetteer_count(g) == 2);
     lector_gazetteer_free(g);
 }

@@ -548,7 +548,8 @@ T.case("sources-1.12 the outlet spoken to, a plural's apposition, names with 'in
   _, res = sources("Speaking to the Security Council, the envoy said 40 people died.")
   T.eq({ res.source[1].attrs.source, res.source[1].attrs.via }, { "the envoy", nil })
   -- a plural's possessive and two titles in an apposition
-  local got = sources("Ali Nasser, the rebels' chief negotiator and spokesman, told Al Masirah TV that talks had failed.")
+  local got = sources("Ali Nasser, the rebels' chief negotiator and spokesman, told Al Masirah TV that "
+    .. "talks had failed.")
   T.eq({ got[1][2], got[1][3] }, { "named", "Ali Nasser" })
   -- a place after "in" ends a body's longer name
   T.eq(sources("A group calling itself the Islamic Resistance in Iraq claimed the attack.",
