@@ -128,3 +128,10 @@ for _, id in ipairs({ "000", "002" }) do
     T.ok(r >= 0.85, "recall " .. r)
   end)
 end
+
+T.case("hedges-1.5 an analyst's hedges: 'seem to', 'may even have', 'is widely believed to', 'suspected'", function()
+  T.eq(hedges("The Houthis seem to be enjoying it."), { { "seem to", "epistemic" } })
+  T.eq(hedges("The campaign may even have strengthened them."), { { "may even have", "epistemic" } })
+  T.eq(hedges("Iran is widely believed to supply the group."), { { "is widely believed to", "evidential" } })
+  T.eq(hedges("Suspected gunmen ambushed a convoy."), { { "Suspected", "evidential" } })
+end)

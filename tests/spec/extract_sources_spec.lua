@@ -614,3 +614,7 @@ T.case("sources-1.17 a day after the subject, what the agent accuses of, a datel
   local got = sources("The RSF has been accused by rights groups of widespread abuses in Darfur.")
   T.eq({ got[1][1], got[1][3] }, { "accused by rights groups", "rights groups" })
 end)
+
+T.case("sources-1.18 ', and analysts say': the conjunction is no part of the source", function()
+  T.eq(sources("The strikes did little, and analysts say the campaign failed.")[1][1], "analysts say")
+end)

@@ -270,6 +270,8 @@ local who
 function who(ctx, ti, anon, a, b, outlets, titles)
   -- "No group claimed", "None of them said": nobody
   if NOBODY[ti.norm[a]] then return nil end
+  -- ", and analysts say": the clause's conjunction is no part of who
+  if a < b and (ti.norm[a] == "and" or ti.norm[a] == "but") then a = a + 1 end
   -- "The ministry on Tuesday said", "the army on March 3 denied": the day
   -- is no part of who said it
   if b > a + 2 and ti.kind[b] == "number" and subject.calendar(ti, b - 1) and ti.norm[b - 2] == "on" then
