@@ -52,6 +52,9 @@ local NAMED_AS = { only = true, name = true, identified = true, himself = true, 
 -- Punctuation that ends a sentence inside a quote.
 local TERMINAL = { ["."] = true, ["?"] = true, ["!"] = true, ["…"] = true }
 
+-- The verb "be" before a passive ("was quoted").
+local PASSIVE_BE = { was = true, were = true, is = true, are = true, been = true, be = true }
+
 -- Heads of a phrase that name no person ("The Islamic State group said").
 local NOT_PERSON = { group = true, groups = true, ministry = true, agency = true, office = true,
   statement = true, report = true, militia = true, faction = true, organisation = true,
@@ -271,26 +274,6 @@ local function verb_before(ti, verbs, o, s_first, prev)
   end
 end
 
--- 'According to X, "..."': a quote right after the comma that closes an
--- "according to" phrase in its sentence. Verb first, last, speaker
--- first, last (or nil).
-local function according_before(ctx, ti, verbs, o, s_first, opts)
-  local norm = ti.norm
-  if norm[o - 1] ~= "," then return nil end
-  for q = o - 2, math.max(s_first, o - 14), -1 do
-    if ti.kind[q] == "punct" and not (norm[q] == "-" and band(ti.fl[q], FHY) ~= 0) and norm[q] ~= "'s" then
-      return nil
-    end
-    if norm[q] == "according" then
-      local e, l = util.match(ti, verbs, q)
-      if not (e and e.row.kind == "according") or l + 1 > o - 2 then return nil end
-      if speaker_like(ctx, ti, l + 1, o - 2, opts) then return q, l, l + 1, o - 2 end
-      return nil
-    end
-  end
-  return nil
-end
-
 -- After a quote (from token p, s_last the sentence's last token): ," X
 -- said or ," said X: the verb's first and last token and the speaker
 -- phrase's (or nil).
@@ -347,6 +330,30 @@ local function partial_verb(ti, verbs, o, s_first)
   return nil
 end
 
+-- "Mikati was quoted by the NNA as saying ...": whether the participle
+-- at token q is such a passive's, and who was quoted (first, last, when
+-- it reads as a speaker).
+local function quoted_as(ctx, ti, q, s_first, opts)
+  local norm = ti.norm
+  if not (participle(ti, q) and norm[q - 1] == "as") then return false end
+  for p = q - 2, math.max(s_first + 1, q - 10), -1 do
+    if norm[p] == "quoted" and PASSIVE_BE[norm[p - 1]] then
+      local xa, xb = phrase_back(ti, p - 1, s_first)
+      if xa and speaker_like(ctx, ti, xa, xb, opts) then return true, xa, xb end
+      return true
+    end
+  end
+  return false
+end
+
+-- The speaker of the speech verb at token k: who was quoted for "was
+-- quoted by X as saying", else subject_back's phrase.
+local function verb_subject(ctx, ti, k, lo, s_first, opts)
+  local passive, xa, xb = quoted_as(ctx, ti, k, s_first, opts)
+  if passive then return xa, xb end
+  return subject_back(ti, k, lo, s_first, opts)
+end
+
 -- A short quote (opening token o) in what a named subject is reported
 -- saying: She said the offensive, launched in June, would take "weeks,
 -- not months". The say or tell verb before it in the sentence (from
@@ -368,7 +375,12 @@ local function reported_verb(ctx, ti, verbs, o, s_first, opts)
     end
   end
   if commas % 2 ~= 0 then return nil end
-  local xa, xb = phrase_back(ti, q, s_first)
+  local passive, xa, xb = quoted_as(ctx, ti, q, s_first, opts)
+  if passive then
+    if xa then return q, l, xa, xb end
+    return nil
+  end
+  xa, xb = phrase_back(ti, q, s_first)
   if not (xa and speaker_like(ctx, ti, xa, xb, opts)) then
     xa, xb = subject.appositive(ti, q, s_first, opts) -- "NAME, the envoy, (later) said"
   end
@@ -562,8 +574,8 @@ local function quote_spans(ctx, ti, pairs_, opts)
               if e and l <= q and e.row.kind ~= "according" then
                 va, vb = k, l
                 -- "One diplomat, speaking on condition of anonymity, said:"
-                -- / "Ahmed Salem, the envoy, said:"
-                sa, sb_ = subject_back(ti, k, 1, s_first, opts)
+                -- / "Ahmed Salem, the envoy, said:" / "X was quoted as saying:"
+                sa, sb_ = verb_subject(ctx, ti, k, 1, s_first, opts)
                 break
               end
               k = k - 1
@@ -574,14 +586,15 @@ local function quote_spans(ctx, ti, pairs_, opts)
       end
       -- according to X, "..."
       if not va and norm[o - 1] == "," then
-        for q = o - 2, math.max(s_first, o - 10), -1 do
+        -- (a title's holder too: "According to Qatar's foreign ministry
+        -- spokesman Majed al-Ansari, "...")
+        for q = o - 2, math.max(s_first, o - 14), -1 do
           if norm[q] == "according" and norm[q + 1] == "to" then
             va, vb, sa, sb_ = q, q + 1, q + 2, o - 2
             break
           end
         end
       end
-      if not va then va, vb, sa, sb_ = according_before(ctx, ti, verbs, o, s_first, opts) end
       -- Lavrov said that the US was "playing with fire": a partial quote
       if not va and words <= 3 then va, vb, sa, sb_ = partial_verb(ti, verbs, o, s_first) end
       -- She said it would take "weeks, not months" (a quote not inside a quote)
@@ -597,7 +610,7 @@ local function quote_spans(ctx, ti, pairs_, opts)
         local q, l = verb_before(ti, verbs, o, s_first, pairs_[pi - 1])
         if q then
           va, vb = q, l
-          sa, sb_ = subject_back(ti, q, s_first, s_first, opts)
+          sa, sb_ = verb_subject(ctx, ti, q, s_first, s_first, opts)
         end
       end
       if va and not sa and participle(ti, va) and norm[va - 1] == "as" then
