@@ -323,7 +323,8 @@ T.case("quotes-1.13 a participle's subject after a dateline", function()
 end)
 
 T.case("quotes-1.14 'X was quoted by Y as saying' gives X, short quote, long quote or after a colon", function()
-  local got = quotes('Prime Minister Najib Mikati was quoted by the NNA as saying the strike was "a dangerous escalation".')
+  local got = quotes('Prime Minister Najib Mikati was quoted by the NNA as saying the strike was '
+    .. '"a dangerous escalation".')
   T.eq({ got[1][2], got[1][3] }, { "speech", "Prime Minister Najib Mikati" })
   got = quotes('Mikati was quoted by the NNA as saying the strike was "a dangerous escalation that threatens '
     .. 'the whole region".')
