@@ -243,8 +243,7 @@ function M.inputs(paths, opts)
   for _, inp in ipairs(read.inputs(paths, walk)) do
     local keep = true
     if not inp.error and inp.path ~= "-" then
-      local st = fs.stat(inp.path)
-      if st and own[st.dev .. ":" .. st.ino] then keep = false end
+      if own[inp.dev .. ":" .. inp.ino] then keep = false end
       if keep and not all_files and not named[inp.path] and not named["./" .. inp.path]
           and not wanted(inp.path) then
         keep = false
