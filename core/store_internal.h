@@ -129,11 +129,13 @@ struct lector_store {
 
 /* Documents a statement inserts at most (lector_store_add_many). FTS5
  * writes its pending terms out as a new segment at the end of every
- * statement that inserts into documents (the foreign keys give each such
- * statement a journal, and FTS5 flushes at its savepoint). One document
- * per statement would make one segment per document, and writing and
- * merging those would dominate ingest; many documents per statement share
- * a segment (tests/bench/RESULTS.md has the measurement). */
+ * statement that inserts into documents through the trigger (the foreign
+ * keys give each such statement a journal, and FTS5 flushes at its
+ * savepoint). One document per statement would make one segment per
+ * document, and writing and merging those would dominate ingest; many
+ * documents per statement share a segment (tests/bench/RESULTS.md has the
+ * measurement), and inside a caller's transaction the whole transaction's
+ * documents share one (store_fts.c). */
 #define STORE_ADD_ROWS 64
 
 /* Tests only: how many times the indexes a bulk batch dropped were put
