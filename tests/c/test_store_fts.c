@@ -72,11 +72,17 @@ static int triggers_on(lector_store *st, const char *uri)
            matches(st, "zebracorn") == before + 1;
 }
 
-static void test_one_statement(void)
+/* A new store in the scratch folder, opened (the check named label). */
+static lector_store *fresh(const char *name, const char *label)
 {
     lector_store *st = NULL;
-    CHECK_INT("one-1.1", lector_store_open(tmp("one.db"), 0, 0, &st),
-              LECTOR_OK);
+    CHECK_INT(label, lector_store_open(tmp(name), 0, 0, &st), LECTOR_OK);
+    return st;
+}
+
+static void test_one_statement(void)
+{
+    lector_store *st = fresh("one.db", "one-1.1");
     /* three calls of 64 documents in one transaction: one segment, where
      * the trigger made one a statement */
     CHECK_INT("one-1.2", lector_store_begin(st), LECTOR_OK);
@@ -119,9 +125,7 @@ static void test_one_statement(void)
  * the update and delete triggers keep the index right. */
 static void test_sql_between(void)
 {
-    lector_store *st = NULL;
-    CHECK_INT("sql-1.1", lector_store_open(tmp("sql.db"), 0, 0, &st),
-              LECTOR_OK);
+    lector_store *st = fresh("sql.db", "sql-1.1");
     CHECK_INT("sql-1.2", lector_store_begin(st), LECTOR_OK);
     CHECK_INT("sql-1.3", add(st, "a", "apple", 10), LECTOR_OK);
     CHECK_INT("sql-1.4", matches(st, "apple"), 10);
@@ -151,8 +155,7 @@ static void test_sql_between(void)
  * savepoint's rollback only those added inside it. */
 static void test_rollback(void)
 {
-    lector_store *st = NULL;
-    CHECK_INT("rb-1.1", lector_store_open(tmp("rb.db"), 0, 0, &st), LECTOR_OK);
+    lector_store *st = fresh("rb.db", "rb-1.1");
     CHECK_INT("rb-1.2", lector_store_begin(st), LECTOR_OK);
     CHECK_INT("rb-1.3", add(st, "a", "apple", 70), LECTOR_OK);
     CHECK_INT("rb-1.4", lector_store_begin(st), LECTOR_OK);
@@ -200,9 +203,7 @@ static void test_rollback(void)
  * again. */
 static void test_other_triggers(void)
 {
-    lector_store *st = NULL;
-    CHECK_INT("oth-1.1", lector_store_open(tmp("oth.db"), 0, 0, &st),
-              LECTOR_OK);
+    lector_store *st = fresh("oth.db", "oth-1.1");
     CHECK_INT("oth-1.2",
               lector_store_exec(
                   st, "CREATE TEMP TABLE seen(uri TEXT); CREATE TEMP TRIGGER "
