@@ -64,28 +64,37 @@ static int only_ours(lector_store *st, int *ok)
                              : store_sqlite_fail(st, src, "reading the schema");
 }
 
-int store_fts_defer(lector_store *st)
+/* The largest document id, or -1 when it is too large to tell later
+ * documents by. */
+static int max_doc_id(lector_store *st, int64_t *max)
 {
-    store_fts *f = &st->sh->fts;
-    if (f->pending) return LECTOR_OK;
-    int ours;
-    int rc = only_ours(st, &ours);
-    if (rc || !ours) return rc;
-    /* Switching triggers would make a statement stepping through rows
-     * start again (a loop over a query that adds documents): keep the
-     * trigger for those. */
-    for (sqlite3_stmt *s = sqlite3_next_stmt(st->db, NULL); s;
-         s = sqlite3_next_stmt(st->db, s))
-        if (sqlite3_stmt_busy(s)) return LECTOR_OK;
-    rc = store_prepare_cached(st, &st->max_doc,
-                              "SELECT coalesce(max(id), 0) FROM documents");
+    int rc = store_prepare_cached(st, &st->max_doc,
+                                  "SELECT coalesce(max(id), 0) FROM documents");
     if (rc) return rc;
     int src = sqlite3_step(st->max_doc);
-    int64_t max = src == SQLITE_ROW ? sqlite3_column_int64(st->max_doc, 0) : 0;
+    *max = src == SQLITE_ROW ? sqlite3_column_int64(st->max_doc, 0) : 0;
     sqlite3_reset(st->max_doc);
     if (src != SQLITE_ROW)
         return store_sqlite_fail(st, src, "adding documents");
-    if (max >= FTS_MAX_AFTER) return LECTOR_OK;
+    if (*max >= FTS_MAX_AFTER) *max = -1;
+    return LECTOR_OK;
+}
+
+int store_fts_defer(lector_store *st, size_t n)
+{
+    store_fts *f = &st->sh->fts;
+    if (f->pending) return LECTOR_OK;
+    /* One document a call (db:add in a loop, SQL between: entities --db)
+     * would switch the triggers, and so have every statement prepared
+     * again, for each document: it keeps the trigger. */
+    int ours = 0;
+    int64_t max = -1;
+    int rc = n > 1 ? only_ours(st, &ours) : LECTOR_OK;
+    if (!rc && ours) rc = max_doc_id(st, &max);
+    if (rc || max < 0) {
+        if (f->off) set_triggers(st->db, f, 1); /* (off since a rollback) */
+        return rc;
+    }
     if (!f->off) set_triggers(st->db, f, 0);
     f->after = max;
     f->pending = 1;

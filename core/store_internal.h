@@ -237,10 +237,11 @@ void store_bulk_close(lector_store *st);
 
 /* ---- store_fts.c: documents indexed when their transaction's adding ends */
 
-/* Before lector_store_add_many writes documents inside the caller's
+/* Before lector_store_add_many writes n documents inside the caller's
  * transaction: from now on documents go in without the trigger that
- * indexes them (unless a statement is running, or ids are too large). */
-int store_fts_defer(lector_store *st);
+ * indexes them (unless they are deferred already; not for one document,
+ * nor when ids are too large). */
+int store_fts_defer(lector_store *st, size_t n);
 
 /* After documents were added (ids and is_new as add_many reports them):
  * LECTOR_OK, unless one whose id is not above those deferred could not be

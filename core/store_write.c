@@ -289,7 +289,8 @@ int lector_store_add_many(lector_store *st, const lector_doc *docs, size_t n,
                  .versions = versions};
     /* In the caller's transaction, the documents are indexed in one
      * statement when its adding is done (store_fts.c). */
-    int rc = sqlite3_get_autocommit(st->db) ? LECTOR_OK : store_fts_defer(st);
+    int rc =
+        sqlite3_get_autocommit(st->db) ? LECTOR_OK : store_fts_defer(st, n);
     if (rc) {
         free(hash);
         return rc;
