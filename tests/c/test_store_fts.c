@@ -148,6 +148,21 @@ static void test_sql_between(void)
     CHECK("sql-1.14", fts_ok(st));
     CHECK_INT("sql-1.15", matches(st, "number"), 39);
     CHECK_INT("sql-1.16", matches(st, "damson"), 10);
+    /* a transaction begun and committed by SQL, by exec and by a statement */
+    CHECK_INT("sql-2.1", lector_store_exec(st, "BEGIN"), LECTOR_OK);
+    CHECK_INT("sql-2.2", add(st, "e", "elder", 70), LECTOR_OK);
+    CHECK_INT("sql-2.3", lector_store_exec(st, "COMMIT"), LECTOR_OK);
+    CHECK_INT("sql-2.4", matches(st, "elder"), 70);
+    /* (the COMMIT prepared before the documents are added: its step is
+     * what indexes them) */
+    lector_stmt *c = NULL;
+    CHECK_INT("sql-2.5", lector_store_prepare(st, "COMMIT", 6, &c), LECTOR_OK);
+    CHECK_INT("sql-2.6", lector_store_exec(st, "BEGIN"), LECTOR_OK);
+    CHECK_INT("sql-2.7", add(st, "f", "fig", 70), LECTOR_OK);
+    CHECK_INT("sql-2.8", lector_stmt_step(c), 0);
+    lector_stmt_free(c);
+    CHECK_INT("sql-2.9", matches(st, "fig"), 70);
+    CHECK("sql-2.10", fts_ok(st));
     lector_store_close(st);
 }
 
