@@ -202,7 +202,7 @@ function R.run(opts, inputs)
   -- whole documents only, while the full-text index takes the group's
   -- documents with one statement when it ends (the store defers it:
   -- core/README.md) and the WAL pays once per group. Against 512
-  -- documents a group, an eighth less CPU (RESULTS.md, ing7).
+  -- documents a group, about a tenth less CPU (RESULTS.md, ing7).
   local function each(d)
     if d.error then
       skip(d.where, d.error)
