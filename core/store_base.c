@@ -128,6 +128,9 @@ int store_run_sql(lector_store *st, const char *sql, const char *doing)
 /* Tells the bulk-index mode (store_bulk.c) of ev, when it has run. */
 int store_tell_bulk(sqlite3 *db, store_shared *sh, enum store_bulk_event ev)
 {
+    /* the deferred full-text index first: SQL may read or change it */
+    int rc = store_fts_event(db, sh, ev);
+    if (rc != SQLITE_OK) return rc;
     store_bulk *b = &sh->bulk;
     return b->hook ? b->hook(db, b, ev) : SQLITE_OK;
 }

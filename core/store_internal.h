@@ -74,6 +74,14 @@ typedef struct store_bulk {
     int lock_fd; /* while run: the lock it holds on PATH-lector-bulk */
 } store_bulk;
 
+/* Documents added without their full-text index, which one statement
+ * writes before any other SQL or the commit (store_fts.c). */
+typedef struct store_fts {
+    int off;       /* the connection's triggers are switched off */
+    int pending;   /* documents with ids above `after` are not indexed */
+    int64_t after; /* the largest document id when deferring began */
+} store_fts;
+
 /* Shared by the store and the statements it prepared (which may outlive
  * it). gen is bumped whenever SQL we do not control may have rolled back
  * or rewritten labels or entities, so the id caches cannot be trusted. */
@@ -81,6 +89,7 @@ typedef struct store_shared {
     int refs;
     unsigned gen;
     store_bulk bulk;
+    store_fts fts;
 
     /* lector_store_set_time_limit: the progress handler's deadline */
     int64_t deadline_ms; /* CLOCK_MONOTONIC ms when statements stop; 0 none */
@@ -104,7 +113,8 @@ struct lector_store {
     sqlite3_stmt *find_entity, *add_entity;
     sqlite3_stmt *data_version;
     sqlite3_stmt *insert_batch, *insert_rows, *max_ann, *run_exists;
-    store_idmap labels, entities; /* (layer, label) and key -> id */
+    sqlite3_stmt *max_doc, *own_triggers; /* store_fts.c */
+    store_idmap labels, entities;         /* (layer, label) and key -> id */
     store_shared *sh;
     unsigned ids_gen;    /* sh->gen when the caches were last valid */
     int64_t ids_version; /* PRAGMA data_version then */
@@ -119,11 +129,13 @@ struct lector_store {
 
 /* Documents a statement inserts at most (lector_store_add_many). FTS5
  * writes its pending terms out as a new segment at the end of every
- * statement that inserts into documents (the foreign keys give each such
- * statement a journal, and FTS5 flushes at its savepoint). One document
- * per statement would make one segment per document, and writing and
- * merging those would dominate ingest; many documents per statement share
- * a segment (tests/bench/RESULTS.md has the measurement). */
+ * statement that inserts into documents through the trigger (the foreign
+ * keys give each such statement a journal, and FTS5 flushes at its
+ * savepoint). One document per statement would make one segment per
+ * document, and writing and merging those would dominate ingest; many
+ * documents per statement share a segment (tests/bench/RESULTS.md has the
+ * measurement), and inside a caller's transaction the whole transaction's
+ * documents share one (store_fts.c). */
 #define STORE_ADD_ROWS 64
 
 /* Tests only: how many times the indexes a bulk batch dropped were put
@@ -222,6 +234,25 @@ void store_bulk_recover(lector_store *st);
 
 /* At close: ends a long write left open (building the indexes). */
 void store_bulk_close(lector_store *st);
+
+/* ---- store_fts.c: documents indexed when their transaction's adding ends */
+
+/* Before lector_store_add_many writes n documents inside the caller's
+ * transaction: from now on documents go in without the trigger that
+ * indexes them (unless they are deferred already; not for one document,
+ * nor when ids are too large). */
+int store_fts_defer(lector_store *st, size_t n);
+
+/* After documents were added (ids and is_new as add_many reports them):
+ * LECTOR_OK, unless one whose id is not above those deferred could not be
+ * indexed at once. */
+int store_fts_added(lector_store *st, const int64_t *ids, const int *is_new,
+                    size_t n);
+
+/* From store_tell_bulk: before SQL, a commit or a transaction's start,
+ * indexes the deferred documents and switches the triggers back on; after
+ * SQLite rolled back, forgets them. An SQLite result code. */
+int store_fts_event(sqlite3 *db, store_shared *sh, enum store_bulk_event ev);
 
 /* ---- store_ids.c: labels and entities as integer ids ---- */
 

@@ -237,6 +237,7 @@ void lector_store_close(lector_store *st)
     if (st->db) {
         if (!sqlite3_get_autocommit(st->db))
             sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+        store_fts_event(st->db, st->sh, STORE_BULK_SQL); /* triggers on */
         store_bulk_close(st);
         finalize(&st->find);
         finalize(&st->insert_doc);
@@ -253,6 +254,8 @@ void lector_store_close(lector_store *st)
         finalize(&st->insert_rows);
         finalize(&st->max_ann);
         finalize(&st->run_exists);
+        finalize(&st->max_doc);
+        finalize(&st->own_triggers);
         sqlite3_close_v2(st->db);
     }
     store_ids_free(st);

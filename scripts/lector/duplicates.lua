@@ -34,13 +34,14 @@ function M.ensure_index(db)
   indexed[db] = true
 end
 
--- For each document of a batch just added: the first current document
--- stored before it with the same text under another uri (an index
--- lookup by hash), one statement for the batch.
+-- For each document of a batch just added: the first document stored
+-- before it with the same text under another uri, and current when it
+-- was added (an index lookup by hash), one statement for the batch: the
+-- same answer whenever it runs (ingest asks once a group).
 local function first_sql(n)
   return "SELECT n.id, (SELECT o.uri FROM documents o WHERE o.hash = n.hash AND o.id < n.id" ..
     " AND o.base_uri IS NOT n.base_uri AND o.version = (SELECT max(version) FROM documents v" ..
-    " WHERE v.base_uri = o.base_uri) ORDER BY o.id LIMIT 1) AS of FROM documents n WHERE n.id IN (" ..
+    " WHERE v.base_uri = o.base_uri AND v.id < n.id) ORDER BY o.id LIMIT 1) AS of FROM documents n WHERE n.id IN (" ..
     string.rep("?", n, ",") .. ") AND instr(n.meta, '\"duplicate_of\"') = 0"
 end
 

@@ -27,11 +27,12 @@ end
 
 --- The input files under paths (files, and directories walked
 -- recursively in name order, hidden entries skipped), as an array of
--- {path=, size=, jsonl=}, with {path=, error=} for inputs that cannot be
--- read. "-" is standard input, read as JSON lines; opts.jsonl reads every
--- file as JSON lines (otherwise *.jsonl and *.ndjson are).
--- opts.follow_symlinks follows links that leave a directory named, and
--- opts.special reads FIFOs and devices named (lector.fs.files).
+-- {path=, size=, jsonl=, dev=, ino=}, with {path=, error=} for inputs
+-- that cannot be read. "-" is standard input, read as JSON lines;
+-- opts.jsonl reads every file as JSON lines (otherwise *.jsonl and
+-- *.ndjson are). opts.follow_symlinks follows links that leave a
+-- directory named, and opts.special reads FIFOs and devices named
+-- (lector.fs.files).
 function M.inputs(paths, opts)
   if type(paths) == "string" then paths = { paths } end
   if type(paths) ~= "table" then check.argerr(1, "inputs", "table of paths", paths) end
@@ -48,7 +49,7 @@ function M.inputs(paths, opts)
       end
       local walk = { follow_symlinks = opts.follow_symlinks, special = opts.special }
       for path, st in fs.files({ clean_path(p) }, problem, walk) do
-        list[#list + 1] = { path = path, size = st.size or 0,
+        list[#list + 1] = { path = path, size = st.size or 0, dev = st.dev, ino = st.ino,
                             jsonl = opts.jsonl or is_jsonl(path) and true or false }
       end
     end

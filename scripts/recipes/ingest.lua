@@ -83,16 +83,30 @@ end
 -- again and again, a sixth of ingest's time. While ingest writes, only the
 -- 'crisismerge' merges run (16 segments of a level at once), which leave
 -- as few segments as automerge 16 would: MATCH queries take the same time
--- (tests/bench/RESULTS.md, issue 24). The setting is the index's own, so
--- it is put back when ingest ends; a process killed in the middle leaves
--- 0, which no one chooses, and the next ingest puts the default back.
-local function pause_automerge(db)
-  local v = db:value("SELECT v FROM documents_fts_config WHERE k = 'automerge'")
-  local was = tonumber(v)
-  if was == nil or was == 0 then was = 4 end
-  db:exec("INSERT INTO documents_fts(documents_fts, rank) VALUES('automerge', 0)")
+-- (tests/bench/RESULTS.md, issue 24). FTS5 also writes out the terms it
+-- holds as a segment whenever they pass 'hashsize' (1 MB by default):
+-- with 8 MB a group's documents make one segment, not several (a tenth of
+-- ingest's CPU, RESULTS.md, ing7). The settings are the index's own, so
+-- they are put back when ingest ends; a process killed in the middle
+-- leaves automerge 0, which no one chooses, and the next ingest puts the
+-- default back (a hashsize left at 8 MB only lets a writer hold more).
+local BULK_HASHSIZE = 8 * 1024 * 1024
+
+local function bulk_settings(db)
+  local function setting(k)
+    return tonumber(db:value("SELECT v FROM documents_fts_config WHERE k = ?", k))
+  end
+  local automerge, hashsize = setting("automerge"), setting("hashsize")
+  if automerge == nil or automerge == 0 then automerge = 4 end
+  hashsize = hashsize or 1024 * 1024
+  local function set(k, v)
+    db:exec(string.format("INSERT INTO documents_fts(documents_fts, rank) VALUES('%s', %d)", k, v))
+  end
+  set("automerge", 0)
+  set("hashsize", BULK_HASHSIZE)
   return function()
-    db:exec(string.format("INSERT INTO documents_fts(documents_fts, rank) VALUES('automerge', %d)", was))
+    set("automerge", automerge)
+    set("hashsize", hashsize)
   end
 end
 
@@ -129,8 +143,12 @@ function R.run(opts, inputs)
   end
 
   -- Documents go to db:add_many in batches (of 64, or 8 MB of text): many
-  -- to a statement, the full-text index takes them in bulk.
+  -- to a statement.
   local batch, batch_bytes = {}, 0
+  -- The group's new documents: their duplicates are looked for once, when
+  -- the group ends (SQL between two batches would make the store index
+  -- each batch's text on its own instead of the group's at once).
+  local added_ids = {}
   local function flush()
     if #batch == 0 then return end
     local added, results = pcall(db.add_many, db, batch)
@@ -152,7 +170,6 @@ function R.run(opts, inputs)
       end
       batch = kept
     end
-    local added_ids = {}
     for i, r in ipairs(results) do
       local d = batch[i]
       if not r.is_new then
@@ -171,15 +188,21 @@ function R.run(opts, inputs)
         for _, k in pairs(totals) do n.annotations = n.annotations + k end
       end
     end
-    n.duplicates = n.duplicates + duplicates.flag_exact(db, added_ids)
     batch, batch_bytes = {}, 0
   end
+  local function end_group()
+    flush()
+    n.duplicates = n.duplicates + duplicates.flag_exact(db, added_ids)
+    added_ids = {}
+  end
 
-  -- Documents go in groups, one transaction each (up to 512 documents or
+  -- Documents go in groups, one transaction each (up to 2048 documents or
   -- a quarter of a second, recipes.in_groups): a document and its
   -- annotations are always in the same transaction, so a crash leaves
-  -- whole documents only, while the full-text index is flushed once per
-  -- group instead of once per document.
+  -- whole documents only, while the full-text index takes the group's
+  -- documents with one statement when it ends (the store defers it:
+  -- core/README.md) and the WAL pays once per group. Against 512
+  -- documents a group, about a tenth less CPU (RESULTS.md, ing7).
   local function each(d)
     if d.error then
       skip(d.where, d.error)
@@ -229,8 +252,8 @@ function R.run(opts, inputs)
   end
   local resume
   local okay, err = pcall(function()
-    resume = pause_automerge(db)
-    recipes.in_groups(db, documents, each, { max = 512, before_commit = flush })
+    resume = bulk_settings(db)
+    recipes.in_groups(db, documents, each, { max = 2048, before_commit = end_group })
   end)
   local rok, rerr = pcall(resume or function() end)
   if okay and not rok then okay, err = false, rerr end

@@ -60,10 +60,17 @@ expect_eq store-1.12 "$(SQL c.db "SELECT name || ' ' || status FROM runs ORDER B
 # default after a run, to the value a user chose, and to the default after
 # a run killed with it paused (0).
 expect_eq store-1.13 "$(SQL c.db "SELECT v FROM documents_fts_config WHERE k = 'automerge'")" 4
+# So is 'hashsize' (8 MB while it loads), and the index is whole.
+expect_eq store-1.17 "$(SQL c.db "SELECT v FROM documents_fts_config WHERE k = 'hashsize'")" 1048576
+expect_eq store-1.18 "$(SQL c.db "INSERT INTO documents_fts(documents_fts) VALUES('integrity-check'); SELECT 'ok'")" ok
 SQL c.db "INSERT INTO documents_fts(documents_fts, rank) VALUES('automerge', 8)"
+SQL c.db "INSERT INTO documents_fts(documents_fts, rank) VALUES('hashsize', 2000000)"
 printf '\nA second correction.\n' >> "$f1"
 run "$LECTOR" recipe ingest --db c.db news
 expect_eq store-1.14 "$(SQL c.db "SELECT v FROM documents_fts_config WHERE k = 'automerge'")" 8
+expect_eq store-1.19 "$(SQL c.db "SELECT v FROM documents_fts_config WHERE k = 'hashsize'")" 2000000
+expect_true store-1.20 "the new version is found by MATCH" \
+  test "$(SQL c.db "SELECT count(*) FROM documents_fts WHERE documents_fts MATCH '\"second correction\"'")" -eq 1
 SQL c.db "INSERT INTO documents_fts(documents_fts, rank) VALUES('automerge', 0)"
 run "$LECTOR" recipe ingest --db c.db news
 expect_eq store-1.15 "$(SQL c.db "SELECT v FROM documents_fts_config WHERE k = 'automerge'")" 4

@@ -79,6 +79,18 @@ T.case("dups-1.2 flag_exact: current documents only, a duplicate_of given is kep
   db:close()
 end)
 
+T.case("dups-1.3 flag_exact answers as of each document's adding, whenever it runs", function()
+  local db = store.open(path("z.db"))
+  db:add { uri = "a", text = "first text" }
+  local b = db:add { uri = "b", text = "first text" } -- a's text then
+  db:add { uri = "a", text = "second text" } -- a's text changes after b came
+  local c = db:add { uri = "c", text = "first text" } -- after the change: no copy of a
+  T.eq(dups.flag_exact(db, { b, c }), 2)
+  T.eq(db:document(b).meta.duplicate_of, "a")
+  T.eq(db:document(c).meta.duplicate_of, "b")
+  db:close()
+end)
+
 T.case("dups-2.1 fill: byline and Source: line at the end, URL date and title case slug, header wins", function()
   local text = "http://wire.test/world/2017/02/06/army-retakes-tal-afar-from-islamic-state/\n\n" ..
     "The army retook the town on Sunday after a week of fighting, officials said. " ..
