@@ -618,3 +618,12 @@ end)
 T.case("sources-1.18 ', and analysts say': the conjunction is no part of the source", function()
   T.eq(sources("The strikes did little, and analysts say the campaign failed.")[1][1], "analysts say")
 end)
+
+T.case("sources-1.19 a person after a body's acronym or a staff's title", function()
+  T.eq(sources("Acting head of the DPR Denis Pushilin told TASS that teams had started work.")[1][3],
+    "Denis Pushilin")
+  T.eq(sources("Chief of the General Staff Valery Gerasimov told the troops they advance.")[1][3],
+    "Valery Gerasimov")
+  -- (initials are no acronym)
+  T.eq(sources("Bangladesh's foreign minister, AH Mahmood Ali, said 12 died.")[1][3], "AH Mahmood Ali")
+end)

@@ -95,6 +95,13 @@ local OPENING_PARTICIPLE = { asked = true, speaking = true, writing = true, talk
 local CHARGE_VERB = { accused = true, charged = true, suspected = true, convicted = true,
   criticised = true, criticized = true }
 
+-- Whether token q is an acronym in capitals ("DPR", "SDF"; not "I", nor
+-- initials such as "AH Mahmood Ali").
+local function acronym(ti, q)
+  if ti.kind[q] ~= "word" or ti.sp[q] - ti.st[q] < 2 then return false end
+  return not ti.text:sub(ti.st[q], ti.sp[q]):find("[^%u]")
+end
+
 -- Prefixes that make a name a modifier ("pro-Kremlin bloggers").
 local PRO_ANTI = { pro = true, anti = true }
 
@@ -351,15 +358,18 @@ function who(ctx, ti, anon, a, b, outlets, titles)
     return pm.text, pm.entity, "named", a, true
   end
   -- ... and one ending in a person's name after a body's or a title
+  -- (or after a body's acronym: "Acting head of the DPR Denis Pushilin")
   local pa, nb0 = b, subject.name_back(ti, a, b)
   while pa > nb0 + 1 and band(ti.fl[pa - 1], FCAP) ~= 0 and not subject.body_word(ti.norm[pa - 1])
-        and not titles[ti.norm[pa - 1]] do
+        and not titles[ti.norm[pa - 1]] and not acronym(ti, pa - 1) do
     pa = pa - 1
   end
   -- (not the rest of a body's longer name: "Islamic State West Africa Province")
   local mbody = pa > nb0 + 1 and match_at(ctx, outlets, pa - 1)
-  if pa > nb0 + 1 and (subject.body_word(ti.norm[pa - 1]) or titles[ti.norm[pa - 1]])
-     and subject.is_person_name(ti, pa, b) and not (mbody and mbody.last == pa - 1 and mbody.type ~= "PERSON") then
+  local after_acronym = pa > nb0 + 1 and acronym(ti, pa - 1) and pa + 1 <= b
+  if pa > nb0 + 1 and (subject.body_word(ti.norm[pa - 1]) or titles[ti.norm[pa - 1]] or after_acronym)
+     and subject.is_person_name(ti, pa, b)
+     and (after_acronym or not (mbody and mbody.last == pa - 1 and mbody.type ~= "PERSON")) then
     return ti.text:sub(ti.st[pa], ti.sp[b]), nil, "named", pa, true
   end
   -- "a spokesman for the coalition", "sources close to the army", "the

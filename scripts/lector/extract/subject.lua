@@ -160,7 +160,9 @@ local BODY = { army = true, forces = true, force = true, front = true, council =
   foundation = true, center = true, centre = true, commission = true, bureau = true,
   company = true, daily = true, state = true, states = true, nations = true, republic = true,
   kingdom = true, house = true, department = true, guard = true, guards = true, media = true,
-  television = true, channel = true, newspaper = true, broadcaster = true, website = true }
+  television = true, channel = true, newspaper = true, broadcaster = true, website = true,
+  staff = true, assembly = true, parliament = true, senate = true, congress = true,
+  directorate = true, authority = true, administration = true, province = true }
 
 --- Whether the folded word s names a body ("ministry", "center",
 -- "forces"), as a capitalised word in a name.
