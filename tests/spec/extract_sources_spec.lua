@@ -627,3 +627,14 @@ T.case("sources-1.19 a person after a body's acronym or a staff's title", functi
   -- (initials are no acronym)
   T.eq(sources("Bangladesh's foreign minister, AH Mahmood Ali, said 12 died.")[1][3], "AH Mahmood Ali")
 end)
+
+T.case("sources-1.20 a surname's particle in either case; a toll 'claims' no one; 'Army and Armed Forces'", function()
+  local got = sources("Health Minister Hassan al-Ghabbash announced the toll. Al-Ghabbash told SANA that "
+    .. "277 were hurt.")
+  T.eq(got[2][3], "Hassan al-Ghabbash")
+  got = sources("Envoy Staffan de Mistura said talks failed. De Mistura said he had asked for more.")
+  T.eq(got[2][3], "Staffan de Mistura")
+  T.eq(#sources("Terrorist attack on Homs military academy claims 89 lives"), 0)
+  T.eq(sources("The General Command of the Army and Armed Forces said in a statement that 9 died.")[1][3],
+    "General Command of the Army and Armed Forces")
+end)

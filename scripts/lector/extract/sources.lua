@@ -1135,14 +1135,19 @@ local function attributions(ctx, ti, opts)
     local at = out[k].attrs
     if not at.source_entity and at.source == at.text then
       local last = at.text:match("^%u[%w'%-]* .-(%u[%w'%-]+)$")
-      -- (a two-word surname too: "Flavio Di Giacomo" is "Di Giacomo" later)
-      local short = full[at.text] and (at.text:match("^%u[%w'%-]+$") or at.text:match("^%S+ %u[%w'%-]+$"))
+      -- (a two-word surname too: "Flavio Di Giacomo" is "Di Giacomo"
+      -- later; and with its particle in either case: "Hassan
+      -- al-Ghabbash" is "Al-Ghabbash")
+      local short = (at.text:match("^%u[%w'%-]+$") or at.text:match("^%S+ %u[%w'%-]+$")) and at.text:lower()
+      if short and not full[short] then short = nil end
       if last and out[k]._person and not short then
-        full[last] = full[last] or at.text
-        local last2 = at.text:match("^%S+ .-(%S+ %u[%w'%-]+)$")
-        if last2 then full[last2] = full[last2] or at.text end
+        for _, key in ipairs({ last, at.text:match("^%S+ .-(%S+)$"), at.text:match("^%S+ .-(%S+ %u[%w'%-]+)$") }) do
+          key = key:lower()
+          full[key] = full[key] or at.text
+        end
       elseif short then
-        at.source, at.text, at.chain[#at.chain] = full[at.text], full[at.text], full[at.text]
+        local name = full[short]
+        at.source, at.text, at.chain[#at.chain] = name, name, name
         if out[k].label == "anonymous" then out[k].label = "named" end
       end
     end

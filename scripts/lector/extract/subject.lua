@@ -73,6 +73,12 @@ function M.not_verb(ti, q)
   if q <= 1 then return false end
   -- "Myanmar army accused of killing hundreds": the accused, in a passive
   if ti.norm[q] == "accused" and ti.norm[q + 1] == "of" then return true end
+  -- "an attack that claimed 89 lives", "claims the lives of": a death toll
+  local w = ti.norm[q]
+  if (w == "claims" or w == "claimed" or w == "claiming" or w == "claim") and
+     (ti.kind[q + 1] == "number" or ti.norm[q + 2] == "lives" or ti.norm[q + 3] == "lives") then
+    return true
+  end
   local p = q - 1
   if NOUN_BEFORE[ti.norm[p]] then return true end
   -- "the U.N.-declared year": half of a hyphenated word
@@ -269,7 +275,9 @@ function M.name_back(ti, a, b)
   if q > a and q < b and ti.norm[q] == "and" and is_cap(ti, q - 1) then
     local p = q - 1
     while p >= a and name_part(ti, p) do p = p - 1 end
-    if p > a and (ti.norm[p] == "for" or ti.norm[p] == "of") and is_cap(ti, p - 1) then q = p end
+    -- ("the General Command of the Army and Armed Forces")
+    local p2 = ti.norm[p] == "the" and p - 1 or p
+    if p2 > a and (ti.norm[p2] == "for" or ti.norm[p2] == "of") and is_cap(ti, p2 - 1) then q = p end
   end
   while q > a and q < b and joins_body(ti, q) do
     local p = q
