@@ -7,6 +7,8 @@ local lexicon = require "lector.extract.lexicon"
 local band, bor = require("bit").band, require("bit").bor
 local FCAP, FHY, FSB = util.FCAP, util.FHY, util.FSB
 local metadata = require "lector.extract.metadata"
+-- (ctx:add without the lookup through the context class's __index function)
+local ctx_add = require("lector.context").Context.add
 
 local tonumber, format, os_time, os_date, byte = tonumber, string.format, os.time, os.date, string.byte
 
@@ -178,7 +180,7 @@ local function emit(ctx, out, ti, a, b, attrs, anchor)
   if util.boiler(ctx, st[a], sp[b]) then return end
   attrs.relative = attrs.relative or false
   if attrs.relative and attrs.iso then attrs.anchor = anchor end
-  out[#out + 1] = ctx:add("date", { start = st[a], stop = sp[b], label = attrs.granularity,
+  out[#out + 1] = ctx_add(ctx, "date", { start = st[a], stop = sp[b], label = attrs.granularity,
     attrs = attrs })
 end
 
@@ -705,5 +707,11 @@ function M.dates(c, opts)
   return out
 end
 
+-- Not compiled: the date chain (next_start's scan is). Compiled, the
+-- trace through dates() grew side traces off the scan's exits that
+-- LuaJIT failed to compile ("register coalescing too complex") 270-320
+-- times in one `tag` of the job bench's 12,045 documents, retried every
+-- hotexit exits; interpreted, none, in the same CPU time (58k visits of
+-- the chain, 30k dates; tests/bench/RESULTS.md, xq7).
 jit.off(M.dates)
 return M
