@@ -599,6 +599,29 @@ local function find_event(L, ti, a, b, sfirst, slast)
   return best
 end
 
+-- Whether parse_number may find a number at token x: a number, a word
+-- starting with a digit, "half", "a", "an" or a first word of the
+-- numbers lexicon (it reads nothing else).
+local function number_at(L, kind, norm, x)
+  local k = kind[x]
+  if k == "number" then return true end
+  if k ~= "word" then return false end
+  local s = norm[x]
+  local b = byte(s, 1)
+  return b >= 48 and b <= 57 or s == "half" or s == "a" or s == "an" or L.numbers[s] ~= nil
+end
+
+-- Whether quantities() reads a number after the word at token i: past
+-- a qualifier before a number ("at least", "more than"), or after
+-- "between".
+local function number_after(L, ti, i)
+  local kind, norm = ti.kind, ti.norm
+  if norm[i] == "between" and number_at(L, kind, norm, i + 1) then return true end
+  if kind[i] ~= "word" and kind[i] ~= "symbol" then return false end
+  local e, l = util.match(ti, L.quals, i)
+  return e ~= nil and e.row.position ~= "after" and l < ti.n and number_at(L, kind, norm, l + 1)
+end
+
 -- The token from i where the next visit of quantities()' loop begins, and
 -- the first number core at or after it (nc, passed back in); nil when no
 -- core is left. The C scans and the few tokens they stop at for nothing:
@@ -637,16 +660,20 @@ local function next_visit(ti, i, nc, L, cb, sb, qcond, qnext)
       if starts[nk] or (kind[i] == "word" and byte(nk, 1) <= 57) then break end
       i = scan(ti, i + 1, n - 1, KNUM, sb, qcond, qnext)
     end
-    -- A year alone ("in 2016,") is no count, and a fifth of the visits
-    -- in 35 MB of news: quantities() would parse it, find no range, scale
-    -- or qualifier after it and skip it (`year`), then go on at the next
-    -- token. So it is passed here, where the loop is compiled, when the
-    -- next word starts none of those (a range's "-", "to", "or", "and").
-    if kind[i] ~= "number" or band(fl[i], FNONASCII) ~= 0 or not year_token(norm[i]) then
-      return i, nc
-    end
-    local nx = norm[i + 1]
-    if nx == "-" or nx == "to" or nx == "or" or nx == "and" or numbers[nx] or quals[nx] then
+    -- Two kinds of visit that find no count are passed here, where the
+    -- loop is compiled (a third of the visits in 35 MB of news):
+    -- a year alone ("in 2016,"), which quantities() would parse, find no
+    -- range, scale or qualifier after (a range's "-", "to", "or", "and")
+    -- and skip (`year`); and a word that is no number, with no number
+    -- where quantities() reads one after it (past a qualifier, after
+    -- "between"): "in the", "only", "over", "about".
+    if kind[i] == "number" then
+      if band(fl[i], FNONASCII) ~= 0 or not year_token(norm[i]) then return i, nc end
+      local nx = norm[i + 1]
+      if nx == "-" or nx == "to" or nx == "or" or nx == "and" or numbers[nx] or quals[nx] then
+        return i, nc
+      end
+    elseif number_at(L, kind, norm, i) or number_after(L, ti, i) then
       return i, nc
     end
     i = i + 1
