@@ -600,15 +600,18 @@ local function find_event(L, ti, a, b, sfirst, slast)
 end
 
 -- Whether parse_number may find a number at token x: a number, a word
--- starting with a digit, "half", "a", "an" or a first word of the
--- numbers lexicon (it reads nothing else).
-local function number_at(L, kind, norm, x)
-  local k = kind[x]
+-- starting with a digit, "half", "a" or "an" before a first word of the
+-- numbers lexicon ("a dozen", "a few"), or such a first word (it reads
+-- nothing else).
+local function number_at(L, ti, x)
+  local k = ti.kind[x]
   if k == "number" then return true end
   if k ~= "word" then return false end
+  local norm = ti.norm
   local s = norm[x]
   local b = byte(s, 1)
-  return b >= 48 and b <= 57 or s == "half" or s == "a" or s == "an" or L.numbers[s] ~= nil
+  if (s == "a" or s == "an") and x < ti.n then return L.numbers[norm[x + 1]] ~= nil end
+  return b >= 48 and b <= 57 or s == "half" or L.numbers[s] ~= nil
 end
 
 -- Whether quantities() reads a number after the word at token i: past
@@ -616,10 +619,10 @@ end
 -- "between".
 local function number_after(L, ti, i)
   local kind, norm = ti.kind, ti.norm
-  if norm[i] == "between" and number_at(L, kind, norm, i + 1) then return true end
+  if norm[i] == "between" and number_at(L, ti, i + 1) then return true end
   if kind[i] ~= "word" and kind[i] ~= "symbol" then return false end
   local e, l = util.match(ti, L.quals, i)
-  return e ~= nil and e.row.position ~= "after" and l < ti.n and number_at(L, kind, norm, l + 1)
+  return e ~= nil and e.row.position ~= "after" and l < ti.n and number_at(L, ti, l + 1)
 end
 
 -- The token from i where the next visit of quantities()' loop begins, and
@@ -673,7 +676,7 @@ local function next_visit(ti, i, nc, L, cb, sb, qcond, qnext)
       if nx == "-" or nx == "to" or nx == "or" or nx == "and" or numbers[nx] or quals[nx] then
         return i, nc
       end
-    elseif number_at(L, kind, norm, i) or number_after(L, ti, i) then
+    elseif number_at(L, ti, i) or number_after(L, ti, i) then
       return i, nc
     end
     i = i + 1
