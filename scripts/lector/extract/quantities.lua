@@ -670,11 +670,16 @@ local function next_visit(ti, i, nc, L, cb, sb, qcond, qnext)
     -- and skip (`year`); and a word that is no number, with no number
     -- where quantities() reads one after it (past a qualifier, after
     -- "between"): "in the", "only", "over", "about".
+    -- (A number token whose digits parse_number cannot read, "3rd",
+    -- "10th", is passed too: it finds nothing there.)
     if kind[i] == "number" then
-      if band(fl[i], FNONASCII) ~= 0 or not year_token(norm[i]) then return i, nc end
-      local nx = norm[i + 1]
-      if nx == "-" or nx == "to" or nx == "or" or nx == "and" or numbers[nx] or quals[nx] then
-        return i, nc
+      if band(fl[i], FNONASCII) ~= 0 then return i, nc end
+      if digits_value(norm[i]) then
+        if not year_token(norm[i]) then return i, nc end
+        local nx = norm[i + 1]
+        if nx == "-" or nx == "to" or nx == "or" or nx == "and" or numbers[nx] or quals[nx] then
+          return i, nc
+        end
       end
     elseif number_at(L, ti, i) or number_after(L, ti, i) then
       return i, nc
