@@ -273,6 +273,47 @@ local function year_token(s)
   return a == 49 or (b - 48) * 100 + (c - 48) * 10 + d - 48 <= 100
 end
 
+-- Whether the number at token ni (first to last the count's tokens, after
+-- the token after them, v its value, nkind "digits" or "words", year
+-- whether it is a year as written, qe the qualifier before) is no count
+-- whatever else is around it: a name, an identifier, a time, a phone
+-- number, a list number. quantities() asks it of every number it reads,
+-- and next_visit() of a number alone, to pass it by.
+local function not_count(ti, ni, first, last, after, v, nkind, year, qe)
+  local norm, kind, fl = ti.norm, ti.kind, ti.fl
+  local pre = norm[ni - 1]
+  if pre and IDENT[pre] then return true end
+  -- "No 10", "No 1 priority": a number's abbreviation without its point
+  if pre == "no" and band(fl[ni - 1], FCAP) ~= 0 and nkind == "digits" then return true end
+  -- "Umm Ahmad, 43,": an age
+  if pre == "," and norm[after] == "," and kind[ni - 2] == "word" and band(fl[ni - 2], FCAP) ~= 0
+     and nkind == "digits" and v < 120 then return true end
+  -- "one in five", "1 in 3": a share, not a count
+  if pre == "in" and (norm[ni - 2] == "one" or norm[ni - 2] == "1") then return true end
+  if year and not qe then return true end
+  -- 13:40, 3:2 (a time, a score); after ": " only a count of people
+  -- or things something happened to ("officials: 120 civilians dead",
+  -- not "Share this article: 1,204 shares"), decided in quantities()
+  if pre == ":" and band(fl[ni], FSB) == 0 or norm[after] == ":" and kind[after + 1] == "number" then
+    return true
+  end
+  if pre == "/" or (norm[after] == "/" and kind[after + 1] == "number") then return true end
+  -- "+962 79 000 0000": a phone number (a plus, or digit groups side by side)
+  -- (not after a year: "In 1984 2 of her bodyguards killed her")
+  if nkind == "digits" and (pre == "+" and band(fl[ni], FSB) == 0
+     or kind[ni - 1] == "number" and not year_like(norm[ni - 1]) or kind[after] == "number") then
+    return true
+  end
+  if pre == "-" and (band(fl[ni - 1], FHY) ~= 0) and kind[ni - 2] == "word" then return true end
+  -- the later groups of 1-866-555-0199 (a range took its first two)
+  if pre == "-" and band(fl[ni], FSB) == 0 and kind[ni - 2] == "number" then return true end
+  if pre == "(" and norm[after] == ")" then return true end
+  if (ni == 1 or band(fl[ni - 1], FLE) ~= 0) and (norm[after] == "." or norm[after] == ")") then
+    return true
+  end
+  return (first == 1 or (band(fl[first - 1], FLE) ~= 0)) and (band(fl[last], FLE) ~= 0)
+end
+
 -- Parses a number at token i: value, last token, low, high, approx, kind
 -- ("digits" | "words"), and whether it was a plain 4-digit integer.
 local function parse_number(L, ti, i)
@@ -663,21 +704,22 @@ local function next_visit(ti, i, nc, L, cb, sb, qcond, qnext)
       if starts[nk] or (kind[i] == "word" and byte(nk, 1) <= 57) then break end
       i = scan(ti, i + 1, n - 1, KNUM, sb, qcond, qnext)
     end
-    -- Two kinds of visit that find no count are passed here, where the
-    -- loop is compiled (a third of the visits in 35 MB of news):
-    -- a year alone ("in 2016,"), which quantities() would parse, find no
-    -- range, scale or qualifier after (a range's "-", "to", "or", "and")
-    -- and skip (`year`); and a word that is no number, with no number
-    -- where quantities() reads one after it (past a qualifier, after
-    -- "between"): "in the", "only", "over", "about".
-    -- (A number token whose digits parse_number cannot read, "3rd",
-    -- "10th", is passed too: it finds nothing there.)
+    -- Visits that find no count are passed here, where the loop is
+    -- compiled (a third or more of them in 35 MB of news): a number
+    -- standing alone (no range, scale or qualifier after it: a range's
+    -- "-", "to", "or", "and") that not_count() rules out whatever comes
+    -- after ("in 2016,", "13:40", "No 10"), and a number token whose
+    -- digits parse_number cannot read ("3rd"); and a word that is no
+    -- number, with no number where quantities() reads one after it (past
+    -- a qualifier, after "between"): "in the", "only", "over", "about".
     if kind[i] == "number" then
       if band(fl[i], FNONASCII) ~= 0 then return i, nc end
-      if digits_value(norm[i]) then
-        if not year_token(norm[i]) then return i, nc end
+      local s = norm[i]
+      local v = digits_value(s)
+      if v then
         local nx = norm[i + 1]
-        if nx == "-" or nx == "to" or nx == "or" or nx == "and" or numbers[nx] or quals[nx] then
+        if nx == "-" or nx == "to" or nx == "or" or nx == "and" or numbers[nx] or quals[nx]
+           or not not_count(ti, i, i, i, i + 1, v, "digits", year_token(s), nil) then
           return i, nc
         end
       end
@@ -768,37 +810,8 @@ function M.quantities(c, opts)
         end
       end
       -- not counts
-      if pre and IDENT[pre] then skip = true end
-      -- "No 10", "No 1 priority": a number's abbreviation without its point
-      if pre == "no" and band(ti.fl[ni - 1], FCAP) ~= 0 and nkind == "digits" then skip = true end
-      -- "Umm Ahmad, 43,": an age
-      if pre == "," and norm[after] == "," and kind[ni - 2] == "word" and band(ti.fl[ni - 2], FCAP) ~= 0
-         and nkind == "digits" and v < 120 then skip = true end
-      -- "one in five", "1 in 3": a share, not a count
-      if pre == "in" and (norm[ni - 2] == "one" or norm[ni - 2] == "1") then skip = true end
-      if year and not qe then skip = true end
-      -- 13:40, 3:2 (a time, a score); after ": " only a count of people
-      -- or things something happened to ("officials: 120 civilians dead",
-      -- not "Share this article: 1,204 shares")
+      if not_count(ti, ni, first, last, after, v, nkind, year, qe) then skip = true end
       local after_colon = pre == ":" and band(ti.fl[ni], FSB) ~= 0
-      if pre == ":" and not after_colon or norm[after] == ":" and kind[after + 1] == "number" then
-        skip = true
-      end
-      if pre == "/" or (norm[after] == "/" and kind[after + 1] == "number") then skip = true end
-      -- "+962 79 000 0000": a phone number (a plus, or digit groups side by side)
-      -- (not after a year: "In 1984 2 of her bodyguards killed her")
-      if nkind == "digits" and (pre == "+" and band(ti.fl[ni], FSB) == 0
-         or kind[ni - 1] == "number" and not year_like(norm[ni - 1]) or kind[after] == "number") then
-        skip = true
-      end
-      if pre == "-" and (band(ti.fl[ni - 1], FHY) ~= 0) and kind[ni - 2] == "word" then skip = true end
-      -- the later groups of 1-866-555-0199 (a range took its first two)
-      if pre == "-" and band(ti.fl[ni], FSB) == 0 and kind[ni - 2] == "number" then skip = true end
-      if pre == "(" and norm[after] == ")" then skip = true end
-      if (ni == 1 or band(ti.fl[ni - 1], FLE) ~= 0) and (norm[after] == "." or norm[after] == ")") then
-        skip = true
-      end
-      if (first == 1 or (band(ti.fl[first - 1], FLE) ~= 0)) and (band(ti.fl[last], FLE) ~= 0) then skip = true end
       -- "the two sides", "his three children": after a determiner a small
       -- number counts only people something happened to ("his two sisters
       -- died"), decided below
