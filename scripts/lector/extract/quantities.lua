@@ -812,7 +812,7 @@ function M.quantities(c, opts)
         end
       end
       -- not counts
-      if call(not_count, ti, ni, first, last, after, v, nkind, year, qe) then skip = true end
+      if not_count(ti, ni, first, last, after, v, nkind, year, qe) then skip = true end
       local after_colon = pre == ":" and band(ti.fl[ni], FSB) ~= 0
       -- "the two sides", "his three children": after a determiner a small
       -- number counts only people something happened to ("his two sisters

@@ -412,7 +412,7 @@ function M.sentence_bounds(ctx)
   return first, last
 end
 
---- fn(a1 .. a9), its results (7 at most): how an interpreted extractor
+--- fn(a1 .. a8), its results (7 at most): how an interpreted extractor
 -- (one that jit.off() made so) calls a helper with branches. LuaJIT
 -- records a side trace off the helper's first trace on through the
 -- helper's return into its caller, and there, in a function it may not
@@ -424,8 +424,8 @@ end
 -- call: worth it for a helper of many branches, not for util.match.
 local collect = collectgarbage
 
-function M.call(fn, a1, a2, a3, a4, a5, a6, a7, a8, a9)
-  local r1, r2, r3, r4, r5, r6, r7 = fn(a1, a2, a3, a4, a5, a6, a7, a8, a9)
+function M.call(fn, a1, a2, a3, a4, a5, a6, a7, a8)
+  local r1, r2, r3, r4, r5, r6, r7 = fn(a1, a2, a3, a4, a5, a6, a7, a8)
   collect("count")
   return r1, r2, r3, r4, r5, r6, r7
 end
