@@ -12,8 +12,6 @@ local FNONASCII = util.FNONASCII
 
 local tonumber, floor, byte, sub = tonumber, math.floor, string.byte, string.sub
 local tnew = require "table.new"
--- (the helpers of the count path called through util.call: see there)
-local call = util.call
 -- (ctx:add without the lookup through the context class's __index function)
 local ctx_add = require("lector.context").Context.add
 
@@ -750,7 +748,7 @@ function M.quantities(c, opts)
   local cb = bor(util.scan_bit(L.core), util.MDIGIT)
   local sb, qcond, qnext = bor(L.qnow, util.MDIGIT), L.qcond, L.qnext
   while i <= n do
-    i, nc = call(next_visit, ti, i, nc, L, cb, sb, qcond, qnext)
+    i, nc = next_visit(ti, i, nc, L, cb, sb, qcond, qnext)
     if not i then break end
     local qe, qlast = nil, nil
     if kind[i] == "word" or kind[i] == "symbol" then
@@ -760,11 +758,11 @@ function M.quantities(c, opts)
     local ni = qe and qlast + 1 or i
     local between = false
     if not qe and norm[i] == "between" and i < n then between, ni = true, i + 1 end
-    local v, last, low, high, approx, nkind, year = call(parse_number, L, ti, ni)
+    local v, last, low, high, approx, nkind, year = parse_number(L, ti, ni)
     if not v and qe then
       -- the qualifier is not followed by a number: try the number here
       qe, ni, between = nil, i, false
-      v, last, low, high, approx, nkind, year = call(parse_number, L, ti, i)
+      v, last, low, high, approx, nkind, year = parse_number(L, ti, i)
     end
     if not v and between then between = false end
     if v then
@@ -782,7 +780,7 @@ function M.quantities(c, opts)
       if sep == "-" and ((band(ti.fl[after], FHY) ~= 0) or tight) and band(ti.fl[after], FSB) == 0
          or sep == "to" or sep == "or"
          or (sep == "and" and between) then
-        local v2, last2 = call(parse_number, L, ti, after + 1)
+        local v2, last2 = parse_number(L, ti, after + 1)
         if v2 and v2 > v then
           low, high, last = v, v2, last2
           after = last + 1
@@ -864,11 +862,11 @@ function M.quantities(c, opts)
         local sf = sl and sfirst[si]
         if sf and sf > first then sf, sl = nil, nil end
         if not unit then
-          object, oa, ob, class, actor = call(find_object, L, ti, ctx, last, sl or n)
+          object, oa, ob, class, actor = find_object(L, ti, ctx, last, sl or n)
         end
         -- (money and percentages are not counts anything happens to)
         local toll
-        if not unit then event, toll = call(find_event, L, ti, first, ob or last, sf or 1, sl or n) end
+        if not unit then event, toll = find_event(L, ti, first, ob or last, sf or 1, sl or n) end
         if toll and not class then class = "person" end
         -- "at least 22 killed", "3 arrested": what happens to people, with no
         -- noun, counts people
@@ -991,7 +989,5 @@ end
 -- Interpreted, with next_visit (the scan over the tokens) and the
 -- helpers compiled, quantities took 0.49 s against 0.53-0.74 s compiled
 -- (tests/bench/RESULTS.md, xq4), as sources and quotes found for theirs.
--- Its helpers with many branches are called through util.call, so their
--- own side traces compile (xq7).
 jit.off(M.quantities)
 return M

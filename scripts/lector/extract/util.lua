@@ -412,24 +412,6 @@ function M.sentence_bounds(ctx)
   return first, last
 end
 
---- fn(a1 .. a8), its results (7 at most): how an interpreted extractor
--- (one that jit.off() made so) calls a helper with branches. LuaJIT
--- records a side trace off the helper's first trace on through the
--- helper's return into its caller, and there, in a function it may not
--- compile, aborts it ("JIT compilation disabled for function"), then
--- tries again every hotexit exits: the helper's other paths ran
--- interpreted however hot. Called through here, the helper returns into
--- this frame, where the C function below ends the trace (a stitch, as
--- in lector.extract's run_names). The stitch costs a little at each
--- call: worth it for a helper of many branches, not for util.match.
-local collect = collectgarbage
-
-function M.call(fn, a1, a2, a3, a4, a5, a6, a7, a8)
-  local r1, r2, r3, r4, r5, r6, r7 = fn(a1, a2, a3, a4, a5, a6, a7, a8)
-  collect("count")
-  return r1, r2, r3, r4, r5, r6, r7
-end
-
 --- Whether [a, b] overlaps a boilerplate span (cheap when there is none).
 -- (The method from the context's class, not through ctx:in_boilerplate,
 -- whose lookup is a call of the class's __index function each time.)
