@@ -726,9 +726,9 @@ end
 
 -- Not compiled: the date chain (next_start's scan is). Compiled, the
 -- trace through dates() grew side traces off the scan's exits that
--- LuaJIT failed to compile ("register coalescing too complex") 270-320
+-- LuaJIT failed to compile ("register coalescing too complex") 270-470
 -- times in one `tag` of the job bench's 12,045 documents, retried every
--- hotexit exits; interpreted, none, in the same CPU time (58k visits of
+-- hotexit exits; interpreted, none, in the same CPU time (39k visits of
 -- the chain, 30k dates; tests/bench/RESULTS.md, xq7).
 jit.off(M.dates)
 return M
