@@ -864,9 +864,12 @@ function M.quantities(c, opts)
         if not unit then
           object, oa, ob, class, actor = find_object(L, ti, ctx, last, sl or n)
         end
-        -- (money and percentages are not counts anything happens to)
+        -- (money and percentages are not counts anything happens to; nor
+        -- is a lone "one" without a noun of people right after it, below)
         local toll
-        if not unit then event, toll = find_event(L, ti, first, ob or last, sf or 1, sl or n) end
+        if not unit and not (lone_one and (not oa or oa > last + 2 or class and class ~= "person")) then
+          event, toll = find_event(L, ti, first, ob or last, sf or 1, sl or n)
+        end
         if toll and not class then class = "person" end
         -- "at least 22 killed", "3 arrested": what happens to people, with no
         -- noun, counts people
