@@ -264,56 +264,6 @@ local function year_like(s)
   return y ~= nil and y >= 1800 and y <= 2100
 end
 
--- Whether the folded number s is what parse_number calls a year: four
--- digits from 1000 to 2100 (by bytes: no pattern in the compiled scan).
-local function year_token(s)
-  if #s ~= 4 then return false end
-  local a, b, c, d = byte(s, 1, 4)
-  if a < 49 or a > 50 or b < 48 or b > 57 or c < 48 or c > 57 or d < 48 or d > 57 then return false end
-  return a == 49 or (b - 48) * 100 + (c - 48) * 10 + d - 48 <= 100
-end
-
--- Whether the number at token ni (first to last the count's tokens, after
--- the token after them, v its value, nkind "digits" or "words", year
--- whether it is a year as written, qe the qualifier before) is no count
--- whatever else is around it: a name, an identifier, a time, a phone
--- number, a list number. quantities() asks it of every number it reads,
--- and next_visit() of a number alone, to pass it by.
-local function not_count(ti, ni, first, last, after, v, nkind, year, qe)
-  local norm, kind, fl = ti.norm, ti.kind, ti.fl
-  local pre = norm[ni - 1]
-  if pre and IDENT[pre] then return true end
-  -- "No 10", "No 1 priority": a number's abbreviation without its point
-  if pre == "no" and band(fl[ni - 1], FCAP) ~= 0 and nkind == "digits" then return true end
-  -- "Umm Ahmad, 43,": an age
-  if pre == "," and norm[after] == "," and kind[ni - 2] == "word" and band(fl[ni - 2], FCAP) ~= 0
-     and nkind == "digits" and v < 120 then return true end
-  -- "one in five", "1 in 3": a share, not a count
-  if pre == "in" and (norm[ni - 2] == "one" or norm[ni - 2] == "1") then return true end
-  if year and not qe then return true end
-  -- 13:40, 3:2 (a time, a score); after ": " only a count of people
-  -- or things something happened to ("officials: 120 civilians dead",
-  -- not "Share this article: 1,204 shares"), decided in quantities()
-  if pre == ":" and band(fl[ni], FSB) == 0 or norm[after] == ":" and kind[after + 1] == "number" then
-    return true
-  end
-  if pre == "/" or (norm[after] == "/" and kind[after + 1] == "number") then return true end
-  -- "+962 79 000 0000": a phone number (a plus, or digit groups side by side)
-  -- (not after a year: "In 1984 2 of her bodyguards killed her")
-  if nkind == "digits" and (pre == "+" and band(fl[ni], FSB) == 0
-     or kind[ni - 1] == "number" and not year_like(norm[ni - 1]) or kind[after] == "number") then
-    return true
-  end
-  if pre == "-" and (band(fl[ni - 1], FHY) ~= 0) and kind[ni - 2] == "word" then return true end
-  -- the later groups of 1-866-555-0199 (a range took its first two)
-  if pre == "-" and band(fl[ni], FSB) == 0 and kind[ni - 2] == "number" then return true end
-  if pre == "(" and norm[after] == ")" then return true end
-  if (ni == 1 or band(fl[ni - 1], FLE) ~= 0) and (norm[after] == "." or norm[after] == ")") then
-    return true
-  end
-  return (first == 1 or (band(fl[first - 1], FLE) ~= 0)) and (band(fl[last], FLE) ~= 0)
-end
-
 -- Parses a number at token i: value, last token, low, high, approx, kind
 -- ("digits" | "words"), and whether it was a plain 4-digit integer.
 local function parse_number(L, ti, i)
@@ -640,94 +590,43 @@ local function find_event(L, ti, a, b, sfirst, slast)
   return best
 end
 
--- Whether parse_number may find a number at token x: a number, a word
--- starting with a digit, "half", "a" or "an" before a first word of the
--- numbers lexicon ("a dozen", "a few"), or such a first word (it reads
--- nothing else).
-local function number_at(L, ti, x)
-  local k = ti.kind[x]
-  if k == "number" then return true end
-  if k ~= "word" then return false end
-  local norm = ti.norm
-  local s = norm[x]
-  local b = byte(s, 1)
-  if (s == "a" or s == "an") and x < ti.n then return L.numbers[norm[x + 1]] ~= nil end
-  return b >= 48 and b <= 57 or s == "half" or L.numbers[s] ~= nil
-end
-
--- Whether quantities() reads a number after the word at token i: past
--- a qualifier before a number ("at least", "more than"), or after
--- "between".
-local function number_after(L, ti, i)
-  local kind, norm = ti.kind, ti.norm
-  if norm[i] == "between" and number_at(L, ti, i + 1) then return true end
-  if kind[i] ~= "word" and kind[i] ~= "symbol" then return false end
-  local e, l = util.match(ti, L.quals, i)
-  return e ~= nil and e.row.position ~= "after" and l < ti.n and number_at(L, ti, l + 1)
-end
-
 -- The token from i where the next visit of quantities()' loop begins, and
 -- the first number core at or after it (nc, passed back in); nil when no
 -- core is left. The C scans and the few tokens they stop at for nothing:
 -- the loop over tokens, compiled, apart from the count path (see the end
 -- of this file).
 local function next_visit(ti, i, nc, L, cb, sb, qcond, qnext)
-  local n, kind, norm, fl = ti.n, ti.kind, ti.norm, ti.fl
+  local n, kind, norm = ti.n, ti.kind, ti.norm
   local core, starts, reach = L.core, L.starts, L.reach
-  local numbers, quals = L.numbers, L.quals
   local scan, KNUM = util.scan, util.KIND.number
-  while true do
-    -- no count starts more than `reach` tokens before a number core
-    if nc < i then
-      nc = scan(ti, i, n, KNUM, cb, 0, 0)
-      while nc <= n do
-        local k = kind[nc]
-        if k == "number" or core[norm[nc]] then break end
-        if k == "word" then
-          local b = byte(norm[nc], 1)
-          if b >= 48 and b <= 57 then break end
-        end
-        nc = scan(ti, nc + 1, n, KNUM, cb, 0, 0)
+  -- no count starts more than `reach` tokens before a number core
+  if nc < i then
+    nc = scan(ti, i, n, KNUM, cb, 0, 0)
+    while nc <= n do
+      local k = kind[nc]
+      if k == "number" or core[norm[nc]] then break end
+      if k == "word" then
+        local b = byte(norm[nc], 1)
+        if b >= 48 and b <= 57 then break end
       end
-      if nc > n then return nil, nc end
+      nc = scan(ti, nc + 1, n, KNUM, cb, 0, 0)
     end
-    if nc - reach > i then i = nc - reach end
-    -- most tokens start no count: the C scan skips them (then a lookup
-    -- or two). It stops at a norm starting with a digit (MDIGIT), not at
-    -- every one starting with a byte <= 57 (MLOW): that stopped at each
-    -- comma, period and quote, 103k times in 35 MB, for this loop to
-    -- pass them by, and a word such as "'s" or "-" that it let through
-    -- is no start word and no number (parse_number finds nothing there).
-    i = scan(ti, i, n - 1, KNUM, sb, qcond, qnext)
-    while i < n and kind[i] ~= "number" do
-      local nk = norm[i]
-      if starts[nk] or (kind[i] == "word" and byte(nk, 1) <= 57) then break end
-      i = scan(ti, i + 1, n - 1, KNUM, sb, qcond, qnext)
-    end
-    -- Visits that find no count are passed here, where the loop is
-    -- compiled (a third or more of them in 35 MB of news): a number
-    -- standing alone (no range, scale or qualifier after it: a range's
-    -- "-", "to", "or", "and") that not_count() rules out whatever comes
-    -- after ("in 2016,", "13:40", "No 10"), and a number token whose
-    -- digits parse_number cannot read ("3rd"); and a word that is no
-    -- number, with no number where quantities() reads one after it (past
-    -- a qualifier, after "between"): "in the", "only", "over", "about".
-    if kind[i] == "number" then
-      if band(fl[i], FNONASCII) ~= 0 then return i, nc end
-      local s = norm[i]
-      local v = digits_value(s)
-      if v then
-        local nx = norm[i + 1]
-        if nx == "-" or nx == "to" or nx == "or" or nx == "and" or numbers[nx] or quals[nx]
-           or not not_count(ti, i, i, i, i + 1, v, "digits", year_token(s), nil) then
-          return i, nc
-        end
-      end
-    elseif number_at(L, ti, i) or number_after(L, ti, i) then
-      return i, nc
-    end
-    i = i + 1
+    if nc > n then return nil, nc end
   end
+  if nc - reach > i then i = nc - reach end
+  -- most tokens start no count: the C scan skips them (then a lookup
+  -- or two). It stops at a norm starting with a digit (MDIGIT), not at
+  -- every one starting with a byte <= 57 (MLOW): that stopped at each
+  -- comma, period and quote, 103k times in 35 MB, for this loop to
+  -- pass them by, and a word such as "'s" or "-" that it let through
+  -- is no start word and no number (parse_number finds nothing there).
+  i = scan(ti, i, n - 1, KNUM, sb, qcond, qnext)
+  while i < n and kind[i] ~= "number" do
+    local nk = norm[i]
+    if starts[nk] or (kind[i] == "word" and byte(nk, 1) <= 57) then break end
+    i = scan(ti, i + 1, n - 1, KNUM, sb, qcond, qnext)
+  end
+  return i, nc
 end
 
 --- quantities(ctx_or_text [, opts]) -> array of spans (layer "quantity").
@@ -810,8 +709,37 @@ function M.quantities(c, opts)
         end
       end
       -- not counts
-      if not_count(ti, ni, first, last, after, v, nkind, year, qe) then skip = true end
+      if pre and IDENT[pre] then skip = true end
+      -- "No 10", "No 1 priority": a number's abbreviation without its point
+      if pre == "no" and band(ti.fl[ni - 1], FCAP) ~= 0 and nkind == "digits" then skip = true end
+      -- "Umm Ahmad, 43,": an age
+      if pre == "," and norm[after] == "," and kind[ni - 2] == "word" and band(ti.fl[ni - 2], FCAP) ~= 0
+         and nkind == "digits" and v < 120 then skip = true end
+      -- "one in five", "1 in 3": a share, not a count
+      if pre == "in" and (norm[ni - 2] == "one" or norm[ni - 2] == "1") then skip = true end
+      if year and not qe then skip = true end
+      -- 13:40, 3:2 (a time, a score); after ": " only a count of people
+      -- or things something happened to ("officials: 120 civilians dead",
+      -- not "Share this article: 1,204 shares")
       local after_colon = pre == ":" and band(ti.fl[ni], FSB) ~= 0
+      if pre == ":" and not after_colon or norm[after] == ":" and kind[after + 1] == "number" then
+        skip = true
+      end
+      if pre == "/" or (norm[after] == "/" and kind[after + 1] == "number") then skip = true end
+      -- "+962 79 000 0000": a phone number (a plus, or digit groups side by side)
+      -- (not after a year: "In 1984 2 of her bodyguards killed her")
+      if nkind == "digits" and (pre == "+" and band(ti.fl[ni], FSB) == 0
+         or kind[ni - 1] == "number" and not year_like(norm[ni - 1]) or kind[after] == "number") then
+        skip = true
+      end
+      if pre == "-" and (band(ti.fl[ni - 1], FHY) ~= 0) and kind[ni - 2] == "word" then skip = true end
+      -- the later groups of 1-866-555-0199 (a range took its first two)
+      if pre == "-" and band(ti.fl[ni], FSB) == 0 and kind[ni - 2] == "number" then skip = true end
+      if pre == "(" and norm[after] == ")" then skip = true end
+      if (ni == 1 or band(ti.fl[ni - 1], FLE) ~= 0) and (norm[after] == "." or norm[after] == ")") then
+        skip = true
+      end
+      if (first == 1 or (band(ti.fl[first - 1], FLE) ~= 0)) and (band(ti.fl[last], FLE) ~= 0) then skip = true end
       -- "the two sides", "his three children": after a determiner a small
       -- number counts only people something happened to ("his two sisters
       -- died"), decided below
@@ -823,8 +751,7 @@ function M.quantities(c, opts)
       if between and high and (AGE_OF[norm[i - 1]] or norm[i - 1] == "aged") then skip = true end
       local lone_one = v == 1 and not qe and not high
       -- "one" alone counts only a person whose noun starts at most two
-      -- tokens on (below): "one of the", "one of his" never do, and were
-      -- 15k visits in 35 MB that went through every lookup below first
+      -- tokens on (below): "one of the", "one of his" never do
       if lone_one and noun_from(norm, last) > last + 2 then skip = true end
       if ni > 1 and (band(ti.fl[ni - 1], FCAP) ~= 0) and kind[ni - 1] == "word" and nkind == "digits"
          and band(ti.fl[ni], FSB) == 0 then skip = true end
