@@ -3,9 +3,12 @@
 -- `published`, else opts.published, else a dateline or URL date found by
 -- lector.extract.metadata). Lexicons: dates, date_phrases, quantity_objects.
 local util = require "lector.extract.util"
+local lexicon = require "lector.extract.lexicon"
 local band, bor = require("bit").band, require("bit").bor
 local FCAP, FHY, FSB = util.FCAP, util.FHY, util.FSB
 local metadata = require "lector.extract.metadata"
+-- (ctx:add without the lookup through the context class's __index function)
+local ctx_add = require("lector.context").Context.add
 
 local tonumber, format, os_time, os_date, byte = tonumber, string.format, os.time, os.date, string.byte
 
@@ -13,12 +16,20 @@ local M = {}
 
 M.layer = "date"
 
+-- The last call's user directory (opts.lexicons), the lexicon module's
+-- cache (a new one when its directory changes) and the indexes for them:
+-- handed back without the three index lookups and a table a document.
+local last_dir, last_cache, last_L
+
 local function lex(opts)
-  return {
+  if last_L and opts.lexicons == last_dir and lexicon.cache == last_cache then return last_L end
+  last_dir, last_cache = opts.lexicons, lexicon.cache
+  last_L = {
     dates = util.lex_index("dates", "word", opts),
     phrases = util.lex_index("date_phrases", "phrase", opts),
     objects = util.lex_index("quantity_objects", "noun", opts),
   }
+  return last_L
 end
 
 -- Day arithmetic on {y, m, d} at noon (local time: only the date is read).
@@ -169,7 +180,7 @@ local function emit(ctx, out, ti, a, b, attrs, anchor)
   if util.boiler(ctx, st[a], sp[b]) then return end
   attrs.relative = attrs.relative or false
   if attrs.relative and attrs.iso then attrs.anchor = anchor end
-  out[#out + 1] = ctx:add("date", { start = st[a], stop = sp[b], label = attrs.granularity,
+  out[#out + 1] = ctx_add(ctx, "date", { start = st[a], stop = sp[b], label = attrs.granularity,
     attrs = attrs })
 end
 
@@ -238,8 +249,69 @@ local function starts_of(L)
   c = { phrases = L.phrases, set = set, full = full, ago = ago,
     nb = util.scan_bit(now), cb = util.scan_bit(cond), pb = util.scan_bit(second),
     agob = util.scan_bit(AGO) }
+  c.nxt = bor(c.pb, c.agob)
   starts_cache[L.dates] = c
   return c
+end
+
+-- Whether the dates lexicon's entry at token i can start a date there:
+-- not a month in lower case ("may be", "march on": month_at wants the
+-- capital, and the chain reads a month word no other way), 4k of the
+-- chain's visits in 35 MB that found nothing.
+local function dates_word(ti, idx, i)
+  local e = util.match(ti, idx, i)
+  return e ~= nil and (e.row.kind ~= "month" or band(ti.fl[i], FCAP) ~= 0)
+end
+
+-- Whether a date may start at token i (n at most): the chain in dates()
+-- finds nothing at the others. (At i = n nothing comes after: a word
+-- that starts a date only before a second one starts none there.)
+local function may_start(ti, i, n, L, S)
+  local norm = ti.norm
+  if ti.kind[i] == "number" then
+    -- a number starts a date only as a year, a day before a month
+    -- word, 11/03/..., "3 days ago" or a lexicon word
+    local nk = norm[i]
+    if S.set[nk] or year_num(ti, i) or norm[i + 1] == "/" or norm[i + 2] == "ago" then return true end
+    if span_at(norm, i) then return true end -- the past 48 hours
+    local dates_idx = L.dates
+    if day_num(ti, i) and dates_idx[norm[norm[i + 1] == "of" and i + 2 or i + 1]] then return true end
+    if decade_num(ti, i) then return true end -- the 1990s
+    -- 6-7 February; on the 25th
+    if (norm[i + 1] == "-" or norm[i + 1] == "to" or norm[i + 1] == "and" and norm[i - 1] == "between")
+       and day_num(ti, i) and day_num(ti, i + 2) and dates_idx[norm[i + 3]] then
+      return true
+    end
+    return norm[i - 1] == "the" and norm[i - 2] == "on" and day_num(ti, i) and ordinal(ti, i) or false
+  end
+  local mask, nid = util.mask_of, ti.nid
+  local m = mask[nid[i]]
+  if band(m, S.nb) ~= 0
+     or band(m, S.cb) ~= 0 and i < n and (band(mask[nid[i + 1]], S.pb) ~= 0 or norm[i + 2] == "ago") then
+    local nk = norm[i]
+    local dates_idx, phrases_idx = L.dates, L.phrases
+    return S.set[nk] and (S.full[nk] or (S.ago[nk] and (norm[i + 2] == "ago" or span_at(norm, i)))
+      or (dates_idx[nk] and dates_word(ti, dates_idx, i))
+      or (phrases_idx[nk] and util.match(ti, phrases_idx, i) ~= nil)) or false
+  end
+  return false
+end
+
+-- The first token from i that may start a date, n + 1 when none. Most
+-- tokens start none: the C scan (util.scan) skips the tokens that are no
+-- number and have neither bit, then may_start() bit tests (and a lookup
+-- or two) the others. A loop of its own, compiled apart from the date
+-- chain in dates(). (The last token too: where every document's scan
+-- ended, the chain ran at it, 7k visits in 35 MB that found nothing.)
+local function next_start(ti, i, n, L, S)
+  local scan, KNUM, nb, cb, nxt = util.scan, util.KIND.number, S.nb, S.cb, S.nxt
+  i = scan(ti, i, n - 1, KNUM, nb, cb, nxt)
+  while i < n do
+    if may_start(ti, i, n, L, S) then return i end
+    i = scan(ti, i + 1, n - 1, KNUM, nb, cb, nxt)
+  end
+  if i == n and not may_start(ti, i, n, L, S) then return n + 1 end
+  return i
 end
 
 -- The publication date of ctx (the document's, else opts.published, else
@@ -278,45 +350,9 @@ function M.dates(c, opts)
   local out = {}
   local i = 1
   local S = starts_of(L)
-  local starts, full, ago = S.set, S.full, S.ago
-  local dates_idx, phrases_idx = L.dates, L.phrases
-  local nb, cb, pb, nid, mask = S.nb, S.cb, S.pb, ti.nid, util.mask_of
-  local scan, KNUM, nxt = util.scan, util.KIND.number, bor(S.pb, S.agob)
   while i <= n do
-    -- most tokens start no date: the C scan (util.scan) skips the
-    -- tokens that are no number and have neither bit, then bit tests
-    -- (and a lookup or two) the others
-    i = scan(ti, i, n - 1, KNUM, nb, cb, nxt)
-    while i < n do
-      if kind[i] == "number" then
-        -- a number starts a date only as a year, a day before a month
-        -- word, 11/03/..., "3 days ago" or a lexicon word: the chain
-        -- below finds nothing at the others, so the scan goes on
-        local nk = norm[i]
-        if starts[nk] or year_num(ti, i) or norm[i + 1] == "/" or norm[i + 2] == "ago" then break end
-        if span_at(norm, i) then break end -- the past 48 hours
-        if day_num(ti, i) and dates_idx[norm[norm[i + 1] == "of" and i + 2 or i + 1]] then break end
-        if decade_num(ti, i) then break end -- the 1990s
-        -- 6-7 February; on the 25th
-        if (norm[i + 1] == "-" or norm[i + 1] == "to" or norm[i + 1] == "and" and norm[i - 1] == "between")
-           and day_num(ti, i) and day_num(ti, i + 2) and dates_idx[norm[i + 3]] then
-          break
-        end
-        if norm[i - 1] == "the" and norm[i - 2] == "on" and day_num(ti, i) and ordinal(ti, i) then break end
-      else
-        local m = mask[nid[i]]
-        if band(m, nb) ~= 0
-           or band(m, cb) ~= 0 and (band(mask[nid[i + 1]], pb) ~= 0 or norm[i + 2] == "ago") then
-          local nk = norm[i]
-          if starts[nk] and (full[nk] or (ago[nk] and (norm[i + 2] == "ago" or span_at(norm, i)))
-             or (dates_idx[nk] and util.match(ti, dates_idx, i))
-             or (phrases_idx[nk] and util.match(ti, phrases_idx, i))) then
-            break
-          end
-        end
-      end
-      i = scan(ti, i + 1, n - 1, KNUM, nb, cb, nxt)
-    end
+    i = next_start(ti, i, n, L, S)
+    if i > n then break end
     local k, v, l = kind_at(L, ti, i)
     local done = false
     local a = i
@@ -688,4 +724,11 @@ function M.dates(c, opts)
   return out
 end
 
+-- Not compiled: the date chain (next_start's scan is). Compiled, the
+-- trace through dates() grew side traces off the scan's exits that
+-- LuaJIT failed to compile ("register coalescing too complex") 270-470
+-- times in one `tag` of the job bench's 12,045 documents, retried every
+-- hotexit exits; interpreted, none, in the same CPU time (39k visits of
+-- the chain, 30k dates; tests/bench/RESULTS.md, xq7).
+jit.off(M.dates)
 return M

@@ -4,6 +4,8 @@
 local util = require "lector.extract.util"
 local band = require("bit").band
 local FHY = util.FHY
+-- (ctx:add without the lookup through the context class's __index function)
+local ctx_add = require("lector.context").Context.add
 
 local M = {}
 
@@ -108,7 +110,7 @@ function M.hedges(c, opts)
       else
         attrs = { category = e.row.category }
       end
-      out[#out + 1] = ctx:add("hedge", { start = st[i], stop = sp[l], label = attrs.category,
+      out[#out + 1] = ctx_add(ctx, "hedge", { start = st[i], stop = sp[l], label = attrs.category,
         attrs = attrs })
       i = l + 1
     else

@@ -394,15 +394,22 @@ end
 
 -- The counted noun after a number ending at token j: object text, its
 -- first and last token, class, and the actor's gazetteer match.
-local function find_object(L, ti, ctx, j, lim)
-  local norm, kind = ti.norm, ti.kind
+-- Where the counted noun after a number ending at token j may start: past
+-- "of" and a determiner ("three of the", "dozens of them") and a word such
+-- as "more" ("12 more civilians", "30 other people").
+local function noun_from(norm, j)
   local p = j + 1
   if norm[p] == "of" then
     p = p + 1
     if OF_DET[norm[p]] then p = p + 1 end
   end
-  -- "12 more civilians", "30 other people"
   if MORE[norm[p]] then p = p + 1 end
+  return p
+end
+
+local function find_object(L, ti, ctx, j, lim)
+  local norm, kind = ti.norm, ti.kind
+  local p = noun_from(norm, j)
   local actor, head, headi
   -- (match_of's table only for a token inside a match, as raw_matches.of
   -- says: a lookup of any other token there is a call of its __index)
@@ -761,6 +768,9 @@ function M.quantities(c, opts)
       -- "boys between six and 11", "men aged 18 to 60"
       if between and high and (AGE_OF[norm[i - 1]] or norm[i - 1] == "aged") then skip = true end
       local lone_one = v == 1 and not qe and not high
+      -- "one" alone counts only a person whose noun starts at most two
+      -- tokens on (below): "one of the", "one of his" never do
+      if lone_one and noun_from(norm, last) > last + 2 then skip = true end
       if ni > 1 and (band(ti.fl[ni - 1], FCAP) ~= 0) and kind[ni - 1] == "word" and nkind == "digits"
          and band(ti.fl[ni], FSB) == 0 then skip = true end
       -- (the lexicon lookups last, for what the tests above kept)
@@ -799,9 +809,12 @@ function M.quantities(c, opts)
         if not unit then
           object, oa, ob, class, actor = find_object(L, ti, ctx, last, sl or n)
         end
-        -- (money and percentages are not counts anything happens to)
+        -- (money and percentages are not counts anything happens to; nor
+        -- is a lone "one" without a noun of people right after it, below)
         local toll
-        if not unit then event, toll = find_event(L, ti, first, ob or last, sf or 1, sl or n) end
+        if not unit and not (lone_one and (not oa or oa > last + 2 or class and class ~= "person")) then
+          event, toll = find_event(L, ti, first, ob or last, sf or 1, sl or n)
+        end
         if toll and not class then class = "person" end
         -- "at least 22 killed", "3 arrested": what happens to people, with no
         -- noun, counts people
