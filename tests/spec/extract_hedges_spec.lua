@@ -135,3 +135,8 @@ T.case("hedges-1.5 an analyst's hedges: 'seem to', 'may even have', 'is widely b
   T.eq(hedges("Iran is widely believed to supply the group."), { { "is widely believed to", "evidential" } })
   T.eq(hedges("Suspected gunmen ambushed a convoy."), { { "Suspected", "evidential" } })
 end)
+
+T.case("hedges-1.6 'claimed responsibility' and 'claimed the lives of' distance nothing", function()
+  T.eq(hedges("No group claimed responsibility. The blast claimed the lives of 12."), {})
+  T.eq(hedges("The group claimed the town had fallen."), { { "claimed", "distancing" } })
+end)

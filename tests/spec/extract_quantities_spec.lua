@@ -493,3 +493,11 @@ T.case("quantities-1.14 'four of them' reaches back to the count of people it ta
     .. "four of them in serious condition.")
   T.eq({ #got, got[2].attrs.value, got[2].attrs.class }, { 2, 4, "person" })
 end)
+
+T.case("quantities-1.15 the count after 'and' in an apposition, 'N more' after a count of people", function()
+  local got = extract.quantities("The toll has risen to 89 killed, including 31 women and 5 children.")
+  T.eq({ got[3].attrs.value, got[3].attrs.event }, { 5, "kill" })
+  got = extract.quantities("An estimated 400,000 people have fled the fighting, according to the United Nations, "
+    .. "and nearly half a million more are at risk.")
+  T.eq({ got[2].attrs.value, got[2].attrs.class }, { 500000, "person" })
+end)

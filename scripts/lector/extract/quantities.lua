@@ -899,8 +899,10 @@ function M.quantities(c, opts)
       local gap = text:sub(out[k - 1].stop + 1, out[k].start - 1)
       -- ("22 people found alive in the trailer were taken to hospital, four
       -- of them in serious condition": "of them" reaches further back)
+      -- (so does "more": "400,000 people have fled ..., and nearly half a
+      -- million more are at risk")
       local of_them = text:find("^%s+of%s+them%f[%A]", out[k].stop + 1)
-        or text:find("^%s+of%s+whom%f[%A]", out[k].stop + 1)
+        or text:find("^%s+of%s+whom%f[%A]", out[k].stop + 1) or text:find("^%s+more%f[%A]", out[k].stop + 1)
       -- (one sentence, no clause between: "U.S." has its periods)
       if #gap < (of_them and 120 or 50 + #(x.object or "")) and not gap:find("[;:!?%(%)\"]") and not opens_clause(gap)
          and ctx:sentence_at(out[k].start) == ctx:sentence_at(out[k - 1].start) then
@@ -923,6 +925,13 @@ function M.quantities(c, opts)
         x.event = y.event
         if not x.class and not x.object and y.class == "person" and PEOPLE_EVENT[x.event] then
           x.class = "person" -- "21 people were killed, including 16 on Monday night"
+        end
+        -- "89 killed, including 31 women and 5 children": the count after
+        -- "and" in the apposition too
+        local z = out[k + 1] and out[k + 1].attrs
+        if z and not z.event and z.class == "person" and not z.unit then
+          local gap2 = text:sub(out[k].stop + 1, out[k + 1].start - 1)
+          if #gap2 < 60 and gap2:find("^[^%.,;:!?%(%)\"]*%sand%s+$") then z.event = x.event end
         end
       end
     end
