@@ -332,3 +332,8 @@ T.case("quotes-1.14 'X was quoted by Y as saying' gives X, short quote, long quo
   got = quotes('Mikati was quoted by the NNA as saying: "We will not be dragged into war."')
   T.eq(got[1][3], "Mikati")
 end)
+
+T.case("quotes-1.15 ', said the office's spokesperson, NAME,': the person speaks", function()
+  local got = quotes('"It is a massacre," said the office\'s spokesperson, Thameen Al-Kheetan, adding more.')
+  T.eq(got[1][3], "Thameen Al-Kheetan")
+end)

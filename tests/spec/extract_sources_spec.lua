@@ -638,3 +638,12 @@ T.case("sources-1.20 a surname's particle in either case; a toll 'claims' no one
   T.eq(sources("The General Command of the Army and Armed Forces said in a statement that 9 died.")[1][3],
     "General Command of the Army and Armed Forces")
 end)
+
+T.case("sources-1.21 ', said the office's spokesperson, NAME,': the person", function()
+  local got = sources('"It is a massacre," said the office\'s spokesperson, Thameen Al-Kheetan, adding that '
+    .. '45 houses burned.')
+  T.eq({ got[1][2], got[1][3] }, { "named", "Thameen Al-Kheetan" })
+  -- (a clause after the comma is no name)
+  got = sources('"It is a massacre," said the spokesperson, Geneva officials confirmed.')
+  T.eq(got[1][3], "the spokesperson")
+end)

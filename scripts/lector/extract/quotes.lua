@@ -283,6 +283,11 @@ local function verb_after(ti, verbs, p, s_last, opts)
     -- ," saying ...: what follows is what was said, not who said it
     if participle(ti, p) then return p, l end
     local sa, sb = phrase_fwd(ti, l, s_last)
+    -- (", said the office's spokesperson, NAME,": the person)
+    if sa then
+      local na, nb = subject.name_beside(ti, sa, sb, s_last)
+      if na then return p, l, na, nb end
+    end
     return p, l, sa, sb
   end
   local norm, kind, fl = ti.norm, ti.kind, ti.fl

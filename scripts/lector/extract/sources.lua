@@ -736,6 +736,8 @@ local function inverted_at(ti, i, l, hi)
   for q = a, b do
     if FINITE[norm[q]] then return nil end
   end
+  local na, nb = subject.name_beside(ti, a, b, hi)
+  if na then return na, nb end
   return a, b
 end
 

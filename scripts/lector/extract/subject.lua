@@ -532,6 +532,19 @@ function M.lead(ti, lo, hi, is_head, opts)
   return a, last
 end
 
+--- ", said the office's spokesperson, Thameen Al-Kheetan, adding": the
+-- person's name set beside a description a..b read after a verb (a
+-- determiner first), up to hi: its first and last tokens, or nil.
+function M.name_beside(ti, a, b, hi)
+  local norm = ti.norm
+  if not DETERMINER[norm[a]] or norm[b + 1] ~= "," or b + 2 > hi then return nil end
+  local nb = M.name_from(ti, b + 2, hi)
+  if not nb or not M.is_person_name(ti, b + 2, nb) then return nil end
+  local after = norm[nb + 1]
+  if nb == hi or after == "," or after == "." or after == ";" or after == ":" then return b + 2, nb end
+  return nil
+end
+
 --- The first token of a person's name that ends a..b right after a
 -- title ("Kremlin spokesman Dmitry Peskov", "US ambassador Nikki
 -- Haley"; titles: M.titles), or nil.
