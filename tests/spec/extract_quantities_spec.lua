@@ -501,3 +501,11 @@ T.case("quantities-1.15 the count after 'and' in an apposition, 'N more' after a
     .. "and nearly half a million more are at risk.")
   T.eq({ got[2].attrs.value, got[2].attrs.class }, { 500000, "person" })
 end)
+
+T.case("quantities-1.16 a score or a vote's tally is no count; fans and voters are people", function()
+  T.eq(all("Manchester City beat Arsenal 3-1. The court ruled 5-4. They drew 2-2."), {})
+  local _, a = q1("Between 200-300 people died.")
+  T.eq({ a.low, a.high }, { 200, 300 })
+  _, a = q1("They drew and 30 fans were hurt.")
+  T.eq({ a.value, a.class }, { 30, "person" })
+end)

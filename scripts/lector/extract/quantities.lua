@@ -710,6 +710,8 @@ function M.quantities(c, opts)
              or norm[last2 + 1] == "-" and kind[last2 + 2] == "number") then
             skip = true -- (and 1-866-555-0199: more groups after)
           end
+        elseif v2 and v2 <= v and sep == "-" and kind[after + 1] == "number" then
+          skip = true -- "beat Arsenal 3-1", "a 5-4 vote": a score, no count
         elseif sep == "-" and (band(ti.fl[after], FHY) ~= 0) then
           if not v2 and norm[after + 1] ~= "strong" then skip = true end -- 12-year-old
         end
