@@ -345,6 +345,10 @@ local function looks_like_name(s)
   return n >= 2 and n <= 4
 end
 
+-- lector.extract.boilerplate, loaded when a title is looked for (read
+-- must not load the extractors at its own load).
+local function boilerplate() return require "lector.extract.boilerplate" end
+
 --- Pulls what a news file's first lines carry: the title (the first line
 -- with words), a source URL line, a `By Author` line, author and outlet
 -- lines before a dateline, and the dateline as ISO 8601 (published).
@@ -380,6 +384,7 @@ function M.news_meta(text)
     l.used = true
   end
   local title_i, date_i
+  local nav = 0
   for i, l in ipairs(lines) do
     local s = l.s
     -- Cheap tests first: most lines are long body text.
@@ -393,11 +398,17 @@ function M.news_meta(text)
     elseif not m.author and #s < 80 and s:match("^[Bb][Yy]%s+%S") then
       local who = s:gsub("^[Bb][Yy]%s+", ""):gsub("%s*[|,].*$", "")
       take(l, "author", who)
-    elseif not title_i and i <= 6 and #s <= 250 and has_letters(s, 3)
+    elseif not title_i and i - nav <= 6 and #s <= 250 and has_letters(s, 3)
         and not (#s > 100 and s:find("%.$")) -- a first paragraph, not a headline
         and not (s:upper() == s and s:find("NEWSLETTER")) then
-      title_i = i
-      take(l, "title")
+      -- (a scraped page's navigation is no title: "Skip to main content",
+      -- "Menu"; nor does it count among the first lines)
+      if #s < 60 and boilerplate().line_debris(s) then
+        nav = nav + 1
+      else
+        title_i = i
+        take(l, "title")
+      end
     end
     if date_i then break end
   end

@@ -61,6 +61,14 @@ T.case("read-1.3 news_meta: URL line, By-line, junk first lines", function()
        "just one line of body text without a header")
 end)
 
+T.case("read-1.3b news_meta: a scraped page's navigation before its headline", function()
+  local m = read.news_meta("Skip to main content\nMenu\nSearch\nWorld | Middle East\n\n" ..
+    "Flash floods kill 21 in Yemen\n\nUpdated 3 hours ago\n\nFloods killed 21 people, officials said.\n")
+  T.eq(m.title, "Flash floods kill 21 in Yemen")
+  T.eq(require("lector.extract.boilerplate").line_debris("  Skip to main content "), "debris")
+  T.eq(require("lector.extract.boilerplate").line_debris("Flash floods kill 21 in Yemen"), nil)
+end)
+
 T.corpus_case("read-1.4 news_meta on the seed corpus", function(corpus)
   local m = read.news_meta(T.readfile(corpus .. "/000_edbceb3384c84068.txt"))
   T.eq(m.author, "Alexander Mercouris")

@@ -3,6 +3,7 @@
 -- Patreon appeals, share counts, similar-posts lists, lone URLs, the start
 -- of a second article glued on, and a closing byline or Source: line.
 -- Lexicon: boilerplate (line patterns).
+local check = require "lector.check"
 local lexicon = require "lector.extract.lexicon"
 local util = require "lector.extract.util"
 
@@ -273,6 +274,20 @@ end
 --- boilerplate(ctx_or_text [, opts]) -> spans: label = kind (newsletter,
 -- comments, related, disclaimer, support, share, url, byline, source,
 -- debris, tail), attrs.text = the line.
+--- The kind of web debris the whole line s is by the boilerplate lexicon
+-- ("debris", "share", "newsletter", ...; nil: none), as boilerplate()
+-- reads each line (read.news_meta passes a page's navigation by before
+-- its headline). opts.lexicons as for boilerplate().
+function M.line_debris(s, opts)
+  if type(s) ~= "string" then check.argerr(1, "line_debris", "string", s) end
+  local start, stop = s:find("%S"), #s
+  if not start then return nil end
+  while TRAIL_SPACE[byte(s, stop)] do stop = stop - 1 end
+  local R = rules(opts or {})
+  local list = cand(R, LOWER[byte(s, start)], LOWER[byte(s, start + 1)] or 0)
+  return list and (try(list, s, start, stop)) or nil
+end
+
 function M.boilerplate(c, opts)
   opts = util.check_opts(opts, "boilerplate")
   local ctx = util.ctx(c, opts, "boilerplate")
