@@ -647,3 +647,14 @@ T.case("sources-1.21 ', said the office's spokesperson, NAME,': the person", fun
   got = sources('"It is a massacre," said the spokesperson, Geneva officials confirmed.')
   T.eq(got[1][3], "the spokesperson")
 end)
+
+T.case("sources-1.22 'X condemned the attack and said': the sentence's subject", function()
+  local got = sources("Iraq's foreign ministry condemned the attack and said it would act.",
+    { gazetteer = (function()
+      local g = lector.gazetteer.new(); g:add("Iraq", "Iraq", "PLACE"); return g
+    end)() })
+  T.eq(got[1][3], "Iraq's foreign ministry")
+  -- (one attribution when the sentence had one: "X said ... and urged")
+  got = sources("The minister said 12 died and urged calm.")
+  T.eq({ #got, got[1][1] }, { 1, "The minister said" })
+end)

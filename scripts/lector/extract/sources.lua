@@ -924,14 +924,26 @@ local function attributions(ctx, ti, opts)
           -- "Marianne Gasser, the head of the ICRC delegation, said"
           a, b, from = subject.appositive(ti, i, lo, opts)
         end
-        if not a and norm[i - 1] == "and" and norm[i - 2] == "," or (a and a == b and norm[a] == "and") then
-          -- "SOHR put the toll at 48, and said": the sentence's subject
+        if (not a or b == i - 1) and norm[i - 1] == "and" or (a and a == b and norm[a] == "and") then
+          -- "SOHR put the toll at 48, and said", "Iraq's foreign ministry
+          -- condemned the attack and said": the sentence's subject
           a = nil
-          local q = lo
-          if norm[q] == "the" or norm[q] == "a" then q = q + 1 end
-          for k = q, math.min(q + 4, i - 1) do
-            local m = match_at(ctx, outlets, k)
-            if m then a, b = lo, m.last; break end
+          -- (a verb in the past: "and reports" may be a noun; and only
+          -- when no attribution came before in the sentence: "X said ...
+          -- and urged" is X's one attribution)
+          local la, lb
+          if norm[i]:sub(-1) ~= "s" and not (#out > 0 and out[#out]._sent == si) then
+            la, lb = subject.lead(ti, lo, i - 1, function(q) return util.match(ti, anon, q) ~= nil end, opts)
+          end
+          if la and lb < i - 2 and who(ctx, ti, anon, la, lb, outlets, titles) then
+            a, b = la, lb
+          else
+            local q = lo
+            if norm[q] == "the" or norm[q] == "a" then q = q + 1 end
+            for k = q, math.min(q + 4, i - 1) do
+              local m = match_at(ctx, outlets, k)
+              if m then a, b = lo, m.last; break end
+            end
           end
         end
         -- ('..., told reporters': an audience, never who spoke)
