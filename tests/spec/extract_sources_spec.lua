@@ -658,3 +658,8 @@ T.case("sources-1.22 'X condemned the attack and said': the sentence's subject",
   got = sources("The minister said 12 died and urged calm.")
   T.eq({ #got, got[1][1] }, { 1, "The minister said" })
 end)
+
+T.case("sources-1.23 'The Guards said' after 'Iran's Revolutionary Guards said': the same body", function()
+  local got = sources("Iran's Revolutionary Guards said they struck a base. The Guards said missiles were used.")
+  T.eq({ got[2][2], got[2][3] }, { "named", "Revolutionary Guards" })
+end)

@@ -1154,6 +1154,12 @@ local function attributions(ctx, ti, opts)
       -- al-Ghabbash" is "Al-Ghabbash")
       local short = (at.text:match("^%u[%w'%-]+$") or at.text:match("^%S+ %u[%w'%-]+$")) and at.text:lower()
       if short and not full[short] then short = nil end
+      -- (a body's too, by the word for a body that ends its name: "The
+      -- Guards said" after "Iran's Revolutionary Guards said")
+      if last and not out[k]._person and not short and out[k].label == "named"
+         and subject.body_word(last:lower()) and not full[last:lower()] then
+        full[last:lower()] = at.text
+      end
       if last and out[k]._person and not short then
         for _, key in ipairs({ last, at.text:match("^%S+ .-(%S+)$"), at.text:match("^%S+ .-(%S+ %u[%w'%-]+)$") }) do
           key = key:lower()
