@@ -337,3 +337,9 @@ T.case("quotes-1.15 ', said the office's spokesperson, NAME,': the person speaks
   local got = quotes('"It is a massacre," said the office\'s spokesperson, Thameen Al-Kheetan, adding more.')
   T.eq(got[1][3], "Thameen Al-Kheetan")
 end)
+
+T.case("quotes-1.16 a speaker phrase does not run back into a headline above", function()
+  local got = quotes("Minister condemns embassy attack\n\nThe foreign secretary said on Monday that Britain "
+    .. "would respond.\n\n'This was an outrageous assault,' she told MPs.")
+  T.eq(got[1][3], "The foreign secretary")
+end)
