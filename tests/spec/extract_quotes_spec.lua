@@ -316,30 +316,30 @@ T.case("quotes-1.12 'According to X, \"...\"', a quote after one with a quote ne
   T.eq({ got[3][1]:sub(1, 11), got[3][3], got[3][5] }, { '"He laughed', "she", "continuation" })
 end)
 
-T.case("quotes-1.13 a participle's subject after a dateline", function()
-  local got = quotes('PORT SUDAN, Sudan (AP) — Sudan\'s army chief on Tuesday rejected calls for talks, '
-    .. 'saying the military would "fight for 100 years" if needed.')
-  T.eq(got[1][3], "Sudan's army chief")
+T.case("quotes-1.13 speakers: after a dateline, the name beside a description, not into a headline", function()
+  for _, c in ipairs({
+    -- a participle's subject after a dateline
+    { 'PORT SUDAN, Sudan (AP) — Sudan\'s army chief on Tuesday rejected calls for talks, '
+      .. 'saying the military would "fight for 100 years" if needed.', "Sudan's army chief" },
+    -- ", said the office's spokesperson, NAME,": the person
+    { '"It is a massacre," said the office\'s spokesperson, Thameen Al-Kheetan, adding more.', "Thameen Al-Kheetan" },
+    -- a speaker phrase does not run back into a headline above
+    { "Minister condemns embassy attack\n\nThe foreign secretary said on Monday that Britain would respond."
+      .. "\n\n'This was an outrageous assault,' she told MPs.", "The foreign secretary" },
+  }) do
+    T.eq(quotes(c[1])[1][3], c[2])
+  end
 end)
 
 T.case("quotes-1.14 'X was quoted by Y as saying' gives X, short quote, long quote or after a colon", function()
-  local got = quotes('Prime Minister Najib Mikati was quoted by the NNA as saying the strike was '
-    .. '"a dangerous escalation".')
-  T.eq({ got[1][2], got[1][3] }, { "speech", "Prime Minister Najib Mikati" })
-  got = quotes('Mikati was quoted by the NNA as saying the strike was "a dangerous escalation that threatens '
-    .. 'the whole region".')
-  T.eq(got[1][3], "Mikati")
-  got = quotes('Mikati was quoted by the NNA as saying: "We will not be dragged into war."')
-  T.eq(got[1][3], "Mikati")
-end)
-
-T.case("quotes-1.15 ', said the office's spokesperson, NAME,': the person speaks", function()
-  local got = quotes('"It is a massacre," said the office\'s spokesperson, Thameen Al-Kheetan, adding more.')
-  T.eq(got[1][3], "Thameen Al-Kheetan")
-end)
-
-T.case("quotes-1.16 a speaker phrase does not run back into a headline above", function()
-  local got = quotes("Minister condemns embassy attack\n\nThe foreign secretary said on Monday that Britain "
-    .. "would respond.\n\n'This was an outrageous assault,' she told MPs.")
-  T.eq(got[1][3], "The foreign secretary")
+  for _, c in ipairs({
+    { 'Prime Minister Najib Mikati was quoted by the NNA as saying the strike was "a dangerous escalation".',
+      "Prime Minister Najib Mikati" },
+    { 'Mikati was quoted by the NNA as saying the strike was "a dangerous escalation that threatens the region".',
+      "Mikati" },
+    { 'Mikati was quoted by the NNA as saying: "We will not be dragged into war."', "Mikati" },
+  }) do
+    local got = quotes(c[1])
+    T.eq({ got[1][2], got[1][3] }, { "speech", c[2] })
+  end
 end)
