@@ -184,3 +184,10 @@ T.case("dates-1.8 ranges of days, decades, parts of a year, the Nth of the month
   -- an ordinal that is no day of a month
   T.eq(dates("They met on the 25th floor.", PUB), {})
 end)
+
+T.case("dates-1.9 03.11.2016 is day first, 2016/11/03 year first; 11/03/2016 waits for a locale", function()
+  T.eq(dates("It ended on 03.11.2016. It began on 2016/11/03. Talks were on 11/03/2016."), {
+    { "03.11.2016", "2016-11-03", "day", false }, { "2016/11/03", "2016-11-03", "day", false },
+    { "11/03/2016", nil, "day", false } })
+  T.eq(dates("Talks were on 11/03/2016.", nil, { locale = "en-US" })[1][2], "2016-11-03")
+end)

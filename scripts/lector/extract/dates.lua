@@ -11,6 +11,7 @@ local metadata = require "lector.extract.metadata"
 local ctx_add = require("lector.context").Context.add
 
 local tonumber, format, os_time, os_date, byte = tonumber, string.format, os.time, os.date, string.byte
+local find, match = string.find, string.match
 
 local M = {}
 
@@ -273,6 +274,7 @@ local function may_start(ti, i, n, L, S)
     -- word, 11/03/..., "3 days ago" or a lexicon word
     local nk = norm[i]
     if S.set[nk] or year_num(ti, i) or norm[i + 1] == "/" or norm[i + 2] == "ago" then return true end
+    if #nk >= 8 and #nk <= 10 and find(nk, "^%d%d?%.%d%d?%.%d%d%d%d$") then return true end -- 03.11.2016
     if span_at(norm, i) then return true end -- the past 48 hours
     local dates_idx = L.dates
     if day_num(ti, i) and dates_idx[norm[norm[i + 1] == "of" and i + 2 or i + 1]] then return true end
@@ -376,6 +378,20 @@ function M.dates(c, opts)
           local dd = tonumber(norm[i + 4])
           if dd and dd >= 1 and dd <= 31 then d, last = dd, i + 4 end
         end
+      end
+    end
+    -- 03.11.2016: day first, as everywhere dots are written
+    if not y and kind[i] == "number" then
+      local dd, mm, yy = match(norm[i], "^(%d%d?)%.(%d%d?)%.(%d%d%d%d)$")
+      dd, mm = tonumber(dd), tonumber(mm)
+      if dd and mm >= 1 and mm <= 12 and dd >= 1 and dd <= 31 then y, m, d, last = tonumber(yy), mm, dd, i end
+    end
+    -- 2016/11/03: year first, never ambiguous
+    if not y and year_num(ti, i) and norm[i + 1] == "/" and kind[i + 2] == "number" and norm[i + 3] == "/"
+       and kind[i + 4] == "number" and band(ti.fl[i + 1], FSB) == 0 then
+      local mm, dd = tonumber(norm[i + 2]), tonumber(norm[i + 4])
+      if mm and dd and mm >= 1 and mm <= 12 and dd >= 1 and dd <= 31 then
+        y, m, d, last = year_num(ti, i), mm, dd, i + 4
       end
     end
     -- 11/03/2016
