@@ -323,6 +323,8 @@ T.case("quotes-1.13 speakers: after a dateline, the name beside a description, n
       .. 'saying the military would "fight for 100 years" if needed.', "Sudan's army chief" },
     -- ", said the office's spokesperson, NAME,": the person
     { '"It is a massacre," said the office\'s spokesperson, Thameen Al-Kheetan, adding more.', "Thameen Al-Kheetan" },
+    -- a name, an age and a clause set off by commas before the verb
+    { '"I have lost everything," Fatima, 62, who fled with her grandchildren, told Al Jazeera.', "Fatima" },
     -- a speaker phrase does not run back into a headline above
     { "Minister condemns embassy attack\n\nThe foreign secretary said on Monday that Britain would respond."
       .. "\n\n'This was an outrageous assault,' she told MPs.", "The foreign secretary" },

@@ -636,6 +636,10 @@ T.case("sources-1.19 a person after a body's acronym or a staff's title", functi
     { "Chief of the General Staff Valery Gerasimov told the troops they advance.", "named", "Valery Gerasimov" },
     -- (initials are no acronym)
     { "Bangladesh's foreign minister, AH Mahmood Ali, said 12 died.", "named", "AH Mahmood Ali" },
+    -- a name, an age and a clause set off by commas
+    { "Fatima, 62, who fled with her grandchildren, told Al Jazeera that 12 died.", "named", "Fatima" },
+    -- "added in its statement": where, not what it added
+    { '"Our forces repelled the attack," the ministry added in its statement.', "anonymous", "the ministry" },
   })
 end)
 

@@ -312,6 +312,16 @@ local function verb_after(ti, verbs, p, s_last, opts)
       local na, nb = subject.appositive(ti, c2 + 1, p, opts)
       if na then return c2 + 1, l3, na, nb end
     end
+    -- ," Fatima, 62, who fled with her grandchildren, told": a name, then
+    -- an age and a clause set off by commas
+    if not e3 and subject.is_name(ti, p, q - 1) and kind[q + 1] == "number" and norm[q + 2] == "," then
+      local c3 = q + 3
+      while c3 <= s_last and c3 < q + 26 and norm[c3] ~= "," do c3 = c3 + 1 end
+      local e4, l4 = util.match(ti, verbs, c3 + 1)
+      if norm[c3] == "," and e4 and e4.row.kind ~= "according" and subject.clause_back(ti, c3 + 1, q) == q then
+        return c3 + 1, l4, p, q - 1
+      end
+    end
   end
   return nil
 end

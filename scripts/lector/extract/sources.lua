@@ -61,6 +61,9 @@ local UNIT = { agency = true, office = true, service = true, association = true,
 local ONLY_BEFORE_THAT = { continued = true, continues = true, added = true, adds = true,
   maintained = true, maintains = true }
 
+-- Words after "added" that say where or when, not what was added.
+local ADDED_WHERE = { ["in"] = true, on = true, at = true, during = true, via = true, later = true }
+
 -- Words before a passive that say it did not happen.
 local NEGATION = { yet = true, ["not"] = true, never = true, ["n't"] = true }
 
@@ -828,7 +831,9 @@ local function attributions(ctx, ti, opts)
     end
     -- "the army continued its advance": these say something only before
     -- "that", a quote or punctuation ("he added that", '..., he continued.')
-    if e and ONLY_BEFORE_THAT[norm[i]] and l == i and ti.kind[i + 1] == "word" and norm[i + 1] ~= "that" then
+    -- (but '," the ministry added in its statement': where, not what)
+    if e and ONLY_BEFORE_THAT[norm[i]] and l == i and ti.kind[i + 1] == "word" and norm[i + 1] ~= "that"
+       and not ((norm[i] == "added" or norm[i] == "adds") and ADDED_WHERE[norm[i + 1]]) then
       e = nil
     end
     -- "Asked about the attack, he said": a participle opening the sentence

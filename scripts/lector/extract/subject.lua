@@ -462,6 +462,8 @@ function M.clause_back(ti, v, lo)
       local w = norm[q + 1]
       if CLAUSE_OPENER[w] or (ti.kind[q + 1] == "word" and #w > 4 and not is_cap(ti, q + 1)
          and (w:sub(-3) == "ing" or w:sub(-2) == "ed")) then
+        -- (an age before it is set off too: "Fatima, 62, who fled, told")
+        if q - 2 >= lo and ti.kind[q - 1] == "number" and norm[q - 2] == "," then return q - 2 end
         return q
       end
     end
