@@ -134,6 +134,8 @@ T.case("hedges-1.5 an analyst's hedges: 'seem to', 'may even have', 'is widely b
   T.eq(hedges("The campaign may even have strengthened them."), { { "may even have", "epistemic" } })
   T.eq(hedges("Iran is widely believed to supply the group."), { { "is widely believed to", "evidential" } })
   T.eq(hedges("Suspected gunmen ambushed a convoy."), { { "Suspected", "evidential" } })
+  T.eq(hedges("It was not immediately clear who fired, and details remain murky."),
+    { { "not immediately clear", "epistemic" }, { "murky", "epistemic" } })
 end)
 
 T.case("hedges-1.6 'claimed responsibility' and 'claimed the lives of' distance nothing", function()
