@@ -638,6 +638,11 @@ T.case("sources-1.19 a person after a body's acronym or a staff's title", functi
     { "Bangladesh's foreign minister, AH Mahmood Ali, said 12 died.", "named", "AH Mahmood Ali" },
     -- a name, an age and a clause set off by commas
     { "Fatima, 62, who fled with her grandchildren, told Al Jazeera that 12 died.", "named", "Fatima" },
+    -- a long description with a body's name in it; a name, its age, then a description
+    { "Tamer Ramadan, head of the International Federation of Red Cross and Red Crescent Societies' "
+      .. "delegation in Libya, told reporters that 11,300 died.", "named", "Tamer Ramadan" },
+    { "Ahmed Mohamed, 38, a resident who lost 11 relatives, said the water came at night.", "named",
+      "Ahmed Mohamed" },
     -- "added in its statement": where, not what it added
     { '"Our forces repelled the attack," the ministry added in its statement.', "anonymous", "the ministry" },
   })

@@ -208,7 +208,7 @@ end
 -- delegation", "a coalition spokesman", "the group's senior adviser"):
 -- a determiner first or a title last, some lower-case word, no clause.
 local function is_description(ti, a, b, titles)
-  if b < a or b - a > 12 then return false end
+  if b < a or b - a > 18 then return false end
   local norm = ti.norm
   -- "Russia's ambassador to the UN", "Mr Guterres's spokesman"
   -- (or the Houthis' spokesman: a plural's apostrophe alone)
@@ -222,7 +222,9 @@ local function is_description(ti, a, b, titles)
   for q = a, b do
     local s, k = norm[q], ti.kind[q]
     -- ("the group's chief negotiator and spokesman": one holder of two titles)
-    if CLAUSE[s] and not (s == "and" and q > a and q < b and (titles[norm[q - 1]] or titles[norm[q + 1]])) then
+    -- (and inside a body's name: "the Red Cross and Red Crescent Societies'")
+    if CLAUSE[s] and not (s == "and" and q > a and q < b and (titles[norm[q - 1]] or titles[norm[q + 1]]
+                                                                or (is_cap(ti, q - 1) and is_cap(ti, q + 1)))) then
       return false
     end
     if k == "punct" and not (s == "-" and band(ti.fl[q], FHY) ~= 0)
@@ -418,6 +420,12 @@ function M.appositive(ti, v, lo, opts)
       b2 = q - 1
       break
     end
+  end
+  -- "Ahmed Mohamed, 38, a resident who lost 11 relatives, said": a name,
+  -- its age, then the description
+  if a1 == b1 and ti.kind[a1] == "number" and (tonumber(norm[a1]) or 200) < 120 and opener_a
+     and M.is_name(ti, opener_a, opener_b) and is_description(ti, a2, b2, titles) then
+    return opener_a, opener_b, opener_a
   end
   if M.is_name(ti, a1, b1) and is_description(ti, a2, b2, titles) then
     -- without its titles: "Col. Turki al-Maliki, the spokesman, said"
