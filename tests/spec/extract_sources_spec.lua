@@ -551,6 +551,8 @@ T.case("sources-1.12 the outlet spoken to, a plural's apposition, names with 'in
   T.eq({ res.source[1].attrs.source, res.source[1].attrs.via }, { "Mohamed Ali", "Al Jazeera" })
   _, res = sources("In an interview with the BBC, the minister said 40 people died.")
   T.eq({ res.source[1].attrs.source, res.source[1].attrs.via }, { "the minister", "BBC" })
+  _, res = sources("Ministry spokesman Abdulrahman Habib confirmed the order to AFP.")
+  T.eq({ res.source[1].attrs.source, res.source[1].attrs.via }, { "Abdulrahman Habib", "Agence France-Presse" })
   -- (an audience is no outlet)
   _, res = sources("Speaking to the Security Council, the envoy said 40 people died.")
   T.eq({ res.source[1].attrs.source, res.source[1].attrs.via }, { "the envoy", nil })

@@ -225,6 +225,22 @@ local function opened_to(ctx, ti, outlets, lo, a)
   return nil
 end
 
+-- The outlet a verb at l..l passes its words to a few words on ("confirmed
+-- the death toll to Dawn", "confirmed the order to AFP"): its match, or
+-- nil.
+local function confirmed_to(ctx, ti, outlets, l, hi)
+  for q = l + 1, math.min(hi - 1, l + 5) do
+    if is_break(ti, q) then return nil end
+    if ti.norm[q] == "to" then
+      local o = ti.norm[q + 1] == "the" and q + 2 or q + 1
+      local m = match_at(ctx, outlets, o)
+      if m and m.type == "MEDIA" and m.first == o then return m end
+      return nil
+    end
+  end
+  return nil
+end
+
 -- Source nouns for what a body puts out, not who speaks for it.
 local DOCUMENT = { estimates = true, estimate = true, figures = true, report = true, reports = true,
   data = true, count = true, tally = true }
@@ -1072,7 +1088,7 @@ local function attributions(ctx, ti, opts)
       -- "Speaking to Al Jazeera, NAME said", "In an interview with the
       -- BBC, he said": the outlet the sentence opens with passes it on
       if name and not obj_a and kind == "say" and si then
-        local o = opened_to(ctx, ti, outlets, lo, a)
+        local o = opened_to(ctx, ti, outlets, lo, a) or confirmed_to(ctx, ti, outlets, l, hi)
         if o then obj_a, obj_b, kind = o.first, o.last, "tell" end
       end
       if name then
