@@ -504,6 +504,9 @@ end)
 
 T.case("quantities-1.16 a score or a vote's tally is no count; fans and voters are people", function()
   T.eq(all("Manchester City beat Arsenal 3-1. The court ruled 5-4. They drew 2-2."), {})
+  -- a range of money with its sign on both ends
+  local text, b = q1("Prices could rise by $5-$14 a barrel.")
+  T.eq({ text, b.low, b.high, b.unit }, { "$5-$14", 5, 14, "money" })
   local _, a = q1("Between 200-300 people died.")
   T.eq({ a.low, a.high }, { 200, 300 })
   _, a = q1("They drew and 30 fans were hurt.")

@@ -697,7 +697,13 @@ function M.quantities(c, opts)
       if sep == "-" and ((band(ti.fl[after], FHY) ~= 0) or tight) and band(ti.fl[after], FSB) == 0
          or sep == "to" or sep == "or"
          or (sep == "and" and between) then
-        local v2, last2 = parse_number(L, ti, after + 1)
+        -- ("$5-$14": the second number's currency sign too)
+        local nx = after + 1
+        if sep == "-" and kind[nx] ~= "number" then
+          local eu = util.match(ti, L.units, nx)
+          if eu and eu.row.position == "before" and eu.row.unit == "money" then nx = nx + 1 end
+        end
+        local v2, last2 = parse_number(L, ti, nx)
         if v2 and v2 > v then
           low, high, last = v, v2, last2
           after = last + 1
