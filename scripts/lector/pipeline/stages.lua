@@ -334,9 +334,18 @@ function M.extractors(list, opts)
             attrs.sentence = sn
           end
           if layer == "source" and sp.entity == nil then sp.entity = attrs.source_entity end
-          -- extract.run added it to ctx already
-          emit(layer, sp, true)
         end
+      end
+    end
+    -- Then handed on, in a loop of their own: in the loop above, the
+    -- sink's packing made one long trace of the sentence search and the
+    -- store's checks, and the spans' many shapes its side traces
+    -- (extract.spans 0.13 -> 0.09 s on the job bench).
+    for _, layer in ipairs(layers) do
+      local spans = found[layer]
+      if spans then
+        -- extract.run added them to ctx already
+        for i = 1, #spans do emit(layer, spans[i], true) end
       end
     end
     if t0 then profile.add("extract.spans", profile.clock() - t0) end
