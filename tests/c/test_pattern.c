@@ -357,6 +357,56 @@ static void test_skip(void)
     CHECK_STR("skip-1.9", run("of <cap>", t, 0), "[of Deir]");
 }
 
+/* run() through lector_pattern_match_with: the gazetteer's overlapping
+ * matches of text when with_gaz, else none. */
+static const char *run_with(const char *src, const char *text, int with_gaz)
+{
+    static char buf[512];
+    size_t len = 0;
+    buf[0] = '\0';
+    lector_pattern *p = lector_pattern_new(in, gaz);
+    lector_gazetteer_matches gm;
+    lector_gazetteer_matches_init(&gm);
+    lector_tokenize(tk, text, strlen(text), 0, &toks);
+    if (with_gaz)
+        lector_gazetteer_match(gaz, text, strlen(text), &toks,
+                               LECTOR_MATCH_OVERLAP, &gm);
+    if (lector_pattern_compile(p, src, strlen(src)) != LECTOR_OK ||
+        lector_pattern_match_with(p, text, strlen(text), &toks, &gm, 0, &ms) !=
+            LECTOR_OK) {
+        snprintf(buf, sizeof buf, "ERR %s", lector_pattern_errmsg(p));
+    } else {
+        for (size_t i = 0; i < ms.n; i++)
+            len += (size_t)snprintf(
+                buf + len, sizeof buf - len, "%s[%.*s]", i ? " " : "",
+                (int)(ms.m[i].end - ms.m[i].start), text + ms.m[i].start);
+    }
+    lector_gazetteer_matches_release(&gm);
+    lector_pattern_free(p);
+    return buf;
+}
+
+/* A text with no token a match can end at, and no gazetteer match, is
+ * answered before the reverse pass; one token that can end a match, or
+ * a gazetteer match, takes the whole pass. */
+static void test_no_end(void)
+{
+    const char *none = "then the town of Deir ez-Zor was taken";
+    const char *one = "then the siege of al-Bab began";
+    CHECK_STR("skip-2.1", run_with("{captured seized}", none, 0), "");
+    CHECK_STR("skip-2.2", run_with("{captured seized}", one, 1), "");
+    CHECK_STR("skip-2.3", run_with("siege (of place:@PLACE)?", none, 0), "");
+    CHECK_STR("skip-2.4", run_with("siege (of place:@PLACE)?", one, 0),
+              "[siege]");
+    CHECK_STR("skip-2.5", run_with("siege (of place:@PLACE)?", one, 1),
+              "[siege of al-Bab]");
+    CHECK_STR("skip-2.6", run_with("place:@PLACE was taken", none, 0), "");
+    CHECK_STR("skip-2.7", run_with("place:@PLACE was taken", none, 1),
+              "[Deir ez-Zor was taken]");
+    CHECK_STR("skip-2.8", run_with("place:@PLACE", none, 1), "[Deir ez-Zor]");
+    CHECK_STR("skip-2.9", run_with("the town", none, 0), "[the town]");
+}
+
 int main(void)
 {
     in = lector_intern_new();
@@ -374,6 +424,7 @@ int main(void)
     test_operators();
     test_captures();
     test_skip();
+    test_no_end();
     test_errors();
     test_syntax();
     test_linear();
