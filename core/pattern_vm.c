@@ -785,6 +785,19 @@ int lector_pattern_match_with(lector_pattern *p, const char *s, size_t n,
     return rc;
 }
 
+/* 1 when every token of toks is skippable with no gazetteer match in
+ * the text: the reverse pass would then pass over them all and find no
+ * start. */
+static int none_can_end(const lector_pattern *p, const lector_tokens *toks)
+{
+    const lector_token *tok = toks->tok;
+    const uint32_t lo = (uint32_t)p->last_lo, nbits = p->last_nbits;
+    const uint8_t *bits = p->last_bits;
+    for (size_t pos = 0; pos < toks->n; pos++)
+        if (!skippable(tok, (int32_t)pos, lo, nbits, bits, NULL)) return 0;
+    return 1;
+}
+
 static int match(lector_pattern *p, const char *s, size_t n,
                  const lector_tokens *toks,
                  const lector_gazetteer_matches *given, unsigned opts,
@@ -801,6 +814,13 @@ static int match(lector_pattern *p, const char *s, size_t n,
         return LECTOR_ELIMIT;
     }
     if (!p->prepared && prepare(p) < 0) goto nomem;
+    /* Most texts hold no token a match can end at: one look at each norm
+     * says so, without indexing the gazetteer's matches (none here) or
+     * the reverse pass's work around its skip (tag's patterns 0.116 ->
+     * 0.102 s on the job bench). */
+    if (p->skip_ok && toks->n && (!p->ngaz || (given && given->n == 0)) &&
+        none_can_end(p, toks))
+        return LECTOR_OK;
     if (p->ngaz) {
         int rc = index_gazetteer(p, s, n, toks, given);
         if (rc) {

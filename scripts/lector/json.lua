@@ -67,6 +67,32 @@ local function plain(s)
   return true
 end
 
+-- Array t (keys 1..#t, #t > 0, nothing else) of plain strings and
+-- integers, appended to out as cjson writes it; false, with out as it
+-- was, for any other table. (A source's claims and chain: cjson's C call
+-- ended the trace through the attrs of every source span.)
+local function put_array(out, t)
+  local n, c = #t, 0
+  if n == 0 then return false end
+  for _ in pairs(t) do c = c + 1 end
+  if c ~= n then return false end
+  for i = 1, n do
+    local v = t[i]
+    local tv = type(v)
+    if tv == "string" then
+      if not plain(v) then return false end
+    elseif tv ~= "number" or v ~= floor(v) or v >= 1e14 or v <= -1e14 then
+      return false
+    end
+  end
+  for i = 1, n do
+    local v = t[i]
+    if type(v) == "string" then out:put(i == 1 and '["' or ',"', v, '"') else out:put(i == 1 and "[" or ",", v) end
+  end
+  out:put("]")
+  return true
+end
+
 -- '"key":' by key, for the names attrs use again and again (a bounded
 -- number of them: a run with endless distinct names builds the rest).
 local quoted, nquoted = {}, 0
@@ -104,9 +130,11 @@ local function members(out, t, omit)
       elseif tv == "boolean" then
         out:put(v and "true" or "false")
       elseif tv == "table" then
-        local js = cjson.encode(v)
-        if not js then return nil end
-        out:put(js)
+        if not put_array(out, v) then
+          local js = cjson.encode(v)
+          if not js then return nil end
+          out:put(js)
+        end
       else
         return nil
       end

@@ -357,6 +357,64 @@ static void test_skip(void)
     CHECK_STR("skip-1.9", run("of <cap>", t, 0), "[of Deir]");
 }
 
+/* run() through lector_pattern_match_with: the gazetteer's overlapping
+ * matches of text when with_gaz, else none. */
+static const char *run_with(const char *src, const char *text, int with_gaz)
+{
+    static char buf[512];
+    size_t len = 0;
+    buf[0] = '\0';
+    lector_pattern *p = lector_pattern_new(in, gaz);
+    lector_gazetteer_matches gm;
+    lector_gazetteer_matches_init(&gm);
+    lector_tokenize(tk, text, strlen(text), 0, &toks);
+    if (with_gaz)
+        lector_gazetteer_match(gaz, text, strlen(text), &toks,
+                               LECTOR_MATCH_OVERLAP, &gm);
+    if (lector_pattern_compile(p, src, strlen(src)) != LECTOR_OK ||
+        lector_pattern_match_with(p, text, strlen(text), &toks, &gm, 0, &ms) !=
+            LECTOR_OK) {
+        snprintf(buf, sizeof buf, "ERR %s", lector_pattern_errmsg(p));
+    } else {
+        for (size_t i = 0; i < ms.n; i++)
+            len += (size_t)snprintf(
+                buf + len, sizeof buf - len, "%s[%.*s]", i ? " " : "",
+                (int)(ms.m[i].end - ms.m[i].start), text + ms.m[i].start);
+    }
+    lector_gazetteer_matches_release(&gm);
+    lector_pattern_free(p);
+    return buf;
+}
+
+/* A text with no token a match can end at, and no gazetteer match, is
+ * answered before the reverse pass; one token that can end a match, or
+ * a gazetteer match, takes the whole pass. */
+static void test_no_end(void)
+{
+    const char *none = "then the town of Deir ez-Zor was taken";
+    const char *one = "then the siege of al-Bab began";
+    static const struct {
+        const char *id, *src;
+        int one, with_gaz;
+        const char *want;
+    } cases[] = {
+        {"skip-2.1", "{captured seized}", 0, 0, ""},
+        {"skip-2.2", "{captured seized}", 1, 1, ""},
+        {"skip-2.3", "siege (of place:@PLACE)?", 0, 0, ""},
+        {"skip-2.4", "siege (of place:@PLACE)?", 1, 0, "[siege]"},
+        {"skip-2.5", "siege (of place:@PLACE)?", 1, 1, "[siege of al-Bab]"},
+        {"skip-2.6", "place:@PLACE was taken", 0, 0, ""},
+        {"skip-2.7", "place:@PLACE was taken", 0, 1, "[Deir ez-Zor was taken]"},
+        {"skip-2.8", "place:@PLACE", 0, 1, "[Deir ez-Zor]"},
+        {"skip-2.9", "the town", 0, 0, "[the town]"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        CHECK_STR(cases[i].id,
+                  run_with(cases[i].src, cases[i].one ? one : none,
+                           cases[i].with_gaz),
+                  cases[i].want);
+}
+
 int main(void)
 {
     in = lector_intern_new();
@@ -374,6 +432,7 @@ int main(void)
     test_operators();
     test_captures();
     test_skip();
+    test_no_end();
     test_errors();
     test_syntax();
     test_linear();

@@ -51,6 +51,21 @@ T.case("json-1.3 put_object leaves encode's cases to it, the buffer as it was", 
   end
 end)
 
+T.case("json-1.5 put_object writes arrays as encode does, and what is no array as well", function()
+  local values = {
+    { 1, 199, 291 }, { "18 war I went", "to sea" }, { "a/b" }, { "q\"" }, { "Ḥalab", 3, -0.0 },
+    { 1.5 }, { 1e15 }, { 99999999999999, -99999999999999 }, {}, { 1, nil, 3 }, { [2] = 1 },
+    { 1, x = 2 }, { true }, { { 1 } }, { "a", "b\n" },
+  }
+  for i, v in ipairs(values) do
+    local t = { claims = v, source = "x" }
+    local n, got = put(t)
+    T.eq(n, 2, "members of value " .. i)
+    T.eq(got, "<" .. json.encode(t), "value " .. i)
+  end
+  T.eq({ put({ claims = { 1, 0 / 0 } }) }, { nil, "<" })
+end)
+
 T.case("json-1.4 the store sink stores the attrs db:annotate stores", function()
   local text = "Ana met Bo in Halab. Then she left, 12345678901234.5 km."
   local spans = {

@@ -53,6 +53,26 @@ T.case("pipeline-1.3 pattern stage: one span, one layer, one label", function()
   T.eq(got, { "quantity 35-68 claim s1 killing 60 Islamic State militants", "source 1-16 cited s1 Reuters reported" })
 end)
 
+T.case("pipeline-1.3b pattern stage: @TYPE in a document the gazetteer found nothing in", function()
+  local g = lector.gazetteer.new()
+  g:add("al-Bab", "al-Bab", "PLACE")
+  local stage = P.patterns({ { layer = "event", label = "siege",
+    pattern = lector.pattern("siege (of place:@PLACE)?", { gazetteer = g }) } })
+  local function run(text, first)
+    local ctx = lector.context.new(text, { gazetteer = g })
+    if first then local _ = ctx.raw_matches end -- as tag's documents come
+    local out = {}
+    stage(ctx, function(_, sp) out[#out + 1] = text:sub(sp.start, sp.stop) end)
+    return out, rawget(ctx, "overlap_buffer") ~= nil
+  end
+  -- the context's matches first: none, so no second pass for @TYPE
+  T.eq({ run("the siege of Aleppo", true) }, { { "siege" }, false })
+  T.eq({ run("the siege of al-Bab", true) }, { { "siege of al-Bab" }, true })
+  -- not read before: the overlapping matches, as ever
+  T.eq({ run("the siege of Aleppo", false) }, { { "siege" }, true })
+  T.eq({ run("the siege of al-Bab", false) }, { { "siege of al-Bab" }, true })
+end)
+
 T.case("pipeline-1.4 process: every emitted span once in the context's layers", function()
   local text = "Rebels said at least 60 fighters were killed on Friday, Reuters reported."
   local ctx = P.process({ text = text }, { (P.extractors("quantities,sources")) }, nil)

@@ -171,6 +171,18 @@ function M.type_warnings(g, pats)
   return out
 end
 
+-- The gazetteer's overlapping matches of a document, for patterns' @TYPE:
+-- none, without a second pass over its tokens, when the matches the
+-- context found already are none (an alias that occurs at all starts a
+-- leftmost-longest match too; two documents in three of the job bench's).
+-- Fuzzy matching is not taken for granted so.
+local NO_MATCHES = require("lector.core").ffi.new("lector_gazetteer_matches[1]")
+local function overlaps(ctx)
+  local raw = rawget(ctx, "raw_matches")
+  if raw and raw.n == 0 and not ctx.gazetteer.has_fuzzy then return NO_MATCHES end
+  return ctx.overlap_buffer
+end
+
 -- Two matches of one layer that overlap and count the same number are one
 -- claim ("killing 60 militants" and "60 militants"): the longer stays.
 local function same_claim(a, b)
@@ -212,7 +224,7 @@ function M.patterns(pats)
       local p = pats[i]
       local popts
       if typed[i] and p.pattern.gazetteer == ctx.gazetteer then
-        if gopts.gazetteer_matches == nil then gopts.gazetteer_matches = ctx.overlap_buffer end
+        if gopts.gazetteer_matches == nil then gopts.gazetteer_matches = overlaps(ctx) end
         popts = gopts
       end
       for m in p.pattern:matches(toks, popts) do
@@ -334,9 +346,18 @@ function M.extractors(list, opts)
             attrs.sentence = sn
           end
           if layer == "source" and sp.entity == nil then sp.entity = attrs.source_entity end
-          -- extract.run added it to ctx already
-          emit(layer, sp, true)
         end
+      end
+    end
+    -- Then handed on, in a loop of their own: in the loop above, the
+    -- sink's packing made one long trace of the sentence search and the
+    -- store's checks, and the spans' many shapes its side traces
+    -- (extract.spans 0.13 -> 0.09 s on the job bench).
+    for _, layer in ipairs(layers) do
+      local spans = found[layer]
+      if spans then
+        -- extract.run added them to ctx already
+        for i = 1, #spans do emit(layer, spans[i], true) end
       end
     end
     if t0 then profile.add("extract.spans", profile.clock() - t0) end
