@@ -685,3 +685,12 @@ T.case("sources-1.23 'The Guards said' after 'Iran's Revolutionary Guards said':
   local got = sources("Iran's Revolutionary Guards said they struck a base. The Guards said missiles were used.")
   T.eq({ got[2][2], got[2][3] }, { "named", "Revolutionary Guards" })
 end)
+
+T.case("sources-1.24 'the 45-year-old farmer said', 'she says' after a dateline: who the text opened with", function()
+  local got = sources('AMIZMIZ, Morocco (AP) — Mohamed Ait Bella was asleep when the ground shook.\n\n'
+    .. '"The walls were falling around us," the 45-year-old farmer said.')
+  T.eq({ got[1][2], got[1][3] }, { "named", "Mohamed Ait Bella" })
+  got = sources("ALEPPO — Dr. Rania Aziz has not slept in weeks. The surgeon runs a hospital where she says "
+    .. "14 staff members have been killed.")
+  T.eq({ got[1][1], got[1][3] }, { "she says", "Rania Aziz" })
+end)

@@ -760,6 +760,26 @@ local function inverted_at(ti, i, l, hi)
   return a, b
 end
 
+-- The person's name a sentence or two before sentence si opens with
+-- ("Dr. Ahmed Abdullah has worked there for 12 years."), its titles left
+-- out, not of the other gender than the pronoun pron (if any); or nil.
+local function opening_person(ti, sfirst, slast, si, titles, pron)
+  local norm, text, st, sp = ti.norm, ti.text, ti.st, ti.sp
+  for s2 = si - 1, math.max(1, si - 2), -1 do
+    local f = sfirst[s2]
+    f = f and subject.dateline_end(ti, f, slast[s2]) or f -- (past "AMIZMIZ, Morocco (AP) —")
+    local nb = f and subject.name_from(ti, f, slast[s2])
+    local pa = f
+    while pa and nb and pa < nb and titles[norm[pa]] do pa = pa + 1 end
+    if nb and pa and subject.is_person_name(ti, pa, nb) and ti.kind[nb + 1] == "word"
+       and band(ti.fl[nb + 1], FCAP) == 0
+       and not (pron and subject.wrong_gender(text:sub(st[f], sp[nb]), pron)) then
+      return text:sub(st[pa], sp[nb])
+    end
+  end
+  return nil
+end
+
 -- The latest of the reach + 1 attributions before (2 unless given),
 -- within reach sentences of sentence si, that ok(o, si) accepts.
 local function recent(out, si, ok, reach)
@@ -1065,18 +1085,8 @@ local function attributions(ctx, ti, opts)
           -- "Dr. Ahmed Abdullah has worked there for 12 years. In the past
           -- month, he says, ...": the person a sentence just before opens with
           if not name and si and (#out == 0 or (out[#out]._sent or 0) < si - 2) then
-            for s2 = si - 1, math.max(1, si - 2), -1 do
-              local f = sfirst[s2]
-              local nb = f and subject.name_from(ti, f, slast[s2])
-              local pa = f
-              while pa and nb and pa < nb and titles[norm[pa]] do pa = pa + 1 end
-              if nb and pa and subject.is_person_name(ti, pa, nb) and ti.kind[nb + 1] == "word"
-                 and band(ti.fl[nb + 1], FCAP) == 0
-                 and not subject.wrong_gender(text:sub(st[f], sp[nb]), norm[a]) then
-                name, label, person = text:sub(st[pa], sp[nb]), "named", true
-                break
-              end
-            end
+            name = opening_person(ti, sfirst, slast, si, titles, norm[a])
+            if name then label, person = "named", true end
           end
         end
         -- "It said four suspects were arrested": the body the attribution
@@ -1084,6 +1094,14 @@ local function attributions(ctx, ti, opts)
         local o = not name and si and (norm[a] == "it" and recent(out, si, it_can_be)
           or norm[a] == "they" and recent(out, si, they_can_be))
         if o then name, ent, label = o.attrs.text, o.attrs.source_entity, o.label end
+      end
+      -- "Mohamed Ait Bella was asleep ... ," the 45-year-old farmer said':
+      -- a description by age is the person named just before
+      if name and label == "anonymous" and si and norm[a] == "the" and ti.kind[a + 1] == "number"
+         and norm[a + 2] == "-" and norm[a + 3] == "year" then
+        local o = recent(out, si, function(x) return x._person end)
+        local who2 = o and o.attrs.text or opening_person(ti, sfirst, slast, si, titles)
+        if who2 then name, ent, label, person = who2, o and o.attrs.source_entity, "named", true end
       end
       -- "Speaking to Al Jazeera, NAME said", "In an interview with the
       -- BBC, he said": the outlet the sentence opens with passes it on

@@ -485,7 +485,7 @@ local SUBJECT_PRONOUN = { he = true, she = true, they = true }
 -- ("PORT SUDAN, Sudan (AP) — ...", "KYIV, March 14 (Reuters) - ..."): a
 -- place in capitals first, then names, dates and an agency in
 -- parentheses; or nil.
-local function dateline_end(ti, lo, hi)
+function M.dateline_end(ti, lo, hi)
   local w = ti.text:sub(ti.st[lo], ti.sp[lo])
   if ti.kind[lo] ~= "word" or #w < 3 or w:find("%l") then return nil end
   for q = lo + 1, math.min(hi - 1, lo + 14) do
@@ -508,7 +508,7 @@ end
 function M.lead(ti, lo, hi, is_head, opts)
   local norm, kind = ti.norm, ti.kind
   local titles = M.titles(opts)
-  local a = dateline_end(ti, lo, hi) or lo
+  local a = M.dateline_end(ti, lo, hi) or lo
   while a < hi and OPENER[norm[a]] do a = a + 1 end
   if SUBJECT_PRONOUN[norm[a]] then return a, a end -- "He rejected it as ..."
   local last
