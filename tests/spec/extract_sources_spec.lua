@@ -645,6 +645,8 @@ T.case("sources-1.19 a person after a body's acronym or a staff's title", functi
       .. "delegation in Libya, told reporters that 11,300 died.", "named", "Tamer Ramadan" },
     { "Ahmed Mohamed, 38, a resident who lost 11 relatives, said the water came at night.", "named",
       "Ahmed Mohamed" },
+    -- an outlet's person
+    { "Al Jazeera's Hani Mahmoud, reporting from Rafah, said families were trapped.", "named", "Hani Mahmoud" },
     -- a body's chief executive
     { "Save the Children chief executive Inger Ashing said aid would stop.", "named", "Inger Ashing" },
     -- "added in its statement": where, not what it added

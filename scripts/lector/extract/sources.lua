@@ -461,6 +461,10 @@ function who(ctx, ti, anon, a, b, outlets, titles)
       or (m.last + 2 < b and ti.kind[m.last + 1] == "word" and band(ti.fl[m.last + 1], FCAP) == 0
           and OWNER[ti.norm[m.last + 2]] and m.last + 2))
     if own then
+      -- "Al Jazeera's Hani Mahmoud": the outlet's (or the body's) person
+      if own + 1 < b and subject.is_person_name(ti, own + 1, b) and not match_at(ctx, outlets, own + 1) then
+        return ti.text:sub(ti.st[own + 1], ti.sp[b]), nil, "named", own + 1, true
+      end
       for q2 = own + 1, b do
         if match_at(ctx, outlets, q2) then m = nil; break end
       end
