@@ -64,7 +64,7 @@ end
 
 -- A -j N worker: the documents of each share, prepared, in one line.
 local function serve(read_opts)
-  shares.serve(read_opts, function(_, docs)
+  shares.serve(read_opts, function(_, docs, spill)
     local out = {}
     for d in docs do
       d = prepare(d)
@@ -73,6 +73,8 @@ local function serve(read_opts)
       d.meta = shares.meta_json(d.meta)
       out[#out + 1] = d
     end
+    -- the texts go around the JSON line (shares.spill)
+    shares.spill(spill, out, "text")
     return { docs = out }
   end)
   return 0
@@ -231,15 +233,16 @@ function R.run(opts, inputs)
       args[#args + 1] = opts["from-encoding"]
     end
     local results
-    results, close = shares.open { list = list, jobs = jobs, argv = shares.argv("ingest", args) }
+    results, close = shares.open { list = list, jobs = jobs, argv = shares.argv("ingest", args), spill = true }
     local docs, i = {}, 0
     documents = function()
       while true do
         i = i + 1
         if docs[i] then return docs[i] end
-        local rec = results()
+        local rec, share = results()
         if rec == nil then return nil end
         if type(rec.docs) ~= "table" then error("a worker wrote an answer without documents", 0) end
+        shares.unspill(share, rec.docs, "text")
         docs, i = rec.docs, 0
       end
     end
