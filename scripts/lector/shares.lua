@@ -145,7 +145,8 @@ end
 -- spill, each share line names a file (its `out`), and a worker writes
 -- there the field of each item of items (an array of tables) that has
 -- it, one after another, leaving in its place the number of its bytes
--- (field .. "_bytes"); M.unspill puts them back. The writer then reads
+-- (field .. "_bytes"); M.unspill puts them back. field: a name, or an
+-- array of names (each item's, in that order). The writer then reads
 -- each text once, straight into its string, where in the answer's JSON
 -- line it was escaped, then read from the pipe in pieces, joined and
 -- decoded: a tenth of ingest -j N's writer (RESULTS.md, par8). The file
@@ -155,16 +156,18 @@ function M.spill(out, items, field)
   if out == nil then return end
   local f, err = io.open(out, "wb")
   if not f then error("--shares: " .. tostring(err), 0) end
-  local bytes = field .. "_bytes"
+  local fields = type(field) == "table" and field or { field }
   for _, it in ipairs(items) do
-    local v = it[field]
-    if type(v) == "string" then
-      local ok, werr = f:write(v)
-      if not ok then
-        f:close()
-        error("--shares: " .. out .. ": " .. tostring(werr), 0)
+    for _, name in ipairs(fields) do
+      local v = it[name]
+      if type(v) == "string" then
+        local ok, werr = f:write(v)
+        if not ok then
+          f:close()
+          error("--shares: " .. out .. ": " .. tostring(werr), 0)
+        end
+        it[name], it[name .. "_bytes"] = nil, #v
       end
-      it[field], it[bytes] = nil, #v
     end
   end
   local ok, cerr = f:close()
@@ -179,16 +182,19 @@ function M.unspill(share, items, field)
   if out == nil then return end
   local f, err = io.open(out, "rb")
   if not f then error("a worker's answer has no texts: " .. tostring(err), 0) end
-  local bytes = field .. "_bytes"
+  local fields = type(field) == "table" and field or { field }
   for _, it in ipairs(items) do
-    local n = type(it) == "table" and it[bytes]
-    if n ~= nil then
-      local v = n == 0 and "" or f:read(n)
-      if type(n) ~= "number" or not v or #v ~= n then
-        f:close()
-        error("a worker's answer has fewer bytes of text than it says, for " .. M.describe(share), 0)
+    for _, name in ipairs(fields) do
+      local bytes = name .. "_bytes"
+      local n = type(it) == "table" and it[bytes]
+      if n ~= nil then
+        local v = n == 0 and "" or f:read(n)
+        if type(n) ~= "number" or not v or #v ~= n then
+          f:close()
+          error("a worker's answer has fewer bytes of text than it says, for " .. M.describe(share), 0)
+        end
+        it[name], it[bytes] = v, nil
       end
-      it[field], it[bytes] = v, nil
     end
   end
   local extra = f:read(1)

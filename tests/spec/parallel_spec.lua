@@ -312,6 +312,13 @@ T.case("parallel-5.4 a worker's texts go around its answer line and come back th
   end
   os.remove(out)
   T.raises("a worker's answer has no texts", shares.unspill, { out = out }, { { text_bytes = 1 } }, "text")
+  -- two fields an item, read back in the order written
+  local two = { { text = "Homs", extra = "[1]" }, { text = "Hama" }, { extra = "" } }
+  shares.spill(out, two, { "text", "extra" })
+  T.eq(two[1].extra_bytes, 3)
+  shares.unspill({ out = out }, two, { "text", "extra" })
+  T.eq(two[1].text .. two[1].extra .. two[2].text .. two[3].extra, "Homs[1]Hama")
+  T.eq(two[2].extra, nil)
   -- no file asked for: nothing moves
   local plain = { { text = "Homs" } }
   shares.spill(nil, plain, "text")
