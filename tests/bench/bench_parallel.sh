@@ -15,7 +15,8 @@
 #     to end, against what limits it: the one writer's share (the store
 #     taking the rows) and the job's CPU time over J cores;
 #  3. tag --stream in one process (the rate of one worker, what a Dask or
-#     GNU parallel worker does), then `parallel --pipe --block 10M -j J`
+#     GNU parallel worker does), its lines loaded by ingest -j 1 and -j J
+#     (the one writer of such jobs), then `parallel --pipe --block 10M -j J`
 #     and examples/dask_tag.py on a LocalCluster of J workers;
 #  4. memory: tag --stream over a JSON-lines file of BIG_MB megabytes
 #     (default 10240: 10 GB, generated from the corpus; BIG_MB=0 skips)
@@ -214,6 +215,12 @@ t1=$(now)
 w=$(secs "$t0" "$t1")
 say "ingest of the tagged JSON lines (the one writer of Dask and GNU parallel jobs): $w s wall, $(awk '{ printf "%.2f s CPU", $1 + $2 }' load.time), $(mbs "$bytes" "$w") MB/s ($(awk -v b="$bytes" '{ printf "%.1f", b / 1e6 / ($1 + $2) }' load.time) MB per CPU second)"
 if [ "$(rows loaded.db)" = "$(rows t1.db)" ]; then say "stream + ingest rows: identical to tag -j 1"; else say "stream + ingest rows DIFFER from tag -j 1"; fi
+# the same with -j J: workers read and check the lines, the writer stores
+before="rm -f loadedj.db loadedj.db-wal loadedj.db-shm"
+timed loadj "$lector" recipe ingest -j "$j" --db loadedj.db --quiet tagged.jsonl
+before=""
+say "ingest -j $j of the tagged JSON lines: best $best s wall of $rounds, $cpu s CPU (the writer $pcpu s, the workers $wcpu s), $(mbs "$bytes" "$best") MB/s"
+if [ "$(rows loadedj.db)" = "$(rows t1.db)" ]; then say "stream + ingest -j $j rows: identical to tag -j 1"; else say "stream + ingest -j $j rows DIFFER from tag -j 1"; fi
 if command -v parallel >/dev/null 2>&1; then
   t0=$(now)
   parallel --will-cite --pipe --block 10M -j "$j" "$lector" recipe tag --stream --no-text \
