@@ -152,24 +152,29 @@ end
 -- decoded: a tenth of ingest -j N's writer (RESULTS.md, par8). The file
 -- is closed before the answer is written, so it is whole when the
 -- answer comes.
+-- Calls fn(item, name) for each item of items and each name of field
+-- (a name or an array of names), in the order M.spill writes them.
+local function each_field(items, field, fn)
+  local fields = type(field) == "table" and field or { field }
+  for _, it in ipairs(items) do
+    for _, name in ipairs(fields) do fn(it, name) end
+  end
+end
+
 function M.spill(out, items, field)
   if out == nil then return end
   local f, err = io.open(out, "wb")
   if not f then error("--shares: " .. tostring(err), 0) end
-  local fields = type(field) == "table" and field or { field }
-  for _, it in ipairs(items) do
-    for _, name in ipairs(fields) do
-      local v = it[name]
-      if type(v) == "string" then
-        local ok, werr = f:write(v)
-        if not ok then
-          f:close()
-          error("--shares: " .. out .. ": " .. tostring(werr), 0)
-        end
-        it[name], it[name .. "_bytes"] = nil, #v
-      end
+  each_field(items, field, function(it, name)
+    local v = it[name]
+    if type(v) ~= "string" then return end
+    local ok, werr = f:write(v)
+    if not ok then
+      f:close()
+      error("--shares: " .. out .. ": " .. tostring(werr), 0)
     end
-  end
+    it[name], it[name .. "_bytes"] = nil, #v
+  end)
   local ok, cerr = f:close()
   if not ok then error("--shares: " .. out .. ": " .. tostring(cerr), 0) end
 end
@@ -182,21 +187,17 @@ function M.unspill(share, items, field)
   if out == nil then return end
   local f, err = io.open(out, "rb")
   if not f then error("a worker's answer has no texts: " .. tostring(err), 0) end
-  local fields = type(field) == "table" and field or { field }
-  for _, it in ipairs(items) do
-    for _, name in ipairs(fields) do
-      local bytes = name .. "_bytes"
-      local n = type(it) == "table" and it[bytes]
-      if n ~= nil then
-        local v = n == 0 and "" or f:read(n)
-        if type(n) ~= "number" or not v or #v ~= n then
-          f:close()
-          error("a worker's answer has fewer bytes of text than it says, for " .. M.describe(share), 0)
-        end
-        it[name], it[bytes] = v, nil
-      end
+  each_field(items, field, function(it, name)
+    local bytes = name .. "_bytes"
+    local n = type(it) == "table" and it[bytes]
+    if n == nil then return end
+    local v = type(n) == "number" and n >= 0 and (n == 0 and "" or f:read(n))
+    if not v or #v ~= n then
+      f:close()
+      error("a worker's answer has fewer bytes of text than it says, for " .. M.describe(share), 0)
     end
-  end
+    it[name], it[bytes] = v, nil
+  end)
   local extra = f:read(1)
   f:close()
   os.remove(out)
