@@ -141,6 +141,69 @@ function M.meta_json(meta)
   return next(meta) == nil and "{}" or json.encode(meta)
 end
 
+--- Hands long strings to the writer around the pipe: with shares.open's
+-- spill, each share line names a file (its `out`), and a worker writes
+-- there the field of each item of items (an array of tables) that has
+-- it, one after another, leaving in its place the number of its bytes
+-- (field .. "_bytes"); M.unspill puts them back. field: a name, or an
+-- array of names (each item's, in that order). The writer then reads
+-- each text once, straight into its string, where in the answer's JSON
+-- line it was escaped, then read from the pipe in pieces, joined and
+-- decoded: a tenth of ingest -j N's writer (RESULTS.md, par8). The file
+-- is closed before the answer is written, so it is whole when the
+-- answer comes.
+-- Calls fn(item, name) for each item of items and each name of field
+-- (a name or an array of names), in the order M.spill writes them.
+local function each_field(items, field, fn)
+  local fields = type(field) == "table" and field or { field }
+  for _, it in ipairs(items) do
+    for _, name in ipairs(fields) do fn(it, name) end
+  end
+end
+
+function M.spill(out, items, field)
+  if out == nil then return end
+  local f, err = io.open(out, "wb")
+  if not f then error("--shares: " .. tostring(err), 0) end
+  each_field(items, field, function(it, name)
+    local v = it[name]
+    if type(v) ~= "string" then return end
+    local ok, werr = f:write(v)
+    if not ok then
+      f:close()
+      error("--shares: " .. out .. ": " .. tostring(werr), 0)
+    end
+    it[name], it[name .. "_bytes"] = nil, #v
+  end)
+  local ok, cerr = f:close()
+  if not ok then error("--shares: " .. out .. ": " .. tostring(cerr), 0) end
+end
+
+--- The writer's side of M.spill: reads the strings of items back from
+-- share.out (items as the answer brings them) and removes the file.
+-- Raises when the file holds fewer or more bytes than the answer says.
+function M.unspill(share, items, field)
+  local out = share.out
+  if out == nil then return end
+  local f, err = io.open(out, "rb")
+  if not f then error("a worker's answer has no texts: " .. tostring(err), 0) end
+  each_field(items, field, function(it, name)
+    local bytes = name .. "_bytes"
+    local n = type(it) == "table" and it[bytes]
+    if n == nil then return end
+    local v = type(n) == "number" and n >= 0 and (n == 0 and "" or f:read(n))
+    if not v or #v ~= n then
+      f:close()
+      error("a worker's answer has fewer bytes of text than it says, for " .. M.describe(share), 0)
+    end
+    it[name], it[bytes] = v, nil
+  end)
+  local extra = f:read(1)
+  f:close()
+  os.remove(out)
+  if extra then error("a worker's answer has more bytes of text than it says, for " .. M.describe(share), 0) end
+end
+
 --- The command line of a worker: this lector binary running recipe
 -- with --shares, then args.
 function M.argv(recipe, args)
@@ -151,6 +214,8 @@ end
 -- standard input, calls each(k, documents), documents iterating the
 -- share's documents as lector.pipeline.read gives them (read_opts), and
 -- writes the table each returns as the share's answer line (its k added).
+-- each's third argument: the file the share's long strings go to
+-- (M.spill), when the writer asked for one.
 function M.serve(read_opts, each)
   local P = require "lector.pipeline"
   for line in io.stdin:lines() do
@@ -160,11 +225,29 @@ function M.serve(read_opts, each)
     end
     local list = { resolved = true }
     for i, inp in ipairs(share.inputs) do list[i] = inp end
-    local answer = each(share.k, P.read(list, read_opts)) or {}
+    if share.out ~= nil and type(share.out) ~= "string" then
+      error("--shares: a share's out is not a path: " .. line:sub(1, 80), 0)
+    end
+    local answer = each(share.k, P.read(list, read_opts), share.out) or {}
     answer.k = share.k
     io.stdout:write(json.encode(answer), "\n")
     io.stdout:flush()
   end
+end
+
+-- A new empty file in $TMPDIR (else /tmp), lector-shares-XXXXXX, for
+-- the shares' files (base.K) to be named after.
+local function temp_base()
+  local ffi = require "ffi"
+  pcall(ffi.cdef, "int mkstemp(char *template); int close(int fd);")
+  local dir = os.getenv("TMPDIR")
+  if dir == nil or dir == "" then dir = "/tmp" end
+  local template = dir:gsub("/+$", "") .. "/lector-shares-XXXXXX"
+  local buf = ffi.new("char[?]", #template + 1, template)
+  local fd = ffi.C.mkstemp(buf)
+  if fd < 0 then return os.tmpname() end
+  ffi.C.close(fd)
+  return ffi.string(buf)
 end
 
 --- Starts spec.jobs workers (spec.argv: a recipe with --shares) on the
@@ -172,8 +255,12 @@ end
 -- (decoded), with the share, in input order, and a function that stops the
 -- workers. A line a worker writes without k goes to spec.other(rec).
 -- The iterator raises when a worker fails, naming what it was reading.
+-- spec.spill: each share names a file for the worker's long strings
+-- (share.out, see M.spill), in a place of this process's making; the
+-- function that stops the workers removes what is left of them.
 function M.open(spec)
   if type(spec) ~= "table" then check.argerr(1, "open", "table", spec) end
+  local base = spec.spill and temp_base()
   local pool = require("lector.proc").pool(spec.argv, spec.jobs)
   local shares = M.split(spec.list, spec.jobs, spec.size)
   local sent, inflight, answers, nextk = 0, {}, {}, 1
@@ -183,12 +270,13 @@ function M.open(spec)
     if share == nil then return nil end
     sent = sent + 1
     inflight[sent] = share
+    if base then share.out = base .. "." .. sent end
     local inputs = {}
     for i, inp in ipairs(share) do
       inputs[i] = { path = inp.path, jsonl = inp.jsonl, error = inp.error, from = inp.from, to = inp.to,
                     line = inp.line, data = inp.data }
     end
-    return json.encode { k = sent, inputs = inputs }
+    return json.encode { k = sent, inputs = inputs, out = share.out }
   end
   local function on_send(_, w)
     local q = of_worker[w] or {}
@@ -240,7 +328,13 @@ function M.open(spec)
       end
     end
   end
-  return results, function() pool:close() end
+  return results, function()
+    pool:close()
+    if base then
+      for k = 1, sent do os.remove(base .. "." .. k) end
+      os.remove(base)
+    end
+  end
 end
 
 return M

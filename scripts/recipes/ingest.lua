@@ -5,6 +5,7 @@
 -- and running it again completes it without duplicates.
 local P = require "lector.pipeline"
 local duplicates = require "lector.duplicates"
+local json = require "lector.json"
 local shares = require "lector.shares"
 local recipes = require "lector.recipes"
 local store = require "lector.store"
@@ -62,17 +63,41 @@ local function prepare(d)
   return d
 end
 
+-- The checked annotations of a line (d.by, d.order) as the JSON text
+-- db:annotate_json takes: [[layer, rows], ...] in d.order, the rows
+-- written by the core (store.spans_json) as db:annotate would store them.
+local function annotations_json(d)
+  local parts = {}
+  for k, layer in ipairs(d.order) do
+    parts[k] = "[" .. json.encode(layer) .. "," .. store.spans_json(d.by[layer], #d.text) .. "]"
+  end
+  return "[" .. table.concat(parts, ",") .. "]"
+end
+
+-- What goes around a worker's answer line (shares.spill).
+local SPILLED = { "text", "annotations_json" }
+
 -- A -j N worker: the documents of each share, prepared, in one line.
 local function serve(read_opts)
-  shares.serve(read_opts, function(_, docs)
+  shares.serve(read_opts, function(_, docs, spill)
     local out = {}
     for d in docs do
       d = prepare(d)
       -- checked into d.by; the writer needs neither
       d.annotations, d.path = nil, nil
       d.meta = shares.meta_json(d.meta)
+      -- A line's annotations go to the writer as the text it stores in
+      -- C (db:annotate_json), not as tables to decode and pack again.
+      -- One the store would refuse stays in d.by, for the writer to
+      -- refuse as one process does.
+      if d.by then
+        local ok, text = pcall(annotations_json, d)
+        if ok then d.annotations_json, d.by = text, nil end
+      end
       out[#out + 1] = d
     end
+    -- the texts go around the JSON line (shares.spill)
+    shares.spill(spill, out, SPILLED)
     return { docs = out }
   end)
   return 0
@@ -149,6 +174,11 @@ function R.run(opts, inputs)
   -- the group ends (SQL between two batches would make the store index
   -- each batch's text on its own instead of the group's at once).
   local added_ids = {}
+  -- The group's documents whose annotations (`meta` spans, a line's
+  -- annotations) wait for the group's end, {id, what of d, is_new}, for
+  -- the same reason: SQL after each batch indexed 64 documents at a time
+  -- (ingest of tagged lines, RESULTS.md, par8).
+  local waiting = {}
   local function flush()
     if #batch == 0 then return end
     local added, results = pcall(db.add_many, db, batch)
@@ -178,20 +208,41 @@ function R.run(opts, inputs)
       else
         if r.version > 1 then n.updated = n.updated + 1 else n.added = n.added + 1 end
         added_ids[#added_ids + 1] = r.id
-        if #d.spans > 0 then db:annotate(r.id, "meta", d.spans, { run = run }) end
       end
-      if d.by then
-        local from = d.run_key and P.imported_run(db, d.run, d.run_key, imported) or run
-        local totals = {}
-        P.store_annotations(db, r.id, from, d.by, d.order,
-          from.recipe and (from.layers or d.order) or {}, totals)
-        for _, k in pairs(totals) do n.annotations = n.annotations + k end
+      if (r.is_new and #d.spans > 0) or d.by or d.annotations_json then
+        -- (not the text: a group's texts could be gigabytes)
+        waiting[#waiting + 1] = { r.id, { spans = d.spans, by = d.by, order = d.order, run = d.run,
+          run_key = d.run_key, annotations_json = d.annotations_json }, r.is_new }
       end
     end
     batch, batch_bytes = {}, 0
   end
+  -- The annotations of the group's documents, in their order.
+  local function store_waiting()
+    for _, w in ipairs(waiting) do
+      local id, d = w[1], w[2]
+      if w[3] and #d.spans > 0 then db:annotate(id, "meta", d.spans, { run = run }) end
+      if d.by or d.annotations_json then
+        local from = d.run_key and P.imported_run(db, d.run, d.run_key, imported) or run
+        local totals = {}
+        local clear = from.recipe and (from.layers or d.order) or {}
+        if d.annotations_json then -- a -j N worker's
+          if type(d.annotations_json) ~= "string" or type(d.order) ~= "table" then
+            error("a worker wrote an answer with annotations that are not JSON text", 0)
+          end
+          db:clear_layers(id, clear, from)
+          db:annotate_json(id, d.annotations_json, { run = from, layers = d.order, totals = totals })
+        else
+          P.store_annotations(db, id, from, d.by, d.order, clear, totals)
+        end
+        for _, k in pairs(totals) do n.annotations = n.annotations + k end
+      end
+    end
+    waiting = {}
+  end
   local function end_group()
     flush()
+    store_waiting()
     n.duplicates = n.duplicates + duplicates.flag_exact(db, added_ids)
     added_ids = {}
   end
@@ -231,15 +282,16 @@ function R.run(opts, inputs)
       args[#args + 1] = opts["from-encoding"]
     end
     local results
-    results, close = shares.open { list = list, jobs = jobs, argv = shares.argv("ingest", args) }
+    results, close = shares.open { list = list, jobs = jobs, argv = shares.argv("ingest", args), spill = true }
     local docs, i = {}, 0
     documents = function()
       while true do
         i = i + 1
         if docs[i] then return docs[i] end
-        local rec = results()
+        local rec, share = results()
         if rec == nil then return nil end
         if type(rec.docs) ~= "table" then error("a worker wrote an answer without documents", 0) end
+        shares.unspill(share, rec.docs, SPILLED)
         docs, i = rec.docs, 0
       end
     end

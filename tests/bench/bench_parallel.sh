@@ -11,9 +11,12 @@
 #     examples/gazetteer.tsv and examples/patterns.tsv, ROUNDS times
 #     each (the best wall time counts), the workers timed one by one
 #     (LECTOR_BIN wrapper) so the writer's own CPU time shows; rows and
-#     report compared;
+#     report compared; the whole job (ingest -j J, then tag -j J) end
+#     to end, against what limits it: the one writer's share (the store
+#     taking the rows) and the job's CPU time over J cores;
 #  3. tag --stream in one process (the rate of one worker, what a Dask or
-#     GNU parallel worker does), then `parallel --pipe --block 10M -j J`
+#     GNU parallel worker does), its lines loaded by ingest -j 1 and -j J
+#     (the one writer of such jobs), then `parallel --pipe --block 10M -j J`
 #     and examples/dask_tag.py on a LocalCluster of J workers;
 #  4. memory: tag --stream over a JSON-lines file of BIG_MB megabytes
 #     (default 10240: 10 GB, generated from the corpus; BIG_MB=0 skips)
@@ -124,7 +127,7 @@ for n in 1 "$j"; do
   before="rm -f i$n.db i$n.db-wal i$n.db-shm"
   timed ingest$n "$lector" recipe ingest -j "$n" --db i$n.db --quiet docs.jsonl
   before=""
-  if [ "$n" = 1 ]; then ingest_wall=$best ingest_cpu=$cpu; else ingest_wallj=$best ingest_pcpuj=$pcpu; fi
+  if [ "$n" = 1 ]; then ingest_wall=$best ingest_cpu=$cpu; else ingest_wallj=$best ingest_pcpuj=$pcpu ingest_cpuj=$cpu; fi
   say "ingest -j $n: best $best s wall of $rounds, $cpu s CPU (the writer $pcpu s, the workers $wcpu s), $(mbs "$bytes" "$best") MB/s, $(div "$ndocs" "$best") docs/s"
 done
 say "ingest -j $j / -j 1: $(div "$ingest_wall" "$ingest_wallj")x wall; the writer's CPU $ingest_pcpuj s against $ingest_cpu s for one process"
@@ -183,7 +186,20 @@ if [ "$(rows t1.db)" = "$(rows t$j.db)" ] && [ "$("$lector" recipe report --db t
 else
   say "tag -j $j rows or report DIFFER from -j 1"
 fi
-say "ingest + tag -j $j end to end: $(awk -v a="$ingest_wall" -v b="$bestj" 'BEGIN { printf "%.2f", a + b }') s, $(mbs "$bytes" "$(awk -v a="$ingest_wall" -v b="$bestj" 'BEGIN { print a + b }')") MB/s"
+# The whole job and what limits it: the one writer's share (the rows of
+# ingest -j J, whose writer does little else, and tag's storing, the
+# SQLite and JSON parts of LECTOR_PROFILE=1 over tag -j 1) against the
+# job's CPU time over J cores.
+cp base.db tp.db
+store_tag=$(LECTOR_PROFILE=1 "$lector" recipe tag --db tp.db --gazetteer "$G" --patterns "$PT" 2>&1 >/dev/null |
+  awk '$1 ~ /^sqlite[.]/ || $1 == "json" { s += $2 } END { printf "%.2f", s }')
+job1=$(awk -v a="$ingest_wall" -v b="$best1" 'BEGIN { printf "%.2f", a + b }')
+jobj=$(awk -v a="$ingest_wallj" -v b="$bestj" 'BEGIN { printf "%.2f", a + b }')
+job_cpu=$(awk -v a="$ingest_cpuj" -v b="$cpuj" 'BEGIN { printf "%.2f", a + b }')
+job_store=$(awk -v a="$ingest_pcpuj" -v b="$store_tag" 'BEGIN { printf "%.2f", a + b }')
+job_cores=$(awk -v c="$job_cpu" -v j="$j" -v n="$(nproc)" 'BEGIN { k = (j < n ? j : n); printf "%.2f", c / k }')
+say "ingest -j $j + tag -j $j end to end: $jobj s ($(mbs "$bytes" "$jobj") MB/s; -j 1: $job1 s), $job_cpu s CPU"
+say "what limits the job: the store takes its rows in $job_store s of one core (ingest -j $j's writer $ingest_pcpuj s, tag's storing $store_tag s); its CPU over $j cores: $job_cores s; the rest ($(awk -v w="$jobj" -v a="$job_store" -v b="$job_cores" 'BEGIN { printf "%.2f", w - (a > b ? a : b) }') s) is the cores waiting on the one writer during ingest (its full-text index), processes starting, and other load"
 
 # ---- 3. one streaming worker; GNU parallel; Dask -------------------------
 t0=$(now)
@@ -199,6 +215,12 @@ t1=$(now)
 w=$(secs "$t0" "$t1")
 say "ingest of the tagged JSON lines (the one writer of Dask and GNU parallel jobs): $w s wall, $(awk '{ printf "%.2f s CPU", $1 + $2 }' load.time), $(mbs "$bytes" "$w") MB/s ($(awk -v b="$bytes" '{ printf "%.1f", b / 1e6 / ($1 + $2) }' load.time) MB per CPU second)"
 if [ "$(rows loaded.db)" = "$(rows t1.db)" ]; then say "stream + ingest rows: identical to tag -j 1"; else say "stream + ingest rows DIFFER from tag -j 1"; fi
+# the same with -j J: workers read and check the lines, the writer stores
+before="rm -f loadedj.db loadedj.db-wal loadedj.db-shm"
+timed loadj "$lector" recipe ingest -j "$j" --db loadedj.db --quiet tagged.jsonl
+before=""
+say "ingest -j $j of the tagged JSON lines: best $best s wall of $rounds, $cpu s CPU (the writer $pcpu s, the workers $wcpu s), $(mbs "$bytes" "$best") MB/s"
+if [ "$(rows loadedj.db)" = "$(rows t1.db)" ]; then say "stream + ingest -j $j rows: identical to tag -j 1"; else say "stream + ingest -j $j rows DIFFER from tag -j 1"; fi
 if command -v parallel >/dev/null 2>&1; then
   t0=$(now)
   parallel --will-cite --pipe --block 10M -j "$j" "$lector" recipe tag --stream --no-text \

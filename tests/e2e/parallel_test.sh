@@ -201,6 +201,11 @@ else
 fi
 
 # ---- parallel-9: ingest -j 2 makes the store ingest -j 1 makes ----
+# (the workers' texts go through files in $TMPDIR: parallel-11.6 looks
+# for what is left of them)
+mkdir tmp9
+TMPDIR="$PWD/tmp9"
+export TMPDIR
 # Every column of every document (ids and versions too: the writer keeps
 # the input order) and every annotation; meta and attrs key by key (the
 # order of keys in their JSON is not the same from one process to the next).
@@ -308,6 +313,16 @@ expect_eq parallel-11.3 "$(sqlite3 f.db "SELECT status FROM runs WHERE name = 'i
 expect_eq parallel-11.4 "$(sqlite3 f.db "SELECT count(*) FROM documents")" 0
 # Ctrl-C stops ingest's workers too; the run is recorded as failed.
 interrupted parallel-11.5 ingest int2.db in9
+# The files the workers' texts went through are gone, whether the run
+# ended well, failed or was interrupted.
+expect_eq parallel-11.6 "$(ls tmp9 | grep -c lector-shares)" 0
+# (and they were there: a worker that, once done, says what $TMPDIR holds)
+printf '#!/bin/sh\n"%s" "$@"\nrc=$?\nls "$TMPDIR" >> "%s/seen9"\nexit $rc\n' "$LECTOR" "$PWD" > lsworker.sh
+chmod +x lsworker.sh
+run env LECTOR_BIN="$PWD/lsworker.sh" "$LECTOR" recipe ingest -j 2 --db t9.db in9/many.jsonl
+expect_true parallel-11.7 "the workers' texts went through \$TMPDIR" grep -q '^lector-shares-' seen9
+expect_eq parallel-11.8 "$(ls tmp9 | grep -c lector-shares)" 0
+unset TMPDIR
 
 # ---- parallel-12: a worker that fails half-way: the groups committed ----
 # before stay, each document whole, and the run is failed

@@ -281,3 +281,47 @@ T.case("parallel-5.3 add_many takes the hash a worker computed", function()
   db:close()
   for _, s in ipairs { "", "-wal", "-shm" } do os.remove(path .. s) end
 end)
+
+T.case("parallel-5.4 a worker's texts go around its answer line and come back the same", function()
+  local shares = require "lector.shares"
+  local out = os.tmpname()
+  local texts = { "Aleppo\n", "", "caf\195\169 \0 \"quoted\"\n\n", string.rep("x", 70000) }
+  local docs = {}
+  for i, t in ipairs(texts) do docs[i] = { uri = "u" .. i, text = t } end
+  docs[#docs + 1] = { where = "bad", error = "no text" }
+  shares.spill(out, docs, "text")
+  for i, t in ipairs(texts) do
+    T.eq(docs[i].text, nil)
+    T.eq(docs[i].text_bytes, #t)
+  end
+  T.eq(docs[5].text_bytes, nil)
+  -- as the answer crosses the pipe
+  local back = json.decode(json.encode { docs = docs }).docs
+  shares.unspill({ out = out }, back, "text")
+  for i, t in ipairs(texts) do
+    T.eq(back[i].text, t)
+    T.eq(back[i].text_bytes, nil)
+  end
+  T.eq(back[5].error, "no text")
+  T.eq(io.open(out, "rb"), nil) -- removed once read
+  -- an answer that says more or fewer bytes than the file holds
+  for _, n in ipairs { 3, 1 } do
+    shares.spill(out, { { text = "ab" } }, "text")
+    T.raises("a worker's answer has " .. (n > 2 and "fewer" or "more") .. " bytes of text than it says",
+      shares.unspill, { out = out }, { { text_bytes = n } }, "text")
+  end
+  os.remove(out)
+  T.raises("a worker's answer has no texts", shares.unspill, { out = out }, { { text_bytes = 1 } }, "text")
+  -- two fields an item, read back in the order written
+  local two = { { text = "Homs", extra = "[1]" }, { text = "Hama" }, { extra = "" } }
+  shares.spill(out, two, { "text", "extra" })
+  T.eq(two[1].extra_bytes, 3)
+  shares.unspill({ out = out }, two, { "text", "extra" })
+  T.eq(two[1].text .. two[1].extra .. two[2].text .. two[3].extra, "Homs[1]Hama")
+  T.eq(two[2].extra, nil)
+  -- no file asked for: nothing moves
+  local plain = { { text = "Homs" } }
+  shares.spill(nil, plain, "text")
+  shares.unspill({}, plain, "text")
+  T.eq(plain[1].text, "Homs")
+end)
