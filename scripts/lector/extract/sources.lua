@@ -1108,7 +1108,8 @@ local function attributions(ctx, ti, opts)
         if who2 then name, ent, label, person = who2, o and o.attrs.source_entity, "named", true end
       end
       -- "Speaking to Al Jazeera, NAME said", "In an interview with the
-      -- BBC, he said": the outlet the sentence opens with passes it on
+      -- BBC, he said", "NAME confirmed the toll to Dawn": the outlet the
+      -- sentence opens with, or a few words after the verb, passes it on
       if name and not obj_a and kind == "say" and si then
         local o = opened_to(ctx, ti, outlets, lo, a) or confirmed_to(ctx, ti, outlets, l, hi)
         if o then obj_a, obj_b, kind = o.first, o.last, "tell" end
