@@ -461,6 +461,8 @@ end)
 T.case("quantities-1.12 'the number of X killed ... to N', a toll far back, the treated, nautical miles", function()
   local _, a = q1("The latest deaths bring the number of Palestinians killed in the West Bank this year to 140.")
   T.eq({ a.value, a.event, a.class }, { 140, "kill", "person" })
+  _, a = q1("The number of martyrs since the beginning of the aggression has risen to 30,320.")
+  T.eq({ a.value, a.event, a.class }, { 30320, "kill", "person" })
   _, a = q1("The number of trucks destroyed rose to 20.")
   T.eq({ a.value, a.event, a.class }, { 20, "destroy", nil })
   -- a toll 20 words back, past a clause
