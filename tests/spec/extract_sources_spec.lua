@@ -678,6 +678,10 @@ T.case("sources-1.22 'X condemned the attack and said': the sentence's subject",
   local got = sources("Iraq's foreign ministry condemned the attack and said it would act.",
     { gazetteer = gaz1("Iraq", "Iraq", "PLACE") })
   T.eq(got[1][3], "Iraq's foreign ministry")
+  -- (a sentence's first word is no subject: "About halfway through, Charlie looked ... and said")
+  T.eq(#sources("About halfway through the bottle, Charlie looked at me and said nothing."), 0)
+  -- (nor a body's name cut at "of": "The Joint Chiefs of Staff")
+  T.eq(sources("The Joint Chiefs of Staff said the missile flew far.")[1][3], "The Joint Chiefs of Staff")
   -- (one attribution when the sentence had one: "X said ... and urged")
   got = sources("The minister said 12 died and urged calm.")
   T.eq({ #got, got[1][1] }, { 1, "The minister said" })

@@ -318,7 +318,7 @@ function who(ctx, ti, anon, a, b, outlets, titles)
   end
   -- "said Jens Laerke of the UN humanitarian office", "Sara Kayyali
   -- from Human Rights Watch": the person, whoever they work for
-  local nb1 = subject.name_from(ti, a, b)
+  local nb1 = ti.norm[a] ~= "the" and subject.name_from(ti, a, b)
   if nb1 and nb1 < b and OF_BODY[ti.norm[nb1 + 1]] and subject.is_person_name(ti, a, nb1) then
     local pm0 = match_at(ctx, outlets, a)
     if not pm0 or (pm0.type == "PERSON" and pm0.last == nb1) then
@@ -980,7 +980,17 @@ local function attributions(ctx, ti, opts)
           if norm[i]:sub(-1) ~= "s" and not (#out > 0 and out[#out]._sent == si) then
             la, lb = subject.lead(ti, lo, i - 1, function(q) return util.match(ti, anon, q) ~= nil end, opts)
           end
-          if la and lb < i - 2 and who(ctx, ti, anon, la, lb, outlets, titles) then
+          -- (a subject that reads as a source: a body or person the
+          -- gazetteer or the outlets know, one ending in a source noun, or
+          -- a person's full name; not "About halfway through, ...")
+          local src = la and lb < i - 2 and (util.match(ti, anon, lb) or subject.is_person_name(ti, la, lb)
+            or subject.is_person_name(ti, la + 1, lb))
+          if not src and la and lb < i - 2 then
+            for q = la, lb do
+              if match_at(ctx, outlets, q) then src = true; break end
+            end
+          end
+          if src and who(ctx, ti, anon, la, lb, outlets, titles) then
             a, b = la, lb
           else
             local q = lo
