@@ -72,8 +72,9 @@ local function phrase_back(ti, v, lo)
   while q >= lo and count < 14 do
     local k, s = ti.kind[q], ti.norm[q]
     if k == "punct" and not (s == "-" and (band(ti.fl[q], FHY) ~= 0)) then break end
-    -- (nor past the end of a line: a headline without a stop above it)
-    if q < v - 1 and band(ti.fl[q], FLE + FPE) ~= 0 then break end
+    -- (nor past the end of a paragraph: a headline without a stop above
+    -- it; a line's end alone may be a hard wrap)
+    if q < v - 1 and band(ti.fl[q], FPE) ~= 0 then break end
     if STOP[s] then break end
     q, count = q - 1, count + 1
   end
