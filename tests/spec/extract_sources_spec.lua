@@ -647,6 +647,10 @@ T.case("sources-1.19 a person after a body's acronym or a staff's title", functi
       "Ahmed Mohamed" },
     -- an outlet's person
     { "Al Jazeera's Hani Mahmoud, reporting from Rafah, said families were trapped.", "named", "Hani Mahmoud" },
+    -- where a state's mission or envoy is sent is no source; a person briefed is one
+    { "Russia's envoy to the UN said 3 died.", "anonymous", "Russia's envoy" },
+    { "A person briefed on the talks said penalties were considered.", "anonymous",
+      "A person briefed on the talks" },
     -- a body's chief executive
     { "Save the Children chief executive Inger Ashing said aid would stop.", "named", "Inger Ashing" },
     -- "added in its statement": where, not what it added

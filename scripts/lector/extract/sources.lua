@@ -105,6 +105,10 @@ local function acronym(ti, q)
   return not ti.text:sub(ti.st[q], ti.sp[q]):find("[^%u]")
 end
 
+-- Words for who a state sends to a body ("Iran's mission to the UN").
+local ENVOY = { mission = true, envoy = true, ambassador = true, delegation = true, representative = true,
+  delegate = true, emissary = true, observer = true, missions = true, envoys = true, ambassadors = true }
+
 -- Prefixes that make a name a modifier ("pro-Kremlin bloggers").
 local PRO_ANTI = { pro = true, anti = true }
 
@@ -444,6 +448,16 @@ function who(ctx, ti, anon, a, b, outlets, titles)
        and not DETERMINER_CAP[ti.text:sub(ti.st[m.first - 1], ti.sp[m.first - 1])]
        and not subject.calendar(ti, m.first - 1) and not demonym(ti.norm[m.first - 1]) then
       m = nil -- (but "the Kurdish Hawar news agency": a people's adjective)
+    end
+    -- "Iran's mission to the United Nations": the body "to" governs is
+    -- where the mission is, not who speaks
+    if m and m.first > a then
+      local p = ti.norm[m.first - 1] == "the" and m.first - 2 or m.first - 1
+      if p > a and ti.norm[p] == "to" and ENVOY[ti.norm[p - 1]] then
+        local n1, e1, l1, f1, p1 = who(ctx, ti, anon, a, p - 1, outlets, titles)
+        if n1 then return n1, e1, l1, f1, p1 end
+        return ti.text:sub(ti.st[a], ti.sp[p - 1]), nil, "anonymous", a
+      end
     end
     -- "the Islamic Resistance in Iraq", "Islamic State in the Greater
     -- Sahara": a place after "in" ends a longer name
