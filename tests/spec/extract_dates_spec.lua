@@ -191,3 +191,11 @@ T.case("dates-1.9 03.11.2016 is day first, 2016/11/03 year first; 11/03/2016 wai
     { "11/03/2016", nil, "day", false } })
   T.eq(dates("Talks were on 11/03/2016.", nil, { locale = "en-US" })[1][2], "2016-11-03")
 end)
+
+T.case("dates-1.10 the part of a stretch: early next week, the end of last year, the end of the month", function()
+  T.eq(dates("Talks resume early next week. At the end of last year it rose. It expires at the end of the month. "
+    .. "At the end of the war many fled.", "2024-03-14"), {
+    { "early next week", "2024-W12", "week", true }, { "end of last year", "2023", "year", true },
+    { "end of the month", "2024-03", "month", true } })
+  T.eq(extract.dates({ text = "By the end of this year it ends.", published = "2024-03-14" })[1].attrs.part, "end")
+end)

@@ -72,6 +72,10 @@ end
 -- "earlier this week", "late last year"
 local EDGE = { earlier = true, later = true, early = true, late = true }
 
+-- Words for a part of a stretch of time before "of" ("the end of the
+-- month"), and the part each names.
+local EDGE_OF = { ["end"] = "end", beginning = "early", start = "early", middle = "mid" }
+
 local MODS = { last = -1, past = -1, previous = -1, this = 0, current = 0, next = 1,
   coming = 1 }
 
@@ -212,10 +216,10 @@ local function starts_of(L)
   local c = starts_cache[L.dates]
   if c and c.phrases == L.phrases then return c end
   local set, full, ago = {}, {}, {}
-  for _, t in ipairs { L.dates, L.phrases, MODS, EDGE, WORDNUM } do
+  for _, t in ipairs { L.dates, L.phrases, MODS, EDGE, EDGE_OF, WORDNUM } do
     for w in pairs(t) do set[w] = true end
   end
-  for _, t in ipairs { MODS, EDGE } do
+  for _, t in ipairs { MODS, EDGE, EDGE_OF } do
     for w in pairs(t) do full[w] = true end
   end
   for w in pairs(set) do
@@ -242,7 +246,10 @@ local function starts_of(L)
     if MODS[w] then
       for w2 in pairs(L.dates) do second[w2] = true end
     end
-    if EDGE[w] then second.this = true end
+    if EDGE[w] then
+      for w2 in pairs(MODS) do second[w2] = true end -- "earlier this year", "early next week"
+    end
+    if EDGE_OF[w] then second["of"] = true end -- "the end of the month"
   end
   -- "the past three years": a number word (a `cond` word) before a
   -- plural unit
@@ -609,11 +616,17 @@ function M.dates(c, opts)
       -- last week, this month, earlier this year, last summer, next Friday
       local mi = i
       local early
-      if (norm[i] == "earlier" or norm[i] == "later" or norm[i] == "early" or norm[i] == "late")
-         and norm[i + 1] == "this" then
-        early, mi = norm[i], i + 1
+      if EDGE[norm[i]] and MODS[norm[i + 1]] then
+        early, mi = norm[i], i + 1 -- earlier this year, early next week, late last year
+      elseif EDGE_OF[norm[i]] and norm[i + 1] == "of" then
+        early, mi = EDGE_OF[norm[i]], i + 2 -- the end of last year, the start of this month
       end
       local mod = MODS[norm[mi]]
+      -- "the end of the month": of this month
+      if not mod and early and EDGE_OF[norm[i]] and norm[mi] == "the" and mi < n
+         and kind_at(L, ti, mi + 1) == "unit" then
+        mod = 0
+      end
       if mod and mi < n then
         local ku, vu, lu = kind_at(L, ti, mi + 1)
         if norm[mi] == "past" and ku ~= "unit" then ku = nil end
