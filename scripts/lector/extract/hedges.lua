@@ -83,10 +83,6 @@ end
 --- hedges(ctx_or_text [, opts]) -> spans: label = category (rumour,
 -- unverified, conditional, evidential, distancing, epistemic) or "loaded";
 -- attrs.category, and for loaded labels attrs.neutral and attrs.stance.
--- Words after "claimed" that make it no distancing ("claimed
--- responsibility", "claimed the lives of", "claimed victory").
-local CLAIM_NOT_HEDGE = { responsibility = true, credit = true, victory = true, lives = true }
-
 function M.hedges(c, opts)
   opts = util.check_opts(opts, "hedges")
   local ctx = util.ctx(c, opts, "hedges")
@@ -106,11 +102,10 @@ function M.hedges(c, opts)
     local e, l = util.match(ti, H, i)
     local e2, l2 = util.match(ti, LL, i)
     if e2 and (not e or l2 > l) then e, l = e2, l2 end
-    -- ("claimed responsibility", "claimed the lives of": no distancing)
-    if e and e ~= e2 and l == i and norm[i]:sub(1, 5) == "claim"
-       and (CLAIM_NOT_HEDGE[norm[i + 1]] or (norm[i + 1] == "the" and norm[i + 2] == "lives")) then
-      e = nil
-    end
+    -- a lexicon phrase of category "none" is no hedge, and being longer
+    -- it wins over the hedge it starts with ("claimed responsibility"
+    -- against "claimed")
+    if e and e ~= e2 and e.row.category == "none" then e = nil end
     if e and not (ti.norm[i] == "-" or (i > 1 and ti.norm[i - 1] == "-" and (band(ti.fl[i - 1], FHY) ~= 0) and e ~= e2))
        and not util.boiler(ctx, st[i], sp[l]) then
       local attrs
