@@ -280,9 +280,10 @@ end
 -- its headline). opts.lexicons as for boilerplate().
 function M.line_debris(s, opts)
   if type(s) ~= "string" then check.argerr(1, "line_debris", "string", s) end
-  local start, stop = s:find("%S"), #s
-  if not start then return nil end
-  while TRAIL_SPACE[byte(s, stop)] do stop = stop - 1 end
+  -- trimmed as boilerplate() trims each line
+  local start = skip_space(s, 1)
+  local stop = back_space(s, #s, start)
+  if start > stop then return nil end
   local R = rules(opts or {})
   local list = cand(R, LOWER[byte(s, start)], LOWER[byte(s, start + 1)] or 0)
   return list and (try(list, s, start, stop)) or nil
