@@ -21,7 +21,7 @@
 --   quote        label speech|scare; attrs speaker, speaker_entity, verb,
 --                resolved ("pronoun"), pronoun, nested, paragraphs, words,
 --                source, source_entity
---   source       label named|anonymous; attrs source, source_entity, text,
+--   source       label named|anonymous|institution; attrs source, source_entity, text,
 --                verb, chain, via, claims
 --   hedge        label = category (rumour, unverified, conditional,
 --                evidential, distancing, epistemic, loaded); attrs

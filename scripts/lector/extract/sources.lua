@@ -275,12 +275,32 @@ local function by_participle(ti, q, a)
   return #w > 3 and w:sub(-2) == "ed"
 end
 
+-- The label of a source no name is given for, by the lexicon row of the
+-- noun heading it: "police said", "the ministry said" (kind body) speak
+-- on the record as a body; "officials said", "a military source told"
+-- are the unnamed people news calls anonymous sources.
+-- (People and a body together are unnamed people: "residents and a
+-- rebel group said".)
+local function unnamed(e, ti, anon, a, b)
+  if e.row.kind ~= "body" then return "anonymous" end
+  for q = a + 1, b - 1 do
+    if ti.norm[q] == "and" then
+      for r = a, b do
+        local e5, l5 = util.match(ti, anon, r)
+        if e5 and l5 <= b and e5.row.kind ~= "body" then return "anonymous" end
+      end
+      break
+    end
+  end
+  return "institution"
+end
+
 -- who() for a phrase a..b whose name only modifies its head ("the
 -- U.S.-led coalition", "Rebels backed by Turkey"): the whole phrase, no
 -- entity, unnamed when its head is a source noun as "rebels" is.
 local function modified_body(ti, anon, a, b)
-  local lab = util.match(ti, anon, a) and "anonymous" or "named"
-  return ti.text:sub(ti.st[a], ti.sp[b]), nil, lab, a
+  local e = util.match(ti, anon, a)
+  return ti.text:sub(ti.st[a], ti.sp[b]), nil, e and unnamed(e, ti, anon, a, b) or "named", a
 end
 
 -- Whether a source noun ending a..b heads a proper name ("The Turkish
@@ -352,10 +372,12 @@ function who(ctx, ti, anon, a, b, outlets, titles)
     -- ministry" stays unnamed)
     -- "The Islamic State group said": the body named right before the noun
     -- ("a spokesman for the Firat news agency" is someone unnamed)
+    -- (whose noun, then, heads the phrase: "a spokesman for the coalition"
+    -- is an unnamed person, "the office of the governor" a body)
     local someone = false
     for q = a, b - 1 do
       local e4, l4 = util.match(ti, anon, q)
-      if e4 and l4 < b and OF_LIKE[ti.norm[l4 + 1]] then someone = true; break end
+      if e4 and l4 < b and OF_LIKE[ti.norm[l4 + 1]] then someone, e = true, e4; break end
     end
     local mb = UNIT[head] and not someone and b > a and match_at(ctx, outlets, b - 1)
     -- (a place's is some group there: "a U.S. group said")
@@ -371,7 +393,7 @@ function who(ctx, ti, anon, a, b, outlets, titles)
         end
       end
     end
-    return ti.text:sub(ti.st[a], ti.sp[b]), nil, "anonymous", a
+    return ti.text:sub(ti.st[a], ti.sp[b]), nil, unnamed(e, ti, anon, a, b), a
   end
   -- "deputy chairman of the Defense and Security Committee Franz
   -- Klintsevich": a phrase ending in a gazetteer person names that person
@@ -410,7 +432,7 @@ function who(ctx, ti, anon, a, b, outlets, titles)
     -- for Migration")
     if l2 and OF_LIKE[ti.norm[l2 + 1]] and not match_at(ctx, outlets, q) and q <= a + 5
        and (q == a or band(ti.fl[q], FCAP) == 0) then
-      return ti.text:sub(ti.st[a], ti.sp[b]), nil, "anonymous", a
+      return ti.text:sub(ti.st[a], ti.sp[b]), nil, e2 and unnamed(e2, ti, anon, a, b) or "anonymous", a
     end
   end
   -- "US ambassador Nikki Haley", "UN envoy Staffan de Mistura": the
@@ -507,7 +529,7 @@ function who(ctx, ti, anon, a, b, outlets, titles)
   for q = a, b do
     local e3, l3 = util.match(ti, anon, q)
     if not proper and e3 and l3 == b then
-      return ti.text:sub(ti.st[a], ti.sp[b]), nil, "anonymous", a
+      return ti.text:sub(ti.st[a], ti.sp[b]), nil, unnamed(e3, ti, anon, a, b), a
     end
   end
   -- a name: the trailing run of capitalised words
@@ -1236,14 +1258,15 @@ local function attributions(ctx, ti, opts)
       elseif short then
         local name = full[short]
         at.source, at.text, at.chain[#at.chain] = name, name, name
-        if out[k].label == "anonymous" then out[k].label = "named" end
+        if out[k].label ~= "named" then out[k].label = "named" end
       end
     end
   end
   return out, slast
 end
 
---- sources(ctx_or_text [, opts]) -> spans, label "named" or "anonymous";
+--- sources(ctx_or_text [, opts]) -> spans, label "named", "anonymous" or
+-- "institution";
 -- attrs: source (the cited source as written, or its name), source_entity
 -- (a gazetteer entity or an outlet from the outlets lexicon), verb, chain
 -- (outermost first: {"RT", "Syrian Observatory for Human Rights"}), via
