@@ -79,7 +79,7 @@ local function print_text(r, w)
   w:write("\nsources cited\n")
   if #r.sources == 0 then w:write("  none\n") end
   for _, s in ipairs(r.sources) do
-    w:write(string.format("  %s %-9s %3d in %d document%s\n", col(s.entity or "?", 34), s.label or "",
+    w:write(string.format("  %s %-11s %3d in %d document%s\n", col(s.entity or "?", 34), s.label or "",
       s.citations, s.documents, s.documents == 1 and "" or "s"))
   end
   w:write("\nhedging per document\n")
