@@ -736,3 +736,31 @@ T.case("sources-1.25 unnamed bodies are institutions, unnamed people anonymous",
   os.remove(dir .. "/anonymous_sources.tsv")
   os.remove(dir)
 end)
+
+T.case("sources-1.26 'the group said', 'the agency reported': the body of that kind named just before", function()
+  local g = G.gazetteer()
+  local function src(s)
+    local got = {}
+    for _, sp in ipairs(extract.run(lector.context.new(s, { gazetteer = g }), "all").source) do
+      got[#got + 1] = { s:sub(sp.start, sp.stop), sp.label, sp.attrs.source }
+    end
+    return got[#got]
+  end
+  T.eq(src("Human Rights Watch documented 40 cases. The group said 12 people were killed."),
+    { "The group said", "named", "Human Rights Watch" })
+  T.eq(src("Islamic State claimed the attack. Its fighters held the town for hours. The group said 30 soldiers died."),
+    { "The group said", "named", "Islamic State" })
+  T.eq(src("Anadolu reported the strikes. The agency said 12 died."), { "The agency said", "named", "Anadolu Agency" })
+  T.eq(src("The Syrian Observatory for Human Rights counted 40 dead. The monitor said 12 were children."),
+    { "The monitor said", "named", "Syrian Observatory for Human Rights" })
+  T.eq(src("Strikes hit Aleppo, the Russian Defence Ministry said. The ministry said 12 militants died."),
+    { "The ministry said", "named", "Russian Ministry of Defence" })
+  -- no body of that kind before: the phrase, unnamed; a state's office is
+  -- no group, nor a person or place
+  T.eq(src("Fighting went on. The group said 12 died."), { "The group said", "institution", "The group" })
+  T.eq(src("The Pentagon confirmed the raid near Aleppo. The group said 12 died."),
+    { "The group said", "institution", "The group" })
+  -- (only three sentences back)
+  T.eq(src("Islamic State claimed it. One. Two. Three. The group said 12 died."),
+    { "The group said", "institution", "The group" })
+end)

@@ -3,6 +3,7 @@
 -- Lexicons: speech_verbs, outlets, anonymous_sources.
 local util = require "lector.extract.util"
 local subject = require "lector.extract.subject"
+local lexicon_map = require("lector.extract.lexicon").map
 -- the context's methods, called straight from the code that runs
 -- interpreted (not through the context's __index, a call more each)
 local Ctx = require("lector.context").Context
@@ -842,6 +843,56 @@ local function it_can_be(o, si)
     or last ~= nil and (subject.body_word(last) or UNIT[last] or IT_BODY[last]) == true)
 end
 
+-- "The group said", "the agency reported", "the monitor said": the body
+-- of that kind named a few sentences back (a gazetteer entity or an
+-- outlet), nearest first. What kind of body each noun stands for, and
+-- whether a match m (with its outlets-lexicon row, if any) is one.
+local DEFINITE = {
+  group = "org", organisation = "org", organization = "org", movement = "org", militia = "org",
+  faction = "org", charity = "org",
+  agency = "agency",
+  monitor = "monitor", observatory = "monitor", watchdog = "monitor",
+  ministry = "ministry",
+  broadcaster = "media", channel = "media", network = "media", newspaper = "media", paper = "media",
+  daily = "media", outlet = "media", website = "media",
+}
+local function body_fits(want, m, row)
+  local e = (m.entity or ""):lower()
+  local kind = row and row.kind
+  if want == "ministry" then return e:find("ministry", 1, true) ~= nil end
+  if want == "monitor" then
+    return kind == "monitor" or e:find("observatory", 1, true) ~= nil or e:find("monitor", 1, true) ~= nil
+  end
+  if want == "agency" then
+    return kind == "agency" or (kind == "official" and row.country == "INT") or e:find("agency", 1, true) ~= nil
+  end
+  if want == "media" then return m.type == "MEDIA" end
+  -- org: an armed or civic group, not a state's office nor an outlet
+  if row then return kind == "monitor" or kind == "think-tank" end
+  return m.type == "ORG"
+end
+
+local function definite_body(ctx, ti, outlets, a, b, lo, opts)
+  if b ~= a + 1 or ti.norm[a] ~= "the" then return nil end
+  local want = DEFINITE[ti.norm[b]]
+  if not want then return nil end
+  local rows = lexicon_map("outlets", "entity", opts and opts.lexicons)
+  local q = a - 1
+  while q >= lo do
+    local m = match_at(ctx, outlets, q)
+    if m then
+      if m.type ~= "PERSON" and m.type ~= "PLACE"
+         and body_fits(want, m, outlets[q] and rows[m.entity]) then
+        return m
+      end
+      q = m.first - 1
+    else
+      q = q - 1
+    end
+  end
+  return nil
+end
+
 -- What "they" can stand for: unnamed many ("The officials"), not passing
 -- on another's words.
 local function they_can_be(o) return not o._person and not o.attrs.via and o.attrs.text:sub(-1) == "s" end
@@ -1090,6 +1141,11 @@ local function attributions(ctx, ti, opts)
           name, ent, label, na, person = who(ctx, ti, anon, a, b, outlets, titles)
         end
         if na and na > a and na <= b and not by and kind ~= "according" then a = na end
+      end
+      -- "Human Rights Watch said ... The group said": the body named before
+      if name and not ent and si and a and b == a + 1 then
+        local m = definite_body(ctx, ti, outlets, a, b, sfirst[math.max(1, si - 3)], opts)
+        if m then name, ent, label = m.text, m.entity, "named" end
       end
       if not name and si and a and b == a + 1 and norm[a] == "the" and titles[norm[b]] then
         -- "The general added that": the person a title named a few sentences back
