@@ -53,7 +53,7 @@ local NAMED_AS = { only = true, name = true, identified = true, himself = true, 
 local TERMINAL = { ["."] = true, ["?"] = true, ["!"] = true, ["…"] = true }
 
 -- The verb "be" before a passive ("was quoted").
-local PASSIVE_BE = { was = true, were = true, is = true, are = true, been = true, be = true }
+local PASSIVE_BE = subject.PASSIVE_BE
 
 -- Heads of a phrase that name no person ("The Islamic State group said").
 local NOT_PERSON = { group = true, groups = true, ministry = true, agency = true, office = true,

@@ -125,12 +125,7 @@ local DETERMINER_CAP = { A = true, An = true, The = true, One = true, Another = 
 
 local PRONOUN = { he = true, she = true, they = true, it = true, we = true, i = true }
 
--- Adverbs and auxiliaries between a subject and its verb ("Rybakov also
--- confirmed", "Assad has said").
-local ADVERB = { also = true, later = true, earlier = true, previously = true, recently = true,
-  again = true, reportedly = true, further = true, separately = true, quickly = true,
-  publicly = true, first = true, ["then"] = true, there = true, here = true, immediately = true,
-  privately = true, has = true, have = true, had = true }
+local ADVERB = subject.ADVERB
 
 -- Object words after "relays"/"cites" that make a chain: "relays Russian claims".
 local CLAIM_NOUNS = { claims = true, claim = true, reports = true, report = true,
@@ -147,7 +142,7 @@ local PREP_BEFORE = { of = true, ["for"] = true, to = true, with = true, against
   ["in"] = true, on = true, from = true, at = true }
 
 -- Forms of "be" before a passive ("was quoted as saying").
-local PASSIVE_BE = { was = true, were = true, is = true, are = true, been = true, being = true }
+local PASSIVE_BE = subject.PASSIVE_BE
 
 -- Relative pronouns that open a clause inside a subject.
 local RELATIVE = { that = true, which = true, who = true }

@@ -39,12 +39,19 @@ local CLAUSE = { is = true, are = true, was = true, were = true, has = true, hav
   which = true, that = true, ["if"] = true, when = true, ["while"] = true, because = true,
   although = true, ["and"] = true, ["or"] = true, but = true }
 
--- Adverbs and auxiliaries between an apposition's closing comma and its
--- verb (", later told", ", has called").
+-- Adverbs and auxiliaries between a subject, or an apposition's closing
+-- comma, and its verb ("Rybakov also confirmed", "Assad has said", ",
+-- later told", ", has called"); sources reads them too.
 local ADVERB = { later = true, also = true, earlier = true, ["then"] = true, separately = true,
   previously = true, recently = true, again = true, however = true, meanwhile = true,
   has = true, have = true, had = true, repeatedly = true, publicly = true, reportedly = true,
-  quickly = true, privately = true, immediately = true }
+  quickly = true, privately = true, immediately = true, further = true, first = true,
+  there = true, here = true }
+M.ADVERB = ADVERB
+
+-- The forms of "be" before a passive participle ("was quoted as saying",
+-- "were reported by"), for quotes and sources.
+M.PASSIVE_BE = { was = true, were = true, is = true, are = true, been = true, be = true, being = true }
 
 --- Whether tokens a..b are only adverbs and auxiliaries ("has", "later").
 function M.only_aux(ti, a, b)
