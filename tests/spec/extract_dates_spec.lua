@@ -199,3 +199,39 @@ T.case("dates-1.10 the part of a stretch: early next week, the end of last year,
     { "end of the month", "2024-03", "month", true } })
   T.eq(extract.dates({ text = "By the end of this year it ends.", published = "2024-03-14" })[1].attrs.part, "end")
 end)
+
+T.case("dates-1.11 'the next day', 'two days later', 'a year earlier': from the date the text named last", function()
+  T.eq(dates("On 3 March 2016 the army attacked. The next day it left. Two days later, 12 died. "
+    .. "A year earlier, the town fell.", PUB), {
+    { "3 March 2016", "2016-03-03", "day", false },
+    { "The next day", "2016-03-04", "day", true },
+    { "Two days later", "2016-03-06", "day", true },
+    { "A year earlier", "2015", "year", true },
+  })
+  -- the day a relative date resolved to counts too; a week from its middle
+  T.eq(dates("Rebels took the town on Thursday. A day later the army returned.", PUB), {
+    { "Thursday", "2017-02-02", "day", true }, { "A day later", "2017-02-03", "day", true } })
+  T.eq(dates("The truce began on 3 February 2016. Three weeks later it collapsed, and the following month "
+    .. "talks resumed.", PUB), {
+    { "3 February 2016", "2016-02-03", "day", false },
+    { "Three weeks later", "2016-W08", "week", true },
+    { "the following month", "2016-03", "month", true },
+  })
+  T.eq(dates("It was signed in December 2015. The previous month had been calm; the following year was not.", PUB), {
+    { "December 2015", "2015-12", "month", false },
+    { "The previous month", "2015-11", "month", true },
+    { "the following year", "2016", "year", true },
+  })
+  -- no date named before, or none precise enough: kept, with no iso
+  T.eq(dates("The next day the army left.", PUB), { { "The next day", nil, "day", true } })
+  T.eq(dates("In 2015 the war grew. The next day, rebels attacked.", PUB),
+    { { "2015", "2015", "year", false }, { "The next day", nil, "day", true } })
+  -- which one it counts from, and from where
+  local got = extract.dates({ text = "On 3 March 2016 they met. A week later they met again.", published = PUB })
+  T.eq({ got[2].attrs.anchor, got[2].attrs.counted_from, got[2].attrs.iso }, { "previous date", "2016-03-03", "2016-W10" })
+  -- a comparison with a period is no date
+  T.eq(dates("Sales rose 5% from a year earlier.", PUB), {})
+  T.eq(dates("On 3 March 2016 they met, a week earlier than planned.", PUB), { { "3 March 2016", "2016-03-03", "day", false } })
+  -- counting back from publication is still "ago"
+  T.eq(dates("He was killed three days ago.", PUB), { { "three days ago", "2017-02-03", "day", true } })
+end)

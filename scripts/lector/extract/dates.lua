@@ -52,7 +52,11 @@ local WORDNUM = { a = 1, an = 1, one = 1, two = 2, three = 3, four = 4, five = 5
 local UNIT_OF = { day = "day", days = "day", week = "week", weeks = "week", month = "month",
   months = "month", year = "year", years = "year" }
 
-local AGO = { ago = true }
+-- The word two tokens after a count of units: "3 days ago" counts back
+-- from publication; "two days later", "a year earlier" from the date the
+-- text named last (see after_previous).
+local AGO = { ago = true, later = true, earlier = true }
+local COMPARED = { from = true, than = true, with = true, over = true, on = true }
 
 -- mid-November, early-March, late-January: the part of the month
 local EDGE_PART = { mid = "mid", early = "early", late = "late" }
@@ -189,6 +193,50 @@ local function emit(ctx, out, ti, a, b, attrs, anchor)
     attrs = attrs })
 end
 
+-- "the next day", "two weeks later", "a year earlier": cnt units on from
+-- the date the text named last (a narrative's own clock, not the
+-- publication's, as temporal taggers read narratives): the iso and the
+-- iso counted from; nil when the last date named is less precise than
+-- the unit ("in 2015 ... the next day") or there is none.
+-- The year, month and day an iso names, as precise as it is (a week or a
+-- range of days gives its month: "2017-W08" is in February).
+local function iso_parts(iso)
+  local y, m, d = iso:match("^(%d%d%d%d)%-(%d%d)%-(%d%d)$")
+  if y then return tonumber(y), tonumber(m), tonumber(d) end
+  y, m = iso:match("^(%d%d%d%d)%-(%d%d)")
+  if y then return tonumber(y), tonumber(m) end
+  local wy, w = iso:match("^(%d%d%d%d)%-W(%d%d)$")
+  if wy then
+    -- ISO week 1 holds January 4th; its Thursday is the week's middle
+    local jan4 = stamp(tonumber(wy), 1, 4)
+    local _, _, _, wday = ymd(jan4)
+    local t = jan4 + ((tonumber(w) - 1) * 7 + 3 - (wday + 5) % 7) * 86400
+    y, m = ymd(t)
+    return y, m
+  end
+  return tonumber(iso:match("^(%d%d%d%d)"))
+end
+
+local function after_previous(out, unit, cnt)
+  for k = #out, 1, -1 do
+    local iso = out[k].attrs.iso
+    if iso then
+      local y, m, d = iso_parts(iso)
+      if not y or (unit == "day" or unit == "week") and not d or unit == "month" and not m then return nil end
+      if unit == "day" then return iso_day(stamp(y, m, d) + cnt * 86400), iso end
+      if unit == "week" then return os_date("%G-W%V", stamp(y, m, d) + cnt * 7 * 86400), iso end
+      if unit == "month" then
+        local mm = m + cnt
+        while mm < 1 do y, mm = y - 1, mm + 12 end
+        while mm > 12 do y, mm = y + 1, mm - 12 end
+        return format("%04d-%02d", y, mm), iso
+      end
+      return format("%04d", y + cnt), iso
+    end
+  end
+  return nil
+end
+
 -- A time after a date: 23:58 [UTC]: its last token and text.
 local function time_after(ti, j)
   local kind, norm = ti.kind, ti.norm
@@ -280,7 +328,7 @@ local function may_start(ti, i, n, L, S)
     -- a number starts a date only as a year, a day before a month
     -- word, 11/03/..., "3 days ago" or a lexicon word
     local nk = norm[i]
-    if S.set[nk] or year_num(ti, i) or norm[i + 1] == "/" or norm[i + 2] == "ago" then return true end
+    if S.set[nk] or year_num(ti, i) or norm[i + 1] == "/" or AGO[norm[i + 2]] then return true end
     if #nk >= 8 and #nk <= 10 and find(nk, "^%d%d?%.%d%d?%.%d%d%d%d$") then return true end -- 03.11.2016
     if span_at(norm, i) then return true end -- the past 48 hours
     local dates_idx = L.dates
@@ -296,10 +344,10 @@ local function may_start(ti, i, n, L, S)
   local mask, nid = util.mask_of, ti.nid
   local m = mask[nid[i]]
   if band(m, S.nb) ~= 0
-     or band(m, S.cb) ~= 0 and i < n and (band(mask[nid[i + 1]], S.pb) ~= 0 or norm[i + 2] == "ago") then
+     or band(m, S.cb) ~= 0 and i < n and (band(mask[nid[i + 1]], S.pb) ~= 0 or AGO[norm[i + 2]]) then
     local nk = norm[i]
     local dates_idx, phrases_idx = L.dates, L.phrases
-    return S.set[nk] and (S.full[nk] or (S.ago[nk] and (norm[i + 2] == "ago" or span_at(norm, i)))
+    return S.set[nk] and (S.full[nk] or (S.ago[nk] and (AGO[norm[i + 2]] or span_at(norm, i)))
       or (dates_idx[nk] and dates_word(ti, dates_idx, i))
       or (phrases_idx[nk] and util.match(ti, phrases_idx, i) ~= nil)) or false
   end
@@ -546,7 +594,13 @@ function M.dates(c, opts)
     if not done then
       -- relative phrases
       local e, el = util.match(ti, L.phrases, i)
-      if e then
+      if e and e.row.anchor == "previous" then
+        -- "the next day", "the following week": from the date named last
+        local attrs = { relative = true, granularity = e.row.unit or "day" }
+        attrs.iso, attrs.counted_from = after_previous(out, attrs.granularity, tonumber(e.row.from) or 0)
+        emit(ctx, out, ti, i, el, attrs, "previous date")
+        i, done = el + 1, true
+      elseif e then
         local attrs = { relative = true, granularity = "range" }
         local from, to = tonumber(e.row.from), tonumber(e.row.to)
         if not pubd then py, pm, pd, pt, anchor = pub_date(ctx, opts); pubd = true end
@@ -564,6 +618,20 @@ function M.dates(c, opts)
         end
         emit(ctx, out, ti, i, el, attrs, anchor)
         i, done = el + 1, true
+      end
+    end
+    if not done and i + 2 <= n and (norm[i + 2] == "later" or norm[i + 2] == "earlier") then
+      -- two days later, a year earlier: from the date named last
+      local cnt = tonumber(norm[i]) or WORDNUM[norm[i]]
+      local unit = UNIT_OF[norm[i + 1]]
+      -- (not a comparison with a period: "up 5% from a year earlier", "a
+      -- week earlier than planned")
+      if cnt and unit and cnt == math.floor(cnt) and cnt < 1000 and not COMPARED[norm[i - 1]]
+         and norm[i + 3] ~= "than" then
+        local attrs = { relative = true, granularity = unit }
+        attrs.iso, attrs.counted_from = after_previous(out, unit, norm[i + 2] == "later" and cnt or -cnt)
+        emit(ctx, out, ti, i, i + 2, attrs, "previous date")
+        i, done = i + 3, true
       end
     end
     if not done and norm[i + 2] == "ago" and i + 2 <= n then
