@@ -206,3 +206,27 @@ T.case("boilerplate-1.8 a page's header and footer: navigation, reading time, sh
   -- the same words inside a sentence are text
   T.eq(bp("Officials said a search of the menu on Twitter found nothing.\nMore text."), {})
 end)
+
+T.case("boilerplate-1.20 a scraped page's furniture: players, reprints, photo credits, related links, credits", function()
+  local s = table.concat({
+    "Story highlights", "Slideshow ( 4 images )", "(Full-size photo)(All photos)",
+    "Floods cut the main road north of the city on Monday, officials said.",
+    "READ: Aid agencies warn of cholera after floods", "- Print Article", "- Order Reprints",
+    "We apologise, but this video has failed to load.", "Back to video",
+    "By the end of the day, 40 families had left, the mayor said.",
+    "Also read: Three bridges closed as river rises", "Reporting by Jane Doe; Editing by John Roe",
+    "Reporting by the Lagos newsroom", "- BY MARY SMITH", "Search This Blog",
+    "Showing posts with label Floods. Show all posts", "Privacy Policy",
+    "Also see the map below for the roads that are closed.",
+  }, "\n")
+  T.eq(bp(s), {
+    { "Story highlights", "debris" }, { "Slideshow ( 4 images )", "debris" },
+    { "(Full-size photo)(All photos)", "debris" },
+    { "READ: Aid agencies warn of cholera after floods", "related" }, { "- Print Article", "debris" },
+    { "- Order Reprints", "debris" }, { "We apologise, but this video has failed to load.", "debris" },
+    { "Back to video", "debris" }, { "Also read: Three bridges closed as river rises", "related" },
+    { "Reporting by Jane Doe; Editing by John Roe", "byline" }, { "Reporting by the Lagos newsroom", "byline" },
+    { "- BY MARY SMITH", "byline" }, { "Search This Blog", "debris" },
+    { "Showing posts with label Floods. Show all posts", "debris" }, { "Privacy Policy", "disclaimer" },
+  })
+end)
