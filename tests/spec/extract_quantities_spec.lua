@@ -514,3 +514,24 @@ T.case("quantities-1.16 a score or a vote's tally is no count; fans and voters a
   _, a = q1("They drew and 30 fans were hurt.")
   T.eq({ a.value, a.class }, { 30, "person" })
 end)
+
+T.case("quantities-1.30 one of a noun of people, singular; a headline's '1 killed'", function()
+  local function attrs_of(s)
+    local out = {}
+    for _, sp in ipairs(extract.quantities(s)) do
+      local a = sp.attrs
+      out[#out + 1] = { s:sub(sp.start, sp.stop), a.value, a.object, a.class, a.event }
+    end
+    return out
+  end
+  T.eq(attrs_of("The gunmen killed one officer."), { { "one", 1, "officer", "person", "kill" } })
+  T.eq(attrs_of("One police officer was killed."), { { "One", 1, "police officer", "person", "kill" } })
+  T.eq(attrs_of("Wildfire: 1 killed, 3 injured"),
+    { { "1", 1, nil, "person", "kill" }, { "3", 3, "injured", "person", "wound" } })
+  -- a singular noun counts only one: two of it is a modifier
+  T.eq(attrs_of("She had two girl children."), { { "two", 2, "children", "person", nil } })
+  -- a version number's last digit is no count
+  T.eq(attrs_of("Release: coffee.1 released on Monday"), {})
+  -- "one" alone with no person is still no count
+  T.eq(attrs_of("One of the officers left."), {})
+end)

@@ -407,7 +407,9 @@ local function noun_from(norm, j)
   return p
 end
 
-local function find_object(L, ti, ctx, j, lim)
+-- (v: the count's value; a noun the lexicon lists for one only, number
+-- "one", counts nothing else: "one girl", not "two girl children")
+local function find_object(L, ti, ctx, j, lim, v)
   local norm, kind = ti.norm, ti.kind
   local p = noun_from(norm, j)
   local actor, head, headi
@@ -419,6 +421,7 @@ local function find_object(L, ti, ctx, j, lim)
   local q = p
   while q <= stop do
     local e, l = util.match(ti, L.objects, q)
+    if e and e.row.number == "one" and v ~= 1 then e = nil end
     if e then
       -- "23 wounded civilians", "48 injured people": the noun they describe
       if STATE_ADJ[norm[q]] and l == q then
@@ -776,9 +779,14 @@ function M.quantities(c, opts)
       -- "boys between six and 11", "men aged 18 to 60"
       if between and high and (AGE_OF[norm[i - 1]] or norm[i - 1] == "aged") then skip = true end
       local lone_one = v == 1 and not qe and not high
+      -- "1 killed, 3 injured" (a headline's digit right before what
+      -- happened to them): a person, as "3 injured" is
+      -- (a digit on its own, not a version's "coffee.1 released")
+      local one_event = lone_one and nkind == "digits" and (ni == 1 or band(ti.fl[ni], FSB) ~= 0)
+        and (STATE_ADJ[norm[after]] ~= nil or util.match(ti, L.events, after) ~= nil and ti.kind[after] == "word")
       -- "one" alone counts only a person whose noun starts at most two
       -- tokens on (below): "one of the", "one of his" never do
-      if lone_one and noun_from(norm, last) > last + 2 then skip = true end
+      if lone_one and not one_event and noun_from(norm, last) > last + 2 then skip = true end
       if ni > 1 and (band(ti.fl[ni - 1], FCAP) ~= 0) and kind[ni - 1] == "word" and nkind == "digits"
          and band(ti.fl[ni], FSB) == 0 then skip = true end
       -- (the lexicon lookups last, for what the tests above kept)
@@ -815,12 +823,12 @@ function M.quantities(c, opts)
         local sf = sl and sfirst[si]
         if sf and sf > first then sf, sl = nil, nil end
         if not unit then
-          object, oa, ob, class, actor = find_object(L, ti, ctx, last, sl or n)
+          object, oa, ob, class, actor = find_object(L, ti, ctx, last, sl or n, v)
         end
         -- (money and percentages are not counts anything happens to; nor
         -- is a lone "one" without a noun of people right after it, below)
         local toll
-        if not unit and not (lone_one and (not oa or oa > last + 2 or class and class ~= "person")) then
+        if not unit and not (lone_one and not one_event and (not oa or oa > last + 2 or class and class ~= "person")) then
           event, toll = find_event(L, ti, first, ob or last, sf or 1, sl or n)
         end
         if toll and not class then class = "person" end
@@ -832,7 +840,8 @@ function M.quantities(c, opts)
           object, class = text:sub(st[ni - 2], sp[ni - 2]), "person"
         end
         -- "one" alone counts only a person something happened to
-        if lone_one and not (class == "person" and event and oa and oa <= last + 2) then skip = true end
+        if one_event and event and not object then class = "person" end
+        if lone_one and not (class == "person" and event and (oa and oa <= last + 2 or one_event)) then skip = true end
         if det_small and not (class == "person" and event) then skip = true end
         -- "the strongest measuring 5.1": a fraction with nothing counted is
         -- a measure ("7.7 million people" has its scale and its noun)
