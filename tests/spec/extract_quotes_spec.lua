@@ -345,3 +345,20 @@ T.case("quotes-1.14 'X was quoted by Y as saying' gives X, short quote, long quo
     T.eq({ got[1][2], got[1][3] }, { "speech", c[2] })
   end
 end)
+
+T.case("quotes-1.15 the speaker an attribution named when the quote layer found none, or only 'it'", function()
+  local function run_all(s)
+    local out = {}
+    for _, sp in ipairs(extract.run(lector.context.new(s), "all").quote) do
+      out[#out + 1] = { s:sub(sp.start, sp.stop), sp.attrs.speaker, sp.attrs.resolved }
+    end
+    return out
+  end
+  T.eq(run_all("Iraq's foreign ministry condemned what it called \"an aggression on Iraq's sovereignty\" "
+    .. "and said it would complain to the UN."),
+    { { "\"an aggression on Iraq's sovereignty\"", "Iraq's foreign ministry", "source" } })
+  T.eq(run_all('The Israeli military said troops held the crossing. "We do not target convoys," it said.'),
+    { { '"We do not target convoys,"', "The Israeli military", "source" } })
+  -- a speaker the quote layer found stays
+  T.eq(run_all('"We will rebuild," the mayor said.'), { { '"We will rebuild,"', "the mayor", nil } })
+end)

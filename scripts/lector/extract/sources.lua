@@ -737,6 +737,13 @@ local function link_claims(ctx, ti, out, slast)
           end
         end
       end
+      -- a quote an attribution covers whose speaker the quote layer did
+      -- not find ('"...," Matt James, commanding officer, Station
+      -- Islamorada, said') or left a bare pronoun: the source is who
+      -- spoke (a quote passed on through an outlet, its first teller)
+      if qa.source and (qa.speaker == nil or not qa.resolved and PRONOUN[qa.speaker:lower()]) then
+        qa.speaker, qa.speaker_entity, qa.resolved = qa.source, qa.source_entity, "source"
+      end
       prevq = q
     end
   end
