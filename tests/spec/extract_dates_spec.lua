@@ -235,3 +235,13 @@ T.case("dates-1.11 'the next day', 'two days later', 'a year earlier': from the 
   -- counting back from publication is still "ago"
   T.eq(dates("He was killed three days ago.", PUB), { { "three days ago", "2017-02-03", "day", true } })
 end)
+
+T.case("dates-1.12 30-09-2022, year ranges 2006-2007 and 2014-15, and 'USA Today' no date", function()
+  T.eq(dates("Updated: 30-09-2022 12:20 IST", PUB), { { "30-09-2022 12:20", "2022-09-30", "day", false } })
+  T.eq(dates("Call 1-866-555-0199 now.", PUB), {})
+  T.eq(dates("In 2006-2007 the war grew; the 2014-15 season was calm.", PUB),
+    { { "2006-2007", "2006/2007", "range", false }, { "2014-15", "2014/2015", "range", false } })
+  T.eq(dates("Some 2000-3000 people fled.", PUB), {})
+  T.eq(dates("USA Today reported it. The Gaza Today programme aired it today.", PUB),
+    { { "today", "2017-02-06", "day", true } })
+end)

@@ -5,7 +5,7 @@
 local util = require "lector.extract.util"
 local lexicon = require "lector.extract.lexicon"
 local band, bor = require("bit").band, require("bit").bor
-local FCAP, FHY, FSB = util.FCAP, util.FHY, util.FSB
+local FCAP, FHY, FSB, FLE = util.FCAP, util.FHY, util.FSB, util.FLE
 local metadata = require "lector.extract.metadata"
 -- (ctx:add without the lookup through the context class's __index function)
 local ctx_add = require("lector.context").Context.add
@@ -329,6 +329,7 @@ local function may_start(ti, i, n, L, S)
     -- word, 11/03/..., "3 days ago" or a lexicon word
     local nk = norm[i]
     if S.set[nk] or year_num(ti, i) or norm[i + 1] == "/" or AGO[norm[i + 2]] then return true end
+    if norm[i + 1] == "-" and norm[i + 3] == "-" and year_num(ti, i + 4) then return true end -- 30-09-2022
     if #nk >= 8 and #nk <= 10 and find(nk, "^%d%d?%.%d%d?%.%d%d%d%d$") then return true end -- 03.11.2016
     if span_at(norm, i) then return true end -- the past 48 hours
     local dates_idx = L.dates
@@ -449,9 +450,13 @@ function M.dates(c, opts)
         y, m, d, last = year_num(ti, i), mm, dd, i + 4
       end
     end
-    -- 11/03/2016
-    if not y and kind[i] == "number" and norm[i + 1] == "/" and kind[i + 2] == "number"
-       and norm[i + 3] == "/" and kind[i + 4] == "number" and band(ti.fl[i + 1], FSB) == 0 then
+    -- 11/03/2016, and with dashes and a year of four digits 30-09-2022
+    -- (as Indian and Pakistani sites write; not 1-866-555-0199)
+    local sep = norm[i + 1]
+    if not y and kind[i] == "number" and (sep == "/" or sep == "-" and year_num(ti, i + 4))
+       and kind[i + 2] == "number" and norm[i + 3] == sep and kind[i + 4] == "number"
+       and band(ti.fl[i + 1], FSB) == 0 and band(ti.fl[i + 3], FSB) == 0 and band(ti.fl[i + 4], FSB) == 0
+       and (sep == "/" or norm[i - 1] ~= "-" and norm[i + 5] ~= "-") then
       local p1, p2 = tonumber(norm[i]), tonumber(norm[i + 2])
       local yy = tonumber(norm[i + 4])
       if p1 and p2 and yy and (#norm[i + 4] == 4 or #norm[i + 4] == 2) then
@@ -673,6 +678,12 @@ function M.dates(c, opts)
       end
     end
     -- (from here on, when not done, i is a again and k, v, l its kind)
+    -- "USA Today", "Gaza Today": a capitalised day word right after a
+    -- capitalised word names something (a paper, a programme)
+    if not done and k == "day" and i > 1 and band(ti.fl[i], FCAP) ~= 0 and band(ti.fl[i - 1], FCAP) ~= 0
+       and kind[i - 1] == "word" and band(ti.fl[i - 1], FLE) == 0 then
+      i, done = l + 1, true
+    end
     if not done and k == "day" then
       local attrs = { relative = true, granularity = "day" }
       if not pubd then py, pm, pd, pt, anchor = pub_date(ctx, opts); pubd = true end
@@ -802,7 +813,15 @@ function M.dates(c, opts)
       -- the 1990's ("'s" after a number is two tokens, "'" and "s")
       local clitic = norm[i + 1] == "'s" and i + 1 or norm[i + 1] == "'" and norm[i + 2] == "s" and i + 2
       if yy and yy % 10 == 0 and clitic and band(ti.fl[i + 1], FSB) == 0 then dy, yy = yy, nil end
-      if yy and not util.match(ti, L.objects, i + 1) and norm[i - 1] ~= "$"
+      -- 2006-2007, 2006-07: the years from one to the other
+      local y2 = yy and norm[i + 1] == "-" and band(ti.fl[i + 1], FSB) == 0 and band(ti.fl[i + 2], FSB) == 0
+        and kind[i + 2] == "number" and (year_num(ti, i + 2)
+          or #norm[i + 2] == 2 and tonumber(norm[i + 2]) and yy - yy % 100 + tonumber(norm[i + 2]))
+      if y2 and y2 > yy and y2 - yy <= 30 and yy >= 1900 and not util.match(ti, L.objects, i + 3)
+         and norm[i + 3] ~= "-" then
+        emit(ctx, out, ti, i, i + 2, { iso = format("%04d/%04d", yy, y2), granularity = "range" }, anchor)
+        i = i + 2
+      elseif yy and not util.match(ti, L.objects, i + 1) and norm[i - 1] ~= "$"
          and not (norm[i + 1] == "-" and band(ti.fl[i + 1], FSB) == 0) and yy >= 1900 then
         local attrs, a2 = { iso = format("%04d", yy), granularity = "year" }, i
         if norm[i - 1] == "-" and band(ti.fl[i - 1], FSB) == 0 and EDGE_PART[norm[i - 2]] then
