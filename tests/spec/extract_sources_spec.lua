@@ -764,3 +764,17 @@ T.case("sources-1.26 'the group said', 'the agency reported': the body of that k
   T.eq(src("Islamic State claimed it. One. Two. Three. The group said 12 died."),
     { "The group said", "institution", "The group" })
 end)
+
+T.case("sources-1.27 a headline's source after a colon: '...in Somalia: Official'", function()
+  local function src(s)
+    local got = {}
+    for _, sp in ipairs(extract.run(lector.context.new(s), "all").source) do
+      got[#got + 1] = { s:sub(sp.start, sp.stop), sp.label }
+    end
+    return got
+  end
+  T.eq(src("15 killed as minibus hits landmine in Somalia: Official\n\nThe bus hit a mine."), { { "Official", "anonymous" } })
+  T.eq(src("Dozens killed near Deir Ezzor in Syria: Monitor\n\nThe town was hit."), { { "Monitor", "anonymous" } })
+  T.eq(src("Quake: at least 22 killed\n\nThe town was hit."), {})
+  T.eq(src("Note: Only a member\n\nThe town was hit."), {})
+end)

@@ -8,7 +8,7 @@ local lexicon_map = require("lector.extract.lexicon").map
 -- interpreted (not through the context's __index, a call more each)
 local Ctx = require("lector.context").Context
 local band = require("bit").band
-local FCAP, FHY, FLE, FPE = util.FCAP, util.FHY, util.FLE, util.FPE
+local FCAP, FHY, FLE, FPE, FSB = util.FCAP, util.FHY, util.FLE, util.FPE, util.FSB
 
 local M = {}
 
@@ -899,8 +899,9 @@ end
 -- on another's words.
 local function they_can_be(o) return not o._person and not o.attrs.via and o.attrs.text:sub(-1) == "s" end
 
--- The source a headline (the first line) names after a dash at its end
--- ("... - sources", "... – MoD"): an attribution span, or nil.
+-- The source a headline (the first line) names after a dash or a colon
+-- at its end ("... - sources", "... – MoD", "...: Monitor"): an
+-- attribution span, or nil.
 local function headline_source(ctx, ti, anon, outlets, titles, opts)
   local norm, n = ti.norm, ti.n
   local e = 1
@@ -908,13 +909,18 @@ local function headline_source(ctx, ti, anon, outlets, titles, opts)
   if band(ti.fl[e], FLE + FPE) == 0 then return nil end
   for k = e - 1, math.max(2, e - 4), -1 do
     local s = norm[k]
-    if (s == "-" or s == "–" or s == "—") and band(ti.fl[k], FHY) == 0 then
+    -- (after a dash, or a colon: "15 killed as minibus hits landmine in
+    -- Somalia: Official"; not a label's: "Note: Only a member")
+    if (s == "-" or s == "–" or s == "—") and band(ti.fl[k], FHY) == 0 or s == ":" and k > 3 then
       -- (the outlets only for a headline with a dash: most have none)
       outlets = outlets or util.outlets_of(ctx, opts)
       local name, ent, label = who(ctx, ti, anon, k + 1, e, outlets, titles)
       -- (not a page title's outlet: "... - BBC News", "... | Reuters")
       -- (a name must be known, or one word: "- MoD", not "- Webmaster Weekly")
       if not name or label == "named" and not ent and e > k + 1 then return nil end
+      -- (after a colon only a known source or an unnamed one: not "One
+      -- question: How", "Forwarded-by: Flower")
+      if s == ":" and (label == "named" and not ent or band(ti.fl[k + 1], FSB) == 0) then return nil end
       for q = k + 1, e do
         local m = match_at(ctx, outlets, q)
         if m and m.type == "MEDIA" then return nil end
