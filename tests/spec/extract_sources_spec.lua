@@ -778,3 +778,11 @@ T.case("sources-1.27 a headline's source after a colon: '...in Somalia: Official
   T.eq(src("Quake: at least 22 killed\n\nThe town was hit."), {})
   T.eq(src("Note: Only a member\n\nThe town was hit."), {})
 end)
+
+T.case("sources-1.28 'The WHO said' (the acronym, not 'who'); agencies a country's name starts", function()
+  T.eq(sources("The WHO said it had lost contact with the hospital.")[1], { "The WHO said", "named", "World Health Organization", "said" })
+  T.eq(sources("Officials, who asked not to be named, said 12 died.")[1][3], "Officials")
+  T.eq(sources("The U.S. Coast Guard says four died.")[1][3], "U.S. Coast Guard")
+  T.eq(sources("The U.S. Geological Survey said the quake measured 7.1.")[1][3], "U.S. Geological Survey")
+  T.eq(sources("The Chinese Red Cross said 40 died.")[1][3], "Red Cross Society of China")
+end)

@@ -8,7 +8,7 @@ local lexicon_map = require("lector.extract.lexicon").map
 -- interpreted (not through the context's __index, a call more each)
 local Ctx = require("lector.context").Context
 local band = require("bit").band
-local FCAP, FHY, FLE, FPE, FSB = util.FCAP, util.FHY, util.FLE, util.FPE, util.FSB
+local FCAP, FHY, FLE, FPE, FSB, FUPPER = util.FCAP, util.FHY, util.FLE, util.FPE, util.FSB, util.FUPPER
 
 local M = {}
 
@@ -19,6 +19,12 @@ local STOP = { that = true, which = true, who = true, ["while"] = true, but = tr
   although = true, though = true, as = true, because = true, when = true, ["if"] = true,
   with = true, what = true, how = true, where = true, whereas = true, since = true,
   so = true, yet = true, ["then"] = true, ["and"] = false }
+
+-- "WHO" in capitals is the World Health Organization, not a relative
+-- pronoun ("The WHO said").
+local function is_who_acronym(ti, q)
+  return ti.norm[q] == "who" and band(ti.fl[q], FUPPER) ~= 0
+end
 
 -- Words a source phrase may not end with (it is then no subject).
 local NOT_HEAD = { it = true, he = true, she = true, they = true, we = true, i = true,
@@ -173,7 +179,8 @@ local function back(ti, verbs, v, lo)
     local possessive = s == "'" and q > lo and ti.kind[q - 1] == "word" and ti.norm[q - 1]:sub(-1) == "s"
       and ti.kind[q + 1] == "word"
     if is_break(ti, q) and not possessive
-       or STOP[s] and not (s == "with" and WITH_PARTICIPLE[ti.norm[q - 1]]) or s == '"' then
+       or STOP[s] and not (s == "with" and WITH_PARTICIPLE[ti.norm[q - 1]]) and not is_who_acronym(ti, q)
+       or s == '"' then
       break
     end
     if util.match(ti, verbs, q) and not subject.not_verb(ti, q) then break end -- (not "Omar Said")
@@ -187,7 +194,7 @@ local function fwd(ti, a, hi, maxn)
   local q = a
   local count = 0
   while q <= hi and count < (maxn or 10) do
-    if is_break(ti, q) or STOP[ti.norm[q]] or ti.norm[q] == '"' then break end
+    if is_break(ti, q) or STOP[ti.norm[q]] and not is_who_acronym(ti, q) or ti.norm[q] == '"' then break end
     q, count = q + 1, count + 1
   end
   if q - 1 < a then return nil end
@@ -326,7 +333,7 @@ function who(ctx, ti, anon, a, b, outlets, titles)
     b = b - 2
   end
   local head = ti.norm[b]
-  if NOT_HEAD[head] then return nil end
+  if NOT_HEAD[head] and not is_who_acronym(ti, b) then return nil end
   -- "a figure officials dismissed", "a claim the ministry denied": who
   -- dismissed it
   if (ti.norm[a] == "a" or ti.norm[a] == "the") and FIGURE[ti.norm[a + 1]] and b > a + 1
