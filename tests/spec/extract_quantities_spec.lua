@@ -535,3 +535,12 @@ T.case("quantities-1.30 one of a noun of people, singular; a headline's '1 kille
   -- "one" alone with no person is still no count
   T.eq(attrs_of("One of the officers left."), {})
 end)
+
+T.case("quantities-1.31 events of disasters and epidemics: unaccounted for, sickened, relocated, apprehended", function()
+  local function ev(s) local _, a = q1(s); return a and { a.value, a.class, a.event } end
+  T.eq(ev("About 550 people still remain unaccounted for."), { 550, "person", "missing" })
+  T.eq(ev("The outbreak has sickened more than 50 people."), { 50, "person", "ill" })
+  T.eq(ev("Some 31,000 people have been relocated."), { 31000, "person", "displace" })
+  T.eq(ev("Officials ordered the evacuation of 168,000 people."), { 168000, "person", "evacuate" })
+  T.eq(ev("Police said 983 people were apprehended."), { 983, "person", "arrest" })
+end)
