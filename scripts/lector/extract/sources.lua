@@ -17,6 +17,7 @@ M.layer = "source"
 -- Words that end a source phrase read backwards from its verb.
 local STOP = { that = true, which = true, who = true, ["while"] = true, but = true,
   although = true, though = true, as = true, because = true, when = true, ["if"] = true,
+  after = true, before = true, ["until"] = true, once = true,
   with = true, what = true, how = true, where = true, whereas = true, since = true,
   so = true, yet = true, ["then"] = true, ["and"] = false }
 
@@ -24,6 +25,26 @@ local STOP = { that = true, which = true, who = true, ["while"] = true, but = tr
 -- pronoun ("The WHO said").
 local function is_who_acronym(ti, q)
   return ti.norm[q] == "who" and band(ti.fl[q], FUPPER) ~= 0
+end
+
+-- Whether tokens a..i-1 after "who" are a relative clause of their own
+-- before the verb at i ("a photographer who saw the wreckage in Saada
+-- said"), not the verb's own auxiliaries or a clause the verb belongs to
+-- ("Congress who do not believe", "litigants who choose to assert",
+-- "a man who lost his wife and now believes").
+local WHO_AUX = { ["do"] = true, does = true, did = true, just = true, will = true, would = true,
+  have = true, has = true, had = true, are = true, were = true, is = true, was = true, also = true,
+  ["not"] = true, can = true, could = true, may = true, might = true, must = true, should = true }
+local function who_clause(ti, a, i)
+  -- (a verb in the past: "claims" after "assert federal" is a noun)
+  if i - a < 2 or WHO_AUX[ti.norm[a]] or ti.norm[i - 1] == "to" or ti.norm[i]:sub(-1) == "s" then
+    return false
+  end
+  for q = a, i - 1 do
+    local s = ti.norm[q]
+    if s == "and" or s == "or" or s == "but" or s == "," then return false end
+  end
+  return true
 end
 
 -- Words a source phrase may not end with (it is then no subject).
@@ -331,6 +352,22 @@ function who(ctx, ti, anon, a, b, outlets, titles)
     b = b - 3
   elseif b > a + 1 and subject.calendar(ti, b) and ti.norm[b - 1] == "on" then
     b = b - 2
+  end
+  -- "The coalition fighting the Houthis in Yemen said", "a source
+  -- speaking on condition of anonymity said": a participle after a source
+  -- noun starts what only describes it
+  for q = a + 1, b - 1 do
+    local s = ti.norm[q]
+    -- (not "A group calling itself the Islamic Resistance in Iraq": the
+    -- name it calls itself)
+    if #s > 4 and s:sub(-3) == "ing" and ti.kind[q] == "word" and band(ti.fl[q], FCAP) == 0
+       and s ~= "calling" then
+      for r = math.max(a, q - 2), q - 1 do
+        local e, l = util.match(ti, anon, r)
+        if e and l == q - 1 then return who(ctx, ti, anon, a, q - 1, outlets, titles) end
+      end
+      break
+    end
   end
   local head = ti.norm[b]
   if NOT_HEAD[head] and not is_who_acronym(ti, b) then return nil end
@@ -1060,8 +1097,11 @@ local function attributions(ctx, ti, opts)
           local c = subject.clause_back(ti, vq, lo)
           if c then a, b = back(ti, verbs, c, lo) end
         end
+        -- (after "who" any verb: "a photographer who saw the wreckage in
+        -- Saada said")
         if a and RELATIVE[norm[a - 1]] and a - 2 >= lo and ti.kind[a] == "word"
-           and band(ti.fl[a], FCAP) == 0 and (norm[a]:sub(-1) == "s" or norm[a]:sub(-2) == "ed") then
+           and band(ti.fl[a], FCAP) == 0
+           and (norm[a]:sub(-1) == "s" or norm[a]:sub(-2) == "ed" or norm[a - 1] == "who" and who_clause(ti, a, i)) then
           -- "A member of a militia that fights alongside the army, who ...,
           -- put the toll at 34": the noun the relative clause describes
           local ra, rb = back(ti, verbs, a - 1, lo)
