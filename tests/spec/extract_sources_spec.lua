@@ -799,3 +799,15 @@ T.case("sources-1.29 what only describes the source: a participle, a relative cl
   T.eq(sources("A group calling itself the Islamic Resistance in Iraq claimed the attack.")[1][3],
     "Islamic Resistance in Iraq")
 end)
+
+T.case("sources-1.30 appositions news writes: a title before what it is of, an acronym in brackets, titles before a name", function()
+  T.eq(sources('"We are searching," Capt. Jo-Ann Burdian, sector commander for Miami, said.')[1][3], "Jo-Ann Burdian")
+  T.eq(sources("Twelve people died, police spokesman in the state, Mohammed Shehu, said.")[1][3], "Mohammed Shehu")
+  T.eq(sources('"This is a catastrophe," Muktar Mohammed Seyyid, government relief co-ordinator, said.')[1][3],
+    "Muktar Mohammed Seyyid")
+  T.eq(sources("It is a reminder, Shawn Gibson, a special agent in charge of the Homeland Security "
+    .. "Investigations (HSI) agency, said.")[1][3], "Shawn Gibson")
+  local got = sources("The search was suspended, said a Coast Guard spokesman, Chief Petty Officer Levi Read. "
+    .. "Read said the boat capsized.")
+  T.eq({ got[1][2], got[1][3], got[2][3] }, { "named", "Levi Read", "Levi Read" })
+end)

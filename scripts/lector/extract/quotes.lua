@@ -288,7 +288,7 @@ local function verb_after(ti, verbs, p, s_last, opts)
     local sa, sb = phrase_fwd(ti, l, s_last)
     -- (", said the office's spokesperson, NAME,": the person)
     if sa then
-      local na, nb = subject.name_beside(ti, sa, sb, s_last)
+      local na, nb = subject.name_beside(ti, sa, sb, s_last, subject.titles(opts))
       if na then return p, l, na, nb end
     end
     return p, l, sa, sb

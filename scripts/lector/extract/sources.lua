@@ -832,7 +832,7 @@ local FINITE = { is = true, are = true, was = true, were = true, has = true, hav
 -- quote mark before it ('..." said Klintsevich', ", said a spokesman"),
 -- 6 tokens at most: its first and last tokens, or nil. Not after a
 -- participle (", saying the group had ..." goes on with its subject).
-local function inverted_at(ti, i, l, hi)
+local function inverted_at(ti, i, l, hi, titles)
   local norm = ti.norm
   local p = norm[i - 1]
   if not (p == "," or p == '"' or p == "'") or NOT_INVERTED[norm[l + 1]] then return nil end
@@ -842,7 +842,7 @@ local function inverted_at(ti, i, l, hi)
   for q = a, b do
     if FINITE[norm[q]] then return nil end
   end
-  local na, nb = subject.name_beside(ti, a, b, hi)
+  local na, nb = subject.name_beside(ti, a, b, hi, titles)
   if na then return na, nb end
   return a, b
 end
@@ -1144,7 +1144,7 @@ local function attributions(ctx, ti, opts)
           end
         end
         -- ('..., told reporters': an audience, never who spoke)
-        if kind ~= "tell" then inverted, inverted_b = inverted_at(ti, i, l, hi) end
+        if kind ~= "tell" then inverted, inverted_b = inverted_at(ti, i, l, hi, titles) end
         if not a and inverted then
           a, b = inverted, inverted_b -- ," said Klintsevich (not: , said its fighters)
           inverted = nil

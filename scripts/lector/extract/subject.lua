@@ -16,7 +16,7 @@ local lexicon = require "lector.extract.lexicon"
 local band = require("bit").band
 local token = require "lector.token"
 
-local FCAP, FHY = token.flags.cap, token.flags.hyphen_joined
+local FCAP, FHY, FUPPER = token.flags.cap, token.flags.hyphen_joined, token.flags.upper
 
 local M = {}
 
@@ -214,6 +214,10 @@ end
 -- Whether tokens a..b read as a description ("the head of the ICRC
 -- delegation", "a coalition spokesman", "the group's senior adviser"):
 -- a determiner first or a title last, some lower-case word, no clause.
+-- Prepositions after a title that say what it is of ("director for Cal
+-- Fire").
+local PREP_OF = { of = true, ["for"] = true, ["in"] = true, at = true, to = true, with = true }
+
 local function is_description(ti, a, b, titles)
   if b < a or b - a > 18 then return false end
   local norm = ti.norm
@@ -223,8 +227,15 @@ local function is_description(ti, a, b, titles)
   for q = a + 1, math.min(a + 3, b) do
     if norm[q] == "'s" or norm[q] == "'" then owner = true end
   end
-  -- "adviser to the UN special envoy for Syria": a title first as well
-  if not (DETERMINER[norm[a]] or titles[norm[b]] or titles[norm[a]] or owner) then return false end
+  -- "adviser to the UN special envoy for Syria": a title first as well;
+  -- or within the first words, before what it is of ("sector commander
+  -- for Miami", "police spokesman in the state", "assistant deputy
+  -- director for Cal Fire")
+  local titled = false
+  for q = a + 1, math.min(a + 3, b - 1) do
+    if titles[norm[q]] and PREP_OF[norm[q + 1]] then titled = true; break end
+  end
+  if not (DETERMINER[norm[a]] or titles[norm[b]] or titles[norm[a]] or owner or titled) then return false end
   local lower = false
   for q = a, b do
     local s, k = norm[q], ti.kind[q]
@@ -234,8 +245,12 @@ local function is_description(ti, a, b, titles)
                                                                 or (is_cap(ti, q - 1) and is_cap(ti, q + 1)))) then
       return false
     end
+    -- (and an acronym in brackets: "the U.S. Homeland Security
+    -- Investigations (HSI) agency")
     if k == "punct" and not (s == "-" and band(ti.fl[q], FHY) ~= 0)
-       and not (s == "'" and q > a and norm[q - 1]:sub(-1) == "s") then
+       and not (s == "'" and q > a and norm[q - 1]:sub(-1) == "s")
+       and not (s == "(" and norm[q + 2] == ")" and q + 2 <= b and band(ti.fl[q + 1], FUPPER) ~= 0)
+       and not (s == ")" and norm[q - 2] == "(" and q - 2 >= a) then
       return false
     end
     if k == "word" and band(ti.fl[q], FCAP) == 0 then lower = true end
@@ -552,13 +567,18 @@ end
 --- ", said the office's spokesperson, Thameen Al-Kheetan, adding": the
 -- person's name set beside a description a..b read after a verb (a
 -- determiner first), up to hi: its first and last tokens, or nil.
-function M.name_beside(ti, a, b, hi)
+function M.name_beside(ti, a, b, hi, titles)
   local norm = ti.norm
   if not DETERMINER[norm[a]] or norm[b + 1] ~= "," or b + 2 > hi then return nil end
   local nb = M.name_from(ti, b + 2, hi)
-  if not nb or not M.is_person_name(ti, b + 2, nb) then return nil end
+  if not nb then return nil end
+  -- (past the titles: "a Coast Guard spokesman, Chief Petty Officer Levi
+  -- Read")
+  local na = b + 2
+  if titles then na = past_titles(ti, na, nb, titles) end
+  if not M.is_person_name(ti, na, nb) then return nil end
   local after = norm[nb + 1]
-  if nb == hi or after == "," or after == "." or after == ";" or after == ":" then return b + 2, nb end
+  if nb == hi or after == "," or after == "." or after == ";" or after == ":" then return na, nb end
   return nil
 end
 
