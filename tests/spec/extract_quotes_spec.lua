@@ -362,3 +362,21 @@ T.case("quotes-1.15 the speaker an attribution named when the quote layer found 
   -- a speaker the quote layer found stays
   T.eq(run_all('"We will rebuild," the mayor said.'), { { '"We will rebuild,"', "the mayor", nil } })
 end)
+
+T.case("quotes-1.16 a partial quote inside reported speech is speech; a label after 'so-called' or in a headline stays scare", function()
+  local function run_all(s)
+    local out = {}
+    for _, sp in ipairs(extract.run(lector.context.new(s), "all").quote) do
+      out[#out + 1] = { s:sub(sp.start, sp.stop), sp.label, sp.attrs.speaker }
+    end
+    return out
+  end
+  T.eq(run_all('Guterres is "gravely concerned" by the fighting, a spokesman said.'),
+    { { '"gravely concerned"', "speech", "a spokesman" } })
+  T.eq(run_all('The attack killed "up to 100" people, activists said.'), { { '"up to 100"', "speech", "activists" } })
+  T.eq(run_all('The so-called "Islamic caliphate" collapsed, officials said.'), { { '"Islamic caliphate"', "scare", nil } })
+  T.eq(run_all('The army "liberated" the town, state media said.'), { { '"liberated"', "scare", nil } })
+  T.eq(run_all("Iran strikes 'Israeli spy HQ' in Erbil, Kurdish officials say\n\nThe strike hit a house."),
+    { { "'Israeli spy HQ'", "scare", nil } })
+  T.eq(run_all('The "Islamic caliphate" collapsed in 2019.'), { { '"Islamic caliphate"', "scare", nil } })
+end)

@@ -47,6 +47,10 @@ local function who_clause(ti, a, i)
   return true
 end
 
+-- Words before a quoted label ("the so-called", "what it called", "dubbed").
+local LABELLED = { called = true, calls = true, call = true, dubbed = true, termed = true, named = true,
+  labelled = true, labeled = true, branded = true, described = true, as = true }
+
 -- Words a source phrase may not end with (it is then no subject).
 local NOT_HEAD = { it = true, he = true, she = true, they = true, we = true, i = true,
   you = true, him = true, them = true, there = true, this = true, is = true, are = true,
@@ -789,6 +793,23 @@ local function link_claims(ctx, ti, out, slast)
         qa.speaker, qa.speaker_entity, qa.resolved = qa.source, qa.source_entity, "source"
       end
       prevq = q
+    elseif q.label == "scare" and (q.attrs.words or 0) >= 2 then
+      -- 'has killed "up to 100" people, a rights group said', 'is
+      -- "gravely concerned", a spokesman said': words quoted inside what
+      -- an attribution in their sentence reports are its words (not after
+      -- "so-called", "what it called", "dubbed": a label)
+      local si = ctx:sentence_at(q.start)
+      local before = ti.text:sub(q.start > 24 and q.start - 24 or 1, q.start - 1):lower():match("(%a+)%W*$")
+      -- (not in a headline: "Iran strikes 'Israeli spy HQ' in Erbil,
+      -- Kurdish officials say" quotes Iran, not the officials)
+      if si and by_sent[si] and not LABELLED[before or ""] and q.start > (ti.text:find("\n", 1, true) or 0) then
+        assign(ctx, ti, by_sent, carry, q, nil)
+        local qa = q.attrs
+        if qa.source then
+          q.label = "speech"
+          qa.speaker, qa.speaker_entity, qa.resolved = qa.source, qa.source_entity, "source"
+        end
+      end
     end
   end
   local qs = Ctx.spans(ctx, "quantity")
