@@ -544,3 +544,23 @@ T.case("quantities-1.31 events of disasters and epidemics: unaccounted for, sick
   T.eq(ev("Officials ordered the evacuation of 168,000 people."), { 168000, "person", "evacuate" })
   T.eq(ev("Police said 983 people were apprehended."), { 983, "person", "arrest" })
 end)
+
+T.case("quantities-1.32 a part of a whole: '150 of the village's 1,800 residents were killed', 'one of the men'", function()
+  local function attrs_of(s)
+    local out = {}
+    for _, sp in ipairs(extract.quantities(s)) do
+      local a = sp.attrs
+      out[#out + 1] = { s:sub(sp.start, sp.stop), a.object, a.class, a.event }
+    end
+    return out
+  end
+  -- the part takes the whole's noun and the clause's event; the whole none
+  T.eq(attrs_of("At least 150 of the village's 1,800 residents were killed."), {
+    { "At least 150", "residents", "person", "kill" }, { "1,800", "residents", "person", nil } })
+  T.eq(attrs_of("At least nine of the 49 bus passengers were being treated."), {
+    { "At least nine", "passengers", "person", "wound" }, { "49", "passengers", "person", nil } })
+  T.eq(attrs_of("One of the men on board had died."), { { "One", "men", "person", "kill" } })
+  T.eq(attrs_of("Of the injured, 56 were seriously hurt."), { { "56", "injured", "person", "wound" } })
+  -- one of a thing is no count
+  T.eq(attrs_of("It was one of the biggest attacks."), {})
+end)

@@ -69,6 +69,10 @@ local NP_STOP = {
 -- after them ("23 wounded civilians"), or stand for it ("27 wounded").
 local STATE_ADJ = { wounded = true, injured = true, dead = true }
 
+-- The nouns of those a toll counts: one of them is no count of its own.
+local TOLLED = { wounded = true, injured = true, dead = true, killed = true, victims = true,
+  casualties = true, deaths = true, bodies = true, fatalities = true }
+
 -- Events that happen to people (a count with one of them and no noun,
 -- after a count of people and "and", counts people).
 local PEOPLE_EVENT = { kill = true, wound = true, arrest = true, execute = true, displace = true,
@@ -650,6 +654,25 @@ local function next_visit(ti, i, nc, L, cb, sb, qcond, qnext)
   return i, nc
 end
 
+-- The first token of the number a partitive's whole starts with, from
+-- token p after "of" ("the village's 1,800", "the 49", "75"), or nil:
+-- determiners, a possessive and up to two words before it.
+local WHOLE_APPROX = { nearly = true, about = true, approximately = true, around = true, some = true,
+  over = true, almost = true, roughly = true }
+local function whole_after(L, ti, p, lim)
+  local norm, kind = ti.norm, ti.kind
+  for q = p, math.min(p + 5, lim) do
+    local s = norm[q]
+    if kind[q] == "number" or L.numbers[s] and s ~= "a" and s ~= "an" then return q end
+    -- (the, his, their; an owner: "the village's"; "its nearly 1,200")
+    if not (OF_DET[s] or s == "'s" or s == "'" or WHOLE_APPROX[s]
+            or kind[q] == "word" and (norm[q + 1] == "'s" or norm[q + 1] == "'")) then
+      return nil
+    end
+  end
+  return nil
+end
+
 --- quantities(ctx_or_text [, opts]) -> array of spans (layer "quantity").
 function M.quantities(c, opts)
   opts = util.check_opts(opts, "quantities")
@@ -662,6 +685,7 @@ function M.quantities(c, opts)
   local i = 1
   local nc = 0 -- the first number core at or after i (n + 1: none)
   local sfirst, slast, si = nil, nil, 1
+  local whole_at = {} -- the first tokens of counts a part was counted of
   -- the tokens that may be a number core, or start a count (with the
   -- number tokens, whose norms need not start with a digit): the C scan
   -- (util.scan) skips the others
@@ -786,7 +810,14 @@ function M.quantities(c, opts)
         and (STATE_ADJ[norm[after]] ~= nil or util.match(ti, L.events, after) ~= nil and ti.kind[after] == "word")
       -- "one" alone counts only a person whose noun starts at most two
       -- tokens on (below): "one of the", "one of his" never do
-      if lone_one and not one_event and noun_from(norm, last) > last + 2 then skip = true end
+      -- ("one of the men on board had died": one of people, the clause's
+      -- event decides below)
+      local nf = lone_one and noun_from(norm, last)
+      local one_of = nf and norm[last + 1] == "of" and nf <= last + 3 and util.match(ti, L.objects, nf)
+      -- (not one of those a toll already counts: "one of the dead was
+      -- struck in the head")
+      one_of = one_of and one_of.row.class == "person" and not TOLLED[norm[nf]] and nf
+      if lone_one and not one_event and nf > last + 2 and not one_of then skip = true end
       if ni > 1 and (band(ti.fl[ni - 1], FCAP) ~= 0) and kind[ni - 1] == "word" and nkind == "digits"
          and band(ti.fl[ni], FSB) == 0 then skip = true end
       -- (the lexicon lookups last, for what the tests above kept)
@@ -824,11 +855,33 @@ function M.quantities(c, opts)
         if sf and sf > first then sf, sl = nil, nil end
         if not unit then
           object, oa, ob, class, actor = find_object(L, ti, ctx, last, sl or n, v)
+          -- "150 of the village's 1,800 residents were killed", "55 of 75
+          -- confirmed dead": the part counts the whole's noun, and takes
+          -- the clause's event; the whole (marked) takes none
+          if not object and norm[last + 1] == "of" then
+            local k = whole_after(L, ti, last + 2, sl or n)
+            local wl
+            if k then wl = select(2, parse_number(L, ti, k)) end
+            if wl then
+              object, oa, ob, class, actor = find_object(L, ti, ctx, wl, sl or n, 2)
+              if object then whole_at[k] = true end
+            end
+          end
+          -- "Of the deaths, 17,388 were reported in Kashmir": the noun the
+          -- sentence opens with
+          if not object and sf and first > sf + 3 and norm[first - 1] == "," and norm[sf] == "of" then
+            local q = OF_DET[norm[sf + 1]] and sf + 2 or sf + 1
+            local e, l = util.match(ti, L.objects, q)
+            if e and l == first - 2 then
+              object, class = text:sub(st[q], sp[l]), e.row.class -- (the event is after the count)
+            end
+          end
         end
         -- (money and percentages are not counts anything happens to; nor
         -- is a lone "one" without a noun of people right after it, below)
         local toll
-        if not unit and not (lone_one and not one_event and (not oa or oa > last + 2 or class and class ~= "person")) then
+        if not unit and not whole_at[ni]
+           and not (lone_one and not one_event and (not oa or oa > (one_of or last + 2) or class and class ~= "person")) then
           event, toll = find_event(L, ti, first, ob or last, sf or 1, sl or n)
         end
         if toll and not class then class = "person" end
@@ -841,7 +894,9 @@ function M.quantities(c, opts)
         end
         -- "one" alone counts only a person something happened to
         if one_event and event and not object then class = "person" end
-        if lone_one and not (class == "person" and event and (oa and oa <= last + 2 or one_event)) then skip = true end
+        if lone_one and not (class == "person" and event and (oa and oa <= (one_of or last + 2) or one_event)) then
+          skip = true
+        end
         if det_small and not (class == "person" and event) then skip = true end
         -- "the strongest measuring 5.1": a fraction with nothing counted is
         -- a measure ("7.7 million people" has its scale and its noun)
