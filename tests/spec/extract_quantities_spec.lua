@@ -564,3 +564,11 @@ T.case("quantities-1.32 a part of a whole: '150 of the village's 1,800 residents
   -- one of a thing is no count
   T.eq(attrs_of("It was one of the biggest attacks."), {})
 end)
+
+T.case("quantities-1.33 a bare number that gathered, fell ill or is trapped counts people", function()
+  local function ev(s) local _, a = q1(s); return a and { a.value, a.class, a.event } end
+  T.eq(ev("Thousands gathered outside the parliament."), { 2000, "person", "gather" })
+  T.eq(ev("More than 50 have been sickened."), { 50, "person", "ill" })
+  T.eq(ev("Another 22 are believed to still be trapped."), { 22, "person", "encircle" })
+  T.eq(ev("The army encircled 3 villages."), { 3, "thing", "encircle" })
+end)

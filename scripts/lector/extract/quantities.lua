@@ -76,7 +76,8 @@ local TOLLED = { wounded = true, injured = true, dead = true, killed = true, vic
 -- Events that happen to people (a count with one of them and no noun,
 -- after a count of people and "and", counts people).
 local PEOPLE_EVENT = { kill = true, wound = true, arrest = true, execute = true, displace = true,
-  abduct = true, missing = true, protest = true, rescue = true, evacuate = true }
+  abduct = true, missing = true, protest = true, rescue = true, evacuate = true, ill = true, gather = true,
+  encircle = true }
 
 -- Words between a number and its counted noun ("12 more civilians").
 local MORE = { more = true, other = true, further = true, additional = true, extra = true }
