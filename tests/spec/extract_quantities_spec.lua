@@ -572,3 +572,10 @@ T.case("quantities-1.33 a bare number that gathered, fell ill or is trapped coun
   T.eq(ev("Another 22 are believed to still be trapped."), { 22, "person", "encircle" })
   T.eq(ev("The army encircled 3 villages."), { 3, "thing", "encircle" })
 end)
+
+T.case("quantities-1.34 a participle after the noun only describes it: 'killed 14 people fleeing to the south'", function()
+  local function ev(s) local _, a = q1(s); return a and a.event end
+  T.eq(ev("An air strike killed 14 people fleeing to the south."), "kill")
+  T.eq(ev("Some 14 people fleeing the fighting were killed."), "kill")
+  T.eq(ev("Some 20,000 people fleeing the violence crossed the border."), "displace")
+end)

@@ -570,8 +570,16 @@ local function find_event(L, ti, a, b, sfirst, slast)
         -- number after it is that number's
         local t = el + 1
         while t <= el + 3 and LEAD_IN[norm[t]] do t = t + 1 end
-        if not (kind[t] == "number" or L.core[norm[t]]) then best, bestd = e.row.event, q - b end
-        break
+        local ing = norm[q]:sub(-3) == "ing" and band(ti.fl[q], FCAP) == 0
+        if not (kind[t] == "number" or L.core[norm[t]]) and not (ing and best) then
+          best, bestd = e.row.event, q - b
+          -- ("killed 14 people fleeing to the south": a participle only
+          -- describes them; the verb before governs the count, below, or
+          -- one after it: "14 people fleeing the fighting were killed")
+          if ing then bestd = 99 end
+        end
+        if not ing then break end
+        q, lim = el + 1, lim + 4
       end
       q = q + 1
     end
