@@ -579,3 +579,11 @@ T.case("quantities-1.34 a participle after the noun only describes it: 'killed 1
   T.eq(ev("Some 14 people fleeing the fighting were killed."), "kill")
   T.eq(ev("Some 20,000 people fleeing the violence crossed the border."), "displace")
 end)
+
+T.case("quantities-1.35 tolls of injuries, lives claimed, 'including' with no comma", function()
+  local function ev(s) local out = {} for _, sp in ipairs(extract.quantities(s)) do out[#out + 1] = sp.attrs.event or false end return out end
+  T.eq(ev("Injury toll passes 100 as fires rage."), { "wound" })
+  T.eq(ev("The war has claimed more than 24,800 lives."), { "kill" })
+  T.eq(ev("Rescuers saved 100 lives."), { false })
+  T.eq(ev("The strikes killed dozens of people including at least 29 children."), { "kill", "kill" })
+end)

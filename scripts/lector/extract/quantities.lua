@@ -69,6 +69,10 @@ local NP_STOP = {
 -- after them ("23 wounded civilians"), or stand for it ("27 wounded").
 local STATE_ADJ = { wounded = true, injured = true, dead = true }
 
+-- Verbs before a count of lives that take them.
+local LIVES_TAKEN = { claimed = true, claiming = true, claims = true, cost = true, costing = true,
+  took = true, taken = true, lost = true }
+
 -- The nouns of those a toll counts: one of them is no count of its own.
 local TOLLED = { wounded = true, injured = true, dead = true, killed = true, victims = true,
   casualties = true, deaths = true, bodies = true, fatalities = true }
@@ -593,6 +597,11 @@ local function find_event(L, ti, a, b, sfirst, slast)
     if e then
       -- "43 people had died and 61 had been injured": 61's own verb
       if not bestd or a - q < bestd and not joined then best = e.row.event end
+      -- ("Injury toll passes 100": the injury lexicon row starts before)
+      if norm[q] == "toll" and q > 1 then
+        local e0 = util.match(ti, L.events, q - 1)
+        if e0 and best == e.row.event then best = e0.row.event end
+      end
       break
     end
     if norm[q] == "and" then joined = true end
@@ -603,7 +612,11 @@ local function find_event(L, ti, a, b, sfirst, slast)
     -- rose to 57": a toll is of the dead (true: people)
     for t = a - 2, math.max(sfirst, a - 26), -1 do
       if kind[t] == "punct" and norm[t] ~= "-" and norm[t] ~= "'s" and norm[t] ~= "'" then break end
-      if norm[t] == "toll" then return "kill", true end
+      -- (an injury toll is of the wounded)
+      if norm[t] == "toll" then
+        local w = norm[t - 1]
+        return (w == "injury" or w == "injuries" or w == "casualty") and "wound" or "kill", true
+      end
       -- "put the size of the crowd at about 50,000": people
       if CROWD[norm[t]] then return nil, true end
       -- "bring the number of Palestinians killed this year to 140", "the
@@ -894,6 +907,10 @@ function M.quantities(c, opts)
           event, toll = find_event(L, ti, first, ob or last, sf or 1, sl or n)
         end
         if toll and not class then class = "person" end
+        -- "the war has claimed more than 24,800 lives", "cost 40 lives"
+        if not event and object and ob == oa and norm[oa] == "lives" and LIVES_TAKEN[norm[first - 1]] then
+          event = "kill"
+        end
         -- "at least 22 killed", "3 arrested": what happens to people, with no
         -- noun, counts people
         if not class and not object and PEOPLE_EVENT[event] and not unit then class = "person" end
@@ -1000,7 +1017,10 @@ function M.quantities(c, opts)
       local gap = text:sub(out[k - 1].stop + 1, out[k].start - 1)
       -- (not past another clause: "killed 40 militants and destroyed
       -- several vehicles, including two VBIEDs")
+      -- (and with no comma after a short noun phrase: "killed dozens of
+      -- people including at least 29 children")
       if #gap < 80 and not gap:find("%sand%s") and (gap:find(",%s+including%s+$") or gap:find(",%s+among%s+them%s+$")
+         or #gap < 30 and gap:find("^[%w%s']*%sincluding%s+$")
          or gap:find(",%s+mostly%s+$") or gap:find(",%s+mainly%s+$"))
          and ctx:sentence_at(out[k].start) == ctx:sentence_at(out[k - 1].start) then
         x.event = y.event
