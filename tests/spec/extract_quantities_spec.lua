@@ -587,3 +587,10 @@ T.case("quantities-1.35 tolls of injuries, lives claimed, 'including' with no co
   T.eq(ev("Rescuers saved 100 lives."), { false })
   T.eq(ev("The strikes killed dozens of people including at least 29 children."), { "kill", "kill" })
 end)
+
+T.case("quantities-1.36 a label on the line before is not the number's ('- Print Article' / 'Two soldiers'); a death count", function()
+  T.eq(all("- Print Article\nTwo soldiers in Mali died in attacks."), { "Two" })
+  T.eq(all("Under Article 5 the allies act."), {})
+  local _, a = q1("The death count was expected to climb past 75.")
+  T.eq({ a.class, a.event }, { "person", "kill" })
+end)

@@ -612,6 +612,8 @@ local function find_event(L, ti, a, b, sfirst, slast)
     -- rose to 57": a toll is of the dead (true: people)
     for t = a - 2, math.max(sfirst, a - 26), -1 do
       if kind[t] == "punct" and norm[t] ~= "-" and norm[t] ~= "'s" and norm[t] ~= "'" then break end
+      -- ("the death count was expected to climb past 75")
+      if norm[t] == "count" and (norm[t - 1] == "death" or norm[t - 1] == "body") then return "kill", true end
       -- (an injury toll is of the wounded)
       if norm[t] == "toll" then
         local w = norm[t - 1]
@@ -784,7 +786,8 @@ function M.quantities(c, opts)
         end
       end
       -- not counts
-      if pre and IDENT[pre] then skip = true end
+      -- (on the same line: "- Print Article" then "Two soldiers died")
+      if pre and IDENT[pre] and band(ti.fl[ni - 1], FLE) == 0 then skip = true end
       -- "No 10", "No 1 priority": a number's abbreviation without its point
       if pre == "no" and band(ti.fl[ni - 1], FCAP) ~= 0 and nkind == "digits" then skip = true end
       -- "Umm Ahmad, 43,": an age
