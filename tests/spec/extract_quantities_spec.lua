@@ -594,3 +594,11 @@ T.case("quantities-1.36 a label on the line before is not the number's ('- Print
   local _, a = q1("The death count was expected to climb past 75.")
   T.eq({ a.class, a.event }, { "person", "kill" })
 end)
+
+T.case("quantities-1.37 a number ending a name counts nobody the count before counted: 'the vessel Sea Watch 3'", function()
+  local out = {}
+  for _, sp in ipairs(extract.quantities("Some 40 migrants were picked up by the vessel Sea Watch 3 on Monday.")) do
+    out[#out + 1] = sp.attrs.class or false
+  end
+  T.eq(out, { "person", false })
+end)

@@ -996,7 +996,10 @@ function M.quantities(c, opts)
   -- the same people
   for k = 2, #out do
     local x, y = out[k - 1].attrs, out[k].attrs
-    if x.class == "person" and not y.class and not y.object and not y.unit and not x.unit then
+    -- (not a number that ends a name: "the vessel Sea Watch 3")
+    local named = not y.qualifier and text:sub(out[k].start > 30 and out[k].start - 30 or 1, out[k].start - 1)
+      :match("%u%l*%s+$") ~= nil
+    if x.class == "person" and not y.class and not y.object and not y.unit and not x.unit and not named then
       local gap = text:sub(out[k - 1].stop + 1, out[k].start - 1)
       -- ("22 people found alive in the trailer were taken to hospital, four
       -- of them in serious condition": "of them" reaches further back)
