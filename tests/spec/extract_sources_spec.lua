@@ -811,3 +811,10 @@ T.case("sources-1.30 appositions news writes: a title before what it is of, an a
     .. "Read said the boat capsized.")
   T.eq({ got[1][2], got[1][3], got[2][3] }, { "named", "Levi Read", "Levi Read" })
 end)
+
+T.case("sources-1.31 what a body issued names the body ('a recent United Nations report'); 'Media reports said'", function()
+  T.eq(sources("Some 300 people died, according to a recent United Nations report.")[1][2], "named")
+  T.eq(sources("Some 300 people died, according to a recent United Nations report.")[1][3], "United Nations")
+  T.eq(sources("Unconfirmed reports said 12 people died.")[1], { "Unconfirmed reports said", "anonymous", "Unconfirmed reports", "said" })
+  T.eq(sources("A U.S. report said 12 died.")[1][2], "anonymous")
+end)

@@ -86,7 +86,11 @@ local OF_LIKE = { ["for"] = true, of = true, from = true, at = true, ["in"] = tr
 local UNIT = { agency = true, office = true, service = true, association = true, union = true,
   unit = true, directorate = true, department = true, team = true, mission = true,
   committee = true, council = true, body = true, ministry = true, group = true, channel = true,
-  tv = true, television = true, radio = true, newspaper = true, website = true, broadcaster = true }
+  tv = true, television = true, radio = true, newspaper = true, website = true, broadcaster = true,
+  -- (and what a body issues: "a recent United Nations report", "Human
+  -- Rights Watch figures")
+  report = true, reports = true, statement = true, figures = true, estimates = true, data = true,
+  study = true, survey = true, assessment = true, tally = true, count = true }
 
 -- Speech verbs that take an object of another kind ("continued its
 -- advance", "added two brigades", "maintains a base").

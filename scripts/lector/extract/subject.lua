@@ -76,6 +76,10 @@ local NOUN_BEFORE = { the = true, a = true, an = true, these = true, those = tru
 --- Whether the speech verb form at token q is no verb there: a noun by
 -- the word before it, half of a hyphenated word, or capitalised after a
 -- word, part of a name ("United States", "Edward Said").
+local NEXT_VERB = { said = true, say = true, says = true, suggested = true, suggest = true,
+  indicated = true, indicate = true, showed = true, show = true, claimed = true, put = true,
+  had = true, have = true, were = true, are = true }
+
 function M.not_verb(ti, q)
   if q <= 1 then return false end
   -- "Myanmar army accused of killing hundreds": the accused, in a passive
@@ -84,6 +88,11 @@ function M.not_verb(ti, q)
   local w = ti.norm[q]
   if (w == "claims" or w == "claimed" or w == "claiming" or w == "claim") and
      (ti.kind[q + 1] == "number" or ti.norm[q + 2] == "lives" or ti.norm[q + 3] == "lives") then
+    return true
+  end
+  -- "Media reports said", "unconfirmed reports suggested": a plural noun
+  -- before the verb
+  if (w == "reports" or w == "claims" or w == "estimates" or w == "figures") and NEXT_VERB[ti.norm[q + 1]] then
     return true
   end
   local p = q - 1
