@@ -818,3 +818,9 @@ T.case("sources-1.31 what a body issued names the body ('a recent United Nations
   T.eq(sources("Unconfirmed reports said 12 people died.")[1], { "Unconfirmed reports said", "anonymous", "Unconfirmed reports", "said" })
   T.eq(sources("A U.S. report said 12 died.")[1][2], "anonymous")
 end)
+
+T.case("sources-1.32 unnamed people and outlets news quotes: teachers, passengers, families, news outlets", function()
+  T.eq(sources("Twelve people died, residents and a teacher said.")[1][3], "residents and a teacher")
+  T.eq(sources("News outlets reported that 12 people died.")[1][2], "institution")
+  T.eq(sources("The family said he was 17.")[1][2], "anonymous")
+end)
