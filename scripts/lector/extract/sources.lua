@@ -189,9 +189,14 @@ local WITH_PARTICIPLE = { familiar = true, allied = true, affiliated = true, ali
 
 -- Whether token q is an adverb or auxiliary between a subject and its
 -- verb ("also", "has", and -ly adverbs: "has repeatedly said").
+-- (nouns that end as adverbs do: "The family said")
+local LY_NOUN = { family = true, assembly = true, rally = true, ally = true, supply = true,
+  monopoly = true, anomaly = true, reply = true, assemblyman = true }
+
 local function adverb_at(ti, q)
   local s = ti.norm[q]
   return ADVERB[s] or ti.kind[q] == "word" and band(ti.fl[q], FCAP) == 0 and #s > 4 and s:sub(-2) == "ly"
+    and not LY_NOUN[s]
 end
 
 local function back(ti, verbs, v, lo)
