@@ -357,6 +357,12 @@ local who
 function who(ctx, ti, anon, a, b, outlets, titles)
   -- "No group claimed", "None of them said": nobody
   if NOBODY[ti.norm[a]] then return nil end
+  -- "In addition to the refugees admitted", "to absent parents who": a
+  -- phrase "to" opens is no subject
+  if a < b and (ti.norm[a] == "to" and band(ti.fl[a], FCAP) == 0
+                or ti.norm[a] == "in" and ti.norm[a + 1] == "addition" and ti.norm[a + 2] == "to") then
+    return nil
+  end
   -- ", and analysts say": the clause's conjunction is no part of who
   if a < b and (ti.norm[a] == "and" or ti.norm[a] == "but") then a = a + 1 end
   -- "The ministry on Tuesday said", "the army on March 3 denied": the day
@@ -862,11 +868,26 @@ local FINITE = { is = true, are = true, was = true, were = true, has = true, hav
 -- quote mark before it ('..." said Klintsevich', ", said a spokesman"),
 -- 6 tokens at most: its first and last tokens, or nil. Not after a
 -- participle (", saying the group had ..." goes on with its subject).
+local INVERTS = { said = true, says = true, say = true, added = true, adds = true, asked = true, asks = true,
+  told = true, wrote = true, writes = true, explained = true, recalled = true, continued = true,
+  noted = true, replied = true, insisted = true, declared = true, stated = true, observed = true,
+  remarked = true, conceded = true, acknowledged = true, admitted = true, argued = true,
+  countered = true, cautioned = true, warned = true, claimed = true, confirmed = true, reported = true,
+  reports = true, tweeted = true, cried = true, shouted = true, whispered = true, concluded = true,
+  estimated = true, announced = true, suggested = true, agreed = true, disclosed = true, revealed = true,
+  testified = true, alleged = true, maintained = true, stressed = true, emphasised = true,
+  emphasized = true, pointed = true, ["out"] = true, explains = true, explain = true, responded = true,
+  responds = true, notes = true, recalls = true, continues = true, insists = true, argues = true,
+  warns = true, concludes = true, observes = true, answered = true, answers = true, added = true }
+
 local function inverted_at(ti, i, l, hi, titles)
   local norm = ti.norm
   local p = norm[i - 1]
   if not (p == "," or p == '"' or p == "'") or NOT_INVERTED[norm[l + 1]] then return nil end
   if norm[i]:sub(-3) == "ing" then return nil end
+  -- (only verbs news inverts: "..., said X", "..., added X"; not ",
+  -- urged the release of political prisoners")
+  if not INVERTS[norm[l]] then return nil end
   local a, b = fwd(ti, l + 1, hi, 6)
   if not a then return nil end
   for q = a, b do
