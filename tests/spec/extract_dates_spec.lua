@@ -245,3 +245,9 @@ T.case("dates-1.12 30-09-2022, year ranges 2006-2007 and 2014-15, and 'USA Today
   T.eq(dates("USA Today reported it. The Gaza Today programme aired it today.", PUB),
     { { "today", "2017-02-06", "day", true } })
 end)
+
+T.case("dates-1.13 'April next year', 'during the past few months'", function()
+  T.eq(dates("The plant will open by April next year.", PUB), { { "April next year", "2018-04", "month", false } })
+  T.eq(dates("Prices rose during the past few months.", PUB),
+    { { "during the past few months", "2016-11-08/2017-02-06", "range", true } })
+end)

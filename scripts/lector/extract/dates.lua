@@ -520,10 +520,10 @@ function M.dates(c, opts)
             if norm[j] == "," then j = j + 1 end
             local yy = year_num(ti, j)
             if yy then y, last = yy, j
-            elseif (norm[j] == "this" or norm[j] == "last") and norm[j + 1] == "year" then
+            elseif (norm[j] == "this" or norm[j] == "last" or norm[j] == "next") and norm[j + 1] == "year" then
               last = j + 1
               if not pubd then py, pm, pd, pt, anchor = pub_date(ctx, opts); pubd = true end
-              if py then y = py - (norm[j] == "last" and 1 or 0) else m = m and -m end
+              if py then y = py + (norm[j] == "last" and -1 or norm[j] == "next" and 1 or 0) else m = m and -m end
             elseif norm[i - 1] == "-" and EDGE_PART[norm[i - 2]] then
               -- mid-November, early-March: the month with its part
               a, part = i - 2, EDGE_PART[norm[i - 2]]
