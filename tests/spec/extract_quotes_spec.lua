@@ -380,3 +380,14 @@ T.case("quotes-1.16 a partial quote inside reported speech is speech; a label af
     { { "'Israeli spy HQ'", "scare", nil } })
   T.eq(run_all('The "Islamic caliphate" collapsed in 2019.'), { { '"Islamic caliphate"', "scare", nil } })
 end)
+
+T.case("quotes-1.17 a paragraph that is only a quote, right after a speaker's quoted paragraph, goes on with that speaker", function()
+  local s = 'Police chief Ng Lok-chun said the march was banned. "The organiser has violated the conditions," he said.\n\n'
+    .. '"Those responsible will be punished."\n\nThe city was quiet on Monday.'
+  local got = quotes(s)
+  T.eq({ got[2][1], got[2][3], got[2][5] }, { '"Those responsible will be punished."', got[1][3], "continuation" })
+  -- not after a paragraph of the writer's own
+  s = '"We will stay," the mayor said.\n\nThe city was quiet.\n\n"Nobody came."'
+  got = quotes(s)
+  T.eq(got[2][3], nil)
+end)

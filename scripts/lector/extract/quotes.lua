@@ -539,6 +539,24 @@ local function same_paragraph(ti, a, b)
   return true
 end
 
+-- Whether the quote o..cl is a paragraph of its own right after the one
+-- the quote closing at token pc ends (with at most its attribution after
+-- it: '"...," he said.'), as wire copy quotes a speaker on: the same
+-- speaker.
+local function next_paragraph_quote(ti, pc, o, cl)
+  if o < 2 or band(ti.fl[o - 1], FPE) == 0 then return false end
+  local n = ti.n
+  if not (cl >= n or band(ti.fl[cl], FPE) ~= 0 or ti.kind[cl + 1] == "punct" and band(ti.fl[cl + 1], FPE) ~= 0
+          or cl + 1 >= n) then
+    return false
+  end
+  if o - pc > 8 then return false end
+  for q = pc, o - 2 do
+    if band(ti.fl[q], FPE) ~= 0 then return false end
+  end
+  return true
+end
+
 -- The quote spans of the pairs (added to ctx), with their speakers.
 local function quote_spans(ctx, ti, pairs_, opts)
   local norm, st, sp, n, text = ti.norm, ti.st, ti.sp, ti.n, ti.text
@@ -678,7 +696,7 @@ local function quote_spans(ctx, ti, pairs_, opts)
       end
       local prev = out[pk]
       if not va and label == "speech" and prev and prev.label == "speech" and prev.attrs.speaker then
-        if same_paragraph(ti, pairs_[pi - 1][2], o) then
+        if same_paragraph(ti, pairs_[pi - 1][2], o) or next_paragraph_quote(ti, pairs_[pi - 1][2], o, cl) then
           attrs.speaker, attrs.speaker_entity = prev.attrs.speaker, prev.attrs.speaker_entity
           attrs.resolved = "continuation"
         end
