@@ -391,3 +391,11 @@ T.case("quotes-1.17 a paragraph that is only a quote, right after a speaker's qu
   got = quotes(s)
   T.eq(got[2][3], nil)
 end)
+
+T.case("quotes-1.18 'he said' after '..., said the spokesman, Basir Mujahed.' is that spokesman", function()
+  local s = "Taliban spokesman Zabihullah Mujahid said the bus was the target. Police chief Ali said it was not. "
+    .. "The attack came at rush hour, said the spokesman, Basir Mujahed. "
+    .. "\"The bomber attacked at one of the busiest times of the day,\" he said."
+  local got = quotes(s)
+  T.eq({ got[1][3], got[1][5] }, { "Basir Mujahed", "pronoun" })
+end)

@@ -510,6 +510,13 @@ local function nearest_person(ctx, ti, verbs, o, sa, cand, pron, opts, sfirst, s
          and not wrong(text:sub(st[q + 1], sp[nb]), pron) then
         return { text = text:sub(st[q + 1], sp[nb]), entity = ent, pos = st[q + 1] }
       end
+      -- ", said the spokesman, Basir Mujahed.": the name beside the noun
+      local pa, pb = phrase_fwd(ti, q, o - 1)
+      local na2, nb2
+      if pa then na2, nb2 = subject.name_beside(ti, pa, pb, o - 1, titles) end
+      if na2 and nb2 < sa and not wrong(text:sub(st[na2], sp[nb2]), pron) then
+        return { text = text:sub(st[na2], sp[nb2]), entity = entity_in(ctx, na2, nb2), pos = st[na2] }
+      end
     end
     -- (an aside's subject is its clause's: ", adding" names no one)
     if ev and ev.row.kind ~= "according" and ev.row.kind ~= "aside" and q < sa then

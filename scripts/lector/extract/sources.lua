@@ -894,7 +894,9 @@ local function inverted_at(ti, i, l, hi, titles)
     if FINITE[norm[q]] then return nil end
   end
   local na, nb = subject.name_beside(ti, a, b, hi, titles)
-  if na then return na, nb end
+  -- (a name set beside a person's noun is a person's: "said the
+  -- spokesman, Basir Mujahed")
+  if na then return na, nb, true end
   return a, b
 end
 
@@ -1084,7 +1086,7 @@ local function attributions(ctx, ti, opts)
       local si = sl and sfirst[cur] <= i and cur or nil
       local lo, hi = si and sfirst[si] or 1, si and slast[si] or n
       local kind = e.row.kind
-      local a, b, obj_a, obj_b, obj_end, by, from, inverted, inverted_b
+      local a, b, obj_a, obj_b, obj_end, by, from, inverted, inverted_b, beside
       -- the "as" of "was quoted by X as saying"
       local quoted_by_as = norm[i] == "quoted" and norm[l + 1] == "by" and PASSIVE_BE[norm[i - 1]]
         and as_saying(ti, l + 1, math.min(hi, l + 10))
@@ -1195,10 +1197,12 @@ local function attributions(ctx, ti, opts)
           end
         end
         -- ('..., told reporters': an audience, never who spoke)
-        if kind ~= "tell" then inverted, inverted_b = inverted_at(ti, i, l, hi, titles) end
+        if kind ~= "tell" then inverted, inverted_b, beside = inverted_at(ti, i, l, hi, titles) end
         if not a and inverted then
           a, b = inverted, inverted_b -- ," said Klintsevich (not: , said its fighters)
           inverted = nil
+        else
+          beside = nil
         end
         if kind == "tell" or kind == "cite" or kind == "report" then
           local o1 = norm[l + 1] == "the" and l + 2 or l + 1
@@ -1240,6 +1244,7 @@ local function attributions(ctx, ti, opts)
       if a then
         ti.sentence_start = lo
         name, ent, label, na, person = who(ctx, ti, anon, a, b, outlets, titles)
+        if name and beside then person = true end
         if not name and inverted then
           -- "killing seven, including a child, said Jilani Farhad": what
           -- came before the comma names nobody; who follows does
