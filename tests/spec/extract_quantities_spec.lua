@@ -602,3 +602,10 @@ T.case("quantities-1.37 a number ending a name counts nobody the count before co
   end
   T.eq(out, { "person", false })
 end)
+
+T.case("quantities-1.38 'Among the dead were ...', 'as well as' joins counts as 'and' does", function()
+  local function ev(s) local out = {} for _, sp in ipairs(extract.quantities(s)) do out[#out + 1] = sp.attrs.event or false end return out end
+  T.eq(ev("Among the dead were five children as well as seven women."), { "kill", "kill" })
+  T.eq(ev("Among the bodies were a father and his three children."), { "kill" })
+  T.eq(ev("Among the injured were 12 soldiers."), { "wound" })
+end)

@@ -636,6 +636,13 @@ local function find_event(L, ti, a, b, sfirst, slast)
       end
     end
   end
+  -- "Among the dead were five children and seven women", "Among the
+  -- bodies were a father and his three children": the toll they are of
+  if not best and norm[sfirst] == "among" and norm[sfirst + 1] == "the" and TOLLED[norm[sfirst + 2]]
+     and sfirst + 2 < a then
+    local w = norm[sfirst + 2]
+    best = (w == "wounded" or w == "injured") and "wound" or "kill"
+  end
   return best
 end
 
@@ -695,6 +702,12 @@ local function whole_after(L, ti, p, lim)
     end
   end
   return nil
+end
+
+-- Whether the text between two counts joins them as "and" does ("24
+-- rebels and 42 fighters", "five children as well as seven women").
+local function joined_by_and(gap)
+  return gap:find("^[^%.,;:!?%(%)\"]*%sand%s+$") ~= nil or gap:find("^[^%.,;:!?%(%)\"]*%sas%s+well%s+as%s+$") ~= nil
 end
 
 --- quantities(ctx_or_text [, opts]) -> array of spans (layer "quantity").
@@ -971,7 +984,7 @@ function M.quantities(c, opts)
     local x, y = out[k].attrs, out[k + 1].attrs
     if not x.event and y.event and not x.unit and not y.unit then
       local gap = text:sub(out[k].stop + 1, out[k + 1].start - 1)
-      if #gap < 60 and gap:find("^[^%.,;:!?%(%)\"]*%sand%s+$") then x.event = y.event end
+      if #gap < 60 and joined_by_and(gap) then x.event = y.event end
     end
   end
   -- "killed two soldiers and three civilians": the second count of
@@ -981,7 +994,7 @@ function M.quantities(c, opts)
     local x, y = out[k - 1].attrs, out[k].attrs
     if x.class == "person" and (y.class == "person" or not y.object) and not x.unit and not y.unit then
       local gap = text:sub(out[k - 1].stop + 1, out[k].start - 1)
-      if #gap < 60 and gap:find("^[^%.,;:!?%(%)\"]*%sand%s+$") then
+      if #gap < 60 and joined_by_and(gap) then
         if not y.event and x.event and y.class == "person" then y.event = x.event end
         -- "43 people had died and 61 had been injured": people too
         if not y.object and not y.class and PEOPLE_EVENT[y.event] then y.class = "person" end
