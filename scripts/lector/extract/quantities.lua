@@ -45,7 +45,7 @@ local IDENT = {
 }
 
 -- Words that may start a count besides numbers and qualifiers.
-local START = { a = true, an = true, between = true, half = true }
+local START = { a = true, an = true, between = true, half = true, quarter = true, third = true }
 
 -- Words that end a counted noun phrase.
 local NP_STOP = {
@@ -298,6 +298,14 @@ local function parse_number(L, ti, i)
     end
     local year = last == i and plain == s and #s == 4 and v >= 1000 and v <= 2100
     return v, last, nil, nil, false, "digits", year
+  end
+  -- (a) quarter of a million, a third of a million
+  local frac = norm[i] == "quarter" and 0.25 or norm[i] == "third" and 1 / 3
+  if frac and norm[i + 1] == "of" and norm[i + 2] == "a" and i + 3 <= n then
+    local e, l = util.match(ti, L.numbers, i + 3)
+    if e and e.row.kind == "scale" and l == i + 3 then
+      return floor(tonumber(e.row.value) * frac + 0.5), l, nil, nil, true, "words"
+    end
   end
   -- half a million
   if norm[i] == "half" and norm[i + 1] == "a" and i + 2 <= n then
