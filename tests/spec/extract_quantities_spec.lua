@@ -609,3 +609,13 @@ T.case("quantities-1.38 'Among the dead were ...', 'as well as' joins counts as 
   T.eq(ev("Among the bodies were a father and his three children."), { "kill" })
   T.eq(ev("Among the injured were 12 soldiers."), { "wound" })
 end)
+
+T.case("quantities-1.39 'the two survivors', a toll that was 287, released hostages, a number a preposition governs", function()
+  local function at(s) local out = {} for _, sp in ipairs(extract.quantities(s)) do out[#out + 1] = { sp.attrs.value, sp.attrs.class or false, sp.attrs.event or false } end return out end
+  T.eq(at("The two survivors were taken to hospital."), { { 2, "person", false } })
+  T.eq(at("His two sons went to school."), {})
+  T.eq(at("The death toll was 287."), { { 287, "person", "kill" } })
+  T.eq(at("Of them, 105 were released in November."), { { 105, "person", "release" } })
+  T.eq(at("14 people died in 24."), { { 14, "person", "kill" }, { 24, false, false } })
+  T.eq(at("About 100 of more than 270 schoolgirls remain in captivity."), { { 100, "person", false }, { 270, "person", false } })
+end)

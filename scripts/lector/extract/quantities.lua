@@ -73,6 +73,16 @@ local STATE_ADJ = { wounded = true, injured = true, dead = true }
 local LIVES_TAKEN = { claimed = true, claiming = true, claims = true, cost = true, costing = true,
   took = true, taken = true, lost = true }
 
+-- Prepositions before a number that make it no object of the verb
+-- before them.
+local GOVERNS = { ["in"] = true, ["for"] = true, within = true, over = true, after = true, by = true }
+
+-- Nouns of people that say what happened to them: a count of them after
+-- a determiner counts people ("the two survivors").
+local EVENTFUL = { survivors = true, victims = true, hostages = true, captives = true, casualties = true,
+  dead = true, wounded = true, injured = true, abductees = true, detainees = true, fugitives = true,
+  deceased = true, missing = true, evacuees = true, refugees = true }
+
 -- The nouns of those a toll counts: one of them is no count of its own.
 local TOLLED = { wounded = true, injured = true, dead = true, killed = true, victims = true,
   casualties = true, deaths = true, bodies = true, fatalities = true }
@@ -81,7 +91,7 @@ local TOLLED = { wounded = true, injured = true, dead = true, killed = true, vic
 -- after a count of people and "and", counts people).
 local PEOPLE_EVENT = { kill = true, wound = true, arrest = true, execute = true, displace = true,
   abduct = true, missing = true, protest = true, rescue = true, evacuate = true, ill = true, gather = true,
-  encircle = true }
+  encircle = true, release = true }
 
 -- Words between a number and its counted noun ("12 more civilians").
 local MORE = { more = true, other = true, further = true, additional = true, extra = true }
@@ -541,7 +551,8 @@ local CROWD = { crowd = true, crowds = true, turnout = true, attendance = true }
 
 -- Words before a number a toll reaches ("rose to 70", "stood at 48").
 local TOLL_TO = { to = true, at = true, of = true, reached = true, hit = true, passed = true,
-  topped = true, past = true }
+  topped = true, past = true, be = true, is = true, was = true, stood = true, stands = true,
+  remains = true, remained = true, exceeded = true, surpassed = true }
 
 -- The event word nearest the count: in the counted phrase itself ("63
 -- dead"), up to 4 tokens before ("killing 60") or 6 after ("were
@@ -597,6 +608,9 @@ local function find_event(L, ti, a, b, sfirst, slast)
     end
   end
   q = a - 1
+  -- ("died in 24 [hours]": a number a preposition governs is not what
+  -- the verb before did)
+  if GOVERNS[norm[a - 1]] then q = 0 end
   local joined = false -- past an "and": the verb before is another clause's
   while q >= sfirst and q >= a - 4 and (kind[q] ~= "punct" or norm[q] == '"') and kind[q] ~= "number" do
     -- "70 injured when two bombers struck": not the other clause's event
@@ -697,7 +711,7 @@ end
 -- token p after "of" ("the village's 1,800", "the 49", "75"), or nil:
 -- determiners, a possessive and up to two words before it.
 local WHOLE_APPROX = { nearly = true, about = true, approximately = true, around = true, some = true,
-  over = true, almost = true, roughly = true }
+  over = true, almost = true, roughly = true, more = true, than = true }
 local function whole_after(L, ti, p, lim)
   local norm, kind = ti.norm, ti.kind
   for q = p, math.min(p + 5, lim) do
@@ -947,7 +961,11 @@ function M.quantities(c, opts)
         if lone_one and not (class == "person" and event and (oa and oa <= (one_of or last + 2) or one_event)) then
           skip = true
         end
-        if det_small and not (class == "person" and event) then skip = true end
+        -- ("the two survivors", "the two victims", "the three hostages":
+        -- the noun says what happened to them)
+        if det_small and not (class == "person" and (event or object and EVENTFUL[object:lower()])) then
+          skip = true
+        end
         -- "the strongest measuring 5.1": a fraction with nothing counted is
         -- a measure ("7.7 million people" has its scale and its noun)
         if nkind == "digits" and floor(v) ~= v and not object and not unit and last == ni then skip = true end
@@ -1029,7 +1047,11 @@ function M.quantities(c, opts)
       local of_them = text:find("^%s+of%s+them%f[%A]", out[k].stop + 1)
         or text:find("^%s+of%s+whom%f[%A]", out[k].stop + 1) or text:find("^%s+more%f[%A]", out[k].stop + 1)
       -- (one sentence, no clause between: "U.S." has its periods)
-      if #gap < (of_them and 120 or 50 + #(x.object or "")) and not gap:find("[;:!?%(%)\"]") and not opens_clause(gap)
+      -- (not a number a preposition governs: "14 people died in 24 [hours]")
+      local governed = gap:find("%s[Ii]n%s+$") or gap:find("%sfor%s+$") or gap:find("%swithin%s+$")
+        or gap:find("%safter%s+$") or gap:find("%sover%s+$") or gap:find("%sby%s+$")
+      if not governed and #gap < (of_them and 120 or 50 + #(x.object or "")) and not gap:find("[;:!?%(%)\"]")
+         and not opens_clause(gap)
          and ctx:sentence_at(out[k].start) == ctx:sentence_at(out[k - 1].start) then
         y.class, y.object = "person", x.object
         if not y.event then y.event = x.event end
