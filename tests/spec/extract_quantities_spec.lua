@@ -619,3 +619,17 @@ T.case("quantities-1.39 'the two survivors', a toll that was 287, released hosta
   T.eq(at("14 people died in 24."), { { 14, "person", "kill" }, { 24, false, false } })
   T.eq(at("About 100 of more than 270 schoolgirls remain in captivity."), { { 100, "person", false }, { 270, "person", false } })
 end)
+
+T.case("quantities-1.40 lists of counts by place, 'of them are', nouns of people by their shape, lengths joined on", function()
+  local function at(s) local out = {} for _, sp in ipairs(extract.quantities(s)) do out[#out + 1] = { sp.attrs.value, sp.attrs.class or false } end return out end
+  T.eq(at("21 deaths were reported in Region 10; six in Region 5; four each in Regions 9 and 11; and one in Caraga."),
+    { { 21, "person" }, { 6, "person" }, { 4, "person" }, { 1, "person" } })
+  T.eq(at("Fourteen of them are children."), { { 14, "person" } })
+  T.eq(at("Police said 47 of the cultists had been arrested."), { { 47, "person" } })
+  T.eq(at("Police arrested 40 rioters."), { { 40, "person" } })
+  T.eq(at("The plant shipped 12 containers."), { { 12, false } })
+  T.eq(at("A six to eight-week ceasefire was agreed."), {})
+  T.eq(at("The village had a population of nearly 600."), { { 600, "person" } })
+  T.eq(at("One in five of the displaced sleep outside, 40 people said."), { { 40, "person" } })
+  T.eq(at("Later, one more unidentified person died."), { { 1, "person" } })
+end)

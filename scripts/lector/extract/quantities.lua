@@ -42,6 +42,7 @@ local IDENT = {
   ["ages"] = true, item = true, point = true, part = true, vol = true, ["vol."] = true,
   ["p."] = true, ["pp."] = true, tel = true, ["tel."] = true, code = true, zone = true,
   sector = true, gate = true, street = true, road = true, ["road."] = true, level = true,
+  region = true, regions = true, ward = true, wards = true, precinct = true, district = true,
 }
 
 -- Words that may start a count besides numbers and qualifiers.
@@ -72,6 +73,20 @@ local STATE_ADJ = { wounded = true, injured = true, dead = true }
 -- Verbs before a count of lives that take them.
 local LIVES_TAKEN = { claimed = true, claiming = true, claims = true, cost = true, costing = true,
   took = true, taken = true, lost = true }
+
+-- Whether a plural the lexicon does not list names people: by its
+-- ending, or (-ers, -ors) by what happened to it.
+local PERSON_ENDING = { "ists", "ians", "ees", "men", "eers" }
+local HAPPENS_TO_PEOPLE = { kill = true, wound = true, arrest = true, abduct = true, execute = true,
+  rescue = true, missing = true }
+local function person_noun(w, event)
+  if #w < 5 then return false end
+  for k = 1, #PERSON_ENDING do
+    local e = PERSON_ENDING[k]
+    if w:sub(-#e) == e then return true end
+  end
+  return (w:sub(-3) == "ers" or w:sub(-3) == "ors") and HAPPENS_TO_PEOPLE[event] == true
+end
 
 -- Prepositions before a number that make it no object of the verb
 -- before them.
@@ -509,6 +524,8 @@ local function find_object(L, ti, ctx, j, lim, v)
       return ti.text:sub(ti.st[headi], ti.sp[headi]), headi, headi, nil, actor
     end
   end
+  -- "Fourteen of them are children": past "of them"
+  if norm[j + 1] == "of" and (norm[j + 2] == "them" or norm[j + 2] == "whom") then j = j + 2 end
   -- "Of the 57 killed, 14 were children": the noun the count is said to be
   if (norm[j + 1] == "were" or norm[j + 1] == "are") and j + 2 <= lim then
     local e, l = util.match(ti, L.objects, j + 2)
@@ -809,6 +826,12 @@ function M.quantities(c, opts)
         end
       end
       if between and not high then first = ni end
+      -- "a six to eight-week ceasefire", "a 12-hour curfew": a unit of
+      -- time or measure joined on is a length, not a count
+      if norm[last + 1] == "-" and band(ti.fl[last + 1], FHY) ~= 0 then
+        local eu = util.match(ti, L.units, last + 2)
+        if eu and eu.row.position == "after" and eu.row.unit ~= "money" and eu.row.unit ~= "percent" then skip = true end
+      end
       -- qualifiers after: 3,000+, 150 or so, or more
       local qafter
       do
@@ -823,6 +846,8 @@ function M.quantities(c, opts)
       -- not counts
       -- (on the same line: "- Print Article" then "Two soldiers died")
       if pre and IDENT[pre] and band(ti.fl[ni - 1], FLE) == 0 then skip = true end
+      -- "Regions 9 and 11": the second number the word names
+      if (pre == "and" or pre == ",") and kind[ni - 2] == "number" and IDENT[norm[ni - 3]] then skip = true end
       -- "No 10", "No 1 priority": a number's abbreviation without its point
       if pre == "no" and band(ti.fl[ni - 1], FCAP) ~= 0 and nkind == "digits" then skip = true end
       -- "Umm Ahmad, 43,": an age
@@ -877,7 +902,29 @@ function M.quantities(c, opts)
       -- (not one of those a toll already counts: "one of the dead was
       -- struck in the head")
       one_of = one_of and one_of.row.class == "person" and not TOLLED[norm[nf]] and nf
-      if lone_one and not one_event and nf > last + 2 and not one_of then skip = true end
+      -- ("... three in Region 8; and one in Caraga", "four from Ifugao,
+      -- one from Kalinga": one more item of a list of counts of people,
+      -- as the lists below are read)
+      local list_one = false
+      -- (a place after it: not "one in five")
+      if lone_one and (norm[last + 1] == "in" or norm[last + 1] == "from") and kind[last + 2] == "word"
+         and band(ti.fl[last + 2], FCAP) ~= 0 then
+        -- (back through the list's bare items to a count of people)
+        local pos = st[first]
+        for k = #out, math.max(1, #out - 8), -1 do
+          local o = out[k]
+          if pos - o.stop >= 80 then break end
+          if o.attrs.class == "person" then list_one = true; break end
+          if o.attrs.class or o.attrs.object then break end
+          pos = o.start
+        end
+      end
+      -- ("one more unidentified person died": a word between)
+      local more_one = lone_one and MORE[norm[last + 1]] and util.match(ti, L.objects, last + 3)
+      if lone_one and not one_event and nf > last + 2 and not one_of and not list_one and not more_one then
+        skip = true
+      end
+      if more_one then one_of = last + 3 end
       if ni > 1 and (band(ti.fl[ni - 1], FCAP) ~= 0) and kind[ni - 1] == "word" and nkind == "digits"
          and band(ti.fl[ni], FSB) == 0 then skip = true end
       -- (the lexicon lookups last, for what the tests above kept)
@@ -953,12 +1000,21 @@ function M.quantities(c, opts)
         -- noun, counts people
         if not class and not object and PEOPLE_EVENT[event] and not unit then class = "person" end
         -- "a family of five": people
-        if not object and pre == "of" and (norm[ni - 2] == "family" or norm[ni - 2] == "families") then
+        -- (and "a population of nearly 600")
+        local of_people = pre == "of" and (norm[ni - 2] == "family" or norm[ni - 2] == "families"
+          or norm[ni - 2] == "population")
+        if not object and of_people then
           object, class = text:sub(st[ni - 2], sp[ni - 2]), "person"
+        elseif not object and qe and norm[i - 1] == "of" and norm[i - 2] == "population" then
+          object, class = text:sub(st[i - 2], sp[i - 2]), "person"
         end
+        -- a plural the lexicon lacks, of a shape that names people
+        -- ("cultists", "technicians", "retirees", "linemen"), or one
+        -- something happened to as to people ("rioters were arrested")
+        if object and not class and ob == oa and person_noun(norm[oa], event) then class = "person" end
         -- "one" alone counts only a person something happened to
         if one_event and event and not object then class = "person" end
-        if lone_one and not (class == "person" and event and (oa and oa <= (one_of or last + 2) or one_event)) then
+        if lone_one and not list_one and not (class == "person" and event and (oa and oa <= (one_of or last + 2) or one_event)) then
           skip = true
         end
         -- ("the two survivors", "the two victims", "the three hostages":
@@ -1050,6 +1106,10 @@ function M.quantities(c, opts)
       -- (not a number a preposition governs: "14 people died in 24 [hours]")
       local governed = gap:find("%s[Ii]n%s+$") or gap:find("%sfor%s+$") or gap:find("%swithin%s+$")
         or gap:find("%safter%s+$") or gap:find("%sover%s+$") or gap:find("%sby%s+$")
+      -- (a list's items may end in semicolons: "21 deaths were reported in
+      -- Region 10; six in Region 5; four each in Regions 9 and 11")
+      local item = text:find("^%s+[ie][na]c?h?%s", out[k].stop + 1) or text:find("^%s+from%s", out[k].stop + 1)
+      if item then gap = gap:gsub(";%s+and%s+$", " "):gsub(";%s+$", " ") end
       if not governed and #gap < (of_them and 120 or 50 + #(x.object or "")) and not gap:find("[;:!?%(%)\"]")
          and not opens_clause(gap)
          and ctx:sentence_at(out[k].start) == ctx:sentence_at(out[k - 1].start) then
