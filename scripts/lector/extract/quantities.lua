@@ -10,7 +10,7 @@ local band, bor = require("bit").band, require("bit").bor
 local FCAP, FHY, FLE, FSB, FUPPER = util.FCAP, util.FHY, util.FLE, util.FSB, util.FUPPER
 local FNONASCII = util.FNONASCII
 
-local tonumber, floor, byte, sub = tonumber, math.floor, string.byte, string.sub
+local tonumber, floor, byte, sub, find = tonumber, math.floor, string.byte, string.sub, string.find
 local tnew = require "table.new"
 -- (ctx:add without the lookup through the context class's __index function)
 local ctx_add = require("lector.context").Context.add
@@ -76,16 +76,13 @@ local LIVES_TAKEN = { claimed = true, claiming = true, claims = true, cost = tru
 
 -- Whether a plural the lexicon does not list names people: by its
 -- ending, or (-ers, -ors) by what happened to it.
-local PERSON_ENDING = { "ists", "ians", "ees", "men", "eers" }
 local HAPPENS_TO_PEOPLE = { kill = true, wound = true, arrest = true, abduct = true, execute = true,
   rescue = true, missing = true }
 local function person_noun(w, event)
   if #w < 5 then return false end
-  for k = 1, #PERSON_ENDING do
-    local e = PERSON_ENDING[k]
-    if w:sub(-#e) == e then return true end
-  end
-  return (w:sub(-3) == "ers" or w:sub(-3) == "ors") and HAPPENS_TO_PEOPLE[event] == true
+  -- (patterns, no substrings made: this runs for every unknown noun)
+  if find(w, "ists$") or find(w, "ians$") or find(w, "ees$") or find(w, "men$") then return true end
+  return HAPPENS_TO_PEOPLE[event] == true and (find(w, "ers$") or find(w, "ors$")) ~= nil
 end
 
 -- Prepositions before a number that make it no object of the verb
@@ -1092,9 +1089,9 @@ function M.quantities(c, opts)
   for k = 2, #out do
     local x, y = out[k - 1].attrs, out[k].attrs
     -- (not a number that ends a name: "the vessel Sea Watch 3")
-    local named = not y.qualifier and text:sub(out[k].start > 30 and out[k].start - 30 or 1, out[k].start - 1)
-      :match("%u%l*%s+$") ~= nil
-    if x.class == "person" and not y.class and not y.object and not y.unit and not x.unit and not named then
+    if x.class == "person" and not y.class and not y.object and not y.unit and not x.unit
+       and (y.qualifier or not text:sub(out[k].start > 30 and out[k].start - 30 or 1, out[k].start - 1)
+                                   :match("%u%l*%s+$")) then
       local gap = text:sub(out[k - 1].stop + 1, out[k].start - 1)
       -- ("22 people found alive in the trailer were taken to hospital, four
       -- of them in serious condition": "of them" reaches further back)
