@@ -824,3 +824,11 @@ T.case("sources-1.32 unnamed people and outlets news quotes: teachers, passenger
   T.eq(sources("News outlets reported that 12 people died.")[1][2], "institution")
   T.eq(sources("The family said he was 17.")[1][2], "anonymous")
 end)
+
+T.case("sources-1.33 a name before its description, a name ending a phrase a title opens", function()
+  T.eq(sources("The agency quoted Ahmed Ali, a local official, as saying 12 people died.")[1][2], "named")
+  T.eq(sources("The agency quoted Ahmed Ali, a local official, as saying 12 people died.")[1][3], "Ahmed Ali")
+  T.eq(sources("Commissioner of Police in the state Hakeem Busari said 12 people died.")[1][3], "Hakeem Busari")
+  T.eq(sources("Prosecutors said Monday that 12 people died.")[1][2], "anonymous")
+  T.eq(sources("Darmanin disclosed that 12 people died.")[1][3], "Darmanin")
+end)

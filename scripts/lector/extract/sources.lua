@@ -388,6 +388,26 @@ function who(ctx, ti, anon, a, b, outlets, titles)
       break
     end
   end
+  -- "quoted Ahmed Ali, a local official, as saying": the name, not its
+  -- description
+  for c = a + 1, math.min(b - 2, a + 5) do
+    if ti.norm[c] == "," then
+      local d = ti.norm[c + 1]
+      if (d == "a" or d == "an" or d == "the" or titles[d]) and subject.is_person_name(ti, a, c - 1) then
+        return who(ctx, ti, anon, a, c - 1, outlets, titles)
+      end
+      break
+    end
+  end
+  -- "Commissioner of Police in the state Hakeem Busari said": a name of
+  -- two words or more ending a phrase a title opens is the holder's
+  if titles[ti.norm[a]] and b - a >= 3 then
+    local nb = subject.name_back(ti, a, b)
+    if nb < b - 1 and nb > a and band(ti.fl[nb], FCAP) == 0 and ti.kind[nb] == "word"
+       and subject.is_person_name(ti, nb + 1, b) and not match_at(ctx, outlets, b) then
+      return ti.text:sub(ti.st[nb + 1], ti.sp[b]), nil, "named", nb + 1, true
+    end
+  end
   local head = ti.norm[b]
   if NOT_HEAD[head] and not is_who_acronym(ti, b) then return nil end
   -- "a figure officials dismissed", "a claim the ministry denied": who
