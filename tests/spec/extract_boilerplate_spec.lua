@@ -207,7 +207,8 @@ T.case("boilerplate-1.8 a page's header and footer: navigation, reading time, sh
   T.eq(bp("Officials said a search of the menu on Twitter found nothing.\nMore text."), {})
 end)
 
-T.case("boilerplate-1.20 a scraped page's furniture: players, reprints, photo credits, related links, credits", function()
+T.case("boilerplate-1.20 a scraped page's furniture: players, reprints, photo credits, related links, credits",
+    function()
   local s = table.concat({
     "Story highlights", "Slideshow ( 4 images )", "(Full-size photo)(All photos)",
     "Floods cut the main road north of the city on Monday, officials said.",

@@ -228,10 +228,12 @@ T.case("dates-1.11 'the next day', 'two days later', 'a year earlier': from the 
     { { "2015", "2015", "year", false }, { "The next day", nil, "day", true } })
   -- which one it counts from, and from where
   local got = extract.dates({ text = "On 3 March 2016 they met. A week later they met again.", published = PUB })
-  T.eq({ got[2].attrs.anchor, got[2].attrs.counted_from, got[2].attrs.iso }, { "previous date", "2016-03-03", "2016-W10" })
+  T.eq({ got[2].attrs.anchor, got[2].attrs.counted_from, got[2].attrs.iso }, { "previous date", "2016-03-03",
+      "2016-W10" })
   -- a comparison with a period is no date
   T.eq(dates("Sales rose 5% from a year earlier.", PUB), {})
-  T.eq(dates("On 3 March 2016 they met, a week earlier than planned.", PUB), { { "3 March 2016", "2016-03-03", "day", false } })
+  T.eq(dates("On 3 March 2016 they met, a week earlier than planned.", PUB), { { "3 March 2016", "2016-03-03",
+      "day", false } })
   -- counting back from publication is still "ago"
   T.eq(dates("He was killed three days ago.", PUB), { { "three days ago", "2017-02-03", "day", true } })
 end)

@@ -143,7 +143,7 @@ T.case("hedges-1.6 'claimed responsibility' and 'claimed the lives of' distance 
   T.eq(hedges("The group claimed the town had fallen."), { { "claimed", "distancing" } })
 end)
 
-T.case("hedges-1.7 'claimed more than 24,800 lives' and 'an attack claimed by' distance nothing; a toll that could rise", function()
+T.case("hedges-1.7 'claimed 24,800 lives', 'claimed by' distance nothing; a toll that could rise", function()
   T.eq(hedges("The war has claimed more than 24,800 lives. The attack was claimed by a local cell."), {})
   T.eq(hedges("Land claimed by both sides lies idle."), {})
   T.eq(hedges("It was claimed by officials that the town fell."), { { "It was claimed by", "distancing" } })

@@ -19,6 +19,23 @@ local function all(s)
   return out
 end
 
+-- Each count of s as the fields asked for ("text" is the span's text;
+-- a missing attribute is false, so that lists compare whole).
+local function fields(s, ...)
+  local names, out = { ... }, {}
+  for _, sp in ipairs(extract.quantities(s)) do
+    local row = {}
+    for k, f in ipairs(names) do
+      local v
+      if f == "text" then v = s:sub(sp.start, sp.stop) else v = sp.attrs[f] end
+      if v == nil then v = false end
+      row[k] = v
+    end
+    out[#out + 1] = row
+  end
+  return out
+end
+
 T.case("quantities-1.1 digits, separators and scale words", function()
   local cases = {
     { "Some reports say 5,000 fighters are trapped.", "5,000", 5000 },
@@ -516,49 +533,37 @@ T.case("quantities-1.16 a score or a vote's tally is no count; fans and voters a
 end)
 
 T.case("quantities-1.30 one of a noun of people, singular; a headline's '1 killed'", function()
-  local function attrs_of(s)
-    local out = {}
-    for _, sp in ipairs(extract.quantities(s)) do
-      local a = sp.attrs
-      out[#out + 1] = { s:sub(sp.start, sp.stop), a.value, a.object, a.class, a.event }
-    end
-    return out
-  end
+  local function attrs_of(s) return fields(s, "text", "value", "object", "class", "event") end
   T.eq(attrs_of("The gunmen killed one officer."), { { "one", 1, "officer", "person", "kill" } })
   T.eq(attrs_of("One police officer was killed."), { { "One", 1, "police officer", "person", "kill" } })
   T.eq(attrs_of("Wildfire: 1 killed, 3 injured"),
-    { { "1", 1, nil, "person", "kill" }, { "3", 3, "injured", "person", "wound" } })
+    { { "1", 1, false, "person", "kill" }, { "3", 3, "injured", "person", "wound" } })
   -- a singular noun counts only one: two of it is a modifier
-  T.eq(attrs_of("She had two girl children."), { { "two", 2, "children", "person", nil } })
+  T.eq(attrs_of("She had two girl children."), { { "two", 2, "children", "person", false } })
   -- a version number's last digit is no count
   T.eq(attrs_of("Release: coffee.1 released on Monday"), {})
   -- "one" alone with no person is still no count
   T.eq(attrs_of("One of the officers left."), {})
 end)
 
-T.case("quantities-1.31 events of disasters and epidemics: unaccounted for, sickened, relocated, apprehended", function()
-  local function ev(s) local _, a = q1(s); return a and { a.value, a.class, a.event } end
-  T.eq(ev("About 550 people still remain unaccounted for."), { 550, "person", "missing" })
-  T.eq(ev("The outbreak has sickened more than 50 people."), { 50, "person", "ill" })
-  T.eq(ev("Some 31,000 people have been relocated."), { 31000, "person", "displace" })
-  T.eq(ev("Officials ordered the evacuation of 168,000 people."), { 168000, "person", "evacuate" })
-  T.eq(ev("Police said 983 people were apprehended."), { 983, "person", "arrest" })
+T.case("quantities-1.31 events of disasters and epidemics: unaccounted for, sickened, relocated, apprehended",
+    function()
+  local function ev(s) return fields(s, "value", "class", "event") end
+  T.eq(ev("About 550 people still remain unaccounted for."), { { 550, "person", "missing" } })
+  T.eq(ev("The outbreak has sickened more than 50 people."), { { 50, "person", "ill" } })
+  T.eq(ev("Some 31,000 people have been relocated."), { { 31000, "person", "displace" } })
+  T.eq(ev("Officials ordered the evacuation of 168,000 people."), { { 168000, "person", "evacuate" } })
+  T.eq(ev("Police said 983 people were apprehended."), { { 983, "person", "arrest" } })
 end)
 
-T.case("quantities-1.32 a part of a whole: '150 of the village's 1,800 residents were killed', 'one of the men'", function()
-  local function attrs_of(s)
-    local out = {}
-    for _, sp in ipairs(extract.quantities(s)) do
-      local a = sp.attrs
-      out[#out + 1] = { s:sub(sp.start, sp.stop), a.object, a.class, a.event }
-    end
-    return out
-  end
+T.case("quantities-1.32 a part of a whole: '150 of the village's 1,800 residents were killed', 'one of the men'",
+    function()
+  local function attrs_of(s) return fields(s, "text", "object", "class", "event") end
   -- the part takes the whole's noun and the clause's event; the whole none
   T.eq(attrs_of("At least 150 of the village's 1,800 residents were killed."), {
-    { "At least 150", "residents", "person", "kill" }, { "1,800", "residents", "person", nil } })
+    { "At least 150", "residents", "person", "kill" }, { "1,800", "residents", "person", false } })
   T.eq(attrs_of("At least nine of the 49 bus passengers were being treated."), {
-    { "At least nine", "passengers", "person", "wound" }, { "49", "passengers", "person", nil } })
+    { "At least nine", "passengers", "person", "wound" }, { "49", "passengers", "person", false } })
   T.eq(attrs_of("One of the men on board had died."), { { "One", "men", "person", "kill" } })
   T.eq(attrs_of("Of the injured, 56 were seriously hurt."), { { "56", "injured", "person", "wound" } })
   -- one of a thing is no count
@@ -566,14 +571,15 @@ T.case("quantities-1.32 a part of a whole: '150 of the village's 1,800 residents
 end)
 
 T.case("quantities-1.33 a bare number that gathered, fell ill or is trapped counts people", function()
-  local function ev(s) local _, a = q1(s); return a and { a.value, a.class, a.event } end
-  T.eq(ev("Thousands gathered outside the parliament."), { 2000, "person", "gather" })
-  T.eq(ev("More than 50 have been sickened."), { 50, "person", "ill" })
-  T.eq(ev("Another 22 are believed to still be trapped."), { 22, "person", "encircle" })
-  T.eq(ev("The army encircled 3 villages."), { 3, "thing", "encircle" })
+  local function ev(s) return fields(s, "value", "class", "event") end
+  T.eq(ev("Thousands gathered outside the parliament."), { { 2000, "person", "gather" } })
+  T.eq(ev("More than 50 have been sickened."), { { 50, "person", "ill" } })
+  T.eq(ev("Another 22 are believed to still be trapped."), { { 22, "person", "encircle" } })
+  T.eq(ev("The army encircled 3 villages."), { { 3, "thing", "encircle" } })
 end)
 
-T.case("quantities-1.34 a participle after the noun only describes it: 'killed 14 people fleeing to the south'", function()
+T.case("quantities-1.34 a participle after the noun only describes it: 'killed 14 people fleeing to the south'",
+    function()
   local function ev(s) local _, a = q1(s); return a and a.event end
   T.eq(ev("An air strike killed 14 people fleeing to the south."), "kill")
   T.eq(ev("Some 14 people fleeing the fighting were killed."), "kill")
@@ -581,47 +587,46 @@ T.case("quantities-1.34 a participle after the noun only describes it: 'killed 1
 end)
 
 T.case("quantities-1.35 tolls of injuries, lives claimed, 'including' with no comma", function()
-  local function ev(s) local out = {} for _, sp in ipairs(extract.quantities(s)) do out[#out + 1] = sp.attrs.event or false end return out end
-  T.eq(ev("Injury toll passes 100 as fires rage."), { "wound" })
-  T.eq(ev("The war has claimed more than 24,800 lives."), { "kill" })
-  T.eq(ev("Rescuers saved 100 lives."), { false })
-  T.eq(ev("The strikes killed dozens of people including at least 29 children."), { "kill", "kill" })
+  local function ev(s) return fields(s, "event") end
+  T.eq(ev("Injury toll passes 100 as fires rage."), { { "wound" } })
+  T.eq(ev("The war has claimed more than 24,800 lives."), { { "kill" } })
+  T.eq(ev("Rescuers saved 100 lives."), { { false } })
+  T.eq(ev("The strikes killed dozens of people including at least 29 children."), { { "kill" }, { "kill" } })
 end)
 
-T.case("quantities-1.36 a label on the line before is not the number's ('- Print Article' / 'Two soldiers'); a death count", function()
+T.case("quantities-1.36 a label on the line before names no number; a death count", function()
   T.eq(all("- Print Article\nTwo soldiers in Mali died in attacks."), { "Two" })
   T.eq(all("Under Article 5 the allies act."), {})
   local _, a = q1("The death count was expected to climb past 75.")
   T.eq({ a.class, a.event }, { "person", "kill" })
 end)
 
-T.case("quantities-1.37 a number ending a name counts nobody the count before counted: 'the vessel Sea Watch 3'", function()
-  local out = {}
-  for _, sp in ipairs(extract.quantities("Some 40 migrants were picked up by the vessel Sea Watch 3 on Monday.")) do
-    out[#out + 1] = sp.attrs.class or false
-  end
-  T.eq(out, { "person", false })
+T.case("quantities-1.37 a number ending a name counts nobody the count before counted: 'the vessel Sea Watch 3'",
+    function()
+  T.eq(fields("Some 40 migrants were picked up by the vessel Sea Watch 3 on Monday.", "class"), { { "person" },
+      { false } })
 end)
 
 T.case("quantities-1.38 'Among the dead were ...', 'as well as' joins counts as 'and' does", function()
-  local function ev(s) local out = {} for _, sp in ipairs(extract.quantities(s)) do out[#out + 1] = sp.attrs.event or false end return out end
-  T.eq(ev("Among the dead were five children as well as seven women."), { "kill", "kill" })
-  T.eq(ev("Among the bodies were a father and his three children."), { "kill" })
-  T.eq(ev("Among the injured were 12 soldiers."), { "wound" })
+  local function ev(s) return fields(s, "event") end
+  T.eq(ev("Among the dead were five children as well as seven women."), { { "kill" }, { "kill" } })
+  T.eq(ev("Among the bodies were a father and his three children."), { { "kill" } })
+  T.eq(ev("Among the injured were 12 soldiers."), { { "wound" } })
 end)
 
-T.case("quantities-1.39 'the two survivors', a toll that was 287, released hostages, a number a preposition governs", function()
-  local function at(s) local out = {} for _, sp in ipairs(extract.quantities(s)) do out[#out + 1] = { sp.attrs.value, sp.attrs.class or false, sp.attrs.event or false } end return out end
+T.case("quantities-1.39 'the two survivors', a toll that was 287, hostages released, 'died in 24'", function()
+  local function at(s) return fields(s, "value", "class", "event") end
   T.eq(at("The two survivors were taken to hospital."), { { 2, "person", false } })
   T.eq(at("His two sons went to school."), {})
   T.eq(at("The death toll was 287."), { { 287, "person", "kill" } })
   T.eq(at("Of them, 105 were released in November."), { { 105, "person", "release" } })
   T.eq(at("14 people died in 24."), { { 14, "person", "kill" }, { 24, false, false } })
-  T.eq(at("About 100 of more than 270 schoolgirls remain in captivity."), { { 100, "person", false }, { 270, "person", false } })
+  T.eq(at("About 100 of more than 270 schoolgirls remain in captivity."), { { 100, "person", false }, { 270,
+      "person", false } })
 end)
 
-T.case("quantities-1.40 lists of counts by place, 'of them are', nouns of people by their shape, lengths joined on", function()
-  local function at(s) local out = {} for _, sp in ipairs(extract.quantities(s)) do out[#out + 1] = { sp.attrs.value, sp.attrs.class or false } end return out end
+T.case("quantities-1.40 lists by place, 'of them are', nouns of people by shape, lengths joined on", function()
+  local function at(s) return fields(s, "value", "class") end
   T.eq(at("21 deaths were reported in Region 10; six in Region 5; four each in Regions 9 and 11; and one in Caraga."),
     { { 21, "person" }, { 6, "person" }, { 4, "person" }, { 1, "person" } })
   T.eq(at("Fourteen of them are children."), { { 14, "person" } })

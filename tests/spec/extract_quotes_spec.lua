@@ -21,6 +21,21 @@ local function quotes(s, opts)
   return out
 end
 
+-- The quotes of s after every extractor ran (the sources layer names
+-- speakers too), each as its text and the fields asked for ("label" or
+-- an attribute).
+local function quotes_all(s, ...)
+  local names, out = { ... }, {}
+  for _, sp in ipairs(extract.run(lector.context.new(s), "all").quote) do
+    local row = { s:sub(sp.start, sp.stop) }
+    for k, f in ipairs(names) do
+      if f == "label" then row[k + 1] = sp.label else row[k + 1] = sp.attrs[f] end
+    end
+    out[#out + 1] = row
+  end
+  return out
+end
+
 T.case("quotes-1.1 speakers after and before the quote", function()
   T.eq(quotes('"It is not a simple job," Klintsevich said.'),
     { { '"It is not a simple job,"', "speech", "Klintsevich", "Franz Klintsevich" } })
@@ -347,13 +362,7 @@ T.case("quotes-1.14 'X was quoted by Y as saying' gives X, short quote, long quo
 end)
 
 T.case("quotes-1.15 the speaker an attribution named when the quote layer found none, or only 'it'", function()
-  local function run_all(s)
-    local out = {}
-    for _, sp in ipairs(extract.run(lector.context.new(s), "all").quote) do
-      out[#out + 1] = { s:sub(sp.start, sp.stop), sp.attrs.speaker, sp.attrs.resolved }
-    end
-    return out
-  end
+  local function run_all(s) return quotes_all(s, "speaker", "resolved") end
   T.eq(run_all("Iraq's foreign ministry condemned what it called \"an aggression on Iraq's sovereignty\" "
     .. "and said it would complain to the UN."),
     { { "\"an aggression on Iraq's sovereignty\"", "Iraq's foreign ministry", "source" } })
@@ -363,26 +372,22 @@ T.case("quotes-1.15 the speaker an attribution named when the quote layer found 
   T.eq(run_all('"We will rebuild," the mayor said.'), { { '"We will rebuild,"', "the mayor", nil } })
 end)
 
-T.case("quotes-1.16 a partial quote inside reported speech is speech; a label after 'so-called' or in a headline stays scare", function()
-  local function run_all(s)
-    local out = {}
-    for _, sp in ipairs(extract.run(lector.context.new(s), "all").quote) do
-      out[#out + 1] = { s:sub(sp.start, sp.stop), sp.label, sp.attrs.speaker }
-    end
-    return out
-  end
+T.case("quotes-1.16 a partial quote in reported speech is speech; after 'so-called' or in a headline, scare", function()
+  local function run_all(s) return quotes_all(s, "label", "speaker") end
   T.eq(run_all('Guterres is "gravely concerned" by the fighting, a spokesman said.'),
     { { '"gravely concerned"', "speech", "a spokesman" } })
   T.eq(run_all('The attack killed "up to 100" people, activists said.'), { { '"up to 100"', "speech", "activists" } })
-  T.eq(run_all('The so-called "Islamic caliphate" collapsed, officials said.'), { { '"Islamic caliphate"', "scare", nil } })
+  T.eq(run_all('The so-called "Islamic caliphate" collapsed, officials said.'), { { '"Islamic caliphate"', "scare",
+      nil } })
   T.eq(run_all('The army "liberated" the town, state media said.'), { { '"liberated"', "scare", nil } })
   T.eq(run_all("Iran strikes 'Israeli spy HQ' in Erbil, Kurdish officials say\n\nThe strike hit a house."),
     { { "'Israeli spy HQ'", "scare", nil } })
   T.eq(run_all('The "Islamic caliphate" collapsed in 2019.'), { { '"Islamic caliphate"', "scare", nil } })
 end)
 
-T.case("quotes-1.17 a paragraph that is only a quote, right after a speaker's quoted paragraph, goes on with that speaker", function()
-  local s = 'Police chief Ng Lok-chun said the march was banned. "The organiser has violated the conditions," he said.\n\n'
+T.case("quotes-1.17 a paragraph only a quote, after a speaker's quoted paragraph, goes on with that speaker", function()
+  local s = 'Police chief Ng Lok-chun said the march was banned. '
+    .. '"The organiser has violated the conditions," he said.\n\n'
     .. '"Those responsible will be punished."\n\nThe city was quiet on Monday.'
   local got = quotes(s)
   T.eq({ got[2][1], got[2][3], got[2][5] }, { '"Those responsible will be punished."', got[1][3], "continuation" })

@@ -42,7 +42,7 @@ local IDENT = {
   ["ages"] = true, item = true, point = true, part = true, vol = true, ["vol."] = true,
   ["p."] = true, ["pp."] = true, tel = true, ["tel."] = true, code = true, zone = true,
   sector = true, gate = true, street = true, road = true, ["road."] = true, level = true,
-  region = true, regions = true, ward = true, wards = true, precinct = true, district = true,
+  region = true, regions = true, ward = true, wards = true, precinct = true,
 }
 
 -- Words that may start a count besides numbers and qualifiers.
@@ -827,7 +827,9 @@ function M.quantities(c, opts)
       -- time or measure joined on is a length, not a count
       if norm[last + 1] == "-" and band(ti.fl[last + 1], FHY) ~= 0 then
         local eu = util.match(ti, L.units, last + 2)
-        if eu and eu.row.position == "after" and eu.row.unit ~= "money" and eu.row.unit ~= "percent" then skip = true end
+        if eu and eu.row.position == "after" and eu.row.unit ~= "money" and eu.row.unit ~= "percent" then
+          skip = true
+        end
       end
       -- qualifiers after: 3,000+, 150 or so, or more
       local qafter
@@ -985,7 +987,8 @@ function M.quantities(c, opts)
         -- is a lone "one" without a noun of people right after it, below)
         local toll
         if not unit and not whole_at[ni]
-           and not (lone_one and not one_event and (not oa or oa > (one_of or last + 2) or class and class ~= "person")) then
+           and not (lone_one and not one_event
+                    and (not oa or oa > (one_of or last + 2) or class and class ~= "person")) then
           event, toll = find_event(L, ti, first, ob or last, sf or 1, sl or n)
         end
         if toll and not class then class = "person" end
@@ -1011,7 +1014,8 @@ function M.quantities(c, opts)
         if object and not class and ob == oa and person_noun(norm[oa], event) then class = "person" end
         -- "one" alone counts only a person something happened to
         if one_event and event and not object then class = "person" end
-        if lone_one and not list_one and not (class == "person" and event and (oa and oa <= (one_of or last + 2) or one_event)) then
+        if lone_one and not list_one
+           and not (class == "person" and event and (oa and oa <= (one_of or last + 2) or one_event)) then
           skip = true
         end
         -- ("the two survivors", "the two victims", "the three hostages":

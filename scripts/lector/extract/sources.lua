@@ -834,10 +834,10 @@ local function link_claims(ctx, ti, out, slast)
       -- an attribution in their sentence reports are its words (not after
       -- "so-called", "what it called", "dubbed": a label)
       local si = ctx:sentence_at(q.start)
-      local before = ti.text:sub(q.start > 24 and q.start - 24 or 1, q.start - 1):lower():match("(%a+)%W*$")
+      local word_before = ti.text:sub(q.start > 24 and q.start - 24 or 1, q.start - 1):lower():match("(%a+)%W*$")
       -- (not in a headline: "Iran strikes 'Israeli spy HQ' in Erbil,
       -- Kurdish officials say" quotes Iran, not the officials)
-      if si and by_sent[si] and not LABELLED[before or ""] and q.start > (ti.text:find("\n", 1, true) or 0) then
+      if si and by_sent[si] and not LABELLED[word_before or ""] and q.start > (ti.text:find("\n", 1, true) or 0) then
         assign(ctx, ti, by_sent, carry, q, nil)
         local qa = q.attrs
         if qa.source then
@@ -898,7 +898,7 @@ local INVERTS = { said = true, says = true, say = true, added = true, adds = tru
   testified = true, alleged = true, maintained = true, stressed = true, emphasised = true,
   emphasized = true, pointed = true, ["out"] = true, explains = true, explain = true, responded = true,
   responds = true, notes = true, recalls = true, continues = true, insists = true, argues = true,
-  warns = true, concludes = true, observes = true, answered = true, answers = true, added = true }
+  warns = true, concludes = true, observes = true, answered = true, answers = true }
 
 local function inverted_at(ti, i, l, hi, titles)
   local norm = ti.norm
