@@ -394,12 +394,16 @@ int lector_store_annotate(lector_store *st, int64_t doc_id, const char *layer,
                           int64_t run_id);
 
 /* One batch of lector_store_annotate_batches: spans[first .. first + n)
- * of layer (layer_len bytes) on document doc_id. */
+ * of layer (layer_len bytes) on document doc_id. attrs_own: 1 when every
+ * attrs text of the batch is JSON its caller encoded itself (valid by
+ * construction, as lector's Lua side writes it), so that the store need
+ * not have SQLite check it again (json_valid); 0: checked. */
 typedef struct lector_span_batch {
     int64_t doc_id;
     const char *layer;
     size_t layer_len;
     size_t first, n;
+    int attrs_own;
 } lector_span_batch;
 
 /* Stores nb batches of spans as nb calls of lector_store_annotate would,
