@@ -786,6 +786,26 @@ int lector_pattern_match_with(lector_pattern *p, const char *s, size_t n,
                               const lector_gazetteer_matches *gm, unsigned opts,
                               lector_pattern_matches *out);
 
+/* Which patterns of a set can match a text at all, one pass over its
+ * tokens for them all (the pipeline's patterns stage asks before it runs
+ * each: most texts hold no token a match of most patterns can end at).
+ * The set keeps the patterns by pointer: free it before them. NULL when
+ * out of memory. */
+typedef struct lector_pattern_set lector_pattern_set;
+lector_pattern_set *lector_pattern_set_new(lector_pattern *const *ps,
+                                           size_t np);
+void lector_pattern_set_free(lector_pattern_set *set);
+
+/* can[k] (np bytes) for pattern k: 0 when it has no match in toks
+ * (lector_pattern_match of it finds nothing: no token of toks has a
+ * norm its matches can begin with, or none one they can end with); 2
+ * when it can match only through gazetteer matches (@TYPE), so that
+ * lector_pattern_match_with given none finds nothing; 1 otherwise.
+ * LECTOR_ENOMEM (a pattern's tables could not be built) or
+ * LECTOR_EINVAL. */
+int lector_pattern_set_can_match(lector_pattern_set *set,
+                                 const lector_tokens *toks, uint8_t *can);
+
 /* LECTOR_MATCH_END */
 
 /* LECTOR_FS_BEGIN (owned by fs.c: what Lua lacks for walking inputs) */
