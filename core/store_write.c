@@ -557,10 +557,11 @@ int lector_store_annotate(lector_store *st, int64_t doc_id, const char *layer,
  * json_valid parses every attrs text again (0.05 s of the job bench's
  * 0.22 s of inserts), while switching the checks off and on is two
  * pragmas and every statement of the connection prepared again on its
- * next use, about what checking a thousand rows costs. The other checks
- * are this file's own: spans within their document (check_spans), the
- * document and run there (check_batch). */
-enum { OWN_ATTRS_MIN = 4096 };
+ * next use, about what checking several hundred rows costs (tag -j 2's
+ * writer commits groups of 2,300-3,700 rows). The other checks are this
+ * file's own: spans within their document (check_spans), the document
+ * and run there (check_batch). */
+enum { OWN_ATTRS_MIN = 2048 };
 
 static int insert_gathered(lector_store *st, int64_t run_id,
                            const store_row *rows, size_t n, int own)

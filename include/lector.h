@@ -456,10 +456,11 @@ int lector_batch_set_json(lector_batch_set *bs, int64_t doc_id,
                           const char *json, size_t len, size_t *at,
                           const char **what);
 /* Adds spans[0..n-1] of layer (copied structs, pointing where they
- * pointed) on document doc_id. */
+ * pointed) on document doc_id; attrs_own as in lector_span_batch (the
+ * batches of lector_batch_set_json are the set's own: it checked them). */
 int lector_batch_set_spans(lector_batch_set *bs, int64_t doc_id,
                            const char *layer, size_t layer_len,
-                           const lector_span *spans, size_t n);
+                           const lector_span *spans, size_t n, int attrs_own);
 /* The rows added so far (since lector_batch_set_new) in layers[k], or
  * every row with k = n_layers. */
 int64_t lector_batch_set_count(const lector_batch_set *bs, size_t k);
