@@ -7,10 +7,9 @@
  * has gazetteer matches. A stage running seven patterns over a document
  * had each look at every token's norm first (seven passes), and ran the
  * whole matcher wherever the document had gazetteer matches. The set ORs
- * the patterns' bitmaps into one of first norms and one of last norms,
- * so one pass over the tokens answers for them all: a token in neither
- * union (nearly all of them) costs two bit tests, one in a union is
- * looked up in each pattern's own bitmaps. */
+ * all the patterns' bitmaps into one, so one pass over the tokens answers
+ * for them all: a token not in the union (nearly all of them) costs one
+ * bit test, one in it is looked up in each pattern's own bitmaps. */
 #include "pattern_internal.h"
 
 #include <stdlib.h>
@@ -28,10 +27,10 @@ typedef struct norm_union {
 struct lector_pattern_set {
     lector_pattern **ps;
     size_t np;
-    unsigned *gen; /* each pattern's prep_gen when the unions were built */
+    unsigned *gen; /* each pattern's prep_gen when the union was built */
     int built;
-    norm_union first, last;
-    uint8_t *seen; /* per pattern: 1 a first norm seen, 2 a last norm */
+    norm_union any; /* every pattern's first and last norms */
+    uint8_t *seen;  /* per pattern: 1 a first norm seen, 2 a last norm */
 };
 
 lector_pattern_set *lector_pattern_set_new(lector_pattern *const *ps, size_t np)
@@ -60,8 +59,7 @@ void lector_pattern_set_free(lector_pattern_set *set)
     free(set->ps);
     free(set->gen);
     free(set->seen);
-    free(set->first.bits);
-    free(set->last.bits);
+    free(set->any.bits);
     free(set);
 }
 
@@ -78,45 +76,54 @@ static inline int in_bitmap(int32_t norm, int32_t lo, uint32_t nbits,
     return d < nbits && bit(bits, d);
 }
 
-/* The union of the patterns' first (last: 0) or last (1) bitmaps. */
-static int build_union(lector_pattern_set *set, norm_union *u, int last)
+/* A pattern's first (last: 0) or last (1) bitmap, when it has one. */
+static int bitmap_of(const lector_pattern *p, int last, int32_t *lo,
+                     uint32_t *nbits, const uint8_t **bits)
+{
+    if (!p->compiled || !(last ? p->skip_ok : p->first_ok)) return 0;
+    *lo = last ? p->last_lo : p->first_lo;
+    *nbits = last ? p->last_nbits : p->first_nbits;
+    *bits = last ? p->last_bits : p->first_bits;
+    return 1;
+}
+
+/* The union of the patterns' first and last bitmaps. */
+static int build_union(lector_pattern_set *set, norm_union *u)
 {
     free(u->bits);
     memset(u, 0, sizeof *u);
     int64_t lo = 0, hi = 0; /* [lo, hi) */
     int any = 0;
-    for (size_t k = 0; k < set->np; k++) {
-        const lector_pattern *p = set->ps[k];
-        if (!p->compiled || !(last ? p->skip_ok : p->first_ok)) continue;
-        int64_t a = last ? p->last_lo : p->first_lo;
-        int64_t b = a + (last ? p->last_nbits : p->first_nbits);
-        if (!any || a < lo) lo = a;
-        if (!any || b > hi) hi = b;
-        any = 1;
-    }
+    int32_t plo;
+    uint32_t pn;
+    const uint8_t *pb;
+    for (size_t k = 0; k < set->np; k++)
+        for (int last = 0; last < 2; last++) {
+            if (!bitmap_of(set->ps[k], last, &plo, &pn, &pb)) continue;
+            if (!any || plo < lo) lo = plo;
+            if (!any || (int64_t)plo + pn > hi) hi = (int64_t)plo + pn;
+            any = 1;
+        }
     if (!any || hi - lo > UNION_MAX_BITS) return LECTOR_OK;
     u->bits = calloc((size_t)(hi - lo) / 8 + 1, 1);
     if (!u->bits) return LECTOR_ENOMEM;
     u->lo = (uint32_t)lo;
     u->nbits = (uint32_t)(hi - lo);
-    for (size_t k = 0; k < set->np; k++) {
-        const lector_pattern *p = set->ps[k];
-        if (!p->compiled || !(last ? p->skip_ok : p->first_ok)) continue;
-        int32_t plo = last ? p->last_lo : p->first_lo;
-        uint32_t pn = last ? p->last_nbits : p->first_nbits;
-        const uint8_t *pb = last ? p->last_bits : p->first_bits;
-        for (uint32_t d = 0; d < pn; d++)
-            if (bit(pb, d)) {
-                uint32_t x = (uint32_t)(plo - lo) + d;
-                u->bits[x >> 3] |= (uint8_t)(1u << (x & 7));
-            }
-    }
+    for (size_t k = 0; k < set->np; k++)
+        for (int last = 0; last < 2; last++) {
+            if (!bitmap_of(set->ps[k], last, &plo, &pn, &pb)) continue;
+            for (uint32_t d = 0; d < pn; d++)
+                if (bit(pb, d)) {
+                    uint32_t x = (uint32_t)(plo - lo) + d;
+                    u->bits[x >> 3] |= (uint8_t)(1u << (x & 7));
+                }
+        }
     u->on = 1;
     return LECTOR_OK;
 }
 
-/* The unions, built again when a pattern's tables were (it was compiled
- * again since). */
+/* The union, built again when a pattern's tables were (a pattern
+ * compiled since, or one whose matcher freed them after a big text). */
 static int build(lector_pattern_set *set)
 {
     int fresh = set->built;
@@ -128,20 +135,12 @@ static int build(lector_pattern_set *set)
     }
     if (fresh) return LECTOR_OK;
     set->built = 0;
-    int rc = build_union(set, &set->first, 0);
-    if (!rc) rc = build_union(set, &set->last, 1);
+    int rc = build_union(set, &set->any);
     if (rc) return rc;
     for (size_t k = 0; k < set->np; k++)
         set->gen[k] = set->ps[k]->prep_gen;
     set->built = 1;
     return LECTOR_OK;
-}
-
-static int in_union(const norm_union *u, int32_t norm)
-{
-    if (!u->on) return 1;
-    uint32_t d = (uint32_t)norm - u->lo;
-    return d < u->nbits && bit(u->bits, d);
 }
 
 /* What a pattern needs to see (seen bits 1: a first norm, 2: a last
@@ -164,20 +163,33 @@ int lector_pattern_set_can_match(lector_pattern_set *set,
         set->seen[k] = 0;
         open += needs(set->ps[k]) != 0;
     }
+    /* The union's fields in locals: the loop between two hits is a load
+     * and a bit test a token (the stores of a hit could alias them). */
     const lector_token *tok = toks->tok;
-    for (size_t pos = 0; open && pos < toks->n; pos++) {
-        int32_t norm = tok[pos].norm;
-        int f = in_union(&set->first, norm), l = in_union(&set->last, norm);
-        if (!f && !l) continue;
+    const size_t n = toks->n;
+    const int gate = set->any.on;
+    const uint32_t ulo = set->any.lo, unbits = set->any.nbits;
+    const uint8_t *ubits = set->any.bits;
+    size_t pos = 0;
+    while (open && pos < n) {
+        if (gate) {
+            while (pos < n) {
+                uint32_t d = (uint32_t)tok[pos].norm - ulo;
+                if (d < unbits && bit(ubits, d)) break;
+                pos++;
+            }
+            if (pos == n) break;
+        }
+        int32_t norm = tok[pos++].norm;
         for (size_t k = 0; k < set->np; k++) {
             const lector_pattern *p = set->ps[k];
             uint8_t need = needs(p), was = set->seen[k];
             if (!need || (was & need) == need) continue;
             uint8_t now = was;
-            if (f && (need & 1) &&
+            if ((need & 1) &&
                 in_bitmap(norm, p->first_lo, p->first_nbits, p->first_bits))
                 now |= 1;
-            if (l && (need & 2) &&
+            if ((need & 2) &&
                 in_bitmap(norm, p->last_lo, p->last_nbits, p->last_bits))
                 now |= 2;
             set->seen[k] = now;
