@@ -224,12 +224,17 @@ function M.patterns(pats)
   -- most documents hold no token most patterns' matches can begin or end
   -- at. (The gazetteer's overlapping matches are then needed only for the
   -- patterns that run.)
-  local compiled = {}
-  for i, p in ipairs(pats) do compiled[i] = p.pattern end
-  local pset = pattern.set(compiled)
+  local pset
+  local function set_of()
+    local compiled = {}
+    for i, p in ipairs(pats) do compiled[i] = p.pattern end
+    return pattern.set(compiled)
+  end
+  pset = set_of()
   return profile.stage("patterns", function(ctx, emit)
     local np = #pats
     if np == 0 then return end
+    if np ~= pset.n then pset = set_of() end -- (rows added since: one byte each)
     local toks = ctx.tokens
     local can = pset:can_match(toks)
     local by_layer
