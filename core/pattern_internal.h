@@ -90,6 +90,7 @@ struct lector_pattern {
 
     /* matcher tables, built on the first match (pattern_vm.c) */
     int prepared;
+    unsigned prep_gen; /* bumped by every build (pattern sets compare it) */
     int32_t *pred_off, *pred; /* instructions that reach pc consuming nothing:
                                  pred[pred_off[pc] .. pred_off[pc + 1]) */
     int32_t *gaz_pc;          /* the OP_GAZ instructions */
@@ -102,6 +103,14 @@ struct lector_pattern {
     int32_t last_lo;
     uint32_t last_nbits;
     uint8_t *last_bits;
+    int last_gaz; /* a match can end with a gazetteer match (@TYPE) */
+    /* The same of a match's first token (pattern sets): first_ok when
+     * every test that can take it is a norm test, first_gaz when @TYPE can
+     * take it. */
+    int first_ok, first_gaz;
+    int32_t first_lo;
+    uint32_t first_nbits;
+    uint8_t *first_bits;
     int reset_has0;       /* the pattern matches no tokens */
     uint8_t *reset_after; /* per @TYPE: the rest matches no tokens */
     /* matcher scratch, kept between calls */
@@ -139,5 +148,9 @@ int pat_test_token(const lector_pattern *p, const char *s, const pat_inst *in,
 
 /* Frees the matcher's tables and scratch (pattern_vm.c). */
 void pat_release_matcher(lector_pattern *p);
+
+/* Builds the matcher's tables unless built (pattern_vm.c): 0, or -1 out
+ * of memory (p->errmsg says so). */
+int pat_prepare(lector_pattern *p);
 
 #endif

@@ -138,9 +138,10 @@ void pat_release_matcher(lector_pattern *p)
     lector_gazetteer_matches_release(&p->gm);
     free(p->gstart);
     free(p->last_bits);
+    free(p->first_bits);
     free(p->reset_after);
-    p->last_bits = p->reset_after = NULL;
-    p->skip_ok = 0;
+    p->last_bits = p->first_bits = p->reset_after = NULL;
+    p->skip_ok = p->first_ok = p->first_gaz = p->last_gaz = 0;
     p->pred_off = p->pred = p->gaz_pc = p->rstack = NULL;
     p->seeds = NULL;
     p->fmark = NULL;
@@ -229,7 +230,16 @@ static int prepare(lector_pattern *p)
         return -1;
     }
     p->prepared = 1;
+    p->prep_gen++;
     return 0;
+}
+
+int pat_prepare(lector_pattern *p)
+{
+    if (p->prepared) return 0;
+    if (prepare(p) == 0) return 0;
+    snprintf(p->errmsg, sizeof p->errmsg, "out of memory");
+    return -1;
 }
 
 /* ---- reverse pass -------------------------------------------------------- */
@@ -303,6 +313,71 @@ static int last_norms(const lector_pattern *p, const pat_inst *in,
     }
 }
 
+/* The bitmap of the n ids (over [*lo, *lo + *nbits)) into *bits, when
+ * *ok: a bitmap of up to 1 MB; ids further apart than that clear *ok.
+ * -1 out of memory. */
+static int norm_bitmap(const int32_t *ids, size_t n, int *ok, int32_t *lo,
+                       uint32_t *nbits, uint8_t **bits)
+{
+    int32_t a = 0, b = -1;
+    for (size_t k = 0; *ok && k < n; k++) {
+        if (k == 0 || ids[k] < a) a = ids[k];
+        if (k == 0 || ids[k] > b) b = ids[k];
+    }
+    if (*ok && n && (int64_t)b - a >= ((int64_t)1 << 23)) *ok = 0;
+    if (!*ok) return 0;
+    *lo = a;
+    *nbits = n ? (uint32_t)(b - a) + 1 : 0;
+    *bits = calloc(*nbits / 8 + 1, 1);
+    if (!*bits) return -1;
+    for (size_t k = 0; k < n; k++) {
+        uint32_t d = (uint32_t)(ids[k] - a);
+        (*bits)[d >> 3] |= (uint8_t)(1u << (d & 7));
+    }
+    return 0;
+}
+
+/* What can take a match's first token: the instructions pc 0 reaches
+ * consuming nothing (p->fmark as the visited set, p->rstack as the
+ * stack), each a one-token test or @TYPE. ids: scratch. */
+static int first_tests(lector_pattern *p, int32_t **ids, size_t *cap)
+{
+    if (!p->ncode) return 0;
+    size_t n = 0, sp = 0;
+    int ok = 1;
+    uint32_t stamp = ++p->fstamp;
+    p->fmark[0] = stamp;
+    p->rstack[sp++] = 0;
+    while (sp) {
+        int32_t pc = p->rstack[--sp];
+        const pat_inst *in = &p->code[pc];
+        int32_t next[2], nn = 0;
+        if (in->op == OP_SPLIT) {
+            next[nn++] = in->a;
+            next[nn++] = in->b;
+        } else if (in->op == OP_JMP) {
+            next[nn++] = in->a;
+        } else if (in->op == OP_SAVE) {
+            next[nn++] = pc + 1;
+        } else if (in->op == OP_GAZ) {
+            p->first_gaz = 1;
+        } else if (PAT_ONE_TOKEN(in->op) && ok) {
+            int rc = last_norms(p, in, ids, &n, cap);
+            if (rc == -2) return -1;
+            ok = rc == 0;
+        }
+        for (int32_t k = 0; k < nn; k++)
+            if (next[k] < (int32_t)p->ncode && p->fmark[next[k]] != stamp) {
+                p->fmark[next[k]] = stamp;
+                p->rstack[sp++] = next[k];
+            }
+    }
+    int rc = norm_bitmap(*ids, n, &ok, &p->first_lo, &p->first_nbits,
+                         &p->first_bits);
+    p->first_ok = ok && p->ncode > 0;
+    return rc;
+}
+
 static int prepare_skip(lector_pattern *p)
 {
     size_t nc = p->ncode;
@@ -328,29 +403,16 @@ static int prepare_skip(lector_pattern *p)
         }
         ok = rc == 0;
     }
-    int32_t lo = 0, hi = -1;
-    for (size_t k = 0; ok && k < n; k++) {
-        if (k == 0 || ids[k] < lo) lo = ids[k];
-        if (k == 0 || ids[k] > hi) hi = ids[k];
+    for (size_t li = 0; li < r->n; li++) {
+        int32_t q = r->list[li];
+        if (q > 0 && p->code[q - 1].op == OP_GAZ) p->last_gaz = 1;
     }
-    /* a bitmap of up to 1 MB; ids further apart than that: no skip */
-    if (ok && n && (int64_t)hi - lo >= ((int64_t)1 << 23)) ok = 0;
+    int rc =
+        norm_bitmap(ids, n, &ok, &p->last_lo, &p->last_nbits, &p->last_bits);
     p->skip_ok = ok && nc > 0;
-    if (p->skip_ok) {
-        p->last_lo = lo;
-        p->last_nbits = n ? (uint32_t)(hi - lo) + 1 : 0;
-        p->last_bits = calloc(p->last_nbits / 8 + 1, 1);
-        if (!p->last_bits) {
-            free(ids);
-            return -1;
-        }
-        for (size_t k = 0; k < n; k++) {
-            uint32_t d = (uint32_t)(ids[k] - lo);
-            p->last_bits[d >> 3] |= (uint8_t)(1u << (d & 7));
-        }
-    }
+    if (!rc) rc = first_tests(p, &ids, &cap);
     free(ids);
-    return 0;
+    return rc;
 }
 
 /* 1 when the token at pos can be skipped (see above): its norm is not in

@@ -128,6 +128,12 @@ int store_run_sql(lector_store *st, const char *sql, const char *doing)
 /* Tells the bulk-index mode (store_bulk.c) of ev, when it has run. */
 int store_tell_bulk(sqlite3 *db, store_shared *sh, enum store_bulk_event ev)
 {
+    if (sh->checks_off && ev != STORE_BULK_ROLLED_BACK) {
+        int rc = sqlite3_exec(db, "PRAGMA ignore_check_constraints=0", NULL,
+                              NULL, NULL);
+        if (rc != SQLITE_OK) return rc;
+        sh->checks_off = 0;
+    }
     /* the deferred full-text index first: SQL may read or change it */
     int rc = store_fts_event(db, sh, ev);
     if (rc != SQLITE_OK) return rc;

@@ -90,6 +90,10 @@ typedef struct store_shared {
     unsigned gen;
     store_bulk bulk;
     store_fts fts;
+    /* The connection's CHECK constraints are off: an insert of rows whose
+     * attrs their caller encoded (store_write.c) could not switch them
+     * back on; the next SQL does first (store_tell_bulk). */
+    int checks_off;
 
     /* lector_store_set_time_limit: the progress handler's deadline */
     int64_t deadline_ms; /* CLOCK_MONOTONIC ms when statements stop; 0 none */

@@ -264,13 +264,15 @@ static int value(parser *p, int depth)
             return LECTOR_OK;
         }
     }
-    /* A number: -?int frac? exp? */
+    /* A number: -?int frac? exp?, int without a leading zero (JSON's
+     * grammar, which SQLite's json_valid holds to: the store takes what
+     * passes here as valid, attrs_own) */
     size_t start = p->i;
     if (p->s[p->i] == '-') p->i++;
     size_t digits = p->i;
     while (p->i < p->n && p->s[p->i] >= '0' && p->s[p->i] <= '9')
         p->i++;
-    int ok = p->i > digits;
+    int ok = p->i > digits && (p->s[digits] != '0' || p->i == digits + 1);
     if (ok && p->i < p->n && p->s[p->i] == '.') {
         size_t f = ++p->i;
         while (p->i < p->n && p->s[p->i] >= '0' && p->s[p->i] <= '9')
@@ -388,6 +390,7 @@ static int group(parser *p)
     }
     lector_span_batch *l = &bs->batches[bs->nb];
     l->doc_id = p->doc_id;
+    l->attrs_own = 1; /* checked here, as JSON (value) */
     if (expect(p, '[', "a layer [name, [rows]] expected") ||
         string(p, &l->layer, &l->layer_len, 1))
         return LECTOR_EFORMAT;
@@ -578,7 +581,7 @@ int lector_batch_set_json(lector_batch_set *bs, int64_t doc_id,
 
 int lector_batch_set_spans(lector_batch_set *bs, int64_t doc_id,
                            const char *layer, size_t layer_len,
-                           const lector_span *spans, size_t n)
+                           const lector_span *spans, size_t n, int attrs_own)
 {
     if (grow_spans(bs, n) || grow_batches(bs)) return LECTOR_ENOMEM;
     if (n) memcpy(bs->spans + bs->nspans, spans, n * sizeof *spans);
@@ -586,7 +589,8 @@ int lector_batch_set_spans(lector_batch_set *bs, int64_t doc_id,
                                                 .layer = layer,
                                                 .layer_len = layer_len,
                                                 .first = bs->nspans,
-                                                .n = n};
+                                                .n = n,
+                                                .attrs_own = attrs_own};
     bs->nspans += n;
     count_rows(bs, bs->nb - 1, bs->layers, bs->layer_lens, bs->n_layers,
                bs->counts);

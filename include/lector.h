@@ -394,12 +394,16 @@ int lector_store_annotate(lector_store *st, int64_t doc_id, const char *layer,
                           int64_t run_id);
 
 /* One batch of lector_store_annotate_batches: spans[first .. first + n)
- * of layer (layer_len bytes) on document doc_id. */
+ * of layer (layer_len bytes) on document doc_id. attrs_own: 1 when every
+ * attrs text of the batch is JSON its caller encoded itself (valid by
+ * construction, as lector's Lua side writes it), so that the store need
+ * not have SQLite check it again (json_valid); 0: checked. */
 typedef struct lector_span_batch {
     int64_t doc_id;
     const char *layer;
     size_t layer_len;
     size_t first, n;
+    int attrs_own;
 } lector_span_batch;
 
 /* Stores nb batches of spans as nb calls of lector_store_annotate would,
@@ -452,10 +456,11 @@ int lector_batch_set_json(lector_batch_set *bs, int64_t doc_id,
                           const char *json, size_t len, size_t *at,
                           const char **what);
 /* Adds spans[0..n-1] of layer (copied structs, pointing where they
- * pointed) on document doc_id. */
+ * pointed) on document doc_id; attrs_own as in lector_span_batch (the
+ * batches of lector_batch_set_json are the set's own: it checked them). */
 int lector_batch_set_spans(lector_batch_set *bs, int64_t doc_id,
                            const char *layer, size_t layer_len,
-                           const lector_span *spans, size_t n);
+                           const lector_span *spans, size_t n, int attrs_own);
 /* The rows added so far (since lector_batch_set_new) in layers[k], or
  * every row with k = n_layers. */
 int64_t lector_batch_set_count(const lector_batch_set *bs, size_t k);
@@ -781,6 +786,26 @@ int lector_pattern_match_with(lector_pattern *p, const char *s, size_t n,
                               const lector_tokens *toks,
                               const lector_gazetteer_matches *gm, unsigned opts,
                               lector_pattern_matches *out);
+
+/* Which patterns of a set can match a text at all, one pass over its
+ * tokens for them all (the pipeline's patterns stage asks before it runs
+ * each: most texts hold no token a match of most patterns can end at).
+ * The set keeps the patterns by pointer: free it before them. NULL when
+ * out of memory. */
+typedef struct lector_pattern_set lector_pattern_set;
+lector_pattern_set *lector_pattern_set_new(lector_pattern *const *ps,
+                                           size_t np);
+void lector_pattern_set_free(lector_pattern_set *set);
+
+/* can[k] (np bytes) for pattern k: 0 when it has no match in toks
+ * (lector_pattern_match of it finds nothing: no token of toks has a
+ * norm its matches can begin with, or none one they can end with); 2
+ * when it can match only through gazetteer matches (@TYPE), so that
+ * lector_pattern_match_with given none finds nothing; 1 otherwise.
+ * LECTOR_ENOMEM (a pattern's tables could not be built) or
+ * LECTOR_EINVAL. */
+int lector_pattern_set_can_match(lector_pattern_set *set,
+                                 const lector_tokens *toks, uint8_t *can);
 
 /* LECTOR_MATCH_END */
 

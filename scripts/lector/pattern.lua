@@ -172,6 +172,41 @@ function Pat:__tostring() return "pattern(" .. self.src .. ")" end
 
 M.Pattern = Pat
 
+-- A set of patterns that says which of them can match a token array at
+-- all, one pass over its tokens for them all (lector_pattern_set_can_match;
+-- the pipeline's patterns stage asks before it runs each). set:can_match(toks)
+-- returns a byte array (0-based, one byte a pattern, reused by the next
+-- call): 0 when the pattern finds nothing in toks unless it has @TYPE and
+-- the text has gazetteer matches.
+local PatSet = {}
+PatSet.__index = PatSet
+local can_vla = ffi.typeof("uint8_t[?]")
+
+function M.set(list)
+  if type(list) ~= "table" then check.argerr(1, "set", "table", list) end
+  local n = #list
+  local arr = ffi.new("lector_pattern *[?]", math.max(n, 1))
+  for i = 1, n do
+    local p = list[i]
+    if getmetatable(p) ~= Pat then check.argmsg(1, "set", "patterns expected, got " .. type(p) .. " at " .. i) end
+    arr[i - 1] = p.c
+  end
+  local cs = C.lector_pattern_set_new(arr, n)
+  if cs == nil then check.fail("pattern set: out of memory") end
+  -- the patterns stay alive as long as the set (it keeps their pointers)
+  return setmetatable({ c = ffi.gc(cs, C.lector_pattern_set_free), list = { unpack(list, 1, n) },
+                        n = n, can = can_vla(math.max(n, 1)) }, PatSet)
+end
+
+function PatSet:can_match(toks)
+  if not ffi.istype(tokens_ct, toks) then
+    check.argmsg(1, "can_match", "tokens from lector.tokenize expected, got " .. type(toks))
+  end
+  local rc = C.lector_pattern_set_can_match(self.c, toks.t, self.can)
+  if rc ~= 0 then check.fail("pattern set: " .. core.strerror(rc)) end
+  return self.can
+end
+
 return setmetatable(M, {
   __call = function(_, src, opts)
     local p = compile(src, opts)

@@ -124,7 +124,8 @@ function M.extend(S, Db, p)
 
   function Set:packed(doc_id, layer, packed, from, n)
     if packed.later[1] then p.encode_later(packed) end
-    local rc = C.lector_batch_set_spans(self.bs, doc_id, layer, #layer, packed.buf + from, n)
+    local rc = C.lector_batch_set_spans(self.bs, doc_id, layer, #layer, packed.buf + from, n,
+      packed.given_json and 0 or 1)
     if rc ~= 0 then error("batch_set: " .. ffi.string(C.lector_strerror(rc)), 2) end
   end
 

@@ -35,7 +35,7 @@ function M.extend(S, Db, p)
 
   function S.packed()
     return setmetatable({ buf = ffi.new("lector_span[?]", 1024), cap = 1024, n = 0, keep = {}, nkeep = 0,
-                          later = {}, at = {}, used = {}, spare = {} }, Packed)
+                          later = {}, at = {}, used = {}, spare = {}, given_json = false }, Packed)
   end
 
   function Packed:add(sp, i)
@@ -46,6 +46,9 @@ function M.extend(S, Db, p)
       self.buf, self.cap = buf, self.cap * 2
     end
     local js, later = fill(self.buf[n], i, sp, nil)
+    -- attrs given as JSON text: the store has SQLite check it (the rest
+    -- is JSON the store encodes itself, see _annotate_batches)
+    if js and not later and type(sp.attrs) == "string" then self.given_json = true end
     -- The strings the struct points into, alive until they are stored.
     local keep, k = self.keep, self.nkeep
     keep[k + 1], keep[k + 2], keep[k + 3], keep[k + 4] = sp.label or sp.type or false,
@@ -100,7 +103,7 @@ function M.extend(S, Db, p)
     -- of entries, which it cost more to grow again than to clear)
     tclear(self.keep)
     tclear(self.later)
-    self.n, self.nkeep, self.used = 0, 0, {}
+    self.n, self.nkeep, self.used, self.given_json = 0, 0, {}, false
   end
 
   function Db:_annotate_packed(doc_id, layer, pk, from, n, opts)
@@ -137,9 +140,12 @@ function M.extend(S, Db, p)
       batch_cap = math.max(nb, 2 * batch_cap)
       batch_buf = batch_vla(batch_cap)
     end
+    -- attrs_own: every attrs text is the store's own JSON (put_lean,
+    -- fixed_attrs), valid as written: SQLite need not parse it again
+    local own = pk.given_json and 0 or 1
     for k = 0, nb - 1 do
       local c, j, layer = batch_buf[k], 4 * k, b[4 * k + 2]
-      c.doc_id, c.layer, c.layer_len, c.first, c.n = b[j + 1], layer, #layer, b[j + 3], b[j + 4]
+      c.doc_id, c.layer, c.layer_len, c.first, c.n, c.attrs_own = b[j + 1], layer, #layer, b[j + 3], b[j + 4], own
     end
     local run_id = opts and opts.run and opts.run.id or current_run(self, st)
     local rc

@@ -136,6 +136,129 @@ static int same(const char *id, const char *pat, const char *text,
     return 0;
 }
 
+/* A text of words from the first k of gen_text's (few words: many texts
+ * lack what a pattern needs). */
+static void gen_text_of(buf *b, unsigned k)
+{
+    static const char *const words[] = {"a", "b",   "c",    "A",   "B",
+                                        ",", "New", "York", "new", "x"};
+    unsigned n = rnd(12);
+    b->n = 0;
+    b->s[0] = '\0';
+    for (unsigned i = 0; i < n; i++) {
+        if (i) put(b, " ");
+        put(b, words[rnd(k)]);
+    }
+}
+
+/* lector_pattern_set_can_match never rules out a pattern that matches:
+ * 0 only where lector_pattern_match finds nothing, 2 only where
+ * lector_pattern_match_with given no gazetteer match finds nothing, over
+ * sets of one to four random patterns and texts of a few words. */
+static void test_sets(lector_intern *in, lector_tokenizer *tk,
+                      lector_gazetteer *g, int iters)
+{
+    lector_tokens toks;
+    lector_pattern_matches x;
+    lector_gazetteer_matches none;
+    lector_tokens_init(&toks);
+    lector_pattern_matches_init(&x);
+    lector_gazetteer_matches_init(&none);
+    int bad = 0, zero = 0, two = 0, sets = 0;
+    for (int it = 0; it < iters && bad < 3; it++) {
+        lector_pattern *ps[4];
+        buf pats[4];
+        size_t np = 0, want = 1 + rnd(4);
+        while (np < want) {
+            pats[np] = (buf){.n = 0};
+            pats[np].s[0] = '\0';
+            gen_alt(&pats[np], 0);
+            ps[np] = lector_pattern_new(in, g);
+            if (lector_pattern_compile(ps[np], pats[np].s, pats[np].n) ==
+                LECTOR_OK)
+                np++;
+            else
+                lector_pattern_free(ps[np]);
+        }
+        lector_pattern_set *set = lector_pattern_set_new(ps, np);
+        uint8_t can[4];
+        for (int t = 0; t < 8 && set; t++) {
+            buf text;
+            gen_text_of(&text, 1 + rnd(10));
+            lector_tokenize(tk, text.s, text.n, 0, &toks);
+            if (lector_pattern_set_can_match(set, &toks, can) != LECTOR_OK) {
+                bad++;
+                break;
+            }
+            for (size_t k = 0; k < np; k++) {
+                int rc = LECTOR_OK;
+                if (can[k] == 0)
+                    rc = lector_pattern_match(ps[k], text.s, text.n, &toks,
+                                              LECTOR_MATCH_OVERLAP, &x);
+                else if (can[k] == 2)
+                    rc = lector_pattern_match_with(ps[k], text.s, text.n, &toks,
+                                                   &none, LECTOR_MATCH_OVERLAP,
+                                                   &x);
+                if (can[k] != 1 && (rc != LECTOR_OK || x.n > 0)) {
+                    fprintf(stderr,
+                            "pattern-set-1.1: %d but a match\n  pattern: "
+                            "%s\n  text: %s\n",
+                            can[k], pats[k].s, text.s);
+                    bad++;
+                }
+                zero += can[k] == 0;
+                two += can[k] == 2;
+            }
+        }
+        sets += set != NULL;
+        lector_pattern_set_free(set);
+        for (size_t k = 0; k < np; k++)
+            lector_pattern_free(ps[k]);
+    }
+    /* A pattern compiled after the set first answered: its words count
+     * from then on; and after a text big enough that the matchers free
+     * their tables, the set still answers (from tables built anew). */
+    lector_pattern *pp[2] = {lector_pattern_new(in, g),
+                             lector_pattern_new(in, g)};
+    lector_pattern_compile(pp[0], "a", 1);
+    lector_pattern_set *set = lector_pattern_set_new(pp, 2);
+    uint8_t can[2] = {9, 9};
+    lector_tokenize(tk, "new york", 8, 0, &toks);
+    CHECK("pattern-set-1.5",
+          set && lector_pattern_set_can_match(set, &toks, can) == LECTOR_OK &&
+              can[0] == 0 && can[1] == 0);
+    lector_pattern_compile(pp[1], "york", 4);
+    CHECK("pattern-set-1.6",
+          set && lector_pattern_set_can_match(set, &toks, can) == LECTOR_OK &&
+              can[0] == 0 && can[1] == 1);
+    size_t big = (size_t)1 << 19;
+    char *s = malloc(big);
+    for (size_t i = 0; s && i < big; i += 2)
+        s[i] = 'a', s[i + 1] = ' ';
+    if (s) lector_tokenize(tk, s, big, 0, &toks);
+    CHECK("pattern-set-1.7",
+          s && lector_pattern_match(pp[0], s, big, &toks, 0, &x) == LECTOR_OK &&
+              x.n == big / 2);
+    lector_tokenize(tk, "new york", 8, 0, &toks);
+    CHECK("pattern-set-1.8",
+          set && lector_pattern_set_can_match(set, &toks, can) == LECTOR_OK &&
+              can[0] == 0 && can[1] == 1);
+    CHECK_INT("pattern-set-1.9", lector_pattern_set_can_match(NULL, &toks, can),
+              LECTOR_EINVAL);
+    free(s);
+    lector_pattern_set_free(set);
+    lector_pattern_free(pp[0]);
+    lector_pattern_free(pp[1]);
+    CHECK("pattern-set-1.1 a pattern ruled out never matches", bad == 0);
+    CHECK("pattern-set-1.2 sets are made", sets > iters / 2);
+    CHECK("pattern-set-1.3 patterns are ruled out", zero > iters);
+    CHECK("pattern-set-1.4 some only through gazetteer matches", two > 0);
+    fprintf(stderr, "pattern sets: %d ruled out, %d only through @TYPE\n", zero,
+            two);
+    lector_pattern_matches_release(&x);
+    lector_tokens_release(&toks);
+}
+
 int main(int argc, char **argv)
 {
     /* test_pattern_diff [ITERATIONS [MAX_WORDS]]: more, or longer texts */
@@ -205,6 +328,7 @@ int main(int argc, char **argv)
     lector_pattern_matches_release(&x);
     lector_pattern_matches_release(&y);
     lector_tokens_release(&toks);
+    test_sets(in, tk, g, iters / 3);
     lector_gazetteer_free(g);
     lector_tokenizer_free(tk);
     lector_intern_free(in);

@@ -337,6 +337,58 @@ static void test_batches(void)
     lector_store_close(st);
 }
 
+/* Batches whose attrs their caller encoded (attrs_own) go in gathered
+ * without SQLite's check of the attrs, on the caller's word; the checks
+ * are back for whatever is written next: batches not marked so, the
+ * store's SQL. */
+static void test_own_attrs(void)
+{
+    static lector_span mine[B + 1];
+    memcpy(mine, spans, sizeof spans);
+    for (int i = 0; i <= B; i++) {
+        if (i == B) mine[i] = spans[0];
+        mine[i].attrs = i < B ? "{\"k\":1}" : "{not json";
+        mine[i].attrs_len = strlen(mine[i].attrs);
+    }
+    int64_t id = 0;
+    lector_store *st = store_with_doc("own.db", &id);
+    enum { NO = 20 };
+    lector_span_batch b[NO];
+    /* the first 10,000 rows go in batch by batch (checked), the rest
+     * gathered: the text that is no JSON is in those only */
+    for (int k = 0; k < NO; k++)
+        b[k] = (lector_span_batch){.doc_id = id,
+                                   .layer = "entity",
+                                   .layer_len = 6,
+                                   .first = k < 12 ? 0 : 1,
+                                   .n = B,
+                                   .attrs_own = 1};
+    CHECK_INT("own-1.1", lector_store_long_write(st, 1), LECTOR_OK);
+    CHECK_INT("own-1.2", lector_store_begin(st), LECTOR_OK);
+    CHECK_INT("own-1.3", lector_store_annotate_batches(st, mine, b, NO, 0),
+              LECTOR_OK);
+    CHECK_INT("own-1.4",
+              count(st, "SELECT count(*) FROM annotation_rows WHERE NOT "
+                        "json_valid(attrs)"),
+              NO - 12);
+    for (int k = 0; k < NO; k++)
+        b[k].attrs_own = 0, b[k].first = 1;
+    CHECK_INT("own-1.5", lector_store_annotate_batches(st, mine, b, NO, 0),
+              LECTOR_EINVAL);
+    CHECK("own-1.6", strstr(lector_store_errmsg(st), "json_valid") != NULL);
+    CHECK("own-1.7", lector_store_exec(st, "INSERT INTO annotation_rows("
+                                           "doc_id, label_id, start_byte, "
+                                           "end_byte, attrs) VALUES (1, 1, "
+                                           "0, 1, '{no')") != LECTOR_OK);
+    CHECK_INT("own-1.8",
+              count(st, "SELECT count(*) FROM annotation_rows WHERE NOT "
+                        "json_valid(attrs)"),
+              NO - 12);
+    lector_store_rollback(st);
+    lector_store_long_write(st, 0);
+    lector_store_close(st);
+}
+
 int main(void)
 {
     if (store_tests_begin() != 0) return 1;
@@ -344,5 +396,6 @@ int main(void)
     test_across_commits();
     test_killed();
     test_batches();
+    test_own_attrs();
     return store_tests_end();
 }

@@ -115,6 +115,31 @@ T.case("pattern-1.6 quotes, negation, exact marks, ':' and '?' (issue 17)", func
   T.raises("pattern: column 3: expected '\"' or '\\' after '\\' in the text", pattern, '"a\\b"')
 end)
 
+T.case("pattern-1.7 sets: which patterns can match a text at all", function()
+  local g = lector.gazetteer.load("examples/gazetteer.tsv")
+  local pats = { pattern("{ceasefire truce}"), pattern("{captured seized} place:@PLACE", { gazetteer = g }),
+                 pattern("place:@PLACE ({was has} been)? {captured seized}", { gazetteer = g }),
+                 pattern("_ truce"), pattern("place:@PLACE", { gazetteer = g }) }
+  local set = pattern.set(pats)
+  local function can(s)
+    local toks = lector.tokenize(s)
+    local c = set:can_match(toks)
+    local out = {}
+    for i = 1, #pats do out[i] = c[i - 1] end
+    -- never 0 (nor 2 without gazetteer matches) where a pattern matches
+    for i, p in ipairs(pats) do
+      if out[i] == 0 then T.eq(p:find_all(toks), {}) end
+    end
+    return out
+  end
+  T.eq(can("The truce held."), { 1, 0, 0, 1, 2 })
+  T.eq(can("Aleppo was captured."), { 0, 2, 2, 0, 2 })
+  T.eq(can("Rain fell."), { 0, 0, 0, 0, 2 })
+  T.eq(can(""), { 0, 0, 0, 0, 0 })
+  T.raises("patterns expected", pattern.set, { pats[1], "truce" })
+  T.raises("tokens from lector.tokenize expected", set.can_match, set, "truce")
+end)
+
 T.corpus_case("pattern-2.1 corpus: counts of fighters", function(dir)
   local p = pattern("count:<number> (or so)? _{0,3} what:{fighters militants troops dead civilians}")
   local s = T.readfile(dir .. "/000_edbceb3384c84068.txt")

@@ -231,8 +231,21 @@ T.case("store-json-4.2 a batch set refuses bad JSON, names its byte and keeps wh
   T.raises("document 1: annotations JSON, byte 10: a non-negative integer expected",
     set.json, set, id, whole '[["x",[[0,1.5,null,null,null,null]]]]')
   T.raises("byte 33: ']' expected at the end of a layer", set.json, set, id, whole '[["x",[[0,1,null,null,null,null]]')
+  -- JSON's numbers, as SQLite's json_valid reads them: no leading zero
+  -- (the store takes a set's attrs as checked here)
+  T.raises("byte 32: a JSON value expected", set.json, set, id, whole '[["x",[[0,1,null,null,null,{"k":01}]]]]')
+  T.raises("byte 32: a JSON value expected", set.json, set, id, whole '[["x",[[0,1,null,null,null,{"k":-00}]]]]')
+  -- packed spans whose attrs were given as JSON text are the caller's,
+  -- which SQLite checks (store.packed tells: given_json)
+  local pk = store.packed()
+  pk:add({ start = 1, stop = 2, attrs = { k = 0 } }, 1)
+  T.eq(pk.given_json, false)
+  pk:add({ start = 1, stop = 2, attrs = '{"k":0}' }, 2)
+  T.eq(pk.given_json, true)
+  pk:clear()
+  T.eq(pk.given_json, false)
   -- escapes decode; the spans of the good lines are all that is stored
-  set:json(id, whole '[["x",[[0,5,"\\u00e9\\"",null,null,{"k":"v"}]]]]')
+  set:json(id, whole '[["x",[[0,5,"\\u00e9\\"",null,null,{"k":"v","z":0,"m":-0.5,"e":0e1}]]]]')
   T.eq(set:counts(), { x = 2 })
   db:_annotate_set(set)
   T.eq(db:value("SELECT count(*) FROM annotations"), 2)

@@ -183,6 +183,9 @@ local function overlaps(ctx)
   return ctx.overlap_buffer
 end
 
+-- The loop over a pattern the document cannot match.
+local function no_match() return nil end
+
 -- Two matches of one layer that overlap and count the same number are one
 -- claim ("killing 60 militants" and "60 militants"): the longer stays.
 local function same_claim(a, b)
@@ -214,20 +217,40 @@ function M.patterns(pats)
     typed[i] = p.pattern.gazetteer ~= nil and p.pattern.src:find("@", 1, true) ~= nil
   end
   local gopts = {} -- {gazetteer_matches =} for the document in hand
+  -- Which patterns can match the document at all, one pass over its
+  -- tokens for them all (lector.pattern.set): each pattern's own first
+  -- look at every token (7 passes a document), and the whole matcher
+  -- wherever the document had gazetteer matches, were most of the stage;
+  -- most documents hold no token most patterns' matches can begin or end
+  -- at. (The gazetteer's overlapping matches are then needed only for the
+  -- patterns that run.)
+  local pset
+  local function set_of()
+    local compiled = {}
+    for i, p in ipairs(pats) do compiled[i] = p.pattern end
+    return pattern.set(compiled)
+  end
+  pset = set_of()
   return profile.stage("patterns", function(ctx, emit)
     local np = #pats
     if np == 0 then return end
+    if np ~= pset.n then pset = set_of() end -- (rows added since: one byte each)
     local toks = ctx.tokens
+    local can = pset:can_match(toks)
     local by_layer
     gopts.gazetteer_matches = nil
     for i = 1, np do
       local p = pats[i]
       local popts
-      if typed[i] and p.pattern.gazetteer == ctx.gazetteer then
+      -- 0: no match here; 2: only through gazetteer matches (@TYPE)
+      local may = can[i - 1]
+      local run = may ~= 0
+      if run and typed[i] and p.pattern.gazetteer == ctx.gazetteer then
         if gopts.gazetteer_matches == nil then gopts.gazetteer_matches = overlaps(ctx) end
         popts = gopts
+        if may == 2 then run = gopts.gazetteer_matches[0].n > 0 end
       end
-      for m in p.pattern:matches(toks, popts) do
+      for m in run and p.pattern:matches(toks, popts) or no_match do
         by_layer = by_layer or {}
         -- attrs.pattern: the row that matched (FILE:LINE), so a wrong hit
         -- is one look away from its rule
