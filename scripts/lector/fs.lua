@@ -161,4 +161,24 @@ function M.read(path)
   return s
 end
 
+--- A new empty file in $TMPDIR (else /tmp) named PREFIX-XXXXXX (mkstemp:
+-- made for this process alone), its path; nil and a message naming the
+-- directory when it cannot be made there.
+function M.temp_file(prefix)
+  if prefix ~= nil and (type(prefix) ~= "string" or prefix:find("/", 1, true)) then
+    check.argerr(1, "temp_file", "a file name prefix (no /)", prefix)
+  end
+  pcall(ffi.cdef, "int mkstemp(char *template); int close(int fd);")
+  local dir = os.getenv("TMPDIR")
+  if dir == nil or dir == "" then dir = "/tmp" end
+  local template = dir:gsub("/+$", "") .. "/" .. (prefix or "lector") .. "-XXXXXX"
+  local buf = ffi.new("char[?]", #template + 1, template)
+  local fd = ffi.C.mkstemp(buf)
+  if fd < 0 then
+    return nil, string.format("%s: cannot make a temporary file there (set TMPDIR to a writable directory)", dir)
+  end
+  ffi.C.close(fd)
+  return ffi.string(buf)
+end
+
 return M

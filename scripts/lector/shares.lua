@@ -238,16 +238,9 @@ end
 -- A new empty file in $TMPDIR (else /tmp), lector-shares-XXXXXX, for
 -- the shares' files (base.K) to be named after.
 local function temp_base()
-  local ffi = require "ffi"
-  pcall(ffi.cdef, "int mkstemp(char *template); int close(int fd);")
-  local dir = os.getenv("TMPDIR")
-  if dir == nil or dir == "" then dir = "/tmp" end
-  local template = dir:gsub("/+$", "") .. "/lector-shares-XXXXXX"
-  local buf = ffi.new("char[?]", #template + 1, template)
-  local fd = ffi.C.mkstemp(buf)
-  if fd < 0 then return os.tmpname() end
-  ffi.C.close(fd)
-  return ffi.string(buf)
+  local path, err = require("lector.fs").temp_file("lector-shares")
+  if not path then check.fail(err) end
+  return path
 end
 
 --- Starts spec.jobs workers (spec.argv: a recipe with --shares) on the

@@ -161,7 +161,9 @@ function M.compiled_gazetteer(g, path)
   local magic = f and f:read(8)
   if f then f:close() end
   if magic == "LECTORGZ" then return path, function() end end
-  local tmp = os.tmpname()
+  -- (in $TMPDIR, as the shares' spill files are)
+  local tmp, err = require("lector.fs").temp_file("lector-gazetteer")
+  if not tmp then error(err, 0) end
   g:save(tmp)
   return tmp, function() os.remove(tmp) end
 end
