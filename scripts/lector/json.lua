@@ -17,6 +17,34 @@ function M.encode(v)
   return s
 end
 
+--- v as JSON with each object's members in the order of their keys, so
+-- that the same table gives the same text in every process: a table's
+-- own order of keys differs from one LuaJIT process to the next, and a
+-- run's options or a document's meta are stored as text. (For small
+-- tables: the annotations' attrs keep encode's order.)
+function M.encode_sorted(v)
+  if type(v) ~= "table" then return M.encode(v) end
+  local keys, n = {}, 0
+  for k in pairs(v) do
+    n = n + 1
+    keys[n] = k
+  end
+  if n == 0 or n == #v then
+    -- an array (or {}): as encode writes it, its items in turn
+    if n == 0 then return M.encode(v) end
+    local parts = {}
+    for i = 1, n do parts[i] = M.encode_sorted(v[i]) end
+    return "[" .. table.concat(parts, ",") .. "]"
+  end
+  for i = 1, n do
+    if type(keys[i]) ~= "string" then return M.encode(v) end -- (mixed keys: as encode does)
+  end
+  table.sort(keys)
+  local parts = {}
+  for i = 1, n do parts[i] = M.encode(keys[i]) .. ":" .. M.encode_sorted(v[keys[i]]) end
+  return "{" .. table.concat(parts, ",") .. "}"
+end
+
 -- The key path (path, then ".key" for each level) of the first NaN or
 -- infinity in v, which JSON cannot hold (a number that overflowed, like
 -- 1e999), and that number; nil when there is none. Tables nest 64 deep

@@ -138,7 +138,7 @@ end
 -- writer stores it without decoding and encoding it again.
 function M.meta_json(meta)
   if type(meta) ~= "table" then return meta end
-  return next(meta) == nil and "{}" or json.encode(meta)
+  return next(meta) == nil and "{}" or json.encode_sorted(meta)
 end
 
 --- Hands long strings to the writer around the pipe: with shares.open's

@@ -468,7 +468,7 @@ function Db:begin_run(name, options, how)
   if type(name) ~= "string" or name == "" then check.argerr(1, "begin_run", "non-empty string", name) end
   if options ~= nil and type(options) ~= "table" then check.argerr(2, "begin_run", "table or nil", options) end
   if how ~= nil and type(how) ~= "table" then check.argerr(3, "begin_run", "table or nil", how) end
-  local opts = json.encode(options or {})
+  local opts = json.encode_sorted(options or {})
   if opts == "[]" then opts = "{}" end
   check_rc(st, C.lector_store_begin_run(st, name, opts, run_p))
   local run = setmetatable({ id = tonumber(run_p[0]), name = name, db = self }, Run)
@@ -534,7 +534,7 @@ local function fill_doc(c, d, keep)
       if where then
         return string.format("field '%s': %s, which JSON cannot hold", where, tostring(bad))
       end
-      v = next(v) == nil and "{}" or json.encode(v)
+      v = next(v) == nil and "{}" or json.encode_sorted(v)
     elseif v ~= nil and type(v) ~= "string" then
       return string.format("field '%s': %s expected, got %s", f,
         f == "meta" and "table or JSON string" or "string", type(v))
@@ -1015,7 +1015,7 @@ function Db:update_metadata(id, d)
     end
   end
   local meta = d.meta
-  if type(meta) == "table" and next(meta) ~= nil then meta = json.encode(meta) end
+  if type(meta) == "table" and next(meta) ~= nil then meta = json.encode_sorted(meta) end
   -- a JSON string as db:add takes it (a -j N worker encoded it)
   if type(meta) == "string" and meta ~= "{}" then set("meta", "json_patch(meta, ?)", meta) end
   if #sets == 0 then return false end

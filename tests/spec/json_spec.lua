@@ -101,3 +101,19 @@ T.case("json-1.4 the store sink stores the attrs db:annotate stores", function()
     stages = { function(_, emit) emit("x", { start = 1, stop = 2, attrs = { v = 0 / 0 } }) end } })
   T.eq(c:value("SELECT count(*) FROM annotation_rows"), 0)
 end)
+
+T.case("json-1.9 encode_sorted: the same text whatever order the keys went in", function()
+  local a, b = {}, {}
+  for i = 1, 40 do a["k" .. i] = i end
+  for i = 40, 1, -1 do b["k" .. i] = i end
+  T.eq(json.encode_sorted(a), json.encode_sorted(b))
+  T.eq(json.encode_sorted({ b = 1, a = { z = true, y = { 1, 2, "x" } }, c = json.null }),
+    '{"a":{"y":[1,2,"x"],"z":true},"b":1,"c":null}')
+  T.eq(json.decode(json.encode_sorted(a)).k17, 17)
+  T.eq(json.encode_sorted({}), "{}")
+  -- a run's options are stored so
+  local db = store.open(":memory:")
+  local run = db:begin_run("t", { zeta = 1, alpha = 2, mid = { y = 1, x = 2 } })
+  T.eq(db:value("SELECT options FROM runs WHERE id = ?", run.id), '{"alpha":2,"mid":{"x":2,"y":1},"zeta":1}')
+  db:close()
+end)
