@@ -152,3 +152,8 @@ T.case("hedges-1.7 'claimed 24,800 lives', 'claimed by' distance nothing; a toll
     { { "expected to rise", "epistemic" }, { "may be higher", "epistemic" } })
   T.eq(hedges("The agency did not cite a source for the figure."), { { "did not cite a source", "unverified" } })
 end)
+
+T.case("hedges-1.8 reported in the past: 'was said to', 'believed to have'", function()
+  T.eq(hedges("He was said to have been shot."), { { "was said to", "evidential" } })
+  T.eq(hedges("A suspect believed to have wounded two officers fled."), { { "believed to have", "evidential" } })
+end)
