@@ -404,3 +404,9 @@ T.case("quotes-1.18 'he said' after '..., said the spokesman, Basir Mujahed.' is
   local got = quotes(s)
   T.eq({ got[1][3], got[1][5] }, { "Basir Mujahed", "pronoun" })
 end)
+
+T.case("quotes-1.19 a short exclamation or question is said, not a label; chanted, shouted", function()
+  T.eq(quotes_all('Protesters chanted "Raila go home!" as police fired tear gas.', "label", "speaker"),
+    { { '"Raila go home!"', "speech", "Protesters" } })
+  T.eq(quotes_all('The so-called "liberation" failed.', "label"), { { '"liberation"', "scare" } })
+end)

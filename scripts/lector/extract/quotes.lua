@@ -689,7 +689,10 @@ local function quote_spans(ctx, ti, pairs_, opts)
       -- (a whole sentence after a speaker's quote in the same paragraph
       -- goes on with it however short: '"...," he said. "They should resign."')
       local pq = out[#out]
-      if not va and words <= 3 and not (band(ti.fl[o + 1], FCAP) ~= 0 and TERMINAL[norm[cl - 1]]
+      -- ("Help us!", "Raila go home!": an exclamation or a question is
+      -- said, not a label)
+      if not va and words <= 3 and norm[cl - 1] ~= "!" and norm[cl - 1] ~= "?"
+         and not (band(ti.fl[o + 1], FCAP) ~= 0 and TERMINAL[norm[cl - 1]]
           and pq and pq.label == "speech" and pq.attrs.speaker and same_paragraph(ti, pairs_[pi - 1][2], o)) then
         label = "scare"
       end
