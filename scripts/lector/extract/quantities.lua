@@ -607,7 +607,9 @@ local function find_event(L, ti, a, b, sfirst, slast)
         -- number after it is that number's
         local t = el + 1
         while t <= el + 3 and LEAD_IN[norm[t]] do t = t + 1 end
-        local ing = norm[q]:sub(-3) == "ing" and band(ti.fl[q], FCAP) == 0
+        -- (a participle, or "sent", "deployed": what comes next may say
+        -- what happened to them: "sent plummeting to their deaths")
+        local ing = norm[q]:sub(-3) == "ing" and band(ti.fl[q], FCAP) == 0 or e.row.event == "deploy"
         if not (kind[t] == "number" or L.core[norm[t]]) and not (ing and best) then
           best, bestd = e.row.event, q - b
           -- ("killed 14 people fleeing to the south": a participle only
@@ -845,6 +847,23 @@ function M.quantities(c, opts)
       -- not counts
       -- (on the same line: "- Print Article" then "Two soldiers died")
       if pre and IDENT[pre] and band(ti.fl[ni - 1], FLE) == 0 then skip = true end
+      -- "three out of four Yemenis": a share, neither number a count
+      -- (out of ten or fewer: "200 out of 500 workers" is a part of a whole)
+      if norm[after] == "out" and norm[after + 1] == "of" then
+        local m = tonumber(norm[after + 2])
+        if not m then
+          local e = util.match(ti, L.numbers, after + 2)
+          m = e and tonumber(e.row.value)
+        end
+        if m and m <= 10 then skip = true end
+      end
+      if pre == "of" and norm[ni - 2] == "out" and v <= 10 then skip = true end
+      -- "The deceased were over 65": an age
+      if qe and (norm[i] == "over" or norm[i] == "under" or norm[i] == "above") and v < 120 and nkind == "digits"
+         and (norm[i - 1] == "were" or norm[i - 1] == "was" or norm[i - 1] == "are" or norm[i - 1] == "is")
+         and not util.match(ti, L.objects, last + 1) then
+        skip = true
+      end
       -- "Regions 9 and 11": the second number the word names
       if (pre == "and" or pre == ",") and kind[ni - 2] == "number" and IDENT[norm[ni - 3]] then skip = true end
       -- "No 10", "No 1 priority": a number's abbreviation without its point
@@ -964,8 +983,10 @@ function M.quantities(c, opts)
           -- "150 of the village's 1,800 residents were killed", "55 of 75
           -- confirmed dead": the part counts the whole's noun, and takes
           -- the clause's event; the whole (marked) takes none
-          if not object and norm[last + 1] == "of" then
-            local k = whole_after(L, ti, last + 2, sl or n)
+          local of_at = norm[last + 1] == "of" and last + 1
+            or norm[last + 1] == "out" and norm[last + 2] == "of" and last + 2 -- ("200 out of 500 workers")
+          if not object and of_at then
+            local k = whole_after(L, ti, of_at + 1, sl or n)
             local wl
             if k then wl = select(2, parse_number(L, ti, k)) end
             if wl then
