@@ -157,3 +157,8 @@ T.case("hedges-1.8 reported in the past: 'was said to', 'believed to have'", fun
   T.eq(hedges("He was said to have been shot."), { { "was said to", "evidential" } })
   T.eq(hedges("A suspect believed to have wounded two officers fled."), { { "believed to have", "evidential" } })
 end)
+
+T.case("hedges-1.9 a loaded word that a capitalised name goes on after is the name's", function()
+  T.eq(hedges("The National Liberation Army said it would free 12 hostages."), {})
+  T.eq(hedges("The army liberated the town."), { { "liberated", "loaded", "captured" } })
+end)

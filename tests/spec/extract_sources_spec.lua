@@ -832,3 +832,10 @@ T.case("sources-1.33 a name before its description, a name ending a phrase a tit
   T.eq(sources("Prosecutors said Monday that 12 people died.")[1][2], "anonymous")
   T.eq(sources("Darmanin disclosed that 12 people died.")[1][3], "Darmanin")
 end)
+
+T.case("sources-1.34 hearsay and states are no attribution; a title that opens a name is no name", function()
+  T.eq(sources("Gunmen said to be in trucks attacked the village."), {})
+  T.eq(sources("Twelve villagers reported missing were found."), {})
+  T.eq(sources("Deputy Inspector General of Police Abdul Razzaq Cheema said 12 people died.")[1][3],
+    "Abdul Razzaq Cheema")
+end)

@@ -3,7 +3,7 @@
 -- Lexicons: hedges, loaded_labels.
 local util = require "lector.extract.util"
 local band = require("bit").band
-local FHY = util.FHY
+local FHY, FCAP, FLE = util.FHY, util.FCAP, util.FLE
 -- (ctx:add without the lookup through the context class's __index function)
 local ctx_add = require("lector.context").Context.add
 
@@ -83,6 +83,13 @@ end
 --- hedges(ctx_or_text [, opts]) -> spans: label = category (rumour,
 -- unverified, conditional, evidential, distancing, epistemic) or "loaded";
 -- attrs.category, and for loaded labels attrs.neutral and attrs.stance.
+-- Whether the phrase ending at token l goes on into a capitalised name
+-- after it ("Liberation Army", "Liberation Front"; not "the Assad Regime
+-- fell").
+local function in_name(ti, l)
+  return l < ti.n and ti.kind[l + 1] == "word" and band(ti.fl[l + 1], FCAP) ~= 0 and band(ti.fl[l], FLE) == 0
+end
+
 function M.hedges(c, opts)
   opts = util.check_opts(opts, "hedges")
   local ctx = util.ctx(c, opts, "hedges")
@@ -106,6 +113,9 @@ function M.hedges(c, opts)
     -- it wins over the hedge it starts with ("claimed responsibility"
     -- against "claimed")
     if e and e ~= e2 and e.row.category == "none" then e = nil end
+    -- a loaded word inside a capitalised name labels nobody: "National
+    -- Liberation Army", "Tigray People's Liberation Front"
+    if e and e == e2 and band(ti.fl[i], FCAP) ~= 0 and in_name(ti, l) then e = nil end
     if e and not (ti.norm[i] == "-" or (i > 1 and ti.norm[i - 1] == "-" and (band(ti.fl[i - 1], FHY) ~= 0) and e ~= e2))
        and not util.boiler(ctx, st[i], sp[l]) then
       local attrs

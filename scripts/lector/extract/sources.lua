@@ -421,7 +421,8 @@ function who(ctx, ti, anon, a, b, outlets, titles)
   end
   -- "said Jens Laerke of the UN humanitarian office", "Sara Kayyali
   -- from Human Rights Watch": the person, whoever they work for
-  local nb1 = ti.norm[a] ~= "the" and subject.name_from(ti, a, b)
+  -- (a title is no name: "Deputy Inspector General of Police NAME")
+  local nb1 = ti.norm[a] ~= "the" and not titles[ti.norm[a]] and subject.name_from(ti, a, b)
   if nb1 and nb1 < b and OF_BODY[ti.norm[nb1 + 1]] and subject.is_person_name(ti, a, nb1) then
     local pm0 = match_at(ctx, outlets, a)
     if not pm0 or (pm0.type == "PERSON" and pm0.last == nb1) then

@@ -76,6 +76,9 @@ local NOUN_BEFORE = { the = true, a = true, an = true, these = true, those = tru
 --- Whether the speech verb form at token q is no verb there: a noun by
 -- the word before it, half of a hyphenated word, or capitalised after a
 -- word, part of a name ("United States", "Edward Said").
+local STATE_AFTER = { missing = true, dead = true, killed = true, injured = true, wounded = true,
+  kidnapped = true, abducted = true, captured = true, arrested = true, safe = true, stranded = true }
+
 local NEXT_VERB = { said = true, say = true, says = true, suggested = true, suggest = true,
   indicated = true, indicate = true, showed = true, show = true, claimed = true, put = true,
   had = true, have = true, were = true, are = true }
@@ -90,6 +93,13 @@ function M.not_verb(ti, q)
      (ti.kind[q + 1] == "number" or ti.norm[q + 2] == "lives" or ti.norm[q + 3] == "lives") then
     return true
   end
+  -- "Gunmen said to be in trucks", "villagers reported missing": hearsay
+  -- or a state, no attribution
+  if (w == "said" or w == "reported" or w == "believed" or w == "thought") and ti.norm[q + 1] == "to"
+     and (ti.norm[q + 2] == "be" or ti.norm[q + 2] == "have") then
+    return true
+  end
+  if w == "reported" and STATE_AFTER[ti.norm[q + 1]] then return true end
   -- "Media reports said", "unconfirmed reports suggested": a plural noun
   -- before the verb
   if (w == "reports" or w == "claims" or w == "estimates" or w == "figures") and NEXT_VERB[ti.norm[q + 1]] then
