@@ -1012,6 +1012,52 @@ size_t lector_tokens_scan(const lector_token *tok, size_t count, size_t from,
 
 /* LECTOR_SCAN_END */
 
+/* -- lines: the lines the boilerplate extractor reads (extract_lines.c) -- */
+
+/* The boilerplate lexicon's line rules as the tests before a pattern
+ * match see them (the patterns stay on the Lua side). */
+typedef struct lector_line_rules lector_line_rules;
+
+/* A new empty set of rules, or NULL when out of memory. */
+lector_line_rules *lector_line_rules_new(void);
+
+/* Frees r (NULL: nothing). */
+void lector_line_rules_free(lector_line_rules *r);
+
+/* Adds a rule: a trimmed line it may match starts with the np bytes of
+ * prefix once lower-cased (ASCII letters only), is np bytes long at
+ * least, and ends with a byte (lowered) in the 256-bit set last (NULL:
+ * any byte). With no prefix (np 0) its first byte (lowered) is in the
+ * set first (NULL: any byte) and is no lower-case letter. Returns
+ * LECTOR_OK or LECTOR_ENOMEM. */
+int lector_line_rules_add(lector_line_rules *r, const unsigned char *prefix,
+                          size_t np, const unsigned char *first,
+                          const unsigned char *last);
+
+/* Where lector_lines_next stops besides the lines a rule may match. */
+typedef struct {
+    size_t line;      /* in: lines before pos; out: before the line returned */
+    size_t head;      /* a line with fewer lines before it is in the head */
+    size_t near;      /* a line starting fewer than near bytes before the
+                         text's end is near it */
+    size_t glued;     /* every line starting at or past this byte */
+    size_t max_len;   /* a longer line (trimmed) only from glued on */
+    size_t short_len; /* a head or near line of at most short_len bytes */
+    unsigned char short_first[32]; /* ... whose first byte (lowered) is in
+                                      this 256-bit set */
+} lector_lines_at;
+
+/* The offset of the first line of text (len bytes) starting at or after
+ * pos (a line's start) whose trimmed form (leading space, tab, \v, \f,
+ * \r and trailing space, tab, \r dropped) is not blank and is glued, or
+ * is max_len bytes at most and either may match one of r's rules or is a
+ * short head or near line as at says; len when there is none. at->line
+ * counts the lines passed. A line is up to a newline or the end. */
+size_t lector_lines_next(lector_line_rules *r, const char *text, size_t len,
+                         size_t pos, lector_lines_at *at);
+
+/* LECTOR_LINES_END */
+
 /* LECTOR_FFI_END */
 
 #ifdef __cplusplus

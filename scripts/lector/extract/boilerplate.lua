@@ -12,6 +12,10 @@ local M = {}
 M.layer = "boilerplate"
 
 local byte, find, sub, char = string.byte, string.find, string.sub, string.char
+local core = require "lector.core"
+local bit = require "bit"
+local band, bor, lshift, rshift = bit.band, bit.bor, bit.lshift, bit.rshift
+local C, ffi = core.C, core.ffi
 -- (ctx:add without the lookup through the context class's __index function)
 local ctx_add = require("lector.context").Context.add
 
@@ -90,6 +94,31 @@ end
 local ANY = {}
 for c = 0, 255 do ANY[c] = true end
 
+-- A byte set (byte -> true) as the 256-bit set lector_lines_next reads.
+local function bitset(set)
+  local b = ffi.new("unsigned char[32]")
+  for c in pairs(set) do b[rshift(c, 3)] = bor(b[rshift(c, 3)], lshift(1, band(c, 7))) end
+  return b
+end
+
+-- The rules' tests before a match (prefix, first and last bytes) in C:
+-- lector_lines_next skips the lines that pass none of them, and that are
+-- no head or tail line that may be a byline (boilerplate() below).
+local function line_rules(list)
+  local lr = ffi.gc(C.lector_line_rules_new(), C.lector_line_rules_free)
+  if lr == nil then check.fail("lector.extract.boilerplate: out of memory") end
+  for i = 1, #list do
+    local rule = list[i]
+    local pre = ffi.new("unsigned char[?]", #rule.pre + 1)
+    for j = 1, #rule.pre do pre[j - 1] = rule.pre[j] end
+    local first = rule.first and bitset(rule.first) or nil
+    if C.lector_line_rules_add(lr, pre, #rule.pre, first, bitset(rule.last)) ~= 0 then
+      check.fail("lector.extract.boilerplate: out of memory")
+    end
+  end
+  return lr
+end
+
 -- The rules in lexicon order, each with the literal prefix of its
 -- pattern as bytes (lower case); a line is cut out and matched only
 -- against the rules its first two bytes admit (cand(), cached by those
@@ -111,6 +140,18 @@ local function rules(opts)
                   first = prefix == "" and first_bytes(row.pattern) or nil,
                   last = last_bytes(row.pattern) or ANY }
   end
+  r.by1, r.nopre = {}, {}
+  for i = 1, #r.list do
+    local rule = r.list[i]
+    local b = rule.pre[1]
+    if b then
+      r.by1[b] = r.by1[b] or {}
+      table.insert(r.by1[b], rule)
+    else
+      r.nopre[#r.nopre + 1] = rule
+    end
+  end
+  r.lines = line_rules(r.list)
   rows._compiled = r
   return r
 end
@@ -124,15 +165,19 @@ local function cand(R, b1, b2)
   local c = R.cand[key]
   if c ~= nil then return c end
   c = {}
-  for pass = 1, 2 do
-    for i = 1, #R.list do
-      local rule = R.list[i]
-      local pre = rule.pre
-      if pass == 1 and #pre > 0 then
-        if pre[1] == b1 and (#pre == 1 or pre[2] == b2) then c[#c + 1] = rule end
-      elseif pass == 2 and #pre == 0 and (b1 < 97 or b1 > 122) then
-        if not rule.first or rule.first[b1] then c[#c + 1] = rule end
-      end
+  -- (from the rules by first byte and those with no prefix, each in
+  -- lexicon order: a pass over every rule for each of the ~800 keys a
+  -- run meets cost 0.013 s of `tag`)
+  local by1 = R.by1[b1]
+  for i = 1, by1 and #by1 or 0 do
+    local rule = by1[i]
+    local pre = rule.pre
+    if #pre == 1 or pre[2] == b2 then c[#c + 1] = rule end
+  end
+  if b1 < 97 or b1 > 122 then
+    for i = 1, #R.nopre do
+      local rule = R.nopre[i]
+      if not rule.first or rule.first[b1] then c[#c + 1] = rule end
     end
   end
   if #c == 0 then c = false end
@@ -289,6 +334,14 @@ function M.line_debris(s, opts)
   return list and (try(list, s, start, stop)) or nil
 end
 
+-- What lector_lines_next stops at besides the rules' lines: the lines
+-- line_kind reads for a byline or a Source: line (short, starting with a
+-- B or an S, in the first five lines or the last 1,500 bytes), and every
+-- line of a second article glued on (glued, set per text).
+local lines_at = ffi.new("lector_lines_at")
+lines_at.head, lines_at.near, lines_at.max_len, lines_at.short_len = 5, 1500, 400, 60
+lines_at.short_first = bitset({ [98] = true, [115] = true })
+
 function M.boilerplate(c, opts)
   opts = util.check_opts(opts, "boilerplate")
   local ctx = util.ctx(c, opts, "boilerplate")
@@ -301,8 +354,18 @@ function M.boilerplate(c, opts)
   local in_tail = false
   -- a second article glued on: everything from its title (label "glued")
   local glued = len > 200 and glued_from(text)
+  local lines, at = R.lines, lines_at
+  at.glued = glued and glued - 1 or len
   local pos, li = 1, 0
   while pos <= len do
+    -- the lines that can be no debris, in C (line_rules): only when
+    -- not in the tail, where every line is
+    if not in_tail then
+      at.line = li
+      pos = tonumber(C.lector_lines_next(lines, text, len, pos - 1, at)) + 1
+      li = tonumber(at.line)
+      if pos > len then break end
+    end
     local e = find(text, "\n", pos, true) or len + 1
     local a, b = pos, e - 1
     pos, li = e + 1, li + 1

@@ -733,11 +733,15 @@ local function as_saying(ti, a, hi)
   end
 end
 
--- The first token from i that may start a speech verb (n at most): a bit
--- test each. (A function of its own: inside the loop below, the traces
--- through this loop and the attribution code grew into a thousand.)
-local function next_verb(i, n, mask, nid, vb, verbs, norm)
-  while i < n and (band(mask[nid[i]], vb) == 0 or verbs[norm[i]] == nil) do i = i + 1 end
+-- The first token from i that may start a speech verb (n at most): the
+-- C scan (util.scan) skips the tokens whose norm lacks the verbs' bit,
+-- then a lookup. (A function of its own: inside the loop below, the
+-- traces through this loop and the attribution code grew into a
+-- thousand.)
+local function next_verb(ti, i, n, vb, verbs, norm)
+  local scan = util.scan
+  i = scan(ti, i, n - 1, 0, vb, 0, 0)
+  while i < n and verbs[norm[i]] == nil do i = scan(ti, i + 1, n - 1, 0, vb, 0, 0) end
   return i
 end
 
@@ -1066,10 +1070,10 @@ local function attributions(ctx, ti, opts)
   local cur = 1 -- the sentence cursor: verbs come in text order
   local out = {}
   local i = 1
-  local vb, nid, mask = util.scan_bit(verbs), ti.nid, util.mask_of
+  local vb = util.scan_bit(verbs)
   while i <= n do
     -- most tokens start no speech verb: a bit test each
-    i = next_verb(i, n, mask, nid, vb, verbs, norm)
+    i = next_verb(ti, i, n, vb, verbs, norm)
     local e, l = util.match(ti, verbs, i)
     -- "dismissed the claims", "United States": the form is no verb there;
     -- ", adding that": no attribution of its own (speech_verbs.tsv, aside)

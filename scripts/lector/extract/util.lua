@@ -236,8 +236,13 @@ function M.index(rows, col)
         local l = idx[w[1]]
         if not l then l = {}; idx[w[1]] = l end
         local star = false
-        for k = 2, #w do if w[k] == "*" then star = true end end
-        l[#l + 1] = { w = w, row = rows[i], n = #w, star = star }
+        for k = #w, 2, -1 do if w[k] == "*" then star = k end end
+        -- after: the word after the first `*` (false when none, or
+        -- another `*`); match_at looks for it in the four tokens the star
+        -- can reach (from token `star` - 1 of the phrase's) before it
+        -- matches the rest
+        local after = star and w[star + 1] ~= "*" and w[star + 1] or false
+        l[#l + 1] = { w = w, row = rows[i], n = #w, star = star, after = after }
       end
     end
   end
@@ -317,6 +322,13 @@ local function match_rest(norm, n, e, i)
   return match_from(norm, n, w, 5, i + 4)
 end
 
+-- Whether the word a after a phrase's `*` (false: any) is one of the
+-- four tokens from j the star can reach: when not, the phrase does not
+-- match there, and match_from is not called.
+local function star_reach(norm, j, a)
+  return not a or norm[j] == a or norm[j + 1] == a or norm[j + 2] == a or norm[j + 3] == a
+end
+
 -- The longest phrase of idx starting at token i: entry, last token.
 local function match_at(norm, n, l, i)
   local by2 = l.by2
@@ -327,7 +339,8 @@ local function match_at(norm, n, l, i)
         local e = sub[j]
         local last
         if e.n == 2 then last = i + 1
-        elseif e.star then last = match_from(norm, n, e.w, 3, i + 2)
+        elseif e.star then
+          if star_reach(norm, i + e.star - 1, e.after) then last = match_from(norm, n, e.w, 3, i + 2) end
         else last = match_rest(norm, n, e, i) end
         if last then return e, last end
       end
@@ -337,8 +350,13 @@ local function match_at(norm, n, l, i)
   if wild then
     for j = 1, #wild do
       local e = wild[j]
-      local last = match_from(norm, n, e.w, 2, i + 1)
-      if last then return e, last end
+      -- (most tokens of a common first word, "is" of "is * believed
+      -- to", have no such word after them: no call of match_from, whose
+      -- recursion LuaJIT does not compile)
+      if star_reach(norm, i + 1, e.after) then
+        local last = match_from(norm, n, e.w, 2, i + 1)
+        if last then return e, last end
+      end
     end
   end
   local one = l.one
