@@ -231,3 +231,13 @@ T.case("boilerplate-1.20 a scraped page's furniture: players, reprints, photo cr
     { "Showing posts with label Floods. Show all posts", "debris" }, { "Privacy Policy", "disclaimer" },
   })
 end)
+
+T.case("boilerplate-1.21 script a scraped page left in its text", function()
+  local s = table.concat({
+    "Floods cut the road, officials said.", "var time=new Date();",
+    "document.write(date + \", \" + year);", "function check_empty(text) {",
+    "The function of the dam is to hold water.",
+  }, "\n")
+  T.eq(bp(s), { { "var time=new Date();", "debris" }, { "document.write(date + \", \" + year);", "debris" },
+    { "function check_empty(text) {", "debris" } })
+end)
