@@ -1132,7 +1132,7 @@ function M.quantities(c, opts)
       -- Region 10; six in Region 5; four each in Regions 9 and 11")
       local item = text:find("^%s+[ie][na]c?h?%s", out[k].stop + 1) or text:find("^%s+from%s", out[k].stop + 1)
       if item then gap = gap:gsub(";%s+and%s+$", " "):gsub(";%s+$", " ") end
-      if not governed and #gap < (of_them and 120 or 50 + #(x.object or "")) and not gap:find("[;:!?%(%)\"]")
+      if not governed and #gap < ((of_them or item) and 120 or 50 + #(x.object or "")) and not gap:find("[;:!?%(%)\"]")
          and not opens_clause(gap)
          and ctx:sentence_at(out[k].start) == ctx:sentence_at(out[k - 1].start) then
         y.class, y.object = "person", x.object
