@@ -638,3 +638,8 @@ T.case("quantities-1.40 lists by place, 'of them are', nouns of people by shape,
   T.eq(at("One in five of the displaced sleep outside, 40 people said."), { { 40, "person" } })
   T.eq(at("Later, one more unidentified person died."), { { 1, "person" } })
 end)
+
+T.case("quantities-1.41 a decimal with a scale is a whole number: 4.1 million is 4,100,000", function()
+  T.eq(fields("4.1 million people fled.", "value"), { { 4100000 } })
+  T.eq(fields("About 2.3 million were displaced.", "value"), { { 2300000 } })
+end)

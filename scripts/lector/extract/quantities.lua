@@ -314,7 +314,10 @@ local function parse_number(L, ti, i)
     if i < n then
       local e, l = util.match(ti, L.numbers, i + 1)
       if e and e.row.kind == "scale" and kind[i] == "number" and e.row.word ~= "dozen" then
+        -- (4.1 million is 4,100,000, not 4,099,999.999...: a scale makes
+        -- a whole number of a decimal)
         v = v * tonumber(e.row.value)
+        if v >= 1000 then v = floor(v + 0.5) end
         last = l
       end
     end
