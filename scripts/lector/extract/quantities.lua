@@ -70,6 +70,9 @@ local NP_STOP = {
 -- after them ("23 wounded civilians"), or stand for it ("27 wounded").
 local STATE_ADJ = { wounded = true, injured = true, dead = true }
 
+-- Words joined on after a number that make it a count of people.
+local STRONG = { strong = true, person = true, man = true, member = true, woman = true, men = true }
+
 -- Verbs before a count of lives that take them.
 local LIVES_TAKEN = { claimed = true, claiming = true, claims = true, cost = true, costing = true,
   took = true, taken = true, lost = true }
@@ -824,7 +827,8 @@ function M.quantities(c, opts)
         elseif v2 and v2 <= v and sep == "-" and kind[after + 1] == "number" then
           skip = true -- "beat Arsenal 3-1", "a 5-4 vote": a score, no count
         elseif sep == "-" and (band(ti.fl[after], FHY) ~= 0) then
-          if not v2 and norm[after + 1] ~= "strong" then skip = true end -- 12-year-old
+          -- (not "a 5,000-strong force", "a 15-person group", "a 32-man patrol")
+          if not v2 and not STRONG[norm[after + 1]] then skip = true end -- 12-year-old
         end
       end
       if between and not high then first = ni end
