@@ -644,7 +644,7 @@ T.case("quantities-1.41 a decimal with a scale is a whole number: 4.1 million is
   T.eq(fields("About 2.3 million were displaced.", "value"), { { 2300000 } })
 end)
 
-T.case("quantities-1.42 a number joined on to a word for people counts them: a 15-person group, a 32-man patrol", function()
+T.case("quantities-1.42 a number joined on to a word for people: a 15-person group, a 32-man patrol", function()
   T.eq(fields("A 15-person group of skiers was caught.", "value", "class"), { { 15, "person" } })
   T.eq(fields("A 32-man patrol was ambushed.", "value", "class"), { { 32, "person" } })
   T.eq(fields("A 12-year-old was hurt.", "value"), {})
