@@ -259,6 +259,9 @@ local function verb_at(ti, verbs, q)
   if e and e.row.kind == "aside" and participle(ti, q) and before ~= "," and before ~= '"' and before ~= "'" then
     return nil
   end
+  -- a passive says nothing of its subject's words: "the victims were
+  -- described as 'a couple of tourists'"
+  if e and PASSIVE_BE[before] and e.row.kind == "aside" then return nil end
   return e, l
 end
 
