@@ -411,7 +411,7 @@ T.case("quotes-1.19 a short exclamation or question is said, not a label; chante
   T.eq(quotes_all('The so-called "liberation" failed.', "label"), { { '"liberation"', "scare" } })
 end)
 
-T.case("quotes-1.20 'called it', 'described ... as', 'pointed out that' introduce a speaker's words; a passive does not", function()
+T.case("quotes-1.20 called it, described as, pointed out introduce the subject's words; a passive does not", function()
   T.eq(quotes_all('The UN envoy called it "a dark day for the people of Sudan".', "speaker"),
     { { '"a dark day for the people of Sudan"', "The UN envoy" } })
   T.eq(quotes_all('The minister described the attack as "a cowardly act of terror".', "speaker"),
