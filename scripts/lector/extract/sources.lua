@@ -3,10 +3,16 @@
 -- Lexicons: speech_verbs, outlets, anonymous_sources.
 local util = require "lector.extract.util"
 local subject = require "lector.extract.subject"
+local claims = require "lector.extract.claims"
+local W = require "lector.extract.source_words"
+local STOP, WHO_AUX, NOT_HEAD, MODAL, GROUPWORD, OWNER, OF_LIKE, UNIT, ONLY_BEFORE_THAT, ADDED_WHERE, NEGATION,
+  MEANS, IT_BODY, FIGURE, PAPER, NOT_INVERTED, OPENING_PARTICIPLE, CHARGE_VERB, ENVOY, PRO_ANTI, OF_BODY, NOBODY,
+  DETERMINER_CAP, PRONOUN, CLAIM_NOUNS, PREP_BEFORE, RELATIVE, WITH_PARTICIPLE, LY_NOUN, DOCUMENT =
+  W.STOP, W.WHO_AUX, W.NOT_HEAD, W.MODAL, W.GROUPWORD, W.OWNER, W.OF_LIKE, W.UNIT, W.ONLY_BEFORE_THAT, W.ADDED_WHERE,
+  W.NEGATION, W.MEANS, W.IT_BODY, W.FIGURE, W.PAPER, W.NOT_INVERTED, W.OPENING_PARTICIPLE, W.CHARGE_VERB, W.ENVOY,
+  W.PRO_ANTI, W.OF_BODY, W.NOBODY, W.DETERMINER_CAP, W.PRONOUN, W.CLAIM_NOUNS, W.PREP_BEFORE, W.RELATIVE,
+  W.WITH_PARTICIPLE, W.LY_NOUN, W.DOCUMENT
 local lexicon_map = require("lector.extract.lexicon").map
--- the context's methods, called straight from the code that runs
--- interpreted (not through the context's __index, a call more each)
-local Ctx = require("lector.context").Context
 local band = require("bit").band
 local FCAP, FHY, FLE, FPE, FSB, FUPPER = util.FCAP, util.FHY, util.FLE, util.FPE, util.FSB, util.FUPPER
 
@@ -14,27 +20,12 @@ local M = {}
 
 M.layer = "source"
 
--- Words that end a source phrase read backwards from its verb.
-local STOP = { that = true, which = true, who = true, ["while"] = true, but = true,
-  although = true, though = true, as = true, because = true, when = true, ["if"] = true,
-  after = true, before = true, ["until"] = true, once = true,
-  with = true, what = true, how = true, where = true, whereas = true, since = true,
-  so = true, yet = true, ["then"] = true, ["and"] = false }
-
 -- "WHO" in capitals is the World Health Organization, not a relative
 -- pronoun ("The WHO said").
 local function is_who_acronym(ti, q)
   return ti.norm[q] == "who" and band(ti.fl[q], FUPPER) ~= 0
 end
 
--- Whether tokens a..i-1 after "who" are a relative clause of their own
--- before the verb at i ("a photographer who saw the wreckage in Saada
--- said"), not the verb's own auxiliaries or a clause the verb belongs to
--- ("Congress who do not believe", "litigants who choose to assert",
--- "a man who lost his wife and now believes").
-local WHO_AUX = { ["do"] = true, does = true, did = true, just = true, will = true, would = true,
-  have = true, has = true, had = true, are = true, were = true, is = true, was = true, also = true,
-  ["not"] = true, can = true, could = true, may = true, might = true, must = true, should = true }
 local function who_clause(ti, a, i)
   -- (a verb in the past: "claims" after "assert federal" is a noun)
   if i - a < 2 or WHO_AUX[ti.norm[a]] or ti.norm[i - 1] == "to" or ti.norm[i]:sub(-1) == "s" then
@@ -47,93 +38,6 @@ local function who_clause(ti, a, i)
   return true
 end
 
--- Words before a quoted label ("the so-called", "what it called", "dubbed").
-local LABELLED = { called = true, calls = true, call = true, dubbed = true, termed = true, named = true,
-  labelled = true, labeled = true, branded = true, described = true, as = true }
-
--- Words a source phrase may not end with (it is then no subject).
-local NOT_HEAD = { it = true, he = true, she = true, they = true, we = true, i = true,
-  you = true, him = true, them = true, there = true, this = true, is = true, are = true,
-  was = true, were = true, be = true, been = true, have = true, has = true, had = true,
-  to = true, the = true, a = true, an = true, of = true, sometimes = true, often = true,
-  who = true, also = true, ["not"] = true, ["n't"] = true, will = true, would = true,
-  could = true, may = true, might = true, can = true, should = true, did = true, ["do"] = true,
-  does = true, widely = true, reportedly = true, allegedly = true, ["in"] = true, on = true,
-  ["and"] = true, ["or"] = true }
-
--- Lower-case words no subject holds ("his country could not take in
--- more refugees and urged": a clause, read back from the second verb).
-local MODAL = { could = true, would = true, should = true, can = true, may = true, might = true,
-  must = true, will = true, ["not"] = true, ["n't"] = true, cannot = true }
-
--- Capitalised words that start a sentence and name nobody ("Many said").
-local GROUPWORD = { many = true, some = true, others = true, most = true, both = true,
-  all = true, several = true, few = true, none = true, one = true, each = true, everyone = true,
-  nobody = true, somebody = true, someone = true, this = true, that = true, these = true,
-  those = true, who = true, which = true, what = true, there = true, here = true, critics = true,
-  supporters = true, opponents = true, the = true, a = true, an = true }
-
--- Words after an unnamed source's noun that keep it unnamed.
-local OWNER = { ["'s"] = true, ["'"] = true }
-
-local OF_LIKE = { ["for"] = true, of = true, from = true, at = true, ["in"] = true, close = true,
-  with = true, within = true, inside = true, familiar = true, linked = true, loyal = true,
-  affiliated = true, allied = true, based = true, aligned = true, backed = true, attached = true,
-  on = true, near = true, across = true, around = true }
-
--- Source nouns for a part of a body ("the RIA news agency", "the UN's
--- human rights office").
-local UNIT = { agency = true, office = true, service = true, association = true, union = true,
-  unit = true, directorate = true, department = true, team = true, mission = true,
-  committee = true, council = true, body = true, ministry = true, group = true, channel = true,
-  tv = true, television = true, radio = true, newspaper = true, website = true, broadcaster = true,
-  -- (and what a body issues: "a recent United Nations report", "Human
-  -- Rights Watch figures")
-  report = true, reports = true, statement = true, figures = true, estimates = true, data = true,
-  study = true, survey = true, assessment = true, tally = true, count = true }
-
--- Speech verbs that take an object of another kind ("continued its
--- advance", "added two brigades", "maintains a base").
-local ONLY_BEFORE_THAT = { continued = true, continues = true, added = true, adds = true,
-  maintained = true, maintains = true }
-
--- Words after "added" that say where or when, not what was added.
-local ADDED_WHERE = { ["in"] = true, on = true, at = true, during = true, via = true, later = true }
-
--- Words before a passive that say it did not happen.
-local NEGATION = { yet = true, ["not"] = true, never = true, ["n't"] = true }
-
--- Words after "said by" that say how, not who ("said by phone").
-local MEANS = { phone = true, telephone = true, email = true, ["e-mail"] = true, video = true,
-  text = true, satellite = true, radio = true, letter = true, mail = true, messenger = true }
-
--- Heads of a source "it" can stand for (a body, not a person).
-local IT_BODY = { military = true, army = true, police = true, coalition = true, observatory = true,
-  embassy = true, monitor = true, organisation = true, organization = true, report = true,
-  statement = true, newspaper = true, channel = true, broadcaster = true, website = true,
-  television = true, tv = true, radio = true, media = true }
-
--- Nouns for what a source disputes or makes, before its subject.
-local FIGURE = { figure = true, claim = true, number = true, toll = true, charge = true,
-  allegation = true, account = true, version = true }
-
--- Papers a body issues: "a statement from the White House".
-local PAPER = { statement = true, report = true, communique = true, ["communiqué"] = true,
-  bulletin = true, release = true, letter = true }
-
--- Words after "said" that start what was said, not who said it.
-local NOT_INVERTED = { its = true, his = true, her = true, their = true, it = true, they = true,
-  he = true, she = true, we = true, i = true, that = true, ["on"] = true, ["in"] = true,
-  at = true, ["if"] = true, there = true, this = true }
-
--- Speech verbs that open a participle clause at a sentence's start.
-local OPENING_PARTICIPLE = { asked = true, speaking = true, writing = true, talking = true,
-  commenting = true, responding = true, referring = true }
-
--- Verbs whose "of" says what someone is accused of ("accused by X of Y").
-local CHARGE_VERB = { accused = true, charged = true, suspected = true, convicted = true,
-  criticised = true, criticized = true }
-
 -- Whether token q is an acronym in capitals ("DPR", "SDF"; not "I", nor
 -- initials such as "AH Mahmood Ali").
 local function acronym(ti, q)
@@ -141,57 +45,15 @@ local function acronym(ti, q)
   return not ti.text:sub(ti.st[q], ti.sp[q]):find("[^%u]")
 end
 
--- Words for who a state sends to a body ("Iran's mission to the UN").
-local ENVOY = { mission = true, envoy = true, ambassador = true, delegation = true, representative = true,
-  delegate = true, emissary = true, observer = true, missions = true, envoys = true, ambassadors = true }
-
--- Prefixes that make a name a modifier ("pro-Kremlin bloggers").
-local PRO_ANTI = { pro = true, anti = true }
-
--- Words between a person's name and the body they work for.
-local OF_BODY = { of = true, from = true, at = true, with = true }
-
--- Words that open a phrase naming nobody.
-local NOBODY = { no = true, none = true, nobody = true, neither = true, nor = true,
-  there = true }
-
--- Capitalised words that open a description, not a name ("A rebel commander").
-local DETERMINER_CAP = { A = true, An = true, The = true, One = true, Another = true }
-
-local PRONOUN = { he = true, she = true, they = true, it = true, we = true, i = true }
-
 local ADVERB = subject.ADVERB
-
--- Object words after "relays"/"cites" that make a chain: "relays Russian claims".
-local CLAIM_NOUNS = { claims = true, claim = true, reports = true, report = true,
-  estimates = true, estimate = true, figures = true, accounts = true, account = true,
-  sources = true, statements = true, statement = true }
 
 local function is_break(ti, q)
   local k, s = ti.kind[q], ti.norm[q]
   return k == "punct" and not (s == "-" and (band(ti.fl[q], FHY) ~= 0))
 end
 
--- Prepositions before a person's name that make it no subject.
-local PREP_BEFORE = { of = true, ["for"] = true, to = true, with = true, against = true, by = true,
-  ["in"] = true, on = true, from = true, at = true }
-
 -- Forms of "be" before a passive ("was quoted as saying").
 local PASSIVE_BE = subject.PASSIVE_BE
-
--- Relative pronouns that open a clause inside a subject.
-local RELATIVE = { that = true, which = true, who = true }
-
--- Words before "with" that keep it inside a source phrase ("people
--- familiar with the matter", "a union allied with the opposition").
-local WITH_PARTICIPLE = { familiar = true, allied = true, affiliated = true, aligned = true,
-  associated = true }
-
--- Whether token q is an adverb or auxiliary between a subject and its
--- verb ("also", "has", and -ly adverbs: "has repeatedly said").
--- (nouns that end as adverbs do: "The family said")
-local LY_NOUN = { family = true, assembly = true, rally = true, ally = true, supply = true,
-  monopoly = true, anomaly = true, reply = true, assemblyman = true }
 
 local function adverb_at(ti, q)
   local s = ti.norm[q]
@@ -281,10 +143,6 @@ local function confirmed_to(ctx, ti, outlets, l, hi)
   end
   return nil
 end
-
--- Source nouns for what a body puts out, not who speaks for it.
-local DOCUMENT = { estimates = true, estimate = true, figures = true, report = true, reports = true,
-  data = true, count = true, tally = true }
 
 -- The match at token q when it is the whole source there: not the
 -- "U.S." of "U.S. officials" or the "TASS" of "a TASS source" (a source
@@ -627,98 +485,6 @@ function who(ctx, ti, anon, a, b, outlets, titles)
   return nil
 end
 
--- Spans by start (a comparator made once: a closure made in each call
--- stops LuaJIT's traces through it).
-local function by_start_cmp(x, y) return x.start < y.start end
-
--- Sorts spans by start. They almost always come in order already, and
--- then table.sort (a C function: a trace stops there and starts again
--- after it) is not called: with starts strictly rising there is one
--- order, so skipping it changes nothing; ties or disorder go to it.
-local function sort_by_start(spans)
-  for j = 2, #spans do
-    if spans[j].start <= spans[j - 1].start then
-      table.sort(spans, by_start_cmp)
-      return
-    end
-  end
-end
-
--- Sorts an array of numbers (a source's claims: a few, nearly in order)
--- by insertion: equal numbers are alike, so this is table.sort's result.
-local function sort_numbers(a)
-  for j = 2, #a do
-    local v = a[j]
-    local k = j - 1
-    while k >= 1 and a[k] > v do
-      a[k + 1] = a[k]
-      k = k - 1
-    end
-    a[k + 1] = v
-  end
-end
-
--- The index in spans (sorted by start) of the last one starting before pos.
-local function before(spans, pos)
-  local lo, hi = 1, #spans
-  while lo <= hi do
-    local mid = math.floor((lo + hi) / 2)
-    if spans[mid].start < pos then lo = mid + 1 else hi = mid - 1 end
-  end
-  return hi
-end
-
--- The speech quote (of speech, sorted by start) around span q, or nil.
-local function quote_around(speech, q)
-  local hi = before(speech, q.start)
-  -- quotes nest only a few deep: the nearest starts before q are enough
-  for j = hi, math.max(1, hi - 8), -1 do
-    local qq = speech[j]
-    if q.start > qq.start and q.stop < qq.stop then return qq end
-  end
-end
-
--- Whether the attribution s is set off by a comma at its sentence's end:
--- "..., state media reported."
-local function trailing(ti, s)
-  local q = s._last + 1
-  return ti.norm[s._first - 1] == "," and (ti.kind[q] == nil or ti.kind[q] == "punct"
-    and ti.norm[q] ~= "," and ti.norm[q] ~= ":")
-end
-
--- hint: the sentence of the span assigned before (spans come mostly in
--- text order; sentence_at answers the same with or without it). Returns
--- the span's sentence, the next call's hint.
--- pos: where the span is read from (its start unless given).
-local function assign(ctx, ti, by_sent, carry, span, hint, pos)
-  local st = ti.st
-  pos = pos or span.start
-  local si = ctx:sentence_at(pos, hint)
-  if not si then return hint end
-  local list = by_sent[si]
-  local best, after
-  if list then
-    for k = 1, #list do
-      local s = list[k]
-      if st[s._anchor] <= pos then best = s
-      elseif not after then after = s end
-    end
-  end
-  -- "X said a truce would work if ..., where mortar fire killed one
-  -- person, state media reported.": an attribution set off at the end of
-  -- the sentence covers the clause it closes, past a comma after X's
-  if best and after and trailing(ti, after) then
-    local c = ti.text:find(",", ti.sp[best._last] + 1, true)
-    if c and c < pos then best = nil end
-  end
-  local s = best or after or carry[si]
-  if not s then return si end
-  span.attrs.source, span.attrs.source_entity = s.attrs.source, s.attrs.source_entity
-  local cl = s.attrs.claims
-  cl[#cl + 1] = span.start
-  return si
-end
-
 -- The "as" of "quoted X as saying" in tokens a..hi (X at least one
 -- token, no punctuation but the commas of an apposition: "quoted a
 -- separatist commander, Eduard Basurin, as saying"), or nil.
@@ -745,144 +511,6 @@ local function next_verb(ti, i, n, vb, verbs, norm)
   return i
 end
 
--- claims: each quote and quantity gets the attribution in its sentence
--- whose verb comes last before it, else the first after it; a sentence
--- ending in ":" reaches over the next paragraph. Then the spans go to
--- the context.
-local function link_claims(ctx, ti, out, slast)
-  local norm = ti.norm
-  local by_sent = {}
-  for k = 1, #out do
-    local s = out[k]
-    s.attrs.claims = {}
-    local si = s._sent
-    local list = by_sent[si] or {}
-    by_sent[si] = list
-    list[#list + 1] = s
-  end
-  local carry = {}
-  for k = 1, #out do
-    local s = out[k]
-    local sl = s._sent and slast[s._sent]
-    if sl and norm[sl] == ":" then
-      -- the next paragraph's sentences that name no source of their own
-      local q = s._sent + 1
-      while slast[q] do
-        if not by_sent[q] then carry[q] = s end
-        local lf = ti.fl[slast[q]]
-        if band(lf, FLE) ~= 0 or band(lf, FPE) ~= 0 then break end
-        q = q + 1
-      end
-    end
-  end
-  local quotes = Ctx.spans(ctx, "quote")
-  -- The first attribution of each source (claims carried by a source go
-  -- to it), and the attributions in text order: lookups, not scans, so a
-  -- long document costs what its parts cost.
-  local first_of = {}
-  for j = 1, #out do
-    local src = out[j].attrs.source
-    if src ~= nil and first_of[src] == nil then first_of[src] = out[j] end
-  end
-  local by_start = {}
-  for j = 1, #out do by_start[j] = out[j] end
-  sort_by_start(by_start)
-  local prevq, hint
-  for k = 1, #quotes do
-    local q = quotes[k]
-    if q.label == "speech" then
-      hint = assign(ctx, ti, by_sent, carry, q, hint)
-      local qa = q.attrs
-      if not qa.source and qa.verb then
-        -- '"The situation is under control. Our forces hold it," X said':
-        -- a quote of two sentences, its attribution after the second
-        assign(ctx, ti, by_sent, carry, q, nil, q.stop)
-      end
-      if not qa.source and qa.resolved then
-        -- "he said" and a quote continuing the one before: the source
-        -- that named that speaker, or the previous quote's
-        local src
-        if qa.resolved == "pronoun" then
-          -- the nearest attribution before the quote that names the
-          -- speaker (a few hundred back at most)
-          for j = before(by_start, q.start), math.max(1, before(by_start, q.start) - 300), -1 do
-            local o = by_start[j]
-            if o.attrs.text == qa.speaker or o.attrs.source == qa.speaker_entity then
-              src = o
-              break
-            end
-          end
-        end
-        if src then
-          qa.source, qa.source_entity = src.attrs.source, src.attrs.source_entity
-          src.attrs.claims[#src.attrs.claims + 1] = q.start
-        elseif prevq and prevq.attrs.source then
-          qa.source, qa.source_entity = prevq.attrs.source, prevq.attrs.source_entity
-          local o = first_of[qa.source]
-          if o then
-            local cl = o.attrs.claims
-            cl[#cl + 1] = q.start
-          end
-        end
-      end
-      -- a quote an attribution covers whose speaker the quote layer did
-      -- not find ('"...," Matt James, commanding officer, Station
-      -- Islamorada, said') or left a bare pronoun: the source is who
-      -- spoke (a quote passed on through an outlet, its first teller)
-      if qa.source and (qa.speaker == nil or not qa.resolved and PRONOUN[qa.speaker:lower()]) then
-        qa.speaker, qa.speaker_entity, qa.resolved = qa.source, qa.source_entity, "source"
-      end
-      prevq = q
-    elseif q.label == "scare" and (q.attrs.words or 0) >= 2 then
-      -- 'has killed "up to 100" people, a rights group said', 'is
-      -- "gravely concerned", a spokesman said': words quoted inside what
-      -- an attribution in their sentence reports are its words (not after
-      -- "so-called", "what it called", "dubbed": a label)
-      local si = ctx:sentence_at(q.start)
-      local word_before = ti.text:sub(q.start > 24 and q.start - 24 or 1, q.start - 1):lower():match("(%a+)%W*$")
-      -- (not in a headline: "Iran strikes 'Israeli spy HQ' in Erbil,
-      -- Kurdish officials say" quotes Iran, not the officials)
-      if si and by_sent[si] and not LABELLED[word_before or ""] and q.start > (ti.text:find("\n", 1, true) or 0) then
-        assign(ctx, ti, by_sent, carry, q, nil)
-        local qa = q.attrs
-        if qa.source then
-          q.label = "speech"
-          qa.speaker, qa.speaker_entity, qa.resolved = qa.source, qa.source_entity, "source"
-        end
-      end
-    end
-  end
-  local qs = Ctx.spans(ctx, "quantity")
-  -- speech quotes with a source, by start, for the figures inside them
-  local speech = {}
-  for j = 1, #quotes do
-    local qq = quotes[j]
-    if qq.label == "speech" and qq.attrs.source then speech[#speech + 1] = qq end
-  end
-  sort_by_start(speech)
-  hint = nil
-  for k = 1, #qs do
-    local q = qs[k]
-    -- inside a speech quote: the quote's source
-    local qq = quote_around(speech, q)
-    if qq then
-      q.attrs.source, q.attrs.source_entity = qq.attrs.source, qq.attrs.source_entity
-      local o = first_of[qq.attrs.source]
-      if o then
-        local cl = o.attrs.claims
-        cl[#cl + 1] = q.start
-      end
-    else
-      hint = assign(ctx, ti, by_sent, carry, q, hint)
-    end
-  end
-  for k = 1, #out do
-    local s = out[k]
-    s._anchor, s._sent, s._first, s._last, s._person = nil, nil, nil, nil, nil
-    sort_numbers(s.attrs.claims)
-    Ctx.add(ctx, "source", s)
-  end
-end
 
 -- Words that make a phrase after "said" a clause, not who said it
 -- ("..., saying the group had killed 43").
@@ -1470,9 +1098,9 @@ function M.sources(c, opts)
   local ctx = util.ctx(c, opts, "sources")
   local ti = util.info(ctx)
   local out, slast = attributions(ctx, ti, opts)
-  -- with no attribution no claim has a source to get (link_claims only
+  -- with no attribution no claim has a source to get (claims.link only
   -- hands out the attributions' sources), so most documents skip it
-  if #out > 0 then link_claims(ctx, ti, out, slast) end
+  if #out > 0 then claims.link(ctx, ti, out, slast) end
   return out
 end
 
@@ -1484,5 +1112,4 @@ end
 -- were cheaper interpreted too (measured: tests/bench/RESULTS.md). The
 -- scan for verbs and the helpers are compiled.
 jit.off(attributions)
-jit.off(link_claims)
 return M
