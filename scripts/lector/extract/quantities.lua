@@ -729,11 +729,14 @@ local function next_visit(ti, i, nc, L, cb, sb, qcond, qnext)
   return i, nc
 end
 
--- The first token of the number a partitive's whole starts with, from
--- token p after "of" ("the village's 1,800", "the 49", "75"), or nil:
--- determiners, a possessive and up to two words before it.
+-- Words of a bound or an estimate before a whole's number ("its nearly
+-- 1,200", "more than 270").
 local WHOLE_APPROX = { nearly = true, about = true, approximately = true, around = true, some = true,
   over = true, almost = true, roughly = true, more = true, than = true }
+
+-- The first token of the number a partitive's whole starts with, from
+-- token p after "of" ("the village's 1,800", "the 49", "75"), or nil:
+-- only determiners, an owner and WHOLE_APPROX words before it.
 local function whole_after(L, ti, p, lim)
   local norm, kind = ti.norm, ti.kind
   for q = p, math.min(p + 5, lim) do
