@@ -11,7 +11,7 @@ local FLE, FPE = util.FLE, util.FPE
 
 local M = {}
 
--- Pronouns a speaker the quote layer left is no name of.
+-- A speaker the quote layer left as one of these pronouns is nobody named yet.
 local PRONOUN = { he = true, she = true, they = true, it = true, we = true, i = true }
 
 -- Words before a quoted label ("the so-called", "what it called", "dubbed").
