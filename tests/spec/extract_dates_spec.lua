@@ -253,3 +253,9 @@ T.case("dates-1.13 'April next year', 'during the past few months'", function()
   T.eq(dates("Prices rose during the past few months.", PUB),
     { { "during the past few months", "2016-11-08/2017-02-06", "range", true } })
 end)
+
+T.case("dates-1.14 'would' speaks of what is to come as 'will' does", function()
+  T.eq(dates("Experts would carry out further investigation on Wednesday.", PUB),
+    { { "Wednesday", "2017-02-08", "day", true } })
+  T.eq(dates("Experts carried out an investigation on Wednesday.", PUB), { { "Wednesday", "2017-02-01", "day", true } })
+end)

@@ -161,7 +161,7 @@ local function month_at(L, ti, i)
 end
 
 -- Words that put what a clause says ahead of the time of writing.
-local FUTURE = { will = true, ["'ll"] = true, shall = true, upcoming = true, plans = true,
+local FUTURE = { will = true, ["'ll"] = true, shall = true, upcoming = true, plans = true, would = true,
   aims = true, intends = true }
 -- ... and these after "is", "are" or "be": "is due to", "are scheduled
 -- for" ("the expected offensive" is none)
