@@ -649,3 +649,11 @@ T.case("quantities-1.42 a number joined on to a word for people: a 15-person gro
   T.eq(fields("A 32-man patrol was ambushed.", "value", "class"), { { 32, "person" } })
   T.eq(fields("A 12-year-old was hurt.", "value"), {})
 end)
+
+T.case("quantities-1.43 lakh and crore, rupees, degrees, a time that runs into its am", function()
+  T.eq(fields("The victims got Rs 5 lakh each.", "value", "unit"), { { 500000, "money" } })
+  T.eq(fields("About 3 lakh people were evacuated.", "value", "class"), { { 300000, "person" } })
+  T.eq(fields("He paid 500,000 rupees.", "unit"), { { "money" } })
+  T.eq(fields("It was 40°C in Delhi.", "value"), {})
+  T.eq(fields("The blast hit at 8:30am on Monday.", "value"), {})
+end)

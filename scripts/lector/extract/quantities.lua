@@ -84,7 +84,7 @@ local HAPPENS_TO_PEOPLE = { kill = true, wound = true, arrest = true, abduct = t
 local function person_noun(w, event)
   if #w < 5 then return false end
   -- (patterns, no substrings made: this runs for every unknown noun)
-  if find(w, "ists$") or find(w, "ians$") or find(w, "ees$") or find(w, "men$") then return true end
+  if find(w, "ists$") or find(w, "ians$") or find(w, "men$") then return true end
   return HAPPENS_TO_PEOPLE[event] == true and (find(w, "ers$") or find(w, "ors$")) ~= nil
 end
 
@@ -888,7 +888,9 @@ function M.quantities(c, opts)
       -- or things something happened to ("officials: 120 civilians dead",
       -- not "Share this article: 1,204 shares")
       local after_colon = pre == ":" and band(ti.fl[ni], FSB) ~= 0
-      if pre == ":" and not after_colon or norm[after] == ":" and kind[after + 1] == "number" then
+      -- (and "8:30am": the minutes run into their am)
+      if pre == ":" and not after_colon or norm[after] == ":" and (kind[after + 1] == "number"
+         or band(ti.fl[after + 1], FSB) == 0 and is_digit(byte(norm[after + 1] or "", 1))) then
         skip = true
       end
       if pre == "/" or (norm[after] == "/" and kind[after + 1] == "number") then skip = true end
@@ -1040,7 +1042,7 @@ function M.quantities(c, opts)
           object, class = text:sub(st[i - 2], sp[i - 2]), "person"
         end
         -- a plural the lexicon lacks, of a shape that names people
-        -- ("cultists", "technicians", "retirees", "linemen"), or one
+        -- ("cultists", "technicians", "linemen"), or one
         -- something happened to as to people ("rioters were arrested")
         if object and not class and ob == oa and person_noun(norm[oa], event) then class = "person" end
         -- "one" alone counts only a person something happened to
