@@ -241,3 +241,17 @@ T.case("boilerplate-1.21 script a scraped page left in its text", function()
   T.eq(bp(s), { { "var time=new Date();", "debris" }, { "document.write(date + \", \" + year);", "debris" },
     { "function check_empty(text) {", "debris" } })
 end)
+
+T.case("boilerplate-1.22 a mid-page related list ends at the prose after it; a comment thread's prose does not", function()
+  local prose = "The army and air force reacted vigorously, a military official told AFP. The base near the border "
+    .. "had been hit before. Two soldiers were wounded in that attack, officials said at the time, and the road "
+    .. "was closed for a week. Residents said the town was calm on Monday."
+  local filler = {}
+  for k = 1, 30 do filler[k] = "The town of Mondoro lies on the road south, officials said, line " .. k .. "." end
+  local s = table.concat(filler, "\n") .. "\nRelated Posts\n" .. prose .. "\nTroops moved north."
+  local got = bp(s)
+  T.eq(got, { { "Related Posts", "related" } })
+  s = table.concat(filler, "\n") .. "\nLeave a Reply\n" .. prose
+  got = bp(s)
+  T.eq({ got[1][2], got[2][2] }, { "comments", "tail" })
+end)

@@ -342,6 +342,19 @@ local lines_at = ffi.new("lector_lines_at")
 lines_at.head, lines_at.near, lines_at.max_len, lines_at.short_len = 5, 1500, 400, 60
 lines_at.short_first = bitset({ [98] = true, [115] = true })
 
+-- Whether text[start..stop] reads as prose: sentences (two ends of one
+-- followed by a capital) and no link.
+local function prose(text, start, stop)
+  local line = sub(text, start, stop)
+  if find(line, "https?://") or find(line, "www%.") then return false end
+  local ends = 0
+  for _ in line:gmatch("[%.!?][\"'”’]?%s+%u") do
+    ends = ends + 1
+    if ends >= 2 then return true end
+  end
+  return false
+end
+
 function M.boilerplate(c, opts)
   opts = util.check_opts(opts, "boilerplate")
   local ctx = util.ctx(c, opts, "boilerplate")
@@ -351,7 +364,7 @@ function M.boilerplate(c, opts)
   local out = {}
   local len = #text
   local tail_from = math.floor(len * 0.6)
-  local in_tail = false
+  local in_tail, tail_kind = false, nil
   -- a second article glued on: everything from its title (label "glued")
   local glued = len > 200 and glued_from(text)
   local lines, at = R.lines, lines_at
@@ -385,9 +398,15 @@ function M.boilerplate(c, opts)
       if list == nil then list = cand(R, b1, b2) end
       -- most lines: no rule starts with their bytes, not in the tail,
       -- not near either end
+      -- (a paragraph of prose ends a tail a rule began: "Related Posts"
+      -- in the middle of a page, the article going on after it)
+      -- (not a comment thread's: readers write prose)
+      if in_tail and tail_kind == "related" and stop - start > 250 and prose(text, start, stop) then
+        in_tail = false
+      end
       if list or in_tail or li <= 5 or start > len - 1500 then
         local kind, tail = line_kind(list, text, start, stop, li, len, in_tail)
-        if tail and start >= tail_from then in_tail = true end
+        if tail and start >= tail_from then in_tail, tail_kind = true, kind end
         if kind then
           out[#out + 1] = ctx_add(ctx, "boilerplate", { start = start, stop = stop, label = kind,
             attrs = { text = sub(text, start, stop) } })
