@@ -242,7 +242,7 @@ T.case("boilerplate-1.21 script a scraped page left in its text", function()
     { "function check_empty(text) {", "debris" } })
 end)
 
-T.case("boilerplate-1.22 a mid-page related list ends at the prose after it; a comment thread's prose does not", function()
+T.case("boilerplate-1.22 a mid-page related list ends at the prose after it, a comment thread does not", function()
   local prose = "The army and air force reacted vigorously, a military official told AFP. The base near the border "
     .. "had been hit before. Two soldiers were wounded in that attack, officials said at the time, and the road "
     .. "was closed for a week. Residents said the town was calm on Monday."
