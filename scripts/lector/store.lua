@@ -714,22 +714,51 @@ local spans_buf = ffi.new("lector_span[?]", span_cap)
 -- (Called from fill, called from db:annotate: level 4 is annotate's
 -- caller.) While bare.on (store.spans_json), a data error with no position.
 local bare = { on = false }
-local function span_error(i, what, level)
+
+-- What is wrong with span sp in a document of len bytes, as the
+-- pipeline's store sink and tag -j N's workers say it (they check each
+-- span as it is emitted: store.packed's pk:add(span, i, len)), or nil:
+-- the first of these wrong, in this order, whatever else is.
+local function bad_span(sp, len)
+  if type(sp) ~= "table" then return "table expected, got " .. type(sp) end
+  local a, z = sp.start, sp.stop
+  if sp.start_byte ~= nil then a, z = sp.start_byte + 1, sp.end_byte end
+  if type(a) ~= "number" or type(z) ~= "number" then return "start and stop expected" end
+  if a ~= floor(a) or z ~= floor(z) or a < 1 or z < a - 1 or z > len then
+    return string.format("[%s, %s] is not within the document's %d bytes", tostring(a), tostring(z), len)
+  end
+  local label, entity, attrs = sp.label or sp.type, sp.entity or sp.key, sp.attrs
+  if label ~= nil and type(label) ~= "string" then return "label must be a string" end
+  if entity ~= nil and type(entity) ~= "string" then return "entity must be a string" end
+  if attrs ~= nil and type(attrs) ~= "table" and type(attrs) ~= "string" then
+    return "attrs must be a table or JSON text"
+  end
+  return nil
+end
+
+-- With len (a packed span checked against its document's length), the
+-- message is bad_span's when it finds something wrong: fill checks what
+-- it does once, and names a fault as the pipeline always named it.
+local function span_error(i, what, level, sp, len)
+  if len then
+    local why = bad_span(sp, len)
+    if why then check.fail(string.format("annotate: span %d: %s", i, why)) end
+  end
   if bare.on then check.fail(string.format("annotate: span %d: %s", i, what)) end
   check.argmsg(3, "annotate", string.format("span %d: %s", i, what), level or 4)
 end
 
-local function not_integer(i, sp)
+local function not_integer(i, sp, len)
   for _, k in ipairs { "start", "stop", "start_byte", "end_byte" } do
     local v = sp[k]
     if type(v) == "number" and (v ~= floor(v) or v == huge or v == -huge) then
-      span_error(i, k .. " must be an integer, got " .. tostring(v), 5)
+      span_error(i, k .. " must be an integer, got " .. tostring(v), 5, sp, len)
     end
   end
 end
 
-local function bad_str(i, name, v)
-  span_error(i, name .. " must be a string, got " .. type(v), 5)
+local function bad_str(i, name, v, sp, len)
+  span_error(i, name .. " must be a string, got " .. type(v), 5, sp, len)
 end
 
 -- The sentence number an attrs table carries, when the sentence column
@@ -804,23 +833,26 @@ end
 -- encoded into it when missing). Returns the JSON text b points into
 -- (nil when none), which the caller keeps alive until the C call; with
 -- anchors nil, an attrs table not in fixed_json is left for the caller
--- to encode (b.attrs NULL), returned second.
-local function fill(b, i, sp, anchors)
-  if type(sp) ~= "table" then span_error(i, "table expected, got " .. type(sp)) end
+-- to encode (b.attrs NULL), returned second. With len, the span must lie
+-- within a document of len bytes, and a fault is named as bad_span names
+-- it.
+local function fill(b, i, sp, anchors, len)
+  if type(sp) ~= "table" then span_error(i, "table expected, got " .. type(sp), nil, sp, len) end
   local s0, e0 = sp.start_byte, sp.end_byte
   if s0 == nil then
     local a, z = sp.start, sp.stop
     if type(a) ~= "number" or type(z) ~= "number" then
-      span_error(i, "start and stop, or start_byte and end_byte, expected")
+      span_error(i, "start and stop, or start_byte and end_byte, expected", nil, sp, len)
     end
     s0, e0 = a - 1, z
   elseif type(s0) ~= "number" or type(e0) ~= "number" then
-    span_error(i, "start_byte and end_byte must be numbers")
+    span_error(i, "start_byte and end_byte must be numbers", nil, sp, len)
   end
   -- Positions are integers: 1.5 was truncated, NaN read as INT64_MIN.
   if s0 ~= floor(s0) or e0 ~= floor(e0) or s0 == huge or s0 == -huge or e0 == huge or e0 == -huge then
-    not_integer(i, sp)
+    not_integer(i, sp, len)
   end
+  if len and (s0 < 0 or e0 < s0 or e0 > len) then span_error(i, "out of range", nil, sp, len) end
   b.start, b["end"] = s0, e0
   -- Field by field (no computed names) so that the loop compiles.
   local label = sp.label or sp.type
@@ -829,7 +861,7 @@ local function fill(b, i, sp, anchors)
   elseif type(label) == "string" then
     b.label, b.label_len = label, #label
   else
-    bad_str(i, "label", label)
+    bad_str(i, "label", label, sp, len)
   end
   local entity = sp.entity or sp.key
   if entity == nil then
@@ -837,7 +869,7 @@ local function fill(b, i, sp, anchors)
   elseif type(entity) == "string" then
     b.entity, b.entity_len = entity, #entity
   else
-    bad_str(i, "entity", entity)
+    bad_str(i, "entity", entity, sp, len)
   end
   -- A new entity joins the catalogue with the span's type, else label.
   local etype = sp.type
@@ -869,7 +901,7 @@ local function fill(b, i, sp, anchors)
       if sn == nil then sn = sentence_of(attrs) end
       attrs = js
     elseif type(attrs) ~= "string" then
-      bad_str(i, "attrs", attrs)
+      bad_str(i, "attrs", attrs, sp, len)
     end
     if attrs == false then
       b.attrs, b.attrs_len = nil, 0
@@ -883,7 +915,7 @@ local function fill(b, i, sp, anchors)
   elseif type(sn) == "number" and sn >= 1 and sn == floor(sn) and sn < 2^53 then
     b.sentence = sn
   else
-    span_error(i, "sentence must be a positive integer, got " .. tostring(sn))
+    span_error(i, "sentence must be a positive integer, got " .. tostring(sn), nil, sp, len)
   end
   return out, later
 end

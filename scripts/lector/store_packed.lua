@@ -23,8 +23,9 @@ function M.extend(S, Db, p)
   -- holds many documents' annotations until it stores them (the pipeline's
   -- store sink holds a group's): span tables alive that long tripled the
   -- entities stage's time under LuaJIT's collector (tests/bench/RESULTS.md,
-  -- *A run-long bulk path*). pk:add(span, i) packs a span with
-  -- db:annotate's checks (i: its number in its batch, for messages);
+  -- *A run-long bulk path*). pk:add(span, i [, len]) packs a span with
+  -- db:annotate's checks (i: its number in its batch, for messages; len:
+  -- its document's length, which it must lie within);
   -- pk.n is the number packed; db:_annotate_packed(doc_id, layer, pk,
   -- from, n [, {run=}]) stores spans from .. from + n - 1 (0-based) as
   -- db:annotate stores a batch; pk:truncate(n) drops the spans from n on;
@@ -38,14 +39,14 @@ function M.extend(S, Db, p)
                           later = {}, at = {}, used = {}, spare = {}, given_json = false }, Packed)
   end
 
-  function Packed:add(sp, i)
+  function Packed:add(sp, i, len)
     local n = self.n
     if n == self.cap then
       local buf = ffi.new("lector_span[?]", self.cap * 2)
       ffi.copy(buf, self.buf, n * span_size)
       self.buf, self.cap = buf, self.cap * 2
     end
-    local js, later = fill(self.buf[n], i, sp, nil)
+    local js, later = fill(self.buf[n], i, sp, nil, len)
     -- attrs given as JSON text: the store has SQLite check it (the rest
     -- is JSON the store encodes itself, see _annotate_batches)
     if js and not later and type(sp.attrs) == "string" then self.given_json = true end

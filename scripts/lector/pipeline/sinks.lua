@@ -11,37 +11,18 @@ local M = {}
 -- of them at once.
 local BATCH = 10000
 
--- What db:annotate would refuse in a span, checked as it is emitted
--- (inside the document's savepoint), since the store sink writes the
--- group's spans only when the group commits; nil when it is fine.
-local function bad_span(sp, len)
-  if type(sp) ~= "table" then return "table expected, got " .. type(sp) end
-  local a, z = sp.start, sp.stop
-  if sp.start_byte ~= nil then a, z = sp.start_byte + 1, sp.end_byte end
-  if type(a) ~= "number" or type(z) ~= "number" then return "start and stop expected" end
-  if a ~= math.floor(a) or z ~= math.floor(z) or a < 1 or z < a - 1 or z > len then
-    return string.format("[%s, %s] is not within the document's %d bytes", tostring(a), tostring(z), len)
-  end
-  local label, entity, attrs = sp.label or sp.type, sp.entity or sp.key, sp.attrs
-  if label ~= nil and type(label) ~= "string" then return "label must be a string" end
-  if entity ~= nil and type(entity) ~= "string" then return "entity must be a string" end
-  if attrs ~= nil and type(attrs) ~= "table" and type(attrs) ~= "string" then
-    return "attrs must be a table or JSON text"
-  end
-  return nil
-end
-
 --- Packs span, the k-th of its layer in a document of len bytes, into
--- packed (lector.store.packed) after the checks above, counting it in
--- runs: flat (layer, first, count) triples, nr of them, a run of one
--- layer, the last one (of layer last) extended. Returns nr and layer,
--- the new last. (The store sink, a -j N worker, and the -j N writer for
--- the documents it tags itself; no table a run.)
+-- packed (lector.store.packed), which checks it once for all: as
+-- db:annotate would and against len, as it is emitted (inside the
+-- document's savepoint: the store sink writes the group's spans only
+-- when the group commits). Counts it in runs: flat (layer, first, count)
+-- triples, nr of them, a run of one layer, the last one (of layer last)
+-- extended. Returns nr and layer, the new last. (The store sink, a -j N
+-- worker, and the -j N writer for the documents it tags itself; no table
+-- a run.)
 function M.pack_span(packed, runs, nr, last, layer, span, k, len)
-  local why = bad_span(span, len)
-  if why then check.fail(string.format("annotate: span %d: %s", k, why), 0) end
   local at = packed.n
-  packed:add(span, k)
+  packed:add(span, k, len)
   if layer == last then
     runs[3 * nr] = runs[3 * nr] + 1
   else
