@@ -330,9 +330,26 @@ int lector_store_add(lector_store *st, const lector_doc *d, int64_t run_id,
 
 /* ---- annotations ----------------------------------------------------- */
 
-/* The length in bytes of a document's text, or -1 when there is none. */
-static int doc_length(lector_store *st, int64_t doc_id, int64_t *len)
+/* The length in bytes of a document's text, or -1 when there is none.
+ * With blob (check_batches), through the blob handle *blob, opened on the
+ * first document and moved from one to the next: sqlite3_blob_reopen
+ * reads the row's header, where the query loads the whole text (0.03 s
+ * of 0.035 s for the job bench's 12,045 documents). A handle that fails
+ * (no such row) is closed, and the query says why. */
+static int doc_length(lector_store *st, int64_t doc_id, int64_t *len,
+                      sqlite3_blob **blob)
 {
+    if (blob) {
+        int src = *blob ? sqlite3_blob_reopen(*blob, doc_id)
+                        : sqlite3_blob_open(st->db, "main", "documents", "text",
+                                            doc_id, 0, blob);
+        if (src == SQLITE_OK) {
+            *len = sqlite3_blob_bytes(*blob);
+            return LECTOR_OK;
+        }
+        sqlite3_blob_close(*blob);
+        *blob = NULL;
+    }
     int rc = store_prepare_cached(
         st, &st->doc_len,
         "SELECT length(CAST(text AS BLOB)) FROM documents WHERE id = ?1");
@@ -506,12 +523,13 @@ static int annotate_in_tx(lector_store *st, int64_t doc_id, const char *layer,
  * document and run of the batch before need no second look while nothing
  * that could delete them ran (store_ids_check ran in this transaction). */
 static int check_batch(lector_store *st, int64_t doc_id,
-                       const lector_span *spans, size_t n, int64_t run_id)
+                       const lector_span *spans, size_t n, int64_t run_id,
+                       sqlite3_blob **blob)
 {
     int rc = LECTOR_OK;
     int64_t len = st->known_len;
     if (doc_id != st->known_doc || doc_id == 0) {
-        rc = doc_length(st, doc_id, &len);
+        rc = doc_length(st, doc_id, &len, blob);
         if (!rc && len >= 0) st->known_doc = doc_id, st->known_len = len;
     }
     if (!rc) rc = check_spans(st, doc_id, len, spans, n);
@@ -519,6 +537,22 @@ static int check_batch(lector_store *st, int64_t doc_id,
         rc = check_run(st, run_id);
         if (!rc) st->known_run = run_id;
     }
+    return rc;
+}
+
+/* check_batch for every batch of a call, before any of them is written,
+ * the documents' lengths read through one blob handle (see doc_length),
+ * closed before the writes (an open handle is a running statement, and
+ * the bulk path drops and builds indexes). */
+static int check_batches(lector_store *st, const lector_span *spans,
+                         const lector_span_batch *b, size_t nb, int64_t run_id)
+{
+    sqlite3_blob *blob = NULL;
+    int rc = LECTOR_OK;
+    for (size_t k = 0; k < nb && !rc; k++)
+        rc = check_batch(st, b[k].doc_id, spans + b[k].first, b[k].n, run_id,
+                         &blob);
+    sqlite3_blob_close(blob);
     return rc;
 }
 
@@ -534,7 +568,7 @@ int lector_store_annotate(lector_store *st, int64_t doc_id, const char *layer,
         return store_fail(st, LECTOR_EREADONLY,
                           "%s: opened read-only; cannot annotate", st->path);
     int rc = store_ids_check(st);
-    if (!rc) rc = check_batch(st, doc_id, spans, n, run_id);
+    if (!rc) rc = check_batch(st, doc_id, spans, n, run_id, NULL);
     if (rc) return rc;
     /* Inside the caller's transaction no savepoint is taken: a savepoint
      * copies every index page it touches into a sub-journal, which costs
@@ -589,33 +623,28 @@ static int insert_gathered(lector_store *st, int64_t run_id,
  * counts the rows stored. From then on the batches' rows gather in
  * st->rows, each batch in its own order, and go in with one statement:
  * the same rows with the same ids as batch by batch, without a statement
- * (and its virtual-table cursor) a batch. */
+ * (and its virtual-table cursor) a batch. Every batch is checked first
+ * (check_batches): a bad one leaves nothing of the call written. */
 static int batches_in_tx(lector_store *st, const lector_span *spans,
                          const lector_span_batch *b, size_t nb, int64_t run_id)
 {
     size_t total = 0;
     for (size_t k = 0; k < nb; k++)
         total += b[k].n;
-    int rc = LECTOR_OK;
+    int rc = check_batches(st, spans, b, nb, run_id);
     size_t k = 0, held = 0;
     int own = 1; /* the gathered rows' attrs are all their caller's JSON */
-    for (; k < nb && !rc && !st->sh->bulk.on; k++) {
-        const lector_span *sp = spans + b[k].first;
-        rc = check_batch(st, b[k].doc_id, sp, b[k].n, run_id);
-        if (!rc)
-            rc = annotate_in_tx(st, b[k].doc_id, b[k].layer, b[k].layer_len, sp,
-                                b[k].n, run_id);
-    }
+    for (; k < nb && !rc && !st->sh->bulk.on; k++)
+        rc = annotate_in_tx(st, b[k].doc_id, b[k].layer, b[k].layer_len,
+                            spans + b[k].first, b[k].n, run_id);
     if (!rc) rc = rows_room(st, total);
     store_row *rows = st->rows;
     for (; k < nb && !rc; k++) {
         const lector_span *sp = spans + b[k].first;
         size_t n = b[k].n;
         int sorted;
-        rc = check_batch(st, b[k].doc_id, sp, n, run_id);
-        if (!rc)
-            rc = resolve_rows(st, b[k].doc_id, b[k].layer, b[k].layer_len, sp,
-                              n, rows + held, &sorted);
+        rc = resolve_rows(st, b[k].doc_id, b[k].layer, b[k].layer_len, sp, n,
+                          rows + held, &sorted);
         if (rc || n == 0) continue;
         rc = order_rows(st, rows + held, n, sorted);
         if (rc) break;

@@ -334,6 +334,39 @@ static void test_batches(void)
               lector_store_annotate_batches(st, spans, two, 1, 0), LECTOR_OK);
     CHECK_INT("batches-3.6", count(st, "SELECT count(*) FROM annotation_rows"),
               2);
+
+    /* The documents' lengths (read through one blob handle, moved from
+     * row to row): a span may end at its document's last byte, not past
+     * it; a missing document in the middle is named, its handle given up
+     * and the next call reads lengths again; inside a transaction, a bad
+     * batch leaves nothing of its call stored. */
+    lector_span edge[2] = {{.start = 0, .end = 1998},
+                           {.start = 0, .end = 1999}};
+    lector_span_batch three[3] = {
+        {.doc_id = id, .layer = "e", .layer_len = 1, .first = 0, .n = 1},
+        {.doc_id = id + 100, .layer = "e", .layer_len = 1, .first = 0, .n = 1},
+        {.doc_id = id, .layer = "e", .layer_len = 1, .first = 1, .n = 1}};
+    CHECK_INT("batches-4.1", lector_store_begin(st), LECTOR_OK);
+    CHECK_INT("batches-4.2",
+              lector_store_annotate_batches(st, edge, three, 3, 0),
+              LECTOR_EINVAL);
+    CHECK("batches-4.3",
+          strstr(lector_store_errmsg(st), "no document with id") != NULL);
+    CHECK_INT("batches-4.4", count(st, "SELECT count(*) FROM annotation_rows"),
+              2);
+    three[1].doc_id = id;
+    CHECK_INT("batches-4.5",
+              lector_store_annotate_batches(st, edge, three, 3, 0), LECTOR_OK);
+    CHECK_INT("batches-4.6", lector_store_commit(st), LECTOR_OK);
+    CHECK_INT("batches-4.7",
+              count(st, "SELECT count(*) FROM annotation_rows "
+                        "WHERE end_byte = 1999"),
+              1);
+    edge[1].end = 2000;
+    CHECK_INT("batches-4.8",
+              lector_store_annotate_batches(st, edge, three, 3, 0),
+              LECTOR_EINVAL);
+    CHECK("batches-4.9", strstr(lector_store_errmsg(st), "1999 bytes") != NULL);
     lector_store_close(st);
 }
 
