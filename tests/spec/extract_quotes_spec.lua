@@ -213,7 +213,7 @@ T.case("quotes-1.8 a participle's speaker, a quote after another, he after an un
   -- a title's holder speaks, not the body the title names
   local un = gaz()
   un:add("UN", "United Nations", "ORG")
-  local q = quotes('UN envoy Omar Haddad accused Moscow of stalling. "Every minute counts," she said.',
+  local q = quotes('UN envoy Omar Haddad accused Moscow of stalling. "Every minute counts," he said.',
     { gazetteer = un })
   T.eq({ q[1][3], q[1][4], q[1][5] }, { "Omar Haddad", nil, "pronoun" })
   q = quotes('"Every minute counts," UN envoy Omar Haddad said.', { gazetteer = un })
@@ -418,4 +418,11 @@ T.case("quotes-1.20 called it, described as, pointed out introduce the subject's
     { { '"a cowardly act of terror"', "The minister" } })
   T.eq(quotes_all('The victims were described as "a couple of German tourists".', "speaker"),
     { { '"a couple of German tourists"', nil } })
+end)
+
+T.case("quotes-1.21 'she said' goes to no one whose first name is a man's, past the titles", function()
+  local s = 'Deputy Chief Minister Brajesh Pathak said four people were killed. "Confusion prevailed," she said.'
+  T.eq(quotes(s)[1][3], "she")
+  s = 'Chief Minister Neha Sharma said four people were killed. "Confusion prevailed," she said.'
+  T.eq({ quotes(s)[1][3], quotes(s)[1][5] }, { "Chief Minister Neha Sharma", "pronoun" })
 end)

@@ -499,7 +499,7 @@ local function nearest_person(ctx, ti, verbs, o, sa, cand, pron, opts, sfirst, s
     end
     -- "Deputy Prime Minister Numan Kurtulmus", "spokesman Talal Silo"
     local ta, tb = subject.titled_name(ti, q, titles, o - 1)
-    if ta and tb < sa and not wrong(norm[q], pron) then
+    if ta and tb < sa and not wrong(text:sub(st[q], sp[tb]), pron) then
       return { text = text:sub(st[ta], sp[tb]), entity = entity_in(ctx, ta, tb), pos = st[ta] }
     end
     local ev = verb_at(ti, verbs, q)

@@ -120,14 +120,42 @@ local FEMALE = { mrs = true, ["mrs."] = true, ms = true, ["ms."] = true, miss = 
 local MALE = { mr = true, ["mr."] = true, sir = true, king = true, prince = true, lord = true,
   father = true, brother = true }
 
+-- The first_names lexicon (the lexicon directory in force: the callers
+-- carry no options) as lower-cased name -> "f" | "m", made once per
+-- lexicon load.
+local first_rows, first_gender
+local function first_names()
+  local rows = lexicon.load("first_names")
+  if rows == first_rows then return first_gender end
+  first_rows, first_gender = rows, {}
+  for _, row in ipairs(rows) do
+    if row.name and (row.gender == "f" or row.gender == "m") then first_gender[row.name:lower()] = row.gender end
+  end
+  return first_gender
+end
+
 --- Whether the name text (as written) cannot be pronoun ("he", "she"):
 -- "Mrs. Lundeen" is no "he".
 function M.wrong_gender(name, pronoun)
   local first = name and name:match("^%a+%.?")
   if not first then return false end
   first = first:lower()
-  if pronoun == "he" then return FEMALE[first] == true end
-  if pronoun == "she" then return MALE[first] == true end
+  -- (past the titles to the first name: "Deputy Chief Minister Brajesh
+  -- Pathak" is a "he" by Brajesh; a title that says it ("Mrs.") is read
+  -- below)
+  local g
+  if not FEMALE[first] and not MALE[first] then
+    local titles = M.titles()
+    for w in name:gmatch("%a+") do
+      local lw = w:lower()
+      if not titles[lw] then
+        g = first_names()[lw]
+        break
+      end
+    end
+  end
+  if pronoun == "he" then return FEMALE[first] == true or g == "f" end
+  if pronoun == "she" then return MALE[first] == true or g == "m" end
   return false
 end
 
