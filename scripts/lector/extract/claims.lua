@@ -11,12 +11,10 @@ local FLE, FPE = util.FLE, util.FPE
 
 local M = {}
 
--- A speaker the quote layer left as one of these pronouns is nobody named yet.
-local PRONOUN = { he = true, she = true, they = true, it = true, we = true, i = true }
-
--- Words before a quoted label ("the so-called", "what it called", "dubbed").
-local LABELLED = { called = true, calls = true, call = true, dubbed = true, termed = true, named = true,
-  labelled = true, labeled = true, branded = true, described = true, as = true }
+-- (a speaker the quote layer left as one of the PRONOUN words is nobody
+-- named yet)
+local W = require "lector.extract.source_words"
+local PRONOUN, LABELLED = W.PRONOUN, W.LABELLED
 
 -- Spans by start (a comparator made once: a closure made in each call
 -- stops LuaJIT's traces through it).
@@ -152,6 +150,8 @@ function M.link(ctx, ti, out, slast)
   local by_start = {}
   for j = 1, #out do by_start[j] = out[j] end
   sort_by_start(by_start)
+  -- (the first line: a headline, whose quotes are no one's words here)
+  local headline_end = ti.text:find("\n", 1, true) or 0
   local prevq, hint
   for k = 1, #quotes do
     local q = quotes[k]
@@ -207,7 +207,7 @@ function M.link(ctx, ti, out, slast)
       local word_before = ti.text:sub(q.start > 24 and q.start - 24 or 1, q.start - 1):lower():match("(%a+)%W*$")
       -- (not in a headline: "Iran strikes 'Israeli spy HQ' in Erbil,
       -- Kurdish officials say" quotes Iran, not the officials)
-      if si and by_sent[si] and not LABELLED[word_before or ""] and q.start > (ti.text:find("\n", 1, true) or 0) then
+      if si and by_sent[si] and not LABELLED[word_before or ""] and q.start > headline_end then
         assign(ctx, ti, by_sent, carry, q, nil)
         local qa = q.attrs
         if qa.source then

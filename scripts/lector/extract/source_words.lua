@@ -148,4 +148,8 @@ M.LY_NOUN = { family = true, assembly = true, rally = true, ally = true, supply 
 M.DOCUMENT = { estimates = true, estimate = true, figures = true, report = true, reports = true,
   data = true, count = true, tally = true }
 
+-- Words before a quoted label ("the so-called", "what it called", "dubbed").
+M.LABELLED = { called = true, calls = true, call = true, dubbed = true, termed = true, named = true,
+  labelled = true, labeled = true, branded = true, described = true, as = true }
+
 return M
