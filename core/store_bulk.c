@@ -239,12 +239,17 @@ int lector_store_long_write(lector_store *st, int on)
     return rc;
 }
 
-void store_bulk_close(lector_store *st)
+int lector_store_long_write_end(lector_store *st)
 {
     store_bulk *b = &st->sh->bulk;
-    if (!b->run) return;
+    if (!b->run) return LECTOR_OK;
     b->run = 1;
-    lector_store_long_write(st, 0);
+    return lector_store_long_write(st, 0);
+}
+
+void store_bulk_close(lector_store *st)
+{
+    lector_store_long_write_end(st);
 }
 
 /* The file's lock is held by a live long write. */

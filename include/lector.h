@@ -317,6 +317,14 @@ int lector_store_depth(const lector_store *st);
  * it does nothing. A failure to build the indexes at the end is returned
  * (the next open tries again). */
 int lector_store_long_write(lector_store *st, int on);
+/* Ends the long write in progress now, however deeply nested: builds the
+ * indexes it left out (in the open transaction, or one of its own) and
+ * drops its lock, so that what is written after keeps them up to date;
+ * the lector_store_long_write(st, 0) calls still to come do nothing. The
+ * -j N writer calls it while its workers tag the last documents, so that
+ * the index build is not left for the end, when only it works. A no-op
+ * outside a long write. */
+int lector_store_long_write_end(lector_store *st);
 
 /* A document to add. text must be valid UTF-8 (LECTOR_EUTF8 names the
  * byte offset otherwise); meta is JSON text or NULL for {}. hash is NULL,

@@ -456,6 +456,15 @@ function Db:long_write(fn, ...)
   return unpack(r, 2, table.maxn(r))
 end
 
+--- Inside db:long_write: ends it now (lector_store_long_write_end): the
+-- indexes it left out are built, and what fn writes after keeps them up
+-- to date. The -j N writer's, while its workers tag the last documents.
+function Db:_long_write_end()
+  local st = live(self, "_long_write_end")
+  check_rc(st, profile.on and profile.time("sqlite.index", C.lector_store_long_write_end, st)
+    or C.lector_store_long_write_end(st))
+end
+
 local run_p = ffi.new("int64_t[1]")
 
 --- Starts a run: every document and annotation stored until run:finish()

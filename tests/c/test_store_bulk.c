@@ -157,6 +157,48 @@ static void test_across_commits(void)
     CHECK_INT("long-3.4", raw_count(tmp("long.db"), indexes), 3);
 }
 
+/* Ended early (the -j N writer's last documents): the indexes are built
+ * inside the open transaction, the lock goes, what follows keeps them up
+ * to date, and the ends still to come (nested ones too) do nothing. */
+static void test_end_early(void)
+{
+    int64_t id = 0;
+    lector_store *st = store_with_doc("early.db", &id);
+    CHECK("early-1.0", st != NULL && id > 0);
+    CHECK_INT("early-1.1", lector_store_long_write_end(st), LECTOR_OK);
+    unsigned before = lector__store_rebuilds(st);
+    CHECK_INT("early-1.2", lector_store_long_write(st, 1), LECTOR_OK);
+    CHECK_INT("early-1.3", lector_store_long_write(st, 1), LECTOR_OK);
+    int ok = 0;
+    for (int g = 0; g < 6; g++)
+        ok += group(st, id, 4) == LECTOR_OK;
+    CHECK_INT("early-1.4", ok, 6);
+    CHECK_INT("early-1.5", count(st, indexes), 1);
+    CHECK("early-1.6", access(tmp("early.db-lector-bulk"), F_OK) == 0);
+    CHECK_INT("early-1.7", lector_store_begin(st), LECTOR_OK);
+    CHECK_INT("early-1.8",
+              lector_store_annotate(st, id, "entity", 6, spans, B, 0),
+              LECTOR_OK);
+    CHECK_INT("early-1.9", lector_store_long_write_end(st), LECTOR_OK);
+    CHECK_INT("early-1.10", count(st, indexes), 3);
+    CHECK("early-1.11", access(tmp("early.db-lector-bulk"), F_OK) != 0);
+    CHECK_INT("early-1.12",
+              lector_store_annotate(st, id, "entity", 6, spans, B, 0),
+              LECTOR_OK);
+    CHECK_INT("early-1.13", lector_store_commit(st), LECTOR_OK);
+    CHECK_INT("early-1.14", group(st, id, 4), LECTOR_OK);
+    CHECK_INT("early-1.15", count(st, indexes), 3);
+    CHECK_INT("early-1.16", lector_store_long_write(st, 0), LECTOR_OK);
+    CHECK_INT("early-1.17", lector_store_long_write(st, 0), LECTOR_OK);
+    CHECK_INT("early-1.18", lector__store_rebuilds(st) - before, 1);
+    CHECK_STR("early-1.19", text(st, "PRAGMA integrity_check"), "ok");
+    CHECK_INT("early-1.20",
+              count(st, "SELECT count(*) FROM annotations WHERE label = 'ORG'"),
+              30 * 334);
+    lector_store_close(st);
+    CHECK_INT("early-1.21", raw_count(tmp("early.db"), indexes), 3);
+}
+
 /* A process killed in the middle of a long write: what it committed is
  * there, the indexes are out; an open while a long write holds the lock
  * leaves them; the next read-write open with none alive builds them. */
@@ -427,6 +469,7 @@ int main(void)
     if (store_tests_begin() != 0) return 1;
     make_spans();
     test_across_commits();
+    test_end_early();
     test_killed();
     test_batches();
     test_own_attrs();

@@ -506,7 +506,17 @@ function M.run_parallel(spec)
   -- whenever no worker has an answer for it: the next id and up to
   -- TAKE - 1 after it (no more than the window: its share at the end),
   -- tokenized together. Its answer: {ids, answers}.
+  -- With the last jobs * WINDOW ids left to hand out, this process ends
+  -- its long write (the indexes it left out are built) while the workers
+  -- tag the ids they hold: at the very end only this process would work,
+  -- building them. The rows of the last documents then go in with the
+  -- indexes kept up to date, which costs less than the workers' idling.
+  local indexed = false
   local idle = spec.tag and function()
+    if not indexed and #ids - k < jobs * WINDOW then
+      indexed = true
+      db:_long_write_end()
+    end
     local batch = { ids[k] }
     local most = math.min(TAKE, window())
     while #batch < most and ids[k + 1] do

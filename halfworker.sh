@@ -1,0 +1,2 @@
+#!/bin/sh
+"" "$@" | { head -n 40; sleep 1; }
