@@ -655,6 +655,7 @@ int lector_gazetteer_match(lector_gazetteer *g, const char *s, size_t n,
     int overlap = opts & LECTOR_MATCH_OVERLAP;
     const lector_token *tok = toks->tok;
     const uint8_t *starts = g->starts;
+    const gaz_first *firsts = g->firsts;
     size_t nt = toks->n, from = 0;
     uint32_t nfirsts = (uint32_t)g->nfirsts;
     gaz_line_memo memo = {0, 0, 0};
@@ -673,7 +674,17 @@ int lector_gazetteer_match(lector_gazetteer *g, const char *s, size_t n,
             uint32_t id = (uint32_t)t->norm;
             id &= -(uint32_t)(id < nfirsts);
             cand[nc] = i;
-            nc += starts[id];
+            uint32_t st = starts[id];
+            /* A candidate's first-level node is a random line of a table
+             * too big for the caches, more so on a first pass (whose new
+             * words push the gazetteer out): loaded now, it has arrived
+             * when the walk below reads it (match alone 0.067-0.075 ->
+             * 0.052-0.058 s over distinct.txt with the cities). Other
+             * tokens load node 0, always at hand, rather than take a
+             * branch. (The entries' lines prefetched the same way, in a
+             * second loop, cost more than they saved.) */
+            __builtin_prefetch(&firsts[id & -st]);
+            nc += st;
         }
         /* Two copies of the walk, each with overlap a constant. */
         int rc = overlap
