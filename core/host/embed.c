@@ -299,19 +299,45 @@ lua_State *host_open(void)
     return L;
 }
 
-void host_finish_runs(lua_State *L, int code)
+/* Calls lector.store.<fn>(arg) when lector.store is loaded; an error is
+ * dropped: a store that cannot record it (closed, read-only) is no
+ * reason to change the exit code. */
+static void call_store(lua_State *L, const char *fn, const char *arg)
 {
     lua_getglobal(L, "package");
     lua_getfield(L, -1, "loaded");
     lua_getfield(L, -1, "lector.store");
     if (lua_istable(L, -1)) {
-        lua_getfield(L, -1, "finish_open_runs");
-        lua_pushstring(L, code == HOST_EXIT_OK ? "ok" : "failed");
-        /* A store that cannot record it (closed, read-only) is no reason
-         * to change the exit code. */
+        lua_getfield(L, -1, fn);
+        lua_pushstring(L, arg);
         if (lua_pcall(L, 1, 0, 0) != 0) lua_pop(L, 1);
     }
     lua_pop(L, 3);
+}
+
+void host_finish_runs(lua_State *L, int code)
+{
+    call_store(L, "finish_open_runs", code == HOST_EXIT_OK ? "ok" : "failed");
+}
+
+void host_close_stores(lua_State *L)
+{
+    call_store(L, "close_all", NULL);
+}
+
+int host_ran_user_recipe(lua_State *L)
+{
+    lua_getglobal(L, "package");
+    lua_getfield(L, -1, "loaded");
+    lua_getfield(L, -1, "lector.recipes");
+    int user = 0;
+    if (lua_istable(L, -1)) {
+        lua_getfield(L, -1, "user_code");
+        user = lua_toboolean(L, -1);
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 3);
+    return user;
 }
 
 int host_cli(lua_State *L, const char *fn, int argc, char **argv)

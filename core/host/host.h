@@ -37,6 +37,15 @@ void host_set_watchdog(int on);
  * crash leaves a run `running`. A no-op when no store was opened. */
 void host_finish_runs(lua_State *L, int code);
 
+/* Closes every store still open (lector.store.close_all): what a process
+ * leaving without lua_close does first, so that no database is left to
+ * the garbage collector that will not run. */
+void host_close_stores(lua_State *L);
+
+/* Whether a recipe from $LECTOR_RECIPES (an analyst's, not lector's own)
+ * was loaded (lector.recipes.user_code). */
+int host_ran_user_recipe(lua_State *L);
+
 /* Calls lector.cli.<fn>(argv...) and returns its exit code. */
 int host_cli(lua_State *L, const char *fn, int argc, char **argv);
 

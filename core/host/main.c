@@ -14,6 +14,19 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* Built with AddressSanitizer, whose leak check at exit wants every
+ * object freed. */
+#if defined(__SANITIZE_ADDRESS__)
+#define HOST_SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define HOST_SANITIZED 1
+#endif
+#endif
+#ifndef HOST_SANITIZED
+#define HOST_SANITIZED 0
+#endif
+
 static const char usage_line[] =
     "usage: lector [SCRIPT [ARGS...] | run SCRIPT [ARGS...] | -e CODE "
     "[ARGS...]\n"
@@ -195,6 +208,20 @@ int main(int argc, char **argv)
         code = run_script(L, argv, argc, 1);
     host_finish_runs(L, code);
     fflush(stdout);
+#if !HOST_SANITIZED
+    /* lector's own recipes leave nothing but memory and open stores for
+     * the collector: with the stores closed, the exit hands the memory
+     * back at once, where lua_close frees each object one by one
+     * (0.05-0.1 s after `tag` over 8,000 documents, growing with the
+     * distinct words a corpus holds; each -j N worker pays it too).
+     * Scripts, the REPL and analysts' recipes may hold anything with a
+     * finalizer, and sanitized builds check for leaks: they close the
+     * state. */
+    if (cmd && !strcmp(cmd, "recipe") && !host_ran_user_recipe(L)) {
+        host_close_stores(L);
+        return code;
+    }
+#endif
     lua_close(L);
     return code;
 }

@@ -73,6 +73,7 @@ function M.load(name)
   if type(name) ~= "string" or not name:match("^[%w_%-]+$") then
     usage_error("bad recipe name " .. tostring(name))
   end
+  local own = builtin_dir()
   for _, d in ipairs(M.dirs()) do
     local path = d .. "/" .. name .. ".lua"
     local f = io.open(path, "rb")
@@ -80,6 +81,9 @@ function M.load(name)
       f:close()
       local chunk, err = loadfile(path)
       if not chunk then error(err, 0) end
+      -- (an analyst's recipe may leave objects whose finalizers matter:
+      -- the host then closes the Lua state at exit; see core/host/main.c)
+      if d ~= own then M.user_code = true end
       return validate(chunk(), path), path
     end
   end

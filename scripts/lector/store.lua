@@ -101,6 +101,9 @@ end
 -- A strong reference, so that a store a script dropped is not collected
 -- (and its run left `running`) before the script's end says how it went.
 local open_stores = {}
+-- Every store open (weakly): close_all closes those still open when the
+-- process leaves without closing its Lua state.
+local live_stores = setmetatable({}, { __mode = "k" })
 
 --- What every M.open takes when its opts do not say: the CLI sets them
 -- from --trust-schema and --time-limit.
@@ -135,8 +138,10 @@ function M.open(path, opts)
     check.fail(msg)
   end
   if limit then C.lector_store_set_time_limit(st, math.ceil(limit * 1000)) end
-  return setmetatable({ _st = ffi.gc(st, C.lector_store_close), path = path,
-                        readonly = opts.readonly and true or false, time_limit = limit }, Db)
+  local db = setmetatable({ _st = ffi.gc(st, C.lector_store_close), path = path,
+                            readonly = opts.readonly and true or false, time_limit = limit }, Db)
+  live_stores[db] = true
+  return db
 end
 
 --- Ends the runs still open on every open store with status (the host
@@ -160,9 +165,17 @@ function M.finish_open_runs(status)
   end
 end
 
+--- Closes every store still open (the host calls it when a recipe ends:
+-- the process then leaves without closing its Lua state, whose collector
+-- would have closed them).
+function M.close_all()
+  for db in pairs(live_stores) do db:close() end
+end
+
 function Db:close()
   if getmetatable(self) ~= Db then check.argerr(1, "close", "store", self) end
   local st = self._st
+  live_stores[self] = nil
   if st == nil then return end
   if self._implicit then
     C.lector_store_finish_run(st, self._implicit.id, "ok")

@@ -70,6 +70,30 @@ expect_out_lacks prom-3.6 "the second folder's shout"
 run "$LECTOR" recipe stats --format json "$E2E_ROOT/examples/corpus"
 expect_out_lacks prom-3.7 "my stats"
 
+# ---- at exit: an analyst's recipe gets its finalizers run; lector's own
+# recipes leave without freeing the Lua state, their stores closed first ----
+mkdir -p rec3
+cat > rec3/keep.lua <<'LUA'
+return { name = "keep", summary = "leaves a store open and a finalizer to run", options = {},
+  run = function(_, inputs)
+    local db = lector.store.open(inputs[1])
+    db:add { uri = "u", text = "Aleppo" }
+    KEEP = { db = db, ffi = require("ffi").gc(require("ffi").new("char[1]"), function()
+      local f = io.open(inputs[2], "w"); f:write("finalized\n"); f:close()
+    end) }
+    return 0
+  end }
+LUA
+LECTOR_RECIPES="$E2E_TMP/rec3" run "$LECTOR" recipe keep "$E2E_TMP/keep.db" "$E2E_TMP/final.txt"
+expect_rc prom-3.8 0
+expect_true prom-3.9 "the analyst's recipe's finalizer ran at exit" grep -qx finalized "$E2E_TMP/final.txt"
+expect_true prom-3.10 "its store closed: no WAL left" sh -c "! test -e '$E2E_TMP/keep.db-wal'"
+run "$LECTOR" recipe ingest --db "$E2E_TMP/own.db" "$E2E_ROOT/examples/corpus"
+run "$LECTOR" recipe tag --db "$E2E_TMP/own.db" --gazetteer "$E2E_ROOT/examples/gazetteer.tsv"
+expect_rc prom-3.11 0
+expect_true prom-3.12 "a built-in recipe's store closed: no WAL left" sh -c "! test -e '$E2E_TMP/own.db-wal'"
+expect_true prom-3.13 "and whole" sh -c "[ \"\$(sqlite3 '$E2E_TMP/own.db' 'PRAGMA integrity_check')\" = ok ]"
+
 # ---- boolean options: --flag, --no-flag, --flag=false ----------------------
 for c in "prom-4.1||HELLO!" "prom-4.2|--loud|HELLO!" "prom-4.3|--no-loud|hello!" \
          "prom-4.4|--loud=false|hello!" "prom-4.5|--loud=true|HELLO!" "prom-4.6|--loud=no|hello!"; do

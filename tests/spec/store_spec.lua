@@ -382,6 +382,23 @@ T.case("store-5.1 stats and close", function()
   T.raises("is closed", db.add, db, { uri = "x", text = "y" })
 end)
 
+T.case("store-5.1b close_all closes every store still open, each whole, and leaves closed ones alone", function()
+  local a, b = store.open(path("all-a.db")), store.open(path("all-b.db"))
+  a:add { uri = "a", text = "Aleppo" }
+  local r = b:begin_run("r")
+  b:add { uri = "b", text = "Homs" }
+  a:close()
+  store.close_all()
+  T.raises("is closed", b.add, b, { uri = "x", text = "y" })
+  b:close() -- idempotent
+  T.ok(not io.open(path("all-b.db") .. "-wal"), "closed: its write-ahead log merged and gone")
+  local again = store.open(path("all-b.db"))
+  T.eq(again:value("SELECT count(*) FROM documents"), 1)
+  T.eq(again:value("SELECT status FROM runs WHERE id = ?", r.id), "running")
+  again:close()
+  store.close_all() -- nothing open: nothing to do
+end)
+
 T.case("store-5.2 errors name the path", function()
   T.raises(path("nodir") .. "/x.db: cannot create the database: directory", store.open, path("nodir/x.db"))
   local f = io.open(path("junk.db"), "wb"); f:write(string.rep("junk\n", 100)); f:close()
