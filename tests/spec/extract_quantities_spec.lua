@@ -657,3 +657,35 @@ T.case("quantities-1.43 lakh and crore, rupees, degrees, a time that runs into i
   T.eq(fields("It was 40°C in Delhi.", "value"), {})
   T.eq(fields("The blast hit at 8:30am on Monday.", "value"), {})
 end)
+
+T.case("quantities-1.44 shot, nabbed, trapping, releasing; 'One killed' opening a headline; nouns of people",
+  function()
+  T.eq(fields("Eight people were shot at a party.", "value", "class", "event"), { { 8, "person", "wound" } })
+  T.eq(fields("TEXAS: Two people were fatally shot outside a bar.", "value", "class", "event"),
+    { { 2, "person", "kill" } })
+  T.eq(fields("One officer was shot by the suspect.", "value", "class", "event"), { { 1, "person", "wound" } })
+  T.eq(fields("Police nabbed 14 suspects.", "value", "event"), { { 14, "arrest" } })
+  T.eq(fields("The fire trapped 20 workers, trapping dozens more.", "event"), { { "encircle" }, { "encircle" } })
+  T.eq(fields("Hamas began releasing 13 Israelis.", "value", "event"), { { 13, "release" } })
+  T.eq(fields("12 perish in building collapse.", "value", "class", "event"), { { 12, "person", "kill" } })
+  T.eq(fields("One killed in mass shooting at party.", "value", "class", "event"), { { 1, "person", "kill" } })
+  T.eq(fields("One said the attack was a warning.", "value"), {})
+  T.eq(fields("Two sergeants and three experts were wounded.", "value", "class"),
+    { { 2, "person" }, { 3, "person" } })
+end)
+
+T.case("quantities-1.45 cases count people where an illness is near; cases of fraud count things", function()
+  T.eq(fields("The country has recorded 6,607 cases of measles.", "value", "class", "event"),
+    { { 6607, "person", "ill" } })
+  T.eq(fields("Measles is back: there were 5,598 cases in 2020.", "value", "class"), { { 5598, "person" } })
+  T.eq(fields("The ministry reported 9,404 hospitalisations and 46 deaths.", "value", "class"),
+    { { 9404, "person" }, { 46, "person" } })
+  T.eq(fields("The court has heard 300 cases of fraud.", "value", "class"), { { 300, "thing" } })
+  T.eq(fields("In 12 cases, the suspects were released on bail.", "value", "class"), { { 12, "thing" } })
+  T.eq(fields("The total number of dengue patients this year rose to 1,723.", "value", "class", "event"),
+    { { 1723, "person", "ill" } })
+  T.eq(fields("The number of migrants reaching Italy rose to 5,000.", "value", "class"), { { 5000, "person" } })
+  T.eq(fields("The number of cars sold rose to 5,000.", "value", "class"), { { 5000, false } })
+  T.eq(fields("The evacuation of more than 1,000 sick and wounded people was agreed.", "event"),
+    { { "evacuate" } })
+end)

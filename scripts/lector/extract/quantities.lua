@@ -108,6 +108,13 @@ local PEOPLE_EVENT = { kill = true, wound = true, arrest = true, execute = true,
   abduct = true, missing = true, protest = true, rescue = true, evacuate = true, ill = true, gather = true,
   encircle = true, release = true }
 
+-- The events that make cases (class "case" in quantity_objects.tsv)
+-- people: an illness ("measles", "infected") or its toll.
+local CASE_EVENT = { ill = true, kill = true, wound = true }
+-- Words of a sentence that make its cases people's.
+local CASE_CONTEXT = { outbreak = true, epidemic = true, pandemic = true, virus = true, infection = true,
+  infections = true, patients = true, hospital = true, hospitals = true, health = true, vaccination = true }
+
 -- Words between a number and its counted noun ("12 more civilians").
 local MORE = { more = true, other = true, further = true, additional = true, extra = true }
 
@@ -672,9 +679,14 @@ local function find_event(L, ti, a, b, sfirst, slast)
           local e = band(mask[nid[q2]], eb) ~= 0 and util.match(ti, L.events, q2)
           if e then
             local o = util.match(ti, L.objects, t + 2)
-            return e.row.event, e.row.event == "kill" or e.row.event == "wound"
+            return e.row.event, e.row.event == "kill" or e.row.event == "wound" or e.row.event == "ill"
               or (o ~= nil and o.row.class == "person")
           end
+        end
+        -- "the number of migrants reaching Italy rose to 5,000": people
+        for q2 = t + 2, math.min(t + 4, a - 2) do
+          local o = util.match(ti, L.objects, q2)
+          if o then return nil, o.row.class == "person" end
         end
         break
       end
@@ -920,8 +932,9 @@ function M.quantities(c, opts)
       local lone_one = v == 1 and not qe and not high
       -- "1 killed, 3 injured" (a headline's digit right before what
       -- happened to them): a person, as "3 injured" is
-      -- (a digit on its own, not a version's "coffee.1 released")
-      local one_event = lone_one and nkind == "digits" and (ni == 1 or band(ti.fl[ni], FSB) ~= 0)
+      -- (a digit on its own, not a version's "coffee.1 released"; or the
+      -- word opening its sentence: "One killed in mass shooting")
+      local one_event = lone_one and (nkind == "digits" or ni == first) and (ni == 1 or band(ti.fl[ni], FSB) ~= 0)
         and (STATE_ADJ[norm[after]] ~= nil or util.match(ti, L.events, after) ~= nil and ti.kind[after] == "word")
       -- "one" alone counts only a person whose noun starts at most two
       -- tokens on (below): "one of the", "one of his" never do
@@ -1025,6 +1038,22 @@ function M.quantities(c, opts)
           event, toll = find_event(L, ti, first, ob or last, sf or 1, sl or n)
         end
         if toll and not class then class = "person" end
+        -- "6,607 cases of measles": cases count people where an illness or
+        -- its toll is near (or shared in a list, below); "300 cases of
+        -- fraud", "in 12 cases" count things
+        if class == "case" and CASE_EVENT[event] then class = "person" end
+        -- ("Measles cases were recorded at 6,078 in 2021, 5,598 cases in
+        -- 2020": an illness, or what it takes people to, in the sentence)
+        if class == "case" and not event and sf then
+          local nid, mask, eb = ti.nid, util.mask_of, L.eb
+          for q = sf, sl or n do
+            local e = band(mask[nid[q]], eb) ~= 0 and util.match(ti, L.events, q)
+            if e and CASE_EVENT[e.row.event] or CASE_CONTEXT[norm[q]] then
+              class, event = "person", "ill"
+              break
+            end
+          end
+        end
         -- "the war has claimed more than 24,800 lives", "cost 40 lives"
         if not event and object and ob == oa and norm[oa] == "lives" and LIVES_TAKEN[norm[first - 1]] then
           event = "kill"
@@ -1179,6 +1208,11 @@ function M.quantities(c, opts)
         end
       end
     end
+  end
+  -- ("9,404 hospitalisations and 46 deaths": the event the list shares)
+  for k = 1, #out do
+    local a = out[k].attrs
+    if a.class == "case" then a.class = CASE_EVENT[a.event] and "person" or "thing" end
   end
   return out
 end
