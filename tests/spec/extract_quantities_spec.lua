@@ -689,3 +689,14 @@ T.case("quantities-1.45 cases count people where an illness is near; cases of fr
   T.eq(fields("The evacuation of more than 1,000 sick and wounded people was agreed.", "event"),
     { { "evacuate" } })
 end)
+
+T.case("quantities-1.46 'Of them, N': the people counted just before; a toll 'recorded as'; a 43-member team", function()
+  T.eq(fields("Currently, 4,955 patients are in hospital. Of them, 3,154 are in Dhaka and 1,801 are outside.",
+    "value", "class", "object"), { { 4955, "person", "patients" }, { 3154, "person", "patients" },
+    { 1801, "person", "patients" } })
+  T.eq(fields("The plant made 400 cars. Of them, 300 were sold.", "value", "class"), { { 400, false }, { 300, false } })
+  T.eq(fields("The official death toll that year was recorded as 179.", "value", "class", "event"),
+    { { 179, "person", "kill" } })
+  T.eq(fields("The prize was given as 100 dollars.", "value", "class"), { { 100, false } })
+  T.eq(fields("A 43-member team is conducting rescue operations.", "value", "class"), { { 43, "person" } })
+end)

@@ -113,10 +113,14 @@ local PEOPLE_EVENT = { kill = true, wound = true, arrest = true, execute = true,
 local CASE_EVENT = { ill = true, kill = true, wound = true }
 -- Words of a sentence that make its cases people's.
 local CASE_CONTEXT = { outbreak = true, epidemic = true, pandemic = true, virus = true, infection = true,
-  infections = true, patients = true, hospital = true, hospitals = true, health = true, vaccination = true }
+  infections = true, patients = true, hospital = true, hospitals = true, health = true, vaccination = true,
+  hospitalisations = true, hospitalizations = true, admissions = true }
 
 -- Words between a number and its counted noun ("12 more civilians").
 local MORE = { more = true, other = true, further = true, additional = true, extra = true }
+
+-- "Of them, 3,154 are in Dhaka": the people a count before numbered.
+local THEM = { them = true, these = true, those = true, whom = true }
 
 -- Determiners allowed between "of" and the counted noun.
 local OF_DET = { the = true, its = true, their = true, his = true, her = true,
@@ -473,7 +477,10 @@ local function find_object(L, ti, ctx, j, lim, v)
   local q = p
   while q <= stop do
     local e, l = util.match(ti, L.objects, q)
-    if e and e.row.number == "one" and v ~= 1 then e = nil end
+    -- (joined on, a singular counts any number: "a 43-member team")
+    if e and e.row.number == "one" and v ~= 1 and not (norm[q - 1] == "-" and kind[q - 2] == "number") then
+      e = nil
+    end
     if e then
       -- "23 wounded civilians", "48 injured people": the noun they describe
       if STATE_ADJ[norm[q]] and l == q then
@@ -581,6 +588,9 @@ local TOLL_TO = { to = true, at = true, of = true, reached = true, hit = true, p
   topped = true, past = true, be = true, is = true, was = true, stood = true, stands = true,
   remains = true, remained = true, exceeded = true, surpassed = true }
 
+-- ... or after "as" ("the death toll was recorded as 179").
+local TOLL_AS = { recorded = true, given = true, put = true, estimated = true, listed = true, confirmed = true }
+
 -- The event word nearest the count: in the counted phrase itself ("63
 -- dead"), up to 4 tokens before ("killing 60") or 6 after ("were
 -- killed"), not past punctuation or another number.
@@ -658,7 +668,7 @@ local function find_event(L, ti, a, b, sfirst, slast)
     if norm[q] == "and" then joined = true end
     q = q - 1
   end
-  if not best and TOLL_TO[norm[a - 1]] then
+  if not best and (TOLL_TO[norm[a - 1]] or norm[a - 1] == "as" and TOLL_AS[norm[a - 2]]) then
     -- "the death toll from Sunday's strikes on a market in the town of X
     -- rose to 57": a toll is of the dead (true: people)
     for t = a - 2, math.max(sfirst, a - 26), -1 do
@@ -1027,6 +1037,13 @@ function M.quantities(c, opts)
             if e and l == first - 2 then
               object, class = text:sub(st[q], sp[l]), e.row.class -- (the event is after the count)
             end
+          end
+          -- "4,955 patients are in hospital. Of them, 3,154 are in Dhaka":
+          -- of the people the count just before numbered
+          local prev = out[#out]
+          if not object and sf and first == sf + 3 and norm[sf] == "of" and THEM[norm[sf + 1]]
+             and norm[sf + 2] == "," and prev and prev.attrs.class == "person" and st[first] - prev.stop < 300 then
+            object, class = prev.attrs.object, "person"
           end
         end
         -- (money and percentages are not counts anything happens to; nor
