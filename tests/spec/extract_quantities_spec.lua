@@ -690,7 +690,7 @@ T.case("quantities-1.45 cases count people where an illness is near; cases of fr
     { { "evacuate" } })
 end)
 
-T.case("quantities-1.46 'Of them, N': the people counted just before; a toll 'recorded as'; a 43-member team", function()
+T.case("quantities-1.46 'Of them, N': the people counted before; a toll 'recorded as'; a 43-member team", function()
   T.eq(fields("Currently, 4,955 patients are in hospital. Of them, 3,154 are in Dhaka and 1,801 are outside.",
     "value", "class", "object"), { { 4955, "person", "patients" }, { 3154, "person", "patients" },
     { 1801, "person", "patients" } })
@@ -699,4 +699,6 @@ T.case("quantities-1.46 'Of them, N': the people counted just before; a toll 're
     { { 179, "person", "kill" } })
   T.eq(fields("The prize was given as 100 dollars.", "value", "class"), { { 100, false } })
   T.eq(fields("A 43-member team is conducting rescue operations.", "value", "class"), { { 43, "person" } })
+  T.eq(fields("Two women and one man were inside.", "value", "class"), { { 2, "person" }, { 1, "person" } })
+  T.eq(fields("Two women arrived and one said it was over.", "value"), { { 2 } })
 end)

@@ -1093,7 +1093,13 @@ function M.quantities(c, opts)
         if object and not class and ob == oa and person_noun(norm[oa], event) then class = "person" end
         -- "one" alone counts only a person something happened to
         if one_event and event and not object then class = "person" end
-        if lone_one and not list_one
+        -- ("13 Israelis, 10 Thais and one Filipino", "Two women and one
+        -- man were inside": the last item of a list of counts of people)
+        local prev = out[#out]
+        local one_more = lone_one and class == "person" and oa == last + 1 and prev and prev.attrs.class == "person"
+          and st[first] - prev.stop < 80 and ctx:sentence_at(st[first]) == ctx:sentence_at(prev.start)
+          and joined_by_and(text:sub(prev.stop + 1, st[first] - 1):gsub(",", " "))
+        if lone_one and not list_one and not one_more
            and not (class == "person" and event and (oa and oa <= (one_of or last + 2) or one_event)) then
           skip = true
         end
