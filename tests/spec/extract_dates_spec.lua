@@ -259,3 +259,10 @@ T.case("dates-1.14 'would' speaks of what is to come as 'will' does", function()
     { { "Wednesday", "2017-02-08", "day", true } })
   T.eq(dates("Experts carried out an investigation on Wednesday.", PUB), { { "Wednesday", "2017-02-01", "day", true } })
 end)
+
+T.case("dates-1.15 'until' a day a few weeks after publication: the coming one, unless the clause is past", function()
+  T.eq(dates("The polls are being held over eight days until April 29.", "2021-04-02"),
+    { { "April 29", "2021-04-29", "day", false } })
+  T.eq(dates("The road was closed until April 29.", "2021-04-02"), { { "April 29", "2020-04-29", "day", false } })
+  T.eq(dates("Fighting lasted until September 3.", "2021-04-02"), { { "September 3", "2020-09-03", "day", false } })
+end)

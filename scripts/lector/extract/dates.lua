@@ -168,6 +168,10 @@ local FUTURE = { will = true, ["'ll"] = true, shall = true, upcoming = true, pla
 local FUTURE_AFTER_BE = { due = true, scheduled = true, planned = true, expected = true, set = true,
   slated = true, going = true }
 local BE_NOW = { is = true, are = true, be = true, ["'s"] = true, ["'re"] = true }
+-- Before a date with no year that comes after publication, words that
+-- make it the coming one ("until April 29").
+local UNTIL = { ["until"] = true, till = true }
+
 -- Words of a past clause: a future word before them is another clause's.
 local PAST = { was = true, were = true, had = true, did = true, said = true, told = true, been = true }
 
@@ -180,6 +184,17 @@ local function future_before(ti, a)
     local s = norm[q]
     if FUTURE[s] or (FUTURE_AFTER_BE[s] and BE_NOW[norm[q - 1]]) then return true end
     if PAST[s] or (kind[q] == "punct" and s ~= "-" and s ~= ",") then return false end
+  end
+  return false
+end
+
+-- Whether the clause before token a is in the past tense ("was held from
+-- March 2 until April 20"): a past word up to 10 tokens back.
+local function past_before(ti, a)
+  local norm, kind = ti.norm, ti.kind
+  for q = a - 1, math.max(1, a - 10), -1 do
+    if PAST[norm[q]] then return true end
+    if kind[q] == "punct" and norm[q] ~= "-" and norm[q] ~= "," then return false end
   end
   return false
 end
@@ -562,6 +577,12 @@ function M.dates(c, opts)
           if future_before(ti, a) then
             -- "talks are due to resume on March 15": the next such date
             if m < pm or (m == pm and d and d < pd) then yy = py + 1 end
+            attrs.future = true
+          elseif UNTIL[norm[a - 1]] and (m > pm or m == pm and d and d > pd) and m - pm <= 1
+                 and not past_before(ti, a) then
+            -- "the polls are held over eight days until April 29" (April 2):
+            -- the coming one, not last year's, within a month or so and
+            -- with no past tense before
             attrs.future = true
           elseif m > pm or (m == pm and d and d > pd + 7) then
             yy = py - 1
