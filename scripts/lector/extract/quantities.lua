@@ -88,8 +88,7 @@ local function person_noun(w, event)
   return HAPPENS_TO_PEOPLE[event] == true and (find(w, "ers$") or find(w, "ors$")) ~= nil
 end
 
--- Prepositions before a number that make it no object of the verb
--- before them.
+-- Prepositions before a number that make it no object of the verb before them.
 local GOVERNS = { ["in"] = true, ["for"] = true, within = true, over = true, after = true, by = true }
 
 -- Nouns of people that say what happened to them: a count of them after
@@ -792,9 +791,8 @@ function M.quantities(c, opts)
   local nc = 0 -- the first number core at or after i (n + 1: none)
   local sfirst, slast, si = nil, nil, 1
   local whole_at = {} -- the first tokens of counts a part was counted of
-  -- the tokens that may be a number core, or start a count (with the
-  -- number tokens, whose norms need not start with a digit): the C scan
-  -- (util.scan) skips the others
+  -- the tokens that may be a number core, or start a count (and number
+  -- tokens, whose norms need not start with a digit): util.scan skips the rest
   local cb = bor(util.scan_bit(L.core), util.MDIGIT)
   local sb, qcond, qnext = bor(L.qnow, util.MDIGIT), L.qcond, L.qnext
   while i <= n do
@@ -906,6 +904,8 @@ function M.quantities(c, opts)
       -- "one in five", "1 in 3": a share, not a count
       if pre == "in" and (norm[ni - 2] == "one" or norm[ni - 2] == "1") then skip = true end
       if year and not qe then skip = true end
+      -- (skipped: on at once, past the tests and lookups below; interpreted)
+      if skip then i = last + 1; goto next end
       -- 13:40, 3:2 (a time, a score); after ": " only a count of people
       -- or things something happened to ("officials: 120 civilians dead",
       -- not "Share this article: 1,204 shares")
@@ -930,6 +930,7 @@ function M.quantities(c, opts)
         skip = true
       end
       if (first == 1 or (band(ti.fl[first - 1], FLE) ~= 0)) and (band(ti.fl[last], FLE) ~= 0) then skip = true end
+      if skip then i = last + 1; goto next end
       -- "the two sides", "his three children": after a determiner a small
       -- number counts only people something happened to ("his two sisters
       -- died"), decided below
@@ -1145,6 +1146,7 @@ function M.quantities(c, opts)
     else
       i = i + 1
     end
+    ::next::
   end
   -- "24 rebels and 42 YPG fighters had been killed": the event the
   -- second count has, the first (with no event of its own) shares
