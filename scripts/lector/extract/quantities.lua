@@ -77,8 +77,7 @@ local STRONG = { strong = true, person = true, man = true, member = true, woman 
 local LIVES_TAKEN = { claimed = true, claiming = true, claims = true, cost = true, costing = true,
   took = true, taken = true, lost = true }
 
--- Whether a plural the lexicon does not list names people: by its
--- ending, or (-ers, -ors) by what happened to it.
+-- Whether a plural the lexicon does not list names people: by its ending, or (-ers, -ors) by what happened to it.
 local HAPPENS_TO_PEOPLE = { kill = true, wound = true, arrest = true, abduct = true, execute = true,
   rescue = true, missing = true }
 local function person_noun(w, event)
@@ -324,7 +323,7 @@ local function parse_number(L, ti, i)
     local v, plain = digits_value(s)
     if not v then return nil end
     local last = i
-    if i < n then
+    if i < n and L.numbers[norm[i + 1]] then -- (util.match's first lookup, before the call)
       local e, l = util.match(ti, L.numbers, i + 1)
       if e and e.row.kind == "scale" and kind[i] == "number" and e.row.word ~= "dozen" then
         -- (4.1 million is 4,100,000, not 4,099,999.999...: a scale makes
@@ -866,7 +865,8 @@ function M.quantities(c, opts)
       -- qualifiers after: 3,000+, 150 or so, or more
       local qafter
       do
-        local e, l = util.match(ti, L.quals, after)
+        local e, l
+        if L.quals[norm[after]] then e, l = util.match(ti, L.quals, after) end
         if e and e.row.position == "after" and not (norm[after] == "+" and (band(ti.fl[after], FSB) ~= 0)) then
           if e.row.bound == "low" then low = low or v end
           if e.row.approx then approx = true end
@@ -985,7 +985,7 @@ function M.quantities(c, opts)
       if not skip and (is_month(L, ti, ni - 1) or is_month(L, ti, last + 1)) then skip = true end
       -- units
       if not skip then
-        local e = util.match(ti, L.units, after)
+        local e = L.units[norm[after]] and util.match(ti, L.units, after)
         if e and e.row.position == "after" then
           if e.row.unit == "money" or e.row.unit == "percent" then
             unit = e.row.unit
@@ -994,7 +994,7 @@ function M.quantities(c, opts)
           end
         end
         if not skip and ni > 1 then
-          local e2 = util.match(ti, L.units, ni - 1)
+          local e2 = L.units[pre] and util.match(ti, L.units, ni - 1)
           if e2 and e2.row.position == "before" then
             unit = e2.row.unit
             if first == ni then first = ni - 1 end
