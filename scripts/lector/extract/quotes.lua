@@ -416,6 +416,11 @@ local CHARACTERISE = { described = true, describes = true, describing = true, ca
   calls = true, calling = true, labelled = true, labeled = true, labels = true, branded = true,
   brands = true, termed = true, terms = true, dubbed = true, dubs = true }
 
+-- No word is a head of its own (subject.lead's is_head), made once: a
+-- closure made in the loop below was a bytecode (UCLO) LuaJIT's traces
+-- stop at.
+local function no_head() return false end
+
 -- A short quote (opening token o) that characterises what a subject's
 -- verb names: the verb before it in the clause (from s_first) with its
 -- object between them, and a subject before the verb that reads as a
@@ -429,7 +434,7 @@ local function characterising(ctx, ti, o, s_first, opts)
       if q >= o - 1 or (q == o - 2 and norm[o - 1] == "as") then return nil end
       local xa, xb
       if participle(ti, q) then
-        xa, xb = subject.lead(ti, s_first, q - 1, function() return false end, opts)
+        xa, xb = subject.lead(ti, s_first, q - 1, no_head, opts)
       else
         xa, xb = phrase_back(ti, q, s_first)
       end
@@ -457,6 +462,14 @@ local function sentence_of(first, last, i, hint)
   return nil
 end
 
+-- The first token of token q's sentence (1 between sentences). (Not a
+-- closure in nearest_person: a function that makes one closes upvalues
+-- at each return, a bytecode (UCLO) LuaJIT's traces stop at.)
+local function start_of(sfirst, slast, q)
+  local sq = sentence_of(sfirst, slast, q)
+  return sq and sfirst[sq] or 1
+end
+
 -- The nearest person before a quote (opening token o) whose speaker
 -- phrase (from token sa) is the pronoun pron: a PERSON match, a name set
 -- off by commas ("The UN Secretary-General, Antonio Guterres, has ..."),
@@ -471,11 +484,6 @@ local function nearest_person(ctx, ti, verbs, o, sa, cand, pron, opts, sfirst, s
   -- (he or she is a person: not "The Islamic State group" quoted before)
   if cand and (wrong(cand.text, pron) or cand.person == false and pron ~= "they") then cand = nil end
   local titles = subject.titles(opts)
-  -- the first token of token q's sentence (1 between sentences)
-  local function start_of(q)
-    local sq = sentence_of(sfirst, slast, q)
-    return sq and sfirst[sq] or 1
-  end
   for q = o - 1, math.max(1, o - 120), -1 do
     if cand and st[q] < cand.pos then break end
     local m2 = of[q] and mo[q] -- (as in entity_in)
@@ -483,7 +491,7 @@ local function nearest_person(ctx, ti, verbs, o, sa, cand, pron, opts, sfirst, s
       return { text = m2.text, entity = m2.entity, pos = st[q] }
     end
     if norm[q] == "," and q < sa then
-      local na, nb = subject.appositive(ti, q + 1, start_of(q), opts)
+      local na, nb = subject.appositive(ti, q + 1, start_of(sfirst, slast, q), opts)
       if na and not wrong(text:sub(st[na], sp[nb]), pron) then
         return { text = text:sub(st[na], sp[nb]), entity = entity_in(ctx, na, nb), pos = st[na] }
       end
@@ -525,7 +533,7 @@ local function nearest_person(ctx, ti, verbs, o, sa, cand, pron, opts, sfirst, s
     if ev and ev.row.kind ~= "according" and ev.row.kind ~= "aside" and q < sa then
       local xa, xb = phrase_back(ti, q, 1)
       if xa and subject.only_aux(ti, xa, xb) then xa = nil end -- ", has called"
-      if not xa then xa, xb = set_off(ti, q, start_of(q), opts) end
+      if not xa then xa, xb = set_off(ti, q, start_of(sfirst, slast, q), opts) end
       -- "US ambassador Nikki Haley accused ...": the name after the title
       if xa then xa = subject.person_after_title(ti, xa, xb, titles) or xa end
       if xa and not PRONOUNS[norm[xb]] and norm[xa - 1] ~= '"' and not subject.pronoun_only(ti, xa, xa)
