@@ -554,15 +554,13 @@ end
 local APPOS = { including = true, among = true, mostly = true, mainly = true, many = true, most = true,
   some = true, all = true, half = true }
 
--- Words between a verb and the count it governs ("killed at least 35",
--- "destroyed some 60").
+-- Words between a verb and the count it governs ("killed at least 35", "destroyed some 60").
 local LEAD_IN = { some = true, about = true, nearly = true, around = true, almost = true,
   roughly = true, approximately = true, over = true, more = true, than = true, at = true,
   least = true, up = true, to = true, as = true, many = true, another = true, an = true, a = true,
   estimated = true, just = true, only = true, fewer = true, less = true }
 
--- Whether the text between two counts opens another clause ("70 injured
--- when two bombers struck").
+-- Whether the text between two counts opens another clause ("70 injured when two bombers struck").
 local function opens_clause(gap)
   for w in gap:lower():gmatch("%a+") do
     if w == "when" or w == "while" or w == "after" or w == "as" or w == "because" or w == "who"
