@@ -363,6 +363,18 @@ static int doc_length(lector_store *st, int64_t doc_id, int64_t *len,
                               : store_sqlite_fail(st, src, "annotating");
 }
 
+int lector_store_text_lengths(lector_store *st, const int64_t *ids, size_t n,
+                              int64_t *lens)
+{
+    if (!st || (n && (!ids || !lens))) return LECTOR_EINVAL;
+    sqlite3_blob *blob = NULL;
+    int rc = LECTOR_OK;
+    for (size_t k = 0; k < n && !rc; k++)
+        rc = doc_length(st, ids[k], &lens[k], &blob);
+    sqlite3_blob_close(blob);
+    return rc;
+}
+
 /* A missing run is refused with a message naming it, before the batch
  * is written (the foreign key would only say "FOREIGN KEY constraint
  * failed"). */

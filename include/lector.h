@@ -472,6 +472,12 @@ int lector_batch_set_spans(lector_batch_set *bs, int64_t doc_id,
 /* The rows added so far (since lector_batch_set_new) in layers[k], or
  * every row with k = n_layers. */
 int64_t lector_batch_set_count(const lector_batch_set *bs, size_t k);
+/* The length in bytes of the text of each document ids[0..n-1] into
+ * lens (-1 for an id with no document), read from each row's header
+ * through one blob handle rather than by loading the texts: how tag -j N
+ * learns its documents' sizes before its workers start on them. */
+int lector_store_text_lengths(lector_store *st, const int64_t *ids, size_t n,
+                              int64_t *lens);
 /* Stores the set's batches (lector_store_annotate_batches). */
 int lector_store_annotate_set(lector_store *st, const lector_batch_set *bs,
                               int64_t run_id);

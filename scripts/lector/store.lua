@@ -469,6 +469,22 @@ function Db:long_write(fn, ...)
   return unpack(r, 2, table.maxn(r))
 end
 
+--- The byte lengths of the texts of documents ids (an array): id -> length
+-- (no entry for an id with no document), from the rows' headers.
+function Db:_text_lengths(ids)
+  local st = live(self, "_text_lengths")
+  local n = #ids
+  local cids, lens = ffi.new("int64_t[?]", n + 1), ffi.new("int64_t[?]", n + 1)
+  for k = 1, n do cids[k - 1] = ids[k] end
+  check_rc(st, C.lector_store_text_lengths(st, cids, n, lens))
+  local out = {}
+  for k = 1, n do
+    local v = tonumber(lens[k - 1])
+    if v >= 0 then out[ids[k]] = v end
+  end
+  return out
+end
+
 --- Inside db:long_write: ends it now (lector_store_long_write_end): the
 -- indexes it left out are built, and what fn writes after keeps them up
 -- to date. The -j N writer's, while its workers tag the last documents.

@@ -988,9 +988,37 @@ static void test_add_many(void)
     lector_store_close(st);
 }
 
+/* The texts' byte lengths read from the rows' headers: multibyte text
+ * counted in bytes, a long text over overflow pages, a missing id -1. */
+static void test_text_lengths(void)
+{
+    lector_store *st;
+    CHECK_INT("len-1.1", lector_store_open(tmp("len.db"), 0, -1, &st),
+              LECTOR_OK);
+    static char big[100000];
+    memset(big, 'x', sizeof big - 1);
+    lector_doc a = doc("a", "Ḥalab 🙂"), b = doc("b", big);
+    int64_t ids[3] = {0, 0, 999};
+    int is_new, version;
+    lector_store_add(st, &a, 0, &ids[0], &is_new, &version);
+    lector_store_add(st, &b, 0, &ids[1], &is_new, &version);
+    int64_t lens[3] = {0, 0, 0};
+    CHECK_INT("len-1.2", lector_store_text_lengths(st, ids, 3, lens),
+              LECTOR_OK);
+    CHECK_INT("len-1.3", lens[0], (int64_t)strlen("Ḥalab 🙂"));
+    CHECK_INT("len-1.4", lens[1], (int64_t)sizeof big - 1);
+    CHECK_INT("len-1.5", lens[2], -1);
+    CHECK_INT("len-1.6", lector_store_text_lengths(st, NULL, 1, lens),
+              LECTOR_EINVAL);
+    CHECK_INT("len-1.7", lector_store_text_lengths(st, ids, 0, NULL),
+              LECTOR_OK);
+    lector_store_close(st);
+}
+
 int main(void)
 {
     if (store_tests_begin() != 0) return 1;
+    test_text_lengths();
     test_hash();
     test_open_add();
     test_add_many();

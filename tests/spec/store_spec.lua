@@ -399,6 +399,15 @@ T.case("store-5.1b close_all closes every store still open, each whole, and leav
   store.close_all() -- nothing open: nothing to do
 end)
 
+T.case("store-5.1c _text_lengths: bytes of each text from the rows' headers, none for a missing id", function()
+  local m = store.open(":memory:")
+  local a = m:add { uri = "a", text = "Ḥalab 🙂" }
+  local b = m:add { uri = "b", text = string.rep("x", 70000) }
+  T.eq(m:_text_lengths { a, b, 999 }, { [a] = #"Ḥalab 🙂", [b] = 70000 })
+  T.eq(m:_text_lengths {}, {})
+  m:close()
+end)
+
 T.case("store-5.2 errors name the path", function()
   T.raises(path("nodir") .. "/x.db: cannot create the database: directory", store.open, path("nodir/x.db"))
   local f = io.open(path("junk.db"), "wb"); f:write(string.rep("junk\n", 100)); f:close()

@@ -69,11 +69,10 @@ function M.from_store(db, opts)
   if opts ~= nil and type(opts) ~= "table" then check.argerr(2, "from_store", "table or nil", opts) end
   opts = opts or {}
   local where, args, all = M.filter_sql(opts)
-  local sql = "SELECT id" .. (opts.lengths and ", length(CAST(text AS BLOB)) AS bytes" or "") ..
-    " FROM " .. (all and "documents" or "current_documents") ..
+  local sql = "SELECT id FROM " .. (all and "documents" or "current_documents") ..
     (where ~= "" and (" WHERE " .. where) or "") .. " ORDER BY id"
   local sort = false
-  if where == "" and not all and not opts.lengths then
+  if where == "" and not all then
     -- The current_documents view's rows in the order of the index on
     -- (base_uri, version), which holds all it reads: in id order SQLite
     -- reads the table, where base_uri and version come after the text
@@ -83,12 +82,11 @@ function M.from_store(db, opts)
       "WHERE v.base_uri = d.base_uri) ORDER BY base_uri, version"
     sort = true
   end
-  local ids, lengths = {}, opts.lengths and {} or nil
-  for row in db:rows(sql, unpack(args, 1, #args)) do
-    ids[#ids + 1] = row.id
-    if lengths then lengths[row.id] = row.bytes end
-  end
+  local ids = {}
+  for row in db:rows(sql, unpack(args, 1, #args)) do ids[#ids + 1] = row.id end
   if sort then table.sort(ids) end
+  -- (from the rows' headers: the query's length() loads every text)
+  local lengths = opts.lengths and db:_text_lengths(ids) or nil
   local k = 0
   return {
     ids = ids, count = #ids, lengths = lengths,
