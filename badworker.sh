@@ -1,3 +1,0 @@
-#!/bin/sh
-read line
-exit 3

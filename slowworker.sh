@@ -1,2 +1,0 @@
-#!/bin/sh
-exec sleep 31.23799
