@@ -701,4 +701,6 @@ T.case("quantities-1.46 'Of them, N': the people counted before; a toll 'recorde
   T.eq(fields("A 43-member team is conducting rescue operations.", "value", "class"), { { 43, "person" } })
   T.eq(fields("Two women and one man were inside.", "value", "class"), { { 2, "person" }, { 1, "person" } })
   T.eq(fields("Two women arrived and one said it was over.", "value"), { { 2 } })
+  T.eq(fields("The crush claimed the lives of a staggering 550 pilgrims.", "value", "event"), { { 550, "kill" } })
+  T.eq(fields("The lives of 300 children changed.", "value", "event"), { { 300, false } })
 end)

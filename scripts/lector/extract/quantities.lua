@@ -1049,6 +1049,13 @@ function M.quantities(c, opts)
         if not event and object and ob == oa and norm[oa] == "lives" and LIVES_TAKEN[norm[first - 1]] then
           event = "kill"
         end
+        -- "claimed the lives of (a staggering) 550 pilgrims"
+        if not event and object then
+          local q = first - 1
+          while q > first - 4 and q > 1 and kind[q] == "word" and norm[q] ~= "of" do q = q - 1 end
+          local verb = norm[q - 2] == "the" and q - 3 or q - 2
+          if norm[q] == "of" and norm[q - 1] == "lives" and LIVES_TAKEN[norm[verb]] then event = "kill" end
+        end
         -- "at least 22 killed", "3 arrested": what happens to people, with no
         -- noun, counts people
         if not class and not object and PEOPLE_EVENT[event] and not unit then class = "person" end
