@@ -255,3 +255,18 @@ T.case("boilerplate-1.22 a mid-page related list ends at the prose after it, a c
   got = bp(s)
   T.eq({ got[1][2], got[2][2] }, { "comments", "tail" })
 end)
+
+T.case("boilerplate-1.23 a photo's credit with its caption on one line is no copyright notice", function()
+  local cap = "© AP Photo/Douglas Engle 43 people were killed at the Ellis Park Stadium in Johannesburg, "
+    .. "South Africa, during a stampede in 2001."
+  local s = table.concat({
+    "Floods cut the road, officials said.", cap, "© 2018 ABC News Internet Ventures. All rights reserved.",
+    "© Examiner Echo Group Limited",
+    "© 2016 The Associated Press. All rights reserved. This material may not be published, broadcast, "
+      .. "rewritten or redistributed.",
+  }, "\n")
+  local got = bp(s)
+  T.eq(#got, 3)
+  for _, g in ipairs(got) do T.eq(g[2], "disclaimer") end
+  for _, g in ipairs(got) do T.ok(g[1] ~= cap, "the caption stays text") end
+end)

@@ -355,6 +355,17 @@ local function prose(text, start, stop)
   return false
 end
 
+-- Whether the line text[start..stop], which a "©" opens, is a photo's
+-- credit and its caption on one line ("© AP Photo/Douglas Engle 43
+-- people were killed at the Ellis Park Stadium ..."), not a site's
+-- copyright notice: long, and saying nothing of rights or copyright.
+local function caption(text, start, stop)
+  if stop - start < 80 or byte(text, start) ~= 0xC2 or byte(text, start + 1) ~= 0xA9 then return false end
+  local line = sub(text, start, stop):lower()
+  return not (find(line, "rights", 1, true) or find(line, "copyright", 1, true)
+              or find(line, "responsible", 1, true) or find(line, "reserved", 1, true))
+end
+
 function M.boilerplate(c, opts)
   opts = util.check_opts(opts, "boilerplate")
   local ctx = util.ctx(c, opts, "boilerplate")
@@ -406,6 +417,7 @@ function M.boilerplate(c, opts)
       end
       if list or in_tail or li <= 5 or start > len - 1500 then
         local kind, tail = line_kind(list, text, start, stop, li, len, in_tail)
+        if kind == "disclaimer" and caption(text, start, stop) then kind = nil end
         if tail and start >= tail_from then in_tail, tail_kind = true, kind end
         if kind then
           out[#out + 1] = ctx_add(ctx, "boilerplate", { start = start, stop = stop, label = kind,
