@@ -158,6 +158,9 @@ end
 -- takes the next input line itself and idle returns its answer (given as
 -- worker 0): the caller's own share of the work, as much as its time
 -- between the workers' answers allows (an error it raises stops the pool).
+-- opts.wait(): called before this process waits for the workers with
+-- nothing of its own to do (its input has ended): the caller's chance to
+-- get ahead with what it does with their answers.
 -- A worker that fails leaves its number (1..n) in pool.failed.
 function Pool:lines(input, opts)
   if type(input) ~= "function" then check.argerr(1, "lines", "iterator function", input) end
@@ -165,6 +168,7 @@ function Pool:lines(input, opts)
   local hold = opts and opts.hold
   local reap_later = opts and opts.reap_later
   local idle = opts and opts.idle
+  local wait = opts and opts.wait
   local window = opts and opts.window or math.huge
   local one_answer = opts and opts.one_answer
   local window_of = type(window) == "function" and window or nil
@@ -312,7 +316,9 @@ function Pool:lines(input, opts)
       -- With opts.idle, a look without waiting first: when no worker has
       -- answered, this process answers the next line itself.
       local take = idle and not input_done and not (hold and hold())
-      local ok, err = pcall(pump, take and 0 or 1000)
+      local ok, err = true, nil
+      if wait and input_done then ok, err = pcall(wait) end
+      if ok then ok, err = pcall(pump, take and 0 or 1000) end
       if ok and take and queue[qhead] == nil and not input_done then
         local line = input()
         if line == nil then

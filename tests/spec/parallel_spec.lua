@@ -127,6 +127,33 @@ T.case("parallel-1.5 this process answers lines itself while no worker has one (
   T.ok(pool.closed)
 end)
 
+T.case("parallel-1.5b wait: called once the input has ended, before each wait for the workers", function()
+  local pool = proc.pool({ "sh", "-c", "while read l; do sleep 0.02; echo \"$l!\"; done" }, 1)
+  local i, ended, waits_before_end, waits, got = 0, false, 0, 0, 0
+  for _ in pool:lines(function()
+    i = i + 1
+    if i <= 5 then return "line " .. i end
+    ended = true
+  end, { window = 5, wait = function()
+    if ended then waits = waits + 1 else waits_before_end = waits_before_end + 1 end
+  end }) do
+    got = got + 1
+  end
+  T.eq(got, 5)
+  T.eq(waits_before_end, 0)
+  T.ok(waits >= 1, "waited for the answers after the input ended: " .. waits)
+  -- an error in wait stops the pool and is raised as it is
+  pool = proc.pool({ "sh", "-c", "while read l; do sleep 0.05; echo \"$l\"; done" }, 1)
+  i = 0
+  T.raises("cannot store", function()
+    for _ in pool:lines(function()
+      i = i + 1
+      if i <= 2 then return "l" .. i end
+    end, { wait = function() error("cannot store", 0) end }) do end
+  end)
+  T.ok(pool.closed)
+end)
+
 T.case("parallel-1.6 one_answer: a worker that exits 0 owing answers fails", function()
   -- It reads two lines, answers one and ends well.
   local pool = proc.pool({ "sh", "-c", "read a; read b; echo \"$a\"" }, 1)

@@ -525,7 +525,11 @@ function M.run_parallel(spec)
     end
     return { batch, spec.tag(batch) }
   end
-  local answers = pool:lines(input, { window = window, reap_later = true, idle = idle, one_answer = true })
+  -- (flush, below: once every id is out, the rows of the answers in hand
+  -- are stored while the last ones are awaited, not all after them)
+  local flush
+  local answers = pool:lines(input, { window = window, reap_later = true, idle = idle, one_answer = true,
+                                      wait = function() if flush then flush(true) end end })
   -- The answers one document at a time (this process's {ids, answers}
   -- split into {id, answer}): a group is 256 documents at most, however
   -- they were tagged.
@@ -584,7 +588,8 @@ function M.run_parallel(spec)
       end
     end
   end
-  local function flush()
+  function flush(early)
+    if early and not group_ids[1] then return end
     db:clear_layers(group_ids, layers, run)
     for i, id in ipairs(group_ids) do
       local a = group_text[i]
