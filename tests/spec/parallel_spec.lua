@@ -96,6 +96,19 @@ T.case("parallel-1.4 batches, a window that narrows, workers reaped after their 
   T.ok(pool.closed)
 end)
 
+-- A pool of one slow worker over n lines with opts raises msg and is closed.
+local function stops_with(msg, n, opts)
+  local pool = proc.pool({ "sh", "-c", "while read l; do sleep 0.05; echo \"$l\"; done" }, 1)
+  local i = 0
+  T.raises(msg, function()
+    for _ in pool:lines(function()
+      i = i + 1
+      if i <= n then return "l" .. i end
+    end, opts) do end
+  end)
+  T.ok(pool.closed)
+end
+
 T.case("parallel-1.5 this process answers lines itself while no worker has one (idle)", function()
   -- A slow worker: this process takes most lines, the worker some; each
   -- line is answered once, this process's as worker 0.
@@ -116,15 +129,7 @@ T.case("parallel-1.5 this process answers lines itself while no worker has one (
   T.ok(by[0] > 0 and by[1] > 0, "both answered some: " .. by[0] .. " and " .. by[1])
   T.eq(sent0, by[0])
   -- An error in idle stops the pool and is raised as it is.
-  pool = proc.pool({ "sh", "-c", "while read l; do sleep 0.05; echo \"$l\"; done" }, 1)
-  i = 0
-  T.raises("no answer for l", function()
-    for _ in pool:lines(function()
-      i = i + 1
-      if i <= 50 then return "l" .. i end
-    end, { window = 1, idle = function(l) error("no answer for " .. l, 0) end }) do end
-  end)
-  T.ok(pool.closed)
+  stops_with("no answer for l", 50, { window = 1, idle = function(l) error("no answer for " .. l, 0) end })
 end)
 
 T.case("parallel-1.5b wait: called once the input has ended, before each wait for the workers", function()
@@ -143,15 +148,7 @@ T.case("parallel-1.5b wait: called once the input has ended, before each wait fo
   T.eq(waits_before_end, 0)
   T.ok(waits >= 1, "waited for the answers after the input ended: " .. waits)
   -- an error in wait stops the pool and is raised as it is
-  pool = proc.pool({ "sh", "-c", "while read l; do sleep 0.05; echo \"$l\"; done" }, 1)
-  i = 0
-  T.raises("cannot store", function()
-    for _ in pool:lines(function()
-      i = i + 1
-      if i <= 2 then return "l" .. i end
-    end, { wait = function() error("cannot store", 0) end }) do end
-  end)
-  T.ok(pool.closed)
+  stops_with("cannot store", 2, { wait = function() error("cannot store", 0) end })
 end)
 
 T.case("parallel-1.6 one_answer: a worker that exits 0 owing answers fails", function()
