@@ -839,3 +839,11 @@ T.case("sources-1.34 hearsay and states are no attribution; a title that opens a
   T.eq(sources("Deputy Inspector General of Police Abdul Razzaq Cheema said 12 people died.")[1][3],
     "Abdul Razzaq Cheema")
 end)
+
+T.case("sources-1.35 a phrase opening the sentence with no comma is not the sayer's", function()
+  T.eq(sources("In a statement the company said it regretted the loss.")[1][3], "the company")
+  T.eq(sources("On Monday the ministry said three soldiers were killed.")[1][3], "the ministry")
+  T.eq(sources("In Washington a senior official said the plan was ready.")[1][3], "a senior official")
+  T.eq(sources("At least three officials said the road was closed.")[1][3], "At least three officials")
+  T.eq(sources("Officials in the city said the road was closed.")[1][3], "Officials in the city")
+end)

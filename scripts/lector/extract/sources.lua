@@ -47,6 +47,8 @@ end
 
 local ADVERB = subject.ADVERB
 
+local lead_phrase_end
+
 local function is_break(ti, q)
   local k, s = ti.kind[q], ti.norm[q]
   return k == "punct" and not (s == "-" and (band(ti.fl[q], FHY) ~= 0))
@@ -59,6 +61,24 @@ local function adverb_at(ti, q)
   local s = ti.norm[q]
   return ADVERB[s] or ti.kind[q] == "word" and band(ti.fl[q], FCAP) == 0 and #s > 4 and s:sub(-2) == "ly"
     and not LY_NOUN[s]
+end
+
+-- A phrase that opens a sentence before its subject, with no comma: "In
+-- a statement the company said", "On Monday the ministry said", "In an
+-- interview with Reuters the minister said": the subject a..b starts at
+-- its last determiner (or after a weekday or month the preposition
+-- governs), not at the preposition.
+local LEAD_PREP = { ["in"] = true, on = true, at = true, during = true, after = true, before = true,
+  following = true, since = true }
+local LEAD_DET = { the = true, a = true, an = true, its = true, his = true, her = true, their = true }
+function lead_phrase_end(ti, a, b)
+  local norm = ti.norm
+  if not LEAD_PREP[norm[a]] or band(ti.fl[a], FCAP) == 0 then return a end
+  for p = b - 1, a + 2, -1 do
+    if LEAD_DET[norm[p]] then return p end
+  end
+  if a + 1 < b and subject.calendar(ti, a + 1) and band(ti.fl[a + 2], FCAP) ~= 0 then return a + 2 end
+  return a
 end
 
 local function back(ti, verbs, v, lo)
@@ -83,7 +103,7 @@ local function back(ti, verbs, v, lo)
     q, count = q - 1, count + 1
   end
   if q + 1 > last then return nil end
-  return q + 1, last
+  return lead_phrase_end(ti, q + 1, last), last
 end
 
 local function fwd(ti, a, hi, maxn)
