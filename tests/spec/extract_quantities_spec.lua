@@ -703,4 +703,6 @@ T.case("quantities-1.46 'Of them, N': the people counted before; a toll 'recorde
   T.eq(fields("Two women arrived and one said it was over.", "value"), { { 2 } })
   T.eq(fields("The crush claimed the lives of a staggering 550 pilgrims.", "value", "event"), { { 550, "kill" } })
   T.eq(fields("The lives of 300 children changed.", "value", "event"), { { 300, false } })
+  T.eq(fields("Of the 23 kids killed, 13 were boys.", "value", "event"), { { 23, "kill" }, { 13, "kill" } })
+  T.eq(fields("Of the 300 cars sold, 12 were red.", "value", "class"), { { 300, false }, { 12, false } })
 end)

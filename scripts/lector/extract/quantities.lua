@@ -976,6 +976,7 @@ function M.quantities(c, opts)
       end
       if not skip and util.boiler(ctx, st[first], sp[last]) then skip = true end
       local object, oa, ob, class, actor, event
+      local of_event -- (the event of the count an "Of the ..." opener holds)
       if not skip then
         -- the sentence tables only for a document with a count; counts
         -- come in text order, so a cursor finds each one's sentence
@@ -1019,6 +1020,13 @@ function M.quantities(c, opts)
              and norm[sf + 2] == "," and prev and prev.attrs.class == "person" and st[first] - prev.stop < 300 then
             object, class = prev.attrs.object, "person"
           end
+          -- "Of the 23 children killed, 13 were boys": part of the count
+          -- the opening phrase holds, and what happened to it
+          if sf and norm[sf] == "of" and norm[first - 1] == "," and prev and prev.start > st[sf]
+             and prev.attrs.class == "person" and ctx:sentence_at(prev.start) == ctx:sentence_at(st[first]) then
+            of_event = prev.attrs.event
+            if not object then object, class = prev.attrs.object, "person" end
+          end
         end
         -- (money and percentages are not counts anything happens to; nor
         -- is a lone "one" without a noun of people right after it, below)
@@ -1027,6 +1035,7 @@ function M.quantities(c, opts)
            and not (lone_one and not one_event
                     and (not oa or oa > (one_of or last + 2) or class and class ~= "person")) then
           event, toll = find_event(L, ti, first, ob or last, sf or 1, sl or n)
+          event = event or of_event
         end
         if toll and not class then class = "person" end
         -- "6,607 cases of measles": cases count people where an illness or
