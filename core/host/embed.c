@@ -299,15 +299,22 @@ lua_State *host_open(void)
     return L;
 }
 
+/* Pushes package, package.loaded and package.loaded[name] (three values
+ * for the caller to pop); whether that module is loaded. */
+static int push_loaded(lua_State *L, const char *name)
+{
+    lua_getglobal(L, "package");
+    lua_getfield(L, -1, "loaded");
+    lua_getfield(L, -1, name);
+    return lua_istable(L, -1);
+}
+
 /* Calls lector.store.<fn>(arg) when lector.store is loaded; an error is
  * dropped: a store that cannot record it (closed, read-only) is no
  * reason to change the exit code. */
 static void call_store(lua_State *L, const char *fn, const char *arg)
 {
-    lua_getglobal(L, "package");
-    lua_getfield(L, -1, "loaded");
-    lua_getfield(L, -1, "lector.store");
-    if (lua_istable(L, -1)) {
+    if (push_loaded(L, "lector.store")) {
         lua_getfield(L, -1, fn);
         lua_pushstring(L, arg);
         if (lua_pcall(L, 1, 0, 0) != 0) lua_pop(L, 1);
@@ -327,11 +334,8 @@ void host_close_stores(lua_State *L)
 
 int host_ran_user_recipe(lua_State *L)
 {
-    lua_getglobal(L, "package");
-    lua_getfield(L, -1, "loaded");
-    lua_getfield(L, -1, "lector.recipes");
     int user = 0;
-    if (lua_istable(L, -1)) {
+    if (push_loaded(L, "lector.recipes")) {
         lua_getfield(L, -1, "user_code");
         user = lua_toboolean(L, -1);
         lua_pop(L, 1);
