@@ -175,28 +175,19 @@ local UNTIL = { ["until"] = true, till = true }
 -- Words of a past clause: a future word before them is another clause's.
 local PAST = { was = true, were = true, had = true, did = true, said = true, told = true, been = true }
 
--- Whether the clause before token a speaks of the future ("Talks will
--- resume on Tuesday", "a round is planned for early April"): a future
--- word up to 10 tokens back, not past a sentence's or clause's end.
-local function future_before(ti, a)
+-- The tense of the clause before token a, by its nearest future or past
+-- word up to 10 tokens back, not past a sentence's or clause's end:
+-- "future" ("Talks will resume on Tuesday", "a round is planned for early
+-- April"), "past" ("was held from March 2 until April 20") or nil.
+local function tense_before(ti, a)
   local norm, kind = ti.norm, ti.kind
   for q = a - 1, math.max(1, a - 10), -1 do
     local s = norm[q]
-    if FUTURE[s] or (FUTURE_AFTER_BE[s] and BE_NOW[norm[q - 1]]) then return true end
-    if PAST[s] or (kind[q] == "punct" and s ~= "-" and s ~= ",") then return false end
+    if FUTURE[s] or (FUTURE_AFTER_BE[s] and BE_NOW[norm[q - 1]]) then return "future" end
+    if PAST[s] then return "past" end
+    if kind[q] == "punct" and s ~= "-" and s ~= "," then return nil end
   end
-  return false
-end
-
--- Whether the clause before token a is in the past tense ("was held from
--- March 2 until April 20"): a past word up to 10 tokens back.
-local function past_before(ti, a)
-  local norm, kind = ti.norm, ti.kind
-  for q = a - 1, math.max(1, a - 10), -1 do
-    if PAST[norm[q]] then return true end
-    if kind[q] == "punct" and norm[q] ~= "-" and norm[q] ~= "," then return false end
-  end
-  return false
+  return nil
 end
 
 local function emit(ctx, out, ti, a, b, attrs, anchor)
@@ -574,12 +565,13 @@ function M.dates(c, opts)
         if not pubd then py, pm, pd, pt, anchor = pub_date(ctx, opts); pubd = true end
         if py then
           local yy = py
-          if future_before(ti, a) then
+          local tense = tense_before(ti, a)
+          if tense == "future" then
             -- "talks are due to resume on March 15": the next such date
             if m < pm or (m == pm and d and d < pd) then yy = py + 1 end
             attrs.future = true
           elseif UNTIL[norm[a - 1]] and (m > pm or m == pm and d and d > pd) and m - pm <= 1
-                 and not past_before(ti, a) then
+                 and tense ~= "past" then
             -- "the polls are held over eight days until April 29" (April 2):
             -- the coming one, not last year's, within a month or so and
             -- with no past tense before
@@ -604,7 +596,7 @@ function M.dates(c, opts)
       if pt then
         local _, _, _, wday = ymd(pt)
         local pw = (wday + 5) % 7 + 1 -- Monday = 1
-        if future_before(ti, a) then
+        if tense_before(ti, a) == "future" then
           attrs.iso, attrs.future = iso_day(pt + ((wd - pw) % 7) * 86400), true
         else
           attrs.iso = iso_day(pt - ((pw - wd) % 7) * 86400)
