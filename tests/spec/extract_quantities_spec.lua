@@ -36,6 +36,10 @@ local function fields(s, ...)
   return out
 end
 
+-- Each count's value, class and event; each count's event.
+local function counted(s) return fields(s, "value", "class", "event") end
+local function events_of(s) return fields(s, "event") end
+
 T.case("quantities-1.1 digits, separators and scale words", function()
   local cases = {
     { "Some reports say 5,000 fighters are trapped.", "5,000", 5000 },
@@ -548,12 +552,11 @@ end)
 
 T.case("quantities-1.31 events of disasters and epidemics: unaccounted for, sickened, relocated, apprehended",
     function()
-  local function ev(s) return fields(s, "value", "class", "event") end
-  T.eq(ev("About 550 people still remain unaccounted for."), { { 550, "person", "missing" } })
-  T.eq(ev("The outbreak has sickened more than 50 people."), { { 50, "person", "ill" } })
-  T.eq(ev("Some 31,000 people have been relocated."), { { 31000, "person", "displace" } })
-  T.eq(ev("Officials ordered the evacuation of 168,000 people."), { { 168000, "person", "evacuate" } })
-  T.eq(ev("Police said 983 people were apprehended."), { { 983, "person", "arrest" } })
+  T.eq(counted("About 550 people still remain unaccounted for."), { { 550, "person", "missing" } })
+  T.eq(counted("The outbreak has sickened more than 50 people."), { { 50, "person", "ill" } })
+  T.eq(counted("Some 31,000 people have been relocated."), { { 31000, "person", "displace" } })
+  T.eq(counted("Officials ordered the evacuation of 168,000 people."), { { 168000, "person", "evacuate" } })
+  T.eq(counted("Police said 983 people were apprehended."), { { 983, "person", "arrest" } })
 end)
 
 T.case("quantities-1.32 a part of a whole: '150 of the village's 1,800 residents were killed', 'one of the men'",
@@ -571,11 +574,10 @@ T.case("quantities-1.32 a part of a whole: '150 of the village's 1,800 residents
 end)
 
 T.case("quantities-1.33 a bare number that gathered, fell ill or is trapped counts people", function()
-  local function ev(s) return fields(s, "value", "class", "event") end
-  T.eq(ev("Thousands gathered outside the parliament."), { { 2000, "person", "gather" } })
-  T.eq(ev("More than 50 have been sickened."), { { 50, "person", "ill" } })
-  T.eq(ev("Another 22 are believed to still be trapped."), { { 22, "person", "encircle" } })
-  T.eq(ev("The army encircled 3 villages."), { { 3, "thing", "encircle" } })
+  T.eq(counted("Thousands gathered outside the parliament."), { { 2000, "person", "gather" } })
+  T.eq(counted("More than 50 have been sickened."), { { 50, "person", "ill" } })
+  T.eq(counted("Another 22 are believed to still be trapped."), { { 22, "person", "encircle" } })
+  T.eq(counted("The army encircled 3 villages."), { { 3, "thing", "encircle" } })
 end)
 
 T.case("quantities-1.34 a participle after the noun only describes it: 'killed 14 people fleeing to the south'",
@@ -587,11 +589,10 @@ T.case("quantities-1.34 a participle after the noun only describes it: 'killed 1
 end)
 
 T.case("quantities-1.35 tolls of injuries, lives claimed, 'including' with no comma", function()
-  local function ev(s) return fields(s, "event") end
-  T.eq(ev("Injury toll passes 100 as fires rage."), { { "wound" } })
-  T.eq(ev("The war has claimed more than 24,800 lives."), { { "kill" } })
-  T.eq(ev("Rescuers saved 100 lives."), { { false } })
-  T.eq(ev("The strikes killed dozens of people including at least 29 children."), { { "kill" }, { "kill" } })
+  T.eq(events_of("Injury toll passes 100 as fires rage."), { { "wound" } })
+  T.eq(events_of("The war has claimed more than 24,800 lives."), { { "kill" } })
+  T.eq(events_of("Rescuers saved 100 lives."), { { false } })
+  T.eq(events_of("The strikes killed dozens of people including at least 29 children."), { { "kill" }, { "kill" } })
 end)
 
 T.case("quantities-1.36 a label on the line before names no number; a death count", function()
@@ -608,20 +609,18 @@ T.case("quantities-1.37 a number ending a name counts nobody the count before co
 end)
 
 T.case("quantities-1.38 'Among the dead were ...', 'as well as' joins counts as 'and' does", function()
-  local function ev(s) return fields(s, "event") end
-  T.eq(ev("Among the dead were five children as well as seven women."), { { "kill" }, { "kill" } })
-  T.eq(ev("Among the bodies were a father and his three children."), { { "kill" } })
-  T.eq(ev("Among the injured were 12 soldiers."), { { "wound" } })
+  T.eq(events_of("Among the dead were five children as well as seven women."), { { "kill" }, { "kill" } })
+  T.eq(events_of("Among the bodies were a father and his three children."), { { "kill" } })
+  T.eq(events_of("Among the injured were 12 soldiers."), { { "wound" } })
 end)
 
 T.case("quantities-1.39 'the two survivors', a toll that was 287, hostages released, 'died in 24'", function()
-  local function at(s) return fields(s, "value", "class", "event") end
-  T.eq(at("The two survivors were taken to hospital."), { { 2, "person", false } })
-  T.eq(at("His two sons went to school."), {})
-  T.eq(at("The death toll was 287."), { { 287, "person", "kill" } })
-  T.eq(at("Of them, 105 were released in November."), { { 105, "person", "release" } })
-  T.eq(at("14 people died in 24."), { { 14, "person", "kill" }, { 24, false, false } })
-  T.eq(at("About 100 of more than 270 schoolgirls remain in captivity."), { { 100, "person", false }, { 270,
+  T.eq(counted("The two survivors were taken to hospital."), { { 2, "person", false } })
+  T.eq(counted("His two sons went to school."), {})
+  T.eq(counted("The death toll was 287."), { { 287, "person", "kill" } })
+  T.eq(counted("Of them, 105 were released in November."), { { 105, "person", "release" } })
+  T.eq(counted("14 people died in 24."), { { 14, "person", "kill" }, { 24, false, false } })
+  T.eq(counted("About 100 of more than 270 schoolgirls remain in captivity."), { { 100, "person", false }, { 270,
       "person", false } })
 end)
 
