@@ -846,9 +846,12 @@ T.case("sources-1.35 a phrase opening the sentence with no comma is not the saye
                        "On Monday the ministry said three soldiers were killed.",
                        "In Washington a senior official said the plan was ready.",
                        "At least three officials said the road was closed.",
-                       "Officials in the city said the road was closed." } do
+                       "Officials in the city said the road was closed.",
+                       "Speaking with Reuters the minister said 30 soldiers died.",
+                       "Talking to reporters on Monday the mayor said 12 people were missing.",
+                       "Officials speaking to Reuters said the road was closed." } do
     sayers[k] = sources(s)[1][3]
   end
   T.eq(sayers, { "the company", "the ministry", "a senior official", "At least three officials",
-                 "Officials in the city" })
+                 "Officials in the city", "the minister", "the mayor", "Officials" })
 end)

@@ -65,7 +65,8 @@ end
 
 -- A phrase that opens a sentence before its subject, with no comma: "In
 -- a statement the company said", "On Monday the ministry said", "In an
--- interview with Reuters the minister said": the subject a..b starts at
+-- interview with Reuters the minister said", "Speaking to Reuters the
+-- minister said": the subject a..b starts at
 -- its last determiner (or after a weekday or month the preposition
 -- governs), not at the preposition.
 local LEAD_PREP = { ["in"] = true, on = true, at = true, during = true, after = true, before = true,
@@ -73,7 +74,7 @@ local LEAD_PREP = { ["in"] = true, on = true, at = true, during = true, after = 
 local LEAD_DET = { the = true, a = true, an = true, its = true, his = true, her = true, their = true }
 function lead_phrase_end(ti, a, b)
   local norm = ti.norm
-  if not LEAD_PREP[norm[a]] or band(ti.fl[a], FCAP) == 0 then return a end
+  if not (LEAD_PREP[norm[a]] or OPENING_PARTICIPLE[norm[a]]) or band(ti.fl[a], FCAP) == 0 then return a end
   for p = b - 1, a + 2, -1 do
     if LEAD_DET[norm[p]] then return p end
   end
@@ -103,6 +104,13 @@ local function back(ti, verbs, v, lo)
     q, count = q - 1, count + 1
   end
   if q + 1 > last then return nil end
+  -- "Speaking with Reuters the minister said": the walk stopped at the
+  -- participle's preposition; the subject is after its phrase
+  local p = q - 1
+  if p >= lo and (ti.norm[q] == "with" or ti.norm[q] == "to") and OPENING_PARTICIPLE[ti.norm[p]] then
+    local a = lead_phrase_end(ti, p, last)
+    if a > p then return a, last end
+  end
   return lead_phrase_end(ti, q + 1, last), last
 end
 
