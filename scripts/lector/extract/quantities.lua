@@ -291,6 +291,22 @@ local function digits_value(s)
   return v, dv_plain[s]
 end
 
+-- Words that end a street's name ("Schuyler St.", "Downing Street").
+local STREET = { street = true, st = true, ["st."] = true, avenue = true, ave = true, ["ave."] = true, road = true,
+  rd = true, ["rd."] = true, boulevard = true, blvd = true, ["blvd."] = true, lane = true, drive = true,
+  highway = true, hwy = true, parkway = true, terrace = true }
+
+-- Whether capitalised words from token k end in a street word: the number
+-- before them is a house number ("9329 NE Schuyler St.", "10 Downing
+-- Street"), not a count.
+local function street_from(ti, k)
+  for q = k + 1, k + 3 do
+    if ti.kind[q - 1] ~= "word" or band(ti.fl[q - 1], FCAP) == 0 then return false end
+    if ti.kind[q] == "word" and band(ti.fl[q], FCAP) ~= 0 and STREET[ti.norm[q]] then return true end
+  end
+  return false
+end
+
 -- Whether the folded number s is a year from 1800 to 2100 as written.
 local function year_like(s)
   if #s ~= 4 then return false end
@@ -899,6 +915,7 @@ function M.quantities(c, opts)
       -- the later groups of 1-866-555-0199 (a range took its first two)
       if pre == "-" and band(ti.fl[ni], FSB) == 0 and kind[ni - 2] == "number" then skip = true end
       if pre == "(" and norm[after] == ")" then skip = true end
+      if nkind == "digits" and not qe and street_from(ti, after) then skip = true end
       if (ni == 1 or band(ti.fl[ni - 1], FLE) ~= 0) and (norm[after] == "." or norm[after] == ")") then
         skip = true
       end
