@@ -5,6 +5,19 @@
 
 #include <lua.h>
 
+/* Built with AddressSanitizer: its leak check at exit wants every object
+ * freed, and its interceptors own mprotect and munmap (jit_mcode.c). */
+#if defined(__SANITIZE_ADDRESS__)
+#define HOST_SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define HOST_SANITIZED 1
+#endif
+#endif
+#ifndef HOST_SANITIZED
+#define HOST_SANITIZED 0
+#endif
+
 /* Exit codes of the binary, as documented in the README. */
 enum {
     HOST_EXIT_OK = 0,

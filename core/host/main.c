@@ -14,19 +14,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* Built with AddressSanitizer, whose leak check at exit wants every
- * object freed. */
-#if defined(__SANITIZE_ADDRESS__)
-#define HOST_SANITIZED 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define HOST_SANITIZED 1
-#endif
-#endif
-#ifndef HOST_SANITIZED
-#define HOST_SANITIZED 0
-#endif
-
 static const char usage_line[] =
     "usage: lector [SCRIPT [ARGS...] | run SCRIPT [ARGS...] | -e CODE "
     "[ARGS...]\n"

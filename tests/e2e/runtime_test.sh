@@ -220,3 +220,32 @@ expect_out rt-6.4 "ok"
 run sqlite3 int.db "SELECT count(*) > 0 FROM documents; SELECT count(*) FROM documents d WHERE (SELECT count(*) FROM annotations a WHERE a.doc_id = d.id) <> 500;"
 expect_out rt-6.5 "1
 0"
+
+# LuaJIT's machine-code areas (host/jit_mcode.c): the binary maps them
+# writable and executable once instead of switching them with mprotect for
+# every trace; LECTOR_JIT_WX=1 keeps the switching. Both give the same
+# results from code the JIT compiles in many traces.
+cat > traces.lua <<'LUA'
+local sum = 0
+for k = 1, 200 do
+  local f = load("return function(n) local s = 0 for i = 1, n do if i % " .. (k % 7 + 2) ..
+    " == 0 then s = s + i * " .. k .. " else s = s - 1 end end return s end")()
+  sum = sum + f(2000)
+end
+local rwx = 0
+for line in io.lines("/proc/self/maps") do
+  if line:match("^%x+%-%x+ rwxp ") then rwx = rwx + 1 end
+end
+print(sum, rwx > 0 and "rwx" or "w^x")
+LUA
+if [ -z "${LECTOR_SANITIZER:-}" ]; then
+  run "$LECTOR" traces.lua
+  expect_rc rt-11.1 0
+  want=$(LECTOR_JIT_WX=1 "$LECTOR" traces.lua)
+  expect_eq rt-11.2 "${OUT%	*}" "${want%	*}"
+  expect_eq rt-11.3 "${OUT#*	}" "rwx"
+  expect_eq rt-11.4 "${want#*	}" "w^x"
+  expect_true rt-11.5 "the same sum as plain luajit" sh -c "[ \"\$(luajit traces.lua 2>/dev/null | cut -f1)\" = \"${OUT%	*}\" ] || ! command -v luajit >/dev/null"
+else
+  skip_all "the sanitizer build leaves mprotect to its interceptors" rt-11.1 rt-11.2 rt-11.3 rt-11.4 rt-11.5
+fi
