@@ -706,7 +706,7 @@ T.case("quantities-1.46 'Of them, N': the people counted before; a toll 'recorde
   T.eq(fields("Of the 300 cars sold, 12 were red.", "value", "class"), { { 300, false }, { 12, false } })
 end)
 
-T.case("quantities-1.47 in hospital, taken to hospital, in critical condition: people hurt; a street's house number is no count", function()
+T.case("quantities-1.47 in hospital, in critical condition: people hurt; a house number is no count", function()
   T.eq(counted("Nearly 700 remain in hospital."), { { 700, "person", "wound" } })
   T.eq(counted("Twelve were taken to hospital with burns."), { { 12, "person", "wound" } })
   T.eq(counted("At least 40 were rushed to the hospital after eating at the wedding."), { { 40, "person", "wound" } })
@@ -715,4 +715,25 @@ T.case("quantities-1.47 in hospital, taken to hospital, in critical condition: p
   T.eq(counted("Susan Smith, of 9329 NE Schuyler St., was in serious condition."), {})
   T.eq(counted("Protesters gathered outside 10 Downing Street."), {})
   T.eq(counted("Some 300 Main Street residents were evacuated."), { { 300, "person", "evacuate" } })
+end)
+
+T.case("quantities-1.48 several and a couple count people; Indian and spaced digit groups; 69-million; toll verbs", function()
+  T.eq(fields("Several workers died and a couple of devotees slipped.", "value", "low", "high", "class"),
+    { { 3, 3, 9, "person" }, { 2, 2, 2, "person" } })
+  T.eq(fields("There were several reasons and a couple of weeks.", "value"), {})
+  T.eq(counted("The floods hit 5,22,908 people and 1,56,874 animals."),
+    { { 522908, "person", false }, { 156874, "thing", false } })
+  T.eq(fields("Prices rose by 5,22 points.", "value"), {})
+  T.eq(counted("Some 5 000 troops arrived on Monday. Nearly 4 000 people died."),
+    { { 5000, "person", false }, { 4000, "person", "kill" } })
+  T.eq(fields("Call 00 353 818 304 304 now or +962 79 000 0000.", "value"), {})
+  T.eq(counted("Nearly 69-million people face hunger."), { { 69000000, "person", false } })
+  T.eq(fields("The 275-billion dollar debt grew.", "value"), {})
+  T.eq(counted("The death toll from the quake rose above 22,000 on Friday."), { { 22000, "person", "kill" } })
+  T.eq(counted("The official death toll, which the government said had risen to about 22,069, may rise."),
+    { { 22069, "person", "kill" } })
+  T.eq(counted("The reported deaths from the outbreak have climbed to 12."), { { 12, "person", "kill" } })
+  T.eq(counted("Exports, which rose to 300, fell."), { { 300, false, false } })
+  T.eq(counted("A team of 25 divers found seven cadavers; 12 districts and the several States."),
+    { { 25, "person", false }, { 7, "person", false }, { 12, "thing", false } })
 end)

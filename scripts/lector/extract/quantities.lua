@@ -232,6 +232,15 @@ local dv_cache, dv_plain, dv_n = {}, {}, 0
 -- where it grew side traces LuaJIT failed to compile again and again.
 local function is_digit(c) return c ~= nil and c >= 48 and c <= 57 end
 
+-- Whether the integer part int is grouped the Indian way, in twos before
+-- the last three ("5,22,908", "1,56,874", "56,89,584": lakhs, crores).
+local function indian_grouping(int)
+  local rest = int:match("^%d%d?(,.+)$")
+  if not rest or not rest:find("^,%d%d,") then return false end
+  repeat rest = sub(rest, 4) until not rest:find("^,%d%d,")
+  return rest:find("^,%d%d%d$") ~= nil
+end
+
 local function digits_value_(s)
   local len = #s
   if not is_digit(byte(s, 1)) then return nil end
@@ -256,8 +265,9 @@ local function digits_value_(s)
   local digits = num
   if comma then
     -- "^%d%d?%d?,%d%d%d": one to three digits, the first comma, three digits
-    if comma > 4 or not (is_digit(byte(s, comma + 1)) and is_digit(byte(s, comma + 2))
-       and is_digit(byte(s, comma + 3))) or comma + 3 > numend then
+    if (comma > 4 or not (is_digit(byte(s, comma + 1)) and is_digit(byte(s, comma + 2))
+       and is_digit(byte(s, comma + 3))) or comma + 3 > numend)
+       and not indian_grouping(num:match("^[%d,]+")) then
       return nil
     end
     digits = sub(num, 1, comma - 1)
@@ -315,7 +325,8 @@ local function year_like(s)
 end
 
 -- Parses a number at token i: value, last token, low, high, approx, kind
--- ("digits" | "words"), and whether it was a plain 4-digit integer.
+-- ("digits" | "words" | "vague": several, a few, a couple of), and
+-- whether it was a plain 4-digit integer.
 local function parse_number(L, ti, i)
   local norm, kind, text = ti.norm, ti.kind, ti.text
   local n = ti.n
@@ -330,8 +341,30 @@ local function parse_number(L, ti, i)
     local v, plain = digits_value(s)
     if not v then return nil end
     local last = i
-    if i < n and L.numbers[norm[i + 1]] then -- (util.match's first lookup, before the call)
-      local e, l = util.match(ti, L.numbers, i + 1)
+    -- "5 000 troops", "some 800 000 people": groups of three digits set
+    -- off by one space (or a no-break or thin one) before a word ("+962
+    -- 79 000 0000", "00 353 818 304" are phone numbers, "53. 6 258. 7" a
+    -- table)
+    if plain == s and #s <= 3 and kind[i - 1] ~= "number" and byte(s, 1) ~= 48 then
+      local q = i
+      while kind[q + 1] == "number" and #norm[q + 1] == 3 and band(ti.fl[q + 1], FSB) ~= 0
+            and ti.st[q + 1] - ti.sp[q] <= 4 and find(norm[q + 1], "^%d%d%d$") do
+        q = q + 1
+      end
+      if q > i and kind[q + 1] == "word" then
+        for k = i + 1, q do v = v * 1000 + tonumber(norm[k]) end
+        last, plain = q, nil
+      end
+    end
+    -- ("69-million people": the scale joined on by a hyphen, before what
+    -- is counted; "a 500-million dollar program" is no count)
+    local sc = last + 1
+    if norm[sc] == "-" and band(ti.fl[sc], FHY) ~= 0 and band(ti.fl[sc + 1] or 0, FSB) == 0
+       and L.objects[norm[sc + 2]] then
+      sc = sc + 1
+    end
+    if sc <= n and L.numbers[norm[sc]] then -- (util.match's first lookup, before the call)
+      local e, l = util.match(ti, L.numbers, sc)
       if e and e.row.kind == "scale" and kind[i] == "number" and e.row.word ~= "dozen" then
         -- (4.1 million is 4,100,000, not 4,099,999.999...: a scale makes
         -- a whole number of a decimal)
@@ -386,7 +419,9 @@ local function parse_number(L, ti, i)
           tonumber(e.row.high) * sc, true, "words"
       end
     end
-    return nil
+    -- "several people", "a couple of devotees": kept only as a count of
+    -- people (decided with the noun, below), not "several reasons"
+    return tonumber(e.row.value), l, tonumber(e.row.value), tonumber(e.row.high), true, "vague"
   elseif k == "approx" then
     return tonumber(e.row.value), l, tonumber(e.row.value), tonumber(e.row.high), true, "words"
   elseif k == "scale" then
@@ -578,7 +613,16 @@ local CROWD = { crowd = true, crowds = true, turnout = true, attendance = true }
 -- Words before a number a toll reaches ("rose to 70", "stood at 48").
 local TOLL_TO = { to = true, at = true, of = true, reached = true, hit = true, passed = true,
   topped = true, past = true, be = true, is = true, was = true, stood = true, stands = true,
-  remains = true, remained = true, exceeded = true, surpassed = true }
+  remains = true, remained = true, exceeded = true, surpassed = true, above = true, beyond = true,
+  -- (before a bound: "rose above 22,000", "climbed over 300")
+  rose = true, risen = true, climbed = true, jumped = true, soared = true, surged = true }
+
+-- A plural of the dead or hurt that a toll's verb reaches ("the reported
+-- deaths from the outbreak have climbed to 12"), with the verbs it takes.
+local TOLL_NOUN = { deaths = "kill", fatalities = "kill", injuries = "wound" }
+local TOLL_RISE = { rose = true, risen = true, climbed = true, jumped = true, soared = true, surged = true,
+  increased = true, grown = true, grew = true, reached = true, hit = true, topped = true, passed = true,
+  stood = true, stands = true, stand = true }
 
 -- ... or after "as" ("the death toll was recorded as 179").
 local TOLL_AS = { recorded = true, given = true, put = true, estimated = true, listed = true, confirmed = true }
@@ -663,8 +707,14 @@ local function find_event(L, ti, a, b, sfirst, slast)
   if not best and (TOLL_TO[norm[a - 1]] or norm[a - 1] == "as" and TOLL_AS[norm[a - 2]]) then
     -- "the death toll from Sunday's strikes on a market in the town of X
     -- rose to 57": a toll is of the dead (true: people)
+    local rise = false
     for t = a - 2, math.max(sfirst, a - 26), -1 do
-      if kind[t] == "punct" and norm[t] ~= "-" and norm[t] ~= "'s" and norm[t] ~= "'" then break end
+      -- ("the official death toll, which the government said had risen
+      -- to about 22,069": back past the relative clause's comma)
+      if kind[t] == "punct" and norm[t] ~= "-" and norm[t] ~= "'s" and norm[t] ~= "'"
+         and not (norm[t] == "," and norm[t + 1] == "which") then break end
+      if TOLL_RISE[norm[t]] then rise = true end
+      if rise and TOLL_NOUN[norm[t]] then return TOLL_NOUN[norm[t]], true end
       -- ("the death count was expected to climb past 75")
       if norm[t] == "count" and (norm[t - 1] == "death" or norm[t - 1] == "body") then return "kill", true end
       -- (an injury toll is of the wounded)
@@ -1119,6 +1169,7 @@ function M.quantities(c, opts)
         -- a measure ("7.7 million people" has its scale and its noun)
         if nkind == "digits" and floor(v) ~= v and not object and not unit and last == ni then skip = true end
         if after_colon and not (class and event) then skip = true end
+        if nkind == "vague" and class ~= "person" then skip = true end
       end
       if not skip then
         local qual
