@@ -265,8 +265,29 @@ end
 function M.parse_date(line)
   if type(line) ~= "string" then check.argerr(1, "parse_date", "string", line) end
   local s = line:gsub("^%s+", ""):gsub("%s+$", "")
-  if #s > 60 then return nil end
-  s = s:gsub("^[Pp]ublished:?%s*", ""):gsub("^[Uu]pdated:?%s*", ""):gsub("^[Pp]osted:?%s*", "")
+  -- A labelled date says it is one whatever follows it on the line
+  -- ("Posted on May 19, 2017 in Health", "date 2023-12-19 At least ...").
+  local label = s:match("^[Pp]ublished:?%s") or s:match("^[Uu]pdated:?%s") or s:match("^[Pp]osted:?%s")
+    or s:match("^[Dd]ate:?%s")
+  if not label and #s > 60 then
+    -- "ScienceMag.org | By Martin Enserink | May 6, 2021": one of the
+    -- parts a rule sets off
+    if #s <= 120 and s:find(" | ", 1, true) then
+      for part in (s .. " | "):gmatch("(.-) | ") do
+        local d = part ~= s and M.parse_date(part)
+        if d then return d end
+      end
+    end
+    return nil
+  end
+  if label then
+    s = s:sub(#label + 1):gsub("^%s*[Oo]n%s+", ""):gsub("^%s+", "")
+  elseif s:find(" | ", 1, true) then
+    for part in (s .. " | "):gmatch("(.-) | ") do
+      local d = part ~= s and M.parse_date(part)
+      if d then return d end
+    end
+  end
   s = s:gsub("^%a+day,?%s+", ""):gsub("^%a%a%a,%s*", "") -- weekday
   -- Ordinal days: "3rd November 2016", "November 3rd, 2016".
   s = s:gsub("^(%d%d?)[snrt][tdh]%f[%s,]", "%1"):gsub("^(%a+%.?%s+%d%d?)[snrt][tdh]%f[%s,]", "%1")
@@ -280,15 +301,23 @@ function M.parse_date(line)
     rest = rest:gsub("^,?%s*", ""):gsub("^at%s+", "")
     if rest == "" then return iso(y, mo, d) end
     local hh, mi, ss, z = rest:match("^(%d%d?):(%d%d):?(%d?%d?)%s*([%a+%-:%d]*)$")
-    if not hh then return nil end
-    return iso(y, mo, d, hh, mi, ss, z)
+    if hh then return iso(y, mo, d, hh, mi, ss, z) end
+    -- "October 6, 2015 / 2:26 PM / 2 years ago", a label's line: the day
+    if label or rest:find("^[/|%-\226]") then return iso(y, mo, d) end
+    return nil
   end
   local y2, mo2, d2, t = s:match("^(%d%d%d%d)%-(%d%d)%-(%d%d)(.*)$")
   if y2 then
     if t == "" then return iso(y2, tonumber(mo2), d2) end
     local hh, mi, ss, z = t:match("^[T ](%d%d):(%d%d):?(%d?%d?)%s*([%a+%-:%d]*)$")
-    if not hh then return nil end
-    return iso(y2, tonumber(mo2), d2, hh, mi, ss, z)
+    if hh then return iso(y2, tonumber(mo2), d2, hh, mi, ss, z) end
+    if label and t:find("^%s") then return iso(y2, tonumber(mo2), d2) end
+    return nil
+  end
+  -- "20.11.2012", "20.11.2012 u 12:39": the day first, in dots
+  local d3, mo3, y3, t3 = s:match("^(%d%d?)%.(%d%d?)%.(%d%d%d%d)(.*)$")
+  if d3 and tonumber(mo3) >= 1 and tonumber(mo3) <= 12 and (t3 == "" or t3:find("^%s") and #t3 <= 16) then
+    return iso(y3, tonumber(mo3), d3)
   end
   return nil
 end
@@ -388,10 +417,24 @@ function M.news_meta(text)
   for i, l in ipairs(lines) do
     local s = l.s
     -- Cheap tests first: most lines are long body text.
-    local date = s and not m.published and #s <= 60 and s:find("%d") and M.parse_date(s)
-    if not s then -- luacheck: ignore 542 (body text: nothing to take)
-    elseif not m.url and s:match("^https?://[^%s]+$") then
-      take(l, "url")
+    local date = not m.published and s and #s <= 120 and s:find("%d") and M.parse_date(s)
+    -- ("date 2023-12-19 At least 111 people ...": a label glued to the body)
+    -- (only the label and the date are the header's)
+    local glued
+    if not date and not m.published and text:find("^[Dd]ate:?%s+%d%d%d%d%-%d%d%-%d%d%s", l.a) then
+      local _, z = text:find("^[Dd]ate:?%s+%d%d%d%d%-%d%d%-%d%d", l.a)
+      date = M.parse_date(text:sub(l.a, z))
+      glued = date and { a = l.a, z = z }
+    end
+    -- ("URL: https://...", "Source: https://...": the address of the page)
+    local url = s and not m.url and (s:match("^https?://[^%s]+$") or s:match("^[Uu][Rr][Ll]:%s*(https?://[^%s]+)$")
+      or s:match("^[Ss]ource:%s*(https?://[^%s]+)$"))
+    if glued then
+      take(glued, "published", date)
+      date_i = i
+    elseif not s then -- luacheck: ignore 542 (body text: nothing to take)
+    elseif url then
+      take(l, "url", url)
     elseif date then
       take(l, "published", date)
       date_i = i

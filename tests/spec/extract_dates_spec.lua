@@ -266,3 +266,20 @@ T.case("dates-1.15 'until' a day a few weeks after publication: the coming one, 
   T.eq(dates("The road was closed until April 29.", "2021-04-02"), { { "April 29", "2020-04-29", "day", false } })
   T.eq(dates("Fighting lasted until September 3.", "2021-04-02"), { { "September 3", "2020-09-03", "day", false } })
 end)
+
+T.case("dates-1.16 a publication known to the month places dates with no year, not weekdays", function()
+  T.eq(dates("Results for the quarter ending Dec. 31 were strong; sales fell a year ago.", "2008-01"),
+    { { "Dec. 31", "2007-12-31", "day", false }, { "a year ago", "2007", "year", true } })
+  T.eq(dates("In January the plant reopened, and on Monday it closed.", "2008-01"),
+    { { "January", "2008-01", "month", false }, { "Monday", nil, "day", true } })
+end)
+
+T.case("dates-1.17 a URL's date in one piece: /2022-08-29/, /20180917/, a slug's -2019-03-10-", function()
+  local from_url = require("lector.extract.metadata").from_url
+  T.eq({ from_url("https://www.latimes.com/story/2022-08-29/detroit-shooting") }, { "2022-08-29", "Detroit Shooting" })
+  T.eq(from_url("https://www.pressreader.com/the-west-australian/20180917/281844349762"), "2018-09-17")
+  T.eq(from_url("https://www.voanews.com/a/voacorr-2019-03-10-ethiopian-crash/4819.html"), "2019-03-10")
+  T.eq(from_url("https://x.com/item/12345678/"), nil)
+  T.eq(from_url("https://x.com/a/2019-13-40-x"), nil)
+  T.eq(dates("URL: https://x.com/news/2022-08-29/story\n\nThe mayor spoke on Monday.")[1][2], "2022-08-29")
+end)

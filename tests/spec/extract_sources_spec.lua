@@ -855,3 +855,15 @@ T.case("sources-1.35 a phrase opening the sentence with no comma is not the saye
   T.eq(sayers, { "the company", "the ministry", "a senior official", "At least three officials",
                  "Officials in the city", "the minister", "the mayor", "Officials" })
 end)
+
+T.case("sources-1.36 a progressive's sayer, forecasters, a body an outlet's name starts, a time after 'by'", function()
+  T.eq(sources("Authorities are warning that floods will come.")[1][3], "Authorities")
+  T.eq(sources("The group has been claiming that 12 died.")[1][3], "The group")
+  T.eq(sources("The army shelled the town, warning that more would come."), {})
+  T.eq(sources("Rivers will swell, forecasters warn, as rain falls.")[1], { "forecasters warn", "anonymous",
+    "forecasters", "warn" })
+  T.eq(sources("The result was announced by the Independent National Electoral Commission.")[1][3],
+    "Independent National Electoral Commission")
+  T.eq(sources("The Independent reported that 12 people died.")[1][3], "The Independent")
+  T.eq(sources("Casualties were reported by 2000 GMT on Tuesday."), {})
+end)

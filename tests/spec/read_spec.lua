@@ -24,6 +24,14 @@ T.case("read-1.1 parse_date: datelines to ISO 8601", function()
   T.eq(read.parse_date("Mon, 32 Feb 2017"), nil)
   T.eq(read.parse_date("06 Feb 2017 25:00 UTC"), nil)
   T.eq(read.parse_date("On 6 February 2017 the army advanced"), nil)
+  -- a label, a rule or a slash after the day, the day first in dots
+  T.eq(read.parse_date("Posted on May 19, 2017 in Health"), "2017-05-19")
+  T.eq(read.parse_date("October 6, 2015 / 2:26 PM / 2 years ago"), "2015-10-06")
+  T.eq(read.parse_date("ScienceMag.org | By Martin Enserink | May 6, 2021"), "2021-05-06")
+  T.eq(read.parse_date("20.11.2012 u 12:39"), "2012-11-20")
+  T.eq(read.parse_date("date 2023-12-19 At least 111 people died"), "2023-12-19")
+  T.eq(read.parse_date("February 6, 2017 the army advanced"), nil)
+  T.eq(read.parse_date("20.13.2012"), nil)
   T.raises("bad argument #1 to 'parse_date'", read.parse_date, nil)
 end)
 
@@ -51,6 +59,17 @@ T.case("read-1.3 news_meta: URL line, By-line, junk first lines", function()
   T.eq(m.title, "Army retakes key town")
   T.eq(m.author, "Jane Roe")
   T.eq(m.outlet, "example.org")
+  -- "URL: ..." and "Source: ..." lines are the address too, not a title;
+  -- "date 2023-12-19" glued to the first paragraph is its date alone
+  local labelled = read.news_meta("URL: https://www.upi.com/Top_News/2011/05/24/Quake-kills-12/123/\n\n" ..
+    "Quake kills 12\nMOSCOW, May 24 (UPI) -- A quake killed 12.\n")
+  T.eq({ labelled.url, labelled.title },
+    { "https://www.upi.com/Top_News/2011/05/24/Quake-kills-12/123/", "Quake kills 12" })
+  local body = " date 2023-12-19 At least 111 people were killed when an earthquake hit the province, officials " ..
+    "said on Tuesday, in what was the deadliest quake in years, as rescuers searched the rubble for survivors.\n"
+  local glued = read.news_meta(body)
+  T.eq({ glued.published, glued.spans[1].label, body:sub(glued.spans[1].start, glued.spans[1].stop) },
+    { "2023-12-19", "published", "date 2023-12-19" })
   local slug = read.news_meta("http://news.example.com/2016/01/islamic-state-close-to-taking-city/\n202\n" ..
     "The city of Deir Ezzor in eastern Syria, scene of a recent mass abduction by the Islamic State, " ..
     "looks to be a decisive battle.\n")

@@ -13,6 +13,11 @@ local ctx_add = require("lector.context").Context.add
 local tonumber, format, os_time, os_date, byte = tonumber, string.format, os.time, os.date, string.byte
 local find, match = string.find, string.match
 
+-- Zones and words after a 24-hour clock time ("by 2000 GMT", "at 1400
+-- hours"): the number before them is a time, not a year.
+local CLOCK_ZONE = { gmt = true, utc = true, hours = true, hrs = true, ["local"] = true, est = true,
+  edt = true, cet = true, cest = true, bst = true, z = true }
+
 local M = {}
 
 M.layer = "date"
@@ -391,9 +396,12 @@ local function pub_date(ctx, opts)
   local py, pm, pd
   if type(pub) == "string" then
     py, pm, pd = pub:match("^(%d%d%d%d)%-(%d%d)%-(%d%d)")
+    -- (a month only, as a URL's /2014/05/ gives it: the year and month
+    -- still place "Dec. 31" and "May last year"; no day, so no weekday)
+    if not py then py, pm = pub:match("^(%d%d%d%d)%-(%d%d)$") end
     py, pm, pd = tonumber(py), tonumber(pm), tonumber(pd)
   end
-  return py, pm, pd, py and stamp(py, pm, pd), anchor
+  return py, pm, pd, pd and stamp(py, pm, pd), anchor
 end
 
 --- dates(ctx_or_text [, opts]): opts.published (ISO date) when the
@@ -568,15 +576,15 @@ function M.dates(c, opts)
           local tense = tense_before(ti, a)
           if tense == "future" then
             -- "talks are due to resume on March 15": the next such date
-            if m < pm or (m == pm and d and d < pd) then yy = py + 1 end
+            if m < pm or (m == pm and d and pd and d < pd) then yy = py + 1 end
             attrs.future = true
-          elseif UNTIL[norm[a - 1]] and (m > pm or m == pm and d and d > pd) and m - pm <= 1
+          elseif UNTIL[norm[a - 1]] and (m > pm or m == pm and d and pd and d > pd) and m - pm <= 1
                  and tense ~= "past" then
             -- "the polls are held over eight days until April 29" (April 2):
             -- the coming one, not last year's, within a month or so and
             -- with no past tense before
             attrs.future = true
-          elseif m > pm or (m == pm and d and d > pd + 7) then
+          elseif m > pm or (m == pm and d and pd and d > pd + 7) then
             yy = py - 1
           end
           attrs.iso = d and format("%04d-%02d-%02d", yy, m, d) or format("%04d-%02d", yy, m)
@@ -659,7 +667,7 @@ function M.dates(c, opts)
       if cnt and unit then
         local attrs = { relative = true, granularity = unit }
         if not pubd then py, pm, pd, pt, anchor = pub_date(ctx, opts); pubd = true end
-        if pt then
+        if pt or py and (unit == "month" or unit == "year") then
           if unit == "day" then attrs.iso = iso_day(pt - cnt * 86400)
           elseif unit == "week" then attrs.iso = os_date("%G-W%V", pt - cnt * 7 * 86400)
           elseif unit == "month" then
@@ -806,7 +814,7 @@ function M.dates(c, opts)
       if dd then
         local attrs = { granularity = "day", relative = true }
         if not pubd then py, pm, pd, pt, anchor = pub_date(ctx, opts); pubd = true end
-        if py then
+        if pd then
           local yy, mm = py, pm
           if dd > pd then
             mm = mm - 1
@@ -835,7 +843,8 @@ function M.dates(c, opts)
         emit(ctx, out, ti, i, i + 2, { iso = format("%04d/%04d", yy, y2), granularity = "range" }, anchor)
         i = i + 2
       elseif yy and not util.match(ti, L.objects, i + 1) and norm[i - 1] ~= "$"
-         and not (norm[i + 1] == "-" and band(ti.fl[i + 1], FSB) == 0) and yy >= 1900 then
+         and not (norm[i + 1] == "-" and band(ti.fl[i + 1], FSB) == 0) and yy >= 1900
+         and not CLOCK_ZONE[norm[i + 1]] then
         local attrs, a2 = { iso = format("%04d", yy), granularity = "year" }, i
         if norm[i - 1] == "-" and band(ti.fl[i - 1], FSB) == 0 and EDGE_PART[norm[i - 2]] then
           attrs.part, a2 = EDGE_PART[norm[i - 2]], i - 2

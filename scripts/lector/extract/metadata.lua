@@ -24,13 +24,25 @@ function M.slug_title(slug)
 end
 
 --- Date and title from a URL: iso ("2016-01-25", "2016-01") and title.
+-- A date a URL's path writes in one piece: "/2022-08-29/", "-2019-03-10-"
+-- in a slug, "/20180917/"; iso or nil.
+local function url_day(path)
+  local y, m, d = path:match("[/_%-](%d%d%d%d)%-(%d%d)%-(%d%d)[/_%-%.]")
+  if not y then y, m, d = path:match("/(%d%d%d%d)(%d%d)(%d%d)/") end
+  y, m, d = tonumber(y), tonumber(m), tonumber(d)
+  if y and y >= 1990 and y <= 2100 and m >= 1 and m <= 12 and d >= 1 and d <= 31 then
+    return string.format("%04d-%02d-%02d", y, m, d)
+  end
+end
+
 function M.from_url(url)
   local y, m, d = url:match("/(%d%d%d%d)/(%d%d?)/(%d%d?)/")
   local iso
   if y then iso = string.format("%s-%02d-%02d", y, tonumber(m), tonumber(d))
   else
+    iso = url_day(url:gsub("[?#].*$", "") .. "/")
     y, m = url:match("/(%d%d%d%d)/(%d%d?)/")
-    if y and tonumber(m) <= 12 then iso = string.format("%s-%02d", y, tonumber(m)) end
+    if not iso and y and tonumber(m) <= 12 then iso = string.format("%s-%02d", y, tonumber(m)) end
   end
   local path = url:gsub("[?#].*$", ""):gsub("/+$", "")
   local slug = path:match("/([^/]+)$")
@@ -175,9 +187,11 @@ local function from_head(ctx, out, bylines)
         if iso then out.published, out.published_from = iso, "dateline" end
       end
       local b1 = byte(text, f)
-      if not out.url and b1 == 104 and sub(text, f, f + 3) == "http" then
+      if not out.url and (b1 == 104 and sub(text, f, f + 3) == "http" or (b1 == 85 or b1 == 117)
+         and sub(text, f + 1, f + 3):lower() == "rl:") then
+        -- (a bare URL line, or "URL: https://...")
         local l = sub(text, f, z)
-        if l:match("^https?://%S+$") then out.url = l end
+        out.url = l:match("^https?://%S+$") or l:match("^[Uu][Rr][Ll]:%s*(https?://%S+)$")
       end
       if bylines and (b1 == 66 or b1 == 98) then
         local by = sub(text, f, z):match("^[Bb][Yy]:?%s+(%u[%w%.'%-]*%s*[%u%w%.'%- ]*)$")

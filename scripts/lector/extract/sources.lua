@@ -69,6 +69,11 @@ end
 -- minister said": the subject a..b starts at
 -- its last determiner (or after a weekday or month the preposition
 -- governs), not at the preposition.
+-- What follows a progressive's speech verb when it reports words
+-- ("authorities are warning that", "people are saying, '...'"), not
+-- what it does ("was adding his bit", "is arguing before the court").
+local PROGRESSIVE_NEXT = { that = true, [","] = true, [":"] = true, ['"'] = true }
+
 local LEAD_PREP = { ["in"] = true, on = true, at = true, during = true, after = true, before = true,
   following = true, since = true }
 local LEAD_DET = { the = true, a = true, an = true, its = true, his = true, her = true, their = true }
@@ -84,7 +89,10 @@ end
 
 local function back(ti, verbs, v, lo)
   local q = v - 1
-  while q >= lo and adverb_at(ti, q) do q = q - 1 end
+  -- ("authorities are warning", "has been saying": a progressive's
+  -- auxiliaries, as the adverbs)
+  local ing = ti.norm[v]:sub(-3) == "ing"
+  while q >= lo and (adverb_at(ti, q) or ing and PASSIVE_BE[ti.norm[q]]) do q = q - 1 end
   -- "The International Committee of the Red Cross (ICRC) said": the name
   -- before its acronym
   q = subject.before_acronym(ti, lo, q)
@@ -172,11 +180,24 @@ local function confirmed_to(ctx, ti, outlets, l, hi)
   return nil
 end
 
+-- Whether the outlet m starts a longer name: capitalised words after it
+-- up to a body's word ("the Independent National Electoral Commission").
+local function name_goes_on(ti, m)
+  if m.type ~= "MEDIA" then return false end
+  local c = m.last + 1
+  while c <= m.last + 4 and ti.kind[c] == "word" and band(ti.fl[c], FCAP) ~= 0 and band(ti.fl[c], FSB) ~= 0 do
+    if subject.body_word(ti.norm[c]) then return true end
+    c = c + 1
+  end
+  return false
+end
+
 -- The match at token q when it is the whole source there: not the
 -- "U.S." of "U.S. officials" or the "TASS" of "a TASS source" (a source
 -- noun right after it makes the phrase the source).
 local function whole_match(ctx, ti, outlets, anon, q)
   local m = match_at(ctx, outlets, q)
+  if m and name_goes_on(ti, m) then return nil end
   -- (but "UN estimates", "SOHR figures", "a UN report" are the body's)
   local nx = ti.norm[m and m.last + 1 or 0]
   if m and util.match(ti, anon, m.last + 1) and not (DOCUMENT[nx] or PAPER[nx]) then return nil end
@@ -427,7 +448,7 @@ function who(ctx, ti, anon, a, b, outlets, titles)
   local led = false
   for q = a, b do
     local m = match_at(ctx, outlets, q)
-    if m and m.first > inside then m = nil end
+    if m and (m.first > inside or name_goes_on(ti, m)) then m = nil end
     -- "Turkey's National Security Council": a capitalised word before
     -- the match makes it part of a longer name (not the UN's "Security
     -- Council")
@@ -733,12 +754,15 @@ local function attributions(ctx, ti, opts)
     local e, l = util.match(ti, verbs, i)
     -- "dismissed the claims", "United States": the form is no verb there;
     -- ", adding that": no attribution of its own (speech_verbs.tsv, aside)
-    if e and (e.row.kind == "aside" or subject.not_verb(ti, i)) then e = nil end
+    -- (but "authorities are warning that": a progressive's own verb)
+    local says_ing = e and PASSIVE_BE[norm[i - 1]] and norm[i]:sub(-3) == "ing" and PROGRESSIVE_NEXT[norm[l + 1]]
+    if e and (e.row.kind == "aside" and not says_ing or subject.not_verb(ti, i)) then e = nil end
     -- "One man in ten are reported to have", "the losses were estimated
     -- at": a passive says who was spoken of, not who spoke (but "was quoted
     -- as saying", "was reported by X")
+    -- ("authorities are warning that": a progressive, not a passive)
     if e and (PASSIVE_BE[norm[i - 1]] or i > 2 and adverb_at(ti, i - 1) and PASSIVE_BE[norm[i - 2]])
-       and norm[l + 1] ~= "by"
+       and norm[l + 1] ~= "by" and not says_ing
        and not (norm[i] == "quoted" and norm[l + 1] == "as") then
       e = nil
     end
@@ -766,7 +790,7 @@ local function attributions(ctx, ti, opts)
       end
       local si = sl and sfirst[cur] <= i and cur or nil
       local lo, hi = si and sfirst[si] or 1, si and slast[si] or n
-      local kind = e.row.kind
+      local kind = e.row.kind == "aside" and "say" or e.row.kind
       local a, b, obj_a, obj_b, obj_end, by, from, inverted, inverted_b, beside
       -- the "as" of "was quoted by X as saying"
       local quoted_by_as = norm[i] == "quoted" and norm[l + 1] == "by" and PASSIVE_BE[norm[i - 1]]
@@ -790,6 +814,8 @@ local function attributions(ctx, ti, opts)
         -- (not a headline's "..., commander says" over a byline "By X")
         local m = whole_match(ctx, ti, outlets, anon, l + 2)
         if m then a, b = m.first, m.last else a, b = fwd(ti, l + 2, hi, 8) end
+        -- ("were reported by 2000 GMT": a time, nobody)
+        if ti.kind[l + 2] == "number" then a = nil end
         -- "accused by rights groups of abuses": what the agent accuses
         -- them of is no part of the agent
         if a and CHARGE_VERB[norm[i]] then
