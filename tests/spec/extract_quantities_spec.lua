@@ -737,3 +737,13 @@ T.case("quantities-1.48 several and a couple; Indian and spaced digit groups; 69
   T.eq(counted("A team of 25 divers found seven cadavers; 12 districts and the several States."),
     { { 25, "person", false }, { 7, "person", false }, { 12, "thing", false } })
 end)
+
+T.case("quantities-1.49 a bare count opening the next sentence as its subject counts the people before", function()
+  T.eq(fields("The quake killed 300 people. Another 14,000 were still buried under the rubble.", "value", "class"),
+    { { 300, "person" }, { 14000, "person" } })
+  T.eq(fields("The boat sank with 200 migrants on board. Only 31 survived.", "value", "class", "object"),
+    { { 200, "person", "migrants" }, { 31, "person", "migrants" } })
+  T.eq(fields("The plant made 400 cars. Another 300 were sold.", "value", "class"), { { 400, false }, { 300, false } })
+  T.eq(fields("The boat carried 200 migrants.\n\nOnly 31 were on time.", "value", "class"),
+    { { 200, "person" }, { 31, false } })
+end)

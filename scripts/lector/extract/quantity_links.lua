@@ -24,6 +24,11 @@ local PEOPLE_EVENT = M.PEOPLE_EVENT
 M.CASE_EVENT = { ill = true, kill = true, wound = true }
 local CASE_EVENT = M.CASE_EVENT
 
+-- The verbs that follow a count opening a sentence as its subject
+-- ("Eight were pulled from the rubble", "Only 31 survived").
+local SUBJECT_VERB = { were = true, was = true, are = true, have = true, had = true, remain = true,
+  remained = true, remains = true, survived = true, escaped = true, managed = true }
+
 -- Whether the text between two counts opens another clause ("70 injured when two bombers struck").
 local function opens_clause(gap)
   for w in gap:lower():gmatch("%a+") do
@@ -101,6 +106,22 @@ function M.link(out, ctx, text)
          and ctx:sentence_at(out[k].start) == ctx:sentence_at(out[k - 1].start) then
         y.class, y.object = "person", x.object
         if not y.event then y.event = x.event end
+      end
+    end
+  end
+  -- "The quake killed 300 people. Another 14,000 were still buried",
+  -- "... 240 passengers. 169 had been aboard": a count with no noun of its
+  -- own that opens the next sentence, its verb right after it, counts the
+  -- people the count before it counted
+  for k = 2, #out do
+    local x, y = out[k - 1].attrs, out[k].attrs
+    if x.class == "person" and not y.class and not y.object and not y.unit and not x.unit
+       and SUBJECT_VERB[(text:match("^%s+(%a+)", out[k].stop + 1) or ""):lower()] then
+      local before = text:sub(out[k - 1].stop + 1, out[k].start - 1)
+      local sx, sy = ctx:sentence_at(out[k - 1].start), ctx:sentence_at(out[k].start)
+      if sx and sy and sy - sx >= 1 and sy - sx <= 2 and #before < 300 and not before:find("\n%s*\n")
+         and (before:find("[%.!?][\"']?%s+$") or before:find("[%.!?][\"']?%s+[Aa]nother%s+$")) then
+        y.class, y.object = "person", x.object
       end
     end
   end
