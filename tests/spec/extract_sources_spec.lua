@@ -867,3 +867,11 @@ T.case("sources-1.36 a progressive's sayer, forecasters, a body an outlet's name
   T.eq(sources("The Independent reported that 12 people died.")[1][3], "The Independent")
   T.eq(sources("Casualties were reported by 2000 GMT on Tuesday."), {})
 end)
+
+T.case("sources-1.37 appositions: a role with no determiner, two titles joined by 'and', no closing comma", function()
+  T.eq(sources('Maurice Kamto, candidate of the Movement for the Rebirth of Cameroon (MRC) party, said "no."')[1][3],
+    "Maurice Kamto")
+  T.eq(sources("John Kowalski, chairman of the board and interim CEO, said sales fell.")[1][3], "John Kowalski")
+  T.eq(sources('"The tourists were in panic," Ye Zhi, a villager in Zhangzha told the news agency.')[1][3], "Ye Zhi")
+  T.eq(sources("The army, a force of 300 men said nothing."), {})
+end)

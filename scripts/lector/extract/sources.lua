@@ -843,6 +843,11 @@ local function attributions(ctx, ti, opts)
         a = nil -- chained onto the attribution just before, below
       else
         a, b = back(ti, verbs, i, lo)
+        if a then
+          -- ('"...," Ye Zhi, a villager in Zhangzha told': the name before)
+          local na, nb = subject.name_before_description(ti, a, b, lo, opts)
+          if na then a, b = na, nb end
+        end
         if norm[i] == "quoted" and PASSIVE_BE[norm[i - 1]] and norm[l + 1] == "as" then
           -- "a senior official was quoted as saying": the one quoted
           a, b = back(ti, verbs, i - 1, lo)

@@ -288,7 +288,9 @@ local function is_description(ti, a, b, titles)
     local s, k = norm[q], ti.kind[q]
     -- ("the group's chief negotiator and spokesman": one holder of two titles)
     -- (and inside a body's name: "the Red Cross and Red Crescent Societies'")
+    -- ("chairman of the board and interim CEO": a second title a word on)
     if CLAUSE[s] and not (s == "and" and q > a and q < b and (titles[norm[q - 1]] or titles[norm[q + 1]]
+                                                                or q + 2 <= b and titles[norm[q + 2]]
                                                                 or (is_cap(ti, q - 1) and is_cap(ti, q + 1)))) then
       return false
     end
@@ -418,6 +420,24 @@ end
 -- "NAME, AGE, said".
 -- Returns the name's first and last tokens and the first token of the
 -- whole subject, or nil.
+--- The name before a description that opens a subject with no comma
+-- after it ('"...," Ye Zhi, a villager in Zhangzha told'): tokens na, nb
+-- of the name when a..b is a description and a comma and a person's
+-- name right after a quote come before it; nil otherwise.
+function M.name_before_description(ti, a, b, lo, opts)
+  local norm = ti.norm
+  if a - 3 < lo or norm[a - 1] ~= "," or not DETERMINER[norm[a]] then return nil end
+  local nb = a - 2
+  local na = nb
+  while na - 1 >= lo and na > nb - 3 and is_cap(ti, na - 1) and ti.kind[na - 1] == "word" do na = na - 1 end
+  if not M.is_person_name(ti, na, nb) then return nil end
+  -- (after a quote's closing mark only: not "In London, The Sun and The
+  -- Express reported", "Like Holmes, the private eye rejects")
+  if norm[na - 1] ~= '"' and norm[na - 1] ~= "'" then return nil end
+  if not is_description(ti, a, b, M.titles(opts)) then return nil end
+  return na, nb
+end
+
 function M.appositive(ti, v, lo, opts)
   local norm = ti.norm
   local c2 = v - 1
