@@ -283,3 +283,14 @@ T.case("dates-1.17 a URL's date in one piece: /2022-08-29/, /20180917/, a slug's
   T.eq(from_url("https://x.com/a/2019-13-40-x"), nil)
   T.eq(dates("URL: https://x.com/news/2022-08-29/story\n\nThe mayor spoke on Monday.")[1][2], "2022-08-29")
 end)
+
+T.case("dates-1.18 the weekend to come in a future clause; through and much of the weekend; as soon as", function()
+  T.eq(dates("Rain will fall through the weekend.", "2018-09-14"),
+    { { "through the weekend", "2018-09-15/2018-09-16", "weekend", true } })
+  T.eq(dates("Rain fell for much of the weekend.", "2018-09-14"),
+    { { "much of the weekend", "2018-09-08/2018-09-09", "weekend", true } })
+  T.eq(dates("Names could be announced as soon as Thursday.", "2021-09-21"),
+    { { "Thursday", "2021-09-23", "day", true } })
+  T.eq(dates("Microsoft plans on Wednesday to announce a rebate.", "2002-07-17"),
+    { { "Wednesday", "2002-07-17", "day", true } })
+end)

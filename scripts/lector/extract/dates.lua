@@ -188,7 +188,9 @@ local function tense_before(ti, a)
   local norm, kind = ti.norm, ti.kind
   for q = a - 1, math.max(1, a - 10), -1 do
     local s = norm[q]
-    if FUTURE[s] or (FUTURE_AFTER_BE[s] and BE_NOW[norm[q - 1]]) then return "future" end
+    -- ("could be announced as soon as Thursday")
+    if FUTURE[s] or (FUTURE_AFTER_BE[s] and BE_NOW[norm[q - 1]])
+       or s == "soon" and norm[q - 1] == "as" and norm[q + 1] == "as" then return "future" end
     if PAST[s] then return "past" end
     if kind[q] == "punct" and s ~= "-" and s ~= "," then return nil end
   end
@@ -605,6 +607,8 @@ function M.dates(c, opts)
         local _, _, _, wday = ymd(pt)
         local pw = (wday + 5) % 7 + 1 -- Monday = 1
         if tense_before(ti, a) == "future" then
+          -- (the publication's own weekday is that day: "Microsoft plans
+          -- on Wednesday to announce", written on the Wednesday)
           attrs.iso, attrs.future = iso_day(pt + ((wd - pw) % 7) * 86400), true
         else
           attrs.iso = iso_day(pt - ((pw - wd) % 7) * 86400)
@@ -636,8 +640,10 @@ function M.dates(c, opts)
           else
             local _, _, _, wday = ymd(pt)
             local pw = (wday + 5) % 7 + 1
-            local sat = e.row.from == "weekend+" and (6 - pw) % 7 or -((pw - 6) % 7)
-            if e.row.from ~= "weekend+" and sat == 0 and pw ~= 6 then sat = -7 end
+            -- ("rain will continue through the weekend": the coming one)
+            local coming = e.row.from == "weekend+" or tense_before(ti, i) == "future"
+            local sat = coming and (6 - pw) % 7 or -((pw - 6) % 7)
+            if not coming and sat == 0 and pw ~= 6 then sat = -7 end
             attrs.iso = iso_day(pt + sat * 86400) .. "/" .. iso_day(pt + (sat + 1) * 86400)
             attrs.granularity = "weekend"
           end
