@@ -230,9 +230,15 @@ end
 local months = { jan = 1, feb = 2, mar = 3, apr = 4, may = 5, jun = 6, jul = 7, aug = 8,
                  sep = 9, oct = 10, nov = 11, dec = 12 }
 
+-- A month's name as datelines write it: its first three letters, "Sept",
+-- or the whole name ("Mayor", "Febr" and "Monument" are no months).
+local MONTH_NAMES = { january = 1, february = 2, march = 3, april = 4, may = 5, june = 6, july = 7,
+  august = 8, september = 9, october = 10, november = 11, december = 12, sept = 9 }
 local function month_of(name)
-  return months[name:sub(1, 3):lower()]
+  local w = name:lower()
+  return #w == 3 and months[w] or MONTH_NAMES[w]
 end
+M.month_number = month_of
 
 local function zone(z)
   if z == nil or z == "" then return "" end

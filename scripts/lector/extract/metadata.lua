@@ -51,14 +51,8 @@ function M.from_url(url)
   return iso, title
 end
 
--- A month's name as datelines write it: its first three letters, "Sept",
--- or the whole name ("Febr" or "Mayor" are not months).
-local MONTH_NAMES = { january = 1, february = 2, march = 3, april = 4, may = 5, june = 6, july = 7,
-  august = 8, september = 9, october = 10, november = 11, december = 12, sept = 9 }
-local function month_of(word)
-  local w = word:lower()
-  return #w == 3 and MONTHS[w] or MONTH_NAMES[w]
-end
+-- A month's name as datelines write it (lector.read's rule).
+local month_of = require("lector.read").month_number
 
 -- A weekday as datelines write it before the date: "Mon", "Tues", "Thurs",
 -- "Monday".
@@ -85,7 +79,11 @@ function M.parse_dateline(s)
   end
   local iy, im, id = s:match("^(%d%d%d%d)%-(%d%d)%-(%d%d)")
   if iy then return iy .. "-" .. im .. "-" .. id end
-  return nil
+  -- the forms lector.read reads in a news file's header ("Posted on May
+  -- 19, 2017 in Health", "ScienceMag.org | By ... | May 6, 2021",
+  -- "20.11.2012 u 12:39")
+  local full = require("lector.read").parse_date(s)
+  return full and full:sub(1, 10)
 end
 
 local byte, find, sub = string.byte, string.find, string.sub
