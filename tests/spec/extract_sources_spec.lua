@@ -875,3 +875,14 @@ T.case("sources-1.37 appositions: a role with no determiner, two titles joined b
   T.eq(sources('"The tourists were in panic," Ye Zhi, a villager in Zhangzha told the news agency.')[1][3], "Ye Zhi")
   T.eq(sources("The army, a force of 300 men said nothing."), {})
 end)
+
+T.case("sources-1.38 a request or an order is no claim; 'answered'; 'quotes NAME, ..., saying'", function()
+  T.eq(sources("Jennifer Rodi asked anyone with information to call police."), {})
+  T.eq(sources("The man told the person to get away."), {})
+  T.eq(sources("Mayor Mike Duggan had urged residents to come forward."), {})
+  T.eq(sources("Police told Reuters on Monday that 12 died.")[1][3], "Police")
+  T.eq(sources("Jihan Sheikh Ahmed told Reuters the SDF had advanced to within 3 km.")[1][3], "Jihan Sheikh Ahmed")
+  T.eq(sources("Asked whether he would resign, Smith answered that he would not.")[1][3], "Smith")
+  T.eq(sources('Bloomberg quotes Brian Yarbrough, an analyst at Edward Jones, saying, "It felt like a reset."')[1][3],
+    "Brian Yarbrough")
+end)

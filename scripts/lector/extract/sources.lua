@@ -69,6 +69,16 @@ end
 -- minister said": the subject a..b starts at
 -- its last determiner (or after a weekday or month the preposition
 -- governs), not at the preposition.
+-- Verbs of asking and ordering: with an infinitive after their object
+-- they report a request, not a claim.
+local REQUEST = { asked = true, asks = true, asking = true, urged = true, urges = true, urging = true,
+  told = true, tells = true, telling = true, ordered = true, instructed = true, advised = true,
+  encouraged = true, begged = true, invited = true }
+-- Words after "to" that make it a preposition ("told it to the court").
+local NOT_INFINITIVE = { the = true, a = true, an = true, his = true, her = true, their = true, its = true,
+  this = true, these = true, those = true, our = true, my = true, your = true, him = true, them = true,
+  me = true, us = true, whom = true }
+
 -- What follows a progressive's speech verb when it reports words
 -- ("authorities are warning that", "people are saying, '...'"), not
 -- what it does ("was adding his bit", "is arguing before the court").
@@ -540,6 +550,8 @@ end
 local function as_saying(ti, a, hi)
   for q = a + 1, hi - 1 do
     if is_break(ti, q) and ti.norm[q] ~= "," then return nil end
+    -- ("Bloomberg quotes NAME, an analyst at X, saying, ...": its comma)
+    if ti.norm[q] == "saying" and ti.norm[q - 1] == "," and q - 2 > a then return q - 1 end
     if ti.norm[q] == "as" then
       local nx = ti.norm[q + 1]
       if nx == "saying" or nx == "said" then return q end
@@ -772,6 +784,22 @@ local function attributions(ctx, ti, opts)
     if e and ONLY_BEFORE_THAT[norm[i]] and l == i and ti.kind[i + 1] == "word" and norm[i + 1] ~= "that"
        and not ((norm[i] == "added" or norm[i] == "adds") and ADDED_WHERE[norm[i + 1]]) then
       e = nil
+    end
+    -- "asked anyone with information to call police", "told the man to
+    -- get away", "urged residents to leave": a request or an order, no
+    -- claim (but "told Reuters on Monday that", "told the court: ...")
+    if e and l == i and REQUEST[norm[i]] then
+      for q = l + 1, math.min(n - 1, l + 9) do
+        local w = norm[q]
+        -- (a clause of its own first: "told Reuters the SDF had advanced
+        -- to within 3 km")
+        if w == "that" or ti.kind[q] == "punct" or FINITE[w] then break end
+        if w == "to" and q > l + 1 and ti.kind[q + 1] == "word" and band(ti.fl[q + 1], FCAP) == 0
+           and not NOT_INFINITIVE[norm[q + 1]] then
+          e = nil
+          break
+        end
+      end
     end
     -- "Asked about the attack, he said": a participle opening the sentence
     if e and OPENING_PARTICIPLE[norm[i]] and (i == 1 or band(ti.fl[i - 1], FLE + FPE) ~= 0
