@@ -747,3 +747,8 @@ T.case("quantities-1.49 a bare count opening the next sentence as its subject co
   T.eq(fields("The boat carried 200 migrants.\n\nOnly 31 were on time.", "value", "class"),
     { { 200, "person" }, { 31, false } })
 end)
+
+T.case("quantities-1.50 one out of every eight, two of every three, one in every four: shares, no counts", function()
+  T.eq(fields("More than one out of every eight residents left; two of every three households were hit.", "value"), {})
+  T.eq(fields("One in every four people was ill, and 12 of the 40 soldiers died.", "value"), { { 12 }, { 40 } })
+end)

@@ -918,7 +918,12 @@ function M.quantities(c, opts)
       if pre and IDENT[pre] and band(ti.fl[ni - 1], FLE) == 0 then skip = true end
       -- "three out of four Yemenis": a share, neither number a count
       -- (out of ten or fewer: "200 out of 500 workers" is a part of a whole)
-      if norm[after] == "out" and norm[after + 1] == "of" then
+      -- ("one out of every eight residents", "two of every three": a share)
+      local every = norm[after] == "out" and norm[after + 1] == "of" and norm[after + 2] == "every" and after + 3
+        or (norm[after] == "of" or norm[after] == "in") and norm[after + 1] == "every" and after + 2
+      if every then
+        skip = true
+      elseif norm[after] == "out" and norm[after + 1] == "of" then
         local m = tonumber(norm[after + 2])
         if not m then
           local e = util.match(ti, L.numbers, after + 2)
@@ -927,6 +932,7 @@ function M.quantities(c, opts)
         if m and m <= 10 then skip = true end
       end
       if pre == "of" and norm[ni - 2] == "out" and v <= 10 then skip = true end
+      if pre == "every" and (norm[ni - 2] == "of" or norm[ni - 2] == "in") and v <= 10 then skip = true end
       -- "The deceased were over 65": an age
       if qe and (norm[i] == "over" or norm[i] == "under" or norm[i] == "above") and v < 120 and nkind == "digits"
          and (norm[i - 1] == "were" or norm[i - 1] == "was" or norm[i - 1] == "are" or norm[i - 1] == "is")
