@@ -752,3 +752,15 @@ T.case("quantities-1.50 one out of every eight, two of every three, one in every
   T.eq(fields("More than one out of every eight residents left; two of every three households were hit.", "value"), {})
   T.eq(fields("One in every four people was ill, and 12 of the 40 soldiers died.", "value"), { { 12 }, { 40 } })
 end)
+
+T.case("quantities-1.51 tolls reached or fallen below, a case count, cases in a report naming its illness", function()
+  T.eq(counted("Traffic fatalities during the holiday have reached 204."), { { 204, "person", "kill" } })
+  T.eq(counted("Daily deaths from the virus fell below 100."), { { 100, "person", "kill" } })
+  T.eq(counted("The case count rose again, to 819."), { { 819, "person", "ill" } })
+  T.eq(counted("Prices rose again, to 819."), { { 819, false, false } })
+  T.eq(fields("The cholera outbreak has spread. The ministry reported 397 new confirmed cases.", "value", "class"),
+    { { 397, "person" } })
+  T.eq(fields("The court heard 300 cases.", "value", "class"), { { 300, "thing" } })
+  T.eq(counted("Police detain hundreds; 52,812 finishers ran."),
+    { { 200, "person", "arrest" }, { 52812, "person", false } })
+end)

@@ -420,7 +420,9 @@ local function parse_number(L, ti, i)
       end
     end
     -- "several people", "a couple of devotees": kept only as a count of
-    -- people (decided with the noun, below), not "several reasons"
+    -- people (decided with the noun, below), not "several reasons"; "few
+    -- other folks were" says not many, no count
+    if e.row.word == "few" then return nil end
     return tonumber(e.row.value), l, tonumber(e.row.value), tonumber(e.row.high), true, "vague"
   elseif k == "approx" then
     return tonumber(e.row.value), l, tonumber(e.row.value), tonumber(e.row.high), true, "words"
@@ -615,14 +617,15 @@ local TOLL_TO = { to = true, at = true, of = true, reached = true, hit = true, p
   topped = true, past = true, be = true, is = true, was = true, stood = true, stands = true,
   remains = true, remained = true, exceeded = true, surpassed = true, above = true, beyond = true,
   -- (before a bound: "rose above 22,000", "climbed over 300")
-  rose = true, risen = true, climbed = true, jumped = true, soared = true, surged = true }
+  rose = true, risen = true, climbed = true, jumped = true, soared = true, surged = true,
+  below = true, fell = true, dropped = true }
 
 -- A plural of the dead or hurt that a toll's verb reaches ("the reported
 -- deaths from the outbreak have climbed to 12"), with the verbs it takes.
 local TOLL_NOUN = { deaths = "kill", fatalities = "kill", injuries = "wound" }
 local TOLL_RISE = { rose = true, risen = true, climbed = true, jumped = true, soared = true, surged = true,
   increased = true, grown = true, grew = true, reached = true, hit = true, topped = true, passed = true,
-  stood = true, stands = true, stand = true }
+  stood = true, stands = true, stand = true, fell = true, dropped = true, declined = true, decreased = true }
 
 -- ... or after "as" ("the death toll was recorded as 179").
 local TOLL_AS = { recorded = true, given = true, put = true, estimated = true, listed = true, confirmed = true }
@@ -707,16 +710,20 @@ local function find_event(L, ti, a, b, sfirst, slast)
   if not best and (TOLL_TO[norm[a - 1]] or norm[a - 1] == "as" and TOLL_AS[norm[a - 2]]) then
     -- "the death toll from Sunday's strikes on a market in the town of X
     -- rose to 57": a toll is of the dead (true: people)
-    local rise = false
+    -- ("fatalities ... have reached 204": the verb right before the count)
+    local rise = TOLL_RISE[norm[a - 1]] or false
     for t = a - 2, math.max(sfirst, a - 26), -1 do
       -- ("the official death toll, which the government said had risen
       -- to about 22,069": back past the relative clause's comma)
+      -- (and "rose again, to 819": the comma before the "to")
       if kind[t] == "punct" and norm[t] ~= "-" and norm[t] ~= "'s" and norm[t] ~= "'"
-         and not (norm[t] == "," and norm[t + 1] == "which") then break end
+         and not (norm[t] == "," and (norm[t + 1] == "which" or t == a - 2)) then break end
       if TOLL_RISE[norm[t]] then rise = true end
       if rise and TOLL_NOUN[norm[t]] then return TOLL_NOUN[norm[t]], true end
       -- ("the death count was expected to climb past 75")
       if norm[t] == "count" and (norm[t - 1] == "death" or norm[t - 1] == "body") then return "kill", true end
+      -- ("the case count rose again, to 819")
+      if norm[t] == "count" and (norm[t - 1] == "case" or norm[t - 1] == "infection") then return "ill", true end
       -- (an injury toll is of the wounded)
       if norm[t] == "toll" then
         local w = norm[t - 1]
@@ -1211,7 +1218,7 @@ function M.quantities(c, opts)
     end
     ::next::
   end
-  links.link(out, ctx, text)
+  links.link(out, ctx, text, ti, L)
   return out
 end
 

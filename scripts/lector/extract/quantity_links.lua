@@ -5,6 +5,9 @@
 -- Saturday, 150 on Sunday"), an apposition's event ("41 civilians,
 -- including 13 children,"), and whether cases count people. Also the word
 -- sets the count path and these passes both read.
+local util = require "lector.extract.util"
+local band = require("bit").band
+
 local M = {}
 
 -- Counted nouns that are states of people and may describe the noun
@@ -29,6 +32,20 @@ local CASE_EVENT = M.CASE_EVENT
 local SUBJECT_VERB = { were = true, was = true, are = true, have = true, had = true, remain = true,
   remained = true, remains = true, survived = true, escaped = true, managed = true }
 
+-- Whether the document names an illness: a count of it ("40 infected")
+-- or an illness word among its tokens ("the Ebola outbreak").
+local function illness_named(out, ti, L)
+  for k = 1, #out do
+    if out[k].attrs.event == "ill" then return true end
+  end
+  local nid, mask, eb, events = ti.nid, util.mask_of, L.eb, L.events
+  for q = 1, ti.n do
+    local e = band(mask[nid[q]], eb) ~= 0 and util.match(ti, events, q)
+    if e and e.row.event == "ill" then return true end
+  end
+  return false
+end
+
 -- Whether the text between two counts opens another clause ("70 injured when two bombers struck").
 local function opens_clause(gap)
   for w in gap:lower():gmatch("%a+") do
@@ -49,8 +66,9 @@ end
 local joined_by_and = M.joined_by_and
 
 --- Shares events, nouns and classes between the counts out (quantity
--- spans in text order) of the document ctx, whose text is text.
-function M.link(out, ctx, text)
+-- spans in text order) of the document ctx, whose text is text, tokens
+-- ti and lexicons L (quantities' own).
+function M.link(out, ctx, text, ti, L)
   -- "24 rebels and 42 YPG fighters had been killed": the event the
   -- second count has, the first (with no event of its own) shares
   for k = #out - 1, 1, -1 do
@@ -153,10 +171,16 @@ function M.link(out, ctx, text)
       end
     end
   end
-  -- ("9,404 hospitalisations and 46 deaths": the event the list shares)
+  -- ("9,404 hospitalisations and 46 deaths": the event the list shares;
+  -- "397 new confirmed cases" in a report whose illness was named before:
+  -- the document's)
+  local ill_doc
   for k = 1, #out do
     local a = out[k].attrs
-    if a.class == "case" then a.class = CASE_EVENT[a.event] and "person" or "thing" end
+    if a.class == "case" then
+      if ill_doc == nil then ill_doc = illness_named(out, ti, L) end
+      a.class = (CASE_EVENT[a.event] or ill_doc) and "person" or "thing"
+    end
   end
 end
 -- (interpreted, as it was inside quantities' count path, whose jit.off
