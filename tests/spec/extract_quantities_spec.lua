@@ -764,3 +764,10 @@ T.case("quantities-1.51 tolls reached or fallen below, a case count, cases in a 
   T.eq(counted("Police detain hundreds; 52,812 finishers ran."),
     { { 200, "person", "arrest" }, { 52812, "person", false } })
 end)
+
+T.case("quantities-1.52 after a date line, a station's name, a list of ages", function()
+  T.eq(counted(" date 2024-05-30 21 pilgrims dead as bus plunges into gorge"), { { 21, "person", "kill" } })
+  T.eq(fields("Watch FOX 56 News and Channel 4 News tonight.", "value"), {})
+  T.eq(fields("Three men, ages 63, 40 and 32, were held; children aged 8, 10 and 12 were rescued.", "value"),
+    { { 3 } })
+end)

@@ -301,6 +301,9 @@ local function digits_value(s)
   return v, dv_plain[s]
 end
 
+-- Words after a number in a broadcaster's name ("FOX 56 News").
+local STATION = { news = true, tv = true, radio = true, fm = true }
+
 -- Words that end a street's name ("Schuyler St.", "Downing Street").
 local STREET = { street = true, st = true, ["st."] = true, avenue = true, ave = true, ["ave."] = true, road = true,
   rd = true, ["rd."] = true, boulevard = true, blvd = true, ["blvd."] = true, lane = true, drive = true,
@@ -970,8 +973,11 @@ function M.quantities(c, opts)
       if pre == "/" or (norm[after] == "/" and kind[after + 1] == "number") then skip = true end
       -- "+962 79 000 0000": a phone number (a plus, or digit groups side by side)
       -- (not after a year: "In 1984 2 of her bodyguards killed her")
+      -- (nor after a date: "date 2024-05-30 21 pilgrims dead")
       if nkind == "digits" and (pre == "+" and band(ti.fl[ni], FSB) == 0
-         or kind[ni - 1] == "number" and not year_like(norm[ni - 1]) or kind[after] == "number") then
+         or kind[ni - 1] == "number" and not year_like(norm[ni - 1])
+            and not (norm[ni - 2] == "-" and norm[ni - 4] == "-" and year_like(norm[ni - 5] or ""))
+         or kind[after] == "number") then
         skip = true
       end
       if pre == "-" and (band(ti.fl[ni - 1], FHY) ~= 0) and kind[ni - 2] == "word" then skip = true end
@@ -979,6 +985,17 @@ function M.quantities(c, opts)
       if pre == "-" and band(ti.fl[ni], FSB) == 0 and kind[ni - 2] == "number" then skip = true end
       if pre == "(" and norm[after] == ")" then skip = true end
       if nkind == "digits" and not qe and street_from(ti, after) then skip = true end
+      -- "FOX 56 News", "Channel 4 News": a station's name
+      if nkind == "digits" and ni > 1 and kind[ni - 1] == "word" and band(ti.fl[ni - 1], FCAP) ~= 0
+         and STATION[norm[after]] and band(ti.fl[after], FCAP) ~= 0 then
+        skip = true
+      end
+      -- "three men, ages 63, 40 and 32": a list of ages
+      if nkind == "digits" and not qe then
+        local q = ni - 1
+        while q > 1 and q > ni - 8 and (kind[q] == "number" or norm[q] == "," or norm[q] == "and") do q = q - 1 end
+        if q < ni - 1 and (norm[q] == "ages" or norm[q] == "aged") then skip = true end
+      end
       if (ni == 1 or band(ti.fl[ni - 1], FLE) ~= 0) and (norm[after] == "." or norm[after] == ")") then
         skip = true
       end
