@@ -263,7 +263,7 @@ T.case("sources-1.6 appositions, titles and the words that name nobody", functio
   -- an auxiliary before the verb; a participle opening the sentence is no verb of its own
   T.eq(one("President Bashar al-Assad has said the war is nearly won."),
     { "Bashar al-Assad has said", "named", "Bashar al-Assad" })
-  T.eq(one("Asked about the attack in Khan Sheikhoun, officials said nothing."),
+  T.eq(one("Asked about the attack in Khan Sheikhoun, officials said nothing had changed."),
     { "officials said", "anonymous", "officials" })
   -- a clause of another kind set off by commas; what follows "said its" is what was said
   T.eq(one("Jabhat Fateh al-Sham, formerly known as al-Nusra Front, said its fighters would leave for Idlib."),
@@ -885,4 +885,14 @@ T.case("sources-1.38 a request or an order is no claim; 'answered'; 'quotes NAME
   T.eq(sources("Asked whether he would resign, Smith answered that he would not.")[1][3], "Smith")
   T.eq(sources('Bloomberg quotes Brian Yarbrough, an analyst at Edward Jones, saying, "It felt like a reset."')[1][3],
     "Brian Yarbrough")
+end)
+
+T.case("sources-1.39 clubs and prosecutions speak; revealed, joked, concluded, posted on Twitter; but said", function()
+  T.eq(sources("The club said the player had signed.")[1][2], "institution")
+  T.eq(sources("The prosecution alleged that he took bribes.")[1][3], "The prosecution")
+  T.eq(sources("The mayor posted on Twitter that the road was closed.")[1][4], "posted on Twitter")
+  T.eq(sources('Smith joked: "I am too old."')[1][3], "Smith")
+  T.eq(sources("She posted on Twitter a photo of the dog."), {})
+  T.eq(sources("The union walked out but said talks would continue.")[1][3], "The union")
+  T.eq(sources("He said nothing."), {})
 end)

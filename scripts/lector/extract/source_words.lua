@@ -63,7 +63,8 @@ M.UNIT = { agency = true, office = true, service = true, association = true, uni
 -- Speech verbs that take an object of another kind ("continued its
 -- advance", "added two brigades", "maintains a base").
 M.ONLY_BEFORE_THAT = { continued = true, continues = true, added = true, adds = true,
-  maintained = true, maintains = true }
+  maintained = true, maintains = true, concluded = true, concludes = true, revealed = true, reveals = true,
+  admits = true, joked = true, jokes = true }
 
 -- Words after "added" that say where or when, not what was added.
 M.ADDED_WHERE = { ["in"] = true, on = true, at = true, during = true, via = true, later = true }

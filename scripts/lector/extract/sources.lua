@@ -69,6 +69,21 @@ end
 -- minister said": the subject a..b starts at
 -- its last determiner (or after a weekday or month the preposition
 -- governs), not at the preposition.
+-- Whether the capitalised word at token q ended a name of two or more
+-- capitalised words before it ("John Cooper ... Cooper heaped praise").
+local function surname_seen(ti, q)
+  local norm, kind, fl = ti.norm, ti.kind, ti.fl
+  if kind[q] ~= "word" or band(fl[q], FCAP) == 0 then return false end
+  local w = norm[q]
+  for p = 2, q - 1 do
+    if norm[p] == w and kind[p - 1] == "word" and band(fl[p - 1], FCAP) ~= 0 and band(fl[p], FCAP) ~= 0
+       and not is_break(ti, p - 1) then
+      return true
+    end
+  end
+  return false
+end
+
 -- Verbs of asking and ordering: with an infinitive after their object
 -- they report a request, not a claim.
 local REQUEST = { asked = true, asks = true, asking = true, urged = true, urges = true, urging = true,
@@ -785,6 +800,8 @@ local function attributions(ctx, ti, opts)
        and not ((norm[i] == "added" or norm[i] == "adds") and ADDED_WHERE[norm[i + 1]]) then
       e = nil
     end
+    -- "Charlie looked at me and said nothing": no claim
+    if e and (norm[l + 1] == "nothing" or norm[l + 1] == "little") and ti.kind[l + 2] ~= "word" then e = nil end
     -- "asked anyone with information to call police", "told the man to
     -- get away", "urged residents to leave": a request or an order, no
     -- claim (but "told Reuters on Monday that", "told the court: ...")
@@ -904,7 +921,8 @@ local function attributions(ctx, ti, opts)
           -- "Marianne Gasser, the head of the ICRC delegation, said"
           a, b, from = subject.appositive(ti, i, lo, opts)
         end
-        if (not a or b == i - 1) and norm[i - 1] == "and" or (a and a == b and norm[a] == "and") then
+        if (not a or b == i - 1) and (norm[i - 1] == "and" or norm[i - 1] == "but")
+           or (a and a == b and (norm[a] == "and" or norm[a] == "but")) then
           -- "SOHR put the toll at 48, and said", "Iraq's foreign ministry
           -- condemned the attack and said": the sentence's subject
           a = nil
@@ -925,7 +943,10 @@ local function attributions(ctx, ti, opts)
               if match_at(ctx, outlets, q) then src = true; break end
             end
           end
-          if src and who(ctx, ti, anon, la, lb, outlets, titles) then
+          -- (or one capitalised word: "Cooper heaped praise on the team and
+          -- said", a surname who() knows from the full name before)
+          local one = la and la == lb and lb < i - 2 and surname_seen(ti, la)
+          if (src or one) and who(ctx, ti, anon, la, lb, outlets, titles) then
             a, b = la, lb
           else
             local q = lo
