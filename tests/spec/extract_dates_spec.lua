@@ -294,3 +294,15 @@ T.case("dates-1.18 the weekend to come in a future clause; through and much of t
   T.eq(dates("Microsoft plans on Wednesday to announce a rebate.", "2002-07-17"),
     { { "Wednesday", "2002-07-17", "day", true } })
 end)
+
+T.case("dates-1.19 year ranges spelled out, a photo's date, won't, by, Sunday's this weekend, a city", function()
+  T.eq(dates("Sales grew between 2016 and 2017; he ruled from 2002 to 2007; the 2017/2018 season.", PUB),
+    { { "between 2016 and 2017", "2016/2017", "range", false }, { "from 2002 to 2007", "2002/2007", "range", false },
+      { "2017/2018", "2017/2018", "range", false } })
+  T.eq(dates("In this September 22, 2018 photo, a man walks.", PUB),
+    { { "September 22, 2018", "2018-09-22", "day", false } })
+  T.eq(dates("There won't be a strike on Monday.", "2019-02-10")[1][2], "2019-02-11")
+  T.eq(dates("The request should be made by April 20.", "2021-03-01")[1][2], "2021-04-20")
+  T.eq(dates("The fair is on this weekend.", "2019-02-10")[1][2], "2019-02-09/2019-02-10")
+  T.eq(dates("He lives in 6th of October City.", PUB), {})
+end)

@@ -13,6 +13,10 @@ local ctx_add = require("lector.context").Context.add
 local tonumber, format, os_time, os_date, byte = tonumber, string.format, os.time, os.date, string.byte
 local find, match = string.find, string.match
 
+-- Words after a date that make it a place's name ("6th of October City").
+local PLACE_AFTER = { city = true, bridge = true, street = true, square = true, stadium = true, road = true,
+  avenue = true, university = true, hospital = true, airport = true }
+
 -- Zones and words after a 24-hour clock time ("by 2000 GMT", "at 1400
 -- hours"): the number before them is a time, not a year.
 local CLOCK_ZONE = { gmt = true, utc = true, hours = true, hrs = true, ["local"] = true, est = true,
@@ -167,7 +171,7 @@ end
 
 -- Words that put what a clause says ahead of the time of writing.
 local FUTURE = { will = true, ["'ll"] = true, shall = true, upcoming = true, plans = true, would = true,
-  aims = true, intends = true }
+  aims = true, intends = true, wo = true } -- (wo: "won't")
 -- ... and these after "is", "are" or "be": "is due to", "are scheduled
 -- for" ("the expected offensive" is none)
 local FUTURE_AFTER_BE = { due = true, scheduled = true, planned = true, expected = true, set = true,
@@ -175,7 +179,7 @@ local FUTURE_AFTER_BE = { due = true, scheduled = true, planned = true, expected
 local BE_NOW = { is = true, are = true, be = true, ["'s"] = true, ["'re"] = true }
 -- Before a date with no year that comes after publication, words that
 -- make it the coming one ("until April 29").
-local UNTIL = { ["until"] = true, till = true }
+local UNTIL = { ["until"] = true, till = true, through = true, by = true }
 
 -- Words of a past clause: a future word before them is another clause's.
 local PAST = { was = true, were = true, had = true, did = true, said = true, told = true, been = true }
@@ -200,6 +204,8 @@ end
 local function emit(ctx, out, ti, a, b, attrs, anchor)
   local st, sp = ti.st, ti.sp
   if util.boiler(ctx, st[a], sp[b]) then return end
+  -- "6th of October City", "the 6th of October Bridge": a place's name
+  if PLACE_AFTER[ti.norm[b + 1]] and band(ti.fl[b + 1], FCAP) ~= 0 and ti.kind[b + 1] == "word" then return end
   attrs.relative = attrs.relative or false
   if attrs.relative and attrs.iso then attrs.anchor = anchor end
   out[#out + 1] = ctx_add(ctx, "date", { start = st[a], stop = sp[b], label = attrs.granularity,
@@ -644,6 +650,8 @@ function M.dates(c, opts)
             local coming = e.row.from == "weekend+" or tense_before(ti, i) == "future"
             local sat = coming and (6 - pw) % 7 or -((pw - 6) % 7)
             if not coming and sat == 0 and pw ~= 6 then sat = -7 end
+            -- ("this weekend" written on its Sunday: the one ending)
+            if e.row.from == "weekend+" and pw == 7 then sat = -1 end
             attrs.iso = iso_day(pt + sat * 86400) .. "/" .. iso_day(pt + (sat + 1) * 86400)
             attrs.granularity = "weekend"
           end
@@ -736,14 +744,16 @@ function M.dates(c, opts)
       if mod and mi < n then
         local ku, vu, lu = kind_at(L, ti, mi + 1)
         if norm[mi] == "past" and ku ~= "unit" then ku = nil end
+        -- (not "this September 22, 2018 photo": a day after the month)
         if ku == "unit" or ku == "season" or ku == "weekday"
-           or (ku == "month" and band(ti.fl[mi + 1], FCAP) ~= 0) then
+           or (ku == "month" and band(ti.fl[mi + 1], FCAP) ~= 0 and kind[lu + 1] ~= "number") then
           local attrs = { relative = true }
           if early then attrs.part = early end
           if not pubd then py, pm, pd, pt, anchor = pub_date(ctx, opts); pubd = true end
           if ku == "unit" then
             attrs.granularity = vu
-            if pt then
+            -- (a publication known to its month places "this year" too)
+            if pt or py and (vu == "month" or vu == "year") then
               if vu == "week" then
                 attrs.iso = os_date("%G-W%V", pt + mod * 7 * 86400)
               elseif vu == "month" then
@@ -756,6 +766,8 @@ function M.dates(c, opts)
                 local _, _, _, wday = ymd(pt)
                 local pw = (wday + 5) % 7 + 1
                 local sat = mod >= 0 and (6 - pw) % 7 + mod * 7 or -((pw - 6) % 7) - (pw == 6 and 7 or 0)
+                -- ("this weekend" written on its Sunday: the one ending)
+                if mod == 0 and pw == 7 then sat = -1 end
                 attrs.iso = iso_day(pt + sat * 86400) .. "/" .. iso_day(pt + (sat + 1) * 86400)
               end
             end
@@ -840,13 +852,18 @@ function M.dates(c, opts)
       -- the 1990's ("'s" after a number is two tokens, "'" and "s")
       local clitic = norm[i + 1] == "'s" and i + 1 or norm[i + 1] == "'" and norm[i + 2] == "s" and i + 2
       if yy and yy % 10 == 0 and clitic and band(ti.fl[i + 1], FSB) == 0 then dy, yy = yy, nil end
-      -- 2006-2007, 2006-07: the years from one to the other
-      local y2 = yy and norm[i + 1] == "-" and band(ti.fl[i + 1], FSB) == 0 and band(ti.fl[i + 2], FSB) == 0
-        and kind[i + 2] == "number" and (year_num(ti, i + 2)
-          or #norm[i + 2] == 2 and tonumber(norm[i + 2]) and yy - yy % 100 + tonumber(norm[i + 2]))
+      -- 2006-2007, 2006-07, the 2017/2018 season: the years from one to
+      -- the other; "between 2016 and 2017", "from 2002 to 2007" too
+      local joined = (norm[i + 1] == "-" or norm[i + 1] == "/") and band(ti.fl[i + 1], FSB) == 0
+        and band(ti.fl[i + 2], FSB) == 0
+      local spelled = yy and (norm[i + 1] == "and" and norm[i - 1] == "between"
+        or norm[i + 1] == "to" and norm[i - 1] == "from")
+      local y2 = yy and (joined or spelled) and kind[i + 2] == "number" and (year_num(ti, i + 2)
+          or joined and #norm[i + 2] == 2 and tonumber(norm[i + 2]) and yy - yy % 100 + tonumber(norm[i + 2]))
       if y2 and y2 > yy and y2 - yy <= 30 and yy >= 1900 and not util.match(ti, L.objects, i + 3)
-         and norm[i + 3] ~= "-" then
-        emit(ctx, out, ti, i, i + 2, { iso = format("%04d/%04d", yy, y2), granularity = "range" }, anchor)
+         and norm[i + 3] ~= "-" and norm[i + 3] ~= "/" then
+        local a2 = spelled and i - 1 or i
+        emit(ctx, out, ti, a2, i + 2, { iso = format("%04d/%04d", yy, y2), granularity = "range" }, anchor)
         i = i + 2
       elseif yy and not util.match(ti, L.objects, i + 1) and norm[i - 1] ~= "$"
          and not (norm[i + 1] == "-" and band(ti.fl[i + 1], FSB) == 0) and yy >= 1900
