@@ -426,3 +426,10 @@ T.case("quotes-1.21 'she said' goes to no one whose first name is a man's, past 
   s = 'Chief Minister Neha Sharma said four people were killed. "Confusion prevailed," she said.'
   T.eq({ quotes(s)[1][3], quotes(s)[1][5] }, { "Chief Minister Neha Sharma", "pronoun" })
 end)
+
+T.case("quotes-1.27 a quote on the next line, after a long attribution, goes on with its speaker", function()
+  local text = '"We played well," Pep Guardiola told mancity.com after the game.\n' ..
+    '"It was a hard match and we are proud of the team."'
+  local got = extract.quotes(text)
+  T.eq({ got[2].attrs.speaker, got[2].attrs.resolved }, { "Pep Guardiola", "continuation" })
+end)

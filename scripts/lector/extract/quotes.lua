@@ -562,15 +562,19 @@ end
 -- it: '"...," he said.'), as wire copy quotes a speaker on: the same
 -- speaker.
 local function next_paragraph_quote(ti, pc, o, cl)
-  if o < 2 or band(ti.fl[o - 1], FPE) == 0 then return false end
+  -- (a paragraph may end in one line break: scraped news often has no
+  -- blank lines; the attribution before may run on: '"...," Pep Guardiola
+  -- told mancity.com after the game.')
+  local ends = FPE + FLE
+  if o < 2 or band(ti.fl[o - 1], ends) == 0 then return false end
   local n = ti.n
-  if not (cl >= n or band(ti.fl[cl], FPE) ~= 0 or ti.kind[cl + 1] == "punct" and band(ti.fl[cl + 1], FPE) ~= 0
+  if not (cl >= n or band(ti.fl[cl], ends) ~= 0 or ti.kind[cl + 1] == "punct" and band(ti.fl[cl + 1], ends) ~= 0
           or cl + 1 >= n) then
     return false
   end
-  if o - pc > 8 then return false end
+  if o - pc > 16 then return false end
   for q = pc, o - 2 do
-    if band(ti.fl[q], FPE) ~= 0 then return false end
+    if band(ti.fl[q], ends) ~= 0 then return false end
   end
   return true
 end
