@@ -294,7 +294,7 @@ function M.parse_date(line)
       if d then return d end
     end
   end
-  s = s:gsub("^%a+day,?%s+", ""):gsub("^%a%a%a,%s*", "") -- weekday
+  s = s:gsub("^%a+day%s*,?%s*", ""):gsub("^%a%a%a,%s*", "") -- weekday ("Friday ,15 January 2016" too)
   -- Ordinal days: "3rd November 2016", "November 3rd, 2016".
   s = s:gsub("^(%d%d?)[snrt][tdh]%f[%s,]", "%1"):gsub("^(%a+%.?%s+%d%d?)[snrt][tdh]%f[%s,]", "%1")
   local d, mon, y, rest = s:match("^(%d%d?)%s+(%a+)%.?,?%s+(%d%d%d%d)(.*)$")
@@ -309,7 +309,7 @@ function M.parse_date(line)
     local hh, mi, ss, z = rest:match("^(%d%d?):(%d%d):?(%d?%d?)%s*([%a+%-:%d]*)$")
     if hh then return iso(y, mo, d, hh, mi, ss, z) end
     -- "October 6, 2015 / 2:26 PM / 2 years ago", a label's line: the day
-    if label or rest:find("^[/|%-\226]") then return iso(y, mo, d) end
+    if label or rest:find("^[/|%-\226]") or rest:find("^%d+ min read$") then return iso(y, mo, d) end
     return nil
   end
   local y2, mo2, d2, t = s:match("^(%d%d%d%d)%-(%d%d)%-(%d%d)(.*)$")

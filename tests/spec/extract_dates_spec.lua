@@ -280,6 +280,8 @@ T.case("dates-1.17 a URL's date in one piece: /2022-08-29/, /20180917/, a slug's
   T.eq(from_url("https://www.pressreader.com/the-west-australian/20180917/281844349762"), "2018-09-17")
   T.eq(from_url("https://www.voanews.com/a/voacorr-2019-03-10-ethiopian-crash/4819.html"), "2019-03-10")
   T.eq(from_url("https://x.com/item/12345678/"), nil)
+  T.eq({ from_url("https://x.com/news/2013/Dec/04/a-story"), from_url("https://x.com/2013/Foo/04/x") },
+    { "2013-12-04", nil })
   T.eq(from_url("https://x.com/a/2019-13-40-x"), nil)
   T.eq(dates("URL: https://x.com/news/2022-08-29/story\n\nThe mayor spoke on Monday.")[1][2], "2022-08-29")
 end)

@@ -32,6 +32,8 @@ T.case("read-1.1 parse_date: datelines to ISO 8601", function()
   T.eq(read.parse_date("date 2023-12-19 At least 111 people died"), "2023-12-19")
   T.eq(read.parse_date("February 6, 2017 the army advanced"), nil)
   T.eq(read.parse_date("20.13.2012"), nil)
+  T.eq({ read.parse_date("Friday ,15 January 2016"), read.parse_date("April 3, 2021 2 min read") },
+    { "2016-01-15", "2021-04-03" })
   T.eq({ read.parse_date("Mayor 6 2017"), read.parse_date("Monument 6 Feb 2017"), read.parse_date("Sept. 21, 2016") },
     { nil, nil, "2016-09-21" })
   T.raises("bad argument #1 to 'parse_date'", read.parse_date, nil)

@@ -24,13 +24,22 @@ function M.slug_title(slug)
 end
 
 --- Date and title from a URL: iso ("2016-01-25", "2016-01") and title.
+-- A month's name as datelines write it (lector.read's rule).
+local month_of = require("lector.read").month_number
+
 -- A date a URL's path writes in one piece: "/2022-08-29/", "-2019-03-10-"
 -- in a slug, "/20180917/"; iso or nil.
 local function url_day(path)
   local y, m, d = path:match("[/_%-](%d%d%d%d)%-(%d%d)%-(%d%d)[/_%-%.]")
   if not y then y, m, d = path:match("/(%d%d%d%d)(%d%d)(%d%d)/") end
+  if not y then
+    -- "/2013/Dec/04/": the month's name
+    local mon
+    y, mon, d = path:match("/(%d%d%d%d)/(%a%a%a%a?)/(%d%d?)/")
+    m = mon and month_of(mon)
+  end
   y, m, d = tonumber(y), tonumber(m), tonumber(d)
-  if y and y >= 1990 and y <= 2100 and m >= 1 and m <= 12 and d >= 1 and d <= 31 then
+  if y and m and y >= 1990 and y <= 2100 and m >= 1 and m <= 12 and d >= 1 and d <= 31 then
     return string.format("%04d-%02d-%02d", y, m, d)
   end
 end
@@ -51,8 +60,6 @@ function M.from_url(url)
   return iso, title
 end
 
--- A month's name as datelines write it (lector.read's rule).
-local month_of = require("lector.read").month_number
 
 -- A weekday as datelines write it before the date: "Mon", "Tues", "Thurs",
 -- "Monday".
