@@ -771,3 +771,13 @@ T.case("quantities-1.52 after a date line, a station's name, a list of ages", fu
   T.eq(fields("Three men, ages 63, 40 and 32, were held; children aged 8, 10 and 12 were rescued.", "value"),
     { { 3 } })
 end)
+
+T.case("quantities-1.53 'of which N', 'N of them were' in the next sentence: the people counted before", function()
+  T.eq(fields("The hospital treated 40 patients, of which 11 were in the same ward.", "value", "class"),
+    { { 40, "person" }, { 11, "person" } })
+  T.eq(fields("Rescuers found five miners. Two of them were found alive.", "value", "class"),
+    { { 5, "person" }, { 2, "person" } })
+  T.eq(fields("The plant made 40 cars, of which 11 were red. He read 5 books. Two of those were long.",
+    "value", "class"),
+    { { 40, false }, { 11, false }, { 5, false }, { 2, false } })
+end)

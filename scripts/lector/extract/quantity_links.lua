@@ -119,8 +119,11 @@ function M.link(out, ctx, text, ti, L)
       -- Region 10; six in Region 5; four each in Regions 9 and 11")
       local item = text:find("^%s+[ie][na]c?h?%s", out[k].stop + 1) or text:find("^%s+from%s", out[k].stop + 1)
       if item then gap = gap:gsub(";%s+and%s+$", " "):gsub(";%s+$", " ") end
+      -- ("40 patients, of which 11 were in the same ward": the count's own
+      -- people)
+      local of_which = gap:find(",%s+of%s+wh[io][cm]h?%s+$")
       if not governed and #gap < ((of_them or item) and 120 or 50 + #(x.object or "")) and not gap:find("[;:!?%(%)\"]")
-         and not opens_clause(gap)
+         and (of_which or not opens_clause(gap))
          and ctx:sentence_at(out[k].start) == ctx:sentence_at(out[k - 1].start) then
         y.class, y.object = "person", x.object
         if not y.event then y.event = x.event end
@@ -133,8 +136,12 @@ function M.link(out, ctx, text, ti, L)
   -- people the count before it counted
   for k = 2, #out do
     local x, y = out[k - 1].attrs, out[k].attrs
+    -- ("Two of them were found alive": the verb after "of them")
+    local after = out[k].stop + 1
+    local _, of_end = text:find("^%s+of%s+th[eo][ms]e?%f[%A]", after)
+    if of_end then after = of_end + 1 end
     if x.class == "person" and not y.class and not y.object and not y.unit and not x.unit
-       and SUBJECT_VERB[(text:match("^%s+(%a+)", out[k].stop + 1) or ""):lower()] then
+       and SUBJECT_VERB[(text:match("^%s+(%a+)", after) or ""):lower()] then
       local before = text:sub(out[k - 1].stop + 1, out[k].start - 1)
       local sx, sy = ctx:sentence_at(out[k - 1].start), ctx:sentence_at(out[k].start)
       if sx and sy and sy - sx >= 1 and sy - sx <= 2 and #before < 300 and not before:find("\n%s*\n")
