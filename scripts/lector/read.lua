@@ -275,25 +275,17 @@ function M.parse_date(line)
   -- ("Posted on May 19, 2017 in Health", "date 2023-12-19 At least ...").
   local label = s:match("^[Pp]ublished:?%s") or s:match("^[Uu]pdated:?%s") or s:match("^[Pp]osted:?%s")
     or s:match("^[Dd]ate:?%s")
-  if not label and #s > 60 then
+  if not label and #s <= 120 and s:find(" | ", 1, true) then
     -- "ScienceMag.org | By Martin Enserink | May 6, 2021": one of the
     -- parts a rule sets off
-    if #s <= 120 and s:find(" | ", 1, true) then
-      for part in (s .. " | "):gmatch("(.-) | ") do
-        local d = part ~= s and M.parse_date(part)
-        if d then return d end
-      end
+    for part in (s .. " | "):gmatch("(.-) | ") do
+      local d = M.parse_date(part)
+      if d then return d end
     end
     return nil
   end
-  if label then
-    s = s:sub(#label + 1):gsub("^%s*[Oo]n%s+", ""):gsub("^%s+", "")
-  elseif s:find(" | ", 1, true) then
-    for part in (s .. " | "):gmatch("(.-) | ") do
-      local d = part ~= s and M.parse_date(part)
-      if d then return d end
-    end
-  end
+  if not label and #s > 60 then return nil end
+  if label then s = s:sub(#label + 1):gsub("^%s*[Oo]n%s+", ""):gsub("^%s+", "") end
   s = s:gsub("^%a+day%s*,?%s*", ""):gsub("^%a%a%a,%s*", "") -- weekday ("Friday ,15 January 2016" too)
   -- Ordinal days: "3rd November 2016", "November 3rd, 2016".
   s = s:gsub("^(%d%d?)[snrt][tdh]%f[%s,]", "%1"):gsub("^(%a+%.?%s+%d%d?)[snrt][tdh]%f[%s,]", "%1")
