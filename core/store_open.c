@@ -127,7 +127,16 @@ static int set_pragmas(lector_store *st)
                            "setting synchronous");
         if (rc) return rc;
     }
-    rc = store_run_sql(st, "PRAGMA foreign_keys=ON; PRAGMA cache_size=-32768",
+    /* mmap_size: SQLite reads the file's pages (the first GB) through a
+     * memory map instead of copying each into its page cache with a
+     * pread: `tag` reads every text of the store once, and over the job
+     * bench (12,045 documents, 70 MB) that was 17,000 preads and 32 MB of
+     * cache filled, 0.44 s to read the texts where the map takes 0.15 s
+     * (tests/bench/RESULTS.md, job11). Writes still go through the WAL,
+     * as before. */
+    rc = store_run_sql(st,
+                       "PRAGMA foreign_keys=ON; PRAGMA cache_size=-32768; "
+                       "PRAGMA mmap_size=1073741824",
                        "setting pragmas");
     return rc;
 }
