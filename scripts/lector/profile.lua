@@ -1,6 +1,6 @@
 -- lector.profile: where a pipeline's time goes. With LECTOR_PROFILE set
 -- (to anything but "" or "0"), lector.pipeline.run, the extractors and
--- the store add the process CPU time (os.clock) each part takes, and
+-- the store add the CPU time each part takes (see clock below), and
 -- pipeline.run prints the table to stderr when it ends:
 --
 --   LECTOR_PROFILE=1 lector recipe tag --db corpus.db --gazetteer g.tsv
@@ -16,7 +16,35 @@ local M = {}
 local v = os.getenv("LECTOR_PROFILE")
 M.on = v ~= nil and v ~= "" and v ~= "0"
 
-local clock = os.clock
+-- Each part is timed with the monotonic clock, which glibc reads in the
+-- vDSO (30 ns), not with os.clock: the process CPU clock is a system call,
+-- 0.3 us a reading on the Xeon of earlier sessions but 1.7 us on the AMD
+-- EPYC VM of the eleventh, where `tag --extract all` times 223,000 parts:
+-- 446,000 readings, 0.8 s, and more again in the parts they slowed. About
+-- one reading fell between two parts for every part timed, which made
+-- most of "other" there (tests/bench/RESULTS.md, job11). parts() turns
+-- the elapsed seconds into CPU seconds with the share of the elapsed time
+-- since profiling began that the process had the CPU (1 for a CPU-bound
+-- process alone on its core; less on a shared one), so that the total,
+-- and "other", stay the process's CPU time.
+local ffi = require "ffi"
+local clock, monotonic = os.clock, false
+do
+  local ok = pcall(ffi.cdef, [[
+    struct lector_profile_ts { long sec; long nsec; };
+    int clock_gettime(int clk, struct lector_profile_ts *ts);
+  ]])
+  local ts = ok and ffi.new("struct lector_profile_ts")
+  if ts and ffi.os == "Linux" and ffi.abi("64bit") and ffi.C.clock_gettime(1, ts) == 0 then
+    local C = ffi.C
+    clock, monotonic = function()
+      C.clock_gettime(1, ts)
+      return tonumber(ts.sec) + tonumber(ts.nsec) * 1e-9
+    end, true
+  end
+end
+local cpu = os.clock
+local cpu0, wall0 = cpu(), clock()
 local total, calls, order = {}, {}, {}
 
 --- Adds dt CPU seconds to part name.
@@ -61,11 +89,13 @@ end
 -- process's CPU time, and the total.
 function M.parts()
   local out, sum = {}, 0
+  local all, wall = cpu(), clock() - wall0
+  local busy = M.on and monotonic and wall > 0 and math.min(1, (all - cpu0) / wall) or 1
   for _, name in ipairs(order) do
-    out[#out + 1] = { name, total[name], calls[name] }
-    sum = sum + total[name]
+    local t = total[name] * busy
+    out[#out + 1] = { name, t, calls[name] }
+    sum = sum + t
   end
-  local all = clock()
   out[#out + 1] = { "other", math.max(all - sum, 0), 1 }
   return out, all
 end
@@ -98,6 +128,7 @@ function M.part_of(stage) return stage_part[stage] end
 --- Forgets every part (for a script that profiles several runs).
 function M.reset()
   total, calls, order = {}, {}, {}
+  cpu0, wall0 = cpu(), clock()
 end
 
 return M
