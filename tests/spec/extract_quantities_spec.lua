@@ -781,3 +781,10 @@ T.case("quantities-1.53 'of which N', 'N of them were' in the next sentence: the
     "value", "class"),
     { { 40, false }, { 11, false }, { 5, false }, { 2, false } })
 end)
+
+T.case("quantities-1.54 60, 000 people; forces, ultras, colleagues as people; Government Areas as things", function()
+  T.eq(counted("Over 60, 000 people fled."), { { 60000, "person", "displace" } })
+  T.eq(fields("Scores were 1, 2, 3 and 4.", "value"), { { 40 }, { 2 }, { 3 }, { 4 } })
+  T.eq(fields("Across 57 Local Government Areas, 30,000 Iraqi forces and 157 ultras were killed.", "value", "class"),
+    { { 57, "thing" }, { 30000, "person" }, { 157, "person" } })
+end)

@@ -359,6 +359,12 @@ local function parse_number(L, ti, i)
         last, plain = q, nil
       end
     end
+    -- "over 60, 000 people": a space after the thousands comma (a list's
+    -- next item never starts with a zero)
+    if last == i and plain == s and #s <= 3 and norm[i + 1] == "," and kind[i + 2] == "number"
+       and find(norm[i + 2], "^0%d%d$") and kind[i + 3] == "word" and band(ti.fl[i + 2], FSB) ~= 0 then
+      v, last, plain = v * 1000 + tonumber(norm[i + 2]), i + 2, nil
+    end
     -- ("69-million people": the scale joined on by a hyphen, before what
     -- is counted; "a 500-million dollar program" is no count)
     local sc = last + 1
