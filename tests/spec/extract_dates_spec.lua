@@ -308,3 +308,12 @@ T.case("dates-1.19 year ranges spelled out, a photo's date, won't, by, Sunday's 
   T.eq(dates("The fair is on this weekend.", "2019-02-10")[1][2], "2019-02-09/2019-02-10")
   T.eq(dates("He lives in 6th of October City.", PUB), {})
 end)
+
+T.case("dates-1.20 URL dates: /20201128-slug, /2004/12-10/, /02-Nov-2018/; in May.; last night", function()
+  local from_url = require("lector.extract.metadata").from_url
+  T.eq({ from_url("https://x.com/news/20201128-brexit-talks.php") }, { "2020-11-28", "Brexit Talks" })
+  T.eq({ from_url("https://x.com/archive/2004/12-10/story"), from_url("https://x.com/news/02-Nov-2018/story") },
+    { "2004-12-10", "2018-11-02" })
+  T.eq(dates("The bill passed the House in May. Since last night, 12 died. May I go?", "2019-05-20"),
+    { { "May", "2019-05", "month", false }, { "last night", "2019-05-19", "day", true } })
+end)

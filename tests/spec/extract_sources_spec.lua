@@ -896,3 +896,11 @@ T.case("sources-1.39 clubs and prosecutions speak; revealed, joked, concluded, p
   T.eq(sources("The union walked out but said talks would continue.")[1][3], "The union")
   T.eq(sources("He said nothing."), {})
 end)
+
+T.case("sources-1.40 conceded, suggested that; carriers, skippers and ministers speak", function()
+  T.eq(sources("The minister conceded that the plan failed.")[1][4], "conceded")
+  T.eq(sources("The firm suggested a new date."), {})
+  T.eq(sources("The firm suggested that talks resume.")[1][3], "The firm")
+  T.eq(sources("The carrier said 12 flights were cancelled.")[1][2], "institution")
+  T.eq(sources("The England skipper said the team was ready.")[1][3], "The England skipper")
+end)

@@ -551,8 +551,12 @@ function M.dates(c, opts)
               a, part = i - 2, EDGE_PART[norm[i - 2]]
             elseif i > 1 and EDGE_PART[norm[i - 1]] then
               a, part = i - 1, EDGE_PART[norm[i - 1]] -- early April, late March
-            elseif norm[i] == "may" or not MONTH_PREP[norm[i - 1]] then
-              m = nil -- a month alone needs "in", "since" ...: "March on!", "May" the verb
+            elseif norm[i] == "may" and not (MONTH_PREP[norm[i - 1]] and ti.kind[i + 1] == "punct"
+                                             and norm[i + 1] ~= "-")
+                   or not MONTH_PREP[norm[i - 1]] then
+              -- a month alone needs "in", "since" ...: "March on!", "May" the
+              -- verb (but "passed the House in May.": May the month)
+              m = nil
             end
           end
         end
@@ -637,11 +641,14 @@ function M.dates(c, opts)
         emit(ctx, out, ti, i, el, attrs, "previous date")
         i, done = el + 1, true
       elseif e then
-        local attrs = { relative = true, granularity = "range" }
         local from, to = tonumber(e.row.from), tonumber(e.row.to)
+        -- ("last night", "the day before yesterday": one day)
+        local attrs = { relative = true, granularity = from and from == to and "day" or "range" }
         if not pubd then py, pm, pd, pt, anchor = pub_date(ctx, opts); pubd = true end
         if pt then
-          if from then
+          if from and from == to then
+            attrs.iso = iso_day(pt + from * 86400)
+          elseif from then
             attrs.iso = iso_day(pt + from * 86400) .. "/" .. iso_day(pt + to * 86400)
           else
             local _, _, _, wday = ymd(pt)

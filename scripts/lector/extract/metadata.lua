@@ -17,25 +17,30 @@ function M.slug_title(slug)
   local words = {}
   for w in slug:gsub("%.%a+$", ""):gmatch("[^%-_]+") do
     if #words > 0 and SMALL[w] then words[#words + 1] = w
-    else words[#words + 1] = w:sub(1, 1):upper() .. w:sub(2) end
+    -- (not a date or an id the slug starts with: "20201128-brexit-talks")
+    elseif #words > 0 or not w:match("^%d%d%d%d%d%d+$") then words[#words + 1] = w:sub(1, 1):upper() .. w:sub(2) end
   end
   if #words < 2 then return nil end
   return table.concat(words, " ")
 end
 
---- Date and title from a URL: iso ("2016-01-25", "2016-01") and title.
 -- A month's name as datelines write it (lector.read's rule).
 local month_of = require("lector.read").month_number
 
 -- A date a URL's path writes in one piece: "/2022-08-29/", "-2019-03-10-"
--- in a slug, "/20180917/"; iso or nil.
+-- in a slug, "/20180917/", "/2004/12-10/", "/2013/Dec/04/", "/02-Nov-2018/";
+-- iso or nil.
 local function url_day(path)
   local y, m, d = path:match("[/_%-](%d%d%d%d)%-(%d%d)%-(%d%d)[/_%-%.]")
-  if not y then y, m, d = path:match("/(%d%d%d%d)(%d%d)(%d%d)/") end
+  -- ("/20180917/", "/20201128-brexit-talks.php", "/20081129-130301")
+  if not y then y, m, d = path:match("/(%d%d%d%d)(%d%d)(%d%d)[/%-_]") end
+  -- ("/archive/2004/12-10/")
+  if not y then y, m, d = path:match("/(%d%d%d%d)/(%d%d)%-(%d%d)/") end
   if not y then
-    -- "/2013/Dec/04/": the month's name
+    -- "/2013/Dec/04/", "/02-Nov-2018/": the month's name
     local mon
     y, mon, d = path:match("/(%d%d%d%d)/(%a%a%a%a?)/(%d%d?)/")
+    if not y then d, mon, y = path:match("/(%d%d?)%-(%a%a%a%a?)%-(%d%d%d%d)/") end
     m = mon and month_of(mon)
   end
   y, m, d = tonumber(y), tonumber(m), tonumber(d)
@@ -44,6 +49,7 @@ local function url_day(path)
   end
 end
 
+--- Date and title from a URL: iso ("2016-01-25", "2016-01") and title.
 function M.from_url(url)
   local y, m, d = url:match("/(%d%d%d%d)/(%d%d?)/(%d%d?)/")
   local iso

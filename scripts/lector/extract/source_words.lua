@@ -64,7 +64,8 @@ M.UNIT = { agency = true, office = true, service = true, association = true, uni
 -- advance", "added two brigades", "maintains a base").
 M.ONLY_BEFORE_THAT = { continued = true, continues = true, added = true, adds = true,
   maintained = true, maintains = true, concluded = true, concludes = true, revealed = true, reveals = true,
-  admits = true, joked = true, jokes = true }
+  admits = true, joked = true, jokes = true, mentioned = true, suggested = true, suggests = true,
+  highlighted = true }
 
 -- Words after "added" that say where or when, not what was added.
 M.ADDED_WHERE = { ["in"] = true, on = true, at = true, during = true, via = true, later = true }
