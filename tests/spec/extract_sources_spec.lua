@@ -904,3 +904,9 @@ T.case("sources-1.40 conceded, suggested that; carriers, skippers and ministers 
   T.eq(sources("The carrier said 12 flights were cancelled.")[1][2], "institution")
   T.eq(sources("The England skipper said the team was ready.")[1][3], "The England skipper")
 end)
+
+T.case("sources-1.41 a name with an ampersand: AT&T, Texas A&M, Marks & Spencer", function()
+  T.eq(sources("AT&T revealed that 12 million users were hit.")[1][3], "AT&T")
+  T.eq(sources("Texas A&M said the game was off.")[1][3], "Texas A&M")
+  T.eq(sources("Marks & Spencer said sales fell.")[1][3], "Marks & Spencer")
+end)

@@ -51,7 +51,10 @@ local lead_phrase_end
 
 local function is_break(ti, q)
   local k, s = ti.kind[q], ti.norm[q]
+  -- (nor the "&" inside a name: "AT&T", "Texas A&M", "Marks & Spencer")
   return k == "punct" and not (s == "-" and (band(ti.fl[q], FHY) ~= 0))
+    and not (s == "&" and ti.kind[q - 1] == "word" and ti.kind[q + 1] == "word"
+             and band(ti.fl[q - 1], FCAP) ~= 0 and band(ti.fl[q + 1], FCAP) ~= 0)
 end
 
 -- Forms of "be" before a passive ("was quoted as saying").

@@ -186,6 +186,8 @@ end
 local function joins(ti, q)
   local s = ti.norm[q]
   if s == "-" then return band(ti.fl[q], FHY) ~= 0 end
+  -- ("AT&T", "Texas A&M", "Marks & Spencer")
+  if s == "&" then return true end
   return CONNECTOR[s] == true
 end
 
