@@ -935,9 +935,8 @@ function M.quantities(c, opts)
       -- "three out of four Yemenis": a share, neither number a count
       -- (out of ten or fewer: "200 out of 500 workers" is a part of a whole)
       -- ("one out of every eight residents", "two of every three": a share)
-      local every = norm[after] == "out" and norm[after + 1] == "of" and norm[after + 2] == "every" and after + 3
-        or (norm[after] == "of" or norm[after] == "in") and norm[after + 1] == "every" and after + 2
-      if every then
+      if norm[after] == "out" and norm[after + 1] == "of" and norm[after + 2] == "every"
+         or (norm[after] == "of" or norm[after] == "in") and norm[after + 1] == "every" then
         skip = true
       elseif norm[after] == "out" and norm[after + 1] == "of" then
         local m = tonumber(norm[after + 2])
