@@ -947,7 +947,7 @@ local function attributions(ctx, ti, opts)
             end
           end
           -- (or one capitalised word: "Cooper heaped praise on the team and
-          -- said", a surname who() knows from the full name before)
+          -- said", a surname named in full before)
           local one = la and la == lb and lb < i - 2 and surname_seen(ti, la)
           if (src or one) and who(ctx, ti, anon, la, lb, outlets, titles) then
             a, b = la, lb
