@@ -788,3 +788,10 @@ T.case("quantities-1.54 60, 000 people; forces, ultras, colleagues as people; Go
   T.eq(fields("Across 57 Local Government Areas, 30,000 Iraqi forces and 157 ultras were killed.", "value", "class"),
     { { 57, "thing" }, { 30000, "person" }, { 157, "person" } })
 end)
+
+T.case("quantities-1.55 a weekday before a count: On Wednesday nine people were killed; Wednesday 9 March", function()
+  T.eq(counted("On Wednesday nine people were killed."), { { 9, "person", "kill" } })
+  T.eq(counted("On Tuesday 9 people died."), { { 9, "person", "kill" } })
+  T.eq(counted("On Wednesday 9 March, 12 people died."), { { 12, "person", "kill" } })
+  T.eq(counted("He came on Monday 21, and left."), {})
+end)

@@ -205,11 +205,13 @@ local function lex(opts)
   return L
 end
 
--- (the capital first: most tokens next to a number have none)
+-- "month" or "weekday" when token i is a capitalised month's or
+-- weekday's name, else false (the capital first: most tokens next to a
+-- number have none).
 local function is_month(L, ti, i)
   if i < 1 or i > ti.n or band(ti.fl[i], FCAP) == 0 then return false end
   local e = util.match(ti, L.dates, i)
-  return e ~= nil and (e.row.kind == "month" or e.row.kind == "weekday")
+  return e ~= nil and (e.row.kind == "month" or e.row.kind == "weekday") and e.row.kind
 end
 
 -- The suffixes after digits (1.2m, 3k), in every case: SUFFIX[suf] is
@@ -1057,7 +1059,15 @@ function M.quantities(c, opts)
       if ni > 1 and (band(ti.fl[ni - 1], FCAP) ~= 0) and kind[ni - 1] == "word" and nkind == "digits"
          and band(ti.fl[ni], FSB) == 0 then skip = true end
       -- (the lexicon lookups last, for what the tests above kept)
-      if not skip and (is_month(L, ti, ni - 1) or is_month(L, ti, last + 1)) then skip = true end
+      -- ("March 12", "12 March", "Wednesday 9 March": a date; but "On
+      -- Wednesday nine people were killed", "On Tuesday 9 people died")
+      if not skip then
+        local before = is_month(L, ti, ni - 1)
+        if is_month(L, ti, last + 1) or before == "month" and nkind == "digits"
+           or before == "weekday" and nkind == "digits" and (norm[last + 1] == "," or is_month(L, ti, last + 2)) then
+          skip = true
+        end
+      end
       -- units
       if not skip then
         local e = L.units[norm[after]] and util.match(ti, L.units, after)
