@@ -317,3 +317,10 @@ T.case("dates-1.20 URL dates: /20201128-slug, /2004/12-10/, /02-Nov-2018/; in Ma
   T.eq(dates("The bill passed the House in May. Since last night, 12 died. May I go?", "2019-05-20"),
     { { "May", "2019-05", "month", false }, { "last night", "2019-05-19", "day", true } })
 end)
+
+T.case("dates-1.21 years before 1900 after a preposition; since May, In May", function()
+  T.eq(dates("The museum opened in 1879; 1850 soldiers marched.", PUB), { { "1879", "1879", "year", false } })
+  T.eq(dates("Prices have risen since May and will rise.", "2020-06-01"), { { "May", "2020-05", "month", false } })
+  T.eq(dates("In May the bill passed. You and May went home. It may rain.", "2020-06-01"),
+    { { "May", "2020-05", "month", false } })
+end)

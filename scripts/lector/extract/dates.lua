@@ -13,6 +13,11 @@ local ctx_add = require("lector.context").Context.add
 local tonumber, format, os_time, os_date, byte = tonumber, string.format, os.time, os.date, string.byte
 local find, match = string.find, string.match
 
+-- Words before a year of the 18th or 19th century that make it one ("in
+-- 1879", "since 1850"; "1850 soldiers" alone is a count).
+local YEAR_PREP = { ["in"] = true, since = true, ["until"] = true, by = true, from = true, around = true,
+  about = true, circa = true, c = true, before = true, after = true }
+
 -- Words after a date that make it a place's name ("6th of October City").
 local PLACE_AFTER = { city = true, bridge = true, street = true, square = true, stadium = true, road = true,
   avenue = true, university = true, hospital = true, airport = true }
@@ -551,11 +556,13 @@ function M.dates(c, opts)
               a, part = i - 2, EDGE_PART[norm[i - 2]]
             elseif i > 1 and EDGE_PART[norm[i - 1]] then
               a, part = i - 1, EDGE_PART[norm[i - 1]] -- early April, late March
-            elseif norm[i] == "may" and not (MONTH_PREP[norm[i - 1]] and ti.kind[i + 1] == "punct"
-                                             and norm[i + 1] ~= "-")
+            elseif norm[i] == "may" and not (MONTH_PREP[norm[i - 1]]
+                                             and (ti.kind[i + 1] == "punct" and norm[i + 1] ~= "-"
+                                                  or norm[i - 1] ~= "and" and norm[i - 1] ~= "to"))
                    or not MONTH_PREP[norm[i - 1]] then
               -- a month alone needs "in", "since" ...: "March on!", "May" the
-              -- verb (but "passed the House in May.": May the month)
+              -- verb (but "passed the House in May.", "since May": May the
+              -- month; not "you and May went")
               m = nil
             end
           end
@@ -873,7 +880,8 @@ function M.dates(c, opts)
         emit(ctx, out, ti, a2, i + 2, { iso = format("%04d/%04d", yy, y2), granularity = "range" }, anchor)
         i = i + 2
       elseif yy and not util.match(ti, L.objects, i + 1) and norm[i - 1] ~= "$"
-         and not (norm[i + 1] == "-" and band(ti.fl[i + 1], FSB) == 0) and yy >= 1900
+         and not (norm[i + 1] == "-" and band(ti.fl[i + 1], FSB) == 0)
+         and (yy >= 1900 or yy >= 1700 and YEAR_PREP[norm[i - 1]])
          and not CLOCK_ZONE[norm[i + 1]] then
         local attrs, a2 = { iso = format("%04d", yy), granularity = "year" }, i
         if norm[i - 1] == "-" and band(ti.fl[i - 1], FSB) == 0 and EDGE_PART[norm[i - 2]] then
