@@ -240,10 +240,19 @@ local function month_of(name)
 end
 M.month_number = month_of
 
+-- Zone abbreviations datelines use, as offsets (IST is India's, as the
+-- news sites that write it mean; CST, shared by China and the US, is
+-- left out).
+local ZONES = { CET = "+01:00", CEST = "+02:00", BST = "+01:00", IST = "+05:30", EST = "-05:00",
+  EDT = "-04:00", PST = "-08:00", PDT = "-07:00", MSK = "+03:00", JST = "+09:00", KST = "+09:00",
+  AEST = "+10:00", AEDT = "+11:00", WIB = "+07:00", EAT = "+03:00", WAT = "+01:00", SAST = "+02:00",
+  PKT = "+05:00", EET = "+02:00", EEST = "+03:00" }
+
 local function zone(z)
   if z == nil or z == "" then return "" end
   local u = z:upper()
   if u == "UTC" or u == "GMT" or u == "Z" then return "Z" end
+  if ZONES[u] then return ZONES[u] end
   local sign, hh, mm = z:match("^([+-])(%d%d):?(%d%d)$")
   if sign then return sign .. hh .. ":" .. mm end
   return nil
@@ -312,9 +321,12 @@ function M.parse_date(line)
     if label and t:find("^%s") then return iso(y2, tonumber(mo2), d2) end
     return nil
   end
-  -- "20.11.2012", "20.11.2012 u 12:39": the day first, in dots
-  local d3, mo3, y3, t3 = s:match("^(%d%d?)%.(%d%d?)%.(%d%d%d%d)(.*)$")
-  if d3 and tonumber(mo3) >= 1 and tonumber(mo3) <= 12 and (t3 == "" or t3:find("^%s") and #t3 <= 16) then
+  -- "20.11.2012", "20.11.2012 u 12:39": the day first, in dots; with
+  -- dashes only when the first number can only be a day ("27-11-2020
+  -- 14:13 IST", not "06-05-2020")
+  local d3, sep, mo3, y3, t3 = s:match("^(%d%d?)([%.%-])(%d%d?)[%.%-](%d%d%d%d)(.*)$")
+  if d3 and tonumber(mo3) >= 1 and tonumber(mo3) <= 12 and (sep == "." or tonumber(d3) > 12)
+     and (t3 == "" or t3:find("^%s") and #t3 <= 16) then
     return iso(y3, tonumber(mo3), d3)
   end
   return nil

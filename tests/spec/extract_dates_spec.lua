@@ -312,8 +312,9 @@ end)
 T.case("dates-1.20 URL dates: /20201128-slug, /2004/12-10/, /02-Nov-2018/; in May.; last night", function()
   local from_url = require("lector.extract.metadata").from_url
   T.eq({ from_url("https://x.com/news/20201128-brexit-talks.php") }, { "2020-11-28", "Brexit Talks" })
-  T.eq({ from_url("https://x.com/archive/2004/12-10/story"), from_url("https://x.com/news/02-Nov-2018/story") },
-    { "2004-12-10", "2018-11-02" })
+  T.eq({ from_url("https://x.com/archive/2004/12-10/story"), from_url("https://x.com/news/02-Nov-2018/story"),
+         from_url("https://x.com/view.php?ud=20241213050074"), from_url("https://x.com/view.php?id=12345678") },
+    { "2004-12-10", "2018-11-02", "2024-12-13", nil })
   T.eq(dates("The bill passed the House in May. Since last night, 12 died. May I go?", "2019-05-20"),
     { { "May", "2019-05", "month", false }, { "last night", "2019-05-19", "day", true } })
 end)

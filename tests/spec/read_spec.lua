@@ -34,6 +34,9 @@ T.case("read-1.1 parse_date: datelines to ISO 8601", function()
   T.eq(read.parse_date("20.13.2012"), nil)
   T.eq({ read.parse_date("Friday ,15 January 2016"), read.parse_date("April 3, 2021 2 min read") },
     { "2016-01-15", "2021-04-03" })
+  -- zones by name; dashes day first only when the day is past 12
+  T.eq({ read.parse_date("17 January 2013, 15:34 CET"), read.parse_date("Updated: 27-11-2020 14:13 IST"),
+         read.parse_date("06-05-2020 12:35 IST") }, { "2013-01-17T15:34:00+01:00", "2020-11-27", nil })
   T.eq({ read.parse_date("Mayor 6 2017"), read.parse_date("Monument 6 Feb 2017"), read.parse_date("Sept. 21, 2016") },
     { nil, nil, "2016-09-21" })
   T.raises("bad argument #1 to 'parse_date'", read.parse_date, nil)

@@ -55,7 +55,9 @@ function M.from_url(url)
   local iso
   if y then iso = string.format("%s-%02d-%02d", y, tonumber(m), tonumber(d))
   else
-    iso = url_day(url:gsub("[?#].*$", "") .. "/")
+    -- (or a query's date-stamped id: "view.php?ud=20241213050074")
+    local stamped = url:match("[?&]%a+=(%d%d%d%d%d%d%d%d)%d*$")
+    iso = url_day(url:gsub("[?#].*$", "") .. "/") or stamped and url_day("/" .. stamped .. "/")
     y, m = url:match("/(%d%d%d%d)/(%d%d?)/")
     if not iso and y and tonumber(m) <= 12 then iso = string.format("%s-%02d", y, tonumber(m)) end
   end
