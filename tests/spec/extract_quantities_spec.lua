@@ -795,3 +795,10 @@ T.case("quantities-1.55 a weekday before a count: On Wednesday nine people were 
   T.eq(counted("On Wednesday 9 March, 12 people died."), { { 12, "person", "kill" } })
   T.eq(counted("He came on Monday 21, and left."), {})
 end)
+
+T.case("quantities-1.56 offenders, traffickers; 400,000 protest, hundreds have turned out; heatstroke cases", function()
+  T.eq(counted("12 offenders were released and 400,000 protest."),
+    { { 12, "person", "release" }, { 400000, "person", "protest" } })
+  T.eq(counted("Hundreds have turned out in the rain."), { { 200, "person", "gather" } })
+  T.eq(counted("The state recorded 16,344 suspected heatstroke cases."), { { 16344, "person", "ill" } })
+end)
