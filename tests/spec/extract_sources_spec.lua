@@ -910,3 +910,9 @@ T.case("sources-1.41 a name with an ampersand: AT&T, Texas A&M, Marks & Spencer"
   T.eq(sources("Texas A&M said the game was off.")[1][3], "Texas A&M")
   T.eq(sources("Marks & Spencer said sales fell.")[1][3], "Marks & Spencer")
 end)
+
+T.case("sources-1.42 lenders, drugmakers and museums speak; lamented, complained", function()
+  T.eq(sources("The mortgage lender said rates would rise.")[1][2], "institution")
+  T.eq(sources("The drugmaker said the trial failed.")[1][3], "The drugmaker")
+  T.eq(sources("The union complained that pay was low.")[1][4], "complained")
+end)
