@@ -802,3 +802,8 @@ T.case("quantities-1.56 offenders, traffickers; 400,000 protest, hundreds have t
   T.eq(counted("Hundreds have turned out in the rain."), { { 200, "person", "gather" } })
   T.eq(counted("The state recorded 16,344 suspected heatstroke cases."), { { 16344, "person", "ill" } })
 end)
+
+T.case("quantities-1.57 a title-case headline's count is no house number; prosecutors, criminals", function()
+  T.eq(fields("3,000 Migrants Block Highway", "value", "class"), { { 3000, "person" } })
+  T.eq(fields("Police held 12 criminals and 4 prosecutors.", "value", "class"), { { 12, "person" }, { 4, "person" } })
+end)

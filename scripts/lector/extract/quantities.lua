@@ -991,7 +991,11 @@ function M.quantities(c, opts)
       -- the later groups of 1-866-555-0199 (a range took its first two)
       if pre == "-" and band(ti.fl[ni], FSB) == 0 and kind[ni - 2] == "number" then skip = true end
       if pre == "(" and norm[after] == ")" then skip = true end
-      if nkind == "digits" and not qe and street_from(ti, after) then skip = true end
+      -- (a house number is plain digits: not "3,000 Migrants Block Highway")
+      if nkind == "digits" and not qe and last == ni and find(norm[ni], "^%d%d?%d?%d?%d?$")
+         and street_from(ti, after) then
+        skip = true
+      end
       -- "FOX 56 News", "Channel 4 News": a station's name
       if nkind == "digits" and ni > 1 and kind[ni - 1] == "word" and band(ti.fl[ni - 1], FCAP) ~= 0
          and STATION[norm[after]] and band(ti.fl[after], FCAP) ~= 0 then
