@@ -132,13 +132,16 @@ T.case("tokspec-3.1 the token loop compiles and allocates nothing", function()
   local s = string.rep("The Syrian army took 5,000 ISIS fighters' positions in Al-Bab. ", 2000)
   local toks = tokenize(s)
   local words, sum, kb = 0, 0, 0
-  local aborts, traces = T.jit_trace(function()
-    local function pass()
-      for _, t in toks:each() do
-        if t.kind == "word" then words = words + 1 end
-        sum = sum + t.norm_id + t.start + t.stop + (t.cap and 1 or 0)
-      end
+  -- (made before the traced part: a trace that runs on past a loop's exit
+  -- into the code that creates a closure aborts there, "NYI: bytecode
+  -- 51", whatever the loop itself does)
+  local function pass()
+    for _, t in toks:each() do
+      if t.kind == "word" then words = words + 1 end
+      sum = sum + t.norm_id + t.start + t.stop + (t.cap and 1 or 0)
     end
+  end
+  local aborts, traces = T.jit_trace(function()
     -- The same loop twice first: it is measured once it and its side traces
     -- are compiled (a trace is a collectable object: compiling one inside
     -- the measurement counted as the loop's allocation, whatever the
