@@ -807,3 +807,8 @@ T.case("quantities-1.57 a title-case headline's count is no house number; prosec
   T.eq(fields("3,000 Migrants Block Highway", "value", "class"), { { 3000, "person" } })
   T.eq(fields("Police held 12 criminals and 4 prosecutors.", "value", "class"), { { 12, "person" }, { 4, "person" } })
 end)
+
+T.case("quantities-1.58 a hyphenated modifier's noun is no head: 500 special-forces troops", function()
+  T.eq(fields("Washington has about 500 special-forces troops in northern Syria.", "value", "object"),
+    { { 500, "troops" } })
+end)

@@ -543,7 +543,11 @@ local function find_object(L, ti, ctx, j, lim, v)
       -- "212 militant targets", "12 police stations": a singular noun
       -- before a plural one only says what kind (the plural is the head)
       local nx = norm[l + 1]
-      if not (nx and kind[l + 1] == "word" and not plural_shape(norm[l]) and plural_shape(nx)
+      -- ("500 special-forces troops": a hyphenated modifier's noun is no
+      -- head when a counted noun follows it)
+      local modifier = q > 1 and norm[q - 1] == "-" and band(ti.fl[q - 1], FHY) ~= 0 and nx
+        and kind[l + 1] == "word" and L.objects[nx] ~= nil
+      if not modifier and not (nx and kind[l + 1] == "word" and not plural_shape(norm[l]) and plural_shape(nx)
               and not NP_STOP[nx] and band(ti.fl[l + 1], FCAP) == 0) then
         return ti.text:sub(ti.st[q], ti.sp[l]), q, l, e.row.class, actor
       end
@@ -992,7 +996,7 @@ function M.quantities(c, opts)
       if pre == "-" and band(ti.fl[ni], FSB) == 0 and kind[ni - 2] == "number" then skip = true end
       if pre == "(" and norm[after] == ")" then skip = true end
       -- (a house number is plain digits: not "3,000 Migrants Block Highway")
-      if nkind == "digits" and not qe and last == ni and find(norm[ni], "^%d%d?%d?%d?%d?$")
+      if nkind == "digits" and not qe and find(norm[ni], "^%d%d?%d?%d?%d?$") and find(norm[last], "^%d+$")
          and street_from(ti, after) then
         skip = true
       end
