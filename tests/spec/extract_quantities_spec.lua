@@ -812,3 +812,10 @@ T.case("quantities-1.58 a hyphenated modifier's noun is no head: 500 special-for
   T.eq(fields("Washington has about 500 special-forces troops in northern Syria.", "value", "object"),
     { { 500, "troops" } })
 end)
+
+T.case("quantities-1.59 a breakdown after followed by, or after an apposition's item: the same people", function()
+  T.eq(fields("Punjab recorded the most deaths at 520, followed by 305 in Khyber Pakhtunkhwa, and 281 in Balochistan.",
+    "value", "class"), { { 520, "person" }, { 305, "person" }, { 281, "person" } })
+  T.eq(fields("The floods killed 1,100 people, including 400 in Sindh and 300 in Punjab.", "value", "class"),
+    { { 1100, "person" }, { 400, "person" }, { 300, "person" } })
+end)

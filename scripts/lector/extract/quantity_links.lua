@@ -95,6 +95,34 @@ function M.link(out, ctx, text, ti, L)
       end
     end
   end
+  -- "41 civilians, including 13 children,", "513 deaths, among them 127
+  -- children": a count inside another's apposition shares its event
+  for k = 2, #out do
+    local x, y = out[k].attrs, out[k - 1].attrs
+    if not x.event and y.event and not x.unit and not y.unit and out[k].start - out[k - 1].stop - 1 < 80 then
+      local gap = text:sub(out[k - 1].stop + 1, out[k].start - 1)
+      -- (not past another clause: "killed 40 militants and destroyed
+      -- several vehicles, including two VBIEDs")
+      -- (and with no comma after a short noun phrase: "killed dozens of
+      -- people including at least 29 children")
+      if not gap:find("%sand%s") and (gap:find(",%s+including%s+$") or gap:find(",%s+among%s+them%s+$")
+         or #gap < 30 and gap:find("^[%w%s']*%sincluding%s+$")
+         or gap:find(",%s+mostly%s+$") or gap:find(",%s+mainly%s+$"))
+         and ctx:sentence_at(out[k].start) == ctx:sentence_at(out[k - 1].start) then
+        x.event = y.event
+        if not x.class and not x.object and y.class == "person" and PEOPLE_EVENT[x.event] then
+          x.class = "person" -- "21 people were killed, including 16 on Monday night"
+        end
+        -- "89 killed, including 31 women and 5 children": the count after
+        -- "and" in the apposition too
+        local z = out[k + 1] and out[k + 1].attrs
+        if z and not z.event and z.class == "person" and not z.unit then
+          local gap2 = text:sub(out[k].stop + 1, out[k + 1].start - 1)
+          if #gap2 < 60 and gap2:find("^[^%.,;:!?%(%)\"]*%sand%s+$") then z.event = x.event end
+        end
+      end
+    end
+  end
   -- "200 people were detained on Saturday, 150 on Sunday and about 100
   -- on Monday", "4,467 migrants arrived, down from nearly 5,000", "1,030
   -- people were injured, 34 of them seriously": a count with no noun of its
@@ -126,8 +154,10 @@ function M.link(out, ctx, text, ti, L)
         local gap = text:sub(ga, gb)
         -- (one sentence, no clause between: "U.S." has its periods)
         -- (not a number a preposition governs: "14 people died in 24 [hours]")
+        -- (but "520, followed by 305 in Khyber Pakhtunkhwa": a list's next item)
         local governed = gap:find("%s[Ii]n%s+$") or gap:find("%sfor%s+$") or gap:find("%swithin%s+$")
-          or gap:find("%safter%s+$") or gap:find("%sover%s+$") or gap:find("%sby%s+$")
+          or gap:find("%safter%s+$") or gap:find("%sover%s+$")
+          or gap:find("%sby%s+$") and not gap:find(",%s+followed%s+by%s+$")
         if item then gap = gap:gsub(";%s+and%s+$", " "):gsub(";%s+$", " ") end
         -- ("40 patients, of which 11 were in the same ward": the count's own
         -- people)
@@ -158,34 +188,6 @@ function M.link(out, ctx, text, ti, L)
       if sx and sy and sy - sx >= 1 and sy - sx <= 2 and #before < 300 and not before:find("\n%s*\n")
          and (before:find("[%.!?][\"']?%s+$") or before:find("[%.!?][\"']?%s+[Aa]nother%s+$")) then
         y.class, y.object = "person", x.object
-      end
-    end
-  end
-  -- "41 civilians, including 13 children,", "513 deaths, among them 127
-  -- children": a count inside another's apposition shares its event
-  for k = 2, #out do
-    local x, y = out[k].attrs, out[k - 1].attrs
-    if not x.event and y.event and not x.unit and not y.unit and out[k].start - out[k - 1].stop - 1 < 80 then
-      local gap = text:sub(out[k - 1].stop + 1, out[k].start - 1)
-      -- (not past another clause: "killed 40 militants and destroyed
-      -- several vehicles, including two VBIEDs")
-      -- (and with no comma after a short noun phrase: "killed dozens of
-      -- people including at least 29 children")
-      if not gap:find("%sand%s") and (gap:find(",%s+including%s+$") or gap:find(",%s+among%s+them%s+$")
-         or #gap < 30 and gap:find("^[%w%s']*%sincluding%s+$")
-         or gap:find(",%s+mostly%s+$") or gap:find(",%s+mainly%s+$"))
-         and ctx:sentence_at(out[k].start) == ctx:sentence_at(out[k - 1].start) then
-        x.event = y.event
-        if not x.class and not x.object and y.class == "person" and PEOPLE_EVENT[x.event] then
-          x.class = "person" -- "21 people were killed, including 16 on Monday night"
-        end
-        -- "89 killed, including 31 women and 5 children": the count after
-        -- "and" in the apposition too
-        local z = out[k + 1] and out[k + 1].attrs
-        if z and not z.event and z.class == "person" and not z.unit then
-          local gap2 = text:sub(out[k].stop + 1, out[k + 1].start - 1)
-          if #gap2 < 60 and gap2:find("^[^%.,;:!?%(%)\"]*%sand%s+$") then z.event = x.event end
-        end
       end
     end
   end
