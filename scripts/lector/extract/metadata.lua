@@ -1,11 +1,9 @@
 -- lector.extract.metadata: what the document header missed, found in the
 -- text: a byline or `Source:` line at the end, a dateline near the top,
 -- the date in a URL (/2017/02/06/) and a title from a URL slug.
-local M = {}
+local read = require "lector.read"
 
-local MONTHS = { jan = 1, feb = 2, mar = 3, apr = 4, may = 5, jun = 6, jul = 7, aug = 8,
-  sep = 9, oct = 10, nov = 11, dec = 12 }
-M.MONTHS = MONTHS
+local M = {}
 
 local SMALL = { a = true, an = true, the = true, of = true, ["in"] = true, on = true,
   to = true, ["for"] = true, ["and"] = true, ["or"] = true, but = true, at = true, by = true,
@@ -25,7 +23,7 @@ function M.slug_title(slug)
 end
 
 -- A month's name as datelines write it (lector.read's rule).
-local month_of = require("lector.read").month_number
+local month_of = read.month_number
 
 -- A date a URL's path writes in one piece: "/2022-08-29/", "-2019-03-10-"
 -- in a slug, "/20180917/", "/2004/12-10/", "/2013/Dec/04/", "/02-Nov-2018/";
@@ -97,7 +95,7 @@ function M.parse_dateline(s)
   -- the forms lector.read reads in a news file's header ("Posted on May
   -- 19, 2017 in Health", "ScienceMag.org | By ... | May 6, 2021",
   -- "20.11.2012 u 12:39")
-  local full = require("lector.read").parse_date(s)
+  local full = read.parse_date(s)
   return full and full:sub(1, 10)
 end
 

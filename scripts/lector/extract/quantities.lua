@@ -208,7 +208,7 @@ end
 -- "month" or "weekday" when token i is a capitalised month's or
 -- weekday's name, else false (the capital first: most tokens next to a
 -- number have none).
-local function is_month(L, ti, i)
+local function calendar_word(L, ti, i)
   if i < 1 or i > ti.n or band(ti.fl[i], FCAP) == 0 then return false end
   local e = util.match(ti, L.dates, i)
   return e ~= nil and (e.row.kind == "month" or e.row.kind == "weekday") and e.row.kind
@@ -1070,9 +1070,10 @@ function M.quantities(c, opts)
       -- ("March 12", "12 March", "Wednesday 9 March": a date; but "On
       -- Wednesday nine people were killed", "On Tuesday 9 people died")
       if not skip then
-        local before = is_month(L, ti, ni - 1)
-        if is_month(L, ti, last + 1) or before == "month" and nkind == "digits"
-           or before == "weekday" and nkind == "digits" and (norm[last + 1] == "," or is_month(L, ti, last + 2)) then
+        local before = calendar_word(L, ti, ni - 1)
+        if calendar_word(L, ti, last + 1) or before == "month" and nkind == "digits"
+           or before == "weekday" and nkind == "digits"
+              and (norm[last + 1] == "," or calendar_word(L, ti, last + 2)) then
           skip = true
         end
       end

@@ -32,6 +32,13 @@ local CASE_EVENT = M.CASE_EVENT
 local SUBJECT_VERB = { were = true, was = true, are = true, have = true, had = true, remain = true,
   remained = true, remains = true, survived = true, escaped = true, managed = true }
 
+-- Whether count y has no noun, class or unit of its own and follows x, a
+-- count of people (not of money or a share): what the passes below that
+-- give y x's people ask first.
+local function bare_after_people(x, y)
+  return x.class == "person" and not y.class and not y.object and not y.unit and not x.unit
+end
+
 -- Whether the document names an illness: a count of it ("40 infected")
 -- or an illness word among its tokens ("the Ebola outbreak").
 local function illness_named(out, ti, L)
@@ -131,7 +138,7 @@ function M.link(out, ctx, text, ti, L)
   for k = 2, #out do
     local x, y = out[k - 1].attrs, out[k].attrs
     -- (not a number that ends a name: "the vessel Sea Watch 3")
-    if x.class == "person" and not y.class and not y.object and not y.unit and not x.unit then
+    if bare_after_people(x, y) then
       -- ("22 people found alive in the trailer were taken to hospital, four
       -- of them in serious condition": "of them" reaches further back)
       -- (so does "more": "400,000 people have fled ..., and nearly half a
@@ -181,8 +188,7 @@ function M.link(out, ctx, text, ti, L)
     local after = out[k].stop + 1
     local _, of_end = text:find("^%s+of%s+th[eo][ms]e?%f[%A]", after)
     if of_end then after = of_end + 1 end
-    if x.class == "person" and not y.class and not y.object and not y.unit and not x.unit
-       and SUBJECT_VERB[(text:match("^%s+(%a+)", after) or ""):lower()] then
+    if bare_after_people(x, y) and SUBJECT_VERB[(text:match("^%s+(%a+)", after) or ""):lower()] then
       local before = text:sub(out[k - 1].stop + 1, out[k].start - 1)
       local sx, sy = ctx:sentence_at(out[k - 1].start), ctx:sentence_at(out[k].start)
       if sx and sy and sy - sx >= 1 and sy - sx <= 2 and #before < 300 and not before:find("\n%s*\n")

@@ -431,7 +431,7 @@ function M.name_before_description(ti, a, b, lo, opts)
   if a - 3 < lo or norm[a - 1] ~= "," or not DETERMINER[norm[a]] then return nil end
   local nb = a - 2
   local na = nb
-  while na - 1 >= lo and na > nb - 3 and is_cap(ti, na - 1) and ti.kind[na - 1] == "word" do na = na - 1 end
+  while na - 1 >= lo and na > nb - 3 and is_cap(ti, na - 1) do na = na - 1 end
   if not M.is_person_name(ti, na, nb) then return nil end
   -- (after a quote's closing mark only: not "In London, The Sun and The
   -- Express reported", "Like Holmes, the private eye rejects")
