@@ -663,7 +663,6 @@ function M.dates(c, opts)
             -- ("rain will continue through the weekend": the coming one)
             local coming = e.row.from == "weekend+" or tense_before(ti, i) == "future"
             local sat = coming and (6 - pw) % 7 or -((pw - 6) % 7)
-            if not coming and sat == 0 and pw ~= 6 then sat = -7 end
             -- ("this weekend" written on its Sunday: the one ending)
             if e.row.from == "weekend+" and pw == 7 then sat = -1 end
             attrs.iso = iso_day(pt + sat * 86400) .. "/" .. iso_day(pt + (sat + 1) * 86400)
